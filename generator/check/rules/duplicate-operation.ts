@@ -1,0 +1,21 @@
+import type { Rule } from "../rule.js";
+
+export const duplicateOperation: Rule = {
+  id: "duplicate-operation",
+  severity: "error",
+  description: "Two operations of a service share a name, a client method, a tc3 action or a chat-rest command.",
+  check(ir, report) {
+    for (const service of ir.services) {
+      const seen = new Map<string, string>();
+      for (const op of service.operations) {
+        const keys: Array<[string, string | undefined]> = [["name", op.name], ["method", op.method], ["action", op.action], ["command", op.command]];
+        for (const [kind, value] of keys) {
+          if (value === undefined) continue;
+          const first = seen.get(`${kind}:${value}`);
+          if (first) report(op.loc, `operation ${kind} "${value}" is already used by ${first}`, [op.suppress, service.suppress]);
+          else seen.set(`${kind}:${value}`, op.file);
+        }
+      }
+    }
+  },
+};

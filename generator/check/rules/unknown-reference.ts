@@ -1,0 +1,51 @@
+import type { Field, Operation, Service } from "../../ir/types.js";
+import type { Rule } from "../rule.js";
+import { isArray, scalarNames } from "./walk.js";
+
+const isInteger = (f: Field) => !isArray(f.type) && scalarNames(f.type).length > 0 && scalarNames(f.type).every((s) => s !== "string" && s !== "boolean" && s !== "float" && s !== "any");
+
+export const unknownReference: Rule = {
+  id: "unknown-reference",
+  severity: "error",
+  description: "Pagination or a time window names a field the operation lacks or of the wrong type, or an error code the operation does not document; a service without a protocol file.",
+  check(ir, report) {
+    for (const service of ir.services) {
+      if (!service.protocolInfo.file) report(service.loc, `no specs/protocols file declares protocol "${service.protocol.name}"`, [service.suppress]);
+      for (const op of service.operations) checkOperation(service, op, report);
+    }
+  },
+};
+
+function checkOperation(service: Service, op: Operation, report: Parameters<typeof unknownReference.check>[1]) {
+  const scopes = [op.suppress, service.suppress];
+  const req = new Map(op.request.fields.map((f) => [f.name, f]));
+  const res = new Map(op.response.fields.map((f) => [f.name, f]));
+  const codes = new Set(op.errors.map((e) => String(e.code)));
+  const p = op.pagination;
+  if (p) {
+    for (const [role, name] of [["page", p.page], ["size", p.size]] as const) {
+      const f = req.get(name);
+      if (!f) report(p.loc, `pagination ${role} "${name}" is not a request field of ${op.name}`, scopes);
+      else if (!isInteger(f)) report(p.loc, `pagination ${role} "${name}" must be an integer field`, scopes);
+    }
+    const items = res.get(p.items);
+    if (!items) report(p.loc, `pagination items "${p.items}" is not a response field of ${op.name}`, scopes);
+    else if (!isArray(items.type)) report(p.loc, `pagination items "${p.items}" must be an array field`, scopes);
+    const total = res.get(p.total);
+    if (!total) report(p.loc, `pagination total "${p.total}" is not a response field of ${op.name}`, scopes);
+    else if (!isInteger(total)) report(p.loc, `pagination total "${p.total}" must be an integer field`, scopes);
+  }
+  for (const w of op.timeWindows) {
+    if (w.error !== undefined && !codes.has(String(w.error))) report(w.loc, `time window error ${JSON.stringify(w.error)} is not a documented error of ${op.name}`, scopes);
+    if (w.kind === "after-event" && !w.event) report(w.loc, "an after-event window needs `event`", scopes);
+    const names = w.kind === "lookback" ? [w.field] : w.kind === "order" ? [w.field, w.notBefore] : [];
+    for (const n of names) {
+      const f = req.get(n);
+      if (!f) report(w.loc, `time window field "${n}" is not a request field of ${op.name}`, scopes);
+      else if (f.constraints.format !== "unix-time") report(w.loc, `time window field "${n}" must have format unix-time`, scopes);
+    }
+    if (w.kind === "lookback" && !w.withinSeconds) report(w.loc, "a lookback window needs `within`", scopes);
+  }
+  if (service.protocol.name === "tc3" && !op.action) report(op.loc, `${op.name} needs \`action\` (protocol tc3)`, scopes);
+  if (service.protocol.name === "chat-rest" && !op.command) report(op.loc, `${op.name} needs \`command\` (protocol chat-rest)`, scopes);
+}

@@ -1,0 +1,16 @@
+import type { Rule } from "../rule.js";
+import { eachField, typeNames } from "./walk.js";
+
+export const unknownType: Rule = {
+  id: "unknown-type",
+  severity: "error",
+  description: "A field refers to a shape the service does not define.",
+  check(ir, report) {
+    for (const service of ir.services) {
+      const known = new Set(service.shapes.map((s) => s.name));
+      for (const { field, scopes } of eachField(service))
+        for (const name of typeNames(field.type))
+          if (!known.has(name)) report(field.loc, `field "${field.name}" refers to unknown type "${name}"`, scopes);
+    }
+  },
+};

@@ -1,0 +1,130 @@
+// Check each spec document against the spec format's own JSON Schema.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { SpecDocument, SpecKind, PathSegment } from "../load/spec-document.js";
+import type { Diagnostic } from "./diagnostic.js";
+
+/** The spec format's schemas ship with the generator, next to the specs they describe. */
+export const SCHEMA_DIR = fileURLToPath(new URL("../../specs/schema/", import.meta.url));
+
+let validators: Record<SpecKind, ValidateFunction> | undefined;
+
+function compile(): Record<SpecKind, ValidateFunction> {
+  if (validators) return validators;
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+  const load = (name: string) => JSON.parse(readFileSync(path.join(SCHEMA_DIR, name), "utf8")) as object;
+  ajv.addSchema(load("common.schema.json"));
+  validators = {
+    service: ajv.compile(load("service.schema.json")),
+    operation: ajv.compile(load("operation.schema.json")),
+    protocol: ajv.compile(load("protocol.schema.json")),
+  };
+  return validators;
+}
+
+function toPath(pointer: string): PathSegment[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length]![b.length]!;
+}
+
+function suggestion(unknown: string, allowed: string[]): string {
+  const best = allowed.map((k) => ({ k, d: editDistance(unknown.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(unknown.length / 3)) ? ` (did you mean "${best.k}"?)` : "";
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return String(value);
+}
+
+/** Drop errors that only repeat what a enclosing oneOf/anyOf already says. */
+function prune(errors: ErrorObject[]): ErrorObject[] {
+  const unions = errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf");
+  const ifs = new Set(errors.filter((e) => e.keyword === "if").map((e) => e.instancePath));
+  return errors.filter((e) => {
+    if (e.keyword === "if") return false;
+    if (e.keyword === "not" && ifs.has(e.instancePath)) return true;
+    return !unions.some((u) => u !== e && e.schemaPath.startsWith(u.schemaPath + "/") );
+  });
+}
+
+function toDiagnostic(doc: SpecDocument, e: ErrorObject): Diagnostic {
+  const p = toPath(e.instancePath);
+  const key = p.length ? String(p[p.length - 1]) : "document";
+  let rule = "schema-value";
+  let message: string;
+  let at = doc.locate(p);
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "required":
+      rule = "schema-required";
+      message = `missing required key "${String(params.missingProperty)}"${p.length ? ` in "${key}"` : ""}`;
+      break;
+    case "additionalProperties": {
+      rule = "schema-unknown-key";
+      const extra = String(params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      message = `unknown key "${extra}"${suggestion(extra, allowed)}`;
+      at = doc.locate([...p, extra], true);
+      break;
+    }
+    case "propertyNames": {
+      rule = "schema-value";
+      const name = String(params.propertyName);
+      message = `"${name}" is not a valid name here`;
+      at = doc.locate([...p, name], true);
+      break;
+    }
+    case "type":
+      rule = "schema-type";
+      message = `"${key}" must be ${String(params.type).replace(",", " or ")}, got ${describe(e.data)}`;
+      break;
+    case "enum":
+      message = `"${key}" must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${describe(e.data)}`;
+      break;
+    case "const":
+      message = `"${key}" must be ${JSON.stringify(params.allowedValue)}, got ${describe(e.data)}`;
+      break;
+    case "pattern":
+      message = `"${key}" is ${describe(e.data)}, which does not match ${String(params.pattern)}`;
+      break;
+    case "oneOf":
+    case "anyOf": {
+      const desc = (e.parentSchema as { description?: string })?.description;
+      rule = "schema-type";
+      message = `"${key}" is ${describe(e.data)}, which is not an allowed form${desc ? `: ${desc}` : ""}`;
+      break;
+    }
+    case "not":
+      message = `"${key}" has a key that is not allowed here`;
+      break;
+    default:
+      message = `"${key}" ${e.message ?? "is invalid"}`;
+  }
+  return { file: doc.file, line: at.line, col: at.col, severity: "error", rule, message };
+}
+
+export function checkAgainstSchema(doc: SpecDocument): Diagnostic[] {
+  if (doc.value === undefined) return [];
+  const validate = compile()[doc.kind];
+  if (validate(doc.value)) return [];
+  return prune(validate.errors ?? []).map((e) => toDiagnostic(doc, e));
+}

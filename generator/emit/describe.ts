@@ -1,0 +1,55 @@
+// Human-readable facts about fields and operations, shared by the doc comments and the Markdown docs.
+import type { Field, Operation, Regions, Service, TypeRef } from "../ir/types.js";
+
+export function wireType(t: TypeRef): string {
+  switch (t.kind) {
+    case "scalar": return t.name;
+    case "shape": return t.name;
+    case "array": return `${wireType(t.items)}[]`;
+    case "union": return t.members.map(wireType).join(" | ");
+  }
+}
+
+/** Constraint phrases, e.g. `1 ≤ value ≤ 200`, `at most 3 items`, `unit: seconds`. */
+export function constraintPhrases(f: Field): string[] {
+  const c = f.constraints;
+  const out: string[] = [];
+  if (c.minimum !== undefined && c.maximum !== undefined) out.push(`${c.minimum} ≤ value ≤ ${c.maximum}`);
+  else if (c.minimum !== undefined) out.push(`≥ ${c.minimum}`);
+  else if (c.maximum !== undefined) out.push(`≤ ${c.maximum}`);
+  if (c.minLength !== undefined) out.push(`at least ${c.minLength} characters`);
+  if (c.maxLength !== undefined) out.push(`at most ${c.maxLength} characters`);
+  if (c.pattern !== undefined) out.push(`matches \`${c.pattern}\``);
+  if (c.minItems !== undefined) out.push(`at least ${c.minItems} items`);
+  if (c.maxItems !== undefined) out.push(`at most ${c.maxItems} items`);
+  if (c.format === "unix-time") out.push(`Unix time in ${f.unit ?? "seconds"}`);
+  else if (c.format) out.push(`format ${c.format}`);
+  else if (f.unit) out.push(`unit: ${f.unit}`);
+  if (f.js === "string") out.push("64-bit integer delivered as exact decimal text");
+  if (f.js === "bigint") out.push("64-bit integer delivered as bigint");
+  if (f.default !== undefined) out.push(`default ${JSON.stringify(f.default)}`);
+  return out;
+}
+
+export function enumPhrases(f: Field): string[] {
+  return (f.enum ?? []).map((e) => `\`${JSON.stringify(e.value)}\`${e.description ? `: ${e.description}` : ""}`);
+}
+
+export function regionsPhrase(r: Regions): string {
+  if (!r.values.length) return r.required ? "required (any region)" : "optional";
+  return `${r.required ? "required" : "optional"}, one of ${r.values.map((v) => `\`${v}\``).join(", ")}`;
+}
+
+export function protocolPhrase(service: Service, op: Operation): string {
+  const p = service.protocol;
+  return p.name === "tc3"
+    ? `${service.protocolInfo.title}: action \`${op.action}\`, version \`${p.version}\`, signing service \`${p.service}\``
+    : `${service.protocolInfo.title}: \`POST /${p.version}/${op.command}\``;
+}
+
+export function durationPhrase(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400} day${seconds === 86400 ? "" : "s"}`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} hour${seconds === 3600 ? "" : "s"}`;
+  if (seconds % 60 === 0) return `${seconds / 60} minute${seconds === 60 ? "" : "s"}`;
+  return `${seconds} seconds`;
+}

@@ -1,0 +1,177 @@
+// Markdown docs: a page per operation, a README per package, an index of every API.
+import type { ErrorDef, Ir, Note, Operation, Service, Shape } from "../ir/types.js";
+import { reachableShapes } from "../ir/usage.js";
+import { constraintPhrases, durationPhrase, enumPhrases, protocolPhrase, regionsPhrase, wireType } from "./describe.js";
+import { mdHeader, serviceFiles, type Emitter, type GeneratedFile } from "./generated-file.js";
+import { code, fence, table } from "./markdown.js";
+import { SymbolRegistry } from "./symbols.js";
+
+function detailsOf(f: Shape["fields"][number]): string {
+  const parts = [f.description.trim(), ...constraintPhrases(f).map((c) => `${c}.`)];
+  const values = enumPhrases(f);
+  if (values.length) parts.push(`Values: ${values.join("; ")}.`);
+  if (f.deprecated) parts.push(`Deprecated: ${f.deprecated}`);
+  return parts.join("\n");
+}
+
+function fieldTable(shape: Shape, symbols: SymbolRegistry, role: "request" | "response" | "shape"): string {
+  if (!shape.fields.length) return "_No fields._";
+  const presence = role === "request" ? "Required" : "Always present";
+  return table(
+    ["Name", "Wire type", "TypeScript", presence, "Null", "Description"],
+    shape.fields.map((f) => [
+      code(f.name),
+      code(wireType(f.type)),
+      code(symbols.fieldType(f) + (f.nullable ? " | null" : "")),
+      f.required ? "yes" : "no",
+      f.nullable ? "may be null" : "",
+      detailsOf(f),
+    ]),
+  );
+}
+
+function notesList(notes: Array<Note & { at?: string }>): string {
+  return notes.map((n) => `- **${n.at ? `${n.at}: ` : ""}${n.topic}.** ${n.text.trim()}${n.ref ? ` (${n.ref})` : ""}`).join("\n");
+}
+
+function errorTable(errors: ErrorDef[]): string {
+  return table(
+    ["Code", "Retry can help", "Description"],
+    errors.map((e) => [code(e.code), e.retryable ? "yes" : "no", e.description.trim() + (e.source ? `\n(source: ${e.source})` : "")]),
+  );
+}
+
+function allNotes(op: Operation, shapes: Shape[]): Array<Note & { at?: string }> {
+  const out: Array<Note & { at?: string }> = [...op.notes];
+  for (const s of shapes) {
+    out.push(...s.notes.map((n) => ({ ...n, at: s.name })));
+    for (const f of s.fields) out.push(...f.notes.map((n) => ({ ...n, at: `${s.name}.${f.name}` })));
+  }
+  for (const e of op.errors.filter((x) => x.scope === "operation")) out.push(...e.notes.map((n) => ({ ...n, at: String(e.code) })));
+  out.push(...op.regions.notes.map((n) => ({ ...n, at: "regions" })));
+  return out;
+}
+
+function timeWindowLine(w: Operation["timeWindows"][number]): string {
+  const err = w.error !== undefined ? ` Otherwise: ${code(w.error)}.` : "";
+  switch (w.kind) {
+    case "after-event":
+      return `- ${w.description.trim()} (only after ${w.event}${w.withinSeconds !== undefined ? `, within ${durationPhrase(w.withinSeconds)}` : ""}).${err}`;
+    case "lookback":
+      return `- ${w.description.trim()} (${code(w.field)} no older than ${durationPhrase(w.withinSeconds)}).${err}`;
+    case "order":
+      return `- ${w.description.trim()} (${code(w.field)} not before ${code(w.notBefore)}).${err}`;
+  }
+}
+
+export function operationPage(service: Service, op: Operation): string {
+  const symbols = new SymbolRegistry(service);
+  const shapes = reachableShapes(service, [op.request, op.response]).filter((s) => s !== op.request && s !== op.response);
+  const facts: string[][] = [
+    ["Protocol", protocolPhrase(service, op)],
+    ["Client method", code(`${service.clientName}.${op.method}(request)`)],
+    ["Endpoints", service.endpoints.map((e) => `${code(e.host)}${e.isDefault ? " (default)" : ""}`).join(", ")],
+    ["Region", regionsPhrase(op.regions)],
+  ];
+  if (op.rateLimit) facts.push(["Rate limit", `${op.rateLimit.requests} requests per ${op.rateLimit.per}`]);
+  if (op.pagination) {
+    const p = op.pagination;
+    facts.push(["Pagination", `page number in ${code(p.page)} (from ${p.firstPage}), page size in ${code(p.size)}${p.maxSize !== undefined ? ` (at most ${p.maxSize})` : ""}; items in ${code(p.items)}, total in ${code(p.total)}`]);
+  }
+  if (op.deprecated) facts.push(["Deprecated", op.deprecated]);
+  const parts: string[] = [
+    mdHeader([op.file, service.file]),
+    `# ${op.name}`,
+    `> ${op.summary.trim()}`,
+    op.description.trim(),
+    table(["", ""], facts),
+  ];
+  if (op.timeWindows.length) parts.push("## Time windows", op.timeWindows.map(timeWindowLine).join("\n"));
+  parts.push("## Request parameters", fieldTable(op.request, symbols, "request"));
+  parts.push("## Response fields", fieldTable(op.response, symbols, "response"));
+  for (const s of shapes) parts.push(`### ${s.name}`, s.description.trim(), fieldTable(s, symbols, "shape"));
+  const own = op.errors.filter((e) => e.scope !== "protocol");
+  const common = op.errors.filter((e) => e.scope === "protocol");
+  parts.push("## Errors", own.length ? errorTable(own) : "_No operation-specific errors are documented._");
+  if (common.length)
+    parts.push(`<details><summary>Common ${service.protocolInfo.title} errors (${common.length})</summary>`, errorTable(common), "</details>");
+  if (op.examples.length) {
+    parts.push("## Examples");
+    for (const ex of op.examples) {
+      parts.push(`### ${ex.title}`);
+      if (ex.description) parts.push(ex.description.trim());
+      parts.push(`Source: ${ex.source}`);
+      if (ex.contradicts)
+        parts.push(`> **This example contradicts its own page** and is kept as published. ${ex.contradicts.reason.trim()} Fails at: ${ex.contradicts.paths.map(code).join(", ")}.`);
+      if (ex.requestText !== undefined) parts.push("Request:", fence("json", ex.requestText));
+      if (ex.responseText !== undefined) parts.push("Response:", fence("json", ex.responseText));
+    }
+  }
+  const notes = allNotes(op, [op.request, op.response, ...shapes]);
+  if (notes.length) parts.push("## Notes", notesList(notes));
+  parts.push("## Source", `${op.source}. Spec: ${code(op.file)}.`);
+  return parts.join("\n\n") + "\n";
+}
+
+export function packageReadme(service: Service): string {
+  const parts: string[] = [
+    mdHeader(serviceFiles(service)),
+    `# ${service.packageName}`,
+    `${service.title}. ${service.description.trim()}`,
+    "## Install",
+    fence("sh", `npm install ${service.packageName}`),
+    "## Operations",
+    table(
+      ["Operation", "Client method", "Summary", "Rate limit"],
+      service.operations.map((op) => [
+        `[${op.name}](docs/${op.name}.md)`,
+        code(op.method),
+        op.summary.trim(),
+        op.rateLimit ? `${op.rateLimit.requests}/${op.rateLimit.per}` : "",
+      ]),
+    ),
+    "## Endpoints",
+    table(
+      ["Id", "Host", "Backup", "Description"],
+      service.endpoints.map((e) => [code(e.id) + (e.isDefault ? " (default)" : ""), code(e.host), e.backup ? code(e.backup) : "", e.description.trim()]),
+    ),
+    "## Regions",
+    regionsPhrase(service.regions) + ".",
+    "## What the package holds",
+    [
+      "- `src/types.ts`: an interface per shape, a request and response type per operation, and each operation's error-code union.",
+      "- `src/metadata.ts`: endpoints, regions, rate limits, pagination, time windows and errors as data.",
+      "- `schemas/`: a JSON Schema (draft-07) per shape, request and response; request schemas refuse unknown fields.",
+      "- `docs/`: a page per operation.",
+    ].join("\n"),
+  ];
+  const notes = [...service.notes, ...service.regions.notes.map((n) => ({ ...n, at: "regions" }))];
+  if (notes.length) parts.push("## Notes", notesList(notes));
+  parts.push("## Sources", service.sources.map((s) => `- ${code(s.id)}: ${s.title}${s.updated ? ` (updated ${s.updated})` : ""}${s.file ? `, ${code(s.file)}` : ""}${s.url ? `, <${s.url}>` : ""}`).join("\n"));
+  return parts.join("\n\n") + "\n";
+}
+
+export function apiIndex(ir: Ir): string {
+  const rows = ir.services.flatMap((s) =>
+    s.operations.map((op) => [code(s.packageName), `[${op.name}](${s.id}/docs/${op.name}.md)`, op.action ? code(op.action) : code(op.command ?? ""), op.summary.trim()]),
+  );
+  return [
+    mdHeader(ir.services.flatMap(serviceFiles)),
+    "# Generated API packages",
+    "Every API generated from `specs/`. Each package's README lists its endpoints, regions and operations.",
+    table(["Package", "Operation", "On the wire", "Summary"], rows),
+  ].join("\n\n") + "\n";
+}
+
+export const docsEmitter: Emitter = {
+  name: "docs",
+  emitService(service): GeneratedFile[] {
+    return [
+      { path: `${service.id}/README.md`, content: packageReadme(service) },
+      ...service.operations.map((op) => ({ path: `${service.id}/docs/${op.name}.md`, content: operationPage(service, op) })),
+    ];
+  },
+  emitAll(ir) {
+    return [{ path: "README.md", content: apiIndex(ir) }];
+  },
+};

@@ -1,0 +1,125 @@
+// Packages: one npm package per service, and the shared runtime package the client and mock issues fill.
+import { Project, StructureKind, VariableDeclarationKind } from "ts-morph";
+import type { Ir, Operation, Service } from "../ir/types.js";
+import { stringifyJson } from "../ir/json-text.js";
+import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
+
+export const RUNTIME_PACKAGE = { name: "@rtc-apigen/runtime", dir: "runtime" };
+export const PACKAGE_VERSION = "0.1.0";
+
+function operationMetadata(op: Operation) {
+  return {
+    name: op.name,
+    ...(op.action ? { action: op.action } : {}),
+    ...(op.command ? { command: op.command } : {}),
+    regions: { required: op.regions.required, values: op.regions.values },
+    rateLimit: op.rateLimit ? { requests: op.rateLimit.requests, per: op.rateLimit.per } : null,
+    pagination: op.pagination
+      ? { page: op.pagination.page, firstPage: op.pagination.firstPage, size: op.pagination.size, maxSize: op.pagination.maxSize ?? null, items: op.pagination.items, total: op.pagination.total }
+      : null,
+    timeWindows: op.timeWindows.map(({ loc: _loc, source: _source, description: _d, ...w }) => w),
+    errors: Object.fromEntries(op.errors.map((e) => [String(e.code), { retryable: e.retryable }])),
+  };
+}
+
+export function serviceMetadata(service: Service) {
+  return {
+    id: service.id,
+    title: service.title,
+    protocol: service.protocol,
+    endpoints: service.endpoints.map((e) => ({ id: e.id, host: e.host, ...(e.backup ? { backup: e.backup } : {}), ...(e.region ? { region: e.region } : {}), default: e.isDefault })),
+    regions: { required: service.regions.required, values: service.regions.values },
+    operations: Object.fromEntries(service.operations.map((op) => [op.method, operationMetadata(op)])),
+  };
+}
+
+function metadataSource(service: Service, project: Project): string {
+  const file = project.createSourceFile(`${service.id}/metadata.ts`, {
+    statements: [
+      {
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: [{ description: `What the spec says about ${service.title}, as data: endpoints, regions, and per operation the rate limit, pagination, time windows and errors (by code, with whether a retry can help).` }],
+        declarations: [{ name: "metadata", initializer: `${stringifyJson(serviceMetadata(service), 2)} as const` }],
+      },
+    ],
+  }, { overwrite: true });
+  return file.getFullText();
+}
+
+function packageJson(name: string, description: string, sources: string[], extra: Record<string, unknown> = {}): string {
+  return (
+    JSON.stringify(
+      {
+        "//": jsonHeaderText(sources),
+        name,
+        version: PACKAGE_VERSION,
+        description,
+        license: "MIT",
+        type: "module",
+        sideEffects: false,
+        engines: { node: ">=20.19" },
+        exports: { ".": "./src/index.ts", "./schemas/*": "./schemas/*", "./package.json": "./package.json" },
+        types: "./src/index.ts",
+        ...extra,
+      },
+      null,
+      2,
+    ) + "\n"
+  );
+}
+
+export const packageEmitter: Emitter = {
+  name: "package",
+  emitService(service): GeneratedFile[] {
+    const sources = serviceFiles(service);
+    const project = new Project({ useInMemoryFileSystem: true });
+    const index = [
+      tsHeader(sources),
+      `export type * from "./types.js";`,
+      `export { metadata } from "./metadata.js";`,
+      "",
+    ].join("\n");
+    return [
+      {
+        path: `${service.id}/package.json`,
+        content: packageJson(service.packageName, service.packageDescription ?? `${service.title}: types, JSON Schemas and docs generated from the spec.`, sources, {
+          dependencies: { [RUNTIME_PACKAGE.name]: PACKAGE_VERSION },
+        }),
+      },
+      { path: `${service.id}/src/index.ts`, content: index },
+      { path: `${service.id}/src/metadata.ts`, content: tsHeader(sources) + "\n" + metadataSource(service, project) },
+    ];
+  },
+  emitAll(ir: Ir): GeneratedFile[] {
+    const sources = ["generator/emit/package-emitter.ts"];
+    return [
+      {
+        path: `${RUNTIME_PACKAGE.dir}/package.json`,
+        content: packageJson(RUNTIME_PACKAGE.name, "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.", sources),
+      },
+      { path: `${RUNTIME_PACKAGE.dir}/src/index.ts`, content: tsHeader(sources) + "\n// Filled by the client and mock work; the generated service packages depend on it.\nexport {};\n" },
+      {
+        path: `${RUNTIME_PACKAGE.dir}/README.md`,
+        content: `${mdHeader(sources)}\n# ${RUNTIME_PACKAGE.name}\n\nThe shared runtime of the generated packages (${ir.services.map((s) => `\`${s.packageName}\``).join(", ")}). It has no runtime dependencies.\n`,
+      },
+      {
+        path: "tsconfig.json",
+        content:
+          JSON.stringify(
+            {
+              "//": jsonHeaderText(sources),
+              compilerOptions: {
+                target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true,
+                exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, types: [],
+              },
+              include: ["*/src/**/*.ts"],
+            },
+            null,
+            2,
+          ) + "\n",
+      },
+    ];
+  },
+};

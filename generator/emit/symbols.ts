@@ -1,0 +1,70 @@
+// The one place that turns IR types and names into TypeScript text.
+import type { EnumValue, Field, Operation, Service, TypeRef } from "../ir/types.js";
+import { pascalCase } from "../ir/names.js";
+
+const RESERVED = new Set(["Array", "Object", "String", "Number", "Boolean", "Date", "Error", "Promise", "Record", "Map", "Set"]);
+
+export class SymbolRegistry {
+  private readonly shapeNames = new Set<string>();
+
+  constructor(readonly service: Service) {
+    for (const s of service.shapes) this.shapeNames.add(s.name);
+    for (const op of service.operations) {
+      this.shapeNames.add(op.request.name);
+      this.shapeNames.add(op.response.name);
+    }
+  }
+
+  shape(name: string): string {
+    if (!this.shapeNames.has(name)) throw new Error(`no shape ${name} in service ${this.service.id}`);
+    return RESERVED.has(name) ? `${pascalCase(this.service.id)}${name}` : name;
+  }
+
+  errorCodeType(op: Operation): string {
+    return `${op.name}ErrorCode`;
+  }
+
+  /** TypeScript text of a field's value (without `| null`). */
+  fieldType(f: Field): string {
+    return this.typeText(f.type, f, f.enum);
+  }
+
+  private typeText(t: TypeRef, f: Field, enumValues: EnumValue[] | undefined): string {
+    switch (t.kind) {
+      case "array": {
+        const inner = this.typeText(t.items, f, enumValues);
+        return /[|&]/.test(inner) ? `Array<${inner}>` : `${inner}[]`;
+      }
+      case "union": {
+        if (enumValues) return literalUnion(enumValues);
+        return unique(t.members.map((m) => this.typeText(m, f, undefined))).join(" | ");
+      }
+      case "shape":
+        return this.shape(t.name);
+      case "scalar": {
+        if (enumValues) return literalUnion(enumValues);
+        switch (t.name) {
+          case "string": return "string";
+          case "boolean": return "boolean";
+          case "any": return "unknown";
+          case "int64":
+          case "uint64": return f.js === "bigint" ? "bigint" : f.js === "string" ? "string" : "number";
+          default: return "number";
+        }
+      }
+    }
+  }
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items.flatMap((i) => i.split(" | ")))];
+}
+
+function literalUnion(values: EnumValue[]): string {
+  return unique(values.map((v) => JSON.stringify(v.value))).join(" | ");
+}
+
+/** `*\/` inside a doc comment would end it. */
+export function docText(text: string): string {
+  return text.replace(/\*\//g, "*\\/").trim();
+}

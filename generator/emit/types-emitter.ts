@@ -1,0 +1,71 @@
+// Types: per service, an interface per shape, a request and a response type per operation,
+// literal unions for enums, error-code unions, doc comments from the spec.
+import { Project, StructureKind, type InterfaceDeclarationStructure, type JSDocStructure, type OptionalKind, type PropertySignatureStructure, type TypeAliasDeclarationStructure } from "ts-morph";
+import type { Field, Operation, Service, Shape } from "../ir/types.js";
+import { constraintPhrases, enumPhrases } from "./describe.js";
+import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
+import { docText, SymbolRegistry } from "./symbols.js";
+
+function fieldDocs(f: Field): OptionalKind<JSDocStructure> {
+  const lines = [docText(f.description)];
+  const facts = constraintPhrases(f);
+  if (facts.length) lines.push("", facts.join("; ") + ".");
+  const values = enumPhrases(f);
+  if (values.length) lines.push("", "Values:", ...values.map((v) => `- ${docText(v)}`));
+  for (const n of f.notes) lines.push("", `Note (${docText(n.topic)}): ${docText(n.text)}`);
+  const tags = f.deprecated ? [{ tagName: "deprecated", text: docText(f.deprecated) }] : [];
+  return { description: lines.join("\n"), tags };
+}
+
+function property(f: Field, symbols: SymbolRegistry): OptionalKind<PropertySignatureStructure> {
+  const base = symbols.fieldType(f);
+  return {
+    name: /^[A-Za-z_$][\w$]*$/.test(f.name) ? f.name : JSON.stringify(f.name),
+    hasQuestionToken: !f.required,
+    type: f.nullable ? `${base} | null` : base,
+    docs: [fieldDocs(f)],
+  };
+}
+
+function shapeInterface(shape: Shape, symbols: SymbolRegistry): InterfaceDeclarationStructure {
+  const lines = [docText(shape.description)];
+  for (const n of shape.notes) lines.push("", `Note (${docText(n.topic)}): ${docText(n.text)}`);
+  return {
+    kind: StructureKind.Interface,
+    name: symbols.shape(shape.name),
+    isExported: true,
+    docs: [{ description: lines.join("\n") }],
+    properties: shape.fields.map((f) => property(f, symbols)),
+  };
+}
+
+function errorCodeAlias(op: Operation, symbols: SymbolRegistry): TypeAliasDeclarationStructure {
+  const codes = [...new Set(op.errors.map((e) => JSON.stringify(e.code)))];
+  return {
+    kind: StructureKind.TypeAlias,
+    name: symbols.errorCodeType(op),
+    isExported: true,
+    docs: [{ description: `Every error code ${op.name} is documented to return: its own, the service's and the protocol's common codes.` }],
+    type: codes.length ? codes.join(" | ") : "never",
+  };
+}
+
+export function emitTypesSource(service: Service, project = new Project({ useInMemoryFileSystem: true })): string {
+  const symbols = new SymbolRegistry(service);
+  const statements: Array<InterfaceDeclarationStructure | TypeAliasDeclarationStructure> = [];
+  for (const op of service.operations) {
+    statements.push(shapeInterface(op.request, symbols));
+    statements.push(shapeInterface(op.response, symbols));
+    statements.push(errorCodeAlias(op, symbols));
+  }
+  for (const shape of service.shapes) statements.push(shapeInterface(shape, symbols));
+  const file = project.createSourceFile(`${service.id}/types.ts`, { statements }, { overwrite: true });
+  return file.getFullText();
+}
+
+export const typesEmitter: Emitter = {
+  name: "types",
+  emitService(service) {
+    return [{ path: `${service.id}/src/types.ts`, content: tsHeader(serviceFiles(service)) + "\n" + emitTypesSource(service) }];
+  },
+};

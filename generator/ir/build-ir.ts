@@ -1,0 +1,271 @@
+// Build: schema-valid spec documents → IR. Assumes the schema check passed.
+import type { LoadedSpecs } from "../load/load-specs.js";
+import type { SpecDocument, PathSegment } from "../load/spec-document.js";
+import { parseJsonText } from "./json-text.js";
+import { camelCase, durationSeconds, pascalCase, requestShapeName, responseShapeName } from "./names.js";
+import { ENVELOPES } from "./protocols.js";
+import type {
+  Constraints, EnumValue, ErrorDef, Example, Field, Ir, JsonValue, Note, Operation, Protocol, ProtocolBinding,
+  Regions, ScalarName, Service, Shape, TimeWindow, TypeRef,
+} from "./types.js";
+
+/* Raw spec shapes, as the JSON Schema guarantees them. */
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const SCALARS = new Set<ScalarName>(["string", "boolean", "integer", "int32", "uint32", "int64", "uint64", "float", "any"]);
+
+export function parseTypeExpr(expr: string | string[]): TypeRef {
+  if (Array.isArray(expr)) return { kind: "union", members: expr.map((e) => parseTypeExpr(e)) };
+  if (expr.endsWith("[]")) return { kind: "array", items: parseTypeExpr(expr.slice(0, -2)) };
+  return SCALARS.has(expr as ScalarName) ? { kind: "scalar", name: expr as ScalarName } : { kind: "shape", name: expr };
+}
+
+class Builder {
+  constructor(private readonly doc: SpecDocument) {}
+
+  loc(path: PathSegment[], key = false) {
+    return this.doc.locate(path, key);
+  }
+
+  notes(raw: Raw | undefined): Note[] {
+    return ((raw?.notes as Raw[] | undefined) ?? []).map((n) => ({ topic: n.topic, text: n.text, ...(n.ref ? { ref: n.ref } : {}) }));
+  }
+
+  field(name: string, raw: Raw, path: PathSegment[]): Field {
+    const c: Constraints = {};
+    for (const k of ["minimum", "maximum", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems"] as const)
+      if (raw[k] !== undefined) (c as Raw)[k] = raw[k];
+    const enumValues: EnumValue[] | undefined = (raw.enum as unknown[] | undefined)?.map((v) =>
+      typeof v === "object" && v !== null ? { ...(v as EnumValue) } : { value: v as string | number },
+    );
+    return {
+      name,
+      type: parseTypeExpr(raw.type),
+      description: raw.description,
+      required: raw.required === true,
+      nullable: raw.nullable === true,
+      ...(raw.js ? { js: raw.js } : {}),
+      constraints: c,
+      ...(raw.unit ? { unit: raw.unit } : {}),
+      ...(enumValues ? { enum: enumValues } : {}),
+      ...(raw.default !== undefined ? { default: raw.default as JsonValue } : {}),
+      ...(raw.example !== undefined ? { example: raw.example as JsonValue } : {}),
+      ...(raw.deprecated ? { deprecated: raw.deprecated } : {}),
+      ...(raw.source ? { source: raw.source } : {}),
+      notes: this.notes(raw),
+      suppress: raw.suppress ?? {},
+      loc: this.loc(path, true),
+    };
+  }
+
+  fields(raw: Raw | undefined, path: PathSegment[]): Field[] {
+    return Object.entries(raw ?? {}).map(([name, f]) => this.field(name, f as Raw, [...path, name]));
+  }
+
+  shape(name: string, raw: Raw, path: PathSegment[]): Shape {
+    return {
+      name,
+      description: raw.description,
+      fields: this.fields(raw.fields, [...path, "fields"]),
+      ...(raw.source ? { source: raw.source } : {}),
+      notes: this.notes(raw),
+      suppress: raw.suppress ?? {},
+      definedIn: this.doc.file,
+      loc: this.loc(path, true),
+    };
+  }
+
+  shapes(raw: Raw | undefined, path: PathSegment[]): Shape[] {
+    return Object.entries(raw ?? {}).map(([name, s]) => this.shape(name, s as Raw, [...path, name]));
+  }
+
+  errors(raw: Raw[] | undefined, path: PathSegment[], scope: ErrorDef["scope"]): ErrorDef[] {
+    return (raw ?? []).map((e, i) => ({
+      code: e.code,
+      description: e.description,
+      retryable: e.retryable,
+      scope,
+      ...(e.source ? { source: e.source } : {}),
+      notes: this.notes(e),
+      suppress: e.suppress ?? {},
+      loc: this.loc([...path, i, "code"]),
+    }));
+  }
+
+  regions(raw: Raw, path: PathSegment[]): Regions {
+    return {
+      required: raw.required,
+      values: raw.values ?? [],
+      ...(raw.source ? { source: raw.source } : {}),
+      notes: this.notes(raw),
+      loc: this.loc(path, true),
+    };
+  }
+}
+
+function buildProtocol(doc: SpecDocument): Protocol {
+  const raw = doc.value as Raw;
+  const b = new Builder(doc);
+  return {
+    name: raw.protocol,
+    title: raw.title,
+    ...(raw.description ? { description: raw.description } : {}),
+    errorCode: raw.errorCode,
+    errors: b.errors(raw.errors, ["errors"], "protocol"),
+    sources: raw.sources,
+    notes: b.notes(raw),
+    file: doc.file,
+  };
+}
+
+function buildExample(b: Builder, raw: Raw, path: PathSegment[], binding: ProtocolBinding): Example {
+  const ex: Example = {
+    title: raw.title,
+    ...(raw.description ? { description: raw.description } : {}),
+    source: raw.source,
+    ...(raw.contradicts ? { contradicts: { reason: raw.contradicts.reason, paths: raw.contradicts.paths } } : {}),
+    suppress: raw.suppress ?? {},
+    loc: b.loc(path),
+  };
+  if (typeof raw.request === "string") {
+    ex.requestText = raw.request;
+    const r = parseJsonText(raw.request);
+    if ("value" in r) ex.request = r.value;
+    else ex.requestParseError = r.error;
+  }
+  if (typeof raw.response === "string") {
+    ex.responseText = raw.response;
+    const r = parseJsonText(raw.response);
+    if ("value" in r) {
+      ex.response = r.value;
+      const body = r.value;
+      const key = ENVELOPES[binding.name].payloadKey;
+      if (body && typeof body === "object" && !Array.isArray(body) && key in body) ex.responsePayload = body[key]!;
+    } else ex.responseParseError = r.error;
+  }
+  return ex;
+}
+
+function buildTimeWindow(b: Builder, raw: Raw, path: PathSegment[]): TimeWindow {
+  const common = {
+    description: raw.description as string,
+    ...(raw.error !== undefined ? { error: raw.error as string | number } : {}),
+    ...(raw.source ? { source: raw.source as string } : {}),
+    loc: b.loc(path),
+  };
+  switch (raw.kind) {
+    case "after-event":
+      return { ...common, kind: "after-event", event: raw.event ?? "", ...(raw.within ? { withinSeconds: durationSeconds(raw.within) } : {}) };
+    case "lookback":
+      return { ...common, kind: "lookback", field: raw.field ?? "", withinSeconds: raw.within ? durationSeconds(raw.within) : 0 };
+    default:
+      return { ...common, kind: "order", field: raw.field ?? "", notBefore: raw.notBefore ?? "" };
+  }
+}
+
+function mergeErrors(...lists: ErrorDef[][]): ErrorDef[] {
+  const seen = new Set<string>();
+  const out: ErrorDef[] = [];
+  for (const list of lists)
+    for (const e of list) {
+      const key = String(e.code);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(e);
+    }
+  return out;
+}
+
+function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" | "shapes">): { op: Operation; localShapes: Shape[] } {
+  const raw = doc.value as Raw;
+  const b = new Builder(doc);
+  const request = b.shape(requestShapeName(raw.name), { description: raw.request.description ?? `Request of ${raw.name} (client method \`${raw.method ?? camelCase(raw.name)}\`).`, fields: raw.request.fields }, ["request"]);
+  const response = b.shape(responseShapeName(raw.name), { description: raw.response.description ?? `Response of ${raw.name}.`, fields: raw.response.fields }, ["response"]);
+  const opErrors = b.errors(raw.errors, ["errors"], "operation");
+  const sizeField = raw.pagination ? request.fields.find((f) => f.name === raw.pagination.size) : undefined;
+  const op: Operation = {
+    name: raw.name,
+    method: raw.method ?? camelCase(raw.name),
+    ...(raw.action ? { action: raw.action } : {}),
+    ...(raw.command ? { command: raw.command } : {}),
+    summary: raw.summary,
+    description: raw.description,
+    source: raw.source,
+    ...(raw.deprecated ? { deprecated: raw.deprecated } : {}),
+    regions: raw.regions ? b.regions(raw.regions, ["regions"]) : service.regions,
+    ...(raw.rateLimit
+      ? { rateLimit: { requests: raw.rateLimit.requests, per: raw.rateLimit.per, ...(raw.rateLimit.source ? { source: raw.rateLimit.source } : {}), loc: b.loc(["rateLimit"], true) } }
+      : {}),
+    timeWindows: ((raw.timeWindows as Raw[] | undefined) ?? []).map((w, i) => buildTimeWindow(b, w, ["timeWindows", i])),
+    ...(raw.pagination
+      ? {
+          pagination: {
+            style: raw.pagination.style,
+            page: raw.pagination.page,
+            firstPage: raw.pagination.firstPage ?? 1,
+            size: raw.pagination.size,
+            ...(sizeField?.constraints.maximum !== undefined ? { maxSize: sizeField.constraints.maximum } : {}),
+            items: raw.pagination.items,
+            total: raw.pagination.total,
+            loc: b.loc(["pagination"], true),
+          },
+        }
+      : {}),
+    request,
+    response,
+    errors: mergeErrors(opErrors, service.serviceErrors, service.protocolInfo.errors),
+    examples: ((raw.examples as Raw[] | undefined) ?? []).map((e, i) => buildExample(b, e, ["examples", i], service.protocol)),
+    notes: b.notes(raw),
+    suppress: raw.suppress ?? {},
+    file: doc.file,
+    loc: b.loc(["name"]),
+  };
+  return { op, localShapes: b.shapes(raw.types, ["types"]) };
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+
+export function buildIr(specs: LoadedSpecs): Ir {
+  const protocols = specs.protocols.map(buildProtocol).sort(byName);
+  const services: Service[] = [];
+  for (const doc of specs.services) {
+    const raw = doc.value as Raw;
+    const b = new Builder(doc);
+    const binding: ProtocolBinding = raw.protocol.name === "tc3"
+      ? { name: "tc3", service: raw.protocol.service, version: raw.protocol.version }
+      : { name: "chat-rest", version: raw.protocol.version };
+    const protocolInfo = protocols.find((p) => p.name === binding.name) ?? {
+      name: binding.name, title: binding.name, errorCode: { type: "string", description: "" }, errors: [], sources: [], notes: [], file: "",
+    };
+    const base = {
+      id: raw.service,
+      title: raw.title,
+      description: raw.description,
+      clientName: raw.client ?? `${pascalCase(raw.service)}Client`,
+      packageName: raw.package.name,
+      ...(raw.package.description ? { packageDescription: raw.package.description } : {}),
+      protocol: binding,
+      protocolInfo,
+      endpoints: (raw.endpoints as Raw[]).map((e, i) => ({
+        id: e.id, host: e.host, ...(e.backup ? { backup: e.backup } : {}), description: e.description, isDefault: e.default === true,
+        ...(e.region ? { region: e.region } : {}), ...(e.source ? { source: e.source } : {}), loc: b.loc(["endpoints", i]),
+      })),
+      regions: b.regions(raw.regions, ["regions"]),
+      serviceErrors: b.errors(raw.errors, ["errors"], "service"),
+      sources: raw.sources,
+      notes: b.notes(raw),
+      suppress: raw.suppress ?? {},
+      file: doc.file,
+      loc: b.loc(["service"]),
+    };
+    const shapes = b.shapes(raw.types, ["types"]);
+    const operations: Operation[] = [];
+    for (const opDoc of specs.operations.filter((o) => o.serviceDir === doc.serviceDir)) {
+      const { op, localShapes } = buildOperation(opDoc, base);
+      operations.push(op);
+      shapes.push(...localShapes);
+    }
+    services.push({ ...base, shapes: shapes.sort(byName), operations: operations.sort(byName) });
+  }
+  return { services: services.sort((a, b) => a.id.localeCompare(b.id)), protocols };
+}

@@ -1,0 +1,233 @@
+// The intermediate representation: plain data, the only contract between specs and emitters.
+// No YAML nodes survive here; every node keeps the spec position it came from.
+
+export interface SourceLoc {
+  /** Path of the spec file, relative to the specs root's parent (e.g. `specs/lcic/GetRoomEvent.yaml`). */
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** A JSON value read without precision loss: integers beyond 2^53 are bigint. */
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
+
+export type ScalarName = "string" | "boolean" | "integer" | "int32" | "uint32" | "int64" | "uint64" | "float" | "any";
+
+export type TypeRef =
+  | { kind: "scalar"; name: ScalarName }
+  | { kind: "shape"; name: string }
+  | { kind: "array"; items: TypeRef }
+  | { kind: "union"; members: TypeRef[] };
+
+export interface EnumValue {
+  value: string | number;
+  description?: string;
+  source?: string;
+}
+
+export interface Note {
+  topic: string;
+  text: string;
+  ref?: string;
+}
+
+export interface Constraints {
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: "unix-time" | "uri" | "ipv4" | "date" | "date-time";
+  minItems?: number;
+  maxItems?: number;
+}
+
+export interface Field {
+  name: string;
+  type: TypeRef;
+  description: string;
+  required: boolean;
+  nullable: boolean;
+  /** How 64-bit integers reach JavaScript; absent for other types. */
+  js?: "number" | "bigint" | "string";
+  constraints: Constraints;
+  unit?: "seconds" | "milliseconds" | "bytes" | "count";
+  enum?: EnumValue[];
+  default?: JsonValue;
+  example?: JsonValue;
+  deprecated?: string;
+  source?: string;
+  notes: Note[];
+  suppress: Record<string, string>;
+  loc: SourceLoc;
+}
+
+export interface Shape {
+  name: string;
+  description: string;
+  fields: Field[];
+  source?: string;
+  notes: Note[];
+  suppress: Record<string, string>;
+  /** The service's shared types live in service.yaml; operation-local ones in the operation file. */
+  definedIn: string;
+  loc: SourceLoc;
+}
+
+export interface ErrorDef {
+  code: string | number;
+  description: string;
+  retryable: boolean;
+  /** Where the code is declared: the protocol's common list, the service, or the operation. */
+  scope: "protocol" | "service" | "operation";
+  source?: string;
+  notes: Note[];
+  suppress: Record<string, string>;
+  loc: SourceLoc;
+}
+
+export interface Regions {
+  required: boolean;
+  /** Empty: any region. */
+  values: string[];
+  source?: string;
+  notes: Note[];
+  loc: SourceLoc;
+}
+
+export interface RateLimit {
+  requests: number;
+  per: "second" | "minute";
+  source?: string;
+  loc: SourceLoc;
+}
+
+export type TimeWindow = {
+  description: string;
+  error?: string | number;
+  source?: string;
+  loc: SourceLoc;
+} & (
+  | { kind: "after-event"; event: string; withinSeconds?: number }
+  | { kind: "lookback"; field: string; withinSeconds: number }
+  | { kind: "order"; field: string; notBefore: string }
+);
+
+export interface Pagination {
+  style: "page-number";
+  page: string;
+  firstPage: number;
+  size: string;
+  /** The largest page: the size field's maximum. */
+  maxSize?: number;
+  items: string;
+  total: string;
+  loc: SourceLoc;
+}
+
+export interface Example {
+  title: string;
+  description?: string;
+  source: string;
+  /** Verbatim JSON text from the page. */
+  requestText?: string;
+  responseText?: string;
+  /** Parsed without precision loss; undefined when absent or not JSON. */
+  request?: JsonValue;
+  /** The whole wire body, envelope included. */
+  response?: JsonValue;
+  /** The part of the body that the operation's response fields describe. */
+  responsePayload?: JsonValue;
+  requestParseError?: string;
+  responseParseError?: string;
+  contradicts?: { reason: string; paths: string[] };
+  suppress: Record<string, string>;
+  loc: SourceLoc;
+}
+
+export interface Operation {
+  name: string;
+  method: string;
+  /** tc3: the action. */
+  action?: string;
+  /** chat-rest: `<servicename>/<command>`. */
+  command?: string;
+  summary: string;
+  description: string;
+  source: string;
+  deprecated?: string;
+  regions: Regions;
+  rateLimit?: RateLimit;
+  timeWindows: TimeWindow[];
+  pagination?: Pagination;
+  request: Shape;
+  response: Shape;
+  /** Documented errors of this operation, then the service's, then the protocol's, without repeats. */
+  errors: ErrorDef[];
+  examples: Example[];
+  notes: Note[];
+  suppress: Record<string, string>;
+  file: string;
+  loc: SourceLoc;
+}
+
+export interface Endpoint {
+  id: string;
+  host: string;
+  backup?: string;
+  description: string;
+  isDefault: boolean;
+  region?: string;
+  source?: string;
+  loc: SourceLoc;
+}
+
+export type ProtocolBinding =
+  | { name: "tc3"; service: string; version: string }
+  | { name: "chat-rest"; version: string };
+
+export interface Protocol {
+  name: ProtocolBinding["name"];
+  title: string;
+  description?: string;
+  errorCode: { type: "string" | "integer"; pattern?: string; minimum?: number; maximum?: number; description: string };
+  errors: ErrorDef[];
+  sources: string[];
+  notes: Note[];
+  file: string;
+}
+
+export interface SourceDoc {
+  id: string;
+  title: string;
+  file?: string;
+  url?: string;
+  updated?: string;
+}
+
+export interface Service {
+  id: string;
+  title: string;
+  description: string;
+  clientName: string;
+  packageName: string;
+  packageDescription?: string;
+  protocol: ProtocolBinding;
+  protocolInfo: Protocol;
+  endpoints: Endpoint[];
+  regions: Regions;
+  /** Shared and operation-local shapes, sorted by name. Request and response shapes are on the operations. */
+  shapes: Shape[];
+  serviceErrors: ErrorDef[];
+  operations: Operation[];
+  sources: SourceDoc[];
+  notes: Note[];
+  suppress: Record<string, string>;
+  file: string;
+  loc: SourceLoc;
+}
+
+export interface Ir {
+  services: Service[];
+  protocols: Protocol[];
+}

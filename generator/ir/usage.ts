@@ -1,0 +1,29 @@
+// Which shapes a request or a response reaches: request shapes refuse unknown fields, response shapes tolerate them.
+import type { Operation, Service, Shape, TypeRef } from "./types.js";
+
+function refs(t: TypeRef): string[] {
+  switch (t.kind) {
+    case "shape": return [t.name];
+    case "array": return refs(t.items);
+    case "union": return t.members.flatMap(refs);
+    default: return [];
+  }
+}
+
+/** The shapes reachable from `roots`, roots first, then by name. */
+export function reachableShapes(service: Service, roots: Shape[]): Shape[] {
+  const byName = new Map(service.shapes.map((s) => [s.name, s]));
+  const seen = new Map<string, Shape>();
+  const visit = (s: Shape) => {
+    if (seen.has(s.name)) return;
+    seen.set(s.name, s);
+    for (const f of s.fields) for (const r of refs(f.type)) { const t = byName.get(r); if (t) visit(t); }
+  };
+  roots.forEach(visit);
+  const rootNames = new Set(roots.map((r) => r.name));
+  return [...roots, ...[...seen.values()].filter((s) => !rootNames.has(s.name)).sort((a, b) => a.name.localeCompare(b.name))];
+}
+
+export function requestShapeNames(service: Service): Set<string> {
+  return new Set(reachableShapes(service, service.operations.map((o: Operation) => o.request)).map((s) => s.name));
+}

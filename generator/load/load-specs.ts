@@ -1,0 +1,65 @@
+// Load: find the spec files under a folder and parse each with positions.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { SpecDocument } from "./spec-document.js";
+import type { Diagnostic } from "../check/diagnostic.js";
+
+export interface LoadedSpecs {
+  protocols: SpecDocument[];
+  services: SpecDocument[];
+  operations: SpecDocument[];
+  /** Display path → text, for printing the offending line. */
+  texts: Map<string, string>;
+  diagnostics: Diagnostic[];
+}
+
+const PROTOCOLS_DIR = "protocols";
+const SCHEMA_DIR = "schema";
+const SERVICE_FILE = "service.yaml";
+
+function isYaml(name: string): boolean {
+  return name.endsWith(".yaml") || name.endsWith(".yml");
+}
+
+/**
+ * Layout: `<specs>/protocols/<name>.yaml`, `<specs>/<service>/service.yaml`,
+ * `<specs>/<service>/<Operation>.yaml`. `<specs>/schema/` holds the format's JSON Schemas.
+ */
+export async function loadSpecs(specsDir: string, displayBase = process.cwd()): Promise<LoadedSpecs> {
+  const result: LoadedSpecs = { protocols: [], services: [], operations: [], texts: new Map(), diagnostics: [] };
+  const display = (abs: string) => path.relative(displayBase, abs).split(path.sep).join("/");
+  const entries = (await readdir(specsDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+
+  const read = async (abs: string, kind: SpecDocument["kind"], serviceDir?: string) => {
+    const text = await readFile(abs, "utf8");
+    const doc = new SpecDocument(display(abs), kind, text, serviceDir);
+    result.texts.set(doc.file, text);
+    result.diagnostics.push(...doc.diagnostics);
+    return doc;
+  };
+
+  for (const entry of entries) {
+    const abs = path.join(specsDir, entry.name);
+    if (!entry.isDirectory()) {
+      if (isYaml(entry.name))
+        result.diagnostics.push({ file: display(abs), line: 1, col: 1, severity: "warning", rule: "spec-layout", message: "spec files belong in protocols/ or in a service folder; this file is ignored" });
+      continue;
+    }
+    if (entry.name === SCHEMA_DIR) continue;
+    const files = (await readdir(abs, { withFileTypes: true })).filter((f) => f.isFile() && isYaml(f.name)).map((f) => f.name).sort();
+    if (entry.name === PROTOCOLS_DIR) {
+      for (const f of files) result.protocols.push(await read(path.join(abs, f), "protocol"));
+      continue;
+    }
+    if (!files.includes(SERVICE_FILE)) {
+      if (files.length)
+        result.diagnostics.push({ file: display(abs), line: 1, col: 1, severity: "error", rule: "spec-layout", message: `service folder "${entry.name}" has no ${SERVICE_FILE}` });
+      continue;
+    }
+    for (const f of files) {
+      const doc = await read(path.join(abs, f), f === SERVICE_FILE ? "service" : "operation", entry.name);
+      (f === SERVICE_FILE ? result.services : result.operations).push(doc);
+    }
+  }
+  return result;
+}

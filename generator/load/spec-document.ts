@@ -1,0 +1,57 @@
+// One parsed spec file with the positions of its nodes.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { SourceLoc } from "../ir/types.js";
+import type { Diagnostic } from "../check/diagnostic.js";
+
+export type SpecKind = "service" | "operation" | "protocol";
+export type PathSegment = string | number;
+
+export class SpecDocument {
+  readonly value: unknown;
+  private readonly doc: Document.Parsed;
+  private readonly lines = new LineCounter();
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    /** Display path, e.g. `specs/lcic/GetRoomEvent.yaml`. */
+    readonly file: string,
+    readonly kind: SpecKind,
+    readonly text: string,
+    /** The service folder name for service and operation files. */
+    readonly serviceDir?: string,
+  ) {
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    for (const e of this.doc.errors) this.diagnostics.push(this.yamlProblem(e.message, e.pos[0], "error"));
+    for (const w of this.doc.warnings) this.diagnostics.push(this.yamlProblem(w.message, w.pos[0], "warning"));
+    this.value = this.doc.errors.length ? undefined : this.doc.toJS({ maxAliasCount: 100 });
+  }
+
+  private yamlProblem(message: string, offset: number, severity: "error" | "warning"): Diagnostic {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, col, severity, rule: "yaml-syntax", message: message.split(/ at line \d+, column \d+/)[0]!.trim() };
+  }
+
+  /** Where the node at `path` starts; with `key`, where its key starts. Falls back to the nearest existing ancestor. */
+  locate(path: readonly PathSegment[], key = false): SourceLoc {
+    let node: unknown = this.doc.contents;
+    let best: { range?: [number, number, number] | null } | undefined = node as Node;
+    let keyNode: Node | undefined;
+    for (const seg of path) {
+      keyNode = undefined;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        keyNode = pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === "number") {
+        node = node.items[seg];
+      } else break;
+      if (node && (node as Node).range) best = node as Node;
+      else if (keyNode) best = keyNode;
+    }
+    const target = key && keyNode ? keyNode : best;
+    const offset = target?.range?.[0] ?? 0;
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, col };
+  }
+}
