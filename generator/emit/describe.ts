@@ -32,7 +32,7 @@ export function constraintPhrases(f: Field): string[] {
 }
 
 export function enumPhrases(f: Field): string[] {
-  return (f.enum ?? []).map((e) => `\`${JSON.stringify(e.value)}\`${e.description ? `: ${e.description}` : ""}`);
+  return (f.enum ?? []).map((e) => `\`${JSON.stringify(e.value)}\`${e.description ? `: ${e.description.trim().replace(/\.$/, "")}` : ""}`);
 }
 
 export function regionsPhrase(r: Regions): string {

@@ -4,7 +4,6 @@ import { reachableShapes } from "../ir/usage.js";
 import { constraintPhrases, durationPhrase, enumPhrases, protocolPhrase, regionsPhrase, wireType } from "./describe.js";
 import { mdHeader, serviceFiles, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { code, fence, table } from "./markdown.js";
-import { SymbolRegistry } from "./symbols.js";
 
 function detailsOf(f: Shape["fields"][number]): string {
   const parts = [f.description.trim(), ...constraintPhrases(f).map((c) => `${c}.`)];
@@ -14,15 +13,14 @@ function detailsOf(f: Shape["fields"][number]): string {
   return parts.join("\n");
 }
 
-function fieldTable(shape: Shape, symbols: SymbolRegistry, role: "request" | "response" | "shape"): string {
+function fieldTable(shape: Shape, role: "request" | "response" | "shape"): string {
   if (!shape.fields.length) return "_No fields._";
   const presence = role === "request" ? "Required" : "Always present";
   return table(
-    ["Name", "Wire type", "TypeScript", presence, "Null", "Description"],
+    ["Name", "Type", presence, "Null", "Description"],
     shape.fields.map((f) => [
       code(f.name),
       code(wireType(f.type)),
-      code(symbols.fieldType(f) + (f.nullable ? " | null" : "")),
       f.required ? "yes" : "no",
       f.nullable ? "may be null" : "",
       detailsOf(f),
@@ -53,19 +51,17 @@ function allNotes(op: Operation, shapes: Shape[]): Array<Note & { at?: string }>
 }
 
 function timeWindowLine(w: Operation["timeWindows"][number]): string {
-  const err = w.error !== undefined ? ` Otherwise: ${code(w.error)}.` : "";
-  switch (w.kind) {
-    case "after-event":
-      return `- ${w.description.trim()} (only after ${w.event}${w.withinSeconds !== undefined ? `, within ${durationPhrase(w.withinSeconds)}` : ""}).${err}`;
-    case "lookback":
-      return `- ${w.description.trim()} (${code(w.field)} no older than ${durationPhrase(w.withinSeconds)}).${err}`;
-    case "order":
-      return `- ${w.description.trim()} (${code(w.field)} not before ${code(w.notBefore)}).${err}`;
-  }
+  const err = w.error !== undefined ? ` Outside it the service answers ${code(w.error)}.` : "";
+  const rule =
+    w.kind === "after-event"
+      ? `Only after ${w.event}${w.withinSeconds !== undefined ? `, within ${durationPhrase(w.withinSeconds)}` : ""}`
+      : w.kind === "lookback"
+        ? `${code(w.field)} no older than ${durationPhrase(w.withinSeconds)}`
+        : `${code(w.field)} not before ${code(w.notBefore)}`;
+  return `- **${rule}.** ${w.description.trim()}${err}`;
 }
 
 export function operationPage(service: Service, op: Operation): string {
-  const symbols = new SymbolRegistry(service);
   const shapes = reachableShapes(service, [op.request, op.response]).filter((s) => s !== op.request && s !== op.response);
   const facts: string[][] = [
     ["Protocol", protocolPhrase(service, op)],
@@ -87,9 +83,9 @@ export function operationPage(service: Service, op: Operation): string {
     table(["", ""], facts),
   ];
   if (op.timeWindows.length) parts.push("## Time windows", op.timeWindows.map(timeWindowLine).join("\n"));
-  parts.push("## Request parameters", fieldTable(op.request, symbols, "request"));
-  parts.push("## Response fields", fieldTable(op.response, symbols, "response"));
-  for (const s of shapes) parts.push(`### ${s.name}`, s.description.trim(), fieldTable(s, symbols, "shape"));
+  parts.push("## Request parameters", fieldTable(op.request, "request"));
+  parts.push("## Response fields", fieldTable(op.response, "response"));
+  for (const s of shapes) parts.push(`### ${s.name}`, s.description.trim(), fieldTable(s, "shape"));
   const own = op.errors.filter((e) => e.scope !== "protocol");
   const common = op.errors.filter((e) => e.scope === "protocol");
   parts.push("## Errors", own.length ? errorTable(own) : "_No operation-specific errors are documented._");

@@ -72,7 +72,10 @@ export class ValueChecker {
     switch (t.kind) {
       case "union": {
         const results = t.members.map((m) => this.checkType(m, f, value, path));
-        return results.some((r) => r.length === 0) ? [] : results.reduce((a, b) => (b.length < a.length ? b : a));
+        if (results.some((r) => r.length === 0)) return [];
+        // Prefer the member whose kind matches (its problem is the specific one), then the fewest problems.
+        const wrongKind = (r: ValueIssue[]) => (r.some((i) => i.path === path && i.code === "type") ? 1 : 0);
+        return results.reduce((a, b) => (wrongKind(b) - wrongKind(a) || b.length - a.length) < 0 ? b : a);
       }
       case "shape": {
         const shape = this.shapes.get(t.name);

@@ -160,8 +160,8 @@ export interface ConferenceRoomInfo {
    *
    * Values:
    * - `"None"`: No status
-   * - `"NotStarted"`: The meeting has not started.
-   * - `"Running"`: The meeting is running.
+   * - `"NotStarted"`: The meeting has not started
+   * - `"Running"`: The meeting is running
    */
   RoomStatus: "None" | "NotStarted" | "Running";
   /** Is microphone support available? */

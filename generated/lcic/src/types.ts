@@ -141,20 +141,20 @@ export interface GetRoomEventRequest {
    * The type of events to query. When set (non-empty), only events of this type are returned and Page and Limit are ignored.
    *
    * Values:
-   * - `""`: No filter (as in the seed example); Page and Limit apply.
-   * - `"RoomStart"`: The class started.
-   * - `"RoomEnd"`: The class ended.
-   * - `"MemberJoin"`: A user joined.
-   * - `"MemberQuit"`: A user left.
-   * - `"RecordFinish"`: Recording is finished.
-   * - `"CameraOn"`: The camera is turned on.
-   * - `"CameraOff"`: The camera is turned off.
-   * - `"MicOn"`: The mic is turned on.
-   * - `"MicOff"`: The mic is turned off.
-   * - `"ScreenOn"`: Screen sharing is enabled.
-   * - `"ScreenOff"`: Screen sharing is disabled.
-   * - `"VisibleOn"`: The page is visible.
-   * - `"VisibleOff"`: The page is invisible.
+   * - `""`: No filter (as in the seed example); Page and Limit apply
+   * - `"RoomStart"`: The class started
+   * - `"RoomEnd"`: The class ended
+   * - `"MemberJoin"`: A user joined
+   * - `"MemberQuit"`: A user left
+   * - `"RecordFinish"`: Recording is finished
+   * - `"CameraOn"`: The camera is turned on
+   * - `"CameraOff"`: The camera is turned off
+   * - `"MicOn"`: The mic is turned on
+   * - `"MicOff"`: The mic is turned off
+   * - `"ScreenOn"`: Screen sharing is enabled
+   * - `"ScreenOff"`: Screen sharing is disabled
+   * - `"VisibleOn"`: The page is visible
+   * - `"VisibleOff"`: The page is invisible
    *
    * Note (Keyword values): The seed lists 5 values; CN metadata lists 13, adding CameraOn, CameraOff, MicOn, MicOff, ScreenOn, ScreenOff, VisibleOn and VisibleOff, and EventInfo.EventType has the same 13 in both metadata editions. Keyword filters by event type, so the spec accepts all 13 (the 8 extra ones marked with their source): a 5-value enum would reject filters the CN documentation offers for events the service does return.
    *
@@ -323,19 +323,19 @@ export interface EventInfo {
    * The event type.
    *
    * Values:
-   * - `"RoomStart"`: The class started.
-   * - `"RoomEnd"`: The class ended.
-   * - `"MemberJoin"`: A user joined.
-   * - `"MemberQuit"`: A user left.
-   * - `"RecordFinish"`: Recording is finished.
-   * - `"CameraOn"`: The camera is turned on.
-   * - `"CameraOff"`: The camera is turned off.
-   * - `"MicOn"`: The mic is turned on.
-   * - `"MicOff"`: The mic is turned off.
-   * - `"ScreenOn"`: Screen sharing is enabled.
-   * - `"ScreenOff"`: Screen sharing is disabled.
-   * - `"VisibleOn"`: The page is visible.
-   * - `"VisibleOff"`: The page is invisible.
+   * - `"RoomStart"`: The class started
+   * - `"RoomEnd"`: The class ended
+   * - `"MemberJoin"`: A user joined
+   * - `"MemberQuit"`: A user left
+   * - `"RecordFinish"`: Recording is finished
+   * - `"CameraOn"`: The camera is turned on
+   * - `"CameraOff"`: The camera is turned off
+   * - `"MicOn"`: The mic is turned on
+   * - `"MicOff"`: The mic is turned off
+   * - `"ScreenOn"`: Screen sharing is enabled
+   * - `"ScreenOff"`: Screen sharing is disabled
+   * - `"VisibleOn"`: The page is visible
+   * - `"VisibleOff"`: The page is invisible
    *
    * Note (All 13 event types): Both metadata editions list 13 event types for EventType (the seed's Keyword list has only the first 5). The intl-en text spells two of them "Camera0n" and "Camera0ff" with a digit zero; the wire values are CameraOn and CameraOff, as in CN metadata, so the enum uses those.
    *

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { SpecDocument } from "../../generator/load/spec-document.js";
+
+const text = ["name: GetThing", "request:", "  fields:", "    Limit:", "      type: uint64", "      maximum: 200", "examples:", "  - title: one", ""].join("\n");
+
+describe("SpecDocument", () => {
+  it("locates values and keys by path", () => {
+    const doc = new SpecDocument("specs/x/GetThing.yaml", "operation", text, "x");
+    expect(doc.diagnostics).toEqual([]);
+    expect(doc.locate(["request", "fields", "Limit", "maximum"])).toEqual({ file: "specs/x/GetThing.yaml", line: 6, col: 16 });
+    expect(doc.locate(["request", "fields", "Limit"], true)).toMatchObject({ line: 4, col: 5 });
+    expect(doc.locate(["examples", 0, "title"])).toMatchObject({ line: 8, col: 12 });
+  });
+
+  it("falls back to the nearest existing ancestor", () => {
+    const doc = new SpecDocument("a.yaml", "operation", text);
+    expect(doc.locate(["request", "fields", "Nope", "type"])).toMatchObject({ line: 4 });
+  });
+
+  it("reports YAML syntax errors with their position and no value", () => {
+    const doc = new SpecDocument("bad.yaml", "operation", "name: A\nrequest:\n  fields: [a, b\n", "x");
+    expect(doc.value).toBeUndefined();
+    expect(doc.diagnostics.length).toBeGreaterThan(0);
+    expect(doc.diagnostics[0]).toMatchObject({ file: "bad.yaml", severity: "error", rule: "yaml-syntax" });
+    expect(doc.diagnostics[0]!.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it("refuses duplicate keys", () => {
+    const doc = new SpecDocument("dup.yaml", "operation", "name: A\nname: B\n");
+    expect(doc.diagnostics.map((d) => [d.line, d.rule])).toEqual([[2, "yaml-syntax"]]);
+  });
+});
