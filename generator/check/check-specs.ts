@@ -4,7 +4,7 @@ import type { SpecDocument, PathSegment } from "../load/spec-document.js";
 import { buildIr } from "../ir/build-ir.js";
 import type { Ir } from "../ir/types.js";
 import { compareDiagnostics, hasErrors, type Diagnostic } from "./diagnostic.js";
-import { checkAgainstSchema } from "./schema-check.js";
+import { checkAgainstSchema, suggestion } from "./schema-check.js";
 import { RULES } from "./rules/index.js";
 import type { Rule } from "./rule.js";
 
@@ -35,7 +35,7 @@ function unknownRuleIds(docs: SpecDocument[], rules: readonly Rule[]): Diagnosti
       for (const id of Object.keys(map))
         if (!ids.has(id)) {
           const at = doc.locate([...path, id], true);
-          out.push({ ...at, severity: "warning", rule: "unknown-rule", message: `suppress names unknown rule "${id}"` });
+          out.push({ ...at, severity: "warning", rule: "unknown-rule", message: `suppress names unknown rule "${id}"${suggestion(id, [...ids])}` });
         }
   return out;
 }

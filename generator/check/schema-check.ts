@@ -42,9 +42,29 @@ function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-function suggestion(unknown: string, allowed: string[]): string {
+/** ` (did you mean "x"?)` for the closest allowed name, or "" when none is close. */
+export function suggestion(unknown: string, allowed: readonly string[]): string {
   const best = allowed.map((k) => ({ k, d: editDistance(unknown.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
   return best && best.d <= Math.max(2, Math.floor(unknown.length / 3)) ? ` (did you mean "${best.k}"?)` : "";
+}
+
+/** What a path ends at, for messages: the key, or `list[i]` for a list item. */
+function label(p: PathSegment[]): string {
+  const last = p[p.length - 1];
+  if (last === undefined) return "the document";
+  if (typeof last === "number") return `${String(p[p.length - 2] ?? "")}[${last}]`;
+  return `"${last}"`;
+}
+
+const ARTICLE: Record<string, string> = {
+  string: "a string", number: "a number", integer: "an integer", boolean: "a boolean",
+  object: "a mapping", array: "a list", null: "null",
+};
+
+/** ajv's `params.type` ("number", "string,integer" or a list) as words. */
+function typeWords(type: unknown): string {
+  const names = (Array.isArray(type) ? type.map(String) : String(type).split(",")).map((t) => ARTICLE[t] ?? t);
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}` : names[0] ?? "";
 }
 
 function describe(value: unknown): string {
@@ -68,7 +88,7 @@ function prune(errors: ErrorObject[]): ErrorObject[] {
 
 function toDiagnostic(doc: SpecDocument, e: ErrorObject): Diagnostic {
   const p = toPath(e.instancePath);
-  const key = p.length ? String(p[p.length - 1]) : "document";
+  const key = label(p);
   let rule = "schema-value";
   let message: string;
   let at = doc.locate(p);
@@ -76,7 +96,7 @@ function toDiagnostic(doc: SpecDocument, e: ErrorObject): Diagnostic {
   switch (e.keyword) {
     case "required":
       rule = "schema-required";
-      message = `missing required key "${String(params.missingProperty)}"${p.length ? ` in "${key}"` : ""}`;
+      message = `missing required key "${String(params.missingProperty)}"${p.length ? ` in ${key}` : ""}`;
       break;
     case "additionalProperties": {
       rule = "schema-unknown-key";
@@ -95,29 +115,29 @@ function toDiagnostic(doc: SpecDocument, e: ErrorObject): Diagnostic {
     }
     case "type":
       rule = "schema-type";
-      message = `"${key}" must be ${String(params.type).replace(",", " or ")}, got ${describe(e.data)}`;
+      message = `${key} must be ${typeWords(params.type)}, got ${describe(e.data)}`;
       break;
     case "enum":
-      message = `"${key}" must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${describe(e.data)}`;
+      message = `${key} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${describe(e.data)}`;
       break;
     case "const":
-      message = `"${key}" must be ${JSON.stringify(params.allowedValue)}, got ${describe(e.data)}`;
+      message = `${key} must be ${JSON.stringify(params.allowedValue)}, got ${describe(e.data)}`;
       break;
     case "pattern":
-      message = `"${key}" is ${describe(e.data)}, which does not match ${String(params.pattern)}`;
+      message = `${key} is ${describe(e.data)}, which does not match ${String(params.pattern)}`;
       break;
     case "oneOf":
     case "anyOf": {
       const desc = (e.parentSchema as { description?: string })?.description;
       rule = "schema-type";
-      message = `"${key}" is ${describe(e.data)}, which is not an allowed form${desc ? `: ${desc}` : ""}`;
+      message = `${key} is ${describe(e.data)}, which is not an allowed form${desc ? `: ${desc}` : ""}`;
       break;
     }
     case "not":
-      message = `"${key}" has a key that is not allowed here`;
+      message = `${key} has a key that is not allowed here`;
       break;
     default:
-      message = `"${key}" ${e.message ?? "is invalid"}`;
+      message = `${key} ${e.message ?? "is invalid"}`;
   }
   return { file: doc.file, line: at.line, col: at.col, severity: "error", rule, message };
 }

@@ -52,8 +52,20 @@ export async function loadSpecs(specsDir: string, displayBase = process.cwd()): 
       continue;
     }
     if (!files.includes(SERVICE_FILE)) {
-      if (files.length)
-        result.diagnostics.push({ file: display(abs), line: 1, col: 1, severity: "error", rule: "spec-layout", message: `service folder "${entry.name}" has no ${SERVICE_FILE}` });
+      // Report on the folder's first spec file (a folder has no line to point at), with its text
+      // so the offending line can be shown.
+      const [first] = files;
+      if (first !== undefined) {
+        const firstAbs = path.join(abs, first);
+        result.texts.set(display(firstAbs), await readFile(firstAbs, "utf8"));
+        const near = files.find((f) => f.toLowerCase() === SERVICE_FILE || f.toLowerCase() === "service.yml");
+        const hint = near ? ` (found "${near}"; the name must be exactly ${SERVICE_FILE})` : "";
+        const ignored = files.length === 1 ? `${first} is` : `its ${files.length} spec files are`;
+        result.diagnostics.push({
+          file: display(firstAbs), line: 1, col: 1, severity: "error", rule: "spec-layout",
+          message: `service folder "${entry.name}" has no ${SERVICE_FILE}${hint}, so ${ignored} not loaded`,
+        });
+      }
       continue;
     }
     for (const f of files) {

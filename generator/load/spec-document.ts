@@ -27,6 +27,9 @@ export class SpecDocument {
   }
 
   private yamlProblem(message: string, offset: number, severity: "error" | "warning"): Diagnostic {
+    // Indentation errors start at the line's first space; point at the misplaced token instead.
+    const rest = this.text.slice(offset).match(/^ +(?=[^\s])/);
+    if (rest && (offset === 0 || this.text[offset - 1] === "\n")) offset += rest[0].length;
     const { line, col } = this.lines.linePos(offset);
     return { file: this.file, line, col, severity, rule: "yaml-syntax", message: message.split(/ at line \d+, column \d+/)[0]!.trim() };
   }

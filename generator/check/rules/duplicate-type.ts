@@ -7,11 +7,17 @@ export const duplicateType: Rule = {
   description: "A shape name is defined twice in a service (request and response types count as `<Op>Request`/`<Op>Response`).",
   check(ir, report) {
     for (const service of ir.services) {
-      const seen = new Map<string, string>();
-      for (const { shape, scopes } of eachShape(service)) {
+      const seen = new Map<string, { file: string; ofOperation: boolean }>();
+      for (const { shape, operation, scopes } of eachShape(service)) {
         const first = seen.get(shape.name);
-        if (first) report(shape.loc, `type "${shape.name}" is already defined in ${first}`, scopes);
-        else seen.set(shape.name, shape.definedIn);
+        if (!first) {
+          seen.set(shape.name, { file: shape.definedIn, ofOperation: operation !== undefined });
+          continue;
+        }
+        // Two operations with one request/response type share a name: duplicate-operation says so.
+        if (operation && first.ofOperation) continue;
+        const what = operation ? ` (the ${shape === operation.request ? "request" : "response"} type of ${operation.name})` : "";
+        report(shape.loc, `type "${shape.name}"${what} is already defined in ${first.file}`, scopes);
       }
     }
   },

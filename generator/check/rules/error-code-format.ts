@@ -19,12 +19,13 @@ export const errorCodeFormat: Rule = {
   description: "An error code is not in its protocol's form, or appears twice in one list.",
   check(ir, report) {
     const checkList = (list: ErrorDef[], p: Protocol, outer: Record<string, string>[]) => {
-      const seen = new Set<string>();
+      const seen = new Map<string, ErrorDef>();
       for (const e of list) {
         const problem = codeProblem(e.code, p);
         if (problem) report(e.loc, `error code ${JSON.stringify(e.code)} ${problem}`, [e.suppress, ...outer]);
-        if (seen.has(String(e.code))) report(e.loc, `error code ${JSON.stringify(e.code)} is listed twice`, [e.suppress, ...outer]);
-        seen.add(String(e.code));
+        const first = seen.get(String(e.code));
+        if (first) report(e.loc, `error code ${JSON.stringify(e.code)} is listed twice (first at line ${first.loc.line})`, [e.suppress, ...outer]);
+        else seen.set(String(e.code), e);
       }
     };
     for (const p of ir.protocols) checkList(p.errors, p, []);
