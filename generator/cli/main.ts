@@ -20,7 +20,12 @@ Options:
 Exit codes: 0 done (or no drift), 1 drift found by --check, 2 the specs have errors,
 64 bad command line, 70 internal error.`;
 
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+/** Where the CLI prints: process.stdout/stderr, or a test's sink. */
+export interface Output {
+  write(text: string): unknown;
+}
+
+export async function main(argv: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
   let args;
   try {
     args = parseArgs({

@@ -21,7 +21,12 @@ export class SpecDocument {
     readonly serviceDir?: string,
   ) {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
-    for (const e of this.doc.errors) this.diagnostics.push(this.yamlProblem(e.message, e.pos[0], "error"));
+    for (const e of this.doc.errors) {
+      // Name the repeated key: yaml only says "Map keys must be unique".
+      const key = e.code === "DUPLICATE_KEY" ? /^(?:"[^"\n]*"|'[^'\n]*'|[^:\n]*?)(?=\s*:)/.exec(text.slice(e.pos[0]))?.[0] : undefined;
+      const message = key ? `duplicate key ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`}: map keys must be unique` : e.message;
+      this.diagnostics.push(this.yamlProblem(message, e.pos[0], "error"));
+    }
     for (const w of this.doc.warnings) this.diagnostics.push(this.yamlProblem(w.message, w.pos[0], "warning"));
     this.value = this.doc.errors.length ? undefined : this.doc.toJS({ maxAliasCount: 100 });
   }

@@ -22,8 +22,8 @@ export const contradictingLimits: Rule = {
         const numeric = scalars.some((s) => NUMERIC.has(s));
         const stringy = scalars.includes("string");
         if (!numeric && (c.minimum !== undefined || c.maximum !== undefined)) report(f.loc, `field "${f.name}": minimum/maximum apply to numbers, not to ${scalars.join("|") || "a shape"}`, scopes);
-        if (!stringy && (c.minLength !== undefined || c.maxLength !== undefined || c.pattern !== undefined)) report(f.loc, `field "${f.name}": minLength/maxLength/pattern apply to strings`, scopes);
-        if (!isArray(f.type) && (c.minItems !== undefined || c.maxItems !== undefined)) report(f.loc, `field "${f.name}": minItems/maxItems apply to arrays`, scopes);
+        if (!stringy && (c.minLength !== undefined || c.maxLength !== undefined || c.pattern !== undefined)) report(f.loc, `field "${f.name}": minLength/maxLength/pattern apply to strings, not to ${scalars.join("|") || "a shape"}`, scopes);
+        if (!isArray(f.type) && (c.minItems !== undefined || c.maxItems !== undefined)) report(f.loc, `field "${f.name}": minItems/maxItems apply to arrays, not to ${scalars.join("|") || "a shape"}`, scopes);
         for (const e of f.enum ?? []) {
           if (typeof e.value === "number" && ((c.minimum !== undefined && e.value < c.minimum) || (c.maximum !== undefined && e.value > c.maximum)))
             report(f.loc, `field "${f.name}": enum value ${e.value} is outside ${c.minimum ?? "-∞"}..${c.maximum ?? "∞"}`, scopes);
