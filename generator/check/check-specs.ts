@@ -40,13 +40,20 @@ function unknownRuleIds(docs: SpecDocument[], rules: readonly Rule[]): Diagnosti
   return out;
 }
 
-export function runRules(ir: Ir, rules: readonly Rule[] = RULES): Pick<CheckResult, "diagnostics" | "suppressed"> {
+/**
+ * Run the lint rules. A problem is suppressed by the `suppress:` maps its rule names (the node and
+ * its owners in the IR) and, given the documents, by those of every node that contains its
+ * position, so a `suppress:` on any node (an endpoint, pagination, a time window, ...) works.
+ */
+export function runRules(ir: Ir, rules: readonly Rule[] = RULES, docs: readonly SpecDocument[] = []): Pick<CheckResult, "diagnostics" | "suppressed"> {
   const diagnostics: Diagnostic[] = [];
   const suppressed: CheckResult["suppressed"] = [];
+  const byFile = new Map(docs.map((d) => [d.file, d]));
   for (const rule of rules)
     rule.check(ir, (loc, message, scopes) => {
       const d: Diagnostic = { ...loc, severity: rule.severity, rule: rule.id, message };
-      const reason = scopes.map((s) => s?.[rule.id]).find((r) => r !== undefined);
+      const enclosing = byFile.get(loc.file)?.suppressionsAt(loc.line, loc.col) ?? [];
+      const reason = [...scopes, ...enclosing].map((s) => s?.[rule.id]).find((r) => r !== undefined);
       if (reason !== undefined) suppressed.push({ ...d, reason });
       else diagnostics.push(d);
     });
@@ -58,7 +65,7 @@ export function checkSpecs(specs: LoadedSpecs): CheckResult {
   const diagnostics = [...specs.diagnostics, ...docs.flatMap(checkAgainstSchema)];
   if (hasErrors(diagnostics)) return { diagnostics: diagnostics.sort(compareDiagnostics), suppressed: [] };
   const ir = buildIr(specs);
-  const linted = runRules(ir);
+  const linted = runRules(ir, RULES, docs);
   const all = [...diagnostics, ...unknownRuleIds(docs, RULES), ...linted.diagnostics].sort(compareDiagnostics);
-  return { diagnostics: all, suppressed: linted.suppressed, ...(hasErrors(all) ? {} : { ir }) };
+  return { diagnostics: all, suppressed: linted.suppressed.sort(compareDiagnostics), ...(hasErrors(all) ? {} : { ir }) };
 }

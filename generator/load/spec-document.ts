@@ -39,6 +39,35 @@ export class SpecDocument {
     return { file: this.file, line, col, severity, rule: "yaml-syntax", message: message.split(/ at line \d+, column \d+/)[0]!.trim() };
   }
 
+  /**
+   * The `suppress:` maps of every mapping that contains the position (a key counts as inside the
+   * value it names), innermost first: a suppression covers its node and everything inside it.
+   */
+  suppressionsAt(line: number, col: number): Array<Record<string, string>> {
+    const start = this.lines.lineStarts[line - 1];
+    if (start === undefined) return [];
+    const offset = start + col - 1;
+    const found: Array<Record<string, string>> = [];
+    const inside = (from: number | undefined, to: number | undefined) => from !== undefined && to !== undefined && from <= offset && offset < to;
+    let node: unknown = this.doc.contents;
+    while (node) {
+      let next: unknown;
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isPair(pair)) continue;
+          const key = pair.key as Node | null;
+          const value = pair.value as Node | null;
+          if (isScalar(key) && key.value === "suppress" && isMap(value)) found.unshift(value.toJSON() as Record<string, string>);
+          if (!next && inside(key?.range?.[0] ?? value?.range?.[0], (value ?? key)?.range?.[1])) next = value;
+        }
+      } else if (isSeq(node)) {
+        next = node.items.find((item) => inside((item as Node | null)?.range?.[0], (item as Node | null)?.range?.[1]));
+      }
+      node = next;
+    }
+    return found;
+  }
+
   /** Where the node at `path` starts; with `key`, where its key starts. Falls back to the nearest existing ancestor. */
   locate(path: readonly PathSegment[], key = false): SourceLoc {
     let node: unknown = this.doc.contents;
