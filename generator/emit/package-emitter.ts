@@ -17,7 +17,7 @@ function operationMetadata(op: Operation) {
     pagination: op.pagination
       ? { page: op.pagination.page, firstPage: op.pagination.firstPage, size: op.pagination.size, maxSize: op.pagination.maxSize ?? null, items: op.pagination.items, total: op.pagination.total }
       : null,
-    timeWindows: op.timeWindows.map(({ loc: _loc, source: _source, description: _d, ...w }) => w),
+    timeWindows: op.timeWindows.map(({ loc: _loc, at: _at, source: _source, description: _d, ...w }) => w),
     errors: Object.fromEntries(op.errors.map((e) => [String(e.code), { retryable: e.retryable }])),
   };
 }

@@ -5,7 +5,7 @@ import { parseJsonText } from "./json-text.js";
 import { camelCase, durationSeconds, pascalCase, requestShapeName, responseShapeName } from "./names.js";
 import { ENVELOPES } from "./protocols.js";
 import type {
-  Constraints, EnumValue, ErrorDef, Example, Field, Ir, JsonValue, Note, Operation, Protocol, ProtocolBinding,
+  KeyLocs, Constraints, EnumValue, ErrorDef, Example, Field, Ir, JsonValue, Note, Operation, Protocol, ProtocolBinding,
   Regions, ScalarName, Service, Shape, TimeWindow, TypeRef,
 } from "./types.js";
 
@@ -25,6 +25,13 @@ class Builder {
 
   loc(path: PathSegment[], key = false) {
     return this.doc.locate(path, key);
+  }
+
+  /** Positions of the values of the keys `raw` has. */
+  at(raw: Raw, path: PathSegment[]): KeyLocs {
+    const out: KeyLocs = {};
+    for (const k of Object.keys(raw)) out[k] = this.doc.locate([...path, k]);
+    return out;
   }
 
   notes(raw: Raw | undefined): Note[] {
@@ -55,6 +62,7 @@ class Builder {
       notes: this.notes(raw),
       suppress: raw.suppress ?? {},
       loc: this.loc(path, true),
+      at: this.at(raw, path),
     };
   }
 
@@ -99,6 +107,7 @@ class Builder {
       ...(raw.source ? { source: raw.source } : {}),
       notes: this.notes(raw),
       loc: this.loc(path, true),
+      at: this.at(raw, path),
     };
   }
 }
@@ -152,6 +161,7 @@ function buildTimeWindow(b: Builder, raw: Raw, path: PathSegment[]): TimeWindow 
     ...(raw.error !== undefined ? { error: raw.error as string | number } : {}),
     ...(raw.source ? { source: raw.source as string } : {}),
     loc: b.loc(path),
+    at: b.at(raw, path),
   };
   switch (raw.kind) {
     case "after-event":
@@ -163,16 +173,14 @@ function buildTimeWindow(b: Builder, raw: Raw, path: PathSegment[]): TimeWindow 
   }
 }
 
+/** Operation, then service, then protocol errors; a later list never repeats a code an earlier one has.
+ * Repeats inside one list are kept so the error-code-format rule can report them. */
 function mergeErrors(...lists: ErrorDef[][]): ErrorDef[] {
-  const seen = new Set<string>();
   const out: ErrorDef[] = [];
-  for (const list of lists)
-    for (const e of list) {
-      const key = String(e.code);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(e);
-    }
+  for (const list of lists) {
+    const before = new Set(out.map((e) => String(e.code)));
+    out.push(...list.filter((e) => !before.has(String(e.code))));
+  }
   return out;
 }
 
@@ -208,6 +216,7 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
             items: raw.pagination.items,
             total: raw.pagination.total,
             loc: b.loc(["pagination"], true),
+            at: b.at(raw.pagination, ["pagination"]),
           },
         }
       : {}),
@@ -248,7 +257,7 @@ export function buildIr(specs: LoadedSpecs): Ir {
       protocolInfo,
       endpoints: (raw.endpoints as Raw[]).map((e, i) => ({
         id: e.id, host: e.host, ...(e.backup ? { backup: e.backup } : {}), description: e.description, isDefault: e.default === true,
-        ...(e.region ? { region: e.region } : {}), ...(e.source ? { source: e.source } : {}), loc: b.loc(["endpoints", i]),
+        ...(e.region ? { region: e.region } : {}), ...(e.source ? { source: e.source } : {}), loc: b.loc(["endpoints", i]), at: b.at(e, ["endpoints", i]),
       })),
       regions: b.regions(raw.regions, ["regions"]),
       serviceErrors: b.errors(raw.errors, ["errors"], "service"),

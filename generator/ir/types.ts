@@ -8,6 +8,9 @@ export interface SourceLoc {
   col: number;
 }
 
+/** Where the value of each key of a node is, so a diagnostic can point at `maximum: 0`, not at the field. */
+export type KeyLocs = Partial<Record<string, SourceLoc>>;
+
 /** A JSON value read without precision loss: integers beyond 2^53 are bigint. */
 export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -60,6 +63,7 @@ export interface Field {
   notes: Note[];
   suppress: Record<string, string>;
   loc: SourceLoc;
+  at: KeyLocs;
 }
 
 export interface Shape {
@@ -93,6 +97,7 @@ export interface Regions {
   source?: string;
   notes: Note[];
   loc: SourceLoc;
+  at: KeyLocs;
 }
 
 export interface RateLimit {
@@ -107,6 +112,7 @@ export type TimeWindow = {
   error?: string | number;
   source?: string;
   loc: SourceLoc;
+  at: KeyLocs;
 } & (
   | { kind: "after-event"; event: string; withinSeconds?: number }
   | { kind: "lookback"; field: string; withinSeconds: number }
@@ -123,6 +129,7 @@ export interface Pagination {
   items: string;
   total: string;
   loc: SourceLoc;
+  at: KeyLocs;
 }
 
 export interface Example {
@@ -180,6 +187,7 @@ export interface Endpoint {
   region?: string;
   source?: string;
   loc: SourceLoc;
+  at: KeyLocs;
 }
 
 export type ProtocolBinding =

@@ -21,10 +21,7 @@ const UPDATE = process.env.UPDATE_EXPECTED === "1";
  * Cases whose expected.txt says what the generator should report but does not yet. They run as
  * expected failures, so fixing the bug turns them red until the entry is removed.
  */
-const KNOWN_BUGS: Record<string, string> = {
-  "error-code-duplicate-in-operation":
-    "generator/ir/build-ir.ts mergeErrors drops a code repeated in an operation's own errors list, so error-code-format never sees the repeat",
-};
+const KNOWN_BUGS: Record<string, string> = {};
 
 const cases = readdirSync(CASES, { withFileTypes: true })
   .filter((d) => d.isDirectory())

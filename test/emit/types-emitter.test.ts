@@ -5,10 +5,10 @@ import type { Field, Service, Shape } from "../../generator/ir/types.js";
 
 const loc = { file: "specs/x/service.yaml", line: 1, col: 1 };
 const f = (name: string, type: string | string[], extra: Partial<Field> = {}): Field => ({
-  name, type: parseTypeExpr(type), description: `${name} field`, required: false, nullable: false, constraints: {}, notes: [], suppress: {}, loc, ...extra,
+  name, type: parseTypeExpr(type), description: `${name} field`, required: false, nullable: false, constraints: {}, notes: [], suppress: {}, loc, at: {}, ...extra,
 });
 const shape = (name: string, fields: Field[], description = name): Shape => ({ name, description, fields, notes: [], suppress: {}, definedIn: loc.file, loc });
-const regions = { required: false, values: [], notes: [], loc };
+const regions = { required: false, values: [], notes: [], loc, at: {} };
 
 const service: Service = {
   id: "x", title: "X", description: "X", clientName: "XClient", packageName: "@t/x", protocol: { name: "tc3", service: "x", version: "2020-01-01" },

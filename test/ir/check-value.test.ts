@@ -5,7 +5,7 @@ import type { Field, Shape } from "../../generator/ir/types.js";
 
 const loc = { file: "x.yaml", line: 1, col: 1 };
 const f = (name: string, type: string | string[], extra: Partial<Field> = {}): Field => ({
-  name, type: parseTypeExpr(type), description: name, required: true, nullable: false, constraints: {}, notes: [], suppress: {}, loc, ...extra,
+  name, type: parseTypeExpr(type), description: name, required: true, nullable: false, constraints: {}, notes: [], suppress: {}, loc, at: {}, ...extra,
 });
 const shape = (name: string, fields: Field[]): Shape => ({ name, description: name, fields, notes: [], suppress: {}, definedIn: "x.yaml", loc });
 

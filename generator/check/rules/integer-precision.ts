@@ -14,10 +14,10 @@ export const integerPrecision: Rule = {
         const { minimum, maximum } = f.constraints;
         const bounded = maximum !== undefined && maximum <= SAFE && (minimum ?? 0) >= -SAFE;
         if (wide && !f.js && !bounded)
-          report(f.loc, `field "${f.name}" is a 64-bit integer that can pass 2^53: set js to number, bigint or string`, scopes);
-        if (!wide && f.js) report(f.loc, `field "${f.name}": js applies to int64/uint64 fields only`, scopes);
+          report(f.at.type ?? f.loc, `field "${f.name}" is a 64-bit integer that can pass 2^53: set js to number, bigint or string`, scopes);
+        if (!wide && f.js) report(f.at.js ?? f.loc, `field "${f.name}": js applies to int64/uint64 fields only`, scopes);
         if (f.js === "number" && maximum !== undefined && maximum > SAFE)
-          report(f.loc, `field "${f.name}": js is number but maximum ${maximum} is beyond 2^53`, scopes);
+          report(f.at.maximum ?? f.loc, `field "${f.name}": js is number but maximum ${maximum} is beyond 2^53`, scopes);
       }
   },
 };

@@ -25,24 +25,24 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
   if (p) {
     for (const [role, name] of [["page", p.page], ["size", p.size]] as const) {
       const f = req.get(name);
-      if (!f) report(p.loc, `pagination ${role} "${name}" is not a request field of ${op.name}`, scopes);
-      else if (!isInteger(f)) report(p.loc, `pagination ${role} "${name}" must be an integer field`, scopes);
+      if (!f) report(p.at[role] ?? p.loc, `pagination ${role} "${name}" is not a request field of ${op.name}`, scopes);
+      else if (!isInteger(f)) report(p.at[role] ?? p.loc, `pagination ${role} "${name}" must be an integer field`, scopes);
     }
     const items = res.get(p.items);
-    if (!items) report(p.loc, `pagination items "${p.items}" is not a response field of ${op.name}`, scopes);
-    else if (!isArray(items.type)) report(p.loc, `pagination items "${p.items}" must be an array field`, scopes);
+    if (!items) report(p.at.items ?? p.loc, `pagination items "${p.items}" is not a response field of ${op.name}`, scopes);
+    else if (!isArray(items.type)) report(p.at.items ?? p.loc, `pagination items "${p.items}" must be an array field`, scopes);
     const total = res.get(p.total);
-    if (!total) report(p.loc, `pagination total "${p.total}" is not a response field of ${op.name}`, scopes);
-    else if (!isInteger(total)) report(p.loc, `pagination total "${p.total}" must be an integer field`, scopes);
+    if (!total) report(p.at.total ?? p.loc, `pagination total "${p.total}" is not a response field of ${op.name}`, scopes);
+    else if (!isInteger(total)) report(p.at.total ?? p.loc, `pagination total "${p.total}" must be an integer field`, scopes);
   }
   for (const w of op.timeWindows) {
-    if (w.error !== undefined && !codes.has(String(w.error))) report(w.loc, `time window error ${JSON.stringify(w.error)} is not a documented error of ${op.name}`, scopes);
+    if (w.error !== undefined && !codes.has(String(w.error))) report(w.at.error ?? w.loc, `time window error ${JSON.stringify(w.error)} is not a documented error of ${op.name}`, scopes);
     if (w.kind === "after-event" && !w.event) report(w.loc, "an after-event window needs `event`", scopes);
-    const names = w.kind === "lookback" ? [w.field] : w.kind === "order" ? [w.field, w.notBefore] : [];
-    for (const n of names) {
+    const names: Array<[string, string]> = w.kind === "lookback" ? [["field", w.field]] : w.kind === "order" ? [["field", w.field], ["notBefore", w.notBefore]] : [];
+    for (const [key, n] of names) {
       const f = req.get(n);
-      if (!f) report(w.loc, `time window field "${n}" is not a request field of ${op.name}`, scopes);
-      else if (f.constraints.format !== "unix-time") report(w.loc, `time window field "${n}" must have format unix-time`, scopes);
+      if (!f) report(w.at[key] ?? w.loc, `time window field "${n}" is not a request field of ${op.name}`, scopes);
+      else if (f.constraints.format !== "unix-time") report(w.at[key] ?? w.loc, `time window field "${n}" must have format unix-time`, scopes);
     }
     if (w.kind === "lookback" && !w.withinSeconds) report(w.loc, "a lookback window needs `within`", scopes);
   }

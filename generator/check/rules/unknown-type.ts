@@ -10,7 +10,7 @@ export const unknownType: Rule = {
       const known = new Set(service.shapes.map((s) => s.name));
       for (const { field, scopes } of eachField(service))
         for (const name of typeNames(field.type))
-          if (!known.has(name)) report(field.loc, `field "${field.name}" refers to unknown type "${name}"`, scopes);
+          if (!known.has(name)) report(field.at.type ?? field.loc, `field "${field.name}" refers to unknown type "${name}"`, scopes);
     }
   },
 };
