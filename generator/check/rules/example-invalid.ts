@@ -1,6 +1,7 @@
 import { ValueChecker, type ValueIssue } from "../../ir/check-value.js";
 import type { Example, Operation, Service } from "../../ir/types.js";
 import type { Rule } from "../rule.js";
+import { eachField } from "./walk.js";
 
 /** Every problem of one example, as `request…`/`response…` paths. */
 export function exampleIssues(service: Service, op: Operation, ex: Example): ValueIssue[] {
@@ -21,9 +22,17 @@ export function exampleIssues(service: Service, op: Operation, ex: Example): Val
 export const exampleInvalid: Rule = {
   id: "example-invalid",
   severity: "error",
-  description: "An example fails its own operation's schema and is not marked `contradicts`, or is marked but fails elsewhere or not at all.",
+  description: "An example (or a field's `example`/`default`) fails its own schema and is not marked `contradicts`, or is marked but fails elsewhere or not at all.",
   check(ir, report) {
-    for (const service of ir.services)
+    for (const service of ir.services) {
+      const checker = new ValueChecker(service.shapes, { rejectUnknown: true });
+      for (const { field, scopes } of eachField(service))
+        for (const key of ["example", "default"] as const) {
+          const value = field[key];
+          if (value === undefined) continue;
+          for (const i of checker.checkField(field, value, field.name))
+            report(field.at[key] ?? field.loc, `${key} of field "${field.name}": ${i.message.replace(/^[^:]*: /, "")}`, scopes);
+        }
       for (const op of service.operations)
         for (const ex of op.examples) {
           const scopes = [ex.suppress, op.suppress, service.suppress];
@@ -33,5 +42,6 @@ export const exampleInvalid: Rule = {
           for (const i of issues) if (!declared.has(i.path)) report(ex.loc, `example "${ex.title}": ${i.message}`, scopes);
           for (const p of declared) if (!found.has(p)) report(ex.loc, `example "${ex.title}" is marked to fail at ${p}, but it passes there`, scopes);
         }
+    }
   },
 };
