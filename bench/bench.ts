@@ -1,4 +1,6 @@
 // What every bench shares: the Bench shape, timing, medians and table printing.
+import v8 from "node:v8";
+import vm from "node:vm";
 
 export interface Bench {
   /** The name `npm run bench -- <name>` selects. */
@@ -30,6 +32,17 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; 
   const start = process.hrtime.bigint();
   const value = await fn();
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
+}
+
+let gc: (() => void) | undefined;
+
+/** A full garbage collection, so one run's garbage is not collected during the next run's timing. */
+export function collectGarbage(): void {
+  if (!gc) {
+    v8.setFlagsFromString("--expose-gc");
+    gc = vm.runInNewContext("gc") as () => void;
+  }
+  gc();
 }
 
 /** The process's peak resident set size so far, in MiB (a high-water mark: it never goes down). */

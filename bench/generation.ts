@@ -13,7 +13,7 @@ import { checkSpecs } from "../generator/check/check-specs.js";
 import { emitAll } from "../generator/emit/index.js";
 import { formatFiles } from "../generator/write/format.js";
 import { formatDiagnostic } from "../generator/check/diagnostic.js";
-import { formatMs, median, peakRssMiB, table, timed, type Bench, type BenchContext } from "./bench.js";
+import { collectGarbage, formatMs, median, peakRssMiB, table, timed, type Bench, type BenchContext } from "./bench.js";
 import { makeCorpus, REAL_SPECS_DIR } from "./make-corpus.js";
 
 export const TARGET_RATIO = 12;
@@ -67,12 +67,22 @@ async function phaseTimes(dir: string): Promise<Record<Phase, number>> {
 
 async function measure(corpus: Corpus, phases: boolean, progress: NodeJS.WritableStream): Promise<Result> {
   progress.write(`${corpus.name}: warm-up`);
-  const warm = await timed(() => buildOnce(corpus.dir));
-  const { files, ir, diagnostics } = warm.value;
-  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
-  progress.write(` ${formatMs(warm.ms)} ms${warnings ? ` (${warnings} warnings)` : ""}; runs`);
+  // Only counts are kept from the warm-up, so its output is garbage before the measured runs.
+  const warm = await timed(async () => {
+    const { files, ir, diagnostics } = await buildOnce(corpus.dir);
+    return {
+      operations: ir.services.reduce((n, s) => n + s.operations.length, 0),
+      services: ir.services.length,
+      files: files.length,
+      outputKiB: files.reduce((n, f) => n + Buffer.byteLength(f.content), 0) / 1024,
+      warnings: diagnostics.filter((d) => d.severity === "warning").length,
+    };
+  });
+  const { warnings, ...counts } = warm.value;
+  progress.write(` ${formatMs(warm.ms)} ms, ${warnings} warnings; runs`);
   const times: number[] = [];
   for (let i = 0; i < corpus.runs; i++) {
+    collectGarbage();
     const { ms } = await timed(() => buildOnce(corpus.dir));
     times.push(ms);
     progress.write(` ${formatMs(ms)}`);
@@ -80,15 +90,13 @@ async function measure(corpus: Corpus, phases: boolean, progress: NodeJS.Writabl
   let phaseResult: Record<Phase, number> | undefined;
   if (phases) {
     progress.write("; phases");
+    collectGarbage();
     phaseResult = await phaseTimes(corpus.dir);
   }
   progress.write("\n");
   return {
     corpus,
-    operations: ir.services.reduce((n, s) => n + s.operations.length, 0),
-    services: ir.services.length,
-    files: files.length,
-    outputKiB: files.reduce((n, f) => n + Buffer.byteLength(f.content), 0) / 1024,
+    ...counts,
     times,
     median: median(times),
     peakRssMiB: peakRssMiB(),

@@ -1,0 +1,51 @@
+// `npm run bench [-- <bench>... [options]]`: runs the named benches, or all of them.
+// Benches print numbers and ratios against their targets; none fails on wall-clock time.
+// Adding a bench: write bench/<name>.ts exporting a Bench and list it in BENCHES.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Bench } from "./bench.js";
+import { generationBench } from "./generation.js";
+
+export const BENCHES: readonly Bench[] = [generationBench];
+
+function usage(): string {
+  return [
+    "Usage: npm run bench [-- [bench...] [options]]",
+    "",
+    "Runs the named benches (default: all). Options after the names go to each selected bench.",
+    "",
+    "Benches:",
+    ...BENCHES.flatMap((b) => [`  ${b.name.padEnd(12)} ${b.description}`, ...(b.options?.split("\n").map((l) => `    ${l.trim()}`) ?? [])]),
+  ].join("\n");
+}
+
+export async function main(argv: string[], out = process.stdout, progress = process.stderr): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    out.write(`${usage()}\n`);
+    return 0;
+  }
+  const firstOption = argv.findIndex((a) => a.startsWith("-"));
+  const names = firstOption < 0 ? argv : argv.slice(0, firstOption);
+  const args = firstOption < 0 ? [] : argv.slice(firstOption);
+  const unknown = names.filter((n) => !BENCHES.some((b) => b.name === n));
+  if (unknown.length) {
+    progress.write(`unknown bench ${unknown.map((n) => `"${n}"`).join(", ")}\n\n${usage()}\n`);
+    return 64;
+  }
+  const selected = names.length ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
+  for (const bench of selected) {
+    out.write(`== ${bench.name}\n`);
+    await bench.run({ args, out, progress });
+  }
+  return 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
