@@ -106,7 +106,7 @@ export function operationPage(service: Service, op: Operation): string {
   const notes = allNotes(op, [op.request, op.response, ...shapes]);
   if (notes.length) parts.push("## Notes", notesList(notes));
   parts.push("## Source", `${op.source}. Spec: ${code(op.file)}.`);
-  return parts.join("\n\n") + "\n";
+  return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
 export function packageReadme(service: Service): string {
@@ -144,7 +144,7 @@ export function packageReadme(service: Service): string {
   const notes = [...service.notes, ...service.regions.notes.map((n) => ({ ...n, at: "regions" }))];
   if (notes.length) parts.push("## Notes", notesList(notes));
   parts.push("## Sources", service.sources.map((s) => `- ${code(s.id)}: ${s.title}${s.updated ? ` (updated ${s.updated})` : ""}${s.file ? `, ${code(s.file)}` : ""}${s.url ? `, <${s.url}>` : ""}`).join("\n"));
-  return parts.join("\n\n") + "\n";
+  return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
 export function apiIndex(ir: Ir): string {
@@ -156,7 +156,7 @@ export function apiIndex(ir: Ir): string {
     "# Generated API packages",
     "Every API generated from `specs/`. Each package's README lists its endpoints, regions and operations.",
     table(["Package", "Operation", "On the wire", "Summary"], rows),
-  ].join("\n\n") + "\n";
+  ].join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
 export const docsEmitter: Emitter = {
