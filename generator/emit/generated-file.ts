@@ -5,6 +5,8 @@ export interface GeneratedFile {
   /** Path inside the output folder, with `/`. */
   path: string;
   content: string;
+  /** Already in its final form; the writer does not run prettier on it. */
+  preformatted?: boolean;
 }
 
 export interface Emitter {

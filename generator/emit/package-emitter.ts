@@ -1,5 +1,4 @@
 // Packages: one npm package per service, and the shared runtime package the client and mock issues fill.
-import { Project, StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { Ir, Operation, Service } from "../ir/types.js";
 import { stringifyJson } from "../ir/json-text.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
@@ -33,19 +32,11 @@ export function serviceMetadata(service: Service) {
   };
 }
 
-function metadataSource(service: Service, project: Project): string {
-  const file = project.createSourceFile(`${service.id}/metadata.ts`, {
-    statements: [
-      {
-        kind: StructureKind.VariableStatement,
-        isExported: true,
-        declarationKind: VariableDeclarationKind.Const,
-        docs: [{ description: `What the spec says about ${service.title}, as data: endpoints, regions, and per operation the rate limit, pagination, time windows and errors (by code, with whether a retry can help).` }],
-        declarations: [{ name: "metadata", initializer: `${stringifyJson(serviceMetadata(service), 2)} as const` }],
-      },
-    ],
-  }, { overwrite: true });
-  return file.getFullText();
+/** One exported literal, printed straight from canonical JSON: ts-morph's writer would re-indent it and
+ * prettier would spend most of a large run on it, for the same text. */
+function metadataSource(service: Service): string {
+  const doc = `/** What the spec says about ${service.title}, as data: endpoints, regions, and per operation the rate limit, pagination, time windows and errors (by code, with whether a retry can help). */`;
+  return `${doc}\nexport const metadata = ${stringifyJson(serviceMetadata(service), 2)} as const;\n`;
 }
 
 function packageJson(name: string, description: string, sources: string[], extra: Record<string, unknown> = {}): string {
@@ -74,7 +65,6 @@ export const packageEmitter: Emitter = {
   name: "package",
   emitService(service): GeneratedFile[] {
     const sources = serviceFiles(service);
-    const project = new Project({ useInMemoryFileSystem: true });
     const index = [
       tsHeader(sources),
       `export type * from "./types.js";`,
@@ -89,7 +79,8 @@ export const packageEmitter: Emitter = {
         }),
       },
       { path: `${service.id}/src/index.ts`, content: index },
-      { path: `${service.id}/src/metadata.ts`, content: tsHeader(sources) + "\n" + metadataSource(service, project) },
+      // A large literal printed from canonical JSON; prettier would spend most of a run on it.
+      { path: `${service.id}/src/metadata.ts`, content: tsHeader(sources) + "\n" + metadataSource(service), preformatted: true },
     ];
   },
   emitAll(ir: Ir): GeneratedFile[] {

@@ -15,7 +15,7 @@ export async function formatFiles(files: GeneratedFile[]): Promise<GeneratedFile
     while (next < out.length) {
       const i = next++;
       const f = out[i]!;
-      if (f.path.endsWith(".ts")) out[i] = { ...f, content: await prettier.format(f.content, OPTIONS) };
+      if (f.path.endsWith(".ts") && !f.preformatted) out[i] = { ...f, content: await prettier.format(f.content, OPTIONS) };
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

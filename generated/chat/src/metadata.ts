@@ -2,296 +2,296 @@
 
 /** What the spec says about Chat (IM) server REST API v4, room engines, as data: endpoints, regions, and per operation the rate limit, pagination, time windows and errors (by code, with whether a retry can help). */
 export const metadata = {
-  id: "chat",
-  title: "Chat (IM) server REST API v4, room engines",
-  protocol: {
-    name: "chat-rest",
-    version: "v4",
+  "id": "chat",
+  "title": "Chat (IM) server REST API v4, room engines",
+  "protocol": {
+    "name": "chat-rest",
+    "version": "v4"
   },
-  endpoints: [
+  "endpoints": [
     {
-      id: "china",
-      host: "console.tim.qq.com",
-      backup: "adminapi.my-imcloud.com",
-      default: true,
+      "id": "china",
+      "host": "console.tim.qq.com",
+      "backup": "adminapi.my-imcloud.com",
+      "default": true
     },
     {
-      id: "singapore",
-      host: "adminapisgp.im.qcloud.com",
-      backup: "adminapisgp.my-imcloud.com",
-      default: false,
+      "id": "singapore",
+      "host": "adminapisgp.im.qcloud.com",
+      "backup": "adminapisgp.my-imcloud.com",
+      "default": false
     },
     {
-      id: "seoul",
-      host: "adminapikr.im.qcloud.com",
-      backup: "adminapikr.my-imcloud.com",
-      default: false,
+      "id": "seoul",
+      "host": "adminapikr.im.qcloud.com",
+      "backup": "adminapikr.my-imcloud.com",
+      "default": false
     },
     {
-      id: "frankfurt",
-      host: "adminapiger.im.qcloud.com",
-      backup: "adminapiger.my-imcloud.com",
-      default: false,
+      "id": "frankfurt",
+      "host": "adminapiger.im.qcloud.com",
+      "backup": "adminapiger.my-imcloud.com",
+      "default": false
     },
     {
-      id: "mumbai",
-      host: "adminapiind.im.qcloud.com",
-      backup: "adminapiind.my-imcloud.com",
-      default: false,
+      "id": "mumbai",
+      "host": "adminapiind.im.qcloud.com",
+      "backup": "adminapiind.my-imcloud.com",
+      "default": false
     },
     {
-      id: "silicon-valley",
-      host: "adminapiusa.im.qcloud.com",
-      backup: "adminapiusa.my-imcloud.com",
-      default: false,
+      "id": "silicon-valley",
+      "host": "adminapiusa.im.qcloud.com",
+      "backup": "adminapiusa.my-imcloud.com",
+      "default": false
     },
     {
-      id: "jakarta",
-      host: "adminapiidn.im.qcloud.com",
-      backup: "adminapiidn.my-imcloud.com",
-      default: false,
-    },
+      "id": "jakarta",
+      "host": "adminapiidn.im.qcloud.com",
+      "backup": "adminapiidn.my-imcloud.com",
+      "default": false
+    }
   ],
-  regions: {
-    required: false,
-    values: [],
+  "regions": {
+    "required": false,
+    "values": []
   },
-  operations: {
-    getConferenceRoomInfo: {
-      name: "GetConferenceRoomInfo",
-      command: "room_engine_http_srv/get_room_info",
-      regions: {
-        required: false,
-        values: [],
+  "operations": {
+    "getConferenceRoomInfo": {
+      "name": "GetConferenceRoomInfo",
+      "command": "room_engine_http_srv/get_room_info",
+      "regions": {
+        "required": false,
+        "values": []
       },
-      rateLimit: {
-        requests: 200,
-        per: "second",
+      "rateLimit": {
+        "requests": 200,
+        "per": "second"
       },
-      pagination: null,
-      timeWindows: [],
-      errors: {
+      "pagination": null,
+      "timeWindows": [],
+      "errors": {
         "60002": {
-          retryable: false,
+          "retryable": false
         },
         "60003": {
-          retryable: false,
+          "retryable": false
         },
         "60004": {
-          retryable: false,
+          "retryable": false
         },
         "60005": {
-          retryable: false,
+          "retryable": false
         },
         "60006": {
-          retryable: false,
+          "retryable": false
         },
         "60007": {
-          retryable: true,
+          "retryable": true
         },
         "60008": {
-          retryable: true,
+          "retryable": true
         },
         "60009": {
-          retryable: false,
+          "retryable": false
         },
         "60010": {
-          retryable: false,
+          "retryable": false
         },
         "60011": {
-          retryable: true,
+          "retryable": true
         },
         "60012": {
-          retryable: false,
+          "retryable": false
         },
         "60013": {
-          retryable: false,
+          "retryable": false
         },
         "60014": {
-          retryable: true,
+          "retryable": true
         },
         "60015": {
-          retryable: false,
+          "retryable": false
         },
         "60016": {
-          retryable: false,
+          "retryable": false
         },
         "60017": {
-          retryable: false,
+          "retryable": false
         },
         "60018": {
-          retryable: true,
+          "retryable": true
         },
         "60019": {
-          retryable: true,
+          "retryable": true
         },
         "60020": {
-          retryable: false,
+          "retryable": false
         },
         "60021": {
-          retryable: false,
+          "retryable": false
         },
         "70001": {
-          retryable: false,
+          "retryable": false
         },
         "70003": {
-          retryable: false,
+          "retryable": false
         },
         "70009": {
-          retryable: false,
+          "retryable": false
         },
         "70013": {
-          retryable: false,
+          "retryable": false
         },
         "70014": {
-          retryable: false,
+          "retryable": false
         },
         "70016": {
-          retryable: false,
+          "retryable": false
         },
         "70020": {
-          retryable: false,
+          "retryable": false
         },
         "70050": {
-          retryable: false,
+          "retryable": false
         },
         "70051": {
-          retryable: false,
+          "retryable": false
         },
         "70107": {
-          retryable: false,
+          "retryable": false
         },
         "100001": {
-          retryable: true,
+          "retryable": true
         },
         "100002": {
-          retryable: false,
+          "retryable": false
         },
         "100004": {
-          retryable: false,
+          "retryable": false
         },
         "100005": {
-          retryable: false,
+          "retryable": false
         },
         "100006": {
-          retryable: false,
-        },
-      },
+          "retryable": false
+        }
+      }
     },
-    getLiveRoomInfo: {
-      name: "GetLiveRoomInfo",
-      command: "live_engine_http_srv/get_room_info",
-      regions: {
-        required: false,
-        values: [],
+    "getLiveRoomInfo": {
+      "name": "GetLiveRoomInfo",
+      "command": "live_engine_http_srv/get_room_info",
+      "regions": {
+        "required": false,
+        "values": []
       },
-      rateLimit: {
-        requests: 200,
-        per: "second",
+      "rateLimit": {
+        "requests": 200,
+        "per": "second"
       },
-      pagination: null,
-      timeWindows: [],
-      errors: {
+      "pagination": null,
+      "timeWindows": [],
+      "errors": {
         "60002": {
-          retryable: false,
+          "retryable": false
         },
         "60003": {
-          retryable: false,
+          "retryable": false
         },
         "60004": {
-          retryable: false,
+          "retryable": false
         },
         "60005": {
-          retryable: false,
+          "retryable": false
         },
         "60006": {
-          retryable: false,
+          "retryable": false
         },
         "60007": {
-          retryable: true,
+          "retryable": true
         },
         "60008": {
-          retryable: true,
+          "retryable": true
         },
         "60009": {
-          retryable: false,
+          "retryable": false
         },
         "60010": {
-          retryable: false,
+          "retryable": false
         },
         "60011": {
-          retryable: true,
+          "retryable": true
         },
         "60012": {
-          retryable: false,
+          "retryable": false
         },
         "60013": {
-          retryable: false,
+          "retryable": false
         },
         "60014": {
-          retryable: true,
+          "retryable": true
         },
         "60015": {
-          retryable: false,
+          "retryable": false
         },
         "60016": {
-          retryable: false,
+          "retryable": false
         },
         "60017": {
-          retryable: false,
+          "retryable": false
         },
         "60018": {
-          retryable: true,
+          "retryable": true
         },
         "60019": {
-          retryable: true,
+          "retryable": true
         },
         "60020": {
-          retryable: false,
+          "retryable": false
         },
         "60021": {
-          retryable: false,
+          "retryable": false
         },
         "70001": {
-          retryable: false,
+          "retryable": false
         },
         "70003": {
-          retryable: false,
+          "retryable": false
         },
         "70009": {
-          retryable: false,
+          "retryable": false
         },
         "70013": {
-          retryable: false,
+          "retryable": false
         },
         "70014": {
-          retryable: false,
+          "retryable": false
         },
         "70016": {
-          retryable: false,
+          "retryable": false
         },
         "70020": {
-          retryable: false,
+          "retryable": false
         },
         "70050": {
-          retryable: false,
+          "retryable": false
         },
         "70051": {
-          retryable: false,
+          "retryable": false
         },
         "70107": {
-          retryable: false,
+          "retryable": false
         },
         "100001": {
-          retryable: true,
+          "retryable": true
         },
         "100002": {
-          retryable: false,
+          "retryable": false
         },
         "100004": {
-          retryable: false,
-        },
-      },
-    },
-  },
+          "retryable": false
+        }
+      }
+    }
+  }
 } as const;

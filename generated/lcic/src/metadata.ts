@@ -2,333 +2,333 @@
 
 /** What the spec says about LCIC (Real-Time Interaction - Education Edition) API 2022-08-17, as data: endpoints, regions, and per operation the rate limit, pagination, time windows and errors (by code, with whether a retry can help). */
 export const metadata = {
-  id: "lcic",
-  title: "LCIC (Real-Time Interaction - Education Edition) API 2022-08-17",
-  protocol: {
-    name: "tc3",
-    service: "lcic",
-    version: "2022-08-17",
+  "id": "lcic",
+  "title": "LCIC (Real-Time Interaction - Education Edition) API 2022-08-17",
+  "protocol": {
+    "name": "tc3",
+    "service": "lcic",
+    "version": "2022-08-17"
   },
-  endpoints: [
+  "endpoints": [
     {
-      id: "default",
-      host: "lcic.tencentcloudapi.com",
-      default: true,
+      "id": "default",
+      "host": "lcic.tencentcloudapi.com",
+      "default": true
     },
     {
-      id: "intl",
-      host: "lcic.intl.tencentcloudapi.com",
-      default: false,
-    },
+      "id": "intl",
+      "host": "lcic.intl.tencentcloudapi.com",
+      "default": false
+    }
   ],
-  regions: {
-    required: false,
-    values: [],
+  "regions": {
+    "required": false,
+    "values": []
   },
-  operations: {
-    describeRoomStatistics: {
-      name: "DescribeRoomStatistics",
-      action: "DescribeRoomStatistics",
-      regions: {
-        required: false,
-        values: [],
+  "operations": {
+    "describeRoomStatistics": {
+      "name": "DescribeRoomStatistics",
+      "action": "DescribeRoomStatistics",
+      "regions": {
+        "required": false,
+        "values": []
       },
-      rateLimit: {
-        requests: 20,
-        per: "second",
+      "rateLimit": {
+        "requests": 20,
+        "per": "second"
       },
-      pagination: {
-        page: "Page",
-        firstPage: 1,
-        size: "Limit",
-        maxSize: 1000,
-        items: "MemberRecords",
-        total: "Total",
+      "pagination": {
+        "page": "Page",
+        "firstPage": 1,
+        "size": "Limit",
+        "maxSize": 1000,
+        "items": "MemberRecords",
+        "total": "Total"
       },
-      timeWindows: [
+      "timeWindows": [
         {
-          error: "FailedOperation.RoomNotEnd",
-          kind: "after-event",
-          event: "room end",
-        },
+          "error": "FailedOperation.RoomNotEnd",
+          "kind": "after-event",
+          "event": "room end"
+        }
       ],
-      errors: {
-        FailedOperation: {
-          retryable: false,
+      "errors": {
+        "FailedOperation": {
+          "retryable": false
         },
         "FailedOperation.RoomNotEnd": {
-          retryable: true,
+          "retryable": true
         },
-        InternalError: {
-          retryable: true,
+        "InternalError": {
+          "retryable": true
         },
         "ResourceNotFound.Room": {
-          retryable: false,
+          "retryable": false
         },
         "ResourceUnavailable.RoomStatistics": {
-          retryable: true,
+          "retryable": true
         },
         "FailedOperation.ClassExpired": {
-          retryable: false,
+          "retryable": false
         },
-        ActionOffline: {
-          retryable: false,
+        "ActionOffline": {
+          "retryable": false
         },
         "AuthFailure.InvalidAuthorization": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.InvalidSecretId": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.MFAFailure": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.SecretIdNotFound": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.SignatureExpire": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.SignatureFailure": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.TokenFailure": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.UnauthorizedOperation": {
-          retryable: false,
+          "retryable": false
         },
-        DryRunOperation: {
-          retryable: false,
+        "DryRunOperation": {
+          "retryable": false
         },
-        InvalidAction: {
-          retryable: false,
+        "InvalidAction": {
+          "retryable": false
         },
-        InvalidParameter: {
-          retryable: false,
+        "InvalidParameter": {
+          "retryable": false
         },
-        InvalidParameterValue: {
-          retryable: false,
+        "InvalidParameterValue": {
+          "retryable": false
         },
-        InvalidRequest: {
-          retryable: false,
+        "InvalidRequest": {
+          "retryable": false
         },
-        IpInBlacklist: {
-          retryable: false,
+        "IpInBlacklist": {
+          "retryable": false
         },
-        IpNotInWhitelist: {
-          retryable: false,
+        "IpNotInWhitelist": {
+          "retryable": false
         },
-        LimitExceeded: {
-          retryable: false,
+        "LimitExceeded": {
+          "retryable": false
         },
-        MissingParameter: {
-          retryable: false,
+        "MissingParameter": {
+          "retryable": false
         },
-        NoSuchProduct: {
-          retryable: false,
+        "NoSuchProduct": {
+          "retryable": false
         },
-        NoSuchVersion: {
-          retryable: false,
+        "NoSuchVersion": {
+          "retryable": false
         },
-        RequestLimitExceeded: {
-          retryable: true,
+        "RequestLimitExceeded": {
+          "retryable": true
         },
         "RequestLimitExceeded.GlobalRegionUinLimitExceeded": {
-          retryable: true,
+          "retryable": true
         },
         "RequestLimitExceeded.IPLimitExceeded": {
-          retryable: true,
+          "retryable": true
         },
         "RequestLimitExceeded.UinLimitExceeded": {
-          retryable: true,
+          "retryable": true
         },
-        RequestSizeLimitExceeded: {
-          retryable: false,
+        "RequestSizeLimitExceeded": {
+          "retryable": false
         },
-        ResourceInUse: {
-          retryable: true,
+        "ResourceInUse": {
+          "retryable": true
         },
-        ResourceInsufficient: {
-          retryable: false,
+        "ResourceInsufficient": {
+          "retryable": false
         },
-        ResourceNotFound: {
-          retryable: false,
+        "ResourceNotFound": {
+          "retryable": false
         },
-        ResourceUnavailable: {
-          retryable: true,
+        "ResourceUnavailable": {
+          "retryable": true
         },
-        ResponseSizeLimitExceeded: {
-          retryable: false,
+        "ResponseSizeLimitExceeded": {
+          "retryable": false
         },
-        ServiceUnavailable: {
-          retryable: true,
+        "ServiceUnavailable": {
+          "retryable": true
         },
-        UnauthorizedOperation: {
-          retryable: false,
+        "UnauthorizedOperation": {
+          "retryable": false
         },
-        UnknownParameter: {
-          retryable: false,
+        "UnknownParameter": {
+          "retryable": false
         },
-        UnsupportedOperation: {
-          retryable: false,
+        "UnsupportedOperation": {
+          "retryable": false
         },
-        UnsupportedProtocol: {
-          retryable: false,
+        "UnsupportedProtocol": {
+          "retryable": false
         },
-        UnsupportedRegion: {
-          retryable: false,
-        },
-      },
+        "UnsupportedRegion": {
+          "retryable": false
+        }
+      }
     },
-    getRoomEvent: {
-      name: "GetRoomEvent",
-      action: "GetRoomEvent",
-      regions: {
-        required: false,
-        values: [],
+    "getRoomEvent": {
+      "name": "GetRoomEvent",
+      "action": "GetRoomEvent",
+      "regions": {
+        "required": false,
+        "values": []
       },
-      rateLimit: {
-        requests: 20,
-        per: "second",
+      "rateLimit": {
+        "requests": 20,
+        "per": "second"
       },
-      pagination: {
-        page: "Page",
-        firstPage: 1,
-        size: "Limit",
-        maxSize: 200,
-        items: "Events",
-        total: "Total",
+      "pagination": {
+        "page": "Page",
+        "firstPage": 1,
+        "size": "Limit",
+        "maxSize": 200,
+        "items": "Events",
+        "total": "Total"
       },
-      timeWindows: [
+      "timeWindows": [
         {
-          kind: "after-event",
-          event: "class end",
-          withinSeconds: 3600,
-        },
+          "kind": "after-event",
+          "event": "class end",
+          "withinSeconds": 3600
+        }
       ],
-      errors: {
-        FailedOperation: {
-          retryable: false,
+      "errors": {
+        "FailedOperation": {
+          "retryable": false
         },
-        InternalError: {
-          retryable: true,
+        "InternalError": {
+          "retryable": true
         },
         "InvalidParameter.SdkAppId": {
-          retryable: false,
+          "retryable": false
         },
         "ResourceNotFound.Room": {
-          retryable: false,
+          "retryable": false
         },
-        ActionOffline: {
-          retryable: false,
+        "ActionOffline": {
+          "retryable": false
         },
         "AuthFailure.InvalidAuthorization": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.InvalidSecretId": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.MFAFailure": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.SecretIdNotFound": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.SignatureExpire": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.SignatureFailure": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.TokenFailure": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.UnauthorizedOperation": {
-          retryable: false,
+          "retryable": false
         },
-        DryRunOperation: {
-          retryable: false,
+        "DryRunOperation": {
+          "retryable": false
         },
-        InvalidAction: {
-          retryable: false,
+        "InvalidAction": {
+          "retryable": false
         },
-        InvalidParameter: {
-          retryable: false,
+        "InvalidParameter": {
+          "retryable": false
         },
-        InvalidParameterValue: {
-          retryable: false,
+        "InvalidParameterValue": {
+          "retryable": false
         },
-        InvalidRequest: {
-          retryable: false,
+        "InvalidRequest": {
+          "retryable": false
         },
-        IpInBlacklist: {
-          retryable: false,
+        "IpInBlacklist": {
+          "retryable": false
         },
-        IpNotInWhitelist: {
-          retryable: false,
+        "IpNotInWhitelist": {
+          "retryable": false
         },
-        LimitExceeded: {
-          retryable: false,
+        "LimitExceeded": {
+          "retryable": false
         },
-        MissingParameter: {
-          retryable: false,
+        "MissingParameter": {
+          "retryable": false
         },
-        NoSuchProduct: {
-          retryable: false,
+        "NoSuchProduct": {
+          "retryable": false
         },
-        NoSuchVersion: {
-          retryable: false,
+        "NoSuchVersion": {
+          "retryable": false
         },
-        RequestLimitExceeded: {
-          retryable: true,
+        "RequestLimitExceeded": {
+          "retryable": true
         },
         "RequestLimitExceeded.GlobalRegionUinLimitExceeded": {
-          retryable: true,
+          "retryable": true
         },
         "RequestLimitExceeded.IPLimitExceeded": {
-          retryable: true,
+          "retryable": true
         },
         "RequestLimitExceeded.UinLimitExceeded": {
-          retryable: true,
+          "retryable": true
         },
-        RequestSizeLimitExceeded: {
-          retryable: false,
+        "RequestSizeLimitExceeded": {
+          "retryable": false
         },
-        ResourceInUse: {
-          retryable: true,
+        "ResourceInUse": {
+          "retryable": true
         },
-        ResourceInsufficient: {
-          retryable: false,
+        "ResourceInsufficient": {
+          "retryable": false
         },
-        ResourceNotFound: {
-          retryable: false,
+        "ResourceNotFound": {
+          "retryable": false
         },
-        ResourceUnavailable: {
-          retryable: true,
+        "ResourceUnavailable": {
+          "retryable": true
         },
-        ResponseSizeLimitExceeded: {
-          retryable: false,
+        "ResponseSizeLimitExceeded": {
+          "retryable": false
         },
-        ServiceUnavailable: {
-          retryable: true,
+        "ServiceUnavailable": {
+          "retryable": true
         },
-        UnauthorizedOperation: {
-          retryable: false,
+        "UnauthorizedOperation": {
+          "retryable": false
         },
-        UnknownParameter: {
-          retryable: false,
+        "UnknownParameter": {
+          "retryable": false
         },
-        UnsupportedOperation: {
-          retryable: false,
+        "UnsupportedOperation": {
+          "retryable": false
         },
-        UnsupportedProtocol: {
-          retryable: false,
+        "UnsupportedProtocol": {
+          "retryable": false
         },
-        UnsupportedRegion: {
-          retryable: false,
-        },
-      },
-    },
-  },
+        "UnsupportedRegion": {
+          "retryable": false
+        }
+      }
+    }
+  }
 } as const;

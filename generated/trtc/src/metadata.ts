@@ -2,250 +2,261 @@
 
 /** What the spec says about TRTC (Tencent Real-Time Communication) API 2019-07-22, as data: endpoints, regions, and per operation the rate limit, pagination, time windows and errors (by code, with whether a retry can help). */
 export const metadata = {
-  id: "trtc",
-  title: "TRTC (Tencent Real-Time Communication) API 2019-07-22",
-  protocol: {
-    name: "tc3",
-    service: "trtc",
-    version: "2019-07-22",
+  "id": "trtc",
+  "title": "TRTC (Tencent Real-Time Communication) API 2019-07-22",
+  "protocol": {
+    "name": "tc3",
+    "service": "trtc",
+    "version": "2019-07-22"
   },
-  endpoints: [
+  "endpoints": [
     {
-      id: "default",
-      host: "trtc.tencentcloudapi.com",
-      default: true,
+      "id": "default",
+      "host": "trtc.tencentcloudapi.com",
+      "default": true
     },
     {
-      id: "intl",
-      host: "trtc.intl.tencentcloudapi.com",
-      default: false,
+      "id": "intl",
+      "host": "trtc.intl.tencentcloudapi.com",
+      "default": false
     },
     {
-      id: "ap-beijing",
-      host: "trtc.ap-beijing.tencentcloudapi.com",
-      region: "ap-beijing",
-      default: false,
+      "id": "ap-beijing",
+      "host": "trtc.ap-beijing.tencentcloudapi.com",
+      "region": "ap-beijing",
+      "default": false
     },
     {
-      id: "ap-guangzhou",
-      host: "trtc.ap-guangzhou.tencentcloudapi.com",
-      region: "ap-guangzhou",
-      default: false,
+      "id": "ap-guangzhou",
+      "host": "trtc.ap-guangzhou.tencentcloudapi.com",
+      "region": "ap-guangzhou",
+      "default": false
     },
     {
-      id: "ap-mumbai",
-      host: "trtc.ap-mumbai.tencentcloudapi.com",
-      region: "ap-mumbai",
-      default: false,
+      "id": "ap-mumbai",
+      "host": "trtc.ap-mumbai.tencentcloudapi.com",
+      "region": "ap-mumbai",
+      "default": false
     },
     {
-      id: "ap-singapore",
-      host: "trtc.ap-singapore.tencentcloudapi.com",
-      region: "ap-singapore",
-      default: false,
-    },
+      "id": "ap-singapore",
+      "host": "trtc.ap-singapore.tencentcloudapi.com",
+      "region": "ap-singapore",
+      "default": false
+    }
   ],
-  regions: {
-    required: false,
-    values: ["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore", "na-toronto"],
+  "regions": {
+    "required": false,
+    "values": [
+      "ap-beijing",
+      "ap-guangzhou",
+      "ap-mumbai",
+      "ap-singapore",
+      "na-toronto"
+    ]
   },
-  operations: {
-    describeUserEvent: {
-      name: "DescribeUserEvent",
-      action: "DescribeUserEvent",
-      regions: {
-        required: true,
-        values: ["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore"],
+  "operations": {
+    "describeUserEvent": {
+      "name": "DescribeUserEvent",
+      "action": "DescribeUserEvent",
+      "regions": {
+        "required": true,
+        "values": [
+          "ap-beijing",
+          "ap-guangzhou",
+          "ap-mumbai",
+          "ap-singapore"
+        ]
       },
-      rateLimit: {
-        requests: 20,
-        per: "second",
+      "rateLimit": {
+        "requests": 20,
+        "per": "second"
       },
-      pagination: null,
-      timeWindows: [
+      "pagination": null,
+      "timeWindows": [
         {
-          error: "InvalidParameter.StartTsOversize",
-          kind: "lookback",
-          field: "StartTime",
-          withinSeconds: 1209600,
+          "error": "InvalidParameter.StartTsOversize",
+          "kind": "lookback",
+          "field": "StartTime",
+          "withinSeconds": 1209600
         },
         {
-          error: "InvalidParameter.EndTs",
-          kind: "order",
-          field: "EndTime",
-          notBefore: "StartTime",
-        },
+          "error": "InvalidParameter.EndTs",
+          "kind": "order",
+          "field": "EndTime",
+          "notBefore": "StartTime"
+        }
       ],
-      errors: {
-        InternalError: {
-          retryable: true,
+      "errors": {
+        "InternalError": {
+          "retryable": true
         },
         "InternalError.EsQueryError": {
-          retryable: true,
+          "retryable": true
         },
         "InternalError.HttpParaseFalied": {
-          retryable: false,
+          "retryable": false
         },
         "InternalError.InterfaceErr": {
-          retryable: true,
+          "retryable": true
         },
         "InternalError.MethodErr": {
-          retryable: false,
+          "retryable": false
         },
-        InvalidParameter: {
-          retryable: false,
+        "InvalidParameter": {
+          "retryable": false
         },
         "InvalidParameter.BodyParamsError": {
-          retryable: false,
+          "retryable": false
         },
         "InvalidParameter.EndTs": {
-          retryable: false,
+          "retryable": false
         },
         "InvalidParameter.SdkAppid": {
-          retryable: false,
+          "retryable": false
         },
         "InvalidParameter.StartTs": {
-          retryable: false,
+          "retryable": false
         },
         "InvalidParameter.StartTsOversize": {
-          retryable: false,
+          "retryable": false
         },
         "InvalidParameter.UrlParamsError": {
-          retryable: false,
+          "retryable": false
         },
         "InvalidParameter.UserId": {
-          retryable: false,
+          "retryable": false
         },
-        MissingParameter: {
-          retryable: false,
+        "MissingParameter": {
+          "retryable": false
         },
         "MissingParameter.AppId": {
-          retryable: false,
+          "retryable": false
         },
         "MissingParameter.CommId": {
-          retryable: false,
+          "retryable": false
         },
         "MissingParameter.CommIdOrSdkAppId": {
-          retryable: false,
+          "retryable": false
         },
         "MissingParameter.EndTs": {
-          retryable: false,
+          "retryable": false
         },
         "MissingParameter.RoomId": {
-          retryable: false,
+          "retryable": false
         },
         "MissingParameter.StartTs": {
-          retryable: false,
+          "retryable": false
         },
         "MissingParameter.UserId": {
-          retryable: false,
+          "retryable": false
         },
-        ActionOffline: {
-          retryable: false,
+        "ActionOffline": {
+          "retryable": false
         },
         "AuthFailure.InvalidAuthorization": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.InvalidSecretId": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.MFAFailure": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.SecretIdNotFound": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.SignatureExpire": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.SignatureFailure": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.TokenFailure": {
-          retryable: false,
+          "retryable": false
         },
         "AuthFailure.UnauthorizedOperation": {
-          retryable: false,
+          "retryable": false
         },
-        DryRunOperation: {
-          retryable: false,
+        "DryRunOperation": {
+          "retryable": false
         },
-        FailedOperation: {
-          retryable: false,
+        "FailedOperation": {
+          "retryable": false
         },
-        InvalidAction: {
-          retryable: false,
+        "InvalidAction": {
+          "retryable": false
         },
-        InvalidParameterValue: {
-          retryable: false,
+        "InvalidParameterValue": {
+          "retryable": false
         },
-        InvalidRequest: {
-          retryable: false,
+        "InvalidRequest": {
+          "retryable": false
         },
-        IpInBlacklist: {
-          retryable: false,
+        "IpInBlacklist": {
+          "retryable": false
         },
-        IpNotInWhitelist: {
-          retryable: false,
+        "IpNotInWhitelist": {
+          "retryable": false
         },
-        LimitExceeded: {
-          retryable: false,
+        "LimitExceeded": {
+          "retryable": false
         },
-        NoSuchProduct: {
-          retryable: false,
+        "NoSuchProduct": {
+          "retryable": false
         },
-        NoSuchVersion: {
-          retryable: false,
+        "NoSuchVersion": {
+          "retryable": false
         },
-        RequestLimitExceeded: {
-          retryable: true,
+        "RequestLimitExceeded": {
+          "retryable": true
         },
         "RequestLimitExceeded.GlobalRegionUinLimitExceeded": {
-          retryable: true,
+          "retryable": true
         },
         "RequestLimitExceeded.IPLimitExceeded": {
-          retryable: true,
+          "retryable": true
         },
         "RequestLimitExceeded.UinLimitExceeded": {
-          retryable: true,
+          "retryable": true
         },
-        RequestSizeLimitExceeded: {
-          retryable: false,
+        "RequestSizeLimitExceeded": {
+          "retryable": false
         },
-        ResourceInUse: {
-          retryable: true,
+        "ResourceInUse": {
+          "retryable": true
         },
-        ResourceInsufficient: {
-          retryable: false,
+        "ResourceInsufficient": {
+          "retryable": false
         },
-        ResourceNotFound: {
-          retryable: false,
+        "ResourceNotFound": {
+          "retryable": false
         },
-        ResourceUnavailable: {
-          retryable: true,
+        "ResourceUnavailable": {
+          "retryable": true
         },
-        ResponseSizeLimitExceeded: {
-          retryable: false,
+        "ResponseSizeLimitExceeded": {
+          "retryable": false
         },
-        ServiceUnavailable: {
-          retryable: true,
+        "ServiceUnavailable": {
+          "retryable": true
         },
-        UnauthorizedOperation: {
-          retryable: false,
+        "UnauthorizedOperation": {
+          "retryable": false
         },
-        UnknownParameter: {
-          retryable: false,
+        "UnknownParameter": {
+          "retryable": false
         },
-        UnsupportedOperation: {
-          retryable: false,
+        "UnsupportedOperation": {
+          "retryable": false
         },
-        UnsupportedProtocol: {
-          retryable: false,
+        "UnsupportedProtocol": {
+          "retryable": false
         },
-        UnsupportedRegion: {
-          retryable: false,
-        },
-      },
-    },
-  },
+        "UnsupportedRegion": {
+          "retryable": false
+        }
+      }
+    }
+  }
 } as const;
