@@ -1,10 +1,15 @@
 // Packages: one npm package per service, and the shared runtime package the client and mock issues fill.
-import type { Ir, Operation, Service } from "../ir/types.js";
+import type { ErrorDef, Ir, Operation, Service } from "../ir/types.js";
+import { commonErrors, operationErrors } from "../ir/usage.js";
 import { stringifyJson } from "../ir/json-text.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 
 export const RUNTIME_PACKAGE = { name: "@rtc-apigen/runtime", dir: "runtime" };
 export const PACKAGE_VERSION = "0.1.0";
+
+function errorMap(errors: ErrorDef[]) {
+  return Object.fromEntries(errors.map((e) => [String(e.code), { retryable: e.retryable }]));
+}
 
 function operationMetadata(op: Operation) {
   return {
@@ -17,7 +22,8 @@ function operationMetadata(op: Operation) {
       ? { page: op.pagination.page, firstPage: op.pagination.firstPage, size: op.pagination.size, maxSize: op.pagination.maxSize ?? null, items: op.pagination.items, total: op.pagination.total }
       : null,
     timeWindows: op.timeWindows.map(({ loc: _loc, at: _at, source: _source, description: _d, ...w }) => w),
-    errors: Object.fromEntries(op.errors.map((e) => [String(e.code), { retryable: e.retryable }])),
+    /** The operation's own codes; look up `commonErrors` for the rest. */
+    errors: errorMap(operationErrors(op)),
   };
 }
 
@@ -28,6 +34,7 @@ export function serviceMetadata(service: Service) {
     protocol: service.protocol,
     endpoints: service.endpoints.map((e) => ({ id: e.id, host: e.host, ...(e.backup ? { backup: e.backup } : {}), ...(e.region ? { region: e.region } : {}), default: e.isDefault })),
     regions: { required: service.regions.required, values: service.regions.values },
+    commonErrors: errorMap(commonErrors(service)),
     operations: Object.fromEntries(service.operations.map((op) => [op.method, operationMetadata(op)])),
   };
 }
@@ -35,7 +42,7 @@ export function serviceMetadata(service: Service) {
 /** One exported literal, printed straight from canonical JSON: ts-morph's writer would re-indent it and
  * prettier would spend most of a large run on it, for the same text. */
 function metadataSource(service: Service): string {
-  const doc = `/** What the spec says about ${service.title}, as data: endpoints, regions, and per operation the rate limit, pagination, time windows and errors (by code, with whether a retry can help). */`;
+  const doc = `/** What the spec says about ${service.title}, as data: endpoints, regions, the errors every operation shares (\`commonErrors\`), and per operation the rate limit, pagination, time windows and its own errors (by code, with whether a retry can help). */`;
   return `${doc}\nexport const metadata = ${stringifyJson(serviceMetadata(service), 2)} as const;\n`;
 }
 

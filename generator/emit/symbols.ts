@@ -20,6 +20,10 @@ export class SymbolRegistry {
     return RESERVED.has(name) ? `${pascalCase(this.service.id)}${name}` : name;
   }
 
+  commonErrorCodeType(): string {
+    return "CommonErrorCode";
+  }
+
   errorCodeType(op: Operation): string {
     return `${op.name}ErrorCode`;
   }

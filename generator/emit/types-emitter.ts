@@ -2,6 +2,7 @@
 // literal unions for enums, error-code unions, doc comments from the spec.
 import { Project, StructureKind, type InterfaceDeclarationStructure, type JSDocStructure, type OptionalKind, type PropertySignatureStructure, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { Field, Operation, Service, Shape } from "../ir/types.js";
+import { commonErrors, operationErrors } from "../ir/usage.js";
 import { constraintPhrases, enumPhrases } from "./describe.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { docText, SymbolRegistry } from "./symbols.js";
@@ -39,20 +40,35 @@ function shapeInterface(shape: Shape, symbols: SymbolRegistry): InterfaceDeclara
   };
 }
 
+function codeUnion(codes: Array<string | number>): string[] {
+  return [...new Set(codes.map((c) => JSON.stringify(c)))];
+}
+
+function commonErrorCodeAlias(service: Service, symbols: SymbolRegistry): TypeAliasDeclarationStructure {
+  const codes = codeUnion(commonErrors(service).map((e) => e.code));
+  return {
+    kind: StructureKind.TypeAlias,
+    name: symbols.commonErrorCodeType(),
+    isExported: true,
+    docs: [{ description: `Error codes every ${service.title} operation can return: the service's and the ${docText(service.protocolInfo.title)} common codes.` }],
+    type: codes.length ? codes.join(" | ") : "never",
+  };
+}
+
 function errorCodeAlias(op: Operation, symbols: SymbolRegistry): TypeAliasDeclarationStructure {
-  const codes = [...new Set(op.errors.map((e) => JSON.stringify(e.code)))];
+  const own = codeUnion(operationErrors(op).map((e) => e.code));
   return {
     kind: StructureKind.TypeAlias,
     name: symbols.errorCodeType(op),
     isExported: true,
-    docs: [{ description: `Every error code ${op.name} is documented to return: its own, the service's and the protocol's common codes.` }],
-    type: codes.length ? codes.join(" | ") : "never",
+    docs: [{ description: `Every error code ${op.name} is documented to return: its own and the common ones.` }],
+    type: [...own, symbols.commonErrorCodeType()].join(" | "),
   };
 }
 
 export function emitTypesSource(service: Service, project = new Project({ useInMemoryFileSystem: true })): string {
   const symbols = new SymbolRegistry(service);
-  const statements: Array<InterfaceDeclarationStructure | TypeAliasDeclarationStructure> = [];
+  const statements: Array<InterfaceDeclarationStructure | TypeAliasDeclarationStructure> = [commonErrorCodeAlias(service, symbols)];
   for (const op of service.operations) {
     statements.push(shapeInterface(op.request, symbols));
     statements.push(shapeInterface(op.response, symbols));

@@ -1,5 +1,5 @@
 // Which shapes a request or a response reaches: request shapes refuse unknown fields, response shapes tolerate them.
-import type { Operation, Service, Shape, TypeRef } from "./types.js";
+import type { ErrorDef, Operation, Service, Shape, TypeRef } from "./types.js";
 
 function refs(t: TypeRef): string[] {
   switch (t.kind) {
@@ -8,6 +8,17 @@ function refs(t: TypeRef): string[] {
     case "union": return t.members.flatMap(refs);
     default: return [];
   }
+}
+
+/** Errors every operation of the service can return: the service's, then the protocol's common ones. */
+export function commonErrors(service: Service): ErrorDef[] {
+  const own = new Set(service.serviceErrors.map((e) => String(e.code)));
+  return [...service.serviceErrors, ...service.protocolInfo.errors.filter((e) => !own.has(String(e.code)))];
+}
+
+/** An operation's own documented errors (those beyond `commonErrors`, or documented again on its page). */
+export function operationErrors(op: Operation): ErrorDef[] {
+  return op.errors.filter((e) => e.scope === "operation");
 }
 
 /** The shapes reachable from `roots`, roots first, then by name. */

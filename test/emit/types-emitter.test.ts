@@ -34,7 +34,8 @@ describe("types emitter", () => {
     expect(text).toMatch(/Mode\?: string \| number;/);
     expect(text).toMatch(/Raw\?: unknown;/);
     expect(text).toMatch(/Id: string;/);
-    expect(text).toMatch(/export type GetXErrorCode = "FailedOperation";/);
+    expect(text).toMatch(/export type GetXErrorCode = "FailedOperation" \| CommonErrorCode;/);
+    expect(text).toMatch(/export type CommonErrorCode = never;/);
   });
 
   it("keeps doc comments closed and lists enum descriptions", () => {
