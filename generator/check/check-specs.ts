@@ -41,19 +41,23 @@ function unknownRuleIds(docs: SpecDocument[], rules: readonly Rule[]): Diagnosti
 }
 
 /**
- * Run the lint rules. A problem is suppressed by the `suppress:` maps its rule names (the node and
- * its owners in the IR) and, given the documents, by those of every node that contains its
- * position, so a `suppress:` on any node (an endpoint, pagination, a time window, ...) works.
+ * Run the lint rules. A problem is suppressed by the `suppress:` map of every node that contains its
+ * position (a suppression covers its node and everything inside it) and, in an operation file, by
+ * the top-level one of its service.yaml.
  */
-export function runRules(ir: Ir, rules: readonly Rule[] = RULES, docs: readonly SpecDocument[] = []): Pick<CheckResult, "diagnostics" | "suppressed"> {
+export function runRules(ir: Ir, docs: readonly SpecDocument[], rules: readonly Rule[] = RULES): Pick<CheckResult, "diagnostics" | "suppressed"> {
   const diagnostics: Diagnostic[] = [];
   const suppressed: CheckResult["suppressed"] = [];
   const byFile = new Map(docs.map((d) => [d.file, d]));
+  const serviceSuppress = new Map(
+    docs.filter((d) => d.kind === "service").map((d) => [d.serviceDir, ((d.value as { suppress?: Record<string, string> }).suppress ?? {})]),
+  );
   for (const rule of rules)
-    rule.check(ir, (loc, message, scopes) => {
+    rule.check(ir, (loc, message) => {
       const d: Diagnostic = { ...loc, severity: rule.severity, rule: rule.id, message };
-      const enclosing = byFile.get(loc.file)?.suppressionsAt(loc.line, loc.col) ?? [];
-      const reason = [...scopes, ...enclosing].map((s) => s?.[rule.id]).find((r) => r !== undefined);
+      const doc = byFile.get(loc.file);
+      const maps = [...(doc?.suppressionsAt(loc.line, loc.col) ?? []), ...(doc?.kind === "operation" ? [serviceSuppress.get(doc.serviceDir)] : [])];
+      const reason = maps.map((s) => s?.[rule.id]).find((r) => r !== undefined);
       if (reason !== undefined) suppressed.push({ ...d, reason });
       else diagnostics.push(d);
     });
@@ -65,7 +69,7 @@ export function checkSpecs(specs: LoadedSpecs): CheckResult {
   const diagnostics = [...specs.diagnostics, ...docs.flatMap(checkAgainstSchema)];
   if (hasErrors(diagnostics)) return { diagnostics: diagnostics.sort(compareDiagnostics), suppressed: [] };
   const ir = buildIr(specs);
-  const linted = runRules(ir, RULES, docs);
+  const linted = runRules(ir, docs);
   const all = [...diagnostics, ...unknownRuleIds(docs, RULES), ...linted.diagnostics].sort(compareDiagnostics);
   return { diagnostics: all, suppressed: linted.suppressed.sort(compareDiagnostics), ...(hasErrors(all) ? {} : { ir }) };
 }

@@ -2,10 +2,8 @@
 import type { Ir, SourceLoc } from "../ir/types.js";
 import type { Severity } from "./diagnostic.js";
 
-/** The `suppress:` maps from the node a problem is on, up to its service. */
-export type SuppressScopes = ReadonlyArray<Record<string, string> | undefined>;
-
-export type Report = (loc: SourceLoc, message: string, scopes: SuppressScopes) => void;
+/** Report a problem at `loc`; the caller applies the `suppress:` maps around that position. */
+export type Report = (loc: SourceLoc, message: string) => void;
 
 export interface Rule {
   id: string;

@@ -60,7 +60,6 @@ class Builder {
       ...(raw.deprecated ? { deprecated: raw.deprecated } : {}),
       ...(raw.source ? { source: raw.source } : {}),
       notes: this.notes(raw),
-      suppress: raw.suppress ?? {},
       loc: this.loc(path, true),
       at: this.at(raw, path),
     };
@@ -77,7 +76,6 @@ class Builder {
       fields: this.fields(raw.fields, [...path, "fields"]),
       ...(raw.source ? { source: raw.source } : {}),
       notes: this.notes(raw),
-      suppress: raw.suppress ?? {},
       definedIn: this.doc.file,
       loc: this.loc(path, true),
     };
@@ -95,7 +93,6 @@ class Builder {
       scope,
       ...(e.source ? { source: e.source } : {}),
       notes: this.notes(e),
-      suppress: e.suppress ?? {},
       loc: this.loc([...path, i, "code"]),
     }));
   }
@@ -133,7 +130,6 @@ function buildExample(b: Builder, raw: Raw, path: PathSegment[], binding: Protoc
     ...(raw.description ? { description: raw.description } : {}),
     source: raw.source,
     ...(raw.contradicts ? { contradicts: { reason: raw.contradicts.reason, paths: raw.contradicts.paths } } : {}),
-    suppress: raw.suppress ?? {},
     loc: b.loc(path),
   };
   if (typeof raw.request === "string") {
@@ -225,7 +221,6 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
     errors: mergeErrors(opErrors, service.serviceErrors, service.protocolInfo.errors),
     examples: ((raw.examples as Raw[] | undefined) ?? []).map((e, i) => buildExample(b, e, ["examples", i], service.protocol)),
     notes: b.notes(raw),
-    suppress: raw.suppress ?? {},
     file: doc.file,
     loc: b.loc(["name"]),
   };
@@ -263,7 +258,6 @@ export function buildIr(specs: LoadedSpecs): Ir {
       serviceErrors: b.errors(raw.errors, ["errors"], "service"),
       sources: raw.sources,
       notes: b.notes(raw),
-      suppress: raw.suppress ?? {},
       file: doc.file,
       loc: b.loc(["service"]),
     };

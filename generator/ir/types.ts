@@ -61,7 +61,6 @@ export interface Field {
   deprecated?: string;
   source?: string;
   notes: Note[];
-  suppress: Record<string, string>;
   loc: SourceLoc;
   at: KeyLocs;
 }
@@ -72,7 +71,6 @@ export interface Shape {
   fields: Field[];
   source?: string;
   notes: Note[];
-  suppress: Record<string, string>;
   /** The service's shared types live in service.yaml; operation-local ones in the operation file. */
   definedIn: string;
   loc: SourceLoc;
@@ -86,7 +84,6 @@ export interface ErrorDef {
   scope: "protocol" | "service" | "operation";
   source?: string;
   notes: Note[];
-  suppress: Record<string, string>;
   loc: SourceLoc;
 }
 
@@ -148,7 +145,6 @@ export interface Example {
   requestParseError?: string;
   responseParseError?: string;
   contradicts?: { reason: string; paths: string[] };
-  suppress: Record<string, string>;
   loc: SourceLoc;
 }
 
@@ -173,7 +169,6 @@ export interface Operation {
   errors: ErrorDef[];
   examples: Example[];
   notes: Note[];
-  suppress: Record<string, string>;
   file: string;
   loc: SourceLoc;
 }
@@ -230,7 +225,6 @@ export interface Service {
   operations: Operation[];
   sources: SourceDoc[];
   notes: Note[];
-  suppress: Record<string, string>;
   file: string;
   loc: SourceLoc;
 }

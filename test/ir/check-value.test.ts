@@ -5,9 +5,9 @@ import type { Field, Shape } from "../../generator/ir/types.js";
 
 const loc = { file: "x.yaml", line: 1, col: 1 };
 const f = (name: string, type: string | string[], extra: Partial<Field> = {}): Field => ({
-  name, type: parseTypeExpr(type), description: name, required: true, nullable: false, constraints: {}, notes: [], suppress: {}, loc, at: {}, ...extra,
+  name, type: parseTypeExpr(type), description: name, required: true, nullable: false, constraints: {}, notes: [], loc, at: {}, ...extra,
 });
-const shape = (name: string, fields: Field[]): Shape => ({ name, description: name, fields, notes: [], suppress: {}, definedIn: "x.yaml", loc });
+const shape = (name: string, fields: Field[]): Shape => ({ name, description: name, fields, notes: [], definedIn: "x.yaml", loc });
 
 const item = shape("Item", [f("Id", "uint64", { js: "number" }), f("Tags", "string[]", { required: false, constraints: { maxItems: 2 } })]);
 const root = shape("Root", [

@@ -9,7 +9,7 @@ export const contradictingLimits: Rule = {
   description: "Limits that cannot all hold: minimum above maximum, enum values or defaults outside the range, a page size with no maximum, a constraint the field's type cannot have.",
   check(ir, report) {
     for (const service of ir.services) {
-      for (const { field: f, scopes } of eachField(service)) {
+      for (const { field: f } of eachField(service)) {
         const c = f.constraints;
         const pairs: Array<[string, number | undefined, string, number | undefined]> = [
           ["minimum", c.minimum, "maximum", c.maximum],
@@ -17,28 +17,28 @@ export const contradictingLimits: Rule = {
           ["minItems", c.minItems, "maxItems", c.maxItems],
         ];
         for (const [lo, a, hi, b] of pairs)
-          if (a !== undefined && b !== undefined && a > b) report(f.at[lo] ?? f.loc, `field "${f.name}": ${lo} ${a} is above ${hi} ${b}`, scopes);
+          if (a !== undefined && b !== undefined && a > b) report(f.at[lo] ?? f.loc, `field "${f.name}": ${lo} ${a} is above ${hi} ${b}`);
         const scalars = scalarNames(f.type);
         const numeric = scalars.some((s) => NUMERIC.has(s));
         const stringy = scalars.includes("string");
-        if (!numeric && (c.minimum !== undefined || c.maximum !== undefined)) report(f.at.minimum ?? f.at.maximum ?? f.loc, `field "${f.name}": minimum/maximum apply to numbers, not to ${scalars.join("|") || "a shape"}`, scopes);
-        if (!stringy && (c.minLength !== undefined || c.maxLength !== undefined || c.pattern !== undefined)) report(f.at.minLength ?? f.at.maxLength ?? f.at.pattern ?? f.loc, `field "${f.name}": minLength/maxLength/pattern apply to strings, not to ${scalars.join("|") || "a shape"}`, scopes);
-        if (!isArray(f.type) && (c.minItems !== undefined || c.maxItems !== undefined)) report(f.at.minItems ?? f.at.maxItems ?? f.loc, `field "${f.name}": minItems/maxItems apply to arrays, not to ${scalars.join("|") || "a shape"}`, scopes);
+        if (!numeric && (c.minimum !== undefined || c.maximum !== undefined)) report(f.at.minimum ?? f.at.maximum ?? f.loc, `field "${f.name}": minimum/maximum apply to numbers, not to ${scalars.join("|") || "a shape"}`);
+        if (!stringy && (c.minLength !== undefined || c.maxLength !== undefined || c.pattern !== undefined)) report(f.at.minLength ?? f.at.maxLength ?? f.at.pattern ?? f.loc, `field "${f.name}": minLength/maxLength/pattern apply to strings, not to ${scalars.join("|") || "a shape"}`);
+        if (!isArray(f.type) && (c.minItems !== undefined || c.maxItems !== undefined)) report(f.at.minItems ?? f.at.maxItems ?? f.loc, `field "${f.name}": minItems/maxItems apply to arrays, not to ${scalars.join("|") || "a shape"}`);
         for (const e of f.enum ?? []) {
           if (typeof e.value === "number" && ((c.minimum !== undefined && e.value < c.minimum) || (c.maximum !== undefined && e.value > c.maximum)))
-            report(f.at.enum ?? f.loc, `field "${f.name}": enum value ${e.value} is outside ${c.minimum ?? "-∞"}..${c.maximum ?? "∞"}`, scopes);
+            report(f.at.enum ?? f.loc, `field "${f.name}": enum value ${e.value} is outside ${c.minimum ?? "-∞"}..${c.maximum ?? "∞"}`);
           if ((typeof e.value === "number" && !numeric) || (typeof e.value === "string" && !stringy))
-            report(f.at.enum ?? f.loc, `field "${f.name}": enum value ${JSON.stringify(e.value)} is not of the field's type`, scopes);
+            report(f.at.enum ?? f.loc, `field "${f.name}": enum value ${JSON.stringify(e.value)} is not of the field's type`);
         }
         const d = f.default;
         if (typeof d === "number" && ((c.minimum !== undefined && d < c.minimum) || (c.maximum !== undefined && d > c.maximum)))
-          report(f.at.default ?? f.loc, `field "${f.name}": default ${d} is outside ${c.minimum ?? "-∞"}..${c.maximum ?? "∞"}`, scopes);
-        if (d !== undefined && f.enum && !f.enum.some((e) => e.value === d)) report(f.at.default ?? f.loc, `field "${f.name}": default ${JSON.stringify(d)} is not one of its enum values`, scopes);
+          report(f.at.default ?? f.loc, `field "${f.name}": default ${d} is outside ${c.minimum ?? "-∞"}..${c.maximum ?? "∞"}`);
+        if (d !== undefined && f.enum && !f.enum.some((e) => e.value === d)) report(f.at.default ?? f.loc, `field "${f.name}": default ${JSON.stringify(d)} is not one of its enum values`);
       }
       for (const op of service.operations) {
         const p = op.pagination;
-        if (p && p.maxSize === undefined) report(p.at.size ?? p.loc, `pagination: page size field "${p.size}" has no maximum`, [op.suppress, service.suppress]);
-        if (op.rateLimit && !Number.isFinite(op.rateLimit.requests)) report(op.rateLimit.loc, "rateLimit: requests must be finite", [op.suppress, service.suppress]);
+        if (p && p.maxSize === undefined) report(p.at.size ?? p.loc, `pagination: page size field "${p.size}" has no maximum`);
+        if (op.rateLimit && !Number.isFinite(op.rateLimit.requests)) report(op.rateLimit.loc, "rateLimit: requests must be finite");
       }
     }
   },

@@ -18,7 +18,7 @@ export const duplicateOperation: Rule = {
           else seen.set(`${kind}:${value}`, op.file);
         }
         for (const [first, what] of clashes)
-          report(op.loc, `operation ${what.length > 1 ? `${what.slice(0, -1).join(", ")} and ${what[what.length - 1]} are` : `${what[0]} is`} already used by ${first}`, [op.suppress, service.suppress]);
+          report(op.loc, `operation ${what.length > 1 ? `${what.slice(0, -1).join(", ")} and ${what[what.length - 1]} are` : `${what[0]} is`} already used by ${first}`);
       }
     }
   },

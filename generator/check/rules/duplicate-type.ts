@@ -8,7 +8,7 @@ export const duplicateType: Rule = {
   check(ir, report) {
     for (const service of ir.services) {
       const seen = new Map<string, { file: string; ofOperation: boolean }>();
-      for (const { shape, operation, scopes } of eachShape(service)) {
+      for (const { shape, operation } of eachShape(service)) {
         const first = seen.get(shape.name);
         if (!first) {
           seen.set(shape.name, { file: shape.definedIn, ofOperation: operation !== undefined });
@@ -17,7 +17,7 @@ export const duplicateType: Rule = {
         // Two operations with one request/response type share a name: duplicate-operation says so.
         if (operation && first.ofOperation) continue;
         const what = operation ? ` (the ${shape === operation.request ? "request" : "response"} type of ${operation.name})` : "";
-        report(shape.loc, `type "${shape.name}"${what} is already defined in ${first.file}`, scopes);
+        report(shape.loc, `type "${shape.name}"${what} is already defined in ${first.file}`);
       }
     }
   },

@@ -10,14 +10,14 @@ export const endpoints: Rule = {
       if (!first) {
         // The schema requires at least one endpoint; point at the list rather than at the service id.
         const at = service.endpoints[0]?.loc ?? service.loc;
-        report(at, `service "${service.id}" has no default endpoint: mark exactly one endpoint \`default: true\``, [service.suppress]);
+        report(at, `service "${service.id}" has no default endpoint: mark exactly one endpoint \`default: true\``);
       }
       for (const e of extra)
-        report(e.loc, `endpoint "${e.id}" is a second default endpoint ("${first!.id}" is one already); exactly one is allowed`, [service.suppress]);
+        report(e.loc, `endpoint "${e.id}" is a second default endpoint ("${first!.id}" is one already); exactly one is allowed`);
       const seen = new Set<string>();
       for (const e of service.endpoints)
         for (const key of [`id "${e.id}"`, `host "${e.host}"`]) {
-          if (seen.has(key)) report(e.loc, `endpoint ${key} appears twice`, [service.suppress]);
+          if (seen.has(key)) report(e.loc, `endpoint ${key} appears twice`);
           seen.add(key);
         }
     }

@@ -18,21 +18,21 @@ export const errorCodeFormat: Rule = {
   severity: "error",
   description: "An error code is not in its protocol's form, or appears twice in one list.",
   check(ir, report) {
-    const checkList = (list: ErrorDef[], p: Protocol, outer: Record<string, string>[]) => {
+    const checkList = (list: ErrorDef[], p: Protocol) => {
       const seen = new Map<string, ErrorDef>();
       for (const e of list) {
         const problem = codeProblem(e.code, p);
-        if (problem) report(e.loc, `error code ${JSON.stringify(e.code)} ${problem}`, [e.suppress, ...outer]);
+        if (problem) report(e.loc, `error code ${JSON.stringify(e.code)} ${problem}`);
         const first = seen.get(String(e.code));
-        if (first) report(e.loc, `error code ${JSON.stringify(e.code)} is listed twice (first at line ${first.loc.line})`, [e.suppress, ...outer]);
+        if (first) report(e.loc, `error code ${JSON.stringify(e.code)} is listed twice (first at line ${first.loc.line})`);
         else seen.set(String(e.code), e);
       }
     };
-    for (const p of ir.protocols) checkList(p.errors, p, []);
+    for (const p of ir.protocols) checkList(p.errors, p);
     for (const service of ir.services) {
-      checkList(service.serviceErrors, service.protocolInfo, [service.suppress]);
+      checkList(service.serviceErrors, service.protocolInfo);
       for (const op of service.operations)
-        checkList(op.errors.filter((e) => e.scope === "operation"), service.protocolInfo, [op.suppress, service.suppress]);
+        checkList(op.errors.filter((e) => e.scope === "operation"), service.protocolInfo);
     }
   },
 };

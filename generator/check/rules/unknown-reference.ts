@@ -10,14 +10,13 @@ export const unknownReference: Rule = {
   description: "Pagination or a time window names a field the operation lacks or of the wrong type, or an error code the operation does not document; a service without a protocol file.",
   check(ir, report) {
     for (const service of ir.services) {
-      if (!service.protocolInfo.file) report(service.loc, `no specs/protocols file declares protocol "${service.protocol.name}"`, [service.suppress]);
+      if (!service.protocolInfo.file) report(service.loc, `no specs/protocols file declares protocol "${service.protocol.name}"`);
       for (const op of service.operations) checkOperation(service, op, report);
     }
   },
 };
 
 function checkOperation(service: Service, op: Operation, report: Parameters<typeof unknownReference.check>[1]) {
-  const scopes = [op.suppress, service.suppress];
   const req = new Map(op.request.fields.map((f) => [f.name, f]));
   const res = new Map(op.response.fields.map((f) => [f.name, f]));
   const codes = new Set(op.errors.map((e) => String(e.code)));
@@ -25,27 +24,27 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
   if (p) {
     for (const [role, name] of [["page", p.page], ["size", p.size]] as const) {
       const f = req.get(name);
-      if (!f) report(p.at[role] ?? p.loc, `pagination ${role} "${name}" is not a request field of ${op.name}`, scopes);
-      else if (!isInteger(f)) report(p.at[role] ?? p.loc, `pagination ${role} "${name}" must be an integer field`, scopes);
+      if (!f) report(p.at[role] ?? p.loc, `pagination ${role} "${name}" is not a request field of ${op.name}`);
+      else if (!isInteger(f)) report(p.at[role] ?? p.loc, `pagination ${role} "${name}" must be an integer field`);
     }
     const items = res.get(p.items);
-    if (!items) report(p.at.items ?? p.loc, `pagination items "${p.items}" is not a response field of ${op.name}`, scopes);
-    else if (!isArray(items.type)) report(p.at.items ?? p.loc, `pagination items "${p.items}" must be an array field`, scopes);
+    if (!items) report(p.at.items ?? p.loc, `pagination items "${p.items}" is not a response field of ${op.name}`);
+    else if (!isArray(items.type)) report(p.at.items ?? p.loc, `pagination items "${p.items}" must be an array field`);
     const total = res.get(p.total);
-    if (!total) report(p.at.total ?? p.loc, `pagination total "${p.total}" is not a response field of ${op.name}`, scopes);
-    else if (!isInteger(total)) report(p.at.total ?? p.loc, `pagination total "${p.total}" must be an integer field`, scopes);
+    if (!total) report(p.at.total ?? p.loc, `pagination total "${p.total}" is not a response field of ${op.name}`);
+    else if (!isInteger(total)) report(p.at.total ?? p.loc, `pagination total "${p.total}" must be an integer field`);
   }
   for (const w of op.timeWindows) {
-    if (w.error !== undefined && !codes.has(String(w.error))) report(w.at.error ?? w.loc, `time window error ${JSON.stringify(w.error)} is not a documented error of ${op.name}`, scopes);
-    if (w.kind === "after-event" && !w.event) report(w.loc, "an after-event window needs `event`", scopes);
+    if (w.error !== undefined && !codes.has(String(w.error))) report(w.at.error ?? w.loc, `time window error ${JSON.stringify(w.error)} is not a documented error of ${op.name}`);
+    if (w.kind === "after-event" && !w.event) report(w.loc, "an after-event window needs `event`");
     const names: Array<[string, string]> = w.kind === "lookback" ? [["field", w.field]] : w.kind === "order" ? [["field", w.field], ["notBefore", w.notBefore]] : [];
     for (const [key, n] of names) {
       const f = req.get(n);
-      if (!f) report(w.at[key] ?? w.loc, `time window field "${n}" is not a request field of ${op.name}`, scopes);
-      else if (f.constraints.format !== "unix-time") report(w.at[key] ?? w.loc, `time window field "${n}" must have format unix-time`, scopes);
+      if (!f) report(w.at[key] ?? w.loc, `time window field "${n}" is not a request field of ${op.name}`);
+      else if (f.constraints.format !== "unix-time") report(w.at[key] ?? w.loc, `time window field "${n}" must have format unix-time`);
     }
-    if (w.kind === "lookback" && !w.withinSeconds) report(w.loc, "a lookback window needs `within`", scopes);
+    if (w.kind === "lookback" && !w.withinSeconds) report(w.loc, "a lookback window needs `within`");
   }
-  if (service.protocol.name === "tc3" && !op.action) report(op.loc, `${op.name} needs \`action\` (protocol tc3)`, scopes);
-  if (service.protocol.name === "chat-rest" && !op.command) report(op.loc, `${op.name} needs \`command\` (protocol chat-rest)`, scopes);
+  if (service.protocol.name === "tc3" && !op.action) report(op.loc, `${op.name} needs \`action\` (protocol tc3)`);
+  if (service.protocol.name === "chat-rest" && !op.command) report(op.loc, `${op.name} needs \`command\` (protocol chat-rest)`);
 }

@@ -8,19 +8,18 @@ export const unknownSource: Rule = {
   check(ir, report) {
     for (const service of ir.services) {
       const ids = new Set(service.sources.map((s) => s.id));
-      const check = (source: string | undefined, loc: Parameters<typeof report>[0], scopes: Parameters<typeof report>[2]) => {
+      const check = (source: string | undefined, loc: Parameters<typeof report>[0]) => {
         if (source === undefined) return;
         const id = source.split(/\s/)[0]!;
-        if (!ids.has(id)) report(loc, `source "${source}" does not name one of the service's sources (${[...ids].join(", ")})`, scopes);
+        if (!ids.has(id)) report(loc, `source "${source}" does not name one of the service's sources (${[...ids].join(", ")})`);
       };
-      for (const { field, scopes } of eachField(service)) check(field.source, field.loc, scopes);
-      for (const s of service.shapes) check(s.source, s.loc, [s.suppress, service.suppress]);
-      for (const e of service.serviceErrors) check(e.source, e.loc, [e.suppress, service.suppress]);
+      for (const { field } of eachField(service)) check(field.source, field.loc);
+      for (const s of service.shapes) check(s.source, s.loc);
+      for (const e of service.serviceErrors) check(e.source, e.loc);
       for (const op of service.operations) {
-        const scopes = [op.suppress, service.suppress];
-        check(op.source, op.loc, scopes);
-        for (const e of op.errors.filter((x) => x.scope === "operation")) check(e.source, e.loc, [e.suppress, ...scopes]);
-        for (const ex of op.examples) check(ex.source, ex.loc, scopes);
+        check(op.source, op.loc);
+        for (const e of op.errors.filter((x) => x.scope === "operation")) check(e.source, e.loc);
+        for (const ex of op.examples) check(ex.source, ex.loc);
       }
     }
   },

@@ -8,9 +8,9 @@ export const unknownType: Rule = {
   check(ir, report) {
     for (const service of ir.services) {
       const known = new Set(service.shapes.map((s) => s.name));
-      for (const { field, scopes } of eachField(service))
+      for (const { field } of eachField(service))
         for (const name of typeNames(field.type))
-          if (!known.has(name)) report(field.at.type ?? field.loc, `field "${field.name}" refers to unknown type "${name}"`, scopes);
+          if (!known.has(name)) report(field.at.type ?? field.loc, `field "${field.name}" refers to unknown type "${name}"`);
     }
   },
 };

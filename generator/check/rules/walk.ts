@@ -1,23 +1,20 @@
-// Walks shared by the rules: every field of a service with the suppress scopes above it.
+// Walks shared by the rules: every shape and field of a service.
 import type { Field, Operation, Service, Shape, TypeRef } from "../../ir/types.js";
-import type { SuppressScopes } from "../rule.js";
 
 export interface FieldVisit {
   field: Field;
   shape: Shape;
   operation?: Operation;
-  scopes: SuppressScopes;
 }
 
-export function* eachShape(service: Service): Generator<{ shape: Shape; operation?: Operation; scopes: SuppressScopes }> {
-  for (const shape of service.shapes) yield { shape, scopes: [shape.suppress, service.suppress] };
-  for (const op of service.operations)
-    for (const shape of [op.request, op.response]) yield { shape, operation: op, scopes: [op.suppress, service.suppress] };
+export function* eachShape(service: Service): Generator<{ shape: Shape; operation?: Operation }> {
+  for (const shape of service.shapes) yield { shape };
+  for (const op of service.operations) for (const shape of [op.request, op.response]) yield { shape, operation: op };
 }
 
 export function* eachField(service: Service): Generator<FieldVisit> {
-  for (const { shape, operation, scopes } of eachShape(service))
-    for (const field of shape.fields) yield { field, shape, ...(operation ? { operation } : {}), scopes: [field.suppress, shape.suppress, ...scopes] };
+  for (const { shape, operation } of eachShape(service))
+    for (const field of shape.fields) yield { field, shape, ...(operation ? { operation } : {}) };
 }
 
 export function typeNames(t: TypeRef): string[] {
