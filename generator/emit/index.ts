@@ -4,9 +4,10 @@ import { docsEmitter } from "./docs-emitter.js";
 import type { Emitter, GeneratedFile } from "./generated-file.js";
 import { jsonSchemaEmitter } from "./json-schema-emitter.js";
 import { packageEmitter } from "./package-emitter.js";
+import { runtimeEmitter } from "./runtime-emitter.js";
 import { typesEmitter } from "./types-emitter.js";
 
-export const EMITTERS: readonly Emitter[] = [typesEmitter, jsonSchemaEmitter, docsEmitter, packageEmitter];
+export const EMITTERS: readonly Emitter[] = [typesEmitter, jsonSchemaEmitter, docsEmitter, packageEmitter, runtimeEmitter];
 
 export function emitAll(ir: Ir, emitters: readonly Emitter[] = EMITTERS): GeneratedFile[] {
   const files = new Map<string, GeneratedFile>();

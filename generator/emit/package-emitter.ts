@@ -97,7 +97,6 @@ export const packageEmitter: Emitter = {
         path: `${RUNTIME_PACKAGE.dir}/package.json`,
         content: packageJson(RUNTIME_PACKAGE.name, "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.", sources),
       },
-      { path: `${RUNTIME_PACKAGE.dir}/src/index.ts`, content: tsHeader(sources) + "\n// Filled by the client and mock work; the generated service packages depend on it.\nexport {};\n" },
       {
         path: `${RUNTIME_PACKAGE.dir}/README.md`,
         content: `${mdHeader(sources)}\n# ${RUNTIME_PACKAGE.name}\n\nThe shared runtime of the generated packages (${ir.services.map((s) => `\`${s.packageName}\``).join(", ")}). It has no runtime dependencies.\n`,
@@ -110,7 +109,7 @@ export const packageEmitter: Emitter = {
               "//": jsonHeaderText(sources),
               compilerOptions: {
                 target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true,
-                exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, types: [],
+                exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, types: ["node"],
               },
               include: ["*/src/**/*.ts"],
             },
