@@ -6,8 +6,9 @@ import { jsonSchemaEmitter } from "./json-schema-emitter.js";
 import { packageEmitter } from "./package-emitter.js";
 import { runtimeEmitter } from "./runtime-emitter.js";
 import { typesEmitter } from "./types-emitter.js";
+import { validatorsEmitter } from "./validators-emitter.js";
 
-export const EMITTERS: readonly Emitter[] = [typesEmitter, jsonSchemaEmitter, docsEmitter, packageEmitter, runtimeEmitter];
+export const EMITTERS: readonly Emitter[] = [typesEmitter, validatorsEmitter, jsonSchemaEmitter, docsEmitter, packageEmitter, runtimeEmitter];
 
 export function emitAll(ir: Ir, emitters: readonly Emitter[] = EMITTERS): GeneratedFile[] {
   const files = new Map<string, GeneratedFile>();

@@ -2,6 +2,7 @@
 import type { ErrorDef, Ir, Operation, Service } from "../ir/types.js";
 import { commonErrors, operationErrors } from "../ir/usage.js";
 import { stringifyJson } from "../ir/json-text.js";
+import { representationOf } from "../ir/representation.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 
 export const RUNTIME_PACKAGE = { name: "@rtc-apigen/runtime", dir: "runtime" };
@@ -11,7 +12,7 @@ function errorMap(errors: ErrorDef[]) {
   return Object.fromEntries(errors.map((e) => [String(e.code), { retryable: e.retryable }]));
 }
 
-function operationMetadata(op: Operation) {
+function operationMetadata(service: Service, op: Operation) {
   return {
     name: op.name,
     ...(op.action ? { action: op.action } : {}),
@@ -24,6 +25,11 @@ function operationMetadata(op: Operation) {
     timeWindows: op.timeWindows.map(({ loc: _loc, at: _at, source: _source, description: _d, ...w }) => w),
     /** The operation's own codes; look up `commonErrors` for the rest. */
     errors: errorMap(operationErrors(op)),
+    /** The code the service answers for each kind of invalid request. */
+    validationErrors: { codes: op.validationErrors.codes, fields: op.validationErrors.fields },
+    /** 64-bit fields of the payloads held as strings or bigints, for the lossless JSON parse. */
+    requestRepresentation: representationOf(service, op.request) ?? null,
+    responseRepresentation: representationOf(service, op.response) ?? null,
   };
 }
 
@@ -35,7 +41,7 @@ export function serviceMetadata(service: Service) {
     endpoints: service.endpoints.map((e) => ({ id: e.id, host: e.host, ...(e.backup ? { backup: e.backup } : {}), ...(e.region ? { region: e.region } : {}), default: e.isDefault })),
     regions: { required: service.regions.required, values: service.regions.values },
     commonErrors: errorMap(commonErrors(service)),
-    operations: Object.fromEntries(service.operations.map((op) => [op.method, operationMetadata(op)])),
+    operations: Object.fromEntries(service.operations.map((op) => [op.method, operationMetadata(service, op)])),
   };
 }
 
@@ -76,6 +82,7 @@ export const packageEmitter: Emitter = {
       tsHeader(sources),
       `export type * from "./types.js";`,
       `export { metadata } from "./metadata.js";`,
+      `export * from "./validators.js";`,
       "",
     ].join("\n");
     return [
@@ -110,6 +117,8 @@ export const packageEmitter: Emitter = {
               compilerOptions: {
                 target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true,
                 exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, types: ["node"],
+                // In the repo the runtime is a folder beside the services; installed, it is a dependency.
+                paths: { [RUNTIME_PACKAGE.name]: [`./${RUNTIME_PACKAGE.dir}/src/index.ts`] },
               },
               include: ["*/src/**/*.ts"],
             },

@@ -4,9 +4,10 @@ import type { SpecDocument, PathSegment } from "../load/spec-document.js";
 import { parseJsonText } from "./json-text.js";
 import { camelCase, durationSeconds, pascalCase, requestShapeName, responseShapeName } from "./names.js";
 import { ENVELOPES } from "./protocols.js";
+import { resolveValidationErrors } from "./validation-errors.js";
 import type {
   KeyLocs, Constraints, EnumValue, ErrorDef, Example, Field, Ir, JsonValue, Note, Operation, Protocol, ProtocolBinding,
-  Regions, ScalarName, Service, Shape, TimeWindow, TypeRef,
+  Regions, ScalarName, Service, Shape, TimeWindow, TypeRef, ValidationErrorSettings,
 } from "./types.js";
 
 /* Raw spec shapes, as the JSON Schema guarantees them. */
@@ -58,6 +59,7 @@ class Builder {
       ...(raw.default !== undefined ? { default: raw.default as JsonValue } : {}),
       ...(raw.example !== undefined ? { example: raw.example as JsonValue } : {}),
       ...(raw.deprecated ? { deprecated: raw.deprecated } : {}),
+      ...(raw.errors ? { errors: { ...raw.errors } } : {}),
       ...(raw.source ? { source: raw.source } : {}),
       notes: this.notes(raw),
       loc: this.loc(path, true),
@@ -97,6 +99,12 @@ class Builder {
     }));
   }
 
+  validationErrors(raw: Raw | undefined, path: PathSegment[]): ValidationErrorSettings | undefined {
+    if (!raw) return undefined;
+    const { source: _source, ...settings } = raw;
+    return { ...settings, loc: this.loc(path, true), at: this.at(raw, path) };
+  }
+
   regions(raw: Raw, path: PathSegment[]): Regions {
     return {
       required: raw.required,
@@ -118,6 +126,7 @@ function buildProtocol(doc: SpecDocument): Protocol {
     ...(raw.description ? { description: raw.description } : {}),
     errorCode: raw.errorCode,
     errors: b.errors(raw.errors, ["errors"], "protocol"),
+    ...(raw.validationErrors ? { validationErrors: b.validationErrors(raw.validationErrors, ["validationErrors"])! } : {}),
     sources: raw.sources,
     notes: b.notes(raw),
     file: doc.file,
@@ -219,11 +228,13 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
     request,
     response,
     errors: mergeErrors(opErrors, service.serviceErrors, service.protocolInfo.errors),
+    validationErrors: { codes: {}, fields: {}, at: {} },
     examples: ((raw.examples as Raw[] | undefined) ?? []).map((e, i) => buildExample(b, e, ["examples", i], service.protocol)),
     notes: b.notes(raw),
     file: doc.file,
     loc: b.loc(["name"]),
   };
+  op.validationErrors = resolveValidationErrors(service, op);
   return { op, localShapes: b.shapes(raw.types, ["types"]) };
 }
 
@@ -256,6 +267,7 @@ export function buildIr(specs: LoadedSpecs): Ir {
       })),
       regions: b.regions(raw.regions, ["regions"]),
       serviceErrors: b.errors(raw.errors, ["errors"], "service"),
+      ...(raw.validationErrors ? { validationErrors: b.validationErrors(raw.validationErrors, ["validationErrors"])! } : {}),
       sources: raw.sources,
       notes: b.notes(raw),
       file: doc.file,

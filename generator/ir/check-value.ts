@@ -1,10 +1,11 @@
 // Check a JSON value against IR types. The lint uses it on spec examples; it is the reference
 // semantics that emitted validators must agree with.
+import { FORMATS } from "../../templates/runtime/src/validation.js";
 import type { Field, JsonValue, ScalarName, Shape, TypeRef } from "./types.js";
 
 export interface ValueIssue {
   path: string;
-  code: "required" | "type" | "null" | "enum" | "minimum" | "maximum" | "minLength" | "maxLength" | "pattern" | "minItems" | "maxItems" | "unknown-field" | "precision";
+  code: "required" | "type" | "null" | "enum" | "minimum" | "maximum" | "minLength" | "maxLength" | "pattern" | "minItems" | "maxItems" | "format" | "unknown" | "precision";
   message: string;
 }
 
@@ -57,7 +58,7 @@ export class ValueChecker {
     if (this.options.rejectUnknown) {
       const known = new Set(shape.fields.map((f) => f.name));
       for (const k of Object.keys(record))
-        if (!known.has(k)) issues.push({ path: join(path, k), code: "unknown-field", message: `${join(path, k)}: unknown field` });
+        if (!known.has(k)) issues.push({ path: join(path, k), code: "unknown", message: `${join(path, k)}: unknown field` });
     }
     return issues;
   }
@@ -109,6 +110,8 @@ export class ValueChecker {
       if (minLength !== undefined && value.length < minLength) issues.push({ path, code: "minLength", message: `${path}: must be at least ${minLength} characters, got ${value.length}` });
       if (maxLength !== undefined && value.length > maxLength) issues.push({ path, code: "maxLength", message: `${path}: must be at most ${maxLength} characters, got ${value.length}` });
       if (pattern !== undefined && !new RegExp(pattern, "u").test(value)) issues.push({ path, code: "pattern", message: `${path}: must match ${pattern}, got ${show(value)}` });
+      const format = f.constraints.format;
+      if (format && format !== "unix-time" && !FORMATS[format](value)) issues.push({ path, code: "format", message: `${path}: must be a ${format}, got ${show(value)}` });
     } else {
       if (typeof value !== "number" && typeof value !== "bigint") return bad(name === "float" ? "a number" : "an integer");
       if (name !== "float") {

@@ -45,6 +45,12 @@ export interface Constraints {
   maxItems?: number;
 }
 
+/** What the service answers for a request field's problems, where the spec says so. */
+export interface FieldErrors {
+  missing?: string | number;
+  invalid?: string | number;
+}
+
 export interface Field {
   name: string;
   type: TypeRef;
@@ -59,6 +65,7 @@ export interface Field {
   default?: JsonValue;
   example?: JsonValue;
   deprecated?: string;
+  errors?: FieldErrors;
   source?: string;
   notes: Note[];
   loc: SourceLoc;
@@ -148,6 +155,25 @@ export interface Example {
   loc: SourceLoc;
 }
 
+export type ValidationErrorKind = "body" | "missing" | "type" | "value" | "unknown" | "region";
+
+/** `validationErrors:` of a protocol or a service file. */
+export type ValidationErrorSettings = Partial<Record<ValidationErrorKind, string | number>> & {
+  fieldSpecific?: boolean;
+  loc: SourceLoc;
+  at: KeyLocs;
+};
+
+/** The code the service answers for each kind of request problem, resolved for one operation:
+ * undefined where neither the service nor the protocol says (a lint error). */
+export interface ValidationErrorMap {
+  codes: Partial<Record<ValidationErrorKind, string | number>>;
+  /** Per top-level request field, where it differs from `codes`. */
+  fields: Record<string, Partial<Record<"missing" | "type" | "value", string | number>>>;
+  /** Where each code came from, for diagnostics. */
+  at: Partial<Record<ValidationErrorKind, SourceLoc>>;
+}
+
 export interface Operation {
   name: string;
   method: string;
@@ -167,6 +193,8 @@ export interface Operation {
   response: Shape;
   /** Documented errors of this operation, then the service's, then the protocol's, without repeats. */
   errors: ErrorDef[];
+  /** What the service answers for an invalid request. */
+  validationErrors: ValidationErrorMap;
   examples: Example[];
   notes: Note[];
   file: string;
@@ -195,6 +223,7 @@ export interface Protocol {
   description?: string;
   errorCode: { type: "string" | "integer"; pattern?: string; minimum?: number; maximum?: number; description: string };
   errors: ErrorDef[];
+  validationErrors?: ValidationErrorSettings;
   sources: string[];
   notes: Note[];
   file: string;
@@ -222,6 +251,7 @@ export interface Service {
   /** Shared and operation-local shapes, sorted by name. Request and response shapes are on the operations. */
   shapes: Shape[];
   serviceErrors: ErrorDef[];
+  validationErrors?: ValidationErrorSettings;
   operations: Operation[];
   sources: SourceDoc[];
   notes: Note[];

@@ -20,6 +20,7 @@ const service: Service = {
     request: shape("GetXRequest", [f("Kind", "string", { enum: [{ value: "A", description: "first" }, { value: "B" }], required: true }), f("Ids", "uint64[]", { js: "bigint" })]),
     response: shape("GetXResponse", [f("Items", "Item[]", { nullable: true, required: true }), f("Mode", ["string", "integer"]), f("Raw", "any")]),
     errors: [{ code: "FailedOperation", description: "d", retryable: false, scope: "operation", notes: [], loc }],
+    validationErrors: { codes: {}, fields: {}, at: {} },
     examples: [], notes: [], file: "specs/x/GetX.yaml", loc,
   }],
 };

@@ -34,7 +34,7 @@ describe("ValueChecker", () => {
       "request.Owner required",
       "request.Items[0].Id required",
       "request.Items[0].Tags maxItems",
-      "request.Extra unknown-field",
+      "request.Extra unknown",
     ]);
   });
 

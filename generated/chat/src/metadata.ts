@@ -178,7 +178,20 @@ export const metadata = {
         "100006": {
           "retryable": false
         }
-      }
+      },
+      "validationErrors": {
+        "codes": {
+          "body": 60003,
+          "missing": 100002,
+          "type": 100002,
+          "value": 100002,
+          "unknown": 100002,
+          "region": 100002
+        },
+        "fields": {}
+      },
+      "requestRepresentation": null,
+      "responseRepresentation": null
     },
     "getLiveRoomInfo": {
       "name": "GetLiveRoomInfo",
@@ -202,6 +215,23 @@ export const metadata = {
         },
         "100004": {
           "retryable": false
+        }
+      },
+      "validationErrors": {
+        "codes": {
+          "body": 60003,
+          "missing": 100002,
+          "type": 100002,
+          "value": 100002,
+          "unknown": 100002,
+          "region": 100002
+        },
+        "fields": {}
+      },
+      "requestRepresentation": null,
+      "responseRepresentation": {
+        "RoomInfo": {
+          "Owner_Account": "string"
         }
       }
     }

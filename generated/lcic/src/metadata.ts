@@ -187,7 +187,20 @@ export const metadata = {
         "FailedOperation.ClassExpired": {
           "retryable": false
         }
-      }
+      },
+      "validationErrors": {
+        "codes": {
+          "body": "InvalidParameter",
+          "missing": "MissingParameter",
+          "type": "InvalidParameter",
+          "value": "InvalidParameterValue",
+          "unknown": "UnknownParameter",
+          "region": "UnsupportedRegion"
+        },
+        "fields": {}
+      },
+      "requestRepresentation": null,
+      "responseRepresentation": null
     },
     "getRoomEvent": {
       "name": "GetRoomEvent",
@@ -228,7 +241,24 @@ export const metadata = {
         "ResourceNotFound.Room": {
           "retryable": false
         }
-      }
+      },
+      "validationErrors": {
+        "codes": {
+          "body": "InvalidParameter",
+          "missing": "MissingParameter",
+          "type": "InvalidParameter",
+          "value": "InvalidParameterValue",
+          "unknown": "UnknownParameter",
+          "region": "UnsupportedRegion"
+        },
+        "fields": {
+          "SdkAppId": {
+            "type": "InvalidParameter.SdkAppId"
+          }
+        }
+      },
+      "requestRepresentation": null,
+      "responseRepresentation": null
     }
   }
 } as const;

@@ -2,3 +2,4 @@
 
 export type * from "./types.js";
 export { metadata } from "./metadata.js";
+export * from "./validators.js";

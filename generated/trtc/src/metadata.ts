@@ -267,7 +267,41 @@ export const metadata = {
         "MissingParameter.UserId": {
           "retryable": false
         }
-      }
+      },
+      "validationErrors": {
+        "codes": {
+          "body": "InvalidParameter",
+          "missing": "MissingParameter",
+          "type": "InvalidParameter",
+          "value": "InvalidParameterValue",
+          "unknown": "UnknownParameter",
+          "region": "UnsupportedRegion"
+        },
+        "fields": {
+          "CommId": {
+            "missing": "MissingParameter.CommId"
+          },
+          "StartTime": {
+            "missing": "MissingParameter.StartTs",
+            "type": "InvalidParameter.StartTs",
+            "value": "InvalidParameter.StartTs"
+          },
+          "EndTime": {
+            "missing": "MissingParameter.EndTs",
+            "type": "InvalidParameter.EndTs",
+            "value": "InvalidParameter.EndTs"
+          },
+          "UserId": {
+            "missing": "MissingParameter.UserId",
+            "type": "InvalidParameter.UserId"
+          },
+          "RoomId": {
+            "missing": "MissingParameter.RoomId"
+          }
+        }
+      },
+      "requestRepresentation": null,
+      "responseRepresentation": null
     }
   }
 } as const;

@@ -7,7 +7,7 @@ const isInteger = (f: Field) => !isArray(f.type) && scalarNames(f.type).length >
 export const unknownReference: Rule = {
   id: "unknown-reference",
   severity: "error",
-  description: "Pagination or a time window names a field the operation lacks or of the wrong type, or an error code the operation does not document; a service without a protocol file.",
+  description: "Pagination or a time window names a field the operation lacks or of the wrong type; a time window, a field's `errors:` or `validationErrors:` names a code the operation does not document, or no code answers an invalid request; a service without a protocol file.",
   check(ir, report) {
     for (const service of ir.services) {
       if (!service.protocolInfo.file) report(service.loc, `no specs/protocols file declares protocol "${service.protocol.name}"`);
@@ -45,6 +45,14 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
     }
     if (w.kind === "lookback" && !w.withinSeconds) report(w.loc, "a lookback window needs `within`");
   }
+  const v = op.validationErrors;
+  for (const kind of ["missing", "type", "value", "unknown"] as const)
+    if (v.codes[kind] === undefined) report(op.loc, `nothing says which error answers an invalid request (${kind}): set validationErrors.${kind} in the service or protocol file`);
+  for (const [kind, code] of Object.entries(v.codes))
+    if (code !== undefined && !codes.has(String(code))) report(v.at[kind as keyof typeof v.at] ?? op.loc, `validationErrors.${kind} ${JSON.stringify(code)} is not a documented error of ${op.name}`);
+  for (const f of op.request.fields)
+    for (const [kind, code] of Object.entries(f.errors ?? {}))
+      if (!codes.has(String(code))) report(f.at.errors ?? f.loc, `errors.${kind} ${JSON.stringify(code)} of ${f.name} is not a documented error of ${op.name}`);
   if (service.protocol.name === "tc3" && !op.action) report(op.loc, `${op.name} needs \`action\` (protocol tc3)`);
   if (service.protocol.name === "chat-rest" && !op.command) report(op.loc, `${op.name} needs \`command\` (protocol chat-rest)`);
 }

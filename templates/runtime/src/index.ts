@@ -1,2 +1,2 @@
 // The public surface of @rtc-apigen/runtime. Generated service packages import from here only.
-export {};
+export * from "./validation.js";

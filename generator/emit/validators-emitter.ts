@@ -1,0 +1,440 @@
+// Validators: per service, plain TypeScript with no dependency beyond the runtime's issue helpers.
+// Each shape gets two functions built from one check plan: a guard that stops at the first
+// problem (the fast path, taken by every valid value) and a collector that reports every problem
+// with its path. The public `validate*`/`is*`/`assert*` run the guard first and the collector only
+// when the guard fails. generator/ir/check-value.ts holds the same rules over spec values.
+import type { Field, Operation, ScalarName, Service, Shape, TimeWindow, TypeRef } from "../ir/types.js";
+import { reachableShapes } from "../ir/usage.js";
+import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
+import { RUNTIME_PACKAGE } from "./package-emitter.js";
+import { SymbolRegistry } from "./symbols.js";
+
+const INT_RANGES: Partial<Record<ScalarName, [bigint, bigint]>> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  integer: [-(2n ** 53n - 1n), 2n ** 53n - 1n],
+};
+
+const MAX_SAFE = 2n ** 53n - 1n;
+const lit = (v: unknown) => JSON.stringify(v);
+
+/** Module-level constants (patterns, enum sets) and helper functions, shared by name. */
+class Module {
+  readonly constants: string[] = [];
+  readonly helpers: string[] = [];
+  private readonly constantNames = new Map<string, string>();
+  private helperCount = 0;
+
+  constant(prefix: string, init: string): string {
+    const known = this.constantNames.get(init);
+    if (known) return known;
+    const name = `${prefix}${this.constantNames.size}`;
+    this.constantNames.set(init, name);
+    this.constants.push(`const ${name} = ${init};`);
+    return name;
+  }
+
+  helperName(): string {
+    return `m${this.helperCount++}`;
+  }
+}
+
+type Mode = "guard" | "collect";
+
+/** Emits the statements that check one value `x` of a field's type, in guard or collect mode. */
+class CheckWriter {
+  private depth = 0;
+
+  constructor(
+    private readonly mod: Module,
+    private readonly symbols: SymbolRegistry,
+    private readonly mode: Mode,
+  ) {}
+
+  private fail(path: string, code: string, expected: string, received: string): string {
+    return this.mode === "guard" ? "return false;" : `report(out, ${path}, ${lit(code)}, ${lit(expected)}, ${received});`;
+  }
+
+  /** Checks on a present, non-null value `x` at path expression `path`. */
+  value(t: TypeRef, f: Field, x: string, path: string): string[] {
+    switch (t.kind) {
+      case "shape": {
+        const name = this.symbols.shape(t.name);
+        return this.mode === "guard" ? [`if (!g${name}(${x}, u)) return false;`] : [`if (!g${name}(${x}, u)) c${name}(${x}, ${path}, out, u);`];
+      }
+      case "array":
+        return this.array(t, f, x, path);
+      case "union":
+        return this.union(t, f, x, path);
+      case "scalar":
+        return this.scalar(t.name, f, x, path);
+    }
+  }
+
+  private array(t: Extract<TypeRef, { kind: "array" }>, f: Field, x: string, path: string): string[] {
+    const d = ++this.depth;
+    const [i, e] = [`i${d}`, `e${d}`];
+    const { minItems, maxItems } = f.constraints;
+    const ep = this.mode === "guard" ? "" : `pathOf(${path}, ${i})`;
+    const sizes: string[] = [];
+    if (minItems !== undefined) sizes.push(`if (${x}.length < ${minItems}) ${this.fail(path, "minItems", `at least ${minItems} items`, `${x}.length`)}`);
+    if (maxItems !== undefined) sizes.push(`if (${x}.length > ${maxItems}) ${this.fail(path, "maxItems", `at most ${maxItems} items`, `${x}.length`)}`);
+    const item = this.value(t.items, f, e, ep);
+    const loop = [
+      `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {`,
+      `const ${e}: unknown = ${x}[${i}];`,
+      ...(this.mode === "guard"
+        ? [`if (${e} === null) return false;`, ...item]
+        : [`if (${e} === null) report(out, ${ep}, "null", "not null", null);`, "else {", ...item, "}"]),
+      "}",
+    ];
+    this.depth--;
+    return this.mode === "guard"
+      ? [`if (!Array.isArray(${x})) return false;`, ...sizes, ...loop]
+      : [`if (!Array.isArray(${x})) report(out, ${path}, "type", "an array", ${x});`, "else {", ...sizes, ...loop, "}"];
+  }
+
+  /** Each member becomes a guard helper (and a collector helper); the collector keeps the best member's issues. */
+  private union(t: Extract<TypeRef, { kind: "union" }>, f: Field, x: string, path: string): string[] {
+    const guards = t.members.map((m) => {
+      const name = this.mod.helperName();
+      const body = new CheckWriter(this.mod, this.symbols, "guard").value(m, f, "x", "");
+      this.mod.helpers.push(`function ${name}(x: unknown, u: boolean): boolean {\n${body.join("\n")}\nreturn true;\n}`);
+      return name;
+    });
+    const anyOk = guards.map((g) => `${g}(${x}, u)`).join(" || ");
+    if (this.mode === "guard") return [`if (!(${anyOk})) return false;`];
+    const collectors = t.members.map((m) => {
+      const name = this.mod.helperName();
+      const body = new CheckWriter(this.mod, this.symbols, "collect").value(m, f, "x", "p");
+      this.mod.helpers.push(`function ${name}(x: unknown, p: string, out: Issue[], u: boolean): void {\n${body.join("\n")}\n}`);
+      return name;
+    });
+    const lists = collectors.map((_, k) => `c${k}`);
+    return [
+      `if (!(${anyOk})) {`,
+      ...collectors.map((c, k) => `const ${lists[k]}: Issue[] = [];\n${c}(${x}, ${path}, ${lists[k]}, u);`),
+      `out.push(...pickUnionIssues(${path}, [${lists.join(", ")}]));`,
+      "}",
+    ];
+  }
+
+  private scalar(name: ScalarName, f: Field, x: string, path: string): string[] {
+    if (name === "any") return [];
+    if (name === "boolean") return [`if (typeof ${x} !== "boolean") ${this.fail(path, "type", "a boolean", x)}`];
+    if (name === "string") return this.string(f, x, path);
+    if (name === "float") return this.typed(`typeof ${x} !== "number" || !Number.isFinite(${x})`, "a finite number", x, path, [...this.bounds(f, x, path, x), ...this.enumCheck(f, x, path, "number")]);
+    const [lo, hi] = INT_RANGES[name]!;
+    const is64 = name === "int64" || name === "uint64";
+    const js = is64 ? (f.js ?? "number") : "number";
+    if (js === "bigint") {
+      const range = this.range(x, lo, hi, path, name, x);
+      return this.typed(`typeof ${x} !== "bigint"`, "a bigint", x, path, [...range, ...this.bounds(f, x, path, x), ...this.enumCheck(f, x, path, "decimal")]);
+    }
+    if (js === "string") {
+      const n = `n${this.depth}`;
+      const tail = this.mode === "guard"
+        ? [`if (!decimalInRange(${x}, ${lo}n, ${hi}n)) return false;`, ...this.bigBounds(f, x, path), ...this.enumCheck(f, x, path, "decimal")]
+        : [
+            `if (!isDecimal(${x})) ${this.fail(path, "type", `a ${name} as a decimal string`, x)}`,
+            "else {",
+            `const ${n} = BigInt(${x});`,
+            ...this.range(n, lo, hi, path, name, x),
+            ...this.bigBounds(f, x, path),
+            ...this.enumCheck(f, x, path, "decimal"),
+            "}",
+          ];
+      return this.typed(`typeof ${x} !== "string"`, `a ${name} as a decimal string`, x, path, tail);
+    }
+    // Held as a number: a safe integer within the type's range.
+    if (this.mode === "guard") {
+      const ok =
+        name === "int32" ? `(${x} | 0) === ${x}` : name === "uint32" ? `${x} >>> 0 === ${x}` : name === "uint64" ? `Number.isSafeInteger(${x}) && ${x} >= 0` : `Number.isSafeInteger(${x})`;
+      return [`if (typeof ${x} !== "number" || !(${ok})) return false;`, ...this.bounds(f, x, path, x), ...this.enumCheck(f, x, path, "number")];
+    }
+    const [safeLo, safeHi] = [lo > -MAX_SAFE ? lo : -MAX_SAFE, hi < MAX_SAFE ? hi : MAX_SAFE];
+    const held = is64 ? `a ${name} within ±2^53, held as a number` : `a ${name}`;
+    return [
+      // A bigint here came from a lossless parse: beyond 2^53 it cannot be a number without rounding.
+      `if (typeof ${x} === "bigint") report(out, ${path}, ${x} < ${lo}n ? "minimum" : ${x} > ${hi}n ? "maximum" : ${x} < ${-MAX_SAFE}n || ${x} > ${MAX_SAFE}n ? "precision" : "type", ${lit(held)}, ${x});`,
+      `else if (typeof ${x} !== "number" || !Number.isInteger(${x})) report(out, ${path}, "type", "an integer", ${x});`,
+      `else if (${x} < ${safeLo}) report(out, ${path}, ${lit(safeLo > lo ? "precision" : "minimum")}, ${lit(`≥ ${safeLo}`)}, ${x});`,
+      `else if (${x} > ${safeHi}) report(out, ${path}, ${lit(safeHi < hi ? "precision" : "maximum")}, ${lit(`≤ ${safeHi}`)}, ${x});`,
+      "else {",
+      ...this.bounds(f, x, path, x),
+      ...this.enumCheck(f, x, path, "number"),
+      "}",
+    ];
+  }
+
+  /** A type test, then (in collect mode only when it passed) the value checks. */
+  private typed(wrong: string, expected: string, x: string, path: string, then: string[]): string[] {
+    if (this.mode === "guard") return [`if (${wrong}) return false;`, ...then];
+    return [`if (${wrong}) report(out, ${path}, "type", ${lit(expected)}, ${x});`, "else {", ...then, "}"];
+  }
+
+  private range(n: string, lo: bigint, hi: bigint, path: string, name: string, shown: string): string[] {
+    return [
+      `if (${n} < ${lo}n) ${this.fail(path, "minimum", `a ${name} (≥ ${lo})`, shown)}`,
+      `${this.mode === "guard" ? "" : "else "}if (${n} > ${hi}n) ${this.fail(path, "maximum", `a ${name} (≤ ${hi})`, shown)}`,
+    ];
+  }
+
+  private bounds(f: Field, x: string, path: string, shown: string): string[] {
+    const { minimum, maximum } = f.constraints;
+    const out: string[] = [];
+    if (minimum !== undefined) out.push(`if (${x} < ${minimum}) ${this.fail(path, "minimum", `≥ ${minimum}`, shown)}`);
+    if (maximum !== undefined) out.push(`if (${x} > ${maximum}) ${this.fail(path, "maximum", `≤ ${maximum}`, shown)}`);
+    return out;
+  }
+
+  /** Bounds on a 64-bit integer held as a decimal string. */
+  private bigBounds(f: Field, x: string, path: string): string[] {
+    const { minimum, maximum } = f.constraints;
+    if (minimum === undefined && maximum === undefined) return [];
+    const n = `BigInt(${x})`;
+    const out: string[] = [];
+    if (minimum !== undefined) out.push(`if (${n} < ${Math.ceil(minimum)}n) ${this.fail(path, "minimum", `≥ ${minimum}`, x)}`);
+    if (maximum !== undefined) out.push(`if (${n} > ${Math.floor(maximum)}n) ${this.fail(path, "maximum", `≤ ${maximum}`, x)}`);
+    return out;
+  }
+
+  private string(f: Field, x: string, path: string): string[] {
+    const { minLength, maxLength, pattern, format } = f.constraints;
+    const then: string[] = [];
+    if (minLength !== undefined) then.push(`if (${x}.length < ${minLength}) ${this.fail(path, "minLength", `at least ${minLength} characters`, `${x}.length`)}`);
+    if (maxLength !== undefined) then.push(`if (${x}.length > ${maxLength}) ${this.fail(path, "maxLength", `at most ${maxLength} characters`, `${x}.length`)}`);
+    if (pattern !== undefined) {
+      const re = this.mod.constant("P", `new RegExp(${lit(pattern)}, "u")`);
+      then.push(`if (!${re}.test(${x})) ${this.fail(path, "pattern", `a match of ${pattern}`, x)}`);
+    }
+    if (format && format !== "unix-time") then.push(`if (!FORMATS[${lit(format)}](${x})) ${this.fail(path, "format", `a ${format}`, x)}`);
+    then.push(...this.enumCheck(f, x, path, "string"));
+    return this.typed(`typeof ${x} !== "string"`, "a string", x, path, then);
+  }
+
+  /** Compare a string or a number with the enum values of its own JS type; `decimal`: compare the
+   * decimal text of a 64-bit integer held as a bigint or a string. */
+  private enumCheck(f: Field, x: string, path: string, how: "string" | "number" | "decimal"): string[] {
+    if (!f.enum) return [];
+    const expected = `one of ${f.enum.map((e) => lit(e.value)).join(", ")}`;
+    const fail = this.fail(path, "enum", expected, x);
+    if (how === "decimal") return [`if (${this.oneOf(`String(${x})`, f.enum.map((e) => String(e.value)))}) ${fail}`];
+    return [`if (${this.oneOf(x, f.enum.filter((e) => typeof e.value === how).map((e) => e.value))}) ${fail}`];
+  }
+
+  /** An expression that is true when `subject` is none of `values`. */
+  private oneOf(subject: string, values: Array<string | number>): string {
+    if (values.length === 0) return "true";
+    if (values.length <= 4) return values.map((v) => `${subject} !== ${lit(v)}`).join(" && ");
+    return `!${this.mod.constant("E", `new Set<unknown>(${lit(values)})`)}.has(${subject})`;
+  }
+}
+
+/** The guard and the collector of one shape. */
+function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): string[] {
+  const name = symbols.shape(shape.name);
+  const known = mod.constant("K", `new Set<string>(${lit(shape.fields.map((f) => f.name))})`);
+  const guard = new CheckWriter(mod, symbols, "guard");
+  const collect = new CheckWriter(mod, symbols, "collect");
+  const g: string[] = [
+    `function g${name}(v: unknown, u: boolean): boolean {`,
+    `if (typeof v !== "object" || v === null || Array.isArray(v)) return false;`,
+    `const o = v as Record<string, unknown>;`,
+  ];
+  const c: string[] = [
+    `function c${name}(v: unknown, p: string, out: Issue[], u: boolean): void {`,
+    `if (typeof v !== "object" || v === null || Array.isArray(v)) {`,
+    `report(out, p, "type", "an object", v);`,
+    "return;",
+    "}",
+    `const o = v as Record<string, unknown>;`,
+  ];
+  shape.fields.forEach((f, k) => {
+    const x = `x${k}`;
+    const path = `pathOf(p, ${lit(f.name)})`;
+    g.push(`const ${x} = o.${f.name};`);
+    const checks = guard.value(f.type, f, x, path);
+    if (f.required && !f.nullable) g.push(`if (${x} === undefined || ${x} === null) return false;`, ...checks);
+    else if (f.required) g.push(`if (${x} === undefined) return false;`, `if (${x} !== null) {`, ...checks, "}");
+    else if (!f.nullable) g.push(`if (${x} !== undefined) {`, `if (${x} === null) return false;`, ...checks, "}");
+    else g.push(`if (${x} !== undefined && ${x} !== null) {`, ...checks, "}");
+    c.push(`const ${x} = o.${f.name};`);
+    const issues = collect.value(f.type, f, x, path);
+    c.push(
+      `if (${x} === undefined) {`,
+      ...(f.required ? [`report(out, ${path}, "required", "present", undefined);`] : []),
+      `} else if (${x} === null) {`,
+      ...(f.nullable ? [] : [`report(out, ${path}, "null", "not null", null);`]),
+      "} else {",
+      ...issues,
+      "}",
+    );
+  });
+  g.push(`if (u) for (const k in o) if (!${known}.has(k)) return false;`, "return true;", "}");
+  c.push(`if (u) for (const k in o) if (!${known}.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);`, "}");
+  return [g.join("\n"), c.join("\n")];
+}
+
+const PER_UNIT: Record<string, number> = { seconds: 1000, milliseconds: 1 };
+
+/** Time windows checkable from the request alone: look-back limits (against the clock) and order. */
+function windowChecks(op: Operation): { guard: string[]; collect: string[] } {
+  const field = (n: string) => op.request.fields.find((f) => f.name === n);
+  const guard: string[] = [];
+  const collect: string[] = [];
+  op.timeWindows.forEach((w: TimeWindow, k) => {
+    const err = w.error !== undefined ? `, ${lit(w.error)}` : "";
+    if (w.kind === "lookback") {
+      const f = field(w.field);
+      const perMs = PER_UNIT[f?.unit ?? "seconds"] ?? 1000;
+      const earliest = `(now - ${w.withinSeconds * 1000}) / ${perMs}`;
+      guard.push(`{ const t = timeValue(o.${w.field}); if (t !== undefined && t < ${earliest}) return false; }`);
+      collect.push(
+        `{ const t${k} = timeValue(o.${w.field}); const from${k} = Math.ceil(${earliest});`,
+        `if (t${k} !== undefined && t${k} < from${k}) windowIssue(out, ${lit(w.field)}, \`within the last ${describeSeconds(w.withinSeconds)} (≥ \${from${k}})\`, o.${w.field}${err}); }`,
+      );
+    } else if (w.kind === "order") {
+      guard.push(`{ const a = timeValue(o.${w.field}), b = timeValue(o.${w.notBefore}); if (a !== undefined && b !== undefined && a < b) return false; }`);
+      collect.push(
+        `{ const a${k} = timeValue(o.${w.field}), b${k} = timeValue(o.${w.notBefore});`,
+        `if (a${k} !== undefined && b${k} !== undefined && a${k} < b${k}) windowIssue(out, ${lit(w.field)}, \`not before ${w.notBefore} (\${b${k}})\`, o.${w.field}${err}); }`,
+      );
+    }
+  });
+  return { guard, collect };
+}
+
+function describeSeconds(s: number): string {
+  if (s % 86400 === 0) return `${s / 86400} days`;
+  if (s % 3600 === 0) return `${s / 3600} hours`;
+  if (s % 60 === 0) return `${s / 60} minutes`;
+  return `${s} seconds`;
+}
+
+function publicShapeApi(shape: Shape, symbols: SymbolRegistry): string {
+  const name = symbols.shape(shape.name);
+  const t = `T.${name}`;
+  return `/** Check a ${name}: every problem, with its path. Unknown fields are reported only with \`strict\`. */
+export function validate${name}(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<${t}> {
+  const u = options.strict === true;
+  if (g${name}(value, u)) return { ok: true, value: value as ${t} };
+  const issues: Issue[] = [];
+  c${name}(value, "", issues, u);
+  return { ok: false, issues };
+}
+
+/** Whether \`value\` is a valid ${name}. */
+export function is${name}(value: unknown, options: ShapeValidateOptions = {}): value is ${t} {
+  return g${name}(value, options.strict === true);
+}
+
+/** Throw a ValidationError listing every problem unless \`value\` is a valid ${name}. */
+export function assert${name}(value: unknown, options: ShapeValidateOptions = {}): asserts value is ${t} {
+  const r = validate${name}(value, options);
+  if (!r.ok) throw new ValidationError(${lit(name)}, r.issues);
+}`;
+}
+
+function publicRequestApi(op: Operation, symbols: SymbolRegistry): string {
+  const name = symbols.shape(op.request.name);
+  const t = `T.${name}`;
+  const w = windowChecks(op);
+  const regions = op.regions;
+  const regionCheck = regions.required || regions.values.length > 0;
+  const regionIssue = regionCheck
+    ? `if ("region" in options) {
+    const r = options.region;
+    ${regions.required ? `if (r === undefined) report(issues, "Region", "region", ${lit(regions.values.length ? `one of ${regions.values.join(", ")}` : "a region")}, undefined);\n    ` : ""}${regions.values.length ? `if (r !== undefined && !${lit(regions.values)}.includes(r)) report(issues, "Region", "region", ${lit(`one of ${regions.values.join(", ")}`)}, r);` : ""}
+  }`
+    : "";
+  const allowed = regions.values.length ? `${lit(regions.values)}.includes(options.region)` : "true";
+  const regionOk = !regionCheck
+    ? ""
+    : regions.required
+      ? `(!("region" in options) || (options.region !== undefined && ${allowed}))`
+      : `(options.region === undefined || ${allowed})`;
+  const windowsFn = w.guard.length
+    ? `function w${name}(v: unknown, now: number): boolean {
+  const o = v as Record<string, unknown>;
+  ${w.guard.join("\n  ")}
+  return true;
+}
+
+function cw${name}(v: unknown, now: number, out: Issue[]): void {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return;
+  const o = v as Record<string, unknown>;
+  ${w.collect.join("\n  ")}
+}
+
+`
+    : "";
+  const fastTests = [`g${name}(value, true)`, ...(w.guard.length ? [`w${name}(value, now)`] : []), ...(regionCheck ? [regionOk] : [])];
+  return `${windowsFn}/** Check a ${op.name} request as the service would: every field, unknown fields${w.guard.length ? ", the time windows (against \`options.now\`)" : ""}${regionCheck ? ", and the region when \`options\` names one" : ""}. */
+export function validate${name}(value: unknown, options: RequestValidateOptions = {}): ValidationResult<${t}> {
+  ${w.guard.length ? "const now = (options.now ?? Date.now)();\n  " : ""}if (${fastTests.join(" && ")}) return { ok: true, value: value as ${t} };
+  const issues: Issue[] = [];
+  c${name}(value, "", issues, true);
+  ${w.guard.length ? `cw${name}(value, now, issues);\n  ` : ""}${regionIssue}
+  return issues.length ? { ok: false, issues } : { ok: true, value: value as ${t} };
+}
+
+/** Whether \`value\` is a valid ${op.name} request. */
+export function is${name}(value: unknown, options: RequestValidateOptions = {}): value is ${t} {
+  return validate${name}(value, options).ok;
+}
+
+/** Throw a ValidationError listing every problem unless \`value\` is a valid ${op.name} request. */
+export function assert${name}(value: unknown, options: RequestValidateOptions = {}): asserts value is ${t} {
+  const r = validate${name}(value, options);
+  if (!r.ok) throw new ValidationError(${lit(name)}, r.issues);
+}`;
+}
+
+export function emitValidatorsSource(service: Service): string {
+  const symbols = new SymbolRegistry(service);
+  const mod = new Module();
+  const roots = service.operations.flatMap((o) => [o.request, o.response]);
+  const shapes = reachableShapes(service, roots);
+  const unreached = service.shapes.filter((s) => !shapes.some((r) => r.name === s.name));
+  const all = [...shapes, ...unreached];
+  const functions = all.flatMap((s) => shapeFunctions(s, mod, symbols));
+  const requestNames = new Set(service.operations.map((o) => o.request.name));
+  const publicApi = [
+    ...service.operations.map((op) => publicRequestApi(op, symbols)),
+    ...all.filter((s) => !requestNames.has(s.name)).map((s) => publicShapeApi(s, symbols)),
+  ];
+  const table = service.operations
+    .map((op) => `  ${op.method}: { request: validate${symbols.shape(op.request.name)}, response: validate${symbols.shape(op.response.name)} },`)
+    .join("\n");
+  const usesWindows = service.operations.some((o) => windowChecks(o).guard.length > 0);
+  const body = [...functions, ...mod.helpers].join("\n\n");
+  const runtime = ["type Issue", "type RequestValidateOptions", "type ShapeValidateOptions", "type ValidationResult", "ValidationError", "pathOf", "report"];
+  for (const [needle, name] of [["pickUnionIssues(", "pickUnionIssues"], ["decimalInRange(", "decimalInRange"], ["isDecimal(", "isDecimal"], ["FORMATS[", "FORMATS"]] as const)
+    if (body.includes(needle)) runtime.push(name);
+  if (usesWindows) runtime.push("timeValue", "windowIssue");
+  return [
+    tsHeader(serviceFiles(service)),
+    `import { ${runtime.sort((a, b) => a.replace("type ", "").localeCompare(b.replace("type ", ""))).join(", ")} } from "${RUNTIME_PACKAGE.name}";`,
+    `import type * as T from "./types.js";`,
+    "",
+    mod.constants.join("\n"),
+    "",
+    body,
+    "",
+    publicApi.join("\n\n"),
+    "",
+    `/** The request and response validators of every operation, by client method name. */`,
+    `export const validators = {\n${table}\n} as const;`,
+    "",
+  ].join("\n");
+}
+
+export const validatorsEmitter: Emitter = {
+  name: "validators",
+  emitService(service): GeneratedFile[] {
+    return [{ path: `${service.id}/src/validators.ts`, content: emitValidatorsSource(service) }];
+  },
+};

@@ -1,0 +1,211 @@
+// Validation results shared by every generated validator: issues with a path, a machine-readable
+// code, what was expected and what was received, and a message a person understands.
+
+export type IssueCode =
+  | "required"
+  | "type"
+  | "null"
+  | "enum"
+  | "minimum"
+  | "maximum"
+  | "minLength"
+  | "maxLength"
+  | "pattern"
+  | "format"
+  | "minItems"
+  | "maxItems"
+  | "unknown"
+  | "precision"
+  | "region"
+  | "time-window";
+
+export interface Issue {
+  /** `Field.Sub[2].Leaf`; empty for the value itself. */
+  path: string;
+  code: IssueCode;
+  /** What the spec allows, in words: `≤ 200`, `an integer`, `one of "a", "b"`. */
+  expected: string;
+  /** What was there, shortened: `500`, `"abc"`, `an object`, `nothing`. */
+  received: string;
+  /** `Limit: must be ≤ 200, got 500`. */
+  message: string;
+  /** Set on time-window issues: the error the spec documents for this window. */
+  error?: string | number;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
+
+export interface ShapeValidateOptions {
+  /** Report fields the spec does not declare. Requests always do; responses only in strict mode. */
+  strict?: boolean;
+}
+
+export interface RequestValidateOptions {
+  /** The clock for time windows, in milliseconds since the epoch (default `Date.now`). */
+  now?: () => number;
+  /** Check the region against the operation's list; a key present with `undefined` means "no region". */
+  region?: string | undefined;
+}
+
+/** Thrown by the asserting validators; its message lists every issue. */
+export class ValidationError extends Error {
+  override readonly name = "ValidationError";
+  readonly code = "ClientError.Validation";
+  constructor(
+    readonly subject: string,
+    readonly issues: readonly Issue[],
+  ) {
+    super(`${subject} is invalid: ${issues.map((i) => i.message).join("; ")}`);
+  }
+}
+
+const MAX_SHOWN = 40;
+
+/** A short, safe rendering of a received value for a message. */
+export function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case "undefined":
+      return "nothing";
+    case "bigint":
+      return value.toString();
+    case "string":
+      return JSON.stringify(value.length > MAX_SHOWN ? value.slice(0, MAX_SHOWN) + "…" : value);
+    case "number":
+    case "boolean":
+      return String(value);
+    case "object":
+      return value === null ? "null" : Array.isArray(value) ? `an array of ${value.length}` : "an object";
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+/** `parent.key` or `parent[3]`. */
+export function pathOf(parent: string, key: string | number): string {
+  return typeof key === "number" ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
+}
+
+function messageOf(path: string, code: IssueCode, expected: string, received: string): string {
+  const subject = path || "value";
+  switch (code) {
+    case "required":
+      return `${subject}: is required`;
+    case "unknown":
+      return `${subject}: is not a field of this type`;
+    case "null":
+      return `${subject}: must not be null`;
+    default:
+      return `${subject}: must be ${expected}, got ${received}`;
+  }
+}
+
+/** Append an issue; `received` is the raw value, rendered here. */
+export function report(out: Issue[], path: string, code: IssueCode, expected: string, received: unknown): void {
+  const shown = code === "minLength" || code === "maxLength" || code === "minItems" || code === "maxItems" ? String(received) : describeValue(received);
+  out.push({ path, code, expected, received: shown, message: messageOf(path, code, expected, shown) });
+}
+
+/** A time window the request breaks, with the error the spec documents for it. */
+export function windowIssue(out: Issue[], path: string, expected: string, received: unknown, error?: string | number): void {
+  report(out, path, "time-window", expected, received);
+  if (error !== undefined) out[out.length - 1]!.error = error;
+}
+
+/** A union member failed: keep the issues of the member whose kind matched (its problem is the specific one), else the fewest. */
+export function pickUnionIssues(path: string, candidates: Issue[][]): Issue[] {
+  const wrongKind = (r: Issue[]) => (r.some((i) => i.path === path && i.code === "type") ? 1 : 0);
+  let best = candidates[0] ?? [];
+  for (const c of candidates.slice(1)) if (wrongKind(c) - wrongKind(best) < 0 || (wrongKind(c) === wrongKind(best) && c.length < best.length)) best = c;
+  return best;
+}
+
+const DECIMAL = /^-?(0|[1-9][0-9]*)$/;
+
+/** Canonical integer digits, as a 64-bit integer held as a string must be. */
+export function isDecimal(value: string): boolean {
+  return DECIMAL.test(value) && value !== "-0";
+}
+
+/** A 64-bit integer held as its decimal string: canonical digits within [lo, hi]. */
+export function decimalInRange(value: string, lo: bigint, hi: bigint): boolean {
+  if (!isDecimal(value)) return false;
+  const n = BigInt(value);
+  return n >= lo && n <= hi;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
+
+function isDate(v: string): boolean {
+  const m = DATE.exec(v);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** String formats the spec can name. `unix-time` applies to integers and is a range, not a string format. */
+export const FORMATS: Readonly<Record<"uri" | "ipv4" | "date" | "date-time", (v: string) => boolean>> = {
+  uri: (v) => URI.test(v),
+  ipv4: (v) => IPV4.test(v),
+  date: isDate,
+  "date-time": (v) => {
+    const m = DATE_TIME.exec(v);
+    return !!m && isDate(m[1]!) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 61;
+  },
+};
+
+/** A timestamp field's value as a number, whatever its representation; undefined when it is not one. */
+export function timeValue(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "string" && DECIMAL.test(value)) return Number(value);
+  return undefined;
+}
+
+/** What the service answers for each kind of request problem (generated per operation from the spec). */
+export interface ValidationErrorMap {
+  codes: { body?: string | number; missing?: string | number; type?: string | number; value?: string | number; unknown?: string | number; region?: string | number };
+  /** Per top-level request field, where the service answers with a more specific code. */
+  fields: { [field: string]: { missing?: string | number; type?: string | number; value?: string | number } };
+}
+
+const KIND: Record<IssueCode, "missing" | "type" | "value" | "unknown" | "region"> = {
+  required: "missing",
+  type: "type",
+  null: "type",
+  precision: "type",
+  enum: "value",
+  minimum: "value",
+  maximum: "value",
+  minLength: "value",
+  maxLength: "value",
+  pattern: "value",
+  format: "value",
+  minItems: "value",
+  maxItems: "value",
+  "time-window": "value",
+  unknown: "unknown",
+  region: "region",
+};
+
+/** The error code the real service answers for one issue. */
+export function protocolCodeOf(issue: Issue, map: ValidationErrorMap): string | number | undefined {
+  if (issue.code === "time-window" && issue.error !== undefined) return issue.error;
+  // The body itself is not an object: the protocol's answer to an unusable body.
+  if (issue.path === "" && (issue.code === "type" || issue.code === "null")) return map.codes.body ?? map.codes.type;
+  const kind = KIND[issue.code];
+  const field = /^[^.[]*/.exec(issue.path)?.[0] ?? "";
+  const specific = kind === "unknown" || kind === "region" ? undefined : map.fields[field]?.[kind];
+  return specific ?? map.codes[kind] ?? map.codes.value;
+}
+
+/** The one error a service answers for a request with these issues: the first issue decides, as the service stops at its first problem. */
+export function protocolErrorOf(issues: readonly Issue[], map: ValidationErrorMap): { code: string | number; message: string } | undefined {
+  const first = issues[0];
+  if (!first) return undefined;
+  const code = protocolCodeOf(first, map);
+  return code === undefined ? undefined : { code, message: first.message };
+}
