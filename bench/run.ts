@@ -5,8 +5,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Bench } from "./bench.js";
 import { generationBench } from "./generation.js";
+import { jsonBench } from "./json.js";
+import { validatorsBench } from "./validators.js";
 
-export const BENCHES: readonly Bench[] = [generationBench];
+export const BENCHES: readonly Bench[] = [generationBench, validatorsBench, jsonBench];
 
 function usage(): string {
   return [

@@ -14,55 +14,13 @@ import {
 } from "@rtc-apigen/runtime";
 import type * as T from "./types.js";
 
-const K0 = new Set<string>(["RoomId"]);
-const K1 = new Set<string>(["RoomInfo"]);
-const K2 = new Set<string>([
-  "RoomId",
-  "RoomName",
-  "RoomType",
-  "Owner_Account",
-  "MaxMemberCount",
-  "MaxSeatCount",
-  "IsVideoDisabled",
-  "IsAudioDisabled",
-  "IsMessageDisabled",
-  "IsScreenSharingDisabled",
-  "IsCloudRecordingDisabled",
-  "CustomInfo",
-  "ScheduleStartTime",
-  "ScheduleEndTime",
-  "RoomStatus",
-  "IsSeatEnabled",
-  "TakeSeatMode",
-  "CreateTime",
-  "MemberCount",
-]);
-const K3 = new Set<string>([
-  "RoomId",
-  "RoomName",
-  "RoomType",
-  "Owner_Account",
-  "IsSeatEnabled",
-  "TakeSeatMode",
-  "MaxSeatCount",
-  "MaxMemberCount",
-  "IsMessageDisabled",
-  "CoverURL",
-  "Category",
-  "ActivityStatus",
-  "IsPublicVisible",
-  "CreateTime",
-  "ViewCount",
-  "Notice",
-]);
-
 function gGetConferenceRoomInfoRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
   if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
-  if (u) for (const k in o) if (!K0.has(k)) return false;
+  if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
 }
 
@@ -82,7 +40,7 @@ function cGetConferenceRoomInfoRequest(v: unknown, p: string, out: Issue[], u: b
     else {
     }
   }
-  if (u) for (const k in o) if (!K0.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u) for (const k in o) if (k !== "RoomId") report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function gGetConferenceRoomInfoResponse(v: unknown, u: boolean): boolean {
@@ -91,7 +49,7 @@ function gGetConferenceRoomInfoResponse(v: unknown, u: boolean): boolean {
   const x0 = o.RoomInfo;
   if (x0 === undefined || x0 === null) return false;
   if (!gConferenceRoomInfo(x0, u)) return false;
-  if (u) for (const k in o) if (!K1.has(k)) return false;
+  if (u) for (const k in o) if (k !== "RoomInfo") return false;
   return true;
 }
 
@@ -109,7 +67,7 @@ function cGetConferenceRoomInfoResponse(v: unknown, p: string, out: Issue[], u: 
   } else {
     if (!gConferenceRoomInfo(x0, u)) cConferenceRoomInfo(x0, pathOf(p, "RoomInfo"), out, u);
   }
-  if (u) for (const k in o) if (!K1.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u) for (const k in o) if (k !== "RoomInfo") report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function gGetLiveRoomInfoRequest(v: unknown, u: boolean): boolean {
@@ -118,7 +76,7 @@ function gGetLiveRoomInfoRequest(v: unknown, u: boolean): boolean {
   const x0 = o.RoomId;
   if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
-  if (u) for (const k in o) if (!K0.has(k)) return false;
+  if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
 }
 
@@ -138,7 +96,7 @@ function cGetLiveRoomInfoRequest(v: unknown, p: string, out: Issue[], u: boolean
     else {
     }
   }
-  if (u) for (const k in o) if (!K0.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u) for (const k in o) if (k !== "RoomId") report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function gGetLiveRoomInfoResponse(v: unknown, u: boolean): boolean {
@@ -147,7 +105,7 @@ function gGetLiveRoomInfoResponse(v: unknown, u: boolean): boolean {
   const x0 = o.RoomInfo;
   if (x0 === undefined || x0 === null) return false;
   if (!gLiveRoomInfo(x0, u)) return false;
-  if (u) for (const k in o) if (!K1.has(k)) return false;
+  if (u) for (const k in o) if (k !== "RoomInfo") return false;
   return true;
 }
 
@@ -165,7 +123,7 @@ function cGetLiveRoomInfoResponse(v: unknown, p: string, out: Issue[], u: boolea
   } else {
     if (!gLiveRoomInfo(x0, u)) cLiveRoomInfo(x0, pathOf(p, "RoomInfo"), out, u);
   }
-  if (u) for (const k in o) if (!K1.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u) for (const k in o) if (k !== "RoomInfo") report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function gConferenceRoomInfo(v: unknown, u: boolean): boolean {
@@ -231,7 +189,30 @@ function gConferenceRoomInfo(v: unknown, u: boolean): boolean {
   const x18 = o.MemberCount;
   if (x18 === undefined || x18 === null) return false;
   if (typeof x18 !== "number" || !Number.isSafeInteger(x18)) return false;
-  if (u) for (const k in o) if (!K2.has(k)) return false;
+  if (u)
+    for (const k in o)
+      if (
+        k !== "RoomId" &&
+        k !== "RoomName" &&
+        k !== "RoomType" &&
+        k !== "Owner_Account" &&
+        k !== "MaxMemberCount" &&
+        k !== "MaxSeatCount" &&
+        k !== "IsVideoDisabled" &&
+        k !== "IsAudioDisabled" &&
+        k !== "IsMessageDisabled" &&
+        k !== "IsScreenSharingDisabled" &&
+        k !== "IsCloudRecordingDisabled" &&
+        k !== "CustomInfo" &&
+        k !== "ScheduleStartTime" &&
+        k !== "ScheduleEndTime" &&
+        k !== "RoomStatus" &&
+        k !== "IsSeatEnabled" &&
+        k !== "TakeSeatMode" &&
+        k !== "CreateTime" &&
+        k !== "MemberCount"
+      )
+        return false;
   return true;
 }
 
@@ -527,7 +508,30 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issue[], u: boolean): v
     else {
     }
   }
-  if (u) for (const k in o) if (!K2.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u)
+    for (const k in o)
+      if (
+        k !== "RoomId" &&
+        k !== "RoomName" &&
+        k !== "RoomType" &&
+        k !== "Owner_Account" &&
+        k !== "MaxMemberCount" &&
+        k !== "MaxSeatCount" &&
+        k !== "IsVideoDisabled" &&
+        k !== "IsAudioDisabled" &&
+        k !== "IsMessageDisabled" &&
+        k !== "IsScreenSharingDisabled" &&
+        k !== "IsCloudRecordingDisabled" &&
+        k !== "CustomInfo" &&
+        k !== "ScheduleStartTime" &&
+        k !== "ScheduleEndTime" &&
+        k !== "RoomStatus" &&
+        k !== "IsSeatEnabled" &&
+        k !== "TakeSeatMode" &&
+        k !== "CreateTime" &&
+        k !== "MemberCount"
+      )
+        report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function gLiveRoomInfo(v: unknown, u: boolean): boolean {
@@ -590,7 +594,27 @@ function gLiveRoomInfo(v: unknown, u: boolean): boolean {
     if (x15 === null) return false;
     if (typeof x15 !== "string") return false;
   }
-  if (u) for (const k in o) if (!K3.has(k)) return false;
+  if (u)
+    for (const k in o)
+      if (
+        k !== "RoomId" &&
+        k !== "RoomName" &&
+        k !== "RoomType" &&
+        k !== "Owner_Account" &&
+        k !== "IsSeatEnabled" &&
+        k !== "TakeSeatMode" &&
+        k !== "MaxSeatCount" &&
+        k !== "MaxMemberCount" &&
+        k !== "IsMessageDisabled" &&
+        k !== "CoverURL" &&
+        k !== "Category" &&
+        k !== "ActivityStatus" &&
+        k !== "IsPublicVisible" &&
+        k !== "CreateTime" &&
+        k !== "ViewCount" &&
+        k !== "Notice"
+      )
+        return false;
   return true;
 }
 
@@ -876,7 +900,27 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issue[], u: boolean): void {
     else {
     }
   }
-  if (u) for (const k in o) if (!K3.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u)
+    for (const k in o)
+      if (
+        k !== "RoomId" &&
+        k !== "RoomName" &&
+        k !== "RoomType" &&
+        k !== "Owner_Account" &&
+        k !== "IsSeatEnabled" &&
+        k !== "TakeSeatMode" &&
+        k !== "MaxSeatCount" &&
+        k !== "MaxMemberCount" &&
+        k !== "IsMessageDisabled" &&
+        k !== "CoverURL" &&
+        k !== "Category" &&
+        k !== "ActivityStatus" &&
+        k !== "IsPublicVisible" &&
+        k !== "CreateTime" &&
+        k !== "ViewCount" &&
+        k !== "Notice"
+      )
+        report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function m0(x: unknown, u: boolean): boolean {

@@ -11,20 +11,7 @@ import {
 } from "@rtc-apigen/runtime";
 import type * as T from "./types.js";
 
-const K0 = new Set<string>(["RoomId", "Page", "Limit"]);
-const K1 = new Set<string>([
-  "PeakMemberNumber",
-  "MemberNumber",
-  "Total",
-  "MemberRecords",
-  "RealStartTime",
-  "RealEndTime",
-  "MessageCount",
-  "MicCount",
-  "RequestId",
-]);
-const K2 = new Set<string>(["RoomId", "SdkAppId", "Page", "Limit", "Keyword"]);
-const E3 = new Set<unknown>([
+const E0 = new Set<unknown>([
   "",
   "RoomStart",
   "RoomEnd",
@@ -40,12 +27,9 @@ const E3 = new Set<unknown>([
   "VisibleOn",
   "VisibleOff",
 ]);
-const K4 = new Set<string>(["Total", "Events", "RequestId"]);
-const K5 = new Set<string>(["RoomId", "UserId", "Device", "Duration", "RecordSize", "RecordUrl", "Reason", "Role"]);
-const E6 = new Set<unknown>([0, 1, 2, 3, 4, 5, 6, 7]);
-const E7 = new Set<unknown>([0, 1, 2, 4, 5]);
-const K8 = new Set<string>(["Timestamp", "EventType", "EventData"]);
-const E9 = new Set<unknown>([
+const E1 = new Set<unknown>([0, 1, 2, 3, 4, 5, 6, 7]);
+const E2 = new Set<unknown>([0, 1, 2, 4, 5]);
+const E3 = new Set<unknown>([
   "RoomStart",
   "RoomEnd",
   "MemberJoin",
@@ -60,30 +44,7 @@ const E9 = new Set<unknown>([
   "VisibleOn",
   "VisibleOff",
 ]);
-const K10 = new Set<string>([
-  "UserId",
-  "UserName",
-  "PresentTime",
-  "Camera",
-  "Mic",
-  "Silence",
-  "AnswerQuestions",
-  "HandUps",
-  "FirstJoinTimestamp",
-  "LastQuitTimestamp",
-  "Rewords",
-  "IPAddress",
-  "Location",
-  "Device",
-  "PerMemberMicCount",
-  "PerMemberMessageCount",
-  "Role",
-  "GroupId",
-  "SubGroupId",
-  "Stage",
-  "CurrentState",
-]);
-const E11 = new Set<unknown>([0, 1, 2, 3, 4, 5]);
+const E4 = new Set<unknown>([0, 1, 2, 3, 4, 5]);
 
 function gDescribeRoomStatisticsRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
@@ -100,7 +61,7 @@ function gDescribeRoomStatisticsRequest(v: unknown, u: boolean): boolean {
   if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
   if (x2 < 1) return false;
   if (x2 > 1000) return false;
-  if (u) for (const k in o) if (!K0.has(k)) return false;
+  if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") return false;
   return true;
 }
 
@@ -192,7 +153,10 @@ function cDescribeRoomStatisticsRequest(v: unknown, p: string, out: Issue[], u: 
       if (x2 > 1000) report(out, pathOf(p, "Limit"), "maximum", "≤ 1000", x2);
     }
   }
-  if (u) for (const k in o) if (!K0.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u)
+    for (const k in o)
+      if (k !== "RoomId" && k !== "Page" && k !== "Limit")
+        report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function gDescribeRoomStatisticsResponse(v: unknown, u: boolean): boolean {
@@ -234,7 +198,20 @@ function gDescribeRoomStatisticsResponse(v: unknown, u: boolean): boolean {
   const x8 = o.RequestId;
   if (x8 === undefined || x8 === null) return false;
   if (typeof x8 !== "string") return false;
-  if (u) for (const k in o) if (!K1.has(k)) return false;
+  if (u)
+    for (const k in o)
+      if (
+        k !== "PeakMemberNumber" &&
+        k !== "MemberNumber" &&
+        k !== "Total" &&
+        k !== "MemberRecords" &&
+        k !== "RealStartTime" &&
+        k !== "RealEndTime" &&
+        k !== "MessageCount" &&
+        k !== "MicCount" &&
+        k !== "RequestId"
+      )
+        return false;
   return true;
 }
 
@@ -457,7 +434,20 @@ function cDescribeRoomStatisticsResponse(v: unknown, p: string, out: Issue[], u:
     else {
     }
   }
-  if (u) for (const k in o) if (!K1.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u)
+    for (const k in o)
+      if (
+        k !== "PeakMemberNumber" &&
+        k !== "MemberNumber" &&
+        k !== "Total" &&
+        k !== "MemberRecords" &&
+        k !== "RealStartTime" &&
+        k !== "RealEndTime" &&
+        k !== "MessageCount" &&
+        k !== "MicCount" &&
+        k !== "RequestId"
+      )
+        report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function gGetRoomEventRequest(v: unknown, u: boolean): boolean {
@@ -482,9 +472,11 @@ function gGetRoomEventRequest(v: unknown, u: boolean): boolean {
   if (x4 !== undefined) {
     if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
-    if (!E3.has(x4)) return false;
+    if (!E0.has(x4)) return false;
   }
-  if (u) for (const k in o) if (!K2.has(k)) return false;
+  if (u)
+    for (const k in o)
+      if (k !== "RoomId" && k !== "SdkAppId" && k !== "Page" && k !== "Limit" && k !== "Keyword") return false;
   return true;
 }
 
@@ -610,7 +602,7 @@ function cGetRoomEventRequest(v: unknown, p: string, out: Issue[], u: boolean): 
   } else {
     if (typeof x4 !== "string") report(out, pathOf(p, "Keyword"), "type", "a string", x4);
     else {
-      if (!E3.has(x4))
+      if (!E0.has(x4))
         report(
           out,
           pathOf(p, "Keyword"),
@@ -620,7 +612,10 @@ function cGetRoomEventRequest(v: unknown, p: string, out: Issue[], u: boolean): 
         );
     }
   }
-  if (u) for (const k in o) if (!K2.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u)
+    for (const k in o)
+      if (k !== "RoomId" && k !== "SdkAppId" && k !== "Page" && k !== "Limit" && k !== "Keyword")
+        report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function gGetRoomEventResponse(v: unknown, u: boolean): boolean {
@@ -642,7 +637,7 @@ function gGetRoomEventResponse(v: unknown, u: boolean): boolean {
   const x2 = o.RequestId;
   if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
-  if (u) for (const k in o) if (!K4.has(k)) return false;
+  if (u) for (const k in o) if (k !== "Total" && k !== "Events" && k !== "RequestId") return false;
   return true;
 }
 
@@ -704,7 +699,10 @@ function cGetRoomEventResponse(v: unknown, p: string, out: Issue[], u: boolean):
     else {
     }
   }
-  if (u) for (const k in o) if (!K4.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u)
+    for (const k in o)
+      if (k !== "Total" && k !== "Events" && k !== "RequestId")
+        report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function gEventDataInfo(v: unknown, u: boolean): boolean {
@@ -722,7 +720,7 @@ function gEventDataInfo(v: unknown, u: boolean): boolean {
   const x2 = o.Device;
   if (x2 !== undefined && x2 !== null) {
     if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
-    if (!E6.has(x2)) return false;
+    if (!E1.has(x2)) return false;
   }
   const x3 = o.Duration;
   if (x3 !== undefined && x3 !== null) {
@@ -740,7 +738,7 @@ function gEventDataInfo(v: unknown, u: boolean): boolean {
   if (x6 !== undefined) {
     if (x6 === null) return false;
     if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
-    if (!E7.has(x6)) return false;
+    if (!E2.has(x6)) return false;
   }
   const x7 = o.Role;
   if (x7 !== undefined) {
@@ -748,7 +746,19 @@ function gEventDataInfo(v: unknown, u: boolean): boolean {
     if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
     if (x7 !== 0 && x7 !== 1 && x7 !== 2 && x7 !== 3) return false;
   }
-  if (u) for (const k in o) if (!K5.has(k)) return false;
+  if (u)
+    for (const k in o)
+      if (
+        k !== "RoomId" &&
+        k !== "UserId" &&
+        k !== "Device" &&
+        k !== "Duration" &&
+        k !== "RecordSize" &&
+        k !== "RecordUrl" &&
+        k !== "Reason" &&
+        k !== "Role"
+      )
+        return false;
   return true;
 }
 
@@ -815,7 +825,7 @@ function cEventDataInfo(v: unknown, p: string, out: Issue[], u: boolean): void {
     else if (x2 < 0) report(out, pathOf(p, "Device"), "minimum", "≥ 0", x2);
     else if (x2 > 9007199254740991) report(out, pathOf(p, "Device"), "precision", "≤ 9007199254740991", x2);
     else {
-      if (!E6.has(x2)) report(out, pathOf(p, "Device"), "enum", "one of 0, 1, 2, 3, 4, 5, 6, 7", x2);
+      if (!E1.has(x2)) report(out, pathOf(p, "Device"), "enum", "one of 0, 1, 2, 3, 4, 5, 6, 7", x2);
     }
   }
   const x3 = o.Duration;
@@ -900,7 +910,7 @@ function cEventDataInfo(v: unknown, p: string, out: Issue[], u: boolean): void {
     else if (x6 < 0) report(out, pathOf(p, "Reason"), "minimum", "≥ 0", x6);
     else if (x6 > 9007199254740991) report(out, pathOf(p, "Reason"), "precision", "≤ 9007199254740991", x6);
     else {
-      if (!E7.has(x6)) report(out, pathOf(p, "Reason"), "enum", "one of 0, 1, 2, 4, 5", x6);
+      if (!E2.has(x6)) report(out, pathOf(p, "Reason"), "enum", "one of 0, 1, 2, 4, 5", x6);
     }
   }
   const x7 = o.Role;
@@ -929,7 +939,19 @@ function cEventDataInfo(v: unknown, p: string, out: Issue[], u: boolean): void {
       if (x7 !== 0 && x7 !== 1 && x7 !== 2 && x7 !== 3) report(out, pathOf(p, "Role"), "enum", "one of 0, 1, 2, 3", x7);
     }
   }
-  if (u) for (const k in o) if (!K5.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u)
+    for (const k in o)
+      if (
+        k !== "RoomId" &&
+        k !== "UserId" &&
+        k !== "Device" &&
+        k !== "Duration" &&
+        k !== "RecordSize" &&
+        k !== "RecordUrl" &&
+        k !== "Reason" &&
+        k !== "Role"
+      )
+        report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function gEventInfo(v: unknown, u: boolean): boolean {
@@ -941,13 +963,13 @@ function gEventInfo(v: unknown, u: boolean): boolean {
   const x1 = o.EventType;
   if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
-  if (!E9.has(x1)) return false;
+  if (!E3.has(x1)) return false;
   const x2 = o.EventData;
   if (x2 === undefined) return false;
   if (x2 !== null) {
     if (!gEventDataInfo(x2, u)) return false;
   }
-  if (u) for (const k in o) if (!K8.has(k)) return false;
+  if (u) for (const k in o) if (k !== "Timestamp" && k !== "EventType" && k !== "EventData") return false;
   return true;
 }
 
@@ -992,7 +1014,7 @@ function cEventInfo(v: unknown, p: string, out: Issue[], u: boolean): void {
   } else {
     if (typeof x1 !== "string") report(out, pathOf(p, "EventType"), "type", "a string", x1);
     else {
-      if (!E9.has(x1))
+      if (!E3.has(x1))
         report(
           out,
           pathOf(p, "EventType"),
@@ -1009,7 +1031,10 @@ function cEventInfo(v: unknown, p: string, out: Issue[], u: boolean): void {
   } else {
     if (!gEventDataInfo(x2, u)) cEventDataInfo(x2, pathOf(p, "EventData"), out, u);
   }
-  if (u) for (const k in o) if (!K8.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u)
+    for (const k in o)
+      if (k !== "Timestamp" && k !== "EventType" && k !== "EventData")
+        report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 function gMemberRecord(v: unknown, u: boolean): boolean {
@@ -1057,7 +1082,7 @@ function gMemberRecord(v: unknown, u: boolean): boolean {
   const x13 = o.Device;
   if (x13 === undefined || x13 === null) return false;
   if (typeof x13 !== "number" || !Number.isSafeInteger(x13)) return false;
-  if (!E6.has(x13)) return false;
+  if (!E1.has(x13)) return false;
   const x14 = o.PerMemberMicCount;
   if (x14 === undefined || x14 === null) return false;
   if (typeof x14 !== "number" || !Number.isSafeInteger(x14)) return false;
@@ -1091,9 +1116,34 @@ function gMemberRecord(v: unknown, u: boolean): boolean {
   if (x20 === undefined) return false;
   if (x20 !== null) {
     if (typeof x20 !== "number" || !(Number.isSafeInteger(x20) && x20 >= 0)) return false;
-    if (!E11.has(x20)) return false;
+    if (!E4.has(x20)) return false;
   }
-  if (u) for (const k in o) if (!K10.has(k)) return false;
+  if (u)
+    for (const k in o)
+      if (
+        k !== "UserId" &&
+        k !== "UserName" &&
+        k !== "PresentTime" &&
+        k !== "Camera" &&
+        k !== "Mic" &&
+        k !== "Silence" &&
+        k !== "AnswerQuestions" &&
+        k !== "HandUps" &&
+        k !== "FirstJoinTimestamp" &&
+        k !== "LastQuitTimestamp" &&
+        k !== "Rewords" &&
+        k !== "IPAddress" &&
+        k !== "Location" &&
+        k !== "Device" &&
+        k !== "PerMemberMicCount" &&
+        k !== "PerMemberMessageCount" &&
+        k !== "Role" &&
+        k !== "GroupId" &&
+        k !== "SubGroupId" &&
+        k !== "Stage" &&
+        k !== "CurrentState"
+      )
+        return false;
   return true;
 }
 
@@ -1410,7 +1460,7 @@ function cMemberRecord(v: unknown, p: string, out: Issue[], u: boolean): void {
     else if (x13 < -9007199254740991) report(out, pathOf(p, "Device"), "precision", "≥ -9007199254740991", x13);
     else if (x13 > 9007199254740991) report(out, pathOf(p, "Device"), "precision", "≤ 9007199254740991", x13);
     else {
-      if (!E6.has(x13)) report(out, pathOf(p, "Device"), "enum", "one of 0, 1, 2, 3, 4, 5, 6, 7", x13);
+      if (!E1.has(x13)) report(out, pathOf(p, "Device"), "enum", "one of 0, 1, 2, 3, 4, 5, 6, 7", x13);
     }
   }
   const x14 = o.PerMemberMicCount;
@@ -1579,10 +1629,35 @@ function cMemberRecord(v: unknown, p: string, out: Issue[], u: boolean): void {
     else if (x20 < 0) report(out, pathOf(p, "CurrentState"), "minimum", "≥ 0", x20);
     else if (x20 > 9007199254740991) report(out, pathOf(p, "CurrentState"), "precision", "≤ 9007199254740991", x20);
     else {
-      if (!E11.has(x20)) report(out, pathOf(p, "CurrentState"), "enum", "one of 0, 1, 2, 3, 4, 5", x20);
+      if (!E4.has(x20)) report(out, pathOf(p, "CurrentState"), "enum", "one of 0, 1, 2, 3, 4, 5", x20);
     }
   }
-  if (u) for (const k in o) if (!K10.has(k)) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
+  if (u)
+    for (const k in o)
+      if (
+        k !== "UserId" &&
+        k !== "UserName" &&
+        k !== "PresentTime" &&
+        k !== "Camera" &&
+        k !== "Mic" &&
+        k !== "Silence" &&
+        k !== "AnswerQuestions" &&
+        k !== "HandUps" &&
+        k !== "FirstJoinTimestamp" &&
+        k !== "LastQuitTimestamp" &&
+        k !== "Rewords" &&
+        k !== "IPAddress" &&
+        k !== "Location" &&
+        k !== "Device" &&
+        k !== "PerMemberMicCount" &&
+        k !== "PerMemberMessageCount" &&
+        k !== "Role" &&
+        k !== "GroupId" &&
+        k !== "SubGroupId" &&
+        k !== "Stage" &&
+        k !== "CurrentState"
+      )
+        report(out, pathOf(p, k), "unknown", "a declared field", o[k]);
 }
 
 /** Check a DescribeRoomStatistics request as the service would: every field, unknown fields. */

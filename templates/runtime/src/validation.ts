@@ -85,24 +85,25 @@ export function pathOf(parent: string, key: string | number): string {
   return typeof key === "number" ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
 }
 
-function messageOf(path: string, code: IssueCode, expected: string, received: string): string {
-  const subject = path || "value";
-  switch (code) {
-    case "required":
-      return `${subject}: is required`;
-    case "unknown":
-      return `${subject}: is not a field of this type`;
-    case "null":
-      return `${subject}: must not be null`;
-    default:
-      return `${subject}: must be ${expected}, got ${received}`;
-  }
+/** Append an issue; `received` is the raw value (or a length), rendered here. Kept small and
+ * branch-light: invalid payloads spend most of their time in this function. */
+export function report(out: Issue[], path: string, code: IssueCode, expected: string, received: unknown): void {
+  const shown = typeof received === "number" ? String(received) : describeValue(received);
+  const subject = path === "" ? "value" : path;
+  const message =
+    code === "required"
+      ? subject + ": is required"
+      : code === "null"
+        ? subject + ": must not be null"
+        : code === "unknown"
+          ? subject + ": is not a field of this type"
+          : subject + ": must be " + expected + ", got " + shown;
+  out.push({ path, code, expected, received: shown, message });
 }
 
-/** Append an issue; `received` is the raw value, rendered here. */
-export function report(out: Issue[], path: string, code: IssueCode, expected: string, received: unknown): void {
-  const shown = code === "minLength" || code === "maxLength" || code === "minItems" || code === "maxItems" ? String(received) : describeValue(received);
-  out.push({ path, code, expected, received: shown, message: messageOf(path, code, expected, shown) });
+/** Whether a field already has a problem: a window over a broken field would only repeat it. */
+export function hasIssueAt(out: readonly Issue[], field: string): boolean {
+  return out.some((i) => i.path === field || i.path.startsWith(field + ".") || i.path.startsWith(field + "["));
 }
 
 /** A time window the request breaks, with the error the spec documents for it. */

@@ -1,0 +1,169 @@
+// fast-check arbitraries of valid values, built from the IR (not from the emitted code), and
+// single mutations that break exactly one spot of a valid value.
+import fc from "fast-check";
+import type { Field, Operation, ScalarName, Service, Shape, TypeRef } from "../../generator/ir/types.js";
+
+const RANGES: Partial<Record<ScalarName, [bigint, bigint]>> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  integer: [-(2n ** 53n - 1n), 2n ** 53n - 1n],
+};
+const MAX_SAFE = 2n ** 53n - 1n;
+const clamp = (v: bigint, lo: bigint, hi: bigint) => (v < lo ? lo : v > hi ? hi : v);
+
+export class ValueArbitraries {
+  private readonly shapes: Map<string, Shape>;
+
+  constructor(readonly service: Service) {
+    this.shapes = new Map([...service.shapes, ...service.operations.flatMap((o) => [o.request, o.response])].map((s) => [s.name, s]));
+  }
+
+  shape(name: string, depth = 0): fc.Arbitrary<Record<string, unknown>> {
+    const shape = this.shapes.get(name)!;
+    const model: Record<string, fc.Arbitrary<unknown>> = {};
+    for (const f of shape.fields) {
+      const v = this.field(f, depth);
+      model[f.name] = f.nullable ? fc.option(v, { nil: null, freq: 5 }) : v;
+    }
+    return fc.record(model, { requiredKeys: shape.fields.filter((f) => f.required).map((f) => f.name) });
+  }
+
+  field(f: Field, depth: number): fc.Arbitrary<unknown> {
+    return this.type(f.type, f, depth);
+  }
+
+  private type(t: TypeRef, f: Field, depth: number): fc.Arbitrary<unknown> {
+    switch (t.kind) {
+      case "shape":
+        return this.shape(t.name, depth + 1);
+      case "array": {
+        const min = f.constraints.minItems ?? 0;
+        const max = Math.min(f.constraints.maxItems ?? 3, min + 3, depth > 2 ? min : 3);
+        return fc.array(this.type(t.items, f, depth + 1), { minLength: min, maxLength: Math.max(min, max) });
+      }
+      case "union":
+        return fc.oneof(...t.members.map((m) => this.type(m, f, depth)));
+      case "scalar":
+        return this.scalar(t.name, f);
+    }
+  }
+
+  private scalar(name: ScalarName, f: Field): fc.Arbitrary<unknown> {
+    const values = f.enum?.map((e) => e.value);
+    switch (name) {
+      case "any":
+        return fc.jsonValue({ maxDepth: 2 });
+      case "boolean":
+        return fc.boolean();
+      case "string": {
+        if (values) return fc.constantFrom(...values.filter((v) => typeof v === "string"));
+        const { minLength, maxLength, pattern } = f.constraints;
+        if (pattern) return fc.stringMatching(new RegExp(pattern, "u")).filter((s) => (minLength === undefined || s.length >= minLength) && (maxLength === undefined || s.length <= maxLength));
+        return fc.string({ minLength: minLength ?? 0, maxLength: Math.min(maxLength ?? 12, 12) });
+      }
+      case "float":
+        return fc.double({ noNaN: true, noDefaultInfinity: true, min: f.constraints.minimum ?? -1e9, max: f.constraints.maximum ?? 1e9 });
+      default: {
+        const numeric = values?.filter((v): v is number => typeof v === "number");
+        let [lo, hi] = RANGES[name]!;
+        const is64 = name === "int64" || name === "uint64";
+        const js = is64 ? (f.js ?? "number") : "number";
+        if (js === "number") [lo, hi] = [clamp(lo, -MAX_SAFE, MAX_SAFE), clamp(hi, -MAX_SAFE, MAX_SAFE)];
+        if (f.constraints.minimum !== undefined) lo = clamp(BigInt(Math.ceil(f.constraints.minimum)), lo, hi);
+        if (f.constraints.maximum !== undefined) hi = clamp(BigInt(Math.floor(f.constraints.maximum)), lo, hi);
+        const ints = numeric?.length ? fc.constantFrom(...numeric.map((v) => BigInt(v))) : fc.oneof(fc.bigInt({ min: lo, max: hi }), fc.constantFrom(lo, hi));
+        return ints.map((v) => (js === "bigint" ? v : js === "string" ? v.toString() : Number(v)));
+      }
+    }
+  }
+
+  /** A valid request and a clock inside its look-back windows, fields ordered as its order windows say.
+   * With `fixedNow`, look-back fields are moved inside the window ending then; otherwise the clock follows the value. */
+  request(op: Operation, fixedNow?: number): fc.Arbitrary<{ value: Record<string, unknown>; now: number }> {
+    return this.shape(op.request.name).map((value) => {
+      const v = { ...value };
+      let now = fixedNow ?? Date.UTC(2026, 0, 1);
+      for (const w of op.timeWindows) {
+        if (w.kind !== "lookback" || typeof v[w.field] !== "number") continue;
+        const unit = op.request.fields.find((f) => f.name === w.field)?.unit === "milliseconds" ? 1 : 1000;
+        if (fixedNow === undefined) now = (v[w.field] as number) * unit + 1000;
+        else v[w.field] = Math.floor(fixedNow / unit) - ((v[w.field] as number) % Math.floor((w.withinSeconds * 1000) / unit));
+      }
+      for (const w of op.timeWindows) {
+        if (w.kind === "order" && typeof v[w.field] === "number" && typeof v[w.notBefore] === "number" && (v[w.field] as number) < (v[w.notBefore] as number))
+          v[w.field] = v[w.notBefore];
+      }
+      return { value: v, now };
+    });
+  }
+}
+
+export interface Mutation {
+  path: string;
+  /** Issue codes any of which the validator may answer at `path`. */
+  codes: string[];
+  value: unknown;
+  describe: string;
+}
+
+type Segment = string | number;
+
+function setAt(root: unknown, path: Segment[], fn: (parent: any, key: Segment) => void): unknown {
+  const copy = structuredClone(root);
+  let node: any = copy;
+  for (const s of path.slice(0, -1)) node = node[s];
+  fn(node, path[path.length - 1]!);
+  return copy;
+}
+
+function show(path: Segment[]): string {
+  return path.reduce<string>((acc, s) => (typeof s === "number" ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), "");
+}
+
+/** Every single mutation of a valid value: for each present field, a wrong type, a null where not nullable, a broken bound
+ * or enum; for each required field, its removal; for requests, an unknown field. Values keep a valid shape elsewhere. */
+export function mutations(service: Service, shape: Shape, value: Record<string, unknown>, rejectUnknown: boolean, prefix: Segment[] = []): Mutation[] {
+  const shapes = new Map([...service.shapes, ...service.operations.flatMap((o) => [o.request, o.response])].map((s) => [s.name, s]));
+  const out: Mutation[] = [];
+  const visitShape = (s: Shape, v: Record<string, unknown>, at: Segment[]) => {
+    for (const f of s.fields) {
+      const p = [...at, f.name];
+      if (!(f.name in v)) continue;
+      if (f.required) out.push({ path: show(p), codes: ["required"], value: setAt(value, p.slice(prefix.length), (o, k) => delete o[k]), describe: "drop a required field" });
+      if (!f.nullable) out.push({ path: show(p), codes: ["null"], value: setAt(value, p.slice(prefix.length), (o, k) => (o[k] = null)), describe: "null where not nullable" });
+      const fv = v[f.name];
+      if (fv === null) continue;
+      visitValue(f.type, f, fv, p);
+    }
+    if (rejectUnknown) out.push({ path: show([...at, "Zz_unknown"]), codes: ["unknown"], value: setAt(value, [...at.slice(prefix.length), "Zz_unknown"], (o, k) => (o[k] = 1)), describe: "unknown field" });
+  };
+  const visitValue = (t: TypeRef, f: Field, fv: unknown, p: Segment[]) => {
+    const rel = p.slice(prefix.length);
+    const replace = (nv: unknown, codes: string[], describe: string) => out.push({ path: show(p), codes, value: setAt(value, rel, (o, k) => (o[k] = nv)), describe });
+    if (t.kind === "scalar" && t.name === "any") return;
+    // A value of no member's type: an object for scalars, a boolean for objects and arrays.
+    replace(t.kind === "shape" || t.kind === "array" || (t.kind === "scalar" && t.name !== "boolean") || t.kind === "union" ? true : "x", ["type"], "wrong type");
+    if (t.kind === "shape" && fv && typeof fv === "object") visitShape(shapes.get(t.name)!, fv as Record<string, unknown>, p);
+    if (t.kind === "array" && Array.isArray(fv)) {
+      if (f.constraints.maxItems !== undefined && fv.length > 0) replace([...fv, ...Array(f.constraints.maxItems + 1 - fv.length).fill(fv[0])], ["maxItems"], "too many items");
+      if (f.constraints.minItems !== undefined && f.constraints.minItems > 0) replace([], ["minItems"], "too few items");
+      fv.forEach((item, i) => item !== null && visitValue(t.items, f, item, [...p, i]));
+    }
+    if (t.kind === "scalar") {
+      const { minimum, maximum, maxLength, minLength } = f.constraints;
+      const asJs = (n: number) => (typeof fv === "bigint" ? BigInt(n) : typeof fv === "string" && t.name !== "string" ? String(n) : n);
+      if (maximum !== undefined && t.name !== "string") replace(asJs(Math.floor(maximum) + 1), ["maximum"], "above maximum");
+      if (minimum !== undefined && t.name !== "string" && !(minimum === 0 && t.name.startsWith("u"))) replace(asJs(Math.ceil(minimum) - 1), ["minimum"], "below minimum");
+      if (t.name === "uint64" || t.name === "uint32") replace(asJs(-1), ["minimum"], "negative unsigned");
+      if (t.name === "string" && maxLength !== undefined) replace("a".repeat(maxLength + 1), ["maxLength", "pattern", "enum"], "too long");
+      if (t.name === "string" && minLength !== undefined && minLength > 0) replace("", ["minLength", "pattern", "enum"], "too short");
+      if (t.name === "string" && f.constraints.pattern) replace(" not matching ", ["pattern"], "pattern mismatch");
+      if (f.enum) replace(t.name === "string" ? "Zz_not_in_enum" : asJs(987654321), ["enum"], "bad enum");
+      if ((t.name === "int64" || t.name === "uint64") && (f.js ?? "number") === "number") replace(2n ** 60n, ["precision"], "beyond 2^53");
+    }
+  };
+  visitShape(shape, value, prefix);
+  return out;
+}

@@ -1,0 +1,127 @@
+// Property tests over the emitted validators, per shape: valid values pass, and one mutation fails
+// with exactly the mutated path. The arbitraries come from the IR, never from the emitted code.
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as chat from "../../generated/chat/src/validators.js";
+import * as lcic from "../../generated/lcic/src/validators.js";
+import * as trtc from "../../generated/trtc/src/validators.js";
+import { ValidationError, type Issue, type ValidationResult } from "../../generated/runtime/src/validation.js";
+import { ValueChecker } from "../../generator/ir/check-value.js";
+import type { Ir, JsonValue, Service, Shape } from "../../generator/ir/types.js";
+import { SymbolRegistry } from "../../generator/emit/symbols.js";
+import { realIr } from "../helpers.js";
+import { mutations, ValueArbitraries } from "./arbitraries.js";
+
+type Api = Record<string, unknown>;
+const MODULES: Record<string, Api> = { chat, lcic, trtc };
+const RUNS = 60;
+/** Each run checks every mutation of one value. */
+const MUTATION_RUNS = 25;
+
+let ir: Ir;
+beforeAll(async () => {
+  ir = await realIr();
+});
+
+function api(service: Service, shape: Shape) {
+  const name = new SymbolRegistry(service).shape(shape.name);
+  const mod = MODULES[service.id]!;
+  return {
+    validate: mod[`validate${name}`] as (v: unknown, o?: object) => ValidationResult<unknown>,
+    is: mod[`is${name}`] as (v: unknown, o?: object) => boolean,
+    assert: mod[`assert${name}`] as (v: unknown, o?: object) => void,
+  };
+}
+
+const paths = (issues: ReadonlyArray<{ path: string }>) => [...new Set(issues.map((i) => i.path))];
+/** Whether a shape holds a 64-bit field kept as a string or bigint, where the typed form differs from the wire form. */
+const typedDiffers = (service: Service, shape: Shape, seen = new Set<string>()): boolean =>
+  shape.fields.some((f) => f.js === "string" || f.js === "bigint" || JSON.stringify(f.type).match(/"shape","name":"(\w+)"/g)?.some((m) => {
+    const n = m.split('"')[5]!;
+    const s = service.shapes.find((x) => x.name === n);
+    return !!s && !seen.has(n) && typedDiffers(service, s, new Set([...seen, n]));
+  }));
+
+describe("emitted validators, per shape", () => {
+  it("exports validate, is and assert for every shape and both sides of every operation", () => {
+    for (const service of ir.services)
+      for (const shape of [...service.shapes, ...service.operations.flatMap((o) => [o.request, o.response])]) {
+        const a = api(service, shape);
+        expect(typeof a.validate, `${service.id} ${shape.name}`).toBe("function");
+        expect(typeof a.is, `${service.id} ${shape.name}`).toBe("function");
+        expect(typeof a.assert, `${service.id} ${shape.name}`).toBe("function");
+      }
+  });
+
+  it("accept generated valid values, strict or not, and agree with the IR value checker", () => {
+    for (const service of ir.services) {
+      const arbs = new ValueArbitraries(service);
+      const checker = new ValueChecker(service.shapes, { rejectUnknown: true });
+      for (const shape of [...service.shapes, ...service.operations.map((o) => o.response)]) {
+        const { validate, is } = api(service, shape);
+        fc.assert(
+          fc.property(arbs.shape(shape.name), (value) => {
+            const r = validate(value, { strict: true });
+            expect(r.ok ? [] : r.issues.map((i) => i.message), `${service.id} ${shape.name}`).toEqual([]);
+            expect(is(value)).toBe(true);
+            if (!typedDiffers(service, shape)) expect(checker.checkShape(shape, value as JsonValue, "")).toEqual([]);
+          }),
+          { numRuns: RUNS },
+        );
+      }
+    }
+  });
+
+  it("accept generated valid requests (with a clock inside their time windows)", () => {
+    for (const service of ir.services) {
+      const arbs = new ValueArbitraries(service);
+      for (const op of service.operations) {
+        const { validate } = api(service, op.request);
+        fc.assert(
+          fc.property(arbs.request(op), ({ value, now }) => {
+            const r = validate(value, { now: () => now });
+            expect(r.ok ? [] : r.issues.map((i) => i.message), op.name).toEqual([]);
+          }),
+          { numRuns: RUNS },
+        );
+      }
+    }
+  });
+
+  it("refuse each single mutation of a valid value, at exactly the mutated path", () => {
+    let checked = 0;
+    for (const service of ir.services) {
+      const arbs = new ValueArbitraries(service);
+      const checker = new ValueChecker(service.shapes, { rejectUnknown: true });
+      const cases: Array<{ shape: Shape; arb: fc.Arbitrary<{ value: Record<string, unknown>; now: number }>; request: boolean }> = [
+        ...service.operations.map((op) => ({ shape: op.request, arb: arbs.request(op), request: true })),
+        ...[...service.shapes, ...service.operations.map((o) => o.response)].map((shape) => ({ shape, arb: arbs.shape(shape.name).map((value) => ({ value, now: 0 })), request: false })),
+      ];
+      for (const { shape, arb, request } of cases) {
+        const { validate, is, assert } = api(service, shape);
+        const options = (now: number) => (request ? { now: () => now } : { strict: true });
+        fc.assert(
+          fc.property(arb, ({ value, now }) => {
+            for (const m of mutations(service, shape, value, true)) {
+              const r = validate(m.value, options(now));
+              const where = `${service.id} ${shape.name}: ${m.describe} at ${m.path}`;
+              expect(r.ok, where).toBe(false);
+              if (r.ok) return;
+              expect(paths(r.issues), where).toEqual([m.path]);
+              expect(r.issues.some((i) => m.codes.includes(i.code)), `${where}: got ${r.issues.map((i) => i.code)}`).toBe(true);
+              for (const i of r.issues) expect(i.message.startsWith(`${i.path}: `), i.message).toBe(true);
+              expect(is(m.value, options(now)), where).toBe(false);
+              expect(() => assert(m.value, options(now)), where).toThrow(ValidationError);
+              // The spec-side checker (wire form) finds the same place.
+              if (!typedDiffers(service, shape) && m.codes[0] !== "precision")
+                expect(paths(checker.checkShape(shape, m.value as JsonValue, "")), where).toEqual([m.path]);
+              checked++;
+            }
+          }),
+          { numRuns: MUTATION_RUNS },
+        );
+      }
+    }
+    expect(checked).toBeGreaterThan(5000);
+  });
+});
