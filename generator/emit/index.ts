@@ -3,12 +3,13 @@ import type { Ir } from "../ir/types.js";
 import { docsEmitter } from "./docs-emitter.js";
 import type { Emitter, GeneratedFile } from "./generated-file.js";
 import { jsonSchemaEmitter } from "./json-schema-emitter.js";
+import { mockEmitter } from "./mock-emitter.js";
 import { packageEmitter } from "./package-emitter.js";
 import { runtimeEmitter } from "./runtime-emitter.js";
 import { typesEmitter } from "./types-emitter.js";
 import { validatorsEmitter } from "./validators-emitter.js";
 
-export const EMITTERS: readonly Emitter[] = [typesEmitter, validatorsEmitter, jsonSchemaEmitter, docsEmitter, packageEmitter, runtimeEmitter];
+export const EMITTERS: readonly Emitter[] = [typesEmitter, validatorsEmitter, mockEmitter, jsonSchemaEmitter, docsEmitter, packageEmitter, runtimeEmitter];
 
 export function emitAll(ir: Ir, emitters: readonly Emitter[] = EMITTERS): GeneratedFile[] {
   const files = new Map<string, GeneratedFile>();

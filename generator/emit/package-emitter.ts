@@ -30,6 +30,15 @@ function operationMetadata(service: Service, op: Operation) {
     /** 64-bit fields of the payloads held as strings or bigints, for the lossless JSON parse. */
     requestRepresentation: representationOf(service, op.request) ?? null,
     responseRepresentation: representationOf(service, op.response) ?? null,
+    /** What the mock does with its state for this operation. */
+    mock: op.mock
+      ? {
+          resource: op.mock.resource,
+          key: op.mock.key,
+          notFound: op.mock.notFound ?? null,
+          requires: op.mock.requires.map((r) => ({ state: r.state, withinSeconds: r.withinSeconds ?? null, error: r.error ?? null })),
+        }
+      : null,
   };
 }
 
@@ -41,6 +50,7 @@ export function serviceMetadata(service: Service) {
     endpoints: service.endpoints.map((e) => ({ id: e.id, host: e.host, ...(e.backup ? { backup: e.backup } : {}), ...(e.region ? { region: e.region } : {}), default: e.isDefault })),
     regions: { required: service.regions.required, values: service.regions.values },
     commonErrors: errorMap(commonErrors(service)),
+    resources: Object.fromEntries(service.resources.map((r) => [r.name, { description: r.description, key: r.key }])),
     operations: Object.fromEntries(service.operations.map((op) => [op.method, operationMetadata(service, op)])),
   };
 }
@@ -83,6 +93,7 @@ export const packageEmitter: Emitter = {
       `export type * from "./types.js";`,
       `export { metadata } from "./metadata.js";`,
       `export * from "./validators.js";`,
+      `export { mockDefinition } from "./mock.js";`,
       "",
     ].join("\n");
     return [

@@ -229,6 +229,24 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
     response,
     errors: mergeErrors(opErrors, service.serviceErrors, service.protocolInfo.errors),
     validationErrors: { codes: {}, fields: {}, at: {} },
+    ...(raw.mock
+      ? {
+          mock: {
+            resource: raw.mock.resource,
+            key: raw.mock.key,
+            ...(raw.mock.notFound !== undefined ? { notFound: raw.mock.notFound } : {}),
+            requires: ((raw.mock.requires as Raw[] | undefined) ?? []).map((r, i) => ({
+              state: r.state,
+              ...(r.within ? { withinSeconds: durationSeconds(r.within) } : {}),
+              ...(r.error !== undefined ? { error: r.error } : {}),
+              loc: b.loc(["mock", "requires", i]),
+              at: b.at(r, ["mock", "requires", i]),
+            })),
+            loc: b.loc(["mock"], true),
+            at: b.at(raw.mock, ["mock"]),
+          },
+        }
+      : {}),
     examples: ((raw.examples as Raw[] | undefined) ?? []).map((e, i) => buildExample(b, e, ["examples", i], service.protocol)),
     notes: b.notes(raw),
     file: doc.file,
@@ -268,6 +286,9 @@ export function buildIr(specs: LoadedSpecs): Ir {
       regions: b.regions(raw.regions, ["regions"]),
       serviceErrors: b.errors(raw.errors, ["errors"], "service"),
       ...(raw.validationErrors ? { validationErrors: b.validationErrors(raw.validationErrors, ["validationErrors"])! } : {}),
+      resources: Object.entries((raw.resources as Record<string, Raw> | undefined) ?? {}).map(([name, r]) => ({
+        name, description: r.description, key: r.key, loc: b.loc(["resources", name], true),
+      })),
       sources: raw.sources,
       notes: b.notes(raw),
       file: doc.file,

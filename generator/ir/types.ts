@@ -174,6 +174,24 @@ export interface ValidationErrorMap {
   at: Partial<Record<ValidationErrorKind, SourceLoc>>;
 }
 
+/** A resource the mock keeps state about, from service.yaml `resources`. */
+export interface Resource {
+  name: string;
+  description: string;
+  key: "string" | "integer";
+  loc: SourceLoc;
+}
+
+/** The operation's `mock:` section: the resource its request names and what the resource's state calls for. */
+export interface MockRules {
+  resource: string;
+  key: string;
+  notFound?: string | number;
+  requires: Array<{ state: "not-started" | "live" | "ended"; withinSeconds?: number; error?: string | number; loc: SourceLoc; at: KeyLocs }>;
+  loc: SourceLoc;
+  at: KeyLocs;
+}
+
 export interface Operation {
   name: string;
   method: string;
@@ -195,6 +213,7 @@ export interface Operation {
   errors: ErrorDef[];
   /** What the service answers for an invalid request. */
   validationErrors: ValidationErrorMap;
+  mock?: MockRules;
   examples: Example[];
   notes: Note[];
   file: string;
@@ -252,6 +271,7 @@ export interface Service {
   shapes: Shape[];
   serviceErrors: ErrorDef[];
   validationErrors?: ValidationErrorSettings;
+  resources: Resource[];
   operations: Operation[];
   sources: SourceDoc[];
   notes: Note[];

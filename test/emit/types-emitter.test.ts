@@ -13,7 +13,7 @@ const regions = { required: false, values: [], notes: [], loc, at: {} };
 const service: Service = {
   id: "x", title: "X", description: "X", clientName: "XClient", packageName: "@t/x", protocol: { name: "tc3", service: "x", version: "2020-01-01" },
   protocolInfo: { name: "tc3", title: "T", errorCode: { type: "string", description: "" }, errors: [], sources: [], notes: [], file: "p.yaml" },
-  endpoints: [], regions, serviceErrors: [], sources: [], notes: [], file: loc.file, loc,
+  endpoints: [], regions, serviceErrors: [], resources: [], sources: [], notes: [], file: loc.file, loc,
   shapes: [shape("Item", [f("Id", "uint64", { js: "string", required: true })], "An item. Ends a comment: */ here.")],
   operations: [{
     name: "GetX", method: "getX", action: "GetX", summary: "s", description: "d", source: "s", regions, timeWindows: [],

@@ -3,3 +3,4 @@
 export type * from "./types.js";
 export { metadata } from "./metadata.js";
 export * from "./validators.js";
+export { mockDefinition } from "./mock.js";

@@ -148,6 +148,12 @@ export const metadata = {
       "retryable": false
     }
   },
+  "resources": {
+    "room": {
+      "description": "A room of the room engine or the live engine, keyed by its RoomId.",
+      "key": "string"
+    }
+  },
   "operations": {
     "getConferenceRoomInfo": {
       "name": "GetConferenceRoomInfo",
@@ -191,7 +197,13 @@ export const metadata = {
         "fields": {}
       },
       "requestRepresentation": null,
-      "responseRepresentation": null
+      "responseRepresentation": null,
+      "mock": {
+        "resource": "room",
+        "key": "RoomId",
+        "notFound": 100004,
+        "requires": []
+      }
     },
     "getLiveRoomInfo": {
       "name": "GetLiveRoomInfo",
@@ -233,6 +245,12 @@ export const metadata = {
         "RoomInfo": {
           "Owner_Account": "string"
         }
+      },
+      "mock": {
+        "resource": "room",
+        "key": "RoomId",
+        "notFound": 100004,
+        "requires": []
       }
     }
   }

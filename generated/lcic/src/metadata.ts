@@ -141,6 +141,12 @@ export const metadata = {
       "retryable": false
     }
   },
+  "resources": {
+    "room": {
+      "description": "A class (room), keyed by its RoomId; it is scheduled, then live, then ended.",
+      "key": "integer"
+    }
+  },
   "operations": {
     "describeRoomStatistics": {
       "name": "DescribeRoomStatistics",
@@ -200,7 +206,19 @@ export const metadata = {
         "fields": {}
       },
       "requestRepresentation": null,
-      "responseRepresentation": null
+      "responseRepresentation": null,
+      "mock": {
+        "resource": "room",
+        "key": "RoomId",
+        "notFound": "ResourceNotFound.Room",
+        "requires": [
+          {
+            "state": "ended",
+            "withinSeconds": null,
+            "error": "FailedOperation.RoomNotEnd"
+          }
+        ]
+      }
     },
     "getRoomEvent": {
       "name": "GetRoomEvent",
@@ -258,7 +276,19 @@ export const metadata = {
         }
       },
       "requestRepresentation": null,
-      "responseRepresentation": null
+      "responseRepresentation": null,
+      "mock": {
+        "resource": "room",
+        "key": "RoomId",
+        "notFound": "ResourceNotFound.Room",
+        "requires": [
+          {
+            "state": "ended",
+            "withinSeconds": 3600,
+            "error": null
+          }
+        ]
+      }
     }
   }
 } as const;

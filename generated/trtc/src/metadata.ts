@@ -171,6 +171,12 @@ export const metadata = {
       "retryable": false
     }
   },
+  "resources": {
+    "room": {
+      "description": "A TRTC room, keyed by its string RoomId, with the events of its users.",
+      "key": "string"
+    }
+  },
   "operations": {
     "describeUserEvent": {
       "name": "DescribeUserEvent",
@@ -301,7 +307,13 @@ export const metadata = {
         }
       },
       "requestRepresentation": null,
-      "responseRepresentation": null
+      "responseRepresentation": null,
+      "mock": {
+        "resource": "room",
+        "key": "RoomId",
+        "notFound": null,
+        "requires": []
+      }
     }
   }
 } as const;

@@ -7,7 +7,7 @@ const isInteger = (f: Field) => !isArray(f.type) && scalarNames(f.type).length >
 export const unknownReference: Rule = {
   id: "unknown-reference",
   severity: "error",
-  description: "Pagination or a time window names a field the operation lacks or of the wrong type; a time window, a field's `errors:` or `validationErrors:` names a code the operation does not document, or no code answers an invalid request; a service without a protocol file.",
+  description: "Pagination or a time window names a field the operation lacks or of the wrong type; a time window, a field's `errors:`, `validationErrors:` or `mock:` names a code the operation does not document, or no code answers an invalid request; `mock:` names an unknown resource or request field; a service without a protocol file.",
   check(ir, report) {
     for (const service of ir.services) {
       if (!service.protocolInfo.file) report(service.loc, `no specs/protocols file declares protocol "${service.protocol.name}"`);
@@ -53,6 +53,16 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
   for (const f of op.request.fields)
     for (const [kind, code] of Object.entries(f.errors ?? {}))
       if (!codes.has(String(code))) report(f.at.errors ?? f.loc, `errors.${kind} ${JSON.stringify(code)} of ${f.name} is not a documented error of ${op.name}`);
+  if (op.mock) {
+    const m = op.mock;
+    const resource = service.resources.find((r) => r.name === m.resource);
+    if (!resource) report(m.at.resource ?? m.loc, `mock resource "${m.resource}" is not one of service.yaml \`resources\` (${service.resources.map((r) => r.name).join(", ") || "none"})`);
+    const key = req.get(m.key);
+    if (!key) report(m.at.key ?? m.loc, `mock key "${m.key}" is not a request field of ${op.name}`);
+    if (m.notFound !== undefined && !codes.has(String(m.notFound))) report(m.at.notFound ?? m.loc, `mock notFound ${JSON.stringify(m.notFound)} is not a documented error of ${op.name}`);
+    for (const r of m.requires)
+      if (r.error !== undefined && !codes.has(String(r.error))) report(r.at.error ?? r.loc, `mock error ${JSON.stringify(r.error)} is not a documented error of ${op.name}`);
+  }
   if (service.protocol.name === "tc3" && !op.action) report(op.loc, `${op.name} needs \`action\` (protocol tc3)`);
   if (service.protocol.name === "chat-rest" && !op.command) report(op.loc, `${op.name} needs \`command\` (protocol chat-rest)`);
 }
