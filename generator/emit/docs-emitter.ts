@@ -2,6 +2,7 @@
 import type { ErrorDef, Ir, Note, Operation, Service, Shape } from "../ir/types.js";
 import { reachableShapes } from "../ir/usage.js";
 import { constraintPhrases, durationPhrase, enumPhrases, protocolPhrase, regionsPhrase, wireType } from "./describe.js";
+import { usageSnippet } from "./client-emitter.js";
 import { mdHeader, serviceFiles, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { code, fence, table } from "./markdown.js";
 
@@ -82,6 +83,7 @@ export function operationPage(service: Service, op: Operation): string {
     op.description.trim(),
     table(["", ""], facts),
   ];
+  parts.push("## Usage", fence("ts", usageSnippet(service, op)));
   if (op.timeWindows.length) parts.push("## Time windows", op.timeWindows.map(timeWindowLine).join("\n"));
   parts.push("## Request parameters", fieldTable(op.request, "request"));
   parts.push("## Response fields", fieldTable(op.response, "response"));
@@ -135,7 +137,10 @@ export function packageReadme(service: Service): string {
     regionsPhrase(service.regions) + ".",
     "## What the package holds",
     [
+      `- \`src/client.ts\`: \`${service.clientName}\`, one method per operation${service.operations.some((o) => o.pagination) ? ", with page and item iterators where the operation pages" : ""}.`,
       "- `src/types.ts`: an interface per shape, a request and response type per operation, and each operation's error-code union.",
+      "- `src/validators.ts`: `validate*`, `is*` and `assert*` for every shape, request and response.",
+      "- `src/mock.ts`: `mockDefinition`, what the runtime's mock server needs to imitate the service.",
       "- `src/metadata.ts`: endpoints, regions, rate limits, pagination, time windows and errors as data.",
       "- `schemas/`: a JSON Schema (draft-07) per shape, request and response; request schemas refuse unknown fields.",
       "- `docs/`: a page per operation.",

@@ -1,5 +1,6 @@
 // Emit: every emitter over the IR. Adding an artifact means adding an emitter here.
 import type { Ir } from "../ir/types.js";
+import { clientEmitter } from "./client-emitter.js";
 import { docsEmitter } from "./docs-emitter.js";
 import type { Emitter, GeneratedFile } from "./generated-file.js";
 import { jsonSchemaEmitter } from "./json-schema-emitter.js";
@@ -9,7 +10,7 @@ import { runtimeEmitter } from "./runtime-emitter.js";
 import { typesEmitter } from "./types-emitter.js";
 import { validatorsEmitter } from "./validators-emitter.js";
 
-export const EMITTERS: readonly Emitter[] = [typesEmitter, validatorsEmitter, mockEmitter, jsonSchemaEmitter, docsEmitter, packageEmitter, runtimeEmitter];
+export const EMITTERS: readonly Emitter[] = [typesEmitter, validatorsEmitter, clientEmitter, mockEmitter, jsonSchemaEmitter, docsEmitter, packageEmitter, runtimeEmitter];
 
 export function emitAll(ir: Ir, emitters: readonly Emitter[] = EMITTERS): GeneratedFile[] {
   const files = new Map<string, GeneratedFile>();

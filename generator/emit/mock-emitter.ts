@@ -28,7 +28,7 @@ const big = (a: bigint, b: bigint, max: boolean) => ((max ? a > b : a < b) ? a :
 export function tsLiteral(value: unknown): string {
   if (typeof value === "bigint") return `${value}n`;
   if (Array.isArray(value)) return `[${value.map(tsLiteral).join(", ")}]`;
-  if (value && typeof value === "object") return `{ ${Object.entries(value).map(([k, v]) => `${lit(k)}: ${tsLiteral(v)}`).join(", ")} }`;
+  if (value && typeof value === "object") return `{ ${Object.entries(value).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : lit(k)}: ${tsLiteral(v)}`).join(", ")} }`;
   return lit(value);
 }
 

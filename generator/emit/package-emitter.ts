@@ -3,6 +3,7 @@ import type { ErrorDef, Ir, Operation, Service } from "../ir/types.js";
 import { commonErrors, operationErrors } from "../ir/usage.js";
 import { stringifyJson } from "../ir/json-text.js";
 import { representationOf } from "../ir/representation.js";
+import { optionsTypeName } from "./client-emitter.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 
 export const RUNTIME_PACKAGE = { name: "@rtc-apigen/runtime", dir: "runtime" };
@@ -90,6 +91,8 @@ export const packageEmitter: Emitter = {
     const sources = serviceFiles(service);
     const index = [
       tsHeader(sources),
+      `export { ${service.clientName}, type ${optionsTypeName(service)} } from "./client.js";`,
+      `export { ApiError, ValidationError, type CallOptions, type ClientErrorCode, type Issue, type ValidationResult } from "${RUNTIME_PACKAGE.name}";`,
       `export type * from "./types.js";`,
       `export { metadata } from "./metadata.js";`,
       `export * from "./validators.js";`,
@@ -129,7 +132,10 @@ export const packageEmitter: Emitter = {
                 target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true,
                 exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, types: ["node"],
                 // In the repo the runtime is a folder beside the services; installed, it is a dependency.
-                paths: { [RUNTIME_PACKAGE.name]: [`./${RUNTIME_PACKAGE.dir}/src/index.ts`] },
+                paths: Object.fromEntries([
+                  [RUNTIME_PACKAGE.name, [`./${RUNTIME_PACKAGE.dir}/src/index.ts`]],
+                  ...ir.services.map((s) => [s.packageName, [`./${s.id}/src/index.ts`]]),
+                ]),
               },
               include: ["*/src/**/*.ts"],
             },

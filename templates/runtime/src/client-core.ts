@@ -1,0 +1,592 @@
+// The generic client every generated service client wraps: endpoint and region resolution,
+// request validation, rate limiting, signing (through the protocol), sending, retries, envelope
+// and error handling, lossless JSON, response validation and pagination. It knows no API: all of
+// that comes from the generated `metadata` and `validators`.
+
+import { ApiError, type ClientErrorCode } from "./errors.js";
+import { parseJson, stringifyJson, type Representation } from "./json.js";
+import { chatProtocol, resolveChatCredentials, type ChatCredentials } from "./protocol-chat.js";
+import { resolveTc3Credentials, tc3Protocol, type Tc3Credentials, type Tc3Language } from "./protocol-tc3.js";
+import { TokenBucket, type RateLimitOptions } from "./rate-limit.js";
+import { abortedError, nextRetryDelay, retryPolicy, systemClock, type Clock, type RetryOptions } from "./retry.js";
+import {
+  createFetchTransport,
+  defaultTransport,
+  type FetchLike,
+  type Transport,
+  type TransportResponse,
+} from "./transport.js";
+import type { Issue, RequestValidateOptions, ShapeValidateOptions, ValidationResult } from "./validation.js";
+
+// ---------------------------------------------------------------------------------------------
+// What the generated metadata looks like (structurally; `typeof metadata` satisfies it).
+
+export interface EndpointMetadata {
+  readonly id: string;
+  readonly host: string;
+  readonly backup?: string;
+  readonly region?: string;
+  readonly default: boolean;
+}
+
+export interface RegionsMetadata {
+  readonly required: boolean;
+  /** Allowed regions; empty means any. */
+  readonly values: readonly string[];
+}
+
+export interface ErrorMetadata {
+  readonly retryable: boolean;
+}
+
+export interface PaginationMetadata {
+  readonly page: string;
+  readonly firstPage: number;
+  readonly size: string;
+  readonly maxSize: number;
+  readonly items: string;
+  readonly total: string;
+}
+
+export interface OperationMetadata {
+  readonly name: string;
+  /** tc3: the X-TC-Action. */
+  readonly action?: string;
+  /** chat-rest: `servicename/command`. */
+  readonly command?: string;
+  readonly regions: RegionsMetadata;
+  readonly rateLimit: { readonly requests: number; readonly per: "second" | "minute" } | null;
+  readonly pagination: PaginationMetadata | null;
+  readonly timeWindows: readonly unknown[];
+  readonly errors: { readonly [code: string]: ErrorMetadata };
+  /** The lossless-JSON plan for the payload's 64-bit fields (absent: plain lossless parsing). */
+  readonly responseRepresentation?: Representation | null;
+}
+
+export interface ServiceMetadata {
+  readonly id: string;
+  readonly title: string;
+  readonly protocol:
+    | { readonly name: "tc3"; readonly service: string; readonly version: string }
+    | { readonly name: "chat-rest"; readonly version: string };
+  readonly endpoints: readonly EndpointMetadata[];
+  readonly regions: RegionsMetadata;
+  readonly commonErrors: { readonly [code: string]: ErrorMetadata };
+  readonly operations: { readonly [method: string]: OperationMetadata };
+}
+
+export interface OperationValidators {
+  request(value: unknown, options: RequestValidateOptions): ValidationResult<unknown>;
+  response(value: unknown, options: ShapeValidateOptions): ValidationResult<unknown>;
+}
+
+export type ServiceValidators = { readonly [method: string]: OperationValidators | undefined };
+
+// ---------------------------------------------------------------------------------------------
+// The protocol seam: TC3 and Chat REST implement it (protocol-tc3.ts, protocol-chat.ts).
+
+export interface PreparedRequest {
+  url: string;
+  headers: Record<string, string>;
+  /** Secrets used by this attempt (signature, UserSig) to redact from errors. */
+  secrets: readonly string[];
+}
+
+export type ProtocolOutcome =
+  | { kind: "ok"; payload: unknown; requestId: string | undefined }
+  | { kind: "error"; code: string | number; message: string; requestId: string | undefined }
+  | {
+      kind: "client";
+      code: "ClientError.InvalidResponse" | "ClientError.HttpStatus";
+      message: string;
+      requestId: string | undefined;
+    };
+
+export interface Protocol {
+  /** Long-lived secrets (keys, tokens) to redact from every error. */
+  readonly secrets: readonly string[];
+  /** The body key the payload sits under (the JSON plan is applied below it). */
+  readonly payloadKey: string;
+  /** The URL and headers of one attempt; throws an ApiError (credentials, configuration). */
+  prepare(input: {
+    operation: OperationMetadata;
+    endpoint: URL;
+    body: string;
+    region: string | undefined;
+    nowMs: number;
+  }): PreparedRequest;
+  /** The parsed body (JSON) of a response. */
+  interpret(body: unknown, response: TransportResponse): ProtocolOutcome;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options.
+
+export type ValidateRequestsMode = "throw" | "warn" | "off";
+export type ValidateResponsesMode = "off" | "warn" | "strict";
+
+/** One line per attempt, for logs and metrics. Never holds a secret, a URL or a header. */
+export interface AttemptEvent {
+  /** The operation's name, e.g. `GetRoomEvent`. */
+  operation: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The HTTP status, when a response arrived. */
+  status: number | undefined;
+  durationMs: number;
+  requestId: string | undefined;
+  /** The server's or the client's code when the attempt failed. */
+  errorCode?: string | number | undefined;
+  /** The wait before the next attempt, when one follows. */
+  retryInMs?: number | undefined;
+}
+
+export interface Logger {
+  warn(message: string, details?: Record<string, unknown>): void;
+  debug?(message: string, details?: Record<string, unknown>): void;
+}
+
+export interface CommonClientOptions {
+  /**
+   * An endpoint id from the service's metadata (`default`, `intl`, `singapore`, ...), a host
+   * name, or a URL (`http://127.0.0.1:8080` for a mock or a proxy). The TC3 service name
+   * always comes from the metadata, never from this host.
+   */
+  endpoint?: string | undefined;
+  /** The region (TC3 X-TC-Region), checked against the operation's list before sending. */
+  region?: string | undefined;
+  /** Per attempt, the whole exchange (default 60,000 ms). */
+  timeoutMs?: number | undefined;
+  /** Backoff and budget, or `false` for a single attempt. */
+  retry?: RetryOptions | false | undefined;
+  /** Token bucket per operation at the spec's rate (default on). */
+  rateLimit?: boolean | RateLimitOptions | undefined;
+  /** Validate requests before sending (default "throw"). */
+  validateRequests?: ValidateRequestsMode | undefined;
+  /** Validate payloads against the spec: "warn" logs, "strict" also refuses unknown fields and throws (default "off"). */
+  validateResponses?: ValidateResponsesMode | undefined;
+  /** Send through this fetch (e.g. a mock server's in-process fetch) instead of node:http. */
+  fetch?: FetchLike | undefined;
+  /** Send through this transport; wins over `fetch`. */
+  transport?: Transport | undefined;
+  /** Time for signing, backoff and rate limiting (default the system clock). */
+  clock?: Clock | undefined;
+  /** Called after every attempt. */
+  onAttempt?: ((event: AttemptEvent) => void) | undefined;
+  /** Validation warnings (`warn` modes) and, with `debug`, one line per attempt (default: console.warn). */
+  logger?: Logger | undefined;
+  /** Where credentials are read from when none are passed (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+export interface Tc3ClientOptions extends CommonClientOptions {
+  /** Default: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN. */
+  credentials?: Tc3Credentials | undefined;
+  /** X-TC-Language for server messages. */
+  language?: Tc3Language | undefined;
+}
+
+export interface ChatClientOptions extends CommonClientOptions {
+  /** Default: TENCENT_CHAT_SDKAPPID, TENCENT_CHAT_IDENTIFIER, TENCENT_CHAT_SECRET_KEY (or TENCENT_CHAT_USERSIG). */
+  credentials?: ChatCredentials | undefined;
+  /** The `random` query parameter source, a uint32 per request (default crypto). */
+  random?: (() => number) | undefined;
+}
+
+export type ClientOptions = Tc3ClientOptions | ChatClientOptions;
+
+/** The options type for a service's protocol. */
+export type ClientOptionsFor<M extends ServiceMetadata> = M["protocol"]["name"] extends "tc3"
+  ? Tc3ClientOptions
+  : ChatClientOptions;
+
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  region?: string | undefined;
+  retry?: RetryOptions | false | undefined;
+}
+
+export type OperationName<M extends ServiceMetadata> = keyof M["operations"] & string;
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const consoleLogger: Logger = { warn: (message, details) => console.warn(message, details ?? "") };
+
+// ---------------------------------------------------------------------------------------------
+
+export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
+  readonly metadata: M;
+  readonly #validators: ServiceValidators;
+  readonly #options: ClientOptions;
+  readonly #protocol: Protocol;
+  readonly #transport: Transport;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #endpoint: { url: URL; region: string | undefined } | ApiError;
+  readonly #buckets = new Map<string, TokenBucket>();
+
+  constructor(metadata: M, validators: ServiceValidators, options: ClientOptionsFor<M> = {} as ClientOptionsFor<M>) {
+    this.metadata = metadata;
+    this.#validators = validators;
+    const opts: ClientOptions = options;
+    this.#options = opts;
+    this.#clock = opts.clock ?? systemClock;
+    this.#logger = opts.logger ?? consoleLogger;
+    this.#transport = opts.transport ?? (opts.fetch ? createFetchTransport(opts.fetch) : defaultTransport());
+    this.#endpoint = resolveEndpoint(metadata, opts.endpoint);
+    const env = opts.env ?? process.env;
+    const protocol = metadata.protocol;
+    this.#protocol =
+      protocol.name === "tc3"
+        ? tc3Protocol({
+            service: protocol.service,
+            version: protocol.version,
+            credentials: resolveTc3Credentials(asTc3(opts.credentials), env),
+            language: (opts as Tc3ClientOptions).language,
+          })
+        : chatProtocol({
+            version: protocol.version,
+            credentials: resolveChatCredentials(asChat(opts.credentials), env),
+            now: () => this.#clock.now(),
+            random: (opts as ChatClientOptions).random,
+          });
+  }
+
+  /** Call an operation; resolves to its payload (TC3: inside `Response`; Chat: the envelope's `Response`). */
+  async call<T = unknown>(method: OperationName<M>, request: unknown, options: CallOptions = {}): Promise<T> {
+    const operation = this.metadata.operations[method];
+    if (!operation) {
+      throw new ApiError({
+        code: "ClientError.Configuration",
+        message: `${this.metadata.id} has no operation "${method}"`,
+      });
+    }
+    const name = operation.name;
+    const secrets = this.#protocol.secrets;
+    const fail = (code: ClientErrorCode, message: string, extra: { issues?: readonly Issue[]; cause?: unknown } = {}) =>
+      new ApiError({ code, message, operation: name, attempts: 0, secrets, ...extra });
+
+    const endpoint = this.#endpoint;
+    if (endpoint instanceof ApiError) throw endpoint.withContext({ operation: name, secrets });
+    const region = options.region ?? this.#options.region ?? endpoint.region;
+    const regionProblem = checkRegion(operation, region);
+    if (regionProblem) throw fail("ClientError.Region", regionProblem);
+
+    const mode = this.#options.validateRequests ?? "throw";
+    const validators = this.#validators[method];
+    if (mode !== "off" && validators) {
+      const result = validators.request(request, { now: () => this.#clock.now(), region });
+      if (!result.ok) {
+        const message = `the request is invalid: ${result.issues.map((i) => i.message).join("; ")}`;
+        if (mode === "throw") throw fail("ClientError.Validation", message, { issues: result.issues });
+        this.#logger.warn(`${name}: ${message}`, { operation: name, issues: result.issues });
+      }
+    }
+
+    let body: string;
+    try {
+      body = stringifyJson(request);
+    } catch (error) {
+      throw fail("ClientError.Validation", `the request cannot be written as JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+
+    const { signal } = options;
+    const policy = retryPolicy(this.#options.retry, options.retry);
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const startedAt = this.#clock.now();
+    let attemptSecrets: readonly string[] = secrets;
+    // Requests that reached the transport: what `attempts` reports.
+    let sent = 0;
+
+    for (let attempt = 1; ; attempt++) {
+      const finish = (error: ApiError) =>
+        error.withContext({ operation: name, attempts: sent, secrets: attemptSecrets });
+      let status: number | undefined;
+      let requestId: string | undefined;
+      // Measured from after the rate-limit wait: the time the request itself took.
+      let began = performance.now();
+      let result: { ok: true; payload: unknown } | { ok: false; error: ApiError };
+      try {
+        if (signal?.aborted) throw abortedError("before sending");
+        await this.#takeToken(method, operation, signal);
+        began = performance.now();
+        const prepared = this.#protocol.prepare({
+          operation,
+          endpoint: endpoint.url,
+          body,
+          region,
+          nowMs: this.#clock.now(),
+        });
+        attemptSecrets = [...secrets, ...prepared.secrets];
+        sent++;
+        const response = await this.#transport({
+          url: prepared.url,
+          method: "POST",
+          headers: prepared.headers,
+          body,
+          timeoutMs,
+          signal,
+        });
+        status = response.status;
+        const outcome = this.#interpret(response, operation);
+        requestId = outcome.requestId;
+        result =
+          outcome.kind === "ok"
+            ? { ok: true, payload: outcome.payload }
+            : { ok: false, error: this.#outcomeError(outcome, operation, response.status) };
+      } catch (error) {
+        result = { ok: false, error: toApiError(error, signal) };
+      }
+
+      const event: AttemptEvent = {
+        operation: name,
+        attempt,
+        status,
+        durationMs: Math.round((performance.now() - began) * 1000) / 1000,
+        requestId,
+      };
+
+      if (result.ok) {
+        this.#report(event);
+        return this.#checkResponse(operation, method, result.payload, requestId, sent, attemptSecrets) as T;
+      }
+
+      const { error } = result;
+      event.errorCode = error.code;
+      const aborted = error.code === "ClientError.Aborted" || signal?.aborted === true;
+      const delay =
+        error.retryable && !aborted ? nextRetryDelay(policy, attempt, startedAt, this.#clock.now()) : undefined;
+      if (delay !== undefined) event.retryInMs = delay;
+      this.#report(event);
+      if (delay === undefined) throw finish(error);
+      try {
+        await this.#clock.sleep(delay, signal);
+      } catch (sleepError) {
+        throw finish(toApiError(sleepError, signal));
+      }
+    }
+  }
+
+  /**
+   * The pages of a paginated operation, from the request's page (default the first) with its page
+   * size (default the spec's largest). Stops after a page that completes `total` items, or at an
+   * empty page (yielded only when it is the first).
+   */
+  async *pages<T = unknown>(
+    method: OperationName<M>,
+    request: unknown,
+    options: CallOptions = {},
+  ): AsyncGenerator<T, void, undefined> {
+    const operation = this.metadata.operations[method];
+    const pagination = operation?.pagination;
+    if (!operation || !pagination) {
+      throw new ApiError({
+        code: "ClientError.Configuration",
+        message: `${this.metadata.id}.${method} is not a paginated operation`,
+        operation: operation?.name,
+      });
+    }
+    const base = (typeof request === "object" && request !== null ? request : {}) as Record<string, unknown>;
+    const given = base[pagination.page];
+    const givenSize = base[pagination.size];
+    let page = typeof given === "number" && Number.isSafeInteger(given) ? given : pagination.firstPage;
+    const size = typeof givenSize === "number" && givenSize > 0 ? givenSize : pagination.maxSize;
+    let seen = Math.max(0, page - pagination.firstPage) * size;
+    for (let first = true; ; first = false, page++) {
+      const response = await this.call<Record<string, unknown>>(
+        method,
+        { ...base, [pagination.page]: page, [pagination.size]: size },
+        options,
+      );
+      const items = response[pagination.items];
+      const count = Array.isArray(items) ? items.length : 0;
+      if (count === 0 && !first) return;
+      yield response as T;
+      if (count === 0) return;
+      seen += count;
+      const total = toCount(response[pagination.total]);
+      if (total !== undefined && seen >= total) return;
+    }
+  }
+
+  /** Every item of every page (see `pages`). */
+  async *items<T = unknown>(
+    method: OperationName<M>,
+    request: unknown,
+    options: CallOptions = {},
+  ): AsyncGenerator<T, void, undefined> {
+    const itemsKey = this.metadata.operations[method]?.pagination?.items ?? "";
+    for await (const page of this.pages<Record<string, unknown>>(method, request, options)) {
+      const items = page[itemsKey];
+      if (Array.isArray(items)) yield* items as T[];
+    }
+  }
+
+  async #takeToken(method: string, operation: OperationMetadata, signal: AbortSignal | undefined): Promise<void> {
+    const setting = this.#options.rateLimit ?? true;
+    if (setting === false || !operation.rateLimit) return;
+    let bucket = this.#buckets.get(method);
+    if (!bucket) {
+      bucket = new TokenBucket(operation.rateLimit, this.#clock);
+      this.#buckets.set(method, bucket);
+    }
+    await bucket.take({ signal, maxWaitMs: setting === true ? undefined : setting.maxWaitMs });
+  }
+
+  #interpret(response: TransportResponse, operation: OperationMetadata): ProtocolOutcome {
+    const plan = operation.responseRepresentation;
+    let body: unknown;
+    try {
+      body = parseJson(response.body, plan ? { [this.#protocol.payloadKey]: plan } : undefined);
+    } catch {
+      const ok = response.status >= 200 && response.status <= 299;
+      const what = response.body.trim() === "" ? "an empty body" : "a body that is not JSON";
+      return {
+        kind: "client",
+        code: ok ? "ClientError.InvalidResponse" : "ClientError.HttpStatus",
+        message: ok ? `the server answered with ${what}` : `the server answered HTTP ${response.status} with ${what}`,
+        requestId: undefined,
+      };
+    }
+    return this.#protocol.interpret(body, response);
+  }
+
+  #outcomeError(
+    outcome: Exclude<ProtocolOutcome, { kind: "ok" }>,
+    operation: OperationMetadata,
+    status: number,
+  ): ApiError {
+    const serverFault = status >= 500 || status === 429;
+    const retryable =
+      outcome.kind === "error" ? (codeRetryable(this.metadata, operation, outcome.code) ?? serverFault) : serverFault;
+    return new ApiError({
+      code: outcome.code,
+      message: outcome.message || "(no message)",
+      requestId: outcome.requestId,
+      httpStatus: status,
+      retryable,
+      secrets: this.#protocol.secrets,
+    });
+  }
+
+  #checkResponse(
+    operation: OperationMetadata,
+    method: string,
+    payload: unknown,
+    requestId: string | undefined,
+    attempts: number,
+    secrets: readonly string[],
+  ): unknown {
+    const mode = this.#options.validateResponses ?? "off";
+    const validators = this.#validators[method];
+    if (mode === "off" || !validators) return payload;
+    const result = validators.response(payload, { strict: mode === "strict" });
+    if (result.ok) return payload;
+    const message = `the response does not match the spec: ${result.issues.map((i) => i.message).join("; ")}`;
+    if (mode === "strict") {
+      throw new ApiError({
+        code: "ClientError.InvalidResponse",
+        message,
+        operation: operation.name,
+        requestId,
+        attempts,
+        issues: result.issues,
+        secrets,
+      });
+    }
+    this.#logger.warn(`${operation.name}: ${message}`, { operation: operation.name, requestId, issues: result.issues });
+    return payload;
+  }
+
+  #report(event: AttemptEvent): void {
+    this.#options.onAttempt?.(event);
+    this.#logger.debug?.(`${event.operation} attempt ${event.attempt}`, { ...event });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function asTc3(credentials: Tc3Credentials | ChatCredentials | undefined): Tc3Credentials | undefined {
+  return credentials && "secretId" in credentials ? credentials : undefined;
+}
+
+function asChat(credentials: Tc3Credentials | ChatCredentials | undefined): ChatCredentials | undefined {
+  return credentials && "sdkAppId" in credentials ? credentials : undefined;
+}
+
+/** An endpoint id, a host name or an http(s) URL to a base URL; an ApiError when it is none. */
+export function resolveEndpoint(
+  metadata: ServiceMetadata,
+  endpoint: string | undefined,
+): { url: URL; region: string | undefined } | ApiError {
+  const known =
+    endpoint === undefined
+      ? metadata.endpoints.find((e) => e.default)
+      : metadata.endpoints.find((e) => e.id === endpoint);
+  if (known) return { url: new URL(`https://${known.host}/`), region: known.region };
+  const invalid = (why: string) => new ApiError({ code: "ClientError.Configuration", message: why });
+  if (endpoint === undefined) return invalid(`${metadata.id} has no default endpoint`);
+  if (endpoint.includes("://")) {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      return invalid(`endpoint is not a valid URL`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      return invalid(`endpoint must be an http or https URL, got ${url.protocol}`);
+    if (url.search || url.hash || url.username || url.password)
+      return invalid("endpoint must not have a query, fragment or user info");
+    return { url, region: undefined };
+  }
+  if (/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d{1,5})?$/.test(endpoint))
+    return { url: new URL(`https://${endpoint}/`), region: undefined };
+  const ids = metadata.endpoints.map((e) => e.id).join(", ");
+  return invalid(`unknown endpoint "${endpoint}": use one of ${ids}, a host name or an http(s) URL`);
+}
+
+/** Why the region cannot be used for the operation, or undefined when it can. */
+export function checkRegion(operation: OperationMetadata, region: string | undefined): string | undefined {
+  const { required, values } = operation.regions;
+  if (region === undefined || region === "") {
+    return required ? `a region is required: one of ${values.join(", ")}` : undefined;
+  }
+  if (values.length > 0 && !values.includes(region)) {
+    return `region "${region}" is not supported: use one of ${values.join(", ")}`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the spec says a retry can help: the operation's own codes, then the common ones, then
+ * (TC3 `Group.Sub` codes) the nearest documented parent. Undefined for an undocumented code.
+ */
+export function codeRetryable(
+  metadata: ServiceMetadata,
+  operation: OperationMetadata,
+  code: string | number,
+): boolean | undefined {
+  let key = String(code);
+  for (;;) {
+    const found = operation.errors[key] ?? metadata.commonErrors[key];
+    if (found) return found.retryable;
+    const dot = key.lastIndexOf(".");
+    if (typeof code !== "string" || dot <= 0) return undefined;
+    key = key.slice(0, dot);
+  }
+}
+
+function toApiError(error: unknown, signal: AbortSignal | undefined): ApiError {
+  if (error instanceof ApiError) return error;
+  if (signal?.aborted) return abortedError();
+  return new ApiError({ code: "ClientError.Network", message: "the transport failed", cause: error, retryable: true });
+}
+
+function toCount(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "string" && /^\d+$/.test(value)) return Number(value);
+  return undefined;
+}

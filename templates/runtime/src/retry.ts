@@ -1,0 +1,112 @@
+// Retries: exponential backoff with full jitter, capped in attempts and in total time. Which
+// failures are worth a retry is decided by the caller (the client core knows the spec's codes);
+// this module only says how long to wait and whether the budget allows another attempt.
+
+import { ApiError } from "./errors.js";
+
+/** Time, injectable so tests never wait on the wall clock. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolve after `ms`; reject with a `ClientError.Aborted` ApiError when `signal` fires. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(abortedError("while waiting"));
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(abortedError("while waiting"));
+      };
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
+      signal?.addEventListener("abort", onAbort, { once: true });
+    }),
+};
+
+export function abortedError(when?: string): ApiError {
+  return new ApiError({
+    code: "ClientError.Aborted",
+    message: `the call was aborted${when ? ` ${when}` : ""}`,
+    retryable: false,
+  });
+}
+
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 3; 1 means no retry). */
+  maxAttempts?: number | undefined;
+  /** The first backoff ceiling; it doubles per retry (default 100 ms). */
+  baseDelayMs?: number | undefined;
+  /** The largest backoff ceiling (default 2,000 ms). */
+  maxDelayMs?: number | undefined;
+  /** No retry starts later than this after the first attempt began (default 15,000 ms). */
+  maxElapsedMs?: number | undefined;
+  /** Uniform in [0, 1), for the jitter (default `Math.random`). */
+  random?: (() => number) | undefined;
+}
+
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly maxElapsedMs: number;
+  readonly random: () => number;
+}
+
+export const DEFAULT_RETRY: Omit<RetryPolicy, "random"> = {
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 2_000,
+  maxElapsedMs: 15_000,
+};
+
+/** Options (or `false`, no retries) to a complete policy; later options override earlier ones. */
+export function retryPolicy(...layers: (RetryOptions | false | undefined)[]): RetryPolicy {
+  let policy: RetryPolicy = { ...DEFAULT_RETRY, random: Math.random };
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    if (layer === false) {
+      policy = { ...policy, maxAttempts: 1 };
+      continue;
+    }
+    policy = {
+      maxAttempts: Math.max(1, Math.floor(layer.maxAttempts ?? policy.maxAttempts)),
+      baseDelayMs: Math.max(0, layer.baseDelayMs ?? policy.baseDelayMs),
+      maxDelayMs: Math.max(0, layer.maxDelayMs ?? policy.maxDelayMs),
+      maxElapsedMs: Math.max(0, layer.maxElapsedMs ?? policy.maxElapsedMs),
+      random: layer.random ?? policy.random,
+    };
+  }
+  return policy;
+}
+
+/** Full jitter: uniform in [0, min(maxDelay, base · 2^(retry−1))). `retry` counts from 1. */
+export function backoffDelay(policy: RetryPolicy, retry: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
+  const r = Math.min(Math.max(policy.random(), 0), 1);
+  return Math.floor(r * ceiling);
+}
+
+/**
+ * The delay before the next attempt, or `undefined` when the budget is spent: `attempts` were
+ * made and the first began at `startedAt`.
+ */
+export function nextRetryDelay(
+  policy: RetryPolicy,
+  attempts: number,
+  startedAt: number,
+  now: number,
+): number | undefined {
+  if (attempts >= policy.maxAttempts) return undefined;
+  const delay = backoffDelay(policy, attempts);
+  if (now + delay - startedAt > policy.maxElapsedMs) return undefined;
+  return delay;
+}

@@ -1,0 +1,255 @@
+// Sending one HTTP request and reading the whole body as text. Two implementations: node:http(s)
+// with a keep-alive agent (the default: measured faster than Node 20's global fetch on loopback)
+// and any fetch-compatible function (the in-process mock server, msw, a proxying fetch).
+// Every failure becomes an ApiError with a `ClientError.*` code, never a raw socket or fetch error.
+
+import http from "node:http";
+import https from "node:https";
+import { ApiError } from "./errors.js";
+
+export interface TransportRequest {
+  url: string;
+  method: string;
+  /** Lower-case names. `content-length` and `host` are set by the transport. */
+  headers: Record<string, string>;
+  body: string;
+  /** The whole exchange (connect, send, response, body) must finish within this. */
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Sends one request. Custom transports should reject with an `ApiError` carrying a
+ * `ClientError.*` code; anything else they throw is treated as `ClientError.Network`.
+ */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/** What the client passes to `fetch`: always a string URL and this init. */
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  signal: AbortSignal;
+}
+
+/** What the client reads from a `fetch` response. */
+export interface FetchResponseLike {
+  status: number;
+  headers: { forEach(callback: (value: string, name: string) => void): void };
+  text(): Promise<string>;
+}
+
+/**
+ * The part of `fetch` the client uses: global `fetch`, undici's, or a mock server's in-process
+ * fetch. Called as `fetch(url, init)` rather than with a `Request`: building a Request costs
+ * about a third more per call on Node 20.
+ */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponseLike>;
+
+export interface NodeTransportOptions {
+  /** Reuse connections (default true). */
+  keepAlive?: boolean | undefined;
+  /** Concurrent sockets per host (default 64). */
+  maxSockets?: number | undefined;
+  /** Agents to use instead of the transport's own (a proxy agent, custom TLS). */
+  httpAgent?: http.Agent | undefined;
+  httpsAgent?: https.Agent | undefined;
+}
+
+export interface NodeTransport extends Transport {
+  /** Close idle kept-alive sockets (their sockets are unref'd, so this is optional at exit). */
+  close(): void;
+}
+
+function failure(
+  code: "ClientError.Network" | "ClientError.Timeout" | "ClientError.Aborted" | "ClientError.InvalidResponse",
+  message: string,
+  cause?: unknown,
+  retryable = code !== "ClientError.Aborted",
+): ApiError {
+  return new ApiError({ code, message, cause, retryable });
+}
+
+const timeoutError = (ms: number) => failure("ClientError.Timeout", `no complete response within ${ms} ms`);
+const abortError = () => failure("ClientError.Aborted", "the call was aborted", undefined, false);
+const truncatedError = (detail: string, cause?: unknown) =>
+  failure("ClientError.InvalidResponse", `the response body was cut off: ${detail}`, cause, true);
+
+function networkError(cause: unknown): ApiError {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const text = cause instanceof Error ? cause.message : "unknown error";
+  return failure(
+    "ClientError.Network",
+    `the request failed: ${typeof code === "string" && !text.includes(code) ? `${code} ` : ""}${text}`,
+    cause,
+  );
+}
+
+/** A transport over node:http / node:https with keep-alive agents. */
+export function createNodeTransport(options: NodeTransportOptions = {}): NodeTransport {
+  const keepAlive = options.keepAlive ?? true;
+  const maxSockets = options.maxSockets ?? 64;
+  const httpAgent = options.httpAgent ?? new http.Agent({ keepAlive, maxSockets });
+  const httpsAgent = options.httpsAgent ?? new https.Agent({ keepAlive, maxSockets });
+
+  const transport = (request: TransportRequest): Promise<TransportResponse> =>
+    new Promise<TransportResponse>((resolve, reject) => {
+      const { signal } = request;
+      if (signal?.aborted) return reject(abortError());
+      let url: URL;
+      try {
+        url = new URL(request.url);
+      } catch (error) {
+        return reject(failure("ClientError.Network", "the request URL is not valid", error, false));
+      }
+      const secure = url.protocol === "https:";
+      const body = Buffer.from(request.body, "utf8");
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers))
+        if (name.toLowerCase() !== "host") headers[name.toLowerCase()] = value;
+      headers["content-length"] = String(body.length);
+
+      let settled = false;
+      let outgoing: http.ClientRequest | undefined;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        fn();
+      };
+      const fail = (error: ApiError) => {
+        settle(() => reject(error));
+        // Destroying after settling means later socket errors land on an already-settled promise.
+        outgoing?.destroy();
+      };
+      const onAbort = () => fail(abortError());
+      const timer = setTimeout(() => fail(timeoutError(request.timeoutMs)), request.timeoutMs);
+      signal?.addEventListener("abort", onAbort, { once: true });
+
+      try {
+        outgoing = (secure ? https : http).request(
+          url,
+          {
+            method: request.method,
+            headers,
+            agent: secure ? httpsAgent : httpAgent,
+          },
+          (incoming) => {
+            const chunks: Buffer[] = [];
+            let received = 0;
+            incoming.on("data", (chunk: Buffer) => {
+              chunks.push(chunk);
+              received += chunk.length;
+            });
+            incoming.on("error", (error) =>
+              fail(truncatedError(`${received} bytes arrived before the connection failed`, error)),
+            );
+            incoming.on("aborted", () =>
+              fail(truncatedError(`${received} bytes arrived before the connection closed`)),
+            );
+            incoming.on("end", () => {
+              const declared = Number(incoming.headers["content-length"]);
+              if (!incoming.complete || (Number.isFinite(declared) && received < declared)) {
+                return fail(
+                  truncatedError(`${received} of ${Number.isFinite(declared) ? declared : "?"} bytes arrived`),
+                );
+              }
+              const out: Record<string, string> = {};
+              for (const [name, value] of Object.entries(incoming.headers))
+                if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+              settle(() =>
+                resolve({
+                  status: incoming.statusCode ?? 0,
+                  headers: out,
+                  body: Buffer.concat(chunks).toString("utf8"),
+                }),
+              );
+            });
+            incoming.on("close", () => {
+              if (!settled && !incoming.complete)
+                fail(truncatedError(`${received} bytes arrived before the connection closed`));
+            });
+          },
+        );
+      } catch (error) {
+        // Invalid header characters and the like throw synchronously.
+        return fail(failure("ClientError.Network", "the request could not be built", error, false));
+      }
+      outgoing.on("error", (error) => fail(networkError(error)));
+      outgoing.end(body);
+    });
+
+  return Object.assign(transport, {
+    close: () => {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  });
+}
+
+/** A transport over a fetch-compatible function; the timeout and the caller's signal abort it. */
+export function createFetchTransport(fetchImpl: FetchLike): Transport {
+  return async (request) => {
+    const { signal } = request;
+    if (signal?.aborted) throw abortError();
+    const controller = new AbortController();
+    let reason: "timeout" | "aborted" | undefined;
+    // Rejects when the call is stopped, so a fetch that ignores its signal cannot hang the caller.
+    let stop: (error: ApiError) => void = () => {};
+    const stopped = new Promise<never>((_, reject) => {
+      stop = reject;
+    });
+    stopped.catch(() => {});
+    const halt = (why: "timeout" | "aborted") => {
+      if (reason) return;
+      reason = why;
+      stop(why === "timeout" ? timeoutError(request.timeoutMs) : abortError());
+      controller.abort();
+    };
+    const onAbort = () => halt("aborted");
+    const timer = setTimeout(() => halt("timeout"), request.timeoutMs);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const stoppedError = () => (reason === "timeout" ? timeoutError(request.timeoutMs) : abortError());
+    const settled = <T>(work: Promise<T>, wrap: (error: unknown) => ApiError): Promise<T> =>
+      Promise.race([work, stopped]).catch((error: unknown) => {
+        throw reason ? stoppedError() : wrap(error);
+      });
+    try {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (name.toLowerCase() !== "host") headers[name.toLowerCase()] = value;
+      }
+      const response = await settled(
+        Promise.resolve().then(() =>
+          fetchImpl(request.url, { method: request.method, headers, body: request.body, signal: controller.signal }),
+        ),
+        (error) => (error instanceof ApiError ? error : networkError(error)),
+      );
+      const body = await settled(response.text(), (error) => truncatedError("the body stream failed", error));
+      const out: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        out[name.toLowerCase()] = value;
+      });
+      return { status: response.status, headers: out, body };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  };
+}
+
+let shared: NodeTransport | undefined;
+
+/** The process-wide default transport (node:http with keep-alive), created on first use. */
+export function defaultTransport(): Transport {
+  shared ??= createNodeTransport();
+  return shared;
+}

@@ -1,0 +1,118 @@
+// pages() and items(): page numbers from firstPage, the spec's largest page by default, stopping
+// when `total` items were seen or at an empty page. A scripted transport plays the server.
+import { describe, expect, it } from "vitest";
+import { ServiceClient } from "../../templates/runtime/src/client-core.js";
+import { ApiError } from "../../templates/runtime/src/errors.js";
+import type { Transport } from "../../templates/runtime/src/transport.js";
+import { SECRET_ID, SECRET_KEY, tc3Metadata, tc3Ok, tc3Validators } from "./support/fixture.js";
+
+interface PageRequest {
+  Owner: string;
+  Page: number;
+  Limit: number;
+}
+
+/** A server holding `count` things (ids 1..count); `total` overrides the reported Total. */
+function paged(count: number, options: { total?: number | null; stopAfter?: number } = {}) {
+  const requests: PageRequest[] = [];
+  const transport: Transport = async (r) => {
+    const q = JSON.parse(r.body) as PageRequest;
+    requests.push(q);
+    const start = (q.Page - 1) * q.Limit;
+    const things = Array.from({ length: Math.max(0, Math.min(q.Limit, count - start)) }, (_, i) => ({
+      BigId: start + i + 1,
+    }));
+    const payload: Record<string, unknown> = { Things: things };
+    if (options.total !== null) payload["Total"] = options.total ?? count;
+    return { status: 200, headers: {}, body: JSON.stringify(tc3Ok(payload)) };
+  };
+  const client = new ServiceClient(tc3Metadata, tc3Validators, {
+    credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    transport,
+    env: {},
+    rateLimit: false,
+  });
+  return { client, requests };
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of iterable) out.push(x);
+  return out;
+}
+
+describe("pagination", () => {
+  it("items(): every item once, page size defaulting to the spec's maxSize, stopping at Total", async () => {
+    const { client, requests } = paged(7);
+    const items = await collect(client.items<{ BigId: bigint }>("listThings", { Owner: "me" }));
+    expect(items.map((t) => t.BigId)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+    expect(requests.map((r) => [r.Page, r.Limit])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(requests.every((r) => r.Owner === "me")).toBe(true);
+  });
+
+  it("stops exactly at Total when it divides evenly (no extra empty request)", async () => {
+    const { client, requests } = paged(6);
+    const pages = await collect(client.pages("listThings", { Owner: "me" }));
+    expect(pages).toHaveLength(2);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("without Total, stops at the first empty page, which is not yielded", async () => {
+    const { client, requests } = paged(4, { total: null });
+    const pages = await collect(client.pages<{ Things: unknown[] }>("listThings", { Owner: "me" }));
+    expect(pages.map((p) => p.Things.length)).toEqual([3, 1]);
+    expect(requests).toHaveLength(3);
+  });
+
+  it("an empty first page is yielded once (so the caller sees Total 0)", async () => {
+    const { client, requests } = paged(0);
+    const pages = await collect(client.pages<{ Total: number }>("listThings", { Owner: "me" }));
+    expect(pages).toEqual([{ Things: [], Total: 0, RequestId: "req-ok" }]);
+    expect(requests).toHaveLength(1);
+  });
+
+  it("respects the caller's starting page and page size", async () => {
+    const { client, requests } = paged(10);
+    const items = await collect(client.items<{ BigId: bigint }>("listThings", { Owner: "me", Page: 2, Limit: 2 }));
+    expect(items.map((t) => t.BigId)).toEqual([3n, 4n, 5n, 6n, 7n, 8n, 9n, 10n]);
+    expect(requests.map((r) => r.Page)).toEqual([2, 3, 4, 5]);
+  });
+
+  it("a Total larger than what exists still ends at the empty page", async () => {
+    const { client, requests } = paged(3, { total: 100 });
+    const items = await collect(client.items("listThings", { Owner: "me" }));
+    expect(items).toHaveLength(3);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("breaking out early sends no further request", async () => {
+    const { client, requests } = paged(30);
+    for await (const item of client.items("listThings", { Owner: "me" })) {
+      void item;
+      break;
+    }
+    expect(requests).toHaveLength(1);
+  });
+
+  it("a failing page propagates its ApiError", async () => {
+    const client = new ServiceClient(tc3Metadata, tc3Validators, {
+      credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+      transport: async () => ({ status: 200, headers: {}, body: "oops" }),
+      env: {},
+    });
+    await expect(collect(client.pages("listThings", { Owner: "me" }))).rejects.toMatchObject({
+      code: "ClientError.InvalidResponse",
+    });
+  });
+
+  it("an operation without pagination is ClientError.Configuration", async () => {
+    const { client } = paged(1);
+    const error = await collect(client.pages("describeRegional", {})).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe("ClientError.Configuration");
+  });
+});
