@@ -4,6 +4,7 @@ import type { Field, JsonValue, Operation, Service } from "../ir/types.js";
 import { representationOf } from "../ir/representation.js";
 import { applyRepresentation } from "../../templates/runtime/src/json.js";
 import { exampleIssues } from "../check/rules/example-invalid.js";
+import { indentCode } from "./indent.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { tsLiteral } from "./mock-emitter.js";
 import { RUNTIME_PACKAGE } from "./package-emitter.js";
@@ -159,6 +160,6 @@ export function emitClientSource(service: Service): string {
 export const clientEmitter: Emitter = {
   name: "client",
   emitService(service): GeneratedFile[] {
-    return [{ path: `${service.id}/src/client.ts`, content: emitClientSource(service) }];
+    return [{ path: `${service.id}/src/client.ts`, content: indentCode(emitClientSource(service)), preformatted: true }];
   },
 };

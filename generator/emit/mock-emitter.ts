@@ -6,6 +6,7 @@ import type { Field, JsonValue, Operation, ScalarName, Service, Shape, TypeRef }
 import { exampleIssues } from "../check/rules/example-invalid.js";
 import { representationOf } from "../ir/representation.js";
 import { reachableShapes } from "../ir/usage.js";
+import { indentCode } from "./indent.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { RUNTIME_PACKAGE } from "./package-emitter.js";
 import { SymbolRegistry } from "./symbols.js";
@@ -164,6 +165,6 @@ export function emitMockSource(service: Service): string {
 export const mockEmitter: Emitter = {
   name: "mock",
   emitService(service): GeneratedFile[] {
-    return [{ path: `${service.id}/src/mock.ts`, content: emitMockSource(service) }];
+    return [{ path: `${service.id}/src/mock.ts`, content: indentCode(emitMockSource(service)), preformatted: true }];
   },
 };

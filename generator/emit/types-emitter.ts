@@ -1,6 +1,6 @@
 // Types: per service, an interface per shape, a request and a response type per operation,
 // literal unions for enums, error-code unions, doc comments from the spec.
-import { Project, StructureKind, type InterfaceDeclarationStructure, type JSDocStructure, type OptionalKind, type PropertySignatureStructure, type TypeAliasDeclarationStructure } from "ts-morph";
+import { IndentationText, Project, StructureKind, type InterfaceDeclarationStructure, type JSDocStructure, type OptionalKind, type PropertySignatureStructure, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { Field, Operation, Service, Shape } from "../ir/types.js";
 import { commonErrors, operationErrors } from "../ir/usage.js";
 import { constraintPhrases, enumPhrases } from "./describe.js";
@@ -51,7 +51,7 @@ function commonErrorCodeAlias(service: Service, symbols: SymbolRegistry): TypeAl
     name: symbols.commonErrorCodeType(),
     isExported: true,
     docs: [{ description: `Error codes every ${service.title} operation can return: the service's and the ${docText(service.protocolInfo.title)} common codes.` }],
-    type: codes.length ? codes.join(" | ") : "never",
+    type: codes.length ? unionText(codes) : "never",
   };
 }
 
@@ -62,11 +62,20 @@ function errorCodeAlias(op: Operation, symbols: SymbolRegistry): TypeAliasDeclar
     name: symbols.errorCodeType(op),
     isExported: true,
     docs: [{ description: `Every error code ${op.name} is documented to return: its own and the common ones.` }],
-    type: [...own, symbols.commonErrorCodeType()].join(" | "),
+    type: unionText([...own, symbols.commonErrorCodeType()]),
   };
 }
 
-export function emitTypesSource(service: Service, project = new Project({ useInMemoryFileSystem: true })): string {
+/** One member per line once a union is long, as prettier would print it. */
+function unionText(members: string[]): string {
+  const flat = members.join(" | ");
+  return flat.length <= 80 ? flat : members.map((m) => `\n| ${m}`).join("");
+}
+
+export function emitTypesSource(
+  service: Service,
+  project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { indentationText: IndentationText.TwoSpaces } }),
+): string {
   const symbols = new SymbolRegistry(service);
   const statements: Array<InterfaceDeclarationStructure | TypeAliasDeclarationStructure> = [commonErrorCodeAlias(service, symbols)];
   for (const op of service.operations) {
@@ -76,12 +85,14 @@ export function emitTypesSource(service: Service, project = new Project({ useInM
   }
   for (const shape of service.shapes) statements.push(shapeInterface(shape, symbols));
   const file = project.createSourceFile(`${service.id}/types.ts`, { statements }, { overwrite: true });
-  return file.getFullText();
+  // ts-morph leaves a space after `=` when a union starts on the next line.
+  return file.getFullText().replace(/ +\n/g, "\n");
 }
 
 export const typesEmitter: Emitter = {
   name: "types",
   emitService(service) {
-    return [{ path: `${service.id}/src/types.ts`, content: tsHeader(serviceFiles(service)) + "\n" + emitTypesSource(service) }];
+    // ts-morph prints it formatted; prettier would only re-wrap long lines, at a large share of a big run.
+    return [{ path: `${service.id}/src/types.ts`, content: tsHeader(serviceFiles(service)) + "\n" + emitTypesSource(service), preformatted: true }];
   },
 };

@@ -5,6 +5,7 @@
 // when the guard fails. generator/ir/check-value.ts holds the same rules over spec values.
 import type { Field, Operation, ScalarName, Service, Shape, TimeWindow, TypeRef } from "../ir/types.js";
 import { reachableShapes } from "../ir/usage.js";
+import { indentCode } from "./indent.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { RUNTIME_PACKAGE } from "./package-emitter.js";
 import { SymbolRegistry } from "./symbols.js";
@@ -436,6 +437,6 @@ export function emitValidatorsSource(service: Service): string {
 export const validatorsEmitter: Emitter = {
   name: "validators",
   emitService(service): GeneratedFile[] {
-    return [{ path: `${service.id}/src/validators.ts`, content: emitValidatorsSource(service) }];
+    return [{ path: `${service.id}/src/validators.ts`, content: indentCode(emitValidatorsSource(service)), preformatted: true }];
   },
 };

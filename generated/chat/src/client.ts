@@ -30,10 +30,7 @@ export class ChatClient {
    * @throws {ApiError} with a code of `GetConferenceRoomInfoErrorCode` or `ClientErrorCode`, the message and the request id.
    * @see docs/GetConferenceRoomInfo.md
    */
-  getConferenceRoomInfo(
-    request: T.GetConferenceRoomInfoRequest,
-    options?: CallOptions,
-  ): Promise<T.GetConferenceRoomInfoResponse> {
+  getConferenceRoomInfo(request: T.GetConferenceRoomInfoRequest, options?: CallOptions): Promise<T.GetConferenceRoomInfoResponse> {
     return this.#core.call<T.GetConferenceRoomInfoResponse>("getConferenceRoomInfo", request, options);
   }
 

@@ -33,9 +33,9 @@ function sConferenceRoomInfo(rng: Rng): Record<string, unknown> {
   v.CustomInfo = rng.string(1, 16);
   v.ScheduleStartTime = rng.int(1672531200, 1767225600);
   v.ScheduleEndTime = rng.int(1672531200, 1767225600);
-  v.RoomStatus = rng.pick(["None", "NotStarted", "Running"]);
+  v.RoomStatus = rng.pick(["None","NotStarted","Running"]);
   v.IsSeatEnabled = rng.bool();
-  v.TakeSeatMode = rng.pick(["None", "FreeToTake", "ApplyToTake"]);
+  v.TakeSeatMode = rng.pick(["None","FreeToTake","ApplyToTake"]);
   v.CreateTime = rng.int(1672531200, 1767225600);
   v.MemberCount = rng.int(-1000, 100000);
   return v;
@@ -48,7 +48,7 @@ function sLiveRoomInfo(rng: Rng): Record<string, unknown> {
   v.RoomType = rng.pick(["Live"]);
   v.Owner_Account = rng.pick([() => rng.string(1, 16), () => rng.bigint(0n, 100000n).toString()])();
   v.IsSeatEnabled = rng.bool();
-  v.TakeSeatMode = rng.pick([() => rng.pick(["FreeToTake", "ApplyToTake"]), () => rng.pick([1, 2])])();
+  v.TakeSeatMode = rng.pick([() => rng.pick(["FreeToTake","ApplyToTake"]), () => rng.pick([1,2])])();
   v.MaxSeatCount = rng.int(-1000, 100000);
   v.MaxMemberCount = rng.int(-1000, 100000);
   v.IsMessageDisabled = rng.bool();
@@ -71,57 +71,7 @@ export const mockDefinition: MockServiceDefinition = {
     getLiveRoomInfo: { response: sGetLiveRoomInfoResponse },
   },
   examples: [
-    {
-      method: "getConferenceRoomInfo",
-      title: "Basic Form",
-      request: { RoomId: "room-test" },
-      response: {
-        RoomInfo: {
-          RoomId: "room-test",
-          RoomName: "room-name-test",
-          RoomType: "Conference",
-          Owner_Account: "user2",
-          MaxMemberCount: 300,
-          MaxSeatCount: 16,
-          IsVideoDisabled: true,
-          IsAudioDisabled: true,
-          IsMessageDisabled: true,
-          IsScreenSharingDisabled: true,
-          IsCloudRecordingDisabled: true,
-          CustomInfo: "custom123",
-          ScheduleStartTime: 1703491546,
-          ScheduleEndTime: 1703495146,
-          RoomStatus: "Running",
-          IsSeatEnabled: true,
-          TakeSeatMode: "ApplyToTake",
-          CreateTime: 1703491546,
-          MemberCount: 1,
-        },
-      },
-    },
-    {
-      method: "getLiveRoomInfo",
-      title: "Basic Form, as valid JSON",
-      request: { RoomId: "live-room" },
-      response: {
-        RoomInfo: {
-          RoomId: "rid-123",
-          RoomName: "rname-123",
-          RoomType: "Live",
-          Owner_Account: "144115233775727695",
-          CreateTime: 1693271354,
-          IsSeatEnabled: true,
-          TakeSeatMode: "ApplyToTake",
-          MaxSeatCount: 8,
-          MaxMemberCount: 300,
-          IsMessageDisabled: false,
-          CoverURL: "https://xxxx.png",
-          Category: [1, 2, 3],
-          ActivityStatus: 1,
-          ViewCount: 10,
-          IsPublicVisible: true,
-        },
-      },
-    },
+    { method: "getConferenceRoomInfo", title: "Basic Form", request: { RoomId: "room-test" }, response: { RoomInfo: { RoomId: "room-test", RoomName: "room-name-test", RoomType: "Conference", Owner_Account: "user2", MaxMemberCount: 300, MaxSeatCount: 16, IsVideoDisabled: true, IsAudioDisabled: true, IsMessageDisabled: true, IsScreenSharingDisabled: true, IsCloudRecordingDisabled: true, CustomInfo: "custom123", ScheduleStartTime: 1703491546, ScheduleEndTime: 1703495146, RoomStatus: "Running", IsSeatEnabled: true, TakeSeatMode: "ApplyToTake", CreateTime: 1703491546, MemberCount: 1 } } },
+    { method: "getLiveRoomInfo", title: "Basic Form, as valid JSON", request: { RoomId: "live-room" }, response: { RoomInfo: { RoomId: "rid-123", RoomName: "rname-123", RoomType: "Live", Owner_Account: "144115233775727695", CreateTime: 1693271354, IsSeatEnabled: true, TakeSeatMode: "ApplyToTake", MaxSeatCount: 8, MaxMemberCount: 300, IsMessageDisabled: false, CoverURL: "https://xxxx.png", Category: [1, 2, 3], ActivityStatus: 1, ViewCount: 10, IsPublicVisible: true } } },
   ],
 };

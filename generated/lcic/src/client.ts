@@ -31,10 +31,7 @@ export class LcicClient {
    * @throws {ApiError} with a code of `DescribeRoomStatisticsErrorCode` or `ClientErrorCode`, the message and the request id.
    * @see docs/DescribeRoomStatistics.md
    */
-  describeRoomStatistics(
-    request: T.DescribeRoomStatisticsRequest,
-    options?: CallOptions,
-  ): Promise<T.DescribeRoomStatisticsResponse> {
+  describeRoomStatistics(request: T.DescribeRoomStatisticsRequest, options?: CallOptions): Promise<T.DescribeRoomStatisticsResponse> {
     return this.#core.call<T.DescribeRoomStatisticsResponse>("describeRoomStatistics", request, options);
   }
 
@@ -43,11 +40,7 @@ export class LcicClient {
    *
    * @throws {ApiError} as describeRoomStatistics.
    */
-  describeRoomStatisticsPages(
-    request: Omit<T.DescribeRoomStatisticsRequest, "Page" | "Limit"> &
-      Partial<Pick<T.DescribeRoomStatisticsRequest, "Page" | "Limit">>,
-    options?: CallOptions,
-  ): AsyncGenerator<T.DescribeRoomStatisticsResponse, void, undefined> {
+  describeRoomStatisticsPages(request: Omit<T.DescribeRoomStatisticsRequest, "Page" | "Limit"> & Partial<Pick<T.DescribeRoomStatisticsRequest, "Page" | "Limit">>, options?: CallOptions): AsyncGenerator<T.DescribeRoomStatisticsResponse, void, undefined> {
     return this.#core.pages<T.DescribeRoomStatisticsResponse>("describeRoomStatistics", request, options);
   }
 
@@ -56,11 +49,7 @@ export class LcicClient {
    *
    * @throws {ApiError} as describeRoomStatistics.
    */
-  describeRoomStatisticsItems(
-    request: Omit<T.DescribeRoomStatisticsRequest, "Page" | "Limit"> &
-      Partial<Pick<T.DescribeRoomStatisticsRequest, "Page" | "Limit">>,
-    options?: CallOptions,
-  ): AsyncGenerator<T.MemberRecord, void, undefined> {
+  describeRoomStatisticsItems(request: Omit<T.DescribeRoomStatisticsRequest, "Page" | "Limit"> & Partial<Pick<T.DescribeRoomStatisticsRequest, "Page" | "Limit">>, options?: CallOptions): AsyncGenerator<T.MemberRecord, void, undefined> {
     return this.#core.items<T.MemberRecord>("describeRoomStatistics", request, options);
   }
 
@@ -84,10 +73,7 @@ export class LcicClient {
    *
    * @throws {ApiError} as getRoomEvent.
    */
-  getRoomEventPages(
-    request: Omit<T.GetRoomEventRequest, "Page" | "Limit"> & Partial<Pick<T.GetRoomEventRequest, "Page" | "Limit">>,
-    options?: CallOptions,
-  ): AsyncGenerator<T.GetRoomEventResponse, void, undefined> {
+  getRoomEventPages(request: Omit<T.GetRoomEventRequest, "Page" | "Limit"> & Partial<Pick<T.GetRoomEventRequest, "Page" | "Limit">>, options?: CallOptions): AsyncGenerator<T.GetRoomEventResponse, void, undefined> {
     return this.#core.pages<T.GetRoomEventResponse>("getRoomEvent", request, options);
   }
 
@@ -96,10 +82,7 @@ export class LcicClient {
    *
    * @throws {ApiError} as getRoomEvent.
    */
-  getRoomEventItems(
-    request: Omit<T.GetRoomEventRequest, "Page" | "Limit"> & Partial<Pick<T.GetRoomEventRequest, "Page" | "Limit">>,
-    options?: CallOptions,
-  ): AsyncGenerator<T.EventInfo, void, undefined> {
+  getRoomEventItems(request: Omit<T.GetRoomEventRequest, "Page" | "Limit"> & Partial<Pick<T.GetRoomEventRequest, "Page" | "Limit">>, options?: CallOptions): AsyncGenerator<T.EventInfo, void, undefined> {
     return this.#core.items<T.EventInfo>("getRoomEvent", request, options);
   }
 }

@@ -31,33 +31,19 @@ function sEventDataInfo(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.RoomId = rng.int(0, 9) === 0 ? null : rng.int(0, 100000);
   if (rng.int(0, 3) !== 0) v.UserId = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
-  if (rng.int(0, 3) !== 0) v.Device = rng.int(0, 9) === 0 ? null : rng.pick([0, 1, 2, 3, 4, 5, 6, 7]);
+  if (rng.int(0, 3) !== 0) v.Device = rng.int(0, 9) === 0 ? null : rng.pick([0,1,2,3,4,5,6,7]);
   if (rng.int(0, 3) !== 0) v.Duration = rng.int(0, 9) === 0 ? null : rng.int(0, 100000);
   if (rng.int(0, 3) !== 0) v.RecordSize = rng.int(0, 9) === 0 ? null : rng.int(0, 100000);
   if (rng.int(0, 3) !== 0) v.RecordUrl = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
-  if (rng.int(0, 3) !== 0) v.Reason = rng.pick([0, 1, 2, 4, 5]);
-  if (rng.int(0, 3) !== 0) v.Role = rng.pick([0, 1, 2, 3]);
+  if (rng.int(0, 3) !== 0) v.Reason = rng.pick([0,1,2,4,5]);
+  if (rng.int(0, 3) !== 0) v.Role = rng.pick([0,1,2,3]);
   return v;
 }
 
 function sEventInfo(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.Timestamp = rng.int(1672531200, 1767225600);
-  v.EventType = rng.pick([
-    "RoomStart",
-    "RoomEnd",
-    "MemberJoin",
-    "MemberQuit",
-    "RecordFinish",
-    "CameraOn",
-    "CameraOff",
-    "MicOn",
-    "MicOff",
-    "ScreenOn",
-    "ScreenOff",
-    "VisibleOn",
-    "VisibleOff",
-  ]);
+  v.EventType = rng.pick(["RoomStart","RoomEnd","MemberJoin","MemberQuit","RecordFinish","CameraOn","CameraOff","MicOn","MicOff","ScreenOn","ScreenOff","VisibleOn","VisibleOff"]);
   v.EventData = rng.int(0, 9) === 0 ? null : sEventDataInfo(rng);
   return v;
 }
@@ -77,14 +63,14 @@ function sMemberRecord(rng: Rng): Record<string, unknown> {
   v.Rewords = rng.int(0, 100000);
   v.IPAddress = rng.string(1, 16);
   v.Location = rng.string(1, 16);
-  v.Device = rng.pick([0, 1, 2, 3, 4, 5, 6, 7]);
+  v.Device = rng.pick([0,1,2,3,4,5,6,7]);
   v.PerMemberMicCount = rng.int(-1000, 100000);
   v.PerMemberMessageCount = rng.int(-1000, 100000);
-  v.Role = rng.pick([0, 1, 2, 3]);
+  v.Role = rng.pick([0,1,2,3]);
   v.GroupId = rng.string(1, 16);
   v.SubGroupId = rng.int(0, 9) === 0 ? null : Array.from({ length: rng.int(0, 3) }, () => rng.string(1, 16));
-  v.Stage = rng.int(0, 9) === 0 ? null : rng.pick([0, 1]);
-  v.CurrentState = rng.int(0, 9) === 0 ? null : rng.pick([0, 1, 2, 3, 4, 5]);
+  v.Stage = rng.int(0, 9) === 0 ? null : rng.pick([0,1]);
+  v.CurrentState = rng.int(0, 9) === 0 ? null : rng.pick([0,1,2,3,4,5]);
   return v;
 }
 
@@ -97,57 +83,7 @@ export const mockDefinition: MockServiceDefinition = {
     getRoomEvent: { response: sGetRoomEventResponse, item: (rng: Rng) => sEventInfo(rng) },
   },
   examples: [
-    {
-      method: "describeRoomStatistics",
-      title: "Getting the statistics of a room (CN metadata example, all 21 MemberRecord members)",
-      request: { RoomId: 1, Page: 1, Limit: 1 },
-      response: {
-        PeakMemberNumber: 1,
-        MemberNumber: 1,
-        Total: 1,
-        MemberRecords: [
-          {
-            UserId: "90813",
-            UserName: "Name",
-            PresentTime: 1,
-            Camera: 1,
-            Mic: 1,
-            Silence: 1,
-            AnswerQuestions: 1,
-            HandUps: 1,
-            FirstJoinTimestamp: 1,
-            LastQuitTimestamp: 1,
-            Rewords: 1,
-            IPAddress: "1.1.1.1",
-            Location: "country",
-            Device: 0,
-            PerMemberMicCount: 0,
-            PerMemberMessageCount: 0,
-            Role: 1,
-            GroupId: "2CvDgjRNjylAs",
-            SubGroupId: ["BZB4iZc0F6ko"],
-            Stage: 0,
-            CurrentState: 1,
-          },
-        ],
-        RealStartTime: 1,
-        RealEndTime: 1,
-        MessageCount: 1,
-        MicCount: 1,
-        RequestId: "e574aae1-lp02-4225-a2f8-9032h7199f5f0",
-      },
-    },
-    {
-      method: "getRoomEvent",
-      title: "Getting the events of a room (CN metadata example)",
-      request: { RoomId: 1, SdkAppId: 13465287, Page: 1, Limit: 10, Keyword: "" },
-      response: {
-        Total: 1,
-        Events: [
-          { Timestamp: 1, EventType: "MemberJoin", EventData: { RoomId: 1, UserId: "2d3FgsZRRB2EbRu5Cwe8Rd7R6Bc" } },
-        ],
-        RequestId: "e574aae1-lp02-4225-a2f8-9032h7199f5f0",
-      },
-    },
+    { method: "describeRoomStatistics", title: "Getting the statistics of a room (CN metadata example, all 21 MemberRecord members)", request: { RoomId: 1, Page: 1, Limit: 1 }, response: { PeakMemberNumber: 1, MemberNumber: 1, Total: 1, MemberRecords: [{ UserId: "90813", UserName: "Name", PresentTime: 1, Camera: 1, Mic: 1, Silence: 1, AnswerQuestions: 1, HandUps: 1, FirstJoinTimestamp: 1, LastQuitTimestamp: 1, Rewords: 1, IPAddress: "1.1.1.1", Location: "country", Device: 0, PerMemberMicCount: 0, PerMemberMessageCount: 0, Role: 1, GroupId: "2CvDgjRNjylAs", SubGroupId: ["BZB4iZc0F6ko"], Stage: 0, CurrentState: 1 }], RealStartTime: 1, RealEndTime: 1, MessageCount: 1, MicCount: 1, RequestId: "e574aae1-lp02-4225-a2f8-9032h7199f5f0" } },
+    { method: "getRoomEvent", title: "Getting the events of a room (CN metadata example)", request: { RoomId: 1, SdkAppId: 13465287, Page: 1, Limit: 10, Keyword: "" }, response: { Total: 1, Events: [{ Timestamp: 1, EventType: "MemberJoin", EventData: { RoomId: 1, UserId: "2d3FgsZRRB2EbRu5Cwe8Rd7R6Bc" } }], RequestId: "e574aae1-lp02-4225-a2f8-9032h7199f5f0" } },
   ],
 };

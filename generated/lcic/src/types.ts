@@ -166,21 +166,7 @@ export interface GetRoomEventRequest {
    *
    * Note (Empty string): The seed's own request example sends `"Keyword": ""`, and the page's "valid only if keyword is empty" treats empty as "no filter", so "" is an accepted value.
    */
-  Keyword?:
-    | ""
-    | "RoomStart"
-    | "RoomEnd"
-    | "MemberJoin"
-    | "MemberQuit"
-    | "RecordFinish"
-    | "CameraOn"
-    | "CameraOff"
-    | "MicOn"
-    | "MicOff"
-    | "ScreenOn"
-    | "ScreenOff"
-    | "VisibleOn"
-    | "VisibleOff";
+  Keyword?: "" | "RoomStart" | "RoomEnd" | "MemberJoin" | "MemberQuit" | "RecordFinish" | "CameraOn" | "CameraOff" | "MicOn" | "MicOff" | "ScreenOn" | "ScreenOff" | "VisibleOn" | "VisibleOff";
 }
 
 /** Response of GetRoomEvent. */
@@ -203,7 +189,11 @@ export interface GetRoomEventResponse {
 
 /** Every error code GetRoomEvent is documented to return: its own and the common ones. */
 export type GetRoomEventErrorCode =
-  "FailedOperation" | "InternalError" | "InvalidParameter.SdkAppId" | "ResourceNotFound.Room" | CommonErrorCode;
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter.SdkAppId"
+  | "ResourceNotFound.Room"
+  | CommonErrorCode;
 
 /**
  * The information of a room event.
@@ -308,20 +298,7 @@ export interface EventInfo {
    *
    * Note (Seed example value "abc"): The seed's example returns `"EventType": "abc"`, which is not an event type; the enum is kept and the example is marked `contradicts`.
    */
-  EventType:
-    | "RoomStart"
-    | "RoomEnd"
-    | "MemberJoin"
-    | "MemberQuit"
-    | "RecordFinish"
-    | "CameraOn"
-    | "CameraOff"
-    | "MicOn"
-    | "MicOff"
-    | "ScreenOn"
-    | "ScreenOff"
-    | "VisibleOn"
-    | "VisibleOff";
+  EventType: "RoomStart" | "RoomEnd" | "MemberJoin" | "MemberQuit" | "RecordFinish" | "CameraOn" | "CameraOff" | "MicOn" | "MicOff" | "ScreenOn" | "ScreenOff" | "VisibleOn" | "VisibleOff";
   /**
    * The details of the event, including the room ID and, for member events, the user ID.
    *

@@ -21,7 +21,7 @@ function sEventList(rng: Rng): Record<string, unknown> {
 
 function sEventMessage(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
-  v.Type = rng.pick([0, 2, 3, 7]);
+  v.Type = rng.pick([0,2,3,7]);
   v.Time = rng.int(1672531200000, 1767225600000);
   v.EventId = rng.int(0, 100000);
   v.ParamOne = rng.int(-1000, 100000);
@@ -37,40 +37,6 @@ export const mockDefinition: MockServiceDefinition = {
     describeUserEvent: { response: sDescribeUserEventResponse },
   },
   examples: [
-    {
-      method: "describeUserEvent",
-      title: "Querying the events during a call",
-      request: {
-        StartTime: 1590065777,
-        EndTime: 1590065877,
-        CommId: "1400188366_218695_1590065777",
-        UserId: "user_2045351",
-        SdkAppId: 1400353843,
-        RoomId: "1400",
-      },
-      response: {
-        Data: [
-          {
-            Content: [{ Type: 0, Time: 1589975272790, EventId: 32793, ParamOne: -1, ParamTwo: -1 }],
-            PeerId: "hyder11",
-          },
-          {
-            Content: [{ Type: 0, Time: 1589975212877, EventId: 32793, ParamOne: -1, ParamTwo: -1 }],
-            PeerId: "user_20453511",
-          },
-          {
-            Content: [
-              { Type: 0, Time: 1589975202782, EventId: 32769, ParamOne: -1, ParamTwo: -1 },
-              { Type: 0, Time: 1589975202782, EventId: 32791, ParamOne: -1, ParamTwo: -1 },
-              { Type: 0, Time: 1589975202782, EventId: 32768, ParamOne: -1, ParamTwo: -1 },
-              { Type: 0, Time: 1589975202782, EventId: 32788, ParamOne: -1, ParamTwo: -1 },
-              { Type: 0, Time: 1589975202782, EventId: 32793, ParamOne: -1, ParamTwo: -1 },
-            ],
-            PeerId: "user_66319581",
-          },
-        ],
-        RequestId: "093bffd3-9d27-45ca-8410-c61c0e4cdcb8",
-      },
-    },
+    { method: "describeUserEvent", title: "Querying the events during a call", request: { StartTime: 1590065777, EndTime: 1590065877, CommId: "1400188366_218695_1590065777", UserId: "user_2045351", SdkAppId: 1400353843, RoomId: "1400" }, response: { Data: [{ Content: [{ Type: 0, Time: 1589975272790, EventId: 32793, ParamOne: -1, ParamTwo: -1 }], PeerId: "hyder11" }, { Content: [{ Type: 0, Time: 1589975212877, EventId: 32793, ParamOne: -1, ParamTwo: -1 }], PeerId: "user_20453511" }, { Content: [{ Type: 0, Time: 1589975202782, EventId: 32769, ParamOne: -1, ParamTwo: -1 }, { Type: 0, Time: 1589975202782, EventId: 32791, ParamOne: -1, ParamTwo: -1 }, { Type: 0, Time: 1589975202782, EventId: 32768, ParamOne: -1, ParamTwo: -1 }, { Type: 0, Time: 1589975202782, EventId: 32788, ParamOne: -1, ParamTwo: -1 }, { Type: 0, Time: 1589975202782, EventId: 32793, ParamOne: -1, ParamTwo: -1 }], PeerId: "user_66319581" }], RequestId: "093bffd3-9d27-45ca-8410-c61c0e4cdcb8" } },
   ],
 };
