@@ -1,90 +1,85 @@
 #!/usr/bin/env node
-// The command line: `generate [--check] [--specs DIR] [--out DIR]`.
-import { parseArgs } from "node:util";
+// The command line, one entry for every job: `rtc-apigen <command> [options]` (bin/rtc-apigen.js,
+// or the npm scripts). Commands load lazily so that `--help` and `lint` start fast.
 import path from "node:path";
-import { formatWithSource } from "../check/diagnostic.js";
-import { generate } from "../pipeline.js";
+import { EXIT, UsageError, type Output } from "./output.js";
 
-export const EXIT = { ok: 0, drift: 1, specErrors: 2, usage: 64, internal: 70 } as const;
+export { EXIT, type Output } from "./output.js";
 
-const USAGE = `Usage: npm run generate -- [options]
+type Command = { summary: string; run: (argv: string[], out: Output, err: Output) => Promise<number> };
 
-Reads the YAML specs and writes the generated packages.
+const COMMANDS: Record<string, Command> = {
+  generate: { summary: "generate the packages from the specs (--check: report drift only)", run: async (a, o, e) => (await import("./commands/generate.js")).runGenerate(a, o, e) },
+  check: { summary: "exit 1 when generated/ is out of date with the specs", run: async (a, o, e) => (await import("./commands/generate.js")).runGenerate(a, o, e, true) },
+  lint: { summary: "print the specs' diagnostics, write nothing", run: async (a, o, e) => (await import("./commands/generate.js")).runLint(a, o, e) },
+  new: { summary: "scaffold an operation spec for a service, ready to fill in", run: async (a, o, e) => (await import("./commands/new-operation.js")).runNew(a, o, e) },
+  watch: { summary: "regenerate whenever a spec changes", run: async (a, o, e) => (await import("./commands/watch.js")).runWatch(a, o, e) },
+  build: { summary: "compile the generated packages to dist/ (ESM and CommonJS)", run: async (a, o, e) => (await import("./commands/build.js")).runBuild(a, o, e) },
+  mock: {
+    summary: "serve the mock of every generated service on 127.0.0.1",
+    run: async (a, o, e) => {
+      const { main } = await import("./mock-server.js");
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        return await main(a, { out: o, err: e, env: process.env, signal: stop.signal });
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    },
+  },
+  import: { summary: "turn actions of an official api.json into spec skeletons", run: async (a, o, e) => (await import("../import/cli.js")).runImport(a, o, e) },
+  diff: { summary: "list the spec changes since a git ref that would break consumers", run: async (a, o, e) => (await import("../diff/cli.js")).runDiff(a, o, e) },
+};
 
-Options:
-  --check        write nothing; list the files that would change and exit 1 if any would
-  --specs DIR    the specs folder (default: specs)
-  --out DIR      the output folder (default: generated)
-  -h, --help     show this help
+export const USAGE = `Usage: rtc-apigen <command> [options]    (npm run apigen -- <command> [options])
 
-Exit codes: 0 done (or no drift), 1 drift found by --check, 2 the specs have errors,
-64 bad command line, 70 internal error.`;
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join("\n")}
 
-/** Where the CLI prints: process.stdout/stderr, or a test's sink. */
-export interface Output {
-  write(text: string): unknown;
-}
+\`rtc-apigen <command> --help\` describes each command's options.
+
+Exit codes: 0 success, 1 the command's check failed (drift, breaking changes, a file exists),
+2 the specs have errors, 64 bad command line, 70 internal error.`;
 
 export async function main(argv: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
-  let args;
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    (first === undefined ? err : out).write(USAGE + "\n");
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  // `generate` is the default when the first word is an option (`npm run generate -- --check`).
+  const [name, args] = first.startsWith("-") ? ["generate", argv] : [first, rest];
+  const command = COMMANDS[name];
+  if (!command) {
+    err.write(`unknown command: ${name}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
   try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        check: { type: "boolean", default: false },
-        specs: { type: "string", default: "specs" },
-        out: { type: "string", default: "generated" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
+    return await command.run(args, out, err);
   } catch (e) {
-    err.write(`${(e as Error).message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  const [command = "generate", ...rest] = args.positionals;
-  if (args.values.help) {
-    out.write(USAGE + "\n");
-    return EXIT.ok;
-  }
-  if (command !== "generate" || rest.length) {
-    err.write(`unknown command: ${[command, ...rest].join(" ")}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  const result = await generate({ specsDir: path.resolve(args.values.specs), outDir: path.resolve(args.values.out), check: args.values.check });
-  for (const d of result.diagnostics) err.write(formatWithSource(d, result.texts.get(d.file)) + "\n");
-  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = result.diagnostics.length - errors;
-  if (!result.files) {
-    err.write(`\n${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}: nothing was written.\n`);
-    return EXIT.specErrors;
-  }
-  const drift = result.drift!;
-  const outName = path.relative(process.cwd(), path.resolve(args.values.out)) || ".";
-  const changes = [
-    ...drift.added.map((p) => `  added    ${outName}/${p}`),
-    ...drift.changed.map((p) => `  changed  ${outName}/${p}`),
-    ...drift.removed.map((p) => `  removed  ${outName}/${p}`),
-  ];
-  if (args.values.check) {
-    if (changes.length) {
-      err.write(`${outName}/ is out of date with the specs (${changes.length} file${changes.length === 1 ? "" : "s"}):\n${changes.join("\n")}\nRun \`npm run generate\` and commit the result.\n`);
-      return EXIT.drift;
+    const code = (e as { code?: string }).code;
+    if (e instanceof UsageError || code?.startsWith("ERR_PARSE_ARGS")) {
+      err.write(`${(e as Error).message}\n\nRun \`rtc-apigen ${name} --help\` for the options.\n`);
+      return EXIT.usage;
     }
-    out.write(`${outName}/ is up to date (${result.files.length} files).\n`);
-    return EXIT.ok;
+    throw e;
   }
-  out.write(result.wrote ? `Wrote ${outName}/ (${result.files.length} files):\n${changes.join("\n")}\n` : `${outName}/ is up to date (${result.files.length} files).\n`);
-  return EXIT.ok;
+}
+
+export async function run(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (e) {
+    process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = EXIT.internal;
+  }
 }
 
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${path.resolve(process.argv[1])}`).href;
-if (isEntry) {
-  main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (e: unknown) => {
-      process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = EXIT.internal;
-    },
-  );
-}
+if (isEntry) void run(process.argv.slice(2));

@@ -63,7 +63,12 @@ function metadataSource(service: Service): string {
   return `${doc}\nexport const metadata = ${stringifyJson(serviceMetadata(service), 2)} as const;\n`;
 }
 
-function packageJson(name: string, description: string, sources: string[], extra: Record<string, unknown> = {}): string {
+const ENTRY = {
+  import: { types: "./dist/esm/index.d.ts", default: "./dist/esm/index.js" },
+  require: { types: "./dist/cjs/index.d.ts", default: "./dist/cjs/index.js" },
+};
+
+function packageJson(name: string, description: string, sources: string[], extra: { dependencies?: Record<string, string>; files: string[]; exports?: Record<string, string> }): string {
   return (
     JSON.stringify(
       {
@@ -75,9 +80,12 @@ function packageJson(name: string, description: string, sources: string[], extra
         type: "module",
         sideEffects: false,
         engines: { node: ">=20.19" },
-        exports: { ".": "./src/index.ts", "./schemas/*": "./schemas/*", "./package.json": "./package.json" },
-        types: "./src/index.ts",
-        ...extra,
+        // Built by `npm run build` (dist/esm and dist/cjs); in the repository, tsconfig paths point at src/.
+        main: ENTRY.require.default,
+        types: ENTRY.require.types,
+        exports: { ".": ENTRY, ...extra.exports, "./package.json": "./package.json" },
+        files: extra.files,
+        ...(extra.dependencies ? { dependencies: extra.dependencies } : {}),
       },
       null,
       2,
@@ -102,8 +110,10 @@ export const packageEmitter: Emitter = {
     return [
       {
         path: `${service.id}/package.json`,
-        content: packageJson(service.packageName, service.packageDescription ?? `${service.title}: types, JSON Schemas and docs generated from the spec.`, sources, {
+        content: packageJson(service.packageName, service.packageDescription ?? `${service.title}: a typed client, validators, a mock, JSON Schemas and docs generated from the spec.`, sources, {
           dependencies: { [RUNTIME_PACKAGE.name]: PACKAGE_VERSION },
+          files: ["dist", "schemas", "docs", "README.md"],
+          exports: { "./schemas/*": "./schemas/*" },
         }),
       },
       { path: `${service.id}/src/index.ts`, content: index },
@@ -116,7 +126,7 @@ export const packageEmitter: Emitter = {
     return [
       {
         path: `${RUNTIME_PACKAGE.dir}/package.json`,
-        content: packageJson(RUNTIME_PACKAGE.name, "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.", sources),
+        content: packageJson(RUNTIME_PACKAGE.name, "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.", sources, { files: ["dist", "README.md"] }),
       },
       {
         path: `${RUNTIME_PACKAGE.dir}/README.md`,

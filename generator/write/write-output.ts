@@ -13,6 +13,9 @@ export function hasDrift(d: Drift): boolean {
   return d.added.length + d.changed.length + d.removed.length > 0;
 }
 
+/** Build output of `npm run build` (git-ignored): not part of what the specs generate. */
+const BUILD_DIRS = /^(\.build|[^/]+\/dist)$/;
+
 async function listFiles(root: string, rel = ""): Promise<string[]> {
   let entries;
   try {
@@ -24,8 +27,9 @@ async function listFiles(root: string, rel = ""): Promise<string[]> {
   const out: string[] = [];
   for (const e of entries) {
     const p = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listFiles(root, p)));
-    else out.push(p);
+    if (e.isDirectory()) {
+      if (!BUILD_DIRS.test(p)) out.push(...(await listFiles(root, p)));
+    } else out.push(p);
   }
   return out;
 }

@@ -30,7 +30,7 @@ describe("cli", () => {
     await writeFile(target, "// edited by hand\n");
     await writeFile(path.join(out, "stray.txt"), "x");
     const check = await run(["--check", "--specs", SPECS, "--out", out]);
-    expect(check.code).toBe(EXIT.drift);
+    expect(check.code).toBe(EXIT.failed);
     expect(check.err).toMatch(/changed\s+.*lcic\/src\/types\.ts/);
     expect(check.err).toMatch(/removed\s+.*stray\.txt/);
     expect(await readFile(target, "utf8")).toBe("// edited by hand\n");

@@ -1,0 +1,116 @@
+// Build: compile each generated package's src/ to dist/esm (ES modules) and dist/cjs (CommonJS),
+// JavaScript and declarations, so the packages install and run without TypeScript. The runtime
+// goes first: the service packages compile against its declarations, as they will once installed.
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+
+export interface BuiltPackage {
+  name: string;
+  dir: string;
+}
+
+export interface BuildResult {
+  packages: BuiltPackage[];
+  /** Compiler errors, `file:line message`; empty when the build succeeded. */
+  diagnostics: string[];
+}
+
+interface PackageJson {
+  name: string;
+  dependencies?: Record<string, string>;
+}
+
+/** The package folders of `generatedDir`, dependencies before their dependents. */
+export function packagesOf(generatedDir: string): Array<BuiltPackage & { deps: string[] }> {
+  const found = readdirSync(generatedDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(generatedDir, d.name, "package.json")))
+    .map((d) => {
+      const pkg = JSON.parse(readFileSync(path.join(generatedDir, d.name, "package.json"), "utf8")) as PackageJson;
+      return { name: pkg.name, dir: path.join(generatedDir, d.name), deps: Object.keys(pkg.dependencies ?? {}) };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const ordered: typeof found = [];
+  const visit = (p: (typeof found)[number], seen: Set<string>) => {
+    if (ordered.includes(p)) return;
+    if (seen.has(p.name)) throw new Error(`dependency cycle through ${p.name}`);
+    for (const d of p.deps) {
+      const dep = found.find((x) => x.name === d);
+      if (dep) visit(dep, new Set([...seen, p.name]));
+    }
+    ordered.push(p);
+  };
+  for (const p of found) visit(p, new Set());
+  return ordered;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts"))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+const FORMATS = {
+  esm: { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext },
+  cjs: { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 },
+} as const;
+
+/** One program per format over every package; each output file is written to its own package's dist/. */
+function compile(generatedDir: string, packages: BuiltPackage[], format: keyof typeof FORMATS): string[] {
+  const staging = path.join(generatedDir, ".build");
+  for (const p of packages) rmSync(path.join(p.dir, "dist", format), { recursive: true, force: true });
+  const options: ts.CompilerOptions = {
+    ...FORMATS[format],
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2022.d.ts"],
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    esModuleInterop: true,
+    declaration: true,
+    skipLibCheck: true,
+    types: ["node"],
+    rootDir: generatedDir,
+    outDir: staging,
+    newLine: ts.NewLineKind.LineFeed,
+    // Imports between packages keep their package names in the output; here they resolve to the sources.
+    paths: Object.fromEntries(packages.map((b) => [b.name, [path.join(b.dir, "src", "index.ts")]])),
+  };
+  const files = packages.flatMap((p) => sourceFiles(path.join(p.dir, "src")));
+  const program = ts.createProgram(files, options);
+  const problems = [...ts.getPreEmitDiagnostics(program)];
+  if (!problems.length) {
+    const emitted = program.emit(undefined, (file, text) => {
+      // <staging>/<pkg>/src/x.js → <pkg>/dist/<format>/x.js
+      const [pkg, src, ...rest] = path.relative(staging, file).split(path.sep);
+      if (src !== "src" || !pkg) throw new Error(`unexpected output ${file}`);
+      const target = path.join(generatedDir, pkg, "dist", format, ...rest);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    });
+    problems.push(...emitted.diagnostics);
+  }
+  if (format === "cjs")
+    for (const p of packages) {
+      mkdirSync(path.join(p.dir, "dist", format), { recursive: true });
+      // The packages are "type": "module"; this marks the CommonJS half for Node and for TypeScript.
+      writeFileSync(path.join(p.dir, "dist", format, "package.json"), JSON.stringify({ type: "commonjs" }) + "\n");
+    }
+  return problems.map((d) => {
+    const where = d.file ? `${path.relative(process.cwd(), d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : "";
+    return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`.trim();
+  });
+}
+
+/** Compile every package of `generatedDir` to dist/esm and dist/cjs. */
+export function buildPackages(generatedDir: string, progress?: (message: string) => void): BuildResult {
+  const packages = packagesOf(generatedDir).map(({ name, dir }) => ({ name, dir }));
+  const diagnostics: string[] = [];
+  for (const format of ["esm", "cjs"] as const) {
+    progress?.(`compiling ${packages.length} packages to dist/${format}`);
+    diagnostics.push(...compile(generatedDir, packages, format));
+    if (diagnostics.length) break;
+  }
+  return { packages: diagnostics.length ? [] : packages, diagnostics };
+}
