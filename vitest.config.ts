@@ -4,7 +4,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     // The generated packages import their runtime by package name; in the repo it is generated/runtime.
-    alias: { "@rtc-apigen/runtime": fileURLToPath(new URL("./generated/runtime/src/index.ts", import.meta.url)) },
+    alias: [
+      { find: /^@rtc-apigen\/runtime$/, replacement: fileURLToPath(new URL("./generated/runtime/src/index.ts", import.meta.url)) },
+      { find: /^@rtc-apigen\/runtime\/mock$/, replacement: fileURLToPath(new URL("./generated/runtime/src/mock.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["test/**/*.test.ts"],

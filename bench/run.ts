@@ -4,11 +4,12 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Bench } from "./bench.js";
+import { clientBench } from "./client.js";
 import { generationBench } from "./generation.js";
 import { jsonBench } from "./json.js";
 import { validatorsBench } from "./validators.js";
 
-export const BENCHES: readonly Bench[] = [generationBench, validatorsBench, jsonBench];
+export const BENCHES: readonly Bench[] = [generationBench, validatorsBench, jsonBench, clientBench];
 
 function usage(): string {
   return [

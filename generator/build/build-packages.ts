@@ -75,7 +75,7 @@ function compile(generatedDir: string, packages: BuiltPackage[], format: keyof t
     outDir: staging,
     newLine: ts.NewLineKind.LineFeed,
     // Imports between packages keep their package names in the output; here they resolve to the sources.
-    paths: Object.fromEntries(packages.map((b) => [b.name, [path.join(b.dir, "src", "index.ts")]])),
+    paths: Object.fromEntries(packages.flatMap((b) => [[b.name, [path.join(b.dir, "src", "index.ts")]], [`${b.name}/mock`, [path.join(b.dir, "src", "mock.ts")]]])),
   };
   const files = packages.flatMap((p) => sourceFiles(path.join(p.dir, "src")));
   const program = ts.createProgram(files, options);

@@ -140,7 +140,7 @@ export function packageReadme(service: Service): string {
       `- \`src/client.ts\`: \`${service.clientName}\`, one method per operation${service.operations.some((o) => o.pagination) ? ", with page and item iterators where the operation pages" : ""}.`,
       "- `src/types.ts`: an interface per shape, a request and response type per operation, and each operation's error-code union.",
       "- `src/validators.ts`: `validate*`, `is*` and `assert*` for every shape, request and response.",
-      "- `src/mock.ts`: `mockDefinition`, what the runtime's mock server needs to imitate the service.",
+      `- \`src/mock.ts\` (import \`${service.packageName}/mock\`): \`mockDefinition\`, what the mock server of \`@rtc-apigen/runtime/mock\` needs to imitate the service.`,
       "- `src/metadata.ts`: endpoints, regions, rate limits, pagination, time windows and errors as data.",
       "- `schemas/`: a JSON Schema (draft-07) per shape, request and response; request schemas refuse unknown fields.",
       "- `docs/`: a page per operation.",

@@ -5,12 +5,13 @@ import { docsEmitter } from "./docs-emitter.js";
 import type { Emitter, GeneratedFile } from "./generated-file.js";
 import { jsonSchemaEmitter } from "./json-schema-emitter.js";
 import { mockEmitter } from "./mock-emitter.js";
+import { openApiEmitter } from "./openapi-emitter.js";
 import { packageEmitter } from "./package-emitter.js";
 import { runtimeEmitter } from "./runtime-emitter.js";
 import { typesEmitter } from "./types-emitter.js";
 import { validatorsEmitter } from "./validators-emitter.js";
 
-export const EMITTERS: readonly Emitter[] = [typesEmitter, validatorsEmitter, clientEmitter, mockEmitter, jsonSchemaEmitter, docsEmitter, packageEmitter, runtimeEmitter];
+export const EMITTERS: readonly Emitter[] = [typesEmitter, validatorsEmitter, clientEmitter, mockEmitter, jsonSchemaEmitter, docsEmitter, packageEmitter, runtimeEmitter, openApiEmitter];
 
 export function emitAll(ir: Ir, emitters: readonly Emitter[] = EMITTERS): GeneratedFile[] {
   const files = new Map<string, GeneratedFile>();

@@ -144,7 +144,7 @@ export function emitMockSource(service: Service): string {
   );
   return [
     tsHeader(serviceFiles(service)),
-    `import type { MockServiceDefinition, Rng } from "${RUNTIME_PACKAGE.name}";`,
+    `import type { MockServiceDefinition, Rng } from "${RUNTIME_PACKAGE.name}/mock";`,
     `import { metadata } from "./metadata.js";`,
     `import { validators } from "./validators.js";`,
     "",

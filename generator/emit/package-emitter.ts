@@ -63,10 +63,15 @@ function metadataSource(service: Service): string {
   return `${doc}\nexport const metadata = ${stringifyJson(serviceMetadata(service), 2)} as const;\n`;
 }
 
-const ENTRY = {
-  import: { types: "./dist/esm/index.d.ts", default: "./dist/esm/index.js" },
-  require: { types: "./dist/cjs/index.d.ts", default: "./dist/cjs/index.js" },
-};
+function entry(name: string) {
+  return {
+    import: { types: `./dist/esm/${name}.d.ts`, default: `./dist/esm/${name}.js` },
+    require: { types: `./dist/cjs/${name}.d.ts`, default: `./dist/cjs/${name}.js` },
+  };
+}
+const ENTRY = entry("index");
+/** Every package has a \`/mock\` subpath: the mock never loads with a client. */
+const MOCK_ENTRY = entry("mock");
 
 function packageJson(name: string, description: string, sources: string[], extra: { dependencies?: Record<string, string>; files: string[]; exports?: Record<string, string> }): string {
   return (
@@ -83,7 +88,7 @@ function packageJson(name: string, description: string, sources: string[], extra
         // Built by `npm run build` (dist/esm and dist/cjs); in the repository, tsconfig paths point at src/.
         main: ENTRY.require.default,
         types: ENTRY.require.types,
-        exports: { ".": ENTRY, ...extra.exports, "./package.json": "./package.json" },
+        exports: { ".": ENTRY, "./mock": MOCK_ENTRY, ...extra.exports, "./package.json": "./package.json" },
         files: extra.files,
         ...(extra.dependencies ? { dependencies: extra.dependencies } : {}),
       },
@@ -104,7 +109,6 @@ export const packageEmitter: Emitter = {
       `export type * from "./types.js";`,
       `export { metadata } from "./metadata.js";`,
       `export * from "./validators.js";`,
-      `export { mockDefinition } from "./mock.js";`,
       "",
     ].join("\n");
     return [
@@ -142,10 +146,12 @@ export const packageEmitter: Emitter = {
                 target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true,
                 exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, types: ["node"],
                 // In the repo the runtime is a folder beside the services; installed, it is a dependency.
-                paths: Object.fromEntries([
-                  [RUNTIME_PACKAGE.name, [`./${RUNTIME_PACKAGE.dir}/src/index.ts`]],
-                  ...ir.services.map((s) => [s.packageName, [`./${s.id}/src/index.ts`]]),
-                ]),
+                paths: Object.fromEntries(
+                  [[RUNTIME_PACKAGE.name, RUNTIME_PACKAGE.dir], ...ir.services.map((s) => [s.packageName, s.id])].flatMap(([name, dir]) => [
+                    [name, [`./${dir}/src/index.ts`]],
+                    [`${name}/mock`, [`./${dir}/src/mock.ts`]],
+                  ]),
+                ),
               },
               include: ["*/src/**/*.ts"],
             },

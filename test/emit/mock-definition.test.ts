@@ -1,9 +1,9 @@
 // The emitted mock definitions: samplers draw valid, deterministic payloads; examples are typed.
 import { describe, expect, it } from "vitest";
-import * as chat from "../../generated/chat/src/index.js";
-import * as lcic from "../../generated/lcic/src/index.js";
-import * as trtc from "../../generated/trtc/src/index.js";
-import { createRng, type MockServiceDefinition } from "../../generated/runtime/src/index.js";
+import * as chat from "../../generated/chat/src/mock.js";
+import * as lcic from "../../generated/lcic/src/mock.js";
+import * as trtc from "../../generated/trtc/src/mock.js";
+import { createRng, type MockServiceDefinition } from "../../generated/runtime/src/mock.js";
 
 const DEFINITIONS: Record<string, MockServiceDefinition> = { chat: chat.mockDefinition, lcic: lcic.mockDefinition, trtc: trtc.mockDefinition };
 const SEEDS = 300;

@@ -12,4 +12,3 @@ export {
 export type * from "./types.js";
 export { metadata } from "./metadata.js";
 export * from "./validators.js";
-export { mockDefinition } from "./mock.js";

@@ -1,4 +1,4 @@
-// The public surface of @rtc-apigen/runtime. Generated service packages import from here only.
+// The public surface of @rtc-apigen/runtime for clients and validators; the mock is `@rtc-apigen/runtime/mock`.
 export {
   ServiceClient,
   type AttemptEvent,
@@ -21,7 +21,6 @@ export {
 } from "./client-core.js";
 export { ApiError, CLIENT_ERROR_CODES, isClientErrorCode, type ApiErrorInit, type ClientErrorCode } from "./errors.js";
 export * from "./json.js";
-export * from "./mock-definition.js";
 export { CHAT_ENV, type ChatCredentials } from "./protocol-chat.js";
 export { TC3_ENV, type Tc3Credentials, type Tc3Language } from "./protocol-tc3.js";
 export { TokenBucket, type RateLimitOptions } from "./rate-limit.js";

@@ -1,0 +1,144 @@
+// The packages as a consuming team gets them: build, `npm pack` each, install the tarballs into a
+// fresh project outside the repository, type-check a file that uses every client and the mock
+// under `strict`, and run it as ESM and as CommonJS against the mock server on 127.0.0.1.
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildPackages, packagesOf } from "../../generator/build/build-packages.js";
+import { GENERATED, ROOT } from "../helpers.js";
+
+const run = promisify(execFile);
+const work = mkdtempSync(path.join(os.tmpdir(), "apigen-consumer-"));
+const app = path.join(work, "app");
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Uses every client against the mock, then prints one JSON line the test checks. The same program
+ * is written twice: as an ES module (`import`) and as CommonJS (`require`). */
+function consumerSource(kind: "esm" | "cjs"): string {
+  const imports =
+    kind === "esm"
+      ? `import { createMock } from "@rtc-apigen/runtime/mock";
+import { ApiError, LcicClient, type GetRoomEventErrorCode } from "@rtc-apigen/lcic";
+import { mockDefinition as lcicMock } from "@rtc-apigen/lcic/mock";
+import { TrtcClient, validateDescribeUserEventRequest } from "@rtc-apigen/trtc";
+import { mockDefinition as trtcMock } from "@rtc-apigen/trtc/mock";
+import { ChatClient, type LiveRoomInfo } from "@rtc-apigen/chat";
+import { mockDefinition as chatMock } from "@rtc-apigen/chat/mock";`
+      : `import runtimeMock = require("@rtc-apigen/runtime/mock");
+import lcic = require("@rtc-apigen/lcic");
+import trtc = require("@rtc-apigen/trtc");
+import chat = require("@rtc-apigen/chat");
+const { createMock } = runtimeMock;
+const { ApiError, LcicClient } = lcic;
+const { mockDefinition: lcicMock } = require("@rtc-apigen/lcic/mock") as typeof import("@rtc-apigen/lcic/mock");
+type GetRoomEventErrorCode = lcic.GetRoomEventErrorCode;
+const { TrtcClient, validateDescribeUserEventRequest } = trtc;
+const { mockDefinition: trtcMock } = require("@rtc-apigen/trtc/mock") as typeof import("@rtc-apigen/trtc/mock");
+const { ChatClient } = chat;
+const { mockDefinition: chatMock } = require("@rtc-apigen/chat/mock") as typeof import("@rtc-apigen/chat/mock");
+type LiveRoomInfo = chat.LiveRoomInfo;`;
+  return `${imports}
+
+async function main(): Promise<void> {
+  const mock = createMock([lcicMock, trtcMock, chatMock], { seed: 7 });
+  const server = await mock.listen({ port: 0 });
+  try {
+    const tc3 = { endpoint: server.url, credentials: { secretId: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", secretKey: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE" } };
+    const lcicClient = new LcicClient(tc3);
+    const room = lcicMock.examples.find((e) => e.method === "describeRoomStatistics")!.request.RoomId as number;
+    const stats = await lcicClient.describeRoomStatistics({ RoomId: room, Page: 1, Limit: 10 });
+    let items = 0;
+    for await (const _record of lcicClient.describeRoomStatisticsItems({ RoomId: room })) items++;
+    let missing = "";
+    try {
+      await lcicClient.getRoomEvent({ RoomId: 4_000_000_001, SdkAppId: 1400000000, Page: 1, Limit: 10 });
+    } catch (error) {
+      if (!ApiError.is<GetRoomEventErrorCode>(error)) throw error;
+      missing = String(error.code);
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const userEvent = { CommId: "1400000000_1_1", StartTime: now - 3600, EndTime: now, UserId: "u", RoomId: "1", SdkAppId: 1400000000 };
+    const trtcClient = new TrtcClient({ ...tc3, region: "ap-guangzhou" });
+    const events = await trtcClient.describeUserEvent(userEvent);
+    const chatClient = new ChatClient({ endpoint: server.url, credentials: { sdkAppId: 1400000000, identifier: "admin", key: "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e" } });
+    const live = chatMock.examples.find((e) => e.method === "getLiveRoomInfo")!.request.RoomId as string;
+    const info: LiveRoomInfo = (await chatClient.getLiveRoomInfo({ RoomId: live })).RoomInfo;
+    console.log(JSON.stringify({
+      kind: ${JSON.stringify(kind)},
+      total: stats.Total,
+      items,
+      missing,
+      events: Array.isArray(events.Data),
+      owner: info.Owner_Account,
+      valid: validateDescribeUserEventRequest(userEvent).ok,
+    }));
+  } finally {
+    await server.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+`;
+}
+
+function typecheck(dir: string, files: string[], module: ts.ModuleKind, moduleResolution: ts.ModuleResolutionKind): string[] {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    target: ts.ScriptTarget.ES2022,
+    module,
+    moduleResolution,
+    outDir: dir,
+    skipLibCheck: false,
+    types: ["node"],
+    typeRoots: [path.join(ROOT, "node_modules", "@types")],
+  };
+  const program = ts.createProgram(files, options);
+  const problems = [...ts.getPreEmitDiagnostics(program), ...program.emit().diagnostics];
+  return problems.map((d) => `${d.file ? path.basename(d.file.fileName) : ""} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+}
+
+describe("the generated packages, installed from their tarballs", () => {
+  beforeAll(async () => {
+    const built = buildPackages(GENERATED);
+    expect(built.diagnostics).toEqual([]);
+    const tarballs = path.join(work, "tarballs");
+    mkdirSync(tarballs);
+    for (const p of packagesOf(GENERATED)) await run("npm", ["pack", "--silent", "--pack-destination", tarballs], { cwd: p.dir });
+    mkdirSync(app);
+    const deps = Object.fromEntries(readdirSync(tarballs).map((t) => [`@rtc-apigen/${t.replace(/^rtc-apigen-(.+)-\d+\.\d+\.\d+\.tgz$/, "$1")}`, `file:../tarballs/${t}`]));
+    writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: deps }, null, 2));
+    await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: app });
+    writeFileSync(path.join(app, "consumer.mts"), consumerSource("esm"));
+    writeFileSync(path.join(app, "consumer.cts"), consumerSource("cjs"));
+  }, 240_000);
+
+  it("hold only dist, schemas, docs and the README, and no runtime dependency beyond the runtime package", async () => {
+    const { stdout } = await run("npm", ["ls", "--all", "--parseable"], { cwd: app });
+    const installed = stdout.trim().split("\n").slice(1).map((l) => path.relative(path.join(app, "node_modules"), l)).sort();
+    expect(installed).toEqual(["@rtc-apigen/chat", "@rtc-apigen/lcic", "@rtc-apigen/runtime", "@rtc-apigen/trtc"]);
+    const lcic = readdirSync(path.join(app, "node_modules", "@rtc-apigen", "lcic")).sort();
+    expect(lcic).toEqual(["README.md", "dist", "docs", "package.json", "schemas"]);
+  });
+
+  it("type-check a consumer of every client and the mock under strict, as ESM and as CommonJS", () => {
+    expect(typecheck(app, [path.join(app, "consumer.mts")], ts.ModuleKind.NodeNext, ts.ModuleResolutionKind.NodeNext)).toEqual([]);
+    expect(typecheck(app, [path.join(app, "consumer.cts")], ts.ModuleKind.NodeNext, ts.ModuleResolutionKind.NodeNext)).toEqual([]);
+  });
+
+  it.each(["esm", "cjs"] as const)("run as %s against the mock server on 127.0.0.1", async (kind) => {
+    const file = path.join(app, kind === "esm" ? "consumer.mjs" : "consumer.cjs");
+    const { stdout } = await run(process.execPath, [file], { cwd: app, timeout: 60_000 });
+    const result = JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, unknown>;
+    expect(result).toMatchObject({ kind, missing: "ResourceNotFound.Room", events: true, owner: "144115233775727695", valid: true });
+    expect(result.items).toBe(result.total);
+  });
+});
