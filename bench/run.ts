@@ -6,10 +6,12 @@ import { fileURLToPath } from "node:url";
 import type { Bench } from "./bench.js";
 import { clientBench } from "./client.js";
 import { generationBench } from "./generation.js";
+import { importCorpusBench } from "./import-corpus.js";
 import { jsonBench } from "./json.js";
+import { mockBench } from "./mock.js";
 import { validatorsBench } from "./validators.js";
 
-export const BENCHES: readonly Bench[] = [generationBench, validatorsBench, jsonBench, clientBench];
+export const BENCHES: readonly Bench[] = [generationBench, importCorpusBench, validatorsBench, jsonBench, clientBench, mockBench];
 
 function usage(): string {
   return [

@@ -12,7 +12,7 @@ interface Walk {
   seen: Set<string>;
 }
 
-const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : typeof v === "bigint" ? v.toString() : JSON.stringify(v));
+const show = (v: unknown) => (typeof v === "bigint" ? v.toString() : JSON.stringify(v));
 
 /** Compare an operation's request (or response) shape, and every shape it reaches on both sides. */
 export function compareMessage(sink: ChangeSink, dir: Direction, base: Service, head: Service, baseShape: Shape, headShape: Shape): void {

@@ -58,6 +58,7 @@ async function git(cwd: string, args: string[]): Promise<string> {
 
 /** Blob contents by object id, through one `git cat-file --batch`. */
 function readBlobs(cwd: string, ids: string[]): Promise<Buffer[]> {
+  if (!ids.length) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "pipe"] });
     const chunks: Buffer[] = [];
@@ -99,10 +100,10 @@ export async function repoOf(dir: string): Promise<{ root: string; prefix: strin
 
 /** The commit `ref` names, or a GitError saying it names none. */
 export async function resolveCommit(root: string, ref: string): Promise<string> {
-  // A ref that starts with "-" would be read as an option.
+  // A ref that starts with "-" would be read as an option (`--end-of-options` needs git 2.30).
   if (!ref || ref.startsWith("-")) throw new GitError("unknown-ref", `"${ref}" is not a git ref`);
   try {
-    return (await git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
+    return (await git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
   } catch (e) {
     if (e instanceof GitError && e.kind === "git-failed") throw new GitError("unknown-ref", `"${ref}" names no commit in ${root}`);
     throw e;
@@ -111,7 +112,7 @@ export async function resolveCommit(root: string, ref: string): Promise<string> 
 
 /** Write the tree of `prefix` at `commit` under `into/<prefix>`. */
 async function extract(root: string, commit: string, prefix: string, into: string): Promise<number> {
-  const listing = await git(root, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...(prefix ? [prefix] : [])]);
+  const listing = await git(root, ["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", ...(prefix ? [prefix] : [])]);
   // `<mode> <type> <id>\t<path>`; symlinks (120000) and submodules are not spec files.
   const entries = listing
     .split("\0")

@@ -69,6 +69,13 @@ function windowKey(w: TimeWindow): string {
   return w.kind === "after-event" ? `after-event ${w.event}` : `${w.kind} ${w.field}`;
 }
 
+/** The spec's own spelling of a duration: 14d, 1h, 90s. */
+function duration(seconds: number | undefined): string {
+  if (seconds === undefined) return "unlimited";
+  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60]] as const) if (seconds % size === 0) return `${seconds / size}${unit}`;
+  return `${seconds}s`;
+}
+
 function windowSeconds(w: TimeWindow): number | undefined {
   return w.kind === "order" ? undefined : w.withinSeconds;
 }
@@ -89,8 +96,8 @@ function compareTimeWindows(sink: ChangeSink, b: TimeWindow[], h: TimeWindow[]):
     const [x, y] = [windowSeconds(bw), windowSeconds(hw)];
     // A window without a length (after-event with no `within`) is open-ended.
     if (x === y) continue;
-    if (y !== undefined && (x === undefined || y < x)) sink.add("breaking", "time-window-tightened", path, `window ${x ?? "unlimited"} → ${y} seconds: calls that were in time are refused`);
-    else sink.add("safe", "time-window-loosened", path, `window ${x} → ${y ?? "unlimited"} seconds`);
+    if (y !== undefined && (x === undefined || y < x)) sink.add("breaking", "time-window-tightened", path, `window ${duration(x)} → ${duration(y)}: calls that were in time are refused`);
+    else sink.add("safe", "time-window-loosened", path, `window ${duration(x)} → ${duration(y)}`);
   }
   for (const hw of h.filter((w) => !bases.has(windowKey(w))))
     sink.add("breaking", "time-window-added", `timeWindows[${windowKey(hw)}]`, `new time window: ${hw.description}`);

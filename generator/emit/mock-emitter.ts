@@ -102,7 +102,9 @@ class SamplerWriter {
     for (const f of shape.fields) {
       const draw = this.value(f.type, f);
       const withNull = f.nullable ? `rng.int(0, 9) === 0 ? null : ${draw}` : draw;
-      lines.push(f.required ? `v.${f.name} = ${withNull};` : `if (rng.int(0, 3) !== 0) v.${f.name} = ${withNull};`);
+      // An inherited name (`constructor`, …) is typed as Object's member: set it without a typed property access.
+      const set = f.name in Object.prototype ? (value: string) => `Reflect.set(v, ${lit(f.name)}, ${value});` : (value: string) => `v.${f.name} = ${value};`;
+      lines.push(f.required ? set(withNull) : `if (rng.int(0, 3) !== 0) ${set(withNull)}`);
     }
     lines.push("return v;", "}");
     return lines.join("\n");

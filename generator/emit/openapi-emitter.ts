@@ -232,11 +232,12 @@ function describeOperation(service: Service, op: Operation): string {
     lines.push(`**Regions:** ${op.regions.required ? "required" : "optional"}${op.regions.values.length ? `, one of ${op.regions.values.map((v) => `\`${v}\``).join(", ")}` : ""} (\`x-regions\`).`);
   for (const w of op.timeWindows) lines.push(`**Time window:** ${w.description}`);
   const own = operationErrors(op);
-  const errs = own.map((e) => `- \`${e.code}\`${e.retryable ? " (retryable)" : ""}: ${e.description}`);
   lines.push(
-    `**Errors:** ${own.length ? "this operation documents\n\n" + errs.join("\n") + "\n\nand" : "this operation documents no codes of its own;"} ` +
-      `the ${commonErrors(service).length} codes common to every operation of ${service.protocolInfo.title} and the service apply too. ` +
-      "`x-error-codes` lists them all.",
+    own.length
+      ? `**Errors** this operation documents:\n\n${own.map((e) => `- \`${e.code}\`${e.retryable ? " (retryable)" : ""}: ${e.description}`).join("\n")}`
+      : "**Errors:** this operation documents no codes of its own.",
+    `It can also return the ${commonErrors(service).length} codes common to every operation of the service (${service.protocolInfo.title} and the service's own). ` +
+      `\`x-error-codes\` lists all ${op.errors.length}, each with whether a retry can help.`,
   );
   return lines.join("\n\n");
 }
@@ -247,7 +248,7 @@ function operationExtensions(op: Operation): Json {
     "x-rate-limit": op.rateLimit ? { requests: op.rateLimit.requests, per: op.rateLimit.per } : undefined,
     "x-regions": regionsExtension(op.regions),
     "x-time-windows": op.timeWindows.length
-      ? op.timeWindows.map(({ loc: _l, at: _a, source: _s, ...w }) => w as unknown as Json)
+      ? op.timeWindows.map(({ loc: _l, at: _a, source: _s, ...w }) => obj(w as Record<string, JsonValue | undefined>))
       : undefined,
     "x-pagination": op.pagination
       ? obj({ style: op.pagination.style, page: op.pagination.page, firstPage: op.pagination.firstPage, size: op.pagination.size, maxSize: op.pagination.maxSize, items: op.pagination.items, total: op.pagination.total })

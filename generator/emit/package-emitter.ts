@@ -116,8 +116,8 @@ export const packageEmitter: Emitter = {
         path: `${service.id}/package.json`,
         content: packageJson(service.packageName, service.packageDescription ?? `${service.title}: a typed client, validators, a mock, JSON Schemas and docs generated from the spec.`, sources, {
           dependencies: { [RUNTIME_PACKAGE.name]: PACKAGE_VERSION },
-          files: ["dist", "schemas", "docs", "README.md"],
-          exports: { "./schemas/*": "./schemas/*" },
+          files: ["dist", "schemas", "docs", "openapi.json", "README.md"],
+          exports: { "./schemas/*": "./schemas/*", "./openapi.json": "./openapi.json" },
         }),
       },
       { path: `${service.id}/src/index.ts`, content: index },

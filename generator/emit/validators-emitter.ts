@@ -234,6 +234,11 @@ class CheckWriter {
   }
 }
 
+/** A field's value; names that objects inherit (`constructor`, `toString`, …) must be own properties. */
+function read(name: string): string {
+  return name in Object.prototype ? `(Object.hasOwn(o, ${lit(name)}) ? o.${name} : undefined)` : `o.${name}`;
+}
+
 /** The guard and the collector of one shape. */
 function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): string[] {
   const name = symbols.shape(shape.name);
@@ -257,13 +262,13 @@ function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): str
   shape.fields.forEach((f, k) => {
     const x = `x${k}`;
     const path = `pathOf(p, ${lit(f.name)})`;
-    g.push(`const ${x} = o.${f.name};`);
+    g.push(`const ${x} = ${read(f.name)};`);
     const checks = guard.value(f.type, f, x, path);
     if (f.required && !f.nullable) g.push(`if (${x} === undefined || ${x} === null) return false;`, ...checks);
     else if (f.required) g.push(`if (${x} === undefined) return false;`, `if (${x} !== null) {`, ...checks, "}");
     else if (!f.nullable) g.push(`if (${x} !== undefined) {`, `if (${x} === null) return false;`, ...checks, "}");
     else g.push(`if (${x} !== undefined && ${x} !== null) {`, ...checks, "}");
-    c.push(`const ${x} = o.${f.name};`);
+    c.push(`const ${x} = ${read(f.name)};`);
     const issues = collect.value(f.type, f, x, path);
     c.push(
       `if (${x} === undefined) {`,
@@ -293,7 +298,7 @@ function windowChecks(op: Operation): { guard: string[]; collect: string[] } {
       const f = field(w.field);
       const perMs = PER_UNIT[f?.unit ?? "seconds"] ?? 1000;
       const earliest = `(now - ${w.withinSeconds * 1000}) / ${perMs}`;
-      guard.push(`{ const t = timeValue(o.${w.field}); if (t !== undefined && t < ${earliest}) return false; }`);
+      guard.push(`{ const t = timeValue(${read(w.field)}); if (t !== undefined && t < ${earliest}) return false; }`);
       collect.push(
         `{ const t${k} = timeValue(o.${w.field}); const from${k} = Math.ceil(${earliest});`,
         `if (t${k} !== undefined && t${k} < from${k} && !hasIssueAt(out, ${lit(w.field)})) windowIssue(out, ${lit(w.field)}, \`within the last ${describeSeconds(w.withinSeconds)} (≥ \${from${k}})\`, o.${w.field}${err}); }`,

@@ -42,10 +42,21 @@ function issues(checker: ValueChecker, request: Shape, response: Shape, ex: Exam
   return out;
 }
 
+const PROBLEMS: Record<string, string> = {
+  required: "a required field is missing",
+  type: "a value of another type",
+  null: "null where the field is not nullable",
+  unknown: "a field the spec does not declare",
+  precision: "an integer beyond 2^53",
+};
+
 function reason(found: ValueIssue[]): string {
-  const kinds = [...new Set(found.map((i) => (i.message === "not JSON" ? `the ${i.path} is not a JSON body` : i.message === "no envelope" ? "the response has no Response envelope" : i.code)))];
+  const problems = found.map((i) =>
+    i.message === "not JSON" ? `the ${i.path} is not a JSON body` : i.message === "no envelope" ? "the response has no Response envelope"
+      : i.path === "response.Error" ? "it is an error response (Response.Error), not a result" : (PROBLEMS[i.code] ?? `a ${i.code} problem`),
+  );
   return (
-    `Imported as published; it fails the imported spec (${kinds.join(", ")}). ` +
+    `Imported as published; against the imported spec it has ${[...new Set(problems)].join(", ")}. ` +
     "TODO(import): decide whether the example or the spec is wrong, fix that, and drop this mark."
   );
 }

@@ -14,6 +14,8 @@ const find = (s: ShapeModel, names: readonly string[], integer = true) =>
 function firstPage(page: FieldModel): { value: number; sure: boolean } {
   if (/从\s*0\s*开始|(start|begin)s?\s+(from|at|with)\s+0\b|0-based/i.test(page.description)) return { value: 0, sure: true };
   if (/从\s*1\s*开始|1\s*开始|(start|begin)s?\s+(from|at|with)\s+1\b/i.test(page.description)) return { value: 1, sure: true };
+  // "默认为0" (defaults to 0) hints at 0-based pages without saying so.
+  if (/默认(?:为|值为)?\s*0(?!\d)|defaults?\s+(?:to\s+|is\s+)?0\b/i.test(page.description)) return { value: 0, sure: false };
   return { value: 1, sure: false };
 }
 

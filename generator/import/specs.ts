@@ -83,6 +83,19 @@ function header(o: EditionOptions): string[] {
   return [`Imported from ${o.fromLabel ?? o.sourceId ?? "the metadata"} by \`rtc-apigen import\`: a skeleton to complete by hand.`, "Every TODO(import) comment and note marks a decision for the maintainer (README, \"How to add an API\")."];
 }
 
+/** Comment lines for what the metadata cannot say: rate limit, regions, time windows, mock. */
+function decisionComments(texts: ReadonlyArray<string | undefined>): string[] {
+  const rate = rateLimitFromText(texts);
+  const windows = timeWindowPhrases(texts);
+  return [
+    ...(rate === undefined
+      ? ["TODO(import): rateLimit. The metadata has none; take it from the page, e.g. `rateLimit: {requests: 20, per: second}`."]
+      : [`TODO(import): rateLimit. The description says ${rate} per second; confirm, then uncomment:`, `rateLimit: {requests: ${rate}, per: second}`]),
+    "TODO(import): regions, timeWindows, mock. The metadata has none; see README (`<Op>.yaml`).",
+    ...(windows.length ? [`The description mentions ${windows.map((w) => `"${w}"`).join(", ")}: a time window?`] : []),
+  ];
+}
+
 /** `<Action>.yaml` for one action of the api.json. */
 export function actionToSpec(api: ApiJson, action: string, options: ActionSpecOptions = {}): SpecFile {
   const a = api.actions[action];
@@ -94,25 +107,12 @@ export function actionToSpec(api: ApiJson, action: string, options: ActionSpecOp
   const reachable = reachableObjects(api, action).map((n) => shapeModel(ed, n));
   const local = reachable.filter((s) => !elsewhere.has(s.name));
   const secondaryAction = options.secondary?.actions[action];
-  const texts = [a.document, secondaryAction?.document];
 
-  const before: Record<string, string[]> = {};
-  const rate = rateLimitFromText(texts);
-  const windows = timeWindowPhrases(texts);
-  before.request = [
-    rate === undefined
-      ? "TODO(import): rateLimit. The metadata has none; take it from the page, e.g. `rateLimit: {requests: 20, per: second}`."
-      : `TODO(import): rateLimit. The description says ${rate} per second; confirm, then uncomment:`,
-    ...(rate === undefined ? [] : [`rateLimit: {requests: ${rate}, per: second}`]),
-    "TODO(import): regions, timeWindows, mock. The metadata has none; see README (`<Op>.yaml`).",
-    ...(windows.length ? [`The description mentions ${windows.map((w) => `"${w}"`).join(", ")}: a time window?`] : []),
-    ...paginationHint(request, response),
-  ];
+  const before: Record<string, string[]> = { request: [...decisionComments([a.document, secondaryAction?.document]), ...paginationHint(request, response)] };
   const errors = errorList(options.errors?.[action]);
   if (!errors.length) before.errors = ["TODO(import): the metadata lists no error codes; add every code the page documents, with `retryable`."];
   const exampleSource = `${ed.primaryId} examples.json ${action}`;
-  const shapes = [...reachable.map(irShape)];
-  const examples = exampleModels(action, options.examples?.actions[action] ?? [], shapes, irShape(request), irShape(response), exampleSource);
+  const examples = exampleModels(action, options.examples?.actions[action] ?? [], reachable.map(irShape), irShape(request), irShape(response), exampleSource);
   if (!examples.length) before.examples = ["TODO(import): the metadata has no example for this action; add the page's examples verbatim."];
 
   const summary = oneLine(a.name) || action;
@@ -124,6 +124,7 @@ export function actionToSpec(api: ApiJson, action: string, options: ActionSpecOp
         `${errors.length ? "" : ", nor error codes"}. TODO(import): check every field against the vendor's page, settle the TODO(import) comments and notes, then delete this note.`,
     },
   ];
+  if (options.secondary && !secondaryAction) notes.push({ topic: `Not in ${ed.secondaryId}`, text: `The ${ed.secondaryId} edition of the metadata has no ${action}.` });
   if (a.status && a.status !== "online" && a.status !== "deprecated") notes.push({ topic: "Status (imported)", text: `The metadata gives the status "${a.status}".` });
   const value = {
     name: action,

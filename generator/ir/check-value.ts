@@ -49,7 +49,7 @@ export class ValueChecker {
     const record = value as Record<string, JsonValue>;
     for (const f of shape.fields) {
       const p = join(path, f.name);
-      if (!(f.name in record)) {
+      if (!Object.hasOwn(record, f.name)) {
         if (f.required) issues.push({ path: p, code: "required", message: `${p}: required field is missing` });
         continue;
       }

@@ -16,7 +16,7 @@ export function hasDrift(d: Drift): boolean {
 /** Build output of `npm run build` (git-ignored): not part of what the specs generate. */
 const BUILD_DIRS = /^(\.build|[^/]+\/dist)$/;
 
-async function listFiles(root: string, rel = ""): Promise<string[]> {
+export async function listOutputFiles(root: string, rel = ""): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(path.join(root, rel), { withFileTypes: true });
@@ -28,14 +28,14 @@ async function listFiles(root: string, rel = ""): Promise<string[]> {
   for (const e of entries) {
     const p = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) {
-      if (!BUILD_DIRS.test(p)) out.push(...(await listFiles(root, p)));
+      if (!BUILD_DIRS.test(p)) out.push(...(await listOutputFiles(root, p)));
     } else out.push(p);
   }
   return out;
 }
 
 export async function compareOutput(outDir: string, files: GeneratedFile[]): Promise<Drift> {
-  const existing = new Set(await listFiles(outDir));
+  const existing = new Set(await listOutputFiles(outDir));
   const drift: Drift = { added: [], changed: [], removed: [] };
   await Promise.all(
     files.map(async (f) => {

@@ -55,7 +55,8 @@ async function main(): Promise<void> {
     for await (const _record of lcicClient.describeRoomStatisticsItems({ RoomId: room })) items++;
     let missing = "";
     try {
-      await lcicClient.getRoomEvent({ RoomId: 4_000_000_001, SdkAppId: 1400000000, Page: 1, Limit: 10 });
+      const unknown = mock.service("lcic").resources("room").keys({ known: false, count: 1 })[0] as number;
+      await lcicClient.getRoomEvent({ RoomId: unknown, SdkAppId: 1400000000, Page: 1, Limit: 10 });
     } catch (error) {
       if (!ApiError.is<GetRoomEventErrorCode>(error)) throw error;
       missing = String(error.code);
@@ -126,7 +127,7 @@ describe("the generated packages, installed from their tarballs", () => {
     const installed = stdout.trim().split("\n").slice(1).map((l) => path.relative(path.join(app, "node_modules"), l)).sort();
     expect(installed).toEqual(["@rtc-apigen/chat", "@rtc-apigen/lcic", "@rtc-apigen/runtime", "@rtc-apigen/trtc"]);
     const lcic = readdirSync(path.join(app, "node_modules", "@rtc-apigen", "lcic")).sort();
-    expect(lcic).toEqual(["README.md", "dist", "docs", "package.json", "schemas"]);
+    expect(lcic).toEqual(["README.md", "dist", "docs", "openapi.json", "package.json", "schemas"]);
   });
 
   it("type-check a consumer of every client and the mock under strict, as ESM and as CommonJS", () => {

@@ -1,18 +1,10 @@
 // toMatchFileSnapshot over every generated file: the committed generated/ tree is the snapshot.
-import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../../generator/pipeline.js";
+import { listOutputFiles } from "../../generator/write/write-output.js";
 import { buildRealSpecs, GENERATED, ROOT, SPECS } from "../helpers.js";
 
-async function listFiles(dir: string, rel = ""): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(path.join(dir, rel), { withFileTypes: true })) {
-    const p = rel ? `${rel}/${e.name}` : e.name;
-    out.push(...(e.isDirectory() ? await listFiles(dir, p) : [p]));
-  }
-  return out;
-}
 
 const result = await buildRealSpecs();
 const files = result.files ?? [];
@@ -20,7 +12,7 @@ const files = result.files ?? [];
 describe("generated files", () => {
   it("cover exactly the committed generated/ tree", async () => {
     expect(files.length).toBeGreaterThan(0);
-    expect(files.map((f) => f.path)).toEqual((await listFiles(GENERATED)).sort());
+    expect(files.map((f) => f.path)).toEqual((await listOutputFiles(GENERATED)).sort());
   });
 
   it.each(files.map((f) => [f.path, f] as const))("%s matches its snapshot", async (_p, file) => {

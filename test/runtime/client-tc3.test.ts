@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ServiceClient, type Tc3ClientOptions } from "../../templates/runtime/src/client-core.js";
 import { ApiError } from "../../templates/runtime/src/errors.js";
-import { verifyTc3 } from "../../templates/runtime/src/tc3-signing.js";
+import { signTc3, verifyTc3 } from "../../templates/runtime/src/tc3-signing.js";
 import { createNodeTransport } from "../../templates/runtime/src/transport.js";
 import { InstantClock } from "./support/fake-clock.js";
 import {
@@ -97,6 +97,42 @@ describe("TC3 request on the wire", () => {
     }).call("describeRegional", {});
     expect(server.requests[0]?.headers["x-tc-token"]).toBe(SESSION_TOKEN);
     expect(server.requests[0]?.headers["x-tc-region"]).toBe("ap-singapore");
+  });
+
+  it("hands the transport signTc3's headers, lower-cased, in its order", async () => {
+    const nowMs = 1_551_113_065_000;
+    const extras = [{ token: SESSION_TOKEN, region: "ap-beijing", language: "zh-CN" as const }, {}];
+    for (const { token, region, language } of extras as { token?: string; region?: string; language?: "zh-CN" }[]) {
+      const seen: Record<string, string>[] = [];
+      await new ServiceClient(tc3Metadata, tc3Validators, {
+        endpoint: "http://127.0.0.1:8080",
+        credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY, token },
+        language,
+        region,
+        clock: new InstantClock(nowMs),
+        transport: async (r) => {
+          seen.push(r.headers);
+          return { status: 200, headers: {}, body: JSON.stringify(tc3Ok({ Total: 0 })) };
+        },
+        env: {},
+      }).call("listThings", { Owner: "me" });
+      const signed = signTc3({
+        secretId: SECRET_ID,
+        secretKey: SECRET_KEY,
+        token,
+        service: "demo",
+        host: "127.0.0.1:8080",
+        action: "ListThings",
+        version: "2020-01-01",
+        region,
+        language,
+        timestamp: nowMs / 1000,
+        payload: '{"Owner":"me"}',
+        contentType: "application/json",
+      });
+      const expected = Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), value]);
+      expect(Object.entries(seen[0] ?? {})).toEqual(expected);
+    }
   });
 
   it("signs each retry with a fresh timestamp", async () => {

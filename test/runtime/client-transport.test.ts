@@ -126,6 +126,19 @@ describe.each(transports)("%s transport", (_name, transport) => {
   });
 });
 
+describe("node:http transport", () => {
+  it("builds the response's headers on first read; a spread copy and an assignment behave as on a plain object", async () => {
+    server.enqueue({ kind: "text", body: "ok", headers: { "X-Custom": "v" } });
+    const response = await node(request());
+    const copy = { ...response };
+    expect(copy.headers["x-custom"]).toBe("v");
+    expect(response.headers).toBe(copy.headers);
+    expect(JSON.parse(JSON.stringify(response)).headers["x-custom"]).toBe("v");
+    response.headers = { replaced: "1" };
+    expect(response.headers).toEqual({ replaced: "1" });
+  });
+});
+
 describe("fetch transport with a caller-supplied fetch", () => {
   it("calls fetch(url, init) and reads the Response (an in-process handler works)", async () => {
     const seen: Request[] = [];

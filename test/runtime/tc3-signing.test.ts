@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import net from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { inspect } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -14,6 +15,7 @@ import {
   parseTc3Authorization,
   signTc3,
   tc3Date,
+  Tc3KeyCache,
   verifyTc3,
   type Tc3Credential,
   type Tc3SignInput,
@@ -229,6 +231,43 @@ const ACTIONS = [
   { service: "trtc", host: "trtc.tencentcloudapi.com", action: "DescribeUserEvent", version: "2019-07-22" },
   { service: "trtc", host: "trtc.intl.tencentcloudapi.com", action: "DescribeUserEvent", version: "2019-07-22" },
 ] as const;
+
+describe("Tc3KeyCache", () => {
+  it("signs byte-for-byte like signTc3 without it, across keys, services and UTC dates", () => {
+    const cache = new Tc3KeyCache();
+    const base = inputOf(main);
+    const inputs: Tc3SignInput[] = [
+      base,
+      { ...base, payload: '{"RoomId":2}' },
+      { ...base, timestamp: base.timestamp + 86_400 },
+      { ...base, service: "trtc" },
+      { ...base, secretKey: `${base.secretKey}2` },
+      base,
+    ];
+    for (const input of inputs) {
+      expect(signTc3({ ...input, keyCache: cache })).toEqual(signTc3(input));
+    }
+  });
+
+  it("derives the key once per (secret key, UTC date, service)", () => {
+    const cache = new Tc3KeyCache();
+    const first = cache.signingKey(SECRET_KEY, "2019-02-25", "lcic");
+    expect(first.equals(deriveTc3Keys(SECRET_KEY, "2019-02-25", "lcic").kSigning)).toBe(true);
+    expect(cache.signingKey(SECRET_KEY, "2019-02-25", "lcic")).toBe(first);
+    expect(cache.signingKey(SECRET_KEY, "2019-02-26", "lcic")).not.toBe(first);
+    cache.clear();
+    expect(cache.signingKey(SECRET_KEY, "2019-02-25", "lcic").equals(first)).toBe(true);
+  });
+
+  it("shows neither the key nor the derived key", () => {
+    const cache = new Tc3KeyCache();
+    const kSigning = cache.signingKey(SECRET_KEY, "2019-02-25", "lcic");
+    for (const text of [inspect(cache, { showHidden: true, depth: 5 }), JSON.stringify(cache), String(cache)]) {
+      expect(text).not.toContain(SECRET_KEY);
+      expect(text).not.toContain(kSigning.toString("hex"));
+    }
+  });
+});
 
 describe("interop with tencentcloud-sdk-nodejs 4.1.313: its sign3()", () => {
   it("gives the same Authorization for every vector", () => {

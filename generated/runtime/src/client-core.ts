@@ -10,7 +10,15 @@ import { parseJson, stringifyJson, type Representation } from "./json.js";
 import { chatProtocol, resolveChatCredentials, type ChatCredentials } from "./protocol-chat.js";
 import { resolveTc3Credentials, tc3Protocol, type Tc3Credentials, type Tc3Language } from "./protocol-tc3.js";
 import { TokenBucket, type RateLimitOptions } from "./rate-limit.js";
-import { abortedError, nextRetryDelay, retryPolicy, systemClock, type Clock, type RetryOptions } from "./retry.js";
+import {
+  abortedError,
+  nextRetryDelay,
+  retryPolicy,
+  systemClock,
+  type Clock,
+  type RetryOptions,
+  type RetryPolicy,
+} from "./retry.js";
 import {
   createFetchTransport,
   defaultTransport,
@@ -226,6 +234,9 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
   readonly #logger: Logger;
   readonly #endpoint: { url: URL; region: string | undefined } | ApiError;
   readonly #buckets = new Map<string, TokenBucket>();
+  /** The client's retry policy; a call's `retry` option is merged over the client's options. */
+  readonly #retryPolicy: RetryPolicy;
+  readonly #now: () => number;
 
   constructor(metadata: M, validators: ServiceValidators, options: ClientOptionsFor<M> = {} as ClientOptionsFor<M>) {
     this.metadata = metadata;
@@ -233,7 +244,9 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
     const opts: ClientOptions = options;
     this.#options = opts;
     this.#clock = opts.clock ?? systemClock;
+    this.#now = () => this.#clock.now();
     this.#logger = opts.logger ?? consoleLogger;
+    this.#retryPolicy = retryPolicy(opts.retry);
     this.#transport = opts.transport ?? (opts.fetch ? createFetchTransport(opts.fetch) : defaultTransport());
     this.#endpoint = resolveEndpoint(metadata, opts.endpoint);
     const env = opts.env ?? process.env;
@@ -249,7 +262,7 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
         : chatProtocol({
             version: protocol.version,
             credentials: resolveChatCredentials(asChat(opts.credentials), env),
-            now: () => this.#clock.now(),
+            now: this.#now,
             random: (opts as ChatClientOptions).random,
           });
   }
@@ -277,7 +290,7 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
     const mode = this.#options.validateRequests ?? "throw";
     const validators = this.#validators[method];
     if (mode !== "off" && validators) {
-      const result = validators.request(request, { now: () => this.#clock.now(), region });
+      const result = validators.request(request, { now: this.#now, region });
       if (!result.ok) {
         const message = `the request is invalid: ${result.issues.map((i) => i.message).join("; ")}`;
         if (mode === "throw") throw fail("ClientError.Validation", message, { issues: result.issues });
@@ -295,16 +308,16 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
     }
 
     const { signal } = options;
-    const policy = retryPolicy(this.#options.retry, options.retry);
+    const policy = options.retry === undefined ? this.#retryPolicy : retryPolicy(this.#options.retry, options.retry);
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const startedAt = this.#clock.now();
-    let attemptSecrets: readonly string[] = secrets;
+    // This attempt's secrets (signature, UserSig), redacted from errors with the long-lived ones.
+    let preparedSecrets: readonly string[] = [];
+    const attemptSecrets = () => (preparedSecrets.length ? [...secrets, ...preparedSecrets] : secrets);
     // Requests that reached the transport: what `attempts` reports.
     let sent = 0;
 
     for (let attempt = 1; ; attempt++) {
-      const finish = (error: ApiError) =>
-        error.withContext({ operation: name, attempts: sent, secrets: attemptSecrets });
       let status: number | undefined;
       let requestId: string | undefined;
       // Measured from after the rate-limit wait: the time the request itself took.
@@ -312,8 +325,11 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
       let result: { ok: true; payload: unknown } | { ok: false; error: ApiError };
       try {
         if (signal?.aborted) throw abortedError("before sending");
-        await this.#takeToken(method, operation, signal);
-        began = performance.now();
+        const waiting = this.#takeToken(method, operation, signal);
+        if (waiting) {
+          await waiting;
+          began = performance.now();
+        }
         const prepared = this.#protocol.prepare({
           operation,
           endpoint: endpoint.url,
@@ -321,7 +337,7 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
           region,
           nowMs: this.#clock.now(),
         });
-        attemptSecrets = [...secrets, ...prepared.secrets];
+        preparedSecrets = prepared.secrets;
         sent++;
         const response = await this.#transport({
           url: prepared.url,
@@ -342,26 +358,23 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
         result = { ok: false, error: toApiError(error, signal) };
       }
 
-      const event: AttemptEvent = {
-        operation: name,
-        attempt,
-        status,
-        durationMs: Math.round((performance.now() - began) * 1000) / 1000,
-        requestId,
-      };
-
       if (result.ok) {
-        this.#report(event);
+        if (this.#observed()) this.#report(attemptEvent(name, attempt, status, began, requestId));
         return this.#checkResponse(operation, method, result.payload, requestId, sent, attemptSecrets) as T;
       }
 
       const { error } = result;
-      event.errorCode = error.code;
       const aborted = error.code === "ClientError.Aborted" || signal?.aborted === true;
       const delay =
         error.retryable && !aborted ? nextRetryDelay(policy, attempt, startedAt, this.#clock.now()) : undefined;
-      if (delay !== undefined) event.retryInMs = delay;
-      this.#report(event);
+      if (this.#observed()) {
+        const event = attemptEvent(name, attempt, status, began, requestId);
+        event.errorCode = error.code;
+        if (delay !== undefined) event.retryInMs = delay;
+        this.#report(event);
+      }
+      const finish = (failure: ApiError) =>
+        failure.withContext({ operation: name, attempts: sent, secrets: attemptSecrets() });
       if (delay === undefined) throw finish(error);
       try {
         await this.#clock.sleep(delay, signal);
@@ -426,15 +439,20 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
     }
   }
 
-  async #takeToken(method: string, operation: OperationMetadata, signal: AbortSignal | undefined): Promise<void> {
+  /** The wait for a rate-limit token, or undefined when the operation is not rate limited. */
+  #takeToken(
+    method: string,
+    operation: OperationMetadata,
+    signal: AbortSignal | undefined,
+  ): Promise<number> | undefined {
     const setting = this.#options.rateLimit ?? true;
-    if (setting === false || !operation.rateLimit) return;
+    if (setting === false || !operation.rateLimit) return undefined;
     let bucket = this.#buckets.get(method);
     if (!bucket) {
       bucket = new TokenBucket(operation.rateLimit, this.#clock);
       this.#buckets.set(method, bucket);
     }
-    await bucket.take({ signal, maxWaitMs: setting === true ? undefined : setting.maxWaitMs });
+    return bucket.take({ signal, maxWaitMs: setting === true ? undefined : setting.maxWaitMs });
   }
 
   #interpret(response: TransportResponse, operation: OperationMetadata): ProtocolOutcome {
@@ -479,7 +497,7 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
     payload: unknown,
     requestId: string | undefined,
     attempts: number,
-    secrets: readonly string[],
+    secrets: () => readonly string[],
   ): unknown {
     const mode = this.#options.validateResponses ?? "off";
     const validators = this.#validators[method];
@@ -495,11 +513,16 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
         requestId,
         attempts,
         issues: result.issues,
-        secrets,
+        secrets: secrets(),
       });
     }
     this.#logger.warn(`${operation.name}: ${message}`, { operation: operation.name, requestId, issues: result.issues });
     return payload;
+  }
+
+  /** Whether anyone listens to attempt events (`onAttempt`, or a logger with `debug`). */
+  #observed(): boolean {
+    return this.#options.onAttempt !== undefined || this.#logger.debug !== undefined;
   }
 
   #report(event: AttemptEvent): void {
@@ -509,6 +532,22 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+function attemptEvent(
+  operation: string,
+  attempt: number,
+  status: number | undefined,
+  began: number,
+  requestId: string | undefined,
+): AttemptEvent {
+  return {
+    operation,
+    attempt,
+    status,
+    durationMs: Math.round((performance.now() - began) * 1000) / 1000,
+    requestId,
+  };
+}
 
 function asTc3(credentials: Tc3Credentials | ChatCredentials | undefined): Tc3Credentials | undefined {
   return credentials && "secretId" in credentials ? credentials : undefined;

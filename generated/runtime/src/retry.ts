@@ -70,9 +70,12 @@ export const DEFAULT_RETRY: Omit<RetryPolicy, "random"> = {
   maxElapsedMs: 15_000,
 };
 
+// Looked up at each draw, so a policy built once (per client) still follows a replaced Math.random.
+const defaultRandom = (): number => Math.random();
+
 /** Options (or `false`, no retries) to a complete policy; later options override earlier ones. */
 export function retryPolicy(...layers: (RetryOptions | false | undefined)[]): RetryPolicy {
-  let policy: RetryPolicy = { ...DEFAULT_RETRY, random: Math.random };
+  let policy: RetryPolicy = { ...DEFAULT_RETRY, random: defaultRandom };
   for (const layer of layers) {
     if (layer === undefined) continue;
     if (layer === false) {

@@ -2,7 +2,6 @@
 // &usersig=&random=&contenttype=json`; the answer is `{ActionStatus, ErrorCode, ErrorInfo,
 // RequestId, Response?}`, with HTTP 200 even on failure.
 
-import { randomInt } from "node:crypto";
 import type { Protocol, ProtocolOutcome, PreparedRequest } from "./client-core.js";
 import { ApiError } from "./errors.js";
 import type { TransportResponse } from "./transport.js";
@@ -52,7 +51,8 @@ export function chatProtocol(config: {
   random?: (() => number) | undefined;
 }): Protocol {
   const { credentials } = config;
-  const random = config.random ?? (() => randomInt(0, 2 ** 32));
+  // node:crypto is loaded on the first request, not on import.
+  const random = config.random ?? (() => process.getBuiltinModule("node:crypto").randomInt(0, 2 ** 32));
   let cache: UserSigCache | undefined;
   let problem: string | undefined;
   if (!credentials) {
@@ -113,7 +113,7 @@ export function chatProtocol(config: {
       return {
         url: `${base}/${config.version}/${command}?${query.toString()}`,
         headers: { "content-type": "application/json" },
-        secrets: [...secrets, userSig],
+        secrets: [userSig],
       };
     },
     interpret(body: unknown, response: TransportResponse): ProtocolOutcome {

@@ -3,7 +3,7 @@
 
 import type { Protocol, ProtocolOutcome, PreparedRequest } from "./client-core.js";
 import { ApiError } from "./errors.js";
-import { signTc3 } from "./tc3-signing.js";
+import { signTc3, Tc3KeyCache } from "./tc3-signing.js";
 import type { TransportResponse } from "./transport.js";
 
 export interface Tc3Credentials {
@@ -21,6 +21,8 @@ export const TC3_ENV = {
 } as const;
 
 export type Tc3Language = "zh-CN" | "en-US";
+
+const CONTENT_TYPE = "application/json";
 
 /** Credentials from the options, else from the environment; undefined when neither has both parts. */
 export function resolveTc3Credentials(
@@ -41,8 +43,10 @@ export function tc3Protocol(config: {
   credentials: Tc3Credentials | undefined;
   language?: Tc3Language | undefined;
 }): Protocol {
-  const { credentials } = config;
+  const { credentials, service, version, language } = config;
   const secrets = credentials ? [credentials.secretKey, credentials.token ?? ""].filter(Boolean) : [];
+  // kSigning changes once a day: one HMAC per request instead of four.
+  const keyCache = new Tc3KeyCache();
   return {
     secrets,
     prepare({ operation, endpoint, body, region, nowMs }): PreparedRequest {
@@ -58,21 +62,25 @@ export function tc3Protocol(config: {
           code: "ClientError.Configuration",
           message: `operation ${operation.name} has no TC3 action`,
         });
+      const { token } = credentials;
+      const host = endpoint.host;
+      const timestamp = Math.floor(nowMs / 1000);
       let signed: ReturnType<typeof signTc3>;
       try {
         signed = signTc3({
           secretId: credentials.secretId,
           secretKey: credentials.secretKey,
-          token: credentials.token,
-          service: config.service,
-          host: endpoint.host,
+          token,
+          service,
+          host,
           action,
-          version: config.version,
+          version,
           region,
-          language: config.language,
-          timestamp: Math.floor(nowMs / 1000),
+          language,
+          timestamp,
           payload: body,
-          contentType: "application/json",
+          contentType: CONTENT_TYPE,
+          keyCache,
         });
       } catch (error) {
         // signTc3 refuses unusable credentials (empty key, separators in the SecretId).
@@ -83,9 +91,19 @@ export function tc3Protocol(config: {
           secrets,
         });
       }
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = value;
-      return { url: endpoint.href, headers, secrets: [...secrets, signed.signature] };
+      // signTc3's headers, in its order, with lower-case names.
+      const headers: Record<string, string> = {
+        "content-type": CONTENT_TYPE,
+        host,
+        "x-tc-action": action,
+        "x-tc-version": version,
+        "x-tc-timestamp": String(timestamp),
+      };
+      if (region !== undefined) headers["x-tc-region"] = region;
+      if (token !== undefined) headers["x-tc-token"] = token;
+      if (language !== undefined) headers["x-tc-language"] = language;
+      headers["authorization"] = signed.authorization;
+      return { url: endpoint.href, headers, secrets: [signed.signature] };
     },
     payloadKey: "Response",
     interpret(body: unknown, response: TransportResponse): ProtocolOutcome {

@@ -2,9 +2,10 @@
 // with a keep-alive agent (the default: measured faster than Node 20's global fetch on loopback)
 // and any fetch-compatible function (the in-process mock server, msw, a proxying fetch).
 // Every failure becomes an ApiError with a `ClientError.*` code, never a raw socket or fetch error.
+// node:http and node:https are loaded on first use (https only for an https URL), not on import.
 
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
+import type https from "node:https";
 import { ApiError } from "./errors.js";
 
 export interface TransportRequest {
@@ -92,28 +93,86 @@ function networkError(cause: unknown): ApiError {
   );
 }
 
+let httpModule: typeof http | undefined;
+let httpsModule: typeof https | undefined;
+const nodeHttp = (): typeof http => (httpModule ??= process.getBuiltinModule("node:http"));
+const nodeHttps = (): typeof https => (httpsModule ??= process.getBuiltinModule("node:https"));
+
+/** What `http.request` needs from a URL: the fields Node's own `urlToHttpOptions` gives it. */
+interface Target {
+  secure: boolean;
+  protocol: string;
+  hostname: string;
+  port: number | undefined;
+  path: string;
+  username: string;
+  password: string;
+}
+
+function parseTarget(text: string): Target {
+  const url = new URL(text);
+  const { hostname, port, username, password } = url;
+  return {
+    secure: url.protocol === "https:",
+    protocol: url.protocol,
+    hostname: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
+    port: port === "" ? undefined : Number(port),
+    path: `${url.pathname}${url.search}`,
+    username,
+    password,
+  };
+}
+
+/** The response's Content-Length, read from the raw headers (building `headers` costs more). */
+function declaredLength(rawHeaders: readonly string[]): number {
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 14 && name.toLowerCase() === "content-length") return Number(rawHeaders[i + 1]);
+  }
+  return NaN;
+}
+
+function responseHeaders(incoming: http.IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(incoming.headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+  return out;
+}
+
 /** A transport over node:http / node:https with keep-alive agents. */
 export function createNodeTransport(options: NodeTransportOptions = {}): NodeTransport {
   const keepAlive = options.keepAlive ?? true;
   const maxSockets = options.maxSockets ?? 64;
-  const httpAgent = options.httpAgent ?? new http.Agent({ keepAlive, maxSockets });
-  const httpsAgent = options.httpsAgent ?? new https.Agent({ keepAlive, maxSockets });
+  // Created on first use of each scheme.
+  let httpAgent = options.httpAgent;
+  let httpsAgent = options.httpsAgent;
+  // The last URL's parse: a client sends every request of an endpoint to the same URL.
+  let lastUrl: string | undefined;
+  let lastTarget: Target | undefined;
 
   const transport = (request: TransportRequest): Promise<TransportResponse> =>
     new Promise<TransportResponse>((resolve, reject) => {
       const { signal } = request;
       if (signal?.aborted) return reject(abortError());
-      let url: URL;
-      try {
-        url = new URL(request.url);
-      } catch (error) {
-        return reject(failure("ClientError.Network", "the request URL is not valid", error, false));
+      let target: Target;
+      if (request.url === lastUrl && lastTarget) {
+        target = lastTarget;
+      } else {
+        try {
+          target = parseTarget(request.url);
+        } catch (error) {
+          return reject(failure("ClientError.Network", "the request URL is not valid", error, false));
+        }
+        lastUrl = request.url;
+        lastTarget = target;
       }
-      const secure = url.protocol === "https:";
+      const { secure } = target;
       const body = Buffer.from(request.body, "utf8");
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers))
-        if (name.toLowerCase() !== "host") headers[name.toLowerCase()] = value;
+      for (const name of Object.keys(request.headers)) {
+        const lower = name.toLowerCase();
+        if (lower !== "host") headers[lower] = request.headers[name]!;
+      }
       headers["content-length"] = String(body.length);
 
       let settled = false;
@@ -135,50 +194,58 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
       signal?.addEventListener("abort", onAbort, { once: true });
 
       try {
-        outgoing = (secure ? https : http).request(
-          url,
-          {
-            method: request.method,
-            headers,
-            agent: secure ? httpsAgent : httpAgent,
-          },
-          (incoming) => {
-            const chunks: Buffer[] = [];
-            let received = 0;
-            incoming.on("data", (chunk: Buffer) => {
-              chunks.push(chunk);
-              received += chunk.length;
-            });
-            incoming.on("error", (error) =>
-              fail(truncatedError(`${received} bytes arrived before the connection failed`, error)),
+        const agent = secure
+          ? (httpsAgent ??= new (nodeHttps().Agent)({ keepAlive, maxSockets }))
+          : (httpAgent ??= new (nodeHttp().Agent)({ keepAlive, maxSockets }));
+        const requestOptions: https.RequestOptions = {
+          protocol: target.protocol,
+          hostname: target.hostname,
+          path: target.path,
+          method: request.method,
+          headers,
+          agent,
+        };
+        if (target.port !== undefined) requestOptions.port = target.port;
+        const { username, password } = target;
+        if (username || password)
+          requestOptions.auth = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
+        outgoing = (secure ? nodeHttps() : nodeHttp()).request(requestOptions, (incoming) => {
+          const chunks: Buffer[] = [];
+          let received = 0;
+          incoming.on("data", (chunk: Buffer) => {
+            chunks.push(chunk);
+            received += chunk.length;
+          });
+          // A connection lost mid-body destroys the response with an "aborted" ECONNRESET error (which
+          // says no more than this), then closes it.
+          incoming.on("error", () => fail(truncatedError(`${received} bytes arrived before the connection closed`)));
+          incoming.on("end", () => {
+            const declared = declaredLength(incoming.rawHeaders);
+            if (!incoming.complete || (Number.isFinite(declared) && received < declared)) {
+              return fail(truncatedError(`${received} of ${Number.isFinite(declared) ? declared : "?"} bytes arrived`));
+            }
+            const text =
+              chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, received).toString("utf8");
+            // The headers object is built only when someone reads it (the client core does not).
+            let headers: Record<string, string> | undefined;
+            settle(() =>
+              resolve({
+                status: incoming.statusCode ?? 0,
+                get headers() {
+                  return (headers ??= responseHeaders(incoming));
+                },
+                set headers(value) {
+                  headers = value;
+                },
+                body: text,
+              }),
             );
-            incoming.on("aborted", () =>
-              fail(truncatedError(`${received} bytes arrived before the connection closed`)),
-            );
-            incoming.on("end", () => {
-              const declared = Number(incoming.headers["content-length"]);
-              if (!incoming.complete || (Number.isFinite(declared) && received < declared)) {
-                return fail(
-                  truncatedError(`${received} of ${Number.isFinite(declared) ? declared : "?"} bytes arrived`),
-                );
-              }
-              const out: Record<string, string> = {};
-              for (const [name, value] of Object.entries(incoming.headers))
-                if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
-              settle(() =>
-                resolve({
-                  status: incoming.statusCode ?? 0,
-                  headers: out,
-                  body: Buffer.concat(chunks).toString("utf8"),
-                }),
-              );
-            });
-            incoming.on("close", () => {
-              if (!settled && !incoming.complete)
-                fail(truncatedError(`${received} bytes arrived before the connection closed`));
-            });
-          },
-        );
+          });
+          incoming.on("close", () => {
+            if (!settled && !incoming.complete)
+              fail(truncatedError(`${received} bytes arrived before the connection closed`));
+          });
+        });
       } catch (error) {
         // Invalid header characters and the like throw synchronously.
         return fail(failure("ClientError.Network", "the request could not be built", error, false));
@@ -189,8 +256,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
 
   return Object.assign(transport, {
     close: () => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      httpAgent?.destroy();
+      httpsAgent?.destroy();
     },
   });
 }

@@ -1,8 +1,12 @@
 // UserSig for the Chat REST API: the tls-sig-api-v2 algorithm (HMAC-SHA256 over a fixed text, a JSON
 // document, zlib, base64 with `*-_` for `+/=`). Generation is byte-identical to tls-sig-api-v2 (Node);
 // verification recomputes the HMAC from the parsed fields, so the Python and Go serialisations pass too.
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { deflateSync, inflateSync } from "node:zlib";
+// node:crypto and node:zlib are loaded on first use, not on import (a TC3 client never needs zlib).
+
+let cryptoModule: typeof import("node:crypto") | undefined;
+let zlibModule: typeof import("node:zlib") | undefined;
+const nodeCrypto = (): typeof import("node:crypto") => (cryptoModule ??= process.getBuiltinModule("node:crypto"));
+const nodeZlib = (): typeof import("node:zlib") => (zlibModule ??= process.getBuiltinModule("node:zlib"));
 
 export interface GenUserSigInput {
   sdkAppId: number;
@@ -46,7 +50,8 @@ function hmacContent(identifier: string, sdkAppId: number, time: number, expire:
   return content;
 }
 
-const hmac = (key: string, content: string): Buffer => createHmac("sha256", key).update(content, "utf8").digest();
+const hmac = (key: string, content: string): Buffer =>
+  nodeCrypto().createHmac("sha256", key).update(content, "utf8").digest();
 
 function assertWhole(name: string, value: number, min: number): void {
   if (!Number.isSafeInteger(value) || value < min)
@@ -76,7 +81,8 @@ export function genUserSig(input: GenUserSigInput): string {
   };
   if (userBuf !== undefined) doc["TLS.userbuf"] = userBuf;
   doc["TLS.sig"] = hmac(key, hmacContent(identifier, sdkAppId, time, expireSeconds, userBuf)).toString("base64");
-  return escapeB64(deflateSync(Buffer.from(JSON.stringify(doc), "utf8")).toString("base64"));
+  const deflated = nodeZlib().deflateSync(Buffer.from(JSON.stringify(doc), "utf8"));
+  return escapeB64(deflated.toString("base64"));
 }
 
 interface ParsedUserSig {
@@ -92,7 +98,9 @@ function parseUserSig(userSig: string): ParsedUserSig | string {
   if (!/^[A-Za-z0-9*_-]+$/.test(userSig)) return "it contains characters outside the UserSig alphabet";
   let doc: unknown;
   try {
-    const inflated = inflateSync(Buffer.from(unescapeB64(userSig), "base64"), { maxOutputLength: MAX_INFLATED_BYTES });
+    const inflated = nodeZlib().inflateSync(Buffer.from(unescapeB64(userSig), "base64"), {
+      maxOutputLength: MAX_INFLATED_BYTES,
+    });
     doc = JSON.parse(inflated.toString("utf8"));
   } catch {
     return "it does not decode to a zlib-compressed JSON document";
@@ -138,7 +146,7 @@ export function verifyUserSig(userSig: string, options: VerifyUserSigOptions): V
   const content = hmacContent(parsed.identifier, parsed.sdkAppId, parsed.time, parsed.expire, parsed.userBuf);
   const expected = hmac(options.key, content);
   const given = Buffer.from(parsed.sig, "base64");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (given.length !== expected.length || !nodeCrypto().timingSafeEqual(given, expected)) {
     return {
       ok: false,
       code: 70009,

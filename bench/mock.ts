@@ -1,0 +1,225 @@
+// Mock server bench: signed TC3 requests per second through the real mock server on loopback
+// (full TC3 signature check, routing, request validation, seeded data, lossless JSON out) against a
+// bare node:http server answering a fixed JSON body of the same size, in the same run, with
+// autocannon at 50 concurrent connections. Each server runs in its own child process, so the load
+// generator does not share its CPU.
+//
+// Target (issue): ≥ 0.5× the bare server's throughput, zero errors (non-2xx answers and error
+// envelopes both count), p99 latency reported.
+import { fork, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { loadDefinitions } from "../generator/cli/mock-server.js";
+import { stringifyJson } from "../templates/runtime/src/json.js";
+import { createMock, MOCK_DEFAULT_CREDENTIALS } from "../templates/runtime/src/mock-server.js";
+import { signTc3 } from "../templates/runtime/src/tc3-signing.js";
+import { median, table, type Bench, type BenchContext } from "./bench.js";
+
+export const TARGET_RATIO = 0.5;
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SEED = 20261123;
+const HOST = "lcic.tencentcloudapi.com";
+
+interface AutocannonRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  onResponse?: (status: number, body: string) => void;
+}
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+/** The requests: DescribeRoomStatistics of ended rooms and GetRoomEvent of rooms ended within the hour, signed now. */
+async function requests(): Promise<{ list: AutocannonRequest[]; sample: () => Promise<string> }> {
+  const definitions = await loadDefinitions(path.join(ROOT, "generated"));
+  const lcic = definitions.find((d) => d.metadata.protocol.name === "tc3" && Object.values(d.metadata.operations).some((o) => o.pagination && o.mock));
+  if (!lcic) throw new Error("no generated TC3 service with a paginated resource operation");
+  const probe = createMock(lcic, { seed: SEED, rateLimit: false });
+  const { secretId, secretKey } = MOCK_DEFAULT_CREDENTIALS.tc3[0]!;
+  const protocol = lcic.metadata.protocol as { service: string; version: string };
+  const now = Date.now();
+  const timestamp = Math.floor(now / 1000);
+  const list: AutocannonRequest[] = [];
+  for (const [method, op] of Object.entries(lcic.metadata.operations)) {
+    const p = op.pagination;
+    const rule = op.mock;
+    if (!p || !rule) continue;
+    const store = probe.resources(rule.resource);
+    // Rooms the operation answers with data: ended, and within its window when it has one.
+    const rooms = store.keys({ state: "ended", count: 2000 }).filter((key) => {
+      const ended = store.get(key)!.endedAt!;
+      return rule.requires.every((r) => r.withinSeconds === null || now - ended <= r.withinSeconds * 1000);
+    });
+    const example = lcic.examples.find((e) => e.method === method);
+    for (const room of rooms.slice(0, 32)) {
+      const body = stringifyJson({ ...example?.request, [rule.key]: room, [p.page]: 1, [p.size]: 10 });
+      const signed = signTc3({ secretId, secretKey, service: protocol.service, host: HOST, action: op.action!, version: protocol.version, timestamp, payload: body, contentType: "application/json" });
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = v;
+      list.push({ method: "POST", path: "/", headers, body });
+    }
+  }
+  // What the bare server answers: the mock's own answer of median size, so both send alike.
+  const sample = async () => {
+    const answers: string[] = [];
+    for (const r of list) answers.push(await (await probe.fetch(`https://${HOST}/`, { method: "POST", headers: r.headers, body: r.body })).text());
+    const refused = answers.find((a) => a.includes('"Error"'));
+    if (refused) throw new Error(`a bench request is refused by the mock: ${refused}`);
+    return answers.sort((a, b) => a.length - b.length)[answers.length >> 1]!;
+  };
+  return { list, sample };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: `bench/mock.ts --serve mock|bare [body]` listens on 127.0.0.1 and reports its port.
+
+async function serve(kind: string, body: string): Promise<void> {
+  let port: number;
+  if (kind === "mock") {
+    const mock = createMock(await loadDefinitions(path.join(ROOT, "generated")), { seed: SEED, rateLimit: false });
+    port = (await mock.listen()).port;
+  } else {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+        res.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as { port: number }).port;
+  }
+  process.send!({ port });
+  // CPU time on request: what a measurement cost the server, whatever else runs on the machine.
+  process.on("message", () => {
+    const { user, system } = process.cpuUsage();
+    process.send!({ cpuMicros: user + system });
+  });
+}
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  /** The child's CPU time so far, in microseconds. */
+  cpu(): Promise<number>;
+}
+
+function startChild(kind: "mock" | "bare", body: string): Promise<Server> {
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind, body], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const cpu = () =>
+    new Promise<number>((resolve) => {
+      child.once("message", (m: { cpuMicros: number }) => resolve(m.cpuMicros));
+      child.send("cpu");
+    });
+  return new Promise((resolve, reject) => {
+    child.once("message", (m: { port: number }) => resolve({ child, port: m.port, cpu }));
+    child.once("exit", (code) => reject(new Error(`the ${kind} server exited with ${code}`)));
+  });
+}
+
+interface Measured {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  errors: number;
+  /** Server CPU time per request. */
+  cpuMicros: number;
+}
+
+async function measure(name: string, server: Server, list: AutocannonRequest[], seconds: number, connections: number): Promise<Measured> {
+  let envelopes = 0;
+  const checked = list.map((r) => ({ ...r, onResponse: (status: number, body: string) => void (status === 200 && !body.includes('"Error"') ? 0 : envelopes++) }));
+  const options = { url: `http://127.0.0.1:${server.port}`, connections, pipelining: 1, requests: checked };
+  await autocannon({ ...options, duration: 1 }); // warm-up: JIT and connections
+  envelopes = 0;
+  const before = await server.cpu();
+  const r = await autocannon({ ...options, duration: seconds });
+  const cpuPerRequest = (await server.cpu()) - before;
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    total: r.requests.total,
+    errors: r.non2xx + r.errors + r.timeouts + envelopes,
+    cpuMicros: cpuPerRequest / Math.max(1, r.requests.total),
+  };
+}
+
+export const mockBench: Bench = {
+  name: "mock",
+  description: "signed requests/s through the mock server (TC3 check, validation, data) vs a bare node:http server",
+  options: "--duration S      seconds per measurement (default 10)\n--connections N   concurrent connections (default 50)\n--rounds N        alternating bare/mock measurements, medians reported (default 3)",
+  async run({ args, out, progress }: BenchContext) {
+    const { values } = parseArgs({
+      args,
+      options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "50" }, rounds: { type: "string", default: "3" } },
+      strict: false,
+    });
+    const seconds = Number(values.duration) || 10;
+    const connections = Number(values.connections) || 50;
+    const rounds = Number(values.rounds) || 3;
+    const { list, sample } = await requests();
+    const body = await sample();
+    const servers = { bare: await startChild("bare", body), mock: await startChild("mock", body) };
+    const runs: Record<"bare" | "mock", Measured[]> = { bare: [], mock: [] };
+    try {
+      // Alternating rounds, so a noisy neighbour on the machine weighs on both alike.
+      for (let round = 1; round <= rounds; round++) {
+        for (const kind of ["bare", "mock"] as const) {
+          progress.write(`  round ${round}/${rounds}: ${kind} server, ${connections} connections, ${seconds} s…\n`);
+          runs[kind].push(await measure(kind, servers[kind], list, seconds, connections));
+        }
+      }
+    } finally {
+      servers.bare.child.kill();
+      servers.mock.child.kill();
+    }
+    const summary = (name: string, rs: Measured[]) => ({
+      name,
+      rps: median(rs.map((r) => r.rps)),
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+      total: rs.reduce((a, r) => a + r.total, 0),
+      errors: rs.reduce((a, r) => a + r.errors, 0),
+      cpuMicros: median(rs.map((r) => r.cpuMicros)),
+    });
+    const bare = summary("bare node:http (fixed body)", runs.bare);
+    const mock = summary("mock (TC3 verify + validate + data)", runs.mock);
+    out.write(
+      table(
+        ["server", "req/s (median)", "p50 ms", "p99 ms", "server CPU µs/req", "requests", "errors"],
+        [bare, mock].map((r) => [r.name, r.rps.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1), r.cpuMicros.toFixed(0), String(r.total), String(r.errors)]),
+      ),
+    );
+    const perRound = runs.mock.map((m, i) => (m.rps / runs.bare[i]!.rps).toFixed(2)).join(", ");
+    const ratio = mock.rps / bare.rps;
+    const met = ratio >= TARGET_RATIO && mock.errors === 0;
+    out.write(
+      `\nmock/bare throughput: ${ratio.toFixed(2)}× (rounds: ${perRound}; target ≥ ${TARGET_RATIO}× with zero errors: ${met ? "met" : "NOT met"}); mock p99 ${mock.p99.toFixed(1)} ms, errors ${mock.errors}\n` +
+        `server CPU per request: bare/mock ${(bare.cpuMicros / mock.cpuMicros).toFixed(2)}× (the throughput ratio a server with a core of its own would reach)\n`,
+    );
+  },
+};
+
+const serveAt = process.argv.indexOf("--serve");
+if (serveAt >= 0 && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  serve(process.argv[serveAt + 1] ?? "mock", process.argv[serveAt + 2] ?? "{}").catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });
+}

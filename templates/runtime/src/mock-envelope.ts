@@ -1,0 +1,117 @@
+// The two protocols' answers: every mock reply is HTTP 200 with the protocol's JSON envelope,
+// success or failure, as the real services answer. Request ids are deterministic per seed.
+import { randomUUID } from "node:crypto";
+import { stringifyJson } from "./json.js";
+
+/** A request as the mock core sees it, whatever it came through (fetch, MSW, node:http). */
+export interface MockHttpRequest {
+  method: string;
+  /** Path and query as on the request line, e.g. `/v4/svc/cmd?sdkappid=1`. */
+  url: string;
+  /** Lower-case names. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The body as UTF-8 text; undefined when it was larger than the limit (and not read in full). */
+  body: string | undefined;
+}
+
+export interface MockHttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type MockProtocol = "tc3" | "chat-rest";
+
+/**
+ * What an operation (or the gateway in front of it) answers: a payload or an error. A payload may
+ * hold LIST_MARKER in place of a list whose JSON text is `listText` (seeded items, written once).
+ */
+export type MockOutcome =
+  | { ok: true; payload: Record<string, unknown>; listText?: string | undefined }
+  | { ok: false; code: string | number; message: string };
+
+export const failure = (code: string | number, message: string): MockOutcome => ({ ok: false, code, message });
+
+const JSON_HEADERS = { "content-type": "application/json" } as const;
+
+/**
+ * A string no payload holds (a random part), spliced out after writing. ASCII on purpose: one
+ * non-Latin-1 character would make the whole answer a two-byte string, slower to write and send.
+ */
+export const LIST_MARKER = `mock-list-${randomUUID()}`;
+const QUOTED_MARKER = JSON.stringify(LIST_MARKER);
+
+function write(value: unknown, outcome: MockOutcome): string {
+  const text = stringifyJson(value);
+  // A function replacer: the list text may hold `$` patterns.
+  return outcome.ok && outcome.listText !== undefined ? text.replace(QUOTED_MARKER, () => outcome.listText!) : text;
+}
+
+/** `{"Response": {...payload, "RequestId"}}` or `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`. */
+export function tc3Reply(outcome: MockOutcome, requestId: string): MockHttpResponse {
+  const inner = outcome.ok
+    ? { ...outcome.payload, RequestId: requestId }
+    : { Error: { Code: String(outcome.code), Message: outcome.message }, RequestId: requestId };
+  return { status: 200, headers: { ...JSON_HEADERS }, body: write({ Response: inner }, outcome) };
+}
+
+/** `{ActionStatus, ErrorCode, ErrorInfo, RequestId, Response?}`, HTTP 200 on failure too. */
+export function chatReply(outcome: MockOutcome, requestId: string): MockHttpResponse {
+  const body = outcome.ok
+    ? { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", RequestId: requestId, Response: outcome.payload }
+    : { ActionStatus: "FAIL", ErrorCode: chatCode(outcome.code), ErrorInfo: outcome.message, RequestId: requestId };
+  return { status: 200, headers: { ...JSON_HEADERS }, body: write(body, outcome) };
+}
+
+/** Chat codes are integers on the wire; metadata keys hold them as text. */
+function chatCode(code: string | number): number {
+  const n = typeof code === "number" ? code : Number(code);
+  return Number.isSafeInteger(n) && n > 0 ? n : 60008;
+}
+
+export function reply(protocol: MockProtocol, outcome: MockOutcome, requestId: string): MockHttpResponse {
+  return protocol === "tc3" ? tc3Reply(outcome, requestId) : chatReply(outcome, requestId);
+}
+
+/** The code a protocol answers when the mock itself fails: never a bare 500. */
+export const INTERNAL_ERROR: Readonly<Record<MockProtocol, string | number>> = {
+  tc3: "InternalError",
+  // Chat REST documents no generic server error; 60008 ("service request timed out") is the nearest.
+  "chat-rest": 60008,
+};
+
+/** splitmix32: one well-mixed 32-bit word per (seed, counter), without allocating a generator. */
+function mix(x: number): number {
+  x = (x + 0x9e3779b9) | 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+const hex8 = (n: number) => n.toString(16).padStart(8, "0");
+
+/** Deterministic request ids: the n-th request of a mock with a given seed always gets the same id. */
+export class RequestIds {
+  readonly #seed: number;
+  #count = 0;
+
+  constructor(seed: number) {
+    this.#seed = mix(seed >>> 0);
+  }
+
+  reset(): void {
+    this.#count = 0;
+  }
+
+  next(protocol: MockProtocol): string {
+    const n = ++this.#count;
+    const a = mix(this.#seed ^ mix(n));
+    const b = mix(a ^ n);
+    const c = mix(b);
+    const d = mix(c ^ this.#seed);
+    const hex = hex8(a) + hex8(b) + hex8(c) + hex8(d);
+    if (protocol === "chat-rest") return `Id-${hex}-O-Seq-${n}`;
+    // A version-4 UUID, as the TencentCloud gateway's ids look.
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  }
+}

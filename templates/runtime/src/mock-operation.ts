@@ -1,0 +1,293 @@
+// One operation of a mocked service, after the protocol layer has authenticated and routed the
+// request: parse the body (lossless), validate it as the service does, then answer an injected
+// error, a queued response, or the store's data (examples, put resources, seeded data), with the
+// operation's `mock` rules (unknown key, lifecycle) and consistent pagination.
+import { parseJson, stringifyJson, type Representation } from "./json.js";
+import type { MockOperationMetadata, MockServiceDefinition, Rng } from "./mock-definition.js";
+import { failure, LIST_MARKER, type MockOutcome, type MockProtocol } from "./mock-envelope.js";
+import { lifecycleState, meets, type MockResource, type ResourceStore } from "./mock-store.js";
+import { canonicalJson, toWireElement, wholeNumber } from "./mock-wire.js";
+import { protocolErrorOf } from "./validation.js";
+
+export interface MockInjectOptions {
+  /** How many calls get it (default 1); Infinity until `reset()`. */
+  times?: number | undefined;
+  /** The error message (default: one naming the code). */
+  message?: string | undefined;
+}
+
+export interface OperationContext {
+  serviceId: string;
+  protocol: MockProtocol;
+  method: string;
+  meta: MockOperationMetadata;
+  definition: MockServiceDefinition;
+  /** The store of `meta.mock.resource`, when the operation has one. */
+  store: ResourceStore | undefined;
+  /** createRng(seed).fork(service): requests without a resource draw from it. */
+  serviceRng: Rng;
+  /** createRng(seed).fork(service).fork(resource): what the store's records draw from. */
+  resourceRng: Rng | undefined;
+  /** Codes the operation is documented to return (its own and the service's common ones). */
+  documented: ReadonlySet<string>;
+  now: () => number;
+  /** Upper bound of a seeded list's length. */
+  maxItems: number;
+}
+
+// The protocol's answer to an unusable body when the operation's map names none.
+const BODY_CODE: Readonly<Record<MockProtocol, string | number>> = { tc3: "InvalidParameter", "chat-rest": 60003 };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export class MockOperation {
+  readonly ctx: OperationContext;
+  readonly #examples = new Map<string, Record<string, unknown>>();
+  readonly #cache = new Map<string, SeededData>();
+  #injected: Array<{ code: string | number; message: string; remaining: number }> = [];
+  #next: Array<{ payload: Record<string, unknown>; remaining: number }> = [];
+
+  readonly #itemRule: Representation[string] | undefined;
+
+  constructor(ctx: OperationContext) {
+    this.ctx = ctx;
+    const p = ctx.meta.pagination;
+    this.#itemRule = p ? ctx.meta.responseRepresentation?.[p.items] : undefined;
+  }
+
+  get name(): string {
+    return this.ctx.meta.name;
+  }
+
+  /** Serves `response` to a request equal to `request` (typed form, canonical comparison). */
+  addExample(request: Record<string, unknown>, response: Record<string, unknown>): void {
+    const key = canonicalJson(request);
+    if (!this.#examples.has(key)) this.#examples.set(key, response);
+  }
+
+  /** The next `times` calls fail with `code`, which must be one the operation documents. */
+  injectError(code: string | number, options: MockInjectOptions = {}): void {
+    if (!this.ctx.documented.has(String(code))) {
+      const known = [...this.ctx.documented].join(", ");
+      throw new RangeError(`${this.ctx.serviceId}.${this.ctx.method}: ${code} is not a documented error of ${this.name} (${known})`);
+    }
+    const wireCode = this.ctx.protocol === "chat-rest" ? Number(code) : String(code);
+    this.#injected.push({ code: wireCode, message: options.message ?? `Injected by the mock: ${code}.`, remaining: timesOf(options.times) });
+  }
+
+  /** The next `times` calls answer `payload` (typed form) as it is, apart from the RequestId. */
+  setNextResponse(payload: Record<string, unknown>, options: { times?: number | undefined } = {}): void {
+    if (!isObject(payload)) throw new TypeError(`${this.ctx.serviceId}.${this.ctx.method}: a response payload must be an object`);
+    this.#next.push({ payload, remaining: timesOf(options.times) });
+  }
+
+  reset(): void {
+    this.#injected = [];
+    this.#next = [];
+  }
+
+  /** Handles an authenticated, routed request body. `region` is the request's, when it named one. */
+  handle(body: string, region: string | undefined): MockOutcome {
+    const { meta, definition, method, protocol } = this.ctx;
+    const bodyCode = meta.validationErrors.codes.body ?? BODY_CODE[protocol];
+    let request: unknown;
+    try {
+      request = parseJson(body, meta.requestRepresentation);
+    } catch (error) {
+      return failure(bodyCode, `The request body is not JSON: ${(error as Error).message}`);
+    }
+    const validator = definition.validators[method];
+    if (validator) {
+      const result = validator.request(request, region === undefined ? { now: this.ctx.now } : { now: this.ctx.now, region });
+      if (!result.ok) {
+        const error = protocolErrorOf(result.issues, meta.validationErrors);
+        return failure(error?.code ?? bodyCode, error?.message ?? "The request is invalid.");
+      }
+    }
+    if (!isObject(request)) return failure(bodyCode, "The request body is not a JSON object.");
+
+    const injected = take(this.#injected);
+    if (injected) return failure(injected.code, injected.message);
+    const next = take(this.#next);
+    if (next) return { ok: true, payload: next.payload };
+    return this.#answer(request);
+  }
+
+  #answer(request: Record<string, unknown>): MockOutcome {
+    const { meta, store } = this.ctx;
+    const rule = meta.mock;
+    if (rule && store) {
+      const key = store.keyOf(request[rule.key]);
+      if (key !== undefined) {
+        const record = store.lookup(key);
+        if (!record) {
+          return rule.notFound !== null
+            ? failure(rule.notFound, `The ${store.name} ${key} does not exist.`)
+            : { ok: true, payload: this.#empty(this.#seeded(key, request[rule.key])) };
+        }
+        const now = this.ctx.now();
+        if (rule.requires.length > 0 && !rule.requires.some((r) => meets(record, r, now))) {
+          const state = lifecycleState(record, now);
+          const broken = rule.requires.find((r) => r.state === state) ?? rule.requires[0]!;
+          if (broken.error === null) return { ok: true, payload: this.#empty(this.#seeded(key, request[rule.key])) };
+          const when = broken.withinSeconds === null ? "" : ` within ${broken.withinSeconds} seconds`;
+          return failure(broken.error, `The ${store.name} ${key} is ${state}; this operation needs it ${broken.state}${when}.`);
+        }
+        const example = record.origin === "example" ? this.#examples.get(canonicalJson(request)) : undefined;
+        return example ? { ok: true, payload: example } : this.#assemble(request, this.#seeded(key, request[rule.key]), record);
+      }
+    }
+    const example = this.#examples.get(canonicalJson(request));
+    if (example) return { ok: true, payload: example };
+    // Same request (pages aside) → same data: the stream is labelled by the request without its paging fields.
+    const p = meta.pagination;
+    const label = p ? canonicalJson({ ...request, [p.page]: undefined, [p.size]: undefined }) : canonicalJson(request);
+    return this.#assemble(request, this.#seeded(undefined, label), undefined);
+  }
+
+  /**
+   * The seed's data for a resource key (`key` set, the key's request value in `keyValue`) or for a
+   * request label, kept in a bounded cache: the data is a function of the seed, so keeping it only saves drawing it again.
+   */
+  #seeded(key: string | undefined, keyValue: unknown): SeededData {
+    const id = key === undefined ? `r\n${String(keyValue)}` : `k\n${key}`;
+    let data = this.#cache.get(id);
+    if (!data) {
+      const { method, definition, maxItems } = this.ctx;
+      const rng = key === undefined ? this.ctx.serviceRng.fork(method).fork(String(keyValue)) : this.ctx.resourceRng!.fork(key).fork(method);
+      const keyField = key === undefined ? undefined : this.ctx.meta.mock?.key;
+      data = new SeededData(rng, definition.samplers[method], keyField === undefined ? undefined : { field: keyField, value: keyValue }, maxItems);
+      if (this.#cache.size >= SEEDED_CACHE) this.#cache.delete(this.#cache.keys().next().value!);
+      this.#cache.set(id, data);
+    }
+    return data;
+  }
+
+  /** The record's (or the seed's) response, with the requested page of its list and the list's length as total. */
+  #assemble(request: Record<string, unknown>, seeded: SeededData, record: MockResource | undefined): MockOutcome {
+    const { meta, method } = this.ctx;
+    const given = record?.responses[method];
+    const base = given ?? seeded.base();
+    const p = meta.pagination;
+    if (!p) return { ok: true, payload: base };
+
+    const listed = record?.items[method] ?? (given && Array.isArray(given[p.items]) ? (given[p.items] as unknown[]) : undefined);
+    const total = listed ? listed.length : seeded.count();
+    const page = wholeNumber(request[p.page]) ?? p.firstPage;
+    const size = wholeNumber(request[p.size]) ?? p.maxSize ?? total;
+    const from = (page - p.firstPage) * size;
+    const to = Math.min(total, from + size);
+    let items: unknown[] = [];
+    if (page >= p.firstPage && size > 0 && from < total) {
+      if (listed) items = listed.slice(from, to);
+      else {
+        // Seeded items are written once and spliced in as text: most of a page's writing time.
+        const texts: string[] = [];
+        for (let i = from; i < to; i++) texts.push(seeded.itemText(i, this.#itemRule));
+        return { ok: true, payload: { ...base, [p.items]: LIST_MARKER, [p.total]: this.#count(total) }, listText: `[${texts.join(",")}]` };
+      }
+    }
+    return { ok: true, payload: { ...base, [p.items]: items, [p.total]: this.#count(total) } };
+  }
+
+  /** An empty result: every top-level list empty, the total 0. */
+  #empty(seeded: SeededData): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...seeded.base() };
+    for (const [k, v] of Object.entries(out)) if (Array.isArray(v)) out[k] = [];
+    const p = this.ctx.meta.pagination;
+    if (p) {
+      out[p.items] = [];
+      out[p.total] = this.#count(0);
+    }
+    return out;
+  }
+
+  /** A count in the total field's typed form (a 64-bit total may be held as a string or a bigint). */
+  #count(n: number): number | string | bigint {
+    const p = this.ctx.meta.pagination;
+    const rule = p ? planRule(this.ctx.meta.responseRepresentation, p.total) : undefined;
+    return rule === "string" ? String(n) : rule === "bigint" ? BigInt(n) : n;
+  }
+}
+
+/** A copy of `value` with every field named `field` (at any depth) set to `key`, where the types agree. */
+function withKey(value: unknown, field: string, key: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => withKey(v, field, key));
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === field && typeof v === typeof key ? key : withKey(v, field, key);
+  return out;
+}
+
+// Seeded data kept per operation (keys or requests); beyond this the oldest is drawn again when asked.
+// 256 keys of 120 items stay well under 100 MB even when every page of every key was read.
+const SEEDED_CACHE = 256;
+
+type Sampler = MockServiceDefinition["samplers"][string] | undefined;
+
+/** One key's (or request's) seeded data for an operation, drawn on first use. */
+class SeededData {
+  readonly #rng: Rng;
+  readonly #sampler: Sampler;
+  readonly #key: { field: string; value: unknown } | undefined;
+  readonly #maxItems: number;
+  #base: Record<string, unknown> | undefined;
+  #count: number | undefined;
+  #itemRng: Rng | undefined;
+  readonly #items: unknown[] = [];
+  readonly #texts: string[] = [];
+
+  constructor(rng: Rng, sampler: Sampler, key: { field: string; value: unknown } | undefined, maxItems: number) {
+    this.#rng = rng;
+    this.#sampler = sampler;
+    this.#key = key;
+    this.#maxItems = maxItems;
+  }
+
+  /** Seeded data names the resource it belongs to: every field called like the key gets the request's key. */
+  #echo<T>(value: T): T {
+    return this.#key === undefined ? value : (withKey(value, this.#key.field, this.#key.value) as T);
+  }
+
+  base(): Record<string, unknown> {
+    return (this.#base ??= this.#echo(this.#sampler?.response(this.#rng) ?? {}));
+  }
+
+  /** The length of the seeded list (0 without an item sampler). */
+  count(): number {
+    return (this.#count ??= this.#sampler?.item ? this.#rng.fork("count").int(0, this.#maxItems) : 0);
+  }
+
+  /** Item `i` as wire JSON text (`rule`: the list field's 64-bit plan). */
+  itemText(i: number, rule: Representation[string] | undefined): string {
+    return (this.#texts[i] ??= stringifyJson(toWireElement(this.item(i), rule)));
+  }
+
+  /** Item `i` of the list: its own stream, so any page can be drawn without the ones before it. */
+  item(i: number): unknown {
+    if (!(i in this.#items)) {
+      this.#itemRng ??= this.#rng.fork("item");
+      this.#items[i] = this.#echo(this.#sampler!.item!(this.#itemRng.fork(i)));
+    }
+    return this.#items[i];
+  }
+}
+
+function planRule(plan: Representation | null, key: string): Representation[string] | undefined {
+  return plan ? plan[key] : undefined;
+}
+
+function timesOf(times: number | undefined): number {
+  const n = times ?? 1;
+  if (!(n >= 1) || (!Number.isSafeInteger(n) && n !== Infinity)) throw new RangeError(`times must be a positive integer or Infinity, got ${n}`);
+  return n;
+}
+
+/** Takes one use of the queue's head, dropping it when used up. */
+function take<T extends { remaining: number }>(queue: T[]): T | undefined {
+  const head = queue[0];
+  if (!head) return undefined;
+  head.remaining--;
+  if (head.remaining <= 0) queue.shift();
+  return head;
+}

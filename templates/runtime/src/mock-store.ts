@@ -1,0 +1,312 @@
+// The resources a mock keeps (rooms, ...): explicit ones (put by a test or a fixtures file), ones
+// taken from the spec's examples, and the rest decided by the seed. Each has a lifecycle
+// (startedAt/endedAt on the mock clock) that the operations' `requires` rules read.
+//
+// The unknown-key rule: a key nobody put and no example names exists when the first draw of
+// createRng(seed).fork(service).fork(resource).fork(key).fork("lifecycle") is below `existence`
+// (default 0.75); its lifecycle comes from the same stream. So every key behaves the same way for
+// a given seed, and `keys()` finds known and unknown ones for tests.
+import type { MockResourceSpec, Rng } from "./mock-definition.js";
+import { isDecimal } from "./validation.js";
+
+export type MockLifecycleState = "not-started" | "live" | "ended";
+
+/** A point on the mock clock: milliseconds since the epoch, or relative text ("now", "-10m", "+2h", "now-90s"). */
+export type MockTime = number | string;
+
+export interface MockResourceInput {
+  key: string | number | bigint;
+  /** When it started (or will): null means not started. */
+  startedAt?: MockTime | null | undefined;
+  /** When it ended (or will): null means it has not ended and no end is scheduled. */
+  endedAt?: MockTime | null | undefined;
+  /** A shortcut for the times, relative to the clock now: ended ten minutes ago, live since ten minutes, or starting in an hour. */
+  state?: MockLifecycleState | undefined;
+  /** Per operation (client method): the payload to answer, in typed form (pagination still applies to its list). */
+  responses?: Readonly<Record<string, Record<string, unknown>>> | undefined;
+  /** Per paginated operation: every item across all pages. */
+  items?: Readonly<Record<string, readonly unknown[]>> | undefined;
+}
+
+export interface MockResource {
+  /** The key as canonical text (integers as decimal digits). */
+  readonly key: string;
+  /** Where it comes from: `put` (a test or fixtures), an `example` of the spec, or the `seed`. */
+  readonly origin: "put" | "example" | "seed";
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly responses: Readonly<Record<string, Record<string, unknown>>>;
+  readonly items: Readonly<Record<string, readonly unknown[]>>;
+}
+
+export interface MockRequirement {
+  state: MockLifecycleState;
+  withinSeconds: number | null;
+  error: string | number | null;
+}
+
+/** The state at `now`: before startedAt not started, from endedAt on ended, live between. */
+export function lifecycleState(r: Pick<MockResource, "startedAt" | "endedAt">, now: number): MockLifecycleState {
+  if (r.startedAt === null || now < r.startedAt) return "not-started";
+  if (r.endedAt !== null && now >= r.endedAt) return "ended";
+  return "live";
+}
+
+/**
+ * Whether the resource is in the required state, and within `withinSeconds` of entering it (for
+ * not-started: of starting). E.g. `{state: ended, withinSeconds: 3600}`: ended in the last hour.
+ */
+export function meets(r: Pick<MockResource, "startedAt" | "endedAt">, req: MockRequirement, now: number): boolean {
+  if (lifecycleState(r, now) !== req.state) return false;
+  if (req.withinSeconds === null) return true;
+  const limit = req.withinSeconds * 1000;
+  if (req.state === "ended") return now - r.endedAt! <= limit;
+  if (req.state === "live") return now - r.startedAt! <= limit;
+  return r.startedAt === null ? false : r.startedAt - now <= limit;
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const RELATIVE = /^\s*(now)?\s*(?:([+-])\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d))?\s*$/;
+
+/** Milliseconds since the epoch for a MockTime; throws RangeError on text that is not one. */
+export function resolveTime(value: MockTime, now: number): number {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new RangeError(`a time must be finite, got ${value}`);
+    return value;
+  }
+  const m = RELATIVE.exec(value);
+  if (!m || (!m[1] && !m[2])) throw new RangeError(`not a time: ${JSON.stringify(value)} (use ms since the epoch, "now", "-10m", "+2h")`);
+  const offset = m[2] ? Number(m[3]) * UNIT_MS[m[4]!]! * (m[2] === "-" ? -1 : 1) : 0;
+  return Math.round(now + offset);
+}
+
+const MINUTE = 60_000;
+const SEED_CACHE = 10_000;
+const HOUR = 60 * MINUTE;
+
+/** Lifecycles relative to a reference time, in the order a default is chosen from. */
+function candidates(t: number): Array<{ startedAt: number | null; endedAt: number | null }> {
+  return [
+    { startedAt: t - 70 * MINUTE, endedAt: t - 10 * MINUTE },
+    { startedAt: t - 10 * MINUTE, endedAt: null },
+    { startedAt: t + HOUR, endedAt: null },
+  ];
+}
+
+const SHORTCUT: Readonly<Record<MockLifecycleState, number>> = { ended: 0, live: 1, "not-started": 2 };
+
+/** The candidate lifecycle that the most of `rules` accept (the first on ties). */
+function defaultLifecycle(t: number, rules: ReadonlyArray<readonly MockRequirement[]>) {
+  let best = candidates(t)[0]!;
+  let bestScore = -1;
+  for (const c of candidates(t)) {
+    const score = rules.filter((reqs) => reqs.length === 0 || reqs.some((r) => meets(c, r, t))).length;
+    if (score > bestScore) [best, bestScore] = [c, score];
+  }
+  return best;
+}
+
+export interface ResourceStoreContext {
+  serviceId: string;
+  name: string;
+  spec: MockResourceSpec;
+  /** createRng(seed).fork(service).fork(resource). */
+  rng: Rng;
+  now: () => number;
+  /** The reference time of seeded and example lifecycles (the clock when the mock was made). */
+  epoch: number;
+  /** Fraction of arbitrary keys that exist. */
+  existence: number;
+  /** The operations on this resource (client method → its `requires`). */
+  operations: ReadonlyMap<string, readonly MockRequirement[]>;
+}
+
+export interface MockResourceKeysFilter {
+  /** How many keys to return (default 10). */
+  count?: number | undefined;
+  /** Only keys in this state now (implies known). */
+  state?: MockLifecycleState | undefined;
+  /** true (default): keys that exist; false: keys that do not. */
+  known?: boolean | undefined;
+}
+
+/** The resources of one kind in one service, e.g. LCIC rooms. */
+export class ResourceStore {
+  readonly service: string;
+  readonly name: string;
+  readonly keyType: "string" | "integer";
+  readonly #ctx: ResourceStoreContext;
+  readonly #put = new Map<string, MockResource>();
+  readonly #examples = new Map<string, MockResource>();
+  readonly #deleted = new Set<string>();
+  readonly #seedCache = new Map<string, MockResource | null>();
+
+  constructor(ctx: ResourceStoreContext) {
+    this.#ctx = ctx;
+    this.service = ctx.serviceId;
+    this.name = ctx.name;
+    this.keyType = ctx.spec.key;
+  }
+
+  /** The canonical key text of a value, or undefined when it cannot be a key of this resource. */
+  keyOf(value: unknown): string | undefined {
+    if (this.keyType === "string") return typeof value === "string" ? value : undefined;
+    if (typeof value === "number") return Number.isSafeInteger(value) ? String(value) : undefined;
+    if (typeof value === "bigint") return value.toString();
+    return typeof value === "string" && isDecimal(value) ? value : undefined;
+  }
+
+  #key(value: unknown): string {
+    const key = this.keyOf(value);
+    if (key === undefined) {
+      throw new TypeError(`${this.service}.${this.name}: ${String(value)} is not ${this.keyType === "integer" ? "an integer" : "a string"} key`);
+    }
+    return key;
+  }
+
+  /** Adds or replaces a resource; it wins over examples and the seed. */
+  put(input: MockResourceInput): MockResource {
+    const key = this.#key(input.key);
+    for (const field of ["responses", "items"] as const) {
+      for (const method of Object.keys(input[field] ?? {})) {
+        if (!this.#ctx.operations.has(method)) {
+          const known = [...this.#ctx.operations.keys()].join(", ");
+          throw new RangeError(`${this.service}.${this.name}: ${field}.${method} is not an operation on this resource (${known})`);
+        }
+      }
+    }
+    const now = this.#ctx.now();
+    let times: { startedAt: number | null; endedAt: number | null };
+    if (input.startedAt !== undefined || input.endedAt !== undefined) {
+      const endedAt = input.endedAt === undefined || input.endedAt === null ? null : resolveTime(input.endedAt, now);
+      const startedAt =
+        input.startedAt === null ? null : input.startedAt === undefined ? (endedAt ?? now) - HOUR : resolveTime(input.startedAt, now);
+      if (startedAt !== null && endedAt !== null && endedAt < startedAt) {
+        throw new RangeError(`${this.service}.${this.name} ${key}: endedAt is before startedAt`);
+      }
+      if (startedAt === null && endedAt !== null) throw new RangeError(`${this.service}.${this.name} ${key}: ended but never started`);
+      times = { startedAt, endedAt };
+    } else if (input.state !== undefined) {
+      const index = SHORTCUT[input.state];
+      if (index === undefined) throw new RangeError(`${this.service}.${this.name} ${key}: unknown state ${JSON.stringify(input.state)}`);
+      times = candidates(now)[index]!;
+    } else {
+      times = defaultLifecycle(now, [...this.#ctx.operations.values()]);
+    }
+    const record: MockResource = {
+      key,
+      origin: "put",
+      ...times,
+      responses: { ...input.responses },
+      items: Object.fromEntries(Object.entries(input.items ?? {}).map(([m, list]) => [m, [...list]])),
+    };
+    this.#put.set(key, record);
+    this.#deleted.delete(key);
+    return record;
+  }
+
+  /** Makes a key unknown, whatever put it there (until it is put again). */
+  delete(key: string | number | bigint): void {
+    const k = this.#key(key);
+    this.#put.delete(k);
+    this.#deleted.add(k);
+  }
+
+  /** The resource with this key, or undefined when it does not exist. */
+  get(key: string | number | bigint): MockResource | undefined {
+    const k = this.keyOf(key);
+    return k === undefined ? undefined : this.lookup(k);
+  }
+
+  /** The state of a resource now, or undefined when it does not exist. */
+  state(key: string | number | bigint): MockLifecycleState | undefined {
+    const r = this.get(key);
+    return r && lifecycleState(r, this.#ctx.now());
+  }
+
+  /** By canonical key text (what keyOf returns). */
+  lookup(key: string): MockResource | undefined {
+    if (this.#deleted.has(key)) return undefined;
+    return this.#put.get(key) ?? this.#examples.get(key) ?? this.#seeded(key);
+  }
+
+  /**
+   * Keys for tests, deterministic for a seed: put and example keys first, then 1, 2, 3, ...
+   * (integer keys) or `<resource>-1`, `<resource>-2`, ... (string keys), filtered.
+   */
+  keys(filter: MockResourceKeysFilter = {}): Array<string | number> {
+    const count = filter.count ?? 10;
+    const known = filter.known ?? true;
+    const now = this.#ctx.now();
+    const out: Array<string | number> = [];
+    const seen = new Set<string>();
+    const consider = (key: string) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      const r = this.lookup(key);
+      if (!known ? r === undefined : r !== undefined && (filter.state === undefined || lifecycleState(r, now) === filter.state)) {
+        out.push(this.keyType === "integer" && Number.isSafeInteger(Number(key)) ? Number(key) : key);
+      }
+    };
+    for (const key of [...this.#put.keys(), ...this.#examples.keys()].sort()) if (out.length < count) consider(key);
+    for (let i = 1; out.length < count && i <= 1_000_000; i++) consider(this.keyType === "integer" ? String(i) : `${this.name}-${i}`);
+    return out;
+  }
+
+  /** Records an example's response (and its list) under its key. */
+  addExample(keyValue: unknown, method: string, response: Record<string, unknown>, items: readonly unknown[] | undefined): void {
+    const key = this.keyOf(keyValue);
+    if (key === undefined) return;
+    const existing = this.#examples.get(key);
+    const methods = new Set([...Object.keys(existing?.responses ?? {}), method]);
+    const rules = [...methods].map((m) => this.#ctx.operations.get(m) ?? []);
+    const record: MockResource = {
+      key,
+      origin: "example",
+      ...defaultLifecycle(this.#ctx.epoch, rules),
+      // The first example of an operation at a key wins; later ones are still served by exact match.
+      responses: { [method]: response, ...existing?.responses },
+      items: items && !existing?.items[method] ? { ...existing?.items, [method]: items } : { ...existing?.items },
+    };
+    this.#examples.set(key, record);
+  }
+
+  /** Forgets everything put or deleted (examples and the seed remain). */
+  reset(): void {
+    this.#put.clear();
+    this.#deleted.clear();
+  }
+
+  #seeded(key: string): MockResource | undefined {
+    const known = this.#seedCache.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const record = this.#draw(key);
+    // The draw is a function of the seed; keeping it (bounded) only saves drawing it again.
+    if (this.#seedCache.size >= SEED_CACHE) this.#seedCache.delete(this.#seedCache.keys().next().value!);
+    this.#seedCache.set(key, record ?? null);
+    return record;
+  }
+
+  #draw(key: string): MockResource | undefined {
+    const rng = this.#ctx.rng.fork(key).fork("lifecycle");
+    if (rng.next() >= this.#ctx.existence) return undefined;
+    const t = this.#ctx.epoch;
+    const r = rng.next();
+    let startedAt: number;
+    let endedAt: number | null;
+    if (r < 0.15) {
+      startedAt = t + rng.int(10, 7 * 24 * 60) * MINUTE;
+      endedAt = startedAt + rng.int(30, 180) * MINUTE;
+    } else if (r < 0.35) {
+      startedAt = t - rng.int(1, 120) * MINUTE;
+      endedAt = t + rng.int(10, 180) * MINUTE;
+    } else if (r < 0.7) {
+      endedAt = t - rng.int(1, 50) * MINUTE;
+      startedAt = endedAt - rng.int(30, 180) * MINUTE;
+    } else {
+      endedAt = t - rng.int(2 * 60, 30 * 24 * 60) * MINUTE;
+      startedAt = endedAt - rng.int(30, 180) * MINUTE;
+    }
+    return { key, origin: "seed", startedAt, endedAt, responses: {}, items: {} };
+  }
+}

@@ -1,0 +1,70 @@
+// TencentCloud API 3.0 in front of the mocked operations, as the API gateway does it:
+// POST / with a TC3-HMAC-SHA256 Authorization, routed by the credential scope's service and
+// X-TC-Action, X-TC-Version and X-TC-Region checked, errors in `{"Response": {"Error": ...}}`.
+import { failure, type MockHttpRequest, type MockOutcome } from "./mock-envelope.js";
+import type { MockOperation } from "./mock-operation.js";
+import type { MockRateLimiter } from "./mock-rate-limit.js";
+import { verifyTc3, type Tc3Credential } from "./tc3-signing.js";
+
+export interface Tc3Service {
+  id: string;
+  /** The credential-scope service name (`lcic`). */
+  scope: string;
+  version: string;
+  /** By X-TC-Action. */
+  actions: ReadonlyMap<string, MockOperation>;
+}
+
+export interface Tc3RouterContext {
+  /** By credential-scope service name. */
+  services: ReadonlyMap<string, Tc3Service>;
+  lookup: (secretId: string) => Tc3Credential | undefined;
+  nowMs: () => number;
+  limiter: MockRateLimiter | undefined;
+}
+
+/** What a TC3 request gets: the outcome, and the operation it reached (for the call log). */
+export function handleTc3(req: MockHttpRequest, ctx: Tc3RouterContext): { outcome: MockOutcome; service?: string; operation?: MockOperation } {
+  if (req.method.toUpperCase() !== "POST") {
+    return { outcome: failure("UnsupportedProtocol", `HTTP ${req.method} is not supported: the mock serves POST requests only.`) };
+  }
+  if (req.body === undefined) {
+    return { outcome: failure("RequestSizeLimitExceeded", "The request body exceeds the size limit.") };
+  }
+  const path = req.url.split("?", 1)[0];
+  if (path !== "/") return { outcome: failure("InvalidAction", `No API is served at ${JSON.stringify(path?.slice(0, 64))}: post to /.`) };
+
+  const { headers } = req;
+  const verified = verifyTc3({ method: "POST", headers, body: req.body }, ctx.lookup, { nowSeconds: Math.floor(ctx.nowMs() / 1000) });
+  if (!verified.ok) return { outcome: failure(verified.code, verified.message) };
+  const service = ctx.services.get(verified.service);
+  if (!service) return { outcome: failure("NoSuchProduct", `The credential scope names the product "${verified.service}", which this mock does not serve.`) };
+
+  const action = headers["x-tc-action"];
+  if (action === undefined || action === "") return { outcome: failure("MissingParameter", "The request is missing the X-TC-Action header."), service: service.id };
+  const operation = service.actions.get(action);
+  if (!operation) return { outcome: failure("InvalidAction", `The action "${action.slice(0, 64)}" does not exist in ${service.scope}.`), service: service.id };
+  const found = { service: service.id, operation };
+  const version = headers["x-tc-version"];
+  if (version === undefined || version === "") return { outcome: failure("MissingParameter", "The request is missing the X-TC-Version header."), ...found };
+  if (version !== service.version) {
+    return { outcome: failure("NoSuchVersion", `The API version "${version.slice(0, 32)}" does not exist; ${service.scope} serves ${service.version}.`), ...found };
+  }
+
+  const meta = operation.ctx.meta;
+  const region = headers["x-tc-region"] || undefined;
+  const { required, values } = meta.regions;
+  const regionCode = meta.validationErrors.codes.region ?? "UnsupportedRegion";
+  if (region === undefined && required) {
+    return { outcome: failure(regionCode, `${meta.name} requires X-TC-Region, one of ${values.join(", ")}.`), ...found };
+  }
+  if (region !== undefined && values.length > 0 && !values.includes(region)) {
+    return { outcome: failure(regionCode, `${meta.name} does not support the region "${region.slice(0, 32)}": use one of ${values.join(", ")}.`), ...found };
+  }
+
+  if (meta.rateLimit && ctx.limiter && !ctx.limiter.take(`${service.id}\n${verified.secretId}\n${action}`, meta.rateLimit, ctx.nowMs())) {
+    const { requests, per } = meta.rateLimit;
+    return { outcome: failure("RequestLimitExceeded", `The number of requests exceeds the frequency limit of ${requests} per ${per}.`), ...found };
+  }
+  return { outcome: operation.handle(req.body, region), ...found };
+}
