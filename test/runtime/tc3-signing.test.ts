@@ -590,6 +590,18 @@ describe("verifyTc3", () => {
     expect(verifyTc3(requestOf(tempSigned, BODY), lookup, { ...now, expectedService: "lcic" }).ok).toBe(true);
   });
 
+  it("gives the same answers with a shared key cache, across credentials and tampering", () => {
+    const cache = new Tc3KeyCache();
+    const cached = { ...now, keyCache: cache };
+    const tampered = { ...requestOf(signed, BODY), body: BODY + " " };
+    for (let i = 0; i < 3; i++) {
+      expect(verifyTc3(requestOf(signed, BODY), lookup, cached)).toEqual(verifyTc3(requestOf(signed, BODY), lookup, now));
+      expect(verifyTc3(requestOf(tempSigned, BODY), lookup, cached).ok).toBe(true);
+      expect(verifyTc3(tampered, lookup, cached)).toEqual(verifyTc3(tampered, lookup, now));
+      expect(verifyTc3(tampered, lookup, cached).ok).toBe(false);
+    }
+  });
+
   it("accepts a Host with a port (the port is not signed) and a lower-case method", () => {
     const s = signTc3({ ...inputOf(main), host: "127.0.0.1:8080" });
     const req = requestOf(s, BODY);

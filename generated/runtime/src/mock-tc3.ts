@@ -6,7 +6,7 @@
 import { failure, type MockHttpRequest, type MockOutcome } from "./mock-envelope.js";
 import type { MockOperation } from "./mock-operation.js";
 import type { MockRateLimiter } from "./mock-rate-limit.js";
-import { verifyTc3, type Tc3Credential } from "./tc3-signing.js";
+import { verifyTc3, type Tc3Credential, type Tc3KeyCache } from "./tc3-signing.js";
 
 export interface Tc3Service {
   id: string;
@@ -23,6 +23,8 @@ export interface Tc3RouterContext {
   lookup: (secretId: string) => Tc3Credential | undefined;
   nowMs: () => number;
   limiter: MockRateLimiter | undefined;
+  /** The derived signing key of the last credential and day: most requests reuse it. */
+  keyCache: Tc3KeyCache;
 }
 
 /** What a TC3 request gets: the outcome, and the operation it reached (for the call log). */
@@ -37,7 +39,7 @@ export function handleTc3(req: MockHttpRequest, ctx: Tc3RouterContext): { outcom
   if (path !== "/") return { outcome: failure("InvalidAction", `No API is served at ${JSON.stringify(path?.slice(0, 64))}: post to /.`) };
 
   const { headers } = req;
-  const verified = verifyTc3({ method: "POST", headers, body: req.body }, ctx.lookup, { nowSeconds: Math.floor(ctx.nowMs() / 1000) });
+  const verified = verifyTc3({ method: "POST", headers, body: req.body }, ctx.lookup, { nowSeconds: Math.floor(ctx.nowMs() / 1000), keyCache: ctx.keyCache });
   if (!verified.ok) return { outcome: failure(verified.code, verified.message) };
   const service = ctx.services.get(verified.service);
   if (!service) return { outcome: failure("NoSuchProduct", `The credential scope names the product "${verified.service}", which this mock does not serve.`) };

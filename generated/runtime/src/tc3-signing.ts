@@ -72,6 +72,8 @@ export interface Tc3VerifyOptions {
   maxSkewSeconds?: number | undefined;
   /** When set, a credential scope naming another service is refused. */
   expectedService?: string | undefined;
+  /** Reuses the derived signing key while SecretKey, date and service stay the same (a server's hot path). */
+  keyCache?: Tc3KeyCache | undefined;
 }
 
 export type Tc3VerifyResult =
@@ -319,7 +321,9 @@ export function verifyTc3(
   if (!credential)
     return fail("AuthFailure.SecretIdNotFound", "The SecretId was not found; check that it is correct and enabled.");
 
-  const keys = deriveTc3Keys(credential.secretKey, auth.date, auth.service);
+  const kSigning = options.keyCache
+    ? options.keyCache.signingKey(credential.secretKey, auth.date, auth.service)
+    : deriveTc3Keys(credential.secretKey, auth.date, auth.service).kSigning;
   const scope = `${auth.date}/${auth.service}/tc3_request`;
   const given = Buffer.from(auth.signature, "hex");
   const forms = new Set(
@@ -328,7 +332,7 @@ export function verifyTc3(
   let matched = false;
   for (const lines of forms) {
     const canonical = canonicalRequest("POST", lines, names.join(";"), request.body);
-    const expected = hmac(keys.kSigning, stringToSign(timestamp, scope, canonical));
+    const expected = hmac(kSigning, stringToSign(timestamp, scope, canonical));
     // Non-short-circuit OR: every form is computed and compared in constant time.
     matched = nodeCrypto().timingSafeEqual(expected, given) || matched;
   }

@@ -26,6 +26,7 @@ import { fromWebRequest, inProcessFetch, listenMock, toWebResponse, type MockLis
 import { MockOperation, type MockInjectOptions } from "./mock-operation.js";
 import { MockRateLimiter } from "./mock-rate-limit.js";
 import { ResourceStore, type MockRequirement } from "./mock-store.js";
+import { Tc3KeyCache } from "./tc3-signing.js";
 import { handleTc3, type Tc3RouterContext, type Tc3Service } from "./mock-tc3.js";
 import { toWire, typedItems } from "./mock-wire.js";
 
@@ -138,7 +139,7 @@ export class Mock {
     // Built once: the responder is the hot path of the server.
     const tc3Credentials = new Map(credentials.tc3.map((c) => [c.secretId, c]));
     const chatCredentials = new Map(credentials.chat.map((c) => [c.sdkAppId, c]));
-    this.#tc3Router = { services: this.#tc3, lookup: (id) => tc3Credentials.get(id), nowMs: this.now, limiter: this.#limiter };
+    this.#tc3Router = { services: this.#tc3, lookup: (id) => tc3Credentials.get(id), nowMs: this.now, limiter: this.#limiter, keyCache: new Tc3KeyCache() };
     this.#chatRouter = { commands: this.#chat, lookup: (id) => chatCredentials.get(id), nowMs: this.now, limiter: this.#limiter };
     if (options.fixtures) this.loadFixtures(options.fixtures);
   }
