@@ -9,9 +9,10 @@ import { generationBench } from "./generation.js";
 import { importCorpusBench } from "./import-corpus.js";
 import { jsonBench } from "./json.js";
 import { mockBench } from "./mock.js";
+import { packagesBench } from "./packages.js";
 import { validatorsBench } from "./validators.js";
 
-export const BENCHES: readonly Bench[] = [generationBench, importCorpusBench, validatorsBench, jsonBench, clientBench, mockBench];
+export const BENCHES: readonly Bench[] = [generationBench, importCorpusBench, validatorsBench, jsonBench, clientBench, mockBench, packagesBench];
 
 function usage(): string {
   return [

@@ -388,9 +388,9 @@ export function validate${name}(value: unknown, options: RequestValidateOptions 
   return issues.length ? { ok: false, issues } : { ok: true, value: value as ${t} };
 }
 
-/** Whether \`value\` is a valid ${op.name} request. */
+/** Whether \`value\` is a valid ${op.name} request (the same checks, without collecting issues). */
 export function is${name}(value: unknown, options: RequestValidateOptions = {}): value is ${t} {
-  return validate${name}(value, options).ok;
+  ${w.guard.length ? "const now = (options.now ?? Date.now)();\n  " : ""}return ${fastTests.join(" && ")};
 }
 
 /** Throw a ValidationError listing every problem unless \`value\` is a valid ${op.name} request. */

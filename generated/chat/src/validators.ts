@@ -743,9 +743,9 @@ export function validateGetConferenceRoomInfoRequest(value: unknown, options: Re
   return issues.length ? { ok: false, issues } : { ok: true, value: value as T.GetConferenceRoomInfoRequest };
 }
 
-/** Whether `value` is a valid GetConferenceRoomInfo request. */
+/** Whether `value` is a valid GetConferenceRoomInfo request (the same checks, without collecting issues). */
 export function isGetConferenceRoomInfoRequest(value: unknown, options: RequestValidateOptions = {}): value is T.GetConferenceRoomInfoRequest {
-  return validateGetConferenceRoomInfoRequest(value, options).ok;
+  return gGetConferenceRoomInfoRequest(value, true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid GetConferenceRoomInfo request. */
@@ -763,9 +763,9 @@ export function validateGetLiveRoomInfoRequest(value: unknown, options: RequestV
   return issues.length ? { ok: false, issues } : { ok: true, value: value as T.GetLiveRoomInfoRequest };
 }
 
-/** Whether `value` is a valid GetLiveRoomInfo request. */
+/** Whether `value` is a valid GetLiveRoomInfo request (the same checks, without collecting issues). */
 export function isGetLiveRoomInfoRequest(value: unknown, options: RequestValidateOptions = {}): value is T.GetLiveRoomInfoRequest {
-  return validateGetLiveRoomInfoRequest(value, options).ok;
+  return gGetLiveRoomInfoRequest(value, true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid GetLiveRoomInfo request. */

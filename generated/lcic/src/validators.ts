@@ -989,9 +989,9 @@ export function validateDescribeRoomStatisticsRequest(value: unknown, options: R
   return issues.length ? { ok: false, issues } : { ok: true, value: value as T.DescribeRoomStatisticsRequest };
 }
 
-/** Whether `value` is a valid DescribeRoomStatistics request. */
+/** Whether `value` is a valid DescribeRoomStatistics request (the same checks, without collecting issues). */
 export function isDescribeRoomStatisticsRequest(value: unknown, options: RequestValidateOptions = {}): value is T.DescribeRoomStatisticsRequest {
-  return validateDescribeRoomStatisticsRequest(value, options).ok;
+  return gDescribeRoomStatisticsRequest(value, true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid DescribeRoomStatistics request. */
@@ -1009,9 +1009,9 @@ export function validateGetRoomEventRequest(value: unknown, options: RequestVali
   return issues.length ? { ok: false, issues } : { ok: true, value: value as T.GetRoomEventRequest };
 }
 
-/** Whether `value` is a valid GetRoomEvent request. */
+/** Whether `value` is a valid GetRoomEvent request (the same checks, without collecting issues). */
 export function isGetRoomEventRequest(value: unknown, options: RequestValidateOptions = {}): value is T.GetRoomEventRequest {
-  return validateGetRoomEventRequest(value, options).ok;
+  return gGetRoomEventRequest(value, true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid GetRoomEvent request. */

@@ -347,9 +347,10 @@ export function validateDescribeUserEventRequest(value: unknown, options: Reques
   return issues.length ? { ok: false, issues } : { ok: true, value: value as T.DescribeUserEventRequest };
 }
 
-/** Whether `value` is a valid DescribeUserEvent request. */
+/** Whether `value` is a valid DescribeUserEvent request (the same checks, without collecting issues). */
 export function isDescribeUserEventRequest(value: unknown, options: RequestValidateOptions = {}): value is T.DescribeUserEventRequest {
-  return validateDescribeUserEventRequest(value, options).ok;
+  const now = (options.now ?? Date.now)();
+  return gDescribeUserEventRequest(value, true) && wDescribeUserEventRequest(value, now) && (!("region" in options) || (options.region !== undefined && ["ap-beijing","ap-guangzhou","ap-mumbai","ap-singapore"].includes(options.region)));
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid DescribeUserEvent request. */
