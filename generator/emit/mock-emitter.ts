@@ -1,6 +1,7 @@
 // Mock definition: per service, what the runtime's mock needs beyond the metadata and validators:
 // samplers that draw valid payloads from a seeded random source, and the spec's valid examples in
 // their typed form. The runtime (templates/runtime/src/mock-*.ts) does the protocol and the state.
+import { INT_RANGES, MAX_SAFE } from "../ir/int-ranges.js";
 import { applyRepresentation } from "../../templates/runtime/src/json.js";
 import type { Field, JsonValue, Operation, ScalarName, Service, Shape, TypeRef } from "../ir/types.js";
 import { exampleIssues } from "../check/rules/example-invalid.js";
@@ -12,14 +13,6 @@ import { RUNTIME_PACKAGE } from "./package-emitter.js";
 import { SymbolRegistry } from "./symbols.js";
 
 const lit = (v: unknown) => JSON.stringify(v);
-const MAX_SAFE = 2n ** 53n - 1n;
-const RANGES: Partial<Record<ScalarName, [bigint, bigint]>> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  integer: [-MAX_SAFE, MAX_SAFE],
-};
 /** Plausible timestamps: 2023-01-01 to 2026-01-01. */
 const UNIX_SECONDS: [bigint, bigint] = [1672531200n, 1767225600n];
 
@@ -77,7 +70,7 @@ class SamplerWriter {
         return `${lo} + rng.next() * ${hi - lo}`;
       }
       default: {
-        let [lo, hi] = RANGES[name]!;
+        let [lo, hi] = INT_RANGES[name]!;
         const is64 = name === "int64" || name === "uint64";
         const js = is64 ? (f.js ?? "number") : "number";
         if (js === "number") [lo, hi] = [big(lo, -MAX_SAFE, true), big(hi, MAX_SAFE, false)];

@@ -73,6 +73,14 @@ const ENTRY = entry("index");
 /** Every package has a \`/mock\` subpath: the mock never loads with a client. */
 const MOCK_ENTRY = entry("mock");
 
+/** \`<package>/mock\` for resolvers without \`exports\` (TypeScript's node10): a folder with its own package.json. */
+function mockStub(dir: string, sources: string[]): GeneratedFile {
+  return {
+    path: `${dir}/mock/package.json`,
+    content: JSON.stringify({ "//": jsonHeaderText(sources), main: "../dist/cjs/mock.js", types: "../dist/cjs/mock.d.ts" }, null, 2) + "\n",
+  };
+}
+
 function packageJson(name: string, description: string, sources: string[], extra: { dependencies?: Record<string, string>; files: string[]; exports?: Record<string, string> }): string {
   return (
     JSON.stringify(
@@ -116,10 +124,11 @@ export const packageEmitter: Emitter = {
         path: `${service.id}/package.json`,
         content: packageJson(service.packageName, service.packageDescription ?? `${service.title}: a typed client, validators, a mock, JSON Schemas and docs generated from the spec.`, sources, {
           dependencies: { [RUNTIME_PACKAGE.name]: PACKAGE_VERSION },
-          files: ["dist", "schemas", "docs", "openapi.json", "README.md"],
+          files: ["dist", "mock", "schemas", "docs", "openapi.json", "README.md"],
           exports: { "./schemas/*": "./schemas/*", "./openapi.json": "./openapi.json" },
         }),
       },
+      mockStub(service.id, sources),
       { path: `${service.id}/src/index.ts`, content: index },
       // A large literal printed from canonical JSON; prettier would spend most of a run on it.
       { path: `${service.id}/src/metadata.ts`, content: tsHeader(sources) + "\n" + metadataSource(service), preformatted: true },
@@ -130,8 +139,9 @@ export const packageEmitter: Emitter = {
     return [
       {
         path: `${RUNTIME_PACKAGE.dir}/package.json`,
-        content: packageJson(RUNTIME_PACKAGE.name, "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.", sources, { files: ["dist", "README.md"] }),
+        content: packageJson(RUNTIME_PACKAGE.name, "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.", sources, { files: ["dist", "mock", "README.md"] }),
       },
+      mockStub(RUNTIME_PACKAGE.dir, sources),
       {
         path: `${RUNTIME_PACKAGE.dir}/README.md`,
         content: `${mdHeader(sources)}\n# ${RUNTIME_PACKAGE.name}\n\nThe shared runtime of the generated packages (${ir.services.map((s) => `\`${s.packageName}\``).join(", ")}). It has no runtime dependencies.\n`,

@@ -3,6 +3,7 @@
 // problem (the fast path, taken by every valid value) and a collector that reports every problem
 // with its path. The public `validate*`/`is*`/`assert*` run the guard first and the collector only
 // when the guard fails. generator/ir/check-value.ts holds the same rules over spec values.
+import { INT_RANGES, MAX_SAFE } from "../ir/int-ranges.js";
 import type { Field, Operation, ScalarName, Service, Shape, TimeWindow, TypeRef } from "../ir/types.js";
 import { reachableShapes } from "../ir/usage.js";
 import { indentCode } from "./indent.js";
@@ -10,15 +11,7 @@ import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./gene
 import { RUNTIME_PACKAGE } from "./package-emitter.js";
 import { SymbolRegistry } from "./symbols.js";
 
-const INT_RANGES: Partial<Record<ScalarName, [bigint, bigint]>> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  integer: [-(2n ** 53n - 1n), 2n ** 53n - 1n],
-};
 
-const MAX_SAFE = 2n ** 53n - 1n;
 const lit = (v: unknown) => JSON.stringify(v);
 
 /** Module-level constants (patterns, enum sets) and helper functions, shared by name. */

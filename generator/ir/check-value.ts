@@ -1,5 +1,6 @@
 // Check a JSON value against IR types. The lint uses it on spec examples; it is the reference
 // semantics that emitted validators must agree with.
+import { INT_RANGES, MAX_SAFE } from "./int-ranges.js";
 import { FORMATS } from "../../templates/runtime/src/validation.js";
 import type { Field, JsonValue, ScalarName, Shape, TypeRef } from "./types.js";
 
@@ -9,14 +10,6 @@ export interface ValueIssue {
   message: string;
 }
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const INT_RANGES: Partial<Record<ScalarName, [bigint, bigint]>> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  integer: [-MAX_SAFE, MAX_SAFE],
-};
 
 export interface CheckOptions {
   /** Report fields the shape does not declare. */

@@ -3,21 +3,11 @@ import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT, main } from "../../generator/cli/main.js";
+import { EXIT } from "../../generator/cli/main.js";
+import { run } from "./run-cli.js";
 import { build } from "../../generator/pipeline.js";
 import { SPECS } from "../helpers.js";
 
-function sink() {
-  let text = "";
-  return { stream: { write: (s: string) => (text += s) }, text: () => text };
-}
-
-async function run(args: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, out.stream, err.stream);
-  return { code, out: out.text(), err: err.text() };
-}
 
 async function specsCopy(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "apigen-cmd-"));

@@ -2,20 +2,10 @@ import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT, main } from "../../generator/cli/main.js";
+import { EXIT } from "../../generator/cli/main.js";
+import { run } from "./run-cli.js";
 import { SPECS } from "../helpers.js";
 
-function sink() {
-  let text = "";
-  return { stream: { write: (s: string) => (text += s) }, text: () => text };
-}
-
-async function run(args: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, out.stream, err.stream);
-  return { code, out: out.text(), err: err.text() };
-}
 
 describe("cli", () => {
   it("generates, then finds no drift, then reports an edited file as drift and writes nothing", async () => {

@@ -122,13 +122,22 @@ describe("the generated packages, installed from their tarballs", () => {
     writeFileSync(path.join(app, "consumer.cts"), consumerSource("cjs"));
   }, 240_000);
 
-  it("hold only dist, schemas, docs and the README, and no runtime dependency beyond the runtime package", async () => {
+  it("hold only dist, the mock entry, schemas, docs, the OpenAPI export and the README, and no runtime dependency beyond the runtime package", async () => {
     const { stdout } = await run("npm", ["ls", "--all", "--parseable"], { cwd: app });
     const installed = stdout.trim().split("\n").slice(1).map((l) => path.relative(path.join(app, "node_modules"), l)).sort();
     expect(installed).toEqual(["@rtc-apigen/chat", "@rtc-apigen/lcic", "@rtc-apigen/runtime", "@rtc-apigen/trtc"]);
     const lcic = readdirSync(path.join(app, "node_modules", "@rtc-apigen", "lcic")).sort();
-    expect(lcic).toEqual(["README.md", "dist", "docs", "openapi.json", "package.json", "schemas"]);
+    expect(lcic).toEqual(["README.md", "dist", "docs", "mock", "openapi.json", "package.json", "schemas"]);
   });
+
+  it("come out clean from publint and @arethetypeswrong/cli (ESM and CommonJS resolution)", async () => {
+    const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+    for (const p of packagesOf(GENERATED)) {
+      // Both exit non-zero on a problem; --strict makes publint's warnings count too.
+      await expect(run(bin("publint"), ["--strict", p.dir], { cwd: p.dir }), `publint ${p.name}`).resolves.toBeDefined();
+      await expect(run(bin("attw"), ["--pack", p.dir, "--format", "ascii"], { cwd: p.dir }), `attw ${p.name}`).resolves.toBeDefined();
+    }
+  }, 180_000);
 
   it("type-check a consumer of every client and the mock under strict, as ESM and as CommonJS", () => {
     expect(typecheck(app, [path.join(app, "consumer.mts")], ts.ModuleKind.NodeNext, ts.ModuleResolutionKind.NodeNext)).toEqual([]);

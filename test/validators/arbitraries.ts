@@ -1,16 +1,9 @@
 // fast-check arbitraries of valid values, built from the IR (not from the emitted code), and
 // single mutations that break exactly one spot of a valid value.
+import { INT_RANGES, MAX_SAFE } from "../../generator/ir/int-ranges.js";
 import fc from "fast-check";
 import type { Field, Operation, ScalarName, Service, Shape, TypeRef } from "../../generator/ir/types.js";
 
-const RANGES: Partial<Record<ScalarName, [bigint, bigint]>> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  integer: [-(2n ** 53n - 1n), 2n ** 53n - 1n],
-};
-const MAX_SAFE = 2n ** 53n - 1n;
 const clamp = (v: bigint, lo: bigint, hi: bigint) => (v < lo ? lo : v > hi ? hi : v);
 
 export class ValueArbitraries {
@@ -67,7 +60,7 @@ export class ValueArbitraries {
         return fc.double({ noNaN: true, noDefaultInfinity: true, min: f.constraints.minimum ?? -1e9, max: f.constraints.maximum ?? 1e9 });
       default: {
         const numeric = values?.filter((v): v is number => typeof v === "number");
-        let [lo, hi] = RANGES[name]!;
+        let [lo, hi] = INT_RANGES[name]!;
         const is64 = name === "int64" || name === "uint64";
         const js = is64 ? (f.js ?? "number") : "number";
         if (js === "number") [lo, hi] = [clamp(lo, -MAX_SAFE, MAX_SAFE), clamp(hi, -MAX_SAFE, MAX_SAFE)];
