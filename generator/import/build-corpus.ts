@@ -1,4 +1,4 @@
-// The import corpus: every action of the LCIC and TRTC api.json files imported into a self-contained
+// The import corpus: every action of every api.json file of the official metadata (LCIC and TRTC) imported into a self-contained
 // specs tree (`<outDir>/specs/{lcic,trtc}/` beside copies of specs/protocols and specs/schema), a
 // stress test of the generator and the corpus of the import-corpus bench. Built on demand into a
 // folder the caller chooses (a temp dir): it is derived data, so nothing of it is committed.
@@ -11,10 +11,13 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The official metadata (PROTOCOLS.md §A), outside the repository. */
 export const METADATA_DIR = path.resolve(ROOT, "../shared/reference/tencentcloud-api");
 
-export const CORPUS_SERVICES = [
-  { id: "lcic", file: "lcic-2022-08-17" },
-  { id: "trtc", file: "trtc-2019-07-22" },
-] as const;
+/** Every product in the metadata folder: `<service>-<version>.api.json` (the intl edition beside it is merged in). */
+async function corpusServices(metadataDir: string): Promise<Array<{ id: string; file: string }>> {
+  return (await readdir(metadataDir))
+    .filter((f) => f.endsWith(".api.json") && !f.endsWith(".intl.api.json"))
+    .sort()
+    .map((f) => ({ file: f.slice(0, -".api.json".length), id: f.slice(0, f.indexOf("-")) }));
+}
 
 export interface CorpusResult {
   /** Actions imported, both services together. */
@@ -31,7 +34,8 @@ export async function buildImportCorpus(outDir: string, metadataDir = METADATA_D
   // The tree must stand alone: protocols for the checks, schema for the `$schema` comments.
   for (const dir of ["protocols", "schema"]) await cp(path.join(ROOT, "specs", dir), path.join(specsDir, dir), { recursive: true });
   let actions = 0;
-  for (const s of CORPUS_SERVICES) {
+  const services = await corpusServices(metadataDir);
+  for (const s of services) {
     const intl = path.join(metadataDir, `${s.file}.intl.api.json`);
     const result = await importActions({
       apiJson: path.join(metadataDir, `${s.file}.api.json`),
@@ -44,5 +48,5 @@ export async function buildImportCorpus(outDir: string, metadataDir = METADATA_D
     });
     actions += result.actions.length;
   }
-  return { actions, services: CORPUS_SERVICES.map((s) => s.id), specsDir };
+  return { actions, services: services.map((s) => s.id), specsDir };
 }
