@@ -16,7 +16,7 @@
 // validation is measured both ways: on (the default) and off.
 import { spawn } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -24,7 +24,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isDeepStrictEqual, parseArgs } from "node:util";
-import ts from "typescript";
+import { buildPackages } from "../generator/build/build-packages.js";
 import { mockDefinition } from "../generated/lcic/src/mock.js";
 import {
   LcicClient,
@@ -311,46 +311,19 @@ async function perCall(c: Contender, op: Op, n: number): Promise<{ wall: number;
 // Cold import: the generated package compiled to JavaScript, and the SDK's deep import, each
 // imported in fresh `node` processes.
 
-/** Compiles generated/lcic/src (and the runtime it imports) into `dir`; returns the package's entry file. */
+/** The packages as shipped: `npm run build`'s output of generated/lcic and the runtime, laid out in
+ * `dir` as an install would; returns the package's ES entry file. */
 export function compileGenerated(dir: string): string {
-  const runtimeSrc = path.join(GENERATED, "runtime", "src");
-  const lcicSrc = path.join(GENERATED, "lcic", "src");
-  const runtimeOut = path.join(dir, "node_modules", "@rtc-apigen", "runtime");
-  const lcicOut = path.join(dir, "lcic");
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    rootDir: GENERATED,
-    outDir: path.join(dir, "out"),
-    skipLibCheck: true,
-    types: ["node"],
-    typeRoots: [path.join(ROOT, "node_modules", "@types")],
-    paths: { "@rtc-apigen/runtime": [path.join(runtimeSrc, "index.ts")] },
+  const built = buildPackages(GENERATED);
+  if (built.diagnostics.length) throw new Error(`the generated packages did not build:\n${built.diagnostics.join("\n")}`);
+  const place = (from: string, to: string) => {
+    mkdirSync(to, { recursive: true });
+    cpSync(path.join(from, "package.json"), path.join(to, "package.json"));
+    cpSync(path.join(from, "dist"), path.join(to, "dist"), { recursive: true });
   };
-  const program = ts.createProgram([path.join(lcicSrc, "index.ts")], options);
-  const written: string[] = [];
-  const result = program.emit(undefined, (fileName, text) => {
-    const rel = path.relative(options.outDir!, fileName);
-    const [pkg, ...rest] = rel.split(path.sep);
-    const target =
-      pkg === "runtime" ? path.join(runtimeOut, ...rest) : pkg === "lcic" ? path.join(lcicOut, ...rest) : undefined;
-    if (!target) throw new Error(`unexpected output ${rel}`);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, text);
-    written.push(rel);
-  });
-  if (result.emitSkipped) throw new Error("the generated packages did not compile");
-  if (!written.some((f) => f.startsWith(`runtime${path.sep}`))) throw new Error("the runtime was not compiled");
-  writeFileSync(
-    path.join(runtimeOut, "package.json"),
-    JSON.stringify({ name: "@rtc-apigen/runtime", type: "module", exports: { ".": "./src/index.js" } }),
-  );
-  writeFileSync(
-    path.join(lcicOut, "package.json"),
-    JSON.stringify({ name: "@rtc-apigen/lcic", type: "module", exports: { ".": "./src/index.js" } }),
-  );
-  return path.join(lcicOut, "src", "index.js");
+  place(path.join(GENERATED, "runtime"), path.join(dir, "node_modules", "@rtc-apigen", "runtime"));
+  place(path.join(GENERATED, "lcic"), path.join(dir, "lcic"));
+  return path.join(dir, "lcic", "dist", "esm", "index.js");
 }
 
 // The ESM loader is initialised by a trivial import first, so both sides time their own modules only.
