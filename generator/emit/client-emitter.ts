@@ -6,9 +6,8 @@ import { applyRepresentation } from "../../templates/runtime/src/json.js";
 import { exampleIssues } from "../check/rules/example-invalid.js";
 import { indentCode } from "./indent.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
-import { tsLiteral } from "./mock-emitter.js";
 import { RUNTIME_PACKAGE } from "./package-emitter.js";
-import { docText, SymbolRegistry } from "./symbols.js";
+import { docText, SymbolRegistry, tsLiteral } from "./symbols.js";
 
 const OPTIONS_TYPE = { tc3: "Tc3ClientOptions", "chat-rest": "ChatClientOptions" } as const;
 

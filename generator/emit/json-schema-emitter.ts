@@ -1,4 +1,5 @@
 // JSON Schema (draft-07) per shape, request and response: the wire format, as a package artifact.
+import { INT_RANGES } from "../ir/int-ranges.js";
 import type { Field, JsonValue, Service, Shape, TypeRef } from "../ir/types.js";
 import { requestShapeNames } from "../ir/usage.js";
 import { jsonHeaderText, type Emitter, type GeneratedFile } from "./generated-file.js";
@@ -6,13 +7,6 @@ import { stringifyJson } from "../ir/json-text.js";
 
 type Schema = { [key: string]: JsonValue };
 
-const INT_BOUNDS: Record<string, [bigint, bigint]> = {
-  integer: [-BigInt(Number.MAX_SAFE_INTEGER), BigInt(Number.MAX_SAFE_INTEGER)],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-};
 
 function asJson(n: bigint): number | bigint {
   return n >= -BigInt(Number.MAX_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
@@ -51,7 +45,7 @@ function typeSchema(t: TypeRef, f: Field, enumHere: boolean): Schema {
           break;
         default: {
           s.type = "integer";
-          const [lo, hi] = INT_BOUNDS[t.name]!;
+          const [lo, hi] = INT_RANGES[t.name]!;
           const min = c.minimum !== undefined && BigInt(Math.ceil(c.minimum)) > lo ? BigInt(Math.ceil(c.minimum)) : lo;
           const max = c.maximum !== undefined && BigInt(Math.floor(c.maximum)) < hi ? BigInt(Math.floor(c.maximum)) : hi;
           s.minimum = asJson(min);

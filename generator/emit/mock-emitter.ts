@@ -1,6 +1,7 @@
 // Mock definition: per service, what the runtime's mock needs beyond the metadata and validators:
 // samplers that draw valid payloads from a seeded random source, and the spec's valid examples in
 // their typed form. The runtime (templates/runtime/src/mock-*.ts) does the protocol and the state.
+import { tsLiteral } from "./symbols.js";
 import { INT_RANGES, MAX_SAFE } from "../ir/int-ranges.js";
 import { applyRepresentation } from "../../templates/runtime/src/json.js";
 import type { Field, JsonValue, Operation, ScalarName, Service, Shape, TypeRef } from "../ir/types.js";
@@ -17,14 +18,6 @@ const lit = (v: unknown) => JSON.stringify(v);
 const UNIX_SECONDS: [bigint, bigint] = [1672531200n, 1767225600n];
 
 const big = (a: bigint, b: bigint, max: boolean) => ((max ? a > b : a < b) ? a : b);
-
-/** A TypeScript literal of a JSON value; bigints keep their exact digits. */
-export function tsLiteral(value: unknown): string {
-  if (typeof value === "bigint") return `${value}n`;
-  if (Array.isArray(value)) return `[${value.map(tsLiteral).join(", ")}]`;
-  if (value && typeof value === "object") return `{ ${Object.entries(value).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : lit(k)}: ${tsLiteral(v)}`).join(", ")} }`;
-  return lit(value);
-}
 
 class SamplerWriter {
   constructor(private readonly symbols: SymbolRegistry) {}

@@ -12,6 +12,7 @@
 // validators check them) with its X-TC-Action `const`, schemas, errors, rate limit and regions;
 // `x-tc-actions` on `POST /` points at them, and a tool that needs one operation per action can mount
 // one of them at `/`. Chat REST maps one to one: `POST /<version>/<servicename>/<command>`.
+import { INT_RANGES } from "../ir/int-ranges.js";
 import type { ErrorDef, Example, Field, Ir, JsonValue, Operation, Regions, Service, Shape, TypeRef } from "../ir/types.js";
 import { stringifyJson } from "../ir/json-text.js";
 import { commonErrors, operationErrors, requestShapeNames } from "../ir/usage.js";
@@ -36,13 +37,6 @@ const exampleName = (op: Operation, i: number, part: "request" | "response") => 
 
 // ---- Schemas ------------------------------------------------------------------------------------
 
-const INT_BOUNDS: Record<string, [bigint, bigint]> = {
-  integer: [-BigInt(Number.MAX_SAFE_INTEGER), BigInt(Number.MAX_SAFE_INTEGER)],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-};
 
 /** `double-int` (format registry): an integer a double holds exactly, which is what `integer` means here.
  * `uint32`/`uint64` are not in the registry yet (OAI#4564) but are what gnostic and others use. */
@@ -81,7 +75,7 @@ function typeSchema(t: TypeRef, f: Field): Json {
       } else if (t.name === "float") {
         s = obj({ type: "number", minimum: c.minimum, maximum: c.maximum });
       } else {
-        const [lo, hi] = INT_BOUNDS[t.name]!;
+        const [lo, hi] = INT_RANGES[t.name]!;
         const min = c.minimum !== undefined && BigInt(Math.ceil(c.minimum)) > lo ? BigInt(Math.ceil(c.minimum)) : lo;
         const max = c.maximum !== undefined && BigInt(Math.floor(c.maximum)) < hi ? BigInt(Math.floor(c.maximum)) : hi;
         s = { type: "integer", format: INT_FORMAT[t.name]!, minimum: asJson(min), maximum: asJson(max) };

@@ -72,3 +72,11 @@ function literalUnion(values: EnumValue[]): string {
 export function docText(text: string): string {
   return text.replace(/\*\//g, "*\\/").trim();
 }
+
+/** A TypeScript literal of a JSON value; bigints keep their exact digits. */
+export function tsLiteral(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (Array.isArray(value)) return `[${value.map(tsLiteral).join(", ")}]`;
+  if (value && typeof value === "object") return `{ ${Object.entries(value).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(v)}`).join(", ")} }`;
+  return JSON.stringify(value);
+}
