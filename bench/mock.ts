@@ -103,7 +103,8 @@ async function serve(kind: string, body: string): Promise<void> {
   }
   process.send!({ port });
   // CPU time on request: what a measurement cost the server, whatever else runs on the machine.
-  process.on("message", () => {
+  process.on("message", (m) => {
+    if (m === "stop") process.exit(0); // a normal exit, so --cpu-prof writes its profile
     const { user, system } = process.cpuUsage();
     process.send!({ cpuMicros: user + system });
   });
@@ -116,8 +117,9 @@ interface Server {
   cpu(): Promise<number>;
 }
 
-function startChild(kind: "mock" | "bare", body: string): Promise<Server> {
-  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind, body], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+function startChild(kind: "mock" | "bare", body: string, profileDir: string | undefined): Promise<Server> {
+  const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, kind)] : [];
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind, body], { execArgv: ["--import", "tsx", ...profile], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const cpu = () =>
     new Promise<number>((resolve) => {
       child.once("message", (m: { cpuMicros: number }) => resolve(m.cpuMicros));
@@ -126,6 +128,19 @@ function startChild(kind: "mock" | "bare", body: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     child.once("message", (m: { port: number }) => resolve({ child, port: m.port, cpu }));
     child.once("exit", (code) => reject(new Error(`the ${kind} server exited with ${code}`)));
+  });
+}
+
+/** Asks a server to exit normally (so a profile gets written); kills it when it does not within 5 s. */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill(), 5000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.send("stop");
   });
 }
 
@@ -163,11 +178,11 @@ async function measure(name: string, server: Server, list: AutocannonRequest[], 
 export const mockBench: Bench = {
   name: "mock",
   description: "signed requests/s through the mock server (TC3 check, validation, data) vs a bare node:http server",
-  options: "--duration S      seconds per measurement (default 10)\n--connections N   concurrent connections (default 50)\n--rounds N        alternating bare/mock measurements, medians reported (default 3)",
+  options: "--duration S      seconds per measurement (default 10)\n--connections N   concurrent connections (default 50)\n--rounds N        alternating bare/mock measurements, medians reported (default 3)\n--cpu-prof DIR    write each server's V8 CPU profiles to DIR/bare and DIR/mock (one per thread; the largest is the server's)",
   async run({ args, out, progress }: BenchContext) {
     const { values } = parseArgs({
       args,
-      options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "50" }, rounds: { type: "string", default: "3" } },
+      options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "50" }, rounds: { type: "string", default: "3" }, "cpu-prof": { type: "string" } },
       strict: false,
     });
     const seconds = Number(values.duration) || 10;
@@ -175,7 +190,8 @@ export const mockBench: Bench = {
     const rounds = Number(values.rounds) || 3;
     const { list, sample } = await requests();
     const body = await sample();
-    const servers = { bare: await startChild("bare", body), mock: await startChild("mock", body) };
+    const profileDir = typeof values["cpu-prof"] === "string" ? path.resolve(values["cpu-prof"]) : undefined;
+    const servers = { bare: await startChild("bare", body, profileDir), mock: await startChild("mock", body, profileDir) };
     const runs: Record<"bare" | "mock", Measured[]> = { bare: [], mock: [] };
     try {
       // Alternating rounds, so a noisy neighbour on the machine weighs on both alike.
@@ -186,9 +202,9 @@ export const mockBench: Bench = {
         }
       }
     } finally {
-      servers.bare.child.kill();
-      servers.mock.child.kill();
+      await Promise.all(Object.values(servers).map((s) => stop(s.child)));
     }
+    if (profileDir) progress.write(`  CPU profiles in ${profileDir}\n`);
     const summary = (name: string, rs: Measured[]) => ({
       name,
       rps: median(rs.map((r) => r.rps)),
@@ -206,7 +222,7 @@ export const mockBench: Bench = {
         [bare, mock].map((r) => [r.name, r.rps.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1), r.cpuMicros.toFixed(0), String(r.total), String(r.errors)]),
       ),
     );
-    const perRound = runs.mock.map((m, i) => (m.rps / runs.bare[i]!.rps).toFixed(2)).join(", ");
+    const perRound = runs.mock.map((m, i) => `${(m.rps / runs.bare[i]!.rps).toFixed(2)} (${(m.rps / 1000).toFixed(1)}k/${(runs.bare[i]!.rps / 1000).toFixed(1)}k)`).join(", ");
     const ratio = mock.rps / bare.rps;
     const met = ratio >= TARGET_RATIO && mock.errors === 0;
     out.write(

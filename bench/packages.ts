@@ -45,7 +45,7 @@ export const packagesBench: Bench = {
   async run({ out, progress }: BenchContext) {
     const generated = path.join(ROOT, "generated");
     progress.write("  building the generated packages…\n");
-    const built = buildPackages(generated);
+    const built = await buildPackages(generated);
     if (built.diagnostics.length) throw new Error(built.diagnostics.join("\n"));
     const into = mkdtempSync(path.join(os.tmpdir(), "apigen-pack-"));
     try {

@@ -22,7 +22,7 @@ function consumerSource(kind: "esm" | "cjs"): string {
   const imports =
     kind === "esm"
       ? `import { createMock } from "@rtc-apigen/runtime/mock";
-import { ApiError, LcicClient, type GetRoomEventErrorCode } from "@rtc-apigen/lcic";
+import { ApiError, LcicClient, metadata as lcicMetadata, type GetRoomEventErrorCode } from "@rtc-apigen/lcic";
 import { mockDefinition as lcicMock } from "@rtc-apigen/lcic/mock";
 import { TrtcClient, validateDescribeUserEventRequest } from "@rtc-apigen/trtc";
 import { mockDefinition as trtcMock } from "@rtc-apigen/trtc/mock";
@@ -33,7 +33,7 @@ import lcic = require("@rtc-apigen/lcic");
 import trtc = require("@rtc-apigen/trtc");
 import chat = require("@rtc-apigen/chat");
 const { createMock } = runtimeMock;
-const { ApiError, LcicClient } = lcic;
+const { ApiError, LcicClient, metadata: lcicMetadata } = lcic;
 const { mockDefinition: lcicMock } = require("@rtc-apigen/lcic/mock") as typeof import("@rtc-apigen/lcic/mock");
 type GetRoomEventErrorCode = lcic.GetRoomEventErrorCode;
 const { TrtcClient, validateDescribeUserEventRequest } = trtc;
@@ -76,6 +76,8 @@ async function main(): Promise<void> {
       events: Array.isArray(events.Data),
       owner: info.Owner_Account,
       valid: validateDescribeUserEventRequest(userEvent).ok,
+      // The /mock entry shares the main entry's modules: one metadata object, not a copy.
+      shared: lcicMock.metadata === lcicMetadata,
     }));
   } finally {
     await server.close();
@@ -109,7 +111,7 @@ function typecheck(dir: string, files: string[], module: ts.ModuleKind, moduleRe
 
 describe("the generated packages, installed from their tarballs", () => {
   beforeAll(async () => {
-    const built = buildPackages(GENERATED);
+    const built = await buildPackages(GENERATED);
     expect(built.diagnostics).toEqual([]);
     const tarballs = path.join(work, "tarballs");
     mkdirSync(tarballs);
@@ -148,7 +150,7 @@ describe("the generated packages, installed from their tarballs", () => {
     const file = path.join(app, kind === "esm" ? "consumer.mjs" : "consumer.cjs");
     const { stdout } = await run(process.execPath, [file], { cwd: app, timeout: 60_000 });
     const result = JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, unknown>;
-    expect(result).toMatchObject({ kind, missing: "ResourceNotFound.Room", events: true, owner: "144115233775727695", valid: true });
+    expect(result).toMatchObject({ kind, missing: "ResourceNotFound.Room", events: true, owner: "144115233775727695", valid: true, shared: true });
     expect(result.items).toBe(result.total);
   });
 });

@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   deriveTc3Keys,
+  HmacSha256Key,
   parseTc3Authorization,
   signTc3,
   tc3Date,
@@ -231,6 +232,29 @@ const ACTIONS = [
   { service: "trtc", host: "trtc.tencentcloudapi.com", action: "DescribeUserEvent", version: "2019-07-22" },
   { service: "trtc", host: "trtc.intl.tencentcloudapi.com", action: "DescribeUserEvent", version: "2019-07-22" },
 ] as const;
+
+describe("HmacSha256Key", () => {
+  const expected = (key: Uint8Array, message: string) => createHmac("sha256", key).update(message, "utf8").digest("hex");
+
+  it("equals createHmac for any key and message, short keys, long keys (hashed first) and long messages alike", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 100 }), fc.string({ unit: "binary", maxLength: 500 }), (key, message) => {
+        const hmac = new HmacSha256Key(Buffer.from(key));
+        expect(hmac.hex(message)).toBe(expected(key, message));
+        // The kept blocks hold the last message: a shorter one after it must not see its tail.
+        expect(hmac.hex(message.slice(0, message.length >> 1))).toBe(expected(key, message.slice(0, message.length >> 1)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("gives RFC 4231 test case 2 and handles messages past the kept block", () => {
+    const hmac = new HmacSha256Key(Buffer.from("Jefe"));
+    expect(hmac.hex("what do ya want for nothing?")).toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    const long = "€".repeat(2000);
+    expect(hmac.hex(long)).toBe(expected(Buffer.from("Jefe"), long));
+  });
+});
 
 describe("Tc3KeyCache", () => {
   it("signs byte-for-byte like signTc3 without it, across keys, services and UTC dates", () => {

@@ -20,7 +20,7 @@ export async function runBuild(argv: string[], out: Output, err: Output): Promis
     out.write(BUILD_USAGE + "\n");
     return EXIT.ok;
   }
-  const result = buildPackages(path.resolve(values.out), progressTo(err));
+  const result = await buildPackages(path.resolve(values.out), progressTo(err));
   endProgress(err);
   if (result.diagnostics.length) {
     for (const d of result.diagnostics) err.write(d + "\n");

@@ -1,7 +1,8 @@
 // The two protocols' answers: every mock reply is HTTP 200 with the protocol's JSON envelope,
 // success or failure, as the real services answer. Request ids are deterministic per seed.
 import { randomUUID } from "node:crypto";
-import { stringifyJson } from "./json.js";
+import { stringifyJson, type Representation } from "./json.js";
+import { toWire } from "./mock-wire.js";
 
 /** A request as the mock core sees it, whatever it came through (fetch, MSW, node:http). */
 export interface MockHttpRequest {
@@ -23,11 +24,13 @@ export interface MockHttpResponse {
 export type MockProtocol = "tc3" | "chat-rest";
 
 /**
- * What an operation (or the gateway in front of it) answers: a payload or an error. A payload may
- * hold LIST_MARKER in place of a list whose JSON text is `listText` (seeded items, written once).
+ * What an operation (or the gateway in front of it) answers: a payload (typed form) or an error. A
+ * payload may hold LIST_MARKER in place of a list whose JSON text is `listText` (seeded items,
+ * written once). An outcome marked `reused` is answered again as the same object (a seeded page):
+ * its envelope is written once, and each answer only puts its RequestId in.
  */
 export type MockOutcome =
-  | { ok: true; payload: Record<string, unknown>; listText?: string | undefined }
+  | { ok: true; payload: Record<string, unknown>; listText?: string | undefined; reused?: boolean | undefined }
   | { ok: false; code: string | number; message: string };
 
 export const failure = (code: string | number, message: string): MockOutcome => ({ ok: false, code, message });
@@ -41,6 +44,9 @@ const JSON_HEADERS = { "content-type": "application/json" } as const;
 export const LIST_MARKER = `mock-list-${randomUUID()}`;
 const QUOTED_MARKER = JSON.stringify(LIST_MARKER);
 
+// Stands for the RequestId in a reused outcome's envelope text; ASCII, like LIST_MARKER.
+const QUOTED_ID_MARKER = JSON.stringify(`mock-request-id-${randomUUID()}`);
+
 function write(value: unknown, outcome: MockOutcome): string {
   const text = stringifyJson(value);
   // A function replacer: the list text may hold `$` patterns.
@@ -48,29 +54,52 @@ function write(value: unknown, outcome: MockOutcome): string {
 }
 
 /** `{"Response": {...payload, "RequestId"}}` or `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`. */
-export function tc3Reply(outcome: MockOutcome, requestId: string): MockHttpResponse {
+function tc3Text(outcome: MockOutcome, requestId: string): string {
   const inner = outcome.ok
     ? { ...outcome.payload, RequestId: requestId }
     : { Error: { Code: String(outcome.code), Message: outcome.message }, RequestId: requestId };
-  return { status: 200, headers: { ...JSON_HEADERS }, body: write({ Response: inner }, outcome) };
+  return write({ Response: inner }, outcome);
 }
 
 /** `{ActionStatus, ErrorCode, ErrorInfo, RequestId, Response?}`, HTTP 200 on failure too. */
-export function chatReply(outcome: MockOutcome, requestId: string): MockHttpResponse {
+function chatText(outcome: MockOutcome, requestId: string): string {
   const body = outcome.ok
     ? { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", RequestId: requestId, Response: outcome.payload }
     : { ActionStatus: "FAIL", ErrorCode: chatCode(outcome.code), ErrorInfo: outcome.message, RequestId: requestId };
-  return { status: 200, headers: { ...JSON_HEADERS }, body: write(body, outcome) };
+  return write(body, outcome);
 }
+
+const textOf = (protocol: MockProtocol, outcome: MockOutcome, requestId: string): string =>
+  protocol === "tc3" ? tc3Text(outcome, requestId) : chatText(outcome, requestId);
+
+/** The envelope of a reused outcome, split where its RequestId goes. */
+const templates = new WeakMap<MockOutcome, readonly [string, string]>();
+
+/**
+ * The protocol's envelope around an outcome; a successful payload is written in wire form
+ * (`plan`: the response's 64-bit representation).
+ */
+export function reply(protocol: MockProtocol, outcome: MockOutcome, requestId: string, plan: Representation | null = null): MockHttpResponse {
+  if (outcome.ok && outcome.reused) {
+    let template = templates.get(outcome);
+    if (!template) {
+      const text = textOf(protocol, wired(outcome, plan), QUOTED_ID_MARKER.slice(1, -1));
+      const at = text.indexOf(QUOTED_ID_MARKER);
+      template = [text.slice(0, at), text.slice(at + QUOTED_ID_MARKER.length)];
+      templates.set(outcome, template);
+    }
+    return { status: 200, headers: { ...JSON_HEADERS }, body: `${template[0]}${JSON.stringify(requestId)}${template[1]}` };
+  }
+  return { status: 200, headers: { ...JSON_HEADERS }, body: textOf(protocol, wired(outcome, plan), requestId) };
+}
+
+const wired = (outcome: MockOutcome, plan: Representation | null): MockOutcome =>
+  outcome.ok && plan ? { ...outcome, payload: toWire(outcome.payload, plan) as Record<string, unknown> } : outcome;
 
 /** Chat codes are integers on the wire; metadata keys hold them as text. */
 function chatCode(code: string | number): number {
   const n = typeof code === "number" ? code : Number(code);
   return Number.isSafeInteger(n) && n > 0 ? n : 60008;
-}
-
-export function reply(protocol: MockProtocol, outcome: MockOutcome, requestId: string): MockHttpResponse {
-  return protocol === "tc3" ? tc3Reply(outcome, requestId) : chatReply(outcome, requestId);
 }
 
 /** The code a protocol answers when the mock itself fails: never a bare 500. */
@@ -88,7 +117,8 @@ function mix(x: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-const hex8 = (n: number) => n.toString(16).padStart(8, "0");
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const hex8 = (n: number) => HEX[n >>> 24]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
 
 /** Deterministic request ids: the n-th request of a mock with a given seed always gets the same id. */
 export class RequestIds {
@@ -109,9 +139,12 @@ export class RequestIds {
     const b = mix(a ^ n);
     const c = mix(b);
     const d = mix(c ^ this.#seed);
-    const hex = hex8(a) + hex8(b) + hex8(c) + hex8(d);
-    if (protocol === "chat-rest") return `Id-${hex}-O-Seq-${n}`;
-    // A version-4 UUID, as the TencentCloud gateway's ids look.
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    const a8 = hex8(a);
+    const b8 = hex8(b);
+    const c8 = hex8(c);
+    const d8 = hex8(d);
+    if (protocol === "chat-rest") return `Id-${a8}${b8}${c8}${d8}-O-Seq-${n}`;
+    // A version-4 UUID, as the TencentCloud gateway's ids look (digits 12 and 16 of the 32 replaced).
+    return `${a8}-${b8.slice(0, 4)}-4${b8.slice(5)}-a${c8.slice(1, 4)}-${c8.slice(4)}${d8}`;
   }
 }

@@ -181,10 +181,14 @@ export class MockOperation {
     if (page >= p.firstPage && size > 0 && from < total) {
       if (listed) items = listed.slice(from, to);
       else {
-        // Seeded items are written once and spliced in as text: most of a page's writing time.
+        // A seeded page is the same outcome object each time it is asked for, so its envelope is
+        // written once; its items are written once each and spliced in as text.
+        const kept = seeded.page(from, to);
+        if (kept) return kept;
         const texts: string[] = [];
         for (let i = from; i < to; i++) texts.push(seeded.itemText(i, this.#itemRule));
-        return { ok: true, payload: { ...base, [p.items]: LIST_MARKER, [p.total]: this.#count(total) }, listText: `[${texts.join(",")}]` };
+        const payload = { ...base, [p.items]: LIST_MARKER, [p.total]: this.#count(total) };
+        return seeded.keepPage(from, to, { ok: true, payload, listText: `[${texts.join(",")}]`, reused: true });
       }
     }
     return { ok: true, payload: { ...base, [p.items]: items, [p.total]: this.#count(total) } };
@@ -222,6 +226,8 @@ function withKey(value: unknown, field: string, key: unknown): unknown {
 // Seeded data kept per operation (keys or requests); beyond this the oldest is drawn again when asked.
 // 256 keys of 120 items stay well under 100 MB even when every page of every key was read.
 const SEEDED_CACHE = 256;
+// Pages kept per key: a reader of a key usually asks for the same few pages again.
+const KEPT_PAGES = 8;
 
 type Sampler = MockServiceDefinition["samplers"][string] | undefined;
 
@@ -236,6 +242,7 @@ class SeededData {
   #itemRng: Rng | undefined;
   readonly #items: unknown[] = [];
   readonly #texts: string[] = [];
+  readonly #pages = new Map<string, MockOutcome>();
 
   constructor(rng: Rng, sampler: Sampler, key: { field: string; value: unknown } | undefined, maxItems: number) {
     this.#rng = rng;
@@ -261,6 +268,18 @@ class SeededData {
   /** Item `i` as wire JSON text (`rule`: the list field's 64-bit plan). */
   itemText(i: number, rule: Representation[string] | undefined): string {
     return (this.#texts[i] ??= stringifyJson(toWireElement(this.item(i), rule)));
+  }
+
+  /** The outcome kept for the page of items `from` to `to`, if any. */
+  page(from: number, to: number): MockOutcome | undefined {
+    return this.#pages.get(`${from}:${to}`);
+  }
+
+  /** Keeps a page's outcome (the last few pages asked for: each holds its text). */
+  keepPage(from: number, to: number, outcome: MockOutcome): MockOutcome {
+    if (this.#pages.size >= KEPT_PAGES) this.#pages.delete(this.#pages.keys().next().value!);
+    this.#pages.set(`${from}:${to}`, outcome);
+    return outcome;
   }
 
   /** Item `i` of the list: its own stream, so any page can be drawn without the ones before it. */

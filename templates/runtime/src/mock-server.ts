@@ -28,7 +28,7 @@ import { MockRateLimiter } from "./mock-rate-limit.js";
 import { ResourceStore, type MockRequirement } from "./mock-store.js";
 import { Tc3KeyCache } from "./tc3-signing.js";
 import { handleTc3, type Tc3RouterContext, type Tc3Service } from "./mock-tc3.js";
-import { toWire, typedItems } from "./mock-wire.js";
+import { typedItems } from "./mock-wire.js";
 
 export type { MockChatCredential } from "./mock-chat.js";
 export { MOCK_DEFAULT_CREDENTIALS, mockCredentialsFromEnv, type MockCredentials, type MockTc3Credential } from "./mock-credentials.js";
@@ -238,13 +238,9 @@ export class Mock {
     let requestId = "";
     try {
       const routed = protocol === "tc3" ? handleTc3(request, this.#tc3Router) : handleChat(request, this.#chatRouter);
-      let outcome: MockOutcome = routed.outcome;
-      if (outcome.ok && routed.operation) {
-        const plan = routed.operation.ctx.meta.responseRepresentation;
-        if (plan) outcome = { ...outcome, payload: toWire(outcome.payload, plan) as Record<string, unknown> };
-      }
+      const outcome: MockOutcome = routed.outcome;
       requestId = this.#ids.next(protocol);
-      const answer = reply(protocol, outcome, requestId);
+      const answer = reply(protocol, outcome, requestId, routed.operation?.ctx.meta.responseRepresentation ?? null);
       this.#log({ service: routed.service, operation: routed.operation?.name, code: outcome.ok ? null : outcome.code, requestId });
       return answer;
     } catch (error) {

@@ -27,13 +27,14 @@ export interface Tc3RouterContext {
 
 /** What a TC3 request gets: the outcome, and the operation it reached (for the call log). */
 export function handleTc3(req: MockHttpRequest, ctx: Tc3RouterContext): { outcome: MockOutcome; service?: string; operation?: MockOperation } {
-  if (req.method.toUpperCase() !== "POST") {
+  if (req.method !== "POST" && req.method.toUpperCase() !== "POST") {
     return { outcome: failure("UnsupportedProtocol", `HTTP ${req.method} is not supported: the mock serves POST requests only.`) };
   }
   if (req.body === undefined) {
     return { outcome: failure("RequestSizeLimitExceeded", "The request body exceeds the size limit.") };
   }
-  const path = req.url.split("?", 1)[0];
+  const query = req.url.indexOf("?");
+  const path = query < 0 ? req.url : req.url.slice(0, query);
   if (path !== "/") return { outcome: failure("InvalidAction", `No API is served at ${JSON.stringify(path?.slice(0, 64))}: post to /.`) };
 
   const { headers } = req;
@@ -68,5 +69,5 @@ export function handleTc3(req: MockHttpRequest, ctx: Tc3RouterContext): { outcom
     const { requests, per } = meta.rateLimit;
     return { outcome: failure("RequestLimitExceeded", `The number of requests exceeds the frequency limit of ${requests} per ${per}.`), ...found };
   }
-  return { outcome: operation.handle(req.body, region), ...found };
+  return { outcome: operation.handle(req.body, region), service: service.id, operation };
 }
