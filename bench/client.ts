@@ -27,7 +27,7 @@ import { isDeepStrictEqual, parseArgs } from "node:util";
 import { buildPackages } from "../generator/build/build-packages.js";
 import { mockDefinition } from "../generated/lcic/src/mock.js";
 import {
-  LcicClient,
+  type LcicClient,
   validateDescribeRoomStatisticsRequest,
   validateDescribeRoomStatisticsResponse,
   validateGetRoomEventRequest,
@@ -177,8 +177,8 @@ interface Contender {
   close(): void;
 }
 
-function ours(server: Server, validateRequests: "throw" | "off"): Contender {
-  const client = new LcicClient({
+function ours(server: Server, validateRequests: "throw" | "off", Client: typeof LcicClient): Contender {
+  const client = new Client({
     endpoint: server.origin,
     credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
     rateLimit: false,
@@ -322,8 +322,10 @@ export async function compileGenerated(dir: string): Promise<string> {
     cpSync(path.join(from, "dist"), path.join(to, "dist"), { recursive: true });
   };
   place(path.join(GENERATED, "runtime"), path.join(dir, "node_modules", "@rtc-apigen", "runtime"));
-  place(path.join(GENERATED, "lcic"), path.join(dir, "lcic"));
-  return path.join(dir, "lcic", "dist", "esm", "index.js");
+  // Under node_modules, as installed: tsx then neither rewrites the files nor maps the runtime's
+  // import to its TypeScript sources through tsconfig paths.
+  place(path.join(GENERATED, "lcic"), path.join(dir, "node_modules", "@rtc-apigen", "lcic"));
+  return path.join(dir, "node_modules", "@rtc-apigen", "lcic", "dist", "esm", "index.js");
 }
 
 // The loader is initialised by importing a trivial module file first (a data: URL would leave the
@@ -412,119 +414,146 @@ export const clientBench: Bench = {
       );
     }
 
-    const server = await startServer(all);
-    const contenders = [ours(server, "throw"), ours(server, "off"), sdk(server), floor(server)];
-    const [defaults, noValidation, official, bare] = contenders as [Contender, Contender, Contender, Contender];
-    try {
-      for (const op of profile ? selected : []) {
-        await check([defaults], op, server);
-        const t = await perCall(defaults, op, profile);
-        out.write(
-          `${op.action}: ${defaults.name}, ${profile} calls: ${ms3(t.wall)} ms/call, client CPU ${ms3(t.cpu)} ms/call\n`,
-        );
-      }
-      for (const op of profile ? [] : selected) {
-        await check(contenders, op, server);
-        progress.write(`  ${op.action}: warm-up…\n`);
-        for (const c of contenders) await perCall(c, op, Math.min(calls, 1000));
-        const wall = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
-        const cpu = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
-        for (let r = 0; r < rounds; r++) {
-          progress.write(`  ${op.action}: round ${r + 1}/${rounds}\n`);
-          // Rotate the order every round so no contender always runs first or right after another.
-          for (let i = 0; i < contenders.length; i++) {
-            const c = contenders[(i + r) % contenders.length]!;
-            collectGarbage();
-            const t = await perCall(c, op, calls);
-            wall.get(c)!.push(t.wall);
-            cpu.get(c)!.push(t.cpu);
-          }
-        }
-        const med = (c: Contender) => median(wall.get(c)!);
-        const medCpu = (c: Contender) => median(cpu.get(c)!);
-        const rows = contenders.map((c) => {
-          const t = wall.get(c)!;
-          return [
-            c.name,
-            ms3(med(c)),
-            `${ms3(Math.min(...t))}–${ms3(Math.max(...t))}`,
-            ratio(med(c) / med(official)),
-            ratio(med(c) / med(bare)),
-            ms3(medCpu(c)),
-            ratio(medCpu(c) / medCpu(official)),
-            ratio(medCpu(c) / medCpu(bare)),
-          ];
-        });
-        out.write(
-          `${op.action} (${JSON.stringify(op.request)} → ${JSON.stringify({ Response: op.payload }).length}-byte answer)\n`,
-        );
-        out.write(
-          table(["contender", "ms/call", "range", "÷ SDK", "÷ floor", "client CPU ms/call", "÷ SDK", "÷ floor"], rows),
-        );
-        // Other load only ever adds time, so the best rounds are a second, less noisy reading.
-        const best = (c: Contender) => Math.min(...wall.get(c)!);
-        for (const c of [defaults, noValidation]) {
-          const vsSdk = med(c) / med(official);
-          const vsFloor = med(c) / med(bare);
-          out.write(
-            `${c.name}: ${ratio(vsSdk)} the SDK (target ≤ ${TARGET_VS_SDK}×: ${verdict(vsSdk <= TARGET_VS_SDK)}), ${ratio(vsFloor)} the floor (target ≤ ${TARGET_VS_FLOOR}×: ${verdict(vsFloor <= TARGET_VS_FLOOR)}); best rounds: ${ratio(best(c) / best(official))} the SDK, ${ratio(best(c) / best(bare))} the floor\n`,
-          );
-        }
-        const floorVsSdk = med(bare) / med(official);
-        if (floorVsSdk * TARGET_VS_FLOOR > TARGET_VS_SDK) {
-          out.write(
-            `note: the floor itself is ${ratio(floorVsSdk)} the SDK, so no client within ${TARGET_VS_FLOOR}× of the floor can be sure of ≤ ${TARGET_VS_SDK}× the SDK here; only ≤ ${ratio(TARGET_VS_SDK / floorVsSdk)} the floor would be\n`,
-          );
-        }
-        out.write("\n");
-      }
-    } finally {
-      for (const c of contenders) c.close();
-      server.close();
-    }
-
-    // Cold import.
-    if (imports <= 0) return;
+    // Our client as it ships: `npm run build`'s output, installed in a temp folder (the sources
+    // under tsx would add tsx's name-keeping wrappers to every call).
     const dir = mkdtempSync(path.join(os.tmpdir(), "rtc-apigen-client-bench-"));
     try {
-      progress.write("  compiling generated/lcic and generated/runtime…\n");
-      const oursUrl = pathToFileURL(await compileGenerated(dir)).href;
-      const sdkUrl = pathToFileURL(require.resolve(SDK_LCIC_CLIENT)).href;
-      const warm = path.join(dir, "warm.mjs");
-      writeFileSync(warm, "export default 1;\n");
-      const warmUrl = pathToFileURL(warm).href;
-      const sides = [
-        { name: "ours: @rtc-apigen/lcic (compiled, with @rtc-apigen/runtime)", url: oursUrl, ms: [] as number[] },
-        { name: `SDK: ${SDK_LCIC_CLIENT}`, url: sdkUrl, ms: [] as number[] },
-      ];
-      await importOnce(oursUrl, warmUrl); // warm the file cache for both
-      await importOnce(sdkUrl, warmUrl);
-      for (let i = 0; i < imports; i++) {
-        progress.write(`  cold import ${i + 1}/${imports}\n`);
-        for (const s of i % 2 ? [...sides].reverse() : sides) s.ms.push(await importOnce(s.url, warmUrl));
-      }
-      const [o, s] = sides.map((x) => median(x.ms)) as [number, number];
-      out.write(
-        `cold import (fresh node process each, median of ${imports}; the loader is warmed by importing a trivial module file first)\n`,
-      );
-      out.write(
-        table(
-          ["module", "ms (median)", "range"],
-          sides.map((x) => [
-            x.name,
-            formatMs(median(x.ms)),
-            `${formatMs(Math.min(...x.ms))}–${formatMs(Math.max(...x.ms))}`,
-          ]),
-        ),
-      );
-      out.write(
-        `ours: ${ratio(o / s)} the SDK's import time (target ≤ ${TARGET_IMPORT}×: ${verdict(o / s <= TARGET_IMPORT)})\n`,
-      );
+      progress.write("  building generated/lcic and generated/runtime as `npm run build` does…\n");
+      const entry = await compileGenerated(dir);
+      const built = (await import(pathToFileURL(entry).href)) as { LcicClient: typeof LcicClient; ApiError: unknown };
+      const runtime = (await import(pathToFileURL(path.join(dir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "index.js")).href)) as { ApiError: unknown };
+      if (built.ApiError !== runtime.ApiError) throw new Error("the built client does not use the built runtime");
+      await measureClients({ out, progress, calls, rounds, imports, profile, all, selected, entry, dir, Client: built.LcicClient });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   },
 };
+
+interface Measure {
+  out: NodeJS.WritableStream;
+  progress: NodeJS.WritableStream;
+  calls: number;
+  rounds: number;
+  imports: number;
+  profile: number;
+  all: Record<OpName, Op>;
+  selected: Op[];
+  /** The built package's ES entry, and the folder it is installed in. */
+  entry: string;
+  dir: string;
+  Client: typeof LcicClient;
+}
+
+async function measureClients({ out, progress, calls, rounds, imports, profile, all, selected, entry, dir, Client }: Measure): Promise<void> {
+  const server = await startServer(all);
+  const contenders = [ours(server, "throw", Client), ours(server, "off", Client), sdk(server), floor(server)];
+  const [defaults, noValidation, official, bare] = contenders as [Contender, Contender, Contender, Contender];
+  try {
+    for (const op of profile ? selected : []) {
+      await check([defaults], op, server);
+      const t = await perCall(defaults, op, profile);
+      out.write(
+        `${op.action}: ${defaults.name}, ${profile} calls: ${ms3(t.wall)} ms/call, client CPU ${ms3(t.cpu)} ms/call\n`,
+      );
+    }
+    for (const op of profile ? [] : selected) {
+      await check(contenders, op, server);
+      progress.write(`  ${op.action}: warm-up…\n`);
+      for (const c of contenders) await perCall(c, op, Math.min(calls, 1000));
+      const wall = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
+      const cpu = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
+      for (let r = 0; r < rounds; r++) {
+        progress.write(`  ${op.action}: round ${r + 1}/${rounds}\n`);
+        // Rotate the order every round so no contender always runs first or right after another.
+        for (let i = 0; i < contenders.length; i++) {
+          const c = contenders[(i + r) % contenders.length]!;
+          collectGarbage();
+          const t = await perCall(c, op, calls);
+          wall.get(c)!.push(t.wall);
+          cpu.get(c)!.push(t.cpu);
+        }
+      }
+      const med = (c: Contender) => median(wall.get(c)!);
+      const medCpu = (c: Contender) => median(cpu.get(c)!);
+      const rows = contenders.map((c) => {
+        const t = wall.get(c)!;
+        return [
+          c.name,
+          ms3(med(c)),
+          `${ms3(Math.min(...t))}–${ms3(Math.max(...t))}`,
+          ratio(med(c) / med(official)),
+          ratio(med(c) / med(bare)),
+          ms3(medCpu(c)),
+          ratio(medCpu(c) / medCpu(official)),
+          ratio(medCpu(c) / medCpu(bare)),
+        ];
+      });
+      out.write(
+        `${op.action} (${JSON.stringify(op.request)} → ${JSON.stringify({ Response: op.payload }).length}-byte answer)\n`,
+      );
+      out.write(
+        table(["contender", "ms/call", "range", "÷ SDK", "÷ floor", "client CPU ms/call", "÷ SDK", "÷ floor"], rows),
+      );
+      // Other load only ever adds time, so the best rounds are a second, less noisy reading.
+      const best = (c: Contender) => Math.min(...wall.get(c)!);
+      for (const c of [defaults, noValidation]) {
+        const vsSdk = med(c) / med(official);
+        const vsFloor = med(c) / med(bare);
+        out.write(
+          `${c.name}: ${ratio(vsSdk)} the SDK (target ≤ ${TARGET_VS_SDK}×: ${verdict(vsSdk <= TARGET_VS_SDK)}), ${ratio(vsFloor)} the floor (target ≤ ${TARGET_VS_FLOOR}×: ${verdict(vsFloor <= TARGET_VS_FLOOR)}); best rounds: ${ratio(best(c) / best(official))} the SDK, ${ratio(best(c) / best(bare))} the floor\n`,
+        );
+      }
+      const floorVsSdk = med(bare) / med(official);
+      if (floorVsSdk * TARGET_VS_FLOOR > TARGET_VS_SDK) {
+        out.write(
+          `note: the floor itself is ${ratio(floorVsSdk)} the SDK, so no client within ${TARGET_VS_FLOOR}× of the floor can be sure of ≤ ${TARGET_VS_SDK}× the SDK here; only ≤ ${ratio(TARGET_VS_SDK / floorVsSdk)} the floor would be\n`,
+        );
+      }
+      out.write("\n");
+    }
+  } finally {
+    for (const c of contenders) c.close();
+    server.close();
+  }
+
+  // Cold import.
+  if (imports <= 0) return;
+  {
+    const oursUrl = pathToFileURL(entry).href;
+    const sdkUrl = pathToFileURL(require.resolve(SDK_LCIC_CLIENT)).href;
+    const warm = path.join(dir, "warm.mjs");
+    writeFileSync(warm, "export default 1;\n");
+    const warmUrl = pathToFileURL(warm).href;
+    const sides = [
+      { name: "ours: @rtc-apigen/lcic (compiled, with @rtc-apigen/runtime)", url: oursUrl, ms: [] as number[] },
+      { name: `SDK: ${SDK_LCIC_CLIENT}`, url: sdkUrl, ms: [] as number[] },
+    ];
+    await importOnce(oursUrl, warmUrl); // warm the file cache for both
+    await importOnce(sdkUrl, warmUrl);
+    for (let i = 0; i < imports; i++) {
+      progress.write(`  cold import ${i + 1}/${imports}\n`);
+      for (const s of i % 2 ? [...sides].reverse() : sides) s.ms.push(await importOnce(s.url, warmUrl));
+    }
+    const [o, s] = sides.map((x) => median(x.ms)) as [number, number];
+    out.write(
+      `cold import (fresh node process each, median of ${imports}; the loader is warmed by importing a trivial module file first)\n`,
+    );
+    out.write(
+      table(
+        ["module", "ms (median)", "range"],
+        sides.map((x) => [
+          x.name,
+          formatMs(median(x.ms)),
+          `${formatMs(Math.min(...x.ms))}–${formatMs(Math.max(...x.ms))}`,
+        ]),
+      ),
+    );
+    out.write(
+      `ours: ${ratio(o / s)} the SDK's import time (target ≤ ${TARGET_IMPORT}×: ${verdict(o / s <= TARGET_IMPORT)})\n`,
+    );
+  }
+}
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   clientBench.run({ args: process.argv.slice(2), out: process.stdout, progress: process.stderr }).then(
