@@ -1,8 +1,8 @@
 // Validators: per service, plain TypeScript with no dependency beyond the runtime's issue helpers.
 // Each shape gets two functions built from one check plan: a guard that stops at the first
-// problem (the fast path, taken by every valid value) and a collector that reports every problem
-// with its path. The public `validate*`/`is*`/`assert*` run the guard first and the collector only
-// when the guard fails. generator/ir/check-value.ts holds the same rules over spec values.
+// problem and a collector that reports every problem with its path. `is*` run the guard; `validate*`
+// (and `assert*`) run the collector once, which calls the guards of nested shapes and collects
+// inside only the ones that fail. generator/ir/check-value.ts holds the same rules over spec values.
 import { INT_RANGES, MAX_SAFE } from "../ir/int-ranges.js";
 import type { Field, Operation, ScalarName, Service, Shape, TimeWindow, TypeRef } from "../ir/types.js";
 import { reachableShapes } from "../ir/usage.js";
@@ -37,6 +37,16 @@ class Module {
 
 type Mode = "guard" | "collect";
 
+/** Where a checked value sits: `expr` evaluates to its path. A field of the shape being checked has
+ * `field` set and `expr` is `q + "Name"`, `q` being the collector's `p` with its dot. */
+interface Where {
+  expr: string;
+  field?: string;
+}
+
+/** `else { … }` around checks that only run when the ones before passed; nothing when there are none. */
+const elseBlock = (checks: string[]): string[] => (checks.length ? ["else {", ...checks, "}"] : []);
+
 /** Emits the statements that check one value `x` of a field's type, in guard or collect mode. */
 class CheckWriter {
   private depth = 0;
@@ -47,54 +57,60 @@ class CheckWriter {
     private readonly mode: Mode,
   ) {}
 
-  private fail(path: string, code: string, expected: string, received: string): string {
-    return this.mode === "guard" ? "return false;" : `report(out, ${path}, ${lit(code)}, ${lit(expected)}, ${received});`;
+  /** A failed check: in guard mode the end; in collect mode an issue. `raw` is the value (or length) for
+   * `report`, `shown` an expression of its rendering. At a field (`q + "Name"`) the message's constant
+   * parts are one literal per site, so an issue costs a concatenation or two, not a rendering of the
+   * whole message; elsewhere (array items, union members) `report` renders it. `code` is an expression. */
+  private fail(at: Where, code: string, expected: string, raw: string, shown: string): string {
+    if (this.mode === "guard") return "return false;";
+    if (at.field === undefined) return `report(out, ${at.expr}, ${code}, ${lit(expected)}, ${raw});`;
+    return `got(out, ${at.expr}, ${code}, ${lit(expected)}, ${shown}, q + ${lit(`${at.field}: must be ${expected}, got `)});`;
   }
 
-  /** Checks on a present, non-null value `x` at path expression `path`. */
-  value(t: TypeRef, f: Field, x: string, path: string): string[] {
+  /** Checks on a present, non-null value `x` at `at`. */
+  value(t: TypeRef, f: Field, x: string, at: Where): string[] {
     switch (t.kind) {
       case "shape": {
         const name = this.symbols.shape(t.name);
-        return this.mode === "guard" ? [`if (!g${name}(${x}, u)) return false;`] : [`if (!g${name}(${x}, u)) c${name}(${x}, ${path}, out, u);`];
+        return this.mode === "guard" ? [`if (!g${name}(${x}, u)) return false;`] : [`if (!g${name}(${x}, u)) c${name}(${x}, ${at.expr}, out, u);`];
       }
       case "array":
-        return this.array(t, f, x, path);
+        return this.array(t, f, x, at);
       case "union":
-        return this.union(t, f, x, path);
+        return this.union(t, f, x, at);
       case "scalar":
-        return this.scalar(t.name, f, x, path);
+        return this.scalar(t.name, f, x, at);
     }
   }
 
-  private array(t: Extract<TypeRef, { kind: "array" }>, f: Field, x: string, path: string): string[] {
+  private array(t: Extract<TypeRef, { kind: "array" }>, f: Field, x: string, at: Where): string[] {
     const d = ++this.depth;
     const [i, e] = [`i${d}`, `e${d}`];
     const { minItems, maxItems } = f.constraints;
-    const ep = this.mode === "guard" ? "" : `pathOf(${path}, ${i})`;
+    const ep: Where = { expr: this.mode === "guard" ? "" : `pathOf(${at.expr}, ${i})` };
     const sizes: string[] = [];
-    if (minItems !== undefined) sizes.push(`if (${x}.length < ${minItems}) ${this.fail(path, "minItems", `at least ${minItems} items`, `${x}.length`)}`);
-    if (maxItems !== undefined) sizes.push(`if (${x}.length > ${maxItems}) ${this.fail(path, "maxItems", `at most ${maxItems} items`, `${x}.length`)}`);
+    if (minItems !== undefined) sizes.push(`if (${x}.length < ${minItems}) ${this.fail(at, `"minItems"`, `at least ${minItems} items`, `${x}.length`, `String(${x}.length)`)}`);
+    if (maxItems !== undefined) sizes.push(`if (${x}.length > ${maxItems}) ${this.fail(at, `"maxItems"`, `at most ${maxItems} items`, `${x}.length`, `String(${x}.length)`)}`);
     const item = this.value(t.items, f, e, ep);
     const loop = [
       `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {`,
       `const ${e}: unknown = ${x}[${i}];`,
       ...(this.mode === "guard"
         ? [`if (${e} === null) return false;`, ...item]
-        : [`if (${e} === null) report(out, ${ep}, "null", "not null", null);`, "else {", ...item, "}"]),
+        : [`if (${e} === null) report(out, ${ep.expr}, "null", "not null", null);`, "else {", ...item, "}"]),
       "}",
     ];
     this.depth--;
     return this.mode === "guard"
       ? [`if (!Array.isArray(${x})) return false;`, ...sizes, ...loop]
-      : [`if (!Array.isArray(${x})) report(out, ${path}, "type", "an array", ${x});`, "else {", ...sizes, ...loop, "}"];
+      : [`if (!Array.isArray(${x})) ${this.fail(at, `"type"`, "an array", x, `describeValue(${x})`)}`, "else {", ...sizes, ...loop, "}"];
   }
 
   /** Each member becomes a guard helper (and a collector helper); the collector keeps the best member's issues. */
-  private union(t: Extract<TypeRef, { kind: "union" }>, f: Field, x: string, path: string): string[] {
+  private union(t: Extract<TypeRef, { kind: "union" }>, f: Field, x: string, at: Where): string[] {
     const guards = t.members.map((m) => {
       const name = this.mod.helperName();
-      const body = new CheckWriter(this.mod, this.symbols, "guard").value(m, f, "x", "");
+      const body = new CheckWriter(this.mod, this.symbols, "guard").value(m, f, "x", { expr: "" });
       this.mod.helpers.push(`function ${name}(x: unknown, u: boolean): boolean {\n${body.join("\n")}\nreturn true;\n}`);
       return name;
     });
@@ -102,119 +118,119 @@ class CheckWriter {
     if (this.mode === "guard") return [`if (!(${anyOk})) return false;`];
     const collectors = t.members.map((m) => {
       const name = this.mod.helperName();
-      const body = new CheckWriter(this.mod, this.symbols, "collect").value(m, f, "x", "p");
+      const body = new CheckWriter(this.mod, this.symbols, "collect").value(m, f, "x", { expr: "p" });
       this.mod.helpers.push(`function ${name}(x: unknown, p: string, out: Issue[], u: boolean): void {\n${body.join("\n")}\n}`);
       return name;
     });
     const lists = collectors.map((_, k) => `c${k}`);
     return [
       `if (!(${anyOk})) {`,
-      ...collectors.map((c, k) => `const ${lists[k]}: Issue[] = [];\n${c}(${x}, ${path}, ${lists[k]}, u);`),
-      `out.push(...pickUnionIssues(${path}, [${lists.join(", ")}]));`,
+      ...collectors.map((c, k) => `const ${lists[k]}: Issue[] = [];\n${c}(${x}, ${at.expr}, ${lists[k]}, u);`),
+      `out.push(...pickUnionIssues(${at.expr}, [${lists.join(", ")}]));`,
       "}",
     ];
   }
 
-  private scalar(name: ScalarName, f: Field, x: string, path: string): string[] {
+  private scalar(name: ScalarName, f: Field, x: string, at: Where): string[] {
     if (name === "any") return [];
-    if (name === "boolean") return [`if (typeof ${x} !== "boolean") ${this.fail(path, "type", "a boolean", x)}`];
-    if (name === "string") return this.string(f, x, path);
-    if (name === "float") return this.typed(`typeof ${x} !== "number" || !Number.isFinite(${x})`, "a finite number", x, path, [...this.bounds(f, x, path, x), ...this.enumCheck(f, x, path, "number")]);
+    if (name === "boolean") return [`if (typeof ${x} !== "boolean") ${this.fail(at, `"type"`, "a boolean", x, `describeValue(${x})`)}`];
+    if (name === "string") return this.string(f, x, at);
+    if (name === "float") return this.typed(`typeof ${x} !== "number" || !Number.isFinite(${x})`, "a finite number", x, at, [...this.bounds(f, x, at), ...this.enumCheck(f, x, at, "number")]);
     const [lo, hi] = INT_RANGES[name]!;
     const is64 = name === "int64" || name === "uint64";
     const js = is64 ? (f.js ?? "number") : "number";
     if (js === "bigint") {
-      const range = this.range(x, lo, hi, path, name, x);
-      return this.typed(`typeof ${x} !== "bigint"`, "a bigint", x, path, [...range, ...this.bounds(f, x, path, x), ...this.enumCheck(f, x, path, "decimal")]);
+      const range = this.range(x, lo, hi, at, name, x);
+      return this.typed(`typeof ${x} !== "bigint"`, "a bigint", x, at, [...range, ...this.bounds(f, x, at), ...this.enumCheck(f, x, at, "decimal")]);
     }
     if (js === "string") {
       const n = `n${this.depth}`;
       const tail = this.mode === "guard"
-        ? [`if (!decimalInRange(${x}, ${lo}n, ${hi}n)) return false;`, ...this.bigBounds(f, x, path), ...this.enumCheck(f, x, path, "decimal")]
+        ? [`if (!decimalInRange(${x}, ${lo}n, ${hi}n)) return false;`, ...this.bigBounds(f, x, at), ...this.enumCheck(f, x, at, "decimal")]
         : [
-            `if (!isDecimal(${x})) ${this.fail(path, "type", `a ${name} as a decimal string`, x)}`,
+            `if (!isDecimal(${x})) ${this.fail(at, `"type"`, `a ${name} as a decimal string`, x, `describeValue(${x})`)}`,
             "else {",
             `const ${n} = BigInt(${x});`,
-            ...this.range(n, lo, hi, path, name, x),
-            ...this.bigBounds(f, x, path),
-            ...this.enumCheck(f, x, path, "decimal"),
+            ...this.range(n, lo, hi, at, name, x),
+            ...this.bigBounds(f, x, at),
+            ...this.enumCheck(f, x, at, "decimal"),
             "}",
           ];
-      return this.typed(`typeof ${x} !== "string"`, `a ${name} as a decimal string`, x, path, tail);
+      return this.typed(`typeof ${x} !== "string"`, `a ${name} as a decimal string`, x, at, tail);
     }
     // Held as a number: a safe integer within the type's range.
     if (this.mode === "guard") {
       const ok =
         name === "int32" ? `(${x} | 0) === ${x}` : name === "uint32" ? `${x} >>> 0 === ${x}` : name === "uint64" ? `Number.isSafeInteger(${x}) && ${x} >= 0` : `Number.isSafeInteger(${x})`;
-      return [`if (typeof ${x} !== "number" || !(${ok})) return false;`, ...this.bounds(f, x, path, x), ...this.enumCheck(f, x, path, "number")];
+      return [`if (typeof ${x} !== "number" || !(${ok})) return false;`, ...this.bounds(f, x, at), ...this.enumCheck(f, x, at, "number")];
     }
     const [safeLo, safeHi] = [lo > -MAX_SAFE ? lo : -MAX_SAFE, hi < MAX_SAFE ? hi : MAX_SAFE];
     const held = is64 ? `a ${name} within ±2^53, held as a number` : `a ${name}`;
     return [
       // A bigint here came from a lossless parse: beyond 2^53 it cannot be a number without rounding.
-      `if (typeof ${x} === "bigint") report(out, ${path}, ${x} < ${lo}n ? "minimum" : ${x} > ${hi}n ? "maximum" : ${x} < ${-MAX_SAFE}n || ${x} > ${MAX_SAFE}n ? "precision" : "type", ${lit(held)}, ${x});`,
-      `else if (typeof ${x} !== "number" || !Number.isInteger(${x})) report(out, ${path}, "type", "an integer", ${x});`,
-      `else if (${x} < ${safeLo}) report(out, ${path}, ${lit(safeLo > lo ? "precision" : "minimum")}, ${lit(`≥ ${safeLo}`)}, ${x});`,
-      `else if (${x} > ${safeHi}) report(out, ${path}, ${lit(safeHi < hi ? "precision" : "maximum")}, ${lit(`≤ ${safeHi}`)}, ${x});`,
-      "else {",
-      ...this.bounds(f, x, path, x),
-      ...this.enumCheck(f, x, path, "number"),
-      "}",
+      `if (typeof ${x} === "bigint") ${this.fail(at, `${x} < ${lo}n ? "minimum" : ${x} > ${hi}n ? "maximum" : ${x} < ${-MAX_SAFE}n || ${x} > ${MAX_SAFE}n ? "precision" : "type"`, held, x, `String(${x})`)}`,
+      `else if (typeof ${x} !== "number" || !Number.isInteger(${x})) ${this.fail(at, `"type"`, "an integer", x, `describeValue(${x})`)}`,
+      `else if (${x} < ${safeLo}) ${this.fail(at, lit(safeLo > lo ? "precision" : "minimum"), `≥ ${safeLo}`, x, `String(${x})`)}`,
+      `else if (${x} > ${safeHi}) ${this.fail(at, lit(safeHi < hi ? "precision" : "maximum"), `≤ ${safeHi}`, x, `String(${x})`)}`,
+      ...elseBlock([...this.bounds(f, x, at), ...this.enumCheck(f, x, at, "number")]),
     ];
   }
 
   /** A type test, then (in collect mode only when it passed) the value checks. */
-  private typed(wrong: string, expected: string, x: string, path: string, then: string[]): string[] {
+  private typed(wrong: string, expected: string, x: string, at: Where, then: string[]): string[] {
     if (this.mode === "guard") return [`if (${wrong}) return false;`, ...then];
-    return [`if (${wrong}) report(out, ${path}, "type", ${lit(expected)}, ${x});`, "else {", ...then, "}"];
+    const fail = `if (${wrong}) ${this.fail(at, `"type"`, expected, x, `describeValue(${x})`)}`;
+    return then.length ? [fail, "else {", ...then, "}"] : [fail];
   }
 
-  private range(n: string, lo: bigint, hi: bigint, path: string, name: string, shown: string): string[] {
+  /** `shown`: the value as the message shows it (the decimal string of a 64-bit integer held as a string, or the bigint). */
+  private range(n: string, lo: bigint, hi: bigint, at: Where, name: string, shown: string): string[] {
     return [
-      `if (${n} < ${lo}n) ${this.fail(path, "minimum", `a ${name} (≥ ${lo})`, shown)}`,
-      `${this.mode === "guard" ? "" : "else "}if (${n} > ${hi}n) ${this.fail(path, "maximum", `a ${name} (≤ ${hi})`, shown)}`,
+      `if (${n} < ${lo}n) ${this.fail(at, `"minimum"`, `a ${name} (≥ ${lo})`, shown, `describeValue(${shown})`)}`,
+      `${this.mode === "guard" ? "" : "else "}if (${n} > ${hi}n) ${this.fail(at, `"maximum"`, `a ${name} (≤ ${hi})`, shown, `describeValue(${shown})`)}`,
     ];
   }
 
-  private bounds(f: Field, x: string, path: string, shown: string): string[] {
+  /** Bounds on a number or a bigint. */
+  private bounds(f: Field, x: string, at: Where): string[] {
     const { minimum, maximum } = f.constraints;
     const out: string[] = [];
-    if (minimum !== undefined) out.push(`if (${x} < ${minimum}) ${this.fail(path, "minimum", `≥ ${minimum}`, shown)}`);
-    if (maximum !== undefined) out.push(`if (${x} > ${maximum}) ${this.fail(path, "maximum", `≤ ${maximum}`, shown)}`);
+    if (minimum !== undefined) out.push(`if (${x} < ${minimum}) ${this.fail(at, `"minimum"`, `≥ ${minimum}`, x, `String(${x})`)}`);
+    if (maximum !== undefined) out.push(`if (${x} > ${maximum}) ${this.fail(at, `"maximum"`, `≤ ${maximum}`, x, `String(${x})`)}`);
     return out;
   }
 
   /** Bounds on a 64-bit integer held as a decimal string. */
-  private bigBounds(f: Field, x: string, path: string): string[] {
+  private bigBounds(f: Field, x: string, at: Where): string[] {
     const { minimum, maximum } = f.constraints;
     if (minimum === undefined && maximum === undefined) return [];
     const n = `BigInt(${x})`;
     const out: string[] = [];
-    if (minimum !== undefined) out.push(`if (${n} < ${Math.ceil(minimum)}n) ${this.fail(path, "minimum", `≥ ${minimum}`, x)}`);
-    if (maximum !== undefined) out.push(`if (${n} > ${Math.floor(maximum)}n) ${this.fail(path, "maximum", `≤ ${maximum}`, x)}`);
+    if (minimum !== undefined) out.push(`if (${n} < ${Math.ceil(minimum)}n) ${this.fail(at, `"minimum"`, `≥ ${minimum}`, x, `describeValue(${x})`)}`);
+    if (maximum !== undefined) out.push(`if (${n} > ${Math.floor(maximum)}n) ${this.fail(at, `"maximum"`, `≤ ${maximum}`, x, `describeValue(${x})`)}`);
     return out;
   }
 
-  private string(f: Field, x: string, path: string): string[] {
+  private string(f: Field, x: string, at: Where): string[] {
     const { minLength, maxLength, pattern, format } = f.constraints;
     const then: string[] = [];
-    if (minLength !== undefined) then.push(`if (${x}.length < ${minLength}) ${this.fail(path, "minLength", `at least ${minLength} characters`, `${x}.length`)}`);
-    if (maxLength !== undefined) then.push(`if (${x}.length > ${maxLength}) ${this.fail(path, "maxLength", `at most ${maxLength} characters`, `${x}.length`)}`);
+    if (minLength !== undefined) then.push(`if (${x}.length < ${minLength}) ${this.fail(at, `"minLength"`, `at least ${minLength} characters`, `${x}.length`, `String(${x}.length)`)}`);
+    if (maxLength !== undefined) then.push(`if (${x}.length > ${maxLength}) ${this.fail(at, `"maxLength"`, `at most ${maxLength} characters`, `${x}.length`, `String(${x}.length)`)}`);
     if (pattern !== undefined) {
       const re = this.mod.constant("P", `new RegExp(${lit(pattern)}, "u")`);
-      then.push(`if (!${re}.test(${x})) ${this.fail(path, "pattern", `a match of ${pattern}`, x)}`);
+      then.push(`if (!${re}.test(${x})) ${this.fail(at, `"pattern"`, `a match of ${pattern}`, x, `describeValue(${x})`)}`);
     }
-    if (format && format !== "unix-time") then.push(`if (!FORMATS[${lit(format)}](${x})) ${this.fail(path, "format", `a ${format}`, x)}`);
-    then.push(...this.enumCheck(f, x, path, "string"));
-    return this.typed(`typeof ${x} !== "string"`, "a string", x, path, then);
+    if (format && format !== "unix-time") then.push(`if (!FORMATS[${lit(format)}](${x})) ${this.fail(at, `"format"`, `a ${format}`, x, `describeValue(${x})`)}`);
+    then.push(...this.enumCheck(f, x, at, "string"));
+    return this.typed(`typeof ${x} !== "string"`, "a string", x, at, then);
   }
 
   /** Compare a string or a number with the enum values of its own JS type; `decimal`: compare the
    * decimal text of a 64-bit integer held as a bigint or a string. */
-  private enumCheck(f: Field, x: string, path: string, how: "string" | "number" | "decimal"): string[] {
+  private enumCheck(f: Field, x: string, at: Where, how: "string" | "number" | "decimal"): string[] {
     if (!f.enum) return [];
     const expected = `one of ${f.enum.map((e) => lit(e.value)).join(", ")}`;
-    const fail = this.fail(path, "enum", expected, x);
+    const fail = this.fail(at, `"enum"`, expected, x, how === "number" ? `String(${x})` : `describeValue(${x})`);
     if (how === "decimal") return [`if (${this.oneOf(`String(${x})`, f.enum.map((e) => String(e.value)))}) ${fail}`];
     return [`if (${this.oneOf(x, f.enum.filter((e) => typeof e.value === how).map((e) => e.value))}) ${fail}`];
   }
@@ -247,34 +263,37 @@ function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): str
   const c: string[] = [
     `function c${name}(v: unknown, p: string, out: Issue[], u: boolean): void {`,
     `if (typeof v !== "object" || v === null || Array.isArray(v)) {`,
-    `report(out, p, "type", "an object", v);`,
+    // The message as `report` words it, its constant part one literal.
+    `got(out, p, "type", "an object", describeValue(v), (p === "" ? "value" : p) + ": must be an object, got ");`,
     "return;",
     "}",
     `const o = v as Record<string, unknown>;`,
+    // Field paths are `q + "Name"`: at the top level `q` is empty and every path and every constant message part a literal.
+    `const q = p === "" ? "" : p + ".";`,
   ];
   shape.fields.forEach((f, k) => {
     const x = `x${k}`;
-    const path = `pathOf(p, ${lit(f.name)})`;
+    const at: Where = { expr: `q + ${lit(f.name)}`, field: f.name };
     g.push(`const ${x} = ${read(f.name)};`);
-    const checks = guard.value(f.type, f, x, path);
+    const checks = guard.value(f.type, f, x, at);
     if (f.required && !f.nullable) g.push(`if (${x} === undefined || ${x} === null) return false;`, ...checks);
     else if (f.required) g.push(`if (${x} === undefined) return false;`, `if (${x} !== null) {`, ...checks, "}");
     else if (!f.nullable) g.push(`if (${x} !== undefined) {`, `if (${x} === null) return false;`, ...checks, "}");
     else g.push(`if (${x} !== undefined && ${x} !== null) {`, ...checks, "}");
     c.push(`const ${x} = ${read(f.name)};`);
-    const issues = collect.value(f.type, f, x, path);
+    const issues = collect.value(f.type, f, x, at);
     c.push(
       `if (${x} === undefined) {`,
-      ...(f.required ? [`report(out, ${path}, "required", "present", undefined);`] : []),
+      ...(f.required ? [`issue(out, ${at.expr}, "required", "present", "nothing", q + ${lit(`${f.name}: is required`)});`] : []),
       `} else if (${x} === null) {`,
-      ...(f.nullable ? [] : [`report(out, ${path}, "null", "not null", null);`]),
+      ...(f.nullable ? [] : [`issue(out, ${at.expr}, "null", "not null", "null", q + ${lit(`${f.name}: must not be null`)});`]),
       "} else {",
       ...issues,
       "}",
     );
   });
   g.push(`if (u) for (const k in o) if (${unknownKey}) return false;`, "return true;", "}");
-  c.push(`if (u) for (const k in o) if (${unknownKey}) report(out, pathOf(p, k), "unknown", "a declared field", o[k]);`, "}");
+  c.push(`if (u) for (const k in o) if (${unknownKey}) issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");`, "}");
   return [g.join("\n"), c.join("\n")];
 }
 
@@ -319,11 +338,9 @@ function publicShapeApi(shape: Shape, symbols: SymbolRegistry): string {
   const t = `T.${name}`;
   return `/** Check a ${name}: every problem, with its path. Unknown fields are reported only with \`strict\`. */
 export function validate${name}(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<${t}> {
-  const u = options.strict === true;
-  if (g${name}(value, u)) return { ok: true, value: value as ${t} };
   const issues: Issue[] = [];
-  c${name}(value, "", issues, u);
-  return { ok: false, issues };
+  c${name}(value, "", issues, options.strict === true);
+  return issues.length ? { ok: false, issues } : { ok: true, value: value as ${t} };
 }
 
 /** Whether \`value\` is a valid ${name}. */
@@ -374,8 +391,7 @@ function cw${name}(v: unknown, now: number, out: Issue[]): void {
   const fastTests = [`g${name}(value, true)`, ...(w.guard.length ? [`w${name}(value, now)`] : []), ...(regionCheck ? [regionOk] : [])];
   return `${windowsFn}/** Check a ${op.name} request as the service would: every field, unknown fields${w.guard.length ? ", the time windows (against \`options.now\`)" : ""}${regionCheck ? ", and the region when \`options\` names one" : ""}. */
 export function validate${name}(value: unknown, options: RequestValidateOptions = {}): ValidationResult<${t}> {
-  ${w.guard.length ? "const now = (options.now ?? Date.now)();\n  " : ""}if (${fastTests.join(" && ")}) return { ok: true, value: value as ${t} };
-  const issues: Issue[] = [];
+  ${w.guard.length ? "const now = (options.now ?? Date.now)();\n  " : ""}const issues: Issue[] = [];
   c${name}(value, "", issues, true);
   ${w.guard.length ? `cw${name}(value, now, issues);\n  ` : ""}${regionIssue}
   return issues.length ? { ok: false, issues } : { ok: true, value: value as ${t} };
@@ -411,9 +427,10 @@ export function emitValidatorsSource(service: Service): string {
     .join("\n");
   const usesWindows = service.operations.some((o) => windowChecks(o).guard.length > 0);
   const body = [...functions, ...mod.helpers].join("\n\n");
-  const runtime = ["type Issue", "type RequestValidateOptions", "type ShapeValidateOptions", "type ValidationResult", "ValidationError", "pathOf", "report"];
-  for (const [needle, name] of [["pickUnionIssues(", "pickUnionIssues"], ["decimalInRange(", "decimalInRange"], ["isDecimal(", "isDecimal"], ["FORMATS[", "FORMATS"]] as const)
-    if (body.includes(needle)) runtime.push(name);
+  const runtime = ["type Issue", "type RequestValidateOptions", "type ShapeValidateOptions", "type ValidationResult", "ValidationError", "report"];
+  for (const name of ["describeValue", "got", "issue", "pathOf", "pickUnionIssues", "decimalInRange", "isDecimal"])
+    if (new RegExp(`\\b${name}\\(`).test(body)) runtime.push(name);
+  if (body.includes("FORMATS[")) runtime.push("FORMATS");
   if (usesWindows) runtime.push("hasIssueAt", "timeValue", "windowIssue");
   return [
     tsHeader(serviceFiles(service)),

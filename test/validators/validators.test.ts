@@ -1,11 +1,12 @@
 // The emitted validators on the spec's examples and on the behaviours the spec states, through
 // the generated packages as a consumer imports them.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as chat from "../../generated/chat/src/index.js";
 import * as lcic from "../../generated/lcic/src/index.js";
 import * as trtc from "../../generated/trtc/src/index.js";
 import { parseJson, type Representation } from "../../generated/runtime/src/json.js";
-import { protocolCodeOf, protocolErrorOf, ValidationError, type Issue, type ValidationErrorMap, type ValidationResult } from "../../generated/runtime/src/validation.js";
+import { describeValue, protocolCodeOf, protocolErrorOf, ValidationError, type Issue, type ValidationErrorMap, type ValidationResult } from "../../generated/runtime/src/validation.js";
 import { ENVELOPES } from "../../generator/ir/protocols.js";
 import { realIr } from "../helpers.js";
 
@@ -196,5 +197,17 @@ describe("protocol mapping", () => {
     expect(protocolCodeOf(first(chat.validateGetLiveRoomInfoRequest({ RoomId: 5 })), live)).toBe(100002);
     expect(protocolCodeOf(first(chat.validateGetLiveRoomInfoRequest("x")), live)).toBe(60003);
     expect(protocolErrorOf([], live)).toBeUndefined();
+  });
+});
+
+describe("describeValue", () => {
+  it("shows a string as JSON.stringify does, cut after 40 characters", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 60 }), (s) => {
+        expect(describeValue(s)).toBe(JSON.stringify(s.length > 40 ? s.slice(0, 40) + "…" : s));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const s of ['a"b', "a\\b", "\n", "\ud800", "\u2028", "\u007f", "é€😀"]) expect(describeValue(s)).toBe(JSON.stringify(s));
   });
 });

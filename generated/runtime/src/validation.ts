@@ -64,6 +64,16 @@ export class ValidationError extends Error {
 const MAX_SHOWN = 40;
 
 /** A short, safe rendering of a received value for a message. */
+/** JSON.stringify of a string, without calling it for the common string that needs no escape. */
+function quoted(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Control characters, `"`, `\` and surrogates (lone ones are escaped): JSON.stringify decides.
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
+}
+
 export function describeValue(value: unknown): string {
   switch (typeof value) {
     case "undefined":
@@ -71,7 +81,7 @@ export function describeValue(value: unknown): string {
     case "bigint":
       return value.toString();
     case "string":
-      return JSON.stringify(value.length > MAX_SHOWN ? value.slice(0, MAX_SHOWN) + "…" : value);
+      return quoted(value.length > MAX_SHOWN ? value.slice(0, MAX_SHOWN) + "…" : value);
     case "number":
     case "boolean":
       return String(value);
@@ -101,6 +111,19 @@ export function report(out: Issue[], path: string, code: IssueCode, expected: st
           ? subject + ": is not a field of this type"
           : subject + ": must be " + expected + ", got " + shown;
   out.push({ path, code, expected, received: shown, message });
+}
+
+/** Append an issue whose `received` and `message` the caller has rendered: the generated
+ * validators pass the message's constant parts as one literal per site (`q + "RoomId: is required"`),
+ * so a top-level field's issue costs no rendering at all. The message reads as `report`'s. */
+export function issue(out: Issue[], path: string, code: IssueCode, expected: string, received: string, message: string): void {
+  out.push({ path, code, expected, received, message });
+}
+
+/** Append an issue whose message is `lead` (`Limit: must be ≤ 1000, got `, from the generated
+ * validators' per-site literals) followed by the rendered `received`. */
+export function got(out: Issue[], path: string, code: IssueCode, expected: string, received: string, lead: string): void {
+  out.push({ path, code, expected, received, message: lead + received });
 }
 
 /** Whether a field already has a problem: a window over a broken field would only repeat it. */
