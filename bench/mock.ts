@@ -16,7 +16,7 @@ import { loadDefinitions } from "../generator/cli/mock-server.js";
 import { stringifyJson } from "../templates/runtime/src/json.js";
 import { createMock, MOCK_DEFAULT_CREDENTIALS } from "../templates/runtime/src/mock-server.js";
 import { signTc3 } from "../templates/runtime/src/tc3-signing.js";
-import { median, table, type Bench, type BenchContext } from "./bench.js";
+import { collectGarbage, median, table, type Bench, type BenchContext } from "./bench.js";
 
 export const TARGET_RATIO = 0.5;
 
@@ -160,6 +160,7 @@ async function measure(name: string, server: Server, list: AutocannonRequest[], 
   const checked = list.map((r) => ({ ...r, onResponse: (status: number, body: string) => void (status === 200 && !body.includes('"Error"') ? 0 : envelopes++) }));
   const options = { url: `http://127.0.0.1:${server.port}`, connections, pipelining: 1, requests: checked };
   await autocannon({ ...options, duration: 1 }); // warm-up: JIT and connections
+  collectGarbage(); // the load generator starts each measurement with a clean heap
   envelopes = 0;
   const before = await server.cpu();
   const r = await autocannon({ ...options, duration: seconds });
@@ -178,25 +179,27 @@ async function measure(name: string, server: Server, list: AutocannonRequest[], 
 export const mockBench: Bench = {
   name: "mock",
   description: "signed requests/s through the mock server (TC3 check, validation, data) vs a bare node:http server",
-  options: "--duration S      seconds per measurement (default 10)\n--connections N   concurrent connections (default 50)\n--rounds N        alternating bare/mock measurements, medians reported (default 3)\n--cpu-prof DIR    write each server's V8 CPU profiles to DIR/bare and DIR/mock (one per thread; the largest is the server's)",
+  options: "--duration S      seconds per measurement (default 10)\n--connections N   concurrent connections (default 50)\n--rounds N        alternating bare/mock measurements, medians reported (default 4: each order twice)\n--cpu-prof DIR    write each server's V8 CPU profiles to DIR/bare and DIR/mock (one per thread; the largest is the server's)",
   async run({ args, out, progress }: BenchContext) {
     const { values } = parseArgs({
       args,
-      options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "50" }, rounds: { type: "string", default: "3" }, "cpu-prof": { type: "string" } },
+      options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "50" }, rounds: { type: "string", default: "4" }, "cpu-prof": { type: "string" } },
       strict: false,
     });
     const seconds = Number(values.duration) || 10;
     const connections = Number(values.connections) || 50;
-    const rounds = Number(values.rounds) || 3;
+    const rounds = Number(values.rounds) || 4;
     const { list, sample } = await requests();
     const body = await sample();
     const profileDir = typeof values["cpu-prof"] === "string" ? path.resolve(values["cpu-prof"]) : undefined;
     const servers = { bare: await startChild("bare", body, profileDir), mock: await startChild("mock", body, profileDir) };
     const runs: Record<"bare" | "mock", Measured[]> = { bare: [], mock: [] };
     try {
-      // Alternating rounds, so a noisy neighbour on the machine weighs on both alike.
+      // Alternating rounds, so a noisy neighbour on the machine weighs on both alike; the order
+      // swaps every round (identical servers measured bare-first differ by 10–15%: the second
+      // measurement of a round finds the load generator slower).
       for (let round = 1; round <= rounds; round++) {
-        for (const kind of ["bare", "mock"] as const) {
+        for (const kind of round % 2 ? (["bare", "mock"] as const) : (["mock", "bare"] as const)) {
           progress.write(`  round ${round}/${rounds}: ${kind} server, ${connections} connections, ${seconds} s…\n`);
           runs[kind].push(await measure(kind, servers[kind], list, seconds, connections));
         }

@@ -90,7 +90,8 @@ export function reply(protocol: MockProtocol, outcome: MockOutcome, requestId: s
       template = [text.slice(0, at), text.slice(at + QUOTED_ID_MARKER.length)];
       templates.set(outcome, template);
     }
-    return { status: 200, headers: { ...JSON_HEADERS }, body: `${template[0]}${JSON.stringify(requestId)}${template[1]}` };
+    // Request ids are hex digits, dashes and letters (RequestIds): nothing to escape.
+    return { status: 200, headers: { ...JSON_HEADERS }, body: `${template[0]}"${requestId}"${template[1]}` };
   }
   return { status: 200, headers: { ...JSON_HEADERS }, body: textOf(protocol, wired(outcome, plan), requestId) };
 }

@@ -169,31 +169,53 @@ export class MockOperation {
   #assemble(request: Record<string, unknown>, seeded: SeededData, record: MockResource | undefined): MockOutcome {
     const { meta, method } = this.ctx;
     const given = record?.responses[method];
+    const put = record?.items[method];
+    if (given === undefined && put === undefined) return this.#seededOutcome(request, seeded);
     const base = given ?? seeded.base();
     const p = meta.pagination;
     if (!p) return { ok: true, payload: base };
 
-    const listed = record?.items[method] ?? (given && Array.isArray(given[p.items]) ? (given[p.items] as unknown[]) : undefined);
+    const listed = put ?? (given && Array.isArray(given[p.items]) ? (given[p.items] as unknown[]) : undefined);
     const total = listed ? listed.length : seeded.count();
+    const { from, to } = this.#window(request, p, total);
+    let items: unknown[] = [];
+    if (from < to) {
+      if (listed) items = listed.slice(from, to);
+      else return { ok: true, payload: { ...base, [p.items]: LIST_MARKER, [p.total]: this.#count(total) }, listText: this.#listText(seeded, from, to) };
+    }
+    return { ok: true, payload: { ...base, [p.items]: items, [p.total]: this.#count(total) } };
+  }
+
+  /**
+   * Seeded data only: the same outcome object for the same page each time it is asked for, so its
+   * envelope is written once (and its items, written once each, are spliced in as text).
+   */
+  #seededOutcome(request: Record<string, unknown>, seeded: SeededData): MockOutcome {
+    const p = this.ctx.meta.pagination;
+    const total = p ? seeded.count() : 0;
+    const { from, to } = p ? this.#window(request, p, total) : { from: 0, to: 0 };
+    const key = `${from}:${to}`;
+    const kept = seeded.page(key);
+    if (kept) return kept;
+    const base = seeded.base();
+    if (!p) return seeded.keepPage(key, { ok: true, payload: base, reused: true });
+    if (from >= to) return seeded.keepPage(key, { ok: true, payload: { ...base, [p.items]: [], [p.total]: this.#count(total) }, reused: true });
+    const payload = { ...base, [p.items]: LIST_MARKER, [p.total]: this.#count(total) };
+    return seeded.keepPage(key, { ok: true, payload, listText: this.#listText(seeded, from, to), reused: true });
+  }
+
+  /** The items a page request covers, `from` (inclusive) to `to` (exclusive); empty when out of range. */
+  #window(request: Record<string, unknown>, p: NonNullable<MockOperationMetadata["pagination"]>, total: number): { from: number; to: number } {
     const page = wholeNumber(request[p.page]) ?? p.firstPage;
     const size = wholeNumber(request[p.size]) ?? p.maxSize ?? total;
     const from = (page - p.firstPage) * size;
-    const to = Math.min(total, from + size);
-    let items: unknown[] = [];
-    if (page >= p.firstPage && size > 0 && from < total) {
-      if (listed) items = listed.slice(from, to);
-      else {
-        // A seeded page is the same outcome object each time it is asked for, so its envelope is
-        // written once; its items are written once each and spliced in as text.
-        const kept = seeded.page(from, to);
-        if (kept) return kept;
-        const texts: string[] = [];
-        for (let i = from; i < to; i++) texts.push(seeded.itemText(i, this.#itemRule));
-        const payload = { ...base, [p.items]: LIST_MARKER, [p.total]: this.#count(total) };
-        return seeded.keepPage(from, to, { ok: true, payload, listText: `[${texts.join(",")}]`, reused: true });
-      }
-    }
-    return { ok: true, payload: { ...base, [p.items]: items, [p.total]: this.#count(total) } };
+    return page >= p.firstPage && size > 0 && from < total ? { from, to: Math.min(total, from + size) } : { from: 0, to: 0 };
+  }
+
+  #listText(seeded: SeededData, from: number, to: number): string {
+    const texts: string[] = [];
+    for (let i = from; i < to; i++) texts.push(seeded.itemText(i, this.#itemRule));
+    return `[${texts.join(",")}]`;
   }
 
   /** An empty result: every top-level list empty, the total 0. */
@@ -272,15 +294,15 @@ class SeededData {
     return (this.#texts[i] ??= stringifyJson(toWireElement(this.item(i), rule)));
   }
 
-  /** The outcome kept for the page of items `from` to `to`, if any. */
-  page(from: number, to: number): MockOutcome | undefined {
-    return this.#pages.get(`${from}:${to}`);
+  /** The outcome kept for a page (`from:to` of the list), if any. */
+  page(key: string): MockOutcome | undefined {
+    return this.#pages.get(key);
   }
 
   /** Keeps a page's outcome (the last few pages asked for: each holds its text). */
-  keepPage(from: number, to: number, outcome: MockOutcome): MockOutcome {
+  keepPage(key: string, outcome: MockOutcome): MockOutcome {
     if (this.#pages.size >= KEPT_PAGES) this.#pages.delete(this.#pages.keys().next().value!);
-    this.#pages.set(`${from}:${to}`, outcome);
+    this.#pages.set(key, outcome);
     return outcome;
   }
 

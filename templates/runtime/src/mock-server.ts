@@ -233,8 +233,8 @@ export class Mock {
   /** Answers one request; never throws, and always in the protocol's envelope. */
   respond(request: MockHttpRequest): MockHttpResponse {
     const protocol = this.#protocolOf(request.url);
-    // Header names come from the client (even the signed list does): no inherited property may answer for one.
-    if (Object.getPrototypeOf(request.headers) !== null) request = { ...request, headers: Object.assign(Object.create(null) as object, request.headers) };
+    // Headers may be a plain object (node's own): every read is by a fixed name, or by a
+    // client-given name (the signed list) through an own-property check.
     let requestId = "";
     try {
       const routed = protocol === "tc3" ? handleTc3(request, this.#tc3Router) : handleChat(request, this.#chatRouter);

@@ -358,7 +358,8 @@ export function verifyTc3(
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     if (i > 0 && names[i - 1]! >= name) return invalid("SignedHeaders must be sorted and unique");
-    const value = headers[name];
+    // The names come from the client: only the request's own headers may answer (not "constructor").
+    const value = Object.hasOwn(headers, name) ? headers[name] : undefined;
     if (value === undefined) return invalid(`the signed header ${name} is missing`);
     let signed: string;
     if (name === "host") {
