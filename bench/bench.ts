@@ -1,6 +1,9 @@
-// What every bench shares: the Bench shape, timing, medians and table printing.
+// What every bench shares: the Bench shape, timing, medians, table printing and the built packages.
+import { cpSync, mkdirSync } from "node:fs";
+import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
+import { buildPackages, packagesOf } from "../generator/build/build-packages.js";
 
 export interface Bench {
   /** The name `npm run bench -- <name>` selects. */
@@ -61,4 +64,24 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n") + "\n";
+}
+
+/**
+ * The generated packages as shipped: `npm run build`'s output, laid out under `dir/node_modules`
+ * as an install would put them. Under node_modules tsx neither rewrites the files nor maps
+ * `@rtc-apigen/runtime` to its TypeScript sources through tsconfig paths, so a bench running
+ * under tsx measures the built JavaScript. Returns each package's folder by package name.
+ */
+export async function installBuiltPackages(generatedDir: string, dir: string): Promise<Map<string, string>> {
+  const built = await buildPackages(generatedDir);
+  if (built.diagnostics.length) throw new Error(`the generated packages did not build:\n${built.diagnostics.join("\n")}`);
+  const installed = new Map<string, string>();
+  for (const p of packagesOf(generatedDir)) {
+    const to = path.join(dir, "node_modules", ...p.name.split("/"));
+    mkdirSync(to, { recursive: true });
+    cpSync(path.join(p.dir, "package.json"), path.join(to, "package.json"));
+    cpSync(path.join(p.dir, "dist"), path.join(to, "dist"), { recursive: true });
+    installed.set(p.name, to);
+  }
+  return installed;
 }

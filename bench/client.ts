@@ -16,7 +16,7 @@
 // validation is measured both ways: on (the default) and off.
 import { spawn } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -24,7 +24,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isDeepStrictEqual, parseArgs } from "node:util";
-import { buildPackages } from "../generator/build/build-packages.js";
 import { mockDefinition } from "../generated/lcic/src/mock.js";
 import {
   type LcicClient,
@@ -34,7 +33,7 @@ import {
   validateGetRoomEventResponse,
 } from "../generated/lcic/src/index.js";
 import { verifyTc3 } from "../generated/runtime/src/tc3-signing.js";
-import { collectGarbage, formatMs, median, table, type Bench, type BenchContext } from "./bench.js";
+import { collectGarbage, formatMs, installBuiltPackages, median, table, type Bench, type BenchContext } from "./bench.js";
 
 export const TARGET_VS_SDK = 0.6;
 export const TARGET_VS_FLOOR = 1.2;
@@ -311,21 +310,11 @@ async function perCall(c: Contender, op: Op, n: number): Promise<{ wall: number;
 // Cold import: the generated package compiled to JavaScript, and the SDK's deep import, each
 // imported in fresh `node` processes.
 
-/** The packages as shipped: `npm run build`'s output of generated/lcic and the runtime, laid out in
- * `dir` as an install would; returns the package's ES entry file. */
+/** The packages as shipped (see installBuiltPackages), installed in `dir`; returns the LCIC package's ES entry file. */
 export async function compileGenerated(dir: string): Promise<string> {
-  const built = await buildPackages(GENERATED);
-  if (built.diagnostics.length) throw new Error(`the generated packages did not build:\n${built.diagnostics.join("\n")}`);
-  const place = (from: string, to: string) => {
-    mkdirSync(to, { recursive: true });
-    cpSync(path.join(from, "package.json"), path.join(to, "package.json"));
-    cpSync(path.join(from, "dist"), path.join(to, "dist"), { recursive: true });
-  };
-  place(path.join(GENERATED, "runtime"), path.join(dir, "node_modules", "@rtc-apigen", "runtime"));
-  // Under node_modules, as installed: tsx then neither rewrites the files nor maps the runtime's
-  // import to its TypeScript sources through tsconfig paths.
-  place(path.join(GENERATED, "lcic"), path.join(dir, "node_modules", "@rtc-apigen", "lcic"));
-  return path.join(dir, "node_modules", "@rtc-apigen", "lcic", "dist", "esm", "index.js");
+  const lcic = (await installBuiltPackages(GENERATED, dir)).get("@rtc-apigen/lcic");
+  if (!lcic) throw new Error("no @rtc-apigen/lcic package was built");
+  return path.join(lcic, "dist", "esm", "index.js");
 }
 
 // The loader is initialised by importing a trivial module file first (a data: URL would leave the

@@ -1,5 +1,6 @@
-// Mock server bench: signed TC3 requests per second through the real mock server on loopback
-// (full TC3 signature check, routing, request validation, seeded data, lossless JSON out) against a
+// Mock server bench: signed TC3 requests per second through the real mock server on loopback, as
+// the built packages run it (full TC3 signature check, routing, request validation, seeded data,
+// lossless JSON out), against a
 // bare node:http server answering a fixed JSON body of the same size, in the same run, with
 // autocannon at 50 concurrent connections. Each server runs in its own child process, so the load
 // generator does not share its CPU.
@@ -7,16 +8,18 @@
 // Target (issue): ≥ 0.5× the bare server's throughput, zero errors (non-2xx answers and error
 // envelopes both count), p99 latency reported.
 import { fork, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { loadDefinitions } from "../generator/cli/mock-server.js";
 import { stringifyJson } from "../templates/runtime/src/json.js";
 import { createMock, MOCK_DEFAULT_CREDENTIALS } from "../templates/runtime/src/mock-server.js";
 import { signTc3 } from "../templates/runtime/src/tc3-signing.js";
-import { collectGarbage, median, table, type Bench, type BenchContext } from "./bench.js";
+import { collectGarbage, installBuiltPackages, median, table, type Bench, type BenchContext } from "./bench.js";
 
 export const TARGET_RATIO = 0.5;
 
@@ -83,12 +86,22 @@ async function requests(): Promise<{ list: AutocannonRequest[]; sample: () => Pr
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child processes: `bench/mock.ts --serve mock|bare [body]` listens on 127.0.0.1 and reports its port.
+// Child processes: `bench/mock.ts --serve mock|bare body packagesDir` listens on 127.0.0.1 and
+// reports its port. The mock is the built packages' (`@rtc-apigen/runtime/mock` and each
+// service's `/mock`), as a team that imports them runs it.
 
-async function serve(kind: string, body: string): Promise<void> {
+type BuiltMock = { createMock: typeof createMock };
+type BuiltService = { mockDefinition: Parameters<typeof createMock>[0] & object };
+
+async function serve(kind: string, body: string, packagesDir: string): Promise<void> {
   let port: number;
   if (kind === "mock") {
-    const mock = createMock(await loadDefinitions(path.join(ROOT, "generated")), { seed: SEED, rateLimit: false });
+    const scope = path.join(packagesDir, "node_modules", "@rtc-apigen");
+    const entry = (name: string) => pathToFileURL(path.join(scope, name, "dist", "esm", "mock.js")).href;
+    const runtime = (await import(entry("runtime"))) as BuiltMock;
+    const definitions = [];
+    for (const name of readdirSync(scope).filter((n) => n !== "runtime").sort()) definitions.push(((await import(entry(name))) as BuiltService).mockDefinition);
+    const mock = runtime.createMock(definitions as never, { seed: SEED, rateLimit: false });
     port = (await mock.listen()).port;
   } else {
     const server = http.createServer((req, res) => {
@@ -117,9 +130,9 @@ interface Server {
   cpu(): Promise<number>;
 }
 
-function startChild(kind: "mock" | "bare", body: string, profileDir: string | undefined): Promise<Server> {
+function startChild(kind: "mock" | "bare", body: string, packagesDir: string, profileDir: string | undefined): Promise<Server> {
   const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, kind)] : [];
-  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind, body], { execArgv: ["--import", "tsx", ...profile], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind, body, packagesDir], { execArgv: ["--import", "tsx", ...profile], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const cpu = () =>
     new Promise<number>((resolve) => {
       child.once("message", (m: { cpuMicros: number }) => resolve(m.cpuMicros));
@@ -192,7 +205,10 @@ export const mockBench: Bench = {
     const { list, sample } = await requests();
     const body = await sample();
     const profileDir = typeof values["cpu-prof"] === "string" ? path.resolve(values["cpu-prof"]) : undefined;
-    const servers = { bare: await startChild("bare", body, profileDir), mock: await startChild("mock", body, profileDir) };
+    const packagesDir = mkdtempSync(path.join(os.tmpdir(), "rtc-apigen-mock-bench-"));
+    progress.write("  building the generated packages as `npm run build` does…\n");
+    await installBuiltPackages(path.join(ROOT, "generated"), packagesDir);
+    const servers = { bare: await startChild("bare", body, packagesDir, profileDir), mock: await startChild("mock", body, packagesDir, profileDir) };
     const runs: Record<"bare" | "mock", Measured[]> = { bare: [], mock: [] };
     try {
       // Alternating rounds, so a noisy neighbour on the machine weighs on both alike; the order
@@ -206,6 +222,7 @@ export const mockBench: Bench = {
       }
     } finally {
       await Promise.all(Object.values(servers).map((s) => stop(s.child)));
+      rmSync(packagesDir, { recursive: true, force: true });
     }
     if (profileDir) progress.write(`  CPU profiles in ${profileDir}\n`);
     const summary = (name: string, rs: Measured[]) => ({
@@ -237,7 +254,7 @@ export const mockBench: Bench = {
 
 const serveAt = process.argv.indexOf("--serve");
 if (serveAt >= 0 && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  serve(process.argv[serveAt + 1] ?? "mock", process.argv[serveAt + 2] ?? "{}").catch((e: unknown) => {
+  serve(process.argv[serveAt + 1] ?? "mock", process.argv[serveAt + 2] ?? "{}", process.argv[serveAt + 3] ?? "").catch((e: unknown) => {
     process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   });
