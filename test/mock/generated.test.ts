@@ -73,6 +73,24 @@ describe("LCIC", () => {
     }
   });
 
+  it("answers a seeded page alike each time (a kept envelope with a fresh RequestId), and put items replace it", async () => {
+    const { mock, lcic } = setup(9);
+    const [RoomId] = mock.resources("lcic.room").keys({ state: "ended", count: 1 }) as number[];
+    const first = await lcic.describeRoomStatistics({ RoomId: RoomId!, Page: 2, Limit: 3 });
+    const again = await lcic.describeRoomStatistics({ RoomId: RoomId!, Page: 2, Limit: 3 });
+    const emptyPage = await lcic.describeRoomStatistics({ RoomId: RoomId!, Page: 999, Limit: 3 });
+    expect(again.RequestId).not.toBe(first.RequestId);
+    expect({ ...again, RequestId: "" }).toEqual({ ...first, RequestId: "" });
+    expect(emptyPage.MemberRecords).toEqual([]);
+    expect(emptyPage.Total).toBe(first.Total);
+    // The room put with its own items: the kept seeded page no longer answers for it.
+    const record = { UserId: "put-user", UserName: "P", PresentTime: 1, Camera: 0, Mic: 0, Silence: 0, AnswerQuestions: 0, HandUps: 0, FirstJoinTimestamp: 1, LastQuitTimestamp: 2, Rewords: 0, IPAddress: "", Location: "", Device: 0, PerMemberMicCount: 0, PerMemberMessageCount: 0, Role: 0, GroupId: "", SubGroupId: [], Stage: 0, CurrentState: 0 };
+    mock.resources("lcic.room").put({ key: RoomId!, state: "ended", items: { describeRoomStatistics: [record, record, record, { ...record, UserId: "fourth" }] } });
+    const put = await lcic.describeRoomStatistics({ RoomId: RoomId!, Page: 2, Limit: 3 });
+    expect(put.Total).toBe(4);
+    expect(put.MemberRecords?.map((m) => m.UserId)).toEqual(["fourth"]);
+  });
+
   it("injected errors reach the client as ApiErrors with the code", async () => {
     const { mock, lcic } = setup();
     mock.injectError("lcic.getRoomEvent", "InvalidParameter.SdkAppId");
