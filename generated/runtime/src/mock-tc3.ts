@@ -6,7 +6,7 @@
 import { failure, type MockHttpRequest, type MockOutcome } from "./mock-envelope.js";
 import type { MockOperation } from "./mock-operation.js";
 import type { MockRateLimiter } from "./mock-rate-limit.js";
-import { verifyTc3, type Tc3Credential, type Tc3KeyCache } from "./tc3-signing.js";
+import { verifyTc3, type Tc3Credential, type Tc3KeyCache, type Tc3VerifyRequest } from "./tc3-signing.js";
 
 export interface Tc3Service {
   id: string;
@@ -40,7 +40,7 @@ export function handleTc3(req: MockHttpRequest, ctx: Tc3RouterContext): { outcom
   if (path !== "/") return { outcome: failure("InvalidAction", `No API is served at ${JSON.stringify(path?.slice(0, 64))}: post to /.`) };
 
   const { headers } = req;
-  const verified = verifyTc3({ method: "POST", headers, body: req.body }, ctx.lookup, { nowSeconds: Math.floor(ctx.nowMs() / 1000), keyCache: ctx.keyCache });
+  const verified = verifyTc3(req as Tc3VerifyRequest, ctx.lookup, { nowSeconds: Math.floor(ctx.nowMs() / 1000), keyCache: ctx.keyCache });
   if (!verified.ok) return { outcome: failure(verified.code, verified.message) };
   const service = ctx.services.get(verified.service);
   if (!service) return { outcome: failure("NoSuchProduct", `The credential scope names the product "${verified.service}", which this mock does not serve.`) };

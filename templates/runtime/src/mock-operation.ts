@@ -48,9 +48,12 @@ export class MockOperation {
   #next: Array<{ payload: Record<string, unknown>; remaining: number }> = [];
 
   readonly #itemRule: Representation[string] | undefined;
+  /** The validators' options for a request without a region (most of them): made once. */
+  readonly #clockOnly: { now: () => number };
 
   constructor(ctx: OperationContext) {
     this.ctx = ctx;
+    this.#clockOnly = { now: ctx.now };
     const p = ctx.meta.pagination;
     this.#itemRule = p ? ctx.meta.responseRepresentation?.[p.items] : undefined;
   }
@@ -98,7 +101,7 @@ export class MockOperation {
     }
     const validator = definition.validators[method];
     if (validator) {
-      const result = validator.request(request, region === undefined ? { now: this.ctx.now } : { now: this.ctx.now, region });
+      const result = validator.request(request, region === undefined ? this.#clockOnly : { now: this.ctx.now, region });
       if (!result.ok) {
         const error = protocolErrorOf(result.issues, meta.validationErrors);
         return failure(error?.code ?? bodyCode, error?.message ?? "The request is invalid.");
