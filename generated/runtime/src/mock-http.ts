@@ -104,21 +104,6 @@ export interface MockListening {
 }
 
 /**
- * Lower-case names from the raw pairs, repeated headers joined with ", ". Cheaper than
- * IncomingMessage.headers, which node builds on first access with per-name special cases.
- */
-function flatHeaders(raw: readonly string[]): Record<string, string> {
-  const out = headerRecord();
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    const value = raw[i + 1]!;
-    const seen = out[name];
-    out[name] = seen === undefined ? value : `${seen}, ${value}`;
-  }
-  return out;
-}
-
-/**
  * The request's headers as node has already parsed them (it reads them for every request): names
  * lower-cased, repeats joined with ", ", except that node keeps only the first of a repeated
  * Host, Authorization, Content-Type or Content-Length, as a gateway in front of the service would.
@@ -194,7 +179,7 @@ export async function listenMock(
   });
   // CONNECT and Upgrade requests bypass the request handler: answer them (with no body) too.
   const bypass = (req: http.IncomingMessage, socket: Duplex) => {
-    writeRaw(socket, respond({ method: req.method ?? "GET", url: req.url ?? "/", headers: flatHeaders(req.rawHeaders), body: "" }));
+    writeRaw(socket, respond({ method: req.method ?? "GET", url: req.url ?? "/", headers: headersOfIncoming(req), body: "" }));
   };
   server.on("connect", bypass);
   server.on("upgrade", bypass);
