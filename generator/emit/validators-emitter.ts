@@ -63,8 +63,8 @@ class CheckWriter {
    * whole message; elsewhere (array items, union members) `report` renders it. `code` is an expression. */
   private fail(at: Where, code: string, expected: string, raw: string, shown: string): string {
     if (this.mode === "guard") return "return false;";
-    if (at.field === undefined) return `report(out, ${at.expr}, ${code}, ${lit(expected)}, ${raw});`;
-    return `got(out, ${at.expr}, ${code}, ${lit(expected)}, ${shown}, q + ${lit(`${at.field}: must be ${expected}, got `)});`;
+    if (at.field === undefined) return `out = report(out, ${at.expr}, ${code}, ${lit(expected)}, ${raw});`;
+    return `out = got(out, ${at.expr}, ${code}, ${lit(expected)}, ${shown}, q + ${lit(`${at.field}: must be ${expected}, got `)});`;
   }
 
   /** Checks on a present, non-null value `x` at `at`. */
@@ -72,7 +72,7 @@ class CheckWriter {
     switch (t.kind) {
       case "shape": {
         const name = this.symbols.shape(t.name);
-        return this.mode === "guard" ? [`if (!g${name}(${x}, u)) return false;`] : [`if (!g${name}(${x}, u)) c${name}(${x}, ${at.expr}, out, u);`];
+        return this.mode === "guard" ? [`if (!g${name}(${x}, u)) return false;`] : [`if (!g${name}(${x}, u)) out = c${name}(${x}, ${at.expr}, out, u);`];
       }
       case "array":
         return this.array(t, f, x, at);
@@ -97,7 +97,7 @@ class CheckWriter {
       `const ${e}: unknown = ${x}[${i}];`,
       ...(this.mode === "guard"
         ? [`if (${e} === null) return false;`, ...item]
-        : [`if (${e} === null) report(out, ${ep.expr}, "null", "not null", null);`, "else {", ...item, "}"]),
+        : [`if (${e} === null) out = report(out, ${ep.expr}, "null", "not null", null);`, "else {", ...item, "}"]),
       "}",
     ];
     this.depth--;
@@ -119,14 +119,14 @@ class CheckWriter {
     const collectors = t.members.map((m) => {
       const name = this.mod.helperName();
       const body = new CheckWriter(this.mod, this.symbols, "collect").value(m, f, "x", { expr: "p" });
-      this.mod.helpers.push(`function ${name}(x: unknown, p: string, out: Issue[], u: boolean): void {\n${body.join("\n")}\n}`);
+      this.mod.helpers.push(`function ${name}(x: unknown, p: string, out: Issues, u: boolean): Issues {\n${body.join("\n")}\nreturn out;\n}`);
       return name;
     });
     const lists = collectors.map((_, k) => `c${k}`);
     return [
       `if (!(${anyOk})) {`,
-      ...collectors.map((c, k) => `const ${lists[k]}: Issue[] = [];\n${c}(${x}, ${at.expr}, ${lists[k]}, u);`),
-      `out.push(...pickUnionIssues(${at.expr}, [${lists.join(", ")}]));`,
+      ...collectors.map((c, k) => `const ${lists[k]} = ${c}(${x}, ${at.expr}, undefined, u);`),
+      `out = addAll(out, pickUnionIssues(${at.expr}, [${lists.join(", ")}]));`,
       "}",
     ];
   }
@@ -261,11 +261,10 @@ function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): str
     `const o = v as Record<string, unknown>;`,
   ];
   const c: string[] = [
-    `function c${name}(v: unknown, p: string, out: Issue[], u: boolean): void {`,
+    `function c${name}(v: unknown, p: string, out: Issues, u: boolean): Issues {`,
     `if (typeof v !== "object" || v === null || Array.isArray(v)) {`,
     // The message as `report` words it, its constant part one literal.
-    `got(out, p, "type", "an object", describeValue(v), (p === "" ? "value" : p) + ": must be an object, got ");`,
-    "return;",
+    `return got(out, p, "type", "an object", describeValue(v), (p === "" ? "value" : p) + ": must be an object, got ");`,
     "}",
     `const o = v as Record<string, unknown>;`,
     // Field paths are `q + "Name"`: at the top level `q` is empty and every path and every constant message part a literal.
@@ -284,16 +283,16 @@ function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): str
     const issues = collect.value(f.type, f, x, at);
     c.push(
       `if (${x} === undefined) {`,
-      ...(f.required ? [`issue(out, ${at.expr}, "required", "present", "nothing", q + ${lit(`${f.name}: is required`)});`] : []),
+      ...(f.required ? [`out = issue(out, ${at.expr}, "required", "present", "nothing", q + ${lit(`${f.name}: is required`)});`] : []),
       `} else if (${x} === null) {`,
-      ...(f.nullable ? [] : [`issue(out, ${at.expr}, "null", "not null", "null", q + ${lit(`${f.name}: must not be null`)});`]),
+      ...(f.nullable ? [] : [`out = issue(out, ${at.expr}, "null", "not null", "null", q + ${lit(`${f.name}: must not be null`)});`]),
       "} else {",
       ...issues,
       "}",
     );
   });
   g.push(`if (u) for (const k in o) if (${unknownKey}) return false;`, "return true;", "}");
-  c.push(`if (u) for (const k in o) if (${unknownKey}) issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");`, "}");
+  c.push(`if (u) for (const k in o) if (${unknownKey}) out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");`, "return out;", "}");
   return [g.join("\n"), c.join("\n")];
 }
 
@@ -313,13 +312,13 @@ function windowChecks(op: Operation): { guard: string[]; collect: string[] } {
       guard.push(`{ const t = timeValue(${read(w.field)}); if (t !== undefined && t < ${earliest}) return false; }`);
       collect.push(
         `{ const t${k} = timeValue(o.${w.field}); const from${k} = Math.ceil(${earliest});`,
-        `if (t${k} !== undefined && t${k} < from${k} && !hasIssueAt(out, ${lit(w.field)})) windowIssue(out, ${lit(w.field)}, \`within the last ${describeSeconds(w.withinSeconds)} (≥ \${from${k}})\`, o.${w.field}${err}); }`,
+        `if (t${k} !== undefined && t${k} < from${k} && !hasIssueAt(out, ${lit(w.field)})) out = windowIssue(out, ${lit(w.field)}, \`within the last ${describeSeconds(w.withinSeconds)} (≥ \${from${k}})\`, o.${w.field}${err}); }`,
       );
     } else if (w.kind === "order") {
       guard.push(`{ const a = timeValue(o.${w.field}), b = timeValue(o.${w.notBefore}); if (a !== undefined && b !== undefined && a < b) return false; }`);
       collect.push(
         `{ const a${k} = timeValue(o.${w.field}), b${k} = timeValue(o.${w.notBefore});`,
-        `if (a${k} !== undefined && b${k} !== undefined && a${k} < b${k} && !hasIssueAt(out, ${lit(w.field)}) && !hasIssueAt(out, ${lit(w.notBefore)})) windowIssue(out, ${lit(w.field)}, \`not before ${w.notBefore} (\${b${k}})\`, o.${w.field}${err}); }`,
+        `if (a${k} !== undefined && b${k} !== undefined && a${k} < b${k} && !hasIssueAt(out, ${lit(w.field)}) && !hasIssueAt(out, ${lit(w.notBefore)})) out = windowIssue(out, ${lit(w.field)}, \`not before ${w.notBefore} (\${b${k}})\`, o.${w.field}${err}); }`,
       );
     }
   });
@@ -338,9 +337,8 @@ function publicShapeApi(shape: Shape, symbols: SymbolRegistry): string {
   const t = `T.${name}`;
   return `/** Check a ${name}: every problem, with its path. Unknown fields are reported only with \`strict\`. */
 export function validate${name}(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<${t}> {
-  const issues: Issue[] = [];
-  c${name}(value, "", issues, options.strict === true);
-  return issues.length ? { ok: false, issues } : { ok: true, value: value as ${t} };
+  const issues = c${name}(value, "", undefined, options.strict === true);
+  return issues ? { ok: false, issues } : { ok: true, value: value as ${t} };
 }
 
 /** Whether \`value\` is a valid ${name}. */
@@ -364,7 +362,7 @@ function publicRequestApi(op: Operation, symbols: SymbolRegistry): string {
   const regionIssue = regionCheck
     ? `if ("region" in options) {
     const r = options.region;
-    ${regions.required ? `if (r === undefined) report(issues, "Region", "region", ${lit(regions.values.length ? `one of ${regions.values.join(", ")}` : "a region")}, undefined);\n    ` : ""}${regions.values.length ? `if (r !== undefined && !${lit(regions.values)}.includes(r)) report(issues, "Region", "region", ${lit(`one of ${regions.values.join(", ")}`)}, r);` : ""}
+    ${regions.required ? `if (r === undefined) issues = report(issues, "Region", "region", ${lit(regions.values.length ? `one of ${regions.values.join(", ")}` : "a region")}, undefined);\n    ` : ""}${regions.values.length ? `if (r !== undefined && !${lit(regions.values)}.includes(r)) issues = report(issues, "Region", "region", ${lit(`one of ${regions.values.join(", ")}`)}, r);` : ""}
   }`
     : "";
   const allowed = regions.values.length ? `${lit(regions.values)}.includes(options.region)` : "true";
@@ -380,10 +378,11 @@ function publicRequestApi(op: Operation, symbols: SymbolRegistry): string {
   return true;
 }
 
-function cw${name}(v: unknown, now: number, out: Issue[]): void {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return;
+function cw${name}(v: unknown, now: number, out: Issues): Issues {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
   ${w.collect.join("\n  ")}
+  return out;
 }
 
 `
@@ -391,10 +390,9 @@ function cw${name}(v: unknown, now: number, out: Issue[]): void {
   const fastTests = [`g${name}(value, true)`, ...(w.guard.length ? [`w${name}(value, now)`] : []), ...(regionCheck ? [regionOk] : [])];
   return `${windowsFn}/** Check a ${op.name} request as the service would: every field, unknown fields${w.guard.length ? ", the time windows (against \`options.now\`)" : ""}${regionCheck ? ", and the region when \`options\` names one" : ""}. */
 export function validate${name}(value: unknown, options: RequestValidateOptions = {}): ValidationResult<${t}> {
-  ${w.guard.length ? "const now = (options.now ?? Date.now)();\n  " : ""}const issues: Issue[] = [];
-  c${name}(value, "", issues, true);
-  ${w.guard.length ? `cw${name}(value, now, issues);\n  ` : ""}${regionIssue}
-  return issues.length ? { ok: false, issues } : { ok: true, value: value as ${t} };
+  ${w.guard.length ? "const now = (options.now ?? Date.now)();\n  " : ""}let issues = c${name}(value, "", undefined, true);
+  ${w.guard.length ? `issues = cw${name}(value, now, issues);\n  ` : ""}${regionIssue}
+  return issues ? { ok: false, issues } : { ok: true, value: value as ${t} };
 }
 
 /** Whether \`value\` is a valid ${op.name} request (the same checks, without collecting issues). */
@@ -427,8 +425,8 @@ export function emitValidatorsSource(service: Service): string {
     .join("\n");
   const usesWindows = service.operations.some((o) => windowChecks(o).guard.length > 0);
   const body = [...functions, ...mod.helpers].join("\n\n");
-  const runtime = ["type Issue", "type RequestValidateOptions", "type ShapeValidateOptions", "type ValidationResult", "ValidationError", "report"];
-  for (const name of ["describeValue", "got", "issue", "pathOf", "pickUnionIssues", "decimalInRange", "isDecimal"])
+  const runtime = ["type Issues", "type RequestValidateOptions", "type ShapeValidateOptions", "type ValidationResult", "ValidationError"];
+  for (const name of ["addAll", "describeValue", "got", "issue", "pathOf", "pickUnionIssues", "decimalInRange", "isDecimal", "report"])
     if (new RegExp(`\\b${name}\\(`).test(body)) runtime.push(name);
   if (body.includes("FORMATS[")) runtime.push("FORMATS");
   if (usesWindows) runtime.push("hasIssueAt", "timeValue", "windowIssue");

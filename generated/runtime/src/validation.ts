@@ -97,9 +97,19 @@ export function pathOf(parent: string, key: string | number): string {
   return typeof key === "number" ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
 }
 
-/** Append an issue; `received` is the raw value (or a length), rendered here. Kept small and
- * branch-light: invalid payloads spend most of their time in this function. */
-export function report(out: Issue[], path: string, code: IssueCode, expected: string, received: unknown): void {
+/** Issues collected so far: undefined until the first one, so a valid value allocates no list. */
+export type Issues = Issue[] | undefined;
+
+/** `out` with `issue` appended: a new one-element list when there was none (a list of exactly
+ * one, cheaper than growing an empty one). */
+function add(out: Issues, issue: Issue): Issue[] {
+  if (out === undefined) return [issue];
+  out.push(issue);
+  return out;
+}
+
+/** Append an issue; `received` is the raw value (or a length), rendered here. Returns the list. */
+export function report(out: Issues, path: string, code: IssueCode, expected: string, received: unknown): Issue[] {
   const shown = typeof received === "number" ? String(received) : describeValue(received);
   const subject = path === "" ? "value" : path;
   const message =
@@ -110,38 +120,48 @@ export function report(out: Issue[], path: string, code: IssueCode, expected: st
         : code === "unknown"
           ? subject + ": is not a field of this type"
           : subject + ": must be " + expected + ", got " + shown;
-  out.push({ path, code, expected, received: shown, message });
+  return add(out, { path, code, expected, received: shown, message });
 }
 
 /** Append an issue whose `received` and `message` the caller has rendered: the generated
  * validators pass the message's constant parts as one literal per site (`q + "RoomId: is required"`),
  * so a top-level field's issue costs no rendering at all. The message reads as `report`'s. */
-export function issue(out: Issue[], path: string, code: IssueCode, expected: string, received: string, message: string): void {
-  out.push({ path, code, expected, received, message });
+export function issue(out: Issues, path: string, code: IssueCode, expected: string, received: string, message: string): Issue[] {
+  return add(out, { path, code, expected, received, message });
 }
 
 /** Append an issue whose message is `lead` (`Limit: must be ≤ 1000, got `, from the generated
  * validators' per-site literals) followed by the rendered `received`. */
-export function got(out: Issue[], path: string, code: IssueCode, expected: string, received: string, lead: string): void {
-  out.push({ path, code, expected, received, message: lead + received });
+export function got(out: Issues, path: string, code: IssueCode, expected: string, received: string, lead: string): Issue[] {
+  return add(out, { path, code, expected, received, message: lead + received });
+}
+
+/** Append every issue of `more`. */
+export function addAll(out: Issues, more: readonly Issue[]): Issues {
+  if (more.length === 0) return out;
+  if (out === undefined) return [...more];
+  out.push(...more);
+  return out;
 }
 
 /** Whether a field already has a problem: a window over a broken field would only repeat it. */
-export function hasIssueAt(out: readonly Issue[], field: string): boolean {
-  return out.some((i) => i.path === field || i.path.startsWith(field + ".") || i.path.startsWith(field + "["));
+export function hasIssueAt(out: Issues, field: string): boolean {
+  return out !== undefined && out.some((i) => i.path === field || i.path.startsWith(field + ".") || i.path.startsWith(field + "["));
 }
 
 /** A time window the request breaks, with the error the spec documents for it. */
-export function windowIssue(out: Issue[], path: string, expected: string, received: unknown, error?: string | number): void {
-  report(out, path, "time-window", expected, received);
-  if (error !== undefined) out[out.length - 1]!.error = error;
+export function windowIssue(out: Issues, path: string, expected: string, received: unknown, error?: string | number): Issue[] {
+  const list = report(out, path, "time-window", expected, received);
+  if (error !== undefined) list[list.length - 1]!.error = error;
+  return list;
 }
 
 /** A union member failed: keep the issues of the member whose kind matched (its problem is the specific one), else the fewest. */
-export function pickUnionIssues(path: string, candidates: Issue[][]): Issue[] {
+export function pickUnionIssues(path: string, candidates: Issues[]): Issue[] {
+  const lists = candidates.map((c) => c ?? []);
   const wrongKind = (r: Issue[]) => (r.some((i) => i.path === path && i.code === "type") ? 1 : 0);
-  let best = candidates[0] ?? [];
-  for (const c of candidates.slice(1)) if (wrongKind(c) - wrongKind(best) < 0 || (wrongKind(c) === wrongKind(best) && c.length < best.length)) best = c;
+  let best = lists[0] ?? [];
+  for (const c of lists.slice(1)) if (wrongKind(c) - wrongKind(best) < 0 || (wrongKind(c) === wrongKind(best) && c.length < best.length)) best = c;
   return best;
 }
 
