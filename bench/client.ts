@@ -311,7 +311,7 @@ async function perCall(c: Contender, op: Op, n: number): Promise<{ wall: number;
 // imported in fresh `node` processes.
 
 /** The packages as shipped (see installBuiltPackages), installed in `dir`; returns the LCIC package's ES entry file. */
-export async function compileGenerated(dir: string): Promise<string> {
+async function compileGenerated(dir: string): Promise<string> {
   const lcic = (await installBuiltPackages(GENERATED, dir)).get("@rtc-apigen/lcic");
   if (!lcic) throw new Error("no @rtc-apigen/lcic package was built");
   return path.join(lcic, "dist", "esm", "index.js");

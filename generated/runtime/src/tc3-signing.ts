@@ -347,15 +347,14 @@ export function verifyTc3(
   const m = AUTHORIZATION.exec(raw.trim());
   if (!m) return invalid("the Authorization header is not in the TC3-HMAC-SHA256 format");
   const [, secretId = "", date = "", service = "", signedText = "", signature = ""] = m;
-  const auth = { secretId, date, service, signature };
 
   const tsText = headers["x-tc-timestamp"]?.trim();
   if (tsText === undefined || !TIMESTAMP.test(tsText)) return invalid("X-TC-Timestamp is missing or not Unix seconds");
   const timestamp = Number(tsText);
   if (timestamp > MAX_TIMESTAMP) return invalid("X-TC-Timestamp is out of range");
-  if (tc3Date(timestamp) !== auth.date) return invalid("the credential scope date is not the UTC date of X-TC-Timestamp");
-  if (options.expectedService !== undefined && auth.service !== options.expectedService) {
-    return invalid(`the credential scope names service "${auth.service}", expected "${options.expectedService}"`);
+  if (tc3Date(timestamp) !== date) return invalid("the credential scope date is not the UTC date of X-TC-Timestamp");
+  if (options.expectedService !== undefined && service !== options.expectedService) {
+    return invalid(`the credential scope names service "${service}", expected "${options.expectedService}"`);
   }
 
   const names: readonly string[] = signedText === STANDARD_SIGNED_TEXT ? STANDARD_SIGNED : signedText.split(";");
@@ -387,18 +386,18 @@ export function verifyTc3(
     return fail("AuthFailure.SignatureExpire", `The signature expired: X-TC-Timestamp is more than ${maxSkew} seconds from the server time.`);
   }
 
-  const credential = lookup(auth.secretId);
+  const credential = lookup(secretId);
   if (!credential) return fail("AuthFailure.SecretIdNotFound", "The SecretId was not found; check that it is correct and enabled.");
 
   const signer = options.keyCache
-    ? options.keyCache.signer(credential.secretKey, auth.date, auth.service)
-    : new HmacSha256Key(deriveTc3Keys(credential.secretKey, auth.date, auth.service).kSigning);
-  const scope = `${auth.date}/${auth.service}/tc3_request`;
+    ? options.keyCache.signer(credential.secretKey, date, service)
+    : new HmacSha256Key(deriveTc3Keys(credential.secretKey, date, service).kSigning);
+  const scope = `${date}/${service}/tc3_request`;
   const signedHeaders = signedText;
   const payloadHash = sha256Hex(request.body);
   // Both forms are compared in constant time when they differ; a non-short-circuit OR.
-  let matched = equalHex(expectedSignature(signer, timestamp, scope, lines, signedHeaders, payloadHash), auth.signature);
-  if (lowered !== lines) matched = equalHex(expectedSignature(signer, timestamp, scope, lowered, signedHeaders, payloadHash), auth.signature) || matched;
+  let matched = equalHex(expectedSignature(signer, timestamp, scope, lines, signedHeaders, payloadHash), signature);
+  if (lowered !== lines) matched = equalHex(expectedSignature(signer, timestamp, scope, lowered, signedHeaders, payloadHash), signature) || matched;
   if (!matched) {
     return fail("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
   }
@@ -408,5 +407,5 @@ export function verifyTc3(
   if (wanted === undefined ? token !== undefined && token !== "" : token === undefined || !equalSecret(token, wanted)) {
     return fail("AuthFailure.TokenFailure", "The session token (X-TC-Token) does not match the credentials.");
   }
-  return { ok: true, secretId: auth.secretId, service: auth.service, date: auth.date };
+  return { ok: true, secretId: secretId, service: service, date: date };
 }
