@@ -137,15 +137,18 @@ const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${(n / 1e3)
 export const validatorsBench: Bench = {
   name: "validators",
   description: "emitted validators vs Ajv (allErrors) on valid and invalid payloads of every operation",
-  options: "--rounds N   measured rounds per case (default 5)",
+  options: "--rounds N   measured rounds per case (default 5)\n--case TEXT  only the cases whose name contains TEXT",
   async run({ args, out, progress }: BenchContext) {
-    const { values } = parseArgs({ args, options: { rounds: { type: "string", default: "5" } }, strict: false });
+    const { values } = parseArgs({ args, options: { rounds: { type: "string", default: "5" }, case: { type: "string" } }, strict: false });
     const rounds = Number(values.rounds) || 5;
     const built = await build(REAL_SPECS_DIR, path.dirname(REAL_SPECS_DIR));
     if (!built.ir) throw new Error("the specs do not build");
     const rows: string[][] = [];
     const ratios = { valid: [] as number[], invalid: [] as number[] };
-    for (const c of cases(built.ir.services)) {
+    const only = typeof values.case === "string" ? values.case : undefined;
+    const chosen = cases(built.ir.services).filter((c) => only === undefined || c.name.includes(only));
+    if (chosen.length === 0) throw new Error(`no case's name contains "${only}"`);
+    for (const c of chosen) {
       // Both sides must agree on which payloads are valid, or the comparison means nothing.
       const ours = (v: unknown) => c.validate(v, c.options).ok;
       for (const v of c.valid) if (!ours(v) || !c.is(v, c.options) || !c.ajv(v)) throw new Error(`${c.name}: a valid payload is refused (ours ${ours(v)}, ajv ${c.ajv(v)})`);

@@ -336,18 +336,18 @@ function publicShapeApi(shape: Shape, symbols: SymbolRegistry): string {
   const name = symbols.shape(shape.name);
   const t = `T.${name}`;
   return `/** Check a ${name}: every problem, with its path. Unknown fields are reported only with \`strict\`. */
-export function validate${name}(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<${t}> {
-  const issues = c${name}(value, "", undefined, options.strict === true);
+export function validate${name}(value: unknown, options?: ShapeValidateOptions): ValidationResult<${t}> {
+  const issues = c${name}(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as ${t} };
 }
 
 /** Whether \`value\` is a valid ${name}. */
-export function is${name}(value: unknown, options: ShapeValidateOptions = {}): value is ${t} {
-  return g${name}(value, options.strict === true);
+export function is${name}(value: unknown, options?: ShapeValidateOptions): value is ${t} {
+  return g${name}(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless \`value\` is a valid ${name}. */
-export function assert${name}(value: unknown, options: ShapeValidateOptions = {}): asserts value is ${t} {
+export function assert${name}(value: unknown, options?: ShapeValidateOptions): asserts value is ${t} {
   const r = validate${name}(value, options);
   if (!r.ok) throw new ValidationError(${lit(name)}, r.issues);
 }`;
@@ -360,7 +360,7 @@ function publicRequestApi(op: Operation, symbols: SymbolRegistry): string {
   const regions = op.regions;
   const regionCheck = regions.required || regions.values.length > 0;
   const regionIssue = regionCheck
-    ? `if ("region" in options) {
+    ? `if (options !== undefined && "region" in options) {
     const r = options.region;
     ${regions.required ? `if (r === undefined) issues = report(issues, "Region", "region", ${lit(regions.values.length ? `one of ${regions.values.join(", ")}` : "a region")}, undefined);\n    ` : ""}${regions.values.length ? `if (r !== undefined && !${lit(regions.values)}.includes(r)) issues = report(issues, "Region", "region", ${lit(`one of ${regions.values.join(", ")}`)}, r);` : ""}
   }`
@@ -369,8 +369,8 @@ function publicRequestApi(op: Operation, symbols: SymbolRegistry): string {
   const regionOk = !regionCheck
     ? ""
     : regions.required
-      ? `(!("region" in options) || (options.region !== undefined && ${allowed}))`
-      : `(options.region === undefined || ${allowed})`;
+      ? `(options === undefined || !("region" in options) || (options.region !== undefined && ${allowed}))`
+      : `(options?.region === undefined || ${allowed})`;
   const windowsFn = w.guard.length
     ? `function w${name}(v: unknown, now: number): boolean {
   const o = v as Record<string, unknown>;
@@ -389,19 +389,18 @@ function cw${name}(v: unknown, now: number, out: Issues): Issues {
     : "";
   const fastTests = [`g${name}(value, true)`, ...(w.guard.length ? [`w${name}(value, now)`] : []), ...(regionCheck ? [regionOk] : [])];
   return `${windowsFn}/** Check a ${op.name} request as the service would: every field, unknown fields${w.guard.length ? ", the time windows (against \`options.now\`)" : ""}${regionCheck ? ", and the region when \`options\` names one" : ""}. */
-export function validate${name}(value: unknown, options: RequestValidateOptions = {}): ValidationResult<${t}> {
-  ${w.guard.length ? "const now = (options.now ?? Date.now)();\n  " : ""}let issues = c${name}(value, "", undefined, true);
-  ${w.guard.length ? `issues = cw${name}(value, now, issues);\n  ` : ""}${regionIssue}
-  return issues ? { ok: false, issues } : { ok: true, value: value as ${t} };
+export function validate${name}(value: unknown, options?: RequestValidateOptions): ValidationResult<${t}> {
+  ${w.guard.length ? "const now = (options?.now ?? Date.now)();\n  " : ""}${w.guard.length || regionCheck ? "let" : "const"} issues = c${name}(value, "", undefined, true);
+  ${w.guard.length ? `issues = cw${name}(value, now, issues);\n  ` : ""}${regionIssue ? `${regionIssue}\n  ` : ""}return issues ? { ok: false, issues } : { ok: true, value: value as ${t} };
 }
 
 /** Whether \`value\` is a valid ${op.name} request (the same checks, without collecting issues). */
-export function is${name}(value: unknown, options: RequestValidateOptions = {}): value is ${t} {
-  ${w.guard.length ? "const now = (options.now ?? Date.now)();\n  " : ""}return ${fastTests.join(" && ")};
+export function is${name}(value: unknown, options?: RequestValidateOptions): value is ${t} {
+  ${w.guard.length ? "const now = (options?.now ?? Date.now)();\n  " : ""}return ${fastTests.join(" && ")};
 }
 
 /** Throw a ValidationError listing every problem unless \`value\` is a valid ${op.name} request. */
-export function assert${name}(value: unknown, options: RequestValidateOptions = {}): asserts value is ${t} {
+export function assert${name}(value: unknown, options?: RequestValidateOptions): asserts value is ${t} {
   const r = validate${name}(value, options);
   if (!r.ok) throw new ValidationError(${lit(name)}, r.issues);
 }`;

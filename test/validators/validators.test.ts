@@ -163,6 +163,18 @@ describe("what the spec states", () => {
     expect(codes(trtc.validateDescribeUserEventRequest(ok, { ...clock, region: "na-toronto" }))).toEqual(["Region region"]);
     expect(codes(trtc.validateDescribeUserEventRequest(ok, { ...clock, region: undefined }))).toEqual(["Region region"]);
     expect(trtc.validateDescribeUserEventRequest(ok, clock).ok).toBe(true);
+    // The guard answers alike.
+    expect(trtc.isDescribeUserEventRequest(ok, { ...clock, region: "ap-guangzhou" })).toBe(true);
+    expect(trtc.isDescribeUserEventRequest(ok, { ...clock, region: "na-toronto" })).toBe(false);
+    expect(trtc.isDescribeUserEventRequest(ok, { ...clock, region: undefined })).toBe(false);
+    expect(trtc.isDescribeUserEventRequest(ok, clock)).toBe(true);
+  });
+
+  it("need no options where the operation has no window or region", () => {
+    expect(chat.validateGetConferenceRoomInfoRequest({ RoomId: "r1" })).toEqual({ ok: true, value: { RoomId: "r1" } });
+    expect(chat.isGetConferenceRoomInfoRequest({ RoomId: "r1" })).toBe(true);
+    expect(chat.isGetConferenceRoomInfoRequest({ RoomId: "r1", Extra: 1 })).toBe(false);
+    expect(() => chat.assertGetConferenceRoomInfoRequest({})).toThrow("RoomId: is required");
   });
 });
 

@@ -695,105 +695,103 @@ function m11(x: unknown, p: string, out: Issues, u: boolean): Issues {
 }
 
 /** Check a GetConferenceRoomInfo request as the service would: every field, unknown fields. */
-export function validateGetConferenceRoomInfoRequest(value: unknown, options: RequestValidateOptions = {}): ValidationResult<T.GetConferenceRoomInfoRequest> {
-  let issues = cGetConferenceRoomInfoRequest(value, "", undefined, true);
-
+export function validateGetConferenceRoomInfoRequest(value: unknown, options?: RequestValidateOptions): ValidationResult<T.GetConferenceRoomInfoRequest> {
+  const issues = cGetConferenceRoomInfoRequest(value, "", undefined, true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.GetConferenceRoomInfoRequest };
 }
 
 /** Whether `value` is a valid GetConferenceRoomInfo request (the same checks, without collecting issues). */
-export function isGetConferenceRoomInfoRequest(value: unknown, options: RequestValidateOptions = {}): value is T.GetConferenceRoomInfoRequest {
+export function isGetConferenceRoomInfoRequest(value: unknown, options?: RequestValidateOptions): value is T.GetConferenceRoomInfoRequest {
   return gGetConferenceRoomInfoRequest(value, true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid GetConferenceRoomInfo request. */
-export function assertGetConferenceRoomInfoRequest(value: unknown, options: RequestValidateOptions = {}): asserts value is T.GetConferenceRoomInfoRequest {
+export function assertGetConferenceRoomInfoRequest(value: unknown, options?: RequestValidateOptions): asserts value is T.GetConferenceRoomInfoRequest {
   const r = validateGetConferenceRoomInfoRequest(value, options);
   if (!r.ok) throw new ValidationError("GetConferenceRoomInfoRequest", r.issues);
 }
 
 /** Check a GetLiveRoomInfo request as the service would: every field, unknown fields. */
-export function validateGetLiveRoomInfoRequest(value: unknown, options: RequestValidateOptions = {}): ValidationResult<T.GetLiveRoomInfoRequest> {
-  let issues = cGetLiveRoomInfoRequest(value, "", undefined, true);
-
+export function validateGetLiveRoomInfoRequest(value: unknown, options?: RequestValidateOptions): ValidationResult<T.GetLiveRoomInfoRequest> {
+  const issues = cGetLiveRoomInfoRequest(value, "", undefined, true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.GetLiveRoomInfoRequest };
 }
 
 /** Whether `value` is a valid GetLiveRoomInfo request (the same checks, without collecting issues). */
-export function isGetLiveRoomInfoRequest(value: unknown, options: RequestValidateOptions = {}): value is T.GetLiveRoomInfoRequest {
+export function isGetLiveRoomInfoRequest(value: unknown, options?: RequestValidateOptions): value is T.GetLiveRoomInfoRequest {
   return gGetLiveRoomInfoRequest(value, true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid GetLiveRoomInfo request. */
-export function assertGetLiveRoomInfoRequest(value: unknown, options: RequestValidateOptions = {}): asserts value is T.GetLiveRoomInfoRequest {
+export function assertGetLiveRoomInfoRequest(value: unknown, options?: RequestValidateOptions): asserts value is T.GetLiveRoomInfoRequest {
   const r = validateGetLiveRoomInfoRequest(value, options);
   if (!r.ok) throw new ValidationError("GetLiveRoomInfoRequest", r.issues);
 }
 
 /** Check a GetConferenceRoomInfoResponse: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateGetConferenceRoomInfoResponse(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.GetConferenceRoomInfoResponse> {
-  const issues = cGetConferenceRoomInfoResponse(value, "", undefined, options.strict === true);
+export function validateGetConferenceRoomInfoResponse(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.GetConferenceRoomInfoResponse> {
+  const issues = cGetConferenceRoomInfoResponse(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.GetConferenceRoomInfoResponse };
 }
 
 /** Whether `value` is a valid GetConferenceRoomInfoResponse. */
-export function isGetConferenceRoomInfoResponse(value: unknown, options: ShapeValidateOptions = {}): value is T.GetConferenceRoomInfoResponse {
-  return gGetConferenceRoomInfoResponse(value, options.strict === true);
+export function isGetConferenceRoomInfoResponse(value: unknown, options?: ShapeValidateOptions): value is T.GetConferenceRoomInfoResponse {
+  return gGetConferenceRoomInfoResponse(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid GetConferenceRoomInfoResponse. */
-export function assertGetConferenceRoomInfoResponse(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.GetConferenceRoomInfoResponse {
+export function assertGetConferenceRoomInfoResponse(value: unknown, options?: ShapeValidateOptions): asserts value is T.GetConferenceRoomInfoResponse {
   const r = validateGetConferenceRoomInfoResponse(value, options);
   if (!r.ok) throw new ValidationError("GetConferenceRoomInfoResponse", r.issues);
 }
 
 /** Check a GetLiveRoomInfoResponse: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateGetLiveRoomInfoResponse(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.GetLiveRoomInfoResponse> {
-  const issues = cGetLiveRoomInfoResponse(value, "", undefined, options.strict === true);
+export function validateGetLiveRoomInfoResponse(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.GetLiveRoomInfoResponse> {
+  const issues = cGetLiveRoomInfoResponse(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.GetLiveRoomInfoResponse };
 }
 
 /** Whether `value` is a valid GetLiveRoomInfoResponse. */
-export function isGetLiveRoomInfoResponse(value: unknown, options: ShapeValidateOptions = {}): value is T.GetLiveRoomInfoResponse {
-  return gGetLiveRoomInfoResponse(value, options.strict === true);
+export function isGetLiveRoomInfoResponse(value: unknown, options?: ShapeValidateOptions): value is T.GetLiveRoomInfoResponse {
+  return gGetLiveRoomInfoResponse(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid GetLiveRoomInfoResponse. */
-export function assertGetLiveRoomInfoResponse(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.GetLiveRoomInfoResponse {
+export function assertGetLiveRoomInfoResponse(value: unknown, options?: ShapeValidateOptions): asserts value is T.GetLiveRoomInfoResponse {
   const r = validateGetLiveRoomInfoResponse(value, options);
   if (!r.ok) throw new ValidationError("GetLiveRoomInfoResponse", r.issues);
 }
 
 /** Check a ConferenceRoomInfo: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateConferenceRoomInfo(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.ConferenceRoomInfo> {
-  const issues = cConferenceRoomInfo(value, "", undefined, options.strict === true);
+export function validateConferenceRoomInfo(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.ConferenceRoomInfo> {
+  const issues = cConferenceRoomInfo(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.ConferenceRoomInfo };
 }
 
 /** Whether `value` is a valid ConferenceRoomInfo. */
-export function isConferenceRoomInfo(value: unknown, options: ShapeValidateOptions = {}): value is T.ConferenceRoomInfo {
-  return gConferenceRoomInfo(value, options.strict === true);
+export function isConferenceRoomInfo(value: unknown, options?: ShapeValidateOptions): value is T.ConferenceRoomInfo {
+  return gConferenceRoomInfo(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid ConferenceRoomInfo. */
-export function assertConferenceRoomInfo(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.ConferenceRoomInfo {
+export function assertConferenceRoomInfo(value: unknown, options?: ShapeValidateOptions): asserts value is T.ConferenceRoomInfo {
   const r = validateConferenceRoomInfo(value, options);
   if (!r.ok) throw new ValidationError("ConferenceRoomInfo", r.issues);
 }
 
 /** Check a LiveRoomInfo: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateLiveRoomInfo(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.LiveRoomInfo> {
-  const issues = cLiveRoomInfo(value, "", undefined, options.strict === true);
+export function validateLiveRoomInfo(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.LiveRoomInfo> {
+  const issues = cLiveRoomInfo(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.LiveRoomInfo };
 }
 
 /** Whether `value` is a valid LiveRoomInfo. */
-export function isLiveRoomInfo(value: unknown, options: ShapeValidateOptions = {}): value is T.LiveRoomInfo {
-  return gLiveRoomInfo(value, options.strict === true);
+export function isLiveRoomInfo(value: unknown, options?: ShapeValidateOptions): value is T.LiveRoomInfo {
+  return gLiveRoomInfo(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid LiveRoomInfo. */
-export function assertLiveRoomInfo(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.LiveRoomInfo {
+export function assertLiveRoomInfo(value: unknown, options?: ShapeValidateOptions): asserts value is T.LiveRoomInfo {
   const r = validateLiveRoomInfo(value, options);
   if (!r.ok) throw new ValidationError("LiveRoomInfo", r.issues);
 }

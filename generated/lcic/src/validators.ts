@@ -916,122 +916,120 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
 }
 
 /** Check a DescribeRoomStatistics request as the service would: every field, unknown fields. */
-export function validateDescribeRoomStatisticsRequest(value: unknown, options: RequestValidateOptions = {}): ValidationResult<T.DescribeRoomStatisticsRequest> {
-  let issues = cDescribeRoomStatisticsRequest(value, "", undefined, true);
-
+export function validateDescribeRoomStatisticsRequest(value: unknown, options?: RequestValidateOptions): ValidationResult<T.DescribeRoomStatisticsRequest> {
+  const issues = cDescribeRoomStatisticsRequest(value, "", undefined, true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.DescribeRoomStatisticsRequest };
 }
 
 /** Whether `value` is a valid DescribeRoomStatistics request (the same checks, without collecting issues). */
-export function isDescribeRoomStatisticsRequest(value: unknown, options: RequestValidateOptions = {}): value is T.DescribeRoomStatisticsRequest {
+export function isDescribeRoomStatisticsRequest(value: unknown, options?: RequestValidateOptions): value is T.DescribeRoomStatisticsRequest {
   return gDescribeRoomStatisticsRequest(value, true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid DescribeRoomStatistics request. */
-export function assertDescribeRoomStatisticsRequest(value: unknown, options: RequestValidateOptions = {}): asserts value is T.DescribeRoomStatisticsRequest {
+export function assertDescribeRoomStatisticsRequest(value: unknown, options?: RequestValidateOptions): asserts value is T.DescribeRoomStatisticsRequest {
   const r = validateDescribeRoomStatisticsRequest(value, options);
   if (!r.ok) throw new ValidationError("DescribeRoomStatisticsRequest", r.issues);
 }
 
 /** Check a GetRoomEvent request as the service would: every field, unknown fields. */
-export function validateGetRoomEventRequest(value: unknown, options: RequestValidateOptions = {}): ValidationResult<T.GetRoomEventRequest> {
-  let issues = cGetRoomEventRequest(value, "", undefined, true);
-
+export function validateGetRoomEventRequest(value: unknown, options?: RequestValidateOptions): ValidationResult<T.GetRoomEventRequest> {
+  const issues = cGetRoomEventRequest(value, "", undefined, true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.GetRoomEventRequest };
 }
 
 /** Whether `value` is a valid GetRoomEvent request (the same checks, without collecting issues). */
-export function isGetRoomEventRequest(value: unknown, options: RequestValidateOptions = {}): value is T.GetRoomEventRequest {
+export function isGetRoomEventRequest(value: unknown, options?: RequestValidateOptions): value is T.GetRoomEventRequest {
   return gGetRoomEventRequest(value, true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid GetRoomEvent request. */
-export function assertGetRoomEventRequest(value: unknown, options: RequestValidateOptions = {}): asserts value is T.GetRoomEventRequest {
+export function assertGetRoomEventRequest(value: unknown, options?: RequestValidateOptions): asserts value is T.GetRoomEventRequest {
   const r = validateGetRoomEventRequest(value, options);
   if (!r.ok) throw new ValidationError("GetRoomEventRequest", r.issues);
 }
 
 /** Check a DescribeRoomStatisticsResponse: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateDescribeRoomStatisticsResponse(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.DescribeRoomStatisticsResponse> {
-  const issues = cDescribeRoomStatisticsResponse(value, "", undefined, options.strict === true);
+export function validateDescribeRoomStatisticsResponse(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.DescribeRoomStatisticsResponse> {
+  const issues = cDescribeRoomStatisticsResponse(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.DescribeRoomStatisticsResponse };
 }
 
 /** Whether `value` is a valid DescribeRoomStatisticsResponse. */
-export function isDescribeRoomStatisticsResponse(value: unknown, options: ShapeValidateOptions = {}): value is T.DescribeRoomStatisticsResponse {
-  return gDescribeRoomStatisticsResponse(value, options.strict === true);
+export function isDescribeRoomStatisticsResponse(value: unknown, options?: ShapeValidateOptions): value is T.DescribeRoomStatisticsResponse {
+  return gDescribeRoomStatisticsResponse(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid DescribeRoomStatisticsResponse. */
-export function assertDescribeRoomStatisticsResponse(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.DescribeRoomStatisticsResponse {
+export function assertDescribeRoomStatisticsResponse(value: unknown, options?: ShapeValidateOptions): asserts value is T.DescribeRoomStatisticsResponse {
   const r = validateDescribeRoomStatisticsResponse(value, options);
   if (!r.ok) throw new ValidationError("DescribeRoomStatisticsResponse", r.issues);
 }
 
 /** Check a GetRoomEventResponse: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateGetRoomEventResponse(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.GetRoomEventResponse> {
-  const issues = cGetRoomEventResponse(value, "", undefined, options.strict === true);
+export function validateGetRoomEventResponse(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.GetRoomEventResponse> {
+  const issues = cGetRoomEventResponse(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.GetRoomEventResponse };
 }
 
 /** Whether `value` is a valid GetRoomEventResponse. */
-export function isGetRoomEventResponse(value: unknown, options: ShapeValidateOptions = {}): value is T.GetRoomEventResponse {
-  return gGetRoomEventResponse(value, options.strict === true);
+export function isGetRoomEventResponse(value: unknown, options?: ShapeValidateOptions): value is T.GetRoomEventResponse {
+  return gGetRoomEventResponse(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid GetRoomEventResponse. */
-export function assertGetRoomEventResponse(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.GetRoomEventResponse {
+export function assertGetRoomEventResponse(value: unknown, options?: ShapeValidateOptions): asserts value is T.GetRoomEventResponse {
   const r = validateGetRoomEventResponse(value, options);
   if (!r.ok) throw new ValidationError("GetRoomEventResponse", r.issues);
 }
 
 /** Check a EventDataInfo: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateEventDataInfo(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.EventDataInfo> {
-  const issues = cEventDataInfo(value, "", undefined, options.strict === true);
+export function validateEventDataInfo(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.EventDataInfo> {
+  const issues = cEventDataInfo(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.EventDataInfo };
 }
 
 /** Whether `value` is a valid EventDataInfo. */
-export function isEventDataInfo(value: unknown, options: ShapeValidateOptions = {}): value is T.EventDataInfo {
-  return gEventDataInfo(value, options.strict === true);
+export function isEventDataInfo(value: unknown, options?: ShapeValidateOptions): value is T.EventDataInfo {
+  return gEventDataInfo(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid EventDataInfo. */
-export function assertEventDataInfo(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.EventDataInfo {
+export function assertEventDataInfo(value: unknown, options?: ShapeValidateOptions): asserts value is T.EventDataInfo {
   const r = validateEventDataInfo(value, options);
   if (!r.ok) throw new ValidationError("EventDataInfo", r.issues);
 }
 
 /** Check a EventInfo: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateEventInfo(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.EventInfo> {
-  const issues = cEventInfo(value, "", undefined, options.strict === true);
+export function validateEventInfo(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.EventInfo> {
+  const issues = cEventInfo(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.EventInfo };
 }
 
 /** Whether `value` is a valid EventInfo. */
-export function isEventInfo(value: unknown, options: ShapeValidateOptions = {}): value is T.EventInfo {
-  return gEventInfo(value, options.strict === true);
+export function isEventInfo(value: unknown, options?: ShapeValidateOptions): value is T.EventInfo {
+  return gEventInfo(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid EventInfo. */
-export function assertEventInfo(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.EventInfo {
+export function assertEventInfo(value: unknown, options?: ShapeValidateOptions): asserts value is T.EventInfo {
   const r = validateEventInfo(value, options);
   if (!r.ok) throw new ValidationError("EventInfo", r.issues);
 }
 
 /** Check a MemberRecord: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateMemberRecord(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.MemberRecord> {
-  const issues = cMemberRecord(value, "", undefined, options.strict === true);
+export function validateMemberRecord(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.MemberRecord> {
+  const issues = cMemberRecord(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.MemberRecord };
 }
 
 /** Whether `value` is a valid MemberRecord. */
-export function isMemberRecord(value: unknown, options: ShapeValidateOptions = {}): value is T.MemberRecord {
-  return gMemberRecord(value, options.strict === true);
+export function isMemberRecord(value: unknown, options?: ShapeValidateOptions): value is T.MemberRecord {
+  return gMemberRecord(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid MemberRecord. */
-export function assertMemberRecord(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.MemberRecord {
+export function assertMemberRecord(value: unknown, options?: ShapeValidateOptions): asserts value is T.MemberRecord {
   const r = validateMemberRecord(value, options);
   if (!r.ok) throw new ValidationError("MemberRecord", r.issues);
 }

@@ -63,7 +63,6 @@ export class ValidationError extends Error {
 
 const MAX_SHOWN = 40;
 
-/** A short, safe rendering of a received value for a message. */
 /** JSON.stringify of a string, without calling it for the common string that needs no escape. */
 function quoted(s: string): string {
   for (let i = 0; i < s.length; i++) {
@@ -74,6 +73,7 @@ function quoted(s: string): string {
   return '"' + s + '"';
 }
 
+/** A short, safe rendering of a received value for a message. */
 export function describeValue(value: unknown): string {
   switch (typeof value) {
     case "undefined":

@@ -316,11 +316,11 @@ function cwDescribeUserEventRequest(v: unknown, now: number, out: Issues): Issue
 }
 
 /** Check a DescribeUserEvent request as the service would: every field, unknown fields, the time windows (against `options.now`), and the region when `options` names one. */
-export function validateDescribeUserEventRequest(value: unknown, options: RequestValidateOptions = {}): ValidationResult<T.DescribeUserEventRequest> {
-  const now = (options.now ?? Date.now)();
+export function validateDescribeUserEventRequest(value: unknown, options?: RequestValidateOptions): ValidationResult<T.DescribeUserEventRequest> {
+  const now = (options?.now ?? Date.now)();
   let issues = cDescribeUserEventRequest(value, "", undefined, true);
   issues = cwDescribeUserEventRequest(value, now, issues);
-  if ("region" in options) {
+  if (options !== undefined && "region" in options) {
     const r = options.region;
     if (r === undefined) issues = report(issues, "Region", "region", "one of ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore", undefined);
     if (r !== undefined && !["ap-beijing","ap-guangzhou","ap-mumbai","ap-singapore"].includes(r)) issues = report(issues, "Region", "region", "one of ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore", r);
@@ -329,64 +329,64 @@ export function validateDescribeUserEventRequest(value: unknown, options: Reques
 }
 
 /** Whether `value` is a valid DescribeUserEvent request (the same checks, without collecting issues). */
-export function isDescribeUserEventRequest(value: unknown, options: RequestValidateOptions = {}): value is T.DescribeUserEventRequest {
-  const now = (options.now ?? Date.now)();
-  return gDescribeUserEventRequest(value, true) && wDescribeUserEventRequest(value, now) && (!("region" in options) || (options.region !== undefined && ["ap-beijing","ap-guangzhou","ap-mumbai","ap-singapore"].includes(options.region)));
+export function isDescribeUserEventRequest(value: unknown, options?: RequestValidateOptions): value is T.DescribeUserEventRequest {
+  const now = (options?.now ?? Date.now)();
+  return gDescribeUserEventRequest(value, true) && wDescribeUserEventRequest(value, now) && (options === undefined || !("region" in options) || (options.region !== undefined && ["ap-beijing","ap-guangzhou","ap-mumbai","ap-singapore"].includes(options.region)));
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid DescribeUserEvent request. */
-export function assertDescribeUserEventRequest(value: unknown, options: RequestValidateOptions = {}): asserts value is T.DescribeUserEventRequest {
+export function assertDescribeUserEventRequest(value: unknown, options?: RequestValidateOptions): asserts value is T.DescribeUserEventRequest {
   const r = validateDescribeUserEventRequest(value, options);
   if (!r.ok) throw new ValidationError("DescribeUserEventRequest", r.issues);
 }
 
 /** Check a DescribeUserEventResponse: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateDescribeUserEventResponse(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.DescribeUserEventResponse> {
-  const issues = cDescribeUserEventResponse(value, "", undefined, options.strict === true);
+export function validateDescribeUserEventResponse(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.DescribeUserEventResponse> {
+  const issues = cDescribeUserEventResponse(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.DescribeUserEventResponse };
 }
 
 /** Whether `value` is a valid DescribeUserEventResponse. */
-export function isDescribeUserEventResponse(value: unknown, options: ShapeValidateOptions = {}): value is T.DescribeUserEventResponse {
-  return gDescribeUserEventResponse(value, options.strict === true);
+export function isDescribeUserEventResponse(value: unknown, options?: ShapeValidateOptions): value is T.DescribeUserEventResponse {
+  return gDescribeUserEventResponse(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid DescribeUserEventResponse. */
-export function assertDescribeUserEventResponse(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.DescribeUserEventResponse {
+export function assertDescribeUserEventResponse(value: unknown, options?: ShapeValidateOptions): asserts value is T.DescribeUserEventResponse {
   const r = validateDescribeUserEventResponse(value, options);
   if (!r.ok) throw new ValidationError("DescribeUserEventResponse", r.issues);
 }
 
 /** Check a EventList: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateEventList(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.EventList> {
-  const issues = cEventList(value, "", undefined, options.strict === true);
+export function validateEventList(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.EventList> {
+  const issues = cEventList(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.EventList };
 }
 
 /** Whether `value` is a valid EventList. */
-export function isEventList(value: unknown, options: ShapeValidateOptions = {}): value is T.EventList {
-  return gEventList(value, options.strict === true);
+export function isEventList(value: unknown, options?: ShapeValidateOptions): value is T.EventList {
+  return gEventList(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid EventList. */
-export function assertEventList(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.EventList {
+export function assertEventList(value: unknown, options?: ShapeValidateOptions): asserts value is T.EventList {
   const r = validateEventList(value, options);
   if (!r.ok) throw new ValidationError("EventList", r.issues);
 }
 
 /** Check a EventMessage: every problem, with its path. Unknown fields are reported only with `strict`. */
-export function validateEventMessage(value: unknown, options: ShapeValidateOptions = {}): ValidationResult<T.EventMessage> {
-  const issues = cEventMessage(value, "", undefined, options.strict === true);
+export function validateEventMessage(value: unknown, options?: ShapeValidateOptions): ValidationResult<T.EventMessage> {
+  const issues = cEventMessage(value, "", undefined, options?.strict === true);
   return issues ? { ok: false, issues } : { ok: true, value: value as T.EventMessage };
 }
 
 /** Whether `value` is a valid EventMessage. */
-export function isEventMessage(value: unknown, options: ShapeValidateOptions = {}): value is T.EventMessage {
-  return gEventMessage(value, options.strict === true);
+export function isEventMessage(value: unknown, options?: ShapeValidateOptions): value is T.EventMessage {
+  return gEventMessage(value, options?.strict === true);
 }
 
 /** Throw a ValidationError listing every problem unless `value` is a valid EventMessage. */
-export function assertEventMessage(value: unknown, options: ShapeValidateOptions = {}): asserts value is T.EventMessage {
+export function assertEventMessage(value: unknown, options?: ShapeValidateOptions): asserts value is T.EventMessage {
   const r = validateEventMessage(value, options);
   if (!r.ok) throw new ValidationError("EventMessage", r.issues);
 }

@@ -61,7 +61,6 @@ export class ValidationError extends Error {
 
 const MAX_SHOWN = 40;
 
-/** A short, safe rendering of a received value for a message. */
 /** JSON.stringify of a string, without calling it for the common string that needs no escape. */
 function quoted(s: string): string {
   for (let i = 0; i < s.length; i++) {
@@ -72,6 +71,7 @@ function quoted(s: string): string {
   return '"' + s + '"';
 }
 
+/** A short, safe rendering of a received value for a message. */
 export function describeValue(value: unknown): string {
   switch (typeof value) {
     case "undefined":
