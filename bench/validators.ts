@@ -21,6 +21,8 @@ import { REAL_SPECS_DIR } from "./make-corpus.js";
 
 export const TARGET_VALID = 2;
 export const TARGET_INVALID = 1;
+/** Each round's least duration per contender. Short rounds, many of them: a pair is taken close together. */
+const MIN_MS = 15;
 
 type Validator = (v: unknown, o?: object) => ValidationResult<unknown>;
 type Module = { validators: Record<string, { request: Validator; response: Validator }> } & Record<string, unknown>;
@@ -101,11 +103,13 @@ interface Contender {
 }
 
 /**
- * Validations per second of two contenders over the same payloads: the median of `rounds` rounds
- * of at least `minMs` each, the two alternating (and swapping order) so that load on the machine
- * falls on both alike.
+ * Validations per second of two contenders over the same payloads, each the median of `rounds`
+ * rounds of at least `minMs`, and their ratio: the median of the rounds' own ratios. The two
+ * alternate (swapping order) so each round pairs measurements taken moments apart; load that comes
+ * and goes on a shared machine then shifts both sides of a pair alike, where a ratio of two
+ * medians would pair rounds far apart.
  */
-function compare(a: Contender, b: Contender, payloads: unknown[], rounds: number, minMs: number): [number, number] {
+function compare(a: Contender, b: Contender, payloads: unknown[], rounds: number, minMs: number): { a: number; b: number; ratio: number } {
   const runs = [a, b].map((c) => {
     const loop = loopFor(c.result);
     let reps = 1;
@@ -128,7 +132,8 @@ function compare(a: Contender, b: Contender, payloads: unknown[], rounds: number
     }
   }
   if (sink < 0) throw new Error("unreachable");
-  return [median(runs[0]!.results), median(runs[1]!.results)];
+  const [ra, rb] = [runs[0]!.results, runs[1]!.results];
+  return { a: median(ra), b: median(rb), ratio: median(ra.map((x, i) => x / rb[i]!)) };
 }
 
 const geomean = (xs: number[]) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
@@ -137,10 +142,10 @@ const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${(n / 1e3)
 export const validatorsBench: Bench = {
   name: "validators",
   description: "emitted validators vs Ajv (allErrors) on valid and invalid payloads of every operation",
-  options: "--rounds N   measured rounds per case (default 5)\n--case TEXT  only the cases whose name contains TEXT",
+  options: "--rounds N   measured rounds per case, each contender once (default 15)\n--case TEXT  only the cases whose name contains TEXT",
   async run({ args, out, progress }: BenchContext) {
-    const { values } = parseArgs({ args, options: { rounds: { type: "string", default: "5" }, case: { type: "string" } }, strict: false });
-    const rounds = Number(values.rounds) || 5;
+    const { values } = parseArgs({ args, options: { rounds: { type: "string", default: "15" }, case: { type: "string" } }, strict: false });
+    const rounds = Number(values.rounds) || 15;
     const built = await build(REAL_SPECS_DIR, path.dirname(REAL_SPECS_DIR));
     if (!built.ir) throw new Error("the specs do not build");
     const rows: string[][] = [];
@@ -156,12 +161,11 @@ export const validatorsBench: Bench = {
       for (const v of c.invalid) if (ours(v) || c.is(v, c.options)) throw new Error(`${c.name}: a mutated payload passes our validator`);
       progress.write(`  ${c.name}…\n`);
       const ajv: Contender = { fn: c.ajv, result: "boolean", options: undefined };
-      const [oursValid, ajvValid] = compare({ fn: c.is, result: "boolean", options: c.options }, ajv, c.valid, rounds, 30);
-      const [oursInvalid, ajvInvalid] = compare({ fn: c.validate, result: "ok", options: c.options }, ajv, invalid, rounds, 30);
-      const r = { oursValid, ajvValid, oursInvalid, ajvInvalid };
-      ratios.valid.push(r.oursValid / r.ajvValid);
-      ratios.invalid.push(r.oursInvalid / r.ajvInvalid);
-      rows.push([c.name, fmt(r.oursValid), fmt(r.ajvValid), `${(r.oursValid / r.ajvValid).toFixed(2)}×`, fmt(r.oursInvalid), fmt(r.ajvInvalid), `${(r.oursInvalid / r.ajvInvalid).toFixed(2)}×`]);
+      const onValid = compare({ fn: c.is, result: "boolean", options: c.options }, ajv, c.valid, rounds, MIN_MS);
+      const onInvalid = compare({ fn: c.validate, result: "ok", options: c.options }, ajv, invalid, rounds, MIN_MS);
+      ratios.valid.push(onValid.ratio);
+      ratios.invalid.push(onInvalid.ratio);
+      rows.push([c.name, fmt(onValid.a), fmt(onValid.b), `${onValid.ratio.toFixed(2)}×`, fmt(onInvalid.a), fmt(onInvalid.b), `${onInvalid.ratio.toFixed(2)}×`]);
     }
     out.write(table(["case", "ours valid/s", "ajv valid/s", "ratio", "ours invalid/s", "ajv invalid/s", "ratio"], rows));
     const v = Math.min(...ratios.valid);
