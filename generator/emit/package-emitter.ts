@@ -38,6 +38,7 @@ function operationMetadata(service: Service, op: Operation) {
           key: op.mock.key,
           notFound: op.mock.notFound ?? null,
           requires: op.mock.requires.map((r) => ({ state: r.state, withinSeconds: r.withinSeconds ?? null, error: r.error ?? null })),
+          filters: op.mock.filters.map((f) => ({ field: f.field, matches: f.matches, paging: f.paging, total: f.total })),
         }
       : null,
   };

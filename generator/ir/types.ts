@@ -188,6 +188,20 @@ export interface MockRules {
   key: string;
   notFound?: string | number;
   requires: Array<{ state: "not-started" | "live" | "ended"; withinSeconds?: number; error?: string | number; loc: SourceLoc; at: KeyLocs }>;
+  /** Request fields narrowing the paginated list to the items whose `matches` field equals them. */
+  filters: MockFilter[];
+  loc: SourceLoc;
+  at: KeyLocs;
+}
+
+/** One `mock.filters` entry: off when the request field is absent, null or "". */
+export interface MockFilter {
+  field: string;
+  matches: string;
+  /** `ignored`: while the filter is on, every matching item comes in one answer. */
+  paging: "applies" | "ignored";
+  /** What the total counts while the filter is on. */
+  total: "filtered" | "unfiltered";
   loc: SourceLoc;
   at: KeyLocs;
 }

@@ -118,7 +118,8 @@ const CASES: Record<string, Case> = {
   },
   "an error code removed (safe: the service stops sending it)": { head: [{ file: ROOM, replace: SDKAPPID_ERROR, with: "" }], expected: ["safe error-removed lcic/GetRoomEvent errors[InvalidParameter.SdkAppId]"] },
   "an error code added (safe: codes are an open set)": { base: [{ file: ROOM, replace: SDKAPPID_ERROR, with: "" }], expected: ["safe error-added lcic/GetRoomEvent errors[InvalidParameter.SdkAppId]"] },
-  "pagination removed": { head: [{ file: ROOM, replace: /pagination:\n(?: {2}.*\n)+/, with: "" }], expected: ["breaking pagination-removed lcic/GetRoomEvent pagination"] },
+  // The mock's Keyword filter narrows the paginated list, so it goes too (the check refuses a filter without pagination).
+  "pagination removed": { head: [{ file: ROOM, replace: /pagination:\n(?: {2}.*\n)+/, with: "" }, { file: ROOM, replace: /  filters:\n(?: {4}.*\n)+/, with: "" }], expected: ["breaking pagination-removed lcic/GetRoomEvent pagination"] },
   "a time window shortened": { head: [{ file: USER, replace: "within: 14d", with: "within: 7d" }], expected: ["breaking time-window-tightened trtc/DescribeUserEvent timeWindows[lookback StartTime]"] },
 };
 

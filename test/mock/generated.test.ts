@@ -61,6 +61,23 @@ describe("LCIC", () => {
     expect(response).toMatchObject({ Total: 0, Events: [] });
   });
 
+  it("filters a room's events by Keyword as the page says: every event of the type, Page and Limit ignored, Total unaffected", async () => {
+    const { mock, lcic } = setup(3);
+    const rooms = mock.resources("lcic.room");
+    const recent = (rooms.keys({ state: "ended", count: 200 }) as number[]).filter((k) => Date.now() - rooms.get(k)!.endedAt! < 3_000_000);
+    let checked = 0;
+    for (const RoomId of recent.slice(0, 10)) {
+      const whole = await lcic.getRoomEvent({ RoomId, SdkAppId: 1, Page: 1, Limit: 200 });
+      const type = whole.Events?.[0]?.EventType;
+      if (type === undefined) continue;
+      const only = await lcic.getRoomEvent({ RoomId, SdkAppId: 1, Page: 3, Limit: 1, Keyword: type });
+      expect(only.Total).toBe(whole.Total);
+      expect(only.Events).toEqual(whole.Events!.filter((e) => e.EventType === type));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it("pages through a seeded room with the client's iterator: Total items, none twice", async () => {
     const { mock, lcic } = setup(9);
     const rooms = mock.resources("lcic.room").keys({ state: "ended", count: 5 }) as number[];

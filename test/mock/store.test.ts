@@ -172,6 +172,54 @@ describe("examples and put data", () => {
   });
 });
 
+describe("filters (mock.filters)", () => {
+  const filtered = (mock: Mock, clock: ManualClock, RoomId: number, Keyword: string | undefined, Page = 1, Limit = 10) =>
+    json(mock.respond(tc3Request({ action: "GetRoomEvent", body: { RoomId, SdkAppId: 1, Page, Limit, ...(Keyword === undefined ? {} : { Keyword }) } }, clock.now())))["Response"];
+  type Event = { EventType: string };
+
+  it("a seeded room: each type's events, all in one answer whatever the page, with the unfiltered total", () => {
+    const { mock, clock } = setup();
+    const [room] = mock.resources("edu.room").keys({ state: "ended", count: 40 }).filter((k) => {
+      const r = mock.resources("edu.room").get(k)!;
+      return clock.now() - r.endedAt! < 3_600_000 && (filtered(mock, clock, k as number, undefined, 1, 200)["Total"] as number) > 15;
+    }) as number[];
+    expect(room).toBeDefined();
+    const everything = filtered(mock, clock, room!, "", 1, 200);
+    const all = everything["Events"] as Event[];
+    expect(all).toHaveLength(everything["Total"]);
+    const types = [...new Set(all.map((e) => e.EventType))];
+    expect(types.length).toBeGreaterThan(1);
+    const seen: Event[] = [];
+    for (const type of types) {
+      // Page and Limit are ignored while Keyword is set: page 1 of size 1 and page 9 alike.
+      for (const [page, limit] of [[1, 1], [9, 3]] as const) {
+        const answer = filtered(mock, clock, room!, type, page, limit);
+        expect(answer["Total"]).toBe(everything["Total"]);
+        expect(answer["Events"]).toEqual(all.filter((e) => e.EventType === type));
+      }
+      seen.push(...(filtered(mock, clock, room!, type)["Events"] as Event[]));
+    }
+    // The types together give back every event, none twice.
+    expect(seen).toHaveLength(all.length);
+    expect(new Set(seen.map((e) => JSON.stringify(e))).size).toBe(new Set(all.map((e) => JSON.stringify(e))).size);
+    // A type with no events: an empty list, the total still every event.
+    const absent = ["RoomStart", "RoomEnd", "MemberJoin", "MemberQuit", "RecordFinish"].find((t) => !types.includes(t));
+    if (absent) expect(filtered(mock, clock, room!, absent)).toMatchObject({ Events: [], Total: everything["Total"] });
+    // Absent and "" are no filter: paging applies.
+    expect(filtered(mock, clock, room!, undefined, 1, 2)["Events"]).toEqual(all.slice(0, 2));
+    expect(filtered(mock, clock, room!, "", 2, 2)["Events"]).toEqual(all.slice(2, 4));
+  });
+
+  it("a put room's items are filtered the same way", () => {
+    const { mock, clock } = setup();
+    const items = Array.from({ length: 12 }, (_, i) => ({ Timestamp: i, EventType: i % 3 === 0 ? "RoomStart" : "MemberJoin" }));
+    mock.resources("edu.room").put({ key: 801, state: "ended", items: { getRoomEvent: items } });
+    expect(filtered(mock, clock, 801, "RoomStart", 2, 1)).toMatchObject({ Total: 12, Events: items.filter((e) => e.EventType === "RoomStart") });
+    expect(filtered(mock, clock, 801, "MemberQuit")).toMatchObject({ Total: 12, Events: [] });
+    expect(filtered(mock, clock, 801, undefined, 2, 5)).toMatchObject({ Total: 12, Events: items.slice(5, 10) });
+  });
+});
+
 describe("injected errors and queued responses", () => {
   it("injects a documented error for the next calls only", () => {
     const { mock, events } = setup();

@@ -202,7 +202,8 @@ export const metadata = {
         "resource": "room",
         "key": "RoomId",
         "notFound": 100004,
-        "requires": []
+        "requires": [],
+        "filters": []
       }
     },
     "getLiveRoomInfo": {
@@ -250,7 +251,8 @@ export const metadata = {
         "resource": "room",
         "key": "RoomId",
         "notFound": 100004,
-        "requires": []
+        "requires": [],
+        "filters": []
       }
     }
   }

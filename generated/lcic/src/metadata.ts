@@ -217,7 +217,8 @@ export const metadata = {
             "withinSeconds": null,
             "error": "FailedOperation.RoomNotEnd"
           }
-        ]
+        ],
+        "filters": []
       }
     },
     "getRoomEvent": {
@@ -286,6 +287,14 @@ export const metadata = {
             "state": "ended",
             "withinSeconds": 3600,
             "error": null
+          }
+        ],
+        "filters": [
+          {
+            "field": "Keyword",
+            "matches": "EventType",
+            "paging": "ignored",
+            "total": "unfiltered"
           }
         ]
       }

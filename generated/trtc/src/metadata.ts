@@ -312,7 +312,8 @@ export const metadata = {
         "resource": "room",
         "key": "RoomId",
         "notFound": null,
-        "requires": []
+        "requires": [],
+        "filters": []
       }
     }
   }

@@ -1,4 +1,4 @@
-import type { Field, Operation, Service } from "../../ir/types.js";
+import type { Field, Operation, Service, Shape, TypeRef } from "../../ir/types.js";
 import type { Rule } from "../rule.js";
 import { isArray, scalarNames } from "./walk.js";
 
@@ -7,7 +7,7 @@ const isInteger = (f: Field) => !isArray(f.type) && scalarNames(f.type).length >
 export const unknownReference: Rule = {
   id: "unknown-reference",
   severity: "error",
-  description: "Pagination or a time window names a field the operation lacks or of the wrong type; a time window, a field's `errors:`, `validationErrors:` or `mock:` names a code the operation does not document, or no code answers an invalid request; `mock:` names an unknown resource or request field; a service without a protocol file.",
+  description: "Pagination or a time window names a field the operation lacks or of the wrong type; a time window, a field's `errors:`, `validationErrors:` or `mock:` names a code the operation does not document, or no code answers an invalid request; `mock:` names an unknown resource or request field, or a filter whose field or item field does not exist; a service without a protocol file.",
   check(ir, report) {
     for (const service of ir.services) {
       if (!service.protocolInfo.file) report(service.loc, `no specs/protocols file declares protocol "${service.protocol.name}"`);
@@ -62,7 +62,22 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
     if (m.notFound !== undefined && !codes.has(String(m.notFound))) report(m.at.notFound ?? m.loc, `mock notFound ${JSON.stringify(m.notFound)} is not a documented error of ${op.name}`);
     for (const r of m.requires)
       if (r.error !== undefined && !codes.has(String(r.error))) report(r.at.error ?? r.loc, `mock error ${JSON.stringify(r.error)} is not a documented error of ${op.name}`);
+    for (const f of m.filters) {
+      const field = req.get(f.field);
+      if (!field) report(f.at.field ?? f.loc, `mock filter field "${f.field}" is not a request field of ${op.name}`);
+      else if (isArray(field.type) || scalarNames(field.type).length === 0) report(f.at.field ?? f.loc, `mock filter field "${f.field}" must be a scalar field`);
+      const item = p ? itemShape(service, res.get(p.items)?.type) : undefined;
+      if (!p) report(f.loc, `a mock filter narrows the paginated list: ${op.name} has no \`pagination\``);
+      else if (item && !item.fields.some((x) => x.name === f.matches)) report(f.at.matches ?? f.loc, `mock filter matches "${f.matches}", which is not a field of ${item.name} (the items of ${p.items})`);
+    }
   }
   if (service.protocol.name === "tc3" && !op.action) report(op.loc, `${op.name} needs \`action\` (protocol tc3)`);
   if (service.protocol.name === "chat-rest" && !op.command) report(op.loc, `${op.name} needs \`command\` (protocol chat-rest)`);
+}
+
+/** The shape of an array field's elements, when they are one. */
+function itemShape(service: Service, type: TypeRef | undefined): Shape | undefined {
+  if (type?.kind !== "array" || type.items.kind !== "shape") return undefined;
+  const name = type.items.name;
+  return service.shapes.find((s) => s.name === name);
 }

@@ -80,6 +80,12 @@ export interface MockOperationSpec {
   notFound: string | number | null;
   /** Lifecycle states the resource must be in, with the error otherwise (null: an empty result). */
   requires: ReadonlyArray<{ state: "not-started" | "live" | "ended"; withinSeconds: number | null; error: string | number | null }>;
+  /**
+   * Request fields narrowing the paginated list to the items whose `matches` field is equal; a
+   * filter is off when its field is absent, null or "". `paging: "ignored"`: every matching item in
+   * one answer; `total: "unfiltered"`: the total still counts every item.
+   */
+  filters?: ReadonlyArray<{ field: string; matches: string; paging: "applies" | "ignored"; total: "filtered" | "unfiltered" }>;
 }
 
 export interface MockOperationMetadata {

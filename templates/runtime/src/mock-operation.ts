@@ -3,7 +3,7 @@
 // error, a queued response, or the store's data (examples, put resources, seeded data), with the
 // operation's `mock` rules (unknown key, lifecycle) and consistent pagination.
 import { parseJson, stringifyJson, type Representation } from "./json.js";
-import type { MockOperationMetadata, MockServiceDefinition, Rng } from "./mock-definition.js";
+import type { MockOperationMetadata, MockOperationSpec, MockServiceDefinition, Rng } from "./mock-definition.js";
 import { failure, LIST_MARKER, type MockOutcome, type MockProtocol } from "./mock-envelope.js";
 import { lifecycleState, meets, type MockResource, type ResourceStore } from "./mock-store.js";
 import { canonicalJson, toWireElement, wholeNumber } from "./mock-wire.js";
@@ -50,12 +50,14 @@ export class MockOperation {
   readonly #itemRule: Representation[string] | undefined;
   /** The validators' options for a request without a region (most of them): made once. */
   readonly #clockOnly: { now: () => number };
+  readonly #filters: NonNullable<MockOperationSpec["filters"]>;
 
   constructor(ctx: OperationContext) {
     this.ctx = ctx;
     this.#clockOnly = { now: ctx.now };
     const p = ctx.meta.pagination;
     this.#itemRule = p ? ctx.meta.responseRepresentation?.[p.items] : undefined;
+    this.#filters = p ? (ctx.meta.mock?.filters ?? []) : [];
   }
 
   get name(): string {
@@ -144,7 +146,10 @@ export class MockOperation {
     if (example) return { ok: true, payload: example };
     // Same request (pages aside) → same data: the stream is labelled by the request without its paging fields.
     const p = meta.pagination;
-    const label = p ? canonicalJson({ ...request, [p.page]: undefined, [p.size]: undefined }) : canonicalJson(request);
+    // Filters narrow that data rather than draw other data, so their fields are left out too.
+    const unpaged: Record<string, unknown> = p ? { ...request, [p.page]: undefined, [p.size]: undefined } : request;
+    for (const f of this.#filters) unpaged[f.field] = undefined;
+    const label = canonicalJson(unpaged);
     return this.#assemble(request, this.#seeded(undefined, label), undefined);
   }
 
@@ -177,14 +182,41 @@ export class MockOperation {
     if (!p) return { ok: true, payload: base };
 
     const listed = put ?? (given && Array.isArray(given[p.items]) ? (given[p.items] as unknown[]) : undefined);
-    const total = listed ? listed.length : seeded.count();
-    const { from, to } = this.#window(request, p, total);
-    let items: unknown[] = [];
-    if (from < to) {
-      if (listed) items = listed.slice(from, to);
-      else return { ok: true, payload: { ...base, [p.items]: LIST_MARKER, [p.total]: this.#count(total) }, listText: this.#listText(seeded, from, to) };
+    const all = listed ? listed.length : seeded.count();
+    const filter = this.#filterOf(request);
+    const matching = filter ? range(0, all).filter((i) => filter.accepts(listed ? listed[i] : seeded.item(i))) : undefined;
+    const listLength = matching ? matching.length : all;
+    const { from, to } = filter && !filter.paged ? { from: 0, to: listLength } : this.#window(request, p, listLength);
+    const chosen = matching ? matching.slice(from, to) : range(from, to);
+    const total = this.#count(filter && !filter.countsAll ? listLength : all);
+    if (listed || chosen.length === 0) return { ok: true, payload: { ...base, [p.items]: chosen.map((i) => listed![i]), [p.total]: total } };
+    return { ok: true, payload: { ...base, [p.items]: LIST_MARKER, [p.total]: total }, listText: this.#listText(seeded, chosen) };
+  }
+
+  /**
+   * The filters the request turns on (a field present, not null and not ""), as one test on an
+   * item; undefined when none is on. With several on, an item must match each; paging is ignored
+   * if any filter ignores it, and the total counts every item only if every filter says so.
+   */
+  #filterOf(request: Record<string, unknown>): { accepts: (item: unknown) => boolean; paged: boolean; countsAll: boolean; key: string } | undefined {
+    let on: Array<{ matches: string; value: unknown }> | undefined;
+    let paged = true;
+    let countsAll = true;
+    for (const f of this.#filters) {
+      const value = request[f.field];
+      if (value === undefined || value === null || value === "") continue;
+      (on ??= []).push({ matches: f.matches, value });
+      if (f.paging === "ignored") paged = false;
+      if (f.total !== "unfiltered") countsAll = false;
     }
-    return { ok: true, payload: { ...base, [p.items]: items, [p.total]: this.#count(total) } };
+    if (!on) return undefined;
+    const tests = on;
+    return {
+      accepts: (item) => isObject(item) && tests.every((t) => sameValue(item[t.matches], t.value)),
+      paged,
+      countsAll,
+      key: canonicalJson(tests.map((t) => [t.matches, t.value])),
+    };
   }
 
   /**
@@ -193,16 +225,33 @@ export class MockOperation {
    */
   #seededOutcome(request: Record<string, unknown>, seeded: SeededData): MockOutcome {
     const p = this.ctx.meta.pagination;
+    const filter = p ? this.#filterOf(request) : undefined;
+    if (p && filter) {
+      // Which items match is worked out once per filter value; the pages of it are kept like any other.
+      const all = seeded.count();
+      const matching = seeded.matching(filter.key, () => range(0, all).filter((i) => filter.accepts(seeded.item(i))));
+      const { from, to } = filter.paged ? this.#window(request, p, matching.length) : { from: 0, to: matching.length };
+      return this.#keptPage(seeded, `${filter.key}\n${from}:${to}`, matching, from, to, filter.countsAll ? all : matching.length);
+    }
     const total = p ? seeded.count() : 0;
     const { from, to } = p ? this.#window(request, p, total) : { from: 0, to: 0 };
-    const key = `${from}:${to}`;
+    return this.#keptPage(seeded, `${from}:${to}`, undefined, from, to, total);
+  }
+
+  /**
+   * The kept outcome for a page of the seeded list, made on first use: items `from` to `to` of the
+   * list, or of `matching` (the indices a filter accepts); `total` as the answer counts it.
+   */
+  #keptPage(seeded: SeededData, key: string, matching: readonly number[] | undefined, from: number, to: number, total: number): MockOutcome {
     const kept = seeded.page(key);
     if (kept) return kept;
     const base = seeded.base();
+    const indices = matching ? matching.slice(from, to) : range(from, to);
+    const p = this.ctx.meta.pagination;
     if (!p) return seeded.keepPage(key, { ok: true, payload: base, reused: true });
-    if (from >= to) return seeded.keepPage(key, { ok: true, payload: { ...base, [p.items]: [], [p.total]: this.#count(total) }, reused: true });
+    if (indices.length === 0) return seeded.keepPage(key, { ok: true, payload: { ...base, [p.items]: [], [p.total]: this.#count(total) }, reused: true });
     const payload = { ...base, [p.items]: LIST_MARKER, [p.total]: this.#count(total) };
-    return seeded.keepPage(key, { ok: true, payload, listText: this.#listText(seeded, from, to), reused: true });
+    return seeded.keepPage(key, { ok: true, payload, listText: this.#listText(seeded, indices), reused: true });
   }
 
   /** The items a page request covers, `from` (inclusive) to `to` (exclusive); empty when out of range. */
@@ -213,10 +262,8 @@ export class MockOperation {
     return page >= p.firstPage && size > 0 && from < total ? { from, to: Math.min(total, from + size) } : { from: 0, to: 0 };
   }
 
-  #listText(seeded: SeededData, from: number, to: number): string {
-    const texts: string[] = [];
-    for (let i = from; i < to; i++) texts.push(seeded.itemText(i, this.#itemRule));
-    return `[${texts.join(",")}]`;
+  #listText(seeded: SeededData, indices: readonly number[]): string {
+    return `[${indices.map((i) => seeded.itemText(i, this.#itemRule)).join(",")}]`;
   }
 
   /** An empty result: every top-level list empty, the total 0. */
@@ -268,6 +315,7 @@ class SeededData {
   readonly #items: unknown[] = [];
   readonly #texts: string[] = [];
   readonly #pages = new Map<string, MockOutcome>();
+  readonly #matching = new Map<string, number[]>();
 
   constructor(rng: Rng, sampler: Sampler, key: { field: string; value: unknown } | undefined, maxItems: number) {
     this.#rng = rng;
@@ -295,6 +343,16 @@ class SeededData {
     return (this.#texts[i] ??= stringifyJson(toWireElement(this.item(i), rule)));
   }
 
+  /** The indices of the items a filter accepts, by the filter's key: worked out once each (a few kept). */
+  matching(key: string, find: () => number[]): number[] {
+    let found = this.#matching.get(key);
+    if (!found) {
+      if (this.#matching.size >= KEPT_PAGES) this.#matching.delete(this.#matching.keys().next().value!);
+      this.#matching.set(key, (found = find()));
+    }
+    return found;
+  }
+
   /** The outcome kept for a page (`from:to` of the list), if any. */
   page(key: string): MockOutcome | undefined {
     return this.#pages.get(key);
@@ -315,6 +373,16 @@ class SeededData {
     }
     return this.#items[i];
   }
+}
+
+/** `from` to `to` (exclusive). */
+const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+
+/** Equal values, where a 64-bit integer may be held as a number, a string or a bigint on either side. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const numeric = (v: unknown) => typeof v === "number" || typeof v === "bigint" || typeof v === "string";
+  return numeric(a) && numeric(b) && typeof a !== typeof b && String(a) === String(b);
 }
 
 function planRule(plan: Representation | null, key: string): Representation[string] | undefined {

@@ -138,7 +138,13 @@ export const eduDefinition: MockServiceDefinition = {
         validationErrors: TC3_VALIDATION,
         requestRepresentation: null,
         responseRepresentation: null,
-        mock: { resource: "room", key: "RoomId", notFound: "ResourceNotFound.Room", requires: [{ state: "ended", withinSeconds: 3600, error: null }] },
+        mock: {
+          resource: "room",
+          key: "RoomId",
+          notFound: "ResourceNotFound.Room",
+          requires: [{ state: "ended", withinSeconds: 3600, error: null }],
+          filters: [{ field: "Keyword", matches: "EventType", paging: "ignored", total: "unfiltered" }],
+        },
       },
       describeRoomStatistics: {
         name: "DescribeRoomStatistics",
