@@ -222,4 +222,15 @@ describe("describeValue", () => {
     );
     for (const s of ['a"b', "a\\b", "\n", "\ud800", "\u2028", "\u007f", "é€😀"]) expect(describeValue(s)).toBe(JSON.stringify(s));
   });
+
+  it("shows a number as String does (small whole numbers come from a table), and the other kinds in words", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer({ min: -300, max: 300 }), fc.constantFrom(-0, 0, 255, 256, 0.5, 1e21, NaN)), (n) => {
+        expect(describeValue(n)).toBe(String(n));
+        expect(describeValue(n)).toBe(String(n)); // the table's second answer too
+      }),
+      { numRuns: 2000 },
+    );
+    expect([true, false, undefined, null, [1, 2], {}, 12n, Symbol("s"), () => 1].map(describeValue)).toEqual(["true", "false", "nothing", "null", "an array of 2", "an object", "12", "a symbol", "a function"]);
+  });
 });
