@@ -89,8 +89,8 @@ class CheckWriter {
     const { minItems, maxItems } = f.constraints;
     const ep: Where = { expr: this.mode === "guard" ? "" : `pathOf(${at.expr}, ${i})` };
     const sizes: string[] = [];
-    if (minItems !== undefined) sizes.push(`if (${x}.length < ${minItems}) ${this.fail(at, `"minItems"`, `at least ${minItems} items`, `${x}.length`, `String(${x}.length)`)}`);
-    if (maxItems !== undefined) sizes.push(`if (${x}.length > ${maxItems}) ${this.fail(at, `"maxItems"`, `at most ${maxItems} items`, `${x}.length`, `String(${x}.length)`)}`);
+    if (minItems !== undefined) sizes.push(`if (${x}.length < ${minItems}) ${this.fail(at, `"minItems"`, `at least ${minItems} items`, `${x}.length`, `describeValue(${x}.length)`)}`);
+    if (maxItems !== undefined) sizes.push(`if (${x}.length > ${maxItems}) ${this.fail(at, `"maxItems"`, `at most ${maxItems} items`, `${x}.length`, `describeValue(${x}.length)`)}`);
     const item = this.value(t.items, f, e, ep);
     const loop = [
       `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {`,
@@ -170,8 +170,8 @@ class CheckWriter {
       // A bigint here came from a lossless parse: beyond 2^53 it cannot be a number without rounding.
       `if (typeof ${x} === "bigint") ${this.fail(at, `${x} < ${lo}n ? "minimum" : ${x} > ${hi}n ? "maximum" : ${x} < ${-MAX_SAFE}n || ${x} > ${MAX_SAFE}n ? "precision" : "type"`, held, x, `String(${x})`)}`,
       `else if (typeof ${x} !== "number" || !Number.isInteger(${x})) ${this.fail(at, `"type"`, "an integer", x, `describeValue(${x})`)}`,
-      `else if (${x} < ${safeLo}) ${this.fail(at, lit(safeLo > lo ? "precision" : "minimum"), `≥ ${safeLo}`, x, `String(${x})`)}`,
-      `else if (${x} > ${safeHi}) ${this.fail(at, lit(safeHi < hi ? "precision" : "maximum"), `≤ ${safeHi}`, x, `String(${x})`)}`,
+      `else if (${x} < ${safeLo}) ${this.fail(at, lit(safeLo > lo ? "precision" : "minimum"), `≥ ${safeLo}`, x, `describeValue(${x})`)}`,
+      `else if (${x} > ${safeHi}) ${this.fail(at, lit(safeHi < hi ? "precision" : "maximum"), `≤ ${safeHi}`, x, `describeValue(${x})`)}`,
       ...elseBlock([...this.bounds(f, x, at), ...this.enumCheck(f, x, at, "number")]),
     ];
   }
@@ -195,8 +195,8 @@ class CheckWriter {
   private bounds(f: Field, x: string, at: Where): string[] {
     const { minimum, maximum } = f.constraints;
     const out: string[] = [];
-    if (minimum !== undefined) out.push(`if (${x} < ${minimum}) ${this.fail(at, `"minimum"`, `≥ ${minimum}`, x, `String(${x})`)}`);
-    if (maximum !== undefined) out.push(`if (${x} > ${maximum}) ${this.fail(at, `"maximum"`, `≤ ${maximum}`, x, `String(${x})`)}`);
+    if (minimum !== undefined) out.push(`if (${x} < ${minimum}) ${this.fail(at, `"minimum"`, `≥ ${minimum}`, x, `describeValue(${x})`)}`);
+    if (maximum !== undefined) out.push(`if (${x} > ${maximum}) ${this.fail(at, `"maximum"`, `≤ ${maximum}`, x, `describeValue(${x})`)}`);
     return out;
   }
 
@@ -214,8 +214,8 @@ class CheckWriter {
   private string(f: Field, x: string, at: Where): string[] {
     const { minLength, maxLength, pattern, format } = f.constraints;
     const then: string[] = [];
-    if (minLength !== undefined) then.push(`if (${x}.length < ${minLength}) ${this.fail(at, `"minLength"`, `at least ${minLength} characters`, `${x}.length`, `String(${x}.length)`)}`);
-    if (maxLength !== undefined) then.push(`if (${x}.length > ${maxLength}) ${this.fail(at, `"maxLength"`, `at most ${maxLength} characters`, `${x}.length`, `String(${x}.length)`)}`);
+    if (minLength !== undefined) then.push(`if (${x}.length < ${minLength}) ${this.fail(at, `"minLength"`, `at least ${minLength} characters`, `${x}.length`, `describeValue(${x}.length)`)}`);
+    if (maxLength !== undefined) then.push(`if (${x}.length > ${maxLength}) ${this.fail(at, `"maxLength"`, `at most ${maxLength} characters`, `${x}.length`, `describeValue(${x}.length)`)}`);
     if (pattern !== undefined) {
       const re = this.mod.constant("P", `new RegExp(${lit(pattern)}, "u")`);
       then.push(`if (!${re}.test(${x})) ${this.fail(at, `"pattern"`, `a match of ${pattern}`, x, `describeValue(${x})`)}`);
@@ -230,7 +230,7 @@ class CheckWriter {
   private enumCheck(f: Field, x: string, at: Where, how: "string" | "number" | "decimal"): string[] {
     if (!f.enum) return [];
     const expected = `one of ${f.enum.map((e) => lit(e.value)).join(", ")}`;
-    const fail = this.fail(at, `"enum"`, expected, x, how === "number" ? `String(${x})` : `describeValue(${x})`);
+    const fail = this.fail(at, `"enum"`, expected, x, `describeValue(${x})`);
     if (how === "decimal") return [`if (${this.oneOf(`String(${x})`, f.enum.map((e) => String(e.value)))}) ${fail}`];
     return [`if (${this.oneOf(x, f.enum.filter((e) => typeof e.value === how).map((e) => e.value))}) ${fail}`];
   }

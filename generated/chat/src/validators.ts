@@ -231,8 +231,8 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else {
     if (typeof x4 === "bigint") out = got(out, q + "MaxMemberCount", x4 < -9007199254740991n ? "minimum" : x4 > 9007199254740991n ? "maximum" : x4 < -9007199254740991n || x4 > 9007199254740991n ? "precision" : "type", "a integer", String(x4), q + "MaxMemberCount: must be a integer, got ");
     else if (typeof x4 !== "number" || !Number.isInteger(x4)) out = got(out, q + "MaxMemberCount", "type", "an integer", describeValue(x4), q + "MaxMemberCount: must be an integer, got ");
-    else if (x4 < -9007199254740991) out = got(out, q + "MaxMemberCount", "minimum", "≥ -9007199254740991", String(x4), q + "MaxMemberCount: must be ≥ -9007199254740991, got ");
-    else if (x4 > 9007199254740991) out = got(out, q + "MaxMemberCount", "maximum", "≤ 9007199254740991", String(x4), q + "MaxMemberCount: must be ≤ 9007199254740991, got ");
+    else if (x4 < -9007199254740991) out = got(out, q + "MaxMemberCount", "minimum", "≥ -9007199254740991", describeValue(x4), q + "MaxMemberCount: must be ≥ -9007199254740991, got ");
+    else if (x4 > 9007199254740991) out = got(out, q + "MaxMemberCount", "maximum", "≤ 9007199254740991", describeValue(x4), q + "MaxMemberCount: must be ≤ 9007199254740991, got ");
   }
   const x5 = o.MaxSeatCount;
   if (x5 === undefined) {
@@ -242,8 +242,8 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else {
     if (typeof x5 === "bigint") out = got(out, q + "MaxSeatCount", x5 < -9007199254740991n ? "minimum" : x5 > 9007199254740991n ? "maximum" : x5 < -9007199254740991n || x5 > 9007199254740991n ? "precision" : "type", "a integer", String(x5), q + "MaxSeatCount: must be a integer, got ");
     else if (typeof x5 !== "number" || !Number.isInteger(x5)) out = got(out, q + "MaxSeatCount", "type", "an integer", describeValue(x5), q + "MaxSeatCount: must be an integer, got ");
-    else if (x5 < -9007199254740991) out = got(out, q + "MaxSeatCount", "minimum", "≥ -9007199254740991", String(x5), q + "MaxSeatCount: must be ≥ -9007199254740991, got ");
-    else if (x5 > 9007199254740991) out = got(out, q + "MaxSeatCount", "maximum", "≤ 9007199254740991", String(x5), q + "MaxSeatCount: must be ≤ 9007199254740991, got ");
+    else if (x5 < -9007199254740991) out = got(out, q + "MaxSeatCount", "minimum", "≥ -9007199254740991", describeValue(x5), q + "MaxSeatCount: must be ≥ -9007199254740991, got ");
+    else if (x5 > 9007199254740991) out = got(out, q + "MaxSeatCount", "maximum", "≤ 9007199254740991", describeValue(x5), q + "MaxSeatCount: must be ≤ 9007199254740991, got ");
   }
   const x6 = o.IsVideoDisabled;
   if (x6 === undefined) {
@@ -301,8 +301,8 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else {
     if (typeof x12 === "bigint") out = got(out, q + "ScheduleStartTime", x12 < -9007199254740991n ? "minimum" : x12 > 9007199254740991n ? "maximum" : x12 < -9007199254740991n || x12 > 9007199254740991n ? "precision" : "type", "a integer", String(x12), q + "ScheduleStartTime: must be a integer, got ");
     else if (typeof x12 !== "number" || !Number.isInteger(x12)) out = got(out, q + "ScheduleStartTime", "type", "an integer", describeValue(x12), q + "ScheduleStartTime: must be an integer, got ");
-    else if (x12 < -9007199254740991) out = got(out, q + "ScheduleStartTime", "minimum", "≥ -9007199254740991", String(x12), q + "ScheduleStartTime: must be ≥ -9007199254740991, got ");
-    else if (x12 > 9007199254740991) out = got(out, q + "ScheduleStartTime", "maximum", "≤ 9007199254740991", String(x12), q + "ScheduleStartTime: must be ≤ 9007199254740991, got ");
+    else if (x12 < -9007199254740991) out = got(out, q + "ScheduleStartTime", "minimum", "≥ -9007199254740991", describeValue(x12), q + "ScheduleStartTime: must be ≥ -9007199254740991, got ");
+    else if (x12 > 9007199254740991) out = got(out, q + "ScheduleStartTime", "maximum", "≤ 9007199254740991", describeValue(x12), q + "ScheduleStartTime: must be ≤ 9007199254740991, got ");
   }
   const x13 = o.ScheduleEndTime;
   if (x13 === undefined) {
@@ -312,8 +312,8 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else {
     if (typeof x13 === "bigint") out = got(out, q + "ScheduleEndTime", x13 < -9007199254740991n ? "minimum" : x13 > 9007199254740991n ? "maximum" : x13 < -9007199254740991n || x13 > 9007199254740991n ? "precision" : "type", "a integer", String(x13), q + "ScheduleEndTime: must be a integer, got ");
     else if (typeof x13 !== "number" || !Number.isInteger(x13)) out = got(out, q + "ScheduleEndTime", "type", "an integer", describeValue(x13), q + "ScheduleEndTime: must be an integer, got ");
-    else if (x13 < -9007199254740991) out = got(out, q + "ScheduleEndTime", "minimum", "≥ -9007199254740991", String(x13), q + "ScheduleEndTime: must be ≥ -9007199254740991, got ");
-    else if (x13 > 9007199254740991) out = got(out, q + "ScheduleEndTime", "maximum", "≤ 9007199254740991", String(x13), q + "ScheduleEndTime: must be ≤ 9007199254740991, got ");
+    else if (x13 < -9007199254740991) out = got(out, q + "ScheduleEndTime", "minimum", "≥ -9007199254740991", describeValue(x13), q + "ScheduleEndTime: must be ≥ -9007199254740991, got ");
+    else if (x13 > 9007199254740991) out = got(out, q + "ScheduleEndTime", "maximum", "≤ 9007199254740991", describeValue(x13), q + "ScheduleEndTime: must be ≤ 9007199254740991, got ");
   }
   const x14 = o.RoomStatus;
   if (x14 === undefined) {
@@ -353,8 +353,8 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else {
     if (typeof x17 === "bigint") out = got(out, q + "CreateTime", x17 < -9007199254740991n ? "minimum" : x17 > 9007199254740991n ? "maximum" : x17 < -9007199254740991n || x17 > 9007199254740991n ? "precision" : "type", "a integer", String(x17), q + "CreateTime: must be a integer, got ");
     else if (typeof x17 !== "number" || !Number.isInteger(x17)) out = got(out, q + "CreateTime", "type", "an integer", describeValue(x17), q + "CreateTime: must be an integer, got ");
-    else if (x17 < -9007199254740991) out = got(out, q + "CreateTime", "minimum", "≥ -9007199254740991", String(x17), q + "CreateTime: must be ≥ -9007199254740991, got ");
-    else if (x17 > 9007199254740991) out = got(out, q + "CreateTime", "maximum", "≤ 9007199254740991", String(x17), q + "CreateTime: must be ≤ 9007199254740991, got ");
+    else if (x17 < -9007199254740991) out = got(out, q + "CreateTime", "minimum", "≥ -9007199254740991", describeValue(x17), q + "CreateTime: must be ≥ -9007199254740991, got ");
+    else if (x17 > 9007199254740991) out = got(out, q + "CreateTime", "maximum", "≤ 9007199254740991", describeValue(x17), q + "CreateTime: must be ≤ 9007199254740991, got ");
   }
   const x18 = o.MemberCount;
   if (x18 === undefined) {
@@ -364,8 +364,8 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else {
     if (typeof x18 === "bigint") out = got(out, q + "MemberCount", x18 < -9007199254740991n ? "minimum" : x18 > 9007199254740991n ? "maximum" : x18 < -9007199254740991n || x18 > 9007199254740991n ? "precision" : "type", "a integer", String(x18), q + "MemberCount: must be a integer, got ");
     else if (typeof x18 !== "number" || !Number.isInteger(x18)) out = got(out, q + "MemberCount", "type", "an integer", describeValue(x18), q + "MemberCount: must be an integer, got ");
-    else if (x18 < -9007199254740991) out = got(out, q + "MemberCount", "minimum", "≥ -9007199254740991", String(x18), q + "MemberCount: must be ≥ -9007199254740991, got ");
-    else if (x18 > 9007199254740991) out = got(out, q + "MemberCount", "maximum", "≤ 9007199254740991", String(x18), q + "MemberCount: must be ≤ 9007199254740991, got ");
+    else if (x18 < -9007199254740991) out = got(out, q + "MemberCount", "minimum", "≥ -9007199254740991", describeValue(x18), q + "MemberCount: must be ≥ -9007199254740991, got ");
+    else if (x18 > 9007199254740991) out = got(out, q + "MemberCount", "maximum", "≤ 9007199254740991", describeValue(x18), q + "MemberCount: must be ≤ 9007199254740991, got ");
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "RoomType" && k !== "Owner_Account" && k !== "MaxMemberCount" && k !== "MaxSeatCount" && k !== "IsVideoDisabled" && k !== "IsAudioDisabled" && k !== "IsMessageDisabled" && k !== "IsScreenSharingDisabled" && k !== "IsCloudRecordingDisabled" && k !== "CustomInfo" && k !== "ScheduleStartTime" && k !== "ScheduleEndTime" && k !== "RoomStatus" && k !== "IsSeatEnabled" && k !== "TakeSeatMode" && k !== "CreateTime" && k !== "MemberCount") out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
   return out;
@@ -508,8 +508,8 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x6 === "bigint") out = got(out, q + "MaxSeatCount", x6 < -9007199254740991n ? "minimum" : x6 > 9007199254740991n ? "maximum" : x6 < -9007199254740991n || x6 > 9007199254740991n ? "precision" : "type", "a integer", String(x6), q + "MaxSeatCount: must be a integer, got ");
     else if (typeof x6 !== "number" || !Number.isInteger(x6)) out = got(out, q + "MaxSeatCount", "type", "an integer", describeValue(x6), q + "MaxSeatCount: must be an integer, got ");
-    else if (x6 < -9007199254740991) out = got(out, q + "MaxSeatCount", "minimum", "≥ -9007199254740991", String(x6), q + "MaxSeatCount: must be ≥ -9007199254740991, got ");
-    else if (x6 > 9007199254740991) out = got(out, q + "MaxSeatCount", "maximum", "≤ 9007199254740991", String(x6), q + "MaxSeatCount: must be ≤ 9007199254740991, got ");
+    else if (x6 < -9007199254740991) out = got(out, q + "MaxSeatCount", "minimum", "≥ -9007199254740991", describeValue(x6), q + "MaxSeatCount: must be ≥ -9007199254740991, got ");
+    else if (x6 > 9007199254740991) out = got(out, q + "MaxSeatCount", "maximum", "≤ 9007199254740991", describeValue(x6), q + "MaxSeatCount: must be ≤ 9007199254740991, got ");
   }
   const x7 = o.MaxMemberCount;
   if (x7 === undefined) {
@@ -519,8 +519,8 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x7 === "bigint") out = got(out, q + "MaxMemberCount", x7 < -9007199254740991n ? "minimum" : x7 > 9007199254740991n ? "maximum" : x7 < -9007199254740991n || x7 > 9007199254740991n ? "precision" : "type", "a integer", String(x7), q + "MaxMemberCount: must be a integer, got ");
     else if (typeof x7 !== "number" || !Number.isInteger(x7)) out = got(out, q + "MaxMemberCount", "type", "an integer", describeValue(x7), q + "MaxMemberCount: must be an integer, got ");
-    else if (x7 < -9007199254740991) out = got(out, q + "MaxMemberCount", "minimum", "≥ -9007199254740991", String(x7), q + "MaxMemberCount: must be ≥ -9007199254740991, got ");
-    else if (x7 > 9007199254740991) out = got(out, q + "MaxMemberCount", "maximum", "≤ 9007199254740991", String(x7), q + "MaxMemberCount: must be ≤ 9007199254740991, got ");
+    else if (x7 < -9007199254740991) out = got(out, q + "MaxMemberCount", "minimum", "≥ -9007199254740991", describeValue(x7), q + "MaxMemberCount: must be ≥ -9007199254740991, got ");
+    else if (x7 > 9007199254740991) out = got(out, q + "MaxMemberCount", "maximum", "≤ 9007199254740991", describeValue(x7), q + "MaxMemberCount: must be ≤ 9007199254740991, got ");
   }
   const x8 = o.IsMessageDisabled;
   if (x8 === undefined) {
@@ -546,7 +546,7 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (!Array.isArray(x10)) out = got(out, q + "Category", "type", "an array", describeValue(x10), q + "Category: must be an array, got ");
     else {
-      if (x10.length > 3) out = got(out, q + "Category", "maxItems", "at most 3 items", String(x10.length), q + "Category: must be at most 3 items, got ");
+      if (x10.length > 3) out = got(out, q + "Category", "maxItems", "at most 3 items", describeValue(x10.length), q + "Category: must be at most 3 items, got ");
       for (let i1 = 0; i1 < x10.length; i1++) {
         const e1: unknown = x10[i1];
         if (e1 === null) out = report(out, pathOf(q + "Category", i1), "null", "not null", null);
@@ -567,8 +567,8 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x11 === "bigint") out = got(out, q + "ActivityStatus", x11 < -9007199254740991n ? "minimum" : x11 > 9007199254740991n ? "maximum" : x11 < -9007199254740991n || x11 > 9007199254740991n ? "precision" : "type", "a integer", String(x11), q + "ActivityStatus: must be a integer, got ");
     else if (typeof x11 !== "number" || !Number.isInteger(x11)) out = got(out, q + "ActivityStatus", "type", "an integer", describeValue(x11), q + "ActivityStatus: must be an integer, got ");
-    else if (x11 < -9007199254740991) out = got(out, q + "ActivityStatus", "minimum", "≥ -9007199254740991", String(x11), q + "ActivityStatus: must be ≥ -9007199254740991, got ");
-    else if (x11 > 9007199254740991) out = got(out, q + "ActivityStatus", "maximum", "≤ 9007199254740991", String(x11), q + "ActivityStatus: must be ≤ 9007199254740991, got ");
+    else if (x11 < -9007199254740991) out = got(out, q + "ActivityStatus", "minimum", "≥ -9007199254740991", describeValue(x11), q + "ActivityStatus: must be ≥ -9007199254740991, got ");
+    else if (x11 > 9007199254740991) out = got(out, q + "ActivityStatus", "maximum", "≤ 9007199254740991", describeValue(x11), q + "ActivityStatus: must be ≤ 9007199254740991, got ");
   }
   const x12 = o.IsPublicVisible;
   if (x12 === undefined) {
@@ -586,8 +586,8 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x13 === "bigint") out = got(out, q + "CreateTime", x13 < -9007199254740991n ? "minimum" : x13 > 9007199254740991n ? "maximum" : x13 < -9007199254740991n || x13 > 9007199254740991n ? "precision" : "type", "a integer", String(x13), q + "CreateTime: must be a integer, got ");
     else if (typeof x13 !== "number" || !Number.isInteger(x13)) out = got(out, q + "CreateTime", "type", "an integer", describeValue(x13), q + "CreateTime: must be an integer, got ");
-    else if (x13 < -9007199254740991) out = got(out, q + "CreateTime", "minimum", "≥ -9007199254740991", String(x13), q + "CreateTime: must be ≥ -9007199254740991, got ");
-    else if (x13 > 9007199254740991) out = got(out, q + "CreateTime", "maximum", "≤ 9007199254740991", String(x13), q + "CreateTime: must be ≤ 9007199254740991, got ");
+    else if (x13 < -9007199254740991) out = got(out, q + "CreateTime", "minimum", "≥ -9007199254740991", describeValue(x13), q + "CreateTime: must be ≥ -9007199254740991, got ");
+    else if (x13 > 9007199254740991) out = got(out, q + "CreateTime", "maximum", "≤ 9007199254740991", describeValue(x13), q + "CreateTime: must be ≤ 9007199254740991, got ");
   }
   const x14 = o.ViewCount;
   if (x14 === undefined) {
@@ -597,8 +597,8 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x14 === "bigint") out = got(out, q + "ViewCount", x14 < -9007199254740991n ? "minimum" : x14 > 9007199254740991n ? "maximum" : x14 < -9007199254740991n || x14 > 9007199254740991n ? "precision" : "type", "a integer", String(x14), q + "ViewCount: must be a integer, got ");
     else if (typeof x14 !== "number" || !Number.isInteger(x14)) out = got(out, q + "ViewCount", "type", "an integer", describeValue(x14), q + "ViewCount: must be an integer, got ");
-    else if (x14 < -9007199254740991) out = got(out, q + "ViewCount", "minimum", "≥ -9007199254740991", String(x14), q + "ViewCount: must be ≥ -9007199254740991, got ");
-    else if (x14 > 9007199254740991) out = got(out, q + "ViewCount", "maximum", "≤ 9007199254740991", String(x14), q + "ViewCount: must be ≤ 9007199254740991, got ");
+    else if (x14 < -9007199254740991) out = got(out, q + "ViewCount", "minimum", "≥ -9007199254740991", describeValue(x14), q + "ViewCount: must be ≥ -9007199254740991, got ");
+    else if (x14 > 9007199254740991) out = got(out, q + "ViewCount", "maximum", "≤ 9007199254740991", describeValue(x14), q + "ViewCount: must be ≤ 9007199254740991, got ");
   }
   const x15 = o.Notice;
   if (x15 === undefined) {

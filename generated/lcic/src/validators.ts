@@ -42,8 +42,8 @@ function cDescribeRoomStatisticsRequest(v: unknown, p: string, out: Issues, u: b
   } else {
     if (typeof x0 === "bigint") out = got(out, q + "RoomId", x0 < 0n ? "minimum" : x0 > 18446744073709551615n ? "maximum" : x0 < -9007199254740991n || x0 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x0), q + "RoomId: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x0 !== "number" || !Number.isInteger(x0)) out = got(out, q + "RoomId", "type", "an integer", describeValue(x0), q + "RoomId: must be an integer, got ");
-    else if (x0 < 0) out = got(out, q + "RoomId", "minimum", "≥ 0", String(x0), q + "RoomId: must be ≥ 0, got ");
-    else if (x0 > 9007199254740991) out = got(out, q + "RoomId", "precision", "≤ 9007199254740991", String(x0), q + "RoomId: must be ≤ 9007199254740991, got ");
+    else if (x0 < 0) out = got(out, q + "RoomId", "minimum", "≥ 0", describeValue(x0), q + "RoomId: must be ≥ 0, got ");
+    else if (x0 > 9007199254740991) out = got(out, q + "RoomId", "precision", "≤ 9007199254740991", describeValue(x0), q + "RoomId: must be ≤ 9007199254740991, got ");
   }
   const x1 = o.Page;
   if (x1 === undefined) {
@@ -53,10 +53,10 @@ function cDescribeRoomStatisticsRequest(v: unknown, p: string, out: Issues, u: b
   } else {
     if (typeof x1 === "bigint") out = got(out, q + "Page", x1 < 0n ? "minimum" : x1 > 18446744073709551615n ? "maximum" : x1 < -9007199254740991n || x1 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x1), q + "Page: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x1 !== "number" || !Number.isInteger(x1)) out = got(out, q + "Page", "type", "an integer", describeValue(x1), q + "Page: must be an integer, got ");
-    else if (x1 < 0) out = got(out, q + "Page", "minimum", "≥ 0", String(x1), q + "Page: must be ≥ 0, got ");
-    else if (x1 > 9007199254740991) out = got(out, q + "Page", "precision", "≤ 9007199254740991", String(x1), q + "Page: must be ≤ 9007199254740991, got ");
+    else if (x1 < 0) out = got(out, q + "Page", "minimum", "≥ 0", describeValue(x1), q + "Page: must be ≥ 0, got ");
+    else if (x1 > 9007199254740991) out = got(out, q + "Page", "precision", "≤ 9007199254740991", describeValue(x1), q + "Page: must be ≤ 9007199254740991, got ");
     else {
-      if (x1 < 1) out = got(out, q + "Page", "minimum", "≥ 1", String(x1), q + "Page: must be ≥ 1, got ");
+      if (x1 < 1) out = got(out, q + "Page", "minimum", "≥ 1", describeValue(x1), q + "Page: must be ≥ 1, got ");
     }
   }
   const x2 = o.Limit;
@@ -67,11 +67,11 @@ function cDescribeRoomStatisticsRequest(v: unknown, p: string, out: Issues, u: b
   } else {
     if (typeof x2 === "bigint") out = got(out, q + "Limit", x2 < 0n ? "minimum" : x2 > 18446744073709551615n ? "maximum" : x2 < -9007199254740991n || x2 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x2), q + "Limit: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x2 !== "number" || !Number.isInteger(x2)) out = got(out, q + "Limit", "type", "an integer", describeValue(x2), q + "Limit: must be an integer, got ");
-    else if (x2 < 0) out = got(out, q + "Limit", "minimum", "≥ 0", String(x2), q + "Limit: must be ≥ 0, got ");
-    else if (x2 > 9007199254740991) out = got(out, q + "Limit", "precision", "≤ 9007199254740991", String(x2), q + "Limit: must be ≤ 9007199254740991, got ");
+    else if (x2 < 0) out = got(out, q + "Limit", "minimum", "≥ 0", describeValue(x2), q + "Limit: must be ≥ 0, got ");
+    else if (x2 > 9007199254740991) out = got(out, q + "Limit", "precision", "≤ 9007199254740991", describeValue(x2), q + "Limit: must be ≤ 9007199254740991, got ");
     else {
-      if (x2 < 1) out = got(out, q + "Limit", "minimum", "≥ 1", String(x2), q + "Limit: must be ≥ 1, got ");
-      if (x2 > 1000) out = got(out, q + "Limit", "maximum", "≤ 1000", String(x2), q + "Limit: must be ≤ 1000, got ");
+      if (x2 < 1) out = got(out, q + "Limit", "minimum", "≥ 1", describeValue(x2), q + "Limit: must be ≥ 1, got ");
+      if (x2 > 1000) out = got(out, q + "Limit", "maximum", "≤ 1000", describeValue(x2), q + "Limit: must be ≤ 1000, got ");
     }
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -135,8 +135,8 @@ function cDescribeRoomStatisticsResponse(v: unknown, p: string, out: Issues, u: 
   } else {
     if (typeof x0 === "bigint") out = got(out, q + "PeakMemberNumber", x0 < 0n ? "minimum" : x0 > 18446744073709551615n ? "maximum" : x0 < -9007199254740991n || x0 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x0), q + "PeakMemberNumber: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x0 !== "number" || !Number.isInteger(x0)) out = got(out, q + "PeakMemberNumber", "type", "an integer", describeValue(x0), q + "PeakMemberNumber: must be an integer, got ");
-    else if (x0 < 0) out = got(out, q + "PeakMemberNumber", "minimum", "≥ 0", String(x0), q + "PeakMemberNumber: must be ≥ 0, got ");
-    else if (x0 > 9007199254740991) out = got(out, q + "PeakMemberNumber", "precision", "≤ 9007199254740991", String(x0), q + "PeakMemberNumber: must be ≤ 9007199254740991, got ");
+    else if (x0 < 0) out = got(out, q + "PeakMemberNumber", "minimum", "≥ 0", describeValue(x0), q + "PeakMemberNumber: must be ≥ 0, got ");
+    else if (x0 > 9007199254740991) out = got(out, q + "PeakMemberNumber", "precision", "≤ 9007199254740991", describeValue(x0), q + "PeakMemberNumber: must be ≤ 9007199254740991, got ");
   }
   const x1 = o.MemberNumber;
   if (x1 === undefined) {
@@ -146,8 +146,8 @@ function cDescribeRoomStatisticsResponse(v: unknown, p: string, out: Issues, u: 
   } else {
     if (typeof x1 === "bigint") out = got(out, q + "MemberNumber", x1 < 0n ? "minimum" : x1 > 18446744073709551615n ? "maximum" : x1 < -9007199254740991n || x1 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x1), q + "MemberNumber: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x1 !== "number" || !Number.isInteger(x1)) out = got(out, q + "MemberNumber", "type", "an integer", describeValue(x1), q + "MemberNumber: must be an integer, got ");
-    else if (x1 < 0) out = got(out, q + "MemberNumber", "minimum", "≥ 0", String(x1), q + "MemberNumber: must be ≥ 0, got ");
-    else if (x1 > 9007199254740991) out = got(out, q + "MemberNumber", "precision", "≤ 9007199254740991", String(x1), q + "MemberNumber: must be ≤ 9007199254740991, got ");
+    else if (x1 < 0) out = got(out, q + "MemberNumber", "minimum", "≥ 0", describeValue(x1), q + "MemberNumber: must be ≥ 0, got ");
+    else if (x1 > 9007199254740991) out = got(out, q + "MemberNumber", "precision", "≤ 9007199254740991", describeValue(x1), q + "MemberNumber: must be ≤ 9007199254740991, got ");
   }
   const x2 = o.Total;
   if (x2 === undefined) {
@@ -157,8 +157,8 @@ function cDescribeRoomStatisticsResponse(v: unknown, p: string, out: Issues, u: 
   } else {
     if (typeof x2 === "bigint") out = got(out, q + "Total", x2 < 0n ? "minimum" : x2 > 18446744073709551615n ? "maximum" : x2 < -9007199254740991n || x2 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x2), q + "Total: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x2 !== "number" || !Number.isInteger(x2)) out = got(out, q + "Total", "type", "an integer", describeValue(x2), q + "Total: must be an integer, got ");
-    else if (x2 < 0) out = got(out, q + "Total", "minimum", "≥ 0", String(x2), q + "Total: must be ≥ 0, got ");
-    else if (x2 > 9007199254740991) out = got(out, q + "Total", "precision", "≤ 9007199254740991", String(x2), q + "Total: must be ≤ 9007199254740991, got ");
+    else if (x2 < 0) out = got(out, q + "Total", "minimum", "≥ 0", describeValue(x2), q + "Total: must be ≥ 0, got ");
+    else if (x2 > 9007199254740991) out = got(out, q + "Total", "precision", "≤ 9007199254740991", describeValue(x2), q + "Total: must be ≤ 9007199254740991, got ");
   }
   const x3 = o.MemberRecords;
   if (x3 === undefined) {
@@ -184,8 +184,8 @@ function cDescribeRoomStatisticsResponse(v: unknown, p: string, out: Issues, u: 
   } else {
     if (typeof x4 === "bigint") out = got(out, q + "RealStartTime", x4 < 0n ? "minimum" : x4 > 18446744073709551615n ? "maximum" : x4 < -9007199254740991n || x4 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x4), q + "RealStartTime: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x4 !== "number" || !Number.isInteger(x4)) out = got(out, q + "RealStartTime", "type", "an integer", describeValue(x4), q + "RealStartTime: must be an integer, got ");
-    else if (x4 < 0) out = got(out, q + "RealStartTime", "minimum", "≥ 0", String(x4), q + "RealStartTime: must be ≥ 0, got ");
-    else if (x4 > 9007199254740991) out = got(out, q + "RealStartTime", "precision", "≤ 9007199254740991", String(x4), q + "RealStartTime: must be ≤ 9007199254740991, got ");
+    else if (x4 < 0) out = got(out, q + "RealStartTime", "minimum", "≥ 0", describeValue(x4), q + "RealStartTime: must be ≥ 0, got ");
+    else if (x4 > 9007199254740991) out = got(out, q + "RealStartTime", "precision", "≤ 9007199254740991", describeValue(x4), q + "RealStartTime: must be ≤ 9007199254740991, got ");
   }
   const x5 = o.RealEndTime;
   if (x5 === undefined) {
@@ -194,8 +194,8 @@ function cDescribeRoomStatisticsResponse(v: unknown, p: string, out: Issues, u: 
   } else {
     if (typeof x5 === "bigint") out = got(out, q + "RealEndTime", x5 < 0n ? "minimum" : x5 > 18446744073709551615n ? "maximum" : x5 < -9007199254740991n || x5 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x5), q + "RealEndTime: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x5 !== "number" || !Number.isInteger(x5)) out = got(out, q + "RealEndTime", "type", "an integer", describeValue(x5), q + "RealEndTime: must be an integer, got ");
-    else if (x5 < 0) out = got(out, q + "RealEndTime", "minimum", "≥ 0", String(x5), q + "RealEndTime: must be ≥ 0, got ");
-    else if (x5 > 9007199254740991) out = got(out, q + "RealEndTime", "precision", "≤ 9007199254740991", String(x5), q + "RealEndTime: must be ≤ 9007199254740991, got ");
+    else if (x5 < 0) out = got(out, q + "RealEndTime", "minimum", "≥ 0", describeValue(x5), q + "RealEndTime: must be ≥ 0, got ");
+    else if (x5 > 9007199254740991) out = got(out, q + "RealEndTime", "precision", "≤ 9007199254740991", describeValue(x5), q + "RealEndTime: must be ≤ 9007199254740991, got ");
   }
   const x6 = o.MessageCount;
   if (x6 === undefined) {
@@ -205,8 +205,8 @@ function cDescribeRoomStatisticsResponse(v: unknown, p: string, out: Issues, u: 
   } else {
     if (typeof x6 === "bigint") out = got(out, q + "MessageCount", x6 < 0n ? "minimum" : x6 > 18446744073709551615n ? "maximum" : x6 < -9007199254740991n || x6 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x6), q + "MessageCount: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x6 !== "number" || !Number.isInteger(x6)) out = got(out, q + "MessageCount", "type", "an integer", describeValue(x6), q + "MessageCount: must be an integer, got ");
-    else if (x6 < 0) out = got(out, q + "MessageCount", "minimum", "≥ 0", String(x6), q + "MessageCount: must be ≥ 0, got ");
-    else if (x6 > 9007199254740991) out = got(out, q + "MessageCount", "precision", "≤ 9007199254740991", String(x6), q + "MessageCount: must be ≤ 9007199254740991, got ");
+    else if (x6 < 0) out = got(out, q + "MessageCount", "minimum", "≥ 0", describeValue(x6), q + "MessageCount: must be ≥ 0, got ");
+    else if (x6 > 9007199254740991) out = got(out, q + "MessageCount", "precision", "≤ 9007199254740991", describeValue(x6), q + "MessageCount: must be ≤ 9007199254740991, got ");
   }
   const x7 = o.MicCount;
   if (x7 === undefined) {
@@ -216,8 +216,8 @@ function cDescribeRoomStatisticsResponse(v: unknown, p: string, out: Issues, u: 
   } else {
     if (typeof x7 === "bigint") out = got(out, q + "MicCount", x7 < 0n ? "minimum" : x7 > 18446744073709551615n ? "maximum" : x7 < -9007199254740991n || x7 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x7), q + "MicCount: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x7 !== "number" || !Number.isInteger(x7)) out = got(out, q + "MicCount", "type", "an integer", describeValue(x7), q + "MicCount: must be an integer, got ");
-    else if (x7 < 0) out = got(out, q + "MicCount", "minimum", "≥ 0", String(x7), q + "MicCount: must be ≥ 0, got ");
-    else if (x7 > 9007199254740991) out = got(out, q + "MicCount", "precision", "≤ 9007199254740991", String(x7), q + "MicCount: must be ≤ 9007199254740991, got ");
+    else if (x7 < 0) out = got(out, q + "MicCount", "minimum", "≥ 0", describeValue(x7), q + "MicCount: must be ≥ 0, got ");
+    else if (x7 > 9007199254740991) out = got(out, q + "MicCount", "precision", "≤ 9007199254740991", describeValue(x7), q + "MicCount: must be ≤ 9007199254740991, got ");
   }
   const x8 = o.RequestId;
   if (x8 === undefined) {
@@ -273,8 +273,8 @@ function cGetRoomEventRequest(v: unknown, p: string, out: Issues, u: boolean): I
   } else {
     if (typeof x0 === "bigint") out = got(out, q + "RoomId", x0 < 0n ? "minimum" : x0 > 18446744073709551615n ? "maximum" : x0 < -9007199254740991n || x0 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x0), q + "RoomId: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x0 !== "number" || !Number.isInteger(x0)) out = got(out, q + "RoomId", "type", "an integer", describeValue(x0), q + "RoomId: must be an integer, got ");
-    else if (x0 < 0) out = got(out, q + "RoomId", "minimum", "≥ 0", String(x0), q + "RoomId: must be ≥ 0, got ");
-    else if (x0 > 9007199254740991) out = got(out, q + "RoomId", "precision", "≤ 9007199254740991", String(x0), q + "RoomId: must be ≤ 9007199254740991, got ");
+    else if (x0 < 0) out = got(out, q + "RoomId", "minimum", "≥ 0", describeValue(x0), q + "RoomId: must be ≥ 0, got ");
+    else if (x0 > 9007199254740991) out = got(out, q + "RoomId", "precision", "≤ 9007199254740991", describeValue(x0), q + "RoomId: must be ≤ 9007199254740991, got ");
   }
   const x1 = o.SdkAppId;
   if (x1 === undefined) {
@@ -284,8 +284,8 @@ function cGetRoomEventRequest(v: unknown, p: string, out: Issues, u: boolean): I
   } else {
     if (typeof x1 === "bigint") out = got(out, q + "SdkAppId", x1 < 0n ? "minimum" : x1 > 18446744073709551615n ? "maximum" : x1 < -9007199254740991n || x1 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x1), q + "SdkAppId: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x1 !== "number" || !Number.isInteger(x1)) out = got(out, q + "SdkAppId", "type", "an integer", describeValue(x1), q + "SdkAppId: must be an integer, got ");
-    else if (x1 < 0) out = got(out, q + "SdkAppId", "minimum", "≥ 0", String(x1), q + "SdkAppId: must be ≥ 0, got ");
-    else if (x1 > 9007199254740991) out = got(out, q + "SdkAppId", "precision", "≤ 9007199254740991", String(x1), q + "SdkAppId: must be ≤ 9007199254740991, got ");
+    else if (x1 < 0) out = got(out, q + "SdkAppId", "minimum", "≥ 0", describeValue(x1), q + "SdkAppId: must be ≥ 0, got ");
+    else if (x1 > 9007199254740991) out = got(out, q + "SdkAppId", "precision", "≤ 9007199254740991", describeValue(x1), q + "SdkAppId: must be ≤ 9007199254740991, got ");
   }
   const x2 = o.Page;
   if (x2 === undefined) {
@@ -295,10 +295,10 @@ function cGetRoomEventRequest(v: unknown, p: string, out: Issues, u: boolean): I
   } else {
     if (typeof x2 === "bigint") out = got(out, q + "Page", x2 < 0n ? "minimum" : x2 > 18446744073709551615n ? "maximum" : x2 < -9007199254740991n || x2 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x2), q + "Page: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x2 !== "number" || !Number.isInteger(x2)) out = got(out, q + "Page", "type", "an integer", describeValue(x2), q + "Page: must be an integer, got ");
-    else if (x2 < 0) out = got(out, q + "Page", "minimum", "≥ 0", String(x2), q + "Page: must be ≥ 0, got ");
-    else if (x2 > 9007199254740991) out = got(out, q + "Page", "precision", "≤ 9007199254740991", String(x2), q + "Page: must be ≤ 9007199254740991, got ");
+    else if (x2 < 0) out = got(out, q + "Page", "minimum", "≥ 0", describeValue(x2), q + "Page: must be ≥ 0, got ");
+    else if (x2 > 9007199254740991) out = got(out, q + "Page", "precision", "≤ 9007199254740991", describeValue(x2), q + "Page: must be ≤ 9007199254740991, got ");
     else {
-      if (x2 < 1) out = got(out, q + "Page", "minimum", "≥ 1", String(x2), q + "Page: must be ≥ 1, got ");
+      if (x2 < 1) out = got(out, q + "Page", "minimum", "≥ 1", describeValue(x2), q + "Page: must be ≥ 1, got ");
     }
   }
   const x3 = o.Limit;
@@ -309,11 +309,11 @@ function cGetRoomEventRequest(v: unknown, p: string, out: Issues, u: boolean): I
   } else {
     if (typeof x3 === "bigint") out = got(out, q + "Limit", x3 < 0n ? "minimum" : x3 > 18446744073709551615n ? "maximum" : x3 < -9007199254740991n || x3 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x3), q + "Limit: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x3 !== "number" || !Number.isInteger(x3)) out = got(out, q + "Limit", "type", "an integer", describeValue(x3), q + "Limit: must be an integer, got ");
-    else if (x3 < 0) out = got(out, q + "Limit", "minimum", "≥ 0", String(x3), q + "Limit: must be ≥ 0, got ");
-    else if (x3 > 9007199254740991) out = got(out, q + "Limit", "precision", "≤ 9007199254740991", String(x3), q + "Limit: must be ≤ 9007199254740991, got ");
+    else if (x3 < 0) out = got(out, q + "Limit", "minimum", "≥ 0", describeValue(x3), q + "Limit: must be ≥ 0, got ");
+    else if (x3 > 9007199254740991) out = got(out, q + "Limit", "precision", "≤ 9007199254740991", describeValue(x3), q + "Limit: must be ≤ 9007199254740991, got ");
     else {
-      if (x3 < 1) out = got(out, q + "Limit", "minimum", "≥ 1", String(x3), q + "Limit: must be ≥ 1, got ");
-      if (x3 > 200) out = got(out, q + "Limit", "maximum", "≤ 200", String(x3), q + "Limit: must be ≤ 200, got ");
+      if (x3 < 1) out = got(out, q + "Limit", "minimum", "≥ 1", describeValue(x3), q + "Limit: must be ≥ 1, got ");
+      if (x3 > 200) out = got(out, q + "Limit", "maximum", "≤ 200", describeValue(x3), q + "Limit: must be ≤ 200, got ");
     }
   }
   const x4 = o.Keyword;
@@ -367,8 +367,8 @@ function cGetRoomEventResponse(v: unknown, p: string, out: Issues, u: boolean): 
   } else {
     if (typeof x0 === "bigint") out = got(out, q + "Total", x0 < 0n ? "minimum" : x0 > 18446744073709551615n ? "maximum" : x0 < -9007199254740991n || x0 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x0), q + "Total: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x0 !== "number" || !Number.isInteger(x0)) out = got(out, q + "Total", "type", "an integer", describeValue(x0), q + "Total: must be an integer, got ");
-    else if (x0 < 0) out = got(out, q + "Total", "minimum", "≥ 0", String(x0), q + "Total: must be ≥ 0, got ");
-    else if (x0 > 9007199254740991) out = got(out, q + "Total", "precision", "≤ 9007199254740991", String(x0), q + "Total: must be ≤ 9007199254740991, got ");
+    else if (x0 < 0) out = got(out, q + "Total", "minimum", "≥ 0", describeValue(x0), q + "Total: must be ≥ 0, got ");
+    else if (x0 > 9007199254740991) out = got(out, q + "Total", "precision", "≤ 9007199254740991", describeValue(x0), q + "Total: must be ≤ 9007199254740991, got ");
   }
   const x1 = o.Events;
   if (x1 === undefined) {
@@ -456,8 +456,8 @@ function cEventDataInfo(v: unknown, p: string, out: Issues, u: boolean): Issues 
   } else {
     if (typeof x0 === "bigint") out = got(out, q + "RoomId", x0 < 0n ? "minimum" : x0 > 18446744073709551615n ? "maximum" : x0 < -9007199254740991n || x0 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x0), q + "RoomId: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x0 !== "number" || !Number.isInteger(x0)) out = got(out, q + "RoomId", "type", "an integer", describeValue(x0), q + "RoomId: must be an integer, got ");
-    else if (x0 < 0) out = got(out, q + "RoomId", "minimum", "≥ 0", String(x0), q + "RoomId: must be ≥ 0, got ");
-    else if (x0 > 9007199254740991) out = got(out, q + "RoomId", "precision", "≤ 9007199254740991", String(x0), q + "RoomId: must be ≤ 9007199254740991, got ");
+    else if (x0 < 0) out = got(out, q + "RoomId", "minimum", "≥ 0", describeValue(x0), q + "RoomId: must be ≥ 0, got ");
+    else if (x0 > 9007199254740991) out = got(out, q + "RoomId", "precision", "≤ 9007199254740991", describeValue(x0), q + "RoomId: must be ≤ 9007199254740991, got ");
   }
   const x1 = o.UserId;
   if (x1 === undefined) {
@@ -471,10 +471,10 @@ function cEventDataInfo(v: unknown, p: string, out: Issues, u: boolean): Issues 
   } else {
     if (typeof x2 === "bigint") out = got(out, q + "Device", x2 < 0n ? "minimum" : x2 > 18446744073709551615n ? "maximum" : x2 < -9007199254740991n || x2 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x2), q + "Device: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x2 !== "number" || !Number.isInteger(x2)) out = got(out, q + "Device", "type", "an integer", describeValue(x2), q + "Device: must be an integer, got ");
-    else if (x2 < 0) out = got(out, q + "Device", "minimum", "≥ 0", String(x2), q + "Device: must be ≥ 0, got ");
-    else if (x2 > 9007199254740991) out = got(out, q + "Device", "precision", "≤ 9007199254740991", String(x2), q + "Device: must be ≤ 9007199254740991, got ");
+    else if (x2 < 0) out = got(out, q + "Device", "minimum", "≥ 0", describeValue(x2), q + "Device: must be ≥ 0, got ");
+    else if (x2 > 9007199254740991) out = got(out, q + "Device", "precision", "≤ 9007199254740991", describeValue(x2), q + "Device: must be ≤ 9007199254740991, got ");
     else {
-      if (!E1.has(x2)) out = got(out, q + "Device", "enum", "one of 0, 1, 2, 3, 4, 5, 6, 7", String(x2), q + "Device: must be one of 0, 1, 2, 3, 4, 5, 6, 7, got ");
+      if (!E1.has(x2)) out = got(out, q + "Device", "enum", "one of 0, 1, 2, 3, 4, 5, 6, 7", describeValue(x2), q + "Device: must be one of 0, 1, 2, 3, 4, 5, 6, 7, got ");
     }
   }
   const x3 = o.Duration;
@@ -483,8 +483,8 @@ function cEventDataInfo(v: unknown, p: string, out: Issues, u: boolean): Issues 
   } else {
     if (typeof x3 === "bigint") out = got(out, q + "Duration", x3 < 0n ? "minimum" : x3 > 18446744073709551615n ? "maximum" : x3 < -9007199254740991n || x3 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x3), q + "Duration: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x3 !== "number" || !Number.isInteger(x3)) out = got(out, q + "Duration", "type", "an integer", describeValue(x3), q + "Duration: must be an integer, got ");
-    else if (x3 < 0) out = got(out, q + "Duration", "minimum", "≥ 0", String(x3), q + "Duration: must be ≥ 0, got ");
-    else if (x3 > 9007199254740991) out = got(out, q + "Duration", "precision", "≤ 9007199254740991", String(x3), q + "Duration: must be ≤ 9007199254740991, got ");
+    else if (x3 < 0) out = got(out, q + "Duration", "minimum", "≥ 0", describeValue(x3), q + "Duration: must be ≥ 0, got ");
+    else if (x3 > 9007199254740991) out = got(out, q + "Duration", "precision", "≤ 9007199254740991", describeValue(x3), q + "Duration: must be ≤ 9007199254740991, got ");
   }
   const x4 = o.RecordSize;
   if (x4 === undefined) {
@@ -492,8 +492,8 @@ function cEventDataInfo(v: unknown, p: string, out: Issues, u: boolean): Issues 
   } else {
     if (typeof x4 === "bigint") out = got(out, q + "RecordSize", x4 < 0n ? "minimum" : x4 > 18446744073709551615n ? "maximum" : x4 < -9007199254740991n || x4 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x4), q + "RecordSize: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x4 !== "number" || !Number.isInteger(x4)) out = got(out, q + "RecordSize", "type", "an integer", describeValue(x4), q + "RecordSize: must be an integer, got ");
-    else if (x4 < 0) out = got(out, q + "RecordSize", "minimum", "≥ 0", String(x4), q + "RecordSize: must be ≥ 0, got ");
-    else if (x4 > 9007199254740991) out = got(out, q + "RecordSize", "precision", "≤ 9007199254740991", String(x4), q + "RecordSize: must be ≤ 9007199254740991, got ");
+    else if (x4 < 0) out = got(out, q + "RecordSize", "minimum", "≥ 0", describeValue(x4), q + "RecordSize: must be ≥ 0, got ");
+    else if (x4 > 9007199254740991) out = got(out, q + "RecordSize", "precision", "≤ 9007199254740991", describeValue(x4), q + "RecordSize: must be ≤ 9007199254740991, got ");
   }
   const x5 = o.RecordUrl;
   if (x5 === undefined) {
@@ -508,10 +508,10 @@ function cEventDataInfo(v: unknown, p: string, out: Issues, u: boolean): Issues 
   } else {
     if (typeof x6 === "bigint") out = got(out, q + "Reason", x6 < 0n ? "minimum" : x6 > 18446744073709551615n ? "maximum" : x6 < -9007199254740991n || x6 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x6), q + "Reason: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x6 !== "number" || !Number.isInteger(x6)) out = got(out, q + "Reason", "type", "an integer", describeValue(x6), q + "Reason: must be an integer, got ");
-    else if (x6 < 0) out = got(out, q + "Reason", "minimum", "≥ 0", String(x6), q + "Reason: must be ≥ 0, got ");
-    else if (x6 > 9007199254740991) out = got(out, q + "Reason", "precision", "≤ 9007199254740991", String(x6), q + "Reason: must be ≤ 9007199254740991, got ");
+    else if (x6 < 0) out = got(out, q + "Reason", "minimum", "≥ 0", describeValue(x6), q + "Reason: must be ≥ 0, got ");
+    else if (x6 > 9007199254740991) out = got(out, q + "Reason", "precision", "≤ 9007199254740991", describeValue(x6), q + "Reason: must be ≤ 9007199254740991, got ");
     else {
-      if (!E2.has(x6)) out = got(out, q + "Reason", "enum", "one of 0, 1, 2, 4, 5", String(x6), q + "Reason: must be one of 0, 1, 2, 4, 5, got ");
+      if (!E2.has(x6)) out = got(out, q + "Reason", "enum", "one of 0, 1, 2, 4, 5", describeValue(x6), q + "Reason: must be one of 0, 1, 2, 4, 5, got ");
     }
   }
   const x7 = o.Role;
@@ -521,10 +521,10 @@ function cEventDataInfo(v: unknown, p: string, out: Issues, u: boolean): Issues 
   } else {
     if (typeof x7 === "bigint") out = got(out, q + "Role", x7 < 0n ? "minimum" : x7 > 18446744073709551615n ? "maximum" : x7 < -9007199254740991n || x7 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x7), q + "Role: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x7 !== "number" || !Number.isInteger(x7)) out = got(out, q + "Role", "type", "an integer", describeValue(x7), q + "Role: must be an integer, got ");
-    else if (x7 < 0) out = got(out, q + "Role", "minimum", "≥ 0", String(x7), q + "Role: must be ≥ 0, got ");
-    else if (x7 > 9007199254740991) out = got(out, q + "Role", "precision", "≤ 9007199254740991", String(x7), q + "Role: must be ≤ 9007199254740991, got ");
+    else if (x7 < 0) out = got(out, q + "Role", "minimum", "≥ 0", describeValue(x7), q + "Role: must be ≥ 0, got ");
+    else if (x7 > 9007199254740991) out = got(out, q + "Role", "precision", "≤ 9007199254740991", describeValue(x7), q + "Role: must be ≤ 9007199254740991, got ");
     else {
-      if (x7 !== 0 && x7 !== 1 && x7 !== 2 && x7 !== 3) out = got(out, q + "Role", "enum", "one of 0, 1, 2, 3", String(x7), q + "Role: must be one of 0, 1, 2, 3, got ");
+      if (x7 !== 0 && x7 !== 1 && x7 !== 2 && x7 !== 3) out = got(out, q + "Role", "enum", "one of 0, 1, 2, 3", describeValue(x7), q + "Role: must be one of 0, 1, 2, 3, got ");
     }
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "UserId" && k !== "Device" && k !== "Duration" && k !== "RecordSize" && k !== "RecordUrl" && k !== "Reason" && k !== "Role") out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -564,8 +564,8 @@ function cEventInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x0 === "bigint") out = got(out, q + "Timestamp", x0 < 0n ? "minimum" : x0 > 18446744073709551615n ? "maximum" : x0 < -9007199254740991n || x0 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x0), q + "Timestamp: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x0 !== "number" || !Number.isInteger(x0)) out = got(out, q + "Timestamp", "type", "an integer", describeValue(x0), q + "Timestamp: must be an integer, got ");
-    else if (x0 < 0) out = got(out, q + "Timestamp", "minimum", "≥ 0", String(x0), q + "Timestamp: must be ≥ 0, got ");
-    else if (x0 > 9007199254740991) out = got(out, q + "Timestamp", "precision", "≤ 9007199254740991", String(x0), q + "Timestamp: must be ≤ 9007199254740991, got ");
+    else if (x0 < 0) out = got(out, q + "Timestamp", "minimum", "≥ 0", describeValue(x0), q + "Timestamp: must be ≥ 0, got ");
+    else if (x0 > 9007199254740991) out = got(out, q + "Timestamp", "precision", "≤ 9007199254740991", describeValue(x0), q + "Timestamp: must be ≤ 9007199254740991, got ");
   }
   const x1 = o.EventType;
   if (x1 === undefined) {
@@ -704,8 +704,8 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x2 === "bigint") out = got(out, q + "PresentTime", x2 < 0n ? "minimum" : x2 > 18446744073709551615n ? "maximum" : x2 < -9007199254740991n || x2 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x2), q + "PresentTime: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x2 !== "number" || !Number.isInteger(x2)) out = got(out, q + "PresentTime", "type", "an integer", describeValue(x2), q + "PresentTime: must be an integer, got ");
-    else if (x2 < 0) out = got(out, q + "PresentTime", "minimum", "≥ 0", String(x2), q + "PresentTime: must be ≥ 0, got ");
-    else if (x2 > 9007199254740991) out = got(out, q + "PresentTime", "precision", "≤ 9007199254740991", String(x2), q + "PresentTime: must be ≤ 9007199254740991, got ");
+    else if (x2 < 0) out = got(out, q + "PresentTime", "minimum", "≥ 0", describeValue(x2), q + "PresentTime: must be ≥ 0, got ");
+    else if (x2 > 9007199254740991) out = got(out, q + "PresentTime", "precision", "≤ 9007199254740991", describeValue(x2), q + "PresentTime: must be ≤ 9007199254740991, got ");
   }
   const x3 = o.Camera;
   if (x3 === undefined) {
@@ -715,8 +715,8 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x3 === "bigint") out = got(out, q + "Camera", x3 < 0n ? "minimum" : x3 > 18446744073709551615n ? "maximum" : x3 < -9007199254740991n || x3 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x3), q + "Camera: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x3 !== "number" || !Number.isInteger(x3)) out = got(out, q + "Camera", "type", "an integer", describeValue(x3), q + "Camera: must be an integer, got ");
-    else if (x3 < 0) out = got(out, q + "Camera", "minimum", "≥ 0", String(x3), q + "Camera: must be ≥ 0, got ");
-    else if (x3 > 9007199254740991) out = got(out, q + "Camera", "precision", "≤ 9007199254740991", String(x3), q + "Camera: must be ≤ 9007199254740991, got ");
+    else if (x3 < 0) out = got(out, q + "Camera", "minimum", "≥ 0", describeValue(x3), q + "Camera: must be ≥ 0, got ");
+    else if (x3 > 9007199254740991) out = got(out, q + "Camera", "precision", "≤ 9007199254740991", describeValue(x3), q + "Camera: must be ≤ 9007199254740991, got ");
   }
   const x4 = o.Mic;
   if (x4 === undefined) {
@@ -726,8 +726,8 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x4 === "bigint") out = got(out, q + "Mic", x4 < 0n ? "minimum" : x4 > 18446744073709551615n ? "maximum" : x4 < -9007199254740991n || x4 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x4), q + "Mic: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x4 !== "number" || !Number.isInteger(x4)) out = got(out, q + "Mic", "type", "an integer", describeValue(x4), q + "Mic: must be an integer, got ");
-    else if (x4 < 0) out = got(out, q + "Mic", "minimum", "≥ 0", String(x4), q + "Mic: must be ≥ 0, got ");
-    else if (x4 > 9007199254740991) out = got(out, q + "Mic", "precision", "≤ 9007199254740991", String(x4), q + "Mic: must be ≤ 9007199254740991, got ");
+    else if (x4 < 0) out = got(out, q + "Mic", "minimum", "≥ 0", describeValue(x4), q + "Mic: must be ≥ 0, got ");
+    else if (x4 > 9007199254740991) out = got(out, q + "Mic", "precision", "≤ 9007199254740991", describeValue(x4), q + "Mic: must be ≤ 9007199254740991, got ");
   }
   const x5 = o.Silence;
   if (x5 === undefined) {
@@ -737,8 +737,8 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x5 === "bigint") out = got(out, q + "Silence", x5 < 0n ? "minimum" : x5 > 18446744073709551615n ? "maximum" : x5 < -9007199254740991n || x5 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x5), q + "Silence: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x5 !== "number" || !Number.isInteger(x5)) out = got(out, q + "Silence", "type", "an integer", describeValue(x5), q + "Silence: must be an integer, got ");
-    else if (x5 < 0) out = got(out, q + "Silence", "minimum", "≥ 0", String(x5), q + "Silence: must be ≥ 0, got ");
-    else if (x5 > 9007199254740991) out = got(out, q + "Silence", "precision", "≤ 9007199254740991", String(x5), q + "Silence: must be ≤ 9007199254740991, got ");
+    else if (x5 < 0) out = got(out, q + "Silence", "minimum", "≥ 0", describeValue(x5), q + "Silence: must be ≥ 0, got ");
+    else if (x5 > 9007199254740991) out = got(out, q + "Silence", "precision", "≤ 9007199254740991", describeValue(x5), q + "Silence: must be ≤ 9007199254740991, got ");
   }
   const x6 = o.AnswerQuestions;
   if (x6 === undefined) {
@@ -748,8 +748,8 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x6 === "bigint") out = got(out, q + "AnswerQuestions", x6 < 0n ? "minimum" : x6 > 18446744073709551615n ? "maximum" : x6 < -9007199254740991n || x6 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x6), q + "AnswerQuestions: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x6 !== "number" || !Number.isInteger(x6)) out = got(out, q + "AnswerQuestions", "type", "an integer", describeValue(x6), q + "AnswerQuestions: must be an integer, got ");
-    else if (x6 < 0) out = got(out, q + "AnswerQuestions", "minimum", "≥ 0", String(x6), q + "AnswerQuestions: must be ≥ 0, got ");
-    else if (x6 > 9007199254740991) out = got(out, q + "AnswerQuestions", "precision", "≤ 9007199254740991", String(x6), q + "AnswerQuestions: must be ≤ 9007199254740991, got ");
+    else if (x6 < 0) out = got(out, q + "AnswerQuestions", "minimum", "≥ 0", describeValue(x6), q + "AnswerQuestions: must be ≥ 0, got ");
+    else if (x6 > 9007199254740991) out = got(out, q + "AnswerQuestions", "precision", "≤ 9007199254740991", describeValue(x6), q + "AnswerQuestions: must be ≤ 9007199254740991, got ");
   }
   const x7 = o.HandUps;
   if (x7 === undefined) {
@@ -759,8 +759,8 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x7 === "bigint") out = got(out, q + "HandUps", x7 < 0n ? "minimum" : x7 > 18446744073709551615n ? "maximum" : x7 < -9007199254740991n || x7 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x7), q + "HandUps: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x7 !== "number" || !Number.isInteger(x7)) out = got(out, q + "HandUps", "type", "an integer", describeValue(x7), q + "HandUps: must be an integer, got ");
-    else if (x7 < 0) out = got(out, q + "HandUps", "minimum", "≥ 0", String(x7), q + "HandUps: must be ≥ 0, got ");
-    else if (x7 > 9007199254740991) out = got(out, q + "HandUps", "precision", "≤ 9007199254740991", String(x7), q + "HandUps: must be ≤ 9007199254740991, got ");
+    else if (x7 < 0) out = got(out, q + "HandUps", "minimum", "≥ 0", describeValue(x7), q + "HandUps: must be ≥ 0, got ");
+    else if (x7 > 9007199254740991) out = got(out, q + "HandUps", "precision", "≤ 9007199254740991", describeValue(x7), q + "HandUps: must be ≤ 9007199254740991, got ");
   }
   const x8 = o.FirstJoinTimestamp;
   if (x8 === undefined) {
@@ -770,8 +770,8 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x8 === "bigint") out = got(out, q + "FirstJoinTimestamp", x8 < 0n ? "minimum" : x8 > 18446744073709551615n ? "maximum" : x8 < -9007199254740991n || x8 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x8), q + "FirstJoinTimestamp: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x8 !== "number" || !Number.isInteger(x8)) out = got(out, q + "FirstJoinTimestamp", "type", "an integer", describeValue(x8), q + "FirstJoinTimestamp: must be an integer, got ");
-    else if (x8 < 0) out = got(out, q + "FirstJoinTimestamp", "minimum", "≥ 0", String(x8), q + "FirstJoinTimestamp: must be ≥ 0, got ");
-    else if (x8 > 9007199254740991) out = got(out, q + "FirstJoinTimestamp", "precision", "≤ 9007199254740991", String(x8), q + "FirstJoinTimestamp: must be ≤ 9007199254740991, got ");
+    else if (x8 < 0) out = got(out, q + "FirstJoinTimestamp", "minimum", "≥ 0", describeValue(x8), q + "FirstJoinTimestamp: must be ≥ 0, got ");
+    else if (x8 > 9007199254740991) out = got(out, q + "FirstJoinTimestamp", "precision", "≤ 9007199254740991", describeValue(x8), q + "FirstJoinTimestamp: must be ≤ 9007199254740991, got ");
   }
   const x9 = o.LastQuitTimestamp;
   if (x9 === undefined) {
@@ -781,8 +781,8 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x9 === "bigint") out = got(out, q + "LastQuitTimestamp", x9 < 0n ? "minimum" : x9 > 18446744073709551615n ? "maximum" : x9 < -9007199254740991n || x9 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x9), q + "LastQuitTimestamp: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x9 !== "number" || !Number.isInteger(x9)) out = got(out, q + "LastQuitTimestamp", "type", "an integer", describeValue(x9), q + "LastQuitTimestamp: must be an integer, got ");
-    else if (x9 < 0) out = got(out, q + "LastQuitTimestamp", "minimum", "≥ 0", String(x9), q + "LastQuitTimestamp: must be ≥ 0, got ");
-    else if (x9 > 9007199254740991) out = got(out, q + "LastQuitTimestamp", "precision", "≤ 9007199254740991", String(x9), q + "LastQuitTimestamp: must be ≤ 9007199254740991, got ");
+    else if (x9 < 0) out = got(out, q + "LastQuitTimestamp", "minimum", "≥ 0", describeValue(x9), q + "LastQuitTimestamp: must be ≥ 0, got ");
+    else if (x9 > 9007199254740991) out = got(out, q + "LastQuitTimestamp", "precision", "≤ 9007199254740991", describeValue(x9), q + "LastQuitTimestamp: must be ≤ 9007199254740991, got ");
   }
   const x10 = o.Rewords;
   if (x10 === undefined) {
@@ -792,8 +792,8 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x10 === "bigint") out = got(out, q + "Rewords", x10 < 0n ? "minimum" : x10 > 18446744073709551615n ? "maximum" : x10 < -9007199254740991n || x10 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x10), q + "Rewords: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x10 !== "number" || !Number.isInteger(x10)) out = got(out, q + "Rewords", "type", "an integer", describeValue(x10), q + "Rewords: must be an integer, got ");
-    else if (x10 < 0) out = got(out, q + "Rewords", "minimum", "≥ 0", String(x10), q + "Rewords: must be ≥ 0, got ");
-    else if (x10 > 9007199254740991) out = got(out, q + "Rewords", "precision", "≤ 9007199254740991", String(x10), q + "Rewords: must be ≤ 9007199254740991, got ");
+    else if (x10 < 0) out = got(out, q + "Rewords", "minimum", "≥ 0", describeValue(x10), q + "Rewords: must be ≥ 0, got ");
+    else if (x10 > 9007199254740991) out = got(out, q + "Rewords", "precision", "≤ 9007199254740991", describeValue(x10), q + "Rewords: must be ≤ 9007199254740991, got ");
   }
   const x11 = o.IPAddress;
   if (x11 === undefined) {
@@ -819,10 +819,10 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x13 === "bigint") out = got(out, q + "Device", x13 < -9223372036854775808n ? "minimum" : x13 > 9223372036854775807n ? "maximum" : x13 < -9007199254740991n || x13 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x13), q + "Device: must be a int64 within ±2^53, held as a number, got ");
     else if (typeof x13 !== "number" || !Number.isInteger(x13)) out = got(out, q + "Device", "type", "an integer", describeValue(x13), q + "Device: must be an integer, got ");
-    else if (x13 < -9007199254740991) out = got(out, q + "Device", "precision", "≥ -9007199254740991", String(x13), q + "Device: must be ≥ -9007199254740991, got ");
-    else if (x13 > 9007199254740991) out = got(out, q + "Device", "precision", "≤ 9007199254740991", String(x13), q + "Device: must be ≤ 9007199254740991, got ");
+    else if (x13 < -9007199254740991) out = got(out, q + "Device", "precision", "≥ -9007199254740991", describeValue(x13), q + "Device: must be ≥ -9007199254740991, got ");
+    else if (x13 > 9007199254740991) out = got(out, q + "Device", "precision", "≤ 9007199254740991", describeValue(x13), q + "Device: must be ≤ 9007199254740991, got ");
     else {
-      if (!E1.has(x13)) out = got(out, q + "Device", "enum", "one of 0, 1, 2, 3, 4, 5, 6, 7", String(x13), q + "Device: must be one of 0, 1, 2, 3, 4, 5, 6, 7, got ");
+      if (!E1.has(x13)) out = got(out, q + "Device", "enum", "one of 0, 1, 2, 3, 4, 5, 6, 7", describeValue(x13), q + "Device: must be one of 0, 1, 2, 3, 4, 5, 6, 7, got ");
     }
   }
   const x14 = o.PerMemberMicCount;
@@ -833,8 +833,8 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x14 === "bigint") out = got(out, q + "PerMemberMicCount", x14 < -9223372036854775808n ? "minimum" : x14 > 9223372036854775807n ? "maximum" : x14 < -9007199254740991n || x14 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x14), q + "PerMemberMicCount: must be a int64 within ±2^53, held as a number, got ");
     else if (typeof x14 !== "number" || !Number.isInteger(x14)) out = got(out, q + "PerMemberMicCount", "type", "an integer", describeValue(x14), q + "PerMemberMicCount: must be an integer, got ");
-    else if (x14 < -9007199254740991) out = got(out, q + "PerMemberMicCount", "precision", "≥ -9007199254740991", String(x14), q + "PerMemberMicCount: must be ≥ -9007199254740991, got ");
-    else if (x14 > 9007199254740991) out = got(out, q + "PerMemberMicCount", "precision", "≤ 9007199254740991", String(x14), q + "PerMemberMicCount: must be ≤ 9007199254740991, got ");
+    else if (x14 < -9007199254740991) out = got(out, q + "PerMemberMicCount", "precision", "≥ -9007199254740991", describeValue(x14), q + "PerMemberMicCount: must be ≥ -9007199254740991, got ");
+    else if (x14 > 9007199254740991) out = got(out, q + "PerMemberMicCount", "precision", "≤ 9007199254740991", describeValue(x14), q + "PerMemberMicCount: must be ≤ 9007199254740991, got ");
   }
   const x15 = o.PerMemberMessageCount;
   if (x15 === undefined) {
@@ -844,8 +844,8 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x15 === "bigint") out = got(out, q + "PerMemberMessageCount", x15 < -9223372036854775808n ? "minimum" : x15 > 9223372036854775807n ? "maximum" : x15 < -9007199254740991n || x15 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x15), q + "PerMemberMessageCount: must be a int64 within ±2^53, held as a number, got ");
     else if (typeof x15 !== "number" || !Number.isInteger(x15)) out = got(out, q + "PerMemberMessageCount", "type", "an integer", describeValue(x15), q + "PerMemberMessageCount: must be an integer, got ");
-    else if (x15 < -9007199254740991) out = got(out, q + "PerMemberMessageCount", "precision", "≥ -9007199254740991", String(x15), q + "PerMemberMessageCount: must be ≥ -9007199254740991, got ");
-    else if (x15 > 9007199254740991) out = got(out, q + "PerMemberMessageCount", "precision", "≤ 9007199254740991", String(x15), q + "PerMemberMessageCount: must be ≤ 9007199254740991, got ");
+    else if (x15 < -9007199254740991) out = got(out, q + "PerMemberMessageCount", "precision", "≥ -9007199254740991", describeValue(x15), q + "PerMemberMessageCount: must be ≥ -9007199254740991, got ");
+    else if (x15 > 9007199254740991) out = got(out, q + "PerMemberMessageCount", "precision", "≤ 9007199254740991", describeValue(x15), q + "PerMemberMessageCount: must be ≤ 9007199254740991, got ");
   }
   const x16 = o.Role;
   if (x16 === undefined) {
@@ -855,10 +855,10 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x16 === "bigint") out = got(out, q + "Role", x16 < 0n ? "minimum" : x16 > 18446744073709551615n ? "maximum" : x16 < -9007199254740991n || x16 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x16), q + "Role: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x16 !== "number" || !Number.isInteger(x16)) out = got(out, q + "Role", "type", "an integer", describeValue(x16), q + "Role: must be an integer, got ");
-    else if (x16 < 0) out = got(out, q + "Role", "minimum", "≥ 0", String(x16), q + "Role: must be ≥ 0, got ");
-    else if (x16 > 9007199254740991) out = got(out, q + "Role", "precision", "≤ 9007199254740991", String(x16), q + "Role: must be ≤ 9007199254740991, got ");
+    else if (x16 < 0) out = got(out, q + "Role", "minimum", "≥ 0", describeValue(x16), q + "Role: must be ≥ 0, got ");
+    else if (x16 > 9007199254740991) out = got(out, q + "Role", "precision", "≤ 9007199254740991", describeValue(x16), q + "Role: must be ≤ 9007199254740991, got ");
     else {
-      if (x16 !== 0 && x16 !== 1 && x16 !== 2 && x16 !== 3) out = got(out, q + "Role", "enum", "one of 0, 1, 2, 3", String(x16), q + "Role: must be one of 0, 1, 2, 3, got ");
+      if (x16 !== 0 && x16 !== 1 && x16 !== 2 && x16 !== 3) out = got(out, q + "Role", "enum", "one of 0, 1, 2, 3", describeValue(x16), q + "Role: must be one of 0, 1, 2, 3, got ");
     }
   }
   const x17 = o.GroupId;
@@ -892,10 +892,10 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x19 === "bigint") out = got(out, q + "Stage", x19 < -9223372036854775808n ? "minimum" : x19 > 9223372036854775807n ? "maximum" : x19 < -9007199254740991n || x19 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x19), q + "Stage: must be a int64 within ±2^53, held as a number, got ");
     else if (typeof x19 !== "number" || !Number.isInteger(x19)) out = got(out, q + "Stage", "type", "an integer", describeValue(x19), q + "Stage: must be an integer, got ");
-    else if (x19 < -9007199254740991) out = got(out, q + "Stage", "precision", "≥ -9007199254740991", String(x19), q + "Stage: must be ≥ -9007199254740991, got ");
-    else if (x19 > 9007199254740991) out = got(out, q + "Stage", "precision", "≤ 9007199254740991", String(x19), q + "Stage: must be ≤ 9007199254740991, got ");
+    else if (x19 < -9007199254740991) out = got(out, q + "Stage", "precision", "≥ -9007199254740991", describeValue(x19), q + "Stage: must be ≥ -9007199254740991, got ");
+    else if (x19 > 9007199254740991) out = got(out, q + "Stage", "precision", "≤ 9007199254740991", describeValue(x19), q + "Stage: must be ≤ 9007199254740991, got ");
     else {
-      if (x19 !== 0 && x19 !== 1) out = got(out, q + "Stage", "enum", "one of 0, 1", String(x19), q + "Stage: must be one of 0, 1, got ");
+      if (x19 !== 0 && x19 !== 1) out = got(out, q + "Stage", "enum", "one of 0, 1", describeValue(x19), q + "Stage: must be one of 0, 1, got ");
     }
   }
   const x20 = o.CurrentState;
@@ -905,10 +905,10 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x20 === "bigint") out = got(out, q + "CurrentState", x20 < 0n ? "minimum" : x20 > 18446744073709551615n ? "maximum" : x20 < -9007199254740991n || x20 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x20), q + "CurrentState: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x20 !== "number" || !Number.isInteger(x20)) out = got(out, q + "CurrentState", "type", "an integer", describeValue(x20), q + "CurrentState: must be an integer, got ");
-    else if (x20 < 0) out = got(out, q + "CurrentState", "minimum", "≥ 0", String(x20), q + "CurrentState: must be ≥ 0, got ");
-    else if (x20 > 9007199254740991) out = got(out, q + "CurrentState", "precision", "≤ 9007199254740991", String(x20), q + "CurrentState: must be ≤ 9007199254740991, got ");
+    else if (x20 < 0) out = got(out, q + "CurrentState", "minimum", "≥ 0", describeValue(x20), q + "CurrentState: must be ≥ 0, got ");
+    else if (x20 > 9007199254740991) out = got(out, q + "CurrentState", "precision", "≤ 9007199254740991", describeValue(x20), q + "CurrentState: must be ≤ 9007199254740991, got ");
     else {
-      if (!E4.has(x20)) out = got(out, q + "CurrentState", "enum", "one of 0, 1, 2, 3, 4, 5", String(x20), q + "CurrentState: must be one of 0, 1, 2, 3, 4, 5, got ");
+      if (!E4.has(x20)) out = got(out, q + "CurrentState", "enum", "one of 0, 1, 2, 3, 4, 5", describeValue(x20), q + "CurrentState: must be one of 0, 1, 2, 3, 4, 5, got ");
     }
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "UserName" && k !== "PresentTime" && k !== "Camera" && k !== "Mic" && k !== "Silence" && k !== "AnswerQuestions" && k !== "HandUps" && k !== "FirstJoinTimestamp" && k !== "LastQuitTimestamp" && k !== "Rewords" && k !== "IPAddress" && k !== "Location" && k !== "Device" && k !== "PerMemberMicCount" && k !== "PerMemberMessageCount" && k !== "Role" && k !== "GroupId" && k !== "SubGroupId" && k !== "Stage" && k !== "CurrentState") out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");

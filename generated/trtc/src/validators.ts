@@ -56,8 +56,8 @@ function cDescribeUserEventRequest(v: unknown, p: string, out: Issues, u: boolea
   } else {
     if (typeof x1 === "bigint") out = got(out, q + "StartTime", x1 < 0n ? "minimum" : x1 > 18446744073709551615n ? "maximum" : x1 < -9007199254740991n || x1 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x1), q + "StartTime: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x1 !== "number" || !Number.isInteger(x1)) out = got(out, q + "StartTime", "type", "an integer", describeValue(x1), q + "StartTime: must be an integer, got ");
-    else if (x1 < 0) out = got(out, q + "StartTime", "minimum", "≥ 0", String(x1), q + "StartTime: must be ≥ 0, got ");
-    else if (x1 > 9007199254740991) out = got(out, q + "StartTime", "precision", "≤ 9007199254740991", String(x1), q + "StartTime: must be ≤ 9007199254740991, got ");
+    else if (x1 < 0) out = got(out, q + "StartTime", "minimum", "≥ 0", describeValue(x1), q + "StartTime: must be ≥ 0, got ");
+    else if (x1 > 9007199254740991) out = got(out, q + "StartTime", "precision", "≤ 9007199254740991", describeValue(x1), q + "StartTime: must be ≤ 9007199254740991, got ");
   }
   const x2 = o.EndTime;
   if (x2 === undefined) {
@@ -67,8 +67,8 @@ function cDescribeUserEventRequest(v: unknown, p: string, out: Issues, u: boolea
   } else {
     if (typeof x2 === "bigint") out = got(out, q + "EndTime", x2 < 0n ? "minimum" : x2 > 18446744073709551615n ? "maximum" : x2 < -9007199254740991n || x2 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x2), q + "EndTime: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x2 !== "number" || !Number.isInteger(x2)) out = got(out, q + "EndTime", "type", "an integer", describeValue(x2), q + "EndTime: must be an integer, got ");
-    else if (x2 < 0) out = got(out, q + "EndTime", "minimum", "≥ 0", String(x2), q + "EndTime: must be ≥ 0, got ");
-    else if (x2 > 9007199254740991) out = got(out, q + "EndTime", "precision", "≤ 9007199254740991", String(x2), q + "EndTime: must be ≤ 9007199254740991, got ");
+    else if (x2 < 0) out = got(out, q + "EndTime", "minimum", "≥ 0", describeValue(x2), q + "EndTime: must be ≥ 0, got ");
+    else if (x2 > 9007199254740991) out = got(out, q + "EndTime", "precision", "≤ 9007199254740991", describeValue(x2), q + "EndTime: must be ≤ 9007199254740991, got ");
   }
   const x3 = o.UserId;
   if (x3 === undefined) {
@@ -94,8 +94,8 @@ function cDescribeUserEventRequest(v: unknown, p: string, out: Issues, u: boolea
   } else {
     if (typeof x5 === "bigint") out = got(out, q + "SdkAppId", x5 < 0n ? "minimum" : x5 > 18446744073709551615n ? "maximum" : x5 < -9007199254740991n || x5 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x5), q + "SdkAppId: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x5 !== "number" || !Number.isInteger(x5)) out = got(out, q + "SdkAppId", "type", "an integer", describeValue(x5), q + "SdkAppId: must be an integer, got ");
-    else if (x5 < 0) out = got(out, q + "SdkAppId", "minimum", "≥ 0", String(x5), q + "SdkAppId: must be ≥ 0, got ");
-    else if (x5 > 9007199254740991) out = got(out, q + "SdkAppId", "precision", "≤ 9007199254740991", String(x5), q + "SdkAppId: must be ≤ 9007199254740991, got ");
+    else if (x5 < 0) out = got(out, q + "SdkAppId", "minimum", "≥ 0", describeValue(x5), q + "SdkAppId: must be ≥ 0, got ");
+    else if (x5 > 9007199254740991) out = got(out, q + "SdkAppId", "precision", "≤ 9007199254740991", describeValue(x5), q + "SdkAppId: must be ≤ 9007199254740991, got ");
   }
   if (u) for (const k in o) if (k !== "CommId" && k !== "StartTime" && k !== "EndTime" && k !== "UserId" && k !== "RoomId" && k !== "SdkAppId") out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
   return out;
@@ -244,10 +244,10 @@ function cEventMessage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x0 === "bigint") out = got(out, q + "Type", x0 < 0n ? "minimum" : x0 > 18446744073709551615n ? "maximum" : x0 < -9007199254740991n || x0 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x0), q + "Type: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x0 !== "number" || !Number.isInteger(x0)) out = got(out, q + "Type", "type", "an integer", describeValue(x0), q + "Type: must be an integer, got ");
-    else if (x0 < 0) out = got(out, q + "Type", "minimum", "≥ 0", String(x0), q + "Type: must be ≥ 0, got ");
-    else if (x0 > 9007199254740991) out = got(out, q + "Type", "precision", "≤ 9007199254740991", String(x0), q + "Type: must be ≤ 9007199254740991, got ");
+    else if (x0 < 0) out = got(out, q + "Type", "minimum", "≥ 0", describeValue(x0), q + "Type: must be ≥ 0, got ");
+    else if (x0 > 9007199254740991) out = got(out, q + "Type", "precision", "≤ 9007199254740991", describeValue(x0), q + "Type: must be ≤ 9007199254740991, got ");
     else {
-      if (x0 !== 0 && x0 !== 2 && x0 !== 3 && x0 !== 7) out = got(out, q + "Type", "enum", "one of 0, 2, 3, 7", String(x0), q + "Type: must be one of 0, 2, 3, 7, got ");
+      if (x0 !== 0 && x0 !== 2 && x0 !== 3 && x0 !== 7) out = got(out, q + "Type", "enum", "one of 0, 2, 3, 7", describeValue(x0), q + "Type: must be one of 0, 2, 3, 7, got ");
     }
   }
   const x1 = o.Time;
@@ -258,8 +258,8 @@ function cEventMessage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x1 === "bigint") out = got(out, q + "Time", x1 < 0n ? "minimum" : x1 > 18446744073709551615n ? "maximum" : x1 < -9007199254740991n || x1 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x1), q + "Time: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x1 !== "number" || !Number.isInteger(x1)) out = got(out, q + "Time", "type", "an integer", describeValue(x1), q + "Time: must be an integer, got ");
-    else if (x1 < 0) out = got(out, q + "Time", "minimum", "≥ 0", String(x1), q + "Time: must be ≥ 0, got ");
-    else if (x1 > 9007199254740991) out = got(out, q + "Time", "precision", "≤ 9007199254740991", String(x1), q + "Time: must be ≤ 9007199254740991, got ");
+    else if (x1 < 0) out = got(out, q + "Time", "minimum", "≥ 0", describeValue(x1), q + "Time: must be ≥ 0, got ");
+    else if (x1 > 9007199254740991) out = got(out, q + "Time", "precision", "≤ 9007199254740991", describeValue(x1), q + "Time: must be ≤ 9007199254740991, got ");
   }
   const x2 = o.EventId;
   if (x2 === undefined) {
@@ -269,8 +269,8 @@ function cEventMessage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x2 === "bigint") out = got(out, q + "EventId", x2 < 0n ? "minimum" : x2 > 18446744073709551615n ? "maximum" : x2 < -9007199254740991n || x2 > 9007199254740991n ? "precision" : "type", "a uint64 within ±2^53, held as a number", String(x2), q + "EventId: must be a uint64 within ±2^53, held as a number, got ");
     else if (typeof x2 !== "number" || !Number.isInteger(x2)) out = got(out, q + "EventId", "type", "an integer", describeValue(x2), q + "EventId: must be an integer, got ");
-    else if (x2 < 0) out = got(out, q + "EventId", "minimum", "≥ 0", String(x2), q + "EventId: must be ≥ 0, got ");
-    else if (x2 > 9007199254740991) out = got(out, q + "EventId", "precision", "≤ 9007199254740991", String(x2), q + "EventId: must be ≤ 9007199254740991, got ");
+    else if (x2 < 0) out = got(out, q + "EventId", "minimum", "≥ 0", describeValue(x2), q + "EventId: must be ≥ 0, got ");
+    else if (x2 > 9007199254740991) out = got(out, q + "EventId", "precision", "≤ 9007199254740991", describeValue(x2), q + "EventId: must be ≤ 9007199254740991, got ");
   }
   const x3 = o.ParamOne;
   if (x3 === undefined) {
@@ -280,8 +280,8 @@ function cEventMessage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x3 === "bigint") out = got(out, q + "ParamOne", x3 < -9223372036854775808n ? "minimum" : x3 > 9223372036854775807n ? "maximum" : x3 < -9007199254740991n || x3 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x3), q + "ParamOne: must be a int64 within ±2^53, held as a number, got ");
     else if (typeof x3 !== "number" || !Number.isInteger(x3)) out = got(out, q + "ParamOne", "type", "an integer", describeValue(x3), q + "ParamOne: must be an integer, got ");
-    else if (x3 < -9007199254740991) out = got(out, q + "ParamOne", "precision", "≥ -9007199254740991", String(x3), q + "ParamOne: must be ≥ -9007199254740991, got ");
-    else if (x3 > 9007199254740991) out = got(out, q + "ParamOne", "precision", "≤ 9007199254740991", String(x3), q + "ParamOne: must be ≤ 9007199254740991, got ");
+    else if (x3 < -9007199254740991) out = got(out, q + "ParamOne", "precision", "≥ -9007199254740991", describeValue(x3), q + "ParamOne: must be ≥ -9007199254740991, got ");
+    else if (x3 > 9007199254740991) out = got(out, q + "ParamOne", "precision", "≤ 9007199254740991", describeValue(x3), q + "ParamOne: must be ≤ 9007199254740991, got ");
   }
   const x4 = o.ParamTwo;
   if (x4 === undefined) {
@@ -291,8 +291,8 @@ function cEventMessage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else {
     if (typeof x4 === "bigint") out = got(out, q + "ParamTwo", x4 < -9223372036854775808n ? "minimum" : x4 > 9223372036854775807n ? "maximum" : x4 < -9007199254740991n || x4 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x4), q + "ParamTwo: must be a int64 within ±2^53, held as a number, got ");
     else if (typeof x4 !== "number" || !Number.isInteger(x4)) out = got(out, q + "ParamTwo", "type", "an integer", describeValue(x4), q + "ParamTwo: must be an integer, got ");
-    else if (x4 < -9007199254740991) out = got(out, q + "ParamTwo", "precision", "≥ -9007199254740991", String(x4), q + "ParamTwo: must be ≥ -9007199254740991, got ");
-    else if (x4 > 9007199254740991) out = got(out, q + "ParamTwo", "precision", "≤ 9007199254740991", String(x4), q + "ParamTwo: must be ≤ 9007199254740991, got ");
+    else if (x4 < -9007199254740991) out = got(out, q + "ParamTwo", "precision", "≥ -9007199254740991", describeValue(x4), q + "ParamTwo: must be ≥ -9007199254740991, got ");
+    else if (x4 > 9007199254740991) out = got(out, q + "ParamTwo", "precision", "≤ 9007199254740991", describeValue(x4), q + "ParamTwo: must be ≤ 9007199254740991, got ");
   }
   if (u) for (const k in o) if (k !== "Type" && k !== "Time" && k !== "EventId" && k !== "ParamOne" && k !== "ParamTwo") out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
   return out;
