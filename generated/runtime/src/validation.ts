@@ -93,13 +93,15 @@ function describeOther(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-// Small whole numbers as text, made on first use: String(n) is a builtin call per issue, and wrong
-// counts and ids are the numbers invalid requests hold most.
-const SMALL_NUMBERS: Array<string | undefined> = new Array(256);
+// Small whole numbers as text: String(n) is a builtin call per issue, and wrong counts and ids
+// are the numbers invalid requests hold most. Filled up front: a packed table reads several times
+// faster than one filled on demand (holey, with a store on the path).
+const SMALL_NUMBERS: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
 
 function numberText(n: number): string {
-  // -0 lands on "0", which is String(-0) too.
-  if (n >= 0 && n < 256 && n % 1 === 0) return (SMALL_NUMBERS[n] ??= String(n));
+  // `(n | 0) === n` rather than `n % 1 === 0`, which is a C call for a double. -0 lands on "0",
+  // which is String(-0) too.
+  if (n >= 0 && n < 256 && (n | 0) === n) return SMALL_NUMBERS[n]!;
   return String(n);
 }
 
