@@ -7,6 +7,7 @@ export default defineConfig({
     alias: [
       { find: /^@rtc-apigen\/runtime$/, replacement: fileURLToPath(new URL("./generated/runtime/src/index.ts", import.meta.url)) },
       { find: /^@rtc-apigen\/runtime\/mock$/, replacement: fileURLToPath(new URL("./generated/runtime/src/mock.ts", import.meta.url)) },
+      { find: /^@rtc-apigen\/runtime\/validation-core$/, replacement: fileURLToPath(new URL("./generated/runtime/src/validation-core.ts", import.meta.url)) },
     ],
   },
   test: {

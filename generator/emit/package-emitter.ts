@@ -7,6 +7,9 @@ import { optionsTypeName } from "./client-emitter.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 
 export const RUNTIME_PACKAGE = { name: "@rtc-apigen/runtime", dir: "runtime" };
+/** The runtime's subpath with the helpers the validators build issues with: the build bundles it
+ * into each service package (generator/build/build-packages.ts). */
+export const RUNTIME_VALIDATION_CORE = `${RUNTIME_PACKAGE.name}/validation-core`;
 export const PACKAGE_VERSION = "0.1.0";
 
 function errorMap(errors: ErrorDef[]) {
@@ -74,15 +77,15 @@ const ENTRY = entry("index");
 /** Every package has a \`/mock\` subpath: the mock never loads with a client. */
 const MOCK_ENTRY = entry("mock");
 
-/** \`<package>/mock\` for resolvers without \`exports\` (TypeScript's node10): a folder with its own package.json. */
-function mockStub(dir: string, sources: string[]): GeneratedFile {
+/** \`<package>/<subpath>\` for resolvers without \`exports\` (TypeScript's node10): a folder with its own package.json. */
+function subpathStub(dir: string, subpath: string, sources: string[]): GeneratedFile {
   return {
-    path: `${dir}/mock/package.json`,
-    content: JSON.stringify({ "//": jsonHeaderText(sources), main: "../dist/cjs/mock.js", types: "../dist/cjs/mock.d.ts" }, null, 2) + "\n",
+    path: `${dir}/${subpath}/package.json`,
+    content: JSON.stringify({ "//": jsonHeaderText(sources), main: `../dist/cjs/${subpath}.js`, types: `../dist/cjs/${subpath}.d.ts` }, null, 2) + "\n",
   };
 }
 
-function packageJson(name: string, description: string, sources: string[], extra: { dependencies?: Record<string, string>; files: string[]; exports?: Record<string, string> }): string {
+function packageJson(name: string, description: string, sources: string[], extra: { dependencies?: Record<string, string>; files: string[]; exports?: Record<string, string | ReturnType<typeof entry>> }): string {
   return (
     JSON.stringify(
       {
@@ -129,7 +132,7 @@ export const packageEmitter: Emitter = {
           exports: { "./schemas/*": "./schemas/*", "./openapi.json": "./openapi.json" },
         }),
       },
-      mockStub(service.id, sources),
+      subpathStub(service.id, "mock", sources),
       { path: `${service.id}/src/index.ts`, content: index },
       // A large literal printed from canonical JSON; prettier would spend most of a run on it.
       { path: `${service.id}/src/metadata.ts`, content: tsHeader(sources) + "\n" + metadataSource(service), preformatted: true },
@@ -140,9 +143,13 @@ export const packageEmitter: Emitter = {
     return [
       {
         path: `${RUNTIME_PACKAGE.dir}/package.json`,
-        content: packageJson(RUNTIME_PACKAGE.name, "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.", sources, { files: ["dist", "mock", "README.md"] }),
+        content: packageJson(RUNTIME_PACKAGE.name, "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.", sources, {
+          files: ["dist", "mock", "validation-core", "README.md"],
+          exports: { "./validation-core": entry("validation-core") },
+        }),
       },
-      mockStub(RUNTIME_PACKAGE.dir, sources),
+      subpathStub(RUNTIME_PACKAGE.dir, "mock", sources),
+      subpathStub(RUNTIME_PACKAGE.dir, "validation-core", sources),
       {
         path: `${RUNTIME_PACKAGE.dir}/README.md`,
         content: `${mdHeader(sources)}\n# ${RUNTIME_PACKAGE.name}\n\nThe shared runtime of the generated packages (${ir.services.map((s) => `\`${s.packageName}\``).join(", ")}). It has no runtime dependencies.\n`,
@@ -157,12 +164,13 @@ export const packageEmitter: Emitter = {
                 target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true,
                 exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, types: ["node"],
                 // In the repo the runtime is a folder beside the services; installed, it is a dependency.
-                paths: Object.fromEntries(
-                  [[RUNTIME_PACKAGE.name, RUNTIME_PACKAGE.dir], ...ir.services.map((s) => [s.packageName, s.id])].flatMap(([name, dir]) => [
+                paths: Object.fromEntries([
+                  ...[[RUNTIME_PACKAGE.name, RUNTIME_PACKAGE.dir], ...ir.services.map((s) => [s.packageName, s.id])].flatMap(([name, dir]) => [
                     [name, [`./${dir}/src/index.ts`]],
                     [`${name}/mock`, [`./${dir}/src/mock.ts`]],
                   ]),
-                ),
+                  [RUNTIME_VALIDATION_CORE, [`./${RUNTIME_PACKAGE.dir}/src/validation-core.ts`]],
+                ]),
               },
               include: ["*/src/**/*.ts"],
             },

@@ -8,7 +8,7 @@ import type { Field, Operation, ScalarName, Service, Shape, TimeWindow, TypeRef 
 import { reachableShapes } from "../ir/usage.js";
 import { indentCode } from "./indent.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
-import { RUNTIME_PACKAGE } from "./package-emitter.js";
+import { RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE } from "./package-emitter.js";
 import { SymbolRegistry } from "./symbols.js";
 
 
@@ -424,14 +424,19 @@ export function emitValidatorsSource(service: Service): string {
     .join("\n");
   const usesWindows = service.operations.some((o) => windowChecks(o).guard.length > 0);
   const body = [...functions, ...mod.helpers].join("\n\n");
-  const runtime = ["type Issues", "type RequestValidateOptions", "type ShapeValidateOptions", "type ValidationResult", "ValidationError"];
+  const runtime = ["type RequestValidateOptions", "type ShapeValidateOptions", "type ValidationResult", "ValidationError"];
+  // The helpers that build issues come from the runtime's validation-core, which the build bundles
+  // into this package (see RUNTIME_VALIDATION_CORE).
+  const core = ["type Issues"];
   for (const name of ["addAll", "describeValue", "got", "issue", "pathOf", "pickUnionIssues", "decimalInRange", "isDecimal", "report"])
-    if (new RegExp(`\\b${name}\\(`).test(body)) runtime.push(name);
-  if (body.includes("FORMATS[")) runtime.push("FORMATS");
-  if (usesWindows) runtime.push("hasIssueAt", "timeValue", "windowIssue");
+    if (new RegExp(`\\b${name}\\(`).test(body)) core.push(name);
+  if (body.includes("FORMATS[")) core.push("FORMATS");
+  if (usesWindows) core.push("hasIssueAt", "timeValue", "windowIssue");
+  const names = (list: string[]) => list.sort((a, b) => a.replace("type ", "").localeCompare(b.replace("type ", ""))).join(", ");
   return [
     tsHeader(serviceFiles(service)),
-    `import { ${runtime.sort((a, b) => a.replace("type ", "").localeCompare(b.replace("type ", ""))).join(", ")} } from "${RUNTIME_PACKAGE.name}";`,
+    `import { ${names(runtime)} } from "${RUNTIME_PACKAGE.name}";`,
+    `import { ${names(core)} } from "${RUNTIME_VALIDATION_CORE}";`,
     `import type * as T from "./types.js";`,
     "",
     mod.constants.join("\n"),

@@ -2,7 +2,7 @@
 // fresh project outside the repository, type-check a file that uses every client and the mock
 // under `strict`, and run it as ESM and as CommonJS against the mock server on 127.0.0.1.
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -22,9 +22,9 @@ function consumerSource(kind: "esm" | "cjs"): string {
   const imports =
     kind === "esm"
       ? `import { createMock } from "@rtc-apigen/runtime/mock";
-import { ApiError, LcicClient, metadata as lcicMetadata, type GetRoomEventErrorCode } from "@rtc-apigen/lcic";
+import { ApiError, LcicClient, metadata as lcicMetadata, ValidationError, type GetRoomEventErrorCode } from "@rtc-apigen/lcic";
 import { mockDefinition as lcicMock } from "@rtc-apigen/lcic/mock";
-import { TrtcClient, validateDescribeUserEventRequest } from "@rtc-apigen/trtc";
+import { assertDescribeUserEventRequest, TrtcClient, validateDescribeUserEventRequest } from "@rtc-apigen/trtc";
 import { mockDefinition as trtcMock } from "@rtc-apigen/trtc/mock";
 import { ChatClient, type LiveRoomInfo } from "@rtc-apigen/chat";
 import { mockDefinition as chatMock } from "@rtc-apigen/chat/mock";`
@@ -33,10 +33,12 @@ import lcic = require("@rtc-apigen/lcic");
 import trtc = require("@rtc-apigen/trtc");
 import chat = require("@rtc-apigen/chat");
 const { createMock } = runtimeMock;
-const { ApiError, LcicClient, metadata: lcicMetadata } = lcic;
+const { ApiError, LcicClient, metadata: lcicMetadata, ValidationError } = lcic;
 const { mockDefinition: lcicMock } = require("@rtc-apigen/lcic/mock") as typeof import("@rtc-apigen/lcic/mock");
 type GetRoomEventErrorCode = lcic.GetRoomEventErrorCode;
 const { TrtcClient, validateDescribeUserEventRequest } = trtc;
+// An assertion function is callable by a name declared with its type.
+const assertDescribeUserEventRequest: typeof trtc.assertDescribeUserEventRequest = trtc.assertDescribeUserEventRequest;
 const { mockDefinition: trtcMock } = require("@rtc-apigen/trtc/mock") as typeof import("@rtc-apigen/trtc/mock");
 const { ChatClient } = chat;
 const { mockDefinition: chatMock } = require("@rtc-apigen/chat/mock") as typeof import("@rtc-apigen/chat/mock");
@@ -68,6 +70,13 @@ async function main(): Promise<void> {
     const chatClient = new ChatClient({ endpoint: server.url, credentials: { sdkAppId: 1400000000, identifier: "admin", key: "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e" } });
     const live = chatMock.examples.find((e) => e.method === "getLiveRoomInfo")!.request.RoomId as string;
     const info: LiveRoomInfo = (await chatClient.getLiveRoomInfo({ RoomId: live })).RoomInfo;
+    // The issue helpers are bundled into each service package; the error class is the runtime's one.
+    let refused = "";
+    try {
+      assertDescribeUserEventRequest({ ...userEvent, SdkAppId: true });
+    } catch (error) {
+      refused = error instanceof ValidationError ? error.issues.map((i) => i.message).join("; ") : String(error);
+    }
     console.log(JSON.stringify({
       kind: ${JSON.stringify(kind)},
       total: stats.Total,
@@ -76,6 +85,7 @@ async function main(): Promise<void> {
       events: Array.isArray(events.Data),
       owner: info.Owner_Account,
       valid: validateDescribeUserEventRequest(userEvent).ok,
+      refused,
       // The /mock entry shares the main entry's modules: one metadata object, not a copy.
       shared: lcicMock.metadata === lcicMetadata,
     }));
@@ -132,6 +142,16 @@ describe("the generated packages, installed from their tarballs", () => {
     expect(lcic).toEqual(["README.md", "dist", "docs", "mock", "openapi.json", "package.json", "schemas"]);
   });
 
+  it("carry the runtime's validation helpers inside each service package's ES entry, and the error classes only in the runtime", () => {
+    for (const p of packagesOf(GENERATED)) {
+      if (p.name === "@rtc-apigen/runtime") continue;
+      const esm = readFileSync(path.join(app, "node_modules", ...p.name.split("/"), "dist", "esm", "index.js"), "utf8");
+      expect(esm, p.name).not.toContain("@rtc-apigen/runtime/validation-core");
+      expect(esm, p.name).toMatch(/^function describeValue\(/m);
+      expect(esm, p.name).not.toMatch(/^var ValidationError\b|^class ValidationError\b/m);
+    }
+  });
+
   it("come out clean from publint and @arethetypeswrong/cli (ESM and CommonJS resolution)", async () => {
     const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
     for (const p of packagesOf(GENERATED)) {
@@ -150,7 +170,7 @@ describe("the generated packages, installed from their tarballs", () => {
     const file = path.join(app, kind === "esm" ? "consumer.mjs" : "consumer.cjs");
     const { stdout } = await run(process.execPath, [file], { cwd: app, timeout: 60_000 });
     const result = JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, unknown>;
-    expect(result).toMatchObject({ kind, missing: "ResourceNotFound.Room", events: true, owner: "144115233775727695", valid: true, shared: true });
+    expect(result).toMatchObject({ kind, missing: "ResourceNotFound.Room", events: true, owner: "144115233775727695", valid: true, shared: true, refused: "SdkAppId: must be an integer, got true" });
     expect(result.items).toBe(result.total);
   });
 });
