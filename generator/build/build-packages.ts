@@ -125,7 +125,7 @@ function compile(generatedDir: string, packages: BuiltPackage[], format: keyof t
  * The declarations stay one per module.
  */
 async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
-  const external = packages.flatMap((p) => [p.name, `${p.name}/mock`]);
+  const external = packages.flatMap((p) => [p.name, `${p.name}/*`]);
   const runtime = packages.find((p) => p.name === RUNTIME_PACKAGE.name);
   for (const p of packages) {
     const dir = path.join(p.dir, "dist", "esm");
