@@ -9,6 +9,7 @@ import { reachableShapes } from "../ir/usage.js";
 import { indentCode } from "./indent.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE } from "./package-emitter.js";
+import { withArticle } from "../ir/article.js";
 import { SymbolRegistry } from "./symbols.js";
 
 
@@ -148,7 +149,7 @@ class CheckWriter {
       const tail = this.mode === "guard"
         ? [`if (!decimalInRange(${x}, ${lo}n, ${hi}n)) return false;`, ...this.bigBounds(f, x, at), ...this.enumCheck(f, x, at, "decimal")]
         : [
-            `if (!isDecimal(${x})) ${this.fail(at, `"type"`, `a ${name} as a decimal string`, x, `describeValue(${x})`)}`,
+            `if (!isDecimal(${x})) ${this.fail(at, `"type"`, `${withArticle(name)} as a decimal string`, x, `describeValue(${x})`)}`,
             "else {",
             `const ${n} = BigInt(${x});`,
             ...this.range(n, lo, hi, at, name, x),
@@ -156,7 +157,7 @@ class CheckWriter {
             ...this.enumCheck(f, x, at, "decimal"),
             "}",
           ];
-      return this.typed(`typeof ${x} !== "string"`, `a ${name} as a decimal string`, x, at, tail);
+      return this.typed(`typeof ${x} !== "string"`, `${withArticle(name)} as a decimal string`, x, at, tail);
     }
     // Held as a number: a safe integer within the type's range.
     if (this.mode === "guard") {
@@ -165,7 +166,7 @@ class CheckWriter {
       return [`if (typeof ${x} !== "number" || !(${ok})) return false;`, ...this.bounds(f, x, at), ...this.enumCheck(f, x, at, "number")];
     }
     const [safeLo, safeHi] = [lo > -MAX_SAFE ? lo : -MAX_SAFE, hi < MAX_SAFE ? hi : MAX_SAFE];
-    const held = is64 ? `a ${name} within ±2^53, held as a number` : `a ${name}`;
+    const held = is64 ? `${withArticle(name)} within ±2^53, held as a number` : withArticle(name);
     return [
       // A bigint here came from a lossless parse: beyond 2^53 it cannot be a number without rounding.
       `if (typeof ${x} === "bigint") ${this.fail(at, `${x} < ${lo}n ? "minimum" : ${x} > ${hi}n ? "maximum" : ${x} < ${-MAX_SAFE}n || ${x} > ${MAX_SAFE}n ? "precision" : "type"`, held, x, `String(${x})`)}`,
@@ -186,8 +187,8 @@ class CheckWriter {
   /** `shown`: the value as the message shows it (the decimal string of a 64-bit integer held as a string, or the bigint). */
   private range(n: string, lo: bigint, hi: bigint, at: Where, name: string, shown: string): string[] {
     return [
-      `if (${n} < ${lo}n) ${this.fail(at, `"minimum"`, `a ${name} (≥ ${lo})`, shown, `describeValue(${shown})`)}`,
-      `${this.mode === "guard" ? "" : "else "}if (${n} > ${hi}n) ${this.fail(at, `"maximum"`, `a ${name} (≤ ${hi})`, shown, `describeValue(${shown})`)}`,
+      `if (${n} < ${lo}n) ${this.fail(at, `"minimum"`, `${withArticle(name)} (≥ ${lo})`, shown, `describeValue(${shown})`)}`,
+      `${this.mode === "guard" ? "" : "else "}if (${n} > ${hi}n) ${this.fail(at, `"maximum"`, `${withArticle(name)} (≤ ${hi})`, shown, `describeValue(${shown})`)}`,
     ];
   }
 
@@ -220,7 +221,7 @@ class CheckWriter {
       const re = this.mod.constant("P", `new RegExp(${lit(pattern)}, "u")`);
       then.push(`if (!${re}.test(${x})) ${this.fail(at, `"pattern"`, `a match of ${pattern}`, x, `describeValue(${x})`)}`);
     }
-    if (format && format !== "unix-time") then.push(`if (!FORMATS[${lit(format)}](${x})) ${this.fail(at, `"format"`, `a ${format}`, x, `describeValue(${x})`)}`);
+    if (format && format !== "unix-time") then.push(`if (!FORMATS[${lit(format)}](${x})) ${this.fail(at, `"format"`, withArticle(format), x, `describeValue(${x})`)}`);
     then.push(...this.enumCheck(f, x, at, "string"));
     return this.typed(`typeof ${x} !== "string"`, "a string", x, at, then);
   }

@@ -1,6 +1,7 @@
 // Check a JSON value against IR types. The lint uses it on spec examples; it is the reference
 // semantics that emitted validators must agree with.
 import { INT_RANGES, MAX_SAFE } from "./int-ranges.js";
+import { withArticle } from "./article.js";
 import { FORMATS } from "../../templates/runtime/src/validation.js";
 import type { Field, JsonValue, ScalarName, Shape, TypeRef } from "./types.js";
 
@@ -111,7 +112,7 @@ export class ValueChecker {
         if (typeof value === "number" && !Number.isInteger(value)) return bad("an integer");
         const big = BigInt(value);
         const [lo, hi] = INT_RANGES[name]!;
-        if (big < lo || big > hi) return [{ path, code: big < lo ? "minimum" : "maximum", message: `${path}: must be a ${name} (${lo} to ${hi}), got ${big}` }];
+        if (big < lo || big > hi) return [{ path, code: big < lo ? "minimum" : "maximum", message: `${path}: must be ${withArticle(name)} (${lo} to ${hi}), got ${big}` }];
         if (f.js === "number" && (big > MAX_SAFE || big < -MAX_SAFE))
           issues.push({ path, code: "precision", message: `${path}: ${big} is beyond 2^53 and cannot be held exactly as a number` });
       }

@@ -102,6 +102,9 @@ describe("what the spec states", () => {
     expect(codes(lcic.validateDescribeRoomStatisticsRequest({ ...stats, RoomId: 2 ** 60 }))).toEqual(["RoomId precision"]);
     expect(codes(lcic.validateDescribeRoomStatisticsRequest({ ...stats, RoomId: -1 }))).toEqual(["RoomId minimum"]);
     expect(codes(lcic.validateDescribeRoomStatisticsRequest({ ...stats, RoomId: 2n ** 64n }))).toEqual(["RoomId maximum"]);
+    // A bigint where the spec holds a plain integer as a number: the message names the type with its article.
+    const room = chat.validateConferenceRoomInfo({ RoomId: "r", RoomName: "n", RoomType: "Conference", Owner_Account: "o", MaxMemberCount: 2n ** 60n });
+    expect(room.ok ? [] : room.issues.filter((i) => i.path === "MaxMemberCount").map((i) => i.message)).toEqual(["MaxMemberCount: must be an integer, got 1152921504606846976"]);
   });
 
   // The Live example's response, with the payload's plan applied inside the envelope.

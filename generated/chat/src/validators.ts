@@ -230,7 +230,7 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else if (x4 === null) {
     out = issue(out, q + "MaxMemberCount", "null", "not null", "null", q + "MaxMemberCount: must not be null");
   } else {
-    if (typeof x4 === "bigint") out = got(out, q + "MaxMemberCount", x4 < -9007199254740991n ? "minimum" : x4 > 9007199254740991n ? "maximum" : x4 < -9007199254740991n || x4 > 9007199254740991n ? "precision" : "type", "a integer", String(x4), q + "MaxMemberCount: must be a integer, got ");
+    if (typeof x4 === "bigint") out = got(out, q + "MaxMemberCount", x4 < -9007199254740991n ? "minimum" : x4 > 9007199254740991n ? "maximum" : x4 < -9007199254740991n || x4 > 9007199254740991n ? "precision" : "type", "an integer", String(x4), q + "MaxMemberCount: must be an integer, got ");
     else if (typeof x4 !== "number" || !Number.isInteger(x4)) out = got(out, q + "MaxMemberCount", "type", "an integer", describeValue(x4), q + "MaxMemberCount: must be an integer, got ");
     else if (x4 < -9007199254740991) out = got(out, q + "MaxMemberCount", "minimum", "≥ -9007199254740991", describeValue(x4), q + "MaxMemberCount: must be ≥ -9007199254740991, got ");
     else if (x4 > 9007199254740991) out = got(out, q + "MaxMemberCount", "maximum", "≤ 9007199254740991", describeValue(x4), q + "MaxMemberCount: must be ≤ 9007199254740991, got ");
@@ -241,7 +241,7 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else if (x5 === null) {
     out = issue(out, q + "MaxSeatCount", "null", "not null", "null", q + "MaxSeatCount: must not be null");
   } else {
-    if (typeof x5 === "bigint") out = got(out, q + "MaxSeatCount", x5 < -9007199254740991n ? "minimum" : x5 > 9007199254740991n ? "maximum" : x5 < -9007199254740991n || x5 > 9007199254740991n ? "precision" : "type", "a integer", String(x5), q + "MaxSeatCount: must be a integer, got ");
+    if (typeof x5 === "bigint") out = got(out, q + "MaxSeatCount", x5 < -9007199254740991n ? "minimum" : x5 > 9007199254740991n ? "maximum" : x5 < -9007199254740991n || x5 > 9007199254740991n ? "precision" : "type", "an integer", String(x5), q + "MaxSeatCount: must be an integer, got ");
     else if (typeof x5 !== "number" || !Number.isInteger(x5)) out = got(out, q + "MaxSeatCount", "type", "an integer", describeValue(x5), q + "MaxSeatCount: must be an integer, got ");
     else if (x5 < -9007199254740991) out = got(out, q + "MaxSeatCount", "minimum", "≥ -9007199254740991", describeValue(x5), q + "MaxSeatCount: must be ≥ -9007199254740991, got ");
     else if (x5 > 9007199254740991) out = got(out, q + "MaxSeatCount", "maximum", "≤ 9007199254740991", describeValue(x5), q + "MaxSeatCount: must be ≤ 9007199254740991, got ");
@@ -300,7 +300,7 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else if (x12 === null) {
     out = issue(out, q + "ScheduleStartTime", "null", "not null", "null", q + "ScheduleStartTime: must not be null");
   } else {
-    if (typeof x12 === "bigint") out = got(out, q + "ScheduleStartTime", x12 < -9007199254740991n ? "minimum" : x12 > 9007199254740991n ? "maximum" : x12 < -9007199254740991n || x12 > 9007199254740991n ? "precision" : "type", "a integer", String(x12), q + "ScheduleStartTime: must be a integer, got ");
+    if (typeof x12 === "bigint") out = got(out, q + "ScheduleStartTime", x12 < -9007199254740991n ? "minimum" : x12 > 9007199254740991n ? "maximum" : x12 < -9007199254740991n || x12 > 9007199254740991n ? "precision" : "type", "an integer", String(x12), q + "ScheduleStartTime: must be an integer, got ");
     else if (typeof x12 !== "number" || !Number.isInteger(x12)) out = got(out, q + "ScheduleStartTime", "type", "an integer", describeValue(x12), q + "ScheduleStartTime: must be an integer, got ");
     else if (x12 < -9007199254740991) out = got(out, q + "ScheduleStartTime", "minimum", "≥ -9007199254740991", describeValue(x12), q + "ScheduleStartTime: must be ≥ -9007199254740991, got ");
     else if (x12 > 9007199254740991) out = got(out, q + "ScheduleStartTime", "maximum", "≤ 9007199254740991", describeValue(x12), q + "ScheduleStartTime: must be ≤ 9007199254740991, got ");
@@ -311,7 +311,7 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else if (x13 === null) {
     out = issue(out, q + "ScheduleEndTime", "null", "not null", "null", q + "ScheduleEndTime: must not be null");
   } else {
-    if (typeof x13 === "bigint") out = got(out, q + "ScheduleEndTime", x13 < -9007199254740991n ? "minimum" : x13 > 9007199254740991n ? "maximum" : x13 < -9007199254740991n || x13 > 9007199254740991n ? "precision" : "type", "a integer", String(x13), q + "ScheduleEndTime: must be a integer, got ");
+    if (typeof x13 === "bigint") out = got(out, q + "ScheduleEndTime", x13 < -9007199254740991n ? "minimum" : x13 > 9007199254740991n ? "maximum" : x13 < -9007199254740991n || x13 > 9007199254740991n ? "precision" : "type", "an integer", String(x13), q + "ScheduleEndTime: must be an integer, got ");
     else if (typeof x13 !== "number" || !Number.isInteger(x13)) out = got(out, q + "ScheduleEndTime", "type", "an integer", describeValue(x13), q + "ScheduleEndTime: must be an integer, got ");
     else if (x13 < -9007199254740991) out = got(out, q + "ScheduleEndTime", "minimum", "≥ -9007199254740991", describeValue(x13), q + "ScheduleEndTime: must be ≥ -9007199254740991, got ");
     else if (x13 > 9007199254740991) out = got(out, q + "ScheduleEndTime", "maximum", "≤ 9007199254740991", describeValue(x13), q + "ScheduleEndTime: must be ≤ 9007199254740991, got ");
@@ -352,7 +352,7 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else if (x17 === null) {
     out = issue(out, q + "CreateTime", "null", "not null", "null", q + "CreateTime: must not be null");
   } else {
-    if (typeof x17 === "bigint") out = got(out, q + "CreateTime", x17 < -9007199254740991n ? "minimum" : x17 > 9007199254740991n ? "maximum" : x17 < -9007199254740991n || x17 > 9007199254740991n ? "precision" : "type", "a integer", String(x17), q + "CreateTime: must be a integer, got ");
+    if (typeof x17 === "bigint") out = got(out, q + "CreateTime", x17 < -9007199254740991n ? "minimum" : x17 > 9007199254740991n ? "maximum" : x17 < -9007199254740991n || x17 > 9007199254740991n ? "precision" : "type", "an integer", String(x17), q + "CreateTime: must be an integer, got ");
     else if (typeof x17 !== "number" || !Number.isInteger(x17)) out = got(out, q + "CreateTime", "type", "an integer", describeValue(x17), q + "CreateTime: must be an integer, got ");
     else if (x17 < -9007199254740991) out = got(out, q + "CreateTime", "minimum", "≥ -9007199254740991", describeValue(x17), q + "CreateTime: must be ≥ -9007199254740991, got ");
     else if (x17 > 9007199254740991) out = got(out, q + "CreateTime", "maximum", "≤ 9007199254740991", describeValue(x17), q + "CreateTime: must be ≤ 9007199254740991, got ");
@@ -363,7 +363,7 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   } else if (x18 === null) {
     out = issue(out, q + "MemberCount", "null", "not null", "null", q + "MemberCount: must not be null");
   } else {
-    if (typeof x18 === "bigint") out = got(out, q + "MemberCount", x18 < -9007199254740991n ? "minimum" : x18 > 9007199254740991n ? "maximum" : x18 < -9007199254740991n || x18 > 9007199254740991n ? "precision" : "type", "a integer", String(x18), q + "MemberCount: must be a integer, got ");
+    if (typeof x18 === "bigint") out = got(out, q + "MemberCount", x18 < -9007199254740991n ? "minimum" : x18 > 9007199254740991n ? "maximum" : x18 < -9007199254740991n || x18 > 9007199254740991n ? "precision" : "type", "an integer", String(x18), q + "MemberCount: must be an integer, got ");
     else if (typeof x18 !== "number" || !Number.isInteger(x18)) out = got(out, q + "MemberCount", "type", "an integer", describeValue(x18), q + "MemberCount: must be an integer, got ");
     else if (x18 < -9007199254740991) out = got(out, q + "MemberCount", "minimum", "≥ -9007199254740991", describeValue(x18), q + "MemberCount: must be ≥ -9007199254740991, got ");
     else if (x18 > 9007199254740991) out = got(out, q + "MemberCount", "maximum", "≤ 9007199254740991", describeValue(x18), q + "MemberCount: must be ≤ 9007199254740991, got ");
@@ -507,7 +507,7 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else if (x6 === null) {
     out = issue(out, q + "MaxSeatCount", "null", "not null", "null", q + "MaxSeatCount: must not be null");
   } else {
-    if (typeof x6 === "bigint") out = got(out, q + "MaxSeatCount", x6 < -9007199254740991n ? "minimum" : x6 > 9007199254740991n ? "maximum" : x6 < -9007199254740991n || x6 > 9007199254740991n ? "precision" : "type", "a integer", String(x6), q + "MaxSeatCount: must be a integer, got ");
+    if (typeof x6 === "bigint") out = got(out, q + "MaxSeatCount", x6 < -9007199254740991n ? "minimum" : x6 > 9007199254740991n ? "maximum" : x6 < -9007199254740991n || x6 > 9007199254740991n ? "precision" : "type", "an integer", String(x6), q + "MaxSeatCount: must be an integer, got ");
     else if (typeof x6 !== "number" || !Number.isInteger(x6)) out = got(out, q + "MaxSeatCount", "type", "an integer", describeValue(x6), q + "MaxSeatCount: must be an integer, got ");
     else if (x6 < -9007199254740991) out = got(out, q + "MaxSeatCount", "minimum", "≥ -9007199254740991", describeValue(x6), q + "MaxSeatCount: must be ≥ -9007199254740991, got ");
     else if (x6 > 9007199254740991) out = got(out, q + "MaxSeatCount", "maximum", "≤ 9007199254740991", describeValue(x6), q + "MaxSeatCount: must be ≤ 9007199254740991, got ");
@@ -518,7 +518,7 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else if (x7 === null) {
     out = issue(out, q + "MaxMemberCount", "null", "not null", "null", q + "MaxMemberCount: must not be null");
   } else {
-    if (typeof x7 === "bigint") out = got(out, q + "MaxMemberCount", x7 < -9007199254740991n ? "minimum" : x7 > 9007199254740991n ? "maximum" : x7 < -9007199254740991n || x7 > 9007199254740991n ? "precision" : "type", "a integer", String(x7), q + "MaxMemberCount: must be a integer, got ");
+    if (typeof x7 === "bigint") out = got(out, q + "MaxMemberCount", x7 < -9007199254740991n ? "minimum" : x7 > 9007199254740991n ? "maximum" : x7 < -9007199254740991n || x7 > 9007199254740991n ? "precision" : "type", "an integer", String(x7), q + "MaxMemberCount: must be an integer, got ");
     else if (typeof x7 !== "number" || !Number.isInteger(x7)) out = got(out, q + "MaxMemberCount", "type", "an integer", describeValue(x7), q + "MaxMemberCount: must be an integer, got ");
     else if (x7 < -9007199254740991) out = got(out, q + "MaxMemberCount", "minimum", "≥ -9007199254740991", describeValue(x7), q + "MaxMemberCount: must be ≥ -9007199254740991, got ");
     else if (x7 > 9007199254740991) out = got(out, q + "MaxMemberCount", "maximum", "≤ 9007199254740991", describeValue(x7), q + "MaxMemberCount: must be ≤ 9007199254740991, got ");
@@ -552,7 +552,7 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
         const e1: unknown = x10[i1];
         if (e1 === null) out = report(out, pathOf(q + "Category", i1), "null", "not null", null);
         else {
-          if (typeof e1 === "bigint") out = report(out, pathOf(q + "Category", i1), e1 < -9007199254740991n ? "minimum" : e1 > 9007199254740991n ? "maximum" : e1 < -9007199254740991n || e1 > 9007199254740991n ? "precision" : "type", "a integer", e1);
+          if (typeof e1 === "bigint") out = report(out, pathOf(q + "Category", i1), e1 < -9007199254740991n ? "minimum" : e1 > 9007199254740991n ? "maximum" : e1 < -9007199254740991n || e1 > 9007199254740991n ? "precision" : "type", "an integer", e1);
           else if (typeof e1 !== "number" || !Number.isInteger(e1)) out = report(out, pathOf(q + "Category", i1), "type", "an integer", e1);
           else if (e1 < -9007199254740991) out = report(out, pathOf(q + "Category", i1), "minimum", "≥ -9007199254740991", e1);
           else if (e1 > 9007199254740991) out = report(out, pathOf(q + "Category", i1), "maximum", "≤ 9007199254740991", e1);
@@ -566,7 +566,7 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else if (x11 === null) {
     out = issue(out, q + "ActivityStatus", "null", "not null", "null", q + "ActivityStatus: must not be null");
   } else {
-    if (typeof x11 === "bigint") out = got(out, q + "ActivityStatus", x11 < -9007199254740991n ? "minimum" : x11 > 9007199254740991n ? "maximum" : x11 < -9007199254740991n || x11 > 9007199254740991n ? "precision" : "type", "a integer", String(x11), q + "ActivityStatus: must be a integer, got ");
+    if (typeof x11 === "bigint") out = got(out, q + "ActivityStatus", x11 < -9007199254740991n ? "minimum" : x11 > 9007199254740991n ? "maximum" : x11 < -9007199254740991n || x11 > 9007199254740991n ? "precision" : "type", "an integer", String(x11), q + "ActivityStatus: must be an integer, got ");
     else if (typeof x11 !== "number" || !Number.isInteger(x11)) out = got(out, q + "ActivityStatus", "type", "an integer", describeValue(x11), q + "ActivityStatus: must be an integer, got ");
     else if (x11 < -9007199254740991) out = got(out, q + "ActivityStatus", "minimum", "≥ -9007199254740991", describeValue(x11), q + "ActivityStatus: must be ≥ -9007199254740991, got ");
     else if (x11 > 9007199254740991) out = got(out, q + "ActivityStatus", "maximum", "≤ 9007199254740991", describeValue(x11), q + "ActivityStatus: must be ≤ 9007199254740991, got ");
@@ -585,7 +585,7 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else if (x13 === null) {
     out = issue(out, q + "CreateTime", "null", "not null", "null", q + "CreateTime: must not be null");
   } else {
-    if (typeof x13 === "bigint") out = got(out, q + "CreateTime", x13 < -9007199254740991n ? "minimum" : x13 > 9007199254740991n ? "maximum" : x13 < -9007199254740991n || x13 > 9007199254740991n ? "precision" : "type", "a integer", String(x13), q + "CreateTime: must be a integer, got ");
+    if (typeof x13 === "bigint") out = got(out, q + "CreateTime", x13 < -9007199254740991n ? "minimum" : x13 > 9007199254740991n ? "maximum" : x13 < -9007199254740991n || x13 > 9007199254740991n ? "precision" : "type", "an integer", String(x13), q + "CreateTime: must be an integer, got ");
     else if (typeof x13 !== "number" || !Number.isInteger(x13)) out = got(out, q + "CreateTime", "type", "an integer", describeValue(x13), q + "CreateTime: must be an integer, got ");
     else if (x13 < -9007199254740991) out = got(out, q + "CreateTime", "minimum", "≥ -9007199254740991", describeValue(x13), q + "CreateTime: must be ≥ -9007199254740991, got ");
     else if (x13 > 9007199254740991) out = got(out, q + "CreateTime", "maximum", "≤ 9007199254740991", describeValue(x13), q + "CreateTime: must be ≤ 9007199254740991, got ");
@@ -596,7 +596,7 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else if (x14 === null) {
     out = issue(out, q + "ViewCount", "null", "not null", "null", q + "ViewCount: must not be null");
   } else {
-    if (typeof x14 === "bigint") out = got(out, q + "ViewCount", x14 < -9007199254740991n ? "minimum" : x14 > 9007199254740991n ? "maximum" : x14 < -9007199254740991n || x14 > 9007199254740991n ? "precision" : "type", "a integer", String(x14), q + "ViewCount: must be a integer, got ");
+    if (typeof x14 === "bigint") out = got(out, q + "ViewCount", x14 < -9007199254740991n ? "minimum" : x14 > 9007199254740991n ? "maximum" : x14 < -9007199254740991n || x14 > 9007199254740991n ? "precision" : "type", "an integer", String(x14), q + "ViewCount: must be an integer, got ");
     else if (typeof x14 !== "number" || !Number.isInteger(x14)) out = got(out, q + "ViewCount", "type", "an integer", describeValue(x14), q + "ViewCount: must be an integer, got ");
     else if (x14 < -9007199254740991) out = got(out, q + "ViewCount", "minimum", "≥ -9007199254740991", describeValue(x14), q + "ViewCount: must be ≥ -9007199254740991, got ");
     else if (x14 > 9007199254740991) out = got(out, q + "ViewCount", "maximum", "≤ 9007199254740991", describeValue(x14), q + "ViewCount: must be ≤ 9007199254740991, got ");
@@ -685,7 +685,7 @@ function m10(x: unknown, p: string, out: Issues, u: boolean): Issues {
 }
 
 function m11(x: unknown, p: string, out: Issues, u: boolean): Issues {
-  if (typeof x === "bigint") out = report(out, p, x < -9007199254740991n ? "minimum" : x > 9007199254740991n ? "maximum" : x < -9007199254740991n || x > 9007199254740991n ? "precision" : "type", "a integer", x);
+  if (typeof x === "bigint") out = report(out, p, x < -9007199254740991n ? "minimum" : x > 9007199254740991n ? "maximum" : x < -9007199254740991n || x > 9007199254740991n ? "precision" : "type", "an integer", x);
   else if (typeof x !== "number" || !Number.isInteger(x)) out = report(out, p, "type", "an integer", x);
   else if (x < -9007199254740991) out = report(out, p, "minimum", "≥ -9007199254740991", x);
   else if (x > 9007199254740991) out = report(out, p, "maximum", "≤ 9007199254740991", x);

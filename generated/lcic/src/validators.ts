@@ -818,7 +818,7 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else if (x13 === null) {
     out = issue(out, q + "Device", "null", "not null", "null", q + "Device: must not be null");
   } else {
-    if (typeof x13 === "bigint") out = got(out, q + "Device", x13 < -9223372036854775808n ? "minimum" : x13 > 9223372036854775807n ? "maximum" : x13 < -9007199254740991n || x13 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x13), q + "Device: must be a int64 within ±2^53, held as a number, got ");
+    if (typeof x13 === "bigint") out = got(out, q + "Device", x13 < -9223372036854775808n ? "minimum" : x13 > 9223372036854775807n ? "maximum" : x13 < -9007199254740991n || x13 > 9007199254740991n ? "precision" : "type", "an int64 within ±2^53, held as a number", String(x13), q + "Device: must be an int64 within ±2^53, held as a number, got ");
     else if (typeof x13 !== "number" || !Number.isInteger(x13)) out = got(out, q + "Device", "type", "an integer", describeValue(x13), q + "Device: must be an integer, got ");
     else if (x13 < -9007199254740991) out = got(out, q + "Device", "precision", "≥ -9007199254740991", describeValue(x13), q + "Device: must be ≥ -9007199254740991, got ");
     else if (x13 > 9007199254740991) out = got(out, q + "Device", "precision", "≤ 9007199254740991", describeValue(x13), q + "Device: must be ≤ 9007199254740991, got ");
@@ -832,7 +832,7 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else if (x14 === null) {
     out = issue(out, q + "PerMemberMicCount", "null", "not null", "null", q + "PerMemberMicCount: must not be null");
   } else {
-    if (typeof x14 === "bigint") out = got(out, q + "PerMemberMicCount", x14 < -9223372036854775808n ? "minimum" : x14 > 9223372036854775807n ? "maximum" : x14 < -9007199254740991n || x14 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x14), q + "PerMemberMicCount: must be a int64 within ±2^53, held as a number, got ");
+    if (typeof x14 === "bigint") out = got(out, q + "PerMemberMicCount", x14 < -9223372036854775808n ? "minimum" : x14 > 9223372036854775807n ? "maximum" : x14 < -9007199254740991n || x14 > 9007199254740991n ? "precision" : "type", "an int64 within ±2^53, held as a number", String(x14), q + "PerMemberMicCount: must be an int64 within ±2^53, held as a number, got ");
     else if (typeof x14 !== "number" || !Number.isInteger(x14)) out = got(out, q + "PerMemberMicCount", "type", "an integer", describeValue(x14), q + "PerMemberMicCount: must be an integer, got ");
     else if (x14 < -9007199254740991) out = got(out, q + "PerMemberMicCount", "precision", "≥ -9007199254740991", describeValue(x14), q + "PerMemberMicCount: must be ≥ -9007199254740991, got ");
     else if (x14 > 9007199254740991) out = got(out, q + "PerMemberMicCount", "precision", "≤ 9007199254740991", describeValue(x14), q + "PerMemberMicCount: must be ≤ 9007199254740991, got ");
@@ -843,7 +843,7 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else if (x15 === null) {
     out = issue(out, q + "PerMemberMessageCount", "null", "not null", "null", q + "PerMemberMessageCount: must not be null");
   } else {
-    if (typeof x15 === "bigint") out = got(out, q + "PerMemberMessageCount", x15 < -9223372036854775808n ? "minimum" : x15 > 9223372036854775807n ? "maximum" : x15 < -9007199254740991n || x15 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x15), q + "PerMemberMessageCount: must be a int64 within ±2^53, held as a number, got ");
+    if (typeof x15 === "bigint") out = got(out, q + "PerMemberMessageCount", x15 < -9223372036854775808n ? "minimum" : x15 > 9223372036854775807n ? "maximum" : x15 < -9007199254740991n || x15 > 9007199254740991n ? "precision" : "type", "an int64 within ±2^53, held as a number", String(x15), q + "PerMemberMessageCount: must be an int64 within ±2^53, held as a number, got ");
     else if (typeof x15 !== "number" || !Number.isInteger(x15)) out = got(out, q + "PerMemberMessageCount", "type", "an integer", describeValue(x15), q + "PerMemberMessageCount: must be an integer, got ");
     else if (x15 < -9007199254740991) out = got(out, q + "PerMemberMessageCount", "precision", "≥ -9007199254740991", describeValue(x15), q + "PerMemberMessageCount: must be ≥ -9007199254740991, got ");
     else if (x15 > 9007199254740991) out = got(out, q + "PerMemberMessageCount", "precision", "≤ 9007199254740991", describeValue(x15), q + "PerMemberMessageCount: must be ≤ 9007199254740991, got ");
@@ -891,7 +891,7 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
     out = issue(out, q + "Stage", "required", "present", "nothing", q + "Stage: is required");
   } else if (x19 === null) {
   } else {
-    if (typeof x19 === "bigint") out = got(out, q + "Stage", x19 < -9223372036854775808n ? "minimum" : x19 > 9223372036854775807n ? "maximum" : x19 < -9007199254740991n || x19 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x19), q + "Stage: must be a int64 within ±2^53, held as a number, got ");
+    if (typeof x19 === "bigint") out = got(out, q + "Stage", x19 < -9223372036854775808n ? "minimum" : x19 > 9223372036854775807n ? "maximum" : x19 < -9007199254740991n || x19 > 9007199254740991n ? "precision" : "type", "an int64 within ±2^53, held as a number", String(x19), q + "Stage: must be an int64 within ±2^53, held as a number, got ");
     else if (typeof x19 !== "number" || !Number.isInteger(x19)) out = got(out, q + "Stage", "type", "an integer", describeValue(x19), q + "Stage: must be an integer, got ");
     else if (x19 < -9007199254740991) out = got(out, q + "Stage", "precision", "≥ -9007199254740991", describeValue(x19), q + "Stage: must be ≥ -9007199254740991, got ");
     else if (x19 > 9007199254740991) out = got(out, q + "Stage", "precision", "≤ 9007199254740991", describeValue(x19), q + "Stage: must be ≤ 9007199254740991, got ");

@@ -279,7 +279,7 @@ function cEventMessage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else if (x3 === null) {
     out = issue(out, q + "ParamOne", "null", "not null", "null", q + "ParamOne: must not be null");
   } else {
-    if (typeof x3 === "bigint") out = got(out, q + "ParamOne", x3 < -9223372036854775808n ? "minimum" : x3 > 9223372036854775807n ? "maximum" : x3 < -9007199254740991n || x3 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x3), q + "ParamOne: must be a int64 within ±2^53, held as a number, got ");
+    if (typeof x3 === "bigint") out = got(out, q + "ParamOne", x3 < -9223372036854775808n ? "minimum" : x3 > 9223372036854775807n ? "maximum" : x3 < -9007199254740991n || x3 > 9007199254740991n ? "precision" : "type", "an int64 within ±2^53, held as a number", String(x3), q + "ParamOne: must be an int64 within ±2^53, held as a number, got ");
     else if (typeof x3 !== "number" || !Number.isInteger(x3)) out = got(out, q + "ParamOne", "type", "an integer", describeValue(x3), q + "ParamOne: must be an integer, got ");
     else if (x3 < -9007199254740991) out = got(out, q + "ParamOne", "precision", "≥ -9007199254740991", describeValue(x3), q + "ParamOne: must be ≥ -9007199254740991, got ");
     else if (x3 > 9007199254740991) out = got(out, q + "ParamOne", "precision", "≤ 9007199254740991", describeValue(x3), q + "ParamOne: must be ≤ 9007199254740991, got ");
@@ -290,7 +290,7 @@ function cEventMessage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   } else if (x4 === null) {
     out = issue(out, q + "ParamTwo", "null", "not null", "null", q + "ParamTwo: must not be null");
   } else {
-    if (typeof x4 === "bigint") out = got(out, q + "ParamTwo", x4 < -9223372036854775808n ? "minimum" : x4 > 9223372036854775807n ? "maximum" : x4 < -9007199254740991n || x4 > 9007199254740991n ? "precision" : "type", "a int64 within ±2^53, held as a number", String(x4), q + "ParamTwo: must be a int64 within ±2^53, held as a number, got ");
+    if (typeof x4 === "bigint") out = got(out, q + "ParamTwo", x4 < -9223372036854775808n ? "minimum" : x4 > 9223372036854775807n ? "maximum" : x4 < -9007199254740991n || x4 > 9007199254740991n ? "precision" : "type", "an int64 within ±2^53, held as a number", String(x4), q + "ParamTwo: must be an int64 within ±2^53, held as a number, got ");
     else if (typeof x4 !== "number" || !Number.isInteger(x4)) out = got(out, q + "ParamTwo", "type", "an integer", describeValue(x4), q + "ParamTwo: must be an integer, got ");
     else if (x4 < -9007199254740991) out = got(out, q + "ParamTwo", "precision", "≥ -9007199254740991", describeValue(x4), q + "ParamTwo: must be ≥ -9007199254740991, got ");
     else if (x4 > 9007199254740991) out = got(out, q + "ParamTwo", "precision", "≤ 9007199254740991", describeValue(x4), q + "ParamTwo: must be ≤ 9007199254740991, got ");
