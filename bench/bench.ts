@@ -23,12 +23,7 @@ export interface BenchContext {
   progress: NodeJS.WritableStream;
 }
 
-export function median(values: readonly number[]): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+export { median } from "./stats.js";
 
 /** Wall time of `fn` in milliseconds, with its result. */
 export async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {

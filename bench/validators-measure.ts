@@ -12,6 +12,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import v8 from "node:v8";
 import { Ajv, type ValidateFunction } from "ajv";
+import { median } from "./stats.js";
 
 /** What the bench hands over per case. v8.serialize keeps bigints; objects arrive with Object.prototype, as JSON.parse gives them (fast-check also draws null-prototype ones). */
 export interface MeasureCase {
@@ -51,12 +52,6 @@ interface Contender {
   result: "boolean" | "ok";
   options: unknown;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 const gc = (globalThis as { gc?: () => void }).gc;
 

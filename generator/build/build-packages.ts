@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { build, type Plugin } from "esbuild";
 import path from "node:path";
 import ts from "typescript";
-import { RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE } from "../emit/package-emitter.js";
+import { RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE, VALIDATION_CORE } from "../emit/package-emitter.js";
 
 export interface BuiltPackage {
   name: string;
@@ -54,7 +54,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The entries besides `index` a package may have (its package.json `exports`). */
-const SUBPATHS = ["mock", "validation-core"] as const;
+const SUBPATHS = ["mock", VALIDATION_CORE] as const;
 
 const FORMATS = {
   esm: { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext },
@@ -131,7 +131,7 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     const dir = path.join(p.dir, "dist", "esm");
     const staging = path.join(p.dir, "dist", ".bundle");
     rmSync(staging, { recursive: true, force: true });
-    const plugins = runtime && p !== runtime ? [inlined(RUNTIME_VALIDATION_CORE, path.join(runtime.dir, "dist", "esm", "validation-core.js"))] : [];
+    const plugins = runtime && p !== runtime ? [inlined(RUNTIME_VALIDATION_CORE, path.join(runtime.dir, "dist", "esm", `${VALIDATION_CORE}.js`))] : [];
     const common = { bundle: true, format: "esm", platform: "node", target: "node20", external, logLevel: "silent", metafile: true, absWorkingDir: p.dir } as const;
     const index = await build({ ...common, entryPoints: [path.join(dir, "index.js")], outfile: path.join(staging, "index.js"), plugins });
     const mockEntry = path.join(dir, "mock.js");
@@ -143,8 +143,8 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
       if (missing.length) throw new Error(`${p.name}: mock.js imports ${missing.join(", ")} from index.js, which does not export them`);
     }
     // Self-contained (it imports nothing), so its own file is its bundle.
-    const coreEntry = path.join(dir, "validation-core.js");
-    if (existsSync(coreEntry)) await build({ ...common, entryPoints: [coreEntry], outfile: path.join(staging, "validation-core.js") });
+    const coreEntry = path.join(dir, `${VALIDATION_CORE}.js`);
+    if (existsSync(coreEntry)) await build({ ...common, entryPoints: [coreEntry], outfile: path.join(staging, `${VALIDATION_CORE}.js`) });
     for (const f of readdirSync(dir)) if (f.endsWith(".js")) rmSync(path.join(dir, f));
     for (const f of readdirSync(staging)) renameSync(path.join(staging, f), path.join(dir, f));
     rmSync(staging, { recursive: true, force: true });

@@ -7,9 +7,10 @@ import { optionsTypeName } from "./client-emitter.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 
 export const RUNTIME_PACKAGE = { name: "@rtc-apigen/runtime", dir: "runtime" };
-/** The runtime's subpath with the helpers the validators build issues with: the build bundles it
- * into each service package (generator/build/build-packages.ts). */
-export const RUNTIME_VALIDATION_CORE = `${RUNTIME_PACKAGE.name}/validation-core`;
+/** The runtime's module (and subpath) with the helpers the validators build issues with: the build
+ * bundles it into each service package (generator/build/build-packages.ts). */
+export const VALIDATION_CORE = "validation-core";
+export const RUNTIME_VALIDATION_CORE = `${RUNTIME_PACKAGE.name}/${VALIDATION_CORE}`;
 export const PACKAGE_VERSION = "0.1.0";
 
 function errorMap(errors: ErrorDef[]) {
@@ -144,12 +145,12 @@ export const packageEmitter: Emitter = {
       {
         path: `${RUNTIME_PACKAGE.dir}/package.json`,
         content: packageJson(RUNTIME_PACKAGE.name, "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.", sources, {
-          files: ["dist", "mock", "validation-core", "README.md"],
-          exports: { "./validation-core": entry("validation-core") },
+          files: ["dist", "mock", VALIDATION_CORE, "README.md"],
+          exports: { [`./${VALIDATION_CORE}`]: entry(VALIDATION_CORE) },
         }),
       },
       subpathStub(RUNTIME_PACKAGE.dir, "mock", sources),
-      subpathStub(RUNTIME_PACKAGE.dir, "validation-core", sources),
+      subpathStub(RUNTIME_PACKAGE.dir, VALIDATION_CORE, sources),
       {
         path: `${RUNTIME_PACKAGE.dir}/README.md`,
         content: `${mdHeader(sources)}\n# ${RUNTIME_PACKAGE.name}\n\nThe shared runtime of the generated packages (${ir.services.map((s) => `\`${s.packageName}\``).join(", ")}). It has no runtime dependencies.\n`,
@@ -169,7 +170,7 @@ export const packageEmitter: Emitter = {
                     [name, [`./${dir}/src/index.ts`]],
                     [`${name}/mock`, [`./${dir}/src/mock.ts`]],
                   ]),
-                  [RUNTIME_VALIDATION_CORE, [`./${RUNTIME_PACKAGE.dir}/src/validation-core.ts`]],
+                  [RUNTIME_VALIDATION_CORE, [`./${RUNTIME_PACKAGE.dir}/src/${VALIDATION_CORE}.ts`]],
                 ]),
               },
               include: ["*/src/**/*.ts"],
