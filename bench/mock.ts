@@ -67,7 +67,7 @@ async function requests(): Promise<{ list: AutocannonRequest[]; sample: () => Pr
     });
     const example = lcic.examples.find((e) => e.method === method);
     for (const room of rooms.slice(0, 32)) {
-      const body = stringifyJson({ ...example?.request, [rule.key]: room, [p.page]: 1, [p.size]: 10 });
+      const body = stringifyJson({ ...example?.request, [rule.key]: room, [p.style === "offset" ? p.offset : p.page]: p.style === "offset" ? 0 : p.firstPage, [p.size]: 10 });
       const signed = signTc3({ secretId, secretKey, service: protocol.service, host: HOST, action: op.action!, version: protocol.version, timestamp, payload: body, contentType: "application/json" });
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = v;

@@ -6,13 +6,16 @@ import { emitAll } from "./emit/index.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import type { Ir } from "./ir/types.js";
 import { formatFiles } from "./write/format.js";
-import { compareOutput, hasDrift, replaceOutput, type Drift } from "./write/write-output.js";
+import { withManifest } from "./write/manifest.js";
+import { compareOutput, hasDrift, readOutputState, refusalReason, writeOutput, type Drift, type OutputState } from "./write/write-output.js";
 
 export interface GenerateOptions {
   specsDir: string;
   outDir: string;
   /** Write nothing; report drift. */
   check?: boolean;
+  /** Write into a folder the generator does not recognise as its own, and over files it did not write. */
+  force?: boolean;
   /** Base for the file paths in diagnostics (default: the working folder). */
   displayBase?: string;
 }
@@ -24,8 +27,10 @@ export interface GenerateResult {
   ir?: Ir;
   files?: GeneratedFile[];
   drift?: Drift;
-  /** Whether the output folder was replaced. */
+  /** Whether the output folder was updated. */
   wrote: boolean;
+  /** Why the output folder is not (with `check`: would not be) written: not the generator's own, or in the way. */
+  refused?: string;
 }
 
 /** Specs → formatted files in memory, or the diagnostics that stopped it. */
@@ -33,15 +38,28 @@ export async function build(specsDir: string, displayBase?: string): Promise<Omi
   const specs = await loadSpecs(specsDir, displayBase);
   const checked = checkSpecs(specs);
   if (!checked.ir || hasErrors(checked.diagnostics)) return { diagnostics: checked.diagnostics, texts: specs.texts };
-  const files = await formatFiles(emitAll(checked.ir));
+  const files = withManifest(await formatFiles(emitAll(checked.ir)));
   return { diagnostics: checked.diagnostics, texts: specs.texts, ir: checked.ir, files };
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const built = await build(options.specsDir, options.displayBase);
   if (!built.files) return { ...built, wrote: false };
-  const drift = await compareOutput(options.outDir, built.files);
-  if (options.check || !hasDrift(drift)) return { ...built, drift, wrote: false };
-  await replaceOutput(options.outDir, built.files);
+  const state = await readOutputState(options.outDir);
+  const drift = await compareOutput(options.outDir, built.files, state);
+  // Refused even when up to date, so that the answer does not depend on what the specs say today.
+  const refused = refusal(options, state, drift);
+  if (options.check || refused || !hasDrift(drift)) return { ...built, drift, wrote: false, ...(refused ? { refused } : {}) };
+  await writeOutput(options.outDir, built.files, drift);
   return { ...built, drift, wrote: true };
+}
+
+/** The generator writes only into its own folder and only over its own files, unless forced. */
+function refusal(options: GenerateOptions, state: OutputState, drift: Drift): string | undefined {
+  if (drift.blocked.length) return `these paths are taken by files or folders rtc-apigen did not write (it never removes those, even with --force):\n${drift.blocked.map((p) => `  ${p}`).join("\n")}`;
+  if (options.force) return undefined;
+  const reason = refusalReason(options.outDir, options.specsDir, state);
+  if (reason) return reason;
+  if (drift.foreign.length) return `it would overwrite files rtc-apigen did not write:\n${drift.foreign.map((p) => `  ${p}`).join("\n")}`;
+  return undefined;
 }

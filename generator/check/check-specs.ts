@@ -60,7 +60,7 @@ export function runRules(ir: Ir, docs: readonly SpecDocument[], rules: readonly 
       const reason = maps.map((s) => s?.[rule.id]).find((r) => r !== undefined);
       if (reason !== undefined) suppressed.push({ ...d, reason });
       else diagnostics.push(d);
-    });
+    }, docs);
   return { diagnostics, suppressed };
 }
 

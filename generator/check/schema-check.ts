@@ -75,18 +75,55 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-/** Drop errors that only repeat what a enclosing oneOf/anyOf already says. */
-function prune(errors: ErrorObject[]): ErrorObject[] {
-  const unions = errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf");
-  const ifs = new Set(errors.filter((e) => e.keyword === "if").map((e) => e.instancePath));
-  return errors.filter((e) => {
-    if (e.keyword === "if") return false;
-    if (e.keyword === "not" && ifs.has(e.instancePath)) return true;
-    return !unions.some((u) => u !== e && e.schemaPath.startsWith(u.schemaPath + "/") );
-  });
+const isUnion = (e: ErrorObject) => e.keyword === "oneOf" || e.keyword === "anyOf";
+
+/** Whether `e` comes from one of the alternatives of the union error `u` (schema paths of a $ref'd
+ * definition start afresh at `#`, so the value's position must lie inside the union's too). */
+function inside(e: ErrorObject, u: ErrorObject): boolean {
+  return e !== u && e.schemaPath.startsWith(u.schemaPath + "/") && (e.instancePath === u.instancePath || e.instancePath.startsWith(u.instancePath + "/"));
 }
 
-function toDiagnostic(doc: SpecDocument, e: ErrorObject): Diagnostic {
+/**
+ * The errors of the alternative a mapping or a list failing a union was meant to be: one of its
+ * kind (no type error at the value itself), with the fewest errors. Its errors say what is wrong
+ * (`unknown key "on time"` at that key) where the union's only says "not an allowed form".
+ * Undefined for a scalar (the union's description says best which forms are allowed) or when no
+ * alternative is of the value's kind.
+ */
+function bestAlternative(u: ErrorObject, subs: ErrorObject[]): ErrorObject[] | undefined {
+  if (typeof u.data !== "object" || u.data === null) return undefined;
+  const byAlternative = new Map<string, ErrorObject[]>();
+  for (const e of subs) {
+    const alternative = e.schemaPath.slice(u.schemaPath.length + 1).split("/")[0]!;
+    byAlternative.set(alternative, [...(byAlternative.get(alternative) ?? []), e]);
+  }
+  const candidates = [...byAlternative.values()].filter((list) => !list.some((e) => e.keyword === "type" && e.instancePath === u.instancePath));
+  return candidates.sort((a, b) => a.length - b.length)[0];
+}
+
+/** Drop errors that only repeat what an enclosing oneOf/anyOf already says; a union a mapping or a
+ * list fails is replaced by the errors of the alternative it was meant to be. */
+function prune(errors: ErrorObject[]): ErrorObject[] {
+  const unions = errors.filter(isUnion);
+  const outer = unions.filter((u) => !unions.some((o) => inside(u, o)));
+  const ifs = new Set(errors.filter((e) => e.keyword === "if").map((e) => e.instancePath));
+  const out: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword === "if") continue;
+    if (e.keyword === "not" && ifs.has(e.instancePath)) out.push(e);
+    else if (outer.includes(e)) {
+      const alternative = bestAlternative(e, errors.filter((x) => inside(x, e)));
+      out.push(...(alternative ? prune(alternative) : [e]));
+    } else if (!unions.some((u) => inside(e, u))) out.push(e);
+  }
+  return out;
+}
+
+/** What the names of a mapping are, by the mapping's key, for messages. */
+const NAME_KINDS: Record<string, string> = { fields: "field", types: "type", resources: "resource", suppress: "rule", validationErrors: "key" };
+
+/** `all`: every error of the document, for the details of a propertyNames error. */
+function toDiagnostic(doc: SpecDocument, e: ErrorObject, all: readonly ErrorObject[] = []): Diagnostic {
   const p = toPath(e.instancePath);
   const key = label(p);
   let rule = "schema-value";
@@ -102,14 +139,25 @@ function toDiagnostic(doc: SpecDocument, e: ErrorObject): Diagnostic {
       rule = "schema-unknown-key";
       const extra = String(params.additionalProperty);
       const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
-      message = `unknown key "${extra}"${suggestion(extra, allowed)}`;
+      const hint = suggestion(extra, allowed);
       at = doc.locate([...p, extra], true);
+      // A key without a value right after a comma in a `{ … }` mapping: a comma in an unquoted value split it.
+      const before = doc.text.split("\n")[at.line - 1]?.slice(0, at.col - 1).trimEnd() ?? "";
+      const split = !hint && (e.data as Record<string, unknown> | undefined)?.[extra] === null && before.endsWith(",");
+      message = `unknown key "${extra}"${hint}${split ? " (a comma in an unquoted value splits it into keys: quote the value)" : ""}`;
       break;
     }
     case "propertyNames": {
       rule = "schema-value";
       const name = String(params.propertyName);
-      message = `"${name}" is not a valid name here`;
+      const what = NAME_KINDS[String(p[p.length - 1])] ?? "key";
+      const written = doc.nonTextKey(p, name);
+      // The pattern the name failed, from the error ajv reports inside propertyNames.
+      const pattern = all.find((x) => x.propertyName === name && x.instancePath === e.instancePath && x.keyword === "pattern")?.params.pattern as string | undefined;
+      message =
+        written?.value === null
+          ? `${what} name ${written.source} is read by YAML as null, not as a name: ${/^[A-Za-z]/.test(written.source) ? `quote it ("${written.source}") or rename it` : "rename it"}`
+          : `${what} name ${written ? written.source : JSON.stringify(name)} is not valid here${pattern ? `: a ${what} name must match ${pattern}` : ""}`;
       at = doc.locate([...p, name], true);
       break;
     }
@@ -133,9 +181,11 @@ function toDiagnostic(doc: SpecDocument, e: ErrorObject): Diagnostic {
       message = `${key} is ${describe(e.data)}, which is not an allowed form${desc ? `: ${desc}` : ""}`;
       break;
     }
-    case "not":
-      message = `${key} has a key that is not allowed here`;
+    case "not": {
+      const desc = (e.parentSchema as { description?: string })?.description;
+      message = `${key} has a key that is not allowed here${desc ? `: ${desc}` : ""}`;
       break;
+    }
     default:
       message = `${key} ${e.message ?? "is invalid"}`;
   }
@@ -146,5 +196,7 @@ export function checkAgainstSchema(doc: SpecDocument): Diagnostic[] {
   if (doc.value === undefined) return [];
   const validate = compile()[doc.kind];
   if (validate(doc.value)) return [];
-  return prune(validate.errors ?? []).map((e) => toDiagnostic(doc, e));
+  const errors = validate.errors ?? [];
+  // An error inside propertyNames (it carries `propertyName`) only details the propertyNames error.
+  return prune(errors.filter((e) => e.propertyName === undefined)).map((e) => toDiagnostic(doc, e, errors));
 }

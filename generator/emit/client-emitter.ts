@@ -1,6 +1,7 @@
 // Client: per service, a class with one method per operation (and page/item iterators where the
 // operation pages) over the runtime's ServiceClient, plus the usage snippet the docs show.
-import type { Field, JsonValue, Operation, Service } from "../ir/types.js";
+import type { Field, JsonValue, Operation, Pagination, Service } from "../ir/types.js";
+import { positionField } from "../ir/pagination.js";
 import { representationOf } from "../ir/representation.js";
 import { applyRepresentation } from "../../templates/runtime/src/json.js";
 import { exampleIssues } from "../check/rules/example-invalid.js";
@@ -23,6 +24,21 @@ function itemType(op: Operation, symbols: SymbolRegistry): string | undefined {
   return symbols.fieldType(inner);
 }
 
+/** How the iterators choose the page size, e.g. "`Limit` defaults to the largest page, 200". */
+function pageSizeChoice(p: Pagination): string {
+  if (p.maxSize !== undefined) return `\`${p.size}\` defaults to the largest page, ${p.maxSize}`;
+  if (p.defaultSize !== undefined) return `\`${p.size}\` defaults to the service's default page, ${p.defaultSize}`;
+  return `\`${p.size}\` is left to the service unless given`;
+}
+
+/** Where the page iterator starts and when it stops. */
+function pagesPhrase(p: Pagination): string {
+  const from =
+    p.style === "offset" ? `from \`${p.offset}\` (default 0, moving by the items received)` : `from \`${p.page}\` (default ${p.firstPage})`;
+  const until = p.total !== undefined ? `until \`${p.total}\` items have been seen or a page is empty` : "until a page is shorter than the page size or empty";
+  return `${from} ${until}`;
+}
+
 /** The request a snippet sends: the first valid example, else values from each required field's example. */
 export function snippetRequest(service: Service, op: Operation): Record<string, JsonValue> {
   const plan = representationOf(service, op.request);
@@ -39,10 +55,42 @@ function credentialsNote(service: Service): string {
     : "// Credentials: pass { credentials: { sdkAppId, identifier, key } }, or set TENCENT_CHAT_SDKAPPID, TENCENT_CHAT_IDENTIFIER and TENCENT_CHAT_SECRET_KEY.";
 }
 
+/**
+ * Where the operation only accepts recent times (a lookback window), a snippet's example times go
+ * stale: rebase every top-level unix-time field on the snippet's clock, one hour inside the window,
+ * keeping the example's spans between them. Gives the text per field and the line defining `now`.
+ */
+function relativeTimes(op: Operation, request: Record<string, JsonValue>): { exprs: Map<string, string>; prelude: string[] } {
+  const exprs = new Map<string, string>();
+  const lookback = op.timeWindows.find((w) => w.kind === "lookback");
+  if (!lookback || lookback.kind !== "lookback") return { exprs, prelude: [] };
+  const seconds = (f: Field) => {
+    const v = request[f.name];
+    return typeof v === "number" ? (f.unit === "milliseconds" ? v / 1000 : v) : undefined;
+  };
+  const timeFields = op.request.fields.filter((f) => f.constraints.format === "unix-time" && seconds(f) !== undefined);
+  const anchor = timeFields.find((f) => f.name === lookback.field);
+  if (!anchor) return { exprs, prelude: [] };
+  const back = Math.min(3600, Math.floor(lookback.withinSeconds / 2));
+  for (const f of timeFields) {
+    const offset = Math.round(seconds(f)! - seconds(anchor)!) - back;
+    const inSeconds = offset === 0 ? "now" : `now ${offset < 0 ? "-" : "+"} ${Math.abs(offset)}`;
+    exprs.set(f.name, f.unit === "milliseconds" ? `(${inSeconds}) * 1000` : inSeconds);
+  }
+  return { exprs, prelude: ["// The operation only accepts recent times: these are relative to now.", "const now = Math.floor(Date.now() / 1000);"] };
+}
+
+/** tsLiteral, with the given fields' values replaced by code. */
+function requestLiteral(request: Record<string, JsonValue>, exprs: Map<string, string>): string {
+  const marked = Object.fromEntries(Object.entries(request).map(([k, v]) => [k, exprs.has(k) ? `\u0000${k}\u0000` : v]));
+  return tsLiteral(marked).replace(/"\\u0000([^"\\]+)\\u0000"/g, (_, k: string) => exprs.get(k)!);
+}
+
 /** A complete, type-checked usage example of one operation: construct, call, handle an error, iterate pages. */
 export function usageSnippet(service: Service, op: Operation): string {
   const symbols = new SymbolRegistry(service);
   const request = snippetRequest(service, op);
+  const times = relativeTimes(op, request);
   const region = op.regions.values[0] ?? service.regions.values[0];
   const options = region && op.regions.required ? `{ region: ${JSON.stringify(region)} }` : "";
   const lines = [
@@ -50,9 +98,10 @@ export function usageSnippet(service: Service, op: Operation): string {
     "",
     credentialsNote(service),
     `const client = new ${service.clientName}(${options});`,
+    ...(times.prelude.length ? ["", ...times.prelude] : []),
     "",
     "try {",
-    `  const response = await client.${op.method}(${tsLiteral(request)});`,
+    `  const response = await client.${op.method}(${requestLiteral(request, times.exprs)});`,
     `  console.log(response);`,
     "} catch (error) {",
     `  // Every failure is an ApiError: a documented code, a common code, or a ClientError.* code.`,
@@ -62,12 +111,12 @@ export function usageSnippet(service: Service, op: Operation): string {
   ];
   const item = itemType(op, symbols);
   if (op.pagination && item) {
-    const { page, size } = op.pagination;
-    const rest = Object.fromEntries(Object.entries(request).filter(([k]) => k !== page && k !== size));
+    const position = positionField(op.pagination);
+    const rest = Object.fromEntries(Object.entries(request).filter(([k]) => k !== position && k !== op.pagination!.size));
     lines.push(
       "",
-      `// Every item across pages (${op.pagination.size} defaults to the largest page${op.pagination.maxSize !== undefined ? `, ${op.pagination.maxSize}` : ""}).`,
-      `for await (const item of client.${op.method}Items(${tsLiteral(rest)})) {`,
+      `// Every item across pages (${pageSizeChoice(op.pagination).replaceAll("`", "")}).`,
+      `for await (const item of client.${op.method}Items(${requestLiteral(rest, times.exprs)})) {`,
       "  console.log(item);",
       "}",
     );
@@ -103,12 +152,13 @@ export function emitClientSource(service: Service): string {
     ];
     const item = itemType(op, symbols);
     if (op.pagination && item) {
-      const { page, size } = op.pagination;
-      const pageReq = `Omit<T.${req}, ${JSON.stringify(page)} | ${JSON.stringify(size)}> & Partial<Pick<T.${req}, ${JSON.stringify(page)} | ${JSON.stringify(size)}>>`;
+      const p = op.pagination;
+      const paging = `${JSON.stringify(positionField(p))} | ${JSON.stringify(p.size)}`;
+      const pageReq = `Omit<T.${req}, ${paging}> & Partial<Pick<T.${req}, ${paging}>>`;
       const itemT = /^[A-Z]/.test(item) && !item.includes(" ") ? `T.${item}` : item.replace(/\b([A-Z]\w*)\b/g, "T.$1");
       out.push(
         `/**
-   * Every page of ${op.name}, from \`${page}\` (default ${op.pagination.firstPage}) until \`${op.pagination.total}\` items have been seen; \`${size}\` defaults to the largest page${op.pagination.maxSize !== undefined ? ` (${op.pagination.maxSize})` : ""}.
+   * Every page of ${op.name}, ${pagesPhrase(p)}; ${pageSizeChoice(p)}.
    *
    * @throws {ApiError} as ${op.method}.
    */

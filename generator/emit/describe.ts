@@ -1,6 +1,14 @@
 // Human-readable facts about fields and operations, shared by the doc comments and the Markdown docs.
 import type { Field, Operation, Regions, Service, TypeRef } from "../ir/types.js";
 
+/** How a phrase shows an exact value and a piece of spec text: as written in doc comments, escaped
+ * for its context in Markdown. */
+export interface PhraseStyle {
+  code(value: string): string;
+  text(value: string): string;
+}
+export const PLAIN_STYLE: PhraseStyle = { code: (v) => `\`${v}\``, text: (v) => v };
+
 export function wireType(t: TypeRef): string {
   switch (t.kind) {
     case "scalar": return t.name;
@@ -11,7 +19,7 @@ export function wireType(t: TypeRef): string {
 }
 
 /** Constraint phrases, e.g. `1 ≤ value ≤ 200`, `at most 3 items`, `unit: seconds`. */
-export function constraintPhrases(f: Field): string[] {
+export function constraintPhrases(f: Field, style: PhraseStyle = PLAIN_STYLE): string[] {
   const c = f.constraints;
   const out: string[] = [];
   if (c.minimum !== undefined && c.maximum !== undefined) out.push(`${c.minimum} ≤ value ≤ ${c.maximum}`);
@@ -19,7 +27,7 @@ export function constraintPhrases(f: Field): string[] {
   else if (c.maximum !== undefined) out.push(`≤ ${c.maximum}`);
   if (c.minLength !== undefined) out.push(`at least ${c.minLength} characters`);
   if (c.maxLength !== undefined) out.push(`at most ${c.maxLength} characters`);
-  if (c.pattern !== undefined) out.push(`matches \`${c.pattern}\``);
+  if (c.pattern !== undefined) out.push(`matches ${style.code(c.pattern)}`);
   if (c.minItems !== undefined) out.push(`at least ${c.minItems} items`);
   if (c.maxItems !== undefined) out.push(`at most ${c.maxItems} items`);
   if (c.format === "unix-time") out.push(`Unix time in ${f.unit ?? "seconds"}`);
@@ -27,24 +35,25 @@ export function constraintPhrases(f: Field): string[] {
   else if (f.unit) out.push(`unit: ${f.unit}`);
   if (f.js === "string") out.push("64-bit integer delivered as exact decimal text");
   if (f.js === "bigint") out.push("64-bit integer delivered as bigint");
-  if (f.default !== undefined) out.push(`default ${JSON.stringify(f.default)}`);
+  if (f.default !== undefined) out.push(`default ${style.text(JSON.stringify(f.default))}`);
   return out;
 }
 
-export function enumPhrases(f: Field): string[] {
-  return (f.enum ?? []).map((e) => `\`${JSON.stringify(e.value)}\`${e.description ? `: ${e.description.trim().replace(/\.$/, "")}` : ""}`);
+export function enumPhrases(f: Field, style: PhraseStyle = PLAIN_STYLE): string[] {
+  return (f.enum ?? []).map((e) => `${style.code(JSON.stringify(e.value))}${e.description ? `: ${style.text(e.description.trim().replace(/\.$/, ""))}` : ""}`);
 }
 
-export function regionsPhrase(r: Regions): string {
+export function regionsPhrase(r: Regions, style: PhraseStyle = PLAIN_STYLE): string {
   if (!r.values.length) return r.required ? "required (any region)" : "optional";
-  return `${r.required ? "required" : "optional"}, one of ${r.values.map((v) => `\`${v}\``).join(", ")}`;
+  return `${r.required ? "required" : "optional"}, one of ${r.values.map(style.code).join(", ")}`;
 }
 
-export function protocolPhrase(service: Service, op: Operation): string {
+export function protocolPhrase(service: Service, op: Operation, style: PhraseStyle = PLAIN_STYLE): string {
   const p = service.protocol;
+  const title = style.text(service.protocolInfo.title);
   return p.name === "tc3"
-    ? `${service.protocolInfo.title}: action \`${op.action}\`, version \`${p.version}\`, signing service \`${p.service}\``
-    : `${service.protocolInfo.title}: \`POST /${p.version}/${op.command}\``;
+    ? `${title}: action ${style.code(String(op.action))}, version ${style.code(p.version)}, signing service ${style.code(p.service)}`
+    : `${title}: ${style.code(`POST /${p.version}/${op.command}`)}`;
 }
 
 export function durationPhrase(seconds: number): string {

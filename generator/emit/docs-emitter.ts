@@ -1,16 +1,20 @@
 // Markdown docs: a page per operation, a README per package, an index of every API.
 import type { ErrorDef, Ir, Note, Operation, Service, Shape } from "../ir/types.js";
 import { reachableShapes } from "../ir/usage.js";
-import { constraintPhrases, durationPhrase, enumPhrases, protocolPhrase, regionsPhrase, wireType } from "./describe.js";
+import { constraintPhrases, durationPhrase, enumPhrases, protocolPhrase, regionsPhrase, wireType, type PhraseStyle } from "./describe.js";
 import { usageSnippet } from "./client-emitter.js";
 import { mdHeader, serviceFiles, type Emitter, type GeneratedFile } from "./generated-file.js";
-import { code, fence, table } from "./markdown.js";
+import { code, fence, heading, htmlText, inline, paragraph, relativeLink, table, url } from "./markdown.js";
+import { relationPhrase } from "./relation-checks.js";
+
+/** Every spec string on these pages goes through the escaper of its Markdown context (markdown.ts). */
+const MD: PhraseStyle = { code, text: inline };
 
 function detailsOf(f: Shape["fields"][number]): string {
-  const parts = [f.description.trim(), ...constraintPhrases(f).map((c) => `${c}.`)];
-  const values = enumPhrases(f);
+  const parts = [inline(f.description), ...constraintPhrases(f, MD).map((c) => `${c}.`)];
+  const values = enumPhrases(f, MD);
   if (values.length) parts.push(`Values: ${values.join("; ")}.`);
-  if (f.deprecated) parts.push(`Deprecated: ${f.deprecated}`);
+  if (f.deprecated) parts.push(`Deprecated: ${inline(f.deprecated)}`);
   return parts.join("\n");
 }
 
@@ -30,13 +34,13 @@ function fieldTable(shape: Shape, role: "request" | "response" | "shape"): strin
 }
 
 function notesList(notes: Array<Note & { at?: string }>): string {
-  return notes.map((n) => `- **${n.at ? `${n.at}: ` : ""}${n.topic}.** ${n.text.trim()}${n.ref ? ` (${n.ref})` : ""}`).join("\n");
+  return notes.map((n) => `- **${n.at ? `${inline(n.at)}: ` : ""}${inline(n.topic)}.** ${inline(n.text)}${n.ref ? ` (${inline(n.ref)})` : ""}`).join("\n");
 }
 
 function errorTable(errors: ErrorDef[]): string {
   return table(
     ["Code", "Retry can help", "Description"],
-    errors.map((e) => [code(e.code), e.retryable ? "yes" : "no", e.description.trim() + (e.source ? `\n(source: ${e.source})` : "")]),
+    errors.map((e) => [code(e.code), e.retryable ? "yes" : "no", inline(e.description) + (e.source ? `\n(source: ${inline(e.source)})` : "")]),
   );
 }
 
@@ -48,6 +52,7 @@ function allNotes(op: Operation, shapes: Shape[]): Array<Note & { at?: string }>
   }
   for (const e of op.errors.filter((x) => x.scope === "operation")) out.push(...e.notes.map((n) => ({ ...n, at: String(e.code) })));
   out.push(...op.regions.notes.map((n) => ({ ...n, at: "regions" })));
+  out.push(...(op.rateLimit?.notes ?? []).map((n) => ({ ...n, at: "rateLimit" })));
   return out;
 }
 
@@ -55,92 +60,130 @@ function timeWindowLine(w: Operation["timeWindows"][number]): string {
   const err = w.error !== undefined ? ` Outside it the service answers ${code(w.error)}.` : "";
   const rule =
     w.kind === "after-event"
-      ? `Only after ${w.event}${w.withinSeconds !== undefined ? `, within ${durationPhrase(w.withinSeconds)}` : ""}`
+      ? `Only after ${inline(w.event)}${w.withinSeconds !== undefined ? `, within ${durationPhrase(w.withinSeconds)}` : ""}`
       : w.kind === "lookback"
         ? `${code(w.field)} no older than ${durationPhrase(w.withinSeconds)}`
         : `${code(w.field)} not before ${code(w.notBefore)}`;
-  return `- **${rule}.** ${w.description.trim()}${err}`;
+  return `- **${rule}.** ${inline(w.description)}${err}`;
+}
+
+/** A relation between request fields: the rule, the page's words, the code the service answers. */
+function relationLine(op: Operation, r: Operation["relations"][number]): string {
+  // Without its own code, the relation's issue maps as a bad value of the field it is reported at.
+  const at = r.kind === "max-span" ? r.to : r.kind === "order" ? r.then : r.field;
+  const answer = r.error ?? op.validationErrors.fields[at]?.value ?? op.validationErrors.codes.value;
+  const err = answer !== undefined ? ` Otherwise the service answers ${code(answer)}.` : "";
+  const words = r.description ? ` ${inline(r.description)}` : "";
+  return `- **${relationPhrase(op, r, (n) => code(n))}.**${words}${err}${r.source ? ` (source: ${inline(r.source)})` : ""}`;
+}
+
+/** What the operation does to which resource of the mock. */
+function mockPhrase(m: NonNullable<Operation["mock"]>): string {
+  const resource = code(m.resource);
+  const unknown = m.notFound !== undefined ? `; an unknown key answers ${code(String(m.notFound))}` : "";
+  switch (m.action) {
+    case "create":
+      return m.keyFrom?.side === "request"
+        ? `creates a ${resource} under the key in ${code(m.keyFrom.path)}${m.conflict !== undefined ? `; an existing key answers ${code(String(m.conflict))}` : ""}`
+        : `creates a ${resource}; the mock draws its key and answers it in ${code(m.keyFrom?.path ?? "")}`;
+    case "list":
+      return `lists every ${resource} that exists`;
+    case "update":
+      return `updates the ${resource} whose key is in ${code(m.key ?? "")}${unknown}`;
+    case "delete":
+      return `deletes the ${resource} whose key is in ${code(m.key ?? "")}${unknown}`;
+    default:
+      return `reads the ${resource} whose key is in ${code(m.key ?? "")}${unknown}`;
+  }
 }
 
 export function operationPage(service: Service, op: Operation): string {
   const shapes = reachableShapes(service, [op.request, op.response]).filter((s) => s !== op.request && s !== op.response);
   const facts: string[][] = [
-    ["Protocol", protocolPhrase(service, op)],
+    ["Protocol", protocolPhrase(service, op, MD)],
     ["Client method", code(`${service.clientName}.${op.method}(request)`)],
     ["Endpoints", service.endpoints.map((e) => `${code(e.host)}${e.isDefault ? " (default)" : ""}`).join(", ")],
-    ["Region", regionsPhrase(op.regions)],
+    ["Region", regionsPhrase(op.regions, MD)],
   ];
   if (op.rateLimit) facts.push(["Rate limit", `${op.rateLimit.requests} requests per ${op.rateLimit.per}`]);
   if (op.pagination) {
     const p = op.pagination;
-    facts.push(["Pagination", `page number in ${code(p.page)} (from ${p.firstPage}), page size in ${code(p.size)}${p.maxSize !== undefined ? ` (at most ${p.maxSize})` : ""}; items in ${code(p.items)}, total in ${code(p.total)}`]);
+    const position = p.style === "offset" ? `item offset in ${code(p.offset)} (from 0)` : `page number in ${code(p.page)} (from ${p.firstPage})`;
+    const sizes =
+      p.maxSize === undefined && p.defaultSize === undefined
+        ? ["no documented maximum or default"]
+        : [p.maxSize !== undefined ? `at most ${p.maxSize}` : "no documented maximum", ...(p.defaultSize !== undefined ? [`default ${p.defaultSize}`] : [])];
+    const total = p.total !== undefined ? `total in ${code(p.total)}` : "no total: the list ends at a page shorter than the page size";
+    facts.push(["Pagination", `${position}, page size in ${code(p.size)} (${sizes.join(", ")}); items in ${code(p.items)}, ${total}`]);
   }
-  if (op.deprecated) facts.push(["Deprecated", op.deprecated]);
+  if (op.mock) facts.push(["Mock", mockPhrase(op.mock)]);
+  if (op.deprecated) facts.push(["Deprecated", inline(op.deprecated)]);
   const parts: string[] = [
     mdHeader([op.file, service.file]),
-    `# ${op.name}`,
-    `> ${op.summary.trim()}`,
-    op.description.trim(),
+    heading(1, op.name),
+    `> ${inline(op.summary)}`,
+    paragraph(op.description),
     table(["", ""], facts),
   ];
   parts.push("## Usage", fence("ts", usageSnippet(service, op)));
   if (op.timeWindows.length) parts.push("## Time windows", op.timeWindows.map(timeWindowLine).join("\n"));
+  if (op.relations.length) parts.push("## Relations", op.relations.map((r) => relationLine(op, r)).join("\n"));
   parts.push("## Request parameters", fieldTable(op.request, "request"));
   parts.push("## Response fields", fieldTable(op.response, "response"));
-  for (const s of shapes) parts.push(`### ${s.name}`, s.description.trim(), fieldTable(s, "shape"));
+  for (const s of shapes) parts.push(heading(3, s.name), paragraph(s.description), fieldTable(s, "shape"));
   const own = op.errors.filter((e) => e.scope !== "protocol");
   const common = op.errors.filter((e) => e.scope === "protocol");
   parts.push("## Errors", own.length ? errorTable(own) : "_No operation-specific errors are documented._");
   if (common.length)
-    parts.push(`<details><summary>Common ${service.protocolInfo.title} errors (${common.length})</summary>`, errorTable(common), "</details>");
+    parts.push(`<details><summary>Common ${htmlText(service.protocolInfo.title)} errors (${common.length})</summary>`, errorTable(common), "</details>");
   if (op.examples.length) {
     parts.push("## Examples");
     for (const ex of op.examples) {
-      parts.push(`### ${ex.title}`);
-      if (ex.description) parts.push(ex.description.trim());
-      parts.push(`Source: ${ex.source}`);
+      parts.push(heading(3, ex.title));
+      if (ex.description) parts.push(paragraph(ex.description));
+      parts.push(`Source: ${inline(ex.source)}`);
       if (ex.contradicts)
-        parts.push(`> **This example contradicts its own page** and is kept as published. ${ex.contradicts.reason.trim()} Fails at: ${ex.contradicts.paths.map(code).join(", ")}.`);
+        parts.push(`> **This example contradicts its own page** and is kept as published. ${inline(ex.contradicts.reason)} Fails at: ${ex.contradicts.paths.map(code).join(", ")}.`);
       if (ex.requestText !== undefined) parts.push("Request:", fence("json", ex.requestText));
       if (ex.responseText !== undefined) parts.push("Response:", fence("json", ex.responseText));
     }
   }
   const notes = allNotes(op, [op.request, op.response, ...shapes]);
   if (notes.length) parts.push("## Notes", notesList(notes));
-  parts.push("## Source", `${op.source}. Spec: ${code(op.file)}.`);
+  parts.push("## Source", `${inline(op.source)}. Spec: ${code(op.file)}.`);
   return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
 export function packageReadme(service: Service): string {
   const parts: string[] = [
     mdHeader(serviceFiles(service)),
-    `# ${service.packageName}`,
-    `${service.title}. ${service.description.trim()}`,
+    heading(1, service.packageName),
+    `${inline(service.title)}. ${paragraph(service.description)}`,
     "## Install",
     fence("sh", `npm install ${service.packageName}`),
     "## Operations",
     table(
       ["Operation", "Client method", "Summary", "Rate limit"],
       service.operations.map((op) => [
-        `[${op.name}](docs/${op.name}.md)`,
+        relativeLink(op.name, ["docs", `${op.name}.md`]),
         code(op.method),
-        op.summary.trim(),
+        inline(op.summary),
         op.rateLimit ? `${op.rateLimit.requests}/${op.rateLimit.per}` : "",
       ]),
     ),
     "## Endpoints",
     table(
       ["Id", "Host", "Backup", "Description"],
-      service.endpoints.map((e) => [code(e.id) + (e.isDefault ? " (default)" : ""), code(e.host), e.backup ? code(e.backup) : "", e.description.trim()]),
+      service.endpoints.map((e) => [code(e.id) + (e.isDefault ? " (default)" : ""), code(e.host), e.backup ? code(e.backup) : "", inline(e.description)]),
     ),
     "## Regions",
-    regionsPhrase(service.regions) + ".",
+    regionsPhrase(service.regions, MD) + ".",
     "## What the package holds",
     [
-      `- \`src/client.ts\`: \`${service.clientName}\`, one method per operation${service.operations.some((o) => o.pagination) ? ", with page and item iterators where the operation pages" : ""}.`,
+      `- \`src/client.ts\`: ${code(service.clientName)}, one method per operation${service.operations.some((o) => o.pagination) ? ", with page and item iterators where the operation pages" : ""}.`,
       "- `src/types.ts`: an interface per shape, a request and response type per operation, and each operation's error-code union.",
       "- `src/validators.ts`: `validate*`, `is*` and `assert*` for every shape, request and response.",
-      `- \`src/mock.ts\` (import \`${service.packageName}/mock\`): \`mockDefinition\`, what the mock server of \`@rtc-apigen/runtime/mock\` needs to imitate the service.`,
+      `- \`src/mock.ts\` (import ${code(`${service.packageName}/mock`)}): \`mockDefinition\`, what the mock server of \`@rtc-apigen/runtime/mock\` needs to imitate the service.`,
       "- `src/metadata.ts`: endpoints, regions, rate limits, pagination, time windows and errors as data.",
       "- `schemas/`: a JSON Schema (draft-07) per shape, request and response; request schemas refuse unknown fields.",
       "- `docs/`: a page per operation.",
@@ -148,13 +191,13 @@ export function packageReadme(service: Service): string {
   ];
   const notes = [...service.notes, ...service.regions.notes.map((n) => ({ ...n, at: "regions" }))];
   if (notes.length) parts.push("## Notes", notesList(notes));
-  parts.push("## Sources", service.sources.map((s) => `- ${code(s.id)}: ${s.title}${s.updated ? ` (updated ${s.updated})` : ""}${s.file ? `, ${code(s.file)}` : ""}${s.url ? `, <${s.url}>` : ""}`).join("\n"));
+  parts.push("## Sources", service.sources.map((s) => `- ${code(s.id)}: ${inline(s.title)}${s.updated ? ` (updated ${inline(s.updated)})` : ""}${s.file ? `, ${code(s.file)}` : ""}${s.url ? `, ${url(s.url)}` : ""}`).join("\n"));
   return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
 export function apiIndex(ir: Ir): string {
   const rows = ir.services.flatMap((s) =>
-    s.operations.map((op) => [code(s.packageName), `[${op.name}](${s.id}/docs/${op.name}.md)`, op.action ? code(op.action) : code(op.command ?? ""), op.summary.trim()]),
+    s.operations.map((op) => [code(s.packageName), relativeLink(op.name, [s.id, "docs", `${op.name}.md`]), op.action ? code(op.action) : code(op.command ?? ""), inline(op.summary)]),
   );
   return [
     mdHeader(ir.services.flatMap(serviceFiles)),

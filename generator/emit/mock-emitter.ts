@@ -6,6 +6,13 @@ import { INT_RANGES, MAX_SAFE } from "../ir/int-ranges.js";
 import { applyRepresentation } from "../../templates/runtime/src/json.js";
 import type { Field, JsonValue, Operation, ScalarName, Service, Shape, TypeRef } from "../ir/types.js";
 import { exampleIssues } from "../check/rules/example-invalid.js";
+import { fieldSamples } from "../check/patterns.js";
+import { FORMATS } from "../../templates/runtime/src/validation.js";
+import { createRng } from "../../templates/runtime/src/mock-definition.js";
+import { drawPattern, type PatternProgram } from "../../templates/runtime/src/mock-sample.js";
+import { lifecyclePlan, resourceLifecycle } from "../ir/mock-lifecycle.js";
+import { isTimeField, msPerUnit, sortTimeField, timeOrderPairs } from "../ir/time-order.js";
+import { patternProgram, UnsupportedPattern } from "./pattern-program.js";
 import { representationOf } from "../ir/representation.js";
 import { reachableShapes } from "../ir/usage.js";
 import { indentCode } from "./indent.js";
@@ -19,8 +26,62 @@ const UNIX_SECONDS: [bigint, bigint] = [1672531200n, 1767225600n];
 
 const big = (a: bigint, b: bigint, max: boolean) => ((max ? a > b : a < b) ? a : b);
 
+/** A pattern program the mock can draw from: every one of a few hundred seeded draws matches, and some fit the lengths and format. */
+function checkedProgram(f: Field): PatternProgram | undefined {
+  const { pattern, minLength, maxLength, format } = f.constraints;
+  let program: PatternProgram;
+  try {
+    program = patternProgram(pattern!);
+  } catch (e) {
+    if (e instanceof UnsupportedPattern) return undefined;
+    throw e;
+  }
+  const re = new RegExp(pattern!, "u");
+  const check = format && format !== "unix-time" ? FORMATS[format] : undefined;
+  const rng = createRng(pattern!);
+  let fits = 0;
+  for (let i = 0; i < 200; i++) {
+    const s = drawPattern(rng, program, minLength, maxLength);
+    if (!re.test(s)) return undefined;
+    const n = [...s].length;
+    if ((minLength === undefined || n >= minLength) && (maxLength === undefined || n <= maxLength) && (!check || check(s))) fits++;
+  }
+  // A program whose draws rarely fit would answer invalid data now and then: the pool does better.
+  return fits === 200 || (fits >= 150 && !check) ? program : undefined;
+}
+
+/** What the emitted module needs from the runtime's mock helpers. */
+type Helper = "drawPattern" | "orderTimes" | "placeInTime" | "sortByTime";
+
 class SamplerWriter {
+  readonly helpers = new Set<Helper>();
+  /** Pattern programs by pattern, emitted once each as a module constant. */
+  readonly programs = new Map<string, { name: string; program: PatternProgram }>();
+
   constructor(private readonly symbols: SymbolRegistry) {}
+
+  /** The module constants the samplers refer to. */
+  constants(): string {
+    return [...this.programs.values()].map((p) => `const ${p.name}: PatternProgram = ${lit(p.program)};`).join("\n");
+  }
+
+  /** An expression drawing a string that matches `f`'s pattern. */
+  private patterned(f: Field): string {
+    const { pattern, minLength, maxLength } = f.constraints;
+    const program = checkedProgram(f);
+    if (program) {
+      let entry = this.programs.get(pattern!);
+      if (!entry) this.programs.set(pattern!, (entry = { name: `PATTERN_${this.programs.size + 1}`, program }));
+      this.helpers.add("drawPattern");
+      const fallback = typeof f.example === "string" ? `, ${lit(f.example)}` : "";
+      return `drawPattern(rng, ${entry.name}, ${minLength ?? 0}, ${maxLength ?? "Infinity"}${fallback})`;
+    }
+    // A pattern the program cannot draw from: a pool drawn at generation time, else the example.
+    const drawn = fieldSamples(f);
+    if (drawn.length) return `rng.pick(${lit(drawn)})`;
+    if (f.example !== undefined) return tsLiteral(f.example);
+    throw new Error(`${f.loc.file}:${f.loc.line}: field ${f.name}: no value drawn for its pattern`);
+  }
 
   /** An expression drawing one value of `t` for field `f`. */
   value(t: TypeRef, f: Field): string {
@@ -32,7 +93,13 @@ class SamplerWriter {
       case "array": {
         const min = f.constraints.minItems ?? 0;
         const max = Math.max(min, Math.min(f.constraints.maxItems ?? 3, 3));
-        return `Array.from({ length: rng.int(${min}, ${max}) }, () => ${this.value(t.items, f)})`;
+        const list = `Array.from({ length: rng.int(${min}, ${max}) }, () => ${this.value(t.items, f)})`;
+        // A list of timed objects (events) comes in time order.
+        const item = t.items.kind === "shape" ? this.symbols.service.shapes.find((s) => s.name === (t.items as { name: string }).name) : undefined;
+        const by = item && sortTimeField(item);
+        if (!by) return list;
+        this.helpers.add("sortByTime");
+        return `sortByTime(${list}, ${lit(by.name)})`;
       }
       case "scalar":
         return this.scalar(t.name, f);
@@ -41,7 +108,6 @@ class SamplerWriter {
 
   private scalar(name: ScalarName, f: Field): string {
     if (f.enum) return `rng.pick(${lit(f.enum.filter((e) => (name === "string" ? typeof e.value === "string" : typeof e.value === "number")).map((e) => e.value))})`;
-    if (f.example !== undefined && f.constraints.pattern) return tsLiteral(f.example);
     switch (name) {
       case "any":
         return "rng.string(1, 8)";
@@ -49,11 +115,12 @@ class SamplerWriter {
         return "rng.bool()";
       case "string": {
         const { minLength, maxLength, format, pattern } = f.constraints;
-        if (pattern) throw new Error(`${f.loc.file}:${f.loc.line}: field ${f.name} has a pattern but no example; the mock needs an example to draw values from`);
+        // Drawn from the pattern (the lint rule pattern-needs-example refuses a pattern nothing can be drawn from, without an example).
+        if (pattern) return this.patterned(f);
         if (format === "date") return `new Date(rng.int(1672531200, 1767225600) * 1000).toISOString().slice(0, 10)`;
         if (format === "date-time") return `new Date(rng.int(1672531200, 1767225600) * 1000).toISOString().replace(/\\.\\d+Z$/, "Z")`;
         if (format === "ipv4") return "`${rng.int(1, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`";
-        if (format === "uri") return "`https://example.com/${rng.string(4, 12)}`";
+        if (format === "uri") return `\`https://example.com/\${rng.string(1, ${Math.max(1, Math.min(12, (maxLength ?? 32) - 20))})}\``;
         const min = minLength ?? 1;
         return `rng.string(${min}, ${Math.max(min, Math.min(maxLength ?? 16, min + 16))})`;
       }
@@ -92,8 +159,33 @@ class SamplerWriter {
       const set = f.name in Object.prototype ? (value: string) => `Reflect.set(v, ${lit(f.name)}, ${value});` : (value: string) => `v.${f.name} = ${value};`;
       lines.push(f.required ? set(withNull) : `if (rng.int(0, 3) !== 0) ${set(withNull)}`);
     }
+    const pairs = this.orderedPairs(shape);
+    if (pairs.length) {
+      this.helpers.add("orderTimes");
+      lines.push(`orderTimes(v, rng, ${lit(pairs)});`);
+    }
     lines.push("return v;", "}");
     return lines.join("\n");
+  }
+
+  /** The shape's ordered time pairs as [first, then, ms per unit of each] (generator/ir/time-order.ts). */
+  orderedPairs(shape: Shape): Array<[string, string, number, number]> {
+    const times = new Map(shape.fields.filter(isTimeField).map((f) => [f.name, f]));
+    return timeOrderPairs(shape).flatMap(({ first, then }) => {
+      const [a, b] = [times.get(first), times.get(then)];
+      return a && b ? [[first, then, msPerUnit(a), msPerUnit(b)] as [string, string, number, number]] : [];
+    });
+  }
+
+  /** An item sampler that puts a seeded list in time order, when its items are timed objects. */
+  itemSampler(item: TypeRef, itemField: Field): string {
+    const draw = this.value(item, itemField);
+    const shape = item.kind === "shape" ? this.symbols.service.shapes.find((s) => s.name === item.name) : undefined;
+    const by = shape && sortTimeField(shape);
+    if (!shape || !by) return `(rng: Rng) => ${draw}`;
+    this.helpers.add("placeInTime");
+    const times = shape.fields.filter((f) => isTimeField(f) && !(f.type.kind === "scalar" && f.type.name === "string")).map((f) => [f.name, msPerUnit(f)]);
+    return `(rng: Rng, at?: MockItemPosition) => placeInTime(${draw}, at, ${lit(by.name)}, ${lit(times)}, ${UNIX_SECONDS[0] * 1000n}, ${UNIX_SECONDS[1] * 1000n})`;
   }
 }
 
@@ -118,32 +210,77 @@ function typedExamples(service: Service, op: Operation): Array<{ title: string; 
   return out;
 }
 
+/** Whether the seeded keys 1, 2, 3… (integer) or `<resource>-1`, … (string) suit every key field of the resource. */
+function acceptsSequential(resource: string, keyType: "string" | "integer", fields: Field[]): boolean {
+  for (let i = 1; i <= 1000; i++) {
+    for (const f of fields) {
+      const { minimum, maximum, pattern, minLength, maxLength, format } = f.constraints;
+      if (f.enum) return false;
+      if (keyType === "integer") {
+        if ((minimum !== undefined && i < minimum) || (maximum !== undefined && i > maximum)) return false;
+        continue;
+      }
+      const key = `${resource}-${i}`;
+      if (pattern !== undefined && !new RegExp(pattern, "u").test(key)) return false;
+      if ((minLength !== undefined && key.length < minLength) || (maxLength !== undefined && key.length > maxLength)) return false;
+      if (format && format !== "unix-time" && !FORMATS[format](key)) return false;
+    }
+  }
+  return true;
+}
+
 export function emitMockSource(service: Service): string {
   const symbols = new SymbolRegistry(service);
   const writer = new SamplerWriter(symbols);
   const shapes = reachableShapes(service, service.operations.map((o) => o.response));
+  const shapeFunctions = shapes.map((s) => writer.shapeFunction(s)).join("\n\n");
   const samplers = service.operations.map((op) => {
     const item = itemsShape(op);
     const itemField = op.pagination && op.response.fields.find((f) => f.name === op.pagination!.items);
-    return `  ${op.method}: { response: s${symbols.shape(op.response.name)}${item && itemField ? `, item: (rng: Rng) => ${writer.value(item, itemField)}` : ""} },`;
+    return `  ${op.method}: { response: s${symbols.shape(op.response.name)}${item && itemField ? `, item: ${writer.itemSampler(item, itemField)}` : ""} },`;
   });
   const examples = service.operations.flatMap((op) =>
     typedExamples(service, op).map((ex) => `  { method: ${lit(op.method)}, title: ${lit(ex.title)}, request: ${tsLiteral(ex.request)}, response: ${tsLiteral(ex.response)} },`),
   );
+  // Lifecycles: a key sampler per resource, and per operation its attribute mapping (generator/ir/mock-lifecycle.ts).
+  const resources: string[] = [];
+  const plans: string[] = [];
+  for (const r of service.resources) {
+    const life = resourceLifecycle(service, r.name);
+    if (life.keyField) {
+      const draw = writer.value(life.keyField.type, life.keyField);
+      resources.push(`  ${lit(r.name)}: { key: (rng: Rng) => ${draw}, sequential: ${acceptsSequential(r.name, r.key, life.keyFields)} },`);
+    }
+    for (const op of life.operations) {
+      const plan = lifecyclePlan(service, op, life);
+      if (plan.writes.length || plan.reads.length || plan.keyField) plans.push(`  ${op.method}: ${lit(plan)},`);
+    }
+  }
+  const h = writer.helpers;
+  const runtimeImports = [
+    ...[...h].sort(),
+    ...(h.has("placeInTime") ? ["type MockItemPosition"] : []),
+    "type MockServiceDefinition",
+    ...(writer.programs.size ? ["type PatternProgram"] : []),
+    "type Rng",
+  ];
   return [
     tsHeader(serviceFiles(service)),
-    `import type { MockServiceDefinition, Rng } from "${RUNTIME_PACKAGE.name}/mock";`,
+    `import { ${runtimeImports.join(", ")} } from "${RUNTIME_PACKAGE.name}/mock";`,
     `import { metadata } from "./metadata.js";`,
     `import { validators } from "./validators.js";`,
     "",
+    ...(writer.programs.size ? ["// Patterns of string fields, as programs the runtime draws matching strings from.", writer.constants(), ""] : []),
     "// Samplers: each draws a valid value from the seeded source, so the same seed gives the same data.",
-    shapes.map((s) => writer.shapeFunction(s)).join("\n\n"),
+    shapeFunctions,
     "",
     `/** What the runtime's mock needs to serve ${service.title}: pass it to \`createMock\`. */`,
     "export const mockDefinition: MockServiceDefinition = {",
     "  metadata,",
     "  validators,",
     `  samplers: {\n${samplers.join("\n")}\n  },`,
+    ...(resources.length ? [`  resources: {\n${resources.join("\n")}\n  },`] : []),
+    ...(plans.length ? [`  lifecycle: {\n${plans.join("\n")}\n  },`] : []),
     `  examples: [\n${examples.join("\n")}\n  ],`,
     "};",
     "",

@@ -15,6 +15,7 @@
 import { INT_RANGES } from "../ir/int-ranges.js";
 import type { ErrorDef, Example, Field, Ir, JsonValue, Operation, Regions, Service, Shape, TypeRef } from "../ir/types.js";
 import { stringifyJson } from "../ir/json-text.js";
+import { paginationFacts } from "../ir/pagination.js";
 import { commonErrors, operationErrors, requestShapeNames } from "../ir/usage.js";
 import { jsonHeaderText, serviceFiles, type Emitter, type GeneratedFile } from "./generated-file.js";
 
@@ -245,7 +246,7 @@ function operationExtensions(op: Operation): Json {
       ? op.timeWindows.map(({ loc: _l, at: _a, source: _s, ...w }) => obj(w as Record<string, JsonValue | undefined>))
       : undefined,
     "x-pagination": op.pagination
-      ? obj({ style: op.pagination.style, page: op.pagination.page, firstPage: op.pagination.firstPage, size: op.pagination.size, maxSize: op.pagination.maxSize, items: op.pagination.items, total: op.pagination.total })
+      ? obj(paginationFacts(op.pagination))
       : undefined,
     "x-client-method": op.method,
   });

@@ -1,10 +1,12 @@
 // Packages: one npm package per service, and the shared runtime package the client and mock issues fill.
-import type { ErrorDef, Ir, Operation, Service } from "../ir/types.js";
+import type { ErrorDef, Ir, JsonValue, Operation, Pagination, Service } from "../ir/types.js";
 import { commonErrors, operationErrors } from "../ir/usage.js";
 import { stringifyJson } from "../ir/json-text.js";
 import { representationOf } from "../ir/representation.js";
+import { ENVELOPES } from "../ir/protocols.js";
 import { optionsTypeName } from "./client-emitter.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
+import { code } from "./markdown.js";
 
 export const RUNTIME_PACKAGE = { name: "@rtc-apigen/runtime", dir: "runtime" };
 /** The runtime's module (and subpath) with the helpers the validators build issues with: the build
@@ -17,6 +19,17 @@ function errorMap(errors: ErrorDef[]) {
   return Object.fromEntries(errors.map((e) => [String(e.code), { retryable: e.retryable }]));
 }
 
+/** The runtime's PaginationMetadata: the style's position field, then what every style has (null where the spec is silent). */
+function paginationMetadata(p: Pagination): { [key: string]: JsonValue } {
+  const position: { [key: string]: JsonValue } = p.style === "offset" ? { style: p.style, offset: p.offset } : { style: p.style, page: p.page, firstPage: p.firstPage };
+  return { ...position, size: p.size, maxSize: p.maxSize ?? null, defaultSize: p.defaultSize ?? null, items: p.items, total: p.total ?? null };
+}
+
+/** Whether a success without a payload is a valid answer: the protocol allows it and nothing in the response is required. */
+function payloadOptional(service: Service, op: Operation): boolean {
+  return ENVELOPES[service.protocol.name].payloadOptional && !op.response.fields.some((f) => f.required);
+}
+
 function operationMetadata(service: Service, op: Operation) {
   return {
     name: op.name,
@@ -24,9 +37,7 @@ function operationMetadata(service: Service, op: Operation) {
     ...(op.command ? { command: op.command } : {}),
     regions: { required: op.regions.required, values: op.regions.values },
     rateLimit: op.rateLimit ? { requests: op.rateLimit.requests, per: op.rateLimit.per } : null,
-    pagination: op.pagination
-      ? { page: op.pagination.page, firstPage: op.pagination.firstPage, size: op.pagination.size, maxSize: op.pagination.maxSize ?? null, items: op.pagination.items, total: op.pagination.total }
-      : null,
+    pagination: op.pagination ? paginationMetadata(op.pagination) : null,
     timeWindows: op.timeWindows.map(({ loc: _loc, at: _at, source: _source, description: _d, ...w }) => w),
     /** The operation's own codes; look up `commonErrors` for the rest. */
     errors: errorMap(operationErrors(op)),
@@ -35,11 +46,16 @@ function operationMetadata(service: Service, op: Operation) {
     /** 64-bit fields of the payloads held as strings or bigints, for the lossless JSON parse. */
     requestRepresentation: representationOf(service, op.request) ?? null,
     responseRepresentation: representationOf(service, op.response) ?? null,
+    /** The envelope may leave the payload out (a Chat command that returns nothing): it stands for `{}`. */
+    ...(payloadOptional(service, op) ? { payloadOptional: true } : {}),
     /** What the mock does with its state for this operation. */
     mock: op.mock
       ? {
           resource: op.mock.resource,
-          key: op.mock.key,
+          action: op.mock.action,
+          key: op.mock.key ?? null,
+          ...(op.mock.keyFrom ? { keyFrom: { side: op.mock.keyFrom.side, path: op.mock.keyFrom.path } } : {}),
+          ...(op.mock.conflict !== undefined ? { conflict: op.mock.conflict } : {}),
           notFound: op.mock.notFound ?? null,
           requires: op.mock.requires.map((r) => ({ state: r.state, withinSeconds: r.withinSeconds ?? null, error: r.error ?? null })),
           filters: op.mock.filters.map((f) => ({ field: f.field, matches: f.matches, paging: f.paging, total: f.total })),
@@ -153,7 +169,7 @@ export const packageEmitter: Emitter = {
       subpathStub(RUNTIME_PACKAGE.dir, VALIDATION_CORE, sources),
       {
         path: `${RUNTIME_PACKAGE.dir}/README.md`,
-        content: `${mdHeader(sources)}\n# ${RUNTIME_PACKAGE.name}\n\nThe shared runtime of the generated packages (${ir.services.map((s) => `\`${s.packageName}\``).join(", ")}). It has no runtime dependencies.\n`,
+        content: `${mdHeader(sources)}\n# ${RUNTIME_PACKAGE.name}\n\nThe shared runtime of the generated packages (${ir.services.map((s) => code(s.packageName)).join(", ")}). It has no runtime dependencies.\n`,
       },
       {
         path: "tsconfig.json",

@@ -10,7 +10,8 @@ import { docText, SymbolRegistry } from "./symbols.js";
 function fieldDocs(f: Field): OptionalKind<JSDocStructure> {
   const lines = [docText(f.description)];
   const facts = constraintPhrases(f);
-  if (facts.length) lines.push("", facts.join("; ") + ".");
+  // docText: a pattern may hold `*/`, which would end the comment.
+  if (facts.length) lines.push("", docText(facts.join("; ") + "."));
   const values = enumPhrases(f);
   if (values.length) lines.push("", "Values:", ...values.map((v) => `- ${docText(v)}`));
   for (const n of f.notes) lines.push("", `Note (${docText(n.topic)}): ${docText(n.text)}`);

@@ -11,6 +11,7 @@ import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./gene
 import { RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE } from "./package-emitter.js";
 import { withArticle } from "../ir/article.js";
 import { SymbolRegistry } from "./symbols.js";
+import { RELATION_HELPERS, relationChecks } from "./relation-checks.js";
 
 
 const lit = (v: unknown) => JSON.stringify(v);
@@ -95,10 +96,17 @@ class CheckWriter {
     const item = this.value(t.items, f, e, ep);
     const loop = [
       `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {`,
+      // Stop once the list holds more than the cap: the rest of a huge array costs nothing.
+      ...(this.mode === "guard" ? [] : [`if (out !== undefined && out.length > MAX_ISSUES) break;`]),
       `const ${e}: unknown = ${x}[${i}];`,
       ...(this.mode === "guard"
         ? [`if (${e} === null) return false;`, ...item]
-        : [`if (${e} === null) out = report(out, ${ep.expr}, "null", "not null", null);`, "else {", ...item, "}"]),
+        : [
+            `if (${e} === null) out = report(out, ${ep.expr}, "null", "not null", null);`,
+            "else {",
+            ...item,
+            "}",
+          ]),
       "}",
     ];
     this.depth--;
@@ -293,7 +301,14 @@ function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): str
     );
   });
   g.push(`if (u) for (const k in o) if (${unknownKey}) return false;`, "return true;", "}");
-  c.push(`if (u) for (const k in o) if (${unknownKey}) out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");`, "return out;", "}");
+  c.push(
+    `if (u) for (const k in o) if (${unknownKey}) {`,
+    `out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");`,
+    `if (out.length > MAX_ISSUES) break;`,
+    "}",
+    "return out;",
+    "}",
+  );
   return [g.join("\n"), c.join("\n")];
 }
 
@@ -323,7 +338,9 @@ function windowChecks(op: Operation): { guard: string[]; collect: string[] } {
       );
     }
   });
-  return { guard, collect };
+  // Relations between fields run beside the windows, in the same request-level functions.
+  const relations = relationChecks(op);
+  return { guard: [...guard, ...relations.guard], collect: [...collect, ...relations.collect] };
 }
 
 function describeSeconds(s: number): string {
@@ -339,7 +356,7 @@ function publicShapeApi(shape: Shape, symbols: SymbolRegistry): string {
   return `/** Check a ${name}: every problem, with its path. Unknown fields are reported only with \`strict\`. */
 export function validate${name}(value: unknown, options?: ShapeValidateOptions): ValidationResult<${t}> {
   const issues = c${name}(value, "", undefined, options?.strict === true);
-  return issues ? { ok: false, issues } : { ok: true, value: value as ${t} };
+  return issues ? failed(issues) : { ok: true, value: value as ${t} };
 }
 
 /** Whether \`value\` is a valid ${name}. */
@@ -389,15 +406,15 @@ function cw${name}(v: unknown, now: number, out: Issues): Issues {
 `
     : "";
   const fastTests = [`g${name}(value, true)`, ...(w.guard.length ? [`w${name}(value, now)`] : []), ...(regionCheck ? [regionOk] : [])];
-  return `${windowsFn}/** Check a ${op.name} request as the service would: every field, unknown fields${w.guard.length ? ", the time windows (against \`options.now\`)" : ""}${regionCheck ? ", and the region when \`options\` names one" : ""}. */
+  return `${windowsFn}/** Check a ${op.name} request as the service would: every field, unknown fields${op.timeWindows.length ? ", the time windows (against \`options.now\`)" : ""}${op.relations.length ? ", the relations between fields" : ""}${regionCheck ? ", and the region when \`options\` names one" : ""}. */
 export function validate${name}(value: unknown, options?: RequestValidateOptions): ValidationResult<${t}> {
-  ${w.guard.length ? "const now = (options?.now ?? Date.now)();\n  " : ""}${w.guard.length || regionCheck ? "let" : "const"} issues = c${name}(value, "", undefined, true);
-  ${w.guard.length ? `issues = cw${name}(value, now, issues);\n  ` : ""}${regionIssue ? `${regionIssue}\n  ` : ""}return issues ? { ok: false, issues } : { ok: true, value: value as ${t} };
+  ${w.guard.length ? "const now = nowMs(options?.now);\n  " : ""}${w.guard.length || regionCheck ? "let" : "const"} issues = c${name}(value, "", undefined, true);
+  ${w.guard.length ? `issues = cw${name}(value, now, issues);\n  ` : ""}${regionIssue ? `${regionIssue}\n  ` : ""}return issues ? failed(issues) : { ok: true, value: value as ${t} };
 }
 
 /** Whether \`value\` is a valid ${op.name} request (the same checks, without collecting issues). */
 export function is${name}(value: unknown, options?: RequestValidateOptions): value is ${t} {
-  ${w.guard.length ? "const now = (options?.now ?? Date.now)();\n  " : ""}return ${fastTests.join(" && ")};
+  ${w.guard.length ? "const now = nowMs(options?.now);\n  " : ""}return ${fastTests.join(" && ")};
 }
 
 /** Throw a ValidationError listing every problem unless \`value\` is a valid ${op.name} request. */
@@ -420,19 +437,24 @@ export function emitValidatorsSource(service: Service): string {
     ...service.operations.map((op) => publicRequestApi(op, symbols)),
     ...all.filter((s) => !requestNames.has(s.name)).map((s) => publicShapeApi(s, symbols)),
   ];
+  // `requestFields`: every field name a request can hold at any depth, so the mock can cut an object
+  // of thousands of unknown keys down to what a validation sees before parsing it.
+  const requestFields = (op: Operation) => lit([...new Set(reachableShapes(service, [op.request]).flatMap((s) => s.fields.map((f) => f.name)))].sort());
   const table = service.operations
-    .map((op) => `  ${op.method}: { request: validate${symbols.shape(op.request.name)}, response: validate${symbols.shape(op.response.name)} },`)
+    .map((op) => `  ${op.method}: { request: validate${symbols.shape(op.request.name)}, response: validate${symbols.shape(op.response.name)}, requestFields: ${requestFields(op)} },`)
     .join("\n");
   const usesWindows = service.operations.some((o) => windowChecks(o).guard.length > 0);
   const body = [...functions, ...mod.helpers].join("\n\n");
   const runtime = ["type RequestValidateOptions", "type ShapeValidateOptions", "type ValidationResult", "ValidationError"];
   // The helpers that build issues come from the runtime's validation-core, which the build bundles
   // into this package (see RUNTIME_VALIDATION_CORE).
-  const core = ["type Issues"];
+  const core = ["type Issues", "failed", "MAX_ISSUES"];
   for (const name of ["addAll", "describeValue", "got", "issue", "pathOf", "pickUnionIssues", "decimalInRange", "isDecimal", "report"])
     if (new RegExp(`\\b${name}\\(`).test(body)) core.push(name);
   if (body.includes("FORMATS[")) core.push("FORMATS");
-  if (usesWindows) core.push("hasIssueAt", "timeValue", "windowIssue");
+  const requestChecks = publicApi.join("\n");
+  if (usesWindows) for (const name of ["hasIssueAt", "nowMs", "timeValue", "windowIssue", ...RELATION_HELPERS])
+    if (!core.includes(name) && new RegExp(`\\b${name}\\(`).test(requestChecks)) core.push(name);
   const names = (list: string[]) => list.sort((a, b) => a.replace("type ", "").localeCompare(b.replace("type ", ""))).join(", ");
   return [
     tsHeader(serviceFiles(service)),

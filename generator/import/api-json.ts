@@ -53,9 +53,6 @@ export interface ExamplesJson {
   actions: Record<string, ApiExample[]>;
 }
 
-/** Error codes per action, for metadata editions that carry them: `{ "<Action>": [{ code, description }] }`. */
-export type ErrorCodes = Record<string, Array<{ code: string; description?: string }>>;
-
 export async function readJson<T>(file: string, what: string, valid: (v: unknown) => boolean): Promise<T> {
   let value: unknown;
   try {
@@ -77,12 +74,6 @@ export function readApiJson(file: string): Promise<ApiJson> {
 
 export function readExamplesJson(file: string): Promise<ExamplesJson> {
   return readJson<ExamplesJson>(file, "an examples.json (actions)", (v) => isRecord(v) && isRecord(v.actions));
-}
-
-export function readErrorCodes(file: string): Promise<ErrorCodes> {
-  return readJson<ErrorCodes>(file, 'an error-code file ({"<Action>": [{"code", "description"}]})', (v) =>
-    isRecord(v) && Object.values(v).every((list) => Array.isArray(list) && list.every((e) => isRecord(e) && typeof e.code === "string")),
-  );
 }
 
 /** The object a list/object member refers to, if any (lists of scalars refer to none). */

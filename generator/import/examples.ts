@@ -25,7 +25,8 @@ export function requestBody(input: string): string {
   return (blank < 0 ? text : text.slice(blank + 2)).replace(/^\n+/, "");
 }
 
-function issues(checker: ValueChecker, request: Shape, response: Shape, ex: ExampleModel): ValueIssue[] {
+/** What the lint's check finds wrong with an example's request and response. */
+export function exampleIssues(checker: ValueChecker, request: Shape, response: Shape, ex: Pick<ExampleModel, "request" | "response">): ValueIssue[] {
   const out: ValueIssue[] = [];
   if (ex.request !== undefined) {
     const r = parseJsonText(ex.request);
@@ -80,7 +81,7 @@ export function exampleModels(action: string, list: readonly ApiExample[], shape
       ...(x.input?.trim() ? { request: requestBody(x.input) } : {}),
       ...(x.output?.trim() ? { response: x.output } : {}),
     };
-    const found = issues(checker, request, response, ex);
+    const found = exampleIssues(checker, request, response, ex);
     if (found.length) ex.contradicts = { reason: reason(found), paths: [...new Set(found.map((f) => f.path))] };
     return ex;
   });

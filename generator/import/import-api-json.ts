@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
-import { readApiJson, readErrorCodes, readExamplesJson, reachableObjects, type ApiJson } from "./api-json.js";
+import { readActionFacts } from "./action-facts.js";
+import { readApiJson, readExamplesJson, reachableObjects, type ApiJson } from "./api-json.js";
 import { actionToSpec, serviceToSpec, sharedObjects, type ServiceInfo } from "./specs.js";
 
 export { actionToSpec, serviceToSpec, sharedObjects, type ActionSpecOptions, type ServiceInfo, type ServiceSpecOptions, type SpecFile } from "./specs.js";
@@ -18,11 +19,11 @@ export interface ImportOptions {
   serviceDir: string;
   /** Service facts for service.yaml; the id defaults to the folder name. */
   service?: Partial<ServiceInfo>;
-  /** Another edition of the same API version (the intl-en copy): its nullability is merged in. */
+  /** Another edition of the same API version (the intl-en copy): its English text is preferred, its nullability merged in. */
   also?: string;
   /** examples.json; default: `<name>.examples.json` beside the api.json when it exists; false: none. */
   examplesJson?: string | false;
-  /** Error codes per action (`{"<Action>": [{"code", "description"}]}`), for metadata that has them. */
+  /** Error codes and rate-limit sentences per action: the reference's action-errors.json, or `{"<Action>": [{"code", "description"}]}`. */
   errorCodes?: string;
   /** Source ids in service.yaml (default: `metadata-intl` for an `.intl.` file, else `metadata-cn`). */
   sourceId?: string;
@@ -74,7 +75,7 @@ export async function importActions(options: ImportOptions): Promise<ImportResul
   const secondary = options.also ? await readApiJson(options.also) : undefined;
   const examplesPath = options.examplesJson ?? options.apiJson.replace(/\.api\.json$/, ".examples.json");
   const examples = examplesPath && examplesPath !== options.apiJson && existsSync(examplesPath) ? await readExamplesJson(examplesPath) : undefined;
-  const errors = options.errorCodes ? await readErrorCodes(options.errorCodes) : undefined;
+  const facts = options.errorCodes ? await readActionFacts(options.errorCodes, { shortName: api.metadata.serviceShortName, version: api.metadata.apiVersion }) : undefined;
   const actions = selectActions(api, options.actions, options.apiJson);
   const nameOf = options.sourceFile ?? relative;
   const edition = {
@@ -109,7 +110,8 @@ export async function importActions(options: ImportOptions): Promise<ImportResul
       sharedTypes: shared,
       sourceFile: nameOf(options.apiJson),
       ...(options.also ? { secondaryFile: nameOf(options.also) } : {}),
-      ...(examples && examplesPath ? { examplesFile: nameOf(examplesPath) } : {}),
+      ...(examples && examplesPath ? { examplesFile: nameOf(examplesPath), examples } : {}),
+      ...(options.errorCodes ? { factsFile: nameOf(options.errorCodes) } : {}),
     });
     await writeFile(path.join(options.serviceDir, spec.file), spec.yaml);
     result.written.push(path.join(options.serviceDir, spec.file));
@@ -126,7 +128,7 @@ export async function importActions(options: ImportOptions): Promise<ImportResul
 
   for (const action of toWrite) {
     const others = new Set([...elsewhere, ...[...owner].filter(([, a]) => a !== action).map(([t]) => t)]);
-    const spec = actionToSpec(api, action, { ...edition, ...(examples ? { examples } : {}), ...(errors ? { errors } : {}), definedElsewhere: others });
+    const spec = actionToSpec(api, action, { ...edition, ...(examples ? { examples } : {}), ...(facts ? { facts } : {}), definedElsewhere: others });
     await writeFile(path.join(options.serviceDir, spec.file), spec.yaml);
     result.written.push(path.join(options.serviceDir, spec.file));
   }

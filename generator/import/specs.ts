@@ -1,10 +1,15 @@
 // Pure conversions: one api.json action → `<Action>.yaml`, the api.json's service → `service.yaml`.
 import type { ErrorDef, Note } from "../ir/types.js";
-import { objectDirections, reachableObjects, type ApiJson, type Direction, type ErrorCodes, type ExamplesJson } from "./api-json.js";
+import type { ActionFacts, FactsByAction } from "./action-facts.js";
+import { objectDirections, reachableObjects, type ApiJson, type Direction, type ExamplesJson } from "./api-json.js";
 import { exampleModels } from "./examples.js";
-import { irShape, shapeModel, type Editions, type ShapeModel } from "./fields.js";
-import { paginationHint, rateLimitFromText, timeWindowPhrases } from "./hints.js";
-import { oneLine, plainText } from "./text.js";
+import { irShape, shapeModel, TRANSLATE, type Editions, type ShapeModel } from "./fields.js";
+import { timeWindowPhrases } from "./hints.js";
+import { paginationOf } from "./pagination.js";
+import { chooseRateLimit, rateSentences } from "./rate-limit.js";
+import { RETRYABLE_RULE, retryableByDefault } from "./retryable.js";
+import { settleExamples } from "./settle-examples.js";
+import { languageOf, plainText, preferredText, type Language } from "./text.js";
 import { exampleObject, fieldsObject, notesOf, renderSpec, shapeObject } from "./yaml-doc.js";
 
 export interface SpecFile {
@@ -16,7 +21,7 @@ export interface SpecFile {
 export interface EditionOptions {
   /** The id of the api.json in service.yaml `sources` (default `metadata`); every `source:` starts with it. */
   sourceId?: string;
-  /** Another edition of the same API version (the intl-en copy): a field either edition lets be null is nullable. */
+  /** Another edition of the same API version (the intl-en copy): its English text is preferred, and a field either edition lets be null is nullable. */
   secondary?: ApiJson;
   secondaryId?: string;
   /** How the header comment names the api.json (default: the source id). */
@@ -25,7 +30,10 @@ export interface EditionOptions {
 
 export interface ActionSpecOptions extends EditionOptions {
   examples?: ExamplesJson;
-  errors?: ErrorCodes;
+  /** Error codes and rate-limit sentences per action (action-facts.ts). */
+  facts?: FactsByAction;
+  /** The id of the errors file in service.yaml `sources` (default `sdk-errors`). */
+  factsSourceId?: string;
   /** Shapes defined in service.yaml or another operation file: referenced, not repeated here. */
   definedElsewhere?: ReadonlySet<string>;
 }
@@ -48,52 +56,81 @@ export interface ServiceSpecOptions extends EditionOptions {
   sourceFile?: string;
   secondaryFile?: string;
   examplesFile?: string;
+  /** The errors file as `sources` names it, and its id (default `sdk-errors`). */
+  factsFile?: string;
+  factsSourceId?: string;
+  /** For the shared types' constraints, as actionToSpec gets them. */
+  examples?: ExamplesJson;
 }
 
 const directionsCache = new WeakMap<ApiJson, Map<string, Direction>>();
+const NONE = {};
+/** One Editions (and so one cache of shape models and vetoes) per api, other edition, ids and examples. */
+const editionsCache = new WeakMap<ApiJson, WeakMap<object, WeakMap<object, Map<string, Editions>>>>();
 
-function editions(api: ApiJson, o: EditionOptions): Editions {
+function editions(api: ApiJson, o: EditionOptions & { examples?: ExamplesJson }): Editions {
+  const primaryId = o.sourceId ?? "metadata";
+  const secondaryId = o.secondary ? (o.secondaryId ?? "metadata-secondary") : undefined;
+  const bySecondary = editionsCache.get(api) ?? new WeakMap();
+  editionsCache.set(api, bySecondary);
+  const byExamples = bySecondary.get(o.secondary ?? NONE) ?? new WeakMap();
+  bySecondary.set(o.secondary ?? NONE, byExamples);
+  const byIds = byExamples.get(o.examples ?? NONE) ?? new Map<string, Editions>();
+  byExamples.set(o.examples ?? NONE, byIds);
+  const key = `${primaryId}\u0000${secondaryId ?? ""}`;
+  const cached = byIds.get(key);
+  if (cached) return cached;
   let directions = directionsCache.get(api);
   if (!directions) directionsCache.set(api, (directions = objectDirections(api)));
-  return {
+  const ed: Editions = {
     primary: api,
-    primaryId: o.sourceId ?? "metadata",
-    ...(o.secondary ? { secondary: o.secondary, secondaryId: o.secondaryId ?? "metadata-secondary" } : {}),
+    primaryId,
+    ...(o.secondary ? { secondary: o.secondary, secondaryId: secondaryId! } : {}),
     directions,
+    vetoes: new Map(),
+    shapes: new Map(),
   };
+  if (o.examples) settleExamples(ed, o.examples);
+  byIds.set(key, ed);
+  return ed;
 }
 
-const RETRYABLE = /^(InternalError|RequestLimitExceeded)(\.|$)/;
 const TC3_CODE = /^[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
 
-function errorList(codes: ErrorCodes[string] | undefined): Array<Pick<ErrorDef, "code" | "description" | "retryable" | "notes">> {
+type ImportedError = Pick<ErrorDef, "code" | "description" | "retryable"> & { source: string; notes?: Note[] };
+
+function errorList(facts: ActionFacts | undefined, action: string, sourceId: string): ImportedError[] {
   const seen = new Set<string>();
-  const out = [];
-  for (const e of [...(codes ?? [])].sort((a, b) => a.code.localeCompare(b.code))) {
+  const out: ImportedError[] = [];
+  for (const e of [...(facts?.errors ?? [])].sort((a, b) => a.code.localeCompare(b.code))) {
     if (seen.has(e.code) || !TC3_CODE.test(e.code)) continue;
     seen.add(e.code);
-    const retryable = RETRYABLE.test(e.code);
-    const notes: Note[] = [{ topic: "Retryable (imported)", text: `Imported as ${retryable ? "retryable (internal errors and rate limits are)" : "not retryable (the default)"}. TODO(import): confirm.` }];
-    out.push({ code: e.code, description: plainText(e.description) || e.code, retryable, notes });
+    const description = plainText(e.description);
+    const notes: Note[] = [];
+    if (e.onlyZh) notes.push({ topic: "Chinese SDK only (imported)", text: `Only the Chinese edition of the official SDK lists ${e.code} for ${action}.` });
+    if (description && languageOf(description) === "zh") notes.push({ topic: "Language", text: `Chinese (zh): the description; the errors file has no English one. ${TRANSLATE}` });
+    out.push({ code: e.code, description: description || e.code, retryable: retryableByDefault(e.code, `${e.description ?? ""}`), source: `${sourceId} ${action}`, ...(notes.length ? { notes } : {}) });
   }
   return out;
 }
 
 function header(o: EditionOptions): string[] {
-  return [`Imported from ${o.fromLabel ?? o.sourceId ?? "the metadata"} by \`rtc-apigen import\`: a skeleton to complete by hand.`, "Every TODO(import) comment and note marks a decision for the maintainer (README, \"How to add an API\")."];
+  return [
+    `Imported from ${o.fromLabel ?? o.sourceId ?? "the metadata"} by \`rtc-apigen import\`: a skeleton to complete by hand.`,
+    'Every import TODO below marks a decision for the maintainer; the lint rule import-todo fails until none is left (README, "How to add an API").',
+  ];
 }
 
-/** Comment lines for what the metadata cannot say: rate limit, regions, time windows, mock. */
-function decisionComments(texts: ReadonlyArray<string | undefined>): string[] {
-  const rate = rateLimitFromText(texts);
-  const windows = timeWindowPhrases(texts);
-  return [
-    ...(rate === undefined
-      ? ["TODO(import): rateLimit. The metadata has none; take it from the page, e.g. `rateLimit: {requests: 20, per: second}`."]
-      : [`TODO(import): rateLimit. The description says ${rate} per second; confirm, then uncomment:`, `rateLimit: {requests: ${rate}, per: second}`]),
-    "TODO(import): regions, timeWindows, mock. The metadata has none; see README (`<Op>.yaml`).",
-    ...(windows.length ? [`The description mentions ${windows.map((w) => `"${w}"`).join(", ")}: a time window?`] : []),
-  ];
+/** The rate limit: from the errors file's sentences and the action texts of both editions. */
+function rateLimitOf(ed: Editions, action: string, facts: ActionFacts | undefined, factsId: string) {
+  const sentences: Partial<Record<Language, string[]>> = { en: [...(facts?.rateLimitText.en ?? [])], zh: [...(facts?.rateLimitText.zh ?? [])] };
+  const fromFacts = (sentences.en!.length + sentences.zh!.length) > 0;
+  for (const api of [ed.primary, ed.secondary]) {
+    const text = plainText(api?.actions[action]?.document);
+    for (const s of rateSentences(text)) (sentences[languageOf(s)] ??= []).push(s);
+  }
+  const choice = chooseRateLimit(sentences);
+  return choice ? { value: { requests: choice.requests, per: choice.per, source: fromFacts ? `${factsId} ${action}` : `${ed.primaryId} ${action}`, notes: choice.notes } } : undefined;
 }
 
 /** `<Action>.yaml` for one action of the api.json. */
@@ -107,32 +144,64 @@ export function actionToSpec(api: ApiJson, action: string, options: ActionSpecOp
   const reachable = reachableObjects(api, action).map((n) => shapeModel(ed, n));
   const local = reachable.filter((s) => !elsewhere.has(s.name));
   const secondaryAction = options.secondary?.actions[action];
+  const factsId = options.factsSourceId ?? "sdk-errors";
+  const facts = options.facts?.[action];
 
-  const before: Record<string, string[]> = { request: [...decisionComments([a.document, secondaryAction?.document]), ...paginationHint(request, response)] };
-  const errors = errorList(options.errors?.[action]);
-  if (!errors.length) before.errors = ["TODO(import): the metadata lists no error codes; add every code the page documents, with `retryable`."];
+  const before: Record<string, string[]> = {};
+  const rate = rateLimitOf(ed, action, facts, factsId);
+  const texts = (object: string, field: string) =>
+    [ed.primary, ed.secondary].map((x) => plainText(x?.objects[object]?.members.find((m) => m.name === field)?.document)).filter(Boolean);
+  const pagination = paginationOf(request, response, (field) => texts(a.input, field));
+  const windows = timeWindowPhrases([plainText(a.document), plainText(secondaryAction?.document)]);
+  const decisions = [
+    ...(rate ? [] : [`TODO(import): rateLimit. ${options.facts ? "Neither the metadata nor the errors file states one" : "The metadata states none (import with --errors for the SDKs' sentences)"}; take it from the page, e.g. \`rateLimit: {requests: 20, per: second}\`.`]),
+    "Not in the metadata: regions, timeWindows, relations, mock (README `<Op>.yaml`); add them where the page states them.",
+    ...(windows.length ? [`TODO(import): the description mentions ${windows.map((w) => `"${w}"`).join(", ")}: a time window?`] : []),
+  ];
+  const firstKey = rate ? "rateLimit" : pagination.value ? "pagination" : "request";
+  before[firstKey] = decisions;
+  if (pagination.comments.length) {
+    const key = pagination.value ? "pagination" : "request";
+    before[key] = [...(before[key] ?? []), ...pagination.comments];
+  }
+  const errors = errorList(facts, action, factsId);
+  if (!errors.length) before.errors = ["TODO(import): no error codes for this action (import with --errors); add every code the page documents, with `retryable`."];
   const exampleSource = `${ed.primaryId} examples.json ${action}`;
   const examples = exampleModels(action, options.examples?.actions[action] ?? [], reachable.map(irShape), irShape(request), irShape(response), exampleSource);
   if (!examples.length) before.examples = ["TODO(import): the metadata has no example for this action; add the page's examples verbatim."];
 
-  const summary = oneLine(a.name) || action;
+  const editionsOf = (pick: (x: ApiJson["actions"][string]) => string | undefined) => [
+    { document: pick(a), edition: ed.primaryId },
+    ...(secondaryAction ? [{ document: pick(secondaryAction), edition: ed.secondaryId! }] : []),
+  ];
+  const summaryText = preferredText(editionsOf((x) => x.name), true);
+  const descriptionText = preferredText(editionsOf((x) => x.document));
+  const summary = summaryText?.text || action;
   const notes: Note[] = [
     {
       topic: "Imported",
       text:
-        `Imported from ${options.fromLabel ?? ed.primaryId}. The metadata has no rate limit, regions, time windows, constraints or enums` +
-        `${errors.length ? "" : ", nor error codes"}. TODO(import): check every field against the vendor's page, settle the TODO(import) comments and notes, then delete this note.`,
+        `Imported from ${options.fromLabel ?? ed.primaryId}${ed.secondary ? ` and ${ed.secondaryId}` : ""}${options.facts ? ` with the errors file (${factsId})` : ""}: ` +
+        "wire types, flags and examples from the metadata; enums, ranges, lengths and defaults read from the field texts, each with the sentence in the field's notes; " +
+        `${errors.length ? `error codes from the errors file, \`retryable\` by the importer's rule (${RETRYABLE_RULE})` : "no error codes"}. ` +
+        "TODO(import): check the fields against the vendor's page, settle the other import TODOs, then delete this note.",
     },
+    ...pagination.notes,
   ];
+  const chinese = [...(summaryText?.language === "zh" ? ["the summary"] : []), ...(descriptionText?.language === "zh" ? ["the description"] : [])];
+  if (chinese.length && options.secondary)
+    notes.push({ topic: "Language", text: `Chinese (zh): ${chinese.join(" and ")}, from ${ed.primaryId}; ${secondaryAction ? `the ${ed.secondaryId} edition has no English text for them` : `the ${ed.secondaryId} edition has no ${action}`}. ${TRANSLATE}` });
   if (options.secondary && !secondaryAction) notes.push({ topic: `Not in ${ed.secondaryId}`, text: `The ${ed.secondaryId} edition of the metadata has no ${action}.` });
   if (a.status && a.status !== "online" && a.status !== "deprecated") notes.push({ topic: "Status (imported)", text: `The metadata gives the status "${a.status}".` });
   const value = {
     name: action,
     action,
     summary,
-    description: plainText(a.document) || summary,
+    description: descriptionText?.text || summary,
     source: `${ed.primaryId} ${action}`,
     ...(a.status === "deprecated" ? { deprecated: "The metadata marks this action deprecated (status: deprecated)." } : {}),
+    ...(rate ? { rateLimit: rate.value } : {}),
+    ...(pagination.value ? { pagination: pagination.value } : {}),
     request: { fields: fieldsObject(request.fields) },
     response: { fields: fieldsObject(response.fields) },
     ...(local.length ? { types: Object.fromEntries(local.map((s) => [s.name, shapeObject(s)])) } : {}),
@@ -165,14 +234,17 @@ export function serviceToSpec(api: ApiJson, options: ServiceSpecOptions): SpecFi
     { id: "intl", host: `${scope}.intl.tencentcloudapi.com`, description: "International nearest-access endpoint. Same API, same credential-scope service." },
   ];
   const types: ShapeModel[] = (options.sharedTypes ?? []).map((n) => shapeModel(ed, n));
+  const factsId = options.factsSourceId ?? "sdk-errors";
+  const brief = preferredText([{ document: api.metadata.api_brief, edition: ed.primaryId }, { document: ed.secondary?.metadata.api_brief, edition: ed.secondaryId ?? "" }]);
   const sources = [
     { id: ed.primaryId, title: `Official API metadata (${options.fromLabel ?? "api.json"})${options.examplesFile ? `; its examples are in ${options.examplesFile}` : ""}`, ...(options.sourceFile ? { file: options.sourceFile } : {}) },
-    ...(ed.secondary ? [{ id: ed.secondaryId!, title: "Official API metadata, another edition of the same version (nullability merged in)", ...(options.secondaryFile ? { file: options.secondaryFile } : {}) }] : []),
+    ...(ed.secondary ? [{ id: ed.secondaryId!, title: "Official API metadata, another edition of the same version (its English text preferred, nullability merged in)", ...(options.secondaryFile ? { file: options.secondaryFile } : {}) }] : []),
+    ...(options.factsFile ? [{ id: factsId, title: "Error codes and rate-limit sentences per action, from the official SDKs", file: options.factsFile }] : []),
   ];
   const value = {
     service: id,
     title,
-    description: plainText(api.metadata.api_brief) || `${title}, imported from the official API metadata.`,
+    description: brief?.text || `${title}, imported from the official API metadata.`,
     client: options.service.client ?? `${pascal(id)}Client`,
     package: { name: options.service.packageName ?? `@rtc-apigen/${id}`, description: `Typed client for the ${title}.` },
     protocol: { name: "tc3", service: scope, version },
@@ -185,6 +257,7 @@ export function serviceToSpec(api: ApiJson, options: ServiceSpecOptions): SpecFi
         topic: "Imported",
         text: `Imported from ${options.fromLabel ?? ed.primaryId} by rtc-apigen import. The types here are the objects more than one imported action uses. TODO(import): check the hosts and regions against the product's pages, then delete this note.`,
       },
+      ...(brief?.language === "zh" && ed.secondary ? [{ topic: "Language", text: `Chinese (zh): the description, from ${brief.edition}; no edition of the metadata has it in English. ${TRANSLATE}` }] : []),
     ],
   };
   return {

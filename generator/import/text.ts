@@ -29,3 +29,37 @@ export function plainText(document: string | undefined): string {
 export function oneLine(document: string | undefined): string {
   return plainText(document).replace(/\n+/g, " ");
 }
+
+export type Language = "en" | "zh";
+
+/** The intl edition's boilerplate, which alone says nothing about the field. */
+const NULL_NOTE = /Note: This field may return null, indicating that no valid values? (?:can be obtained|was found)\.?/gi;
+
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/g;
+
+/** The language of a metadata text: Chinese when Han characters are a good share of its letters. */
+export function languageOf(text: string): Language {
+  const han = text.match(HAN)?.length ?? 0;
+  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  // English texts quote the odd Chinese example ("房间名称"); Chinese ones name many fields in Latin.
+  return han > 0 && han * 3 >= latin ? "zh" : "en";
+}
+
+export interface EditionText {
+  text: string;
+  language: Language;
+  /** The edition's source id (`metadata-cn`, `metadata-intl`). */
+  edition: string;
+}
+
+/**
+ * The text to write: the first English one, else the first non-empty one (a Chinese fallback,
+ * which the caller marks). `documents` in edition order, each as the metadata has it.
+ */
+export function preferredText(documents: ReadonlyArray<{ document: string | undefined; edition: string }>, one = false): EditionText | undefined {
+  const texts = documents
+    .map((d) => ({ text: one ? oneLine(d.document) : plainText(d.document), edition: d.edition }))
+    .filter((d) => d.text.replace(NULL_NOTE, "").trim())
+    .map((d) => ({ ...d, language: languageOf(d.text) }));
+  return texts.find((t) => t.language === "en") ?? texts[0];
+}

@@ -22,8 +22,16 @@ export function fieldObject(f: FieldModel): Plain {
     ...(f.js ? { js: f.js } : {}),
     ...(f.required ? { required: true } : {}),
     ...(f.nullable ? { nullable: true } : {}),
+    ...(f.minimum !== undefined ? { minimum: f.minimum } : {}),
+    ...(f.maximum !== undefined ? { maximum: f.maximum } : {}),
+    ...(f.minLength !== undefined ? { minLength: f.minLength } : {}),
+    ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
+    ...(f.minItems !== undefined ? { minItems: f.minItems } : {}),
+    ...(f.maxItems !== undefined ? { maxItems: f.maxItems } : {}),
     ...(f.format ? { format: f.format } : {}),
     description: f.description,
+    ...(f.enum ? { enum: f.enum.map((e) => (e.description ? { value: e.value, description: e.description } : { value: e.value })) } : {}),
+    ...(f.default !== undefined ? { default: f.default } : {}),
     ...(f.example !== undefined ? { example: f.example } : {}),
     ...(f.deprecated ? { deprecated: f.deprecated } : {}),
     ...notesOf(f.notes),
@@ -63,7 +71,15 @@ function style(node: unknown, key?: string, inExample = false): void {
   } else if (isMap(node)) {
     for (const pair of node.items) if (isPair(pair) && isScalar(pair.key)) style(pair.value, String(pair.key.value), inExample);
   } else if (isSeq(node)) {
-    for (const item of node.items) style(item, undefined, inExample || key === "examples");
+    for (const item of node.items) {
+      // Enum values one per line, as the hand-written specs write them: `- { value: 0, description: … }`.
+      if (key === "enum" && isMap(item)) {
+        // Short ones only: a long flow mapping wraps badly.
+        item.flow = JSON.stringify(item.toJSON()).length <= 80;
+        continue;
+      }
+      style(item, undefined, inExample || key === "examples");
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { ENVELOPES } from "./protocols.js";
 import { resolveValidationErrors } from "./validation-errors.js";
 import type {
   KeyLocs, Constraints, EnumValue, ErrorDef, Example, Field, Ir, JsonValue, Note, Operation, Protocol, ProtocolBinding,
-  Regions, ScalarName, Service, Shape, TimeWindow, TypeRef, ValidationErrorSettings,
+  Regions, Relation, ScalarName, Service, Shape, TimeWindow, TypeRef, ValidationErrorSettings,
 } from "./types.js";
 
 /* Raw spec shapes, as the JSON Schema guarantees them. */
@@ -79,6 +79,9 @@ class Builder {
       ...(raw.source ? { source: raw.source } : {}),
       notes: this.notes(raw),
       definedIn: this.doc.file,
+      ...(Array.isArray(raw.order)
+        ? { order: (raw.order as Raw[]).map((o, i) => ({ first: o.first, then: o.then, loc: this.loc([...path, "order", i]), at: this.at(o, [...path, "order", i]) })) }
+        : {}),
       loc: this.loc(path, true),
     };
   }
@@ -153,8 +156,11 @@ function buildExample(b: Builder, raw: Raw, path: PathSegment[], binding: Protoc
     if ("value" in r) {
       ex.response = r.value;
       const body = r.value;
-      const key = ENVELOPES[binding.name].payloadKey;
-      if (body && typeof body === "object" && !Array.isArray(body) && key in body) ex.responsePayload = body[key]!;
+      const { payloadKey: key, payloadOptional } = ENVELOPES[binding.name];
+      if (body && typeof body === "object" && !Array.isArray(body)) {
+        if (key in body) ex.responsePayload = body[key]!;
+        else if (payloadOptional) ex.responsePayload = {};
+      }
     } else ex.responseParseError = r.error;
   }
   return ex;
@@ -178,6 +184,40 @@ function buildTimeWindow(b: Builder, raw: Raw, path: PathSegment[]): TimeWindow 
   }
 }
 
+function buildRelation(b: Builder, raw: Raw, path: PathSegment[]): Relation {
+  const w = raw.when as Raw | undefined;
+  const common = {
+    ...(raw.description ? { description: raw.description as string } : {}),
+    ...(w
+      ? {
+          when: {
+            field: w.field as string,
+            ...(w.present !== undefined ? { present: w.present as boolean } : {}),
+            ...(w.equals !== undefined ? { equals: w.equals as string | number | boolean } : {}),
+            loc: b.loc([...path, "when"]),
+            at: b.at(w, [...path, "when"]),
+          },
+        }
+      : {}),
+    ...(raw.error !== undefined ? { error: raw.error as string | number } : {}),
+    ...(raw.source ? { source: raw.source as string } : {}),
+    notes: b.notes(raw),
+    loc: b.loc(path),
+    at: b.at(raw, path),
+  };
+  switch (raw.kind) {
+    case "max-span":
+      return { ...common, kind: "max-span", from: raw.from, to: raw.to, withinMs: Math.round(durationSeconds(raw.within) * 1000) };
+    case "bound": {
+      const limits: Partial<Record<"minimum" | "maximum" | "minItems" | "maxItems", number>> = {};
+      for (const k of ["minimum", "maximum", "minItems", "maxItems"] as const) if (raw[k] !== undefined) limits[k] = raw[k];
+      return { ...common, kind: "bound", field: raw.field, ...limits };
+    }
+    default:
+      return { ...common, kind: "order", first: raw.first, then: raw.then, allowEqual: raw.allowEqual !== false };
+  }
+}
+
 /** Operation, then service, then protocol errors; a later list never repeats a code an earlier one has.
  * Repeats inside one list are kept so the error-code-format rule can report them. */
 function mergeErrors(...lists: ErrorDef[][]): ErrorDef[] {
@@ -193,7 +233,7 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
   const raw = doc.value as Raw;
   const b = new Builder(doc);
   const request = b.shape(requestShapeName(raw.name), { description: raw.request.description ?? `Request of ${raw.name} (client method \`${raw.method ?? camelCase(raw.name)}\`).`, fields: raw.request.fields }, ["request"]);
-  const response = b.shape(responseShapeName(raw.name), { description: raw.response.description ?? `Response of ${raw.name}.`, fields: raw.response.fields }, ["response"]);
+  const response = b.shape(responseShapeName(raw.name), { description: raw.response.description ?? `Response of ${raw.name}.`, fields: raw.response.fields, order: raw.response.order }, ["response"]);
   const opErrors = b.errors(raw.errors, ["errors"], "operation");
   const sizeField = raw.pagination ? request.fields.find((f) => f.name === raw.pagination.size) : undefined;
   const op: Operation = {
@@ -207,19 +247,21 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
     ...(raw.deprecated ? { deprecated: raw.deprecated } : {}),
     regions: raw.regions ? b.regions(raw.regions, ["regions"]) : service.regions,
     ...(raw.rateLimit
-      ? { rateLimit: { requests: raw.rateLimit.requests, per: raw.rateLimit.per, ...(raw.rateLimit.source ? { source: raw.rateLimit.source } : {}), loc: b.loc(["rateLimit"], true) } }
+      ? { rateLimit: { requests: raw.rateLimit.requests, per: raw.rateLimit.per, ...(raw.rateLimit.source ? { source: raw.rateLimit.source } : {}), notes: b.notes(raw.rateLimit), loc: b.loc(["rateLimit"], true) } }
       : {}),
     timeWindows: ((raw.timeWindows as Raw[] | undefined) ?? []).map((w, i) => buildTimeWindow(b, w, ["timeWindows", i])),
+    relations: ((raw.relations as Raw[] | undefined) ?? []).map((r, i) => buildRelation(b, r, ["relations", i])),
     ...(raw.pagination
       ? {
           pagination: {
-            style: raw.pagination.style,
-            page: raw.pagination.page,
-            firstPage: raw.pagination.firstPage ?? 1,
+            ...(raw.pagination.style === "offset"
+              ? { style: "offset" as const, offset: raw.pagination.offset as string }
+              : { style: "page-number" as const, page: raw.pagination.page as string, firstPage: (raw.pagination.firstPage as number | undefined) ?? 1 }),
             size: raw.pagination.size,
             ...(sizeField?.constraints.maximum !== undefined ? { maxSize: sizeField.constraints.maximum } : {}),
+            ...(typeof sizeField?.default === "number" ? { defaultSize: sizeField.default } : {}),
             items: raw.pagination.items,
-            total: raw.pagination.total,
+            ...(raw.pagination.total !== undefined ? { total: raw.pagination.total as string } : {}),
             loc: b.loc(["pagination"], true),
             at: b.at(raw.pagination, ["pagination"]),
           },
@@ -233,7 +275,17 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
       ? {
           mock: {
             resource: raw.mock.resource,
-            key: raw.mock.key,
+            action: raw.mock.action ?? "read",
+            ...(raw.mock.key !== undefined ? { key: raw.mock.key } : {}),
+            ...(typeof raw.mock.keyFrom === "string"
+              ? { keyFrom: { side: raw.mock.keyFrom.startsWith("request.") ? ("request" as const) : ("response" as const), path: raw.mock.keyFrom.replace(/^(request|response)\./, "") } }
+              : {}),
+            ...(raw.mock.conflict !== undefined ? { conflict: raw.mock.conflict } : {}),
+            attributes: {
+              ...(raw.mock.attributes?.in !== undefined ? { in: raw.mock.attributes.in as string } : {}),
+              rename: { ...(raw.mock.attributes?.rename as Record<string, string> | undefined) },
+              omit: [...((raw.mock.attributes?.omit as string[] | undefined) ?? [])],
+            },
             ...(raw.mock.notFound !== undefined ? { notFound: raw.mock.notFound } : {}),
             requires: ((raw.mock.requires as Raw[] | undefined) ?? []).map((r, i) => ({
               state: r.state,

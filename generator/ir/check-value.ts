@@ -3,6 +3,7 @@
 import { INT_RANGES, MAX_SAFE } from "./int-ranges.js";
 import { withArticle } from "./article.js";
 import { FORMATS } from "../../templates/runtime/src/validation.js";
+import { compilePattern } from "../check/patterns.js";
 import type { Field, JsonValue, ScalarName, Shape, TypeRef } from "./types.js";
 
 export interface ValueIssue {
@@ -103,7 +104,9 @@ export class ValueChecker {
       const { minLength, maxLength, pattern } = f.constraints;
       if (minLength !== undefined && value.length < minLength) issues.push({ path, code: "minLength", message: `${path}: must be at least ${minLength} characters, got ${value.length}` });
       if (maxLength !== undefined && value.length > maxLength) issues.push({ path, code: "maxLength", message: `${path}: must be at most ${maxLength} characters, got ${value.length}` });
-      if (pattern !== undefined && !new RegExp(pattern, "u").test(value)) issues.push({ path, code: "pattern", message: `${path}: must match ${pattern}, got ${show(value)}` });
+      // An invalid pattern checks nothing here: the invalid-pattern rule reports it.
+      const re = pattern === undefined ? undefined : compilePattern(pattern);
+      if (re !== undefined && typeof re !== "string" && !re.test(value)) issues.push({ path, code: "pattern", message: `${path}: must match ${pattern}, got ${show(value)}` });
       const format = f.constraints.format;
       if (format && format !== "unix-time" && !FORMATS[format](value)) issues.push({ path, code: "format", message: `${path}: must be a ${format}, got ${show(value)}` });
     } else {

@@ -28,3 +28,25 @@ export function durationSeconds(text: string): number {
   if (!m) throw new Error(`not a duration: ${text}`);
   return Number(m[1]) * UNITS[m[2]!]!;
 }
+
+/** Object.prototype's keys: a plain object keyed by such a name seems to have it even when it does not. */
+export const OBJECT_PROTOTYPE_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Members of every generated client class besides the operation methods (generator/emit/client-emitter.ts). */
+export const CLIENT_CLASS_MEMBERS: readonly string[] = ["constructor"];
+
+/** Names client.ts imports beside the client class and its options type (generator/emit/client-emitter.ts). */
+export const CLIENT_MODULE_NAMES: readonly string[] = ["ServiceClient", "CallOptions", "ProtocolClientOptions", "metadata", "validators", "T"];
+
+/** Names a package's index.ts exports beside its shapes, client and validators (generator/emit/package-emitter.ts). */
+export const PACKAGE_EXPORTS: readonly string[] = ["ApiError", "ValidationError", "CallOptions", "ClientErrorCode", "Issue", "ValidationResult"];
+
+/** The client's page and item iterators of a paginated operation. */
+export function iteratorMethods(method: string): { pages: string; items: string } {
+  return { pages: `${method}Pages`, items: `${method}Items` };
+}
+
+/** The options type exported beside a client class: `LcicClient` → `LcicClientOptions`. */
+export function clientOptionsName(clientName: string): string {
+  return `${clientName.replace(/Client$/, "")}ClientOptions`;
+}

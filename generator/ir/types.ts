@@ -80,7 +80,17 @@ export interface Shape {
   notes: Note[];
   /** The service's shared types live in service.yaml; operation-local ones in the operation file. */
   definedIn: string;
+  /** `order:` times of one object that come in order, for the mock's data; absent: the name rule of generator/ir/time-order.ts. */
+  order?: TimeOrder[];
   loc: SourceLoc;
+}
+
+/** One `order:` entry of a shape: `then` is not before `first`. */
+export interface TimeOrder {
+  first: string;
+  then: string;
+  loc: SourceLoc;
+  at: KeyLocs;
 }
 
 export interface ErrorDef {
@@ -108,6 +118,7 @@ export interface RateLimit {
   requests: number;
   per: "second" | "minute";
   source?: string;
+  notes: Note[];
   loc: SourceLoc;
 }
 
@@ -123,18 +134,50 @@ export type TimeWindow = {
   | { kind: "order"; field: string; notBefore: string }
 );
 
-export interface Pagination {
-  style: "page-number";
-  page: string;
-  firstPage: number;
-  size: string;
-  /** The largest page: the size field's maximum. */
-  maxSize?: number;
-  items: string;
-  total: string;
+/** When a relation applies: another request field is present (neither absent nor null), absent, or equal to a value. */
+export interface RelationCondition {
+  field: string;
+  present?: boolean;
+  equals?: string | number | boolean;
   loc: SourceLoc;
   at: KeyLocs;
 }
+
+/** A relation between request fields (`relations:`), checked by the validators and so by the mock. */
+export type Relation = {
+  description?: string;
+  when?: RelationCondition;
+  error?: string | number;
+  source?: string;
+  notes: Note[];
+  loc: SourceLoc;
+  at: KeyLocs;
+} & (
+  /** `to` at most `withinMs` after `from`. */
+  | { kind: "max-span"; from: string; to: string; withinMs: number }
+  | { kind: "bound"; field: string; minimum?: number; maximum?: number; minItems?: number; maxItems?: number }
+  /** `then` not before `first` (strictly after unless `allowEqual`). */
+  | { kind: "order"; first: string; then: string; allowEqual: boolean }
+);
+
+/** How an operation's results page: by page number (from `firstPage`) or by item offset. */
+export type Pagination = {
+  /** Request field holding the page size. */
+  size: string;
+  /** The largest page: the size field's maximum. */
+  maxSize?: number;
+  /** The page size the service uses when the size field is left out: the field's default. */
+  defaultSize?: number;
+  items: string;
+  /** Response field counting every item; absent: a short or empty page ends the list. */
+  total?: string;
+  loc: SourceLoc;
+  at: KeyLocs;
+} & (
+  | { style: "page-number"; page: string; firstPage: number }
+  /** `offset` counts the items to skip, not pages. */
+  | { style: "offset"; offset: string }
+);
 
 export interface Example {
   title: string;
@@ -182,10 +225,21 @@ export interface Resource {
   loc: SourceLoc;
 }
 
-/** The operation's `mock:` section: the resource its request names and what the resource's state calls for. */
+export type MockAction = "create" | "read" | "update" | "delete" | "list";
+
+/** The operation's `mock:` section: the resource it acts on, how, and what the resource's state calls for. */
 export interface MockRules {
   resource: string;
-  key: string;
+  /** Default read (what every `mock:` meant before actions existed). */
+  action: MockAction;
+  /** Dotted request path of the key (read, update, delete). */
+  key?: string;
+  /** create: where the new key is: allocated by the mock into a response field, or named by the caller in a request field. */
+  keyFrom?: { side: "request" | "response"; path: string };
+  /** create with a caller-named key that exists already. */
+  conflict?: string | number;
+  /** `attributes:` how this operation's fields map onto the resource's attributes. */
+  attributes: { in?: string; rename: Record<string, string>; omit: string[] };
   notFound?: string | number;
   requires: Array<{ state: "not-started" | "live" | "ended"; withinSeconds?: number; error?: string | number; loc: SourceLoc; at: KeyLocs }>;
   /** Request fields narrowing the paginated list to the items whose `matches` field equals them. */
@@ -220,6 +274,7 @@ export interface Operation {
   regions: Regions;
   rateLimit?: RateLimit;
   timeWindows: TimeWindow[];
+  relations: Relation[];
   pagination?: Pagination;
   request: Shape;
   response: Shape;

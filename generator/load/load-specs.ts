@@ -2,6 +2,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { SpecDocument } from "./spec-document.js";
+import { decodeUtf8 } from "./decode-utf8.js";
 import type { Diagnostic } from "../check/diagnostic.js";
 
 export interface LoadedSpecs {
@@ -31,9 +32,14 @@ export async function loadSpecs(specsDir: string, displayBase = process.cwd()): 
   const entries = (await readdir(specsDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
 
   const read = async (abs: string, kind: SpecDocument["kind"], serviceDir?: string) => {
-    const text = await readFile(abs, "utf8");
-    const doc = new SpecDocument(display(abs), kind, text, serviceDir);
-    result.texts.set(doc.file, text);
+    const decoded = decodeUtf8(await readFile(abs));
+    const doc = new SpecDocument(display(abs), kind, decoded.text, serviceDir);
+    result.texts.set(doc.file, decoded.text);
+    if ("bad" in decoded) {
+      const { line, col, byte } = decoded.bad;
+      const hex = byte.toString(16).toUpperCase().padStart(2, "0");
+      result.diagnostics.push({ file: doc.file, line, col, severity: "error", rule: "yaml-syntax", message: `byte 0x${hex} is not valid UTF-8; spec files must be UTF-8 (re-save the file as UTF-8)` });
+    }
     result.diagnostics.push(...doc.diagnostics);
     return doc;
   };
@@ -57,7 +63,7 @@ export async function loadSpecs(specsDir: string, displayBase = process.cwd()): 
       const [first] = files;
       if (first !== undefined) {
         const firstAbs = path.join(abs, first);
-        result.texts.set(display(firstAbs), await readFile(firstAbs, "utf8"));
+        result.texts.set(display(firstAbs), decodeUtf8(await readFile(firstAbs)).text);
         const near = files.find((f) => f.toLowerCase() === SERVICE_FILE || f.toLowerCase() === "service.yml");
         const hint = near ? ` (found "${near}"; the name must be exactly ${SERVICE_FILE})` : "";
         const ignored = files.length === 1 ? `${first} is` : `its ${files.length} spec files are`;

@@ -1,10 +1,18 @@
 // One parsed spec file with the positions of its nodes.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
 import type { SourceLoc } from "../ir/types.js";
 import type { Diagnostic } from "../check/diagnostic.js";
 
+/** yaml's limit on alias expansions; the specs need few aliases, if any. */
+const MAX_ALIAS_COUNT = 100;
+
 export type SpecKind = "service" | "operation" | "protocol";
 export type PathSegment = string | number;
+
+/** A key as the plain value has it: yaml turns a null key into "". */
+function keyString(value: unknown): string {
+  return value === null || value === undefined ? "" : String(value);
+}
 
 export class SpecDocument {
   readonly value: unknown;
@@ -28,7 +36,44 @@ export class SpecDocument {
       this.diagnostics.push(this.yamlProblem(message, e.pos[0], "error"));
     }
     for (const w of this.doc.warnings) this.diagnostics.push(this.yamlProblem(w.message, w.pos[0], "warning"));
-    this.value = this.doc.errors.length ? undefined : this.doc.toJS({ maxAliasCount: 100 });
+    this.value = this.doc.errors.length ? undefined : this.toJS();
+  }
+
+  /** The plain value; undefined, with a diagnostic, when aliases expand too far (an alias bomb). */
+  private toJS(): unknown {
+    try {
+      return this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      if (!(e instanceof ReferenceError)) throw e;
+      const worst = this.largestAlias();
+      const at = this.lines.linePos(worst?.range?.[0] ?? 0);
+      const name = worst ? ` *${worst.source}` : "";
+      this.diagnostics.push({ file: this.file, ...at, severity: "error", rule: "yaml-syntax", message: `aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions), the largest being${name}: an alias bomb? Write the value out` });
+      return undefined;
+    }
+  }
+
+  /** The alias whose expansion holds the most aliases (itself included), first in the file on a tie. */
+  private largestAlias(): Alias | undefined {
+    const aliases: Alias[] = [];
+    visit(this.doc, { Alias: (_, node) => void aliases.push(node) });
+    const memo = new Map<unknown, number>();
+    const within = (node: unknown): number => {
+      if (memo.has(node)) return memo.get(node)!;
+      memo.set(node, 0); // a cycle counts once
+      let n = 0;
+      if (isAlias(node)) n = 1 + within(node.resolve(this.doc));
+      else if (isMap(node)) for (const p of node.items) n += within(p.key) + within(p.value);
+      else if (isSeq(node)) for (const item of node.items) n += within(item);
+      memo.set(node, n);
+      return n;
+    };
+    let best: [Alias | undefined, number] = [undefined, 0];
+    for (const a of aliases) {
+      const n = within(a);
+      if (n > best[1]) best = [a, n];
+    }
+    return best[0];
   }
 
   private yamlProblem(message: string, offset: number, severity: "error" | "warning"): Diagnostic {
@@ -68,6 +113,23 @@ export class SpecDocument {
     return found;
   }
 
+  /**
+   * How the key `name` of the mapping at `path` is written, when YAML reads it as something other
+   * than text (`null`, `~`, `true`, `12`): undefined for a plain text key or when not found.
+   */
+  nonTextKey(path: readonly PathSegment[], name: string): { source: string; value: unknown } | undefined {
+    let node: unknown = this.doc.contents;
+    for (const seg of path) {
+      if (isMap(node)) node = node.items.find((p) => isPair(p) && isScalar(p.key) && keyString(p.key.value) === String(seg))?.value;
+      else if (isSeq(node) && typeof seg === "number") node = node.items[seg];
+      else return undefined;
+    }
+    if (!isMap(node)) return undefined;
+    const key = node.items.find((p) => isPair(p) && isScalar(p.key) && keyString(p.key.value) === name)?.key;
+    if (!isScalar(key) || typeof key.value === "string") return undefined;
+    return { source: key.source ?? String(key.value), value: key.value };
+  }
+
   /** Where the node at `path` starts; with `key`, where its key starts. Falls back to the nearest existing ancestor. */
   locate(path: readonly PathSegment[], key = false): SourceLoc {
     let node: unknown = this.doc.contents;
@@ -76,7 +138,7 @@ export class SpecDocument {
     for (const seg of path) {
       keyNode = undefined;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && keyString(p.key.value) === String(seg));
         if (!pair) break;
         keyNode = pair.key as Node;
         node = pair.value;

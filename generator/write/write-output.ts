@@ -1,20 +1,30 @@
-// Write: compare with the output folder and replace it atomically, or (check) only report.
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+// Write: compare with the output folder and update it as one transaction, or (check) only report.
+// The generator owns only the files it wrote (the manifest's list; before there was a manifest, the
+// files carrying its header): it removes and rewrites those and never touches anything else.
+import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { GeneratedFile } from "../emit/generated-file.js";
+import { HEADER_WINDOW, MANIFEST_PATH, carriesHeader, parseManifest } from "./manifest.js";
 
 export interface Drift {
   added: string[];
   changed: string[];
   removed: string[];
+  /** Generated paths where a file the generator did not write stands: rewritten only with --force. */
+  foreign: string[];
+  /** Generated paths that cannot be written without removing something the generator does not own. */
+  blocked: string[];
 }
 
 export function hasDrift(d: Drift): boolean {
-  return d.added.length + d.changed.length + d.removed.length > 0;
+  return d.added.length + d.changed.length + d.removed.length + d.foreign.length + d.blocked.length > 0;
 }
 
 /** Build output of `npm run build` (git-ignored): not part of what the specs generate. */
 const BUILD_DIRS = /^(\.build|[^/]+\/dist)$/;
+/** Folders that are never the generator's, not worth walking. */
+const NEVER_OURS = new Set([".git", "node_modules"]);
+const STAGING_PREFIX = ".rtc-apigen-staging-";
 
 export async function listOutputFiles(root: string, rel = ""): Promise<string[]> {
   let entries;
@@ -34,53 +44,239 @@ export async function listOutputFiles(root: string, rel = ""): Promise<string[]>
   return out;
 }
 
-export async function compareOutput(outDir: string, files: GeneratedFile[]): Promise<Drift> {
-  const existing = new Set(await listOutputFiles(outDir));
-  const drift: Drift = { added: [], changed: [], removed: [] };
+/** What the output folder holds, as far as ownership goes. */
+export interface OutputState {
+  exists: boolean;
+  /** The folder has a readable manifest. */
+  hasManifest: boolean;
+  /** Files the generator wrote and may rewrite or remove. */
+  owned: Set<string>;
+  /** Without a manifest: files (or never-ours folders) found that are not the generator's. */
+  strangers: string[];
+  /** The folder is a repository root (it holds `.git`). */
+  isRepoRoot: boolean;
+  /** The folder holds a `specs` entry. */
+  holdsSpecs: boolean;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await lstat(p);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") return false;
+    throw e;
+  }
+}
+
+async function readStart(file: string): Promise<string> {
+  const handle = await open(file, "r");
+  try {
+    const buf = Buffer.alloc(HEADER_WINDOW);
+    const { bytesRead } = await handle.read(buf, 0, HEADER_WINDOW, 0);
+    return buf.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Without a manifest: the files carrying the header are the generator's, everything else is not. */
+async function walkForHeaders(root: string, rel: string, owned: Set<string>, strangers: string[]): Promise<void> {
+  for (const e of await readdir(path.join(root, rel), { withFileTypes: true })) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      if (BUILD_DIRS.test(p) || (!rel && e.name.startsWith(STAGING_PREFIX))) continue;
+      if (NEVER_OURS.has(e.name)) strangers.push(`${p}/`);
+      else await walkForHeaders(root, p, owned, strangers);
+    } else if (e.isFile() && carriesHeader(await readStart(path.join(root, p)))) owned.add(p);
+    else strangers.push(p);
+  }
+}
+
+export async function readOutputState(outDir: string): Promise<OutputState> {
+  const state: OutputState = { exists: false, hasManifest: false, owned: new Set(), strangers: [], isRepoRoot: false, holdsSpecs: false };
+  try {
+    if (!(await lstat(outDir)).isDirectory()) throw Object.assign(new Error(`${outDir} is not a folder`), { code: "ENOTDIR" });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return state;
+    throw e;
+  }
+  state.exists = true;
+  state.isRepoRoot = await exists(path.join(outDir, ".git"));
+  state.holdsSpecs = await exists(path.join(outDir, "specs"));
+  let manifest: string[] | undefined;
+  try {
+    manifest = parseManifest(await readFile(path.join(outDir, MANIFEST_PATH), "utf8"));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+  if (manifest) {
+    state.hasManifest = true;
+    state.owned = new Set([...manifest, MANIFEST_PATH]);
+  } else await walkForHeaders(outDir, "", state.owned, state.strangers);
+  return state;
+}
+
+/** Why generating into this folder is refused (unless --force), or undefined when it is fine. */
+export function refusalReason(outDir: string, specsDir: string, state: OutputState): string | undefined {
+  const rel = path.relative(path.resolve(outDir), path.resolve(specsDir));
+  if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) return "it holds the specs folder";
+  const back = path.relative(path.resolve(specsDir), path.resolve(outDir));
+  if (back !== "" && !back.startsWith("..") && !path.isAbsolute(back)) return "it is inside the specs folder";
+  if (!state.exists) return undefined;
+  if (state.isRepoRoot) return "it is a repository root (it holds .git)";
+  if (state.holdsSpecs) return "it holds a specs/ folder";
+  if (!state.hasManifest && state.strangers.length) {
+    const shown = state.strangers.slice(0, 3).join(", ") + (state.strangers.length > 3 ? ", …" : "");
+    return `it is not empty and was not written by rtc-apigen (it has no ${MANIFEST_PATH}, and these files lack its header: ${shown})`;
+  }
+  return undefined;
+}
+
+/** Whether the file at `abs`, not in the owned list, still says it is generated (left by a run that stopped early). */
+async function headerFile(abs: string): Promise<boolean> {
+  try {
+    return carriesHeader(await readStart(abs));
+  } catch {
+    return false;
+  }
+}
+
+/** The first ancestor of `p` (inside the folder) that exists and is not a folder, if any. */
+async function fileInTheWay(outDir: string, p: string): Promise<string | undefined> {
+  const parts = p.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    const prefix = parts.slice(0, i).join("/");
+    try {
+      if (!(await lstat(path.join(outDir, prefix))).isDirectory()) return prefix;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw e;
+    }
+  }
+  return undefined;
+}
+
+export async function compareOutput(outDir: string, files: GeneratedFile[], state?: OutputState): Promise<Drift> {
+  const { owned } = state ?? (await readOutputState(outDir));
+  const wanted = new Set(files.map((f) => f.path));
+  const drift: Drift = { added: [], changed: [], removed: [], foreign: [], blocked: [] };
+  const goingAway = (p: string) => owned.has(p) && !wanted.has(p);
   await Promise.all(
     files.map(async (f) => {
-      if (!existing.has(f.path)) drift.added.push(f.path);
-      else if ((await readFile(path.join(outDir, f.path), "utf8")) !== f.content) drift.changed.push(f.path);
+      const abs = path.join(outDir, f.path);
+      let current: string;
+      try {
+        current = await readFile(abs, "utf8");
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "EISDIR") drift.blocked.push(f.path);
+        else if (code === "ENOENT" || code === "ENOTDIR") {
+          const inTheWay = await fileInTheWay(outDir, f.path);
+          (inTheWay === undefined || goingAway(inTheWay) ? drift.added : drift.blocked).push(f.path);
+        } else throw e;
+        return;
+      }
+      if (current === f.content) return;
+      (owned.has(f.path) || (await headerFile(abs)) ? drift.changed : drift.foreign).push(f.path);
     }),
   );
-  const wanted = new Set(files.map((f) => f.path));
-  for (const p of existing) if (!wanted.has(p)) drift.removed.push(p);
-  for (const list of [drift.added, drift.changed, drift.removed]) list.sort();
+  await Promise.all(
+    [...owned].map(async (p) => {
+      if (!wanted.has(p) && (await exists(path.join(outDir, p)))) drift.removed.push(p);
+    }),
+  );
+  for (const list of Object.values(drift)) list.sort();
   return drift;
 }
 
-/**
- * Build the whole tree beside the output folder, then swap it in with renames, so a failure at any
- * point leaves the old folder (or, at worst, the complete new one) in place, never a half-written one.
- */
-export async function replaceOutput(outDir: string, files: GeneratedFile[]): Promise<void> {
-  const parent = path.dirname(path.resolve(outDir));
-  const base = path.basename(path.resolve(outDir));
-  const staging = path.join(parent, `.${base}.new-${process.pid}`);
-  const old = path.join(parent, `.${base}.old-${process.pid}`);
-  await rm(staging, { recursive: true, force: true });
+export interface WriteHooks {
+  /** Called before each step of the commit (tests use it to fail half-way). */
+  beforeStep?: (step: string) => void | Promise<void>;
+}
+
+function isAlive(pid: number): boolean {
   try {
-    for (const f of files) {
-      const target = path.join(staging, f.path);
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Staging folders left by runs that were killed before their commit began: the generator's own,
+ * recognised by name. One holding set-aside files (`old/`) is left for a person to look at.
+ */
+async function removeDeadStaging(outDir: string): Promise<void> {
+  for (const name of await readdir(outDir)) {
+    const pid = name.startsWith(STAGING_PREFIX) ? Number(name.slice(STAGING_PREFIX.length)) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    if (!(await exists(path.join(outDir, name, "old")))) await rm(path.join(outDir, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Apply the drift as one transaction. Every new file is written first into a staging folder inside
+ * the output folder; only then are the old versions (and the files going away) moved aside and the
+ * new ones renamed into place, the manifest last. A failure at any point moves everything back, so
+ * the folder is left as it was, never half-written. Files the drift does not name are not touched.
+ */
+export async function writeOutput(outDir: string, files: GeneratedFile[], drift: Drift, hooks: WriteHooks = {}): Promise<void> {
+  if (drift.blocked.length) throw new Error(`cannot write ${drift.blocked.join(", ")}: something the generator did not write is in the way`);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const installs = [...drift.added, ...drift.changed, ...drift.foreign].sort((a, b) => Number(a === MANIFEST_PATH) - Number(b === MANIFEST_PATH));
+  const replaced = [...drift.changed, ...drift.foreign, ...drift.removed];
+  const createdOut = await mkdir(outDir, { recursive: true });
+  await removeDeadStaging(outDir);
+  const staging = path.join(outDir, `${STAGING_PREFIX}${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  const undo: Array<() => Promise<unknown>> = [];
+  try {
+    for (const p of installs) {
+      const target = path.join(staging, "new", p);
       await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, f.content);
+      await writeFile(target, byPath.get(p)!.content);
     }
-    await mkdir(staging, { recursive: true });
-    let hadOld = true;
-    try {
-      await rename(outDir, old);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-      hadOld = false;
+    for (const p of replaced) {
+      await hooks.beforeStep?.(`set aside ${p}`);
+      const from = path.join(outDir, p);
+      const aside = path.join(staging, "old", p);
+      await mkdir(path.dirname(aside), { recursive: true });
+      await rename(from, aside);
+      undo.push(() => rename(aside, from));
     }
-    try {
-      await rename(staging, outDir);
-    } catch (e) {
-      if (hadOld) await rename(old, outDir);
-      throw e;
+    for (const p of installs) {
+      await hooks.beforeStep?.(`install ${p}`);
+      const to = path.join(outDir, p);
+      const made = await mkdir(path.dirname(to), { recursive: true });
+      if (made) undo.push(() => rm(made, { recursive: true, force: true }));
+      await rename(path.join(staging, "new", p), to);
+      undo.push(() => rm(to, { force: true }));
     }
-    if (hadOld) await rm(old, { recursive: true, force: true });
-  } finally {
+  } catch (e) {
+    let restored = true;
+    for (const step of undo.reverse()) await step().catch(() => (restored = false));
+    // Keep the set-aside files if any could not go back: they may be the only copy.
+    if (!restored) throw new Error(`writing ${outDir} failed and some files could not be put back; the previous versions are in ${staging}/old`, { cause: e });
     await rm(staging, { recursive: true, force: true });
+    if (createdOut) await rm(createdOut, { recursive: true, force: true });
+    throw e;
+  }
+  await rm(staging, { recursive: true, force: true });
+  await removeEmptyFolders(outDir, drift.removed);
+}
+
+/** Folders left empty by the files that went away (only those: an empty folder of someone else's stays). */
+async function removeEmptyFolders(outDir: string, removed: string[]): Promise<void> {
+  const dirs = new Set<string>();
+  for (const p of removed) for (let d = path.posix.dirname(p); d !== "."; d = path.posix.dirname(d)) dirs.add(d);
+  // Deepest first, so a parent is tried after its children.
+  for (const d of [...dirs].sort((a, b) => b.split("/").length - a.split("/").length)) {
+    try {
+      await rmdir(path.join(outDir, d));
+    } catch {
+      // Not empty (someone else's file, or another generated one): keep it.
+    }
   }
 }

@@ -47,18 +47,18 @@ describe("cli commands", () => {
 
   it("new scaffolds an operation that generates as written, for either protocol, and refuses to overwrite", async () => {
     const specs = await specsCopy();
-    const tc3 = await run(["new", "--specs", specs, "--service", "lcic", "--name", "DescribeRoom"]);
+    const tc3 = await run(["new", "--specs", specs, "--service", "lcic", "--name", "DescribeScaffoldProbe"]);
     expect(tc3.code, tc3.err).toBe(EXIT.ok);
     const chat = await run(["new", "--specs", specs, "--service", "chat", "--name", "GetGroupInfo", "--command", "group_open_http_svc/get_group_info"]);
     expect(chat.code, chat.err).toBe(EXIT.ok);
-    const text = await readFile(path.join(specs, "lcic", "DescribeRoom.yaml"), "utf8");
-    expect(text).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\/operation\.schema\.json\nname: DescribeRoom\naction: DescribeRoom\n/);
+    const text = await readFile(path.join(specs, "lcic", "DescribeScaffoldProbe.yaml"), "utf8");
+    expect(text).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\/operation\.schema\.json\nname: DescribeScaffoldProbe\naction: DescribeScaffoldProbe\n/);
     expect(text).toMatch(/TODO/);
     const built = await build(specs);
     expect(built.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`)).toEqual([]);
-    expect(built.files!.some((f) => f.path === "lcic/docs/DescribeRoom.md")).toBe(true);
+    expect(built.files!.some((f) => f.path === "lcic/docs/DescribeScaffoldProbe.md")).toBe(true);
     expect(built.files!.find((f) => f.path === "chat/src/client.ts")!.content).toMatch(/getGroupInfo\(/);
-    expect((await run(["new", "--specs", specs, "--service", "lcic", "--name", "DescribeRoom"])).code).toBe(EXIT.failed);
+    expect((await run(["new", "--specs", specs, "--service", "lcic", "--name", "DescribeScaffoldProbe"])).code).toBe(EXIT.failed);
     expect((await run(["new", "--specs", specs, "--service", "chat", "--name", "X"])).code).toBe(EXIT.usage);
     expect((await run(["new", "--specs", specs, "--service", "nope", "--name", "X"])).code).toBe(EXIT.usage);
     expect((await run(["new", "--specs", specs, "--service", "lcic", "--name", "lower"])).code).toBe(EXIT.usage);

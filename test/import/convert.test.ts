@@ -8,12 +8,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ApiJson, ExamplesJson } from "../../generator/import/api-json.js";
 import { objectDirections, reachableObjects } from "../../generator/import/api-json.js";
 import { memberType } from "../../generator/import/fields.js";
-import { paginationHint, rateLimitFromText, timeWindowPhrases } from "../../generator/import/hints.js";
+import { timeWindowPhrases } from "../../generator/import/hints.js";
+import { chooseRateLimit } from "../../generator/import/rate-limit.js";
 import { actionToSpec, importActions, serviceToSpec, sharedObjects } from "../../generator/import/import-api-json.js";
 import { oneLine, plainText } from "../../generator/import/text.js";
 import { build } from "../../generator/pipeline.js";
 import { formatDiagnostic } from "../../generator/check/diagnostic.js";
-import { removeTemps, tempSpecs } from "./support.js";
+import { buildSettled, removeTemps, settled, tempSpecs } from "./support.js";
 
 const m = (name: string, type: string, member: string, flags: Record<string, unknown> = {}) => ({ name, type, member, document: `The ${name}.`, ...flags });
 const requestId = { name: "RequestId", type: "string", member: "string", document: "唯一请求 ID。" };
@@ -90,41 +91,30 @@ describe("types and flags", () => {
     expect(sharedObjects(API, ["PutThing"])).toEqual([]);
   });
 
-  it("proposes page-number pagination with the first page the texts suggest", () => {
-    const shape = (fields: Array<[string, string, string?]>) => ({ name: "S", description: "S", notes: [], fields: fields.map(([name, type, description]) => ({ name, type, description: description ?? name, required: false, nullable: false, notes: [] })) });
-    const response = shape([["Rooms", "Room[]"], ["Total", "uint64"], ["RequestId", "string"]]);
-    expect(paginationHint(shape([["PageNumber", "uint64", "当前页数，默认为0，"], ["PageSize", "uint64"]]), response)).toEqual([
-      "TODO(import): pagination. PageNumber and PageSize look like page-number pagination.",
-      "Give PageSize a `maximum` (the largest page; the lint requires one), check firstPage, then uncomment:",
-      "pagination:", "  style: page-number", "  page: PageNumber", "  firstPage: 0", "  size: PageSize", "  items: Rooms", "  total: Total",
-    ]);
-    expect(paginationHint(shape([["Page", "uint64", "起始页，1开始。"], ["Limit", "uint64"]]), response)).toContain("  firstPage: 1");
-    expect(paginationHint(shape([["Page", "uint64", "起始页，1开始。"], ["Limit", "uint64"]]), response)[1]).not.toMatch(/check firstPage/);
-    expect(paginationHint(shape([["Limit", "uint64"]]), response)).toEqual([expect.stringMatching(/^TODO\(import\): pagination\? Limit has no page or offset field/)]);
-    expect(paginationHint(shape([["RoomId", "uint64"]]), response)).toEqual([]);
-  });
-
   it("reads rate limits and time windows from the texts", () => {
-    expect(rateLimitFromText(["默认请求频率限制：20次/秒。"])).toBe(20);
-    expect(rateLimitFromText([undefined, "A maximum of 50 requests can be initiated per second for this API."])).toBe(50);
-    expect(rateLimitFromText(["none"])).toBeUndefined();
+    expect(chooseRateLimit({ zh: ["默认请求频率限制：20次/秒。"] })).toMatchObject({ requests: 20, per: "second" });
+    expect(chooseRateLimit({ en: ["A maximum of 50 requests can be initiated per second for this API."] })).toMatchObject({ requests: 50, per: "second" });
+    expect(chooseRateLimit({ en: ["none"] })).toBeUndefined();
     expect(timeWindowPhrases(["仅在课堂结束1小时内有效", "data in the last 14 days"])).toEqual(["1小时内", "last 14 days"]);
   });
 });
 
 describe("actionToSpec", () => {
   const list = actionToSpec(API, "ListThings", { sourceId: "metadata-cn", examples: EXAMPLES });
-  const put = actionToSpec(API, "PutThing", { sourceId: "metadata-cn", errors: { PutThing: [{ code: "InternalError.Db", description: "<p>db</p>" }, { code: "FailedOperation.Busy" }, { code: "RequestLimitExceeded" }, { code: "bad code" }] } });
+  const put = actionToSpec(API, "PutThing", {
+    sourceId: "metadata-cn",
+    facts: { PutThing: { errors: [{ code: "InternalError.Db", description: "<p>db</p>" }, { code: "FailedOperation.Busy" }, { code: "RequestLimitExceeded" }, { code: "ResourceNotFound.Thing" }, { code: "bad code" }], rateLimitText: {} } },
+  });
   const spec = (yaml: string) => parse(yaml) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
   it("writes the schema comment first, TODO comments, and the fields with their flags", () => {
     expect(list.file).toBe("ListThings.yaml");
     expect(list.yaml.split("\n")[0]).toBe("# yaml-language-server: $schema=../schema/operation.schema.json");
     const s = spec(list.yaml);
-    expect(Object.keys(s)).toEqual(["name", "action", "summary", "description", "source", "request", "response", "types", "errors", "examples", "notes"]);
+    expect(Object.keys(s)).toEqual(["name", "action", "summary", "description", "source", "rateLimit", "request", "response", "types", "errors", "examples", "notes"]);
     expect(s.request.fields.Day).toMatchObject({ type: "string", required: true, format: "date", example: "2024-01-02" });
     expect(s.request.fields.Limit).toMatchObject({ type: "uint64", js: "number", example: 20 });
-    expect(s.request.fields.Limit.notes[0].text).toMatch(/TODO\(import\): confirm/);
+    expect(s.request.fields.Limit.notes.map((n: { topic: string }) => n.topic)).toEqual(["64-bit (imported)"]);
     expect(s.response.fields.Total).toMatchObject({ type: "int64", js: "number", required: true });
     expect(s.response.fields.Total.example).toBeUndefined(); // "无" is no example
     expect(s.response.fields.RequestId).toMatchObject({ type: "string", required: true });
@@ -135,9 +125,10 @@ describe("actionToSpec", () => {
     expect(s.types.Thing.fields.Size.example).toBeUndefined(); // "1400xxxxxx" is not a uint64
     expect(s.types.Thing.fields.Old.deprecated).toMatch(/disabled/);
     expect(s.types.Thing.description).toBe("A thing, see the page (https://example.com/x).");
-    expect(list.yaml).toMatch(/# TODO\(import\): rateLimit\. The description says 20 per second; confirm, then uncomment:\n# rateLimit: \{requests: 20, per: second\}/);
+    expect(s.rateLimit).toMatchObject({ requests: 20, per: "second", source: "metadata-cn ListThings" });
+    // Offset paging, but Limit has neither a maximum nor a default: proposed, commented out.
     expect(list.yaml).toContain("# pagination:\n#   style: offset\n#   offset: Offset\n#   size: Limit\n#   items: Things\n#   total: Total\n");
-    expect(list.yaml).toContain("# TODO(import): the metadata lists no error codes");
+    expect(list.yaml).toContain("# TODO(import): no error codes for this action");
   });
 
   it("marks examples the lint's check rejects at exactly its paths", () => {
@@ -149,10 +140,15 @@ describe("actionToSpec", () => {
     expect(query.contradicts.paths).toEqual(["request"]);
   });
 
-  it("maps error codes: retryable for internal errors and rate limits only, sorted, malformed ones left out", () => {
+  it("maps error codes: retryable by the importer's rule, sorted, malformed ones left out", () => {
     const s = spec(put.yaml);
     expect(s.deprecated).toMatch(/deprecated/);
-    expect(s.errors.map((e: { code: string; retryable: boolean }) => [e.code, e.retryable])).toEqual([["FailedOperation.Busy", false], ["InternalError.Db", true], ["RequestLimitExceeded", true]]);
+    expect(s.errors.map((e: { code: string; retryable: boolean }) => [e.code, e.retryable])).toEqual([
+      ["FailedOperation.Busy", true],
+      ["InternalError.Db", true],
+      ["RequestLimitExceeded", true],
+      ["ResourceNotFound.Thing", false],
+    ]);
     expect(s.errors[1].description).toBe("db");
     expect(s.request.fields.Tags).toMatchObject({ type: "string[]", example: ["a", "b"] });
     expect(s.response.fields.Score).toMatchObject({ type: "float", nullable: true });
@@ -176,11 +172,11 @@ describe("actionToSpec", () => {
     expect(Object.keys(s.types)).toEqual(["Thing"]);
     expect(s.client).toBe("DemoClient");
     expect(s.package.name).toBe("@rtc-apigen/demo");
-    await writeFile(path.join(dir, service.file), service.yaml);
+    await writeFile(path.join(dir, service.file), settled(service.yaml));
     const elsewhere = new Set(["Thing"]);
     for (const f of [actionToSpec(API, "ListThings", { sourceId: "metadata-cn", examples: EXAMPLES, definedElsewhere: elsewhere }), actionToSpec(API, "PutThing", { sourceId: "metadata-cn", definedElsewhere: elsewhere })]) {
       expect(spec(f.yaml).types).toBeUndefined();
-      await writeFile(path.join(dir, f.file), f.yaml);
+      await writeFile(path.join(dir, f.file), settled(f.yaml));
     }
     const result = await build(specs, path.dirname(specs));
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
@@ -204,12 +200,12 @@ describe("importActions", () => {
     expect(second.written.map((f) => path.basename(f))).toEqual(["ListThings.yaml"]);
     expect(second.skipped.map((s) => s.file)).toEqual(["PutThing.yaml", "service.yaml"]);
     expect(parse(await readFile(path.join(dir, "ListThings.yaml"), "utf8")).types).toBeUndefined();
-    expect((await build(specs, path.dirname(specs))).diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect((await buildSettled(specs)).diagnostics.map(formatDiagnostic)).toEqual([]);
 
     const forced = await importActions({ apiJson, serviceDir: dir, overwrite: true });
     expect(forced.skipped).toEqual([]);
     expect(parse(await readFile(path.join(dir, "service.yaml"), "utf8")).types.Thing).toBeDefined();
-    expect((await build(specs, path.dirname(specs))).diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect((await buildSettled(specs)).diagnostics.map(formatDiagnostic)).toEqual([]);
 
     await expect(importActions({ apiJson, serviceDir: dir, actions: ["listthings"] })).rejects.toThrow(/no action "listthings"; did you mean "ListThings"\?/);
   });
@@ -226,6 +222,6 @@ describe("importActions", () => {
     expect(result.warnings).toEqual(["Thing is used by several imported actions; it is defined in ListThings.yaml, but belongs in service.yaml types"]);
     expect(Object.keys(parse(await readFile(path.join(dir, "ListThings.yaml"), "utf8")).types)).toEqual(["Thing"]);
     expect(parse(await readFile(path.join(dir, "PutThing.yaml"), "utf8")).types).toBeUndefined();
-    expect((await build(specs, path.dirname(specs))).diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect((await buildSettled(specs)).diagnostics.map(formatDiagnostic)).toEqual([]);
   });
 });

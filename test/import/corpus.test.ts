@@ -1,6 +1,8 @@
-// The stress test: every LCIC and TRTC action of the official metadata, imported, generates with no
-// error diagnostics, and the generated packages type-check under the generated tsconfig's strict
-// options in one program. Examples stay verbatim; two imports are byte-identical.
+// The stress test: every LCIC and TRTC action of the official metadata, imported with the intl
+// edition and the errors file, fails the lint only on the decisions it leaves (import-todo); once
+// they are settled it generates with no error diagnostics, and the generated packages type-check
+// under the generated tsconfig's strict options in one program. Examples stay verbatim; two imports
+// are byte-identical.
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import ts from "typescript";
@@ -12,7 +14,7 @@ import { buildImportCorpus, type CorpusResult } from "../../generator/import/bui
 import { requestBody } from "../../generator/import/examples.js";
 import { build } from "../../generator/pipeline.js";
 import { GENERATED } from "../helpers.js";
-import { metadata, removeTemps, tempDir } from "./support.js";
+import { buildSettled, metadata, removeTemps, tempDir } from "./support.js";
 
 /** The build's packages (not its runtime copy) and its tsconfig, with the runtime paths pointed at the repo's generated/runtime. */
 async function writePackages(files: readonly GeneratedFile[], dir: string): Promise<string> {
@@ -57,12 +59,14 @@ afterAll(removeTemps);
 describe("the import corpus", () => {
   let root: string;
   let corpus: CorpusResult;
+  let imported: Awaited<ReturnType<typeof build>>;
   let built: Awaited<ReturnType<typeof build>>;
 
   beforeAll(async () => {
     root = await tempDir("apigen-import-corpus-");
     corpus = await buildImportCorpus(root);
-    built = await build(corpus.specsDir, root);
+    imported = await build(corpus.specsDir, root);
+    built = await buildSettled(corpus.specsDir);
   });
 
   it("has every action of both api.json files", async () => {
@@ -74,7 +78,8 @@ describe("the import corpus", () => {
     expect(built.ir?.services.map((s) => [s.id, s.operations.length])).toEqual([["lcic", 85], ["trtc", 78]]);
   });
 
-  it("generates with no error diagnostics", () => {
+  it("fails only on the decisions left to the maintainer, and generates with no error diagnostics once they are settled", () => {
+    expect(imported.diagnostics.filter((d) => d.rule !== "import-todo").map(formatDiagnostic)).toEqual([]);
     expect(built.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
     expect(built.files?.length).toBeGreaterThan(163);
   });

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { actionToSpec, serviceToSpec, sharedObjects } from "../../generator/import/import-api-json.js";
 import { build } from "../../generator/pipeline.js";
 import { realIr } from "../helpers.js";
-import { metadata, removeTemps, signature, tempSpecs } from "./support.js";
+import { metadata, removeTemps, settled, signature, tempSpecs } from "./support.js";
 
 const CASES = [
   { service: "lcic", file: "lcic-2022-08-17", actions: ["GetRoomEvent", "DescribeRoomStatistics"] },
@@ -22,11 +22,11 @@ async function importedIr(withIntl = true) {
     const dir = path.join(specs, c.service);
     await mkdir(dir);
     const service = serviceToSpec(api, { ...edition, service: { id: c.service }, sharedTypes: shared });
-    await writeFile(path.join(dir, service.file), service.yaml);
+    await writeFile(path.join(dir, service.file), settled(service.yaml));
     for (const action of c.actions) {
       const spec = actionToSpec(api, action, { ...edition, examples, definedElsewhere: new Set(shared) });
       expect(spec.file).toBe(`${action}.yaml`);
-      await writeFile(path.join(dir, spec.file), spec.yaml);
+      await writeFile(path.join(dir, spec.file), settled(spec.yaml));
     }
   }
   const result = await build(specs, path.dirname(specs));

@@ -1,10 +1,11 @@
 // Shared by the import tests: the official metadata, a self-contained temp specs tree, IR signatures.
-import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { readApiJson, readExamplesJson, type ApiJson, type ExamplesJson } from "../../generator/import/api-json.js";
 import { METADATA_DIR } from "../../generator/import/build-corpus.js";
 import type { Operation, Service, TypeRef } from "../../generator/ir/types.js";
+import { build } from "../../generator/pipeline.js";
 import { SPECS } from "../helpers.js";
 
 export interface Metadata {
@@ -75,4 +76,26 @@ export function signature(service: Service, op: Operation): string[] {
   walk("request", op.request.fields);
   walk("response", op.response.fields);
   return lines.sort();
+}
+
+/** A spec text as a reviewer leaves it once every import decision is settled: no TODO(import) mark. */
+export function settled(yaml: string): string {
+  return yaml.replaceAll("TODO(import)", "settled");
+}
+
+/** Settle every spec file under `dir` (see `settled`). */
+export async function settleTree(dir: string): Promise<void> {
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true }))
+    if (e.isFile() && e.name.endsWith(".yaml")) {
+      const file = path.join(e.parentPath, e.name);
+      await writeFile(file, settled(await readFile(file, "utf8")));
+    }
+}
+
+/** Build a settled copy of a specs tree (the tree itself is left as imported). */
+export async function buildSettled(specs: string): Promise<Awaited<ReturnType<typeof build>>> {
+  const copy = path.join(await tempDir("apigen-import-settled-"), "specs");
+  await cp(specs, copy, { recursive: true });
+  await settleTree(copy);
+  return build(copy, path.dirname(copy));
 }

@@ -1,7 +1,8 @@
-// pages() and items(): page numbers from firstPage, the spec's largest page by default, stopping
-// when `total` items were seen or at an empty page. A scripted transport plays the server.
+// pages() and items(): page numbers from firstPage or item offsets from 0, the spec's largest page
+// by default (else its default page, else no size), stopping when `total` items were seen, without
+// a total at a short page, and at an empty page. A scripted transport plays the server.
 import { describe, expect, it } from "vitest";
-import { ServiceClient } from "../../templates/runtime/src/client-core.js";
+import { ServiceClient, type ServiceMetadata } from "../../templates/runtime/src/client-core.js";
 import { ApiError } from "../../templates/runtime/src/errors.js";
 import type { Transport } from "../../templates/runtime/src/transport.js";
 import { SECRET_ID, SECRET_KEY, tc3Metadata, tc3Ok, tc3Validators } from "./support/fixture.js";
@@ -61,10 +62,17 @@ describe("pagination", () => {
     expect(requests).toHaveLength(2);
   });
 
-  it("without Total, stops at the first empty page, which is not yielded", async () => {
+  it("without Total in the answer, stops at the first page shorter than the page size", async () => {
     const { client, requests } = paged(4, { total: null });
     const pages = await collect(client.pages<{ Things: unknown[] }>("listThings", { Owner: "me" }));
     expect(pages.map((p) => p.Things.length)).toEqual([3, 1]);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("without Total, a list ending at a page boundary stops at the empty page, which is not yielded", async () => {
+    const { client, requests } = paged(6, { total: null });
+    const pages = await collect(client.pages<{ Things: unknown[] }>("listThings", { Owner: "me" }));
+    expect(pages.map((p) => p.Things.length)).toEqual([3, 3]);
     expect(requests).toHaveLength(3);
   });
 
@@ -114,5 +122,85 @@ describe("pagination", () => {
     const error = await collect(client.pages("describeRegional", {})).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe("ClientError.Configuration");
+  });
+});
+
+type Pagination = NonNullable<ServiceMetadata["operations"][string]["pagination"]>;
+
+/**
+ * listThings paged as `pagination` says, by a server holding `count` things that reports a total
+ * when the metadata names one and serves `served` things when the request has no size.
+ */
+function styled(pagination: Pagination, count: number, served = 4) {
+  const metadata = {
+    ...tc3Metadata,
+    operations: { ...tc3Metadata.operations, listThings: { ...tc3Metadata.operations.listThings, pagination } },
+  };
+  const requests: Array<Record<string, unknown>> = [];
+  const transport: Transport = async (r) => {
+    const q = JSON.parse(r.body) as Record<string, number | undefined>;
+    requests.push(q);
+    const size = q[pagination.size] ?? served;
+    const start =
+      pagination.style === "offset" ? (q[pagination.offset] ?? 0) : ((q[pagination.page] ?? pagination.firstPage) - pagination.firstPage) * size;
+    const things = Array.from({ length: Math.max(0, Math.min(size, count - start)) }, (_, i) => ({ BigId: start + i + 1 }));
+    const payload: Record<string, unknown> = { Things: things };
+    if (pagination.total !== null) payload[pagination.total] = count;
+    return { status: 200, headers: {}, body: JSON.stringify(tc3Ok(payload)) };
+  };
+  const client = new ServiceClient(metadata, tc3Validators, {
+    credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    transport,
+    env: {},
+    rateLimit: false,
+  });
+  return { client, requests };
+}
+
+const ids = (n: number, from = 1) => Array.from({ length: n }, (_, i) => BigInt(from + i));
+const common = { items: "Things", defaultSize: null, maxSize: null, total: "Total" } as const;
+
+describe("pagination styles", () => {
+  it("offset: moves by the items received, from 0, asking for the largest page", async () => {
+    const { client, requests } = styled({ ...common, style: "offset", offset: "Offset", size: "Limit", maxSize: 3 }, 7);
+    const items = await collect(client.items<{ BigId: bigint }>("listThings", { Owner: "me" }));
+    expect(items.map((t) => t.BigId)).toEqual(ids(7));
+    expect(requests.map((r) => [r["Offset"], r["Limit"]])).toEqual([[0, 3], [3, 3], [6, 3]]);
+  });
+
+  it("offset: starts at the caller's offset and counts the items before it against the total", async () => {
+    const { client, requests } = styled({ ...common, style: "offset", offset: "Offset", size: "Limit", maxSize: 3 }, 7);
+    const items = await collect(client.items<{ BigId: bigint }>("listThings", { Owner: "me", Offset: 5 }));
+    expect(items.map((t) => t.BigId)).toEqual(ids(2, 6));
+    expect(requests).toHaveLength(1);
+  });
+
+  it("page numbers from 0", async () => {
+    const { client, requests } = styled({ ...common, style: "page-number", page: "PageNumber", firstPage: 0, size: "Limit", maxSize: 3 }, 5);
+    const items = await collect(client.items<{ BigId: bigint }>("listThings", { Owner: "me" }));
+    expect(items.map((t) => t.BigId)).toEqual(ids(5));
+    expect(requests.map((r) => r["PageNumber"])).toEqual([0, 1]);
+  });
+
+  it("a default page size and no maximum: asks for the default", async () => {
+    const { client, requests } = styled({ ...common, style: "page-number", page: "Page", firstPage: 1, size: "Limit", defaultSize: 2 }, 5);
+    const items = await collect(client.items<{ BigId: bigint }>("listThings", { Owner: "me" }));
+    expect(items.map((t) => t.BigId)).toEqual(ids(5));
+    expect(requests.map((r) => [r["Page"], r["Limit"]])).toEqual([[1, 2], [2, 2], [3, 2]]);
+  });
+
+  it("a default page size and no total: stops at the short page", async () => {
+    const { client, requests } = styled({ ...common, style: "page-number", page: "Page", firstPage: 1, size: "Limit", defaultSize: 2, total: null }, 5);
+    const items = await collect(client.items<{ BigId: bigint }>("listThings", { Owner: "me" }));
+    expect(items.map((t) => t.BigId)).toEqual(ids(5));
+    expect(requests).toHaveLength(3);
+  });
+
+  it("no page size known: leaves it out and, without a total, stops at the empty page", async () => {
+    const { client, requests } = styled({ ...common, style: "page-number", page: "Page", firstPage: 1, size: "Limit", total: null }, 6, 4);
+    const items = await collect(client.items<{ BigId: bigint }>("listThings", { Owner: "me" }));
+    expect(items.map((t) => t.BigId)).toEqual(ids(6));
+    expect(requests.every((r) => !("Limit" in r))).toBe(true);
+    expect(requests.map((r) => r["Page"])).toEqual([1, 2, 3]);
   });
 });

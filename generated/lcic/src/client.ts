@@ -36,7 +36,7 @@ export class LcicClient {
   }
 
   /**
-   * Every page of DescribeRoomStatistics, from `Page` (default 1) until `Total` items have been seen; `Limit` defaults to the largest page (1000).
+   * Every page of DescribeRoomStatistics, from `Page` (default 1) until `Total` items have been seen or a page is empty; `Limit` defaults to the largest page, 1000.
    *
    * @throws {ApiError} as describeRoomStatistics.
    */
@@ -69,7 +69,7 @@ export class LcicClient {
   }
 
   /**
-   * Every page of GetRoomEvent, from `Page` (default 1) until `Total` items have been seen; `Limit` defaults to the largest page (200).
+   * Every page of GetRoomEvent, from `Page` (default 1) until `Total` items have been seen or a page is empty; `Limit` defaults to the largest page, 200.
    *
    * @throws {ApiError} as getRoomEvent.
    */

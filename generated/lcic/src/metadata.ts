@@ -160,10 +160,12 @@ export const metadata = {
         "per": "second"
       },
       "pagination": {
+        "style": "page-number",
         "page": "Page",
         "firstPage": 1,
         "size": "Limit",
         "maxSize": 1000,
+        "defaultSize": null,
         "items": "MemberRecords",
         "total": "Total"
       },
@@ -209,6 +211,7 @@ export const metadata = {
       "responseRepresentation": null,
       "mock": {
         "resource": "room",
+        "action": "read",
         "key": "RoomId",
         "notFound": "ResourceNotFound.Room",
         "requires": [
@@ -233,10 +236,12 @@ export const metadata = {
         "per": "second"
       },
       "pagination": {
+        "style": "page-number",
         "page": "Page",
         "firstPage": 1,
         "size": "Limit",
         "maxSize": 200,
+        "defaultSize": null,
         "items": "Events",
         "total": "Total"
       },
@@ -280,6 +285,7 @@ export const metadata = {
       "responseRepresentation": null,
       "mock": {
         "resource": "room",
+        "action": "read",
         "key": "RoomId",
         "notFound": "ResourceNotFound.Room",
         "requires": [

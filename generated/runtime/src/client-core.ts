@@ -6,13 +6,14 @@
 // that comes from the generated `metadata` and `validators`.
 
 import { ApiError, type ClientErrorCode } from "./errors.js";
-import { parseJson, stringifyJson, type Representation } from "./json.js";
+import { parseResponseJson, stringifyJson, type Representation, type StrayNumber } from "./json.js";
 import { chatProtocol, resolveChatCredentials, type ChatCredentials } from "./protocol-chat.js";
 import { resolveTc3Credentials, tc3Protocol, type Tc3Credentials, type Tc3Language } from "./protocol-tc3.js";
-import { TokenBucket, type RateLimitOptions } from "./rate-limit.js";
+import { ClientRateLimiter, type RateLimitOptions, type ReleaseSlot } from "./rate-limit.js";
 import {
   abortedError,
   nextRetryDelay,
+  parseRetryAfter,
   retryPolicy,
   systemClock,
   type Clock,
@@ -21,7 +22,10 @@ import {
 } from "./retry.js";
 import {
   createFetchTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
   defaultTransport,
+  redirectError,
+  responseTooLarge,
   type FetchLike,
   type Transport,
   type TransportResponse,
@@ -49,14 +53,21 @@ export interface ErrorMetadata {
   readonly retryable: boolean;
 }
 
-export interface PaginationMetadata {
-  readonly page: string;
-  readonly firstPage: number;
+/** How an operation pages: by page number from `firstPage`, or by `offset` (items to skip). */
+export type PaginationMetadata = {
+  /** The request field holding the page size. */
   readonly size: string;
-  readonly maxSize: number;
+  /** The largest page, when the spec knows it. */
+  readonly maxSize: number | null;
+  /** The page size the service uses when the size is left out, when the spec knows it. */
+  readonly defaultSize: number | null;
   readonly items: string;
-  readonly total: string;
-}
+  /** The response field counting every item; null: a short or empty page ends the list. */
+  readonly total: string | null;
+} & (
+  | { readonly style: "page-number"; readonly page: string; readonly firstPage: number }
+  | { readonly style: "offset"; readonly offset: string }
+);
 
 export interface OperationMetadata {
   readonly name: string;
@@ -71,6 +82,8 @@ export interface OperationMetadata {
   readonly errors: { readonly [code: string]: ErrorMetadata };
   /** The lossless-JSON plan for the payload's 64-bit fields (absent: plain lossless parsing). */
   readonly responseRepresentation?: Representation | null;
+  /** A success may leave the payload out (a Chat command that returns nothing): it stands for `{}`. */
+  readonly payloadOptional?: boolean;
 }
 
 export interface ServiceMetadata {
@@ -125,8 +138,8 @@ export interface Protocol {
     region: string | undefined;
     nowMs: number;
   }): PreparedRequest;
-  /** The parsed body (JSON) of a response. */
-  interpret(body: unknown, response: TransportResponse): ProtocolOutcome;
+  /** The parsed body (JSON) of a response; `payloadOptional`: a success without a payload is `{}`. */
+  interpret(body: unknown, response: TransportResponse, options?: { payloadOptional?: boolean }): ProtocolOutcome;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,7 +180,12 @@ export interface CommonClientOptions {
   region?: string | undefined;
   /** Per attempt, the whole exchange (default 60,000 ms). */
   timeoutMs?: number | undefined;
-  /** Backoff and budget, or `false` for a single attempt. */
+  /**
+   * The largest response body read, in bytes after decompression (default 10 MB); past it the call
+   * fails at once with `ClientError.ResponseTooLarge` and reading stops.
+   */
+  maxResponseBytes?: number | undefined;
+  /** Backoff and budget, or `false` for a single attempt. A 429 or 503 `Retry-After` within the budget is honoured. */
   retry?: RetryOptions | false | undefined;
   /** Token bucket per operation at the spec's rate (default on). */
   rateLimit?: boolean | RateLimitOptions | undefined;
@@ -213,6 +231,8 @@ export type ClientOptionsFor<M extends ServiceMetadata> = M["protocol"]["name"] 
 export interface CallOptions {
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
+  /** Overrides the client's `maxResponseBytes` for this call. */
+  maxResponseBytes?: number | undefined;
   region?: string | undefined;
   retry?: RetryOptions | false | undefined;
 }
@@ -233,17 +253,27 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #endpoint: { url: URL; region: string | undefined } | ApiError;
-  readonly #buckets = new Map<string, TokenBucket>();
+  readonly #buckets = new Map<string, ClientRateLimiter>();
   /** The client's retry policy; a call's `retry` option is merged over the client's options. */
   readonly #retryPolicy: RetryPolicy;
   readonly #now: () => number;
+  /** A `clock` option without `now()` and `sleep()`: every call fails with it. */
+  readonly #clockProblem: ApiError | undefined;
 
   constructor(metadata: M, validators: ServiceValidators, options: ClientOptionsFor<M> = {} as ClientOptionsFor<M>) {
     this.metadata = metadata;
     this.#validators = validators;
     const opts: ClientOptions = options;
     this.#options = opts;
-    this.#clock = opts.clock ?? systemClock;
+    const clock = opts.clock;
+    const usable = clock === undefined || (typeof clock?.now === "function" && typeof clock.sleep === "function");
+    this.#clock = usable && clock ? clock : systemClock;
+    this.#clockProblem = usable
+      ? undefined
+      : new ApiError({
+          code: "ClientError.Configuration",
+          message: "clock must be an object with now() (milliseconds since the epoch) and sleep(ms, signal) methods",
+        });
     this.#now = () => this.#clock.now();
     this.#logger = opts.logger ?? consoleLogger;
     this.#retryPolicy = retryPolicy(opts.retry);
@@ -283,6 +313,7 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
 
     const endpoint = this.#endpoint;
     if (endpoint instanceof ApiError) throw endpoint.withContext({ operation: name, secrets });
+    if (this.#clockProblem) throw this.#clockProblem.withContext({ operation: name, secrets });
     const region = options.region ?? this.#options.region ?? endpoint.region;
     const regionProblem = checkRegion(operation, region);
     if (regionProblem) throw fail("ClientError.Region", regionProblem);
@@ -310,6 +341,7 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
     const { signal } = options;
     const policy = options.retry === undefined ? this.#retryPolicy : retryPolicy(this.#options.retry, options.retry);
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxResponseBytes = options.maxResponseBytes ?? this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const startedAt = this.#clock.now();
     // This attempt's secrets (signature, UserSig), redacted from errors with the long-lived ones.
     let preparedSecrets: readonly string[] = [];
@@ -320,14 +352,18 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
     for (let attempt = 1; ; attempt++) {
       let status: number | undefined;
       let requestId: string | undefined;
+      // The server's Retry-After on a 429 or 503, in ms.
+      let retryAfterMs: number | undefined;
       // Measured from after the rate-limit wait: the time the request itself took.
       let began = performance.now();
       let result: { ok: true; payload: unknown } | { ok: false; error: ApiError };
+      // The rate-limit slot this attempt holds until its answer is back (see rate-window.ts).
+      let release: ReleaseSlot | undefined;
       try {
         if (signal?.aborted) throw abortedError("before sending");
         const waiting = this.#takeToken(method, operation, signal);
         if (waiting) {
-          await waiting;
+          release = await waiting;
           began = performance.now();
         }
         const prepared = this.#protocol.prepare({
@@ -346,17 +382,22 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
           body,
           timeoutMs,
           signal,
+          maxResponseBytes,
         });
         status = response.status;
-        const outcome = this.#interpret(response, operation);
+        const outcome = this.#interpret(response, method, operation, maxResponseBytes, prepared.url);
         requestId = outcome.requestId;
-        result =
-          outcome.kind === "ok"
-            ? { ok: true, payload: outcome.payload }
-            : { ok: false, error: this.#outcomeError(outcome, operation, response.status) };
+        if (outcome.kind === "ok") {
+          result = { ok: true, payload: outcome.payload };
+        } else {
+          result = { ok: false, error: this.#outcomeError(outcome, operation, response.status) };
+          if (status === 429 || status === 503)
+            retryAfterMs = parseRetryAfter(response.headers["retry-after"], this.#clock.now());
+        }
       } catch (error) {
         result = { ok: false, error: toApiError(error, signal) };
       }
+      release?.();
 
       if (result.ok) {
         if (this.#observed()) this.#report(attemptEvent(name, attempt, status, began, requestId));
@@ -366,7 +407,9 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
       const { error } = result;
       const aborted = error.code === "ClientError.Aborted" || signal?.aborted === true;
       const delay =
-        error.retryable && !aborted ? nextRetryDelay(policy, attempt, startedAt, this.#clock.now()) : undefined;
+        error.retryable && !aborted
+          ? nextRetryDelay(policy, attempt, startedAt, this.#clock.now(), retryAfterMs)
+          : undefined;
       if (this.#observed()) {
         const event = attemptEvent(name, attempt, status, began, requestId);
         event.errorCode = error.code;
@@ -385,9 +428,10 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
   }
 
   /**
-   * The pages of a paginated operation, from the request's page (default the first) with its page
-   * size (default the spec's largest). Stops after a page that completes `total` items, or at an
-   * empty page (yielded only when it is the first).
+   * The pages of a paginated operation, from the request's page or offset (default the first) with
+   * its page size (default the spec's largest page, else its default page; neither: left out). Stops
+   * after a page that completes `total` items; without a total, after a page shorter than the size;
+   * and at an empty page (yielded only when it is the first). An offset moves by the items received.
    */
   async *pages<T = unknown>(
     method: OperationName<M>,
@@ -404,25 +448,30 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
       });
     }
     const base = (typeof request === "object" && request !== null ? request : {}) as Record<string, unknown>;
-    const given = base[pagination.page];
     const givenSize = base[pagination.size];
-    let page = typeof given === "number" && Number.isSafeInteger(given) ? given : pagination.firstPage;
-    const size = typeof givenSize === "number" && givenSize > 0 ? givenSize : pagination.maxSize;
-    let seen = Math.max(0, page - pagination.firstPage) * size;
-    for (let first = true; ; first = false, page++) {
-      const response = await this.call<Record<string, unknown>>(
-        method,
-        { ...base, [pagination.page]: page, [pagination.size]: size },
-        options,
-      );
+    const size =
+      typeof givenSize === "number" && givenSize > 0 ? givenSize : (pagination.maxSize ?? pagination.defaultSize ?? undefined);
+    const byOffset = pagination.style === "offset";
+    const positionKey = byOffset ? pagination.offset : pagination.page;
+    const givenPosition = base[positionKey];
+    const start = byOffset ? 0 : pagination.firstPage;
+    let position = typeof givenPosition === "number" && Number.isSafeInteger(givenPosition) ? givenPosition : start;
+    // Items before the first page asked for, so that `total` is compared with where the list ends.
+    let seen = byOffset ? position : Math.max(0, position - start) * (size ?? 0);
+    for (let first = true; ; first = false) {
+      const pageRequest: Record<string, unknown> = { ...base, [positionKey]: position };
+      if (size === undefined) delete pageRequest[pagination.size];
+      else pageRequest[pagination.size] = size;
+      const response = await this.call<Record<string, unknown>>(method, pageRequest, options);
       const items = response[pagination.items];
       const count = Array.isArray(items) ? items.length : 0;
       if (count === 0 && !first) return;
       yield response as T;
       if (count === 0) return;
       seen += count;
-      const total = toCount(response[pagination.total]);
-      if (total !== undefined && seen >= total) return;
+      position += byOffset ? count : 1;
+      const total = pagination.total === null ? undefined : toCount(response[pagination.total]);
+      if (total !== undefined ? seen >= total : size !== undefined && count < size) return;
     }
   }
 
@@ -439,27 +488,40 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
     }
   }
 
-  /** The wait for a rate-limit token, or undefined when the operation is not rate limited. */
+  /** The wait for a rate-limit slot (resolving with its release), or undefined when the operation is not rate limited. */
   #takeToken(
     method: string,
     operation: OperationMetadata,
     signal: AbortSignal | undefined,
-  ): Promise<number> | undefined {
+  ): Promise<ReleaseSlot> | undefined {
     const setting = this.#options.rateLimit ?? true;
     if (setting === false || !operation.rateLimit) return undefined;
     let bucket = this.#buckets.get(method);
     if (!bucket) {
-      bucket = new TokenBucket(operation.rateLimit, this.#clock);
+      bucket = new ClientRateLimiter(operation.rateLimit, this.#clock);
       this.#buckets.set(method, bucket);
     }
     return bucket.take({ signal, maxWaitMs: setting === true ? undefined : setting.maxWaitMs });
   }
 
-  #interpret(response: TransportResponse, operation: OperationMetadata): ProtocolOutcome {
+  #interpret(
+    response: TransportResponse,
+    method: string,
+    operation: OperationMetadata,
+    maxResponseBytes: number,
+    url: string,
+  ): ProtocolOutcome {
+    const { status } = response;
+    // Transports refuse these themselves; a custom transport may not.
+    if (status >= 300 && status <= 399) throw redirectError(status, response.headers["location"], url);
+    const text = response.body;
+    if (text.length * 3 > maxResponseBytes && Buffer.byteLength(text, "utf8") > maxResponseBytes)
+      throw responseTooLarge(maxResponseBytes, `passed ${maxResponseBytes} bytes`);
     const plan = operation.responseRepresentation;
-    let body: unknown;
+    const payloadKey = this.#protocol.payloadKey;
+    let parsed: ReturnType<typeof parseResponseJson>;
     try {
-      body = parseJson(response.body, plan ? { [this.#protocol.payloadKey]: plan } : undefined);
+      parsed = parseResponseJson(text, plan ? { [payloadKey]: plan } : undefined);
     } catch {
       const ok = response.status >= 200 && response.status <= 299;
       const what = response.body.trim() === "" ? "an empty body" : "a body that is not JSON";
@@ -470,7 +532,36 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
         requestId: undefined,
       };
     }
-    return this.#protocol.interpret(body, response);
+    const outcome = this.#protocol.interpret(parsed.value, response, { payloadOptional: operation.payloadOptional === true });
+    if (outcome.kind !== "ok" || !parsed.strays) return outcome;
+    const problem = this.#strayProblem(method, outcome.payload, parsed.strays, `${payloadKey}.`);
+    return problem
+      ? { kind: "client", code: "ClientError.InvalidResponse", message: problem, requestId: outcome.requestId }
+      : outcome;
+  }
+
+  /**
+   * Why the payload cannot be handed over, when a number the parse made is not of its field's
+   * declared JavaScript type, whatever the validation mode: any non-finite number (`1e400`), and a
+   * bigint where the response validator reports an issue (a field typed `number`, a string...).
+   * Undeclared fields and `any` fields keep their bigints.
+   */
+  #strayProblem(method: string, payload: unknown, strays: readonly StrayNumber[], prefix: string): string | undefined {
+    const inPayload = strays
+      .filter((s) => s.path.startsWith(prefix))
+      .map((s) => ({ path: s.path.slice(prefix.length), value: s.value }));
+    const say = (path: string, why: string) => `the response does not fit its declared types: ${path}: ${why}`;
+    const infinite = inPayload.find((s) => typeof s.value === "number");
+    if (infinite) return say(infinite.path, "a number beyond the range of a JavaScript number");
+    const validators = this.#validators[method];
+    if (!validators || inPayload.length === 0) return undefined;
+    const checked = validators.response(payload, { strict: false });
+    const flagged = new Set(checked.ok ? [] : checked.issues.map((i) => i.path));
+    const wrong = inPayload.find((s) => flagged.has(s.path));
+    if (!wrong) return undefined;
+    const digits = String(wrong.value);
+    const shown = digits.length > 40 ? `${digits.slice(0, 40)}…` : digits;
+    return say(wrong.path, `the integer ${shown} does not fit in a JavaScript number, and the field is not declared as a bigint`);
   }
 
   #outcomeError(

@@ -48,6 +48,71 @@ export function parseJson(text: string, plan?: Representation | null): unknown {
   return plan ? applyRepresentation(value, plan) : value;
 }
 
+/** A number the parse could not hand over as a finite `number` where the plan does not say otherwise. */
+export interface StrayNumber {
+  /** Like `Response.Things[2].Count`; empty for the value itself. */
+  path: string;
+  /** A bigint away from any "bigint" (or "string") key, or a literal beyond Number's range (±Infinity). */
+  value: bigint | number;
+}
+
+/**
+ * `parseJson` for answers read against a plan, which also lists its stray numbers: every bigint not
+ * at a "bigint" key (a "string" key has its decimal text) and every non-finite number (`1e400`).
+ * The caller decides what the fields there are declared as. Texts with no long digit run and no
+ * three-digit exponent take `JSON.parse` and are not walked (`strays` is undefined).
+ */
+export function parseResponseJson(
+  text: string,
+  plan?: Representation | null,
+): { value: unknown; strays: StrayNumber[] | undefined } {
+  if (typeof text !== "string") throw new TypeError(`parseResponseJson expects a string, got ${typeof text}`);
+  let value: unknown;
+  let parser: Parser | undefined;
+  if (hasLongDigitRun(text) || LARGE_EXPONENT.test(text)) {
+    parser = new Parser(text);
+    value = parser.parse();
+  } else {
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      value = new Parser(text).parse();
+    }
+  }
+  if (plan) value = applyRepresentation(value, plan);
+  if (!parser?.unusual) return { value, strays: undefined };
+  const strays: StrayNumber[] = [];
+  collectStrays(value, plan ?? undefined, "", strays);
+  return { value, strays };
+}
+
+// A positive exponent of three or more digits: the only way a literal with no 16-digit run can
+// pass Number's range (1.8e308). "e-400" underflows to 0, a finite number.
+const LARGE_EXPONENT = /\d[eE]\+?\d\d\d/;
+
+/** Every stray number below `value` (see parseResponseJson); arrays are transparent. */
+function collectStrays(value: unknown, rule: Representation[string] | undefined, path: string, out: StrayNumber[]): void {
+  if (typeof value === "bigint") {
+    if (rule !== "bigint") out.push({ path, value });
+    return;
+  }
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) out.push({ path, value });
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) collectStrays(value[i], rule, `${path}[${i}]`, out);
+    return;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    const inner = typeof rule === "object" ? (Object.hasOwn(rule, key) ? rule[key] : undefined) : rule === "bigint" ? rule : undefined;
+    collectStrays(object[key], inner, path ? `${path}.${key}` : key, out);
+  }
+}
+
 /**
  * Whether the text has a run of 16 or more ASCII digits. Every integer beyond Number.MAX_SAFE_INTEGER
  * has one; texts without one take the native parser. A run inside a string or a fraction is a false
@@ -107,6 +172,8 @@ type Container = Record<string, unknown> | unknown[];
 class Parser {
   private readonly text: string;
   private pos = 0;
+  /** Whether the parse made a bigint or a non-finite number (what parseResponseJson reports). */
+  unusual = false;
 
   constructor(text: string) {
     this.text = text;
@@ -308,7 +375,12 @@ class Parser {
     const literal = text.slice(start, this.pos);
     const n = Number(literal);
     // Above 2^53 - 1 a literal rounds to at least 2^53, so this test never misses one (and keeps -0).
-    return integer && !Number.isSafeInteger(n) ? BigInt(literal) : n;
+    if (integer && !Number.isSafeInteger(n)) {
+      this.unusual = true;
+      return BigInt(literal);
+    }
+    if (n === Infinity || n === -Infinity) this.unusual = true;
+    return n;
   }
 
   /** Skips the character at the position, then one or more digits; returns the code after them. */

@@ -4,8 +4,10 @@
 // request: parse the body (lossless), validate it as the service does, then answer an injected
 // error, a queued response, or the store's data (examples, put resources, seeded data), with the
 // operation's `mock` rules (unknown key, lifecycle) and consistent pagination.
-import { parseJson, stringifyJson, type Representation } from "./json.js";
-import type { MockOperationMetadata, MockOperationSpec, MockServiceDefinition, Rng } from "./mock-definition.js";
+import { isUtf8 } from "node:buffer";
+import { applyRepresentation, parseJson, stringifyJson, type Representation } from "./json.js";
+import { reduceLargeBody } from "./mock-body.js";
+import type { MockLifecyclePlan, MockOperationMetadata, MockOperationSpec, MockPagination, MockServiceDefinition, Rng } from "./mock-definition.js";
 import { failure, LIST_MARKER, type MockOutcome, type MockProtocol } from "./mock-envelope.js";
 import { lifecycleState, meets, type MockResource, type ResourceStore } from "./mock-store.js";
 import { canonicalJson, toWireElement, wholeNumber } from "./mock-wire.js";
@@ -53,13 +55,26 @@ export class MockOperation {
   /** The validators' options for a request without a region (most of them): made once. */
   readonly #clockOnly: { now: () => number };
   readonly #filters: NonNullable<MockOperationSpec["filters"]>;
+  /** The request's field names, when the definition gives them: a large body is cut down with them. */
+  readonly #requestFields: ReadonlySet<string> | undefined;
+  /** The path of the key in the request (read, update, delete). */
+  readonly #keyPath: readonly string[] | undefined;
+  /** The field name seeded data echoes the key into: the key's (or the create's key field's) last name. */
+  readonly #echoField: string | undefined;
+  readonly #plan: MockLifecyclePlan;
 
   constructor(ctx: OperationContext) {
     this.ctx = ctx;
+    const fields = ctx.definition.validators[ctx.method]?.requestFields;
+    this.#requestFields = fields ? new Set(fields) : undefined;
     this.#clockOnly = { now: ctx.now };
     const p = ctx.meta.pagination;
     this.#itemRule = p ? ctx.meta.responseRepresentation?.[p.items] : undefined;
     this.#filters = p ? (ctx.meta.mock?.filters ?? []) : [];
+    const rule = ctx.meta.mock;
+    this.#keyPath = rule?.key ? rule.key.split(".") : undefined;
+    this.#echoField = (rule?.key ?? rule?.keyFrom?.path)?.split(".").pop();
+    this.#plan = ctx.definition.lifecycle?.[ctx.method] ?? NO_PLAN;
   }
 
   get name(): string {
@@ -93,13 +108,18 @@ export class MockOperation {
     this.#next = [];
   }
 
-  /** Handles an authenticated, routed request body. `region` is the request's, when it named one. */
-  handle(body: string, region: string | undefined): MockOutcome {
+  /**
+   * Handles an authenticated, routed request body. `region` is the request's, when it named one;
+   * `bytes` the body as received, when it came as bytes.
+   */
+  handle(body: string, region: string | undefined, bytes?: Uint8Array): MockOutcome {
     const { meta, definition, method, protocol } = this.ctx;
     const bodyCode = meta.validationErrors.codes.body ?? BODY_CODE[protocol];
+    // JSON is UTF-8 (RFC 8259): bytes that are not are no JSON, whatever their decoding would read.
+    if (bytes !== undefined && !isUtf8(bytes)) return failure(bodyCode, "The request body is not valid UTF-8.");
     let request: unknown;
     try {
-      request = parseJson(body, meta.requestRepresentation);
+      request = parseJson(this.#requestFields ? reduceLargeBody(body, this.#requestFields) : body, meta.requestRepresentation);
     } catch (error) {
       return failure(bodyCode, `The request body is not JSON: ${(error as Error).message}`);
     }
@@ -124,24 +144,32 @@ export class MockOperation {
     const { meta, store } = this.ctx;
     const rule = meta.mock;
     if (rule && store) {
-      const key = store.keyOf(request[rule.key]);
+      const action = rule.action ?? "read";
+      if (action === "create") return this.#create(request, rule, store);
+      if (action === "list") return this.#list(request, store);
+      const keyValue = this.#keyPath ? valueAt(request, this.#keyPath) : undefined;
+      const key = store.keyOf(keyValue);
       if (key !== undefined) {
         const record = store.lookup(key);
         if (!record) {
           return rule.notFound !== null
             ? failure(rule.notFound, `The ${store.name} ${key} does not exist.`)
-            : { ok: true, payload: this.#empty(this.#seeded(key, request[rule.key])) };
+            : { ok: true, payload: this.#empty(this.#seeded(key, keyValue)) };
         }
         const now = this.ctx.now();
         if (rule.requires.length > 0 && !rule.requires.some((r) => meets(record, r, now))) {
           const state = lifecycleState(record, now);
           const broken = rule.requires.find((r) => r.state === state) ?? rule.requires[0]!;
-          if (broken.error === null) return { ok: true, payload: this.#empty(this.#seeded(key, request[rule.key])) };
+          if (broken.error === null) return { ok: true, payload: this.#empty(this.#seeded(key, keyValue)) };
           const when = broken.withinSeconds === null ? "" : ` within ${broken.withinSeconds} seconds`;
           return failure(broken.error, `The ${store.name} ${key} is ${state}; this operation needs it ${broken.state}${when}.`);
         }
+        if (action === "update") store.write(key, this.#attributesOf(request));
+        if (action === "delete") store.delete(key);
         const example = record.origin === "example" ? this.#examples.get(canonicalJson(request)) : undefined;
-        return example ? { ok: true, payload: example } : this.#assemble(request, this.#seeded(key, request[rule.key]), record);
+        if (example) return { ok: true, payload: example };
+        const outcome = this.#assemble(request, this.#seeded(key, keyValue), record);
+        return action === "delete" ? outcome : this.#shown(outcome, store.lookup(key) ?? record, keyValue);
       }
     }
     const example = this.#examples.get(canonicalJson(request));
@@ -149,10 +177,74 @@ export class MockOperation {
     // Same request (pages aside) → same data: the stream is labelled by the request without its paging fields.
     const p = meta.pagination;
     // Filters narrow that data rather than draw other data, so their fields are left out too.
-    const unpaged: Record<string, unknown> = p ? { ...request, [p.page]: undefined, [p.size]: undefined } : request;
+    const unpaged: Record<string, unknown> = p ? { ...request, [positionOf(p)]: undefined, [p.size]: undefined } : request;
     for (const f of this.#filters) unpaged[f.field] = undefined;
     const label = canonicalJson(unpaged);
     return this.#assemble(request, this.#seeded(undefined, label), undefined);
+  }
+
+  /** The attributes a create or update writes: the request's values at the plan's paths (absent and null ones left out). */
+  #attributesOf(request: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [path, attribute] of this.#plan.writes) {
+      const value = valueAt(request, path);
+      if (value !== undefined && value !== null) out[attribute] = value;
+    }
+    return out;
+  }
+
+  /** A create: the caller's key (or a new one), the request's attributes stored, the response showing them and the key. */
+  #create(request: Record<string, unknown>, rule: MockOperationSpec, store: ResourceStore): MockOutcome {
+    const from = rule.keyFrom;
+    let given: unknown;
+    if (from?.side === "request") {
+      given = valueAt(request, from.path.split("."));
+      const existing = store.keyOf(given);
+      if (existing === undefined) given = undefined;
+      else if (store.lookup(existing) && rule.conflict != null) return failure(rule.conflict, `The ${store.name} ${existing} already exists.`);
+    }
+    const { record, key } = store.create(given as string | number | bigint | undefined, this.#attributesOf(request));
+    const base = this.#seeded(record.key, key).base();
+    return { ok: true, payload: this.#overlay(base, record.attributes, key, this.ctx.meta.responseRepresentation) };
+  }
+
+  /** A list: every resource of the kind that exists, one item each, filtered and paged; the total counts them. */
+  #list(request: Record<string, unknown>, store: ResourceStore): MockOutcome {
+    const { meta, method, definition } = this.ctx;
+    const p = meta.pagination;
+    const base = this.#seeded(undefined, "").base();
+    if (!p) return { ok: true, payload: base };
+    const records = store.list();
+    const sampler = definition.samplers[method];
+    const itemPlan = planRule(meta.responseRepresentation, p.items);
+    const itemRep = itemPlan !== undefined && typeof itemPlan === "object" ? itemPlan : null;
+    const items = records.map((r) => {
+      const drawn = sampler?.item ? sampler.item(this.ctx.resourceRng!.fork(r.key).fork(method)) : {};
+      return isObject(drawn) ? this.#overlay(drawn, r.attributes, typedKey(r.key, store.keyType), itemRep) : drawn;
+    });
+    const filter = this.#filterOf(request);
+    const matching = filter ? items.filter((item) => filter.accepts(item)) : items;
+    const { from, to } = filter && !filter.paged ? { from: 0, to: matching.length } : this.#window(request, p, matching.length);
+    const total = this.#count(filter && !filter.countsAll ? matching.length : items.length);
+    return { ok: true, payload: withPage(base, p, matching.slice(from, to), total) };
+  }
+
+  /** An answer about a record with its attributes shown (a new outcome; kept ones are never changed). */
+  #shown(outcome: MockOutcome, record: MockResource, keyValue: unknown): MockOutcome {
+    if (!outcome.ok || (!record.attributes && this.#plan.keyField === null)) return outcome;
+    const payload = this.#overlay(outcome.payload, record.attributes, keyValue, this.ctx.meta.responseRepresentation);
+    return outcome.listText === undefined ? { ok: true, payload } : { ok: true, payload, listText: outcome.listText };
+  }
+
+  /** `target` with the attributes at the plan's read paths and the key at its key field, in the representation the response uses. */
+  #overlay(target: Record<string, unknown>, attributes: Readonly<Record<string, unknown>> | undefined, key: unknown, plan: Representation | null): Record<string, unknown> {
+    let out = target;
+    const set = (path: readonly string[], value: unknown) => {
+      out = withValueAt(out, path, represent(value, plan, path));
+    };
+    if (attributes) for (const [path, attribute] of this.#plan.reads) if (attributes[attribute] !== undefined) set(path, attributes[attribute]);
+    if (key !== undefined && this.#plan.keyField) set(this.#plan.keyField, key);
+    return out;
   }
 
   /**
@@ -165,7 +257,7 @@ export class MockOperation {
     if (!data) {
       const { method, definition, maxItems } = this.ctx;
       const rng = key === undefined ? this.ctx.serviceRng.fork(method).fork(String(keyValue)) : this.ctx.resourceRng!.fork(key).fork(method);
-      const keyField = key === undefined ? undefined : this.ctx.meta.mock?.key;
+      const keyField = key === undefined ? undefined : this.#echoField;
       data = new SeededData(rng, definition.samplers[method], keyField === undefined ? undefined : { field: keyField, value: keyValue }, maxItems);
       if (this.#cache.size >= SEEDED_CACHE) this.#cache.delete(this.#cache.keys().next().value!);
       this.#cache.set(id, data);
@@ -191,8 +283,8 @@ export class MockOperation {
     const { from, to } = filter && !filter.paged ? { from: 0, to: listLength } : this.#window(request, p, listLength);
     const chosen = matching ? matching.slice(from, to) : range(from, to);
     const total = this.#count(filter && !filter.countsAll ? listLength : all);
-    if (listed || chosen.length === 0) return { ok: true, payload: { ...base, [p.items]: chosen.map((i) => listed![i]), [p.total]: total } };
-    return { ok: true, payload: { ...base, [p.items]: LIST_MARKER, [p.total]: total }, listText: this.#listText(seeded, chosen) };
+    if (listed || chosen.length === 0) return { ok: true, payload: withPage(base, p, chosen.map((i) => listed![i]), total) };
+    return { ok: true, payload: withPage(base, p, LIST_MARKER, total), listText: this.#listText(seeded, chosen) };
   }
 
   /**
@@ -251,17 +343,24 @@ export class MockOperation {
     const indices = matching ? matching.slice(from, to) : range(from, to);
     const p = this.ctx.meta.pagination;
     if (!p) return seeded.keepPage(key, { ok: true, payload: base, reused: true });
-    if (indices.length === 0) return seeded.keepPage(key, { ok: true, payload: { ...base, [p.items]: [], [p.total]: this.#count(total) }, reused: true });
-    const payload = { ...base, [p.items]: LIST_MARKER, [p.total]: this.#count(total) };
+    if (indices.length === 0) return seeded.keepPage(key, { ok: true, payload: withPage(base, p, [], this.#count(total)), reused: true });
+    const payload = withPage(base, p, LIST_MARKER, this.#count(total));
     return seeded.keepPage(key, { ok: true, payload, listText: this.#listText(seeded, indices), reused: true });
   }
 
-  /** The items a page request covers, `from` (inclusive) to `to` (exclusive); empty when out of range. */
-  #window(request: Record<string, unknown>, p: NonNullable<MockOperationMetadata["pagination"]>, total: number): { from: number; to: number } {
-    const page = wholeNumber(request[p.page]) ?? p.firstPage;
-    const size = wholeNumber(request[p.size]) ?? p.maxSize ?? total;
-    const from = (page - p.firstPage) * size;
-    return page >= p.firstPage && size > 0 && from < total ? { from, to: Math.min(total, from + size) } : { from: 0, to: 0 };
+  /**
+   * The items a page request covers, `from` (inclusive) to `to` (exclusive); empty when out of
+   * range. Without a size: the spec's default page, else its largest, else the whole list.
+   */
+  #window(request: Record<string, unknown>, p: MockPagination, total: number): { from: number; to: number } {
+    const size = wholeNumber(request[p.size]) ?? p.defaultSize ?? p.maxSize ?? total;
+    let from: number;
+    if (p.style === "offset") from = wholeNumber(request[p.offset]) ?? 0;
+    else {
+      const page = wholeNumber(request[p.page]) ?? p.firstPage;
+      from = page < p.firstPage ? total : (page - p.firstPage) * size;
+    }
+    return from >= 0 && size > 0 && from < total ? { from, to: Math.min(total, from + size) } : { from: 0, to: 0 };
   }
 
   #listText(seeded: SeededData, indices: readonly number[]): string {
@@ -273,19 +372,61 @@ export class MockOperation {
     const out: Record<string, unknown> = { ...seeded.base() };
     for (const [k, v] of Object.entries(out)) if (Array.isArray(v)) out[k] = [];
     const p = this.ctx.meta.pagination;
-    if (p) {
-      out[p.items] = [];
-      out[p.total] = this.#count(0);
-    }
-    return out;
+    return p ? withPage(out, p, [], this.#count(0)) : out;
   }
 
   /** A count in the total field's typed form (a 64-bit total may be held as a string or a bigint). */
   #count(n: number): number | string | bigint {
     const p = this.ctx.meta.pagination;
-    const rule = p ? planRule(this.ctx.meta.responseRepresentation, p.total) : undefined;
+    const rule = p?.total ? planRule(this.ctx.meta.responseRepresentation, p.total) : undefined;
     return rule === "string" ? String(n) : rule === "bigint" ? BigInt(n) : n;
   }
+}
+
+const NO_PLAN: MockLifecyclePlan = { writes: [], reads: [], keyField: null };
+
+/** The value at a path of nested objects, or undefined. */
+export function valueAt(value: unknown, path: readonly string[]): unknown {
+  let v = value;
+  for (const name of path) {
+    if (!isObject(v) || !Object.hasOwn(v, name)) return undefined;
+    v = v[name];
+  }
+  return v;
+}
+
+/** A copy of `target` with `value` at `path`, copying the objects on the way; a missing or null object on the way leaves it as it is. */
+function withValueAt(target: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [name, ...rest] = path;
+  if (name === undefined) return target;
+  if (rest.length === 0) return { ...target, [name]: value };
+  const inner = target[name];
+  return isObject(inner) ? { ...target, [name]: withValueAt(inner, rest, value) } : target;
+}
+
+/** A value in the representation the plan gives the field at `path` (a 64-bit integer as a string or a bigint). */
+function represent(value: unknown, plan: Representation | null, path: readonly string[]): unknown {
+  let rule: Representation[string] | undefined = plan ?? undefined;
+  for (const name of path) {
+    if (rule === undefined || typeof rule !== "object") return value;
+    rule = rule[name];
+  }
+  return rule === undefined ? value : (applyRepresentation({ v: value }, { v: rule }) as { v: unknown }).v;
+}
+
+/** A key's canonical text in typed form: an integer key as a number (a bigint beyond 2^53). */
+function typedKey(key: string, type: "string" | "integer"): string | number | bigint {
+  if (type === "string") return key;
+  const n = Number(key);
+  return Number.isSafeInteger(n) ? n : BigInt(key);
+}
+
+/** The request field that moves through the list: the page number or the offset. */
+const positionOf = (p: MockPagination): string => (p.style === "offset" ? p.offset : p.page);
+
+/** `base` with the page's items, and the total where the response has one. */
+function withPage(base: Record<string, unknown>, p: MockPagination, items: unknown, total: unknown): Record<string, unknown> {
+  return p.total === null ? { ...base, [p.items]: items } : { ...base, [p.items]: items, [p.total]: total };
 }
 
 /** A copy of `value` with every field named `field` (at any depth) set to `key`, where the types agree. */
@@ -314,6 +455,7 @@ class SeededData {
   #base: Record<string, unknown> | undefined;
   #count: number | undefined;
   #itemRng: Rng | undefined;
+  #timeline: Rng | undefined;
   readonly #items: unknown[] = [];
   readonly #texts: string[] = [];
   readonly #pages = new Map<string, MockOutcome>();
@@ -371,7 +513,9 @@ class SeededData {
   item(i: number): unknown {
     if (!(i in this.#items)) {
       this.#itemRng ??= this.#rng.fork("item");
-      this.#items[i] = this.#echo(this.#sampler!.item!(this.#itemRng.fork(i)));
+      // The list's own stream places each item in time order without drawing the ones before it.
+      this.#timeline ??= this.#rng.fork("timeline");
+      this.#items[i] = this.#echo(this.#sampler!.item!(this.#itemRng.fork(i), { index: i, count: this.count(), rng: this.#timeline }));
     }
     return this.#items[i];
   }

@@ -71,5 +71,5 @@ export function handleTc3(req: MockHttpRequest, ctx: Tc3RouterContext): { outcom
     const { requests, per } = meta.rateLimit;
     return { outcome: failure("RequestLimitExceeded", `The number of requests exceeds the frequency limit of ${requests} per ${per}.`), ...found };
   }
-  return { outcome: operation.handle(req.body, region), service: service.id, operation };
+  return { outcome: operation.handle(req.body, region, req.bytes), service: service.id, operation };
 }

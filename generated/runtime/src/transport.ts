@@ -4,6 +4,8 @@
 // with a keep-alive agent (the default: measured faster than Node 20's global fetch on loopback)
 // and any fetch-compatible function (the in-process mock server, msw, a proxying fetch).
 // Every failure becomes an ApiError with a `ClientError.*` code, never a raw socket or fetch error.
+// Neither follows a redirect (a 3xx is `ClientError.Redirect`: nothing reaches a second host), and
+// both stop reading a body past `maxResponseBytes`, counted after any decompression.
 // node:http and node:https are loaded on first use (https only for an https URL), not on import.
 
 import type http from "node:http";
@@ -19,6 +21,8 @@ export interface TransportRequest {
   /** The whole exchange (connect, send, response, body) must finish within this. */
   timeoutMs: number;
   signal?: AbortSignal | undefined;
+  /** The most body bytes (after decompression) to read; past it the call fails with `ClientError.ResponseTooLarge`. */
+  maxResponseBytes?: number | undefined;
 }
 
 export interface TransportResponse {
@@ -40,13 +44,23 @@ export interface FetchInit {
   headers: Record<string, string>;
   body: string;
   signal: AbortSignal;
+  /** Redirects are never followed; a fetch that follows one anyway still gets `ClientError.Redirect`. */
+  redirect: "manual";
 }
 
 /** What the client reads from a `fetch` response. */
 export interface FetchResponseLike {
   status: number;
-  headers: { forEach(callback: (value: string, name: string) => void): void };
+  headers: { forEach(callback: (value: string, name: string) => void): void; get?(name: string): string | null };
   text(): Promise<string>;
+  /** Read chunk by chunk when present, so a body past `maxResponseBytes` is never held whole. */
+  body?: { getReader(): ReadableStreamDefaultReader<Uint8Array> } | null | undefined;
+  /** `opaqueredirect` for a redirect answered under `redirect: "manual"` (browsers). */
+  type?: string | undefined;
+  /** True when the fetch followed a redirect (one that ignores `redirect: "manual"`). */
+  redirected?: boolean | undefined;
+  /** The final URL (after a followed redirect). */
+  url?: string | undefined;
 }
 
 /**
@@ -79,6 +93,43 @@ function failure(
 ): ApiError {
   return new ApiError({ code, message, cause, retryable });
 }
+
+/** The default of `maxResponseBytes`: 10 MB, TC3's documented request limit. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** A body larger than the limit: not retryable, the same request gets the same answer. */
+export function responseTooLarge(limit: number, detail: string): ApiError {
+  return new ApiError({
+    code: "ClientError.ResponseTooLarge",
+    message: `the response body ${detail}, more than maxResponseBytes (${limit})`,
+    retryable: false,
+  });
+}
+
+/**
+ * A redirect, never followed. Names the status and, when the Location parses, only its origin
+ * (a path or query could hold anything the server chose).
+ */
+export function redirectError(status: number, location: string | null | undefined, base: string): ApiError {
+  let target = "";
+  if (location) {
+    try {
+      target = ` to ${new URL(location, base).origin}`;
+    } catch {
+      target = "";
+    }
+  }
+  return new ApiError({
+    code: "ClientError.Redirect",
+    // The status is in the message's tail (HTTP 307); 0: an opaque or already followed redirect.
+    message: `the server answered with a redirect${target}; redirects are never followed`,
+    httpStatus: status === 0 ? undefined : status,
+    retryable: false,
+  });
+}
+
+const isRedirect = (status: number) => status >= 300 && status <= 399;
+const limitOf = (request: TransportRequest) => request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
 const timeoutError = (ms: number) => failure("ClientError.Timeout", `no complete response within ${ms} ms`);
 const abortError = () => failure("ClientError.Aborted", "the call was aborted", undefined, false);
@@ -212,17 +263,24 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
         if (username || password)
           requestOptions.auth = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
         outgoing = (secure ? nodeHttps() : nodeHttp()).request(requestOptions, (incoming) => {
+          const status = incoming.statusCode ?? 0;
+          if (isRedirect(status)) return fail(redirectError(status, incoming.headers.location, request.url));
+          // node:http never decompresses (no Accept-Encoding is sent), so bytes read are bytes counted.
+          const limit = limitOf(request);
+          const declared = declaredLength(incoming.rawHeaders);
+          if (declared > limit) return fail(responseTooLarge(limit, `declares ${declared} bytes`));
           const chunks: Buffer[] = [];
           let received = 0;
           incoming.on("data", (chunk: Buffer) => {
-            chunks.push(chunk);
+            if (settled) return;
             received += chunk.length;
+            if (received > limit) return fail(responseTooLarge(limit, `passed ${limit} bytes`));
+            chunks.push(chunk);
           });
           // A connection lost mid-body destroys the response with an "aborted" ECONNRESET error (which
           // says no more than this), then closes it.
           incoming.on("error", () => fail(truncatedError(`${received} bytes arrived before the connection closed`)));
           incoming.on("end", () => {
-            const declared = declaredLength(incoming.rawHeaders);
             if (!incoming.complete || (Number.isFinite(declared) && received < declared)) {
               return fail(truncatedError(`${received} of ${Number.isFinite(declared) ? declared : "?"} bytes arrived`));
             }
@@ -232,7 +290,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
             let headers: Record<string, string> | undefined;
             settle(() =>
               resolve({
-                status: incoming.statusCode ?? 0,
+                status,
                 get headers() {
                   return (headers ??= responseHeaders(incoming));
                 },
@@ -298,21 +356,85 @@ export function createFetchTransport(fetchImpl: FetchLike): Transport {
       }
       const response = await settled(
         Promise.resolve().then(() =>
-          fetchImpl(request.url, { method: request.method, headers, body: request.body, signal: controller.signal }),
+          fetchImpl(request.url, {
+            method: request.method,
+            headers,
+            body: request.body,
+            signal: controller.signal,
+            redirect: "manual",
+          }),
         ),
         (error) => (error instanceof ApiError ? error : networkError(error)),
       );
-      const body = await settled(response.text(), (error) => truncatedError("the body stream failed", error));
+      const { status } = response;
+      if (response.type === "opaqueredirect" || response.redirected === true || isRedirect(status)) {
+        discard(response);
+        controller.abort();
+        // A followed redirect answers 200 from its target: name the target, not that status.
+        const followed = !isRedirect(status);
+        const target = followed ? response.url : response.headers.get?.("location");
+        throw redirectError(followed ? 0 : status, target, request.url);
+      }
+      const body = await settled(readBody(response, limitOf(request), controller), (error) =>
+        error instanceof ApiError ? error : truncatedError("the body stream failed", error),
+      );
       const out: Record<string, string> = {};
       response.headers.forEach((value, name) => {
         out[name.toLowerCase()] = value;
       });
-      return { status: response.status, headers: out, body };
+      return { status, headers: out, body };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
     }
   };
+}
+
+/** Drop a response's body without reading it. */
+function discard(response: FetchResponseLike): void {
+  try {
+    response.body?.getReader().cancel().catch(() => {});
+  } catch {
+    // Already locked or consumed: nothing to release.
+  }
+}
+
+/**
+ * The body as text, read chunk by chunk (fetch has already decompressed each) and given up as soon
+ * as it passes `limit`: a gzip bomb or an endless body costs at most `limit` bytes of memory.
+ */
+async function readBody(response: FetchResponseLike, limit: number, controller: AbortController): Promise<string> {
+  const declared = Number(response.headers.get?.("content-length") ?? NaN);
+  const encoded = (response.headers.get?.("content-encoding") ?? "identity").toLowerCase() !== "identity";
+  if (!encoded && declared > limit) {
+    discard(response);
+    controller.abort();
+    throw responseTooLarge(limit, `declares ${declared} bytes`);
+  }
+  if (!response.body || typeof response.body.getReader !== "function") {
+    // A fetch-like without streams: the limit still holds for what it returns.
+    const text = await response.text();
+    if (text.length > limit || Buffer.byteLength(text, "utf8") > limit) throw responseTooLarge(limit, `passed ${limit} bytes`);
+    return text;
+  }
+  const reader = response.body.getReader();
+  // Decoded chunk by chunk (as Response.text(): UTF-8, a leading BOM dropped, bad sequences
+  // replaced), so no chunk is kept alive: ASCII text costs a byte a character, as the bytes did.
+  const decoder = new TextDecoder();
+  let text = "";
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > limit) {
+      reader.cancel().catch(() => {});
+      controller.abort();
+      throw responseTooLarge(limit, `passed ${limit} bytes`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 let shared: NodeTransport | undefined;

@@ -310,6 +310,7 @@ export const metadata = {
       "responseRepresentation": null,
       "mock": {
         "resource": "room",
+        "action": "read",
         "key": "RoomId",
         "notFound": null,
         "requires": [],

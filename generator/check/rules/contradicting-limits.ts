@@ -6,7 +6,7 @@ const NUMERIC = new Set(["integer", "int32", "uint32", "int64", "uint64", "float
 export const contradictingLimits: Rule = {
   id: "contradicting-limits",
   severity: "error",
-  description: "Limits that cannot all hold: minimum above maximum, enum values or defaults outside the range, a page size with no maximum, a constraint the field's type cannot have.",
+  description: "Limits that cannot all hold: minimum above maximum, enum values or defaults outside the range, a page size with neither a maximum nor a default, a first page below the page field's minimum, a constraint the field's type cannot have.",
   check(ir, report) {
     for (const service of ir.services) {
       for (const { field: f } of eachField(service)) {
@@ -37,7 +37,13 @@ export const contradictingLimits: Rule = {
       }
       for (const op of service.operations) {
         const p = op.pagination;
-        if (p && p.maxSize === undefined) report(p.at.size ?? p.loc, `pagination: page size field "${p.size}" has no maximum`);
+        // A default alone is enough: the client asks for it, the mock serves pages of it.
+        if (p && p.maxSize === undefined && p.defaultSize === undefined)
+          report(p.at.size ?? p.loc, `pagination: page size field "${p.size}" has neither a maximum nor a default, so the page size is unknown`);
+        if (p?.style === "page-number") {
+          const min = op.request.fields.find((f) => f.name === p.page)?.constraints.minimum;
+          if (min !== undefined && p.firstPage < min) report(p.at.firstPage ?? p.at.page ?? p.loc, `pagination: firstPage ${p.firstPage} is below page field "${p.page}"'s minimum ${min}`);
+        }
         if (op.rateLimit && !Number.isFinite(op.rateLimit.requests)) report(op.rateLimit.loc, "rateLimit: requests must be finite");
       }
     }

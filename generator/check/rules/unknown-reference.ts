@@ -1,4 +1,5 @@
 import type { Field, Operation, Service, Shape, TypeRef } from "../../ir/types.js";
+import { fieldAt } from "../../ir/mock-lifecycle.js";
 import type { Rule } from "../rule.js";
 import { isArray, scalarNames } from "./walk.js";
 
@@ -22,7 +23,8 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
   const codes = new Set(op.errors.map((e) => String(e.code)));
   const p = op.pagination;
   if (p) {
-    for (const [role, name] of [["page", p.page], ["size", p.size]] as const) {
+    const position = p.style === "offset" ? (["offset", p.offset] as const) : (["page", p.page] as const);
+    for (const [role, name] of [position, ["size", p.size]] as const) {
       const f = req.get(name);
       if (!f) report(p.at[role] ?? p.loc, `pagination ${role} "${name}" is not a request field of ${op.name}`);
       else if (!isInteger(f)) report(p.at[role] ?? p.loc, `pagination ${role} "${name}" must be an integer field`);
@@ -30,9 +32,11 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
     const items = res.get(p.items);
     if (!items) report(p.at.items ?? p.loc, `pagination items "${p.items}" is not a response field of ${op.name}`);
     else if (!isArray(items.type)) report(p.at.items ?? p.loc, `pagination items "${p.items}" must be an array field`);
-    const total = res.get(p.total);
-    if (!total) report(p.at.total ?? p.loc, `pagination total "${p.total}" is not a response field of ${op.name}`);
-    else if (!isInteger(total)) report(p.at.total ?? p.loc, `pagination total "${p.total}" must be an integer field`);
+    if (p.total !== undefined) {
+      const total = res.get(p.total);
+      if (!total) report(p.at.total ?? p.loc, `pagination total "${p.total}" is not a response field of ${op.name}`);
+      else if (!isInteger(total)) report(p.at.total ?? p.loc, `pagination total "${p.total}" must be an integer field`);
+    }
   }
   for (const w of op.timeWindows) {
     if (w.error !== undefined && !codes.has(String(w.error))) report(w.at.error ?? w.loc, `time window error ${JSON.stringify(w.error)} is not a documented error of ${op.name}`);
@@ -57,8 +61,7 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
     const m = op.mock;
     const resource = service.resources.find((r) => r.name === m.resource);
     if (!resource) report(m.at.resource ?? m.loc, `mock resource "${m.resource}" is not one of service.yaml \`resources\` (${service.resources.map((r) => r.name).join(", ") || "none"})`);
-    const key = req.get(m.key);
-    if (!key) report(m.at.key ?? m.loc, `mock key "${m.key}" is not a request field of ${op.name}`);
+    if (m.key !== undefined && !fieldAt(service, op.request, m.key.split("."))) report(m.at.key ?? m.loc, `mock key "${m.key}" is not a request field of ${op.name}`);
     if (m.notFound !== undefined && !codes.has(String(m.notFound))) report(m.at.notFound ?? m.loc, `mock notFound ${JSON.stringify(m.notFound)} is not a documented error of ${op.name}`);
     for (const r of m.requires)
       if (r.error !== undefined && !codes.has(String(r.error))) report(r.at.error ?? r.loc, `mock error ${JSON.stringify(r.error)} is not a documented error of ${op.name}`);

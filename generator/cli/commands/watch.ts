@@ -5,12 +5,13 @@ import { parseArgs } from "node:util";
 import { EXIT, type Output } from "../output.js";
 import { runGenerate } from "./generate.js";
 
-export const WATCH_USAGE = `Usage: rtc-apigen watch [--specs DIR] [--out DIR]
+export const WATCH_USAGE = `Usage: rtc-apigen watch [--specs DIR] [--out DIR] [--force]
 
 Generates once, then again whenever a file under the specs folder changes (changes within 100 ms
-are taken together). Stops on Ctrl-C.
+are taken together). Stops on Ctrl-C. Writes like \`generate\`: only the generator's own files, and
+an --out that generate refuses (see \`generate --help\`) stops it at once unless --force.
 
-Exit codes: 0 stopped, 64 bad command line, 70 internal error.`;
+Exit codes: 0 stopped, 64 bad command line (or a refused --out), 70 internal error.`;
 
 export async function runWatch(argv: string[], out: Output, err: Output, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({
@@ -18,6 +19,7 @@ export async function runWatch(argv: string[], out: Output, err: Output, signal?
     options: {
       specs: { type: "string", default: "specs" },
       out: { type: "string", default: "generated" },
+      force: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -25,17 +27,25 @@ export async function runWatch(argv: string[], out: Output, err: Output, signal?
     out.write(WATCH_USAGE + "\n");
     return EXIT.ok;
   }
-  const args = ["--specs", values.specs, "--out", values.out];
+  const args = ["--specs", values.specs, "--out", values.out, ...(values.force ? ["--force"] : [])];
+  const generateOnce = async () => {
+    out.write(`\n[${new Date().toLocaleTimeString()}] generating…\n`);
+    return runGenerate(args, out, err);
+  };
+  // A refused --out will not become acceptable by editing specs: stop rather than refuse on every change.
+  if ((await generateOnce()) === EXIT.usage) return EXIT.usage;
   let running = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   const once = () => {
-    running = running.then(async () => {
-      out.write(`\n[${new Date().toLocaleTimeString()}] generating…\n`);
-      await runGenerate(args, out, err);
-    });
+    running = running
+      .then(generateOnce)
+      .then(
+        () => {},
+        (e: unknown) => void err.write(`internal error: ${(e as Error).stack ?? String(e)}\n`),
+      );
   };
-  once();
   const stop = new AbortController();
+  if (signal?.aborted) stop.abort();
   signal?.addEventListener("abort", () => stop.abort(), { once: true });
   const onSignal = () => stop.abort();
   process.once("SIGINT", onSignal);
@@ -45,7 +55,7 @@ export async function runWatch(argv: string[], out: Output, err: Output, signal?
     timer = setTimeout(once, 100);
   });
   out.write(`watching ${values.specs}/ (Ctrl-C to stop)\n`);
-  await new Promise<void>((resolve) => stop.signal.addEventListener("abort", () => resolve(), { once: true }));
+  if (!stop.signal.aborted) await new Promise<void>((resolve) => stop.signal.addEventListener("abort", () => resolve(), { once: true }));
   clearTimeout(timer);
   watcher.close();
   process.off("SIGINT", onSignal);

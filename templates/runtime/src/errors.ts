@@ -16,6 +16,10 @@ export type ClientErrorCode =
   | "ClientError.InvalidResponse"
   /** A non-success HTTP status without a protocol error in the body. */
   | "ClientError.HttpStatus"
+  /** The server answered with a redirect (3xx): never followed, so nothing reaches another host. */
+  | "ClientError.Redirect"
+  /** The response body (counted after decompression) passed `maxResponseBytes`. */
+  | "ClientError.ResponseTooLarge"
   /** The request failed its validator; see `issues`. */
   | "ClientError.Validation"
   /** A region the operation does not allow, or none where one is required. */
@@ -33,6 +37,8 @@ export const CLIENT_ERROR_CODES: readonly ClientErrorCode[] = [
   "ClientError.Aborted",
   "ClientError.InvalidResponse",
   "ClientError.HttpStatus",
+  "ClientError.Redirect",
+  "ClientError.ResponseTooLarge",
   "ClientError.Validation",
   "ClientError.Region",
   "ClientError.Credentials",

@@ -23,7 +23,8 @@ export { ApiError, CLIENT_ERROR_CODES, isClientErrorCode, type ApiErrorInit, typ
 export * from "./json.js";
 export { CHAT_ENV, type ChatCredentials } from "./protocol-chat.js";
 export { TC3_ENV, type Tc3Credentials, type Tc3Language } from "./protocol-tc3.js";
-export { TokenBucket, type RateLimitOptions } from "./rate-limit.js";
+export { ClientRateLimiter, type RateLimitOptions, type ReleaseSlot } from "./rate-limit.js";
+export { RATE_PERIOD_MS, RateWindow, type Rate } from "./rate-window.js";
 export { systemClock, type Clock, type RetryOptions } from "./retry.js";
 export * from "./tc3-signing.js";
 export {

@@ -76,5 +76,5 @@ export function handleChat(req: MockHttpRequest, ctx: ChatRouterContext): { outc
     const { requests, per } = meta.rateLimit;
     return { outcome: failure(60007, `The REST API call frequency exceeds the limit of ${requests} per ${per}.`), ...found };
   }
-  return { outcome: route.operation.handle(req.body, undefined), ...found };
+  return { outcome: route.operation.handle(req.body, undefined, req.bytes), ...found };
 }

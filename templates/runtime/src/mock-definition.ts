@@ -1,7 +1,15 @@
 // What a generated service package hands the mock: its metadata, validators, samplers of
 // deterministic data, and the spec's examples. The mock core (mock-*.ts) knows no API by name.
 import type { Representation } from "./json.js";
+import type { MockItemPosition } from "./mock-sample.js";
 import type { RequestValidateOptions, ShapeValidateOptions, ValidationErrorMap, ValidationResult } from "./validation.js";
+
+/** An operation's attribute mapping (see MockServiceDefinition.lifecycle). */
+export interface MockLifecyclePlan {
+  writes: ReadonlyArray<readonly [path: readonly string[], attribute: string]>;
+  reads: ReadonlyArray<readonly [path: readonly string[], attribute: string]>;
+  keyField: readonly string[] | null;
+}
 
 /** A small deterministic random source: the same seed gives the same sequence on every machine. */
 export interface Rng {
@@ -71,11 +79,20 @@ export interface MockResourceSpec {
   key: "string" | "integer";
 }
 
+/** What an operation does to its resource: `read` is what every `mock:` meant before actions. */
+export type MockAction = "create" | "read" | "update" | "delete" | "list";
+
 /** What an operation does with the mock's state, from the spec's `mock:` section. */
 export interface MockOperationSpec {
   resource: string;
-  /** The request field holding the resource key. */
-  key: string;
+  /** Absent in metadata generated before actions: read. */
+  action?: MockAction;
+  /** The request field holding the resource key, a dotted path into nested objects (`RoomInfo.RoomId`); null for create and list. */
+  key: string | null;
+  /** create: where the new key is: allocated by the mock and answered in a response field, or named by the caller in a request field. */
+  keyFrom?: { side: "request" | "response"; path: string } | null;
+  /** create with a caller-named key that exists: this error (null: the create replaces it). */
+  conflict?: string | number | null;
   /** The error for an unknown key; null: an unknown key gets an empty result. */
   notFound: string | number | null;
   /** Lifecycle states the resource must be in, with the error otherwise (null: an empty result). */
@@ -88,13 +105,26 @@ export interface MockOperationSpec {
   filters?: ReadonlyArray<{ field: string; matches: string; paging: "applies" | "ignored"; total: "filtered" | "unfiltered" }>;
 }
 
+/**
+ * How an operation pages: by page number from `firstPage`, or by `offset` (items to skip). Without
+ * a size in the request the mock serves `defaultSize` items, else `maxSize`, else the whole list.
+ */
+export type MockPagination = {
+  size: string;
+  maxSize: number | null;
+  defaultSize: number | null;
+  items: string;
+  /** null: the response has no total. */
+  total: string | null;
+} & ({ style: "page-number"; page: string; firstPage: number } | { style: "offset"; offset: string });
+
 export interface MockOperationMetadata {
   name: string;
   action?: string;
   command?: string;
   regions: { required: boolean; values: readonly string[] };
   rateLimit: { requests: number; per: "second" | "minute" } | null;
-  pagination: { page: string; firstPage: number; size: string; maxSize: number | null; items: string; total: string } | null;
+  pagination: MockPagination | null;
   errors: Readonly<Record<string, { retryable: boolean }>>;
   validationErrors: ValidationErrorMap;
   requestRepresentation: Representation | null;
@@ -121,11 +151,26 @@ export interface MockServiceDefinition {
       {
         request(value: unknown, options?: RequestValidateOptions): ValidationResult<unknown>;
         response(value: unknown, options?: ShapeValidateOptions): ValidationResult<unknown>;
+        /** Every field name a request can hold, at any depth (lets the mock cut a huge object before parsing it). */
+        requestFields?: readonly string[];
       }
     >
   >;
-  /** Per operation (client method): a valid response payload, and for paginated ones an item. */
-  samplers: Readonly<Record<string, { response(rng: Rng): Record<string, unknown>; item?(rng: Rng): unknown }>>;
+  /** Per operation (client method): a valid response payload, and for paginated ones an item (`at`: where it sits in a seeded list, for time order). */
+  samplers: Readonly<Record<string, { response(rng: Rng): Record<string, unknown>; item?(rng: Rng, at?: MockItemPosition): unknown }>>;
+  /**
+   * Per resource: a key drawn as its key field allows (type, pattern, range), for keys the mock
+   * allocates; `sequential`: the seeded keys are 1, 2, 3… (integer) or `<resource>-1`, … (string),
+   * which the key field accepts; otherwise they are drawn too.
+   */
+  resources?: Readonly<Record<string, { key(rng: Rng): string | number | bigint; sequential: boolean }>>;
+  /**
+   * Per operation with a resource: how its fields map onto the resource's attributes, resolved by
+   * the generator. `writes`: request path → attribute (create, update); `reads`: path in the
+   * response (or in each list item) → attribute; `keyField`: the path in the response (or item)
+   * that holds the key.
+   */
+  lifecycle?: Readonly<Record<string, MockLifecyclePlan>>;
   /** The spec's valid examples: request and response payload in their typed form. */
   examples: ReadonlyArray<{ method: string; title: string; request: Record<string, unknown>; response: Record<string, unknown> }>;
 }

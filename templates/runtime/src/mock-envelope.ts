@@ -13,6 +13,12 @@ export interface MockHttpRequest {
   headers: Readonly<Record<string, string | undefined>>;
   /** The body as UTF-8 text; undefined when it was larger than the limit (and not read in full). */
   body: string | undefined;
+  /**
+   * The body's bytes as received (node:http, a web Request): TC3 signatures are checked over
+   * them, and bytes that are not UTF-8 get the protocol's body error. Absent when the body was
+   * given as text, which is then its own UTF-8 encoding.
+   */
+  bytes?: Uint8Array | undefined;
 }
 
 export interface MockHttpResponse {

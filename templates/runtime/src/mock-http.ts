@@ -26,18 +26,16 @@ export async function fromWebRequest(request: Request, maxBytes: number): Promis
   const url = new URL(request.url);
   const headers = headersOf(request.headers, url);
   const declared = Number(headers["content-length"]);
-  let body: string | undefined;
   if (declared > maxBytes) {
     await request.body?.cancel().catch(() => {});
-    body = undefined;
-  } else {
-    body = await readCapped(request.body, maxBytes);
+    return { method: request.method, url: url.pathname + url.search, headers, body: undefined };
   }
-  return { method: request.method, url: url.pathname + url.search, headers, body };
+  const bytes = await readCapped(request.body, maxBytes);
+  return { method: request.method, url: url.pathname + url.search, headers, body: bytes?.toString("utf8"), bytes };
 }
 
-async function readCapped(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string | undefined> {
-  if (!stream) return "";
+async function readCapped(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Buffer | undefined> {
+  if (!stream) return Buffer.alloc(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -51,7 +49,7 @@ async function readCapped(stream: ReadableStream<Uint8Array> | null, maxBytes: n
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 export function toWebResponse(response: MockHttpResponse): Response {
@@ -166,7 +164,9 @@ export async function listenMock(
     });
     req.on("end", () => {
       if (size > maxBytes) return;
-      received.body = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      received.bytes = bytes;
+      received.body = bytes.toString("utf8");
       write(res, respond(received));
     });
     req.on("error", () => res.destroy());

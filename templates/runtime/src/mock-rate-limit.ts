@@ -1,16 +1,12 @@
-// Server-side rate limiting at the spec's documented rate, per credential and operation: a token
-// bucket holding `requests` tokens, refilled continuously, so a burst of the documented size
-// passes and a sustained rate above it is refused. Time is the mock clock.
+// Server-side rate limiting at the spec's documented rate, per credential and operation, on the
+// window the client keeps to as well (rate-window.ts): at most N requests arriving in any period,
+// a request counted when it arrives. Time is the mock clock. A refused request is not counted.
+import { RateWindow, type Rate } from "./rate-window.js";
 
-export interface MockRate {
-  requests: number;
-  per: "second" | "minute";
-}
-
-const PER_MS = { second: 1_000, minute: 60_000 } as const;
+export type MockRate = Rate;
 
 export class MockRateLimiter {
-  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  readonly #windows = new Map<string, RateWindow>();
   readonly #scale: number;
 
   /** `scale` multiplies every documented rate (1: as documented). */
@@ -19,24 +15,17 @@ export class MockRateLimiter {
     this.#scale = scale;
   }
 
-  /** Takes a token for `key`; false when the bucket is empty (the request is over the limit). */
+  /** Counts a request for `key` arriving at `nowMs`; false when it is over the limit. */
   take(key: string, rate: MockRate, nowMs: number): boolean {
-    const capacity = rate.requests * this.#scale;
-    let bucket = this.#buckets.get(key);
-    if (!bucket) {
-      bucket = { tokens: capacity, at: nowMs };
-      this.#buckets.set(key, bucket);
+    let window = this.#windows.get(key);
+    if (!window) {
+      window = RateWindow.of(rate, this.#scale);
+      this.#windows.set(key, window);
     }
-    // A clock that goes back refills nothing.
-    const elapsed = Math.max(0, nowMs - bucket.at);
-    bucket.tokens = Math.min(capacity, bucket.tokens + (elapsed * capacity) / PER_MS[rate.per]);
-    bucket.at = Math.max(bucket.at, nowMs);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
+    return window.tryTake(nowMs);
   }
 
   reset(): void {
-    this.#buckets.clear();
+    this.#windows.clear();
   }
 }

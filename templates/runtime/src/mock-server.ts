@@ -8,6 +8,7 @@
 //   mock.resources("lcic.room").put({ key: 42, state: "ended", items: { getRoomEvent: [...] } });
 //   mock.injectError("getRoomEvent", "InternalError", { times: 2 });
 import { applyRepresentation } from "./json.js";
+import { nowSource, type NowOption } from "./validation-core.js";
 import { handleChat, type ChatRoute, type ChatRouterContext } from "./mock-chat.js";
 import { MOCK_DEFAULT_CREDENTIALS, type MockCredentials } from "./mock-credentials.js";
 import { createRng, type MockServiceDefinition } from "./mock-definition.js";
@@ -23,7 +24,7 @@ import {
 } from "./mock-envelope.js";
 import { MockFixtureError, type MockFixtures } from "./mock-fixtures.js";
 import { fromWebRequest, inProcessFetch, listenMock, toWebResponse, type MockListening, type MockListenOptions } from "./mock-http.js";
-import { MockOperation, type MockInjectOptions } from "./mock-operation.js";
+import { MockOperation, valueAt, type MockInjectOptions } from "./mock-operation.js";
 import { MockRateLimiter } from "./mock-rate-limit.js";
 import { ResourceStore, type MockRequirement } from "./mock-store.js";
 import { Tc3KeyCache } from "./tc3-signing.js";
@@ -53,8 +54,8 @@ export const MOCK_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export interface MockOptions {
   /** Same seed, same data and request ids (default 1). */
   seed?: number | undefined;
-  /** The mock clock in milliseconds (default Date.now): signatures, UserSig expiry, time windows, lifecycles, rate limits. */
-  now?: (() => number) | undefined;
+  /** The mock clock in milliseconds, or a fixed time as a number or Date (default Date.now): signatures, UserSig expiry, time windows, lifecycles, rate limits. */
+  now?: NowOption | undefined;
   /** Reference time of seeded and example lifecycles (default: the clock when the mock is made). */
   epoch?: number | undefined;
   /** Accepted credentials per protocol (default MOCK_DEFAULT_CREDENTIALS). */
@@ -65,8 +66,10 @@ export interface MockOptions {
   maxBodyBytes?: number | undefined;
   /** Seeded lists have 0 to this many items (default 120). */
   maxItems?: number | undefined;
-  /** Fraction of arbitrary keys that exist (default 0.75). */
+  /** Fraction of arbitrary keys that exist (default 0.75), for resources no operation creates or lists. */
   existence?: number | undefined;
+  /** How many seeded resources exist of a kind that some operation creates or lists (default 10); other keys exist once created or put. */
+  population?: number | undefined;
   /** Loaded now and again on every reset(). */
   fixtures?: MockFixtures | undefined;
 }
@@ -125,7 +128,7 @@ export class Mock {
   constructor(definitions: MockServiceDefinition | readonly MockServiceDefinition[], options: MockOptions = {}) {
     this.#options = options;
     this.seed = options.seed ?? 1;
-    this.now = options.now ?? Date.now;
+    this.now = nowSource(options.now);
     this.maxBodyBytes = options.maxBodyBytes ?? MOCK_MAX_BODY_BYTES;
     const rate = options.rateLimit ?? true;
     this.#limiter = rate === false ? undefined : new MockRateLimiter(rate === true ? 1 : rate.scale);
@@ -155,7 +158,12 @@ export class Mock {
     const stores = new Map<string, ResourceStore>();
     for (const [name, spec] of Object.entries(metadata.resources ?? {})) {
       const operations = new Map<string, readonly MockRequirement[]>();
-      for (const [method, op] of methods) if (op.mock?.resource === name) operations.set(method, op.mock.requires);
+      let closed = false;
+      for (const [method, op] of methods) {
+        if (op.mock?.resource !== name) continue;
+        operations.set(method, op.mock.requires);
+        if (op.mock.action === "create" || op.mock.action === "list") closed = true;
+      }
       stores.set(
         name,
         new ResourceStore({
@@ -167,6 +175,9 @@ export class Mock {
           epoch,
           existence: this.#options.existence ?? 0.75,
           operations,
+          closed,
+          population: this.#options.population ?? 10,
+          keys: definition.resources?.[name],
         }),
       );
     }
@@ -200,9 +211,10 @@ export class Mock {
       op.addExample(example.request, example.response);
       const rule = op.ctx.meta.mock;
       const p = op.ctx.meta.pagination;
-      if (rule && op.ctx.store) {
+      // An example of a read, update or delete says its key exists; a create's or a list's says nothing of the kind.
+      if (rule && op.ctx.store && rule.key !== null && (rule.action ?? "read") !== "create" && rule.action !== "list") {
         const list = p && Array.isArray(example.response[p.items]) ? (example.response[p.items] as unknown[]) : undefined;
-        op.ctx.store.addExample(example.request[rule.key], example.method, example.response, list);
+        op.ctx.store.addExample(valueAt(example.request, rule.key.split(".")), example.method, example.response, list);
       }
     }
 

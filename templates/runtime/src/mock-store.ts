@@ -6,7 +6,12 @@
 // createRng(seed).fork(service).fork(resource).fork(key).fork("lifecycle") is below `existence`
 // (default 0.75); its lifecycle comes from the same stream. So every key behaves the same way for
 // a given seed, and `keys()` finds known and unknown ones for tests.
-import type { MockResourceSpec, Rng } from "./mock-definition.js";
+//
+// A resource that some operation creates or lists is closed instead: the seed makes a fixed
+// population of it (the first `population` keys of `keys()`), every other key is unknown until
+// created or put, and a list pages through exactly what exists. Created resources, attributes
+// written by updates and deletions last until `reset()`; a deleted seeded key stays deleted.
+import type { MockResourceSpec, MockServiceDefinition, Rng } from "./mock-definition.js";
 import { isDecimal } from "./validation.js";
 
 export type MockLifecycleState = "not-started" | "live" | "ended";
@@ -26,17 +31,21 @@ export interface MockResourceInput {
   responses?: Readonly<Record<string, Record<string, unknown>>> | undefined;
   /** Per paginated operation: every item across all pages. */
   items?: Readonly<Record<string, readonly unknown[]>> | undefined;
+  /** Attributes, as a create would store them (typed form): reads and lists show them. */
+  attributes?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface MockResource {
   /** The key as canonical text (integers as decimal digits). */
   readonly key: string;
-  /** Where it comes from: `put` (a test or fixtures), an `example` of the spec, or the `seed`. */
-  readonly origin: "put" | "example" | "seed";
+  /** Where it comes from: `put` (a test or fixtures), a `created` by an operation, an `example` of the spec, or the `seed`. */
+  readonly origin: "put" | "created" | "example" | "seed";
   readonly startedAt: number | null;
   readonly endedAt: number | null;
   readonly responses: Readonly<Record<string, Record<string, unknown>>>;
   readonly items: Readonly<Record<string, readonly unknown[]>>;
+  /** What creates and updates wrote (typed form); absent when nothing was. */
+  readonly attributes?: Readonly<Record<string, unknown>>;
 }
 
 export interface MockRequirement {
@@ -119,6 +128,12 @@ export interface ResourceStoreContext {
   existence: number;
   /** The operations on this resource (client method → its `requires`). */
   operations: ReadonlyMap<string, readonly MockRequirement[]>;
+  /** Closed: a fixed seeded population, other keys unknown (some operation creates or lists it). */
+  closed?: boolean | undefined;
+  /** How many seeded resources a closed resource has. */
+  population?: number | undefined;
+  /** The generated key sampler, when the spec gives the key field. */
+  keys?: NonNullable<MockServiceDefinition["resources"]>[string] | undefined;
 }
 
 export interface MockResourceKeysFilter {
@@ -140,6 +155,11 @@ export class ResourceStore {
   readonly #examples = new Map<string, MockResource>();
   readonly #deleted = new Set<string>();
   readonly #seedCache = new Map<string, MockResource | null>();
+  /** Attributes written by updates, by key. */
+  readonly #written = new Map<string, Record<string, unknown>>();
+  #allocated = 0;
+  #population: string[] | undefined;
+  #populationSet: Set<string> | undefined;
 
   constructor(ctx: ResourceStoreContext) {
     this.#ctx = ctx;
@@ -199,17 +219,95 @@ export class ResourceStore {
       ...times,
       responses: { ...input.responses },
       items: Object.fromEntries(Object.entries(input.items ?? {}).map(([m, list]) => [m, [...list]])),
+      ...(input.attributes ? { attributes: { ...input.attributes } } : {}),
     };
     this.#put.set(key, record);
     this.#deleted.delete(key);
+    this.#written.delete(key);
     return record;
   }
 
-  /** Makes a key unknown, whatever put it there (until it is put again). */
+  /** Makes a key unknown, whatever put it there (until it is put or created again). */
   delete(key: string | number | bigint): void {
     const k = this.#key(key);
     this.#put.delete(k);
+    this.#written.delete(k);
     this.#deleted.add(k);
+  }
+
+  /**
+   * What a create operation does: stores a resource with `attributes` under `key`, or under a new
+   * key drawn as the key field allows (one that does not exist). Its lifecycle is the one `put`
+   * gives by default. Returns the record and the key as drawn (typed), for the response.
+   */
+  create(key: string | number | bigint | undefined, attributes: Readonly<Record<string, unknown>>): { record: MockResource; key: string | number | bigint } {
+    const typed = key ?? this.#allocate();
+    const k = this.#key(typed);
+    const record: MockResource = {
+      key: k,
+      origin: "created",
+      ...defaultLifecycle(this.#ctx.now(), [...this.#ctx.operations.values()]),
+      responses: {},
+      items: {},
+      attributes: { ...attributes },
+    };
+    this.#put.delete(k);
+    this.#put.set(k, record);
+    this.#deleted.delete(k);
+    this.#written.delete(k);
+    return { record, key: typed };
+  }
+
+  /** What an update operation does: merges `attributes` into the resource's (which must exist). */
+  write(key: string | number | bigint, attributes: Readonly<Record<string, unknown>>): void {
+    const k = this.#key(key);
+    if (!this.lookup(k)) throw new RangeError(`${this.service}.${this.name}: ${k} does not exist`);
+    this.#written.set(k, { ...this.#written.get(k), ...attributes });
+  }
+
+  /** Every resource that exists now, in a stable order: the seeded population, examples, then put and created ones as they came. */
+  list(): MockResource[] {
+    const keys = new Set<string>([...(this.#ctx.closed ? this.#seededKeys() : []), ...this.#examples.keys(), ...this.#put.keys()]);
+    const out: MockResource[] = [];
+    for (const key of keys) {
+      const r = this.lookup(key);
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  /** A key no resource has, drawn from the key sampler (or 1, 2, 3… past the population). */
+  #allocate(): string | number | bigint {
+    const rng = this.#ctx.rng.fork("allocate");
+    for (let tries = 0; tries < 10_000; tries++) {
+      const n = this.#allocated++;
+      const candidate = this.#ctx.keys ? this.#ctx.keys.key(rng.fork(n)) : this.keyType === "integer" ? 1_000_000 + n : `${this.name}-new-${n + 1}`;
+      const k = this.keyOf(candidate);
+      if (k !== undefined && !this.#deleted.has(k) && this.lookup(k) === undefined) return candidate;
+    }
+    throw new RangeError(`${this.service}.${this.name}: no free key left to allocate`);
+  }
+
+  /** The i-th candidate key of `keys()` (from 1), as canonical text. */
+  #candidate(i: number): string {
+    const sampler = this.#ctx.keys;
+    if (sampler && !sampler.sequential) {
+      const k = this.keyOf(sampler.key(this.#ctx.rng.fork("keys").fork(i)));
+      if (k !== undefined) return k;
+    }
+    return this.keyType === "integer" ? String(i) : `${this.name}-${i}`;
+  }
+
+  /** The seeded population of a closed resource: the first `population` distinct candidates. */
+  #seededKeys(): string[] {
+    if (!this.#population) {
+      const want = this.#ctx.population ?? 10;
+      const keys = new Set<string>();
+      for (let i = 1; keys.size < want && i <= want * 100; i++) keys.add(this.#candidate(i));
+      this.#population = [...keys];
+      this.#populationSet = keys;
+    }
+    return this.#population;
   }
 
   /** The resource with this key, or undefined when it does not exist. */
@@ -227,12 +325,15 @@ export class ResourceStore {
   /** By canonical key text (what keyOf returns). */
   lookup(key: string): MockResource | undefined {
     if (this.#deleted.has(key)) return undefined;
-    return this.#put.get(key) ?? this.#examples.get(key) ?? this.#seeded(key);
+    const record = this.#put.get(key) ?? this.#examples.get(key) ?? this.#seeded(key);
+    const written = record && this.#written.get(key);
+    return written ? { ...record, attributes: { ...record.attributes, ...written } } : record;
   }
 
   /**
    * Keys for tests, deterministic for a seed: put and example keys first, then 1, 2, 3, ...
-   * (integer keys) or `<resource>-1`, `<resource>-2`, ... (string keys), filtered.
+   * (integer keys) or `<resource>-1`, `<resource>-2`, ... (string keys), or keys drawn as the key
+   * field's pattern allows when it refuses those, filtered.
    */
   keys(filter: MockResourceKeysFilter = {}): Array<string | number> {
     const count = filter.count ?? 10;
@@ -249,7 +350,7 @@ export class ResourceStore {
       }
     };
     for (const key of [...this.#put.keys(), ...this.#examples.keys()].sort()) if (out.length < count) consider(key);
-    for (let i = 1; out.length < count && i <= 1_000_000; i++) consider(this.keyType === "integer" ? String(i) : `${this.name}-${i}`);
+    for (let i = 1; out.length < count && i <= 1_000_000; i++) consider(this.#candidate(i));
     return out;
   }
 
@@ -271,10 +372,17 @@ export class ResourceStore {
     this.#examples.set(key, record);
   }
 
-  /** Forgets everything put or deleted (examples and the seed remain). */
+  /** Forgets everything put, created, written or deleted (examples and the seed remain). */
   reset(): void {
     this.#put.clear();
     this.#deleted.clear();
+    this.#written.clear();
+    this.#allocated = 0;
+  }
+
+  #inPopulation(key: string): boolean {
+    this.#seededKeys();
+    return this.#populationSet!.has(key);
   }
 
   #seeded(key: string): MockResource | undefined {
@@ -289,7 +397,8 @@ export class ResourceStore {
 
   #draw(key: string): MockResource | undefined {
     const rng = this.#ctx.rng.fork(key).fork("lifecycle");
-    if (rng.next() >= this.#ctx.existence) return undefined;
+    const drawn = rng.next();
+    if (this.#ctx.closed ? !this.#inPopulation(key) : drawn >= this.#ctx.existence) return undefined;
     const t = this.#ctx.epoch;
     const r = rng.next();
     let startedAt: number;

@@ -116,7 +116,7 @@ export function chatProtocol(config: {
         secrets: [userSig],
       };
     },
-    interpret(body: unknown, response: TransportResponse): ProtocolOutcome {
+    interpret(body: unknown, response: TransportResponse, options?: { payloadOptional?: boolean }): ProtocolOutcome {
       const ok2xx = response.status >= 200 && response.status <= 299;
       const status =
         body !== null && typeof body === "object" && !Array.isArray(body)
@@ -150,6 +150,8 @@ export function chatProtocol(config: {
         return { kind: "error", code, message: info, requestId };
       }
       if (!ok2xx) return httpStatus(response, requestId);
+      // A command that returns nothing (destroy_room, ban_member...) sends no Response at all.
+      if (!("Response" in status) && options?.payloadOptional) return { kind: "ok", payload: {}, requestId };
       const payload = status["Response"];
       if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
         return {

@@ -1,79 +1,141 @@
-// Client-side rate limiting at the spec's documented rate: a token bucket per operation, so a
-// burst waits for its turn instead of being refused by the server (RequestLimitExceeded, 60007).
+// Client-side rate limiting at the spec's documented rate, per operation, on the window the mock
+// enforces too (rate-window.ts): a request holds a slot from when it is let through until a period
+// after its answer is back. A request that finds every slot held waits for its turn, in arrival
+// order, instead of being refused by the server (RequestLimitExceeded, 60007).
 
 import { ApiError } from "./errors.js";
-import type { Clock } from "./retry.js";
+import { abortedError, type Clock } from "./retry.js";
+import { RateWindow, type Rate } from "./rate-window.js";
+
+export type { Rate } from "./rate-window.js";
 
 export interface RateLimitOptions {
   /** Fail with `ClientError.RateLimited` instead of waiting longer than this (default: wait as long as needed). */
   maxWaitMs?: number | undefined;
 }
 
-export interface Rate {
-  requests: number;
-  per: "second" | "minute";
+/** Call when the request is over (its answer is back, or it failed); calling again does nothing. */
+export type ReleaseSlot = () => void;
+
+interface Waiter {
+  resolve: (release: ReleaseSlot) => void;
+  reject: (error: unknown) => void;
+  /** When to give up (clock ms), or Infinity; and the maxWaitMs it came from. */
+  deadline: number;
+  maxWaitMs: number | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
 }
 
-const PER_MS = { second: 1_000, minute: 60_000 } as const;
-
-/**
- * A token bucket holding at most `requests` tokens, refilled continuously at `requests` per
- * period. A caller that finds it empty reserves the next token (the count goes below zero), so
- * waiters are served in arrival order and never starve.
- */
-export class TokenBucket {
+export class ClientRateLimiter {
   readonly capacity: number;
   readonly per: Rate["per"];
-  readonly #perMs: number;
+  readonly #window: RateWindow;
   readonly #clock: Clock;
-  #tokens: number;
-  #updatedAt: number;
+  readonly #queue: Waiter[] = [];
+  /** When the pending wake-up fires (clock ms), if one is pending. */
+  #wakeAt: number | undefined;
 
   constructor(rate: Rate, clock: Clock) {
     if (!(rate.requests > 0)) throw new RangeError(`a rate limit needs a positive request count, got ${rate.requests}`);
-    this.capacity = rate.requests;
+    this.#window = RateWindow.of(rate);
+    this.capacity = this.#window.capacity;
     this.per = rate.per;
-    this.#perMs = rate.requests / PER_MS[rate.per];
     this.#clock = clock;
-    this.#tokens = rate.requests;
-    this.#updatedAt = clock.now();
   }
 
-  /** How long the next `take` would wait, in ms (0 when a token is ready). */
+  /** Slots held now (requests in flight, and those answered less than a period ago). */
+  busy(): number {
+    return this.#window.busy(this.#clock.now());
+  }
+
+  /** The least time a request arriving now would wait, in ms (0 when a slot is free and no one waits). */
   waitTime(): number {
-    this.#refill();
-    return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) / this.#perMs);
+    return this.#window.waitMs(this.#clock.now(), this.#queue.length);
   }
 
   /**
-   * Take one token, waiting for it if needed. Rejects with `ClientError.Aborted` when `signal`
-   * fires during the wait (the reserved token is given back), or `ClientError.RateLimited` when
-   * the wait would exceed `maxWaitMs`.
+   * A slot for one request, waiting for it if needed; resolves with the function that releases it.
+   * Rejects with `ClientError.Aborted` when `signal` fires during the wait, or
+   * `ClientError.RateLimited` when the wait would exceed `maxWaitMs` (at once when that is
+   * already certain).
    */
-  async take(options: { signal?: AbortSignal | undefined; maxWaitMs?: number | undefined } = {}): Promise<number> {
-    const wait = this.waitTime();
-    if (options.maxWaitMs !== undefined && wait > options.maxWaitMs) {
-      throw new ApiError({
-        code: "ClientError.RateLimited",
-        message: `the client-side rate limit (${this.capacity} requests per ${this.per}) needs a ${wait} ms wait, more than maxWaitMs ${options.maxWaitMs}`,
-        retryable: false,
-      });
-    }
-    this.#tokens -= 1;
-    if (wait === 0) return 0;
-    try {
-      await this.#clock.sleep(wait, options.signal);
-    } catch (error) {
-      this.#tokens += 1;
-      throw error;
-    }
-    return wait;
+  take(options: { signal?: AbortSignal | undefined; maxWaitMs?: number | undefined } = {}): Promise<ReleaseSlot> {
+    const { signal, maxWaitMs } = options;
+    if (signal?.aborted) return Promise.reject(abortedError("while waiting"));
+    const now = this.#clock.now();
+    if (this.#queue.length === 0 && this.#window.tryAcquire(now)) return Promise.resolve(this.#releaser());
+    const least = this.#window.waitMs(now, this.#queue.length);
+    if (maxWaitMs !== undefined && least > maxWaitMs) return Promise.reject(this.#tooLong(least, maxWaitMs));
+    return new Promise<ReleaseSlot>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        deadline: maxWaitMs === undefined ? Infinity : now + maxWaitMs,
+        maxWaitMs,
+        signal,
+        onAbort: () => {
+          this.#remove(waiter);
+          reject(abortedError("while waiting"));
+          this.#pump();
+        },
+      };
+      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      this.#queue.push(waiter);
+      this.#pump();
+    });
   }
 
-  #refill(): void {
+  #releaser(): ReleaseSlot {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#window.release(this.#clock.now());
+      this.#pump();
+    };
+  }
+
+  /** Serves the waiters whose turn has come, refuses those past their deadline, and sets the next wake-up. */
+  #pump(): void {
     const now = this.#clock.now();
-    const elapsed = Math.max(0, now - this.#updatedAt);
-    this.#updatedAt = now;
-    this.#tokens = Math.min(this.capacity, this.#tokens + elapsed * this.#perMs);
+    while (this.#queue.length > 0 && this.#window.tryAcquire(now)) {
+      const waiter = this.#queue.shift()!;
+      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.resolve(this.#releaser());
+    }
+    for (const waiter of [...this.#queue]) {
+      if (waiter.deadline > now) continue;
+      this.#remove(waiter);
+      waiter.reject(this.#tooLong(now - waiter.deadline + waiter.maxWaitMs! + Math.max(1, this.#window.waitMs(now)), waiter.maxWaitMs!));
+    }
+    if (this.#queue.length === 0) return;
+    // Every slot is held: wake when a released one frees, or at the first deadline. A slot still
+    // in flight frees only on its release, which pumps again.
+    const deadline = Math.min(...this.#queue.map((w) => w.deadline));
+    const wakeAt = Math.min(this.#window.nextFreeAt(now) ?? Infinity, deadline);
+    if (wakeAt === Infinity || (this.#wakeAt !== undefined && this.#wakeAt <= wakeAt)) return;
+    this.#wakeAt = wakeAt;
+    void this.#clock.sleep(Math.max(0, wakeAt - now)).then(
+      () => {
+        if (this.#wakeAt === wakeAt) this.#wakeAt = undefined;
+        this.#pump();
+      },
+      () => {},
+    );
+  }
+
+  #remove(waiter: Waiter): void {
+    const i = this.#queue.indexOf(waiter);
+    if (i >= 0) this.#queue.splice(i, 1);
+    waiter.signal?.removeEventListener("abort", waiter.onAbort);
+  }
+
+  #tooLong(wait: number, maxWaitMs: number): ApiError {
+    return new ApiError({
+      code: "ClientError.RateLimited",
+      message: `the client-side rate limit (${this.capacity} requests per ${this.per}) needs a wait of at least ${Math.ceil(wait)} ms, more than maxWaitMs ${maxWaitMs}`,
+      retryable: false,
+    });
   }
 }

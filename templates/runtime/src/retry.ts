@@ -100,16 +100,32 @@ export function backoffDelay(policy: RetryPolicy, retry: number): number {
 
 /**
  * The delay before the next attempt, or `undefined` when the budget is spent: `attempts` were
- * made and the first began at `startedAt`.
+ * made and the first began at `startedAt`. A server's `Retry-After` (`retryAfterMs`) replaces the
+ * backoff; when it would pass `maxElapsedMs` there is no retry (the caller fails at once).
  */
 export function nextRetryDelay(
   policy: RetryPolicy,
   attempts: number,
   startedAt: number,
   now: number,
+  retryAfterMs?: number,
 ): number | undefined {
   if (attempts >= policy.maxAttempts) return undefined;
-  const delay = backoffDelay(policy, attempts);
+  const delay = retryAfterMs ?? backoffDelay(policy, attempts);
   if (now + delay - startedAt > policy.maxElapsedMs) return undefined;
   return delay;
+}
+
+/**
+ * A `Retry-After` header in milliseconds from `nowMs`: delay-seconds or an HTTP date (a date in
+ * the past is 0). Undefined when absent or unreadable, and the backoff applies.
+ */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d{1,10}$/.test(text)) return Number(text) * 1000;
+  // An HTTP date starts with its weekday; Date.parse alone would also take "1.5" or "2024".
+  if (!/^[A-Za-z]{3}/.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
 }

@@ -58,6 +58,8 @@ export interface Tc3VerifyRequest {
   /** Header names in lower case, as Node's IncomingMessage gives them. */
   headers: Record<string, string | undefined>;
   body: string;
+  /** The body's bytes as received; when given, they are what is hashed (the service hashes bytes, not decoded text). */
+  bytes?: Uint8Array | undefined;
 }
 
 export interface Tc3Credential {
@@ -90,11 +92,13 @@ let cryptoModule: typeof import("node:crypto") | undefined;
 const nodeCrypto = (): typeof import("node:crypto") => (cryptoModule ??= process.getBuiltinModule("node:crypto"));
 
 // The one-shot `hash` (Node 20.12+) is several times faster than a Hash object for short inputs.
-const sha256Hex = (data: string): string => {
+const sha256Hex = (data: string | Uint8Array): string => {
   const crypto = nodeCrypto();
   return typeof crypto.hash === "function"
     ? crypto.hash("sha256", data, "hex")
-    : crypto.createHash("sha256").update(data, "utf8").digest("hex");
+    : typeof data === "string"
+      ? crypto.createHash("sha256").update(data, "utf8").digest("hex")
+      : crypto.createHash("sha256").update(data).digest("hex");
 };
 const hmac = (key: string | Buffer, data: string): Buffer =>
   nodeCrypto().createHmac("sha256", key).update(data, "utf8").digest();
@@ -392,7 +396,7 @@ export function verifyTc3(
     : new HmacSha256Key(deriveTc3Keys(credential.secretKey, date, service).kSigning);
   const scope = `${date}/${service}/tc3_request`;
   const signedHeaders = signedText;
-  const payloadHash = sha256Hex(request.body);
+  const payloadHash = sha256Hex(request.bytes ?? request.body);
   // Both forms are compared in constant time when they differ; a non-short-circuit OR.
   let matched = equalHex(expectedSignature(signer, timestamp, scope, lines, signedHeaders, payloadHash), signature);
   if (lowered !== lines) matched = equalHex(expectedSignature(signer, timestamp, scope, lowered, signedHeaders, payloadHash), signature) || matched;

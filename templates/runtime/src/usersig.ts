@@ -3,6 +3,8 @@
 // verification recomputes the HMAC from the parsed fields, so the Python and Go serialisations pass too.
 // node:crypto and node:zlib are loaded on first use, not on import (a TC3 client never needs zlib).
 
+import { nowSource, type NowOption } from "./validation-core.js";
+
 let cryptoModule: typeof import("node:crypto") | undefined;
 let zlibModule: typeof import("node:zlib") | undefined;
 const nodeCrypto = (): typeof import("node:crypto") => (cryptoModule ??= process.getBuiltinModule("node:crypto"));
@@ -166,8 +168,8 @@ export interface UserSigCacheOptions {
   expireSeconds?: number | undefined;
   /** Regenerate this long before expiry; default a tenth of the lifetime, at most an hour. */
   refreshBeforeSeconds?: number | undefined;
-  /** Clock in milliseconds; default Date.now. */
-  now?: (() => number) | undefined;
+  /** Clock in milliseconds, or a fixed time as a number or Date; default Date.now. */
+  now?: NowOption | undefined;
 }
 
 /**
@@ -195,7 +197,7 @@ export class UserSigCache {
     this.#sdkAppId = options.sdkAppId;
     this.#key = options.key;
     this.#identifier = options.identifier;
-    this.#now = options.now ?? Date.now;
+    this.#now = nowSource(options.now);
   }
 
   /** The cached UserSig, or a new one when the cached one is within `refreshBeforeSeconds` of expiry. */

@@ -19,7 +19,8 @@ export type IssueCode =
   | "unknown"
   | "precision"
   | "region"
-  | "time-window";
+  | "time-window"
+  | "relation";
 
 export interface Issue {
   /** `Field.Sub[2].Leaf`; empty for the value itself. */
@@ -31,7 +32,7 @@ export interface Issue {
   received: string;
   /** `Limit: must be ≤ 200, got 500`. */
   message: string;
-  /** Set on time-window issues: the error the spec documents for this window. */
+  /** Set on time-window and relation issues: the error the spec documents for them. */
   error?: string | number;
 }
 
@@ -86,6 +87,23 @@ export function pathOf(parent: string, key: string | number): string {
 
 /** Issues collected so far: undefined until the first one, so a valid value allocates no list. */
 export type Issues = Issue[] | undefined;
+
+/**
+ * The most issues one validation reports. Collectors stop looping (over array items and unknown
+ * keys) once they hold one more, so a huge invalid value costs about this many issues' work; the
+ * result keeps the first MAX_ISSUES and says `truncated`.
+ */
+export const MAX_ISSUES = 100;
+
+/** A failed validation: at most MAX_ISSUES issues, `truncated: true` when there were more. */
+export type ValidationFailure = { ok: false; issues: Issue[]; truncated?: true };
+
+/** The failed result of a collection (`issues` is not empty); cut to MAX_ISSUES. */
+export function failed(issues: Issue[]): ValidationFailure {
+  if (issues.length <= MAX_ISSUES) return { ok: false, issues };
+  issues.length = MAX_ISSUES;
+  return { ok: false, issues, truncated: true };
+}
 
 /** `out` with `issue` appended: a new one-element list when there was none (a list of exactly
  * one, cheaper than growing an empty one). */
@@ -143,6 +161,43 @@ export function windowIssue(out: Issues, path: string, expected: string, receive
   return list;
 }
 
+/** A relation between two fields that the request breaks (`EndTime: must be at most 1 h after
+ * StartTime, got 2 h`), with the error the spec documents for it. `shown` is already rendered. */
+export function relationIssue(out: Issues, path: string, expected: string, shown: string, error?: string | number): Issue[] {
+  const list = issue(out, path, "relation", expected, shown, path + ": must be " + expected + ", got " + shown);
+  if (error !== undefined) list[list.length - 1]!.error = error;
+  return list;
+}
+
+const SPAN_UNITS: ReadonlyArray<readonly [string, number]> = [["d", 86_400_000], ["h", 3_600_000], ["min", 60_000], ["s", 1000], ["ms", 1]];
+
+/** A span in milliseconds as `2 h`, `1 h 30 min`, `14 d`, `500 ms` (`0 s` for none). */
+export function spanText(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  let rest = Math.abs(Math.round(ms));
+  const parts: string[] = [];
+  for (const [unit, size] of SPAN_UNITS) {
+    if (rest >= size) {
+      parts.push(Math.floor(rest / size) + " " + unit);
+      rest %= size;
+    }
+  }
+  return (ms < 0 ? "-" : "") + (parts.join(" ") || "0 s");
+}
+
+/** An integer timestamp in units of `msPer` milliseconds (1000 for seconds) as milliseconds; undefined when it is not one. */
+export function unixMs(value: unknown, msPer: number): number | undefined {
+  const t = timeValue(value);
+  return t === undefined ? undefined : t * msPer;
+}
+
+/** A `date` or `date-time` string as milliseconds since the epoch; undefined when it is not one. */
+export function dateValue(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+}
+
 /** A union member failed: keep the issues of the member whose kind matched (its problem is the specific one), else the fewest. */
 export function pickUnionIssues(path: string, candidates: Issues[]): Issue[] {
   const lists = candidates.map((c) => c ?? []);
@@ -198,3 +253,33 @@ export function timeValue(value: unknown): number | undefined {
   return undefined;
 }
 
+
+/** What a public `now` option takes: a clock in milliseconds since the epoch, or a fixed time. */
+export type NowOption = (() => number) | number | Date;
+
+/**
+ * A `now` option as a clock: a function is called on each use, a number or a Date is a fixed time,
+ * undefined is `Date.now`. Anything else, or a clock that answers no finite number, is a TypeError
+ * naming the option (rather than "now is not a function" from deep inside).
+ */
+export function nowSource(now: unknown, option = "options.now"): () => number {
+  if (now === undefined) return Date.now;
+  const fixed = typeof now === "number" ? now : now instanceof Date ? now.getTime() : undefined;
+  if (fixed !== undefined) {
+    if (!Number.isFinite(fixed)) throw new TypeError(`${option} must be a finite time in milliseconds, got ${fixed}`);
+    return () => fixed;
+  }
+  if (typeof now !== "function")
+    throw new TypeError(`${option} must be a function returning milliseconds since the epoch, a number or a Date, got ${describeValue(now)}`);
+  return () => {
+    const value: unknown = now();
+    const ms = typeof value === "number" ? value : value instanceof Date ? value.getTime() : NaN;
+    if (!Number.isFinite(ms)) throw new TypeError(`${option} must return milliseconds since the epoch, got ${describeValue(value)}`);
+    return ms;
+  };
+}
+
+/** The time of a `now` option (see nowSource), read once. */
+export function nowMs(now: unknown, option = "options.now"): number {
+  return now === undefined ? Date.now() : typeof now === "number" && Number.isFinite(now) ? now : nowSource(now, option)();
+}

@@ -1,11 +1,12 @@
 // Validation results shared by every generated validator: issues with a path, a machine-readable
 // code, what was expected and what was received, and a message a person understands.
 
-import type { Issue, IssueCode } from "./validation-core.js";
+import type { Issue, IssueCode, NowOption, ValidationFailure } from "./validation-core.js";
 
 export * from "./validation-core.js";
 
-export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
+/** A failure lists at most MAX_ISSUES (100) issues, with `truncated: true` when the value had more. */
+export type ValidationResult<T> = { ok: true; value: T } | ValidationFailure;
 
 export interface ShapeValidateOptions {
   /** Report fields the spec does not declare. Requests always do; responses only in strict mode. */
@@ -13,8 +14,8 @@ export interface ShapeValidateOptions {
 }
 
 export interface RequestValidateOptions {
-  /** The clock for time windows, in milliseconds since the epoch (default `Date.now`). */
-  now?: () => number;
+  /** The clock for time windows, in milliseconds since the epoch, or a fixed time as a number or Date (default `Date.now`). */
+  now?: NowOption | undefined;
   /** Check the region against the operation's list; a key present with `undefined` means "no region". */
   region?: string | undefined;
 }
@@ -53,13 +54,14 @@ const KIND: Record<IssueCode, "missing" | "type" | "value" | "unknown" | "region
   minItems: "value",
   maxItems: "value",
   "time-window": "value",
+  relation: "value",
   unknown: "unknown",
   region: "region",
 };
 
 /** The error code the real service answers for one issue. */
 export function protocolCodeOf(issue: Issue, map: ValidationErrorMap): string | number | undefined {
-  if (issue.code === "time-window" && issue.error !== undefined) return issue.error;
+  if ((issue.code === "time-window" || issue.code === "relation") && issue.error !== undefined) return issue.error;
   // The body itself is not an object: the protocol's answer to an unusable body.
   if (issue.path === "" && (issue.code === "type" || issue.code === "null")) return map.codes.body ?? map.codes.type;
   const kind = KIND[issue.code];

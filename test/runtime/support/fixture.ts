@@ -32,7 +32,7 @@ export const tc3Metadata = {
       action: "ListThings",
       regions: { required: false, values: [] },
       rateLimit: { requests: 20, per: "second" },
-      pagination: { page: "Page", firstPage: 1, size: "Limit", maxSize: 3, items: "Things", total: "Total" },
+      pagination: { style: "page-number", page: "Page", firstPage: 1, size: "Limit", maxSize: 3, defaultSize: null, items: "Things", total: "Total" },
       timeWindows: [],
       errors: {
         "ResourceNotFound.Thing": { retryable: false },

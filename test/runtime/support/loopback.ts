@@ -2,6 +2,7 @@
 // from a queue (or the fallback), and every request is recorded with its URL, headers and body.
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import zlib from "node:zlib";
 
 export interface Recorded {
   method: string;
@@ -20,7 +21,13 @@ export type Behaviour =
   /** Declare `declared` bytes, send `body`, then destroy the socket. */
   | { kind: "truncate"; body: string; declared: number }
   /** Chunked: send `body` without the final chunk, then destroy the socket. */
-  | { kind: "truncate-chunked"; body: string };
+  | { kind: "truncate-chunked"; body: string }
+  /**
+   * Chunked, no Content-Length: `head`, then `fill` repeated until `bytes` in all (before any
+   * compression), then `tail`; with `gzip`, the whole stream gzip-encoded (Content-Encoding: gzip).
+   * Stops early when the client goes away; honours backpressure, so it never buffers much.
+   */
+  | { kind: "stream"; status?: number; head?: string; fill?: string; tail?: string; bytes: number; gzip?: boolean };
 
 export interface Loopback {
   /** `http://127.0.0.1:<port>` */
@@ -34,7 +41,8 @@ export interface Loopback {
   close(): Promise<void>;
 }
 
-export async function startLoopback(): Promise<Loopback> {
+/** `host`: where to listen (default 127.0.0.1; "localhost" for a second, differently named host). */
+export async function startLoopback(host = "127.0.0.1"): Promise<Loopback> {
   const queue: Behaviour[] = [];
   let fallback: Behaviour | ((request: Recorded) => Behaviour) = { kind: "json", body: {} };
   const requests: Recorded[] = [];
@@ -59,11 +67,11 @@ export async function startLoopback(): Promise<Loopback> {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
 
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${host}:${port}`,
     port,
     requests,
     enqueue: (...b) => queue.push(...b),
@@ -104,5 +112,37 @@ function respond(b: Behaviour, req: http.IncomingMessage, res: http.ServerRespon
       res.writeHead(200, { "content-type": "application/json" });
       res.write(b.body, () => setTimeout(() => req.socket.destroy(), 5));
       return;
+    case "stream":
+      stream(b, res);
+      return;
   }
+}
+
+function stream(b: Extract<Behaviour, { kind: "stream" }>, res: http.ServerResponse): void {
+  res.writeHead(b.status ?? 200, {
+    "content-type": "application/json",
+    ...(b.gzip ? { "content-encoding": "gzip" } : {}),
+  });
+  const sink: NodeJS.WritableStream = b.gzip ? zlib.createGzip({ level: 1 }) : res;
+  if (b.gzip) (sink as zlib.Gzip).pipe(res);
+  const fill = Buffer.from((b.fill ?? " ").repeat(64 * 1024 / (b.fill ?? " ").length));
+  let left = b.bytes;
+  let gone = false;
+  res.on("close", () => {
+    gone = true;
+    if (b.gzip) (sink as zlib.Gzip).destroy();
+  });
+  if (b.head) {
+    sink.write(b.head);
+    left -= Buffer.byteLength(b.head);
+  }
+  const pump = () => {
+    while (!gone && left > 0) {
+      const piece = left >= fill.length ? fill : fill.subarray(0, left);
+      left -= piece.length;
+      if (!sink.write(piece)) return void sink.once("drain", pump);
+    }
+    if (!gone) sink.end(b.tail ?? "");
+  };
+  pump();
 }

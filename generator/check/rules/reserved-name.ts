@@ -1,0 +1,64 @@
+import type { Rule } from "../rule.js";
+import type { Operation, Service, SourceLoc } from "../../ir/types.js";
+import type { SpecDocument } from "../../load/spec-document.js";
+import { CLIENT_CLASS_MEMBERS, CLIENT_MODULE_NAMES, clientOptionsName, iteratorMethods, OBJECT_PROTOTYPE_KEYS, PACKAGE_EXPORTS } from "../../ir/names.js";
+import { eachField, eachShape } from "./walk.js";
+
+/** Where an operation's client method is set: its `method:`, else its `name:` (the method comes from it). */
+function methodLoc(op: Operation, docs: readonly SpecDocument[]): SourceLoc {
+  const doc = docs.find((d) => d.file === op.file);
+  const raw = doc?.value as { method?: unknown } | undefined;
+  return raw?.method !== undefined ? doc!.locate(["method"]) : op.loc;
+}
+
+function serviceLoc(service: Service, key: string, docs: readonly SpecDocument[]): SourceLoc {
+  const doc = docs.find((d) => d.file === service.file);
+  const raw = doc?.value as Record<string, unknown> | undefined;
+  return raw?.[key] !== undefined ? doc!.locate([key]) : service.loc;
+}
+
+const from = (op: Operation, explicit: boolean) => (explicit ? "" : ` (from name "${op.name}"; set \`method:\` to choose another)`);
+
+export const reservedName: Rule = {
+  id: "reserved-name",
+  severity: "error",
+  description:
+    "A name that collides where it lands in the generated code: a client method named like the client class's own members, an `Object.prototype` key, or another method's page/item iterator; a type named like an export of the package or the client; a field named like an `Object.prototype` key; a resource named like an `Object.prototype` key; a client class named like a name client.ts imports.",
+  check(ir, report, docs) {
+    for (const service of ir.services) {
+      // Client methods: class members, and keys of metadata.operations, validators and the mock.
+      const iterators = new Map<string, Operation>();
+      for (const op of service.operations)
+        if (op.pagination) for (const m of Object.values(iteratorMethods(op.method))) iterators.set(m, op);
+      for (const op of service.operations) {
+        const explicit = (docs.find((d) => d.file === op.file)?.value as { method?: unknown } | undefined)?.method !== undefined;
+        const at = methodLoc(op, docs);
+        const m = op.method;
+        if (CLIENT_CLASS_MEMBERS.includes(m)) report(at, `operation "${op.name}": client method "${m}" is the client class's own ${m}${from(op, explicit)}`);
+        else if (OBJECT_PROTOTYPE_KEYS.has(m)) report(at, `operation "${op.name}": client method "${m}" is an Object.prototype member, and the generated metadata, validators and mock are keyed by method${from(op, explicit)}`);
+        const other = iterators.get(m);
+        if (other && other !== op) report(at, `operation "${op.name}": client method "${m}" is also the ${m.endsWith("Pages") ? "page" : "item"} iterator of paginated operation "${other.name}"${from(op, explicit)}`);
+      }
+      // Type names: the package's index exports them beside the client and the runtime's exports.
+      const taken = new Map<string, string>([
+        ...PACKAGE_EXPORTS.map((n) => [n, `the runtime's ${n}, which the package exports`] as [string, string]),
+        [service.clientName, "the client class"],
+        [clientOptionsName(service.clientName), "the client's options type"],
+      ]);
+      for (const { shape, operation } of eachShape(service)) {
+        const clash = taken.get(shape.name);
+        if (!clash) continue;
+        const what = operation ? `the ${shape === operation.request ? "request" : "response"} type of ${operation.name}` : `type "${shape.name}"`;
+        report(operation ? operation.loc : shape.loc, `${what} is named "${shape.name}", like ${clash}; rename it`);
+      }
+      // The client class: client.ts imports these names.
+      for (const name of [service.clientName, clientOptionsName(service.clientName)])
+        if (CLIENT_MODULE_NAMES.includes(name)) report(serviceLoc(service, "client", docs), `client class "${service.clientName}": "${name}" is a name the generated client.ts imports; set \`client:\` to another name`);
+      // Fields: the validators read them from plain objects, where TypeScript types such a name as Object's member.
+      for (const { field: f, shape } of eachField(service))
+        if (OBJECT_PROTOTYPE_KEYS.has(f.name)) report(f.loc, `field "${f.name}" of ${shape.name} is an Object.prototype member: generated code reading it from a plain object would get Object's ${f.name}; rename it`);
+      for (const r of service.resources)
+        if (OBJECT_PROTOTYPE_KEYS.has(r.name)) report(r.loc, `resource "${r.name}" is an Object.prototype member, and the mock keys resources by name; rename it`);
+    }
+  },
+};
