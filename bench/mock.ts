@@ -58,7 +58,8 @@ async function requests(): Promise<{ list: AutocannonRequest[]; sample: () => Pr
   for (const [method, op] of Object.entries(lcic.metadata.operations)) {
     const p = op.pagination;
     const rule = op.mock;
-    if (!p || !rule) continue;
+    // Lists of one resource's items (a key in the request), not lists of resources.
+    if (!p || !rule || rule.key === null) continue;
     const store = probe.resources(rule.resource);
     // Rooms the operation answers with data: ended, and within its window when it has one.
     const rooms = store.keys({ state: "ended", count: 2000 }).filter((key) => {

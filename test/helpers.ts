@@ -4,8 +4,10 @@ import { fileURLToPath } from "node:url";
 import { build } from "../generator/pipeline.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const SPECS = path.join(ROOT, "specs");
-export const GENERATED = path.join(ROOT, "generated");
+// APIGEN_TEST_SPECS / APIGEN_TEST_GENERATED point the tests that read "the real specs" at another
+// tree (a maintainer checking a batch of specs in a scratch copy before it joins specs/).
+export const SPECS = process.env.APIGEN_TEST_SPECS ? path.resolve(process.env.APIGEN_TEST_SPECS) : path.join(ROOT, "specs");
+export const GENERATED = process.env.APIGEN_TEST_GENERATED ? path.resolve(process.env.APIGEN_TEST_GENERATED) : path.join(ROOT, "generated");
 
 let cached: ReturnType<typeof build> | undefined;
 

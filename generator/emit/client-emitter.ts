@@ -1,11 +1,12 @@
 // Client: per service, a class with one method per operation (and page/item iterators where the
 // operation pages) over the runtime's ServiceClient, plus the usage snippet the docs show.
 import type { Field, JsonValue, Operation, Pagination, Service } from "../ir/types.js";
-import { positionField } from "../ir/pagination.js";
+import { pageSizeBounds, positionField } from "../ir/pagination.js";
 import { representationOf } from "../ir/representation.js";
 import { applyRepresentation } from "../../templates/runtime/src/json.js";
 import { exampleIssues } from "../check/rules/example-invalid.js";
 import { indentCode } from "./indent.js";
+import { conditionText } from "./relation-checks.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { RUNTIME_PACKAGE } from "./package-emitter.js";
 import { docText, SymbolRegistry, tsLiteral } from "./symbols.js";
@@ -24,11 +25,16 @@ function itemType(op: Operation, symbols: SymbolRegistry): string | undefined {
   return symbols.fieldType(inner);
 }
 
-/** How the iterators choose the page size, e.g. "`Limit` defaults to the largest page, 200". */
-function pageSizeChoice(p: Pagination): string {
-  if (p.maxSize !== undefined) return `\`${p.size}\` defaults to the largest page, ${p.maxSize}`;
-  if (p.defaultSize !== undefined) return `\`${p.size}\` defaults to the service's default page, ${p.defaultSize}`;
-  return `\`${p.size}\` is left to the service unless given`;
+/** How the iterators choose the page size, e.g. "`Limit` defaults to the largest page, 200", and
+ * where a relation lowers it, e.g. "(at most 6 when `DataType` is set)". */
+function pageSizeChoice(op: Operation, p: Pagination): string {
+  // A value's line separators escaped: the phrase also lands in a line comment of the snippet.
+  const show = (v: string) => v.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  const bounds = pageSizeBounds(op).map((b) => `at most ${b.maximum}${conditionText(b.when, (n) => `\`${n}\``, show)}`);
+  const lowered = bounds.length ? ` (${bounds.join(", ")})` : "";
+  if (p.maxSize !== undefined) return `\`${p.size}\` defaults to the largest page, ${p.maxSize}${lowered}`;
+  if (p.defaultSize !== undefined) return `\`${p.size}\` defaults to the service's default page, ${p.defaultSize}${lowered}`;
+  return `\`${p.size}\` is left to the service unless given${lowered}`;
 }
 
 /** Where the page iterator starts and when it stops. */
@@ -115,7 +121,7 @@ export function usageSnippet(service: Service, op: Operation): string {
     const rest = Object.fromEntries(Object.entries(request).filter(([k]) => k !== position && k !== op.pagination!.size));
     lines.push(
       "",
-      `// Every item across pages (${pageSizeChoice(op.pagination).replaceAll("`", "")}).`,
+      `// Every item across pages (${pageSizeChoice(op, op.pagination).replaceAll("`", "")}).`,
       `for await (const item of client.${op.method}Items(${requestLiteral(rest, times.exprs)})) {`,
       "  console.log(item);",
       "}",
@@ -158,7 +164,7 @@ export function emitClientSource(service: Service): string {
       const itemT = /^[A-Z]/.test(item) && !item.includes(" ") ? `T.${item}` : item.replace(/\b([A-Z]\w*)\b/g, "T.$1");
       out.push(
         `/**
-   * Every page of ${op.name}, ${pagesPhrase(p)}; ${pageSizeChoice(p)}.
+   * Every page of ${op.name}, ${pagesPhrase(p)}; ${docText(pageSizeChoice(op, p))}.
    *
    * @throws {ApiError} as ${op.method}.
    */

@@ -195,15 +195,43 @@ export function packageReadme(service: Service): string {
   return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
+/** The protocol and its version, short enough for a table cell: `tc3` 2022-08-17, `chat-rest` v4. */
+function protocolCell(service: Service): string {
+  return `${code(service.protocol.name)} ${code(service.protocol.version)}`;
+}
+
+/** One line per service: how many operations its specs define and, for each source that says how many it documents, how much of it they cover. */
+export function coverageLine(service: Service): string {
+  const n = service.operations.length;
+  const defined = `${n} operation${n === 1 ? "" : "s"}`;
+  const covered = service.sources
+    .filter((s) => s.operations !== undefined)
+    .map((s) => `${n} of the ${s.operations} operations documented in ${code(s.id)}`);
+  const heading = `${relativeLink(service.id, [service.id, "README.md"])} (${code(service.packageName)}, ${inline(service.protocolInfo.title)})`;
+  return `- ${heading}: ${[defined, ...covered].join("; ")}.`;
+}
+
 export function apiIndex(ir: Ir): string {
   const rows = ir.services.flatMap((s) =>
-    s.operations.map((op) => [code(s.packageName), relativeLink(op.name, [s.id, "docs", `${op.name}.md`]), op.action ? code(op.action) : code(op.command ?? ""), inline(op.summary)]),
+    s.operations.map((op) => [
+      relativeLink(s.id, [s.id, "README.md"]),
+      relativeLink(op.name, [s.id, "docs", `${op.name}.md`]),
+      code(op.method),
+      op.action ? code(op.action) : code(op.command ?? ""),
+      protocolCell(s),
+      inline(op.summary),
+    ]),
   );
+  const total = ir.services.reduce((n, s) => n + s.operations.length, 0);
   return [
     mdHeader(ir.services.flatMap(serviceFiles)),
     "# Generated API packages",
     "Every API generated from `specs/`. Each package's README lists its endpoints, regions and operations.",
-    table(["Package", "Operation", "On the wire", "Summary"], rows),
+    "## Coverage",
+    `${total} operations in ${ir.services.length} services. Where a service's sources say how many operations a document describes (\`sources[].operations\` in service.yaml), the line says how many of them the specs define.`,
+    ir.services.map(coverageLine).join("\n"),
+    "## Operations",
+    table(["Service", "Operation", "Client method", "On the wire", "Protocol", "Summary"], rows),
   ].join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 

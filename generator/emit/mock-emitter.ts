@@ -26,8 +26,17 @@ const UNIX_SECONDS: [bigint, bigint] = [1672531200n, 1767225600n];
 
 const big = (a: bigint, b: bigint, max: boolean) => ((max ? a > b : a < b) ? a : b);
 
-/** A pattern program the mock can draw from: every one of a few hundred seeded draws matches, and some fit the lengths and format. */
+const checkedPrograms = new Map<string, PatternProgram | undefined>();
+
+/** A pattern program the mock can draw from: every one of a few hundred seeded draws matches, and nearly all fit the lengths and format. */
 function checkedProgram(f: Field): PatternProgram | undefined {
+  const { pattern, minLength, maxLength, format } = f.constraints;
+  const id = JSON.stringify([pattern, minLength, maxLength, format]);
+  if (!checkedPrograms.has(id)) checkedPrograms.set(id, checkProgram(f));
+  return checkedPrograms.get(id);
+}
+
+function checkProgram(f: Field): PatternProgram | undefined {
   const { pattern, minLength, maxLength, format } = f.constraints;
   let program: PatternProgram;
   try {
@@ -43,7 +52,7 @@ function checkedProgram(f: Field): PatternProgram | undefined {
   for (let i = 0; i < 200; i++) {
     const s = drawPattern(rng, program, minLength, maxLength);
     if (!re.test(s)) return undefined;
-    const n = [...s].length;
+    const n = s.length;
     if ((minLength === undefined || n >= minLength) && (maxLength === undefined || n <= maxLength) && (!check || check(s))) fits++;
   }
   // A program whose draws rarely fit would answer invalid data now and then: the pool does better.
@@ -212,16 +221,17 @@ function typedExamples(service: Service, op: Operation): Array<{ title: string; 
 
 /** Whether the seeded keys 1, 2, 3… (integer) or `<resource>-1`, … (string) suit every key field of the resource. */
 function acceptsSequential(resource: string, keyType: "string" | "integer", fields: Field[]): boolean {
+  const patterns = fields.map((f) => (f.constraints.pattern === undefined ? undefined : new RegExp(f.constraints.pattern, "u")));
   for (let i = 1; i <= 1000; i++) {
-    for (const f of fields) {
-      const { minimum, maximum, pattern, minLength, maxLength, format } = f.constraints;
+    for (const [n, f] of fields.entries()) {
+      const { minimum, maximum, minLength, maxLength, format } = f.constraints;
       if (f.enum) return false;
       if (keyType === "integer") {
         if ((minimum !== undefined && i < minimum) || (maximum !== undefined && i > maximum)) return false;
         continue;
       }
       const key = `${resource}-${i}`;
-      if (pattern !== undefined && !new RegExp(pattern, "u").test(key)) return false;
+      if (patterns[n] && !patterns[n].test(key)) return false;
       if ((minLength !== undefined && key.length < minLength) || (maxLength !== undefined && key.length > maxLength)) return false;
       if (format && format !== "unix-time" && !FORMATS[format](key)) return false;
     }
@@ -248,7 +258,9 @@ export function emitMockSource(service: Service): string {
   for (const r of service.resources) {
     const life = resourceLifecycle(service, r.name);
     if (life.keyField) {
-      const draw = writer.value(life.keyField.type, life.keyField);
+      // An integer key is never 0 unless the field says it can be.
+      const f = r.key === "integer" && life.keyField.constraints.minimum === undefined ? { ...life.keyField, constraints: { ...life.keyField.constraints, minimum: 1 } } : life.keyField;
+      const draw = writer.value(f.type, f);
       resources.push(`  ${lit(r.name)}: { key: (rng: Rng) => ${draw}, sequential: ${acceptsSequential(r.name, r.key, life.keyFields)} },`);
     }
     for (const op of life.operations) {

@@ -3,6 +3,7 @@ import type { ErrorDef, Ir, JsonValue, Operation, Pagination, Service } from "..
 import { commonErrors, operationErrors } from "../ir/usage.js";
 import { stringifyJson } from "../ir/json-text.js";
 import { representationOf } from "../ir/representation.js";
+import { pageSizeBounds } from "../ir/pagination.js";
 import { ENVELOPES } from "../ir/protocols.js";
 import { optionsTypeName } from "./client-emitter.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
@@ -19,10 +20,15 @@ function errorMap(errors: ErrorDef[]) {
   return Object.fromEntries(errors.map((e) => [String(e.code), { retryable: e.retryable }]));
 }
 
-/** The runtime's PaginationMetadata: the style's position field, then what every style has (null where the spec is silent). */
-function paginationMetadata(p: Pagination): { [key: string]: JsonValue } {
+/** The runtime's PaginationMetadata: the style's position field, then what every style has (null where the spec is silent),
+ * and the relations' bounds on the page size, so the iterators ask for a page the request may have. */
+function paginationMetadata(op: Operation, p: Pagination): { [key: string]: JsonValue } {
   const position: { [key: string]: JsonValue } = p.style === "offset" ? { style: p.style, offset: p.offset } : { style: p.style, page: p.page, firstPage: p.firstPage };
-  return { ...position, size: p.size, maxSize: p.maxSize ?? null, defaultSize: p.defaultSize ?? null, items: p.items, total: p.total ?? null };
+  const sizeBounds = pageSizeBounds(op).map(({ maximum, when, byText }): JsonValue => ({
+    maximum,
+    when: !when ? null : when.equals !== undefined ? { field: when.field, equals: when.equals, ...(byText ? { text: true } : {}) } : { field: when.field, present: when.present !== false },
+  }));
+  return { ...position, size: p.size, maxSize: p.maxSize ?? null, defaultSize: p.defaultSize ?? null, items: p.items, total: p.total ?? null, sizeBounds };
 }
 
 /** Whether a success without a payload is a valid answer: the protocol allows it and nothing in the response is required. */
@@ -37,7 +43,7 @@ function operationMetadata(service: Service, op: Operation) {
     ...(op.command ? { command: op.command } : {}),
     regions: { required: op.regions.required, values: op.regions.values },
     rateLimit: op.rateLimit ? { requests: op.rateLimit.requests, per: op.rateLimit.per } : null,
-    pagination: op.pagination ? paginationMetadata(op.pagination) : null,
+    pagination: op.pagination ? paginationMetadata(op, op.pagination) : null,
     timeWindows: op.timeWindows.map(({ loc: _loc, at: _at, source: _source, description: _d, ...w }) => w),
     /** The operation's own codes; look up `commonErrors` for the rest. */
     errors: errorMap(operationErrors(op)),

@@ -323,6 +323,8 @@ export interface SourceDoc {
   file?: string;
   url?: string;
   updated?: string;
+  /** How many operations the document describes in all (a catalogue), for the coverage line of the index. */
+  operations?: number;
 }
 
 export interface Service {

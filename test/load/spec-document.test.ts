@@ -29,4 +29,28 @@ describe("SpecDocument", () => {
     const doc = new SpecDocument("dup.yaml", "operation", "name: A\nname: B\n");
     expect(doc.diagnostics.map((d) => [d.line, d.rule])).toEqual([[2, "yaml-syntax"]]);
   });
+
+  it("reports an alias bomb as a located yaml-syntax error, not a thrown ReferenceError", () => {
+    const levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 6; i++) levels.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]`);
+    const doc = new SpecDocument("bomb.yaml", "operation", [...levels, "name: *a5", ""].join("\n"), "x");
+    expect(doc.value).toBeUndefined();
+    expect(doc.diagnostics).toEqual([
+      { file: "bomb.yaml", line: 7, col: 7, severity: "error", rule: "yaml-syntax", message: "aliases expand too far (more than 100 expansions), the largest being *a5: an alias bomb? Write the value out" },
+    ]);
+  });
+
+  it("still reads a few aliases", () => {
+    const doc = new SpecDocument("ok.yaml", "operation", "a: &x [1, 2]\nb: *x\n", "x");
+    expect(doc.diagnostics).toEqual([]);
+    expect(doc.value).toEqual({ a: [1, 2], b: [1, 2] });
+  });
+
+  it("locates keys YAML reads as null, and says how they are written", () => {
+    const doc = new SpecDocument("n.yaml", "operation", "fields:\n  A: 1\n  null: 2\n", "x");
+    expect(doc.locate(["fields", ""], true)).toMatchObject({ line: 3, col: 3 });
+    expect(doc.nonTextKey(["fields"], "")).toEqual({ source: "null", value: null });
+    expect(doc.nonTextKey(["fields"], "A")).toBeUndefined();
+  });
 });
+

@@ -84,6 +84,8 @@ describe("ClientRateLimiter", () => {
     await clock.advance(1_000);
     expect(done).toEqual([1, 2]);
     expect(limiter.busy()).toBe(2);
+    // No one waits: no timer is left to keep a process alive.
+    expect(clock.pending).toBe(0);
   });
 
   it("maxWaitMs refuses at once what is certain to wait longer, and gives up at the deadline otherwise", async () => {
@@ -114,6 +116,7 @@ describe("ClientRateLimiter", () => {
     await expect(aborted).rejects.toMatchObject({ code: "ClientError.Aborted" });
     await clock.advance(1_000);
     expect(typeof (await next)).toBe("function");
+    expect(clock.pending).toBe(0);
   });
 });
 

@@ -62,7 +62,8 @@ const time = (v: unknown) => v === undefined || v === null || typeof v === "numb
 
 function resource(value: unknown, path: string): MockResourceInput {
   const o = object(value, path);
-  only(o, ["key", "startedAt", "endedAt", "state", "responses", "items"], path);
+  only(o, ["key", "startedAt", "endedAt", "state", "responses", "items", "attributes"], path);
+  if (o["attributes"] !== undefined) object(o["attributes"], `${path}.attributes`);
   const key = o["key"];
   if (typeof key !== "string" && typeof key !== "number" && typeof key !== "bigint") throw new MockFixtureError(`${path}.key`, "must be a string or an integer");
   for (const t of ["startedAt", "endedAt"]) if (!time(o[t])) throw new MockFixtureError(`${path}.${t}`, 'must be ms since the epoch, relative text ("-10m") or null');

@@ -298,7 +298,7 @@ export class MockOperation {
     let countsAll = true;
     for (const f of this.#filters) {
       const value = request[f.field];
-      if (value === undefined || value === null || value === "") continue;
+      if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)) continue;
       (on ??= []).push({ matches: f.matches, value });
       if (f.paging === "ignored") paged = false;
       if (f.total !== "unfiltered") countsAll = false;
@@ -306,7 +306,8 @@ export class MockOperation {
     if (!on) return undefined;
     const tests = on;
     return {
-      accepts: (item) => isObject(item) && tests.every((t) => sameValue(item[t.matches], t.value)),
+      // A list in the request (GetRooms `Status: [1, 2]`) accepts an item equal to any of it.
+      accepts: (item) => isObject(item) && tests.every((t) => (Array.isArray(t.value) ? t.value.some((v) => sameValue(item[t.matches], v)) : sameValue(item[t.matches], t.value))),
       paged,
       countsAll,
       key: canonicalJson(tests.map((t) => [t.matches, t.value])),

@@ -38,8 +38,8 @@ export function drawPattern(rng: Rng, program: PatternProgram, min = 0, max = In
   let s = "";
   for (let i = 0; i < 20; i++) {
     s = draw(rng, program);
-    const n = [...s].length;
-    if (n >= min && n <= max) return s;
+    // UTF-16 units, as the validators count lengths.
+    if (s.length >= min && s.length <= max) return s;
   }
   return fallback ?? s;
 }

@@ -35,8 +35,8 @@ export class ClientRateLimiter {
   readonly #window: RateWindow;
   readonly #clock: Clock;
   readonly #queue: Waiter[] = [];
-  /** When the pending wake-up fires (clock ms), if one is pending. */
-  #wakeAt: number | undefined;
+  /** The pending wake-up: when it fires (clock ms), and how to cancel it. */
+  #wake: { at: number; cancel: AbortController } | undefined;
 
   constructor(rate: Rate, clock: Clock) {
     if (!(rate.requests > 0)) throw new RangeError(`a rate limit needs a positive request count, got ${rate.requests}`);
@@ -111,16 +111,20 @@ export class ClientRateLimiter {
       this.#remove(waiter);
       waiter.reject(this.#tooLong(now - waiter.deadline + waiter.maxWaitMs! + Math.max(1, this.#window.waitMs(now)), waiter.maxWaitMs!));
     }
-    if (this.#queue.length === 0) return;
     // Every slot is held: wake when a released one frees, or at the first deadline. A slot still
-    // in flight frees only on its release, which pumps again.
-    const deadline = Math.min(...this.#queue.map((w) => w.deadline));
-    const wakeAt = Math.min(this.#window.nextFreeAt(now) ?? Infinity, deadline);
-    if (wakeAt === Infinity || (this.#wakeAt !== undefined && this.#wakeAt <= wakeAt)) return;
-    this.#wakeAt = wakeAt;
-    void this.#clock.sleep(Math.max(0, wakeAt - now)).then(
+    // in flight frees only on its release, which pumps again. No waiter, no timer (a pending
+    // one would keep the process alive).
+    const deadline = this.#queue.length === 0 ? Infinity : Math.min(...this.#queue.map((w) => w.deadline));
+    const wakeAt = this.#queue.length === 0 ? Infinity : Math.min(this.#window.nextFreeAt(now) ?? Infinity, deadline);
+    if (this.#wake !== undefined && this.#wake.at <= wakeAt && wakeAt !== Infinity) return;
+    this.#wake?.cancel.abort();
+    this.#wake = undefined;
+    if (wakeAt === Infinity) return;
+    const wake = { at: wakeAt, cancel: new AbortController() };
+    this.#wake = wake;
+    this.#clock.sleep(Math.max(0, wakeAt - now), wake.cancel.signal).then(
       () => {
-        if (this.#wakeAt === wakeAt) this.#wakeAt = undefined;
+        if (this.#wake === wake) this.#wake = undefined;
         this.#pump();
       },
       () => {},

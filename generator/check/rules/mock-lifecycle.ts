@@ -17,6 +17,7 @@ export const mockLifecycle: Rule = {
   },
 };
 
+const article = (word: string) => (/^[aeiou]/.test(word) ? "an" : "a");
 const INTEGER = new Set(["integer", "int32", "uint32", "int64", "uint64"]);
 
 /** Why a field cannot hold the resource's key, if it cannot. */
@@ -38,8 +39,8 @@ function checkOperation(service: Service, op: Operation, report: Report) {
   if (action === "create") {
     if (m.key !== undefined) report(at("key"), "a create names where its new key is with `keyFrom` (`response.RoomId` or `request.RoomId`), not `key`");
     if (!m.keyFrom) report(at("action"), "a create needs `keyFrom`: `response.<field>` (the mock allocates the key) or `request.<field>` (the caller names it)");
-  } else if (m.keyFrom) report(at("keyFrom"), `\`keyFrom\` is for a create; a ${action} names its key with \`key\``);
-  if ((action === "read" || action === "update" || action === "delete") && m.key === undefined) report(at("action"), `a ${action} needs \`key\`: the request field holding the ${m.resource}'s key`);
+  } else if (m.keyFrom) report(at("keyFrom"), `\`keyFrom\` is for a create; ${article(action)} ${action} names its key with \`key\``);
+  if ((action === "read" || action === "update" || action === "delete") && m.key === undefined) report(at("action"), `${article(action)} ${action} needs \`key\`: the request field holding the ${m.resource}'s key`);
   if (action === "list") {
     if (m.key !== undefined) report(at("key"), "a list pages through every resource of its kind and takes no `key`");
     if (!op.pagination) report(at("action"), `a list needs \`pagination\` (its items are the ${m.resource}s)`);

@@ -24,7 +24,7 @@ export const reservedName: Rule = {
   severity: "error",
   description:
     "A name that collides where it lands in the generated code: a client method named like the client class's own members, an `Object.prototype` key, or another method's page/item iterator; a type named like an export of the package or the client; a field named like an `Object.prototype` key; a resource named like an `Object.prototype` key; a client class named like a name client.ts imports.",
-  check(ir, report, docs) {
+  check(ir, report, docs = []) {
     for (const service of ir.services) {
       // Client methods: class members, and keys of metadata.operations, validators and the mock.
       const iterators = new Map<string, Operation>();

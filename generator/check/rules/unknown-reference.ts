@@ -68,7 +68,7 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
     for (const f of m.filters) {
       const field = req.get(f.field);
       if (!field) report(f.at.field ?? f.loc, `mock filter field "${f.field}" is not a request field of ${op.name}`);
-      else if (isArray(field.type) || scalarNames(field.type).length === 0) report(f.at.field ?? f.loc, `mock filter field "${f.field}" must be a scalar field`);
+      else if (scalarNames(field.type).length === 0) report(f.at.field ?? f.loc, `mock filter field "${f.field}" must be a scalar field or a list of scalars`);
       const item = p ? itemShape(service, res.get(p.items)?.type) : undefined;
       if (!p) report(f.loc, `a mock filter narrows the paginated list: ${op.name} has no \`pagination\``);
       else if (item && !item.fields.some((x) => x.name === f.matches)) report(f.at.matches ?? f.loc, `mock filter matches "${f.matches}", which is not a field of ${item.name} (the items of ${p.items})`);

@@ -62,10 +62,41 @@ export type PaginationMetadata = {
   readonly items: string;
   /** The response field counting every item; null: a short or empty page ends the list. */
   readonly total: string | null;
+  /** Smaller largest pages from the spec's `relations` (`bound` on the size field), each under its condition. */
+  readonly sizeBounds?: readonly PageSizeBound[];
 } & (
   | { readonly style: "page-number"; readonly page: string; readonly firstPage: number }
   | { readonly style: "offset"; readonly offset: string }
 );
+
+/** When a relation applies, as the validators read it: a field present (neither absent nor null) or
+ * absent, or equal to a value (`text`: compared as decimal text, for a 64-bit field held as a string or bigint). */
+export type RelationConditionMetadata =
+  | { readonly field: string; readonly present: boolean }
+  | { readonly field: string; readonly equals: string | number | boolean; readonly text?: boolean };
+
+/** The page size is at most `maximum` when `when` holds (always when null). */
+export interface PageSizeBound {
+  readonly maximum: number;
+  readonly when: RelationConditionMetadata | null;
+}
+
+/** Whether the request meets a relation's condition. */
+function conditionHolds(when: RelationConditionMetadata, request: Record<string, unknown>): boolean {
+  const value = Object.hasOwn(request, when.field) ? request[when.field] : undefined;
+  const set = value !== undefined && value !== null;
+  if ("present" in when) return when.present === set;
+  return set && (when.text ? String(value) === String(when.equals) : value === when.equals);
+}
+
+/** The page size an iterator asks for when the caller gives none: the spec's largest page (else its
+ * default page) under every bound on the size whose condition this request meets; undefined: none known. */
+export function pageSizeFor(pagination: PaginationMetadata, request: Record<string, unknown>): number | undefined {
+  let size = pagination.maxSize ?? pagination.defaultSize ?? undefined;
+  for (const bound of pagination.sizeBounds ?? [])
+    if (bound.when === null || conditionHolds(bound.when, request)) size = size === undefined ? bound.maximum : Math.min(size, bound.maximum);
+  return size;
+}
 
 export interface OperationMetadata {
   readonly name: string;
@@ -427,7 +458,8 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
 
   /**
    * The pages of a paginated operation, from the request's page or offset (default the first) with
-   * its page size (default the spec's largest page, else its default page; neither: left out). Stops
+   * its page size (default the spec's largest page, else its default page, lowered to what the spec's
+   * bounds on the size allow for this request; none known: left out). Stops
    * after a page that completes `total` items; without a total, after a page shorter than the size;
    * and at an empty page (yielded only when it is the first). An offset moves by the items received.
    */
@@ -447,8 +479,7 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
     }
     const base = (typeof request === "object" && request !== null ? request : {}) as Record<string, unknown>;
     const givenSize = base[pagination.size];
-    const size =
-      typeof givenSize === "number" && givenSize > 0 ? givenSize : (pagination.maxSize ?? pagination.defaultSize ?? undefined);
+    const size = typeof givenSize === "number" && givenSize > 0 ? givenSize : pageSizeFor(pagination, base);
     const byOffset = pagination.style === "offset";
     const positionKey = byOffset ? pagination.offset : pagination.page;
     const givenPosition = base[positionKey];

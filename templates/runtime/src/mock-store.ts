@@ -265,7 +265,11 @@ export class ResourceStore {
     this.#written.set(k, { ...this.#written.get(k), ...attributes });
   }
 
-  /** Every resource that exists now, in a stable order: the seeded population, examples, then put and created ones as they came. */
+  /**
+   * Every resource that exists now, in a stable order: the seeded population (of a closed
+   * resource; an open one's seeded keys are endless and left out), examples, then put and created
+   * ones as they came.
+   */
   list(): MockResource[] {
     const keys = new Set<string>([...(this.#ctx.closed ? this.#seededKeys() : []), ...this.#examples.keys(), ...this.#put.keys()]);
     const out: MockResource[] = [];

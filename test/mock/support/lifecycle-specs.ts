@@ -44,6 +44,7 @@ const op = (name: string, mock: Spec, request: Record<string, Spec>, response: R
   request: { fields: request },
   response: { fields: { ...response, ...REQUEST_ID } },
   errors: mock.action === "create" || mock.action === "list" ? [] : ROOM_NOT_FOUND,
+  examples: [],
   ...extra,
 });
 
@@ -90,9 +91,10 @@ export const TC3_OPERATIONS: Spec[] = [
   op("DeleteRoom", { resource: "room", action: "delete", key: "RoomId", notFound: "ResourceNotFound.Room" }, { RoomId: uint("Room ID.", { required: true }) }, {}),
   op(
     "GetRooms",
-    { resource: "room", action: "list" },
+    { resource: "room", action: "list", filters: [{ field: "Status", matches: "Status" }] },
     {
       SdkAppId: uint("LCIC SdkAppId.", { required: true }),
+      Status: { type: "uint64[]", js: "number", description: "Only rooms in these states.", enum: [0, 1, 2, 3] },
       Page: uint("Page, from 1.", { minimum: 1, default: 1 }),
       Limit: uint("Rooms per page.", { minimum: 1, maximum: 100, default: 10 }),
     },
@@ -111,6 +113,7 @@ const chatOp = (name: string, command: string, mock: Spec, request: Record<strin
   request: { fields: request },
   response: { fields: response },
   errors: [{ code: 100002, description: "Invalid parameter.", retryable: false }, ...errors],
+  examples: [],
   ...extra,
 });
 const NO_ROOM = { code: 100004, description: "The room does not exist.", retryable: false };
