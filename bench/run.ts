@@ -6,13 +6,15 @@ import { fileURLToPath } from "node:url";
 import type { Bench } from "./bench.js";
 import { clientBench } from "./client.js";
 import { generationBench } from "./generation.js";
+import { hostileBench } from "./hostile.js";
 import { importCorpusBench } from "./import-corpus.js";
 import { jsonBench } from "./json.js";
 import { mockBench } from "./mock.js";
 import { packagesBench } from "./packages.js";
+import { sizeBench } from "./size.js";
 import { validatorsBench } from "./validators.js";
 
-export const BENCHES: readonly Bench[] = [generationBench, importCorpusBench, validatorsBench, jsonBench, clientBench, mockBench, packagesBench];
+export const BENCHES: readonly Bench[] = [generationBench, importCorpusBench, validatorsBench, jsonBench, clientBench, mockBench, packagesBench, sizeBench, hostileBench];
 
 function usage(): string {
   return [

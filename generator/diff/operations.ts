@@ -1,7 +1,7 @@
 // One operation, base against head: its identity on the wire and in the client, its limits, its
 // errors, then its request and response field by field.
 import type { Operation, Pagination, RateLimit, Regions, Service, TimeWindow } from "../ir/types.js";
-import { paginationFacts, positionField } from "../ir/pagination.js";
+import { paginationFacts, pagingRequestFields } from "../ir/pagination.js";
 import { operationErrors } from "../ir/usage.js";
 import type { ChangeSink } from "./change.js";
 import { compareMessage } from "./fields.js";
@@ -60,9 +60,9 @@ function compareErrors(sink: ChangeSink, b: Operation, h: Operation): void {
 function comparePagination(sink: ChangeSink, b: Pagination | undefined, h: Pagination | undefined): void {
   if (!b && !h) return;
   if (!h) return sink.add("breaking", "pagination-removed", "pagination", "no longer paginated: the client's page and item iterators are gone");
-  if (!b) return sink.add("safe", "pagination-added", "pagination", `now paginated by ${positionField(h)} and ${h.size}`);
+  if (!b) return sink.add("safe", "pagination-added", "pagination", `now paginated by ${pagingRequestFields(h).join(" and ")}`);
   const [bf, hf] = [paginationFacts(b), paginationFacts(h)];
-  const keys = ["style", "page", "firstPage", "offset", "size", "items", "total"] as const;
+  const keys = ["style", "page", "firstPage", "offset", "cursor", "next", "nextItem", "nextPick", "first", "endField", "endEquals", "size", "items", "total"] as const;
   const changed = keys.filter((k) => bf[k] !== hf[k]);
   if (changed.length) sink.add("breaking", "pagination-changed", "pagination", `pagination ${changed.map((k) => `${k} ${bf[k] ?? "none"} → ${hf[k] ?? "none"}`).join(", ")}`);
 }

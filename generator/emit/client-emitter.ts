@@ -1,17 +1,19 @@
 // Client: per service, a class with one method per operation (and page/item iterators where the
 // operation pages) over the runtime's ServiceClient, plus the usage snippet the docs show.
 import type { Field, JsonValue, Operation, Pagination, Service } from "../ir/types.js";
-import { pageSizeBounds, positionField } from "../ir/pagination.js";
+import { cursorPhrase, pageSizeBounds, pagingRequestFields, positionField } from "../ir/pagination.js";
 import { representationOf } from "../ir/representation.js";
 import { applyRepresentation } from "../../templates/runtime/src/json.js";
 import { exampleIssues } from "../check/rules/example-invalid.js";
 import { indentCode } from "./indent.js";
 import { conditionText } from "./relation-checks.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
-import { RUNTIME_PACKAGE } from "./package-emitter.js";
+import { operationMetadataName, RUNTIME_PACKAGE } from "./package-emitter.js";
 import { docText, SymbolRegistry, tsLiteral } from "./symbols.js";
 
 const OPTIONS_TYPE = { tc3: "Tc3ClientOptions", "chat-rest": "ChatClientOptions" } as const;
+/** The runtime's protocol factory per protocol: the core client names its own, so a bundle holds one protocol. */
+const PROTOCOL_FACTORY = { tc3: "tc3ProtocolFactory", "chat-rest": "chatProtocolFactory" } as const;
 
 export function optionsTypeName(service: Service): string {
   return `${service.clientName.replace(/Client$/, "")}ClientOptions`;
@@ -26,12 +28,13 @@ function itemType(op: Operation, symbols: SymbolRegistry): string | undefined {
 }
 
 /** How the iterators choose the page size, e.g. "`Limit` defaults to the largest page, 200", and
- * where a relation lowers it, e.g. "(at most 6 when `DataType` is set)". */
+ * where a relation lowers it, e.g. "; at most 6 when `DataType` is set". */
 function pageSizeChoice(op: Operation, p: Pagination): string {
   // A value's line separators escaped: the phrase also lands in a line comment of the snippet.
   const show = (v: string) => v.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
   const bounds = pageSizeBounds(op).map((b) => `at most ${b.maximum}${conditionText(b.when, (n) => `\`${n}\``, show)}`);
-  const lowered = bounds.length ? ` (${bounds.join(", ")})` : "";
+  const lowered = bounds.length ? `; ${bounds.join(", ")}` : "";
+  if (p.size === undefined) return "the service chooses the page size";
   if (p.maxSize !== undefined) return `\`${p.size}\` defaults to the largest page, ${p.maxSize}${lowered}`;
   if (p.defaultSize !== undefined) return `\`${p.size}\` defaults to the service's default page, ${p.defaultSize}${lowered}`;
   return `\`${p.size}\` is left to the service unless given${lowered}`;
@@ -39,6 +42,10 @@ function pageSizeChoice(op: Operation, p: Pagination): string {
 
 /** Where the page iterator starts and when it stops. */
 function pagesPhrase(p: Pagination): string {
+  if (p.style === "cursor") {
+    const { from, next } = cursorPhrase(p, (n) => `\`${n}\``);
+    return `from ${from}, then with ${next}`;
+  }
   const from =
     p.style === "offset" ? `from \`${p.offset}\` (default 0, moving by the items received)` : `from \`${p.page}\` (default ${p.firstPage})`;
   const until = p.total !== undefined ? `until \`${p.total}\` items have been seen or a page is empty` : "until a page is shorter than the page size or empty";
@@ -48,7 +55,8 @@ function pagesPhrase(p: Pagination): string {
 /** The request a snippet sends: the first valid example, else values from each required field's example. */
 export function snippetRequest(service: Service, op: Operation): Record<string, JsonValue> {
   const plan = representationOf(service, op.request);
-  const ex = op.examples.find((e) => !e.contradicts && e.request && typeof e.request === "object" && !exampleIssues(service, op, e).some((i) => i.path.startsWith("request")));
+  // An error example's request is one the service refuses: a snippet shows a call that succeeds.
+  const ex = op.examples.find((e) => !e.contradicts && !e.error && e.request && typeof e.request === "object" && !exampleIssues(service, op, e).some((i) => i.path.startsWith("request")));
   if (ex?.request) return (plan ? applyRepresentation(ex.request, plan) : ex.request) as Record<string, JsonValue>;
   const out: Record<string, JsonValue> = {};
   for (const f of op.request.fields) if (f.required) out[f.name] = (f.example ?? f.default ?? (f.type.kind === "scalar" && f.type.name === "string" ? "" : 0)) as JsonValue;
@@ -117,8 +125,8 @@ export function usageSnippet(service: Service, op: Operation): string {
   ];
   const item = itemType(op, symbols);
   if (op.pagination && item) {
-    const position = positionField(op.pagination);
-    const rest = Object.fromEntries(Object.entries(request).filter(([k]) => k !== position && k !== op.pagination!.size));
+    const paging = pagingRequestFields(op.pagination);
+    const rest = Object.fromEntries(Object.entries(request).filter(([k]) => !paging.includes(k)));
     lines.push(
       "",
       `// Every item across pages (${pageSizeChoice(op, op.pagination).replaceAll("`", "")}).`,
@@ -142,71 +150,167 @@ function methodDoc(service: Service, op: Operation, extra: string[] = []): strin
   return `/**\n${lines.map((l) => (l ? ` * ${l}` : " *")).join("\n")}\n */`;
 }
 
-export function emitClientSource(service: Service): string {
+/** One member of the client: a call, or a paginated operation's page or item iterator. */
+interface Member {
+  op: Operation;
+  name: string;
+  doc: string;
+  request: string;
+  returns: string;
+  /** The runtime ServiceClient's method and its type argument. */
+  runtime: "call" | "pages" | "items";
+  typeArg: string;
+}
+
+function members(service: Service, op: Operation, symbols: SymbolRegistry): Member[] {
+  const req = symbols.shape(op.request.name);
+  const res = symbols.shape(op.response.name);
+  const out: Member[] = [
+    { op, name: op.method, doc: methodDoc(service, op), request: `T.${req}`, returns: `Promise<T.${res}>`, runtime: "call", typeArg: `T.${res}` },
+  ];
+  const item = itemType(op, symbols);
+  if (op.pagination && item) {
+    const p = op.pagination;
+    const paging = pagingRequestFields(p).map((f) => JSON.stringify(f)).join(" | ");
+    const pageReq = `Omit<T.${req}, ${paging}> & Partial<Pick<T.${req}, ${paging}>>`;
+    const itemT = /^[A-Z]/.test(item) && !item.includes(" ") ? `T.${item}` : item.replace(/\b([A-Z]\w*)\b/g, "T.$1");
+    out.push(
+      {
+        op,
+        name: `${op.method}Pages`,
+        doc: `/**\n * Every page of ${op.name}, ${docText(pagesPhrase(p))}; ${docText(pageSizeChoice(op, p))}.\n *\n * @throws {ApiError} as ${op.method}.\n */`,
+        request: pageReq,
+        returns: `AsyncGenerator<T.${res}, void, undefined>`,
+        runtime: "pages",
+        typeArg: `T.${res}`,
+      },
+      {
+        op,
+        name: `${op.method}Items`,
+        doc: `/**\n * Every item of \`${p.items}\` across the pages of ${op.name}.\n *\n * @throws {ApiError} as ${op.method}.\n */`,
+        request: pageReq,
+        returns: `AsyncGenerator<${itemT}, void, undefined>`,
+        runtime: "items",
+        typeArg: itemT,
+      },
+    );
+  }
+  return out;
+}
+
+/** The core client's class name: `LcicClient` → `LcicCore`. */
+export function coreClassName(service: Service): string {
+  return `${service.clientName.replace(/Client$/, "")}Core`;
+}
+
+/** Internal names of operations.ts start with `_`: an operation's method never does (the spec's pattern). */
+const opConst = (op: Operation) => `_${op.method}`;
+
+/**
+ * operations.ts: the core client (options, credentials, transport; no operation) and one function
+ * per operation taking it first. Each function reaches its operation's metadata and validators by
+ * name and registers them with the core on its first call, so a bundler keeps only the operations
+ * an app imports; nothing at module level has a side effect (`sideEffects: false` holds).
+ */
+export function emitOperationsSource(service: Service): string {
   const symbols = new SymbolRegistry(service);
+  const core = coreClassName(service);
   const optionsType = optionsTypeName(service);
-  const typeImports = new Set<string>();
-  const methods = service.operations.flatMap((op) => {
+  const protocolOptions = OPTIONS_TYPE[service.protocol.name];
+  const descriptors = service.operations.map((op) => {
     const req = symbols.shape(op.request.name);
     const res = symbols.shape(op.response.name);
-    typeImports.add(req).add(res);
-    const out = [
-      `${methodDoc(service, op)}
-  ${op.method}(request: T.${req}, options?: CallOptions): Promise<T.${res}> {
-    return this.#core.call<T.${res}>(${JSON.stringify(op.method)}, request, options);
-  }`,
-    ];
-    const item = itemType(op, symbols);
-    if (op.pagination && item) {
-      const p = op.pagination;
-      const paging = `${JSON.stringify(positionField(p))} | ${JSON.stringify(p.size)}`;
-      const pageReq = `Omit<T.${req}, ${paging}> & Partial<Pick<T.${req}, ${paging}>>`;
-      const itemT = /^[A-Z]/.test(item) && !item.includes(" ") ? `T.${item}` : item.replace(/\b([A-Z]\w*)\b/g, "T.$1");
-      out.push(
-        `/**
-   * Every page of ${op.name}, ${pagesPhrase(p)}; ${docText(pageSizeChoice(op, p))}.
-   *
-   * @throws {ApiError} as ${op.method}.
-   */
-  ${op.method}Pages(request: ${pageReq}, options?: CallOptions): AsyncGenerator<T.${res}, void, undefined> {
-    return this.#core.pages<T.${res}>(${JSON.stringify(op.method)}, request, options);
-  }`,
-        `/**
-   * Every item of \`${op.pagination.items}\` across the pages of ${op.name}.
-   *
-   * @throws {ApiError} as ${op.method}.
-   */
-  ${op.method}Items(request: ${pageReq}, options?: CallOptions): AsyncGenerator<${itemT}, void, undefined> {
-    return this.#core.items<${itemT}>(${JSON.stringify(op.method)}, request, options);
-  }`,
-      );
-    }
-    return out;
+    return `const ${opConst(op)}: Operation = { method: ${JSON.stringify(op.method)}, metadata: M.${operationMetadataName(op)}, validators: { request: V.validate${req}, response: V.validate${res} } };`;
   });
-  const protocolOptions = OPTIONS_TYPE[service.protocol.name];
+  const functions = service.operations.flatMap((op) =>
+    members(service, op, symbols).map((m) => {
+      const doc = m.doc.replace(/\n \*\/$/, `\n *\n * @param client an {@link ${core}} or a {@link ${service.clientName}}.\n */`);
+      // async (and async function*): a wrong first argument rejects, or throws at the first `next()`, as a call's failures do.
+      const runtimeCall = `_clientOf(client, ${opConst(op)}).${m.runtime}<${m.typeArg}>(${JSON.stringify(op.method)}, request, options)`;
+      const body = m.runtime === "call" ? `return ${runtimeCall};` : `yield* ${runtimeCall};`;
+      return `${doc}\nexport async function${m.runtime === "call" ? "" : "*"} ${m.name}(client: ${core}, request: ${m.request}, options?: CallOptions): ${m.returns} {\n  ${body}\n}`;
+    }),
+  );
   return [
     tsHeader(serviceFiles(service)),
-    `import { ServiceClient, type CallOptions, type ${protocolOptions} as ProtocolClientOptions } from "${RUNTIME_PACKAGE.name}";`,
-    `import { metadata } from "./metadata.js";`,
+    `import { ApiError, ${PROTOCOL_FACTORY[service.protocol.name]}, ProtocolClient, type CallOptions, type OperationMetadata, type OperationValidators, type ${protocolOptions} as ProtocolClientOptions } from "${RUNTIME_PACKAGE.name}";`,
+    `import * as M from "./metadata.js";`,
     `import type * as T from "./types.js";`,
-    `import { validators } from "./validators.js";`,
+    `import * as V from "./validators.js";`,
     "",
-    `/** Options of {@link ${service.clientName}}: credentials, endpoint, region, timeouts, retries, rate limiting, validation, transport and hooks. */`,
+    `/** Options of {@link ${core}} and {@link ${service.clientName}}: credentials, endpoint, region, timeouts, retries, rate limiting, validation, transport and hooks. */`,
     `export type ${optionsType} = ProtocolClientOptions;`,
+    "",
+    "/** One operation as its function hands it to the core: its metadata and validators. */",
+    "interface Operation {",
+    "readonly method: string;",
+    "readonly metadata: OperationMetadata;",
+    "readonly validators: OperationValidators;",
+    "}",
+    "",
+    "/** Per core client: the runtime's client, over the operations called through it so far. */",
+    "interface Registry {",
+    "readonly client: ProtocolClient;",
+    "readonly operations: Record<string, OperationMetadata>;",
+    "readonly validators: Record<string, OperationValidators>;",
+    "}",
+    "",
+    `const _registries = /* @__PURE__ */ new WeakMap<${core}, Registry>();`,
+    "",
+    `/**
+ * ${docText(service.title)}, without its operations: call each with the function of the same name,
+ * the client first (\`await ${service.operations[0]?.method ?? "operation"}(client, request)\`). A bundler keeps only the
+ * operations an app imports. {@link ${service.clientName}} is this class with one method per operation.
+ * Requests are validated before sending, ${service.protocol.name === "tc3" ? "signed with TC3-HMAC-SHA256" : "authenticated with a UserSig in the query"}, rate-limited to the spec's
+ * limits and retried when a retry can help; responses are parsed without precision loss.
+ */`,
+    `export class ${core} {`,
+    `constructor(options: ${optionsType} = {}) {`,
+    "const operations: Record<string, OperationMetadata> = {};",
+    "const validators: Record<string, OperationValidators> = {};",
+    `_registries.set(this, { client: new ProtocolClient({ ...M.serviceMetadata, operations }, validators, options, ${PROTOCOL_FACTORY[service.protocol.name]}), operations, validators });`,
+    "}",
+    "}",
+    "",
+    `/** The runtime client of \`client\`, with \`operation\` registered. */`,
+    `function _clientOf(client: ${core}, operation: Operation): ProtocolClient {`,
+    "const registry = _registries.get(client);",
+    `if (!registry) throw new ApiError({ code: "ClientError.Configuration", message: \`\${operation.metadata.name}: the first argument must be a client made with new ${core}() or new ${service.clientName}()\`, operation: operation.metadata.name });`,
+    "registry.operations[operation.method] ??= operation.metadata;",
+    "registry.validators[operation.method] ??= operation.validators;",
+    "return registry.client;",
+    "}",
+    "",
+    ...descriptors,
+    "",
+    functions.join("\n\n"),
+    "",
+  ].join("\n");
+}
+
+/** client.ts: the full client, the core with one method per operation (each calls the function of the same name). */
+export function emitClientSource(service: Service): string {
+  const symbols = new SymbolRegistry(service);
+  const core = coreClassName(service);
+  const methods = service.operations.flatMap((op) =>
+    members(service, op, symbols).map((m) => `${m.doc}\n${m.name}(request: ${m.request}, options?: CallOptions): ${m.returns} {\n  return O.${m.name}(this, request, options);\n}`),
+  );
+  return [
+    tsHeader(serviceFiles(service)),
+    `import type { CallOptions } from "${RUNTIME_PACKAGE.name}";`,
+    `import * as O from "./operations.js";`,
+    `import type * as T from "./types.js";`,
+    "",
+    `export type { ${optionsTypeName(service)} } from "./operations.js";`,
     "",
     `/**
  * ${docText(service.title)}: one method per operation, typed from the spec. Requests are validated
  * before sending, ${service.protocol.name === "tc3" ? "signed with TC3-HMAC-SHA256" : "authenticated with a UserSig in the query"}, rate-limited to the spec's limits and retried
- * when a retry can help; responses are parsed without precision loss.
+ * when a retry can help; responses are parsed without precision loss. An app that calls a few
+ * operations and is bundled can use {@link O.${core}} and the operations' functions instead.
  */`,
-    `export class ${service.clientName} {`,
-    `  readonly #core: ServiceClient<typeof metadata>;`,
-    "",
-    `  constructor(options: ${optionsType} = {}) {`,
-    `    this.#core = new ServiceClient(metadata, validators, options);`,
-    "  }",
-    "",
-    "  " + methods.join("\n\n  "),
+    `export class ${service.clientName} extends O.${core} {`,
+    methods.join("\n\n"),
     "}",
     "",
   ].join("\n");
@@ -215,6 +319,9 @@ export function emitClientSource(service: Service): string {
 export const clientEmitter: Emitter = {
   name: "client",
   emitService(service): GeneratedFile[] {
-    return [{ path: `${service.id}/src/client.ts`, content: indentCode(emitClientSource(service)), preformatted: true }];
+    return [
+      { path: `${service.id}/src/operations.ts`, content: indentCode(emitOperationsSource(service)), preformatted: true },
+      { path: `${service.id}/src/client.ts`, content: indentCode(emitClientSource(service)), preformatted: true },
+    ];
   },
 };

@@ -1,6 +1,8 @@
 // Markdown docs: a page per operation, a README per package, an index of every API.
 import type { ErrorDef, Ir, Note, Operation, Service, Shape } from "../ir/types.js";
 import { reachableShapes } from "../ir/usage.js";
+import { cursorPhrase } from "../ir/pagination.js";
+import { ENVELOPES } from "../ir/protocols.js";
 import { constraintPhrases, durationPhrase, enumPhrases, protocolPhrase, regionsPhrase, wireType, type PhraseStyle } from "./describe.js";
 import { usageSnippet } from "./client-emitter.js";
 import { mdHeader, serviceFiles, type Emitter, type GeneratedFile } from "./generated-file.js";
@@ -85,15 +87,15 @@ function mockPhrase(m: NonNullable<Operation["mock"]>): string {
     case "create":
       return m.keyFrom?.side === "request"
         ? `creates a ${resource} under the key in ${code(m.keyFrom.path)}${m.conflict !== undefined ? `; an existing key answers ${code(String(m.conflict))}` : ""}`
-        : `creates a ${resource}; the mock draws its key and answers it in ${code(m.keyFrom?.path ?? "")}`;
+        : `creates a ${resource}${m.keyFrom?.path.includes("[]") ? ` per element of ${code(m.attributes.in ?? "")}` : ""}; the mock draws ${m.keyFrom?.path.includes("[]") ? "the keys and answers them" : "its key and answers it"} in ${code(m.keyFrom?.path ?? "")}`;
     case "list":
-      return `lists every ${resource} that exists`;
+      return `lists every ${resource} that exists${m.attributes.state ? `; ${code(m.attributes.state.field)} shows each one's state` : ""}`;
     case "update":
-      return `updates the ${resource} whose key is in ${code(m.key ?? "")}${unknown}`;
+      return `updates the ${resource}${m.key?.includes("[]") ? "s whose keys are" : " whose key is"} in ${code(m.key ?? "")}${m.sets ? ` and makes it ${m.sets.state}` : ""}${unknown}`;
     case "delete":
-      return `deletes the ${resource} whose key is in ${code(m.key ?? "")}${unknown}`;
+      return `deletes the ${resource}${m.key?.includes("[]") ? "s whose keys are" : " whose key is"} in ${code(m.key ?? "")}${unknown}`;
     default:
-      return `reads the ${resource} whose key is in ${code(m.key ?? "")}${unknown}`;
+      return `reads the ${resource}${m.key?.includes("[]") ? "s whose keys are" : " whose key is"} in ${code(m.key ?? "")}${unknown}${m.attributes.state ? `; ${code(m.attributes.state.field)} shows its state` : ""}`;
   }
 }
 
@@ -108,13 +110,25 @@ export function operationPage(service: Service, op: Operation): string {
   if (op.rateLimit) facts.push(["Rate limit", `${op.rateLimit.requests} requests per ${op.rateLimit.per}`]);
   if (op.pagination) {
     const p = op.pagination;
-    const position = p.style === "offset" ? `item offset in ${code(p.offset)} (from 0)` : `page number in ${code(p.page)} (from ${p.firstPage})`;
+    const cursor = p.style === "cursor" ? cursorPhrase(p, (n) => code(n)) : undefined;
+    const position =
+      p.style === "offset"
+        ? `item offset in ${code(p.offset)} (from 0)`
+        : p.style === "cursor"
+          ? `cursor in ${cursor!.from}, then ${cursor!.next}`
+          : `page number in ${code(p.page)} (from ${p.firstPage})`;
     const sizes =
       p.maxSize === undefined && p.defaultSize === undefined
         ? ["no documented maximum or default"]
         : [p.maxSize !== undefined ? `at most ${p.maxSize}` : "no documented maximum", ...(p.defaultSize !== undefined ? [`default ${p.defaultSize}`] : [])];
-    const total = p.total !== undefined ? `total in ${code(p.total)}` : "no total: the list ends at a page shorter than the page size";
-    facts.push(["Pagination", `${position}, page size in ${code(p.size)} (${sizes.join(", ")}); items in ${code(p.items)}, ${total}`]);
+    const total =
+      p.total !== undefined
+        ? `total in ${code(p.total)}`
+        : cursor
+          ? "no total"
+          : "no total: the list ends at a page shorter than the page size";
+    const size = p.size === undefined ? "no page size field" : `page size in ${code(p.size)} (${sizes.join(", ")})`;
+    facts.push(["Pagination", `${position}${cursor ? ";" : ","} ${size}; items in ${code(p.items)}, ${total}`]);
   }
   if (op.mock) facts.push(["Mock", mockPhrase(op.mock)]);
   if (op.deprecated) facts.push(["Deprecated", inline(op.deprecated)]);
@@ -129,7 +143,11 @@ export function operationPage(service: Service, op: Operation): string {
   if (op.timeWindows.length) parts.push("## Time windows", op.timeWindows.map(timeWindowLine).join("\n"));
   if (op.relations.length) parts.push("## Relations", op.relations.map((r) => relationLine(op, r)).join("\n"));
   parts.push("## Request parameters", fieldTable(op.request, "request"));
-  parts.push("## Response fields", fieldTable(op.response, "response"));
+  parts.push("## Response fields");
+  // The protocol's envelope names its own keys: the fields a `payload: envelope` operation answers sit beside them.
+  if (op.payloadAt === "envelope")
+    parts.push(`These fields sit at the top level of the answer, beside ${ENVELOPES[service.protocol.name].statusKeys.map((k) => code(k)).join(", ")}, not inside ${code(ENVELOPES[service.protocol.name].payloadKey)}.`);
+  parts.push(fieldTable(op.response, "response"));
   for (const s of shapes) parts.push(heading(3, s.name), paragraph(s.description), fieldTable(s, "shape"));
   const own = op.errors.filter((e) => e.scope !== "protocol");
   const common = op.errors.filter((e) => e.scope === "protocol");
@@ -145,7 +163,12 @@ export function operationPage(service: Service, op: Operation): string {
       if (ex.contradicts)
         parts.push(`> **This example contradicts its own page** and is kept as published. ${inline(ex.contradicts.reason)} Fails at: ${ex.contradicts.paths.map(code).join(", ")}.`);
       if (ex.requestText !== undefined) parts.push("Request:", fence("json", ex.requestText));
-      if (ex.responseText !== undefined) parts.push("Response:", fence("json", ex.responseText));
+      const failed = ex.error?.code;
+      if (ex.responseText !== undefined && (typeof failed === "string" || typeof failed === "number")) {
+        // An error example: the service refused this request; say with which documented error.
+        const meaning = op.errors.find((e) => String(e.code) === String(failed))?.description;
+        parts.push(`Response: an error, ${code(String(failed))}${meaning ? ` (${inline(meaning)})` : ""}; the mock answers it to this request.`, fence("json", ex.responseText));
+      } else if (ex.responseText !== undefined) parts.push("Response:", fence("json", ex.responseText));
     }
   }
   const notes = allNotes(op, [op.request, op.response, ...shapes]);
@@ -200,13 +223,14 @@ function protocolCell(service: Service): string {
   return `${code(service.protocol.name)} ${code(service.protocol.version)}`;
 }
 
-/** One line per service: how many operations its specs define and, for each source that says how many it documents, how much of it they cover. */
+/** One line per service: how many operations its specs define and, for each source that says how many it documents, how much of it they cover.
+ * A service taken from more than one document (two editions) can define more than either lists: then the line only says how many each lists. */
 export function coverageLine(service: Service): string {
   const n = service.operations.length;
   const defined = `${n} operation${n === 1 ? "" : "s"}`;
-  const covered = service.sources
-    .filter((s) => s.operations !== undefined)
-    .map((s) => `${n} of the ${s.operations} operations documented in ${code(s.id)}`);
+  const covered = service.sources.flatMap(({ id, operations: m }) =>
+    m === undefined ? [] : [n <= m ? `${n} of the ${m} operations documented in ${code(id)}` : `${code(id)} documents ${m}`],
+  );
   const heading = `${relativeLink(service.id, [service.id, "README.md"])} (${code(service.packageName)}, ${inline(service.protocolInfo.title)})`;
   return `- ${heading}: ${[defined, ...covered].join("; ")}.`;
 }

@@ -6,11 +6,12 @@ import { INT_RANGES, MAX_SAFE } from "../ir/int-ranges.js";
 import { applyRepresentation } from "../../templates/runtime/src/json.js";
 import type { Field, JsonValue, Operation, ScalarName, Service, Shape, TypeRef } from "../ir/types.js";
 import { exampleIssues } from "../check/rules/example-invalid.js";
+import { snippetRequest } from "./client-emitter.js";
 import { fieldSamples } from "../check/patterns.js";
 import { FORMATS } from "../../templates/runtime/src/validation.js";
 import { createRng } from "../../templates/runtime/src/mock-definition.js";
 import { drawPattern, type PatternProgram } from "../../templates/runtime/src/mock-sample.js";
-import { lifecyclePlan, resourceLifecycle } from "../ir/mock-lifecycle.js";
+import { createsSeveral, fieldAt, lifecyclePlan, listOfObjectsShape, resourceLifecycle, splitAtList } from "../ir/mock-lifecycle.js";
 import { isTimeField, msPerUnit, sortTimeField, timeOrderPairs } from "../ir/time-order.js";
 import { patternProgram, UnsupportedPattern } from "./pattern-program.js";
 import { representationOf } from "../ir/representation.js";
@@ -97,8 +98,12 @@ class SamplerWriter {
     switch (t.kind) {
       case "shape":
         return `s${this.symbols.shape(t.name)}(rng)`;
-      case "union":
-        return `rng.pick([${t.members.map((m) => `() => ${this.value(m, f)}`).join(", ")}])()`;
+      case "union": {
+        // An enum holds values of some members only: the others could never be valid.
+        const drawable = t.members.filter((m) => m.kind !== "scalar" || enumChoices(m.name, f) !== null);
+        const members = drawable.length ? drawable : t.members;
+        return `rng.pick([${members.map((m) => `() => ${this.value(m, f)}`).join(", ")}])()`;
+      }
       case "array": {
         const min = f.constraints.minItems ?? 0;
         const max = Math.max(min, Math.min(f.constraints.maxItems ?? 3, 3));
@@ -116,7 +121,8 @@ class SamplerWriter {
   }
 
   private scalar(name: ScalarName, f: Field): string {
-    if (f.enum) return `rng.pick(${lit(f.enum.filter((e) => (name === "string" ? typeof e.value === "string" : typeof e.value === "number")).map((e) => e.value))})`;
+    const choices = enumChoices(name, f);
+    if (choices) return `rng.pick([${choices.join(", ")}])`;
     switch (name) {
       case "any":
         return "rng.string(1, 8)";
@@ -198,6 +204,30 @@ class SamplerWriter {
   }
 }
 
+/**
+ * The enum values a scalar member can take, as literals in the member's JavaScript form (a 64-bit
+ * integer as a bigint or a decimal string where `js` says so); undefined without an enum or where
+ * the validators do not check one (boolean, any); null where the enum holds none of this member's.
+ */
+function enumChoices(name: ScalarName, f: Field): string[] | null | undefined {
+  if (!f.enum || name === "boolean" || name === "any") return undefined;
+  if (name === "string") {
+    const values = f.enum.filter((e) => typeof e.value === "string").map((e) => lit(e.value));
+    return values.length ? values : null;
+  }
+  const numbers = f.enum.map((e) => e.value).filter((v): v is number => typeof v === "number" && (name === "float" || Number.isInteger(v)));
+  if (!numbers.length) return null;
+  const js = name === "int64" || name === "uint64" ? (f.js ?? "number") : "number";
+  return numbers.map((v) => (js === "bigint" ? `${BigInt(v)}n` : js === "string" ? lit(String(v)) : String(v)));
+}
+
+/** A create of several answering a list of objects (`keyFrom: response.Users[].UserId`): the shape of one element. */
+function createdElement(service: Service, op: Operation): Shape | undefined {
+  if (!createsSeveral(op) || op.mock!.keyFrom!.side !== "response") return undefined;
+  const at = splitAtList(op.mock!.keyFrom!.path.split("."));
+  return at && at.rest.length ? listOfObjectsShape(service, fieldAt(service, op.response, at.list)) : undefined;
+}
+
 function itemsShape(op: Operation): TypeRef | undefined {
   const items = op.pagination && op.response.fields.find((f) => f.name === op.pagination!.items);
   return items?.type.kind === "array" ? items.type.items : undefined;
@@ -207,7 +237,7 @@ function itemsShape(op: Operation): TypeRef | undefined {
 function typedExamples(service: Service, op: Operation): Array<{ title: string; request: JsonValue; response: JsonValue }> {
   const out: Array<{ title: string; request: JsonValue; response: JsonValue }> = [];
   for (const ex of op.examples) {
-    if (ex.contradicts || ex.request === undefined || ex.responsePayload === undefined || exampleIssues(service, op, ex).length) continue;
+    if (ex.contradicts || ex.error || ex.request === undefined || ex.responsePayload === undefined || exampleIssues(service, op, ex).length) continue;
     const req = representationOf(service, op.request);
     const res = representationOf(service, op.response);
     out.push({
@@ -217,6 +247,47 @@ function typedExamples(service: Service, op: Operation): Array<{ title: string; 
     });
   }
   return out;
+}
+
+/** The spec's valid error examples: the request in its typed form, and the error it is answered. */
+function errorExamples(service: Service, op: Operation): Array<{ title: string; request: JsonValue; code: string | number; message: string }> {
+  const plan = representationOf(service, op.request);
+  return op.examples.flatMap((ex) => {
+    const code = ex.error?.code;
+    if (ex.contradicts || ex.request === undefined || (typeof code !== "string" && typeof code !== "number") || exampleIssues(service, op, ex).length) return [];
+    const message = typeof ex.error!.message === "string" ? ex.error!.message : "";
+    return [{ title: ex.title, request: (plan ? applyRepresentation(ex.request, plan) : ex.request) as JsonValue, code, message }];
+  });
+}
+
+/**
+ * Keys the spec gives as the `example` of a read's, update's or delete's key field, in typed form,
+ * with the operations naming each: the mock makes them exist, so a call built from field examples
+ * (a usage snippet) finds its resource. A key a create's usage request names is left out: that
+ * create would find it taken.
+ */
+function exampleKeys(service: Service, operations: Operation[]): Array<{ key: JsonValue; methods: string[] }> {
+  const taken = new Set<string>();
+  for (const op of operations) {
+    const from = op.mock!.keyFrom;
+    if (op.mock!.action !== "create" || from?.side !== "request" || from.path.includes("[]")) continue;
+    let v: unknown = snippetRequest(service, op);
+    for (const name of from.path.split(".")) v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[name] : undefined;
+    if (v !== undefined) taken.add(String(v));
+  }
+  const out = new Map<string, { key: JsonValue; methods: string[] }>();
+  for (const op of operations) {
+    const m = op.mock!;
+    if (m.key === undefined || m.key.includes("[]") || (m.action !== "read" && m.action !== "update" && m.action !== "delete")) continue;
+    const f = fieldAt(service, op.request, m.key.split("."));
+    const example = f?.example;
+    if (!f || (typeof example !== "string" && typeof example !== "number" && typeof example !== "bigint") || taken.has(String(example))) continue;
+    const key = f.js === "string" ? String(example) : f.js === "bigint" ? BigInt(example) : example;
+    const entry = out.get(String(example)) ?? { key, methods: [] };
+    entry.methods.push(op.method);
+    out.set(String(example), entry);
+  }
+  return [...out.values()];
 }
 
 /** Whether the seeded keys 1, 2, 3… (integer) or `<resource>-1`, … (string) suit every key field of the resource. */
@@ -247,10 +318,19 @@ export function emitMockSource(service: Service): string {
   const samplers = service.operations.map((op) => {
     const item = itemsShape(op);
     const itemField = op.pagination && op.response.fields.find((f) => f.name === op.pagination!.items);
-    return `  ${op.method}: { response: s${symbols.shape(op.response.name)}${item && itemField ? `, item: ${writer.itemSampler(item, itemField)}` : ""} },`;
+    const element = createdElement(service, op);
+    const parts = [
+      `response: s${symbols.shape(op.response.name)}`,
+      ...(item && itemField ? [`item: ${writer.itemSampler(item, itemField)}`] : []),
+      ...(element ? [`element: s${symbols.shape(element.name)}`] : []),
+    ];
+    return `  ${op.method}: { ${parts.join(", ")} },`;
   });
   const examples = service.operations.flatMap((op) =>
     typedExamples(service, op).map((ex) => `  { method: ${lit(op.method)}, title: ${lit(ex.title)}, request: ${tsLiteral(ex.request)}, response: ${tsLiteral(ex.response)} },`),
+  );
+  const failures = service.operations.flatMap((op) =>
+    errorExamples(service, op).map((ex) => `  { method: ${lit(op.method)}, title: ${lit(ex.title)}, request: ${tsLiteral(ex.request)}, code: ${lit(ex.code)}, message: ${lit(ex.message)} },`),
   );
   // Lifecycles: a key sampler per resource, and per operation its attribute mapping (generator/ir/mock-lifecycle.ts).
   const resources: string[] = [];
@@ -261,11 +341,13 @@ export function emitMockSource(service: Service): string {
       // An integer key is never 0 unless the field says it can be.
       const f = r.key === "integer" && life.keyField.constraints.minimum === undefined ? { ...life.keyField, constraints: { ...life.keyField.constraints, minimum: 1 } } : life.keyField;
       const draw = writer.value(f.type, f);
-      resources.push(`  ${lit(r.name)}: { key: (rng: Rng) => ${draw}, sequential: ${acceptsSequential(r.name, r.key, life.keyFields)} },`);
+      const keys = exampleKeys(service, life.operations);
+      const examples = keys.length ? `, examples: [${keys.map((k) => `{ key: ${tsLiteral(k.key)}, methods: ${lit(k.methods)} }`).join(", ")}]` : "";
+      resources.push(`  ${lit(r.name)}: { key: (rng: Rng) => ${draw}, sequential: ${acceptsSequential(r.name, r.key, life.keyFields)}${examples} },`);
     }
     for (const op of life.operations) {
       const plan = lifecyclePlan(service, op, life);
-      if (plan.writes.length || plan.reads.length || plan.keyField) plans.push(`  ${op.method}: ${lit(plan)},`);
+      if (plan.writes.length || plan.reads.length || plan.keyField || plan.state || plan.each) plans.push(`  ${op.method}: ${lit(plan)},`);
     }
   }
   const h = writer.helpers;
@@ -294,6 +376,7 @@ export function emitMockSource(service: Service): string {
     ...(resources.length ? [`  resources: {\n${resources.join("\n")}\n  },`] : []),
     ...(plans.length ? [`  lifecycle: {\n${plans.join("\n")}\n  },`] : []),
     `  examples: [\n${examples.join("\n")}\n  ],`,
+    ...(failures.length ? [`  errorExamples: [\n${failures.join("\n")}\n  ],`] : []),
     "};",
     "",
   ].join("\n");

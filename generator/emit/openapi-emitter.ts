@@ -155,13 +155,22 @@ function envelopeSchemas(service: Service): Record<string, Json> {
   } else {
     const common = { ErrorInfo: { type: "string" }, RequestId: { type: "string" } };
     for (const op of service.operations)
-      out[envelopeName(op)] = {
-        title: envelopeName(op),
-        description: `The wire body of a successful ${op.name}: the envelope, with the response fields inside \`Response\`.`,
-        type: "object",
-        properties: { ActionStatus: { const: "OK" }, ErrorCode: { const: 0 }, ...common, Response: ref("schemas", op.response.name) },
-        required: ["ActionStatus", "ErrorCode", "Response"],
-      };
+      out[envelopeName(op)] = op.payloadAt === "envelope"
+        ? {
+            title: envelopeName(op),
+            description: `The wire body of a successful ${op.name}: the envelope, with the response fields beside \`ActionStatus\` (not inside \`Response\`).`,
+            allOf: [
+              { type: "object", properties: { ActionStatus: { const: "OK" }, ErrorCode: { const: 0 }, ...common }, required: ["ActionStatus", "ErrorCode"] },
+              ref("schemas", op.response.name),
+            ],
+          }
+        : {
+            title: envelopeName(op),
+            description: `The wire body of a successful ${op.name}: the envelope, with the response fields inside \`Response\`.`,
+            type: "object",
+            properties: { ActionStatus: { const: "OK" }, ErrorCode: { const: 0 }, ...common, Response: ref("schemas", op.response.name) },
+            required: ["ActionStatus", "ErrorCode", "Response"],
+          };
     out[errorEnvelopeName(service)] = {
       title: errorEnvelopeName(service),
       description: "The wire body of a failed call (HTTP 200 unless a network error occurs). The codes each operation documents are in its `x-error-codes`.",

@@ -23,12 +23,24 @@ function errorMap(errors: ErrorDef[]) {
 /** The runtime's PaginationMetadata: the style's position field, then what every style has (null where the spec is silent),
  * and the relations' bounds on the page size, so the iterators ask for a page the request may have. */
 function paginationMetadata(op: Operation, p: Pagination): { [key: string]: JsonValue } {
-  const position: { [key: string]: JsonValue } = p.style === "offset" ? { style: p.style, offset: p.offset } : { style: p.style, page: p.page, firstPage: p.firstPage };
+  const position: { [key: string]: JsonValue } =
+    p.style === "offset"
+      ? { style: p.style, offset: p.offset }
+      : p.style === "cursor"
+        ? {
+            style: p.style,
+            cursor: p.cursor,
+            next: "field" in p.next ? p.next.field : null,
+            nextItem: "item" in p.next ? { field: p.next.item, pick: p.next.pick } : null,
+            first: p.first ?? null,
+            end: p.end ? { field: p.end.field, equals: p.end.equals } : null,
+          }
+        : { style: p.style, page: p.page, firstPage: p.firstPage };
   const sizeBounds = pageSizeBounds(op).map(({ maximum, when, byText }): JsonValue => ({
     maximum,
     when: !when ? null : when.equals !== undefined ? { field: when.field, equals: when.equals, ...(byText ? { text: true } : {}) } : { field: when.field, present: when.present !== false },
   }));
-  return { ...position, size: p.size, maxSize: p.maxSize ?? null, defaultSize: p.defaultSize ?? null, items: p.items, total: p.total ?? null, sizeBounds };
+  return { ...position, size: p.size ?? null, maxSize: p.maxSize ?? null, defaultSize: p.defaultSize ?? null, items: p.items, total: p.total ?? null, sizeBounds };
 }
 
 /** Whether a success without a payload is a valid answer: the protocol allows it and nothing in the response is required. */
@@ -41,6 +53,8 @@ function operationMetadata(service: Service, op: Operation) {
     name: op.name,
     ...(op.action ? { action: op.action } : {}),
     ...(op.command ? { command: op.command } : {}),
+    /** The answer holds the response fields beside the envelope's status fields, not inside its payload key. */
+    ...(op.payloadAt ? { payloadAt: op.payloadAt } : {}),
     regions: { required: op.regions.required, values: op.regions.values },
     rateLimit: op.rateLimit ? { requests: op.rateLimit.requests, per: op.rateLimit.per } : null,
     pagination: op.pagination ? paginationMetadata(op, op.pagination) : null,
@@ -62,6 +76,7 @@ function operationMetadata(service: Service, op: Operation) {
           key: op.mock.key ?? null,
           ...(op.mock.keyFrom ? { keyFrom: { side: op.mock.keyFrom.side, path: op.mock.keyFrom.path } } : {}),
           ...(op.mock.conflict !== undefined ? { conflict: op.mock.conflict } : {}),
+          ...(op.mock.sets ? { sets: { state: op.mock.sets.state } } : {}),
           notFound: op.mock.notFound ?? null,
           requires: op.mock.requires.map((r) => ({ state: r.state, withinSeconds: r.withinSeconds ?? null, error: r.error ?? null })),
           filters: op.mock.filters.map((f) => ({ field: f.field, matches: f.matches, paging: f.paging, total: f.total })),
@@ -83,11 +98,43 @@ export function serviceMetadata(service: Service) {
   };
 }
 
-/** One exported literal, printed straight from canonical JSON: ts-morph's writer would re-indent it and
- * prettier would spend most of a large run on it, for the same text. */
+/** The module-level name of an operation's metadata literal in metadata.ts (the standalone functions import it). */
+export function operationMetadataName(op: Operation): string {
+  return `${op.method}Operation`;
+}
+
+/** The service-level parts of `metadata`, each a const of its own: what the core client needs without any operation. */
+const SERVICE_PARTS = ["protocol", "endpoints", "regions", "commonErrors"] as const;
+
+/**
+ * Literals printed straight from canonical JSON (ts-morph's writer would re-indent them and prettier
+ * would spend most of a large run on them, for the same text). Each operation's metadata is a const
+ * of its own and `metadata` is assembled from names, with no spread or call: a bundler drops the
+ * literals of operations an app never calls (an object literal of names has no side effects). The
+ * assembled objects carry a type written with `typeof`: inferred, the declarations would repeat
+ * every operation's literal type.
+ */
 function metadataSource(service: Service): string {
+  const all = serviceMetadata(service);
+  const json = (v: JsonValue) => stringifyJson(v, 2);
   const doc = `/** What the spec says about ${service.title}, as data: endpoints, regions, the errors every operation shares (\`commonErrors\`), and per operation the rate limit, pagination, time windows and its own errors (by code, with whether a retry can help). */`;
-  return `${doc}\nexport const metadata = ${stringifyJson(serviceMetadata(service), 2)} as const;\n`;
+  // The service-level members: as values (`protocol`) or as types (`readonly protocol: typeof protocol`).
+  const head = (values: boolean) =>
+    values
+      ? [`id: ${JSON.stringify(all.id)}`, `title: ${JSON.stringify(all.title)}`, ...SERVICE_PARTS]
+      : [`readonly id: ${JSON.stringify(all.id)}`, `readonly title: ${JSON.stringify(all.title)}`, ...SERVICE_PARTS.map((p) => `readonly ${p}: typeof ${p}`)];
+  const object = (lines: string[], sep: string) => `{\n${lines.map((l) => `  ${l}${sep}`).join("\n")}\n}`;
+  const serviceType = object(head(false), ";");
+  const operationsType = object(service.operations.map((op) => `readonly ${JSON.stringify(op.method)}: typeof ${operationMetadataName(op)}`), ";").replace(/\n/g, "\n  ");
+  const operations = object(service.operations.map((op) => `${JSON.stringify(op.method)}: ${operationMetadataName(op)}`), ",").replace(/\n/g, "\n  ");
+  return [
+    ...[...SERVICE_PARTS, "resources" as const].map((part) => `const ${part} = ${json(all[part] as JsonValue)} as const;\n`),
+    `/** ${service.title} without its operations: what a core client needs before any operation is called. */`,
+    `export const serviceMetadata: ${serviceType} = ${object(head(true), ",")};\n`,
+    ...service.operations.map((op) => `export const ${operationMetadataName(op)} = ${json(all.operations[op.method] as JsonValue)} as const;\n`),
+    doc,
+    `export const metadata: ${serviceType.replace(/\n}$/, "")}\n  readonly resources: typeof resources;\n  readonly operations: ${operationsType};\n} = ${object([...head(true), "resources", `operations: ${operations}`], ",")};\n`,
+  ].join("\n");
 }
 
 function entry(name: string) {
@@ -140,6 +187,8 @@ export const packageEmitter: Emitter = {
     const index = [
       tsHeader(sources),
       `export { ${service.clientName}, type ${optionsTypeName(service)} } from "./client.js";`,
+      // The core client and one function per operation: what a bundled app that calls a few operations imports.
+      `export * from "./operations.js";`,
       `export { ApiError, ValidationError, type CallOptions, type ClientErrorCode, type Issue, type ValidationResult } from "${RUNTIME_PACKAGE.name}";`,
       `export type * from "./types.js";`,
       `export { metadata } from "./metadata.js";`,

@@ -38,6 +38,12 @@ function valueExpr(f: Field | undefined, name: string): string {
   return `timeValue(${read(name)})`;
 }
 
+/** The milliseconds per unit when both fields are Unix timestamps in the same unit. */
+function sameUnixUnit(x: Field | undefined, y: Field | undefined): number | undefined {
+  const [rx, ry] = [x && timeReading(x), y && timeReading(y)];
+  return rx?.kind === "unix" && ry?.kind === "unix" && rx.msPer === ry.msPer ? rx.msPer : undefined;
+}
+
 /** One relation's guard and collector statements, appended to `out`; `k` keeps its names apart. */
 function emitRelation(out: { guard: string[]; collect: string[] }, r: Relation, k: number, fields: Map<string, Field>): void {
   const cond = conditionExpr(r.when, fields);
@@ -48,19 +54,26 @@ function emitRelation(out: { guard: string[]; collect: string[] }, r: Relation, 
   switch (r.kind) {
     case "max-span": {
       const [a, b] = [`a${k}`, `b${k}`];
-      const values = `const ${a} = ${valueExpr(fields.get(r.from), r.from)}, ${b} = ${valueExpr(fields.get(r.to), r.to)};`;
-      const broken = `${on}${a} !== undefined && ${b} !== undefined && ${b} - ${a} > ${r.withinMs}`;
+      // Two timestamps in the same unit: subtract first, so values past 2^53 ms still give the exact span.
+      const unit = sameUnixUnit(fields.get(r.from), fields.get(r.to));
+      const values = unit
+        ? `const ${a} = timeValue(${read(r.from)}), ${b} = timeValue(${read(r.to)});`
+        : `const ${a} = ${valueExpr(fields.get(r.from), r.from)}, ${b} = ${valueExpr(fields.get(r.to), r.to)};`;
+      const span = unit ? `(${b} - ${a}) * ${unit}` : `${b} - ${a}`;
+      const broken = `${on}${a} !== undefined && ${b} !== undefined && ${span} > ${r.withinMs}`;
       out.guard.push(`{ ${values} if (${broken}) return false; }`);
       out.collect.push(
         `{ ${values}`,
-        `if (${broken} && ${clean(r.from, r.to)}) out = relationIssue(out, ${lit(r.to)}, ${lit(`at most ${spanText(r.withinMs)} after ${r.from}${when}`)}, spanText(${b} - ${a})${err}); }`,
+        `if (${broken} && ${clean(r.from, r.to)}) out = relationIssue(out, ${lit(r.to)}, ${lit(`at most ${spanText(r.withinMs)} after ${r.from}${when}`)}, spanText(${span})${err}); }`,
       );
       return;
     }
     case "order": {
       const [a, b] = [`a${k}`, `b${k}`];
       const isTime = isTimeField(fields.get(r.first));
-      const values = `const ${a} = ${valueExpr(fields.get(r.first), r.first)}, ${b} = ${valueExpr(fields.get(r.then), r.then)};`;
+      const values = sameUnixUnit(fields.get(r.first), fields.get(r.then))
+        ? `const ${a} = timeValue(${read(r.first)}), ${b} = timeValue(${read(r.then)});`
+        : `const ${a} = ${valueExpr(fields.get(r.first), r.first)}, ${b} = ${valueExpr(fields.get(r.then), r.then)};`;
       const broken = `${on}${a} !== undefined && ${b} !== undefined && ${b} ${r.allowEqual ? "<" : "<="} ${a}`;
       const word = isTime ? (r.allowEqual ? "not before" : "after") : r.allowEqual ? "≥" : ">";
       out.guard.push(`{ ${values} if (${broken}) return false; }`);

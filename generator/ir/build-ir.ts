@@ -6,7 +6,7 @@ import { camelCase, durationSeconds, pascalCase, requestShapeName, responseShape
 import { ENVELOPES } from "./protocols.js";
 import { resolveValidationErrors } from "./validation-errors.js";
 import type {
-  KeyLocs, Constraints, EnumValue, ErrorDef, Example, Field, Ir, JsonValue, Note, Operation, Protocol, ProtocolBinding,
+  KeyLocs, Constraints, CursorNext, EnumValue, ErrorDef, Example, Field, Ir, JsonValue, Note, Operation, PaginationStyle, Protocol, ProtocolBinding,
   Regions, Relation, ScalarName, Service, Shape, TimeWindow, TypeRef, ValidationErrorSettings,
 } from "./types.js";
 
@@ -43,8 +43,10 @@ class Builder {
     const c: Constraints = {};
     for (const k of ["minimum", "maximum", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems"] as const)
       if (raw[k] !== undefined) (c as Raw)[k] = raw[k];
-    const enumValues: EnumValue[] | undefined = (raw.enum as unknown[] | undefined)?.map((v) =>
-      typeof v === "object" && v !== null ? { ...(v as EnumValue) } : { value: v as string | number },
+    const enumValues: EnumValue[] | undefined = (raw.enum as unknown[] | undefined)?.map((v, i) =>
+      typeof v === "object" && v !== null
+        ? { ...(v as EnumValue), loc: this.loc([...path, "enum", i, "value"]) }
+        : { value: v as string | number, loc: this.loc([...path, "enum", i]) },
     );
     return {
       name,
@@ -127,7 +129,7 @@ function buildProtocol(doc: SpecDocument): Protocol {
     name: raw.protocol,
     title: raw.title,
     ...(raw.description ? { description: raw.description } : {}),
-    errorCode: raw.errorCode,
+    errorCode: { ...raw.errorCode, at: b.at(raw.errorCode, ["errorCode"]) },
     errors: b.errors(raw.errors, ["errors"], "protocol"),
     ...(raw.validationErrors ? { validationErrors: b.validationErrors(raw.validationErrors, ["validationErrors"])! } : {}),
     sources: raw.sources,
@@ -136,7 +138,7 @@ function buildProtocol(doc: SpecDocument): Protocol {
   };
 }
 
-function buildExample(b: Builder, raw: Raw, path: PathSegment[], binding: ProtocolBinding): Example {
+function buildExample(b: Builder, raw: Raw, path: PathSegment[], binding: ProtocolBinding, besideStatus = false): Example {
   const ex: Example = {
     title: raw.title,
     ...(raw.description ? { description: raw.description } : {}),
@@ -156,9 +158,14 @@ function buildExample(b: Builder, raw: Raw, path: PathSegment[], binding: Protoc
     if ("value" in r) {
       ex.response = r.value;
       const body = r.value;
-      const { payloadKey: key, payloadOptional } = ENVELOPES[binding.name];
-      if (body && typeof body === "object" && !Array.isArray(body)) {
-        if (key in body) ex.responsePayload = body[key]!;
+      const { payloadKey: key, payloadOptional, errorOf, statusKeys } = ENVELOPES[binding.name];
+      // An error answer has no payload: its code is checked against the operation's errors instead.
+      const error = errorOf(body);
+      if (error) ex.error = { ...(error.code !== undefined ? { code: error.code } : {}), ...(error.message !== undefined ? { message: error.message } : {}) };
+      else if (body && typeof body === "object" && !Array.isArray(body)) {
+        // `payload: envelope`: the response fields sit beside the status fields, so the payload is the body without them.
+        if (besideStatus && statusKeys.length) ex.responsePayload = Object.fromEntries(Object.entries(body).filter(([k]) => !statusKeys.includes(k)));
+        else if (key in body) ex.responsePayload = body[key]!;
         else if (payloadOptional) ex.responsePayload = {};
       }
     } else ex.responseParseError = r.error;
@@ -241,6 +248,7 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
     method: raw.method ?? camelCase(raw.name),
     ...(raw.action ? { action: raw.action } : {}),
     ...(raw.command ? { command: raw.command } : {}),
+    ...(raw.payload === "envelope" ? { payloadAt: "envelope" as const } : {}),
     summary: raw.summary,
     description: raw.description,
     source: raw.source,
@@ -254,10 +262,7 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
     ...(raw.pagination
       ? {
           pagination: {
-            ...(raw.pagination.style === "offset"
-              ? { style: "offset" as const, offset: raw.pagination.offset as string }
-              : { style: "page-number" as const, page: raw.pagination.page as string, firstPage: (raw.pagination.firstPage as number | undefined) ?? 1 }),
-            size: raw.pagination.size,
+            ...paginationStyle(raw.pagination as Raw),
             ...(sizeField?.constraints.maximum !== undefined ? { maxSize: sizeField.constraints.maximum } : {}),
             ...(typeof sizeField?.default === "number" ? { defaultSize: sizeField.default } : {}),
             items: raw.pagination.items,
@@ -277,6 +282,7 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
             resource: raw.mock.resource,
             action: raw.mock.action ?? "read",
             ...(raw.mock.key !== undefined ? { key: raw.mock.key } : {}),
+            ...(raw.mock.sets?.state !== undefined ? { sets: { state: raw.mock.sets.state } } : {}),
             ...(typeof raw.mock.keyFrom === "string"
               ? { keyFrom: { side: raw.mock.keyFrom.startsWith("request.") ? ("request" as const) : ("response" as const), path: raw.mock.keyFrom.replace(/^(request|response)\./, "") } }
               : {}),
@@ -285,6 +291,7 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
               ...(raw.mock.attributes?.in !== undefined ? { in: raw.mock.attributes.in as string } : {}),
               rename: { ...(raw.mock.attributes?.rename as Record<string, string> | undefined) },
               omit: [...((raw.mock.attributes?.omit as string[] | undefined) ?? [])],
+              ...(raw.mock.attributes?.state ? { state: { field: raw.mock.attributes.state.field as string, values: { ...(raw.mock.attributes.state.values as Record<string, string | number>) } } } : {}),
             },
             ...(raw.mock.notFound !== undefined ? { notFound: raw.mock.notFound } : {}),
             requires: ((raw.mock.requires as Raw[] | undefined) ?? []).map((r, i) => ({
@@ -307,13 +314,28 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
           },
         }
       : {}),
-    examples: ((raw.examples as Raw[] | undefined) ?? []).map((e, i) => buildExample(b, e, ["examples", i], service.protocol)),
+    examples: ((raw.examples as Raw[] | undefined) ?? []).map((e, i) => buildExample(b, e, ["examples", i], service.protocol, raw.payload === "envelope")),
     notes: b.notes(raw),
     file: doc.file,
     loc: b.loc(["name"]),
   };
   op.validationErrors = resolveValidationErrors(service, op);
   return { op, localShapes: b.shapes(raw.types, ["types"]) };
+}
+
+/** The style's own keys of a spec's `pagination`, with the page size (a cursor list may have none). */
+function paginationStyle(raw: Raw): PaginationStyle {
+  if (raw.style === "offset") return { style: "offset", offset: raw.offset as string, size: raw.size as string };
+  if (raw.style !== "cursor") return { style: "page-number", page: raw.page as string, firstPage: (raw.firstPage as number | undefined) ?? 1, size: raw.size as string };
+  const next: CursorNext = typeof raw.next === "string" ? { field: raw.next } : { item: (raw.next as Raw).item as string, pick: (raw.next as Raw).pick as "min" | "max" };
+  return {
+    style: "cursor",
+    cursor: raw.cursor as string,
+    next,
+    ...(raw.first !== undefined ? { first: raw.first as string | number } : {}),
+    ...(raw.end ? { end: { field: (raw.end as Raw).field as string, equals: (raw.end as Raw).equals as string | number | boolean } } : {}),
+    ...(raw.size !== undefined ? { size: raw.size as string } : {}),
+  };
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);

@@ -26,6 +26,8 @@ export interface EnumValue {
   value: string | number;
   description?: string;
   source?: string;
+  /** Where the value is written, for diagnostics. */
+  loc?: SourceLoc;
 }
 
 export interface Note {
@@ -160,10 +162,13 @@ export type Relation = {
   | { kind: "order"; first: string; then: string; allowEqual: boolean }
 );
 
-/** How an operation's results page: by page number (from `firstPage`) or by item offset. */
+/** Where a cursor list's next cursor comes from: a response field, or the smallest or largest value of an item field. */
+export type CursorNext = { field: string } | { item: string; pick: "min" | "max" };
+
+/** How an operation's results page: by page number (from `firstPage`), by item offset, or by a cursor. */
 export type Pagination = {
-  /** Request field holding the page size. */
-  size: string;
+  /** Request field holding the page size (always for page-number and offset; a cursor list may have none). */
+  size?: string;
   /** The largest page: the size field's maximum. */
   maxSize?: number;
   /** The page size the service uses when the size field is left out: the field's default. */
@@ -173,11 +178,16 @@ export type Pagination = {
   total?: string;
   loc: SourceLoc;
   at: KeyLocs;
-} & (
-  | { style: "page-number"; page: string; firstPage: number }
+} & PaginationStyle;
+
+/** The keys of one pagination style. */
+export type PaginationStyle =
+  | { style: "page-number"; page: string; firstPage: number; size: string }
   /** `offset` counts the items to skip, not pages. */
-  | { style: "offset"; offset: string }
-);
+  | { style: "offset"; offset: string; size: string }
+  /** `cursor` is the request field the next page is asked with; `first` its value on the first request (absent: left out);
+   * `end`: a response field whose value ends the list, besides an absent, null or "" `next` field. */
+  | { style: "cursor"; cursor: string; next: CursorNext; first?: string | number; end?: { field: string; equals: string | number | boolean }; size?: string };
 
 export interface Example {
   title: string;
@@ -195,6 +205,11 @@ export interface Example {
   requestParseError?: string;
   responseParseError?: string;
   contradicts?: { reason: string; paths: string[] };
+  /**
+   * The response is the protocol's error answer (tc3 `Response.Error`, chat-rest `ActionStatus:
+   * FAIL`): the code and message it carries as written. `responsePayload` is then absent.
+   */
+  error?: { code?: JsonValue; message?: JsonValue };
   loc: SourceLoc;
 }
 
@@ -227,21 +242,29 @@ export interface Resource {
 
 export type MockAction = "create" | "read" | "update" | "delete" | "list";
 
+export type LifecycleState = "not-started" | "live" | "ended";
+
 /** The operation's `mock:` section: the resource it acts on, how, and what the resource's state calls for. */
 export interface MockRules {
   resource: string;
   /** Default read (what every `mock:` meant before actions existed). */
   action: MockAction;
-  /** Dotted request path of the key (read, update, delete). */
+  /** Dotted request path of the key (read, update, delete); a name ending in `[]` is a list whose every element is a key (`GroupIds[]`, `Users[].UserId`). */
   key?: string;
+  /** update: the lifecycle state the resource enters (StartRoom: live, EndRoom: ended). */
+  sets?: { state: LifecycleState };
   /** create: where the new key is: allocated by the mock into a response field, or named by the caller in a request field. */
   keyFrom?: { side: "request" | "response"; path: string };
   /** create with a caller-named key that exists already. */
   conflict?: string | number;
-  /** `attributes:` how this operation's fields map onto the resource's attributes. */
-  attributes: { in?: string; rename: Record<string, string>; omit: string[] };
+  /**
+   * `attributes:` how this operation's fields map onto the resource's attributes; `in` may name a
+   * list of objects for a create of several (one resource per element). `state`: the response (or
+   * list item) field that shows the lifecycle state, with its value per state.
+   */
+  attributes: { in?: string; rename: Record<string, string>; omit: string[]; state?: { field: string; values: Partial<Record<LifecycleState, string | number>> } };
   notFound?: string | number;
-  requires: Array<{ state: "not-started" | "live" | "ended"; withinSeconds?: number; error?: string | number; loc: SourceLoc; at: KeyLocs }>;
+  requires: Array<{ state: LifecycleState; withinSeconds?: number; error?: string | number; loc: SourceLoc; at: KeyLocs }>;
   /** Request fields narrowing the paginated list to the items whose `matches` field equals them. */
   filters: MockFilter[];
   loc: SourceLoc;
@@ -267,6 +290,8 @@ export interface Operation {
   action?: string;
   /** chat-rest: `<servicename>/<command>`. */
   command?: string;
+  /** chat-rest: `envelope` when the answer holds the response fields beside `ActionStatus` rather than inside `Response`. */
+  payloadAt?: "envelope";
   summary: string;
   description: string;
   source: string;
@@ -309,7 +334,7 @@ export interface Protocol {
   name: ProtocolBinding["name"];
   title: string;
   description?: string;
-  errorCode: { type: "string" | "integer"; pattern?: string; minimum?: number; maximum?: number; description: string };
+  errorCode: { type: "string" | "integer"; pattern?: string; minimum?: number; maximum?: number; description: string; at?: KeyLocs };
   errors: ErrorDef[];
   validationErrors?: ValidationErrorSettings;
   sources: string[];

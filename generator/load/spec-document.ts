@@ -130,6 +130,27 @@ export class SpecDocument {
     return { source: key.source ?? String(key.value), value: key.value };
   }
 
+  /** Every text scalar of the document (aliases not followed) with its path and its source range
+   * `[start, end)`, for the rules about the text itself. */
+  *texts(): Generator<{ path: PathSegment[]; value: string; start: number; end: number }> {
+    const walk = function* (node: unknown, path: PathSegment[]): Generator<{ path: PathSegment[]; value: string; start: number; end: number }> {
+      if (isMap(node)) {
+        for (const pair of node.items) if (isPair(pair) && isScalar(pair.key)) yield* walk(pair.value, [...path, keyString(pair.key.value)]);
+      } else if (isSeq(node)) {
+        for (let i = 0; i < node.items.length; i++) yield* walk(node.items[i], [...path, i]);
+      } else if (isScalar(node) && typeof node.value === "string" && node.range) {
+        yield { path, value: node.value, start: node.range[0], end: node.range[1] };
+      }
+    };
+    yield* walk(this.doc.contents, []);
+  }
+
+  /** The line and column of a source offset. */
+  position(offset: number): SourceLoc {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, col };
+  }
+
   /** Where the node at `path` starts; with `key`, where its key starts. Falls back to the nearest existing ancestor. */
   locate(path: readonly PathSegment[], key = false): SourceLoc {
     let node: unknown = this.doc.contents;

@@ -72,6 +72,8 @@ function fieldArb(shapeNames: string[]): fc.Arbitrary<Raw> {
       stringEnum: maybe(fc.uniqueArray(fc.constantFrom(...ENUM_STRINGS), { minLength: 1, maxLength: 4 })),
       numberEnum: maybe(fc.uniqueArray(fc.constantFrom(...ENUM_NUMBERS), { minLength: 1, maxLength: 4 })),
       format: maybe(fc.constantFrom("uri", "ipv4", "date", "date-time")),
+      // One draw in four keeps limits an enum or a format may contradict (the lint refuses those).
+      clash: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
     })
     .map((d) => {
       const isString = d.base === "string";
@@ -82,32 +84,34 @@ function fieldArb(shapeNames: string[]): fc.Arbitrary<Raw> {
       if (isString) {
         if (d.pattern) f.pattern = d.pattern;
         if (d.example !== undefined && !d.array) f.example = d.example;
-        // (Nor length limits on a pattern of characters beyond U+FFFF: the mock's pattern drawing
-        // counts code points where the validators count UTF-16 units. Reported.)
-        const astral = d.pattern?.includes("\\u{");
-        if (d.min !== undefined && d.min >= 0 && !astral) f.minLength = d.min;
-        if (d.min !== undefined && d.span !== undefined && d.min + d.span >= 0 && !astral) f.maxLength = Math.max(0, d.min) + d.span;
-        // Not drawn (reported, outside this test's scope): an enum on a union type (the mock draws
-        // nothing for the other member) and an enum with length limits its values break.
-        if (d.stringEnum && !d.pattern && !Array.isArray(type)) {
+        // Length limits on a pattern of characters beyond U+FFFF too: the mock counts UTF-16 units, as the validators do.
+        if (d.min !== undefined && d.min >= 0) f.minLength = d.min;
+        if (d.min !== undefined && d.span !== undefined && d.min + d.span >= 0) f.maxLength = Math.max(0, d.min) + d.span;
+        // Enums, with (on a clash) lengths and patterns their values may break; on a union type
+        // too (the mock draws only the members the enum has values of).
+        if (d.stringEnum && (d.clash || !d.pattern)) {
           f.enum = d.stringEnum;
-          delete f.minLength, delete f.maxLength;
+          if (!d.clash) delete f.minLength, delete f.maxLength;
         }
-        // (Nor a format with length limits: a uri cannot be 0 characters long, and the mock draws one anyway.)
+        // Formats, with (on a clash) lengths no value of the format may have. Not drawn
+        // (reported): lengths that some values fit but not the mock's, a uri of at most 20
+        // characters or an ipv4 of at most 14 (it draws `https://example.com/…` and any address).
         else if (d.format && !d.pattern && d.example === undefined) {
           f.format = d.format;
-          delete f.minLength, delete f.maxLength;
+          if (!d.clash) delete f.minLength, delete f.maxLength;
+          const max = f.maxLength as number | undefined;
+          if (max !== undefined && ((d.format === "uri" && max >= 2 && max <= 20) || (d.format === "ipv4" && max >= 7 && max <= 14))) delete f.maxLength;
         }
       } else if (isInt || d.base === "float") {
         if (d.min !== undefined) f.minimum = d.base.startsWith("u") ? Math.abs(d.min) : d.min;
         if (d.min !== undefined && d.span !== undefined) f.maximum = (f.minimum as number) + Math.abs(d.span) * 1000;
-        // Not drawn either (reported): enum values outside the type's range, and number enums on
-        // 64-bit fields delivered as bigint or string (the mock draws them as numbers).
+        // Enum values in the type's range, or (on a clash) any, with the field's minimum/maximum;
+        // on 64-bit fields delivered as bigint or string too (the mock draws them in that form).
         const top = d.base === "int32" ? 2147483647 : d.base === "uint32" ? 4294967295 : Number.MAX_SAFE_INTEGER;
         const fits = (v: number) => v <= top && (!d.base.startsWith("u") || v >= 0);
-        if (d.numberEnum && isInt && !d.array && !Array.isArray(type) && (f.js ?? "number") === "number") f.enum = d.numberEnum.filter(fits);
+        if (d.numberEnum && isInt && !d.array && !Array.isArray(type)) f.enum = d.clash ? d.numberEnum : d.numberEnum.filter(fits);
         if (Array.isArray(f.enum) && !f.enum.length) delete f.enum;
-        if (Array.isArray(f.enum)) delete f.maximum, delete f.minimum;
+        if (Array.isArray(f.enum) && !d.clash) delete f.maximum, delete f.minimum;
       }
       if (d.array && !Array.isArray(type) && d.span !== undefined && d.span >= 0) f.maxItems = d.span + 1;
       return strip(f);

@@ -2,18 +2,24 @@
 // would set it up, calls every operation of every TC3 service in the specs with each of its
 // examples' requests, through the generated mock server on loopback. A normal example gets an
 // answer the SDK parses, shaped like the example's response; an example that contradicts its page
-// in the request gets the code the spec's validation-error map predicts. Everything comes from the
-// specs' IR: a new spec is called here without a change to this file.
+// in the request gets the code the spec's validation-error map predicts (one that is not JSON
+// cannot be given to the SDK at all); an example published as an error answer gets that error or
+// a result. An action the SDK has no method for (intl-only ones) goes through its generic
+// `client.request(action, …)`, and says so in the test's name. Everything comes from the specs'
+// IR: a new spec is called here without a change to this file.
 import { afterAll, describe, expect, it, vi } from "vitest";
+import type { Example } from "../../generator/ir/types.js";
 import type { MockServiceDefinition } from "../../templates/runtime/src/mock-definition.js";
 import { createMock, MOCK_DEFAULT_CREDENTIALS, type Mock, type MockListening } from "../../templates/runtime/src/mock-server.js";
-import { realIr } from "../helpers.js";
-import { contradictedPaths, exampleClock, predictedRequestError, typeMismatches } from "./support/example-expectations.js";
-import { officialClient, officialClientClass, sdkFailure } from "./support/official-sdk.js";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { GENERATED, realIr } from "../helpers.js";
+import { contradictedPaths, exampleClock, predictedRequestError, publishedErrorCode, typeMismatches } from "./support/example-expectations.js";
+import { hasMethod, officialClient, officialClientClass, sdkCall, sdkFailure, type SdkError } from "./support/official-sdk.js";
 
 const ir = await realIr();
 const definitions = await Promise.all(
-  ir.services.map(async (s) => ((await import(`../../generated/${s.id}/src/mock.ts`)) as { mockDefinition: MockServiceDefinition }).mockDefinition),
+  ir.services.map(async (s) => ((await import(pathToFileURL(path.join(GENERATED, s.id, "src", "mock.ts")).href)) as { mockDefinition: MockServiceDefinition }).mockDefinition),
 );
 const credential = MOCK_DEFAULT_CREDENTIALS.tc3[0]!;
 const tc3Services = ir.services.flatMap((service) => (service.protocol.name === "tc3" ? [{ service, binding: service.protocol }] : []));
@@ -61,13 +67,43 @@ it("compares an answer with an example's response: a required field left out or 
   expect(typeMismatches(service, op.response.fields, example, retyped, new Set([field.name]))).toEqual([]);
 });
 
+it("predicts the code for a request that breaks its spec, and the SDK gets it (a required field left out of an example)", async () => {
+  const cases = tc3Services.flatMap(({ service, binding }) =>
+    service.operations.flatMap((op) =>
+      op.examples.flatMap((ex) => {
+        const request = ex.request as Record<string, unknown> | undefined;
+        const field = op.request.fields.find((f) => f.required && request?.[f.name] !== undefined);
+        return field && !ex.contradicts && !ex.requestParseError && exampleClock(op, ex) === undefined ? [{ service, binding, op, ex, field }] : [];
+      }),
+    ),
+  );
+  expect(cases.length).toBeGreaterThan(0);
+  const { service, binding, op, ex, field } = cases[0]!;
+  const { [field.name]: _left, ...request } = JSON.parse(ex.requestText!) as Record<string, unknown>;
+  const broken = { ...ex, requestText: JSON.stringify(request), request: request as Example["request"], contradicts: { reason: "left out", paths: [`request.${field.name}`] } };
+  const predicted = predictedRequestError(service, op, broken);
+  expect(predicted).toBe(op.validationErrors.fields[field.name]?.missing ?? op.validationErrors.codes.missing);
+  const { listening } = await serverAt(undefined);
+  const { client, close } = officialClient(officialClientClass(binding), listening.port, credential, op.regions.values[0] ?? service.regions.values[0]);
+  try {
+    expect((await sdkFailure(sdkCall(client, op.action!)(request))).code).toBe(String(predicted));
+  } finally {
+    close();
+  }
+});
+
 for (const { service, binding } of tc3Services) {
+  const Client = officialClientClass(binding);
   describe(`${service.id}: tencentcloud-sdk-nodejs ${binding.service} ${binding.version}`, () => {
     for (const op of service.operations)
       for (const ex of op.examples) {
         if (ex.requestText === undefined) continue;
+        const action = op.action!;
         const requestPaths = contradictedPaths(ex, "request");
-        it(`${op.action}: ${ex.title}${requestPaths.length ? " (contradicts its page in the request)" : ""}`, async () => {
+        const published = publishedErrorCode(ex);
+        const expects = requestPaths.length ? " (contradicts its page in the request)" : published !== undefined ? ` (an error example: the SDK throws ${published})` : "";
+        const via = hasMethod(Client, action) ? "" : " [the SDK has no method: client.request]";
+        it(`${action}: ${ex.title}${expects}${via}`, async () => {
           // An SDK user passes an object: a request that is not JSON cannot be given to the SDK at all.
           if (ex.requestParseError !== undefined) {
             expect(requestPaths).toEqual([""]);
@@ -80,19 +116,23 @@ for (const { service, binding } of tc3Services) {
           const { mock, listening } = await serverAt(clock);
           mock.reset();
           const region = op.regions.values[0] ?? service.regions.values[0];
-          const { client, close } = officialClient(officialClientClass(binding), listening.port, credential, region);
+          const { client, close } = officialClient(Client, listening.port, credential, region);
           try {
-            const call = client[op.action!];
-            expect(call, `the SDK's ${binding.service} client has a method ${op.action}`).toBeTypeOf("function");
+            const call = sdkCall(client, action);
             const request = JSON.parse(ex.requestText!) as unknown;
             if (requestPaths.length > 0) {
               const predicted = predictedRequestError(service, op, ex);
               expect(predicted, "the spec maps the example's first problem to a code").toBeDefined();
-              const error = await sdkFailure(call!.call(client, request));
+              const error = await sdkFailure(call(request));
               expect(error.code, error.message).toBe(String(predicted));
               expect(error.requestId).toBeTruthy();
+            } else if (published !== undefined) {
+              // An error example: the mock answers its error to exactly its request, as the service did.
+              const error = await sdkFailure(call(request));
+              expect(error.code, error.message).toBe(published);
+              expect(error.requestId).toBeTruthy();
             } else {
-              const answer = await call!.call(client, request).catch((e: { code?: string; message: string }) => {
+              const answer = await call(request).catch((e: SdkError) => {
                 throw new Error(`the SDK call failed: ${e.code} ${e.message}`);
               });
               expect(answer["RequestId"]).toBeTypeOf("string");

@@ -30,7 +30,7 @@ describe("mswHandlers", () => {
   it("answers fetch at a Chat host, backup hosts included", async () => {
     const chat = new ChatClient({ endpoint: "singapore", credentials: { sdkAppId: CHAT.sdkAppId, identifier: CHAT.identifier, key: CHAT.key }, env: {}, retry: false });
     // A seeded room names itself (rooms can be created, so only the seeded ones exist at first).
-    const seeded = mock.resources("chat.room").list().find((r) => r.origin === "seed")!.key;
+    const seeded = mock.resources("chat.live-room").list().find((r) => r.origin === "seed")!.key;
     expect((await chat.getLiveRoomInfo({ RoomId: seeded })).RoomInfo.RoomId).toBe(seeded);
     const path = chatPath({ command: "live_engine_http_srv/get_room_info", body: {} }, Date.now());
     const response = await fetch(`https://adminapi.my-imcloud.com${path}`, { method: "POST", body: JSON.stringify({ RoomId: seeded }) });

@@ -125,7 +125,7 @@ describe("pagination", () => {
   });
 });
 
-type Pagination = NonNullable<ServiceMetadata["operations"][string]["pagination"]>;
+type Pagination = Exclude<NonNullable<ServiceMetadata["operations"][string]["pagination"]>, { style: "cursor" }>;
 
 /**
  * listThings paged as `pagination` says, by a server holding `count` things that reports a total

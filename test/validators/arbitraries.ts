@@ -2,7 +2,7 @@
 // single mutations that break exactly one spot of a valid value.
 import { INT_RANGES, MAX_SAFE } from "../../generator/ir/int-ranges.js";
 import fc from "fast-check";
-import type { Field, Operation, ScalarName, Service, Shape, TypeRef } from "../../generator/ir/types.js";
+import type { Field, Operation, Relation, ScalarName, Service, Shape, TypeRef } from "../../generator/ir/types.js";
 
 const clamp = (v: bigint, lo: bigint, hi: bigint) => (v < lo ? lo : v > hi ? hi : v);
 
@@ -88,6 +88,7 @@ export class ValueArbitraries {
         if (w.kind === "order" && typeof v[w.field] === "number" && typeof v[w.notBefore] === "number" && (v[w.field] as number) < (v[w.notBefore] as number))
           v[w.field] = v[w.notBefore];
       }
+      satisfyRelations(op, v);
       return { value: v, now };
     });
   }
@@ -159,4 +160,38 @@ export function mutations(service: Service, shape: Shape, value: Record<string, 
   };
   visitShape(shape, value, prefix);
   return out;
+}
+
+/** Moves a drawn request inside the operation's `relations` (spans, orders, conditional bounds). */
+function satisfyRelations(op: Operation, v: Record<string, unknown>): void {
+  const unitMs = (name: string) => {
+    const f = op.request.fields.find((x) => x.name === name);
+    return f?.unit === "milliseconds" ? 1 : 1000;
+  };
+  const holds = (r: Relation) => {
+    if (!r.when) return true;
+    const value = v[r.when.field];
+    if (r.when.present !== undefined) return (value !== undefined && value !== null) === r.when.present;
+    return value === r.when.equals;
+  };
+  for (const r of op.relations) {
+    if (!holds(r)) continue;
+    if (r.kind === "order") {
+      const [a, b] = [v[r.first], v[r.then]];
+      if (typeof a === "number" && typeof b === "number" && (b < a || (b === a && !r.allowEqual))) v[r.then] = r.allowEqual ? a : a + 1;
+      else if (typeof a === "string" && typeof b === "string" && b < a) v[r.then] = a;
+    } else if (r.kind === "max-span") {
+      const [a, b] = [v[r.from], v[r.to]];
+      if (typeof a === "number" && typeof b === "number") {
+        const within = Math.floor(r.withinMs / unitMs(r.to));
+        if (b - a > within || b < a) v[r.to] = a + Math.min(within, Math.max(0, b - a));
+      } else if (typeof a === "string" && typeof b === "string") v[r.to] = a;
+    } else {
+      const x = v[r.field];
+      if (typeof x === "number") {
+        if (r.maximum !== undefined && x > r.maximum) v[r.field] = r.maximum;
+        if (r.minimum !== undefined && x < r.minimum) v[r.field] = r.minimum;
+      } else if (Array.isArray(x) && r.maxItems !== undefined && x.length > r.maxItems) v[r.field] = x.slice(0, r.maxItems);
+    }
+  }
 }

@@ -219,7 +219,7 @@ function sDescribeDocumentResponse(rng: Rng): Record<string, unknown> {
   v.TranscodeResult = rng.string(1, 16);
   v.TranscodeType = rng.int(0, 100000);
   v.TranscodeProgress = rng.int(0, 100);
-  v.TranscodeState = rng.pick([0,1,2,3]);
+  v.TranscodeState = rng.pick([0, 1, 2, 3]);
   v.TranscodeInfo = rng.string(1, 16);
   v.DocumentType = rng.string(1, 16);
   v.DocumentSize = rng.int(0, 100000);
@@ -263,7 +263,7 @@ function sDescribeGroupResponse(rng: Rng): Record<string, unknown> {
   v.GroupId = rng.string(1, 16);
   v.GroupName = rng.string(1, 16);
   v.TeacherId = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
-  v.GroupType = rng.pick([0,1]);
+  v.GroupType = rng.pick([0, 1]);
   v.SubGroupIds = rng.int(0, 9) === 0 ? null : Array.from({ length: rng.int(0, 3) }, () => rng.string(1, 16));
   v.RequestId = rng.string(1, 16);
   return v;
@@ -294,26 +294,26 @@ function sDescribeGroupMemberListResponse(rng: Rng): Record<string, unknown> {
 
 function sDescribeLiveRelayConfigResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
-  if (rng.int(0, 3) !== 0) v.RelayType = rng.pick([0,1]);
+  if (rng.int(0, 3) !== 0) v.RelayType = rng.pick([0, 1]);
   if (rng.int(0, 3) !== 0) v.Urls = Array.from({ length: rng.int(0, 3) }, () => rng.string(1, 16));
-  if (rng.int(0, 3) !== 0) v.IsTencentCdn = rng.pick([0,1]);
+  if (rng.int(0, 3) !== 0) v.IsTencentCdn = rng.pick([0, 1]);
   v.RequestId = rng.string(1, 16);
   return v;
 }
 
 function sDescribeMarqueeResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
-  if (rng.int(0, 3) !== 0) v.MarqueeType = rng.pick([1,2,3,4,5,6]);
+  if (rng.int(0, 3) !== 0) v.MarqueeType = rng.pick([1, 2, 3, 4, 5, 6]);
   if (rng.int(0, 3) !== 0) v.Content = rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.FontSize = rng.int(10, 24);
-  if (rng.int(0, 3) !== 0) v.FontWeight = rng.pick([0,1]);
+  if (rng.int(0, 3) !== 0) v.FontWeight = rng.pick([0, 1]);
   if (rng.int(0, 3) !== 0) v.FontColor = rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.FontOpacity = 0 + rng.next() * 1;
   if (rng.int(0, 3) !== 0) v.BackgroundColor = rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.BackgroundOpacity = 0 + rng.next() * 1;
-  if (rng.int(0, 3) !== 0) v.DisplayMode = rng.pick([1,2]);
+  if (rng.int(0, 3) !== 0) v.DisplayMode = rng.pick([1, 2]);
   if (rng.int(0, 3) !== 0) v.Duration = rng.int(1, 10);
-  if (rng.int(0, 3) !== 0) v.MarqueeCount = rng.pick([1,2]);
+  if (rng.int(0, 3) !== 0) v.MarqueeCount = rng.pick([1, 2]);
   v.RequestId = rng.string(1, 16);
   return v;
 }
@@ -376,37 +376,37 @@ function sDescribeRoomResponse(rng: Rng): Record<string, unknown> {
   v.TeacherId = rng.string(1, 16);
   v.SdkAppId = rng.int(0, 100000);
   v.AudienceType = rng.int(0, 100000);
-  v.Resolution = rng.pick([1,2,3]);
+  v.Resolution = rng.pick([1, 2, 3]);
   v.MaxMicNumber = rng.int(0, 16);
-  v.AutoMic = rng.pick([0,1]);
-  v.AudioQuality = rng.pick([0,1]);
-  v.SubType = rng.pick(["videodoc","video","coteaching"]);
-  v.DisableRecord = rng.pick([0,1,2,3]);
+  v.AutoMic = rng.pick([0, 1]);
+  v.AudioQuality = rng.pick([0, 1]);
+  v.SubType = rng.pick(["videodoc", "video", "coteaching"]);
+  v.DisableRecord = rng.pick([0, 1, 2, 3]);
   v.Assistants = rng.int(0, 9) === 0 ? null : Array.from({ length: rng.int(0, 3) }, () => rng.string(1, 16));
   v.RecordUrl = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
-  v.Status = rng.int(0, 9) === 0 ? null : rng.pick([0,1,2,3]);
+  v.Status = rng.int(0, 9) === 0 ? null : rng.pick([0, 1, 2, 3]);
   v.GroupId = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
   v.EnableDirectControl = rng.int(0, 100000);
-  if (rng.int(0, 3) !== 0) v.InteractionMode = rng.pick([0,1]);
-  if (rng.int(0, 3) !== 0) v.VideoOrientation = rng.pick([0,1]);
-  if (rng.int(0, 3) !== 0) v.IsGradingRequiredPostClass = rng.pick([0,1]);
-  if (rng.int(0, 3) !== 0) v.RoomType = rng.pick([0,1,2,3,4]);
+  if (rng.int(0, 3) !== 0) v.InteractionMode = rng.pick([0, 1]);
+  if (rng.int(0, 3) !== 0) v.VideoOrientation = rng.pick([0, 1]);
+  if (rng.int(0, 3) !== 0) v.IsGradingRequiredPostClass = rng.pick([0, 1]);
+  if (rng.int(0, 3) !== 0) v.RoomType = rng.pick([0, 1, 2, 3, 4]);
   if (rng.int(0, 3) !== 0) v.VideoDuration = rng.int(0, 100000);
   if (rng.int(0, 3) !== 0) v.EndDelayTime = rng.int(-1, 120);
-  if (rng.int(0, 3) !== 0) v.LiveType = rng.pick([0,1,2]);
+  if (rng.int(0, 3) !== 0) v.LiveType = rng.pick([0, 1, 2]);
   if (rng.int(0, 3) !== 0) v.RecordLiveUrl = rng.string(1, 16);
-  if (rng.int(0, 3) !== 0) v.EnableAutoStart = rng.pick([0,1]);
+  if (rng.int(0, 3) !== 0) v.EnableAutoStart = rng.pick([0, 1]);
   if (rng.int(0, 3) !== 0) v.RecordBackground = rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.RTMPStreamingURL = rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.RecordScene = rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.RecordLang = rng.string(1, 16);
-  if (rng.int(0, 3) !== 0) v.RecordStream = rng.pick([0,1]);
+  if (rng.int(0, 3) !== 0) v.RecordStream = rng.pick([0, 1]);
   if (rng.int(0, 3) !== 0) v.RecordLayout = rng.int(0, 100000);
-  if (rng.int(0, 3) !== 0) v.WhiteBoardSnapshotMode = rng.pick([0,1,2]);
-  if (rng.int(0, 3) !== 0) v.SubtitlesTranscription = rng.pick([0,1,2]);
+  if (rng.int(0, 3) !== 0) v.WhiteBoardSnapshotMode = rng.pick([0, 1, 2]);
+  if (rng.int(0, 3) !== 0) v.SubtitlesTranscription = rng.pick([0, 1, 2]);
   if (rng.int(0, 3) !== 0) v.Guests = Array.from({ length: rng.int(0, 3) }, () => rng.string(1, 16));
-  if (rng.int(0, 3) !== 0) v.RecordMerge = rng.pick([0,1]);
-  if (rng.int(0, 3) !== 0) v.EnableLiveRelay = rng.pick([0,1]);
+  if (rng.int(0, 3) !== 0) v.RecordMerge = rng.pick([0, 1]);
+  if (rng.int(0, 3) !== 0) v.EnableLiveRelay = rng.pick([0, 1]);
   v.RequestId = rng.string(1, 16);
   orderTimes(v, rng, [["StartTime","EndTime",1000,1000]]);
   return v;
@@ -480,8 +480,8 @@ function sDescribeUserDetailResponse(rng: Rng): Record<string, unknown> {
 
 function sDescribeWhiteBoardSnapshotResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
-  if (rng.int(0, 3) !== 0) v.WhiteBoardSnapshotMode = rng.pick([0,1,2]);
-  if (rng.int(0, 3) !== 0) v.Status = rng.pick([0,1,2,3,4]);
+  if (rng.int(0, 3) !== 0) v.WhiteBoardSnapshotMode = rng.pick([0, 1, 2]);
+  if (rng.int(0, 3) !== 0) v.Status = rng.pick([0, 1, 2, 3, 4]);
   if (rng.int(0, 3) !== 0) v.Result = Array.from({ length: rng.int(0, 3) }, () => rng.string(1, 16));
   if (rng.int(0, 3) !== 0) v.Total = rng.int(0, 100000);
   v.RequestId = rng.string(1, 16);
@@ -704,7 +704,7 @@ function sAnswerInfo(rng: Rng): Record<string, unknown> {
   v.Answer = rng.int(0, 100000);
   v.CostTime = rng.int(0, 100000);
   v.UserId = rng.string(1, 16);
-  v.IsCorrect = rng.pick([0,1]);
+  v.IsCorrect = rng.pick([0, 1]);
   return v;
 }
 
@@ -719,8 +719,8 @@ function sAppConfig(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.ApplicationId = rng.string(1, 16);
   v.AppName = rng.string(1, 16);
-  v.State = rng.pick([1,2]);
-  v.AppVersion = rng.pick([1,2,3,4]);
+  v.State = rng.pick([1, 2]);
+  v.AppVersion = rng.pick([1, 2, 3, 4]);
   v.CreatedAt = rng.string(1, 16);
   v.Callback = rng.string(1, 16);
   v.CallbackKey = rng.string(1, 16);
@@ -780,11 +780,11 @@ function sDocumentInfo(rng: Rng): Record<string, unknown> {
   v.DocumentName = rng.string(1, 16);
   v.Owner = rng.string(1, 16);
   v.SdkAppId = rng.int(0, 100000);
-  v.Permission = rng.pick([0,1]);
+  v.Permission = rng.pick([0, 1]);
   v.TranscodeResult = rng.string(1, 16);
   v.TranscodeType = rng.int(0, 100000);
   v.TranscodeProgress = rng.int(0, 100);
-  v.TranscodeState = rng.pick([0,1,2,3]);
+  v.TranscodeState = rng.pick([0, 1, 2, 3]);
   v.TranscodeInfo = rng.string(1, 16);
   v.DocumentType = rng.string(1, 16);
   v.DocumentSize = rng.int(0, 100000);
@@ -802,7 +802,7 @@ function sDocumentInfo(rng: Rng): Record<string, unknown> {
 function sEditVersions(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.Version = rng.int(0, 100);
-  v.Status = rng.pick(["READY","FAILED","PROCESSING"]);
+  v.Status = rng.pick(["READY", "FAILED", "PROCESSING"]);
   if (rng.int(0, 3) !== 0) v.IsMain = rng.bool();
   if (rng.int(0, 3) !== 0) v.IsSource = rng.bool();
   if (rng.int(0, 3) !== 0) v.KeepDurationSec = rng.int(0, 100000);
@@ -818,19 +818,19 @@ function sEventDataInfo(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.RoomId = rng.int(0, 9) === 0 ? null : rng.int(0, 100000);
   if (rng.int(0, 3) !== 0) v.UserId = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
-  if (rng.int(0, 3) !== 0) v.Device = rng.int(0, 9) === 0 ? null : rng.pick([0,1,2,3,4,5,6,7]);
+  if (rng.int(0, 3) !== 0) v.Device = rng.int(0, 9) === 0 ? null : rng.pick([0, 1, 2, 3, 4, 5, 6, 7]);
   if (rng.int(0, 3) !== 0) v.Duration = rng.int(0, 9) === 0 ? null : rng.int(0, 100000);
   if (rng.int(0, 3) !== 0) v.RecordSize = rng.int(0, 9) === 0 ? null : rng.int(0, 100000);
   if (rng.int(0, 3) !== 0) v.RecordUrl = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
-  if (rng.int(0, 3) !== 0) v.Reason = rng.pick([0,1,2,4,5]);
-  if (rng.int(0, 3) !== 0) v.Role = rng.pick([0,1,2,3]);
+  if (rng.int(0, 3) !== 0) v.Reason = rng.pick([0, 1, 2, 4, 5]);
+  if (rng.int(0, 3) !== 0) v.Role = rng.pick([0, 1, 2, 3]);
   return v;
 }
 
 function sEventInfo(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.Timestamp = rng.int(1672531200, 1767225600);
-  v.EventType = rng.pick(["RoomStart","RoomEnd","MemberJoin","MemberQuit","RecordFinish","CameraOn","CameraOff","MicOn","MicOff","ScreenOn","ScreenOff","VisibleOn","VisibleOff"]);
+  v.EventType = rng.pick(["RoomStart", "RoomEnd", "MemberJoin", "MemberQuit", "RecordFinish", "CameraOn", "CameraOff", "MicOn", "MicOff", "ScreenOn", "ScreenOff", "VisibleOn", "VisibleOff"]);
   v.EventData = rng.int(0, 9) === 0 ? null : sEventDataInfo(rng);
   return v;
 }
@@ -840,7 +840,7 @@ function sGroupInfo(rng: Rng): Record<string, unknown> {
   v.GroupId = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
   v.GroupName = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
   v.TeacherId = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
-  v.GroupType = rng.int(0, 9) === 0 ? null : rng.pick([0,1]);
+  v.GroupType = rng.int(0, 9) === 0 ? null : rng.pick([0, 1]);
   v.SubGroupIds = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
   return v;
 }
@@ -860,21 +860,21 @@ function sMemberRecord(rng: Rng): Record<string, unknown> {
   v.Rewords = rng.int(0, 100000);
   v.IPAddress = rng.string(1, 16);
   v.Location = rng.string(1, 16);
-  v.Device = rng.pick([0,1,2,3,4,5,6,7]);
+  v.Device = rng.pick([0, 1, 2, 3, 4, 5, 6, 7]);
   v.PerMemberMicCount = rng.int(-1000, 100000);
   v.PerMemberMessageCount = rng.int(-1000, 100000);
-  v.Role = rng.pick([0,1,2,3]);
+  v.Role = rng.pick([0, 1, 2, 3]);
   v.GroupId = rng.string(1, 16);
   v.SubGroupId = rng.int(0, 9) === 0 ? null : Array.from({ length: rng.int(0, 3) }, () => rng.string(1, 16));
-  v.Stage = rng.int(0, 9) === 0 ? null : rng.pick([0,1]);
-  v.CurrentState = rng.int(0, 9) === 0 ? null : rng.pick([0,1,2,3,4,5]);
+  v.Stage = rng.int(0, 9) === 0 ? null : rng.pick([0, 1]);
+  v.CurrentState = rng.int(0, 9) === 0 ? null : rng.pick([0, 1, 2, 3, 4, 5]);
   orderTimes(v, rng, [["FirstJoinTimestamp","LastQuitTimestamp",1000,1000]]);
   return v;
 }
 
 function sMessageItem(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
-  v.MessageType = rng.int(0, 9) === 0 ? null : rng.pick([0,1,2]);
+  v.MessageType = rng.int(0, 9) === 0 ? null : rng.pick([0, 1, 2]);
   v.TextMessage = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
   v.ImageMessage = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
   v.CustomMessage = rng.int(0, 9) === 0 ? null : sCustomMsgContent(rng);
@@ -933,29 +933,29 @@ function sRoomItem(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.Name = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
   v.RoomId = rng.int(0, 9) === 0 ? null : rng.int(0, 100000);
-  v.Status = rng.int(0, 9) === 0 ? null : rng.pick([0,1,2,3]);
+  v.Status = rng.int(0, 9) === 0 ? null : rng.pick([0, 1, 2, 3]);
   v.StartTime = rng.int(0, 9) === 0 ? null : rng.int(1672531200, 1767225600);
   v.EndTime = rng.int(0, 9) === 0 ? null : rng.int(1672531200, 1767225600);
   v.RealStartTime = rng.int(0, 9) === 0 ? null : rng.int(1672531200, 1767225600);
   v.RealEndTime = rng.int(0, 9) === 0 ? null : rng.int(1672531200, 1767225600);
-  v.Resolution = rng.int(0, 9) === 0 ? null : rng.pick([1,2,3]);
+  v.Resolution = rng.int(0, 9) === 0 ? null : rng.pick([1, 2, 3]);
   v.MaxRTCMember = rng.int(0, 9) === 0 ? null : rng.int(0, 100000);
   v.ReplayUrl = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
   v.RecordUrl = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
   v.MaxMicNumber = rng.int(0, 9) === 0 ? null : rng.int(0, 16);
   v.EnableDirectControl = rng.int(0, 9) === 0 ? null : rng.int(0, 100000);
-  if (rng.int(0, 3) !== 0) v.InteractionMode = rng.int(0, 9) === 0 ? null : rng.pick([0,1]);
-  if (rng.int(0, 3) !== 0) v.VideoOrientation = rng.int(0, 9) === 0 ? null : rng.pick([0,1]);
-  if (rng.int(0, 3) !== 0) v.IsGradingRequiredPostClass = rng.int(0, 9) === 0 ? null : rng.pick([0,1]);
-  if (rng.int(0, 3) !== 0) v.RoomType = rng.int(0, 9) === 0 ? null : rng.pick([0,1,2,3,4]);
+  if (rng.int(0, 3) !== 0) v.InteractionMode = rng.int(0, 9) === 0 ? null : rng.pick([0, 1]);
+  if (rng.int(0, 3) !== 0) v.VideoOrientation = rng.int(0, 9) === 0 ? null : rng.pick([0, 1]);
+  if (rng.int(0, 3) !== 0) v.IsGradingRequiredPostClass = rng.int(0, 9) === 0 ? null : rng.pick([0, 1]);
+  if (rng.int(0, 3) !== 0) v.RoomType = rng.int(0, 9) === 0 ? null : rng.pick([0, 1, 2, 3, 4]);
   if (rng.int(0, 3) !== 0) v.EndDelayTime = rng.int(0, 9) === 0 ? null : rng.int(-1, 120);
-  if (rng.int(0, 3) !== 0) v.LiveType = rng.int(0, 9) === 0 ? null : rng.pick([0,1,2]);
+  if (rng.int(0, 3) !== 0) v.LiveType = rng.int(0, 9) === 0 ? null : rng.pick([0, 1, 2]);
   if (rng.int(0, 3) !== 0) v.RecordLiveUrl = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
-  if (rng.int(0, 3) !== 0) v.EnableAutoStart = rng.int(0, 9) === 0 ? null : rng.pick([0,1]);
+  if (rng.int(0, 3) !== 0) v.EnableAutoStart = rng.int(0, 9) === 0 ? null : rng.pick([0, 1]);
   if (rng.int(0, 3) !== 0) v.RecordBackground = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.RecordScene = rng.int(0, 9) === 0 ? null : rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.RecordLang = rng.string(1, 16);
-  if (rng.int(0, 3) !== 0) v.WhiteBoardSnapshotMode = rng.pick([0,1,2]);
+  if (rng.int(0, 3) !== 0) v.WhiteBoardSnapshotMode = rng.pick([0, 1, 2]);
   if (rng.int(0, 3) !== 0) v.SubtitlesTranscription = rng.int(0, 100000);
   orderTimes(v, rng, [["StartTime","EndTime",1000,1000],["RealStartTime","RealEndTime",1000,1000]]);
   return v;
@@ -1002,7 +1002,7 @@ function sTokenResult(rng: Rng): Record<string, unknown> {
 
 function sTransferItem(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
-  if (rng.int(0, 3) !== 0) v.State = rng.int(0, 9) === 0 ? null : rng.pick([1,2]);
+  if (rng.int(0, 3) !== 0) v.State = rng.int(0, 9) === 0 ? null : rng.pick([1, 2]);
   return v;
 }
 
@@ -1039,7 +1039,7 @@ export const mockDefinition: MockServiceDefinition = {
     batchDeleteRecord: { response: sBatchDeleteRecordResponse },
     batchDescribeDocument: { response: sBatchDescribeDocumentResponse, item: (rng: Rng, at?: MockItemPosition) => placeInTime(sDocumentInfo(rng), at, "UpdateTime", [["UpdateTime",1000]], 1672531200000, 1767225600000) },
     batchGetPlaybackToken: { response: sBatchGetPlaybackTokenResponse },
-    batchRegister: { response: sBatchRegisterResponse },
+    batchRegister: { response: sBatchRegisterResponse, element: sBatchUserInfo },
     bindDocumentToRoom: { response: sBindDocumentToRoomResponse },
     createDocument: { response: sCreateDocumentResponse },
     createGroupLiveCodes: { response: sCreateGroupLiveCodesResponse },
@@ -1091,7 +1091,7 @@ export const mockDefinition: MockServiceDefinition = {
     getEditVersionToken: { response: sGetEditVersionTokenResponse },
     getPlaybackToken: { response: sGetPlaybackTokenResponse },
     getRoomEvent: { response: sGetRoomEventResponse, item: (rng: Rng, at?: MockItemPosition) => placeInTime(sEventInfo(rng), at, "Timestamp", [["Timestamp",1000]], 1672531200000, 1767225600000) },
-    getRoomMessage: { response: sGetRoomMessageResponse },
+    getRoomMessage: { response: sGetRoomMessageResponse, item: (rng: Rng, at?: MockItemPosition) => placeInTime(sMessageList(rng), at, "Timestamp", [["Timestamp",1000]], 1672531200000, 1767225600000) },
     getRooms: { response: sGetRoomsResponse, item: (rng: Rng, at?: MockItemPosition) => placeInTime(sRoomItem(rng), at, "StartTime", [["StartTime",1000],["EndTime",1000],["RealStartTime",1000],["RealEndTime",1000]], 1672531200000, 1767225600000) },
     getWatermark: { response: sGetWatermarkResponse },
     kickUserFromRoom: { response: sKickUserFromRoomResponse },
@@ -1118,33 +1118,38 @@ export const mockDefinition: MockServiceDefinition = {
     unblockKickedUser: { response: sUnblockKickedUserResponse },
   },
   resources: {
-    "room": { key: (rng: Rng) => rng.int(1, 100000), sequential: true },
-    "user": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "group": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "app": { key: (rng: Rng) => rng.int(1, 100000), sequential: true },
-    "document": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "record": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
+    "room": { key: (rng: Rng) => rng.int(1, 100000), sequential: true, examples: [{ key: 876789, methods: ["bindDocumentToRoom"] }, { key: 23122342, methods: ["createGroupLiveCodes"] }, { key: 340599814, methods: ["deletePlaybackItem"] }, { key: 24323, methods: ["deleteRecord"] }, { key: 3123456789, methods: ["deleteRoom","endRoom","startRoom"] }, { key: 2981712, methods: ["describeCurrentMemberList"] }, { key: 3123456, methods: ["describeDocumentsByRoom"] }, { key: 326744409, methods: ["describeEditVersions","getEditVersionToken","setMainEditVersion"] }, { key: 3323849, methods: ["describeGroupLiveCodes"] }, { key: 358219518, methods: ["describeLiveRelayConfig","modifyLiveRelayConfig"] }, { key: 345214, methods: ["describeMarquee"] }, { key: 322220255, methods: ["describePlayRecords"] }, { key: 312345678, methods: ["describeQuestionList","modifyRoom"] }, { key: 9090, methods: ["describeRecord","describeRecordStream","describeRecordTask"] }, { key: 301234567, methods: ["describeRoom","describeWhiteBoardSnapshot","getRoomEvent"] }, { key: 12333, methods: ["describeRoomForbiddenUser"] }, { key: 1234657, methods: ["describeRoomStatistics"] }, { key: 9876, methods: ["describeScoreList"] }, { key: 374377112, methods: ["getPlaybackToken"] }, { key: 9028, methods: ["getRoomMessage"] }, { key: 30123456, methods: ["kickUserFromRoom","unblockKickedUser"] }, { key: 1212457, methods: ["sendRoomNormalMessage"] }, { key: 12567, methods: ["sendRoomNotificationMessage"] }, { key: 1123, methods: ["setMarquee"] }, { key: 3478192, methods: ["unbindDocumentFromRoom"] }] },
+    "user": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "Tomfsdss", methods: ["deleteUser"] }, { key: "2kJJBH6G1dfBFUJqXLh0Mg3ELLk", methods: ["describeUser","describeUserDetail","modifyUserProfile"] }, { key: "2i5WfUzRRC2Eb2uNLNv96gzxCv", methods: ["loginUser"] }, { key: "39V**W****m3BNzU**h**b*q**Z", methods: ["loginUserWithRoom"] }] },
+    "group": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "dfgsdgsg", methods: ["addGroupMember","deleteGroupMember","describeGroup"] }, { key: "dfgsdgs", methods: ["describeGroupMemberList"] }, { key: "asfeasewfawe", methods: ["modifyGroup"] }] },
+    "app": { key: (rng: Rng) => rng.int(1, 100000), sequential: true, examples: [{ key: 1234657, methods: ["deleteAppCustomContent","setAppCustomContent"] }, { key: 13465287, methods: ["getWatermark"] }, { key: 3865311, methods: ["modifyApp"] }, { key: 12333, methods: ["setWatermark"] }] },
+    "document": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "fzakslmjpj", methods: ["deleteDocument"] }, { key: "rbbepxt", methods: ["describeDocument"] }] },
+    "record": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "ds12322123", methods: ["stopRecord"] }] },
   },
   lifecycle: {
+    batchCreateRoom: {"writes":[[["SdkAppId"],"SdkAppId"]],"reads":[],"keyField":null,"each":{"list":["RoomInfos"],"writes":[[["Name"],"Name"],[["StartTime"],"StartTime"],[["EndTime"],"EndTime"],[["Resolution"],"Resolution"],[["MaxMicNumber"],"MaxMicNumber"],[["SubType"],"SubType"],[["TeacherId"],"TeacherId"],[["AutoMic"],"AutoMic"],[["TurnOffMic"],"TurnOffMic"],[["AudioQuality"],"AudioQuality"],[["DisableRecord"],"DisableRecord"],[["Assistants"],"Assistants"],[["RTCAudienceNumber"],"RTCAudienceNumber"],[["AudienceType"],"AudienceType"],[["RecordLayout"],"RecordLayout"],[["GroupId"],"GroupId"],[["EnableDirectControl"],"EnableDirectControl"],[["InteractionMode"],"InteractionMode"],[["VideoOrientation"],"VideoOrientation"],[["IsGradingRequiredPostClass"],"IsGradingRequiredPostClass"],[["RoomType"],"RoomType"],[["EndDelayTime"],"EndDelayTime"],[["LiveType"],"LiveType"],[["RecordLiveUrl"],"RecordLiveUrl"],[["EnableAutoStart"],"EnableAutoStart"],[["RecordBackground"],"RecordBackground"],[["RecordScene"],"RecordScene"],[["RecordLang"],"RecordLang"],[["RecordStream"],"RecordStream"],[["WhiteBoardSnapshotMode"],"WhiteBoardSnapshotMode"],[["SubtitlesTranscription"],"SubtitlesTranscription"],[["Guests"],"Guests"],[["RecordMerge"],"RecordMerge"],[["EnableLiveRelay"],"EnableLiveRelay"]],"response":{"list":["RoomIds"],"keyField":[],"reads":[]}}},
     createRoom: {"writes":[[["Name"],"Name"],[["StartTime"],"StartTime"],[["EndTime"],"EndTime"],[["SdkAppId"],"SdkAppId"],[["Resolution"],"Resolution"],[["MaxMicNumber"],"MaxMicNumber"],[["SubType"],"SubType"],[["TeacherId"],"TeacherId"],[["AutoMic"],"AutoMic"],[["TurnOffMic"],"TurnOffMic"],[["AudioQuality"],"AudioQuality"],[["DisableRecord"],"DisableRecord"],[["Assistants"],"Assistants"],[["RTCAudienceNumber"],"RTCAudienceNumber"],[["AudienceType"],"AudienceType"],[["RecordLayout"],"RecordLayout"],[["GroupId"],"GroupId"],[["EnableDirectControl"],"EnableDirectControl"],[["InteractionMode"],"InteractionMode"],[["VideoOrientation"],"VideoOrientation"],[["IsGradingRequiredPostClass"],"IsGradingRequiredPostClass"],[["RoomType"],"RoomType"],[["Guests"],"Guests"],[["EndDelayTime"],"EndDelayTime"],[["LiveType"],"LiveType"],[["RecordLiveUrl"],"RecordLiveUrl"],[["EnableAutoStart"],"EnableAutoStart"],[["RecordBackground"],"RecordBackground"],[["RecordScene"],"RecordScene"],[["RecordLang"],"RecordLang"],[["RecordStream"],"RecordStream"],[["WhiteBoardSnapshotMode"],"WhiteBoardSnapshotMode"],[["SubtitlesTranscription"],"SubtitlesTranscription"],[["RecordMerge"],"RecordMerge"],[["EnableLiveRelay"],"EnableLiveRelay"]],"reads":[],"keyField":["RoomId"]},
     describeEditVersions: {"writes":[],"reads":[[["MainVersion"],"MainVersion"]],"keyField":["ClassId"]},
     describeLiveRelayConfig: {"writes":[],"reads":[[["RelayType"],"RelayType"],[["Urls"],"Urls"],[["IsTencentCdn"],"IsTencentCdn"]],"keyField":null},
     describeMarquee: {"writes":[],"reads":[[["MarqueeType"],"MarqueeType"],[["Content"],"Content"],[["FontSize"],"FontSize"],[["FontWeight"],"FontWeight"],[["FontColor"],"FontColor"],[["FontOpacity"],"FontOpacity"],[["BackgroundColor"],"BackgroundColor"],[["BackgroundOpacity"],"BackgroundOpacity"],[["DisplayMode"],"DisplayMode"],[["Duration"],"Duration"],[["MarqueeCount"],"MarqueeCount"]],"keyField":null},
-    describeRoom: {"writes":[],"reads":[[["Name"],"Name"],[["StartTime"],"StartTime"],[["EndTime"],"EndTime"],[["TeacherId"],"TeacherId"],[["SdkAppId"],"SdkAppId"],[["AudienceType"],"AudienceType"],[["Resolution"],"Resolution"],[["MaxMicNumber"],"MaxMicNumber"],[["AutoMic"],"AutoMic"],[["AudioQuality"],"AudioQuality"],[["SubType"],"SubType"],[["DisableRecord"],"DisableRecord"],[["Assistants"],"Assistants"],[["GroupId"],"GroupId"],[["EnableDirectControl"],"EnableDirectControl"],[["InteractionMode"],"InteractionMode"],[["VideoOrientation"],"VideoOrientation"],[["IsGradingRequiredPostClass"],"IsGradingRequiredPostClass"],[["RoomType"],"RoomType"],[["EndDelayTime"],"EndDelayTime"],[["LiveType"],"LiveType"],[["RecordLiveUrl"],"RecordLiveUrl"],[["EnableAutoStart"],"EnableAutoStart"],[["RecordBackground"],"RecordBackground"],[["RecordScene"],"RecordScene"],[["RecordLang"],"RecordLang"],[["RecordStream"],"RecordStream"],[["RecordLayout"],"RecordLayout"],[["WhiteBoardSnapshotMode"],"WhiteBoardSnapshotMode"],[["SubtitlesTranscription"],"SubtitlesTranscription"],[["Guests"],"Guests"],[["RecordMerge"],"RecordMerge"],[["EnableLiveRelay"],"EnableLiveRelay"]],"keyField":null},
+    describeRoom: {"writes":[],"reads":[[["Name"],"Name"],[["StartTime"],"StartTime"],[["EndTime"],"EndTime"],[["TeacherId"],"TeacherId"],[["SdkAppId"],"SdkAppId"],[["AudienceType"],"AudienceType"],[["Resolution"],"Resolution"],[["MaxMicNumber"],"MaxMicNumber"],[["AutoMic"],"AutoMic"],[["AudioQuality"],"AudioQuality"],[["SubType"],"SubType"],[["DisableRecord"],"DisableRecord"],[["Assistants"],"Assistants"],[["GroupId"],"GroupId"],[["EnableDirectControl"],"EnableDirectControl"],[["InteractionMode"],"InteractionMode"],[["VideoOrientation"],"VideoOrientation"],[["IsGradingRequiredPostClass"],"IsGradingRequiredPostClass"],[["RoomType"],"RoomType"],[["EndDelayTime"],"EndDelayTime"],[["LiveType"],"LiveType"],[["RecordLiveUrl"],"RecordLiveUrl"],[["EnableAutoStart"],"EnableAutoStart"],[["RecordBackground"],"RecordBackground"],[["RecordScene"],"RecordScene"],[["RecordLang"],"RecordLang"],[["RecordStream"],"RecordStream"],[["RecordLayout"],"RecordLayout"],[["WhiteBoardSnapshotMode"],"WhiteBoardSnapshotMode"],[["SubtitlesTranscription"],"SubtitlesTranscription"],[["Guests"],"Guests"],[["RecordMerge"],"RecordMerge"],[["EnableLiveRelay"],"EnableLiveRelay"]],"keyField":null,"state":{"path":["Status"],"values":{"not-started":0,"live":1,"ended":2}}},
     describeWhiteBoardSnapshot: {"writes":[],"reads":[[["WhiteBoardSnapshotMode"],"WhiteBoardSnapshotMode"]],"keyField":null},
+    endRoom: {"writes":[[["RoomId"],"RoomId"]],"reads":[],"keyField":null},
     getEditVersionToken: {"writes":[],"reads":[],"keyField":["RoomId"]},
     getPlaybackToken: {"writes":[],"reads":[],"keyField":["RoomId"]},
-    getRooms: {"writes":[],"reads":[[["Name"],"Name"],[["StartTime"],"StartTime"],[["EndTime"],"EndTime"],[["Resolution"],"Resolution"],[["MaxMicNumber"],"MaxMicNumber"],[["EnableDirectControl"],"EnableDirectControl"],[["InteractionMode"],"InteractionMode"],[["IsGradingRequiredPostClass"],"IsGradingRequiredPostClass"],[["RoomType"],"RoomType"],[["EndDelayTime"],"EndDelayTime"],[["LiveType"],"LiveType"],[["RecordLiveUrl"],"RecordLiveUrl"],[["EnableAutoStart"],"EnableAutoStart"],[["RecordBackground"],"RecordBackground"],[["RecordScene"],"RecordScene"],[["RecordLang"],"RecordLang"],[["WhiteBoardSnapshotMode"],"WhiteBoardSnapshotMode"],[["SubtitlesTranscription"],"SubtitlesTranscription"]],"keyField":["RoomId"]},
+    getRooms: {"writes":[],"reads":[[["Name"],"Name"],[["StartTime"],"StartTime"],[["EndTime"],"EndTime"],[["Resolution"],"Resolution"],[["MaxMicNumber"],"MaxMicNumber"],[["EnableDirectControl"],"EnableDirectControl"],[["InteractionMode"],"InteractionMode"],[["VideoOrientation"],"VideoOrientation"],[["IsGradingRequiredPostClass"],"IsGradingRequiredPostClass"],[["RoomType"],"RoomType"],[["EndDelayTime"],"EndDelayTime"],[["LiveType"],"LiveType"],[["RecordLiveUrl"],"RecordLiveUrl"],[["EnableAutoStart"],"EnableAutoStart"],[["RecordBackground"],"RecordBackground"],[["RecordScene"],"RecordScene"],[["RecordLang"],"RecordLang"],[["WhiteBoardSnapshotMode"],"WhiteBoardSnapshotMode"],[["SubtitlesTranscription"],"SubtitlesTranscription"]],"keyField":["RoomId"],"state":{"path":["Status"],"values":{"not-started":0,"live":1,"ended":2}}},
     modifyLiveRelayConfig: {"writes":[[["SdkAppId"],"SdkAppId"],[["RoomId"],"RoomId"],[["RelayType"],"RelayType"],[["Urls"],"Urls"],[["IsTencentCdn"],"IsTencentCdn"]],"reads":[],"keyField":null},
     modifyRoom: {"writes":[[["RoomId"],"RoomId"],[["SdkAppId"],"SdkAppId"],[["StartTime"],"StartTime"],[["EndTime"],"EndTime"],[["TeacherId"],"TeacherId"],[["Name"],"Name"],[["Resolution"],"Resolution"],[["MaxMicNumber"],"MaxMicNumber"],[["AutoMic"],"AutoMic"],[["AudioQuality"],"AudioQuality"],[["SubType"],"SubType"],[["DisableRecord"],"DisableRecord"],[["Assistants"],"Assistants"],[["GroupId"],"GroupId"],[["EnableDirectControl"],"EnableDirectControl"],[["InteractionMode"],"InteractionMode"],[["VideoOrientation"],"VideoOrientation"],[["IsGradingRequiredPostClass"],"IsGradingRequiredPostClass"],[["RoomType"],"RoomType"],[["RecordLayout"],"RecordLayout"],[["EndDelayTime"],"EndDelayTime"],[["LiveType"],"LiveType"],[["RecordLiveUrl"],"RecordLiveUrl"],[["EnableAutoStart"],"EnableAutoStart"],[["RecordScene"],"RecordScene"],[["RecordLang"],"RecordLang"],[["WhiteBoardSnapshotMode"],"WhiteBoardSnapshotMode"],[["SubtitlesTranscription"],"SubtitlesTranscription"],[["Guests"],"Guests"],[["RecordMerge"],"RecordMerge"],[["EnableLiveRelay"],"EnableLiveRelay"]],"reads":[],"keyField":null},
     setMainEditVersion: {"writes":[[["SdkAppId"],"SdkAppId"],[["RoomId"],"RoomId"],[["VersionNo"],"MainVersion"]],"reads":[[["MainVersion"],"MainVersion"]],"keyField":["ClassId"]},
     setMarquee: {"writes":[[["SdkAppId"],"SdkAppId"],[["RoomId"],"RoomId"],[["MarqueeType"],"MarqueeType"],[["DisplayMode"],"DisplayMode"],[["Content"],"Content"],[["FontSize"],"FontSize"],[["FontWeight"],"FontWeight"],[["FontColor"],"FontColor"],[["FontOpacity"],"FontOpacity"],[["BackgroundColor"],"BackgroundColor"],[["BackgroundOpacity"],"BackgroundOpacity"],[["Duration"],"Duration"],[["MarqueeCount"],"MarqueeCount"]],"reads":[],"keyField":null},
+    startRoom: {"writes":[[["RoomId"],"RoomId"]],"reads":[],"keyField":null},
+    batchRegister: {"writes":[],"reads":[],"keyField":null,"each":{"list":["Users"],"writes":[[["SdkAppId"],"SdkAppId"],[["Name"],"Name"],[["OriginId"],"OriginId"],[["Avatar"],"Avatar"]],"response":{"list":["Users"],"keyField":["UserId"],"reads":[[["SdkAppId"],"SdkAppId"],[["OriginId"],"OriginId"]]}}},
     describeSdkAppIdUsers: {"writes":[],"reads":[[["SdkAppId"],"SdkAppId"],[["Name"],"Name"],[["Avatar"],"Avatar"],[["OriginId"],"OriginId"]],"keyField":["UserId"]},
     describeUser: {"writes":[],"reads":[[["SdkAppId"],"SdkAppId"],[["Name"],"Name"],[["Avatar"],"Avatar"],[["OriginId"],"OriginId"]],"keyField":["UserId"]},
     loginUser: {"writes":[],"reads":[],"keyField":["UserId"]},
     loginUserWithRoom: {"writes":[],"reads":[],"keyField":["UserId"]},
     modifyUserProfile: {"writes":[[["UserId"],"UserId"],[["Nickname"],"Name"],[["Avatar"],"Avatar"]],"reads":[],"keyField":null},
     registerUser: {"writes":[[["SdkAppId"],"SdkAppId"],[["Name"],"Name"],[["OriginId"],"OriginId"],[["Avatar"],"Avatar"]],"reads":[],"keyField":["UserId"]},
+    batchCreateGroupWithMembers: {"writes":[[["SdkAppId"],"SdkAppId"],[["MemberIds"],"MemberIds"]],"reads":[],"keyField":null,"each":{"list":["GroupBaseInfos"],"writes":[[["GroupName"],"GroupName"],[["TeacherId"],"TeacherId"]],"response":{"list":["GroupIds"],"keyField":[],"reads":[]}}},
     createGroupWithMembers: {"writes":[[["GroupName"],"GroupName"],[["SdkAppId"],"SdkAppId"],[["TeacherId"],"TeacherId"],[["MemberIds"],"MemberIds"]],"reads":[],"keyField":["GroupId"]},
     createGroupWithSubGroup: {"writes":[[["GroupName"],"GroupName"],[["SdkAppId"],"SdkAppId"],[["SubGroupIds"],"SubGroupIds"],[["TeacherId"],"TeacherId"]],"reads":[],"keyField":["GroupId"]},
     describeGroup: {"writes":[],"reads":[[["GroupName"],"GroupName"],[["TeacherId"],"TeacherId"],[["SubGroupIds"],"SubGroupIds"]],"keyField":["GroupId"]},
@@ -1247,5 +1252,9 @@ export const mockDefinition: MockServiceDefinition = {
     { method: "stopRecord", title: "Stopping a recording", request: { SdkAppId: 1, RoomId: 1, TaskId: "abc-23423423-fcsd" }, response: { RequestId: "34ef3bd6-cd3a-4559-8b44-6cbac805632e" } },
     { method: "unbindDocumentFromRoom", title: "Unbinding a document from a room", request: { DocumentId: "Klp9NM", RoomId: 123 }, response: { RequestId: "e574aae1-lp02-4225-a2f8-9032h7199f5f0" } },
     { method: "unblockKickedUser", title: "Unblocking a user removed from a room", request: { RoomId: 313337981, SdkAppId: 3520371, UserId: "2PMcgEVHi9CMWq6tmfNnPGUkEGn" }, response: { RequestId: "3f156f86-9939-4ea0-aee7-81d32fa46c3f" } },
+  ],
+  errorExamples: [
+    { method: "endRoom", title: "Ending a room", request: { RoomId: 1111 }, code: "ResourceNotFound.Room", message: "The room does not exist." },
+    { method: "startRoom", title: "Starting a room", request: { RoomId: 11111 }, code: "ResourceNotFound.Room", message: "The room does not exist." },
   ],
 };

@@ -53,10 +53,8 @@ export interface ErrorMetadata {
   readonly retryable: boolean;
 }
 
-/** How an operation pages: by page number from `firstPage`, or by `offset` (items to skip). */
+/** How an operation pages: by page number from `firstPage`, by `offset` (items to skip), or by a cursor. */
 export type PaginationMetadata = {
-  /** The request field holding the page size. */
-  readonly size: string;
   /** The largest page, when the spec knows it. */
   readonly maxSize: number | null;
   /** The page size the service uses when the size is left out, when the spec knows it. */
@@ -67,9 +65,28 @@ export type PaginationMetadata = {
   /** Smaller largest pages from the spec's `relations` (`bound` on the size field), each under its condition. */
   readonly sizeBounds?: readonly PageSizeBound[];
 } & (
-  | { readonly style: "page-number"; readonly page: string; readonly firstPage: number }
-  | { readonly style: "offset"; readonly offset: string }
+  /** `size`: the request field holding the page size. */
+  | { readonly style: "page-number"; readonly page: string; readonly firstPage: number; readonly size: string }
+  | { readonly style: "offset"; readonly offset: string; readonly size: string }
+  | CursorPaginationMetadata
 );
+
+/**
+ * A list asked for by a cursor: the request field `cursor` takes the response field `next` of the
+ * page before (the list ends when it is absent, null or ""), or the smallest (`min`) or largest
+ * (`max`) `nextItem.field` of its items; `first` is the first request's cursor (null: left out);
+ * `end`, a response field whose value also ends the list.
+ */
+export interface CursorPaginationMetadata {
+  readonly style: "cursor";
+  readonly cursor: string;
+  readonly next: string | null;
+  readonly nextItem: { readonly field: string; readonly pick: "min" | "max" } | null;
+  readonly first: string | number | null;
+  readonly end: { readonly field: string; readonly equals: string | number | boolean } | null;
+  /** The request field holding the page size, when there is one. */
+  readonly size: string | null;
+}
 
 /** When a relation applies, as the validators read it: a field present (neither absent nor null) or
  * absent, or equal to a value (`text`: compared as decimal text, for a 64-bit field held as a string or bigint). */
@@ -89,6 +106,35 @@ function conditionHolds(when: RelationConditionMetadata, request: Record<string,
   const set = value !== undefined && value !== null;
   if ("present" in when) return when.present === set;
   return set && (when.text ? String(value) === String(when.equals) : value === when.equals);
+}
+
+/** A cursor as text, to tell whether it was sent before (a number and its decimal text are one cursor). */
+const cursorText = (v: unknown): string => (v === undefined ? "" : typeof v === "string" ? `s${v}` : `n${String(v)}`);
+
+/** Whether a response value is the spec's `end` value (a 64-bit integer may arrive as a string or a bigint). */
+function sameCursor(value: unknown, equals: string | number | boolean): boolean {
+  if (value === equals) return true;
+  return (typeof value === "bigint" || typeof value === "string") && typeof equals === "number" && String(value) === String(equals);
+}
+
+/** The smallest or largest integer value of `rule.field` among the items (numbers, bigints or decimal strings); undefined when none has one. */
+function pickCursor(items: readonly unknown[], rule: CursorPaginationMetadata["nextItem"]): unknown {
+  if (!rule) return undefined;
+  let best: { value: unknown; n: bigint } | undefined;
+  for (const item of items) {
+    const value = item !== null && typeof item === "object" ? (item as Record<string, unknown>)[rule.field] : undefined;
+    const n = asBigInt(value);
+    if (n === undefined) continue;
+    if (!best || (rule.pick === "min" ? n < best.n : n > best.n)) best = { value, n };
+  }
+  return best?.value;
+}
+
+function asBigInt(v: unknown): bigint | undefined {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number") return Number.isSafeInteger(v) ? BigInt(v) : undefined;
+  if (typeof v === "string" && /^-?\d{1,40}$/.test(v)) return BigInt(v);
+  return undefined;
 }
 
 /** The page size an iterator asks for when the caller gives none: the spec's largest page (else its
@@ -115,6 +161,8 @@ export interface OperationMetadata {
   readonly responseRepresentation?: Representation | null;
   /** A success may leave the payload out (a Chat command that returns nothing): it stands for `{}`. */
   readonly payloadOptional?: boolean;
+  /** `envelope`: the answer holds the response fields beside the envelope's own fields, not under the protocol's payload key. */
+  readonly payloadAt?: "envelope";
 }
 
 export interface ServiceMetadata {
@@ -169,8 +217,9 @@ export interface Protocol {
     region: string | undefined;
     nowMs: number;
   }): PreparedRequest;
-  /** The parsed body (JSON) of a response; `payloadOptional`: a success without a payload is `{}`. */
-  interpret(body: unknown, response: TransportResponse, options?: { payloadOptional?: boolean }): ProtocolOutcome;
+  /** The parsed body (JSON) of a response; `payloadOptional`: a success without a payload is `{}`;
+   * `payloadAt: "envelope"`: the payload is the body's fields beside the envelope's own. */
+  interpret(body: unknown, response: TransportResponse, options?: { payloadOptional?: boolean; payloadAt?: "envelope" }): ProtocolOutcome;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,7 +324,35 @@ const consoleLogger: Logger = { warn: (message, details) => console.warn(message
 
 // ---------------------------------------------------------------------------------------------
 
-export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
+/** The protocol of a client: builds it from the service's protocol metadata, the options, the environment and the clock. */
+export type ProtocolFactory = (
+  protocol: ServiceMetadata["protocol"],
+  options: ClientOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  now: () => number,
+) => Protocol;
+
+export const tc3ProtocolFactory: ProtocolFactory = (protocol, opts, env) =>
+  tc3Protocol({
+    service: protocol.name === "tc3" ? protocol.service : "",
+    version: protocol.version,
+    credentials: resolveTc3Credentials(asTc3(opts.credentials), env),
+    language: (opts as Tc3ClientOptions).language,
+  });
+
+export const chatProtocolFactory: ProtocolFactory = (protocol, opts, env, now) =>
+  chatProtocol({
+    version: protocol.version,
+    credentials: resolveChatCredentials(asChat(opts.credentials), env),
+    now,
+    random: (opts as ChatClientOptions).random,
+  });
+
+/**
+ * The client over the protocol `makeProtocol` builds. Generated packages pass their service's own
+ * factory, so a bundled app carries one protocol's code; {@link ServiceClient} chooses by the metadata.
+ */
+export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata> {
   readonly metadata: M;
   readonly #validators: ServiceValidators;
   readonly #options: ClientOptions;
@@ -291,7 +368,7 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
   /** A `clock` option without `now()` and `sleep()`: every call fails with it. */
   readonly #clockProblem: ApiError | undefined;
 
-  constructor(metadata: M, validators: ServiceValidators, options: ClientOptionsFor<M> = {} as ClientOptionsFor<M>) {
+  constructor(metadata: M, validators: ServiceValidators, options: ClientOptionsFor<M>, makeProtocol: ProtocolFactory) {
     this.metadata = metadata;
     this.#validators = validators;
     const opts: ClientOptions = options;
@@ -310,22 +387,7 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
     this.#retryPolicy = retryPolicy(opts.retry);
     this.#transport = opts.transport ?? (opts.fetch ? createFetchTransport(opts.fetch) : defaultTransport());
     this.#endpoint = resolveEndpoint(metadata, opts.endpoint);
-    const env = opts.env ?? process.env;
-    const protocol = metadata.protocol;
-    this.#protocol =
-      protocol.name === "tc3"
-        ? tc3Protocol({
-            service: protocol.service,
-            version: protocol.version,
-            credentials: resolveTc3Credentials(asTc3(opts.credentials), env),
-            language: (opts as Tc3ClientOptions).language,
-          })
-        : chatProtocol({
-            version: protocol.version,
-            credentials: resolveChatCredentials(asChat(opts.credentials), env),
-            now: this.#now,
-            random: (opts as ChatClientOptions).random,
-          });
+    this.#protocol = makeProtocol(metadata.protocol, opts, opts.env ?? process.env, this.#now);
   }
 
   /** Call an operation; resolves to its payload (TC3: inside `Response`; Chat: the envelope's `Response`). */
@@ -480,6 +542,7 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
       });
     }
     const base = (typeof request === "object" && request !== null ? request : {}) as Record<string, unknown>;
+    if (pagination.style === "cursor") return yield* this.#cursorPages<T>(method, pagination, base, options);
     const givenSize = base[pagination.size];
     const size = typeof givenSize === "number" && givenSize > 0 ? givenSize : pageSizeFor(pagination, base);
     const byOffset = pagination.style === "offset";
@@ -503,6 +566,49 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
       position += byOffset ? count : 1;
       const total = pagination.total === null ? undefined : toCount(response[pagination.total]);
       if (total !== undefined ? seen >= total : size !== undefined && count < size) return;
+    }
+  }
+
+  /**
+   * The pages of a cursor list: the request's cursor (default the spec's `first`, else left out), then
+   * the one each page gives, with the page size as `pages` chooses it. Stops when the next cursor is
+   * absent, null or "", when the spec's `end` field says so, at an empty page (yielded only when it
+   * is the first), when a cursor comes back that was already sent (a server that would loop), and
+   * for a cursor taken from the items, after a page shorter than the size.
+   */
+  async *#cursorPages<T>(
+    method: OperationName<M>,
+    pagination: Extract<PaginationMetadata, { style: "cursor" }>,
+    base: Record<string, unknown>,
+    options: CallOptions,
+  ): AsyncGenerator<T, void, undefined> {
+    const sizeKey = pagination.size;
+    const givenSize = sizeKey === null ? undefined : base[sizeKey];
+    const size = typeof givenSize === "number" && givenSize > 0 ? givenSize : sizeKey === null ? undefined : pageSizeFor(pagination, base);
+    const given = base[pagination.cursor];
+    let cursor: unknown = given !== undefined && given !== null ? given : (pagination.first ?? undefined);
+    const sent = new Set<string>();
+    for (let first = true; ; first = false) {
+      const pageRequest: Record<string, unknown> = { ...base };
+      if (cursor === undefined) delete pageRequest[pagination.cursor];
+      else pageRequest[pagination.cursor] = cursor;
+      if (sizeKey !== null) {
+        if (size === undefined) delete pageRequest[sizeKey];
+        else pageRequest[sizeKey] = size;
+      }
+      sent.add(cursorText(cursor));
+      const response = await this.call<Record<string, unknown>>(method, pageRequest, options);
+      const items = response[pagination.items];
+      const count = Array.isArray(items) ? items.length : 0;
+      if (count === 0 && !first) return;
+      yield response as T;
+      if (count === 0) return;
+      const end = pagination.end;
+      if (end && sameCursor(response[end.field], end.equals)) return;
+      const next = pagination.next !== null ? response[pagination.next] : pickCursor(items as unknown[], pagination.nextItem);
+      if (next === undefined || next === null || next === "" || sent.has(cursorText(next))) return;
+      if (pagination.nextItem && size !== undefined && count < size) return;
+      cursor = next;
     }
   }
 
@@ -549,10 +655,12 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
     if (text.length * 3 > maxResponseBytes && Buffer.byteLength(text, "utf8") > maxResponseBytes)
       throw responseTooLarge(maxResponseBytes, `passed ${maxResponseBytes} bytes`);
     const plan = operation.responseRepresentation;
+    // The payload's 64-bit plan applies under the payload key, or to the body itself when the payload sits beside the envelope's fields.
+    const beside = operation.payloadAt === "envelope";
     const payloadKey = this.#protocol.payloadKey;
     let parsed: ReturnType<typeof parseResponseJson>;
     try {
-      parsed = parseResponseJson(text, plan ? { [payloadKey]: plan } : undefined);
+      parsed = parseResponseJson(text, plan ? (beside ? plan : { [payloadKey]: plan }) : undefined);
     } catch {
       const ok = response.status >= 200 && response.status <= 299;
       const what = response.body.trim() === "" ? "an empty body" : "a body that is not JSON";
@@ -563,9 +671,9 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> {
         requestId: undefined,
       };
     }
-    const outcome = this.#protocol.interpret(parsed.value, response, { payloadOptional: operation.payloadOptional === true });
+    const outcome = this.#protocol.interpret(parsed.value, response, { payloadOptional: operation.payloadOptional === true, ...(beside ? { payloadAt: "envelope" as const } : {}) });
     if (outcome.kind !== "ok" || !parsed.strays) return outcome;
-    const problem = this.#strayProblem(method, outcome.payload, parsed.strays, `${payloadKey}.`);
+    const problem = this.#strayProblem(method, outcome.payload, parsed.strays, beside ? "" : `${payloadKey}.`);
     return problem
       ? { kind: "client", code: "ClientError.InvalidResponse", message: problem, requestId: outcome.requestId }
       : outcome;
@@ -669,6 +777,13 @@ function attemptEvent(
     durationMs: Math.round((performance.now() - began) * 1000) / 1000,
     requestId,
   };
+}
+
+/** A {@link ProtocolClient} over the protocol its metadata names (TC3 or Chat REST). */
+export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> extends ProtocolClient<M> {
+  constructor(metadata: M, validators: ServiceValidators, options: ClientOptionsFor<M> = {} as ClientOptionsFor<M>) {
+    super(metadata, validators, options, metadata.protocol.name === "tc3" ? tc3ProtocolFactory : chatProtocolFactory);
+  }
 }
 
 function asTc3(credentials: Tc3Credentials | ChatCredentials | undefined): Tc3Credentials | undefined {

@@ -2,7 +2,11 @@
 
 // The public surface of @rtc-apigen/runtime for clients and validators; the mock is `@rtc-apigen/runtime/mock`.
 export {
+  chatProtocolFactory,
+  ProtocolClient,
   ServiceClient,
+  tc3ProtocolFactory,
+  type ProtocolFactory,
   type AttemptEvent,
   type CallOptions,
   type ChatClientOptions,
@@ -15,6 +19,7 @@ export {
   type OperationName,
   type OperationValidators,
   type PaginationMetadata,
+  type CursorPaginationMetadata,
   type ServiceMetadata,
   type ServiceValidators,
   type Tc3ClientOptions,

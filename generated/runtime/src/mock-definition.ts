@@ -6,11 +6,21 @@ import type { Representation } from "./json.js";
 import type { MockItemPosition } from "./mock-sample.js";
 import type { RequestValidateOptions, ShapeValidateOptions, ValidationErrorMap, ValidationResult } from "./validation.js";
 
+type PathMap = ReadonlyArray<readonly [path: readonly string[], attribute: string]>;
+
 /** An operation's attribute mapping (see MockServiceDefinition.lifecycle). */
 export interface MockLifecyclePlan {
-  writes: ReadonlyArray<readonly [path: readonly string[], attribute: string]>;
-  reads: ReadonlyArray<readonly [path: readonly string[], attribute: string]>;
+  writes: PathMap;
+  reads: PathMap;
   keyField: readonly string[] | null;
+  /** The field (in the response, or in each list item) that shows the lifecycle state, and its value per state. */
+  state?: { path: readonly string[]; values: Readonly<Partial<Record<"not-started" | "live" | "ended", string | number>>> } | undefined;
+  /**
+   * A create of several: one resource per element of the request list `list`, its attributes the
+   * top-level `writes` and the element's `writes`; `response`: the answer's list, one element per
+   * new resource, holding its key at `keyField` ([]: the element is the key) and showing `reads`.
+   */
+  each?: { list: readonly string[]; writes: PathMap; response?: { list: readonly string[]; keyField: readonly string[]; reads: PathMap } | undefined } | undefined;
 }
 
 /** A small deterministic random source: the same seed gives the same sequence on every machine. */
@@ -89,8 +99,13 @@ export interface MockOperationSpec {
   resource: string;
   /** Absent in metadata generated before actions: read. */
   action?: MockAction;
-  /** The request field holding the resource key, a dotted path into nested objects (`RoomInfo.RoomId`); null for create and list. */
+  /**
+   * The request field holding the resource key, a dotted path into nested objects (`RoomInfo.RoomId`);
+   * a segment ending in `[]` goes through a list, each element a key (`GroupIds[]`); null for create and list.
+   */
   key: string | null;
+  /** update: the lifecycle state the resource enters. */
+  sets?: { state: "not-started" | "live" | "ended" } | null;
   /** create: where the new key is: allocated by the mock and answered in a response field, or named by the caller in a request field. */
   keyFrom?: { side: "request" | "response"; path: string } | null;
   /** create with a caller-named key that exists: this error (null: the create replaces it). */
@@ -108,22 +123,37 @@ export interface MockOperationSpec {
 }
 
 /**
- * How an operation pages: by page number from `firstPage`, or by `offset` (items to skip). Without
- * a size in the request the mock serves `defaultSize` items, else `maxSize`, else the whole list.
+ * How an operation pages: by page number from `firstPage`, by `offset` (items to skip), or by a
+ * cursor (see CursorPaginationMetadata: the mock issues the `next` cursors itself, and numbers a
+ * list paged by an item field 1, 2, 3… in list order). Without a size in the request the mock
+ * serves `defaultSize` items, else `maxSize`, else the whole list.
  */
 export type MockPagination = {
-  size: string;
   maxSize: number | null;
   defaultSize: number | null;
   items: string;
   /** null: the response has no total. */
   total: string | null;
-} & ({ style: "page-number"; page: string; firstPage: number } | { style: "offset"; offset: string });
+} & (
+  | { style: "page-number"; page: string; firstPage: number; size: string }
+  | { style: "offset"; offset: string; size: string }
+  | {
+      style: "cursor";
+      cursor: string;
+      next: string | null;
+      nextItem: { field: string; pick: "min" | "max" } | null;
+      first: string | number | null;
+      end: { field: string; equals: string | number | boolean } | null;
+      size: string | null;
+    }
+);
 
 export interface MockOperationMetadata {
   name: string;
   action?: string;
   command?: string;
+  /** chat-rest `envelope`: the answer holds the payload's fields beside ActionStatus, not in Response. */
+  payloadAt?: "envelope";
   regions: { required: boolean; values: readonly string[] };
   rateLimit: { requests: number; per: "second" | "minute" } | null;
   pagination: MockPagination | null;
@@ -158,14 +188,19 @@ export interface MockServiceDefinition {
       }
     >
   >;
-  /** Per operation (client method): a valid response payload, and for paginated ones an item (`at`: where it sits in a seeded list, for time order). */
-  samplers: Readonly<Record<string, { response(rng: Rng): Record<string, unknown>; item?(rng: Rng, at?: MockItemPosition): unknown }>>;
+  /**
+   * Per operation (client method): a valid response payload, for paginated ones an item (`at`:
+   * where it sits in a seeded list, for time order), and for a create of several answering a list
+   * of objects one `element` of it.
+   */
+  samplers: Readonly<Record<string, { response(rng: Rng): Record<string, unknown>; item?(rng: Rng, at?: MockItemPosition): unknown; element?(rng: Rng): Record<string, unknown> }>>;
   /**
    * Per resource: a key drawn as its key field allows (type, pattern, range), for keys the mock
    * allocates; `sequential`: the seeded keys are 1, 2, 3… (integer) or `<resource>-1`, … (string),
-   * which the key field accepts; otherwise they are drawn too.
+   * which the key field accepts; otherwise they are drawn too. `examples`: keys the spec gives as
+   * a key field's `example`, which exist (with a lifecycle that suits `methods`).
    */
-  resources?: Readonly<Record<string, { key(rng: Rng): string | number | bigint; sequential: boolean }>>;
+  resources?: Readonly<Record<string, { key(rng: Rng): string | number | bigint; sequential: boolean; examples?: ReadonlyArray<{ key: string | number | bigint; methods: readonly string[] }> }>>;
   /**
    * Per operation with a resource: how its fields map onto the resource's attributes, resolved by
    * the generator. `writes`: request path → attribute (create, update); `reads`: path in the
@@ -175,4 +210,6 @@ export interface MockServiceDefinition {
   lifecycle?: Readonly<Record<string, MockLifecyclePlan>>;
   /** The spec's valid examples: request and response payload in their typed form. */
   examples: ReadonlyArray<{ method: string; title: string; request: Record<string, unknown>; response: Record<string, unknown> }>;
+  /** The spec's valid error examples: a request (typed form) and the error the service answered it. */
+  errorExamples?: ReadonlyArray<{ method: string; title: string; request: Record<string, unknown>; code: string | number; message: string }>;
 }

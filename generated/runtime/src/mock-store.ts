@@ -106,12 +106,12 @@ function candidates(t: number): Array<{ startedAt: number | null; endedAt: numbe
 
 const SHORTCUT: Readonly<Record<MockLifecycleState, number>> = { ended: 0, live: 1, "not-started": 2 };
 
-/** The candidate lifecycle that the most of `rules` accept (the first on ties). */
-function defaultLifecycle(t: number, rules: ReadonlyArray<readonly MockRequirement[]>) {
+/** The candidate lifecycle that the most of `rules` accept (on ties, the one in the `preferred` state, else the first). */
+function defaultLifecycle(t: number, rules: ReadonlyArray<readonly MockRequirement[]>, preferred?: MockLifecycleState) {
   let best = candidates(t)[0]!;
   let bestScore = -1;
   for (const c of candidates(t)) {
-    const score = rules.filter((reqs) => reqs.length === 0 || reqs.some((r) => meets(c, r, t))).length;
+    const score = rules.filter((reqs) => reqs.length === 0 || reqs.some((r) => meets(c, r, t))).length * 2 + (preferred !== undefined && lifecycleState(c, t) === preferred ? 1 : 0);
     if (score > bestScore) [best, bestScore] = [c, score];
   }
   return best;
@@ -134,6 +134,8 @@ export interface ResourceStoreContext {
   closed?: boolean | undefined;
   /** How many seeded resources a closed resource has. */
   population?: number | undefined;
+  /** Some operation moves the resource to another state (`sets`): a created one waits, not started, until one does. */
+  transitions?: boolean | undefined;
   /** The generated key sampler, when the spec gives the key field. */
   keys?: NonNullable<MockServiceDefinition["resources"]>[string] | undefined;
 }
@@ -159,6 +161,10 @@ export class ResourceStore {
   readonly #seedCache = new Map<string, MockResource | null>();
   /** Attributes written by updates, by key. */
   readonly #written = new Map<string, Record<string, unknown>>();
+  /** The state an example shows for its key (its status field), preferred where the rules allow. */
+  readonly #stateShown = new Map<string, MockLifecycleState>();
+  /** Lifecycle times set by transitions (an update that `sets` a state), by key. */
+  readonly #moved = new Map<string, { startedAt: number | null; endedAt: number | null }>();
   #allocated = 0;
   #population: string[] | undefined;
   #populationSet: Set<string> | undefined;
@@ -226,6 +232,7 @@ export class ResourceStore {
     this.#put.set(key, record);
     this.#deleted.delete(key);
     this.#written.delete(key);
+    this.#moved.delete(key);
     return record;
   }
 
@@ -234,13 +241,14 @@ export class ResourceStore {
     const k = this.#key(key);
     this.#put.delete(k);
     this.#written.delete(k);
+    this.#moved.delete(k);
     this.#deleted.add(k);
   }
 
   /**
    * What a create operation does: stores a resource with `attributes` under `key`, or under a new
    * key drawn as the key field allows (one that does not exist). Its lifecycle is the one `put`
-   * gives by default. Returns the record and the key as drawn (typed), for the response.
+   * gives by default, or not started (until an operation starts it) when some operation can. Returns the record and the key as drawn (typed), for the response.
    */
   create(key: string | number | bigint | undefined, attributes: Readonly<Record<string, unknown>>): { record: MockResource; key: string | number | bigint } {
     const typed = key ?? this.#allocate();
@@ -248,7 +256,7 @@ export class ResourceStore {
     const record: MockResource = {
       key: k,
       origin: "created",
-      ...defaultLifecycle(this.#ctx.now(), [...this.#ctx.operations.values()]),
+      ...(this.#ctx.transitions ? { startedAt: null, endedAt: null } : defaultLifecycle(this.#ctx.now(), [...this.#ctx.operations.values()])),
       responses: {},
       items: {},
       attributes: { ...attributes },
@@ -257,6 +265,7 @@ export class ResourceStore {
     this.#put.set(k, record);
     this.#deleted.delete(k);
     this.#written.delete(k);
+    this.#moved.delete(k);
     return { record, key: typed };
   }
 
@@ -265,6 +274,32 @@ export class ResourceStore {
     const k = this.#key(key);
     if (!this.lookup(k)) throw new RangeError(`${this.service}.${this.name}: ${k} does not exist`);
     this.#written.set(k, { ...this.#written.get(k), ...attributes });
+  }
+
+  /**
+   * What an update that `sets` a state does: the resource (which must exist) enters `state` now.
+   * Live: started now (a live one keeps its start) and no end; ended: ended now (a resource never
+   * started starts now too; an ended one keeps its end); not-started: neither. Until `reset()`.
+   */
+  transition(key: string | number | bigint, state: MockLifecycleState): void {
+    const k = this.#key(key);
+    const record = this.lookup(k);
+    if (!record) throw new RangeError(`${this.service}.${this.name}: ${k} does not exist`);
+    const now = this.#ctx.now();
+    const current = lifecycleState(record, now);
+    if (current === state) return;
+    const times =
+      state === "live"
+        ? { startedAt: now, endedAt: null }
+        : state === "ended"
+          ? { startedAt: record.startedAt !== null && record.startedAt <= now ? record.startedAt : now, endedAt: now }
+          : { startedAt: null, endedAt: null };
+    this.#moved.set(k, times);
+  }
+
+  /** Whether an operation changed the resource since it was put, created or given by an example (attributes written, state moved). */
+  changed(key: string): boolean {
+    return this.#written.has(key) || this.#moved.has(key);
   }
 
   /**
@@ -332,8 +367,11 @@ export class ResourceStore {
   lookup(key: string): MockResource | undefined {
     if (this.#deleted.has(key)) return undefined;
     const record = this.#put.get(key) ?? this.#examples.get(key) ?? this.#seeded(key);
-    const written = record && this.#written.get(key);
-    return written ? { ...record, attributes: { ...record.attributes, ...written } } : record;
+    if (!record) return undefined;
+    const written = this.#written.get(key);
+    const moved = this.#moved.get(key);
+    if (!written && !moved) return record;
+    return { ...record, ...moved, ...(written ? { attributes: { ...record.attributes, ...written } } : {}) };
   }
 
   /**
@@ -360,17 +398,24 @@ export class ResourceStore {
     return out;
   }
 
-  /** Records an example's response (and its list) under its key. */
-  addExample(keyValue: unknown, method: string, response: Record<string, unknown>, items: readonly unknown[] | undefined): void {
+  /**
+   * Records an example's response (and its list) under its key. Its lifecycle suits the rules of
+   * the operations with examples at the key; among those that do, the one in `state`, the state an
+   * example shows (in its status field), when one does.
+   */
+  addExample(keyValue: unknown, method: string, response: Record<string, unknown>, items: readonly unknown[] | undefined, state?: MockLifecycleState): void {
     const key = this.keyOf(keyValue);
     if (key === undefined) return;
     const existing = this.#examples.get(key);
     const methods = new Set([...Object.keys(existing?.responses ?? {}), method]);
     const rules = [...methods].map((m) => this.#ctx.operations.get(m) ?? []);
+    if (state !== undefined && !this.#stateShown.has(key)) this.#stateShown.set(key, state);
+    const times = defaultLifecycle(this.#ctx.epoch, rules, this.#stateShown.get(key));
     const record: MockResource = {
       key,
       origin: "example",
-      ...defaultLifecycle(this.#ctx.epoch, rules),
+      startedAt: times.startedAt,
+      endedAt: times.endedAt,
       // The first example of an operation at a key wins; later ones are still served by exact match.
       responses: { [method]: response, ...existing?.responses },
       items: items && !existing?.items[method] ? { ...existing?.items, [method]: items } : { ...existing?.items },
@@ -378,11 +423,23 @@ export class ResourceStore {
     this.#examples.set(key, record);
   }
 
+  /**
+   * A key the spec names as an example of a key field (not in a whole example): it exists, with
+   * a lifecycle that suits the rules of `methods`, unless an example already holds it.
+   */
+  addExampleKey(keyValue: unknown, methods: readonly string[]): void {
+    const key = this.keyOf(keyValue);
+    if (key === undefined || this.#examples.has(key)) return;
+    const times = defaultLifecycle(this.#ctx.epoch, methods.map((m) => this.#ctx.operations.get(m) ?? []));
+    this.#examples.set(key, { key, origin: "example", ...times, responses: {}, items: {} });
+  }
+
   /** Forgets everything put, created, written or deleted (examples and the seed remain). */
   reset(): void {
     this.#put.clear();
     this.#deleted.clear();
     this.#written.clear();
+    this.#moved.clear();
     this.#allocated = 0;
   }
 

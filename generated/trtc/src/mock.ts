@@ -113,7 +113,7 @@ function sDeleteVoicePrintResponse(rng: Rng): Record<string, unknown> {
 function sDescribeAIConversationResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   if (rng.int(0, 3) !== 0) v.StartTime = rng.string(1, 16);
-  if (rng.int(0, 3) !== 0) v.Status = rng.pick(["Idle","Preparing","InProgress","Stopped"]);
+  if (rng.int(0, 3) !== 0) v.Status = rng.pick(["Idle", "Preparing", "InProgress", "Stopped"]);
   if (rng.int(0, 3) !== 0) v.TaskId = rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.SessionId = rng.string(1, 16);
   v.RequestId = rng.string(1, 16);
@@ -123,7 +123,7 @@ function sDescribeAIConversationResponse(rng: Rng): Record<string, unknown> {
 function sDescribeAITranscriptionResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.StartTime = rng.string(1, 16);
-  v.Status = rng.pick(["Idle","Preparing","InProgress","Stopped"]);
+  v.Status = rng.pick(["Idle", "Preparing", "InProgress", "Stopped"]);
   if (rng.int(0, 3) !== 0) v.TaskId = rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.SessionId = rng.string(1, 16);
   v.RequestId = rng.string(1, 16);
@@ -132,7 +132,7 @@ function sDescribeAITranscriptionResponse(rng: Rng): Record<string, unknown> {
 
 function sDescribeAsyncTextToSpeechResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
-  if (rng.int(0, 3) !== 0) v.Status = rng.pick(["Processing","Success","Failed","Expired"]);
+  if (rng.int(0, 3) !== 0) v.Status = rng.pick(["Processing", "Success", "Failed", "Expired"]);
   if (rng.int(0, 3) !== 0) v.AudioDownloadUrl = rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.SubtitleDownloadUrl = rng.string(1, 16);
   if (rng.int(0, 3) !== 0) v.TotalDurationMs = rng.int(0, 100000);
@@ -152,7 +152,7 @@ function sDescribeCallDetailInfoResponse(rng: Rng): Record<string, unknown> {
 function sDescribeCloudModerationResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.TaskId = rng.string(1, 16);
-  v.Status = rng.pick(["Idle","InProgress","Exited"]);
+  v.Status = rng.pick(["Idle", "InProgress", "Exited"]);
   if (rng.int(0, 3) !== 0) v.SubscribeStreamUserIds = sSubscribeModerationUserIds(rng);
   v.RequestId = rng.string(1, 16);
   return v;
@@ -161,7 +161,7 @@ function sDescribeCloudModerationResponse(rng: Rng): Record<string, unknown> {
 function sDescribeCloudRecordingResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.TaskId = rng.string(1, 16);
-  v.Status = rng.pick(["Idle","InProgress","Exited"]);
+  v.Status = rng.pick(["Idle", "InProgress", "Exited"]);
   v.StorageFileList = rng.int(0, 9) === 0 ? null : Array.from({ length: rng.int(0, 3) }, () => sStorageFile(rng));
   if (rng.int(0, 3) !== 0) v.RecorderKey = rng.string(1, 16);
   v.RequestId = rng.string(1, 16);
@@ -171,7 +171,7 @@ function sDescribeCloudRecordingResponse(rng: Rng): Record<string, unknown> {
 function sDescribeCloudSliceTaskResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.TaskId = rng.string(1, 16);
-  v.Status = rng.pick(["Idle","InProgress","Exited"]);
+  v.Status = rng.pick(["Idle", "InProgress", "Exited"]);
   v.RequestId = rng.string(1, 16);
   return v;
 }
@@ -179,7 +179,7 @@ function sDescribeCloudSliceTaskResponse(rng: Rng): Record<string, unknown> {
 function sDescribeCloudTranscriptionResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.StartTime = rng.int(1672531200000, 1767225600000);
-  v.Status = rng.pick(["Idle","InProgress","Exited"]);
+  v.Status = rng.pick(["Idle", "InProgress", "Exited"]);
   v.TaskId = rng.string(1, 16);
   v.RequestId = rng.string(1, 16);
   return v;
@@ -188,7 +188,7 @@ function sDescribeCloudTranscriptionResponse(rng: Rng): Record<string, unknown> 
 function sDescribeLiveStreamModerationResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   v.TaskId = rng.string(1, 16);
-  v.Status = rng.pick(["Idle","InProgress","Exited"]);
+  v.Status = rng.pick(["Idle", "InProgress", "Exited"]);
   v.RequestId = rng.string(1, 16);
   return v;
 }
@@ -250,7 +250,7 @@ function sDescribeScaleInfoResponse(rng: Rng): Record<string, unknown> {
 
 function sDescribeStreamIngestResponse(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
-  v.Status = rng.pick(["InProgress","NotExist"]);
+  v.Status = rng.pick(["InProgress", "NotExist"]);
   v.RequestId = rng.string(1, 16);
   return v;
 }
@@ -632,7 +632,7 @@ function sEventList(rng: Rng): Record<string, unknown> {
 
 function sEventMessage(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
-  v.Type = rng.pick([0,2,3,7]);
+  v.Type = rng.pick([0, 2, 3, 7]);
   v.Time = rng.int(1672531200000, 1767225600000);
   v.EventId = rng.int(0, 100000);
   v.ParamOne = rng.int(-1000, 100000);
@@ -642,7 +642,7 @@ function sEventMessage(rng: Rng): Record<string, unknown> {
 
 function sMessageInfo(rng: Rng): Record<string, unknown> {
   const v: Record<string, unknown> = {};
-  v.Role = rng.pick(["user","assistant"]);
+  v.Role = rng.pick(["user", "assistant"]);
   v.Content = rng.string(1, 16);
   return v;
 }
@@ -924,23 +924,23 @@ export const mockDefinition: MockServiceDefinition = {
     voiceClone: { response: sVoiceCloneResponse },
   },
   resources: {
-    "room": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "call": { key: (rng: Rng) => drawPattern(rng, PATTERN_1, 0, Infinity, "1400188366_218695_1590065777"), sequential: false },
-    "numeric-room": { key: (rng: Rng) => rng.int(1, 100000), sequential: true },
-    "ai-conversation": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "ai-transcription": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "tts-task": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
+    "room": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "461", methods: ["describeUnusualEvent"] }, { key: "1400", methods: ["describeUserEvent"] }, { key: "abcd", methods: ["dismissRoomByStrRoomId"] }, { key: "room_1001", methods: ["removeUserByStrRoomId"] }, { key: "abdd", methods: ["setUserBlockedByStrRoomId"] }] },
+    "call": { key: (rng: Rng) => drawPattern(rng, PATTERN_1, 0, Infinity, "1400188366_218695_1590065777"), sequential: false, examples: [{ key: "1400188366_218695_1590065777", methods: ["describeCallDetailInfo","describeUserInfo"] }] },
+    "numeric-room": { key: (rng: Rng) => rng.int(1, 100000), sequential: true, examples: [{ key: 1001, methods: ["dismissRoom","removeUser","setUserBlocked"] }] },
+    "ai-conversation": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "v2_20260818_WMh4itJ9Bpqhl_Ro1gK9zqRCbgOdL-_UEeUikk7so1NmX6PHn-9JsarmptUtGpaidSZjZdN8WsphIzZcUeJisEdqpxN0o0g", methods: ["queryAIMessageList"] }, { key: "-m97l2ZU7kOlV5cTRMoU6yoGp2nDYkzbJ13EC4K-4pycoZXVv+XVrNoUXQ8++8Z2PwUlAQ..", methods: ["stopAIConversation"] }, { key: "v2_20260320_5kxNg4E1YPwVbIoKbf2hPbzno_kvwjs-H7iyc_ZcgeqJxHbQ-cKxpj2HQW3Hfg_cV-VPmE9RCdNBYnqOM3sjz6sL-Hw7X3Gm", methods: ["updateAIConversation"] }] },
+    "ai-transcription": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "-m97l2ZU7kOlV5cTRMoU6yoGp2nDYkzbJ13EC4K-4pycoZXVv+XVrNoUXQ8++8Z2PwUlAQ..", methods: ["stopAITranscription"] }] },
+    "tts-task": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "86edb448-dc2f-4853-be31-8f05c7d3f6fe", methods: ["describeAsyncTextToSpeech"] }] },
     "mcu-mix": { key: (rng: Rng) => rng.int(1, 100000), sequential: true },
-    "mcu-mix-str": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
+    "mcu-mix-str": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "room_1001", methods: ["stopMCUMixTranscodeByStrRoomId"] }] },
     "cdn-stream": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "stream-ingest": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "web-record": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
+    "stream-ingest": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "HMLm5HWNuUAXSb0gTEOx0z1x+nLMZNjXrY3keyUSvu7uu8mF9O656uNtbUtvaWLkpMY134jTN2Ix4vuqgOJ68nQ8tho3ri", methods: ["describeStreamIngest","stopStreamIngest","updateStreamIngest"] }] },
+    "web-record": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "HMLm5HWNuUAXSb0gTEOx0z1x+nLMZNjXrY3keyUSvu7uu8mF9O656uNtbUtvaWLkpMY134jTN2Ix4vuqgOJ68nQ8tho3ri", methods: ["describeWebRecord","stopWebRecord"] }] },
     "cloud-recording": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "cloud-moderation": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "cloud-slice": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
+    "cloud-moderation": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "-npVoIhU7nQhuIyPncW+12qkkV--KL3bBznoI4K-4pycoZWQndibFvKbEU+fxxvJzuc+2xqATAE.", methods: ["deleteCloudModeration"] }, { key: "-npVoIhU7uxalbjwbc-qxKyKqluNl93bUmLFI4K-4pycoZWQndibYzKsC3HkljEK3HikwogUxwE.", methods: ["describeCloudModeration","modifyCloudModeration"] }] },
+    "cloud-slice": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "-nHwX3RU7h3eZ-9PYsqd+z8I1uU1tUnbTWClW4K-xuWiN6KipeCyXJ8ZJEFpWSZ5zZuyZUAuAQ..", methods: ["deleteCloudSliceTask","describeCloudSliceTask","modifyCloudSliceTask"] }] },
     "cloud-transcription": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "live-stream-moderation": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
-    "picture": { key: (rng: Rng) => rng.int(1, 100000), sequential: true },
+    "live-stream-moderation": { key: (rng: Rng) => rng.string(1, 16), sequential: true, examples: [{ key: "NAzTzX8qf6RY66Z2Wf8tyR6T3xyBkZWROxVf3KKwF8fS3lXlxHxCejGjzeqs4GRpcGUCXCqi-e2vVEGah4iPe1R1QMrfNPdxNc_M7qZICg8GtM1c1ZO3", methods: ["deleteLiveStreamModeration"] }, { key: "5i7U-joD9BS2_zly-yMhhvDx9gyG_PGQRQHfhZRQxDAgXolJ3XWhf19Sj5RVWLikRCcbM__tJYhPH_uSL6WkH7t-AsZRVY054w_paTZm9eKqio_JSzJH", methods: ["describeLiveStreamModeration"] }] },
+    "picture": { key: (rng: Rng) => rng.int(1, 100000), sequential: true, examples: [{ key: 18813, methods: ["deletePicture"] }, { key: 10081, methods: ["modifyPicture"] }] },
     "voice-print": { key: (rng: Rng) => rng.string(1, 16), sequential: true },
   },
   lifecycle: {
@@ -1031,13 +1031,21 @@ export const mockDefinition: MockServiceDefinition = {
     { method: "describeUserInfo", title: "Querying the user list and call metrics", request: { StartTime: 1590065777, CommId: "1400188366_218695_1590065777", UserIds: ["user1_54816741", "user2_2107025"], SdkAppId: 1400188366, EndTime: 1590065877 }, response: { Total: 1, UserList: [{ RoomStr: "218695", UserId: "user1_54816741", JoinTs: 1590065777, LeaveTs: 1590067658, Finished: true, DeviceType: "", SdkVersion: "4.3.14", ClientIp: "10.4.1.13" }, { RoomStr: "218695", UserId: "user2_2107025", JoinTs: 1590065700, LeaveTs: 1590067693, Finished: true, DeviceType: "", SdkVersion: "4.3.14", ClientIp: "10.4.1.13" }], RequestId: "2e12e365-43e8-4efd-902d-906303e2ee4a" } },
     { method: "describeVoicePrint", title: "Querying the registered voice prints page by page", request: { DescribeMode: 1, PageIndex: 1, PageSize: 1 }, response: { Data: [{ AppId: 1300056921, AudioName: "jackson", CreateTime: "2025-06-05 18:40:27", ReqTimestamp: 1749119970000, UpdateTime: "2025-06-05 18:40:27", VoicePrintId: "20250605_e3f126cda7ad4196bfb1acfb10642d39fFPqPcCyY6KcccmO9t4CHqn-6qJMBnzaiLzdaeEi2Q", VoicePrintMetaInfo: "custom_metainfo" }], RequestId: "10459f57-b3fb-42a3-99c7-0c037967e420", TotalCount: 14 } },
     { method: "describeWebRecord", title: "Querying the status of a web page recording", request: { TaskId: "HMLm5HWNuUAXSb0gTEOx0z1x+nLMZNjXrY3keyUSvu7uu8mF9O656uNtbUtvaWLkpMY134jTN2Ix4vuqgOJ68nQ8tho3ri" }, response: { Status: 1, RequestId: "record_class_1" } },
+    { method: "dismissRoom", title: "Dismissing a room (JSON body)", request: { SdkAppId: 1400000001, RoomId: 1001 }, response: { RequestId: "eac6b301-a322-493a-8e36-83b295459397" } },
+    { method: "dismissRoomByStrRoomId", title: "Dismissing a room (JSON body)", request: { SdkAppId: 1400000001, RoomId: "abcd" }, response: { RequestId: "eac6b301-a322-493a-8e36-83b295459397" } },
     { method: "modifyCloudModeration", title: "Modifying an AI content moderation task", request: { SdkAppId: 20010806, TaskId: "-nHwQ8NU7t7Ps1bc3MXN7wTw1-BZVg7bbhyXLoK-mumNM6KipeAYnB3iUGIpBL-ajrCF-pd2AQ..", SubscribeStreamUserIds: { SubscribeAudioUserIds: ["user1"] } }, response: { RequestId: "b4d09681-4413-4f21-972d-bba98422aa30", TaskId: "-nHwQ8NU7t7Ps1bc3MXN7wTw1-BZVg7bbhyXLoK-mumNM6KipeAYnB3iUGIpBL-ajrCF-pd2AQ.." } },
     { method: "modifyCloudRecording", title: "Updating on-cloud recording", request: { SubscribeStreamUserIds: { SubscribeVideoUserIds: ["user1", "user2"], SubscribeAudioUserIds: ["user1", "user2"] }, TaskId: "-m9-bVVU7gzdSqvsV***Y+QMYNee2QE.", SdkAppId: 1400188366, MixLayoutParams: { MixLayoutMode: 4, MixLayoutList: [{ Top: 100, UserId: "user1", Height: 100, Width: 100, Left: 100 }, { Top: 200, UserId: "user2", Height: 100, Width: 100, Left: 200 }] } }, response: { TaskId: "-m9-bVVU7gzdSqvsV***Y+QMYNee2QE.", RequestId: "71993312-6ab8-4768-9124-118e0a20c45f" } },
     { method: "modifyCloudSliceTask", title: "Modifying an on-cloud slicing task", request: { SdkAppId: 20010806, TaskId: "-nHwQ8NU7t7Ps1bc3MXN7wTw1-BZVg7bbhyXLoK-mumNM6KipeAYnB3iUGIpBL-ajrCF-pd2AQ..", SubscribeStreamUserIds: { SubscribeAudioUserIds: ["555"] } }, response: { RequestId: "b4d09681-4413-4f21-972d-bba98422aa30", TaskId: "-nHwQ8NU7t7Ps1bc3MXN7wTw1-BZVg7bbhyXLoK-mumNM6KipeAYnB3iUGIpBL-ajrCF-pd2AQ.." } },
+    { method: "queryAIMessageList", title: "Querying the context messages of a task (assembled)", request: { SdkAppId: 1500097831, TaskId: "v2_20260818_WMh4itJ9Bpqhl_Ro1gK9zqRCbgOdL-_UEeUikk7so1NmX6PHn-9JsarmptUtGpaidSZjZdN8WsphIzZcUeJisEdqpxN0o0g" }, response: { Total: 6, MessageList: [{ Role: "assistant", Content: "你好，你好，你好。" }], RequestId: "eac6b301-a322-493a-8e36-83b295459397" } },
     { method: "registerVoicePrint", title: "Registering the voice print of jackson", request: { Audio: "The Base64 string of the entire WAV audio file, with valid audio content from 8 to 18 seconds.", ReqTimestamp: 1749119700000, AudioFormat: 0, AudioName: "jackson", AudioMetaInfo: "custom_metainfo" }, response: { RequestId: "47a8f838-8368-4dc7-a5ce-94b366692f6f", VoicePrintId: "20250605_9cc525c117ab4545b1ad21543e48412fSz4ZnwTZCW2tyePrHj0Y37WXz4QkUoLvT9P_eRVqiw" } },
+    { method: "removeUser", title: "Removing users (JSON body)", request: { SdkAppId: 1400000001, RoomId: 1001, UserIds: ["user_1", "user_2"] }, response: { RequestId: "eac6b301-a322-493a-8e36-83b295459397" } },
+    { method: "removeUserByStrRoomId", title: "Removing users (JSON body)", request: { SdkAppId: 1400000001, RoomId: "abcd", UserIds: ["test1", "test2"] }, response: { RequestId: "eac6b301-a322-493a-8e36-83b295459397" } },
+    { method: "setUserBlocked", title: "Disabling the audio and video of a user (assembled)", request: { SdkAppId: 1400000000, RoomId: 1001, UserId: "user_1", IsMute: 1 }, response: { RequestId: "eac6b301-a322-493a-8e36-83b295459397" } },
+    { method: "setUserBlockedByStrRoomId", title: "Disabling the audio and video of a user (assembled)", request: { SdkAppId: 1400000000, StrRoomId: "abdd", UserId: "aaaa", IsMute: 1 }, response: { RequestId: "eac6b301-a322-493a-8e36-83b295459397" } },
     { method: "startAIConversation", title: "Starting an AI robot conversation", request: { SdkAppId: 12345678, RoomId: "room_987654321", RoomIdType: 1, AgentConfig: { UserId: "user_12345", UserSig: "user_signature_example", MaxIdleTime: 120, TargetUserId: "target_user_54321" }, SessionId: "session_1234567890abcdef", STTConfig: { Language: "zh" }, LLMConfig: "{\"LLMType\": \"openai\", \"Model\": \"gpt-3.5-turbo\", \"APIKey\": \"xxx\", \"APIUrl\": \"http://xxxx-api.xxxx.com/v1/chat/completions\", \"Streaming\": true}", TTSConfig: "{\"TTSType\": \"tencent\", \"AppId\": 130000000, \"SecretId\": \"AKIDxxxxx\", \"SecretKey\": \"HlDxxxxxx\", \"VoiceType\": 1008, \"Speed\": 1}" }, response: { TaskId: "v2_20250224_udqgoOzzpAFOoiXR_sHbeVCwys3hy0PLs1uRLvS7wY9mjZMEIQuDPhT", RequestId: "df81f274-c1b8-4342-b0a1-e552072cc48e" } },
     { method: "startAITranscription", title: "Example", request: { SdkAppId: 1234, RoomId: "500123", RoomIdType: 1, TranscriptionParams: { UserId: "test_user", UserSig: "your-usersig", MaxIdleTime: 60, TranscriptionMode: 1, TargetUserId: "test_user" } }, response: { TaskId: "taskid", RequestId: "requestid" } },
     { method: "startMCUMixTranscode", title: "Starting On-Cloud MixTranscoding", request: { LayoutParams: { MainVideoUserId: "main_pc", Template: 2, MainVideoStreamType: 1 }, EncodeParams: { VideoFramerate: 15, VideoGop: 2, AudioBitrate: 64, VideoBitrate: 1560, AudioSampleRate: 48000, AudioChannels: 2, BackgroundColor: 0, VideoWidth: 1280, VideoHeight: 720 }, RoomId: 3560, OutputParams: { RecordId: "1400188366_3560_mix_file", PureAudioStream: 0, RecordAudioOnly: 0, StreamId: "1400188366_3560_mix" }, SdkAppId: 1400188366 }, response: { RequestId: "eac6b301-a322-493a-8e36-83b295459397" } },
+    { method: "startMCUMixTranscodeByStrRoomId", title: "Starting On-Cloud MixTranscoding (JSON body)", request: { SdkAppId: 1400188366, StrRoomId: "Room_3560", OutputParams: { StreamId: "1400188366_3560_mix", PureAudioStream: 0, RecordId: "1400188366_3560_mix_file", RecordAudioOnly: 0 }, EncodeParams: { VideoWidth: 1280, VideoHeight: 720, VideoBitrate: 1560, VideoFramerate: 15, VideoGop: 2, BackgroundColor: 0, AudioSampleRate: 48000, AudioBitrate: 64, AudioChannels: 2 }, LayoutParams: { Template: 2, MainVideoUserId: "main_pc", MainVideoStreamType: 1 } }, response: { RequestId: "eac6b301-a322-493a-8e36-83b295459397" } },
     { method: "startPublishCdnStream", title: "Starting an audio-only single-stream bypass relay to a CDN", request: { AgentParams: { MaxIdleTime: 30, UserSig: "eJw1zV8LgjAUBfCvInsO2dStGfQSQUb2pFJvsnLJJZW1LekPffdc6X08v8O5b5Snmd9LjRYeCnyMZt4vgUp2Fi7wB6vtuVRC207q0kpjSzIVTXUVSkE11EiEMeE8ZGw0*VCg5SCcDeRuBAutiwkLeRRwOo*nMajduy5O*gIaus9qel9vX*lJbHJmyDMxuKFFI27tsT*I1S6pl*jzBb*IOTE_", UserId: "trtc_partner_test_1" }, AudioParams: { AudioEncode: { SampleRate: 48000, Codec: 0, BitRate: 64, Channel: 2 } }, SingleSubscribeParams: { UserMediaStream: { StreamType: 0, UserInfo: { RoomIdType: 0, RoomId: "295066", UserId: "Trtc_User_0" } } }, PublishCdnParams: [{ PublishCdnUrl: "rtmp://3891.livepush.myqcloud.com/live/trtc_publishcdn_test1", IsTencentCdn: 1 }], RoomIdType: 0, SdkAppId: 1400188366, WithTranscoding: 0, RoomId: "295066" }, response: { TaskId: "-m97l2ZU7r57nZBesMa84KgzxhH0OBbbCRaKC4K-4pycoZW7yFPtusNuZOen1Ca0qtQQAQ..", RequestId: "ef089f8b-d0d1-4131-894d-4edd68d61605" } },
     { method: "startPublishCdnStream", title: "Starting an audio and video single-stream bypass relay to a CDN", request: { AgentParams: { MaxIdleTime: 30, UserSig: "eJw1zV8LgjAUBfCvInsO2dStGfQSQUb2pFJvsnLJJZW1LekPffdc6X08v8O5b5Snmd9LjRYeCnyMZt4vgUp2Fi7wB6vtuVRC207q0kpjSzIVTXUVSkE11EiEMeE8ZGw0*VCg5SCcDeRuBAutiwkLeRRwOo*nMajduy5O*gIaus9qel9vX*lJbHJmyDMxuKFFI27tsT*I1S6pl*jzBb*IOTE_", UserId: "trtc_partner_test_1" }, AudioParams: { AudioEncode: { SampleRate: 48000, Codec: 0, BitRate: 64, Channel: 2 } }, VideoParams: { VideoEncode: { Height: 720, Width: 1280, Fps: 15, BitRate: 1536, Gop: 2 } }, SingleSubscribeParams: { UserMediaStream: { StreamType: 0, UserInfo: { RoomIdType: 0, RoomId: "295066", UserId: "Trtc_User_0" } } }, PublishCdnParams: [{ PublishCdnUrl: "rtmp://3891.livepush.myqcloud.com/live/trtc_publishcdn_test1", IsTencentCdn: 1 }], RoomIdType: 0, SdkAppId: 1400188366, WithTranscoding: 0, RoomId: "295066" }, response: { TaskId: "-m97l2ZU7tq6nEsHR89259B8aCDblqnbGhWKC4K-4pycoZWpyHnld1jC9aCD+EU7V8WRAQ..", RequestId: "f23d95bf-ddaf-4d0c-86c0-6bf50c74c0a0" } },
     { method: "startPublishCdnStream", title: "Starting an audio-only mixed relay to a CDN", request: { AgentParams: { MaxIdleTime: 30, UserSig: "eJw1zV8LgjAUBfCvInsO2dStGfQSQUb2pFJvsnLJJZW1LekPffdc6X08v8O5b5Snmd9LjRYeCnyMZt4vgUp2Fi7wB6vtuVRC207q0kpjSzIVTXUVSkE11EiEMeE8ZGw0*VCg5SCcDeRuBAutiwkLeRRwOo*nMajduy5O*gIaus9qel9vX*lJbHJmyDMxuKFFI27tsT*I1S6pl*jzBb*IOTE_", UserId: "trtc_partner_test_1" }, AudioParams: { AudioEncode: { SampleRate: 48000, Codec: 0, BitRate: 64, Channel: 2 }, SubscribeAudioList: [{ UserInfo: { RoomIdType: 0, RoomId: "295066", UserId: "Trtc_User_0" } }, { UserInfo: { RoomIdType: 0, RoomId: "295066", UserId: "Trtc_User_1" } }] }, PublishCdnParams: [{ PublishCdnUrl: "rtmp://3891.livepush.myqcloud.com/live/trtc_publishcdn_test1", IsTencentCdn: 1 }], RoomIdType: 0, SdkAppId: 1400188366, WithTranscoding: 1, RoomId: "295066" }, response: { RequestId: "388014ec-a0b8-4b8f-86bc-1f467448f5f0", TaskId: "-m9lnV5U7nj4rkLBWMXF9n8-EohONCXbalWuLYK-4pycoZWQndibcqSVnrlqKF5om7EIDVk4awE." } },
@@ -1050,6 +1058,7 @@ export const mockDefinition: MockServiceDefinition = {
     { method: "stopAIConversation", title: "Stopping an AI conversation task", request: { TaskId: "SV1FR+XTtvzAjRxZZ+aof1DfJF00VSBBNE0zR9W-PEpgCPBmt402BbnqMCdom79LtZO-VbLyV1nhVY1pFauWgrW12BevPvJ5Zn010RnD6vj3hgfbVH0." }, response: { RequestId: "abc" } },
     { method: "stopAITranscription", title: "Example", request: { TaskId: "v2_20250424_n6cHsk5kBFa09E5SEp7I_fKIxuKqZjiUsmteLPc3uXoTxpgc6F4TsigwJ1dH9SakK14SdUhLW86jhofgDHERZUHhCa0FJvu3Qgod" }, response: { RequestId: "287d3c39-246a-4e6d-bb12-bba573177513" } },
     { method: "stopMCUMixTranscode", title: "Stopping On-Cloud MixTranscoding", request: { RoomId: 3560, SdkAppId: 1400188366 }, response: { RequestId: "eac6b301-a322-493a-8e36-83b295459397" } },
+    { method: "stopMCUMixTranscodeByStrRoomId", title: "Stopping On-Cloud MixTranscoding (JSON body)", request: { SdkAppId: 1400000001, StrRoomId: "room_1001" }, response: { RequestId: "eac6b301-a322-493a-8e36-83b295459397" } },
     { method: "stopPublishCdnStream", title: "Stopping a relay task", request: { SdkAppId: 1400188366, TaskId: "-m97l2ZU7kOlV5cTRMoU6yoGp2nDYkzbJ13EC4K-4pycoZXVv+XVrNoUXQ8++8Z2PwUlAQ.." }, response: { RequestId: "71993312-6ab8-4768-9124-118e0a20c45f", TaskId: "-npC9yhU7sHLvaLOLcCAwP8-QDXVHHjbYz2nNoK-rO+8oZWQndibuK9pP-POfqMns0GVUTco6wE." } },
     { method: "stopStreamIngest", title: "Stopping the ingest of an online media stream", request: { SdkAppId: 1600011111, TaskId: "HMLm5HWNuUAXSb0gTEOx0z1x+nLMZNjXrY3keyUSvu7uu8mF9O656uNtbUtvaWLkpMY134jTN2Ix4vuqgOJ68nQ8tho3ri" }, response: { RequestId: "71993312-6ab8-4768-9124-118e0a20c45f" } },
     { method: "stopWebRecord", title: "StopWebRecord example", request: { TaskId: "dhze2exwGcZr+H5zWWXz2iwDFHCMwAt3jdEqk0A1wVJ13kfr4ZmnqxDt1PMMA7XPdRKxJFoYwlP85sCQdCY0GUmLfy4tmlZAkWvYUZun9mmAJi9s-T4MPRFygnj3nQ.." }, response: { RequestId: "578050cb-9d6d-434f-9bc2-a2c47913ed31" } },
@@ -1060,5 +1069,8 @@ export const mockDefinition: MockServiceDefinition = {
     { method: "updateStreamIngest", title: "Updating the ingest of an online media stream", request: { SdkAppId: 1400188366, TaskId: "CR6LqvF7KfFBEyRihlxDN5RBXjdLDEn-LZgRFr+rTEL2p6vnZV4vRaRm5zJS3tEiSir0mwHw-Y5itMY+Rcfy3QpDMCzfXWl5CXXrEFRHuOGHxJCzqSY.", StreamUrl: "https://webrtc-backup-record-default-1258344699.cos.ap-nanjing.myqcloud.com/runningwang/48d0c7e46f088ee97208f0815ddc8b20.mp4" }, response: { RequestId: "b070fb8a-0fa2-4a3c-8675-0756e014770b", Status: "InProgress" } },
     { method: "updateVoicePrint", title: "Updating the audio of jackson", request: { VoicePrintId: "20250605_9cc525c117ab4545b1ad21543e48412fSz4ZnwTZCW2tyePrHj0Y37WXz4QkUoLvT9P_eRVqiw", ReqTimestamp: 1749120210000, AudioFormat: 0, Audio: "The Base64 string of the entire WAV audio file, with valid audio content from 8 to 18 seconds.", AudioMetaInfo: "update_metainfo" }, response: { RequestId: "40e323b2-f0e7-402c-be5d-b02aef40d887" } },
     { method: "voiceClone", title: "Creating a voice clone", request: { SdkAppId: 1466000000, VoiceName: "xiaoming_02", PromptAudio: "ejxxxxxx" }, response: { VoiceId: "xiaoming_02_aidniwqndq", RequestId: "3c140219-cfe9-470e-b241-907877d6fb03" } },
+  ],
+  errorExamples: [
+    { method: "textToSpeechSSE", title: "An error before synthesis", request: { Text: "你好呀", SdkAppId: 14600000000, Voice: { VoiceId: "fake" }, AlignmentMode: 1 }, code: "InvalidParameter.VoiceId", message: "Cloud API TTS parameter error: Voice ID 'fake' not found. Please check if the voice exists or create it via voice clone API." },
   ],
 };

@@ -1854,6 +1854,8 @@ export interface DescribeTRTCMarketScaleMetricDataRequest {
    * The start date of the query, in the format YYYY-MM-DD. (The time range that can be queried depends on the monitoring dashboard edition: the last 30 days for the Standard edition, the last 60 days for the Premium edition.)
    *
    * format date.
+   *
+   * Note (Lookback not enforced): The range depends on the subscribed dashboard edition (30 or 60 days), and a lookback window needs a Unix-time field, so no window is checked.
    */
   StartTime: string;
   /**
@@ -4260,12 +4262,12 @@ export interface AgentConfig {
    */
   WelcomeMessagePriority?: 0 | 1;
   /**
-   * Filters the LLM's reply: content inside these brackets is not spoken. 1: Chinese parentheses （）; 2: English parentheses (); 3: Chinese square brackets 【】; 4: English square brackets []; 5: English curly braces {}. Empty by default: no filtering.
+   * Filters the LLM's reply: content inside these brackets is not spoken. 1: Chinese parentheses `（）`; 2: English parentheses `()`; 3: Chinese square brackets `【】`; 4: English square brackets []; 5: English curly braces {}. Empty by default: no filtering.
    *
    * Values:
-   * - `1`: Chinese (full-width) parentheses （）
+   * - `1`: Chinese (full-width) parentheses `（）`
    * - `2`: English parentheses ()
-   * - `3`: Chinese square brackets 【】
+   * - `3`: Chinese square brackets `【】`
    * - `4`: English square brackets []
    * - `5`: English curly braces {}
    *
@@ -6153,7 +6155,7 @@ export interface PresetLayoutConfig {
 export interface PronunciationDict {
   /** The word whose pronunciation is corrected; leading and trailing spaces are removed. When a request repeats a word, its last entry applies. */
   Word: string;
-  /** The target pronunciation, in one of these forms: (1) pinyin with tone numbers (1 = first tone, 2 = second, 3 = third, 4 = fourth, 5 = neutral), such as yin2 hang2; (2) pinyin written together without spaces, such as yin2hang2; (3) characters mixed with pinyin, such as 银hang2; (4) plain text replacement: the original text is replaced by the target text. */
+  /** The target pronunciation, in one of these forms: (1) pinyin with tone numbers (1 = first tone, 2 = second, 3 = third, 4 = fourth, 5 = neutral), such as yin2 hang2; (2) pinyin written together without spaces, such as yin2hang2; (3) characters mixed with pinyin, such as `银hang2`; (4) plain text replacement: the original text is replaced by the target text. */
   Pronunciation: string;
 }
 

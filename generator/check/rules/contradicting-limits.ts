@@ -1,12 +1,55 @@
+import { INT_RANGES, MAX_SAFE } from "../../ir/int-ranges.js";
+import type { Constraints, Field, ScalarName } from "../../ir/types.js";
+import { FORMATS } from "../../../templates/runtime/src/validation-core.js";
+import { compilePattern } from "../patterns.js";
 import type { Rule } from "../rule.js";
 import { eachField, isArray, scalarNames } from "./walk.js";
 
 const NUMERIC = new Set(["integer", "int32", "uint32", "int64", "uint64", "float"]);
 
+type StringFormat = Exclude<Constraints["format"], "unix-time" | undefined>;
+
+/**
+ * The lengths a value of each string format can have, read off the runtime's FORMATS checks (the
+ * validators' judge): a uri is a scheme letter and a colon at least (`a:`), an ipv4 four groups of
+ * one to three digits (`0.0.0.0` to `255.255.255.255`), a date `YYYY-MM-DD`, a date-time a date,
+ * a separator, `hh:mm:ss` and a zone (`2024-01-01T00:00:00Z`) with any number of fraction digits.
+ */
+export const FORMAT_LENGTHS: Readonly<Record<StringFormat, { shortest: string; longest?: string }>> = {
+  uri: { shortest: "a:" },
+  ipv4: { shortest: "0.0.0.0", longest: "255.255.255.255" },
+  date: { shortest: "2024-01-01", longest: "2024-01-01" },
+  "date-time": { shortest: "2024-01-01T00:00:00Z" },
+};
+
+/** Why a number enum value cannot be a value of the scalar type, or undefined when it can. */
+function outsideType(value: number, scalar: string, f: Field): string | undefined {
+  if (scalar === "float") return Number.isFinite(value) ? undefined : "is not a finite number";
+  const range = INT_RANGES[scalar as ScalarName];
+  if (!range) return undefined;
+  if (!Number.isInteger(value)) return `is not an integer (${scalar})`;
+  let [lo, hi] = range;
+  // A 64-bit field held as a JS number keeps to the exact integers.
+  const asNumber = (scalar === "int64" || scalar === "uint64") && (f.js ?? "number") === "number";
+  if (asNumber) [lo, hi] = [lo < -MAX_SAFE ? -MAX_SAFE : lo, hi > MAX_SAFE ? MAX_SAFE : hi];
+  return BigInt(value) < lo || BigInt(value) > hi ? `is outside the range of ${scalar}${asNumber ? " held as a JS number" : ""}, ${lo}..${hi}` : undefined;
+}
+
+/** Why a string enum value breaks the field's string constraints, or undefined when it keeps them. */
+function stringProblem(value: string, c: Constraints): string | undefined {
+  if (c.minLength !== undefined && value.length < c.minLength) return `is shorter than minLength ${c.minLength}`;
+  if (c.maxLength !== undefined && value.length > c.maxLength) return `is longer than maxLength ${c.maxLength}`;
+  const re = c.pattern === undefined ? undefined : compilePattern(c.pattern);
+  // An invalid pattern is invalid-pattern's to report.
+  if (re instanceof RegExp && !re.test(value)) return `does not match pattern ${c.pattern}`;
+  if (c.format && c.format !== "unix-time" && !FORMATS[c.format](value)) return `is not a valid ${c.format}`;
+  return undefined;
+}
+
 export const contradictingLimits: Rule = {
   id: "contradicting-limits",
   severity: "error",
-  description: "Limits that cannot all hold: minimum above maximum, enum values or defaults outside the range, a page size with neither a maximum nor a default, a first page below the page field's minimum, a constraint the field's type cannot have.",
+  description: "Limits that cannot all hold: minimum above maximum, enum values or defaults outside the range, enum values outside the field type's range or breaking its length, pattern or format, a length no value of the field's format has, a page size with neither a maximum nor a default, a first page below the page field's minimum, a constraint the field's type cannot have.",
   check(ir, report) {
     for (const service of ir.services) {
       for (const { field: f } of eachField(service)) {
@@ -25,10 +68,27 @@ export const contradictingLimits: Rule = {
         if (!stringy && (c.minLength !== undefined || c.maxLength !== undefined || c.pattern !== undefined)) report(f.at.minLength ?? f.at.maxLength ?? f.at.pattern ?? f.loc, `field "${f.name}": minLength/maxLength/pattern apply to strings, not to ${scalars.join("|") || "a shape"}`);
         if (!isArray(f.type) && (c.minItems !== undefined || c.maxItems !== undefined)) report(f.at.minItems ?? f.at.maxItems ?? f.loc, `field "${f.name}": minItems/maxItems apply to arrays, not to ${scalars.join("|") || "a shape"}`);
         for (const e of f.enum ?? []) {
+          const at = e.loc ?? f.at.enum ?? f.loc;
           if (typeof e.value === "number" && ((c.minimum !== undefined && e.value < c.minimum) || (c.maximum !== undefined && e.value > c.maximum)))
-            report(f.at.enum ?? f.loc, `field "${f.name}": enum value ${e.value} is outside ${c.minimum ?? "-∞"}..${c.maximum ?? "∞"}`);
+            report(at, `field "${f.name}": enum value ${e.value} is outside ${c.minimum ?? "-∞"}..${c.maximum ?? "∞"}`);
           if ((typeof e.value === "number" && !numeric) || (typeof e.value === "string" && !stringy))
-            report(f.at.enum ?? f.loc, `field "${f.name}": enum value ${JSON.stringify(e.value)} is not of the field's type`);
+            report(at, `field "${f.name}": enum value ${JSON.stringify(e.value)} is not of the field's type`);
+          else if (typeof e.value === "number") {
+            // A union may hold it in any of its number types.
+            const why = scalars.filter((s) => NUMERIC.has(s)).map((s) => outsideType(e.value as number, s, f));
+            if (why.every((w) => w !== undefined)) report(at, `field "${f.name}": enum value ${e.value} ${why[0]}`);
+          } else {
+            const why = stringProblem(e.value, c);
+            if (why) report(at, `field "${f.name}": enum value ${JSON.stringify(e.value)} ${why}`);
+          }
+        }
+        const format = c.format !== undefined && c.format !== "unix-time" && stringy ? c.format : undefined;
+        if (format) {
+          const { shortest, longest } = FORMAT_LENGTHS[format];
+          if (c.maxLength !== undefined && c.maxLength < shortest.length)
+            report(f.at.maxLength ?? f.loc, `field "${f.name}": maxLength ${c.maxLength} is below the shortest ${format} (${shortest.length} characters, e.g. ${JSON.stringify(shortest)})`);
+          if (longest !== undefined && c.minLength !== undefined && c.minLength > longest.length)
+            report(f.at.minLength ?? f.loc, `field "${f.name}": minLength ${c.minLength} is above the longest ${format} (${longest.length} characters, e.g. ${JSON.stringify(longest)})`);
         }
         const d = f.default;
         if (typeof d === "number" && ((c.minimum !== undefined && d < c.minimum) || (c.maximum !== undefined && d > c.maximum)))
@@ -38,7 +98,8 @@ export const contradictingLimits: Rule = {
       for (const op of service.operations) {
         const p = op.pagination;
         // A default alone is enough: the client asks for it, the mock serves pages of it.
-        if (p && p.maxSize === undefined && p.defaultSize === undefined)
+        // A cursor list moves by its cursor, whatever the page size.
+        if (p && p.style !== "cursor" && p.maxSize === undefined && p.defaultSize === undefined)
           report(p.at.size ?? p.loc, `pagination: page size field "${p.size}" has neither a maximum nor a default, so the page size is unknown`);
         if (p?.style === "page-number") {
           const min = op.request.fields.find((f) => f.name === p.page)?.constraints.minimum;

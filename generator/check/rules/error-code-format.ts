@@ -1,4 +1,5 @@
 import type { ErrorDef, Protocol } from "../../ir/types.js";
+import { compilePattern } from "../patterns.js";
 import type { Rule } from "../rule.js";
 
 export function codeProblem(code: string | number, p: Protocol): string | undefined {
@@ -9,7 +10,9 @@ export function codeProblem(code: string | number, p: Protocol): string | undefi
     return undefined;
   }
   if (typeof code !== "string") return `must be a string for ${p.title}`;
-  if (f.pattern && !new RegExp(f.pattern).test(code)) return `does not match ${f.pattern}`;
+  // A pattern that is not a regular expression is invalid-pattern's to report.
+  const re = f.pattern ? compilePattern(f.pattern) : undefined;
+  if (re instanceof RegExp && !re.test(code)) return `does not match ${f.pattern}`;
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { ValueChecker, type ValueIssue } from "../../ir/check-value.js";
+import { ENVELOPES } from "../../ir/protocols.js";
 import type { Example, Operation, Service } from "../../ir/types.js";
 import type { Rule } from "../rule.js";
 import { eachField } from "./walk.js";
@@ -13,8 +14,21 @@ export function exampleIssues(service: Service, op: Operation, ex: Example): Val
   }
   if (ex.responseText !== undefined) {
     if (ex.responseParseError) issues.push({ path: "response", code: "type", message: `response: not valid JSON (${ex.responseParseError})` });
+    else if (ex.error) issues.push(...errorAnswerIssues(service, op, ex));
     else if (ex.responsePayload === undefined) issues.push({ path: "response", code: "required", message: "response: the body has no payload object inside the protocol's envelope" });
     else issues.push(...checker.checkShape(op.response, ex.responsePayload, "response"));
+  }
+  return issues;
+}
+
+/** An error example: the envelope in the protocol's form, and a code the operation documents (its own, the service's or the protocol's). */
+function errorAnswerIssues(service: Service, op: Operation, ex: Example): ValueIssue[] {
+  const envelope = ENVELOPES[service.protocol.name].errorOf(ex.response!);
+  const issues: ValueIssue[] = (envelope?.issues ?? []).map((i) => ({ path: i.path, code: "type", message: i.message }));
+  const code = ex.error?.code;
+  if ((typeof code === "string" || typeof code === "number") && !op.errors.some((e) => String(e.code) === String(code))) {
+    const path = service.protocol.name === "tc3" ? "response.Error.Code" : "response.ErrorCode";
+    issues.push({ path, code: "enum", message: `${path}: ${JSON.stringify(code)} is not an error ${op.name} documents` });
   }
   return issues;
 }
@@ -22,7 +36,7 @@ export function exampleIssues(service: Service, op: Operation, ex: Example): Val
 export const exampleInvalid: Rule = {
   id: "example-invalid",
   severity: "error",
-  description: "An example (or a field's `example`/`default`) fails its own schema and is not marked `contradicts`, or is marked but fails elsewhere or not at all.",
+  description: "An example (or a field's `example`/`default`) fails its own schema (an error example: the protocol's error envelope and a code the operation documents) and is not marked `contradicts`, or is marked but fails elsewhere or not at all.",
   check(ir, report) {
     for (const service of ir.services) {
       const checker = new ValueChecker(service.shapes, { rejectUnknown: true });

@@ -8,6 +8,7 @@ import { exampleInvalid } from "./example-invalid.js";
 import { importTodo } from "./import-todo.js";
 import { integerPrecision } from "./integer-precision.js";
 import { mockLifecycle } from "./mock-lifecycle.js";
+import { nonEnglishText } from "./non-english-text.js";
 import { invalidPattern } from "./invalid-pattern.js";
 import { patternNeedsExample } from "./pattern-needs-example.js";
 import { regionOutsideList } from "./region-outside-list.js";
@@ -36,5 +37,6 @@ export const RULES: readonly Rule[] = [
   relations,
   endpoints,
   importTodo,
+  nonEnglishText,
   unknownSource,
 ];

@@ -1,4 +1,4 @@
-import { compatible, fieldAt, listItemShape, mappedFields, objectShape, readShape, resourceLifecycle } from "../../ir/mock-lifecycle.js";
+import { compatible, createsSeveral, fieldAt, listItemShape, listOfObjectsShape, listSegment, mappedFields, objectShape, readShape, resourceLifecycle, splitAtList } from "../../ir/mock-lifecycle.js";
 import { isTimeField } from "../../ir/time-order.js";
 import type { Field, Operation, Service, Shape } from "../../ir/types.js";
 import type { Report, Rule } from "../rule.js";
@@ -8,7 +8,7 @@ export const mockLifecycle: Rule = {
   id: "mock-lifecycle",
   severity: "error",
   description:
-    "A `mock:` whose action lacks what it needs (`key` for read, update and delete; `keyFrom` for create; pagination over objects for list) or has what it cannot use; a key field missing, not a scalar, or of another type than the resource's key; `conflict` without a caller-named key, or undocumented; `attributes` naming fields the operation lacks, or renaming a field onto an attribute of another type; a shape's `order:` naming a field that is not a time.",
+    "A `mock:` whose action lacks what it needs (`key` for read, update and delete; `keyFrom` for create; pagination over objects for list) or has what it cannot use; a key field missing, not a scalar, or of another type than the resource's key; a key path through more than one list, or a create of several (`keyFrom` through a list) without `attributes.in` naming its request list of objects; `sets` outside an update; `attributes.state` naming a field the answer lacks or values it cannot hold; `conflict` without a caller-named key, or undocumented; `attributes` naming fields the operation lacks, or renaming a field onto an attribute of another type; a shape's `order:` naming a field that is not a time.",
   check(ir, report) {
     for (const service of ir.services) {
       for (const op of service.operations) if (op.mock) checkOperation(service, op, report);
@@ -49,6 +49,29 @@ function checkOperation(service: Service, op: Operation, report: Report) {
   if ((action === "create" || action === "list") && m.notFound !== undefined) report(at("notFound"), `\`notFound\` is not used by a ${action}`);
   if ((action === "create" || action === "list") && m.requires.length) report(at("requires"), `\`requires\` is not used by a ${action}`);
 
+  if (m.sets && action !== "update") report(at("sets"), `\`sets\` changes a resource an update names; ${article(action)} ${action} cannot use it`);
+  for (const [key, path] of [["key", m.key], ["keyFrom", m.keyFrom?.path]] as const)
+    if (path !== undefined && path.split(".").filter((x) => listSegment(x) !== undefined).length > 1) report(at(key), `mock ${key} "${path}" goes through more than one list; one \`[]\` at most`);
+  if (createsSeveral(op)) {
+    const inList = m.attributes.in === undefined ? undefined : listOfObjectsShape(service, op.request.fields.find((f) => f.name === m.attributes.in));
+    if (!inList) report(at(m.attributes.in === undefined ? "keyFrom" : "attributes"), `a create of several (\`keyFrom\` through a list) needs \`attributes.in\`: the request list of objects, one per new ${m.resource}`);
+    else if (m.keyFrom!.side === "request" && splitAtList(m.keyFrom!.path.split("."))!.list.join(".") !== m.attributes.in)
+      report(at("keyFrom"), `mock keyFrom "${m.keyFrom!.path}" must name a key inside each element of attributes.in "${m.attributes.in}"`);
+    if (m.conflict !== undefined && m.keyFrom!.side === "request") report(at("conflict"), "`conflict` is not used by a create of several");
+  }
+  const state = m.attributes.state;
+  if (state) {
+    const shape = readShape(service, op);
+    const f = shape?.fields.find((x) => x.name === state.field);
+    if (!f) report(at("attributes"), `attributes.state field "${state.field}" is not a field of ${shape?.name ?? `${op.name}'s answer`}`);
+    else
+      for (const [name, value] of Object.entries(state.values)) {
+        const names = scalarNames(f.type);
+        const fits = typeof value === "string" ? names.includes("string") : names.some((n) => INTEGER.has(n));
+        if (!fits || (f.enum && !f.enum.some((e) => e.value === value))) report(at("attributes"), `attributes.state: ${JSON.stringify(value)} (${name}) is not a value of ${state.field}`);
+      }
+  }
+
   if (m.conflict !== undefined) {
     if (action !== "create" || m.keyFrom?.side !== "request") report(at("conflict"), "`conflict` answers a create whose caller names an existing key (`keyFrom: request.…`)");
     else if (!codes.has(String(m.conflict))) report(at("conflict"), `mock conflict ${JSON.stringify(m.conflict)} is not a documented error of ${op.name}`);
@@ -70,7 +93,7 @@ function checkOperation(service: Service, op: Operation, report: Report) {
   // Attributes: the names must be fields this operation has.
   const shapes = [...(action === "create" || action === "update" ? [op.request] : []), ...[readShape(service, op)].filter((s): s is Shape => s !== undefined)];
   const a = m.attributes;
-  if (a.in !== undefined && !shapes.some((s) => objectShape(service, s.fields.find((f) => f.name === a.in))))
+  if (a.in !== undefined && !createsSeveral(op) && !shapes.some((s) => objectShape(service, s.fields.find((f) => f.name === a.in))))
     report(at("attributes"), `attributes.in "${a.in}" is not an object field of ${shapes.map((s) => s.name).join(" or ")}`);
   const mapped = shapes.flatMap((s) => mappedFields(service, { ...op, mock: { ...m, attributes: { ...a, omit: [] } } }, s));
   const names = new Set(mapped.map((x) => x.field.name));
@@ -81,8 +104,8 @@ function checkOperation(service: Service, op: Operation, report: Report) {
     const life = resourceLifecycle(service, m.resource);
     for (const x of mapped) {
       if (!(x.field.name in a.rename)) continue;
-      const writer = life.written.get(x.attribute);
-      if (writer && !compatible(writer, x.field))
+      const writer = life.writers.get(x.attribute)?.find((w) => !compatible(w, x.field));
+      if (writer)
         report(at("attributes"), `attributes.rename: "${x.field.name}" cannot show attribute "${x.attribute}", which ${writer.name} writes with another type or more enum values`);
     }
   }

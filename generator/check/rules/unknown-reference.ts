@@ -1,5 +1,7 @@
 import type { Field, Operation, Service, Shape, TypeRef } from "../../ir/types.js";
 import { fieldAt } from "../../ir/mock-lifecycle.js";
+import { ValueChecker } from "../../ir/check-value.js";
+import { ENVELOPES } from "../../ir/protocols.js";
 import type { Rule } from "../rule.js";
 import { isArray, scalarNames } from "./walk.js";
 
@@ -8,7 +10,7 @@ const isInteger = (f: Field) => !isArray(f.type) && scalarNames(f.type).length >
 export const unknownReference: Rule = {
   id: "unknown-reference",
   severity: "error",
-  description: "Pagination or a time window names a field the operation lacks or of the wrong type; a time window, a field's `errors:`, `validationErrors:` or `mock:` names a code the operation does not document, or no code answers an invalid request; `mock:` names an unknown resource or request field, or a filter whose field or item field does not exist; a service without a protocol file.",
+  description: "Pagination or a time window names a field the operation lacks or of the wrong type (a cursor list: a cursor and `next` of one kind, an integer item field for `next: {item}`, `first` and `end` values their fields hold, `first` where the cursor is required, `end` where `next` is a required integer); a time window, a field's `errors:`, `validationErrors:` or `mock:` names a code the operation does not document, or no code answers an invalid request; `mock:` names an unknown resource or request field, or a filter whose field or item field does not exist; a service without a protocol file.",
   check(ir, report) {
     for (const service of ir.services) {
       if (!service.protocolInfo.file) report(service.loc, `no specs/protocols file declares protocol "${service.protocol.name}"`);
@@ -23,12 +25,14 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
   const codes = new Set(op.errors.map((e) => String(e.code)));
   const p = op.pagination;
   if (p) {
-    const position = p.style === "offset" ? (["offset", p.offset] as const) : (["page", p.page] as const);
-    for (const [role, name] of [position, ["size", p.size]] as const) {
+    const integers: Array<readonly [string, string]> = p.style === "offset" ? [["offset", p.offset]] : p.style === "page-number" ? [["page", p.page]] : [];
+    if (p.size !== undefined) integers.push(["size", p.size]);
+    for (const [role, name] of integers) {
       const f = req.get(name);
       if (!f) report(p.at[role] ?? p.loc, `pagination ${role} "${name}" is not a request field of ${op.name}`);
       else if (!isInteger(f)) report(p.at[role] ?? p.loc, `pagination ${role} "${name}" must be an integer field`);
     }
+    if (p.style === "cursor") checkCursor(service, op, p, report);
     const items = res.get(p.items);
     if (!items) report(p.at.items ?? p.loc, `pagination items "${p.items}" is not a response field of ${op.name}`);
     else if (!isArray(items.type)) report(p.at.items ?? p.loc, `pagination items "${p.items}" must be an array field`);
@@ -76,6 +80,58 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
   }
   if (service.protocol.name === "tc3" && !op.action) report(op.loc, `${op.name} needs \`action\` (protocol tc3)`);
   if (service.protocol.name === "chat-rest" && !op.command) report(op.loc, `${op.name} needs \`command\` (protocol chat-rest)`);
+  if (op.payloadAt === "envelope") {
+    const status = ENVELOPES[service.protocol.name].statusKeys;
+    if (status.length === 0) report(op.loc, `\`payload: envelope\` is for chat-rest: ${service.protocol.name} answers every payload under its payload key`);
+    for (const f of op.response.fields)
+      if (status.includes(f.name)) report(f.loc, `response field "${f.name}" is one of the envelope's own fields; with \`payload: envelope\` it cannot be a response field`);
+  }
+}
+
+const isString = (f: Field) => f.type.kind === "scalar" && f.type.name === "string";
+
+/** A cursor list: the cursor a request field, `next` a response field of the same kind or an integer item field, `first` and `end` values their fields can hold. */
+function checkCursor(service: Service, op: Operation, p: Extract<Operation["pagination"], { style: "cursor" }>, report: Parameters<typeof unknownReference.check>[1]) {
+  const at = (key: string) => p.at[key] ?? p.loc;
+  const cursor = op.request.fields.find((f) => f.name === p.cursor);
+  const kindOk = (f: Field) => isString(f) || isInteger(f);
+  if (!cursor) report(at("cursor"), `pagination cursor "${p.cursor}" is not a request field of ${op.name}`);
+  else if (!kindOk(cursor)) report(at("cursor"), `pagination cursor "${p.cursor}" must be a string or an integer field`);
+  const checker = new ValueChecker(service.shapes, { rejectUnknown: false });
+  if ("field" in p.next) {
+    const next = op.response.fields.find((f) => f.name === (p.next as { field: string }).field);
+    if (!next) report(at("next"), `pagination next "${p.next.field}" is not a response field of ${op.name}`);
+    else if (!kindOk(next)) report(at("next"), `pagination next "${p.next.field}" must be a string or an integer field`);
+    else if (cursor && kindOk(cursor) && isString(cursor) !== isString(next))
+      report(at("next"), `pagination next "${p.next.field}" and cursor "${p.cursor}" must be of one kind (both strings or both integers)`);
+    // The mock must be able to answer the end of the list: an absent field, "", or the `end` value.
+    else if (next.required && !isString(next) && !p.end)
+      report(at("next"), `pagination next "${p.next.field}" is a required integer: \`end\` must say which value (or which other field) ends the list`);
+  } else {
+    const items = op.response.fields.find((f) => f.name === p.items);
+    const shape = itemShape(service, items?.type);
+    const field = shape?.fields.find((f) => f.name === (p.next as { item: string }).item);
+    if (items && !shape) report(at("next"), `pagination next takes an item field, but the items "${p.items}" are not objects`);
+    else if (shape && !field) report(at("next"), `pagination next item "${p.next.item}" is not a field of ${shape.name}`);
+    else if (field && !isInteger(field)) report(at("next"), `pagination next item "${p.next.item}" must be an integer field`);
+    if (cursor && !isInteger(cursor)) report(at("cursor"), `pagination cursor "${p.cursor}" must be an integer field: it takes an item's "${p.next.item}"`);
+  }
+  if (p.first !== undefined && cursor) {
+    const issue = checker.checkField(cursor, p.first, p.cursor)[0];
+    if (issue) report(at("first"), `pagination first: ${issue.message}`);
+  } else if (cursor?.required) {
+    report(at("cursor"), `pagination cursor "${p.cursor}" is required: \`first\` must give the first request's cursor (e.g. "")`);
+  }
+  if (p.end) {
+    const end = op.response.fields.find((f) => f.name === p.end!.field);
+    if (!end) report(at("end"), `pagination end "${p.end.field}" is not a response field of ${op.name}`);
+    else {
+      const issue = checker.checkField(end, p.end.equals, p.end.field)[0];
+      if (issue) report(at("end"), `pagination end: ${issue.message}`);
+      else if (isArray(end.type) || (!isString(end) && !isInteger(end) && !(end.type.kind === "scalar" && end.type.name === "boolean")))
+        report(at("end"), `pagination end "${p.end.field}" must be a string, integer or boolean field`);
+    }
+  }
 }
 
 /** The shape of an array field's elements, when they are one. */

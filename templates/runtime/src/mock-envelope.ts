@@ -67,29 +67,33 @@ function tc3Text(outcome: MockOutcome, requestId: string): string {
   return write({ Response: inner }, outcome);
 }
 
-/** `{ActionStatus, ErrorCode, ErrorInfo, RequestId, Response?}`, HTTP 200 on failure too. */
-function chatText(outcome: MockOutcome, requestId: string): string {
+/** `{ActionStatus, ErrorCode, ErrorInfo, RequestId, Response?}`, HTTP 200 on failure too; `beside`: the payload's fields beside the status fields, not in `Response`. */
+function chatText(outcome: MockOutcome, requestId: string, beside: boolean): string {
   const body = outcome.ok
-    ? { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", RequestId: requestId, Response: outcome.payload }
+    ? beside
+      ? { ...outcome.payload, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", RequestId: requestId }
+      : { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", RequestId: requestId, Response: outcome.payload }
     : { ActionStatus: "FAIL", ErrorCode: chatCode(outcome.code), ErrorInfo: outcome.message, RequestId: requestId };
   return write(body, outcome);
 }
 
-const textOf = (protocol: MockProtocol, outcome: MockOutcome, requestId: string): string =>
-  protocol === "tc3" ? tc3Text(outcome, requestId) : chatText(outcome, requestId);
+const textOf = (protocol: MockProtocol, outcome: MockOutcome, requestId: string, beside: boolean): string =>
+  protocol === "tc3" ? tc3Text(outcome, requestId) : chatText(outcome, requestId, beside);
 
 /** The envelope of a reused outcome, split where its RequestId goes. */
 const templates = new WeakMap<MockOutcome, readonly [string, string]>();
 
 /**
  * The protocol's envelope around an outcome; a successful payload is written in wire form
- * (`plan`: the response's 64-bit representation).
+ * (`plan`: the response's 64-bit representation). `payloadAt: "envelope"`: the payload's fields
+ * sit beside the envelope's own (Chat gift getters) rather than under its payload key.
  */
-export function reply(protocol: MockProtocol, outcome: MockOutcome, requestId: string, plan: Representation | null = null): MockHttpResponse {
+export function reply(protocol: MockProtocol, outcome: MockOutcome, requestId: string, plan: Representation | null = null, payloadAt?: "envelope"): MockHttpResponse {
+  const beside = payloadAt === "envelope";
   if (outcome.ok && outcome.reused) {
     let template = templates.get(outcome);
     if (!template) {
-      const text = textOf(protocol, wired(outcome, plan), QUOTED_ID_MARKER.slice(1, -1));
+      const text = textOf(protocol, wired(outcome, plan), QUOTED_ID_MARKER.slice(1, -1), beside);
       const at = text.indexOf(QUOTED_ID_MARKER);
       template = [text.slice(0, at), text.slice(at + QUOTED_ID_MARKER.length)];
       templates.set(outcome, template);
@@ -97,7 +101,7 @@ export function reply(protocol: MockProtocol, outcome: MockOutcome, requestId: s
     // Request ids are hex digits, dashes and letters (RequestIds): nothing to escape.
     return { status: 200, headers: { ...JSON_HEADERS }, body: `${template[0]}"${requestId}"${template[1]}` };
   }
-  return { status: 200, headers: { ...JSON_HEADERS }, body: textOf(protocol, wired(outcome, plan), requestId) };
+  return { status: 200, headers: { ...JSON_HEADERS }, body: textOf(protocol, wired(outcome, plan), requestId, beside) };
 }
 
 const wired = (outcome: MockOutcome, plan: Representation | null): MockOutcome =>

@@ -45,6 +45,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 export class MockOperation {
   readonly ctx: OperationContext;
   readonly #examples = new Map<string, Record<string, unknown>>();
+  /** The spec's error examples: the error answered to each one's exact request. */
+  readonly #errorExamples = new Map<string, { code: string | number; message: string }>();
   readonly #cache = new Map<string, SeededData>();
   #injected: Array<{ code: string | number; message: string; remaining: number }> = [];
   #next: Array<{ payload: Record<string, unknown>; remaining: number }> = [];
@@ -57,9 +59,13 @@ export class MockOperation {
   readonly #requestFields: ReadonlySet<string> | undefined;
   /** The path of the key in the request (read, update, delete). */
   readonly #keyPath: readonly string[] | undefined;
+  /** The key path goes through a list (`GroupIds[]`): the request names several resources. */
+  readonly #keyList: boolean;
   /** The field name seeded data echoes the key into: the key's (or the create's key field's) last name. */
   readonly #echoField: string | undefined;
   readonly #plan: MockLifecyclePlan;
+  /** A list paged by an item field: the item at a position with that field numbered (position + 1) in the response's representation. */
+  readonly #numbering: ((item: unknown, i: number) => unknown) | undefined;
 
   constructor(ctx: OperationContext) {
     this.ctx = ctx;
@@ -68,10 +74,14 @@ export class MockOperation {
     this.#clockOnly = { now: ctx.now };
     const p = ctx.meta.pagination;
     this.#itemRule = p ? ctx.meta.responseRepresentation?.[p.items] : undefined;
+    const numbered = p?.style === "cursor" ? p.nextItem?.field : undefined;
+    const itemPlan = this.#itemRule !== undefined && typeof this.#itemRule === "object" ? this.#itemRule : null;
+    this.#numbering = numbered === undefined ? undefined : (item, i) => (isObject(item) ? { ...item, [numbered]: represent(i + 1, itemPlan, [numbered]) } : item);
     this.#filters = p ? (ctx.meta.mock?.filters ?? []) : [];
     const rule = ctx.meta.mock;
     this.#keyPath = rule?.key ? rule.key.split(".") : undefined;
-    this.#echoField = (rule?.key ?? rule?.keyFrom?.path)?.split(".").pop();
+    this.#keyList = this.#keyPath?.some(isListSegment) ?? false;
+    this.#echoField = (rule?.key ?? rule?.keyFrom?.path)?.split(".").pop()?.replace(/\[\]$/, "");
     this.#plan = ctx.definition.lifecycle?.[ctx.method] ?? NO_PLAN;
   }
 
@@ -83,6 +93,12 @@ export class MockOperation {
   addExample(request: Record<string, unknown>, response: Record<string, unknown>): void {
     const key = canonicalJson(request);
     if (!this.#examples.has(key)) this.#examples.set(key, response);
+  }
+
+  /** Answers `code` to a request equal to `request` (typed form): an error example of the spec. */
+  addErrorExample(request: Record<string, unknown>, code: string | number, message: string): void {
+    const key = canonicalJson(request);
+    if (!this.#errorExamples.has(key)) this.#errorExamples.set(key, { code, message: message || `The example answers ${code}.` });
   }
 
   /** The next `times` calls fail with `code`, which must be one the operation documents. */
@@ -130,6 +146,10 @@ export class MockOperation {
       }
     }
     if (!isObject(request)) return failure(bodyCode, "The request body is not a JSON object.");
+    const p = meta.pagination;
+    // A cursor the mock never issued is a bad value, as the service would find it.
+    if (p?.style === "cursor" && p.next !== null && cursorStart(p, request[p.cursor]) === undefined)
+      return failure(meta.validationErrors.codes.value ?? bodyCode, `${p.cursor}: not a cursor this list issued.`);
 
     const injected = take(this.#injected);
     if (injected) return failure(injected.code, injected.message);
@@ -141,10 +161,14 @@ export class MockOperation {
   #answer(request: Record<string, unknown>): MockOutcome {
     const { meta, store } = this.ctx;
     const rule = meta.mock;
+    // An error example answers its error, unless a test put or an operation created what it names.
+    const failed = this.#errorExamples.size ? this.#errorExamples.get(canonicalJson(request)) : undefined;
+    if (failed && !this.#namesMadeResource(request)) return failure(failed.code, failed.message);
     if (rule && store) {
       const action = rule.action ?? "read";
-      if (action === "create") return this.#create(request, rule, store);
+      if (action === "create") return rule.keyFrom?.path.includes("[]") ? this.#createSeveral(request, rule, store) : this.#create(request, rule, store);
       if (action === "list") return this.#list(request, store);
+      if (this.#keyList) return this.#answerMany(request, rule, store, action);
       const keyValue = this.#keyPath ? valueAt(request, this.#keyPath) : undefined;
       const key = store.keyOf(keyValue);
       if (key !== undefined) {
@@ -154,30 +178,84 @@ export class MockOperation {
             ? failure(rule.notFound, `The ${store.name} ${key} does not exist.`)
             : { ok: true, payload: this.#empty(this.#seeded(key, keyValue)) };
         }
-        const now = this.ctx.now();
-        if (rule.requires.length > 0 && !rule.requires.some((r) => meets(record, r, now))) {
-          const state = lifecycleState(record, now);
-          const broken = rule.requires.find((r) => r.state === state) ?? rule.requires[0]!;
-          if (broken.error === null) return { ok: true, payload: this.#empty(this.#seeded(key, keyValue)) };
-          const when = broken.withinSeconds === null ? "" : ` within ${broken.withinSeconds} seconds`;
-          return failure(broken.error, `The ${store.name} ${key} is ${state}; this operation needs it ${broken.state}${when}.`);
-        }
-        if (action === "update") store.write(key, this.#attributesOf(request));
-        if (action === "delete") store.delete(key);
+        const unmet = this.#unmet(rule, store, record);
+        if (unmet) return unmet === EMPTY ? { ok: true, payload: this.#empty(this.#seeded(key, keyValue)) } : unmet;
+        this.#apply(rule, store, action, key, request);
         const example = record.origin === "example" ? this.#examples.get(canonicalJson(request)) : undefined;
-        if (example) return { ok: true, payload: example };
+        // An example is served as published until an operation changes its resource; then it shows the change.
+        if (example) return store.changed(key) ? this.#shown({ ok: true, payload: example }, store.lookup(key) ?? record, keyValue) : { ok: true, payload: example };
         const outcome = this.#assemble(request, this.#seeded(key, keyValue), record);
         return action === "delete" ? outcome : this.#shown(outcome, store.lookup(key) ?? record, keyValue);
       }
     }
     const example = this.#examples.get(canonicalJson(request));
     if (example) return { ok: true, payload: example };
-    // Same request (pages aside) → same data: the stream is labelled by the request without its paging fields.
-    const p = meta.pagination;
+    return this.#assemble(request, this.#seeded(undefined, this.#label(request)), undefined);
+  }
+
+  /** The label of a request's seeded data: same request (pages and filters aside) → same data. */
+  #label(request: Record<string, unknown>): string {
+    const p = this.ctx.meta.pagination;
     // Filters narrow that data rather than draw other data, so their fields are left out too.
-    const unpaged: Record<string, unknown> = p ? { ...request, [positionOf(p)]: undefined, [p.size]: undefined } : request;
+    const unpaged: Record<string, unknown> = { ...request };
+    if (p) for (const f of pagingFields(p)) unpaged[f] = undefined;
     for (const f of this.#filters) unpaged[f.field] = undefined;
-    const label = canonicalJson(unpaged);
+    return canonicalJson(unpaged);
+  }
+
+  /** Whether the request names a resource that a test put or an operation created (its key, or any of its keys). */
+  #namesMadeResource(request: Record<string, unknown>): boolean {
+    const store = this.ctx.store;
+    if (!store || !this.#keyPath) return false;
+    return valuesAt(request, this.#keyPath).some((v) => {
+      const key = store.keyOf(v);
+      const origin = key === undefined ? undefined : store.lookup(key)?.origin;
+      return origin === "put" || origin === "created";
+    });
+  }
+
+  /** The answer when the resource is not in a state the operation requires: the rule's error, EMPTY (no error documented), or undefined when it is. */
+  #unmet(rule: MockOperationSpec, store: ResourceStore, record: MockResource): MockOutcome | typeof EMPTY | undefined {
+    const now = this.ctx.now();
+    if (rule.requires.length === 0 || rule.requires.some((r) => meets(record, r, now))) return undefined;
+    const state = lifecycleState(record, now);
+    const broken = rule.requires.find((r) => r.state === state) ?? rule.requires[0]!;
+    if (broken.error === null) return EMPTY;
+    const when = broken.withinSeconds === null ? "" : ` within ${broken.withinSeconds} seconds`;
+    return failure(broken.error, `The ${store.name} ${record.key} is ${state}; this operation needs it ${broken.state}${when}.`);
+  }
+
+  /** What an update or a delete does to one resource: its attributes written and its state moved, or it is gone. */
+  #apply(rule: MockOperationSpec, store: ResourceStore, action: string, key: string, request: Record<string, unknown>): void {
+    if (action === "update") {
+      store.write(key, this.#attributesOf(request));
+      if (rule.sets) store.transition(key, rule.sets.state);
+    }
+    if (action === "delete") store.delete(key);
+  }
+
+  /**
+   * A read, update or delete of every resource a key list names (`GroupIds[]`): each must exist
+   * (else the `notFound` error naming the first unknown one) and be in a required state; then each
+   * is updated or deleted. The answer is the example's or seeded data, as for a request without a key.
+   */
+  #answerMany(request: Record<string, unknown>, rule: MockOperationSpec, store: ResourceStore, action: string): MockOutcome {
+    const label = this.#label(request);
+    const keys = valuesAt(request, this.#keyPath!).flatMap((v) => {
+      const key = store.keyOf(v);
+      return key === undefined ? [] : [key];
+    });
+    for (const key of keys) {
+      const record = store.lookup(key);
+      if (!record) {
+        return rule.notFound !== null ? failure(rule.notFound, `The ${store.name} ${key} does not exist.`) : { ok: true, payload: this.#empty(this.#seeded(undefined, label)) };
+      }
+      const unmet = this.#unmet(rule, store, record);
+      if (unmet) return unmet === EMPTY ? { ok: true, payload: this.#empty(this.#seeded(undefined, label)) } : unmet;
+    }
+    for (const key of new Set(keys)) this.#apply(rule, store, action, key, request);
+    const example = this.#examples.get(canonicalJson(request));
+    if (example) return { ok: true, payload: example };
     return this.#assemble(request, this.#seeded(undefined, label), undefined);
   }
 
@@ -194,16 +272,61 @@ export class MockOperation {
   /** A create: the caller's key (or a new one), the request's attributes stored, the response showing them and the key. */
   #create(request: Record<string, unknown>, rule: MockOperationSpec, store: ResourceStore): MockOutcome {
     const from = rule.keyFrom;
+    // The create's own example is answered as published, even where the spec's other examples show its key existing.
+    const example = this.#examples.get(canonicalJson(request));
     let given: unknown;
     if (from?.side === "request") {
       given = valueAt(request, from.path.split("."));
       const existing = store.keyOf(given);
+      const found = existing === undefined ? undefined : store.lookup(existing);
       if (existing === undefined) given = undefined;
-      else if (store.lookup(existing) && rule.conflict != null) return failure(rule.conflict, `The ${store.name} ${existing} already exists.`);
+      else if (found && rule.conflict != null && !(example && found.origin === "example")) return failure(rule.conflict, `The ${store.name} ${existing} already exists.`);
     }
     const { record, key } = store.create(given as string | number | bigint | undefined, this.#attributesOf(request));
+    if (example) return { ok: true, payload: example };
     const base = this.#seeded(record.key, key).base();
-    return { ok: true, payload: this.#overlay(base, record.attributes, key, this.ctx.meta.responseRepresentation) };
+    return { ok: true, payload: this.#overlay(base, record, key, this.ctx.meta.responseRepresentation) };
+  }
+
+  /**
+   * A create of several: one resource per element of the request list (`RoomInfos`), its
+   * attributes the request's top-level ones and the element's; keys named in each element or
+   * drawn, answered in the response list in the request's order (`RoomIds`, `Users[].UserId`).
+   */
+  #createSeveral(request: Record<string, unknown>, rule: MockOperationSpec, store: ResourceStore): MockOutcome {
+    const each = this.#plan.each;
+    const elements = each ? valueAt(request, each.list) : undefined;
+    if (!each || !Array.isArray(elements)) return { ok: true, payload: this.#seeded(undefined, this.#label(request)).base() };
+    const shared = this.#attributesOf(request);
+    const from = rule.keyFrom!;
+    const within = from.side === "request" ? from.path.slice(from.path.indexOf("[]") + 3).split(".").filter(Boolean) : [];
+    const made = elements.map((element) => {
+      const attributes = { ...shared };
+      for (const [path, attribute] of each.writes) {
+        const value = valueAt(element, path);
+        if (value !== undefined && value !== null) attributes[attribute] = value;
+      }
+      const named = from.side === "request" ? store.keyOf(valueAt(element, within)) : undefined;
+      return store.create(named === undefined ? undefined : (valueAt(element, within) as string | number | bigint), attributes);
+    });
+    const { method, definition, meta } = this.ctx;
+    let payload = this.#seeded(undefined, this.#label(request)).base();
+    const answer = each.response;
+    if (answer) {
+      const element = definition.samplers[method]?.element;
+      const rep = meta.responseRepresentation;
+      const list = made.map(({ record, key }) => {
+        if (answer.keyField.length === 0) return key;
+        const drawn = element ? element(this.ctx.resourceRng!.fork(record.key).fork(method)) : {};
+        let out: Record<string, unknown> = drawn;
+        for (const [path, attribute] of answer.reads) if (record.attributes?.[attribute] !== undefined) out = withValueAt(out, path, record.attributes[attribute]);
+        return withValueAt(out, answer.keyField, key);
+      });
+      payload = withValueAt(payload, answer.list, list);
+      // 64-bit fields of the list take the response's representation (a key drawn as a number where the field says bigint).
+      payload = withValueAt(payload, answer.list, represent(valueAt(payload, answer.list), rep, answer.list));
+    }
+    return { ok: true, payload };
   }
 
   /** A list: every resource of the kind that exists, one item each, filtered and paged; the total counts them. */
@@ -216,32 +339,43 @@ export class MockOperation {
     const sampler = definition.samplers[method];
     const itemPlan = planRule(meta.responseRepresentation, p.items);
     const itemRep = itemPlan !== undefined && typeof itemPlan === "object" ? itemPlan : null;
-    const items = records.map((r) => {
+    const items = records.map((r, i) => {
       const drawn = sampler?.item ? sampler.item(this.ctx.resourceRng!.fork(r.key).fork(method)) : {};
-      return isObject(drawn) ? this.#overlay(drawn, r.attributes, typedKey(r.key, store.keyType), itemRep) : drawn;
+      const item = isObject(drawn) ? this.#overlay(drawn, r, typedKey(r.key, store.keyType), itemRep) : drawn;
+      return this.#numbering ? this.#numbering(item, i) : item;
     });
     const filter = this.#filterOf(request);
     const matching = filter ? items.filter((item) => filter.accepts(item)) : items;
-    const { from, to } = filter && !filter.paged ? { from: 0, to: matching.length } : this.#window(request, p, matching.length);
+    const keyAt = (k: number) => itemField(matching[k], p);
+    const { from, to } = filter && !filter.paged ? { from: 0, to: matching.length } : this.#window(request, p, matching.length, keyAt);
     const total = this.#count(filter && !filter.countsAll ? matching.length : items.length);
-    return { ok: true, payload: withPage(base, p, matching.slice(from, to), total) };
+    return { ok: true, payload: withPage(base, p, matching.slice(from, to), total, { from, to, length: matching.length }) };
   }
 
   /** An answer about a record with its attributes shown (a new outcome; kept ones are never changed). */
   #shown(outcome: MockOutcome, record: MockResource, keyValue: unknown): MockOutcome {
-    if (!outcome.ok || (!record.attributes && this.#plan.keyField === null)) return outcome;
-    const payload = this.#overlay(outcome.payload, record.attributes, keyValue, this.ctx.meta.responseRepresentation);
+    if (!outcome.ok || (!record.attributes && this.#plan.keyField === null && !this.#plan.state)) return outcome;
+    const payload = this.#overlay(outcome.payload, record, keyValue, this.ctx.meta.responseRepresentation);
     return outcome.listText === undefined ? { ok: true, payload } : { ok: true, payload, listText: outcome.listText };
   }
 
-  /** `target` with the attributes at the plan's read paths and the key at its key field, in the representation the response uses. */
-  #overlay(target: Record<string, unknown>, attributes: Readonly<Record<string, unknown>> | undefined, key: unknown, plan: Representation | null): Record<string, unknown> {
+  /**
+   * `target` with the record's attributes at the plan's read paths, the key at its key field and
+   * the value of its lifecycle state at the state field, in the representation the response uses.
+   */
+  #overlay(target: Record<string, unknown>, record: MockResource, key: unknown, plan: Representation | null): Record<string, unknown> {
     let out = target;
     const set = (path: readonly string[], value: unknown) => {
       out = withValueAt(out, path, represent(value, plan, path));
     };
+    const attributes = record.attributes;
     if (attributes) for (const [path, attribute] of this.#plan.reads) if (attributes[attribute] !== undefined) set(path, attributes[attribute]);
     if (key !== undefined && this.#plan.keyField) set(this.#plan.keyField, key);
+    const state = this.#plan.state;
+    if (state) {
+      const value = state.values[lifecycleState(record, this.ctx.now())];
+      if (value !== undefined) set(state.path, value);
+    }
     return out;
   }
 
@@ -256,7 +390,7 @@ export class MockOperation {
       const { method, definition, maxItems } = this.ctx;
       const rng = key === undefined ? this.ctx.serviceRng.fork(method).fork(String(keyValue)) : this.ctx.resourceRng!.fork(key).fork(method);
       const keyField = key === undefined ? undefined : this.#echoField;
-      data = new SeededData(rng, definition.samplers[method], keyField === undefined ? undefined : { field: keyField, value: keyValue }, maxItems);
+      data = new SeededData(rng, definition.samplers[method], keyField === undefined ? undefined : { field: keyField, value: keyValue }, maxItems, this.#numbering);
       if (this.#cache.size >= SEEDED_CACHE) this.#cache.delete(this.#cache.keys().next().value!);
       this.#cache.set(id, data);
     }
@@ -278,11 +412,16 @@ export class MockOperation {
     const filter = this.#filterOf(request);
     const matching = filter ? range(0, all).filter((i) => filter.accepts(listed ? listed[i] : seeded.item(i))) : undefined;
     const listLength = matching ? matching.length : all;
-    const { from, to } = filter && !filter.paged ? { from: 0, to: listLength } : this.#window(request, p, listLength);
+    const keyAt = (k: number) => {
+      const i = matching ? matching[k]! : k;
+      return itemField(listed ? listed[i] : seeded.item(i), p);
+    };
+    const { from, to } = filter && !filter.paged ? { from: 0, to: listLength } : this.#window(request, p, listLength, keyAt);
     const chosen = matching ? matching.slice(from, to) : range(from, to);
     const total = this.#count(filter && !filter.countsAll ? listLength : all);
-    if (listed || chosen.length === 0) return { ok: true, payload: withPage(base, p, chosen.map((i) => listed![i]), total) };
-    return { ok: true, payload: withPage(base, p, LIST_MARKER, total), listText: this.#listText(seeded, chosen) };
+    const at = { from, to, length: listLength };
+    if (listed || chosen.length === 0) return { ok: true, payload: withPage(base, p, chosen.map((i) => listed![i]), total, at) };
+    return { ok: true, payload: withPage(base, p, LIST_MARKER, total, at), listText: this.#listText(seeded, chosen) };
   }
 
   /**
@@ -323,11 +462,12 @@ export class MockOperation {
       // Which items match is worked out once per filter value; the pages of it are kept like any other.
       const all = seeded.count();
       const matching = seeded.matching(filter.key, () => range(0, all).filter((i) => filter.accepts(seeded.item(i))));
-      const { from, to } = filter.paged ? this.#window(request, p, matching.length) : { from: 0, to: matching.length };
+      // A seeded list numbers its items 1, 2, 3… in list order (the field a cursor is taken from).
+      const { from, to } = filter.paged ? this.#window(request, p, matching.length, (k) => matching[k]! + 1) : { from: 0, to: matching.length };
       return this.#keptPage(seeded, `${filter.key}\n${from}:${to}`, matching, from, to, filter.countsAll ? all : matching.length);
     }
     const total = p ? seeded.count() : 0;
-    const { from, to } = p ? this.#window(request, p, total) : { from: 0, to: 0 };
+    const { from, to } = p ? this.#window(request, p, total, (k) => k + 1) : { from: 0, to: 0 };
     return this.#keptPage(seeded, `${from}:${to}`, undefined, from, to, total);
   }
 
@@ -342,20 +482,26 @@ export class MockOperation {
     const indices = matching ? matching.slice(from, to) : range(from, to);
     const p = this.ctx.meta.pagination;
     if (!p) return seeded.keepPage(key, { ok: true, payload: base, reused: true });
-    if (indices.length === 0) return seeded.keepPage(key, { ok: true, payload: withPage(base, p, [], this.#count(total)), reused: true });
-    const payload = withPage(base, p, LIST_MARKER, this.#count(total));
+    const at = { from, to, length: matching ? matching.length : seeded.count() };
+    if (indices.length === 0) return seeded.keepPage(key, { ok: true, payload: withPage(base, p, [], this.#count(total), at), reused: true });
+    const payload = withPage(base, p, LIST_MARKER, this.#count(total), at);
     return seeded.keepPage(key, { ok: true, payload, listText: this.#listText(seeded, indices), reused: true });
   }
 
   /**
    * The items a page request covers, `from` (inclusive) to `to` (exclusive); empty when out of
-   * range. Without a size: the spec's default page, else its largest, else the whole list.
+   * range. Without a size: the spec's default page, else its largest, else the whole list. A
+   * cursor list starts where the request's cursor points; one paged by an item field (`keyAt`: the
+   * field's value at a position, ascending along the list) takes the items below or above it.
    */
-  #window(request: Record<string, unknown>, p: MockPagination, total: number): { from: number; to: number } {
-    const size = wholeNumber(request[p.size]) ?? p.defaultSize ?? p.maxSize ?? total;
+  #window(request: Record<string, unknown>, p: MockPagination, total: number, keyAt: (k: number) => unknown): { from: number; to: number } {
+    const size = (p.size === null ? undefined : wholeNumber(request[p.size])) ?? p.defaultSize ?? p.maxSize ?? total;
     let from: number;
     if (p.style === "offset") from = wholeNumber(request[p.offset]) ?? 0;
-    else {
+    else if (p.style === "cursor") {
+      if (p.nextItem) return keysetWindow(p.nextItem.pick, request[p.cursor], size, total, keyAt);
+      from = cursorStart(p, request[p.cursor]) ?? total;
+    } else {
       const page = wholeNumber(request[p.page]) ?? p.firstPage;
       from = page < p.firstPage ? total : (page - p.firstPage) * size;
     }
@@ -371,7 +517,7 @@ export class MockOperation {
     const out: Record<string, unknown> = { ...seeded.base() };
     for (const [k, v] of Object.entries(out)) if (Array.isArray(v)) out[k] = [];
     const p = this.ctx.meta.pagination;
-    return p ? withPage(out, p, [], this.#count(0)) : out;
+    return p ? withPage(out, p, [], this.#count(0), { from: 0, to: 0, length: 0 }) : out;
   }
 
   /** A count in the total field's typed form (a 64-bit total may be held as a string or a bigint). */
@@ -383,6 +529,25 @@ export class MockOperation {
 }
 
 const NO_PLAN: MockLifecyclePlan = { writes: [], reads: [], keyField: null };
+
+/** What #unmet answers for a requirement without an error: an empty result. */
+const EMPTY = Symbol("empty");
+
+const isListSegment = (segment: string): boolean => segment.endsWith("[]");
+
+/**
+ * The values at a path of nested objects where a segment `Name[]` goes through each element of
+ * the list `Name` (`GroupIds[]`, `Users[].UserId`): every value found, absent ones left out.
+ */
+export function valuesAt(value: unknown, path: readonly string[]): unknown[] {
+  const i = path.findIndex(isListSegment);
+  if (i < 0) {
+    const v = valueAt(value, path);
+    return v === undefined ? [] : [v];
+  }
+  const list = valueAt(value, [...path.slice(0, i), path[i]!.slice(0, -2)]);
+  return Array.isArray(list) ? list.flatMap((element) => valuesAt(element, path.slice(i + 1))) : [];
+}
 
 /** The value at a path of nested objects, or undefined. */
 export function valueAt(value: unknown, path: readonly string[]): unknown {
@@ -420,12 +585,81 @@ function typedKey(key: string, type: "string" | "integer"): string | number | bi
   return Number.isSafeInteger(n) ? n : BigInt(key);
 }
 
-/** The request field that moves through the list: the page number or the offset. */
-const positionOf = (p: MockPagination): string => (p.style === "offset" ? p.offset : p.page);
+/** The request fields that move through the list and size its pages: the page, offset or cursor, and the size. */
+function pagingFields(p: MockPagination): string[] {
+  const position = p.style === "offset" ? p.offset : p.style === "cursor" ? p.cursor : p.page;
+  return p.size === null ? [position] : [position, p.size];
+}
 
-/** `base` with the page's items, and the total where the response has one. */
-function withPage(base: Record<string, unknown>, p: MockPagination, items: unknown, total: unknown): Record<string, unknown> {
-  return p.total === null ? { ...base, [p.items]: items } : { ...base, [p.items]: items, [p.total]: total };
+/**
+ * `base` with the page's items (positions `from` to `to` of a list of `length`), the total where
+ * the response has one, and for a cursor list the next cursor and the end field: the next cursor
+ * is `c` and the position in base 36 (an integer cursor: the position itself); at the end of the
+ * list "" (an integer one: the `end` value, else left out).
+ */
+function withPage(base: Record<string, unknown>, p: MockPagination, items: unknown, total: unknown, at: { from: number; to: number; length: number }): Record<string, unknown> {
+  const out = p.total === null ? { ...base, [p.items]: items } : { ...base, [p.items]: items, [p.total]: total };
+  if (p.style !== "cursor") return out;
+  const done = at.to <= at.from || (p.nextItem?.pick === "min" ? at.from <= 0 : at.to >= at.length);
+  if (p.next !== null) {
+    const sample = base[p.next];
+    const integer = typeof sample === "number" || typeof sample === "bigint" || (sample === undefined && typeof p.first === "number");
+    if (!done) out[p.next] = !integer ? `c${at.to.toString(36)}` : typeof sample === "bigint" ? BigInt(at.to) : at.to;
+    else if (p.end?.field === p.next) out[p.next] = p.end.equals;
+    else if (integer) delete out[p.next];
+    else out[p.next] = "";
+  }
+  if (p.end && p.end.field !== p.next) out[p.end.field] = done ? p.end.equals : otherThan(p.end.equals);
+  return out;
+}
+
+/** A value of the same type as `v` that is not `v`: what an end field holds while the list goes on. */
+const otherThan = (v: string | number | boolean): string | number | boolean => (typeof v === "boolean" ? !v : typeof v === "number" ? (v === 0 ? 1 : 0) : v === "" ? "0" : "");
+
+/**
+ * Where a request's cursor starts its page: the first position for none, "", null or the spec's
+ * `first`; the position a cursor of this list's (`c` and base 36, or an integer) names; undefined
+ * for a cursor the mock never issued.
+ */
+function cursorStart(p: Extract<MockPagination, { style: "cursor" }>, value: unknown): number | undefined {
+  if (value === undefined || value === null || value === "" || value === p.first) return 0;
+  if (typeof value === "string") {
+    const m = /^c([0-9a-z]{1,8})$/.exec(value);
+    return m ? parseInt(m[1]!, 36) : undefined;
+  }
+  const n = typeof value === "bigint" ? Number(value) : value;
+  return typeof n === "number" && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** A list paged by an item field: the `size` items just below the cursor (`min`; none: the last ones) or just above it (`max`; none: the first ones). */
+function keysetWindow(pick: "min" | "max", cursor: unknown, size: number, total: number, keyAt: (k: number) => unknown): { from: number; to: number } {
+  const c = integerOf(cursor);
+  let from: number;
+  let to: number;
+  if (pick === "min") {
+    to = total;
+    if (c !== undefined) for (let k = 0; k < total; k++) if ((integerOf(keyAt(k)) ?? c) >= c) { to = k; break; }
+    from = Math.max(0, to - size);
+  } else {
+    from = total;
+    if (c === undefined) from = 0;
+    else for (let k = 0; k < total; k++) if ((integerOf(keyAt(k)) ?? c) > c) { from = k; break; }
+    to = Math.min(total, from + size);
+  }
+  return size > 0 && from < to ? { from, to } : { from: 0, to: 0 };
+}
+
+/** An integer held as a number, a bigint or decimal text; undefined otherwise. */
+function integerOf(v: unknown): bigint | undefined {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number") return Number.isSafeInteger(v) ? BigInt(v) : undefined;
+  if (typeof v === "string" && /^-?\d{1,40}$/.test(v)) return BigInt(v);
+  return undefined;
+}
+
+/** The field a cursor is taken from, of a list item (undefined for other styles). */
+function itemField(item: unknown, p: MockPagination): unknown {
+  return p.style === "cursor" && p.nextItem && isObject(item) ? item[p.nextItem.field] : undefined;
 }
 
 /** A copy of `value` with every field named `field` (at any depth) set to `key`, where the types agree. */
@@ -451,6 +685,7 @@ class SeededData {
   readonly #sampler: Sampler;
   readonly #key: { field: string; value: unknown } | undefined;
   readonly #maxItems: number;
+  readonly #numbering: ((item: unknown, i: number) => unknown) | undefined;
   #base: Record<string, unknown> | undefined;
   #count: number | undefined;
   #itemRng: Rng | undefined;
@@ -460,7 +695,8 @@ class SeededData {
   readonly #pages = new Map<string, MockOutcome>();
   readonly #matching = new Map<string, number[]>();
 
-  constructor(rng: Rng, sampler: Sampler, key: { field: string; value: unknown } | undefined, maxItems: number) {
+  constructor(rng: Rng, sampler: Sampler, key: { field: string; value: unknown } | undefined, maxItems: number, numbering?: (item: unknown, i: number) => unknown) {
+    this.#numbering = numbering;
     this.#rng = rng;
     this.#sampler = sampler;
     this.#key = key;
@@ -514,7 +750,8 @@ class SeededData {
       this.#itemRng ??= this.#rng.fork("item");
       // The list's own stream places each item in time order without drawing the ones before it.
       this.#timeline ??= this.#rng.fork("timeline");
-      this.#items[i] = this.#echo(this.#sampler!.item!(this.#itemRng.fork(i), { index: i, count: this.count(), rng: this.#timeline }));
+      const item = this.#echo(this.#sampler!.item!(this.#itemRng.fork(i), { index: i, count: this.count(), rng: this.#timeline }));
+      this.#items[i] = this.#numbering ? this.#numbering(item, i) : item;
     }
     return this.#items[i];
   }

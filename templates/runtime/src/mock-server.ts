@@ -24,9 +24,9 @@ import {
 } from "./mock-envelope.js";
 import { MockFixtureError, type MockFixtures } from "./mock-fixtures.js";
 import { fromWebRequest, inProcessFetch, listenMock, toWebResponse, type MockListening, type MockListenOptions } from "./mock-http.js";
-import { MockOperation, valueAt, type MockInjectOptions } from "./mock-operation.js";
+import { MockOperation, valueAt, valuesAt, type MockInjectOptions } from "./mock-operation.js";
 import { MockRateLimiter } from "./mock-rate-limit.js";
-import { ResourceStore, type MockRequirement } from "./mock-store.js";
+import { ResourceStore, type MockLifecycleState, type MockRequirement } from "./mock-store.js";
 import { Tc3KeyCache } from "./tc3-signing.js";
 import { handleTc3, type Tc3RouterContext, type Tc3Service } from "./mock-tc3.js";
 import { typedItems } from "./mock-wire.js";
@@ -159,10 +159,12 @@ export class Mock {
     for (const [name, spec] of Object.entries(metadata.resources ?? {})) {
       const operations = new Map<string, readonly MockRequirement[]>();
       let closed = false;
+      let transitions = false;
       for (const [method, op] of methods) {
         if (op.mock?.resource !== name) continue;
         operations.set(method, op.mock.requires);
         if (op.mock.action === "create" || op.mock.action === "list") closed = true;
+        if (op.mock.sets) transitions = true;
       }
       stores.set(
         name,
@@ -176,6 +178,7 @@ export class Mock {
           existence: this.#options.existence ?? 0.75,
           operations,
           closed,
+          transitions,
           population: this.#options.population ?? 10,
           keys: definition.resources?.[name],
         }),
@@ -211,12 +214,23 @@ export class Mock {
       op.addExample(example.request, example.response);
       const rule = op.ctx.meta.mock;
       const p = op.ctx.meta.pagination;
-      // An example of a read, update or delete says its key exists; a create's or a list's says nothing of the kind.
+      // An example of a read, update or delete says its keys exist; a create's or a list's says nothing of the kind.
       if (rule && op.ctx.store && rule.key !== null && (rule.action ?? "read") !== "create" && rule.action !== "list") {
         const list = p && Array.isArray(example.response[p.items]) ? (example.response[p.items] as unknown[]) : undefined;
-        op.ctx.store.addExample(valueAt(example.request, rule.key.split(".")), example.method, example.response, list);
+        // The state the example shows (its status field), when the operation ties one to the lifecycle.
+        const shown = definition.lifecycle?.[example.method]?.state;
+        const value = shown ? valueAt(example.response, shown.path) : undefined;
+        const state = shown && value !== undefined ? (Object.keys(shown.values) as MockLifecycleState[]).find((s) => shown.values[s] === value) : undefined;
+        for (const key of valuesAt(example.request, rule.key.split("."))) op.ctx.store.addExample(key, example.method, example.response, list, state);
       }
     }
+    for (const example of definition.errorExamples ?? []) {
+      const op = operations.get(example.method);
+      if (!op) throw new TypeError(`createMock: an error example of ${id} names the unknown operation ${example.method}`);
+      op.addErrorExample(example.request, example.code, example.message);
+    }
+    // Keys the spec gives as a key field's example exist too (a usage snippet built from field examples finds them).
+    for (const [name, keys] of Object.entries(definition.resources ?? {})) for (const { key, methods } of keys.examples ?? []) stores.get(name)?.addExampleKey(key, methods);
 
     if (metadata.protocol.name === "tc3") {
       const scope = metadata.protocol.service;
@@ -252,7 +266,8 @@ export class Mock {
       const routed = protocol === "tc3" ? handleTc3(request, this.#tc3Router) : handleChat(request, this.#chatRouter);
       const outcome: MockOutcome = routed.outcome;
       requestId = this.#ids.next(protocol);
-      const answer = reply(protocol, outcome, requestId, routed.operation?.ctx.meta.responseRepresentation ?? null);
+      const meta = routed.operation?.ctx.meta;
+      const answer = reply(protocol, outcome, requestId, meta?.responseRepresentation ?? null, meta?.payloadAt);
       this.#log({ service: routed.service, operation: routed.operation?.name, code: outcome.ok ? null : outcome.code, requestId });
       return answer;
     } catch (error) {

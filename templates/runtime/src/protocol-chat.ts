@@ -1,6 +1,7 @@
 // Chat (IM) REST on the wire: POST `<endpoint>/v4/<servicename>/<command>?sdkappid=&identifier=
 // &usersig=&random=&contenttype=json`; the answer is `{ActionStatus, ErrorCode, ErrorInfo,
-// RequestId, Response?}`, with HTTP 200 even on failure.
+// RequestId, Response?}`, with HTTP 200 even on failure; an operation with `payloadAt: "envelope"`
+// gets its fields beside the status fields instead of inside `Response`.
 
 import type { Protocol, ProtocolOutcome, PreparedRequest } from "./client-core.js";
 import { ApiError } from "./errors.js";
@@ -116,7 +117,7 @@ export function chatProtocol(config: {
         secrets: [userSig],
       };
     },
-    interpret(body: unknown, response: TransportResponse, options?: { payloadOptional?: boolean }): ProtocolOutcome {
+    interpret(body: unknown, response: TransportResponse, options?: { payloadOptional?: boolean; payloadAt?: "envelope" }): ProtocolOutcome {
       const ok2xx = response.status >= 200 && response.status <= 299;
       const status =
         body !== null && typeof body === "object" && !Array.isArray(body)
@@ -150,6 +151,8 @@ export function chatProtocol(config: {
         return { kind: "error", code, message: info, requestId };
       }
       if (!ok2xx) return httpStatus(response, requestId);
+      // Some commands (the gift getters) answer their fields beside ActionStatus, not inside Response.
+      if (options?.payloadAt === "envelope") return { kind: "ok", payload: besideStatus(status), requestId };
       // A command that returns nothing (destroy_room, ban_member...) sends no Response at all.
       if (!("Response" in status) && options?.payloadOptional) return { kind: "ok", payload: {}, requestId };
       const payload = status["Response"];
@@ -164,6 +167,15 @@ export function chatProtocol(config: {
       return { kind: "ok", payload, requestId };
     },
   };
+}
+
+/** The envelope's own fields; a payload beside them is every other field of the body. */
+const STATUS_FIELDS = new Set(["ActionStatus", "ErrorCode", "ErrorInfo", "RequestId"]);
+
+function besideStatus(body: Record<string, unknown>): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) if (!STATUS_FIELDS.has(key)) payload[key] = value;
+  return payload;
 }
 
 function httpStatus(response: TransportResponse, requestId: string | undefined): ProtocolOutcome {

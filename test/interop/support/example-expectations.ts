@@ -51,6 +51,16 @@ export function predictedRequestError(service: Service, op: Operation, ex: Examp
   return first === undefined ? undefined : protocolCodeOf(first as unknown as Issue, op.validationErrors);
 }
 
+/**
+ * The code of an example published as a TC3 error answer (`{"Response": {"Error": {"Code": …}}}`)
+ * rather than a result (the IR's `error`): what the service answered to that request, so what the
+ * SDK must throw.
+ */
+export function publishedErrorCode(ex: Example): string | undefined {
+  const code = ex.error?.code;
+  return typeof code === "string" || typeof code === "number" ? String(code) : undefined;
+}
+
 /** The paths of the example's request or response that its `contradicts` names, without the side. */
 export function contradictedPaths(ex: Example, side: "request" | "response"): string[] {
   return (ex.contradicts?.paths ?? []).filter((p) => p === side || p.startsWith(`${side}.`)).map((p) => p.slice(side.length + 1));

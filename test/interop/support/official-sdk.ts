@@ -14,8 +14,20 @@ export interface SdkError {
   message: string;
 }
 
-export type SdkClient = Record<string, ((request: unknown) => Promise<Record<string, unknown>>) | undefined>;
-type SdkClientClass = new (config: unknown) => SdkClient;
+type SdkCall = (request: unknown) => Promise<Record<string, unknown>>;
+export type SdkClient = Record<string, SdkCall | undefined> & { request(action: string, request: unknown): Promise<Record<string, unknown>> };
+export type SdkClientClass = new (config: unknown) => SdkClient;
+
+/** Whether the SDK's client has a method for the action (it lacks the actions that only the intl edition documents). */
+export function hasMethod(Client: SdkClientClass, action: string): boolean {
+  return typeof (Client.prototype as Record<string, unknown>)[action] === "function";
+}
+
+/** The call an SDK user makes: the action's method, or the client's generic `request(action, …)` when the SDK has no such method. */
+export function sdkCall(client: SdkClient, action: string): SdkCall {
+  const method = client[action];
+  return method ? (request) => method.call(client, request) : (request) => client.request(action, request);
+}
 
 /** The SDK's client class for a TC3 product and API version (`lcic`, `2022-08-17` → lcic.v20220817.Client). */
 export function officialClientClass(binding: { service: string; version: string }): SdkClientClass {
