@@ -59,7 +59,8 @@ async function requests(): Promise<{ list: AutocannonRequest[]; sample: () => Pr
     const p = op.pagination;
     const rule = op.mock;
     // Lists of one resource's items (a key in the request), not lists of resources.
-    if (!p || !rule || rule.key === null) continue;
+    // Page-number and offset lists only: the request names its page.
+    if (!p || p.style === "cursor" || !rule || rule.key === null) continue;
     const store = probe.resources(rule.resource);
     // Rooms the operation answers with data: ended, and within its window when it has one.
     const rooms = store.keys({ state: "ended", count: 2000 }).filter((key) => {

@@ -155,7 +155,9 @@ function sdkClosure(): string[] {
     const key = queue.pop()!;
     for (const dep of Object.keys({ ...lock[key]?.dependencies, ...lock[key]?.optionalDependencies })) {
       const found = resolveFrom(key, dep);
-      if (found && !seen.has(found)) seen.add(found) && queue.push(found);
+      if (!found || seen.has(found)) continue;
+      seen.add(found);
+      queue.push(found);
     }
   }
   return [...seen];

@@ -1,6 +1,8 @@
-// Client: per service, a class with one method per operation (and page/item iterators where the
-// operation pages) over the runtime's ServiceClient, plus the usage snippet the docs show.
+// Client: per service, operations.ts (a core client and one function per operation, over the
+// runtime's ProtocolClient) and client.ts (a class with one method per operation, and page/item
+// iterators where the operation pages, each calling its function), plus the usage snippet the docs show.
 import type { Field, JsonValue, Operation, Pagination, Service } from "../ir/types.js";
+import { coreClientName } from "../ir/names.js";
 import { cursorPhrase, pageSizeBounds, pagingRequestFields, positionField } from "../ir/pagination.js";
 import { representationOf } from "../ir/representation.js";
 import { applyRepresentation } from "../../templates/runtime/src/json.js";
@@ -9,7 +11,7 @@ import { indentCode } from "./indent.js";
 import { conditionText } from "./relation-checks.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { operationMetadataName, RUNTIME_PACKAGE } from "./package-emitter.js";
-import { docText, SymbolRegistry, tsLiteral } from "./symbols.js";
+import { docText, lineCommentText, SymbolRegistry, tsLiteral } from "./symbols.js";
 
 const OPTIONS_TYPE = { tc3: "Tc3ClientOptions", "chat-rest": "ChatClientOptions" } as const;
 /** The runtime's protocol factory per protocol: the core client names its own, so a bundle holds one protocol. */
@@ -30,9 +32,7 @@ function itemType(op: Operation, symbols: SymbolRegistry): string | undefined {
 /** How the iterators choose the page size, e.g. "`Limit` defaults to the largest page, 200", and
  * where a relation lowers it, e.g. "; at most 6 when `DataType` is set". */
 function pageSizeChoice(op: Operation, p: Pagination): string {
-  // A value's line separators escaped: the phrase also lands in a line comment of the snippet.
-  const show = (v: string) => v.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-  const bounds = pageSizeBounds(op).map((b) => `at most ${b.maximum}${conditionText(b.when, (n) => `\`${n}\``, show)}`);
+  const bounds = pageSizeBounds(op).map((b) => `at most ${b.maximum}${conditionText(b.when, (n) => `\`${n}\``)}`);
   const lowered = bounds.length ? `; ${bounds.join(", ")}` : "";
   if (p.size === undefined) return "the service chooses the page size";
   if (p.maxSize !== undefined) return `\`${p.size}\` defaults to the largest page, ${p.maxSize}${lowered}`;
@@ -129,7 +129,7 @@ export function usageSnippet(service: Service, op: Operation): string {
     const rest = Object.fromEntries(Object.entries(request).filter(([k]) => !paging.includes(k)));
     lines.push(
       "",
-      `// Every item across pages (${pageSizeChoice(op, op.pagination).replaceAll("`", "")}).`,
+      `// Every item across pages (${lineCommentText(pageSizeChoice(op, op.pagination).replaceAll("`", ""))}).`,
       `for await (const item of client.${op.method}Items(${requestLiteral(rest, times.exprs)})) {`,
       "  console.log(item);",
       "}",
@@ -200,7 +200,7 @@ function members(service: Service, op: Operation, symbols: SymbolRegistry): Memb
 
 /** The core client's class name: `LcicClient` → `LcicCore`. */
 export function coreClassName(service: Service): string {
-  return `${service.clientName.replace(/Client$/, "")}Core`;
+  return coreClientName(service.clientName);
 }
 
 /** Internal names of operations.ts start with `_`: an operation's method never does (the spec's pattern). */

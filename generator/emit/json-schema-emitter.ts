@@ -1,5 +1,5 @@
 // JSON Schema (draft-07) per shape, request and response: the wire format, as a package artifact.
-import { INT_RANGES } from "../ir/int-ranges.js";
+import { integerBounds } from "../ir/int-ranges.js";
 import type { Field, JsonValue, Service, Shape, TypeRef } from "../ir/types.js";
 import { requestShapeNames } from "../ir/usage.js";
 import { jsonHeaderText, type Emitter, type GeneratedFile } from "./generated-file.js";
@@ -45,9 +45,7 @@ function typeSchema(t: TypeRef, f: Field, enumHere: boolean): Schema {
           break;
         default: {
           s.type = "integer";
-          const [lo, hi] = INT_RANGES[t.name]!;
-          const min = c.minimum !== undefined && BigInt(Math.ceil(c.minimum)) > lo ? BigInt(Math.ceil(c.minimum)) : lo;
-          const max = c.maximum !== undefined && BigInt(Math.floor(c.maximum)) < hi ? BigInt(Math.floor(c.maximum)) : hi;
+          const [min, max] = integerBounds(t.name, c);
           s.minimum = asJson(min);
           s.maximum = asJson(max);
         }

@@ -2,7 +2,7 @@
 // samplers that draw valid payloads from a seeded random source, and the spec's valid examples in
 // their typed form. The runtime (templates/runtime/src/mock-*.ts) does the protocol and the state.
 import { tsLiteral } from "./symbols.js";
-import { INT_RANGES, MAX_SAFE } from "../ir/int-ranges.js";
+import { INT_RANGES, integerBounds, MAX_SAFE } from "../ir/int-ranges.js";
 import { applyRepresentation } from "../../templates/runtime/src/json.js";
 import type { Field, JsonValue, Operation, ScalarName, Service, Shape, TypeRef } from "../ir/types.js";
 import { exampleIssues } from "../check/rules/example-invalid.js";
@@ -19,7 +19,7 @@ import { reachableShapes } from "../ir/usage.js";
 import { indentCode } from "./indent.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { RUNTIME_PACKAGE } from "./package-emitter.js";
-import { SymbolRegistry } from "./symbols.js";
+import { docText, SymbolRegistry } from "./symbols.js";
 
 const lit = (v: unknown) => JSON.stringify(v);
 /** Plausible timestamps: 2023-01-01 to 2026-01-01. */
@@ -153,8 +153,8 @@ class SamplerWriter {
         const unix = f.constraints.format === "unix-time";
         const scale = f.unit === "milliseconds" ? 1000n : 1n;
         const [plo, phi] = unix ? [UNIX_SECONDS[0] * scale, UNIX_SECONDS[1] * scale] : [lo < 0n ? -1000n : 0n, 100000n];
-        if (f.constraints.minimum !== undefined) lo = big(lo, BigInt(Math.ceil(f.constraints.minimum)), true);
-        if (f.constraints.maximum !== undefined) hi = big(hi, BigInt(Math.floor(f.constraints.maximum)), false);
+        const [min, max] = integerBounds(name, f.constraints);
+        [lo, hi] = [big(lo, min, true), big(hi, max, false)];
         const [a, b] = [big(lo, plo, true), big(hi, phi, false)];
         const [from, to] = a <= b ? [a, b] : [lo, hi];
         if (js === "bigint") return `rng.bigint(${from}n, ${to}n)`;
@@ -282,7 +282,9 @@ function exampleKeys(service: Service, operations: Operation[]): Array<{ key: Js
     const f = fieldAt(service, op.request, m.key.split("."));
     const example = f?.example;
     if (!f || (typeof example !== "string" && typeof example !== "number" && typeof example !== "bigint") || taken.has(String(example))) continue;
-    const key = f.js === "string" ? String(example) : f.js === "bigint" ? BigInt(example) : example;
+    // BigInt(1.5) throws: an example that is no integer (reported by example-invalid) seeds nothing.
+    const key = f.js === "string" ? String(example) : f.js === "bigint" ? (typeof example === "bigint" || Number.isInteger(example) || /^-?\d+$/.test(String(example)) ? BigInt(example) : undefined) : example;
+    if (key === undefined) continue;
     const entry = out.get(String(example)) ?? { key, methods: [] };
     entry.methods.push(op.method);
     out.set(String(example), entry);
@@ -368,7 +370,7 @@ export function emitMockSource(service: Service): string {
     "// Samplers: each draws a valid value from the seeded source, so the same seed gives the same data.",
     shapeFunctions,
     "",
-    `/** What the runtime's mock needs to serve ${service.title}: pass it to \`createMock\`. */`,
+    `/** What the runtime's mock needs to serve ${docText(service.title)}: pass it to \`createMock\`. */`,
     "export const mockDefinition: MockServiceDefinition = {",
     "  metadata,",
     "  validators,",

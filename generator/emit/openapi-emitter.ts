@@ -12,10 +12,11 @@
 // validators check them) with its X-TC-Action `const`, schemas, errors, rate limit and regions;
 // `x-tc-actions` on `POST /` points at them, and a tool that needs one operation per action can mount
 // one of them at `/`. Chat REST maps one to one: `POST /<version>/<servicename>/<command>`.
-import { INT_RANGES } from "../ir/int-ranges.js";
+import { integerBounds } from "../ir/int-ranges.js";
 import type { ErrorDef, Example, Field, Ir, JsonValue, Operation, Regions, Service, Shape, TypeRef } from "../ir/types.js";
 import { stringifyJson } from "../ir/json-text.js";
 import { paginationFacts } from "../ir/pagination.js";
+import { payloadOptional } from "../ir/protocols.js";
 import { commonErrors, operationErrors, requestShapeNames } from "../ir/usage.js";
 import { jsonHeaderText, serviceFiles, type Emitter, type GeneratedFile } from "./generated-file.js";
 
@@ -76,9 +77,7 @@ function typeSchema(t: TypeRef, f: Field): Json {
       } else if (t.name === "float") {
         s = obj({ type: "number", minimum: c.minimum, maximum: c.maximum });
       } else {
-        const [lo, hi] = INT_RANGES[t.name]!;
-        const min = c.minimum !== undefined && BigInt(Math.ceil(c.minimum)) > lo ? BigInt(Math.ceil(c.minimum)) : lo;
-        const max = c.maximum !== undefined && BigInt(Math.floor(c.maximum)) < hi ? BigInt(Math.floor(c.maximum)) : hi;
+        const [min, max] = integerBounds(t.name, c);
         s = { type: "integer", format: INT_FORMAT[t.name]!, minimum: asJson(min), maximum: asJson(max) };
       }
       // A union's enum lists values of several types: each member keeps its own.
@@ -169,7 +168,7 @@ function envelopeSchemas(service: Service): Record<string, Json> {
             description: `The wire body of a successful ${op.name}: the envelope, with the response fields inside \`Response\`.`,
             type: "object",
             properties: { ActionStatus: { const: "OK" }, ErrorCode: { const: 0 }, ...common, Response: ref("schemas", op.response.name) },
-            required: ["ActionStatus", "ErrorCode", "Response"],
+            required: payloadOptional(service, op) ? ["ActionStatus", "ErrorCode"] : ["ActionStatus", "ErrorCode", "Response"],
           };
     out[errorEnvelopeName(service)] = {
       title: errorEnvelopeName(service),

@@ -4,10 +4,11 @@ import { commonErrors, operationErrors } from "../ir/usage.js";
 import { stringifyJson } from "../ir/json-text.js";
 import { representationOf } from "../ir/representation.js";
 import { pageSizeBounds } from "../ir/pagination.js";
-import { ENVELOPES } from "../ir/protocols.js";
+import { payloadOptional } from "../ir/protocols.js";
 import { optionsTypeName } from "./client-emitter.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { code } from "./markdown.js";
+import { docText } from "./symbols.js";
 
 export const RUNTIME_PACKAGE = { name: "@rtc-apigen/runtime", dir: "runtime" };
 /** The runtime's module (and subpath) with the helpers the validators build issues with: the build
@@ -43,10 +44,6 @@ function paginationMetadata(op: Operation, p: Pagination): { [key: string]: Json
   return { ...position, size: p.size ?? null, maxSize: p.maxSize ?? null, defaultSize: p.defaultSize ?? null, items: p.items, total: p.total ?? null, sizeBounds };
 }
 
-/** Whether a success without a payload is a valid answer: the protocol allows it and nothing in the response is required. */
-function payloadOptional(service: Service, op: Operation): boolean {
-  return ENVELOPES[service.protocol.name].payloadOptional && !op.response.fields.some((f) => f.required);
-}
 
 function operationMetadata(service: Service, op: Operation) {
   return {
@@ -117,7 +114,7 @@ const SERVICE_PARTS = ["protocol", "endpoints", "regions", "commonErrors"] as co
 function metadataSource(service: Service): string {
   const all = serviceMetadata(service);
   const json = (v: JsonValue) => stringifyJson(v, 2);
-  const doc = `/** What the spec says about ${service.title}, as data: endpoints, regions, the errors every operation shares (\`commonErrors\`), and per operation the rate limit, pagination, time windows and its own errors (by code, with whether a retry can help). */`;
+  const doc = `/** What the spec says about ${docText(service.title)}, as data: endpoints, regions, the errors every operation shares (\`commonErrors\`), and per operation the rate limit, pagination, time windows and its own errors (by code, with whether a retry can help). */`;
   // The service-level members: as values (`protocol`) or as types (`readonly protocol: typeof protocol`).
   const head = (values: boolean) =>
     values
@@ -129,7 +126,7 @@ function metadataSource(service: Service): string {
   const operations = object(service.operations.map((op) => `${JSON.stringify(op.method)}: ${operationMetadataName(op)}`), ",").replace(/\n/g, "\n  ");
   return [
     ...[...SERVICE_PARTS, "resources" as const].map((part) => `const ${part} = ${json(all[part] as JsonValue)} as const;\n`),
-    `/** ${service.title} without its operations: what a core client needs before any operation is called. */`,
+    `/** ${docText(service.title)} without its operations: what a core client needs before any operation is called. */`,
     `export const serviceMetadata: ${serviceType} = ${object(head(true), ",")};\n`,
     ...service.operations.map((op) => `export const ${operationMetadataName(op)} = ${json(all.operations[op.method] as JsonValue)} as const;\n`),
     doc,

@@ -51,7 +51,7 @@ function commonErrorCodeAlias(service: Service, symbols: SymbolRegistry): TypeAl
     kind: StructureKind.TypeAlias,
     name: symbols.commonErrorCodeType(),
     isExported: true,
-    docs: [{ description: `Error codes every ${service.title} operation can return: the service's and the ${docText(service.protocolInfo.title)} common codes.` }],
+    docs: [{ description: `Error codes every ${docText(service.title)} operation can return: the service's and the ${docText(service.protocolInfo.title)} common codes.` }],
     type: codes.length ? unionText(codes) : "never",
   };
 }

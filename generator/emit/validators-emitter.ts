@@ -215,8 +215,9 @@ class CheckWriter {
     if (minimum === undefined && maximum === undefined) return [];
     const n = `BigInt(${x})`;
     const out: string[] = [];
-    if (minimum !== undefined) out.push(`if (${n} < ${Math.ceil(minimum)}n) ${this.fail(at, `"minimum"`, `≥ ${minimum}`, x, `describeValue(${x})`)}`);
-    if (maximum !== undefined) out.push(`if (${n} > ${Math.floor(maximum)}n) ${this.fail(at, `"maximum"`, `≤ ${maximum}`, x, `describeValue(${x})`)}`);
+    // BigInt(...) prints every digit (String(1e21) is "1e+21"); a bound that is not finite checks nothing (contradicting-limits reports it).
+    if (minimum !== undefined && Number.isFinite(minimum)) out.push(`if (${n} < ${BigInt(Math.ceil(minimum))}n) ${this.fail(at, `"minimum"`, `≥ ${minimum}`, x, `describeValue(${x})`)}`);
+    if (maximum !== undefined && Number.isFinite(maximum)) out.push(`if (${n} > ${BigInt(Math.floor(maximum))}n) ${this.fail(at, `"maximum"`, `≤ ${maximum}`, x, `describeValue(${x})`)}`);
     return out;
   }
 

@@ -10,3 +10,15 @@ export const INT_RANGES: Partial<Record<ScalarName, readonly [bigint, bigint]>> 
   uint64: [0n, 2n ** 64n - 1n],
   integer: [-MAX_SAFE, MAX_SAFE],
 };
+
+/**
+ * The integers a field of integer type `name` allows, exactly: its type's range narrowed by a
+ * minimum (rounded up) and a maximum (rounded down). A bound that is not finite narrows nothing:
+ * the contradicting-limits rule reports it, and emitters must not throw on it when it is suppressed.
+ */
+export function integerBounds(name: ScalarName, c: { minimum?: number | undefined; maximum?: number | undefined }): [bigint, bigint] {
+  const [lo, hi] = INT_RANGES[name]!;
+  const min = c.minimum !== undefined && Number.isFinite(c.minimum) ? BigInt(Math.ceil(c.minimum)) : undefined;
+  const max = c.maximum !== undefined && Number.isFinite(c.maximum) ? BigInt(Math.floor(c.maximum)) : undefined;
+  return [min !== undefined && min > lo ? min : lo, max !== undefined && max < hi ? max : hi];
+}

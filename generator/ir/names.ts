@@ -35,11 +35,25 @@ export const OBJECT_PROTOTYPE_KEYS: ReadonlySet<string> = new Set(Object.getOwnP
 /** Members of every generated client class besides the operation methods (generator/emit/client-emitter.ts). */
 export const CLIENT_CLASS_MEMBERS: readonly string[] = ["constructor"];
 
-/** Names client.ts imports beside the client class and its options type (generator/emit/client-emitter.ts). */
-export const CLIENT_MODULE_NAMES: readonly string[] = ["ServiceClient", "CallOptions", "ProtocolClientOptions", "metadata", "validators", "T"];
+/** Names client.ts and operations.ts import or declare beside the client class and its options type (generator/emit/client-emitter.ts). */
+export const CLIENT_MODULE_NAMES: readonly string[] = ["ApiError", "ProtocolClient", "tc3ProtocolFactory", "chatProtocolFactory", "CallOptions", "OperationMetadata", "OperationValidators", "ProtocolClientOptions", "Operation", "Registry", "O", "M", "T", "V"];
 
 /** Names a package's index.ts exports beside its shapes, client and validators (generator/emit/package-emitter.ts). */
 export const PACKAGE_EXPORTS: readonly string[] = ["ApiError", "ValidationError", "CallOptions", "ClientErrorCode", "Issue", "ValidationResult"];
+
+/**
+ * Words JavaScript module code (strict mode) reserves: no function can be declared with such a name,
+ * and operations.ts declares and exports one per client method (`export function default` is a
+ * syntax error; `default` would also be the module's default export).
+ */
+export const RESERVED_WORDS: ReadonlySet<string> = new Set(
+  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
+    "instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package " +
+    "private protected public await arguments eval").split(" "),
+);
+
+/** An export named `then` makes a module namespace a thenable: `await import()` of the package would call it and never settle. */
+export const THENABLE_EXPORT = "then";
 
 /** The client's page and item iterators of a paginated operation. */
 export function iteratorMethods(method: string): { pages: string; items: string } {
@@ -49,4 +63,9 @@ export function iteratorMethods(method: string): { pages: string; items: string 
 /** The options type exported beside a client class: `LcicClient` → `LcicClientOptions`. */
 export function clientOptionsName(clientName: string): string {
   return `${clientName.replace(/Client$/, "")}ClientOptions`;
+}
+
+/** The core client class exported beside a client class (no operation methods; one function per operation): `LcicClient` → `LcicCore`. */
+export function coreClientName(clientName: string): string {
+  return `${clientName.replace(/Client$/, "")}Core`;
 }

@@ -66,3 +66,8 @@ export const ENVELOPES: Record<ProtocolBinding["name"], ProtocolEnvelope> = {
   tc3: { payloadKey: "Response", payloadOptional: false, errorOf: tc3Error, statusKeys: [] },
   "chat-rest": { payloadKey: "Response", payloadOptional: true, errorOf: chatError, statusKeys: ["ActionStatus", "ErrorCode", "ErrorInfo", "RequestId"] },
 };
+
+/** Whether a success without a payload is a valid answer: the protocol allows it and nothing in the response is required. */
+export function payloadOptional(service: { protocol: { name: string } }, op: { response: { fields: Array<{ required: boolean }> } }): boolean {
+  return (ENVELOPES as Record<string, { payloadOptional: boolean }>)[service.protocol.name]?.payloadOptional === true && !op.response.fields.some((f) => f.required);
+}

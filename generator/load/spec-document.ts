@@ -145,6 +145,23 @@ export class SpecDocument {
     yield* walk(this.doc.contents, []);
   }
 
+  /** The source text of the scalar that starts at `loc` (e.g. `1e309`, `0xFF`), for the rules that
+   * need a number as written rather than as JavaScript rounded it; undefined when none starts there. */
+  scalarSource(loc: SourceLoc): string | undefined {
+    const start = this.lines.lineStarts[loc.line - 1];
+    if (start === undefined) return undefined;
+    const offset = start + loc.col - 1;
+    let found: string | undefined;
+    visit(this.doc, {
+      Scalar: (_, node) => {
+        if (node.range?.[0] !== offset) return undefined;
+        found = this.text.slice(node.range[0], node.range[1]);
+        return visit.BREAK;
+      },
+    });
+    return found;
+  }
+
   /** The line and column of a source offset. */
   position(offset: number): SourceLoc {
     const { line, col } = this.lines.linePos(offset);

@@ -90,8 +90,8 @@ const CASES: Record<string, Case> = {
     base: [{ file: LCIC, replace: "      RecordUrl:\n", with: "      Extra:\n        type: string\n        description: A field for the test.\n      RecordUrl:\n" }],
     expected: ["breaking field-removed lcic/GetRoomEvent response.Events[].EventData.Extra"],
   },
-  "a response maxItems raised": { head: [{ file: CHAT, replace: "        maxItems: 3\n", with: "        maxItems: 5\n" }], expected: ["breaking limit-loosened chat/GetLiveRoomInfo response.RoomInfo.Category"] },
-  "a response maxItems lowered": { base: [{ file: CHAT, replace: "        maxItems: 3\n", with: "        maxItems: 5\n" }], expected: ["safe limit-tightened chat/GetLiveRoomInfo response.RoomInfo.Category"] },
+  "a response maxItems raised": { head: [{ file: CHAT, replace: "        example: https://xxxx.png\n      Category:\n        type: integer[]\n        required: true\n        maxItems: 3\n", with: "        example: https://xxxx.png\n      Category:\n        type: integer[]\n        required: true\n        maxItems: 5\n" }], expected: ["breaking limit-loosened chat/GetLiveRoomInfo response.RoomInfo.Category"] },
+  "a response maxItems lowered": { base: [{ file: CHAT, replace: "        example: https://xxxx.png\n      Category:\n        type: integer[]\n        required: true\n        maxItems: 3\n", with: "        example: https://xxxx.png\n      Category:\n        type: integer[]\n        required: true\n        maxItems: 5\n" }], expected: ["safe limit-tightened chat/GetLiveRoomInfo response.RoomInfo.Category"] },
   "a 64-bit field's JavaScript representation changed": { head: [{ file: CHAT, replace: "        js: string\n", with: "        js: bigint\n" }], expected: ["breaking js-representation-changed chat/GetLiveRoomInfo response.RoomInfo.Owner_Account"] },
   "a unit changed": { head: [{ file: TRTC, replace: "        unit: milliseconds\n", with: "        unit: seconds\n" }], expected: ["breaking unit-changed trtc/DescribeUserEvent response.Data[].Content[].Time"] },
   "a shared type removed": {

@@ -11,10 +11,10 @@ import { MAX_ISSUES, protocolErrorOf, type ValidationErrorMap } from "../../temp
 import { json, tc3Code, tc3Request } from "./support/requests.js";
 
 const METHOD = "getRoomEvent";
-const meta = lcicDefinition.metadata.operations[METHOD];
+const meta = lcicDefinition.metadata.operations[METHOD]!;
 const protocol = lcicDefinition.metadata.protocol as { service: string; version: string };
 const HOST = lcicDefinition.metadata.endpoints.find((e) => e.default)!.host;
-const validator = lcicDefinition.validators[METHOD];
+const validator = lcicDefinition.validators[METHOD]!;
 const FIELDS = new Set<string>(validator.requestFields);
 // A valid request: the spec's example.
 const EXAMPLE = lcicDefinition.examples.find((e) => e.method === METHOD)!.request as Record<string, unknown>;

@@ -91,6 +91,12 @@ function chatOperations(): Spec[] {
           request: JSON.stringify({ RoomId: "gone-room" }),
           response: JSON.stringify({ ActionStatus: "FAIL", ErrorCode: 100004, ErrorInfo: "room not exist", RequestId: "Id-1" }),
         },
+        {
+          title: "A room the examples show",
+          source: "ref",
+          request: JSON.stringify({ RoomId: "shown-room" }),
+          response: JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", Response: { RoomInfo: { RoomId: "shown-room", RoomName: "shown" } } }),
+        },
       ],
     };
   });
@@ -210,6 +216,14 @@ describe("error examples", () => {
     mock.reset();
     expect(await lcic.startRoom!({ RoomId: 3123456789 })).toHaveProperty("RequestId");
   });
+});
+
+it("a create may take a key that only the spec's examples hold; a second create of it conflicts", async () => {
+  mock.reset();
+  expect((await im.getRoomInfo!({ RoomId: "shown-room" })).RoomInfo).toMatchObject({ RoomName: "shown" });
+  await im.createRoom!({ RoomInfo: { RoomId: "shown-room", RoomName: "mine" } });
+  expect((await im.getRoomInfo!({ RoomId: "shown-room" })).RoomInfo).toMatchObject({ RoomName: "mine" });
+  expect((await failure(im.createRoom!({ RoomInfo: { RoomId: "shown-room" } }))).code).toBe(100003);
 });
 
 describe("operations keyed by a list", () => {

@@ -27,7 +27,7 @@ interface SdkSignApi {
 const SdkSign = (require("tencentcloud-sdk-nodejs/tencentcloud/common/sign.js") as { default: SdkSignApi }).default;
 
 const TC3 = MOCK_DEFAULT_CREDENTIALS.tc3[0]!;
-const op = lcicDefinition.metadata.operations.getRoomEvent;
+const op = lcicDefinition.metadata.operations.getRoomEvent!;
 const protocol = lcicDefinition.metadata.protocol as { service: string; version: string };
 const HOST = lcicDefinition.metadata.endpoints.find((e) => e.default)!.host;
 // The code the operation answers for an unusable body (the protocol's default when it names none).

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ServiceClient, type Tc3ClientOptions, codeRetryable } from "../../templates/runtime/src/client-core.js";
 import { ApiError } from "../../templates/runtime/src/errors.js";
-import { backoffDelay, nextRetryDelay, retryPolicy } from "../../templates/runtime/src/retry.js";
+import { backoffDelay, nextRetryDelay, parseRetryAfter, retryPolicy } from "../../templates/runtime/src/retry.js";
 import { createNodeTransport } from "../../templates/runtime/src/transport.js";
 import { InstantClock } from "./support/fake-clock.js";
 import { SECRET_ID, SECRET_KEY, tc3Error, tc3Metadata, tc3Ok, tc3Validators } from "./support/fixture.js";
@@ -31,6 +31,13 @@ describe("backoff", () => {
     expect(nextRetryDelay(policy, 3, 0, 0)).toBeUndefined();
     expect(nextRetryDelay(policy, 2, 0, 1_400)).toBe(999);
     expect(nextRetryDelay(policy, 2, 0, 1_600)).toBeUndefined();
+  });
+
+  it("Retry-After delta-seconds of any length is a delay; one no timer can wait is no retry, whatever the budget", () => {
+    for (const digits of [1, 8, 10, 11, 20, 400]) expect(parseRetryAfter("9".repeat(digits), 0)).toBe(Number("9".repeat(digits)) * 1000);
+    const unbounded = retryPolicy({ maxElapsedMs: Infinity });
+    expect(nextRetryDelay(unbounded, 1, 0, 0, 2 ** 31 - 1)).toBe(2 ** 31 - 1);
+    for (const huge of [2 ** 31, 1e22, Infinity]) expect(nextRetryDelay(unbounded, 1, 0, 0, huge)).toBeUndefined();
   });
 
   it("layers options; false means a single attempt", () => {
@@ -191,6 +198,20 @@ describe("retries", () => {
     const error = await rejection(call(slow));
     expect(error.attempts).toBe(2);
   });
+
+  // 8 digits was already beyond the budget; 11 and more were unreadable and retried after the backoff.
+  for (const retryAfter of ["99999999", "99999999999", "9".repeat(400)])
+    it(`a Retry-After of ${retryAfter.length} digits is beyond the budget: the server's error at once, no wait`, async () => {
+      server.fallback({ kind: "json", status: 429, body: tc3Error("RequestLimitExceeded", "slow down"), headers: { "retry-after": retryAfter } });
+      for (const maxElapsedMs of [15_000, Infinity]) {
+        server.requests.length = 0;
+        const clock = new InstantClock();
+        const error = await rejection(call(client(clock, { retry: { maxElapsedMs, random: () => 0 } })));
+        expect(error).toMatchObject({ code: "RequestLimitExceeded", httpStatus: 429, attempts: 1 });
+        expect(clock.sleeps).toEqual([]);
+        expect(server.requests).toHaveLength(1);
+      }
+    });
 
   it("retry: false (client) and a per-call override", async () => {
     server.enqueue({ kind: "text", status: 503, body: "" });

@@ -148,15 +148,15 @@ export class MockOperation {
       }
     }
     if (!isObject(request)) return failure(bodyCode, "The request body is not a JSON object.");
-    const p = meta.pagination;
-    // A cursor the mock never issued is a bad value, as the service would find it.
-    if (p?.style === "cursor" && p.next !== null && cursorStart(p, request[p.cursor]) === undefined)
-      return failure(meta.validationErrors.codes.value ?? bodyCode, `${p.cursor}: not a cursor this list issued.`);
 
     const injected = take(this.#injected);
     if (injected) return failure(injected.code, injected.message);
     const next = take(this.#next);
     if (next) return { ok: true, payload: next.payload };
+    // A cursor the mock never issued (nor a response a test queued) is a bad value, as the service would find it.
+    const p = meta.pagination;
+    if (p?.style === "cursor" && p.next !== null && cursorStart(p, request[p.cursor]) === undefined)
+      return failure(meta.validationErrors.codes.value ?? bodyCode, `${p.cursor}: not a cursor this list issued.`);
     return this.#answer(request);
   }
 
@@ -274,14 +274,20 @@ export class MockOperation {
   /** A create: the caller's key (or a new one), the request's attributes stored, the response showing them and the key. */
   #create(request: Record<string, unknown>, rule: MockOperationSpec, store: ResourceStore): MockOutcome {
     const from = rule.keyFrom;
+    // A create naming its key answers its own example as published (a drawn key would not be the example's).
+    const example = from?.side === "request" ? this.#examples.get(canonicalJson(request)) : undefined;
     let given: unknown;
     if (from?.side === "request") {
       given = valueAt(request, from.path.split("."));
       const existing = store.keyOf(given);
+      const found = existing === undefined ? undefined : store.lookup(existing);
+      // A key that only the spec's examples hold (a read's example names the room a create's example
+      // makes) is free for a create, which replaces it; a put, created or seeded one conflicts.
       if (existing === undefined) given = undefined;
-      else if (store.lookup(existing) && rule.conflict != null) return failure(rule.conflict, `The ${store.name} ${existing} already exists.`);
+      else if (found && found.origin !== "example" && rule.conflict != null) return failure(rule.conflict, `The ${store.name} ${existing} already exists.`);
     }
     const { record, key } = store.create(given as string | number | bigint | undefined, this.#attributesOf(request));
+    if (example) return { ok: true, payload: example };
     const base = this.#seeded(record.key, key).base();
     return { ok: true, payload: this.#overlay(base, record, key, this.ctx.meta.responseRepresentation) };
   }

@@ -1,8 +1,10 @@
 import { INT_RANGES, MAX_SAFE } from "../../ir/int-ranges.js";
 import type { Constraints, Field, ScalarName } from "../../ir/types.js";
 import { FORMATS } from "../../../templates/runtime/src/validation-core.js";
+import type { SpecDocument } from "../../load/spec-document.js";
+import { exactIntegerBound } from "../number-literal.js";
 import { compilePattern } from "../patterns.js";
-import type { Rule } from "../rule.js";
+import type { Report, Rule } from "../rule.js";
 import { eachField, isArray, scalarNames } from "./walk.js";
 
 const NUMERIC = new Set(["integer", "int32", "uint32", "int64", "uint64", "float"]);
@@ -35,6 +37,39 @@ function outsideType(value: number, scalar: string, f: Field): string | undefine
   return BigInt(value) < lo || BigInt(value) > hi ? `is outside the range of ${scalar}${asNumber ? " held as a JS number" : ""}, ${lo}..${hi}` : undefined;
 }
 
+const LIMITS = ["minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems"] as const;
+
+/**
+ * Number limits as written (the YAML text, not the double JavaScript made of it): one that is not
+ * finite (`1e309` reads as Infinity); an integer limit (a length, a size, an integer field's
+ * minimum or maximum) beyond every integer type of the field, or that no double holds exactly
+ * (`123456789012345678901234567890`, `0xFFFFFFFFFFFFFFFFFFFF`), which the generated code would
+ * otherwise check as a rounded value, or fail to compile. The choice: report, never emit a guess.
+ */
+function limitProblems(f: Field, scalars: string[], report: Report, docs: readonly SpecDocument[]): void {
+  const integerField = scalars.some((s) => INT_RANGES[s as ScalarName]) && !scalars.includes("float");
+  for (const key of LIMITS) {
+    const value = f.constraints[key];
+    if (value === undefined) continue;
+    const at = f.at[key] ?? f.loc;
+    const written = docs.find((d) => d.file === at.file)?.scalarSource(at)?.trim() ?? String(value);
+    const say = (why: string) => report(at, `field "${f.name}": ${key} ${written} ${why}`);
+    if (!Number.isFinite(value)) {
+      say(`is not a finite number (JavaScript reads it as ${value})`);
+      continue;
+    }
+    const bound = key === "minimum" || key === "maximum";
+    if (bound && !integerField) continue;
+    const round = key.startsWith("min") ? "up" : "down";
+    const read = BigInt(round === "up" ? Math.ceil(value) : Math.floor(value));
+    const exact = exactIntegerBound(written, round) ?? read;
+    const types = scalars.filter((s) => INT_RANGES[s as ScalarName]);
+    if (bound && types.every((s) => exact < INT_RANGES[s as ScalarName]![0] || exact > INT_RANGES[s as ScalarName]![1]))
+      say(`is outside the range of ${types.map((s) => `${s}, ${INT_RANGES[s as ScalarName]!.join("..")}`).join(" and of ")}`);
+    else if (exact !== read) say(`is not exactly representable: JavaScript reads it as ${read}`);
+  }
+}
+
 /** Why a string enum value breaks the field's string constraints, or undefined when it keeps them. */
 function stringProblem(value: string, c: Constraints): string | undefined {
   if (c.minLength !== undefined && value.length < c.minLength) return `is shorter than minLength ${c.minLength}`;
@@ -49,8 +84,8 @@ function stringProblem(value: string, c: Constraints): string | undefined {
 export const contradictingLimits: Rule = {
   id: "contradicting-limits",
   severity: "error",
-  description: "Limits that cannot all hold: minimum above maximum, enum values or defaults outside the range, enum values outside the field type's range or breaking its length, pattern or format, a length no value of the field's format has, a page size with neither a maximum nor a default, a first page below the page field's minimum, a constraint the field's type cannot have.",
-  check(ir, report) {
+  description: "Limits that cannot all hold: minimum above maximum, enum values or defaults outside the range, enum values outside the field type's range or breaking its length, pattern or format, a length no value of the field's format has, a page size with neither a maximum nor a default, a first page below the page field's minimum, a constraint the field's type cannot have, a limit that is not a finite number, an integer limit beyond the field's type or that no double holds exactly.",
+  check(ir, report, docs = []) {
     for (const service of ir.services) {
       for (const { field: f } of eachField(service)) {
         const c = f.constraints;
@@ -64,6 +99,7 @@ export const contradictingLimits: Rule = {
         const scalars = scalarNames(f.type);
         const numeric = scalars.some((s) => NUMERIC.has(s));
         const stringy = scalars.includes("string");
+        limitProblems(f, scalars, report, docs);
         if (!numeric && (c.minimum !== undefined || c.maximum !== undefined)) report(f.at.minimum ?? f.at.maximum ?? f.loc, `field "${f.name}": minimum/maximum apply to numbers, not to ${scalars.join("|") || "a shape"}`);
         if (!stringy && (c.minLength !== undefined || c.maxLength !== undefined || c.pattern !== undefined)) report(f.at.minLength ?? f.at.maxLength ?? f.at.pattern ?? f.loc, `field "${f.name}": minLength/maxLength/pattern apply to strings, not to ${scalars.join("|") || "a shape"}`);
         if (!isArray(f.type) && (c.minItems !== undefined || c.maxItems !== undefined)) report(f.at.minItems ?? f.at.maxItems ?? f.loc, `field "${f.name}": minItems/maxItems apply to arrays, not to ${scalars.join("|") || "a shape"}`);

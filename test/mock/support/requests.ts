@@ -1,6 +1,9 @@
 // Building signed requests for the mock (raw, for fetch, for a server) and reading its envelopes.
-import { parseJson, stringifyJson } from "../../../templates/runtime/src/json.js";
+import type { OperationMetadata, Protocol } from "../../../templates/runtime/src/client-core.js";
+import { parseJson, parseResponseJson, stringifyJson } from "../../../templates/runtime/src/json.js";
 import { MOCK_DEFAULT_CREDENTIALS, type MockHttpRequest, type MockHttpResponse } from "../../../templates/runtime/src/mock-server.js";
+import { chatProtocol } from "../../../templates/runtime/src/protocol-chat.js";
+import { tc3Protocol } from "../../../templates/runtime/src/protocol-tc3.js";
 import { signTc3 } from "../../../templates/runtime/src/tc3-signing.js";
 import { genUserSig } from "../../../templates/runtime/src/usersig.js";
 
@@ -133,22 +136,33 @@ export function chatCode(response: MockHttpResponse | string): number {
   return json(response)["ErrorCode"] as number;
 }
 
-/** Whether a text is a well-formed envelope of either protocol. */
-export function isEnvelope(text: string): boolean {
+/** The runtime client's readers of each protocol's answers (reading needs no credentials). */
+const PROTOCOLS: readonly Protocol[] = [
+  tc3Protocol({ service: "any", version: "any", credentials: undefined }),
+  chatProtocol({ version: "v4", credentials: undefined, now: () => NOW }),
+];
+type PayloadSettings = Pick<OperationMetadata, "payloadOptional" | "payloadAt">;
+/** Where an operation's payload may sit (its metadata's settings): under the protocol's payload key,
+ * left out (a Chat command that returns nothing), or beside the envelope's own fields. */
+const PAYLOAD_SETTINGS: readonly PayloadSettings[] = [{}, { payloadOptional: true }, { payloadAt: "envelope" }];
+
+/**
+ * Whether a text is an envelope of either protocol as the runtime client reads it: a success or
+ * the service's error (not ClientError.InvalidResponse), with a request id. `operation`: with that
+ * operation's payload settings; without, with any operation's.
+ */
+export function isEnvelope(text: string, operation?: PayloadSettings): boolean {
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = parseResponseJson(text).value;
   } catch {
     return false;
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return false;
-  const b = body as Json;
-  if ("Response" in b && Object.keys(b).length === 1) {
-    const r = b["Response"] as Json;
-    if (typeof r !== "object" || r === null || typeof r["RequestId"] !== "string") return false;
-    return r["Error"] === undefined || (typeof r["Error"]["Code"] === "string" && typeof r["Error"]["Message"] === "string");
-  }
-  const ok = b["ActionStatus"] === "OK" && b["ErrorCode"] === 0 && typeof b["Response"] === "object";
-  const fail = b["ActionStatus"] === "FAIL" && Number.isInteger(b["ErrorCode"]) && b["ErrorCode"] > 0 && b["Response"] === undefined;
-  return (ok || fail) && typeof b["ErrorInfo"] === "string" && typeof b["RequestId"] === "string";
+  const response = { status: 200, headers: {}, body: text };
+  return PROTOCOLS.some((protocol) =>
+    (operation ? [operation] : PAYLOAD_SETTINGS).some((s) => {
+      const outcome = protocol.interpret(body, response, { payloadOptional: s.payloadOptional === true, ...(s.payloadAt ? { payloadAt: s.payloadAt } : {}) });
+      return outcome.kind !== "client" && outcome.requestId !== undefined;
+    }),
+  );
 }
