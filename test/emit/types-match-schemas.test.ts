@@ -32,17 +32,21 @@ describe("types and JSON Schemas", () => {
           additionalProperties: false,
           // Array bounds are checked by the validators; as tuples they would only restate them.
           maxItems: -1,
+          ignoreMinAndMaxItems: true,
           format: false,
           $refOptions: { resolve: { file: false, wire: { order: 1, canRead: true, read: (f: { url: string }) => JSON.stringify(schemas.get(path.basename(f.url))) } } } as never,
         }),
       );
     const names = [...schemas.keys()].map((n) => n.replace(/\.json$/, ""));
+    const known = new Set(names);
     const dir = await mkdtemp(path.join(os.tmpdir(), "apigen-j2t-"));
     const typesPath = path.join(GENERATED, service, "src", "types.js");
     const source = [
       `import type * as T from ${JSON.stringify(typesPath)};`,
       `declare namespace Wire {`,
-      ...declarations.map((d) => d.replace(/^export /gm, "")),
+      // json-schema-to-typescript names a second reference to the same schema in one object `Name1`
+      // while declaring neither (they are external): point those back at the schema's own name.
+      ...declarations.map((d) => d.replace(/^export /gm, "").replace(new RegExp(`\\b(${names.join("|")})\\d+\\b`, "g"), (m: string, n: string) => (known.has(m) ? m : n))),
       `}`,
       ...names.map((n) => `export const check${n}: Wire.${n} = null as unknown as T.${n};`),
     ].join("\n");

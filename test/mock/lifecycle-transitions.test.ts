@@ -2,6 +2,7 @@
 // updates that move a resource's lifecycle state (`sets`), a status field tied to that state
 // (`attributes.state`), keys given as a list (`key: RoomIds[]`), creates of several
 // (`keyFrom: response.RoomIds[]`), and examples whose response is the protocol's error answer.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "@rtc-apigen/runtime";
@@ -213,6 +214,10 @@ describe("error examples", () => {
     expect(op.examples[0]!.error).toEqual({ code: "ResourceNotFound.Room", message: "The room does not exist." });
     expect(op.examples[0]!.responsePayload).toBeUndefined();
     expect(snippetRequest(service, op)).toEqual({ RoomId: 3123456789 });
+    // The page shows the example as an error, and its usage snippet calls the room the mock knows.
+    const page = readFileSync(path.join(tree.outDir, "lcic", "docs", "StartRoom.md"), "utf8");
+    expect(page).toContain("Response: an error, `ResourceNotFound.Room` (The room does not exist.)");
+    expect(page).toContain("client.startRoom({ RoomId: 3123456789 })");
     mock.reset();
     expect(await lcic.startRoom!({ RoomId: 3123456789 })).toHaveProperty("RequestId");
   });

@@ -52,7 +52,13 @@ export class ValueArbitraries {
         return fc.boolean();
       case "string": {
         if (values) return fc.constantFrom(...values.filter((v) => typeof v === "string"));
-        const { minLength, maxLength, pattern } = f.constraints;
+        const { minLength, maxLength, pattern, format } = f.constraints;
+        const fits = (s: string) => (minLength === undefined || s.length >= minLength) && (maxLength === undefined || s.length <= maxLength);
+        const day = fc.date({ min: new Date(Date.UTC(2000, 0, 1)), max: new Date(Date.UTC(2099, 11, 31)), noInvalidDate: true });
+        if (format === "date") return day.map((d) => d.toISOString().slice(0, 10)).filter(fits);
+        if (format === "date-time") return day.map((d) => d.toISOString().replace(/\.\d{3}Z$/, "Z")).filter(fits);
+        if (format === "ipv4") return fc.ipV4().filter(fits);
+        if (format === "uri") return fc.webUrl().filter(fits);
         if (pattern) return fc.stringMatching(new RegExp(pattern, "u")).filter((s) => (minLength === undefined || s.length >= minLength) && (maxLength === undefined || s.length <= maxLength));
         return fc.string({ minLength: minLength ?? 0, maxLength: Math.min(maxLength ?? 12, 12) });
       }
@@ -75,8 +81,14 @@ export class ValueArbitraries {
   /** A valid request and a clock inside its look-back windows, fields ordered as its order windows say.
    * With `fixedNow`, look-back fields are moved inside the window ending then; otherwise the clock follows the value. */
   request(op: Operation, fixedNow?: number): fc.Arbitrary<{ value: Record<string, unknown>; now: number }> {
-    return this.shape(op.request.name).map((value) => {
+    // Lists a conditional `minItems` may need, drawn beside the request.
+    const fillers = op.relations.flatMap((r) => {
+      const f = r.kind === "bound" && r.minItems ? op.request.fields.find((x) => x.name === r.field) : undefined;
+      return f && f.type.kind === "array" && r.kind === "bound" ? [{ field: f.name, list: fc.array(this.type(f.type.items, f, 1), { minLength: r.minItems!, maxLength: r.minItems! }) }] : [];
+    });
+    return fc.tuple(this.shape(op.request.name), fc.tuple(...fillers.map((x) => x.list))).map(([value, lists]) => {
       const v = { ...value };
+      const filler = new Map(fillers.map((x, i) => [x.field, lists[i] as unknown[]]));
       let now = fixedNow ?? Date.UTC(2026, 0, 1);
       for (const w of op.timeWindows) {
         if (w.kind !== "lookback" || typeof v[w.field] !== "number") continue;
@@ -88,7 +100,7 @@ export class ValueArbitraries {
         if (w.kind === "order" && typeof v[w.field] === "number" && typeof v[w.notBefore] === "number" && (v[w.field] as number) < (v[w.notBefore] as number))
           v[w.field] = v[w.notBefore];
       }
-      satisfyRelations(op, v);
+      satisfyRelations(op, v, filler);
       return { value: v, now };
     });
   }
@@ -163,7 +175,7 @@ export function mutations(service: Service, shape: Shape, value: Record<string, 
 }
 
 /** Moves a drawn request inside the operation's `relations` (spans, orders, conditional bounds). */
-function satisfyRelations(op: Operation, v: Record<string, unknown>): void {
+function satisfyRelations(op: Operation, v: Record<string, unknown>, filler: ReadonlyMap<string, unknown[]>): void {
   const unitMs = (name: string) => {
     const f = op.request.fields.find((x) => x.name === name);
     return f?.unit === "milliseconds" ? 1 : 1000;
@@ -192,6 +204,7 @@ function satisfyRelations(op: Operation, v: Record<string, unknown>): void {
         if (r.maximum !== undefined && x > r.maximum) v[r.field] = r.maximum;
         if (r.minimum !== undefined && x < r.minimum) v[r.field] = r.minimum;
       } else if (Array.isArray(x) && r.maxItems !== undefined && x.length > r.maxItems) v[r.field] = x.slice(0, r.maxItems);
+      else if (r.minItems !== undefined && (!Array.isArray(x) || x.length < r.minItems) && filler.has(r.field)) v[r.field] = filler.get(r.field);
     }
   }
 }

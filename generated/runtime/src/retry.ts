@@ -100,10 +100,14 @@ export function backoffDelay(policy: RetryPolicy, retry: number): number {
   return Math.floor(r * ceiling);
 }
 
+/** The longest wait a timer can make (setTimeout fires at once beyond it, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The delay before the next attempt, or `undefined` when the budget is spent: `attempts` were
  * made and the first began at `startedAt`. A server's `Retry-After` (`retryAfterMs`) replaces the
- * backoff; when it would pass `maxElapsedMs` there is no retry (the caller fails at once).
+ * backoff; when it would pass `maxElapsedMs`, or is longer than a timer can wait (even with an
+ * unbounded budget), there is no retry (the caller fails at once).
  */
 export function nextRetryDelay(
   policy: RetryPolicy,
@@ -114,18 +118,20 @@ export function nextRetryDelay(
 ): number | undefined {
   if (attempts >= policy.maxAttempts) return undefined;
   const delay = retryAfterMs ?? backoffDelay(policy, attempts);
-  if (now + delay - startedAt > policy.maxElapsedMs) return undefined;
+  if (!(delay <= MAX_TIMER_MS) || now + delay - startedAt > policy.maxElapsedMs) return undefined;
   return delay;
 }
 
 /**
  * A `Retry-After` header in milliseconds from `nowMs`: delay-seconds or an HTTP date (a date in
- * the past is 0). Undefined when absent or unreadable, and the backoff applies.
+ * the past is 0). Undefined when absent or unreadable, and the backoff applies. Any number of
+ * digits reads as a delay (a huge one is beyond every budget, so the call fails at once, as with
+ * any delay past the budget), possibly Infinity.
  */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
-  if (/^\d{1,10}$/.test(text)) return Number(text) * 1000;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
   // An HTTP date starts with its weekday; Date.parse alone would also take "1.5" or "2024".
   if (!/^[A-Za-z]{3}/.test(text)) return undefined;
   const at = Date.parse(text);
