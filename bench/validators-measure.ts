@@ -93,6 +93,13 @@ function compare(a: Contender, b: Contender, payloads: unknown[], rounds: number
 type Validator = (v: unknown, o?: object) => { ok: boolean };
 type Module = { validators: Record<string, { request: Validator; response: Validator }> } & Record<string, unknown>;
 
+let formats: Record<string, (v: string) => boolean> | undefined;
+async function runtimeFormats(packagesDir: string): Promise<Record<string, (v: string) => boolean>> {
+  const file = path.join(packagesDir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "validation-core.js");
+  formats ??= ((await import(pathToFileURL(file).href)) as { FORMATS: Record<string, (v: string) => boolean> }).FORMATS;
+  return formats;
+}
+
 async function main(file: string, packagesDir: string, generatedDir: string, rounds: number, minMs: number): Promise<void> {
   if (!gc) throw new Error("run with --expose-gc");
   const cases = v8.deserialize(readFileSync(file)) as MeasureCase[];
@@ -104,6 +111,8 @@ async function main(file: string, packagesDir: string, generatedDir: string, rou
     if (!ajvs.has(c.service)) {
       // allErrors, so Ajv collects every problem as ours do.
       const ajv = new Ajv({ allErrors: true, strict: false });
+      // The same format checks as ours, so both sides do the same work (Ajv knows none by itself).
+      for (const [name, check] of Object.entries(await runtimeFormats(packagesDir))) ajv.addFormat(name, check);
       const dir = path.join(generatedDir, c.service, "schemas");
       for (const f of readdirSync(dir).sort()) ajv.addSchema(JSON.parse(readFileSync(path.join(dir, f), "utf8")) as object);
       ajvs.set(c.service, ajv);
