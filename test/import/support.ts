@@ -6,6 +6,7 @@ import { readApiJson, readExamplesJson, type ApiJson, type ExamplesJson } from "
 import { METADATA_DIR } from "../../generator/import/build-corpus.js";
 import type { Operation, Service, TypeRef } from "../../generator/ir/types.js";
 import { build } from "../../generator/pipeline.js";
+import { wireType } from "../../generator/emit/describe.js";
 import { SPECS } from "../helpers.js";
 
 export interface Metadata {
@@ -43,17 +44,6 @@ export async function tempSpecs(prefix = "apigen-import-"): Promise<string> {
   return specs;
 }
 
-function typeText(t: TypeRef): string {
-  switch (t.kind) {
-    case "scalar":
-    case "shape":
-      return t.name;
-    case "array":
-      return `${typeText(t.items)}[]`;
-    case "union":
-      return t.members.map(typeText).join("|");
-  }
-}
 
 const shapeNames = (t: TypeRef): string[] =>
   t.kind === "shape" ? [t.name] : t.kind === "array" ? shapeNames(t.items) : t.kind === "union" ? t.members.flatMap(shapeNames) : [];
@@ -65,7 +55,7 @@ export function signature(service: Service, op: Operation): string[] {
   const seen = new Set<string>();
   const walk = (label: string, fields: Operation["request"]["fields"]) => {
     for (const f of fields) {
-      lines.push(`${label}.${f.name}: ${typeText(f.type)}${f.js ? ` js=${f.js}` : ""} required=${f.required} nullable=${f.nullable}`);
+      lines.push(`${label}.${f.name}: ${wireType(f.type)}${f.js ? ` js=${f.js}` : ""} required=${f.required} nullable=${f.nullable}`);
       for (const n of shapeNames(f.type))
         if (!seen.has(n)) {
           seen.add(n);

@@ -1,5 +1,6 @@
 import { isListField, isNumberField, timeReading } from "../../ir/relations.js";
-import type { Field, Operation, Relation, TypeRef } from "../../ir/types.js";
+import type { Field, Operation, Relation } from "../../ir/types.js";
+import { wireType } from "../../emit/describe.js";
 import type { Report, Rule } from "../rule.js";
 import { scalarNames } from "./walk.js";
 
@@ -13,17 +14,6 @@ const COMMON = new Set(["kind", "when", "error", "description", "source", "notes
 
 const TIME = "a time (an integer with format unix-time or unit seconds or milliseconds, or a date-time or date string)";
 
-function typeText(t: TypeRef): string {
-  switch (t.kind) {
-    case "scalar":
-    case "shape":
-      return t.name;
-    case "array":
-      return `${typeText(t.items)}[]`;
-    case "union":
-      return t.members.map(typeText).join(" | ");
-  }
-}
 
 export const relations: Rule = {
   id: "relations",
@@ -51,7 +41,7 @@ function checkRelation(op: Operation, r: Relation, report: Report) {
     case "max-span": {
       for (const [role, name] of [["from", r.from], ["to", r.to]] as const) {
         const f = field(role, name);
-        if (f && !timeReading(f)) report(at(role), `${r.kind} ${role} "${name}" must be ${TIME}, not ${typeText(f.type)}${f.constraints.format ? ` with format ${f.constraints.format}` : ""}`);
+        if (f && !timeReading(f)) report(at(role), `${r.kind} ${role} "${name}" must be ${TIME}, not ${wireType(f.type)}${f.constraints.format ? ` with format ${f.constraints.format}` : ""}`);
       }
       if (r.from === r.to) report(at("to"), `${r.kind} from and to are the same field "${r.to}"`);
       if (r.withinMs <= 0) report(at("within"), `${r.kind} within must be longer than 0`);
@@ -62,7 +52,7 @@ function checkRelation(op: Operation, r: Relation, report: Report) {
       const then = field("then", r.then);
       const kindOf = (f: Field) => (timeReading(f) ? "time" : isNumberField(f) ? "number" : undefined);
       for (const [role, f] of [["first", first], ["then", then]] as const)
-        if (f && !kindOf(f)) report(at(role), `${r.kind} ${role} "${f.name}" must be ${TIME} or a number, not ${typeText(f.type)}`);
+        if (f && !kindOf(f)) report(at(role), `${r.kind} ${role} "${f.name}" must be ${TIME} or a number, not ${wireType(f.type)}`);
       if (first && then && kindOf(first) && kindOf(then) && kindOf(first) !== kindOf(then))
         report(at("then"), `${r.kind} first "${first.name}" is a ${kindOf(first)} and then "${then.name}" a ${kindOf(then)}: both must be times or both numbers`);
       if (r.first === r.then) report(at("then"), `${r.kind} first and then are the same field "${r.then}"`);
@@ -75,8 +65,8 @@ function checkRelation(op: Operation, r: Relation, report: Report) {
       if (f) {
         for (const k of limits) {
           const items = k === "minItems" || k === "maxItems";
-          if (items && !isListField(f)) report(at(k), `bound ${k} applies to a list: "${f.name}" is ${typeText(f.type)}`);
-          if (!items && !isNumberField(f)) report(at(k), `bound ${k} applies to a number: "${f.name}" is ${typeText(f.type)}`);
+          if (items && !isListField(f)) report(at(k), `bound ${k} applies to a list: "${f.name}" is ${wireType(f.type)}`);
+          if (!items && !isNumberField(f)) report(at(k), `bound ${k} applies to a number: "${f.name}" is ${wireType(f.type)}`);
         }
       }
       for (const [lo, hi] of [["minimum", "maximum"], ["minItems", "maxItems"]] as const) {
@@ -109,7 +99,7 @@ function checkCondition(op: Operation, r: Relation, req: Map<string, Field>, rep
       : typeof w.equals === "number"
         ? isNumberField(f)
         : scalars.includes("boolean"));
-  if (!fits) report(at("equals"), `when equals ${JSON.stringify(w.equals)} cannot be a value of "${f.name}" (${typeText(f.type)})`);
+  if (!fits) report(at("equals"), `when equals ${JSON.stringify(w.equals)} cannot be a value of "${f.name}" (${wireType(f.type)})`);
   else if (f.enum && !f.enum.some((e) => String(e.value) === String(w.equals)))
     report(at("equals"), `when equals ${JSON.stringify(w.equals)} is not one of the values of "${f.name}"`);
 }
