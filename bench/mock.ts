@@ -62,10 +62,15 @@ async function requests(): Promise<{ list: AutocannonRequest[]; sample: () => Pr
     // Page-number and offset lists only: the request names its page.
     if (!p || p.style === "cursor" || !rule || rule.key === null) continue;
     const store = probe.resources(rule.resource);
-    // Rooms the operation answers with data: ended, and within its window when it has one.
-    const rooms = store.keys({ state: "ended", count: 2000 }).filter((key) => {
-      const ended = store.get(key)!.endedAt!;
-      return rule.requires.every((r) => r.withinSeconds === null || now - ended <= r.withinSeconds * 1000);
+    // Rooms the operation answers with data: in the state its first rule asks (ended when it has
+    // none), and within that rule's window when it has one.
+    const need = rule.requires[0];
+    const state = need?.state ?? "ended";
+    const rooms = store.keys({ state, count: 2000 }).filter((key) => {
+      if (!need || need.withinSeconds === null) return true;
+      const r = store.get(key)!;
+      const since = state === "ended" ? r.endedAt! : r.startedAt ?? now;
+      return Math.abs(now - since) <= need.withinSeconds * 1000;
     });
     const example = lcic.examples.find((e) => e.method === method);
     for (const room of rooms.slice(0, 32)) {
