@@ -21,6 +21,8 @@ export interface BenchContext {
   /** Results; progress goes to `progress`. */
   out: NodeJS.WritableStream;
   progress: NodeJS.WritableStream;
+  /** Each target's verdict line (see stats.ts describeTarget), gathered for the closing summary. */
+  targets?: string[];
 }
 
 export { median } from "./stats.js";

@@ -32,7 +32,7 @@ import {
   validateGetRoomEventRequest,
   validateGetRoomEventResponse,
 } from "../generated/lcic/src/index.js";
-import { verifyTc3 } from "../generated/runtime/src/tc3-signing.js";
+import { verifyTc3 } from "../generated/runtime/src/protocols/tc3/signing.js";
 import { collectGarbage, formatMs, installBuiltPackages, median, table, type Bench, type BenchContext } from "./bench.js";
 
 export const TARGET_VS_SDK = 0.6;

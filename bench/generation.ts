@@ -1,7 +1,8 @@
-// Generation bench: build() (load → check → IR → emit → format, in memory) over the real specs and
-// over synthetic corpora of 100 and 1,000 operations cloned from them (bench/make-corpus.ts).
+// Generation bench: first the CLI against the peers (bench/generation-cli.ts, issue 18's targets);
+// with --in-process also build() (load → check → IR → emit → format, in memory) over the real specs
+// and over synthetic corpora of 100 and 1,000 operations cloned from them (bench/make-corpus.ts).
 //
-// Target (issue): cost grows linearly, t(1000)/t(100) ≤ 12, and 1,000 operations in under 10 s.
+// In-process targets (earlier issue): t(1000)/t(100) ≤ 12, and 1,000 operations in under 10 s.
 // This prints numbers and whether the targets are met; it never fails on them.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -12,8 +13,9 @@ import { loadSpecs } from "../generator/load/load-specs.js";
 import { checkSpecs } from "../generator/check/check-specs.js";
 import { emitAll } from "../generator/emit/index.js";
 import { formatFiles } from "../generator/write/format.js";
-import { formatDiagnostic } from "../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../generator/shared/diagnostic.js";
 import { collectGarbage, formatMs, median, peakRssMiB, table, timed, type Bench, type BenchContext } from "./bench.js";
+import { measureGenerationCli } from "./generation-cli.js";
 import { makeCorpus, REAL_SPECS_DIR } from "./make-corpus.js";
 
 export const TARGET_RATIO = 12;
@@ -40,8 +42,10 @@ interface Result {
 
 type Phase = "load" | "check+IR" | "emit" | "format";
 
-const OPTIONS = `--runs N       measured runs per corpus (default: 5, and 3 for 1,000 operations)
-  --sizes A,B    synthetic corpus sizes (default: 100,1000)
+const OPTIONS = `--rounds N     rounds of the CLI runs against the peers (default 3)
+  --in-process   also time build() in this process over the real specs and the --sizes corpora
+  --runs N       measured build() runs per corpus (default: 5, and 3 for 1,000 operations)
+  --sizes A,B    synthetic corpus sizes for build() (default: 100,1000)
   --phases       also time load / check+IR / emit / format separately (one extra run per corpus)`;
 
 /** One build(); throws when the specs do not generate (a broken corpus must not be timed). */
@@ -155,11 +159,20 @@ function report(results: Result[], out: NodeJS.WritableStream): void {
   out.write(`cpus: ${os.cpus().length}, load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, node ${process.version}\n`);
 }
 
-async function run({ args, out, progress }: BenchContext): Promise<void> {
+async function run({ args, out, progress, targets }: BenchContext): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { runs: { type: "string" }, sizes: { type: "string", default: "100,1000" }, phases: { type: "boolean", default: false } },
+    options: {
+      rounds: { type: "string", default: "3" },
+      "in-process": { type: "boolean", default: false },
+      runs: { type: "string" },
+      sizes: { type: "string", default: "100,1000" },
+      phases: { type: "boolean", default: false },
+    },
   });
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer`);
+  const inProcess = values["in-process"] || values.runs !== undefined || values.phases;
   const runsOverride = values.runs === undefined ? undefined : Number(values.runs);
   if (runsOverride !== undefined && (!Number.isInteger(runsOverride) || runsOverride < 1)) throw new Error(`--runs must be a positive integer`);
   const sizes = values.sizes.split(",").filter(Boolean).map(Number);
@@ -168,6 +181,8 @@ async function run({ args, out, progress }: BenchContext): Promise<void> {
 
   const tmp = await mkdtemp(path.join(os.tmpdir(), "rtc-apigen-bench-"));
   try {
+    await measureGenerationCli(tmp, rounds, out, progress, targets);
+    if (!inProcess) return;
     const corpora: Corpus[] = [{ name: "specs", dir: REAL_SPECS_DIR.replace(/[\\/]$/, ""), runs: runsFor(0) }];
     for (const n of sizes) {
       const dir = path.join(tmp, `corpus-${n}`);
@@ -185,7 +200,7 @@ async function run({ args, out, progress }: BenchContext): Promise<void> {
 
 export const generationBench: Bench = {
   name: "generation",
-  description: "build() over the real specs and synthetic 100- and 1,000-operation corpora; ms/operation and t(1000)/t(100)",
+  description: "`generate` through the CLI (10 ops cold, 1,000 ops vs openapi-typescript and @hey-api/openapi-ts, regenerate after one edit of 200 ops); --in-process: build() per corpus",
   options: OPTIONS,
   run,
 };

@@ -7,8 +7,8 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ServiceClient } from "../templates/runtime/src/client-core.js";
-import type { FetchLike } from "../templates/runtime/src/transport.js";
+import { ServiceClient } from "../templates/runtime/src/client/service-client.js";
+import type { FetchLike } from "../templates/runtime/src/client/transport.js";
 import { InstantClock } from "../test/runtime/support/fake-clock.js";
 import { SECRET_ID, SECRET_KEY, tc3Error, tc3Metadata, tc3Ok, tc3Validators } from "../test/runtime/support/fixture.js";
 import { startLoopback, type Behaviour, type Loopback } from "../test/runtime/support/loopback.js";

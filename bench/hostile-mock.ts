@@ -13,9 +13,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { loadDefinitions } from "../generator/cli/mock-server.js";
-import type { MockServiceDefinition } from "../templates/runtime/src/mock-definition.js";
-import { deriveTc3Keys, tc3Date } from "../templates/runtime/src/tc3-signing.js";
-import { genUserSig } from "../templates/runtime/src/usersig.js";
+import type { MockServiceDefinition } from "../templates/runtime/src/mock/definition.js";
+import { deriveTc3Keys, tc3Date } from "../templates/runtime/src/protocols/tc3/signing.js";
+import { genUserSig } from "../templates/runtime/src/protocols/chat-rest/signing.js";
 import { CHAT, chatPath, isEnvelope, TC3, tc3Headers, type ChatCall, type Tc3Call } from "../test/mock/support/requests.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,7 +37,7 @@ interface ServerStats {
 }
 
 async function serve(): Promise<void> {
-  const { createMock } = await import("../templates/runtime/src/mock-server.js");
+  const { createMock } = await import("../templates/runtime/src/mock/server.js");
   const definitions = await loadDefinitions(path.join(ROOT, "generated"));
   const mock = createMock(definitions, { seed: 13, rateLimit: false });
   const listening = await mock.listen({ port: 0 });

@@ -15,9 +15,9 @@ import MarkdownIt from "markdown-it";
 import ts from "typescript";
 import { stringify } from "yaml";
 import { main } from "../generator/cli/main.js";
+import { listCases, materialise } from "../test/broken-spec-cases.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const FIXTURES = path.join(ROOT, "test", "fixtures", "broken-specs");
 
 /** What someone keeps in the folder they point --out at: must survive every run. */
 export const PLANTED: Readonly<Record<string, string>> = {
@@ -368,10 +368,11 @@ export async function runHostileSpecs(drawn: number, seed: number, progress: Nod
   const root = mkdtempSync(path.join(os.tmpdir(), "rtc-apigen-hostile-specs-"));
   try {
     const outcomes: SpecOutcome[] = [];
-    const fixtures = readdirSync(FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const fixtures = listCases();
     progress.write(`  specs: ${fixtures.length} broken-spec fixtures…\n`);
     for (const name of fixtures) {
-      outcomes.push(await runGenerate(name, "fixture", [], path.join(FIXTURES, name, "specs"), path.join(root, `fixture-${name}`)));
+      const specs = materialise(name, path.join(root, `fixture-${name}-specs`));
+      outcomes.push(await runGenerate(name, "fixture", [], specs, path.join(root, `fixture-${name}`)));
     }
     progress.write(`  specs: ${drawn} drawn hostile specs (seed ${seed})…\n`);
     const specs = drawn > 0 ? fc.sample(specArb, { seed, numRuns: drawn }) : [];

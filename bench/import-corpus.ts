@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { formatDiagnostic } from "../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../generator/shared/diagnostic.js";
 import { buildImportCorpus } from "../generator/import/build-corpus.js";
 import { build } from "../generator/pipeline.js";
 import { collectGarbage, formatMs, median, peakRssMiB, table, timed, type Bench, type BenchContext } from "./bench.js";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import { parse as losslessParse } from "lossless-json";
-import { parseJson } from "../templates/runtime/src/json.js";
+import { parseJson } from "../templates/runtime/src/shared/json.js";
 import { collectGarbage, median, table, timed, type Bench, type BenchContext } from "./bench.js";
 
 export interface JsonBenchOptions {

@@ -16,11 +16,16 @@ import { validatorsBench } from "./validators.js";
 
 export const BENCHES: readonly Bench[] = [generationBench, importCorpusBench, validatorsBench, jsonBench, clientBench, mockBench, packagesBench, sizeBench, hostileBench];
 
+/** `all`: the suites measured against a peer with a target (issue 18), each with the same `--rounds N`. */
+export const ALL = ["generation", "validators", "client", "mock"] as const;
+
 function usage(): string {
   return [
     "Usage: npm run bench [-- [bench...] [options]]",
     "",
     "Runs the named benches (default: all). Options after the names go to each selected bench.",
+    "",
+    `  ${"all".padEnd(12)} ${ALL.join(", ")}: every suite that measures against its peers, with the options given (e.g. --rounds 3)`,
     "",
     "Benches:",
     ...BENCHES.flatMap((b) => [`  ${b.name.padEnd(12)} ${b.description}`, ...(b.options?.split("\n").map((l) => `    ${l.trim()}`) ?? [])]),
@@ -33,7 +38,8 @@ export async function main(argv: string[], out = process.stdout, progress = proc
     return 0;
   }
   const firstOption = argv.findIndex((a) => a.startsWith("-"));
-  const names = firstOption < 0 ? argv : argv.slice(0, firstOption);
+  const named = firstOption < 0 ? argv : argv.slice(0, firstOption);
+  const names = named.flatMap((n) => (n === "all" ? [...ALL] : [n]));
   const args = firstOption < 0 ? [] : argv.slice(firstOption);
   const unknown = names.filter((n) => !BENCHES.some((b) => b.name === n));
   if (unknown.length) {
@@ -41,10 +47,12 @@ export async function main(argv: string[], out = process.stdout, progress = proc
     return 64;
   }
   const selected = names.length ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
+  const targets: string[] = [];
   for (const bench of selected) {
     out.write(`== ${bench.name}\n`);
-    await bench.run({ args, out, progress });
+    await bench.run({ args, out, progress, targets });
   }
+  if (targets.length) out.write(`\n== targets (median of per-round ratios, range over rounds; met/missed only when the whole range agrees)\n${targets.map((t) => `${t}\n`).join("")}`);
   return 0;
 }
 

@@ -367,7 +367,7 @@ async function bundles(out: NodeJS.WritableStream, progress: NodeJS.WritableStre
 /** Runs each bundle against the LCIC mock (in this process, on 127.0.0.1) and returns what each printed. */
 async function runAgainstMock(project: string, files: string[]): Promise<string[]> {
   const modules = path.join(project, "node_modules", "@rtc-apigen");
-  const { createMock, MOCK_DEFAULT_CREDENTIALS } = (await import(pathToFileURL(path.join(modules, "runtime", "dist", "esm", "mock.js")).href)) as typeof import("../templates/runtime/src/mock-server.js");
+  const { createMock, MOCK_DEFAULT_CREDENTIALS } = (await import(pathToFileURL(path.join(modules, "runtime", "dist", "esm", "mock.js")).href)) as typeof import("../templates/runtime/src/mock/server.js");
   const { mockDefinition } = (await import(pathToFileURL(path.join(modules, "lcic", "dist", "esm", "mock.js")).href)) as typeof import("../generated/lcic/src/mock.js");
   const mock = createMock(mockDefinition, { seed: 7 });
   const server = await mock.listen({ port: 0 });

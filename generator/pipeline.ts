@@ -2,11 +2,10 @@
 import { loadSpecs } from "./load/load-specs.js";
 import { checkSpecs } from "./check/check-specs.js";
 import { hasErrors, type Diagnostic } from "./check/diagnostic.js";
-import { emitAll } from "./emit/index.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import type { Ir } from "./ir/types.js";
-import { formatFiles } from "./write/format.js";
 import { withManifest } from "./write/manifest.js";
+import { emitFormatted, type GenerationCache } from "./write/generation-cache.js";
 import { compareOutput, hasDrift, readOutputState, refusalReason, writeOutput, type Drift, type OutputState } from "./write/write-output.js";
 
 export interface GenerateOptions {
@@ -18,6 +17,8 @@ export interface GenerateOptions {
   force?: boolean;
   /** Base for the file paths in diagnostics (default: the working folder). */
   displayBase?: string;
+  /** Reuse the emitted, formatted files of services whose IR is unchanged (see write/generation-cache.ts). */
+  cache?: GenerationCache;
 }
 
 export interface GenerateResult {
@@ -34,16 +35,16 @@ export interface GenerateResult {
 }
 
 /** Specs → formatted files in memory, or the diagnostics that stopped it. */
-export async function build(specsDir: string, displayBase?: string): Promise<Omit<GenerateResult, "drift" | "wrote">> {
-  const specs = await loadSpecs(specsDir, displayBase);
+export async function build(specsDir: string, displayBase?: string, cache?: GenerationCache): Promise<Omit<GenerateResult, "drift" | "wrote">> {
+  const specs = await loadSpecs(specsDir, displayBase, cache?.documents);
   const checked = checkSpecs(specs);
   if (!checked.ir || hasErrors(checked.diagnostics)) return { diagnostics: checked.diagnostics, texts: specs.texts };
-  const files = withManifest(await formatFiles(emitAll(checked.ir)));
+  const files = withManifest(await emitFormatted(checked.ir, cache));
   return { diagnostics: checked.diagnostics, texts: specs.texts, ir: checked.ir, files };
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const built = await build(options.specsDir, options.displayBase);
+  const built = await build(options.specsDir, options.displayBase, options.cache);
   if (!built.files) return { ...built, wrote: false };
   const state = await readOutputState(options.outDir);
   const drift = await compareOutput(options.outDir, built.files, state);

@@ -46,7 +46,7 @@ it("the generated index lists every operation, and a coverage line per service",
       const row = index.split("\n").find((line) => line.includes(`](${s.id}/docs/${op.name}.md)`));
       expect(row, `${s.id} ${op.name}`).toBeDefined();
       expect(row).toContain(`\`${op.method}\``);
-      expect(row).toContain(`\`${op.action ?? op.command}\``);
+      expect(row).toContain(`\`${op.wire?.key}\``);
       expect(row).toContain(`\`${s.protocol.name}\``);
     }
   }

@@ -53,8 +53,13 @@ function sourceFiles(dir: string): string[] {
     .sort();
 }
 
-/** The entries besides `index` a package may have (its package.json `exports`). */
-const SUBPATHS = ["mock", VALIDATION_CORE] as const;
+/** The entries besides `index` a package has: its package.json `exports` that name a module of dist/esm (`mock`, `tc3`...). */
+function subpathsOf(dir: string): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
+  return Object.keys(pkg.exports ?? {})
+    .map((key) => /^\.\/([a-z0-9-]+)$/.exec(key)?.[1])
+    .filter((sub): sub is string => sub !== undefined && existsSync(path.join(dir, "src", `${sub}.ts`)));
+}
 
 const FORMATS = {
   esm: { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext },
@@ -83,7 +88,7 @@ function compile(generatedDir: string, packages: BuiltPackage[], format: keyof t
     paths: Object.fromEntries(
       packages.flatMap((b) => [
         [b.name, [path.join(b.dir, "src", "index.ts")]],
-        ...SUBPATHS.filter((sub) => existsSync(path.join(b.dir, "src", `${sub}.ts`))).map((sub) => [`${b.name}/${sub}`, [path.join(b.dir, "src", `${sub}.ts`)]]),
+        ...subpathsOf(b.dir).map((sub) => [`${b.name}/${sub}`, [path.join(b.dir, "src", `${sub}.ts`)]]),
       ]),
     ),
   };
@@ -116,13 +121,15 @@ function compile(generatedDir: string, packages: BuiltPackage[], format: keyof t
 /**
  * Each package's ES entries as single files: `index.js` holds everything the main entry needs (a
  * client's cold import reads one file per package: measured about 4× faster than a file per
- * module, and faster than shared chunks), and `mock.js` imports what it shares with it from
- * `./index.js`, so both entries see the same module instances (one `metadata`, one `ApiError`).
- * Other packages stay imports, but for the runtime's validation-core: it is bundled into each
- * service package, so the validators call helpers of their own module (V8 ran the invalid-value
- * path about 25% faster so, measured with `npm run bench -- validators`). It holds only pure
- * functions and constant tables, so a copy per package changes no identity (`instanceof`, caches).
- * The declarations stay one per module.
+ * module, and faster than shared chunks), and each other entry (`mock.js`, the runtime's `tc3.js`,
+ * `chat-rest.js`...) imports what it shares with an entry bundled before it from that entry's file,
+ * so all entries see the same module instances (one `metadata`, one `ApiError`). Entries are
+ * bundled after `index` from the smallest module graph up, so a protocol's entry comes before the
+ * entries that use it. Other packages stay imports, but for the runtime's validation-core: it is
+ * bundled into each service package, so the validators call helpers of their own module (V8 ran
+ * the invalid-value path about 25% faster so, measured with `npm run bench -- validators`). It
+ * holds only pure functions and constant tables, so a copy per package changes no identity
+ * (`instanceof`, caches). The declarations stay one per module.
  */
 async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
   const external = packages.flatMap((p) => [p.name, `${p.name}/*`]);
@@ -133,19 +140,27 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     rmSync(staging, { recursive: true, force: true });
     const plugins = runtime && p !== runtime ? [inlined(RUNTIME_VALIDATION_CORE, path.join(runtime.dir, "dist", "esm", `${VALIDATION_CORE}.js`))] : [];
     const common = { bundle: true, format: "esm", platform: "node", target: "node20", external, logLevel: "silent", metafile: true, absWorkingDir: p.dir } as const;
-    const index = await build({ ...common, entryPoints: [path.join(dir, "index.js")], outfile: path.join(staging, "index.js"), plugins });
-    const mockEntry = path.join(dir, "mock.js");
-    if (existsSync(mockEntry)) {
-      const inIndex = new Set(Object.keys(index.metafile.inputs).map((f) => path.resolve(p.dir, f)));
-      await build({ ...common, entryPoints: [mockEntry], outfile: path.join(staging, "mock.js"), plugins: [...plugins, fromIndex(inIndex)] });
-      const exported = new Set(Object.values(index.metafile.outputs).flatMap((o) => o.exports));
-      const missing = importedFromIndex(readFileSync(path.join(staging, "mock.js"), "utf8")).filter((name) => !exported.has(name));
-      if (missing.length) throw new Error(`${p.name}: mock.js imports ${missing.join(", ")} from index.js, which does not export them`);
+    const entries = subpathsOf(p.dir).filter((e) => e !== VALIDATION_CORE);
+    // Each module belongs to the first entry bundled that holds it; later entries import it from there.
+    const owner = new Map<string, string>();
+    const exported = new Map<string, ReadonlySet<string>>();
+    const inputsOf = async (name: string) => Object.keys((await build({ ...common, entryPoints: [path.join(dir, `${name}.js`)], write: false, plugins })).metafile.inputs).length;
+    const sizes = new Map(await Promise.all(entries.map(async (e) => [e, await inputsOf(e)] as const)));
+    for (const name of ["index", ...entries.sort((a, b) => sizes.get(a)! - sizes.get(b)! || a.localeCompare(b))]) {
+      const result = await build({ ...common, entryPoints: [path.join(dir, `${name}.js`)], outfile: path.join(staging, `${name}.js`), plugins: [...plugins, fromEarlierEntries(owner, name)] });
+      const code = readFileSync(path.join(staging, `${name}.js`), "utf8");
+      for (const [from, names] of importedFromEntries(code)) {
+        const missing = names.filter((n) => !exported.get(from)?.has(n));
+        if (missing.length) throw new Error(`${p.name}: ${name}.js imports ${missing.join(", ")} from ${from}.js, which does not export them`);
+      }
+      for (const file of Object.keys(result.metafile.inputs)) if (!owner.has(path.resolve(p.dir, file))) owner.set(path.resolve(p.dir, file), name);
+      exported.set(name, new Set(Object.values(result.metafile.outputs).flatMap((o) => o.exports)));
     }
     // Self-contained (it imports nothing), so its own file is its bundle.
     const coreEntry = path.join(dir, `${VALIDATION_CORE}.js`);
     if (existsSync(coreEntry)) await build({ ...common, entryPoints: [coreEntry], outfile: path.join(staging, `${VALIDATION_CORE}.js`) });
-    for (const f of readdirSync(dir)) if (f.endsWith(".js")) rmSync(path.join(dir, f));
+    // The per-module JavaScript is in the bundles now; the declarations stay.
+    for (const f of readdirSync(dir, { recursive: true, encoding: "utf8" })) if (f.endsWith(".js")) rmSync(path.join(dir, f));
     for (const f of readdirSync(staging)) renameSync(path.join(staging, f), path.join(dir, f));
     rmSync(staging, { recursive: true, force: true });
   }
@@ -162,29 +177,32 @@ function inlined(specifier: string, file: string): Plugin {
   };
 }
 
-/** Imports of a module that the index bundle already holds become imports of `./index.js`. */
-function fromIndex(inIndex: ReadonlySet<string>): Plugin {
+/** Imports of a module that an entry bundled before `self` holds become imports of that entry's file. */
+function fromEarlierEntries(owner: ReadonlyMap<string, string>, self: string): Plugin {
   return {
-    name: "shared-with-index",
+    name: "shared-with-earlier-entries",
     setup(b) {
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
         if (args.kind === "entry-point") return undefined;
-        return inIndex.has(path.resolve(args.resolveDir, args.path)) ? { path: "./index.js", external: true } : undefined;
+        const entry = owner.get(path.resolve(args.resolveDir, args.path));
+        return entry !== undefined && entry !== self ? { path: `./${entry}.js`, external: true } : undefined;
       });
     },
   };
 }
 
-/** The names a bundle imports from `./index.js` (esbuild writes `import { a, b as c } from "./index.js"`). */
-function importedFromIndex(code: string): string[] {
-  const names: string[] = [];
-  for (const m of code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/index\.js"/g)) {
+/** The names a bundle imports from each sibling entry (esbuild writes `import { a, b as c } from "./index.js"`), by entry. */
+function importedFromEntries(code: string): Map<string, string[]> {
+  const byEntry = new Map<string, string[]>();
+  for (const m of code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/([a-z0-9-]+)\.js"/g)) {
+    const names = byEntry.get(m[2]!) ?? [];
     for (const part of m[1]!.split(",")) {
       const name = part.trim().split(/\s+as\s+/)[0]!;
       if (name) names.push(name);
     }
+    byEntry.set(m[2]!, names);
   }
-  return names;
+  return byEntry;
 }
 
 /** Compile every package of `generatedDir` to dist/esm and dist/cjs. */

@@ -3,7 +3,7 @@ import type { LoadedSpecs } from "../load/load-specs.js";
 import type { SpecDocument, PathSegment } from "../load/spec-document.js";
 import { buildIr } from "../ir/build-ir.js";
 import type { Ir } from "../ir/types.js";
-import { compareDiagnostics, hasErrors, type Diagnostic } from "./diagnostic.js";
+import { compareDiagnostics, hasErrors, type Diagnostic } from "../shared/diagnostic.js";
 import { checkAgainstSchema, suggestion } from "./schema-check.js";
 import { RULES } from "./rules/index.js";
 import type { Rule } from "./rule.js";

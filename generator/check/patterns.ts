@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { createRequire } from "node:module";
 import type { Diagnostics, checkSync as CheckSync } from "recheck";
 import type { Field } from "../ir/types.js";
-import { FORMATS } from "../../templates/runtime/src/validation.js";
+import { FORMATS } from "../../templates/runtime/src/validation/validation.js";
 
 /** The flags of every generated `new RegExp(pattern, …)` (validators, and check-value's example checks). */
 export const PATTERN_FLAGS = "u";

@@ -1,7 +1,7 @@
 // A lint rule runs on the IR and reports through `report`, which applies suppressions.
 import type { Ir, SourceLoc } from "../ir/types.js";
 import type { SpecDocument } from "../load/spec-document.js";
-import type { Severity } from "./diagnostic.js";
+import type { Severity } from "../shared/diagnostic.js";
 
 /** Report a problem at `loc`; the caller applies the `suppress:` maps around that position. */
 export type Report = (loc: SourceLoc, message: string) => void;

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { SpecDocument, SpecKind, PathSegment } from "../load/spec-document.js";
-import type { Diagnostic } from "./diagnostic.js";
+import type { Diagnostic } from "../shared/diagnostic.js";
 
 /** The spec format's schemas ship with the generator, next to the specs they describe. */
 export const SCHEMA_DIR = fileURLToPath(new URL("../../specs/schema/", import.meta.url));

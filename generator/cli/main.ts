@@ -2,9 +2,9 @@
 // The command line, one entry for every job: `rtc-apigen <command> [options]` (bin/rtc-apigen.js,
 // or the npm scripts). Commands load lazily so that `--help` and `lint` start fast.
 import path from "node:path";
-import { EXIT, UsageError, type Output } from "./output.js";
+import { EXIT, UsageError, type Output } from "../shared/output.js";
 
-export { EXIT, type Output } from "./output.js";
+export { EXIT } from "../shared/output.js";
 
 type Command = { summary: string; run: (argv: string[], out: Output, err: Output) => Promise<number> };
 

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import type { MockServiceDefinition } from "../../templates/runtime/src/mock-definition.js";
+import type { MockServiceDefinition } from "../../templates/runtime/src/mock/definition.js";
 import {
   createMock,
   mockCredentialsFromEnv,
@@ -14,8 +14,13 @@ import {
   type MockCredentials,
   type MockFixtures,
   type MockOptions,
-} from "../../templates/runtime/src/mock-server.js";
+} from "../../templates/runtime/src/mock/server.js";
 import type { Output } from "./main.js";
+import { findProtocol } from "../protocols/index.js";
+import type { MockBannerMetadata } from "../protocols/types.js";
+
+/** For a protocol whose plugin says nothing: the service and its operations. */
+const defaultBanner = (m: MockBannerMetadata, url: string) => [`${m.id}: ${String(m.protocol.name)} at ${url}: ${Object.keys(m.operations).join(", ")}`];
 
 export const EXIT = { ok: 0, failed: 1, usage: 64, internal: 70 } as const;
 
@@ -181,12 +186,8 @@ export async function main(argv: string[], ctx: MockCliContext): Promise<number>
   out.write(`Mock server listening on ${server.url} (${mock.services.join(", ")}; seed ${mock.seed})\n`);
   for (const d of definitions) {
     const m = d.metadata;
-    const ops = Object.values(m.operations);
-    if (m.protocol.name === "tc3") {
-      out.write(`  ${m.id}: TC3 ${m.protocol.service} ${m.protocol.version}, POST ${server.url}/ with X-TC-Action ${ops.map((o) => o.action).join(", ")}\n`);
-    } else {
-      for (const o of ops) out.write(`  ${m.id}: POST ${server.url}/${m.protocol.version}/${o.command}\n`);
-    }
+    const banner = findProtocol(m.protocol.name)?.mockBanner ?? defaultBanner;
+    for (const line of banner(m as unknown as MockBannerMetadata, server.url)) out.write(`  ${line}\n`);
   }
   // Identities only: keys never reach the output.
   const { tc3, chat } = options.credentials as MockCredentials;

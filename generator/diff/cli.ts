@@ -3,8 +3,8 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { formatWithSource, type Diagnostic } from "../check/diagnostic.js";
-import { EXIT, type Output } from "../cli/output.js";
+import { formatWithSource, type Diagnostic } from "../shared/diagnostic.js";
+import { EXIT, type Output } from "../shared/output.js";
 import { diffIr } from "./diff-ir.js";
 import { GitError, loadSpecsAtRef, loadSpecsInTree, repoOf, type BuiltSpecs } from "./git.js";
 import { formatReport, jsonReport } from "./report.js";

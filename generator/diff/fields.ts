@@ -1,7 +1,8 @@
 // Field by field through an operation's request or response, following shapes both sides name.
 import type { Constraints, EnumValue, Field, Service, Shape } from "../ir/types.js";
 import { narrowing, widening, type ChangeSink, type Direction } from "./change.js";
-import { relation, shapeRefs, typeText } from "./type-relation.js";
+import { shapeRefs } from "../ir/type-ref.js";
+import { relation, typeText } from "./type-relation.js";
 
 interface Walk {
   sink: ChangeSink;

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { checkSpecs } from "../check/check-specs.js";
-import { hasErrors, type Diagnostic } from "../check/diagnostic.js";
+import { hasErrors, type Diagnostic } from "../shared/diagnostic.js";
 import { checkAgainstSchema } from "../check/schema-check.js";
 import { buildIr } from "../ir/build-ir.js";
 import type { Ir } from "../ir/types.js";

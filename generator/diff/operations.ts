@@ -3,12 +3,15 @@
 import type { Operation, Pagination, RateLimit, Regions, Service, TimeWindow } from "../ir/types.js";
 import { paginationFacts, pagingRequestFields } from "../ir/pagination.js";
 import { operationErrors } from "../ir/usage.js";
+import { findProtocol } from "../protocols/index.js";
 import type { ChangeSink } from "./change.js";
 import { compareMessage } from "./fields.js";
 
 export function compareOperation(sink: ChangeSink, base: Service, head: Service, b: Operation, h: Operation): void {
-  for (const key of ["action", "command"] as const)
-    if (b[key] !== h[key]) sink.add("breaking", "wire-name-changed", key, `${key} ${b[key] ?? "(none)"} → ${h[key] ?? "(none)"}: calls go to another ${key}`);
+  const before = wireKeys(base, b);
+  const after = wireKeys(head, h);
+  for (const key of [...new Set([...before.keys(), ...after.keys()])].sort())
+    if (before.get(key) !== after.get(key)) sink.add("breaking", "wire-name-changed", key, `${key} ${before.get(key) ?? "(none)"} → ${after.get(key) ?? "(none)"}: calls go to another ${key}`);
   if (b.method !== h.method) sink.add("breaking", "method-renamed", "method", `client method ${b.method} → ${h.method}`);
   if (!b.deprecated && h.deprecated) sink.add("safe", "deprecated", "", `deprecated: ${h.deprecated}`);
   compareRateLimit(sink, b.rateLimit, h.rateLimit);
@@ -19,6 +22,12 @@ export function compareOperation(sink: ChangeSink, base: Service, head: Service,
   compareTimeWindows(sink, b.timeWindows, h.timeWindows);
   compareMessage(sink, "request", base, head, b.request, h.request);
   compareMessage(sink, "response", base, head, b.response, h.response);
+}
+
+/** The operation's wire key under the name its protocol gives it (`action`, `command`). */
+function wireKeys(service: Service, op: Operation): Map<string, string> {
+  const field = findProtocol(service.protocol.name)?.wireField;
+  return new Map(field && op.wire ? [[field, op.wire.key]] : []);
 }
 
 const perSecond = (r: RateLimit) => r.requests / (r.per === "minute" ? 60 : 1);

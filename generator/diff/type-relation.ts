@@ -46,13 +46,3 @@ export function typeText(t: TypeRef): string {
     case "union": return `[${t.members.map(typeText).join(", ")}]`;
   }
 }
-
-/** Shapes a type names, with the path suffix to reach their fields (`[]` per array level). */
-export function shapeRefs(t: TypeRef, suffix = ""): Array<{ name: string; suffix: string }> {
-  switch (t.kind) {
-    case "shape": return [{ name: t.name, suffix }];
-    case "array": return shapeRefs(t.items, `${suffix}[]`);
-    case "union": return t.members.flatMap((m) => shapeRefs(m, suffix));
-    case "scalar": return [];
-  }
-}

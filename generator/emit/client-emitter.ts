@@ -5,17 +5,15 @@ import type { Field, JsonValue, Operation, Pagination, Service } from "../ir/typ
 import { coreClientName } from "../ir/names.js";
 import { cursorPhrase, pageSizeBounds, pagingRequestFields, positionField } from "../ir/pagination.js";
 import { representationOf } from "../ir/representation.js";
-import { applyRepresentation } from "../../templates/runtime/src/json.js";
+import { applyRepresentation } from "../../templates/runtime/src/shared/json.js";
 import { exampleIssues } from "../check/rules/example-invalid.js";
 import { indentCode } from "./indent.js";
 import { conditionText } from "./relation-checks.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { operationMetadataName, RUNTIME_PACKAGE } from "./package-emitter.js";
 import { docText, lineCommentText, SymbolRegistry, tsLiteral } from "./symbols.js";
+import { protocolOf, type ProtocolPlugin } from "../protocols/index.js";
 
-const OPTIONS_TYPE = { tc3: "Tc3ClientOptions", "chat-rest": "ChatClientOptions" } as const;
-/** The runtime's protocol factory per protocol: the core client names its own, so a bundle holds one protocol. */
-const PROTOCOL_FACTORY = { tc3: "tc3ProtocolFactory", "chat-rest": "chatProtocolFactory" } as const;
 
 export function optionsTypeName(service: Service): string {
   return `${service.clientName.replace(/Client$/, "")}ClientOptions`;
@@ -64,9 +62,7 @@ export function snippetRequest(service: Service, op: Operation): Record<string, 
 }
 
 function credentialsNote(service: Service): string {
-  return service.protocol.name === "tc3"
-    ? "// Credentials: pass { credentials: { secretId, secretKey } }, or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY."
-    : "// Credentials: pass { credentials: { sdkAppId, identifier, key } }, or set TENCENT_CHAT_SDKAPPID, TENCENT_CHAT_IDENTIFIER and TENCENT_CHAT_SECRET_KEY.";
+  return protocolOf(service).client.credentialsNote;
 }
 
 /**
@@ -206,6 +202,14 @@ export function coreClassName(service: Service): string {
 /** Internal names of operations.ts start with `_`: an operation's method never does (the spec's pattern). */
 const opConst = (op: Operation) => `_${op.method}`;
 
+/** The runtime names operations.ts imports: the core's, and its protocol's factory and options type (from the runtime's root, or its own entry point). */
+function runtimeImports(protocol: ProtocolPlugin["client"]): string[] {
+  const core = ["ApiError", "ProtocolClient", "type CallOptions", "type OperationMetadata", "type OperationValidators"];
+  const own = [protocol.factory, `type ${protocol.optionsType} as ProtocolClientOptions`];
+  if (!protocol.module) return [`import { ${[core[0], own[0], ...core.slice(1), own[1]].join(", ")} } from "${RUNTIME_PACKAGE.name}";`];
+  return [`import { ${core.join(", ")} } from "${RUNTIME_PACKAGE.name}";`, `import { ${own.join(", ")} } from "${RUNTIME_PACKAGE.name}/${protocol.module}";`];
+}
+
 /**
  * operations.ts: the core client (options, credentials, transport; no operation) and one function
  * per operation taking it first. Each function reaches its operation's metadata and validators by
@@ -216,7 +220,8 @@ export function emitOperationsSource(service: Service): string {
   const symbols = new SymbolRegistry(service);
   const core = coreClassName(service);
   const optionsType = optionsTypeName(service);
-  const protocolOptions = OPTIONS_TYPE[service.protocol.name];
+  // The core client names its protocol's factory, so a bundle holds one protocol.
+  const protocol = protocolOf(service).client;
   const descriptors = service.operations.map((op) => {
     const req = symbols.shape(op.request.name);
     const res = symbols.shape(op.response.name);
@@ -233,7 +238,7 @@ export function emitOperationsSource(service: Service): string {
   );
   return [
     tsHeader(serviceFiles(service)),
-    `import { ApiError, ${PROTOCOL_FACTORY[service.protocol.name]}, ProtocolClient, type CallOptions, type OperationMetadata, type OperationValidators, type ${protocolOptions} as ProtocolClientOptions } from "${RUNTIME_PACKAGE.name}";`,
+    ...runtimeImports(protocol),
     `import * as M from "./metadata.js";`,
     `import type * as T from "./types.js";`,
     `import * as V from "./validators.js";`,
@@ -261,14 +266,14 @@ export function emitOperationsSource(service: Service): string {
  * ${docText(service.title)}, without its operations: call each with the function of the same name,
  * the client first (\`await ${service.operations[0]?.method ?? "operation"}(client, request)\`). A bundler keeps only the
  * operations an app imports. {@link ${service.clientName}} is this class with one method per operation.
- * Requests are validated before sending, ${service.protocol.name === "tc3" ? "signed with TC3-HMAC-SHA256" : "authenticated with a UserSig in the query"}, rate-limited to the spec's
+ * Requests are validated before sending, ${protocolOf(service).client.authPhrase}, rate-limited to the spec's
  * limits and retried when a retry can help; responses are parsed without precision loss.
  */`,
     `export class ${core} {`,
     `constructor(options: ${optionsType} = {}) {`,
     "const operations: Record<string, OperationMetadata> = {};",
     "const validators: Record<string, OperationValidators> = {};",
-    `_registries.set(this, { client: new ProtocolClient({ ...M.serviceMetadata, operations }, validators, options, ${PROTOCOL_FACTORY[service.protocol.name]}), operations, validators });`,
+    `_registries.set(this, { client: new ProtocolClient({ ...M.serviceMetadata, operations }, validators, options, ${protocol.factory}), operations, validators });`,
     "}",
     "}",
     "",
@@ -305,7 +310,7 @@ export function emitClientSource(service: Service): string {
     "",
     `/**
  * ${docText(service.title)}: one method per operation, typed from the spec. Requests are validated
- * before sending, ${service.protocol.name === "tc3" ? "signed with TC3-HMAC-SHA256" : "authenticated with a UserSig in the query"}, rate-limited to the spec's limits and retried
+ * before sending, ${protocolOf(service).client.authPhrase}, rate-limited to the spec's limits and retried
  * when a retry can help; responses are parsed without precision loss. An app that calls a few
  * operations and is bundled can use {@link O.${core}} and the operations' functions instead.
  */`,

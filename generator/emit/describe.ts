@@ -1,5 +1,6 @@
 // Human-readable facts about fields and operations, shared by the doc comments and the Markdown docs.
 import type { Field, Operation, Regions, Service, TypeRef } from "../ir/types.js";
+import { protocolOf } from "../protocols/index.js";
 
 /** How a phrase shows an exact value and a piece of spec text: as written in doc comments, escaped
  * for its context in Markdown. */
@@ -49,11 +50,7 @@ export function regionsPhrase(r: Regions, style: PhraseStyle = PLAIN_STYLE): str
 }
 
 export function protocolPhrase(service: Service, op: Operation, style: PhraseStyle = PLAIN_STYLE): string {
-  const p = service.protocol;
-  const title = style.text(service.protocolInfo.title);
-  return p.name === "tc3"
-    ? `${title}: action ${style.code(String(op.action))}, version ${style.code(p.version)}, signing service ${style.code(p.service)}`
-    : `${title}: ${style.code(`POST /${p.version}/${op.command}`)}`;
+  return protocolOf(service).docs.wirePhrase(service, op, style);
 }
 
 export function durationPhrase(seconds: number): string {

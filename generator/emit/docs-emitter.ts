@@ -2,7 +2,7 @@
 import type { ErrorDef, Ir, Note, Operation, Service, Shape } from "../ir/types.js";
 import { reachableShapes } from "../ir/usage.js";
 import { cursorPhrase } from "../ir/pagination.js";
-import { ENVELOPES } from "../ir/protocols.js";
+import { envelopeOf } from "../protocols/index.js";
 import { constraintPhrases, durationPhrase, enumPhrases, protocolPhrase, regionsPhrase, wireType, type PhraseStyle } from "./describe.js";
 import { usageSnippet } from "./client-emitter.js";
 import { mdHeader, serviceFiles, type Emitter, type GeneratedFile } from "./generated-file.js";
@@ -145,8 +145,10 @@ export function operationPage(service: Service, op: Operation): string {
   parts.push("## Request parameters", fieldTable(op.request, "request"));
   parts.push("## Response fields");
   // The protocol's envelope names its own keys: the fields a `payload: envelope` operation answers sit beside them.
-  if (op.payloadAt === "envelope")
-    parts.push(`These fields sit at the top level of the answer, beside ${ENVELOPES[service.protocol.name].statusKeys.map((k) => code(k)).join(", ")}, not inside ${code(ENVELOPES[service.protocol.name].payloadKey)}.`);
+  if (op.payloadAt === "envelope") {
+    const envelope = envelopeOf(service.protocol.name);
+    parts.push(`These fields sit at the top level of the answer, beside ${envelope.statusKeys.map((k) => code(k)).join(", ")}, not inside ${code(envelope.payloadKey)}.`);
+  }
   parts.push(fieldTable(op.response, "response"));
   for (const s of shapes) parts.push(heading(3, s.name), paragraph(s.description), fieldTable(s, "shape"));
   const own = op.errors.filter((e) => e.scope !== "protocol");
@@ -218,7 +220,7 @@ export function packageReadme(service: Service): string {
   return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
-/** The protocol and its version, short enough for a table cell: `tc3` 2022-08-17, `chat-rest` v4. */
+/** The protocol and its version, short enough for a table cell. */
 function protocolCell(service: Service): string {
   return `${code(service.protocol.name)} ${code(service.protocol.version)}`;
 }
@@ -241,7 +243,7 @@ export function apiIndex(ir: Ir): string {
       relativeLink(s.id, [s.id, "README.md"]),
       relativeLink(op.name, [s.id, "docs", `${op.name}.md`]),
       code(op.method),
-      op.action ? code(op.action) : code(op.command ?? ""),
+      code(op.wire?.key ?? ""),
       protocolCell(s),
       inline(op.summary),
     ]),

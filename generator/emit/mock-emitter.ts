@@ -3,14 +3,14 @@
 // their typed form. The runtime (templates/runtime/src/mock-*.ts) does the protocol and the state.
 import { tsLiteral } from "./symbols.js";
 import { INT_RANGES, integerBounds, MAX_SAFE } from "../ir/int-ranges.js";
-import { applyRepresentation } from "../../templates/runtime/src/json.js";
+import { applyRepresentation } from "../../templates/runtime/src/shared/json.js";
 import type { Field, JsonValue, Operation, ScalarName, Service, Shape, TypeRef } from "../ir/types.js";
-import { exampleIssues } from "../check/rules/example-invalid.js";
+import { exampleIssues } from "../ir/example-issues.js";
 import { snippetRequest } from "./client-emitter.js";
 import { fieldSamples } from "../check/patterns.js";
-import { FORMATS } from "../../templates/runtime/src/validation.js";
-import { createRng } from "../../templates/runtime/src/mock-definition.js";
-import { drawPattern, type PatternProgram } from "../../templates/runtime/src/mock-sample.js";
+import { FORMATS } from "../../templates/runtime/src/validation/validation.js";
+import { createRng } from "../../templates/runtime/src/mock/definition.js";
+import { drawPattern, type PatternProgram } from "../../templates/runtime/src/mock/sample.js";
 import { createsSeveral, fieldAt, lifecyclePlan, listOfObjectsShape, resourceLifecycle, splitAtList } from "../ir/mock-lifecycle.js";
 import { isTimeField, msPerUnit, sortTimeField, timeOrderPairs } from "../ir/time-order.js";
 import { patternProgram, UnsupportedPattern } from "./pattern-program.js";

@@ -1,22 +1,13 @@
 // OpenAPI 3.1 document per service (`<service>/openapi.json`), for Swagger UI, Postman, Prism and other
 // generators. Schemas use OpenAPI 3.1's JSON Schema 2020-12 dialect.
-//
-// Cloud API 3.0 (tc3): every action is `POST /` on the wire, told apart only by the X-TC-Action header,
-// while OpenAPI keys an operation by path and method alone (OAI/OpenAPI-Specification#182 and #164:
-// no header- or query-keyed operations). The workarounds put something in the path key that is not on
-// the wire: `/#Action` fragments (tools percent-encode or route them) or `/?Action=` (a query is not
-// allowed in a path key), or `POST /{Action}`, which no tc3 host serves. So `paths` holds the one real
-// operation, `POST /`, with X-TC-Action as an enum header and the body `anyOf` the actions' requests
-// (anyOf, not oneOf: two actions may accept the same body; the header decides). Each action is also a
-// complete Operation Object in `components/pathItems/<Action>` (OpenAPI 3.1 reusable path items, so
-// validators check them) with its X-TC-Action `const`, schemas, errors, rate limit and regions;
-// `x-tc-actions` on `POST /` points at them, and a tool that needs one operation per action can mount
-// one of them at `/`. Chat REST maps one to one: `POST /<version>/<servicename>/<command>`.
+// The protocol's plugin (generator/protocols/) gives the envelopes, the security scheme, the paths
+// and the shared parameters; this file builds the rest: schemas, examples, Operation Objects.
 import { integerBounds } from "../ir/int-ranges.js";
 import type { ErrorDef, Example, Field, Ir, JsonValue, Operation, Regions, Service, Shape, TypeRef } from "../ir/types.js";
 import { stringifyJson } from "../ir/json-text.js";
 import { paginationFacts } from "../ir/pagination.js";
-import { payloadOptional } from "../ir/protocols.js";
+import { payloadOptional, protocolOf } from "../protocols/index.js";
+import type { OpenApiContext } from "../protocols/types.js";
 import { commonErrors, operationErrors, requestShapeNames } from "../ir/usage.js";
 import { jsonHeaderText, serviceFiles, type Emitter, type GeneratedFile } from "./generated-file.js";
 
@@ -122,69 +113,15 @@ function shapeSchema(shape: Shape, closed: boolean): Json {
   });
 }
 
-function envelopeSchemas(service: Service): Record<string, Json> {
-  const out: Record<string, Json> = {};
+function codeSchema(service: Service): Json {
   const code = service.protocolInfo.errorCode;
-  const codeSchema = obj({ type: code.type, description: code.description, pattern: code.pattern, minimum: code.minimum, maximum: code.maximum });
-  if (service.protocol.name === "tc3") {
-    for (const op of service.operations)
-      out[envelopeName(op)] = {
-        title: envelopeName(op),
-        description: `The wire body of a successful ${op.name}: the response fields inside \`Response\`.`,
-        type: "object",
-        properties: { Response: ref("schemas", op.response.name) },
-        required: ["Response"],
-      };
-    out[errorEnvelopeName(service)] = {
-      title: errorEnvelopeName(service),
-      description: "The wire body of a failed call (HTTP 200 all the same). The codes each operation documents are in its `x-error-codes`.",
-      type: "object",
-      properties: {
-        Response: {
-          type: "object",
-          properties: {
-            Error: { type: "object", properties: { Code: codeSchema, Message: { type: "string" } }, required: ["Code", "Message"] },
-            RequestId: { type: "string" },
-          },
-          required: ["Error", "RequestId"],
-        },
-      },
-      required: ["Response"],
-    };
-  } else {
-    const common = { ErrorInfo: { type: "string" }, RequestId: { type: "string" } };
-    for (const op of service.operations)
-      out[envelopeName(op)] = op.payloadAt === "envelope"
-        ? {
-            title: envelopeName(op),
-            description: `The wire body of a successful ${op.name}: the envelope, with the response fields beside \`ActionStatus\` (not inside \`Response\`).`,
-            allOf: [
-              { type: "object", properties: { ActionStatus: { const: "OK" }, ErrorCode: { const: 0 }, ...common }, required: ["ActionStatus", "ErrorCode"] },
-              ref("schemas", op.response.name),
-            ],
-          }
-        : {
-            title: envelopeName(op),
-            description: `The wire body of a successful ${op.name}: the envelope, with the response fields inside \`Response\`.`,
-            type: "object",
-            properties: { ActionStatus: { const: "OK" }, ErrorCode: { const: 0 }, ...common, Response: ref("schemas", op.response.name) },
-            required: payloadOptional(service, op) ? ["ActionStatus", "ErrorCode"] : ["ActionStatus", "ErrorCode", "Response"],
-          };
-    out[errorEnvelopeName(service)] = {
-      title: errorEnvelopeName(service),
-      description: "The wire body of a failed call (HTTP 200 unless a network error occurs). The codes each operation documents are in its `x-error-codes`.",
-      type: "object",
-      properties: { ActionStatus: { const: "FAIL" }, ErrorCode: codeSchema, ...common },
-      required: ["ActionStatus", "ErrorCode"],
-    };
-  }
-  return out;
+  return obj({ type: code.type, description: code.description, pattern: code.pattern, minimum: code.minimum, maximum: code.maximum });
 }
 
 function componentSchemas(service: Service): Record<string, Json> {
   const closed = requestShapeNames(service);
   const shapes = [...service.operations.flatMap((o) => [o.request, o.response]), ...service.shapes];
-  return { ...Object.fromEntries(shapes.map((s) => [s.name, shapeSchema(s, closed.has(s.name))])), ...envelopeSchemas(service) };
+  return { ...Object.fromEntries(shapes.map((s) => [s.name, shapeSchema(s, closed.has(s.name))])), ...protocolOf(service).openapi.envelopeSchemas(service, CONTEXT) };
 }
 
 // ---- Examples -----------------------------------------------------------------------------------
@@ -271,10 +208,7 @@ function requestBody(service: Service, ops: Operation[]): Json {
 
 function responses(service: Service, ops: Operation[]): Json {
   const schema = { anyOf: [...ops.map((o) => ref("schemas", envelopeName(o))), ref("schemas", errorEnvelopeName(service))] };
-  const description =
-    service.protocol.name === "tc3"
-      ? "The envelope `{\"Response\": {...}}`: the response fields on success, `Error` with `Code` and `Message` on failure. The services answer HTTP 200 either way."
-      : "The envelope: `ActionStatus` `OK` with `ErrorCode` 0 and the response fields in `Response`, or `ActionStatus` `FAIL` with `ErrorCode` and `ErrorInfo`. HTTP 200 unless a network error occurs.";
+  const description = protocolOf(service).openapi.responseDescription;
   return { "200": { description, content: body(schema, mediaExamples(ops, "response")) } };
 }
 
@@ -287,39 +221,6 @@ function regionParameter(regions: Regions): Json {
     schema: regions.values.length ? { type: "string", enum: regions.values } : { type: "string" },
   };
 }
-
-function tc3Parameters(action: Json, regions: Regions): Json[] {
-  return [
-    { name: "X-TC-Action", in: "header", required: true, description: "The action (operation) to call.", schema: action },
-    ref("parameters", "X-TC-Version"),
-    ref("parameters", "X-TC-Timestamp"),
-    regionParameter(regions),
-    ref("parameters", "X-TC-Token"),
-    ref("parameters", "X-TC-Language"),
-  ];
-}
-
-function tc3SharedParameters(version: string): Record<string, Json> {
-  return {
-    "X-TC-Version": { name: "X-TC-Version", in: "header", required: true, description: "The API version.", schema: { type: "string", const: version } },
-    "X-TC-Timestamp": {
-      name: "X-TC-Timestamp",
-      in: "header",
-      required: true,
-      description: "The current Unix time in seconds, the one signed in `Authorization`; the service refuses a time more than five minutes off (AuthFailure.SignatureExpire).",
-      schema: { type: "integer", format: "int64", minimum: 0 },
-    },
-    "X-TC-Token": { name: "X-TC-Token", in: "header", required: false, description: "The session token of temporary credentials.", schema: { type: "string" } },
-    "X-TC-Language": { name: "X-TC-Language", in: "header", required: false, description: "The language of error messages.", schema: { type: "string", enum: ["zh-CN", "en-US"] } },
-  };
-}
-
-const CHAT_PARAMETERS: Record<string, Json> = {
-  sdkappid: { name: "sdkappid", in: "query", required: true, description: "The SDKAppID of the Chat application.", schema: { type: "integer", format: "uint32", minimum: 1, maximum: 4294967295 } },
-  identifier: { name: "identifier", in: "query", required: true, description: "An App administrator account; the UserSig (`usersig`) must be generated for it.", schema: { type: "string" } },
-  random: { name: "random", in: "query", required: true, description: "A random 32-bit unsigned integer, fresh for every request.", schema: { type: "integer", format: "uint32", minimum: 0, maximum: 4294967295 } },
-  contenttype: { name: "contenttype", in: "query", required: true, description: "Always `json`.", schema: { type: "string", const: "json" } },
-};
 
 function operationObject(service: Service, op: Operation, parameters: Json[]): Json {
   return obj({
@@ -335,28 +236,6 @@ function operationObject(service: Service, op: Operation, parameters: Json[]): J
   });
 }
 
-/** tc3: the one wire operation, `POST /`, whose X-TC-Action picks the action. */
-function tc3Call(service: Service): Json {
-  const ops = service.operations;
-  const list = ops.map((op) => `- \`${op.action}\`: ${op.summary} Details: \`#/components/pathItems/${op.action}\`.`).join("\n");
-  return {
-    operationId: "callAction",
-    summary: `Call an action of ${service.title}`,
-    description:
-      "Every action is `POST /` with its name in the `X-TC-Action` header; the body is the action's request. " +
-      "OpenAPI cannot key operations by a header, so this is the one operation on the wire, and each action is " +
-      "described in full (its own request, response, errors, rate limit and regions) by a path item under " +
-      `\`components/pathItems\`, listed in \`x-tc-actions\`.\n\nActions:\n\n${list}`,
-    tags: [service.id],
-    parameters: tc3Parameters({ type: "string", enum: ops.map((o) => o.action!) }, service.regions),
-    requestBody: requestBody(service, ops),
-    responses: responses(service, ops),
-    "x-error-codes": errorList(commonErrors(service)),
-    "x-regions": regionsExtension(service.regions),
-    "x-tc-actions": Object.fromEntries(ops.map((op) => [op.action!, `#/components/pathItems/${op.action}`])),
-  };
-}
-
 // ---- Document -----------------------------------------------------------------------------------
 
 function servers(service: Service): Json[] {
@@ -368,48 +247,16 @@ function servers(service: Service): Json[] {
   });
 }
 
-function securityScheme(service: Service): [string, Json] {
-  if (service.protocol.name === "tc3")
-    return [
-      "TC3-HMAC-SHA256",
-      {
-        type: "apiKey",
-        in: "header",
-        name: "Authorization",
-        description:
-          "Tencent Cloud API 3.0 signature, computed per request: `TC3-HMAC-SHA256 Credential=<SecretId>/<date>/" +
-          `${service.protocol.service}/tc3_request, SignedHeaders=content-type;host, Signature=<hex>\`. The signature is an ` +
-          "HMAC-SHA256 chain over the canonical request (method, `/`, empty query, the signed headers, the SHA-256 of the body) " +
-          `with the date, the credential-scope service \`${service.protocol.service}\` (never taken from the host) and ` +
-          "`X-TC-Timestamp`. No static key works here: sign each request (the generated client does, as do the official SDKs), " +
-          "for example in a Postman pre-request script.",
-        "x-credential-scope-service": service.protocol.service,
-      },
-    ];
-  return [
-    "UserSig",
-    {
-      type: "apiKey",
-      in: "query",
-      name: "usersig",
-      description:
-        "The UserSig of the App administrator named in `identifier`, generated from the application's secret key " +
-        "(tls-sig-api-v2); valid until it expires, so it can be pasted as a key.",
-    },
-  ];
-}
+/** What the protocol plugins build their part of the document from. */
+const CONTEXT: OpenApiContext = {
+  ref, envelopeName, errorEnvelopeName, codeSchema, operationObject, requestBody, responses, errorList, regionsExtension, regionParameter, commonErrors, payloadOptional,
+};
 
 export function openApiDocument(service: Service): Json {
-  const [schemeName, scheme] = securityScheme(service);
-  const tc3 = service.protocol.name === "tc3";
+  const plugin = protocolOf(service).openapi;
+  const [schemeName, scheme] = plugin.securityScheme(service);
   const version = service.protocol.version;
-  const paths: Json = {};
-  const pathItems: Json = {};
-  for (const op of service.operations) {
-    if (tc3) pathItems[op.action!] = { post: operationObject(service, op, tc3Parameters({ type: "string", const: op.action! }, op.regions)) };
-    else paths[`/${version}/${op.command}`] = { post: operationObject(service, op, Object.keys(CHAT_PARAMETERS).map((n) => ref("parameters", n))) };
-  }
-  if (tc3 && service.operations.length) paths["/"] = { post: tc3Call(service) };
+  const { paths, pathItems, parameters } = plugin.operations(service, CONTEXT);
   const examples = componentExamples(service);
   return obj({
     openapi: "3.1.0",
@@ -428,10 +275,10 @@ export function openApiDocument(service: Service): Json {
     paths,
     components: obj({
       schemas: componentSchemas(service),
-      parameters: tc3 ? tc3SharedParameters(version) : CHAT_PARAMETERS,
+      parameters,
       examples: Object.keys(examples).length ? examples : undefined,
       securitySchemes: { [schemeName]: scheme },
-      pathItems: tc3 ? pathItems : undefined,
+      pathItems,
     }),
     "x-regions": regionsExtension(service.regions),
     "x-common-error-codes": errorList(commonErrors(service)),

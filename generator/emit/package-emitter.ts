@@ -4,10 +4,11 @@ import { commonErrors, operationErrors } from "../ir/usage.js";
 import { stringifyJson } from "../ir/json-text.js";
 import { representationOf } from "../ir/representation.js";
 import { pageSizeBounds } from "../ir/pagination.js";
-import { payloadOptional } from "../ir/protocols.js";
+import { payloadOptional, protocolOf } from "../protocols/index.js";
 import { optionsTypeName } from "./client-emitter.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { code } from "./markdown.js";
+import { runtimeEntries } from "./runtime-emitter.js";
 import { docText } from "./symbols.js";
 
 export const RUNTIME_PACKAGE = { name: "@rtc-apigen/runtime", dir: "runtime" };
@@ -48,8 +49,8 @@ function paginationMetadata(op: Operation, p: Pagination): { [key: string]: Json
 function operationMetadata(service: Service, op: Operation) {
   return {
     name: op.name,
-    ...(op.action ? { action: op.action } : {}),
-    ...(op.command ? { command: op.command } : {}),
+    /** The wire key, under the name the protocol's runtime reads (`action`, `command`). */
+    ...(op.wire ? { [protocolOf(service).wireField]: op.wire.key } : {}),
     /** The answer holds the response fields beside the envelope's status fields, not inside its payload key. */
     ...(op.payloadAt ? { payloadAt: op.payloadAt } : {}),
     regions: { required: op.regions.required, values: op.regions.values },
@@ -209,16 +210,17 @@ export const packageEmitter: Emitter = {
   },
   emitAll(ir: Ir): GeneratedFile[] {
     const sources = ["generator/emit/package-emitter.ts"];
+    // Every module at the top of the runtime's src/ is an entry: `index` the main one, the others subpaths (`mock`, one per protocol...).
+    const subpaths = runtimeEntries().filter((e) => e !== "index");
     return [
       {
         path: `${RUNTIME_PACKAGE.dir}/package.json`,
         content: packageJson(RUNTIME_PACKAGE.name, "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.", sources, {
-          files: ["dist", "mock", VALIDATION_CORE, "README.md"],
-          exports: { [`./${VALIDATION_CORE}`]: entry(VALIDATION_CORE) },
+          files: ["dist", ...subpaths, "README.md"],
+          exports: Object.fromEntries(subpaths.filter((e) => e !== "mock").map((e) => [`./${e}`, entry(e)])),
         }),
       },
-      subpathStub(RUNTIME_PACKAGE.dir, "mock", sources),
-      subpathStub(RUNTIME_PACKAGE.dir, VALIDATION_CORE, sources),
+      ...subpaths.map((e) => subpathStub(RUNTIME_PACKAGE.dir, e, sources)),
       {
         path: `${RUNTIME_PACKAGE.dir}/README.md`,
         content: `${mdHeader(sources)}\n# ${RUNTIME_PACKAGE.name}\n\nThe shared runtime of the generated packages (${ir.services.map((s) => code(s.packageName)).join(", ")}). It has no runtime dependencies.\n`,
@@ -238,7 +240,7 @@ export const packageEmitter: Emitter = {
                     [name, [`./${dir}/src/index.ts`]],
                     [`${name}/mock`, [`./${dir}/src/mock.ts`]],
                   ]),
-                  [RUNTIME_VALIDATION_CORE, [`./${RUNTIME_PACKAGE.dir}/src/${VALIDATION_CORE}.ts`]],
+                  ...subpaths.filter((e) => e !== "mock").map((e) => [`${RUNTIME_PACKAGE.name}/${e}`, [`./${RUNTIME_PACKAGE.dir}/src/${e}.ts`]]),
                 ]),
               },
               include: ["*/src/**/*.ts"],

@@ -2,7 +2,7 @@
 // (templates/runtime/src/mock-sample.ts `drawPattern`): the generated packages carry no regex
 // library, so the pattern is parsed here (regexpp) and only plain data reaches the package.
 import { parseRegExpLiteral, type AST } from "@eslint-community/regexpp";
-import type { PatternProgram } from "../../templates/runtime/src/mock-sample.js";
+import type { PatternProgram } from "../../templates/runtime/src/mock/sample.js";
 
 /** Printable ASCII: what `.` and negated classes draw from. */
 const PRINTABLE: [number, number] = [0x20, 0x7e];

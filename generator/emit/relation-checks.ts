@@ -4,11 +4,12 @@
 // it would only repeat it.
 import { isDecimalHeld, spanText, timeReading } from "../ir/relations.js";
 import type { Field, Operation, Relation, RelationCondition } from "../ir/types.js";
+import { block, type Statement } from "./statements.js";
 
 const lit = (v: unknown) => JSON.stringify(v);
 
-/** The runtime helpers the statements may call. */
-export const RELATION_HELPERS = ["dateValue", "describeValue", "hasIssueAt", "relationIssue", "spanText", "timeValue", "unixMs"] as const;
+/** Declares a use of a runtime helper and returns its name (SymbolRegistry.use). */
+type Use = (name: string) => string;
 
 /** A field's value; names that objects inherit (`constructor`, …) must be own properties. */
 function read(name: string): string {
@@ -31,11 +32,11 @@ function conditionExpr(when: RelationCondition | undefined, fields: Map<string, 
 }
 
 /** The field's value as a comparable number: milliseconds for a time, the number otherwise. */
-function valueExpr(f: Field | undefined, name: string): string {
+function valueExpr(f: Field | undefined, name: string, use: Use): string {
   const reading = f ? timeReading(f) : undefined;
-  if (reading?.kind === "date") return `dateValue(${read(name)})`;
-  if (reading?.kind === "unix") return reading.msPer === 1 ? `timeValue(${read(name)})` : `unixMs(${read(name)}, ${reading.msPer})`;
-  return `timeValue(${read(name)})`;
+  if (reading?.kind === "date") return `${use("dateValue")}(${read(name)})`;
+  if (reading?.kind === "unix") return reading.msPer === 1 ? `${use("timeValue")}(${read(name)})` : `${use("unixMs")}(${read(name)}, ${reading.msPer})`;
+  return `${use("timeValue")}(${read(name)})`;
 }
 
 /** The milliseconds per unit when both fields are Unix timestamps in the same unit. */
@@ -45,11 +46,12 @@ function sameUnixUnit(x: Field | undefined, y: Field | undefined): number | unde
 }
 
 /** One relation's guard and collector statements, appended to `out`; `k` keeps its names apart. */
-function emitRelation(out: { guard: string[]; collect: string[] }, r: Relation, k: number, fields: Map<string, Field>): void {
+function emitRelation(out: RelationStatements, r: Relation, k: number, fields: Map<string, Field>, use: Use): void {
   const cond = conditionExpr(r.when, fields);
   const when = conditionText(r.when);
   const err = r.error !== undefined ? `, ${lit(r.error)}` : "";
-  const clean = (...names: string[]) => names.map((n) => `!hasIssueAt(out, ${lit(n)})`).join(" && ");
+  const clean = (...names: string[]) => names.map((n) => `!${use("hasIssueAt")}(out, ${lit(n)})`).join(" && ");
+  const value = (name: string) => valueExpr(fields.get(name), name, use);
   const on = cond === "true" ? "" : `${cond} && `;
   switch (r.kind) {
     case "max-span": {
@@ -57,14 +59,16 @@ function emitRelation(out: { guard: string[]; collect: string[] }, r: Relation, 
       // Two timestamps in the same unit: subtract first, so values past 2^53 ms still give the exact span.
       const unit = sameUnixUnit(fields.get(r.from), fields.get(r.to));
       const values = unit
-        ? `const ${a} = timeValue(${read(r.from)}), ${b} = timeValue(${read(r.to)});`
-        : `const ${a} = ${valueExpr(fields.get(r.from), r.from)}, ${b} = ${valueExpr(fields.get(r.to), r.to)};`;
+        ? `const ${a} = ${use("timeValue")}(${read(r.from)}), ${b} = ${use("timeValue")}(${read(r.to)});`
+        : `const ${a} = ${value(r.from)}, ${b} = ${value(r.to)};`;
       const span = unit ? `(${b} - ${a}) * ${unit}` : `${b} - ${a}`;
       const broken = `${on}${a} !== undefined && ${b} !== undefined && ${span} > ${r.withinMs}`;
       out.guard.push(`{ ${values} if (${broken}) return false; }`);
       out.collect.push(
-        `{ ${values}`,
-        `if (${broken} && ${clean(r.from, r.to)}) out = relationIssue(out, ${lit(r.to)}, ${lit(`at most ${spanText(r.withinMs)} after ${r.from}${when}`)}, spanText(${span})${err}); }`,
+        block("", [
+          values,
+          `if (${broken} && ${clean(r.from, r.to)}) out = ${use("relationIssue")}(out, ${lit(r.to)}, ${lit(`at most ${spanText(r.withinMs)} after ${r.from}${when}`)}, ${use("spanText")}(${span})${err});`,
+        ]),
       );
       return;
     }
@@ -72,14 +76,17 @@ function emitRelation(out: { guard: string[]; collect: string[] }, r: Relation, 
       const [a, b] = [`a${k}`, `b${k}`];
       const isTime = isTimeField(fields.get(r.first));
       const values = sameUnixUnit(fields.get(r.first), fields.get(r.then))
-        ? `const ${a} = timeValue(${read(r.first)}), ${b} = timeValue(${read(r.then)});`
-        : `const ${a} = ${valueExpr(fields.get(r.first), r.first)}, ${b} = ${valueExpr(fields.get(r.then), r.then)};`;
+        ? `const ${a} = ${use("timeValue")}(${read(r.first)}), ${b} = ${use("timeValue")}(${read(r.then)});`
+        : `const ${a} = ${value(r.first)}, ${b} = ${value(r.then)};`;
       const broken = `${on}${a} !== undefined && ${b} !== undefined && ${b} ${r.allowEqual ? "<" : "<="} ${a}`;
       const word = isTime ? (r.allowEqual ? "not before" : "after") : r.allowEqual ? "≥" : ">";
       out.guard.push(`{ ${values} if (${broken}) return false; }`);
+      const describe = use("describeValue");
       out.collect.push(
-        `{ ${values}`,
-        `if (${broken} && ${clean(r.first, r.then)}) out = relationIssue(out, ${lit(r.then)}, ${lit(`${word} ${r.first} (`)} + describeValue(${read(r.first)}) + ${lit(`)${when}`)}, describeValue(${read(r.then)})${err}); }`,
+        block("", [
+          values,
+          `if (${broken} && ${clean(r.first, r.then)}) out = ${use("relationIssue")}(out, ${lit(r.then)}, ${lit(`${word} ${r.first} (`)} + ${describe}(${read(r.first)}) + ${lit(`)${when}`)}, ${describe}(${read(r.then)})${err});`,
+        ]),
       );
       return;
     }
@@ -87,30 +94,41 @@ function emitRelation(out: { guard: string[]; collect: string[] }, r: Relation, 
       const x = read(r.field);
       const n = `n${k}`;
       const limits: Array<[string, string, string]> = [];
-      if (r.minimum !== undefined) limits.push([`${n} !== undefined && ${n} < ${r.minimum}`, `≥ ${r.minimum}`, `describeValue(${x})`]);
-      if (r.maximum !== undefined) limits.push([`${n} !== undefined && ${n} > ${r.maximum}`, `≤ ${r.maximum}`, `describeValue(${x})`]);
-      if (r.minItems !== undefined) limits.push([`Array.isArray(${x}) && ${x}.length < ${r.minItems}`, `at least ${r.minItems} items`, `describeValue(${x}.length)`]);
-      if (r.maxItems !== undefined) limits.push([`Array.isArray(${x}) && ${x}.length > ${r.maxItems}`, `at most ${r.maxItems} items`, `describeValue(${x}.length)`]);
+      const describe = (expr: string) => `${use("describeValue")}(${expr})`;
+      if (r.minimum !== undefined) limits.push([`${n} !== undefined && ${n} < ${r.minimum}`, `≥ ${r.minimum}`, describe(x)]);
+      if (r.maximum !== undefined) limits.push([`${n} !== undefined && ${n} > ${r.maximum}`, `≤ ${r.maximum}`, describe(x)]);
+      if (r.minItems !== undefined) limits.push([`Array.isArray(${x}) && ${x}.length < ${r.minItems}`, `at least ${r.minItems} items`, describe(`${x}.length`)]);
+      if (r.maxItems !== undefined) limits.push([`Array.isArray(${x}) && ${x}.length > ${r.maxItems}`, `at most ${r.maxItems} items`, describe(`${x}.length`)]);
       const numeric = r.minimum !== undefined || r.maximum !== undefined;
-      const values = numeric ? `const ${n} = ${valueExpr(fields.get(r.field), r.field)}; ` : "";
+      const values = numeric ? [`const ${n} = ${value(r.field)};`] : [];
       const broken = limits.map(([test]) => `(${test})`).join(" || ");
-      out.guard.push(`{ ${values}if (${on}(${broken})) return false; }`);
+      out.guard.push(`{ ${values.map((v) => `${v} `).join("")}if (${on}(${broken})) return false; }`);
       out.collect.push(
-        `{ ${values}if (${on}${clean(r.field)}) {`,
-        ...limits.map(([test, expected, shown]) => `if (${test}) out = relationIssue(out, ${lit(r.field)}, ${lit(`${expected}${when}`)}, ${shown}${err});`),
-        "} }",
+        block("", [
+          ...values,
+          block(
+            `if (${on}${clean(r.field)})`,
+            limits.map(([test, expected, shown]) => `if (${test}) out = ${use("relationIssue")}(out, ${lit(r.field)}, ${lit(`${expected}${when}`)}, ${shown}${err});`),
+          ),
+        ]),
       );
       return;
     }
   }
 }
 
-/** Guard and collector statements over the request object `o` (the collector appends to `out`). */
-export function relationChecks(op: Operation): { guard: string[]; collect: string[] } {
+export interface RelationStatements {
+  guard: Statement[];
+  collect: Statement[];
+}
+
+/** Guard and collector statements over the request object `o` (the collector appends to `out`);
+ * `use` declares each runtime helper they call. */
+export function relationChecks(op: Operation, use: Use): RelationStatements {
   const fields = new Map(op.request.fields.map((f) => [f.name, f]));
-  const out = { guard: [] as string[], collect: [] as string[] };
+  const out: RelationStatements = { guard: [], collect: [] };
   // Numbered after the time windows' blocks; each relation's names live in a block of its own anyway.
-  op.relations.forEach((r, i) => emitRelation(out, r, op.timeWindows.length + i, fields));
+  op.relations.forEach((r, i) => emitRelation(out, r, op.timeWindows.length + i, fields, use));
   return out;
 }
 

@@ -1,13 +1,21 @@
 // The one place that turns IR types and names into TypeScript text.
 import type { EnumValue, Field, Operation, Service, TypeRef } from "../ir/types.js";
 import { pascalCase } from "../ir/names.js";
+import { ImportPlanner } from "./imports.js";
 
 const RESERVED = new Set(["Array", "Object", "String", "Number", "Boolean", "Date", "Error", "Promise", "Record", "Map", "Set"]);
+
+/** The generated package's types module, beside the file importing it. */
+const TYPES_MODULE = "./types.js";
 
 export class SymbolRegistry {
   private readonly shapeNames = new Set<string>();
 
-  constructor(readonly service: Service) {
+  /** `imports` records every symbol the emitter declares with `use` or `shapeType`. */
+  constructor(
+    readonly service: Service,
+    readonly imports = new ImportPlanner(),
+  ) {
     for (const s of service.shapes) this.shapeNames.add(s.name);
     for (const op of service.operations) {
       this.shapeNames.add(op.request.name);
@@ -18,6 +26,16 @@ export class SymbolRegistry {
   shape(name: string): string {
     if (!this.shapeNames.has(name)) throw new Error(`no shape ${name} in service ${this.service.id}`);
     return RESERVED.has(name) ? `${pascalCase(this.service.id)}${name}` : name;
+  }
+
+  /** A catalogued symbol (see ImportPlanner), declared as used: its import is planned. */
+  use(name: string): string {
+    return this.imports.use(name);
+  }
+
+  /** A shape's type from the types module (`T.Name`), whose type-only import is planned. */
+  shapeType(name: string): string {
+    return `${this.imports.namespace(TYPES_MODULE, "T", true)}.${this.shape(name)}`;
   }
 
   commonErrorCodeType(): string {

@@ -2,8 +2,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { EXIT, plural, type Output } from "../cli/output.js";
+import { EXIT, plural, type Output } from "../shared/output.js";
 import { importActions } from "./import-api-json.js";
+import { apiJsonProtocol } from "../protocols/index.js";
 
 export const IMPORT_USAGE = `Usage: rtc-apigen import --from API_JSON --service ID --out SPECS_DIR [options]
 
@@ -109,8 +110,9 @@ export async function runImport(argv: string[], out: Output, err: Output): Promi
   out.write(`Imported ${plural(result.actions.length - result.skipped.filter((s) => s.action).length, "action")} into ${show(serviceDir)}: wrote ${plural(result.written.length, "file")}.\n`);
   for (const s of result.skipped) err.write(`skipped ${show(path.join(serviceDir, s.file))}: ${s.reason}\n`);
   for (const w of result.warnings) err.write(`warning: ${w}\n`);
-  if (!existsSync(path.join(values.out!, "protocols", "tc3.yaml")))
-    err.write(`warning: ${show(values.out!)} has no protocols/tc3.yaml; copy specs/protocols and specs/schema beside the service folder\n`);
+  const protocolFile = `${apiJsonProtocol().name}.yaml`;
+  if (!existsSync(path.join(values.out!, "protocols", protocolFile)))
+    err.write(`warning: ${show(values.out!)} has no protocols/${protocolFile}; copy specs/protocols and specs/schema beside the service folder\n`);
   if (result.written.length) out.write("Fill in the TODO(import) comments and notes, then run `npm run generate`.\n");
   return result.skipped.length ? EXIT.failed : EXIT.ok;
 }

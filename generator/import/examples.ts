@@ -3,7 +3,7 @@
 // the maintainer sees where the metadata's example and its types disagree.
 import { ValueChecker, type ValueIssue } from "../ir/check-value.js";
 import { parseJsonText } from "../ir/json-text.js";
-import { ENVELOPES } from "../ir/protocols.js";
+import { apiJsonProtocol } from "../protocols/index.js";
 import type { Shape } from "../ir/types.js";
 import type { ApiExample } from "./api-json.js";
 import { oneLine } from "./text.js";
@@ -35,11 +35,11 @@ export function exampleIssues(checker: ValueChecker, request: Shape, response: S
   }
   if (ex.response !== undefined) {
     const r = parseJsonText(ex.response);
-    const key = ENVELOPES.tc3.payloadKey;
+    const { payloadKey: key, errorOf } = apiJsonProtocol().envelope;
     if ("error" in r) out.push({ path: "response", code: "type", message: "not JSON" });
     else if (!r.value || typeof r.value !== "object" || Array.isArray(r.value) || !(key in r.value)) out.push({ path: "response", code: "required", message: "no envelope" });
     // A published error answer is an example of its own kind: lint checks its code is documented.
-    else if (ENVELOPES.tc3.errorOf(r.value)) return out;
+    else if (errorOf(r.value)) return out;
     else out.push(...checker.checkShape(response, (r.value as Record<string, never>)[key], "response"));
   }
   return out;
@@ -66,7 +66,7 @@ function reason(found: ValueIssue[]): string {
 
 /**
  * The action's examples. `shapes`: every shape the request and response reach. The response text
- * already carries the tc3 envelope `{"Response": …}`, as the spec format wants.
+ * already carries the protocol's envelope `{"Response": …}`, as the spec format wants.
  */
 export function exampleModels(action: string, list: readonly ApiExample[], shapes: Iterable<Shape>, request: Shape, response: Shape, source: string): ExampleModel[] {
   const checker = new ValueChecker(shapes, { rejectUnknown: true });

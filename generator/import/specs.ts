@@ -1,5 +1,6 @@
 // Pure conversions: one api.json action → `<Action>.yaml`, the api.json's service → `service.yaml`.
 import type { ErrorDef, Note } from "../ir/types.js";
+import { apiJsonProtocol } from "../protocols/index.js";
 import type { ActionFacts, FactsByAction } from "./action-facts.js";
 import { objectDirections, reachableObjects, type ApiJson, type Direction, type ExamplesJson } from "./api-json.js";
 import { exampleModels } from "./examples.js";
@@ -221,7 +222,7 @@ export function sharedObjects(api: ApiJson, actions: readonly string[]): string[
 
 const pascal = (id: string) => id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
 
-/** `service.yaml` for the api.json's product: tc3 binding, hosts, shared types, sources. */
+/** `service.yaml` for the api.json's product: the protocol binding, hosts, shared types, sources. */
 export function serviceToSpec(api: ApiJson, options: ServiceSpecOptions): SpecFile {
   const ed = editions(api, options);
   const { id } = options.service;
@@ -247,7 +248,7 @@ export function serviceToSpec(api: ApiJson, options: ServiceSpecOptions): SpecFi
     description: brief?.text || `${title}, imported from the official API metadata.`,
     client: options.service.client ?? `${pascal(id)}Client`,
     package: { name: options.service.packageName ?? `@rtc-apigen/${id}`, description: `Typed client for the ${title}.` },
-    protocol: { name: "tc3", service: scope, version },
+    protocol: apiJsonProtocol().apiJson.binding(scope, version),
     endpoints: endpoints.map((e) => ({ id: e.id, host: e.host, ...(e.default ? { default: true } : {}), ...(e.region ? { region: e.region } : {}), description: e.description })),
     regions: { required: false },
     ...(types.length ? { types: Object.fromEntries(types.map((s) => [s.name, shapeObject(s)])) } : {}),

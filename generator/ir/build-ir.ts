@@ -3,11 +3,11 @@ import type { LoadedSpecs } from "../load/load-specs.js";
 import type { SpecDocument, PathSegment } from "../load/spec-document.js";
 import { parseJsonText } from "./json-text.js";
 import { camelCase, durationSeconds, pascalCase, requestShapeName, responseShapeName } from "./names.js";
-import { ENVELOPES } from "./protocols.js";
+import { envelopeOf, findProtocol } from "../protocols/index.js";
 import { resolveValidationErrors } from "./validation-errors.js";
 import type {
   KeyLocs, Constraints, CursorNext, EnumValue, ErrorDef, Example, Field, Ir, JsonValue, Note, Operation, PaginationStyle, Protocol, ProtocolBinding,
-  Regions, Relation, ScalarName, Service, Shape, TimeWindow, TypeRef, ValidationErrorSettings,
+  Regions, Relation, ScalarName, Service, Shape, TimeWindow, TypeRef, ValidationErrorSettings, Wire,
 } from "./types.js";
 
 /* Raw spec shapes, as the JSON Schema guarantees them. */
@@ -158,7 +158,7 @@ function buildExample(b: Builder, raw: Raw, path: PathSegment[], binding: Protoc
     if ("value" in r) {
       ex.response = r.value;
       const body = r.value;
-      const { payloadKey: key, payloadOptional, errorOf, statusKeys } = ENVELOPES[binding.name];
+      const { payloadKey: key, payloadOptional, errorOf, statusKeys } = envelopeOf(binding.name);
       // An error answer has no payload: its code is checked against the operation's errors instead.
       const error = errorOf(body);
       if (error) ex.error = { ...(error.code !== undefined ? { code: error.code } : {}), ...(error.message !== undefined ? { message: error.message } : {}) };
@@ -236,6 +236,13 @@ function mergeErrors(...lists: ErrorDef[][]): ErrorDef[] {
   return out;
 }
 
+/** The operation's wire key, under the spec key its protocol's plugin names (`action`, `command`). */
+function wireOf(protocol: string, raw: Raw): { wire?: Wire } {
+  const plugin = findProtocol(protocol);
+  const key: unknown = plugin ? raw[plugin.wireField] : undefined;
+  return typeof key === "string" && key ? { wire: { kind: protocol, key } } : {};
+}
+
 function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" | "shapes">): { op: Operation; localShapes: Shape[] } {
   const raw = doc.value as Raw;
   const b = new Builder(doc);
@@ -246,8 +253,7 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
   const op: Operation = {
     name: raw.name,
     method: raw.method ?? camelCase(raw.name),
-    ...(raw.action ? { action: raw.action } : {}),
-    ...(raw.command ? { command: raw.command } : {}),
+    ...wireOf(service.protocol.name, raw),
     ...(raw.payload === "envelope" ? { payloadAt: "envelope" as const } : {}),
     summary: raw.summary,
     description: raw.description,
@@ -346,9 +352,7 @@ export function buildIr(specs: LoadedSpecs): Ir {
   for (const doc of specs.services) {
     const raw = doc.value as Raw;
     const b = new Builder(doc);
-    const binding: ProtocolBinding = raw.protocol.name === "tc3"
-      ? { name: "tc3", service: raw.protocol.service, version: raw.protocol.version }
-      : { name: "chat-rest", version: raw.protocol.version };
+    const binding: ProtocolBinding = findProtocol(raw.protocol.name)?.binding(raw.protocol) ?? { name: raw.protocol.name, version: raw.protocol.version };
     const protocolInfo = protocols.find((p) => p.name === binding.name) ?? {
       name: binding.name, title: binding.name, errorCode: { type: "string", description: "" }, errors: [], sources: [], notes: [], file: "",
     };

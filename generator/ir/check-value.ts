@@ -2,7 +2,7 @@
 // semantics that emitted validators must agree with.
 import { INT_RANGES, MAX_SAFE } from "./int-ranges.js";
 import { withArticle } from "./article.js";
-import { FORMATS } from "../../templates/runtime/src/validation.js";
+import { FORMATS } from "../../templates/runtime/src/validation/validation.js";
 import { compilePattern } from "../check/patterns.js";
 import type { Field, JsonValue, ScalarName, Shape, TypeRef } from "./types.js";
 

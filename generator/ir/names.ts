@@ -35,8 +35,9 @@ export const OBJECT_PROTOTYPE_KEYS: ReadonlySet<string> = new Set(Object.getOwnP
 /** Members of every generated client class besides the operation methods (generator/emit/client-emitter.ts). */
 export const CLIENT_CLASS_MEMBERS: readonly string[] = ["constructor"];
 
-/** Names client.ts and operations.ts import or declare beside the client class and its options type (generator/emit/client-emitter.ts). */
-export const CLIENT_MODULE_NAMES: readonly string[] = ["ApiError", "ProtocolClient", "tc3ProtocolFactory", "chatProtocolFactory", "CallOptions", "OperationMetadata", "OperationValidators", "ProtocolClientOptions", "Operation", "Registry", "O", "M", "T", "V"];
+/** Names client.ts and operations.ts import or declare beside the client class and its options type
+ * (generator/emit/client-emitter.ts), and beside the protocol's factory (its plugin's `client.factory`). */
+export const CLIENT_MODULE_NAMES: readonly string[] = ["ApiError", "ProtocolClient", "CallOptions", "OperationMetadata", "OperationValidators", "ProtocolClientOptions", "Operation", "Registry", "O", "M", "T", "V"];
 
 /** Names a package's index.ts exports beside its shapes, client and validators (generator/emit/package-emitter.ts). */
 export const PACKAGE_EXPORTS: readonly string[] = ["ApiError", "ValidationError", "CallOptions", "ClientErrorCode", "Issue", "ValidationResult"];

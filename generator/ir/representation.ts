@@ -1,26 +1,9 @@
 // How 64-bit integers of a shape reach JavaScript, as the plan the runtime's lossless JSON parse
 // applies: only fields held as "string" or "bigint" appear; arrays are transparent.
-import type { Field, Service, Shape, TypeRef } from "./types.js";
+import { has64BitInteger, shapeNames } from "./type-ref.js";
+import type { Field, Service, Shape } from "./types.js";
 
 export type Representation = { [key: string]: "string" | "bigint" | Representation };
-
-function has64(t: TypeRef): boolean {
-  switch (t.kind) {
-    case "scalar": return t.name === "int64" || t.name === "uint64";
-    case "array": return has64(t.items);
-    case "union": return t.members.some(has64);
-    case "shape": return false;
-  }
-}
-
-function shapeRefs(t: TypeRef): string[] {
-  switch (t.kind) {
-    case "shape": return [t.name];
-    case "array": return shapeRefs(t.items);
-    case "union": return t.members.flatMap(shapeRefs);
-    case "scalar": return [];
-  }
-}
 
 /** The plan for values of `shape`, or undefined when every 64-bit field is a plain number. */
 export function representationOf(service: Service, shape: Shape, seen: ReadonlySet<string> = new Set()): Representation | undefined {
@@ -35,7 +18,7 @@ export function representationOf(service: Service, shape: Shape, seen: ReadonlyS
     }
     // A field refers to one shape at most in practice; merge if a union names several.
     const nested: Representation = {};
-    for (const ref of shapeRefs(f.type)) {
+    for (const ref of shapeNames(f.type)) {
       const target = byName.get(ref);
       if (!target || inner.has(ref)) continue;
       Object.assign(nested, representationOf(service, target, inner) ?? {});
@@ -46,5 +29,5 @@ export function representationOf(service: Service, shape: Shape, seen: ReadonlyS
 }
 
 function fieldRepresentation(f: Field): "string" | "bigint" | undefined {
-  return has64(f.type) && (f.js === "string" || f.js === "bigint") ? f.js : undefined;
+  return has64BitInteger(f.type) && (f.js === "string" || f.js === "bigint") ? f.js : undefined;
 }

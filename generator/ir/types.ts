@@ -206,8 +206,8 @@ export interface Example {
   responseParseError?: string;
   contradicts?: { reason: string; paths: string[] };
   /**
-   * The response is the protocol's error answer (tc3 `Response.Error`, chat-rest `ActionStatus:
-   * FAIL`): the code and message it carries as written. `responsePayload` is then absent.
+   * The response is the protocol's error answer (its plugin's `envelope.errorOf` says which): the
+   * code and message it carries as written. `responsePayload` is then absent.
    */
   error?: { code?: JsonValue; message?: JsonValue };
   loc: SourceLoc;
@@ -286,11 +286,9 @@ export interface MockFilter {
 export interface Operation {
   name: string;
   method: string;
-  /** tc3: the action. */
-  action?: string;
-  /** chat-rest: `<servicename>/<command>`. */
-  command?: string;
-  /** chat-rest: `envelope` when the answer holds the response fields beside `ActionStatus` rather than inside `Response`. */
+  /** Where the operation is on the wire, in its protocol's terms; absent when the spec leaves out the protocol's wire key (a lint error). */
+  wire?: Wire;
+  /** `envelope` when the answer holds the response fields beside `ActionStatus` rather than inside `Response`. */
   payloadAt?: "envelope";
   summary: string;
   description: string;
@@ -326,9 +324,21 @@ export interface Endpoint {
   at: KeyLocs;
 }
 
-export type ProtocolBinding =
-  | { name: "tc3"; service: string; version: string }
-  | { name: "chat-rest"; version: string };
+/**
+ * service.yaml `protocol:`: the protocol's name, the version, and the protocol's own settings (a
+ * signing scope, say), as its plugin (generator/protocols/) reads them.
+ */
+export interface ProtocolBinding {
+  name: string;
+  version: string;
+  [setting: string]: string;
+}
+
+/** The operation's wire key, tagged with its protocol: the action header's value, the command path, … (the plugin names the spec key). */
+export interface Wire {
+  kind: string;
+  key: string;
+}
 
 export interface Protocol {
   name: ProtocolBinding["name"];

@@ -1,14 +1,6 @@
 // Which shapes a request or a response reaches: request shapes refuse unknown fields, response shapes tolerate them.
-import type { ErrorDef, Operation, Service, Shape, TypeRef } from "./types.js";
-
-function refs(t: TypeRef): string[] {
-  switch (t.kind) {
-    case "shape": return [t.name];
-    case "array": return refs(t.items);
-    case "union": return t.members.flatMap(refs);
-    default: return [];
-  }
-}
+import { shapeNames } from "./type-ref.js";
+import type { ErrorDef, Operation, Service, Shape } from "./types.js";
 
 /** Errors every operation of the service can return: the service's, then the protocol's common ones. */
 export function commonErrors(service: Service): ErrorDef[] {
@@ -28,7 +20,7 @@ export function reachableShapes(service: Service, roots: Shape[]): Shape[] {
   const visit = (s: Shape) => {
     if (seen.has(s.name)) return;
     seen.set(s.name, s);
-    for (const f of s.fields) for (const r of refs(f.type)) { const t = byName.get(r); if (t) visit(t); }
+    for (const f of s.fields) for (const r of shapeNames(f.type)) { const t = byName.get(r); if (t) visit(t); }
   };
   roots.forEach(visit);
   const rootNames = new Set(roots.map((r) => r.name));

@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { SpecDocument } from "./spec-document.js";
 import { decodeUtf8 } from "./decode-utf8.js";
-import type { Diagnostic } from "../check/diagnostic.js";
+import type { Diagnostic } from "../shared/diagnostic.js";
 
 export interface LoadedSpecs {
   protocols: SpecDocument[];
@@ -26,14 +26,21 @@ function isYaml(name: string): boolean {
  * Layout: `<specs>/protocols/<name>.yaml`, `<specs>/<service>/service.yaml`,
  * `<specs>/<service>/<Operation>.yaml`. `<specs>/schema/` holds the format's JSON Schemas.
  */
-export async function loadSpecs(specsDir: string, displayBase = process.cwd()): Promise<LoadedSpecs> {
+/**
+ * `reuse`: documents parsed by an earlier load, by kind, folder and path (watch keeps one): a file
+ * whose text is unchanged is not parsed again. Documents are never changed after parsing.
+ */
+export async function loadSpecs(specsDir: string, displayBase = process.cwd(), reuse?: Map<string, SpecDocument>): Promise<LoadedSpecs> {
   const result: LoadedSpecs = { protocols: [], services: [], operations: [], texts: new Map(), diagnostics: [] };
   const display = (abs: string) => path.relative(displayBase, abs).split(path.sep).join("/");
   const entries = (await readdir(specsDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
 
   const read = async (abs: string, kind: SpecDocument["kind"], serviceDir?: string) => {
     const decoded = decodeUtf8(await readFile(abs));
-    const doc = new SpecDocument(display(abs), kind, decoded.text, serviceDir);
+    const key = `${kind}\0${serviceDir ?? ""}\0${display(abs)}`;
+    const known = reuse?.get(key);
+    const doc = known?.text === decoded.text ? known : new SpecDocument(display(abs), kind, decoded.text, serviceDir);
+    reuse?.set(key, doc);
     result.texts.set(doc.file, decoded.text);
     if ("bad" in decoded) {
       const { line, col, byte } = decoded.bad;

@@ -1,7 +1,7 @@
 // One parsed spec file with the positions of its nodes.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
 import type { SourceLoc } from "../ir/types.js";
-import type { Diagnostic } from "../check/diagnostic.js";
+import type { Diagnostic } from "../shared/diagnostic.js";
 
 /** yaml's limit on alias expansions; the specs need few aliases, if any. */
 const MAX_ALIAS_COUNT = 100;

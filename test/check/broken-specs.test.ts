@@ -1,41 +1,31 @@
-// Broken specs: each folder of test/fixtures/broken-specs is a complete specs tree with one
-// mistake (or a few), and expected.txt holds the exact diagnostics, paths relative to the folder.
-// UPDATE_EXPECTED=1 rewrites expected.txt (and suppressed.txt) from the current output; review
-// every changed line before keeping it.
-import { existsSync, readdirSync } from "node:fs";
+// Broken specs: each case of test/fixtures/broken-specs is a patch on the base tree `valid/` with one
+// mistake (or a few), preceded by the exact diagnostics expected, paths relative to the tree's folder.
+// The patch is applied (strictly: each hunk at the line it states) into a temporary folder.
+// UPDATE_EXPECTED=1 rewrites a case's expected: and suppressed: sections from the current output;
+// review every changed line before keeping it.
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT, main } from "../../generator/cli/main.js";
 import { checkSpecs } from "../../generator/check/check-specs.js";
-import { formatDiagnostic } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { loadSpecs } from "../../generator/load/load-specs.js";
 import { build } from "../../generator/pipeline.js";
-import { ROOT } from "../helpers.js";
+import { applyCasePatch, listCases, materialise, readCase, writeExpected } from "../broken-spec-cases.js";
 
-const CASES = path.join(ROOT, "test", "fixtures", "broken-specs");
 const UPDATE = process.env.UPDATE_EXPECTED === "1";
 
 /**
- * Cases whose expected.txt says what the generator should report but does not yet. They run as
- * expected failures, so fixing the bug turns them red until the entry is removed.
+ * Cases whose expected: section says what the generator should report but does not yet. They run
+ * as expected failures, so fixing the bug turns them red until the entry is removed.
  */
 const KNOWN_BUGS: Record<string, string> = {};
 
-const cases = readdirSync(CASES, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort();
+const cases = listCases();
 
-const lines = (text: string) => text.split("\n").filter((l) => l !== "");
 /** `file:line:col severity rule message` lines with at least one error. */
 const hasError = (diagnostics: string[]) => diagnostics.some((l) => l.split(" ")[1] === "error");
-const asFile = (list: string[]) => (list.length ? list.join("\n") + "\n" : "");
-
-async function readOr(file: string, fallback: string): Promise<string> {
-  return existsSync(file) ? readFile(file, "utf8") : fallback;
-}
 
 /** Every file under `dir` with its bytes, to prove a run left the folder alone. */
 async function snapshot(dir: string): Promise<Record<string, string>> {
@@ -58,41 +48,53 @@ afterAll(async () => {
   await Promise.all(tmpDirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-it("has the valid base case and the broken ones", () => {
+it("has the valid base case and the broken ones, each a change of the base", () => {
   expect(cases).toContain("valid");
   expect(cases.length).toBeGreaterThan(20);
+  for (const name of cases.filter((n) => n !== "valid")) expect(readCase(name).patch, name).toMatch(/^diff --git /);
+});
+
+it("refuses a patch whose hunk does not match the base at the line it states (no offset, no fuzz)", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "broken-specs-"));
+  tmpDirs.push(dir);
+  const patch = (line: number) =>
+    ["--- a/specs/lcic/GetRoomEvent.yaml", "+++ b/specs/lcic/GetRoomEvent.yaml", `@@ -${line},1 +${line},1 @@`, "-      maximum: 200", "+      maxium: 200", ""].join("\n");
+  expect(() => applyCasePatch("case", patch(45), dir)).toThrow('line 45 to be "      maximum: 200"');
+  applyCasePatch("case", patch(46), dir);
+  expect((await readFile(path.join(dir, "specs", "lcic", "GetRoomEvent.yaml"), "utf8")).split("\n")[45]).toBe("      maxium: 200");
 });
 
 describe.each(cases)("%s", (name) => {
-  const dir = path.join(CASES, name);
-  const specs = path.join(dir, "specs");
-  const expectedFile = path.join(dir, "expected.txt");
-  const suppressedFile = path.join(dir, "suppressed.txt");
+  /** The materialised tree: `dir/specs`, diagnostics shown relative to `dir`. */
+  let dir: string;
+  let specs: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), `broken-specs-${name}-`));
+    tmpDirs.push(dir);
+    specs = materialise(name, dir);
+  });
   const known = KNOWN_BUGS[name];
   const test = known ? it.fails : it;
 
-  test(`build() reports exactly expected.txt${known ? ` (known bug: ${known})` : ""}`, async () => {
+  test(`build() reports exactly the expected diagnostics${known ? ` (known bug: ${known})` : ""}`, async () => {
     const result = await build(specs, dir);
     const actual = result.diagnostics.map(formatDiagnostic);
-    if (UPDATE && !known) await writeFile(expectedFile, asFile(actual));
-    const expected = lines(await readFile(expectedFile, "utf8"));
+    if (UPDATE && !known) writeExpected(name, { expected: actual });
+    const { expected } = readCase(name);
     expect(actual).toEqual(expected);
     // Without errors the specs must go all the way through to generated files.
     expect(result.files === undefined).toBe(hasError(expected));
   });
 
-  it("suppresses exactly suppressed.txt (none when absent)", async () => {
+  it("suppresses exactly the suppressed diagnostics (none when the section is absent)", async () => {
     const checked = checkSpecs(await loadSpecs(specs, dir));
     const actual = checked.suppressed.map((d) => `${formatDiagnostic(d)} [suppressed: ${d.reason}]`);
-    if (UPDATE && !known) {
-      if (actual.length) await writeFile(suppressedFile, asFile(actual));
-      else await rm(suppressedFile, { force: true });
-    }
-    expect(actual).toEqual(lines(await readOr(suppressedFile, "")));
+    if (UPDATE && !known) writeExpected(name, { suppressed: actual });
+    expect(actual).toEqual(readCase(name).suppressed);
   });
 
   test("the CLI prints each diagnostic with its source line and, on errors, exits 2 and writes nothing", async () => {
-    const expected = lines(await readFile(expectedFile, "utf8"));
+    const { expected } = readCase(name);
     const tmp = await mkdtemp(path.join(os.tmpdir(), "broken-specs-"));
     tmpDirs.push(tmp);
     const outDir = path.join(tmp, "out");
@@ -107,7 +109,7 @@ describe.each(cases)("%s", (name) => {
     const code = await main(["generate", "--specs", specs, "--out", outDir, "--force"], out.stream, err.stream);
     const stderr = err.text();
 
-    // The CLI shows paths relative to the working folder; expected.txt's are relative to the case.
+    // The CLI shows paths relative to the working folder; the expected ones are relative to the tree's folder.
     const prefix = path.relative(process.cwd(), dir).split(path.sep).join("/");
     for (const line of expected) {
       const [, file, lineNo, col] = /^(.+?):(\d+):(\d+) /.exec(line)!;

@@ -5,7 +5,7 @@
 // generated together into one tree, type-checked in one TypeScript program and imported, and
 // each operation's mock response is drawn and checked by its own validator.
 // A failure names the drawn run (seed and path), replays it alone and shrinks it: the shrunk spec
-// is printed, ready to become a fixture in test/fixtures/broken-specs.
+// is printed, ready to become a case in test/fixtures/broken-specs (a patch on its base tree).
 // FC_SEED=n draws with another seed (a failure names its seed); FC_RUNS=n draws more specs.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -15,11 +15,12 @@ import ts from "typescript";
 import { afterAll, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { checkSpecs } from "../../generator/check/check-specs.js";
-import { formatDiagnostic, hasErrors } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic, hasErrors } from "../../generator/shared/diagnostic.js";
 import { loadSpecs } from "../../generator/load/load-specs.js";
 import { generate } from "../../generator/pipeline.js";
-import { createRng } from "../../generated/runtime/src/mock-definition.js";
-import { ROOT, SPECS } from "../helpers.js";
+import { createRng } from "../../generated/runtime/src/mock/definition.js";
+import { materialise } from "../broken-spec-cases.js";
+import { SPECS } from "../helpers.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 24);
 // A fixed seed keeps CI deterministic; FC_SEED=$RANDOM explores further.
@@ -331,13 +332,13 @@ it(`specs without error diagnostics generate packages that type-check and import
   expect.fail(
     `lint-clean specs that do not generate working packages (seed ${SEED}; replay with FC_SEED=${SEED}):\n` +
       report +
-      `\n\nshrunk counterexample (make it a fixture in test/fixtures/broken-specs):\n${shrunk}`,
+      `\n\nshrunk counterexample (make it a case in test/fixtures/broken-specs, see its README):\n${shrunk}`,
   );
 }, 300_000); // a pass takes a fraction of this; shrinking a failure takes longer
 
 // Counterexamples the property found, kept as fixtures: each generates, type-checks and imports.
 it.each(["pattern-closes-doc-comment", "pattern-without-example"])("counterexample %s generates packages that type-check and import", async (name) => {
   const dir = path.join(root, `fixture-${counter++}`);
-  cpSync(path.join(ROOT, "test", "fixtures", "broken-specs", name, "specs"), path.join(dir, "specs"), { recursive: true });
+  materialise(name, dir);
   expect(Object.fromEntries(await generateTree(dir, ["lcic"]))).toEqual({});
 });

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { build } from "../../generator/pipeline.js";
 import { OPERATION_YAML, writeRelationSpecs } from "../validators/support/relations-specs.js";
 

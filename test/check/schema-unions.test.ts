@@ -2,7 +2,7 @@
 // alternative it was meant to be (the unexpected key at its position), a scalar by the union.
 import { describe, expect, it } from "vitest";
 import { checkAgainstSchema } from "../../generator/check/schema-check.js";
-import { formatDiagnostic } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { SpecDocument } from "../../generator/load/spec-document.js";
 
 /** A service.yaml whose one shared field has the given `enum:` and `type:` lines. */

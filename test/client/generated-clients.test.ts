@@ -19,13 +19,8 @@ import {
   type GetRoomEventErrorCode,
   type LcicClientOptions,
 } from "../../generated/lcic/src/index.js";
-import {
-  genUserSig,
-  verifyTc3,
-  verifyUserSig,
-  type Tc3Credential,
-  type Tc3VerifyRequest,
-} from "../../generated/runtime/src/index.js";
+import { genUserSig, verifyUserSig } from "../../generated/runtime/src/chat-rest.js";
+import { verifyTc3, type Tc3Credential, type Tc3VerifyRequest } from "../../generated/runtime/src/tc3.js";
 import {
   metadata as trtcMetadata,
   TrtcClient,

@@ -10,7 +10,7 @@ import ts from "typescript";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { createMock, type MockServiceDefinition } from "@rtc-apigen/runtime/mock";
-import { formatDiagnostic } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { generate } from "../../generator/pipeline.js";
 import { SPECS } from "../helpers.js";
 

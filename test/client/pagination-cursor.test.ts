@@ -12,7 +12,7 @@ import ts from "typescript";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { createMock as CreateMock, MockServiceDefinition } from "@rtc-apigen/runtime/mock";
-import { formatDiagnostic } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { generate } from "../../generator/pipeline.js";
 import { SPECS } from "../helpers.js";
 

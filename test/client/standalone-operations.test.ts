@@ -6,7 +6,8 @@ import path from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { createMock } from "../../generated/runtime/src/mock.js";
-import { MOCK_DEFAULT_CREDENTIALS } from "../../generated/runtime/src/mock-server.js";
+import { runtimeAliases } from "./support/runtime-aliases.js";
+import { MOCK_DEFAULT_CREDENTIALS } from "../../generated/runtime/src/mock/server.js";
 import { mockDefinition } from "../../generated/lcic/src/mock.js";
 import * as lcic from "../../generated/lcic/src/index.js";
 import { coreClassName } from "../../generator/emit/client-emitter.js";
@@ -25,10 +26,7 @@ async function bundle(serviceId: string, imports: string, call: string): Promise
     format: "esm",
     write: false,
     logLevel: "silent",
-    alias: {
-      "@rtc-apigen/runtime/validation-core": path.join(GENERATED, "runtime", "src", "validation-core.ts"),
-      "@rtc-apigen/runtime": path.join(GENERATED, "runtime", "src", "index.ts"),
-    },
+    alias: runtimeAliases(),
   });
   return result.outputFiles[0]!.text;
 }

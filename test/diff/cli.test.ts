@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXIT } from "../../generator/cli/output.js";
+import { EXIT } from "../../generator/shared/output.js";
 import { runDiff } from "../../generator/diff/cli.js";
 import { loadIrAtRef, GitError } from "../../generator/diff/git.js";
 import { applyEdits, editedSpecs, type Edit } from "./spec-edits.js";

@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { checkSpecs } from "../../generator/check/check-specs.js";
-import { formatDiagnostic } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import type { Change } from "../../generator/diff/diff-ir.js";
 import type { Ir } from "../../generator/ir/types.js";
 import { loadSpecs } from "../../generator/load/load-specs.js";

@@ -10,11 +10,10 @@ import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { generate } from "../../generator/pipeline.js";
-import { ROOT } from "../helpers.js";
+import { materialise } from "../broken-spec-cases.js";
 
-const FIXTURE = path.join(ROOT, "test", "fixtures", "broken-specs", "text-closes-comment");
 const MARKER = "__injected";
 
 let out: string;
@@ -23,7 +22,8 @@ let tsFiles: string[];
 beforeAll(async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), "comment-injection-"));
   out = path.join(dir, "out");
-  const result = await generate({ specsDir: path.join(FIXTURE, "specs"), outDir: out, displayBase: FIXTURE });
+  const fixture = path.join(dir, "fixture");
+  const result = await generate({ specsDir: materialise("text-closes-comment", fixture), outDir: out, displayBase: fixture });
   expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
   tsFiles = readdirSync(path.join(out, "lcic"), { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".ts"))

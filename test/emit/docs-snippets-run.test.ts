@@ -3,21 +3,26 @@
 // environment, the network) is swapped for the in-process mock. A snippet whose request the client
 // or the mock refuses (an example with a stale time, a missing region) reaches its `catch` and logs
 // an ApiError, which fails here.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { MOCK_DEFAULT_CREDENTIALS, createMock } from "../../templates/runtime/src/mock-server.js";
-import type { MockServiceDefinition } from "../../templates/runtime/src/mock-definition.js";
+import { MOCK_DEFAULT_CREDENTIALS, createMock } from "../../templates/runtime/src/mock/server.js";
+import type { MockServiceDefinition } from "../../templates/runtime/src/mock/definition.js";
 import { GENERATED, realIr } from "../helpers.js";
 import { writeDocSnippets } from "./support/doc-snippets.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "doc-snippets-run-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const RUNTIME_ENTRIES: Record<string, string> = { "": "index.ts", "/mock": "mock.ts", "/validation-core": "validation-core.ts" };
+/** The runtime's entries: `index`, and each module at the top of its src/ (`/mock`, `/tc3`...). */
+const RUNTIME_ENTRIES: Record<string, string> = Object.fromEntries(
+  readdirSync(path.join(GENERATED, "runtime", "src"))
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => [f === "index.ts" ? "" : `/${f.slice(0, -3)}`, f]),
+);
 const HOOK = "__docSnippetClientOptions";
 
 /** Resolves the packages to generated/ and wraps each client so it talks to the mock. */

@@ -1,7 +1,7 @@
 // The JSON Schema artifacts agree with the spec: Ajv accepts exactly the examples the spec accepts.
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
-import { exampleIssues } from "../../generator/check/rules/example-invalid.js";
+import { exampleIssues } from "../../generator/ir/example-issues.js";
 import { stringifyJson } from "../../generator/ir/json-text.js";
 import { buildRealSpecs, realIr } from "../helpers.js";
 

@@ -16,7 +16,7 @@ const service: Service = {
   endpoints: [], regions, serviceErrors: [], resources: [], sources: [], notes: [], file: loc.file, loc,
   shapes: [shape("Item", [f("Id", "uint64", { js: "string", required: true })], "An item. Ends a comment: */ here.")],
   operations: [{
-    name: "GetX", method: "getX", action: "GetX", summary: "s", description: "d", source: "s", regions, timeWindows: [], relations: [],
+    name: "GetX", method: "getX", wire: { kind: "tc3", key: "GetX" }, summary: "s", description: "d", source: "s", regions, timeWindows: [], relations: [],
     request: shape("GetXRequest", [f("Kind", "string", { enum: [{ value: "A", description: "first" }, { value: "B" }], required: true }), f("Ids", "uint64[]", { js: "bigint" })]),
     response: shape("GetXResponse", [f("Items", "Item[]", { nullable: true, required: true }), f("Mode", ["string", "integer"]), f("Raw", "any")]),
     errors: [{ code: "FailedOperation", description: "d", retryable: false, scope: "operation", notes: [], loc }],

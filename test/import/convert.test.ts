@@ -13,7 +13,7 @@ import { chooseRateLimit } from "../../generator/import/rate-limit.js";
 import { actionToSpec, importActions, serviceToSpec, sharedObjects } from "../../generator/import/import-api-json.js";
 import { oneLine, plainText } from "../../generator/import/text.js";
 import { build } from "../../generator/pipeline.js";
-import { formatDiagnostic } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { buildSettled, removeTemps, settled, tempSpecs } from "./support.js";
 
 const m = (name: string, type: string, member: string, flags: Record<string, unknown> = {}) => ({ name, type, member, document: `The ${name}.`, ...flags });

@@ -8,7 +8,7 @@ import path from "node:path";
 import ts from "typescript";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import type { GeneratedFile } from "../../generator/emit/generated-file.js";
 import { buildImportCorpus, type CorpusResult } from "../../generator/import/build-corpus.js";
 import { requestBody } from "../../generator/import/examples.js";

@@ -43,7 +43,7 @@ describe("actionToSpec against the hand-written specs", () => {
       for (const action of c.actions) {
         const find = (ir: typeof real) => {
           const service = ir.services.find((s) => s.id === c.service)!;
-          return { service, op: service.operations.find((o) => o.action === action)! };
+          return { service, op: service.operations.find((o) => o.wire?.key === action)! };
         };
         const a = find(imported);
         const b = find(real);
@@ -57,7 +57,7 @@ describe("actionToSpec against the hand-written specs", () => {
     const lines = (ir: typeof real) =>
       CASES.flatMap((c) => {
         const service = ir.services.find((s) => s.id === c.service)!;
-        return c.actions.flatMap((a) => signature(service, service.operations.find((o) => o.action === a)!));
+        return c.actions.flatMap((a) => signature(service, service.operations.find((o) => o.wire?.key === a)!));
       });
     const cn = new Set(lines(imported));
     const differing = [...new Set(lines(real).filter((l) => !cn.has(l)))].map((l) => l.replace(/:.*/, "")).sort();

@@ -3,7 +3,7 @@
 import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { RULES } from "../../generator/check/rules/index.js";
 import { build } from "../../generator/pipeline.js";
 import { SPECS } from "../helpers.js";

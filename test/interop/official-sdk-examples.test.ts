@@ -9,8 +9,8 @@
 // IR: a new spec is called here without a change to this file.
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { Example } from "../../generator/ir/types.js";
-import type { MockServiceDefinition } from "../../templates/runtime/src/mock-definition.js";
-import { createMock, MOCK_DEFAULT_CREDENTIALS, type Mock, type MockListening } from "../../templates/runtime/src/mock-server.js";
+import type { MockServiceDefinition } from "../../templates/runtime/src/mock/definition.js";
+import { createMock, MOCK_DEFAULT_CREDENTIALS, type Mock, type MockListening } from "../../templates/runtime/src/mock/server.js";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { GENERATED, realIr } from "../helpers.js";
@@ -22,7 +22,7 @@ const definitions = await Promise.all(
   ir.services.map(async (s) => ((await import(pathToFileURL(path.join(GENERATED, s.id, "src", "mock.ts")).href)) as { mockDefinition: MockServiceDefinition }).mockDefinition),
 );
 const credential = MOCK_DEFAULT_CREDENTIALS.tc3[0]!;
-const tc3Services = ir.services.flatMap((service) => (service.protocol.name === "tc3" ? [{ service, binding: service.protocol }] : []));
+const tc3Services = ir.services.flatMap((service) => (service.protocol.name === "tc3" ? [{ service, binding: service.protocol as { name: string; service: string; version: string } }] : []));
 
 /** One server for the real clock; one more per clock an example's look-back windows need (made under that clock, so the mock's lifecycles start there too). */
 const servers = new Map<number | "real", Promise<{ mock: Mock; listening: MockListening }>>();
@@ -86,7 +86,7 @@ it("predicts the code for a request that breaks its spec, and the SDK gets it (a
   const { listening } = await serverAt(undefined);
   const { client, close } = officialClient(officialClientClass(binding), listening.port, credential, op.regions.values[0] ?? service.regions.values[0]);
   try {
-    expect((await sdkFailure(sdkCall(client, op.action!)(request))).code).toBe(String(predicted));
+    expect((await sdkFailure(sdkCall(client, op.wire!.key)(request))).code).toBe(String(predicted));
   } finally {
     close();
   }
@@ -98,7 +98,7 @@ for (const { service, binding } of tc3Services) {
     for (const op of service.operations)
       for (const ex of op.examples) {
         if (ex.requestText === undefined) continue;
-        const action = op.action!;
+        const action = op.wire!.key;
         const requestPaths = contradictedPaths(ex, "request");
         const published = publishedErrorCode(ex);
         const expects = requestPaths.length ? " (contradicts its page in the request)" : published !== undefined ? ` (an error example: the SDK throws ${published})` : "";

@@ -25,7 +25,7 @@ describe("the real specs", () => {
     const wireOf = (service: string, name: string) => {
       const s = ir.services.find((x) => x.id === service)!;
       const o = s.operations.find((x) => x.name === name)!;
-      return [s.protocol.name, o.action ?? o.command];
+      return [s.protocol.name, o.wire?.key];
     };
     expect(wireOf("chat", "GetConferenceRoomInfo")).toEqual(["chat-rest", "room_engine_http_srv/get_room_info"]);
     expect(wireOf("chat", "GetLiveRoomInfo")).toEqual(["chat-rest", "live_engine_http_srv/get_room_info"]);

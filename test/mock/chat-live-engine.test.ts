@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, ChatClient } from "../../generated/chat/src/index.js";
 import { mockDefinition as chatDefinition } from "../../generated/chat/src/mock.js";
-import { createMock } from "../../templates/runtime/src/mock-server.js";
+import { createMock } from "../../templates/runtime/src/mock/server.js";
 import { CHAT } from "./support/requests.js";
 
 function setup() {

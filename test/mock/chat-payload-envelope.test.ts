@@ -9,7 +9,7 @@ import path from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { createMock as CreateMock, MockServiceDefinition } from "@rtc-apigen/runtime/mock";
-import { formatDiagnostic } from "../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { generate } from "../../generator/pipeline.js";
 import { SPECS } from "../helpers.js";
 import { CHAT } from "./support/requests.js";

@@ -2,8 +2,8 @@
 // tls-sig-api-v2), the URL's protocol parameters, and every error in the ActionStatus envelope.
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { createMock, MOCK_MAX_BODY_BYTES } from "../../templates/runtime/src/mock-server.js";
-import { genUserSig } from "../../templates/runtime/src/usersig.js";
+import { createMock, MOCK_MAX_BODY_BYTES } from "../../templates/runtime/src/mock/server.js";
+import { genUserSig } from "../../templates/runtime/src/protocols/chat-rest/signing.js";
 import { eduDefinition, imDefinition } from "./support/definitions.js";
 import { CHAT, chatCode, chatRequest, isEnvelope, json, manualClock, NOW, type ChatCall } from "./support/requests.js";
 

@@ -69,7 +69,7 @@ describe("mock server CLI", () => {
       expect(await tc3("GetRoomEvent", events, "another-key")).toBe("AuthFailure.SignatureFailure");
       expect(await tc3("DescribeRoomStatistics", { RoomId: 1, Page: 1, Limit: 1 }, "secret-key-from-env")).toBe("InternalError");
 
-      const { genUserSig } = await import("../../templates/runtime/src/usersig.js");
+      const { genUserSig } = await import("../../templates/runtime/src/protocols/chat-rest/signing.js");
       const usersig = genUserSig({ sdkAppId: 1400000123, key: "chat-key-from-env", identifier: "boss", expireSeconds: 600 });
       const chatUrl = `${url}${chatPath({ command: "room_engine_http_srv/get_room_info", body: {}, sdkappid: "1400000123", identifier: "boss", usersig }, Date.now())}`;
       const chat = await fetch(chatUrl, { method: "POST", body: '{"RoomId":"room-test"}' });

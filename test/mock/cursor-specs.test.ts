@@ -7,7 +7,7 @@ import { ChatClient, metadata as chatMetadata } from "../../generated/chat/src/i
 import { mockDefinition as chatDefinition } from "../../generated/chat/src/mock.js";
 import { LcicClient, metadata as lcicMetadata } from "../../generated/lcic/src/index.js";
 import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.js";
-import { createMock } from "../../templates/runtime/src/mock-server.js";
+import { createMock } from "../../templates/runtime/src/mock/server.js";
 import { CHAT, TC3 } from "./support/requests.js";
 
 function setup() {

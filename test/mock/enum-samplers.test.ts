@@ -34,7 +34,7 @@ afterAll(() => tree?.cleanup());
 
 it("every drawn response passes the response validator, and every member the enum allows is drawn", async () => {
   expect(tree.diagnostics).toEqual([]);
-  const { createRng } = (await import(path.join(tree.outDir, "runtime", "src", "mock-definition.ts"))) as { createRng: (seed: number) => Rng };
+  const { createRng } = (await import(path.join(tree.outDir, "runtime", "src", "mock.ts"))) as { createRng: (seed: number) => Rng };
   const { mockDefinition } = (await import(path.join(tree.outDir, "enums", "src", "mock.ts"))) as { mockDefinition: { samplers: Record<string, { response(rng: Rng): Record<string, unknown> }> } };
   const { validators } = (await import(path.join(tree.outDir, "enums", "src", "index.ts"))) as { validators: Record<string, { response(v: unknown): { ok: boolean; issues?: unknown } }> };
   const rng = createRng(1);

@@ -5,8 +5,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDefinitions } from "../../generator/cli/mock-server.js";
-import type { OperationMetadata } from "../../templates/runtime/src/client-core.js";
-import { createMock } from "../../templates/runtime/src/mock-server.js";
+import type { OperationMetadata } from "../../templates/runtime/src/client/metadata.js";
+import { createMock } from "../../templates/runtime/src/mock/server.js";
 import { GENERATED } from "../helpers.js";
 import { chatRequest, isEnvelope, NOW } from "./support/requests.js";
 

@@ -1,7 +1,7 @@
 // The in-process fetch: fetch's signature (string, URL or Request; any HeadersInit), no sockets,
 // and the same answers as the other ways in.
 import { describe, expect, it } from "vitest";
-import { createMock } from "../../templates/runtime/src/mock-server.js";
+import { createMock } from "../../templates/runtime/src/mock/server.js";
 import { eduDefinition, imDefinition } from "./support/definitions.js";
 import { chatCode, chatPath, manualClock, tc3Code, tc3Headers } from "./support/requests.js";
 

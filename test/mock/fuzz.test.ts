@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockDefinition as chatDefinition } from "../../generated/chat/src/mock.js";
 import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.js";
 import { mockDefinition as trtcDefinition } from "../../generated/trtc/src/mock.js";
-import { createMock, type MockHttpRequest, type MockListening } from "../../templates/runtime/src/mock-server.js";
+import { createMock, type MockHttpRequest, type MockListening } from "../../templates/runtime/src/mock/server.js";
 import { eduDefinition } from "./support/definitions.js";
 import { chatRequest, isEnvelope, NOW, tc3Request } from "./support/requests.js";
 

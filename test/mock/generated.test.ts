@@ -10,7 +10,7 @@ import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.
 import { TrtcClient } from "../../generated/trtc/src/index.js";
 import { mockDefinition as trtcDefinition } from "../../generated/trtc/src/mock.js";
 import { ApiError } from "../../generated/lcic/src/index.js";
-import { createMock } from "../../templates/runtime/src/mock-server.js";
+import { createMock } from "../../templates/runtime/src/mock/server.js";
 import { CHAT, TC3, tc3Code, tc3Request } from "./support/requests.js";
 
 const definitions = [lcicDefinition, chatDefinition, trtcDefinition];

@@ -3,16 +3,16 @@
 // the answer is the one the whole body gets. Work is checked by what reaches the validator, never timed.
 import { describe, expect, it } from "vitest";
 import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.js";
-import { parseJson } from "../../templates/runtime/src/json.js";
-import { MANY_KEYS, reduceLargeBody, SCAN_BYTES } from "../../templates/runtime/src/mock-body.js";
-import type { MockServiceDefinition } from "../../templates/runtime/src/mock-definition.js";
-import { createMock, MOCK_MAX_BODY_BYTES } from "../../templates/runtime/src/mock-server.js";
-import { MAX_ISSUES, protocolErrorOf, type ValidationErrorMap } from "../../templates/runtime/src/validation.js";
+import { parseJson } from "../../templates/runtime/src/shared/json.js";
+import { MANY_KEYS, reduceLargeBody, SCAN_BYTES } from "../../templates/runtime/src/mock/body.js";
+import type { MockServiceDefinition } from "../../templates/runtime/src/mock/definition.js";
+import { createMock, MOCK_MAX_BODY_BYTES } from "../../templates/runtime/src/mock/server.js";
+import { MAX_ISSUES, protocolErrorOf, type ValidationErrorMap } from "../../templates/runtime/src/validation/validation.js";
 import { json, tc3Code, tc3Request } from "./support/requests.js";
 
 const METHOD = "getRoomEvent";
 const meta = lcicDefinition.metadata.operations[METHOD]!;
-const protocol = lcicDefinition.metadata.protocol as { service: string; version: string };
+const protocol = lcicDefinition.metadata.protocol as unknown as { service: string; version: string };
 const HOST = lcicDefinition.metadata.endpoints.find((e) => e.default)!.host;
 const validator = lcicDefinition.validators[METHOD]!;
 const FIELDS = new Set<string>(validator.requestFields);

@@ -7,7 +7,7 @@ import { ChatClient } from "../../generated/chat/src/index.js";
 import { mockDefinition as chatDefinition } from "../../generated/chat/src/mock.js";
 import { ApiError, LcicClient } from "../../generated/lcic/src/index.js";
 import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.js";
-import { createMock, mswHandlers } from "../../templates/runtime/src/mock-server.js";
+import { createMock, mswHandlers } from "../../templates/runtime/src/mock/server.js";
 import { CHAT, chatCode, chatPath, TC3, tc3Code, tc3Headers } from "./support/requests.js";
 
 const mock = createMock([lcicDefinition, chatDefinition]);

@@ -8,8 +8,8 @@ import type { createMock as CreateMock, createRng as CreateRng, MockServiceDefin
 import { patternProgram, UnsupportedPattern } from "../../generator/emit/pattern-program.js";
 import { timeOrderPairs } from "../../generator/ir/time-order.js";
 import type { Field, Shape } from "../../generator/ir/types.js";
-import { createRng } from "../../templates/runtime/src/mock-definition.js";
-import { drawPattern } from "../../templates/runtime/src/mock-sample.js";
+import { createRng } from "../../templates/runtime/src/mock/definition.js";
+import { drawPattern } from "../../templates/runtime/src/mock/sample.js";
 import { TC3, tc3Request } from "./support/requests.js";
 import { generateTree, type GeneratedTree } from "./support/lifecycle-specs.js";
 

@@ -7,7 +7,7 @@ import { ApiError as ChatApiError, ChatClient } from "../../generated/chat/src/i
 import { mockDefinition as chatDefinition } from "../../generated/chat/src/mock.js";
 import { ApiError, LcicClient } from "../../generated/lcic/src/index.js";
 import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.js";
-import { createMock } from "../../templates/runtime/src/mock-server.js";
+import { createMock } from "../../templates/runtime/src/mock/server.js";
 import { realIr } from "../helpers.js";
 import { CHAT, TC3 } from "./support/requests.js";
 

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockDefinition as chatDefinition } from "../../generated/chat/src/mock.js";
 import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.js";
-import { createMock, MOCK_DEFAULT_CREDENTIALS, type Mock, type MockListening } from "../../templates/runtime/src/mock-server.js";
+import { createMock, MOCK_DEFAULT_CREDENTIALS, type Mock, type MockListening } from "../../templates/runtime/src/mock/server.js";
 import { chatCode, chatPath, tc3Code } from "./support/requests.js";
 
 const require = createRequire(import.meta.url);
@@ -28,7 +28,7 @@ const SdkSign = (require("tencentcloud-sdk-nodejs/tencentcloud/common/sign.js") 
 
 const TC3 = MOCK_DEFAULT_CREDENTIALS.tc3[0]!;
 const op = lcicDefinition.metadata.operations.getRoomEvent!;
-const protocol = lcicDefinition.metadata.protocol as { service: string; version: string };
+const protocol = lcicDefinition.metadata.protocol as unknown as { service: string; version: string };
 const HOST = lcicDefinition.metadata.endpoints.find((e) => e.default)!.host;
 // The code the operation answers for an unusable body (the protocol's default when it names none).
 const BODY_CODE = (op.validationErrors.codes as { body?: string }).body ?? "InvalidParameter";

@@ -10,7 +10,7 @@ import { mockDefinition as chatDefinition } from "../../generated/chat/src/mock.
 import { LcicClient } from "../../generated/lcic/src/index.js";
 import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.js";
 import { mockDefinition as trtcDefinition } from "../../generated/trtc/src/mock.js";
-import { createMock, MOCK_MAX_BODY_BYTES, type Mock, type MockListening } from "../../templates/runtime/src/mock-server.js";
+import { createMock, MOCK_MAX_BODY_BYTES, type Mock, type MockListening } from "../../templates/runtime/src/mock/server.js";
 import { CHAT, chatCode, chatPath, TC3, tc3Code, tc3Headers } from "./support/requests.js";
 
 const require = createRequire(import.meta.url);

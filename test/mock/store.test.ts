@@ -3,7 +3,7 @@
 // responses, and pagination invariants as a property.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createMock, parseMockFixtures, type Mock } from "../../templates/runtime/src/mock-server.js";
+import { createMock, parseMockFixtures, type Mock } from "../../templates/runtime/src/mock/server.js";
 import { eduDefinition, imDefinition } from "./support/definitions.js";
 import { chatCode, chatRequest, json, manualClock, NOW, tc3Code, tc3Request, type ManualClock } from "./support/requests.js";
 

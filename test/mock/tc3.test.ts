@@ -1,7 +1,7 @@
 // The TC3 gateway of the mock: authentication as the API gateway does it, every protocol error in
 // the `{"Response": {"Error"}}` envelope, validation mapped to the service's codes, size and rate limits.
 import { describe, expect, it } from "vitest";
-import { createMock, MOCK_MAX_BODY_BYTES } from "../../templates/runtime/src/mock-server.js";
+import { createMock, MOCK_MAX_BODY_BYTES } from "../../templates/runtime/src/mock/server.js";
 import { eduDefinition, imDefinition } from "./support/definitions.js";
 import { isEnvelope, json, manualClock, NOW, TC3, tc3Code, tc3Request, type Tc3Call } from "./support/requests.js";
 

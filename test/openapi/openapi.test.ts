@@ -24,7 +24,7 @@ for (const s of ir.services) dereferenced.set(s.id, (await dereference(fresh(s))
 /** The post operation of an operation as the tools see it, every $ref resolved. */
 function operationObject(service: Service, op: Operation): Json {
   const doc = dereferenced.get(service.id)!;
-  const item = service.protocol.name === "tc3" ? doc.components.pathItems[op.action!] : doc.paths[`/${service.protocol.version}/${op.command}`];
+  const item = service.protocol.name === "tc3" ? doc.components.pathItems[op.wire!.key] : doc.paths[`/${service.protocol.version}/${op.wire!.key}`];
   return (item as { post: Json }).post;
 }
 
@@ -77,7 +77,7 @@ describe("OpenAPI export", () => {
     expect(Boolean(o.deprecated)).toBe(Boolean(op.deprecated));
     const params = o.parameters as Array<{ name: string; in: string; required?: boolean; schema: Json }>;
     if (service.protocol.name === "tc3") {
-      expect(params.find((p) => p.name === "X-TC-Action")!.schema).toEqual({ type: "string", const: op.action });
+      expect(params.find((p) => p.name === "X-TC-Action")!.schema).toEqual({ type: "string", const: op.wire!.key });
       expect(params.find((p) => p.name === "X-TC-Version")!.schema).toEqual({ type: "string", const: service.protocol.version });
       const region = params.find((p) => p.name === "X-TC-Region")!;
       expect(region.required).toBe(op.regions.required);
@@ -94,11 +94,11 @@ describe("OpenAPI export", () => {
       expect(paths).toEqual(["/"]);
       const call = (doc.paths["/"] as { post: Json }).post;
       const action = (call.parameters as Array<{ name: string; schema: Json }>).find((p) => p.name === "X-TC-Action")!;
-      expect(action.schema.enum).toEqual(service.operations.map((o) => o.action));
-      expect(Object.keys(call["x-tc-actions"] as Json)).toEqual(service.operations.map((o) => o.action));
-      expect(Object.keys(doc.components.pathItems).sort()).toEqual(service.operations.map((o) => o.action!).sort());
+      expect(action.schema.enum).toEqual(service.operations.map((o) => o.wire!.key));
+      expect(Object.keys(call["x-tc-actions"] as Json)).toEqual(service.operations.map((o) => o.wire!.key));
+      expect(Object.keys(doc.components.pathItems).sort()).toEqual(service.operations.map((o) => o.wire!.key).sort());
     } else {
-      expect(paths).toEqual(service.operations.map((o) => `/${service.protocol.version}/${o.command}`).sort());
+      expect(paths).toEqual(service.operations.map((o) => `/${service.protocol.version}/${o.wire!.key}`).sort());
     }
   });
 

@@ -3,9 +3,10 @@
 // (`payloadOptional`, emitted for responses with no required field); for any other operation the
 // same envelope stays ClientError.InvalidResponse.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ServiceClient, type ServiceMetadata } from "../../templates/runtime/src/client-core.js";
-import { ApiError } from "../../templates/runtime/src/errors.js";
-import { createNodeTransport } from "../../templates/runtime/src/transport.js";
+import type { ServiceMetadata } from "../../templates/runtime/src/client/metadata.js";
+import { ServiceClient } from "../../templates/runtime/src/client/service-client.js";
+import { ApiError } from "../../templates/runtime/src/client/errors.js";
+import { createNodeTransport } from "../../templates/runtime/src/client/transport.js";
 import { InstantClock } from "./support/fake-clock.js";
 import { CHAT_IDENTIFIER, CHAT_KEY, CHAT_SDKAPPID, chatMetadata, chatValidators } from "./support/fixture.js";
 import { startLoopback, type Loopback } from "./support/loopback.js";

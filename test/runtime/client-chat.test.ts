@@ -2,10 +2,11 @@
 // UserSig generation and caching, credentials from the environment, the envelope (HTTP 200 on
 // failure), retryable and non-retryable codes, and the exact 64-bit Owner_Account.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ServiceClient, type ChatClientOptions } from "../../templates/runtime/src/client-core.js";
-import { ApiError } from "../../templates/runtime/src/errors.js";
-import { createNodeTransport } from "../../templates/runtime/src/transport.js";
-import { verifyUserSig } from "../../templates/runtime/src/usersig.js";
+import { ServiceClient } from "../../templates/runtime/src/client/service-client.js";
+import type { ChatClientOptions } from "../../templates/runtime/src/protocols/chat-rest/client.js";
+import { ApiError } from "../../templates/runtime/src/client/errors.js";
+import { createNodeTransport } from "../../templates/runtime/src/client/transport.js";
+import { verifyUserSig } from "../../templates/runtime/src/protocols/chat-rest/signing.js";
 import { InstantClock } from "./support/fake-clock.js";
 import {
   CHAT_IDENTIFIER,

@@ -3,11 +3,13 @@
 // a lying Content-Length, gzip-encoded), Retry-After on 429 and 503, and numbers the lossless parse
 // would hand a field in another JavaScript type than the one it declares.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ServiceClient, type ChatClientOptions, type Tc3ClientOptions } from "../../templates/runtime/src/client-core.js";
-import { ApiError } from "../../templates/runtime/src/errors.js";
-import { parseRetryAfter } from "../../templates/runtime/src/retry.js";
-import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from "../../templates/runtime/src/transport.js";
-import { UserSigCache } from "../../templates/runtime/src/usersig.js";
+import { ServiceClient } from "../../templates/runtime/src/client/service-client.js";
+import type { ChatClientOptions } from "../../templates/runtime/src/protocols/chat-rest/client.js";
+import type { Tc3ClientOptions } from "../../templates/runtime/src/protocols/tc3/client.js";
+import { ApiError } from "../../templates/runtime/src/client/errors.js";
+import { parseRetryAfter } from "../../templates/runtime/src/client/retry.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from "../../templates/runtime/src/client/transport.js";
+import { UserSigCache } from "../../templates/runtime/src/protocols/chat-rest/signing.js";
 import { nowMs, nowSource } from "../../templates/runtime/src/validation-core.js";
 import { InstantClock } from "./support/fake-clock.js";
 import {

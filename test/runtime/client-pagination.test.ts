@@ -2,9 +2,10 @@
 // by default (else its default page, else no size), stopping when `total` items were seen, without
 // a total at a short page, and at an empty page. A scripted transport plays the server.
 import { describe, expect, it } from "vitest";
-import { ServiceClient, type ServiceMetadata } from "../../templates/runtime/src/client-core.js";
-import { ApiError } from "../../templates/runtime/src/errors.js";
-import type { Transport } from "../../templates/runtime/src/transport.js";
+import type { ServiceMetadata } from "../../templates/runtime/src/client/metadata.js";
+import { ServiceClient } from "../../templates/runtime/src/client/service-client.js";
+import { ApiError } from "../../templates/runtime/src/client/errors.js";
+import type { Transport } from "../../templates/runtime/src/client/transport.js";
 import { SECRET_ID, SECRET_KEY, tc3Metadata, tc3Ok, tc3Validators } from "./support/fixture.js";
 
 interface PageRequest {

@@ -3,13 +3,15 @@
 // delays (deterministic), and 1,000 real calls over loopback against the mock server. No
 // wall-clock thresholds.
 import { afterEach, describe, expect, it } from "vitest";
-import { ServiceClient, type ServiceMetadata, type Tc3ClientOptions } from "../../templates/runtime/src/client-core.js";
-import { ApiError } from "../../templates/runtime/src/errors.js";
-import { MockRateLimiter } from "../../templates/runtime/src/mock-rate-limit.js";
-import { createMock, MOCK_DEFAULT_CREDENTIALS, type MockListening } from "../../templates/runtime/src/mock-server.js";
-import { ClientRateLimiter } from "../../templates/runtime/src/rate-limit.js";
-import { RATE_PERIOD_MS, RateWindow } from "../../templates/runtime/src/rate-window.js";
-import type { Transport } from "../../templates/runtime/src/transport.js";
+import type { ServiceMetadata } from "../../templates/runtime/src/client/metadata.js";
+import { ServiceClient } from "../../templates/runtime/src/client/service-client.js";
+import type { Tc3ClientOptions } from "../../templates/runtime/src/protocols/tc3/client.js";
+import { ApiError } from "../../templates/runtime/src/client/errors.js";
+import { MockRateLimiter } from "../../templates/runtime/src/mock/rate-limit.js";
+import { createMock, MOCK_DEFAULT_CREDENTIALS, type MockListening } from "../../templates/runtime/src/mock/server.js";
+import { ClientRateLimiter } from "../../templates/runtime/src/client/rate-limit.js";
+import { RATE_PERIOD_MS, RateWindow } from "../../templates/runtime/src/shared/rate-window.js";
+import type { Transport } from "../../templates/runtime/src/client/transport.js";
 import { mockDefinition as lcicMock } from "../../generated/lcic/src/mock.js";
 import { validators as lcicValidators } from "../../generated/lcic/src/validators.js";
 import { FakeClock, settle } from "./support/fake-clock.js";

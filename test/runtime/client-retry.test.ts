@@ -1,10 +1,12 @@
 // Backoff arithmetic, and the core's retry loop against a loopback server: what is retried
 // (network, 5xx, codes the spec marks retryable), what is not, and the attempt and time budgets.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ServiceClient, type Tc3ClientOptions, codeRetryable } from "../../templates/runtime/src/client-core.js";
-import { ApiError } from "../../templates/runtime/src/errors.js";
-import { backoffDelay, nextRetryDelay, parseRetryAfter, retryPolicy } from "../../templates/runtime/src/retry.js";
-import { createNodeTransport } from "../../templates/runtime/src/transport.js";
+import { codeRetryable } from "../../templates/runtime/src/client/client-core.js";
+import { ServiceClient } from "../../templates/runtime/src/client/service-client.js";
+import type { Tc3ClientOptions } from "../../templates/runtime/src/protocols/tc3/client.js";
+import { ApiError } from "../../templates/runtime/src/client/errors.js";
+import { backoffDelay, nextRetryDelay, parseRetryAfter, retryPolicy } from "../../templates/runtime/src/client/retry.js";
+import { createNodeTransport } from "../../templates/runtime/src/client/transport.js";
 import { InstantClock } from "./support/fake-clock.js";
 import { SECRET_ID, SECRET_KEY, tc3Error, tc3Metadata, tc3Ok, tc3Validators } from "./support/fixture.js";
 import { startLoopback, type Loopback } from "./support/loopback.js";

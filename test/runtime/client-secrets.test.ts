@@ -4,10 +4,11 @@
 // headers, timeouts, validation, bad responses.
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ServiceClient, type AttemptEvent } from "../../templates/runtime/src/client-core.js";
-import { ApiError, redact, sanitizeCause } from "../../templates/runtime/src/errors.js";
-import { createFetchTransport, createNodeTransport, type Transport } from "../../templates/runtime/src/transport.js";
-import { genUserSig } from "../../templates/runtime/src/usersig.js";
+import type { AttemptEvent } from "../../templates/runtime/src/client/options.js";
+import { ServiceClient } from "../../templates/runtime/src/client/service-client.js";
+import { ApiError, redact, sanitizeCause } from "../../templates/runtime/src/client/errors.js";
+import { createFetchTransport, createNodeTransport, type Transport } from "../../templates/runtime/src/client/transport.js";
+import { genUserSig } from "../../templates/runtime/src/protocols/chat-rest/signing.js";
 import { InstantClock } from "./support/fake-clock.js";
 import {
   CHAT_IDENTIFIER,

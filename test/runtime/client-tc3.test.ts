@@ -2,10 +2,11 @@
 // endpoints and regions, credentials from options and the environment, the envelope, every kind
 // of bad body, validation modes and lossless big integers.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { ServiceClient, type Tc3ClientOptions } from "../../templates/runtime/src/client-core.js";
-import { ApiError } from "../../templates/runtime/src/errors.js";
-import { signTc3, verifyTc3 } from "../../templates/runtime/src/tc3-signing.js";
-import { createNodeTransport } from "../../templates/runtime/src/transport.js";
+import { ServiceClient } from "../../templates/runtime/src/client/service-client.js";
+import type { Tc3ClientOptions } from "../../templates/runtime/src/protocols/tc3/client.js";
+import { ApiError } from "../../templates/runtime/src/client/errors.js";
+import { signTc3, verifyTc3 } from "../../templates/runtime/src/protocols/tc3/signing.js";
+import { createNodeTransport } from "../../templates/runtime/src/client/transport.js";
 import { InstantClock } from "./support/fake-clock.js";
 import {
   SECRET_ID,

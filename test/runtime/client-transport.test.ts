@@ -3,13 +3,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ApiError } from "../../templates/runtime/src/errors.js";
+import { ApiError } from "../../templates/runtime/src/client/errors.js";
 import {
   createFetchTransport,
   createNodeTransport,
   type Transport,
   type TransportRequest,
-} from "../../templates/runtime/src/transport.js";
+} from "../../templates/runtime/src/client/transport.js";
 import { startLoopback, type Loopback } from "./support/loopback.js";
 
 let server: Loopback;

@@ -7,7 +7,7 @@ import {
   parseJson,
   stringifyJson,
   type Representation,
-} from "../../templates/runtime/src/json.js";
+} from "../../templates/runtime/src/shared/json.js";
 
 // ---- oracles and helpers ----
 

@@ -22,7 +22,7 @@ import {
   type Tc3SignInput,
   type Tc3Signature,
   type Tc3VerifyRequest,
-} from "../../templates/runtime/src/tc3-signing.js";
+} from "../../templates/runtime/src/protocols/tc3/signing.js";
 
 const require = createRequire(import.meta.url);
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { deflateSync, inflateSync } from "node:zlib";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { genUserSig, UserSigCache, verifyUserSig } from "../../templates/runtime/src/usersig.js";
+import { genUserSig, UserSigCache, verifyUserSig } from "../../templates/runtime/src/protocols/chat-rest/signing.js";
 
 const require = createRequire(import.meta.url);
 

@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import * as chat from "../../generated/chat/src/index.js";
 import * as lcic from "../../generated/lcic/src/index.js";
 import * as trtc from "../../generated/trtc/src/index.js";
-import { parseJson, type Representation } from "../../generated/runtime/src/json.js";
-import { MAX_ISSUES, type ValidationResult } from "../../generated/runtime/src/validation.js";
-import { ENVELOPES } from "../../generator/ir/protocols.js";
+import { parseJson, type Representation } from "../../generated/runtime/src/shared/json.js";
+import { MAX_ISSUES, type ValidationResult } from "../../generated/runtime/src/validation/validation.js";
+import { envelopeOf } from "../../generator/protocols/index.js";
 import { realIr } from "../helpers.js";
 
 const ir = await realIr();
@@ -78,7 +78,7 @@ describe("the issue cap", () => {
     const example = op.examples.find((ex) => ex.responseText !== undefined && !ex.contradicts);
     if (!field || !example) return [];
     const meta = PACKAGES[service.id as keyof typeof PACKAGES].metadata.operations as unknown as Record<string, { responseRepresentation: Representation | null }>;
-    const key = ENVELOPES[service.protocol.name].payloadKey;
+    const key = envelopeOf(service.protocol.name).payloadKey;
     const plan = meta[op.method]!.responseRepresentation;
     const payload = (parseJson(example.responseText!, plan ? { [key]: plan } : null) as Record<string, Record<string, unknown>>)[key]!;
     return [{ name, field: field.name, v, payload }];

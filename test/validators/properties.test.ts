@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as chat from "../../generated/chat/src/validators.js";
 import * as lcic from "../../generated/lcic/src/validators.js";
 import * as trtc from "../../generated/trtc/src/validators.js";
-import { ValidationError, type Issue, type ValidationResult } from "../../generated/runtime/src/validation.js";
+import { ValidationError, type Issue, type ValidationResult } from "../../generated/runtime/src/validation/validation.js";
 import { ValueChecker } from "../../generator/ir/check-value.js";
 import type { Ir, JsonValue, Service, Shape } from "../../generator/ir/types.js";
 import { SymbolRegistry } from "../../generator/emit/symbols.js";

@@ -7,8 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../generator/pipeline.js";
-import type { MockServiceDefinition } from "../../templates/runtime/src/mock-definition.js";
-import { createMock } from "../../templates/runtime/src/mock-server.js";
+import type { MockServiceDefinition } from "../../templates/runtime/src/mock/definition.js";
+import { createMock } from "../../templates/runtime/src/mock/server.js";
 import { TC3 } from "../mock/support/requests.js";
 import { writeRelationSpecs } from "./support/relations-specs.js";
 

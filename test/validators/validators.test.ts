@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import * as chat from "../../generated/chat/src/index.js";
 import * as lcic from "../../generated/lcic/src/index.js";
 import * as trtc from "../../generated/trtc/src/index.js";
-import { parseJson, type Representation } from "../../generated/runtime/src/json.js";
-import { describeValue, protocolCodeOf, protocolErrorOf, ValidationError, type Issue, type ValidationErrorMap, type ValidationResult } from "../../generated/runtime/src/validation.js";
-import { ENVELOPES } from "../../generator/ir/protocols.js";
+import { parseJson, type Representation } from "../../generated/runtime/src/shared/json.js";
+import { describeValue, protocolCodeOf, protocolErrorOf, ValidationError, type Issue, type ValidationErrorMap, type ValidationResult } from "../../generated/runtime/src/validation/validation.js";
+import { envelopeOf } from "../../generator/protocols/index.js";
 import { realIr } from "../helpers.js";
 
 const ir = await realIr();
@@ -48,7 +48,7 @@ describe("every spec example", () => {
     // An error example's response is the protocol's error answer (no payload): test/mock/lifecycle-transitions-lint.test.ts checks its form.
     if (ex.responseText !== undefined && !ex.error) {
       // The payload as the client delivers it: the plan applies inside the protocol's envelope.
-      const key = ENVELOPES[service.protocol.name].payloadKey;
+      const key = envelopeOf(service.protocol.name).payloadKey;
       const parsed = parse(ex.responseText, meta.responseRepresentation ? { [key]: meta.responseRepresentation } : null);
       // Where the body carries no payload object (a Chat answer with the envelope only), the IR
       // says what the operation's response fields describe.

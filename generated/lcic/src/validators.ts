@@ -3,7 +3,6 @@
 import { type RequestValidateOptions, type ShapeValidateOptions, ValidationError, type ValidationResult } from "@rtc-apigen/runtime";
 import { describeValue, failed, got, hasIssueAt, issue, type Issues, MAX_ISSUES, nowMs, pathOf, relationIssue, report, spanText, timeValue } from "@rtc-apigen/runtime/validation-core";
 import type * as T from "./types.js";
-
 const E0 = new Set<unknown>([0,1,2,3,4]);
 const E1 = new Set<unknown>([1,2,3,4,5,6]);
 const E2 = new Set<unknown>(["","RoomStart","RoomEnd","MemberJoin","MemberQuit","RecordFinish","CameraOn","CameraOff","MicOn","MicOff","ScreenOn","ScreenOff","VisibleOn","VisibleOff"]);
@@ -17266,11 +17265,16 @@ function wCreateRoomRequest(v: unknown, now: number): boolean {
 function cwCreateRoomRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const a0 = timeValue(o.StartTime), b0 = timeValue(o.EndTime);
-    if (a0 !== undefined && b0 !== undefined && (b0 - a0) * 1000 > 18000000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 5 h after StartTime", spanText((b0 - a0) * 1000), "FailedOperation.ClassTooLong"); }
-  { const n1 = timeValue(o.MaxMicNumber); if (o.RoomType === 1 && !hasIssueAt(out, "MaxMicNumber")) {
+  {
+    const a0 = timeValue(o.StartTime), b0 = timeValue(o.EndTime);
+    if (a0 !== undefined && b0 !== undefined && (b0 - a0) * 1000 > 18000000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 5 h after StartTime", spanText((b0 - a0) * 1000), "FailedOperation.ClassTooLong");
+  }
+  {
+    const n1 = timeValue(o.MaxMicNumber);
+    if (o.RoomType === 1 && !hasIssueAt(out, "MaxMicNumber")) {
       if (n1 !== undefined && n1 > 1) out = relationIssue(out, "MaxMicNumber", "≤ 1 when RoomType is 1", describeValue(o.MaxMicNumber), "InvalidParameter.MaxMicNumber");
-    } }
+    }
+  }
   return out;
 }
 
@@ -18256,11 +18260,16 @@ function wModifyRoomRequest(v: unknown, now: number): boolean {
 function cwModifyRoomRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const a0 = timeValue(o.StartTime), b0 = timeValue(o.EndTime);
-    if (a0 !== undefined && b0 !== undefined && (b0 - a0) * 1000 > 18000000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 5 h after StartTime", spanText((b0 - a0) * 1000), "FailedOperation.ClassTooLong"); }
-  { const n1 = timeValue(o.MaxMicNumber); if (o.RoomType === 1 && !hasIssueAt(out, "MaxMicNumber")) {
+  {
+    const a0 = timeValue(o.StartTime), b0 = timeValue(o.EndTime);
+    if (a0 !== undefined && b0 !== undefined && (b0 - a0) * 1000 > 18000000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 5 h after StartTime", spanText((b0 - a0) * 1000), "FailedOperation.ClassTooLong");
+  }
+  {
+    const n1 = timeValue(o.MaxMicNumber);
+    if (o.RoomType === 1 && !hasIssueAt(out, "MaxMicNumber")) {
       if (n1 !== undefined && n1 > 1) out = relationIssue(out, "MaxMicNumber", "≤ 1 when RoomType is 1", describeValue(o.MaxMicNumber), "InvalidParameterValue");
-    } }
+    }
+  }
   return out;
 }
 
@@ -20581,89 +20590,89 @@ export function assertWatermarkConfig(value: unknown, options?: ShapeValidateOpt
 
 /** The request and response validators of every operation, by client method name. */
 export const validators = {
-  addGroupMember: { request: validateAddGroupMemberRequest, response: validateAddGroupMemberResponse, requestFields: ["GroupId","MemberIds","SdkAppId"] },
-  batchAddGroupMember: { request: validateBatchAddGroupMemberRequest, response: validateBatchAddGroupMemberResponse, requestFields: ["GroupIds","MemberIds","SdkAppId"] },
-  batchCreateGroupWithMembers: { request: validateBatchCreateGroupWithMembersRequest, response: validateBatchCreateGroupWithMembersResponse, requestFields: ["GroupBaseInfos","GroupName","MemberIds","SdkAppId","TeacherId"] },
-  batchCreateRoom: { request: validateBatchCreateRoomRequest, response: validateBatchCreateRoomResponse, requestFields: ["Assistants","AudienceType","AudioQuality","AutoMic","DisableRecord","EnableAutoStart","EnableDirectControl","EnableLiveRelay","EndDelayTime","EndTime","GroupId","Guests","InteractionMode","IsGradingRequiredPostClass","LiveType","MaxMicNumber","Name","RTCAudienceNumber","RecordBackground","RecordLang","RecordLayout","RecordLiveUrl","RecordMerge","RecordScene","RecordStream","Resolution","RoomInfos","RoomType","SdkAppId","StartTime","SubType","SubtitlesTranscription","TeacherId","TurnOffMic","VideoOrientation","WhiteBoardSnapshotMode"] },
-  batchDeleteGroupMember: { request: validateBatchDeleteGroupMemberRequest, response: validateBatchDeleteGroupMemberResponse, requestFields: ["GroupIds","MemberIds","SdkAppId"] },
-  batchDeleteRecord: { request: validateBatchDeleteRecordRequest, response: validateBatchDeleteRecordResponse, requestFields: ["RoomIds","SdkAppId"] },
-  batchDescribeDocument: { request: validateBatchDescribeDocumentRequest, response: validateBatchDescribeDocumentResponse, requestFields: ["DocumentId","Keyword","Limit","Owner","Page","Permission","SdkAppId"] },
-  batchGetPlaybackToken: { request: validateBatchGetPlaybackTokenRequest, response: validateBatchGetPlaybackTokenResponse, requestFields: ["ExpireSeconds","RoomIds","SdkAppId","UserId"] },
-  batchRegister: { request: validateBatchRegisterRequest, response: validateBatchRegisterResponse, requestFields: ["Avatar","Name","OriginId","SdkAppId","Users"] },
-  bindDocumentToRoom: { request: validateBindDocumentToRoomRequest, response: validateBindDocumentToRoomResponse, requestFields: ["BindType","DocumentId","RoomId"] },
-  createDocument: { request: validateCreateDocumentRequest, response: validateCreateDocumentResponse, requestFields: ["AutoHandleUnsupportedElement","DocumentName","DocumentSize","DocumentType","DocumentUrl","MinScaleResolution","Owner","Permission","SdkAppId","TranscodeType"] },
-  createGroupLiveCodes: { request: validateCreateGroupLiveCodesRequest, response: validateCreateGroupLiveCodesResponse, requestFields: ["Number","RoomId","SdkAppId"] },
-  createGroupWithMembers: { request: validateCreateGroupWithMembersRequest, response: validateCreateGroupWithMembersResponse, requestFields: ["GroupName","MemberIds","SdkAppId","TeacherId"] },
-  createGroupWithSubGroup: { request: validateCreateGroupWithSubGroupRequest, response: validateCreateGroupWithSubGroupResponse, requestFields: ["GroupName","SdkAppId","SubGroupIds","TeacherId"] },
-  createRoom: { request: validateCreateRoomRequest, response: validateCreateRoomResponse, requestFields: ["Assistants","AudienceType","AudioQuality","AutoMic","DisableRecord","EnableAutoStart","EnableDirectControl","EnableLiveRelay","EndDelayTime","EndTime","GroupId","Guests","InteractionMode","IsGradingRequiredPostClass","LiveType","MaxMicNumber","Name","RTCAudienceNumber","RecordBackground","RecordLang","RecordLayout","RecordLiveUrl","RecordMerge","RecordScene","RecordStream","Resolution","RoomType","SdkAppId","StartTime","SubType","SubtitlesTranscription","TeacherId","TurnOffMic","VideoOrientation","WhiteBoardSnapshotMode"] },
-  createSupervisor: { request: validateCreateSupervisorRequest, response: validateCreateSupervisorResponse, requestFields: ["SdkAppId","Users"] },
-  deleteAppCustomContent: { request: validateDeleteAppCustomContentRequest, response: validateDeleteAppCustomContentResponse, requestFields: ["Scenes","SdkAppId"] },
-  deleteDocument: { request: validateDeleteDocumentRequest, response: validateDeleteDocumentResponse, requestFields: ["DocumentId"] },
-  deleteGroup: { request: validateDeleteGroupRequest, response: validateDeleteGroupResponse, requestFields: ["GroupIds","SdkAppId"] },
-  deleteGroupMember: { request: validateDeleteGroupMemberRequest, response: validateDeleteGroupMemberResponse, requestFields: ["GroupId","MemberIds","SdkAppId"] },
-  deletePlaybackItem: { request: validateDeletePlaybackItemRequest, response: validateDeletePlaybackItemResponse, requestFields: ["RoomId","SdkAppId"] },
-  deleteRecord: { request: validateDeleteRecordRequest, response: validateDeleteRecordResponse, requestFields: ["RoomId","SdkAppId"] },
-  deleteRoom: { request: validateDeleteRoomRequest, response: validateDeleteRoomResponse, requestFields: ["RoomId"] },
-  deleteSupervisor: { request: validateDeleteSupervisorRequest, response: validateDeleteSupervisorResponse, requestFields: ["SdkAppId","Users"] },
-  deleteUser: { request: validateDeleteUserRequest, response: validateDeleteUserResponse, requestFields: ["UserId"] },
-  deleteWhiteBoardSnapshot: { request: validateDeleteWhiteBoardSnapshotRequest, response: validateDeleteWhiteBoardSnapshotResponse, requestFields: ["RoomId"] },
-  describeAnswerList: { request: validateDescribeAnswerListRequest, response: validateDescribeAnswerListResponse, requestFields: ["Limit","Page","QuestionId"] },
-  describeAppDetail: { request: validateDescribeAppDetailRequest, response: validateDescribeAppDetailResponse, requestFields: ["ApplicationId","DeveloperId"] },
-  describeCurrentMemberList: { request: validateDescribeCurrentMemberListRequest, response: validateDescribeCurrentMemberListResponse, requestFields: ["Limit","Page","RoomId"] },
-  describeDeveloper: { request: validateDescribeDeveloperRequest, response: validateDescribeDeveloperResponse, requestFields: [] },
-  describeDocument: { request: validateDescribeDocumentRequest, response: validateDescribeDocumentResponse, requestFields: ["DocumentId"] },
-  describeDocuments: { request: validateDescribeDocumentsRequest, response: validateDescribeDocumentsResponse, requestFields: ["DocumentId","Keyword","Limit","Owner","Page","Permission","SchoolId"] },
-  describeDocumentsByRoom: { request: validateDescribeDocumentsByRoomRequest, response: validateDescribeDocumentsByRoomResponse, requestFields: ["Limit","Owner","Page","Permission","RoomId","SdkAppId"] },
-  describeEditVersions: { request: validateDescribeEditVersionsRequest, response: validateDescribeEditVersionsResponse, requestFields: ["RoomId","SdkAppId"] },
-  describeGroup: { request: validateDescribeGroupRequest, response: validateDescribeGroupResponse, requestFields: ["GroupId","SdkAppId"] },
-  describeGroupList: { request: validateDescribeGroupListRequest, response: validateDescribeGroupListResponse, requestFields: ["Limit","MemberId","Page","SdkAppId","TeacherId"] },
-  describeGroupLiveCodes: { request: validateDescribeGroupLiveCodesRequest, response: validateDescribeGroupLiveCodesResponse, requestFields: ["RoomId","SdkAppId"] },
-  describeGroupMemberList: { request: validateDescribeGroupMemberListRequest, response: validateDescribeGroupMemberListResponse, requestFields: ["GroupId","Limit","Page","SdkAppId"] },
-  describeLiveRelayConfig: { request: validateDescribeLiveRelayConfigRequest, response: validateDescribeLiveRelayConfigResponse, requestFields: ["RoomId","SdkAppId"] },
-  describeMarquee: { request: validateDescribeMarqueeRequest, response: validateDescribeMarqueeResponse, requestFields: ["RoomId","SdkAppId"] },
-  describePlaybackList: { request: validateDescribePlaybackListRequest, response: validateDescribePlaybackListResponse, requestFields: ["Limit","Page","RoomId","SdkAppId"] },
-  describePlayRecords: { request: validateDescribePlayRecordsRequest, response: validateDescribePlayRecordsResponse, requestFields: ["EndTime","Page","PageSize","RoomId","SdkAppId","StartTime","UserId"] },
-  describeQuestionList: { request: validateDescribeQuestionListRequest, response: validateDescribeQuestionListResponse, requestFields: ["Limit","Page","RoomId"] },
-  describeRecord: { request: validateDescribeRecordRequest, response: validateDescribeRecordResponse, requestFields: ["RoomId","SdkAppId"] },
-  describeRecordStream: { request: validateDescribeRecordStreamRequest, response: validateDescribeRecordStreamResponse, requestFields: ["RoomId","SdkAppId"] },
-  describeRecordTask: { request: validateDescribeRecordTaskRequest, response: validateDescribeRecordTaskResponse, requestFields: ["RoomId","SdkAppId"] },
-  describeRoom: { request: validateDescribeRoomRequest, response: validateDescribeRoomResponse, requestFields: ["RTMPStreamingURL","RoomId"] },
-  describeRoomForbiddenUser: { request: validateDescribeRoomForbiddenUserRequest, response: validateDescribeRoomForbiddenUserResponse, requestFields: ["RoomId","SdkAppId"] },
-  describeRoomStatistics: { request: validateDescribeRoomStatisticsRequest, response: validateDescribeRoomStatisticsResponse, requestFields: ["Limit","Page","RoomId"] },
-  describeScoreList: { request: validateDescribeScoreListRequest, response: validateDescribeScoreListResponse, requestFields: ["Limit","Page","RoomId"] },
-  describeSdkAppIdUsers: { request: validateDescribeSdkAppIdUsersRequest, response: validateDescribeSdkAppIdUsersResponse, requestFields: ["Limit","Page","SdkAppId"] },
-  describeSupervisors: { request: validateDescribeSupervisorsRequest, response: validateDescribeSupervisorsResponse, requestFields: ["Limit","Page","SdkAppId"] },
-  describeUser: { request: validateDescribeUserRequest, response: validateDescribeUserResponse, requestFields: ["OriginId","UserId"] },
-  describeUserDetail: { request: validateDescribeUserDetailRequest, response: validateDescribeUserDetailResponse, requestFields: ["OriginId","UserId"] },
-  describeWhiteBoardSnapshot: { request: validateDescribeWhiteBoardSnapshotRequest, response: validateDescribeWhiteBoardSnapshotResponse, requestFields: ["RoomId"] },
-  endRoom: { request: validateEndRoomRequest, response: validateEndRoomResponse, requestFields: ["RoomId"] },
-  forbidSendMsg: { request: validateForbidSendMsgRequest, response: validateForbidSendMsgResponse, requestFields: ["MembersAccount","MuteTime","RoomId","SdkAppId"] },
-  getEditVersionToken: { request: validateGetEditVersionTokenRequest, response: validateGetEditVersionTokenResponse, requestFields: ["ExpireSeconds","RoomId","SdkAppId","UserId"] },
-  getPlaybackToken: { request: validateGetPlaybackTokenRequest, response: validateGetPlaybackTokenResponse, requestFields: ["ExpireSeconds","RoomId","SdkAppId","UserId"] },
-  getRoomEvent: { request: validateGetRoomEventRequest, response: validateGetRoomEventResponse, requestFields: ["Keyword","Limit","Page","RoomId","SdkAppId"] },
-  getRoomMessage: { request: validateGetRoomMessageRequest, response: validateGetRoomMessageResponse, requestFields: ["Limit","RoomId","SdkAppId","Seq","UserId"] },
-  getRooms: { request: validateGetRoomsRequest, response: validateGetRoomsResponse, requestFields: ["EndTime","Limit","Page","SdkAppId","StartTime","Status"] },
-  getWatermark: { request: validateGetWatermarkRequest, response: validateGetWatermarkResponse, requestFields: ["SdkAppId"] },
-  kickUserFromRoom: { request: validateKickUserFromRoomRequest, response: validateKickUserFromRoomResponse, requestFields: ["Duration","KickType","RoomId","SdkAppId","UserId"] },
-  loginOriginId: { request: validateLoginOriginIdRequest, response: validateLoginOriginIdResponse, requestFields: ["OriginId","SdkAppId"] },
-  loginOriginIdWithRoom: { request: validateLoginOriginIdWithRoomRequest, response: validateLoginOriginIdWithRoomResponse, requestFields: ["OriginId","RoomId","SdkAppId"] },
-  loginUser: { request: validateLoginUserRequest, response: validateLoginUserResponse, requestFields: ["UserId"] },
-  loginUserWithRoom: { request: validateLoginUserWithRoomRequest, response: validateLoginUserWithRoomResponse, requestFields: ["RoomId","UserId"] },
-  modifyApp: { request: validateModifyAppRequest, response: validateModifyAppResponse, requestFields: ["Callback","CallbackKey","SdkAppId","TransferId","TransferUrl"] },
-  modifyGroup: { request: validateModifyGroupRequest, response: validateModifyGroupResponse, requestFields: ["GroupId","GroupName","SdkAppId","TeacherId"] },
-  modifyLiveRelayConfig: { request: validateModifyLiveRelayConfigRequest, response: validateModifyLiveRelayConfigResponse, requestFields: ["IsTencentCdn","RelayType","RoomId","SdkAppId","Urls"] },
-  modifyRoom: { request: validateModifyRoomRequest, response: validateModifyRoomResponse, requestFields: ["Assistants","AudioQuality","AutoMic","DisableRecord","EnableAutoStart","EnableDirectControl","EnableLiveRelay","EndDelayTime","EndTime","GroupId","Guests","InteractionMode","IsGradingRequiredPostClass","LiveType","MaxMicNumber","Name","RecordLang","RecordLayout","RecordLiveUrl","RecordMerge","RecordScene","Resolution","RoomId","RoomType","SdkAppId","StartTime","SubType","SubtitlesTranscription","TeacherId","VideoOrientation","WhiteBoardSnapshotMode"] },
-  modifyUserProfile: { request: validateModifyUserProfileRequest, response: validateModifyUserProfileResponse, requestFields: ["Avatar","Nickname","UserId"] },
-  registerUser: { request: validateRegisterUserRequest, response: validateRegisterUserResponse, requestFields: ["Avatar","Name","OriginId","SdkAppId"] },
-  sendRoomNormalMessage: { request: validateSendRoomNormalMessageRequest, response: validateSendRoomNormalMessageResponse, requestFields: ["CloudCustomData","CustomMsgContent","Data","Desc","Ext","FaceMsgContent","FromAccount","Height","ImageFormat","ImageInfoList","ImageMsgContent","Index","MsgBody","MsgType","NickName","Priority","RoomId","SdkAppId","Size","Text","TextMsgContent","Type","URL","UUID","Width"] },
-  sendRoomNotificationMessage: { request: validateSendRoomNotificationMessageRequest, response: validateSendRoomNotificationMessageResponse, requestFields: ["MsgContent","RoomId","SdkAppId"] },
-  setAppCustomContent: { request: validateSetAppCustomContentRequest, response: validateSetAppCustomContentResponse, requestFields: ["CssUrl","CustomContent","HomeUrl","JsUrl","LogoUrl","Scene","SdkAppId"] },
-  setMainEditVersion: { request: validateSetMainEditVersionRequest, response: validateSetMainEditVersionResponse, requestFields: ["Operator","RoomId","SdkAppId","VersionNo"] },
-  setMarquee: { request: validateSetMarqueeRequest, response: validateSetMarqueeResponse, requestFields: ["BackgroundColor","BackgroundOpacity","Content","DisplayMode","Duration","FontColor","FontOpacity","FontSize","FontWeight","MarqueeCount","MarqueeType","RoomId","SdkAppId"] },
-  setWatermark: { request: validateSetWatermarkRequest, response: validateSetWatermarkResponse, requestFields: ["BoardH","BoardUrl","BoardW","BoardX","BoardY","SdkAppId","TeacherH","TeacherUrl","TeacherW","TeacherX","TeacherY","Text","TextColor","VideoUrl"] },
-  startRecord: { request: validateStartRecordRequest, response: validateStartRecordResponse, requestFields: ["RoomId","SdkAppId"] },
-  startRoom: { request: validateStartRoomRequest, response: validateStartRoomResponse, requestFields: ["RoomId"] },
-  stopRecord: { request: validateStopRecordRequest, response: validateStopRecordResponse, requestFields: ["RoomId","SdkAppId","TaskId"] },
-  unbindDocumentFromRoom: { request: validateUnbindDocumentFromRoomRequest, response: validateUnbindDocumentFromRoomResponse, requestFields: ["DocumentId","RoomId"] },
-  unblockKickedUser: { request: validateUnblockKickedUserRequest, response: validateUnblockKickedUserResponse, requestFields: ["RoomId","SdkAppId","UserId"] },
-} as const;
+    addGroupMember: { request: validateAddGroupMemberRequest, response: validateAddGroupMemberResponse, requestFields: ["GroupId","MemberIds","SdkAppId"] },
+    batchAddGroupMember: { request: validateBatchAddGroupMemberRequest, response: validateBatchAddGroupMemberResponse, requestFields: ["GroupIds","MemberIds","SdkAppId"] },
+    batchCreateGroupWithMembers: { request: validateBatchCreateGroupWithMembersRequest, response: validateBatchCreateGroupWithMembersResponse, requestFields: ["GroupBaseInfos","GroupName","MemberIds","SdkAppId","TeacherId"] },
+    batchCreateRoom: { request: validateBatchCreateRoomRequest, response: validateBatchCreateRoomResponse, requestFields: ["Assistants","AudienceType","AudioQuality","AutoMic","DisableRecord","EnableAutoStart","EnableDirectControl","EnableLiveRelay","EndDelayTime","EndTime","GroupId","Guests","InteractionMode","IsGradingRequiredPostClass","LiveType","MaxMicNumber","Name","RTCAudienceNumber","RecordBackground","RecordLang","RecordLayout","RecordLiveUrl","RecordMerge","RecordScene","RecordStream","Resolution","RoomInfos","RoomType","SdkAppId","StartTime","SubType","SubtitlesTranscription","TeacherId","TurnOffMic","VideoOrientation","WhiteBoardSnapshotMode"] },
+    batchDeleteGroupMember: { request: validateBatchDeleteGroupMemberRequest, response: validateBatchDeleteGroupMemberResponse, requestFields: ["GroupIds","MemberIds","SdkAppId"] },
+    batchDeleteRecord: { request: validateBatchDeleteRecordRequest, response: validateBatchDeleteRecordResponse, requestFields: ["RoomIds","SdkAppId"] },
+    batchDescribeDocument: { request: validateBatchDescribeDocumentRequest, response: validateBatchDescribeDocumentResponse, requestFields: ["DocumentId","Keyword","Limit","Owner","Page","Permission","SdkAppId"] },
+    batchGetPlaybackToken: { request: validateBatchGetPlaybackTokenRequest, response: validateBatchGetPlaybackTokenResponse, requestFields: ["ExpireSeconds","RoomIds","SdkAppId","UserId"] },
+    batchRegister: { request: validateBatchRegisterRequest, response: validateBatchRegisterResponse, requestFields: ["Avatar","Name","OriginId","SdkAppId","Users"] },
+    bindDocumentToRoom: { request: validateBindDocumentToRoomRequest, response: validateBindDocumentToRoomResponse, requestFields: ["BindType","DocumentId","RoomId"] },
+    createDocument: { request: validateCreateDocumentRequest, response: validateCreateDocumentResponse, requestFields: ["AutoHandleUnsupportedElement","DocumentName","DocumentSize","DocumentType","DocumentUrl","MinScaleResolution","Owner","Permission","SdkAppId","TranscodeType"] },
+    createGroupLiveCodes: { request: validateCreateGroupLiveCodesRequest, response: validateCreateGroupLiveCodesResponse, requestFields: ["Number","RoomId","SdkAppId"] },
+    createGroupWithMembers: { request: validateCreateGroupWithMembersRequest, response: validateCreateGroupWithMembersResponse, requestFields: ["GroupName","MemberIds","SdkAppId","TeacherId"] },
+    createGroupWithSubGroup: { request: validateCreateGroupWithSubGroupRequest, response: validateCreateGroupWithSubGroupResponse, requestFields: ["GroupName","SdkAppId","SubGroupIds","TeacherId"] },
+    createRoom: { request: validateCreateRoomRequest, response: validateCreateRoomResponse, requestFields: ["Assistants","AudienceType","AudioQuality","AutoMic","DisableRecord","EnableAutoStart","EnableDirectControl","EnableLiveRelay","EndDelayTime","EndTime","GroupId","Guests","InteractionMode","IsGradingRequiredPostClass","LiveType","MaxMicNumber","Name","RTCAudienceNumber","RecordBackground","RecordLang","RecordLayout","RecordLiveUrl","RecordMerge","RecordScene","RecordStream","Resolution","RoomType","SdkAppId","StartTime","SubType","SubtitlesTranscription","TeacherId","TurnOffMic","VideoOrientation","WhiteBoardSnapshotMode"] },
+    createSupervisor: { request: validateCreateSupervisorRequest, response: validateCreateSupervisorResponse, requestFields: ["SdkAppId","Users"] },
+    deleteAppCustomContent: { request: validateDeleteAppCustomContentRequest, response: validateDeleteAppCustomContentResponse, requestFields: ["Scenes","SdkAppId"] },
+    deleteDocument: { request: validateDeleteDocumentRequest, response: validateDeleteDocumentResponse, requestFields: ["DocumentId"] },
+    deleteGroup: { request: validateDeleteGroupRequest, response: validateDeleteGroupResponse, requestFields: ["GroupIds","SdkAppId"] },
+    deleteGroupMember: { request: validateDeleteGroupMemberRequest, response: validateDeleteGroupMemberResponse, requestFields: ["GroupId","MemberIds","SdkAppId"] },
+    deletePlaybackItem: { request: validateDeletePlaybackItemRequest, response: validateDeletePlaybackItemResponse, requestFields: ["RoomId","SdkAppId"] },
+    deleteRecord: { request: validateDeleteRecordRequest, response: validateDeleteRecordResponse, requestFields: ["RoomId","SdkAppId"] },
+    deleteRoom: { request: validateDeleteRoomRequest, response: validateDeleteRoomResponse, requestFields: ["RoomId"] },
+    deleteSupervisor: { request: validateDeleteSupervisorRequest, response: validateDeleteSupervisorResponse, requestFields: ["SdkAppId","Users"] },
+    deleteUser: { request: validateDeleteUserRequest, response: validateDeleteUserResponse, requestFields: ["UserId"] },
+    deleteWhiteBoardSnapshot: { request: validateDeleteWhiteBoardSnapshotRequest, response: validateDeleteWhiteBoardSnapshotResponse, requestFields: ["RoomId"] },
+    describeAnswerList: { request: validateDescribeAnswerListRequest, response: validateDescribeAnswerListResponse, requestFields: ["Limit","Page","QuestionId"] },
+    describeAppDetail: { request: validateDescribeAppDetailRequest, response: validateDescribeAppDetailResponse, requestFields: ["ApplicationId","DeveloperId"] },
+    describeCurrentMemberList: { request: validateDescribeCurrentMemberListRequest, response: validateDescribeCurrentMemberListResponse, requestFields: ["Limit","Page","RoomId"] },
+    describeDeveloper: { request: validateDescribeDeveloperRequest, response: validateDescribeDeveloperResponse, requestFields: [] },
+    describeDocument: { request: validateDescribeDocumentRequest, response: validateDescribeDocumentResponse, requestFields: ["DocumentId"] },
+    describeDocuments: { request: validateDescribeDocumentsRequest, response: validateDescribeDocumentsResponse, requestFields: ["DocumentId","Keyword","Limit","Owner","Page","Permission","SchoolId"] },
+    describeDocumentsByRoom: { request: validateDescribeDocumentsByRoomRequest, response: validateDescribeDocumentsByRoomResponse, requestFields: ["Limit","Owner","Page","Permission","RoomId","SdkAppId"] },
+    describeEditVersions: { request: validateDescribeEditVersionsRequest, response: validateDescribeEditVersionsResponse, requestFields: ["RoomId","SdkAppId"] },
+    describeGroup: { request: validateDescribeGroupRequest, response: validateDescribeGroupResponse, requestFields: ["GroupId","SdkAppId"] },
+    describeGroupList: { request: validateDescribeGroupListRequest, response: validateDescribeGroupListResponse, requestFields: ["Limit","MemberId","Page","SdkAppId","TeacherId"] },
+    describeGroupLiveCodes: { request: validateDescribeGroupLiveCodesRequest, response: validateDescribeGroupLiveCodesResponse, requestFields: ["RoomId","SdkAppId"] },
+    describeGroupMemberList: { request: validateDescribeGroupMemberListRequest, response: validateDescribeGroupMemberListResponse, requestFields: ["GroupId","Limit","Page","SdkAppId"] },
+    describeLiveRelayConfig: { request: validateDescribeLiveRelayConfigRequest, response: validateDescribeLiveRelayConfigResponse, requestFields: ["RoomId","SdkAppId"] },
+    describeMarquee: { request: validateDescribeMarqueeRequest, response: validateDescribeMarqueeResponse, requestFields: ["RoomId","SdkAppId"] },
+    describePlaybackList: { request: validateDescribePlaybackListRequest, response: validateDescribePlaybackListResponse, requestFields: ["Limit","Page","RoomId","SdkAppId"] },
+    describePlayRecords: { request: validateDescribePlayRecordsRequest, response: validateDescribePlayRecordsResponse, requestFields: ["EndTime","Page","PageSize","RoomId","SdkAppId","StartTime","UserId"] },
+    describeQuestionList: { request: validateDescribeQuestionListRequest, response: validateDescribeQuestionListResponse, requestFields: ["Limit","Page","RoomId"] },
+    describeRecord: { request: validateDescribeRecordRequest, response: validateDescribeRecordResponse, requestFields: ["RoomId","SdkAppId"] },
+    describeRecordStream: { request: validateDescribeRecordStreamRequest, response: validateDescribeRecordStreamResponse, requestFields: ["RoomId","SdkAppId"] },
+    describeRecordTask: { request: validateDescribeRecordTaskRequest, response: validateDescribeRecordTaskResponse, requestFields: ["RoomId","SdkAppId"] },
+    describeRoom: { request: validateDescribeRoomRequest, response: validateDescribeRoomResponse, requestFields: ["RTMPStreamingURL","RoomId"] },
+    describeRoomForbiddenUser: { request: validateDescribeRoomForbiddenUserRequest, response: validateDescribeRoomForbiddenUserResponse, requestFields: ["RoomId","SdkAppId"] },
+    describeRoomStatistics: { request: validateDescribeRoomStatisticsRequest, response: validateDescribeRoomStatisticsResponse, requestFields: ["Limit","Page","RoomId"] },
+    describeScoreList: { request: validateDescribeScoreListRequest, response: validateDescribeScoreListResponse, requestFields: ["Limit","Page","RoomId"] },
+    describeSdkAppIdUsers: { request: validateDescribeSdkAppIdUsersRequest, response: validateDescribeSdkAppIdUsersResponse, requestFields: ["Limit","Page","SdkAppId"] },
+    describeSupervisors: { request: validateDescribeSupervisorsRequest, response: validateDescribeSupervisorsResponse, requestFields: ["Limit","Page","SdkAppId"] },
+    describeUser: { request: validateDescribeUserRequest, response: validateDescribeUserResponse, requestFields: ["OriginId","UserId"] },
+    describeUserDetail: { request: validateDescribeUserDetailRequest, response: validateDescribeUserDetailResponse, requestFields: ["OriginId","UserId"] },
+    describeWhiteBoardSnapshot: { request: validateDescribeWhiteBoardSnapshotRequest, response: validateDescribeWhiteBoardSnapshotResponse, requestFields: ["RoomId"] },
+    endRoom: { request: validateEndRoomRequest, response: validateEndRoomResponse, requestFields: ["RoomId"] },
+    forbidSendMsg: { request: validateForbidSendMsgRequest, response: validateForbidSendMsgResponse, requestFields: ["MembersAccount","MuteTime","RoomId","SdkAppId"] },
+    getEditVersionToken: { request: validateGetEditVersionTokenRequest, response: validateGetEditVersionTokenResponse, requestFields: ["ExpireSeconds","RoomId","SdkAppId","UserId"] },
+    getPlaybackToken: { request: validateGetPlaybackTokenRequest, response: validateGetPlaybackTokenResponse, requestFields: ["ExpireSeconds","RoomId","SdkAppId","UserId"] },
+    getRoomEvent: { request: validateGetRoomEventRequest, response: validateGetRoomEventResponse, requestFields: ["Keyword","Limit","Page","RoomId","SdkAppId"] },
+    getRoomMessage: { request: validateGetRoomMessageRequest, response: validateGetRoomMessageResponse, requestFields: ["Limit","RoomId","SdkAppId","Seq","UserId"] },
+    getRooms: { request: validateGetRoomsRequest, response: validateGetRoomsResponse, requestFields: ["EndTime","Limit","Page","SdkAppId","StartTime","Status"] },
+    getWatermark: { request: validateGetWatermarkRequest, response: validateGetWatermarkResponse, requestFields: ["SdkAppId"] },
+    kickUserFromRoom: { request: validateKickUserFromRoomRequest, response: validateKickUserFromRoomResponse, requestFields: ["Duration","KickType","RoomId","SdkAppId","UserId"] },
+    loginOriginId: { request: validateLoginOriginIdRequest, response: validateLoginOriginIdResponse, requestFields: ["OriginId","SdkAppId"] },
+    loginOriginIdWithRoom: { request: validateLoginOriginIdWithRoomRequest, response: validateLoginOriginIdWithRoomResponse, requestFields: ["OriginId","RoomId","SdkAppId"] },
+    loginUser: { request: validateLoginUserRequest, response: validateLoginUserResponse, requestFields: ["UserId"] },
+    loginUserWithRoom: { request: validateLoginUserWithRoomRequest, response: validateLoginUserWithRoomResponse, requestFields: ["RoomId","UserId"] },
+    modifyApp: { request: validateModifyAppRequest, response: validateModifyAppResponse, requestFields: ["Callback","CallbackKey","SdkAppId","TransferId","TransferUrl"] },
+    modifyGroup: { request: validateModifyGroupRequest, response: validateModifyGroupResponse, requestFields: ["GroupId","GroupName","SdkAppId","TeacherId"] },
+    modifyLiveRelayConfig: { request: validateModifyLiveRelayConfigRequest, response: validateModifyLiveRelayConfigResponse, requestFields: ["IsTencentCdn","RelayType","RoomId","SdkAppId","Urls"] },
+    modifyRoom: { request: validateModifyRoomRequest, response: validateModifyRoomResponse, requestFields: ["Assistants","AudioQuality","AutoMic","DisableRecord","EnableAutoStart","EnableDirectControl","EnableLiveRelay","EndDelayTime","EndTime","GroupId","Guests","InteractionMode","IsGradingRequiredPostClass","LiveType","MaxMicNumber","Name","RecordLang","RecordLayout","RecordLiveUrl","RecordMerge","RecordScene","Resolution","RoomId","RoomType","SdkAppId","StartTime","SubType","SubtitlesTranscription","TeacherId","VideoOrientation","WhiteBoardSnapshotMode"] },
+    modifyUserProfile: { request: validateModifyUserProfileRequest, response: validateModifyUserProfileResponse, requestFields: ["Avatar","Nickname","UserId"] },
+    registerUser: { request: validateRegisterUserRequest, response: validateRegisterUserResponse, requestFields: ["Avatar","Name","OriginId","SdkAppId"] },
+    sendRoomNormalMessage: { request: validateSendRoomNormalMessageRequest, response: validateSendRoomNormalMessageResponse, requestFields: ["CloudCustomData","CustomMsgContent","Data","Desc","Ext","FaceMsgContent","FromAccount","Height","ImageFormat","ImageInfoList","ImageMsgContent","Index","MsgBody","MsgType","NickName","Priority","RoomId","SdkAppId","Size","Text","TextMsgContent","Type","URL","UUID","Width"] },
+    sendRoomNotificationMessage: { request: validateSendRoomNotificationMessageRequest, response: validateSendRoomNotificationMessageResponse, requestFields: ["MsgContent","RoomId","SdkAppId"] },
+    setAppCustomContent: { request: validateSetAppCustomContentRequest, response: validateSetAppCustomContentResponse, requestFields: ["CssUrl","CustomContent","HomeUrl","JsUrl","LogoUrl","Scene","SdkAppId"] },
+    setMainEditVersion: { request: validateSetMainEditVersionRequest, response: validateSetMainEditVersionResponse, requestFields: ["Operator","RoomId","SdkAppId","VersionNo"] },
+    setMarquee: { request: validateSetMarqueeRequest, response: validateSetMarqueeResponse, requestFields: ["BackgroundColor","BackgroundOpacity","Content","DisplayMode","Duration","FontColor","FontOpacity","FontSize","FontWeight","MarqueeCount","MarqueeType","RoomId","SdkAppId"] },
+    setWatermark: { request: validateSetWatermarkRequest, response: validateSetWatermarkResponse, requestFields: ["BoardH","BoardUrl","BoardW","BoardX","BoardY","SdkAppId","TeacherH","TeacherUrl","TeacherW","TeacherX","TeacherY","Text","TextColor","VideoUrl"] },
+    startRecord: { request: validateStartRecordRequest, response: validateStartRecordResponse, requestFields: ["RoomId","SdkAppId"] },
+    startRoom: { request: validateStartRoomRequest, response: validateStartRoomResponse, requestFields: ["RoomId"] },
+    stopRecord: { request: validateStopRecordRequest, response: validateStopRecordResponse, requestFields: ["RoomId","SdkAppId","TaskId"] },
+    unbindDocumentFromRoom: { request: validateUnbindDocumentFromRoomRequest, response: validateUnbindDocumentFromRoomResponse, requestFields: ["DocumentId","RoomId"] },
+    unblockKickedUser: { request: validateUnblockKickedUserRequest, response: validateUnblockKickedUserResponse, requestFields: ["RoomId","SdkAppId","UserId"] },
+  } as const;

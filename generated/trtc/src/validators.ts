@@ -3,7 +3,6 @@
 import { type RequestValidateOptions, type ShapeValidateOptions, ValidationError, type ValidationResult } from "@rtc-apigen/runtime";
 import { dateValue, describeValue, failed, FORMATS, got, hasIssueAt, issue, type Issues, MAX_ISSUES, nowMs, pathOf, relationIssue, report, spanText, timeValue, windowIssue } from "@rtc-apigen/runtime/validation-core";
 import type * as T from "./types.js";
-
 const E0 = new Set<unknown>(["zh","en","ja","ko","yue","ms","ar","id","th","vi"]);
 const P1 = new RegExp("^[0-9]+_.+_[0-9]+$", "u");
 const E2 = new Set<unknown>(["all","appCpu","sysCpu","aBit","aBlock","bigvBit","bigvCapFps","bigvEncFps","bigvDecFps","bigvBlock","aLoss","bigvLoss","bigvWidth","bigvHeight","aCapEnergy","aPlayEnergy","rtt","bigvRecFps"]);
@@ -22479,18 +22478,30 @@ function wDescribeCallDetailInfoRequest(v: unknown, now: number): boolean {
 function cwDescribeCallDetailInfoRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const t0 = timeValue(o.StartTime); const from0 = Math.ceil((now - 1209600000) / 1000);
-    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize"); }
-  { const a1 = timeValue(o.StartTime), b1 = timeValue(o.EndTime);
-    if ((o.DataType !== undefined && o.DataType !== null) && a1 !== undefined && b1 !== undefined && (b1 - a1) * 1000 > 3600000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 1 h after StartTime when DataType is set", spanText((b1 - a1) * 1000), "InvalidParameter.QueryScaleOversize"); }
-  { const a2 = timeValue(o.StartTime), b2 = timeValue(o.EndTime);
-    if (a2 !== undefined && b2 !== undefined && (b2 - a2) * 1000 > 14400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 4 h after StartTime", spanText((b2 - a2) * 1000), "InvalidParameter.QueryScaleOversize"); }
-  { const n3 = timeValue(o.PageSize); if ((o.DataType !== undefined && o.DataType !== null) && !hasIssueAt(out, "PageSize")) {
+  {
+    const t0 = timeValue(o.StartTime);
+    const from0 = Math.ceil((now - 1209600000) / 1000);
+    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize");
+  }
+  {
+    const a1 = timeValue(o.StartTime), b1 = timeValue(o.EndTime);
+    if ((o.DataType !== undefined && o.DataType !== null) && a1 !== undefined && b1 !== undefined && (b1 - a1) * 1000 > 3600000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 1 h after StartTime when DataType is set", spanText((b1 - a1) * 1000), "InvalidParameter.QueryScaleOversize");
+  }
+  {
+    const a2 = timeValue(o.StartTime), b2 = timeValue(o.EndTime);
+    if (a2 !== undefined && b2 !== undefined && (b2 - a2) * 1000 > 14400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 4 h after StartTime", spanText((b2 - a2) * 1000), "InvalidParameter.QueryScaleOversize");
+  }
+  {
+    const n3 = timeValue(o.PageSize);
+    if ((o.DataType !== undefined && o.DataType !== null) && !hasIssueAt(out, "PageSize")) {
       if (n3 !== undefined && n3 > 6) out = relationIssue(out, "PageSize", "≤ 6 when DataType is set", describeValue(o.PageSize));
-    } }
-  { if ((o.DataType !== undefined && o.DataType !== null) && !hasIssueAt(out, "UserIds")) {
+    }
+  }
+  {
+    if ((o.DataType !== undefined && o.DataType !== null) && !hasIssueAt(out, "UserIds")) {
       if (Array.isArray(o.UserIds) && o.UserIds.length > 6) out = relationIssue(out, "UserIds", "at most 6 items when DataType is set", describeValue(o.UserIds.length), "InvalidParameter.UserIdsMorethanSix");
-    } }
+    }
+  }
   return out;
 }
 
@@ -22632,8 +22643,10 @@ function wDescribeMixTranscodingUsageRequest(v: unknown, now: number): boolean {
 function cwDescribeMixTranscodingUsageRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
-    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter.QueryScaleOversize"); }
+  {
+    const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
+    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter.QueryScaleOversize");
+  }
   return out;
 }
 
@@ -22691,8 +22704,10 @@ function wDescribeRecordingUsageRequest(v: unknown, now: number): boolean {
 function cwDescribeRecordingUsageRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
-    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter.QueryScaleOversize"); }
+  {
+    const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
+    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter.QueryScaleOversize");
+  }
   return out;
 }
 
@@ -22729,8 +22744,10 @@ function wDescribeRecordStatisticRequest(v: unknown, now: number): boolean {
 function cwDescribeRecordStatisticRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
-    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter"); }
+  {
+    const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
+    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter");
+  }
   return out;
 }
 
@@ -22767,8 +22784,10 @@ function wDescribeRelayUsageRequest(v: unknown, now: number): boolean {
 function cwDescribeRelayUsageRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
-    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter.QueryScaleOversize"); }
+  {
+    const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
+    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter.QueryScaleOversize");
+  }
   return out;
 }
 
@@ -22806,10 +22825,15 @@ function wDescribeRoomInfoRequest(v: unknown, now: number): boolean {
 function cwDescribeRoomInfoRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const t0 = timeValue(o.StartTime); const from0 = Math.ceil((now - 1209600000) / 1000);
-    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize"); }
-  { const a1 = timeValue(o.StartTime), b1 = timeValue(o.EndTime);
-    if (a1 !== undefined && b1 !== undefined && (b1 - a1) * 1000 > 86400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 1 d after StartTime", spanText((b1 - a1) * 1000), "InvalidParameter.QueryScaleOversize"); }
+  {
+    const t0 = timeValue(o.StartTime);
+    const from0 = Math.ceil((now - 1209600000) / 1000);
+    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize");
+  }
+  {
+    const a1 = timeValue(o.StartTime), b1 = timeValue(o.EndTime);
+    if (a1 !== undefined && b1 !== undefined && (b1 - a1) * 1000 > 86400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 1 d after StartTime", spanText((b1 - a1) * 1000), "InvalidParameter.QueryScaleOversize");
+  }
   return out;
 }
 
@@ -22846,8 +22870,11 @@ function wDescribeScaleInfoRequest(v: unknown, now: number): boolean {
 function cwDescribeScaleInfoRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const t0 = timeValue(o.StartTime); const from0 = Math.ceil((now - 1209600000) / 1000);
-    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize"); }
+  {
+    const t0 = timeValue(o.StartTime);
+    const from0 = Math.ceil((now - 1209600000) / 1000);
+    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize");
+  }
   return out;
 }
 
@@ -23010,8 +23037,10 @@ function wDescribeTrtcMcuTranscodeTimeRequest(v: unknown, now: number): boolean 
 function cwDescribeTrtcMcuTranscodeTimeRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
-    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter"); }
+  {
+    const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
+    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter");
+  }
   return out;
 }
 
@@ -23048,8 +23077,11 @@ function wDescribeTRTCRealTimeQualityDataRequest(v: unknown, now: number): boole
 function cwDescribeTRTCRealTimeQualityDataRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const t0 = timeValue(o.StartTime); const from0 = Math.ceil((now - 43200000) / 1000);
-    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 12 hours (≥ ${from0})`, o.StartTime); }
+  {
+    const t0 = timeValue(o.StartTime);
+    const from0 = Math.ceil((now - 43200000) / 1000);
+    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 12 hours (≥ ${from0})`, o.StartTime);
+  }
   return out;
 }
 
@@ -23086,8 +23118,11 @@ function wDescribeTRTCRealTimeScaleDataRequest(v: unknown, now: number): boolean
 function cwDescribeTRTCRealTimeScaleDataRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const t0 = timeValue(o.StartTime); const from0 = Math.ceil((now - 43200000) / 1000);
-    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 12 hours (≥ ${from0})`, o.StartTime); }
+  {
+    const t0 = timeValue(o.StartTime);
+    const from0 = Math.ceil((now - 43200000) / 1000);
+    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 12 hours (≥ ${from0})`, o.StartTime);
+  }
   return out;
 }
 
@@ -23166,8 +23201,10 @@ function wDescribeTrtcUsageRequest(v: unknown, now: number): boolean {
 function cwDescribeTrtcUsageRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
-    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter.QueryScaleOversize"); }
+  {
+    const a0 = dateValue(o.StartTime), b0 = dateValue(o.EndTime);
+    if (a0 !== undefined && b0 !== undefined && b0 - a0 > 2678400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 31 d after StartTime", spanText(b0 - a0), "InvalidParameter.QueryScaleOversize");
+  }
   return out;
 }
 
@@ -23205,10 +23242,15 @@ function wDescribeUnusualEventRequest(v: unknown, now: number): boolean {
 function cwDescribeUnusualEventRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const t0 = timeValue(o.StartTime); const from0 = Math.ceil((now - 1209600000) / 1000);
-    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize"); }
-  { const a1 = timeValue(o.StartTime), b1 = timeValue(o.EndTime);
-    if (a1 !== undefined && b1 !== undefined && (b1 - a1) * 1000 > 3600000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 1 h after StartTime", spanText((b1 - a1) * 1000), "InvalidParameter.QueryScaleOversize"); }
+  {
+    const t0 = timeValue(o.StartTime);
+    const from0 = Math.ceil((now - 1209600000) / 1000);
+    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize");
+  }
+  {
+    const a1 = timeValue(o.StartTime), b1 = timeValue(o.EndTime);
+    if (a1 !== undefined && b1 !== undefined && (b1 - a1) * 1000 > 3600000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 1 h after StartTime", spanText((b1 - a1) * 1000), "InvalidParameter.QueryScaleOversize");
+  }
   return out;
 }
 
@@ -23246,10 +23288,15 @@ function wDescribeUserEventRequest(v: unknown, now: number): boolean {
 function cwDescribeUserEventRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const t0 = timeValue(o.StartTime); const from0 = Math.ceil((now - 1209600000) / 1000);
-    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize"); }
-  { const a1 = timeValue(o.EndTime), b1 = timeValue(o.StartTime);
-    if (a1 !== undefined && b1 !== undefined && a1 < b1 && !hasIssueAt(out, "EndTime") && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "EndTime", `not before StartTime (${b1})`, o.EndTime, "InvalidParameter.EndTs"); }
+  {
+    const t0 = timeValue(o.StartTime);
+    const from0 = Math.ceil((now - 1209600000) / 1000);
+    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize");
+  }
+  {
+    const a1 = timeValue(o.EndTime), b1 = timeValue(o.StartTime);
+    if (a1 !== undefined && b1 !== undefined && a1 < b1 && !hasIssueAt(out, "EndTime") && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "EndTime", `not before StartTime (${b1})`, o.EndTime, "InvalidParameter.EndTs");
+  }
   return out;
 }
 
@@ -23288,10 +23335,15 @@ function wDescribeUserInfoRequest(v: unknown, now: number): boolean {
 function cwDescribeUserInfoRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { const t0 = timeValue(o.StartTime); const from0 = Math.ceil((now - 1209600000) / 1000);
-    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize"); }
-  { const a1 = timeValue(o.StartTime), b1 = timeValue(o.EndTime);
-    if (a1 !== undefined && b1 !== undefined && (b1 - a1) * 1000 > 14400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 4 h after StartTime", spanText((b1 - a1) * 1000), "InvalidParameter.QueryScaleOversize"); }
+  {
+    const t0 = timeValue(o.StartTime);
+    const from0 = Math.ceil((now - 1209600000) / 1000);
+    if (t0 !== undefined && t0 < from0 && !hasIssueAt(out, "StartTime")) out = windowIssue(out, "StartTime", `within the last 14 days (≥ ${from0})`, o.StartTime, "InvalidParameter.StartTsOversize");
+  }
+  {
+    const a1 = timeValue(o.StartTime), b1 = timeValue(o.EndTime);
+    if (a1 !== undefined && b1 !== undefined && (b1 - a1) * 1000 > 14400000 && !hasIssueAt(out, "StartTime") && !hasIssueAt(out, "EndTime")) out = relationIssue(out, "EndTime", "at most 4 h after StartTime", spanText((b1 - a1) * 1000), "InvalidParameter.QueryScaleOversize");
+  }
   return out;
 }
 
@@ -23328,9 +23380,11 @@ function wDescribeVoicePrintRequest(v: unknown, now: number): boolean {
 function cwDescribeVoicePrintRequest(v: unknown, now: number, out: Issues): Issues {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return out;
   const o = v as Record<string, unknown>;
-  { if (o.DescribeMode === 0 && !hasIssueAt(out, "VoicePrintIdList")) {
+  {
+    if (o.DescribeMode === 0 && !hasIssueAt(out, "VoicePrintIdList")) {
       if (Array.isArray(o.VoicePrintIdList) && o.VoicePrintIdList.length < 1) out = relationIssue(out, "VoicePrintIdList", "at least 1 items when DescribeMode is 0", describeValue(o.VoicePrintIdList.length), "InvalidParameter.InvalidVoicePrintIdList");
-    } }
+    }
+  }
   return out;
 }
 
@@ -27389,85 +27443,85 @@ export function assertWordItem(value: unknown, options?: ShapeValidateOptions): 
 
 /** The request and response validators of every operation, by client method name. */
 export const validators = {
-  asyncTextToSpeech: { request: validateAsyncTextToSpeechRequest, response: validateAsyncTextToSpeechResponse, requestFields: ["AlignmentMode","AudioFormat","Bitrate","Emotion","Format","LanguageCode","Model","Pitch","Pronunciation","PronunciationDict","SampleRate","SdkAppId","Speed","Text","Voice","VoiceId","Volume","Word"] },
-  controlAIConversation: { request: validateControlAIConversationRequest, response: validateControlAIConversationResponse, requestFields: ["AddHistory","Audio","Command","Content","DropMode","ExperimentalParams","Interrupt","InvokeLLM","MetaInfo","Priority","ServerPushText","StopAfterPlay","TaskId","Text"] },
-  createCloudModeration: { request: validateCreateCloudModerationRequest, response: validateCreateCloudModerationResponse, requestFields: ["AccessKey","AppID","AudioBizType","Bucket","CallbackAllResults","CloudModerationStorage","FileNamePrefix","ImageBizType","MaxIdleTime","ModerationParams","ModerationStorageParams","ModerationSupplier","ModerationSupplierParam","ModerationType","Region","ResourceExpiredHour","RoomId","RoomIdType","SaveModerationFile","SdkAppId","SecretId","SecretKey","SliceAudio","SliceVideo","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds","UserId","UserSig","Vendor"] },
-  createCloudRecording: { request: validateCreateCloudRecordingRequest, response: validateCreateCloudRecordingResponse, requestFields: ["AccessKey","Alpha","AudioParams","AvMerge","BackGroundColor","BackgroundImageRenderMode","BackgroundImageUrl","BitRate","Bucket","Channel","Chars","ClassId","CloudStorage","CloudVod","DefaultSubBackgroundImage","ExpireTime","FileNamePrefix","FillType","Font","FontColor","FontSize","Fps","Gop","Height","ImageLayer","Left","MaxIdleTime","MaxMediaFileDuration","MaxResolutionUserAlign","MaxResolutionUserId","MediaId","MediaType","MixLayoutList","MixLayoutMode","MixLayoutParams","MixTranscodeParams","OutputFormat","PlaceHolderMode","Pos","PrivateMapKey","Procedure","PureAudioDisableLayout","RecordMode","RecordParams","Region","RenderMode","ResourceExpiredHour","RoomId","RoomIdType","SampleRate","SdkAppId","SecretKey","SessionContext","SourceContext","StorageParams","StorageRegion","StreamType","SubAppId","SubBackgroundImage","SubscribeAbility","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","TencentVod","TimeZone","Top","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds","UserDefineRecordId","UserId","UserSig","Vendor","VideoParams","WaterMarkChar","WaterMarkImage","WaterMarkList","WaterMarkTimestamp","WaterMarkType","WaterMarkUrl","Width"] },
-  createCloudSliceTask: { request: validateCreateCloudSliceTaskRequest, response: validateCreateCloudSliceTaskResponse, requestFields: ["AccessKey","Bucket","CloudSliceStorage","FileNamePrefix","MaxIdleTime","PrivateMapKey","Region","ResourceExpiredHour","RoomId","RoomIdType","SdkAppId","SecretKey","SliceAudio","SliceCallbackUrl","SliceImageType","SliceParams","SliceStorageParams","SliceType","SliceVideo","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds","UserId","UserSig","Vendor"] },
-  createCloudTranscription: { request: validateCreateCloudTranscriptionRequest, response: validateCreateCloudTranscriptionResponse, requestFields: ["AlternativeLanguage","AsrParam","FilterDirty","FilterModal","FilterPunc","HotWordList","Lang","Language","MaxIdleTime","Model","Pitch","RoomId","RoomIdType","SdkAppId","SendCustomMode","Source","Speed","SubscribeList","TTSParam","TTSRobotUser","Target","TargetLang","TargetUser","Terminologies","Terminology","TranscriptionParam","TranslationParam","UnSubscribeList","UserId","UserSig","VadLevel","VadSilenceTime","Voice","VoiceId","Volume"] },
-  createLiveStreamModeration: { request: validateCreateLiveStreamModerationRequest, response: validateCreateLiveStreamModerationResponse, requestFields: ["AccessKey","AgoraParam","AppId","Bucket","CallbackAllResults","Channel","ChannelProfile","CloudModerationStorage","DataId","FileNamePrefix","Format","Input","LiveModerationParams","LiveModerationStorageParams","MaxIdleTime","ModerationType","Region","ResourceExpiredHour","RoomId","RoomIdType","SaveModerationFile","SdkAppId","SecretKey","SliceAudio","SliceVideo","SourceInfo","Token","TrustedUserIdList","Uid","UntrustedUserIdList","Url","UserId","Vendor"] },
-  createPicture: { request: validateCreatePictureRequest, response: validateCreatePictureResponse, requestFields: ["Content","Height","SdkAppId","Suffix","Width","XPosition","YPosition"] },
-  deleteCloudModeration: { request: validateDeleteCloudModerationRequest, response: validateDeleteCloudModerationResponse, requestFields: ["SdkAppId","TaskId"] },
-  deleteCloudRecording: { request: validateDeleteCloudRecordingRequest, response: validateDeleteCloudRecordingResponse, requestFields: ["SdkAppId","TaskId"] },
-  deleteCloudSliceTask: { request: validateDeleteCloudSliceTaskRequest, response: validateDeleteCloudSliceTaskResponse, requestFields: ["SdkAppId","TaskId"] },
-  deleteCloudTranscription: { request: validateDeleteCloudTranscriptionRequest, response: validateDeleteCloudTranscriptionResponse, requestFields: ["SdkAppId","TaskId"] },
-  deleteLiveStreamModeration: { request: validateDeleteLiveStreamModerationRequest, response: validateDeleteLiveStreamModerationResponse, requestFields: ["SdkAppId","TaskId"] },
-  deletePicture: { request: validateDeletePictureRequest, response: validateDeletePictureResponse, requestFields: ["PictureId","SdkAppId"] },
-  deleteVoicePrint: { request: validateDeleteVoicePrintRequest, response: validateDeleteVoicePrintResponse, requestFields: ["VoicePrintId"] },
-  describeAIConversation: { request: validateDescribeAIConversationRequest, response: validateDescribeAIConversationResponse, requestFields: ["SdkAppId","SessionId","TaskId"] },
-  describeAITranscription: { request: validateDescribeAITranscriptionRequest, response: validateDescribeAITranscriptionResponse, requestFields: ["SdkAppId","SessionId","TaskId"] },
-  describeAsyncTextToSpeech: { request: validateDescribeAsyncTextToSpeechRequest, response: validateDescribeAsyncTextToSpeechResponse, requestFields: ["TaskId"] },
-  describeCallDetailInfo: { request: validateDescribeCallDetailInfoRequest, response: validateDescribeCallDetailInfoResponse, requestFields: ["CommId","DataType","EndTime","PageNumber","PageSize","SdkAppId","StartTime","UserIds"] },
-  describeCloudModeration: { request: validateDescribeCloudModerationRequest, response: validateDescribeCloudModerationResponse, requestFields: ["SdkAppId","TaskId"] },
-  describeCloudRecording: { request: validateDescribeCloudRecordingRequest, response: validateDescribeCloudRecordingResponse, requestFields: ["RecorderKey","SdkAppId","TaskId"] },
-  describeCloudSliceTask: { request: validateDescribeCloudSliceTaskRequest, response: validateDescribeCloudSliceTaskResponse, requestFields: ["SdkAppId","TaskId"] },
-  describeCloudTranscription: { request: validateDescribeCloudTranscriptionRequest, response: validateDescribeCloudTranscriptionResponse, requestFields: ["SdkAppId","TaskId"] },
-  describeLiveStreamModeration: { request: validateDescribeLiveStreamModerationRequest, response: validateDescribeLiveStreamModerationResponse, requestFields: ["SdkAppId","TaskId"] },
-  describeMixTranscodingUsage: { request: validateDescribeMixTranscodingUsageRequest, response: validateDescribeMixTranscodingUsageResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
-  describePicture: { request: validateDescribePictureRequest, response: validateDescribePictureResponse, requestFields: ["PageNo","PageSize","PictureId","SdkAppId"] },
-  describeRecordingUsage: { request: validateDescribeRecordingUsageRequest, response: validateDescribeRecordingUsageResponse, requestFields: ["EndTime","MixType","SdkAppId","StartTime"] },
-  describeRecordStatistic: { request: validateDescribeRecordStatisticRequest, response: validateDescribeRecordStatisticResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
-  describeRelayUsage: { request: validateDescribeRelayUsageRequest, response: validateDescribeRelayUsageResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
-  describeRoomInfo: { request: validateDescribeRoomInfoRequest, response: validateDescribeRoomInfoResponse, requestFields: ["EndTime","PageNumber","PageSize","RoomId","SdkAppId","StartTime"] },
-  describeScaleInfo: { request: validateDescribeScaleInfoRequest, response: validateDescribeScaleInfoResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
-  describeStreamIngest: { request: validateDescribeStreamIngestRequest, response: validateDescribeStreamIngestResponse, requestFields: ["SdkAppId","TaskId"] },
-  describeTRTCAIRecognitionUsage: { request: validateDescribeTRTCAIRecognitionUsageRequest, response: validateDescribeTRTCAIRecognitionUsageResponse, requestFields: ["AuType","EndTime","SdkAppId","StartTime"] },
-  describeTRTCDedicatedCloudAccUsage: { request: validateDescribeTRTCDedicatedCloudAccUsageRequest, response: validateDescribeTRTCDedicatedCloudAccUsageResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
-  describeTRTCMarketQualityData: { request: validateDescribeTRTCMarketQualityDataRequest, response: validateDescribeTRTCMarketQualityDataResponse, requestFields: ["EndTime","IsFloat","Period","SdkAppId","StartTime"] },
-  describeTRTCMarketScaleData: { request: validateDescribeTRTCMarketScaleDataRequest, response: validateDescribeTRTCMarketScaleDataResponse, requestFields: ["EndTime","Period","SdkAppId","StartTime"] },
-  describeTRTCMarketScaleMetricData: { request: validateDescribeTRTCMarketScaleMetricDataRequest, response: validateDescribeTRTCMarketScaleMetricDataResponse, requestFields: ["EndTime","Period","SdkAppId","StartTime"] },
-  describeTrtcMcuTranscodeTime: { request: validateDescribeTrtcMcuTranscodeTimeRequest, response: validateDescribeTrtcMcuTranscodeTimeResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
-  describeTRTCRealTimeQualityData: { request: validateDescribeTRTCRealTimeQualityDataRequest, response: validateDescribeTRTCRealTimeQualityDataResponse, requestFields: ["EndTime","RoomId","SdkAppId","StartTime"] },
-  describeTRTCRealTimeScaleData: { request: validateDescribeTRTCRealTimeScaleDataRequest, response: validateDescribeTRTCRealTimeScaleDataResponse, requestFields: ["EndTime","RoomId","SdkAppId","StartTime"] },
-  describeTrtcRoomUsage: { request: validateDescribeTrtcRoomUsageRequest, response: validateDescribeTrtcRoomUsageResponse, requestFields: ["EndTime","SdkAppid","StartTime"] },
-  describeTRTCSegmentModerationUsage: { request: validateDescribeTRTCSegmentModerationUsageRequest, response: validateDescribeTRTCSegmentModerationUsageResponse, requestFields: ["Business","EndTime","SdkAppId","StartTime","Type"] },
-  describeTrtcUsage: { request: validateDescribeTrtcUsageRequest, response: validateDescribeTrtcUsageResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
-  describeUnusualEvent: { request: validateDescribeUnusualEventRequest, response: validateDescribeUnusualEventResponse, requestFields: ["EndTime","RoomId","SdkAppId","StartTime"] },
-  describeUserEvent: { request: validateDescribeUserEventRequest, response: validateDescribeUserEventResponse, requestFields: ["CommId","EndTime","RoomId","SdkAppId","StartTime","UserId"] },
-  describeUserInfo: { request: validateDescribeUserInfoRequest, response: validateDescribeUserInfoResponse, requestFields: ["CommId","EndTime","PageNumber","PageSize","SdkAppId","StartTime","UserIds"] },
-  describeVoicePrint: { request: validateDescribeVoicePrintRequest, response: validateDescribeVoicePrintResponse, requestFields: ["DescribeMode","PageIndex","PageSize","VoicePrintIdList"] },
-  describeWebRecord: { request: validateDescribeWebRecordRequest, response: validateDescribeWebRecordResponse, requestFields: ["RecordId","SdkAppId","TaskId"] },
-  dismissRoom: { request: validateDismissRoomRequest, response: validateDismissRoomResponse, requestFields: ["RoomId","SdkAppId"] },
-  dismissRoomByStrRoomId: { request: validateDismissRoomByStrRoomIdRequest, response: validateDismissRoomByStrRoomIdResponse, requestFields: ["RoomId","SdkAppId"] },
-  modifyCloudModeration: { request: validateModifyCloudModerationRequest, response: validateModifyCloudModerationResponse, requestFields: ["SdkAppId","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","TaskId","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds"] },
-  modifyCloudRecording: { request: validateModifyCloudRecordingRequest, response: validateModifyCloudRecordingResponse, requestFields: ["Alpha","BackGroundColor","BackgroundImageRenderMode","BackgroundImageUrl","Chars","DefaultSubBackgroundImage","Font","FontColor","FontSize","Height","ImageLayer","Left","MaxResolutionUserAlign","MaxResolutionUserId","MediaId","MixLayoutList","MixLayoutMode","MixLayoutParams","PlaceHolderMode","Pos","PureAudioDisableLayout","RenderMode","SdkAppId","SubBackgroundImage","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","TaskId","TimeZone","Top","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds","UserId","WaterMarkChar","WaterMarkImage","WaterMarkList","WaterMarkTimestamp","WaterMarkType","WaterMarkUrl","Width"] },
-  modifyCloudSliceTask: { request: validateModifyCloudSliceTaskRequest, response: validateModifyCloudSliceTaskResponse, requestFields: ["SdkAppId","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","TaskId","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds"] },
-  modifyPicture: { request: validateModifyPictureRequest, response: validateModifyPictureResponse, requestFields: ["Height","PictureId","SdkAppId","Width","XPosition","YPosition"] },
-  queryAIMessageList: { request: validateQueryAIMessageListRequest, response: validateQueryAIMessageListResponse, requestFields: ["SdkAppId","TaskId"] },
-  registerVoicePrint: { request: validateRegisterVoicePrintRequest, response: validateRegisterVoicePrintResponse, requestFields: ["Audio","AudioFormat","AudioMetaInfo","AudioName","ReqTimestamp"] },
-  removeUser: { request: validateRemoveUserRequest, response: validateRemoveUserResponse, requestFields: ["RoomId","SdkAppId","UserIds"] },
-  removeUserByStrRoomId: { request: validateRemoveUserByStrRoomIdRequest, response: validateRemoveUserByStrRoomIdResponse, requestFields: ["RoomId","SdkAppId","UserIds"] },
-  setUserBlocked: { request: validateSetUserBlockedRequest, response: validateSetUserBlockedResponse, requestFields: ["IsMute","RoomId","SdkAppId","UserId"] },
-  setUserBlockedByStrRoomId: { request: validateSetUserBlockedByStrRoomIdRequest, response: validateSetUserBlockedByStrRoomIdResponse, requestFields: ["IsMute","SdkAppId","StrRoomId","UserId"] },
-  startAIConversation: { request: validateStartAIConversationRequest, response: validateStartAIConversationResponse, requestFields: ["AgentConfig","AlternativeLanguage","AmbientSound","AvatarConfig","CustomParam","ExperimentalParams","FilterBracketsContent","FilterOneWord","HotWordList","IdList","InterruptMode","InterruptSpeechDuration","InterruptWordList","LLMConfig","Language","MaxIdleTime","Mode","RoomId","RoomIdType","STTConfig","Scene","SdkAppId","SemanticEagerness","SessionId","SubtitleMode","TTSConfig","TargetUserId","TurnDetection","TurnDetectionMode","UserId","UserSig","VadLevel","VadSilenceTime","VoicePrint","Volume","WelcomeMessage","WelcomeMessagePriority"] },
-  startAITranscription: { request: validateStartAITranscriptionRequest, response: validateStartAITranscriptionResponse, requestFields: ["AlternativeLanguage","HotWordList","IMAdminUserId","IMAdminUserSig","IdList","Language","MaxIdleTime","Mode","Model","RecognizeConfig","RoomId","RoomIdType","SdkAppId","SemanticEagerness","SessionId","Source","Speed","TTSConfig","Target","TargetLanguages","TargetUserId","TargetUserIdList","Terminology","TranscriptionMode","TranscriptionParams","TranslationConfig","TranslationLanguage","TurnDetection","UserId","UserSig","VadLevel","VadSilenceTime","VoiceId","VoicePrint","Volume"] },
-  startMCUMixTranscode: { request: validateStartMCUMixTranscodeRequest, response: validateStartMCUMixTranscodeResponse, requestFields: ["AudioBitrate","AudioChannels","AudioCodec","AudioSampleRate","BackgroundColor","BackgroundImageId","BackgroundImageUrl","BizId","EncodeParams","ImageHeight","ImageWidth","LayoutParams","LocationX","LocationY","MainVideoRightAlign","MainVideoStreamType","MainVideoUserId","MixInputType","MixVideoUids","OutputParams","PlaceHolderMode","PlaceImageId","PresetLayoutConfig","PublishCdnParams","PublishCdnUrls","PureAudioHoldPlaceMode","PureAudioStream","RecordAudioOnly","RecordId","RenderMode","RoomId","SdkAppId","SmallVideoLayoutParams","StreamId","StreamType","Template","UserId","VideoBitrate","VideoFramerate","VideoGop","VideoHeight","VideoWidth","WaterMarkHeight","WaterMarkId","WaterMarkParams","WaterMarkUrl","WaterMarkWidth","ZOrder"] },
-  startMCUMixTranscodeByStrRoomId: { request: validateStartMCUMixTranscodeByStrRoomIdRequest, response: validateStartMCUMixTranscodeByStrRoomIdResponse, requestFields: ["AudioBitrate","AudioChannels","AudioCodec","AudioSampleRate","BackgroundColor","BackgroundImageId","BackgroundImageUrl","BizId","EncodeParams","ImageHeight","ImageWidth","LayoutParams","LocationX","LocationY","MainVideoRightAlign","MainVideoStreamType","MainVideoUserId","MixInputType","MixVideoUids","OutputParams","PlaceHolderMode","PlaceImageId","PresetLayoutConfig","PublishCdnParams","PublishCdnUrls","PureAudioHoldPlaceMode","PureAudioStream","RecordAudioOnly","RecordId","RenderMode","SdkAppId","SmallVideoLayoutParams","StrRoomId","StreamId","StreamType","Template","UserId","VideoBitrate","VideoFramerate","VideoGop","VideoHeight","VideoWidth","WaterMarkHeight","WaterMarkId","WaterMarkParams","WaterMarkUrl","WaterMarkWidth","ZOrder"] },
-  startPublishCdnStream: { request: validateStartPublishCdnStreamRequest, response: validateStartPublishCdnStreamResponse, requestFields: ["AccessKey","AgentParams","AppData","AudioEncode","AudioParams","BackGroundColor","BackGroundColorMode","BackgroundCustomRender","BackgroundImageUrl","BackgroundRenderMode","BitRate","Bucket","Channel","ClassId","CloudStorage","Codec","CustomCrop","DynamicPosType","EnableStreamSEI","ExpireTime","FeedBackRoomParams","FileNamePrefix","FollowIdr","Font","FontColor","FontSize","Fps","Gop","Height","ImageHeight","ImageWidth","Interval","IsTencentCdn","LayoutParams","LayoutVolume","LocationX","LocationY","MaxIdleTime","MaxMediaFileDuration","MaxVideoUser","McuCloudVod","McuStorageParams","McuTencentVod","MixLayoutList","MixLayoutMode","PassThrough","PayloadContent","PayloadType","PayloadUuid","Procedure","PublishCdnParams","PublishCdnUrl","PureAudioHoldPlaceMode","Radius","RecordFormat","RecordKey","RecordParams","RecordWaitTime","Region","RenderMode","RoomId","RoomIdType","SampleRate","SdkAppId","SecretKey","SeiParams","SessionContext","SingleSubscribeParams","SoundLevel","SourceContext","StorageRegion","StreamType","SubAppId","SubscribeAudioList","Text","TransparentUrl","UnSubscribeAudioList","UniRecord","UserDefineRecordPrefix","UserId","UserInfo","UserMediaStream","UserSig","Vendor","VideoEncode","VideoParams","WaterMarkHeight","WaterMarkImage","WaterMarkList","WaterMarkText","WaterMarkType","WaterMarkUrl","WaterMarkWidth","Width","WithTranscoding","ZOrder"] },
-  startStreamIngest: { request: validateStartStreamIngestRequest, response: validateStartStreamIngestResponse, requestFields: ["AudioEncodeParams","AutoPush","BitRate","Channel","EnableProgress","Fps","Gop","Height","IdleTimeout","MaxDuration","PrivateMapKey","RepeatNum","RoomId","RoomIdType","SampleRate","SdkAppId","SeekSecond","SourceUrl","StreamUrl","Tempo","UserId","UserSig","VideoEncodeParams","Volume","Width"] },
-  startWebRecord: { request: validateStartWebRecordRequest, response: validateStartWebRecordResponse, requestFields: ["AccessKey","Bucket","ClassId","CloudStorage","CloudVod","EmulateMobileParams","ExpireTime","FileNamePrefix","Format","Height","IsTencentCdn","MaxDurationLimit","MaxMediaFileDuration","MediaType","MobileDeviceType","Procedure","PublishCdnParams","PublishCdnUrl","ReadyTimeout","RecordId","RecordUrl","Region","ScreenOrientation","SdkAppId","SecretKey","SessionContext","SourceContext","StorageParams","StorageRegion","SubAppId","TencentVod","UserDefineRecordId","Vendor","WebRecordVideoParams","Width"] },
-  stopAIConversation: { request: validateStopAIConversationRequest, response: validateStopAIConversationResponse, requestFields: ["TaskId"] },
-  stopAITranscription: { request: validateStopAITranscriptionRequest, response: validateStopAITranscriptionResponse, requestFields: ["TaskId"] },
-  stopMCUMixTranscode: { request: validateStopMCUMixTranscodeRequest, response: validateStopMCUMixTranscodeResponse, requestFields: ["RoomId","SdkAppId"] },
-  stopMCUMixTranscodeByStrRoomId: { request: validateStopMCUMixTranscodeByStrRoomIdRequest, response: validateStopMCUMixTranscodeByStrRoomIdResponse, requestFields: ["SdkAppId","StrRoomId"] },
-  stopPublishCdnStream: { request: validateStopPublishCdnStreamRequest, response: validateStopPublishCdnStreamResponse, requestFields: ["RecordKey","SdkAppId","TaskId"] },
-  stopStreamIngest: { request: validateStopStreamIngestRequest, response: validateStopStreamIngestResponse, requestFields: ["SdkAppId","TaskId"] },
-  stopWebRecord: { request: validateStopWebRecordRequest, response: validateStopWebRecordResponse, requestFields: ["TaskId"] },
-  textToSpeech: { request: validateTextToSpeechRequest, response: validateTextToSpeechResponse, requestFields: ["APIKey","AlignmentMode","AudioFormat","Bitrate","Emotion","ExtraParams","Format","Language","Model","Pitch","Pronunciation","PronunciationDict","SampleRate","SdkAppId","Speed","Text","Voice","VoiceId","Volume","Word"] },
-  textToSpeechSSE: { request: validateTextToSpeechSSERequest, response: validateTextToSpeechSSEResponse, requestFields: ["APIKey","AlignmentMode","AudioFormat","Bitrate","Emotion","ExtraParams","Format","Language","Model","Pitch","Pronunciation","PronunciationDict","SampleRate","SdkAppId","Speed","Text","Voice","VoiceId","Volume","Word"] },
-  updateAIConversation: { request: validateUpdateAIConversationRequest, response: validateUpdateAIConversationResponse, requestFields: ["InterruptMode","InterruptSpeechDuration","LLMConfig","TTSConfig","TaskId","WelcomeMessage"] },
-  updatePublishCdnStream: { request: validateUpdatePublishCdnStreamRequest, response: validateUpdatePublishCdnStreamResponse, requestFields: ["AppData","AudioEncode","AudioParams","BackGroundColor","BackGroundColorMode","BackgroundCustomRender","BackgroundImageUrl","BackgroundRenderMode","BitRate","Channel","Codec","CustomCrop","DynamicPosType","EnableStreamSEI","FeedBackRoomParams","FollowIdr","Font","FontColor","FontSize","Fps","Gop","Height","ImageHeight","ImageWidth","Interval","IsTencentCdn","LayoutParams","LayoutVolume","LocationX","LocationY","MaxVideoUser","MixLayoutList","MixLayoutMode","PassThrough","PayloadContent","PayloadType","PayloadUuid","PublishCdnParams","PublishCdnUrl","PureAudioHoldPlaceMode","Radius","RenderMode","RoomId","RoomIdType","SampleRate","SdkAppId","SeiParams","SequenceNumber","SingleSubscribeParams","SoundLevel","StreamType","SubscribeAudioList","TaskId","Text","TransparentUrl","UnSubscribeAudioList","UserId","UserInfo","UserMediaStream","UserSig","VideoEncode","VideoParams","WaterMarkHeight","WaterMarkImage","WaterMarkList","WaterMarkText","WaterMarkType","WaterMarkUrl","WaterMarkWidth","Width","WithTranscoding","ZOrder"] },
-  updateStreamIngest: { request: validateUpdateStreamIngestRequest, response: validateUpdateStreamIngestResponse, requestFields: ["EnableProgress","IsPause","SdkAppId","StreamUrl","TaskId","Tempo","Volume"] },
-  updateVoicePrint: { request: validateUpdateVoicePrintRequest, response: validateUpdateVoicePrintResponse, requestFields: ["Audio","AudioFormat","AudioMetaInfo","ReqTimestamp","VoicePrintId"] },
-  voiceClone: { request: validateVoiceCloneRequest, response: validateVoiceCloneResponse, requestFields: ["APIKey","ExtraParams","Language","Model","PromptAudio","PromptText","SdkAppId","VoiceName"] },
-} as const;
+    asyncTextToSpeech: { request: validateAsyncTextToSpeechRequest, response: validateAsyncTextToSpeechResponse, requestFields: ["AlignmentMode","AudioFormat","Bitrate","Emotion","Format","LanguageCode","Model","Pitch","Pronunciation","PronunciationDict","SampleRate","SdkAppId","Speed","Text","Voice","VoiceId","Volume","Word"] },
+    controlAIConversation: { request: validateControlAIConversationRequest, response: validateControlAIConversationResponse, requestFields: ["AddHistory","Audio","Command","Content","DropMode","ExperimentalParams","Interrupt","InvokeLLM","MetaInfo","Priority","ServerPushText","StopAfterPlay","TaskId","Text"] },
+    createCloudModeration: { request: validateCreateCloudModerationRequest, response: validateCreateCloudModerationResponse, requestFields: ["AccessKey","AppID","AudioBizType","Bucket","CallbackAllResults","CloudModerationStorage","FileNamePrefix","ImageBizType","MaxIdleTime","ModerationParams","ModerationStorageParams","ModerationSupplier","ModerationSupplierParam","ModerationType","Region","ResourceExpiredHour","RoomId","RoomIdType","SaveModerationFile","SdkAppId","SecretId","SecretKey","SliceAudio","SliceVideo","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds","UserId","UserSig","Vendor"] },
+    createCloudRecording: { request: validateCreateCloudRecordingRequest, response: validateCreateCloudRecordingResponse, requestFields: ["AccessKey","Alpha","AudioParams","AvMerge","BackGroundColor","BackgroundImageRenderMode","BackgroundImageUrl","BitRate","Bucket","Channel","Chars","ClassId","CloudStorage","CloudVod","DefaultSubBackgroundImage","ExpireTime","FileNamePrefix","FillType","Font","FontColor","FontSize","Fps","Gop","Height","ImageLayer","Left","MaxIdleTime","MaxMediaFileDuration","MaxResolutionUserAlign","MaxResolutionUserId","MediaId","MediaType","MixLayoutList","MixLayoutMode","MixLayoutParams","MixTranscodeParams","OutputFormat","PlaceHolderMode","Pos","PrivateMapKey","Procedure","PureAudioDisableLayout","RecordMode","RecordParams","Region","RenderMode","ResourceExpiredHour","RoomId","RoomIdType","SampleRate","SdkAppId","SecretKey","SessionContext","SourceContext","StorageParams","StorageRegion","StreamType","SubAppId","SubBackgroundImage","SubscribeAbility","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","TencentVod","TimeZone","Top","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds","UserDefineRecordId","UserId","UserSig","Vendor","VideoParams","WaterMarkChar","WaterMarkImage","WaterMarkList","WaterMarkTimestamp","WaterMarkType","WaterMarkUrl","Width"] },
+    createCloudSliceTask: { request: validateCreateCloudSliceTaskRequest, response: validateCreateCloudSliceTaskResponse, requestFields: ["AccessKey","Bucket","CloudSliceStorage","FileNamePrefix","MaxIdleTime","PrivateMapKey","Region","ResourceExpiredHour","RoomId","RoomIdType","SdkAppId","SecretKey","SliceAudio","SliceCallbackUrl","SliceImageType","SliceParams","SliceStorageParams","SliceType","SliceVideo","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds","UserId","UserSig","Vendor"] },
+    createCloudTranscription: { request: validateCreateCloudTranscriptionRequest, response: validateCreateCloudTranscriptionResponse, requestFields: ["AlternativeLanguage","AsrParam","FilterDirty","FilterModal","FilterPunc","HotWordList","Lang","Language","MaxIdleTime","Model","Pitch","RoomId","RoomIdType","SdkAppId","SendCustomMode","Source","Speed","SubscribeList","TTSParam","TTSRobotUser","Target","TargetLang","TargetUser","Terminologies","Terminology","TranscriptionParam","TranslationParam","UnSubscribeList","UserId","UserSig","VadLevel","VadSilenceTime","Voice","VoiceId","Volume"] },
+    createLiveStreamModeration: { request: validateCreateLiveStreamModerationRequest, response: validateCreateLiveStreamModerationResponse, requestFields: ["AccessKey","AgoraParam","AppId","Bucket","CallbackAllResults","Channel","ChannelProfile","CloudModerationStorage","DataId","FileNamePrefix","Format","Input","LiveModerationParams","LiveModerationStorageParams","MaxIdleTime","ModerationType","Region","ResourceExpiredHour","RoomId","RoomIdType","SaveModerationFile","SdkAppId","SecretKey","SliceAudio","SliceVideo","SourceInfo","Token","TrustedUserIdList","Uid","UntrustedUserIdList","Url","UserId","Vendor"] },
+    createPicture: { request: validateCreatePictureRequest, response: validateCreatePictureResponse, requestFields: ["Content","Height","SdkAppId","Suffix","Width","XPosition","YPosition"] },
+    deleteCloudModeration: { request: validateDeleteCloudModerationRequest, response: validateDeleteCloudModerationResponse, requestFields: ["SdkAppId","TaskId"] },
+    deleteCloudRecording: { request: validateDeleteCloudRecordingRequest, response: validateDeleteCloudRecordingResponse, requestFields: ["SdkAppId","TaskId"] },
+    deleteCloudSliceTask: { request: validateDeleteCloudSliceTaskRequest, response: validateDeleteCloudSliceTaskResponse, requestFields: ["SdkAppId","TaskId"] },
+    deleteCloudTranscription: { request: validateDeleteCloudTranscriptionRequest, response: validateDeleteCloudTranscriptionResponse, requestFields: ["SdkAppId","TaskId"] },
+    deleteLiveStreamModeration: { request: validateDeleteLiveStreamModerationRequest, response: validateDeleteLiveStreamModerationResponse, requestFields: ["SdkAppId","TaskId"] },
+    deletePicture: { request: validateDeletePictureRequest, response: validateDeletePictureResponse, requestFields: ["PictureId","SdkAppId"] },
+    deleteVoicePrint: { request: validateDeleteVoicePrintRequest, response: validateDeleteVoicePrintResponse, requestFields: ["VoicePrintId"] },
+    describeAIConversation: { request: validateDescribeAIConversationRequest, response: validateDescribeAIConversationResponse, requestFields: ["SdkAppId","SessionId","TaskId"] },
+    describeAITranscription: { request: validateDescribeAITranscriptionRequest, response: validateDescribeAITranscriptionResponse, requestFields: ["SdkAppId","SessionId","TaskId"] },
+    describeAsyncTextToSpeech: { request: validateDescribeAsyncTextToSpeechRequest, response: validateDescribeAsyncTextToSpeechResponse, requestFields: ["TaskId"] },
+    describeCallDetailInfo: { request: validateDescribeCallDetailInfoRequest, response: validateDescribeCallDetailInfoResponse, requestFields: ["CommId","DataType","EndTime","PageNumber","PageSize","SdkAppId","StartTime","UserIds"] },
+    describeCloudModeration: { request: validateDescribeCloudModerationRequest, response: validateDescribeCloudModerationResponse, requestFields: ["SdkAppId","TaskId"] },
+    describeCloudRecording: { request: validateDescribeCloudRecordingRequest, response: validateDescribeCloudRecordingResponse, requestFields: ["RecorderKey","SdkAppId","TaskId"] },
+    describeCloudSliceTask: { request: validateDescribeCloudSliceTaskRequest, response: validateDescribeCloudSliceTaskResponse, requestFields: ["SdkAppId","TaskId"] },
+    describeCloudTranscription: { request: validateDescribeCloudTranscriptionRequest, response: validateDescribeCloudTranscriptionResponse, requestFields: ["SdkAppId","TaskId"] },
+    describeLiveStreamModeration: { request: validateDescribeLiveStreamModerationRequest, response: validateDescribeLiveStreamModerationResponse, requestFields: ["SdkAppId","TaskId"] },
+    describeMixTranscodingUsage: { request: validateDescribeMixTranscodingUsageRequest, response: validateDescribeMixTranscodingUsageResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
+    describePicture: { request: validateDescribePictureRequest, response: validateDescribePictureResponse, requestFields: ["PageNo","PageSize","PictureId","SdkAppId"] },
+    describeRecordingUsage: { request: validateDescribeRecordingUsageRequest, response: validateDescribeRecordingUsageResponse, requestFields: ["EndTime","MixType","SdkAppId","StartTime"] },
+    describeRecordStatistic: { request: validateDescribeRecordStatisticRequest, response: validateDescribeRecordStatisticResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
+    describeRelayUsage: { request: validateDescribeRelayUsageRequest, response: validateDescribeRelayUsageResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
+    describeRoomInfo: { request: validateDescribeRoomInfoRequest, response: validateDescribeRoomInfoResponse, requestFields: ["EndTime","PageNumber","PageSize","RoomId","SdkAppId","StartTime"] },
+    describeScaleInfo: { request: validateDescribeScaleInfoRequest, response: validateDescribeScaleInfoResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
+    describeStreamIngest: { request: validateDescribeStreamIngestRequest, response: validateDescribeStreamIngestResponse, requestFields: ["SdkAppId","TaskId"] },
+    describeTRTCAIRecognitionUsage: { request: validateDescribeTRTCAIRecognitionUsageRequest, response: validateDescribeTRTCAIRecognitionUsageResponse, requestFields: ["AuType","EndTime","SdkAppId","StartTime"] },
+    describeTRTCDedicatedCloudAccUsage: { request: validateDescribeTRTCDedicatedCloudAccUsageRequest, response: validateDescribeTRTCDedicatedCloudAccUsageResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
+    describeTRTCMarketQualityData: { request: validateDescribeTRTCMarketQualityDataRequest, response: validateDescribeTRTCMarketQualityDataResponse, requestFields: ["EndTime","IsFloat","Period","SdkAppId","StartTime"] },
+    describeTRTCMarketScaleData: { request: validateDescribeTRTCMarketScaleDataRequest, response: validateDescribeTRTCMarketScaleDataResponse, requestFields: ["EndTime","Period","SdkAppId","StartTime"] },
+    describeTRTCMarketScaleMetricData: { request: validateDescribeTRTCMarketScaleMetricDataRequest, response: validateDescribeTRTCMarketScaleMetricDataResponse, requestFields: ["EndTime","Period","SdkAppId","StartTime"] },
+    describeTrtcMcuTranscodeTime: { request: validateDescribeTrtcMcuTranscodeTimeRequest, response: validateDescribeTrtcMcuTranscodeTimeResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
+    describeTRTCRealTimeQualityData: { request: validateDescribeTRTCRealTimeQualityDataRequest, response: validateDescribeTRTCRealTimeQualityDataResponse, requestFields: ["EndTime","RoomId","SdkAppId","StartTime"] },
+    describeTRTCRealTimeScaleData: { request: validateDescribeTRTCRealTimeScaleDataRequest, response: validateDescribeTRTCRealTimeScaleDataResponse, requestFields: ["EndTime","RoomId","SdkAppId","StartTime"] },
+    describeTrtcRoomUsage: { request: validateDescribeTrtcRoomUsageRequest, response: validateDescribeTrtcRoomUsageResponse, requestFields: ["EndTime","SdkAppid","StartTime"] },
+    describeTRTCSegmentModerationUsage: { request: validateDescribeTRTCSegmentModerationUsageRequest, response: validateDescribeTRTCSegmentModerationUsageResponse, requestFields: ["Business","EndTime","SdkAppId","StartTime","Type"] },
+    describeTrtcUsage: { request: validateDescribeTrtcUsageRequest, response: validateDescribeTrtcUsageResponse, requestFields: ["EndTime","SdkAppId","StartTime"] },
+    describeUnusualEvent: { request: validateDescribeUnusualEventRequest, response: validateDescribeUnusualEventResponse, requestFields: ["EndTime","RoomId","SdkAppId","StartTime"] },
+    describeUserEvent: { request: validateDescribeUserEventRequest, response: validateDescribeUserEventResponse, requestFields: ["CommId","EndTime","RoomId","SdkAppId","StartTime","UserId"] },
+    describeUserInfo: { request: validateDescribeUserInfoRequest, response: validateDescribeUserInfoResponse, requestFields: ["CommId","EndTime","PageNumber","PageSize","SdkAppId","StartTime","UserIds"] },
+    describeVoicePrint: { request: validateDescribeVoicePrintRequest, response: validateDescribeVoicePrintResponse, requestFields: ["DescribeMode","PageIndex","PageSize","VoicePrintIdList"] },
+    describeWebRecord: { request: validateDescribeWebRecordRequest, response: validateDescribeWebRecordResponse, requestFields: ["RecordId","SdkAppId","TaskId"] },
+    dismissRoom: { request: validateDismissRoomRequest, response: validateDismissRoomResponse, requestFields: ["RoomId","SdkAppId"] },
+    dismissRoomByStrRoomId: { request: validateDismissRoomByStrRoomIdRequest, response: validateDismissRoomByStrRoomIdResponse, requestFields: ["RoomId","SdkAppId"] },
+    modifyCloudModeration: { request: validateModifyCloudModerationRequest, response: validateModifyCloudModerationResponse, requestFields: ["SdkAppId","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","TaskId","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds"] },
+    modifyCloudRecording: { request: validateModifyCloudRecordingRequest, response: validateModifyCloudRecordingResponse, requestFields: ["Alpha","BackGroundColor","BackgroundImageRenderMode","BackgroundImageUrl","Chars","DefaultSubBackgroundImage","Font","FontColor","FontSize","Height","ImageLayer","Left","MaxResolutionUserAlign","MaxResolutionUserId","MediaId","MixLayoutList","MixLayoutMode","MixLayoutParams","PlaceHolderMode","Pos","PureAudioDisableLayout","RenderMode","SdkAppId","SubBackgroundImage","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","TaskId","TimeZone","Top","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds","UserId","WaterMarkChar","WaterMarkImage","WaterMarkList","WaterMarkTimestamp","WaterMarkType","WaterMarkUrl","Width"] },
+    modifyCloudSliceTask: { request: validateModifyCloudSliceTaskRequest, response: validateModifyCloudSliceTaskResponse, requestFields: ["SdkAppId","SubscribeAudioUserIds","SubscribeStreamUserIds","SubscribeVideoUserIds","TaskId","UnSubscribeAudioUserIds","UnSubscribeVideoUserIds"] },
+    modifyPicture: { request: validateModifyPictureRequest, response: validateModifyPictureResponse, requestFields: ["Height","PictureId","SdkAppId","Width","XPosition","YPosition"] },
+    queryAIMessageList: { request: validateQueryAIMessageListRequest, response: validateQueryAIMessageListResponse, requestFields: ["SdkAppId","TaskId"] },
+    registerVoicePrint: { request: validateRegisterVoicePrintRequest, response: validateRegisterVoicePrintResponse, requestFields: ["Audio","AudioFormat","AudioMetaInfo","AudioName","ReqTimestamp"] },
+    removeUser: { request: validateRemoveUserRequest, response: validateRemoveUserResponse, requestFields: ["RoomId","SdkAppId","UserIds"] },
+    removeUserByStrRoomId: { request: validateRemoveUserByStrRoomIdRequest, response: validateRemoveUserByStrRoomIdResponse, requestFields: ["RoomId","SdkAppId","UserIds"] },
+    setUserBlocked: { request: validateSetUserBlockedRequest, response: validateSetUserBlockedResponse, requestFields: ["IsMute","RoomId","SdkAppId","UserId"] },
+    setUserBlockedByStrRoomId: { request: validateSetUserBlockedByStrRoomIdRequest, response: validateSetUserBlockedByStrRoomIdResponse, requestFields: ["IsMute","SdkAppId","StrRoomId","UserId"] },
+    startAIConversation: { request: validateStartAIConversationRequest, response: validateStartAIConversationResponse, requestFields: ["AgentConfig","AlternativeLanguage","AmbientSound","AvatarConfig","CustomParam","ExperimentalParams","FilterBracketsContent","FilterOneWord","HotWordList","IdList","InterruptMode","InterruptSpeechDuration","InterruptWordList","LLMConfig","Language","MaxIdleTime","Mode","RoomId","RoomIdType","STTConfig","Scene","SdkAppId","SemanticEagerness","SessionId","SubtitleMode","TTSConfig","TargetUserId","TurnDetection","TurnDetectionMode","UserId","UserSig","VadLevel","VadSilenceTime","VoicePrint","Volume","WelcomeMessage","WelcomeMessagePriority"] },
+    startAITranscription: { request: validateStartAITranscriptionRequest, response: validateStartAITranscriptionResponse, requestFields: ["AlternativeLanguage","HotWordList","IMAdminUserId","IMAdminUserSig","IdList","Language","MaxIdleTime","Mode","Model","RecognizeConfig","RoomId","RoomIdType","SdkAppId","SemanticEagerness","SessionId","Source","Speed","TTSConfig","Target","TargetLanguages","TargetUserId","TargetUserIdList","Terminology","TranscriptionMode","TranscriptionParams","TranslationConfig","TranslationLanguage","TurnDetection","UserId","UserSig","VadLevel","VadSilenceTime","VoiceId","VoicePrint","Volume"] },
+    startMCUMixTranscode: { request: validateStartMCUMixTranscodeRequest, response: validateStartMCUMixTranscodeResponse, requestFields: ["AudioBitrate","AudioChannels","AudioCodec","AudioSampleRate","BackgroundColor","BackgroundImageId","BackgroundImageUrl","BizId","EncodeParams","ImageHeight","ImageWidth","LayoutParams","LocationX","LocationY","MainVideoRightAlign","MainVideoStreamType","MainVideoUserId","MixInputType","MixVideoUids","OutputParams","PlaceHolderMode","PlaceImageId","PresetLayoutConfig","PublishCdnParams","PublishCdnUrls","PureAudioHoldPlaceMode","PureAudioStream","RecordAudioOnly","RecordId","RenderMode","RoomId","SdkAppId","SmallVideoLayoutParams","StreamId","StreamType","Template","UserId","VideoBitrate","VideoFramerate","VideoGop","VideoHeight","VideoWidth","WaterMarkHeight","WaterMarkId","WaterMarkParams","WaterMarkUrl","WaterMarkWidth","ZOrder"] },
+    startMCUMixTranscodeByStrRoomId: { request: validateStartMCUMixTranscodeByStrRoomIdRequest, response: validateStartMCUMixTranscodeByStrRoomIdResponse, requestFields: ["AudioBitrate","AudioChannels","AudioCodec","AudioSampleRate","BackgroundColor","BackgroundImageId","BackgroundImageUrl","BizId","EncodeParams","ImageHeight","ImageWidth","LayoutParams","LocationX","LocationY","MainVideoRightAlign","MainVideoStreamType","MainVideoUserId","MixInputType","MixVideoUids","OutputParams","PlaceHolderMode","PlaceImageId","PresetLayoutConfig","PublishCdnParams","PublishCdnUrls","PureAudioHoldPlaceMode","PureAudioStream","RecordAudioOnly","RecordId","RenderMode","SdkAppId","SmallVideoLayoutParams","StrRoomId","StreamId","StreamType","Template","UserId","VideoBitrate","VideoFramerate","VideoGop","VideoHeight","VideoWidth","WaterMarkHeight","WaterMarkId","WaterMarkParams","WaterMarkUrl","WaterMarkWidth","ZOrder"] },
+    startPublishCdnStream: { request: validateStartPublishCdnStreamRequest, response: validateStartPublishCdnStreamResponse, requestFields: ["AccessKey","AgentParams","AppData","AudioEncode","AudioParams","BackGroundColor","BackGroundColorMode","BackgroundCustomRender","BackgroundImageUrl","BackgroundRenderMode","BitRate","Bucket","Channel","ClassId","CloudStorage","Codec","CustomCrop","DynamicPosType","EnableStreamSEI","ExpireTime","FeedBackRoomParams","FileNamePrefix","FollowIdr","Font","FontColor","FontSize","Fps","Gop","Height","ImageHeight","ImageWidth","Interval","IsTencentCdn","LayoutParams","LayoutVolume","LocationX","LocationY","MaxIdleTime","MaxMediaFileDuration","MaxVideoUser","McuCloudVod","McuStorageParams","McuTencentVod","MixLayoutList","MixLayoutMode","PassThrough","PayloadContent","PayloadType","PayloadUuid","Procedure","PublishCdnParams","PublishCdnUrl","PureAudioHoldPlaceMode","Radius","RecordFormat","RecordKey","RecordParams","RecordWaitTime","Region","RenderMode","RoomId","RoomIdType","SampleRate","SdkAppId","SecretKey","SeiParams","SessionContext","SingleSubscribeParams","SoundLevel","SourceContext","StorageRegion","StreamType","SubAppId","SubscribeAudioList","Text","TransparentUrl","UnSubscribeAudioList","UniRecord","UserDefineRecordPrefix","UserId","UserInfo","UserMediaStream","UserSig","Vendor","VideoEncode","VideoParams","WaterMarkHeight","WaterMarkImage","WaterMarkList","WaterMarkText","WaterMarkType","WaterMarkUrl","WaterMarkWidth","Width","WithTranscoding","ZOrder"] },
+    startStreamIngest: { request: validateStartStreamIngestRequest, response: validateStartStreamIngestResponse, requestFields: ["AudioEncodeParams","AutoPush","BitRate","Channel","EnableProgress","Fps","Gop","Height","IdleTimeout","MaxDuration","PrivateMapKey","RepeatNum","RoomId","RoomIdType","SampleRate","SdkAppId","SeekSecond","SourceUrl","StreamUrl","Tempo","UserId","UserSig","VideoEncodeParams","Volume","Width"] },
+    startWebRecord: { request: validateStartWebRecordRequest, response: validateStartWebRecordResponse, requestFields: ["AccessKey","Bucket","ClassId","CloudStorage","CloudVod","EmulateMobileParams","ExpireTime","FileNamePrefix","Format","Height","IsTencentCdn","MaxDurationLimit","MaxMediaFileDuration","MediaType","MobileDeviceType","Procedure","PublishCdnParams","PublishCdnUrl","ReadyTimeout","RecordId","RecordUrl","Region","ScreenOrientation","SdkAppId","SecretKey","SessionContext","SourceContext","StorageParams","StorageRegion","SubAppId","TencentVod","UserDefineRecordId","Vendor","WebRecordVideoParams","Width"] },
+    stopAIConversation: { request: validateStopAIConversationRequest, response: validateStopAIConversationResponse, requestFields: ["TaskId"] },
+    stopAITranscription: { request: validateStopAITranscriptionRequest, response: validateStopAITranscriptionResponse, requestFields: ["TaskId"] },
+    stopMCUMixTranscode: { request: validateStopMCUMixTranscodeRequest, response: validateStopMCUMixTranscodeResponse, requestFields: ["RoomId","SdkAppId"] },
+    stopMCUMixTranscodeByStrRoomId: { request: validateStopMCUMixTranscodeByStrRoomIdRequest, response: validateStopMCUMixTranscodeByStrRoomIdResponse, requestFields: ["SdkAppId","StrRoomId"] },
+    stopPublishCdnStream: { request: validateStopPublishCdnStreamRequest, response: validateStopPublishCdnStreamResponse, requestFields: ["RecordKey","SdkAppId","TaskId"] },
+    stopStreamIngest: { request: validateStopStreamIngestRequest, response: validateStopStreamIngestResponse, requestFields: ["SdkAppId","TaskId"] },
+    stopWebRecord: { request: validateStopWebRecordRequest, response: validateStopWebRecordResponse, requestFields: ["TaskId"] },
+    textToSpeech: { request: validateTextToSpeechRequest, response: validateTextToSpeechResponse, requestFields: ["APIKey","AlignmentMode","AudioFormat","Bitrate","Emotion","ExtraParams","Format","Language","Model","Pitch","Pronunciation","PronunciationDict","SampleRate","SdkAppId","Speed","Text","Voice","VoiceId","Volume","Word"] },
+    textToSpeechSSE: { request: validateTextToSpeechSSERequest, response: validateTextToSpeechSSEResponse, requestFields: ["APIKey","AlignmentMode","AudioFormat","Bitrate","Emotion","ExtraParams","Format","Language","Model","Pitch","Pronunciation","PronunciationDict","SampleRate","SdkAppId","Speed","Text","Voice","VoiceId","Volume","Word"] },
+    updateAIConversation: { request: validateUpdateAIConversationRequest, response: validateUpdateAIConversationResponse, requestFields: ["InterruptMode","InterruptSpeechDuration","LLMConfig","TTSConfig","TaskId","WelcomeMessage"] },
+    updatePublishCdnStream: { request: validateUpdatePublishCdnStreamRequest, response: validateUpdatePublishCdnStreamResponse, requestFields: ["AppData","AudioEncode","AudioParams","BackGroundColor","BackGroundColorMode","BackgroundCustomRender","BackgroundImageUrl","BackgroundRenderMode","BitRate","Channel","Codec","CustomCrop","DynamicPosType","EnableStreamSEI","FeedBackRoomParams","FollowIdr","Font","FontColor","FontSize","Fps","Gop","Height","ImageHeight","ImageWidth","Interval","IsTencentCdn","LayoutParams","LayoutVolume","LocationX","LocationY","MaxVideoUser","MixLayoutList","MixLayoutMode","PassThrough","PayloadContent","PayloadType","PayloadUuid","PublishCdnParams","PublishCdnUrl","PureAudioHoldPlaceMode","Radius","RenderMode","RoomId","RoomIdType","SampleRate","SdkAppId","SeiParams","SequenceNumber","SingleSubscribeParams","SoundLevel","StreamType","SubscribeAudioList","TaskId","Text","TransparentUrl","UnSubscribeAudioList","UserId","UserInfo","UserMediaStream","UserSig","VideoEncode","VideoParams","WaterMarkHeight","WaterMarkImage","WaterMarkList","WaterMarkText","WaterMarkType","WaterMarkUrl","WaterMarkWidth","Width","WithTranscoding","ZOrder"] },
+    updateStreamIngest: { request: validateUpdateStreamIngestRequest, response: validateUpdateStreamIngestResponse, requestFields: ["EnableProgress","IsPause","SdkAppId","StreamUrl","TaskId","Tempo","Volume"] },
+    updateVoicePrint: { request: validateUpdateVoicePrintRequest, response: validateUpdateVoicePrintResponse, requestFields: ["Audio","AudioFormat","AudioMetaInfo","ReqTimestamp","VoicePrintId"] },
+    voiceClone: { request: validateVoiceCloneRequest, response: validateVoiceCloneResponse, requestFields: ["APIKey","ExtraParams","Language","Model","PromptAudio","PromptText","SdkAppId","VoiceName"] },
+  } as const;

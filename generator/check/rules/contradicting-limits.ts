@@ -5,7 +5,8 @@ import type { SpecDocument } from "../../load/spec-document.js";
 import { exactIntegerBound } from "../number-literal.js";
 import { compilePattern } from "../patterns.js";
 import type { Report, Rule } from "../rule.js";
-import { eachField, isArray, scalarNames } from "./walk.js";
+import { isArray, scalarNames } from "../../ir/type-ref.js";
+import { eachField } from "./walk.js";
 
 const NUMERIC = new Set(["integer", "int32", "uint32", "int64", "uint64", "float"]);
 

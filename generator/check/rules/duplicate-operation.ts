@@ -1,14 +1,16 @@
+import { findProtocol } from "../../protocols/index.js";
 import type { Rule } from "../rule.js";
 
 export const duplicateOperation: Rule = {
   id: "duplicate-operation",
   severity: "error",
-  description: "Two operations of a service share a name, a client method, a tc3 action or a chat-rest command.",
+  description: "Two operations of a service share a name, a client method or a wire key (the action, command or path its protocol calls it by).",
   check(ir, report) {
     for (const service of ir.services) {
       const seen = new Map<string, string>();
+      const wireField = findProtocol(service.protocol.name)?.wireField ?? "wire key";
       for (const op of service.operations) {
-        const keys: Array<[string, string | undefined]> = [["name", op.name], ["method", op.method], ["action", op.action], ["command", op.command]];
+        const keys: Array<[string, string | undefined]> = [["name", op.name], ["method", op.method], [wireField, op.wire?.key]];
         // One report per operation: the clashing keys, grouped by the file that used them first.
         const clashes = new Map<string, string[]>();
         for (const [kind, value] of keys) {

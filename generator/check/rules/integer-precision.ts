@@ -1,5 +1,6 @@
 import type { Rule } from "../rule.js";
-import { eachField, scalarNames } from "./walk.js";
+import { has64BitInteger } from "../../ir/type-ref.js";
+import { eachField } from "./walk.js";
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -10,7 +11,7 @@ export const integerPrecision: Rule = {
   check(ir, report) {
     for (const service of ir.services)
       for (const { field: f } of eachField(service)) {
-        const wide = scalarNames(f.type).some((s) => s === "int64" || s === "uint64");
+        const wide = has64BitInteger(f.type);
         const { minimum, maximum } = f.constraints;
         const bounded = maximum !== undefined && maximum <= SAFE && (minimum ?? 0) >= -SAFE;
         if (wide && !f.js && !bounded)

@@ -2,7 +2,8 @@ import { compatible, createsSeveral, fieldAt, listItemShape, listOfObjectsShape,
 import { isTimeField } from "../../ir/time-order.js";
 import type { Field, Operation, Service, Shape } from "../../ir/types.js";
 import type { Report, Rule } from "../rule.js";
-import { eachShape, isArray, scalarNames } from "./walk.js";
+import { isArray, scalarNames } from "../../ir/type-ref.js";
+import { eachShape } from "./walk.js";
 
 export const mockLifecycle: Rule = {
   id: "mock-lifecycle",

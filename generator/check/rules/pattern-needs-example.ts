@@ -1,6 +1,7 @@
 import type { Rule } from "../rule.js";
 import { compilePattern, fieldSamples } from "../patterns.js";
-import { eachField, scalarNames } from "./walk.js";
+import { scalarNames } from "../../ir/type-ref.js";
+import { eachField } from "./walk.js";
 
 export const patternNeedsExample: Rule = {
   id: "pattern-needs-example",

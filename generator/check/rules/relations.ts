@@ -2,7 +2,7 @@ import { isListField, isNumberField, timeReading } from "../../ir/relations.js";
 import type { Field, Operation, Relation } from "../../ir/types.js";
 import { wireType } from "../../emit/describe.js";
 import type { Report, Rule } from "../rule.js";
-import { scalarNames } from "./walk.js";
+import { scalarNames } from "../../ir/type-ref.js";
 
 /** The keys each kind takes beyond the common ones. */
 const KEYS: Record<Relation["kind"], readonly string[]> = {

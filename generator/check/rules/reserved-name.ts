@@ -3,6 +3,7 @@ import type { Operation, Service, SourceLoc } from "../../ir/types.js";
 import type { SpecDocument } from "../../load/spec-document.js";
 import { CLIENT_CLASS_MEMBERS, CLIENT_MODULE_NAMES, clientOptionsName, coreClientName, iteratorMethods, OBJECT_PROTOTYPE_KEYS, PACKAGE_EXPORTS, RESERVED_WORDS, THENABLE_EXPORT } from "../../ir/names.js";
 import { SymbolRegistry } from "../../emit/symbols.js";
+import { protocolPlugins } from "../../protocols/index.js";
 import { eachField, eachShape } from "./walk.js";
 
 /** Where an operation's client method is set: its `method:`, else its `name:` (the method comes from it). */
@@ -18,13 +19,16 @@ function serviceLoc(service: Service, key: string, docs: readonly SpecDocument[]
   return raw?.[key] !== undefined ? doc!.locate([key]) : service.loc;
 }
 
+/** The names operations.ts may import or declare: its own, and any protocol's factory. */
+const clientModuleNames = (): string[] => [...CLIENT_MODULE_NAMES, ...protocolPlugins().map((p) => p.client.factory)];
+
 /**
  * The package's other value exports and the names operations.ts imports, each with what it is: an
  * operation's exported functions (its method and iterators) must not take one.
  */
 function moduleNames(service: Service): Map<string, string> {
   const names = new Map<string, string>([
-    ...CLIENT_MODULE_NAMES.map((n) => [n, `a name operations.ts imports or declares`] as [string, string]),
+    ...clientModuleNames().map((n) => [n, `a name operations.ts imports or declares`] as [string, string]),
     ...PACKAGE_EXPORTS.map((n) => [n, `the runtime's ${n}, which the package exports`] as [string, string]),
     ["metadata", "the package's metadata export"],
     ["validators", "the package's validators export"],
@@ -82,7 +86,7 @@ export const reservedName: Rule = {
       }
       // The client class: client.ts imports these names.
       for (const name of [service.clientName, clientOptionsName(service.clientName)])
-        if (CLIENT_MODULE_NAMES.includes(name)) report(serviceLoc(service, "client", docs), `client class "${service.clientName}": "${name}" is a name the generated client.ts imports; set \`client:\` to another name`);
+        if (clientModuleNames().includes(name)) report(serviceLoc(service, "client", docs), `client class "${service.clientName}": "${name}" is a name the generated client.ts imports; set \`client:\` to another name`);
       // Fields: the validators read them from plain objects, where TypeScript types such a name as Object's member.
       for (const { field: f, shape } of eachField(service))
         if (OBJECT_PROTOTYPE_KEYS.has(f.name)) report(f.loc, `field "${f.name}" of ${shape.name} is an Object.prototype member: generated code reading it from a plain object would get Object's ${f.name}; rename it`);

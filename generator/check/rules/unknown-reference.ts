@@ -1,9 +1,9 @@
 import type { Field, Operation, Service, Shape, TypeRef } from "../../ir/types.js";
 import { fieldAt } from "../../ir/mock-lifecycle.js";
 import { ValueChecker } from "../../ir/check-value.js";
-import { ENVELOPES } from "../../ir/protocols.js";
+import { besideStatusProtocols, envelopeOf, findProtocol } from "../../protocols/index.js";
 import type { Rule } from "../rule.js";
-import { isArray, scalarNames } from "./walk.js";
+import { isArray, scalarNames } from "../../ir/type-ref.js";
 
 const isInteger = (f: Field) => !isArray(f.type) && scalarNames(f.type).length > 0 && scalarNames(f.type).every((s) => s !== "string" && s !== "boolean" && s !== "float" && s !== "any");
 
@@ -78,11 +78,12 @@ function checkOperation(service: Service, op: Operation, report: Parameters<type
       else if (item && !item.fields.some((x) => x.name === f.matches)) report(f.at.matches ?? f.loc, `mock filter matches "${f.matches}", which is not a field of ${item.name} (the items of ${p.items})`);
     }
   }
-  if (service.protocol.name === "tc3" && !op.action) report(op.loc, `${op.name} needs \`action\` (protocol tc3)`);
-  if (service.protocol.name === "chat-rest" && !op.command) report(op.loc, `${op.name} needs \`command\` (protocol chat-rest)`);
+  const plugin = findProtocol(service.protocol.name);
+  if (plugin && !op.wire) report(op.loc, `${op.name} needs \`${plugin.wireField}\` (protocol ${plugin.name})`);
+  plugin?.lint?.(service, op, report);
   if (op.payloadAt === "envelope") {
-    const status = ENVELOPES[service.protocol.name].statusKeys;
-    if (status.length === 0) report(op.loc, `\`payload: envelope\` is for chat-rest: ${service.protocol.name} answers every payload under its payload key`);
+    const status = envelopeOf(service.protocol.name).statusKeys;
+    if (status.length === 0) report(op.loc, `\`payload: envelope\` is for ${besideStatusProtocols().join(", ")}: ${service.protocol.name} answers every payload under its payload key`);
     for (const f of op.response.fields)
       if (status.includes(f.name)) report(f.loc, `response field "${f.name}" is one of the envelope's own fields; with \`payload: envelope\` it cannot be a response field`);
   }

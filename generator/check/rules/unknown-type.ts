@@ -1,5 +1,6 @@
 import type { Rule } from "../rule.js";
-import { eachField, typeNames } from "./walk.js";
+import { shapeNames } from "../../ir/type-ref.js";
+import { eachField } from "./walk.js";
 
 export const unknownType: Rule = {
   id: "unknown-type",
@@ -9,7 +10,7 @@ export const unknownType: Rule = {
     for (const service of ir.services) {
       const known = new Set(service.shapes.map((s) => s.name));
       for (const { field } of eachField(service))
-        for (const name of typeNames(field.type))
+        for (const name of shapeNames(field.type))
           if (!known.has(name)) report(field.at.type ?? field.loc, `field "${field.name}" refers to unknown type "${name}"`);
     }
   },

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildPackages } from "../../build/build-packages.js";
-import { EXIT, endProgress, progressTo, type Output } from "../output.js";
+import { EXIT, endProgress, progressTo, type Output } from "../../shared/output.js";
 
 export const BUILD_USAGE = `Usage: rtc-apigen build [--out DIR]
 

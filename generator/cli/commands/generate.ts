@@ -6,9 +6,10 @@ import { loadSpecs } from "../../load/load-specs.js";
 import { checkSpecs } from "../../check/check-specs.js";
 import { generate } from "../../pipeline.js";
 import { MANIFEST_PATH } from "../../write/manifest.js";
+import { GenerationCache } from "../../write/generation-cache.js";
 import { EXIT, endProgress, plural, progressTo, type Output } from "../output.js";
 
-export const GENERATE_USAGE = `Usage: rtc-apigen generate [--check] [--specs DIR] [--out DIR] [--force]
+export const GENERATE_USAGE = `Usage: rtc-apigen generate [--check] [--specs DIR] [--out DIR] [--force] [--no-cache]
 
 Reads the YAML specs and writes the generated packages (only the files that changed, atomically).
 
@@ -24,6 +25,8 @@ Options:
   --out DIR      the output folder (default: generated)
   --force        write into such a folder anyway, and over files it did not write (it still
                  removes only its own files)
+  --no-cache     emit and format every service again, ignoring the cache of unchanged services
+                 (node_modules/.cache/rtc-apigen/units; the output is the same either way)
   -h, --help     show this help
 
 Exit codes: 0 done (or no drift), 1 drift found by --check, 2 the specs have errors,
@@ -47,7 +50,8 @@ Options:
 
 Exit codes: 0 no errors, 2 errors (or warnings with --strict), 64 bad command line, 70 internal error.`;
 
-export async function runGenerate(argv: string[], out: Output, err: Output, forceCheck = false): Promise<number> {
+/** `cache`: the one `watch` keeps between runs; by default a new one over the disk cache. */
+export async function runGenerate(argv: string[], out: Output, err: Output, forceCheck = false, cache?: GenerationCache): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -55,6 +59,7 @@ export async function runGenerate(argv: string[], out: Output, err: Output, forc
       specs: { type: "string", default: "specs" },
       out: { type: "string", default: "generated" },
       force: { type: "boolean", default: false },
+      "no-cache": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -65,7 +70,8 @@ export async function runGenerate(argv: string[], out: Output, err: Output, forc
   const check = forceCheck || values.check;
   const progress = progressTo(err);
   progress("loading and checking specs…");
-  const result = await generate({ specsDir: path.resolve(values.specs), outDir: path.resolve(values.out), check, force: values.force });
+  const useCache = values["no-cache"] ? undefined : (cache ?? new GenerationCache());
+  const result = await generate({ specsDir: path.resolve(values.specs), outDir: path.resolve(values.out), check, force: values.force, cache: useCache });
   endProgress(err);
   for (const d of result.diagnostics) err.write(formatWithSource(d, result.texts.get(d.file)) + "\n");
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;

@@ -5,6 +5,14 @@ import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { camelCase } from "../../ir/names.js";
 import { EXIT, UsageError, type Output } from "../output.js";
+import { findProtocol, protocolPlugins } from "../../protocols/index.js";
+import type { ProtocolPlugin } from "../../protocols/types.js";
+
+/** The help line of the option naming a protocol's wire key, e.g. `--action NAME`. */
+function optionHelp(p: ProtocolPlugin): string {
+  const { value, help } = p.scaffold.option;
+  return `  ${`--${p.wireField} ${value}`.padEnd(19)}${p.name}: ${help}${p.scaffold.required ? ` (required for ${p.name})` : ""}`;
+}
 
 export const NEW_USAGE = `Usage: rtc-apigen new --service ID --name OperationName [options]
 
@@ -14,8 +22,7 @@ comments where the vendor's page must be read: fields, errors, limits, examples.
 Options:
   --service ID       an existing specs/<service>/ (its service.yaml gives the protocol)
   --name NAME        the operation name, PascalCase (e.g. DescribeRoomInfo)
-  --action NAME      tc3: the X-TC-Action (default: the name)
-  --command PATH     chat-rest: <servicename>/<command> (required for chat-rest)
+${protocolPlugins().map(optionHelp).join("\n")}
   --method NAME      the client method (default: camelCase of the name)
   --source ID        the source id the operation comes from (default: the service's first)
   --specs DIR        the specs folder (default: specs)
@@ -31,17 +38,11 @@ interface ServiceYaml {
   validationErrors?: Record<string, unknown>;
 }
 
-export function scaffoldOperation(options: { protocol: string; name: string; action?: string; command?: string; method?: string; source: string; errors?: Array<string | number> }): string {
+/** `wire`: the operation's wire key (default: the name), under the key its protocol's plugin names. */
+export function scaffoldOperation(options: { protocol: ProtocolPlugin; name: string; wire?: string; method?: string; source: string; errors?: Array<string | number> }): string {
   const { protocol, name, source } = options;
-  const wire = protocol === "tc3" ? `action: ${options.action ?? name}` : `command: ${options.command}`;
-  const requestId =
-    protocol === "tc3"
-      ? `    RequestId:
-      type: string
-      required: true
-      description: The unique request ID, returned with every response.
-`
-      : "";
+  const wire = `${protocol.wireField}: ${options.wire ?? name}`;
+  const requestId = protocol.scaffold.responseFields;
   return `# yaml-language-server: $schema=../schema/operation.schema.json
 name: ${name}
 ${options.method ? `method: ${options.method}\n` : ""}${wire}
@@ -89,8 +90,7 @@ export async function runNew(argv: string[], out: Output, err: Output): Promise<
     options: {
       service: { type: "string" },
       name: { type: "string" },
-      action: { type: "string" },
-      command: { type: "string" },
+      ...Object.fromEntries(protocolPlugins().map((p) => [p.wireField, { type: "string" as const }])),
       method: { type: "string" },
       source: { type: "string" },
       specs: { type: "string", default: "specs" },
@@ -107,9 +107,15 @@ export async function runNew(argv: string[], out: Output, err: Output): Promise<
   const serviceFile = path.resolve(values.specs, values.service, "service.yaml");
   if (!existsSync(serviceFile)) throw new UsageError(`no ${path.relative(process.cwd(), serviceFile)}: create the service first (see README, "How to add an API")`);
   const service = parse(readFileSync(serviceFile, "utf8")) as ServiceYaml;
-  const protocol = service.protocol?.name ?? "";
-  if (protocol === "chat-rest" && !values.command) throw new UsageError("a chat-rest operation needs --command <servicename>/<command>");
-  if (protocol === "tc3" && values.command) throw new UsageError("--command is for chat-rest services; tc3 takes --action");
+  const protocolName = service.protocol?.name ?? "";
+  const protocol = findProtocol(protocolName);
+  if (!protocol) throw new UsageError(`the service's protocol ${JSON.stringify(protocolName)} has no plugin`);
+  const wireValues = values as Record<string, unknown>;
+  const wire = wireValues[protocol.wireField] as string | undefined;
+  if (protocol.scaffold.required && !wire) throw new UsageError(`a ${protocol.name} operation needs --${protocol.wireField} ${protocol.scaffold.option.placeholder}`);
+  for (const other of protocolPlugins())
+    if (other.wireField !== protocol.wireField && wireValues[other.wireField] !== undefined)
+      throw new UsageError(`--${other.wireField} is for ${other.name} services; ${protocol.name} takes --${protocol.wireField}`);
   const source = values.source ?? service.sources?.[0]?.id;
   if (!source) throw new UsageError("the service has no sources; pass --source");
   const file = path.resolve(values.specs, values.service, `${values.name}.yaml`);
@@ -123,9 +129,8 @@ export async function runNew(argv: string[], out: Output, err: Output): Promise<
       protocol,
       name: values.name,
       source,
-      errors: undeclaredValidationCodes(service, path.resolve(values.specs), protocol),
-      ...(values.action ? { action: values.action } : {}),
-      ...(values.command ? { command: values.command } : {}),
+      errors: undeclaredValidationCodes(service, path.resolve(values.specs), protocol.name),
+      ...(wire ? { wire } : {}),
       ...(values.method && values.method !== camelCase(values.name) ? { method: values.method } : {}),
     }),
   );

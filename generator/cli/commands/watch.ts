@@ -3,12 +3,15 @@ import { watch } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { EXIT, type Output } from "../output.js";
+import { GenerationCache } from "../../write/generation-cache.js";
 import { runGenerate } from "./generate.js";
 
 export const WATCH_USAGE = `Usage: rtc-apigen watch [--specs DIR] [--out DIR] [--force]
 
 Generates once, then again whenever a file under the specs folder changes (changes within 100 ms
-are taken together). Stops on Ctrl-C. Writes like \`generate\`: only the generator's own files, and
+are taken together). Only the services whose specs changed are emitted and formatted again; the
+others come from the cache it keeps between runs (the output is the same as a full \`generate\`).
+Stops on Ctrl-C. Writes like \`generate\`: only the generator's own files, and
 an --out that generate refuses (see \`generate --help\`) stops it at once unless --force.
 
 Exit codes: 0 stopped, 64 bad command line (or a refused --out), 70 internal error.`;
@@ -28,9 +31,10 @@ export async function runWatch(argv: string[], out: Output, err: Output, signal?
     return EXIT.ok;
   }
   const args = ["--specs", values.specs, "--out", values.out, ...(values.force ? ["--force"] : [])];
+  const cache = new GenerationCache();
   const generateOnce = async () => {
     out.write(`\n[${new Date().toLocaleTimeString()}] generating…\n`);
-    return runGenerate(args, out, err);
+    return runGenerate(args, out, err, false, cache);
   };
   // A refused --out will not become acceptable by editing specs: stop rather than refuse on every change.
   if ((await generateOnce()) === EXIT.usage) return EXIT.usage;

@@ -1,37 +1,29 @@
-// The public surface of @rtc-apigen/runtime for clients and validators; the mock is `@rtc-apigen/runtime/mock`.
-export {
-  chatProtocolFactory,
-  ProtocolClient,
-  ServiceClient,
-  tc3ProtocolFactory,
-  type ProtocolFactory,
-  type AttemptEvent,
-  type CallOptions,
-  type ChatClientOptions,
-  type ClientOptions,
-  type ClientOptionsFor,
-  type CommonClientOptions,
-  type EndpointMetadata,
-  type Logger,
-  type OperationMetadata,
-  type OperationName,
-  type OperationValidators,
-  type PaginationMetadata,
-  type CursorPaginationMetadata,
-  type ServiceMetadata,
-  type ServiceValidators,
-  type Tc3ClientOptions,
-  type ValidateRequestsMode,
-  type ValidateResponsesMode,
-} from "./client-core.js";
-export { ApiError, CLIENT_ERROR_CODES, isClientErrorCode, type ApiErrorInit, type ClientErrorCode } from "./errors.js";
-export * from "./json.js";
-export { CHAT_ENV, type ChatCredentials } from "./protocol-chat.js";
-export { TC3_ENV, type Tc3Credentials, type Tc3Language } from "./protocol-tc3.js";
-export { ClientRateLimiter, type RateLimitOptions, type ReleaseSlot } from "./rate-limit.js";
-export { RATE_PERIOD_MS, RateWindow, type Rate } from "./rate-window.js";
-export { systemClock, type Clock, type RetryOptions } from "./retry.js";
-export * from "./tc3-signing.js";
+// `@rtc-apigen/runtime`: what every client and validator needs, whatever its protocol. Each wire
+// protocol is an entry of its own (`@rtc-apigen/runtime/tc3`, `@rtc-apigen/runtime/chat-rest`), so a
+// service package loads only its protocol's code; `@rtc-apigen/runtime/service-client` picks the
+// protocol by the metadata; the mock is `@rtc-apigen/runtime/mock`.
+export { ProtocolClient } from "./client/client-core.js";
+export { ApiError, CLIENT_ERROR_CODES, isClientErrorCode, type ApiErrorInit, type ClientErrorCode } from "./client/errors.js";
+export type {
+  CursorPaginationMetadata,
+  EndpointMetadata,
+  ErrorMetadata,
+  OperationMetadata,
+  OperationName,
+  OperationValidators,
+  PageSizeBound,
+  PaginationMetadata,
+  ProtocolMetadata,
+  RegionsMetadata,
+  RelationConditionMetadata,
+  ServiceMetadata,
+  ServiceValidators,
+} from "./client/metadata.js";
+export type { AttemptEvent, CallOptions, CommonClientOptions, Logger, ValidateRequestsMode, ValidateResponsesMode } from "./client/options.js";
+export type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, ProtocolOutcome } from "./client/protocol.js";
+export { DEFAULT_CREDENTIAL_REFRESH_MARGIN_MS, type ExpiresAt } from "./client/credential-cache.js";
+export { ClientRateLimiter, type RateLimitOptions, type ReleaseSlot } from "./client/rate-limit.js";
+export { systemClock, type Clock, type RetryOptions } from "./client/retry.js";
 export {
   createFetchTransport,
   createNodeTransport,
@@ -43,6 +35,7 @@ export {
   type Transport,
   type TransportRequest,
   type TransportResponse,
-} from "./transport.js";
-export * from "./usersig.js";
-export * from "./validation.js";
+} from "./client/transport.js";
+export * from "./shared/json.js";
+export { RATE_PERIOD_MS, RateWindow, type Rate } from "./shared/rate-window.js";
+export * from "./validation/validation.js";

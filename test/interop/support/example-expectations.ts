@@ -3,7 +3,7 @@
 // an example that contradicts its own page, and how an answer compares with the example's response.
 import { ValueChecker } from "../../../generator/ir/check-value.js";
 import type { Example, Field, JsonValue, Operation, Service, TypeRef } from "../../../generator/ir/types.js";
-import { protocolCodeOf, timeValue, type Issue } from "../../../templates/runtime/src/validation.js";
+import { protocolCodeOf, timeValue, type Issue } from "../../../templates/runtime/src/validation/validation.js";
 
 const MS_PER_UNIT: Record<string, number> = { seconds: 1000, milliseconds: 1 };
 

@@ -3,7 +3,7 @@
 import http from "node:http";
 import { createRequire } from "node:module";
 import net from "node:net";
-import type { MockTc3Credential } from "../../../templates/runtime/src/mock-server.js";
+import type { MockTc3Credential } from "../../../templates/runtime/src/mock/server.js";
 
 const require = createRequire(import.meta.url);
 

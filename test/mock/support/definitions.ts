@@ -1,8 +1,8 @@
 // Hand-written MockServiceDefinitions in the shape the generator emits, so the mock core is tested
 // without depending on generated/: one TC3 service modelled on LCIC (plus a region-bound and a
 // 64-bit operation) and one Chat REST service modelled on the room engine.
-import type { MockServiceDefinition, Rng } from "../../../templates/runtime/src/mock-definition.js";
-import type { Issue, ValidationErrorMap, ValidationResult } from "../../../templates/runtime/src/validation.js";
+import type { MockServiceDefinition, Rng } from "../../../templates/runtime/src/mock/definition.js";
+import type { Issue, ValidationErrorMap, ValidationResult } from "../../../templates/runtime/src/validation/validation.js";
 
 const tc3Codes = (...codes: string[]) => Object.fromEntries(codes.map((c) => [c, { retryable: c.startsWith("Request") || c === "InternalError" }]));
 

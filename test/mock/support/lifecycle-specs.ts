@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
-import { formatDiagnostic } from "../../../generator/check/diagnostic.js";
+import { formatDiagnostic } from "../../../generator/shared/diagnostic.js";
 import { generate } from "../../../generator/pipeline.js";
 import { SPECS } from "../../helpers.js";
 

@@ -1,11 +1,12 @@
 // Building signed requests for the mock (raw, for fetch, for a server) and reading its envelopes.
-import type { OperationMetadata, Protocol } from "../../../templates/runtime/src/client-core.js";
-import { parseJson, parseResponseJson, stringifyJson } from "../../../templates/runtime/src/json.js";
-import { MOCK_DEFAULT_CREDENTIALS, type MockHttpRequest, type MockHttpResponse } from "../../../templates/runtime/src/mock-server.js";
-import { chatProtocol } from "../../../templates/runtime/src/protocol-chat.js";
-import { tc3Protocol } from "../../../templates/runtime/src/protocol-tc3.js";
-import { signTc3 } from "../../../templates/runtime/src/tc3-signing.js";
-import { genUserSig } from "../../../templates/runtime/src/usersig.js";
+import type { OperationMetadata } from "../../../templates/runtime/src/client/metadata.js";
+import type { Protocol } from "../../../templates/runtime/src/client/protocol.js";
+import { parseJson, parseResponseJson, stringifyJson } from "../../../templates/runtime/src/shared/json.js";
+import { MOCK_DEFAULT_CREDENTIALS, type MockHttpRequest, type MockHttpResponse } from "../../../templates/runtime/src/mock/server.js";
+import { chatProtocol } from "../../../templates/runtime/src/protocols/chat-rest/client.js";
+import { tc3Protocol } from "../../../templates/runtime/src/protocols/tc3/client.js";
+import { signTc3 } from "../../../templates/runtime/src/protocols/tc3/signing.js";
+import { genUserSig } from "../../../templates/runtime/src/protocols/chat-rest/signing.js";
 
 export const TC3 = MOCK_DEFAULT_CREDENTIALS.tc3[0]!;
 export const CHAT = MOCK_DEFAULT_CREDENTIALS.chat[0]!;

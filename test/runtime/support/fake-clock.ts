@@ -1,6 +1,6 @@
 // A manual clock: time moves only when a test advances it, and sleeps resolve in time order.
-import type { Clock } from "../../../templates/runtime/src/retry.js";
-import { ApiError } from "../../../templates/runtime/src/errors.js";
+import type { Clock } from "../../../templates/runtime/src/client/retry.js";
+import { ApiError } from "../../../templates/runtime/src/client/errors.js";
 
 interface Timer {
   at: number;

@@ -1,7 +1,7 @@
 // Hand-written metadata and validators in the shape the generator emits, so the client core is
 // tested without depending on generated/. One TC3 service and one Chat REST service.
-import type { ServiceMetadata, ServiceValidators } from "../../../templates/runtime/src/client-core.js";
-import type { Issue, ValidationResult } from "../../../templates/runtime/src/validation.js";
+import type { ServiceMetadata, ServiceValidators } from "../../../templates/runtime/src/client/metadata.js";
+import type { Issue, ValidationResult } from "../../../templates/runtime/src/validation/validation.js";
 
 export const SECRET_ID = "AKIDtestSecretId0001";
 export const SECRET_KEY = "tc3-SECRET-key-0123456789abcdef";

@@ -4,7 +4,7 @@
 // warm-up and machine noise fall on both. Prints ms per call and the ratio fetch / node.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createFetchTransport, createNodeTransport, type Transport } from "../../../templates/runtime/src/transport.js";
+import { createFetchTransport, createNodeTransport, type Transport } from "../../../templates/runtime/src/client/transport.js";
 
 const calls = Number(process.argv[2] ?? 3000);
 const rounds = Number(process.argv[3] ?? 3);

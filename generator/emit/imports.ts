@@ -1,0 +1,78 @@
+// The import planner: emitters declare each symbol they use as they write the code that uses it
+// (through the symbol registry), and the planner writes the import declarations from what was
+// declared, so a file imports exactly what it calls and nothing is read back out of emitted text.
+import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
+
+/** Where a symbol comes from: a module specifier, and whether only its type is used. */
+export interface SymbolSource {
+  from: string;
+  type?: boolean;
+}
+
+/** Symbols an emitter may import by name, with their modules. */
+export type SymbolCatalogue = Readonly<Record<string, SymbolSource>>;
+
+interface PlannedModule {
+  /** Name → whether every use of it is a type. */
+  named: Map<string, boolean>;
+  namespace?: { alias: string; type: boolean };
+}
+
+/** Names in import order: case-insensitive (as the emitters have always listed them), then by code unit. */
+const byName = (a: string, b: string) => a.localeCompare(b) || (a < b ? -1 : a > b ? 1 : 0);
+
+export class ImportPlanner {
+  private readonly modules = new Map<string, PlannedModule>();
+
+  constructor(private readonly catalogue: SymbolCatalogue = {}) {}
+
+  /** Declares a use of a catalogued symbol and returns its name. */
+  use(name: string): string {
+    const source = this.catalogue[name];
+    if (!source) throw new Error(`no module exports ${name} in the symbol catalogue`);
+    return this.named(source.from, name, source.type === true);
+  }
+
+  /** Declares a use of `name` from `from`; a name used as a value anywhere is imported as a value. */
+  named(from: string, name: string, type = false): string {
+    const planned = this.module(from);
+    planned.named.set(name, (planned.named.get(name) ?? true) && type);
+    return name;
+  }
+
+  /** Declares `import * as alias from "from"` (`import type` while every use is a type); returns `alias`. */
+  namespace(from: string, alias: string, type = false): string {
+    const planned = this.module(from);
+    if (planned.namespace && planned.namespace.alias !== alias) throw new Error(`${from} is imported as ${planned.namespace.alias}, not ${alias}`);
+    planned.namespace = { alias, type: (planned.namespace?.type ?? true) && type };
+    return alias;
+  }
+
+  /** The import declarations: packages before relative modules, each group by specifier. */
+  structures(): ImportDeclarationStructure[] {
+    const specifiers = [...this.modules.keys()].sort((a, b) => Number(a.startsWith(".")) - Number(b.startsWith(".")) || (a < b ? -1 : a > b ? 1 : 0));
+    return specifiers.flatMap((from) => {
+      const planned = this.modules.get(from)!;
+      const out: ImportDeclarationStructure[] = [];
+      if (planned.named.size) {
+        const names = [...planned.named.keys()].sort(byName);
+        const allTypes = names.every((n) => planned.named.get(n));
+        out.push({
+          kind: StructureKind.ImportDeclaration,
+          moduleSpecifier: from,
+          isTypeOnly: allTypes,
+          namedImports: names.map((name) => ({ name, isTypeOnly: !allTypes && planned.named.get(name) })),
+        });
+      }
+      // A namespace import cannot share a declaration with named imports.
+      if (planned.namespace) out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: from, isTypeOnly: planned.namespace.type, namespaceImport: planned.namespace.alias });
+      return out;
+    });
+  }
+
+  private module(from: string): PlannedModule {
+    let planned = this.modules.get(from);
+    if (!planned) this.modules.set(from, (planned = { named: new Map() }));
+    return planned;
+  }
+}

@@ -1,0 +1,620 @@
+// The generic client every generated service client wraps: endpoint and region resolution,
+// request validation, rate limiting, signing (through the protocol), sending, retries, envelope
+// and error handling, lossless JSON, response validation and pagination. It knows no API: all of
+// that comes from the generated `metadata` and `validators`.
+
+import { parseResponseJson, stringifyJson, type StrayNumber } from "../shared/json.js";
+import type { Issue } from "../validation/validation.js";
+import { ApiError, type ClientErrorCode } from "./errors.js";
+import type {
+  CursorPaginationMetadata,
+  OperationMetadata,
+  OperationName,
+  PaginationMetadata,
+  RelationConditionMetadata,
+  ServiceMetadata,
+  ServiceValidators,
+} from "./metadata.js";
+import { failsOver, resolveBackup } from "./failover.js";
+import type { AttemptEvent, CallOptions, CommonClientOptions, Logger } from "./options.js";
+import type { Protocol, ProtocolFactory, ProtocolOutcome } from "./protocol.js";
+import { ClientRateLimiter, type ReleaseSlot } from "./rate-limit.js";
+import { abortedError, nextRetryDelay, parseRetryAfter, retryPolicy, systemClock, type Clock, type RetryPolicy } from "./retry.js";
+import {
+  createFetchTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  defaultTransport,
+  redirectError,
+  responseTooLarge,
+  type Transport,
+  type TransportResponse,
+} from "./transport.js";
+
+/** Whether the request meets a relation's condition. */
+function conditionHolds(when: RelationConditionMetadata, request: Record<string, unknown>): boolean {
+  const value = Object.hasOwn(request, when.field) ? request[when.field] : undefined;
+  const set = value !== undefined && value !== null;
+  if ("present" in when) return when.present === set;
+  return set && (when.text ? String(value) === String(when.equals) : value === when.equals);
+}
+
+/** A cursor as text, to tell whether it was sent before (a number and its decimal text are one cursor). */
+const cursorText = (v: unknown): string => (v === undefined ? "" : typeof v === "string" ? `s${v}` : `n${String(v)}`);
+
+/** Whether a response value is the spec's `end` value (a 64-bit integer may arrive as a string or a bigint). */
+function sameCursor(value: unknown, equals: string | number | boolean): boolean {
+  if (value === equals) return true;
+  return (typeof value === "bigint" || typeof value === "string") && typeof equals === "number" && String(value) === String(equals);
+}
+
+/** The smallest or largest integer value of `rule.field` among the items (numbers, bigints or decimal strings); undefined when none has one. */
+function pickCursor(items: readonly unknown[], rule: CursorPaginationMetadata["nextItem"]): unknown {
+  if (!rule) return undefined;
+  let best: { value: unknown; n: bigint } | undefined;
+  for (const item of items) {
+    const value = item !== null && typeof item === "object" ? (item as Record<string, unknown>)[rule.field] : undefined;
+    const n = asBigInt(value);
+    if (n === undefined) continue;
+    if (!best || (rule.pick === "min" ? n < best.n : n > best.n)) best = { value, n };
+  }
+  return best?.value;
+}
+
+function asBigInt(v: unknown): bigint | undefined {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number") return Number.isSafeInteger(v) ? BigInt(v) : undefined;
+  if (typeof v === "string" && /^-?\d{1,40}$/.test(v)) return BigInt(v);
+  return undefined;
+}
+
+/** The page size an iterator asks for when the caller gives none: the spec's largest page (else its
+ * default page) under every bound on the size whose condition this request meets; undefined: none known. */
+export function pageSizeFor(pagination: PaginationMetadata, request: Record<string, unknown>): number | undefined {
+  let size = pagination.maxSize ?? pagination.defaultSize ?? undefined;
+  for (const bound of pagination.sizeBounds ?? [])
+    if (bound.when === null || conditionHolds(bound.when, request)) size = size === undefined ? bound.maximum : Math.min(size, bound.maximum);
+  return size;
+}
+
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const consoleLogger: Logger = { warn: (message, details) => console.warn(message, details ?? "") };
+
+
+/**
+ * The client over the protocol `makeProtocol` builds. Generated packages pass their service's own
+ * factory, so a bundled app carries one protocol's code; `ServiceClient` (service-client.ts) finds it by the metadata.
+ */
+export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O extends CommonClientOptions = CommonClientOptions> {
+  readonly metadata: M;
+  readonly #validators: ServiceValidators;
+  readonly #options: CommonClientOptions;
+  readonly #protocol: Protocol;
+  readonly #transport: Transport;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #endpoint: { url: URL; region: string | undefined } | ApiError;
+  /** Where a retry goes after a failure another host could fix (failover.ts); undefined: none. */
+  readonly #backup: URL | ApiError | undefined;
+  readonly #buckets = new Map<string, ClientRateLimiter>();
+  /** The client's retry policy; a call's `retry` option is merged over the client's options. */
+  readonly #retryPolicy: RetryPolicy;
+  readonly #now: () => number;
+  /** A `clock` option without `now()` and `sleep()`: every call fails with it. */
+  readonly #clockProblem: ApiError | undefined;
+
+  constructor(metadata: M, validators: ServiceValidators, options: O, makeProtocol: ProtocolFactory<O>) {
+    this.metadata = metadata;
+    this.#validators = validators;
+    const opts: CommonClientOptions = options;
+    this.#options = opts;
+    const clock = opts.clock;
+    const usable = clock === undefined || (typeof clock?.now === "function" && typeof clock.sleep === "function");
+    this.#clock = usable && clock ? clock : systemClock;
+    this.#clockProblem = usable
+      ? undefined
+      : new ApiError({
+          code: "ClientError.Configuration",
+          message: "clock must be an object with now() (milliseconds since the epoch) and sleep(ms, signal) methods",
+        });
+    this.#now = () => this.#clock.now();
+    this.#logger = opts.logger ?? consoleLogger;
+    this.#retryPolicy = retryPolicy(opts.retry);
+    this.#transport = chooseTransport(opts);
+    this.#endpoint = resolveEndpoint(metadata, opts.endpoint);
+    this.#backup =
+      this.#endpoint instanceof ApiError ? undefined : resolveBackup(metadata, opts, this.#endpoint.url, (e) => resolveEndpoint(metadata, e));
+    if (this.#backup instanceof ApiError)
+      this.#backup = new ApiError({ code: "ClientError.Configuration", message: `backupEndpoint: ${this.#backup.detail}` });
+    this.#protocol = makeProtocol(metadata.protocol, options, opts.env ?? process.env, this.#now);
+  }
+
+  /** Call an operation; resolves to its payload (TC3: inside `Response`; Chat: the envelope's `Response`). */
+  async call<T = unknown>(method: OperationName<M>, request: unknown, options: CallOptions = {}): Promise<T> {
+    const operation = this.metadata.operations[method];
+    if (!operation) {
+      throw new ApiError({
+        code: "ClientError.Configuration",
+        message: `${this.metadata.id} has no operation "${method}"`,
+      });
+    }
+    const name = operation.name;
+    const secrets = this.#protocol.secrets;
+    const fail = (code: ClientErrorCode, message: string, extra: { issues?: readonly Issue[]; cause?: unknown } = {}) =>
+      new ApiError({ code, message, operation: name, attempts: 0, secrets, ...extra });
+
+    const endpoint = this.#endpoint;
+    if (endpoint instanceof ApiError) throw endpoint.withContext({ operation: name, secrets });
+    if (this.#clockProblem) throw this.#clockProblem.withContext({ operation: name, secrets });
+    const backup = this.#backup;
+    if (backup instanceof ApiError) throw backup.withContext({ operation: name, secrets });
+    const region = options.region ?? this.#options.region ?? endpoint.region;
+    const regionProblem = checkRegion(operation, region);
+    if (regionProblem) throw fail("ClientError.Region", regionProblem);
+
+    const mode = this.#options.validateRequests ?? "throw";
+    const validators = this.#validators[method];
+    if (mode !== "off" && validators) {
+      const result = validators.request(request, { now: this.#now, region });
+      if (!result.ok) {
+        const message = `the request is invalid: ${result.issues.map((i) => i.message).join("; ")}`;
+        if (mode === "throw") throw fail("ClientError.Validation", message, { issues: result.issues });
+        this.#logger.warn(`${name}: ${message}`, { operation: name, issues: result.issues });
+      }
+    }
+
+    let body: string;
+    try {
+      body = stringifyJson(request);
+    } catch (error) {
+      throw fail("ClientError.Validation", `the request cannot be written as JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+
+    const { signal } = options;
+    const policy = options.retry === undefined ? this.#retryPolicy : retryPolicy(this.#options.retry, options.retry);
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxResponseBytes = options.maxResponseBytes ?? this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const startedAt = this.#clock.now();
+    // This attempt's secrets (signature, UserSig), redacted from errors with the long-lived ones.
+    let preparedSecrets: readonly string[] = [];
+    const attemptSecrets = () => (preparedSecrets.length ? [...secrets, ...preparedSecrets] : secrets);
+    // Requests that reached the transport: what `attempts` reports.
+    let sent = 0;
+    // This attempt's base URL: the endpoint, or its backup after a failure another host could fix.
+    let base = endpoint.url;
+
+    for (let attempt = 1; ; attempt++) {
+      let status: number | undefined;
+      let requestId: string | undefined;
+      // The server's Retry-After on a 429 or 503, in ms.
+      let retryAfterMs: number | undefined;
+      // Measured from after the rate-limit wait: the time the request itself took.
+      let began = performance.now();
+      let result: { ok: true; payload: unknown } | { ok: false; error: ApiError };
+      // The rate-limit slot this attempt holds until its answer is back (see rate-window.ts).
+      let release: ReleaseSlot | undefined;
+      try {
+        if (signal?.aborted) throw abortedError("before sending");
+        const waiting = this.#takeToken(method, operation, signal);
+        if (waiting) {
+          release = await waiting;
+          began = performance.now();
+        }
+        let prepared = this.#protocol.prepare({
+          operation,
+          endpoint: base,
+          body,
+          region,
+          nowMs: this.#clock.now(),
+        });
+        // Only while a credentials provider is called: static credentials add no await.
+        if (prepared instanceof Promise) prepared = await prepared;
+        preparedSecrets = prepared.secrets;
+        sent++;
+        const response = await this.#transport({
+          url: prepared.url,
+          method: "POST",
+          headers: prepared.headers,
+          body,
+          timeoutMs,
+          signal,
+          maxResponseBytes,
+        });
+        status = response.status;
+        const outcome = this.#interpret(response, method, operation, maxResponseBytes, prepared.url);
+        requestId = outcome.requestId;
+        if (outcome.kind === "ok") {
+          result = { ok: true, payload: outcome.payload };
+        } else {
+          result = { ok: false, error: this.#outcomeError(outcome, operation, response.status) };
+          if (status === 429 || status === 503)
+            retryAfterMs = parseRetryAfter(response.headers["retry-after"], this.#clock.now());
+        }
+      } catch (error) {
+        result = { ok: false, error: toApiError(error, signal) };
+      }
+      release?.();
+
+      if (result.ok) {
+        if (this.#observed()) this.#report(attemptEvent(name, attempt, status, began, requestId, base));
+        return this.#checkResponse(operation, method, result.payload, requestId, sent, attemptSecrets) as T;
+      }
+
+      const { error } = result;
+      const aborted = error.code === "ClientError.Aborted" || signal?.aborted === true;
+      const delay =
+        error.retryable && !aborted
+          ? nextRetryDelay(policy, attempt, startedAt, this.#clock.now(), retryAfterMs)
+          : undefined;
+      if (this.#observed()) {
+        const event = attemptEvent(name, attempt, status, began, requestId, base);
+        event.errorCode = error.code;
+        if (delay !== undefined) event.retryInMs = delay;
+        this.#report(event);
+      }
+      const finish = (failure: ApiError) =>
+        failure.withContext({ operation: name, attempts: sent, secrets: attemptSecrets() });
+      if (delay === undefined) throw finish(error);
+      if (backup && failsOver(error)) base = base === endpoint.url ? backup : endpoint.url;
+      try {
+        await this.#clock.sleep(delay, signal);
+      } catch (sleepError) {
+        throw finish(toApiError(sleepError, signal));
+      }
+    }
+  }
+
+  /**
+   * The pages of a paginated operation, from the request's page or offset (default the first) with
+   * its page size (default the spec's largest page, else its default page, lowered to what the spec's
+   * bounds on the size allow for this request; none known: left out). Stops
+   * after a page that completes `total` items; without a total, after a page shorter than the size;
+   * and at an empty page (yielded only when it is the first). An offset moves by the items received.
+   */
+  async *pages<T = unknown>(
+    method: OperationName<M>,
+    request: unknown,
+    options: CallOptions = {},
+  ): AsyncGenerator<T, void, undefined> {
+    const operation = this.metadata.operations[method];
+    const pagination = operation?.pagination;
+    if (!operation || !pagination) {
+      throw new ApiError({
+        code: "ClientError.Configuration",
+        message: `${this.metadata.id}.${method} is not a paginated operation`,
+        operation: operation?.name,
+      });
+    }
+    const base = (typeof request === "object" && request !== null ? request : {}) as Record<string, unknown>;
+    if (pagination.style === "cursor") return yield* this.#cursorPages<T>(method, pagination, base, options);
+    const givenSize = base[pagination.size];
+    const size = typeof givenSize === "number" && givenSize > 0 ? givenSize : pageSizeFor(pagination, base);
+    const byOffset = pagination.style === "offset";
+    const positionKey = byOffset ? pagination.offset : pagination.page;
+    const givenPosition = base[positionKey];
+    const start = byOffset ? 0 : pagination.firstPage;
+    let position = typeof givenPosition === "number" && Number.isSafeInteger(givenPosition) ? givenPosition : start;
+    // Items before the first page asked for, so that `total` is compared with where the list ends.
+    let seen = byOffset ? position : Math.max(0, position - start) * (size ?? 0);
+    for (let first = true; ; first = false) {
+      const pageRequest: Record<string, unknown> = { ...base, [positionKey]: position };
+      if (size === undefined) delete pageRequest[pagination.size];
+      else pageRequest[pagination.size] = size;
+      const response = await this.call<Record<string, unknown>>(method, pageRequest, options);
+      const items = response[pagination.items];
+      const count = Array.isArray(items) ? items.length : 0;
+      if (count === 0 && !first) return;
+      yield response as T;
+      if (count === 0) return;
+      seen += count;
+      position += byOffset ? count : 1;
+      const total = pagination.total === null ? undefined : toCount(response[pagination.total]);
+      if (total !== undefined ? seen >= total : size !== undefined && count < size) return;
+    }
+  }
+
+  /**
+   * The pages of a cursor list: the request's cursor (default the spec's `first`, else left out), then
+   * the one each page gives, with the page size as `pages` chooses it. Stops when the next cursor is
+   * absent, null or "", when the spec's `end` field says so, at an empty page (yielded only when it
+   * is the first), when a cursor comes back that was already sent (a server that would loop), and
+   * for a cursor taken from the items, after a page shorter than the size.
+   */
+  async *#cursorPages<T>(
+    method: OperationName<M>,
+    pagination: Extract<PaginationMetadata, { style: "cursor" }>,
+    base: Record<string, unknown>,
+    options: CallOptions,
+  ): AsyncGenerator<T, void, undefined> {
+    const sizeKey = pagination.size;
+    const givenSize = sizeKey === null ? undefined : base[sizeKey];
+    const size = typeof givenSize === "number" && givenSize > 0 ? givenSize : sizeKey === null ? undefined : pageSizeFor(pagination, base);
+    const given = base[pagination.cursor];
+    let cursor: unknown = given !== undefined && given !== null ? given : (pagination.first ?? undefined);
+    const sent = new Set<string>();
+    for (let first = true; ; first = false) {
+      const pageRequest: Record<string, unknown> = { ...base };
+      if (cursor === undefined) delete pageRequest[pagination.cursor];
+      else pageRequest[pagination.cursor] = cursor;
+      if (sizeKey !== null) {
+        if (size === undefined) delete pageRequest[sizeKey];
+        else pageRequest[sizeKey] = size;
+      }
+      sent.add(cursorText(cursor));
+      const response = await this.call<Record<string, unknown>>(method, pageRequest, options);
+      const items = response[pagination.items];
+      const count = Array.isArray(items) ? items.length : 0;
+      if (count === 0 && !first) return;
+      yield response as T;
+      if (count === 0) return;
+      const end = pagination.end;
+      if (end && sameCursor(response[end.field], end.equals)) return;
+      const next = pagination.next !== null ? response[pagination.next] : pickCursor(items as unknown[], pagination.nextItem);
+      if (next === undefined || next === null || next === "" || sent.has(cursorText(next))) return;
+      if (pagination.nextItem && size !== undefined && count < size) return;
+      cursor = next;
+    }
+  }
+
+  /** Every item of every page (see `pages`). */
+  async *items<T = unknown>(
+    method: OperationName<M>,
+    request: unknown,
+    options: CallOptions = {},
+  ): AsyncGenerator<T, void, undefined> {
+    const itemsKey = this.metadata.operations[method]?.pagination?.items ?? "";
+    for await (const page of this.pages<Record<string, unknown>>(method, request, options)) {
+      const items = page[itemsKey];
+      if (Array.isArray(items)) yield* items as T[];
+    }
+  }
+
+  /** The wait for a rate-limit slot (resolving with its release), or undefined when the operation is not rate limited. */
+  #takeToken(
+    method: string,
+    operation: OperationMetadata,
+    signal: AbortSignal | undefined,
+  ): Promise<ReleaseSlot> | undefined {
+    const setting = this.#options.rateLimit ?? true;
+    if (setting === false || !operation.rateLimit) return undefined;
+    let bucket = this.#buckets.get(method);
+    if (!bucket) {
+      bucket = new ClientRateLimiter(operation.rateLimit, this.#clock);
+      this.#buckets.set(method, bucket);
+    }
+    return bucket.take({ signal, maxWaitMs: setting === true ? undefined : setting.maxWaitMs });
+  }
+
+  #interpret(
+    response: TransportResponse,
+    method: string,
+    operation: OperationMetadata,
+    maxResponseBytes: number,
+    url: string,
+  ): ProtocolOutcome {
+    const { status } = response;
+    // Transports refuse these themselves; a custom transport may not.
+    if (status >= 300 && status <= 399) throw redirectError(status, response.headers["location"], url);
+    const text = response.body;
+    if (text.length * 3 > maxResponseBytes && Buffer.byteLength(text, "utf8") > maxResponseBytes)
+      throw responseTooLarge(maxResponseBytes, `passed ${maxResponseBytes} bytes`);
+    const plan = operation.responseRepresentation;
+    // The payload's 64-bit plan applies under the payload key, or to the body itself when the payload sits beside the envelope's fields.
+    const beside = operation.payloadAt === "envelope";
+    const payloadKey = this.#protocol.payloadKey;
+    let parsed: ReturnType<typeof parseResponseJson>;
+    try {
+      parsed = parseResponseJson(text, plan ? (beside ? plan : { [payloadKey]: plan }) : undefined);
+    } catch {
+      const ok = response.status >= 200 && response.status <= 299;
+      const what = response.body.trim() === "" ? "an empty body" : "a body that is not JSON";
+      return {
+        kind: "client",
+        code: ok ? "ClientError.InvalidResponse" : "ClientError.HttpStatus",
+        message: ok ? `the server answered with ${what}` : `the server answered HTTP ${response.status} with ${what}`,
+        requestId: undefined,
+      };
+    }
+    const outcome = this.#protocol.interpret(parsed.value, response, { payloadOptional: operation.payloadOptional === true, ...(beside ? { payloadAt: "envelope" as const } : {}) });
+    if (outcome.kind !== "ok" || !parsed.strays) return outcome;
+    const problem = this.#strayProblem(method, outcome.payload, parsed.strays, beside ? "" : `${payloadKey}.`);
+    return problem
+      ? { kind: "client", code: "ClientError.InvalidResponse", message: problem, requestId: outcome.requestId }
+      : outcome;
+  }
+
+  /**
+   * Why the payload cannot be handed over, when a number the parse made is not of its field's
+   * declared JavaScript type, whatever the validation mode: any non-finite number (`1e400`), and a
+   * bigint where the response validator reports an issue (a field typed `number`, a string...).
+   * Undeclared fields and `any` fields keep their bigints.
+   */
+  #strayProblem(method: string, payload: unknown, strays: readonly StrayNumber[], prefix: string): string | undefined {
+    const inPayload = strays
+      .filter((s) => s.path.startsWith(prefix))
+      .map((s) => ({ path: s.path.slice(prefix.length), value: s.value }));
+    const say = (path: string, why: string) => `the response does not fit its declared types: ${path}: ${why}`;
+    const infinite = inPayload.find((s) => typeof s.value === "number");
+    if (infinite) return say(infinite.path, "a number beyond the range of a JavaScript number");
+    const validators = this.#validators[method];
+    if (!validators || inPayload.length === 0) return undefined;
+    const checked = validators.response(payload, { strict: false });
+    const flagged = new Set(checked.ok ? [] : checked.issues.map((i) => i.path));
+    const wrong = inPayload.find((s) => flagged.has(s.path));
+    if (!wrong) return undefined;
+    const digits = String(wrong.value);
+    const shown = digits.length > 40 ? `${digits.slice(0, 40)}…` : digits;
+    return say(wrong.path, `the integer ${shown} does not fit in a JavaScript number, and the field is not declared as a bigint`);
+  }
+
+  #outcomeError(
+    outcome: Exclude<ProtocolOutcome, { kind: "ok" }>,
+    operation: OperationMetadata,
+    status: number,
+  ): ApiError {
+    const serverFault = status >= 500 || status === 429;
+    const retryable =
+      outcome.kind === "error" ? (codeRetryable(this.metadata, operation, outcome.code) ?? serverFault) : serverFault;
+    return new ApiError({
+      code: outcome.code,
+      message: outcome.message || "(no message)",
+      requestId: outcome.requestId,
+      httpStatus: status,
+      retryable,
+      secrets: this.#protocol.secrets,
+    });
+  }
+
+  #checkResponse(
+    operation: OperationMetadata,
+    method: string,
+    payload: unknown,
+    requestId: string | undefined,
+    attempts: number,
+    secrets: () => readonly string[],
+  ): unknown {
+    const mode = this.#options.validateResponses ?? "off";
+    const validators = this.#validators[method];
+    if (mode === "off" || !validators) return payload;
+    const result = validators.response(payload, { strict: mode === "strict" });
+    if (result.ok) return payload;
+    const message = `the response does not match the spec: ${result.issues.map((i) => i.message).join("; ")}`;
+    if (mode === "strict") {
+      throw new ApiError({
+        code: "ClientError.InvalidResponse",
+        message,
+        operation: operation.name,
+        requestId,
+        attempts,
+        issues: result.issues,
+        secrets: secrets(),
+      });
+    }
+    this.#logger.warn(`${operation.name}: ${message}`, { operation: operation.name, requestId, issues: result.issues });
+    return payload;
+  }
+
+  /** Whether anyone listens to attempt events (`onAttempt`, or a logger with `debug`). */
+  #observed(): boolean {
+    return this.#options.onAttempt !== undefined || this.#logger.debug !== undefined;
+  }
+
+  #report(event: AttemptEvent): void {
+    this.#options.onAttempt?.(event);
+    this.#logger.debug?.(`${event.operation} attempt ${event.attempt}`, { ...event });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function attemptEvent(
+  operation: string,
+  attempt: number,
+  status: number | undefined,
+  began: number,
+  requestId: string | undefined,
+  base: URL,
+): AttemptEvent {
+  return {
+    operation,
+    attempt,
+    status,
+    durationMs: Math.round((performance.now() - began) * 1000) / 1000,
+    requestId,
+    host: base.host,
+  };
+}
+
+/**
+ * The client's transport: its own `transport` or `fetch`, else the built-in one for its proxy
+ * setting. A proxy URL beside a transport or fetch of the caller's cannot be honoured: every call fails.
+ */
+function chooseTransport(opts: CommonClientOptions): Transport {
+  const own = opts.transport ?? (opts.fetch ? createFetchTransport(opts.fetch) : undefined);
+  if (!own) return defaultTransport({ proxy: opts.proxy, env: opts.env });
+  if (opts.proxy === undefined || opts.proxy === false) return own;
+  const problem = new ApiError({
+    code: "ClientError.Configuration",
+    message:
+      "the proxy option applies to the built-in node:http transport; a fetch or transport of your own does its own proxying (undici's fetch with a ProxyAgent dispatcher, for one)",
+  });
+  return () => Promise.reject(problem);
+}
+
+
+/** An endpoint id, a host name or an http(s) URL to a base URL; an ApiError when it is none. */
+export function resolveEndpoint(
+  metadata: ServiceMetadata,
+  endpoint: string | undefined,
+): { url: URL; region: string | undefined } | ApiError {
+  const known =
+    endpoint === undefined
+      ? metadata.endpoints.find((e) => e.default)
+      : metadata.endpoints.find((e) => e.id === endpoint);
+  if (known) return { url: new URL(`https://${known.host}/`), region: known.region };
+  const invalid = (why: string) => new ApiError({ code: "ClientError.Configuration", message: why });
+  if (endpoint === undefined) return invalid(`${metadata.id} has no default endpoint`);
+  if (endpoint.includes("://")) {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      return invalid(`endpoint is not a valid URL`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      return invalid(`endpoint must be an http or https URL, got ${url.protocol}`);
+    if (url.search || url.hash || url.username || url.password)
+      return invalid("endpoint must not have a query, fragment or user info");
+    return { url, region: undefined };
+  }
+  if (/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d{1,5})?$/.test(endpoint))
+    return { url: new URL(`https://${endpoint}/`), region: undefined };
+  const ids = metadata.endpoints.map((e) => e.id).join(", ");
+  return invalid(`unknown endpoint "${endpoint}": use one of ${ids}, a host name or an http(s) URL`);
+}
+
+/** Why the region cannot be used for the operation, or undefined when it can. */
+export function checkRegion(operation: OperationMetadata, region: string | undefined): string | undefined {
+  const { required, values } = operation.regions;
+  if (region === undefined || region === "") {
+    return required ? `a region is required: one of ${values.join(", ")}` : undefined;
+  }
+  if (values.length > 0 && !values.includes(region)) {
+    return `region "${region}" is not supported: use one of ${values.join(", ")}`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the spec says a retry can help: the operation's own codes, then the common ones, then
+ * (TC3 `Group.Sub` codes) the nearest documented parent. Undefined for an undocumented code.
+ */
+export function codeRetryable(
+  metadata: ServiceMetadata,
+  operation: OperationMetadata,
+  code: string | number,
+): boolean | undefined {
+  let key = String(code);
+  for (;;) {
+    const found = operation.errors[key] ?? metadata.commonErrors[key];
+    if (found) return found.retryable;
+    const dot = key.lastIndexOf(".");
+    if (typeof code !== "string" || dot <= 0) return undefined;
+    key = key.slice(0, dot);
+  }
+}
+
+function toApiError(error: unknown, signal: AbortSignal | undefined): ApiError {
+  if (error instanceof ApiError) return error;
+  if (signal?.aborted) return abortedError();
+  return new ApiError({ code: "ClientError.Network", message: "the transport failed", cause: error, retryable: true });
+}
+
+function toCount(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "string" && /^\d+$/.test(value)) return Number(value);
+  return undefined;
+}

@@ -1,0 +1,447 @@
+// Proxies for the node:http transport. Which proxy a request goes through comes from the `proxy`
+// option, else from the environment as curl reads it (HTTPS_PROXY for https URLs, HTTP_PROXY for
+// http URLs, NO_PROXY for the exceptions). An https URL goes through a CONNECT tunnel, with TLS end
+// to end between the client and the server (SNI and certificate checks as without a proxy); an http
+// URL is sent to the proxy as an absolute-form request. Proxy credentials come from the proxy URL's
+// userinfo and go only to the proxy (Proxy-Authorization: Basic); no error message names them.
+// Settings are read once, when a transport is made: a request pays a cached lookup, or nothing
+// when no proxy is set.
+
+import type http from "node:http";
+import type https from "node:https";
+import type net from "node:net";
+import type { Duplex } from "node:stream";
+import { ApiError } from "./errors.js";
+
+/**
+ * `false`: never a proxy (the environment is not read); a URL (`http://user:password@host:port`,
+ * `https://...`, or `host:port`): every request through it; `{ url, noProxy }`: every request
+ * except those `noProxy` (NO_PROXY's syntax) lists; undefined: the environment decides.
+ */
+export type ProxyOption = string | false | { url: string; noProxy?: string | undefined } | undefined;
+
+export type ProxyEnv = Readonly<Record<string, string | undefined>>;
+
+/** A proxy to connect to. `label` (host:port) is what messages show; the rest is never printed. */
+export interface ProxyServer {
+  readonly secure: boolean;
+  /** Without brackets for IPv6. */
+  readonly hostname: string;
+  readonly port: number;
+  readonly label: string;
+  /** `Basic ...` when the proxy URL had a user or a password. */
+  readonly authorization: string | undefined;
+  /** The password and the header, to redact from errors. */
+  readonly secrets: readonly string[];
+}
+
+/** Where one request goes: through a proxy, direct (undefined), or nowhere (a proxy setting that cannot be used). */
+export type ProxyRoute = ProxyServer | ApiError | undefined;
+
+export interface ProxySettings {
+  readonly https: ProxyRoute;
+  readonly http: ProxyRoute;
+  readonly noProxy: NoProxyList;
+  /** Equal for equal settings, so clients that agree share one transport (holds credentials: never print it). */
+  readonly key: string;
+}
+
+let netModule: typeof net | undefined;
+let httpModule: typeof http | undefined;
+let httpsModule: typeof https | undefined;
+const nodeNet = (): typeof net => (netModule ??= process.getBuiltinModule("node:net"));
+const nodeHttp = (): typeof http => (httpModule ??= process.getBuiltinModule("node:http"));
+const nodeHttps = (): typeof https => (httpsModule ??= process.getBuiltinModule("node:https"));
+
+const configuration = (message: string) =>
+  new ApiError({ code: "ClientError.Configuration", message, retryable: false });
+
+/** The first of `names` set to a non-empty value in `env`. */
+function pick(env: ProxyEnv, ...names: string[]): { name: string; value: string } | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (value) return { name, value };
+  }
+  return undefined;
+}
+
+/**
+ * The proxy settings of a transport, or undefined when it sends everything direct (the fast path).
+ * From the environment: `https_proxy` then `HTTPS_PROXY` for https URLs, `http_proxy` then
+ * `HTTP_PROXY` for http URLs (no fallback from one scheme to the other, as curl and Go), and
+ * `no_proxy` then `NO_PROXY`. Under CGI (`REQUEST_METHOD` set) `HTTP_PROXY` is ignored: a client's
+ * `Proxy:` header arrives there as that variable (httpoxy).
+ */
+export function resolveProxySettings(option: ProxyOption, env: ProxyEnv | undefined): ProxySettings | undefined {
+  if (option === false) return undefined;
+  if (option !== undefined) {
+    const url = typeof option === "string" ? option : option.url;
+    const noProxy = typeof option === "string" ? "" : (option.noProxy ?? "");
+    const server = parseProxyUrl(url, "the proxy option");
+    return { https: server, http: server, noProxy: parseNoProxy(noProxy), key: `option\n${url}\n${noProxy}` };
+  }
+  if (!env) return undefined;
+  const secure = pick(env, "https_proxy", "HTTPS_PROXY");
+  const plain = env["REQUEST_METHOD"] ? pick(env, "http_proxy") : pick(env, "http_proxy", "HTTP_PROXY");
+  if (!secure && !plain) return undefined;
+  const noProxy = pick(env, "no_proxy", "NO_PROXY")?.value ?? "";
+  return {
+    https: secure && parseProxyUrl(secure.value, secure.name),
+    http: plain && parseProxyUrl(plain.value, plain.name),
+    noProxy: parseNoProxy(noProxy),
+    key: `env\n${secure?.value ?? ""}\n${plain?.value ?? ""}\n${noProxy}`,
+  };
+}
+
+/** A proxy URL (a bare `host:port` is taken as http://); `source` names the setting in errors, never the value. */
+export function parseProxyUrl(text: string, source: string): ProxyServer | ApiError {
+  const trimmed = text.trim();
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`);
+  } catch {
+    return configuration(`${source} is not a valid proxy URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return configuration(`${source}: ${url.protocol}// proxies are not supported (http:// and https:// are)`);
+  if (!url.hostname) return configuration(`${source} has no host`);
+  const secure = url.protocol === "https:";
+  const port = url.port === "" ? (secure ? 443 : 80) : Number(url.port);
+  const user = decodeUserinfo(url.username);
+  const password = decodeUserinfo(url.password);
+  const credentials = user || password ? Buffer.from(`${user}:${password}`, "utf8").toString("base64") : undefined;
+  const authorization = credentials === undefined ? undefined : `Basic ${credentials}`;
+  return {
+    secure,
+    hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+    port,
+    label: `${url.hostname}:${port}`,
+    authorization,
+    secrets: [password, url.password, credentials ?? ""].filter((s) => s.length >= 3),
+  };
+}
+
+function decodeUserinfo(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// NO_PROXY
+
+interface NoProxyRule {
+  /** A host name (lower case, no leading or trailing dot): it and its subdomains match. */
+  readonly host?: string;
+  /** An IP address or range: an IP-literal URL inside it matches. */
+  readonly ip?: net.BlockList;
+  /** Only this port matches (the URL's, or its scheme's default); undefined: any. */
+  readonly port: number | undefined;
+}
+
+export interface NoProxyList {
+  /** `*`: no request uses a proxy. */
+  readonly all: boolean;
+  readonly rules: readonly NoProxyRule[];
+}
+
+/**
+ * NO_PROXY's entries, separated by commas or white space, matched case-insensitively against the
+ * URL's host name (never a DNS lookup):
+ * - `*` alone: nothing goes through a proxy;
+ * - `example.com`, `.example.com` and `*.example.com` all match example.com and every subdomain of it
+ *   (curl's reading: a leading `.` or `*.` is dropped);
+ * - `host:port`, `[v6]:port`: only that port (the URL's, else 443 for https and 80 for http);
+ * - an IPv4 or IPv6 address matches a URL with that literal address, and `10.0.0.0/8` or `fd00::/8`
+ *   (CIDR) one inside the range.
+ * Entries that parse as none of these are ignored.
+ */
+export function parseNoProxy(text: string): NoProxyList {
+  const rules: NoProxyRule[] = [];
+  let all = false;
+  for (const raw of text.split(/[\s,]+/)) {
+    const entry = raw.trim().toLowerCase();
+    if (!entry) continue;
+    if (entry === "*") {
+      all = true;
+      continue;
+    }
+    const rule = parseNoProxyEntry(entry);
+    if (rule) rules.push(rule);
+  }
+  return { all, rules };
+}
+
+function parseNoProxyEntry(entry: string): NoProxyRule | undefined {
+  let host = entry;
+  let port: number | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
+  const withPort = /^([^:]+):(\d{1,5})$/.exec(entry);
+  if (bracketed) {
+    host = bracketed[1]!;
+    port = bracketed[2] === undefined ? undefined : Number(bracketed[2]);
+  } else if (withPort) {
+    host = withPort[1]!;
+    port = Number(withPort[2]);
+  }
+  const { isIP, BlockList } = nodeNet();
+  const slash = host.indexOf("/");
+  const address = slash === -1 ? host : host.slice(0, slash);
+  const family = isIP(address);
+  if (family !== 0) {
+    const list = new BlockList();
+    const type = family === 4 ? "ipv4" : "ipv6";
+    if (slash === -1) {
+      list.addAddress(address, type);
+    } else {
+      const bits = Number(host.slice(slash + 1));
+      if (!/^\d{1,3}$/.test(host.slice(slash + 1)) || bits > (family === 4 ? 32 : 128)) return undefined;
+      list.addSubnet(address, bits, type);
+    }
+    return { ip: list, port };
+  }
+  if (slash !== -1 || host.includes(":")) return undefined;
+  const name = host.replace(/^\*?\./, "").replace(/\.$/, "");
+  return name ? { host: name, port } : undefined;
+}
+
+/** Whether `list` sends a request for `hostname` (no brackets) and `port` direct. */
+export function bypassesProxy(list: NoProxyList, hostname: string, port: number): boolean {
+  if (list.all) return true;
+  if (list.rules.length === 0) return false;
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  const family = nodeNet().isIP(host);
+  for (const rule of list.rules) {
+    if (rule.port !== undefined && rule.port !== port) continue;
+    if (rule.host !== undefined) {
+      // An IP-literal URL matches address entries only (a name entry "0.1" is no suffix of 127.0.0.1).
+      if (host === rule.host || (family === 0 && host.endsWith(`.${rule.host}`))) return true;
+    } else if (family !== 0 && rule.ip?.check(host, family === 4 ? "ipv4" : "ipv6")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The route of each request under `settings`, remembered per scheme, host and port (a client sends
+ * to one host, or two with failover).
+ */
+export function proxyRouter(settings: ProxySettings): (secure: boolean, hostname: string, port: number | undefined) => ProxyRoute {
+  const seen = new Map<string, ProxyRoute>();
+  return (secure, hostname, port) => {
+    const key = `${secure ? "s" : "p"}${port ?? ""}/${hostname}`;
+    if (seen.has(key)) return seen.get(key);
+    const proxy = secure ? settings.https : settings.http;
+    const route = proxy && !bypassesProxy(settings.noProxy, hostname, port ?? (secure ? 443 : 80)) ? proxy : undefined;
+    if (seen.size >= 64) seen.clear();
+    seen.set(key, route);
+    return route;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** The proxy answered the CONNECT (or an http request) with `status`: 407 is about its credentials. */
+export function proxyRefused(server: ProxyServer, status: number): ApiError {
+  const message =
+    status === 407
+      ? server.authorization
+        ? `the proxy ${server.label} did not accept the credentials in the proxy URL (HTTP 407)`
+        : `the proxy ${server.label} requires credentials (HTTP 407): give them in the proxy URL (http://user:password@host:port)`
+      : `the proxy ${server.label} did not open a tunnel to the server (HTTP ${status})`;
+  return new ApiError({
+    code: "ClientError.Proxy",
+    message,
+    httpStatus: status,
+    // A gateway failure (502, 503, 504) may pass; a refusal (403, 407) will not.
+    retryable: status >= 500,
+    secrets: server.secrets,
+  });
+}
+
+/** No connection to the proxy (refused, reset, DNS), or it closed before answering. */
+export function proxyUnreachable(server: ProxyServer, cause: unknown): ApiError {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const text = cause instanceof Error ? cause.message : "unknown error";
+  return new ApiError({
+    code: "ClientError.Proxy",
+    message: `could not reach the proxy ${server.label}: ${typeof code === "string" && !text.includes(code) ? `${code} ` : ""}${text}`,
+    cause,
+    retryable: true,
+    secrets: server.secrets,
+  });
+}
+
+/** Errors from connecting to the proxy itself, as opposed to a failure after the request was sent through it. */
+const CONNECT_FAILURES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET", "ETIMEDOUT"]);
+
+/** A socket error of a request sent to a proxy: the proxy's when it is a connection failure, else undefined (a plain network error). */
+export function forwardFailure(server: ProxyServer, error: unknown, answered: boolean): ApiError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return !answered && typeof code === "string" && CONNECT_FAILURES.has(code) ? proxyUnreachable(server, error) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending through a proxy
+
+/** What the transport knows of a request's URL. */
+export interface ProxiedTarget {
+  protocol: string;
+  hostname: string;
+  port: number | undefined;
+  path: string;
+}
+
+const authority = (hostname: string, port: number | undefined) =>
+  `${hostname.includes(":") ? `[${hostname}]` : hostname}${port === undefined ? "" : `:${port}`}`;
+
+/**
+ * Turns the options of a request for an http URL into those of an absolute-form request to the
+ * proxy: the proxy's address, the whole URL as the path, the server's Host, Proxy-Authorization.
+ */
+export function forwardThroughProxy(
+  options: https.RequestOptions,
+  headers: Record<string, string>,
+  server: ProxyServer,
+  target: ProxiedTarget,
+): void {
+  const host = authority(target.hostname, target.port);
+  options.protocol = server.secure ? "https:" : "http:";
+  options.hostname = server.hostname;
+  options.port = server.port;
+  options.path = `${target.protocol}//${host}${target.path}`;
+  headers["host"] = host;
+  if (server.authorization) headers["proxy-authorization"] = server.authorization;
+}
+
+/** Options key for how long a tunnel may take to open (the request's timeout). */
+export const TUNNEL_TIMEOUT = "tunnelTimeoutMs";
+
+/** Keep-alive agents towards proxies: per proxy, one that tunnels https and one that forwards http. */
+export class ProxyAgents {
+  readonly #tunnels = new Map<ProxyServer, https.Agent>();
+  readonly #forwards = new Map<ProxyServer, http.Agent>();
+  readonly #options: https.AgentOptions;
+
+  /** `options`: the transport's agent options (keep-alive, sockets, `ca` for the servers). */
+  constructor(options: https.AgentOptions) {
+    this.#options = options;
+  }
+
+  /** The agent for https URLs through `server`: its sockets are TLS sessions with the server, inside a CONNECT tunnel. */
+  tunnel(server: ProxyServer): https.Agent {
+    let agent = this.#tunnels.get(server);
+    if (!agent) {
+      agent = createTunnelAgent(server, this.#options);
+      this.#tunnels.set(server, agent);
+    }
+    return agent;
+  }
+
+  /** The agent for http URLs through `server`: plain (or TLS, for an https proxy) connections to the proxy. */
+  forward(server: ProxyServer): http.Agent {
+    let agent = this.#forwards.get(server);
+    if (!agent) {
+      const { keepAlive, maxSockets, ca } = this.#options;
+      const options: https.AgentOptions = { keepAlive, maxSockets };
+      if (ca !== undefined) options.ca = ca;
+      agent = server.secure ? new (nodeHttps().Agent)(options) : new (nodeHttp().Agent)(options);
+      this.#forwards.set(server, agent);
+    }
+    return agent;
+  }
+
+  destroy(): void {
+    for (const agent of this.#tunnels.values()) agent.destroy();
+    for (const agent of this.#forwards.values()) agent.destroy();
+    this.#tunnels.clear();
+    this.#forwards.clear();
+  }
+}
+
+type SocketCallback = (error: Error | null, stream: Duplex) => void;
+
+/**
+ * An https.Agent whose connections are opened through `server` with CONNECT; the TLS handshake
+ * then runs over the tunnel with the agent's usual options (servername, ca, session reuse), so the
+ * server's certificate is checked against its own name as without a proxy.
+ */
+function createTunnelAgent(server: ProxyServer, options: https.AgentOptions): https.Agent {
+  class TunnelAgent extends nodeHttps().Agent {
+    override createConnection(request: https.RequestOptions, callback?: SocketCallback): Duplex | null | undefined {
+      const done: SocketCallback = callback ?? (() => {});
+      openTunnel(server, request, (error, socket) => {
+        if (error || !socket) return done(error ?? proxyUnreachable(server, undefined), undefined as unknown as Duplex);
+        let secured: Duplex | null | undefined;
+        try {
+          secured = super.createConnection({ ...request, socket } as unknown as https.RequestOptions);
+        } catch (failure) {
+          socket.destroy();
+          return done(failure as Error, undefined as unknown as Duplex);
+        }
+        if (secured) done(null, secured);
+      });
+      // Undefined: Node waits for the callback.
+      return undefined;
+    }
+  }
+  return new TunnelAgent(options);
+}
+
+/** Sends CONNECT host:port to the proxy; calls back with the raw tunnel socket or a ClientError.Proxy. */
+function openTunnel(
+  server: ProxyServer,
+  request: https.RequestOptions,
+  done: (error: ApiError | null, socket?: Duplex) => void,
+): void {
+  const target = authority(request.host ?? request.hostname ?? "localhost", Number(request.port ?? 443));
+  const headers: Record<string, string> = { host: target };
+  if (server.authorization) headers["proxy-authorization"] = server.authorization;
+  const options: https.RequestOptions = {
+    hostname: server.hostname,
+    port: server.port,
+    method: "CONNECT",
+    path: target,
+    headers,
+    // A tunnel owns its socket: never pooled.
+    agent: false,
+  };
+  if (server.secure && request.ca !== undefined) options.ca = request.ca;
+  let settled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const finish = (error: ApiError | null, socket?: Duplex) => {
+    if (settled) return void socket?.destroy();
+    settled = true;
+    clearTimeout(timer);
+    done(error, socket);
+  };
+  const connect = (server.secure ? nodeHttps() : nodeHttp()).request(options);
+  const timeoutMs = (request as Record<string, unknown>)[TUNNEL_TIMEOUT];
+  if (typeof timeoutMs === "number" && timeoutMs > 0) {
+    timer = setTimeout(() => {
+      connect.destroy();
+      finish(
+        new ApiError({
+          code: "ClientError.Timeout",
+          message: `the proxy ${server.label} opened no tunnel within ${timeoutMs} ms`,
+          retryable: true,
+        }),
+      );
+    }, timeoutMs);
+  }
+  connect.once("connect", (response: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status > 299) {
+      socket.destroy();
+      return finish(proxyRefused(server, status));
+    }
+    if (head.length > 0) socket.unshift(head);
+    finish(null, socket);
+  });
+  connect.once("error", (error) => finish(proxyUnreachable(server, error)));
+  connect.end();
+}

@@ -1,0 +1,224 @@
+// TencentCloud API 3.0 on the wire: a signed JSON POST to the endpoint's root; the answer is
+// `{"Response": {..., "RequestId", "Error"?: {"Code", "Message"}}}`, errors normally with HTTP 200.
+
+import { expiryMs, providerError, providerName, RefreshingCredentials } from "../../client/credential-cache.js";
+import { ApiError } from "../../client/errors.js";
+import type { CommonClientOptions } from "../../client/options.js";
+import type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, ProtocolOutcome } from "../../client/protocol.js";
+import type { TransportResponse } from "../../client/transport.js";
+import type { Tc3CredentialProvider } from "./credentials.js";
+import { signTc3, Tc3KeyCache } from "./signing.js";
+
+/** The name services of this protocol give in `metadata.protocol.name`. */
+export const TC3 = "tc3";
+
+export interface Tc3Credentials {
+  secretId: string;
+  secretKey: string;
+  /** Session token of temporary credentials (sent as X-TC-Token). */
+  token?: string | undefined;
+}
+
+/** The environment variables read when no credentials are passed (the official SDKs' names). */
+export const TC3_ENV = {
+  secretId: "TENCENTCLOUD_SECRET_ID",
+  secretKey: "TENCENTCLOUD_SECRET_KEY",
+  token: "TENCENTCLOUD_SESSION_TOKEN",
+} as const;
+
+export type Tc3Language = "zh-CN" | "en-US";
+
+export interface Tc3ClientOptions extends CommonClientOptions {
+  /**
+   * Fixed credentials, or a provider (`fromCvmRole()`, `defaultChain()`, any async function giving
+   * `{ secretId, secretKey, token?, expiresAt? }`) called before they expire. Default:
+   * TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN.
+   */
+  credentials?: Tc3Credentials | Tc3CredentialProvider | undefined;
+  /** X-TC-Language for server messages. */
+  language?: Tc3Language | undefined;
+}
+
+const CONTENT_TYPE = "application/json";
+
+/** Credentials from the options, else from the environment; undefined when neither has both parts. */
+export function resolveTc3Credentials(
+  given: Tc3Credentials | Tc3CredentialProvider | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Tc3Credentials | Tc3CredentialProvider | undefined {
+  if (given) return given;
+  const secretId = env[TC3_ENV.secretId];
+  const secretKey = env[TC3_ENV.secretKey];
+  if (!secretId || !secretKey) return undefined;
+  const token = env[TC3_ENV.token];
+  return token ? { secretId, secretKey, token } : { secretId, secretKey };
+}
+
+export function tc3Protocol(config: {
+  service: string;
+  version: string;
+  credentials: Tc3Credentials | Tc3CredentialProvider | undefined;
+  language?: Tc3Language | undefined;
+  /** A provider's clock, for its `expiresAt` (default Date.now). */
+  now?: (() => number) | undefined;
+  /** How long before `expiresAt` a provider is called again (default 5 minutes). */
+  refreshMarginMs?: number | undefined;
+}): Protocol {
+  const { service, version, language } = config;
+  const now = config.now ?? Date.now;
+  const provided = typeof config.credentials === "function" ? providedTc3Credentials(config.credentials, now, config.refreshMarginMs) : undefined;
+  const fixed = typeof config.credentials === "function" ? undefined : config.credentials;
+  const fixedSecrets = fixed ? [fixed.secretKey, fixed.token ?? ""].filter(Boolean) : [];
+  // kSigning changes once a day: one HMAC per request instead of four.
+  const keyCache = new Tc3KeyCache();
+  type Input = Parameters<Protocol["prepare"]>[0];
+  const sign = (credentials: Tc3Credentials, { operation, endpoint, body, region, nowMs }: Input): PreparedRequest => {
+    const secrets = provided ? provided.secrets : fixedSecrets;
+    const action = operation.action;
+    if (!action)
+      throw new ApiError({
+        code: "ClientError.Configuration",
+        message: `operation ${operation.name} has no TC3 action`,
+      });
+    const { token } = credentials;
+    const host = endpoint.host;
+    const timestamp = Math.floor(nowMs / 1000);
+    let signed: ReturnType<typeof signTc3>;
+    try {
+      signed = signTc3({
+        secretId: credentials.secretId,
+        secretKey: credentials.secretKey,
+        token,
+        service,
+        host,
+        action,
+        version,
+        region,
+        language,
+        timestamp,
+        payload: body,
+        contentType: CONTENT_TYPE,
+        keyCache,
+      });
+    } catch (error) {
+      // signTc3 refuses unusable credentials (empty key, separators in the SecretId).
+      throw new ApiError({
+        code: "ClientError.Credentials",
+        message: `the request could not be signed: ${(error as Error).message}`,
+        cause: error,
+        secrets,
+      });
+    }
+    // signTc3's headers, in its order, with lower-case names.
+    const headers: Record<string, string> = {
+      "content-type": CONTENT_TYPE,
+      host,
+      "x-tc-action": action,
+      "x-tc-version": version,
+      "x-tc-timestamp": String(timestamp),
+    };
+    if (region !== undefined) headers["x-tc-region"] = region;
+    if (token !== undefined) headers["x-tc-token"] = token;
+    if (language !== undefined) headers["x-tc-language"] = language;
+    headers["authorization"] = signed.authorization;
+    // Provided credentials change: redact this attempt's along with its signature.
+    return { url: endpoint.href, headers, secrets: provided ? [signed.signature, ...secrets] : [signed.signature] };
+  };
+  return {
+    get secrets() {
+      return provided ? provided.secrets : fixedSecrets;
+    },
+    prepare(input): PreparedRequest | Promise<PreparedRequest> {
+      if (provided) {
+        const current = provided.get();
+        // Signed when the credentials arrive, at that time.
+        return current instanceof Promise ? current.then((c) => sign(c, { ...input, nowMs: now() })) : sign(current, input);
+      }
+      if (!fixed) {
+        throw new ApiError({
+          code: "ClientError.Credentials",
+          message: `no TencentCloud credentials: pass credentials { secretId, secretKey }, a provider (defaultChain()), or set ${TC3_ENV.secretId} and ${TC3_ENV.secretKey}`,
+        });
+      }
+      return sign(fixed, input);
+    },
+    payloadKey: "Response",
+    interpret(body: unknown, response: TransportResponse): ProtocolOutcome {
+      const inner = isObject(body) ? body["Response"] : undefined;
+      if (!isObject(inner)) return invalid(response, 'the body has no "Response" object');
+      const requestId = typeof inner["RequestId"] === "string" ? inner["RequestId"] : undefined;
+      const error = inner["Error"];
+      if (error !== undefined && error !== null) {
+        if (!isObject(error) || typeof error["Code"] !== "string" || error["Code"] === "") {
+          return invalid(response, 'Response.Error has no "Code"', requestId);
+        }
+        const message = typeof error["Message"] === "string" ? error["Message"] : "";
+        // The session token was refused (expired early, revoked): the next call asks the provider again.
+        if (provided && error["Code"] === "AuthFailure.TokenFailure") provided.invalidate();
+        return { kind: "error", code: error["Code"], message, requestId };
+      }
+      if (response.status < 200 || response.status > 299) return httpStatus(response, requestId);
+      return { kind: "ok", payload: inner, requestId };
+    },
+  };
+}
+
+/** The TC3 protocol of a client: the service name comes from the metadata (`protocol.service`), never from the endpoint. */
+export const tc3ProtocolFactory: ProtocolFactory<Tc3ClientOptions> = (protocol, options, env, now) =>
+  tc3Protocol({
+    service: typeof protocol["service"] === "string" ? protocol["service"] : "",
+    version: protocol.version,
+    credentials: resolveTc3Credentials(tc3Credentials(options.credentials), env),
+    language: options.language,
+    now,
+    refreshMarginMs: options.credentialRefreshMarginMs,
+  });
+
+/** Credentials of this protocol's shape only (a client chosen by metadata may be handed another protocol's). */
+function tc3Credentials(credentials: unknown): Tc3Credentials | Tc3CredentialProvider | undefined {
+  if (typeof credentials === "function") return credentials as Tc3CredentialProvider;
+  return typeof credentials === "object" && credentials !== null && "secretId" in credentials ? (credentials as Tc3Credentials) : undefined;
+}
+
+/** A provider behind a per-client cache; what it gives is checked (and never shown in an error). */
+function providedTc3Credentials(provider: Tc3CredentialProvider, now: () => number, marginMs: number | undefined): RefreshingCredentials<Tc3Credentials> {
+  const name = providerName(provider);
+  return new RefreshingCredentials<Tc3Credentials>(
+    name,
+    async () => {
+      const given: unknown = await provider();
+      const field = (key: string) => (given !== null && typeof given === "object" ? (given as Record<string, unknown>)[key] : undefined);
+      const secretId = field("secretId");
+      const secretKey = field("secretKey");
+      const token = field("token");
+      const secrets = [secretKey, token].filter((s): s is string => typeof s === "string" && s !== "");
+      if (typeof secretId !== "string" || !secretId || typeof secretKey !== "string" || !secretKey)
+        throw providerError(name, "it gave no secretId and secretKey (non-empty strings)", secrets);
+      if (token !== undefined && token !== null && typeof token !== "string") throw providerError(name, "its token is not a string", secrets);
+      const expiresAt = expiryMs(field("expiresAt"));
+      const value: Tc3Credentials = typeof token === "string" && token ? { secretId, secretKey, token } : { secretId, secretKey };
+      return { value, expiresAt, secrets };
+    },
+    now,
+    marginMs,
+  );
+}
+
+export const tc3ClientProtocol: ClientProtocol<typeof TC3, Tc3ClientOptions> = { name: TC3, factory: tc3ProtocolFactory };
+
+function invalid(response: TransportResponse, message: string, requestId?: string): ProtocolOutcome {
+  if (response.status < 200 || response.status > 299) return httpStatus(response, requestId);
+  return { kind: "client", code: "ClientError.InvalidResponse", message, requestId };
+}
+
+function httpStatus(response: TransportResponse, requestId?: string): ProtocolOutcome {
+  return {
+    kind: "client",
+    code: "ClientError.HttpStatus",
+    message: `the server answered HTTP ${response.status}`,
+    requestId,
+  };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);

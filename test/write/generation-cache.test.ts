@@ -1,0 +1,93 @@
+// Incremental generation: after one spec is edited, a run that takes unchanged services from the
+// cache writes exactly what a cold run writes, and emits only the edited service again.
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EMITTERS } from "../../generator/emit/index.js";
+import { generate } from "../../generator/pipeline.js";
+import { GenerationCache, keyText } from "../../generator/write/generation-cache.js";
+import { SPECS } from "../helpers.js";
+
+/** Operations per service in the small tree: enough for several files per service, quick to generate. */
+const OPERATIONS = 3;
+
+/** protocols/ plus every service of the real specs with its first few operations. */
+async function smallTree(): Promise<{ specs: string; services: string[] }> {
+  const root = await mkdtemp(path.join(os.tmpdir(), "apigen-cache-"));
+  const specs = path.join(root, "specs");
+  await cp(path.join(SPECS, "protocols"), path.join(specs, "protocols"), { recursive: true });
+  const services: string[] = [];
+  for (const e of await readdir(SPECS, { withFileTypes: true })) {
+    const files = e.isDirectory() ? await readdir(path.join(SPECS, e.name)) : [];
+    if (!files.includes("service.yaml")) continue;
+    services.push(e.name);
+    await mkdir(path.join(specs, e.name));
+    const ops = files.filter((f) => f.endsWith(".yaml") && f !== "service.yaml").sort().slice(0, OPERATIONS);
+    for (const f of ["service.yaml", ...ops]) await cp(path.join(SPECS, e.name, f), path.join(specs, e.name, f));
+  }
+  return { specs, services: services.sort() };
+}
+
+async function tree(dir: string, rel = ""): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const e of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) for (const [k, v] of await tree(dir, p)) out.set(k, v);
+    else out.set(p, await readFile(path.join(dir, p), "utf8"));
+  }
+  return out;
+}
+
+/** Units per service: one per emitter that writes per service. */
+const perService = EMITTERS.filter((e) => e.emitService).length;
+
+describe("generation cache", () => {
+  it("regenerates only the edited service, byte-identical to a cold run, from memory and from disk", async () => {
+    const { specs, services } = await smallTree();
+    const work = path.dirname(specs);
+    const cacheDir = path.join(work, "cache");
+    const incremental = path.join(work, "incremental");
+
+    const first = new GenerationCache(cacheDir);
+    expect((await generate({ specsDir: specs, outDir: incremental, cache: first })).wrote).toBe(true);
+    expect(first.stats).toEqual({ hits: 0, misses: services.length * perService });
+
+    // Edit one operation of the last service: its summary reaches its docs, types and client.
+    const edited = services[services.length - 1]!;
+    const op = (await readdir(path.join(specs, edited))).filter((f) => f !== "service.yaml").sort()[0]!;
+    const file = path.join(specs, edited, op);
+    const text = await readFile(file, "utf8");
+    expect(text).toMatch(/^summary: /m);
+    await writeFile(file, text.replace(/^summary: (.*)$/m, "summary: $1 Edited for the cache test."));
+
+    // A new process: only the disk cache.
+    const fromDisk = new GenerationCache(cacheDir);
+    const second = await generate({ specsDir: specs, outDir: incremental, cache: fromDisk });
+    expect(second.wrote).toBe(true);
+    expect(fromDisk.stats).toEqual({ hits: (services.length - 1) * perService, misses: perService });
+    expect([...second.drift!.changed].some((p) => p.startsWith(`${edited}/`))).toBe(true);
+    expect(second.drift!.changed.every((p) => p.startsWith(`${edited}/`) || !services.some((s) => p.startsWith(`${s}/`)))).toBe(true);
+
+    const cold = path.join(work, "cold");
+    await generate({ specsDir: specs, outDir: cold });
+    expect(await tree(incremental)).toEqual(await tree(cold));
+    expect((await generate({ specsDir: specs, outDir: incremental, check: true, cache: fromDisk })).drift).toEqual({ added: [], changed: [], removed: [], foreign: [], blocked: [] });
+
+    // The same cache object again (watch): the memory, the reused spec documents, and an edit back.
+    await writeFile(file, text);
+    const third = await generate({ specsDir: specs, outDir: incremental, cache: fromDisk });
+    expect(third.wrote).toBe(true);
+    const coldAgain = path.join(work, "cold-again");
+    await generate({ specsDir: specs, outDir: coldAgain });
+    expect(await tree(incremental)).toEqual(await tree(coldAgain));
+    expect(fromDisk.stats.misses).toBe(perService); // the original summary's units were still on disk
+  }, 120_000);
+
+  it("keys values apart that JSON would confuse, and refuses what it cannot key", () => {
+    const distinct = [{ a: 1 }, { a: 1, b: undefined }, { b: undefined, a: 1 }, { a: "1" }, { a: 1n }, [null], [undefined], 0, -0, NaN, null, new Map([[1, 2]]), new Set([1]), { "": [1, 2] }];
+    const texts = distinct.map(keyText);
+    expect(new Set(texts).size).toBe(distinct.length);
+    for (const bad of [new Date(0), { f: () => 1 }, { "\u0000": "u" }, new (class X {})()]) expect(() => keyText(bad)).toThrow();
+  });
+});
