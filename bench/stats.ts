@@ -52,9 +52,10 @@ export function verdictAtMost(r: PairedRatio, target: number): string {
   return describeTarget(r, target, "atMost");
 }
 
-/** Rounds alternate contenders: round i runs them in this order (reversed every other round), so neither always goes first. */
+/** Rounds alternate contenders: every other round runs them in reverse, and each pair of rounds shifts the order by one, so none always goes first or last. */
 export function roundOrder<T>(contenders: readonly T[], round: number): T[] {
-  const rotated = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
+  const shift = Math.floor(round / 2);
+  const rotated = contenders.map((_, i) => contenders[(i + shift) % contenders.length]!);
   return round % 2 ? rotated.reverse() : rotated;
 }
 

@@ -1,7 +1,7 @@
 // The whole run: load → check → IR → emit → format → compare/write.
 import { loadSpecs } from "./load/load-specs.js";
 import { checkSpecs } from "./check/check-specs.js";
-import { hasErrors, type Diagnostic } from "./check/diagnostic.js";
+import { hasErrors, type Diagnostic } from "./shared/diagnostic.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import type { Ir } from "./ir/types.js";
 import { withManifest } from "./write/manifest.js";

@@ -53,7 +53,7 @@ function sourceFiles(dir: string): string[] {
     .sort();
 }
 
-/** The entries besides `index` a package has: its package.json `exports` that name a module of dist/esm (`mock`, `tc3`...). */
+/** The entries besides `index` a package has: its package.json `exports` that name a module of dist/esm (`mock`, one per protocol...). */
 function subpathsOf(dir: string): string[] {
   const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
   return Object.keys(pkg.exports ?? {})
@@ -141,20 +141,59 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     const plugins = runtime && p !== runtime ? [inlined(RUNTIME_VALIDATION_CORE, path.join(runtime.dir, "dist", "esm", `${VALIDATION_CORE}.js`))] : [];
     const common = { bundle: true, format: "esm", platform: "node", target: "node20", external, logLevel: "silent", metafile: true, absWorkingDir: p.dir } as const;
     const entries = subpathsOf(p.dir).filter((e) => e !== VALIDATION_CORE);
-    // Each module belongs to the first entry bundled that holds it; later entries import it from there.
+    // Each module belongs to the first entry bundled that holds it; later entries import it from
+    // there (`./index.js#client/errors.js` until written: which names of which module they need).
     const owner = new Map<string, string>();
-    const exported = new Map<string, ReadonlySet<string>>();
     const inputsOf = async (name: string) => Object.keys((await build({ ...common, entryPoints: [path.join(dir, `${name}.js`)], write: false, plugins })).metafile.inputs).length;
     const sizes = new Map(await Promise.all(entries.map(async (e) => [e, await inputsOf(e)] as const)));
-    for (const name of ["index", ...entries.sort((a, b) => sizes.get(a)! - sizes.get(b)! || a.localeCompare(b))]) {
-      const result = await build({ ...common, entryPoints: [path.join(dir, `${name}.js`)], outfile: path.join(staging, `${name}.js`), plugins: [...plugins, fromEarlierEntries(owner, name)] });
-      const code = readFileSync(path.join(staging, `${name}.js`), "utf8");
-      for (const [from, names] of importedFromEntries(code)) {
-        const missing = names.filter((n) => !exported.get(from)?.has(n));
-        if (missing.length) throw new Error(`${p.name}: ${name}.js imports ${missing.join(", ")} from ${from}.js, which does not export them`);
-      }
+    const order = ["index", ...entries.sort((a, b) => sizes.get(a)! - sizes.get(b)! || a.localeCompare(b))];
+    // What each entry exports beyond its source, by module: the names later entries import from its modules.
+    const extra = new Map<string, Map<string, Set<string>>>();
+    const bundleEntry = (name: string) => {
+      const reexports = [...(extra.get(name) ?? [])].map(([module, names]) => `export { ${[...names].sort().join(", ")} } from "./${module}";`);
+      return build({
+        ...common,
+        ...(reexports.length
+          ? { stdin: { contents: [`export * from "./${name}.js";`, ...reexports].join("\n"), resolveDir: dir, sourcefile: `${name}-entry.js` } }
+          : { entryPoints: [path.join(dir, `${name}.js`)] }),
+        write: false,
+        outfile: path.join(staging, `${name}.js`),
+        plugins: [...plugins, fromEarlierEntries(owner, name, dir)],
+      });
+    };
+    const results = new Map<string, Awaited<ReturnType<typeof bundleEntry>>>();
+    for (const name of order) {
+      const result = await bundleEntry(name);
+      results.set(name, result);
       for (const file of Object.keys(result.metafile.inputs)) if (!owner.has(path.resolve(p.dir, file))) owner.set(path.resolve(p.dir, file), name);
-      exported.set(name, new Set(Object.values(result.metafile.outputs).flatMap((o) => o.exports)));
+    }
+    // An entry also exports, under their own names, what later entries import from its modules: at
+    // run time only (its declarations, and so its API, stay those of its source). Re-exporting can
+    // make an entry import more from earlier ones, so this runs until nothing is missing.
+    for (let round = 0; ; round++) {
+      const stale = new Set<string>();
+      for (const result of results.values())
+        for (const [entry, modules] of importedFromEntries(result.outputFiles[0]!.text)) {
+          const exported = new Set(Object.values(results.get(entry)!.metafile.outputs).flatMap((o) => o.exports));
+          for (const [module, names] of modules)
+            for (const n of names.filter((n) => !exported.has(n))) {
+              const byModule = extra.get(entry) ?? new Map<string, Set<string>>();
+              extra.set(entry, byModule);
+              byModule.set(module, (byModule.get(module) ?? new Set()).add(n));
+              stale.add(entry);
+            }
+        }
+      if (stale.size === 0) break;
+      if (round === 5) throw new Error(`${p.name}: the entries' shared exports do not settle (${[...stale].join(", ")})`);
+      for (const entry of stale) results.set(entry, await bundleEntry(entry));
+    }
+    mkdirSync(staging, { recursive: true });
+    for (const [name, result] of results) {
+      const code = result.outputFiles[0]!.text;
+      const marked = code.match(/"\.\/[a-z0-9-]+\.js#[^"]*"/g)?.length ?? 0;
+      // Every import of a sibling entry must be by name: a namespace or default import would see the whole entry.
+      if (marked > 0 && code.match(/import\s*\{[^}]*\}\s*from\s*"\.\/[a-z0-9-]+\.js#[^"]*"/g)?.length !== marked) throw new Error(`${p.name}: ${name}.js imports a sibling entry other than by name`);
+      writeFileSync(path.join(staging, `${name}.js`), code.replace(/"(\.\/[a-z0-9-]+\.js)#[^"]*"/g, '"$1"'));
     }
     // Self-contained (it imports nothing), so its own file is its bundle.
     const coreEntry = path.join(dir, `${VALIDATION_CORE}.js`);
@@ -177,30 +216,33 @@ function inlined(specifier: string, file: string): Plugin {
   };
 }
 
-/** Imports of a module that an entry bundled before `self` holds become imports of that entry's file. */
-function fromEarlierEntries(owner: ReadonlyMap<string, string>, self: string): Plugin {
+/** Imports of a module that an entry bundled before `self` holds become imports of that entry's file, marked with the module (`./index.js#client/errors.js`). */
+function fromEarlierEntries(owner: ReadonlyMap<string, string>, self: string, dir: string): Plugin {
   return {
     name: "shared-with-earlier-entries",
     setup(b) {
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
         if (args.kind === "entry-point") return undefined;
-        const entry = owner.get(path.resolve(args.resolveDir, args.path));
-        return entry !== undefined && entry !== self ? { path: `./${entry}.js`, external: true } : undefined;
+        const file = path.resolve(args.resolveDir, args.path);
+        const entry = owner.get(file);
+        return entry !== undefined && entry !== self ? { path: `./${entry}.js#${path.relative(dir, file).split(path.sep).join("/")}`, external: true } : undefined;
       });
     },
   };
 }
 
-/** The names a bundle imports from each sibling entry (esbuild writes `import { a, b as c } from "./index.js"`), by entry. */
-function importedFromEntries(code: string): Map<string, string[]> {
-  const byEntry = new Map<string, string[]>();
-  for (const m of code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/([a-z0-9-]+)\.js"/g)) {
-    const names = byEntry.get(m[2]!) ?? [];
+/** The names a bundle imports from sibling entries' modules (esbuild writes `import { a, b as c } from "./index.js#x.js"`): entry → module → names. */
+function importedFromEntries(code: string): Map<string, Map<string, string[]>> {
+  const byEntry = new Map<string, Map<string, string[]>>();
+  for (const m of code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/([a-z0-9-]+)\.js#([^"]+)"/g)) {
+    const modules = byEntry.get(m[2]!) ?? new Map<string, string[]>();
+    byEntry.set(m[2]!, modules);
+    const names = modules.get(m[3]!) ?? [];
+    modules.set(m[3]!, names);
     for (const part of m[1]!.split(",")) {
       const name = part.trim().split(/\s+as\s+/)[0]!;
       if (name) names.push(name);
     }
-    byEntry.set(m[2]!, names);
   }
   return byEntry;
 }

@@ -4,24 +4,45 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { SpecDocument, SpecKind, PathSegment } from "../load/spec-document.js";
+import { BUILT_IN_PROTOCOLS, protocolPlugins, registryRevision } from "../protocols/index.js";
 import type { Diagnostic } from "../shared/diagnostic.js";
 
 /** The spec format's schemas ship with the generator, next to the specs they describe. */
 export const SCHEMA_DIR = fileURLToPath(new URL("../../specs/schema/", import.meta.url));
 
-let validators: Record<SpecKind, ValidateFunction> | undefined;
+let validators: { revision: number; byKind: Record<SpecKind, ValidateFunction> } | undefined;
+
+type SchemaNode = { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON Schema documents, edited by key
+
+/** The checked-in schemas list the built-in protocols; a protocol added by a plugin brings its own entry (`schema`), merged in here. */
+function withAddedProtocols(kind: SpecKind, schema: SchemaNode): SchemaNode {
+  const added = protocolPlugins().filter((p) => !BUILT_IN_PROTOCOLS.includes(p));
+  if (!added.length) return schema;
+  for (const p of added) {
+    if (kind === "protocol") schema.properties.protocol.enum.push(p.name);
+    if (kind === "service") {
+      const binding = schema.properties.protocol;
+      binding.properties.name.enum.push(p.name);
+      Object.assign(binding.properties, p.schema?.binding ?? {});
+      if (p.schema?.requiredBinding?.length) (binding.allOf ??= []).push({ if: { properties: { name: { const: p.name } } }, then: { required: p.schema.requiredBinding } });
+    }
+    if (kind === "operation") Object.assign(schema.properties, p.schema?.operation ?? {});
+  }
+  return schema;
+}
 
 function compile(): Record<SpecKind, ValidateFunction> {
-  if (validators) return validators;
+  if (validators?.revision === registryRevision()) return validators.byKind;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-  const load = (name: string) => JSON.parse(readFileSync(path.join(SCHEMA_DIR, name), "utf8")) as object;
+  const load = (name: string) => JSON.parse(readFileSync(path.join(SCHEMA_DIR, name), "utf8")) as SchemaNode;
   ajv.addSchema(load("common.schema.json"));
-  validators = {
-    service: ajv.compile(load("service.schema.json")),
-    operation: ajv.compile(load("operation.schema.json")),
-    protocol: ajv.compile(load("protocol.schema.json")),
+  const byKind = {
+    service: ajv.compile(withAddedProtocols("service", load("service.schema.json"))),
+    operation: ajv.compile(withAddedProtocols("operation", load("operation.schema.json"))),
+    protocol: ajv.compile(withAddedProtocols("protocol", load("protocol.schema.json"))),
   };
-  return validators;
+  validators = { revision: registryRevision(), byKind };
+  return byKind;
 }
 
 function toPath(pointer: string): PathSegment[] {
@@ -192,9 +213,18 @@ function toDiagnostic(doc: SpecDocument, e: ErrorObject, all: readonly ErrorObje
   return { file: doc.file, line: at.line, col: at.col, severity: "error", rule, message };
 }
 
+/** Per document and schema (documents do not change; `watch` reuses the unchanged ones between runs). */
+const checked = new WeakMap<SpecDocument, { validate: ValidateFunction; diagnostics: Diagnostic[] }>();
+
 export function checkAgainstSchema(doc: SpecDocument): Diagnostic[] {
   if (doc.value === undefined) return [];
   const validate = compile()[doc.kind];
+  let known = checked.get(doc);
+  if (known?.validate !== validate) checked.set(doc, (known = { validate, diagnostics: validateDocument(doc, validate) }));
+  return known.diagnostics.map((d) => ({ ...d }));
+}
+
+function validateDocument(doc: SpecDocument, validate: ValidateFunction): Diagnostic[] {
   if (validate(doc.value)) return [];
   const errors = validate.errors ?? [];
   // An error inside propertyNames (it carries `propertyName`) only details the propertyNames error.

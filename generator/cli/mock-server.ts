@@ -15,7 +15,7 @@ import {
   type MockFixtures,
   type MockOptions,
 } from "../../templates/runtime/src/mock/server.js";
-import type { Output } from "./main.js";
+import type { Output } from "../shared/output.js";
 import { findProtocol } from "../protocols/index.js";
 import type { MockBannerMetadata } from "../protocols/types.js";
 

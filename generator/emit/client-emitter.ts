@@ -2,11 +2,11 @@
 // runtime's ProtocolClient) and client.ts (a class with one method per operation, and page/item
 // iterators where the operation pages, each calling its function), plus the usage snippet the docs show.
 import type { Field, JsonValue, Operation, Pagination, Service } from "../ir/types.js";
-import { coreClientName } from "../ir/names.js";
+import { clientOptionsName, coreClientName } from "../ir/names.js";
 import { cursorPhrase, pageSizeBounds, pagingRequestFields, positionField } from "../ir/pagination.js";
 import { representationOf } from "../ir/representation.js";
 import { applyRepresentation } from "../../templates/runtime/src/shared/json.js";
-import { exampleIssues } from "../check/rules/example-invalid.js";
+import { exampleIssues } from "../ir/example-issues.js";
 import { indentCode } from "./indent.js";
 import { conditionText } from "./relation-checks.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
@@ -14,10 +14,6 @@ import { operationMetadataName, RUNTIME_PACKAGE } from "./package-emitter.js";
 import { docText, lineCommentText, SymbolRegistry, tsLiteral } from "./symbols.js";
 import { protocolOf, type ProtocolPlugin } from "../protocols/index.js";
 
-
-export function optionsTypeName(service: Service): string {
-  return `${service.clientName.replace(/Client$/, "")}ClientOptions`;
-}
 
 /** The item type of a paginated operation's items field. */
 function itemType(op: Operation, symbols: SymbolRegistry): string | undefined {
@@ -219,7 +215,7 @@ function runtimeImports(protocol: ProtocolPlugin["client"]): string[] {
 export function emitOperationsSource(service: Service): string {
   const symbols = new SymbolRegistry(service);
   const core = coreClassName(service);
-  const optionsType = optionsTypeName(service);
+  const optionsType = clientOptionsName(service.clientName);
   // The core client names its protocol's factory, so a bundle holds one protocol.
   const protocol = protocolOf(service).client;
   const descriptors = service.operations.map((op) => {
@@ -306,7 +302,7 @@ export function emitClientSource(service: Service): string {
     `import * as O from "./operations.js";`,
     `import type * as T from "./types.js";`,
     "",
-    `export type { ${optionsTypeName(service)} } from "./operations.js";`,
+    `export type { ${clientOptionsName(service.clientName)} } from "./operations.js";`,
     "",
     `/**
  * ${docText(service.title)}: one method per operation, typed from the spec. Requests are validated

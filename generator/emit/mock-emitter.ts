@@ -1,6 +1,6 @@
 // Mock definition: per service, what the runtime's mock needs beyond the metadata and validators:
 // samplers that draw valid payloads from a seeded random source, and the spec's valid examples in
-// their typed form. The runtime (templates/runtime/src/mock-*.ts) does the protocol and the state.
+// their typed form. The runtime (templates/runtime/src/mock/ and the gateways of protocols/) does the protocol and the state.
 import { tsLiteral } from "./symbols.js";
 import { INT_RANGES, integerBounds, MAX_SAFE } from "../ir/int-ranges.js";
 import { applyRepresentation } from "../../templates/runtime/src/shared/json.js";
@@ -19,6 +19,7 @@ import { reachableShapes } from "../ir/usage.js";
 import { indentCode } from "./indent.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { RUNTIME_PACKAGE } from "./package-emitter.js";
+import { protocolOf } from "../protocols/index.js";
 import { docText, SymbolRegistry } from "./symbols.js";
 
 const lit = (v: unknown) => JSON.stringify(v);
@@ -353,16 +354,19 @@ export function emitMockSource(service: Service): string {
     }
   }
   const h = writer.helpers;
+  // A protocol the runtime does not ship: the definition brings its gateway.
+  const gateway = protocolOf(service).mock;
   const runtimeImports = [
     ...[...h].sort(),
     ...(h.has("placeInTime") ? ["type MockItemPosition"] : []),
-    "type MockServiceDefinition",
+    gateway ? "type MockServiceInput" : "type MockServiceDefinition",
     ...(writer.programs.size ? ["type PatternProgram"] : []),
     "type Rng",
   ];
   return [
     tsHeader(serviceFiles(service)),
     `import { ${runtimeImports.join(", ")} } from "${RUNTIME_PACKAGE.name}/mock";`,
+    ...(gateway ? [`import { ${gateway.gateway} } from "${RUNTIME_PACKAGE.name}/${gateway.module}";`] : []),
     `import { metadata } from "./metadata.js";`,
     `import { validators } from "./validators.js";`,
     "",
@@ -371,8 +375,9 @@ export function emitMockSource(service: Service): string {
     shapeFunctions,
     "",
     `/** What the runtime's mock needs to serve ${docText(service.title)}: pass it to \`createMock\`. */`,
-    "export const mockDefinition: MockServiceDefinition = {",
+    `export const mockDefinition: ${gateway ? "MockServiceInput" : "MockServiceDefinition"} = {`,
     "  metadata,",
+    ...(gateway ? [`  gateway: ${gateway.gateway},`] : []),
     "  validators,",
     `  samplers: {\n${samplers.join("\n")}\n  },`,
     ...(resources.length ? [`  resources: {\n${resources.join("\n")}\n  },`] : []),

@@ -2,23 +2,17 @@
 // generators. Schemas use OpenAPI 3.1's JSON Schema 2020-12 dialect.
 // The protocol's plugin (generator/protocols/) gives the envelopes, the security scheme, the paths
 // and the shared parameters; this file builds the rest: schemas, examples, Operation Objects.
-import { integerBounds } from "../ir/int-ranges.js";
-import type { ErrorDef, Example, Field, Ir, JsonValue, Operation, Regions, Service, Shape, TypeRef } from "../ir/types.js";
+import type { ErrorDef, Example, Field, Ir, JsonValue, Operation, Regions, Service, Shape } from "../ir/types.js";
 import { stringifyJson } from "../ir/json-text.js";
 import { paginationFacts } from "../ir/pagination.js";
+import { has64BitInteger } from "../ir/type-ref.js";
 import { payloadOptional, protocolOf } from "../protocols/index.js";
 import type { OpenApiContext } from "../protocols/types.js";
 import { commonErrors, operationErrors, requestShapeNames } from "../ir/usage.js";
 import { jsonHeaderText, serviceFiles, type Emitter, type GeneratedFile } from "./generated-file.js";
+import { typeSchema, withoutUndefined as obj, type SchemaDialect } from "./type-schema.js";
 
 type Json = { [key: string]: JsonValue };
-
-/** An object without its undefined members (JSON has no undefined). */
-function obj(entries: Record<string, JsonValue | undefined>): Json {
-  const out: Json = {};
-  for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = v;
-  return out;
-}
 
 const ref = (section: string, name: string): Json => ({ $ref: `#/components/${section}/${name}` });
 
@@ -41,51 +35,13 @@ const JS_NOTE = {
   string: "In JavaScript the exact decimal string, read from the JSON text without rounding.",
 } as const;
 
-const asJson = (n: bigint): number | bigint => (n >= -BigInt(Number.MAX_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n);
-
-function is64(t: TypeRef): boolean {
-  if (t.kind === "scalar") return t.name === "int64" || t.name === "uint64";
-  if (t.kind === "array") return is64(t.items);
-  return t.kind === "union" && t.members.some(is64);
-}
-
-function typeSchema(t: TypeRef, f: Field): Json {
-  const c = f.constraints;
-  switch (t.kind) {
-    case "shape":
-      return ref("schemas", t.name);
-    case "array":
-      return obj({ type: "array", items: typeSchema(t.items, f), minItems: c.minItems, maxItems: c.maxItems });
-    case "union":
-      return { anyOf: t.members.map((m) => typeSchema(m, f)) };
-    case "scalar": {
-      if (t.name === "any") return {};
-      if (t.name === "boolean") return { type: "boolean" };
-      let s: Json;
-      if (t.name === "string") {
-        const format = c.format && c.format !== "unix-time" ? c.format : undefined;
-        s = obj({ type: "string", format, minLength: c.minLength, maxLength: c.maxLength, pattern: c.pattern });
-      } else if (t.name === "float") {
-        s = obj({ type: "number", minimum: c.minimum, maximum: c.maximum });
-      } else {
-        const [min, max] = integerBounds(t.name, c);
-        s = { type: "integer", format: INT_FORMAT[t.name]!, minimum: asJson(min), maximum: asJson(max) };
-      }
-      // A union's enum lists values of several types: each member keeps its own.
-      const values = (f.enum ?? []).filter((e) => (s.type === "string" ? typeof e.value === "string" : typeof e.value === "number"));
-      if (values.length) {
-        s.enum = values.map((e) => e.value);
-        if (values.some((e) => e.description)) s["x-enum-descriptions"] = values.map((e) => e.description ?? "");
-      }
-      return s;
-    }
-  }
-}
+/** Shapes are components; integers carry their format. */
+const OPENAPI_3_1: SchemaDialect = { ref: (shape) => ref("schemas", shape), integerFormat: (name) => INT_FORMAT[name]!, enumDescriptions: true };
 
 function fieldSchema(f: Field): Json {
-  const js = f.js && is64(f.type) ? f.js : undefined;
+  const js = f.js && has64BitInteger(f.type) ? f.js : undefined;
   const description = js ? `${f.description} ${JS_NOTE[js]}` : f.description;
-  const type = typeSchema(f.type, f);
+  const type = typeSchema(f.type, f, OPENAPI_3_1);
   const body = f.nullable ? { anyOf: [type, { type: "null" }] } : type;
   return obj({
     description,

@@ -5,9 +5,11 @@ import { stringifyJson } from "../ir/json-text.js";
 import { representationOf } from "../ir/representation.js";
 import { pageSizeBounds } from "../ir/pagination.js";
 import { payloadOptional, protocolOf } from "../protocols/index.js";
-import { optionsTypeName } from "./client-emitter.js";
+import { clientOptionsName } from "../ir/names.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { code } from "./markdown.js";
+import type { OperationMetadata, PageSizeBound, PaginationMetadata, ServiceMetadata } from "../../templates/runtime/src/client/metadata.js";
+import type { MockOperationMetadata, MockServiceMetadata } from "../../templates/runtime/src/mock/definition.js";
 import { runtimeEntries } from "./runtime-emitter.js";
 import { docText } from "./symbols.js";
 
@@ -18,35 +20,40 @@ export const VALIDATION_CORE = "validation-core";
 export const RUNTIME_VALIDATION_CORE = `${RUNTIME_PACKAGE.name}/${VALIDATION_CORE}`;
 export const PACKAGE_VERSION = "0.1.0";
 
+// What metadata.ts holds is read by the runtime's client and by its mock, each through its own type:
+// what the emitter writes must satisfy both (until the runtime has one definition).
+type GeneratedOperationMetadata = OperationMetadata & MockOperationMetadata;
+type GeneratedServiceMetadata = Omit<ServiceMetadata & MockServiceMetadata, "operations"> & { readonly operations: { readonly [method: string]: GeneratedOperationMetadata } };
+
 function errorMap(errors: ErrorDef[]) {
   return Object.fromEntries(errors.map((e) => [String(e.code), { retryable: e.retryable }]));
 }
 
 /** The runtime's PaginationMetadata: the style's position field, then what every style has (null where the spec is silent),
  * and the relations' bounds on the page size, so the iterators ask for a page the request may have. */
-function paginationMetadata(op: Operation, p: Pagination): { [key: string]: JsonValue } {
-  const position: { [key: string]: JsonValue } =
-    p.style === "offset"
-      ? { style: p.style, offset: p.offset }
-      : p.style === "cursor"
-        ? {
-            style: p.style,
-            cursor: p.cursor,
-            next: "field" in p.next ? p.next.field : null,
-            nextItem: "item" in p.next ? { field: p.next.item, pick: p.next.pick } : null,
-            first: p.first ?? null,
-            end: p.end ? { field: p.end.field, equals: p.end.equals } : null,
-          }
-        : { style: p.style, page: p.page, firstPage: p.firstPage };
-  const sizeBounds = pageSizeBounds(op).map(({ maximum, when, byText }): JsonValue => ({
+function paginationMetadata(op: Operation, p: Pagination): PaginationMetadata & GeneratedOperationMetadata["pagination"] {
+  const sizeBounds = pageSizeBounds(op).map(({ maximum, when, byText }): PageSizeBound => ({
     maximum,
     when: !when ? null : when.equals !== undefined ? { field: when.field, equals: when.equals, ...(byText ? { text: true } : {}) } : { field: when.field, present: when.present !== false },
   }));
-  return { ...position, size: p.size ?? null, maxSize: p.maxSize ?? null, defaultSize: p.defaultSize ?? null, items: p.items, total: p.total ?? null, sizeBounds };
+  const rest = { maxSize: p.maxSize ?? null, defaultSize: p.defaultSize ?? null, items: p.items, total: p.total ?? null, sizeBounds };
+  if (p.style === "offset") return { style: p.style, offset: p.offset, size: p.size, ...rest };
+  if (p.style === "page-number") return { style: p.style, page: p.page, firstPage: p.firstPage, size: p.size, ...rest };
+  return {
+    style: p.style,
+    cursor: p.cursor,
+    next: "field" in p.next ? p.next.field : null,
+    nextItem: "item" in p.next ? { field: p.next.item, pick: p.next.pick } : null,
+    first: p.first ?? null,
+    end: p.end ? { field: p.end.field, equals: p.end.equals } : null,
+    // A cursor list may have no size field.
+    size: p.size ?? null,
+    ...rest,
+  };
 }
 
 
-function operationMetadata(service: Service, op: Operation) {
+function operationMetadata(service: Service, op: Operation): GeneratedOperationMetadata {
   return {
     name: op.name,
     /** The wire key, under the name the protocol's runtime reads (`action`, `command`). */
@@ -83,7 +90,7 @@ function operationMetadata(service: Service, op: Operation) {
   };
 }
 
-export function serviceMetadata(service: Service) {
+export function serviceMetadata(service: Service): GeneratedServiceMetadata {
   return {
     id: service.id,
     title: service.title,
@@ -114,7 +121,8 @@ const SERVICE_PARTS = ["protocol", "endpoints", "regions", "commonErrors"] as co
  */
 function metadataSource(service: Service): string {
   const all = serviceMetadata(service);
-  const json = (v: JsonValue) => stringifyJson(v, 2);
+  // The metadata is JSON data (typed above as the runtime reads it).
+  const json = (v: unknown) => stringifyJson(v as JsonValue, 2);
   const doc = `/** What the spec says about ${docText(service.title)}, as data: endpoints, regions, the errors every operation shares (\`commonErrors\`), and per operation the rate limit, pagination, time windows and its own errors (by code, with whether a retry can help). */`;
   // The service-level members: as values (`protocol`) or as types (`readonly protocol: typeof protocol`).
   const head = (values: boolean) =>
@@ -126,10 +134,10 @@ function metadataSource(service: Service): string {
   const operationsType = object(service.operations.map((op) => `readonly ${JSON.stringify(op.method)}: typeof ${operationMetadataName(op)}`), ";").replace(/\n/g, "\n  ");
   const operations = object(service.operations.map((op) => `${JSON.stringify(op.method)}: ${operationMetadataName(op)}`), ",").replace(/\n/g, "\n  ");
   return [
-    ...[...SERVICE_PARTS, "resources" as const].map((part) => `const ${part} = ${json(all[part] as JsonValue)} as const;\n`),
+    ...[...SERVICE_PARTS, "resources" as const].map((part) => `const ${part} = ${json(all[part])} as const;\n`),
     `/** ${docText(service.title)} without its operations: what a core client needs before any operation is called. */`,
     `export const serviceMetadata: ${serviceType} = ${object(head(true), ",")};\n`,
-    ...service.operations.map((op) => `export const ${operationMetadataName(op)} = ${json(all.operations[op.method] as JsonValue)} as const;\n`),
+    ...service.operations.map((op) => `export const ${operationMetadataName(op)} = ${json(all.operations[op.method])} as const;\n`),
     doc,
     `export const metadata: ${serviceType.replace(/\n}$/, "")}\n  readonly resources: typeof resources;\n  readonly operations: ${operationsType};\n} = ${object([...head(true), "resources", `operations: ${operations}`], ",")};\n`,
   ].join("\n");
@@ -184,7 +192,7 @@ export const packageEmitter: Emitter = {
     const sources = serviceFiles(service);
     const index = [
       tsHeader(sources),
-      `export { ${service.clientName}, type ${optionsTypeName(service)} } from "./client.js";`,
+      `export { ${service.clientName}, type ${clientOptionsName(service.clientName)} } from "./client.js";`,
       // The core client and one function per operation: what a bundled app that calls a few operations imports.
       `export * from "./operations.js";`,
       `export { ApiError, ValidationError, type CallOptions, type ClientErrorCode, type Issue, type ValidationResult } from "${RUNTIME_PACKAGE.name}";`,
@@ -211,7 +219,7 @@ export const packageEmitter: Emitter = {
   emitAll(ir: Ir): GeneratedFile[] {
     const sources = ["generator/emit/package-emitter.ts"];
     // Every module at the top of the runtime's src/ is an entry: `index` the main one, the others subpaths (`mock`, one per protocol...).
-    const subpaths = runtimeEntries().filter((e) => e !== "index");
+    const subpaths = runtimeEntries(ir).filter((e) => e !== "index");
     return [
       {
         path: `${RUNTIME_PACKAGE.dir}/package.json`,

@@ -1,5 +1,5 @@
 // A field's `pattern` as a small program the mock's runtime draws matching strings from
-// (templates/runtime/src/mock-sample.ts `drawPattern`): the generated packages carry no regex
+// (templates/runtime/src/mock/sample.ts `drawPattern`): the generated packages carry no regex
 // library, so the pattern is parsed here (regexpp) and only plain data reaches the package.
 import { parseRegExpLiteral, type AST } from "@eslint-community/regexpp";
 import type { PatternProgram } from "../../templates/runtime/src/mock/sample.js";

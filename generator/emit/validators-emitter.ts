@@ -3,16 +3,7 @@
 // problem and a collector that reports every problem with its path. `is*` run the guard; `validate*`
 // (and `assert*`) run the collector once, which calls the guards of nested shapes and collects
 // inside only the ones that fail. generator/ir/check-value.ts holds the same rules over spec values.
-import {
-  printStructure,
-  StructureKind,
-  VariableDeclarationKind,
-  type FunctionDeclarationStructure,
-  type OptionalKind,
-  type ParameterDeclarationStructure,
-  type StatementStructures,
-  type VariableStatementStructure,
-} from "ts-morph";
+import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures, type VariableStatementStructure, type WriterFunction } from "ts-morph";
 import { INT_RANGES, MAX_SAFE } from "../ir/int-ranges.js";
 import type { Field, Operation, ScalarName, Service, Shape, TimeWindow, TypeRef } from "../ir/types.js";
 import { reachableShapes } from "../ir/usage.js";
@@ -22,14 +13,17 @@ import { ImportPlanner } from "./imports.js";
 import { SymbolRegistry } from "./symbols.js";
 import { relationChecks } from "./relation-checks.js";
 import { VALIDATOR_SYMBOLS } from "./runtime-symbols.js";
-import { block, statementsWriter, type Statement } from "./statements.js";
+import { block, functionWriter, type FunctionDecl, type Statement } from "./statements.js";
 
 const lit = (v: unknown) => JSON.stringify(v);
+
+/** Between the imports and the constants (ts-morph separates functions, not variable statements). */
+const blankLine: WriterFunction = (w) => w.blankLineIfLastNot();
 
 /** Module-level constants (patterns, enum sets) and helper functions, shared by name. */
 class Module {
   readonly constants: VariableStatementStructure[] = [];
-  readonly helpers: FunctionDeclarationStructure[] = [];
+  readonly helpers: FunctionDecl[] = [];
   private readonly constantNames = new Map<string, string>();
   private helperCount = 0;
 
@@ -59,14 +53,8 @@ interface Where {
 /** `else { … }` around checks that only run when the ones before passed; nothing when there are none. */
 const elseBlock = (checks: Statement[]): Statement[] => (checks.length ? [block("else", checks)] : []);
 
-/** `(name: type, …)` of a structure. */
-const params = (...list: Array<[name: string, type: string]>): Array<OptionalKind<ParameterDeclarationStructure>> =>
-  list.map(([name, type]) => (name.endsWith("?") ? { name: name.slice(0, -1), hasQuestionToken: true, type } : { name, type }));
-
 /** A function declaration whose body is `body`. */
-function fn(name: string, parameters: Array<[string, string]>, returnType: string, body: Statement[], extra: Partial<FunctionDeclarationStructure> = {}): FunctionDeclarationStructure {
-  return { kind: StructureKind.Function, name, parameters: params(...parameters), returnType, statements: statementsWriter(body), ...extra };
-}
+const fn = (name: string, parameters: Array<[string, string]>, returnType: string, body: Statement[], extra: Partial<FunctionDecl> = {}): FunctionDecl => ({ name, parameters, returnType, body, ...extra });
 
 /** How a failed check shows the value: an expression, or one to render with `describeValue`. */
 type Shown = string | { describe: string };
@@ -282,7 +270,7 @@ function read(name: string): string {
 }
 
 /** The guard and the collector of one shape. */
-function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): FunctionDeclarationStructure[] {
+function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): FunctionDecl[] {
   const name = symbols.shape(shape.name);
   const [issues, issue, describe] = [symbols.use("Issues"), symbols.use("issue"), symbols.use("describeValue")];
   // A chain of comparisons: for-in keys are interned strings, and this is several times faster than a Set.
@@ -381,10 +369,10 @@ function publicApi(
   optionsType: string,
   docs: { validate: string; is: string; assert: string },
   bodies: { validate: Statement[]; is: Statement[] },
-): FunctionDeclarationStructure[] {
+): FunctionDecl[] {
   const t = symbols.shapeType(name);
   const parameters: Array<[string, string]> = [["value", "unknown"], ["options?", optionsType]];
-  const exported = (description: string) => ({ isExported: true, docs: [{ description }] });
+  const exported = (doc: string) => ({ exported: true, doc });
   return [
     fn(`validate${name}`, parameters, `${symbols.use("ValidationResult")}<${t}>`, bodies.validate, exported(docs.validate)),
     fn(`is${name}`, parameters, `value is ${t}`, bodies.is, exported(docs.is)),
@@ -395,7 +383,7 @@ function publicApi(
 /** `return issues ? failed(issues) : { ok: true, value }`, the value typed as the shape. */
 const result = (name: string, symbols: SymbolRegistry) => `return issues ? ${symbols.use("failed")}(issues) : { ok: true, value: value as ${symbols.shapeType(name)} };`;
 
-function publicShapeApi(shape: Shape, symbols: SymbolRegistry): FunctionDeclarationStructure[] {
+function publicShapeApi(shape: Shape, symbols: SymbolRegistry): FunctionDecl[] {
   const name = symbols.shape(shape.name);
   return publicApi(
     name,
@@ -431,7 +419,7 @@ function regionChecks(op: Operation, symbols: SymbolRegistry): { collect: Statem
   return { collect: [collect], guard };
 }
 
-function publicRequestApi(op: Operation, symbols: SymbolRegistry): FunctionDeclarationStructure[] {
+function publicRequestApi(op: Operation, symbols: SymbolRegistry): FunctionDecl[] {
   const name = symbols.shape(op.request.name);
   const w = windowChecks(op, symbols);
   const region = regionChecks(op, symbols);
@@ -495,15 +483,15 @@ export function emitValidatorsSource(service: Service): string {
   const table = service.operations.map(
     (op) => `${op.method}: { request: validate${symbols.shape(op.request.name)}, response: validate${symbols.shape(op.response.name)}, requestFields: ${requestFields(op)} },`,
   );
-  const validators: VariableStatementStructure = {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    docs: [{ description: "The request and response validators of every operation, by client method name." }],
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: "validators", initializer: (w) => w.inlineBlock(() => table.forEach((line) => w.writeLine(line))).write(" as const") }],
-  };
+  // A writer, not a variable structure: ts-morph hangs the lines of a multi-line initializer one level in.
+  const validators: WriterFunction = (w) =>
+    w
+      .writeLine("/** The request and response validators of every operation, by client method name. */")
+      .write("export const validators = ")
+      .inlineBlock(() => table.forEach((line) => w.writeLine(line)))
+      .write(" as const;");
   // Every body is built above, so every symbol it uses is declared: the imports are complete.
-  const statements: StatementStructures[] = [...symbols.imports.structures(), ...mod.constants, ...functions, ...mod.helpers, ...api, validators];
+  const statements: Array<StatementStructures | WriterFunction> = [...symbols.imports.structures(), blankLine, ...mod.constants, ...[...functions, ...mod.helpers, ...api].map(functionWriter), validators];
   // Printed straight from the structures: a source file would parse all of it back (most of the run).
   return tsHeader(serviceFiles(service)) + "\n" + printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });
 }

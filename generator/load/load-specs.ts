@@ -4,6 +4,7 @@ import path from "node:path";
 import { SpecDocument } from "./spec-document.js";
 import { decodeUtf8 } from "./decode-utf8.js";
 import type { Diagnostic } from "../shared/diagnostic.js";
+import { loadProtocolPlugin } from "../protocols/load-plugin.js";
 
 export interface LoadedSpecs {
   protocols: SpecDocument[];
@@ -61,7 +62,12 @@ export async function loadSpecs(specsDir: string, displayBase = process.cwd(), r
     if (entry.name === SCHEMA_DIR) continue;
     const files = (await readdir(abs, { withFileTypes: true })).filter((f) => f.isFile() && isYaml(f.name)).map((f) => f.name).sort();
     if (entry.name === PROTOCOLS_DIR) {
-      for (const f of files) result.protocols.push(await read(path.join(abs, f), "protocol"));
+      for (const f of files) {
+        const doc = await read(path.join(abs, f), "protocol");
+        result.protocols.push(doc);
+        // A protocol the generator does not ship names its plugin, registered before the checks run.
+        result.diagnostics.push(...(await loadProtocolPlugin(doc, path.join(abs, f))));
+      }
       continue;
     }
     if (!files.includes(SERVICE_FILE)) {

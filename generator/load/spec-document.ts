@@ -151,15 +151,21 @@ export class SpecDocument {
     const start = this.lines.lineStarts[loc.line - 1];
     if (start === undefined) return undefined;
     const offset = start + loc.col - 1;
-    let found: string | undefined;
+    const end = this.scalarEnds().get(offset);
+    return end === undefined ? undefined : this.text.slice(offset, end);
+  }
+
+  /** Where each scalar ends, by where it starts (the first in document order): one walk, not one per question. */
+  private scalarEndsByStart?: Map<number, number>;
+  private scalarEnds(): Map<number, number> {
+    if (this.scalarEndsByStart) return this.scalarEndsByStart;
+    const ends = new Map<number, number>();
     visit(this.doc, {
       Scalar: (_, node) => {
-        if (node.range?.[0] !== offset) return undefined;
-        found = this.text.slice(node.range[0], node.range[1]);
-        return visit.BREAK;
+        if (node.range && !ends.has(node.range[0])) ends.set(node.range[0], node.range[1]);
       },
     });
-    return found;
+    return (this.scalarEndsByStart = ends);
   }
 
   /** The line and column of a source offset. */

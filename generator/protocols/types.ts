@@ -110,8 +110,13 @@ export interface ProtocolPlugin {
     /** The usage snippet's credentials comment. */
     credentialsNote: string;
   };
-  /** What the runtime needs beyond templates/runtime/src: source files copied into the runtime package. */
+  /**
+   * What the runtime needs beyond templates/runtime/src: source files copied into the runtime
+   * package (`path` under its src/; a file at the top is an entry, `@rtc-apigen/runtime/<name>`).
+   */
   runtime?: { files: Array<{ path: string; source: string }> };
+  /** For a protocol the runtime does not ship: the runtime entry and export of its mock gateway, which the generated mock definition carries. */
+  mock?: { module: string; gateway: string };
   /** `rtc-apigen new`: the option naming the wire key, and what the scaffold holds. */
   scaffold: {
     option: { value: string; help: string; placeholder: string };

@@ -395,8 +395,9 @@ describe("onAttempt and logger", () => {
         requestId: "r1",
         errorCode: "InternalError",
         retryInMs: 0,
+        host: new URL(server.origin).host,
       },
-      { operation: "ListThings", attempt: 2, status: 200, durationMs: expect.any(Number), requestId: "r2" },
+      { operation: "ListThings", attempt: 2, status: 200, durationMs: expect.any(Number), requestId: "r2", host: new URL(server.origin).host },
     ]);
     expect(debug).toHaveBeenCalledTimes(2);
   });

@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { createProxy } from "proxy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ChatClient } from "../../generated/chat/src/index.js";
+import { ApiError as GeneratedApiError, ChatClient } from "../../generated/chat/src/index.js";
 import { ApiError } from "../../templates/runtime/src/client/errors.js";
 import { createNodeTransport, type NodeTransport, type TransportRequest } from "../../templates/runtime/src/client/transport.js";
 import { CHAT_IDENTIFIER, CHAT_KEY, CHAT_SDKAPPID, fixedClock, LIVE_ROOM_INFO_TEXT } from "../client/support/bodies.js";
@@ -124,12 +124,13 @@ const request = (url: string): TransportRequest => ({
   timeoutMs: 5_000,
 });
 
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
+/** The ApiError a promise rejects with (the generated client's own class for `ChatClient` calls). */
+async function failure(promise: Promise<unknown>, type: typeof ApiError | typeof GeneratedApiError = ApiError): Promise<ApiError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ApiError);
+  expect(error).toBeInstanceOf(type);
   return error as ApiError;
 }
 
@@ -353,6 +354,7 @@ describe("through the generated ChatClient", () => {
     try {
       const error = await failure(
         chat({ env: {}, proxy: withAuth(guarded, WRONG), retry: undefined }).getLiveRoomInfo({ RoomId: "rid-123" }),
+        GeneratedApiError,
       );
       expect(error.code).toBe("ClientError.Proxy");
       expect(error.httpStatus).toBe(407);
@@ -367,6 +369,7 @@ describe("through the generated ChatClient", () => {
   it("a proxy URL with a fetch is refused (the fetch does its own proxying)", async () => {
     const error = await failure(
       chat({ env: {}, proxy: proxy.url, fetch: (url, init) => fetch(url, init) }).getLiveRoomInfo({ RoomId: "rid-123" }),
+      GeneratedApiError,
     );
     expect(error.code).toBe("ClientError.Configuration");
     expect(error.message).toMatch(/proxy/);

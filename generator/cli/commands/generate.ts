@@ -1,13 +1,13 @@
 // `generate`, `check` (drift only) and `lint` (diagnostics only).
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { formatWithSource } from "../../check/diagnostic.js";
+import { formatWithSource } from "../../shared/diagnostic.js";
 import { loadSpecs } from "../../load/load-specs.js";
 import { checkSpecs } from "../../check/check-specs.js";
 import { generate } from "../../pipeline.js";
 import { MANIFEST_PATH } from "../../write/manifest.js";
 import { GenerationCache } from "../../write/generation-cache.js";
-import { EXIT, endProgress, plural, progressTo, type Output } from "../output.js";
+import { EXIT, endProgress, plural, progressTo, type Output } from "../../shared/output.js";
 
 export const GENERATE_USAGE = `Usage: rtc-apigen generate [--check] [--specs DIR] [--out DIR] [--force] [--no-cache]
 

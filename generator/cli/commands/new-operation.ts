@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { camelCase } from "../../ir/names.js";
-import { EXIT, UsageError, type Output } from "../output.js";
+import { EXIT, UsageError, type Output } from "../../shared/output.js";
 import { findProtocol, protocolPlugins } from "../../protocols/index.js";
 import type { ProtocolPlugin } from "../../protocols/types.js";
 

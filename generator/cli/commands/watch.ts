@@ -2,7 +2,7 @@
 import { watch } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { EXIT, type Output } from "../output.js";
+import { EXIT, type Output } from "../../shared/output.js";
 import { GenerationCache } from "../../write/generation-cache.js";
 import { runGenerate } from "./generate.js";
 

@@ -18,6 +18,7 @@ import type {
   ServiceValidators,
 } from "./metadata.js";
 import { failsOver, resolveBackup } from "./failover.js";
+import { checkExtraHeaders, middlewareContext, runMiddleware, withCallHeaders, type Middleware, type MiddlewareResponse } from "./middleware.js";
 import type { AttemptEvent, CallOptions, CommonClientOptions, Logger } from "./options.js";
 import type { Protocol, ProtocolFactory, ProtocolOutcome } from "./protocol.js";
 import { ClientRateLimiter, type ReleaseSlot } from "./rate-limit.js";
@@ -80,6 +81,11 @@ export function pageSizeFor(pagination: PaginationMetadata, request: Record<stri
 
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+const NO_MIDDLEWARE: readonly Middleware[] = Object.freeze([]);
+
+/** The client's middleware, then the call's; a value that is not an array is kept as one entry, refused when the call runs. */
+const callMiddleware = (client: readonly Middleware[], call: readonly Middleware[]): readonly Middleware[] =>
+  Array.isArray(call) ? (call.length === 0 ? client : [...client, ...call]) : [...client, call as unknown as Middleware];
 const consoleLogger: Logger = { warn: (message, details) => console.warn(message, details ?? "") };
 
 
@@ -104,6 +110,8 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
   readonly #now: () => number;
   /** A `clock` option without `now()` and `sleep()`: every call fails with it. */
   readonly #clockProblem: ApiError | undefined;
+  /** The client's middleware, first outermost (a copy: later changes to the option's array do not count). */
+  readonly #middleware: readonly Middleware[];
 
   constructor(metadata: M, validators: ServiceValidators, options: O, makeProtocol: ProtocolFactory<O>) {
     this.metadata = metadata;
@@ -122,6 +130,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
     this.#now = () => this.#clock.now();
     this.#logger = opts.logger ?? consoleLogger;
     this.#retryPolicy = retryPolicy(opts.retry);
+    this.#middleware = opts.middleware === undefined ? NO_MIDDLEWARE : callMiddleware(NO_MIDDLEWARE, opts.middleware);
     this.#transport = chooseTransport(opts);
     this.#endpoint = resolveEndpoint(metadata, opts.endpoint);
     this.#backup =
@@ -175,6 +184,10 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
     }
 
     const { signal } = options;
+    // Hooks (middleware.ts): with none, `chain` is the client's list and nothing is allocated.
+    const callHeaders = options.headers === undefined ? undefined : checkExtraHeaders(options.headers, "headers");
+    if (callHeaders instanceof ApiError) throw callHeaders.withContext({ operation: name, secrets });
+    const chain = options.middleware === undefined ? this.#middleware : callMiddleware(this.#middleware, options.middleware);
     const policy = options.retry === undefined ? this.#retryPolicy : retryPolicy(this.#options.retry, options.retry);
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxResponseBytes = options.maxResponseBytes ?? this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -195,7 +208,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
       // Measured from after the rate-limit wait: the time the request itself took.
       let began = performance.now();
       let result: { ok: true; payload: unknown } | { ok: false; error: ApiError };
-      // The rate-limit slot this attempt holds until its answer is back (see rate-window.ts).
+      // The rate-limit slot this attempt holds until its answer is back (see shared/rate-window.ts).
       let release: ReleaseSlot | undefined;
       try {
         if (signal?.aborted) throw abortedError("before sending");
@@ -214,25 +227,54 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
         // Only while a credentials provider is called: static credentials add no await.
         if (prepared instanceof Promise) prepared = await prepared;
         preparedSecrets = prepared.secrets;
-        sent++;
-        const response = await this.#transport({
-          url: prepared.url,
-          method: "POST",
-          headers: prepared.headers,
-          body,
-          timeoutMs,
-          signal,
-          maxResponseBytes,
-        });
-        status = response.status;
-        const outcome = this.#interpret(response, method, operation, maxResponseBytes, prepared.url);
-        requestId = outcome.requestId;
-        if (outcome.kind === "ok") {
-          result = { ok: true, payload: outcome.payload };
+        const headers = callHeaders === undefined ? prepared.headers : withCallHeaders(prepared.headers, callHeaders);
+        if (chain.length === 0) {
+          sent++;
+          const response = await this.#transport({
+            url: prepared.url,
+            method: "POST",
+            headers,
+            body,
+            timeoutMs,
+            signal,
+            maxResponseBytes,
+          });
+          status = response.status;
+          const outcome = this.#interpret(response, method, operation, maxResponseBytes, prepared.url);
+          requestId = outcome.requestId;
+          if (outcome.kind === "ok") {
+            result = { ok: true, payload: outcome.payload };
+          } else {
+            result = { ok: false, error: this.#outcomeError(outcome, operation, response.status) };
+            if (status === 429 || status === 503)
+              retryAfterMs = parseRetryAfter(response.headers["retry-after"], this.#clock.now());
+          }
         } else {
-          result = { ok: false, error: this.#outcomeError(outcome, operation, response.status) };
-          if (status === 429 || status === 503)
-            retryAfterMs = parseRetryAfter(response.headers["retry-after"], this.#clock.now());
+          // Middleware wrap the sending of the signed request (middleware.ts).
+          const url = prepared.url;
+          const answerOf = (response: TransportResponse) => this.#answer(response, method, operation, maxResponseBytes, url);
+          const action = operation.action ?? operation.command ?? name;
+          const answer = await runMiddleware({
+            chain,
+            context: middlewareContext(
+              { service: this.metadata.id, operation: name, action, region, attempt, host: base.host, signal },
+              { url, method: "POST", headers, body },
+            ),
+            send: (sending) => {
+              sent++;
+              return this.#transport({ url, method: "POST", headers: { ...sending }, body, timeoutMs, signal, maxResponseBytes }).then(answerOf);
+            },
+            interpret: answerOf,
+            secrets: attemptSecrets(),
+          });
+          status = answer.status;
+          requestId = answer.requestId;
+          if (answer.error === undefined) {
+            result = { ok: true, payload: answer.payload };
+          } else {
+            result = { ok: false, error: answer.error };
+            if (status === 429 || status === 503) retryAfterMs = parseRetryAfter(answer.headers["retry-after"], this.#clock.now());
+          }
         }
       } catch (error) {
         result = { ok: false, error: toApiError(error, signal) };
@@ -449,6 +491,14 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
     const digits = String(wrong.value);
     const shown = digits.length > 40 ? `${digits.slice(0, 40)}…` : digits;
     return say(wrong.path, `the integer ${shown} does not fit in a JavaScript number, and the field is not declared as a bigint`);
+  }
+
+  /** An answer as middleware see it: the response and what it means. */
+  #answer(response: TransportResponse, method: string, operation: OperationMetadata, maxResponseBytes: number, url: string): MiddlewareResponse {
+    const outcome = this.#interpret(response, method, operation, maxResponseBytes, url);
+    const { status, headers, body } = response;
+    if (outcome.kind === "ok") return { status, headers, body, requestId: outcome.requestId, payload: outcome.payload, error: undefined };
+    return { status, headers, body, requestId: outcome.requestId, payload: undefined, error: this.#outcomeError(outcome, operation, status) };
   }
 
   #outcomeError(

@@ -7,6 +7,8 @@
 // Neither follows a redirect (a 3xx is `ClientError.Redirect`: nothing reaches a second host), and
 // both stop reading a body past `maxResponseBytes`, counted after any decompression.
 // node:http and node:https are loaded on first use (https only for an https URL), not on import.
+// The node transport honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY or a `proxy` option (proxy.ts);
+// the fetch transport leaves proxying to the fetch it is given (Node 20's global fetch has none).
 
 import type http from "node:http";
 import type https from "node:https";

@@ -31,7 +31,9 @@ export type ClientErrorCode =
   /** A bad option: unknown endpoint id or operation, an endpoint URL that is not http(s). */
   | "ClientError.Configuration"
   /** The proxy could not be reached, or refused the request (`httpStatus` 407: its credentials). */
-  | "ClientError.Proxy";
+  | "ClientError.Proxy"
+  /** A `middleware` function threw something other than an ApiError, or answered no response. */
+  | "ClientError.Middleware";
 
 export const CLIENT_ERROR_CODES: readonly ClientErrorCode[] = [
   "ClientError.Network",
@@ -47,6 +49,7 @@ export const CLIENT_ERROR_CODES: readonly ClientErrorCode[] = [
   "ClientError.RateLimited",
   "ClientError.Configuration",
   "ClientError.Proxy",
+  "ClientError.Middleware",
 ];
 
 export interface ApiErrorInit<Code extends string | number = string | number> {

@@ -5,6 +5,7 @@ import type { RetryOptions, Clock } from "./retry.js";
 import type { RateLimitOptions } from "./rate-limit.js";
 import type { FetchLike, Transport } from "./transport.js";
 import type { ProxyOption } from "./proxy.js";
+import type { Middleware } from "./middleware.js";
 
 export type ValidateRequestsMode = "throw" | "warn" | "off";
 export type ValidateResponsesMode = "off" | "warn" | "strict";
@@ -89,6 +90,11 @@ export interface CommonClientOptions {
   failover?: boolean | undefined;
   /** The backup host when the endpoint has none in the spec: an endpoint id, a host name or a URL. */
   backupEndpoint?: string | undefined;
+  /**
+   * Functions around each attempt, after signing (tracing, metrics, caching): the first is the
+   * outermost; a call's own `middleware` run inside these. See middleware.ts and the README's Hooks.
+   */
+  middleware?: readonly Middleware[] | undefined;
 }
 
 export interface CallOptions {
@@ -98,4 +104,12 @@ export interface CallOptions {
   maxResponseBytes?: number | undefined;
   region?: string | undefined;
   retry?: RetryOptions | false | undefined;
+  /**
+   * Extra request headers (a trace id): sent with every attempt, not signed (TC3 signs content-type
+   * and host only, as the official SDK). Authorization, Host, Content-Type, Content-Length, the other
+   * hop-by-hop headers and every `X-TC-*` are the client's: naming one is `ClientError.Configuration`.
+   */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** Middleware for this call, run inside the client's (see `CommonClientOptions.middleware`). */
+  middleware?: readonly Middleware[] | undefined;
 }

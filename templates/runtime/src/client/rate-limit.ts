@@ -1,5 +1,5 @@
 // Client-side rate limiting at the spec's documented rate, per operation, on the window the mock
-// enforces too (rate-window.ts): a request holds a slot from when it is let through until a period
+// enforces too (shared/rate-window.ts): a request holds a slot from when it is let through until a period
 // after its answer is back. A request that finds every slot held waits for its turn, in arrival
 // order, instead of being refused by the server (RequestLimitExceeded, 60007).
 

@@ -6,7 +6,7 @@ import type { MockGateway } from "./gateway.js";
 
 type CredentialOf<G> = G extends MockGateway<infer C, string> ? C : never;
 
-/** Accepted credentials by gateway key (`tc3`, `chat`, and those of protocols added to the mock). */
+/** Accepted credentials by gateway key (each built-in gateway's, and those of protocols added to the mock). */
 export type MockCredentials = { readonly [G in BuiltinGateway as G["credentials"]["key"]]: readonly CredentialOf<G>[] } & {
   readonly [key: string]: readonly unknown[] | undefined;
 };

@@ -1,5 +1,5 @@
 // Server-side rate limiting at the spec's documented rate, per credential and operation, on the
-// window the client keeps to as well (rate-window.ts): at most N requests arriving in any period,
+// window the client keeps to as well (shared/rate-window.ts): at most N requests arriving in any period,
 // a request counted when it arrives. Time is the mock clock. A refused request is not counted.
 import { RateWindow, type Rate } from "../shared/rate-window.js";
 

@@ -1,0 +1,15 @@
+import { printStructure, StructureKind, CodeBlockWriter } from "ts-morph";
+const N = 20000;
+let t0 = performance.now();
+for (let i = 0; i < N * 10; i++) new CodeBlockWriter({ indentNumberOfSpaces: 2 });
+console.log("200k writers", (performance.now() - t0).toFixed(0));
+const line = `if (typeof x0 !== "string") out = got(out, q + "Name", "type", "a string", describeValue(x0), q + "Name: must be a string, got ");`;
+const w = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
+t0 = performance.now();
+for (let i = 0; i < 100000; i++) w.writeLine(line);
+const s = w.toString();
+console.log("100k lines", (performance.now() - t0).toFixed(0), s.length);
+t0 = performance.now();
+const stmts = Array.from({ length: 5000 }, (_, i) => ({ kind: StructureKind.Function as const, name: `f${i}`, parameters: [{ name: "v", type: "unknown" }, { name: "p", type: "string" }, { name: "out", type: "Issues" }, { name: "u", type: "boolean" }], returnType: "Issues", statements: (w: CodeBlockWriter) => { w.writeLine("return out;"); } }));
+printStructure({ kind: StructureKind.SourceFile, statements: stmts }, { indentNumberOfSpaces: 2 });
+console.log("5000 fns", (performance.now() - t0).toFixed(0));
