@@ -170,7 +170,9 @@ function stop(child: ChildProcess): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    child.send("stop");
+    // Prism has no IPC channel: it is ended by a signal.
+    if (child.connected) child.send("stop");
+    else child.kill();
   });
 }
 

@@ -9,24 +9,14 @@ import type { CommonClientOptions } from "../../client/options.js";
 import type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, ProtocolOutcome } from "../../client/protocol.js";
 import type { TransportResponse } from "../../client/transport.js";
 import type { Tc3CredentialProvider } from "./credentials.js";
+import { TC3_ENV, type Tc3Credentials } from "./credential-types.js";
 import { signTc3, Tc3KeyCache } from "./signing.js";
+
+export { TC3_ENV, type Tc3Credentials };
 
 /** The name services of this protocol give in `metadata.protocol.name`. */
 export const TC3 = "tc3";
 
-export interface Tc3Credentials {
-  secretId: string;
-  secretKey: string;
-  /** Session token of temporary credentials (sent as X-TC-Token). */
-  token?: string | undefined;
-}
-
-/** The environment variables read when no credentials are passed (the official SDKs' names). */
-export const TC3_ENV = {
-  secretId: "TENCENTCLOUD_SECRET_ID",
-  secretKey: "TENCENTCLOUD_SECRET_KEY",
-  token: "TENCENTCLOUD_SESSION_TOKEN",
-} as const;
 
 export type Tc3Language = "zh-CN" | "en-US";
 

@@ -8,7 +8,7 @@
 import { nameProvider, type ExpiresAt } from "../../client/credential-cache.js";
 import { ApiError } from "../../client/errors.js";
 import { createFetchTransport, defaultTransport, type FetchLike, type Transport, type TransportResponse } from "../../client/transport.js";
-import { TC3_ENV, type Tc3Credentials } from "./client.js";
+import { TC3_ENV, type Tc3Credentials } from "./credential-types.js";
 
 /** What a provider gives: credentials and, for temporary ones, when they expire. */
 export interface Tc3ProvidedCredentials extends Tc3Credentials {
