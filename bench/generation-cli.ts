@@ -41,6 +41,22 @@ function wall(args: string[]): Promise<number> {
 
 const generate = (specs: string, out: string) => wall([BIN, "generate", "--specs", specs, "--out", out]);
 
+/**
+ * A copy of a corpus whose every service differs from any run before (its title carries `tag`), so
+ * the generator's cache of unchanged services (node_modules/.cache/rtc-apigen) holds nothing for it:
+ * a cold run, as a maintainer's first `generate` of a tree is.
+ */
+function freshTree(corpus: string, to: string, tag: string): string {
+  cpSync(corpus, to, { recursive: true });
+  for (const service of readdirSync(to).filter((d) => d !== "protocols")) {
+    const file = path.join(to, service, "service.yaml");
+    const doc = parseDocument(readFileSync(file, "utf8"));
+    doc.set("title", `${String(doc.get("title") ?? service)} (${tag})`);
+    writeFileSync(file, doc.toString());
+  }
+  return to;
+}
+
 /** Edits one operation's description, as a maintainer fixing a doc string would. */
 function editOneSpec(specs: string, round: number): string {
   const service = readdirSync(specs).filter((d) => d !== "protocols").sort()[0]!;
@@ -73,6 +89,16 @@ export async function measureGenerationCli(tmp: string, rounds: number, out: Nod
   let fresh = 0;
   const freshDir = () => path.join(tmp, `out-${++fresh}`);
   const clean = (dir: string) => rmSync(dir, { recursive: true, force: true });
+  const nonce = `${process.pid}-${Date.now()}`;
+  /** `generate` of a fresh copy of `corpus` into a fresh folder, both removed afterwards. */
+  const cold = async (corpus: string) => {
+    const specs = freshTree(corpus, freshDir(), `bench ${nonce} ${fresh}`);
+    const dir = freshDir();
+    const s = await generate(specs, dir);
+    clean(dir);
+    clean(specs);
+    return s;
+  };
 
   // The 1,000 operations as OpenAPI: our own export (one document per service), the peers' input.
   progress.write("  exporting the 1,000-operation corpus as OpenAPI (also the warm-up of the file cache)…\n");
@@ -94,18 +120,9 @@ export async function measureGenerationCli(tmp: string, rounds: number, out: Nod
   const regen = { cold: [] as number[], edited: [] as number[] };
   for (let r = 0; r < rounds; r++) {
     progress.write(`  generation round ${r + 1}/${rounds}: 10 operations cold…\n`);
-    {
-      const dir = freshDir();
-      cold10.push(await generate(corpora[10]!, dir));
-      clean(dir);
-    }
+    cold10.push(await cold(corpora[10]!));
     const contenders = [
-      ["ours", async () => {
-        const dir = freshDir();
-        const s = await generate(corpora[1000]!, dir);
-        clean(dir);
-        return s;
-      }],
+      ["ours", () => cold(corpora[1000]!)],
       ["openapi-typescript", peer("openapi-typescript")],
       ["hey-api", peer("hey-api")],
     ] as const;
@@ -113,10 +130,9 @@ export async function measureGenerationCli(tmp: string, rounds: number, out: Nod
       progress.write(`  generation round ${r + 1}/${rounds}: 1,000 operations, ${name}…\n`);
       big[name].push(await run());
     }
-    // A tree of its own each round (a cache kept beside the specs would otherwise make "cold" warm).
+    // A tree of its own each round: its cold run finds nothing cached, its second run what the first left.
     progress.write(`  generation round ${r + 1}/${rounds}: 200 operations cold, then one spec edited…\n`);
-    const specs = path.join(tmp, `regen-specs-${r}`);
-    cpSync(corpora[200]!, specs, { recursive: true });
+    const specs = freshTree(corpora[200]!, freshDir(), `bench ${nonce} ${fresh}`);
     const dir = freshDir();
     regen.cold.push(await generate(specs, dir));
     editOneSpec(specs, r);

@@ -13,8 +13,9 @@ import { mockBench } from "./mock.js";
 import { packagesBench } from "./packages.js";
 import { sizeBench } from "./size.js";
 import { validatorsBench } from "./validators.js";
+import { runtimesBench } from "./runtimes.js";
 
-export const BENCHES: readonly Bench[] = [generationBench, importCorpusBench, validatorsBench, jsonBench, clientBench, mockBench, packagesBench, sizeBench, hostileBench];
+export const BENCHES: readonly Bench[] = [generationBench, importCorpusBench, validatorsBench, jsonBench, clientBench, mockBench, packagesBench, sizeBench, hostileBench, runtimesBench];
 
 /** `all`: the suites measured against a peer with a target (issue 18), each with the same `--rounds N`. */
 export const ALL = ["generation", "validators", "client", "mock"] as const;

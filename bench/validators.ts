@@ -150,16 +150,16 @@ export const validatorsBench: Bench = {
     }
     const series = (contender: ContenderName, name: string, side: "valid" | "invalid") => runs.get(contender)!.map((m) => m.get(name)![side]);
     const rows = [];
-    const valid: PairedRatio[] = [];
-    const invalid: PairedRatio[] = [];
+    const valid: Array<PairedRatio & { name: string }> = [];
+    const invalid: Array<PairedRatio & { name: string }> = [];
     const vsAllErrors: number[] = [];
     for (const c of chosen) {
       const v = pairedRatio(series("ours", c.name, "valid"), series("typia", c.name, "valid"));
       const hasInvalid = c.invalid.length > 0;
       const i = hasInvalid ? pairedRatio(series("ours", c.name, "invalid"), series("ajv-default", c.name, "invalid")) : undefined;
       const all = pairedRatio(series("ours", c.name, "valid"), series("ajv-all-errors", c.name, "valid"));
-      valid.push(v);
-      if (i) invalid.push(i);
+      valid.push({ ...v, name: c.name });
+      if (i) invalid.push({ ...i, name: c.name });
       vsAllErrors.push(all.median);
       rows.push([
         c.name,
@@ -175,12 +175,11 @@ export const validatorsBench: Bench = {
       ]);
     }
     out.write(table(["case", "ours valid/s", "typia valid/s", "ours/typia (range)", "verdict", "ours invalid/s", "ajv-default invalid/s", "ours/ajv (range)", "verdict", "ours/ajv-allErrors valid"], rows));
-    const summary = (name: string, rs: PairedRatio[], target: number) => {
+    const summary = (name: string, rs: Array<PairedRatio & { name: string }>, target: number) => {
       const verdicts = rs.map((r) => verdict(r, target, "atLeast"));
       const count = (x: string) => verdicts.filter((v) => v === x).length;
       const worst = rs.reduce((a, r) => (r.median < a.median ? r : a));
-      const worstName = chosen.filter((c) => name.startsWith("valid") || c.invalid.length > 0)[rs.indexOf(worst)]!.name;
-      return `validators ${name}, per case: ${combineVerdicts(verdicts)} (${count("met")} met, ${count("missed")} missed, ${count("inconclusive")} inconclusive of ${rs.length}; geometric mean ${geomean(rs.map((r) => r.median)).toFixed(2)}×; worst ${worstName}: ${describeTarget(worst, target, "atLeast")})`;
+      return `validators ${name}, per case: ${combineVerdicts(verdicts)} (${count("met")} met, ${count("missed")} missed, ${count("inconclusive")} inconclusive of ${rs.length}; geometric mean ${geomean(rs.map((r) => r.median)).toFixed(2)}×; worst ${worst.name}: ${describeTarget(worst, target, "atLeast")})`;
     };
     const lines = [summary(`valid vs typia (target ≥ ${TARGET_VALID}×)`, valid, TARGET_VALID), summary(`invalid vs Ajv default mode (target ≥ ${TARGET_INVALID}×)`, invalid, TARGET_INVALID)];
     out.write(`\n${lines.join("\n")}\n(valid vs Ajv allErrors: geometric mean ${geomean(vsAllErrors).toFixed(2)}×, no target)\n`);

@@ -101,7 +101,9 @@ function useCodeCache() {
     let cachedData;
     try {
       cachedData = readFileSync(file);
-    } catch {}
+    } catch {
+      // No cached code yet: compile from source.
+    }
     const script = new vm.Script(Module.wrap(content), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) fresh.push({ script, file });
     const module = this;

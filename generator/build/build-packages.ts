@@ -1,5 +1,6 @@
-// Build: compile each generated package's src/ to dist/esm (ES modules, bundled per entry) and
-// dist/cjs (CommonJS), JavaScript and declarations, so the packages install and run without TypeScript. The runtime
+// Build: compile each generated package's src/ to dist/esm (ES modules, bundled per entry), JavaScript
+// and declarations, so the packages install and run without TypeScript. There is no CommonJS build:
+// the packages need Node >= 20.19, which `require()`s an ES module (as Bun and Deno do). The runtime
 // goes first: the service packages compile against its declarations, as they will once installed.
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { build, type Plugin } from "esbuild";
@@ -61,17 +62,14 @@ function subpathsOf(dir: string): string[] {
     .filter((sub): sub is string => sub !== undefined && existsSync(path.join(dir, "src", `${sub}.ts`)));
 }
 
-const FORMATS = {
-  esm: { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext },
-  cjs: { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 },
-} as const;
-
-/** One program per format over every package; each output file is written to its own package's dist/. */
-function compile(generatedDir: string, packages: BuiltPackage[], format: keyof typeof FORMATS): string[] {
+/** One program over every package; each output file is written to its own package's dist/esm. */
+function compile(generatedDir: string, packages: BuiltPackage[]): string[] {
   const staging = path.join(generatedDir, ".build");
-  for (const p of packages) rmSync(path.join(p.dir, "dist", format), { recursive: true, force: true });
+  // The whole dist/: a CommonJS half left by an earlier build would be packed with the rest.
+  for (const p of packages) rmSync(path.join(p.dir, "dist"), { recursive: true, force: true });
   const options: ts.CompilerOptions = {
-    ...FORMATS[format],
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
     target: ts.ScriptTarget.ES2022,
     lib: ["lib.es2022.d.ts"],
     strict: true,
@@ -100,18 +98,12 @@ function compile(generatedDir: string, packages: BuiltPackage[], format: keyof t
       // <staging>/<pkg>/src/x.js → <pkg>/dist/<format>/x.js
       const [pkg, src, ...rest] = path.relative(staging, file).split(path.sep);
       if (src !== "src" || !pkg) throw new Error(`unexpected output ${file}`);
-      const target = path.join(generatedDir, pkg, "dist", format, ...rest);
+      const target = path.join(generatedDir, pkg, "dist", "esm", ...rest);
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, text);
     });
     problems.push(...emitted.diagnostics);
   }
-  if (format === "cjs")
-    for (const p of packages) {
-      mkdirSync(path.join(p.dir, "dist", format), { recursive: true });
-      // The packages are "type": "module"; this marks the CommonJS half for Node and for TypeScript.
-      writeFileSync(path.join(p.dir, "dist", format, "package.json"), JSON.stringify({ type: "commonjs" }) + "\n");
-    }
   return problems.map((d) => {
     const where = d.file ? `${path.relative(process.cwd(), d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : "";
     return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`.trim();
@@ -247,15 +239,11 @@ function importedFromEntries(code: string): Map<string, Map<string, string[]>> {
   return byEntry;
 }
 
-/** Compile every package of `generatedDir` to dist/esm and dist/cjs. */
+/** Compile every package of `generatedDir` to dist/esm. */
 export async function buildPackages(generatedDir: string, progress?: (message: string) => void): Promise<BuildResult> {
   const packages = packagesOf(generatedDir).map(({ name, dir }) => ({ name, dir }));
-  const diagnostics: string[] = [];
-  for (const format of ["esm", "cjs"] as const) {
-    progress?.(`compiling ${packages.length} packages to dist/${format}`);
-    diagnostics.push(...compile(generatedDir, packages, format));
-    if (diagnostics.length) break;
-    if (format === "esm") await bundleEsm(packages);
-  }
+  progress?.(`compiling ${packages.length} packages to dist/esm`);
+  const diagnostics = compile(generatedDir, packages);
+  if (!diagnostics.length) await bundleEsm(packages);
   return { packages: diagnostics.length ? [] : packages, diagnostics };
 }

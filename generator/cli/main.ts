@@ -14,7 +14,7 @@ const COMMANDS: Record<string, Command> = {
   lint: { summary: "print the specs' diagnostics, write nothing", run: async (a, o, e) => (await import("./commands/generate.js")).runLint(a, o, e) },
   new: { summary: "scaffold an operation spec for a service, ready to fill in", run: async (a, o, e) => (await import("./commands/new-operation.js")).runNew(a, o, e) },
   watch: { summary: "regenerate whenever a spec changes", run: async (a, o, e) => (await import("./commands/watch.js")).runWatch(a, o, e) },
-  build: { summary: "compile the generated packages to dist/ (ESM and CommonJS)", run: async (a, o, e) => (await import("./commands/build.js")).runBuild(a, o, e) },
+  build: { summary: "compile the generated packages to dist/ (ES modules)", run: async (a, o, e) => (await import("./commands/build.js")).runBuild(a, o, e) },
   mock: {
     summary: "serve the mock of every generated service on 127.0.0.1",
     run: async (a, o, e) => {

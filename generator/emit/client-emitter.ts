@@ -3,7 +3,7 @@
 // iterators where the operation pages, each calling its function), plus the usage snippet the docs show.
 import type { Field, JsonValue, Operation, Pagination, Service } from "../ir/types.js";
 import { clientOptionsName, coreClientName } from "../ir/names.js";
-import { cursorPhrase, pageSizeBounds, pagingRequestFields, positionField } from "../ir/pagination.js";
+import { cursorPhrase, pageSizeBounds, pagingRequestFields } from "../ir/pagination.js";
 import { representationOf } from "../ir/representation.js";
 import { applyRepresentation } from "../../templates/runtime/src/shared/json.js";
 import { exampleIssues } from "../ir/example-issues.js";

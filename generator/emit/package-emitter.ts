@@ -115,39 +115,41 @@ const SERVICE_PARTS = ["protocol", "endpoints", "regions", "commonErrors"] as co
  * Literals printed straight from canonical JSON (ts-morph's writer would re-indent them and prettier
  * would spend most of a large run on them, for the same text). Each operation's metadata is a const
  * of its own and `metadata` is assembled from names, with no spread or call: a bundler drops the
- * literals of operations an app never calls (an object literal of names has no side effects). The
- * assembled objects carry a type written with `typeof`: inferred, the declarations would repeat
- * every operation's literal type.
+ * literals of operations an app never calls (an object literal of names has no side effects). Every
+ * const is declared with the runtime's type of what it holds (`OperationData`): inferred, the
+ * declarations would repeat every literal as a type, the largest .d.ts of a package for data that
+ * is read at run time.
  */
 function metadataSource(service: Service): string {
   const all = serviceMetadata(service);
   // The metadata is JSON data (typed above as the runtime reads it).
   const json = (v: unknown) => stringifyJson(v as JsonValue, 2);
   const doc = `/** What the spec says about ${docText(service.title)}, as data: endpoints, regions, the errors every operation shares (\`commonErrors\`), and per operation the rate limit, pagination, time windows and its own errors (by code, with whether a retry can help). */`;
-  // The service-level members: as values (`protocol`) or as types (`readonly protocol: typeof protocol`).
-  const head = (values: boolean) =>
-    values
-      ? [`id: ${JSON.stringify(all.id)}`, `title: ${JSON.stringify(all.title)}`, ...SERVICE_PARTS]
-      : [`readonly id: ${JSON.stringify(all.id)}`, `readonly title: ${JSON.stringify(all.title)}`, ...SERVICE_PARTS.map((p) => `readonly ${p}: typeof ${p}`)];
   const object = (lines: string[], sep: string) => `{\n${lines.map((l) => `  ${l}${sep}`).join("\n")}\n}`;
-  const serviceType = object(head(false), ";");
-  const operationsType = object(service.operations.map((op) => `readonly ${JSON.stringify(op.method)}: typeof ${operationMetadataName(op)}`), ";").replace(/\n/g, "\n  ");
+  const head = [`id: ${JSON.stringify(all.id)}`, `title: ${JSON.stringify(all.title)}`, ...SERVICE_PARTS];
+  const operationsType = object(service.operations.map((op) => `readonly ${JSON.stringify(op.method)}: OperationData`), ";").replace(/\n/g, "\n  ");
   const operations = object(service.operations.map((op) => `${JSON.stringify(op.method)}: ${operationMetadataName(op)}`), ",").replace(/\n/g, "\n  ");
   return [
-    ...[...SERVICE_PARTS, "resources" as const].map((part) => `const ${part} = ${json(all[part])} as const;\n`),
+    `import type { OperationMetadata, ServiceMetadata } from "${RUNTIME_PACKAGE.name}";`,
+    `import type { MockOperationMetadata, MockServiceMetadata } from "${RUNTIME_PACKAGE.name}/mock";\n`,
+    "/** What the client and the mock read of an operation. */",
+    "type OperationData = OperationMetadata & MockOperationMetadata;",
+    "/** What the client and the mock read of the service, besides its resources and operations. */",
+    `type ServiceData = Omit<ServiceMetadata & MockServiceMetadata, "resources" | "operations">;\n`,
+    ...SERVICE_PARTS.map((part) => `const ${part}: ServiceData[${JSON.stringify(part)}] = ${json(all[part])};\n`),
+    `const resources: MockServiceMetadata["resources"] = ${json(all.resources)};\n`,
     `/** ${docText(service.title)} without its operations: what a core client needs before any operation is called. */`,
-    `export const serviceMetadata: ${serviceType} = ${object(head(true), ",")};\n`,
-    ...service.operations.map((op) => `export const ${operationMetadataName(op)} = ${json(all.operations[op.method])} as const;\n`),
+    `export const serviceMetadata: ServiceData = ${object(head, ",")};\n`,
+    ...service.operations.map((op) => `export const ${operationMetadataName(op)}: OperationData = ${json(all.operations[op.method])};\n`),
     doc,
-    `export const metadata: ${serviceType.replace(/\n}$/, "")}\n  readonly resources: typeof resources;\n  readonly operations: ${operationsType};\n} = ${object([...head(true), "resources", `operations: ${operations}`], ",")};\n`,
+    `export const metadata: ServiceData & {\n  readonly resources: MockServiceMetadata["resources"];\n  readonly operations: ${operationsType};\n} = ${object([...head, "resources", `operations: ${operations}`], ",")};\n`,
   ].join("\n");
 }
 
+/** ES modules only: one condition set for `import` and `require` alike (Node >= 20.19, Bun and Deno
+ * `require()` an ES module without a flag, and the entries have no top-level await, which would stop that). */
 function entry(name: string) {
-  return {
-    import: { types: `./dist/esm/${name}.d.ts`, default: `./dist/esm/${name}.js` },
-    require: { types: `./dist/cjs/${name}.d.ts`, default: `./dist/cjs/${name}.js` },
-  };
+  return { types: `./dist/esm/${name}.d.ts`, default: `./dist/esm/${name}.js` };
 }
 const ENTRY = entry("index");
 /** Every package has a \`/mock\` subpath: the mock never loads with a client. */
@@ -157,7 +159,7 @@ const MOCK_ENTRY = entry("mock");
 function subpathStub(dir: string, subpath: string, sources: string[]): GeneratedFile {
   return {
     path: `${dir}/${subpath}/package.json`,
-    content: JSON.stringify({ "//": jsonHeaderText(sources), main: `../dist/cjs/${subpath}.js`, types: `../dist/cjs/${subpath}.d.ts` }, null, 2) + "\n",
+    content: JSON.stringify({ "//": jsonHeaderText(sources), main: `../dist/esm/${subpath}.js`, types: `../dist/esm/${subpath}.d.ts` }, null, 2) + "\n",
   };
 }
 
@@ -173,9 +175,9 @@ function packageJson(name: string, description: string, sources: string[], extra
         type: "module",
         sideEffects: false,
         engines: { node: ">=20.19" },
-        // Built by `npm run build` (dist/esm and dist/cjs); in the repository, tsconfig paths point at src/.
-        main: ENTRY.require.default,
-        types: ENTRY.require.types,
+        // Built by `npm run build` (dist/esm); in the repository, tsconfig paths point at src/.
+        main: ENTRY.default,
+        types: ENTRY.types,
         exports: { ".": ENTRY, "./mock": MOCK_ENTRY, ...extra.exports, "./package.json": "./package.json" },
         files: extra.files,
         ...(extra.dependencies ? { dependencies: extra.dependencies } : {}),
@@ -204,10 +206,11 @@ export const packageEmitter: Emitter = {
     return [
       {
         path: `${service.id}/package.json`,
-        content: packageJson(service.packageName, service.packageDescription ?? `${service.title}: a typed client, validators, a mock, JSON Schemas and docs generated from the spec.`, sources, {
+        content: packageJson(service.packageName, service.packageDescription ?? `${service.title}: a typed client, validators and a mock generated from the spec.`, sources, {
           dependencies: { [RUNTIME_PACKAGE.name]: PACKAGE_VERSION },
-          files: ["dist", "mock", "schemas", "docs", "openapi.json", "README.md"],
-          exports: { "./schemas/*": "./schemas/*", "./openapi.json": "./openapi.json" },
+          // The code and the README: docs/, schemas/ and openapi.json are the contract artifacts of the
+          // repository, committed beside src/, and are not installed (they were most of the installed bytes).
+          files: ["dist", "mock", "README.md"],
         }),
       },
       subpathStub(service.id, "mock", sources),

@@ -4,7 +4,7 @@ import { IndentationText, Project, StructureKind, type InterfaceDeclarationStruc
 import type { Field, Operation, Service, Shape } from "../ir/types.js";
 import { commonErrors, operationErrors } from "../ir/usage.js";
 import { constraintPhrases, enumPhrases } from "./describe.js";
-import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
+import { serviceFiles, tsHeader, type Emitter } from "./generated-file.js";
 import { docText, SymbolRegistry } from "./symbols.js";
 
 function fieldDocs(f: Field): OptionalKind<JSDocStructure> {

@@ -58,7 +58,7 @@ export async function readJson<T>(file: string, what: string, valid: (v: unknown
   try {
     value = JSON.parse(await readFile(file, "utf8"));
   } catch (e) {
-    throw new Error(`${file}: cannot read ${what}: ${(e as Error).message}`);
+    throw new Error(`${file}: cannot read ${what}: ${(e as Error).message}`, { cause: e });
   }
   if (!valid(value)) throw new Error(`${file}: not ${what}`);
   return value as T;

@@ -286,8 +286,14 @@ export function constraintsFromText(text: string, kind: FieldKind, list = false)
       if (whole && lo <= hi) {
         const min = openLow ? (kind === "integer" ? lo + 1 : undefined) : lo;
         const max = openHigh ? (kind === "integer" ? hi - 1 : undefined) : hi;
-        if (min !== undefined) (out.minimum = min), (out.sentences.minimum = sentence);
-        if (max !== undefined) (out.maximum = max), (out.sentences.maximum = sentence);
+        if (min !== undefined) {
+          out.minimum = min;
+          out.sentences.minimum = sentence;
+        }
+        if (max !== undefined) {
+          out.maximum = max;
+          out.sentences.maximum = sentence;
+        }
       }
     }
     // Float "enums" ("可取[0.5, 0.75, …, 2.0]") become a range: the spec's enums are strings and integers.
@@ -295,7 +301,8 @@ export function constraintsFromText(text: string, kind: FieldKind, list = false)
     if (floats) {
       const values = floats[1]!.split(/[,，]/).map(Number);
       const sentence = sentenceAround(text, floats.index, floats.index + floats[0].length);
-      (out.minimum = Math.min(...values)), (out.maximum = Math.max(...values));
+      out.minimum = Math.min(...values);
+      out.maximum = Math.max(...values);
       out.sentences.minimum = out.sentences.maximum = sentence;
     }
   }
@@ -305,11 +312,17 @@ export function constraintsFromText(text: string, kind: FieldKind, list = false)
   const [maxKey, minKey] = list ? (["maxItems", "minItems"] as const) : kind === "string" ? (["maxLength", "minLength"] as const) : (["maximum", "minimum"] as const);
   if (out[maxKey] === undefined) {
     const b = boundOf(boundsText, MAX_PATTERNS, kind, list);
-    if (b) (out[maxKey] = b.value), (out.sentences[maxKey] = b.sentence);
+    if (b) {
+      out[maxKey] = b.value;
+      out.sentences[maxKey] = b.sentence;
+    }
   }
   if (out[minKey] === undefined) {
     const b = boundOf(boundsText, MIN_PATTERNS, kind, list);
-    if (b) (out[minKey] = b.value), (out.sentences[minKey] = b.sentence);
+    if (b) {
+      out[minKey] = b.value;
+      out.sentences[minKey] = b.sentence;
+    }
   }
 
   if (numeric && out.default === undefined) {

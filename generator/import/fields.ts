@@ -267,7 +267,9 @@ export function fieldModel(ed: Editions, object: string, m: ApiMember, responseE
   const direction = ed.directions.get(object) ?? "both";
   const t = memberType(ed.primary, m);
   const notes: Note[] = [];
-  let { required, conflict } = requiredFlag(m, direction);
+  const flag = requiredFlag(m, direction);
+  const conflict = flag.conflict;
+  let required = flag.required;
   if (responseEnvelope && m.name === "RequestId") required = true;
   if (conflict) notes.push({ topic: "Required flag (imported)", text: `The metadata uses this shape in requests and responses with ${conflict}; the spec has one flag, so the field is optional. TODO(import): decide.` });
   if (t.unknown) notes.push({ topic: "Unknown type (imported)", text: `The metadata has an ${t.unknown}; imported as \`${t.type}\`. TODO(import): set the real type.` });

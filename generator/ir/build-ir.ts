@@ -11,7 +11,7 @@ import type {
 } from "./types.js";
 
 /* Raw spec shapes, as the JSON Schema guarantees them. */
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- schema-checked input, read freely
 
 const SCALARS = new Set<ScalarName>(["string", "boolean", "integer", "int32", "uint32", "int64", "uint64", "float", "any"]);
 

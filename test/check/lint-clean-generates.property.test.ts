@@ -92,14 +92,20 @@ function fieldArb(shapeNames: string[]): fc.Arbitrary<Raw> {
         // too (the mock draws only the members the enum has values of).
         if (d.stringEnum && (d.clash || !d.pattern)) {
           f.enum = d.stringEnum;
-          if (!d.clash) delete f.minLength, delete f.maxLength;
+          if (!d.clash) {
+            delete f.minLength;
+            delete f.maxLength;
+          }
         }
         // Formats, with (on a clash) lengths no value of the format may have. Not drawn
         // (reported): lengths that some values fit but not the mock's, a uri of at most 20
         // characters or an ipv4 of at most 14 (it draws `https://example.com/…` and any address).
         else if (d.format && !d.pattern && d.example === undefined) {
           f.format = d.format;
-          if (!d.clash) delete f.minLength, delete f.maxLength;
+          if (!d.clash) {
+            delete f.minLength;
+            delete f.maxLength;
+          }
           const max = f.maxLength as number | undefined;
           if (max !== undefined && ((d.format === "uri" && max >= 2 && max <= 20) || (d.format === "ipv4" && max >= 7 && max <= 14))) delete f.maxLength;
         }
@@ -112,7 +118,10 @@ function fieldArb(shapeNames: string[]): fc.Arbitrary<Raw> {
         const fits = (v: number) => v <= top && (!d.base.startsWith("u") || v >= 0);
         if (d.numberEnum && isInt && !d.array && !Array.isArray(type)) f.enum = d.clash ? d.numberEnum : d.numberEnum.filter(fits);
         if (Array.isArray(f.enum) && !f.enum.length) delete f.enum;
-        if (Array.isArray(f.enum) && !d.clash) delete f.maximum, delete f.minimum;
+        if (Array.isArray(f.enum) && !d.clash) {
+          delete f.maximum;
+          delete f.minimum;
+        }
       }
       if (d.array && !Array.isArray(type) && d.span !== undefined && d.span >= 0) f.maxItems = d.span + 1;
       return strip(f);

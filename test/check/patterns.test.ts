@@ -46,7 +46,10 @@ describe("patternSamples", () => {
     expect(a.length).toBeGreaterThan(0);
     for (const s of a) expect(s).toMatch(/^[a-f0-9]{8}-[a-f0-9]{4}$/u);
     expect(patternSamples("^[a-f0-9]{8}-[a-f0-9]{4}$")).toEqual(a);
-    for (const s of patternSamples("^[a-z]+$", 2, 3)) expect(s.length).toBeGreaterThanOrEqual(2), expect(s.length).toBeLessThanOrEqual(3);
+    for (const s of patternSamples("^[a-z]+$", 2, 3)) {
+      expect(s.length).toBeGreaterThanOrEqual(2);
+      expect(s.length).toBeLessThanOrEqual(3);
+    }
   });
 
   it("draws nothing for what it cannot generate or what cannot fit", () => {

@@ -10,6 +10,7 @@ import ts from "typescript";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { createMock, type MockServiceDefinition } from "@rtc-apigen/runtime/mock";
+import type { PaginationMetadata } from "@rtc-apigen/runtime";
 import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { generate } from "../../generator/pipeline.js";
 import { SPECS } from "../helpers.js";
@@ -98,13 +99,24 @@ beforeAll(async () => {
   ({ mockDefinition } = (await import(path.join(outDir, "calls", "src", "mock.ts"))) as { mockDefinition: MockServiceDefinition });
 });
 
-it("the metadata carries the bounds as typed data, and the package type-checks under its strict tsconfig", () => {
+it("the metadata carries the bounds as data, typed as the runtime reads them", () => {
+  const pagination = mockDefinition.metadata.operations.listCalls?.pagination as PaginationMetadata | null | undefined;
+  // The bounds with a maximum, in the spec's order; the one with only a minimum says nothing about the largest page.
+  expect(pagination?.sizeBounds).toEqual([
+    { maximum: 6, when: { field: "DataType", present: true } },
+    { maximum: 10, when: { field: "Mode", equals: "full" } },
+    { maximum: 25, when: { field: "Region", present: false } },
+    { maximum: 30, when: null },
+  ]);
+});
+
+it("the package type-checks under its strict tsconfig, with a consumer of the bounds", () => {
   const consumer = path.join(outDir, "consumer.ts");
   const lines = [
+    `import type { PageSizeBound } from "@rtc-apigen/runtime";`,
     `import { CallsClient, metadata } from "@rtc-apigen/calls";`,
-    `const bounds = metadata.operations.listCalls.pagination.sizeBounds;`,
-    `export const dataType: { readonly maximum: 6; readonly when: { readonly field: "DataType"; readonly present: true } } = bounds[0];`,
-    `export const always: { readonly maximum: 30; readonly when: null } = bounds[3];`,
+    `const bounds: readonly PageSizeBound[] = metadata.operations.listCalls.pagination?.sizeBounds ?? [];`,
+    `export const dataType: PageSizeBound | undefined = bounds[0];`,
     `export const n: number = bounds.length;`,
     `export async function run(): Promise<number> {`,
     `  let count = 0;`,

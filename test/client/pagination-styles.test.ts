@@ -151,8 +151,9 @@ it("type-checks under the generated strict tsconfig, with a consumer of every it
     lines.push(`  for await (const page of client.${methodOf(c)}Pages({ ShelfId: 1, ${c.size}: 3 })) ids.push(page.Books.length);`);
   }
   lines.push("  return ids;", "}");
-  // The metadata keeps the spec's page sizes as literal types, null where the spec is silent.
-  lines.push(`export const sizes: [10, null] = [metadata.operations.listBooksDefaultOnly.pagination.defaultSize, metadata.operations.listBooksDefaultOnly.pagination.maxSize];`);
+  // The metadata is typed as the runtime reads it (its values: the test below).
+  lines.push(`const defaultOnly = metadata.operations.listBooksDefaultOnly.pagination;`);
+  lines.push(`export const sizes: [number | null, number | null] | null = defaultOnly && [defaultOnly.defaultSize, defaultOnly.maxSize];`);
   writeFileSync(consumer, lines.join("\n") + "\n");
   const configPath = path.join(outDir, "tsconfig.json");
   const config = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
@@ -163,6 +164,10 @@ it("type-checks under the generated strict tsconfig, with a consumer of every it
     return `${where} TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
   });
   expect(problems).toEqual([]);
+});
+
+it("the metadata holds the spec's page sizes, null where the spec is silent", () => {
+  expect(mockDefinition.metadata.operations.listBooksDefaultOnly?.pagination).toMatchObject({ defaultSize: 10, maxSize: null });
 });
 
 const BOOKS = 47; // a prime: no page size divides it

@@ -22,7 +22,7 @@ const requestField = (lines: string): Edit => ({ file: ROOM, replace: KEYWORD, w
 const responseField = (lines: string): Edit => ({ file: ROOM, replace: TOTAL, with: extra(lines) + TOTAL });
 const VISIBLE_OFF_KEYWORD = "        - { value: VisibleOff, description: The page is invisible., source: metadata-cn GetRoomEventRequest.Keyword }\n";
 const VISIBLE_OFF_EVENT = "          - { value: VisibleOff, description: The page is invisible. }\n";
-const INTL = /  - id: intl\n    host: lcic\.intl\.tencentcloudapi\.com\n[\s\S]*?    source: seed-000\n/;
+const INTL = / {2}- id: intl\n {4}host: lcic\.intl\.tencentcloudapi\.com\n[\s\S]*? {4}source: seed-000\n/;
 const SDKAPPID_ERROR = "  - code: InvalidParameter.SdkAppId\n    description: SdkAppId is incorrect.\n    retryable: false\n";
 const USER_ID = "    UserId:\n      type: string\n      required: true\n";
 
@@ -119,7 +119,7 @@ const CASES: Record<string, Case> = {
   "an error code removed (safe: the service stops sending it)": { head: [{ file: ROOM, replace: SDKAPPID_ERROR, with: "" }], expected: ["safe error-removed lcic/GetRoomEvent errors[InvalidParameter.SdkAppId]"] },
   "an error code added (safe: codes are an open set)": { base: [{ file: ROOM, replace: SDKAPPID_ERROR, with: "" }], expected: ["safe error-added lcic/GetRoomEvent errors[InvalidParameter.SdkAppId]"] },
   // The mock's Keyword filter narrows the paginated list, so it goes too (the check refuses a filter without pagination).
-  "pagination removed": { head: [{ file: ROOM, replace: /pagination:\n(?: {2}.*\n)+/, with: "" }, { file: ROOM, replace: /  filters:\n(?: {4}.*\n)+/, with: "" }], expected: ["breaking pagination-removed lcic/GetRoomEvent pagination"] },
+  "pagination removed": { head: [{ file: ROOM, replace: /pagination:\n(?: {2}.*\n)+/, with: "" }, { file: ROOM, replace: / {2}filters:\n(?: {4}.*\n)+/, with: "" }], expected: ["breaking pagination-removed lcic/GetRoomEvent pagination"] },
   "a time window shortened": { head: [{ file: USER, replace: "within: 14d", with: "within: 7d" }], expected: ["breaking time-window-tightened trtc/DescribeUserEvent timeWindows[lookback StartTime]"] },
 };
 

@@ -9,7 +9,7 @@ import { jsChoice } from "../../generator/import/int64.js";
 import { plainText } from "../../generator/import/text.js";
 import { metadata } from "./support.js";
 
-type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML, read freely
 type Note = { topic: string; text: string };
 
 const without = ({ sentences: _s, ...rest }: ReturnType<typeof constraintsFromText>) => rest;

@@ -105,7 +105,7 @@ describe("actionToSpec", () => {
     sourceId: "metadata-cn",
     facts: { PutThing: { errors: [{ code: "InternalError.Db", description: "<p>db</p>" }, { code: "FailedOperation.Busy" }, { code: "RequestLimitExceeded" }, { code: "ResourceNotFound.Thing" }, { code: "bad code" }], rateLimitText: {} } },
   });
-  const spec = (yaml: string) => parse(yaml) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const spec = (yaml: string) => parse(yaml) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML, read freely
 
   it("writes the schema comment first, TODO comments, and the fields with their flags", () => {
     expect(list.file).toBe("ListThings.yaml");

@@ -13,7 +13,7 @@ import { retryableByDefault } from "../../generator/import/retryable.js";
 import { build } from "../../generator/pipeline.js";
 import { metadata, removeTemps, settleTree, tempSpecs } from "./support.js";
 
-type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML, read freely
 
 const ERRORS = path.join(METADATA_DIR, ERRORS_FILE);
 const raw = JSON.parse(await readFile(ERRORS, "utf8")) as {

@@ -6,7 +6,7 @@ import { actionToSpec } from "../../generator/import/import-api-json.js";
 import { languageOf, oneLine, plainText } from "../../generator/import/text.js";
 import { metadata } from "./support.js";
 
-type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML, read freely
 type Note = { topic: string; text: string };
 
 const { api, intl, examples } = await metadata("lcic-2022-08-17");

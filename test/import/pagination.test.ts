@@ -7,7 +7,7 @@ import { actionToSpec } from "../../generator/import/import-api-json.js";
 import { firstPage, paginationOf } from "../../generator/import/pagination.js";
 import { metadata } from "./support.js";
 
-type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML, read freely
 
 const shape = (fields: Array<Partial<FieldModel> & { name: string; type: string }>): ShapeModel => ({
   name: "S",

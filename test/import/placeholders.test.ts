@@ -6,7 +6,7 @@ import { isPlaceholder } from "../../generator/import/fields.js";
 import { actionToSpec } from "../../generator/import/import-api-json.js";
 import { metadata } from "./support.js";
 
-type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML, read freely
 
 describe("placeholder examples", () => {
   it("recognises stand-ins, not values", () => {

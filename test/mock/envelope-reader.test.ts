@@ -2,7 +2,6 @@
 // "outside the envelope" count, reads answers with the runtime client's own protocol readers: a
 // Chat answer may carry its payload under `Response`, leave it out (a command that returns
 // nothing) or carry it beside `ActionStatus` (`payload: envelope`), as the operation's metadata says.
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDefinitions } from "../../generator/cli/mock-server.js";
 import type { OperationMetadata } from "../../templates/runtime/src/client/metadata.js";

@@ -40,7 +40,7 @@ async function signTc3(vectors) {
   const vector = vectors.tc3.lcic_DescribeRoomStatistics;
   const { secretId, secretKey, timestamp, body } = vector.inputs;
   const { seen, transport } = capturing('{"Response":{"RequestId":"captured","Total":0}}');
-  const client = new LcicClient({ credentials: { secretId, secretKey }, clock: fixedClock(timestamp * 1000), transport, rateLimit: false, retry: false, env: {} });
+  const client = new LcicClient({ credentials: { secretId, secretKey }, clock: fixedClock(timestamp * 1000), transport, rateLimit: false, retry: false });
   await client.describeRoomStatistics(JSON.parse(body));
   const request = seen[0];
   const authorization = request?.headers["authorization"];
@@ -52,7 +52,7 @@ async function signChat(vectors) {
   const vector = vectors.usersig.fixedTime;
   const { seen, transport } = capturing('{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","RequestId":"captured","Response":{"RoomInfo":{}}}');
   const credentials = { sdkAppId: vector.sdkappid, identifier: vector.identifier, key: vector.key, userSigExpireSeconds: vector.expire };
-  const client = new ChatClient({ credentials, clock: fixedClock(vector.time * 1000), transport, rateLimit: false, retry: false, env: {} });
+  const client = new ChatClient({ credentials, clock: fixedClock(vector.time * 1000), transport, rateLimit: false, retry: false });
   await client.getLiveRoomInfo({ RoomId: "room" });
   const userSig = new URL(seen[0].url).searchParams.get("usersig") ?? "";
   const decoded = await decodeUserSig(userSig);
@@ -69,7 +69,7 @@ export async function runConsumer({ mockUrl, ids, vectors, calls = 1 }) {
   const chat = await signChat(vectors);
 
   const tc3Inputs = vectors.tc3.lcic_DescribeRoomStatistics.inputs;
-  const lcic = new LcicClient({ endpoint: mockUrl, credentials: { secretId: tc3Inputs.secretId, secretKey: tc3Inputs.secretKey }, rateLimit: false, env: {} });
+  const lcic = new LcicClient({ endpoint: mockUrl, credentials: { secretId: tc3Inputs.secretId, secretKey: tc3Inputs.secretKey }, rateLimit: false });
   const stats = await lcic.describeRoomStatistics({ RoomId: ids.room, Page: 1, Limit: 10 });
   let missing = "";
   try {
@@ -78,20 +78,24 @@ export async function runConsumer({ mockUrl, ids, vectors, calls = 1 }) {
     missing = error instanceof ApiError ? `${error.code}` : `not an ApiError: ${String(error)}`;
   }
   const u = vectors.usersig.fixedTime;
-  const chatClient = new ChatClient({ endpoint: mockUrl, credentials: { sdkAppId: u.sdkappid, identifier: u.identifier, key: u.key }, rateLimit: false, env: {} });
+  const chatClient = new ChatClient({ endpoint: mockUrl, credentials: { sdkAppId: u.sdkappid, identifier: u.identifier, key: u.key }, rateLimit: false });
   const info = await chatClient.getLiveRoomInfo({ RoomId: ids.liveRoom });
 
+  // A worker's clock moves only across I/O and in whole milliseconds: the loop's total says more than each call.
   const times = [];
+  const began = performance.now();
   for (let i = 0; i < calls; i++) {
-    const began = performance.now();
+    const start = performance.now();
     await lcic.describeRoomStatistics({ RoomId: ids.room, Page: 1, Limit: 10 });
-    times.push(performance.now() - began);
+    times.push(performance.now() - start);
   }
+  const totalMs = performance.now() - began;
   return {
     runtime: runtimeName(),
     tc3,
     chat,
     mock: { total: stats.Total, missing, owner: info.RoomInfo?.Owner_Account },
     callMs: times,
+    totalMs,
   };
 }

@@ -20,6 +20,9 @@ const ROOT = path.resolve(HERE, "../..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
 export const VECTORS_FILE = path.resolve(ROOT, "../shared/reference/vectors.json");
 
+/** The packages the consumer imports. */
+const CONSUMED = ["@rtc-apigen/runtime", "@rtc-apigen/lcic", "@rtc-apigen/chat"];
+
 export const RUNTIMES = ["node", "bun", "deno", "workerd"] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
 
@@ -44,8 +47,12 @@ export interface ConsumerResult {
   chat: { userSig: string; decodedMatches: boolean; bytesIdentical: boolean };
   mock: { total: unknown; missing: string; owner: unknown };
   callMs: number[];
+  /** The timed calls, all together. */
+  totalMs: number;
   /** Node, Bun, Deno: the packages' import time. */
   importMs?: number;
+  /** workerd: until the worker (bundle loaded) was ready, workerd's own start included. */
+  readyMs?: number;
 }
 
 export interface ConsumerApp {
@@ -57,10 +64,18 @@ export interface ConsumerApp {
 
 /** Builds the packages and lays out an app that has them installed, with the consumer and its worker bundle. */
 export async function prepareConsumerApp(generatedDir: string): Promise<ConsumerApp> {
-  const built = await buildPackages(generatedDir);
-  if (built.diagnostics.length) throw new Error(`the generated packages did not build:\n${built.diagnostics.join("\n")}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "apigen-runtimes-"));
-  for (const p of packagesOf(generatedDir)) {
+  // Built from a copy of the sources: a build elsewhere in generated/ (another test, `npm run build`)
+  // empties dist/ while it runs. The runtime and the two services the consumer uses, no more.
+  const staged = path.join(dir, "generated");
+  for (const p of packagesOf(generatedDir).filter((p) => CONSUMED.includes(p.name))) {
+    const to = path.join(staged, path.basename(p.dir));
+    cpSync(path.join(p.dir, "package.json"), path.join(to, "package.json"));
+    cpSync(path.join(p.dir, "src"), path.join(to, "src"), { recursive: true });
+  }
+  const built = await buildPackages(staged);
+  if (built.diagnostics.length) throw new Error(`the generated packages did not build:\n${built.diagnostics.join("\n")}`);
+  for (const p of packagesOf(staged)) {
     const to = path.join(dir, "node_modules", ...p.name.split("/"));
     mkdirSync(to, { recursive: true });
     cpSync(path.join(p.dir, "package.json"), path.join(to, "package.json"));
@@ -149,16 +164,20 @@ export async function runConsumerIn(runtime: RuntimeName, app: ConsumerApp, opti
   const { Miniflare } = await import("miniflare");
   const miniflare = new Miniflare({
     modules: true,
-    scriptPath: app.workerBundle,
     script: readFileSync(app.workerBundle, "utf8"),
+    scriptPath: app.workerBundle,
+    modulesRoot: app.dir,
     // No nodejs_compat flag: no `process`, no node:* modules, as a plain worker has.
     compatibilityDate: "2026-04-01",
   });
   try {
+    // The bundle is loaded when the worker starts: that (with workerd's own start) stands for its import.
+    await miniflare.ready;
+    const readyMs = performance.now() - began;
     const response = await miniflare.dispatchFetch(`http://worker/?options=${encodeURIComponent(JSON.stringify(options))}`);
     const text = await response.text();
     if (response.status !== 200) throw new Error(`the worker failed (HTTP ${response.status}):\n${text}`);
-    return { ...(JSON.parse(text) as ConsumerResult), startMs: performance.now() - began };
+    return { ...(JSON.parse(text) as ConsumerResult), readyMs, startMs: performance.now() - began };
   } finally {
     await miniflare.dispose();
   }

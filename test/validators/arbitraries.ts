@@ -115,11 +115,12 @@ export interface Mutation {
 }
 
 type Segment = string | number;
+type Container = Record<Segment, unknown>;
 
-function setAt(root: unknown, path: Segment[], fn: (parent: any, key: Segment) => void): unknown {
+function setAt(root: unknown, path: Segment[], fn: (parent: Container, key: Segment) => void): unknown {
   const copy = structuredClone(root);
-  let node: any = copy;
-  for (const s of path.slice(0, -1)) node = node[s];
+  let node = copy as Container;
+  for (const s of path.slice(0, -1)) node = node[s] as Container;
   fn(node, path[path.length - 1]!);
   return copy;
 }

@@ -1,4 +1,4 @@
-// `build`: compile the generated packages to dist/ (ESM and CommonJS, with declarations).
+// `build`: compile the generated packages to dist/esm (ES modules, with declarations).
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildPackages } from "../../build/build-packages.js";
@@ -6,8 +6,8 @@ import { EXIT, endProgress, progressTo, type Output } from "../../shared/output.
 
 export const BUILD_USAGE = `Usage: rtc-apigen build [--out DIR]
 
-Compiles every generated package (generated/*/src) to dist/esm and dist/cjs, JavaScript and .d.ts,
-so that \`npm pack\` gives an installable package.
+Compiles every generated package (generated/*/src) to dist/esm, JavaScript and .d.ts (ES modules
+only: Node >= 20.19 require()s them too), so that \`npm pack\` gives an installable package.
 
 Exit codes: 0 built, 1 a package does not compile, 64 bad command line, 70 internal error.`;
 
@@ -26,6 +26,6 @@ export async function runBuild(argv: string[], out: Output, err: Output): Promis
     for (const d of result.diagnostics) err.write(d + "\n");
     return EXIT.failed;
   }
-  out.write(`Built ${result.packages.map((p) => p.name).join(", ")} (dist/esm, dist/cjs).\n`);
+  out.write(`Built ${result.packages.map((p) => p.name).join(", ")} (dist/esm).\n`);
   return EXIT.ok;
 }

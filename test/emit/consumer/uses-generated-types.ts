@@ -13,7 +13,7 @@ export const missing: GetRoomEventRequest = { RoomId: 1, Page: 1, Limit: 1 };
 export function firstEventType(r: GetRoomEventResponse): EventInfo["EventType"] | undefined {
   // Events may be null on the wire.
   // @ts-expect-error possibly null
-  r.Events[0];
+  void r.Events[0];
   return r.Events?.[0]?.EventType;
 }
 
@@ -25,4 +25,7 @@ export const trtc: TrtcRequest = { CommId: "1400188366_218695_1590065777", Start
 export const code: GetRoomEventErrorCode = "ResourceNotFound.Room";
 // @ts-expect-error not a documented code of GetRoomEvent
 export const badCode: GetRoomEventErrorCode = "FailedOperation.RoomNotEnd";
-export const maxPage: 200 = metadata.operations.getRoomEvent.pagination.maxSize;
+// The metadata is typed as the runtime reads it: data, not literal types.
+export const maxPage: number | null | undefined = metadata.operations.getRoomEvent.pagination?.maxSize;
+// @ts-expect-error an operation's pagination is null where it does not page
+export const pageSize: number | null = metadata.operations.getRoomEvent.pagination.maxSize;

@@ -15,7 +15,7 @@ export function writeDocSnippets(dir: string): DocSnippet[] {
   const out: DocSnippet[] = [];
   for (const service of readdirSync(GENERATED, { withFileTypes: true }).filter((d) => d.isDirectory())) {
     const docs = path.join(GENERATED, service.name, "docs");
-    let pages: string[] = [];
+    let pages: string[];
     try {
       pages = readdirSync(docs).filter((f) => f.endsWith(".md"));
     } catch {

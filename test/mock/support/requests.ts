@@ -119,7 +119,8 @@ export function chatRequest(call: ChatCall, nowMs: number): MockHttpRequest {
 
 // Envelope readers.
 
-export type Json = Record<string, any>;
+// Tests walk response envelopes by path (`json(r).Response.Error.Code`) and assert on what they find.
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- see above
 
 export function json(response: MockHttpResponse | string): Json {
   const text = typeof response === "string" ? response : response.body;

@@ -6,6 +6,7 @@
 // that comes from the generated `metadata` and `validators`.
 
 import { parseResponseJson, stringifyJson, type StrayNumber } from "../shared/json.js";
+import { processEnv, utf8Length } from "../shared/platform.js";
 import type { Issue } from "../validation/validation.js";
 import { ApiError, type ClientErrorCode } from "./errors.js";
 import type {
@@ -137,7 +138,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
       this.#endpoint instanceof ApiError ? undefined : resolveBackup(metadata, opts, this.#endpoint.url, (e) => resolveEndpoint(metadata, e));
     if (this.#backup instanceof ApiError)
       this.#backup = new ApiError({ code: "ClientError.Configuration", message: `backupEndpoint: ${this.#backup.detail}` });
-    this.#protocol = makeProtocol(metadata.protocol, options, opts.env ?? process.env, this.#now);
+    this.#protocol = makeProtocol(metadata.protocol, options, opts.env ?? processEnv(), this.#now);
   }
 
   /** Call an operation; resolves to its payload (TC3: inside `Response`; Chat: the envelope's `Response`). */
@@ -442,7 +443,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
     // Transports refuse these themselves; a custom transport may not.
     if (status >= 300 && status <= 399) throw redirectError(status, response.headers["location"], url);
     const text = response.body;
-    if (text.length * 3 > maxResponseBytes && Buffer.byteLength(text, "utf8") > maxResponseBytes)
+    if (text.length * 3 > maxResponseBytes && utf8Length(text) > maxResponseBytes)
       throw responseTooLarge(maxResponseBytes, `passed ${maxResponseBytes} bytes`);
     const plan = operation.responseRepresentation;
     // The payload's 64-bit plan applies under the payload key, or to the body itself when the payload sits beside the envelope's fields.

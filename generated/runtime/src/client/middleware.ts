@@ -122,7 +122,9 @@ export function withCallHeaders(signed: Record<string, string>, extra: Readonly<
 /** The context of one attempt, frozen with its request. */
 export function middlewareContext(fields: Omit<MiddlewareContext, "request">, request: MiddlewareRequest): MiddlewareContext {
   const view = Object.freeze({ url: request.url, method: request.method, headers: Object.freeze({ ...request.headers }), body: request.body });
-  return Object.freeze({ ...fields, request: view });
+  // A literal rather than a spread: measured faster per attempt.
+  const { service, operation, action, region, attempt, host, signal } = fields;
+  return Object.freeze({ service, operation, action, region, attempt, host, request: view, signal });
 }
 
 export interface AttemptHooks {
@@ -141,23 +143,24 @@ export interface AttemptHooks {
 export function runMiddleware(hooks: AttemptHooks): Promise<MiddlewareResponse> {
   const { chain, context } = hooks;
   const signed = context.request.headers;
-  // The answers interpreted in this attempt: any other object a middleware returns (a cached one) is interpreted again.
-  const own = new WeakSet<object>();
+  // The answers interpreted in this attempt (a few): any other object a middleware returns (a cached one) is interpreted again.
+  const own: object[] = [];
   const dispatch = async (index: number, headers: Readonly<Record<string, string>>): Promise<MiddlewareResponse> => {
     if (index === chain.length) {
       const answer = await hooks.send(headers);
-      own.add(answer);
+      own.push(answer);
       return answer;
     }
     const middleware = chain[index];
     if (typeof middleware !== "function") throw configuration(`middleware #${index + 1} is not a function (middleware takes an array of functions)`);
-    const where = `middleware #${index + 1}${middleware.name ? ` (${middleware.name})` : ""}`;
+    // Named only in an error: reading a function's name costs on every attempt.
+    const where = () => `middleware #${index + 1}${middleware.name ? ` (${middleware.name})` : ""}`;
     let called = false;
     const next: MiddlewareNext = (options) => {
-      if (called) return Promise.reject(failure(`${where} called next() twice`, undefined, hooks.secrets));
+      if (called) return Promise.reject(failure(`${where()} called next() twice`, undefined, hooks.secrets));
       called = true;
       if (options?.headers === undefined) return dispatch(index + 1, headers);
-      const added = checkExtraHeaders(options.headers, `${where}: next({ headers })`, signed);
+      const added = checkExtraHeaders(options.headers, `${where()}: next({ headers })`, signed);
       return added instanceof ApiError ? Promise.reject(added) : dispatch(index + 1, { ...headers, ...added });
     };
     let answer: unknown;
@@ -165,13 +168,13 @@ export function runMiddleware(hooks: AttemptHooks): Promise<MiddlewareResponse> 
       answer = await middleware(context, next);
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw failure(`${where} threw: ${error instanceof Error ? error.message : String(error)}`, error, hooks.secrets);
+      throw failure(`${where()} threw: ${error instanceof Error ? error.message : String(error)}`, error, hooks.secrets);
     }
-    if (typeof answer === "object" && answer !== null && own.has(answer)) return answer as MiddlewareResponse;
+    if (typeof answer === "object" && answer !== null && own.includes(answer)) return answer as MiddlewareResponse;
     const response = asResponse(answer);
-    if (!response) throw failure(`${where} answered no response (expected { status, headers, body } or what next() gave)`, undefined, hooks.secrets);
+    if (!response) throw failure(`${where()} answered no response (expected { status, headers, body } or what next() gave)`, undefined, hooks.secrets);
     const interpreted = hooks.interpret(response);
-    own.add(interpreted);
+    own.push(interpreted);
     return interpreted;
   };
   return dispatch(0, signed);

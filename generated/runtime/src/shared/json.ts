@@ -369,7 +369,7 @@ class Parser {
       integer = false;
       c = text.charCodeAt(this.pos + 1);
       if (c === PLUS || c === MINUS) this.pos++;
-      c = this.digits();
+      this.digits();
     }
     if (integer && this.pos - start <= 15) return negative ? -value : value;
     const literal = text.slice(start, this.pos);

@@ -10,6 +10,7 @@
 
 import type http from "node:http";
 import type https from "node:https";
+import { hasNodeBuiltins, utf8Length } from "../shared/platform.js";
 import { ApiError } from "./errors.js";
 import {
   forwardFailure,
@@ -465,7 +466,7 @@ async function readBody(response: FetchResponseLike, limit: number, controller: 
   if (!response.body || typeof response.body.getReader !== "function") {
     // A fetch-like without streams: the limit still holds for what it returns.
     const text = await response.text();
-    if (text.length > limit || Buffer.byteLength(text, "utf8") > limit) throw responseTooLarge(limit, `passed ${limit} bytes`);
+    if (text.length > limit || utf8Length(text) > limit) throw responseTooLarge(limit, `passed ${limit} bytes`);
     return text;
   }
   const reader = response.body.getReader();
@@ -497,6 +498,7 @@ const proxied = new Map<string, NodeTransport>();
  * whose proxy setting or environment names a proxy share one per distinct setting.
  */
 export function defaultTransport(settings: { proxy?: ProxyOption; env?: ProxyEnv | undefined } = {}): Transport {
+  if (!hasNodeBuiltins()) return runtimeFetchTransport(settings.proxy);
   const env = settings.env ?? globalThis.process?.env;
   const proxy = resolveProxySettings(settings.proxy, env);
   if (!proxy) return (shared ??= createNodeTransport({ proxy: false }));
@@ -506,4 +508,22 @@ export function defaultTransport(settings: { proxy?: ProxyOption; env?: ProxyEnv
     proxied.set(proxy.key, transport);
   }
   return transport;
+}
+
+let sharedFetch: Transport | undefined;
+
+/**
+ * The default where there is no node:http (a Cloudflare worker): the runtime's own fetch. Its
+ * proxying is the platform's, so a `proxy` URL cannot be honoured: every call fails with it.
+ */
+function runtimeFetchTransport(proxy: ProxyOption): Transport {
+  if (proxy !== undefined && proxy !== false) {
+    const problem = new ApiError({
+      code: "ClientError.Configuration",
+      message: "the proxy option needs node:http, which this runtime does not have; its fetch does its own proxying",
+    });
+    return () => Promise.reject(problem);
+  }
+  // Called through globalThis: a worker's fetch refuses to run detached from it.
+  return (sharedFetch ??= createFetchTransport((url, init) => globalThis.fetch(url, init) as Promise<FetchResponseLike>));
 }

@@ -10,7 +10,8 @@ import { ApiError } from "../../client/errors.js";
 import type { CommonClientOptions } from "../../client/options.js";
 import type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, ProtocolOutcome } from "../../client/protocol.js";
 import type { TransportResponse } from "../../client/transport.js";
-import { UserSigCache } from "./signing.js";
+import { randomUint32 } from "../../shared/platform.js";
+import { UserSigCache, userSigSignsSynchronously } from "./signing.js";
 
 /** The name services of this protocol give in `metadata.protocol.name`. */
 export const CHAT_REST = "chat-rest";
@@ -75,8 +76,10 @@ export function chatProtocol(config: {
   refreshMarginMs?: number | undefined;
 }): Protocol {
   const { credentials } = config;
-  // node:crypto is loaded on the first request, not on import.
-  const random = config.random ?? (() => process.getBuiltinModule("node:crypto").randomInt(0, 2 ** 32));
+  // node:crypto (else Web Crypto) is loaded on the first request, not on import.
+  const random = config.random ?? randomUint32;
+  // node:crypto and node:zlib generate UserSigs synchronously; without them (a worker) prepare returns a promise.
+  let synchronous: boolean | undefined;
   let cache: UserSigCache | undefined;
   let provided: RefreshingCredentials<string> | undefined;
   let problem: string | undefined;
@@ -141,14 +144,14 @@ export function chatProtocol(config: {
           const current = provided.get();
           if (current instanceof Promise) return current.then((sig) => request(credentials, endpoint, command, sig));
           userSig = current;
+        } else if (cache && !(synchronous ??= userSigSignsSynchronously())) {
+          return cache.getAsync().then(
+            (sig) => request(credentials, endpoint, command, sig),
+            (error: unknown) => Promise.reject(noUserSig(error, fixedSecrets)),
+          );
         } else userSig = cache ? cache.get() : typeof credentials.userSig === "string" ? credentials.userSig : "";
       } catch (error) {
-        throw new ApiError({
-          code: "ClientError.Credentials",
-          message: `no UserSig could be generated: ${(error as Error).message}`,
-          cause: error,
-          secrets: fixedSecrets,
-        });
+        throw noUserSig(error, fixedSecrets);
       }
       return request(credentials, endpoint, command, userSig);
     },
@@ -228,6 +231,15 @@ function providedUserSig(provider: UserSigProvider, now: () => number, marginMs:
     now,
     marginMs,
   );
+}
+
+function noUserSig(error: unknown, secrets: readonly string[]): ApiError {
+  return new ApiError({
+    code: "ClientError.Credentials",
+    message: `no UserSig could be generated: ${(error as Error).message}`,
+    cause: error,
+    secrets,
+  });
 }
 
 /** Credentials of this protocol's shape only (a client chosen by metadata may be handed another protocol's). */

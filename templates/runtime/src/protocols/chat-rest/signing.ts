@@ -2,13 +2,25 @@
 // document, zlib, base64 with `*-_` for `+/=`). Generation is byte-identical to tls-sig-api-v2 (Node);
 // verification recomputes the HMAC from the parsed fields, so the Python and Go serialisations pass too.
 // node:crypto and node:zlib are loaded on first use, not on import (a TC3 client never needs zlib).
+// Where there are none (a Cloudflare worker), genUserSigAsync uses Web Crypto and CompressionStream:
+// the same signed document, though another deflate may encode it in other bytes.
 
+import { deflateWeb, hmacSha256Web, nodeBuiltin, toBase64, utf8 } from "../../shared/platform.js";
 import { nowSource, type NowOption } from "../../validation/validation-core.js";
 
 let cryptoModule: typeof import("node:crypto") | undefined;
 let zlibModule: typeof import("node:zlib") | undefined;
-const nodeCrypto = (): typeof import("node:crypto") => (cryptoModule ??= process.getBuiltinModule("node:crypto"));
-const nodeZlib = (): typeof import("node:zlib") => (zlibModule ??= process.getBuiltinModule("node:zlib"));
+/** A Node built-in the synchronous UserSig functions need; a TypeError naming the way out where there is none. */
+function needed<T>(found: T | undefined, id: string): T {
+  if (found === undefined) throw new TypeError(`UserSig: ${id} is missing in this runtime; genUserSigAsync works without it (Web Crypto, CompressionStream)`);
+  return found;
+}
+const nodeCrypto = (): typeof import("node:crypto") => needed((cryptoModule ??= nodeBuiltin("node:crypto")), "node:crypto");
+const nodeZlib = (): typeof import("node:zlib") => needed((zlibModule ??= nodeBuiltin("node:zlib")), "node:zlib");
+
+/** Whether genUserSig (synchronous: node:crypto and node:zlib) works in this runtime. */
+export const userSigSignsSynchronously = (): boolean =>
+  (cryptoModule ??= nodeBuiltin("node:crypto")) !== undefined && (zlibModule ??= nodeBuiltin("node:zlib")) !== undefined;
 
 export interface GenUserSigInput {
   sdkAppId: number;
@@ -60,8 +72,8 @@ function assertWhole(name: string, value: number, min: number): void {
     throw new RangeError(`UserSig: ${name} must be an integer >= ${min}, got ${value}`);
 }
 
-/** A UserSig, byte-identical to tls-sig-api-v2's `genSig` for the same inputs and time. */
-export function genUserSig(input: GenUserSigInput): string {
+/** The time of a usable input; throws TypeError/RangeError on unusable input. */
+function checkUserSigInput(input: GenUserSigInput): number {
   const { sdkAppId, key, identifier, expireSeconds } = input;
   const time = input.nowSeconds ?? Math.floor(Date.now() / 1000);
   assertWhole("sdkAppId", sdkAppId, 1);
@@ -71,9 +83,12 @@ export function genUserSig(input: GenUserSigInput): string {
   // A newline would let the identifier forge the following lines of the signed text.
   if (identifier === "" || identifier.includes("\n"))
     throw new TypeError("genUserSig: identifier is empty or has a newline");
+  return time;
+}
 
-  const userBuf = input.userBuf === undefined ? undefined : Buffer.from(input.userBuf).toString("base64");
-  // Key order matters for byte-identity with the Node library.
+/** The document a UserSig compresses, in tls-sig-api-v2's key order (byte-identity depends on it). */
+function userSigDocument(input: GenUserSigInput, time: number, userBuf: string | undefined, sig: string): string {
+  const { sdkAppId, identifier, expireSeconds } = input;
   const doc: Record<string, string | number> = {
     "TLS.ver": "2.0",
     "TLS.identifier": identifier,
@@ -82,8 +97,31 @@ export function genUserSig(input: GenUserSigInput): string {
     "TLS.expire": expireSeconds,
   };
   if (userBuf !== undefined) doc["TLS.userbuf"] = userBuf;
-  doc["TLS.sig"] = hmac(key, hmacContent(identifier, sdkAppId, time, expireSeconds, userBuf)).toString("base64");
-  const deflated = nodeZlib().deflateSync(Buffer.from(JSON.stringify(doc), "utf8"));
+  doc["TLS.sig"] = sig;
+  return JSON.stringify(doc);
+}
+
+/**
+ * genUserSig in any runtime: node:crypto and node:zlib where there are some (the same bytes as
+ * tls-sig-api-v2), else Web Crypto and CompressionStream (a Cloudflare worker: the same signed
+ * document; the deflate bytes may differ, which no verifier minds). Rejects on unusable input.
+ */
+export async function genUserSigAsync(input: GenUserSigInput): Promise<string> {
+  if (userSigSignsSynchronously()) return genUserSig(input);
+  const time = checkUserSigInput(input);
+  const { sdkAppId, key, identifier, expireSeconds } = input;
+  const userBuf = input.userBuf === undefined ? undefined : toBase64(input.userBuf);
+  const sig = toBase64(await hmacSha256Web(utf8(key), hmacContent(identifier, sdkAppId, time, expireSeconds, userBuf)));
+  return escapeB64(toBase64(await deflateWeb(utf8(userSigDocument(input, time, userBuf, sig)))));
+}
+
+/** A UserSig, byte-identical to tls-sig-api-v2's `genSig` for the same inputs and time. */
+export function genUserSig(input: GenUserSigInput): string {
+  const { sdkAppId, key, identifier, expireSeconds } = input;
+  const time = checkUserSigInput(input);
+  const userBuf = input.userBuf === undefined ? undefined : Buffer.from(input.userBuf).toString("base64");
+  const sig = hmac(key, hmacContent(identifier, sdkAppId, time, expireSeconds, userBuf)).toString("base64");
+  const deflated = nodeZlib().deflateSync(Buffer.from(userSigDocument(input, time, userBuf, sig), "utf8"));
   return escapeB64(deflated.toString("base64"));
 }
 
@@ -206,6 +244,23 @@ export class UserSigCache {
     const current = this.#current;
     if (current !== undefined && now < current.expiresAt - this.refreshBeforeSeconds) return current.userSig;
     const userSig = genUserSig({
+      sdkAppId: this.#sdkAppId,
+      key: this.#key,
+      identifier: this.#identifier,
+      expireSeconds: this.expireSeconds,
+      nowSeconds: now,
+    });
+    this.#current = { userSig, expiresAt: now + this.expireSeconds };
+    return userSig;
+  }
+
+  /** `get()` in any runtime: with Web Crypto and CompressionStream where node:crypto or node:zlib is missing. */
+  async getAsync(): Promise<string> {
+    if (userSigSignsSynchronously()) return this.get();
+    const now = Math.floor(this.#now() / 1000);
+    const current = this.#current;
+    if (current !== undefined && now < current.expiresAt - this.refreshBeforeSeconds) return current.userSig;
+    const userSig = await genUserSigAsync({
       sdkAppId: this.#sdkAppId,
       key: this.#key,
       identifier: this.#identifier,

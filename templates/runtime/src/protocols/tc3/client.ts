@@ -8,7 +8,7 @@ import type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, Protoc
 import type { TransportResponse } from "../../client/transport.js";
 import type { Tc3CredentialProvider } from "./credentials.js";
 import { TC3_ENV, type Tc3Credentials } from "./credential-types.js";
-import { signTc3, Tc3KeyCache } from "./signing.js";
+import { signTc3, signTc3Async, tc3SignsSynchronously, Tc3KeyCache, type Tc3SignInput, type Tc3Signature } from "./signing.js";
 
 export { TC3_ENV, type Tc3Credentials };
 
@@ -62,7 +62,9 @@ export function tc3Protocol(config: {
   // kSigning changes once a day: one HMAC per request instead of four.
   const keyCache = new Tc3KeyCache();
   type Input = Parameters<Protocol["prepare"]>[0];
-  const sign = (credentials: Tc3Credentials, { operation, endpoint, body, region, nowMs }: Input): PreparedRequest => {
+  // node:crypto signs synchronously; without it (a worker) Web Crypto signs and prepare returns a promise.
+  let synchronous: boolean | undefined;
+  const sign = (credentials: Tc3Credentials, { operation, endpoint, body, region, nowMs }: Input): PreparedRequest | Promise<PreparedRequest> => {
     const secrets = provided ? provided.secrets : fixedSecrets;
     const action = operation.action;
     if (!action)
@@ -73,46 +75,51 @@ export function tc3Protocol(config: {
     const { token } = credentials;
     const host = endpoint.host;
     const timestamp = Math.floor(nowMs / 1000);
-    let signed: ReturnType<typeof signTc3>;
-    try {
-      signed = signTc3({
-        secretId: credentials.secretId,
-        secretKey: credentials.secretKey,
-        token,
-        service,
-        host,
-        action,
-        version,
-        region,
-        language,
-        timestamp,
-        payload: body,
-        contentType: CONTENT_TYPE,
-        keyCache,
-      });
-    } catch (error) {
-      // signTc3 refuses unusable credentials (empty key, separators in the SecretId).
-      throw new ApiError({
-        code: "ClientError.Credentials",
-        message: `the request could not be signed: ${(error as Error).message}`,
-        cause: error,
-        secrets,
-      });
+    const input = {
+      secretId: credentials.secretId,
+      secretKey: credentials.secretKey,
+      token,
+      service,
+      host,
+      action,
+      version,
+      region,
+      language,
+      timestamp,
+      payload: body,
+      contentType: CONTENT_TYPE,
+      keyCache,
+    };
+    if (!(synchronous ??= tc3SignsSynchronously())) {
+      return signTc3Async(input).then(
+        (signed) => prepared(signed, input, endpoint.href, secrets),
+        (error: unknown) => Promise.reject(unsigned(error, secrets)),
+      );
     }
-    // signTc3's headers, in its order, with lower-case names.
+    let signed: Tc3Signature;
+    try {
+      signed = signTc3(input);
+    } catch (error) {
+      throw unsigned(error, secrets);
+    }
+    return prepared(signed, input, endpoint.href, secrets);
+  };
+  /** The request to send: signTc3's headers, in its order, with lower-case names. */
+  const prepared = (signed: Tc3Signature, input: Tc3SignInput, url: string, secrets: readonly string[]): PreparedRequest => {
+    const { region, token } = input;
     const headers: Record<string, string> = {
       "content-type": CONTENT_TYPE,
-      host,
-      "x-tc-action": action,
+      host: input.host,
+      "x-tc-action": input.action,
       "x-tc-version": version,
-      "x-tc-timestamp": String(timestamp),
+      "x-tc-timestamp": String(input.timestamp),
     };
     if (region !== undefined) headers["x-tc-region"] = region;
     if (token !== undefined) headers["x-tc-token"] = token;
     if (language !== undefined) headers["x-tc-language"] = language;
     headers["authorization"] = signed.authorization;
     // Provided credentials change: redact this attempt's along with its signature.
-    return { url: endpoint.href, headers, secrets: provided ? [signed.signature, ...secrets] : [signed.signature] };
+    return { url, headers, secrets: provided ? [signed.signature, ...secrets] : [signed.signature] };
   };
   return {
     get secrets() {
@@ -195,6 +202,16 @@ function providedTc3Credentials(provider: Tc3CredentialProvider, now: () => numb
 }
 
 export const tc3ClientProtocol: ClientProtocol<typeof TC3, Tc3ClientOptions> = { name: TC3, factory: tc3ProtocolFactory };
+
+/** signTc3 refuses unusable credentials (empty key, separators in the SecretId). */
+function unsigned(error: unknown, secrets: readonly string[]): ApiError {
+  return new ApiError({
+    code: "ClientError.Credentials",
+    message: `the request could not be signed: ${(error as Error).message}`,
+    cause: error,
+    secrets,
+  });
+}
 
 function invalid(response: TransportResponse, message: string, requestId?: string): ProtocolOutcome {
   if (response.status < 200 || response.status > 299) return httpStatus(response, requestId);

@@ -1,12 +1,15 @@
 // TencentCloud API 3.0 signing (TC3-HMAC-SHA256), for clients and for the mock server.
 // Signs exactly what tencentcloud-sdk-nodejs signs: content-type and host (no port) plus the body hash;
 // the X-TC-* headers are sent but not signed, so the Authorization is byte-identical to the SDK's.
-// node:crypto is loaded on first use, not on import: importing a client stays cheap.
+// node:crypto is loaded on first use, not on import: importing a client stays cheap. Where there is
+// none (a Cloudflare worker), signTc3Async signs with Web Crypto: the same Authorization, asynchronously.
 
 export const TC3_ALGORITHM = "TC3-HMAC-SHA256";
 export const TC3_DEFAULT_CONTENT_TYPE = "application/json; charset=utf-8";
 /** The server refuses a request whose X-TC-Timestamp is more than five minutes off. */
 export const TC3_MAX_SKEW_SECONDS = 300;
+
+import { hmacSha256Web, importHmacKey, nodeBuiltin, sha256HexWeb, toHex, utf8, type HmacKey } from "../../shared/platform.js";
 
 export interface Tc3SignInput {
   secretId: string;
@@ -88,8 +91,15 @@ export interface Tc3Authorization {
 }
 
 let cryptoModule: typeof import("node:crypto") | undefined;
-/** node:crypto, loaded on first use. */
-const nodeCrypto = (): typeof import("node:crypto") => (cryptoModule ??= process.getBuiltinModule("node:crypto"));
+/** node:crypto, loaded on first use; a TypeError where the runtime has none (signTc3Async works there). */
+const nodeCrypto = (): typeof import("node:crypto") => {
+  const found = (cryptoModule ??= nodeBuiltin<typeof import("node:crypto")>("node:crypto"));
+  if (found === undefined) throw new TypeError("TC3 signing needs node:crypto here; without it (a worker) use signTc3Async, which uses Web Crypto");
+  return found;
+};
+
+/** Whether signTc3 (synchronous, node:crypto) works in this runtime; else signTc3Async signs with Web Crypto. */
+export const tc3SignsSynchronously = (): boolean => (cryptoModule ??= nodeBuiltin<typeof import("node:crypto")>("node:crypto")) !== undefined;
 
 // The one-shot `hash` (Node 20.12+) is several times faster than a Hash object for short inputs.
 const sha256Hex = (data: string | Uint8Array): string => {
@@ -106,7 +116,7 @@ const hmac = (key: string | Buffer, data: string): Buffer =>
 // Latest timestamp whose UTC date still has a four-digit year.
 const MAX_TIMESTAMP = 253402300799;
 // No header value may carry control characters (CR/LF would split the header).
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f]/; // eslint-disable-line no-control-regex -- matching control characters is the point
 // A credential-scope part cannot contain the separators of the Authorization header.
 const SCOPE_PART = /^[^\s/,=;]+$/;
 const HOST = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::\d{1,5})?$/;
@@ -201,6 +211,8 @@ export class Tc3KeyCache {
   #service = "";
   #kSigning: Buffer | undefined;
   #hmac: HmacSha256Key | undefined;
+  /** Web Crypto's kSigning, for signTc3Async where there is no node:crypto. */
+  #web: { secretKey: string; date: string; service: string; key: Promise<HmacKey> } | undefined;
 
   /** kSigning for these inputs, derived again only when one of them changed. */
   signingKey(secretKey: string, date: string, service: string): Buffer {
@@ -221,11 +233,25 @@ export class Tc3KeyCache {
     return (this.#hmac ??= new HmacSha256Key(kSigning));
   }
 
+  /** kSigning as a Web Crypto HMAC key, derived again only when an input changed. */
+  webSigner(secretKey: string, date: string, service: string): Promise<HmacKey> {
+    const web = this.#web;
+    if (web !== undefined && web.secretKey === secretKey && web.date === date && web.service === service) return web.key;
+    const key = deriveTc3SigningKeyWeb(secretKey, date, service);
+    this.#web = { secretKey, date, service, key };
+    // A failed derivation is not kept.
+    key.catch(() => {
+      if (this.#web?.key === key) this.#web = undefined;
+    });
+    return key;
+  }
+
   /** Forgets the cached key. */
   clear(): void {
     this.#kSigning = undefined;
     this.#hmac = undefined;
     this.#secretKey = undefined;
+    this.#web = undefined;
   }
 }
 
@@ -242,10 +268,9 @@ function assertHeaderValue(name: string, value: string): void {
     throw new TypeError(`signTc3: ${name} must be non-empty, without control characters`);
 }
 
-/** Signs a POST request to a TencentCloud API 3.0 endpoint. Throws TypeError/RangeError on unusable input. */
-export function signTc3(input: Tc3SignInput): Tc3Signature {
-  const { secretId, secretKey, service, action, version, timestamp, payload } = input;
-  const contentType = input.contentType ?? TC3_DEFAULT_CONTENT_TYPE;
+/** The signed host of a usable input; throws TypeError/RangeError on unusable input. */
+function checkTc3Input(input: Tc3SignInput, contentType: string): string {
+  const { secretId, secretKey, service, action, version, timestamp } = input;
   if (!SCOPE_PART.test(secretId)) throw new TypeError("signTc3: secretId is empty or contains separators");
   if (!SCOPE_PART.test(service)) throw new TypeError("signTc3: service is empty or contains separators");
   if (secretKey === "") throw new TypeError("signTc3: secretKey is empty");
@@ -264,17 +289,55 @@ export function signTc3(input: Tc3SignInput): Tc3Signature {
   ] as const) {
     if (value !== undefined) assertHeaderValue(name, value);
   }
+  return hostname;
+}
 
+const SIGNED_HEADERS = "content-type;host";
+
+/** Signs a POST request to a TencentCloud API 3.0 endpoint. Throws TypeError/RangeError on unusable input. */
+export function signTc3(input: Tc3SignInput): Tc3Signature {
+  const { secretKey, service, timestamp, payload } = input;
+  const contentType = input.contentType ?? TC3_DEFAULT_CONTENT_TYPE;
+  const hostname = checkTc3Input(input, contentType);
   const date = tc3Date(timestamp);
   const credentialScope = `${date}/${service}/tc3_request`;
-  const signedHeaders = "content-type;host";
-  const canonical = canonicalRequest("POST", `content-type:${contentType}\nhost:${hostname}\n`, signedHeaders, payload);
+  const canonical = canonicalRequest("POST", `content-type:${contentType}\nhost:${hostname}\n`, SIGNED_HEADERS, payload);
   const toSign = stringToSign(timestamp, credentialScope, canonical);
   const signature = input.keyCache
     ? input.keyCache.signer(secretKey, date, service).hex(toSign)
     : nodeCrypto().createHmac("sha256", deriveTc3Keys(secretKey, date, service).kSigning).update(toSign, "utf8").digest("hex");
-  const authorization = `${TC3_ALGORITHM} Credential=${secretId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  return tc3Signature(input, contentType, canonical, toSign, signature, credentialScope);
+}
 
+/**
+ * signTc3 in any runtime: node:crypto where there is one (synchronous underneath), else Web Crypto
+ * (a Cloudflare worker). The same Authorization either way. Rejects with TypeError/RangeError on unusable input.
+ */
+export async function signTc3Async(input: Tc3SignInput): Promise<Tc3Signature> {
+  if (tc3SignsSynchronously()) return signTc3(input);
+  const { secretKey, service, timestamp, payload } = input;
+  const contentType = input.contentType ?? TC3_DEFAULT_CONTENT_TYPE;
+  const hostname = checkTc3Input(input, contentType);
+  const date = tc3Date(timestamp);
+  const credentialScope = `${date}/${service}/tc3_request`;
+  const canonical = `POST\n/\n\ncontent-type:${contentType}\nhost:${hostname}\n\n${SIGNED_HEADERS}\n${await sha256HexWeb(payload)}`;
+  const toSign = `${TC3_ALGORITHM}\n${timestamp}\n${credentialScope}\n${await sha256HexWeb(canonical)}`;
+  const key = input.keyCache ? input.keyCache.webSigner(secretKey, date, service) : deriveTc3SigningKeyWeb(secretKey, date, service);
+  const signature = toHex(await hmacSha256Web(await key, toSign));
+  return tc3Signature(input, contentType, canonical, toSign, signature, credentialScope);
+}
+
+/** kSigning as a Web Crypto HMAC key: kDate, kService and kSigning derived with Web Crypto. */
+async function deriveTc3SigningKeyWeb(secretKey: string, date: string, service: string): Promise<HmacKey> {
+  const kDate = await hmacSha256Web(utf8("TC3" + secretKey), date);
+  const kService = await hmacSha256Web(kDate, service);
+  const kSigning = await hmacSha256Web(kService, "tc3_request");
+  return importHmacKey(kSigning);
+}
+
+function tc3Signature(input: Tc3SignInput, contentType: string, canonical: string, toSign: string, signature: string, credentialScope: string): Tc3Signature {
+  const { secretId, action, version, timestamp } = input;
+  const authorization = `${TC3_ALGORITHM} Credential=${secretId}/${credentialScope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`;
   const headers: Record<string, string> = {
     "Content-Type": contentType,
     Host: input.host,
