@@ -1,6 +1,7 @@
 // Lint for the repository's own code (`npm run lint:code`). generated/ is not linted here: it is
 // checked by its own type-check and tests; test/fixtures/ holds deliberately broken inputs.
 import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
 import comments from "@eslint-community/eslint-plugin-eslint-comments/configs";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -8,7 +9,7 @@ import tseslint from "typescript-eslint";
 const SOURCES = ["generator/**/*.ts", "templates/runtime/src/**/*.ts", "test/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts"];
 const SCRIPTS = ["bin/**/*.js", "test/**/*.{js,mjs}", "bench/**/*.{js,mjs}", "scripts/**/*.{js,mjs}"];
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ["generated/**", "test/fixtures/**", "node_modules/**", "**/out/**", "**/.tmp/**"] },
   {
     linterOptions: { reportUnusedDisableDirectives: "error" },

@@ -20,11 +20,12 @@ export const SERVICE = "lcic";
 export const VERSION = "2022-08-17";
 const SDK_LCIC_CLIENT = "tencentcloud-sdk-nodejs/tencentcloud/services/lcic/v20220817/lcic_client.js";
 
-export const CONTENDER_NAMES = ["ours", "ours-no-validation", "sdk", "floor", "undici"] as const;
+export const CONTENDER_NAMES = ["ours", "ours-no-validation", "ours-undici", "sdk", "floor", "undici"] as const;
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
 export const CONTENDER_LABELS: Record<ContenderName, string> = {
   ours: "ours (defaults, validation on)",
   "ours-no-validation": "ours (validation off)",
+  "ours-undici": "ours (createUndiciTransport, validation on)",
   sdk: "tencentcloud-sdk-nodejs",
   floor: "floor (node:http + inline TC3)",
   undici: "undici Pool + inline TC3",
@@ -73,12 +74,19 @@ function payloadOf(text: string): unknown {
 
 export async function makeContender(name: ContenderName, port: number, packagesDir: string): Promise<Contender> {
   const origin = `http://127.0.0.1:${port}`;
-  if (name === "ours" || name === "ours-no-validation") {
+  if (name === "ours" || name === "ours-no-validation" || name === "ours-undici") {
     const entry = path.join(packagesDir, "node_modules", "@rtc-apigen", "lcic", "dist", "esm", "index.js");
     const { LcicClient } = (await import(pathToFileURL(entry).href)) as { LcicClient: new (o: object) => Record<string, (r: unknown) => Promise<unknown>> };
+    // The optional transport over the caller's own undici (the runtime imports none).
+    let transport: { close(): Promise<void> } | undefined;
+    if (name === "ours-undici") {
+      const runtime = path.join(packagesDir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "index.js");
+      const { createUndiciTransport } = (await import(pathToFileURL(runtime).href)) as { createUndiciTransport: (u: unknown) => { close(): Promise<void> } };
+      transport = createUndiciTransport(await import("undici"));
+    }
     // Rate limiter off: the spec's 20 requests/second would measure the limit, not the client (the SDK has none).
-    const client = new LcicClient({ endpoint: origin, credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY }, rateLimit: false, validateRequests: name === "ours" ? "throw" : "off", env: {} });
-    return { call: (op) => client[op.method]!(op.request), close: () => {} };
+    const client = new LcicClient({ endpoint: origin, credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY }, rateLimit: false, validateRequests: name === "ours-no-validation" ? "off" : "throw", env: {}, transport });
+    return { call: (op) => client[op.method]!(op.request), close: () => void transport?.close() };
   }
   if (name === "sdk") {
     const Client = (require(SDK_LCIC_CLIENT) as { Client: new (config: unknown) => Record<string, (req: unknown) => Promise<unknown>> }).Client;

@@ -367,8 +367,10 @@ async function measureClients({ out, progress, targets, calls, rounds, concurren
         out.write(`${op.action}, ${mode.name} (${JSON.stringify(op.request)} → ${JSON.stringify({ Response: op.payload }).length}-byte answer)\n`);
         out.write(table(["contender", "ms/call", "range", `÷ ${mode.peer} (range)`, "÷ SDK", "client CPU ms/call", `CPU ÷ ${mode.peer}`], rows));
         const line = `client ${op.action}, ${mode.name}: ours vs ${CONTENDER_LABELS[mode.peer]}: ${describeTarget(vs("ours", mode.peer), mode.target, "atMost")}`;
-        out.write(`${line}\n(ours vs the SDK: ${ratio(vs("ours", "sdk").median)}, no target in issue 18)\n\n`);
-        targets?.push(line);
+        // The optional undici transport (the caller's undici): the same target, measured beside the default.
+        const optional = `client ${op.action}, ${mode.name}: ${CONTENDER_LABELS["ours-undici"]} vs ${CONTENDER_LABELS[mode.peer]}: ${describeTarget(vs("ours-undici", mode.peer), mode.target, "atMost")}`;
+        out.write(`${line}\n${optional}\n(ours vs the SDK: ${ratio(vs("ours", "sdk").median)}, no target in issue 18)\n\n`);
+        targets?.push(line, optional);
       }
     }
   } finally {

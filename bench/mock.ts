@@ -256,7 +256,7 @@ export const mockBench: Bench = {
     await installBuiltPackages(path.join(ROOT, "generated"), packagesDir);
     const children: ChildProcess[] = [];
     const runs = new Map<string, Measured[]>();
-    let suites: Suite[] = [];
+    let suites: Suite[];
     try {
       const mock = await startChild("mock", "{}", packagesDir, profileDir);
       children.push(mock.child);

@@ -24,7 +24,7 @@ function usage(): string {
   return [
     "Usage: npm run bench [-- [bench...] [options]]",
     "",
-    "Runs the named benches (default: all). Options after the names go to each selected bench.",
+    "Runs the named benches (default: every bench). Options after the names go to each selected bench.",
     "",
     `  ${"all".padEnd(12)} ${ALL.join(", ")}: every suite that measures against its peers, with the options given (e.g. --rounds 3)`,
     "",

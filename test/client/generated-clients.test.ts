@@ -202,7 +202,7 @@ describe("LcicClient: paginated operations", () => {
   }
 
   it("getRoomEventItems yields every event of every page exactly once, 200 (the spec's maximum) per page", async () => {
-    expect(lcicMetadata.operations.getRoomEvent.pagination.maxSize).toBe(200);
+    expect(lcicMetadata.operations.getRoomEvent.pagination?.maxSize).toBe(200);
     servePages(450, roomEventPage);
     const seen: number[] = [];
     for await (const event of lcic({ validateResponses: "strict" }).getRoomEventItems(ROOM)) seen.push(event.Timestamp);
@@ -218,7 +218,7 @@ describe("LcicClient: paginated operations", () => {
   });
 
   it("describeRoomStatisticsItems pages 1,000 (the spec's maximum) at a time and stops at Total", async () => {
-    expect(lcicMetadata.operations.describeRoomStatistics.pagination.maxSize).toBe(1000);
+    expect(lcicMetadata.operations.describeRoomStatistics.pagination?.maxSize).toBe(1000);
     servePages(2345, roomStatisticsPage);
     const seen: string[] = [];
     for await (const member of lcic({ validateResponses: "strict" }).describeRoomStatisticsItems({ RoomId: 7 })) {
@@ -445,7 +445,7 @@ describe("error envelopes become ApiError", () => {
 
   it("TC3: a code the spec marks retryable is retried; with retries off it surfaces as retryable", async () => {
     const code = "FailedOperation.RoomNotEnd";
-    expect(lcicMetadata.operations.describeRoomStatistics.errors[code].retryable).toBe(true);
+    expect(lcicMetadata.operations.describeRoomStatistics.errors[code]?.retryable).toBe(true);
     server.enqueue(
       { kind: "json", body: tc3ErrorBody(code, "The class has not ended.", "req-1") },
       { kind: "json", body: tc3Body(roomStatisticsPage(0, 1, 10, "req-2")) },

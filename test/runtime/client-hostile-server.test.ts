@@ -1,14 +1,16 @@
-// A hostile server against the client core, through both transports (node:http, the default, and
-// `fetch: globalThis.fetch`): redirects to another host, bodies past maxResponseBytes (plain, with
+// A hostile server against the client core, through every transport (node:http, the default,
+// `fetch: globalThis.fetch`, and the optional undici transport): redirects to another host, bodies past maxResponseBytes (plain, with
 // a lying Content-Length, gzip-encoded), Retry-After on 429 and 503, and numbers the lossless parse
 // would hand a field in another JavaScript type than the one it declares.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as undici from "undici";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ServiceClient } from "../../templates/runtime/src/client/service-client.js";
 import type { ChatClientOptions } from "../../templates/runtime/src/protocols/chat-rest/client.js";
 import type { Tc3ClientOptions } from "../../templates/runtime/src/protocols/tc3/client.js";
 import { ApiError } from "../../templates/runtime/src/client/errors.js";
 import { parseRetryAfter } from "../../templates/runtime/src/client/retry.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from "../../templates/runtime/src/client/transport.js";
+import { createUndiciTransport } from "../../templates/runtime/src/client/undici-transport.js";
 import { UserSigCache } from "../../templates/runtime/src/protocols/chat-rest/signing.js";
 import { nowMs, nowSource } from "../../templates/runtime/src/validation-core.js";
 import { InstantClock } from "./support/fake-clock.js";
@@ -38,9 +40,13 @@ afterEach(async () => {
   await server.close();
 });
 
-const transports: [string, Pick<Tc3ClientOptions, "fetch">][] = [
+const viaUndici = createUndiciTransport(undici);
+afterAll(() => viaUndici.close());
+
+const transports: [string, Pick<Tc3ClientOptions, "fetch" | "transport">][] = [
   ["node:http (default transport)", {}],
   ["fetch: globalThis.fetch", { fetch: globalThis.fetch as unknown as FetchLike }],
+  ["undici (createUndiciTransport)", { transport: viaUndici }],
 ];
 
 async function rejection(promise: Promise<unknown>): Promise<ApiError> {
@@ -160,7 +166,7 @@ describe.each(transports)("%s", (_name, transportOptions) => {
         bytes: 20 * 1024 * 1024,
       });
       const error = await rejection(tc3({ retry: false }).call("listThings", { Owner: "me" }));
-      // fetch inflates and hits the limit; node:http asks for no encoding and inflates nothing, so
+      // fetch inflates and hits the limit; node:http and undici's dispatcher ask for no encoding and inflate nothing, so
       // the gzip bytes are no JSON. Either way a typed error, never a success or an empty body.
       expect(error.code).toBe(transportOptions.fetch ? "ClientError.ResponseTooLarge" : "ClientError.InvalidResponse");
     });

@@ -1,4 +1,4 @@
-// Memory stays bounded against an endless body and a gzip bomb, through both transports: the
+// Memory stays bounded against an endless body and a gzip bomb, through every transport (node:http, fetch, undici): the
 // client stops reading at maxResponseBytes (10 MB by default, counted after decompression), so its
 // RSS grows by less than 50 MB where it used to grow by the whole body. The client runs in a child
 // process of its own (support/memory-probe.ts), so its RSS is its own.
@@ -23,7 +23,7 @@ afterEach(async () => {
   await server.close();
 });
 
-function probe(transport: "node" | "fetch"): Promise<{ code: string; growthMb: number }> {
+function probe(transport: "node" | "fetch" | "undici"): Promise<{ code: string; growthMb: number }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -38,21 +38,21 @@ function probe(transport: "node" | "fetch"): Promise<{ code: string; growthMb: n
 }
 
 const head = JSON.stringify(tc3Ok({ Total: 1 }));
-const cases: [string, Behaviour, { node: string; fetch: string }][] = [
+const cases: [string, Behaviour, { node: string; fetch: string; undici: string }][] = [
   [
     "an endless body (chunked, no Content-Length)",
     { kind: "stream", head, bytes: ENDLESS },
-    { node: "ClientError.ResponseTooLarge", fetch: "ClientError.ResponseTooLarge" },
+    { node: "ClientError.ResponseTooLarge", fetch: "ClientError.ResponseTooLarge", undici: "ClientError.ResponseTooLarge" },
   ],
   [
-    // node:http asks for no encoding and inflates nothing: the gzip bytes are simply not JSON.
+    // node:http and undici's dispatcher ask for no encoding and inflate nothing: the gzip bytes are simply not JSON.
     "a gzip bomb (256 MB of JSON whitespace, about 1 MB compressed)",
     { kind: "stream", head, bytes: ENDLESS, gzip: true },
-    { node: "ClientError.InvalidResponse", fetch: "ClientError.ResponseTooLarge" },
+    { node: "ClientError.InvalidResponse", fetch: "ClientError.ResponseTooLarge", undici: "ClientError.InvalidResponse" },
   ],
 ];
 
-describe.each(["node", "fetch"] as const)("%s transport", (transport) => {
+describe.each(["node", "fetch", "undici"] as const)("%s transport", (transport) => {
   it.each(cases)(`%s: a typed error, RSS grows by less than ${LIMIT_MB} MB`, async (_what, behaviour, codes) => {
     // The warm-up: a small answer, then a valid one of 9 MB (under the 10 MB default).
     server.enqueue({ kind: "json", body: tc3Ok({ Total: 0 }) }, { kind: "stream", head, bytes: 9 * 1024 * 1024 }, behaviour);

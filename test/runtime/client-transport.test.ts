@@ -1,4 +1,4 @@
-// Both transports against a loopback server: what arrives on the wire, and how every failure
+// Every transport (node:http, fetch, undici's dispatcher) against a loopback server: what arrives on the wire, and how every failure
 // (reset, refused, timeout, abort, truncated body) becomes an ApiError with a ClientError code.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,13 +10,17 @@ import {
   type Transport,
   type TransportRequest,
 } from "../../templates/runtime/src/client/transport.js";
+import { createUndiciTransport } from "../../templates/runtime/src/client/undici-transport.js";
+import * as undici from "undici";
 import { startLoopback, type Loopback } from "./support/loopback.js";
 
 let server: Loopback;
 const node = createNodeTransport();
+const viaUndici = createUndiciTransport(undici);
 const transports: [string, Transport][] = [
   ["node:http", node],
   ["fetch", createFetchTransport(fetch)],
+  ["undici", viaUndici],
 ];
 
 beforeAll(async () => {
@@ -24,6 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   node.close();
+  await viaUndici.close();
   await server.close();
 });
 beforeEach(() => {
@@ -126,16 +131,57 @@ describe.each(transports)("%s transport", (_name, transport) => {
   });
 });
 
-describe("node:http transport", () => {
+describe.each([
+  ["node:http", node],
+  ["undici", viaUndici],
+] as const)("%s transport", (_name, lazy) => {
   it("builds the response's headers on first read; a spread copy and an assignment behave as on a plain object", async () => {
     server.enqueue({ kind: "text", body: "ok", headers: { "X-Custom": "v" } });
-    const response = await node(request());
+    const response = await lazy(request());
     const copy = { ...response };
     expect(copy.headers["x-custom"]).toBe("v");
     expect(response.headers).toBe(copy.headers);
     expect(JSON.parse(JSON.stringify(response)).headers["x-custom"]).toBe("v");
     response.headers = { replaced: "1" };
     expect(response.headers).toEqual({ replaced: "1" });
+  });
+
+  it("a header value it refuses to send is ClientError.Network, not retryable, and nothing is sent", async () => {
+    const error = await failure(lazy(request({ headers: { "x-bad": "a\r\nx-injected: 1" } })));
+    expect(error.code).toBe("ClientError.Network");
+    expect(error.retryable).toBe(false);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("undici transport", () => {
+  it("a call stopped while queued behind a busy connection is never sent; the next one is", async () => {
+    const one = createUndiciTransport(undici, { connections: 1 });
+    try {
+      server.enqueue({ kind: "hang" }, { kind: "json", body: { ok: 1 } });
+      const controller = new AbortController();
+      const busy = failure(one(request({ signal: controller.signal })));
+      const queued = await failure(one(request({ timeoutMs: 30 })));
+      expect(queued.code).toBe("ClientError.Timeout");
+      controller.abort();
+      expect((await busy).code).toBe("ClientError.Aborted");
+      const response = await one(request());
+      expect(JSON.parse(response.body)).toEqual({ ok: 1 });
+      expect(server.requests).toHaveLength(2);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it("sends through a dispatcher of the caller's own", async () => {
+    const pool = new undici.Pool(server.origin, { connections: 2 });
+    try {
+      server.enqueue({ kind: "json", body: { ok: 2 } });
+      const response = await createUndiciTransport(undici, { dispatcher: pool })(request());
+      expect(JSON.parse(response.body)).toEqual({ ok: 2 });
+    } finally {
+      await pool.close();
+    }
   });
 });
 

@@ -23,7 +23,8 @@ export const VECTORS_FILE = path.resolve(ROOT, "../shared/reference/vectors.json
 /** The packages the consumer imports. */
 const CONSUMED = ["@rtc-apigen/runtime", "@rtc-apigen/lcic", "@rtc-apigen/chat"];
 
-export const RUNTIMES = ["node", "bun", "deno", "workerd"] as const;
+/** `workerd-nodejs-compat`: a worker with the `nodejs_compat` flag (a `process`, partial node:* ports). */
+export const RUNTIMES = ["node", "bun", "deno", "workerd", "workerd-nodejs-compat"] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
 
 /** Rooms the mock has and has not, and a live room: what the consumer calls. */
@@ -121,6 +122,7 @@ function commandOf(runtime: RuntimeName): { file: string; args: string[] } | und
       // Network to the mock only, the app's files, and the environment (the client reads it when no credentials are given).
       return { file: path.join(BIN, "deno"), args: ["run", "--quiet", "--allow-net=127.0.0.1", "--allow-read=.", "--allow-env", "cli.mjs"] };
     case "workerd":
+    case "workerd-nodejs-compat":
       return undefined;
   }
 }
@@ -131,7 +133,7 @@ function commandOf(runtime: RuntimeName): { file: string; args: string[] } | und
  */
 export async function unavailable(runtime: RuntimeName): Promise<string | undefined> {
   try {
-    if (runtime === "workerd") {
+    if (runtime === "workerd" || runtime === "workerd-nodejs-compat") {
       const workerd = path.join(BIN, "workerd");
       if (!existsSync(workerd)) return "node_modules/.bin/workerd is missing (npm install miniflare)";
       await run(workerd, ["--version"], { timeout: 30_000 });
@@ -167,8 +169,9 @@ export async function runConsumerIn(runtime: RuntimeName, app: ConsumerApp, opti
     script: readFileSync(app.workerBundle, "utf8"),
     scriptPath: app.workerBundle,
     modulesRoot: app.dir,
-    // No nodejs_compat flag: no `process`, no node:* modules, as a plain worker has.
+    // Without nodejs_compat: no `process`, no node:* modules, as a plain worker has.
     compatibilityDate: "2026-04-01",
+    compatibilityFlags: runtime === "workerd-nodejs-compat" ? ["nodejs_compat"] : [],
   });
   try {
     // The bundle is loaded when the worker starts: that (with workerd's own start) stands for its import.

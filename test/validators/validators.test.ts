@@ -113,7 +113,7 @@ describe("what the spec states", () => {
   // The Live example's response, with the payload's plan applied inside the envelope.
   const liveOp = ir.services.find((x) => x.id === "chat")!.operations.find((o) => o.method === "getLiveRoomInfo")!;
   const liveText = liveOp.examples.find((e) => !e.contradicts)!.responseText!;
-  const livePayload = () => (parseJson(liveText, { Response: chat.metadata.operations.getLiveRoomInfo.responseRepresentation }) as { Response: { RoomInfo: Record<string, unknown> } }).Response;
+  const livePayload = () => (parseJson(liveText, { Response: chat.metadata.operations.getLiveRoomInfo.responseRepresentation ?? {} }) as { Response: { RoomInfo: Record<string, unknown> } }).Response;
 
   it("deliver and accept the Live Owner_Account beyond 2^53 exactly", () => {
     expect(liveText).toContain('"Owner_Account" : 144115233775727695');

@@ -40,6 +40,13 @@ export {
   type TransportRequest,
   type TransportResponse,
 } from "./client/transport.js";
+export {
+  createUndiciTransport,
+  type UndiciDispatcherLike,
+  type UndiciModuleLike,
+  type UndiciTransport,
+  type UndiciTransportOptions,
+} from "./client/undici-transport.js";
 export * from "./shared/json.js";
 export { RATE_PERIOD_MS, RateWindow, type Rate } from "./shared/rate-window.js";
 export * from "./validation/validation.js";

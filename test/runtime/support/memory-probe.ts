@@ -1,4 +1,4 @@
-// Run in a child process (`node --expose-gc --import tsx memory-probe.ts <origin> <node|fetch>`):
+// Run in a child process (`node --expose-gc --import tsx memory-probe.ts <origin> <node|fetch|undici>`):
 // two calls to warm the client up, then one call against whatever the server answers next,
 // sampling RSS meanwhile. Prints `{"code": ..., "growthMb": ...}`: the call's error code (or
 // "ok") and the peak RSS over the baseline taken after the warm-up. Own process, so nothing else
@@ -21,7 +21,13 @@ const client = new core.ServiceClient(tc3Metadata, tc3Validators, {
   timeoutMs: 60_000,
   env: {},
   ...(transport === "fetch" ? { fetch: globalThis.fetch } : {}),
+  ...(transport === "undici" ? { transport: await undiciTransport() } : {}),
 });
+
+async function undiciTransport() {
+  const own = (await import(pathToFileURL(path.join(runtime, "client", "undici-transport.ts")).href)) as typeof import("../../../templates/runtime/src/client/undici-transport.js");
+  return own.createUndiciTransport(await import("undici"));
+}
 
 const codeOf = (error: unknown) => String((error as { code?: unknown }).code ?? (error as Error).message);
 // Two warm-up calls (the server answers the second with a large valid body just under the limit), so

@@ -42,9 +42,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 export class MockOperation {
   readonly ctx: OperationContext;
-  readonly #examples = new Map<string, Record<string, unknown>>();
+  /** The spec's examples: each one's answer, one outcome object per example (its envelope is written once). */
+  readonly #examples = new ByRequest<MockOutcome & { ok: true }>();
   /** The spec's error examples: the error answered to each one's exact request. */
-  readonly #errorExamples = new Map<string, { code: string | number; message: string }>();
+  readonly #errorExamples = new ByRequest<{ code: string | number; message: string }>();
+  /** Items of a resource list as drawn for each key (a function of the seed): drawn once, not on every list. */
+  readonly #drawn = new Map<string, unknown>();
   readonly #cache = new Map<string, SeededData>();
   #injected: Array<{ code: string | number; message: string; remaining: number }> = [];
   #next: Array<{ payload: Record<string, unknown>; remaining: number }> = [];
@@ -89,14 +92,12 @@ export class MockOperation {
 
   /** Serves `response` to a request equal to `request` (typed form, canonical comparison). */
   addExample(request: Record<string, unknown>, response: Record<string, unknown>): void {
-    const key = canonicalJson(request);
-    if (!this.#examples.has(key)) this.#examples.set(key, response);
+    this.#examples.add(request, { ok: true, payload: response, reused: true });
   }
 
   /** Answers `code` to a request equal to `request` (typed form): an error example of the spec. */
   addErrorExample(request: Record<string, unknown>, code: string | number, message: string): void {
-    const key = canonicalJson(request);
-    if (!this.#errorExamples.has(key)) this.#errorExamples.set(key, { code, message: message || `The example answers ${code}.` });
+    this.#errorExamples.add(request, { code, message: message || `The example answers ${code}.` });
   }
 
   /** The next `times` calls fail with `code`, which must be one the operation documents. */
@@ -161,7 +162,9 @@ export class MockOperation {
     const { meta, store } = this.ctx;
     const rule = meta.mock;
     // An error example answers its error, unless a test put or an operation created what it names.
-    const failed = this.#errorExamples.size ? this.#errorExamples.get(canonicalJson(request)) : undefined;
+    // The request's canonical text, written at most once (most requests match no example and need none).
+    const canonical = new Canonical(request);
+    const failed = this.#errorExamples.get(canonical);
     if (failed && !this.#namesMadeResource(request)) return failure(failed.code, failed.message);
     if (rule && store) {
       const action = rule.action ?? "read";
@@ -180,15 +183,15 @@ export class MockOperation {
         const unmet = this.#unmet(rule, store, record);
         if (unmet) return unmet === EMPTY ? { ok: true, payload: this.#empty(this.#seeded(key, keyValue)) } : unmet;
         this.#apply(rule, store, action, key, request);
-        const example = record.origin === "example" ? this.#examples.get(canonicalJson(request)) : undefined;
+        const example = record.origin === "example" ? this.#examples.get(canonical) : undefined;
         // An example is served as published until an operation changes its resource; then it shows the change.
-        if (example) return store.changed(key) ? this.#shown({ ok: true, payload: example }, store.lookup(key) ?? record, keyValue) : { ok: true, payload: example };
+        if (example) return store.changed(key) ? this.#shown(example, store.lookup(key) ?? record, keyValue) : example;
         const outcome = this.#assemble(request, this.#seeded(key, keyValue), record);
         return action === "delete" ? outcome : this.#shown(outcome, store.lookup(key) ?? record, keyValue);
       }
     }
-    const example = this.#examples.get(canonicalJson(request));
-    if (example) return { ok: true, payload: example };
+    const example = this.#examples.get(canonical);
+    if (example) return example;
     return this.#assemble(request, this.#seeded(undefined, this.#label(request)), undefined);
   }
 
@@ -253,8 +256,8 @@ export class MockOperation {
       if (unmet) return unmet === EMPTY ? { ok: true, payload: this.#empty(this.#seeded(undefined, label)) } : unmet;
     }
     for (const key of new Set(keys)) this.#apply(rule, store, action, key, request);
-    const example = this.#examples.get(canonicalJson(request));
-    if (example) return { ok: true, payload: example };
+    const example = this.#examples.get(new Canonical(request));
+    if (example) return example;
     return this.#assemble(request, this.#seeded(undefined, label), undefined);
   }
 
@@ -272,7 +275,7 @@ export class MockOperation {
   #create(request: Record<string, unknown>, rule: MockOperationSpec, store: ResourceStore): MockOutcome {
     const from = rule.keyFrom;
     // A create naming its key answers its own example as published (a drawn key would not be the example's).
-    const example = from?.side === "request" ? this.#examples.get(canonicalJson(request)) : undefined;
+    const example = from?.side === "request" ? this.#examples.get(new Canonical(request)) : undefined;
     let given: unknown;
     if (from?.side === "request") {
       given = valueAt(request, from.path.split("."));
@@ -284,7 +287,7 @@ export class MockOperation {
       else if (found && found.origin !== "example" && rule.conflict != null) return failure(rule.conflict, `The ${store.name} ${existing} already exists.`);
     }
     const { record, key } = store.create(given as string | number | bigint | undefined, this.#attributesOf(request));
-    if (example) return { ok: true, payload: example };
+    if (example) return example;
     const base = this.#seeded(record.key, key).base();
     return { ok: true, payload: this.#overlay(base, record, key, this.ctx.meta.responseRepresentation) };
   }
@@ -341,7 +344,7 @@ export class MockOperation {
     const itemPlan = planRule(meta.responseRepresentation, p.items);
     const itemRep = itemPlan !== undefined && typeof itemPlan === "object" ? itemPlan : null;
     const items = records.map((r, i) => {
-      const drawn = sampler?.item ? sampler.item(this.ctx.resourceRng!.fork(r.key).fork(method)) : {};
+      const drawn = sampler?.item ? this.#drawnItem(r.key, sampler.item) : {};
       const item = isObject(drawn) ? this.#overlay(drawn, r, typedKey(r.key, store.keyType), itemRep) : drawn;
       return this.#numbering ? this.#numbering(item, i) : item;
     });
@@ -351,6 +354,17 @@ export class MockOperation {
     const { from, to } = filter && !filter.paged ? { from: 0, to: matching.length } : this.#window(request, p, matching.length, keyAt);
     const total = this.#count(filter && !filter.countsAll ? matching.length : items.length);
     return { ok: true, payload: withPage(base, p, matching.slice(from, to), total, { from, to, length: matching.length }) };
+  }
+
+  /** A resource list's item for a key as the seed draws it, kept (bounded): overlays copy, never change it. */
+  #drawnItem(key: string, item: NonNullable<NonNullable<Sampler>["item"]>): unknown {
+    let drawn = this.#drawn.get(key);
+    if (drawn === undefined) {
+      drawn = item(this.ctx.resourceRng!.fork(key).fork(this.ctx.method));
+      if (this.#drawn.size >= DRAWN_CACHE) this.#drawn.delete(this.#drawn.keys().next().value!);
+      this.#drawn.set(key, drawn);
+    }
+    return drawn;
   }
 
   /** An answer about a record with its attributes shown (a new outcome; kept ones are never changed). */
@@ -677,6 +691,54 @@ function withKey(value: unknown, field: string, key: unknown): unknown {
 const SEEDED_CACHE = 256;
 // Pages kept per key: a reader of a key usually asks for the same few pages again.
 const KEPT_PAGES = 8;
+// Drawn items of a resource list kept per operation (a list longer than this draws the rest each time).
+const DRAWN_CACHE = 4096;
+
+/** A request's canonical text (wire.ts canonicalJson), written on first use. */
+class Canonical {
+  readonly request: Record<string, unknown>;
+  #text: string | undefined;
+
+  constructor(request: Record<string, unknown>) {
+    this.request = request;
+  }
+
+  get text(): string {
+    return (this.#text ??= canonicalJson(this.request));
+  }
+}
+
+/** Its fields that are not undefined (those canonicalJson writes). */
+function definedFields(request: Record<string, unknown>): number {
+  let n = 0;
+  for (const key in request) if (Object.hasOwn(request, key) && request[key] !== undefined) n++;
+  return n;
+}
+
+/**
+ * Values by exact request (canonical text, first one kept). A request whose count of defined
+ * fields no stored request has is no match, found without writing its canonical text.
+ */
+class ByRequest<V> {
+  readonly #byText = new Map<string, V>();
+  readonly #fieldCounts = new Set<number>();
+
+  get size(): number {
+    return this.#byText.size;
+  }
+
+  add(request: Record<string, unknown>, value: V): void {
+    const text = canonicalJson(request);
+    if (this.#byText.has(text)) return;
+    this.#byText.set(text, value);
+    this.#fieldCounts.add(definedFields(request));
+  }
+
+  get(canonical: Canonical): V | undefined {
+    if (this.#byText.size === 0 || !this.#fieldCounts.has(definedFields(canonical.request))) return undefined;
+    return this.#byText.get(canonical.text);
+  }
+}
 
 type Sampler = MockServiceDefinition["samplers"][string] | undefined;
 
