@@ -133,7 +133,8 @@ function metadataSource(service: Service): string {
     `import type { OperationMetadata, ServiceMetadata } from "${RUNTIME_PACKAGE.name}";`,
     `import type { MockOperationMetadata, MockServiceMetadata } from "${RUNTIME_PACKAGE.name}/mock";\n`,
     "/** What the client and the mock read of an operation. */",
-    "type OperationData = OperationMetadata & MockOperationMetadata;",
+    // The wire key is the protocol's own field (a protocol from a plugin names one the runtime's type does not list).
+    `type OperationData = OperationMetadata & MockOperationMetadata & { readonly ${JSON.stringify(protocolOf(service).wireField)}: string };`,
     "/** What the client and the mock read of the service, besides its resources and operations. */",
     `type ServiceData = Omit<ServiceMetadata & MockServiceMetadata, "resources" | "operations">;\n`,
     ...SERVICE_PARTS.map((part) => `const ${part}: ServiceData[${JSON.stringify(part)}] = ${json(all[part])};\n`),

@@ -86,7 +86,7 @@ describe("a Chat example without `Response`", () => {
     const metadata = result.files!.find((f) => f.path === "demochat/src/metadata.ts")!.content;
     // Each operation's metadata is a constant of its own (`<method>Operation`), so bundlers can drop unused ones.
     const block = (method: string) => {
-      const start = metadata.indexOf(`export const ${method}Operation = {`);
+      const start = metadata.indexOf(`export const ${method}Operation: OperationData = {`);
       expect(start, method).toBeGreaterThanOrEqual(0);
       return metadata.slice(start).split(/\n\}/)[0]!;
     };

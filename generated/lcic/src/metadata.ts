@@ -4,7 +4,7 @@ import type { OperationMetadata, ServiceMetadata } from "@rtc-apigen/runtime";
 import type { MockOperationMetadata, MockServiceMetadata } from "@rtc-apigen/runtime/mock";
 
 /** What the client and the mock read of an operation. */
-type OperationData = OperationMetadata & MockOperationMetadata;
+type OperationData = OperationMetadata & MockOperationMetadata & { readonly "action": string };
 /** What the client and the mock read of the service, besides its resources and operations. */
 type ServiceData = Omit<ServiceMetadata & MockServiceMetadata, "resources" | "operations">;
 

@@ -9,7 +9,7 @@ import { applyRepresentation, parseJson, stringifyJson, type Representation } fr
 import { reduceLargeBody } from "./body.js";
 import type { MockLifecyclePlan, MockOperationMetadata, MockOperationSpec, MockPagination, MockServiceDefinition, Rng } from "./definition.js";
 import { failure, LIST_MARKER, type MockOutcome } from "./envelope.js";
-import { lifecycleState, meets, type MockResource, type ResourceStore } from "./store.js";
+import { lifecycleState, meets, type MockLifecycleState, type MockResource, type ResourceStore } from "./store.js";
 import { canonicalJson, toWireElement, wholeNumber } from "./wire.js";
 import { protocolErrorOf } from "../validation/validation.js";
 
@@ -44,9 +44,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 export class MockOperation {
   readonly ctx: OperationContext;
-  readonly #examples = new Map<string, Record<string, unknown>>();
+  /** The spec's examples: each one's answer, one outcome object per example (its envelope is written once). */
+  readonly #examples = new ByRequest<MockOutcome & { ok: true }>();
   /** The spec's error examples: the error answered to each one's exact request. */
-  readonly #errorExamples = new Map<string, { code: string | number; message: string }>();
+  readonly #errorExamples = new ByRequest<{ code: string | number; message: string }>();
+  /** A resource list's item for each key: drawn once (a function of the seed), overlaid again only when its record or state changed. */
+  readonly #listed = new Map<string, ListedItem>();
   readonly #cache = new Map<string, SeededData>();
   #injected: Array<{ code: string | number; message: string; remaining: number }> = [];
   #next: Array<{ payload: Record<string, unknown>; remaining: number }> = [];
@@ -91,14 +94,12 @@ export class MockOperation {
 
   /** Serves `response` to a request equal to `request` (typed form, canonical comparison). */
   addExample(request: Record<string, unknown>, response: Record<string, unknown>): void {
-    const key = canonicalJson(request);
-    if (!this.#examples.has(key)) this.#examples.set(key, response);
+    this.#examples.add(request, { ok: true, payload: response, reused: true });
   }
 
   /** Answers `code` to a request equal to `request` (typed form): an error example of the spec. */
   addErrorExample(request: Record<string, unknown>, code: string | number, message: string): void {
-    const key = canonicalJson(request);
-    if (!this.#errorExamples.has(key)) this.#errorExamples.set(key, { code, message: message || `The example answers ${code}.` });
+    this.#errorExamples.add(request, { code, message: message || `The example answers ${code}.` });
   }
 
   /** The next `times` calls fail with `code`, which must be one the operation documents. */
@@ -163,7 +164,9 @@ export class MockOperation {
     const { meta, store } = this.ctx;
     const rule = meta.mock;
     // An error example answers its error, unless a test put or an operation created what it names.
-    const failed = this.#errorExamples.size ? this.#errorExamples.get(canonicalJson(request)) : undefined;
+    // The request's canonical text, written at most once (most requests match no example and need none).
+    const canonical = new Canonical(request);
+    const failed = this.#errorExamples.get(canonical);
     if (failed && !this.#namesMadeResource(request)) return failure(failed.code, failed.message);
     if (rule && store) {
       const action = rule.action ?? "read";
@@ -182,15 +185,15 @@ export class MockOperation {
         const unmet = this.#unmet(rule, store, record);
         if (unmet) return unmet === EMPTY ? { ok: true, payload: this.#empty(this.#seeded(key, keyValue)) } : unmet;
         this.#apply(rule, store, action, key, request);
-        const example = record.origin === "example" ? this.#examples.get(canonicalJson(request)) : undefined;
+        const example = record.origin === "example" ? this.#examples.get(canonical) : undefined;
         // An example is served as published until an operation changes its resource; then it shows the change.
-        if (example) return store.changed(key) ? this.#shown({ ok: true, payload: example }, store.lookup(key) ?? record, keyValue) : { ok: true, payload: example };
+        if (example) return store.changed(key) ? this.#shown(example, store.lookup(key) ?? record, keyValue) : example;
         const outcome = this.#assemble(request, this.#seeded(key, keyValue), record);
         return action === "delete" ? outcome : this.#shown(outcome, store.lookup(key) ?? record, keyValue);
       }
     }
-    const example = this.#examples.get(canonicalJson(request));
-    if (example) return { ok: true, payload: example };
+    const example = this.#examples.get(canonical);
+    if (example) return example;
     return this.#assemble(request, this.#seeded(undefined, this.#label(request)), undefined);
   }
 
@@ -255,8 +258,8 @@ export class MockOperation {
       if (unmet) return unmet === EMPTY ? { ok: true, payload: this.#empty(this.#seeded(undefined, label)) } : unmet;
     }
     for (const key of new Set(keys)) this.#apply(rule, store, action, key, request);
-    const example = this.#examples.get(canonicalJson(request));
-    if (example) return { ok: true, payload: example };
+    const example = this.#examples.get(new Canonical(request));
+    if (example) return example;
     return this.#assemble(request, this.#seeded(undefined, label), undefined);
   }
 
@@ -274,7 +277,7 @@ export class MockOperation {
   #create(request: Record<string, unknown>, rule: MockOperationSpec, store: ResourceStore): MockOutcome {
     const from = rule.keyFrom;
     // A create naming its key answers its own example as published (a drawn key would not be the example's).
-    const example = from?.side === "request" ? this.#examples.get(canonicalJson(request)) : undefined;
+    const example = from?.side === "request" ? this.#examples.get(new Canonical(request)) : undefined;
     let given: unknown;
     if (from?.side === "request") {
       given = valueAt(request, from.path.split("."));
@@ -286,7 +289,7 @@ export class MockOperation {
       else if (found && found.origin !== "example" && rule.conflict != null) return failure(rule.conflict, `The ${store.name} ${existing} already exists.`);
     }
     const { record, key } = store.create(given as string | number | bigint | undefined, this.#attributesOf(request));
-    if (example) return { ok: true, payload: example };
+    if (example) return example;
     const base = this.#seeded(record.key, key).base();
     return { ok: true, payload: this.#overlay(base, record, key, this.ctx.meta.responseRepresentation) };
   }
@@ -342,17 +345,38 @@ export class MockOperation {
     const sampler = definition.samplers[method];
     const itemPlan = planRule(meta.responseRepresentation, p.items);
     const itemRep = itemPlan !== undefined && typeof itemPlan === "object" ? itemPlan : null;
-    const items = records.map((r, i) => {
-      const drawn = sampler?.item ? sampler.item(this.ctx.resourceRng!.fork(r.key).fork(method)) : {};
-      const item = isObject(drawn) ? this.#overlay(drawn, r, typedKey(r.key, store.keyType), itemRep) : drawn;
-      return this.#numbering ? this.#numbering(item, i) : item;
-    });
+    const listed = records.map((r) => this.#listedItem(r, sampler, store, itemRep));
+    const numbering = this.#numbering;
+    const items = numbering ? listed.map((l, i) => numbering(l.item, i)) : listed.map((l) => l.item);
     const filter = this.#filterOf(request);
-    const matching = filter ? items.filter((item) => filter.accepts(item)) : items;
-    const keyAt = (k: number) => itemField(matching[k], p);
-    const { from, to } = filter && !filter.paged ? { from: 0, to: matching.length } : this.#window(request, p, matching.length, keyAt);
-    const total = this.#count(filter && !filter.countsAll ? matching.length : items.length);
-    return { ok: true, payload: withPage(base, p, matching.slice(from, to), total, { from, to, length: matching.length }) };
+    const chosen = filter ? items.flatMap((item, i) => (filter.accepts(item) ? [i] : [])) : undefined;
+    const length = chosen ? chosen.length : items.length;
+    const keyAt = (k: number) => itemField(items[chosen ? chosen[k]! : k], p);
+    const { from, to } = filter && !filter.paged ? { from: 0, to: length } : this.#window(request, p, length, keyAt);
+    const total = this.#count(filter && !filter.countsAll ? length : items.length);
+    const at = { from, to, length };
+    const page = chosen ? chosen.slice(from, to) : range(from, to);
+    // Numbered items differ by position: written with the page. Others keep their text.
+    if (numbering || page.length === 0) return { ok: true, payload: withPage(base, p, page.map((i) => items[i]), total, at) };
+    const listText = `[${page.map((i) => (listed[i]!.text ??= stringifyJson(toWireElement(listed[i]!.item, this.#itemRule)))).join(",")}]`;
+    return { ok: true, payload: withPage(base, p, LIST_MARKER, total, at), listText };
+  }
+
+  /**
+   * A resource list's item for a record: the seed's draw for its key with the record overlaid, kept
+   * (bounded) while the store hands out the same record object (a write or a move makes a new one)
+   * in the same lifecycle state. Overlays copy: the draw is never changed.
+   */
+  #listedItem(record: MockResource, sampler: Sampler, store: ResourceStore, plan: Representation | null): ListedItem {
+    const state = this.#plan.state ? lifecycleState(record, this.ctx.now()) : undefined;
+    const kept = this.#listed.get(record.key);
+    if (kept !== undefined && kept.record === record && kept.state === state) return kept;
+    const drawn = kept !== undefined ? kept.drawn : sampler?.item ? sampler.item(this.ctx.resourceRng!.fork(record.key).fork(this.ctx.method)) : {};
+    const item = isObject(drawn) ? this.#overlay(drawn, record, typedKey(record.key, store.keyType), plan) : drawn;
+    const listed: ListedItem = { record, state, drawn, item, text: undefined };
+    if (kept === undefined && this.#listed.size >= LISTED_CACHE) this.#listed.delete(this.#listed.keys().next().value!);
+    this.#listed.set(record.key, listed);
+    return listed;
   }
 
   /** An answer about a record with its attributes shown (a new outcome; kept ones are never changed). */
@@ -679,6 +703,86 @@ function withKey(value: unknown, field: string, key: unknown): unknown {
 const SEEDED_CACHE = 256;
 // Pages kept per key: a reader of a key usually asks for the same few pages again.
 const KEPT_PAGES = 8;
+// Items of a resource list kept per operation (a list longer than this draws the rest each time).
+const LISTED_CACHE = 4096;
+
+interface ListedItem {
+  /** The record the item shows, and its state then (undefined when the item shows none). */
+  record: MockResource;
+  state: MockLifecycleState | undefined;
+  drawn: unknown;
+  item: unknown;
+  /** The item's wire text, written when first listed. */
+  text: string | undefined;
+}
+
+/** A request's canonical text (wire.ts canonicalJson), written on first use. */
+class Canonical {
+  readonly request: Record<string, unknown>;
+  #text: string | undefined;
+
+  constructor(request: Record<string, unknown>) {
+    this.request = request;
+  }
+
+  get text(): string {
+    return (this.#text ??= canonicalJson(this.request));
+  }
+}
+
+/**
+ * A hash of a request's top level that equal canonical texts share: the sum (order does not
+ * matter) over its defined fields of a hash of the name and, for a scalar, its text as
+ * canonicalJson writes it (a number and a bigint of the same value alike). Nested values count
+ * by name only.
+ */
+function topLevelHash(request: Record<string, unknown>): number {
+  let sum = 0;
+  for (const key in request) {
+    if (!Object.hasOwn(request, key)) continue;
+    const v = request[key];
+    if (v === undefined) continue;
+    let h = fnv(FNV_BASIS, key);
+    if (typeof v === "string") h = fnv(h ^ 0x22, v);
+    else if (typeof v === "number") h = fnv(h, Number.isFinite(v) ? String(v) : "null");
+    else if (typeof v === "bigint" || typeof v === "boolean") h = fnv(h, String(v));
+    sum = (sum + h) | 0;
+  }
+  return sum;
+}
+
+const FNV_BASIS = 0x811c9dc5 | 0;
+
+/** FNV-1a over the UTF-16 units of `s`, from `h`. */
+function fnv(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/**
+ * Values by exact request (canonical text, first one kept). A request whose top-level hash no
+ * stored request has is no match, found without writing its canonical text.
+ */
+class ByRequest<V> {
+  readonly #byText = new Map<string, V>();
+  readonly #hashes = new Set<number>();
+
+  get size(): number {
+    return this.#byText.size;
+  }
+
+  add(request: Record<string, unknown>, value: V): void {
+    const text = canonicalJson(request);
+    if (this.#byText.has(text)) return;
+    this.#byText.set(text, value);
+    this.#hashes.add(topLevelHash(request));
+  }
+
+  get(canonical: Canonical): V | undefined {
+    if (this.#byText.size === 0 || !this.#hashes.has(topLevelHash(canonical.request))) return undefined;
+    return this.#byText.get(canonical.text);
+  }
+}
 
 type Sampler = MockServiceDefinition["samplers"][string] | undefined;
 

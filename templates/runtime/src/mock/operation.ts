@@ -7,7 +7,7 @@ import { applyRepresentation, parseJson, stringifyJson, type Representation } fr
 import { reduceLargeBody } from "./body.js";
 import type { MockLifecyclePlan, MockOperationMetadata, MockOperationSpec, MockPagination, MockServiceDefinition, Rng } from "./definition.js";
 import { failure, LIST_MARKER, type MockOutcome } from "./envelope.js";
-import { lifecycleState, meets, type MockResource, type ResourceStore } from "./store.js";
+import { lifecycleState, meets, type MockLifecycleState, type MockResource, type ResourceStore } from "./store.js";
 import { canonicalJson, toWireElement, wholeNumber } from "./wire.js";
 import { protocolErrorOf } from "../validation/validation.js";
 
@@ -46,8 +46,8 @@ export class MockOperation {
   readonly #examples = new ByRequest<MockOutcome & { ok: true }>();
   /** The spec's error examples: the error answered to each one's exact request. */
   readonly #errorExamples = new ByRequest<{ code: string | number; message: string }>();
-  /** Items of a resource list as drawn for each key (a function of the seed): drawn once, not on every list. */
-  readonly #drawn = new Map<string, unknown>();
+  /** A resource list's item for each key: drawn once (a function of the seed), overlaid again only when its record or state changed. */
+  readonly #listed = new Map<string, ListedItem>();
   readonly #cache = new Map<string, SeededData>();
   #injected: Array<{ code: string | number; message: string; remaining: number }> = [];
   #next: Array<{ payload: Record<string, unknown>; remaining: number }> = [];
@@ -343,28 +343,38 @@ export class MockOperation {
     const sampler = definition.samplers[method];
     const itemPlan = planRule(meta.responseRepresentation, p.items);
     const itemRep = itemPlan !== undefined && typeof itemPlan === "object" ? itemPlan : null;
-    const items = records.map((r, i) => {
-      const drawn = sampler?.item ? this.#drawnItem(r.key, sampler.item) : {};
-      const item = isObject(drawn) ? this.#overlay(drawn, r, typedKey(r.key, store.keyType), itemRep) : drawn;
-      return this.#numbering ? this.#numbering(item, i) : item;
-    });
+    const listed = records.map((r) => this.#listedItem(r, sampler, store, itemRep));
+    const numbering = this.#numbering;
+    const items = numbering ? listed.map((l, i) => numbering(l.item, i)) : listed.map((l) => l.item);
     const filter = this.#filterOf(request);
-    const matching = filter ? items.filter((item) => filter.accepts(item)) : items;
-    const keyAt = (k: number) => itemField(matching[k], p);
-    const { from, to } = filter && !filter.paged ? { from: 0, to: matching.length } : this.#window(request, p, matching.length, keyAt);
-    const total = this.#count(filter && !filter.countsAll ? matching.length : items.length);
-    return { ok: true, payload: withPage(base, p, matching.slice(from, to), total, { from, to, length: matching.length }) };
+    const chosen = filter ? items.flatMap((item, i) => (filter.accepts(item) ? [i] : [])) : undefined;
+    const length = chosen ? chosen.length : items.length;
+    const keyAt = (k: number) => itemField(items[chosen ? chosen[k]! : k], p);
+    const { from, to } = filter && !filter.paged ? { from: 0, to: length } : this.#window(request, p, length, keyAt);
+    const total = this.#count(filter && !filter.countsAll ? length : items.length);
+    const at = { from, to, length };
+    const page = chosen ? chosen.slice(from, to) : range(from, to);
+    // Numbered items differ by position: written with the page. Others keep their text.
+    if (numbering || page.length === 0) return { ok: true, payload: withPage(base, p, page.map((i) => items[i]), total, at) };
+    const listText = `[${page.map((i) => (listed[i]!.text ??= stringifyJson(toWireElement(listed[i]!.item, this.#itemRule)))).join(",")}]`;
+    return { ok: true, payload: withPage(base, p, LIST_MARKER, total, at), listText };
   }
 
-  /** A resource list's item for a key as the seed draws it, kept (bounded): overlays copy, never change it. */
-  #drawnItem(key: string, item: NonNullable<NonNullable<Sampler>["item"]>): unknown {
-    let drawn = this.#drawn.get(key);
-    if (drawn === undefined) {
-      drawn = item(this.ctx.resourceRng!.fork(key).fork(this.ctx.method));
-      if (this.#drawn.size >= DRAWN_CACHE) this.#drawn.delete(this.#drawn.keys().next().value!);
-      this.#drawn.set(key, drawn);
-    }
-    return drawn;
+  /**
+   * A resource list's item for a record: the seed's draw for its key with the record overlaid, kept
+   * (bounded) while the store hands out the same record object (a write or a move makes a new one)
+   * in the same lifecycle state. Overlays copy: the draw is never changed.
+   */
+  #listedItem(record: MockResource, sampler: Sampler, store: ResourceStore, plan: Representation | null): ListedItem {
+    const state = this.#plan.state ? lifecycleState(record, this.ctx.now()) : undefined;
+    const kept = this.#listed.get(record.key);
+    if (kept !== undefined && kept.record === record && kept.state === state) return kept;
+    const drawn = kept !== undefined ? kept.drawn : sampler?.item ? sampler.item(this.ctx.resourceRng!.fork(record.key).fork(this.ctx.method)) : {};
+    const item = isObject(drawn) ? this.#overlay(drawn, record, typedKey(record.key, store.keyType), plan) : drawn;
+    const listed: ListedItem = { record, state, drawn, item, text: undefined };
+    if (kept === undefined && this.#listed.size >= LISTED_CACHE) this.#listed.delete(this.#listed.keys().next().value!);
+    this.#listed.set(record.key, listed);
+    return listed;
   }
 
   /** An answer about a record with its attributes shown (a new outcome; kept ones are never changed). */
@@ -691,8 +701,18 @@ function withKey(value: unknown, field: string, key: unknown): unknown {
 const SEEDED_CACHE = 256;
 // Pages kept per key: a reader of a key usually asks for the same few pages again.
 const KEPT_PAGES = 8;
-// Drawn items of a resource list kept per operation (a list longer than this draws the rest each time).
-const DRAWN_CACHE = 4096;
+// Items of a resource list kept per operation (a list longer than this draws the rest each time).
+const LISTED_CACHE = 4096;
+
+interface ListedItem {
+  /** The record the item shows, and its state then (undefined when the item shows none). */
+  record: MockResource;
+  state: MockLifecycleState | undefined;
+  drawn: unknown;
+  item: unknown;
+  /** The item's wire text, written when first listed. */
+  text: string | undefined;
+}
 
 /** A request's canonical text (wire.ts canonicalJson), written on first use. */
 class Canonical {
@@ -708,20 +728,42 @@ class Canonical {
   }
 }
 
-/** Its fields that are not undefined (those canonicalJson writes). */
-function definedFields(request: Record<string, unknown>): number {
-  let n = 0;
-  for (const key in request) if (Object.hasOwn(request, key) && request[key] !== undefined) n++;
-  return n;
+/**
+ * A hash of a request's top level that equal canonical texts share: the sum (order does not
+ * matter) over its defined fields of a hash of the name and, for a scalar, its text as
+ * canonicalJson writes it (a number and a bigint of the same value alike). Nested values count
+ * by name only.
+ */
+function topLevelHash(request: Record<string, unknown>): number {
+  let sum = 0;
+  for (const key in request) {
+    if (!Object.hasOwn(request, key)) continue;
+    const v = request[key];
+    if (v === undefined) continue;
+    let h = fnv(FNV_BASIS, key);
+    if (typeof v === "string") h = fnv(h ^ 0x22, v);
+    else if (typeof v === "number") h = fnv(h, Number.isFinite(v) ? String(v) : "null");
+    else if (typeof v === "bigint" || typeof v === "boolean") h = fnv(h, String(v));
+    sum = (sum + h) | 0;
+  }
+  return sum;
+}
+
+const FNV_BASIS = 0x811c9dc5 | 0;
+
+/** FNV-1a over the UTF-16 units of `s`, from `h`. */
+function fnv(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 /**
- * Values by exact request (canonical text, first one kept). A request whose count of defined
- * fields no stored request has is no match, found without writing its canonical text.
+ * Values by exact request (canonical text, first one kept). A request whose top-level hash no
+ * stored request has is no match, found without writing its canonical text.
  */
 class ByRequest<V> {
   readonly #byText = new Map<string, V>();
-  readonly #fieldCounts = new Set<number>();
+  readonly #hashes = new Set<number>();
 
   get size(): number {
     return this.#byText.size;
@@ -731,11 +773,11 @@ class ByRequest<V> {
     const text = canonicalJson(request);
     if (this.#byText.has(text)) return;
     this.#byText.set(text, value);
-    this.#fieldCounts.add(definedFields(request));
+    this.#hashes.add(topLevelHash(request));
   }
 
   get(canonical: Canonical): V | undefined {
-    if (this.#byText.size === 0 || !this.#fieldCounts.has(definedFields(canonical.request))) return undefined;
+    if (this.#byText.size === 0 || !this.#hashes.has(topLevelHash(canonical.request))) return undefined;
     return this.#byText.get(canonical.text);
   }
 }

@@ -61,10 +61,21 @@ export function canonicalJson(value: unknown): string {
       return value ? "true" : "false";
     case "object": {
       if (value === null) return "null";
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+      // Loops rather than map/filter/join: example matching writes this on the request path.
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + canonicalJson(value[i]);
+        return out + "]";
+      }
       const object = value as Record<string, unknown>;
-      const keys = Object.keys(object).filter((k) => object[k] !== undefined).sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(",")}}`;
+      const keys = Object.keys(object).sort();
+      let out = "{";
+      for (const k of keys) {
+        const v = object[k];
+        if (v === undefined) continue;
+        out += (out.length === 1 ? "" : ",") + JSON.stringify(k) + ":" + canonicalJson(v);
+      }
+      return out + "}";
     }
     default:
       return "null";

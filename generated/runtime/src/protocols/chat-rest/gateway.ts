@@ -16,7 +16,7 @@ import type { MockGateway, MockGatewayInstance, MockRouted } from "../../mock/ga
 import type { MockOperation } from "../../mock/operation.js";
 import type { MockRateLimiter } from "../../mock/rate-limit.js";
 import { CHAT_ENV, CHAT_REST } from "./client.js";
-import { verifyUserSig } from "./signing.js";
+import { UserSigVerifier } from "./signing.js";
 
 /** An application the mock accepts: its SDKAppID, secret key and administrator account. */
 export interface MockChatCredential {
@@ -36,11 +36,47 @@ export interface ChatRouterContext {
   /** By `<ver>/<servicename>/<command>`. */
   commands: ReadonlyMap<string, ChatRoute>;
   lookup: (sdkAppId: number) => MockChatCredential | undefined;
+  /** Verifies UserSigs, remembering the authentic ones until they expire. */
+  userSigs: UserSigVerifier;
   nowMs: () => number;
   limiter: MockRateLimiter | undefined;
 }
 
 const SDKAPPID = /^[1-9][0-9]{0,15}$/;
+const SLASH = 0x2f;
+
+/** The query parameters the gateway reads, each the first of its name (as URLSearchParams.get), null when absent. */
+interface ChatQuery {
+  sdkappid: string | null;
+  identifier: string | null;
+  usersig: string | null;
+}
+
+/**
+ * The gateway's query parameters. A query with no escape and no `+` (what clients send: the UserSig
+ * alphabet needs none) is split as it is; any other goes through URLSearchParams, which never
+ * throws (malformed escapes are kept as text).
+ */
+function chatQuery(query: string): ChatQuery {
+  if (query.includes("%") || query.includes("+")) {
+    const params = new URLSearchParams(query);
+    return { sdkappid: params.get("sdkappid"), identifier: params.get("identifier"), usersig: params.get("usersig") };
+  }
+  const out: ChatQuery = { sdkappid: null, identifier: null, usersig: null };
+  let at = 0;
+  while (at <= query.length) {
+    let end = query.indexOf("&", at);
+    if (end < 0) end = query.length;
+    if (end > at) {
+      const eq = query.indexOf("=", at);
+      const nameEnd = eq < 0 || eq > end ? end : eq;
+      const name = query.slice(at, nameEnd);
+      if ((name === "sdkappid" || name === "identifier" || name === "usersig") && out[name] === null) out[name] = nameEnd === end ? "" : query.slice(nameEnd + 1, end);
+    }
+    at = end + 1;
+  }
+  return out;
+}
 
 export function handleChat(req: MockHttpRequest, ctx: ChatRouterContext): MockRouted {
   if (req.method.toUpperCase() !== "POST") {
@@ -50,21 +86,20 @@ export function handleChat(req: MockHttpRequest, ctx: ChatRouterContext): MockRo
 
   const q = req.url.indexOf("?");
   const path = q < 0 ? req.url : req.url.slice(0, q);
-  // URLSearchParams never throws: malformed escapes are kept as text.
-  const params = new URLSearchParams(q < 0 ? "" : req.url.slice(q + 1));
-  const command = path.replace(/^\/+|\/+$/g, "");
+  const params = chatQuery(q < 0 ? "" : req.url.slice(q + 1));
+  const command = path.charCodeAt(0) === SLASH && path.charCodeAt(1) !== SLASH && path.charCodeAt(path.length - 1) !== SLASH ? path.slice(1) : path.replace(/^\/+|\/+$/g, "");
   const route = ctx.commands.get(command);
   if (!route) return { outcome: failure(60009, `No REST API is served at ${JSON.stringify(path.slice(0, 96))}.`) };
   const found = { service: route.serviceId, operation: route.operation };
 
-  const sdkAppIdText = params.get("sdkappid");
+  const sdkAppIdText = params.sdkappid;
   if (!sdkAppIdText || !SDKAPPID.test(sdkAppIdText)) return { outcome: failure(60012, "The request URL needs the SDKAppID (sdkappid)."), ...found };
-  const identifier = params.get("identifier");
+  const identifier = params.identifier;
   if (!identifier) return { outcome: failure(60010, "The request needs an App administrator account (identifier)."), ...found };
   const sdkAppId = Number(sdkAppIdText);
   const app = ctx.lookup(sdkAppId);
   if (!app) return { outcome: failure(70020, `The SDKAppID ${sdkAppId} does not exist; the UserSig cannot be verified.`), ...found };
-  const verified = verifyUserSig(params.get("usersig") ?? "", {
+  const verified = ctx.userSigs.verify(params.usersig ?? "", {
     sdkAppId,
     identifier,
     key: app.key,
@@ -124,7 +159,7 @@ export const chatRestGateway: MockGateway<MockChatCredential, "chat"> = {
     const commands = new Map<string, ChatRoute>();
     const versions = new Set<string>();
     const bySdkAppId = new Map(credentials.map((c) => [c.sdkAppId, c]));
-    const ctx: ChatRouterContext = { commands, lookup: (id) => bySdkAppId.get(id), nowMs, limiter };
+    const ctx: ChatRouterContext = { commands, lookup: (id) => bySdkAppId.get(id), userSigs: new UserSigVerifier(), nowMs, limiter };
     return {
       add({ id, metadata, operations }) {
         const version = metadata.protocol.version;

@@ -175,16 +175,8 @@ function parseUserSig(userSig: string): ParsedUserSig | string {
 export function verifyUserSig(userSig: string, options: VerifyUserSigOptions): VerifyUserSigResult {
   const parsed = parseUserSig(userSig);
   if (typeof parsed === "string") return { ok: false, code: 70003, message: `The UserSig is invalid: ${parsed}.` };
-  if (parsed.sdkAppId !== options.sdkAppId) {
-    return { ok: false, code: 70014, message: "The SdkAppId in the UserSig does not match the request's sdkappid." };
-  }
-  if (parsed.identifier !== options.identifier) {
-    return {
-      ok: false,
-      code: 70013,
-      message: "The identifier in the UserSig does not match the request's identifier.",
-    };
-  }
+  if (parsed.sdkAppId !== options.sdkAppId) return SDKAPPID_MISMATCH;
+  if (parsed.identifier !== options.identifier) return IDENTIFIER_MISMATCH;
   const content = hmacContent(parsed.identifier, parsed.sdkAppId, parsed.time, parsed.expire, parsed.userBuf);
   const expected = hmac(options.key, content);
   const given = Buffer.from(parsed.sig, "base64");
@@ -196,8 +188,95 @@ export function verifyUserSig(userSig: string, options: VerifyUserSigOptions): V
     };
   }
   const expiresAt = parsed.time + parsed.expire;
-  if (options.nowSeconds > expiresAt) return { ok: false, code: 70001, message: "The UserSig has expired." };
+  if (options.nowSeconds > expiresAt) return EXPIRED;
   return { ok: true, expiresAt };
+}
+
+// Frozen: handed to every caller alike.
+const SDKAPPID_MISMATCH = Object.freeze<VerifyUserSigResult>({ ok: false, code: 70014, message: "The SdkAppId in the UserSig does not match the request's sdkappid." });
+const IDENTIFIER_MISMATCH = Object.freeze<VerifyUserSigResult>({ ok: false, code: 70013, message: "The identifier in the UserSig does not match the request's identifier." });
+const EXPIRED = Object.freeze<VerifyUserSigResult>({ ok: false, code: 70001, message: "The UserSig has expired." });
+
+/** How many verified UserSigs a UserSigVerifier keeps (a few hundred bytes each). */
+export const USERSIG_VERIFIED_CAPACITY = 4096;
+// Longer ones (a large PrivateMapKey) are verified every time: the cache stays under ~8 MB.
+const MAX_KEPT_LENGTH = 2048;
+
+interface VerifiedUserSig {
+  sdkAppId: number;
+  identifier: string;
+  /** The key it was verified with: a hit under another key is verified again. */
+  key: string;
+  expiresAt: number;
+  /** Second-chance bit: set on a hit, cleared as the clock hand passes. */
+  used: boolean;
+}
+
+/**
+ * verifyUserSig with the authentic UserSigs remembered until they expire, keyed by their exact
+ * text: a server sees the same UserSig on request after request, and decoding it (base64, inflate,
+ * JSON, HMAC) is most of what authenticating costs. A hit still checks, in verifyUserSig's order,
+ * the SdkAppId and identifier against the request's, and expiry against `nowSeconds`, so it
+ * answers exactly what a fresh verification would. Only successes are kept, at most `capacity`
+ * of them (second-chance eviction) and none longer than 2048 characters, so a flood of distinct
+ * UserSigs cannot grow it.
+ */
+export class UserSigVerifier {
+  readonly capacity: number;
+  readonly #verified = new Map<string, VerifiedUserSig>();
+
+  constructor(capacity = USERSIG_VERIFIED_CAPACITY) {
+    assertWhole("capacity", capacity, 1);
+    this.capacity = capacity;
+  }
+
+  /** UserSigs kept now. */
+  get size(): number {
+    return this.#verified.size;
+  }
+
+  /** Whether this UserSig is kept (verified, not yet found expired nor evicted). */
+  has(userSig: string): boolean {
+    return this.#verified.has(userSig);
+  }
+
+  verify(userSig: string, options: VerifyUserSigOptions): VerifyUserSigResult {
+    const hit = this.#verified.get(userSig);
+    if (hit !== undefined && hit.key === options.key) {
+      if (hit.sdkAppId !== options.sdkAppId) return SDKAPPID_MISMATCH;
+      if (hit.identifier !== options.identifier) return IDENTIFIER_MISMATCH;
+      if (options.nowSeconds > hit.expiresAt) {
+        this.#verified.delete(userSig);
+        return EXPIRED;
+      }
+      hit.used = true;
+      return { ok: true, expiresAt: hit.expiresAt };
+    }
+    const result = verifyUserSig(userSig, options);
+    if (result.ok && userSig.length <= MAX_KEPT_LENGTH) this.#keep(userSig, { sdkAppId: options.sdkAppId, identifier: options.identifier, key: options.key, expiresAt: result.expiresAt, used: false });
+    return result;
+  }
+
+  /** Forgets every kept UserSig. */
+  clear(): void {
+    this.#verified.clear();
+  }
+
+  #keep(userSig: string, entry: VerifiedUserSig): void {
+    const kept = this.#verified;
+    kept.delete(userSig);
+    // The oldest entry goes unless it was used since it was last passed; then it moves to the back.
+    for (let turns = kept.size; kept.size >= this.capacity && turns > 0; turns--) {
+      const [oldest, value] = kept.entries().next().value!;
+      kept.delete(oldest);
+      if (value.used) {
+        value.used = false;
+        kept.set(oldest, value);
+      }
+    }
+    if (kept.size >= this.capacity) kept.delete(kept.keys().next().value!);
+    kept.set(userSig, entry);
+  }
 }
 
 export interface UserSigCacheOptions {

@@ -8,7 +8,7 @@ import type { MockGateway, MockGatewayInstance, MockRouted } from "../../mock/ga
 import type { MockOperation } from "../../mock/operation.js";
 import type { MockRateLimiter } from "../../mock/rate-limit.js";
 import { TC3, TC3_ENV } from "./client.js";
-import { Tc3KeyCache, verifyTc3, type Tc3Credential, type Tc3VerifyRequest } from "./signing.js";
+import { Tc3KeyCache, verifyTc3, type HmacSha256Key, type Tc3Credential, type Tc3VerifyRequest } from "./signing.js";
 
 /** A key pair the mock accepts (the public example keys of the reference by default, PROTOCOLS.md C.1). */
 export interface MockTc3Credential {
@@ -33,8 +33,26 @@ export interface Tc3RouterContext {
   lookup: (secretId: string) => Tc3Credential | undefined;
   nowMs: () => number;
   limiter: MockRateLimiter | undefined;
-  /** The derived signing key of the last credential and day: most requests reuse it. */
-  keyCache: Tc3KeyCache;
+  /** The derived signing key of the last credential and day, per served service: most requests reuse it. */
+  keyCache: ScopedKeyCache;
+}
+
+/**
+ * A Tc3KeyCache per service the mock serves, so that a mock serving several (lcic, trtc) does not
+ * derive the key again at every switch; a scope it does not serve shares one (the request is
+ * refused once verified, and no client-chosen name grows the map).
+ */
+export class ScopedKeyCache {
+  readonly #served = new Map<string, Tc3KeyCache>();
+  readonly #other = new Tc3KeyCache();
+
+  serve(service: string): void {
+    if (!this.#served.has(service)) this.#served.set(service, new Tc3KeyCache());
+  }
+
+  signer(secretKey: string, date: string, service: string): HmacSha256Key {
+    return (this.#served.get(service) ?? this.#other).signer(secretKey, date, service);
+  }
 }
 
 /** What a TC3 request gets: the outcome, and the operation it reached (for the call log). */
@@ -116,7 +134,7 @@ export const tc3Gateway: MockGateway<MockTc3Credential, "tc3"> = {
   open({ credentials, nowMs, limiter }): MockGatewayInstance {
     const services = new Map<string, Tc3Service>();
     const bySecretId = new Map(credentials.map((c) => [c.secretId, c]));
-    const ctx: Tc3RouterContext = { services, lookup: (id) => bySecretId.get(id), nowMs, limiter, keyCache: new Tc3KeyCache() };
+    const ctx: Tc3RouterContext = { services, lookup: (id) => bySecretId.get(id), nowMs, limiter, keyCache: new ScopedKeyCache() };
     return {
       add({ id, metadata, operations }) {
         const scope = metadata.protocol["service"];
@@ -129,6 +147,7 @@ export const tc3Gateway: MockGateway<MockTc3Credential, "tc3"> = {
           actions.set(action, op);
         }
         services.set(scope, { id, scope, version: metadata.protocol.version, actions });
+        ctx.keyCache.serve(scope);
       },
       owns: () => false,
       route: (request) => handleTc3(request, ctx),

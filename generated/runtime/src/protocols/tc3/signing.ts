@@ -77,8 +77,8 @@ export interface Tc3VerifyOptions {
   maxSkewSeconds?: number | undefined;
   /** When set, a credential scope naming another service is refused. */
   expectedService?: string | undefined;
-  /** Reuses the derived signing key while SecretKey, date and service stay the same (a server's hot path). */
-  keyCache?: Tc3KeyCache | undefined;
+  /** Reuses the derived signing key while SecretKey, date and service stay the same (a server's hot path; a server may keep one per service). */
+  keyCache?: Pick<Tc3KeyCache, "signer"> | undefined;
 }
 
 export type Tc3VerifyResult =

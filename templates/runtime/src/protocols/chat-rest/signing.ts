@@ -233,6 +233,11 @@ export class UserSigVerifier {
     return this.#verified.size;
   }
 
+  /** Whether this UserSig is kept (verified, not yet found expired nor evicted). */
+  has(userSig: string): boolean {
+    return this.#verified.has(userSig);
+  }
+
   verify(userSig: string, options: VerifyUserSigOptions): VerifyUserSigResult {
     const hit = this.#verified.get(userSig);
     if (hit !== undefined && hit.key === options.key) {
