@@ -9,6 +9,7 @@
 
 import { nameProvider, type ExpiresAt } from "../../client/credential-cache.js";
 import { ApiError } from "../../client/errors.js";
+import { nodeBuiltin, processEnv } from "../../shared/platform.js";
 import { createFetchTransport, defaultTransport, type FetchLike, type Transport, type TransportResponse } from "../../client/transport.js";
 import { TC3_ENV, type Tc3Credentials } from "./credential-types.js";
 
@@ -46,21 +47,8 @@ export const TKE_OIDC_ENV = {
   roleArn: "TKE_ROLE_ARN",
 } as const;
 
-// ---------------------------------------------------------------------------------------------
-// What the runtime offers: `process` and node modules only where they exist.
-
-interface HostProcess {
-  env?: Env;
-  getBuiltinModule?: (id: string) => unknown;
-}
-
-const hostProcess = (): HostProcess | undefined => (globalThis as { process?: HostProcess }).process;
-
-/** The process environment, or an empty one where there is none (an edge worker). */
-const processEnv = (): Env => hostProcess()?.env ?? {};
-
 function nodeModule<T>(id: string, what: string): T {
-  const found = hostProcess()?.getBuiltinModule?.(id) as T | undefined;
+  const found = nodeBuiltin<T>(id);
   if (!found) throw new Error(`${what} is not available in this runtime`);
   return found;
 }
