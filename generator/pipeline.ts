@@ -1,7 +1,6 @@
 // The whole run: load → check → IR → emit → format → compare/write.
-import { loadSpecs } from "./load/load-specs.js";
-import { checkSpecs } from "./check/check-specs.js";
 import { hasErrors, type Diagnostic } from "./shared/diagnostic.js";
+import { checkSpecsCached } from "./load/checked-cache.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import type { Ir } from "./ir/types.js";
 import { withManifest } from "./write/manifest.js";
@@ -36,11 +35,18 @@ export interface GenerateResult {
 
 /** Specs → formatted files in memory, or the diagnostics that stopped it. */
 export async function build(specsDir: string, displayBase?: string, cache?: GenerationCache): Promise<Omit<GenerateResult, "drift" | "wrote">> {
+  const checked = (cache && (await checkSpecsCached(specsDir, displayBase, cache))) || (await checkUncached(specsDir, displayBase, cache));
+  if (!checked.ir || hasErrors(checked.diagnostics)) return { diagnostics: checked.diagnostics, texts: checked.texts };
+  const files = withManifest(await emitFormatted(checked.ir, cache, undefined, checked.digests));
+  return { diagnostics: checked.diagnostics, texts: checked.texts, ir: checked.ir, files };
+}
+
+/** Load and check every spec (no cache, or a protocol plugin): loaded only then. */
+async function checkUncached(specsDir: string, displayBase: string | undefined, cache: GenerationCache | undefined): Promise<{ diagnostics: Diagnostic[]; texts: Map<string, string>; ir?: Ir; digests?: undefined }> {
+  const [{ loadSpecs }, { checkSpecs }] = await Promise.all([import("./load/load-specs.js"), import("./check/check-specs.js")]);
   const specs = await loadSpecs(specsDir, displayBase, cache?.documents);
   const checked = checkSpecs(specs);
-  if (!checked.ir || hasErrors(checked.diagnostics)) return { diagnostics: checked.diagnostics, texts: specs.texts };
-  const files = withManifest(await emitFormatted(checked.ir, cache));
-  return { diagnostics: checked.diagnostics, texts: specs.texts, ir: checked.ir, files };
+  return { diagnostics: checked.diagnostics, texts: specs.texts, ...(checked.ir ? { ir: checked.ir } : {}) };
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {

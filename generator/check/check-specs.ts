@@ -27,7 +27,7 @@ function* suppressNodes(value: unknown, path: PathSegment[] = []): Generator<{ p
   }
 }
 
-function unknownRuleIds(docs: SpecDocument[], rules: readonly Rule[]): Diagnostic[] {
+export function unknownRuleIds(docs: readonly SpecDocument[], rules: readonly Rule[]): Diagnostic[] {
   const ids = new Set(rules.map((r) => r.id));
   const out: Diagnostic[] = [];
   for (const doc of docs)

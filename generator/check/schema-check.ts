@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { compileValidators } from "./compiled-schemas.js";
 import type { SpecDocument, SpecKind, PathSegment } from "../load/spec-document.js";
 import { BUILT_IN_PROTOCOLS, protocolPlugins, registryRevision } from "../protocols/index.js";
 import type { Diagnostic } from "../shared/diagnostic.js";
@@ -33,14 +34,12 @@ function withAddedProtocols(kind: SpecKind, schema: SchemaNode): SchemaNode {
 
 function compile(): Record<SpecKind, ValidateFunction> {
   if (validators?.revision === registryRevision()) return validators.byKind;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
   const load = (name: string) => JSON.parse(readFileSync(path.join(SCHEMA_DIR, name), "utf8")) as SchemaNode;
-  ajv.addSchema(load("common.schema.json"));
-  const byKind = {
-    service: ajv.compile(withAddedProtocols("service", load("service.schema.json"))),
-    operation: ajv.compile(withAddedProtocols("operation", load("operation.schema.json"))),
-    protocol: ajv.compile(withAddedProtocols("protocol", load("protocol.schema.json"))),
-  };
+  const byKind = compileValidators([load("common.schema.json")], {
+    service: withAddedProtocols("service", load("service.schema.json")),
+    operation: withAddedProtocols("operation", load("operation.schema.json")),
+    protocol: withAddedProtocols("protocol", load("protocol.schema.json")),
+  });
   validators = { revision: registryRevision(), byKind };
   return byKind;
 }

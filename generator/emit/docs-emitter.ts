@@ -3,8 +3,9 @@ import type { ErrorDef, Ir, Note, Operation, Service, Shape } from "../ir/types.
 import { reachableShapes } from "../ir/usage.js";
 import { cursorPhrase } from "../ir/pagination.js";
 import { envelopeOf } from "../protocols/index.js";
+import { coreClientName } from "../ir/names.js";
 import { constraintPhrases, durationPhrase, enumPhrases, protocolPhrase, regionsPhrase, wireType, type PhraseStyle } from "./describe.js";
-import { usageSnippet } from "./client-emitter.js";
+import { usageSnippet } from "./usage-snippet.js";
 import { mdHeader, serviceFiles, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { code, fence, heading, htmlText, inline, paragraph, relativeLink, table, url } from "./markdown.js";
 import { relationPhrase } from "./relation-checks.js";
@@ -190,7 +191,8 @@ export function packageReadme(service: Service): string {
     table(
       ["Operation", "Client method", "Summary", "Rate limit"],
       service.operations.map((op) => [
-        relativeLink(op.name, ["docs", `${op.name}.md`]),
+        // No link: docs/ stays in the repository, and a link would dangle in the installed package.
+        inline(op.name),
         code(op.method),
         inline(op.summary),
         op.rateLimit ? `${op.rateLimit.requests}/${op.rateLimit.per}` : "",
@@ -205,13 +207,13 @@ export function packageReadme(service: Service): string {
     regionsPhrase(service.regions, MD) + ".",
     "## What the package holds",
     [
-      `- \`src/client.ts\`: ${code(service.clientName)}, one method per operation${service.operations.some((o) => o.pagination) ? ", with page and item iterators where the operation pages" : ""}.`,
-      "- `src/types.ts`: an interface per shape, a request and response type per operation, and each operation's error-code union.",
-      "- `src/validators.ts`: `validate*`, `is*` and `assert*` for every shape, request and response.",
-      `- \`src/mock.ts\` (import ${code(`${service.packageName}/mock`)}): \`mockDefinition\`, what the mock server of \`@rtc-apigen/runtime/mock\` needs to imitate the service.`,
-      "- `src/metadata.ts`: endpoints, regions, rate limits, pagination, time windows and errors as data.",
-      "- `schemas/`: a JSON Schema (draft-07) per shape, request and response; request schemas refuse unknown fields.",
-      "- `docs/`: a page per operation.",
+      `- ${code(service.clientName)}: one method per operation${service.operations.some((o) => o.pagination) ? ", with page and item iterators where the operation pages" : ""}; ${code(coreClientName(service.clientName))} and one function per operation (${code(`${service.operations[0]?.method ?? "operation"}(core, request)`)}) for a bundled app that calls a few operations.`,
+      "- Types: an interface per shape, a request and response type per operation, and each operation's error-code union.",
+      "- Validators: `validate*`, `is*` and `assert*` for every shape, request and response.",
+      "- `metadata`: endpoints, regions, rate limits, pagination, time windows and errors as data.",
+      `- ${code(`${service.packageName}/mock`)}: \`mockDefinition\`, what the mock server of \`@rtc-apigen/runtime/mock\` needs to imitate the service.`,
+      // Not installed (most of the bytes); in the repository they sit beside this README.
+      "\nIn the repository beside the package's sources, not installed: `docs/`, a page per operation; `schemas/`, a JSON Schema (draft-07) per shape, request and response (request schemas refuse unknown fields); `openapi.json`.",
     ].join("\n"),
   ];
   const notes = [...service.notes, ...service.regions.notes.map((n) => ({ ...n, at: "regions" }))];

@@ -13,8 +13,8 @@ export interface SymbolSource {
 export type SymbolCatalogue = Readonly<Record<string, SymbolSource>>;
 
 interface PlannedModule {
-  /** Name → whether every use of it is a type. */
-  named: Map<string, boolean>;
+  /** Local name → the exported name and whether every use of it is a type. */
+  named: Map<string, { name: string; type: boolean }>;
   namespace?: { alias: string; type: boolean };
 }
 
@@ -33,11 +33,15 @@ export class ImportPlanner {
     return this.named(source.from, name, source.type === true);
   }
 
-  /** Declares a use of `name` from `from`; a name used as a value anywhere is imported as a value. */
-  named(from: string, name: string, type = false): string {
+  /** Declares a use of `name` from `from`, under `alias` if given, and returns the local name; a name
+   * used as a value anywhere is imported as a value. */
+  named(from: string, name: string, type = false, alias?: string): string {
     const planned = this.module(from);
-    planned.named.set(name, (planned.named.get(name) ?? true) && type);
-    return name;
+    const local = alias ?? name;
+    const known = planned.named.get(local);
+    if (known && known.name !== name) throw new Error(`${local} from ${from} names ${known.name}, not ${name}`);
+    planned.named.set(local, { name, type: (known?.type ?? true) && type });
+    return local;
   }
 
   /** Declares `import * as alias from "from"` (`import type` while every use is a type); returns `alias`. */
@@ -55,13 +59,13 @@ export class ImportPlanner {
       const planned = this.modules.get(from)!;
       const out: ImportDeclarationStructure[] = [];
       if (planned.named.size) {
-        const names = [...planned.named.keys()].sort(byName);
-        const allTypes = names.every((n) => planned.named.get(n));
+        const named = [...planned.named.entries()].sort(([a], [b]) => byName(a, b));
+        const allTypes = named.every(([, n]) => n.type);
         out.push({
           kind: StructureKind.ImportDeclaration,
           moduleSpecifier: from,
           isTypeOnly: allTypes,
-          namedImports: names.map((name) => ({ name, isTypeOnly: !allTypes && planned.named.get(name) })),
+          namedImports: named.map(([local, n]) => ({ name: n.name, ...(local !== n.name ? { alias: local } : {}), isTypeOnly: !allTypes && n.type })),
         });
       }
       // A namespace import cannot share a declaration with named imports.

@@ -1,7 +1,9 @@
 // What generated code imports from the runtime package, by name: the catalogue the symbol registry
 // plans imports from. A name missing here fails the emitter at once (ImportPlanner.use).
 import type { SymbolCatalogue, SymbolSource } from "./imports.js";
-import { RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE } from "./package-emitter.js";
+import { RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE } from "./runtime-package.js";
+
+const RUNTIME_MOCK = `${RUNTIME_PACKAGE.name}/mock`;
 
 const from = (module: string, names: readonly string[], type = false): Record<string, SymbolSource> =>
   Object.fromEntries(names.map((name) => [name, type ? { from: module, type } : { from: module }]));
@@ -21,17 +23,42 @@ export const VALIDATOR_SYMBOLS: SymbolCatalogue = {
     "FORMATS",
     "got",
     "hasIssueAt",
+    "intRule",
     "isDecimal",
     "issue",
+    "listRule",
     "MAX_ISSUES",
     "nowMs",
+    "numRule",
     "pathOf",
     "pickUnionIssues",
     "relationIssue",
     "report",
     "spanText",
+    "strRule",
     "timeValue",
     "unixMs",
+    "vAny",
+    "vBig",
+    "vBool",
+    "vDec",
+    "vInt",
+    "vList",
+    "vNum",
+    "vStr",
     "windowIssue",
   ]),
+};
+
+/** operations.ts and client.ts: the core client's pieces from the package's root (the protocol's
+ * factory and options type come from its plugin). */
+export const CLIENT_SYMBOLS: SymbolCatalogue = {
+  ...from(RUNTIME_PACKAGE.name, ["ApiError", "ProtocolClient"]),
+  ...from(RUNTIME_PACKAGE.name, ["CallOptions", "OperationMetadata", "OperationValidators"], true),
+};
+
+/** mock.ts: the runtime mock's sampling helpers and definition types. */
+export const MOCK_SYMBOLS: SymbolCatalogue = {
+  ...from(RUNTIME_MOCK, ["drawPattern", "orderTimes", "placeInTime", "sortByTime"]),
+  ...from(RUNTIME_MOCK, ["MockItemPosition", "MockServiceDefinition", "MockServiceInput", "PatternProgram", "Rng"], true),
 };

@@ -36,15 +36,45 @@ export function writeStatements(w: CodeBlockWriter, statements: readonly Stateme
 /** A writer function printing `statements`, for a structure's `statements` or `initializer`. */
 export const statementsWriter = (statements: readonly Statement[]): WriterFunction => (w) => writeStatements(w, statements);
 
-/** A function declaration: its signature as data, its body as statements. */
+/** A function declaration (or a class method): its signature as data, its body as statements. */
 export interface FunctionDecl {
   name: string;
+  /** `[name, type]`; an optional parameter's name ends with `?`. */
   parameters: Array<[name: string, type: string]>;
   returnType: string;
   body: Statement[];
   exported?: boolean;
-  /** One line of documentation. */
-  doc?: string;
+  /** `async`, or `async*` for an async generator. */
+  async?: "async" | "async*";
+  /** A method of the class being written: no `function` keyword. */
+  method?: boolean;
+  /** Its documentation: one line, or the lines of a block comment. */
+  doc?: string | readonly string[];
+  /** A `//` line above it (and its documentation), heading the functions that follow. */
+  heading?: string;
+}
+
+/** A doc comment: `/** line *\/`, or a block with ` * ` before each line. */
+export function writeDoc(w: CodeBlockWriter, doc: string | readonly string[]): void {
+  if (typeof doc === "string") {
+    w.writeLine(`/** ${doc} */`);
+    return;
+  }
+  w.writeLine("/**");
+  for (const line of doc.flatMap((l) => l.split("\n"))) w.writeLine(line ? ` * ${line}` : " *");
+  w.writeLine(" */");
+}
+
+/** Writes `f` where the writer stands (no blank line before it). */
+export function writeFunction(w: CodeBlockWriter, f: FunctionDecl): void {
+  if (f.heading !== undefined) w.writeLine(`// ${f.heading}`);
+  if (f.doc !== undefined) writeDoc(w, f.doc);
+  const parameters = f.parameters.map(([name, type]) => `${name}: ${type}`).join(", ");
+  const generator = f.async === "async*" ? "*" : "";
+  const keyword = f.method ? generator : `function${generator} `;
+  const head = `${f.exported ? "export " : ""}${f.async ? "async " : ""}${keyword}${f.name}`;
+  w.write(`${head}(${parameters}): ${f.returnType} `).inlineBlock(() => writeStatements(w, f.body));
+  w.newLine();
 }
 
 /**
@@ -56,8 +86,5 @@ export const functionWriter =
   (f: FunctionDecl): WriterFunction =>
   (w) => {
     w.blankLineIfLastNot();
-    if (f.doc !== undefined) w.writeLine(`/** ${f.doc} */`);
-    const parameters = f.parameters.map(([name, type]) => `${name}: ${type}`).join(", ");
-    w.write(`${f.exported ? "export " : ""}function ${f.name}(${parameters}): ${f.returnType} `).inlineBlock(() => writeStatements(w, f.body));
-    w.newLine();
+    writeFunction(w, f);
   };

@@ -46,23 +46,24 @@ export class SymbolRegistry {
     return `${op.name}ErrorCode`;
   }
 
-  /** TypeScript text of a field's value (without `| null`). */
-  fieldType(f: Field): string {
-    return this.typeText(f.type, f, f.enum);
+  /** TypeScript text of a field's value (without `| null`); `qualified`: its shapes as `T.Name`,
+   * each declared used (outside the types module). */
+  fieldType(f: Field, qualified = false): string {
+    return this.typeText(f.type, f, f.enum, qualified);
   }
 
-  private typeText(t: TypeRef, f: Field, enumValues: EnumValue[] | undefined): string {
+  private typeText(t: TypeRef, f: Field, enumValues: EnumValue[] | undefined, qualified: boolean): string {
     switch (t.kind) {
       case "array": {
-        const inner = this.typeText(t.items, f, enumValues);
+        const inner = this.typeText(t.items, f, enumValues, qualified);
         return /[|&]/.test(inner) ? `Array<${inner}>` : `${inner}[]`;
       }
       case "union": {
         if (enumValues) return literalUnion(enumValues);
-        return unique(t.members.map((m) => this.typeText(m, f, undefined))).join(" | ");
+        return unique(t.members.map((m) => this.typeText(m, f, undefined, qualified))).join(" | ");
       }
       case "shape":
-        return this.shape(t.name);
+        return qualified ? this.shapeType(t.name) : this.shape(t.name);
       case "scalar": {
         if (enumValues) return literalUnion(enumValues);
         switch (t.name) {

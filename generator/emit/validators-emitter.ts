@@ -4,11 +4,10 @@
 // (and `assert*`) run the collector once, which calls the guards of nested shapes and collects
 // inside only the ones that fail. generator/ir/check-value.ts holds the same rules over spec values.
 import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures, type VariableStatementStructure, type WriterFunction } from "ts-morph";
-import { INT_RANGES, MAX_SAFE } from "../ir/int-ranges.js";
+import { INT_RANGES } from "../ir/int-ranges.js";
 import type { Field, Operation, ScalarName, Service, Shape, TimeWindow, TypeRef } from "../ir/types.js";
 import { reachableShapes } from "../ir/usage.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
-import { withArticle } from "../ir/article.js";
 import { ImportPlanner } from "./imports.js";
 import { SymbolRegistry } from "./symbols.js";
 import { relationChecks } from "./relation-checks.js";
@@ -41,219 +40,134 @@ class Module {
   }
 }
 
-type Mode = "guard" | "collect";
-
-/** Where a checked value sits: `expr` evaluates to its path. A field of the shape being checked has
- * `field` set and `expr` is `q + "Name"`, `q` being the collector's `p` with its dot. */
-interface Where {
-  expr: string;
-  field?: string;
+/** Where a checked value sits, for the collector: `p` and `k` as the runtime checks take them (`k` a
+ * field's name as a literal, an index variable, or `undefined` for the value at `p` itself), `path`
+ * an expression of its whole path, and `flags` how it treats undefined and null (checks.ts). */
+interface At {
+  p: string;
+  k: string;
+  path: string;
+  flags: number;
 }
 
-/** `else { … }` around checks that only run when the ones before passed; nothing when there are none. */
-const elseBlock = (checks: Statement[]): Statement[] => (checks.length ? [block("else", checks)] : []);
+/** Presence flags (checks.ts): bit 1 required, bit 2 nullable; ITEM for array items and union members. */
+const ITEM = 4;
+const presence = (f: Field) => (f.required ? 1 : 0) | (f.nullable ? 2 : 0);
 
 /** A function declaration whose body is `body`. */
 const fn = (name: string, parameters: Array<[string, string]>, returnType: string, body: Statement[], extra: Partial<FunctionDecl> = {}): FunctionDecl => ({ name, parameters, returnType, body, ...extra });
 
-/** How a failed check shows the value: an expression, or one to render with `describeValue`. */
-type Shown = string | { describe: string };
-const described = (expr: string): Shown => ({ describe: expr });
+/** Arguments as source text, the trailing undefined ones left out (the rule factories default them). */
+const args = (values: unknown[]): string => {
+  while (values.length && values[values.length - 1] === undefined) values.pop();
+  return values.map((v) => (v === undefined ? "undefined" : typeof v === "number" ? String(v) : lit(v))).join(", ");
+};
 
-/** Emits the statements that check one value `x` of a field's type, in guard or collect mode. */
-class CheckWriter {
+/** Union members as guard helpers: `m0(x, u) || m1(x, u)`. */
+function unionGuards(t: Extract<TypeRef, { kind: "union" }>, f: Field, x: string, mod: Module, symbols: SymbolRegistry): string {
+  const guards = t.members.map((m) => {
+    const name = mod.helperName();
+    const body = new GuardWriter(mod, symbols).value(m, f, "x");
+    mod.helpers.push(fn(name, [["x", "unknown"], ["u", "boolean"]], "boolean", [...body, "return true;"]));
+    return name;
+  });
+  return guards.map((g) => `${g}(${x}, u)`).join(" || ");
+}
+
+/** Emits the statements that check one value `x` of a field's type and stop at the first problem. */
+class GuardWriter {
   private depth = 0;
 
   constructor(
     private readonly mod: Module,
     private readonly symbols: SymbolRegistry,
-    private readonly mode: Mode,
   ) {}
 
-  /** A runtime helper, its import declared. */
   private use(name: string): string {
     return this.symbols.use(name);
   }
 
-  /** A failed check: in guard mode the end; in collect mode an issue. `raw` is the value (or length) for
-   * `report`, `shown` how the message renders it. At a field (`q + "Name"`) the message's constant
-   * parts are one literal per site, so an issue costs a concatenation or two, not a rendering of the
-   * whole message; elsewhere (array items, union members) `report` renders it. `code` is an expression. */
-  private fail(at: Where, code: string, expected: string, raw: string, shown: Shown): string {
-    if (this.mode === "guard") return "return false;";
-    if (at.field === undefined) return `out = ${this.use("report")}(out, ${at.expr}, ${code}, ${lit(expected)}, ${raw});`;
-    const shownExpr = typeof shown === "string" ? shown : `${this.use("describeValue")}(${shown.describe})`;
-    return `out = ${this.use("got")}(out, ${at.expr}, ${code}, ${lit(expected)}, ${shownExpr}, q + ${lit(`${at.field}: must be ${expected}, got `)});`;
-  }
-
-  /** Checks on a present, non-null value `x` at `at`. */
-  value(t: TypeRef, f: Field, x: string, at: Where): Statement[] {
+  /** Checks on a present, non-null value `x`. */
+  value(t: TypeRef, f: Field, x: string): Statement[] {
     switch (t.kind) {
-      case "shape": {
-        const name = this.symbols.shape(t.name);
-        return this.mode === "guard" ? [`if (!g${name}(${x}, u)) return false;`] : [`if (!g${name}(${x}, u)) out = c${name}(${x}, ${at.expr}, out, u);`];
-      }
+      case "shape":
+        return [`if (!g${this.symbols.shape(t.name)}(${x}, u)) return false;`];
       case "array":
-        return this.array(t, f, x, at);
+        return this.array(t, f, x);
       case "union":
-        return this.union(t, f, x, at);
+        return [`if (!(${unionGuards(t, f, x, this.mod, this.symbols)})) return false;`];
       case "scalar":
-        return this.scalar(t.name, f, x, at);
+        return this.scalar(t.name, f, x);
     }
   }
 
-  private array(t: Extract<TypeRef, { kind: "array" }>, f: Field, x: string, at: Where): Statement[] {
+  private array(t: Extract<TypeRef, { kind: "array" }>, f: Field, x: string): Statement[] {
     const d = ++this.depth;
     const [i, e] = [`i${d}`, `e${d}`];
     const { minItems, maxItems } = f.constraints;
-    const ep: Where = { expr: this.mode === "guard" ? "" : `${this.use("pathOf")}(${at.expr}, ${i})` };
     const sizes: Statement[] = [];
-    if (minItems !== undefined) sizes.push(`if (${x}.length < ${minItems}) ${this.fail(at, `"minItems"`, `at least ${minItems} items`, `${x}.length`, described(`${x}.length`))}`);
-    if (maxItems !== undefined) sizes.push(`if (${x}.length > ${maxItems}) ${this.fail(at, `"maxItems"`, `at most ${maxItems} items`, `${x}.length`, described(`${x}.length`))}`);
-    const item = this.value(t.items, f, e, ep);
-    const loop = block(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++)`, [
-      // Stop once the list holds more than the cap: the rest of a huge array costs nothing.
-      ...(this.mode === "guard" ? [] : [`if (out !== undefined && out.length > ${this.use("MAX_ISSUES")}) break;`]),
-      `const ${e}: unknown = ${x}[${i}];`,
-      ...(this.mode === "guard"
-        ? [`if (${e} === null) return false;`, ...item]
-        : [`if (${e} === null) out = ${this.use("report")}(out, ${ep.expr}, "null", "not null", null);`, block("else", item)]),
-    ]);
+    if (minItems !== undefined) sizes.push(`if (${x}.length < ${minItems}) return false;`);
+    if (maxItems !== undefined) sizes.push(`if (${x}.length > ${maxItems}) return false;`);
+    const item = this.value(t.items, f, e);
+    const loop = block(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++)`, [`const ${e}: unknown = ${x}[${i}];`, `if (${e} === null) return false;`, ...item]);
     this.depth--;
-    return this.mode === "guard"
-      ? [`if (!Array.isArray(${x})) return false;`, ...sizes, loop]
-      : [`if (!Array.isArray(${x})) ${this.fail(at, `"type"`, "an array", x, described(x))}`, block("else", [...sizes, loop])];
+    return [`if (!Array.isArray(${x})) return false;`, ...sizes, loop];
   }
 
-  /** Each member becomes a guard helper (and a collector helper); the collector keeps the best member's issues. */
-  private union(t: Extract<TypeRef, { kind: "union" }>, f: Field, x: string, at: Where): Statement[] {
-    const guards = t.members.map((m) => {
-      const name = this.mod.helperName();
-      const body = new CheckWriter(this.mod, this.symbols, "guard").value(m, f, "x", { expr: "" });
-      this.mod.helpers.push(fn(name, [["x", "unknown"], ["u", "boolean"]], "boolean", [...body, "return true;"]));
-      return name;
-    });
-    const anyOk = guards.map((g) => `${g}(${x}, u)`).join(" || ");
-    if (this.mode === "guard") return [`if (!(${anyOk})) return false;`];
-    const collectors = t.members.map((m) => {
-      const name = this.mod.helperName();
-      const body = new CheckWriter(this.mod, this.symbols, "collect").value(m, f, "x", { expr: "p" });
-      const issues = this.use("Issues");
-      this.mod.helpers.push(fn(name, [["x", "unknown"], ["p", "string"], ["out", issues], ["u", "boolean"]], issues, [...body, "return out;"]));
-      return name;
-    });
-    const lists = collectors.map((_, k) => `c${k}`);
-    return [
-      block(`if (!(${anyOk}))`, [
-        ...collectors.map((c, k) => `const ${lists[k]} = ${c}(${x}, ${at.expr}, undefined, u);`),
-        `out = ${this.use("addAll")}(out, ${this.use("pickUnionIssues")}(${at.expr}, [${lists.join(", ")}]));`,
-      ]),
-    ];
-  }
-
-  private scalar(name: ScalarName, f: Field, x: string, at: Where): Statement[] {
+  private scalar(name: ScalarName, f: Field, x: string): Statement[] {
     if (name === "any") return [];
-    if (name === "boolean") return [`if (typeof ${x} !== "boolean") ${this.fail(at, `"type"`, "a boolean", x, described(x))}`];
-    if (name === "string") return this.string(f, x, at);
-    if (name === "float") return this.typed(`typeof ${x} !== "number" || !Number.isFinite(${x})`, "a finite number", x, at, [...this.bounds(f, x, at), ...this.enumCheck(f, x, at, "number")]);
+    if (name === "boolean") return [`if (typeof ${x} !== "boolean") return false;`];
+    if (name === "string") return this.string(f, x);
+    if (name === "float") return [`if (typeof ${x} !== "number" || !Number.isFinite(${x})) return false;`, ...this.bounds(f, x), ...this.enumCheck(f, x, "number")];
     const [lo, hi] = INT_RANGES[name]!;
     const is64 = name === "int64" || name === "uint64";
     const js = is64 ? (f.js ?? "number") : "number";
-    if (js === "bigint") {
-      const range = this.range(x, lo, hi, at, name, x);
-      return this.typed(`typeof ${x} !== "bigint"`, "a bigint", x, at, [...range, ...this.bounds(f, x, at), ...this.enumCheck(f, x, at, "decimal")]);
-    }
-    if (js === "string") {
-      const n = `n${this.depth}`;
-      const tail: Statement[] = this.mode === "guard"
-        ? [`if (!${this.use("decimalInRange")}(${x}, ${lo}n, ${hi}n)) return false;`, ...this.bigBounds(f, x, at), ...this.enumCheck(f, x, at, "decimal")]
-        : [
-            `if (!${this.use("isDecimal")}(${x})) ${this.fail(at, `"type"`, `${withArticle(name)} as a decimal string`, x, described(x))}`,
-            block("else", [
-              `const ${n} = BigInt(${x});`,
-              ...this.range(n, lo, hi, at, name, x),
-              ...this.bigBounds(f, x, at),
-              ...this.enumCheck(f, x, at, "decimal"),
-            ]),
-          ];
-      return this.typed(`typeof ${x} !== "string"`, `${withArticle(name)} as a decimal string`, x, at, tail);
-    }
+    if (js === "bigint")
+      return [`if (typeof ${x} !== "bigint") return false;`, `if (${x} < ${lo}n) return false;`, `if (${x} > ${hi}n) return false;`, ...this.bounds(f, x), ...this.enumCheck(f, x, "decimal")];
+    if (js === "string")
+      return [`if (typeof ${x} !== "string") return false;`, `if (!${this.use("decimalInRange")}(${x}, ${lo}n, ${hi}n)) return false;`, ...this.bigBounds(f, x), ...this.enumCheck(f, x, "decimal")];
     // Held as a number: a safe integer within the type's range.
-    if (this.mode === "guard") {
-      const ok =
-        name === "int32" ? `(${x} | 0) === ${x}` : name === "uint32" ? `${x} >>> 0 === ${x}` : name === "uint64" ? `Number.isSafeInteger(${x}) && ${x} >= 0` : `Number.isSafeInteger(${x})`;
-      return [`if (typeof ${x} !== "number" || !(${ok})) return false;`, ...this.bounds(f, x, at), ...this.enumCheck(f, x, at, "number")];
-    }
-    const [safeLo, safeHi] = [lo > -MAX_SAFE ? lo : -MAX_SAFE, hi < MAX_SAFE ? hi : MAX_SAFE];
-    const held = is64 ? `${withArticle(name)} within ±2^53, held as a number` : withArticle(name);
-    return [
-      // A bigint here came from a lossless parse: beyond 2^53 it cannot be a number without rounding.
-      `if (typeof ${x} === "bigint") ${this.fail(at, `${x} < ${lo}n ? "minimum" : ${x} > ${hi}n ? "maximum" : ${x} < ${-MAX_SAFE}n || ${x} > ${MAX_SAFE}n ? "precision" : "type"`, held, x, `String(${x})`)}`,
-      `else if (typeof ${x} !== "number" || !Number.isInteger(${x})) ${this.fail(at, `"type"`, "an integer", x, described(x))}`,
-      `else if (${x} < ${safeLo}) ${this.fail(at, lit(safeLo > lo ? "precision" : "minimum"), `≥ ${safeLo}`, x, described(x))}`,
-      `else if (${x} > ${safeHi}) ${this.fail(at, lit(safeHi < hi ? "precision" : "maximum"), `≤ ${safeHi}`, x, described(x))}`,
-      ...elseBlock([...this.bounds(f, x, at), ...this.enumCheck(f, x, at, "number")]),
-    ];
-  }
-
-  /** A type test, then (in collect mode only when it passed) the value checks. */
-  private typed(wrong: string, expected: string, x: string, at: Where, then: Statement[]): Statement[] {
-    if (this.mode === "guard") return [`if (${wrong}) return false;`, ...then];
-    const fail = `if (${wrong}) ${this.fail(at, `"type"`, expected, x, described(x))}`;
-    return [fail, ...elseBlock(then)];
-  }
-
-  /** `shown`: the value as the message shows it (the decimal string of a 64-bit integer held as a string, or the bigint). */
-  private range(n: string, lo: bigint, hi: bigint, at: Where, name: string, shown: string): Statement[] {
-    return [
-      `if (${n} < ${lo}n) ${this.fail(at, `"minimum"`, `${withArticle(name)} (≥ ${lo})`, shown, described(shown))}`,
-      `${this.mode === "guard" ? "" : "else "}if (${n} > ${hi}n) ${this.fail(at, `"maximum"`, `${withArticle(name)} (≤ ${hi})`, shown, described(shown))}`,
-    ];
+    const ok =
+      name === "int32" ? `(${x} | 0) === ${x}` : name === "uint32" ? `${x} >>> 0 === ${x}` : name === "uint64" ? `Number.isSafeInteger(${x}) && ${x} >= 0` : `Number.isSafeInteger(${x})`;
+    return [`if (typeof ${x} !== "number" || !(${ok})) return false;`, ...this.bounds(f, x), ...this.enumCheck(f, x, "number")];
   }
 
   /** Bounds on a number or a bigint. */
-  private bounds(f: Field, x: string, at: Where): Statement[] {
+  private bounds(f: Field, x: string): Statement[] {
     const { minimum, maximum } = f.constraints;
     const out: Statement[] = [];
-    if (minimum !== undefined) out.push(`if (${x} < ${minimum}) ${this.fail(at, `"minimum"`, `≥ ${minimum}`, x, described(x))}`);
-    if (maximum !== undefined) out.push(`if (${x} > ${maximum}) ${this.fail(at, `"maximum"`, `≤ ${maximum}`, x, described(x))}`);
+    if (minimum !== undefined) out.push(`if (${x} < ${minimum}) return false;`);
+    if (maximum !== undefined) out.push(`if (${x} > ${maximum}) return false;`);
     return out;
   }
 
   /** Bounds on a 64-bit integer held as a decimal string. */
-  private bigBounds(f: Field, x: string, at: Where): Statement[] {
+  private bigBounds(f: Field, x: string): Statement[] {
     const { minimum, maximum } = f.constraints;
-    if (minimum === undefined && maximum === undefined) return [];
-    const n = `BigInt(${x})`;
     const out: Statement[] = [];
     // BigInt(...) prints every digit (String(1e21) is "1e+21"); a bound that is not finite checks nothing (contradicting-limits reports it).
-    if (minimum !== undefined && Number.isFinite(minimum)) out.push(`if (${n} < ${BigInt(Math.ceil(minimum))}n) ${this.fail(at, `"minimum"`, `≥ ${minimum}`, x, described(x))}`);
-    if (maximum !== undefined && Number.isFinite(maximum)) out.push(`if (${n} > ${BigInt(Math.floor(maximum))}n) ${this.fail(at, `"maximum"`, `≤ ${maximum}`, x, described(x))}`);
+    if (minimum !== undefined && Number.isFinite(minimum)) out.push(`if (BigInt(${x}) < ${BigInt(Math.ceil(minimum))}n) return false;`);
+    if (maximum !== undefined && Number.isFinite(maximum)) out.push(`if (BigInt(${x}) > ${BigInt(Math.floor(maximum))}n) return false;`);
     return out;
   }
 
-  private string(f: Field, x: string, at: Where): Statement[] {
+  private string(f: Field, x: string): Statement[] {
     const { minLength, maxLength, pattern, format } = f.constraints;
-    const then: Statement[] = [];
-    if (minLength !== undefined) then.push(`if (${x}.length < ${minLength}) ${this.fail(at, `"minLength"`, `at least ${minLength} characters`, `${x}.length`, described(`${x}.length`))}`);
-    if (maxLength !== undefined) then.push(`if (${x}.length > ${maxLength}) ${this.fail(at, `"maxLength"`, `at most ${maxLength} characters`, `${x}.length`, described(`${x}.length`))}`);
-    if (pattern !== undefined) {
-      const re = this.mod.constant("P", `new RegExp(${lit(pattern)}, "u")`);
-      then.push(`if (!${re}.test(${x})) ${this.fail(at, `"pattern"`, `a match of ${pattern}`, x, described(x))}`);
-    }
-    if (format && format !== "unix-time") then.push(`if (!${this.use("FORMATS")}[${lit(format)}](${x})) ${this.fail(at, `"format"`, withArticle(format), x, described(x))}`);
-    then.push(...this.enumCheck(f, x, at, "string"));
-    return this.typed(`typeof ${x} !== "string"`, "a string", x, at, then);
+    const then: Statement[] = [`if (typeof ${x} !== "string") return false;`];
+    if (minLength !== undefined) then.push(`if (${x}.length < ${minLength}) return false;`);
+    if (maxLength !== undefined) then.push(`if (${x}.length > ${maxLength}) return false;`);
+    if (pattern !== undefined) then.push(`if (!${this.mod.constant("P", `new RegExp(${lit(pattern)}, "u")`)}.test(${x})) return false;`);
+    if (format && format !== "unix-time") then.push(`if (!${this.use("FORMATS")}[${lit(format)}](${x})) return false;`);
+    then.push(...this.enumCheck(f, x, "string"));
+    return then;
   }
 
   /** Compare a string or a number with the enum values of its own JS type; `decimal`: compare the
    * decimal text of a 64-bit integer held as a bigint or a string. */
-  private enumCheck(f: Field, x: string, at: Where, how: "string" | "number" | "decimal"): Statement[] {
+  private enumCheck(f: Field, x: string, how: "string" | "number" | "decimal"): Statement[] {
     if (!f.enum) return [];
-    const expected = `one of ${f.enum.map((e) => lit(e.value)).join(", ")}`;
-    const fail = this.fail(at, `"enum"`, expected, x, described(x));
-    if (how === "decimal") return [`if (${this.oneOf(`String(${x})`, f.enum.map((e) => String(e.value)))}) ${fail}`];
-    return [`if (${this.oneOf(x, f.enum.filter((e) => typeof e.value === how).map((e) => e.value))}) ${fail}`];
+    if (how === "decimal") return [`if (${this.oneOf(`String(${x})`, f.enum.map((e) => String(e.value)))}) return false;`];
+    return [`if (${this.oneOf(x, f.enum.filter((e) => typeof e.value === how).map((e) => e.value))}) return false;`];
   }
 
   /** An expression that is true when `subject` is none of `values`. */
@@ -261,6 +175,93 @@ class CheckWriter {
     if (values.length === 0) return "true";
     if (values.length <= 4) return values.map((v) => `${subject} !== ${lit(v)}`).join(" && ");
     return `!${this.mod.constant("E", `new Set<unknown>(${lit(values)})`)}.has(${subject})`;
+  }
+}
+
+/** Emits the statements that collect every problem of one value: a call of a runtime check
+ * (checks.ts) per scalar, with the field's rule a module constant; loops over arrays and calls of
+ * the nested shapes' guards and collectors inline. */
+class CollectWriter {
+  private depth = 0;
+
+  constructor(
+    private readonly mod: Module,
+    private readonly symbols: SymbolRegistry,
+  ) {}
+
+  private use(name: string): string {
+    return this.symbols.use(name);
+  }
+
+  /** Checks on the value `x` at `at`, its presence included (`x` a variable unless `t` is a scalar). */
+  value(t: TypeRef, f: Field, x: string, at: At): Statement[] {
+    // An optional, nullable value of any type: nothing to check.
+    if (t.kind === "scalar") return t.name === "any" && at.flags === 2 ? [] : [this.scalar(t.name, f, x, at)];
+    if (t.kind === "array") return this.array(t, f, x, at);
+    // A shape or a union: present and not null first (an item's undefined is checked as a value).
+    const absent = at.flags === ITEM ? `${x} === null` : `${x} === undefined || ${x} === null`;
+    const checks = t.kind === "shape" ? [this.shape(t.name, x, at)] : this.union(t, f, x, at);
+    if (at.flags === 2) return [block(`if (${x} !== undefined && ${x} !== null)`, checks)];
+    const head = `if (${absent}) out = ${this.use("vAny")}(out, ${x}, ${at.p}, ${at.k}, ${at.flags});`;
+    return typeof checks[0] === "string" && checks.length === 1 ? [head, `else ${checks[0]}`] : [head, block("else", checks)];
+  }
+
+  private shape(name: string, x: string, at: At): string {
+    const s = this.symbols.shape(name);
+    return `if (!g${s}(${x}, u)) out = c${s}(${x}, ${at.path}, out, u);`;
+  }
+
+  private array(t: Extract<TypeRef, { kind: "array" }>, f: Field, x: string, at: At): Statement[] {
+    const d = ++this.depth;
+    const [i, e, p] = [`i${d}`, `e${d}`, `p${d}`];
+    const list = this.mod.constant("L", `${this.use("listRule")}(${args([f.constraints.minItems, f.constraints.maxItems])})`);
+    const itemAt: At = { p, k: i, path: `${this.use("pathOf")}(${p}, ${i})`, flags: ITEM };
+    // A scalar item is checked straight from the array; others are named first.
+    const item = t.items.kind === "scalar" ? this.value(t.items, f, `${x}[${i}]`, itemAt) : [`const ${e}: unknown = ${x}[${i}];`, ...this.value(t.items, f, e, itemAt)];
+    const loop = block(`if (Array.isArray(${x})) for (let ${i} = 0, ${p} = ${at.path}; ${i} < ${x}.length; ${i}++)`, [
+      // Stop once the list holds more than the cap: the rest of a huge array costs nothing.
+      `if (out !== undefined && out.length > ${this.use("MAX_ISSUES")}) break;`,
+      ...item,
+    ]);
+    this.depth--;
+    return [`out = ${this.use("vList")}(out, ${x}, ${at.p}, ${at.k}, ${at.flags}, ${list});`, loop];
+  }
+
+  /** Each member becomes a guard helper and a collector helper; the collector keeps the best member's issues. */
+  private union(t: Extract<TypeRef, { kind: "union" }>, f: Field, x: string, at: At): Statement[] {
+    const anyOk = unionGuards(t, f, x, this.mod, this.symbols);
+    const issues = this.use("Issues");
+    const collectors = t.members.map((m) => {
+      const name = this.mod.helperName();
+      const body = new CollectWriter(this.mod, this.symbols).value(m, f, "x", { p: "p", k: "undefined", path: "p", flags: ITEM });
+      this.mod.helpers.push(fn(name, [["x", "unknown"], ["p", "string"], ["out", issues], ["u", "boolean"]], issues, [...body, "return out;"]));
+      return name;
+    });
+    const lists = collectors.map((_, k) => `c${k}`);
+    return [
+      block(`if (!(${anyOk}))`, [
+        ...collectors.map((c, k) => `const ${lists[k]} = ${c}(${x}, ${at.path}, undefined, u);`),
+        `out = ${this.use("addAll")}(out, ${this.use("pickUnionIssues")}(${at.path}, [${lists.join(", ")}]));`,
+      ]),
+    ];
+  }
+
+  /** One call of the runtime check for the scalar type. */
+  private scalar(name: ScalarName, f: Field, x: string, at: At): string {
+    const call = (check: string, rule?: string) => `out = ${this.use(check)}(out, ${x}, ${at.p}, ${at.k}, ${at.flags}${rule ? `, ${rule}` : ""});`;
+    const c = f.constraints;
+    const values = f.enum?.map((e) => e.value);
+    if (name === "any") return call("vAny");
+    if (name === "boolean") return call("vBool");
+    if (name === "string") {
+      const format = c.format && c.format !== "unix-time" ? c.format : undefined;
+      return call("vStr", this.mod.constant("S", `${this.use("strRule")}(${args([c.minLength, c.maxLength, c.pattern, format, values])})`));
+    }
+    if (name === "float") return call("vNum", this.mod.constant("N", `${this.use("numRule")}(${args([c.minimum, c.maximum, values])})`));
+    const rule = this.mod.constant("I", `${this.use("intRule")}(${args([name, c.minimum, c.maximum, values])})`);
+    const is64 = name === "int64" || name === "uint64";
+    const js = is64 ? (f.js ?? "number") : "number";
+    return call(js === "bigint" ? "vBig" : js === "string" ? "vDec" : "vInt", rule);
   }
 }
 
@@ -275,8 +276,8 @@ function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): Fun
   const [issues, issue, describe] = [symbols.use("Issues"), symbols.use("issue"), symbols.use("describeValue")];
   // A chain of comparisons: for-in keys are interned strings, and this is several times faster than a Set.
   const unknownKey = shape.fields.length ? shape.fields.map((f) => `k !== ${lit(f.name)}`).join(" && ") : "true";
-  const guard = new CheckWriter(mod, symbols, "guard");
-  const collect = new CheckWriter(mod, symbols, "collect");
+  const guard = new GuardWriter(mod, symbols);
+  const collect = new CollectWriter(mod, symbols);
   const g: Statement[] = [`if (typeof v !== "object" || v === null || Array.isArray(v)) return false;`, `const o = v as Record<string, unknown>;`];
   const c: Statement[] = [
     block(`if (typeof v !== "object" || v === null || Array.isArray(v))`, [
@@ -284,24 +285,21 @@ function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): Fun
       `return ${symbols.use("got")}(out, p, "type", "an object", ${describe}(v), (p === "" ? "value" : p) + ": must be an object, got ");`,
     ]),
     `const o = v as Record<string, unknown>;`,
-    // Field paths are `q + "Name"`: at the top level `q` is empty and every path and every constant message part a literal.
+    // The paths of nested shapes and arrays are `q + "Name"`: at the top level `q` is empty.
     `const q = p === "" ? "" : p + ".";`,
   ];
   shape.fields.forEach((f, k) => {
     const x = `x${k}`;
-    const at: Where = { expr: `q + ${lit(f.name)}`, field: f.name };
     g.push(`const ${x} = ${read(f.name)};`);
-    const checks = guard.value(f.type, f, x, at);
+    const checks = guard.value(f.type, f, x);
     if (f.required && !f.nullable) g.push(`if (${x} === undefined || ${x} === null) return false;`, ...checks);
     else if (f.required) g.push(`if (${x} === undefined) return false;`, block(`if (${x} !== null)`, checks));
     else if (!f.nullable) g.push(block(`if (${x} !== undefined)`, [`if (${x} === null) return false;`, ...checks]));
     else g.push(block(`if (${x} !== undefined && ${x} !== null)`, checks));
-    c.push(
-      `const ${x} = ${read(f.name)};`,
-      block(`if (${x} === undefined)`, f.required ? [`out = ${issue}(out, ${at.expr}, "required", "present", "nothing", q + ${lit(`${f.name}: is required`)});`] : []),
-      block(`else if (${x} === null)`, f.nullable ? [] : [`out = ${issue}(out, ${at.expr}, "null", "not null", "null", q + ${lit(`${f.name}: must not be null`)});`]),
-      block("else", collect.value(f.type, f, x, at)),
-    );
+    const at: At = { p: "p", k: lit(f.name), path: `q + ${lit(f.name)}`, flags: presence(f) };
+    // A scalar is one call on the field's value; a shape, an array or a union reads it once first.
+    if (f.type.kind === "scalar") c.push(...collect.value(f.type, f, read(f.name), at));
+    else c.push(`const ${x} = ${read(f.name)};`, ...collect.value(f.type, f, x, at));
   });
   g.push(`if (u) for (const k in o) if (${unknownKey}) return false;`, "return true;");
   c.push(
@@ -478,8 +476,9 @@ export function emitValidatorsSource(service: Service): string {
     ...all.filter((s) => !requestNames.has(s.name)).flatMap((s) => publicShapeApi(s, symbols)),
   ];
   // `requestFields`: every field name a request can hold at any depth, so the mock can cut an object
-  // of thousands of unknown keys down to what a validation sees before parsing it.
-  const requestFields = (op: Operation) => lit([...new Set(reachableShapes(service, [op.request]).flatMap((s) => s.fields.map((f) => f.name)))].sort());
+  // of thousands of unknown keys down to what a validation sees before parsing it. Typed as a list of
+  // strings: as literal tuples its names would be spelled out again in validators.d.ts.
+  const requestFields = (op: Operation) => `${lit([...new Set(reachableShapes(service, [op.request]).flatMap((s) => s.fields.map((f) => f.name)))].sort())} as readonly string[]`;
   const table = service.operations.map(
     (op) => `${op.method}: { request: validate${symbols.shape(op.request.name)}, response: validate${symbols.shape(op.response.name)}, requestFields: ${requestFields(op)} },`,
   );

@@ -8,8 +8,8 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { deserialize, serialize } from "node:v8";
 import { fileURLToPath } from "node:url";
-import { EMITTERS, emitAll } from "../emit/index.js";
 import type { Emitter, GeneratedFile } from "../emit/generated-file.js";
 import type { Ir } from "../ir/types.js";
 import type { SpecDocument } from "../load/spec-document.js";
@@ -18,13 +18,13 @@ import { formatFiles } from "./format.js";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const DEFAULT_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "rtc-apigen", "units");
 /** Bump when the key or the entry format changes. */
-const VERSION = "1";
+const VERSION = "2";
 /** Entries and bytes kept on disk; past either, the least recently used go, down to half. */
 const MAX_ENTRIES = 4000;
 const MAX_BYTES = 512 * 1024 * 1024;
 
 /** What can change the output besides the IR: the generator, its templates, the locked dependencies. */
-const FINGERPRINT_SOURCES = ["generator", "templates", "package-lock.json"];
+const FINGERPRINT_SOURCES = ["generator", "templates", "specs/schema", "package-lock.json"];
 
 function hashTree(hash: ReturnType<typeof createHash>, abs: string, rel: string): void {
   const s = statSync(abs, { throwIfNoEntry: false });
@@ -88,7 +88,7 @@ export function keyText(value: unknown): string {
   });
 }
 
-function sha(...parts: string[]): string {
+export function sha(...parts: string[]): string {
   const hash = createHash("sha256");
   for (const p of parts) hash.update(p).update("\0");
   return hash.digest("hex");
@@ -116,17 +116,34 @@ export interface GenerationCacheStats {
   misses: number;
 }
 
+/** Binary entry on disk: the SHA-256 of the payload (hex), a newline, the payload. A mismatch is a miss. */
+function seal(payload: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(createHash("sha256").update(payload).digest("hex") + "\n"), payload]);
+}
+
+function unseal(bytes: Buffer): Buffer | undefined {
+  if (bytes.length < 65 || bytes[64] !== 0x0a) return undefined;
+  const payload = bytes.subarray(65);
+  return createHash("sha256").update(payload).digest("hex") === bytes.subarray(0, 64).toString("latin1") ? payload : undefined;
+}
+
 /**
  * What a run may take from earlier ones: formatted units by key (in memory for the life of the object,
- * and on disk when given a folder) and parsed spec documents (in memory: `watch`).
+ * and on disk when given a folder), checked spec groups (load/checked-cache.ts) and parsed spec
+ * documents (in memory: `watch`).
  */
 export class GenerationCache {
   /** For loadSpecs: unchanged spec files are not parsed again. */
   readonly documents = new Map<string, SpecDocument>();
   private memory = new Map<string, GeneratedFile[]>();
+  private blobs = new Map<string, unknown>();
   private used = new Set<string>();
   private wrote = false;
   stats: GenerationCacheStats = { hits: 0, misses: 0 };
+  /** Checked spec groups (a service folder, or protocols/) taken from the cache, and checked again. */
+  specStats: GenerationCacheStats = { hits: 0, misses: 0 };
+  /** Runs whose whole output was one seen before (no emitter loaded). */
+  wholeHits = 0;
 
   /** `dir`: where entries persist between runs; undefined keeps them in memory only. */
   constructor(readonly dir: string | undefined = DEFAULT_CACHE_DIR) {}
@@ -155,11 +172,50 @@ export class GenerationCache {
     if (!this.dir) return;
     // A lone surrogate would not survive UTF-8: such a unit is simply emitted every time.
     if (!files.every((f) => (f.content as string & { isWellFormed(): boolean }).isWellFormed())) return void this.memory.delete(key);
+    await this.put(key, encode(files));
+  }
+
+  /**
+   * A structured value (v8 serialization) by key, or undefined when absent, unreadable, or not
+   * what was written (the checksum fails): a damaged entry is a miss, never trusted.
+   */
+  async getValue(key: string): Promise<unknown> {
+    this.used.add(key);
+    if (this.blobs.has(key)) return this.blobs.get(key);
+    if (!this.dir) return undefined;
     const file = path.join(this.dir, key);
+    try {
+      const payload = unseal(await readFile(file));
+      if (!payload) return undefined;
+      const value = deserialize(payload) as unknown;
+      this.blobs.set(key, value);
+      const now = new Date();
+      await utimes(file, now, now).catch(() => {});
+      return value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async setValue(key: string, value: unknown): Promise<void> {
+    this.used.add(key);
+    this.blobs.set(key, value);
+    if (!this.dir) return;
+    let bytes: Buffer;
+    try {
+      bytes = seal(serialize(value));
+    } catch {
+      return; // not serialisable: kept in memory only
+    }
+    await this.put(key, bytes);
+  }
+
+  private async put(key: string, bytes: string | Buffer): Promise<void> {
+    const file = path.join(this.dir!, key);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      await mkdir(this.dir, { recursive: true });
-      await writeFile(tmp, encode(files));
+      await mkdir(this.dir!, { recursive: true });
+      await writeFile(tmp, bytes);
       await rename(tmp, file);
       this.wrote = true;
     } catch {
@@ -167,9 +223,10 @@ export class GenerationCache {
     }
   }
 
-  /** After a run: memory keeps only this run's units; the disk, after a run that added any, the most recently used. */
+  /** After a run: memory keeps only this run's entries; the disk, after a run that added any, the most recently used. */
   async endRun(): Promise<void> {
     for (const key of this.memory.keys()) if (!this.used.has(key)) this.memory.delete(key);
+    for (const key of this.blobs.keys()) if (!this.used.has(key)) this.blobs.delete(key);
     this.used.clear();
     if (!this.dir || !this.wrote) return;
     this.wrote = false;
@@ -196,21 +253,45 @@ function sortByPath(files: GeneratedFile[]): GeneratedFile[] {
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/** The digest a service's units are keyed by: of its IR value exactly, or undefined when uncacheable. */
+export function irDigest(value: unknown): string | undefined {
+  const text = safeKeyText(value);
+  return text === undefined ? undefined : sha(text);
+}
+
 /**
  * `formatFiles(emitAll(ir))`, with each service's units taken from the cache when its IR is one the
- * cache has seen. Same files, same order, same "writes a path twice" error.
+ * cache has seen. Same files, same order, same "writes a path twice" error. `digests`: irDigest of
+ * each service of `ir.services` when the caller knows them (checked-cache keeps them with the IR).
+ * When every unit of the run is one seen before, the emitters are not even loaded.
  */
-export async function emitFormatted(ir: Ir, cache: GenerationCache | undefined, emitters: readonly Emitter[] = EMITTERS): Promise<GeneratedFile[]> {
-  if (!cache) return formatFiles(emitAll(ir, emitters));
-  const units: Array<Promise<GeneratedFile[]>> = [];
+export async function emitFormatted(ir: Ir, cache: GenerationCache | undefined, emitters?: readonly Emitter[], digests?: ReadonlyArray<string | undefined>): Promise<GeneratedFile[]> {
+  if (!cache) {
+    const emit = await import("../emit/index.js");
+    return formatFiles(emit.emitAll(ir, emitters ?? emit.EMITTERS));
+  }
   const protocols = safeKeyText(ir.protocols);
-  const base = protocols === undefined ? undefined : sha(generatorFingerprint(), protocols);
-  // One hash of each service's IR, then one key per emitter from it.
-  const serviceKeys = ir.services.map((service) => {
-    const text = base === undefined ? undefined : safeKeyText(service);
-    return text === undefined ? undefined : sha(base!, text);
+  const { services: _services, protocols: _protocols, ...rest } = ir;
+  const restText = safeKeyText(rest);
+  const base = protocols === undefined || restText === undefined ? undefined : sha(generatorFingerprint(), protocols, restText);
+  // One digest of each service's IR, then one key per emitter from it.
+  const serviceKeys = ir.services.map((service, i) => {
+    const digest = base === undefined ? undefined : (digests?.[i] ?? irDigest(service));
+    return digest === undefined ? undefined : sha(base!, digest);
   });
-  for (const emitter of emitters) {
+  // The whole output, when every service is keyed: a run over specs seen before loads no emitter.
+  const wholeKey = !emitters && base !== undefined && serviceKeys.every((k) => k !== undefined) ? sha(base, "all", ...(serviceKeys as string[])) : undefined;
+  if (wholeKey) {
+    const whole = await cache.get(wholeKey);
+    if (whole) {
+      cache.wholeHits++;
+      await cache.endRun();
+      return whole;
+    }
+  }
+  const list = emitters ?? (await import("../emit/index.js")).EMITTERS;
+  const units: Array<Promise<GeneratedFile[]>> = [];
+  for (const emitter of list) {
     ir.services.forEach((service, i) => {
       if (!emitter.emitService) return;
       const key = serviceKeys[i] === undefined ? undefined : sha(serviceKeys[i]!, emitter.name);
@@ -222,7 +303,7 @@ export async function emitFormatted(ir: Ir, cache: GenerationCache | undefined, 
   const all = await Promise.all(units);
   // Emitters in order, as emitAll adds them, so the duplicate reported is the same one.
   let u = 0;
-  for (const emitter of emitters) {
+  for (const emitter of list) {
     const count = (emitter.emitService ? ir.services.length : 0) + (emitter.emitAll ? 1 : 0);
     for (const f of all.slice(u, u + count).flat()) {
       if (files.has(f.path)) throw new Error(`emitter ${emitter.name} writes ${f.path} twice`);
@@ -230,10 +311,11 @@ export async function emitFormatted(ir: Ir, cache: GenerationCache | undefined, 
     }
     u += count;
   }
+  const result = sortByPath([...files.values()]);
+  if (wholeKey) await cache.set(wholeKey, result);
   await cache.endRun();
-  return sortByPath([...files.values()]);
+  return result;
 }
-
 function safeKeyText(value: unknown): string | undefined {
   try {
     return keyText(value);

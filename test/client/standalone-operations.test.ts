@@ -10,7 +10,7 @@ import { runtimeAliases } from "./support/runtime-aliases.js";
 import { MOCK_DEFAULT_CREDENTIALS } from "../../generated/runtime/src/mock/server.js";
 import { mockDefinition } from "../../generated/lcic/src/mock.js";
 import * as lcic from "../../generated/lcic/src/index.js";
-import { coreClassName } from "../../generator/emit/client-emitter.js";
+import { coreClassName } from "../../generator/emit/client-members.js";
 import { GENERATED, realIr } from "../helpers.js";
 
 const ir = await realIr();

@@ -3,10 +3,11 @@
 // under `strict`, and run it as ESM and as CommonJS against the mock server on 127.0.0.1. The
 // packages are ES modules only: the CommonJS consumer `require()`s them (Node >= 20.19).
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import MarkdownIt from "markdown-it";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPackages, packagesOf } from "../../generator/build/build-packages.js";
@@ -146,6 +147,31 @@ describe("the generated packages, installed from their tarballs", () => {
     expect(lcic).toEqual(["README.md", "dist", "mock", "package.json"]);
     // ES modules only: no CommonJS half.
     for (const p of packagesOf(staged)) expect(readdirSync(path.join(app, "node_modules", ...p.name.split("/"), "dist")), p.name).toEqual(["esm"]);
+  });
+
+  it("have READMEs whose relative links all resolve inside the installed package", () => {
+    const md = new MarkdownIt({ html: true });
+    const hrefs = (tokens: ReturnType<typeof md.parse>): string[] =>
+      tokens.flatMap((t) => [
+        ...(t.type === "link_open" ? [String(t.attrGet("href") ?? "")] : []),
+        ...[...(t.content.matchAll(/<a\s[^>]*href="([^"]*)"/g))].map((m) => m[1]!),
+        ...hrefs(t.children ?? []),
+      ]);
+    const broken: string[] = [];
+    let links = 0;
+    for (const p of packagesOf(staged)) {
+      const dir = path.join(app, "node_modules", ...p.name.split("/"));
+      for (const href of hrefs(md.parse(readFileSync(path.join(dir, "README.md"), "utf8"), {}))) {
+        links++;
+        // Absolute URLs (https:, mailto:) and links within the page are not files of the package.
+        if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("#")) continue;
+        const target = path.resolve(dir, decodeURIComponent(href.replace(/[#?].*$/, "")));
+        if (!target.startsWith(dir + path.sep) || !existsSync(target)) broken.push(`${p.name}: ${href}`);
+      }
+    }
+    expect(broken).toEqual([]);
+    // The parse finds links at all (the service READMEs link their sources).
+    expect(links).toBeGreaterThan(0);
   });
 
   it("give require() and import() the same module for every entry of every package (no top-level await; one instance of each class)", async () => {

@@ -5,8 +5,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { EXIT, main } from "../../generator/cli/mock-server.js";
+import { BUILTIN_GATEWAYS } from "../../templates/runtime/src/mock/server.js";
 import { chatCode, chatPath, tc3Code, tc3Headers } from "./support/requests.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -79,6 +80,50 @@ describe("mock server CLI", () => {
     }
     expect(await exited(child)).toBe(0);
     expect(output()).toContain("Mock server stopped.");
+  });
+
+  it("takes each protocol's credentials from its own options (declared by its gateway), over the environment's", async () => {
+    const stop = new AbortController();
+    const out = sink();
+    const err = sink();
+    const env = { TENCENTCLOUD_SECRET_ID: "AKIDfromTheEnvironment", TENCENTCLOUD_SECRET_KEY: "secret-key-from-env" };
+    const flags = ["--secret-id", "AKIDfromTheFlags", "--secret-key", "secret-key-from-flags"];
+    flags.push("--sdkappid", "1400000456", "--identifier", "chief", "--chat-key", "chat-key-from-flags");
+    const running = main(["--port", "0", ...flags], { out, err, env, signal: stop.signal });
+    try {
+      await vi.waitFor(() => expect(out.text + err.text).toContain("Ctrl+C"), { timeout: 30_000 });
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.text)![1]!;
+      // Each protocol's banner names the identities its options set, never a key.
+      expect(out.text).toContain("TC3 SecretId AKIDfromTheFlags");
+      expect(out.text).toContain("Chat SDKAppID 1400000456 (administrator chief)");
+      for (const secret of ["secret-key-from-flags", "chat-key-from-flags", "AKIDfromTheEnvironment"]) expect(out.text).not.toContain(secret);
+
+      const events = { RoomId: 1, SdkAppId: 13465287, Page: 1, Limit: 10, Keyword: "" };
+      const tc3 = async (secretId: string, secretKey: string) => {
+        const call = { action: "GetRoomEvent", body: events, service: "lcic", host: new URL(url).host, secretId, secretKey };
+        const { host: _host, ...sent } = tc3Headers(call, Date.now());
+        return tc3Code(await (await fetch(`${url}/`, { method: "POST", headers: sent, body: JSON.stringify(events) })).text());
+      };
+      expect(await tc3("AKIDfromTheFlags", "secret-key-from-flags")).toBeNull();
+      expect(await tc3("AKIDfromTheEnvironment", "secret-key-from-env")).toBe("AuthFailure.SecretIdNotFound");
+
+      const { genUserSig } = await import("../../templates/runtime/src/protocols/chat-rest/signing.js");
+      const usersig = genUserSig({ sdkAppId: 1400000456, key: "chat-key-from-flags", identifier: "chief", expireSeconds: 600 });
+      const chat = { command: "room_engine_http_srv/get_room_info", body: {}, sdkappid: "1400000456", identifier: "chief", usersig };
+      const chatUrl = `${url}${chatPath(chat, Date.now())}`;
+      expect(chatCode(await (await fetch(chatUrl, { method: "POST", body: '{"RoomId":"room-test"}' })).text())).toBe(0);
+    } finally {
+      stop.abort();
+    }
+    expect(await running).toBe(EXIT.ok);
+  });
+
+  it("lists every built-in protocol's credential options in its help", async () => {
+    const out = sink();
+    expect(await main(["--help"], { out, err: sink(), env: {}, signal: new AbortController().signal })).toBe(EXIT.ok);
+    const flags = BUILTIN_GATEWAYS.flatMap((g) => g.credentials.cli?.flags ?? []);
+    expect(flags.length).toBeGreaterThan(0);
+    for (const f of flags) expect(out.text).toMatch(new RegExp(`--${f.name} ${f.value} +${f.help}.*\\$${f.env}`));
   });
 
   it("stops on SIGINT too", async () => {

@@ -9,7 +9,7 @@ import { ApiError } from "@rtc-apigen/runtime";
 import type { createMock as CreateMock, Mock, MockServiceDefinition } from "@rtc-apigen/runtime/mock";
 import { buildIr } from "../../generator/ir/build-ir.js";
 import { loadSpecs } from "../../generator/load/load-specs.js";
-import { snippetRequest } from "../../generator/emit/client-emitter.js";
+import { snippetRequest } from "../../generator/emit/usage-snippet.js";
 import { CHAT, TC3 } from "./support/requests.js";
 import { CHAT_OPERATIONS, CHAT_SERVICE, generateTree, TC3_OPERATIONS, TC3_SERVICE, type GeneratedTree } from "./support/lifecycle-specs.js";
 

@@ -4,7 +4,7 @@
 // No generator or runtime file names it. Generated into a temp folder, type-checked under the
 // generated strict tsconfig, and called through the generated client against the generated mock
 // on 127.0.0.1 (in a child process: the generated packages resolve their runtime by tsconfig paths).
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +13,7 @@ import ts from "typescript";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { generate } from "../../generator/pipeline.js";
+import { BUILTIN_GATEWAYS } from "../../templates/runtime/src/mock/server.js";
 import { ROOT } from "../helpers.js";
 
 const FIXTURE = path.join(ROOT, "test", "fixtures", "toy-protocol");
@@ -34,7 +35,7 @@ it("generates the toy service without a diagnostic, its runtime half in the runt
   expect(wrote).toBe(true);
   for (const file of ["toy.ts", "toy-mock.ts", "protocols/toy/client.ts", "protocols/toy/gateway.ts"]) expect(existsSync(path.join(outDir, "runtime", "src", file))).toBe(true);
   const operations = readFileSync(path.join(outDir, "toys", "src", "operations.ts"), "utf8");
-  expect(operations).toContain(`import { toyProtocolFactory, type ToyClientOptions as ProtocolClientOptions } from "@rtc-apigen/runtime/toy";`);
+  expect(operations).toContain(`import { type ToyClientOptions as ProtocolClientOptions, toyProtocolFactory } from "@rtc-apigen/runtime/toy";`);
   expect(readFileSync(path.join(outDir, "toys", "src", "metadata.ts"), "utf8")).toContain(`"path": "echo"`);
   const openapi = JSON.parse(readFileSync(path.join(outDir, "toys", "openapi.json"), "utf8")) as { paths: Record<string, unknown> };
   expect(Object.keys(openapi.paths)).toEqual(["/v1/echo"]);
@@ -85,6 +86,46 @@ it("a call through the generated client reaches the generated mock on 127.0.0.1;
   expect(got.refused).toMatchObject({ apiError: true, code: "Toy.Unauthorized", requestId: expect.stringMatching(/^toy-/) });
   // The refused token is never shown.
   expect(String(got.refused["message"])).not.toContain("not-the-token");
+}, 180_000);
+
+const MOCK_CLI = [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(ROOT, "generator", "cli", "mock-server.ts")];
+
+/** Runs `rtc-apigen mock` over the generated folder (in it, so its tsconfig resolves the runtime); resolves once the banner is out. */
+function startMockCli(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [...MOCK_CLI, "--generated", outDir, ...args], {
+    cwd: outDir,
+    env: { PATH: process.env["PATH"] ?? "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (c: Buffer) => {
+      out += c.toString();
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      if (url && out.includes("Ctrl+C")) resolve({ child, url, output: () => out });
+    });
+    child.on("exit", (code) => reject(new Error(`the mock CLI exited with ${code}:\n${out}${err}`)));
+  });
+}
+
+it("the mock command takes the toy protocol's credential option from its gateway, beside the built-in ones", async () => {
+  const { stdout: help } = await promisify(execFile)(process.execPath, [...MOCK_CLI, "--generated", outDir, "--help"], { cwd: outDir, timeout: 120_000 });
+  expect(help).toMatch(/--toy-token T +accepted toy bearer token/);
+  for (const g of BUILTIN_GATEWAYS) for (const f of g.credentials.cli?.flags ?? []) expect(help).toContain(`--${f.name} ${f.value}`);
+
+  const { child, url, output } = await startMockCli(["--port", "0", "--toy-token", "from-the-cli"]);
+  try {
+    expect(output()).toContain("toys:");
+    expect(output()).not.toContain("from-the-cli");
+    const echo = (token: string) =>
+      fetch(`${url}/v1/echo`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: '{"Message":"hi"}' }).then((r) => r.json());
+    expect(await echo("from-the-cli")).toMatchObject({ data: { Message: "hi" } });
+    expect(await echo("toy-token")).toMatchObject({ error: { code: "Toy.Unauthorized" } });
+  } finally {
+    child.kill("SIGTERM");
+  }
 }, 180_000);
 
 it("a protocol file naming a plugin that cannot be loaded gets a located diagnostic, and nothing is written", async () => {

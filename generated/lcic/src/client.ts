@@ -85,7 +85,7 @@ export class LcicClient extends O.LcicCore {
    * Deletes the recordings of multiple rooms
    *
    * This API is used to delete the recordings of multiple rooms.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -156,8 +156,8 @@ export class LcicClient extends O.LcicCore {
    * Binds a document to a room.
    *
    * This API is used to bind a document to a room.
-  It pre-binds course documents for teaching: courseware is associated with a class (room) ID so that it is preloaded automatically. Bind the documents when you schedule the class, so that the courseware is uploaded before the class starts.
-  The default rate limit is 20 requests per second (QPS), per developer account. When the limit is hit, retry with exponential backoff, starting at no less than 500 ms, at most 3 times.
+   * It pre-binds course documents for teaching: courseware is associated with a class (room) ID so that it is preloaded automatically. Bind the documents when you schedule the class, so that the courseware is uploaded before the class starts.
+   * The default rate limit is 20 requests per second (QPS), per developer account. When the limit is hit, retry with exponential backoff, starting at no less than 500 ms, at most 3 times.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -224,7 +224,7 @@ export class LcicClient extends O.LcicCore {
    * Creates a room.
    *
    * This API is used to create a room.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -263,7 +263,7 @@ export class LcicClient extends O.LcicCore {
    * Deletes a document.
    *
    * This API is used to delete a document.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -318,7 +318,7 @@ export class LcicClient extends O.LcicCore {
    * Deletes the recording files of a specific room.
    *
    * This API is used to delete the recording files of a specific room.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -423,7 +423,7 @@ export class LcicClient extends O.LcicCore {
    * Gets the user list of a room.
    *
    * This API is used to get the user list of a room. This API will not work if a room has ended or expired.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -468,7 +468,7 @@ export class LcicClient extends O.LcicCore {
    * Gets the information of a document.
    *
    * This API is used to get the information of a specific document.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -483,7 +483,7 @@ export class LcicClient extends O.LcicCore {
    * Queries courseware information.
    *
    * A new API is offered for this action now.
-  This API is used to query courseware. It has been deprecated. Please use `BatchDescribeDocument` instead.
+   * This API is used to query courseware. It has been deprecated. Please use `BatchDescribeDocument` instead.
    *
    * @throws {ApiError} with a code of `DescribeDocumentsErrorCode` or `ClientErrorCode`, the message and the request id.
    * @see docs/DescribeDocuments.md
@@ -514,7 +514,7 @@ export class LcicClient extends O.LcicCore {
    * Gets the documents of a specific room.
    *
    * This API is used to get the document list of a specific room.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -799,7 +799,7 @@ export class LcicClient extends O.LcicCore {
    * Gets room information.
    *
    * This API is used to get room information.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -975,8 +975,8 @@ export class LcicClient extends O.LcicCore {
    * Gets the whiteboard snapshots.
    *
    * This API is used to query the whiteboard (blackboard writing) snapshots of a class.
-  After a class ends, you can query them and export them as images, for later viewing, organizing and sharing.
-  Note: blackboard writing in screen sharing cannot be exported.
+   * After a class ends, you can query them and export them as images, for later viewing, organizing and sharing.
+   * Note: blackboard writing in screen sharing cannot be exported.
    *
    * Time window: The snapshots can be queried after the class ends ("After a class ends, you can query them and export them as images", translated). No error code is documented for a call before that.
    *
@@ -1003,8 +1003,8 @@ export class LcicClient extends O.LcicCore {
    * Mutes or unmutes users.
    *
    * This API is used to stop some users of a room from sending messages for a period of time,
-  or to unmute some users.
-  A muted user who leaves the room and enters the same room again stays muted.
+   * or to unmute some users.
+   * A muted user who leaves the room and enters the same room again stays muted.
    *
    * @throws {ApiError} with a code of `ForbidSendMsgErrorCode` or `ClientErrorCode`, the message and the request id.
    * @see docs/ForbidSendMsg.md
@@ -1134,7 +1134,7 @@ export class LcicClient extends O.LcicCore {
    * Gets watermark settings.
    *
    * This API is used to get watermark settings.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -1209,7 +1209,7 @@ export class LcicClient extends O.LcicCore {
    * Modifies an application.
    *
    * This API is used to modify an application.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -1250,7 +1250,7 @@ export class LcicClient extends O.LcicCore {
    * Modifies a room.
    *
    * This API is used to modify a room.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *
@@ -1351,7 +1351,7 @@ export class LcicClient extends O.LcicCore {
    * Configures watermarks.
    *
    * This API is used to configure watermarks.
-  A maximum of 20 requests can be initiated per second for this API.
+   * A maximum of 20 requests can be initiated per second for this API.
    *
    * Rate limit: 20 requests per second (the client queues a burst instead of failing it).
    *

@@ -45,9 +45,9 @@ export class TrtcClient extends O.TrtcCore {
    * Creates cloud moderation tasks.
    *
    * This API is used to enable the cloud moderation feature to complete audio and video slicing, video frame extraction, and audio stream recording in the room, and submit them to the specified moderation supplier for completing the moderation.
-  This API is used to achieve the following goals:
-   * This API is used to specify the moderation parameters (ModerationParams) to specify the detailed parameters required for moderation.
-   * This API is used to specify the storage parameter (SliceStorageParams) to specify the cloud storage you want to upload the file complying with the moderation policy to. Currently, Tencent Cloud Object Storage (COS) and third-party AWS are supported.
+   * This API is used to achieve the following goals:
+   * * This API is used to specify the moderation parameters (ModerationParams) to specify the detailed parameters required for moderation.
+   * * This API is used to specify the storage parameter (SliceStorageParams) to specify the cloud storage you want to upload the file complying with the moderation policy to. Currently, Tencent Cloud Object Storage (COS) and third-party AWS are supported.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -62,15 +62,15 @@ export class TrtcClient extends O.TrtcCore {
    * Starts an on-cloud recording task.
    *
    * Start on-cloud recording to complete audio and video recording in the room and upload to designated cloud storage. This API is used to record each audio and video stream in the TRTC room separately or merge multiple video images into one stream.
-  Before official online operation, pay attention to the recording best practices (https://www.tencentcloud.com/document/product/647/76497?from_cn_redirect=1#e7e2f04c-6cde-43c9-9cd0-0f8d22dee68c). In conjunction with best practices, it can greatly improve API recording availability.
-  This API is used to achieve the following goals:
-  Specify the subscription stream parameter (RecordParams) to specify the blocklist or allowlist of anchors that need to be recorded.
-   * This API is used to specify the storage parameter (StorageParams) to specify the cloud storage you want to upload to. Currently, Tencent Cloud Video on Demand (VOD), Cloud Object Storage (COS), and third-party AWS are supported.
-  Specify detailed parameters for audio and video transcoding in mixed-stream mode (MixTranscodeParams), including video resolution, video bitrate, video frame rate, and sound quality.
-   * Specify the position and layout of each stream in mixed-stream mode, or configure via an automatic Template.
-  Key nouns:
-   * Single stream recording: Record the audio and video of subscribed UserIds in the room separately. The recording service uploads the files to your designated cloud storage in real time.
-  Mixed-stream recording: Mix the audio and video of subscribed UserId in the room into a video file and upload the recorded files to your designated cloud storage. (After recording ends, go to the VOD console https://console.cloud.tencent.com/vod/media or the object storage COS console https://console.cloud.tencent.com/cos/bucket to view files).
+   * Before official online operation, pay attention to the recording best practices (https://www.tencentcloud.com/document/product/647/76497?from_cn_redirect=1#e7e2f04c-6cde-43c9-9cd0-0f8d22dee68c). In conjunction with best practices, it can greatly improve API recording availability.
+   * This API is used to achieve the following goals:
+   * Specify the subscription stream parameter (RecordParams) to specify the blocklist or allowlist of anchors that need to be recorded.
+   * * This API is used to specify the storage parameter (StorageParams) to specify the cloud storage you want to upload to. Currently, Tencent Cloud Video on Demand (VOD), Cloud Object Storage (COS), and third-party AWS are supported.
+   * Specify detailed parameters for audio and video transcoding in mixed-stream mode (MixTranscodeParams), including video resolution, video bitrate, video frame rate, and sound quality.
+   * * Specify the position and layout of each stream in mixed-stream mode, or configure via an automatic Template.
+   * Key nouns:
+   * * Single stream recording: Record the audio and video of subscribed UserIds in the room separately. The recording service uploads the files to your designated cloud storage in real time.
+   * Mixed-stream recording: Mix the audio and video of subscribed UserId in the room into a video file and upload the recorded files to your designated cloud storage. (After recording ends, go to the VOD console https://console.cloud.tencent.com/vod/media or the object storage COS console https://console.cloud.tencent.com/cos/bucket to view files).
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -85,9 +85,9 @@ export class TrtcClient extends O.TrtcCore {
    * Creates a cloud slicing task.
    *
    * This API is used to enable the cloud slicing feature, completing audio and video slicing tasks in the room, and uploading them to the specified cloud storage.
-  This API is used to achieve the following goals:
-   * This API is used to specify the slicing parameter (SliceParams) to define the blocklist or allowlist of the anchors that require slicing.
-   * This API is used to specify the storage parameter (SliceStorageParams) to specify the cloud storage you want to upload to. Currently, Tencent Cloud Object Storage (COS) and third-party AWS are supported.
+   * This API is used to achieve the following goals:
+   * * This API is used to specify the slicing parameter (SliceParams) to define the blocklist or allowlist of the anchors that require slicing.
+   * * This API is used to specify the storage parameter (SliceStorageParams) to specify the cloud storage you want to upload to. Currently, Tencent Cloud Object Storage (COS) and third-party AWS are supported.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -116,8 +116,8 @@ export class TrtcClient extends O.TrtcCore {
    * Starts AI content moderation of a live stream.
    *
    * Starts the moderation of one live stream. The server pulls the stream asynchronously, extracts video frames at a fixed interval, slices the audio, submits them for moderation and returns the results through callbacks. One task handles one stream. With this API you can:
-  - Specify the moderation parameters (LiveModerationParams): the details the content moderation needs.
-  - Specify the storage parameters (LiveModerationStorageParams): upload the slices that hit a rule to the cloud storage of your choice. Tencent Cloud (COS), and the third parties AWS (S3) and Alibaba Cloud (OSS) are supported.
+   * - Specify the moderation parameters (LiveModerationParams): the details the content moderation needs.
+   * - Specify the storage parameters (LiveModerationStorageParams): upload the slices that hit a rule to the cloud storage of your choice. Tencent Cloud (COS), and the third parties AWS (S3) and Alibaba Cloud (OSS) are supported.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -286,9 +286,9 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the user list and call metrics of a call (last 14 days).
    *
    * This API (the old `DescribeCallDetail`) is used to query the user list and call quality data of a specified time range in the last 14 days. If `DataType` is not null, the data of up to six users during a period of up to one hour can be queried (the period can start and end on different days). If `DataType` is null, the data of up to 100 users can be returned per page (the value of `PageSize` cannot exceed 100). Six users are queried by default. The period queried cannot exceed four hours. This API is used to query call quality and is not recommended for billing purposes.
-  Note:
-  1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
-  2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: https://trtc.io/document/54481?product=pricing.
+   * Note:
+   * 1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
+   * 2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: https://trtc.io/document/54481?product=pricing.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    * Time window: Only data in the last 14 days can be queried; an older StartTime is answered with InvalidParameter.StartTsOversize ("The start time for query exceeded the limit.").
@@ -336,7 +336,7 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the status of a recording task.
    *
    * This API is used to query the status of a recording task after it starts. It works only when a task is in progress. If the task has already ended when this API is called, an error will be returned.
-  If a recording file is being uploaded to VOD, the response parameter `StorageFileList` will not contain the information of the recording file. Please listen for the recording file callback to get the information.
+   * If a recording file is being uploaded to VOD, the response parameter `StorageFileList` will not contain the information of the recording file. Please listen for the recording file callback to get the information.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -393,11 +393,11 @@ export class TrtcClient extends O.TrtcCore {
    * Queries TRTC On-Cloud MixTranscoding usage.
    *
    * This API is used to query your usage of TRTC’s On-Cloud MixTranscoding service.
-  - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
-  - The period queried per request cannot be longer than 31 days.
-  - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
-  - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
-  - The rate limit of this API is five calls per second.
+   * - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+   * - The period queried per request cannot be longer than 31 days.
+   * - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+   * - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
+   * - The rate limit of this API is five calls per second.
    *
    * Rate limit: 5 requests per second (the client queues a burst instead of failing it).
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
@@ -445,11 +445,11 @@ export class TrtcClient extends O.TrtcCore {
    * Queries TRTC recording usage.
    *
    * This API is used to query your TRTC recording usage.
-  - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
-  - The period queried per request cannot be longer than 31 days.
-  - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
-  - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
-  - The rate limit of this API is five calls per second.
+   * - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+   * - The period queried per request cannot be longer than 31 days.
+   * - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+   * - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
+   * - The rate limit of this API is five calls per second.
    *
    * Rate limit: 5 requests per second (the client queues a burst instead of failing it).
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
@@ -465,10 +465,10 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the billable duration of on-cloud recording (legacy).
    *
    * This API is used to query the billable duration of on-cloud recording.
-  - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
-  - The period queried per request cannot be longer than 31 days.
-  - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
-  - For daily postpaid billing, the bill is pushed on the morning of the next day; we recommend querying the previous day's usage after 9:00 the next morning.
+   * - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+   * - The period queried per request cannot be longer than 31 days.
+   * - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+   * - For daily postpaid billing, the bill is pushed on the morning of the next day; we recommend querying the previous day's usage after 9:00 the next morning.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -483,11 +483,11 @@ export class TrtcClient extends O.TrtcCore {
    * Queries TRTC relay to CDN usage.
    *
    * This API is used to query your usage of TRTC’s relay to CDN service.
-  - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
-  - The period queried per request cannot be longer than 31 days.
-  - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
-  - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
-  - The rate limit of this API is five calls per second.
+   * - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+   * - The period queried per request cannot be longer than 31 days.
+   * - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+   * - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
+   * - The rate limit of this API is five calls per second.
    *
    * Rate limit: 5 requests per second (the client queues a burst instead of failing it).
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
@@ -503,9 +503,9 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the rooms of an application (last 14 days).
    *
    * This API (the old `DescribeRoomInformation`) is used to query the rooms of an application (`SDKAppID`) in the last 14 days. Up to 100 records can be returned per call (10 are returned by default).
-   **Note**:
-  1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
-  2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: https://trtc.io/document/54481
+   * **Note**:
+   * 1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
+   * 2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: https://trtc.io/document/54481
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    * Time window: Only data in the last 14 days can be queried; an older StartTime is answered with InvalidParameter.StartTsOversize ("The start time for query exceeded the limit.").
@@ -568,9 +568,9 @@ export class TrtcClient extends O.TrtcCore {
    * Queries AI recognition and conversation usage.
    *
    * This API is used to query the usage of AI recognition and conversation (AI conversation, speech-to-text, real-time translation, real-time text-to-speech).
-  - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
-  - The period queried per request cannot be longer than 31 days.
-  - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+   * - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+   * - The period queried per request cannot be longer than 31 days.
+   * - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -585,9 +585,9 @@ export class TrtcClient extends O.TrtcCore {
    * Queries TRTC dedicated cloud network acceleration usage.
    *
    * This API is used to query the usage of TRTC dedicated cloud network acceleration.
-  - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
-  - The period queried per request cannot be longer than 31 days.
-  - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+   * - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+   * - The period queried per request cannot be longer than 31 days.
+   * - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -602,14 +602,14 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the quality metrics of the TRTC monitoring dashboard.
    *
    * This API is used to query the quality metrics of the data dashboard of the TRTC monitoring dashboard:
-  joinSuccessRate: the success rate of joining a channel.
-  joinSuccessIn5sRate: the success rate of joining a channel within 5 s.
-  audioFreezeRate: the audio stutter rate.
-  videoFreezeRate: the video stutter rate.
-  networkDelay: the network delay rate.
-  Note:
-  1. To call the API, you need to activate the Standard or Premium edition of the monitoring dashboard; the Free edition does not support calling it. Monitoring dashboard edition features and billing overview: https://trtc.io/document/54481.
-  2. The time range that can be queried depends on the monitoring dashboard edition: the last 30 days for the Standard edition, the last 60 days for the Premium edition.
+   * joinSuccessRate: the success rate of joining a channel.
+   * joinSuccessIn5sRate: the success rate of joining a channel within 5 s.
+   * audioFreezeRate: the audio stutter rate.
+   * videoFreezeRate: the video stutter rate.
+   * networkDelay: the network delay rate.
+   * Note:
+   * 1. To call the API, you need to activate the Standard or Premium edition of the monitoring dashboard; the Free edition does not support calling it. Monitoring dashboard edition features and billing overview: https://trtc.io/document/54481.
+   * 2. The time range that can be queried depends on the monitoring dashboard edition: the last 30 days for the Standard edition, the last 60 days for the Premium edition.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -624,13 +624,13 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the scale metrics of the TRTC monitoring dashboard.
    *
    * This API is used to query the scale metrics of the data dashboard of the TRTC monitoring dashboard (the number of users in calls, the number of call rooms, the peak number of concurrent users and the peak number of concurrent channels):
-  - userCount: the number of users in calls.
-  - roomCount: the number of call rooms; a call channel counts from the time a user joins the channel until all users have left it.
-  - peakCurrentChannels: the peak number of channels online at the same time.
-  - peakCurrentUsers: the peak number of users online at the same time.
-  Note:
-  1. To call the API, you need to activate the Standard or Premium edition of the monitoring dashboard; the Free edition does not support calling it. Monitoring dashboard edition features and billing overview: https://trtc.io/document/54481.
-  2. The time range that can be queried depends on the monitoring dashboard edition: the last 30 days for the Standard edition, the last 60 days for the Premium edition.
+   * - userCount: the number of users in calls.
+   * - roomCount: the number of call rooms; a call channel counts from the time a user joins the channel until all users have left it.
+   * - peakCurrentChannels: the peak number of channels online at the same time.
+   * - peakCurrentUsers: the peak number of users online at the same time.
+   * Note:
+   * 1. To call the API, you need to activate the Standard or Premium edition of the monitoring dashboard; the Free edition does not support calling it. Monitoring dashboard edition features and billing overview: https://trtc.io/document/54481.
+   * 2. The time range that can be queried depends on the monitoring dashboard edition: the last 30 days for the Standard edition, the last 60 days for the Premium edition.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -645,14 +645,14 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the scale metrics of the TRTC data dashboard (offline).
    *
    * The Cloud Monitor (monitor) API has gone offline, and TRTC has taken this API offline with it.
-  This API is used to query the scale metrics of the data dashboard of the TRTC monitoring dashboard (the number of users in calls, the number of call rooms, the peak number of concurrent users and the peak number of concurrent channels):
-  userCount: the number of users in calls.
-  roomCount: the number of call rooms; a call channel counts from the time a user joins the channel until all users have left it.
-  peakCurrentChannels: the peak number of channels online at the same time.
-  peakCurrentUsers: the peak number of users online at the same time.
-  Note:
-  1. To call the API, you need to activate the Standard or Premium edition of the monitoring dashboard; the Free edition does not support calling it. Monitoring dashboard edition features and billing overview: https://cloud.tencent.com/document/product/647/81331.
-  2. The time range that can be queried depends on the monitoring dashboard edition: the last 30 days for the Standard edition, the last 60 days for the Premium edition.
+   * This API is used to query the scale metrics of the data dashboard of the TRTC monitoring dashboard (the number of users in calls, the number of call rooms, the peak number of concurrent users and the peak number of concurrent channels):
+   * userCount: the number of users in calls.
+   * roomCount: the number of call rooms; a call channel counts from the time a user joins the channel until all users have left it.
+   * peakCurrentChannels: the peak number of channels online at the same time.
+   * peakCurrentUsers: the peak number of users online at the same time.
+   * Note:
+   * 1. To call the API, you need to activate the Standard or Premium edition of the monitoring dashboard; the Free edition does not support calling it. Monitoring dashboard edition features and billing overview: https://cloud.tencent.com/document/product/647/81331.
+   * 2. The time range that can be queried depends on the monitoring dashboard edition: the last 30 days for the Standard edition, the last 60 days for the Premium edition.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -667,10 +667,10 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the billable duration of relay transcoding (legacy).
    *
    * This API is used to query the billable duration of relay (MCU) transcoding.
-  - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
-  - The period queried per request cannot be longer than 31 days.
-  - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
-  - For daily postpaid billing, the bill is pushed on the morning of the next day; we recommend querying the previous day's usage after 9:00 the next morning.
+   * - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+   * - The period queried per request cannot be longer than 31 days.
+   * - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+   * - For daily postpaid billing, the bill is pushed on the morning of the next day; we recommend querying the previous day's usage after 9:00 the next morning.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -685,11 +685,11 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the real-time quality metrics of the TRTC monitoring dashboard.
    *
    * This API is used to query the real-time monitoring quality metrics of the TRTC monitoring dashboard (the following metrics are returned):
-  - the video stutter rate
-  - the audio stutter rate
-  Note:
-  1. To call the API, you need to activate the Standard or Premium edition of the monitoring dashboard; the Free edition does not support calling it. For details, see the monitoring dashboard page: https://trtc.io/document/54481.
-  2. The time range that can be queried depends on the monitoring dashboard edition: the last 3 hours for the Standard edition, the last 12 hours for the Premium edition.
+   * - the video stutter rate
+   * - the audio stutter rate
+   * Note:
+   * 1. To call the API, you need to activate the Standard or Premium edition of the monitoring dashboard; the Free edition does not support calling it. For details, see the monitoring dashboard page: https://trtc.io/document/54481.
+   * 2. The time range that can be queried depends on the monitoring dashboard edition: the last 3 hours for the Standard edition, the last 12 hours for the Premium edition.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    * Time window: The time range that can be queried depends on the monitoring dashboard edition: the last 3 hours for the Standard edition, the last 12 hours for the Premium edition. The spec allows the Premium edition's 12 hours; no error code is documented for an older StartTime.
@@ -705,11 +705,11 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the real-time scale metrics of the TRTC monitoring dashboard.
    *
    * This API is used to query the real-time monitoring scale metrics of the TRTC monitoring dashboard (the following metrics are returned):
-  - userCount (online users)
-  - roomCount (online rooms)
-  Note:
-  1. To call the API, you need to activate the Standard or Premium edition of the monitoring dashboard; the Free edition does not support calling it. For details, see the monitoring dashboard page: https://trtc.io/document/54481.
-  2. The time range that can be queried depends on the monitoring dashboard edition: the last 3 hours for the Standard edition, the last 12 hours for the Premium edition.
+   * - userCount (online users)
+   * - roomCount (online rooms)
+   * Note:
+   * 1. To call the API, you need to activate the Standard or Premium edition of the monitoring dashboard; the Free edition does not support calling it. For details, see the monitoring dashboard page: https://trtc.io/document/54481.
+   * 2. The time range that can be queried depends on the monitoring dashboard edition: the last 3 hours for the Standard edition, the last 12 hours for the Premium edition.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    * Time window: The time range that can be queried depends on the monitoring dashboard edition: the last 3 hours for the Standard edition, the last 12 hours for the Premium edition. The spec allows the Premium edition's 12 hours; no error code is documented for an older StartTime.
@@ -725,10 +725,10 @@ export class TrtcClient extends O.TrtcCore {
    * Queries usage by room.
    *
    * This API is used to query usage data grouped by room.
-  - The queried period cannot exceed 24 hours. If the period spans two different days, the data returned may not be accurate due to a delay in data collection. You can make multiple calls to query the usage on different days.
-  - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
-  - The rate limit of this API is one call every 15 seconds.
-  - The earliest data that can be queried is from 00:00 on April 1, 2023, and at most the last three months can be queried.
+   * - The queried period cannot exceed 24 hours. If the period spans two different days, the data returned may not be accurate due to a delay in data collection. You can make multiple calls to query the usage on different days.
+   * - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
+   * - The rate limit of this API is one call every 15 seconds.
+   * - The earliest data that can be queried is from 00:00 on April 1, 2023, and at most the last three months can be queried.
    *
    * Rate limit: 4 requests per minute (the client queues a burst instead of failing it).
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
@@ -744,9 +744,9 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the usage of slicing/screenshots and content understanding.
    *
    * This API is used to query the usage of slicing and screenshots and of content understanding. Two business types are supported: audio/video slicing (the on-cloud slicing scenario) and AI content understanding (the moderation scenario).
-  - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
-  - The period queried per request cannot be longer than 31 days.
-  - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+   * - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+   * - The period queried per request cannot be longer than 31 days.
+   * - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -761,11 +761,11 @@ export class TrtcClient extends O.TrtcCore {
    * Queries TRTC audio/video usage.
    *
    * This API is used to query your TRTC audio/video duration.
-  - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
-  - The period queried per request cannot be longer than 31 days.
-  - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
-  - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
-  - The rate limit of this API is five calls per second.
+   * - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+   * - The period queried per request cannot be longer than 31 days.
+   * - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+   * - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
+   * - The rate limit of this API is five calls per second.
    *
    * Rate limit: 5 requests per second (the client queues a burst instead of failing it).
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
@@ -781,10 +781,10 @@ export class TrtcClient extends O.TrtcCore {
    * Queries abnormal user experiences (last 14 days).
    *
    * This API (the old `DescribeAbnormalEvent`) is used to query up to 20 random abnormal user experiences of an application (`SDKAppID`) in the last 14 days, with the abnormal experience ID and the possible causes. The start and end time can be on two different days, but they cannot be more than one hour apart.
-  For details about the error events, see https://intl.cloud.tencent.com/document/product/647/44916?from_cn_redirect=1
-   **Note**:
-  1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
-  2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: https://www.tencentcloud.com/document/product/647/54481.
+   * For details about the error events, see https://intl.cloud.tencent.com/document/product/647/44916?from_cn_redirect=1
+   * **Note**:
+   * 1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
+   * 2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: https://www.tencentcloud.com/document/product/647/54481.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    * Time window: Only data in the last 14 days can be queried; an older StartTime is answered with InvalidParameter.StartTsOversize ("The start time for query exceeded the limit.").
@@ -817,9 +817,9 @@ export class TrtcClient extends O.TrtcCore {
    * Queries the user list of a call (last 14 days).
    *
    * This API (the old `DescribeUserInformation`) is used to query the user list of a specified time range (up to four hours) in the last 14 days. The data of up to 100 users can be returned per page (six are returned by default).
-   **Note**:
-  1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
-  2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: https://trtc.io/document/60214?product=pricing.
+   * **Note**:
+   * 1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
+   * 2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: https://trtc.io/document/60214?product=pricing.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    * Time window: Only data in the last 14 days can be queried; an older StartTime is answered with InvalidParameter.StartTsOversize ("The start time for query exceeded the limit.").
@@ -1049,7 +1049,7 @@ export class TrtcClient extends O.TrtcCore {
    * Starts an AI conversation task.
    *
    * Start an AI conversation task. The AI Channel Robot joins the TRTC room and performs AI dialogue with specified members inside the room. Suitable for smart customer service, AI spoken language teacher, and other scenarios.
-  The TRTC AI dialogue function has built-in speech-to-text capability and provides both Channel Service, allowing customers to flexibly designate third-party AI model (LLM) services and Text-to-Audio (TTS) services.
+   * The TRTC AI dialogue function has built-in speech-to-text capability and provides both Channel Service, allowing customers to flexibly designate third-party AI model (LLM) services and Text-to-Audio (TTS) services.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -1064,12 +1064,12 @@ export class TrtcClient extends O.TrtcCore {
    * Starts an AI transcription task.
    *
    * Start up the transcription bot. The backend will pass the robot stream pulling to perform real-time speech recognition and deliver subtitles and transcription messages.
-  The transcription bot supports two stream pulling methods, controlled by the TranscriptionMode field.
-  - Pull the stream of all players in the room.
-  - Pull the stream for a specific user.
-  The server delivers subtitles and transcription messages in real time through TRTC custom messages, with CmdId fixed to 1. Clients just need to listen to the custom message callback, such as the C++ callback (https://www.tencentcloud.com/document/product/647/79637?from_cn_redirect=1#4cd82f4edb24992a15a25187089e1565). Other clients such as Android and Web can likewise find it at the same link.
-  Note:
-  When TranscriptionMode is 0, ensure only one task is initiated in a room. If multiple tasks are initiated, robots will subscribe with each other. Unless the task is stopped proactively, it will timeout exit after 10 hours. In such cases, it is advisable to fill in SessionId to ensure subsequent repeated task failures.
+   * The transcription bot supports two stream pulling methods, controlled by the TranscriptionMode field.
+   * - Pull the stream of all players in the room.
+   * - Pull the stream for a specific user.
+   * The server delivers subtitles and transcription messages in real time through TRTC custom messages, with CmdId fixed to 1. Clients just need to listen to the custom message callback, such as the C++ callback (https://www.tencentcloud.com/document/product/647/79637?from_cn_redirect=1#4cd82f4edb24992a15a25187089e1565). Other clients such as Android and Web can likewise find it at the same link.
+   * Note:
+   * When TranscriptionMode is 0, ensure only one task is initiated in a room. If multiple tasks are initiated, robots will subscribe with each other. Unless the task is stopped proactively, it will timeout exit after 10 hours. In such cases, it is advisable to fill in SessionId to ensure subsequent repeated task failures.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -1084,26 +1084,26 @@ export class TrtcClient extends O.TrtcCore {
    * Starts On-Cloud MixTranscoding (legacy).
    *
    * This API is used to start On-Cloud MixTranscoding and set the layout of the videos in the mixed picture.
-
-  A TRTC room may hold several audio and video streams at once. With this API the Tencent Cloud server combines the videos into one picture, placing each where you specify, and mixes the audio, giving one audio and video stream for recording and live watching. The mixing ends automatically when the room is destroyed.
-
-  With this API you can:
-  - set the picture and sound quality of the final live stream: video resolution, bitrate and frame rate, and audio quality;
-  - set the position and layout of each video: set it once at the start, and the layout engine arranges the pictures from then on;
-  - set the recording file name, for playback;
-  - set the CDN live stream ID, for watching on the CDN.
-
-  Layout templates:
-  - Floating: the video of the first user to enter the room fills the screen; the other users' videos are small pictures arranged horizontally from the bottom left, up to 4 rows of 4, floating over the big picture. At most 1 big and 15 small pictures; a user who sends only audio still takes a position.
-  - Grid: every video has the same size and they share the screen equally; the more users, the smaller each picture. At most 16 pictures; a user who sends only audio still takes a position.
-  - Screen sharing: for video conferences and online education. The screen share (or the presenter's camera) always takes the big picture on the left; the other users are arranged vertically on the right, in at most 2 columns of at most 8 small pictures. At most 1 big and 15 small pictures. When the aspect ratio of an upstream resolution differs from the output's, the big picture on the left is scaled to keep its whole content and the small pictures on the right are cropped.
-  - Picture-in-picture: mixes a big and a small video with the other users' audio, or one big video with the other users' audio. The small picture floats over the big one; you can set the users of the big and small pictures and the position of the small one; at most 2 pictures.
-  - Custom: sets the positions of given users' videos in the mix, or presets video positions. A preset position naming a user is kept for that user; a preset position naming none is filled by the layout engine in the order users enter the room. Once the preset positions are full, no other user's video or audio is mixed. With placeholders enabled (PlaceHolderMode 1 in LayoutParams), a preset position whose user sends no video shows its placeholder image (PlaceImageId).
-
-  Notes:
-  1. MixTranscoding is billed: calling this API incurs On-Cloud MixTranscoding fees; see the billing description (https://cloud.tencent.com/document/product/647/49446).
-  2. Only applications created on or after January 9, 2020 can call this API directly. Applications created before use CSS's On-Cloud MixTranscoding by default; to switch to MCU mixing, submit a ticket (https://console.cloud.tencent.com/workorder/category).
-  3. Client-side mixing and server-side mixing cannot be used together.
+   *
+   * A TRTC room may hold several audio and video streams at once. With this API the Tencent Cloud server combines the videos into one picture, placing each where you specify, and mixes the audio, giving one audio and video stream for recording and live watching. The mixing ends automatically when the room is destroyed.
+   *
+   * With this API you can:
+   * - set the picture and sound quality of the final live stream: video resolution, bitrate and frame rate, and audio quality;
+   * - set the position and layout of each video: set it once at the start, and the layout engine arranges the pictures from then on;
+   * - set the recording file name, for playback;
+   * - set the CDN live stream ID, for watching on the CDN.
+   *
+   * Layout templates:
+   * - Floating: the video of the first user to enter the room fills the screen; the other users' videos are small pictures arranged horizontally from the bottom left, up to 4 rows of 4, floating over the big picture. At most 1 big and 15 small pictures; a user who sends only audio still takes a position.
+   * - Grid: every video has the same size and they share the screen equally; the more users, the smaller each picture. At most 16 pictures; a user who sends only audio still takes a position.
+   * - Screen sharing: for video conferences and online education. The screen share (or the presenter's camera) always takes the big picture on the left; the other users are arranged vertically on the right, in at most 2 columns of at most 8 small pictures. At most 1 big and 15 small pictures. When the aspect ratio of an upstream resolution differs from the output's, the big picture on the left is scaled to keep its whole content and the small pictures on the right are cropped.
+   * - Picture-in-picture: mixes a big and a small video with the other users' audio, or one big video with the other users' audio. The small picture floats over the big one; you can set the users of the big and small pictures and the position of the small one; at most 2 pictures.
+   * - Custom: sets the positions of given users' videos in the mix, or presets video positions. A preset position naming a user is kept for that user; a preset position naming none is filled by the layout engine in the order users enter the room. Once the preset positions are full, no other user's video or audio is mixed. With placeholders enabled (PlaceHolderMode 1 in LayoutParams), a preset position whose user sends no video shows its placeholder image (PlaceImageId).
+   *
+   * Notes:
+   * 1. MixTranscoding is billed: calling this API incurs On-Cloud MixTranscoding fees; see the billing description (https://cloud.tencent.com/document/product/647/49446).
+   * 2. Only applications created on or after January 9, 2020 can call this API directly. Applications created before use CSS's On-Cloud MixTranscoding by default; to switch to MCU mixing, submit a ticket (https://console.cloud.tencent.com/workorder/category).
+   * 3. Client-side mixing and server-side mixing cannot be used together.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -1118,26 +1118,26 @@ export class TrtcClient extends O.TrtcCore {
    * Starts On-Cloud MixTranscoding (legacy) (string room ID).
    *
    * This API is used to start On-Cloud MixTranscoding and set the layout of the videos in the mixed picture.
-
-  A TRTC room may hold several audio and video streams at once. With this API the Tencent Cloud server combines the videos into one picture, placing each where you specify, and mixes the audio, giving one audio and video stream for recording and live watching.
-
-  With this API you can:
-  - set the picture and sound quality of the final live stream: video resolution, bitrate and frame rate, and audio quality;
-  - set the position and layout of each video: set it once at the start, and the layout engine arranges the pictures from then on;
-  - set the recording file name, for playback;
-  - set the CDN live stream ID, for watching on the CDN.
-
-  Layout templates:
-  - Floating: the video of the first user to enter the room fills the screen; the other users' videos are small pictures arranged horizontally from the bottom left, up to 4 rows of 4, floating over the big picture. At most 1 big and 15 small pictures; a user who sends only audio still takes a position.
-  - Grid: every video has the same size and they share the screen equally; the more users, the smaller each picture. At most 16 pictures; a user who sends only audio still takes a position.
-  - Screen sharing: for video conferences and online education. The screen share (or the presenter's camera) always takes the big picture on the left; the other users are arranged vertically on the right, in at most 2 columns of at most 8 small pictures. At most 1 big and 15 small pictures. When the aspect ratio of an upstream resolution differs from the output's, the big picture on the left is scaled to keep its whole content and the small pictures on the right are cropped.
-  - Picture-in-picture: mixes a big and a small video with the other users' audio, or one big video with the other users' audio. The small picture floats over the big one; you can set the users of the big and small pictures and the position of the small one.
-  - Custom: sets the positions of given users' videos in the mix, or presets video positions. A preset position naming a user is kept for that user; a preset position naming none is filled by the layout engine in the order users enter the room. Once the preset positions are full, no other user's video or audio is mixed. With placeholders enabled (PlaceHolderMode 1 in LayoutParams), a preset position whose user sends no video shows its placeholder image (PlaceImageId).
-
-  Notes:
-  1. MixTranscoding is billed: calling this API incurs On-Cloud MixTranscoding fees; see the billing description (https://cloud.tencent.com/document/product/647/49446).
-  2. Only applications created on or after January 9, 2020 can call this API directly. Applications created before use CSS's On-Cloud MixTranscoding by default; to switch to MCU mixing, submit a ticket (https://console.cloud.tencent.com/workorder/category).
-  3. Client-side mixing and server-side mixing cannot be used together.
+   *
+   * A TRTC room may hold several audio and video streams at once. With this API the Tencent Cloud server combines the videos into one picture, placing each where you specify, and mixes the audio, giving one audio and video stream for recording and live watching.
+   *
+   * With this API you can:
+   * - set the picture and sound quality of the final live stream: video resolution, bitrate and frame rate, and audio quality;
+   * - set the position and layout of each video: set it once at the start, and the layout engine arranges the pictures from then on;
+   * - set the recording file name, for playback;
+   * - set the CDN live stream ID, for watching on the CDN.
+   *
+   * Layout templates:
+   * - Floating: the video of the first user to enter the room fills the screen; the other users' videos are small pictures arranged horizontally from the bottom left, up to 4 rows of 4, floating over the big picture. At most 1 big and 15 small pictures; a user who sends only audio still takes a position.
+   * - Grid: every video has the same size and they share the screen equally; the more users, the smaller each picture. At most 16 pictures; a user who sends only audio still takes a position.
+   * - Screen sharing: for video conferences and online education. The screen share (or the presenter's camera) always takes the big picture on the left; the other users are arranged vertically on the right, in at most 2 columns of at most 8 small pictures. At most 1 big and 15 small pictures. When the aspect ratio of an upstream resolution differs from the output's, the big picture on the left is scaled to keep its whole content and the small pictures on the right are cropped.
+   * - Picture-in-picture: mixes a big and a small video with the other users' audio, or one big video with the other users' audio. The small picture floats over the big one; you can set the users of the big and small pictures and the position of the small one.
+   * - Custom: sets the positions of given users' videos in the mix, or presets video positions. A preset position naming a user is kept for that user; a preset position naming none is filled by the layout engine in the order users enter the room. Once the preset positions are full, no other user's video or audio is mixed. With placeholders enabled (PlaceHolderMode 1 in LayoutParams), a preset position whose user sends no video shows its placeholder image (PlaceImageId).
+   *
+   * Notes:
+   * 1. MixTranscoding is billed: calling this API incurs On-Cloud MixTranscoding fees; see the billing description (https://cloud.tencent.com/document/product/647/49446).
+   * 2. Only applications created on or after January 9, 2020 can call this API directly. Applications created before use CSS's On-Cloud MixTranscoding by default; to switch to MCU mixing, submit a ticket (https://console.cloud.tencent.com/workorder/category).
+   * 3. Client-side mixing and server-side mixing cannot be used together.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -1152,12 +1152,12 @@ export class TrtcClient extends O.TrtcCore {
    * Starts a relaying task.
    *
    * API description:.
-  Start a mixed stream forwarding task to mix multiple audio and video streams in a TRTC room into one media stream, transcode it, and push it to live stream CDN or back to the TRTC room. It also supports directly forwarding a single stream from the TRTC room without transcoding. After startup successful, it will return a task ID (TaskId) unique to the SdkAppid dimension. You need to save this TaskId, as it will be relied on to update and end the task subsequently.
-  Note:.
-  You can enable bypass relay callback through console activation for monitoring events of CDN state.
-  Initiating a mixed stream push task may incur the following fees:.
-  MCU mix transcoding fees.
-  Forwarding expenses of non-Tencent Cloud CDN.
+   * Start a mixed stream forwarding task to mix multiple audio and video streams in a TRTC room into one media stream, transcode it, and push it to live stream CDN or back to the TRTC room. It also supports directly forwarding a single stream from the TRTC room without transcoding. After startup successful, it will return a task ID (TaskId) unique to the SdkAppid dimension. You need to save this TaskId, as it will be relied on to update and end the task subsequently.
+   * Note:.
+   * You can enable bypass relay callback through console activation for monitoring events of CDN state.
+   * Initiating a mixed stream push task may incur the following fees:.
+   * MCU mix transcoding fees.
+   * Forwarding expenses of non-Tencent Cloud CDN.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -1186,7 +1186,7 @@ export class TrtcClient extends O.TrtcCore {
    * Starts a web-page recording task.
    *
    * This API is used to trigger a page recording task. Specify parameters such as the recording URL, recording resolution, and recording result storage in the API parameter.
-  Because parameter or API logic issues will return immediate results. For page issues such as page unreachable, results will be returned in the callback, stay tuned.
+   * Because parameter or API logic issues will return immediate results. For page issues such as page unreachable, results will be returned in the callback, stay tuned.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -1257,7 +1257,7 @@ export class TrtcClient extends O.TrtcCore {
    * Stops a relaying task.
    *
    * This API is used to stop a relaying task.
-  You can create a relay task before the anchor enters the room. When the relay task is finished, you need to call the stop interface actively. If you do not call the Stop Relay Task Interface, Tencent Cloud will automatically stop the mix relay task when all users participating in the mix have no data uploaded for a period of time exceeding the timeout (AgentParams.MaxIdleTime) set when starting the relay task.
+   * You can create a relay task before the anchor enters the room. When the relay task is finished, you need to call the stop interface actively. If you do not call the Stop Relay Task Interface, Tencent Cloud will automatically stop the mix relay task when all users participating in the mix have no data uploaded for a period of time exceeding the timeout (AgentParams.MaxIdleTime) set when starting the relay task.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *
@@ -1342,7 +1342,7 @@ export class TrtcClient extends O.TrtcCore {
    * Changes relaying parameters.
    *
    * This API is used to change the parameters of a relaying task.
-  Note: For details about how to use this API, see the `StartPublishCdnStream` document.
+   * Note: For details about how to use this API, see the `StartPublishCdnStream` document.
    *
    * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
    *

@@ -2,8 +2,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatWithSource } from "../../shared/diagnostic.js";
-import { loadSpecs } from "../../load/load-specs.js";
-import { checkSpecs } from "../../check/check-specs.js";
 import { generate } from "../../pipeline.js";
 import { MANIFEST_PATH } from "../../write/manifest.js";
 import { GenerationCache } from "../../write/generation-cache.js";
@@ -25,8 +23,9 @@ Options:
   --out DIR      the output folder (default: generated)
   --force        write into such a folder anyway, and over files it did not write (it still
                  removes only its own files)
-  --no-cache     emit and format every service again, ignoring the cache of unchanged services
-                 (node_modules/.cache/rtc-apigen/units; the output is the same either way)
+  --no-cache     parse, check, emit and format every spec again, ignoring the caches of unchanged
+                 spec groups and services (node_modules/.cache/rtc-apigen/units; the output and
+                 the diagnostics are the same either way)
   -h, --help     show this help
 
 Exit codes: 0 done (or no drift), 1 drift found by --check, 2 the specs have errors,
@@ -123,6 +122,8 @@ export async function runLint(argv: string[], out: Output, err: Output): Promise
     out.write(LINT_USAGE + "\n");
     return EXIT.ok;
   }
+  // Loaded here, not at the top: `generate` over cached specs never needs the parser or the rules.
+  const [{ loadSpecs }, { checkSpecs }] = await Promise.all([import("../../load/load-specs.js"), import("../../check/check-specs.js")]);
   const specs = await loadSpecs(path.resolve(values.specs));
   const { diagnostics } = checkSpecs(specs);
   for (const d of diagnostics) err.write(formatWithSource(d, specs.texts.get(d.file)) + "\n");

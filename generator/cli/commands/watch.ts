@@ -9,8 +9,9 @@ import { runGenerate } from "./generate.js";
 export const WATCH_USAGE = `Usage: rtc-apigen watch [--specs DIR] [--out DIR] [--force]
 
 Generates once, then again whenever a file under the specs folder changes (changes within 100 ms
-are taken together). Only the services whose specs changed are emitted and formatted again; the
-others come from the cache it keeps between runs (the output is the same as a full \`generate\`).
+are taken together). Only the services whose specs changed are parsed, checked, emitted and
+formatted again; the others come from the cache it keeps between runs (the output is the same as a
+full \`generate\`).
 Stops on Ctrl-C. Writes like \`generate\`: only the generator's own files, and
 an --out that generate refuses (see \`generate --help\`) stops it at once unless --force.
 

@@ -18,6 +18,7 @@ export type {
   RelationConditionMetadata,
   ServiceMetadata,
   ServiceValidators,
+  TimeWindowMetadata,
 } from "./client/metadata.js";
 export type { AttemptEvent, CallOptions, CommonClientOptions, Logger, ValidateRequestsMode, ValidateResponsesMode } from "./client/options.js";
 export type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, ProtocolOutcome } from "./client/protocol.js";

@@ -2,8 +2,13 @@
 
 // What a generated service package hands the mock: its metadata, validators, samplers of
 // deterministic data, and the spec's examples. The mock core (mock-*.ts) knows no API by name.
-import type { Representation } from "../shared/json.js";
-import type { RequestValidateOptions, ShapeValidateOptions, ValidationErrorMap, ValidationResult } from "../validation/validation.js";
+import type { MockServiceMetadata, PaginationMetadata } from "../shared/metadata.js";
+import type { RequestValidateOptions, ShapeValidateOptions, ValidationResult } from "../validation/validation.js";
+
+// The metadata's types have one home, shared with the client (the mock's extend the client's).
+export type { MockAction, MockOperationMetadata, MockOperationSpec, MockResourceSpec, MockServiceMetadata } from "../shared/metadata.js";
+/** How an operation pages (the mock reads what the client reads). */
+export type MockPagination = PaginationMetadata;
 
 type PathMap = ReadonlyArray<readonly [path: readonly string[], attribute: string]>;
 
@@ -81,98 +86,6 @@ export function createRng(seed: number | string): Rng {
     fork: (label) => createRng(hash(String(label), base)),
   };
   return rng;
-}
-
-/** A resource the mock keeps (e.g. a room), with a lifecycle the operations' rules read. */
-export interface MockResourceSpec {
-  description: string;
-  /** Wire type of the key. */
-  key: "string" | "integer";
-}
-
-/** What an operation does to its resource: `read` is what every `mock:` meant before actions. */
-export type MockAction = "create" | "read" | "update" | "delete" | "list";
-
-/** What an operation does with the mock's state, from the spec's `mock:` section. */
-export interface MockOperationSpec {
-  resource: string;
-  /** Absent in metadata generated before actions: read. */
-  action?: MockAction;
-  /**
-   * The request field holding the resource key, a dotted path into nested objects (`RoomInfo.RoomId`);
-   * a segment ending in `[]` goes through a list, each element a key (`GroupIds[]`); null for create and list.
-   */
-  key: string | null;
-  /** update: the lifecycle state the resource enters. */
-  sets?: { state: "not-started" | "live" | "ended" } | null;
-  /** create: where the new key is: allocated by the mock and answered in a response field, or named by the caller in a request field. */
-  keyFrom?: { side: "request" | "response"; path: string } | null;
-  /** create with a caller-named key that exists: this error (null: the create replaces it). */
-  conflict?: string | number | null;
-  /** The error for an unknown key; null: an unknown key gets an empty result. */
-  notFound: string | number | null;
-  /** Lifecycle states the resource must be in, with the error otherwise (null: an empty result). */
-  requires: ReadonlyArray<{ state: "not-started" | "live" | "ended"; withinSeconds: number | null; error: string | number | null }>;
-  /**
-   * Request fields narrowing the paginated list to the items whose `matches` field is equal; a
-   * filter is off when its field is absent, null or "". `paging: "ignored"`: every matching item in
-   * one answer; `total: "unfiltered"`: the total still counts every item.
-   */
-  filters?: ReadonlyArray<{ field: string; matches: string; paging: "applies" | "ignored"; total: "filtered" | "unfiltered" }>;
-}
-
-/**
- * How an operation pages: by page number from `firstPage`, by `offset` (items to skip), or by a
- * cursor (see CursorPaginationMetadata: the mock issues the `next` cursors itself, and numbers a
- * list paged by an item field 1, 2, 3… in list order). Without a size in the request the mock
- * serves `defaultSize` items, else `maxSize`, else the whole list.
- */
-export type MockPagination = {
-  maxSize: number | null;
-  defaultSize: number | null;
-  items: string;
-  /** null: the response has no total. */
-  total: string | null;
-} & (
-  | { style: "page-number"; page: string; firstPage: number; size: string }
-  | { style: "offset"; offset: string; size: string }
-  | {
-      style: "cursor";
-      cursor: string;
-      next: string | null;
-      nextItem: { field: string; pick: "min" | "max" } | null;
-      first: string | number | null;
-      end: { field: string; equals: string | number | boolean } | null;
-      size: string | null;
-    }
-);
-
-export interface MockOperationMetadata {
-  name: string;
-  action?: string;
-  command?: string;
-  /** `envelope`: the answer holds the payload's fields beside ActionStatus, not in Response. */
-  payloadAt?: "envelope";
-  regions: { required: boolean; values: readonly string[] };
-  rateLimit: { requests: number; per: "second" | "minute" } | null;
-  pagination: MockPagination | null;
-  errors: Readonly<Record<string, { retryable: boolean }>>;
-  validationErrors: ValidationErrorMap;
-  requestRepresentation: Representation | null;
-  responseRepresentation: Representation | null;
-  mock: MockOperationSpec | null;
-}
-
-export interface MockServiceMetadata {
-  id: string;
-  title: string;
-  /** The protocol's name (which gateway serves it), its version, and what else the gateway reads (a TC3 service name). */
-  protocol: { readonly name: string; readonly version: string; readonly [field: string]: unknown };
-  endpoints: ReadonlyArray<{ id: string; host: string; backup?: string; region?: string; default: boolean }>;
-  regions: { required: boolean; values: readonly string[] };
-  commonErrors: Readonly<Record<string, { retryable: boolean }>>;
-  resources: Readonly<Record<string, MockResourceSpec>>;
-  operations: Readonly<Record<string, MockOperationMetadata>>;
 }
 
 /** Where an item sits in a seeded list: its index, the list's length, and a stream shared by the whole list. */

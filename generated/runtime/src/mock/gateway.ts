@@ -41,6 +41,29 @@ export interface MockGatewayInstance {
   route(request: MockHttpRequest): MockRouted;
 }
 
+/** A command-line option of `rtc-apigen mock` that sets a protocol's credentials. */
+export interface MockCredentialFlag {
+  /** The option's name, without `--` (`secret-id`). */
+  readonly name: string;
+  /** Its value in the help (`ID`, `KEY`). */
+  readonly value: string;
+  readonly help: string;
+  /** The environment variable it overrides, shown as its default. */
+  readonly env?: string;
+}
+
+/** A protocol's credentials on the mock's command line. */
+export interface MockCredentialCli<Credential = unknown> {
+  readonly flags: readonly MockCredentialFlag[];
+  /**
+   * The credentials the given options (by name; those not given are absent) make over `base` (the
+   * environment's, else the defaults); undefined when none is given. Throws a TypeError on an unusable combination.
+   */
+  fromFlags(values: Readonly<Record<string, string | undefined>>, base: readonly Credential[]): readonly Credential[] | undefined;
+  /** The identities it accepts, for the start-up banner: never a key. */
+  describe(credentials: readonly Credential[]): string;
+}
+
 /** A wire protocol as the mock serves it. */
 export interface MockGateway<Credential = unknown, Key extends string = string> {
   /** The name services of this protocol give in `metadata.protocol.name`. */
@@ -53,6 +76,8 @@ export interface MockGateway<Credential = unknown, Key extends string = string> 
     readonly defaults: readonly Credential[];
     /** Credentials from the clients' environment variables, undefined when none is set; throws on an unusable value. */
     fromEnv(env: Readonly<Record<string, string | undefined>>): readonly Credential[] | undefined;
+    /** How `rtc-apigen mock` sets them: the protocol's own command-line options (absent: it has none). */
+    readonly cli?: MockCredentialCli<Credential>;
   };
   /** Its codes for: the mock itself failed (never a bare 500), a request that is not HTTP, a body that is not JSON (when the operation names none). */
   readonly codes: { readonly internal: string | number; readonly malformed: string | number; readonly body: string | number };

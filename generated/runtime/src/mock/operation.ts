@@ -716,10 +716,11 @@ interface ListedItem {
   text: string | undefined;
 }
 
-/** A request's canonical text (wire.ts canonicalJson), written on first use. */
+/** A request's canonical text (wire.ts canonicalJson) and top-level hash, each computed on first use (a request is looked up in two indexes). */
 class Canonical {
   readonly request: Record<string, unknown>;
   #text: string | undefined;
+  #hash: number | undefined;
 
   constructor(request: Record<string, unknown>) {
     this.request = request;
@@ -727,6 +728,10 @@ class Canonical {
 
   get text(): string {
     return (this.#text ??= canonicalJson(this.request));
+  }
+
+  get hash(): number {
+    return (this.#hash ??= topLevelHash(this.request));
   }
 }
 
@@ -779,7 +784,7 @@ class ByRequest<V> {
   }
 
   get(canonical: Canonical): V | undefined {
-    if (this.#byText.size === 0 || !this.#hashes.has(topLevelHash(canonical.request))) return undefined;
+    if (this.#byText.size === 0 || !this.#hashes.has(canonical.hash)) return undefined;
     return this.#byText.get(canonical.text);
   }
 }

@@ -42,6 +42,7 @@ export interface ChatRouterContext {
 
 const SDKAPPID = /^[1-9][0-9]{0,15}$/;
 const SLASH = 0x2f;
+const QUESTION = 0x3f;
 
 /** The query parameters the gateway reads, each the first of its name (as URLSearchParams.get), null when absent. */
 interface ChatQuery {
@@ -113,7 +114,24 @@ export function handleChat(req: MockHttpRequest, ctx: ChatRouterContext): MockRo
     const { requests, per } = meta.rateLimit;
     return { outcome: failure(60007, `The REST API call frequency exceeds the limit of ${requests} per ${per}.`), ...found };
   }
-  return { outcome: route.operation.handle(req.body, undefined, req.bytes), ...found };
+  return { outcome: route.operation.handle(req.body, undefined, req.bytes), service: route.serviceId, operation: route.operation };
+}
+
+/**
+ * The first path segment when a `/` follows it (`/v4/group_open_http_svc/...` → `v4`), leading
+ * slashes skipped; "" when there is none. Scanned rather than matched: it runs on every request of
+ * a mock that serves several protocols.
+ */
+export function versionOf(url: string): string {
+  let start = 0;
+  while (url.charCodeAt(start) === SLASH) start++;
+  if (start === 0) return "";
+  for (let i = start; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === SLASH) return i > start ? url.slice(start, i) : "";
+    if (c === QUESTION) return "";
+  }
+  return "";
 }
 
 /** `{ActionStatus, ErrorCode, ErrorInfo, RequestId, Response?}`, HTTP 200 on failure too; `beside`: the payload's fields beside the status fields, not in `Response`. */
@@ -147,6 +165,22 @@ export const chatRestGateway: MockGateway<MockChatCredential, "chat"> = {
       if (!identifier || !key) throw new TypeError(`set ${CHAT_ENV.sdkAppId}, ${CHAT_ENV.identifier} and ${CHAT_ENV.key} together`);
       return [{ sdkAppId, identifier, key }];
     },
+    cli: {
+      flags: [
+        { name: "sdkappid", value: "N", help: "accepted Chat SDKAppID", env: CHAT_ENV.sdkAppId },
+        { name: "identifier", value: "ID", help: "its administrator account", env: CHAT_ENV.identifier },
+        { name: "chat-key", value: "KEY", help: "its secret key", env: CHAT_ENV.key },
+      ],
+      fromFlags(values) {
+        const { sdkappid, identifier, "chat-key": key } = values;
+        if (!sdkappid && !identifier && !key) return undefined;
+        const sdkAppId = Number(sdkappid);
+        if (!Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) throw new TypeError("--sdkappid must be a positive integer");
+        if (!identifier || !key) throw new TypeError("--sdkappid, --identifier and --chat-key go together");
+        return [{ sdkAppId, identifier, key }];
+      },
+      describe: (credentials) => `Chat SDKAppID ${credentials.map((c) => `${c.sdkAppId} (administrator ${c.identifier})`).join(", ")}`,
+    },
   },
   // Chat REST documents no generic server error; 60008 ("service request timed out") is the nearest.
   codes: { internal: 60008, malformed: 60002, body: 60003 },
@@ -172,8 +206,8 @@ export const chatRestGateway: MockGateway<MockChatCredential, "chat"> = {
       },
       // Paths under a served version (`/v4/...`).
       owns(url) {
-        const m = /^\/+([^/?]+)\//.exec(url);
-        return m !== null && versions.has(m[1]!);
+        const version = versionOf(url);
+        return version !== "" && versions.has(version);
       },
       route: (request) => handleChat(request, ctx),
     };

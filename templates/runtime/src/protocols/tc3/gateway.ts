@@ -123,6 +123,23 @@ export const tc3Gateway: MockGateway<MockTc3Credential, "tc3"> = {
       if (!secretId || !secretKey) throw new TypeError(`set both ${TC3_ENV.secretId} and ${TC3_ENV.secretKey}, or neither`);
       return [token ? { secretId, secretKey, token } : { secretId, secretKey }];
     },
+    cli: {
+      flags: [
+        { name: "secret-id", value: "ID", help: "accepted TC3 SecretId", env: TC3_ENV.secretId },
+        { name: "secret-key", value: "KEY", help: "its SecretKey", env: TC3_ENV.secretKey },
+        { name: "session-token", value: "T", help: "required X-TC-Token", env: TC3_ENV.token },
+      ],
+      fromFlags(values, base) {
+        const { "secret-id": secretId, "secret-key": secretKey, "session-token": token } = values;
+        if (secretId || secretKey) {
+          if (!secretId || !secretKey) throw new TypeError("--secret-id and --secret-key go together");
+          return [token ? { secretId, secretKey, token } : { secretId, secretKey }];
+        }
+        // A token alone is required of the environment's (or the default) key pairs.
+        return token ? base.map((c) => ({ ...c, token })) : undefined;
+      },
+      describe: (credentials) => `TC3 SecretId ${credentials.map((c) => c.secretId).join(", ")}`,
+    },
   },
   codes: { internal: "InternalError", malformed: "UnsupportedProtocol", body: "InvalidParameter" },
   wireCode: (code) => String(code),

@@ -1,0 +1,133 @@
+// metadata.ts of a service package: what the spec says about the service and each operation, as data
+// the runtime's client and mock read at run time.
+import type { ErrorDef, JsonValue, Operation, Pagination, Service } from "../ir/types.js";
+import { commonErrors, operationErrors } from "../ir/usage.js";
+import { stringifyJson } from "../ir/json-text.js";
+import { representationOf } from "../ir/representation.js";
+import { pageSizeBounds } from "../ir/pagination.js";
+import { payloadOptional, protocolOf } from "../protocols/index.js";
+// The runtime's own declaration of what metadata.ts holds (type-only: the generator never loads the runtime).
+import type { MockOperationMetadata, MockServiceMetadata, PageSizeBound, PaginationMetadata } from "../../templates/runtime/src/shared/metadata.js";
+import { RUNTIME_PACKAGE } from "./runtime-package.js";
+import { docText } from "./symbols.js";
+
+function errorMap(errors: ErrorDef[]) {
+  return Object.fromEntries(errors.map((e) => [String(e.code), { retryable: e.retryable }]));
+}
+
+/** The runtime's PaginationMetadata: the style's position field, then what every style has (null where the spec is silent),
+ * and the relations' bounds on the page size, so the iterators ask for a page the request may have. */
+function paginationMetadata(op: Operation, p: Pagination): PaginationMetadata {
+  const sizeBounds = pageSizeBounds(op).map(({ maximum, when, byText }): PageSizeBound => ({
+    maximum,
+    when: !when ? null : when.equals !== undefined ? { field: when.field, equals: when.equals, ...(byText ? { text: true } : {}) } : { field: when.field, present: when.present !== false },
+  }));
+  const rest = { maxSize: p.maxSize ?? null, defaultSize: p.defaultSize ?? null, items: p.items, total: p.total ?? null, sizeBounds };
+  if (p.style === "offset") return { style: p.style, offset: p.offset, size: p.size, ...rest };
+  if (p.style === "page-number") return { style: p.style, page: p.page, firstPage: p.firstPage, size: p.size, ...rest };
+  return {
+    style: p.style,
+    cursor: p.cursor,
+    next: "field" in p.next ? p.next.field : null,
+    nextItem: "item" in p.next ? { field: p.next.item, pick: p.next.pick } : null,
+    first: p.first ?? null,
+    end: p.end ? { field: p.end.field, equals: p.end.equals } : null,
+    // A cursor list may have no size field.
+    size: p.size ?? null,
+    ...rest,
+  };
+}
+
+
+function operationMetadata(service: Service, op: Operation): MockOperationMetadata {
+  return {
+    name: op.name,
+    /** The wire key, under the name the protocol's runtime reads (`action`, `command`). */
+    ...(op.wire ? { [protocolOf(service).wireField]: op.wire.key } : {}),
+    /** The answer holds the response fields beside the envelope's status fields, not inside its payload key. */
+    ...(op.payloadAt ? { payloadAt: op.payloadAt } : {}),
+    regions: { required: op.regions.required, values: op.regions.values },
+    rateLimit: op.rateLimit ? { requests: op.rateLimit.requests, per: op.rateLimit.per } : null,
+    pagination: op.pagination ? paginationMetadata(op, op.pagination) : null,
+    timeWindows: op.timeWindows.map(({ loc: _loc, at: _at, source: _source, description: _d, ...w }) => w),
+    /** The operation's own codes; look up `commonErrors` for the rest. */
+    errors: errorMap(operationErrors(op)),
+    /** The code the service answers for each kind of invalid request. */
+    validationErrors: { codes: op.validationErrors.codes, fields: op.validationErrors.fields },
+    /** 64-bit fields of the payloads held as strings or bigints, for the lossless JSON parse. */
+    requestRepresentation: representationOf(service, op.request) ?? null,
+    responseRepresentation: representationOf(service, op.response) ?? null,
+    /** The envelope may leave the payload out (a Chat command that returns nothing): it stands for `{}`. */
+    ...(payloadOptional(service, op) ? { payloadOptional: true } : {}),
+    /** What the mock does with its state for this operation. */
+    mock: op.mock
+      ? {
+          resource: op.mock.resource,
+          action: op.mock.action,
+          key: op.mock.key ?? null,
+          ...(op.mock.keyFrom ? { keyFrom: { side: op.mock.keyFrom.side, path: op.mock.keyFrom.path } } : {}),
+          ...(op.mock.conflict !== undefined ? { conflict: op.mock.conflict } : {}),
+          ...(op.mock.sets ? { sets: { state: op.mock.sets.state } } : {}),
+          notFound: op.mock.notFound ?? null,
+          requires: op.mock.requires.map((r) => ({ state: r.state, withinSeconds: r.withinSeconds ?? null, error: r.error ?? null })),
+          filters: op.mock.filters.map((f) => ({ field: f.field, matches: f.matches, paging: f.paging, total: f.total })),
+        }
+      : null,
+  };
+}
+
+export function serviceMetadata(service: Service): MockServiceMetadata {
+  return {
+    id: service.id,
+    title: service.title,
+    protocol: service.protocol,
+    endpoints: service.endpoints.map((e) => ({ id: e.id, host: e.host, ...(e.backup ? { backup: e.backup } : {}), ...(e.region ? { region: e.region } : {}), default: e.isDefault })),
+    regions: { required: service.regions.required, values: service.regions.values },
+    commonErrors: errorMap(commonErrors(service)),
+    resources: Object.fromEntries(service.resources.map((r) => [r.name, { description: r.description, key: r.key }])),
+    operations: Object.fromEntries(service.operations.map((op) => [op.method, operationMetadata(service, op)])),
+  };
+}
+
+/** The module-level name of an operation's metadata literal in metadata.ts (the standalone functions import it). */
+export function operationMetadataName(op: Operation): string {
+  return `${op.method}Operation`;
+}
+
+/** The service-level parts of `metadata`, each a const of its own: what the core client needs without any operation. */
+const SERVICE_PARTS = ["protocol", "endpoints", "regions", "commonErrors"] as const;
+
+/**
+ * Literals printed straight from canonical JSON (ts-morph's writer would re-indent them and prettier
+ * would spend most of a large run on them, for the same text). Each operation's metadata is a const
+ * of its own and `metadata` is assembled from names, with no spread or call: a bundler drops the
+ * literals of operations an app never calls (an object literal of names has no side effects). Every
+ * const is declared with the runtime's type of what it holds (`OperationData`): inferred, the
+ * declarations would repeat every literal as a type, the largest .d.ts of a package for data that
+ * is read at run time.
+ */
+export function metadataSource(service: Service): string {
+  const all = serviceMetadata(service);
+  // The metadata is JSON data (typed above as the runtime reads it).
+  const json = (v: unknown) => stringifyJson(v as JsonValue, 2);
+  const doc = `/** What the spec says about ${docText(service.title)}, as data: endpoints, regions, the errors every operation shares (\`commonErrors\`), and per operation the rate limit, pagination, time windows and its own errors (by code, with whether a retry can help). */`;
+  const object = (lines: string[], sep: string) => `{\n${lines.map((l) => `  ${l}${sep}`).join("\n")}\n}`;
+  const head = [`id: ${JSON.stringify(all.id)}`, `title: ${JSON.stringify(all.title)}`, ...SERVICE_PARTS];
+  const operationsType = object(service.operations.map((op) => `readonly ${JSON.stringify(op.method)}: OperationData`), ";").replace(/\n/g, "\n  ");
+  const operations = object(service.operations.map((op) => `${JSON.stringify(op.method)}: ${operationMetadataName(op)}`), ",").replace(/\n/g, "\n  ");
+  return [
+    `import type { MockOperationMetadata, MockServiceMetadata } from "${RUNTIME_PACKAGE.name}/mock";\n`,
+    "/** What the client and the mock read of an operation. */",
+    // The wire key is the protocol's own field (a protocol from a plugin names one the runtime's type does not list).
+    `type OperationData = MockOperationMetadata & { readonly ${JSON.stringify(protocolOf(service).wireField)}: string };`,
+    "/** What the client and the mock read of the service, besides its resources and operations. */",
+    `type ServiceData = Omit<MockServiceMetadata, "resources" | "operations">;\n`,
+    ...SERVICE_PARTS.map((part) => `const ${part}: ServiceData[${JSON.stringify(part)}] = ${json(all[part])};\n`),
+    `const resources: MockServiceMetadata["resources"] = ${json(all.resources)};\n`,
+    `/** ${docText(service.title)} without its operations: what a core client needs before any operation is called. */`,
+    `export const serviceMetadata: ServiceData = ${object(head, ",")};\n`,
+    ...service.operations.map((op) => `export const ${operationMetadataName(op)}: OperationData = ${json(all.operations[op.method])};\n`),
+    doc,
+    `export const metadata: ServiceData & {\n  readonly resources: MockServiceMetadata["resources"];\n  readonly operations: ${operationsType};\n} = ${object([...head, "resources", `operations: ${operations}`], ",")};\n`,
+  ].join("\n");
+}

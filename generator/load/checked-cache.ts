@@ -1,0 +1,144 @@
+// Checked specs, cached by content. The specs fall into groups: protocols/, and each service folder
+// (service.yaml with its operations). What checking a group yields (its YAML and schema diagnostics,
+// its lint diagnostics, its IR) depends only on the bytes and display paths of its files (for a
+// service, also those of protocols/), the spec format's schemas and the generator itself
+// (generatorFingerprint), so it is kept under a key made of those. After one spec is edited only its
+// group is parsed, checked and built again; the rest come from the cache without loading the YAML
+// parser, Ajv or the rules. This holds because the lint rules are per service: what a rule reports
+// about one service does not depend on another (test/load/checked-cache.test.ts checks every
+// broken-spec case both ways). A protocol naming a plugin (code outside the fingerprint) turns the
+// cache off for the run. Entries are checksummed (generation-cache.ts): a damaged one is a miss.
+import type { Ir, Protocol, Service } from "../ir/types.js";
+import { compareDiagnostics, hasErrors, type Diagnostic } from "../shared/diagnostic.js";
+import { generatorFingerprint, irDigest, sha, type GenerationCache } from "../write/generation-cache.js";
+import type { SpecDocument } from "./spec-document.js";
+import { scanSpecs, type ScannedSpecs, type SpecFile } from "./scan-specs.js";
+
+/** Bump when the entry format or what goes into the key changes. */
+const VERSION = "checked-1";
+
+interface GroupEntry {
+  version: typeof VERSION;
+  /** YAML, encoding and schema diagnostics of the group's files. */
+  found: Diagnostic[];
+  /** Lint diagnostics (rules, unknown rule ids): present when the group and protocols/ passed the schema. */
+  lint?: Diagnostic[];
+  /** The service's IR, or the protocols' (with `lint`). */
+  ir?: Service | Protocol[];
+  /** irDigest of a service's IR, for the keys of its emitted units. */
+  digest?: string;
+}
+
+export interface CheckedSpecs {
+  diagnostics: Diagnostic[];
+  texts: Map<string, string>;
+  ir?: Ir;
+  /** irDigest of each of `ir.services`. */
+  digests?: Array<string | undefined>;
+}
+
+function isEntry(v: unknown): v is GroupEntry {
+  const e = v as GroupEntry | undefined;
+  return typeof e === "object" && e !== null && e.version === VERSION && Array.isArray(e.found) && (e.lint === undefined || Array.isArray(e.lint));
+}
+
+function filesKey(files: readonly SpecFile[]): string[] {
+  return files.flatMap((f) => [f.kind, f.serviceDir ?? "", f.file, f.text]);
+}
+
+/** A protocol that names a plugin (`plugin:`) runs code the key does not cover; any doubt counts. */
+const NAMES_PLUGIN = /(^|[\s{,"'])plugin["']?\s*:/m;
+
+/** Loaded only when some group is not in the cache: the YAML parser, Ajv, the IR builder and the rules. */
+async function loadChecker() {
+  const [{ parseSpec }, { checkAgainstSchema }, { buildIr }, { runRules, unknownRuleIds }, { RULES }] = await Promise.all([
+    import("./load-specs.js"),
+    import("../check/schema-check.js"),
+    import("../ir/build-ir.js"),
+    import("../check/check-specs.js"),
+    import("../check/rules/index.js"),
+  ]);
+  return { parseSpec, checkAgainstSchema, buildIr, runRules, unknownRuleIds, RULES };
+}
+
+/**
+ * What `checkSpecs(loadSpecs(...))` yields (the same diagnostics, in the same order, and the same
+ * IR), taken group by group from `cache`. Undefined when the cache cannot be used for these specs
+ * (a protocol plugin): then check them the ordinary way.
+ */
+export async function checkSpecsCached(specsDir: string, displayBase: string | undefined, cache: GenerationCache, scanned?: ScannedSpecs): Promise<CheckedSpecs | undefined> {
+  const scan = scanned ?? (await scanSpecs(specsDir, displayBase));
+  if (scan.protocols.some((p) => NAMES_PLUGIN.test(p.text))) return undefined;
+  const base = sha(VERSION, generatorFingerprint());
+  const protocolsKey = sha(base, "protocols", ...filesKey(scan.protocols));
+  const serviceKeys = scan.services.map((g) => sha(protocolsKey, "service", g.dir, ...filesKey([g.service, ...g.operations])));
+
+  const read = async (key: string) => {
+    const v = await cache.getValue(key);
+    if (isEntry(v)) {
+      cache.specStats.hits++;
+      return v;
+    }
+    cache.specStats.misses++;
+    return undefined;
+  };
+  let protocolsEntry = await read(protocolsKey);
+  const serviceEntries = await Promise.all(serviceKeys.map(read));
+
+  if (!protocolsEntry || serviceEntries.some((e) => !e)) {
+    const checker = await loadChecker();
+    const parse = (files: readonly SpecFile[]) => files.map((f) => checker.parseSpec(f, cache.documents));
+    const found = (docs: readonly SpecDocument[]) => [...docs.flatMap((d) => d.diagnostics), ...docs.flatMap(checker.checkAgainstSchema)];
+    const protocolDocs = parse(scan.protocols);
+    const protocolsFound = found(protocolDocs);
+    if (!protocolsEntry) {
+      protocolsEntry = { version: VERSION, found: protocolsFound };
+      if (!hasErrors(protocolsFound)) {
+        const protocols = checker.buildIr({ protocols: protocolDocs, services: [], operations: [], texts: new Map(), diagnostics: [] }).protocols;
+        const lint = [...checker.unknownRuleIds(protocolDocs, checker.RULES), ...checker.runRules({ services: [], protocols }, protocolDocs).diagnostics];
+        protocolsEntry = { ...protocolsEntry, lint, ir: protocols };
+      }
+      await cache.setValue(protocolsKey, protocolsEntry);
+    }
+    for (let i = 0; i < scan.services.length; i++) {
+      if (serviceEntries[i]) continue;
+      const group = scan.services[i]!;
+      const [serviceDoc, ...operationDocs] = parse([group.service, ...group.operations]);
+      const docs = [serviceDoc!, ...operationDocs];
+      let entry: GroupEntry = { version: VERSION, found: found(docs) };
+      if (!hasErrors(entry.found) && !hasErrors(protocolsFound)) {
+        const ir = checker.buildIr({ protocols: protocolDocs, services: [serviceDoc!], operations: operationDocs, texts: new Map(), diagnostics: [] });
+        const service = ir.services[0]!;
+        // The protocols are linted once, in their own group.
+        const lint = [...checker.unknownRuleIds(docs, checker.RULES), ...checker.runRules({ services: [service], protocols: [] }, docs).diagnostics];
+        entry = { ...entry, lint, ir: service, ...withDigest(service) };
+      }
+      serviceEntries[i] = entry;
+      await cache.setValue(serviceKeys[i]!, entry);
+    }
+  }
+
+  const groups = [protocolsEntry, ...(serviceEntries as GroupEntry[])];
+  const found = [...scan.diagnostics, ...groups.flatMap((g) => g.found)];
+  if (hasErrors(found)) return { diagnostics: copy(found).sort(compareDiagnostics), texts: scan.texts };
+  const all = copy([...found, ...groups.flatMap((g) => g.lint ?? [])]).sort(compareDiagnostics);
+  if (hasErrors(all)) return { diagnostics: all, texts: scan.texts };
+  // Services in the order buildIr puts them; each value is the entry's own (never changed after).
+  const services = (serviceEntries as GroupEntry[]).map((e) => ({ service: e.ir as Service, digest: e.digest })).sort((a, b) => a.service.id.localeCompare(b.service.id));
+  return {
+    diagnostics: all,
+    texts: scan.texts,
+    ir: { services: services.map((s) => s.service), protocols: protocolsEntry.ir as Protocol[] },
+    digests: services.map((s) => s.digest),
+  };
+}
+
+function withDigest(service: Service): { digest?: string } {
+  const digest = irDigest(service);
+  return digest === undefined ? {} : { digest };
+}
+
+/** Diagnostics handed out are copies: a caller may change them, the cached ones stay as they were. */
+function copy(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => ({ ...d }));
+}

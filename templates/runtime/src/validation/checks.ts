@@ -1,0 +1,241 @@
+// The generated collectors' field checks, one call per value: `out = vInt(out, o.RoomId, p,
+// "RoomId", 1, I3)`. Each check passes a valid value on a short path (V8 inlines it) and leaves
+// every issue to a cold function, which words it exactly as the inline checks it replaced did.
+// A rule (`I3`) is a module constant of the validators, made by the factories below: one class per
+// kind, so every rule a check reads has the same shape.
+import { describeValue, FORMATS, isDecimal, issue, type IssueCode, type Issues } from "./validation-core.js";
+
+/**
+ * How a check treats undefined and null (`flags`): bit 1 required, bit 2 nullable. An array item or
+ * a union member is `ITEM`: undefined is a value like any other and null is an issue.
+ */
+export const ITEM = 4;
+
+/** `p.k`, `p[k]`, or `p` itself when there is no `k` (a union member checks the value at `p`). */
+function pathAt(p: string, k: string | number | undefined): string {
+  return k === undefined ? p : typeof k === "number" ? p + "[" + k + "]" : p === "" ? k : p + "." + k;
+}
+
+/** An issue worded as `report` words it: `Limit: must be ≤ 200, got 500`. */
+function fail(out: Issues, p: string, k: string | number | undefined, code: IssueCode, expected: string, shown: string): Issues {
+  const path = pathAt(p, k);
+  return issue(out, path, code, expected, shown, path + ": must be " + expected + ", got " + shown);
+}
+
+/** undefined or null: the issue `flags` call for, if any (an item's undefined is checked as a value, not here). */
+function absent(out: Issues, x: null | undefined, p: string, k: string | number | undefined, flags: number): Issues {
+  if (x === undefined) {
+    if ((flags & 1) === 0) return out;
+    const path = pathAt(p, k);
+    return issue(out, path, "required", "present", "nothing", path + ": is required");
+  }
+  if ((flags & 2) !== 0) return out;
+  const path = pathAt(p, k);
+  return issue(out, path, "null", "not null", "null", path + ": must not be null");
+}
+
+/** Whether `x` is left to `absent`: null, or undefined outside an array item. */
+const isAbsent = (x: unknown, flags: number): x is null | undefined => x === null || (x === undefined && (flags & ITEM) === 0);
+
+/** `a uint64`, `an int32`: the article as the generator's `withArticle` picks it. */
+const withArticle = (word: string) => (/^[aeio]/i.test(word) ? "an " : "a ") + word;
+
+const enumText = (values: readonly unknown[]) => "one of " + values.map((v) => JSON.stringify(v)).join(", ");
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** A value of any type: only its presence is checked (also the presence of a shape, array or union field). */
+export function vAny(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number): Issues {
+  return x === undefined || x === null ? (x === undefined && (flags & ITEM) !== 0 ? out : absent(out, x, p, k, flags)) : out;
+}
+
+export function vBool(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number): Issues {
+  if (typeof x === "boolean") return out;
+  if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
+  return fail(out, p, k, "type", "a boolean", describeValue(x));
+}
+
+export class StrRule {
+  readonly re: RegExp | undefined;
+  readonly format: ((v: string) => boolean) | undefined;
+  readonly formatText: string;
+  readonly set: ReadonlySet<unknown> | undefined;
+  readonly enumText: string;
+  constructor(
+    readonly minLength: number,
+    readonly maxLength: number,
+    readonly pattern: string | undefined,
+    format: string | undefined,
+    values: readonly unknown[] | undefined,
+  ) {
+    this.re = pattern === undefined ? undefined : new RegExp(pattern, "u");
+    this.format = format === undefined ? undefined : FORMATS[format as keyof typeof FORMATS];
+    this.formatText = format === undefined ? "" : withArticle(format);
+    this.set = values === undefined ? undefined : new Set(values.filter((v) => typeof v === "string"));
+    this.enumText = values === undefined ? "" : enumText(values);
+  }
+}
+
+/** A string's rule: lengths, pattern (compiled with `u`), format (one of FORMATS) and enum values. */
+export function strRule(minLength = 0, maxLength = Infinity, pattern?: string, format?: string, values?: readonly unknown[]): StrRule {
+  return new StrRule(minLength, maxLength, pattern, format, values);
+}
+
+export function vStr(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: StrRule): Issues {
+  if (typeof x === "string") {
+    if (x.length >= r.minLength && x.length <= r.maxLength && (r.re === undefined || r.re.test(x)) && (r.format === undefined || r.format(x)) && (r.set === undefined || r.set.has(x))) return out;
+  } else if (x === undefined && flags === 0) return out;
+  return strIssues(out, x, p, k, flags, r);
+}
+
+function strIssues(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: StrRule): Issues {
+  if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
+  if (typeof x !== "string") return fail(out, p, k, "type", "a string", describeValue(x));
+  if (x.length < r.minLength) out = fail(out, p, k, "minLength", "at least " + r.minLength + " characters", describeValue(x.length));
+  if (x.length > r.maxLength) out = fail(out, p, k, "maxLength", "at most " + r.maxLength + " characters", describeValue(x.length));
+  if (r.re !== undefined && !r.re.test(x)) out = fail(out, p, k, "pattern", "a match of " + r.pattern, describeValue(x));
+  if (r.format !== undefined && !r.format(x)) out = fail(out, p, k, "format", r.formatText, describeValue(x));
+  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", r.enumText, describeValue(x));
+  return out;
+}
+
+/** A finite number's rule; also an integer's (see intRule). */
+export class NumRule {
+  /** The numbers that pass every bound (NaN when a bound is NaN: then every value takes the slow path). */
+  readonly lo: number;
+  readonly hi: number;
+  readonly set: ReadonlySet<unknown> | undefined;
+  readonly decimals: ReadonlySet<string> | undefined;
+  readonly enumText: string;
+  constructor(
+    /** The integer type (`uint64`), or "" for a float. */
+    readonly type: string,
+    readonly min: number,
+    readonly max: number,
+    values: readonly unknown[] | undefined,
+    /** The integer type's range, and the part of it a number holds exactly. */
+    readonly typeLo: bigint,
+    readonly typeHi: bigint,
+    readonly safeLo: number,
+    readonly safeHi: number,
+  ) {
+    this.lo = Math.max(safeLo, min);
+    this.hi = Math.min(safeHi, max);
+    this.set = values === undefined ? undefined : new Set(values.filter((v) => typeof v === "number"));
+    this.decimals = values === undefined ? undefined : new Set(values.map(String));
+    this.enumText = values === undefined ? "" : enumText(values);
+  }
+}
+
+/** A float's rule: bounds and enum values. */
+export function numRule(min = -Infinity, max = Infinity, values?: readonly unknown[]): NumRule {
+  return new NumRule("", min, max, values, 0n, 0n, -Number.MAX_VALUE, Number.MAX_VALUE);
+}
+
+const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  integer: [-(2n ** 53n - 1n), 2n ** 53n - 1n],
+};
+
+/** An integer's rule: its type (`int32`, `uint32`, `int64`, `uint64`, `integer`), bounds and enum values. */
+export function intRule(type: string, min = -Infinity, max = Infinity, values?: readonly unknown[]): NumRule {
+  const [lo, hi] = INT_RANGES[type]!;
+  return new NumRule(type, min, max, values, lo, hi, Math.max(Number(lo), -MAX_SAFE), Math.min(Number(hi), MAX_SAFE));
+}
+
+export function vNum(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+  if (typeof x === "number") {
+    if (x >= r.lo && x <= r.hi && (r.set === undefined || r.set.has(x))) return out;
+  } else if (x === undefined && flags === 0) return out;
+  return numIssues(out, x, p, k, flags, r);
+}
+
+function numIssues(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+  if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
+  if (typeof x !== "number" || !Number.isFinite(x)) return fail(out, p, k, "type", "a finite number", describeValue(x));
+  return bounds(out, x, p, k, r);
+}
+
+/** The spec's own bounds and enum values on a number of the right type. */
+function bounds(out: Issues, x: number, p: string, k: string | number | undefined, r: NumRule): Issues {
+  if (x < r.min) out = fail(out, p, k, "minimum", "≥ " + r.min, describeValue(x));
+  if (x > r.max) out = fail(out, p, k, "maximum", "≤ " + r.max, describeValue(x));
+  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", r.enumText, describeValue(x));
+  return out;
+}
+
+/** An integer held as a number: a safe integer within its type's range. */
+export function vInt(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+  if (typeof x === "number") {
+    if (x >= r.lo && x <= r.hi && Number.isInteger(x) && (r.set === undefined || r.set.has(x))) return out;
+  } else if (x === undefined && flags === 0) return out;
+  return intIssues(out, x, p, k, flags, r);
+}
+
+function intIssues(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+  if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
+  // A bigint here came from a lossless parse: beyond 2^53 it cannot be a number without rounding.
+  if (typeof x === "bigint") {
+    const code = x < r.typeLo ? "minimum" : x > r.typeHi ? "maximum" : x < -MAX_SAFE || x > MAX_SAFE ? "precision" : "type";
+    const is64 = r.type === "int64" || r.type === "uint64";
+    return fail(out, p, k, code, is64 ? withArticle(r.type) + " within ±2^53, held as a number" : withArticle(r.type), String(x));
+  }
+  if (typeof x !== "number" || !Number.isInteger(x)) return fail(out, p, k, "type", "an integer", describeValue(x));
+  if (x < r.safeLo) return fail(out, p, k, r.safeLo > r.typeLo ? "precision" : "minimum", "≥ " + r.safeLo, describeValue(x));
+  if (x > r.safeHi) return fail(out, p, k, r.safeHi < r.typeHi ? "precision" : "maximum", "≤ " + r.safeHi, describeValue(x));
+  return bounds(out, x, p, k, r);
+}
+
+/** A 64-bit integer held as a bigint. */
+export function vBig(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+  if (x === undefined && flags === 0) return out;
+  if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
+  if (typeof x !== "bigint") return fail(out, p, k, "type", "a bigint", describeValue(x));
+  if (x < r.typeLo) out = fail(out, p, k, "minimum", withArticle(r.type) + " (≥ " + r.typeLo + ")", describeValue(x));
+  else if (x > r.typeHi) out = fail(out, p, k, "maximum", withArticle(r.type) + " (≤ " + r.typeHi + ")", describeValue(x));
+  if (x < r.min) out = fail(out, p, k, "minimum", "≥ " + r.min, describeValue(x));
+  if (x > r.max) out = fail(out, p, k, "maximum", "≤ " + r.max, describeValue(x));
+  if (r.decimals !== undefined && !r.decimals.has(String(x))) out = fail(out, p, k, "enum", r.enumText, describeValue(x));
+  return out;
+}
+
+/** A 64-bit integer held as its decimal string; bounds that are not finite check nothing. */
+export function vDec(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+  if (x === undefined && flags === 0) return out;
+  if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
+  const expected = withArticle(r.type) + " as a decimal string";
+  if (typeof x !== "string" || !isDecimal(x)) return fail(out, p, k, "type", expected, describeValue(x));
+  const n = BigInt(x);
+  if (n < r.typeLo) out = fail(out, p, k, "minimum", withArticle(r.type) + " (≥ " + r.typeLo + ")", describeValue(x));
+  else if (n > r.typeHi) out = fail(out, p, k, "maximum", withArticle(r.type) + " (≤ " + r.typeHi + ")", describeValue(x));
+  if (Number.isFinite(r.min) && n < BigInt(Math.ceil(r.min))) out = fail(out, p, k, "minimum", "≥ " + r.min, describeValue(x));
+  if (Number.isFinite(r.max) && n > BigInt(Math.floor(r.max))) out = fail(out, p, k, "maximum", "≤ " + r.max, describeValue(x));
+  if (r.decimals !== undefined && !r.decimals.has(x)) out = fail(out, p, k, "enum", r.enumText, describeValue(x));
+  return out;
+}
+
+export class ListRule {
+  constructor(
+    readonly minItems: number,
+    readonly maxItems: number,
+  ) {}
+}
+
+export function listRule(minItems = 0, maxItems = Infinity): ListRule {
+  return new ListRule(minItems, maxItems);
+}
+
+/** An array's presence, type and length; its items are checked by the caller. */
+export function vList(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: ListRule): Issues {
+  if (Array.isArray(x)) {
+    if (x.length >= r.minItems && x.length <= r.maxItems) return out;
+    if (x.length < r.minItems) out = fail(out, p, k, "minItems", "at least " + r.minItems + " items", describeValue(x.length));
+    if (x.length > r.maxItems) out = fail(out, p, k, "maxItems", "at most " + r.maxItems + " items", describeValue(x.length));
+    return out;
+  }
+  if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
+  return fail(out, p, k, "type", "an array", describeValue(x));
+}

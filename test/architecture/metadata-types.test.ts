@@ -1,0 +1,74 @@
+// The runtime declares what a package's metadata.ts holds once (templates/runtime/src/shared/metadata.ts),
+// and the generator's metadata emitter is typed against that declaration. This keeps them from
+// drifting apart at the level that matters: the text the emitter writes for every real spec is
+// type-checked against the runtime's source (not generated/, which may be stale), so a field the
+// emitter writes that the runtime does not declare, or one the runtime requires that the emitter
+// leaves out, fails here.
+import path from "node:path";
+import ts from "typescript";
+import { beforeAll, describe, expect, it } from "vitest";
+import { metadataSource } from "../../generator/emit/metadata-emitter.js";
+import { RUNTIME_PACKAGE } from "../../generator/emit/runtime-package.js";
+import { realIr, ROOT } from "../helpers.js";
+
+const RUNTIME_SRC = path.join(ROOT, "templates/runtime/src");
+const VIRTUAL = path.join(ROOT, "test/architecture/.virtual-metadata");
+
+/** Type errors in each of `files` (path -> text), the runtime package resolved to its template source. */
+function typeErrors(files: ReadonlyMap<string, string>): Map<string, string[]> {
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ["node"],
+    paths: { [RUNTIME_PACKAGE.name]: [path.join(RUNTIME_SRC, "index.ts")], [`${RUNTIME_PACKAGE.name}/*`]: [path.join(RUNTIME_SRC, "*.ts")] },
+  };
+  const host = ts.createCompilerHost(options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
+  host.readFile = (f) => files.get(f) ?? readFile.call(host, f);
+  host.getSourceFile = (f, lang, ...rest) => {
+    const text = files.get(f);
+    return text !== undefined ? ts.createSourceFile(f, text, lang) : getSourceFile.call(host, f, lang, ...rest);
+  };
+  const program = ts.createProgram([...files.keys()], options, host);
+  const flat = (d: ts.Diagnostic) => {
+    const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+    return `${where ? `${where.line + 1}:${where.character + 1} ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+  };
+  const errorsOf = (f: string) => [...program.getSyntacticDiagnostics(program.getSourceFile(f)), ...program.getSemanticDiagnostics(program.getSourceFile(f))].map(flat);
+  return new Map([...files.keys()].map((f) => [f, errorsOf(f)]));
+}
+
+describe("metadata.ts as the generator writes it and as the runtime declares it", () => {
+  let sources: Map<string, string>;
+  beforeAll(async () => {
+    const ir = await realIr();
+    sources = new Map(ir.services.map((s) => [path.join(VIRTUAL, s.id, "metadata.ts"), metadataSource(s)]));
+  });
+
+  it("type-checks for every service against templates/runtime/src/shared/metadata.ts", () => {
+    expect(sources.size).toBeGreaterThan(0);
+    const errors = [...typeErrors(sources)].filter(([, list]) => list.length > 0);
+    expect(errors.map(([file, list]) => `${path.relative(VIRTUAL, file)}:\n  ${list.join("\n  ")}`)).toEqual([]);
+  }, 60_000);
+
+  it("fails on drift: a field the runtime does not declare, or a required one left out", () => {
+    const [file, text] = [...sources][0]!;
+    // Each operation's literal opens with its name: add a field before it, or rename a required field.
+    const opened = /(: OperationData = \{\n)/;
+    expect(text).toMatch(opened);
+    const extra = text.replace(opened, `$1  "notInTheRuntime": true,\n`);
+    const missing = text.replace(/"validationErrors":/, `"validationErrorz":`);
+    expect(missing).not.toBe(text);
+    const errors = typeErrors(new Map([[file.replace(/\.ts$/, "-extra.ts"), extra], [file.replace(/\.ts$/, "-missing.ts"), missing]]));
+    const [extraErrors, missingErrors] = [...errors.values()];
+    expect(extraErrors!.join("\n")).toMatch(/notInTheRuntime/);
+    expect(missingErrors!.join("\n")).toMatch(/validationErrorz|validationErrors/);
+  }, 60_000);
+});

@@ -1,0 +1,167 @@
+// The cache of checked specs (generator/load/checked-cache.ts): a run that takes spec groups from it
+// reports exactly what checking every spec reports (same diagnostics, same IR), a damaged entry is
+// never trusted, and editing one spec checks only its group again.
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { checkSpecs } from "../../generator/check/check-specs.js";
+import { runGenerate } from "../../generator/cli/commands/generate.js";
+import { checkSpecsCached } from "../../generator/load/checked-cache.js";
+import { loadSpecs } from "../../generator/load/load-specs.js";
+import { generate } from "../../generator/pipeline.js";
+import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
+import { GenerationCache, keyText } from "../../generator/write/generation-cache.js";
+import { listCases, materialise, readCase } from "../broken-spec-cases.js";
+import { SPECS } from "../helpers.js";
+
+const tmpDirs: string[] = [];
+async function tmp(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  tmpDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(tmpDirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** Every file under `dir` with its bytes. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out[path.relative(dir, path.join(e.parentPath, e.name))] = (await readFile(path.join(e.parentPath, e.name))).toString("base64");
+  }
+  return out;
+}
+
+/** Spec groups of a tree: protocols/ and each service folder. */
+async function groupCount(specs: string): Promise<number> {
+  let n = 0;
+  for (const e of await readdir(specs, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name === "schema") continue;
+    if (e.name === "protocols" || (await readdir(path.join(specs, e.name))).includes("service.yaml")) n++;
+  }
+  return n;
+}
+
+/** protocols/ plus every service of the real specs with its first two operations. */
+async function smallTree(): Promise<{ specs: string; services: string[] }> {
+  const specs = path.join(await tmp("apigen-checked-"), "specs");
+  await cp(path.join(SPECS, "protocols"), path.join(specs, "protocols"), { recursive: true });
+  const services: string[] = [];
+  for (const e of await readdir(SPECS, { withFileTypes: true })) {
+    const files = e.isDirectory() ? await readdir(path.join(SPECS, e.name)) : [];
+    if (!files.includes("service.yaml")) continue;
+    services.push(e.name);
+    await mkdir(path.join(specs, e.name));
+    const ops = files.filter((f) => f.endsWith(".yaml") && f !== "service.yaml").sort().slice(0, 2);
+    for (const f of ["service.yaml", ...ops]) await cp(path.join(SPECS, e.name, f), path.join(specs, e.name, f));
+  }
+  return { specs, services: services.sort() };
+}
+
+function sink() {
+  let text = "";
+  return { stream: { write: (s: string) => void (text += s) }, text: () => text };
+}
+
+describe("checked-spec cache", () => {
+  it("gives every broken-spec case exactly the diagnostics and IR of checking every spec, cold and from the cache", async () => {
+    const cases = listCases();
+    expect(cases.length).toBeGreaterThan(20);
+    const cacheDir = path.join(await tmp("apigen-checked-cache-"), "cache");
+    for (const name of cases) {
+      const dir = await tmp(`apigen-checked-${name}-`);
+      const specs = materialise(name, dir);
+      const plain = checkSpecs(await loadSpecs(specs, dir));
+      // A cache object per run, as separate processes have: the second finds every group on disk.
+      const cold = new GenerationCache(cacheDir);
+      const first = (await checkSpecsCached(specs, dir, cold))!;
+      const warm = new GenerationCache(cacheDir);
+      const second = (await checkSpecsCached(specs, dir, warm))!;
+      expect(warm.specStats, name).toEqual({ hits: await groupCount(specs), misses: 0 });
+      for (const run of [first, second]) {
+        expect(run.diagnostics.map(formatDiagnostic), name).toEqual(plain.diagnostics.map(formatDiagnostic));
+        expect(run.diagnostics.map(formatDiagnostic), name).toEqual(readCase(name).expected);
+        expect(run.ir === undefined, name).toBe(plain.ir === undefined);
+        if (plain.ir) expect(keyText(run.ir), name).toBe(keyText(plain.ir));
+      }
+    }
+  }, 300_000);
+
+  it("prints a broken spec's located diagnostics on a cached run too, and leaves the output folder untouched", async () => {
+    const dir = await tmp("apigen-checked-broken-");
+    const name = listCases().find((n) => readCase(n).expected.some((l) => l.split(" ")[1] === "error"))!;
+    const specs = materialise(name, dir);
+    const cacheDir = path.join(dir, "cache");
+    const outDir = path.join(dir, "out");
+    await mkdir(outDir);
+    await writeFile(path.join(outDir, "SENTINEL.txt"), "must survive\n");
+    const before = await snapshot(outDir);
+    const runs: Array<{ code: number; stderr: string; stats: GenerationCache["specStats"] }> = [];
+    for (let i = 0; i < 2; i++) {
+      const cache = new GenerationCache(cacheDir);
+      const out = sink();
+      const err = sink();
+      const code = await runGenerate(["--specs", specs, "--out", outDir, "--force"], out.stream, err.stream, false, cache);
+      runs.push({ code, stderr: err.text(), stats: cache.specStats });
+      expect(out.text()).toBe("");
+      expect(await snapshot(outDir)).toEqual(before);
+    }
+    expect(runs[1]!.stats).toEqual({ hits: await groupCount(specs), misses: 0 });
+    expect(runs[1]!.code).toBe(2);
+    expect(runs[1]!.stderr).toBe(runs[0]!.stderr);
+    const prefix = path.relative(process.cwd(), dir).split(path.sep).join("/");
+    for (const line of readCase(name).expected) expect(runs[1]!.stderr).toContain(line.replace(/(^|[ (])specs\//g, `$1${prefix}/specs/`));
+  }, 120_000);
+
+  it("checks again only the group of the edited spec, and all of them after protocols/ changes", async () => {
+    const { specs, services } = await smallTree();
+    const work = path.dirname(specs);
+    const cacheDir = path.join(work, "cache");
+    const groups = services.length + 1;
+    const run = async () => {
+      const cache = new GenerationCache(cacheDir);
+      const result = await generate({ specsDir: specs, outDir: path.join(work, "out"), cache });
+      expect(result.files).toBeDefined();
+      return cache.specStats;
+    };
+    expect(await run()).toEqual({ hits: 0, misses: groups });
+    expect(await run()).toEqual({ hits: groups, misses: 0 });
+    const edited = services[0]!;
+    const op = (await readdir(path.join(specs, edited))).filter((f) => f !== "service.yaml").sort()[0]!;
+    const file = path.join(specs, edited, op);
+    await writeFile(file, (await readFile(file, "utf8")).replace(/^summary: (.*)$/m, "summary: $1 Edited."));
+    expect(await run()).toEqual({ hits: groups - 1, misses: 1 });
+    const protocol = path.join(specs, "protocols", (await readdir(path.join(specs, "protocols"))).sort()[0]!);
+    await writeFile(protocol, `${await readFile(protocol, "utf8")}\n# edited\n`);
+    expect(await run()).toEqual({ hits: 0, misses: groups });
+  }, 120_000);
+
+  it("never trusts a damaged entry: it is checked again, and the output is that of a cold run", async () => {
+    const { specs } = await smallTree();
+    const work = path.dirname(specs);
+    const cacheDir = path.join(work, "cache");
+    await generate({ specsDir: specs, outDir: path.join(work, "first"), cache: new GenerationCache(cacheDir) });
+    const entries = (await readdir(cacheDir)).filter((n) => /^[0-9a-f]{64}$/.test(n));
+    let damaged = 0;
+    for (const n of entries) {
+      const bytes = await readFile(path.join(cacheDir, n));
+      // Checked-spec entries are the binary ones: a checksum line, then the payload.
+      if (bytes[64] !== 0x0a) continue;
+      damaged++;
+      // One byte changed in the payload, the checksum kept; every other entry truncated.
+      if (damaged % 2) bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0x01;
+      await writeFile(path.join(cacheDir, n), damaged % 2 ? bytes : bytes.subarray(0, bytes.length >> 1));
+    }
+    expect(damaged).toBe(await groupCount(specs));
+    const cache = new GenerationCache(cacheDir);
+    const out = path.join(work, "after");
+    const result = await generate({ specsDir: specs, outDir: out, cache });
+    expect(result.files).toBeDefined();
+    expect(cache.specStats).toEqual({ hits: 0, misses: damaged });
+    const cold = path.join(work, "cold");
+    await generate({ specsDir: specs, outDir: cold });
+    expect(await snapshot(out)).toEqual(await snapshot(cold));
+  }, 120_000);
+});
