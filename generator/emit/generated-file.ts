@@ -1,6 +1,6 @@
 // What an emitter returns: a file of the output tree and the spec files it came from.
 import type { Ir, Service } from "../ir/types.js";
-import { lineCommentText } from "./symbols.js";
+import { lineCommentText } from "./comment-text.js";
 
 export interface GeneratedFile {
   /** Path inside the output folder, with `/`. */

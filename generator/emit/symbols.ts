@@ -3,6 +3,8 @@ import type { EnumValue, Field, Operation, Service, TypeRef } from "../ir/types.
 import { pascalCase } from "../ir/names.js";
 import { ImportPlanner } from "./imports.js";
 
+export { docText, lineCommentText } from "./comment-text.js";
+
 const RESERVED = new Set(["Array", "Object", "String", "Number", "Boolean", "Date", "Error", "Promise", "Record", "Map", "Set"]);
 
 /** The generated package's types module, beside the file importing it. */
@@ -85,21 +87,6 @@ function unique(items: string[]): string[] {
 
 function literalUnion(values: EnumValue[]): string {
   return unique(values.map((v) => JSON.stringify(v.value))).join(" | ");
-}
-
-/**
- * Spec text inside a block or doc comment (every emitter's one escaper for it): `*\/` would end the
- * comment and let the rest run as code; `/*` does nothing to TypeScript, but ts-morph's writer takes
- * it for an opening comment and closes it with a stray `*\/` (and misplaces the braces after it).
- */
-export function docText(text: string): string {
-  return text.replace(/\*\//g, "*\\/").replace(/\/\*/g, "/\\*").trim();
-}
-
-/** Spec text inside a `//` comment: a line terminator (`\n`, `\r`, U+2028, U+2029) would end the
- * comment and let the rest of the line run as code. */
-export function lineCommentText(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, " ");
 }
 
 /** A TypeScript literal of a JSON value; bigints keep their exact digits. */

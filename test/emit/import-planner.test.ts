@@ -32,6 +32,14 @@ describe("import planner", () => {
     expect(print(planner)).toBe(['import { X } from "m";', 'import * as N from "./n.js";', ""].join("\n"));
   });
 
+  it("imports a name under an alias, and refuses one local name for two exports", () => {
+    const planner = new ImportPlanner();
+    expect(planner.named("pkg/proto", "ProtoOptions", true, "ProtocolClientOptions")).toBe("ProtocolClientOptions");
+    planner.named("pkg/proto", "protoFactory");
+    expect(print(planner)).toBe('import { type ProtoOptions as ProtocolClientOptions, protoFactory } from "pkg/proto";\n');
+    expect(() => planner.named("pkg/proto", "OtherOptions", true, "ProtocolClientOptions")).toThrow(/names ProtoOptions, not OtherOptions/);
+  });
+
   it("refuses a name outside its catalogue and a second alias for a namespace", () => {
     const planner = new ImportPlanner(catalogue);
     expect(() => planner.use("Missing")).toThrow(/no module exports Missing/);

@@ -26,7 +26,7 @@ const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
 const node = createNodeTransport();
 const transports: [string, Transport][] = [
-  ["node:http", node],
+  ["node", node],
   ["fetch", createFetchTransport(fetch)],
 ];
 const send = (t: Transport) =>
@@ -60,10 +60,10 @@ console.log(`node ${process.version}, ${calls} calls x ${rounds} rounds, median 
 for (const [name, { seq, par }] of results) {
   console.log(`${name.padEnd(10)} sequential ${median(seq).toFixed(4)}  16-concurrent ${median(par).toFixed(4)}`);
 }
-const n = results.get("node:http")!;
+const n = results.get("node")!;
 const f = results.get("fetch")!;
 console.log(
-  `fetch / node:http  sequential ${(median(f.seq) / median(n.seq)).toFixed(2)}x  16-concurrent ${(median(f.par) / median(n.par)).toFixed(2)}x`,
+  `fetch / node  sequential ${(median(f.seq) / median(n.seq)).toFixed(2)}x  16-concurrent ${(median(f.par) / median(n.par)).toFixed(2)}x`,
 );
 node.close();
 server.close();
