@@ -130,9 +130,10 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     const dir = path.join(p.dir, "dist", "esm");
     const staging = path.join(p.dir, "dist", ".bundle");
     rmSync(staging, { recursive: true, force: true });
-    const plugins = runtime && p !== runtime ? [inlined(RUNTIME_VALIDATION_CORE, path.join(runtime.dir, "dist", "esm", `${VALIDATION_CORE}.js`))] : [];
+    const plugins: Plugin[] = runtime && p !== runtime ? [inlined(RUNTIME_VALIDATION_CORE, path.join(runtime.dir, "dist", "esm", `${VALIDATION_CORE}.js`))] : [];
     const common = { bundle: true, format: "esm", platform: "node", target: "node20", external, logLevel: "silent", metafile: true, absWorkingDir: p.dir } as const;
     const entries = subpathsOf(p.dir).filter((e) => e !== VALIDATION_CORE);
+    plugins.push(entriesStayFiles(dir, entries));
     // Each module belongs to the first entry bundled that holds it; later entries import it from
     // there (`./index.js#client/errors.js` until written: which names of which module they need).
     const owner = new Map<string, string>();
@@ -195,6 +196,25 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     for (const f of readdirSync(staging)) renameSync(path.join(staging, f), path.join(dir, f));
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * A dynamic import of an entry stays a dynamic import of that entry's file: what a module loads on
+ * demand (the runtime's transports, on a client's first request) is not parsed with its importer.
+ * (esbuild would inline it into the importer's bundle.)
+ */
+function entriesStayFiles(dir: string, entries: readonly string[]): Plugin {
+  const files = new Map(entries.map((e) => [path.join(dir, `${e}.js`), e]));
+  return {
+    name: "dynamic-entries-stay-files",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.kind !== "dynamic-import") return undefined;
+        const entry = files.get(path.resolve(args.resolveDir, args.path));
+        return entry === undefined ? undefined : { path: `./${entry}.js`, external: true };
+      });
+    },
+  };
 }
 
 /** Imports of `specifier` are bundled from `file` instead of staying imports. */

@@ -98,18 +98,34 @@ export function operationMetadataName(op: Operation): string {
 const SERVICE_PARTS = ["protocol", "endpoints", "regions", "commonErrors"] as const;
 
 /**
- * Literals printed straight from canonical JSON (ts-morph's writer would re-indent them and prettier
- * would spend most of a large run on them, for the same text). Each operation's metadata is a const
- * of its own and `metadata` is assembled from names, with no spread or call: a bundler drops the
- * literals of operations an app never calls (an object literal of names has no side effects). Every
- * const is declared with the runtime's type of what it holds (`OperationData`): inferred, the
- * declarations would repeat every literal as a type, the largest .d.ts of a package for data that
- * is read at run time.
+ * `JSON.parse('…')` of a value's compact JSON text, marked pure. A cold import parses JSON text
+ * about twice as fast as the same object literal as JavaScript (measured 3.8 → 2.1 ms for LCIC's
+ * metadata), and the mark lets a bundler drop a const nobody reads, as it drops a literal. A bare
+ * integer past 2^53 means the same number here as in a literal.
+ */
+export function jsonParseExpression(value: unknown): string {
+  // In a single-quoted string, JSON's own escapes need their backslash escaped; JSON text has no line breaks.
+  const text = stringifyJson(value as JsonValue).replace(/\\/g, "\\\\").replace(/'/g, "\\'");
+  return `/* @__PURE__ */ JSON.parse('${text}')`;
+}
+
+/** The value each `JSON.parse('…')` of `source` (as `metadataSource` writes it) stands for, as a literal: for type checks of the data. */
+export function withLiterals(source: string): string {
+  return source.replace(/\/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\)/g, (_m, text: string) =>
+    stringifyJson(JSON.parse(text.replace(/\\(['\\])/g, "$1")) as JsonValue, 2),
+  );
+}
+
+/**
+ * Each operation's metadata is a const of its own and `metadata` is assembled from names, with no
+ * spread or call: a bundler drops the data of operations an app never calls (an object literal of
+ * names has no side effects). Every const is declared with the runtime's type of what it holds
+ * (`OperationData`): inferred, the declarations would repeat every value as a type, the largest
+ * .d.ts of a package for data that is read at run time.
  */
 export function metadataSource(service: Service): string {
   const all = serviceMetadata(service);
-  // The metadata is JSON data (typed above as the runtime reads it).
-  const json = (v: unknown) => stringifyJson(v as JsonValue, 2);
+  const json = jsonParseExpression;
   const doc = `/** What the spec says about ${docText(service.title)}, as data: endpoints, regions, the errors every operation shares (\`commonErrors\`), and per operation the rate limit, pagination, time windows and its own errors (by code, with whether a retry can help). */`;
   const object = (lines: string[], sep: string) => `{\n${lines.map((l) => `  ${l}${sep}`).join("\n")}\n}`;
   const head = [`id: ${JSON.stringify(all.id)}`, `title: ${JSON.stringify(all.title)}`, ...SERVICE_PARTS];

@@ -115,59 +115,63 @@ class GuardWriter {
   }
 
   private scalar(name: ScalarName, f: Field, x: string): Statement[] {
+    return this.failures(name, f, x).map((c) => `if (${c}) return false;`);
+  }
+
+  /** The conditions under which a scalar `x` is refused, each its own guard line (none for `any`).
+   * Each starts with a type test, so undefined and null meet the first. */
+  failures(name: ScalarName, f: Field, x: string): string[] {
     if (name === "any") return [];
-    if (name === "boolean") return [`if (typeof ${x} !== "boolean") return false;`];
+    if (name === "boolean") return [`typeof ${x} !== "boolean"`];
     if (name === "string") return this.string(f, x);
-    if (name === "float") return [`if (typeof ${x} !== "number" || !Number.isFinite(${x})) return false;`, ...this.bounds(f, x), ...this.enumCheck(f, x, "number")];
+    if (name === "float") return [`typeof ${x} !== "number" || !Number.isFinite(${x})`, ...this.bounds(f, x), ...this.enumCheck(f, x, "number")];
     const [lo, hi] = INT_RANGES[name]!;
     const is64 = name === "int64" || name === "uint64";
     const js = is64 ? (f.js ?? "number") : "number";
-    if (js === "bigint")
-      return [`if (typeof ${x} !== "bigint") return false;`, `if (${x} < ${lo}n) return false;`, `if (${x} > ${hi}n) return false;`, ...this.bounds(f, x), ...this.enumCheck(f, x, "decimal")];
-    if (js === "string")
-      return [`if (typeof ${x} !== "string") return false;`, `if (!${this.use("decimalInRange")}(${x}, ${lo}n, ${hi}n)) return false;`, ...this.bigBounds(f, x), ...this.enumCheck(f, x, "decimal")];
+    if (js === "bigint") return [`typeof ${x} !== "bigint"`, `${x} < ${lo}n`, `${x} > ${hi}n`, ...this.bounds(f, x), ...this.enumCheck(f, x, "decimal")];
+    if (js === "string") return [`typeof ${x} !== "string"`, `!${this.use("decimalInRange")}(${x}, ${lo}n, ${hi}n)`, ...this.bigBounds(f, x), ...this.enumCheck(f, x, "decimal")];
     // Held as a number: a safe integer within the type's range.
     const ok =
       name === "int32" ? `(${x} | 0) === ${x}` : name === "uint32" ? `${x} >>> 0 === ${x}` : name === "uint64" ? `Number.isSafeInteger(${x}) && ${x} >= 0` : `Number.isSafeInteger(${x})`;
-    return [`if (typeof ${x} !== "number" || !(${ok})) return false;`, ...this.bounds(f, x), ...this.enumCheck(f, x, "number")];
+    return [`typeof ${x} !== "number" || !(${ok})`, ...this.bounds(f, x), ...this.enumCheck(f, x, "number")];
   }
 
   /** Bounds on a number or a bigint. */
-  private bounds(f: Field, x: string): Statement[] {
+  private bounds(f: Field, x: string): string[] {
     const { minimum, maximum } = f.constraints;
-    const out: Statement[] = [];
-    if (minimum !== undefined) out.push(`if (${x} < ${minimum}) return false;`);
-    if (maximum !== undefined) out.push(`if (${x} > ${maximum}) return false;`);
+    const out: string[] = [];
+    if (minimum !== undefined) out.push(`${x} < ${minimum}`);
+    if (maximum !== undefined) out.push(`${x} > ${maximum}`);
     return out;
   }
 
   /** Bounds on a 64-bit integer held as a decimal string. */
-  private bigBounds(f: Field, x: string): Statement[] {
+  private bigBounds(f: Field, x: string): string[] {
     const { minimum, maximum } = f.constraints;
-    const out: Statement[] = [];
+    const out: string[] = [];
     // BigInt(...) prints every digit (String(1e21) is "1e+21"); a bound that is not finite checks nothing (contradicting-limits reports it).
-    if (minimum !== undefined && Number.isFinite(minimum)) out.push(`if (BigInt(${x}) < ${BigInt(Math.ceil(minimum))}n) return false;`);
-    if (maximum !== undefined && Number.isFinite(maximum)) out.push(`if (BigInt(${x}) > ${BigInt(Math.floor(maximum))}n) return false;`);
+    if (minimum !== undefined && Number.isFinite(minimum)) out.push(`BigInt(${x}) < ${BigInt(Math.ceil(minimum))}n`);
+    if (maximum !== undefined && Number.isFinite(maximum)) out.push(`BigInt(${x}) > ${BigInt(Math.floor(maximum))}n`);
     return out;
   }
 
-  private string(f: Field, x: string): Statement[] {
+  private string(f: Field, x: string): string[] {
     const { minLength, maxLength, pattern, format } = f.constraints;
-    const then: Statement[] = [`if (typeof ${x} !== "string") return false;`];
-    if (minLength !== undefined) then.push(`if (${x}.length < ${minLength}) return false;`);
-    if (maxLength !== undefined) then.push(`if (${x}.length > ${maxLength}) return false;`);
-    if (pattern !== undefined) then.push(`if (!${this.mod.constant("P", `new RegExp(${lit(pattern)}, "u")`)}.test(${x})) return false;`);
-    if (format && format !== "unix-time") then.push(`if (!${this.use("FORMATS")}[${lit(format)}](${x})) return false;`);
+    const then = [`typeof ${x} !== "string"`];
+    if (minLength !== undefined) then.push(`${x}.length < ${minLength}`);
+    if (maxLength !== undefined) then.push(`${x}.length > ${maxLength}`);
+    if (pattern !== undefined) then.push(`!${this.mod.constant("P", `new RegExp(${lit(pattern)}, "u")`)}.test(${x})`);
+    if (format && format !== "unix-time") then.push(`!${this.use("FORMATS")}[${lit(format)}](${x})`);
     then.push(...this.enumCheck(f, x, "string"));
     return then;
   }
 
   /** Compare a string or a number with the enum values of its own JS type; `decimal`: compare the
    * decimal text of a 64-bit integer held as a bigint or a string. */
-  private enumCheck(f: Field, x: string, how: "string" | "number" | "decimal"): Statement[] {
+  private enumCheck(f: Field, x: string, how: "string" | "number" | "decimal"): string[] {
     if (!f.enum) return [];
-    if (how === "decimal") return [`if (${this.oneOf(`String(${x})`, f.enum.map((e) => String(e.value)))}) return false;`];
-    return [`if (${this.oneOf(x, f.enum.filter((e) => typeof e.value === how).map((e) => e.value))}) return false;`];
+    if (how === "decimal") return [this.oneOf(`String(${x})`, f.enum.map((e) => String(e.value)))];
+    return [this.oneOf(x, f.enum.filter((e) => typeof e.value === how).map((e) => e.value))];
   }
 
   /** An expression that is true when `subject` is none of `values`. */
@@ -178,25 +182,43 @@ class GuardWriter {
   }
 }
 
+/** When a value at `at` needs its runtime check: `failures` (a type test first, which undefined and
+ * null fail; none for a value of any type) or a presence the field does not allow. Undefined when
+ * nothing can be wrong. */
+function refusedTest(failures: string[], x: string, at: At): string | undefined {
+  const logical = (c: string) => /&&|\|\|/.test(c);
+  const [item, required, nullable] = [at.flags === ITEM, at.flags === ITEM || (at.flags & 1) !== 0, at.flags !== ITEM && (at.flags & 2) !== 0];
+  if (failures.length === 0) {
+    // Any value: only presence. An item's undefined is a value.
+    const refused = [...(required && !item ? [`${x} === undefined`] : []), ...(nullable ? [] : [`${x} === null`])];
+    return refused.length ? refused.join(" || ") : undefined;
+  }
+  const wrong = failures.length > 1 ? failures.map((c) => (logical(c) ? `(${c})` : c)).join(" || ") : failures[0]!;
+  const allowed = [...(required ? [] : [`${x} !== undefined`]), ...(nullable ? [`${x} !== null`] : [])];
+  return allowed.length ? `${allowed.join(" && ")} && ${logical(wrong) ? `(${wrong})` : wrong}` : wrong;
+}
+
 /** Emits the statements that collect every problem of one value: a call of a runtime check
  * (checks.ts) per scalar, with the field's rule a module constant; loops over arrays and calls of
  * the nested shapes' guards and collectors inline. */
 class CollectWriter {
   private depth = 0;
+  private readonly guard: GuardWriter;
 
   constructor(
     private readonly mod: Module,
     private readonly symbols: SymbolRegistry,
-  ) {}
+  ) {
+    this.guard = new GuardWriter(mod, symbols);
+  }
 
   private use(name: string): string {
     return this.symbols.use(name);
   }
 
-  /** Checks on the value `x` at `at`, its presence included (`x` a variable unless `t` is a scalar). */
+  /** Checks on the value `x` (a variable) at `at`, its presence included. */
   value(t: TypeRef, f: Field, x: string, at: At): Statement[] {
-    // An optional, nullable value of any type: nothing to check.
-    if (t.kind === "scalar") return t.name === "any" && at.flags === 2 ? [] : [this.scalar(t.name, f, x, at)];
+    if (t.kind === "scalar") return this.scalar(t.name, f, x, at);
     if (t.kind === "array") return this.array(t, f, x, at);
     // A shape or a union: present and not null first (an item's undefined is checked as a value).
     const absent = at.flags === ITEM ? `${x} === null` : `${x} === undefined || ${x} === null`;
@@ -216,15 +238,16 @@ class CollectWriter {
     const [i, e, p] = [`i${d}`, `e${d}`, `p${d}`];
     const list = this.mod.constant("L", `${this.use("listRule")}(${args([f.constraints.minItems, f.constraints.maxItems])})`);
     const itemAt: At = { p, k: i, path: `${this.use("pathOf")}(${p}, ${i})`, flags: ITEM };
-    // A scalar item is checked straight from the array; others are named first.
-    const item = t.items.kind === "scalar" ? this.value(t.items, f, `${x}[${i}]`, itemAt) : [`const ${e}: unknown = ${x}[${i}];`, ...this.value(t.items, f, e, itemAt)];
+    const item = [`const ${e}: unknown = ${x}[${i}];`, ...this.value(t.items, f, e, itemAt)];
     const loop = block(`if (Array.isArray(${x})) for (let ${i} = 0, ${p} = ${at.path}; ${i} < ${x}.length; ${i}++)`, [
       // Stop once the list holds more than the cap: the rest of a huge array costs nothing.
       `if (out !== undefined && out.length > ${this.use("MAX_ISSUES")}) break;`,
       ...item,
     ]);
     this.depth--;
-    return [`out = ${this.use("vList")}(out, ${x}, ${at.p}, ${at.k}, ${at.flags}, ${list});`, loop];
+    const { minItems, maxItems } = f.constraints;
+    const failures = [`!Array.isArray(${x})`, ...(minItems !== undefined ? [`${x}.length < ${minItems}`] : []), ...(maxItems !== undefined ? [`${x}.length > ${maxItems}`] : [])];
+    return [`if (${refusedTest(failures, x, at)}) out = ${this.use("vList")}(out, ${x}, ${at.p}, ${at.k}, ${at.flags}, ${list});`, loop];
   }
 
   /** Each member becomes a guard helper and a collector helper; the collector keeps the best member's issues. */
@@ -246,9 +269,12 @@ class CollectWriter {
     ];
   }
 
-  /** One call of the runtime check for the scalar type. */
-  private scalar(name: ScalarName, f: Field, x: string, at: At): string {
-    const call = (check: string, rule?: string) => `out = ${this.use(check)}(out, ${x}, ${at.p}, ${at.k}, ${at.flags}${rule ? `, ${rule}` : ""});`;
+  /** The runtime check of the scalar type, called only when the guard's conditions (inline, so a
+   * valid value costs no call) find a problem: `if (x3 !== undefined && (…)) out = vInt(…);`. */
+  private scalar(name: ScalarName, f: Field, x: string, at: At): Statement[] {
+    const test = refusedTest(this.guard.failures(name, f, x), x, at);
+    if (test === undefined) return [];
+    const call = (check: string, rule?: string) => [`if (${test}) out = ${this.use(check)}(out, ${x}, ${at.p}, ${at.k}, ${at.flags}${rule ? `, ${rule}` : ""});`];
     const c = f.constraints;
     const values = f.enum?.map((e) => e.value);
     if (name === "any") return call("vAny");
@@ -297,9 +323,7 @@ function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): Fun
     else if (!f.nullable) g.push(block(`if (${x} !== undefined)`, [`if (${x} === null) return false;`, ...checks]));
     else g.push(block(`if (${x} !== undefined && ${x} !== null)`, checks));
     const at: At = { p: "p", k: lit(f.name), path: `q + ${lit(f.name)}`, flags: presence(f) };
-    // A scalar is one call on the field's value; a shape, an array or a union reads it once first.
-    if (f.type.kind === "scalar") c.push(...collect.value(f.type, f, read(f.name), at));
-    else c.push(`const ${x} = ${read(f.name)};`, ...collect.value(f.type, f, x, at));
+    c.push(`const ${x} = ${read(f.name)};`, ...collect.value(f.type, f, x, at));
   });
   g.push(`if (u) for (const k in o) if (${unknownKey}) return false;`, "return true;");
   c.push(

@@ -3,11 +3,12 @@
 // drifting apart at the level that matters: the text the emitter writes for every real spec is
 // type-checked against the runtime's source (not generated/, which may be stale), so a field the
 // emitter writes that the runtime does not declare, or one the runtime requires that the emitter
-// leaves out, fails here.
+// leaves out, fails here. The emitter writes the data as `JSON.parse('…')` (typed by declaration):
+// the checks read each parsed value back as a literal, so they check the data itself.
 import path from "node:path";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
-import { metadataSource } from "../../generator/emit/metadata-emitter.js";
+import { metadataSource, serviceMetadata, withLiterals } from "../../generator/emit/metadata-emitter.js";
 import { RUNTIME_PACKAGE } from "../../generator/emit/runtime-package.js";
 import { realIr, ROOT } from "../helpers.js";
 
@@ -49,8 +50,26 @@ describe("metadata.ts as the generator writes it and as the runtime declares it"
   let sources: Map<string, string>;
   beforeAll(async () => {
     const ir = await realIr();
-    sources = new Map(ir.services.map((s) => [path.join(VIRTUAL, s.id, "metadata.ts"), metadataSource(s)]));
+    sources = new Map(ir.services.map((s) => [path.join(VIRTUAL, s.id, "metadata.ts"), withLiterals(metadataSource(s))]));
   });
+
+  it("writes every value as JSON text that parses back to the service's metadata", async () => {
+    const ir = await realIr();
+    for (const service of ir.services) {
+      const source = metadataSource(service);
+      expect(source).not.toMatch(/: OperationData = \{/);
+      // The consts in order: the four service parts, resources, serviceMetadata, each operation, metadata.
+      const parsed = [...source.matchAll(/^(?:export )?const (\w+)[^=]*= \/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\);$/gm)].map(
+        ([, name, text]) => [name, JSON.parse(text!.replace(/\\(['\\])/g, "$1")) as unknown] as const,
+      );
+      const all = JSON.parse(JSON.stringify(serviceMetadata(service), (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v))) as ReturnType<typeof serviceMetadata>;
+      const byName = new Map(parsed);
+      expect(byName.get("endpoints")).toEqual(all.endpoints);
+      expect(byName.get("commonErrors")).toEqual(all.commonErrors);
+      expect(byName.get("resources")).toEqual(all.resources);
+      for (const op of service.operations) expect(byName.get(`${op.method}Operation`), op.method).toEqual(all.operations[op.method]);
+    }
+  }, 60_000);
 
   it("type-checks for every service against templates/runtime/src/shared/metadata.ts", () => {
     expect(sources.size).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import MarkdownIt from "markdown-it";
 import ts from "typescript";
@@ -199,6 +200,22 @@ describe("the generated packages, installed from their tarballs", () => {
     );
     const { stdout } = await run(process.execPath, [probe], { cwd: app, timeout: 60_000 });
     expect(JSON.parse(stdout)).toEqual(Object.fromEntries(entries.map((e) => [e, "same"])));
+  });
+
+  it("load none of the built-in transports on import (the client imports the runtime's transport entry on its first request)", async () => {
+    // A load hook (on the loader's thread) notes each file the import reads.
+    writeFileSync(path.join(app, "log-loads.mjs"), `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) {\n  appendFileSync(process.env.LOADS_LOG, url + "\\n");\n  return next(url, context);\n}\n`);
+    writeFileSync(path.join(app, "register-loads.mjs"), `import { register } from "node:module";\nregister("./log-loads.mjs", import.meta.url);\n`);
+    for (const p of packagesOf(staged)) {
+      if (p.name === "@rtc-apigen/runtime") continue;
+      const log = path.join(work, `loads-${path.basename(p.dir)}.txt`);
+      writeFileSync(log, "");
+      await run(process.execPath, ["--import", "./register-loads.mjs", "--input-type=module", "-e", `await import(${JSON.stringify(p.name)});`], { cwd: app, env: { ...process.env, LOADS_LOG: log } });
+      const runtimeFiles = readFileSync(log, "utf8").split("\n").filter((u) => u.includes("/@rtc-apigen/runtime/"));
+      expect(runtimeFiles.map((u) => path.basename(u)), p.name).toContain("index.js");
+      // Whatever file holds them: the HTTP/1.1 client and the proxy tunnel are not read.
+      for (const u of runtimeFiles) expect(readFileSync(fileURLToPath(u), "utf8"), `${p.name}: ${u}`).not.toMatch(/\bHttp1Client\b|\bProxyAgents\b/);
+    }
   });
 
   it("carry the runtime's validation helpers inside each service package's ES entry, and the error classes only in the runtime", () => {

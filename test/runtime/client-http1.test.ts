@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError } from "../../templates/runtime/src/client/errors.js";
+import { Http1Client } from "../../templates/runtime/src/client/http1.js";
 import { createNodeTransport, type NodeTransport, type TransportRequest } from "../../templates/runtime/src/client/transport.js";
 import { startLoopback } from "./support/loopback.js";
 
@@ -284,4 +285,109 @@ describe("the node transport's direct requests", () => {
     expect(code).toBe(0);
     expect(out.trim()).toBe("200");
   }, 20_000);
+});
+
+describe("the direct path as an HTTP/1.1 client: what it refuses to send or read", () => {
+  const causeCode = (error: ApiError) => (error.cause as { code?: unknown } | undefined)?.code;
+
+  it("a header name or value node:http would refuse (CR, LF, NUL, not a token) fails as node:http's does, before anything is written", async () => {
+    const server = await serve(() => ok("x"));
+    const cases: [Record<string, string>, string][] = [
+      [{ "x-a": "v\r\nx-injected: 1" }, "ERR_INVALID_CHAR"],
+      [{ "x-a": "v\nx" }, "ERR_INVALID_CHAR"],
+      [{ "x-a": "v\0" }, "ERR_INVALID_CHAR"],
+      [{ "x a": "v" }, "ERR_INVALID_HTTP_TOKEN"],
+      [{ "x-a\r\nx-injected": "v" }, "ERR_INVALID_HTTP_TOKEN"],
+    ];
+    for (const [headers, code] of cases) {
+      for (const useNodeHttp of [false, true]) {
+        const error = await failure(transport({ useNodeHttp })(request(server.port, { headers })));
+        expect(error).toMatchObject({ code: "ClientError.Network", retryable: false });
+        expect([useNodeHttp, causeCode(error)]).toEqual([useNodeHttp, code]);
+      }
+    }
+    expect(server.connections()).toBe(0);
+  });
+
+  it("a request path with a space, CR, LF or NUL fails with ERR_UNESCAPED_CHARACTERS, before anything is written", async () => {
+    const server = await serve(() => ok("x"));
+    const client = new Http1Client({ keepAlive: true, maxSockets: 4 });
+    try {
+      for (const path of ["/a b", "/a\r\nx-injected: 1", "/a\0"]) {
+        const target = { secure: false, hostname: "127.0.0.1", port: server.port, host: `127.0.0.1:${server.port}`, path };
+        const error = await failure(client.send(target, request(server.port), 1000));
+        expect(causeCode(error)).toBe("ERR_UNESCAPED_CHARACTERS");
+      }
+    } finally {
+      client.close();
+    }
+    expect(server.connections()).toBe(0);
+  });
+
+  it("the caller's Transfer-Encoding is not sent (the body is framed by Content-Length), and its Connection: close ends the connection", async () => {
+    const server = await serve(() => ok("x"));
+    const send = transport();
+    await send(request(server.port, { headers: { "transfer-encoding": "chunked", connection: "close" } }));
+    await send(request(server.port));
+    expect(server.received[0]!.text).not.toMatch(/transfer-encoding/i);
+    expect(server.connections()).toBe(2);
+  });
+
+  it("an answer with both Transfer-Encoding: chunked and Content-Length is read as chunked, and its connection is not reused", async () => {
+    const server = await serve(() => "HTTP/1.1 200 OK\r\ncontent-length: 3\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    const send = transport();
+    expect((await send(request(server.port))).body).toBe("hello");
+    expect((await send(request(server.port))).body).toBe("hello");
+    expect(server.connections()).toBe(2);
+  });
+
+  // (A 304, like every 3xx, is ClientError.Redirect before any body would be read.)
+  it("an answer to HEAD and a 204 have no body whatever they declare; the connection is reused", async () => {
+    const answers = [
+      "HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n",
+      "HTTP/1.1 204 No Content\r\ncontent-length: 5\r\n\r\n",
+      "HTTP/1.1 204 No Content\r\ntransfer-encoding: chunked\r\n\r\n",
+      ok("after"),
+    ];
+    const server = await serve((n) => answers[n]!);
+    const send = transport();
+    expect(await send(request(server.port, { method: "HEAD", body: "" }))).toMatchObject({ status: 200, body: "" });
+    expect(await send(request(server.port))).toMatchObject({ status: 204, body: "" });
+    expect(await send(request(server.port))).toMatchObject({ status: 204, body: "" });
+    expect((await send(request(server.port))).body).toBe("after");
+    expect(server.connections()).toBe(1);
+  });
+
+  it("a chunk declared bigger than maxResponseBytes fails at once, without waiting for its bytes", async () => {
+    const server = await serve(() => ["HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n", "ffffffff\r\nabc"]);
+    const error = await failure(transport()(request(server.port, { maxResponseBytes: 1000, timeoutMs: 3_000 })));
+    expect(error.code).toBe("ClientError.ResponseTooLarge");
+  });
+
+  it("trailers without end, or more than 2000 header fields, fail as not HTTP/1.1 (node:http's limits)", async () => {
+    const trailers = await serve(() => ["HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\n0\r\n", ...Array.from({ length: 20 }, () => "x-trailer: 0123456789\r\n".repeat(50))]);
+    const endless = await failure(transport()(request(trailers.port, { timeoutMs: 3_000 })));
+    expect(endless.code).toBe("ClientError.Network");
+    expect(endless.message).toContain("not valid HTTP/1.1");
+    const many = await serve(() => `HTTP/1.1 200 OK\r\n${"a: b\r\n".repeat(2001)}content-length: 0\r\n\r\n`);
+    const error = await failure(transport()(request(many.port)));
+    expect(error.message).toContain("not valid HTTP/1.1");
+  });
+
+  it("a header value with a NUL, a bare CR or a bare LF fails as not HTTP/1.1", async () => {
+    for (const line of ["x-a: v\0w", "x-a: v\rw", "x-a: v\ncontent-length: 1"]) {
+      const server = await serve(() => `HTTP/1.1 200 OK\r\n${line}\r\ncontent-length: 0\r\n\r\n`);
+      const error = await failure(transport()(request(server.port)));
+      expect(error.message).toContain("not valid HTTP/1.1");
+    }
+  });
+
+  it("an invalid Content-Length (not digits, two different ones) fails, and the connection is not reused", async () => {
+    const answers = ["HTTP/1.1 200 OK\r\ncontent-length: -1\r\n\r\n", "HTTP/1.1 200 OK\r\ncontent-length: 0x1\r\n\r\n", "HTTP/1.1 200 OK\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab", ok("fine")];
+    const server = await serve((n) => answers[n]!);
+    const send = transport();
+    for (let i = 0; i < 3; i++) expect((await failure(send(request(server.port)))).message).toContain("Content-Length");
+    expect((await send(request(server.port))).body).toBe("fine");
+    expect(server.connections()).toBe(4);
+  });
 });

@@ -9,9 +9,10 @@ import { mockDefinition as chatDefinition } from "../../generated/chat/src/mock.
 import { ApiError, LcicClient, type GetRoomEventRequest } from "../../generated/lcic/src/index.js";
 import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.js";
 import { genUserSig } from "../../generated/runtime/src/chat-rest.js";
-import { defaultTransport, type Transport } from "../../generated/runtime/src/index.js";
+import type { Transport } from "../../generated/runtime/src/index.js";
 import { createMock, MOCK_DEFAULT_CREDENTIALS, type MockListening } from "../../generated/runtime/src/mock.js";
 import { fromCvmRole } from "../../generated/runtime/src/tc3.js";
+import { defaultTransport } from "../../generated/runtime/src/transport.js";
 import { credentialNumber, startCvmMetadata, type CredentialServer } from "./support/credential-servers.js";
 import { InstantClock, settle } from "./support/fake-clock.js";
 

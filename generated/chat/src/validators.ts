@@ -97,14 +97,22 @@ function cAddLiveGiftRequest(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GiftId, p, "GiftId", 1, S0);
-  out = vStr(out, o.IconUrl, p, "IconUrl", 0, S1);
-  out = vStr(out, o.ResourceUrl, p, "ResourceUrl", 0, S1);
-  out = vInt(out, o.Coins, p, "Coins", 1, I2);
-  out = vInt(out, o.Level, p, "Level", 0, I2);
-  out = vStr(out, o.ExtensionInfo, p, "ExtensionInfo", 0, S3);
-  out = vStr(out, o.DefaultName, p, "DefaultName", 1, S0);
-  out = vStr(out, o.DefaultDesc, p, "DefaultDesc", 0, S0);
+  const x0 = o.GiftId;
+  if (typeof x0 !== "string" || x0.length > 20) out = vStr(out, x0, p, "GiftId", 1, S0);
+  const x1 = o.IconUrl;
+  if (x1 !== undefined && (typeof x1 !== "string" || x1.length > 200)) out = vStr(out, x1, p, "IconUrl", 0, S1);
+  const x2 = o.ResourceUrl;
+  if (x2 !== undefined && (typeof x2 !== "string" || x2.length > 200)) out = vStr(out, x2, p, "ResourceUrl", 0, S1);
+  const x3 = o.Coins;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) out = vInt(out, x3, p, "Coins", 1, I2);
+  const x4 = o.Level;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4)))) out = vInt(out, x4, p, "Level", 0, I2);
+  const x5 = o.ExtensionInfo;
+  if (x5 !== undefined && (typeof x5 !== "string" || x5.length > 100)) out = vStr(out, x5, p, "ExtensionInfo", 0, S3);
+  const x6 = o.DefaultName;
+  if (typeof x6 !== "string" || x6.length > 20) out = vStr(out, x6, p, "DefaultName", 1, S0);
+  const x7 = o.DefaultDesc;
+  if (x7 !== undefined && (typeof x7 !== "string" || x7.length > 20)) out = vStr(out, x7, p, "DefaultDesc", 0, S0);
   if (u) for (const k in o) if (k !== "GiftId" && k !== "IconUrl" && k !== "ResourceUrl" && k !== "Coins" && k !== "Level" && k !== "ExtensionInfo" && k !== "DefaultName" && k !== "DefaultDesc") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -165,10 +173,14 @@ function cAddLiveGiftCategoryRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryId, p, "CategoryId", 1, S0);
-  out = vStr(out, o.ExtensionInfo, p, "ExtensionInfo", 0, S3);
-  out = vStr(out, o.DefaultName, p, "DefaultName", 1, S0);
-  out = vStr(out, o.DefaultDesc, p, "DefaultDesc", 0, S4);
+  const x0 = o.CategoryId;
+  if (typeof x0 !== "string" || x0.length > 20) out = vStr(out, x0, p, "CategoryId", 1, S0);
+  const x1 = o.ExtensionInfo;
+  if (x1 !== undefined && (typeof x1 !== "string" || x1.length > 100)) out = vStr(out, x1, p, "ExtensionInfo", 0, S3);
+  const x2 = o.DefaultName;
+  if (typeof x2 !== "string" || x2.length > 20) out = vStr(out, x2, p, "DefaultName", 1, S0);
+  const x3 = o.DefaultDesc;
+  if (x3 !== undefined && (typeof x3 !== "string" || x3.length > 60)) out = vStr(out, x3, p, "DefaultDesc", 0, S4);
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "ExtensionInfo" && k !== "DefaultName" && k !== "DefaultDesc") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -221,12 +233,14 @@ function cAddLiveGiftCategoryRelationsRequest(v: unknown, p: string, out: Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryId, p, "CategoryId", 1, S5);
+  const x0 = o.CategoryId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "CategoryId", 1, S5);
   const x1 = o.GiftIdList;
-  out = vList(out, x1, p, "GiftIdList", 1, L6);
+  if (!Array.isArray(x1) || x1.length < 1) out = vList(out, x1, p, "GiftIdList", 1, L6);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "GiftIdList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "GiftIdList") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -259,10 +273,11 @@ function cAddLiveGiftCategoryRelationsResponse(v: unknown, p: string, out: Issue
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.InvalidGiftIdList;
-  out = vList(out, x0, p, "InvalidGiftIdList", 0, L7);
+  if (x0 !== undefined && !Array.isArray(x0)) out = vList(out, x0, p, "InvalidGiftIdList", 0, L7);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "InvalidGiftIdList"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S5);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "InvalidGiftIdList") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -298,12 +313,14 @@ function cAddLiveRobotRequest(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S8);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string" || x0.length > 48) out = vStr(out, x0, p, "RoomId", 1, S8);
   const x1 = o.RobotList_Account;
-  out = vList(out, x1, p, "RobotList_Account", 1, L9);
+  if (!Array.isArray(x1) || x1.length < 1 || x1.length > 3) out = vList(out, x1, p, "RobotList_Account", 1, L9);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "RobotList_Account"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RobotList_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -366,15 +383,19 @@ function cBanConferenceRoomMembersRequest(v: unknown, p: string, out: Issues, u:
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.MemberList_Account;
-  out = vList(out, x1, p, "MemberList_Account", 1, L10);
+  if (!Array.isArray(x1) || x1.length < 1 || x1.length > 20) out = vList(out, x1, p, "MemberList_Account", 1, L10);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MemberList_Account"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
-  out = vStr(out, o.Reason, p, "Reason", 1, S11);
-  out = vInt(out, o.Duration, p, "Duration", 1, I12);
+  const x2 = o.Reason;
+  if (typeof x2 !== "string" || x2.length > 1000) out = vStr(out, x2, p, "Reason", 1, S11);
+  const x3 = o.Duration;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 < 0) out = vInt(out, x3, p, "Duration", 1, I12);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account" && k !== "Reason" && k !== "Duration") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -438,15 +459,19 @@ function cBanLiveMemberRequest(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.MemberList_Account;
-  out = vList(out, x1, p, "MemberList_Account", 1, L10);
+  if (!Array.isArray(x1) || x1.length < 1 || x1.length > 20) out = vList(out, x1, p, "MemberList_Account", 1, L10);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MemberList_Account"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
-  out = vStr(out, o.Reason, p, "Reason", 0, S1);
-  out = vInt(out, o.Duration, p, "Duration", 1, I12);
+  const x2 = o.Reason;
+  if (x2 !== undefined && (typeof x2 !== "string" || x2.length > 200)) out = vStr(out, x2, p, "Reason", 0, S1);
+  const x3 = o.Duration;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 < 0) out = vInt(out, x3, p, "Duration", 1, I12);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account" && k !== "Reason" && k !== "Duration") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -496,9 +521,12 @@ function cChangeConferenceRoomOwnerRequest(v: unknown, p: string, out: Issues, u
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.From_Account, p, "From_Account", 1, S5);
-  out = vStr(out, o.NewOwner_Account, p, "NewOwner_Account", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.From_Account;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "From_Account", 1, S5);
+  const x2 = o.NewOwner_Account;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "NewOwner_Account", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "From_Account" && k !== "NewOwner_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -545,8 +573,10 @@ function cChangeLiveRoomOwnerRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.NewOwner_Account, p, "NewOwner_Account", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.NewOwner_Account;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "NewOwner_Account", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "NewOwner_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -644,10 +674,11 @@ function cCreateConferenceRoomRequest(v: unknown, p: string, out: Issues, u: boo
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "RoomInfo", 1);
   else if (!gConferenceRoomCreateInfo(x0, u)) out = cConferenceRoomCreateInfo(x0, q + "RoomInfo", out, u);
   const x1 = o.ScheduleInviteeList_Account;
-  out = vList(out, x1, p, "ScheduleInviteeList_Account", 0, L7);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "ScheduleInviteeList_Account", 0, L7);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "ScheduleInviteeList_Account"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "RoomInfo" && k !== "ScheduleInviteeList_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -720,7 +751,8 @@ function cCreateLiveRoomResponse(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 0, S5);
+  const x0 = o.RoomId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 0, S5);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -745,7 +777,8 @@ function cDeleteLiveGiftRequest(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GiftId, p, "GiftId", 1, S0);
+  const x0 = o.GiftId;
+  if (typeof x0 !== "string" || x0.length > 20) out = vStr(out, x0, p, "GiftId", 1, S0);
   if (u) for (const k in o) if (k !== "GiftId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -790,7 +823,8 @@ function cDeleteLiveGiftCategoryRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryId, p, "CategoryId", 1, S0);
+  const x0 = o.CategoryId;
+  if (typeof x0 !== "string" || x0.length > 20) out = vStr(out, x0, p, "CategoryId", 1, S0);
   if (u) for (const k in o) if (k !== "CategoryId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -838,8 +872,10 @@ function cDeleteLiveGiftCategoryLanguageRequest(v: unknown, p: string, out: Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryId, p, "CategoryId", 1, S5);
-  out = vStr(out, o.Language, p, "Language", 1, S13);
+  const x0 = o.CategoryId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "CategoryId", 1, S5);
+  const x1 = o.Language;
+  if (typeof x1 !== "string" || (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant")) out = vStr(out, x1, p, "Language", 1, S13);
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "Language") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -892,12 +928,14 @@ function cDeleteLiveGiftCategoryRelationsRequest(v: unknown, p: string, out: Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryId, p, "CategoryId", 1, S5);
+  const x0 = o.CategoryId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "CategoryId", 1, S5);
   const x1 = o.GiftIdList;
-  out = vList(out, x1, p, "GiftIdList", 1, L6);
+  if (!Array.isArray(x1) || x1.length < 1) out = vList(out, x1, p, "GiftIdList", 1, L6);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "GiftIdList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "GiftIdList") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -946,8 +984,10 @@ function cDeleteLiveGiftLanguageRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GiftId, p, "GiftId", 1, S5);
-  out = vStr(out, o.Language, p, "Language", 1, S13);
+  const x0 = o.GiftId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GiftId", 1, S5);
+  const x1 = o.Language;
+  if (typeof x1 !== "string" || (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant")) out = vStr(out, x1, p, "Language", 1, S13);
   if (u) for (const k in o) if (k !== "GiftId" && k !== "Language") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1001,12 +1041,14 @@ function cDeleteLiveRobotRequest(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S8);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string" || x0.length > 48) out = vStr(out, x0, p, "RoomId", 1, S8);
   const x1 = o.RobotList_Account;
-  out = vList(out, x1, p, "RobotList_Account", 1, L6);
+  if (!Array.isArray(x1) || x1.length < 1) out = vList(out, x1, p, "RobotList_Account", 1, L6);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "RobotList_Account"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RobotList_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -1060,12 +1102,14 @@ function cDeleteLiveRoomMetadataRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.Keys;
-  out = vList(out, x1, p, "Keys", 1, L6);
+  if (!Array.isArray(x1) || x1.length < 1) out = vList(out, x1, p, "Keys", 1, L6);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Keys"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Keys") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -1110,7 +1154,8 @@ function cDestroyConferenceRoomRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1154,7 +1199,8 @@ function cDestroyLiveRoomRequest(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1211,9 +1257,12 @@ function cGetConferenceBannedMemberListRequest(v: unknown, p: string, out: Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vInt(out, o.Limit, p, "Limit", 0, I14);
-  out = vInt(out, o.Offset, p, "Offset", 0, I12);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.Limit;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 1 || x1 > 100)) out = vInt(out, x1, p, "Limit", 0, I14);
+  const x2 = o.Offset;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 0)) out = vInt(out, x2, p, "Offset", 0, I12);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Limit" && k !== "Offset") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1247,14 +1296,15 @@ function cGetConferenceBannedMemberListResponse(v: unknown, p: string, out: Issu
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.BannedAccountList;
-  out = vList(out, x0, p, "BannedAccountList", 1, L7);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "BannedAccountList", 1, L7);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "BannedAccountList"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gConferenceBannedAccount(e1, u)) out = cConferenceBannedAccount(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.NextOffset, p, "NextOffset", 1, I12);
+  const x1 = o.NextOffset;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "NextOffset", 1, I12);
   if (u) for (const k in o) if (k !== "BannedAccountList" && k !== "NextOffset") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1278,7 +1328,8 @@ function cGetConferenceRoomInfoRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1339,9 +1390,12 @@ function cGetConferenceRoomMemberListRequest(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vInt(out, o.Count, p, "Count", 0, I15);
-  out = vStr(out, o.Next, p, "Next", 0, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.Count;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 1)) out = vInt(out, x1, p, "Count", 0, I15);
+  const x2 = o.Next;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "Next", 0, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Count" && k !== "Next") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1373,9 +1427,10 @@ function cGetConferenceRoomMemberListResponse(v: unknown, p: string, out: Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Next, p, "Next", 1, S5);
+  const x0 = o.Next;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Next", 1, S5);
   const x1 = o.MemberList;
-  out = vList(out, x1, p, "MemberList", 1, L7);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "MemberList", 1, L7);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MemberList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -1405,7 +1460,8 @@ function cGetConferenceSeatListRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1435,7 +1491,7 @@ function cGetConferenceSeatListResponse(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SeatList;
-  out = vList(out, x0, p, "SeatList", 1, L7);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "SeatList", 1, L7);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "SeatList"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
@@ -1465,7 +1521,8 @@ function cGetLiveAdminListRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1495,10 +1552,11 @@ function cGetLiveAdminListResponse(v: unknown, p: string, out: Issues, u: boolea
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Admin_Account;
-  out = vList(out, x0, p, "Admin_Account", 1, L7);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "Admin_Account", 1, L7);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Admin_Account"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S5);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "Admin_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -1536,9 +1594,12 @@ function cGetLiveBannedMemberListRequest(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vInt(out, o.Offset, p, "Offset", 0, I12);
-  out = vInt(out, o.Limit, p, "Limit", 0, I14);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.Offset;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0)) out = vInt(out, x1, p, "Offset", 0, I12);
+  const x2 = o.Limit;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 1 || x2 > 100)) out = vInt(out, x2, p, "Limit", 0, I14);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Offset" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1572,14 +1633,15 @@ function cGetLiveBannedMemberListResponse(v: unknown, p: string, out: Issues, u:
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.BannedAccountList;
-  out = vList(out, x0, p, "BannedAccountList", 1, L7);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "BannedAccountList", 1, L7);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "BannedAccountList"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gLiveBannedMember(e1, u)) out = cLiveBannedMember(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.NextOffset, p, "NextOffset", 1, I12);
+  const x1 = o.NextOffset;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "NextOffset", 1, I12);
   if (u) for (const k in o) if (k !== "BannedAccountList" && k !== "NextOffset") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1604,7 +1666,8 @@ function cGetLiveGiftRequest(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GiftId, p, "GiftId", 1, S0);
+  const x0 = o.GiftId;
+  if (typeof x0 !== "string" || x0.length > 20) out = vStr(out, x0, p, "GiftId", 1, S0);
   if (u) for (const k in o) if (k !== "GiftId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1655,7 +1718,8 @@ function cGetLiveGiftCategoryRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryId, p, "CategoryId", 1, S0);
+  const x0 = o.CategoryId;
+  if (typeof x0 !== "string" || x0.length > 20) out = vStr(out, x0, p, "CategoryId", 1, S0);
   if (u) for (const k in o) if (k !== "CategoryId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1710,8 +1774,10 @@ function cGetLiveGiftCategoryLanguageRequest(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryId, p, "CategoryId", 1, S0);
-  out = vStr(out, o.Language, p, "Language", 1, S13);
+  const x0 = o.CategoryId;
+  if (typeof x0 !== "string" || x0.length > 20) out = vStr(out, x0, p, "CategoryId", 1, S0);
+  const x1 = o.Language;
+  if (typeof x1 !== "string" || (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant")) out = vStr(out, x1, p, "Language", 1, S13);
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "Language") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1762,7 +1828,8 @@ function cGetLiveGiftCategoryRelationsRequest(v: unknown, p: string, out: Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryId, p, "CategoryId", 1, S0);
+  const x0 = o.CategoryId;
+  if (typeof x0 !== "string" || x0.length > 20) out = vStr(out, x0, p, "CategoryId", 1, S0);
   if (u) for (const k in o) if (k !== "CategoryId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1817,8 +1884,10 @@ function cGetLiveGiftLanguageRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GiftId, p, "GiftId", 1, S0);
-  out = vStr(out, o.Language, p, "Language", 1, S13);
+  const x0 = o.GiftId;
+  if (typeof x0 !== "string" || x0.length > 20) out = vStr(out, x0, p, "GiftId", 1, S0);
+  const x1 = o.Language;
+  if (typeof x1 !== "string" || (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant")) out = vStr(out, x1, p, "Language", 1, S13);
   if (u) for (const k in o) if (k !== "GiftId" && k !== "Language") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1871,8 +1940,10 @@ function cGetLiveMemberListRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.Next, p, "Next", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.Next;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Next", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Next") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1909,15 +1980,17 @@ function cGetLiveMemberListResponse(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.MemberList;
-  out = vList(out, x0, p, "MemberList", 1, L7);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "MemberList", 1, L7);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "MemberList"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gLiveMember(e1, u)) out = cLiveMember(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.Next, p, "Next", 1, S5);
-  out = vInt(out, o.MemberCount, p, "MemberCount", 1, I12);
+  const x1 = o.Next;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Next", 1, S5);
+  const x2 = o.MemberCount;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 0) out = vInt(out, x2, p, "MemberCount", 1, I12);
   if (u) for (const k in o) if (k !== "MemberList" && k !== "Next" && k !== "MemberCount") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1941,7 +2014,8 @@ function cGetLiveMutedMemberListRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1971,7 +2045,7 @@ function cGetLiveMutedMemberListResponse(v: unknown, p: string, out: Issues, u: 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.MutedAccountList;
-  out = vList(out, x0, p, "MutedAccountList", 1, L7);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "MutedAccountList", 1, L7);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "MutedAccountList"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
@@ -2002,7 +2076,8 @@ function cGetLiveRobotRequest(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S8);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string" || x0.length > 48) out = vStr(out, x0, p, "RoomId", 1, S8);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2032,10 +2107,11 @@ function cGetLiveRobotResponse(v: unknown, p: string, out: Issues, u: boolean): 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RobotList_Account;
-  out = vList(out, x0, p, "RobotList_Account", 1, L7);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "RobotList_Account", 1, L7);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "RobotList_Account"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S5);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "RobotList_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -2060,7 +2136,8 @@ function cGetLiveRoomInfoRequest(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2115,8 +2192,10 @@ function cGetLiveRoomListRequest(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Next, p, "Next", 1, S5);
-  out = vInt(out, o.Count, p, "Count", 1, I16);
+  const x0 = o.Next;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Next", 1, S5);
+  const x1 = o.Count;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 1 || x1 > 20) out = vInt(out, x1, p, "Count", 1, I16);
   if (u) for (const k in o) if (k !== "Next" && k !== "Count") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2149,9 +2228,10 @@ function cGetLiveRoomListResponse(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Next, p, "Next", 1, S5);
+  const x0 = o.Next;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Next", 1, S5);
   const x1 = o.RoomList;
-  out = vList(out, x1, p, "RoomList", 1, L17);
+  if (!Array.isArray(x1) || x1.length > 20) out = vList(out, x1, p, "RoomList", 1, L17);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "RoomList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -2189,12 +2269,14 @@ function cGetLiveRoomMetadataRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.Keys;
-  out = vList(out, x1, p, "Keys", 1, L7);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "Keys", 1, L7);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Keys"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Keys") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -2225,7 +2307,7 @@ function cGetLiveRoomMetadataResponse(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Metadata;
-  out = vList(out, x0, p, "Metadata", 1, L7);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "Metadata", 1, L7);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Metadata"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
@@ -2256,7 +2338,8 @@ function cGetLiveRoomStatsRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S8);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string" || x0.length > 48) out = vStr(out, x0, p, "RoomId", 1, S8);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2295,12 +2378,18 @@ function cGetLiveRoomStatsResponse(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.TotalViewers, p, "TotalViewers", 1, I2);
-  out = vInt(out, o.TotalGiftsSent, p, "TotalGiftsSent", 1, I2);
-  out = vInt(out, o.TotalGiftCoins, p, "TotalGiftCoins", 1, I2);
-  out = vInt(out, o.TotalUniqueGiftSenders, p, "TotalUniqueGiftSenders", 1, I2);
-  out = vInt(out, o.TotalLikesReceived, p, "TotalLikesReceived", 1, I2);
-  out = vInt(out, o.TotalMsgCount, p, "TotalMsgCount", 1, I2);
+  const x0 = o.TotalViewers;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "TotalViewers", 1, I2);
+  const x1 = o.TotalGiftsSent;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "TotalGiftsSent", 1, I2);
+  const x2 = o.TotalGiftCoins;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) out = vInt(out, x2, p, "TotalGiftCoins", 1, I2);
+  const x3 = o.TotalUniqueGiftSenders;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) out = vInt(out, x3, p, "TotalUniqueGiftSenders", 1, I2);
+  const x4 = o.TotalLikesReceived;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) out = vInt(out, x4, p, "TotalLikesReceived", 1, I2);
+  const x5 = o.TotalMsgCount;
+  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5))) out = vInt(out, x5, p, "TotalMsgCount", 1, I2);
   if (u) for (const k in o) if (k !== "TotalViewers" && k !== "TotalGiftsSent" && k !== "TotalGiftCoins" && k !== "TotalUniqueGiftSenders" && k !== "TotalLikesReceived" && k !== "TotalMsgCount") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2330,9 +2419,12 @@ function cKickConferenceUserOffSeatRequest(v: unknown, p: string, out: Issues, u
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.Member_Account, p, "Member_Account", 1, S5);
-  out = vStr(out, o.Data, p, "Data", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.Member_Account;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Member_Account", 1, S5);
+  const x2 = o.Data;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "Data", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Member_Account" && k !== "Data") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2395,11 +2487,16 @@ function cLockConferenceSeatRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vInt(out, o.Index, p, "Index", 1, I12);
-  out = vBool(out, o.ForbidTaken, p, "ForbidTaken", 0);
-  out = vBool(out, o.ForbidVideo, p, "ForbidVideo", 0);
-  out = vBool(out, o.ForbidAudio, p, "ForbidAudio", 0);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.Index;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "Index", 1, I12);
+  const x2 = o.ForbidTaken;
+  if (x2 !== undefined && typeof x2 !== "boolean") out = vBool(out, x2, p, "ForbidTaken", 0);
+  const x3 = o.ForbidVideo;
+  if (x3 !== undefined && typeof x3 !== "boolean") out = vBool(out, x3, p, "ForbidVideo", 0);
+  const x4 = o.ForbidAudio;
+  if (x4 !== undefined && typeof x4 !== "boolean") out = vBool(out, x4, p, "ForbidAudio", 0);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Index" && k !== "ForbidTaken" && k !== "ForbidVideo" && k !== "ForbidAudio") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2457,10 +2554,12 @@ function cMarkConferenceRoomMembersRequest(v: unknown, p: string, out: Issues, u
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vInt(out, o.CommandType, p, "CommandType", 1, I18);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.CommandType;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || (x1 !== 1 && x1 !== 2)) out = vInt(out, x1, p, "CommandType", 1, I18);
   const x2 = o.MemberList;
-  out = vList(out, x2, p, "MemberList", 1, L19);
+  if (!Array.isArray(x2) || x2.length < 1 || x2.length > 10) out = vList(out, x2, p, "MemberList", 1, L19);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MemberList"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
@@ -2524,14 +2623,17 @@ function cModifyLiveAdminRequest(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.Admin_Account;
-  out = vList(out, x1, p, "Admin_Account", 1, L20);
+  if (!Array.isArray(x1) || x1.length < 1 || x1.length > 5) out = vList(out, x1, p, "Admin_Account", 1, L20);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Admin_Account"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
-  out = vStr(out, o.OpType, p, "OpType", 1, S21);
+  const x2 = o.OpType;
+  if (typeof x2 !== "string" || (x2 !== "add" && x2 !== "delete")) out = vStr(out, x2, p, "OpType", 1, S21);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Admin_Account" && k !== "OpType") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2586,10 +2688,14 @@ function cMoveConferenceUserToSeatRequest(v: unknown, p: string, out: Issues, u:
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vInt(out, o.SeatIndex, p, "SeatIndex", 1, I12);
-  out = vStr(out, o.Member_Account, p, "Member_Account", 1, S5);
-  out = vInt(out, o.Policy, p, "Policy", 1, I22);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.SeatIndex;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "SeatIndex", 1, I12);
+  const x2 = o.Member_Account;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "Member_Account", 1, S5);
+  const x3 = o.Policy;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || (x3 !== 0 && x3 !== 1 && x3 !== 2)) out = vInt(out, x3, p, "Policy", 1, I22);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SeatIndex" && k !== "Member_Account" && k !== "Policy") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2646,14 +2752,17 @@ function cMuteLiveMemberRequest(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.MemberList_Account;
-  out = vList(out, x1, p, "MemberList_Account", 1, L6);
+  if (!Array.isArray(x1) || x1.length < 1) out = vList(out, x1, p, "MemberList_Account", 1, L6);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MemberList_Account"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
-  out = vInt(out, o.MuteTime, p, "MuteTime", 1, I12);
+  const x2 = o.MuteTime;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 0) out = vInt(out, x2, p, "MuteTime", 1, I12);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account" && k !== "MuteTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2704,9 +2813,12 @@ function cPickConferenceUserOnSeatRequest(v: unknown, p: string, out: Issues, u:
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vInt(out, o.Index, p, "Index", 1, I12);
-  out = vStr(out, o.Member_Account, p, "Member_Account", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.Index;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "Index", 1, I12);
+  const x2 = o.Member_Account;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "Member_Account", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Index" && k !== "Member_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2764,14 +2876,17 @@ function cRemoveConferenceRoomMembersRequest(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.MemberList_Account;
-  out = vList(out, x1, p, "MemberList_Account", 1, L10);
+  if (!Array.isArray(x1) || x1.length < 1 || x1.length > 20) out = vList(out, x1, p, "MemberList_Account", 1, L10);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MemberList_Account"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
-  out = vStr(out, o.Reason, p, "Reason", 1, S11);
+  const x2 = o.Reason;
+  if (typeof x2 !== "string" || x2.length > 1000) out = vStr(out, x2, p, "Reason", 1, S11);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account" && k !== "Reason") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2816,7 +2931,8 @@ function cResumeLiveMcuTaskRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S8);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string" || x0.length > 48) out = vStr(out, x0, p, "RoomId", 1, S8);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2871,10 +2987,14 @@ function cSendLiveCustomMessageRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.Sender_Account, p, "Sender_Account", 0, S5);
-  out = vStr(out, o.BusinessId, p, "BusinessId", 1, S5);
-  out = vStr(out, o.Data, p, "Data", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.Sender_Account;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Sender_Account", 0, S5);
+  const x2 = o.BusinessId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "BusinessId", 1, S5);
+  const x3 = o.Data;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "Data", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Sender_Account" && k !== "BusinessId" && k !== "Data") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2910,9 +3030,12 @@ function cSendLiveCustomMessageResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.MsgTime, p, "MsgTime", 0, I2);
-  out = vInt(out, o.MsgSeq, p, "MsgSeq", 0, I2);
-  out = vStr(out, o.MsgDropReason, p, "MsgDropReason", 0, S5);
+  const x0 = o.MsgTime;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "MsgTime", 0, I2);
+  const x1 = o.MsgSeq;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "MsgSeq", 0, I2);
+  const x2 = o.MsgDropReason;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "MsgDropReason", 0, S5);
   if (u) for (const k in o) if (k !== "MsgTime" && k !== "MsgSeq" && k !== "MsgDropReason") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2957,15 +3080,20 @@ function cSendLiveGiftRequest(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.GiftId, p, "GiftId", 1, S5);
-  out = vInt(out, o.Count, p, "Count", 0, I15);
-  out = vStr(out, o.From_Account, p, "From_Account", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.GiftId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "GiftId", 1, S5);
+  const x2 = o.Count;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 1)) out = vInt(out, x2, p, "Count", 0, I15);
+  const x3 = o.From_Account;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "From_Account", 1, S5);
   const x4 = o.ReceiverList_Account;
-  out = vList(out, x4, p, "ReceiverList_Account", 1, L6);
+  if (!Array.isArray(x4) || x4.length < 1) out = vList(out, x4, p, "ReceiverList_Account", 1, L6);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "ReceiverList_Account"; i1 < x4.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x4[i1], p1, i1, 4, S5);
+    const e1: unknown = x4[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "GiftId" && k !== "Count" && k !== "From_Account" && k !== "ReceiverList_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -3021,10 +3149,14 @@ function cSendLiveTextMessageRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.Sender_Account, p, "Sender_Account", 1, S5);
-  out = vStr(out, o.TextContent, p, "TextContent", 1, S5);
-  out = vStr(out, o.ExtensionInfo, p, "ExtensionInfo", 0, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.Sender_Account;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Sender_Account", 1, S5);
+  const x2 = o.TextContent;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "TextContent", 1, S5);
+  const x3 = o.ExtensionInfo;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "ExtensionInfo", 0, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Sender_Account" && k !== "TextContent" && k !== "ExtensionInfo") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3060,9 +3192,12 @@ function cSendLiveTextMessageResponse(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.MsgTime, p, "MsgTime", 0, I2);
-  out = vInt(out, o.MsgSeq, p, "MsgSeq", 0, I2);
-  out = vStr(out, o.MsgDropReason, p, "MsgDropReason", 0, S5);
+  const x0 = o.MsgTime;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "MsgTime", 0, I2);
+  const x1 = o.MsgSeq;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "MsgSeq", 0, I2);
+  const x2 = o.MsgDropReason;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "MsgDropReason", 0, S5);
   if (u) for (const k in o) if (k !== "MsgTime" && k !== "MsgSeq" && k !== "MsgDropReason") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3100,10 +3235,14 @@ function cSetLiveGiftCategoryLanguageRequest(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryId, p, "CategoryId", 1, S5);
-  out = vStr(out, o.Language, p, "Language", 1, S13);
-  out = vStr(out, o.CategoryName, p, "CategoryName", 0, S5);
-  out = vStr(out, o.CategoryDesc, p, "CategoryDesc", 0, S5);
+  const x0 = o.CategoryId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "CategoryId", 1, S5);
+  const x1 = o.Language;
+  if (typeof x1 !== "string" || (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant")) out = vStr(out, x1, p, "Language", 1, S13);
+  const x2 = o.CategoryName;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "CategoryName", 0, S5);
+  const x3 = o.CategoryDesc;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "CategoryDesc", 0, S5);
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "Language" && k !== "CategoryName" && k !== "CategoryDesc") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3164,10 +3303,14 @@ function cSetLiveGiftLanguageRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GiftId, p, "GiftId", 1, S0);
-  out = vStr(out, o.Language, p, "Language", 1, S13);
-  out = vStr(out, o.Name, p, "Name", 0, S0);
-  out = vStr(out, o.Desc, p, "Desc", 0, S0);
+  const x0 = o.GiftId;
+  if (typeof x0 !== "string" || x0.length > 20) out = vStr(out, x0, p, "GiftId", 1, S0);
+  const x1 = o.Language;
+  if (typeof x1 !== "string" || (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant")) out = vStr(out, x1, p, "Language", 1, S13);
+  const x2 = o.Name;
+  if (x2 !== undefined && (typeof x2 !== "string" || x2.length > 20)) out = vStr(out, x2, p, "Name", 0, S0);
+  const x3 = o.Desc;
+  if (x3 !== undefined && (typeof x3 !== "string" || x3.length > 20)) out = vStr(out, x3, p, "Desc", 0, S0);
   if (u) for (const k in o) if (k !== "GiftId" && k !== "Language" && k !== "Name" && k !== "Desc") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3221,9 +3364,10 @@ function cSetLiveRoomMetadataRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.Metadata;
-  out = vList(out, x1, p, "Metadata", 1, L19);
+  if (!Array.isArray(x1) || x1.length < 1 || x1.length > 10) out = vList(out, x1, p, "Metadata", 1, L19);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Metadata"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -3280,9 +3424,12 @@ function cSwitchConferenceSeatRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vInt(out, o.ToIndex, p, "ToIndex", 1, I12);
-  out = vStr(out, o.Member_Account, p, "Member_Account", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.ToIndex;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "ToIndex", 1, I12);
+  const x2 = o.Member_Account;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "Member_Account", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "ToIndex" && k !== "Member_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3336,12 +3483,14 @@ function cUnbanConferenceRoomMembersRequest(v: unknown, p: string, out: Issues, 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.MemberList_Account;
-  out = vList(out, x1, p, "MemberList_Account", 1, L10);
+  if (!Array.isArray(x1) || x1.length < 1 || x1.length > 20) out = vList(out, x1, p, "MemberList_Account", 1, L10);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MemberList_Account"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -3396,12 +3545,14 @@ function cUnbanLiveMemberRequest(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.MemberList_Account;
-  out = vList(out, x1, p, "MemberList_Account", 1, L10);
+  if (!Array.isArray(x1) || x1.length < 1 || x1.length > 20) out = vList(out, x1, p, "MemberList_Account", 1, L10);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MemberList_Account"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -3495,7 +3646,8 @@ function cUpdateConferenceRoomMemberInfoRequest(v: unknown, p: string, out: Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.MemberInfo;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "MemberInfo", 1);
   else if (!gConferenceRoomMemberUpdate(x1, u)) out = cConferenceRoomMemberUpdate(x1, q + "MemberInfo", out, u);
@@ -3591,8 +3743,10 @@ function cConferenceBannedAccount(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Member_Account, p, "Member_Account", 1, S5);
-  out = vInt(out, o.BannedUntil, p, "BannedUntil", 1, I2);
+  const x0 = o.Member_Account;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Member_Account", 1, S5);
+  const x1 = o.BannedUntil;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "BannedUntil", 1, I2);
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "BannedUntil") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3626,12 +3780,14 @@ function cConferenceMemberMarks(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Member_Account, p, "Member_Account", 1, S5);
+  const x0 = o.Member_Account;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Member_Account", 1, S5);
   const x1 = o.Marks;
-  out = vList(out, x1, p, "Marks", 1, L9);
+  if (!Array.isArray(x1) || x1.length < 1 || x1.length > 3) out = vList(out, x1, p, "Marks", 1, L9);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Marks"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x1[i1], p1, i1, 4, I2);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
   }
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "Marks") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -3734,22 +3890,38 @@ function cConferenceRoomCreateInfo(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S8);
-  out = vStr(out, o.RoomName, p, "RoomName", 0, S3);
-  out = vStr(out, o.RoomType, p, "RoomType", 1, S23);
-  out = vStr(out, o.Owner_Account, p, "Owner_Account", 0, S5);
-  out = vInt(out, o.MaxMemberCount, p, "MaxMemberCount", 0, I2);
-  out = vInt(out, o.ScheduleStartTime, p, "ScheduleStartTime", 0, I2);
-  out = vInt(out, o.ScheduleEndTime, p, "ScheduleEndTime", 0, I2);
-  out = vBool(out, o.IsVideoDisabled, p, "IsVideoDisabled", 0);
-  out = vBool(out, o.IsAudioDisabled, p, "IsAudioDisabled", 0);
-  out = vBool(out, o.IsMessageDisabled, p, "IsMessageDisabled", 0);
-  out = vBool(out, o.IsScreenSharingDisabled, p, "IsScreenSharingDisabled", 0);
-  out = vBool(out, o.IsCloudRecordingDisabled, p, "IsCloudRecordingDisabled", 0);
-  out = vStr(out, o.CustomInfo, p, "CustomInfo", 0, S24);
-  out = vBool(out, o.IsSeatEnabled, p, "IsSeatEnabled", 0);
-  out = vInt(out, o.MaxSeatCount, p, "MaxSeatCount", 0, I2);
-  out = vStr(out, o.TakeSeatMode, p, "TakeSeatMode", 0, S25);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string" || x0.length > 48) out = vStr(out, x0, p, "RoomId", 1, S8);
+  const x1 = o.RoomName;
+  if (x1 !== undefined && (typeof x1 !== "string" || x1.length > 100)) out = vStr(out, x1, p, "RoomName", 0, S3);
+  const x2 = o.RoomType;
+  if (typeof x2 !== "string" || x2 !== "Conference") out = vStr(out, x2, p, "RoomType", 1, S23);
+  const x3 = o.Owner_Account;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Owner_Account", 0, S5);
+  const x4 = o.MaxMemberCount;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4)))) out = vInt(out, x4, p, "MaxMemberCount", 0, I2);
+  const x5 = o.ScheduleStartTime;
+  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5)))) out = vInt(out, x5, p, "ScheduleStartTime", 0, I2);
+  const x6 = o.ScheduleEndTime;
+  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6)))) out = vInt(out, x6, p, "ScheduleEndTime", 0, I2);
+  const x7 = o.IsVideoDisabled;
+  if (x7 !== undefined && typeof x7 !== "boolean") out = vBool(out, x7, p, "IsVideoDisabled", 0);
+  const x8 = o.IsAudioDisabled;
+  if (x8 !== undefined && typeof x8 !== "boolean") out = vBool(out, x8, p, "IsAudioDisabled", 0);
+  const x9 = o.IsMessageDisabled;
+  if (x9 !== undefined && typeof x9 !== "boolean") out = vBool(out, x9, p, "IsMessageDisabled", 0);
+  const x10 = o.IsScreenSharingDisabled;
+  if (x10 !== undefined && typeof x10 !== "boolean") out = vBool(out, x10, p, "IsScreenSharingDisabled", 0);
+  const x11 = o.IsCloudRecordingDisabled;
+  if (x11 !== undefined && typeof x11 !== "boolean") out = vBool(out, x11, p, "IsCloudRecordingDisabled", 0);
+  const x12 = o.CustomInfo;
+  if (x12 !== undefined && (typeof x12 !== "string" || x12.length > 500)) out = vStr(out, x12, p, "CustomInfo", 0, S24);
+  const x13 = o.IsSeatEnabled;
+  if (x13 !== undefined && typeof x13 !== "boolean") out = vBool(out, x13, p, "IsSeatEnabled", 0);
+  const x14 = o.MaxSeatCount;
+  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14)))) out = vInt(out, x14, p, "MaxSeatCount", 0, I2);
+  const x15 = o.TakeSeatMode;
+  if (x15 !== undefined && (typeof x15 !== "string" || (x15 !== "FreeToTake" && x15 !== "ApplyToTake"))) out = vStr(out, x15, p, "TakeSeatMode", 0, S25);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "RoomType" && k !== "Owner_Account" && k !== "MaxMemberCount" && k !== "ScheduleStartTime" && k !== "ScheduleEndTime" && k !== "IsVideoDisabled" && k !== "IsAudioDisabled" && k !== "IsMessageDisabled" && k !== "IsScreenSharingDisabled" && k !== "IsCloudRecordingDisabled" && k !== "CustomInfo" && k !== "IsSeatEnabled" && k !== "MaxSeatCount" && k !== "TakeSeatMode") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3830,25 +4002,44 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.RoomName, p, "RoomName", 1, S5);
-  out = vStr(out, o.RoomType, p, "RoomType", 1, S23);
-  out = vStr(out, o.Owner_Account, p, "Owner_Account", 1, S5);
-  out = vInt(out, o.MaxMemberCount, p, "MaxMemberCount", 1, I2);
-  out = vInt(out, o.MaxSeatCount, p, "MaxSeatCount", 1, I2);
-  out = vBool(out, o.IsVideoDisabled, p, "IsVideoDisabled", 1);
-  out = vBool(out, o.IsAudioDisabled, p, "IsAudioDisabled", 1);
-  out = vBool(out, o.IsMessageDisabled, p, "IsMessageDisabled", 1);
-  out = vBool(out, o.IsScreenSharingDisabled, p, "IsScreenSharingDisabled", 1);
-  out = vBool(out, o.IsCloudRecordingDisabled, p, "IsCloudRecordingDisabled", 1);
-  out = vStr(out, o.CustomInfo, p, "CustomInfo", 1, S5);
-  out = vInt(out, o.ScheduleStartTime, p, "ScheduleStartTime", 1, I2);
-  out = vInt(out, o.ScheduleEndTime, p, "ScheduleEndTime", 1, I2);
-  out = vStr(out, o.RoomStatus, p, "RoomStatus", 1, S26);
-  out = vBool(out, o.IsSeatEnabled, p, "IsSeatEnabled", 1);
-  out = vStr(out, o.TakeSeatMode, p, "TakeSeatMode", 1, S27);
-  out = vInt(out, o.CreateTime, p, "CreateTime", 1, I2);
-  out = vInt(out, o.MemberCount, p, "MemberCount", 1, I2);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.RoomName;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomName", 1, S5);
+  const x2 = o.RoomType;
+  if (typeof x2 !== "string" || x2 !== "Conference") out = vStr(out, x2, p, "RoomType", 1, S23);
+  const x3 = o.Owner_Account;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "Owner_Account", 1, S5);
+  const x4 = o.MaxMemberCount;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) out = vInt(out, x4, p, "MaxMemberCount", 1, I2);
+  const x5 = o.MaxSeatCount;
+  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5))) out = vInt(out, x5, p, "MaxSeatCount", 1, I2);
+  const x6 = o.IsVideoDisabled;
+  if (typeof x6 !== "boolean") out = vBool(out, x6, p, "IsVideoDisabled", 1);
+  const x7 = o.IsAudioDisabled;
+  if (typeof x7 !== "boolean") out = vBool(out, x7, p, "IsAudioDisabled", 1);
+  const x8 = o.IsMessageDisabled;
+  if (typeof x8 !== "boolean") out = vBool(out, x8, p, "IsMessageDisabled", 1);
+  const x9 = o.IsScreenSharingDisabled;
+  if (typeof x9 !== "boolean") out = vBool(out, x9, p, "IsScreenSharingDisabled", 1);
+  const x10 = o.IsCloudRecordingDisabled;
+  if (typeof x10 !== "boolean") out = vBool(out, x10, p, "IsCloudRecordingDisabled", 1);
+  const x11 = o.CustomInfo;
+  if (typeof x11 !== "string") out = vStr(out, x11, p, "CustomInfo", 1, S5);
+  const x12 = o.ScheduleStartTime;
+  if (typeof x12 !== "number" || !(Number.isSafeInteger(x12))) out = vInt(out, x12, p, "ScheduleStartTime", 1, I2);
+  const x13 = o.ScheduleEndTime;
+  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13))) out = vInt(out, x13, p, "ScheduleEndTime", 1, I2);
+  const x14 = o.RoomStatus;
+  if (typeof x14 !== "string" || (x14 !== "None" && x14 !== "NotStarted" && x14 !== "Running")) out = vStr(out, x14, p, "RoomStatus", 1, S26);
+  const x15 = o.IsSeatEnabled;
+  if (typeof x15 !== "boolean") out = vBool(out, x15, p, "IsSeatEnabled", 1);
+  const x16 = o.TakeSeatMode;
+  if (typeof x16 !== "string" || (x16 !== "None" && x16 !== "FreeToTake" && x16 !== "ApplyToTake")) out = vStr(out, x16, p, "TakeSeatMode", 1, S27);
+  const x17 = o.CreateTime;
+  if (typeof x17 !== "number" || !(Number.isSafeInteger(x17))) out = vInt(out, x17, p, "CreateTime", 1, I2);
+  const x18 = o.MemberCount;
+  if (typeof x18 !== "number" || !(Number.isSafeInteger(x18))) out = vInt(out, x18, p, "MemberCount", 1, I2);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "RoomType" && k !== "Owner_Account" && k !== "MaxMemberCount" && k !== "MaxSeatCount" && k !== "IsVideoDisabled" && k !== "IsAudioDisabled" && k !== "IsMessageDisabled" && k !== "IsScreenSharingDisabled" && k !== "IsCloudRecordingDisabled" && k !== "CustomInfo" && k !== "ScheduleStartTime" && k !== "ScheduleEndTime" && k !== "RoomStatus" && k !== "IsSeatEnabled" && k !== "TakeSeatMode" && k !== "CreateTime" && k !== "MemberCount") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3890,16 +4081,21 @@ function cConferenceRoomMember(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Member_Account, p, "Member_Account", 1, S5);
-  out = vStr(out, o.NameCard, p, "NameCard", 1, S5);
-  out = vStr(out, o.Role, p, "Role", 1, S28);
+  const x0 = o.Member_Account;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Member_Account", 1, S5);
+  const x1 = o.NameCard;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "NameCard", 1, S5);
+  const x2 = o.Role;
+  if (typeof x2 !== "string" || (x2 !== "Owner" && x2 !== "RoomOwner" && x2 !== "Admin" && x2 !== "Member")) out = vStr(out, x2, p, "Role", 1, S28);
   const x3 = o.Marks;
-  out = vList(out, x3, p, "Marks", 1, L7);
+  if (!Array.isArray(x3)) out = vList(out, x3, p, "Marks", 1, L7);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "Marks"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x3[i1], p1, i1, 4, I2);
+    const e1: unknown = x3[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
   }
-  out = vStr(out, o.CustomInfo, p, "CustomInfo", 1, S5);
+  const x4 = o.CustomInfo;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "CustomInfo", 1, S5);
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "NameCard" && k !== "Role" && k !== "Marks" && k !== "CustomInfo") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3941,10 +4137,14 @@ function cConferenceRoomMemberUpdate(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Member_Account, p, "Member_Account", 1, S5);
-  out = vStr(out, o.NameCard, p, "NameCard", 0, S29);
-  out = vStr(out, o.Role, p, "Role", 0, S30);
-  out = vStr(out, o.CustomInfo, p, "CustomInfo", 0, S4);
+  const x0 = o.Member_Account;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Member_Account", 1, S5);
+  const x1 = o.NameCard;
+  if (x1 !== undefined && (typeof x1 !== "string" || x1.length > 32)) out = vStr(out, x1, p, "NameCard", 0, S29);
+  const x2 = o.Role;
+  if (x2 !== undefined && (typeof x2 !== "string" || (x2 !== "Admin" && x2 !== "Member"))) out = vStr(out, x2, p, "Role", 0, S30);
+  const x3 = o.CustomInfo;
+  if (x3 !== undefined && (typeof x3 !== "string" || x3.length > 60)) out = vStr(out, x3, p, "CustomInfo", 0, S4);
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "NameCard" && k !== "Role" && k !== "CustomInfo") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4016,16 +4216,26 @@ function cConferenceRoomUpdate(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.RoomName, p, "RoomName", 0, S3);
-  out = vInt(out, o.MaxMemberCount, p, "MaxMemberCount", 0, I2);
-  out = vBool(out, o.IsVideoDisabled, p, "IsVideoDisabled", 0);
-  out = vBool(out, o.IsAudioDisabled, p, "IsAudioDisabled", 0);
-  out = vBool(out, o.IsMessageDisabled, p, "IsMessageDisabled", 0);
-  out = vBool(out, o.IsScreenSharingDisabled, p, "IsScreenSharingDisabled", 0);
-  out = vBool(out, o.IsCloudRecordingDisabled, p, "IsCloudRecordingDisabled", 0);
-  out = vStr(out, o.CustomInfo, p, "CustomInfo", 0, S24);
-  out = vStr(out, o.TakeSeatMode, p, "TakeSeatMode", 0, S25);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.RoomName;
+  if (x1 !== undefined && (typeof x1 !== "string" || x1.length > 100)) out = vStr(out, x1, p, "RoomName", 0, S3);
+  const x2 = o.MaxMemberCount;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "MaxMemberCount", 0, I2);
+  const x3 = o.IsVideoDisabled;
+  if (x3 !== undefined && typeof x3 !== "boolean") out = vBool(out, x3, p, "IsVideoDisabled", 0);
+  const x4 = o.IsAudioDisabled;
+  if (x4 !== undefined && typeof x4 !== "boolean") out = vBool(out, x4, p, "IsAudioDisabled", 0);
+  const x5 = o.IsMessageDisabled;
+  if (x5 !== undefined && typeof x5 !== "boolean") out = vBool(out, x5, p, "IsMessageDisabled", 0);
+  const x6 = o.IsScreenSharingDisabled;
+  if (x6 !== undefined && typeof x6 !== "boolean") out = vBool(out, x6, p, "IsScreenSharingDisabled", 0);
+  const x7 = o.IsCloudRecordingDisabled;
+  if (x7 !== undefined && typeof x7 !== "boolean") out = vBool(out, x7, p, "IsCloudRecordingDisabled", 0);
+  const x8 = o.CustomInfo;
+  if (x8 !== undefined && (typeof x8 !== "string" || x8.length > 500)) out = vStr(out, x8, p, "CustomInfo", 0, S24);
+  const x9 = o.TakeSeatMode;
+  if (x9 !== undefined && (typeof x9 !== "string" || (x9 !== "FreeToTake" && x9 !== "ApplyToTake"))) out = vStr(out, x9, p, "TakeSeatMode", 0, S25);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "MaxMemberCount" && k !== "IsVideoDisabled" && k !== "IsAudioDisabled" && k !== "IsMessageDisabled" && k !== "IsScreenSharingDisabled" && k !== "IsCloudRecordingDisabled" && k !== "CustomInfo" && k !== "TakeSeatMode") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4064,11 +4274,16 @@ function cConferenceSeat(v: unknown, p: string, out: Issues, u: boolean): Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Index, p, "Index", 1, I12);
-  out = vStr(out, o.Member_Account, p, "Member_Account", 0, S5);
-  out = vBool(out, o.IsTakenDisabled, p, "IsTakenDisabled", 1);
-  out = vBool(out, o.IsVideoDisabled, p, "IsVideoDisabled", 1);
-  out = vBool(out, o.IsAudioDisabled, p, "IsAudioDisabled", 1);
+  const x0 = o.Index;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0))) || x0 < 0) out = vInt(out, x0, p, "Index", 1, I12);
+  const x1 = o.Member_Account;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Member_Account", 0, S5);
+  const x2 = o.IsTakenDisabled;
+  if (typeof x2 !== "boolean") out = vBool(out, x2, p, "IsTakenDisabled", 1);
+  const x3 = o.IsVideoDisabled;
+  if (typeof x3 !== "boolean") out = vBool(out, x3, p, "IsVideoDisabled", 1);
+  const x4 = o.IsAudioDisabled;
+  if (typeof x4 !== "boolean") out = vBool(out, x4, p, "IsAudioDisabled", 1);
   if (u) for (const k in o) if (k !== "Index" && k !== "Member_Account" && k !== "IsTakenDisabled" && k !== "IsVideoDisabled" && k !== "IsAudioDisabled") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4095,8 +4310,10 @@ function cLiveBannedMember(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Member_Account, p, "Member_Account", 1, S5);
-  out = vInt(out, o.BannedUntil, p, "BannedUntil", 1, I2);
+  const x0 = o.Member_Account;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Member_Account", 1, S5);
+  const x1 = o.BannedUntil;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "BannedUntil", 1, I2);
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "BannedUntil") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4133,10 +4350,14 @@ function cLiveGiftCategoryInfo(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryId, p, "CategoryId", 1, S5);
-  out = vStr(out, o.ExtensionInfo, p, "ExtensionInfo", 0, S5);
-  out = vStr(out, o.DefaultName, p, "DefaultName", 1, S5);
-  out = vStr(out, o.DefaultDesc, p, "DefaultDesc", 0, S5);
+  const x0 = o.CategoryId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "CategoryId", 1, S5);
+  const x1 = o.ExtensionInfo;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "ExtensionInfo", 0, S5);
+  const x2 = o.DefaultName;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "DefaultName", 1, S5);
+  const x3 = o.DefaultDesc;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "DefaultDesc", 0, S5);
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "ExtensionInfo" && k !== "DefaultName" && k !== "DefaultDesc") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4165,8 +4386,10 @@ function cLiveGiftCategoryLanguageInfo(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryName, p, "CategoryName", 1, S5);
-  out = vStr(out, o.CategoryDesc, p, "CategoryDesc", 0, S5);
+  const x0 = o.CategoryName;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "CategoryName", 1, S5);
+  const x1 = o.CategoryDesc;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "CategoryDesc", 0, S5);
   if (u) for (const k in o) if (k !== "CategoryName" && k !== "CategoryDesc") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4198,12 +4421,14 @@ function cLiveGiftCategoryRelation(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CategoryId, p, "CategoryId", 1, S5);
+  const x0 = o.CategoryId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "CategoryId", 1, S5);
   const x1 = o.GiftIdList;
-  out = vList(out, x1, p, "GiftIdList", 1, L7);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "GiftIdList", 1, L7);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "GiftIdList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S5);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "GiftIdList") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -4259,14 +4484,22 @@ function cLiveGiftInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GiftId, p, "GiftId", 1, S5);
-  out = vStr(out, o.IconUrl, p, "IconUrl", 0, S5);
-  out = vStr(out, o.ResourceUrl, p, "ResourceUrl", 0, S5);
-  out = vInt(out, o.Coins, p, "Coins", 1, I2);
-  out = vInt(out, o.Level, p, "Level", 0, I2);
-  out = vStr(out, o.ExtensionInfo, p, "ExtensionInfo", 0, S5);
-  out = vStr(out, o.DefaultName, p, "DefaultName", 1, S5);
-  out = vStr(out, o.DefaultDesc, p, "DefaultDesc", 0, S5);
+  const x0 = o.GiftId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GiftId", 1, S5);
+  const x1 = o.IconUrl;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "IconUrl", 0, S5);
+  const x2 = o.ResourceUrl;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "ResourceUrl", 0, S5);
+  const x3 = o.Coins;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) out = vInt(out, x3, p, "Coins", 1, I2);
+  const x4 = o.Level;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4)))) out = vInt(out, x4, p, "Level", 0, I2);
+  const x5 = o.ExtensionInfo;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "ExtensionInfo", 0, S5);
+  const x6 = o.DefaultName;
+  if (typeof x6 !== "string") out = vStr(out, x6, p, "DefaultName", 1, S5);
+  const x7 = o.DefaultDesc;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "DefaultDesc", 0, S5);
   if (u) for (const k in o) if (k !== "GiftId" && k !== "IconUrl" && k !== "ResourceUrl" && k !== "Coins" && k !== "Level" && k !== "ExtensionInfo" && k !== "DefaultName" && k !== "DefaultDesc") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4295,8 +4528,10 @@ function cLiveGiftLanguageInfo(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Name, p, "Name", 1, S5);
-  out = vStr(out, o.Desc, p, "Desc", 0, S5);
+  const x0 = o.Name;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Name", 1, S5);
+  const x1 = o.Desc;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Desc", 0, S5);
   if (u) for (const k in o) if (k !== "Name" && k !== "Desc") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4320,7 +4555,8 @@ function cLiveMember(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Member_Account, p, "Member_Account", 1, S5);
+  const x0 = o.Member_Account;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Member_Account", 1, S5);
   if (u) for (const k in o) if (k !== "Member_Account") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4347,8 +4583,10 @@ function cLiveMutedMember(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Member_Account, p, "Member_Account", 1, S5);
-  out = vInt(out, o.MutedUntil, p, "MutedUntil", 1, I2);
+  const x0 = o.Member_Account;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Member_Account", 1, S5);
+  const x1 = o.MutedUntil;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "MutedUntil", 1, I2);
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "MutedUntil") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4459,27 +4697,43 @@ function cLiveRoomCreateInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S31);
-  out = vStr(out, o.RoomType, p, "RoomType", 1, S32);
-  out = vStr(out, o.RoomName, p, "RoomName", 0, S3);
-  out = vStr(out, o.Owner_Account, p, "Owner_Account", 0, S5);
-  out = vInt(out, o.MaxMemberCount, p, "MaxMemberCount", 0, I15);
-  out = vStr(out, o.CoverURL, p, "CoverURL", 0, S1);
-  out = vBool(out, o.IsMessageDisabled, p, "IsMessageDisabled", 0);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string" || x0.length < 1 || x0.length > 48) out = vStr(out, x0, p, "RoomId", 1, S31);
+  const x1 = o.RoomType;
+  if (typeof x1 !== "string" || x1 !== "Live") out = vStr(out, x1, p, "RoomType", 1, S32);
+  const x2 = o.RoomName;
+  if (x2 !== undefined && (typeof x2 !== "string" || x2.length > 100)) out = vStr(out, x2, p, "RoomName", 0, S3);
+  const x3 = o.Owner_Account;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Owner_Account", 0, S5);
+  const x4 = o.MaxMemberCount;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4))) || x4 < 1)) out = vInt(out, x4, p, "MaxMemberCount", 0, I15);
+  const x5 = o.CoverURL;
+  if (x5 !== undefined && (typeof x5 !== "string" || x5.length > 200)) out = vStr(out, x5, p, "CoverURL", 0, S1);
+  const x6 = o.IsMessageDisabled;
+  if (x6 !== undefined && typeof x6 !== "boolean") out = vBool(out, x6, p, "IsMessageDisabled", 0);
   const x7 = o.Category;
-  out = vList(out, x7, p, "Category", 0, L33);
+  if (x7 !== undefined && (!Array.isArray(x7) || x7.length > 3)) out = vList(out, x7, p, "Category", 0, L33);
   if (Array.isArray(x7)) for (let i1 = 0, p1 = q + "Category"; i1 < x7.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x7[i1], p1, i1, 4, I2);
+    const e1: unknown = x7[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
   }
-  out = vBool(out, o.IsPublicVisible, p, "IsPublicVisible", 0);
-  out = vBool(out, o.IsSeatEnabled, p, "IsSeatEnabled", 0);
-  out = vStr(out, o.TakeSeatMode, p, "TakeSeatMode", 0, S25);
-  out = vInt(out, o.MaxSeatCount, p, "MaxSeatCount", 0, I15);
-  out = vInt(out, o.ActivityStatus, p, "ActivityStatus", 0, I2);
-  out = vBool(out, o.IsUnlimitedRoomEnabled, p, "IsUnlimitedRoomEnabled", 0);
-  out = vInt(out, o.SeatLayoutTemplateId, p, "SeatLayoutTemplateId", 0, I2);
-  out = vStr(out, o.SeatTemplate, p, "SeatTemplate", 0, S5);
+  const x8 = o.IsPublicVisible;
+  if (x8 !== undefined && typeof x8 !== "boolean") out = vBool(out, x8, p, "IsPublicVisible", 0);
+  const x9 = o.IsSeatEnabled;
+  if (x9 !== undefined && typeof x9 !== "boolean") out = vBool(out, x9, p, "IsSeatEnabled", 0);
+  const x10 = o.TakeSeatMode;
+  if (x10 !== undefined && (typeof x10 !== "string" || (x10 !== "FreeToTake" && x10 !== "ApplyToTake"))) out = vStr(out, x10, p, "TakeSeatMode", 0, S25);
+  const x11 = o.MaxSeatCount;
+  if (x11 !== undefined && ((typeof x11 !== "number" || !(Number.isSafeInteger(x11))) || x11 < 1)) out = vInt(out, x11, p, "MaxSeatCount", 0, I15);
+  const x12 = o.ActivityStatus;
+  if (x12 !== undefined && (typeof x12 !== "number" || !(Number.isSafeInteger(x12)))) out = vInt(out, x12, p, "ActivityStatus", 0, I2);
+  const x13 = o.IsUnlimitedRoomEnabled;
+  if (x13 !== undefined && typeof x13 !== "boolean") out = vBool(out, x13, p, "IsUnlimitedRoomEnabled", 0);
+  const x14 = o.SeatLayoutTemplateId;
+  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14)))) out = vInt(out, x14, p, "SeatLayoutTemplateId", 0, I2);
+  const x15 = o.SeatTemplate;
+  if (x15 !== undefined && typeof x15 !== "string") out = vStr(out, x15, p, "SeatTemplate", 0, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomType" && k !== "RoomName" && k !== "Owner_Account" && k !== "MaxMemberCount" && k !== "CoverURL" && k !== "IsMessageDisabled" && k !== "Category" && k !== "IsPublicVisible" && k !== "IsSeatEnabled" && k !== "TakeSeatMode" && k !== "MaxSeatCount" && k !== "ActivityStatus" && k !== "IsUnlimitedRoomEnabled" && k !== "SeatLayoutTemplateId" && k !== "SeatTemplate") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4557,9 +4811,12 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.RoomName, p, "RoomName", 1, S5);
-  out = vStr(out, o.RoomType, p, "RoomType", 1, S32);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.RoomName;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomName", 1, S5);
+  const x2 = o.RoomType;
+  if (typeof x2 !== "string" || x2 !== "Live") out = vStr(out, x2, p, "RoomType", 1, S32);
   const x3 = o.Owner_Account;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "Owner_Account", 1);
   else {
@@ -4569,7 +4826,8 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
       out = addAll(out, pickUnionIssues(q + "Owner_Account", [c0, c1]));
     }
   }
-  out = vBool(out, o.IsSeatEnabled, p, "IsSeatEnabled", 1);
+  const x4 = o.IsSeatEnabled;
+  if (typeof x4 !== "boolean") out = vBool(out, x4, p, "IsSeatEnabled", 1);
   const x5 = o.TakeSeatMode;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "TakeSeatMode", 1);
   else {
@@ -4579,21 +4837,31 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
       out = addAll(out, pickUnionIssues(q + "TakeSeatMode", [c0, c1]));
     }
   }
-  out = vInt(out, o.MaxSeatCount, p, "MaxSeatCount", 1, I2);
-  out = vInt(out, o.MaxMemberCount, p, "MaxMemberCount", 1, I2);
-  out = vBool(out, o.IsMessageDisabled, p, "IsMessageDisabled", 1);
-  out = vStr(out, o.CoverURL, p, "CoverURL", 1, S5);
+  const x6 = o.MaxSeatCount;
+  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6))) out = vInt(out, x6, p, "MaxSeatCount", 1, I2);
+  const x7 = o.MaxMemberCount;
+  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7))) out = vInt(out, x7, p, "MaxMemberCount", 1, I2);
+  const x8 = o.IsMessageDisabled;
+  if (typeof x8 !== "boolean") out = vBool(out, x8, p, "IsMessageDisabled", 1);
+  const x9 = o.CoverURL;
+  if (typeof x9 !== "string") out = vStr(out, x9, p, "CoverURL", 1, S5);
   const x10 = o.Category;
-  out = vList(out, x10, p, "Category", 1, L33);
+  if (!Array.isArray(x10) || x10.length > 3) out = vList(out, x10, p, "Category", 1, L33);
   if (Array.isArray(x10)) for (let i1 = 0, p1 = q + "Category"; i1 < x10.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x10[i1], p1, i1, 4, I2);
+    const e1: unknown = x10[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
   }
-  out = vInt(out, o.ActivityStatus, p, "ActivityStatus", 1, I2);
-  out = vBool(out, o.IsPublicVisible, p, "IsPublicVisible", 1);
-  out = vInt(out, o.CreateTime, p, "CreateTime", 1, I2);
-  out = vInt(out, o.ViewCount, p, "ViewCount", 1, I2);
-  out = vStr(out, o.Notice, p, "Notice", 0, S5);
+  const x11 = o.ActivityStatus;
+  if (typeof x11 !== "number" || !(Number.isSafeInteger(x11))) out = vInt(out, x11, p, "ActivityStatus", 1, I2);
+  const x12 = o.IsPublicVisible;
+  if (typeof x12 !== "boolean") out = vBool(out, x12, p, "IsPublicVisible", 1);
+  const x13 = o.CreateTime;
+  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13))) out = vInt(out, x13, p, "CreateTime", 1, I2);
+  const x14 = o.ViewCount;
+  if (typeof x14 !== "number" || !(Number.isSafeInteger(x14))) out = vInt(out, x14, p, "ViewCount", 1, I2);
+  const x15 = o.Notice;
+  if (x15 !== undefined && typeof x15 !== "string") out = vStr(out, x15, p, "Notice", 0, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "RoomType" && k !== "Owner_Account" && k !== "IsSeatEnabled" && k !== "TakeSeatMode" && k !== "MaxSeatCount" && k !== "MaxMemberCount" && k !== "IsMessageDisabled" && k !== "CoverURL" && k !== "Category" && k !== "ActivityStatus" && k !== "IsPublicVisible" && k !== "CreateTime" && k !== "ViewCount" && k !== "Notice") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4673,21 +4941,31 @@ function cLiveRoomInfoUpdate(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.RoomName, p, "RoomName", 0, S3);
-  out = vInt(out, o.MaxMemberCount, p, "MaxMemberCount", 0, I15);
-  out = vBool(out, o.IsMessageDisabled, p, "IsMessageDisabled", 0);
-  out = vStr(out, o.CoverURL, p, "CoverURL", 0, S1);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.RoomName;
+  if (x1 !== undefined && (typeof x1 !== "string" || x1.length > 100)) out = vStr(out, x1, p, "RoomName", 0, S3);
+  const x2 = o.MaxMemberCount;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 1)) out = vInt(out, x2, p, "MaxMemberCount", 0, I15);
+  const x3 = o.IsMessageDisabled;
+  if (x3 !== undefined && typeof x3 !== "boolean") out = vBool(out, x3, p, "IsMessageDisabled", 0);
+  const x4 = o.CoverURL;
+  if (x4 !== undefined && (typeof x4 !== "string" || x4.length > 200)) out = vStr(out, x4, p, "CoverURL", 0, S1);
   const x5 = o.Category;
-  out = vList(out, x5, p, "Category", 0, L33);
+  if (x5 !== undefined && (!Array.isArray(x5) || x5.length > 3)) out = vList(out, x5, p, "Category", 0, L33);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "Category"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x5[i1], p1, i1, 4, I2);
+    const e1: unknown = x5[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
   }
-  out = vInt(out, o.ActivityStatus, p, "ActivityStatus", 0, I2);
-  out = vBool(out, o.IsPublicVisible, p, "IsPublicVisible", 0);
-  out = vStr(out, o.TakeSeatMode, p, "TakeSeatMode", 0, S25);
-  out = vStr(out, o.Notice, p, "Notice", 0, S3);
+  const x6 = o.ActivityStatus;
+  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6)))) out = vInt(out, x6, p, "ActivityStatus", 0, I2);
+  const x7 = o.IsPublicVisible;
+  if (x7 !== undefined && typeof x7 !== "boolean") out = vBool(out, x7, p, "IsPublicVisible", 0);
+  const x8 = o.TakeSeatMode;
+  if (x8 !== undefined && (typeof x8 !== "string" || (x8 !== "FreeToTake" && x8 !== "ApplyToTake"))) out = vStr(out, x8, p, "TakeSeatMode", 0, S25);
+  const x9 = o.Notice;
+  if (x9 !== undefined && (typeof x9 !== "string" || x9.length > 100)) out = vStr(out, x9, p, "Notice", 0, S3);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "MaxMemberCount" && k !== "IsMessageDisabled" && k !== "CoverURL" && k !== "Category" && k !== "ActivityStatus" && k !== "IsPublicVisible" && k !== "TakeSeatMode" && k !== "Notice") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4738,19 +5016,27 @@ function cLiveRoomListItem(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S5);
-  out = vStr(out, o.RoomName, p, "RoomName", 1, S5);
-  out = vStr(out, o.Owner_Account, p, "Owner_Account", 1, S5);
-  out = vStr(out, o.CoverURL, p, "CoverURL", 1, S5);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
+  const x1 = o.RoomName;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomName", 1, S5);
+  const x2 = o.Owner_Account;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "Owner_Account", 1, S5);
+  const x3 = o.CoverURL;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "CoverURL", 1, S5);
   const x4 = o.Category;
-  out = vList(out, x4, p, "Category", 1, L33);
+  if (!Array.isArray(x4) || x4.length > 3) out = vList(out, x4, p, "Category", 1, L33);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "Category"; i1 < x4.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x4[i1], p1, i1, 4, I2);
+    const e1: unknown = x4[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
   }
-  out = vInt(out, o.CreateTime, p, "CreateTime", 1, I2);
-  out = vInt(out, o.ActivityStatus, p, "ActivityStatus", 1, I2);
-  out = vInt(out, o.ViewCount, p, "ViewCount", 1, I2);
+  const x5 = o.CreateTime;
+  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5))) out = vInt(out, x5, p, "CreateTime", 1, I2);
+  const x6 = o.ActivityStatus;
+  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6))) out = vInt(out, x6, p, "ActivityStatus", 1, I2);
+  const x7 = o.ViewCount;
+  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7))) out = vInt(out, x7, p, "ViewCount", 1, I2);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "Owner_Account" && k !== "CoverURL" && k !== "Category" && k !== "CreateTime" && k !== "ActivityStatus" && k !== "ViewCount") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4779,8 +5065,10 @@ function cLiveRoomMetadataEntry(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Key, p, "Key", 1, S37);
-  out = vStr(out, o.Value, p, "Value", 1, S38);
+  const x0 = o.Key;
+  if (typeof x0 !== "string" || x0.length > 50) out = vStr(out, x0, p, "Key", 1, S37);
+  const x1 = o.Value;
+  if (typeof x1 !== "string" || x1.length > 2048) out = vStr(out, x1, p, "Value", 1, S38);
   if (u) for (const k in o) if (k !== "Key" && k !== "Value") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4811,12 +5099,12 @@ function m3(x: unknown, u: boolean): boolean {
 }
 
 function m4(x: unknown, p: string, out: Issues, u: boolean): Issues {
-  out = vStr(out, x, p, undefined, 4, S5);
+  if (typeof x !== "string") out = vStr(out, x, p, undefined, 4, S5);
   return out;
 }
 
 function m5(x: unknown, p: string, out: Issues, u: boolean): Issues {
-  out = vDec(out, x, p, undefined, 4, I34);
+  if (typeof x !== "string" || !decimalInRange(x, 0n, 18446744073709551615n)) out = vDec(out, x, p, undefined, 4, I34);
   return out;
 }
 
@@ -4845,12 +5133,12 @@ function m9(x: unknown, u: boolean): boolean {
 }
 
 function m10(x: unknown, p: string, out: Issues, u: boolean): Issues {
-  out = vStr(out, x, p, undefined, 4, S35);
+  if (typeof x !== "string" || (x !== "FreeToTake" && x !== "ApplyToTake")) out = vStr(out, x, p, undefined, 4, S35);
   return out;
 }
 
 function m11(x: unknown, p: string, out: Issues, u: boolean): Issues {
-  out = vInt(out, x, p, undefined, 4, I36);
+  if ((typeof x !== "number" || !(Number.isSafeInteger(x))) || (x !== 1 && x !== 2)) out = vInt(out, x, p, undefined, 4, I36);
   return out;
 }
 

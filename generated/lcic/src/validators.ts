@@ -97,13 +97,16 @@ function cAddGroupMemberRequest(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupId, p, "GroupId", 1, S0);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.GroupId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.MemberIds;
-  out = vList(out, x2, p, "MemberIds", 1, L2);
+  if (!Array.isArray(x2) || x2.length > 200) out = vList(out, x2, p, "MemberIds", 1, L2);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S0);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId" && k !== "MemberIds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -128,7 +131,8 @@ function cAddGroupMemberResponse(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -171,17 +175,20 @@ function cBatchAddGroupMemberRequest(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.GroupIds;
-  out = vList(out, x0, p, "GroupIds", 1, L3);
+  if (!Array.isArray(x0) || x0.length > 100) out = vList(out, x0, p, "GroupIds", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "GroupIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S0);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.MemberIds;
-  out = vList(out, x2, p, "MemberIds", 1, L2);
+  if (!Array.isArray(x2) || x2.length > 200) out = vList(out, x2, p, "MemberIds", 1, L2);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S0);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   if (u) for (const k in o) if (k !== "GroupIds" && k !== "SdkAppId" && k !== "MemberIds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -206,7 +213,8 @@ function cBatchAddGroupMemberResponse(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -250,9 +258,10 @@ function cBatchCreateGroupWithMembersRequest(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.GroupBaseInfos;
-  out = vList(out, x1, p, "GroupBaseInfos", 1, L4);
+  if (!Array.isArray(x1) || x1.length > 256) out = vList(out, x1, p, "GroupBaseInfos", 1, L4);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "GroupBaseInfos"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -260,10 +269,11 @@ function cBatchCreateGroupWithMembersRequest(v: unknown, p: string, out: Issues,
     else if (!gGroupBaseInfo(e1, u)) out = cGroupBaseInfo(e1, pathOf(p1, i1), out, u);
   }
   const x2 = o.MemberIds;
-  out = vList(out, x2, p, "MemberIds", 0, L2);
+  if (x2 !== undefined && (!Array.isArray(x2) || x2.length > 200)) out = vList(out, x2, p, "MemberIds", 0, L2);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S0);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "GroupBaseInfos" && k !== "MemberIds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -297,12 +307,14 @@ function cBatchCreateGroupWithMembersResponse(v: unknown, p: string, out: Issues
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.GroupIds;
-  out = vList(out, x0, p, "GroupIds", 1, L5);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "GroupIds", 1, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "GroupIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S0);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "GroupIds" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -334,9 +346,10 @@ function cBatchCreateRoomRequest(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomInfos;
-  out = vList(out, x1, p, "RoomInfos", 1, L5);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "RoomInfos", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "RoomInfos"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -375,12 +388,14 @@ function cBatchCreateRoomResponse(v: unknown, p: string, out: Issues, u: boolean
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomIds;
-  out = vList(out, x0, p, "RoomIds", 1, L5);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "RoomIds", 1, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "RoomIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x0[i1], p1, i1, 4, I1);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RoomIds" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -423,17 +438,20 @@ function cBatchDeleteGroupMemberRequest(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.GroupIds;
-  out = vList(out, x0, p, "GroupIds", 1, L3);
+  if (!Array.isArray(x0) || x0.length > 100) out = vList(out, x0, p, "GroupIds", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "GroupIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S0);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.MemberIds;
-  out = vList(out, x2, p, "MemberIds", 1, L4);
+  if (!Array.isArray(x2) || x2.length > 256) out = vList(out, x2, p, "MemberIds", 1, L4);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S0);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   if (u) for (const k in o) if (k !== "GroupIds" && k !== "SdkAppId" && k !== "MemberIds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -458,7 +476,8 @@ function cBatchDeleteGroupMemberResponse(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -491,12 +510,14 @@ function cBatchDeleteRecordRequest(v: unknown, p: string, out: Issues, u: boolea
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomIds;
-  out = vList(out, x0, p, "RoomIds", 1, L5);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "RoomIds", 1, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "RoomIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x0[i1], p1, i1, 4, I6);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I6);
   }
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "RoomIds" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -531,12 +552,14 @@ function cBatchDeleteRecordResponse(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomIds;
-  out = vList(out, x0, p, "RoomIds", 3, L5);
+  if (x0 !== null && !Array.isArray(x0)) out = vList(out, x0, p, "RoomIds", 3, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "RoomIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x0[i1], p1, i1, 4, I6);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I6);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RoomIds" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -595,22 +618,29 @@ function cBatchDescribeDocumentRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 1, I6);
-  out = vInt(out, o.Limit, p, "Limit", 1, I7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.Page;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "Page", 1, I6);
+  const x2 = o.Limit;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 > 200) out = vInt(out, x2, p, "Limit", 1, I7);
   const x3 = o.Permission;
-  out = vList(out, x3, p, "Permission", 1, L5);
+  if (!Array.isArray(x3)) out = vList(out, x3, p, "Permission", 1, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "Permission"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x3[i1], p1, i1, 4, I1);
+    const e1: unknown = x3[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
   }
-  out = vStr(out, o.Owner, p, "Owner", 0, S0);
-  out = vStr(out, o.Keyword, p, "Keyword", 0, S0);
+  const x4 = o.Owner;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "Owner", 0, S0);
+  const x5 = o.Keyword;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "Keyword", 0, S0);
   const x6 = o.DocumentId;
-  out = vList(out, x6, p, "DocumentId", 0, L5);
+  if (x6 !== undefined && !Array.isArray(x6)) out = vList(out, x6, p, "DocumentId", 0, L5);
   if (Array.isArray(x6)) for (let i1 = 0, p1 = q + "DocumentId"; i1 < x6.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x6[i1], p1, i1, 4, S0);
+    const e1: unknown = x6[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Page" && k !== "Limit" && k !== "Permission" && k !== "Owner" && k !== "Keyword" && k !== "DocumentId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -648,16 +678,18 @@ function cBatchDescribeDocumentResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I6);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "Total", 1, I6);
   const x1 = o.Documents;
-  out = vList(out, x1, p, "Documents", 3, L5);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Documents", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Documents"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gDocumentInfo(e1, u)) out = cDocumentInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "Documents" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -699,15 +731,19 @@ function cBatchGetPlaybackTokenRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomIds;
-  out = vList(out, x1, p, "RoomIds", 1, L5);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "RoomIds", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "RoomIds"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x1[i1], p1, i1, 4, I1);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
   }
-  out = vInt(out, o.ExpireSeconds, p, "ExpireSeconds", 0, I1);
-  out = vStr(out, o.UserId, p, "UserId", 0, S0);
+  const x2 = o.ExpireSeconds;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "ExpireSeconds", 0, I1);
+  const x3 = o.UserId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "UserId", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomIds" && k !== "ExpireSeconds" && k !== "UserId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -752,16 +788,19 @@ function cBatchGetPlaybackTokenResponse(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Results;
-  out = vList(out, x0, p, "Results", 0, L5);
+  if (x0 !== undefined && !Array.isArray(x0)) out = vList(out, x0, p, "Results", 0, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Results"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gTokenResult(e1, u)) out = cTokenResult(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.Total, p, "Total", 0, I1);
-  out = vStr(out, o.UserId, p, "UserId", 0, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x1 = o.Total;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "Total", 0, I1);
+  const x2 = o.UserId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 0, S0);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Results" && k !== "Total" && k !== "UserId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -792,7 +831,7 @@ function cBatchRegisterRequest(v: unknown, p: string, out: Issues, u: boolean): 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Users;
-  out = vList(out, x0, p, "Users", 1, L8);
+  if (!Array.isArray(x0) || x0.length > 1000) out = vList(out, x0, p, "Users", 1, L8);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Users"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
@@ -833,14 +872,15 @@ function cBatchRegisterResponse(v: unknown, p: string, out: Issues, u: boolean):
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Users;
-  out = vList(out, x0, p, "Users", 3, L5);
+  if (x0 !== null && !Array.isArray(x0)) out = vList(out, x0, p, "Users", 3, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Users"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gBatchUserInfo(e1, u)) out = cBatchUserInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Users" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -872,9 +912,12 @@ function cBindDocumentToRoomRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vStr(out, o.DocumentId, p, "DocumentId", 1, S0);
-  out = vInt(out, o.BindType, p, "BindType", 0, I1);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.DocumentId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "DocumentId", 1, S0);
+  const x2 = o.BindType;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "BindType", 0, I1);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "DocumentId" && k !== "BindType") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -898,7 +941,8 @@ function cBindDocumentToRoomResponse(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -963,16 +1007,26 @@ function cCreateDocumentRequest(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.DocumentUrl, p, "DocumentUrl", 1, S0);
-  out = vStr(out, o.DocumentName, p, "DocumentName", 1, S0);
-  out = vStr(out, o.Owner, p, "Owner", 1, S0);
-  out = vInt(out, o.TranscodeType, p, "TranscodeType", 0, I9);
-  out = vInt(out, o.Permission, p, "Permission", 0, I10);
-  out = vStr(out, o.DocumentType, p, "DocumentType", 0, S0);
-  out = vInt(out, o.DocumentSize, p, "DocumentSize", 0, I1);
-  out = vBool(out, o.AutoHandleUnsupportedElement, p, "AutoHandleUnsupportedElement", 0);
-  out = vStr(out, o.MinScaleResolution, p, "MinScaleResolution", 0, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.DocumentUrl;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "DocumentUrl", 1, S0);
+  const x2 = o.DocumentName;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "DocumentName", 1, S0);
+  const x3 = o.Owner;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "Owner", 1, S0);
+  const x4 = o.TranscodeType;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1 && x4 !== 2 && x4 !== 3))) out = vInt(out, x4, p, "TranscodeType", 0, I9);
+  const x5 = o.Permission;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "Permission", 0, I10);
+  const x6 = o.DocumentType;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "DocumentType", 0, S0);
+  const x7 = o.DocumentSize;
+  if (x7 !== undefined && (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0))) out = vInt(out, x7, p, "DocumentSize", 0, I1);
+  const x8 = o.AutoHandleUnsupportedElement;
+  if (x8 !== undefined && typeof x8 !== "boolean") out = vBool(out, x8, p, "AutoHandleUnsupportedElement", 0);
+  const x9 = o.MinScaleResolution;
+  if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "MinScaleResolution", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "DocumentUrl" && k !== "DocumentName" && k !== "Owner" && k !== "TranscodeType" && k !== "Permission" && k !== "DocumentType" && k !== "DocumentSize" && k !== "AutoHandleUnsupportedElement" && k !== "MinScaleResolution") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -999,8 +1053,10 @@ function cCreateDocumentResponse(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.DocumentId, p, "DocumentId", 1, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.DocumentId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "DocumentId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "DocumentId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1031,9 +1087,12 @@ function cCreateGroupLiveCodesRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.Number, p, "Number", 1, I11);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.Number;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 > 30) out = vInt(out, x2, p, "Number", 1, I11);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "Number") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1068,12 +1127,14 @@ function cCreateGroupLiveCodesResponse(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.GroupLiveCodes;
-  out = vList(out, x0, p, "GroupLiveCodes", 0, L5);
+  if (x0 !== undefined && !Array.isArray(x0)) out = vList(out, x0, p, "GroupLiveCodes", 0, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "GroupLiveCodes"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S0);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "GroupLiveCodes" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1116,14 +1177,18 @@ function cCreateGroupWithMembersRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupName, p, "GroupName", 1, S0);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TeacherId, p, "TeacherId", 0, S0);
+  const x0 = o.GroupName;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupName", 1, S0);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  const x2 = o.TeacherId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "TeacherId", 0, S0);
   const x3 = o.MemberIds;
-  out = vList(out, x3, p, "MemberIds", 0, L2);
+  if (x3 !== undefined && (!Array.isArray(x3) || x3.length > 200)) out = vList(out, x3, p, "MemberIds", 0, L2);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x3[i1], p1, i1, 4, S0);
+    const e1: unknown = x3[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   if (u) for (const k in o) if (k !== "GroupName" && k !== "SdkAppId" && k !== "TeacherId" && k !== "MemberIds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -1151,8 +1216,10 @@ function cCreateGroupWithMembersResponse(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupId, p, "GroupId", 1, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.GroupId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "GroupId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1193,15 +1260,19 @@ function cCreateGroupWithSubGroupRequest(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupName, p, "GroupName", 1, S0);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.GroupName;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupName", 1, S0);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.SubGroupIds;
-  out = vList(out, x2, p, "SubGroupIds", 1, L12);
+  if (!Array.isArray(x2) || x2.length > 40) out = vList(out, x2, p, "SubGroupIds", 1, L12);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "SubGroupIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S0);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vStr(out, o.TeacherId, p, "TeacherId", 0, S0);
+  const x3 = o.TeacherId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "TeacherId", 0, S0);
   if (u) for (const k in o) if (k !== "GroupName" && k !== "SdkAppId" && k !== "SubGroupIds" && k !== "TeacherId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1228,8 +1299,10 @@ function cCreateGroupWithSubGroupResponse(v: unknown, p: string, out: Issues, u:
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupId, p, "GroupId", 1, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.GroupId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "GroupId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1444,51 +1517,86 @@ function cCreateRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Name, p, "Name", 1, S13);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I1);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.Resolution, p, "Resolution", 1, I14);
-  out = vInt(out, o.MaxMicNumber, p, "MaxMicNumber", 1, I15);
-  out = vStr(out, o.SubType, p, "SubType", 1, S16);
-  out = vStr(out, o.TeacherId, p, "TeacherId", 0, S0);
-  out = vInt(out, o.AutoMic, p, "AutoMic", 0, I10);
-  out = vInt(out, o.TurnOffMic, p, "TurnOffMic", 0, I10);
-  out = vInt(out, o.AudioQuality, p, "AudioQuality", 0, I10);
-  out = vInt(out, o.DisableRecord, p, "DisableRecord", 0, I9);
+  const x0 = o.Name;
+  if (typeof x0 !== "string" || x0.length > 256) out = vStr(out, x0, p, "Name", 1, S13);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  const x3 = o.SdkAppId;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "SdkAppId", 1, I1);
+  const x4 = o.Resolution;
+  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 1 && x4 !== 2 && x4 !== 3)) out = vInt(out, x4, p, "Resolution", 1, I14);
+  const x5 = o.MaxMicNumber;
+  if ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 0 || x5 > 16) out = vInt(out, x5, p, "MaxMicNumber", 1, I15);
+  const x6 = o.SubType;
+  if (typeof x6 !== "string" || (x6 !== "videodoc" && x6 !== "video")) out = vStr(out, x6, p, "SubType", 1, S16);
+  const x7 = o.TeacherId;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "TeacherId", 0, S0);
+  const x8 = o.AutoMic;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "AutoMic", 0, I10);
+  const x9 = o.TurnOffMic;
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "TurnOffMic", 0, I10);
+  const x10 = o.AudioQuality;
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || (x10 !== 0 && x10 !== 1))) out = vInt(out, x10, p, "AudioQuality", 0, I10);
+  const x11 = o.DisableRecord;
+  if (x11 !== undefined && ((typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) || (x11 !== 0 && x11 !== 1 && x11 !== 2 && x11 !== 3))) out = vInt(out, x11, p, "DisableRecord", 0, I9);
   const x12 = o.Assistants;
-  out = vList(out, x12, p, "Assistants", 0, L5);
+  if (x12 !== undefined && !Array.isArray(x12)) out = vList(out, x12, p, "Assistants", 0, L5);
   if (Array.isArray(x12)) for (let i1 = 0, p1 = q + "Assistants"; i1 < x12.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x12[i1], p1, i1, 4, S0);
+    const e1: unknown = x12[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.RTCAudienceNumber, p, "RTCAudienceNumber", 0, I1);
-  out = vInt(out, o.AudienceType, p, "AudienceType", 0, I1);
-  out = vInt(out, o.RecordLayout, p, "RecordLayout", 0, I1);
-  out = vStr(out, o.GroupId, p, "GroupId", 0, S0);
-  out = vInt(out, o.EnableDirectControl, p, "EnableDirectControl", 0, I10);
-  out = vInt(out, o.InteractionMode, p, "InteractionMode", 0, I17);
-  out = vInt(out, o.VideoOrientation, p, "VideoOrientation", 0, I10);
-  out = vInt(out, o.IsGradingRequiredPostClass, p, "IsGradingRequiredPostClass", 0, I17);
-  out = vInt(out, o.RoomType, p, "RoomType", 0, I19);
+  const x13 = o.RTCAudienceNumber;
+  if (x13 !== undefined && (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0))) out = vInt(out, x13, p, "RTCAudienceNumber", 0, I1);
+  const x14 = o.AudienceType;
+  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0))) out = vInt(out, x14, p, "AudienceType", 0, I1);
+  const x15 = o.RecordLayout;
+  if (x15 !== undefined && (typeof x15 !== "number" || !(Number.isSafeInteger(x15) && x15 >= 0))) out = vInt(out, x15, p, "RecordLayout", 0, I1);
+  const x16 = o.GroupId;
+  if (x16 !== undefined && typeof x16 !== "string") out = vStr(out, x16, p, "GroupId", 0, S0);
+  const x17 = o.EnableDirectControl;
+  if (x17 !== undefined && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17) && x17 >= 0)) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "EnableDirectControl", 0, I10);
+  const x18 = o.InteractionMode;
+  if (x18 !== undefined && ((typeof x18 !== "number" || !(Number.isSafeInteger(x18))) || (x18 !== 0 && x18 !== 1))) out = vInt(out, x18, p, "InteractionMode", 0, I17);
+  const x19 = o.VideoOrientation;
+  if (x19 !== undefined && ((typeof x19 !== "number" || !(Number.isSafeInteger(x19) && x19 >= 0)) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "VideoOrientation", 0, I10);
+  const x20 = o.IsGradingRequiredPostClass;
+  if (x20 !== undefined && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20))) || (x20 !== 0 && x20 !== 1))) out = vInt(out, x20, p, "IsGradingRequiredPostClass", 0, I17);
+  const x21 = o.RoomType;
+  if (x21 !== undefined && ((typeof x21 !== "number" || !(Number.isSafeInteger(x21))) || !E18.has(x21))) out = vInt(out, x21, p, "RoomType", 0, I19);
   const x22 = o.Guests;
-  out = vList(out, x22, p, "Guests", 0, L5);
+  if (x22 !== undefined && !Array.isArray(x22)) out = vList(out, x22, p, "Guests", 0, L5);
   if (Array.isArray(x22)) for (let i1 = 0, p1 = q + "Guests"; i1 < x22.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x22[i1], p1, i1, 4, S0);
+    const e1: unknown = x22[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.EndDelayTime, p, "EndDelayTime", 0, I20);
-  out = vInt(out, o.LiveType, p, "LiveType", 0, I21);
-  out = vStr(out, o.RecordLiveUrl, p, "RecordLiveUrl", 0, S0);
-  out = vInt(out, o.EnableAutoStart, p, "EnableAutoStart", 0, I10);
-  out = vStr(out, o.RecordBackground, p, "RecordBackground", 0, S0);
-  out = vStr(out, o.RecordScene, p, "RecordScene", 0, S0);
-  out = vStr(out, o.RecordLang, p, "RecordLang", 0, S0);
-  out = vInt(out, o.RecordStream, p, "RecordStream", 0, I10);
-  out = vInt(out, o.WhiteBoardSnapshotMode, p, "WhiteBoardSnapshotMode", 0, I21);
-  out = vInt(out, o.SubtitlesTranscription, p, "SubtitlesTranscription", 0, I21);
-  out = vInt(out, o.RecordMerge, p, "RecordMerge", 0, I10);
-  out = vInt(out, o.EnableLiveRelay, p, "EnableLiveRelay", 0, I10);
+  const x23 = o.EndDelayTime;
+  if (x23 !== undefined && ((typeof x23 !== "number" || !(Number.isSafeInteger(x23))) || x23 < -1 || x23 > 120)) out = vInt(out, x23, p, "EndDelayTime", 0, I20);
+  const x24 = o.LiveType;
+  if (x24 !== undefined && ((typeof x24 !== "number" || !(Number.isSafeInteger(x24) && x24 >= 0)) || (x24 !== 0 && x24 !== 1 && x24 !== 2))) out = vInt(out, x24, p, "LiveType", 0, I21);
+  const x25 = o.RecordLiveUrl;
+  if (x25 !== undefined && typeof x25 !== "string") out = vStr(out, x25, p, "RecordLiveUrl", 0, S0);
+  const x26 = o.EnableAutoStart;
+  if (x26 !== undefined && ((typeof x26 !== "number" || !(Number.isSafeInteger(x26) && x26 >= 0)) || (x26 !== 0 && x26 !== 1))) out = vInt(out, x26, p, "EnableAutoStart", 0, I10);
+  const x27 = o.RecordBackground;
+  if (x27 !== undefined && typeof x27 !== "string") out = vStr(out, x27, p, "RecordBackground", 0, S0);
+  const x28 = o.RecordScene;
+  if (x28 !== undefined && typeof x28 !== "string") out = vStr(out, x28, p, "RecordScene", 0, S0);
+  const x29 = o.RecordLang;
+  if (x29 !== undefined && typeof x29 !== "string") out = vStr(out, x29, p, "RecordLang", 0, S0);
+  const x30 = o.RecordStream;
+  if (x30 !== undefined && ((typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) || (x30 !== 0 && x30 !== 1))) out = vInt(out, x30, p, "RecordStream", 0, I10);
+  const x31 = o.WhiteBoardSnapshotMode;
+  if (x31 !== undefined && ((typeof x31 !== "number" || !(Number.isSafeInteger(x31) && x31 >= 0)) || (x31 !== 0 && x31 !== 1 && x31 !== 2))) out = vInt(out, x31, p, "WhiteBoardSnapshotMode", 0, I21);
+  const x32 = o.SubtitlesTranscription;
+  if (x32 !== undefined && ((typeof x32 !== "number" || !(Number.isSafeInteger(x32) && x32 >= 0)) || (x32 !== 0 && x32 !== 1 && x32 !== 2))) out = vInt(out, x32, p, "SubtitlesTranscription", 0, I21);
+  const x33 = o.RecordMerge;
+  if (x33 !== undefined && ((typeof x33 !== "number" || !(Number.isSafeInteger(x33) && x33 >= 0)) || (x33 !== 0 && x33 !== 1))) out = vInt(out, x33, p, "RecordMerge", 0, I10);
+  const x34 = o.EnableLiveRelay;
+  if (x34 !== undefined && ((typeof x34 !== "number" || !(Number.isSafeInteger(x34) && x34 >= 0)) || (x34 !== 0 && x34 !== 1))) out = vInt(out, x34, p, "EnableLiveRelay", 0, I10);
   if (u) for (const k in o) if (k !== "Name" && k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "SubType" && k !== "TeacherId" && k !== "AutoMic" && k !== "TurnOffMic" && k !== "AudioQuality" && k !== "DisableRecord" && k !== "Assistants" && k !== "RTCAudienceNumber" && k !== "AudienceType" && k !== "RecordLayout" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "Guests" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RecordScene" && k !== "RecordLang" && k !== "RecordStream" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "RecordMerge" && k !== "EnableLiveRelay") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1515,8 +1623,10 @@ function cCreateRoomResponse(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1548,12 +1658,14 @@ function cCreateSupervisorRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Users;
-  out = vList(out, x1, p, "Users", 1, L5);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "Users", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Users"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S0);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Users") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -1578,7 +1690,8 @@ function cCreateSupervisorResponse(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1612,12 +1725,14 @@ function cDeleteAppCustomContentRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Scenes;
-  out = vList(out, x1, p, "Scenes", 0, L5);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Scenes", 0, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Scenes"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S0);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Scenes") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -1642,7 +1757,8 @@ function cDeleteAppCustomContentResponse(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1666,7 +1782,8 @@ function cDeleteDocumentRequest(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.DocumentId, p, "DocumentId", 1, S0);
+  const x0 = o.DocumentId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "DocumentId", 1, S0);
   if (u) for (const k in o) if (k !== "DocumentId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1690,7 +1807,8 @@ function cDeleteDocumentResponse(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1723,12 +1841,14 @@ function cDeleteGroupRequest(v: unknown, p: string, out: Issues, u: boolean): Is
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.GroupIds;
-  out = vList(out, x0, p, "GroupIds", 1, L5);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "GroupIds", 1, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "GroupIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S0);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "GroupIds" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1752,7 +1872,8 @@ function cDeleteGroupResponse(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1788,13 +1909,16 @@ function cDeleteGroupMemberRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupId, p, "GroupId", 1, S0);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.GroupId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.MemberIds;
-  out = vList(out, x2, p, "MemberIds", 1, L2);
+  if (!Array.isArray(x2) || x2.length > 200) out = vList(out, x2, p, "MemberIds", 1, L2);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S0);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId" && k !== "MemberIds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -1819,7 +1943,8 @@ function cDeleteGroupMemberResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1846,8 +1971,10 @@ function cDeletePlaybackItemRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1871,7 +1998,8 @@ function cDeletePlaybackItemResponse(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1898,8 +2026,10 @@ function cDeleteRecordRequest(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I6);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I6);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "RoomId", 1, I6);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "SdkAppId", 1, I6);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1923,7 +2053,8 @@ function cDeleteRecordResponse(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1947,7 +2078,8 @@ function cDeleteRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1971,7 +2103,8 @@ function cDeleteRoomResponse(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2003,12 +2136,14 @@ function cDeleteSupervisorRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Users;
-  out = vList(out, x1, p, "Users", 1, L5);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "Users", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Users"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S0);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Users") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -2033,7 +2168,8 @@ function cDeleteSupervisorResponse(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2057,7 +2193,8 @@ function cDeleteUserRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S0);
   if (u) for (const k in o) if (k !== "UserId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2081,7 +2218,8 @@ function cDeleteUserResponse(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2107,7 +2245,8 @@ function cDeleteWhiteBoardSnapshotRequest(v: unknown, p: string, out: Issues, u:
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 0, I1);
+  const x0 = o.RoomId;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "RoomId", 0, I1);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2131,7 +2270,8 @@ function cDeleteWhiteBoardSnapshotResponse(v: unknown, p: string, out: Issues, u
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2168,9 +2308,12 @@ function cDescribeAnswerListRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.QuestionId, p, "QuestionId", 1, S0);
-  out = vInt(out, o.Page, p, "Page", 0, I22);
-  out = vInt(out, o.Limit, p, "Limit", 0, I23);
+  const x0 = o.QuestionId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "QuestionId", 1, S0);
+  const x1 = o.Page;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I22);
+  const x2 = o.Limit;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 1 || x2 > 1000)) out = vInt(out, x2, p, "Limit", 0, I23);
   if (u) for (const k in o) if (k !== "QuestionId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2207,16 +2350,18 @@ function cDescribeAnswerListResponse(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.AnswerInfo;
-  out = vList(out, x1, p, "AnswerInfo", 3, L5);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "AnswerInfo", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "AnswerInfo"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gAnswerInfo(e1, u)) out = cAnswerInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "AnswerInfo" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2243,8 +2388,10 @@ function cDescribeAppDetailRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.ApplicationId, p, "ApplicationId", 1, S0);
-  out = vStr(out, o.DeveloperId, p, "DeveloperId", 1, S0);
+  const x0 = o.ApplicationId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "ApplicationId", 1, S0);
+  const x1 = o.DeveloperId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "DeveloperId", 1, S0);
   if (u) for (const k in o) if (k !== "ApplicationId" && k !== "DeveloperId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2285,12 +2432,13 @@ function cDescribeAppDetailResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.SdkAppId, p, "SdkAppId", 1, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "SdkAppId", 1, S0);
   const x1 = o.AppConfig;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "AppConfig", 1);
   else if (!gAppConfig(x1, u)) out = cAppConfig(x1, q + "AppConfig", out, u);
   const x2 = o.SceneConfig;
-  out = vList(out, x2, p, "SceneConfig", 1, L5);
+  if (!Array.isArray(x2)) out = vList(out, x2, p, "SceneConfig", 1, L5);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "SceneConfig"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
@@ -2300,7 +2448,8 @@ function cDescribeAppDetailResponse(v: unknown, p: string, out: Issues, u: boole
   const x3 = o.TransferConfig;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "TransferConfig", 1);
   else if (!gTransferItem(x3, u)) out = cTransferItem(x3, q + "TransferConfig", out, u);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x4 = o.RequestId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "AppConfig" && k !== "SceneConfig" && k !== "TransferConfig" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2333,9 +2482,12 @@ function cDescribeCurrentMemberListRequest(v: unknown, p: string, out: Issues, u
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 1, I24);
-  out = vInt(out, o.Limit, p, "Limit", 1, I25);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.Page;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 1) out = vInt(out, x1, p, "Page", 1, I24);
+  const x2 = o.Limit;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1 || x2 > 1000) out = vInt(out, x2, p, "Limit", 1, I25);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2370,16 +2522,18 @@ function cDescribeCurrentMemberListResponse(v: unknown, p: string, out: Issues, 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.MemberRecords;
-  out = vList(out, x1, p, "MemberRecords", 1, L5);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "MemberRecords", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MemberRecords"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gMemberRecord(e1, u)) out = cMemberRecord(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "MemberRecords" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2426,8 +2580,10 @@ function cDescribeDeveloperResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.DeveloperId, p, "DeveloperId", 1, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.DeveloperId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "DeveloperId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "DeveloperId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2451,7 +2607,8 @@ function cDescribeDocumentRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.DocumentId, p, "DocumentId", 1, S0);
+  const x0 = o.DocumentId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "DocumentId", 1, S0);
   if (u) for (const k in o) if (k !== "DocumentId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2540,25 +2697,44 @@ function cDescribeDocumentResponse(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.DocumentId, p, "DocumentId", 1, S0);
-  out = vStr(out, o.DocumentUrl, p, "DocumentUrl", 1, S0);
-  out = vStr(out, o.DocumentName, p, "DocumentName", 1, S0);
-  out = vStr(out, o.Owner, p, "Owner", 1, S0);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.Permission, p, "Permission", 1, I1);
-  out = vStr(out, o.TranscodeResult, p, "TranscodeResult", 1, S0);
-  out = vInt(out, o.TranscodeType, p, "TranscodeType", 1, I1);
-  out = vInt(out, o.TranscodeProgress, p, "TranscodeProgress", 1, I26);
-  out = vInt(out, o.TranscodeState, p, "TranscodeState", 1, I9);
-  out = vStr(out, o.TranscodeInfo, p, "TranscodeInfo", 1, S0);
-  out = vStr(out, o.DocumentType, p, "DocumentType", 1, S0);
-  out = vInt(out, o.DocumentSize, p, "DocumentSize", 1, I1);
-  out = vInt(out, o.UpdateTime, p, "UpdateTime", 1, I1);
-  out = vInt(out, o.Pages, p, "Pages", 0, I1);
-  out = vStr(out, o.Preview, p, "Preview", 0, S0);
-  out = vStr(out, o.Resolution, p, "Resolution", 0, S0);
-  out = vStr(out, o.MinScaleResolution, p, "MinScaleResolution", 0, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.DocumentId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "DocumentId", 1, S0);
+  const x1 = o.DocumentUrl;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "DocumentUrl", 1, S0);
+  const x2 = o.DocumentName;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "DocumentName", 1, S0);
+  const x3 = o.Owner;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "Owner", 1, S0);
+  const x4 = o.SdkAppId;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
+  const x5 = o.Permission;
+  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "Permission", 1, I1);
+  const x6 = o.TranscodeResult;
+  if (typeof x6 !== "string") out = vStr(out, x6, p, "TranscodeResult", 1, S0);
+  const x7 = o.TranscodeType;
+  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) out = vInt(out, x7, p, "TranscodeType", 1, I1);
+  const x8 = o.TranscodeProgress;
+  if ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || x8 < 0 || x8 > 100) out = vInt(out, x8, p, "TranscodeProgress", 1, I26);
+  const x9 = o.TranscodeState;
+  if ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1 && x9 !== 2 && x9 !== 3)) out = vInt(out, x9, p, "TranscodeState", 1, I9);
+  const x10 = o.TranscodeInfo;
+  if (typeof x10 !== "string") out = vStr(out, x10, p, "TranscodeInfo", 1, S0);
+  const x11 = o.DocumentType;
+  if (typeof x11 !== "string") out = vStr(out, x11, p, "DocumentType", 1, S0);
+  const x12 = o.DocumentSize;
+  if (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0)) out = vInt(out, x12, p, "DocumentSize", 1, I1);
+  const x13 = o.UpdateTime;
+  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0)) out = vInt(out, x13, p, "UpdateTime", 1, I1);
+  const x14 = o.Pages;
+  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0))) out = vInt(out, x14, p, "Pages", 0, I1);
+  const x15 = o.Preview;
+  if (x15 !== undefined && typeof x15 !== "string") out = vStr(out, x15, p, "Preview", 0, S0);
+  const x16 = o.Resolution;
+  if (x16 !== undefined && typeof x16 !== "string") out = vStr(out, x16, p, "Resolution", 0, S0);
+  const x17 = o.MinScaleResolution;
+  if (x17 !== undefined && typeof x17 !== "string") out = vStr(out, x17, p, "MinScaleResolution", 0, S0);
+  const x18 = o.RequestId;
+  if (typeof x18 !== "string") out = vStr(out, x18, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "DocumentId" && k !== "DocumentUrl" && k !== "DocumentName" && k !== "Owner" && k !== "SdkAppId" && k !== "Permission" && k !== "TranscodeResult" && k !== "TranscodeType" && k !== "TranscodeProgress" && k !== "TranscodeState" && k !== "TranscodeInfo" && k !== "DocumentType" && k !== "DocumentSize" && k !== "UpdateTime" && k !== "Pages" && k !== "Preview" && k !== "Resolution" && k !== "MinScaleResolution" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2617,22 +2793,29 @@ function cDescribeDocumentsRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SchoolId, p, "SchoolId", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 1, I6);
-  out = vInt(out, o.Limit, p, "Limit", 1, I27);
+  const x0 = o.SchoolId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SchoolId", 1, I1);
+  const x1 = o.Page;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "Page", 1, I6);
+  const x2 = o.Limit;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 > 1000) out = vInt(out, x2, p, "Limit", 1, I27);
   const x3 = o.Permission;
-  out = vList(out, x3, p, "Permission", 1, L5);
+  if (!Array.isArray(x3)) out = vList(out, x3, p, "Permission", 1, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "Permission"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x3[i1], p1, i1, 4, I1);
+    const e1: unknown = x3[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
   }
-  out = vStr(out, o.Owner, p, "Owner", 0, S0);
-  out = vStr(out, o.Keyword, p, "Keyword", 0, S0);
+  const x4 = o.Owner;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "Owner", 0, S0);
+  const x5 = o.Keyword;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "Keyword", 0, S0);
   const x6 = o.DocumentId;
-  out = vList(out, x6, p, "DocumentId", 0, L5);
+  if (x6 !== undefined && !Array.isArray(x6)) out = vList(out, x6, p, "DocumentId", 0, L5);
   if (Array.isArray(x6)) for (let i1 = 0, p1 = q + "DocumentId"; i1 < x6.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x6[i1], p1, i1, 4, S0);
+    const e1: unknown = x6[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   if (u) for (const k in o) if (k !== "SchoolId" && k !== "Page" && k !== "Limit" && k !== "Permission" && k !== "Owner" && k !== "Keyword" && k !== "DocumentId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -2670,16 +2853,18 @@ function cDescribeDocumentsResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I6);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "Total", 1, I6);
   const x1 = o.Documents;
-  out = vList(out, x1, p, "Documents", 3, L5);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Documents", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Documents"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gDocumentInfo(e1, u)) out = cDocumentInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "Documents" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2732,17 +2917,23 @@ function cDescribeDocumentsByRoomRequest(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 0, I6);
-  out = vInt(out, o.Limit, p, "Limit", 0, I27);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  const x2 = o.Page;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Page", 0, I6);
+  const x3 = o.Limit;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 > 1000)) out = vInt(out, x3, p, "Limit", 0, I27);
   const x4 = o.Permission;
-  out = vList(out, x4, p, "Permission", 0, L5);
+  if (x4 !== undefined && !Array.isArray(x4)) out = vList(out, x4, p, "Permission", 0, L5);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "Permission"; i1 < x4.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x4[i1], p1, i1, 4, I1);
+    const e1: unknown = x4[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
   }
-  out = vStr(out, o.Owner, p, "Owner", 0, S0);
+  const x5 = o.Owner;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "Owner", 0, S0);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId" && k !== "Page" && k !== "Limit" && k !== "Permission" && k !== "Owner") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2780,15 +2971,17 @@ function cDescribeDocumentsByRoomResponse(v: unknown, p: string, out: Issues, u:
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Documents;
-  out = vList(out, x0, p, "Documents", 3, L5);
+  if (x0 !== null && !Array.isArray(x0)) out = vList(out, x0, p, "Documents", 3, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Documents"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gDocumentInfo(e1, u)) out = cDocumentInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.Total, p, "Total", 1, I1);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x1 = o.Total;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Total", 1, I1);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Documents" && k !== "Total" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2815,8 +3008,10 @@ function cDescribeEditVersionsRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2865,18 +3060,22 @@ function cDescribeEditVersionsResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.ClassId, p, "ClassId", 0, I1);
-  out = vInt(out, o.LatestVersionNo, p, "LatestVersionNo", 0, I1);
-  out = vInt(out, o.MainVersion, p, "MainVersion", 0, I1);
+  const x0 = o.ClassId;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "ClassId", 0, I1);
+  const x1 = o.LatestVersionNo;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "LatestVersionNo", 0, I1);
+  const x2 = o.MainVersion;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "MainVersion", 0, I1);
   const x3 = o.Versions;
-  out = vList(out, x3, p, "Versions", 0, L5);
+  if (x3 !== undefined && !Array.isArray(x3)) out = vList(out, x3, p, "Versions", 0, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "Versions"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gEditVersions(e1, u)) out = cEditVersions(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x4 = o.RequestId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "ClassId" && k !== "LatestVersionNo" && k !== "MainVersion" && k !== "Versions" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2903,8 +3102,10 @@ function cDescribeGroupRequest(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupId, p, "GroupId", 1, S0);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.GroupId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2953,17 +3154,23 @@ function cDescribeGroupResponse(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupId, p, "GroupId", 1, S0);
-  out = vStr(out, o.GroupName, p, "GroupName", 1, S0);
-  out = vStr(out, o.TeacherId, p, "TeacherId", 3, S0);
-  out = vInt(out, o.GroupType, p, "GroupType", 1, I10);
+  const x0 = o.GroupId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
+  const x1 = o.GroupName;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "GroupName", 1, S0);
+  const x2 = o.TeacherId;
+  if (x2 !== null && typeof x2 !== "string") out = vStr(out, x2, p, "TeacherId", 3, S0);
+  const x3 = o.GroupType;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1)) out = vInt(out, x3, p, "GroupType", 1, I10);
   const x4 = o.SubGroupIds;
-  out = vList(out, x4, p, "SubGroupIds", 3, L5);
+  if (x4 !== null && !Array.isArray(x4)) out = vList(out, x4, p, "SubGroupIds", 3, L5);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "SubGroupIds"; i1 < x4.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x4[i1], p1, i1, 4, S0);
+    const e1: unknown = x4[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x5 = o.RequestId;
+  if (typeof x5 !== "string") out = vStr(out, x5, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "GroupId" && k !== "GroupName" && k !== "TeacherId" && k !== "GroupType" && k !== "SubGroupIds" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3009,11 +3216,16 @@ function cDescribeGroupListRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 0, I24);
-  out = vInt(out, o.Limit, p, "Limit", 0, I28);
-  out = vStr(out, o.TeacherId, p, "TeacherId", 0, S0);
-  out = vStr(out, o.MemberId, p, "MemberId", 0, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.Page;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I24);
+  const x2 = o.Limit;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 > 1000)) out = vInt(out, x2, p, "Limit", 0, I28);
+  const x3 = o.TeacherId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "TeacherId", 0, S0);
+  const x4 = o.MemberId;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "MemberId", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Page" && k !== "Limit" && k !== "TeacherId" && k !== "MemberId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3050,16 +3262,18 @@ function cDescribeGroupListResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.GroupInfos;
-  out = vList(out, x1, p, "GroupInfos", 3, L5);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "GroupInfos", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "GroupInfos"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gGroupInfo(e1, u)) out = cGroupInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "GroupInfos" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3090,8 +3304,10 @@ function cDescribeGroupLiveCodesRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 0, I1);
+  const x0 = o.SdkAppId;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "SdkAppId", 0, I1);
+  const x1 = o.RoomId;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "RoomId", 0, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3126,12 +3342,14 @@ function cDescribeGroupLiveCodesResponse(v: unknown, p: string, out: Issues, u: 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.GroupLiveCodes;
-  out = vList(out, x0, p, "GroupLiveCodes", 0, L5);
+  if (x0 !== undefined && !Array.isArray(x0)) out = vList(out, x0, p, "GroupLiveCodes", 0, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "GroupLiveCodes"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S0);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "GroupLiveCodes" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3169,10 +3387,14 @@ function cDescribeGroupMemberListRequest(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupId, p, "GroupId", 1, S0);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 0, I1);
-  out = vInt(out, o.Limit, p, "Limit", 0, I28);
+  const x0 = o.GroupId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  const x2 = o.Page;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Page", 0, I1);
+  const x3 = o.Limit;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 > 1000)) out = vInt(out, x3, p, "Limit", 0, I28);
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3209,14 +3431,17 @@ function cDescribeGroupMemberListResponse(v: unknown, p: string, out: Issues, u:
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.MemberIds;
-  out = vList(out, x1, p, "MemberIds", 3, L5);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "MemberIds", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S0);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "MemberIds" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3243,8 +3468,10 @@ function cDescribeLiveRelayConfigRequest(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3290,15 +3517,19 @@ function cDescribeLiveRelayConfigResponse(v: unknown, p: string, out: Issues, u:
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RelayType, p, "RelayType", 0, I10);
+  const x0 = o.RelayType;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "RelayType", 0, I10);
   const x1 = o.Urls;
-  out = vList(out, x1, p, "Urls", 0, L5);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Urls", 0, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Urls"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S0);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.IsTencentCdn, p, "IsTencentCdn", 0, I10);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.IsTencentCdn;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "IsTencentCdn", 0, I10);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RelayType" && k !== "Urls" && k !== "IsTencentCdn" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3325,8 +3556,10 @@ function cDescribeMarqueeRequest(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3417,18 +3650,30 @@ function cDescribeMarqueeResponse(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.MarqueeType, p, "MarqueeType", 0, I30);
-  out = vStr(out, o.Content, p, "Content", 0, S0);
-  out = vInt(out, o.FontSize, p, "FontSize", 0, I31);
-  out = vInt(out, o.FontWeight, p, "FontWeight", 0, I10);
-  out = vStr(out, o.FontColor, p, "FontColor", 0, S0);
-  out = vNum(out, o.FontOpacity, p, "FontOpacity", 0, N32);
-  out = vStr(out, o.BackgroundColor, p, "BackgroundColor", 0, S0);
-  out = vNum(out, o.BackgroundOpacity, p, "BackgroundOpacity", 0, N32);
-  out = vInt(out, o.DisplayMode, p, "DisplayMode", 0, I33);
-  out = vInt(out, o.Duration, p, "Duration", 0, I34);
-  out = vInt(out, o.MarqueeCount, p, "MarqueeCount", 0, I33);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.MarqueeType;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || !E29.has(x0))) out = vInt(out, x0, p, "MarqueeType", 0, I30);
+  const x1 = o.Content;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Content", 0, S0);
+  const x2 = o.FontSize;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 10 || x2 > 24)) out = vInt(out, x2, p, "FontSize", 0, I31);
+  const x3 = o.FontWeight;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1))) out = vInt(out, x3, p, "FontWeight", 0, I10);
+  const x4 = o.FontColor;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "FontColor", 0, S0);
+  const x5 = o.FontOpacity;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !Number.isFinite(x5)) || x5 < 0 || x5 > 1)) out = vNum(out, x5, p, "FontOpacity", 0, N32);
+  const x6 = o.BackgroundColor;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "BackgroundColor", 0, S0);
+  const x7 = o.BackgroundOpacity;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !Number.isFinite(x7)) || x7 < 0 || x7 > 1)) out = vNum(out, x7, p, "BackgroundOpacity", 0, N32);
+  const x8 = o.DisplayMode;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "DisplayMode", 0, I33);
+  const x9 = o.Duration;
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || x9 < 1 || x9 > 10)) out = vInt(out, x9, p, "Duration", 0, I34);
+  const x10 = o.MarqueeCount;
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || (x10 !== 1 && x10 !== 2))) out = vInt(out, x10, p, "MarqueeCount", 0, I33);
+  const x11 = o.RequestId;
+  if (typeof x11 !== "string") out = vStr(out, x11, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "MarqueeType" && k !== "Content" && k !== "FontSize" && k !== "FontWeight" && k !== "FontColor" && k !== "FontOpacity" && k !== "BackgroundColor" && k !== "BackgroundOpacity" && k !== "DisplayMode" && k !== "Duration" && k !== "MarqueeCount" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3468,10 +3713,14 @@ function cDescribePlaybackListRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 0, I1);
-  out = vInt(out, o.Page, p, "Page", 0, I1);
-  out = vInt(out, o.Limit, p, "Limit", 0, I35);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "RoomId", 0, I1);
+  const x2 = o.Page;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Page", 0, I1);
+  const x3 = o.Limit;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 > 100)) out = vInt(out, x3, p, "Limit", 0, I35);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3510,16 +3759,18 @@ function cDescribePlaybackListResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 0, I1);
+  const x0 = o.Total;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "Total", 0, I1);
   const x1 = o.Items;
-  out = vList(out, x1, p, "Items", 0, L5);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Items", 0, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Items"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gPlaybackItem(e1, u)) out = cPlaybackItem(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "Items" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3565,13 +3816,20 @@ function cDescribePlayRecordsRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 1, I1);
-  out = vInt(out, o.PageSize, p, "PageSize", 1, I36);
-  out = vStr(out, o.UserId, p, "UserId", 0, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.StartTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "StartTime", 1, I1);
+  const x3 = o.EndTime;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "EndTime", 1, I1);
+  const x4 = o.Page;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "Page", 1, I1);
+  const x5 = o.PageSize;
+  if ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 1 || x5 > 200) out = vInt(out, x5, p, "PageSize", 1, I36);
+  const x6 = o.UserId;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "UserId", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "StartTime" && k !== "EndTime" && k !== "Page" && k !== "PageSize" && k !== "UserId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3610,16 +3868,18 @@ function cDescribePlayRecordsResponse(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 0, I1);
+  const x0 = o.Total;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "Total", 0, I1);
   const x1 = o.Records;
-  out = vList(out, x1, p, "Records", 0, L5);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Records", 0, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Records"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gPlayRecord(e1, u)) out = cPlayRecord(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "Records" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3655,9 +3915,12 @@ function cDescribeQuestionListRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 0, I22);
-  out = vInt(out, o.Limit, p, "Limit", 0, I22);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.Page;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I22);
+  const x2 = o.Limit;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 1)) out = vInt(out, x2, p, "Limit", 0, I22);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3695,16 +3958,18 @@ function cDescribeQuestionListResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 0, I1);
+  const x0 = o.Total;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "Total", 0, I1);
   const x1 = o.QuestionInfo;
-  out = vList(out, x1, p, "QuestionInfo", 2, L5);
+  if (x1 !== undefined && x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "QuestionInfo", 2, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "QuestionInfo"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gQuestionInfo(e1, u)) out = cQuestionInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "QuestionInfo" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3731,8 +3996,10 @@ function cDescribeRecordRequest(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3776,17 +4043,20 @@ function cDescribeRecordResponse(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SchoolId, p, "SchoolId", 0, I1);
-  out = vInt(out, o.ClassId, p, "ClassId", 0, I1);
+  const x0 = o.SchoolId;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "SchoolId", 0, I1);
+  const x1 = o.ClassId;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "ClassId", 0, I1);
   const x2 = o.RecordInfo;
-  out = vList(out, x2, p, "RecordInfo", 0, L5);
+  if (x2 !== undefined && !Array.isArray(x2)) out = vList(out, x2, p, "RecordInfo", 0, L5);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "RecordInfo"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gCustomRecordInfo(e1, u)) out = cCustomRecordInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "SchoolId" && k !== "ClassId" && k !== "RecordInfo" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3813,8 +4083,10 @@ function cDescribeRecordStreamRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3863,18 +4135,22 @@ function cDescribeRecordStreamResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SchoolId, p, "SchoolId", 0, I1);
-  out = vInt(out, o.ClassId, p, "ClassId", 0, I1);
-  out = vInt(out, o.ClassType, p, "ClassType", 0, I1);
+  const x0 = o.SchoolId;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "SchoolId", 0, I1);
+  const x1 = o.ClassId;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "ClassId", 0, I1);
+  const x2 = o.ClassType;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "ClassType", 0, I1);
   const x3 = o.StreamInfo;
-  out = vList(out, x3, p, "StreamInfo", 0, L5);
+  if (x3 !== undefined && !Array.isArray(x3)) out = vList(out, x3, p, "StreamInfo", 0, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "StreamInfo"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gSingleStreamInfo(e1, u)) out = cSingleStreamInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x4 = o.RequestId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "SchoolId" && k !== "ClassId" && k !== "ClassType" && k !== "StreamInfo" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3901,8 +4177,10 @@ function cDescribeRecordTaskRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3931,8 +4209,10 @@ function cDescribeRecordTaskResponse(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.TaskId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 0, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3962,8 +4242,10 @@ function cDescribeRoomRequest(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.RTMPStreamingURL, p, "RTMPStreamingURL", 0, I10);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.RTMPStreamingURL;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "RTMPStreamingURL", 0, I10);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RTMPStreamingURL") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4177,54 +4459,92 @@ function cDescribeRoomResponse(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Name, p, "Name", 1, S0);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I1);
-  out = vStr(out, o.TeacherId, p, "TeacherId", 1, S0);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.AudienceType, p, "AudienceType", 1, I1);
-  out = vInt(out, o.Resolution, p, "Resolution", 1, I14);
-  out = vInt(out, o.MaxMicNumber, p, "MaxMicNumber", 1, I15);
-  out = vInt(out, o.AutoMic, p, "AutoMic", 1, I10);
-  out = vInt(out, o.AudioQuality, p, "AudioQuality", 1, I10);
-  out = vStr(out, o.SubType, p, "SubType", 1, S37);
-  out = vInt(out, o.DisableRecord, p, "DisableRecord", 1, I9);
+  const x0 = o.Name;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Name", 1, S0);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  const x3 = o.TeacherId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "TeacherId", 1, S0);
+  const x4 = o.SdkAppId;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
+  const x5 = o.AudienceType;
+  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "AudienceType", 1, I1);
+  const x6 = o.Resolution;
+  if ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 1 && x6 !== 2 && x6 !== 3)) out = vInt(out, x6, p, "Resolution", 1, I14);
+  const x7 = o.MaxMicNumber;
+  if ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 0 || x7 > 16) out = vInt(out, x7, p, "MaxMicNumber", 1, I15);
+  const x8 = o.AutoMic;
+  if ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1)) out = vInt(out, x8, p, "AutoMic", 1, I10);
+  const x9 = o.AudioQuality;
+  if ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1)) out = vInt(out, x9, p, "AudioQuality", 1, I10);
+  const x10 = o.SubType;
+  if (typeof x10 !== "string" || (x10 !== "videodoc" && x10 !== "video" && x10 !== "coteaching")) out = vStr(out, x10, p, "SubType", 1, S37);
+  const x11 = o.DisableRecord;
+  if ((typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) || (x11 !== 0 && x11 !== 1 && x11 !== 2 && x11 !== 3)) out = vInt(out, x11, p, "DisableRecord", 1, I9);
   const x12 = o.Assistants;
-  out = vList(out, x12, p, "Assistants", 3, L5);
+  if (x12 !== null && !Array.isArray(x12)) out = vList(out, x12, p, "Assistants", 3, L5);
   if (Array.isArray(x12)) for (let i1 = 0, p1 = q + "Assistants"; i1 < x12.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x12[i1], p1, i1, 4, S0);
+    const e1: unknown = x12[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vStr(out, o.RecordUrl, p, "RecordUrl", 3, S0);
-  out = vInt(out, o.Status, p, "Status", 3, I9);
-  out = vStr(out, o.GroupId, p, "GroupId", 3, S0);
-  out = vInt(out, o.EnableDirectControl, p, "EnableDirectControl", 1, I1);
-  out = vInt(out, o.InteractionMode, p, "InteractionMode", 0, I17);
-  out = vInt(out, o.VideoOrientation, p, "VideoOrientation", 0, I10);
-  out = vInt(out, o.IsGradingRequiredPostClass, p, "IsGradingRequiredPostClass", 0, I17);
-  out = vInt(out, o.RoomType, p, "RoomType", 0, I19);
-  out = vInt(out, o.VideoDuration, p, "VideoDuration", 0, I1);
-  out = vInt(out, o.EndDelayTime, p, "EndDelayTime", 0, I20);
-  out = vInt(out, o.LiveType, p, "LiveType", 0, I21);
-  out = vStr(out, o.RecordLiveUrl, p, "RecordLiveUrl", 0, S0);
-  out = vInt(out, o.EnableAutoStart, p, "EnableAutoStart", 0, I10);
-  out = vStr(out, o.RecordBackground, p, "RecordBackground", 0, S0);
-  out = vStr(out, o.RTMPStreamingURL, p, "RTMPStreamingURL", 0, S0);
-  out = vStr(out, o.RecordScene, p, "RecordScene", 0, S0);
-  out = vStr(out, o.RecordLang, p, "RecordLang", 0, S0);
-  out = vInt(out, o.RecordStream, p, "RecordStream", 0, I10);
-  out = vInt(out, o.RecordLayout, p, "RecordLayout", 0, I1);
-  out = vInt(out, o.WhiteBoardSnapshotMode, p, "WhiteBoardSnapshotMode", 0, I21);
-  out = vInt(out, o.SubtitlesTranscription, p, "SubtitlesTranscription", 0, I21);
+  const x13 = o.RecordUrl;
+  if (x13 !== null && typeof x13 !== "string") out = vStr(out, x13, p, "RecordUrl", 3, S0);
+  const x14 = o.Status;
+  if (x14 !== null && ((typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) || (x14 !== 0 && x14 !== 1 && x14 !== 2 && x14 !== 3))) out = vInt(out, x14, p, "Status", 3, I9);
+  const x15 = o.GroupId;
+  if (x15 !== null && typeof x15 !== "string") out = vStr(out, x15, p, "GroupId", 3, S0);
+  const x16 = o.EnableDirectControl;
+  if (typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) out = vInt(out, x16, p, "EnableDirectControl", 1, I1);
+  const x17 = o.InteractionMode;
+  if (x17 !== undefined && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17))) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "InteractionMode", 0, I17);
+  const x18 = o.VideoOrientation;
+  if (x18 !== undefined && ((typeof x18 !== "number" || !(Number.isSafeInteger(x18) && x18 >= 0)) || (x18 !== 0 && x18 !== 1))) out = vInt(out, x18, p, "VideoOrientation", 0, I10);
+  const x19 = o.IsGradingRequiredPostClass;
+  if (x19 !== undefined && ((typeof x19 !== "number" || !(Number.isSafeInteger(x19))) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "IsGradingRequiredPostClass", 0, I17);
+  const x20 = o.RoomType;
+  if (x20 !== undefined && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20))) || !E18.has(x20))) out = vInt(out, x20, p, "RoomType", 0, I19);
+  const x21 = o.VideoDuration;
+  if (x21 !== undefined && (typeof x21 !== "number" || !(Number.isSafeInteger(x21) && x21 >= 0))) out = vInt(out, x21, p, "VideoDuration", 0, I1);
+  const x22 = o.EndDelayTime;
+  if (x22 !== undefined && ((typeof x22 !== "number" || !(Number.isSafeInteger(x22))) || x22 < -1 || x22 > 120)) out = vInt(out, x22, p, "EndDelayTime", 0, I20);
+  const x23 = o.LiveType;
+  if (x23 !== undefined && ((typeof x23 !== "number" || !(Number.isSafeInteger(x23) && x23 >= 0)) || (x23 !== 0 && x23 !== 1 && x23 !== 2))) out = vInt(out, x23, p, "LiveType", 0, I21);
+  const x24 = o.RecordLiveUrl;
+  if (x24 !== undefined && typeof x24 !== "string") out = vStr(out, x24, p, "RecordLiveUrl", 0, S0);
+  const x25 = o.EnableAutoStart;
+  if (x25 !== undefined && ((typeof x25 !== "number" || !(Number.isSafeInteger(x25) && x25 >= 0)) || (x25 !== 0 && x25 !== 1))) out = vInt(out, x25, p, "EnableAutoStart", 0, I10);
+  const x26 = o.RecordBackground;
+  if (x26 !== undefined && typeof x26 !== "string") out = vStr(out, x26, p, "RecordBackground", 0, S0);
+  const x27 = o.RTMPStreamingURL;
+  if (x27 !== undefined && typeof x27 !== "string") out = vStr(out, x27, p, "RTMPStreamingURL", 0, S0);
+  const x28 = o.RecordScene;
+  if (x28 !== undefined && typeof x28 !== "string") out = vStr(out, x28, p, "RecordScene", 0, S0);
+  const x29 = o.RecordLang;
+  if (x29 !== undefined && typeof x29 !== "string") out = vStr(out, x29, p, "RecordLang", 0, S0);
+  const x30 = o.RecordStream;
+  if (x30 !== undefined && ((typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) || (x30 !== 0 && x30 !== 1))) out = vInt(out, x30, p, "RecordStream", 0, I10);
+  const x31 = o.RecordLayout;
+  if (x31 !== undefined && (typeof x31 !== "number" || !(Number.isSafeInteger(x31) && x31 >= 0))) out = vInt(out, x31, p, "RecordLayout", 0, I1);
+  const x32 = o.WhiteBoardSnapshotMode;
+  if (x32 !== undefined && ((typeof x32 !== "number" || !(Number.isSafeInteger(x32) && x32 >= 0)) || (x32 !== 0 && x32 !== 1 && x32 !== 2))) out = vInt(out, x32, p, "WhiteBoardSnapshotMode", 0, I21);
+  const x33 = o.SubtitlesTranscription;
+  if (x33 !== undefined && ((typeof x33 !== "number" || !(Number.isSafeInteger(x33) && x33 >= 0)) || (x33 !== 0 && x33 !== 1 && x33 !== 2))) out = vInt(out, x33, p, "SubtitlesTranscription", 0, I21);
   const x34 = o.Guests;
-  out = vList(out, x34, p, "Guests", 0, L5);
+  if (x34 !== undefined && !Array.isArray(x34)) out = vList(out, x34, p, "Guests", 0, L5);
   if (Array.isArray(x34)) for (let i1 = 0, p1 = q + "Guests"; i1 < x34.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x34[i1], p1, i1, 4, S0);
+    const e1: unknown = x34[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.RecordMerge, p, "RecordMerge", 0, I10);
-  out = vInt(out, o.EnableLiveRelay, p, "EnableLiveRelay", 0, I10);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x35 = o.RecordMerge;
+  if (x35 !== undefined && ((typeof x35 !== "number" || !(Number.isSafeInteger(x35) && x35 >= 0)) || (x35 !== 0 && x35 !== 1))) out = vInt(out, x35, p, "RecordMerge", 0, I10);
+  const x36 = o.EnableLiveRelay;
+  if (x36 !== undefined && ((typeof x36 !== "number" || !(Number.isSafeInteger(x36) && x36 >= 0)) || (x36 !== 0 && x36 !== 1))) out = vInt(out, x36, p, "EnableLiveRelay", 0, I10);
+  const x37 = o.RequestId;
+  if (typeof x37 !== "string") out = vStr(out, x37, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Name" && k !== "StartTime" && k !== "EndTime" && k !== "TeacherId" && k !== "SdkAppId" && k !== "AudienceType" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "AutoMic" && k !== "AudioQuality" && k !== "SubType" && k !== "DisableRecord" && k !== "Assistants" && k !== "RecordUrl" && k !== "Status" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "VideoDuration" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RTMPStreamingURL" && k !== "RecordScene" && k !== "RecordLang" && k !== "RecordStream" && k !== "RecordLayout" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "Guests" && k !== "RecordMerge" && k !== "EnableLiveRelay" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4251,8 +4571,10 @@ function cDescribeRoomForbiddenUserRequest(v: unknown, p: string, out: Issues, u
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4285,14 +4607,15 @@ function cDescribeRoomForbiddenUserResponse(v: unknown, p: string, out: Issues, 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.MutedAccountList;
-  out = vList(out, x0, p, "MutedAccountList", 1, L5);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "MutedAccountList", 1, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "MutedAccountList"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gMutedAccountList(e1, u)) out = cMutedAccountList(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "MutedAccountList" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4325,9 +4648,12 @@ function cDescribeRoomStatisticsRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 1, I24);
-  out = vInt(out, o.Limit, p, "Limit", 1, I25);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.Page;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 1) out = vInt(out, x1, p, "Page", 1, I24);
+  const x2 = o.Limit;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1 || x2 > 1000) out = vInt(out, x2, p, "Limit", 1, I25);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4384,22 +4710,30 @@ function cDescribeRoomStatisticsResponse(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.PeakMemberNumber, p, "PeakMemberNumber", 1, I1);
-  out = vInt(out, o.MemberNumber, p, "MemberNumber", 1, I1);
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.PeakMemberNumber;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "PeakMemberNumber", 1, I1);
+  const x1 = o.MemberNumber;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "MemberNumber", 1, I1);
+  const x2 = o.Total;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Total", 1, I1);
   const x3 = o.MemberRecords;
-  out = vList(out, x3, p, "MemberRecords", 1, L5);
+  if (!Array.isArray(x3)) out = vList(out, x3, p, "MemberRecords", 1, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "MemberRecords"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gMemberRecord(e1, u)) out = cMemberRecord(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.RealStartTime, p, "RealStartTime", 3, I1);
-  out = vInt(out, o.RealEndTime, p, "RealEndTime", 3, I1);
-  out = vInt(out, o.MessageCount, p, "MessageCount", 1, I1);
-  out = vInt(out, o.MicCount, p, "MicCount", 1, I1);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x4 = o.RealStartTime;
+  if (x4 !== null && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "RealStartTime", 3, I1);
+  const x5 = o.RealEndTime;
+  if (x5 !== null && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "RealEndTime", 3, I1);
+  const x6 = o.MessageCount;
+  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) out = vInt(out, x6, p, "MessageCount", 1, I1);
+  const x7 = o.MicCount;
+  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) out = vInt(out, x7, p, "MicCount", 1, I1);
+  const x8 = o.RequestId;
+  if (typeof x8 !== "string") out = vStr(out, x8, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "PeakMemberNumber" && k !== "MemberNumber" && k !== "Total" && k !== "MemberRecords" && k !== "RealStartTime" && k !== "RealEndTime" && k !== "MessageCount" && k !== "MicCount" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4435,9 +4769,12 @@ function cDescribeScoreListRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 0, I24);
-  out = vInt(out, o.Limit, p, "Limit", 0, I24);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.Page;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I24);
+  const x2 = o.Limit;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1)) out = vInt(out, x2, p, "Limit", 0, I24);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4472,16 +4809,18 @@ function cDescribeScoreListResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.Scores;
-  out = vList(out, x1, p, "Scores", 1, L5);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "Scores", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Scores"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gClassScoreItem(e1, u)) out = cClassScoreItem(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "Scores" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4515,9 +4854,12 @@ function cDescribeSdkAppIdUsersRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 0, I6);
-  out = vInt(out, o.Limit, p, "Limit", 0, I6);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.Page;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "Page", 0, I6);
+  const x2 = o.Limit;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Limit", 0, I6);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4554,16 +4896,18 @@ function cDescribeSdkAppIdUsersResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.Users;
-  out = vList(out, x1, p, "Users", 3, L5);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Users", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Users"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gUserInfo(e1, u)) out = cUserInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "Users" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4599,9 +4943,12 @@ function cDescribeSupervisorsRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.Limit, p, "Limit", 0, I35);
-  out = vInt(out, o.Page, p, "Page", 0, I24);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.Limit;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 > 100)) out = vInt(out, x1, p, "Limit", 0, I35);
+  const x2 = o.Page;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1)) out = vInt(out, x2, p, "Page", 0, I24);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Limit" && k !== "Page") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4642,16 +4989,21 @@ function cDescribeSupervisorsResponse(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 1, I1);
-  out = vInt(out, o.Limit, p, "Limit", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  const x1 = o.Page;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Page", 1, I1);
+  const x2 = o.Limit;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Limit", 1, I1);
   const x3 = o.UserIds;
-  out = vList(out, x3, p, "UserIds", 1, L5);
+  if (!Array.isArray(x3)) out = vList(out, x3, p, "UserIds", 1, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "UserIds"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x3[i1], p1, i1, 4, S0);
+    const e1: unknown = x3[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x4 = o.RequestId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "Page" && k !== "Limit" && k !== "UserIds" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4682,8 +5034,10 @@ function cDescribeUserRequest(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 0, S0);
-  out = vStr(out, o.OriginId, p, "OriginId", 0, S0);
+  const x0 = o.UserId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 0, S0);
+  const x1 = o.OriginId;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "OriginId", 0, S0);
   if (u) for (const k in o) if (k !== "UserId" && k !== "OriginId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4724,12 +5078,18 @@ function cDescribeUserResponse(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vStr(out, o.Name, p, "Name", 1, S0);
-  out = vStr(out, o.Avatar, p, "Avatar", 1, S0);
-  out = vStr(out, o.OriginId, p, "OriginId", 3, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.UserId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 1, S0);
+  const x2 = o.Name;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "Name", 1, S0);
+  const x3 = o.Avatar;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "Avatar", 1, S0);
+  const x4 = o.OriginId;
+  if (x4 !== null && typeof x4 !== "string") out = vStr(out, x4, p, "OriginId", 3, S0);
+  const x5 = o.RequestId;
+  if (typeof x5 !== "string") out = vStr(out, x5, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "UserId" && k !== "Name" && k !== "Avatar" && k !== "OriginId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4760,8 +5120,10 @@ function cDescribeUserDetailRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 0, S0);
-  out = vStr(out, o.OriginId, p, "OriginId", 0, S0);
+  const x0 = o.UserId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 0, S0);
+  const x1 = o.OriginId;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "OriginId", 0, S0);
   if (u) for (const k in o) if (k !== "UserId" && k !== "OriginId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4794,14 +5156,15 @@ function cDescribeUserDetailResponse(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Users;
-  out = vList(out, x0, p, "Users", 1, L5);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "Users", 1, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Users"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gUserInfo(e1, u)) out = cUserInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Users" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4827,7 +5190,8 @@ function cDescribeWhiteBoardSnapshotRequest(v: unknown, p: string, out: Issues, 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 0, I1);
+  const x0 = o.RoomId;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "RoomId", 0, I1);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4878,16 +5242,21 @@ function cDescribeWhiteBoardSnapshotResponse(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.WhiteBoardSnapshotMode, p, "WhiteBoardSnapshotMode", 0, I21);
-  out = vInt(out, o.Status, p, "Status", 0, I38);
+  const x0 = o.WhiteBoardSnapshotMode;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1 && x0 !== 2))) out = vInt(out, x0, p, "WhiteBoardSnapshotMode", 0, I21);
+  const x1 = o.Status;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || !E18.has(x1))) out = vInt(out, x1, p, "Status", 0, I38);
   const x2 = o.Result;
-  out = vList(out, x2, p, "Result", 0, L5);
+  if (x2 !== undefined && !Array.isArray(x2)) out = vList(out, x2, p, "Result", 0, L5);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "Result"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S0);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.Total, p, "Total", 0, I1);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x3 = o.Total;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Total", 0, I1);
+  const x4 = o.RequestId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "WhiteBoardSnapshotMode" && k !== "Status" && k !== "Result" && k !== "Total" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4911,7 +5280,8 @@ function cEndRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4935,7 +5305,8 @@ function cEndRoomResponse(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4974,15 +5345,19 @@ function cForbidSendMsgRequest(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.MembersAccount;
-  out = vList(out, x2, p, "MembersAccount", 1, L39);
+  if (!Array.isArray(x2) || x2.length > 500) out = vList(out, x2, p, "MembersAccount", 1, L39);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MembersAccount"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S0);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.MuteTime, p, "MuteTime", 1, I1);
+  const x3 = o.MuteTime;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "MuteTime", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "MembersAccount" && k !== "MuteTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5006,7 +5381,8 @@ function cForbidSendMsgResponse(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5041,10 +5417,14 @@ function cGetEditVersionTokenRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vInt(out, o.ExpireSeconds, p, "ExpireSeconds", 0, I6);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.UserId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S0);
+  const x3 = o.ExpireSeconds;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3)))) out = vInt(out, x3, p, "ExpireSeconds", 0, I6);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "ExpireSeconds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5086,11 +5466,16 @@ function cGetEditVersionTokenResponse(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Token, p, "Token", 1, S0);
-  out = vInt(out, o.RoomId, p, "RoomId", 0, I1);
-  out = vStr(out, o.UserId, p, "UserId", 0, S0);
-  out = vInt(out, o.VersionNo, p, "VersionNo", 0, I1);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.Token;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Token", 1, S0);
+  const x1 = o.RoomId;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "RoomId", 0, I1);
+  const x2 = o.UserId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 0, S0);
+  const x3 = o.VersionNo;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "VersionNo", 0, I1);
+  const x4 = o.RequestId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Token" && k !== "RoomId" && k !== "UserId" && k !== "VersionNo" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5127,10 +5512,14 @@ function cGetPlaybackTokenRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vStr(out, o.UserId, p, "UserId", 0, S0);
-  out = vInt(out, o.ExpireSeconds, p, "ExpireSeconds", 0, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.UserId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 0, S0);
+  const x3 = o.ExpireSeconds;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "ExpireSeconds", 0, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "ExpireSeconds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5169,10 +5558,14 @@ function cGetPlaybackTokenResponse(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Token, p, "Token", 0, S0);
-  out = vInt(out, o.RoomId, p, "RoomId", 0, I1);
-  out = vStr(out, o.UserId, p, "UserId", 0, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.Token;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Token", 0, S0);
+  const x1 = o.RoomId;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "RoomId", 0, I1);
+  const x2 = o.UserId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 0, S0);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Token" && k !== "RoomId" && k !== "UserId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5214,11 +5607,16 @@ function cGetRoomEventRequest(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.Page, p, "Page", 1, I24);
-  out = vInt(out, o.Limit, p, "Limit", 1, I36);
-  out = vStr(out, o.Keyword, p, "Keyword", 0, S41);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  const x2 = o.Page;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1) out = vInt(out, x2, p, "Page", 1, I24);
+  const x3 = o.Limit;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 1 || x3 > 200) out = vInt(out, x3, p, "Limit", 1, I36);
+  const x4 = o.Keyword;
+  if (x4 !== undefined && (typeof x4 !== "string" || !E40.has(x4))) out = vStr(out, x4, p, "Keyword", 0, S41);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId" && k !== "Page" && k !== "Limit" && k !== "Keyword") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5255,16 +5653,18 @@ function cGetRoomEventResponse(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.Events;
-  out = vList(out, x1, p, "Events", 3, L5);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Events", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Events"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gEventInfo(e1, u)) out = cEventInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "Events" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5306,11 +5706,16 @@ function cGetRoomMessageRequest(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I6);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.Seq, p, "Seq", 0, I6);
-  out = vInt(out, o.Limit, p, "Limit", 0, I1);
-  out = vStr(out, o.UserId, p, "UserId", 0, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "SdkAppId", 1, I6);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.Seq;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Seq", 0, I6);
+  const x3 = o.Limit;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Limit", 0, I1);
+  const x4 = o.UserId;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "UserId", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "Seq" && k !== "Limit" && k !== "UserId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5343,14 +5748,15 @@ function cGetRoomMessageResponse(v: unknown, p: string, out: Issues, u: boolean)
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Messages;
-  out = vList(out, x0, p, "Messages", 1, L5);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "Messages", 1, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Messages"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gMessageList(e1, u)) out = cMessageList(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Messages" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5408,16 +5814,22 @@ function cGetRoomsRequest(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.StartTime, p, "StartTime", 0, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 0, I1);
-  out = vInt(out, o.Page, p, "Page", 0, I24);
-  out = vInt(out, o.Limit, p, "Limit", 0, I42);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.StartTime;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "StartTime", 0, I1);
+  const x2 = o.EndTime;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "EndTime", 0, I1);
+  const x3 = o.Page;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 1)) out = vInt(out, x3, p, "Page", 0, I24);
+  const x4 = o.Limit;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 1 || x4 > 100)) out = vInt(out, x4, p, "Limit", 0, I42);
   const x5 = o.Status;
-  out = vList(out, x5, p, "Status", 0, L5);
+  if (x5 !== undefined && !Array.isArray(x5)) out = vList(out, x5, p, "Status", 0, L5);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "Status"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x5[i1], p1, i1, 4, I9);
+    const e1: unknown = x5[i1];
+    if ((typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) || (e1 !== 0 && e1 !== 1 && e1 !== 2 && e1 !== 3)) out = vInt(out, e1, p1, i1, 4, I9);
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "Page" && k !== "Limit" && k !== "Status") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -5453,16 +5865,18 @@ function cGetRoomsResponse(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.Rooms;
-  out = vList(out, x1, p, "Rooms", 1, L5);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "Rooms", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Rooms"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gRoomItem(e1, u)) out = cRoomItem(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Total" && k !== "Rooms" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5486,7 +5900,8 @@ function cGetWatermarkRequest(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5542,7 +5957,8 @@ function cGetWatermarkResponse(v: unknown, p: string, out: Issues, u: boolean): 
   const x3 = o.Text;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "Text", 3);
   else if (!gTextMarkConfig(x3, u)) out = cTextMarkConfig(x3, q + "Text", out, u);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x4 = o.RequestId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "TeacherLogo" && k !== "BoardLogo" && k !== "BackgroundPicture" && k !== "Text" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5579,11 +5995,16 @@ function cKickUserFromRoomRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vInt(out, o.KickType, p, "KickType", 1, I33);
-  out = vInt(out, o.Duration, p, "Duration", 1, I1);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  const x2 = o.UserId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S0);
+  const x3 = o.KickType;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 1 && x3 !== 2)) out = vInt(out, x3, p, "KickType", 1, I33);
+  const x4 = o.Duration;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "Duration", 1, I1);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId" && k !== "UserId" && k !== "KickType" && k !== "Duration") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5607,7 +6028,8 @@ function cKickUserFromRoomResponse(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5634,8 +6056,10 @@ function cLoginOriginIdRequest(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.OriginId, p, "OriginId", 1, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.OriginId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "OriginId", 1, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "OriginId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5665,9 +6089,12 @@ function cLoginOriginIdResponse(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vStr(out, o.Token, p, "Token", 1, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S0);
+  const x1 = o.Token;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Token", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "UserId" && k !== "Token" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5697,9 +6124,12 @@ function cLoginOriginIdWithRoomRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.OriginId, p, "OriginId", 1, S0);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.OriginId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "OriginId", 1, S0);
+  const x2 = o.RoomId;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "OriginId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5729,9 +6159,12 @@ function cLoginOriginIdWithRoomResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vStr(out, o.Token, p, "Token", 1, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S0);
+  const x1 = o.Token;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Token", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "UserId" && k !== "Token" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5755,7 +6188,8 @@ function cLoginUserRequest(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S0);
   if (u) for (const k in o) if (k !== "UserId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5785,9 +6219,12 @@ function cLoginUserResponse(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vStr(out, o.Token, p, "Token", 1, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S0);
+  const x1 = o.Token;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Token", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "UserId" && k !== "Token" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5814,8 +6251,10 @@ function cLoginUserWithRoomRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S0);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "UserId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5845,9 +6284,12 @@ function cLoginUserWithRoomResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vStr(out, o.Token, p, "Token", 1, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S0);
+  const x1 = o.Token;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Token", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "UserId" && k !== "Token" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5891,11 +6333,16 @@ function cModifyAppRequest(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.Callback, p, "Callback", 0, S0);
-  out = vStr(out, o.CallbackKey, p, "CallbackKey", 0, S0);
-  out = vStr(out, o.TransferId, p, "TransferId", 0, S0);
-  out = vStr(out, o.TransferUrl, p, "TransferUrl", 0, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.Callback;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Callback", 0, S0);
+  const x2 = o.CallbackKey;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "CallbackKey", 0, S0);
+  const x3 = o.TransferId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "TransferId", 0, S0);
+  const x4 = o.TransferUrl;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "TransferUrl", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Callback" && k !== "CallbackKey" && k !== "TransferId" && k !== "TransferUrl") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5919,7 +6366,8 @@ function cModifyAppResponse(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5956,10 +6404,14 @@ function cModifyGroupRequest(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupId, p, "GroupId", 1, S0);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TeacherId, p, "TeacherId", 0, S0);
-  out = vStr(out, o.GroupName, p, "GroupName", 0, S0);
+  const x0 = o.GroupId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  const x2 = o.TeacherId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "TeacherId", 0, S0);
+  const x3 = o.GroupName;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "GroupName", 0, S0);
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId" && k !== "TeacherId" && k !== "GroupName") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5983,7 +6435,8 @@ function cModifyGroupResponse(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6028,16 +6481,21 @@ function cModifyLiveRelayConfigRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.RelayType, p, "RelayType", 1, I10);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.RelayType;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RelayType", 1, I10);
   const x3 = o.Urls;
-  out = vList(out, x3, p, "Urls", 1, L5);
+  if (!Array.isArray(x3)) out = vList(out, x3, p, "Urls", 1, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "Urls"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x3[i1], p1, i1, 4, S0);
+    const e1: unknown = x3[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.IsTencentCdn, p, "IsTencentCdn", 0, I10);
+  const x4 = o.IsTencentCdn;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "IsTencentCdn", 0, I10);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "RelayType" && k !== "Urls" && k !== "IsTencentCdn") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6061,7 +6519,8 @@ function cModifyLiveRelayConfigResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6263,47 +6722,78 @@ function cModifyRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.StartTime, p, "StartTime", 0, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 0, I1);
-  out = vStr(out, o.TeacherId, p, "TeacherId", 0, S0);
-  out = vStr(out, o.Name, p, "Name", 0, S13);
-  out = vInt(out, o.Resolution, p, "Resolution", 0, I14);
-  out = vInt(out, o.MaxMicNumber, p, "MaxMicNumber", 0, I15);
-  out = vInt(out, o.AutoMic, p, "AutoMic", 0, I10);
-  out = vInt(out, o.AudioQuality, p, "AudioQuality", 0, I10);
-  out = vStr(out, o.SubType, p, "SubType", 0, S37);
-  out = vInt(out, o.DisableRecord, p, "DisableRecord", 0, I9);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  const x2 = o.StartTime;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "StartTime", 0, I1);
+  const x3 = o.EndTime;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "EndTime", 0, I1);
+  const x4 = o.TeacherId;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "TeacherId", 0, S0);
+  const x5 = o.Name;
+  if (x5 !== undefined && (typeof x5 !== "string" || x5.length > 256)) out = vStr(out, x5, p, "Name", 0, S13);
+  const x6 = o.Resolution;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 1 && x6 !== 2 && x6 !== 3))) out = vInt(out, x6, p, "Resolution", 0, I14);
+  const x7 = o.MaxMicNumber;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 0 || x7 > 16)) out = vInt(out, x7, p, "MaxMicNumber", 0, I15);
+  const x8 = o.AutoMic;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "AutoMic", 0, I10);
+  const x9 = o.AudioQuality;
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "AudioQuality", 0, I10);
+  const x10 = o.SubType;
+  if (x10 !== undefined && (typeof x10 !== "string" || (x10 !== "videodoc" && x10 !== "video" && x10 !== "coteaching"))) out = vStr(out, x10, p, "SubType", 0, S37);
+  const x11 = o.DisableRecord;
+  if (x11 !== undefined && ((typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) || (x11 !== 0 && x11 !== 1 && x11 !== 2 && x11 !== 3))) out = vInt(out, x11, p, "DisableRecord", 0, I9);
   const x12 = o.Assistants;
-  out = vList(out, x12, p, "Assistants", 0, L5);
+  if (x12 !== undefined && !Array.isArray(x12)) out = vList(out, x12, p, "Assistants", 0, L5);
   if (Array.isArray(x12)) for (let i1 = 0, p1 = q + "Assistants"; i1 < x12.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x12[i1], p1, i1, 4, S0);
+    const e1: unknown = x12[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vStr(out, o.GroupId, p, "GroupId", 0, S0);
-  out = vInt(out, o.EnableDirectControl, p, "EnableDirectControl", 0, I1);
-  out = vInt(out, o.InteractionMode, p, "InteractionMode", 0, I10);
-  out = vInt(out, o.VideoOrientation, p, "VideoOrientation", 0, I10);
-  out = vInt(out, o.IsGradingRequiredPostClass, p, "IsGradingRequiredPostClass", 0, I10);
-  out = vInt(out, o.RoomType, p, "RoomType", 0, I21);
-  out = vInt(out, o.RecordLayout, p, "RecordLayout", 0, I1);
-  out = vInt(out, o.EndDelayTime, p, "EndDelayTime", 0, I20);
-  out = vInt(out, o.LiveType, p, "LiveType", 0, I10);
-  out = vStr(out, o.RecordLiveUrl, p, "RecordLiveUrl", 0, S0);
-  out = vInt(out, o.EnableAutoStart, p, "EnableAutoStart", 0, I10);
-  out = vStr(out, o.RecordScene, p, "RecordScene", 0, S0);
-  out = vStr(out, o.RecordLang, p, "RecordLang", 0, S0);
-  out = vInt(out, o.WhiteBoardSnapshotMode, p, "WhiteBoardSnapshotMode", 0, I21);
-  out = vInt(out, o.SubtitlesTranscription, p, "SubtitlesTranscription", 0, I21);
+  const x13 = o.GroupId;
+  if (x13 !== undefined && typeof x13 !== "string") out = vStr(out, x13, p, "GroupId", 0, S0);
+  const x14 = o.EnableDirectControl;
+  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0))) out = vInt(out, x14, p, "EnableDirectControl", 0, I1);
+  const x15 = o.InteractionMode;
+  if (x15 !== undefined && ((typeof x15 !== "number" || !(Number.isSafeInteger(x15) && x15 >= 0)) || (x15 !== 0 && x15 !== 1))) out = vInt(out, x15, p, "InteractionMode", 0, I10);
+  const x16 = o.VideoOrientation;
+  if (x16 !== undefined && ((typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) || (x16 !== 0 && x16 !== 1))) out = vInt(out, x16, p, "VideoOrientation", 0, I10);
+  const x17 = o.IsGradingRequiredPostClass;
+  if (x17 !== undefined && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17) && x17 >= 0)) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "IsGradingRequiredPostClass", 0, I10);
+  const x18 = o.RoomType;
+  if (x18 !== undefined && ((typeof x18 !== "number" || !(Number.isSafeInteger(x18) && x18 >= 0)) || (x18 !== 0 && x18 !== 1 && x18 !== 2))) out = vInt(out, x18, p, "RoomType", 0, I21);
+  const x19 = o.RecordLayout;
+  if (x19 !== undefined && (typeof x19 !== "number" || !(Number.isSafeInteger(x19) && x19 >= 0))) out = vInt(out, x19, p, "RecordLayout", 0, I1);
+  const x20 = o.EndDelayTime;
+  if (x20 !== undefined && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20))) || x20 < -1 || x20 > 120)) out = vInt(out, x20, p, "EndDelayTime", 0, I20);
+  const x21 = o.LiveType;
+  if (x21 !== undefined && ((typeof x21 !== "number" || !(Number.isSafeInteger(x21) && x21 >= 0)) || (x21 !== 0 && x21 !== 1))) out = vInt(out, x21, p, "LiveType", 0, I10);
+  const x22 = o.RecordLiveUrl;
+  if (x22 !== undefined && typeof x22 !== "string") out = vStr(out, x22, p, "RecordLiveUrl", 0, S0);
+  const x23 = o.EnableAutoStart;
+  if (x23 !== undefined && ((typeof x23 !== "number" || !(Number.isSafeInteger(x23) && x23 >= 0)) || (x23 !== 0 && x23 !== 1))) out = vInt(out, x23, p, "EnableAutoStart", 0, I10);
+  const x24 = o.RecordScene;
+  if (x24 !== undefined && typeof x24 !== "string") out = vStr(out, x24, p, "RecordScene", 0, S0);
+  const x25 = o.RecordLang;
+  if (x25 !== undefined && typeof x25 !== "string") out = vStr(out, x25, p, "RecordLang", 0, S0);
+  const x26 = o.WhiteBoardSnapshotMode;
+  if (x26 !== undefined && ((typeof x26 !== "number" || !(Number.isSafeInteger(x26) && x26 >= 0)) || (x26 !== 0 && x26 !== 1 && x26 !== 2))) out = vInt(out, x26, p, "WhiteBoardSnapshotMode", 0, I21);
+  const x27 = o.SubtitlesTranscription;
+  if (x27 !== undefined && ((typeof x27 !== "number" || !(Number.isSafeInteger(x27) && x27 >= 0)) || (x27 !== 0 && x27 !== 1 && x27 !== 2))) out = vInt(out, x27, p, "SubtitlesTranscription", 0, I21);
   const x28 = o.Guests;
-  out = vList(out, x28, p, "Guests", 0, L5);
+  if (x28 !== undefined && !Array.isArray(x28)) out = vList(out, x28, p, "Guests", 0, L5);
   if (Array.isArray(x28)) for (let i1 = 0, p1 = q + "Guests"; i1 < x28.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x28[i1], p1, i1, 4, S0);
+    const e1: unknown = x28[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.RecordMerge, p, "RecordMerge", 0, I10);
-  out = vInt(out, o.EnableLiveRelay, p, "EnableLiveRelay", 0, I10);
+  const x29 = o.RecordMerge;
+  if (x29 !== undefined && ((typeof x29 !== "number" || !(Number.isSafeInteger(x29) && x29 >= 0)) || (x29 !== 0 && x29 !== 1))) out = vInt(out, x29, p, "RecordMerge", 0, I10);
+  const x30 = o.EnableLiveRelay;
+  if (x30 !== undefined && ((typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) || (x30 !== 0 && x30 !== 1))) out = vInt(out, x30, p, "EnableLiveRelay", 0, I10);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "TeacherId" && k !== "Name" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "AutoMic" && k !== "AudioQuality" && k !== "SubType" && k !== "DisableRecord" && k !== "Assistants" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "RecordLayout" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordScene" && k !== "RecordLang" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "Guests" && k !== "RecordMerge" && k !== "EnableLiveRelay") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6327,7 +6817,8 @@ function cModifyRoomResponse(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6361,9 +6852,12 @@ function cModifyUserProfileRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vStr(out, o.Nickname, p, "Nickname", 0, S0);
-  out = vStr(out, o.Avatar, p, "Avatar", 0, S0);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S0);
+  const x1 = o.Nickname;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Nickname", 0, S0);
+  const x2 = o.Avatar;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "Avatar", 0, S0);
   if (u) for (const k in o) if (k !== "UserId" && k !== "Nickname" && k !== "Avatar") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6387,7 +6881,8 @@ function cModifyUserProfileResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6426,10 +6921,14 @@ function cRegisterUserRequest(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.Name, p, "Name", 0, S0);
-  out = vStr(out, o.OriginId, p, "OriginId", 0, S0);
-  out = vStr(out, o.Avatar, p, "Avatar", 0, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.Name;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Name", 0, S0);
+  const x2 = o.OriginId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "OriginId", 0, S0);
+  const x3 = o.Avatar;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Avatar", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Name" && k !== "OriginId" && k !== "Avatar") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6459,9 +6958,12 @@ function cRegisterUserResponse(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vStr(out, o.Token, p, "Token", 1, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S0);
+  const x1 = o.Token;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Token", 1, S0);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "UserId" && k !== "Token" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6515,20 +7017,26 @@ function cSendRoomNormalMessageRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vStr(out, o.FromAccount, p, "FromAccount", 1, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.FromAccount;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "FromAccount", 1, S0);
   const x3 = o.MsgBody;
-  out = vList(out, x3, p, "MsgBody", 1, L5);
+  if (!Array.isArray(x3)) out = vList(out, x3, p, "MsgBody", 1, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "MsgBody"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gMsgBody(e1, u)) out = cMsgBody(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.CloudCustomData, p, "CloudCustomData", 0, S0);
-  out = vStr(out, o.NickName, p, "NickName", 0, S0);
-  out = vStr(out, o.Priority, p, "Priority", 0, S43);
+  const x4 = o.CloudCustomData;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "CloudCustomData", 0, S0);
+  const x5 = o.NickName;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "NickName", 0, S0);
+  const x6 = o.Priority;
+  if (x6 !== undefined && (typeof x6 !== "string" || (x6 !== "High" && x6 !== "Normal" && x6 !== "Low"))) out = vStr(out, x6, p, "Priority", 0, S43);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "FromAccount" && k !== "MsgBody" && k !== "CloudCustomData" && k !== "NickName" && k !== "Priority") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6552,7 +7060,8 @@ function cSendRoomNormalMessageResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6582,9 +7091,12 @@ function cSendRoomNotificationMessageRequest(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vStr(out, o.MsgContent, p, "MsgContent", 1, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.MsgContent;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "MsgContent", 1, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "MsgContent") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6608,7 +7120,8 @@ function cSendRoomNotificationMessageResponse(v: unknown, p: string, out: Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6641,14 +7154,15 @@ function cSetAppCustomContentRequest(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.CustomContent;
-  out = vList(out, x0, p, "CustomContent", 1, L5);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "CustomContent", 1, L5);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "CustomContent"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gAppCustomContent(e1, u)) out = cAppCustomContent(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "CustomContent" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6672,7 +7186,8 @@ function cSetAppCustomContentResponse(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6707,10 +7222,14 @@ function cSetMainEditVersionRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.VersionNo, p, "VersionNo", 1, I1);
-  out = vStr(out, o.Operator, p, "Operator", 0, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.VersionNo;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "VersionNo", 1, I1);
+  const x3 = o.Operator;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Operator", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "VersionNo" && k !== "Operator") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6749,10 +7268,14 @@ function cSetMainEditVersionResponse(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.ClassId, p, "ClassId", 0, I1);
-  out = vInt(out, o.PreviousMainVersion, p, "PreviousMainVersion", 0, I1);
-  out = vInt(out, o.MainVersion, p, "MainVersion", 0, I1);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.ClassId;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "ClassId", 0, I1);
+  const x1 = o.PreviousMainVersion;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "PreviousMainVersion", 0, I1);
+  const x2 = o.MainVersion;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "MainVersion", 0, I1);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "ClassId" && k !== "PreviousMainVersion" && k !== "MainVersion" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6842,19 +7365,32 @@ function cSetMarqueeRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vInt(out, o.MarqueeType, p, "MarqueeType", 1, I30);
-  out = vInt(out, o.DisplayMode, p, "DisplayMode", 1, I33);
-  out = vStr(out, o.Content, p, "Content", 0, S0);
-  out = vInt(out, o.FontSize, p, "FontSize", 0, I31);
-  out = vInt(out, o.FontWeight, p, "FontWeight", 0, I10);
-  out = vStr(out, o.FontColor, p, "FontColor", 0, S0);
-  out = vNum(out, o.FontOpacity, p, "FontOpacity", 0, N32);
-  out = vStr(out, o.BackgroundColor, p, "BackgroundColor", 0, S0);
-  out = vNum(out, o.BackgroundOpacity, p, "BackgroundOpacity", 0, N32);
-  out = vInt(out, o.Duration, p, "Duration", 0, I34);
-  out = vInt(out, o.MarqueeCount, p, "MarqueeCount", 0, I33);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.MarqueeType;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || !E29.has(x2)) out = vInt(out, x2, p, "MarqueeType", 1, I30);
+  const x3 = o.DisplayMode;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 1 && x3 !== 2)) out = vInt(out, x3, p, "DisplayMode", 1, I33);
+  const x4 = o.Content;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "Content", 0, S0);
+  const x5 = o.FontSize;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 10 || x5 > 24)) out = vInt(out, x5, p, "FontSize", 0, I31);
+  const x6 = o.FontWeight;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "FontWeight", 0, I10);
+  const x7 = o.FontColor;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "FontColor", 0, S0);
+  const x8 = o.FontOpacity;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !Number.isFinite(x8)) || x8 < 0 || x8 > 1)) out = vNum(out, x8, p, "FontOpacity", 0, N32);
+  const x9 = o.BackgroundColor;
+  if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "BackgroundColor", 0, S0);
+  const x10 = o.BackgroundOpacity;
+  if (x10 !== undefined && ((typeof x10 !== "number" || !Number.isFinite(x10)) || x10 < 0 || x10 > 1)) out = vNum(out, x10, p, "BackgroundOpacity", 0, N32);
+  const x11 = o.Duration;
+  if (x11 !== undefined && ((typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) || x11 < 1 || x11 > 10)) out = vInt(out, x11, p, "Duration", 0, I34);
+  const x12 = o.MarqueeCount;
+  if (x12 !== undefined && ((typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0)) || (x12 !== 1 && x12 !== 2))) out = vInt(out, x12, p, "MarqueeCount", 0, I33);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "MarqueeType" && k !== "DisplayMode" && k !== "Content" && k !== "FontSize" && k !== "FontWeight" && k !== "FontColor" && k !== "FontOpacity" && k !== "BackgroundColor" && k !== "BackgroundOpacity" && k !== "Duration" && k !== "MarqueeCount") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6878,7 +7414,8 @@ function cSetMarqueeResponse(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6983,20 +7520,34 @@ function cSetWatermarkRequest(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TeacherUrl, p, "TeacherUrl", 0, S0);
-  out = vStr(out, o.BoardUrl, p, "BoardUrl", 0, S0);
-  out = vStr(out, o.VideoUrl, p, "VideoUrl", 0, S0);
-  out = vNum(out, o.BoardW, p, "BoardW", 0, N44);
-  out = vNum(out, o.BoardH, p, "BoardH", 0, N44);
-  out = vNum(out, o.BoardX, p, "BoardX", 0, N44);
-  out = vNum(out, o.BoardY, p, "BoardY", 0, N44);
-  out = vNum(out, o.TeacherW, p, "TeacherW", 0, N44);
-  out = vNum(out, o.TeacherH, p, "TeacherH", 0, N44);
-  out = vNum(out, o.TeacherX, p, "TeacherX", 0, N44);
-  out = vNum(out, o.TeacherY, p, "TeacherY", 0, N44);
-  out = vStr(out, o.Text, p, "Text", 0, S0);
-  out = vStr(out, o.TextColor, p, "TextColor", 0, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TeacherUrl;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "TeacherUrl", 0, S0);
+  const x2 = o.BoardUrl;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "BoardUrl", 0, S0);
+  const x3 = o.VideoUrl;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "VideoUrl", 0, S0);
+  const x4 = o.BoardW;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !Number.isFinite(x4)) || x4 < 0 || x4 > 100)) out = vNum(out, x4, p, "BoardW", 0, N44);
+  const x5 = o.BoardH;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !Number.isFinite(x5)) || x5 < 0 || x5 > 100)) out = vNum(out, x5, p, "BoardH", 0, N44);
+  const x6 = o.BoardX;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !Number.isFinite(x6)) || x6 < 0 || x6 > 100)) out = vNum(out, x6, p, "BoardX", 0, N44);
+  const x7 = o.BoardY;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !Number.isFinite(x7)) || x7 < 0 || x7 > 100)) out = vNum(out, x7, p, "BoardY", 0, N44);
+  const x8 = o.TeacherW;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !Number.isFinite(x8)) || x8 < 0 || x8 > 100)) out = vNum(out, x8, p, "TeacherW", 0, N44);
+  const x9 = o.TeacherH;
+  if (x9 !== undefined && ((typeof x9 !== "number" || !Number.isFinite(x9)) || x9 < 0 || x9 > 100)) out = vNum(out, x9, p, "TeacherH", 0, N44);
+  const x10 = o.TeacherX;
+  if (x10 !== undefined && ((typeof x10 !== "number" || !Number.isFinite(x10)) || x10 < 0 || x10 > 100)) out = vNum(out, x10, p, "TeacherX", 0, N44);
+  const x11 = o.TeacherY;
+  if (x11 !== undefined && ((typeof x11 !== "number" || !Number.isFinite(x11)) || x11 < 0 || x11 > 100)) out = vNum(out, x11, p, "TeacherY", 0, N44);
+  const x12 = o.Text;
+  if (x12 !== undefined && typeof x12 !== "string") out = vStr(out, x12, p, "Text", 0, S0);
+  const x13 = o.TextColor;
+  if (x13 !== undefined && typeof x13 !== "string") out = vStr(out, x13, p, "TextColor", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TeacherUrl" && k !== "BoardUrl" && k !== "VideoUrl" && k !== "BoardW" && k !== "BoardH" && k !== "BoardX" && k !== "BoardY" && k !== "TeacherW" && k !== "TeacherH" && k !== "TeacherX" && k !== "TeacherY" && k !== "Text" && k !== "TextColor") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7020,7 +7571,8 @@ function cSetWatermarkResponse(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7047,8 +7599,10 @@ function cStartRecordRequest(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7077,8 +7631,10 @@ function cStartRecordResponse(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S0);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.TaskId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 0, S0);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7102,7 +7658,8 @@ function cStartRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7126,7 +7683,8 @@ function cStartRoomResponse(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7156,9 +7714,12 @@ function cStopRecordRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.TaskId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "TaskId", 1, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7182,7 +7743,8 @@ function cStopRecordResponse(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7209,8 +7771,10 @@ function cUnbindDocumentFromRoomRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vStr(out, o.DocumentId, p, "DocumentId", 1, S0);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.DocumentId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "DocumentId", 1, S0);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "DocumentId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7234,7 +7798,8 @@ function cUnbindDocumentFromRoomResponse(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7264,9 +7829,12 @@ function cUnblockKickedUserRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  const x2 = o.UserId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7290,7 +7858,8 @@ function cUnblockKickedUserResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S0);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7327,11 +7896,16 @@ function cAnswerInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Name, p, "Name", 1, S0);
-  out = vInt(out, o.Answer, p, "Answer", 1, I1);
-  out = vInt(out, o.CostTime, p, "CostTime", 1, I1);
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vInt(out, o.IsCorrect, p, "IsCorrect", 1, I10);
+  const x0 = o.Name;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Name", 1, S0);
+  const x1 = o.Answer;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Answer", 1, I1);
+  const x2 = o.CostTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "CostTime", 1, I1);
+  const x3 = o.UserId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "UserId", 1, S0);
+  const x4 = o.IsCorrect;
+  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1)) out = vInt(out, x4, p, "IsCorrect", 1, I10);
   if (u) for (const k in o) if (k !== "Name" && k !== "Answer" && k !== "CostTime" && k !== "UserId" && k !== "IsCorrect") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7362,8 +7936,10 @@ function cAnswerStat(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Answer, p, "Answer", 0, I6);
-  out = vInt(out, o.Count, p, "Count", 0, I6);
+  const x0 = o.Answer;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "Answer", 0, I6);
+  const x1 = o.Count;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "Count", 0, I6);
   if (u) for (const k in o) if (k !== "Answer" && k !== "Count") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7407,13 +7983,20 @@ function cAppConfig(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.ApplicationId, p, "ApplicationId", 1, S0);
-  out = vStr(out, o.AppName, p, "AppName", 1, S0);
-  out = vInt(out, o.State, p, "State", 1, I45);
-  out = vInt(out, o.AppVersion, p, "AppVersion", 1, I46);
-  out = vStr(out, o.CreatedAt, p, "CreatedAt", 1, S0);
-  out = vStr(out, o.Callback, p, "Callback", 1, S0);
-  out = vStr(out, o.CallbackKey, p, "CallbackKey", 1, S0);
+  const x0 = o.ApplicationId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "ApplicationId", 1, S0);
+  const x1 = o.AppName;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "AppName", 1, S0);
+  const x2 = o.State;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || (x2 !== 1 && x2 !== 2)) out = vInt(out, x2, p, "State", 1, I45);
+  const x3 = o.AppVersion;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || (x3 !== 1 && x3 !== 2 && x3 !== 3 && x3 !== 4)) out = vInt(out, x3, p, "AppVersion", 1, I46);
+  const x4 = o.CreatedAt;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "CreatedAt", 1, S0);
+  const x5 = o.Callback;
+  if (typeof x5 !== "string") out = vStr(out, x5, p, "Callback", 1, S0);
+  const x6 = o.CallbackKey;
+  if (typeof x6 !== "string") out = vStr(out, x6, p, "CallbackKey", 1, S0);
   if (u) for (const k in o) if (k !== "ApplicationId" && k !== "AppName" && k !== "State" && k !== "AppVersion" && k !== "CreatedAt" && k !== "Callback" && k !== "CallbackKey") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7457,11 +8040,16 @@ function cAppCustomContent(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Scene, p, "Scene", 1, S0);
-  out = vStr(out, o.LogoUrl, p, "LogoUrl", 0, S0);
-  out = vStr(out, o.HomeUrl, p, "HomeUrl", 0, S0);
-  out = vStr(out, o.JsUrl, p, "JsUrl", 0, S0);
-  out = vStr(out, o.CssUrl, p, "CssUrl", 0, S0);
+  const x0 = o.Scene;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Scene", 1, S0);
+  const x1 = o.LogoUrl;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "LogoUrl", 0, S0);
+  const x2 = o.HomeUrl;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "HomeUrl", 0, S0);
+  const x3 = o.JsUrl;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "JsUrl", 0, S0);
+  const x4 = o.CssUrl;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "CssUrl", 0, S0);
   if (u) for (const k in o) if (k !== "Scene" && k !== "LogoUrl" && k !== "HomeUrl" && k !== "JsUrl" && k !== "CssUrl") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7487,7 +8075,8 @@ function cBackgroundPictureConfig(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Url, p, "Url", 3, S0);
+  const x0 = o.Url;
+  if (x0 !== null && typeof x0 !== "string") out = vStr(out, x0, p, "Url", 3, S0);
   if (u) for (const k in o) if (k !== "Url") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7521,9 +8110,12 @@ function cBatchUserInfo(v: unknown, p: string, out: Issues, u: boolean): Issues 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.UserId, p, "UserId", 3, S0);
-  out = vStr(out, o.OriginId, p, "OriginId", 3, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.UserId;
+  if (x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 3, S0);
+  const x2 = o.OriginId;
+  if (x2 !== null && typeof x2 !== "string") out = vStr(out, x2, p, "OriginId", 3, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "UserId" && k !== "OriginId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7562,10 +8154,14 @@ function cBatchUserRequest(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.Name, p, "Name", 0, S0);
-  out = vStr(out, o.OriginId, p, "OriginId", 0, S0);
-  out = vStr(out, o.Avatar, p, "Avatar", 0, S0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.Name;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Name", 0, S0);
+  const x2 = o.OriginId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "OriginId", 0, S0);
+  const x3 = o.Avatar;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Avatar", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Name" && k !== "OriginId" && k !== "Avatar") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7601,11 +8197,16 @@ function cClassScoreItem(v: unknown, p: string, out: Issues, u: boolean): Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vInt(out, o.CreateTime, p, "CreateTime", 1, I1);
-  out = vInt(out, o.Score, p, "Score", 1, I1);
-  out = vStr(out, o.ScoreMsg, p, "ScoreMsg", 1, S0);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.UserId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 1, S0);
+  const x2 = o.CreateTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "CreateTime", 1, I1);
+  const x3 = o.Score;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Score", 1, I1);
+  const x4 = o.ScoreMsg;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "ScoreMsg", 1, S0);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "UserId" && k !== "CreateTime" && k !== "Score" && k !== "ScoreMsg") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7638,9 +8239,12 @@ function cCustomMsgContent(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Data, p, "Data", 2, S0);
-  out = vStr(out, o.Desc, p, "Desc", 2, S0);
-  out = vStr(out, o.Ext, p, "Ext", 2, S0);
+  const x0 = o.Data;
+  if (x0 !== undefined && x0 !== null && typeof x0 !== "string") out = vStr(out, x0, p, "Data", 2, S0);
+  const x1 = o.Desc;
+  if (x1 !== undefined && x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "Desc", 2, S0);
+  const x2 = o.Ext;
+  if (x2 !== undefined && x2 !== null && typeof x2 !== "string") out = vStr(out, x2, p, "Ext", 2, S0);
   if (u) for (const k in o) if (k !== "Data" && k !== "Desc" && k !== "Ext") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7701,14 +8305,22 @@ function cCustomRecordInfo(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.StartTime, p, "StartTime", 0, I1);
-  out = vInt(out, o.StopTime, p, "StopTime", 0, I1);
-  out = vInt(out, o.Duration, p, "Duration", 0, I1);
-  out = vStr(out, o.FileFormat, p, "FileFormat", 0, S0);
-  out = vStr(out, o.RecordUrl, p, "RecordUrl", 0, S0);
-  out = vInt(out, o.RecordSize, p, "RecordSize", 0, I1);
-  out = vStr(out, o.VideoId, p, "VideoId", 0, S0);
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S0);
+  const x0 = o.StartTime;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "StartTime", 0, I1);
+  const x1 = o.StopTime;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "StopTime", 0, I1);
+  const x2 = o.Duration;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Duration", 0, I1);
+  const x3 = o.FileFormat;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "FileFormat", 0, S0);
+  const x4 = o.RecordUrl;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "RecordUrl", 0, S0);
+  const x5 = o.RecordSize;
+  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "RecordSize", 0, I1);
+  const x6 = o.VideoId;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "VideoId", 0, S0);
+  const x7 = o.TaskId;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "TaskId", 0, S0);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "StopTime" && k !== "Duration" && k !== "FileFormat" && k !== "RecordUrl" && k !== "RecordSize" && k !== "VideoId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7796,27 +8408,48 @@ function cDocumentInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.DocumentId, p, "DocumentId", 1, S0);
-  out = vStr(out, o.DocumentUrl, p, "DocumentUrl", 1, S0);
-  out = vStr(out, o.DocumentName, p, "DocumentName", 1, S0);
-  out = vStr(out, o.Owner, p, "Owner", 1, S0);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.Permission, p, "Permission", 1, I10);
-  out = vStr(out, o.TranscodeResult, p, "TranscodeResult", 1, S0);
-  out = vInt(out, o.TranscodeType, p, "TranscodeType", 1, I1);
-  out = vInt(out, o.TranscodeProgress, p, "TranscodeProgress", 1, I26);
-  out = vInt(out, o.TranscodeState, p, "TranscodeState", 1, I9);
-  out = vStr(out, o.TranscodeInfo, p, "TranscodeInfo", 1, S0);
-  out = vStr(out, o.DocumentType, p, "DocumentType", 1, S0);
-  out = vInt(out, o.DocumentSize, p, "DocumentSize", 1, I1);
-  out = vInt(out, o.UpdateTime, p, "UpdateTime", 1, I1);
-  out = vInt(out, o.Pages, p, "Pages", 1, I1);
-  out = vInt(out, o.Width, p, "Width", 1, I1);
-  out = vInt(out, o.Height, p, "Height", 1, I1);
-  out = vStr(out, o.Cover, p, "Cover", 1, S0);
-  out = vStr(out, o.Preview, p, "Preview", 1, S0);
-  out = vStr(out, o.Resolution, p, "Resolution", 1, S0);
-  out = vStr(out, o.MinScaleResolution, p, "MinScaleResolution", 1, S0);
+  const x0 = o.DocumentId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "DocumentId", 1, S0);
+  const x1 = o.DocumentUrl;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "DocumentUrl", 1, S0);
+  const x2 = o.DocumentName;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "DocumentName", 1, S0);
+  const x3 = o.Owner;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "Owner", 1, S0);
+  const x4 = o.SdkAppId;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
+  const x5 = o.Permission;
+  if ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1)) out = vInt(out, x5, p, "Permission", 1, I10);
+  const x6 = o.TranscodeResult;
+  if (typeof x6 !== "string") out = vStr(out, x6, p, "TranscodeResult", 1, S0);
+  const x7 = o.TranscodeType;
+  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) out = vInt(out, x7, p, "TranscodeType", 1, I1);
+  const x8 = o.TranscodeProgress;
+  if ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || x8 < 0 || x8 > 100) out = vInt(out, x8, p, "TranscodeProgress", 1, I26);
+  const x9 = o.TranscodeState;
+  if ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1 && x9 !== 2 && x9 !== 3)) out = vInt(out, x9, p, "TranscodeState", 1, I9);
+  const x10 = o.TranscodeInfo;
+  if (typeof x10 !== "string") out = vStr(out, x10, p, "TranscodeInfo", 1, S0);
+  const x11 = o.DocumentType;
+  if (typeof x11 !== "string") out = vStr(out, x11, p, "DocumentType", 1, S0);
+  const x12 = o.DocumentSize;
+  if (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0)) out = vInt(out, x12, p, "DocumentSize", 1, I1);
+  const x13 = o.UpdateTime;
+  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0)) out = vInt(out, x13, p, "UpdateTime", 1, I1);
+  const x14 = o.Pages;
+  if (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) out = vInt(out, x14, p, "Pages", 1, I1);
+  const x15 = o.Width;
+  if (typeof x15 !== "number" || !(Number.isSafeInteger(x15) && x15 >= 0)) out = vInt(out, x15, p, "Width", 1, I1);
+  const x16 = o.Height;
+  if (typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) out = vInt(out, x16, p, "Height", 1, I1);
+  const x17 = o.Cover;
+  if (typeof x17 !== "string") out = vStr(out, x17, p, "Cover", 1, S0);
+  const x18 = o.Preview;
+  if (typeof x18 !== "string") out = vStr(out, x18, p, "Preview", 1, S0);
+  const x19 = o.Resolution;
+  if (typeof x19 !== "string") out = vStr(out, x19, p, "Resolution", 1, S0);
+  const x20 = o.MinScaleResolution;
+  if (typeof x20 !== "string") out = vStr(out, x20, p, "MinScaleResolution", 1, S0);
   if (u) for (const k in o) if (k !== "DocumentId" && k !== "DocumentUrl" && k !== "DocumentName" && k !== "Owner" && k !== "SdkAppId" && k !== "Permission" && k !== "TranscodeResult" && k !== "TranscodeType" && k !== "TranscodeProgress" && k !== "TranscodeState" && k !== "TranscodeInfo" && k !== "DocumentType" && k !== "DocumentSize" && k !== "UpdateTime" && k !== "Pages" && k !== "Width" && k !== "Height" && k !== "Cover" && k !== "Preview" && k !== "Resolution" && k !== "MinScaleResolution") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7888,16 +8521,26 @@ function cEditVersions(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Version, p, "Version", 1, I26);
-  out = vStr(out, o.Status, p, "Status", 1, S47);
-  out = vBool(out, o.IsMain, p, "IsMain", 0);
-  out = vBool(out, o.IsSource, p, "IsSource", 0);
-  out = vInt(out, o.KeepDurationSec, p, "KeepDurationSec", 0, I48);
-  out = vInt(out, o.CreatedAtMs, p, "CreatedAtMs", 0, I1);
-  out = vStr(out, o.CreatorUserId, p, "CreatorUserId", 0, S0);
-  out = vStr(out, o.FailReason, p, "FailReason", 0, S0);
-  out = vInt(out, o.UpdatedAtMs, p, "UpdatedAtMs", 0, I1);
-  out = vStr(out, o.VersionName, p, "VersionName", 0, S0);
+  const x0 = o.Version;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 100) out = vInt(out, x0, p, "Version", 1, I26);
+  const x1 = o.Status;
+  if (typeof x1 !== "string" || (x1 !== "READY" && x1 !== "FAILED" && x1 !== "PROCESSING")) out = vStr(out, x1, p, "Status", 1, S47);
+  const x2 = o.IsMain;
+  if (x2 !== undefined && typeof x2 !== "boolean") out = vBool(out, x2, p, "IsMain", 0);
+  const x3 = o.IsSource;
+  if (x3 !== undefined && typeof x3 !== "boolean") out = vBool(out, x3, p, "IsSource", 0);
+  const x4 = o.KeepDurationSec;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 0 || x4 > 1000000)) out = vInt(out, x4, p, "KeepDurationSec", 0, I48);
+  const x5 = o.CreatedAtMs;
+  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "CreatedAtMs", 0, I1);
+  const x6 = o.CreatorUserId;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "CreatorUserId", 0, S0);
+  const x7 = o.FailReason;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "FailReason", 0, S0);
+  const x8 = o.UpdatedAtMs;
+  if (x8 !== undefined && (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0))) out = vInt(out, x8, p, "UpdatedAtMs", 0, I1);
+  const x9 = o.VersionName;
+  if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "VersionName", 0, S0);
   if (u) for (const k in o) if (k !== "Version" && k !== "Status" && k !== "IsMain" && k !== "IsSource" && k !== "KeepDurationSec" && k !== "CreatedAtMs" && k !== "CreatorUserId" && k !== "FailReason" && k !== "UpdatedAtMs" && k !== "VersionName") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7956,14 +8599,22 @@ function cEventDataInfo(v: unknown, p: string, out: Issues, u: boolean): Issues 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 3, I1);
-  out = vStr(out, o.UserId, p, "UserId", 2, S0);
-  out = vInt(out, o.Device, p, "Device", 2, I50);
-  out = vInt(out, o.Duration, p, "Duration", 2, I1);
-  out = vInt(out, o.RecordSize, p, "RecordSize", 2, I1);
-  out = vStr(out, o.RecordUrl, p, "RecordUrl", 2, S0);
-  out = vInt(out, o.Reason, p, "Reason", 0, I52);
-  out = vInt(out, o.Role, p, "Role", 0, I9);
+  const x0 = o.RoomId;
+  if (x0 !== null && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "RoomId", 3, I1);
+  const x1 = o.UserId;
+  if (x1 !== undefined && x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 2, S0);
+  const x2 = o.Device;
+  if (x2 !== undefined && x2 !== null && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || !E49.has(x2))) out = vInt(out, x2, p, "Device", 2, I50);
+  const x3 = o.Duration;
+  if (x3 !== undefined && x3 !== null && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Duration", 2, I1);
+  const x4 = o.RecordSize;
+  if (x4 !== undefined && x4 !== null && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "RecordSize", 2, I1);
+  const x5 = o.RecordUrl;
+  if (x5 !== undefined && x5 !== null && typeof x5 !== "string") out = vStr(out, x5, p, "RecordUrl", 2, S0);
+  const x6 = o.Reason;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || !E51.has(x6))) out = vInt(out, x6, p, "Reason", 0, I52);
+  const x7 = o.Role;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1 && x7 !== 2 && x7 !== 3))) out = vInt(out, x7, p, "Role", 0, I9);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "UserId" && k !== "Device" && k !== "Duration" && k !== "RecordSize" && k !== "RecordUrl" && k !== "Reason" && k !== "Role") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7996,8 +8647,10 @@ function cEventInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Timestamp, p, "Timestamp", 1, I1);
-  out = vStr(out, o.EventType, p, "EventType", 1, S54);
+  const x0 = o.Timestamp;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Timestamp", 1, I1);
+  const x1 = o.EventType;
+  if (typeof x1 !== "string" || !E53.has(x1)) out = vStr(out, x1, p, "EventType", 1, S54);
   const x2 = o.EventData;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "EventData", 3);
   else if (!gEventDataInfo(x2, u)) out = cEventDataInfo(x2, q + "EventData", out, u);
@@ -8029,8 +8682,10 @@ function cFaceMsgContent(v: unknown, p: string, out: Issues, u: boolean): Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Index, p, "Index", 1, I6);
-  out = vStr(out, o.Data, p, "Data", 0, S0);
+  const x0 = o.Index;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "Index", 1, I6);
+  const x1 = o.Data;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Data", 0, S0);
   if (u) for (const k in o) if (k !== "Index" && k !== "Data") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8059,8 +8714,10 @@ function cGroupBaseInfo(v: unknown, p: string, out: Issues, u: boolean): Issues 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupName, p, "GroupName", 1, S0);
-  out = vStr(out, o.TeacherId, p, "TeacherId", 0, S0);
+  const x0 = o.GroupName;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupName", 1, S0);
+  const x1 = o.TeacherId;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "TeacherId", 0, S0);
   if (u) for (const k in o) if (k !== "GroupName" && k !== "TeacherId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8107,11 +8764,16 @@ function cGroupInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.GroupId, p, "GroupId", 3, S0);
-  out = vStr(out, o.GroupName, p, "GroupName", 3, S0);
-  out = vStr(out, o.TeacherId, p, "TeacherId", 3, S0);
-  out = vInt(out, o.GroupType, p, "GroupType", 3, I10);
-  out = vStr(out, o.SubGroupIds, p, "SubGroupIds", 3, S0);
+  const x0 = o.GroupId;
+  if (x0 !== null && typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 3, S0);
+  const x1 = o.GroupName;
+  if (x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "GroupName", 3, S0);
+  const x2 = o.TeacherId;
+  if (x2 !== null && typeof x2 !== "string") out = vStr(out, x2, p, "TeacherId", 3, S0);
+  const x3 = o.GroupType;
+  if (x3 !== null && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1))) out = vInt(out, x3, p, "GroupType", 3, I10);
+  const x4 = o.SubGroupIds;
+  if (x4 !== null && typeof x4 !== "string") out = vStr(out, x4, p, "SubGroupIds", 3, S0);
   if (u) for (const k in o) if (k !== "GroupId" && k !== "GroupName" && k !== "TeacherId" && k !== "GroupType" && k !== "SubGroupIds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8148,11 +8810,16 @@ function cImageInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Type, p, "Type", 1, I14);
-  out = vInt(out, o.Size, p, "Size", 1, I1);
-  out = vInt(out, o.Width, p, "Width", 1, I1);
-  out = vInt(out, o.Height, p, "Height", 1, I1);
-  out = vStr(out, o.URL, p, "URL", 1, S0);
+  const x0 = o.Type;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3)) out = vInt(out, x0, p, "Type", 1, I14);
+  const x1 = o.Size;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Size", 1, I1);
+  const x2 = o.Width;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Width", 1, I1);
+  const x3 = o.Height;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Height", 1, I1);
+  const x4 = o.URL;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "URL", 1, S0);
   if (u) for (const k in o) if (k !== "Type" && k !== "Size" && k !== "Width" && k !== "Height" && k !== "URL") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8188,10 +8855,12 @@ function cImageMsgContent(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UUID, p, "UUID", 1, S0);
-  out = vInt(out, o.ImageFormat, p, "ImageFormat", 1, I56);
+  const x0 = o.UUID;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UUID", 1, S0);
+  const x1 = o.ImageFormat;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || !E55.has(x1)) out = vInt(out, x1, p, "ImageFormat", 1, I56);
   const x2 = o.ImageInfoList;
-  out = vList(out, x2, p, "ImageInfoList", 1, L5);
+  if (!Array.isArray(x2)) out = vList(out, x2, p, "ImageInfoList", 1, L5);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "ImageInfoList"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
@@ -8296,32 +8965,53 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S0);
-  out = vStr(out, o.UserName, p, "UserName", 1, S0);
-  out = vInt(out, o.PresentTime, p, "PresentTime", 1, I1);
-  out = vInt(out, o.Camera, p, "Camera", 1, I1);
-  out = vInt(out, o.Mic, p, "Mic", 1, I1);
-  out = vInt(out, o.Silence, p, "Silence", 1, I1);
-  out = vInt(out, o.AnswerQuestions, p, "AnswerQuestions", 1, I1);
-  out = vInt(out, o.HandUps, p, "HandUps", 1, I1);
-  out = vInt(out, o.FirstJoinTimestamp, p, "FirstJoinTimestamp", 1, I1);
-  out = vInt(out, o.LastQuitTimestamp, p, "LastQuitTimestamp", 1, I1);
-  out = vInt(out, o.Rewords, p, "Rewords", 1, I1);
-  out = vStr(out, o.IPAddress, p, "IPAddress", 1, S0);
-  out = vStr(out, o.Location, p, "Location", 1, S0);
-  out = vInt(out, o.Device, p, "Device", 1, I57);
-  out = vInt(out, o.PerMemberMicCount, p, "PerMemberMicCount", 1, I6);
-  out = vInt(out, o.PerMemberMessageCount, p, "PerMemberMessageCount", 1, I6);
-  out = vInt(out, o.Role, p, "Role", 1, I9);
-  out = vStr(out, o.GroupId, p, "GroupId", 1, S0);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S0);
+  const x1 = o.UserName;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "UserName", 1, S0);
+  const x2 = o.PresentTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "PresentTime", 1, I1);
+  const x3 = o.Camera;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Camera", 1, I1);
+  const x4 = o.Mic;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "Mic", 1, I1);
+  const x5 = o.Silence;
+  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "Silence", 1, I1);
+  const x6 = o.AnswerQuestions;
+  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) out = vInt(out, x6, p, "AnswerQuestions", 1, I1);
+  const x7 = o.HandUps;
+  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) out = vInt(out, x7, p, "HandUps", 1, I1);
+  const x8 = o.FirstJoinTimestamp;
+  if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) out = vInt(out, x8, p, "FirstJoinTimestamp", 1, I1);
+  const x9 = o.LastQuitTimestamp;
+  if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) out = vInt(out, x9, p, "LastQuitTimestamp", 1, I1);
+  const x10 = o.Rewords;
+  if (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) out = vInt(out, x10, p, "Rewords", 1, I1);
+  const x11 = o.IPAddress;
+  if (typeof x11 !== "string") out = vStr(out, x11, p, "IPAddress", 1, S0);
+  const x12 = o.Location;
+  if (typeof x12 !== "string") out = vStr(out, x12, p, "Location", 1, S0);
+  const x13 = o.Device;
+  if ((typeof x13 !== "number" || !(Number.isSafeInteger(x13))) || !E49.has(x13)) out = vInt(out, x13, p, "Device", 1, I57);
+  const x14 = o.PerMemberMicCount;
+  if (typeof x14 !== "number" || !(Number.isSafeInteger(x14))) out = vInt(out, x14, p, "PerMemberMicCount", 1, I6);
+  const x15 = o.PerMemberMessageCount;
+  if (typeof x15 !== "number" || !(Number.isSafeInteger(x15))) out = vInt(out, x15, p, "PerMemberMessageCount", 1, I6);
+  const x16 = o.Role;
+  if ((typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) || (x16 !== 0 && x16 !== 1 && x16 !== 2 && x16 !== 3)) out = vInt(out, x16, p, "Role", 1, I9);
+  const x17 = o.GroupId;
+  if (typeof x17 !== "string") out = vStr(out, x17, p, "GroupId", 1, S0);
   const x18 = o.SubGroupId;
-  out = vList(out, x18, p, "SubGroupId", 3, L5);
+  if (x18 !== null && !Array.isArray(x18)) out = vList(out, x18, p, "SubGroupId", 3, L5);
   if (Array.isArray(x18)) for (let i1 = 0, p1 = q + "SubGroupId"; i1 < x18.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x18[i1], p1, i1, 4, S0);
+    const e1: unknown = x18[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.Stage, p, "Stage", 3, I17);
-  out = vInt(out, o.CurrentState, p, "CurrentState", 3, I59);
+  const x19 = o.Stage;
+  if (x19 !== null && ((typeof x19 !== "number" || !(Number.isSafeInteger(x19))) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "Stage", 3, I17);
+  const x20 = o.CurrentState;
+  if (x20 !== null && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20) && x20 >= 0)) || !E58.has(x20))) out = vInt(out, x20, p, "CurrentState", 3, I59);
   if (u) for (const k in o) if (k !== "UserId" && k !== "UserName" && k !== "PresentTime" && k !== "Camera" && k !== "Mic" && k !== "Silence" && k !== "AnswerQuestions" && k !== "HandUps" && k !== "FirstJoinTimestamp" && k !== "LastQuitTimestamp" && k !== "Rewords" && k !== "IPAddress" && k !== "Location" && k !== "Device" && k !== "PerMemberMicCount" && k !== "PerMemberMessageCount" && k !== "Role" && k !== "GroupId" && k !== "SubGroupId" && k !== "Stage" && k !== "CurrentState") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8363,9 +9053,12 @@ function cMessageItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.MessageType, p, "MessageType", 3, I60);
-  out = vStr(out, o.TextMessage, p, "TextMessage", 3, S0);
-  out = vStr(out, o.ImageMessage, p, "ImageMessage", 3, S0);
+  const x0 = o.MessageType;
+  if (x0 !== null && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0))) || (x0 !== 0 && x0 !== 1 && x0 !== 2))) out = vInt(out, x0, p, "MessageType", 3, I60);
+  const x1 = o.TextMessage;
+  if (x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "TextMessage", 3, S0);
+  const x2 = o.ImageMessage;
+  if (x2 !== null && typeof x2 !== "string") out = vStr(out, x2, p, "ImageMessage", 3, S0);
   const x3 = o.CustomMessage;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "CustomMessage", 3);
   else if (!gCustomMsgContent(x3, u)) out = cCustomMsgContent(x3, q + "CustomMessage", out, u);
@@ -8414,11 +9107,14 @@ function cMessageList(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Timestamp, p, "Timestamp", 3, I6);
-  out = vStr(out, o.FromAccount, p, "FromAccount", 3, S0);
-  out = vInt(out, o.Seq, p, "Seq", 3, I6);
+  const x0 = o.Timestamp;
+  if (x0 !== null && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "Timestamp", 3, I6);
+  const x1 = o.FromAccount;
+  if (x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "FromAccount", 3, S0);
+  const x2 = o.Seq;
+  if (x2 !== null && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Seq", 3, I6);
   const x3 = o.MessageBody;
-  out = vList(out, x3, p, "MessageBody", 3, L5);
+  if (x3 !== null && !Array.isArray(x3)) out = vList(out, x3, p, "MessageBody", 3, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "MessageBody"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
@@ -8469,7 +9165,8 @@ function cMsgBody(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.MsgType, p, "MsgType", 1, S61);
+  const x0 = o.MsgType;
+  if (typeof x0 !== "string" || (x0 !== "TIMTextElem" && x0 !== "TIMFaceElem" && x0 !== "TIMImageElem" && x0 !== "TIMCustomElem")) out = vStr(out, x0, p, "MsgType", 1, S61);
   const x1 = o.TextMsgContent;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "TextMsgContent", 0);
   else if (!gTextMsgContent(x1, u)) out = cTextMsgContent(x1, q + "TextMsgContent", out, u);
@@ -8508,8 +9205,10 @@ function cMutedAccountList(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.MemberAccount, p, "MemberAccount", 1, S0);
-  out = vInt(out, o.MutedUntil, p, "MutedUntil", 1, I1);
+  const x0 = o.MemberAccount;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "MemberAccount", 1, S0);
+  const x1 = o.MutedUntil;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "MutedUntil", 1, I1);
   if (u) for (const k in o) if (k !== "MemberAccount" && k !== "MutedUntil") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8555,11 +9254,16 @@ function cPlaybackItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 0, I1);
-  out = vStr(out, o.PlaybackUrl, p, "PlaybackUrl", 0, S0);
-  out = vInt(out, o.Duration, p, "Duration", 0, I1);
-  out = vInt(out, o.CreateTime, p, "CreateTime", 0, I1);
-  out = vNum(out, o.FileSize, p, "FileSize", 0, N62);
+  const x0 = o.RoomId;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "RoomId", 0, I1);
+  const x1 = o.PlaybackUrl;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "PlaybackUrl", 0, S0);
+  const x2 = o.Duration;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Duration", 0, I1);
+  const x3 = o.CreateTime;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "CreateTime", 0, I1);
+  const x4 = o.FileSize;
+  if (x4 !== undefined && (typeof x4 !== "number" || !Number.isFinite(x4))) out = vNum(out, x4, p, "FileSize", 0, N62);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "PlaybackUrl" && k !== "Duration" && k !== "CreateTime" && k !== "FileSize") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8610,12 +9314,18 @@ function cPlayRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 0, I1);
-  out = vStr(out, o.UserId, p, "UserId", 0, S0);
-  out = vStr(out, o.SessionId, p, "SessionId", 0, S0);
-  out = vInt(out, o.PlayBeginTime, p, "PlayBeginTime", 0, I1);
-  out = vInt(out, o.PlayEndTime, p, "PlayEndTime", 0, I1);
-  out = vInt(out, o.Duration, p, "Duration", 0, I1);
+  const x0 = o.RoomId;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "RoomId", 0, I1);
+  const x1 = o.UserId;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 0, S0);
+  const x2 = o.SessionId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "SessionId", 0, S0);
+  const x3 = o.PlayBeginTime;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "PlayBeginTime", 0, I1);
+  const x4 = o.PlayEndTime;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "PlayEndTime", 0, I1);
+  const x5 = o.Duration;
+  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "Duration", 0, I1);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "UserId" && k !== "SessionId" && k !== "PlayBeginTime" && k !== "PlayEndTime" && k !== "Duration") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8658,12 +9368,16 @@ function cQuestionInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.QuestionId, p, "QuestionId", 1, S0);
-  out = vStr(out, o.QuestionContent, p, "QuestionContent", 1, S0);
-  out = vInt(out, o.Duration, p, "Duration", 1, I1);
-  out = vInt(out, o.CorrectAnswer, p, "CorrectAnswer", 1, I6);
+  const x0 = o.QuestionId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "QuestionId", 1, S0);
+  const x1 = o.QuestionContent;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "QuestionContent", 1, S0);
+  const x2 = o.Duration;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Duration", 1, I1);
+  const x3 = o.CorrectAnswer;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) out = vInt(out, x3, p, "CorrectAnswer", 1, I6);
   const x4 = o.AnswerStats;
-  out = vList(out, x4, p, "AnswerStats", 3, L5);
+  if (x4 !== null && !Array.isArray(x4)) out = vList(out, x4, p, "AnswerStats", 3, L5);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "AnswerStats"; i1 < x4.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x4[i1];
@@ -8880,50 +9594,84 @@ function cRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Name, p, "Name", 1, S13);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I1);
-  out = vInt(out, o.Resolution, p, "Resolution", 1, I14);
-  out = vInt(out, o.MaxMicNumber, p, "MaxMicNumber", 1, I15);
-  out = vStr(out, o.SubType, p, "SubType", 1, S37);
-  out = vStr(out, o.TeacherId, p, "TeacherId", 0, S0);
-  out = vInt(out, o.AutoMic, p, "AutoMic", 0, I10);
-  out = vInt(out, o.TurnOffMic, p, "TurnOffMic", 0, I10);
-  out = vInt(out, o.AudioQuality, p, "AudioQuality", 0, I10);
-  out = vInt(out, o.DisableRecord, p, "DisableRecord", 0, I9);
+  const x0 = o.Name;
+  if (typeof x0 !== "string" || x0.length > 256) out = vStr(out, x0, p, "Name", 1, S13);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  const x3 = o.Resolution;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 1 && x3 !== 2 && x3 !== 3)) out = vInt(out, x3, p, "Resolution", 1, I14);
+  const x4 = o.MaxMicNumber;
+  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 0 || x4 > 16) out = vInt(out, x4, p, "MaxMicNumber", 1, I15);
+  const x5 = o.SubType;
+  if (typeof x5 !== "string" || (x5 !== "videodoc" && x5 !== "video" && x5 !== "coteaching")) out = vStr(out, x5, p, "SubType", 1, S37);
+  const x6 = o.TeacherId;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "TeacherId", 0, S0);
+  const x7 = o.AutoMic;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "AutoMic", 0, I10);
+  const x8 = o.TurnOffMic;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "TurnOffMic", 0, I10);
+  const x9 = o.AudioQuality;
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "AudioQuality", 0, I10);
+  const x10 = o.DisableRecord;
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || (x10 !== 0 && x10 !== 1 && x10 !== 2 && x10 !== 3))) out = vInt(out, x10, p, "DisableRecord", 0, I9);
   const x11 = o.Assistants;
-  out = vList(out, x11, p, "Assistants", 0, L5);
+  if (x11 !== undefined && !Array.isArray(x11)) out = vList(out, x11, p, "Assistants", 0, L5);
   if (Array.isArray(x11)) for (let i1 = 0, p1 = q + "Assistants"; i1 < x11.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x11[i1], p1, i1, 4, S0);
+    const e1: unknown = x11[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.RTCAudienceNumber, p, "RTCAudienceNumber", 0, I1);
-  out = vInt(out, o.AudienceType, p, "AudienceType", 0, I1);
-  out = vInt(out, o.RecordLayout, p, "RecordLayout", 0, I1);
-  out = vStr(out, o.GroupId, p, "GroupId", 0, S0);
-  out = vInt(out, o.EnableDirectControl, p, "EnableDirectControl", 0, I1);
-  out = vInt(out, o.InteractionMode, p, "InteractionMode", 0, I17);
-  out = vInt(out, o.VideoOrientation, p, "VideoOrientation", 0, I17);
-  out = vInt(out, o.IsGradingRequiredPostClass, p, "IsGradingRequiredPostClass", 0, I17);
-  out = vInt(out, o.RoomType, p, "RoomType", 0, I63);
-  out = vInt(out, o.EndDelayTime, p, "EndDelayTime", 0, I20);
-  out = vInt(out, o.LiveType, p, "LiveType", 0, I21);
-  out = vStr(out, o.RecordLiveUrl, p, "RecordLiveUrl", 0, S0);
-  out = vInt(out, o.EnableAutoStart, p, "EnableAutoStart", 0, I10);
-  out = vStr(out, o.RecordBackground, p, "RecordBackground", 0, S0);
-  out = vStr(out, o.RecordScene, p, "RecordScene", 0, S0);
-  out = vStr(out, o.RecordLang, p, "RecordLang", 0, S0);
-  out = vInt(out, o.RecordStream, p, "RecordStream", 0, I10);
-  out = vInt(out, o.WhiteBoardSnapshotMode, p, "WhiteBoardSnapshotMode", 0, I21);
-  out = vInt(out, o.SubtitlesTranscription, p, "SubtitlesTranscription", 0, I21);
+  const x12 = o.RTCAudienceNumber;
+  if (x12 !== undefined && (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0))) out = vInt(out, x12, p, "RTCAudienceNumber", 0, I1);
+  const x13 = o.AudienceType;
+  if (x13 !== undefined && (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0))) out = vInt(out, x13, p, "AudienceType", 0, I1);
+  const x14 = o.RecordLayout;
+  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0))) out = vInt(out, x14, p, "RecordLayout", 0, I1);
+  const x15 = o.GroupId;
+  if (x15 !== undefined && typeof x15 !== "string") out = vStr(out, x15, p, "GroupId", 0, S0);
+  const x16 = o.EnableDirectControl;
+  if (x16 !== undefined && (typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0))) out = vInt(out, x16, p, "EnableDirectControl", 0, I1);
+  const x17 = o.InteractionMode;
+  if (x17 !== undefined && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17))) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "InteractionMode", 0, I17);
+  const x18 = o.VideoOrientation;
+  if (x18 !== undefined && ((typeof x18 !== "number" || !(Number.isSafeInteger(x18))) || (x18 !== 0 && x18 !== 1))) out = vInt(out, x18, p, "VideoOrientation", 0, I17);
+  const x19 = o.IsGradingRequiredPostClass;
+  if (x19 !== undefined && ((typeof x19 !== "number" || !(Number.isSafeInteger(x19))) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "IsGradingRequiredPostClass", 0, I17);
+  const x20 = o.RoomType;
+  if (x20 !== undefined && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20))) || (x20 !== 0 && x20 !== 1 && x20 !== 2 && x20 !== 3))) out = vInt(out, x20, p, "RoomType", 0, I63);
+  const x21 = o.EndDelayTime;
+  if (x21 !== undefined && ((typeof x21 !== "number" || !(Number.isSafeInteger(x21))) || x21 < -1 || x21 > 120)) out = vInt(out, x21, p, "EndDelayTime", 0, I20);
+  const x22 = o.LiveType;
+  if (x22 !== undefined && ((typeof x22 !== "number" || !(Number.isSafeInteger(x22) && x22 >= 0)) || (x22 !== 0 && x22 !== 1 && x22 !== 2))) out = vInt(out, x22, p, "LiveType", 0, I21);
+  const x23 = o.RecordLiveUrl;
+  if (x23 !== undefined && typeof x23 !== "string") out = vStr(out, x23, p, "RecordLiveUrl", 0, S0);
+  const x24 = o.EnableAutoStart;
+  if (x24 !== undefined && ((typeof x24 !== "number" || !(Number.isSafeInteger(x24) && x24 >= 0)) || (x24 !== 0 && x24 !== 1))) out = vInt(out, x24, p, "EnableAutoStart", 0, I10);
+  const x25 = o.RecordBackground;
+  if (x25 !== undefined && typeof x25 !== "string") out = vStr(out, x25, p, "RecordBackground", 0, S0);
+  const x26 = o.RecordScene;
+  if (x26 !== undefined && typeof x26 !== "string") out = vStr(out, x26, p, "RecordScene", 0, S0);
+  const x27 = o.RecordLang;
+  if (x27 !== undefined && typeof x27 !== "string") out = vStr(out, x27, p, "RecordLang", 0, S0);
+  const x28 = o.RecordStream;
+  if (x28 !== undefined && ((typeof x28 !== "number" || !(Number.isSafeInteger(x28) && x28 >= 0)) || (x28 !== 0 && x28 !== 1))) out = vInt(out, x28, p, "RecordStream", 0, I10);
+  const x29 = o.WhiteBoardSnapshotMode;
+  if (x29 !== undefined && ((typeof x29 !== "number" || !(Number.isSafeInteger(x29) && x29 >= 0)) || (x29 !== 0 && x29 !== 1 && x29 !== 2))) out = vInt(out, x29, p, "WhiteBoardSnapshotMode", 0, I21);
+  const x30 = o.SubtitlesTranscription;
+  if (x30 !== undefined && ((typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) || (x30 !== 0 && x30 !== 1 && x30 !== 2))) out = vInt(out, x30, p, "SubtitlesTranscription", 0, I21);
   const x31 = o.Guests;
-  out = vList(out, x31, p, "Guests", 0, L5);
+  if (x31 !== undefined && !Array.isArray(x31)) out = vList(out, x31, p, "Guests", 0, L5);
   if (Array.isArray(x31)) for (let i1 = 0, p1 = q + "Guests"; i1 < x31.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x31[i1], p1, i1, 4, S0);
+    const e1: unknown = x31[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
-  out = vInt(out, o.RecordMerge, p, "RecordMerge", 0, I10);
-  out = vInt(out, o.EnableLiveRelay, p, "EnableLiveRelay", 0, I10);
+  const x32 = o.RecordMerge;
+  if (x32 !== undefined && ((typeof x32 !== "number" || !(Number.isSafeInteger(x32) && x32 >= 0)) || (x32 !== 0 && x32 !== 1))) out = vInt(out, x32, p, "RecordMerge", 0, I10);
+  const x33 = o.EnableLiveRelay;
+  if (x33 !== undefined && ((typeof x33 !== "number" || !(Number.isSafeInteger(x33) && x33 >= 0)) || (x33 !== 0 && x33 !== 1))) out = vInt(out, x33, p, "EnableLiveRelay", 0, I10);
   if (u) for (const k in o) if (k !== "Name" && k !== "StartTime" && k !== "EndTime" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "SubType" && k !== "TeacherId" && k !== "AutoMic" && k !== "TurnOffMic" && k !== "AudioQuality" && k !== "DisableRecord" && k !== "Assistants" && k !== "RTCAudienceNumber" && k !== "AudienceType" && k !== "RecordLayout" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RecordScene" && k !== "RecordLang" && k !== "RecordStream" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "Guests" && k !== "RecordMerge" && k !== "EnableLiveRelay") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9077,32 +9825,58 @@ function cRoomItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Name, p, "Name", 3, S0);
-  out = vInt(out, o.RoomId, p, "RoomId", 3, I1);
-  out = vInt(out, o.Status, p, "Status", 3, I9);
-  out = vInt(out, o.StartTime, p, "StartTime", 3, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 3, I1);
-  out = vInt(out, o.RealStartTime, p, "RealStartTime", 3, I1);
-  out = vInt(out, o.RealEndTime, p, "RealEndTime", 3, I1);
-  out = vInt(out, o.Resolution, p, "Resolution", 3, I14);
-  out = vInt(out, o.MaxRTCMember, p, "MaxRTCMember", 3, I1);
-  out = vStr(out, o.ReplayUrl, p, "ReplayUrl", 3, S0);
-  out = vStr(out, o.RecordUrl, p, "RecordUrl", 3, S0);
-  out = vInt(out, o.MaxMicNumber, p, "MaxMicNumber", 3, I15);
-  out = vInt(out, o.EnableDirectControl, p, "EnableDirectControl", 3, I1);
-  out = vInt(out, o.InteractionMode, p, "InteractionMode", 2, I17);
-  out = vInt(out, o.VideoOrientation, p, "VideoOrientation", 2, I17);
-  out = vInt(out, o.IsGradingRequiredPostClass, p, "IsGradingRequiredPostClass", 2, I17);
-  out = vInt(out, o.RoomType, p, "RoomType", 2, I19);
-  out = vInt(out, o.EndDelayTime, p, "EndDelayTime", 2, I20);
-  out = vInt(out, o.LiveType, p, "LiveType", 2, I21);
-  out = vStr(out, o.RecordLiveUrl, p, "RecordLiveUrl", 2, S0);
-  out = vInt(out, o.EnableAutoStart, p, "EnableAutoStart", 2, I10);
-  out = vStr(out, o.RecordBackground, p, "RecordBackground", 2, S0);
-  out = vStr(out, o.RecordScene, p, "RecordScene", 2, S0);
-  out = vStr(out, o.RecordLang, p, "RecordLang", 0, S0);
-  out = vInt(out, o.WhiteBoardSnapshotMode, p, "WhiteBoardSnapshotMode", 0, I21);
-  out = vInt(out, o.SubtitlesTranscription, p, "SubtitlesTranscription", 0, I1);
+  const x0 = o.Name;
+  if (x0 !== null && typeof x0 !== "string") out = vStr(out, x0, p, "Name", 3, S0);
+  const x1 = o.RoomId;
+  if (x1 !== null && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "RoomId", 3, I1);
+  const x2 = o.Status;
+  if (x2 !== null && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1 && x2 !== 2 && x2 !== 3))) out = vInt(out, x2, p, "Status", 3, I9);
+  const x3 = o.StartTime;
+  if (x3 !== null && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "StartTime", 3, I1);
+  const x4 = o.EndTime;
+  if (x4 !== null && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "EndTime", 3, I1);
+  const x5 = o.RealStartTime;
+  if (x5 !== null && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "RealStartTime", 3, I1);
+  const x6 = o.RealEndTime;
+  if (x6 !== null && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "RealEndTime", 3, I1);
+  const x7 = o.Resolution;
+  if (x7 !== null && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 1 && x7 !== 2 && x7 !== 3))) out = vInt(out, x7, p, "Resolution", 3, I14);
+  const x8 = o.MaxRTCMember;
+  if (x8 !== null && (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0))) out = vInt(out, x8, p, "MaxRTCMember", 3, I1);
+  const x9 = o.ReplayUrl;
+  if (x9 !== null && typeof x9 !== "string") out = vStr(out, x9, p, "ReplayUrl", 3, S0);
+  const x10 = o.RecordUrl;
+  if (x10 !== null && typeof x10 !== "string") out = vStr(out, x10, p, "RecordUrl", 3, S0);
+  const x11 = o.MaxMicNumber;
+  if (x11 !== null && ((typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) || x11 < 0 || x11 > 16)) out = vInt(out, x11, p, "MaxMicNumber", 3, I15);
+  const x12 = o.EnableDirectControl;
+  if (x12 !== null && (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0))) out = vInt(out, x12, p, "EnableDirectControl", 3, I1);
+  const x13 = o.InteractionMode;
+  if (x13 !== undefined && x13 !== null && ((typeof x13 !== "number" || !(Number.isSafeInteger(x13))) || (x13 !== 0 && x13 !== 1))) out = vInt(out, x13, p, "InteractionMode", 2, I17);
+  const x14 = o.VideoOrientation;
+  if (x14 !== undefined && x14 !== null && ((typeof x14 !== "number" || !(Number.isSafeInteger(x14))) || (x14 !== 0 && x14 !== 1))) out = vInt(out, x14, p, "VideoOrientation", 2, I17);
+  const x15 = o.IsGradingRequiredPostClass;
+  if (x15 !== undefined && x15 !== null && ((typeof x15 !== "number" || !(Number.isSafeInteger(x15))) || (x15 !== 0 && x15 !== 1))) out = vInt(out, x15, p, "IsGradingRequiredPostClass", 2, I17);
+  const x16 = o.RoomType;
+  if (x16 !== undefined && x16 !== null && ((typeof x16 !== "number" || !(Number.isSafeInteger(x16))) || !E18.has(x16))) out = vInt(out, x16, p, "RoomType", 2, I19);
+  const x17 = o.EndDelayTime;
+  if (x17 !== undefined && x17 !== null && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17))) || x17 < -1 || x17 > 120)) out = vInt(out, x17, p, "EndDelayTime", 2, I20);
+  const x18 = o.LiveType;
+  if (x18 !== undefined && x18 !== null && ((typeof x18 !== "number" || !(Number.isSafeInteger(x18) && x18 >= 0)) || (x18 !== 0 && x18 !== 1 && x18 !== 2))) out = vInt(out, x18, p, "LiveType", 2, I21);
+  const x19 = o.RecordLiveUrl;
+  if (x19 !== undefined && x19 !== null && typeof x19 !== "string") out = vStr(out, x19, p, "RecordLiveUrl", 2, S0);
+  const x20 = o.EnableAutoStart;
+  if (x20 !== undefined && x20 !== null && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20) && x20 >= 0)) || (x20 !== 0 && x20 !== 1))) out = vInt(out, x20, p, "EnableAutoStart", 2, I10);
+  const x21 = o.RecordBackground;
+  if (x21 !== undefined && x21 !== null && typeof x21 !== "string") out = vStr(out, x21, p, "RecordBackground", 2, S0);
+  const x22 = o.RecordScene;
+  if (x22 !== undefined && x22 !== null && typeof x22 !== "string") out = vStr(out, x22, p, "RecordScene", 2, S0);
+  const x23 = o.RecordLang;
+  if (x23 !== undefined && typeof x23 !== "string") out = vStr(out, x23, p, "RecordLang", 0, S0);
+  const x24 = o.WhiteBoardSnapshotMode;
+  if (x24 !== undefined && ((typeof x24 !== "number" || !(Number.isSafeInteger(x24) && x24 >= 0)) || (x24 !== 0 && x24 !== 1 && x24 !== 2))) out = vInt(out, x24, p, "WhiteBoardSnapshotMode", 0, I21);
+  const x25 = o.SubtitlesTranscription;
+  if (x25 !== undefined && (typeof x25 !== "number" || !(Number.isSafeInteger(x25) && x25 >= 0))) out = vInt(out, x25, p, "SubtitlesTranscription", 0, I1);
   if (u) for (const k in o) if (k !== "Name" && k !== "RoomId" && k !== "Status" && k !== "StartTime" && k !== "EndTime" && k !== "RealStartTime" && k !== "RealEndTime" && k !== "Resolution" && k !== "MaxRTCMember" && k !== "ReplayUrl" && k !== "RecordUrl" && k !== "MaxMicNumber" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RecordScene" && k !== "RecordLang" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9138,11 +9912,16 @@ function cSceneItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Scene, p, "Scene", 1, S0);
-  out = vStr(out, o.LogoUrl, p, "LogoUrl", 1, S0);
-  out = vStr(out, o.HomeUrl, p, "HomeUrl", 1, S0);
-  out = vStr(out, o.JSUrl, p, "JSUrl", 1, S0);
-  out = vStr(out, o.CSSUrl, p, "CSSUrl", 1, S0);
+  const x0 = o.Scene;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Scene", 1, S0);
+  const x1 = o.LogoUrl;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "LogoUrl", 1, S0);
+  const x2 = o.HomeUrl;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "HomeUrl", 1, S0);
+  const x3 = o.JSUrl;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "JSUrl", 1, S0);
+  const x4 = o.CSSUrl;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "CSSUrl", 1, S0);
   if (u) for (const k in o) if (k !== "Scene" && k !== "LogoUrl" && k !== "HomeUrl" && k !== "JSUrl" && k !== "CSSUrl") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9208,15 +9987,24 @@ function cSingleStreamInfo(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 0, S0);
-  out = vInt(out, o.StartTime, p, "StartTime", 0, I1);
-  out = vInt(out, o.StopTime, p, "StopTime", 0, I1);
-  out = vInt(out, o.Duration, p, "Duration", 0, I1);
-  out = vStr(out, o.FileFormat, p, "FileFormat", 0, S0);
-  out = vStr(out, o.RecordUrl, p, "RecordUrl", 0, S0);
-  out = vInt(out, o.RecordSize, p, "RecordSize", 0, I1);
-  out = vStr(out, o.VideoId, p, "VideoId", 0, S0);
-  out = vStr(out, o.Role, p, "Role", 0, S0);
+  const x0 = o.UserId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 0, S0);
+  const x1 = o.StartTime;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "StartTime", 0, I1);
+  const x2 = o.StopTime;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "StopTime", 0, I1);
+  const x3 = o.Duration;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Duration", 0, I1);
+  const x4 = o.FileFormat;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "FileFormat", 0, S0);
+  const x5 = o.RecordUrl;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "RecordUrl", 0, S0);
+  const x6 = o.RecordSize;
+  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "RecordSize", 0, I1);
+  const x7 = o.VideoId;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "VideoId", 0, S0);
+  const x8 = o.Role;
+  if (x8 !== undefined && typeof x8 !== "string") out = vStr(out, x8, p, "Role", 0, S0);
   if (u) for (const k in o) if (k !== "UserId" && k !== "StartTime" && k !== "StopTime" && k !== "Duration" && k !== "FileFormat" && k !== "RecordUrl" && k !== "RecordSize" && k !== "VideoId" && k !== "Role") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9247,8 +10035,10 @@ function cTextMarkConfig(v: unknown, p: string, out: Issues, u: boolean): Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Text, p, "Text", 3, S0);
-  out = vStr(out, o.Color, p, "Color", 3, S0);
+  const x0 = o.Text;
+  if (x0 !== null && typeof x0 !== "string") out = vStr(out, x0, p, "Text", 3, S0);
+  const x1 = o.Color;
+  if (x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "Color", 3, S0);
   if (u) for (const k in o) if (k !== "Text" && k !== "Color") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9272,7 +10062,8 @@ function cTextMsgContent(v: unknown, p: string, out: Issues, u: boolean): Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Text, p, "Text", 1, S0);
+  const x0 = o.Text;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Text", 1, S0);
   if (u) for (const k in o) if (k !== "Text") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9299,8 +10090,10 @@ function cTokenResult(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I1);
-  out = vStr(out, o.Token, p, "Token", 1, S0);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  const x1 = o.Token;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Token", 1, S0);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Token") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9326,7 +10119,8 @@ function cTransferItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.State, p, "State", 2, I33);
+  const x0 = o.State;
+  if (x0 !== undefined && x0 !== null && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2))) out = vInt(out, x0, p, "State", 2, I33);
   if (u) for (const k in o) if (k !== "State") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9372,11 +10166,16 @@ function cUserInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 3, I1);
-  out = vStr(out, o.UserId, p, "UserId", 3, S0);
-  out = vStr(out, o.Name, p, "Name", 3, S0);
-  out = vStr(out, o.Avatar, p, "Avatar", 3, S0);
-  out = vStr(out, o.OriginId, p, "OriginId", 3, S0);
+  const x0 = o.SdkAppId;
+  if (x0 !== null && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "SdkAppId", 3, I1);
+  const x1 = o.UserId;
+  if (x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 3, S0);
+  const x2 = o.Name;
+  if (x2 !== null && typeof x2 !== "string") out = vStr(out, x2, p, "Name", 3, S0);
+  const x3 = o.Avatar;
+  if (x3 !== null && typeof x3 !== "string") out = vStr(out, x3, p, "Avatar", 3, S0);
+  const x4 = o.OriginId;
+  if (x4 !== null && typeof x4 !== "string") out = vStr(out, x4, p, "OriginId", 3, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "UserId" && k !== "Name" && k !== "Avatar" && k !== "OriginId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9426,11 +10225,16 @@ function cWatermarkConfig(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Url, p, "Url", 3, S0);
-  out = vNum(out, o.Width, p, "Width", 3, N62);
-  out = vNum(out, o.Height, p, "Height", 3, N62);
-  out = vNum(out, o.LocationX, p, "LocationX", 3, N44);
-  out = vNum(out, o.LocationY, p, "LocationY", 3, N44);
+  const x0 = o.Url;
+  if (x0 !== null && typeof x0 !== "string") out = vStr(out, x0, p, "Url", 3, S0);
+  const x1 = o.Width;
+  if (x1 !== null && (typeof x1 !== "number" || !Number.isFinite(x1))) out = vNum(out, x1, p, "Width", 3, N62);
+  const x2 = o.Height;
+  if (x2 !== null && (typeof x2 !== "number" || !Number.isFinite(x2))) out = vNum(out, x2, p, "Height", 3, N62);
+  const x3 = o.LocationX;
+  if (x3 !== null && ((typeof x3 !== "number" || !Number.isFinite(x3)) || x3 < 0 || x3 > 100)) out = vNum(out, x3, p, "LocationX", 3, N44);
+  const x4 = o.LocationY;
+  if (x4 !== null && ((typeof x4 !== "number" || !Number.isFinite(x4)) || x4 < 0 || x4 > 100)) out = vNum(out, x4, p, "LocationY", 3, N44);
   if (u) for (const k in o) if (k !== "Url" && k !== "Width" && k !== "Height" && k !== "LocationX" && k !== "LocationY") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;

@@ -29,18 +29,8 @@ export { DEFAULT_CREDENTIAL_REFRESH_MARGIN_MS, type ExpiresAt } from "./client/c
 export type { ProxyOption } from "./client/proxy.js";
 export { ClientRateLimiter, type RateLimitOptions, type ReleaseSlot } from "./client/rate-limit.js";
 export { systemClock, type Clock, type RetryOptions } from "./client/retry.js";
-export {
-  createFetchTransport,
-  createNodeTransport,
-  defaultTransport,
-  type FetchInit,
-  type FetchLike,
-  type FetchResponseLike,
-  type NodeTransportOptions,
-  type Transport,
-  type TransportRequest,
-  type TransportResponse,
-} from "./client/transport.js";
+// The built-in transports are the `@rtc-apigen/runtime/transport` entry (loaded on a client's first request).
+export type { FetchInit, FetchLike, FetchResponseLike, NodeTransportOptions, Transport, TransportRequest, TransportResponse } from "./client/transport.js";
 export {
   createUndiciTransport,
   type UndiciDispatcherLike,

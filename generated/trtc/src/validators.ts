@@ -185,25 +185,30 @@ function cAsyncTextToSpeechRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Text, p, "Text", 1, S0);
+  const x0 = o.Text;
+  if (typeof x0 !== "string" || x0.length > 50000) out = vStr(out, x0, p, "Text", 1, S0);
   const x1 = o.Voice;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "Voice", 1);
   else if (!gVoice(x1, u)) out = cVoice(x1, q + "Voice", out, u);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x2 = o.SdkAppId;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "SdkAppId", 1, I1);
   const x3 = o.AudioFormat;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "AudioFormat", 0);
   else if (!gAudioFormat(x3, u)) out = cAudioFormat(x3, q + "AudioFormat", out, u);
-  out = vStr(out, o.Model, p, "Model", 0, S2);
+  const x4 = o.Model;
+  if (x4 !== undefined && (typeof x4 !== "string" || x4 !== "flow_02_turbo")) out = vStr(out, x4, p, "Model", 0, S2);
   const x5 = o.PronunciationDict;
-  out = vList(out, x5, p, "PronunciationDict", 0, L3);
+  if (x5 !== undefined && !Array.isArray(x5)) out = vList(out, x5, p, "PronunciationDict", 0, L3);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "PronunciationDict"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x5[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gPronunciationDict(e1, u)) out = cPronunciationDict(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.AlignmentMode, p, "AlignmentMode", 0, I4);
-  out = vStr(out, o.LanguageCode, p, "LanguageCode", 0, S6);
+  const x6 = o.AlignmentMode;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "AlignmentMode", 0, I4);
+  const x7 = o.LanguageCode;
+  if (x7 !== undefined && (typeof x7 !== "string" || !E5.has(x7))) out = vStr(out, x7, p, "LanguageCode", 0, S6);
   if (u) for (const k in o) if (k !== "Text" && k !== "Voice" && k !== "SdkAppId" && k !== "AudioFormat" && k !== "Model" && k !== "PronunciationDict" && k !== "AlignmentMode" && k !== "LanguageCode") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -232,8 +237,10 @@ function cAsyncTextToSpeechResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 0, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -271,8 +278,10 @@ function cControlAIConversationRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.Command, p, "Command", 1, S8);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.Command;
+  if (typeof x1 !== "string" || (x1 !== "ServerPushText" && x1 !== "InvokeLLM")) out = vStr(out, x1, p, "Command", 1, S8);
   const x2 = o.ServerPushText;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "ServerPushText", 0);
   else if (!gServerPushText(x2, u)) out = cServerPushText(x2, q + "ServerPushText", out, u);
@@ -302,7 +311,8 @@ function cControlAIConversationResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -356,18 +366,24 @@ function cCreateCloudModerationRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
+  const x2 = o.UserId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S7);
   const x3 = o.ModerationParams;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "ModerationParams", 1);
   else if (!gModerationParams(x3, u)) out = cModerationParams(x3, q + "ModerationParams", out, u);
-  out = vStr(out, o.UserSig, p, "UserSig", 1, S7);
+  const x4 = o.UserSig;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "UserSig", 1, S7);
   const x5 = o.ModerationStorageParams;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "ModerationStorageParams", 0);
   else if (!gModerationStorageParams(x5, u)) out = cModerationStorageParams(x5, q + "ModerationStorageParams", out, u);
-  out = vInt(out, o.RoomIdType, p, "RoomIdType", 0, I4);
-  out = vInt(out, o.ResourceExpiredHour, p, "ResourceExpiredHour", 0, I9);
+  const x6 = o.RoomIdType;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "RoomIdType", 0, I4);
+  const x7 = o.ResourceExpiredHour;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 6 || x7 > 72)) out = vInt(out, x7, p, "ResourceExpiredHour", 0, I9);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "ModerationParams" && k !== "UserSig" && k !== "ModerationStorageParams" && k !== "RoomIdType" && k !== "ResourceExpiredHour") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -394,8 +410,10 @@ function cCreateCloudModerationResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -462,25 +480,32 @@ function cCreateCloudRecordingRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vStr(out, o.UserSig, p, "UserSig", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
+  const x2 = o.UserId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S7);
+  const x3 = o.UserSig;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "UserSig", 1, S7);
   const x4 = o.RecordParams;
   if (x4 === undefined || x4 === null) out = vAny(out, x4, p, "RecordParams", 1);
   else if (!gRecordParams(x4, u)) out = cRecordParams(x4, q + "RecordParams", out, u);
   const x5 = o.StorageParams;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "StorageParams", 1);
   else if (!gStorageParams(x5, u)) out = cStorageParams(x5, q + "StorageParams", out, u);
-  out = vInt(out, o.RoomIdType, p, "RoomIdType", 0, I4);
+  const x6 = o.RoomIdType;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "RoomIdType", 0, I4);
   const x7 = o.MixTranscodeParams;
   if (x7 === undefined || x7 === null) out = vAny(out, x7, p, "MixTranscodeParams", 0);
   else if (!gMixTranscodeParams(x7, u)) out = cMixTranscodeParams(x7, q + "MixTranscodeParams", out, u);
   const x8 = o.MixLayoutParams;
   if (x8 === undefined || x8 === null) out = vAny(out, x8, p, "MixLayoutParams", 0);
   else if (!gMixLayoutParams(x8, u)) out = cMixLayoutParams(x8, q + "MixLayoutParams", out, u);
-  out = vInt(out, o.ResourceExpiredHour, p, "ResourceExpiredHour", 0, I10);
-  out = vStr(out, o.PrivateMapKey, p, "PrivateMapKey", 0, S7);
+  const x9 = o.ResourceExpiredHour;
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || x9 < 6 || x9 > 720)) out = vInt(out, x9, p, "ResourceExpiredHour", 0, I10);
+  const x10 = o.PrivateMapKey;
+  if (x10 !== undefined && typeof x10 !== "string") out = vStr(out, x10, p, "PrivateMapKey", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "UserSig" && k !== "RecordParams" && k !== "StorageParams" && k !== "RoomIdType" && k !== "MixTranscodeParams" && k !== "MixLayoutParams" && k !== "ResourceExpiredHour" && k !== "PrivateMapKey") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -507,8 +532,10 @@ function cCreateCloudRecordingResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -565,19 +592,26 @@ function cCreateCloudSliceTaskRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vStr(out, o.UserSig, p, "UserSig", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
+  const x2 = o.UserId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S7);
+  const x3 = o.UserSig;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "UserSig", 1, S7);
   const x4 = o.SliceParams;
   if (x4 === undefined || x4 === null) out = vAny(out, x4, p, "SliceParams", 1);
   else if (!gSliceParams(x4, u)) out = cSliceParams(x4, q + "SliceParams", out, u);
   const x5 = o.SliceStorageParams;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "SliceStorageParams", 1);
   else if (!gSliceStorageParams(x5, u)) out = cSliceStorageParams(x5, q + "SliceStorageParams", out, u);
-  out = vInt(out, o.RoomIdType, p, "RoomIdType", 0, I4);
-  out = vInt(out, o.ResourceExpiredHour, p, "ResourceExpiredHour", 0, I10);
-  out = vStr(out, o.PrivateMapKey, p, "PrivateMapKey", 0, S7);
+  const x6 = o.RoomIdType;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "RoomIdType", 0, I4);
+  const x7 = o.ResourceExpiredHour;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 6 || x7 > 720)) out = vInt(out, x7, p, "ResourceExpiredHour", 0, I10);
+  const x8 = o.PrivateMapKey;
+  if (x8 !== undefined && typeof x8 !== "string") out = vStr(out, x8, p, "PrivateMapKey", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "UserSig" && k !== "SliceParams" && k !== "SliceStorageParams" && k !== "RoomIdType" && k !== "ResourceExpiredHour" && k !== "PrivateMapKey") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -604,8 +638,10 @@ function cCreateCloudSliceTaskResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -657,9 +693,12 @@ function cCreateCloudTranscriptionRequest(v: unknown, p: string, out: Issues, u:
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
-  out = vInt(out, o.RoomIdType, p, "RoomIdType", 1, I4);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
+  const x2 = o.RoomIdType;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RoomIdType", 1, I4);
   const x3 = o.TranscriptionParam;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "TranscriptionParam", 1);
   else if (!gTranscriptionParam(x3, u)) out = cTranscriptionParam(x3, q + "TranscriptionParam", out, u);
@@ -670,7 +709,7 @@ function cCreateCloudTranscriptionRequest(v: unknown, p: string, out: Issues, u:
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "TranslationParam", 0);
   else if (!gTranslationParam(x5, u)) out = cTranslationParam(x5, q + "TranslationParam", out, u);
   const x6 = o.TTSParam;
-  out = vList(out, x6, p, "TTSParam", 0, L3);
+  if (x6 !== undefined && !Array.isArray(x6)) out = vList(out, x6, p, "TTSParam", 0, L3);
   if (Array.isArray(x6)) for (let i1 = 0, p1 = q + "TTSParam"; i1 < x6.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x6[i1];
@@ -703,8 +742,10 @@ function cCreateCloudTranscriptionResponse(v: unknown, p: string, out: Issues, u
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -757,21 +798,24 @@ function cCreateLiveStreamModerationRequest(v: unknown, p: string, out: Issues, 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Input;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "Input", 1);
   else if (!gInput(x1, u)) out = cInput(x1, q + "Input", out, u);
   const x2 = o.LiveModerationParams;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "LiveModerationParams", 1);
   else if (!gLiveModerationParams(x2, u)) out = cLiveModerationParams(x2, q + "LiveModerationParams", out, u);
-  out = vStr(out, o.DataId, p, "DataId", 0, S11);
+  const x3 = o.DataId;
+  if (x3 !== undefined && (typeof x3 !== "string" || x3.length > 60)) out = vStr(out, x3, p, "DataId", 0, S11);
   const x4 = o.SourceInfo;
   if (x4 === undefined || x4 === null) out = vAny(out, x4, p, "SourceInfo", 0);
   else if (!gSourceInfo(x4, u)) out = cSourceInfo(x4, q + "SourceInfo", out, u);
   const x5 = o.LiveModerationStorageParams;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "LiveModerationStorageParams", 0);
   else if (!gLiveModerationStorageParams(x5, u)) out = cLiveModerationStorageParams(x5, q + "LiveModerationStorageParams", out, u);
-  out = vInt(out, o.ResourceExpiredHour, p, "ResourceExpiredHour", 0, I12);
+  const x6 = o.ResourceExpiredHour;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || x6 < 1 || x6 > 72)) out = vInt(out, x6, p, "ResourceExpiredHour", 0, I12);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Input" && k !== "LiveModerationParams" && k !== "DataId" && k !== "SourceInfo" && k !== "LiveModerationStorageParams" && k !== "ResourceExpiredHour") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -798,8 +842,10 @@ function cCreateLiveStreamModerationResponse(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -842,13 +888,20 @@ function cCreatePictureRequest(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.Content, p, "Content", 1, S13);
-  out = vStr(out, o.Suffix, p, "Suffix", 1, S7);
-  out = vInt(out, o.Height, p, "Height", 1, I1);
-  out = vInt(out, o.Width, p, "Width", 1, I1);
-  out = vInt(out, o.XPosition, p, "XPosition", 1, I1);
-  out = vInt(out, o.YPosition, p, "YPosition", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.Content;
+  if (typeof x1 !== "string" || x1.length > 2097152) out = vStr(out, x1, p, "Content", 1, S13);
+  const x2 = o.Suffix;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "Suffix", 1, S7);
+  const x3 = o.Height;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Height", 1, I1);
+  const x4 = o.Width;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "Width", 1, I1);
+  const x5 = o.XPosition;
+  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "XPosition", 1, I1);
+  const x6 = o.YPosition;
+  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) out = vInt(out, x6, p, "YPosition", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Content" && k !== "Suffix" && k !== "Height" && k !== "Width" && k !== "XPosition" && k !== "YPosition") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -875,8 +928,10 @@ function cCreatePictureResponse(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.PictureId, p, "PictureId", 1, I1);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.PictureId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "PictureId", 1, I1);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "PictureId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -903,8 +958,10 @@ function cDeleteCloudModerationRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -931,8 +988,10 @@ function cDeleteCloudModerationResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -959,8 +1018,10 @@ function cDeleteCloudRecordingRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -987,8 +1048,10 @@ function cDeleteCloudRecordingResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1015,8 +1078,10 @@ function cDeleteCloudSliceTaskRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1043,8 +1108,10 @@ function cDeleteCloudSliceTaskResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1071,8 +1138,10 @@ function cDeleteCloudTranscriptionRequest(v: unknown, p: string, out: Issues, u:
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1099,8 +1168,10 @@ function cDeleteCloudTranscriptionResponse(v: unknown, p: string, out: Issues, u
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1127,8 +1198,10 @@ function cDeleteLiveStreamModerationRequest(v: unknown, p: string, out: Issues, 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1155,8 +1228,10 @@ function cDeleteLiveStreamModerationResponse(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1183,8 +1258,10 @@ function cDeletePictureRequest(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.PictureId, p, "PictureId", 1, I1);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.PictureId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "PictureId", 1, I1);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "PictureId" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1208,7 +1285,8 @@ function cDeletePictureResponse(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1232,7 +1310,8 @@ function cDeleteVoicePrintRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.VoicePrintId, p, "VoicePrintId", 1, S7);
+  const x0 = o.VoicePrintId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "VoicePrintId", 1, S7);
   if (u) for (const k in o) if (k !== "VoicePrintId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1256,7 +1335,8 @@ function cDeleteVoicePrintResponse(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1292,9 +1372,12 @@ function cDescribeAIConversationRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S7);
-  out = vStr(out, o.SessionId, p, "SessionId", 0, S7);
+  const x0 = o.SdkAppId;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "SdkAppId", 0, I1);
+  const x1 = o.TaskId;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 0, S7);
+  const x2 = o.SessionId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "SessionId", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId" && k !== "SessionId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1339,11 +1422,16 @@ function cDescribeAIConversationResponse(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StartTime, p, "StartTime", 0, S7);
-  out = vStr(out, o.Status, p, "Status", 0, S14);
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S7);
-  out = vStr(out, o.SessionId, p, "SessionId", 0, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.StartTime;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "StartTime", 0, S7);
+  const x1 = o.Status;
+  if (x1 !== undefined && (typeof x1 !== "string" || (x1 !== "Idle" && x1 !== "Preparing" && x1 !== "InProgress" && x1 !== "Stopped"))) out = vStr(out, x1, p, "Status", 0, S14);
+  const x2 = o.TaskId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "TaskId", 0, S7);
+  const x3 = o.SessionId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "SessionId", 0, S7);
+  const x4 = o.RequestId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "Status" && k !== "TaskId" && k !== "SessionId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1377,9 +1465,12 @@ function cDescribeAITranscriptionRequest(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I15);
-  out = vStr(out, o.SessionId, p, "SessionId", 0, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.SdkAppId;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "SdkAppId", 0, I15);
+  const x2 = o.SessionId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "SessionId", 0, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "SdkAppId" && k !== "SessionId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1420,11 +1511,16 @@ function cDescribeAITranscriptionResponse(v: unknown, p: string, out: Issues, u:
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S7);
-  out = vStr(out, o.Status, p, "Status", 1, S14);
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S7);
-  out = vStr(out, o.SessionId, p, "SessionId", 0, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.StartTime;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "StartTime", 1, S7);
+  const x1 = o.Status;
+  if (typeof x1 !== "string" || (x1 !== "Idle" && x1 !== "Preparing" && x1 !== "InProgress" && x1 !== "Stopped")) out = vStr(out, x1, p, "Status", 1, S14);
+  const x2 = o.TaskId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "TaskId", 0, S7);
+  const x3 = o.SessionId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "SessionId", 0, S7);
+  const x4 = o.RequestId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "Status" && k !== "TaskId" && k !== "SessionId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1448,7 +1544,8 @@ function cDescribeAsyncTextToSpeechRequest(v: unknown, p: string, out: Issues, u
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1493,11 +1590,16 @@ function cDescribeAsyncTextToSpeechResponse(v: unknown, p: string, out: Issues, 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Status, p, "Status", 0, S16);
-  out = vStr(out, o.AudioDownloadUrl, p, "AudioDownloadUrl", 0, S7);
-  out = vStr(out, o.SubtitleDownloadUrl, p, "SubtitleDownloadUrl", 0, S7);
-  out = vInt(out, o.TotalDurationMs, p, "TotalDurationMs", 0, I1);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.Status;
+  if (x0 !== undefined && (typeof x0 !== "string" || (x0 !== "Processing" && x0 !== "Success" && x0 !== "Failed" && x0 !== "Expired"))) out = vStr(out, x0, p, "Status", 0, S16);
+  const x1 = o.AudioDownloadUrl;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "AudioDownloadUrl", 0, S7);
+  const x2 = o.SubtitleDownloadUrl;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "SubtitleDownloadUrl", 0, S7);
+  const x3 = o.TotalDurationMs;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "TotalDurationMs", 0, I1);
+  const x4 = o.RequestId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Status" && k !== "AudioDownloadUrl" && k !== "SubtitleDownloadUrl" && k !== "TotalDurationMs" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1565,24 +1667,32 @@ function cDescribeCallDetailInfoRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CommId, p, "CommId", 1, S18);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I1);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.CommId;
+  if (typeof x0 !== "string" || !P17.test(x0)) out = vStr(out, x0, p, "CommId", 1, S18);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  const x3 = o.SdkAppId;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "SdkAppId", 1, I1);
   const x4 = o.UserIds;
-  out = vList(out, x4, p, "UserIds", 0, L19);
+  if (x4 !== undefined && (!Array.isArray(x4) || x4.length > 100)) out = vList(out, x4, p, "UserIds", 0, L19);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "UserIds"; i1 < x4.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x4[i1], p1, i1, 4, S7);
+    const e1: unknown = x4[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x5 = o.DataType;
-  out = vList(out, x5, p, "DataType", 0, L3);
+  if (x5 !== undefined && !Array.isArray(x5)) out = vList(out, x5, p, "DataType", 0, L3);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "DataType"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x5[i1], p1, i1, 4, S21);
+    const e1: unknown = x5[i1];
+    if (typeof e1 !== "string" || !E20.has(e1)) out = vStr(out, e1, p1, i1, 4, S21);
   }
-  out = vInt(out, o.PageNumber, p, "PageNumber", 0, I1);
-  out = vInt(out, o.PageSize, p, "PageSize", 0, I22);
+  const x6 = o.PageNumber;
+  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "PageNumber", 0, I1);
+  const x7 = o.PageSize;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 1 || x7 > 100)) out = vInt(out, x7, p, "PageSize", 0, I22);
   if (u) for (const k in o) if (k !== "CommId" && k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId" && k !== "UserIds" && k !== "DataType" && k !== "PageNumber" && k !== "PageSize") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1629,9 +1739,10 @@ function cDescribeCallDetailInfoResponse(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.UserList;
-  out = vList(out, x1, p, "UserList", 3, L3);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "UserList", 3, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UserList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -1639,14 +1750,15 @@ function cDescribeCallDetailInfoResponse(v: unknown, p: string, out: Issues, u: 
     else if (!gUserInformation(e1, u)) out = cUserInformation(e1, pathOf(p1, i1), out, u);
   }
   const x2 = o.Data;
-  out = vList(out, x2, p, "Data", 3, L3);
+  if (x2 !== null && !Array.isArray(x2)) out = vList(out, x2, p, "Data", 3, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "Data"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gQualityData(e1, u)) out = cQualityData(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Total" && k !== "UserList" && k !== "Data" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1673,8 +1785,10 @@ function cDescribeCloudModerationRequest(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1710,12 +1824,15 @@ function cDescribeCloudModerationResponse(v: unknown, p: string, out: Issues, u:
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.Status, p, "Status", 1, S23);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.Status;
+  if (typeof x1 !== "string" || (x1 !== "Idle" && x1 !== "InProgress" && x1 !== "Exited")) out = vStr(out, x1, p, "Status", 1, S23);
   const x2 = o.SubscribeStreamUserIds;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "SubscribeStreamUserIds", 0);
   else if (!gSubscribeModerationUserIds(x2, u)) out = cSubscribeModerationUserIds(x2, q + "SubscribeStreamUserIds", out, u);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "Status" && k !== "SubscribeStreamUserIds" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1747,9 +1864,12 @@ function cDescribeCloudRecordingRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RecorderKey, p, "RecorderKey", 0, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
+  const x2 = o.RecorderKey;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "RecorderKey", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId" && k !== "RecorderKey") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1795,18 +1915,22 @@ function cDescribeCloudRecordingResponse(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.Status, p, "Status", 1, S23);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.Status;
+  if (typeof x1 !== "string" || (x1 !== "Idle" && x1 !== "InProgress" && x1 !== "Exited")) out = vStr(out, x1, p, "Status", 1, S23);
   const x2 = o.StorageFileList;
-  out = vList(out, x2, p, "StorageFileList", 3, L3);
+  if (x2 !== null && !Array.isArray(x2)) out = vList(out, x2, p, "StorageFileList", 3, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "StorageFileList"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gStorageFile(e1, u)) out = cStorageFile(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RecorderKey, p, "RecorderKey", 0, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x3 = o.RecorderKey;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "RecorderKey", 0, S7);
+  const x4 = o.RequestId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "Status" && k !== "StorageFileList" && k !== "RecorderKey" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1833,8 +1957,10 @@ function cDescribeCloudSliceTaskRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1865,9 +1991,12 @@ function cDescribeCloudSliceTaskResponse(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.Status, p, "Status", 1, S23);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.Status;
+  if (typeof x1 !== "string" || (x1 !== "Idle" && x1 !== "InProgress" && x1 !== "Exited")) out = vStr(out, x1, p, "Status", 1, S23);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "Status" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1894,8 +2023,10 @@ function cDescribeCloudTranscriptionRequest(v: unknown, p: string, out: Issues, 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1929,10 +2060,14 @@ function cDescribeCloudTranscriptionResponse(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I1);
-  out = vStr(out, o.Status, p, "Status", 1, S23);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.StartTime;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "StartTime", 1, I1);
+  const x1 = o.Status;
+  if (typeof x1 !== "string" || (x1 !== "Idle" && x1 !== "InProgress" && x1 !== "Exited")) out = vStr(out, x1, p, "Status", 1, S23);
+  const x2 = o.TaskId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "TaskId", 1, S7);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "Status" && k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1959,8 +2094,10 @@ function cDescribeLiveStreamModerationRequest(v: unknown, p: string, out: Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1991,9 +2128,12 @@ function cDescribeLiveStreamModerationResponse(v: unknown, p: string, out: Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.Status, p, "Status", 1, S23);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.Status;
+  if (typeof x1 !== "string" || (x1 !== "Idle" && x1 !== "InProgress" && x1 !== "Exited")) out = vStr(out, x1, p, "Status", 1, S23);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "Status" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2027,9 +2167,12 @@ function cDescribeMixTranscodingUsageRequest(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S24);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S24);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I1);
+  const x0 = o.StartTime;
+  if (typeof x0 !== "string" || !FORMATS["date"](x0)) out = vStr(out, x0, p, "StartTime", 1, S24);
+  const x1 = o.EndTime;
+  if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "EndTime", 1, S24);
+  const x2 = o.SdkAppId;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2070,20 +2213,22 @@ function cDescribeMixTranscodingUsageResponse(v: unknown, p: string, out: Issues
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.UsageKey;
-  out = vList(out, x0, p, "UsageKey", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "UsageKey", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "UsageKey"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.UsageList;
-  out = vList(out, x1, p, "UsageList", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "UsageList", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UsageList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gTrtcUsage(e1, u)) out = cTrtcUsage(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2122,10 +2267,14 @@ function cDescribePictureRequest(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.PictureId, p, "PictureId", 0, I1);
-  out = vInt(out, o.PageSize, p, "PageSize", 0, I1);
-  out = vInt(out, o.PageNo, p, "PageNo", 0, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.PictureId;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "PictureId", 0, I1);
+  const x2 = o.PageSize;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "PageSize", 0, I1);
+  const x3 = o.PageNo;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "PageNo", 0, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "PictureId" && k !== "PageSize" && k !== "PageNo") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2160,16 +2309,18 @@ function cDescribePictureResponse(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.PictureInfo;
-  out = vList(out, x1, p, "PictureInfo", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "PictureInfo", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "PictureInfo"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gPictureInfo(e1, u)) out = cPictureInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Total" && k !== "PictureInfo" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2207,10 +2358,14 @@ function cDescribeRecordingUsageRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S24);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S24);
-  out = vStr(out, o.MixType, p, "MixType", 1, S25);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I1);
+  const x0 = o.StartTime;
+  if (typeof x0 !== "string" || !FORMATS["date"](x0)) out = vStr(out, x0, p, "StartTime", 1, S24);
+  const x1 = o.EndTime;
+  if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "EndTime", 1, S24);
+  const x2 = o.MixType;
+  if (typeof x2 !== "string" || (x2 !== "single" && x2 !== "multi")) out = vStr(out, x2, p, "MixType", 1, S25);
+  const x3 = o.SdkAppId;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "MixType" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2251,20 +2406,22 @@ function cDescribeRecordingUsageResponse(v: unknown, p: string, out: Issues, u: 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.UsageKey;
-  out = vList(out, x0, p, "UsageKey", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "UsageKey", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "UsageKey"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.UsageList;
-  out = vList(out, x1, p, "UsageList", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "UsageList", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UsageList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gTrtcUsage(e1, u)) out = cTrtcUsage(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2298,9 +2455,12 @@ function cDescribeRecordStatisticRequest(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S24);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S24);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I1);
+  const x0 = o.StartTime;
+  if (typeof x0 !== "string" || !FORMATS["date"](x0)) out = vStr(out, x0, p, "StartTime", 1, S24);
+  const x1 = o.EndTime;
+  if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "EndTime", 1, S24);
+  const x2 = o.SdkAppId;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2333,14 +2493,15 @@ function cDescribeRecordStatisticResponse(v: unknown, p: string, out: Issues, u:
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppIdUsages;
-  out = vList(out, x0, p, "SdkAppIdUsages", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "SdkAppIdUsages", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "SdkAppIdUsages"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gSdkAppIdRecordUsage(e1, u)) out = cSdkAppIdRecordUsage(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppIdUsages" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2374,9 +2535,12 @@ function cDescribeRelayUsageRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S24);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S24);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I1);
+  const x0 = o.StartTime;
+  if (typeof x0 !== "string" || !FORMATS["date"](x0)) out = vStr(out, x0, p, "StartTime", 1, S24);
+  const x1 = o.EndTime;
+  if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "EndTime", 1, S24);
+  const x2 = o.SdkAppId;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2417,20 +2581,22 @@ function cDescribeRelayUsageResponse(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.UsageKey;
-  out = vList(out, x0, p, "UsageKey", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "UsageKey", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "UsageKey"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.UsageList;
-  out = vList(out, x1, p, "UsageList", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "UsageList", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UsageList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gTrtcUsage(e1, u)) out = cTrtcUsage(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2477,12 +2643,18 @@ function cDescribeRoomInfoRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 0, S7);
-  out = vInt(out, o.PageNumber, p, "PageNumber", 0, I1);
-  out = vInt(out, o.PageSize, p, "PageSize", 0, I22);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  const x3 = o.RoomId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "RoomId", 0, S7);
+  const x4 = o.PageNumber;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "PageNumber", 0, I1);
+  const x5 = o.PageSize;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 1 || x5 > 100)) out = vInt(out, x5, p, "PageSize", 0, I22);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "RoomId" && k !== "PageNumber" && k !== "PageSize") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2517,16 +2689,18 @@ function cDescribeRoomInfoResponse(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I15);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "Total", 1, I15);
   const x1 = o.RoomList;
-  out = vList(out, x1, p, "RoomList", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "RoomList", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "RoomList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gRoomState(e1, u)) out = cRoomState(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Total" && k !== "RoomList" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2556,9 +2730,12 @@ function cDescribeScaleInfoRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I1);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2595,16 +2772,18 @@ function cDescribeScaleInfoResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.ScaleList;
-  out = vList(out, x1, p, "ScaleList", 3, L3);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "ScaleList", 3, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "ScaleList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gScaleInfomation(e1, u)) out = cScaleInfomation(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Total" && k !== "ScaleList" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2631,8 +2810,10 @@ function cDescribeStreamIngestRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2660,8 +2841,10 @@ function cDescribeStreamIngestResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Status, p, "Status", 1, S26);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.Status;
+  if (typeof x0 !== "string" || (x0 !== "InProgress" && x0 !== "NotExist")) out = vStr(out, x0, p, "Status", 1, S26);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Status" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2704,15 +2887,19 @@ function cDescribeTRTCAIRecognitionUsageRequest(v: unknown, p: string, out: Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S28);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S28);
+  const x0 = o.StartTime;
+  if (typeof x0 !== "string" || !P27.test(x0)) out = vStr(out, x0, p, "StartTime", 1, S28);
+  const x1 = o.EndTime;
+  if (typeof x1 !== "string" || !P27.test(x1)) out = vStr(out, x1, p, "EndTime", 1, S28);
   const x2 = o.AuType;
-  out = vList(out, x2, p, "AuType", 1, L3);
+  if (!Array.isArray(x2)) out = vList(out, x2, p, "AuType", 1, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "AuType"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S29);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string" || (e1 !== "conversation" && e1 !== "asr" && e1 !== "translation" && e1 !== "tts")) out = vStr(out, e1, p1, i1, 4, S29);
   }
-  out = vStr(out, o.SdkAppId, p, "SdkAppId", 0, S7);
+  const x3 = o.SdkAppId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "SdkAppId", 0, S7);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "AuType" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2761,13 +2948,14 @@ function cDescribeTRTCAIRecognitionUsageResponse(v: unknown, p: string, out: Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.UsageKey;
-  out = vList(out, x0, p, "UsageKey", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "UsageKey", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "UsageKey"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.UsageList;
-  out = vList(out, x1, p, "UsageList", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "UsageList", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UsageList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -2775,12 +2963,14 @@ function cDescribeTRTCAIRecognitionUsageResponse(v: unknown, p: string, out: Iss
     else if (!gUsageList(e1, u)) out = cUsageList(e1, pathOf(p1, i1), out, u);
   }
   const x2 = o.TotalUsage;
-  out = vList(out, x2, p, "TotalUsage", 1, L3);
+  if (!Array.isArray(x2)) out = vList(out, x2, p, "TotalUsage", 1, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "TotalUsage"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vNum(out, x2[i1], p1, i1, 4, N30);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "number" || !Number.isFinite(e1)) out = vNum(out, e1, p1, i1, 4, N30);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "TotalUsage" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2814,9 +3004,12 @@ function cDescribeTRTCDedicatedCloudAccUsageRequest(v: unknown, p: string, out: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S28);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S28);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I1);
+  const x0 = o.StartTime;
+  if (typeof x0 !== "string" || !P27.test(x0)) out = vStr(out, x0, p, "StartTime", 1, S28);
+  const x1 = o.EndTime;
+  if (typeof x1 !== "string" || !P27.test(x1)) out = vStr(out, x1, p, "EndTime", 1, S28);
+  const x2 = o.SdkAppId;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2865,13 +3058,14 @@ function cDescribeTRTCDedicatedCloudAccUsageResponse(v: unknown, p: string, out:
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.UsageKey;
-  out = vList(out, x0, p, "UsageKey", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "UsageKey", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "UsageKey"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.UsageList;
-  out = vList(out, x1, p, "UsageList", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "UsageList", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UsageList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -2879,12 +3073,14 @@ function cDescribeTRTCDedicatedCloudAccUsageResponse(v: unknown, p: string, out:
     else if (!gUsageList(e1, u)) out = cUsageList(e1, pathOf(p1, i1), out, u);
   }
   const x2 = o.TotalUsage;
-  out = vList(out, x2, p, "TotalUsage", 1, L3);
+  if (!Array.isArray(x2)) out = vList(out, x2, p, "TotalUsage", 1, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "TotalUsage"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x2[i1], p1, i1, 4, I1);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "TotalUsage" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2925,11 +3121,16 @@ function cDescribeTRTCMarketQualityDataRequest(v: unknown, p: string, out: Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.SdkAppId, p, "SdkAppId", 1, S7);
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S24);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S24);
-  out = vStr(out, o.Period, p, "Period", 1, S31);
-  out = vBool(out, o.IsFloat, p, "IsFloat", 0);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "SdkAppId", 1, S7);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "StartTime", 1, S24);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "string" || !FORMATS["date"](x2)) out = vStr(out, x2, p, "EndTime", 1, S24);
+  const x3 = o.Period;
+  if (typeof x3 !== "string" || (x3 !== "d" && x3 !== "h")) out = vStr(out, x3, p, "Period", 1, S31);
+  const x4 = o.IsFloat;
+  if (x4 !== undefined && typeof x4 !== "boolean") out = vBool(out, x4, p, "IsFloat", 0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "Period" && k !== "IsFloat") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2961,7 +3162,8 @@ function cDescribeTRTCMarketQualityDataResponse(v: unknown, p: string, out: Issu
   const x0 = o.Data;
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "Data", 3);
   else if (!gTRTCDataResult(x0, u)) out = cTRTCDataResult(x0, q + "Data", out, u);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2997,10 +3199,14 @@ function cDescribeTRTCMarketScaleDataRequest(v: unknown, p: string, out: Issues,
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.SdkAppId, p, "SdkAppId", 1, S7);
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S24);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S24);
-  out = vStr(out, o.Period, p, "Period", 1, S31);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "SdkAppId", 1, S7);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "StartTime", 1, S24);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "string" || !FORMATS["date"](x2)) out = vStr(out, x2, p, "EndTime", 1, S24);
+  const x3 = o.Period;
+  if (typeof x3 !== "string" || (x3 !== "d" && x3 !== "h")) out = vStr(out, x3, p, "Period", 1, S31);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "Period") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3032,7 +3238,8 @@ function cDescribeTRTCMarketScaleDataResponse(v: unknown, p: string, out: Issues
   const x0 = o.Data;
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "Data", 3);
   else if (!gTRTCDataResult(x0, u)) out = cTRTCDataResult(x0, q + "Data", out, u);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3068,10 +3275,14 @@ function cDescribeTRTCMarketScaleMetricDataRequest(v: unknown, p: string, out: I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.SdkAppId, p, "SdkAppId", 1, S7);
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S24);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S24);
-  out = vStr(out, o.Period, p, "Period", 1, S31);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "SdkAppId", 1, S7);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "StartTime", 1, S24);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "string" || !FORMATS["date"](x2)) out = vStr(out, x2, p, "EndTime", 1, S24);
+  const x3 = o.Period;
+  if (typeof x3 !== "string" || (x3 !== "d" && x3 !== "h")) out = vStr(out, x3, p, "Period", 1, S31);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "Period") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3103,7 +3314,8 @@ function cDescribeTRTCMarketScaleMetricDataResponse(v: unknown, p: string, out: 
   const x0 = o.Data;
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "Data", 3);
   else if (!gTRTCDataResp(x0, u)) out = cTRTCDataResp(x0, q + "Data", out, u);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3137,9 +3349,12 @@ function cDescribeTrtcMcuTranscodeTimeRequest(v: unknown, p: string, out: Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S24);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S24);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I1);
+  const x0 = o.StartTime;
+  if (typeof x0 !== "string" || !FORMATS["date"](x0)) out = vStr(out, x0, p, "StartTime", 1, S24);
+  const x1 = o.EndTime;
+  if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "EndTime", 1, S24);
+  const x2 = o.SdkAppId;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3172,14 +3387,15 @@ function cDescribeTrtcMcuTranscodeTimeResponse(v: unknown, p: string, out: Issue
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Usages;
-  out = vList(out, x0, p, "Usages", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "Usages", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Usages"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gOneSdkAppIdTranscodeTimeUsagesInfo(e1, u)) out = cOneSdkAppIdTranscodeTimeUsagesInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Usages" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3214,10 +3430,14 @@ function cDescribeTRTCRealTimeQualityDataRequest(v: unknown, p: string, out: Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.SdkAppId, p, "SdkAppId", 1, S7);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I15);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I15);
-  out = vStr(out, o.RoomId, p, "RoomId", 0, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "SdkAppId", 1, S7);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "StartTime", 1, I15);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) out = vInt(out, x2, p, "EndTime", 1, I15);
+  const x3 = o.RoomId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "RoomId", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3249,7 +3469,8 @@ function cDescribeTRTCRealTimeQualityDataResponse(v: unknown, p: string, out: Is
   const x0 = o.Data;
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "Data", 3);
   else if (!gTRTCDataResult(x0, u)) out = cTRTCDataResult(x0, q + "Data", out, u);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3284,10 +3505,14 @@ function cDescribeTRTCRealTimeScaleDataRequest(v: unknown, p: string, out: Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.SdkAppId, p, "SdkAppId", 1, S7);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I15);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I15);
-  out = vStr(out, o.RoomId, p, "RoomId", 0, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "SdkAppId", 1, S7);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "StartTime", 1, I15);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) out = vInt(out, x2, p, "EndTime", 1, I15);
+  const x3 = o.RoomId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "RoomId", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3319,7 +3544,8 @@ function cDescribeTRTCRealTimeScaleDataResponse(v: unknown, p: string, out: Issu
   const x0 = o.Data;
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "Data", 3);
   else if (!gTRTCDataResult(x0, u)) out = cTRTCDataResult(x0, q + "Data", out, u);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3351,9 +3577,12 @@ function cDescribeTrtcRoomUsageRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppid, p, "SdkAppid", 1, I1);
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S33);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S33);
+  const x0 = o.SdkAppid;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppid", 1, I1);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "string" || !P32.test(x1)) out = vStr(out, x1, p, "StartTime", 1, S33);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "string" || !P32.test(x2)) out = vStr(out, x2, p, "EndTime", 1, S33);
   if (u) for (const k in o) if (k !== "SdkAppid" && k !== "StartTime" && k !== "EndTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3380,8 +3609,10 @@ function cDescribeTrtcRoomUsageResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Data, p, "Data", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.Data;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Data", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3423,11 +3654,16 @@ function cDescribeTRTCSegmentModerationUsageRequest(v: unknown, p: string, out: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S28);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S28);
-  out = vStr(out, o.Type, p, "Type", 1, S34);
-  out = vInt(out, o.Business, p, "Business", 1, I4);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I1);
+  const x0 = o.StartTime;
+  if (typeof x0 !== "string" || !P27.test(x0)) out = vStr(out, x0, p, "StartTime", 1, S28);
+  const x1 = o.EndTime;
+  if (typeof x1 !== "string" || !P27.test(x1)) out = vStr(out, x1, p, "EndTime", 1, S28);
+  const x2 = o.Type;
+  if (typeof x2 !== "string" || (x2 !== "audio" && x2 !== "picture")) out = vStr(out, x2, p, "Type", 1, S34);
+  const x3 = o.Business;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1)) out = vInt(out, x3, p, "Business", 1, I4);
+  const x4 = o.SdkAppId;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "Type" && k !== "Business" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3476,13 +3712,14 @@ function cDescribeTRTCSegmentModerationUsageResponse(v: unknown, p: string, out:
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.UsageKey;
-  out = vList(out, x0, p, "UsageKey", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "UsageKey", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "UsageKey"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.UsageList;
-  out = vList(out, x1, p, "UsageList", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "UsageList", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UsageList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -3490,12 +3727,14 @@ function cDescribeTRTCSegmentModerationUsageResponse(v: unknown, p: string, out:
     else if (!gUsageList(e1, u)) out = cUsageList(e1, pathOf(p1, i1), out, u);
   }
   const x2 = o.TotalUsage;
-  out = vList(out, x2, p, "TotalUsage", 1, L3);
+  if (!Array.isArray(x2)) out = vList(out, x2, p, "TotalUsage", 1, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "TotalUsage"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x2[i1], p1, i1, 4, I1);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "TotalUsage" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3529,9 +3768,12 @@ function cDescribeTrtcUsageRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StartTime, p, "StartTime", 1, S24);
-  out = vStr(out, o.EndTime, p, "EndTime", 1, S24);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I1);
+  const x0 = o.StartTime;
+  if (typeof x0 !== "string" || !FORMATS["date"](x0)) out = vStr(out, x0, p, "StartTime", 1, S24);
+  const x1 = o.EndTime;
+  if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "EndTime", 1, S24);
+  const x2 = o.SdkAppId;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3572,20 +3814,22 @@ function cDescribeTrtcUsageResponse(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.UsageKey;
-  out = vList(out, x0, p, "UsageKey", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "UsageKey", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "UsageKey"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.UsageList;
-  out = vList(out, x1, p, "UsageList", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "UsageList", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UsageList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gTrtcUsage(e1, u)) out = cTrtcUsage(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3620,10 +3864,14 @@ function cDescribeUnusualEventRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 0, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  const x3 = o.RoomId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "RoomId", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3661,16 +3909,18 @@ function cDescribeUnusualEventResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I35);
+  const x0 = o.Total;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 20) out = vInt(out, x0, p, "Total", 1, I35);
   const x1 = o.AbnormalExperienceList;
-  out = vList(out, x1, p, "AbnormalExperienceList", 1, L36);
+  if (!Array.isArray(x1) || x1.length > 20) out = vList(out, x1, p, "AbnormalExperienceList", 1, L36);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "AbnormalExperienceList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gAbnormalExperience(e1, u)) out = cAbnormalExperience(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Total" && k !== "AbnormalExperienceList" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3710,12 +3960,18 @@ function cDescribeUserEventRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CommId, p, "CommId", 1, S18);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I1);
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.CommId;
+  if (typeof x0 !== "string" || !P17.test(x0)) out = vStr(out, x0, p, "CommId", 1, S18);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  const x3 = o.UserId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "UserId", 1, S7);
+  const x4 = o.RoomId;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "RoomId", 1, S7);
+  const x5 = o.SdkAppId;
+  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "CommId" && k !== "StartTime" && k !== "EndTime" && k !== "UserId" && k !== "RoomId" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3748,14 +4004,15 @@ function cDescribeUserEventResponse(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Data;
-  out = vList(out, x0, p, "Data", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "Data", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Data"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gEventList(e1, u)) out = cEventList(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3813,18 +4070,25 @@ function cDescribeUserInfoRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CommId, p, "CommId", 1, S18);
-  out = vInt(out, o.StartTime, p, "StartTime", 1, I1);
-  out = vInt(out, o.EndTime, p, "EndTime", 1, I1);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x0 = o.CommId;
+  if (typeof x0 !== "string" || !P17.test(x0)) out = vStr(out, x0, p, "CommId", 1, S18);
+  const x1 = o.StartTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  const x2 = o.EndTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  const x3 = o.SdkAppId;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "SdkAppId", 1, I1);
   const x4 = o.UserIds;
-  out = vList(out, x4, p, "UserIds", 0, L37);
+  if (x4 !== undefined && (!Array.isArray(x4) || x4.length < 1 || x4.length > 100)) out = vList(out, x4, p, "UserIds", 0, L37);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "UserIds"; i1 < x4.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x4[i1], p1, i1, 4, S7);
+    const e1: unknown = x4[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
-  out = vInt(out, o.PageNumber, p, "PageNumber", 0, I1);
-  out = vInt(out, o.PageSize, p, "PageSize", 0, I22);
+  const x5 = o.PageNumber;
+  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "PageNumber", 0, I1);
+  const x6 = o.PageSize;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || x6 < 1 || x6 > 100)) out = vInt(out, x6, p, "PageSize", 0, I22);
   if (u) for (const k in o) if (k !== "CommId" && k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId" && k !== "UserIds" && k !== "PageNumber" && k !== "PageSize") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3861,16 +4125,18 @@ function cDescribeUserInfoResponse(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 1, I1);
+  const x0 = o.Total;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.UserList;
-  out = vList(out, x1, p, "UserList", 3, L3);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "UserList", 3, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UserList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gUserInformation(e1, u)) out = cUserInformation(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Total" && k !== "UserList" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3915,15 +4181,19 @@ function cDescribeVoicePrintRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.DescribeMode, p, "DescribeMode", 1, I4);
+  const x0 = o.DescribeMode;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1)) out = vInt(out, x0, p, "DescribeMode", 1, I4);
   const x1 = o.VoicePrintIdList;
-  out = vList(out, x1, p, "VoicePrintIdList", 0, L3);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "VoicePrintIdList", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "VoicePrintIdList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S7);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
-  out = vInt(out, o.PageIndex, p, "PageIndex", 0, I1);
-  out = vInt(out, o.PageSize, p, "PageSize", 0, I1);
+  const x2 = o.PageIndex;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "PageIndex", 0, I1);
+  const x3 = o.PageSize;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "PageSize", 0, I1);
   if (u) for (const k in o) if (k !== "DescribeMode" && k !== "VoicePrintIdList" && k !== "PageIndex" && k !== "PageSize") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3962,16 +4232,18 @@ function cDescribeVoicePrintResponse(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.TotalCount, p, "TotalCount", 0, I1);
+  const x0 = o.TotalCount;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "TotalCount", 0, I1);
   const x1 = o.Data;
-  out = vList(out, x1, p, "Data", 0, L3);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Data", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Data"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gVoicePrintInfo(e1, u)) out = cVoicePrintInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TotalCount" && k !== "Data" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4007,9 +4279,12 @@ function cDescribeWebRecordRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S7);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 0, I15);
-  out = vStr(out, o.RecordId, p, "RecordId", 0, S7);
+  const x0 = o.TaskId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 0, S7);
+  const x1 = o.SdkAppId;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "SdkAppId", 0, I15);
+  const x2 = o.RecordId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "RecordId", 0, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "SdkAppId" && k !== "RecordId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4048,10 +4323,14 @@ function cDescribeWebRecordResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Status, p, "Status", 0, I15);
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S7);
-  out = vStr(out, o.RecordId, p, "RecordId", 0, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.Status;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "Status", 0, I15);
+  const x1 = o.TaskId;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 0, S7);
+  const x2 = o.RecordId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "RecordId", 0, S7);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Status" && k !== "TaskId" && k !== "RecordId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4078,8 +4357,10 @@ function cDismissRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I38);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) out = vInt(out, x1, p, "RoomId", 1, I38);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4103,7 +4384,8 @@ function cDismissRoomResponse(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4130,8 +4412,10 @@ function cDismissRoomByStrRoomIdRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4155,7 +4439,8 @@ function cDismissRoomByStrRoomIdResponse(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4187,8 +4472,10 @@ function cModifyCloudModerationRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   const x2 = o.SubscribeStreamUserIds;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "SubscribeStreamUserIds", 0);
   else if (!gSubscribeStreamUserIds(x2, u)) out = cSubscribeStreamUserIds(x2, q + "SubscribeStreamUserIds", out, u);
@@ -4218,8 +4505,10 @@ function cModifyCloudModerationResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4256,8 +4545,10 @@ function cModifyCloudRecordingRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   const x2 = o.MixLayoutParams;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "MixLayoutParams", 0);
   else if (!gMixLayoutParams(x2, u)) out = cMixLayoutParams(x2, q + "MixLayoutParams", out, u);
@@ -4290,8 +4581,10 @@ function cModifyCloudRecordingResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4323,8 +4616,10 @@ function cModifyCloudSliceTaskRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   const x2 = o.SubscribeStreamUserIds;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "SubscribeStreamUserIds", 0);
   else if (!gSubscribeStreamUserIds(x2, u)) out = cSubscribeStreamUserIds(x2, q + "SubscribeStreamUserIds", out, u);
@@ -4354,8 +4649,10 @@ function cModifyCloudSliceTaskResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4402,12 +4699,18 @@ function cModifyPictureRequest(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.PictureId, p, "PictureId", 1, I1);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.Height, p, "Height", 0, I1);
-  out = vInt(out, o.Width, p, "Width", 0, I1);
-  out = vInt(out, o.XPosition, p, "XPosition", 0, I1);
-  out = vInt(out, o.YPosition, p, "YPosition", 0, I1);
+  const x0 = o.PictureId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "PictureId", 1, I1);
+  const x1 = o.SdkAppId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  const x2 = o.Height;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Height", 0, I1);
+  const x3 = o.Width;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Width", 0, I1);
+  const x4 = o.XPosition;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "XPosition", 0, I1);
+  const x5 = o.YPosition;
+  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "YPosition", 0, I1);
   if (u) for (const k in o) if (k !== "PictureId" && k !== "SdkAppId" && k !== "Height" && k !== "Width" && k !== "XPosition" && k !== "YPosition") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4431,7 +4734,8 @@ function cModifyPictureResponse(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4458,8 +4762,10 @@ function cQueryAIMessageListRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4498,16 +4804,18 @@ function cQueryAIMessageListResponse(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Total, p, "Total", 0, I1);
+  const x0 = o.Total;
+  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "Total", 0, I1);
   const x1 = o.MessageList;
-  out = vList(out, x1, p, "MessageList", 0, L3);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "MessageList", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MessageList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gMessageInfo(e1, u)) out = cMessageInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.RequestId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Total" && k !== "MessageList" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4549,11 +4857,16 @@ function cRegisterVoicePrintRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Audio, p, "Audio", 1, S13);
-  out = vInt(out, o.ReqTimestamp, p, "ReqTimestamp", 1, I1);
-  out = vInt(out, o.AudioFormat, p, "AudioFormat", 1, I39);
-  out = vStr(out, o.AudioName, p, "AudioName", 1, S40);
-  out = vStr(out, o.AudioMetaInfo, p, "AudioMetaInfo", 0, S41);
+  const x0 = o.Audio;
+  if (typeof x0 !== "string" || x0.length > 2097152) out = vStr(out, x0, p, "Audio", 1, S13);
+  const x1 = o.ReqTimestamp;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "ReqTimestamp", 1, I1);
+  const x2 = o.AudioFormat;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 !== 0) out = vInt(out, x2, p, "AudioFormat", 1, I39);
+  const x3 = o.AudioName;
+  if (typeof x3 !== "string" || x3.length > 32) out = vStr(out, x3, p, "AudioName", 1, S40);
+  const x4 = o.AudioMetaInfo;
+  if (x4 !== undefined && (typeof x4 !== "string" || x4.length > 512)) out = vStr(out, x4, p, "AudioMetaInfo", 0, S41);
   if (u) for (const k in o) if (k !== "Audio" && k !== "ReqTimestamp" && k !== "AudioFormat" && k !== "AudioName" && k !== "AudioMetaInfo") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4582,8 +4895,10 @@ function cRegisterVoicePrintResponse(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.VoicePrintId, p, "VoicePrintId", 0, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.VoicePrintId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "VoicePrintId", 0, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "VoicePrintId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4619,13 +4934,16 @@ function cRemoveUserRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I38);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) out = vInt(out, x1, p, "RoomId", 1, I38);
   const x2 = o.UserIds;
-  out = vList(out, x2, p, "UserIds", 1, L42);
+  if (!Array.isArray(x2) || x2.length > 10) out = vList(out, x2, p, "UserIds", 1, L42);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "UserIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S7);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserIds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -4650,7 +4968,8 @@ function cRemoveUserResponse(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4686,13 +5005,16 @@ function cRemoveUserByStrRoomIdRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.UserIds;
-  out = vList(out, x2, p, "UserIds", 1, L42);
+  if (!Array.isArray(x2) || x2.length > 10) out = vList(out, x2, p, "UserIds", 1, L42);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "UserIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S7);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserIds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -4717,7 +5039,8 @@ function cRemoveUserByStrRoomIdResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4751,10 +5074,14 @@ function cSetUserBlockedRequest(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I38);
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vInt(out, o.IsMute, p, "IsMute", 1, I43);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) out = vInt(out, x1, p, "RoomId", 1, I38);
+  const x2 = o.UserId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S7);
+  const x3 = o.IsMute;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1 && x3 !== 2 && x3 !== 3)) out = vInt(out, x3, p, "IsMute", 1, I43);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "IsMute") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4778,7 +5105,8 @@ function cSetUserBlockedResponse(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4812,10 +5140,14 @@ function cSetUserBlockedByStrRoomIdRequest(v: unknown, p: string, out: Issues, u
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.StrRoomId, p, "StrRoomId", 1, S7);
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vInt(out, o.IsMute, p, "IsMute", 1, I43);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.StrRoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "StrRoomId", 1, S7);
+  const x2 = o.UserId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S7);
+  const x3 = o.IsMute;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1 && x3 !== 2 && x3 !== 3)) out = vInt(out, x3, p, "IsMute", 1, I43);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StrRoomId" && k !== "UserId" && k !== "IsMute") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4839,7 +5171,8 @@ function cSetUserBlockedByStrRoomIdResponse(v: unknown, p: string, out: Issues, 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4905,20 +5238,28 @@ function cStartAIConversationRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.AgentConfig;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "AgentConfig", 1);
   else if (!gAgentConfig(x2, u)) out = cAgentConfig(x2, q + "AgentConfig", out, u);
-  out = vStr(out, o.SessionId, p, "SessionId", 0, S7);
-  out = vInt(out, o.RoomIdType, p, "RoomIdType", 0, I4);
+  const x3 = o.SessionId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "SessionId", 0, S7);
+  const x4 = o.RoomIdType;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "RoomIdType", 0, I4);
   const x5 = o.STTConfig;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "STTConfig", 0);
   else if (!gSTTConfig(x5, u)) out = cSTTConfig(x5, q + "STTConfig", out, u);
-  out = vStr(out, o.LLMConfig, p, "LLMConfig", 0, S7);
-  out = vStr(out, o.TTSConfig, p, "TTSConfig", 0, S7);
-  out = vStr(out, o.AvatarConfig, p, "AvatarConfig", 0, S7);
-  out = vStr(out, o.ExperimentalParams, p, "ExperimentalParams", 0, S7);
+  const x6 = o.LLMConfig;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "LLMConfig", 0, S7);
+  const x7 = o.TTSConfig;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "TTSConfig", 0, S7);
+  const x8 = o.AvatarConfig;
+  if (x8 !== undefined && typeof x8 !== "string") out = vStr(out, x8, p, "AvatarConfig", 0, S7);
+  const x9 = o.ExperimentalParams;
+  if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "ExperimentalParams", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "AgentConfig" && k !== "SessionId" && k !== "RoomIdType" && k !== "STTConfig" && k !== "LLMConfig" && k !== "TTSConfig" && k !== "AvatarConfig" && k !== "ExperimentalParams") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4947,8 +5288,10 @@ function cStartAIConversationResponse(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 0, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4999,13 +5342,17 @@ function cStartAITranscriptionRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.TranscriptionParams;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "TranscriptionParams", 1);
   else if (!gTranscriptionParams(x2, u)) out = cTranscriptionParams(x2, q + "TranscriptionParams", out, u);
-  out = vStr(out, o.SessionId, p, "SessionId", 0, S7);
-  out = vInt(out, o.RoomIdType, p, "RoomIdType", 0, I4);
+  const x3 = o.SessionId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "SessionId", 0, S7);
+  const x4 = o.RoomIdType;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "RoomIdType", 0, I4);
   const x5 = o.RecognizeConfig;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "RecognizeConfig", 0);
   else if (!gRecognizeConfig(x5, u)) out = cRecognizeConfig(x5, q + "RecognizeConfig", out, u);
@@ -5038,8 +5385,10 @@ function cStartAITranscriptionResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5080,8 +5429,10 @@ function cStartMCUMixTranscodeRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I38);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) out = vInt(out, x1, p, "RoomId", 1, I38);
   const x2 = o.OutputParams;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "OutputParams", 1);
   else if (!gOutputParams(x2, u)) out = cOutputParams(x2, q + "OutputParams", out, u);
@@ -5117,7 +5468,8 @@ function cStartMCUMixTranscodeResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5158,8 +5510,10 @@ function cStartMCUMixTranscodeByStrRoomIdRequest(v: unknown, p: string, out: Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.StrRoomId, p, "StrRoomId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.StrRoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "StrRoomId", 1, S7);
   const x2 = o.OutputParams;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "OutputParams", 1);
   else if (!gOutputParams(x2, u)) out = cOutputParams(x2, q + "OutputParams", out, u);
@@ -5195,7 +5549,8 @@ function cStartMCUMixTranscodeByStrRoomIdResponse(v: unknown, p: string, out: Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5278,13 +5633,17 @@ function cStartPublishCdnStreamRequest(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
-  out = vInt(out, o.RoomIdType, p, "RoomIdType", 1, I4);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
+  const x2 = o.RoomIdType;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RoomIdType", 1, I4);
   const x3 = o.AgentParams;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "AgentParams", 1);
   else if (!gAgentParams(x3, u)) out = cAgentParams(x3, q + "AgentParams", out, u);
-  out = vInt(out, o.WithTranscoding, p, "WithTranscoding", 1, I4);
+  const x4 = o.WithTranscoding;
+  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1)) out = vInt(out, x4, p, "WithTranscoding", 1, I4);
   const x5 = o.AudioParams;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "AudioParams", 0);
   else if (!gMcuAudioParams(x5, u)) out = cMcuAudioParams(x5, q + "AudioParams", out, u);
@@ -5295,7 +5654,7 @@ function cStartPublishCdnStreamRequest(v: unknown, p: string, out: Issues, u: bo
   if (x7 === undefined || x7 === null) out = vAny(out, x7, p, "SingleSubscribeParams", 0);
   else if (!gSingleSubscribeParams(x7, u)) out = cSingleSubscribeParams(x7, q + "SingleSubscribeParams", out, u);
   const x8 = o.PublishCdnParams;
-  out = vList(out, x8, p, "PublishCdnParams", 0, L3);
+  if (x8 !== undefined && !Array.isArray(x8)) out = vList(out, x8, p, "PublishCdnParams", 0, L3);
   if (Array.isArray(x8)) for (let i1 = 0, p1 = q + "PublishCdnParams"; i1 < x8.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x8[i1];
@@ -5306,7 +5665,7 @@ function cStartPublishCdnStreamRequest(v: unknown, p: string, out: Issues, u: bo
   if (x9 === undefined || x9 === null) out = vAny(out, x9, p, "SeiParams", 0);
   else if (!gMcuSeiParams(x9, u)) out = cMcuSeiParams(x9, q + "SeiParams", out, u);
   const x10 = o.FeedBackRoomParams;
-  out = vList(out, x10, p, "FeedBackRoomParams", 0, L3);
+  if (x10 !== undefined && !Array.isArray(x10)) out = vList(out, x10, p, "FeedBackRoomParams", 0, L3);
   if (Array.isArray(x10)) for (let i1 = 0, p1 = q + "FeedBackRoomParams"; i1 < x10.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x10[i1];
@@ -5342,8 +5701,10 @@ function cStartPublishCdnStreamResponse(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5460,13 +5821,20 @@ function cStartStreamIngestRequest(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
-  out = vInt(out, o.RoomIdType, p, "RoomIdType", 1, I4);
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vStr(out, o.UserSig, p, "UserSig", 1, S7);
-  out = vStr(out, o.StreamUrl, p, "StreamUrl", 0, S7);
-  out = vStr(out, o.PrivateMapKey, p, "PrivateMapKey", 0, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
+  const x2 = o.RoomIdType;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RoomIdType", 1, I4);
+  const x3 = o.UserId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "UserId", 1, S7);
+  const x4 = o.UserSig;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "UserSig", 1, S7);
+  const x5 = o.StreamUrl;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "StreamUrl", 0, S7);
+  const x6 = o.PrivateMapKey;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "PrivateMapKey", 0, S7);
   const x7 = o.VideoEncodeParams;
   if (x7 === undefined || x7 === null) out = vAny(out, x7, p, "VideoEncodeParams", 0);
   else if (!gVideoEncodeParams(x7, u)) out = cVideoEncodeParams(x7, q + "VideoEncodeParams", out, u);
@@ -5474,19 +5842,28 @@ function cStartStreamIngestRequest(v: unknown, p: string, out: Issues, u: boolea
   if (x8 === undefined || x8 === null) out = vAny(out, x8, p, "AudioEncodeParams", 0);
   else if (!gAudioEncodeParams(x8, u)) out = cAudioEncodeParams(x8, q + "AudioEncodeParams", out, u);
   const x9 = o.SourceUrl;
-  out = vList(out, x9, p, "SourceUrl", 0, L3);
+  if (x9 !== undefined && !Array.isArray(x9)) out = vList(out, x9, p, "SourceUrl", 0, L3);
   if (Array.isArray(x9)) for (let i1 = 0, p1 = q + "SourceUrl"; i1 < x9.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x9[i1], p1, i1, 4, S7);
+    const e1: unknown = x9[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
-  out = vInt(out, o.SeekSecond, p, "SeekSecond", 0, I15);
-  out = vBool(out, o.AutoPush, p, "AutoPush", 0);
-  out = vInt(out, o.RepeatNum, p, "RepeatNum", 0, I44);
-  out = vInt(out, o.MaxDuration, p, "MaxDuration", 0, I45);
-  out = vInt(out, o.Volume, p, "Volume", 0, I46);
-  out = vBool(out, o.EnableProgress, p, "EnableProgress", 0);
-  out = vNum(out, o.Tempo, p, "Tempo", 0, N47);
-  out = vInt(out, o.IdleTimeout, p, "IdleTimeout", 0, I48);
+  const x10 = o.SeekSecond;
+  if (x10 !== undefined && (typeof x10 !== "number" || !(Number.isSafeInteger(x10)))) out = vInt(out, x10, p, "SeekSecond", 0, I15);
+  const x11 = o.AutoPush;
+  if (x11 !== undefined && typeof x11 !== "boolean") out = vBool(out, x11, p, "AutoPush", 0);
+  const x12 = o.RepeatNum;
+  if (x12 !== undefined && ((typeof x12 !== "number" || !(Number.isSafeInteger(x12))) || x12 < -1 || x12 > 1000)) out = vInt(out, x12, p, "RepeatNum", 0, I44);
+  const x13 = o.MaxDuration;
+  if (x13 !== undefined && ((typeof x13 !== "number" || !(Number.isSafeInteger(x13))) || x13 < 1 || x13 > 10080)) out = vInt(out, x13, p, "MaxDuration", 0, I45);
+  const x14 = o.Volume;
+  if (x14 !== undefined && ((typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) || x14 < 0 || x14 > 200)) out = vInt(out, x14, p, "Volume", 0, I46);
+  const x15 = o.EnableProgress;
+  if (x15 !== undefined && typeof x15 !== "boolean") out = vBool(out, x15, p, "EnableProgress", 0);
+  const x16 = o.Tempo;
+  if (x16 !== undefined && ((typeof x16 !== "number" || !Number.isFinite(x16)) || x16 < 0.5 || x16 > 2)) out = vNum(out, x16, p, "Tempo", 0, N47);
+  const x17 = o.IdleTimeout;
+  if (x17 !== undefined && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17))) || x17 < 0 || x17 > 600)) out = vInt(out, x17, p, "IdleTimeout", 0, I48);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "RoomIdType" && k !== "UserId" && k !== "UserSig" && k !== "StreamUrl" && k !== "PrivateMapKey" && k !== "VideoEncodeParams" && k !== "AudioEncodeParams" && k !== "SourceUrl" && k !== "SeekSecond" && k !== "AutoPush" && k !== "RepeatNum" && k !== "MaxDuration" && k !== "Volume" && k !== "EnableProgress" && k !== "Tempo" && k !== "IdleTimeout") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5515,8 +5892,10 @@ function cStartStreamIngestResponse(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 0, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5585,25 +5964,30 @@ function cStartWebRecordRequest(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RecordUrl, p, "RecordUrl", 1, S7);
+  const x0 = o.RecordUrl;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RecordUrl", 1, S7);
   const x1 = o.StorageParams;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "StorageParams", 1);
   else if (!gStorageParams(x1, u)) out = cStorageParams(x1, q + "StorageParams", out, u);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I15);
-  out = vInt(out, o.MaxDurationLimit, p, "MaxDurationLimit", 0, I49);
+  const x2 = o.SdkAppId;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) out = vInt(out, x2, p, "SdkAppId", 1, I15);
+  const x3 = o.MaxDurationLimit;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 1800 || x3 > 86400)) out = vInt(out, x3, p, "MaxDurationLimit", 0, I49);
   const x4 = o.WebRecordVideoParams;
   if (x4 === undefined || x4 === null) out = vAny(out, x4, p, "WebRecordVideoParams", 0);
   else if (!gWebRecordVideoParams(x4, u)) out = cWebRecordVideoParams(x4, q + "WebRecordVideoParams", out, u);
-  out = vStr(out, o.RecordId, p, "RecordId", 0, S7);
+  const x5 = o.RecordId;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "RecordId", 0, S7);
   const x6 = o.PublishCdnParams;
-  out = vList(out, x6, p, "PublishCdnParams", 0, L3);
+  if (x6 !== undefined && !Array.isArray(x6)) out = vList(out, x6, p, "PublishCdnParams", 0, L3);
   if (Array.isArray(x6)) for (let i1 = 0, p1 = q + "PublishCdnParams"; i1 < x6.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x6[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gMcuPublishCdnParam(e1, u)) out = cMcuPublishCdnParam(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.ReadyTimeout, p, "ReadyTimeout", 0, I50);
+  const x7 = o.ReadyTimeout;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 0 || x7 > 60)) out = vInt(out, x7, p, "ReadyTimeout", 0, I50);
   const x8 = o.EmulateMobileParams;
   if (x8 === undefined || x8 === null) out = vAny(out, x8, p, "EmulateMobileParams", 0);
   else if (!gEmulateMobileParams(x8, u)) out = cEmulateMobileParams(x8, q + "EmulateMobileParams", out, u);
@@ -5635,8 +6019,10 @@ function cStartWebRecordResponse(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 0, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 0, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5660,7 +6046,8 @@ function cStopAIConversationRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5684,7 +6071,8 @@ function cStopAIConversationResponse(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5708,7 +6096,8 @@ function cStopAITranscriptionRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5732,7 +6121,8 @@ function cStopAITranscriptionResponse(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5759,8 +6149,10 @@ function cStopMCUMixTranscodeRequest(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.RoomId, p, "RoomId", 1, I38);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.RoomId;
+  if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) out = vInt(out, x1, p, "RoomId", 1, I38);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5784,7 +6176,8 @@ function cStopMCUMixTranscodeResponse(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5811,8 +6204,10 @@ function cStopMCUMixTranscodeByStrRoomIdRequest(v: unknown, p: string, out: Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.StrRoomId, p, "StrRoomId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.StrRoomId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "StrRoomId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StrRoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5836,7 +6231,8 @@ function cStopMCUMixTranscodeByStrRoomIdResponse(v: unknown, p: string, out: Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5868,9 +6264,12 @@ function cStopPublishCdnStreamRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RecordKey, p, "RecordKey", 0, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
+  const x2 = o.RecordKey;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "RecordKey", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId" && k !== "RecordKey") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5897,8 +6296,10 @@ function cStopPublishCdnStreamResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5925,8 +6326,10 @@ function cStopStreamIngestRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5950,7 +6353,8 @@ function cStopStreamIngestResponse(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5974,7 +6378,8 @@ function cStopWebRecordRequest(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5998,7 +6403,8 @@ function cStopWebRecordResponse(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6072,27 +6478,34 @@ function cTextToSpeechRequest(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Text, p, "Text", 1, S51);
+  const x0 = o.Text;
+  if (typeof x0 !== "string" || x0.length > 2000) out = vStr(out, x0, p, "Text", 1, S51);
   const x1 = o.Voice;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "Voice", 1);
   else if (!gVoice(x1, u)) out = cVoice(x1, q + "Voice", out, u);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x2 = o.SdkAppId;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "SdkAppId", 1, I1);
   const x3 = o.AudioFormat;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "AudioFormat", 0);
   else if (!gAudioFormat(x3, u)) out = cAudioFormat(x3, q + "AudioFormat", out, u);
-  out = vStr(out, o.APIKey, p, "APIKey", 0, S7);
-  out = vStr(out, o.Model, p, "Model", 0, S52);
-  out = vStr(out, o.Language, p, "Language", 0, S54);
+  const x4 = o.APIKey;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "APIKey", 0, S7);
+  const x5 = o.Model;
+  if (x5 !== undefined && (typeof x5 !== "string" || (x5 !== "flow_02_turbo" && x5 !== "flow_01_ex"))) out = vStr(out, x5, p, "Model", 0, S52);
+  const x6 = o.Language;
+  if (x6 !== undefined && (typeof x6 !== "string" || !E53.has(x6))) out = vStr(out, x6, p, "Language", 0, S54);
   const x7 = o.PronunciationDict;
-  out = vList(out, x7, p, "PronunciationDict", 0, L3);
+  if (x7 !== undefined && !Array.isArray(x7)) out = vList(out, x7, p, "PronunciationDict", 0, L3);
   if (Array.isArray(x7)) for (let i1 = 0, p1 = q + "PronunciationDict"; i1 < x7.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x7[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gPronunciationDict(e1, u)) out = cPronunciationDict(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.AlignmentMode, p, "AlignmentMode", 0, I55);
-  out = vStr(out, o.ExtraParams, p, "ExtraParams", 0, S7);
+  const x8 = o.AlignmentMode;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "AlignmentMode", 0, I55);
+  const x9 = o.ExtraParams;
+  if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "ExtraParams", 0, S7);
   if (u) for (const k in o) if (k !== "Text" && k !== "Voice" && k !== "SdkAppId" && k !== "AudioFormat" && k !== "APIKey" && k !== "Model" && k !== "Language" && k !== "PronunciationDict" && k !== "AlignmentMode" && k !== "ExtraParams") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6136,17 +6549,20 @@ function cTextToSpeechResponse(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Audio, p, "Audio", 0, S7);
+  const x0 = o.Audio;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Audio", 0, S7);
   const x1 = o.Alignments;
-  out = vList(out, x1, p, "Alignments", 0, L3);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Alignments", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Alignments"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gAlignmentItem(e1, u)) out = cAlignmentItem(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.TotalDurationMs, p, "TotalDurationMs", 0, I1);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x2 = o.TotalDurationMs;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "TotalDurationMs", 0, I1);
+  const x3 = o.RequestId;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Audio" && k !== "Alignments" && k !== "TotalDurationMs" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6220,27 +6636,34 @@ function cTextToSpeechSSERequest(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Text, p, "Text", 1, S56);
+  const x0 = o.Text;
+  if (typeof x0 !== "string" || x0.length > 20000) out = vStr(out, x0, p, "Text", 1, S56);
   const x1 = o.Voice;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "Voice", 1);
   else if (!gVoice(x1, u)) out = cVoice(x1, q + "Voice", out, u);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
+  const x2 = o.SdkAppId;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "SdkAppId", 1, I1);
   const x3 = o.AudioFormat;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "AudioFormat", 0);
   else if (!gAudioFormat(x3, u)) out = cAudioFormat(x3, q + "AudioFormat", out, u);
-  out = vStr(out, o.APIKey, p, "APIKey", 0, S7);
-  out = vStr(out, o.Model, p, "Model", 0, S52);
-  out = vStr(out, o.Language, p, "Language", 0, S54);
+  const x4 = o.APIKey;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "APIKey", 0, S7);
+  const x5 = o.Model;
+  if (x5 !== undefined && (typeof x5 !== "string" || (x5 !== "flow_02_turbo" && x5 !== "flow_01_ex"))) out = vStr(out, x5, p, "Model", 0, S52);
+  const x6 = o.Language;
+  if (x6 !== undefined && (typeof x6 !== "string" || !E53.has(x6))) out = vStr(out, x6, p, "Language", 0, S54);
   const x7 = o.PronunciationDict;
-  out = vList(out, x7, p, "PronunciationDict", 0, L3);
+  if (x7 !== undefined && !Array.isArray(x7)) out = vList(out, x7, p, "PronunciationDict", 0, L3);
   if (Array.isArray(x7)) for (let i1 = 0, p1 = q + "PronunciationDict"; i1 < x7.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x7[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gPronunciationDict(e1, u)) out = cPronunciationDict(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.AlignmentMode, p, "AlignmentMode", 0, I55);
-  out = vStr(out, o.ExtraParams, p, "ExtraParams", 0, S7);
+  const x8 = o.AlignmentMode;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "AlignmentMode", 0, I55);
+  const x9 = o.ExtraParams;
+  if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "ExtraParams", 0, S7);
   if (u) for (const k in o) if (k !== "Text" && k !== "Voice" && k !== "SdkAppId" && k !== "AudioFormat" && k !== "APIKey" && k !== "Model" && k !== "Language" && k !== "PronunciationDict" && k !== "AlignmentMode" && k !== "ExtraParams") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6264,7 +6687,8 @@ function cTextToSpeechSSEResponse(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6314,12 +6738,18 @@ function cUpdateAIConversationRequest(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.WelcomeMessage, p, "WelcomeMessage", 0, S7);
-  out = vInt(out, o.InterruptMode, p, "InterruptMode", 0, I4);
-  out = vInt(out, o.InterruptSpeechDuration, p, "InterruptSpeechDuration", 0, I1);
-  out = vStr(out, o.LLMConfig, p, "LLMConfig", 0, S7);
-  out = vStr(out, o.TTSConfig, p, "TTSConfig", 0, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.WelcomeMessage;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "WelcomeMessage", 0, S7);
+  const x2 = o.InterruptMode;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "InterruptMode", 0, I4);
+  const x3 = o.InterruptSpeechDuration;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "InterruptSpeechDuration", 0, I1);
+  const x4 = o.LLMConfig;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "LLMConfig", 0, S7);
+  const x5 = o.TTSConfig;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "TTSConfig", 0, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "WelcomeMessage" && k !== "InterruptMode" && k !== "InterruptSpeechDuration" && k !== "LLMConfig" && k !== "TTSConfig") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6343,7 +6773,8 @@ function cUpdateAIConversationResponse(v: unknown, p: string, out: Issues, u: bo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6417,10 +6848,14 @@ function cUpdatePublishCdnStreamRequest(v: unknown, p: string, out: Issues, u: b
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vInt(out, o.SequenceNumber, p, "SequenceNumber", 1, I1);
-  out = vInt(out, o.WithTranscoding, p, "WithTranscoding", 1, I4);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
+  const x2 = o.SequenceNumber;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "SequenceNumber", 1, I1);
+  const x3 = o.WithTranscoding;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1)) out = vInt(out, x3, p, "WithTranscoding", 1, I4);
   const x4 = o.AudioParams;
   if (x4 === undefined || x4 === null) out = vAny(out, x4, p, "AudioParams", 0);
   else if (!gMcuAudioParams(x4, u)) out = cMcuAudioParams(x4, q + "AudioParams", out, u);
@@ -6431,7 +6866,7 @@ function cUpdatePublishCdnStreamRequest(v: unknown, p: string, out: Issues, u: b
   if (x6 === undefined || x6 === null) out = vAny(out, x6, p, "SingleSubscribeParams", 0);
   else if (!gSingleSubscribeParams(x6, u)) out = cSingleSubscribeParams(x6, q + "SingleSubscribeParams", out, u);
   const x7 = o.PublishCdnParams;
-  out = vList(out, x7, p, "PublishCdnParams", 0, L3);
+  if (x7 !== undefined && !Array.isArray(x7)) out = vList(out, x7, p, "PublishCdnParams", 0, L3);
   if (Array.isArray(x7)) for (let i1 = 0, p1 = q + "PublishCdnParams"; i1 < x7.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x7[i1];
@@ -6442,7 +6877,7 @@ function cUpdatePublishCdnStreamRequest(v: unknown, p: string, out: Issues, u: b
   if (x8 === undefined || x8 === null) out = vAny(out, x8, p, "SeiParams", 0);
   else if (!gMcuSeiParams(x8, u)) out = cMcuSeiParams(x8, q + "SeiParams", out, u);
   const x9 = o.FeedBackRoomParams;
-  out = vList(out, x9, p, "FeedBackRoomParams", 0, L3);
+  if (x9 !== undefined && !Array.isArray(x9)) out = vList(out, x9, p, "FeedBackRoomParams", 0, L3);
   if (Array.isArray(x9)) for (let i1 = 0, p1 = q + "FeedBackRoomParams"; i1 < x9.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x9[i1];
@@ -6475,8 +6910,10 @@ function cUpdatePublishCdnStreamResponse(v: unknown, p: string, out: Issues, u: 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.TaskId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6532,13 +6969,20 @@ function cUpdateStreamIngestRequest(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.TaskId, p, "TaskId", 1, S7);
-  out = vStr(out, o.StreamUrl, p, "StreamUrl", 0, S7);
-  out = vInt(out, o.Volume, p, "Volume", 0, I46);
-  out = vBool(out, o.IsPause, p, "IsPause", 0);
-  out = vBool(out, o.EnableProgress, p, "EnableProgress", 0);
-  out = vNum(out, o.Tempo, p, "Tempo", 0, N47);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.TaskId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
+  const x2 = o.StreamUrl;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "StreamUrl", 0, S7);
+  const x3 = o.Volume;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 200)) out = vInt(out, x3, p, "Volume", 0, I46);
+  const x4 = o.IsPause;
+  if (x4 !== undefined && typeof x4 !== "boolean") out = vBool(out, x4, p, "IsPause", 0);
+  const x5 = o.EnableProgress;
+  if (x5 !== undefined && typeof x5 !== "boolean") out = vBool(out, x5, p, "EnableProgress", 0);
+  const x6 = o.Tempo;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !Number.isFinite(x6)) || x6 < 0.5 || x6 > 2)) out = vNum(out, x6, p, "Tempo", 0, N47);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId" && k !== "StreamUrl" && k !== "Volume" && k !== "IsPause" && k !== "EnableProgress" && k !== "Tempo") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6565,8 +7009,10 @@ function cUpdateStreamIngestResponse(v: unknown, p: string, out: Issues, u: bool
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Status, p, "Status", 1, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.Status;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Status", 1, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Status" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6611,11 +7057,16 @@ function cUpdateVoicePrintRequest(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.VoicePrintId, p, "VoicePrintId", 1, S7);
-  out = vInt(out, o.ReqTimestamp, p, "ReqTimestamp", 1, I1);
-  out = vInt(out, o.AudioFormat, p, "AudioFormat", 0, I39);
-  out = vStr(out, o.Audio, p, "Audio", 0, S13);
-  out = vStr(out, o.AudioMetaInfo, p, "AudioMetaInfo", 0, S41);
+  const x0 = o.VoicePrintId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "VoicePrintId", 1, S7);
+  const x1 = o.ReqTimestamp;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "ReqTimestamp", 1, I1);
+  const x2 = o.AudioFormat;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 !== 0)) out = vInt(out, x2, p, "AudioFormat", 0, I39);
+  const x3 = o.Audio;
+  if (x3 !== undefined && (typeof x3 !== "string" || x3.length > 2097152)) out = vStr(out, x3, p, "Audio", 0, S13);
+  const x4 = o.AudioMetaInfo;
+  if (x4 !== undefined && (typeof x4 !== "string" || x4.length > 512)) out = vStr(out, x4, p, "AudioMetaInfo", 0, S41);
   if (u) for (const k in o) if (k !== "VoicePrintId" && k !== "ReqTimestamp" && k !== "AudioFormat" && k !== "Audio" && k !== "AudioMetaInfo") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6639,7 +7090,8 @@ function cUpdateVoicePrintResponse(v: unknown, p: string, out: Issues, u: boolea
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.RequestId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6698,14 +7150,22 @@ function cVoiceCloneRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vStr(out, o.VoiceName, p, "VoiceName", 1, S58);
-  out = vStr(out, o.PromptAudio, p, "PromptAudio", 1, S7);
-  out = vStr(out, o.APIKey, p, "APIKey", 0, S7);
-  out = vStr(out, o.PromptText, p, "PromptText", 0, S7);
-  out = vStr(out, o.Model, p, "Model", 0, S59);
-  out = vStr(out, o.Language, p, "Language", 0, S61);
-  out = vStr(out, o.ExtraParams, p, "ExtraParams", 0, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  const x1 = o.VoiceName;
+  if (typeof x1 !== "string" || x1.length > 36 || !P57.test(x1)) out = vStr(out, x1, p, "VoiceName", 1, S58);
+  const x2 = o.PromptAudio;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "PromptAudio", 1, S7);
+  const x3 = o.APIKey;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "APIKey", 0, S7);
+  const x4 = o.PromptText;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "PromptText", 0, S7);
+  const x5 = o.Model;
+  if (x5 !== undefined && (typeof x5 !== "string" || (x5 !== "flow_02_turbo" && x5 !== "flow_01_ex" && x5 !== "flow_01_turbo"))) out = vStr(out, x5, p, "Model", 0, S59);
+  const x6 = o.Language;
+  if (x6 !== undefined && (typeof x6 !== "string" || !E60.has(x6))) out = vStr(out, x6, p, "Language", 0, S61);
+  const x7 = o.ExtraParams;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "ExtraParams", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "VoiceName" && k !== "PromptAudio" && k !== "APIKey" && k !== "PromptText" && k !== "Model" && k !== "Language" && k !== "ExtraParams") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6734,8 +7194,10 @@ function cVoiceCloneResponse(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.VoiceId, p, "VoiceId", 0, S7);
-  out = vStr(out, o.RequestId, p, "RequestId", 1, S7);
+  const x0 = o.VoiceId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "VoiceId", 0, S7);
+  const x1 = o.RequestId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "VoiceId" && k !== "RequestId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6762,8 +7224,10 @@ function cAbnormalEvent(v: unknown, p: string, out: Issues, u: boolean): Issues 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.AbnormalEventId, p, "AbnormalEventId", 1, I1);
-  out = vStr(out, o.PeerId, p, "PeerId", 1, S7);
+  const x0 = o.AbnormalEventId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "AbnormalEventId", 1, I1);
+  const x1 = o.PeerId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "PeerId", 1, S7);
   if (u) for (const k in o) if (k !== "AbnormalEventId" && k !== "PeerId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6804,18 +7268,22 @@ function cAbnormalExperience(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vInt(out, o.ExperienceId, p, "ExperienceId", 1, I1);
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S7);
+  const x1 = o.ExperienceId;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "ExperienceId", 1, I1);
+  const x2 = o.RoomId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "RoomId", 1, S7);
   const x3 = o.AbnormalEventList;
-  out = vList(out, x3, p, "AbnormalEventList", 1, L3);
+  if (!Array.isArray(x3)) out = vList(out, x3, p, "AbnormalEventList", 1, L3);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "AbnormalEventList"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gAbnormalEvent(e1, u)) out = cAbnormalEvent(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.EventTime, p, "EventTime", 1, I1);
+  const x4 = o.EventTime;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "EventTime", 1, I1);
   if (u) for (const k in o) if (k !== "UserId" && k !== "ExperienceId" && k !== "RoomId" && k !== "AbnormalEventList" && k !== "EventTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6920,17 +7388,28 @@ function cAgentConfig(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vStr(out, o.UserSig, p, "UserSig", 1, S7);
-  out = vStr(out, o.TargetUserId, p, "TargetUserId", 1, S7);
-  out = vInt(out, o.MaxIdleTime, p, "MaxIdleTime", 0, I1);
-  out = vStr(out, o.WelcomeMessage, p, "WelcomeMessage", 0, S7);
-  out = vInt(out, o.InterruptMode, p, "InterruptMode", 0, I4);
-  out = vInt(out, o.InterruptSpeechDuration, p, "InterruptSpeechDuration", 0, I1);
-  out = vInt(out, o.TurnDetectionMode, p, "TurnDetectionMode", 0, I4);
-  out = vBool(out, o.FilterOneWord, p, "FilterOneWord", 0);
-  out = vInt(out, o.WelcomeMessagePriority, p, "WelcomeMessagePriority", 0, I4);
-  out = vInt(out, o.FilterBracketsContent, p, "FilterBracketsContent", 0, I63);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S7);
+  const x1 = o.UserSig;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "UserSig", 1, S7);
+  const x2 = o.TargetUserId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "TargetUserId", 1, S7);
+  const x3 = o.MaxIdleTime;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "MaxIdleTime", 0, I1);
+  const x4 = o.WelcomeMessage;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "WelcomeMessage", 0, S7);
+  const x5 = o.InterruptMode;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "InterruptMode", 0, I4);
+  const x6 = o.InterruptSpeechDuration;
+  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "InterruptSpeechDuration", 0, I1);
+  const x7 = o.TurnDetectionMode;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "TurnDetectionMode", 0, I4);
+  const x8 = o.FilterOneWord;
+  if (x8 !== undefined && typeof x8 !== "boolean") out = vBool(out, x8, p, "FilterOneWord", 0);
+  const x9 = o.WelcomeMessagePriority;
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "WelcomeMessagePriority", 0, I4);
+  const x10 = o.FilterBracketsContent;
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || !E62.has(x10))) out = vInt(out, x10, p, "FilterBracketsContent", 0, I63);
   const x11 = o.AmbientSound;
   if (x11 === undefined || x11 === null) out = vAny(out, x11, p, "AmbientSound", 0);
   else if (!gAmbientSound(x11, u)) out = cAmbientSound(x11, q + "AmbientSound", out, u);
@@ -6940,12 +7419,14 @@ function cAgentConfig(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x13 = o.TurnDetection;
   if (x13 === undefined || x13 === null) out = vAny(out, x13, p, "TurnDetection", 0);
   else if (!gTurnDetection(x13, u)) out = cTurnDetection(x13, q + "TurnDetection", out, u);
-  out = vInt(out, o.SubtitleMode, p, "SubtitleMode", 0, I4);
+  const x14 = o.SubtitleMode;
+  if (x14 !== undefined && ((typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) || (x14 !== 0 && x14 !== 1))) out = vInt(out, x14, p, "SubtitleMode", 0, I4);
   const x15 = o.InterruptWordList;
-  out = vList(out, x15, p, "InterruptWordList", 0, L3);
+  if (x15 !== undefined && !Array.isArray(x15)) out = vList(out, x15, p, "InterruptWordList", 0, L3);
   if (Array.isArray(x15)) for (let i1 = 0, p1 = q + "InterruptWordList"; i1 < x15.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x15[i1], p1, i1, 4, S7);
+    const e1: unknown = x15[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "UserSig" && k !== "TargetUserId" && k !== "MaxIdleTime" && k !== "WelcomeMessage" && k !== "InterruptMode" && k !== "InterruptSpeechDuration" && k !== "TurnDetectionMode" && k !== "FilterOneWord" && k !== "WelcomeMessagePriority" && k !== "FilterBracketsContent" && k !== "AmbientSound" && k !== "VoicePrint" && k !== "TurnDetection" && k !== "SubtitleMode" && k !== "InterruptWordList") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -6982,9 +7463,12 @@ function cAgentParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vStr(out, o.UserSig, p, "UserSig", 0, S7);
-  out = vInt(out, o.MaxIdleTime, p, "MaxIdleTime", 0, I64);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S7);
+  const x1 = o.UserSig;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "UserSig", 0, S7);
+  const x2 = o.MaxIdleTime;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 5 || x2 > 86400)) out = vInt(out, x2, p, "MaxIdleTime", 0, I64);
   if (u) for (const k in o) if (k !== "UserId" && k !== "UserSig" && k !== "MaxIdleTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7051,22 +7535,29 @@ function cAgoraParam(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.AppId, p, "AppId", 0, S7);
-  out = vStr(out, o.Channel, p, "Channel", 0, S7);
-  out = vInt(out, o.ChannelProfile, p, "ChannelProfile", 0, I4);
-  out = vStr(out, o.Token, p, "Token", 0, S7);
-  out = vInt(out, o.Uid, p, "Uid", 0, I1);
+  const x0 = o.AppId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "AppId", 0, S7);
+  const x1 = o.Channel;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Channel", 0, S7);
+  const x2 = o.ChannelProfile;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "ChannelProfile", 0, I4);
+  const x3 = o.Token;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Token", 0, S7);
+  const x4 = o.Uid;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "Uid", 0, I1);
   const x5 = o.TrustedUserIdList;
-  out = vList(out, x5, p, "TrustedUserIdList", 0, L3);
+  if (x5 !== undefined && !Array.isArray(x5)) out = vList(out, x5, p, "TrustedUserIdList", 0, L3);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "TrustedUserIdList"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x5[i1], p1, i1, 4, I1);
+    const e1: unknown = x5[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
   }
   const x6 = o.UntrustedUserIdList;
-  out = vList(out, x6, p, "UntrustedUserIdList", 0, L3);
+  if (x6 !== undefined && !Array.isArray(x6)) out = vList(out, x6, p, "UntrustedUserIdList", 0, L3);
   if (Array.isArray(x6)) for (let i1 = 0, p1 = q + "UntrustedUserIdList"; i1 < x6.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x6[i1], p1, i1, 4, I1);
+    const e1: unknown = x6[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
   }
   if (u) for (const k in o) if (k !== "AppId" && k !== "Channel" && k !== "ChannelProfile" && k !== "Token" && k !== "Uid" && k !== "TrustedUserIdList" && k !== "UntrustedUserIdList") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -7123,13 +7614,18 @@ function cAlignmentItem(v: unknown, p: string, out: Issues, u: boolean): Issues 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Text, p, "Text", 0, S7);
-  out = vInt(out, o.TimeBeginMs, p, "TimeBeginMs", 0, I1);
-  out = vInt(out, o.TimeEndMs, p, "TimeEndMs", 0, I1);
-  out = vInt(out, o.TextBegin, p, "TextBegin", 0, I1);
-  out = vInt(out, o.TextEnd, p, "TextEnd", 0, I1);
+  const x0 = o.Text;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Text", 0, S7);
+  const x1 = o.TimeBeginMs;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "TimeBeginMs", 0, I1);
+  const x2 = o.TimeEndMs;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "TimeEndMs", 0, I1);
+  const x3 = o.TextBegin;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "TextBegin", 0, I1);
+  const x4 = o.TextEnd;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "TextEnd", 0, I1);
   const x5 = o.Words;
-  out = vList(out, x5, p, "Words", 0, L3);
+  if (x5 !== undefined && !Array.isArray(x5)) out = vList(out, x5, p, "Words", 0, L3);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "Words"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x5[i1];
@@ -7166,8 +7662,10 @@ function cAmbientSound(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Scene, p, "Scene", 1, S7);
-  out = vNum(out, o.Volume, p, "Volume", 0, N65);
+  const x0 = o.Scene;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Scene", 1, S7);
+  const x1 = o.Volume;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !Number.isFinite(x1)) || x1 < 0 || x1 > 2)) out = vNum(out, x1, p, "Volume", 0, N65);
   if (u) for (const k in o) if (k !== "Scene" && k !== "Volume") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7239,19 +7737,27 @@ function cAsrParam(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Lang, p, "Lang", 1, S7);
-  out = vInt(out, o.VadSilenceTime, p, "VadSilenceTime", 0, I66);
-  out = vStr(out, o.HotWordList, p, "HotWordList", 0, S7);
+  const x0 = o.Lang;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Lang", 1, S7);
+  const x1 = o.VadSilenceTime;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 240 || x1 > 2000)) out = vInt(out, x1, p, "VadSilenceTime", 0, I66);
+  const x2 = o.HotWordList;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "HotWordList", 0, S7);
   const x3 = o.AlternativeLanguage;
-  out = vList(out, x3, p, "AlternativeLanguage", 0, L67);
+  if (x3 !== undefined && (!Array.isArray(x3) || x3.length > 4)) out = vList(out, x3, p, "AlternativeLanguage", 0, L67);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "AlternativeLanguage"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x3[i1], p1, i1, 4, S7);
+    const e1: unknown = x3[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
-  out = vInt(out, o.VadLevel, p, "VadLevel", 0, I68);
-  out = vInt(out, o.FilterDirty, p, "FilterDirty", 0, I55);
-  out = vInt(out, o.FilterModal, p, "FilterModal", 0, I55);
-  out = vInt(out, o.FilterPunc, p, "FilterPunc", 0, I4);
+  const x4 = o.VadLevel;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 0 || x4 > 3)) out = vInt(out, x4, p, "VadLevel", 0, I68);
+  const x5 = o.FilterDirty;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1 && x5 !== 2))) out = vInt(out, x5, p, "FilterDirty", 0, I55);
+  const x6 = o.FilterModal;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1 && x6 !== 2))) out = vInt(out, x6, p, "FilterModal", 0, I55);
+  const x7 = o.FilterPunc;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "FilterPunc", 0, I4);
   if (u) for (const k in o) if (k !== "Lang" && k !== "VadSilenceTime" && k !== "HotWordList" && k !== "AlternativeLanguage" && k !== "VadLevel" && k !== "FilterDirty" && k !== "FilterModal" && k !== "FilterPunc") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7291,10 +7797,14 @@ function cAudioEncode(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SampleRate, p, "SampleRate", 1, I70);
-  out = vInt(out, o.Channel, p, "Channel", 1, I71);
-  out = vInt(out, o.BitRate, p, "BitRate", 1, I72);
-  out = vInt(out, o.Codec, p, "Codec", 0, I55);
+  const x0 = o.SampleRate;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || !E69.has(x0)) out = vInt(out, x0, p, "SampleRate", 1, I70);
+  const x1 = o.Channel;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 1 && x1 !== 2)) out = vInt(out, x1, p, "Channel", 1, I71);
+  const x2 = o.BitRate;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 8 || x2 > 500) out = vInt(out, x2, p, "BitRate", 1, I72);
+  const x3 = o.Codec;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1 && x3 !== 2))) out = vInt(out, x3, p, "Codec", 0, I55);
   if (u) for (const k in o) if (k !== "SampleRate" && k !== "Channel" && k !== "BitRate" && k !== "Codec") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7341,10 +7851,14 @@ function cAudioEncodeParams(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SampleRate, p, "SampleRate", 0, I73);
-  out = vInt(out, o.Channel, p, "Channel", 0, I71);
-  out = vInt(out, o.BitRate, p, "BitRate", 0, I72);
-  out = vInt(out, o.Volume, p, "Volume", 0, I74);
+  const x0 = o.SampleRate;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 44100 && x0 !== 48000))) out = vInt(out, x0, p, "SampleRate", 0, I73);
+  const x1 = o.Channel;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 1 && x1 !== 2))) out = vInt(out, x1, p, "Channel", 0, I71);
+  const x2 = o.BitRate;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 8 || x2 > 500)) out = vInt(out, x2, p, "BitRate", 0, I72);
+  const x3 = o.Volume;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 300)) out = vInt(out, x3, p, "Volume", 0, I74);
   if (u) for (const k in o) if (k !== "SampleRate" && k !== "Channel" && k !== "BitRate" && k !== "Volume") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7383,9 +7897,12 @@ function cAudioFormat(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Format, p, "Format", 0, S75);
-  out = vInt(out, o.SampleRate, p, "SampleRate", 0, I76);
-  out = vInt(out, o.Bitrate, p, "Bitrate", 0, I77);
+  const x0 = o.Format;
+  if (x0 !== undefined && (typeof x0 !== "string" || (x0 !== "pcm" && x0 !== "wav" && x0 !== "mp3" && x0 !== "opus"))) out = vStr(out, x0, p, "Format", 0, S75);
+  const x1 = o.SampleRate;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 16000 && x1 !== 24000))) out = vInt(out, x1, p, "SampleRate", 0, I76);
+  const x2 = o.Bitrate;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 64 && x2 !== 128 && x2 !== 192 && x2 !== 256))) out = vInt(out, x2, p, "Bitrate", 0, I77);
   if (u) for (const k in o) if (k !== "Format" && k !== "SampleRate" && k !== "Bitrate") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7419,9 +7936,12 @@ function cAudioParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SampleRate, p, "SampleRate", 1, I78);
-  out = vInt(out, o.Channel, p, "Channel", 1, I71);
-  out = vInt(out, o.BitRate, p, "BitRate", 1, I79);
+  const x0 = o.SampleRate;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3)) out = vInt(out, x0, p, "SampleRate", 1, I78);
+  const x1 = o.Channel;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 1 && x1 !== 2)) out = vInt(out, x1, p, "Channel", 1, I71);
+  const x2 = o.BitRate;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 32000 || x2 > 128000) out = vInt(out, x2, p, "BitRate", 1, I79);
   if (u) for (const k in o) if (k !== "SampleRate" && k !== "Channel" && k !== "BitRate") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7468,16 +7988,22 @@ function cCloudModerationStorage(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Vendor, p, "Vendor", 1, I55);
-  out = vStr(out, o.Region, p, "Region", 1, S7);
-  out = vStr(out, o.Bucket, p, "Bucket", 1, S7);
-  out = vStr(out, o.AccessKey, p, "AccessKey", 1, S7);
-  out = vStr(out, o.SecretKey, p, "SecretKey", 1, S7);
+  const x0 = o.Vendor;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1 && x0 !== 2)) out = vInt(out, x0, p, "Vendor", 1, I55);
+  const x1 = o.Region;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Region", 1, S7);
+  const x2 = o.Bucket;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "Bucket", 1, S7);
+  const x3 = o.AccessKey;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "AccessKey", 1, S7);
+  const x4 = o.SecretKey;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "SecretKey", 1, S7);
   const x5 = o.FileNamePrefix;
-  out = vList(out, x5, p, "FileNamePrefix", 0, L3);
+  if (x5 !== undefined && !Array.isArray(x5)) out = vList(out, x5, p, "FileNamePrefix", 0, L3);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "FileNamePrefix"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x5[i1], p1, i1, 4, S7);
+    const e1: unknown = x5[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   if (u) for (const k in o) if (k !== "Vendor" && k !== "Region" && k !== "Bucket" && k !== "AccessKey" && k !== "SecretKey" && k !== "FileNamePrefix") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -7525,16 +8051,22 @@ function cCloudSliceStorage(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Vendor, p, "Vendor", 1, I55);
-  out = vStr(out, o.Region, p, "Region", 1, S7);
-  out = vStr(out, o.Bucket, p, "Bucket", 1, S7);
-  out = vStr(out, o.AccessKey, p, "AccessKey", 1, S7);
-  out = vStr(out, o.SecretKey, p, "SecretKey", 1, S7);
+  const x0 = o.Vendor;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1 && x0 !== 2)) out = vInt(out, x0, p, "Vendor", 1, I55);
+  const x1 = o.Region;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Region", 1, S7);
+  const x2 = o.Bucket;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "Bucket", 1, S7);
+  const x3 = o.AccessKey;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "AccessKey", 1, S7);
+  const x4 = o.SecretKey;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "SecretKey", 1, S7);
   const x5 = o.FileNamePrefix;
-  out = vList(out, x5, p, "FileNamePrefix", 0, L3);
+  if (x5 !== undefined && !Array.isArray(x5)) out = vList(out, x5, p, "FileNamePrefix", 0, L3);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "FileNamePrefix"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x5[i1], p1, i1, 4, S7);
+    const e1: unknown = x5[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   if (u) for (const k in o) if (k !== "Vendor" && k !== "Region" && k !== "Bucket" && k !== "AccessKey" && k !== "SecretKey" && k !== "FileNamePrefix") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -7582,16 +8114,22 @@ function cCloudStorage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Vendor, p, "Vendor", 1, I4);
-  out = vStr(out, o.Region, p, "Region", 1, S7);
-  out = vStr(out, o.Bucket, p, "Bucket", 1, S7);
-  out = vStr(out, o.AccessKey, p, "AccessKey", 1, S7);
-  out = vStr(out, o.SecretKey, p, "SecretKey", 1, S7);
+  const x0 = o.Vendor;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1)) out = vInt(out, x0, p, "Vendor", 1, I4);
+  const x1 = o.Region;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Region", 1, S7);
+  const x2 = o.Bucket;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "Bucket", 1, S7);
+  const x3 = o.AccessKey;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "AccessKey", 1, S7);
+  const x4 = o.SecretKey;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "SecretKey", 1, S7);
   const x5 = o.FileNamePrefix;
-  out = vList(out, x5, p, "FileNamePrefix", 0, L3);
+  if (x5 !== undefined && !Array.isArray(x5)) out = vList(out, x5, p, "FileNamePrefix", 0, L3);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "FileNamePrefix"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x5[i1], p1, i1, 4, S7);
+    const e1: unknown = x5[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   if (u) for (const k in o) if (k !== "Vendor" && k !== "Region" && k !== "Bucket" && k !== "AccessKey" && k !== "SecretKey" && k !== "FileNamePrefix") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -7653,8 +8191,10 @@ function cEmulateMobileParams(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.MobileDeviceType, p, "MobileDeviceType", 0, I4);
-  out = vInt(out, o.ScreenOrientation, p, "ScreenOrientation", 0, I4);
+  const x0 = o.MobileDeviceType;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "MobileDeviceType", 0, I4);
+  const x1 = o.ScreenOrientation;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "ScreenOrientation", 0, I4);
   if (u) for (const k in o) if (k !== "MobileDeviceType" && k !== "ScreenOrientation") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7745,18 +8285,30 @@ function cEncodeParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.AudioSampleRate, p, "AudioSampleRate", 1, I70);
-  out = vInt(out, o.AudioBitrate, p, "AudioBitrate", 1, I72);
-  out = vInt(out, o.AudioChannels, p, "AudioChannels", 1, I71);
-  out = vInt(out, o.VideoWidth, p, "VideoWidth", 0, I80);
-  out = vInt(out, o.VideoHeight, p, "VideoHeight", 0, I81);
-  out = vInt(out, o.VideoBitrate, p, "VideoBitrate", 0, I82);
-  out = vInt(out, o.VideoFramerate, p, "VideoFramerate", 0, I83);
-  out = vInt(out, o.VideoGop, p, "VideoGop", 0, I84);
-  out = vInt(out, o.BackgroundColor, p, "BackgroundColor", 0, I1);
-  out = vInt(out, o.BackgroundImageId, p, "BackgroundImageId", 0, I1);
-  out = vInt(out, o.AudioCodec, p, "AudioCodec", 0, I55);
-  out = vStr(out, o.BackgroundImageUrl, p, "BackgroundImageUrl", 0, S41);
+  const x0 = o.AudioSampleRate;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || !E69.has(x0)) out = vInt(out, x0, p, "AudioSampleRate", 1, I70);
+  const x1 = o.AudioBitrate;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 8 || x1 > 500) out = vInt(out, x1, p, "AudioBitrate", 1, I72);
+  const x2 = o.AudioChannels;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 1 && x2 !== 2)) out = vInt(out, x2, p, "AudioChannels", 1, I71);
+  const x3 = o.VideoWidth;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 1920)) out = vInt(out, x3, p, "VideoWidth", 0, I80);
+  const x4 = o.VideoHeight;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 0 || x4 > 1080)) out = vInt(out, x4, p, "VideoHeight", 0, I81);
+  const x5 = o.VideoBitrate;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 1 || x5 > 10000)) out = vInt(out, x5, p, "VideoBitrate", 0, I82);
+  const x6 = o.VideoFramerate;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || x6 < 1 || x6 > 60)) out = vInt(out, x6, p, "VideoFramerate", 0, I83);
+  const x7 = o.VideoGop;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 1 || x7 > 5)) out = vInt(out, x7, p, "VideoGop", 0, I84);
+  const x8 = o.BackgroundColor;
+  if (x8 !== undefined && (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0))) out = vInt(out, x8, p, "BackgroundColor", 0, I1);
+  const x9 = o.BackgroundImageId;
+  if (x9 !== undefined && (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0))) out = vInt(out, x9, p, "BackgroundImageId", 0, I1);
+  const x10 = o.AudioCodec;
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || (x10 !== 0 && x10 !== 1 && x10 !== 2))) out = vInt(out, x10, p, "AudioCodec", 0, I55);
+  const x11 = o.BackgroundImageUrl;
+  if (x11 !== undefined && (typeof x11 !== "string" || x11.length > 512)) out = vStr(out, x11, p, "BackgroundImageUrl", 0, S41);
   if (u) for (const k in o) if (k !== "AudioSampleRate" && k !== "AudioBitrate" && k !== "AudioChannels" && k !== "VideoWidth" && k !== "VideoHeight" && k !== "VideoBitrate" && k !== "VideoFramerate" && k !== "VideoGop" && k !== "BackgroundColor" && k !== "BackgroundImageId" && k !== "AudioCodec" && k !== "BackgroundImageUrl") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7789,14 +8341,15 @@ function cEventList(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Content;
-  out = vList(out, x0, p, "Content", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "Content", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Content"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gEventMessage(e1, u)) out = cEventMessage(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.PeerId, p, "PeerId", 1, S7);
+  const x1 = o.PeerId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "PeerId", 1, S7);
   if (u) for (const k in o) if (k !== "Content" && k !== "PeerId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7833,11 +8386,16 @@ function cEventMessage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Type, p, "Type", 1, I85);
-  out = vInt(out, o.Time, p, "Time", 1, I1);
-  out = vInt(out, o.EventId, p, "EventId", 1, I1);
-  out = vInt(out, o.ParamOne, p, "ParamOne", 1, I15);
-  out = vInt(out, o.ParamTwo, p, "ParamTwo", 1, I15);
+  const x0 = o.Type;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 2 && x0 !== 3 && x0 !== 7)) out = vInt(out, x0, p, "Type", 1, I85);
+  const x1 = o.Time;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Time", 1, I1);
+  const x2 = o.EventId;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EventId", 1, I1);
+  const x3 = o.ParamOne;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) out = vInt(out, x3, p, "ParamOne", 1, I15);
+  const x4 = o.ParamTwo;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) out = vInt(out, x4, p, "ParamTwo", 1, I15);
   if (u) for (const k in o) if (k !== "Type" && k !== "Time" && k !== "EventId" && k !== "ParamOne" && k !== "ParamTwo") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7875,8 +8433,10 @@ function cInput(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Url, p, "Url", 0, S86);
-  out = vStr(out, o.Format, p, "Format", 0, S87);
+  const x0 = o.Url;
+  if (x0 !== undefined && (typeof x0 !== "string" || x0.length > 2047)) out = vStr(out, x0, p, "Url", 0, S86);
+  const x1 = o.Format;
+  if (x1 !== undefined && (typeof x1 !== "string" || x1 !== "rtmp")) out = vStr(out, x1, p, "Format", 0, S87);
   const x2 = o.AgoraParam;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "AgoraParam", 0);
   else if (!gAgoraParam(x2, u)) out = cAgoraParam(x2, q + "AgoraParam", out, u);
@@ -7915,9 +8475,12 @@ function cInvokeLLM(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Content, p, "Content", 0, S7);
-  out = vBool(out, o.Interrupt, p, "Interrupt", 0);
-  out = vStr(out, o.ExperimentalParams, p, "ExperimentalParams", 0, S7);
+  const x0 = o.Content;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Content", 0, S7);
+  const x1 = o.Interrupt;
+  if (x1 !== undefined && typeof x1 !== "boolean") out = vBool(out, x1, p, "Interrupt", 0);
+  const x2 = o.ExperimentalParams;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "ExperimentalParams", 0, S7);
   if (u) for (const k in o) if (k !== "Content" && k !== "Interrupt" && k !== "ExperimentalParams") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8010,33 +8573,41 @@ function cLayoutParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Template, p, "Template", 0, I89);
-  out = vStr(out, o.MainVideoUserId, p, "MainVideoUserId", 0, S7);
-  out = vInt(out, o.MainVideoStreamType, p, "MainVideoStreamType", 0, I4);
+  const x0 = o.Template;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || !E88.has(x0))) out = vInt(out, x0, p, "Template", 0, I89);
+  const x1 = o.MainVideoUserId;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "MainVideoUserId", 0, S7);
+  const x2 = o.MainVideoStreamType;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "MainVideoStreamType", 0, I4);
   const x3 = o.SmallVideoLayoutParams;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "SmallVideoLayoutParams", 0);
   else if (!gSmallVideoLayoutParams(x3, u)) out = cSmallVideoLayoutParams(x3, q + "SmallVideoLayoutParams", out, u);
-  out = vInt(out, o.MainVideoRightAlign, p, "MainVideoRightAlign", 0, I4);
+  const x4 = o.MainVideoRightAlign;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "MainVideoRightAlign", 0, I4);
   const x5 = o.MixVideoUids;
-  out = vList(out, x5, p, "MixVideoUids", 0, L90);
+  if (x5 !== undefined && (!Array.isArray(x5) || x5.length > 16)) out = vList(out, x5, p, "MixVideoUids", 0, L90);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "MixVideoUids"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x5[i1], p1, i1, 4, S7);
+    const e1: unknown = x5[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x6 = o.PresetLayoutConfig;
-  out = vList(out, x6, p, "PresetLayoutConfig", 0, L3);
+  if (x6 !== undefined && !Array.isArray(x6)) out = vList(out, x6, p, "PresetLayoutConfig", 0, L3);
   if (Array.isArray(x6)) for (let i1 = 0, p1 = q + "PresetLayoutConfig"; i1 < x6.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x6[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gPresetLayoutConfig(e1, u)) out = cPresetLayoutConfig(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.PlaceHolderMode, p, "PlaceHolderMode", 0, I4);
-  out = vInt(out, o.PureAudioHoldPlaceMode, p, "PureAudioHoldPlaceMode", 0, I55);
+  const x7 = o.PlaceHolderMode;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "PlaceHolderMode", 0, I4);
+  const x8 = o.PureAudioHoldPlaceMode;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "PureAudioHoldPlaceMode", 0, I55);
   const x9 = o.WaterMarkParams;
   if (x9 === undefined || x9 === null) out = vAny(out, x9, p, "WaterMarkParams", 0);
   else if (!gWaterMarkParams(x9, u)) out = cWaterMarkParams(x9, q + "WaterMarkParams", out, u);
-  out = vInt(out, o.RenderMode, p, "RenderMode", 0, I55);
+  const x10 = o.RenderMode;
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || (x10 !== 0 && x10 !== 1 && x10 !== 2))) out = vInt(out, x10, p, "RenderMode", 0, I55);
   if (u) for (const k in o) if (k !== "Template" && k !== "MainVideoUserId" && k !== "MainVideoStreamType" && k !== "SmallVideoLayoutParams" && k !== "MainVideoRightAlign" && k !== "MixVideoUids" && k !== "PresetLayoutConfig" && k !== "PlaceHolderMode" && k !== "PureAudioHoldPlaceMode" && k !== "WaterMarkParams" && k !== "RenderMode") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8095,12 +8666,18 @@ function cLiveModerationParams(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.ModerationType, p, "ModerationType", 0, I78);
-  out = vInt(out, o.MaxIdleTime, p, "MaxIdleTime", 0, I91);
-  out = vInt(out, o.SliceVideo, p, "SliceVideo", 0, I83);
-  out = vInt(out, o.SliceAudio, p, "SliceAudio", 0, I92);
-  out = vInt(out, o.SaveModerationFile, p, "SaveModerationFile", 0, I55);
-  out = vInt(out, o.CallbackAllResults, p, "CallbackAllResults", 0, I4);
+  const x0 = o.ModerationType;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3))) out = vInt(out, x0, p, "ModerationType", 0, I78);
+  const x1 = o.MaxIdleTime;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 30 || x1 > 1800)) out = vInt(out, x1, p, "MaxIdleTime", 0, I91);
+  const x2 = o.SliceVideo;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1 || x2 > 60)) out = vInt(out, x2, p, "SliceVideo", 0, I83);
+  const x3 = o.SliceAudio;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 > 60)) out = vInt(out, x3, p, "SliceAudio", 0, I92);
+  const x4 = o.SaveModerationFile;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1 && x4 !== 2))) out = vInt(out, x4, p, "SaveModerationFile", 0, I55);
+  const x5 = o.CallbackAllResults;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "CallbackAllResults", 0, I4);
   if (u) for (const k in o) if (k !== "ModerationType" && k !== "MaxIdleTime" && k !== "SliceVideo" && k !== "SliceAudio" && k !== "SaveModerationFile" && k !== "CallbackAllResults") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8204,7 +8781,7 @@ function cMcuAudioParams(v: unknown, p: string, out: Issues, u: boolean): Issues
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "AudioEncode", 0);
   else if (!gAudioEncode(x0, u)) out = cAudioEncode(x0, q + "AudioEncode", out, u);
   const x1 = o.SubscribeAudioList;
-  out = vList(out, x1, p, "SubscribeAudioList", 0, L3);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "SubscribeAudioList", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "SubscribeAudioList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -8212,7 +8789,7 @@ function cMcuAudioParams(v: unknown, p: string, out: Issues, u: boolean): Issues
     else if (!gMcuUserInfoParams(e1, u)) out = cMcuUserInfoParams(e1, pathOf(p1, i1), out, u);
   }
   const x2 = o.UnSubscribeAudioList;
-  out = vList(out, x2, p, "UnSubscribeAudioList", 0, L3);
+  if (x2 !== undefined && !Array.isArray(x2)) out = vList(out, x2, p, "UnSubscribeAudioList", 0, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "UnSubscribeAudioList"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
@@ -8252,9 +8829,12 @@ function cMcuBackgroundCustomRender(v: unknown, p: string, out: Issues, u: boole
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Width, p, "Width", 1, I93);
-  out = vInt(out, o.Height, p, "Height", 1, I93);
-  out = vInt(out, o.Radius, p, "Radius", 0, I1);
+  const x0 = o.Width;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 1) out = vInt(out, x0, p, "Width", 1, I93);
+  const x1 = o.Height;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 1) out = vInt(out, x1, p, "Height", 1, I93);
+  const x2 = o.Radius;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Radius", 0, I1);
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Radius") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8319,10 +8899,14 @@ function cMcuCustomCrop(v: unknown, p: string, out: Issues, u: boolean): Issues 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.LocationX, p, "LocationX", 1, I94);
-  out = vInt(out, o.LocationY, p, "LocationY", 1, I94);
-  out = vInt(out, o.Width, p, "Width", 1, I95);
-  out = vInt(out, o.Height, p, "Height", 1, I95);
+  const x0 = o.LocationX;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0) out = vInt(out, x0, p, "LocationX", 1, I94);
+  const x1 = o.LocationY;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0) out = vInt(out, x1, p, "LocationY", 1, I94);
+  const x2 = o.Width;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 > 10000) out = vInt(out, x2, p, "Width", 1, I95);
+  const x3 = o.Height;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 > 10000) out = vInt(out, x3, p, "Height", 1, I95);
   if (u) for (const k in o) if (k !== "LocationX" && k !== "LocationY" && k !== "Width" && k !== "Height") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8356,10 +8940,14 @@ function cMcuFeedBackRoomParams(v: unknown, p: string, out: Issues, u: boolean):
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 1, S7);
-  out = vInt(out, o.RoomIdType, p, "RoomIdType", 1, I4);
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vStr(out, o.UserSig, p, "UserSig", 1, S7);
+  const x0 = o.RoomId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S7);
+  const x1 = o.RoomIdType;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1)) out = vInt(out, x1, p, "RoomIdType", 1, I4);
+  const x2 = o.UserId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S7);
+  const x3 = o.UserSig;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "UserSig", 1, S7);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomIdType" && k !== "UserId" && k !== "UserSig") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8461,24 +9049,36 @@ function cMcuLayout(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.UserMediaStream;
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "UserMediaStream", 0);
   else if (!gUserMediaStream(x0, u)) out = cUserMediaStream(x0, q + "UserMediaStream", out, u);
-  out = vInt(out, o.ImageWidth, p, "ImageWidth", 0, I1);
-  out = vInt(out, o.ImageHeight, p, "ImageHeight", 0, I1);
-  out = vInt(out, o.LocationX, p, "LocationX", 0, I1);
-  out = vInt(out, o.LocationY, p, "LocationY", 0, I1);
-  out = vInt(out, o.ZOrder, p, "ZOrder", 0, I1);
-  out = vInt(out, o.RenderMode, p, "RenderMode", 0, I55);
-  out = vStr(out, o.BackGroundColor, p, "BackGroundColor", 0, S7);
-  out = vStr(out, o.BackgroundImageUrl, p, "BackgroundImageUrl", 0, S7);
+  const x1 = o.ImageWidth;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "ImageWidth", 0, I1);
+  const x2 = o.ImageHeight;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "ImageHeight", 0, I1);
+  const x3 = o.LocationX;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "LocationX", 0, I1);
+  const x4 = o.LocationY;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "LocationY", 0, I1);
+  const x5 = o.ZOrder;
+  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "ZOrder", 0, I1);
+  const x6 = o.RenderMode;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1 && x6 !== 2))) out = vInt(out, x6, p, "RenderMode", 0, I55);
+  const x7 = o.BackGroundColor;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "BackGroundColor", 0, S7);
+  const x8 = o.BackgroundImageUrl;
+  if (x8 !== undefined && typeof x8 !== "string") out = vStr(out, x8, p, "BackgroundImageUrl", 0, S7);
   const x9 = o.CustomCrop;
   if (x9 === undefined || x9 === null) out = vAny(out, x9, p, "CustomCrop", 0);
   else if (!gMcuCustomCrop(x9, u)) out = cMcuCustomCrop(x9, q + "CustomCrop", out, u);
-  out = vInt(out, o.BackgroundRenderMode, p, "BackgroundRenderMode", 0, I89);
-  out = vStr(out, o.TransparentUrl, p, "TransparentUrl", 0, S7);
+  const x10 = o.BackgroundRenderMode;
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || !E88.has(x10))) out = vInt(out, x10, p, "BackgroundRenderMode", 0, I89);
+  const x11 = o.TransparentUrl;
+  if (x11 !== undefined && typeof x11 !== "string") out = vStr(out, x11, p, "TransparentUrl", 0, S7);
   const x12 = o.BackgroundCustomRender;
   if (x12 === undefined || x12 === null) out = vAny(out, x12, p, "BackgroundCustomRender", 0);
   else if (!gMcuBackgroundCustomRender(x12, u)) out = cMcuBackgroundCustomRender(x12, q + "BackgroundCustomRender", out, u);
-  out = vInt(out, o.BackGroundColorMode, p, "BackGroundColorMode", 0, I1);
-  out = vInt(out, o.EnableStreamSEI, p, "EnableStreamSEI", 0, I4);
+  const x13 = o.BackGroundColorMode;
+  if (x13 !== undefined && (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0))) out = vInt(out, x13, p, "BackGroundColorMode", 0, I1);
+  const x14 = o.EnableStreamSEI;
+  if (x14 !== undefined && ((typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) || (x14 !== 0 && x14 !== 1))) out = vInt(out, x14, p, "EnableStreamSEI", 0, I4);
   if (u) for (const k in o) if (k !== "UserMediaStream" && k !== "ImageWidth" && k !== "ImageHeight" && k !== "LocationX" && k !== "LocationY" && k !== "ZOrder" && k !== "RenderMode" && k !== "BackGroundColor" && k !== "BackgroundImageUrl" && k !== "CustomCrop" && k !== "BackgroundRenderMode" && k !== "TransparentUrl" && k !== "BackgroundCustomRender" && k !== "BackGroundColorMode" && k !== "EnableStreamSEI") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8538,10 +9138,12 @@ function cMcuLayoutParams(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.MixLayoutMode, p, "MixLayoutMode", 0, I96);
-  out = vInt(out, o.PureAudioHoldPlaceMode, p, "PureAudioHoldPlaceMode", 0, I4);
+  const x0 = o.MixLayoutMode;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3 && x0 !== 4))) out = vInt(out, x0, p, "MixLayoutMode", 0, I96);
+  const x1 = o.PureAudioHoldPlaceMode;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "PureAudioHoldPlaceMode", 0, I4);
   const x2 = o.MixLayoutList;
-  out = vList(out, x2, p, "MixLayoutList", 0, L3);
+  if (x2 !== undefined && !Array.isArray(x2)) out = vList(out, x2, p, "MixLayoutList", 0, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MixLayoutList"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
@@ -8551,8 +9153,10 @@ function cMcuLayoutParams(v: unknown, p: string, out: Issues, u: boolean): Issue
   const x3 = o.MaxVideoUser;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "MaxVideoUser", 0);
   else if (!gMaxVideoUser(x3, u)) out = cMaxVideoUser(x3, q + "MaxVideoUser", out, u);
-  out = vInt(out, o.RenderMode, p, "RenderMode", 0, I55);
-  out = vInt(out, o.EnableStreamSEI, p, "EnableStreamSEI", 0, I4);
+  const x4 = o.RenderMode;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1 && x4 !== 2))) out = vInt(out, x4, p, "RenderMode", 0, I55);
+  const x5 = o.EnableStreamSEI;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "EnableStreamSEI", 0, I4);
   if (u) for (const k in o) if (k !== "MixLayoutMode" && k !== "PureAudioHoldPlaceMode" && k !== "MixLayoutList" && k !== "MaxVideoUser" && k !== "RenderMode" && k !== "EnableStreamSEI") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8596,10 +9200,14 @@ function cMcuLayoutVolume(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.AppData, p, "AppData", 0, S7);
-  out = vInt(out, o.PayloadType, p, "PayloadType", 0, I97);
-  out = vInt(out, o.Interval, p, "Interval", 0, I1);
-  out = vInt(out, o.FollowIdr, p, "FollowIdr", 0, I4);
+  const x0 = o.AppData;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "AppData", 0, S7);
+  const x1 = o.PayloadType;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 100 || x1 > 254)) out = vInt(out, x1, p, "PayloadType", 0, I97);
+  const x2 = o.Interval;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Interval", 0, I1);
+  const x3 = o.FollowIdr;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1))) out = vInt(out, x3, p, "FollowIdr", 0, I4);
   if (u) for (const k in o) if (k !== "AppData" && k !== "PayloadType" && k !== "Interval" && k !== "FollowIdr") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8642,11 +9250,16 @@ function cMcuPassThrough(v: unknown, p: string, out: Issues, u: boolean): Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.PayloadContent, p, "PayloadContent", 1, S7);
-  out = vInt(out, o.PayloadType, p, "PayloadType", 1, I1);
-  out = vStr(out, o.PayloadUuid, p, "PayloadUuid", 0, S7);
-  out = vInt(out, o.Interval, p, "Interval", 0, I1);
-  out = vInt(out, o.FollowIdr, p, "FollowIdr", 0, I4);
+  const x0 = o.PayloadContent;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "PayloadContent", 1, S7);
+  const x1 = o.PayloadType;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "PayloadType", 1, I1);
+  const x2 = o.PayloadUuid;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "PayloadUuid", 0, S7);
+  const x3 = o.Interval;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Interval", 0, I1);
+  const x4 = o.FollowIdr;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "FollowIdr", 0, I4);
   if (u) for (const k in o) if (k !== "PayloadContent" && k !== "PayloadType" && k !== "PayloadUuid" && k !== "Interval" && k !== "FollowIdr") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8676,8 +9289,10 @@ function cMcuPublishCdnParam(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.PublishCdnUrl, p, "PublishCdnUrl", 1, S7);
-  out = vInt(out, o.IsTencentCdn, p, "IsTencentCdn", 0, I4);
+  const x0 = o.PublishCdnUrl;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "PublishCdnUrl", 1, S7);
+  const x1 = o.IsTencentCdn;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "IsTencentCdn", 0, I4);
   if (u) for (const k in o) if (k !== "PublishCdnUrl" && k !== "IsTencentCdn") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8750,18 +9365,25 @@ function cMcuRecordParams(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.UniRecord, p, "UniRecord", 0, I78);
-  out = vStr(out, o.RecordKey, p, "RecordKey", 0, S7);
-  out = vInt(out, o.RecordWaitTime, p, "RecordWaitTime", 0, I64);
+  const x0 = o.UniRecord;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3))) out = vInt(out, x0, p, "UniRecord", 0, I78);
+  const x1 = o.RecordKey;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "RecordKey", 0, S7);
+  const x2 = o.RecordWaitTime;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 5 || x2 > 86400)) out = vInt(out, x2, p, "RecordWaitTime", 0, I64);
   const x3 = o.RecordFormat;
-  out = vList(out, x3, p, "RecordFormat", 0, L3);
+  if (x3 !== undefined && !Array.isArray(x3)) out = vList(out, x3, p, "RecordFormat", 0, L3);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "RecordFormat"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x3[i1], p1, i1, 4, S7);
+    const e1: unknown = x3[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
-  out = vInt(out, o.MaxMediaFileDuration, p, "MaxMediaFileDuration", 0, I98);
-  out = vInt(out, o.StreamType, p, "StreamType", 0, I55);
-  out = vStr(out, o.UserDefineRecordPrefix, p, "UserDefineRecordPrefix", 0, S99);
+  const x4 = o.MaxMediaFileDuration;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 1 || x4 > 1440)) out = vInt(out, x4, p, "MaxMediaFileDuration", 0, I98);
+  const x5 = o.StreamType;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1 && x5 !== 2))) out = vInt(out, x5, p, "StreamType", 0, I55);
+  const x6 = o.UserDefineRecordPrefix;
+  if (x6 !== undefined && (typeof x6 !== "string" || x6.length > 64)) out = vStr(out, x6, p, "UserDefineRecordPrefix", 0, S99);
   const x7 = o.McuStorageParams;
   if (x7 === undefined || x7 === null) out = vAny(out, x7, p, "McuStorageParams", 0);
   else if (!gMcuStorageParams(x7, u)) out = cMcuStorageParams(x7, q + "McuStorageParams", out, u);
@@ -8892,13 +9514,20 @@ function cMcuTencentVod(v: unknown, p: string, out: Issues, u: boolean): Issues 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Procedure, p, "Procedure", 0, S7);
-  out = vInt(out, o.ExpireTime, p, "ExpireTime", 0, I1);
-  out = vStr(out, o.StorageRegion, p, "StorageRegion", 0, S7);
-  out = vInt(out, o.ClassId, p, "ClassId", 0, I1);
-  out = vInt(out, o.SubAppId, p, "SubAppId", 0, I1);
-  out = vStr(out, o.SessionContext, p, "SessionContext", 0, S7);
-  out = vStr(out, o.SourceContext, p, "SourceContext", 0, S7);
+  const x0 = o.Procedure;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Procedure", 0, S7);
+  const x1 = o.ExpireTime;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "ExpireTime", 0, I1);
+  const x2 = o.StorageRegion;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "StorageRegion", 0, S7);
+  const x3 = o.ClassId;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "ClassId", 0, I1);
+  const x4 = o.SubAppId;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "SubAppId", 0, I1);
+  const x5 = o.SessionContext;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "SessionContext", 0, S7);
+  const x6 = o.SourceContext;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "SourceContext", 0, S7);
   if (u) for (const k in o) if (k !== "Procedure" && k !== "ExpireTime" && k !== "StorageRegion" && k !== "ClassId" && k !== "SubAppId" && k !== "SessionContext" && k !== "SourceContext") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8932,7 +9561,8 @@ function cMcuUserInfoParams(v: unknown, p: string, out: Issues, u: boolean): Iss
   const x0 = o.UserInfo;
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "UserInfo", 1);
   else if (!gMixUserInfo(x0, u)) out = cMixUserInfo(x0, q + "UserInfo", out, u);
-  out = vInt(out, o.SoundLevel, p, "SoundLevel", 0, I100);
+  const x1 = o.SoundLevel;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 100)) out = vInt(out, x1, p, "SoundLevel", 0, I100);
   if (u) for (const k in o) if (k !== "UserInfo" && k !== "SoundLevel") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8995,17 +9625,20 @@ function cMcuVideoParams(v: unknown, p: string, out: Issues, u: boolean): Issues
   const x1 = o.LayoutParams;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "LayoutParams", 0);
   else if (!gMcuLayoutParams(x1, u)) out = cMcuLayoutParams(x1, q + "LayoutParams", out, u);
-  out = vStr(out, o.BackGroundColor, p, "BackGroundColor", 0, S7);
-  out = vStr(out, o.BackgroundImageUrl, p, "BackgroundImageUrl", 0, S7);
+  const x2 = o.BackGroundColor;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "BackGroundColor", 0, S7);
+  const x3 = o.BackgroundImageUrl;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "BackgroundImageUrl", 0, S7);
   const x4 = o.WaterMarkList;
-  out = vList(out, x4, p, "WaterMarkList", 0, L3);
+  if (x4 !== undefined && !Array.isArray(x4)) out = vList(out, x4, p, "WaterMarkList", 0, L3);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "WaterMarkList"; i1 < x4.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x4[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gMcuWaterMarkParams(e1, u)) out = cMcuWaterMarkParams(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.BackgroundRenderMode, p, "BackgroundRenderMode", 0, I55);
+  const x5 = o.BackgroundRenderMode;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1 && x5 !== 2))) out = vInt(out, x5, p, "BackgroundRenderMode", 0, I55);
   if (u) for (const k in o) if (k !== "VideoEncode" && k !== "LayoutParams" && k !== "BackGroundColor" && k !== "BackgroundImageUrl" && k !== "WaterMarkList" && k !== "BackgroundRenderMode") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9052,13 +9685,20 @@ function cMcuWaterMarkImage(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.WaterMarkUrl, p, "WaterMarkUrl", 1, S7);
-  out = vInt(out, o.WaterMarkWidth, p, "WaterMarkWidth", 1, I1);
-  out = vInt(out, o.WaterMarkHeight, p, "WaterMarkHeight", 1, I1);
-  out = vInt(out, o.LocationX, p, "LocationX", 1, I1);
-  out = vInt(out, o.LocationY, p, "LocationY", 1, I1);
-  out = vInt(out, o.ZOrder, p, "ZOrder", 0, I1);
-  out = vInt(out, o.DynamicPosType, p, "DynamicPosType", 0, I55);
+  const x0 = o.WaterMarkUrl;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "WaterMarkUrl", 1, S7);
+  const x1 = o.WaterMarkWidth;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "WaterMarkWidth", 1, I1);
+  const x2 = o.WaterMarkHeight;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "WaterMarkHeight", 1, I1);
+  const x3 = o.LocationX;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "LocationX", 1, I1);
+  const x4 = o.LocationY;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "LocationY", 1, I1);
+  const x5 = o.ZOrder;
+  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "ZOrder", 0, I1);
+  const x6 = o.DynamicPosType;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1 && x6 !== 2))) out = vInt(out, x6, p, "DynamicPosType", 0, I55);
   if (u) for (const k in o) if (k !== "WaterMarkUrl" && k !== "WaterMarkWidth" && k !== "WaterMarkHeight" && k !== "LocationX" && k !== "LocationY" && k !== "ZOrder" && k !== "DynamicPosType") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9095,7 +9735,8 @@ function cMcuWaterMarkParams(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.WaterMarkType, p, "WaterMarkType", 0, I4);
+  const x0 = o.WaterMarkType;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "WaterMarkType", 0, I4);
   const x1 = o.WaterMarkImage;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "WaterMarkImage", 0);
   else if (!gMcuWaterMarkImage(x1, u)) out = cMcuWaterMarkImage(x1, q + "WaterMarkImage", out, u);
@@ -9166,17 +9807,28 @@ function cMcuWaterMarkText(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Text, p, "Text", 1, S7);
-  out = vInt(out, o.WaterMarkWidth, p, "WaterMarkWidth", 1, I1);
-  out = vInt(out, o.WaterMarkHeight, p, "WaterMarkHeight", 1, I1);
-  out = vInt(out, o.LocationX, p, "LocationX", 1, I1);
-  out = vInt(out, o.LocationY, p, "LocationY", 1, I1);
-  out = vInt(out, o.FontSize, p, "FontSize", 1, I1);
-  out = vStr(out, o.FontColor, p, "FontColor", 0, S7);
-  out = vStr(out, o.BackGroundColor, p, "BackGroundColor", 0, S7);
-  out = vInt(out, o.DynamicPosType, p, "DynamicPosType", 0, I55);
-  out = vInt(out, o.ZOrder, p, "ZOrder", 0, I1);
-  out = vStr(out, o.Font, p, "Font", 0, S7);
+  const x0 = o.Text;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Text", 1, S7);
+  const x1 = o.WaterMarkWidth;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "WaterMarkWidth", 1, I1);
+  const x2 = o.WaterMarkHeight;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "WaterMarkHeight", 1, I1);
+  const x3 = o.LocationX;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "LocationX", 1, I1);
+  const x4 = o.LocationY;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "LocationY", 1, I1);
+  const x5 = o.FontSize;
+  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "FontSize", 1, I1);
+  const x6 = o.FontColor;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "FontColor", 0, S7);
+  const x7 = o.BackGroundColor;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "BackGroundColor", 0, S7);
+  const x8 = o.DynamicPosType;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "DynamicPosType", 0, I55);
+  const x9 = o.ZOrder;
+  if (x9 !== undefined && (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0))) out = vInt(out, x9, p, "ZOrder", 0, I1);
+  const x10 = o.Font;
+  if (x10 !== undefined && typeof x10 !== "string") out = vStr(out, x10, p, "Font", 0, S7);
   if (u) for (const k in o) if (k !== "Text" && k !== "WaterMarkWidth" && k !== "WaterMarkHeight" && k !== "LocationX" && k !== "LocationY" && k !== "FontSize" && k !== "FontColor" && k !== "BackGroundColor" && k !== "DynamicPosType" && k !== "ZOrder" && k !== "Font") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9204,8 +9856,10 @@ function cMessageInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Role, p, "Role", 1, S101);
-  out = vStr(out, o.Content, p, "Content", 1, S7);
+  const x0 = o.Role;
+  if (typeof x0 !== "string" || (x0 !== "user" && x0 !== "assistant")) out = vStr(out, x0, p, "Role", 1, S101);
+  const x1 = o.Content;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Content", 1, S7);
   if (u) for (const k in o) if (k !== "Role" && k !== "Content") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9280,16 +9934,26 @@ function cMixLayout(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Top, p, "Top", 1, I80);
-  out = vInt(out, o.Left, p, "Left", 1, I80);
-  out = vInt(out, o.Width, p, "Width", 1, I80);
-  out = vInt(out, o.Height, p, "Height", 1, I80);
-  out = vStr(out, o.UserId, p, "UserId", 0, S7);
-  out = vInt(out, o.Alpha, p, "Alpha", 0, I102);
-  out = vInt(out, o.RenderMode, p, "RenderMode", 0, I43);
-  out = vInt(out, o.MediaId, p, "MediaId", 0, I4);
-  out = vInt(out, o.ImageLayer, p, "ImageLayer", 0, I1);
-  out = vStr(out, o.SubBackgroundImage, p, "SubBackgroundImage", 0, S7);
+  const x0 = o.Top;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 1920) out = vInt(out, x0, p, "Top", 1, I80);
+  const x1 = o.Left;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 1920) out = vInt(out, x1, p, "Left", 1, I80);
+  const x2 = o.Width;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 0 || x2 > 1920) out = vInt(out, x2, p, "Width", 1, I80);
+  const x3 = o.Height;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 1920) out = vInt(out, x3, p, "Height", 1, I80);
+  const x4 = o.UserId;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "UserId", 0, S7);
+  const x5 = o.Alpha;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 0 || x5 > 255)) out = vInt(out, x5, p, "Alpha", 0, I102);
+  const x6 = o.RenderMode;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1 && x6 !== 2 && x6 !== 3))) out = vInt(out, x6, p, "RenderMode", 0, I43);
+  const x7 = o.MediaId;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "MediaId", 0, I4);
+  const x8 = o.ImageLayer;
+  if (x8 !== undefined && (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0))) out = vInt(out, x8, p, "ImageLayer", 0, I1);
+  const x9 = o.SubBackgroundImage;
+  if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "SubBackgroundImage", 0, S7);
   if (u) for (const k in o) if (k !== "Top" && k !== "Left" && k !== "Width" && k !== "Height" && k !== "UserId" && k !== "Alpha" && k !== "RenderMode" && k !== "MediaId" && k !== "ImageLayer" && k !== "SubBackgroundImage") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9385,33 +10049,44 @@ function cMixLayoutParams(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.MixLayoutMode, p, "MixLayoutMode", 1, I96);
+  const x0 = o.MixLayoutMode;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3 && x0 !== 4)) out = vInt(out, x0, p, "MixLayoutMode", 1, I96);
   const x1 = o.MixLayoutList;
-  out = vList(out, x1, p, "MixLayoutList", 0, L3);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "MixLayoutList", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MixLayoutList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gMixLayout(e1, u)) out = cMixLayout(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.BackGroundColor, p, "BackGroundColor", 0, S7);
-  out = vStr(out, o.MaxResolutionUserId, p, "MaxResolutionUserId", 0, S7);
-  out = vInt(out, o.MediaId, p, "MediaId", 0, I4);
-  out = vStr(out, o.BackgroundImageUrl, p, "BackgroundImageUrl", 0, S7);
-  out = vInt(out, o.PlaceHolderMode, p, "PlaceHolderMode", 0, I1);
-  out = vInt(out, o.BackgroundImageRenderMode, p, "BackgroundImageRenderMode", 0, I1);
-  out = vStr(out, o.DefaultSubBackgroundImage, p, "DefaultSubBackgroundImage", 0, S7);
+  const x2 = o.BackGroundColor;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "BackGroundColor", 0, S7);
+  const x3 = o.MaxResolutionUserId;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "MaxResolutionUserId", 0, S7);
+  const x4 = o.MediaId;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "MediaId", 0, I4);
+  const x5 = o.BackgroundImageUrl;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "BackgroundImageUrl", 0, S7);
+  const x6 = o.PlaceHolderMode;
+  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "PlaceHolderMode", 0, I1);
+  const x7 = o.BackgroundImageRenderMode;
+  if (x7 !== undefined && (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0))) out = vInt(out, x7, p, "BackgroundImageRenderMode", 0, I1);
+  const x8 = o.DefaultSubBackgroundImage;
+  if (x8 !== undefined && typeof x8 !== "string") out = vStr(out, x8, p, "DefaultSubBackgroundImage", 0, S7);
   const x9 = o.WaterMarkList;
-  out = vList(out, x9, p, "WaterMarkList", 0, L3);
+  if (x9 !== undefined && !Array.isArray(x9)) out = vList(out, x9, p, "WaterMarkList", 0, L3);
   if (Array.isArray(x9)) for (let i1 = 0, p1 = q + "WaterMarkList"; i1 < x9.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x9[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gWaterMark(e1, u)) out = cWaterMark(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.RenderMode, p, "RenderMode", 0, I1);
-  out = vInt(out, o.MaxResolutionUserAlign, p, "MaxResolutionUserAlign", 0, I1);
-  out = vBool(out, o.PureAudioDisableLayout, p, "PureAudioDisableLayout", 0);
+  const x10 = o.RenderMode;
+  if (x10 !== undefined && (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0))) out = vInt(out, x10, p, "RenderMode", 0, I1);
+  const x11 = o.MaxResolutionUserAlign;
+  if (x11 !== undefined && (typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0))) out = vInt(out, x11, p, "MaxResolutionUserAlign", 0, I1);
+  const x12 = o.PureAudioDisableLayout;
+  if (x12 !== undefined && typeof x12 !== "boolean") out = vBool(out, x12, p, "PureAudioDisableLayout", 0);
   if (u) for (const k in o) if (k !== "MixLayoutMode" && k !== "MixLayoutList" && k !== "BackGroundColor" && k !== "MaxResolutionUserId" && k !== "MediaId" && k !== "BackgroundImageUrl" && k !== "PlaceHolderMode" && k !== "BackgroundImageRenderMode" && k !== "DefaultSubBackgroundImage" && k !== "WaterMarkList" && k !== "RenderMode" && k !== "MaxResolutionUserAlign" && k !== "PureAudioDisableLayout") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9482,9 +10157,12 @@ function cMixUserInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vStr(out, o.RoomId, p, "RoomId", 0, S7);
-  out = vInt(out, o.RoomIdType, p, "RoomIdType", 0, I4);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S7);
+  const x1 = o.RoomId;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 0, S7);
+  const x2 = o.RoomIdType;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "RoomIdType", 0, I4);
   if (u) for (const k in o) if (k !== "UserId" && k !== "RoomId" && k !== "RoomIdType") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9559,16 +10237,23 @@ function cModerationParams(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.ModerationType, p, "ModerationType", 0, I63);
-  out = vInt(out, o.MaxIdleTime, p, "MaxIdleTime", 0, I103);
-  out = vInt(out, o.SliceAudio, p, "SliceAudio", 0, I104);
-  out = vInt(out, o.SliceVideo, p, "SliceVideo", 0, I83);
-  out = vStr(out, o.ModerationSupplier, p, "ModerationSupplier", 0, S7);
+  const x0 = o.ModerationType;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || !E62.has(x0))) out = vInt(out, x0, p, "ModerationType", 0, I63);
+  const x1 = o.MaxIdleTime;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 5 || x1 > 1800)) out = vInt(out, x1, p, "MaxIdleTime", 0, I103);
+  const x2 = o.SliceAudio;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 15 || x2 > 60)) out = vInt(out, x2, p, "SliceAudio", 0, I104);
+  const x3 = o.SliceVideo;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 1 || x3 > 60)) out = vInt(out, x3, p, "SliceVideo", 0, I83);
+  const x4 = o.ModerationSupplier;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "ModerationSupplier", 0, S7);
   const x5 = o.ModerationSupplierParam;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "ModerationSupplierParam", 0);
   else if (!gModerationSupplierParam(x5, u)) out = cModerationSupplierParam(x5, q + "ModerationSupplierParam", out, u);
-  out = vInt(out, o.SaveModerationFile, p, "SaveModerationFile", 0, I55);
-  out = vInt(out, o.CallbackAllResults, p, "CallbackAllResults", 0, I4);
+  const x6 = o.SaveModerationFile;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1 && x6 !== 2))) out = vInt(out, x6, p, "SaveModerationFile", 0, I55);
+  const x7 = o.CallbackAllResults;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "CallbackAllResults", 0, I4);
   const x8 = o.SubscribeStreamUserIds;
   if (x8 === undefined || x8 === null) out = vAny(out, x8, p, "SubscribeStreamUserIds", 0);
   else if (!gSubscribeModerationUserIds(x8, u)) out = cSubscribeModerationUserIds(x8, q + "SubscribeStreamUserIds", out, u);
@@ -9645,11 +10330,16 @@ function cModerationSupplierParam(v: unknown, p: string, out: Issues, u: boolean
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.AppID, p, "AppID", 0, S7);
-  out = vStr(out, o.SecretId, p, "SecretId", 0, S7);
-  out = vStr(out, o.SecretKey, p, "SecretKey", 0, S7);
-  out = vStr(out, o.AudioBizType, p, "AudioBizType", 0, S7);
-  out = vStr(out, o.ImageBizType, p, "ImageBizType", 0, S7);
+  const x0 = o.AppID;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "AppID", 0, S7);
+  const x1 = o.SecretId;
+  if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "SecretId", 0, S7);
+  const x2 = o.SecretKey;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "SecretKey", 0, S7);
+  const x3 = o.AudioBizType;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "AudioBizType", 0, S7);
+  const x4 = o.ImageBizType;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "ImageBizType", 0, S7);
   if (u) for (const k in o) if (k !== "AppID" && k !== "SecretId" && k !== "SecretKey" && k !== "AudioBizType" && k !== "ImageBizType") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9685,15 +10375,17 @@ function cOneSdkAppIdTranscodeTimeUsagesInfo(v: unknown, p: string, out: Issues,
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppIdTranscodeTimeUsages;
-  out = vList(out, x0, p, "SdkAppIdTranscodeTimeUsages", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "SdkAppIdTranscodeTimeUsages", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "SdkAppIdTranscodeTimeUsages"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gSdkAppIdTrtcMcuTranscodeTimeUsage(e1, u)) out = cSdkAppIdTrtcMcuTranscodeTimeUsage(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.TotalNum, p, "TotalNum", 1, I1);
-  out = vStr(out, o.SdkAppId, p, "SdkAppId", 1, S7);
+  const x1 = o.TotalNum;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "TotalNum", 1, I1);
+  const x2 = o.SdkAppId;
+  if (typeof x2 !== "string") out = vStr(out, x2, p, "SdkAppId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppIdTranscodeTimeUsages" && k !== "TotalNum" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9736,10 +10428,14 @@ function cOutputParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.StreamId, p, "StreamId", 1, S99);
-  out = vInt(out, o.PureAudioStream, p, "PureAudioStream", 0, I4);
-  out = vStr(out, o.RecordId, p, "RecordId", 0, S7);
-  out = vInt(out, o.RecordAudioOnly, p, "RecordAudioOnly", 0, I105);
+  const x0 = o.StreamId;
+  if (typeof x0 !== "string" || x0.length > 64) out = vStr(out, x0, p, "StreamId", 1, S99);
+  const x1 = o.PureAudioStream;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "PureAudioStream", 0, I4);
+  const x2 = o.RecordId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "RecordId", 0, S7);
+  const x3 = o.RecordAudioOnly;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 1)) out = vInt(out, x3, p, "RecordAudioOnly", 0, I105);
   if (u) for (const k in o) if (k !== "StreamId" && k !== "PureAudioStream" && k !== "RecordId" && k !== "RecordAudioOnly") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9778,12 +10474,18 @@ function cPictureInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Height, p, "Height", 1, I1);
-  out = vInt(out, o.Width, p, "Width", 1, I1);
-  out = vInt(out, o.XPosition, p, "XPosition", 1, I1);
-  out = vInt(out, o.YPosition, p, "YPosition", 1, I1);
-  out = vInt(out, o.SdkAppId, p, "SdkAppId", 1, I1);
-  out = vInt(out, o.PictureId, p, "PictureId", 1, I1);
+  const x0 = o.Height;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Height", 1, I1);
+  const x1 = o.Width;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Width", 1, I1);
+  const x2 = o.XPosition;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "XPosition", 1, I1);
+  const x3 = o.YPosition;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "YPosition", 1, I1);
+  const x4 = o.SdkAppId;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
+  const x5 = o.PictureId;
+  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "PictureId", 1, I1);
   if (u) for (const k in o) if (k !== "Height" && k !== "Width" && k !== "XPosition" && k !== "YPosition" && k !== "SdkAppId" && k !== "PictureId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9857,16 +10559,26 @@ function cPresetLayoutConfig(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 0, S7);
-  out = vInt(out, o.StreamType, p, "StreamType", 0, I4);
-  out = vInt(out, o.ImageWidth, p, "ImageWidth", 0, I1);
-  out = vInt(out, o.ImageHeight, p, "ImageHeight", 0, I1);
-  out = vInt(out, o.LocationX, p, "LocationX", 0, I1);
-  out = vInt(out, o.LocationY, p, "LocationY", 0, I1);
-  out = vInt(out, o.ZOrder, p, "ZOrder", 0, I1);
-  out = vInt(out, o.RenderMode, p, "RenderMode", 0, I55);
-  out = vInt(out, o.MixInputType, p, "MixInputType", 0, I55);
-  out = vInt(out, o.PlaceImageId, p, "PlaceImageId", 0, I1);
+  const x0 = o.UserId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 0, S7);
+  const x1 = o.StreamType;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "StreamType", 0, I4);
+  const x2 = o.ImageWidth;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "ImageWidth", 0, I1);
+  const x3 = o.ImageHeight;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "ImageHeight", 0, I1);
+  const x4 = o.LocationX;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "LocationX", 0, I1);
+  const x5 = o.LocationY;
+  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "LocationY", 0, I1);
+  const x6 = o.ZOrder;
+  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "ZOrder", 0, I1);
+  const x7 = o.RenderMode;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1 && x7 !== 2))) out = vInt(out, x7, p, "RenderMode", 0, I55);
+  const x8 = o.MixInputType;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "MixInputType", 0, I55);
+  const x9 = o.PlaceImageId;
+  if (x9 !== undefined && (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0))) out = vInt(out, x9, p, "PlaceImageId", 0, I1);
   if (u) for (const k in o) if (k !== "UserId" && k !== "StreamType" && k !== "ImageWidth" && k !== "ImageHeight" && k !== "LocationX" && k !== "LocationY" && k !== "ZOrder" && k !== "RenderMode" && k !== "MixInputType" && k !== "PlaceImageId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9893,8 +10605,10 @@ function cPronunciationDict(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Word, p, "Word", 1, S7);
-  out = vStr(out, o.Pronunciation, p, "Pronunciation", 1, S7);
+  const x0 = o.Word;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Word", 1, S7);
+  const x1 = o.Pronunciation;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Pronunciation", 1, S7);
   if (u) for (const k in o) if (k !== "Word" && k !== "Pronunciation") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9927,12 +10641,14 @@ function cPublishCdnParams(v: unknown, p: string, out: Issues, u: boolean): Issu
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.BizId, p, "BizId", 1, I1);
+  const x0 = o.BizId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "BizId", 1, I1);
   const x1 = o.PublishCdnUrls;
-  out = vList(out, x1, p, "PublishCdnUrls", 1, L106);
+  if (!Array.isArray(x1) || x1.length > 1) out = vList(out, x1, p, "PublishCdnUrls", 1, L106);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "PublishCdnUrls"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S7);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   if (u) for (const k in o) if (k !== "BizId" && k !== "PublishCdnUrls") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -9974,16 +10690,19 @@ function cQualityData(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Content;
-  out = vList(out, x0, p, "Content", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "Content", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Content"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gTimeValue(e1, u)) out = cTimeValue(e1, pathOf(p1, i1), out, u);
   }
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vStr(out, o.PeerId, p, "PeerId", 3, S7);
-  out = vStr(out, o.DataType, p, "DataType", 1, S7);
+  const x1 = o.UserId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 1, S7);
+  const x2 = o.PeerId;
+  if (x2 !== null && typeof x2 !== "string") out = vStr(out, x2, p, "PeerId", 3, S7);
+  const x3 = o.DataType;
+  if (typeof x3 !== "string") out = vStr(out, x3, p, "DataType", 1, S7);
   if (u) for (const k in o) if (k !== "Content" && k !== "UserId" && k !== "PeerId" && k !== "DataType") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10048,18 +10767,25 @@ function cRecognizeConfig(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Language, p, "Language", 0, S7);
+  const x0 = o.Language;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Language", 0, S7);
   const x1 = o.AlternativeLanguage;
-  out = vList(out, x1, p, "AlternativeLanguage", 0, L3);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "AlternativeLanguage", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "AlternativeLanguage"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S7);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
-  out = vStr(out, o.Model, p, "Model", 0, S7);
-  out = vStr(out, o.TranslationLanguage, p, "TranslationLanguage", 0, S7);
-  out = vStr(out, o.HotWordList, p, "HotWordList", 0, S7);
-  out = vInt(out, o.VadSilenceTime, p, "VadSilenceTime", 0, I66);
-  out = vInt(out, o.VadLevel, p, "VadLevel", 0, I68);
+  const x2 = o.Model;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "Model", 0, S7);
+  const x3 = o.TranslationLanguage;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "TranslationLanguage", 0, S7);
+  const x4 = o.HotWordList;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "HotWordList", 0, S7);
+  const x5 = o.VadSilenceTime;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 240 || x5 > 2000)) out = vInt(out, x5, p, "VadSilenceTime", 0, I66);
+  const x6 = o.VadLevel;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || x6 < 0 || x6 > 3)) out = vInt(out, x6, p, "VadLevel", 0, I68);
   if (u) for (const k in o) if (k !== "Language" && k !== "AlternativeLanguage" && k !== "Model" && k !== "TranslationLanguage" && k !== "HotWordList" && k !== "VadSilenceTime" && k !== "VadLevel") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10139,18 +10865,27 @@ function cRecordParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.RecordMode, p, "RecordMode", 1, I71);
-  out = vInt(out, o.MaxIdleTime, p, "MaxIdleTime", 0, I64);
-  out = vInt(out, o.StreamType, p, "StreamType", 0, I55);
+  const x0 = o.RecordMode;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2)) out = vInt(out, x0, p, "RecordMode", 1, I71);
+  const x1 = o.MaxIdleTime;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 5 || x1 > 86400)) out = vInt(out, x1, p, "MaxIdleTime", 0, I64);
+  const x2 = o.StreamType;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1 && x2 !== 2))) out = vInt(out, x2, p, "StreamType", 0, I55);
   const x3 = o.SubscribeStreamUserIds;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "SubscribeStreamUserIds", 0);
   else if (!gSubscribeStreamUserIds(x3, u)) out = cSubscribeStreamUserIds(x3, q + "SubscribeStreamUserIds", out, u);
-  out = vInt(out, o.OutputFormat, p, "OutputFormat", 0, I89);
-  out = vInt(out, o.AvMerge, p, "AvMerge", 0, I4);
-  out = vInt(out, o.MaxMediaFileDuration, p, "MaxMediaFileDuration", 0, I98);
-  out = vInt(out, o.MediaId, p, "MediaId", 0, I55);
-  out = vInt(out, o.FillType, p, "FillType", 0, I4);
-  out = vInt(out, o.SubscribeAbility, p, "SubscribeAbility", 0, I4);
+  const x4 = o.OutputFormat;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || !E88.has(x4))) out = vInt(out, x4, p, "OutputFormat", 0, I89);
+  const x5 = o.AvMerge;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "AvMerge", 0, I4);
+  const x6 = o.MaxMediaFileDuration;
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || x6 < 1 || x6 > 1440)) out = vInt(out, x6, p, "MaxMediaFileDuration", 0, I98);
+  const x7 = o.MediaId;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1 && x7 !== 2))) out = vInt(out, x7, p, "MediaId", 0, I55);
+  const x8 = o.FillType;
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "FillType", 0, I4);
+  const x9 = o.SubscribeAbility;
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "SubscribeAbility", 0, I4);
   if (u) for (const k in o) if (k !== "RecordMode" && k !== "MaxIdleTime" && k !== "StreamType" && k !== "SubscribeStreamUserIds" && k !== "OutputFormat" && k !== "AvMerge" && k !== "MaxMediaFileDuration" && k !== "MediaId" && k !== "FillType" && k !== "SubscribeAbility") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10186,11 +10921,16 @@ function cRecordUsage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TimeKey, p, "TimeKey", 1, S7);
-  out = vInt(out, o.Class1VideoTime, p, "Class1VideoTime", 1, I1);
-  out = vInt(out, o.Class2VideoTime, p, "Class2VideoTime", 1, I1);
-  out = vInt(out, o.Class3VideoTime, p, "Class3VideoTime", 1, I1);
-  out = vInt(out, o.AudioTime, p, "AudioTime", 1, I1);
+  const x0 = o.TimeKey;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TimeKey", 1, S7);
+  const x1 = o.Class1VideoTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Class1VideoTime", 1, I1);
+  const x2 = o.Class2VideoTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Class2VideoTime", 1, I1);
+  const x3 = o.Class3VideoTime;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Class3VideoTime", 1, I1);
+  const x4 = o.AudioTime;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "AudioTime", 1, I1);
   if (u) for (const k in o) if (k !== "TimeKey" && k !== "Class1VideoTime" && k !== "Class2VideoTime" && k !== "Class3VideoTime" && k !== "AudioTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10229,12 +10969,18 @@ function cRoomState(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.CommId, p, "CommId", 1, S7);
-  out = vStr(out, o.RoomString, p, "RoomString", 1, S7);
-  out = vInt(out, o.CreateTime, p, "CreateTime", 1, I1);
-  out = vInt(out, o.DestroyTime, p, "DestroyTime", 1, I1);
-  out = vBool(out, o.IsFinished, p, "IsFinished", 1);
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
+  const x0 = o.CommId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "CommId", 1, S7);
+  const x1 = o.RoomString;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomString", 1, S7);
+  const x2 = o.CreateTime;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "CreateTime", 1, I1);
+  const x3 = o.DestroyTime;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "DestroyTime", 1, I1);
+  const x4 = o.IsFinished;
+  if (typeof x4 !== "boolean") out = vBool(out, x4, p, "IsFinished", 1);
+  const x5 = o.UserId;
+  if (typeof x5 !== "string") out = vStr(out, x5, p, "UserId", 1, S7);
   if (u) for (const k in o) if (k !== "CommId" && k !== "RoomString" && k !== "CreateTime" && k !== "DestroyTime" && k !== "IsFinished" && k !== "UserId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10275,16 +11021,18 @@ function cRowValues(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RowValue;
-  out = vList(out, x0, p, "RowValue", 2, L3);
+  if (x0 !== undefined && x0 !== null && !Array.isArray(x0)) out = vList(out, x0, p, "RowValue", 2, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "RowValue"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vInt(out, x0[i1], p1, i1, 4, I15);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I15);
   }
   const x1 = o.RowValueFloat;
-  out = vList(out, x1, p, "RowValueFloat", 0, L3);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "RowValueFloat", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "RowValueFloat"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vNum(out, x1[i1], p1, i1, 4, N30);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "number" || !Number.isFinite(e1)) out = vNum(out, e1, p1, i1, 4, N30);
   }
   if (u) for (const k in o) if (k !== "RowValue" && k !== "RowValueFloat") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -10324,10 +11072,14 @@ function cScaleInfomation(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Time, p, "Time", 1, I1);
-  out = vInt(out, o.UserNumber, p, "UserNumber", 3, I1);
-  out = vInt(out, o.UserCount, p, "UserCount", 3, I1);
-  out = vInt(out, o.RoomNumbers, p, "RoomNumbers", 3, I1);
+  const x0 = o.Time;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Time", 1, I1);
+  const x1 = o.UserNumber;
+  if (x1 !== null && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "UserNumber", 3, I1);
+  const x2 = o.UserCount;
+  if (x2 !== null && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "UserCount", 3, I1);
+  const x3 = o.RoomNumbers;
+  if (x3 !== null && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "RoomNumbers", 3, I1);
   if (u) for (const k in o) if (k !== "Time" && k !== "UserNumber" && k !== "UserCount" && k !== "RoomNumbers") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10359,9 +11111,10 @@ function cSdkAppIdRecordUsage(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.SdkAppId, p, "SdkAppId", 1, S7);
+  const x0 = o.SdkAppId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "SdkAppId", 1, S7);
   const x1 = o.Usages;
-  out = vList(out, x1, p, "Usages", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "Usages", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Usages"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -10406,12 +11159,18 @@ function cSdkAppIdTrtcMcuTranscodeTimeUsage(v: unknown, p: string, out: Issues, 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TimeKey, p, "TimeKey", 1, S7);
-  out = vInt(out, o.AudioTime, p, "AudioTime", 1, I1);
-  out = vInt(out, o.VideoTimeSd, p, "VideoTimeSd", 1, I1);
-  out = vInt(out, o.VideoTimeHd, p, "VideoTimeHd", 1, I1);
-  out = vInt(out, o.VideoTimeFhd, p, "VideoTimeFhd", 1, I1);
-  out = vNum(out, o.Flux, p, "Flux", 1, N30);
+  const x0 = o.TimeKey;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TimeKey", 1, S7);
+  const x1 = o.AudioTime;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "AudioTime", 1, I1);
+  const x2 = o.VideoTimeSd;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "VideoTimeSd", 1, I1);
+  const x3 = o.VideoTimeHd;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "VideoTimeHd", 1, I1);
+  const x4 = o.VideoTimeFhd;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "VideoTimeFhd", 1, I1);
+  const x5 = o.Flux;
+  if (typeof x5 !== "number" || !Number.isFinite(x5)) out = vNum(out, x5, p, "Flux", 1, N30);
   if (u) for (const k in o) if (k !== "TimeKey" && k !== "AudioTime" && k !== "VideoTimeSd" && k !== "VideoTimeHd" && k !== "VideoTimeFhd" && k !== "Flux") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10458,20 +11217,22 @@ function cSeriesInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Columns;
-  out = vList(out, x0, p, "Columns", 3, L3);
+  if (x0 !== null && !Array.isArray(x0)) out = vList(out, x0, p, "Columns", 3, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Columns"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.Values;
-  out = vList(out, x1, p, "Values", 3, L3);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Values", 3, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Values"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
-    out = vList(out, e1, p1, i1, 4, L3);
+    if (!Array.isArray(e1)) out = vList(out, e1, p1, i1, 4, L3);
     if (Array.isArray(e1)) for (let i2 = 0, p2 = pathOf(p1, i1); i2 < e1.length; i2++) {
       if (out !== undefined && out.length > MAX_ISSUES) break;
-      out = vInt(out, e1[i2], p2, i2, 4, I15);
+      const e2: unknown = e1[i2];
+      if (typeof e2 !== "number" || !(Number.isSafeInteger(e2))) out = vInt(out, e2, p2, i2, 4, I15);
     }
   }
   if (u) for (const k in o) if (k !== "Columns" && k !== "Values") {
@@ -10513,13 +11274,14 @@ function cSeriesInfos(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Columns;
-  out = vList(out, x0, p, "Columns", 2, L3);
+  if (x0 !== undefined && x0 !== null && !Array.isArray(x0)) out = vList(out, x0, p, "Columns", 2, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "Columns"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.Values;
-  out = vList(out, x1, p, "Values", 2, L3);
+  if (x1 !== undefined && x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Values", 2, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Values"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -10588,14 +11350,22 @@ function cServerPushText(v: unknown, p: string, out: Issues, u: boolean): Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Text, p, "Text", 0, S7);
-  out = vBool(out, o.Interrupt, p, "Interrupt", 0);
-  out = vBool(out, o.StopAfterPlay, p, "StopAfterPlay", 0);
-  out = vStr(out, o.Audio, p, "Audio", 0, S7);
-  out = vInt(out, o.DropMode, p, "DropMode", 0, I4);
-  out = vInt(out, o.Priority, p, "Priority", 0, I4);
-  out = vBool(out, o.AddHistory, p, "AddHistory", 0);
-  out = vStr(out, o.MetaInfo, p, "MetaInfo", 0, S7);
+  const x0 = o.Text;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Text", 0, S7);
+  const x1 = o.Interrupt;
+  if (x1 !== undefined && typeof x1 !== "boolean") out = vBool(out, x1, p, "Interrupt", 0);
+  const x2 = o.StopAfterPlay;
+  if (x2 !== undefined && typeof x2 !== "boolean") out = vBool(out, x2, p, "StopAfterPlay", 0);
+  const x3 = o.Audio;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Audio", 0, S7);
+  const x4 = o.DropMode;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "DropMode", 0, I4);
+  const x5 = o.Priority;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "Priority", 0, I4);
+  const x6 = o.AddHistory;
+  if (x6 !== undefined && typeof x6 !== "boolean") out = vBool(out, x6, p, "AddHistory", 0);
+  const x7 = o.MetaInfo;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "MetaInfo", 0, S7);
   if (u) for (const k in o) if (k !== "Text" && k !== "Interrupt" && k !== "StopAfterPlay" && k !== "Audio" && k !== "DropMode" && k !== "Priority" && k !== "AddHistory" && k !== "MetaInfo") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10685,15 +11455,21 @@ function cSliceParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.SliceType, p, "SliceType", 0, I78);
-  out = vInt(out, o.MaxIdleTime, p, "MaxIdleTime", 0, I64);
-  out = vInt(out, o.SliceAudio, p, "SliceAudio", 0, I104);
-  out = vInt(out, o.SliceVideo, p, "SliceVideo", 0, I107);
+  const x0 = o.SliceType;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3))) out = vInt(out, x0, p, "SliceType", 0, I78);
+  const x1 = o.MaxIdleTime;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 5 || x1 > 86400)) out = vInt(out, x1, p, "MaxIdleTime", 0, I64);
+  const x2 = o.SliceAudio;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 15 || x2 > 60)) out = vInt(out, x2, p, "SliceAudio", 0, I104);
+  const x3 = o.SliceVideo;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 5 || x3 > 60)) out = vInt(out, x3, p, "SliceVideo", 0, I107);
   const x4 = o.SubscribeStreamUserIds;
   if (x4 === undefined || x4 === null) out = vAny(out, x4, p, "SubscribeStreamUserIds", 0);
   else if (!gSubscribeStreamUserIds(x4, u)) out = cSubscribeStreamUserIds(x4, q + "SubscribeStreamUserIds", out, u);
-  out = vInt(out, o.SliceImageType, p, "SliceImageType", 0, I4);
-  out = vStr(out, o.SliceCallbackUrl, p, "SliceCallbackUrl", 0, S7);
+  const x5 = o.SliceImageType;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "SliceImageType", 0, I4);
+  const x6 = o.SliceCallbackUrl;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "SliceCallbackUrl", 0, S7);
   if (u) for (const k in o) if (k !== "SliceType" && k !== "MaxIdleTime" && k !== "SliceAudio" && k !== "SliceVideo" && k !== "SubscribeStreamUserIds" && k !== "SliceImageType" && k !== "SliceCallbackUrl") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10769,12 +11545,18 @@ function cSmallVideoLayoutParams(v: unknown, p: string, out: Issues, u: boolean)
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vInt(out, o.StreamType, p, "StreamType", 1, I4);
-  out = vInt(out, o.ImageWidth, p, "ImageWidth", 0, I1);
-  out = vInt(out, o.ImageHeight, p, "ImageHeight", 0, I1);
-  out = vInt(out, o.LocationX, p, "LocationX", 0, I1);
-  out = vInt(out, o.LocationY, p, "LocationY", 0, I1);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S7);
+  const x1 = o.StreamType;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1)) out = vInt(out, x1, p, "StreamType", 1, I4);
+  const x2 = o.ImageWidth;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "ImageWidth", 0, I1);
+  const x3 = o.ImageHeight;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "ImageHeight", 0, I1);
+  const x4 = o.LocationX;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "LocationX", 0, I1);
+  const x5 = o.LocationY;
+  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "LocationY", 0, I1);
   if (u) for (const k in o) if (k !== "UserId" && k !== "StreamType" && k !== "ImageWidth" && k !== "ImageHeight" && k !== "LocationX" && k !== "LocationY") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10811,9 +11593,12 @@ function cSourceInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomId, p, "RoomId", 0, S7);
-  out = vInt(out, o.RoomIdType, p, "RoomIdType", 0, I4);
-  out = vStr(out, o.UserId, p, "UserId", 0, S7);
+  const x0 = o.RoomId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 0, S7);
+  const x1 = o.RoomIdType;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "RoomIdType", 0, I4);
+  const x2 = o.UserId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 0, S7);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomIdType" && k !== "UserId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10850,10 +11635,14 @@ function cStorageFile(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 3, S7);
-  out = vStr(out, o.FileName, p, "FileName", 1, S7);
-  out = vStr(out, o.TrackType, p, "TrackType", 3, S7);
-  out = vInt(out, o.BeginTimeStamp, p, "BeginTimeStamp", 1, I1);
+  const x0 = o.UserId;
+  if (x0 !== null && typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 3, S7);
+  const x1 = o.FileName;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "FileName", 1, S7);
+  const x2 = o.TrackType;
+  if (x2 !== null && typeof x2 !== "string") out = vStr(out, x2, p, "TrackType", 3, S7);
+  const x3 = o.BeginTimeStamp;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "BeginTimeStamp", 1, I1);
   if (u) for (const k in o) if (k !== "UserId" && k !== "FileName" && k !== "TrackType" && k !== "BeginTimeStamp") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10949,17 +11738,23 @@ function cSTTConfig(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Language, p, "Language", 0, S7);
+  const x0 = o.Language;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Language", 0, S7);
   const x1 = o.AlternativeLanguage;
-  out = vList(out, x1, p, "AlternativeLanguage", 0, L3);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "AlternativeLanguage", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "AlternativeLanguage"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S7);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
-  out = vStr(out, o.CustomParam, p, "CustomParam", 0, S7);
-  out = vInt(out, o.VadSilenceTime, p, "VadSilenceTime", 0, I66);
-  out = vStr(out, o.HotWordList, p, "HotWordList", 0, S7);
-  out = vInt(out, o.VadLevel, p, "VadLevel", 0, I108);
+  const x2 = o.CustomParam;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "CustomParam", 0, S7);
+  const x3 = o.VadSilenceTime;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 240 || x3 > 2000)) out = vInt(out, x3, p, "VadSilenceTime", 0, I66);
+  const x4 = o.HotWordList;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "HotWordList", 0, S7);
+  const x5 = o.VadLevel;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 0 || x5 > 5)) out = vInt(out, x5, p, "VadLevel", 0, I108);
   if (u) for (const k in o) if (k !== "Language" && k !== "AlternativeLanguage" && k !== "CustomParam" && k !== "VadSilenceTime" && k !== "HotWordList" && k !== "VadLevel") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11021,28 +11816,32 @@ function cSubscribeModerationUserIds(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SubscribeAudioUserIds;
-  out = vList(out, x0, p, "SubscribeAudioUserIds", 2, L109);
+  if (x0 !== undefined && x0 !== null && (!Array.isArray(x0) || x0.length > 32)) out = vList(out, x0, p, "SubscribeAudioUserIds", 2, L109);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "SubscribeAudioUserIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.UnSubscribeAudioUserIds;
-  out = vList(out, x1, p, "UnSubscribeAudioUserIds", 2, L109);
+  if (x1 !== undefined && x1 !== null && (!Array.isArray(x1) || x1.length > 32)) out = vList(out, x1, p, "UnSubscribeAudioUserIds", 2, L109);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UnSubscribeAudioUserIds"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S7);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x2 = o.SubscribeVideoUserIds;
-  out = vList(out, x2, p, "SubscribeVideoUserIds", 2, L109);
+  if (x2 !== undefined && x2 !== null && (!Array.isArray(x2) || x2.length > 32)) out = vList(out, x2, p, "SubscribeVideoUserIds", 2, L109);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "SubscribeVideoUserIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S7);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x3 = o.UnSubscribeVideoUserIds;
-  out = vList(out, x3, p, "UnSubscribeVideoUserIds", 2, L109);
+  if (x3 !== undefined && x3 !== null && (!Array.isArray(x3) || x3.length > 32)) out = vList(out, x3, p, "UnSubscribeVideoUserIds", 2, L109);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "UnSubscribeVideoUserIds"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x3[i1], p1, i1, 4, S7);
+    const e1: unknown = x3[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   if (u) for (const k in o) if (k !== "SubscribeAudioUserIds" && k !== "UnSubscribeAudioUserIds" && k !== "SubscribeVideoUserIds" && k !== "UnSubscribeVideoUserIds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -11109,28 +11908,32 @@ function cSubscribeStreamUserIds(v: unknown, p: string, out: Issues, u: boolean)
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SubscribeAudioUserIds;
-  out = vList(out, x0, p, "SubscribeAudioUserIds", 0, L109);
+  if (x0 !== undefined && (!Array.isArray(x0) || x0.length > 32)) out = vList(out, x0, p, "SubscribeAudioUserIds", 0, L109);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "SubscribeAudioUserIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.UnSubscribeAudioUserIds;
-  out = vList(out, x1, p, "UnSubscribeAudioUserIds", 0, L109);
+  if (x1 !== undefined && (!Array.isArray(x1) || x1.length > 32)) out = vList(out, x1, p, "UnSubscribeAudioUserIds", 0, L109);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UnSubscribeAudioUserIds"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S7);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x2 = o.SubscribeVideoUserIds;
-  out = vList(out, x2, p, "SubscribeVideoUserIds", 0, L109);
+  if (x2 !== undefined && (!Array.isArray(x2) || x2.length > 32)) out = vList(out, x2, p, "SubscribeVideoUserIds", 0, L109);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "SubscribeVideoUserIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x2[i1], p1, i1, 4, S7);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x3 = o.UnSubscribeVideoUserIds;
-  out = vList(out, x3, p, "UnSubscribeVideoUserIds", 0, L109);
+  if (x3 !== undefined && (!Array.isArray(x3) || x3.length > 32)) out = vList(out, x3, p, "UnSubscribeVideoUserIds", 0, L109);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "UnSubscribeVideoUserIds"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x3[i1], p1, i1, 4, S7);
+    const e1: unknown = x3[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   if (u) for (const k in o) if (k !== "SubscribeAudioUserIds" && k !== "UnSubscribeAudioUserIds" && k !== "SubscribeVideoUserIds" && k !== "UnSubscribeVideoUserIds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -11198,15 +12001,24 @@ function cTencentVod(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Procedure, p, "Procedure", 0, S7);
-  out = vInt(out, o.ExpireTime, p, "ExpireTime", 0, I1);
-  out = vStr(out, o.StorageRegion, p, "StorageRegion", 0, S7);
-  out = vInt(out, o.ClassId, p, "ClassId", 0, I1);
-  out = vInt(out, o.SubAppId, p, "SubAppId", 0, I1);
-  out = vStr(out, o.SessionContext, p, "SessionContext", 0, S7);
-  out = vStr(out, o.SourceContext, p, "SourceContext", 0, S7);
-  out = vInt(out, o.MediaType, p, "MediaType", 0, I89);
-  out = vStr(out, o.UserDefineRecordId, p, "UserDefineRecordId", 0, S7);
+  const x0 = o.Procedure;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Procedure", 0, S7);
+  const x1 = o.ExpireTime;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "ExpireTime", 0, I1);
+  const x2 = o.StorageRegion;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "StorageRegion", 0, S7);
+  const x3 = o.ClassId;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "ClassId", 0, I1);
+  const x4 = o.SubAppId;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "SubAppId", 0, I1);
+  const x5 = o.SessionContext;
+  if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "SessionContext", 0, S7);
+  const x6 = o.SourceContext;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "SourceContext", 0, S7);
+  const x7 = o.MediaType;
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || !E88.has(x7))) out = vInt(out, x7, p, "MediaType", 0, I89);
+  const x8 = o.UserDefineRecordId;
+  if (x8 !== undefined && typeof x8 !== "string") out = vStr(out, x8, p, "UserDefineRecordId", 0, S7);
   if (u) for (const k in o) if (k !== "Procedure" && k !== "ExpireTime" && k !== "StorageRegion" && k !== "ClassId" && k !== "SubAppId" && k !== "SessionContext" && k !== "SourceContext" && k !== "MediaType" && k !== "UserDefineRecordId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11233,8 +12045,10 @@ function cTerminology(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Source, p, "Source", 1, S7);
-  out = vStr(out, o.Target, p, "Target", 1, S7);
+  const x0 = o.Source;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Source", 1, S7);
+  const x1 = o.Target;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Target", 1, S7);
   if (u) for (const k in o) if (k !== "Source" && k !== "Target") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11266,9 +12080,10 @@ function cTerminologyItem(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TargetLang, p, "TargetLang", 1, S7);
+  const x0 = o.TargetLang;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TargetLang", 1, S7);
   const x1 = o.Terminology;
-  out = vList(out, x1, p, "Terminology", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "Terminology", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Terminology"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -11301,8 +12116,10 @@ function cTermPair(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Source, p, "Source", 1, S7);
-  out = vStr(out, o.Target, p, "Target", 1, S7);
+  const x0 = o.Source;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Source", 1, S7);
+  const x1 = o.Target;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Target", 1, S7);
   if (u) for (const k in o) if (k !== "Source" && k !== "Target") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11329,8 +12146,10 @@ function cTimeValue(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Time, p, "Time", 1, I1);
-  out = vNum(out, o.Value, p, "Value", 1, N30);
+  const x0 = o.Time;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Time", 1, I1);
+  const x1 = o.Value;
+  if (typeof x1 !== "number" || !Number.isFinite(x1)) out = vNum(out, x1, p, "Value", 1, N30);
   if (u) for (const k in o) if (k !== "Time" && k !== "Value") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11390,10 +12209,12 @@ function cTranscriptionParam(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vStr(out, o.UserSig, p, "UserSig", 1, S7);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S7);
+  const x1 = o.UserSig;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "UserSig", 1, S7);
   const x2 = o.SubscribeList;
-  out = vList(out, x2, p, "SubscribeList", 0, L3);
+  if (x2 !== undefined && !Array.isArray(x2)) out = vList(out, x2, p, "SubscribeList", 0, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "SubscribeList"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
@@ -11401,15 +12222,17 @@ function cTranscriptionParam(v: unknown, p: string, out: Issues, u: boolean): Is
     else if (!gTranscriptionUserInfoParams(e1, u)) out = cTranscriptionUserInfoParams(e1, pathOf(p1, i1), out, u);
   }
   const x3 = o.UnSubscribeList;
-  out = vList(out, x3, p, "UnSubscribeList", 0, L3);
+  if (x3 !== undefined && !Array.isArray(x3)) out = vList(out, x3, p, "UnSubscribeList", 0, L3);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "UnSubscribeList"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gTranscriptionUserInfoParams(e1, u)) out = cTranscriptionUserInfoParams(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.MaxIdleTime, p, "MaxIdleTime", 0, I64);
-  out = vInt(out, o.SendCustomMode, p, "SendCustomMode", 0, I4);
+  const x4 = o.MaxIdleTime;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 5 || x4 > 86400)) out = vInt(out, x4, p, "MaxIdleTime", 0, I64);
+  const x5 = o.SendCustomMode;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "SendCustomMode", 0, I4);
   if (u) for (const k in o) if (k !== "UserId" && k !== "UserSig" && k !== "SubscribeList" && k !== "UnSubscribeList" && k !== "MaxIdleTime" && k !== "SendCustomMode") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11482,18 +12305,26 @@ function cTranscriptionParams(v: unknown, p: string, out: Issues, u: boolean): I
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vStr(out, o.UserSig, p, "UserSig", 1, S7);
-  out = vStr(out, o.IMAdminUserId, p, "IMAdminUserId", 0, S7);
-  out = vStr(out, o.IMAdminUserSig, p, "IMAdminUserSig", 0, S7);
-  out = vInt(out, o.MaxIdleTime, p, "MaxIdleTime", 0, I1);
-  out = vInt(out, o.TranscriptionMode, p, "TranscriptionMode", 0, I4);
-  out = vStr(out, o.TargetUserId, p, "TargetUserId", 0, S7);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S7);
+  const x1 = o.UserSig;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "UserSig", 1, S7);
+  const x2 = o.IMAdminUserId;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "IMAdminUserId", 0, S7);
+  const x3 = o.IMAdminUserSig;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "IMAdminUserSig", 0, S7);
+  const x4 = o.MaxIdleTime;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "MaxIdleTime", 0, I1);
+  const x5 = o.TranscriptionMode;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "TranscriptionMode", 0, I4);
+  const x6 = o.TargetUserId;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "TargetUserId", 0, S7);
   const x7 = o.TargetUserIdList;
-  out = vList(out, x7, p, "TargetUserIdList", 0, L3);
+  if (x7 !== undefined && !Array.isArray(x7)) out = vList(out, x7, p, "TargetUserIdList", 0, L3);
   if (Array.isArray(x7)) for (let i1 = 0, p1 = q + "TargetUserIdList"; i1 < x7.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x7[i1], p1, i1, 4, S7);
+    const e1: unknown = x7[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x8 = o.VoicePrint;
   if (x8 === undefined || x8 === null) out = vAny(out, x8, p, "VoicePrint", 0);
@@ -11524,7 +12355,8 @@ function cTranscriptionUserInfoParams(v: unknown, p: string, out: Issues, u: boo
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
+  const x0 = o.UserId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S7);
   if (u) for (const k in o) if (k !== "UserId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11575,17 +12407,19 @@ function cTranslationConfig(v: unknown, p: string, out: Issues, u: boolean): Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.TargetLanguages;
-  out = vList(out, x0, p, "TargetLanguages", 1, L3);
+  if (!Array.isArray(x0)) out = vList(out, x0, p, "TargetLanguages", 1, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "TargetLanguages"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
-  out = vInt(out, o.Mode, p, "Mode", 0, I71);
+  const x1 = o.Mode;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 1 && x1 !== 2))) out = vInt(out, x1, p, "Mode", 0, I71);
   const x2 = o.TTSConfig;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "TTSConfig", 0);
   else if (!gTTSConfig(x2, u)) out = cTTSConfig(x2, q + "TTSConfig", out, u);
   const x3 = o.Terminology;
-  out = vList(out, x3, p, "Terminology", 0, L3);
+  if (x3 !== undefined && !Array.isArray(x3)) out = vList(out, x3, p, "Terminology", 0, L3);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "Terminology"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
@@ -11633,13 +12467,14 @@ function cTranslationParam(v: unknown, p: string, out: Issues, u: boolean): Issu
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.TargetLang;
-  out = vList(out, x0, p, "TargetLang", 0, L3);
+  if (x0 !== undefined && !Array.isArray(x0)) out = vList(out, x0, p, "TargetLang", 0, L3);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "TargetLang"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x0[i1], p1, i1, 4, S7);
+    const e1: unknown = x0[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.Terminologies;
-  out = vList(out, x1, p, "Terminologies", 0, L3);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Terminologies", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Terminologies"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -11686,16 +12521,18 @@ function cTRTCDataResp(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.StatementID, p, "StatementID", 3, I15);
+  const x0 = o.StatementID;
+  if (x0 !== null && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "StatementID", 3, I15);
   const x1 = o.Series;
-  out = vList(out, x1, p, "Series", 3, L3);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Series", 3, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Series"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gSeriesInfo(e1, u)) out = cSeriesInfo(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.Total, p, "Total", 3, I15);
+  const x2 = o.Total;
+  if (x2 !== null && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Total", 3, I15);
   if (u) for (const k in o) if (k !== "StatementID" && k !== "Series" && k !== "Total") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11736,16 +12573,18 @@ function cTRTCDataResult(v: unknown, p: string, out: Issues, u: boolean): Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.StatementID, p, "StatementID", 3, I15);
+  const x0 = o.StatementID;
+  if (x0 !== null && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "StatementID", 3, I15);
   const x1 = o.Series;
-  out = vList(out, x1, p, "Series", 3, L3);
+  if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Series", 3, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Series"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (e1 === null) out = vAny(out, e1, p1, i1, 4);
     else if (!gSeriesInfos(e1, u)) out = cSeriesInfos(e1, pathOf(p1, i1), out, u);
   }
-  out = vInt(out, o.Total, p, "Total", 3, I15);
+  const x2 = o.Total;
+  if (x2 !== null && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Total", 3, I15);
   if (u) for (const k in o) if (k !== "StatementID" && k !== "Series" && k !== "Total") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11782,13 +12621,16 @@ function cTrtcUsage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TimeKey, p, "TimeKey", 1, S7);
-  out = vInt(out, o.TimeStampKey, p, "TimeStampKey", 0, I1);
+  const x0 = o.TimeKey;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TimeKey", 1, S7);
+  const x1 = o.TimeStampKey;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "TimeStampKey", 0, I1);
   const x2 = o.UsageValue;
-  out = vList(out, x2, p, "UsageValue", 1, L3);
+  if (!Array.isArray(x2)) out = vList(out, x2, p, "UsageValue", 1, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "UsageValue"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vNum(out, x2[i1], p1, i1, 4, N30);
+    const e1: unknown = x2[i1];
+    if (typeof e1 !== "number" || !Number.isFinite(e1)) out = vNum(out, e1, p1, i1, 4, N30);
   }
   if (u) for (const k in o) if (k !== "TimeKey" && k !== "TimeStampKey" && k !== "UsageValue") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -11832,10 +12674,14 @@ function cTTSConfig(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.VoiceId, p, "VoiceId", 1, S7);
-  out = vStr(out, o.Model, p, "Model", 0, S110);
-  out = vNum(out, o.Speed, p, "Speed", 0, N47);
-  out = vNum(out, o.Volume, p, "Volume", 0, N111);
+  const x0 = o.VoiceId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "VoiceId", 1, S7);
+  const x1 = o.Model;
+  if (x1 !== undefined && (typeof x1 !== "string" || (x1 !== "flow_01_turbo" && x1 !== "flow_01_ex"))) out = vStr(out, x1, p, "Model", 0, S110);
+  const x2 = o.Speed;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !Number.isFinite(x2)) || x2 < 0.5 || x2 > 2)) out = vNum(out, x2, p, "Speed", 0, N47);
+  const x3 = o.Volume;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !Number.isFinite(x3)) || x3 > 10)) out = vNum(out, x3, p, "Volume", 0, N111);
   if (u) for (const k in o) if (k !== "VoiceId" && k !== "Model" && k !== "Speed" && k !== "Volume") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11871,8 +12717,10 @@ function cTTSParam(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Model, p, "Model", 1, S7);
-  out = vStr(out, o.Language, p, "Language", 1, S7);
+  const x0 = o.Model;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "Model", 1, S7);
+  const x1 = o.Language;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "Language", 1, S7);
   const x2 = o.TargetUser;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "TargetUser", 1);
   else if (!gTranscriptionUserInfoParams(x2, u)) out = cTranscriptionUserInfoParams(x2, q + "TargetUser", out, u);
@@ -11926,10 +12774,14 @@ function cTTSVoice(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.VoiceId, p, "VoiceId", 1, S7);
-  out = vNum(out, o.Speed, p, "Speed", 0, N47);
-  out = vNum(out, o.Volume, p, "Volume", 0, N112);
-  out = vInt(out, o.Pitch, p, "Pitch", 0, I113);
+  const x0 = o.VoiceId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "VoiceId", 1, S7);
+  const x1 = o.Speed;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !Number.isFinite(x1)) || x1 < 0.5 || x1 > 2)) out = vNum(out, x1, p, "Speed", 0, N47);
+  const x2 = o.Volume;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !Number.isFinite(x2)) || x2 < 0 || x2 > 10)) out = vNum(out, x2, p, "Volume", 0, N112);
+  const x3 = o.Pitch;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 < -12 || x3 > 12)) out = vInt(out, x3, p, "Pitch", 0, I113);
   if (u) for (const k in o) if (k !== "VoiceId" && k !== "Speed" && k !== "Volume" && k !== "Pitch") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11955,7 +12807,8 @@ function cTurnDetection(v: unknown, p: string, out: Issues, u: boolean): Issues 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.SemanticEagerness, p, "SemanticEagerness", 0, S7);
+  const x0 = o.SemanticEagerness;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "SemanticEagerness", 0, S7);
   if (u) for (const k in o) if (k !== "SemanticEagerness") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11987,12 +12840,14 @@ function cUsageList(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.TimeKey, p, "TimeKey", 1, S7);
+  const x0 = o.TimeKey;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "TimeKey", 1, S7);
   const x1 = o.UsageValue;
-  out = vList(out, x1, p, "UsageValue", 1, L3);
+  if (!Array.isArray(x1)) out = vList(out, x1, p, "UsageValue", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UsageValue"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vNum(out, x1[i1], p1, i1, 4, N30);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "number" || !Number.isFinite(e1)) out = vNum(out, e1, p1, i1, 4, N30);
   }
   if (u) for (const k in o) if (k !== "TimeKey" && k !== "UsageValue") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -12038,14 +12893,22 @@ function cUserInformation(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.RoomStr, p, "RoomStr", 1, S7);
-  out = vStr(out, o.UserId, p, "UserId", 1, S7);
-  out = vInt(out, o.JoinTs, p, "JoinTs", 1, I1);
-  out = vInt(out, o.LeaveTs, p, "LeaveTs", 1, I1);
-  out = vStr(out, o.DeviceType, p, "DeviceType", 1, S7);
-  out = vStr(out, o.SdkVersion, p, "SdkVersion", 1, S7);
-  out = vStr(out, o.ClientIp, p, "ClientIp", 1, S7);
-  out = vBool(out, o.Finished, p, "Finished", 1);
+  const x0 = o.RoomStr;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomStr", 1, S7);
+  const x1 = o.UserId;
+  if (typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 1, S7);
+  const x2 = o.JoinTs;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "JoinTs", 1, I1);
+  const x3 = o.LeaveTs;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "LeaveTs", 1, I1);
+  const x4 = o.DeviceType;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "DeviceType", 1, S7);
+  const x5 = o.SdkVersion;
+  if (typeof x5 !== "string") out = vStr(out, x5, p, "SdkVersion", 1, S7);
+  const x6 = o.ClientIp;
+  if (typeof x6 !== "string") out = vStr(out, x6, p, "ClientIp", 1, S7);
+  const x7 = o.Finished;
+  if (typeof x7 !== "boolean") out = vBool(out, x7, p, "Finished", 1);
   if (u) for (const k in o) if (k !== "RoomStr" && k !== "UserId" && k !== "JoinTs" && k !== "LeaveTs" && k !== "DeviceType" && k !== "SdkVersion" && k !== "ClientIp" && k !== "Finished") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12080,7 +12943,8 @@ function cUserMediaStream(v: unknown, p: string, out: Issues, u: boolean): Issue
   const x0 = o.UserInfo;
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "UserInfo", 0);
   else if (!gMixUserInfo(x0, u)) out = cMixUserInfo(x0, q + "UserInfo", out, u);
-  out = vInt(out, o.StreamType, p, "StreamType", 0, I4);
+  const x1 = o.StreamType;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "StreamType", 0, I4);
   if (u) for (const k in o) if (k !== "UserInfo" && k !== "StreamType") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12126,11 +12990,16 @@ function cVideoEncode(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Width, p, "Width", 1, I80);
-  out = vInt(out, o.Height, p, "Height", 1, I80);
-  out = vInt(out, o.Fps, p, "Fps", 1, I50);
-  out = vInt(out, o.BitRate, p, "BitRate", 1, I114);
-  out = vInt(out, o.Gop, p, "Gop", 1, I84);
+  const x0 = o.Width;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 1920) out = vInt(out, x0, p, "Width", 1, I80);
+  const x1 = o.Height;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 1920) out = vInt(out, x1, p, "Height", 1, I80);
+  const x2 = o.Fps;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 0 || x2 > 60) out = vInt(out, x2, p, "Fps", 1, I50);
+  const x3 = o.BitRate;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 10000) out = vInt(out, x3, p, "BitRate", 1, I114);
+  const x4 = o.Gop;
+  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 1 || x4 > 5) out = vInt(out, x4, p, "Gop", 1, I84);
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Fps" && k !== "BitRate" && k !== "Gop") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12186,11 +13055,16 @@ function cVideoEncodeParams(v: unknown, p: string, out: Issues, u: boolean): Iss
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Width, p, "Width", 0, I80);
-  out = vInt(out, o.Height, p, "Height", 0, I81);
-  out = vInt(out, o.Fps, p, "Fps", 0, I83);
-  out = vInt(out, o.BitRate, p, "BitRate", 0, I82);
-  out = vInt(out, o.Gop, p, "Gop", 0, I115);
+  const x0 = o.Width;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 1920)) out = vInt(out, x0, p, "Width", 0, I80);
+  const x1 = o.Height;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 1080)) out = vInt(out, x1, p, "Height", 0, I81);
+  const x2 = o.Fps;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1 || x2 > 60)) out = vInt(out, x2, p, "Fps", 0, I83);
+  const x3 = o.BitRate;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 1 || x3 > 10000)) out = vInt(out, x3, p, "BitRate", 0, I82);
+  const x4 = o.Gop;
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 1 || x4 > 2)) out = vInt(out, x4, p, "Gop", 0, I115);
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Fps" && k !== "BitRate" && k !== "Gop") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12232,11 +13106,16 @@ function cVideoParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Width, p, "Width", 1, I116);
-  out = vInt(out, o.Height, p, "Height", 1, I116);
-  out = vInt(out, o.Fps, p, "Fps", 1, I83);
-  out = vInt(out, o.BitRate, p, "BitRate", 1, I117);
-  out = vInt(out, o.Gop, p, "Gop", 1, I1);
+  const x0 = o.Width;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 > 1920) out = vInt(out, x0, p, "Width", 1, I116);
+  const x1 = o.Height;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 > 1920) out = vInt(out, x1, p, "Height", 1, I116);
+  const x2 = o.Fps;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1 || x2 > 60) out = vInt(out, x2, p, "Fps", 1, I83);
+  const x3 = o.BitRate;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 64000 || x3 > 8192000) out = vInt(out, x3, p, "BitRate", 1, I117);
+  const x4 = o.Gop;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "Gop", 1, I1);
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Fps" && k !== "BitRate" && k !== "Gop") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12287,11 +13166,16 @@ function cVoice(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.VoiceId, p, "VoiceId", 1, S7);
-  out = vNum(out, o.Speed, p, "Speed", 0, N47);
-  out = vNum(out, o.Volume, p, "Volume", 0, N112);
-  out = vInt(out, o.Pitch, p, "Pitch", 0, I113);
-  out = vStr(out, o.Emotion, p, "Emotion", 0, S119);
+  const x0 = o.VoiceId;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "VoiceId", 1, S7);
+  const x1 = o.Speed;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !Number.isFinite(x1)) || x1 < 0.5 || x1 > 2)) out = vNum(out, x1, p, "Speed", 0, N47);
+  const x2 = o.Volume;
+  if (x2 !== undefined && ((typeof x2 !== "number" || !Number.isFinite(x2)) || x2 < 0 || x2 > 10)) out = vNum(out, x2, p, "Volume", 0, N112);
+  const x3 = o.Pitch;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 < -12 || x3 > 12)) out = vInt(out, x3, p, "Pitch", 0, I113);
+  const x4 = o.Emotion;
+  if (x4 !== undefined && (typeof x4 !== "string" || !E118.has(x4))) out = vStr(out, x4, p, "Emotion", 0, S119);
   if (u) for (const k in o) if (k !== "VoiceId" && k !== "Speed" && k !== "Volume" && k !== "Pitch" && k !== "Emotion") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12328,12 +13212,14 @@ function cVoicePrint(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Mode, p, "Mode", 0, I4);
+  const x0 = o.Mode;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "Mode", 0, I4);
   const x1 = o.IdList;
-  out = vList(out, x1, p, "IdList", 0, L3);
+  if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "IdList", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "IdList"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
-    out = vStr(out, x1[i1], p1, i1, 4, S7);
+    const e1: unknown = x1[i1];
+    if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   if (u) for (const k in o) if (k !== "Mode" && k !== "IdList") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -12396,14 +13282,22 @@ function cVoicePrintInfo(v: unknown, p: string, out: Issues, u: boolean): Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.VoicePrintId, p, "VoicePrintId", 0, S7);
-  out = vInt(out, o.AppId, p, "AppId", 0, I1);
-  out = vStr(out, o.VoicePrintMetaInfo, p, "VoicePrintMetaInfo", 0, S7);
-  out = vStr(out, o.CreateTime, p, "CreateTime", 0, S7);
-  out = vStr(out, o.UpdateTime, p, "UpdateTime", 0, S7);
-  out = vInt(out, o.AudioFormat, p, "AudioFormat", 0, I39);
-  out = vStr(out, o.AudioName, p, "AudioName", 0, S7);
-  out = vInt(out, o.ReqTimestamp, p, "ReqTimestamp", 0, I1);
+  const x0 = o.VoicePrintId;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "VoicePrintId", 0, S7);
+  const x1 = o.AppId;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "AppId", 0, I1);
+  const x2 = o.VoicePrintMetaInfo;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "VoicePrintMetaInfo", 0, S7);
+  const x3 = o.CreateTime;
+  if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "CreateTime", 0, S7);
+  const x4 = o.UpdateTime;
+  if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "UpdateTime", 0, S7);
+  const x5 = o.AudioFormat;
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 !== 0)) out = vInt(out, x5, p, "AudioFormat", 0, I39);
+  const x6 = o.AudioName;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "AudioName", 0, S7);
+  const x7 = o.ReqTimestamp;
+  if (x7 !== undefined && (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0))) out = vInt(out, x7, p, "ReqTimestamp", 0, I1);
   if (u) for (const k in o) if (k !== "VoicePrintId" && k !== "AppId" && k !== "VoicePrintMetaInfo" && k !== "CreateTime" && k !== "UpdateTime" && k !== "AudioFormat" && k !== "AudioName" && k !== "ReqTimestamp") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12443,7 +13337,8 @@ function cWaterMark(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.WaterMarkType, p, "WaterMarkType", 0, I55);
+  const x0 = o.WaterMarkType;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1 && x0 !== 2))) out = vInt(out, x0, p, "WaterMarkType", 0, I55);
   const x1 = o.WaterMarkImage;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "WaterMarkImage", 0);
   else if (!gWaterMarkImage(x1, u)) out = cWaterMarkImage(x1, q + "WaterMarkImage", out, u);
@@ -12511,15 +13406,24 @@ function cWaterMarkChar(v: unknown, p: string, out: Issues, u: boolean): Issues 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Top, p, "Top", 1, I1);
-  out = vInt(out, o.Left, p, "Left", 1, I1);
-  out = vInt(out, o.Width, p, "Width", 1, I1);
-  out = vInt(out, o.Height, p, "Height", 1, I1);
-  out = vStr(out, o.Chars, p, "Chars", 1, S7);
-  out = vInt(out, o.FontSize, p, "FontSize", 0, I1);
-  out = vStr(out, o.FontColor, p, "FontColor", 0, S7);
-  out = vStr(out, o.BackGroundColor, p, "BackGroundColor", 0, S7);
-  out = vStr(out, o.Font, p, "Font", 0, S120);
+  const x0 = o.Top;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Top", 1, I1);
+  const x1 = o.Left;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Left", 1, I1);
+  const x2 = o.Width;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Width", 1, I1);
+  const x3 = o.Height;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Height", 1, I1);
+  const x4 = o.Chars;
+  if (typeof x4 !== "string") out = vStr(out, x4, p, "Chars", 1, S7);
+  const x5 = o.FontSize;
+  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "FontSize", 0, I1);
+  const x6 = o.FontColor;
+  if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "FontColor", 0, S7);
+  const x7 = o.BackGroundColor;
+  if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "BackGroundColor", 0, S7);
+  const x8 = o.Font;
+  if (x8 !== undefined && (typeof x8 !== "string" || (x8 !== "Tencent" && x8 !== "SourceHanSans"))) out = vStr(out, x8, p, "Font", 0, S120);
   if (u) for (const k in o) if (k !== "Top" && k !== "Left" && k !== "Width" && k !== "Height" && k !== "Chars" && k !== "FontSize" && k !== "FontColor" && k !== "BackGroundColor" && k !== "Font") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12563,11 +13467,16 @@ function cWaterMarkImage(v: unknown, p: string, out: Issues, u: boolean): Issues
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.WaterMarkUrl, p, "WaterMarkUrl", 1, S7);
-  out = vInt(out, o.Top, p, "Top", 1, I121);
-  out = vInt(out, o.Left, p, "Left", 1, I121);
-  out = vInt(out, o.Width, p, "Width", 1, I121);
-  out = vInt(out, o.Height, p, "Height", 1, I121);
+  const x0 = o.WaterMarkUrl;
+  if (typeof x0 !== "string") out = vStr(out, x0, p, "WaterMarkUrl", 1, S7);
+  const x1 = o.Top;
+  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 2560) out = vInt(out, x1, p, "Top", 1, I121);
+  const x2 = o.Left;
+  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 0 || x2 > 2560) out = vInt(out, x2, p, "Left", 1, I121);
+  const x3 = o.Width;
+  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 2560) out = vInt(out, x3, p, "Width", 1, I121);
+  const x4 = o.Height;
+  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 0 || x4 > 2560) out = vInt(out, x4, p, "Height", 1, I121);
   if (u) for (const k in o) if (k !== "WaterMarkUrl" && k !== "Top" && k !== "Left" && k !== "Width" && k !== "Height") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12609,12 +13518,18 @@ function cWaterMarkParams(v: unknown, p: string, out: Issues, u: boolean): Issue
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.WaterMarkId, p, "WaterMarkId", 1, I1);
-  out = vInt(out, o.WaterMarkWidth, p, "WaterMarkWidth", 1, I1);
-  out = vInt(out, o.WaterMarkHeight, p, "WaterMarkHeight", 1, I1);
-  out = vInt(out, o.LocationX, p, "LocationX", 1, I1);
-  out = vInt(out, o.LocationY, p, "LocationY", 1, I1);
-  out = vStr(out, o.WaterMarkUrl, p, "WaterMarkUrl", 0, S41);
+  const x0 = o.WaterMarkId;
+  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "WaterMarkId", 1, I1);
+  const x1 = o.WaterMarkWidth;
+  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "WaterMarkWidth", 1, I1);
+  const x2 = o.WaterMarkHeight;
+  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "WaterMarkHeight", 1, I1);
+  const x3 = o.LocationX;
+  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "LocationX", 1, I1);
+  const x4 = o.LocationY;
+  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "LocationY", 1, I1);
+  const x5 = o.WaterMarkUrl;
+  if (x5 !== undefined && (typeof x5 !== "string" || x5.length > 512)) out = vStr(out, x5, p, "WaterMarkUrl", 0, S41);
   if (u) for (const k in o) if (k !== "WaterMarkId" && k !== "WaterMarkWidth" && k !== "WaterMarkHeight" && k !== "LocationX" && k !== "LocationY" && k !== "WaterMarkUrl") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12651,9 +13566,12 @@ function cWaterMarkTimestamp(v: unknown, p: string, out: Issues, u: boolean): Is
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Pos, p, "Pos", 1, I122);
-  out = vInt(out, o.TimeZone, p, "TimeZone", 0, I1);
-  out = vStr(out, o.Font, p, "Font", 0, S120);
+  const x0 = o.Pos;
+  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 6) out = vInt(out, x0, p, "Pos", 1, I122);
+  const x1 = o.TimeZone;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "TimeZone", 0, I1);
+  const x2 = o.Font;
+  if (x2 !== undefined && (typeof x2 !== "string" || (x2 !== "Tencent" && x2 !== "SourceHanSans"))) out = vStr(out, x2, p, "Font", 0, S120);
   if (u) for (const k in o) if (k !== "Pos" && k !== "TimeZone" && k !== "Font") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12700,10 +13618,14 @@ function cWebRecordVideoParams(v: unknown, p: string, out: Issues, u: boolean): 
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vInt(out, o.Width, p, "Width", 0, I80);
-  out = vInt(out, o.Height, p, "Height", 0, I81);
-  out = vStr(out, o.Format, p, "Format", 0, S7);
-  out = vInt(out, o.MaxMediaFileDuration, p, "MaxMediaFileDuration", 0, I123);
+  const x0 = o.Width;
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 1920)) out = vInt(out, x0, p, "Width", 0, I80);
+  const x1 = o.Height;
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 1080)) out = vInt(out, x1, p, "Height", 0, I81);
+  const x2 = o.Format;
+  if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "Format", 0, S7);
+  const x3 = o.MaxMediaFileDuration;
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 < 1 || x3 > 1440)) out = vInt(out, x3, p, "MaxMediaFileDuration", 0, I123);
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Format" && k !== "MaxMediaFileDuration") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12749,11 +13671,16 @@ function cWordItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   }
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
-  out = vStr(out, o.Word, p, "Word", 0, S7);
-  out = vInt(out, o.TimeBeginMs, p, "TimeBeginMs", 0, I1);
-  out = vInt(out, o.TimeEndMs, p, "TimeEndMs", 0, I1);
-  out = vInt(out, o.WordBegin, p, "WordBegin", 0, I1);
-  out = vInt(out, o.WordEnd, p, "WordEnd", 0, I1);
+  const x0 = o.Word;
+  if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Word", 0, S7);
+  const x1 = o.TimeBeginMs;
+  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "TimeBeginMs", 0, I1);
+  const x2 = o.TimeEndMs;
+  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "TimeEndMs", 0, I1);
+  const x3 = o.WordBegin;
+  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "WordBegin", 0, I1);
+  const x4 = o.WordEnd;
+  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "WordEnd", 0, I1);
   if (u) for (const k in o) if (k !== "Word" && k !== "TimeBeginMs" && k !== "TimeEndMs" && k !== "WordBegin" && k !== "WordEnd") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;

@@ -22,7 +22,7 @@ import {
   timeoutError,
   truncatedError,
 } from "./transport-errors.js";
-import type { TransportRequest, TransportResponse } from "./transport.js";
+import type { TransportRequest, TransportResponse } from "./transport-types.js";
 
 /** Where a request goes, parsed once per URL by the transport. */
 export interface Http1Target {
@@ -46,11 +46,14 @@ export interface Http1Options {
   ca?: string | Buffer | readonly (string | Buffer)[] | undefined;
 }
 
-// Node's own limits and rules: --max-http-header-size, the header name token, and the value
-// characters `checkInvalidHeaderChar` accepts.
+// Node's own limits and rules: --max-http-header-size (for the head, and again for trailers),
+// the client's maxHeadersCount, the header name token, the value characters
+// `checkInvalidHeaderChar` accepts, and the request path characters it accepts unescaped.
 const MAX_HEADER_BYTES = 16 * 1024;
+const MAX_HEADERS = 2000;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+const INVALID_PATH = /[^\x21-\xff]/;
 const LATIN1_ONLY = /[\x80-\xff]/;
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d\d\d)(?:[ \t].*)?$/;
 const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/;
@@ -70,19 +73,29 @@ const hangUp = (): Error => Object.assign(new Error("socket hang up"), { code: "
 const notHttp = (why: string): ApiError =>
   networkError(Object.assign(new Error(`the response is not valid HTTP/1.1: ${why}`), { code: "HPE_INVALID" }));
 
-/** The request line and headers, or the error node:http would throw for them. */
-function requestHead(method: string, target: Http1Target, headers: Record<string, string>, length: number, keepAlive: boolean): string | Error {
-  if (!TOKEN.test(method)) return new TypeError(`invalid method ${JSON.stringify(method)}`);
+/** node:http's error for a request it refuses to write (same code, same wording). */
+const refused = (code: string, message: string): Error => Object.assign(new TypeError(message), { code });
+
+/** The request line and headers, or the error node:http would throw for them; `close`: the request asks to close. */
+function requestHead(method: string, target: Http1Target, headers: Record<string, string>, length: number, keepAlive: boolean): { head: string; close: boolean } | Error {
+  if (!TOKEN.test(method)) return refused("ERR_INVALID_HTTP_TOKEN", `Method must be a valid HTTP token ["${method}"]`);
+  if (INVALID_PATH.test(target.path)) return refused("ERR_UNESCAPED_CHARACTERS", "Request path contains unescaped characters");
   let head = `${method} ${target.path} HTTP/1.1\r\nhost: ${target.host}\r\n`;
+  let close = !keepAlive;
   for (const name in headers) {
     const value = headers[name]!;
+    if (!TOKEN.test(name)) return refused("ERR_INVALID_HTTP_TOKEN", `Header name must be a valid HTTP token ["${name}"]`);
+    if (INVALID_VALUE.test(value)) return refused("ERR_INVALID_CHAR", `Invalid character in header content ["${name}"]`);
     const lower = name.toLowerCase();
-    if (lower === "host" || lower === "content-length") continue;
-    if (!TOKEN.test(name)) return new TypeError(`invalid header name ${JSON.stringify(name)}`);
-    if (INVALID_VALUE.test(value)) return new TypeError(`invalid character in the value of header ${JSON.stringify(lower)}`);
+    // The transport frames the body (Content-Length, never chunked) and names the host.
+    if (lower === "host" || lower === "content-length" || lower === "transfer-encoding") continue;
+    if (lower === "connection") {
+      if (!keepAlive) continue;
+      if (CLOSE.test(value)) close = true;
+    }
     head += `${lower}: ${value}\r\n`;
   }
-  return `${head}content-length: ${length}\r\n${keepAlive ? "" : "connection: close\r\n"}\r\n`;
+  return { head: `${head}content-length: ${length}\r\n${keepAlive ? "" : "connection: close\r\n"}\r\n`, close };
 }
 
 /** The response's headers as an object: lower-case names, repeated ones joined with `, `. */
@@ -248,11 +261,14 @@ class Exchange {
   chunkState = CHUNK_SIZE_LINE;
   chunkLeft = 0;
   line = "";
+  trailerBytes = 0;
 
   constructor(
     readonly client: Http1Client,
     readonly request: TransportRequest,
     readonly head: string,
+    /** The request asked for the connection to close after this answer. */
+    readonly closes: boolean,
     readonly limit: number,
     readonly resolve: (response: TransportResponse) => void,
     readonly reject: (error: ApiError) => void,
@@ -357,6 +373,7 @@ class Exchange {
     const status = Number(m[2]);
     if (status < 100 || status === 101) return `status ${status}`;
     this.status = status;
+    if (lines.length > MAX_HEADERS + 1) return `more than ${MAX_HEADERS} header fields`;
     const raw = this.raw;
     let length: number | undefined;
     let transferEncoding = "";
@@ -369,6 +386,8 @@ class Exchange {
       if (!TOKEN.test(name)) return "an invalid header name";
       const lower = name.toLowerCase();
       const value = line.slice(colon + 1).trim();
+      // A NUL, or a CR or LF not ending the line (a header hidden in another's value).
+      if (INVALID_VALUE.test(value)) return "an invalid character in a header value";
       raw.push(lower, value);
       if (lower === "content-length") {
         if (!/^\d{1,15}$/.test(value)) return "an invalid Content-Length";
@@ -398,7 +417,10 @@ class Exchange {
     } else {
       this.phase = UNTIL_CLOSE;
     }
-    if (this.phase === UNTIL_CLOSE) this.keepAlive = false;
+    // Both framings (RFC 9112 §6.3: chunked wins, and the message may be smuggling another), or
+    // Transfer-Encoding in HTTP/1.0: read as framed, then the connection is not trusted again.
+    if (this.phase === UNTIL_CLOSE || this.closes) this.keepAlive = false;
+    else if (this.phase === CHUNKED && (length !== undefined || m[1] === "0")) this.keepAlive = false;
     return undefined;
   }
 
@@ -461,9 +483,13 @@ class Exchange {
         const m = CHUNK_SIZE.exec(text);
         if (!m) return this.fail(notHttp("an invalid chunk size"));
         this.chunkLeft = parseInt(m[1]!, 16);
+        // Past the limit already: no need to wait for its bytes.
+        if (this.received + this.chunkLeft > this.limit) return this.fail(responseTooLarge(this.limit, `declares a chunk past ${this.limit} bytes`));
         this.chunkState = this.chunkLeft === 0 ? CHUNK_TRAILER : CHUNK_DATA;
       } else if (text === "") {
         return this.finish(at === data.length);
+      } else if ((this.trailerBytes += line.length + 1) > MAX_HEADER_BYTES) {
+        return this.fail(notHttp(`trailers over ${MAX_HEADER_BYTES} bytes`));
       }
     }
   }
@@ -519,8 +545,8 @@ export class Http1Client {
       if (signal?.aborted) return reject(abortError());
       const length = Buffer.byteLength(request.body, "utf8");
       const head = requestHead(request.method, target, request.headers, length, this.keepAlive);
-      if (typeof head !== "string") return reject(failure("ClientError.Network", "the request could not be built", head, false));
-      const exchange = new Exchange(this, request, head, limit, resolve, reject);
+      if (head instanceof Error) return reject(failure("ClientError.Network", "the request could not be built", head, false));
+      const exchange = new Exchange(this, request, head.head, head.close, limit, resolve, reject);
       this.#deadlinesFor(request.timeoutMs).add(exchange);
       if (signal) {
         exchange.onAbort = () => exchange.fail(abortError());

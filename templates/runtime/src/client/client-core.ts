@@ -22,15 +22,9 @@ import type { AttemptEvent, CallOptions, CommonClientOptions, Logger } from "./o
 import type { Protocol, ProtocolFactory, ProtocolOutcome } from "./protocol.js";
 import { ClientRateLimiter, type ReleaseSlot } from "./rate-limit.js";
 import { abortedError, nextRetryDelay, parseRetryAfter, retryPolicy, systemClock, type Clock, type RetryPolicy } from "./retry.js";
-import {
-  createFetchTransport,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  defaultTransport,
-  redirectError,
-  responseTooLarge,
-  type Transport,
-  type TransportResponse,
-} from "./transport.js";
+import type { Transport, TransportResponse } from "./transport.js";
+import { lazyTransport } from "./transport-loader.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, redirectError, responseTooLarge } from "./transport-errors.js";
 
 /** Whether the request meets a relation's condition. */
 function conditionHolds(when: RelationConditionMetadata, request: Record<string, unknown>): boolean {
@@ -583,8 +577,9 @@ function attemptEvent(
  * setting. A proxy URL beside a transport or fetch of the caller's cannot be honoured: every call fails.
  */
 function chooseTransport(opts: CommonClientOptions): Transport {
-  const own = opts.transport ?? (opts.fetch ? createFetchTransport(opts.fetch) : undefined);
-  if (!own) return defaultTransport({ proxy: opts.proxy, env: opts.env });
+  const { fetch } = opts;
+  const own = opts.transport ?? (fetch ? lazyTransport((t) => t.createFetchTransport(fetch)) : undefined);
+  if (!own) return lazyTransport((t) => t.defaultTransport({ proxy: opts.proxy, env: opts.env }));
   if (opts.proxy === undefined || opts.proxy === false) return own;
   const problem = new ApiError({
     code: "ClientError.Configuration",

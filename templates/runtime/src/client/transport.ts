@@ -2,7 +2,8 @@
 // transport (the default where node:net exists) and any fetch-compatible function (the in-process
 // mock server, msw, a proxying fetch; Node 20's global fetch costs several times more per call).
 // The node transport sends a direct request over its own kept-alive HTTP/1.1 connections
-// (http1.ts); through a proxy or an agent of the caller's, over node:http(s).
+// (http1.ts); through a proxy or an agent of the caller's, with `useNodeHttp`, or while a test
+// interceptor patches node:http (MSW, nock: http-interceptors.ts), over node:http(s).
 // Every failure becomes an ApiError with a `ClientError.*` code, never a raw socket or fetch error.
 // Neither follows a redirect (a 3xx is `ClientError.Redirect`: nothing reaches a second host), and
 // both stop reading a body past `maxResponseBytes`, counted after any decompression.
@@ -15,6 +16,7 @@ import type https from "node:https";
 import { hasNodeBuiltins, utf8Length } from "../shared/platform.js";
 import { ApiError } from "./errors.js";
 import { Http1Client, type Http1Target } from "./http1.js";
+import { nodeHttpIntercepted } from "./http-interceptors.js";
 import {
   forwardFailure,
   forwardThroughProxy,
@@ -41,31 +43,8 @@ import {
 
 export { DEFAULT_MAX_RESPONSE_BYTES, redirectError, responseTooLarge };
 
-export interface TransportRequest {
-  url: string;
-  method: string;
-  /** Lower-case names. `content-length` and `host` are set by the transport. */
-  headers: Record<string, string>;
-  body: string;
-  /** The whole exchange (connect, send, response, body) must finish within this. */
-  timeoutMs: number;
-  signal?: AbortSignal | undefined;
-  /** The most body bytes (after decompression) to read; past it the call fails with `ClientError.ResponseTooLarge`. */
-  maxResponseBytes?: number | undefined;
-}
-
-export interface TransportResponse {
-  status: number;
-  /** Lower-case names; repeated headers joined with `, `. */
-  headers: Record<string, string>;
-  body: string;
-}
-
-/**
- * Sends one request. Custom transports should reject with an `ApiError` carrying a
- * `ClientError.*` code; anything else they throw is treated as `ClientError.Network`.
- */
-export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+export type { Transport, TransportRequest, TransportResponse } from "./transport-types.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport-types.js";
 
 /** What the client passes to `fetch`: always a string URL and this init. */
 export interface FetchInit {
@@ -116,6 +95,11 @@ export interface NodeTransportOptions {
   env?: ProxyEnv | undefined;
   /** Certificate authorities trusted for https servers instead of Node's (a private CA, a test server). */
   ca?: string | Buffer | readonly (string | Buffer)[] | undefined;
+  /**
+   * Send every request through node:http(s), never over the transport's own connections: for a
+   * tool that patches node:http and is not detected (see http-interceptors.ts). Slower.
+   */
+  useNodeHttp?: boolean | undefined;
 }
 
 export interface NodeTransport extends Transport {
@@ -183,6 +167,7 @@ function responseHeaders(incoming: http.IncomingMessage): Record<string, string>
 export function createNodeTransport(options: NodeTransportOptions = {}): NodeTransport {
   const keepAlive = options.keepAlive ?? true;
   const maxSockets = options.maxSockets ?? 64;
+  const useNodeHttp = options.useNodeHttp === true;
   // Created on first use of each scheme.
   let httpAgent = options.httpAgent;
   let httpsAgent = options.httpsAgent;
@@ -217,7 +202,9 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
       lastUrl = request.url;
       lastTarget = target;
     }
-    if (target.direct) return (http1 ??= new Http1Client({ keepAlive, maxSockets, ca: options.ca })).send(target.direct, request, limitOf(request));
+    // An interceptor patching node:http (MSW, nock) must see the request: node:http then.
+    if (target.direct && !useNodeHttp && !nodeHttpIntercepted(nodeHttp(), nodeHttps()))
+      return (http1 ??= new Http1Client({ keepAlive, maxSockets, ca: options.ca })).send(target.direct, request, limitOf(request));
     return overNodeHttp(target, request);
   };
 
@@ -231,7 +218,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
       const headers: Record<string, string> = {};
       for (const name of Object.keys(request.headers)) {
         const lower = name.toLowerCase();
-        if (lower !== "host") headers[lower] = request.headers[name]!;
+        if (lower !== "host" && lower !== "transfer-encoding") headers[lower] = request.headers[name]!;
       }
       headers["content-length"] = String(body.length);
 

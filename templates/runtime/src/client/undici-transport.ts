@@ -7,14 +7,8 @@
 // `timeoutMs`, and every failure an ApiError with a `ClientError.*` code.
 
 import { ApiError } from "./errors.js";
-import {
-  DEFAULT_MAX_RESPONSE_BYTES,
-  redirectError,
-  responseTooLarge,
-  type Transport,
-  type TransportRequest,
-  type TransportResponse,
-} from "./transport.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, redirectError, responseTooLarge } from "./transport-errors.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 
 /** The options of one dispatch: what undici's `Dispatcher.dispatch` reads. */
 export interface UndiciDispatchOptions {

@@ -8,7 +8,8 @@
 import { nameProvider, type ExpiresAt } from "../../client/credential-cache.js";
 import { ApiError } from "../../client/errors.js";
 import { nodeBuiltin, processEnv } from "../../shared/platform.js";
-import { createFetchTransport, defaultTransport, type FetchLike, type Transport, type TransportResponse } from "../../client/transport.js";
+import type { FetchLike, Transport, TransportResponse } from "../../client/transport.js";
+import { lazyTransport } from "../../client/transport-loader.js";
 import { TC3_ENV, type Tc3Credentials } from "./credential-types.js";
 
 /** What a provider gives: credentials and, for temporary ones, when they expire. */
@@ -172,7 +173,8 @@ interface HttpOptions {
 const MAX_PROVIDER_RESPONSE_BYTES = 64 * 1024;
 
 function transportOf(options: HttpOptions): Transport {
-  return options.transport ?? (options.fetch ? createFetchTransport(options.fetch) : defaultTransport());
+  const { fetch } = options;
+  return options.transport ?? lazyTransport((t) => (fetch ? t.createFetchTransport(fetch) : t.defaultTransport()));
 }
 
 /** The transport's failure without its details (a body may hold credentials), else the response. */

@@ -1,0 +1,28 @@
+// The transport contract, apart from the Node transport so that its HTTP/1.1 engine (http1.ts) can
+// name the request and response types without importing the module that imports it.
+
+export interface TransportRequest {
+  url: string;
+  method: string;
+  /** Lower-case names. `content-length` and `host` are set by the transport; `transfer-encoding` is not sent. */
+  headers: Record<string, string>;
+  body: string;
+  /** The whole exchange (connect, send, response, body) must finish within this. */
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  /** The most body bytes (after decompression) to read; past it the call fails with `ClientError.ResponseTooLarge`. */
+  maxResponseBytes?: number | undefined;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Sends one request. Custom transports should reject with an `ApiError` carrying a
+ * `ClientError.*` code; anything else they throw is treated as `ClientError.Network`.
+ */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
