@@ -76,16 +76,27 @@ export async function makeContender(name: ContenderName, port: number, packagesD
   const origin = `http://127.0.0.1:${port}`;
   if (name === "ours" || name === "ours-no-validation" || name === "ours-undici") {
     const entry = path.join(packagesDir, "node_modules", "@rtc-apigen", "lcic", "dist", "esm", "index.js");
-    const { LcicClient } = (await import(pathToFileURL(entry).href)) as { LcicClient: new (o: object) => Record<string, (r: unknown) => Promise<unknown>> };
+    const { LcicClient } = (await import(pathToFileURL(entry).href)) as {
+      LcicClient: new (o: object) => Record<string, (r: unknown) => Promise<unknown>>;
+    };
     // The optional transport over the caller's own undici (the runtime imports none).
     let transport: { close(): Promise<void> } | undefined;
     if (name === "ours-undici") {
       const runtime = path.join(packagesDir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "index.js");
-      const { createUndiciTransport } = (await import(pathToFileURL(runtime).href)) as { createUndiciTransport: (u: unknown) => { close(): Promise<void> } };
+      const { createUndiciTransport } = (await import(pathToFileURL(runtime).href)) as {
+        createUndiciTransport: (u: unknown) => { close(): Promise<void> };
+      };
       transport = createUndiciTransport(await import("undici"));
     }
     // Rate limiter off: the spec's 20 requests/second would measure the limit, not the client (the SDK has none).
-    const client = new LcicClient({ endpoint: origin, credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY }, rateLimit: false, validateRequests: name === "ours-no-validation" ? "off" : "throw", env: {}, transport });
+    const client = new LcicClient({
+      endpoint: origin,
+      credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+      rateLimit: false,
+      validateRequests: name === "ours-no-validation" ? "off" : "throw",
+      env: {},
+      transport,
+    });
     return { call: (op) => client[op.method]!(op.request), close: () => void transport?.close() };
   }
   if (name === "sdk") {
@@ -94,7 +105,11 @@ export async function makeContender(name: ContenderName, port: number, packagesD
     // host and the agent routes the socket to the loopback server (kept alive, like ours).
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
     (agent as unknown as { createConnection: () => net.Socket }).createConnection = () => net.connect(port, "127.0.0.1");
-    const client = new Client({ credential: { secretId: SECRET_ID, secretKey: SECRET_KEY }, region: "", profile: { httpProfile: { protocol: "http://", endpoint: SDK_HOST, agent } } });
+    const client = new Client({
+      credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+      region: "",
+      profile: { httpProfile: { protocol: "http://", endpoint: SDK_HOST, agent } },
+    });
     return { call: (op) => client[op.action]!.call(client, op.request), close: () => agent.destroy() };
   }
   const host = `127.0.0.1:${port}`;
@@ -114,18 +129,28 @@ export async function makeContender(name: ContenderName, port: number, packagesD
   const call = (op: CallOp) => {
     const body = JSON.stringify(op.request);
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: "127.0.0.1", port, method: "POST", path: "/", agent, headers: { ...tc3Headers(op.action, body, host), "content-length": Buffer.byteLength(body) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("error", reject);
-        res.on("end", () => {
-          try {
-            resolve(payloadOf(Buffer.concat(chunks).toString("utf8")));
-          } catch (error) {
-            reject(error);
-          }
-        });
-      });
+      const req = http.request(
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/",
+          agent,
+          headers: { ...tc3Headers(op.action, body, host), "content-length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("error", reject);
+          res.on("end", () => {
+            try {
+              resolve(payloadOf(Buffer.concat(chunks).toString("utf8")));
+            } catch (error) {
+              reject(error);
+            }
+          });
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });

@@ -30,7 +30,17 @@ import {
 } from "../generated/lcic/src/index.js";
 import { verifyTc3 } from "../generated/runtime/src/protocols/tc3/signing.js";
 import { formatMs, installBuiltPackages, median, table, type Bench, type BenchContext } from "./bench.js";
-import { CONTENDER_LABELS, CONTENDER_NAMES, makeContender, SECRET_ID, SECRET_KEY, SERVICE, timeCalls, type ContenderName, type MeasureArgs } from "./client-contender.js";
+import {
+  CONTENDER_LABELS,
+  CONTENDER_NAMES,
+  makeContender,
+  SECRET_ID,
+  SECRET_KEY,
+  SERVICE,
+  timeCalls,
+  type ContenderName,
+  type MeasureArgs,
+} from "./client-contender.js";
 import { describeTarget, pairedRatio, roundOrder, type PairedRatio } from "./stats.js";
 
 /** Issue 18: ours ≤ 1× the node:http floor sequentially, ≤ 1× undici + inline TC3 at 16 concurrent calls. */
@@ -42,7 +52,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const GENERATED = path.join(ROOT, "generated");
 const require = createRequire(import.meta.url);
 const SDK_LCIC_CLIENT = "tencentcloud-sdk-nodejs/tencentcloud/services/lcic/v20220817/lcic_client.js";
-
 
 // ---------------------------------------------------------------------------------------------
 // The operations: a request and a fixed answer (the spec's examples), both checked by our validators.
@@ -258,7 +267,8 @@ const ms3 = (x: number) => x.toFixed(3);
 
 export const clientBench: Bench = {
   name: "client",
-  description: "generated LcicClient vs node:http and undici with inline TC3 and tencentcloud-sdk-nodejs, sequential and 16 concurrent, each in a process of its own; cold import vs the SDK's",
+  description:
+    "generated LcicClient vs node:http and undici with inline TC3 and tencentcloud-sdk-nodejs, sequential and 16 concurrent, each in a process of its own; cold import vs the SDK's",
   options: [
     "--calls N    calls per contender per round and mode (default 2000)",
     "--rounds N   rounds, each contender once per round and mode in a process of its own (default 5)",
@@ -288,11 +298,8 @@ export const clientBench: Bench = {
     const profile = values.profile === undefined ? 0 : Number(values.profile) || 30_000;
     const all = operations();
     const selected: Op[] =
-      values.op === "both"
-        ? [all.getRoomEvent, all.describeRoomStatistics]
-        : [all[values.op as OpName]].filter((o): o is Op => o !== undefined);
-    if (!selected.length)
-      throw new Error(`--op must be getRoomEvent, describeRoomStatistics or both, got ${String(values.op)}`);
+      values.op === "both" ? [all.getRoomEvent, all.describeRoomStatistics] : [all[values.op as OpName]].filter((o): o is Op => o !== undefined);
+    if (!selected.length) throw new Error(`--op must be getRoomEvent, describeRoomStatistics or both, got ${String(values.op)}`);
 
     if (!profile) {
       out.write(
@@ -310,7 +317,9 @@ export const clientBench: Bench = {
       progress.write("  building generated/lcic and generated/runtime as `npm run build` does…\n");
       const entry = await compileGenerated(dir);
       const built = (await import(pathToFileURL(entry).href)) as { LcicClient: typeof LcicClient; ApiError: unknown };
-      const runtime = (await import(pathToFileURL(path.join(dir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "index.js")).href)) as { ApiError: unknown };
+      const runtime = (await import(pathToFileURL(path.join(dir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "index.js")).href)) as {
+        ApiError: unknown;
+      };
       if (built.ApiError !== runtime.ApiError) throw new Error("the built client does not use the built runtime");
       await measureClients({ out, progress, targets, calls, rounds, concurrency, imports, profile, all, selected, entry, dir });
     } finally {
@@ -335,7 +344,20 @@ interface Measure {
   dir: string;
 }
 
-async function measureClients({ out, progress, targets, calls, rounds, concurrency, imports, profile, all, selected, entry, dir }: Measure): Promise<void> {
+async function measureClients({
+  out,
+  progress,
+  targets,
+  calls,
+  rounds,
+  concurrency,
+  imports,
+  profile,
+  all,
+  selected,
+  entry,
+  dir,
+}: Measure): Promise<void> {
   const server = await startServer(all);
   try {
     for (const op of profile ? selected : []) {
@@ -347,7 +369,10 @@ async function measureClients({ out, progress, targets, calls, rounds, concurren
     }
     for (const op of profile ? [] : selected) {
       await check(CONTENDER_NAMES, op, server, dir);
-      for (const mode of [{ name: "sequential", inFlight: 1, peer: "floor" as const, target: TARGET_VS_FLOOR }, { name: `${concurrency} concurrent`, inFlight: concurrency, peer: "undici" as const, target: TARGET_VS_UNDICI }]) {
+      for (const mode of [
+        { name: "sequential", inFlight: 1, peer: "floor" as const, target: TARGET_VS_FLOOR },
+        { name: `${concurrency} concurrent`, inFlight: concurrency, peer: "undici" as const, target: TARGET_VS_UNDICI },
+      ]) {
         const wall = new Map<ContenderName, number[]>(CONTENDER_NAMES.map((c) => [c, []]));
         const cpu = new Map<ContenderName, number[]>(CONTENDER_NAMES.map((c) => [c, []]));
         for (let r = 0; r < rounds; r++) {
@@ -362,7 +387,15 @@ async function measureClients({ out, progress, targets, calls, rounds, concurren
         const rows = CONTENDER_NAMES.map((c) => {
           const t = wall.get(c)!;
           const range = (r: PairedRatio) => `${ratio(r.median)} ${r.min.toFixed(2)}–${r.max.toFixed(2)}`;
-          return [CONTENDER_LABELS[c], ms3(median(t)), `${ms3(Math.min(...t))}–${ms3(Math.max(...t))}`, range(vs(c, mode.peer)), ratio(vs(c, "sdk").median), ms3(median(cpu.get(c)!)), ratio(vs(c, mode.peer, cpu).median)];
+          return [
+            CONTENDER_LABELS[c],
+            ms3(median(t)),
+            `${ms3(Math.min(...t))}–${ms3(Math.max(...t))}`,
+            range(vs(c, mode.peer)),
+            ratio(vs(c, "sdk").median),
+            ms3(median(cpu.get(c)!)),
+            ratio(vs(c, mode.peer, cpu).median),
+          ];
         });
         out.write(`${op.action}, ${mode.name} (${JSON.stringify(op.request)} → ${JSON.stringify({ Response: op.payload }).length}-byte answer)\n`);
         out.write(table(["contender", "ms/call", "range", `÷ ${mode.peer} (range)`, "÷ SDK", "client CPU ms/call", `CPU ÷ ${mode.peer}`], rows));
@@ -396,17 +429,11 @@ async function measureClients({ out, progress, targets, calls, rounds, concurren
       for (const s of i % 2 ? [...sides].reverse() : sides) s.ms.push(await importOnce(s.url, warmUrl));
     }
     const [o, s] = sides.map((x) => median(x.ms)) as [number, number];
-    out.write(
-      `cold import (fresh node process each, median of ${imports}; the loader is warmed by importing a trivial module file first)\n`,
-    );
+    out.write(`cold import (fresh node process each, median of ${imports}; the loader is warmed by importing a trivial module file first)\n`);
     out.write(
       table(
         ["module", "ms (median)", "range"],
-        sides.map((x) => [
-          x.name,
-          formatMs(median(x.ms)),
-          `${formatMs(Math.min(...x.ms))}–${formatMs(Math.max(...x.ms))}`,
-        ]),
+        sides.map((x) => [x.name, formatMs(median(x.ms)), `${formatMs(Math.min(...x.ms))}–${formatMs(Math.max(...x.ms))}`]),
       ),
     );
     out.write(

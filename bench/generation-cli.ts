@@ -62,8 +62,16 @@ function freshTree(corpus: string, to: string, tag: string): string {
 
 /** Edits one operation's description, as a maintainer fixing a doc string would. */
 function editOneSpec(specs: string, round: number): string {
-  const service = readdirSync(specs).filter((d) => d !== "protocols").sort()[0]!;
-  const file = path.join(specs, service, readdirSync(path.join(specs, service)).filter((f) => f !== "service.yaml" && f.endsWith(".yaml")).sort()[0]!);
+  const service = readdirSync(specs)
+    .filter((d) => d !== "protocols")
+    .sort()[0]!;
+  const file = path.join(
+    specs,
+    service,
+    readdirSync(path.join(specs, service))
+      .filter((f) => f !== "service.yaml" && f.endsWith(".yaml"))
+      .sort()[0]!,
+  );
   const doc = parseDocument(readFileSync(file, "utf8"));
   doc.set("description", `${String(doc.get("description") ?? "")} Edited in round ${round}.`);
   writeFileSync(file, doc.toString());
@@ -83,7 +91,13 @@ function openapiDocuments(out: string): string[] {
     });
 }
 
-export async function measureGenerationCli(tmp: string, rounds: number, out: NodeJS.WritableStream, progress: NodeJS.WritableStream, targets: string[] | undefined): Promise<void> {
+export async function measureGenerationCli(
+  tmp: string,
+  rounds: number,
+  out: NodeJS.WritableStream,
+  progress: NodeJS.WritableStream,
+  targets: string[] | undefined,
+): Promise<void> {
   const corpora: Record<number, string> = {};
   for (const n of [10, 200, 1000]) {
     corpora[n] = path.join(tmp, `cli-corpus-${n}`);
@@ -146,7 +160,9 @@ export async function measureGenerationCli(tmp: string, rounds: number, out: Nod
 
   const s = (x: number) => x.toFixed(2);
   const range = (xs: number[]) => `${s(Math.min(...xs))}–${s(Math.max(...xs))}`;
-  out.write(`\nGeneration through the CLI (fresh process each, wall seconds; ${rounds} rounds, contenders alternating; peers read our OpenAPI export of the same operations, ${documents.length} documents)\n\n`);
+  out.write(
+    `\nGeneration through the CLI (fresh process each, wall seconds; ${rounds} rounds, contenders alternating; peers read our OpenAPI export of the same operations, ${documents.length} documents)\n\n`,
+  );
   out.write(
     table(
       ["run", "median s", "range s"],

@@ -20,5 +20,11 @@ if (tool === "openapi-typescript") {
 } else if (tool === "hey-api") {
   const { createClient } = await import("@hey-api/openapi-ts");
   // One config per document, run in one call, as its CLI does with a config file listing them.
-  await createClient(files.map((file, i) => ({ input: JSON.parse(readFileSync(file, "utf8")), output: { path: path.join(outDir, String(i)) }, logs: { level: "silent" } })));
+  await createClient(
+    files.map((file, i) => ({
+      input: JSON.parse(readFileSync(file, "utf8")),
+      output: { path: path.join(outDir, String(i)) },
+      logs: { level: "silent" },
+    })),
+  );
 } else throw new Error(`unknown peer ${tool}`);

@@ -156,7 +156,12 @@ function report(results: Result[], out: NodeJS.WritableStream): void {
     const s = t1000.median / 1000;
     out.write(`1000 operations: ${s.toFixed(2)} s (target < ${TARGET_1000_MS / 1000} s): ${t1000.median < TARGET_1000_MS ? "met" : "MISSED"}\n`);
   } else out.write("1000 operations: not measured\n");
-  out.write(`cpus: ${os.cpus().length}, load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, node ${process.version}\n`);
+  out.write(
+    `cpus: ${os.cpus().length}, load average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}, node ${process.version}\n`,
+  );
 }
 
 async function run({ args, out, progress, targets }: BenchContext): Promise<void> {
@@ -200,7 +205,8 @@ async function run({ args, out, progress, targets }: BenchContext): Promise<void
 
 export const generationBench: Bench = {
   name: "generation",
-  description: "`generate` through the CLI (10 ops cold, 1,000 ops vs openapi-typescript and @hey-api/openapi-ts, regenerate after one edit of 200 ops); --in-process: build() per corpus",
+  description:
+    "`generate` through the CLI (10 ops cold, 1,000 ops vs openapi-typescript and @hey-api/openapi-ts, regenerate after one edit of 200 ops); --in-process: build() per corpus",
   options: OPTIONS,
   run,
 };

@@ -40,10 +40,15 @@ export interface RetryAfterOutcome {
 
 function probe(origin: string, transport: Transport): Promise<{ code: string; growthMb: number }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--expose-gc", "--import", "tsx", PROBE, origin, transport], { cwd: ROOT, timeout: 120_000, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`the memory probe failed: ${error.message}\n${stderr}`));
-      resolve(JSON.parse(stdout.trim().split("\n").pop()!) as { code: string; growthMb: number });
-    });
+    execFile(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", PROBE, origin, transport],
+      { cwd: ROOT, timeout: 120_000, maxBuffer: 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`the memory probe failed: ${error.message}\n${stderr}`));
+        resolve(JSON.parse(stdout.trim().split("\n").pop()!) as { code: string; growthMb: number });
+      },
+    );
   });
 }
 
@@ -79,9 +84,18 @@ export async function runHostileClients(progress: NodeJS.WritableStream): Promis
   const cases: Array<[string, Behaviour]> = [
     ["endless body (chunked, 1 GB offered)", { kind: "stream", head, bytes: ENDLESS }],
     ["gzip bomb (1 GB of JSON whitespace gzipped)", { kind: "stream", head, bytes: ENDLESS, gzip: true }],
-    ["307 redirect to a second loopback host", { kind: "text", status: 307, body: "moved", headers: { location: `${other.origin}/steal?token=abc` } }],
-    ["429 with Retry-After: 99999999 (no retry: the probe's client has retry off)", { kind: "json", status: 429, body: tc3Error("RequestLimitExceeded", "slow down"), headers: { "retry-after": "99999999" } }],
-    ["30-digit integer in a number field", { kind: "text", body: '{"Response":{"Total":123456789012345678901234567890,"Things":[],"RequestId":"r-digits"}}' }],
+    [
+      "307 redirect to a second loopback host",
+      { kind: "text", status: 307, body: "moved", headers: { location: `${other.origin}/steal?token=abc` } },
+    ],
+    [
+      "429 with Retry-After: 99999999 (no retry: the probe's client has retry off)",
+      { kind: "json", status: 429, body: tc3Error("RequestLimitExceeded", "slow down"), headers: { "retry-after": "99999999" } },
+    ],
+    [
+      "30-digit integer in a number field",
+      { kind: "text", body: '{"Response":{"Total":123456789012345678901234567890,"Things":[],"RequestId":"r-digits"}}' },
+    ],
   ];
   const probes: ProbeOutcome[] = [];
   try {
@@ -92,7 +106,13 @@ export async function runHostileClients(progress: NodeJS.WritableStream): Promis
         // The probe's warm-up: a small answer, then a valid one of 9 MB (under the 10 MB default).
         server.enqueue({ kind: "json", body: tc3Ok({ Total: 0 }) }, { kind: "stream", head, bytes: 9 * 1024 * 1024 }, behaviour);
         const { code, growthMb } = await probe(server.origin, transport);
-        probes.push({ case: name, transport, code, growthMb, ...(behaviour.kind === "text" && behaviour.status === 307 ? { reachedOtherHost: other.requests.length - reachedBefore } : {}) });
+        probes.push({
+          case: name,
+          transport,
+          code,
+          growthMb,
+          ...(behaviour.kind === "text" && behaviour.status === 307 ? { reachedOtherHost: other.requests.length - reachedBefore } : {}),
+        });
       }
     }
     progress.write("  clients: Retry-After abuse with retries on…\n");

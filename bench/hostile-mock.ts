@@ -50,7 +50,13 @@ async function serve(): Promise<void> {
     if (m === "gc") (globalThis as { gc?: () => void }).gc?.();
     const rss = process.memoryUsage.rss();
     peak = Math.max(peak, rss);
-    const stats: ServerStats = { rssMb: mb(rss), peakMb: mb(peak), maxRssMb: mb(process.resourceUsage().maxRSS * 1024), heapMb: mb(process.memoryUsage().heapUsed), pollution: Object.getOwnPropertyNames(Object.prototype).filter((k) => !baseline.has(k)) };
+    const stats: ServerStats = {
+      rssMb: mb(rss),
+      peakMb: mb(peak),
+      maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+      heapMb: mb(process.memoryUsage().heapUsed),
+      pollution: Object.getOwnPropertyNames(Object.prototype).filter((k) => !baseline.has(k)),
+    };
     process.send!(stats);
   });
   process.send!({ port: listening.port, services: definitions.length });
@@ -177,8 +183,43 @@ function rng(seed: number): () => number {
   };
 }
 
-const MALFORMED_JSON = ['{"RoomId":', "{'a':1}", "[1,2,", '{"a":1,}', "NaN", "", "\u0000", '{"a":"\\ud800"}', '{"a":1e999999}', "{\"a\":\"\\x41\"}", '{"a" 1}', "}{", '{"a":1}{"b":2}', "[".repeat(100_000), '{"a":'.repeat(50_000), "\ufeff{}", '{"a":"unterminated', "tru", "-", "01", '"\\u00"'];
-const WRONG_VALUES: unknown[] = [123, "not a number", [], {}, [1, [2, [3]]], true, null, -0, 1.5, "", "1".repeat(400), { nested: { deeper: [null] } }];
+const MALFORMED_JSON = [
+  '{"RoomId":',
+  "{'a':1}",
+  "[1,2,",
+  '{"a":1,}',
+  "NaN",
+  "",
+  "\u0000",
+  '{"a":"\\ud800"}',
+  '{"a":1e999999}',
+  '{"a":"\\x41"}',
+  '{"a" 1}',
+  "}{",
+  '{"a":1}{"b":2}',
+  "[".repeat(100_000),
+  '{"a":'.repeat(50_000),
+  "\ufeff{}",
+  '{"a":"unterminated',
+  "tru",
+  "-",
+  "01",
+  '"\\u00"',
+];
+const WRONG_VALUES: unknown[] = [
+  123,
+  "not a number",
+  [],
+  {},
+  [1, [2, [3]]],
+  true,
+  null,
+  -0,
+  1.5,
+  "",
+  "1".repeat(400),
+  { nested: { deeper: [null] } },
+];
 const WHOLE_BODIES = ["[]", '"string"', "123", "null", "true", '[{"RoomId":1}]'];
 const INVALID_UTF8 = [[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x80, 0x80], [0xfe, 0xff]];
 
@@ -201,13 +242,21 @@ class RequestMaker {
   }
 
   /** A request to `op` signed (TC3) or carrying a UserSig (Chat) as the mock accepts, with `body`. */
-  signed(op: Operation, body: Buffer | string, tweak: { tc3?: Partial<Tc3Call>; chat?: Partial<ChatCall>; headers?: HeaderList; method?: string; framing?: "length" | "chunked" } = {}): Buffer {
+  signed(
+    op: Operation,
+    body: Buffer | string,
+    tweak: { tc3?: Partial<Tc3Call>; chat?: Partial<ChatCall>; headers?: HeaderList; method?: string; framing?: "length" | "chunked" } = {},
+  ): Buffer {
     const text = typeof body === "string" ? body : body.toString("utf8");
     const method = tweak.method ?? "POST";
     if (op.protocol === "tc3") {
-      const headers = tc3Headers({ action: op.action, body: text, service: op.service, version: op.version, host: op.host, region: op.region, ...tweak.tc3 }, Date.now());
+      const headers = tc3Headers(
+        { action: op.action, body: text, service: op.service, version: op.version, host: op.host, region: op.region, ...tweak.tc3 },
+        Date.now(),
+      );
       // Bytes that are not UTF-8: the service hashes the bytes as sent, so sign those.
-      if (typeof body !== "string" && !body.equals(Buffer.from(text))) headers["authorization"] = signedOver(body, headers, tweak.tc3?.secretKey ?? TC3.secretKey, op.service);
+      if (typeof body !== "string" && !body.equals(Buffer.from(text)))
+        headers["authorization"] = signedOver(body, headers, tweak.tc3?.secretKey ?? TC3.secretKey, op.service);
       return http1(method, "/", [...Object.entries(headers), ...(tweak.headers ?? [])], body, tweak.framing);
     }
     const url = chatPath({ command: op.command, body: text, ...tweak.chat }, Date.now());
@@ -230,12 +279,17 @@ class RequestMaker {
       case "wrong types": {
         const keys = Object.keys(op.example);
         if (!keys.length || k < 0.2) return r("a body that is not an object", this.signed(op, this.#pick(WHOLE_BODIES)));
-        return r("one field of the example given a wrong type", this.signed(op, JSON.stringify({ ...op.example, [this.#pick(keys)]: this.#pick(WRONG_VALUES) })));
+        return r(
+          "one field of the example given a wrong type",
+          this.signed(op, JSON.stringify({ ...op.example, [this.#pick(keys)]: this.#pick(WRONG_VALUES) })),
+        );
       }
       case "body over the limit (11 MB)": {
         const chunked = k < 0.5;
         const target = op.protocol === "tc3" ? tc3 : chat;
-        const bytes = this.#cached(`huge-${op.protocol}-${chunked}`, () => this.signed(target, `{"Pad":"${"x".repeat(11 * 1024 * 1024)}"}`, { framing: chunked ? "chunked" : "length" }));
+        const bytes = this.#cached(`huge-${op.protocol}-${chunked}`, () =>
+          this.signed(target, `{"Pad":"${"x".repeat(11 * 1024 * 1024)}"}`, { framing: chunked ? "chunked" : "length" }),
+        );
         return r(`${op.protocol}, ${chunked ? "chunked" : "Content-Length"}`, bytes);
       }
       case "500k unknown keys (9.9 MB)": {
@@ -253,48 +307,100 @@ class RequestMaker {
           const [open, close] = [Buffer.from(`{"Text":"a`), Buffer.from(`b"${example.length > 2 ? `,${example.slice(1)}` : "}"}`)];
           return r("in the body (signed over the bytes)", this.signed(op, Buffer.concat([open, bad, close])));
         }
-        if (k < 0.8) return r("in X-TC-Action", this.signed(tc3, example, { tc3: { headers: { "x-tc-action": `${tc3.action}${bad.toString("latin1")}` } } }));
-        return r("in the Chat URL path", http1("POST", `/v4/${chat.command}${bad.toString("latin1")}?sdkappid=${CHAT.sdkAppId}&identifier=${CHAT.identifier}&usersig=x`, [["host", chat.host]], example));
+        if (k < 0.8)
+          return r("in X-TC-Action", this.signed(tc3, example, { tc3: { headers: { "x-tc-action": `${tc3.action}${bad.toString("latin1")}` } } }));
+        return r(
+          "in the Chat URL path",
+          http1(
+            "POST",
+            `/v4/${chat.command}${bad.toString("latin1")}?sdkappid=${CHAT.sdkAppId}&identifier=${CHAT.identifier}&usersig=x`,
+            [["host", chat.host]],
+            example,
+          ),
+        );
       }
       case "bad TC3 signature":
         return r(...this.#badSignature(tc3));
       case "bad UserSig":
         return r(...this.#badUserSig(chat));
       case "unknown action or command":
-        return r(...this.#oneOf<[string, () => Buffer]>(k, [
-          ["X-TC-Action Nope", () => this.signed(tc3, "{}", { tc3: { action: "Nope" } })],
-          ["X-TC-Action of 10,000 characters", () => this.signed(tc3, "{}", { tc3: { action: "A".repeat(10_000) } })],
-          ["unknown X-TC-Version", () => this.signed(tc3, "{}", { tc3: { version: "1999-01-01" } })],
-          ["unknown product in the credential scope", () => this.signed(tc3, "{}", { tc3: { service: "nosuchproduct" } })],
-          ["empty X-TC-Action", () => this.signed(tc3, "{}", { tc3: { headers: { "x-tc-action": "" } } })],
-          ["unknown Chat command", () => this.signed(chat, "{}", { chat: { command: "x/y" } })],
-          ["/v4/../../etc/passwd", () => http1("POST", `/v4/../../etc/passwd?sdkappid=${CHAT.sdkAppId}`, [["host", chat.host]], "{}")],
-          ["/v9/ and an 8,000-character path", () => http1("POST", `/v9/${chat.command}/${"z".repeat(8_000)}`, [["host", chat.host]], "{}")],
-        ]));
+        return r(
+          ...this.#oneOf<[string, () => Buffer]>(k, [
+            ["X-TC-Action Nope", () => this.signed(tc3, "{}", { tc3: { action: "Nope" } })],
+            ["X-TC-Action of 10,000 characters", () => this.signed(tc3, "{}", { tc3: { action: "A".repeat(10_000) } })],
+            ["unknown X-TC-Version", () => this.signed(tc3, "{}", { tc3: { version: "1999-01-01" } })],
+            ["unknown product in the credential scope", () => this.signed(tc3, "{}", { tc3: { service: "nosuchproduct" } })],
+            ["empty X-TC-Action", () => this.signed(tc3, "{}", { tc3: { headers: { "x-tc-action": "" } } })],
+            ["unknown Chat command", () => this.signed(chat, "{}", { chat: { command: "x/y" } })],
+            ["/v4/../../etc/passwd", () => http1("POST", `/v4/../../etc/passwd?sdkappid=${CHAT.sdkAppId}`, [["host", chat.host]], "{}")],
+            ["/v9/ and an 8,000-character path", () => http1("POST", `/v9/${chat.command}/${"z".repeat(8_000)}`, [["host", chat.host]], "{}")],
+          ]),
+        );
       case "prototype-pollution keys": {
         const own = example.length > 2 ? `,${example.slice(1, -1)}` : "";
-        return r(...this.#oneOf<[string, () => Buffer]>(k, [
-          ['body {"__proto__": {...}, ...example}', () => this.signed(op, `{"__proto__":{"polluted":"yes","isAdmin":true}${own}}`)],
-          ['body {"constructor": {"prototype": {...}}, ...example}', () => this.signed(op, `{"constructor":{"prototype":{"polluted":"yes"}}${own}}`)],
-          ["nested __proto__ keys", () => this.signed(op, `{"a":{"__proto__":{"polluted":"yes"}},"b":[{"__proto__":[1]}]${own}}`)],
-          ["X-TC-Action __proto__, constructor, toString...", () => this.signed(tc3, "{}", { tc3: { action: this.#pick(["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"]) } })],
-          ["Chat command __proto__/constructor...", () => this.signed(chat, "{}", { chat: { command: this.#pick(["__proto__/constructor", "constructor/prototype", "__proto__"]) } })],
-          ["query __proto__[polluted]=yes beside a valid UserSig", () => this.signed(chat, JSON.stringify(chat.example), { chat: { query: { "__proto__[polluted]": "yes", "constructor[prototype][polluted]": "yes" } } })],
-          ["sdkappid=__proto__&identifier=constructor", () => this.signed(chat, JSON.stringify(chat.example), { chat: { sdkappid: "__proto__", identifier: "constructor" } })],
-          ["headers __proto__, constructor on a valid request", () => this.signed(op, example, { headers: [["__proto__", "x"], ["constructor", "y"], ["hasOwnProperty", "z"]] })],
-        ]));
+        return r(
+          ...this.#oneOf<[string, () => Buffer]>(k, [
+            ['body {"__proto__": {...}, ...example}', () => this.signed(op, `{"__proto__":{"polluted":"yes","isAdmin":true}${own}}`)],
+            [
+              'body {"constructor": {"prototype": {...}}, ...example}',
+              () => this.signed(op, `{"constructor":{"prototype":{"polluted":"yes"}}${own}}`),
+            ],
+            ["nested __proto__ keys", () => this.signed(op, `{"a":{"__proto__":{"polluted":"yes"}},"b":[{"__proto__":[1]}]${own}}`)],
+            [
+              "X-TC-Action __proto__, constructor, toString...",
+              () => this.signed(tc3, "{}", { tc3: { action: this.#pick(["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"]) } }),
+            ],
+            [
+              "Chat command __proto__/constructor...",
+              () => this.signed(chat, "{}", { chat: { command: this.#pick(["__proto__/constructor", "constructor/prototype", "__proto__"]) } }),
+            ],
+            [
+              "query __proto__[polluted]=yes beside a valid UserSig",
+              () =>
+                this.signed(chat, JSON.stringify(chat.example), {
+                  chat: { query: { "__proto__[polluted]": "yes", "constructor[prototype][polluted]": "yes" } },
+                }),
+            ],
+            [
+              "sdkappid=__proto__&identifier=constructor",
+              () => this.signed(chat, JSON.stringify(chat.example), { chat: { sdkappid: "__proto__", identifier: "constructor" } }),
+            ],
+            [
+              "headers __proto__, constructor on a valid request",
+              () =>
+                this.signed(op, example, {
+                  headers: [
+                    ["__proto__", "x"],
+                    ["constructor", "y"],
+                    ["hasOwnProperty", "z"],
+                  ],
+                }),
+            ],
+          ]),
+        );
       }
       case "odd method or framing": {
         if (k < 1 / 8) return r("HEAD", this.signed(op, example, { method: "HEAD" }), true);
-        return r(...this.#oneOf<[string, () => Buffer]>((k - 1 / 8) / (7 / 8), [
-          ["GET, PUT, DELETE, OPTIONS or PATCH", () => this.signed(op, example, { method: this.#pick(["GET", "PUT", "DELETE", "OPTIONS", "PATCH"]) })],
-          ["BREW (refused by node's parser)", () => Buffer.from(`BREW / HTTP/1.1\r\nhost: ${op.host}\r\n\r\n`, "latin1")],
-          ["two Content-Lengths", () => Buffer.from(`POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\ncontent-length: 5\r\n\r\n{}`, "latin1")],
-          ["a bad chunk size", () => Buffer.from(`POST / HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`, "latin1")],
-          ["a 70 KB header", () => this.signed(op, example, { headers: [["x-long", "v".repeat(70_000)]] })],
-          ["not HTTP", () => Buffer.from(`garbage\r\n\r\n`, "latin1")],
-          ["a second Content-Type (text/plain) after the signed one", () => this.signed(op, example, { headers: [["content-type", "text/plain"]] })],
-        ]));
+        return r(
+          ...this.#oneOf<[string, () => Buffer]>((k - 1 / 8) / (7 / 8), [
+            [
+              "GET, PUT, DELETE, OPTIONS or PATCH",
+              () => this.signed(op, example, { method: this.#pick(["GET", "PUT", "DELETE", "OPTIONS", "PATCH"]) }),
+            ],
+            ["BREW (refused by node's parser)", () => Buffer.from(`BREW / HTTP/1.1\r\nhost: ${op.host}\r\n\r\n`, "latin1")],
+            ["two Content-Lengths", () => Buffer.from(`POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\ncontent-length: 5\r\n\r\n{}`, "latin1")],
+            [
+              "a bad chunk size",
+              () => Buffer.from(`POST / HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`, "latin1"),
+            ],
+            ["a 70 KB header", () => this.signed(op, example, { headers: [["x-long", "v".repeat(70_000)]] })],
+            ["not HTTP", () => Buffer.from(`garbage\r\n\r\n`, "latin1")],
+            [
+              "a second Content-Type (text/plain) after the signed one",
+              () => this.signed(op, example, { headers: [["content-type", "text/plain"]] }),
+            ],
+          ]),
+        );
       }
       default:
         throw new Error(`no such category: ${category}`);
@@ -322,15 +428,41 @@ class RequestMaker {
       ["an unknown SecretId", () => this.signed(op, body, { tc3: { secretId: "AKIDnotAKnownId" } })],
       ["signed an hour ago", () => this.signed(op, body, { tc3: { timestamp: now - 3600 } })],
       ["signed an hour ahead", () => this.signed(op, body, { tc3: { timestamp: now + 3600 } })],
-      ["a signature of zeros", () => {
-        const h = tc3Headers(call, Date.now());
-        return http1("POST", "/", Object.entries({ ...h, authorization: h["authorization"]!.replace(/Signature=[0-9a-f]+/, `Signature=${"0".repeat(64)}`) }), body);
-      }],
-      ["a malformed Authorization", () => this.signed(op, body, { tc3: { headers: { authorization: this.#pick(["TC3-HMAC-SHA256 nonsense", "HMAC-SHA1 Credential=x", "", "TC3-HMAC-SHA256 Credential=/////, SignedHeaders=, Signature="]) } } })],
+      [
+        "a signature of zeros",
+        () => {
+          const h = tc3Headers(call, Date.now());
+          return http1(
+            "POST",
+            "/",
+            Object.entries({ ...h, authorization: h["authorization"]!.replace(/Signature=[0-9a-f]+/, `Signature=${"0".repeat(64)}`) }),
+            body,
+          );
+        },
+      ],
+      [
+        "a malformed Authorization",
+        () =>
+          this.signed(op, body, {
+            tc3: {
+              headers: {
+                authorization: this.#pick([
+                  "TC3-HMAC-SHA256 nonsense",
+                  "HMAC-SHA1 Credential=x",
+                  "",
+                  "TC3-HMAC-SHA256 Credential=/////, SignedHeaders=, Signature=",
+                ]),
+              },
+            },
+          }),
+      ],
       ["no Authorization", () => this.signed(op, body, { tc3: { headers: { authorization: undefined } } })],
       ["a forged session token", () => this.signed(op, body, { tc3: { token: "forged-session-token" } })],
       ["the body changed after signing", () => http1("POST", "/", Object.entries(tc3Headers(call, Date.now())), `${body} `)],
-      ["X-TC-Timestamp 0, -1, 1e99, NaN or 2^64", () => this.signed(op, body, { tc3: { headers: { "x-tc-timestamp": this.#pick(["0", "-1", "1e99", "NaN", String(2 ** 64)]) } } })],
+      [
+        "X-TC-Timestamp 0, -1, 1e99, NaN or 2^64",
+        () => this.signed(op, body, { tc3: { headers: { "x-tc-timestamp": this.#pick(["0", "-1", "1e99", "NaN", String(2 ** 64)]) } } }),
+      ],
     ]);
   }
 
@@ -343,11 +475,35 @@ class RequestMaker {
       ["expired (issued 3 days ago for 60 s)", () => this.signed(op, body, { chat: { sigTime: now - 3 * 86400, sigExpire: 60 } })],
       ["empty, !!!, or not zlib", () => this.signed(op, body, { chat: { usersig: this.#pick(["", "!!!", "eJyrVg=="]) } })],
       ["100 KB of garbage (past node's header limit)", () => this.signed(op, body, { chat: { usersig: "x".repeat(100_000) } })],
-      ["signed for another user", () => this.signed(op, body, { chat: { usersig: genUserSig({ sdkAppId: CHAT.sdkAppId, key: CHAT.key, identifier: "mallory", expireSeconds: 86400, nowSeconds: now }) } })],
-      ["a zlib bomb (8 MB inflated, 8 KB sent)", () => this.signed(op, body, { chat: { usersig: this.#cached("zlib-bomb", () => Buffer.from(deflated(Buffer.alloc(8 * 1024 * 1024, "{")))).toString() } })],
-      ["zlib of JSON that is not a UserSig", () => this.signed(op, body, { chat: { usersig: deflated(this.#pick(["[]", '"s"', "null", '{"TLS.ver":"2.0","TLS.sdkappid":"x"}', '{"__proto__":{"polluted":1}}'])) } })],
-      ["sdkappid abc, 1e3, 0, -1, 20 digits or empty", () => this.signed(op, body, { chat: { sdkappid: this.#pick(["abc", "1e3", "0", "-1", "99999999999999999999", ""]) } })],
-      ["identifier empty, with a newline, or 5,000 characters", () => this.signed(op, body, { chat: { query: { identifier: this.#pick(["", "administrator\n", "x".repeat(5_000)]) } } })],
+      [
+        "signed for another user",
+        () =>
+          this.signed(op, body, {
+            chat: { usersig: genUserSig({ sdkAppId: CHAT.sdkAppId, key: CHAT.key, identifier: "mallory", expireSeconds: 86400, nowSeconds: now }) },
+          }),
+      ],
+      [
+        "a zlib bomb (8 MB inflated, 8 KB sent)",
+        () =>
+          this.signed(op, body, {
+            chat: { usersig: this.#cached("zlib-bomb", () => Buffer.from(deflated(Buffer.alloc(8 * 1024 * 1024, "{")))).toString() },
+          }),
+      ],
+      [
+        "zlib of JSON that is not a UserSig",
+        () =>
+          this.signed(op, body, {
+            chat: { usersig: deflated(this.#pick(["[]", '"s"', "null", '{"TLS.ver":"2.0","TLS.sdkappid":"x"}', '{"__proto__":{"polluted":1}}'])) },
+          }),
+      ],
+      [
+        "sdkappid abc, 1e3, 0, -1, 20 digits or empty",
+        () => this.signed(op, body, { chat: { sdkappid: this.#pick(["abc", "1e3", "0", "-1", "99999999999999999999", ""]) } }),
+      ],
+      [
+        "identifier empty, with a newline, or 5,000 characters",
+        () => this.signed(op, body, { chat: { query: { identifier: this.#pick(["", "administrator\n", "x".repeat(5_000)]) } } }),
+      ],
       ["an SDKAppID the mock does not know", () => this.signed(op, body, { chat: { sdkappid: "1400000001" } })],
       ["validly signed, issued a year ahead for 60 s", () => this.signed(op, body, { chat: { sigTime: now + 86400 * 365, sigExpire: 60 } })],
     ]);
@@ -361,7 +517,9 @@ function signedOver(bytes: Buffer, headers: Record<string, string>, secretKey: s
   const scope = `${tc3Date(timestamp)}/${service}/tc3_request`;
   const canonical = `POST\n/\n\ncontent-type:${headers["content-type"]}\nhost:${headers["host"]}\n\ncontent-type;host\n${sha256(bytes)}`;
   const toSign = `TC3-HMAC-SHA256\n${timestamp}\n${scope}\n${sha256(canonical)}`;
-  const signature = createHmac("sha256", deriveTc3Keys(secretKey, tc3Date(timestamp), service).kSigning).update(toSign).digest("hex");
+  const signature = createHmac("sha256", deriveTc3Keys(secretKey, tc3Date(timestamp), service).kSigning)
+    .update(toSign)
+    .digest("hex");
   return headers["authorization"]!.replace(/Signature=[0-9a-f]{64}$/, `Signature=${signature}`);
 }
 
@@ -534,7 +692,11 @@ async function slowloris(port: number, maker: RequestMaker, ops: Operation[], so
     socket.on("close", () => (closedByServer = true));
     socket.write(partial);
     await sleep(stallMs);
-    const outcome = got ? `answered: ${/^HTTP\/1\.1 (\d{3})/.exec(got)?.[1] ?? "?"}` : closedByServer ? "closed by the server" : "still open, no answer";
+    const outcome = got
+      ? `answered: ${/^HTTP\/1\.1 (\d{3})/.exec(got)?.[1] ?? "?"}`
+      : closedByServer
+        ? "closed by the server"
+        : "still open, no answer";
     socket.destroy();
     bump(stalled, `${kind}: ${outcome}`);
   };
@@ -587,7 +749,10 @@ export interface HostileMockResult {
   afterGc: ServerStats;
 }
 
-export async function runHostileMock(options: { requests: number; connections: number; seed: number; slowloris: number; stallMs: number }, progress: NodeJS.WritableStream): Promise<HostileMockResult> {
+export async function runHostileMock(
+  options: { requests: number; connections: number; seed: number; slowloris: number; stallMs: number },
+  progress: NodeJS.WritableStream,
+): Promise<HostileMockResult> {
   const definitions = await loadDefinitions(path.join(ROOT, "generated"));
   const ops = operationsOf(definitions);
   const maker = new RequestMaker(ops, options.seed);
@@ -618,7 +783,9 @@ export async function runHostileMock(options: { requests: number; connections: n
   const outsideShapes = new Map<string, number>();
   try {
     const before = await server.stats();
-    progress.write(`  mock: ${total} hostile requests over ${options.connections} keep-alive connections, ${options.slowloris}+${options.slowloris} slowloris sockets beside them…\n`);
+    progress.write(
+      `  mock: ${total} hostile requests over ${options.connections} keep-alive connections, ${options.slowloris}+${options.slowloris} slowloris sockets beside them…\n`,
+    );
     const start = process.hrtime.bigint();
     let next = 0;
     const connections = Array.from({ length: options.connections }, () => new Connection(server.port));
@@ -644,7 +811,10 @@ export async function runHostileMock(options: { requests: number; connections: n
         }
       }
     };
-    const [, slow] = await Promise.all([Promise.all(connections.map(worker)), sleep(500).then(() => slowloris(server.port, maker, ops, options.slowloris, options.stallMs))]);
+    const [, slow] = await Promise.all([
+      Promise.all(connections.map(worker)),
+      sleep(500).then(() => slowloris(server.port, maker, ops, options.slowloris, options.stallMs)),
+    ]);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     for (const c of connections) c.close();
     const after = await server.stats();

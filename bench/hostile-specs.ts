@@ -54,7 +54,13 @@ const BAD_PATTERNS = ["[a-(", "(", "a{2,1}", "\\", "[z-a]", "(?<n>a)(?<n>b)", "*
 const REDOS_PATTERNS = ["^(a+)+$", "(a|a)*b", "^([a-c]+)+$", "(x+x+)+y", "^(\\w+\\s?)*$", "^(a|aa)+$", "(.*a){12}"];
 const RESERVED_FIELDS = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "isPrototypeOf"];
 const RESERVED_TYPES = ["ApiError", "ValidationError", "CallOptions", "Issue", "ApiClient", "Object", "Promise"];
-const RESERVED_OPS = [{ name: "Constructor" }, { name: "GetThing", method: "constructor" }, { name: "GetThing", method: "__proto__" }, { name: "Then", method: "then" }, { name: "Prototype" }];
+const RESERVED_OPS = [
+  { name: "Constructor" },
+  { name: "GetThing", method: "constructor" },
+  { name: "GetThing", method: "__proto__" },
+  { name: "Then", method: "then" },
+  { name: "Prototype" },
+];
 const INJECTIONS = [
   "<script>alert(1)</script>",
   "[click](javascript:alert(1))",
@@ -102,13 +108,19 @@ const fieldArb: fc.Arbitrary<Raw> = fc.record({ type: fc.constantFrom(...SCALARS
   if (d.type === "int64" || d.type === "uint64") f.js = "string";
   return f;
 });
-const fieldsArb = fc.uniqueArray(fc.tuple(fc.constantFrom(...FIELD_NAMES), fieldArb), { minLength: 1, maxLength: 4, selector: ([n]) => n }).map((l) => Object.fromEntries(l) as Raw);
+const fieldsArb = fc
+  .uniqueArray(fc.tuple(fc.constantFrom(...FIELD_NAMES), fieldArb), { minLength: 1, maxLength: 4, selector: ([n]) => n })
+  .map((l) => Object.fromEntries(l) as Raw);
 
 /** A plain service (the shape the property test draws, smaller), then one to three twists. */
 const specArb: fc.Arbitrary<DrawnSpec> = fc
   .record({
     protocol: fc.constantFrom("tc3" as const, "chat-rest" as const),
-    ops: fc.uniqueArray(fc.record({ name: fc.constantFrom(...OP_NAMES), request: fieldsArb, response: fieldsArb }), { minLength: 1, maxLength: 3, selector: (o) => o.name }),
+    ops: fc.uniqueArray(fc.record({ name: fc.constantFrom(...OP_NAMES), request: fieldsArb, response: fieldsArb }), {
+      minLength: 1,
+      maxLength: 3,
+      selector: (o) => o.name,
+    }),
     hasType: fc.boolean(),
     typeFields: fieldsArb,
     twists: fc.uniqueArray(fc.constantFrom(...TWISTS), { minLength: 1, maxLength: 3 }),
@@ -150,12 +162,21 @@ function applyTwist(spec: DrawnSpec, twist: Twist, n: number): void {
   switch (twist) {
     case "bad-pattern":
     case "redos-pattern":
-      requestFields(op)["Pattern"] = { type: "string", description: "Patterned.", pattern: pick(twist === "bad-pattern" ? BAD_PATTERNS : REDOS_PATTERNS, n), example: "aaaa" };
+      requestFields(op)["Pattern"] = {
+        type: "string",
+        description: "Patterned.",
+        pattern: pick(twist === "bad-pattern" ? BAD_PATTERNS : REDOS_PATTERNS, n),
+        example: "aaaa",
+      };
       return;
     case "reserved-name": {
       const kind = n % 3;
       if (kind === 0) requestFields(op)[pick(RESERVED_FIELDS, n >> 2)] = { type: "string", description: "Reserved." };
-      else if (kind === 1) spec.service.types = { ...(spec.service.types as Raw | undefined), [pick(RESERVED_TYPES, n >> 2)]: { description: "Reserved.", fields: { X: { type: "string", description: "x" } } } };
+      else if (kind === 1)
+        spec.service.types = {
+          ...(spec.service.types as Raw | undefined),
+          [pick(RESERVED_TYPES, n >> 2)]: { description: "Reserved.", fields: { X: { type: "string", description: "x" } } },
+        };
       else {
         const reserved = pick(RESERVED_OPS, n >> 2);
         Object.assign(op, reserved, spec.protocol === "tc3" ? { action: reserved.name } : {});
@@ -197,8 +218,17 @@ function applyTwist(spec: DrawnSpec, twist: Twist, n: number): void {
 /** `notes:` holding `levels` anchors each a list of nine of the previous (9^levels expansions). */
 function aliasBomb(levels: number): string {
   const lines = ["notes:", "  - text: &a0 lol"];
-  for (let i = 1; i < levels; i++) lines.push(`  - text: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]`);
-  lines.push(`  - text: [${Array(9).fill(`*a${levels - 1}`).join(", ")}]`);
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `  - text: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(", ")}]`,
+    );
+  lines.push(
+    `  - text: [${Array(9)
+      .fill(`*a${levels - 1}`)
+      .join(", ")}]`,
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -208,7 +238,12 @@ function writeDrawn(specsDir: string, id: string, spec: DrawnSpec): void {
   const dir = path.join(specsDir, id);
   mkdirSync(dir, { recursive: true });
   const protocol = spec.service.protocol as Raw;
-  const service = { service: id, ...spec.service, package: { name: `@drawn/${id}` }, protocol: protocol.name === "tc3" ? { ...protocol, service: id.replace(/-/g, "") } : protocol };
+  const service = {
+    service: id,
+    ...spec.service,
+    package: { name: `@drawn/${id}` },
+    protocol: protocol.name === "tc3" ? { ...protocol, service: id.replace(/-/g, "") } : protocol,
+  };
   writeFileSync(path.join(dir, "service.yaml"), yaml(service));
   for (const [i, op] of spec.operations.entries()) {
     let text: Buffer = Buffer.from(yaml(op));
@@ -240,7 +275,8 @@ const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/m;
 
 function tree(dir: string): string[] {
   const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) out.push(path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
   return out.sort();
 }
 
@@ -266,7 +302,18 @@ async function runGenerate(name: string, kind: SpecOutcome["kind"], twists: stri
     .filter(([p, content]) => !existsSync(path.join(out, p)) || readFileSync(path.join(out, p), "utf8") !== content)
     .map(([p]) => p);
   const changedOnRefusal = exitCode !== 0 && tree(out).join("\n") !== Object.keys(PLANTED).sort().join("\n");
-  return { name, kind, twists, exitCode, rules, stackTrace: threw || STACK.test(text), unlocated: exitCode === 2 && rules.length === 0, lostPlanted, changedOnRefusal, out };
+  return {
+    name,
+    kind,
+    twists,
+    exitCode,
+    rules,
+    stackTrace: threw || STACK.test(text),
+    unlocated: exitCode === 2 && rules.length === 0,
+    lostPlanted,
+    changedOnRefusal,
+    out,
+  };
 }
 
 // ── The outputs that generated: one program, imports, injection, docs ───────────────────────────
@@ -289,10 +336,17 @@ export interface CleanCheck {
  */
 function typeCheck(outs: Array<{ name: string; out: string }>): CleanCheck["typeErrors"] {
   if (!outs.length) return [];
-  const configs = outs.map(({ out }) => ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(out, "tsconfig.json"), ts.sys.readFile).config, ts.sys, out));
+  const configs = outs.map(({ out }) =>
+    ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(out, "tsconfig.json"), ts.sys.readFile).config, ts.sys, out),
+  );
   const runtimeOf = (out: string) => path.join(out, "runtime") + path.sep;
   const sharedRuntime = runtimeOf(outs[0]!.out);
-  const options: ts.CompilerOptions = { ...configs[0]!.options, skipLibCheck: true, noEmit: true, typeRoots: [path.join(ROOT, "node_modules", "@types")] };
+  const options: ts.CompilerOptions = {
+    ...configs[0]!.options,
+    skipLibCheck: true,
+    noEmit: true,
+    typeRoots: [path.join(ROOT, "node_modules", "@types")],
+  };
   const rootNames = configs.flatMap((c, i) => c.fileNames.filter((f) => i === 0 || !f.startsWith(runtimeOf(outs[i]!.out))));
   const host = ts.createCompilerHost(options);
   const ownerOf = (file: string) => outs.findIndex(({ out }) => file.startsWith(out + path.sep));
@@ -312,12 +366,18 @@ function typeCheck(outs: Array<{ name: string; out: string }>): CleanCheck["type
     const i = d.file ? ownerOf(d.file.fileName) : -1;
     const file = d.file ? path.relative(i >= 0 ? outs[i]!.out : ROOT, d.file.fileName) : "?";
     const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-    return { name: i >= 0 ? outs[i]!.name : "?", message: `${file}${at ? `:${at.line + 1}:${at.character + 1}` : ""} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}` };
+    return {
+      name: i >= 0 ? outs[i]!.name : "?",
+      message: `${file}${at ? `:${at.line + 1}:${at.character + 1}` : ""} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+    };
   });
 }
 
 async function checkClean(outs: Array<{ name: string; out: string }>): Promise<CleanCheck> {
-  const packagesOf = (out: string) => readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== "runtime" && existsSync(path.join(out, d.name, "src", "index.ts"))).map((d) => d.name);
+  const packagesOf = (out: string) =>
+    readdirSync(out, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== "runtime" && existsSync(path.join(out, d.name, "src", "index.ts")))
+      .map((d) => d.name);
   const importFailures: CleanCheck["importFailures"] = [];
   const rawHtmlInDocs: CleanCheck["rawHtmlInDocs"] = [];
   const injectedCodeRan: string[] = [];
@@ -326,7 +386,8 @@ async function checkClean(outs: Array<{ name: string; out: string }>): Promise<C
   // A module that exports `then` is a thenable: importing it calls that function, which may
   // reject unhandled or never settle. Both are import failures, not the bench's end.
   let importing = "";
-  const onUnhandled = (e: unknown) => importFailures.push({ name: importing, message: `unhandled rejection while importing: ${String((e as Error)?.message ?? e).split("\n")[0]}` });
+  const onUnhandled = (e: unknown) =>
+    importFailures.push({ name: importing, message: `unhandled rejection while importing: ${String((e as Error)?.message ?? e).split("\n")[0]}` });
   process.on("unhandledRejection", onUnhandled);
   for (const { name, out } of outs) {
     delete global[PWNED];
@@ -338,7 +399,10 @@ async function checkClean(outs: Array<{ name: string; out: string }>): Promise<C
         try {
           await Promise.race([
             import(path.join(out, pkg, "src", entry)),
-            new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the import did not settle within ${IMPORT_TIMEOUT_MS / 1000} s`)), IMPORT_TIMEOUT_MS))),
+            new Promise(
+              (_, reject) =>
+                (timer = setTimeout(() => reject(new Error(`the import did not settle within ${IMPORT_TIMEOUT_MS / 1000} s`)), IMPORT_TIMEOUT_MS)),
+            ),
           ]);
         } catch (e) {
           importFailures.push({ name, message: `${pkg}/src/${entry}: ${(e as Error).message.split("\n").slice(0, 2).join(" ")}` });

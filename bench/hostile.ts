@@ -31,9 +31,15 @@ function printSpecs(r: HostileSpecsResult, seed: number, out: NodeJS.WritableStr
   const fixtures = outcomes.filter((o) => o.kind === "fixture");
   const drawn = outcomes.filter((o) => o.kind === "drawn");
   out.write(`\n1. Hostile specs: \`generate --force\` into a folder holding ${Object.keys(PLANTED).join(", ")}\n`);
-  out.write(`   ${fixtures.length} broken-spec fixtures and ${drawn.length} drawn specs (seed ${seed}), each drawn with 1-3 of: ${TWISTS.join(", ")}\n\n`);
+  out.write(
+    `   ${fixtures.length} broken-spec fixtures and ${drawn.length} drawn specs (seed ${seed}), each drawn with 1-3 of: ${TWISTS.join(", ")}\n\n`,
+  );
   const codes = [...new Set(outcomes.map((o) => o.exitCode))].sort((a, b) => a - b);
-  const row = (name: string, os: typeof outcomes) => [name, String(os.length), ...codes.map((c) => String(os.filter((o) => o.exitCode === c).length))];
+  const row = (name: string, os: typeof outcomes) => [
+    name,
+    String(os.length),
+    ...codes.map((c) => String(os.filter((o) => o.exitCode === c).length)),
+  ];
   out.write(table(["specs", "runs", ...codes.map((c) => `exit ${c}`)], [row("fixtures", fixtures), row("drawn", drawn), row("all", outcomes)]));
   out.write("\n");
   out.write(
@@ -41,12 +47,30 @@ function printSpecs(r: HostileSpecsResult, seed: number, out: NodeJS.WritableStr
       ["drawn with twist", "specs", "exit 0", "exit 2", "rule ids reported (specs)"],
       TWISTS.map((t) => {
         const os = drawn.filter((o) => o.twists.includes(t));
-        return [t, String(os.length), String(os.filter((o) => o.exitCode === 0).length), String(os.filter((o) => o.exitCode === 2).length), list(tally(os.flatMap((o) => [...new Set(o.rules)]), (x) => x))];
+        return [
+          t,
+          String(os.length),
+          String(os.filter((o) => o.exitCode === 0).length),
+          String(os.filter((o) => o.exitCode === 2).length),
+          list(
+            tally(
+              os.flatMap((o) => [...new Set(o.rules)]),
+              (x) => x,
+            ),
+          ),
+        ];
       }),
     ),
   );
   const diagnostics = outcomes.flatMap((o) => o.rules);
-  out.write(`\nrule ids of the diagnostics (${diagnostics.length} in all; specs reporting each): ${list(tally(outcomes.flatMap((o) => [...new Set(o.rules)]), (x) => x))}\n`);
+  out.write(
+    `\nrule ids of the diagnostics (${diagnostics.length} in all; specs reporting each): ${list(
+      tally(
+        outcomes.flatMap((o) => [...new Set(o.rules)]),
+        (x) => x,
+      ),
+    )}\n`,
+  );
   const stack = outcomes.filter((o) => o.stackTrace);
   const lost = outcomes.filter((o) => o.lostPlanted.length);
   const changed = outcomes.filter((o) => o.changedOnRefusal);
@@ -63,13 +87,17 @@ function printSpecs(r: HostileSpecsResult, seed: number, out: NodeJS.WritableStr
   if (clean.typeErrors.length > 8) out.write(`    … ${clean.typeErrors.length - 8} more\n`);
   out.write(`  lint-clean specs whose output failed to import: ${mustBeZero(new Set(clean.importFailures.map((f) => f.name)).size)}\n`);
   for (const f of clean.importFailures.slice(0, 8)) out.write(`    ${f.name}: ${f.message}\n`);
-  out.write(`  outputs whose import ran code injected through spec text: ${mustBeZero(clean.injectedCodeRan.length)}${clean.injectedCodeRan.length ? `: ${clean.injectedCodeRan.join(", ")}` : ""}\n`);
+  out.write(
+    `  outputs whose import ran code injected through spec text: ${mustBeZero(clean.injectedCodeRan.length)}${clean.injectedCodeRan.length ? `: ${clean.injectedCodeRan.join(", ")}` : ""}\n`,
+  );
   out.write(`  injected text rendering as HTML or a javascript: link in the generated Markdown: ${mustBeZero(clean.rawHtmlInDocs.length)}\n`);
   for (const h of clean.rawHtmlInDocs.slice(0, 8)) out.write(`    ${h.name}: ${h.file}: ${h.html}\n`);
 }
 
 function printMock(r: HostileMockResult, out: NodeJS.WritableStream): void {
-  out.write(`\n2. The mock server (${r.services} services, ${r.operations} operations) on 127.0.0.1: ${r.requests} hostile requests over ${r.connections} keep-alive connections in ${r.seconds.toFixed(1)} s\n`);
+  out.write(
+    `\n2. The mock server (${r.services} services, ${r.operations} operations) on 127.0.0.1: ${r.requests} hostile requests over ${r.connections} keep-alive connections in ${r.seconds.toFixed(1)} s\n`,
+  );
   out.write(`   (${r.reconnects} reconnections after the server closed a connection, as it does after a request its HTTP parser refuses)\n\n`);
   const cats = [...r.categories].sort((a, b) => a[0].localeCompare(b[0]));
   const answered = (c: (typeof cats)[number][1]) => [...c.answers.values()].reduce((a, n) => a + n, 0);
@@ -77,7 +105,16 @@ function printMock(r: HostileMockResult, out: NodeJS.WritableStream): void {
   out.write(
     table(
       ["category", "sent", "answered", "outside envelope", "unanswered"],
-      [...cats.map(([name, c]) => [name, String(c.sent), String(answered(c)), String(c.outsideEnvelope), String(unanswered(c))]), ["all", String(r.requests), String(cats.reduce((a, [, c]) => a + answered(c), 0)), String(cats.reduce((a, [, c]) => a + c.outsideEnvelope, 0)), String(cats.reduce((a, [, c]) => a + unanswered(c), 0))]],
+      [
+        ...cats.map(([name, c]) => [name, String(c.sent), String(answered(c)), String(c.outsideEnvelope), String(unanswered(c))]),
+        [
+          "all",
+          String(r.requests),
+          String(cats.reduce((a, [, c]) => a + answered(c), 0)),
+          String(cats.reduce((a, [, c]) => a + c.outsideEnvelope, 0)),
+          String(cats.reduce((a, [, c]) => a + unanswered(c), 0)),
+        ],
+      ],
     ),
   );
   out.write("\nanswers by category and variant (HTTP status, then the protocol's error code or success):\n");
@@ -90,11 +127,19 @@ function printMock(r: HostileMockResult, out: NodeJS.WritableStream): void {
   out.write(`\nanswers outside the protocol envelope (isEnvelope of test/mock/support/requests.ts): ${mustBeZero(all("outsideEnvelope"))}\n`);
   for (const [shape, n] of byCount(r.outsideShapes)) out.write(`    ${n} × ${shape}\n`);
   out.write(`requests without an answer (closed, or none within 20 s): ${mustBeZero(none)}\n`);
-  out.write(`server crashes: ${mustBeZero(r.crashes.length)}${r.crashes.map((c) => `\n    exit ${c.code ?? c.signal}: ${c.stderr.trim().split("\n").slice(-3).join(" / ")}`).join("")}\n`);
-  out.write(`keys Object.prototype gained in the server: ${mustBeZero(r.pollution.length)}${r.pollution.length ? `: ${r.pollution.join(", ")}` : ""}\n`);
+  out.write(
+    `server crashes: ${mustBeZero(r.crashes.length)}${r.crashes.map((c) => `\n    exit ${c.code ?? c.signal}: ${c.stderr.trim().split("\n").slice(-3).join(" / ")}`).join("")}\n`,
+  );
+  out.write(
+    `keys Object.prototype gained in the server: ${mustBeZero(r.pollution.length)}${r.pollution.length ? `: ${r.pollution.join(", ")}` : ""}\n`,
+  );
   const s = r.slowloris;
-  out.write(`slowloris beside the flood: ${list(s.trickled)} for requests trickled in 25 pieces over 2 s; after ${s.stallMs / 1000} s stalled: ${list(s.stalled)}\n`);
-  out.write(`server RSS: ${r.before.rssMb} MB before, ${r.after.rssMb} MB after, ${r.afterGc.rssMb} MB after a full GC; peak ${Math.max(r.afterGc.peakMb, r.afterGc.maxRssMb)} MB (sampled every 10 ms: ${r.afterGc.peakMb} MB; kernel high-water mark: ${r.afterGc.maxRssMb} MB); V8 heap in use ${r.before.heapMb} MB before, ${r.afterGc.heapMb} MB after the GC\n`);
+  out.write(
+    `slowloris beside the flood: ${list(s.trickled)} for requests trickled in 25 pieces over 2 s; after ${s.stallMs / 1000} s stalled: ${list(s.stalled)}\n`,
+  );
+  out.write(
+    `server RSS: ${r.before.rssMb} MB before, ${r.after.rssMb} MB after, ${r.afterGc.rssMb} MB after a full GC; peak ${Math.max(r.afterGc.peakMb, r.afterGc.maxRssMb)} MB (sampled every 10 ms: ${r.afterGc.peakMb} MB; kernel high-water mark: ${r.afterGc.maxRssMb} MB); V8 heap in use ${r.before.heapMb} MB before, ${r.afterGc.heapMb} MB after the GC\n`,
+  );
 }
 
 export const hostileBench: Bench = {
@@ -129,20 +174,36 @@ export const hostileBench: Bench = {
     if (parts.has("specs")) printSpecs(await runHostileSpecs(number(values.specs, 150), seed, progress), seed, out);
     if (parts.has("mock")) {
       const connections = Math.max(1, number(values.connections, 4));
-      const result = await runHostileMock({ requests: number(values.requests, 20_000), connections, seed, slowloris: number(values.slowloris, 8), stallMs: 3000 }, progress);
+      const result = await runHostileMock(
+        { requests: number(values.requests, 20_000), connections, seed, slowloris: number(values.slowloris, 8), stallMs: 3000 },
+        progress,
+      );
       printMock(result, out);
     }
     if (parts.has("clients")) {
       const { probes, retryAfter } = await runHostileClients(progress);
-      out.write("\n3. The client core against a hostile server on 127.0.0.1, per transport (each case in a child process: error code, peak RSS growth over the warmed-up baseline)\n\n");
+      out.write(
+        "\n3. The client core against a hostile server on 127.0.0.1, per transport (each case in a child process: error code, peak RSS growth over the warmed-up baseline)\n\n",
+      );
       out.write(
         table(
           ["case", "transport", "error code", "peak RSS growth MB", "requests reaching the 2nd host"],
-          probes.map((p) => [p.case, p.transport === "node" ? "node:http" : "fetch", p.code, String(p.growthMb), p.reachedOtherHost === undefined ? "" : String(p.reachedOtherHost)]),
+          probes.map((p) => [
+            p.case,
+            p.transport === "node" ? "node:http" : "fetch",
+            p.code,
+            String(p.growthMb),
+            p.reachedOtherHost === undefined ? "" : String(p.reachedOtherHost),
+          ]),
         ),
       );
       out.write("\nRetry-After abuse on every answer (429), retries on (3 attempts, 15 s budget), an instant clock recording the waits:\n\n");
-      out.write(table(["Retry-After", "transport", "error code", "attempts", "waited ms"], retryAfter.map((r) => [r.retryAfter, r.transport === "node" ? "node:http" : "fetch", r.code, String(r.attempts), String(r.sleptMs)])));
+      out.write(
+        table(
+          ["Retry-After", "transport", "error code", "attempts", "waited ms"],
+          retryAfter.map((r) => [r.retryAfter, r.transport === "node" ? "node:http" : "fetch", r.code, String(r.attempts), String(r.sleptMs)]),
+        ),
+      );
     }
     out.write(`\nhostile bench: ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(0)} s\n`);
   },

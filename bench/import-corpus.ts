@@ -53,24 +53,44 @@ async function run({ args, out, progress }: BenchContext): Promise<void> {
     out.write("\nImport corpus: every action of the LCIC and TRTC api.json files, imported, then build() (median of the runs after one warm-up)\n\n");
     out.write(
       table(
-        ["corpus", "actions", "spec files", "import ms", "output files", "output KiB", "runs", "median ms", "min ms", "max ms", "ms/operation", "peak RSS MiB"],
-        [[
-          "import-corpus",
-          String(actions),
-          String(await specFiles(specsDir)),
-          formatMs(made.ms),
-          String(files.length),
-          (files.reduce((n, f) => n + Buffer.byteLength(f.content), 0) / 1024).toFixed(0),
-          String(runs),
-          formatMs(m),
-          formatMs(Math.min(...times)),
-          formatMs(Math.max(...times)),
-          formatMs(m / actions),
-          peakRssMiB().toFixed(0),
-        ]],
+        [
+          "corpus",
+          "actions",
+          "spec files",
+          "import ms",
+          "output files",
+          "output KiB",
+          "runs",
+          "median ms",
+          "min ms",
+          "max ms",
+          "ms/operation",
+          "peak RSS MiB",
+        ],
+        [
+          [
+            "import-corpus",
+            String(actions),
+            String(await specFiles(specsDir)),
+            formatMs(made.ms),
+            String(files.length),
+            (files.reduce((n, f) => n + Buffer.byteLength(f.content), 0) / 1024).toFixed(0),
+            String(runs),
+            formatMs(m),
+            formatMs(Math.min(...times)),
+            formatMs(Math.max(...times)),
+            formatMs(m / actions),
+            peakRssMiB().toFixed(0),
+          ],
+        ],
       ),
     );
-    out.write(`cpus: ${os.cpus().length}, load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, node ${process.version}\n`);
+    out.write(
+      `cpus: ${os.cpus().length}, load average at end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}, node ${process.version}\n`,
+    );
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

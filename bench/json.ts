@@ -101,15 +101,7 @@ export async function measureJson(options: JsonBenchOptions = {}): Promise<JsonB
   const k = (n: number) => `${(n / 1000).toFixed(1)}k`;
   out.write(
     table(
-      [
-        "body",
-        "bytes",
-        "parseJson ops/s",
-        "JSON.parse ops/s",
-        "lossless-json ops/s",
-        "parseJson/JSON.parse time",
-        "lossless/parseJson time",
-      ],
+      ["body", "bytes", "parseJson ops/s", "JSON.parse ops/s", "lossless-json ops/s", "parseJson/JSON.parse time", "lossless/parseJson time"],
       rows.map((r) => [
         r.body,
         String(r.bytes),

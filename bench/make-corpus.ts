@@ -77,7 +77,11 @@ function parse(text: string, what: string): Document {
 }
 
 const pascal = (id: string) =>
-  id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
+  id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join("");
 const camel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
 /** `@rtc-apigen/lcic` → `@rtc-apigen/lcic-007`. */

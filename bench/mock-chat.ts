@@ -22,7 +22,10 @@ type Api = new (sdkAppId: number, key: string) => { genUserSig(identifier: strin
 const require = createRequire(import.meta.url);
 
 interface OpenApi {
-  paths: Record<string, { post?: { operationId?: string; requestBody?: { content?: Record<string, { examples?: Record<string, { $ref?: string; value?: unknown }> }> } } }>;
+  paths: Record<
+    string,
+    { post?: { operationId?: string; requestBody?: { content?: Record<string, { examples?: Record<string, { $ref?: string; value?: unknown }> }> } } }
+  >;
   components?: { examples?: Record<string, { value?: unknown }> };
 }
 
@@ -40,7 +43,13 @@ export function chatRequests(openapiFile: string, copies = 4): ChatRequest[] {
       const value = example.$ref ? doc.components?.examples?.[example.$ref.split("/").pop()!]?.value : example.value;
       if (value === undefined) continue;
       for (let i = 0; i < copies; i++) {
-        const query = new URLSearchParams({ sdkappid: String(CHAT_CREDENTIAL.sdkAppId), identifier: CHAT_CREDENTIAL.identifier, usersig: userSig, random: String(random++), contenttype: "json" });
+        const query = new URLSearchParams({
+          sdkappid: String(CHAT_CREDENTIAL.sdkAppId),
+          identifier: CHAT_CREDENTIAL.identifier,
+          usersig: userSig,
+          random: String(random++),
+          contenttype: "json",
+        });
         list.push({ method: "POST", path: `${route}?${query}`, headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
       }
     }

@@ -51,7 +51,9 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 /** The requests: DescribeRoomStatistics of ended rooms and GetRoomEvent of rooms ended within the hour, signed now. */
 async function requests(): Promise<{ sign: () => AutocannonRequest[]; sample: () => Promise<string> }> {
   const definitions = await loadDefinitions(path.join(ROOT, "generated"));
-  const lcic = definitions.find((d) => d.metadata.protocol.name === "tc3" && Object.values(d.metadata.operations).some((o) => o.pagination && o.mock));
+  const lcic = definitions.find(
+    (d) => d.metadata.protocol.name === "tc3" && Object.values(d.metadata.operations).some((o) => o.pagination && o.mock),
+  );
   if (!lcic) throw new Error("no generated TC3 service with a paginated resource operation");
   const probe = createMock(lcic, { seed: SEED, rateLimit: false });
   const { secretId, secretKey } = MOCK_DEFAULT_CREDENTIALS.tc3[0]!;
@@ -72,12 +74,17 @@ async function requests(): Promise<{ sign: () => AutocannonRequest[]; sample: ()
     const rooms = store.keys({ state, count: 2000 }).filter((key) => {
       if (!need || need.withinSeconds === null) return true;
       const r = store.get(key)!;
-      const since = state === "ended" ? r.endedAt! : r.startedAt ?? now;
+      const since = state === "ended" ? r.endedAt! : (r.startedAt ?? now);
       return Math.abs(now - since) <= need.withinSeconds * 1000;
     });
     const example = lcic.examples.find((e) => e.method === method);
     for (const room of rooms.slice(0, 32)) {
-      const body = stringifyJson({ ...example?.request, [rule.key]: room, [p.style === "offset" ? p.offset : p.page]: p.style === "offset" ? 0 : p.firstPage, [p.size]: 10 });
+      const body = stringifyJson({
+        ...example?.request,
+        [rule.key]: room,
+        [p.style === "offset" ? p.offset : p.page]: p.style === "offset" ? 0 : p.firstPage,
+        [p.size]: 10,
+      });
       unsigned.push({ action: op.action!, body });
     }
   }
@@ -85,7 +92,17 @@ async function requests(): Promise<{ sign: () => AutocannonRequest[]; sample: ()
   const sign = () => {
     const timestamp = Math.floor(Date.now() / 1000);
     return unsigned.map(({ action, body }): AutocannonRequest => {
-      const signed = signTc3({ secretId, secretKey, service: protocol.service, host: HOST, action, version: protocol.version, timestamp, payload: body, contentType: "application/json" });
+      const signed = signTc3({
+        secretId,
+        secretKey,
+        service: protocol.service,
+        host: HOST,
+        action,
+        version: protocol.version,
+        timestamp,
+        payload: body,
+        contentType: "application/json",
+      });
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = v;
       return { method: "POST", path: "/", headers, body };
@@ -117,7 +134,10 @@ async function serve(kind: string, body: string, packagesDir: string): Promise<v
     const entry = (name: string) => pathToFileURL(path.join(scope, name, "dist", "esm", "mock.js")).href;
     const runtime = (await import(entry("runtime"))) as BuiltMock;
     const definitions = [];
-    for (const name of readdirSync(scope).filter((n) => n !== "runtime").sort()) definitions.push(((await import(entry(name))) as BuiltService).mockDefinition);
+    for (const name of readdirSync(scope)
+      .filter((n) => n !== "runtime")
+      .sort())
+      definitions.push(((await import(entry(name))) as BuiltService).mockDefinition);
     const mock = runtime.createMock(definitions as never, { seed: SEED, rateLimit: false });
     port = (await mock.listen()).port;
   } else {
@@ -149,7 +169,10 @@ interface Server {
 
 function startChild(kind: "mock" | "bare", body: string, packagesDir: string, profileDir: string | undefined, name: string = kind): Promise<Server> {
   const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, name)] : [];
-  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind, body, packagesDir], { execArgv: ["--import", "tsx", ...profile], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind, body, packagesDir], {
+    execArgv: ["--import", "tsx", ...profile],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const cpu = () =>
     new Promise<number>((resolve) => {
       child.once("message", (m: { cpuMicros: number }) => resolve(m.cpuMicros));
@@ -190,7 +213,14 @@ interface Measured {
 type Ok = (status: number, body: string) => boolean;
 const tc3Ok: Ok = (status, body) => status === 200 && !body.includes('"Error"');
 
-async function measure(name: string, server: { port: number; cpu?: () => Promise<number> }, list: AutocannonRequest[], ok: Ok, seconds: number, connections: number): Promise<Measured> {
+async function measure(
+  name: string,
+  server: { port: number; cpu?: () => Promise<number> },
+  list: AutocannonRequest[],
+  ok: Ok,
+  seconds: number,
+  connections: number,
+): Promise<Measured> {
   let envelopes = 0;
   const checked = list.map((r) => ({ ...r, onResponse: (status: number, body: string) => void (ok(status, body) ? 0 : envelopes++) }));
   const options = { url: `http://127.0.0.1:${server.port}`, connections, pipelining: 1, requests: checked };
@@ -217,7 +247,8 @@ async function probe(port: number, list: AutocannonRequest[], ok: Ok, what: stri
   for (const r of list) {
     const res = await fetch(`http://127.0.0.1:${port}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
     const text = await res.text();
-    if (!ok(res.status, text)) throw new Error(`${what}: a bench request to ${r.path.split("?")[0]} is refused (${res.status}): ${text.slice(0, 500)}`);
+    if (!ok(res.status, text))
+      throw new Error(`${what}: a bench request to ${r.path.split("?")[0]} is refused (${res.status}): ${text.slice(0, 500)}`);
     answers.push(text);
   }
   return answers;
@@ -236,11 +267,18 @@ interface Suite {
 export const mockBench: Bench = {
   name: "mock",
   description: "signed requests/s through the mock server (TC3 and Chat REST: auth, validation, data) vs a bare node:http server, and Prism for Chat",
-  options: "--duration S      seconds per measurement (default 5)\n--connections N   concurrent connections (default 16)\n--rounds N        rounds, each contender once per round, order alternating (default 4)\n--no-prism        leave Prism out\n--cpu-prof DIR    write each server's V8 CPU profiles to DIR/<server> (one per thread; the largest is the server's)",
+  options:
+    "--duration S      seconds per measurement (default 5)\n--connections N   concurrent connections (default 16)\n--rounds N        rounds, each contender once per round, order alternating (default 4)\n--no-prism        leave Prism out\n--cpu-prof DIR    write each server's V8 CPU profiles to DIR/<server> (one per thread; the largest is the server's)",
   async run({ args, out, progress, targets }: BenchContext) {
     const { values } = parseArgs({
       args,
-      options: { duration: { type: "string", default: "5" }, connections: { type: "string", default: "16" }, rounds: { type: "string", default: "4" }, "no-prism": { type: "boolean", default: false }, "cpu-prof": { type: "string" } },
+      options: {
+        duration: { type: "string", default: "5" },
+        connections: { type: "string", default: "16" },
+        rounds: { type: "string", default: "4" },
+        "no-prism": { type: "boolean", default: false },
+        "cpu-prof": { type: "string" },
+      },
       strict: false,
     });
     const seconds = Number(values.duration) || 5;
@@ -275,7 +313,16 @@ export const mockBench: Bench = {
         chatContenders.push({ name: "prism", label: "Prism (@stoplight/prism-cli mock)", server: { port: prism.port } });
       }
       suites = [
-        { name: "TC3", target: TARGET_TC3, list: sign, ok: tc3Ok, contenders: [{ name: "bare", label: "bare node:http (fixed body)", server: bareTc3 }, { name: "mock", label: "mock (TC3 verify + validate + data)", server: mock }] },
+        {
+          name: "TC3",
+          target: TARGET_TC3,
+          list: sign,
+          ok: tc3Ok,
+          contenders: [
+            { name: "bare", label: "bare node:http (fixed body)", server: bareTc3 },
+            { name: "mock", label: "mock (TC3 verify + validate + data)", server: mock },
+          ],
+        },
         { name: "Chat", target: TARGET_CHAT, list: () => chatList, ok: chatOk, contenders: chatContenders },
       ];
       for (let round = 0; round < rounds; round++) {
@@ -306,20 +353,38 @@ export const mockBench: Bench = {
     for (const suite of suites) {
       const rows = suite.contenders.map((c) => {
         const r = summary(runs.get(`${suite.name} ${c.name}`)!);
-        return [c.label, r.rps.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1), Number.isNaN(r.cpuMicros) ? "-" : r.cpuMicros.toFixed(0), String(r.total), String(r.errors)];
+        return [
+          c.label,
+          r.rps.toFixed(0),
+          r.p50.toFixed(1),
+          r.p99.toFixed(1),
+          Number.isNaN(r.cpuMicros) ? "-" : r.cpuMicros.toFixed(0),
+          String(r.total),
+          String(r.errors),
+        ];
       });
       out.write(`\n${suite.name} (${suite.list().length} distinct requests, ${connections} connections, ${seconds} s × ${rounds} rounds)\n`);
       out.write(table(["server", "req/s (median)", "p50 ms", "p99 ms", "server CPU µs/req", "requests", "errors"], rows));
       const series = (name: string) => runs.get(`${suite.name} ${name}`)!;
       const mock = series("mock");
-      const r = pairedRatio(mock.map((m) => m.rps), series("bare").map((m) => m.rps));
+      const r = pairedRatio(
+        mock.map((m) => m.rps),
+        series("bare").map((m) => m.rps),
+      );
       const errors = mock.reduce((a, m) => a + m.errors, 0);
-      lines.push(`mock ${suite.name}: throughput vs bare node:http: ${describeTarget(r, suite.target, "atLeast")}${errors ? ` — but ${errors} errors: missed` : ", zero errors"}`);
+      lines.push(
+        `mock ${suite.name}: throughput vs bare node:http: ${describeTarget(r, suite.target, "atLeast")}${errors ? ` — but ${errors} errors: missed` : ", zero errors"}`,
+      );
       out.write(`${lines[lines.length - 1]}\n`);
       const bareCpu = median(series("bare").map((m) => m.cpuMicros));
-      out.write(`server CPU per request: bare/mock ${(bareCpu / median(mock.map((m) => m.cpuMicros))).toFixed(2)}× (the throughput ratio a server with a core of its own would reach)\n`);
+      out.write(
+        `server CPU per request: bare/mock ${(bareCpu / median(mock.map((m) => m.cpuMicros))).toFixed(2)}× (the throughput ratio a server with a core of its own would reach)\n`,
+      );
       if (runs.has(`${suite.name} prism`)) {
-        const p = pairedRatio(mock.map((m) => m.rps), series("prism").map((m) => m.rps));
+        const p = pairedRatio(
+          mock.map((m) => m.rps),
+          series("prism").map((m) => m.rps),
+        );
         out.write(`mock ${suite.name} vs Prism: ${p.median.toFixed(1)}× (rounds ${p.min.toFixed(1)}–${p.max.toFixed(1)}), no target\n`);
       }
     }

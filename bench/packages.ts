@@ -55,7 +55,10 @@ export const packagesBench: Bench = {
       const sdkDir = path.join(ROOT, "node_modules", "tencentcloud-sdk-nodejs");
       const sdk = await pack(sdkDir, into);
       const sdkInstalled = folderSize(sdkDir);
-      const total = ours.reduce((a, p) => ({ packedBytes: a.packedBytes + p.packedBytes, files: a.files + p.files, unpackedBytes: a.unpackedBytes + p.unpackedBytes }), { packedBytes: 0, files: 0, unpackedBytes: 0 });
+      const total = ours.reduce(
+        (a, p) => ({ packedBytes: a.packedBytes + p.packedBytes, files: a.files + p.files, unpackedBytes: a.unpackedBytes + p.unpackedBytes }),
+        { packedBytes: 0, files: 0, unpackedBytes: 0 },
+      );
       const lcic = ours.filter((p) => p.name === "@rtc-apigen/lcic" || p.name === "@rtc-apigen/runtime");
       const lcicPacked = lcic.reduce((a, p) => a + p.packedBytes, 0);
       out.write(

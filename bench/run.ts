@@ -15,7 +15,18 @@ import { sizeBench } from "./size.js";
 import { validatorsBench } from "./validators.js";
 import { runtimesBench } from "./runtimes.js";
 
-export const BENCHES: readonly Bench[] = [generationBench, importCorpusBench, validatorsBench, jsonBench, clientBench, mockBench, packagesBench, sizeBench, hostileBench, runtimesBench];
+export const BENCHES: readonly Bench[] = [
+  generationBench,
+  importCorpusBench,
+  validatorsBench,
+  jsonBench,
+  clientBench,
+  mockBench,
+  packagesBench,
+  sizeBench,
+  hostileBench,
+  runtimesBench,
+];
 
 /** `all`: the suites measured against a peer with a target (issue 18), each with the same `--rounds N`. */
 export const ALL = ["generation", "validators", "client", "mock"] as const;
@@ -53,7 +64,10 @@ export async function main(argv: string[], out = process.stdout, progress = proc
     out.write(`== ${bench.name}\n`);
     await bench.run({ args, out, progress, targets });
   }
-  if (targets.length) out.write(`\n== targets (median of per-round ratios, range over rounds; met/missed only when the whole range agrees)\n${targets.map((t) => `${t}\n`).join("")}`);
+  if (targets.length)
+    out.write(
+      `\n== targets (median of per-round ratios, range over rounds; met/missed only when the whole range agrees)\n${targets.map((t) => `${t}\n`).join("")}`,
+    );
   return 0;
 }
 

@@ -34,7 +34,11 @@ async function importSize(app: ConsumerApp, worker: boolean): Promise<{ min: num
 }
 
 async function run({ args, out, progress }: BenchContext): Promise<void> {
-  const { values } = parseArgs({ args, options: { calls: { type: "string", default: "300" }, rounds: { type: "string", default: "3" } }, strict: false });
+  const { values } = parseArgs({
+    args,
+    options: { calls: { type: "string", default: "300" }, rounds: { type: "string", default: "3" } },
+    strict: false,
+  });
   const calls = Number(values.calls);
   const rounds = Number(values.rounds);
   progress.write("building the packages\n");
@@ -72,7 +76,10 @@ async function run({ args, out, progress }: BenchContext): Promise<void> {
   }
   out.write(`median of ${rounds} rounds; ${calls} DescribeRoomStatistics calls per round over keep-alive to the mock on 127.0.0.1\n`);
   out.write(
-    table(["runtime", "import size (min / gzip)", "import ms (workerd: worker ready)", "ms per call (mean)", "ms per call (median)", "vectors"], rows),
+    table(
+      ["runtime", "import size (min / gzip)", "import ms (workerd: worker ready)", "ms per call (mean)", "ms per call (median)", "vectors"],
+      rows,
+    ),
   );
 }
 

@@ -64,7 +64,11 @@ function folderSize(dir: string): { bytes: number; files: number; dirs: number }
 }
 
 /** Wall time of a child process, its exit code, and its output (stderr last lines on failure). */
-function timedProcess(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ ms: number; code: number | null; output: string }> {
+function timedProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<{ ms: number; code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
@@ -94,16 +98,24 @@ async function generation(out: NodeJS.WritableStream, work: string, runs: number
   for (let i = 0; i < runs; i++) {
     const dest = path.join(work, `generated-${i}`);
     const rssFile = path.join(work, `rss-${i}.json`);
-    const r = await timedProcess(process.execPath, ["--import", pathToFileURL(reporter).href, path.join(ROOT, "bin", "rtc-apigen.js"), "generate", "--out", dest], { cwd: ROOT, env: { ...process.env, BENCH_RSS_FILE: rssFile } });
+    const r = await timedProcess(
+      process.execPath,
+      ["--import", pathToFileURL(reporter).href, path.join(ROOT, "bin", "rtc-apigen.js"), "generate", "--out", dest],
+      { cwd: ROOT, env: { ...process.env, BENCH_RSS_FILE: rssFile } },
+    );
     if (r.code !== 0) throw new Error(`generate failed (exit ${r.code}):\n${r.output}`);
     times.push(r.ms);
     peaks.push((JSON.parse(readFileSync(rssFile, "utf8")) as { maxRSS: number }).maxRSS / 1024);
     operations = readdirSync(dest, { withFileTypes: true })
       .filter((d) => d.isDirectory())
-      .reduce((n, d) => n + (readdirSyncSafe(path.join(dest, d.name, "docs")).filter((f) => f.endsWith(".md")).length), 0);
+      .reduce((n, d) => n + readdirSyncSafe(path.join(dest, d.name, "docs")).filter((f) => f.endsWith(".md")).length, 0);
     rmSync(dest, { recursive: true, force: true });
   }
-  rows.push([`generate (${operations} operations, fresh --out)`, times.map((t) => seconds(t)).join(", "), peaks.map((p) => `${p.toFixed(0)} MiB`).join(", ")]);
+  rows.push([
+    `generate (${operations} operations, fresh --out)`,
+    times.map((t) => seconds(t)).join(", "),
+    peaks.map((p) => `${p.toFixed(0)} MiB`).join(", "),
+  ]);
   out.write(table(["step", "wall time per run", "peak RSS per run"], rows));
 }
 
@@ -140,9 +152,13 @@ interface Packed {
 
 /** The SDK and every package it depends on, as installed in the repository (resolved as Node does, per package-lock.json). */
 function sdkClosure(): string[] {
-  const lock = (JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }> }).packages;
+  const lock = (
+    JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }>;
+    }
+  ).packages;
   const resolveFrom = (from: string, name: string): string | undefined => {
-    for (let base = from; ; ) {
+    for (let base = from; ;) {
       const candidate = `${base ? `${base}/` : ""}node_modules/${name}`;
       if (lock[candidate]) return candidate;
       if (!base) return undefined;
@@ -152,7 +168,7 @@ function sdkClosure(): string[] {
   };
   const start = `node_modules/${SDK}`;
   const seen = new Set([start]);
-  for (const queue = [start]; queue.length; ) {
+  for (const queue = [start]; queue.length;) {
     const key = queue.pop()!;
     for (const dep of Object.keys({ ...lock[key]?.dependencies, ...lock[key]?.optionalDependencies })) {
       const found = resolveFrom(key, dep);
@@ -172,15 +188,31 @@ async function packages(out: NodeJS.WritableStream, progress: NodeJS.WritableStr
   mkdirSync(tarballs);
   const packed: Packed[] = [];
   for (const p of packagesOf(GENERATED)) {
-    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", tarballs, "--loglevel=error"], { cwd: p.dir, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", tarballs, "--loglevel=error"], {
+      cwd: p.dir,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const [info] = JSON.parse(stdout) as Array<{ name: string; size: number; unpackedSize: number; entryCount: number; filename: string }>;
-    packed.push({ name: info!.name, packed: info!.size, unpacked: info!.unpackedSize, files: info!.entryCount, tarball: path.join(tarballs, info!.filename) });
+    packed.push({
+      name: info!.name,
+      packed: info!.size,
+      unpacked: info!.unpackedSize,
+      files: info!.entryCount,
+      tarball: path.join(tarballs, info!.filename),
+    });
   }
   // LCIC as an app installs it: its tarball and the runtime's, nothing else.
   const ours = path.join(work, "ours");
   mkdirSync(ours);
   const lcic = packed.filter((p) => p.name === "@rtc-apigen/lcic" || p.name === "@rtc-apigen/runtime");
-  writeFileSync(path.join(ours, "package.json"), JSON.stringify({ name: "size-bench-ours", private: true, type: "module", dependencies: Object.fromEntries(lcic.map((p) => [p.name, `file:${p.tarball}`])) }, null, 2));
+  writeFileSync(
+    path.join(ours, "package.json"),
+    JSON.stringify(
+      { name: "size-bench-ours", private: true, type: "module", dependencies: Object.fromEntries(lcic.map((p) => [p.name, `file:${p.tarball}`])) },
+      null,
+      2,
+    ),
+  );
   progress.write("  installing @rtc-apigen/lcic from its tarball…\n");
   await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: ours });
   const oursSize = folderSize(path.join(ours, "node_modules"));
@@ -214,7 +246,12 @@ async function packages(out: NodeJS.WritableStream, progress: NodeJS.WritableStr
       ["package", "packed", "installed (unpacked)", "files"],
       [
         ...packed.map((p) => [p.name, kib(p.packed), kib(p.unpacked), String(p.files)]),
-        ["all four", kib(packed.reduce((a, p) => a + p.packed, 0)), kib(packed.reduce((a, p) => a + p.unpacked, 0)), String(packed.reduce((a, p) => a + p.files, 0))],
+        [
+          "all four",
+          kib(packed.reduce((a, p) => a + p.packed, 0)),
+          kib(packed.reduce((a, p) => a + p.unpacked, 0)),
+          String(packed.reduce((a, p) => a + p.files, 0)),
+        ],
       ],
     ),
   );
@@ -224,8 +261,18 @@ async function packages(out: NodeJS.WritableStream, progress: NodeJS.WritableStr
       table(
         ["install", "bytes", "files", "packages"],
         [
-          ["@rtc-apigen/lcic + @rtc-apigen/runtime", `${oursSize.bytes.toLocaleString("en-US")} (${mib(oursSize.bytes)})`, String(oursSize.files), "2"],
-          [`${SDK} ${sdkVersion} + its dependencies`, `${sdkSize.bytes.toLocaleString("en-US")} (${mib(sdkSize.bytes)})`, String(sdkSize.files), `1 + ${closure.length - 1}`],
+          [
+            "@rtc-apigen/lcic + @rtc-apigen/runtime",
+            `${oursSize.bytes.toLocaleString("en-US")} (${mib(oursSize.bytes)})`,
+            String(oursSize.files),
+            "2",
+          ],
+          [
+            `${SDK} ${sdkVersion} + its dependencies`,
+            `${sdkSize.bytes.toLocaleString("en-US")} (${mib(sdkSize.bytes)})`,
+            String(sdkSize.files),
+            `1 + ${closure.length - 1}`,
+          ],
         ],
       ) +
       `LCIC installed: ${x(ratio, 4)} the SDK's (target ≤ ${TARGET_INSTALLED}×: ${ratio <= TARGET_INSTALLED ? "met" : "NOT met"})\n`,
@@ -303,12 +350,22 @@ async function coldImport(out: NodeJS.WritableStream, progress: NodeJS.WritableS
     }
   }
   const rows = (["ms", "cpu", "process"] as const).map((k) => {
-    const r = pairedRatio(a.map((s) => s[k]), b.map((s) => s[k]));
+    const r = pairedRatio(
+      a.map((s) => s[k]),
+      b.map((s) => s[k]),
+    );
     const label = { ms: "import, wall", cpu: "import, CPU", process: "whole process, wall" }[k];
     return { k, r, row: [label, formatMs(r.a), formatMs(r.b), `${x(r.median, 2)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})`] };
   });
-  out.write(`cold import, fresh node processes, ${rounds} paired rounds alternating which goes first (the loader warmed by a trivial module first):\n`);
-  out.write(table(["measure", "@rtc-apigen/lcic ms", "SDK lcic_client ms", "ours ÷ SDK: median (range)"], rows.map((r) => r.row)));
+  out.write(
+    `cold import, fresh node processes, ${rounds} paired rounds alternating which goes first (the loader warmed by a trivial module first):\n`,
+  );
+  out.write(
+    table(
+      ["measure", "@rtc-apigen/lcic ms", "SDK lcic_client ms", "ours ÷ SDK: median (range)"],
+      rows.map((r) => r.row),
+    ),
+  );
   for (const { k, r } of rows.filter((r) => r.k !== "process"))
     out.write(`import ${k === "ms" ? "wall" : "CPU"} time: ${verdictAtMost(r, TARGET_IMPORT)}\n`);
 }
@@ -350,33 +407,70 @@ async function bundles(out: NodeJS.WritableStream, progress: NodeJS.WritableStre
     const file = path.join(dir, `bundle-${sizes.size}.mjs`);
     writeFileSync(entry, app.source);
     progress.write(`  bundling ${name}…\n`);
-    const result = await build({ entryPoints: [entry], outfile: file, bundle: true, minify: true, platform: "node", format: "esm", target: "node20", logLevel: "silent", absWorkingDir: dir, write: false, metafile: true });
+    const result = await build({
+      entryPoints: [entry],
+      outfile: file,
+      bundle: true,
+      minify: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      logLevel: "silent",
+      absWorkingDir: dir,
+      write: false,
+      metafile: true,
+    });
     const code = result.outputFiles[0]!.contents;
     writeFileSync(file, code);
     // Bytes of the bundle per installed file (each package's entries are single files).
-    const inputs = Object.entries(Object.values(result.metafile.outputs)[0]!.inputs).map(([input, { bytesInOutput }]) => ({ input: input.replace(/^.*node_modules\//, ""), bytes: bytesInOutput }));
+    const inputs = Object.entries(Object.values(result.metafile.outputs)[0]!.inputs).map(([input, { bytesInOutput }]) => ({
+      input: input.replace(/^.*node_modules\//, ""),
+      bytes: bytesInOutput,
+    }));
     sizes.set(name, { bytes: code.byteLength, gzip: gzipSync(code).byteLength, file, inputs });
   }
   const peer = sizes.get(TARGET_PEER)!;
   out.write("an app calling one LCIC method (GetRoomEvent), esbuild --bundle --minify --platform=node --format=esm:\n");
-  out.write(table(["app", "bytes", "gzip", `÷ ${TARGET_PEER}`], [...sizes].map(([n, s]) => [n, s.bytes.toLocaleString("en-US"), s.gzip.toLocaleString("en-US"), x(s.bytes / peer.bytes)])));
+  out.write(
+    table(
+      ["app", "bytes", "gzip", `÷ ${TARGET_PEER}`],
+      [...sizes].map(([n, s]) => [n, s.bytes.toLocaleString("en-US"), s.gzip.toLocaleString("en-US"), x(s.bytes / peer.bytes)]),
+    ),
+  );
   const headline = sizes.get(TARGET_APP)!;
-  out.write(`what ${TARGET_APP} holds: ${headline.inputs.filter((i) => i.bytes > 0).sort((a, b) => b.bytes - a.bytes).map((i) => `${i.input} ${i.bytes.toLocaleString("en-US")}`).join(", ")}\n`);
+  out.write(
+    `what ${TARGET_APP} holds: ${headline.inputs
+      .filter((i) => i.bytes > 0)
+      .sort((a, b) => b.bytes - a.bytes)
+      .map((i) => `${i.input} ${i.bytes.toLocaleString("en-US")}`)
+      .join(", ")}\n`,
+  );
   // The target is the tree-shaking one: a class with every operation as a method keeps them all
   // (methods cannot be dropped), which is why the README steers bundled apps to the core client.
   const r = headline.bytes / peer.bytes;
   out.write(`${TARGET_APP}: ${x(r)} the SDK's bundle (target ≤ ${TARGET_BUNDLE}×: ${r <= TARGET_BUNDLE ? "met" : "NOT met"})\n`);
-  out.write(`ours: LcicClient (one method called): ${x(sizes.get("ours: LcicClient (one method called)")!.bytes / peer.bytes)} (every operation, as the class holds them all; not the target's style)\n`);
+  out.write(
+    `ours: LcicClient (one method called): ${x(sizes.get("ours: LcicClient (one method called)")!.bytes / peer.bytes)} (every operation, as the class holds them all; not the target's style)\n`,
+  );
   // Our bundles still work: each sends its request to the mock and prints the answer; both alike.
-  const answers = await runAgainstMock(installed.ours, [sizes.get("ours: LcicClient (one method called)")!.file, sizes.get("ours: LcicCore + getRoomEvent()")!.file]);
-  out.write(`our bundles run against the mock: ${answers.map((a) => a.trim()).join(" and ")}${answers[0] === answers[1] ? " (the same answer)" : " (DIFFERENT answers)"}\n`);
+  const answers = await runAgainstMock(installed.ours, [
+    sizes.get("ours: LcicClient (one method called)")!.file,
+    sizes.get("ours: LcicCore + getRoomEvent()")!.file,
+  ]);
+  out.write(
+    `our bundles run against the mock: ${answers.map((a) => a.trim()).join(" and ")}${answers[0] === answers[1] ? " (the same answer)" : " (DIFFERENT answers)"}\n`,
+  );
 }
 
 /** Runs each bundle against the LCIC mock (in this process, on 127.0.0.1) and returns what each printed. */
 async function runAgainstMock(project: string, files: string[]): Promise<string[]> {
   const modules = path.join(project, "node_modules", "@rtc-apigen");
-  const { createMock, MOCK_DEFAULT_CREDENTIALS } = (await import(pathToFileURL(path.join(modules, "runtime", "dist", "esm", "mock.js")).href)) as typeof import("../templates/runtime/src/mock/server.js");
-  const { mockDefinition } = (await import(pathToFileURL(path.join(modules, "lcic", "dist", "esm", "mock.js")).href)) as typeof import("../generated/lcic/src/mock.js");
+  const { createMock, MOCK_DEFAULT_CREDENTIALS } = (await import(
+    pathToFileURL(path.join(modules, "runtime", "dist", "esm", "mock.js")).href
+  )) as typeof import("../templates/runtime/src/mock/server.js");
+  const { mockDefinition } = (await import(
+    pathToFileURL(path.join(modules, "lcic", "dist", "esm", "mock.js")).href
+  )) as typeof import("../generated/lcic/src/mock.js");
   const mock = createMock(mockDefinition, { seed: 7 });
   const server = await mock.listen({ port: 0 });
   try {
@@ -384,7 +478,13 @@ async function runAgainstMock(project: string, files: string[]): Promise<string[
     const credentials = MOCK_DEFAULT_CREDENTIALS.tc3[0]!;
     const answers: string[] = [];
     for (const file of files) {
-      const env = { ...process.env, APP_ENDPOINT: server.url, APP_ROOM: String(room ?? 1), APP_ID: credentials.secretId, APP_KEY: credentials.secretKey };
+      const env = {
+        ...process.env,
+        APP_ENDPOINT: server.url,
+        APP_ROOM: String(room ?? 1),
+        APP_ID: credentials.secretId,
+        APP_KEY: credentials.secretKey,
+      };
       const { stdout } = await run(process.execPath, [file], { cwd: project, env, timeout: 60_000 });
       answers.push(stdout);
     }
@@ -409,7 +509,10 @@ async function ci(out: NodeJS.WritableStream, progress: NodeJS.WritableStream, w
   cpSync(ROOT, copy, { recursive: true, filter: (src) => !/(^|[\\/])(node_modules|\.git|dist)$/.test(path.relative(ROOT, src)) });
   symlinkSync(path.resolve(ROOT, "..", "shared"), path.join(work, "ci", "shared"), "dir");
   const r = await timedProcess(path.join(copy, ".ci", "run"), [], { cwd: copy, env: { ...process.env, npm_config_prefer_offline: "true" } });
-  const verdict = r.code === 0 ? `target < ${TARGET_CI_MS / 60_000} min: ${r.ms < TARGET_CI_MS ? "met" : "NOT met"}` : `failed; last output:\n${r.output.split("\n").slice(-15).join("\n")}`;
+  const verdict =
+    r.code === 0
+      ? `target < ${TARGET_CI_MS / 60_000} min: ${r.ms < TARGET_CI_MS ? "met" : "NOT met"}`
+      : `failed; last output:\n${r.output.split("\n").slice(-15).join("\n")}`;
   out.write(`.ci/run (clean copy, npm ci included): ${seconds(r.ms)} (exit ${r.code}; ${verdict})\n`);
 }
 
@@ -425,8 +528,23 @@ export const sizeBench: Bench = {
     "--runs N      generation runs (default 1)",
   ].join("\n"),
   async run({ args, out, progress }: BenchContext) {
-    const { values } = parseArgs({ args, options: { skip: { type: "string" }, only: { type: "string" }, rounds: { type: "string", default: "11" }, runs: { type: "string", default: "1" } }, strict: false });
-    const list = (v: unknown) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
+    const { values } = parseArgs({
+      args,
+      options: {
+        skip: { type: "string" },
+        only: { type: "string" },
+        rounds: { type: "string", default: "11" },
+        runs: { type: "string", default: "1" },
+      },
+      strict: false,
+    });
+    const list = (v: unknown) =>
+      typeof v === "string"
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
     const unknown = [...list(values.skip), ...list(values.only)].filter((s) => !STEPS.includes(s as Step));
     if (unknown.length) throw new Error(`unknown step ${unknown.join(", ")}; steps: ${STEPS.join(", ")}`);
     const only = list(values.only);

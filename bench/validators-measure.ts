@@ -50,7 +50,13 @@ type Loop = (fn: Check, payloads: unknown[], reps: number, options: unknown) => 
  * pushes every ratio towards 1.)
  */
 function loop(): Loop {
-  return new Function("fn", "payloads", "reps", "options", `"use strict"; let sink = 0; for (let r = 0; r < reps; r++) for (let i = 0; i < payloads.length; i++) if (fn(payloads[i], options)) sink++; return sink;`) as Loop;
+  return new Function(
+    "fn",
+    "payloads",
+    "reps",
+    "options",
+    `"use strict"; let sink = 0; for (let r = 0; r < reps; r++) for (let i = 0; i < payloads.length; i++) if (fn(payloads[i], options)) sink++; return sink;`,
+  ) as Loop;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -92,7 +98,13 @@ type Module = { validators: Record<string, { request: Validator; response: Valid
 /** The contender's two checks for a case: on valid payloads, and on invalid ones. */
 type Checks = { valid: Check; invalid: Check; options: unknown };
 
-async function checksOf(contender: ContenderName, cases: MeasureCase[], packagesDir: string, generatedDir: string, typiaDir: string): Promise<Map<MeasureCase, Checks>> {
+async function checksOf(
+  contender: ContenderName,
+  cases: MeasureCase[],
+  packagesDir: string,
+  generatedDir: string,
+  typiaDir: string,
+): Promise<Map<MeasureCase, Checks>> {
   const out = new Map<MeasureCase, Checks>();
   const cache = new Map<string, unknown>();
   const once = async <T>(key: string, make: () => Promise<T>): Promise<T> => {
@@ -102,20 +114,29 @@ async function checksOf(contender: ContenderName, cases: MeasureCase[], packages
   for (const c of cases) {
     const options = c.now === undefined ? undefined : { now: () => c.now };
     if (contender === "ours") {
-      const mod = await once(c.package, async () => (await import(pathToFileURL(path.join(packagesDir, "node_modules", ...c.package.split("/"), "dist", "esm", "index.js")).href)) as Module);
+      const mod = await once(
+        c.package,
+        async () =>
+          (await import(pathToFileURL(path.join(packagesDir, "node_modules", ...c.package.split("/"), "dist", "esm", "index.js")).href)) as Module,
+      );
       const validate = mod.validators[c.method]![c.side];
       const is = mod[`is${c.shape}`] as Check;
       // Valid payloads: the fail-fast `is*`; invalid ones: `validate*`, which collects every issue.
       out.set(c, { valid: is, invalid: (v, o) => validate(v, o).ok, options });
     } else if (contender === "typia") {
-      const mod = await once(`typia ${c.service}`, async () => (await import(pathToFileURL(path.join(typiaDir, `${c.service}.mjs`)).href)) as { is: Record<string, Check> });
+      const mod = await once(
+        `typia ${c.service}`,
+        async () => (await import(pathToFileURL(path.join(typiaDir, `${c.service}.mjs`)).href)) as { is: Record<string, Check> },
+      );
       const is = mod.is[c.shape];
       if (!is) throw new Error(`typia: no check for ${c.shape}`);
       out.set(c, { valid: is, invalid: is, options: undefined });
     } else {
       const ajv = await once(`${contender} ${c.service}`, async () => {
         // The same format checks as ours, so both sides do the same work (Ajv knows none by itself).
-        const formats = (await import(pathToFileURL(path.join(packagesDir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "validation-core.js")).href)) as { FORMATS: Record<string, (v: string) => boolean> };
+        const formats = (await import(
+          pathToFileURL(path.join(packagesDir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "validation-core.js")).href
+        )) as { FORMATS: Record<string, (v: string) => boolean> };
         const ajv = new Ajv({ allErrors: contender === "ajv-all-errors", strict: false });
         for (const [name, check] of Object.entries(formats.FORMATS)) ajv.addFormat(name, check);
         const dir = path.join(generatedDir, c.service, "schemas");
@@ -127,13 +148,25 @@ async function checksOf(contender: ContenderName, cases: MeasureCase[], packages
     }
     // Every contender accepts every valid payload (typia checks less, so it may also accept invalid ones).
     const checks = out.get(c)!;
-    for (const v of c.valid) if (!checks.valid(v, checks.options)) throw new Error(`${contender}: ${c.name}: a valid payload is refused: ${JSON.stringify(v, (_, x: unknown) => (typeof x === "bigint" ? `${x}n` : x))}`);
-    if (contender !== "typia") for (const v of c.invalid) if (checks.invalid(v, checks.options)) throw new Error(`${contender}: ${c.name}: a mutated payload passes`);
+    for (const v of c.valid)
+      if (!checks.valid(v, checks.options))
+        throw new Error(
+          `${contender}: ${c.name}: a valid payload is refused: ${JSON.stringify(v, (_, x: unknown) => (typeof x === "bigint" ? `${x}n` : x))}`,
+        );
+    if (contender !== "typia")
+      for (const v of c.invalid) if (checks.invalid(v, checks.options)) throw new Error(`${contender}: ${c.name}: a mutated payload passes`);
   }
   return out;
 }
 
-async function main(file: string, packagesDir: string, generatedDir: string, typiaDir: string, contender: ContenderName, minMs: number): Promise<void> {
+async function main(
+  file: string,
+  packagesDir: string,
+  generatedDir: string,
+  typiaDir: string,
+  contender: ContenderName,
+  minMs: number,
+): Promise<void> {
   if (!gc) throw new Error("run with --expose-gc");
   if (!CONTENDERS.includes(contender)) throw new Error(`unknown contender ${contender}`);
   const cases = v8.deserialize(readFileSync(file)) as MeasureCase[];
@@ -159,6 +192,7 @@ async function main(file: string, packagesDir: string, generatedDir: string, typ
 
 const [file, packagesDir, generatedDir, typiaDir, contender, minMs] = process.argv.slice(2);
 if (process.argv[1]?.endsWith("validators-measure.ts")) {
-  if (!file || !packagesDir || !generatedDir || !typiaDir || !contender) throw new Error("usage: validators-measure.ts <cases.bin> <packages dir> <generated dir> <typia dir> <contender> <min ms>");
+  if (!file || !packagesDir || !generatedDir || !typiaDir || !contender)
+    throw new Error("usage: validators-measure.ts <cases.bin> <packages dir> <generated dir> <typia dir> <contender> <min ms>");
   await main(file, packagesDir, generatedDir, typiaDir, contender as ContenderName, Number(minMs) || 10);
 }

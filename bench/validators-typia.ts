@@ -23,14 +23,33 @@ export async function prepareTypia(generatedDir: string, cases: readonly Measure
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "typia-bench", private: true, type: "module" }));
   writeFileSync(
     path.join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, noEmit: true }, include: ["src", "types"] }),
+    JSON.stringify({
+      compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, noEmit: true },
+      include: ["src", "types"],
+    }),
   );
   for (const [service, names] of shapes) {
     cpSync(path.join(generatedDir, service, "src", "types.ts"), path.join(dir, "types", `${service}.ts`));
     const entries = [...names].sort().map((n) => `  ${n}: typia.createIs<T.${n}>(),`);
-    writeFileSync(path.join(dir, "src", `${service}.ts`), `import typia from "typia";\nimport type * as T from "../types/${service}.js";\nexport const is = {\n${entries.join("\n")}\n};\n`);
+    writeFileSync(
+      path.join(dir, "src", `${service}.ts`),
+      `import typia from "typia";\nimport type * as T from "../types/${service}.js";\nexport const is = {\n${entries.join("\n")}\n};\n`,
+    );
   }
-  await run(process.execPath, [path.join(ROOT, "node_modules", "typia", "lib", "executable", "typia.js"), "generate", "--input", "src", "--output", "out", "--project", "tsconfig.json"], { cwd: dir, maxBuffer: 64 << 20 });
+  await run(
+    process.execPath,
+    [
+      path.join(ROOT, "node_modules", "typia", "lib", "executable", "typia.js"),
+      "generate",
+      "--input",
+      "src",
+      "--output",
+      "out",
+      "--project",
+      "tsconfig.json",
+    ],
+    { cwd: dir, maxBuffer: 64 << 20 },
+  );
   for (const f of readdirSync(path.join(dir, "out"))) {
     const js = await transform(readFileSync(path.join(dir, "out", f), "utf8"), { loader: "ts", format: "esm", target: "es2022" });
     writeFileSync(path.join(dir, f.replace(/\.ts$/, ".mjs")), js.code);

@@ -45,7 +45,10 @@ function cases(services: Service[]): MeasureCase[] {
     for (const op of service.operations) {
       for (const side of ["request", "response"] as const) {
         const shape = side === "request" ? op.request : op.response;
-        const sample = side === "request" ? requests(arbs, op) : fc.sample(arbs.shape(shape.name), { seed: SEED, numRuns: PAYLOADS }).map((value) => ({ value, now: 0 }));
+        const sample =
+          side === "request"
+            ? requests(arbs, op)
+            : fc.sample(arbs.shape(shape.name), { seed: SEED, numRuns: PAYLOADS }).map((value) => ({ value, now: 0 }));
         const valid = sample.map((s) => s.value);
         const invalid = valid.flatMap((v, i) => {
           const all = mutations(service, shape, v, side === "request");
@@ -74,8 +77,18 @@ function requests(arbs: ValueArbitraries, op: Operation) {
 }
 
 /** Runs bench/validators-measure.ts for one contender over `file`; returns its results by case name. */
-function measure(file: string, packagesDir: string, typiaDir: string, contender: ContenderName, progress: NodeJS.WritableStream): Promise<Map<string, Measured>> {
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", MEASURE, file, packagesDir, GENERATED, typiaDir, contender, String(MIN_MS)], { stdio: ["ignore", "pipe", "pipe"] });
+function measure(
+  file: string,
+  packagesDir: string,
+  typiaDir: string,
+  contender: ContenderName,
+  progress: NodeJS.WritableStream,
+): Promise<Map<string, Measured>> {
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", MEASURE, file, packagesDir, GENERATED, typiaDir, contender, String(MIN_MS)],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -87,7 +100,11 @@ function measure(file: string, packagesDir: string, typiaDir: string, contender:
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`the measuring process (${contender}) failed (exit ${code}):\n${stderr}`));
-      const results = stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Measured);
+      const results = stdout
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Measured);
       resolve(new Map(results.map((r) => [r.name, r])));
     });
   });
@@ -95,7 +112,9 @@ function measure(file: string, packagesDir: string, typiaDir: string, contender:
 
 /** Keeps the mutated payloads Ajv refuses too (it cannot check time windows or relations), so every contender times the same invalid payloads. */
 async function keepWhatAjvRefuses(chosen: MeasureCase[], packagesDir: string): Promise<void> {
-  const formats = (await import(pathToFileURL(path.join(packagesDir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "validation-core.js")).href)) as { FORMATS: Record<string, (v: string) => boolean> };
+  const formats = (await import(
+    pathToFileURL(path.join(packagesDir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "validation-core.js")).href
+  )) as { FORMATS: Record<string, (v: string) => boolean> };
   const ajvs = new Map<string, Ajv>();
   for (const c of chosen) {
     let ajv = ajvs.get(c.service);
@@ -119,7 +138,8 @@ const ratio = (r: PairedRatio) => `${r.median.toFixed(2)}× ${r.min.toFixed(2)}�
 export const validatorsBench: Bench = {
   name: "validators",
   description: "emitted validators vs typia (AOT) on valid and Ajv (default and allErrors) on invalid payloads of every operation",
-  options: "--rounds N   rounds, each contender once per round in a process of its own (default 5)\n--case TEXT  only the cases whose name contains TEXT",
+  options:
+    "--rounds N   rounds, each contender once per round in a process of its own (default 5)\n--case TEXT  only the cases whose name contains TEXT",
   async run({ args, out, progress, targets }: BenchContext) {
     const { values } = parseArgs({ args, options: { rounds: { type: "string", default: "5" }, case: { type: "string" } }, strict: false });
     const rounds = Number(values.rounds) || 5;
@@ -174,14 +194,33 @@ export const validatorsBench: Bench = {
         `${all.median.toFixed(2)}×`,
       ]);
     }
-    out.write(table(["case", "ours valid/s", "typia valid/s", "ours/typia (range)", "verdict", "ours invalid/s", "ajv-default invalid/s", "ours/ajv (range)", "verdict", "ours/ajv-allErrors valid"], rows));
+    out.write(
+      table(
+        [
+          "case",
+          "ours valid/s",
+          "typia valid/s",
+          "ours/typia (range)",
+          "verdict",
+          "ours invalid/s",
+          "ajv-default invalid/s",
+          "ours/ajv (range)",
+          "verdict",
+          "ours/ajv-allErrors valid",
+        ],
+        rows,
+      ),
+    );
     const summary = (name: string, rs: Array<PairedRatio & { name: string }>, target: number) => {
       const verdicts = rs.map((r) => verdict(r, target, "atLeast"));
       const count = (x: string) => verdicts.filter((v) => v === x).length;
       const worst = rs.reduce((a, r) => (r.median < a.median ? r : a));
       return `validators ${name}, per case: ${combineVerdicts(verdicts)} (${count("met")} met, ${count("missed")} missed, ${count("inconclusive")} inconclusive of ${rs.length}; geometric mean ${geomean(rs.map((r) => r.median)).toFixed(2)}×; worst ${worst.name}: ${describeTarget(worst, target, "atLeast")})`;
     };
-    const lines = [summary(`valid vs typia (target ≥ ${TARGET_VALID}×)`, valid, TARGET_VALID), summary(`invalid vs Ajv default mode (target ≥ ${TARGET_INVALID}×)`, invalid, TARGET_INVALID)];
+    const lines = [
+      summary(`valid vs typia (target ≥ ${TARGET_VALID}×)`, valid, TARGET_VALID),
+      summary(`invalid vs Ajv default mode (target ≥ ${TARGET_INVALID}×)`, invalid, TARGET_INVALID),
+    ];
     out.write(`\n${lines.join("\n")}\n(valid vs Ajv allErrors: geometric mean ${geomean(vsAllErrors).toFixed(2)}×, no target)\n`);
     targets?.push(...lines);
   },

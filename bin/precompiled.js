@@ -29,7 +29,12 @@ function hashOf(files) {
 
 function versions() {
   const esbuild = JSON.parse(readFileSync(require.resolve("esbuild/package.json"), "utf8")).version;
-  return { format: FORMAT, node: process.version, esbuild, self: hashOf(new Map([["bin/precompiled.js", readFileSync(fileURLToPath(import.meta.url))]])) };
+  return {
+    format: FORMAT,
+    node: process.version,
+    esbuild,
+    self: hashOf(new Map([["bin/precompiled.js", readFileSync(fileURLToPath(import.meta.url))]])),
+  };
 }
 
 /** The bundle that the manifest names, when the manifest matches these versions and every input is unchanged. */
@@ -67,7 +72,17 @@ async function build(v) {
   mkdirSync(CACHE_DIR, { recursive: true });
   const tmp = path.join(CACHE_DIR, `.build-${process.pid}.cjs`);
   try {
-    await esbuild.build({ entryPoints: [ENTRY], outfile: tmp, bundle: true, format: "cjs", platform: "node", target: "node20", packages: "external", logLevel: "silent", plugins: [plugin] });
+    await esbuild.build({
+      entryPoints: [ENTRY],
+      outfile: tmp,
+      bundle: true,
+      format: "cjs",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      logLevel: "silent",
+      plugins: [plugin],
+    });
     const hash = hashOf(inputs);
     const name = `generator-${hash}.cjs`;
     renameSync(tmp, path.join(CACHE_DIR, name));
@@ -103,9 +118,13 @@ function useCodeCache() {
   const fresh = [];
   Module.prototype._compile = function (content, filename) {
     const importsDynamically = content.includes("import(") && !NO_DYNAMIC_IMPORT.has(path.basename(filename));
-    if (content.length < CODE_CACHE_MIN_BYTES || !filename.includes(`${path.sep}node_modules${path.sep}`) || importsDynamically) return compile.call(this, content, filename);
+    if (content.length < CODE_CACHE_MIN_BYTES || !filename.includes(`${path.sep}node_modules${path.sep}`) || importsDynamically)
+      return compile.call(this, content, filename);
     const { size, mtimeMs } = statSync(filename);
-    const file = path.join(CODE_CACHE_DIR, createHash("sha256").update(`${process.version}\0${filename}\0${size}\0${mtimeMs}`).digest("hex").slice(0, 32));
+    const file = path.join(
+      CODE_CACHE_DIR,
+      createHash("sha256").update(`${process.version}\0${filename}\0${size}\0${mtimeMs}`).digest("hex").slice(0, 32),
+    );
     let cachedData;
     try {
       cachedData = readFileSync(file);

@@ -42,7 +42,11 @@ export async function build(specsDir: string, displayBase?: string, cache?: Gene
 }
 
 /** Load and check every spec (no cache, or a protocol plugin): loaded only then. */
-async function checkUncached(specsDir: string, displayBase: string | undefined, cache: GenerationCache | undefined): Promise<{ diagnostics: Diagnostic[]; texts: Map<string, string>; ir?: Ir; digests?: undefined }> {
+async function checkUncached(
+  specsDir: string,
+  displayBase: string | undefined,
+  cache: GenerationCache | undefined,
+): Promise<{ diagnostics: Diagnostic[]; texts: Map<string, string>; ir?: Ir; digests?: undefined }> {
   const [{ loadSpecs }, { checkSpecs }] = await Promise.all([import("./load/load-specs.js"), import("./check/check-specs.js")]);
   const specs = await loadSpecs(specsDir, displayBase, cache?.documents);
   const checked = checkSpecs(specs);
@@ -63,7 +67,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
 /** The generator writes only into its own folder and only over its own files, unless forced. */
 function refusal(options: GenerateOptions, state: OutputState, drift: Drift): string | undefined {
-  if (drift.blocked.length) return `these paths are taken by files or folders rtc-apigen did not write (it never removes those, even with --force):\n${drift.blocked.map((p) => `  ${p}`).join("\n")}`;
+  if (drift.blocked.length)
+    return `these paths are taken by files or folders rtc-apigen did not write (it never removes those, even with --force):\n${drift.blocked.map((p) => `  ${p}`).join("\n")}`;
   if (options.force) return undefined;
   const reason = refusalReason(options.outDir, options.specsDir, state);
   if (reason) return reason;

@@ -79,7 +79,8 @@ export function writeExpected(name: string, update: { expected?: string[]; suppr
   writeFileSync(caseFile(name), Buffer.concat([Buffer.from(`${preamble}\n`, "utf8"), Buffer.from(c.patch, "latin1")]));
 }
 
-const stripPrefix = (file: string | undefined, prefix: string) => (file === undefined || file === "/dev/null" ? undefined : file.startsWith(prefix) ? file.slice(prefix.length) : file);
+const stripPrefix = (file: string | undefined, prefix: string) =>
+  file === undefined || file === "/dev/null" ? undefined : file.startsWith(prefix) ? file.slice(prefix.length) : file;
 
 /** Every file of the specs tree under `dir`, relative to `dir` (`specs/...`), `/`-separated. */
 function treeFiles(dir: string): string[] {
@@ -96,7 +97,10 @@ function checkHunksInPlace(where: string, source: string, patch: StructuredPatch
     const old = hunk.lines.filter((l) => l[0] === " " || l[0] === "-").map((l) => l.slice(1));
     const at = hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1;
     old.forEach((text, i) => {
-      if (lines[at + i] !== text) throw new Error(`${where}: the hunk at line ${hunk.oldStart} expects line ${at + i + 1} to be ${JSON.stringify(text)}, the base has ${JSON.stringify(lines[at + i])}`);
+      if (lines[at + i] !== text)
+        throw new Error(
+          `${where}: the hunk at line ${hunk.oldStart} expects line ${at + i + 1} to be ${JSON.stringify(text)}, the base has ${JSON.stringify(lines[at + i])}`,
+        );
     });
   }
 }
@@ -154,11 +158,32 @@ export function diffFromBase(dir: string): string {
     if (before === after) continue;
     const copied = before === undefined ? [...base].find(([, text]) => text === after)?.[0] : undefined;
     if (copied) {
-      patches.push({ oldFileName: `a/${copied}`, newFileName: `b/${f}`, oldHeader: undefined, newHeader: undefined, hunks: [], isGit: true, isCopy: true } as StructuredPatch);
+      patches.push({
+        oldFileName: `a/${copied}`,
+        newFileName: `b/${f}`,
+        oldHeader: undefined,
+        newHeader: undefined,
+        hunks: [],
+        isGit: true,
+        isCopy: true,
+      } as StructuredPatch);
       continue;
     }
-    const p = structuredPatch(before === undefined ? "/dev/null" : `a/${f}`, after === undefined ? "/dev/null" : `b/${f}`, before ?? "", after ?? "", undefined, undefined, { context: CONTEXT_LINES });
-    patches.push({ ...p, isGit: true, ...(before === undefined ? { isCreate: true } : {}), ...(after === undefined ? { isDelete: true } : {}) } as StructuredPatch);
+    const p = structuredPatch(
+      before === undefined ? "/dev/null" : `a/${f}`,
+      after === undefined ? "/dev/null" : `b/${f}`,
+      before ?? "",
+      after ?? "",
+      undefined,
+      undefined,
+      { context: CONTEXT_LINES },
+    );
+    patches.push({
+      ...p,
+      isGit: true,
+      ...(before === undefined ? { isCreate: true } : {}),
+      ...(after === undefined ? { isDelete: true } : {}),
+    } as StructuredPatch);
   }
   return patches.length ? formatPatch(patches) : "";
 }

@@ -19,6 +19,9 @@ export function buildRealSpecs(): ReturnType<typeof build> {
 
 export async function realIr() {
   const result = await buildRealSpecs();
-  if (!result.ir) throw new Error(`the real specs do not build:\n${result.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.rule} ${d.message}`).join("\n")}`);
+  if (!result.ir)
+    throw new Error(
+      `the real specs do not build:\n${result.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.rule} ${d.message}`).join("\n")}`,
+    );
   return result.ir;
 }

@@ -130,14 +130,25 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     const dir = path.join(p.dir, "dist", "esm");
     const staging = path.join(p.dir, "dist", ".bundle");
     rmSync(staging, { recursive: true, force: true });
-    const plugins: Plugin[] = runtime && p !== runtime ? [inlined(RUNTIME_VALIDATION_CORE, path.join(runtime.dir, "dist", "esm", `${VALIDATION_CORE}.js`))] : [];
-    const common = { bundle: true, format: "esm", platform: "node", target: "node20", external, logLevel: "silent", metafile: true, absWorkingDir: p.dir } as const;
+    const plugins: Plugin[] =
+      runtime && p !== runtime ? [inlined(RUNTIME_VALIDATION_CORE, path.join(runtime.dir, "dist", "esm", `${VALIDATION_CORE}.js`))] : [];
+    const common = {
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      external,
+      logLevel: "silent",
+      metafile: true,
+      absWorkingDir: p.dir,
+    } as const;
     const entries = subpathsOf(p.dir).filter((e) => e !== VALIDATION_CORE);
     plugins.push(entriesStayFiles(dir, entries));
     // Each module belongs to the first entry bundled that holds it; later entries import it from
     // there (`./index.js#client/errors.js` until written: which names of which module they need).
     const owner = new Map<string, string>();
-    const inputsOf = async (name: string) => Object.keys((await build({ ...common, entryPoints: [path.join(dir, `${name}.js`)], write: false, plugins })).metafile.inputs).length;
+    const inputsOf = async (name: string) =>
+      Object.keys((await build({ ...common, entryPoints: [path.join(dir, `${name}.js`)], write: false, plugins })).metafile.inputs).length;
     const sizes = new Map(await Promise.all(entries.map(async (e) => [e, await inputsOf(e)] as const)));
     const order = ["index", ...entries.sort((a, b) => sizes.get(a)! - sizes.get(b)! || a.localeCompare(b))];
     // What each entry exports beyond its source, by module: the names later entries import from its modules.
@@ -185,7 +196,8 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
       const code = result.outputFiles[0]!.text;
       const marked = code.match(/"\.\/[a-z0-9-]+\.js#[^"]*"/g)?.length ?? 0;
       // Every import of a sibling entry must be by name: a namespace or default import would see the whole entry.
-      if (marked > 0 && code.match(/import\s*\{[^}]*\}\s*from\s*"\.\/[a-z0-9-]+\.js#[^"]*"/g)?.length !== marked) throw new Error(`${p.name}: ${name}.js imports a sibling entry other than by name`);
+      if (marked > 0 && code.match(/import\s*\{[^}]*\}\s*from\s*"\.\/[a-z0-9-]+\.js#[^"]*"/g)?.length !== marked)
+        throw new Error(`${p.name}: ${name}.js imports a sibling entry other than by name`);
       writeFileSync(path.join(staging, `${name}.js`), code.replace(/"(\.\/[a-z0-9-]+\.js)#[^"]*"/g, '"$1"'));
     }
     // Self-contained (it imports nothing), so its own file is its bundle.
@@ -237,7 +249,9 @@ function fromEarlierEntries(owner: ReadonlyMap<string, string>, self: string, di
         if (args.kind === "entry-point") return undefined;
         const file = path.resolve(args.resolveDir, args.path);
         const entry = owner.get(file);
-        return entry !== undefined && entry !== self ? { path: `./${entry}.js#${path.relative(dir, file).split(path.sep).join("/")}`, external: true } : undefined;
+        return entry !== undefined && entry !== self
+          ? { path: `./${entry}.js#${path.relative(dir, file).split(path.sep).join("/")}`, external: true }
+          : undefined;
       });
     },
   };

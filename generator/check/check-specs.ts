@@ -50,17 +50,21 @@ export function runRules(ir: Ir, docs: readonly SpecDocument[], rules: readonly 
   const suppressed: CheckResult["suppressed"] = [];
   const byFile = new Map(docs.map((d) => [d.file, d]));
   const serviceSuppress = new Map(
-    docs.filter((d) => d.kind === "service").map((d) => [d.serviceDir, ((d.value as { suppress?: Record<string, string> }).suppress ?? {})]),
+    docs.filter((d) => d.kind === "service").map((d) => [d.serviceDir, (d.value as { suppress?: Record<string, string> }).suppress ?? {}]),
   );
   for (const rule of rules)
-    rule.check(ir, (loc, message) => {
-      const d: Diagnostic = { ...loc, severity: rule.severity, rule: rule.id, message };
-      const doc = byFile.get(loc.file);
-      const maps = [...(doc?.suppressionsAt(loc.line, loc.col) ?? []), ...(doc?.kind === "operation" ? [serviceSuppress.get(doc.serviceDir)] : [])];
-      const reason = maps.map((s) => s?.[rule.id]).find((r) => r !== undefined);
-      if (reason !== undefined) suppressed.push({ ...d, reason });
-      else diagnostics.push(d);
-    }, docs);
+    rule.check(
+      ir,
+      (loc, message) => {
+        const d: Diagnostic = { ...loc, severity: rule.severity, rule: rule.id, message };
+        const doc = byFile.get(loc.file);
+        const maps = [...(doc?.suppressionsAt(loc.line, loc.col) ?? []), ...(doc?.kind === "operation" ? [serviceSuppress.get(doc.serviceDir)] : [])];
+        const reason = maps.map((s) => s?.[rule.id]).find((r) => r !== undefined);
+        if (reason !== undefined) suppressed.push({ ...d, reason });
+        else diagnostics.push(d);
+      },
+      docs,
+    );
   return { diagnostics, suppressed };
 }
 

@@ -37,7 +37,11 @@ function load<K extends string>(code: string, names: readonly K[]): Record<K, Va
  * One validator per entry of `schemas` (each with an `$id`), all compiled against `shared` (added
  * first, referenced by `$ref`). `dir`: where the compiled code is kept (undefined: not kept).
  */
-export function compileValidators<K extends string>(shared: readonly Schema[], schemas: Record<K, Schema>, dir: string | undefined = AJV_CACHE_DIR): Record<K, ValidateFunction> {
+export function compileValidators<K extends string>(
+  shared: readonly Schema[],
+  schemas: Record<K, Schema>,
+  dir: string | undefined = AJV_CACHE_DIR,
+): Record<K, ValidateFunction> {
   const names = Object.keys(schemas) as K[];
   const key = sha(JSON.stringify([FORMAT, ajvVersion(), OPTIONS, shared, schemas]));
   const file = dir && path.join(dir, `${key}.cjs`);

@@ -25,7 +25,8 @@ function withAddedProtocols(kind: SpecKind, schema: SchemaNode): SchemaNode {
       const binding = schema.properties.protocol;
       binding.properties.name.enum.push(p.name);
       Object.assign(binding.properties, p.schema?.binding ?? {});
-      if (p.schema?.requiredBinding?.length) (binding.allOf ??= []).push({ if: { properties: { name: { const: p.name } } }, then: { required: p.schema.requiredBinding } });
+      if (p.schema?.requiredBinding?.length)
+        (binding.allOf ??= []).push({ if: { properties: { name: { const: p.name } } }, then: { required: p.schema.requiredBinding } });
     }
     if (kind === "operation") Object.assign(schema.properties, p.schema?.operation ?? {});
   }
@@ -77,14 +78,19 @@ function label(p: PathSegment[]): string {
 }
 
 const ARTICLE: Record<string, string> = {
-  string: "a string", number: "a number", integer: "an integer", boolean: "a boolean",
-  object: "a mapping", array: "a list", null: "null",
+  string: "a string",
+  number: "a number",
+  integer: "an integer",
+  boolean: "a boolean",
+  object: "a mapping",
+  array: "a list",
+  null: "null",
 };
 
 /** ajv's `params.type` ("number", "string,integer" or a list) as words. */
 function typeWords(type: unknown): string {
   const names = (Array.isArray(type) ? type.map(String) : String(type).split(",")).map((t) => ARTICLE[t] ?? t);
-  return names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}` : names[0] ?? "";
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}` : (names[0] ?? "");
 }
 
 function describe(value: unknown): string {
@@ -100,7 +106,9 @@ const isUnion = (e: ErrorObject) => e.keyword === "oneOf" || e.keyword === "anyO
 /** Whether `e` comes from one of the alternatives of the union error `u` (schema paths of a $ref'd
  * definition start afresh at `#`, so the value's position must lie inside the union's too). */
 function inside(e: ErrorObject, u: ErrorObject): boolean {
-  return e !== u && e.schemaPath.startsWith(u.schemaPath + "/") && (e.instancePath === u.instancePath || e.instancePath.startsWith(u.instancePath + "/"));
+  return (
+    e !== u && e.schemaPath.startsWith(u.schemaPath + "/") && (e.instancePath === u.instancePath || e.instancePath.startsWith(u.instancePath + "/"))
+  );
 }
 
 /**
@@ -132,7 +140,10 @@ function prune(errors: ErrorObject[]): ErrorObject[] {
     if (e.keyword === "if") continue;
     if (e.keyword === "not" && ifs.has(e.instancePath)) out.push(e);
     else if (outer.includes(e)) {
-      const alternative = bestAlternative(e, errors.filter((x) => inside(x, e)));
+      const alternative = bestAlternative(
+        e,
+        errors.filter((x) => inside(x, e)),
+      );
       out.push(...(alternative ? prune(alternative) : [e]));
     } else if (!unions.some((u) => inside(e, u))) out.push(e);
   }
@@ -162,7 +173,8 @@ function toDiagnostic(doc: SpecDocument, e: ErrorObject, all: readonly ErrorObje
       const hint = suggestion(extra, allowed);
       at = doc.locate([...p, extra], true);
       // A key without a value right after a comma in a `{ … }` mapping: a comma in an unquoted value split it.
-      const before = doc.text.split("\n")[at.line - 1]?.slice(0, at.col - 1).trimEnd() ?? "";
+      const line = doc.text.split("\n")[at.line - 1];
+      const before = line?.slice(0, at.col - 1).trimEnd() ?? "";
       const split = !hint && (e.data as Record<string, unknown> | undefined)?.[extra] === null && before.endsWith(",");
       message = `unknown key "${extra}"${hint}${split ? " (a comma in an unquoted value splits it into keys: quote the value)" : ""}`;
       break;
@@ -173,7 +185,8 @@ function toDiagnostic(doc: SpecDocument, e: ErrorObject, all: readonly ErrorObje
       const what = NAME_KINDS[String(p[p.length - 1])] ?? "key";
       const written = doc.nonTextKey(p, name);
       // The pattern the name failed, from the error ajv reports inside propertyNames.
-      const pattern = all.find((x) => x.propertyName === name && x.instancePath === e.instancePath && x.keyword === "pattern")?.params.pattern as string | undefined;
+      const pattern = all.find((x) => x.propertyName === name && x.instancePath === e.instancePath && x.keyword === "pattern")?.params.pattern as
+        string | undefined;
       message =
         written?.value === null
           ? `${what} name ${written.source} is read by YAML as null, not as a name: ${/^[A-Za-z]/.test(written.source) ? `quote it ("${written.source}") or rename it` : "rename it"}`

@@ -9,12 +9,24 @@ export { EXIT } from "../shared/output.js";
 type Command = { summary: string; run: (argv: string[], out: Output, err: Output) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
-  generate: { summary: "generate the packages from the specs (--check: report drift only)", run: async (a, o, e) => (await import("./commands/generate.js")).runGenerate(a, o, e) },
-  check: { summary: "exit 1 when generated/ is out of date with the specs", run: async (a, o, e) => (await import("./commands/generate.js")).runGenerate(a, o, e, true) },
+  generate: {
+    summary: "generate the packages from the specs (--check: report drift only)",
+    run: async (a, o, e) => (await import("./commands/generate.js")).runGenerate(a, o, e),
+  },
+  check: {
+    summary: "exit 1 when generated/ is out of date with the specs",
+    run: async (a, o, e) => (await import("./commands/generate.js")).runGenerate(a, o, e, true),
+  },
   lint: { summary: "print the specs' diagnostics, write nothing", run: async (a, o, e) => (await import("./commands/generate.js")).runLint(a, o, e) },
-  new: { summary: "scaffold an operation spec for a service, ready to fill in", run: async (a, o, e) => (await import("./commands/new-operation.js")).runNew(a, o, e) },
+  new: {
+    summary: "scaffold an operation spec for a service, ready to fill in",
+    run: async (a, o, e) => (await import("./commands/new-operation.js")).runNew(a, o, e),
+  },
   watch: { summary: "regenerate whenever a spec changes", run: async (a, o, e) => (await import("./commands/watch.js")).runWatch(a, o, e) },
-  build: { summary: "compile the generated packages to dist/ (ES modules)", run: async (a, o, e) => (await import("./commands/build.js")).runBuild(a, o, e) },
+  build: {
+    summary: "compile the generated packages to dist/ (ES modules)",
+    run: async (a, o, e) => (await import("./commands/build.js")).runBuild(a, o, e),
+  },
   mock: {
     summary: "serve the mock of every generated service on 127.0.0.1",
     run: async (a, o, e) => {
@@ -31,8 +43,14 @@ const COMMANDS: Record<string, Command> = {
       }
     },
   },
-  import: { summary: "turn actions of an official api.json into spec skeletons", run: async (a, o, e) => (await import("../import/cli.js")).runImport(a, o, e) },
-  diff: { summary: "list the spec changes since a git ref that would break consumers", run: async (a, o, e) => (await import("../diff/cli.js")).runDiff(a, o, e) },
+  import: {
+    summary: "turn actions of an official api.json into spec skeletons",
+    run: async (a, o, e) => (await import("../import/cli.js")).runImport(a, o, e),
+  },
+  diff: {
+    summary: "list the spec changes since a git ref that would break consumers",
+    run: async (a, o, e) => (await import("../diff/cli.js")).runDiff(a, o, e),
+  },
 };
 
 export const USAGE = `Usage: rtc-apigen <command> [options]    (npm run apigen -- <command> [options])

@@ -21,7 +21,9 @@ import { findProtocol } from "../protocols/index.js";
 import type { MockBannerMetadata } from "../protocols/types.js";
 
 /** For a protocol whose plugin says nothing: the service and its operations. */
-const defaultBanner = (m: MockBannerMetadata, url: string) => [`${m.id}: ${String(m.protocol.name)} at ${url}: ${Object.keys(m.operations).join(", ")}`];
+const defaultBanner = (m: MockBannerMetadata, url: string) => [
+  `${m.id}: ${String(m.protocol.name)} at ${url}: ${Object.keys(m.operations).join(", ")}`,
+];
 
 export const EXIT = { ok: 0, failed: 1, usage: 64, internal: 70 } as const;
 
@@ -84,7 +86,10 @@ export interface MockCliContext {
 export async function loadDefinitions(dir: string): Promise<MockServiceInput[]> {
   const out: MockServiceInput[] = [];
   if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const name of readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     const file = path.join(dir, name, "src", "mock.ts");
     if (!existsSync(file)) continue;
     const module = (await import(pathToFileURL(file).href)) as { mockDefinition?: MockServiceInput };
@@ -130,7 +135,8 @@ function credentialsOf(values: Readonly<Record<string, unknown>>, env: MockCliCo
 function integer(text: string | undefined, name: string, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw new UsageError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
   return n;
 }
 

@@ -10,19 +10,62 @@ export type Severity = "breaking" | "safe";
 export type Direction = "request" | "response";
 
 export type ChangeKind =
-  | "service-removed" | "service-added" | "protocol-changed" | "package-renamed" | "client-renamed"
-  | "endpoint-removed" | "endpoint-added" | "endpoint-changed" | "default-endpoint-changed"
-  | "region-required" | "region-optional" | "regions-restricted" | "regions-unrestricted" | "region-removed" | "region-added"
-  | "shape-removed" | "shape-added"
-  | "operation-removed" | "operation-added" | "wire-name-changed" | "method-renamed" | "deprecated"
-  | "rate-limit-added" | "rate-limit-removed" | "rate-limit-lowered" | "rate-limit-raised"
-  | "error-removed" | "error-added" | "error-retryable-changed"
-  | "pagination-removed" | "pagination-added" | "pagination-changed"
-  | "time-window-added" | "time-window-removed" | "time-window-tightened" | "time-window-loosened"
-  | "field-removed" | "field-added" | "field-required" | "field-optional" | "field-nullable" | "field-not-nullable"
-  | "type-changed" | "type-widened" | "type-narrowed" | "js-representation-changed" | "unit-changed" | "default-changed"
-  | "limit-tightened" | "limit-loosened" | "pattern-changed" | "format-changed"
-  | "enum-added" | "enum-removed" | "enum-value-added" | "enum-value-removed";
+  | "service-removed"
+  | "service-added"
+  | "protocol-changed"
+  | "package-renamed"
+  | "client-renamed"
+  | "endpoint-removed"
+  | "endpoint-added"
+  | "endpoint-changed"
+  | "default-endpoint-changed"
+  | "region-required"
+  | "region-optional"
+  | "regions-restricted"
+  | "regions-unrestricted"
+  | "region-removed"
+  | "region-added"
+  | "shape-removed"
+  | "shape-added"
+  | "operation-removed"
+  | "operation-added"
+  | "wire-name-changed"
+  | "method-renamed"
+  | "deprecated"
+  | "rate-limit-added"
+  | "rate-limit-removed"
+  | "rate-limit-lowered"
+  | "rate-limit-raised"
+  | "error-removed"
+  | "error-added"
+  | "error-retryable-changed"
+  | "pagination-removed"
+  | "pagination-added"
+  | "pagination-changed"
+  | "time-window-added"
+  | "time-window-removed"
+  | "time-window-tightened"
+  | "time-window-loosened"
+  | "field-removed"
+  | "field-added"
+  | "field-required"
+  | "field-optional"
+  | "field-nullable"
+  | "field-not-nullable"
+  | "type-changed"
+  | "type-widened"
+  | "type-narrowed"
+  | "js-representation-changed"
+  | "unit-changed"
+  | "default-changed"
+  | "limit-tightened"
+  | "limit-loosened"
+  | "pattern-changed"
+  | "format-changed"
+  | "enum-added"
+  | "enum-removed"
+  | "enum-value-added"
+  | "enum-value-removed";
 
 export interface Change {
   severity: Severity;
@@ -54,11 +97,22 @@ export function compareChanges(a: Change, b: Change): number {
 
 /** Collects changes with the service and operation they belong to filled in. */
 export class ChangeSink {
-  constructor(readonly changes: Change[], readonly service: string, readonly operation?: string) {}
+  constructor(
+    readonly changes: Change[],
+    readonly service: string,
+    readonly operation?: string,
+  ) {}
   forOperation(operation: string): ChangeSink {
     return new ChangeSink(this.changes, this.service, operation);
   }
   add(severity: Severity, kind: ChangeKind, path: string, message: string): void {
-    this.changes.push({ severity, kind, service: this.service, ...(this.operation !== undefined ? { operation: this.operation } : {}), path, message });
+    this.changes.push({
+      severity,
+      kind,
+      service: this.service,
+      ...(this.operation !== undefined ? { operation: this.operation } : {}),
+      path,
+      message,
+    });
   }
 }

@@ -22,7 +22,10 @@ export function diffIr(base: Ir, head: Ir): Change[] {
 }
 
 function compareService(sink: ChangeSink, b: Service, h: Service): void {
-  const protocol = (s: Service) => Object.entries(s.protocol).map(([k, v]) => `${k}=${v}`).join(" ");
+  const protocol = (s: Service) =>
+    Object.entries(s.protocol)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
   if (protocol(b) !== protocol(h)) sink.add("breaking", "protocol-changed", "protocol", `protocol ${protocol(b)} → ${protocol(h)}`);
   if (b.packageName !== h.packageName) sink.add("breaking", "package-renamed", "package", `package ${b.packageName} → ${h.packageName}`);
   if (b.clientName !== h.clientName) sink.add("breaking", "client-renamed", "client", `client class ${b.clientName} → ${h.clientName}`);
@@ -31,14 +34,21 @@ function compareService(sink: ChangeSink, b: Service, h: Service): void {
 
   const headShapes = new Set(h.shapes.map((s) => s.name));
   const baseShapes = new Set(b.shapes.map((s) => s.name));
-  for (const s of b.shapes.filter((x) => !headShapes.has(x.name))) sink.add("breaking", "shape-removed", `types.${s.name}`, `type ${s.name} removed from the package`);
+  for (const s of b.shapes.filter((x) => !headShapes.has(x.name)))
+    sink.add("breaking", "shape-removed", `types.${s.name}`, `type ${s.name} removed from the package`);
   for (const s of h.shapes.filter((x) => !baseShapes.has(x.name))) sink.add("safe", "shape-added", `types.${s.name}`, `new type ${s.name}`);
 
   const headCommon = new Set(commonErrors(h).map((e) => String(e.code)));
   const baseCommon = new Set(commonErrors(b).map((e) => String(e.code)));
   for (const e of commonErrors(b).filter((x) => !headCommon.has(String(x.code))))
-    sink.add("safe", "error-removed", `errors[${e.code}]`, `common error ${e.code} no longer documented (code that compares with it no longer type-checks against the new package)`);
-  for (const e of commonErrors(h).filter((x) => !baseCommon.has(String(x.code)))) sink.add("safe", "error-added", `errors[${e.code}]`, `common error ${e.code} documented: ${e.description}`);
+    sink.add(
+      "safe",
+      "error-removed",
+      `errors[${e.code}]`,
+      `common error ${e.code} no longer documented (code that compares with it no longer type-checks against the new package)`,
+    );
+  for (const e of commonErrors(h).filter((x) => !baseCommon.has(String(x.code))))
+    sink.add("safe", "error-added", `errors[${e.code}]`, `common error ${e.code} documented: ${e.description}`);
 
   const headOps = new Map(h.operations.map((o) => [o.name, o]));
   const baseOps = new Set(b.operations.map((o) => o.name));
@@ -47,7 +57,8 @@ function compareService(sink: ChangeSink, b: Service, h: Service): void {
     if (other) compareOperation(sink.forOperation(op.name), b, h, op, other);
     else sink.forOperation(op.name).add("breaking", "operation-removed", "", `operation removed (client method ${op.method})`);
   }
-  for (const op of h.operations.filter((o) => !baseOps.has(o.name))) sink.forOperation(op.name).add("safe", "operation-added", "", `new operation (client method ${op.method})`);
+  for (const op of h.operations.filter((o) => !baseOps.has(o.name)))
+    sink.forOperation(op.name).add("safe", "operation-added", "", `new operation (client method ${op.method})`);
 }
 
 function compareEndpoints(sink: ChangeSink, b: Endpoint[], h: Endpoint[]): void {
@@ -56,11 +67,23 @@ function compareEndpoints(sink: ChangeSink, b: Endpoint[], h: Endpoint[]): void 
   const where = (e: Endpoint) => [e.host, e.backup ? `backup ${e.backup}` : "", e.region ? `region ${e.region}` : ""].filter(Boolean).join(", ");
   for (const e of b) {
     const other = heads.get(e.id);
-    if (!other) sink.add("breaking", "endpoint-removed", `endpoints[${e.id}]`, `endpoint ${e.id} (${e.host}) removed: clients configured with it fail`);
-    else if (where(e) !== where(other)) sink.add("breaking", "endpoint-changed", `endpoints[${e.id}]`, `endpoint ${e.id} ${where(e)} → ${where(other)}: clients configured with it call elsewhere`);
+    if (!other)
+      sink.add("breaking", "endpoint-removed", `endpoints[${e.id}]`, `endpoint ${e.id} (${e.host}) removed: clients configured with it fail`);
+    else if (where(e) !== where(other))
+      sink.add(
+        "breaking",
+        "endpoint-changed",
+        `endpoints[${e.id}]`,
+        `endpoint ${e.id} ${where(e)} → ${where(other)}: clients configured with it call elsewhere`,
+      );
   }
   for (const e of h.filter((x) => !baseIds.has(x.id))) sink.add("safe", "endpoint-added", `endpoints[${e.id}]`, `endpoint ${e.id} (${e.host}) added`);
   const [bd, hd] = [b.find((e) => e.isDefault), h.find((e) => e.isDefault)];
   if (bd && hd && bd.id !== hd.id)
-    sink.add("breaking", "default-endpoint-changed", "endpoints", `default endpoint ${bd.id} (${bd.host}) → ${hd.id} (${hd.host}): clients that name no endpoint call elsewhere`);
+    sink.add(
+      "breaking",
+      "default-endpoint-changed",
+      "endpoints",
+      `default endpoint ${bd.id} (${bd.host}) → ${hd.id} (${hd.host}): clients that name no endpoint call elsewhere`,
+    );
 }

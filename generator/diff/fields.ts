@@ -27,14 +27,20 @@ function compareShape(w: Walk, base: Shape, head: Shape, prefix: string): void {
     const hf = headFields.get(bf.name);
     const path = `${prefix}.${bf.name}`;
     if (!hf) {
-      w.sink.add("breaking", "field-removed", path, w.dir === "request"
-        ? "field removed: requests that send it are refused as unknown parameters"
-        : "field removed: consumers that read it get nothing");
+      w.sink.add(
+        "breaking",
+        "field-removed",
+        path,
+        w.dir === "request"
+          ? "field removed: requests that send it are refused as unknown parameters"
+          : "field removed: consumers that read it get nothing",
+      );
     } else compareField(w, bf, hf, path);
   }
   for (const hf of head.fields.filter((f) => !baseNames.has(f.name))) {
     const path = `${prefix}.${hf.name}`;
-    if (w.dir === "request" && hf.required) w.sink.add("breaking", "field-added", path, "new required request field: requests without it are refused");
+    if (w.dir === "request" && hf.required)
+      w.sink.add("breaking", "field-added", path, "new required request field: requests without it are refused");
     else w.sink.add("safe", "field-added", path, `new ${w.dir === "request" ? "optional request" : "response"} field`);
   }
 }
@@ -42,23 +48,58 @@ function compareShape(w: Walk, base: Shape, head: Shape, prefix: string): void {
 function compareField(w: Walk, b: Field, h: Field, path: string): void {
   const { sink, dir } = w;
   if (b.required !== h.required) {
-    if (h.required) sink.add(narrowing(dir), "field-required", path, dir === "request" ? "now required: requests without it are refused" : "now always present");
-    else sink.add(widening(dir), "field-optional", path, dir === "request" ? "now optional" : "may now be absent: consumers that read it unconditionally break");
+    if (h.required)
+      sink.add(narrowing(dir), "field-required", path, dir === "request" ? "now required: requests without it are refused" : "now always present");
+    else
+      sink.add(
+        widening(dir),
+        "field-optional",
+        path,
+        dir === "request" ? "now optional" : "may now be absent: consumers that read it unconditionally break",
+      );
   }
   if (b.nullable !== h.nullable) {
-    if (h.nullable) sink.add(widening(dir), "field-nullable", path, dir === "request" ? "now accepts null" : "may now be null: consumers that read it without a null check break");
+    if (h.nullable)
+      sink.add(
+        widening(dir),
+        "field-nullable",
+        path,
+        dir === "request" ? "now accepts null" : "may now be null: consumers that read it without a null check break",
+      );
     else sink.add(narrowing(dir), "field-not-nullable", path, dir === "request" ? "no longer accepts null" : "never null any more");
   }
   const rel = relation(b.type, h.type);
   const change = `type ${typeText(b.type)} → ${typeText(h.type)}`;
-  if (rel === "wider") sink.add(widening(dir), "type-widened", path, `${change}: accepts more values${dir === "response" ? "; consumers may receive values they do not expect" : ""}`);
-  else if (rel === "narrower") sink.add(narrowing(dir), "type-narrowed", path, `${change}: accepts fewer values${dir === "request" ? "; requests that were valid are refused" : ""}`);
+  if (rel === "wider")
+    sink.add(
+      widening(dir),
+      "type-widened",
+      path,
+      `${change}: accepts more values${dir === "response" ? "; consumers may receive values they do not expect" : ""}`,
+    );
+  else if (rel === "narrower")
+    sink.add(
+      narrowing(dir),
+      "type-narrowed",
+      path,
+      `${change}: accepts fewer values${dir === "request" ? "; requests that were valid are refused" : ""}`,
+    );
   else if (rel === "incompatible") sink.add("breaking", "type-changed", path, change);
   if ((b.js ?? "number") !== (h.js ?? "number") && (b.js || h.js))
-    sink.add("breaking", "js-representation-changed", path, `JavaScript representation ${b.js ?? "number"} → ${h.js ?? "number"}: the generated TypeScript type changes`);
+    sink.add(
+      "breaking",
+      "js-representation-changed",
+      path,
+      `JavaScript representation ${b.js ?? "number"} → ${h.js ?? "number"}: the generated TypeScript type changes`,
+    );
   if (b.unit && h.unit && b.unit !== h.unit) sink.add("breaking", "unit-changed", path, `unit ${b.unit} → ${h.unit}`);
   if (dir === "request" && b.default !== undefined && h.default !== undefined && show(b.default) !== show(h.default))
-    sink.add("breaking", "default-changed", path, `default ${show(b.default)} → ${show(h.default)}: requests that leave it out now mean something else`);
+    sink.add(
+      "breaking",
+      "default-changed",
+      path,
+      `default ${show(b.default)} → ${show(h.default)}: requests that leave it out now mean something else`,
+    );
   if (!b.deprecated && h.deprecated) sink.add("safe", "deprecated", path, `deprecated: ${h.deprecated}`);
   compareConstraints(w, b.constraints, h.constraints, path);
   compareEnum(w, b.enum, h.enum, path);
@@ -79,8 +120,10 @@ const UPPER = ["maximum", "maxLength", "maxItems"] as const;
 
 function compareConstraints(w: Walk, b: Constraints, h: Constraints, path: string): void {
   const { sink, dir } = w;
-  const tightened = (what: string) => sink.add(narrowing(dir), "limit-tightened", path, `${what}${dir === "request" ? ": requests that were valid are refused" : ""}`);
-  const loosened = (what: string) => sink.add(widening(dir), "limit-loosened", path, `${what}${dir === "response" ? ": consumers may receive values outside the old limit" : ""}`);
+  const tightened = (what: string) =>
+    sink.add(narrowing(dir), "limit-tightened", path, `${what}${dir === "request" ? ": requests that were valid are refused" : ""}`);
+  const loosened = (what: string) =>
+    sink.add(widening(dir), "limit-loosened", path, `${what}${dir === "response" ? ": consumers may receive values outside the old limit" : ""}`);
   for (const key of LOWER) {
     const [x, y] = [b[key], h[key]];
     if (x === y) continue;
@@ -99,7 +142,13 @@ function compareConstraints(w: Walk, b: Constraints, h: Constraints, path: strin
     if (x === undefined) tightened(`${key} ${show(y)} added`);
     else if (y === undefined) loosened(`${key} ${show(x)} removed`);
     // Neither side provably contains the other.
-    else sink.add("breaking", key === "pattern" ? "pattern-changed" : "format-changed", path, `${key} ${show(x)} → ${show(y)}: values valid for one may be invalid for the other`);
+    else
+      sink.add(
+        "breaking",
+        key === "pattern" ? "pattern-changed" : "format-changed",
+        path,
+        `${key} ${show(x)} → ${show(y)}: values valid for one may be invalid for the other`,
+      );
   }
 }
 
@@ -108,12 +157,34 @@ const enumKey = (e: EnumValue) => `${typeof e.value}:${e.value}`;
 function compareEnum(w: Walk, b: EnumValue[] | undefined, h: EnumValue[] | undefined, path: string): void {
   const { sink, dir } = w;
   if (!b && !h) return;
-  if (!h) return sink.add(widening(dir), "enum-removed", path, `no longer limited to ${b!.length} values${dir === "response" ? ": consumers may receive any value" : ""}`);
-  if (!b) return sink.add(narrowing(dir), "enum-added", path, `now limited to ${h.length} values${dir === "request" ? ": requests with other values are refused" : ""}`);
+  if (!h)
+    return sink.add(
+      widening(dir),
+      "enum-removed",
+      path,
+      `no longer limited to ${b!.length} values${dir === "response" ? ": consumers may receive any value" : ""}`,
+    );
+  if (!b)
+    return sink.add(
+      narrowing(dir),
+      "enum-added",
+      path,
+      `now limited to ${h.length} values${dir === "request" ? ": requests with other values are refused" : ""}`,
+    );
   const hk = new Set(h.map(enumKey));
   const bk = new Set(b.map(enumKey));
   for (const e of b.filter((x) => !hk.has(enumKey(x))))
-    sink.add(narrowing(dir), "enum-value-removed", path, `value ${show(e.value)} removed${dir === "request" ? ": requests that send it are refused" : " (code that names it no longer type-checks against the new package)"}`);
+    sink.add(
+      narrowing(dir),
+      "enum-value-removed",
+      path,
+      `value ${show(e.value)} removed${dir === "request" ? ": requests that send it are refused" : " (code that names it no longer type-checks against the new package)"}`,
+    );
   for (const e of h.filter((x) => !bk.has(enumKey(x))))
-    sink.add(widening(dir), "enum-value-added", path, `value ${show(e.value)} added${dir === "response" ? ": consumers that handle every value (exhaustive switches, response validation) do not know it" : ""}`);
+    sink.add(
+      widening(dir),
+      "enum-value-added",
+      path,
+      `value ${show(e.value)} added${dir === "response" ? ": consumers that handle every value (exhaustive switches, response validation) do not know it" : ""}`,
+    );
 }

@@ -17,7 +17,10 @@ const run = promisify(execFile);
 export type GitErrorKind = "no-git" | "not-a-repo" | "unknown-ref" | "no-specs" | "git-failed";
 
 export class GitError extends Error {
-  constructor(readonly kind: GitErrorKind, message: string) {
+  constructor(
+    readonly kind: GitErrorKind,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -43,7 +46,12 @@ function checked(specs: LoadedSpecs, tolerant: boolean): BuiltSpecs {
   const docs = [...specs.protocols, ...specs.services, ...specs.operations];
   const formatOk = !hasErrors([...specs.diagnostics, ...docs.flatMap(checkAgainstSchema)]);
   if (!tolerant || !formatOk) return { diagnostics: result.diagnostics, texts: specs.texts, tolerated: [] };
-  return { ir: buildIr(specs), diagnostics: result.diagnostics, texts: specs.texts, tolerated: result.diagnostics.filter((d) => d.severity === "error") };
+  return {
+    ir: buildIr(specs),
+    diagnostics: result.diagnostics,
+    texts: specs.texts,
+    tolerated: result.diagnostics.filter((d) => d.severity === "error"),
+  };
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {
@@ -123,7 +131,10 @@ async function extract(root: string, commit: string, prefix: string, into: strin
       return { mode, type, id: id!, file: line.slice(tab + 1) };
     })
     .filter((e) => e.type === "blob" && e.mode !== "120000");
-  const blobs = await readBlobs(root, entries.map((e) => e.id));
+  const blobs = await readBlobs(
+    root,
+    entries.map((e) => e.id),
+  );
   for (const [i, e] of entries.entries()) {
     const target = path.join(into, ...e.file.split("/"));
     await mkdir(path.dirname(target), { recursive: true });
@@ -152,7 +163,10 @@ export async function loadSpecsAtRef(ref: string, specsDir: string): Promise<Bui
 }
 
 export class SpecsError extends Error {
-  constructor(readonly diagnostics: Diagnostic[], message: string) {
+  constructor(
+    readonly diagnostics: Diagnostic[],
+    message: string,
+  ) {
     super(message);
   }
 }

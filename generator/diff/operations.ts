@@ -11,7 +11,13 @@ export function compareOperation(sink: ChangeSink, base: Service, head: Service,
   const before = wireKeys(base, b);
   const after = wireKeys(head, h);
   for (const key of [...new Set([...before.keys(), ...after.keys()])].sort())
-    if (before.get(key) !== after.get(key)) sink.add("breaking", "wire-name-changed", key, `${key} ${before.get(key) ?? "(none)"} → ${after.get(key) ?? "(none)"}: calls go to another ${key}`);
+    if (before.get(key) !== after.get(key))
+      sink.add(
+        "breaking",
+        "wire-name-changed",
+        key,
+        `${key} ${before.get(key) ?? "(none)"} → ${after.get(key) ?? "(none)"}: calls go to another ${key}`,
+      );
   if (b.method !== h.method) sink.add("breaking", "method-renamed", "method", `client method ${b.method} → ${h.method}`);
   if (!b.deprecated && h.deprecated) sink.add("safe", "deprecated", "", `deprecated: ${h.deprecated}`);
   compareRateLimit(sink, b.rateLimit, h.rateLimit);
@@ -37,7 +43,13 @@ function compareRateLimit(sink: ChangeSink, b: RateLimit | undefined, h: RateLim
   if (!b && !h) return;
   if (!b) return sink.add("breaking", "rate-limit-added", "rateLimit", `now limited to ${rateText(h!)}: consumers calling faster are refused`);
   if (!h) return sink.add("safe", "rate-limit-removed", "rateLimit", `no documented limit any more (was ${rateText(b)})`);
-  if (perSecond(h) < perSecond(b)) sink.add("breaking", "rate-limit-lowered", "rateLimit", `rate limit ${rateText(b)} → ${rateText(h)}: consumers calling at the old rate are refused`);
+  if (perSecond(h) < perSecond(b))
+    sink.add(
+      "breaking",
+      "rate-limit-lowered",
+      "rateLimit",
+      `rate limit ${rateText(b)} → ${rateText(h)}: consumers calling at the old rate are refused`,
+    );
   else if (perSecond(h) > perSecond(b)) sink.add("safe", "rate-limit-raised", "rateLimit", `rate limit ${rateText(b)} → ${rateText(h)}`);
 }
 
@@ -45,9 +57,11 @@ export function compareRegions(sink: ChangeSink, b: Regions, h: Regions): void {
   if (!b.required && h.required) sink.add("breaking", "region-required", "regions", "a region is now required: calls without one are refused");
   if (b.required && !h.required) sink.add("safe", "region-optional", "regions", "a region is no longer required");
   // An empty list means any region.
-  if (!b.values.length && h.values.length) return sink.add("breaking", "regions-restricted", "regions", `now limited to ${h.values.join(", ")}: calls for other regions are refused`);
+  if (!b.values.length && h.values.length)
+    return sink.add("breaking", "regions-restricted", "regions", `now limited to ${h.values.join(", ")}: calls for other regions are refused`);
   if (b.values.length && !h.values.length) return sink.add("safe", "regions-unrestricted", "regions", "any region is now accepted");
-  for (const r of b.values.filter((v) => !h.values.includes(v))) sink.add("breaking", "region-removed", `regions[${r}]`, `region ${r} removed: calls for it are refused`);
+  for (const r of b.values.filter((v) => !h.values.includes(v)))
+    sink.add("breaking", "region-removed", `regions[${r}]`, `region ${r} removed: calls for it are refused`);
   for (const r of h.values.filter((v) => !b.values.includes(v))) sink.add("safe", "region-added", `regions[${r}]`, `region ${r} added`);
 }
 
@@ -59,8 +73,15 @@ function compareErrors(sink: ChangeSink, b: Operation, h: Operation): void {
   const baseAll = new Map(b.errors.map((e) => [String(e.code), e]));
   for (const e of operationErrors(b)) {
     const still = headAll.get(String(e.code));
-    if (!still) sink.add("safe", "error-removed", `errors[${e.code}]`, `error ${e.code} no longer documented (code that compares with it no longer type-checks against the new package)`);
-    else if (still.retryable !== e.retryable) sink.add("safe", "error-retryable-changed", `errors[${e.code}]`, `error ${e.code} is ${still.retryable ? "now" : "no longer"} retryable`);
+    if (!still)
+      sink.add(
+        "safe",
+        "error-removed",
+        `errors[${e.code}]`,
+        `error ${e.code} no longer documented (code that compares with it no longer type-checks against the new package)`,
+      );
+    else if (still.retryable !== e.retryable)
+      sink.add("safe", "error-retryable-changed", `errors[${e.code}]`, `error ${e.code} is ${still.retryable ? "now" : "no longer"} retryable`);
   }
   for (const e of operationErrors(h))
     if (!baseAll.has(String(e.code))) sink.add("safe", "error-added", `errors[${e.code}]`, `error ${e.code} documented: ${e.description}`);
@@ -71,9 +92,30 @@ function comparePagination(sink: ChangeSink, b: Pagination | undefined, h: Pagin
   if (!h) return sink.add("breaking", "pagination-removed", "pagination", "no longer paginated: the client's page and item iterators are gone");
   if (!b) return sink.add("safe", "pagination-added", "pagination", `now paginated by ${pagingRequestFields(h).join(" and ")}`);
   const [bf, hf] = [paginationFacts(b), paginationFacts(h)];
-  const keys = ["style", "page", "firstPage", "offset", "cursor", "next", "nextItem", "nextPick", "first", "endField", "endEquals", "size", "items", "total"] as const;
+  const keys = [
+    "style",
+    "page",
+    "firstPage",
+    "offset",
+    "cursor",
+    "next",
+    "nextItem",
+    "nextPick",
+    "first",
+    "endField",
+    "endEquals",
+    "size",
+    "items",
+    "total",
+  ] as const;
   const changed = keys.filter((k) => bf[k] !== hf[k]);
-  if (changed.length) sink.add("breaking", "pagination-changed", "pagination", `pagination ${changed.map((k) => `${k} ${bf[k] ?? "none"} → ${hf[k] ?? "none"}`).join(", ")}`);
+  if (changed.length)
+    sink.add(
+      "breaking",
+      "pagination-changed",
+      "pagination",
+      `pagination ${changed.map((k) => `${k} ${bf[k] ?? "none"} → ${hf[k] ?? "none"}`).join(", ")}`,
+    );
 }
 
 function windowKey(w: TimeWindow): string {
@@ -83,7 +125,12 @@ function windowKey(w: TimeWindow): string {
 /** The spec's own spelling of a duration: 14d, 1h, 90s. */
 function duration(seconds: number | undefined): string {
   if (seconds === undefined) return "unlimited";
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60]] as const) if (seconds % size === 0) return `${seconds / size}${unit}`;
+  for (const [unit, size] of [
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+  ] as const)
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
   return `${seconds}s`;
 }
 
@@ -107,7 +154,8 @@ function compareTimeWindows(sink: ChangeSink, b: TimeWindow[], h: TimeWindow[]):
     const [x, y] = [windowSeconds(bw), windowSeconds(hw)];
     // A window without a length (after-event with no `within`) is open-ended.
     if (x === y) continue;
-    if (y !== undefined && (x === undefined || y < x)) sink.add("breaking", "time-window-tightened", path, `window ${duration(x)} → ${duration(y)}: calls that were in time are refused`);
+    if (y !== undefined && (x === undefined || y < x))
+      sink.add("breaking", "time-window-tightened", path, `window ${duration(x)} → ${duration(y)}: calls that were in time are refused`);
     else sink.add("safe", "time-window-loosened", path, `window ${duration(x)} → ${duration(y)}`);
   }
   for (const hw of h.filter((w) => !bases.has(windowKey(w))))

@@ -40,9 +40,13 @@ export function relation(base: TypeRef, head: TypeRef): Relation {
 /** The spec's spelling: `EventInfo[]`, `[string, uint64]`. */
 export function typeText(t: TypeRef): string {
   switch (t.kind) {
-    case "scalar": return t.name;
-    case "shape": return t.name;
-    case "array": return `${typeText(t.items)}[]`;
-    case "union": return `[${t.members.map(typeText).join(", ")}]`;
+    case "scalar":
+      return t.name;
+    case "shape":
+      return t.name;
+    case "array":
+      return `${typeText(t.items)}[]`;
+    case "union":
+      return `[${t.members.map(typeText).join(", ")}]`;
   }
 }

@@ -27,19 +27,17 @@ before sending, ${protocolOf(service).client.authPhrase}, rate-limited to the sp
 when a retry can help; responses are parsed without precision loss. An app that calls a few
 operations and is bundled can use {@link ${core}} and the operations' functions instead.`;
   const methods = service.operations.flatMap((op) =>
-    members(op, symbols).map(
-      (m): FunctionDecl => ({
-        doc: m.doc,
-        method: true,
-        name: m.name,
-        parameters: [
-          ["request", m.request],
-          ["options?", symbols.use("CallOptions")],
-        ],
-        returnType: m.returns,
-        body: [`return ${O}.${m.name}(this, request, options);`],
-      }),
-    ),
+    members(op, symbols).map((m): FunctionDecl => ({
+      doc: m.doc,
+      method: true,
+      name: m.name,
+      parameters: [
+        ["request", m.request],
+        ["options?", symbols.use("CallOptions")],
+      ],
+      returnType: m.returns,
+      body: [`return ${O}.${m.name}(this, request, options);`],
+    })),
   );
   return (w) => {
     w.blankLineIfLastNot();

@@ -32,8 +32,10 @@ function pagesPhrase(p: Pagination): string {
     const { from, next } = cursorPhrase(p, (n) => `\`${n}\``);
     return `from ${from}, then with ${next}`;
   }
-  const from = p.style === "offset" ? `from \`${p.offset}\` (default 0, moving by the items received)` : `from \`${p.page}\` (default ${p.firstPage})`;
-  const until = p.total !== undefined ? `until \`${p.total}\` items have been seen or a page is empty` : "until a page is shorter than the page size or empty";
+  const from =
+    p.style === "offset" ? `from \`${p.offset}\` (default 0, moving by the items received)` : `from \`${p.page}\` (default ${p.firstPage})`;
+  const until =
+    p.total !== undefined ? `until \`${p.total}\` items have been seen or a page is empty` : "until a page is shorter than the page size or empty";
   return `${from} ${until}`;
 }
 
@@ -41,7 +43,8 @@ function pagesPhrase(p: Pagination): string {
 function methodDoc(op: Operation): string[] {
   const lines = [docText(op.summary), "", docText(op.description)];
   const facts: string[] = [];
-  if (op.rateLimit) facts.push(`Rate limit: ${op.rateLimit.requests} requests per ${op.rateLimit.per} (the client queues a burst instead of failing it).`);
+  if (op.rateLimit)
+    facts.push(`Rate limit: ${op.rateLimit.requests} requests per ${op.rateLimit.per} (the client queues a burst instead of failing it).`);
   if (op.regions.required) facts.push(`Region required${op.regions.values.length ? `: one of ${op.regions.values.join(", ")}` : ""}.`);
   else if (op.regions.values.length) facts.push(`Regions: ${op.regions.values.join(", ")}.`);
   for (const w of op.timeWindows) facts.push(`Time window: ${docText(w.description)}`);

@@ -12,10 +12,14 @@ export const PLAIN_STYLE: PhraseStyle = { code: (v) => `\`${v}\``, text: (v) => 
 
 export function wireType(t: TypeRef): string {
   switch (t.kind) {
-    case "scalar": return t.name;
-    case "shape": return t.name;
-    case "array": return `${wireType(t.items)}[]`;
-    case "union": return t.members.map(wireType).join(" | ");
+    case "scalar":
+      return t.name;
+    case "shape":
+      return t.name;
+    case "array":
+      return `${wireType(t.items)}[]`;
+    case "union":
+      return t.members.map(wireType).join(" | ");
   }
 }
 
@@ -41,7 +45,9 @@ export function constraintPhrases(f: Field, style: PhraseStyle = PLAIN_STYLE): s
 }
 
 export function enumPhrases(f: Field, style: PhraseStyle = PLAIN_STYLE): string[] {
-  return (f.enum ?? []).map((e) => `${style.code(JSON.stringify(e.value))}${e.description ? `: ${style.text(e.description.trim().replace(/\.$/, ""))}` : ""}`);
+  return (f.enum ?? []).map(
+    (e) => `${style.code(JSON.stringify(e.value))}${e.description ? `: ${style.text(e.description.trim().replace(/\.$/, ""))}` : ""}`,
+  );
 }
 
 export function regionsPhrase(r: Regions, style: PhraseStyle = PLAIN_STYLE): string {

@@ -26,18 +26,14 @@ function fieldTable(shape: Shape, role: "request" | "response" | "shape"): strin
   const presence = role === "request" ? "Required" : "Always present";
   return table(
     ["Name", "Type", presence, "Null", "Description"],
-    shape.fields.map((f) => [
-      code(f.name),
-      code(wireType(f.type)),
-      f.required ? "yes" : "no",
-      f.nullable ? "may be null" : "",
-      detailsOf(f),
-    ]),
+    shape.fields.map((f) => [code(f.name), code(wireType(f.type)), f.required ? "yes" : "no", f.nullable ? "may be null" : "", detailsOf(f)]),
   );
 }
 
 function notesList(notes: Array<Note & { at?: string }>): string {
-  return notes.map((n) => `- **${n.at ? `${inline(n.at)}: ` : ""}${inline(n.topic)}.** ${inline(n.text)}${n.ref ? ` (${inline(n.ref)})` : ""}`).join("\n");
+  return notes
+    .map((n) => `- **${n.at ? `${inline(n.at)}: ` : ""}${inline(n.topic)}.** ${inline(n.text)}${n.ref ? ` (${inline(n.ref)})` : ""}`)
+    .join("\n");
 }
 
 function errorTable(errors: ErrorDef[]): string {
@@ -121,13 +117,12 @@ export function operationPage(service: Service, op: Operation): string {
     const sizes =
       p.maxSize === undefined && p.defaultSize === undefined
         ? ["no documented maximum or default"]
-        : [p.maxSize !== undefined ? `at most ${p.maxSize}` : "no documented maximum", ...(p.defaultSize !== undefined ? [`default ${p.defaultSize}`] : [])];
+        : [
+            p.maxSize !== undefined ? `at most ${p.maxSize}` : "no documented maximum",
+            ...(p.defaultSize !== undefined ? [`default ${p.defaultSize}`] : []),
+          ];
     const total =
-      p.total !== undefined
-        ? `total in ${code(p.total)}`
-        : cursor
-          ? "no total"
-          : "no total: the list ends at a page shorter than the page size";
+      p.total !== undefined ? `total in ${code(p.total)}` : cursor ? "no total" : "no total: the list ends at a page shorter than the page size";
     const size = p.size === undefined ? "no page size field" : `page size in ${code(p.size)} (${sizes.join(", ")})`;
     facts.push(["Pagination", `${position}${cursor ? ";" : ","} ${size}; items in ${code(p.items)}, ${total}`]);
   }
@@ -148,7 +143,9 @@ export function operationPage(service: Service, op: Operation): string {
   // The protocol's envelope names its own keys: the fields a `payload: envelope` operation answers sit beside them.
   if (op.payloadAt === "envelope") {
     const envelope = envelopeOf(service.protocol.name);
-    parts.push(`These fields sit at the top level of the answer, beside ${envelope.statusKeys.map((k) => code(k)).join(", ")}, not inside ${code(envelope.payloadKey)}.`);
+    parts.push(
+      `These fields sit at the top level of the answer, beside ${envelope.statusKeys.map((k) => code(k)).join(", ")}, not inside ${code(envelope.payloadKey)}.`,
+    );
   }
   parts.push(fieldTable(op.response, "response"));
   for (const s of shapes) parts.push(heading(3, s.name), paragraph(s.description), fieldTable(s, "shape"));
@@ -156,7 +153,11 @@ export function operationPage(service: Service, op: Operation): string {
   const common = op.errors.filter((e) => e.scope === "protocol");
   parts.push("## Errors", own.length ? errorTable(own) : "_No operation-specific errors are documented._");
   if (common.length)
-    parts.push(`<details><summary>Common ${htmlText(service.protocolInfo.title)} errors (${common.length})</summary>`, errorTable(common), "</details>");
+    parts.push(
+      `<details><summary>Common ${htmlText(service.protocolInfo.title)} errors (${common.length})</summary>`,
+      errorTable(common),
+      "</details>",
+    );
   if (op.examples.length) {
     parts.push("## Examples");
     for (const ex of op.examples) {
@@ -164,13 +165,18 @@ export function operationPage(service: Service, op: Operation): string {
       if (ex.description) parts.push(paragraph(ex.description));
       parts.push(`Source: ${inline(ex.source)}`);
       if (ex.contradicts)
-        parts.push(`> **This example contradicts its own page** and is kept as published. ${inline(ex.contradicts.reason)} Fails at: ${ex.contradicts.paths.map(code).join(", ")}.`);
+        parts.push(
+          `> **This example contradicts its own page** and is kept as published. ${inline(ex.contradicts.reason)} Fails at: ${ex.contradicts.paths.map(code).join(", ")}.`,
+        );
       if (ex.requestText !== undefined) parts.push("Request:", fence("json", ex.requestText));
       const failed = ex.error?.code;
       if (ex.responseText !== undefined && (typeof failed === "string" || typeof failed === "number")) {
         // An error example: the service refused this request; say with which documented error.
         const meaning = op.errors.find((e) => String(e.code) === String(failed))?.description;
-        parts.push(`Response: an error, ${code(String(failed))}${meaning ? ` (${inline(meaning)})` : ""}; the mock answers it to this request.`, fence("json", ex.responseText));
+        parts.push(
+          `Response: an error, ${code(String(failed))}${meaning ? ` (${inline(meaning)})` : ""}; the mock answers it to this request.`,
+          fence("json", ex.responseText),
+        );
       } else if (ex.responseText !== undefined) parts.push("Response:", fence("json", ex.responseText));
     }
   }
@@ -201,7 +207,12 @@ export function packageReadme(service: Service): string {
     "## Endpoints",
     table(
       ["Id", "Host", "Backup", "Description"],
-      service.endpoints.map((e) => [code(e.id) + (e.isDefault ? " (default)" : ""), code(e.host), e.backup ? code(e.backup) : "", inline(e.description)]),
+      service.endpoints.map((e) => [
+        code(e.id) + (e.isDefault ? " (default)" : ""),
+        code(e.host),
+        e.backup ? code(e.backup) : "",
+        inline(e.description),
+      ]),
     ),
     "## Regions",
     regionsPhrase(service.regions, MD) + ".",
@@ -218,7 +229,15 @@ export function packageReadme(service: Service): string {
   ];
   const notes = [...service.notes, ...service.regions.notes.map((n) => ({ ...n, at: "regions" }))];
   if (notes.length) parts.push("## Notes", notesList(notes));
-  parts.push("## Sources", service.sources.map((s) => `- ${code(s.id)}: ${inline(s.title)}${s.updated ? ` (updated ${inline(s.updated)})` : ""}${s.file ? `, ${code(s.file)}` : ""}${s.url ? `, ${url(s.url)}` : ""}`).join("\n"));
+  parts.push(
+    "## Sources",
+    service.sources
+      .map(
+        (s) =>
+          `- ${code(s.id)}: ${inline(s.title)}${s.updated ? ` (updated ${inline(s.updated)})` : ""}${s.file ? `, ${code(s.file)}` : ""}${s.url ? `, ${url(s.url)}` : ""}`,
+      )
+      .join("\n"),
+  );
   return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
@@ -251,16 +270,20 @@ export function apiIndex(ir: Ir): string {
     ]),
   );
   const total = ir.services.reduce((n, s) => n + s.operations.length, 0);
-  return [
-    mdHeader(ir.services.flatMap(serviceFiles)),
-    "# Generated API packages",
-    "Every API generated from `specs/`. Each package's README lists its endpoints, regions and operations.",
-    "## Coverage",
-    `${total} operations in ${ir.services.length} services. Where a service's sources say how many operations a document describes (\`sources[].operations\` in service.yaml), the line says how many of them the specs define.`,
-    ir.services.map(coverageLine).join("\n"),
-    "## Operations",
-    table(["Service", "Operation", "Client method", "On the wire", "Protocol", "Summary"], rows),
-  ].join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
+  return (
+    [
+      mdHeader(ir.services.flatMap(serviceFiles)),
+      "# Generated API packages",
+      "Every API generated from `specs/`. Each package's README lists its endpoints, regions and operations.",
+      "## Coverage",
+      `${total} operations in ${ir.services.length} services. Where a service's sources say how many operations a document describes (\`sources[].operations\` in service.yaml), the line says how many of them the specs define.`,
+      ir.services.map(coverageLine).join("\n"),
+      "## Operations",
+      table(["Service", "Operation", "Client method", "On the wire", "Protocol", "Summary"], rows),
+    ]
+      .join("\n\n")
+      .replace(/\n{3,}/g, "\n\n") + "\n"
+  );
 }
 
 export const docsEmitter: Emitter = {

@@ -69,7 +69,13 @@ export class ImportPlanner {
         });
       }
       // A namespace import cannot share a declaration with named imports.
-      if (planned.namespace) out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: from, isTypeOnly: planned.namespace.type, namespaceImport: planned.namespace.alias });
+      if (planned.namespace)
+        out.push({
+          kind: StructureKind.ImportDeclaration,
+          moduleSpecifier: from,
+          isTypeOnly: planned.namespace.type,
+          namespaceImport: planned.namespace.alias,
+        });
       return out;
     });
   }

@@ -11,7 +11,17 @@ import { runtimeEmitter } from "./runtime-emitter.js";
 import { typesEmitter } from "./types-emitter.js";
 import { validatorsEmitter } from "./validators-emitter.js";
 
-export const EMITTERS: readonly Emitter[] = [typesEmitter, validatorsEmitter, clientEmitter, mockEmitter, jsonSchemaEmitter, docsEmitter, packageEmitter, runtimeEmitter, openApiEmitter];
+export const EMITTERS: readonly Emitter[] = [
+  typesEmitter,
+  validatorsEmitter,
+  clientEmitter,
+  mockEmitter,
+  jsonSchemaEmitter,
+  docsEmitter,
+  packageEmitter,
+  runtimeEmitter,
+  openApiEmitter,
+];
 
 export function emitAll(ir: Ir, emitters: readonly Emitter[] = EMITTERS): GeneratedFile[] {
   const files = new Map<string, GeneratedFile>();

@@ -33,7 +33,7 @@ function codeSpansAndText(s: string): Array<{ code: boolean; text: string }> {
     while (s[n] === "`") n++;
     const run = n - i;
     let close = -1;
-    for (let j = n; j < s.length; ) {
+    for (let j = n; j < s.length;) {
       if (s[j] !== "`") {
         j++;
         continue;
@@ -140,13 +140,7 @@ export function relativeLink(label: string, segments: string[]): string {
 
 /** Text inside the generator's own HTML (`<summary>`): entities for the characters HTML reads. */
 export function htmlText(text: string): string {
-  return text
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
+  return text.replace(/\s+/g, " ").trim().replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /** A table of Markdown cells (built with the escapers above): `|` escaped (GFM reads `\|` as `|`

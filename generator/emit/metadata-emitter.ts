@@ -20,7 +20,11 @@ function errorMap(errors: ErrorDef[]) {
 function paginationMetadata(op: Operation, p: Pagination): PaginationMetadata {
   const sizeBounds = pageSizeBounds(op).map(({ maximum, when, byText }): PageSizeBound => ({
     maximum,
-    when: !when ? null : when.equals !== undefined ? { field: when.field, equals: when.equals, ...(byText ? { text: true } : {}) } : { field: when.field, present: when.present !== false },
+    when: !when
+      ? null
+      : when.equals !== undefined
+        ? { field: when.field, equals: when.equals, ...(byText ? { text: true } : {}) }
+        : { field: when.field, present: when.present !== false },
   }));
   const rest = { maxSize: p.maxSize ?? null, defaultSize: p.defaultSize ?? null, items: p.items, total: p.total ?? null, sizeBounds };
   if (p.style === "offset") return { style: p.style, offset: p.offset, size: p.size, ...rest };
@@ -37,7 +41,6 @@ function paginationMetadata(op: Operation, p: Pagination): PaginationMetadata {
     ...rest,
   };
 }
-
 
 function operationMetadata(service: Service, op: Operation): MockOperationMetadata {
   return {
@@ -81,7 +84,13 @@ export function serviceMetadata(service: Service): MockServiceMetadata {
     id: service.id,
     title: service.title,
     protocol: service.protocol,
-    endpoints: service.endpoints.map((e) => ({ id: e.id, host: e.host, ...(e.backup ? { backup: e.backup } : {}), ...(e.region ? { region: e.region } : {}), default: e.isDefault })),
+    endpoints: service.endpoints.map((e) => ({
+      id: e.id,
+      host: e.host,
+      ...(e.backup ? { backup: e.backup } : {}),
+      ...(e.region ? { region: e.region } : {}),
+      default: e.isDefault,
+    })),
     regions: { required: service.regions.required, values: service.regions.values },
     commonErrors: errorMap(commonErrors(service)),
     resources: Object.fromEntries(service.resources.map((r) => [r.name, { description: r.description, key: r.key }])),
@@ -105,7 +114,9 @@ const SERVICE_PARTS = ["protocol", "endpoints", "regions", "commonErrors"] as co
  */
 export function jsonParseExpression(value: unknown): string {
   // In a single-quoted string, JSON's own escapes need their backslash escaped; JSON text has no line breaks.
-  const text = stringifyJson(value as JsonValue).replace(/\\/g, "\\\\").replace(/'/g, "\\'");
+  const text = stringifyJson(value as JsonValue)
+    .replace(/\\/g, "\\\\")
+    .replace(/'/g, "\\'");
   return `/* @__PURE__ */ JSON.parse('${text}')`;
 }
 
@@ -129,8 +140,14 @@ export function metadataSource(service: Service): string {
   const doc = `/** What the spec says about ${docText(service.title)}, as data: endpoints, regions, the errors every operation shares (\`commonErrors\`), and per operation the rate limit, pagination, time windows and its own errors (by code, with whether a retry can help). */`;
   const object = (lines: string[], sep: string) => `{\n${lines.map((l) => `  ${l}${sep}`).join("\n")}\n}`;
   const head = [`id: ${JSON.stringify(all.id)}`, `title: ${JSON.stringify(all.title)}`, ...SERVICE_PARTS];
-  const operationsType = object(service.operations.map((op) => `readonly ${JSON.stringify(op.method)}: OperationData`), ";").replace(/\n/g, "\n  ");
-  const operations = object(service.operations.map((op) => `${JSON.stringify(op.method)}: ${operationMetadataName(op)}`), ",").replace(/\n/g, "\n  ");
+  const operationsType = object(
+    service.operations.map((op) => `readonly ${JSON.stringify(op.method)}: OperationData`),
+    ";",
+  ).replace(/\n/g, "\n  ");
+  const operations = object(
+    service.operations.map((op) => `${JSON.stringify(op.method)}: ${operationMetadataName(op)}`),
+    ",",
+  ).replace(/\n/g, "\n  ");
   return [
     `import type { MockOperationMetadata, MockServiceMetadata } from "${RUNTIME_PACKAGE.name}/mock";\n`,
     "/** What the client and the mock read of an operation. */",

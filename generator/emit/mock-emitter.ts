@@ -57,7 +57,8 @@ function errorExamples(service: Service, op: Operation): Array<{ title: string; 
   const plan = representationOf(service, op.request);
   return op.examples.flatMap((ex) => {
     const code = ex.error?.code;
-    if (ex.contradicts || ex.request === undefined || (typeof code !== "string" && typeof code !== "number") || exampleIssues(service, op, ex).length) return [];
+    if (ex.contradicts || ex.request === undefined || (typeof code !== "string" && typeof code !== "number") || exampleIssues(service, op, ex).length)
+      return [];
     const message = typeof ex.error!.message === "string" ? ex.error!.message : "";
     return [{ title: ex.title, request: (plan ? applyRepresentation(ex.request, plan) : ex.request) as JsonValue, code, message }];
   });
@@ -86,7 +87,14 @@ function exampleKeys(service: Service, operations: Operation[]): Array<{ key: Js
     const example = f?.example;
     if (!f || (typeof example !== "string" && typeof example !== "number" && typeof example !== "bigint") || taken.has(String(example))) continue;
     // BigInt(1.5) throws: an example that is no integer (reported by example-invalid) seeds nothing.
-    const key = f.js === "string" ? String(example) : f.js === "bigint" ? (typeof example === "bigint" || Number.isInteger(example) || /^-?\d+$/.test(String(example)) ? BigInt(example) : undefined) : example;
+    const key =
+      f.js === "string"
+        ? String(example)
+        : f.js === "bigint"
+          ? typeof example === "bigint" || Number.isInteger(example) || /^-?\d+$/.test(String(example))
+            ? BigInt(example)
+            : undefined
+          : example;
     if (key === undefined) continue;
     const entry = out.get(String(example)) ?? { key, methods: [] };
     entry.methods.push(op.method);
@@ -137,10 +145,15 @@ function entries(service: Service, writer: SamplerWriter, symbols: SymbolRegistr
     return `${op.method}: { ${parts.join(", ")} },`;
   });
   const examples = service.operations.flatMap((op) =>
-    typedExamples(service, op).map((ex) => `{ method: ${lit(op.method)}, title: ${lit(ex.title)}, request: ${tsLiteral(ex.request)}, response: ${tsLiteral(ex.response)} },`),
+    typedExamples(service, op).map(
+      (ex) => `{ method: ${lit(op.method)}, title: ${lit(ex.title)}, request: ${tsLiteral(ex.request)}, response: ${tsLiteral(ex.response)} },`,
+    ),
   );
   const failures = service.operations.flatMap((op) =>
-    errorExamples(service, op).map((ex) => `{ method: ${lit(op.method)}, title: ${lit(ex.title)}, request: ${tsLiteral(ex.request)}, code: ${lit(ex.code)}, message: ${lit(ex.message)} },`),
+    errorExamples(service, op).map(
+      (ex) =>
+        `{ method: ${lit(op.method)}, title: ${lit(ex.title)}, request: ${tsLiteral(ex.request)}, code: ${lit(ex.code)}, message: ${lit(ex.message)} },`,
+    ),
   );
   // Lifecycles: a key sampler per resource, and per operation its attribute mapping (generator/ir/mock-lifecycle.ts).
   const resources: string[] = [];
@@ -149,7 +162,10 @@ function entries(service: Service, writer: SamplerWriter, symbols: SymbolRegistr
     const life = resourceLifecycle(service, r.name);
     if (life.keyField) {
       // An integer key is never 0 unless the field says it can be.
-      const f = r.key === "integer" && life.keyField.constraints.minimum === undefined ? { ...life.keyField, constraints: { ...life.keyField.constraints, minimum: 1 } } : life.keyField;
+      const f =
+        r.key === "integer" && life.keyField.constraints.minimum === undefined
+          ? { ...life.keyField, constraints: { ...life.keyField.constraints, minimum: 1 } }
+          : life.keyField;
       const draw = writer.value(f.type, f);
       const keys = exampleKeys(service, life.operations);
       const known = keys.length ? `, examples: [${keys.map((k) => `{ key: ${tsLiteral(k.key)}, methods: ${lit(k.methods)} }`).join(", ")}]` : "";
@@ -178,7 +194,10 @@ function property(w: CodeBlockWriter, name: string, [open, close]: "{}" | "[]", 
 export function emitMockSource(service: Service): string {
   const symbols = new SymbolRegistry(service, new ImportPlanner(MOCK_SYMBOLS));
   const writer = new SamplerWriter(symbols);
-  const shapes = reachableShapes(service, service.operations.map((o) => o.response));
+  const shapes = reachableShapes(
+    service,
+    service.operations.map((o) => o.response),
+  );
   const heading = "Samplers: each draws a valid value from the seeded source, so the same seed gives the same data.";
   const shapeFunctions = shapes.map((s, i) => functionWriter({ ...writer.shapeFunction(s), ...(i === 0 ? { heading } : {}) }));
   const e = entries(service, writer, symbols);
@@ -203,7 +222,10 @@ export function emitMockSource(service: Service): string {
     w.write(";").newLine();
   };
   const constants = writer.constants();
-  const comment = (text: string): WriterFunction => (w) => w.blankLineIfLastNot().writeLine(`// ${text}`);
+  const comment =
+    (text: string): WriterFunction =>
+    (w) =>
+      w.blankLineIfLastNot().writeLine(`// ${text}`);
   const body: Array<StatementStructures | WriterFunction> = [
     ...(constants.length ? [comment("Patterns of string fields, as programs the runtime draws matching strings from."), ...constants] : []),
     ...shapeFunctions,

@@ -162,7 +162,8 @@ export class SamplerWriter {
       const draw = this.value(f.type, f);
       const withNull = f.nullable ? `rng.int(0, 9) === 0 ? null : ${draw}` : draw;
       // An inherited name (`constructor`, …) is typed as Object's member: set it without a typed property access.
-      const set = f.name in Object.prototype ? (value: string) => `Reflect.set(v, ${lit(f.name)}, ${value});` : (value: string) => `v.${f.name} = ${value};`;
+      const set =
+        f.name in Object.prototype ? (value: string) => `Reflect.set(v, ${lit(f.name)}, ${value});` : (value: string) => `v.${f.name} = ${value};`;
       lines.push(f.required ? set(withNull) : `if (rng.int(0, 3) !== 0) ${set(withNull)}`);
     }
     const pairs = this.orderedPairs(shape);
@@ -189,7 +190,9 @@ export class SamplerWriter {
     const by = shape && sortTimeField(shape);
     const rng = this.symbols.use("Rng");
     if (!shape || !by) return `(rng: ${rng}) => ${draw}`;
-    const times = shape.fields.filter((f) => isTimeField(f) && !(f.type.kind === "scalar" && f.type.name === "string")).map((f) => [f.name, msPerUnit(f)]);
+    const times = shape.fields
+      .filter((f) => isTimeField(f) && !(f.type.kind === "scalar" && f.type.name === "string"))
+      .map((f) => [f.name, msPerUnit(f)]);
     const place = `${this.symbols.use("placeInTime")}(${draw}, at, ${lit(by.name)}, ${lit(times)}, ${UNIX_SECONDS[0] * 1000n}, ${UNIX_SECONDS[1] * 1000n})`;
     return `(rng: ${rng}, at?: ${this.symbols.use("MockItemPosition")}) => ${place}`;
   }

@@ -24,7 +24,6 @@ const exampleName = (op: Operation, i: number, part: "request" | "response") => 
 
 // ---- Schemas ------------------------------------------------------------------------------------
 
-
 /** `double-int` (format registry): an integer a double holds exactly, which is what `integer` means here.
  * `uint32`/`uint64` are not in the registry yet (OAI#4564) but are what gnostic and others use. */
 const INT_FORMAT: Record<string, string> = { integer: "double-int", int32: "int32", uint32: "uint32", int64: "int64", uint64: "uint64" };
@@ -77,7 +76,10 @@ function codeSchema(service: Service): Json {
 function componentSchemas(service: Service): Record<string, Json> {
   const closed = requestShapeNames(service);
   const shapes = [...service.operations.flatMap((o) => [o.request, o.response]), ...service.shapes];
-  return { ...Object.fromEntries(shapes.map((s) => [s.name, shapeSchema(s, closed.has(s.name))])), ...protocolOf(service).openapi.envelopeSchemas(service, CONTEXT) };
+  return {
+    ...Object.fromEntries(shapes.map((s) => [s.name, shapeSchema(s, closed.has(s.name))])),
+    ...protocolOf(service).openapi.envelopeSchemas(service, CONTEXT),
+  };
 }
 
 // ---- Examples -----------------------------------------------------------------------------------
@@ -100,12 +102,20 @@ function componentExamples(service: Service): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const op of service.operations)
     for (const { name, part, ex } of exampleParts(op))
-      out[name] = obj({ summary: ex.title, description: ex.description ? `${ex.description} (source: ${ex.source})` : `Source: ${ex.source}.`, value: ex[part] });
+      out[name] = obj({
+        summary: ex.title,
+        description: ex.description ? `${ex.description} (source: ${ex.source})` : `Source: ${ex.source}.`,
+        value: ex[part],
+      });
   return out;
 }
 
 function mediaExamples(ops: Operation[], part: "request" | "response"): Json | undefined {
-  const names = ops.flatMap((op) => exampleParts(op).filter((p) => p.part === part).map((p) => p.name));
+  const names = ops.flatMap((op) =>
+    exampleParts(op)
+      .filter((p) => p.part === part)
+      .map((p) => p.name),
+  );
   // Keyed without the part: Swagger UI and Postman show the key next to the summary.
   return names.length ? Object.fromEntries(names.map((n) => [n.slice(0, n.lastIndexOf(".")), ref("examples", n)])) : undefined;
 }
@@ -125,7 +135,9 @@ function describeOperation(service: Service, op: Operation): string {
   if (op.deprecated) lines.push(`**Deprecated:** ${op.deprecated}`);
   if (op.rateLimit) lines.push(`**Rate limit:** ${op.rateLimit.requests} requests per ${op.rateLimit.per} (\`x-rate-limit\`).`);
   if (op.regions.values.length || op.regions.required)
-    lines.push(`**Regions:** ${op.regions.required ? "required" : "optional"}${op.regions.values.length ? `, one of ${op.regions.values.map((v) => `\`${v}\``).join(", ")}` : ""} (\`x-regions\`).`);
+    lines.push(
+      `**Regions:** ${op.regions.required ? "required" : "optional"}${op.regions.values.length ? `, one of ${op.regions.values.map((v) => `\`${v}\``).join(", ")}` : ""} (\`x-regions\`).`,
+    );
   for (const w of op.timeWindows) lines.push(`**Time window:** ${w.description}`);
   const own = operationErrors(op);
   lines.push(
@@ -146,9 +158,7 @@ function operationExtensions(op: Operation): Json {
     "x-time-windows": op.timeWindows.length
       ? op.timeWindows.map(({ loc: _l, at: _a, source: _s, ...w }) => obj(w as Record<string, JsonValue | undefined>))
       : undefined,
-    "x-pagination": op.pagination
-      ? obj(paginationFacts(op.pagination))
-      : undefined,
+    "x-pagination": op.pagination ? obj(paginationFacts(op.pagination)) : undefined,
     "x-client-method": op.method,
   });
 }
@@ -197,15 +207,41 @@ function operationObject(service: Service, op: Operation, parameters: Json[]): J
 function servers(service: Service): Json[] {
   const ordered = [...service.endpoints.filter((e) => e.isDefault), ...service.endpoints.filter((e) => !e.isDefault)];
   return ordered.flatMap((e) => {
-    const main = obj({ url: `https://${e.host}`, description: `${e.description} (endpoint \`${e.id}\`${e.isDefault ? ", the default" : ""})`, "x-endpoint-id": e.id, "x-region": e.region });
-    const backup = e.backup ? [obj({ url: `https://${e.backup}`, description: `Backup host of ${e.host} (endpoint \`${e.id}\`).`, "x-endpoint-id": e.id, "x-backup": true, "x-region": e.region })] : [];
+    const main = obj({
+      url: `https://${e.host}`,
+      description: `${e.description} (endpoint \`${e.id}\`${e.isDefault ? ", the default" : ""})`,
+      "x-endpoint-id": e.id,
+      "x-region": e.region,
+    });
+    const backup = e.backup
+      ? [
+          obj({
+            url: `https://${e.backup}`,
+            description: `Backup host of ${e.host} (endpoint \`${e.id}\`).`,
+            "x-endpoint-id": e.id,
+            "x-backup": true,
+            "x-region": e.region,
+          }),
+        ]
+      : [];
     return [main, ...backup];
   });
 }
 
 /** What the protocol plugins build their part of the document from. */
 const CONTEXT: OpenApiContext = {
-  ref, envelopeName, errorEnvelopeName, codeSchema, operationObject, requestBody, responses, errorList, regionsExtension, regionParameter, commonErrors, payloadOptional,
+  ref,
+  envelopeName,
+  errorEnvelopeName,
+  codeSchema,
+  operationObject,
+  requestBody,
+  responses,
+  errorList,
+  regionsExtension,
+  regionParameter,
+  commonErrors,
+  payloadOptional,
 };
 
 export function openApiDocument(service: Service): Json {

@@ -22,11 +22,17 @@ const MOCK_ENTRY = entry("mock");
 function subpathStub(dir: string, subpath: string, sources: string[]): GeneratedFile {
   return {
     path: `${dir}/${subpath}/package.json`,
-    content: JSON.stringify({ "//": jsonHeaderText(sources), main: `../dist/esm/${subpath}.js`, types: `../dist/esm/${subpath}.d.ts` }, null, 2) + "\n",
+    content:
+      JSON.stringify({ "//": jsonHeaderText(sources), main: `../dist/esm/${subpath}.js`, types: `../dist/esm/${subpath}.d.ts` }, null, 2) + "\n",
   };
 }
 
-function packageJson(name: string, description: string, sources: string[], extra: { dependencies?: Record<string, string>; files: string[]; exports?: Record<string, string | ReturnType<typeof entry>> }): string {
+function packageJson(
+  name: string,
+  description: string,
+  sources: string[],
+  extra: { dependencies?: Record<string, string>; files: string[]; exports?: Record<string, string | ReturnType<typeof entry>> },
+): string {
   return (
     JSON.stringify(
       {
@@ -69,12 +75,17 @@ export const packageEmitter: Emitter = {
     return [
       {
         path: `${service.id}/package.json`,
-        content: packageJson(service.packageName, service.packageDescription ?? `${service.title}: a typed client, validators and a mock generated from the spec.`, sources, {
-          dependencies: { [RUNTIME_PACKAGE.name]: PACKAGE_VERSION },
-          // The code and the README: docs/, schemas/ and openapi.json are the contract artifacts of the
-          // repository, committed beside src/, and are not installed (they were most of the installed bytes).
-          files: ["dist", "mock", "README.md"],
-        }),
+        content: packageJson(
+          service.packageName,
+          service.packageDescription ?? `${service.title}: a typed client, validators and a mock generated from the spec.`,
+          sources,
+          {
+            dependencies: { [RUNTIME_PACKAGE.name]: PACKAGE_VERSION },
+            // The code and the README: docs/, schemas/ and openapi.json are the contract artifacts of the
+            // repository, committed beside src/, and are not installed (they were most of the installed bytes).
+            files: ["dist", "mock", "README.md"],
+          },
+        ),
       },
       subpathStub(service.id, "mock", sources),
       { path: `${service.id}/src/index.ts`, content: index },
@@ -89,10 +100,15 @@ export const packageEmitter: Emitter = {
     return [
       {
         path: `${RUNTIME_PACKAGE.dir}/package.json`,
-        content: packageJson(RUNTIME_PACKAGE.name, "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.", sources, {
-          files: ["dist", ...subpaths, "README.md"],
-          exports: Object.fromEntries(subpaths.filter((e) => e !== "mock").map((e) => [`./${e}`, entry(e)])),
-        }),
+        content: packageJson(
+          RUNTIME_PACKAGE.name,
+          "Shared runtime of the generated packages: signing, transport, retries, validation and mocks.",
+          sources,
+          {
+            files: ["dist", ...subpaths, "README.md"],
+            exports: Object.fromEntries(subpaths.filter((e) => e !== "mock").map((e) => [`./${e}`, entry(e)])),
+          },
+        ),
       },
       ...subpaths.map((e) => subpathStub(RUNTIME_PACKAGE.dir, e, sources)),
       {
@@ -106,8 +122,15 @@ export const packageEmitter: Emitter = {
             {
               "//": jsonHeaderText(sources),
               compilerOptions: {
-                target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true,
-                exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, types: ["node"],
+                target: "ES2022",
+                module: "NodeNext",
+                moduleResolution: "NodeNext",
+                strict: true,
+                noEmit: true,
+                exactOptionalPropertyTypes: true,
+                noUncheckedIndexedAccess: true,
+                skipLibCheck: false,
+                types: ["node"],
                 // In the repo the runtime is a folder beside the services; installed, it is a dependency.
                 paths: Object.fromEntries([
                   ...[[RUNTIME_PACKAGE.name, RUNTIME_PACKAGE.dir], ...ir.services.map((s) => [s.packageName, s.id])].flatMap(([name, dir]) => [

@@ -12,12 +12,23 @@ const OPEN_REPEAT = 8;
 const SETS: Record<"digit" | "space" | "word", Array<[number, number]>> = {
   digit: [[0x30, 0x39]],
   space: [[0x20, 0x20]],
-  word: [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]],
+  word: [
+    [0x30, 0x39],
+    [0x41, 0x5a],
+    [0x5f, 0x5f],
+    [0x61, 0x7a],
+  ],
 };
 /** Unicode properties, drawn from a part of them that is easy to read. */
 const PROPERTIES: Record<string, Array<[number, number]>> = {
-  L: [[0x41, 0x5a], [0x61, 0x7a]],
-  Letter: [[0x41, 0x5a], [0x61, 0x7a]],
+  L: [
+    [0x41, 0x5a],
+    [0x61, 0x7a],
+  ],
+  Letter: [
+    [0x41, 0x5a],
+    [0x61, 0x7a],
+  ],
   Lu: [[0x41, 0x5a]],
   Ll: [[0x61, 0x7a]],
   N: [[0x30, 0x39]],
@@ -49,7 +60,8 @@ function setRanges(node: AST.CharacterSet): Array<[number, number]> {
     case "word":
       return node.negate ? complement(SETS[node.kind]) : SETS[node.kind];
     case "property": {
-      const ranges = PROPERTIES[node.value ?? node.key] ?? (node.key === "General_Category" || node.key === "gc" ? PROPERTIES[node.value ?? ""] : undefined);
+      const ranges =
+        PROPERTIES[node.value ?? node.key] ?? (node.key === "General_Category" || node.key === "gc" ? PROPERTIES[node.value ?? ""] : undefined);
       if (!ranges || node.strings) throw new UnsupportedPattern(`\\p{${node.key}${node.value ? `=${node.value}` : ""}}`);
       return node.negate ? complement(ranges) : ranges;
     }

@@ -17,7 +17,11 @@ function read(name: string): string {
 }
 
 /** ` when DataType is set`, ` when Mode is "fast"`: `quote` shows a field's name, `show` a value. */
-export function conditionText(when: RelationCondition | undefined, quote: (name: string) => string = (n) => n, show: (value: string) => string = (v) => v): string {
+export function conditionText(
+  when: RelationCondition | undefined,
+  quote: (name: string) => string = (n) => n,
+  show: (value: string) => string = (v) => v,
+): string {
   if (!when) return "";
   if (when.equals !== undefined) return ` when ${quote(when.field)} is ${show(lit(when.equals))}`;
   return ` when ${quote(when.field)} is ${when.present === false ? "not set" : "set"}`;
@@ -28,14 +32,17 @@ function conditionExpr(when: RelationCondition | undefined, fields: Map<string, 
   const x = read(when.field);
   if (when.equals === undefined) return when.present === false ? `(${x} === undefined || ${x} === null)` : `(${x} !== undefined && ${x} !== null)`;
   const f = fields.get(when.field);
-  return f && isDecimalHeld(f) ? `(${x} !== undefined && ${x} !== null && String(${x}) === ${lit(String(when.equals))})` : `${x} === ${lit(when.equals)}`;
+  return f && isDecimalHeld(f)
+    ? `(${x} !== undefined && ${x} !== null && String(${x}) === ${lit(String(when.equals))})`
+    : `${x} === ${lit(when.equals)}`;
 }
 
 /** The field's value as a comparable number: milliseconds for a time, the number otherwise. */
 function valueExpr(f: Field | undefined, name: string, use: Use): string {
   const reading = f ? timeReading(f) : undefined;
   if (reading?.kind === "date") return `${use("dateValue")}(${read(name)})`;
-  if (reading?.kind === "unix") return reading.msPer === 1 ? `${use("timeValue")}(${read(name)})` : `${use("unixMs")}(${read(name)}, ${reading.msPer})`;
+  if (reading?.kind === "unix")
+    return reading.msPer === 1 ? `${use("timeValue")}(${read(name)})` : `${use("unixMs")}(${read(name)}, ${reading.msPer})`;
   return `${use("timeValue")}(${read(name)})`;
 }
 
@@ -97,8 +104,10 @@ function emitRelation(out: RelationStatements, r: Relation, k: number, fields: M
       const describe = (expr: string) => `${use("describeValue")}(${expr})`;
       if (r.minimum !== undefined) limits.push([`${n} !== undefined && ${n} < ${r.minimum}`, `≥ ${r.minimum}`, describe(x)]);
       if (r.maximum !== undefined) limits.push([`${n} !== undefined && ${n} > ${r.maximum}`, `≤ ${r.maximum}`, describe(x)]);
-      if (r.minItems !== undefined) limits.push([`Array.isArray(${x}) && ${x}.length < ${r.minItems}`, `at least ${r.minItems} items`, describe(`${x}.length`)]);
-      if (r.maxItems !== undefined) limits.push([`Array.isArray(${x}) && ${x}.length > ${r.maxItems}`, `at most ${r.maxItems} items`, describe(`${x}.length`)]);
+      if (r.minItems !== undefined)
+        limits.push([`Array.isArray(${x}) && ${x}.length < ${r.minItems}`, `at least ${r.minItems} items`, describe(`${x}.length`)]);
+      if (r.maxItems !== undefined)
+        limits.push([`Array.isArray(${x}) && ${x}.length > ${r.maxItems}`, `at most ${r.maxItems} items`, describe(`${x}.length`)]);
       const numeric = r.minimum !== undefined || r.maximum !== undefined;
       const values = numeric ? [`const ${n} = ${value(r.field)};`] : [];
       const broken = limits.map(([test]) => `(${test})`).join(" || ");
@@ -108,7 +117,10 @@ function emitRelation(out: RelationStatements, r: Relation, k: number, fields: M
           ...values,
           block(
             `if (${on}${clean(r.field)})`,
-            limits.map(([test, expected, shown]) => `if (${test}) out = ${use("relationIssue")}(out, ${lit(r.field)}, ${lit(`${expected}${when}`)}, ${shown}${err});`),
+            limits.map(
+              ([test, expected, shown]) =>
+                `if (${test}) out = ${use("relationIssue")}(out, ${lit(r.field)}, ${lit(`${expected}${when}`)}, ${shown}${err});`,
+            ),
           ),
         ]),
       );
@@ -141,7 +153,8 @@ export function relationPhrase(op: Operation, r: Relation, quote: (name: string)
     case "max-span":
       return `${quote(r.to)} at most ${spanText(r.withinMs)} after ${quote(r.from)}${when}`;
     case "order":
-      if (isTimeField(op.request.fields.find((f) => f.name === r.first))) return `${quote(r.then)} ${r.allowEqual ? "not before" : "after"} ${quote(r.first)}${when}`;
+      if (isTimeField(op.request.fields.find((f) => f.name === r.first)))
+        return `${quote(r.then)} ${r.allowEqual ? "not before" : "after"} ${quote(r.first)}${when}`;
       return `${quote(r.then)} ${r.allowEqual ? "≥" : ">"} ${quote(r.first)}${when}`;
     case "bound": {
       const parts: string[] = [];

@@ -34,7 +34,10 @@ export function writeStatements(w: CodeBlockWriter, statements: readonly Stateme
 }
 
 /** A writer function printing `statements`, for a structure's `statements` or `initializer`. */
-export const statementsWriter = (statements: readonly Statement[]): WriterFunction => (w) => writeStatements(w, statements);
+export const statementsWriter =
+  (statements: readonly Statement[]): WriterFunction =>
+  (w) =>
+    writeStatements(w, statements);
 
 /** A function declaration (or a class method): its signature as data, its body as statements. */
 export interface FunctionDecl {

@@ -69,12 +69,17 @@ export class SymbolRegistry {
       case "scalar": {
         if (enumValues) return literalUnion(enumValues);
         switch (t.name) {
-          case "string": return "string";
-          case "boolean": return "boolean";
-          case "any": return "unknown";
+          case "string":
+            return "string";
+          case "boolean":
+            return "boolean";
+          case "any":
+            return "unknown";
           case "int64":
-          case "uint64": return f.js === "bigint" ? "bigint" : f.js === "string" ? "string" : "number";
-          default: return "number";
+          case "uint64":
+            return f.js === "bigint" ? "bigint" : f.js === "string" ? "string" : "number";
+          default:
+            return "number";
         }
       }
     }
@@ -93,6 +98,9 @@ function literalUnion(values: EnumValue[]): string {
 export function tsLiteral(value: unknown): string {
   if (typeof value === "bigint") return `${value}n`;
   if (Array.isArray(value)) return `[${value.map(tsLiteral).join(", ")}]`;
-  if (value && typeof value === "object") return `{ ${Object.entries(value).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(v)}`).join(", ")} }`;
+  if (value && typeof value === "object")
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(v)}`)
+      .join(", ")} }`;
   return JSON.stringify(value);
 }

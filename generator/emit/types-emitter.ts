@@ -1,6 +1,15 @@
 // Types: per service, an interface per shape, a request and a response type per operation,
 // literal unions for enums, error-code unions, doc comments from the spec.
-import { IndentationText, Project, StructureKind, type InterfaceDeclarationStructure, type JSDocStructure, type OptionalKind, type PropertySignatureStructure, type TypeAliasDeclarationStructure } from "ts-morph";
+import {
+  IndentationText,
+  Project,
+  StructureKind,
+  type InterfaceDeclarationStructure,
+  type JSDocStructure,
+  type OptionalKind,
+  type PropertySignatureStructure,
+  type TypeAliasDeclarationStructure,
+} from "ts-morph";
 import type { Field, Operation, Service, Shape } from "../ir/types.js";
 import { commonErrors, operationErrors } from "../ir/usage.js";
 import { constraintPhrases, enumPhrases } from "./describe.js";
@@ -51,7 +60,11 @@ function commonErrorCodeAlias(service: Service, symbols: SymbolRegistry): TypeAl
     kind: StructureKind.TypeAlias,
     name: symbols.commonErrorCodeType(),
     isExported: true,
-    docs: [{ description: `Error codes every ${docText(service.title)} operation can return: the service's and the ${docText(service.protocolInfo.title)} common codes.` }],
+    docs: [
+      {
+        description: `Error codes every ${docText(service.title)} operation can return: the service's and the ${docText(service.protocolInfo.title)} common codes.`,
+      },
+    ],
     type: codes.length ? unionText(codes) : "never",
   };
 }

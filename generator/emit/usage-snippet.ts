@@ -13,10 +13,18 @@ import { protocolOf } from "../protocols/index.js";
 export function snippetRequest(service: Service, op: Operation): Record<string, JsonValue> {
   const plan = representationOf(service, op.request);
   // An error example's request is one the service refuses: a snippet shows a call that succeeds.
-  const ex = op.examples.find((e) => !e.contradicts && !e.error && e.request && typeof e.request === "object" && !exampleIssues(service, op, e).some((i) => i.path.startsWith("request")));
+  const ex = op.examples.find(
+    (e) =>
+      !e.contradicts &&
+      !e.error &&
+      e.request &&
+      typeof e.request === "object" &&
+      !exampleIssues(service, op, e).some((i) => i.path.startsWith("request")),
+  );
   if (ex?.request) return (plan ? applyRepresentation(ex.request, plan) : ex.request) as Record<string, JsonValue>;
   const out: Record<string, JsonValue> = {};
-  for (const f of op.request.fields) if (f.required) out[f.name] = (f.example ?? f.default ?? (f.type.kind === "scalar" && f.type.name === "string" ? "" : 0)) as JsonValue;
+  for (const f of op.request.fields)
+    if (f.required) out[f.name] = (f.example ?? f.default ?? (f.type.kind === "scalar" && f.type.name === "string" ? "" : 0)) as JsonValue;
   return out;
 }
 

@@ -3,7 +3,14 @@
 // problem and a collector that reports every problem with its path. `is*` run the guard; `validate*`
 // (and `assert*`) run the collector once, which calls the guards of nested shapes and collects
 // inside only the ones that fail. generator/ir/check-value.ts holds the same rules over spec values.
-import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures, type VariableStatementStructure, type WriterFunction } from "ts-morph";
+import {
+  printStructure,
+  StructureKind,
+  VariableDeclarationKind,
+  type StatementStructures,
+  type VariableStatementStructure,
+  type WriterFunction,
+} from "ts-morph";
 import { INT_RANGES } from "../ir/int-ranges.js";
 import type { Field, Operation, ScalarName, Service, Shape, TimeWindow, TypeRef } from "../ir/types.js";
 import { reachableShapes } from "../ir/usage.js";
@@ -31,7 +38,11 @@ class Module {
     if (known) return known;
     const name = `${prefix}${this.constantNames.size}`;
     this.constantNames.set(init, name);
-    this.constants.push({ kind: StructureKind.VariableStatement, declarationKind: VariableDeclarationKind.Const, declarations: [{ name, initializer: init }] });
+    this.constants.push({
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name, initializer: init }],
+    });
     return name;
   }
 
@@ -55,7 +66,13 @@ const ITEM = 4;
 const presence = (f: Field) => (f.required ? 1 : 0) | (f.nullable ? 2 : 0);
 
 /** A function declaration whose body is `body`. */
-const fn = (name: string, parameters: Array<[string, string]>, returnType: string, body: Statement[], extra: Partial<FunctionDecl> = {}): FunctionDecl => ({ name, parameters, returnType, body, ...extra });
+const fn = (
+  name: string,
+  parameters: Array<[string, string]>,
+  returnType: string,
+  body: Statement[],
+  extra: Partial<FunctionDecl> = {},
+): FunctionDecl => ({ name, parameters, returnType, body, ...extra });
 
 /** Arguments as source text, the trailing undefined ones left out (the rule factories default them). */
 const args = (values: unknown[]): string => {
@@ -68,7 +85,17 @@ function unionGuards(t: Extract<TypeRef, { kind: "union" }>, f: Field, x: string
   const guards = t.members.map((m) => {
     const name = mod.helperName();
     const body = new GuardWriter(mod, symbols).value(m, f, "x");
-    mod.helpers.push(fn(name, [["x", "unknown"], ["u", "boolean"]], "boolean", [...body, "return true;"]));
+    mod.helpers.push(
+      fn(
+        name,
+        [
+          ["x", "unknown"],
+          ["u", "boolean"],
+        ],
+        "boolean",
+        [...body, "return true;"],
+      ),
+    );
     return name;
   });
   return guards.map((g) => `${g}(${x}, u)`).join(" || ");
@@ -109,7 +136,11 @@ class GuardWriter {
     if (minItems !== undefined) sizes.push(`if (${x}.length < ${minItems}) return false;`);
     if (maxItems !== undefined) sizes.push(`if (${x}.length > ${maxItems}) return false;`);
     const item = this.value(t.items, f, e);
-    const loop = block(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++)`, [`const ${e}: unknown = ${x}[${i}];`, `if (${e} === null) return false;`, ...item]);
+    const loop = block(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++)`, [
+      `const ${e}: unknown = ${x}[${i}];`,
+      `if (${e} === null) return false;`,
+      ...item,
+    ]);
     this.depth--;
     return [`if (!Array.isArray(${x})) return false;`, ...sizes, loop];
   }
@@ -128,11 +159,24 @@ class GuardWriter {
     const [lo, hi] = INT_RANGES[name]!;
     const is64 = name === "int64" || name === "uint64";
     const js = is64 ? (f.js ?? "number") : "number";
-    if (js === "bigint") return [`typeof ${x} !== "bigint"`, `${x} < ${lo}n`, `${x} > ${hi}n`, ...this.bounds(f, x), ...this.enumCheck(f, x, "decimal")];
-    if (js === "string") return [`typeof ${x} !== "string"`, `!${this.use("decimalInRange")}(${x}, ${lo}n, ${hi}n)`, ...this.bigBounds(f, x), ...this.enumCheck(f, x, "decimal")];
+    if (js === "bigint")
+      return [`typeof ${x} !== "bigint"`, `${x} < ${lo}n`, `${x} > ${hi}n`, ...this.bounds(f, x), ...this.enumCheck(f, x, "decimal")];
+    if (js === "string")
+      return [
+        `typeof ${x} !== "string"`,
+        `!${this.use("decimalInRange")}(${x}, ${lo}n, ${hi}n)`,
+        ...this.bigBounds(f, x),
+        ...this.enumCheck(f, x, "decimal"),
+      ];
     // Held as a number: a safe integer within the type's range.
     const ok =
-      name === "int32" ? `(${x} | 0) === ${x}` : name === "uint32" ? `${x} >>> 0 === ${x}` : name === "uint64" ? `Number.isSafeInteger(${x}) && ${x} >= 0` : `Number.isSafeInteger(${x})`;
+      name === "int32"
+        ? `(${x} | 0) === ${x}`
+        : name === "uint32"
+          ? `${x} >>> 0 === ${x}`
+          : name === "uint64"
+            ? `Number.isSafeInteger(${x}) && ${x} >= 0`
+            : `Number.isSafeInteger(${x})`;
     return [`typeof ${x} !== "number" || !(${ok})`, ...this.bounds(f, x), ...this.enumCheck(f, x, "number")];
   }
 
@@ -170,8 +214,19 @@ class GuardWriter {
    * decimal text of a 64-bit integer held as a bigint or a string. */
   private enumCheck(f: Field, x: string, how: "string" | "number" | "decimal"): string[] {
     if (!f.enum) return [];
-    if (how === "decimal") return [this.oneOf(`String(${x})`, f.enum.map((e) => String(e.value)))];
-    return [this.oneOf(x, f.enum.filter((e) => typeof e.value === how).map((e) => e.value))];
+    if (how === "decimal")
+      return [
+        this.oneOf(
+          `String(${x})`,
+          f.enum.map((e) => String(e.value)),
+        ),
+      ];
+    return [
+      this.oneOf(
+        x,
+        f.enum.filter((e) => typeof e.value === how).map((e) => e.value),
+      ),
+    ];
   }
 
   /** An expression that is true when `subject` is none of `values`. */
@@ -246,7 +301,11 @@ class CollectWriter {
     ]);
     this.depth--;
     const { minItems, maxItems } = f.constraints;
-    const failures = [`!Array.isArray(${x})`, ...(minItems !== undefined ? [`${x}.length < ${minItems}`] : []), ...(maxItems !== undefined ? [`${x}.length > ${maxItems}`] : [])];
+    const failures = [
+      `!Array.isArray(${x})`,
+      ...(minItems !== undefined ? [`${x}.length < ${minItems}`] : []),
+      ...(maxItems !== undefined ? [`${x}.length > ${maxItems}`] : []),
+    ];
     return [`if (${refusedTest(failures, x, at)}) out = ${this.use("vList")}(out, ${x}, ${at.p}, ${at.k}, ${at.flags}, ${list});`, loop];
   }
 
@@ -257,7 +316,19 @@ class CollectWriter {
     const collectors = t.members.map((m) => {
       const name = this.mod.helperName();
       const body = new CollectWriter(this.mod, this.symbols).value(m, f, "x", { p: "p", k: "undefined", path: "p", flags: ITEM });
-      this.mod.helpers.push(fn(name, [["x", "unknown"], ["p", "string"], ["out", issues], ["u", "boolean"]], issues, [...body, "return out;"]));
+      this.mod.helpers.push(
+        fn(
+          name,
+          [
+            ["x", "unknown"],
+            ["p", "string"],
+            ["out", issues],
+            ["u", "boolean"],
+          ],
+          issues,
+          [...body, "return out;"],
+        ),
+      );
       return name;
     });
     const lists = collectors.map((_, k) => `c${k}`);
@@ -274,7 +345,9 @@ class CollectWriter {
   private scalar(name: ScalarName, f: Field, x: string, at: At): Statement[] {
     const test = refusedTest(this.guard.failures(name, f, x), x, at);
     if (test === undefined) return [];
-    const call = (check: string, rule?: string) => [`if (${test}) out = ${this.use(check)}(out, ${x}, ${at.p}, ${at.k}, ${at.flags}${rule ? `, ${rule}` : ""});`];
+    const call = (check: string, rule?: string) => [
+      `if (${test}) out = ${this.use(check)}(out, ${x}, ${at.p}, ${at.k}, ${at.flags}${rule ? `, ${rule}` : ""});`,
+    ];
     const c = f.constraints;
     const values = f.enum?.map((e) => e.value);
     if (name === "any") return call("vAny");
@@ -334,8 +407,26 @@ function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): Fun
     "return out;",
   );
   return [
-    fn(`g${name}`, [["v", "unknown"], ["u", "boolean"]], "boolean", g),
-    fn(`c${name}`, [["v", "unknown"], ["p", "string"], ["out", issues], ["u", "boolean"]], issues, c),
+    fn(
+      `g${name}`,
+      [
+        ["v", "unknown"],
+        ["u", "boolean"],
+      ],
+      "boolean",
+      g,
+    ),
+    fn(
+      `c${name}`,
+      [
+        ["v", "unknown"],
+        ["p", "string"],
+        ["out", issues],
+        ["u", "boolean"],
+      ],
+      issues,
+      c,
+    ),
   ];
 }
 
@@ -363,7 +454,9 @@ function windowChecks(op: Operation, symbols: SymbolRegistry): { guard: Statemen
       );
     } else if (w.kind === "order") {
       const time = use("timeValue");
-      guard.push(`{ const a = ${time}(o.${w.field}), b = ${time}(o.${w.notBefore}); if (a !== undefined && b !== undefined && a < b) return false; }`);
+      guard.push(
+        `{ const a = ${time}(o.${w.field}), b = ${time}(o.${w.notBefore}); if (a !== undefined && b !== undefined && a < b) return false; }`,
+      );
       collect.push(
         block("", [
           `const a${k} = ${time}(o.${w.field}), b${k} = ${time}(o.${w.notBefore});`,
@@ -393,17 +486,27 @@ function publicApi(
   bodies: { validate: Statement[]; is: Statement[] },
 ): FunctionDecl[] {
   const t = symbols.shapeType(name);
-  const parameters: Array<[string, string]> = [["value", "unknown"], ["options?", optionsType]];
+  const parameters: Array<[string, string]> = [
+    ["value", "unknown"],
+    ["options?", optionsType],
+  ];
   const exported = (doc: string) => ({ exported: true, doc });
   return [
     fn(`validate${name}`, parameters, `${symbols.use("ValidationResult")}<${t}>`, bodies.validate, exported(docs.validate)),
     fn(`is${name}`, parameters, `value is ${t}`, bodies.is, exported(docs.is)),
-    fn(`assert${name}`, parameters, `asserts value is ${t}`, [`const r = validate${name}(value, options);`, `if (!r.ok) throw new ${symbols.use("ValidationError")}(${lit(name)}, r.issues);`], exported(docs.assert)),
+    fn(
+      `assert${name}`,
+      parameters,
+      `asserts value is ${t}`,
+      [`const r = validate${name}(value, options);`, `if (!r.ok) throw new ${symbols.use("ValidationError")}(${lit(name)}, r.issues);`],
+      exported(docs.assert),
+    ),
   ];
 }
 
 /** `return issues ? failed(issues) : { ok: true, value }`, the value typed as the shape. */
-const result = (name: string, symbols: SymbolRegistry) => `return issues ? ${symbols.use("failed")}(issues) : { ok: true, value: value as ${symbols.shapeType(name)} };`;
+const result = (name: string, symbols: SymbolRegistry) =>
+  `return issues ? ${symbols.use("failed")}(issues) : { ok: true, value: value as ${symbols.shapeType(name)} };`;
 
 function publicShapeApi(shape: Shape, symbols: SymbolRegistry): FunctionDecl[] {
   const name = symbols.shape(shape.name);
@@ -431,8 +534,12 @@ function regionChecks(op: Operation, symbols: SymbolRegistry): { collect: Statem
   const allowedText = `one of ${regions.values.join(", ")}`;
   const collect = block(`if (options !== undefined && "region" in options)`, [
     `const r = options.region;`,
-    ...(regions.required ? [`if (r === undefined) issues = ${report}(issues, "Region", "region", ${lit(regions.values.length ? allowedText : "a region")}, undefined);`] : []),
-    ...(regions.values.length ? [`if (r !== undefined && !${lit(regions.values)}.includes(r)) issues = ${report}(issues, "Region", "region", ${lit(allowedText)}, r);`] : []),
+    ...(regions.required
+      ? [`if (r === undefined) issues = ${report}(issues, "Region", "region", ${lit(regions.values.length ? allowedText : "a region")}, undefined);`]
+      : []),
+    ...(regions.values.length
+      ? [`if (r !== undefined && !${lit(regions.values)}.includes(r)) issues = ${report}(issues, "Region", "region", ${lit(allowedText)}, r);`]
+      : []),
   ]);
   const allowed = regions.values.length ? `${lit(regions.values)}.includes(options.region)` : "true";
   const guard = regions.required
@@ -449,13 +556,30 @@ function publicRequestApi(op: Operation, symbols: SymbolRegistry): FunctionDecl[
   const issues = windows ? symbols.use("Issues") : "";
   const windowsFns = windows
     ? [
-        fn(`w${name}`, [["v", "unknown"], ["now", "number"]], "boolean", [`const o = v as Record<string, unknown>;`, ...w.guard, "return true;"]),
-        fn(`cw${name}`, [["v", "unknown"], ["now", "number"], ["out", issues]], issues, [
-          `if (typeof v !== "object" || v === null || Array.isArray(v)) return out;`,
-          `const o = v as Record<string, unknown>;`,
-          ...w.collect,
-          "return out;",
-        ]),
+        fn(
+          `w${name}`,
+          [
+            ["v", "unknown"],
+            ["now", "number"],
+          ],
+          "boolean",
+          [`const o = v as Record<string, unknown>;`, ...w.guard, "return true;"],
+        ),
+        fn(
+          `cw${name}`,
+          [
+            ["v", "unknown"],
+            ["now", "number"],
+            ["out", issues],
+          ],
+          issues,
+          [
+            `if (typeof v !== "object" || v === null || Array.isArray(v)) return out;`,
+            `const o = v as Record<string, unknown>;`,
+            ...w.collect,
+            "return out;",
+          ],
+        ),
       ]
     : [];
   const now = windows ? [`const now = ${symbols.use("nowMs")}(options?.now);`] : [];
@@ -502,9 +626,11 @@ export function emitValidatorsSource(service: Service): string {
   // `requestFields`: every field name a request can hold at any depth, so the mock can cut an object
   // of thousands of unknown keys down to what a validation sees before parsing it. Typed as a list of
   // strings: as literal tuples its names would be spelled out again in validators.d.ts.
-  const requestFields = (op: Operation) => `${lit([...new Set(reachableShapes(service, [op.request]).flatMap((s) => s.fields.map((f) => f.name)))].sort())} as readonly string[]`;
+  const requestFields = (op: Operation) =>
+    `${lit([...new Set(reachableShapes(service, [op.request]).flatMap((s) => s.fields.map((f) => f.name)))].sort())} as readonly string[]`;
   const table = service.operations.map(
-    (op) => `${op.method}: { request: validate${symbols.shape(op.request.name)}, response: validate${symbols.shape(op.response.name)}, requestFields: ${requestFields(op)} },`,
+    (op) =>
+      `${op.method}: { request: validate${symbols.shape(op.request.name)}, response: validate${symbols.shape(op.response.name)}, requestFields: ${requestFields(op)} },`,
   );
   // A writer, not a variable structure: ts-morph hangs the lines of a multi-line initializer one level in.
   const validators: WriterFunction = (w) =>
@@ -514,7 +640,13 @@ export function emitValidatorsSource(service: Service): string {
       .inlineBlock(() => table.forEach((line) => w.writeLine(line)))
       .write(" as const;");
   // Every body is built above, so every symbol it uses is declared: the imports are complete.
-  const statements: Array<StatementStructures | WriterFunction> = [...symbols.imports.structures(), blankLine, ...mod.constants, ...[...functions, ...mod.helpers, ...api].map(functionWriter), validators];
+  const statements: Array<StatementStructures | WriterFunction> = [
+    ...symbols.imports.structures(),
+    blankLine,
+    ...mod.constants,
+    ...[...functions, ...mod.helpers, ...api].map(functionWriter),
+    validators,
+  ];
   // Printed straight from the structures: a source file would parse all of it back (most of the run).
   return tsHeader(serviceFiles(service)) + "\n" + printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });
 }

@@ -57,7 +57,10 @@ export function factsFor(file: string, value: unknown, service: { shortName: str
       Object.entries(s.actions).map(([action, a]) => [
         action,
         {
-          errors: [...(a.errors ?? []).map((code) => ({ code, ...describe(code) })), ...(a.errorsOnlyInZh ?? []).map((code) => ({ code, ...describe(code), onlyZh: true }))],
+          errors: [
+            ...(a.errors ?? []).map((code) => ({ code, ...describe(code) })),
+            ...(a.errorsOnlyInZh ?? []).map((code) => ({ code, ...describe(code), onlyZh: true })),
+          ],
           rateLimitText: a.rateLimitText ?? {},
         },
       ]),
@@ -66,12 +69,22 @@ export function factsFor(file: string, value: unknown, service: { shortName: str
   return Object.fromEntries(
     Object.entries(value as PlainErrors).map(([action, list]) => [
       action,
-      { errors: list.map((e) => ({ code: e.code, ...(e.description ? { description: e.description, language: languageOf(plainText(e.description)) } : {}) })), rateLimitText: {} },
+      {
+        errors: list.map((e) => ({
+          code: e.code,
+          ...(e.description ? { description: e.description, language: languageOf(plainText(e.description)) } : {}),
+        })),
+        rateLimitText: {},
+      },
     ]),
   );
 }
 
 export async function readActionFacts(file: string, service: { shortName: string; version: string }): Promise<FactsByAction> {
-  const value = await readJson<unknown>(file, 'an errors file (action-errors.json, or {"<Action>": [{"code", "description"}]})', (v) => isActionErrorsFile(v) || isPlainErrors(v));
+  const value = await readJson<unknown>(
+    file,
+    'an errors file (action-errors.json, or {"<Action>": [{"code", "description"}]})',
+    (v) => isActionErrorsFile(v) || isPlainErrors(v),
+  );
   return factsFor(file, value, service);
 }

@@ -67,8 +67,16 @@ export async function readJson<T>(file: string, what: string, valid: (v: unknown
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function readApiJson(file: string): Promise<ApiJson> {
-  return readJson<ApiJson>(file, "an api.json (actions, metadata, objects)", (v) =>
-    isRecord(v) && isRecord(v.actions) && isRecord(v.objects) && isRecord(v.metadata) && typeof v.metadata.serviceShortName === "string" && typeof v.metadata.apiVersion === "string",
+  return readJson<ApiJson>(
+    file,
+    "an api.json (actions, metadata, objects)",
+    (v) =>
+      isRecord(v) &&
+      isRecord(v.actions) &&
+      isRecord(v.objects) &&
+      isRecord(v.metadata) &&
+      typeof v.metadata.serviceShortName === "string" &&
+      typeof v.metadata.apiVersion === "string",
   );
 }
 
@@ -124,7 +132,6 @@ export function objectDirections(api: ApiJson): Map<string, Direction> {
     if (mark(a.input, "in")) walk(a.input, "in");
     if (mark(a.output, "out")) walk(a.output, "out");
   }
-  for (const [name, o] of Object.entries(api.objects))
-    if (!dirs.has(name)) dirs.set(name, o.usage === "in" || o.usage === "out" ? o.usage : "both");
+  for (const [name, o] of Object.entries(api.objects)) if (!dirs.has(name)) dirs.set(name, o.usage === "in" || o.usage === "out" ? o.usage : "both");
   return dirs;
 }

@@ -82,8 +82,10 @@ export async function runImport(argv: string[], out: Output, err: Output): Promi
   }
   const missing = (["from", "service", "out"] as const).filter((k) => !values[k]);
   if (missing.length) return usageError(err, `missing ${missing.map((k) => `--${k}`).join(", ")}`);
-  if (!/^[a-z][a-z0-9-]*$/.test(values.service!)) return usageError(err, `--service must be lower-case letters, digits and dashes, got ${JSON.stringify(values.service)}`);
-  if (values.client !== undefined && !/^[A-Z][A-Za-z0-9]*Client$/.test(values.client)) return usageError(err, `--client must be PascalCase ending in Client, got ${JSON.stringify(values.client)}`);
+  if (!/^[a-z][a-z0-9-]*$/.test(values.service!))
+    return usageError(err, `--service must be lower-case letters, digits and dashes, got ${JSON.stringify(values.service)}`);
+  if (values.client !== undefined && !/^[A-Z][A-Za-z0-9]*Client$/.test(values.client))
+    return usageError(err, `--client must be PascalCase ending in Client, got ${JSON.stringify(values.client)}`);
   if (values.examples && values["no-examples"]) return usageError(err, "--examples and --no-examples exclude each other");
 
   const outProblem = nestedOut(values.out!, values.service!);
@@ -96,7 +98,11 @@ export async function runImport(argv: string[], out: Output, err: Output): Promi
       apiJson: values.from!,
       ...(values.action ? { actions: values.action } : {}),
       serviceDir,
-      service: { id: values.service!, ...(values.package ? { packageName: values.package } : {}), ...(values.client ? { client: values.client } : {}) },
+      service: {
+        id: values.service!,
+        ...(values.package ? { packageName: values.package } : {}),
+        ...(values.client ? { client: values.client } : {}),
+      },
       ...(values.also ? { also: values.also } : {}),
       ...(values["no-examples"] ? { examplesJson: false as const } : values.examples ? { examplesJson: values.examples } : {}),
       ...(values.errors ? { errorCodes: values.errors } : {}),
@@ -107,7 +113,9 @@ export async function runImport(argv: string[], out: Output, err: Output): Promi
     return EXIT.failed;
   }
   const show = (f: string) => path.relative(process.cwd(), f) || f;
-  out.write(`Imported ${plural(result.actions.length - result.skipped.filter((s) => s.action).length, "action")} into ${show(serviceDir)}: wrote ${plural(result.written.length, "file")}.\n`);
+  out.write(
+    `Imported ${plural(result.actions.length - result.skipped.filter((s) => s.action).length, "action")} into ${show(serviceDir)}: wrote ${plural(result.written.length, "file")}.\n`,
+  );
   for (const s of result.skipped) err.write(`skipped ${show(path.join(serviceDir, s.file))}: ${s.reason}\n`);
   for (const w of result.warnings) err.write(`warning: ${w}\n`);
   const protocolFile = `${apiJsonProtocol().name}.yaml`;

@@ -31,17 +31,27 @@ const NUM = String.raw`(-?\d+(?:\.\d+)?)`;
 /** The sentence of `text` around [start, end): up to the nearest line break or sentence end. */
 export function sentenceAround(text: string, start: number, end = start): string {
   const before = text.slice(0, start);
-  const from = Math.max(before.lastIndexOf("\n"), ...["。", "；", ";", "！", "？"].map((c) => before.lastIndexOf(c)), before.search(/\.\s+(?=[^.]*$)/)) + 1;
+  const from =
+    Math.max(before.lastIndexOf("\n"), ...["。", "；", ";", "！", "？"].map((c) => before.lastIndexOf(c)), before.search(/\.\s+(?=[^.]*$)/)) + 1;
   const rest = text.slice(end);
   const stops = [rest.search(/\n/), rest.search(/[。；;！？]/), rest.search(/\.(\s|$)/)].filter((i) => i >= 0);
   const to = end + (stops.length ? Math.min(...stops) + 1 : rest.length);
-  return text.slice(from, to).replace(/^[\s-]+/, "").trim();
+  return text
+    .slice(from, to)
+    .replace(/^[\s-]+/, "")
+    .trim();
 }
 
 const trimDescription = (d: string) =>
-  d.replace(/^[\s:：=,，;；、.。-]+/, "").replace(/[\s,，;；、。]+填$/, "").replace(/[\s,，;；、。]+$/, "").replace(/\.$/, "").trim();
+  d
+    .replace(/^[\s:：=,，;；、.。-]+/, "")
+    .replace(/[\s,，;；、。]+填$/, "")
+    .replace(/[\s,，;；、。]+$/, "")
+    .replace(/\.$/, "")
+    .trim();
 
-const STOP_WORDS = /^(note|notes|example|examples|default|valid|value|values|the|this|if|when|for|such|see|unit|range|eg|e\.g|ie|i\.e|and|or|true|false|null|http|https)$/i;
+const STOP_WORDS =
+  /^(note|notes|example|examples|default|valid|value|values|the|this|if|when|for|such|see|unit|range|eg|e\.g|ie|i\.e|and|or|true|false|null|http|https)$/i;
 
 function valueOf(raw: string, kind: FieldKind): string | number | undefined {
   if (kind === "integer") return /^-?\d+$/.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : undefined;
@@ -53,7 +63,7 @@ function valueOf(raw: string, kind: FieldKind): string | number | undefined {
 const DEFAULT_MARK = /^\s*[（(]?默认(?!为|值为|是|\d)|[（(][^（）()]*默认值?[）)]|\(default(?: value)?\)|^\s*default\b/i;
 
 /** One list line as `value separator description`, or undefined. */
-function parseItemLine(line: string, kind: FieldKind): EnumItem & { isDefault: boolean } | undefined {
+function parseItemLine(line: string, kind: FieldKind): (EnumItem & { isDefault: boolean }) | undefined {
   let s = line.replace(/^[-•*]\s*/, "").trim();
   if (kind === "string") s = s.replace(/^\d+\s*[.、)）]\s*/, "");
   const m =
@@ -94,7 +104,8 @@ function distinct(items: Array<EnumItem & { isDefault: boolean }>): Array<EnumIt
   for (const it of items) {
     const had = seen.get(it.value);
     if (!had) seen.set(it.value, { ...it });
-    else if (it.description && had.description && !had.description.includes(it.description)) had.description = `${had.description}; ${it.description}`;
+    else if (it.description && had.description && !had.description.includes(it.description))
+      had.description = `${had.description}; ${it.description}`;
   }
   return [...seen.values()];
 }
@@ -130,7 +141,10 @@ function findEnum(text: string, kind: FieldKind): EnumFound | undefined {
   }
   // A run of list lines without a header: "1：悬浮布局；\n2：屏幕分享布局；", "- 0： 学生".
   const lines = text.split("\n");
-  const listLine = kind === "integer" ? /^[-•]?\s*`?-?\d+`?\s*(?:\(default\)|（默认值?）)?\s*[:：=\-、]/ : /^(?:[-•]\s*`?[A-Za-z][\w.-]*`?|`[A-Za-z][\w.-]*`)\s*(?:\(default\)\s*)?[:：]/;
+  const listLine =
+    kind === "integer"
+      ? /^[-•]?\s*`?-?\d+`?\s*(?:\(default\)|（默认值?）)?\s*[:：=\-、]/
+      : /^(?:[-•]\s*`?[A-Za-z][\w.-]*`?|`[A-Za-z][\w.-]*`)\s*(?:\(default\)\s*)?[:：]/;
   for (let i = 0, offset = 0; i < lines.length; offset += lines[i]!.length + 1, i++) {
     let j = i;
     let end = offset;
@@ -148,11 +162,16 @@ function findEnum(text: string, kind: FieldKind): EnumFound | undefined {
     if (found) return found;
   }
   // Bracketed lists: "取值为[48000, 44100]", "取值范围[0, 1, 2]".
-  const bracket = /(取值为|可取|取值范围|取值|[Vv]alid values(?: are)?|[Vv]alues? (?:are|is))\s*[:：]?\s*[[【]\s*(-?\d+(?:\s*[,，]\s*-?\d+)+)\s*[\]】]/.exec(text);
+  const bracket =
+    /(取值为|可取|取值范围|取值|[Vv]alid values(?: are)?|[Vv]alues? (?:are|is))\s*[:：]?\s*[[【]\s*(-?\d+(?:\s*[,，]\s*-?\d+)+)\s*[\]】]/.exec(text);
   if (bracket && kind === "integer") {
     const values = bracket[2]!.split(/[,，]/).map((v) => v.trim());
     if (values.length >= (/范围/.test(bracket[1]!) ? 3 : 2)) {
-      const found = enough({ items: values.map((v) => ({ value: Number(v), isDefault: false })), start: bracket.index, end: bracket.index + bracket[0].length });
+      const found = enough({
+        items: values.map((v) => ({ value: Number(v), isDefault: false })),
+        start: bracket.index,
+        end: bracket.index + bracket[0].length,
+      });
       if (found) return found;
     }
   }
@@ -180,7 +199,12 @@ function inlineItems(line: string, kind: FieldKind, afterHeader: boolean): EnumF
     if (colon.length >= 2) return colon;
     // "0 常规（默认）1 伪直播 2 RTMP推流直播": values 0 or 1 upwards, each followed by words.
     const spaced = itemsBetween(line, /(?<![\w.\-=])(\d+)\s+(?=[^\d\s])/g, kind);
-    if (spaced.length >= 2 && spaced.every((it, i) => it.value === (spaced[0]!.value as number) + i) && (spaced[0]!.value as number) <= 1 && (afterHeader || /[:：]\s*[01]\s/.test(line)))
+    if (
+      spaced.length >= 2 &&
+      spaced.every((it, i) => it.value === (spaced[0]!.value as number) + i) &&
+      (spaced[0]!.value as number) <= 1 &&
+      (afterHeader || /[:：]\s*[01]\s/.test(line))
+    )
       return spaced;
     return [];
   }
@@ -217,8 +241,13 @@ const RANGE_BRACKET = new RegExp(String.raw`${RANGE_WORD}([\[(（【])\s*${NUM}\
 const RANGE_DASH = new RegExp(String.raw`${RANGE_WORD}${NUM}\s*(?:-|~|～|到|至|—|–|to)\s*${NUM}`);
 const RANGE_BETWEEN = new RegExp(String.raw`between\s+${NUM}\s+and\s+${NUM}`, "i");
 const MAX_PATTERNS = [
-  new RegExp(String.raw`(?:最大(?:值|上限|可设置|允许|支持|数量|长度)?(?:限制)?(?:为|是)?|最多(?:支持|只能填写|可填写|设置)?|不(?:能)?超过|不大于|小于等于|上限(?:为)?)\s*[:：]?\s*${NUM}`),
-  new RegExp(String.raw`(?:up to|at most|no more than|cannot exceed|can ?not exceed|not exceed|not be greater than|maximum(?: value)?(?: of| is| allowed is| can be)?|max\.?)\s*[:：]?\s*\`?${NUM}\`?`, "i"),
+  new RegExp(
+    String.raw`(?:最大(?:值|上限|可设置|允许|支持|数量|长度)?(?:限制)?(?:为|是)?|最多(?:支持|只能填写|可填写|设置)?|不(?:能)?超过|不大于|小于等于|上限(?:为)?)\s*[:：]?\s*${NUM}`,
+  ),
+  new RegExp(
+    String.raw`(?:up to|at most|no more than|cannot exceed|can ?not exceed|not exceed|not be greater than|maximum(?: value)?(?: of| is| allowed is| can be)?|max\.?)\s*[:：]?\s*\`?${NUM}\`?`,
+    "i",
+  ),
 ];
 const MIN_PATTERNS = [
   new RegExp(String.raw`(?:最小(?:值|可设置|设置)?(?:为|是)?|最少|不小于|大于等于|至少)\s*[:：]?\s*${NUM}`),
@@ -232,7 +261,8 @@ const DEFAULT_PATTERNS = [
 /** What the number after a bound counts: for strings a length, for lists a count, never a size in MB or a duration. */
 const LENGTH_UNIT = /^\s*(?:个)?(?:字符|字节|characters?|chars?|bytes?)/i;
 const LENGTH_BEFORE = /(?:长度|字符数|length)[^，,。；;]{0,6}$/i;
-const COUNT_UNIT = /^\s*(?:个|条|项|种|items?|entries|elements|users?|accounts?|urls?|rooms?|groups?|members?)?(?![\w\u4e00-\u9fff]|\s*(?:[KMGT]B?|秒|分钟|小时|天|ms|s|min|h|d|%|px|像素|fps|bps|kbps|Hz)\b)/i;
+const COUNT_UNIT =
+  /^\s*(?:个|条|项|种|items?|entries|elements|users?|accounts?|urls?|rooms?|groups?|members?)?(?![\w\u4e00-\u9fff]|\s*(?:[KMGT]B?|秒|分钟|小时|天|ms|s|min|h|d|%|px|像素|fps|bps|kbps|Hz)\b)/i;
 const SINGLE_BEFORE = /(?:单个|每个|single|each|per)[^，,。；;]{0,10}$/i;
 /** A span between two fields ("与StartTime间隔时间不超过1小时"), not a bound of this one. */
 const SPAN_BEFORE = /(?:间隔|区间|时间范围|跨度|interval|span)[^，,。；;]{0,10}$/i;
@@ -297,7 +327,10 @@ export function constraintsFromText(text: string, kind: FieldKind, list = false)
       }
     }
     // Float "enums" ("可取[0.5, 0.75, …, 2.0]") become a range: the spec's enums are strings and integers.
-    const floats = kind === "float" && out.minimum === undefined ? /(?:取值为|可取|取值|[Vv]alid values(?: are)?)\s*[:：]?\s*[[【]\s*(-?[\d.]+(?:\s*[,，]\s*-?[\d.]+)+)\s*[\]】]/.exec(text) : null;
+    const floats =
+      kind === "float" && out.minimum === undefined
+        ? /(?:取值为|可取|取值|[Vv]alid values(?: are)?)\s*[:：]?\s*[[【]\s*(-?[\d.]+(?:\s*[,，]\s*-?[\d.]+)+)\s*[\]】]/.exec(text)
+        : null;
     if (floats) {
       const values = floats[1]!.split(/[,，]/).map(Number);
       const sentence = sentenceAround(text, floats.index, floats.index + floats[0].length);
@@ -308,8 +341,13 @@ export function constraintsFromText(text: string, kind: FieldKind, list = false)
   }
 
   // With an enum, only bounds on its own lines count: a "最多25个画面" paragraphs later is about something else.
-  const boundsText = out.enum && en ? text.slice(text.lastIndexOf("\n", en.start) + 1, (text.indexOf("\n", en.end) + 1 || text.length + 1) - 1) : text;
-  const [maxKey, minKey] = list ? (["maxItems", "minItems"] as const) : kind === "string" ? (["maxLength", "minLength"] as const) : (["maximum", "minimum"] as const);
+  const boundsText =
+    out.enum && en ? text.slice(text.lastIndexOf("\n", en.start) + 1, (text.indexOf("\n", en.end) + 1 || text.length + 1) - 1) : text;
+  const [maxKey, minKey] = list
+    ? (["maxItems", "minItems"] as const)
+    : kind === "string"
+      ? (["maxLength", "minLength"] as const)
+      : (["maximum", "minimum"] as const);
   if (out[maxKey] === undefined) {
     const b = boundOf(boundsText, MAX_PATTERNS, kind, list);
     if (b) {
@@ -350,7 +388,11 @@ export function settle(c: TextConstraints): TextConstraints {
       delete out.sentences[k];
     }
   };
-  for (const [lo, hi] of [["minimum", "maximum"], ["minLength", "maxLength"], ["minItems", "maxItems"]] as const)
+  for (const [lo, hi] of [
+    ["minimum", "maximum"],
+    ["minLength", "maxLength"],
+    ["minItems", "maxItems"],
+  ] as const)
     if (out[lo] !== undefined && out[hi] !== undefined && out[lo]! > out[hi]!) drop(lo, hi);
   if (out.enum && (out.minimum !== undefined || out.maximum !== undefined)) {
     const numbers = out.enum.map((e) => e.value).filter((v): v is number => typeof v === "number");

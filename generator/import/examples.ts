@@ -37,7 +37,8 @@ export function exampleIssues(checker: ValueChecker, request: Shape, response: S
     const r = parseJsonText(ex.response);
     const { payloadKey: key, errorOf } = apiJsonProtocol().envelope;
     if ("error" in r) out.push({ path: "response", code: "type", message: "not JSON" });
-    else if (!r.value || typeof r.value !== "object" || Array.isArray(r.value) || !(key in r.value)) out.push({ path: "response", code: "required", message: "no envelope" });
+    else if (!r.value || typeof r.value !== "object" || Array.isArray(r.value) || !(key in r.value))
+      out.push({ path: "response", code: "required", message: "no envelope" });
     // A published error answer is an example of its own kind: lint checks its code is documented.
     else if (errorOf(r.value)) return out;
     else out.push(...checker.checkShape(response, (r.value as Record<string, never>)[key], "response"));
@@ -55,8 +56,11 @@ const PROBLEMS: Record<string, string> = {
 
 function reason(found: ValueIssue[]): string {
   const problems = found.map((i) =>
-    i.message === "not JSON" ? `the ${i.path} is not a JSON body` : i.message === "no envelope" ? "the response has no Response envelope"
-      : (PROBLEMS[i.code] ?? `a ${i.code} problem`),
+    i.message === "not JSON"
+      ? `the ${i.path} is not a JSON body`
+      : i.message === "no envelope"
+        ? "the response has no Response envelope"
+        : (PROBLEMS[i.code] ?? `a ${i.code} problem`),
   );
   return (
     `Imported as published; against the imported spec it has ${[...new Set(problems)].join(", ")}. ` +
@@ -68,7 +72,14 @@ function reason(found: ValueIssue[]): string {
  * The action's examples. `shapes`: every shape the request and response reach. The response text
  * already carries the protocol's envelope `{"Response": …}`, as the spec format wants.
  */
-export function exampleModels(action: string, list: readonly ApiExample[], shapes: Iterable<Shape>, request: Shape, response: Shape, source: string): ExampleModel[] {
+export function exampleModels(
+  action: string,
+  list: readonly ApiExample[],
+  shapes: Iterable<Shape>,
+  request: Shape,
+  response: Shape,
+  source: string,
+): ExampleModel[] {
   const checker = new ValueChecker(shapes, { rejectUnknown: true });
   const titles = new Set<string>();
   return list.map((x, i) => {

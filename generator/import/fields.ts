@@ -55,7 +55,16 @@ export interface Editions {
   shapes: Map<string, ShapeModel>;
 }
 
-const SCALARS: Record<string, string> = { uint64: "uint64", int64: "int64", int32: "int32", uint32: "uint32", float: "float", bool: "boolean", string: "string", date: "string" };
+const SCALARS: Record<string, string> = {
+  uint64: "uint64",
+  int64: "int64",
+  int32: "int32",
+  uint32: "uint32",
+  float: "float",
+  bool: "boolean",
+  string: "string",
+  date: "string",
+};
 const WIDE = new Set(["int64", "uint64"]);
 
 /** The spec type of a member, and what it needs beside the name. */
@@ -114,7 +123,10 @@ function exampleValue(raw: string | undefined, m: ApiMember): JsonValue | undefi
     try {
       const v: unknown = JSON.parse(text);
       // Lists of scalars only; a number past 2^53 would already be rounded here.
-      if (Array.isArray(v) && v.every((x) => ["string", "boolean"].includes(typeof x) || Number.isSafeInteger(x) || (typeof x === "number" && m.member === "float")))
+      if (
+        Array.isArray(v) &&
+        v.every((x) => ["string", "boolean"].includes(typeof x) || Number.isSafeInteger(x) || (typeof x === "number" && m.member === "float"))
+      )
         return v as JsonValue;
     } catch {
       return undefined;
@@ -156,7 +168,15 @@ function memberOf(api: ApiJson | undefined, object: string, name: string): ApiMe
 function kindOf(m: ApiMember, type: string): { kind: FieldKind; list: boolean } {
   const list = type.endsWith("[]");
   const base = list ? type.slice(0, -2) : type;
-  const kind: FieldKind = /^u?int(32|64)$/.test(base) ? "integer" : base === "float" ? "float" : base === "string" ? "string" : base === "boolean" ? "boolean" : "other";
+  const kind: FieldKind = /^u?int(32|64)$/.test(base)
+    ? "integer"
+    : base === "float"
+      ? "float"
+      : base === "string"
+        ? "string"
+        : base === "boolean"
+          ? "boolean"
+          : "other";
   return { kind: m.type === "list" || !list ? kind : "other", list };
 }
 
@@ -197,9 +217,14 @@ function mergeFindings(findings: readonly EditionFinding[]): { c: TextConstraint
     else {
       const numbers = values as number[];
       c[key] = (LOWER.has(key) ? Math.min(...numbers) : Math.max(...numbers)) as never;
-      disagreements.push(`${key}: ${from.map((f) => `${f.found[key]} (${f.edition})`).join(" vs ")}; the spec takes ${c[key]}, the wider, so that it refuses nothing an edition allows`);
+      disagreements.push(
+        `${key}: ${from.map((f) => `${f.found[key]} (${f.edition})`).join(" vs ")}; the spec takes ${c[key]}, the wider, so that it refuses nothing an edition allows`,
+      );
     }
-    if (key === "default" && distinct.length > 1) disagreements.push(`default: ${from.map((f) => `${f.found[key]} (${f.edition})`).join(" vs ")}; the spec takes ${values[0]} (${from[0]!.edition})`);
+    if (key === "default" && distinct.length > 1)
+      disagreements.push(
+        `default: ${from.map((f) => `${f.found[key]} (${f.edition})`).join(" vs ")}; the spec takes ${values[0]} (${from[0]!.edition})`,
+      );
     c.sentences[key] = from[0]!.found.sentences[key];
   }
   const chineseValues: Array<string | number> = [];
@@ -218,10 +243,15 @@ function mergeFindings(findings: readonly EditionFinding[]): { c: TextConstraint
     c.enum = all.map(({ value, description }) => ({ value, ...(description ? { description } : {}) }));
     for (const e of all) if (e.description && (e.language === "zh" || languageOf(e.description) === "zh")) chineseValues.push(e.value);
     if (lists.length > 1) {
-      const only = lists.map((f) => ({ f, values: f.found.enum!.map((e) => e.value).filter((v) => !lists.every((o) => o.found.enum!.some((e) => e.value === v))) }));
+      const only = lists.map((f) => ({
+        f,
+        values: f.found.enum!.map((e) => e.value).filter((v) => !lists.every((o) => o.found.enum!.some((e) => e.value === v))),
+      }));
       const differ = only.filter((o) => o.values.length);
       if (differ.length)
-        disagreements.push(`enum: ${differ.map((o) => `only ${o.f.edition} lists ${o.values.map((v) => JSON.stringify(v)).join(", ")}`).join("; ")}; the spec takes every value either edition lists`);
+        disagreements.push(
+          `enum: ${differ.map((o) => `only ${o.f.edition} lists ${o.values.map((v) => JSON.stringify(v)).join(", ")}`).join("; ")}; the spec takes every value either edition lists`,
+        );
     }
     c.sentences.enum = lists[0]!.found.sentences.enum;
   }
@@ -233,7 +263,9 @@ function mergeFindings(findings: readonly EditionFinding[]): { c: TextConstraint
       topic: "Constraints (imported)",
       text:
         `Read from the metadata text, for the reviewer to accept or change: ${said.map((x) => `${x.labels.join(", ")} from ${x.sources}`).join("; ")}.` +
-        (dropped.length ? ` Not applied: ${dropped.join(", ")} (they contradict the rest: an enum that lists only special values of a wider range, or bounds that cross).` : ""),
+        (dropped.length
+          ? ` Not applied: ${dropped.join(", ")} (they contradict the rest: an enum that lists only special values of a wider range, or bounds that cross).`
+          : ""),
     });
   if (disagreements.length) notes.push({ topic: "Editions disagree (imported)", text: `${disagreements.join(". ")}.` });
   return { c: settled, notes, chineseValues };
@@ -271,8 +303,16 @@ export function fieldModel(ed: Editions, object: string, m: ApiMember, responseE
   const conflict = flag.conflict;
   let required = flag.required;
   if (responseEnvelope && m.name === "RequestId") required = true;
-  if (conflict) notes.push({ topic: "Required flag (imported)", text: `The metadata uses this shape in requests and responses with ${conflict}; the spec has one flag, so the field is optional. TODO(import): decide.` });
-  if (t.unknown) notes.push({ topic: "Unknown type (imported)", text: `The metadata has an ${t.unknown}; imported as \`${t.type}\`. TODO(import): set the real type.` });
+  if (conflict)
+    notes.push({
+      topic: "Required flag (imported)",
+      text: `The metadata uses this shape in requests and responses with ${conflict}; the spec has one flag, so the field is optional. TODO(import): decide.`,
+    });
+  if (t.unknown)
+    notes.push({
+      topic: "Unknown type (imported)",
+      text: `The metadata has an ${t.unknown}; imported as \`${t.type}\`. TODO(import): set the real type.`,
+    });
 
   let nullable = m.value_allowed_null === true;
   const secondaryObject = ed.secondary?.objects[object];
@@ -282,19 +322,22 @@ export function fieldModel(ed: Editions, object: string, m: ApiMember, responseE
   if (other) {
     const otherNull = other.value_allowed_null === true;
     if (otherNull !== nullable)
-      notes.push({ topic: "Nullability (imported)", text: `${otherNull ? ed.secondaryId : ed.primaryId}: may be null; ${otherNull ? ed.primaryId : ed.secondaryId}: not null. The spec accepts null (tolerant).` });
+      notes.push({
+        topic: "Nullability (imported)",
+        text: `${otherNull ? ed.secondaryId : ed.primaryId}: may be null; ${otherNull ? ed.primaryId : ed.secondaryId}: not null. The spec accepts null (tolerant).`,
+      });
     nullable ||= otherNull;
     const otherRequired = responseEnvelope && m.name === "RequestId" ? true : requiredFlag(other, direction).required;
     if (otherRequired !== required) {
       const word = (r: boolean) => (direction === "in" ? (r ? "required" : "optional") : r ? "always present" : "may be absent");
-      notes.push({ topic: "Presence (imported)", text: `${ed.primaryId}: ${word(required)}; ${ed.secondaryId}: ${word(otherRequired)}. The spec follows ${ed.primaryId}.` });
+      notes.push({
+        topic: "Presence (imported)",
+        text: `${ed.primaryId}: ${word(required)}; ${ed.secondaryId}: ${word(otherRequired)}. The spec follows ${ed.primaryId}.`,
+      });
     }
   }
 
-  const editions = [
-    { member: m, edition: ed.primaryId },
-    ...(other ? [{ member: other, edition: ed.secondaryId! }] : []),
-  ];
+  const editions = [{ member: m, edition: ed.primaryId }, ...(other ? [{ member: other, edition: ed.secondaryId! }] : [])];
   const text = preferredText(editions.map((e) => ({ document: e.member.document, edition: e.edition })));
   const { kind, list } = kindOf(m, t.type);
   const findings: EditionFinding[] = editions.flatMap((e) => {
@@ -313,28 +356,46 @@ export function fieldModel(ed: Editions, object: string, m: ApiMember, responseE
   // The metadata's own example refutes a constraint: keep the example, leave the constraint out.
   const vetoed = new Map(ed.vetoes.get(`${object}.${m.name}`) ?? []);
   if (example !== undefined)
-    for (const key of KEYS) if (c[key] !== undefined && key !== "default" && breaks(key, c, example)) vetoed.set(key, `the metadata's example ${JSON.stringify(example)} breaks it`);
+    for (const key of KEYS)
+      if (c[key] !== undefined && key !== "default" && breaks(key, c, example))
+        vetoed.set(key, `the metadata's example ${JSON.stringify(example)} breaks it`);
   for (const [key, why] of vetoed) {
     if (c[key] === undefined) continue;
     delete c[key];
-    const stated = key === "enum" ? `an enum of ${merged.c.enum!.length} values (${merged.c.enum!.map((e) => JSON.stringify(e.value)).join(", ")})` : `${key} ${JSON.stringify(merged.c[key])}`;
+    const stated =
+      key === "enum"
+        ? `an enum of ${merged.c.enum!.length} values (${merged.c.enum!.map((e) => JSON.stringify(e.value)).join(", ")})`
+        : `${key} ${JSON.stringify(merged.c[key])}`;
     notes.push({ topic: "Constraint not applied (imported)", text: `The text gives ${stated}, but ${why}; left out. Check which is right.` });
   }
-  if (c.default !== undefined && (KEYS.some((k) => k !== "default" && c[k] !== undefined && breaks(k, c, c.default!)))) delete c.default;
+  if (c.default !== undefined && KEYS.some((k) => k !== "default" && c[k] !== undefined && breaks(k, c, c.default!))) delete c.default;
 
   let js: FieldModel["js"];
   if (t.js) {
     const bound = c.enum ? Math.max(...c.enum.map((e) => (typeof e.value === "number" ? Math.abs(e.value) : 0))) : c.maximum;
-    const numericExample = [m.example, other?.example].map((x) => (x && /^\d+$/.test(x.trim()) ? Number(x.trim()) : undefined)).find((x) => x !== undefined);
-    const choice = jsChoice(m.name, editions.map((e) => plainText(e.member.document)), bound, numericExample);
+    const numericExample = [m.example, other?.example]
+      .map((x) => (x && /^\d+$/.test(x.trim()) ? Number(x.trim()) : undefined))
+      .find((x) => x !== undefined);
+    const choice = jsChoice(
+      m.name,
+      editions.map((e) => plainText(e.member.document)),
+      bound,
+      numericExample,
+    );
     js = choice.js;
     notes.push({ topic: "64-bit (imported)", text: `${m.member} in the metadata; \`js: ${choice.js}\`: ${choice.reason}.` });
   }
 
   const chineseValues = c.enum ? merged.chineseValues : [];
-  const chinese = [...(text?.language === "zh" ? ["the description"] : []), ...(chineseValues.length ? [`the descriptions of enum values ${chineseValues.map((v) => JSON.stringify(v)).join(", ")}`] : [])];
+  const chinese = [
+    ...(text?.language === "zh" ? ["the description"] : []),
+    ...(chineseValues.length ? [`the descriptions of enum values ${chineseValues.map((v) => JSON.stringify(v)).join(", ")}`] : []),
+  ];
   if (chinese.length && ed.secondary)
-    notes.push({ topic: "Language", text: `Chinese (zh): ${chinese.join(" and ")}, from ${text?.language === "zh" ? text.edition : ed.primaryId}; no edition of the metadata has them in English. ${TRANSLATE}` });
+    notes.push({
+      topic: "Language",
+      text: `Chinese (zh): ${chinese.join(" and ")}, from ${text?.language === "zh" ? text.edition : ed.primaryId}; no edition of the metadata has them in English. ${TRANSLATE}`,
+    });
 
   const field: FieldModel = {
     name: m.name,
@@ -349,8 +410,10 @@ export function fieldModel(ed: Editions, object: string, m: ApiMember, responseE
     notes,
   };
   // Keep the metadata's example only where the lint's own check accepts it.
-  if (example !== undefined && !new ValueChecker([], { rejectUnknown: true }).checkField(irField(field), example, m.name).length) field.example = example;
-  if (field.default !== undefined && new ValueChecker([], { rejectUnknown: true }).checkField(irField(field), field.default, m.name).length) delete field.default;
+  if (example !== undefined && !new ValueChecker([], { rejectUnknown: true }).checkField(irField(field), example, m.name).length)
+    field.example = example;
+  if (field.default !== undefined && new ValueChecker([], { rejectUnknown: true }).checkField(irField(field), field.default, m.name).length)
+    delete field.default;
   return field;
 }
 
@@ -361,9 +424,17 @@ export function shapeModel(ed: Editions, object: string, responseEnvelope = fals
   if (cached) return cached;
   const o = ed.primary.objects[object]!;
   const notes: Note[] = [];
-  if (ed.secondary && !ed.secondary.objects[object]) notes.push({ topic: `Not in ${ed.secondaryId}`, text: `The ${ed.secondaryId} edition of the metadata has no ${object}.` });
-  const text = preferredText([{ document: o.document, edition: ed.primaryId }, { document: ed.secondary?.objects[object]?.document, edition: ed.secondaryId ?? "" }]);
-  if (text?.language === "zh" && ed.secondary) notes.push({ topic: "Language", text: `Chinese (zh): the description, from ${text.edition}; no edition of the metadata has it in English. ${TRANSLATE}` });
+  if (ed.secondary && !ed.secondary.objects[object])
+    notes.push({ topic: `Not in ${ed.secondaryId}`, text: `The ${ed.secondaryId} edition of the metadata has no ${object}.` });
+  const text = preferredText([
+    { document: o.document, edition: ed.primaryId },
+    { document: ed.secondary?.objects[object]?.document, edition: ed.secondaryId ?? "" },
+  ]);
+  if (text?.language === "zh" && ed.secondary)
+    notes.push({
+      topic: "Language",
+      text: `Chinese (zh): the description, from ${text.edition}; no edition of the metadata has it in English. ${TRANSLATE}`,
+    });
   const model: ShapeModel = {
     name: object,
     description: text?.text || object,

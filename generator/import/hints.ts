@@ -5,6 +5,7 @@
 export function timeWindowPhrases(texts: ReadonlyArray<string | undefined>): string[] {
   const found = new Set<string>();
   for (const t of texts)
-    for (const m of (t ?? "").matchAll(/\d+\s*(?:天|小时|分钟|秒)(?:内|以内)|(?:last|within|past)\s+(?:one|\d+)\s+(?:days?|hours?|minutes?)/gi)) found.add(m[0]);
+    for (const m of (t ?? "").matchAll(/\d+\s*(?:天|小时|分钟|秒)(?:内|以内)|(?:last|within|past)\s+(?:one|\d+)\s+(?:days?|hours?|minutes?)/gi))
+      found.add(m[0]);
   return [...found].sort();
 }

@@ -8,7 +8,15 @@ import { readActionFacts } from "./action-facts.js";
 import { readApiJson, readExamplesJson, reachableObjects, type ApiJson } from "./api-json.js";
 import { actionToSpec, serviceToSpec, sharedObjects, type ServiceInfo } from "./specs.js";
 
-export { actionToSpec, serviceToSpec, sharedObjects, type ActionSpecOptions, type ServiceInfo, type ServiceSpecOptions, type SpecFile } from "./specs.js";
+export {
+  actionToSpec,
+  serviceToSpec,
+  sharedObjects,
+  type ActionSpecOptions,
+  type ServiceInfo,
+  type ServiceSpecOptions,
+  type SpecFile,
+} from "./specs.js";
 
 export interface ImportOptions {
   /** The api.json to import from. */
@@ -75,7 +83,9 @@ export async function importActions(options: ImportOptions): Promise<ImportResul
   const secondary = options.also ? await readApiJson(options.also) : undefined;
   const examplesPath = options.examplesJson ?? options.apiJson.replace(/\.api\.json$/, ".examples.json");
   const examples = examplesPath && examplesPath !== options.apiJson && existsSync(examplesPath) ? await readExamplesJson(examplesPath) : undefined;
-  const facts = options.errorCodes ? await readActionFacts(options.errorCodes, { shortName: api.metadata.serviceShortName, version: api.metadata.apiVersion }) : undefined;
+  const facts = options.errorCodes
+    ? await readActionFacts(options.errorCodes, { shortName: api.metadata.serviceShortName, version: api.metadata.apiVersion })
+    : undefined;
   const actions = selectActions(api, options.actions, options.apiJson);
   const nameOf = options.sourceFile ?? relative;
   const edition = {

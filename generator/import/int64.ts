@@ -11,13 +11,15 @@ export interface JsChoice {
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Counts, sizes, times and positions: far below 2^53 by their nature. */
-const MEASURE = /(count|total|num|number|size|limit|page|offset|index|duration|time|timestamp|ts|ms|sec|second|minute|hour|day|date|width|height|left|top|x|y|position|rate|bitrate|fps|gop|volume|level|alpha|radius|length|progress|score|version|percent|interval|delay|expire|quality|weight)s?$/i;
+const MEASURE =
+  /(count|total|num|number|size|limit|page|offset|index|duration|time|timestamp|ts|ms|sec|second|minute|hour|day|date|width|height|left|top|x|y|position|rate|bitrate|fps|gop|volume|level|alpha|radius|length|progress|score|version|percent|interval|delay|expire|quality|weight)s?$/i;
 /** Identifiers: opaque, as wide as the service makes them. */
 const IDENTIFIER = /(id|ids|uid|seq|sequence|key|account)$/i;
 /** Application identifiers are documented as 10-digit numbers (1400xxxxxx). */
 const APP_ID = /app[-_]?id$/i;
 /** Codes, flags and kinds: small enumerated values. */
-const CODE = /(type|mode|status|state|role|flag|kind|is[A-Z]\w*|enable\w*|disable\w*|auto\w*|format|codec|channel|layer|order|priority|reason|device)$/;
+const CODE =
+  /(type|mode|status|state|role|flag|kind|is[A-Z]\w*|enable\w*|disable\w*|auto\w*|format|codec|channel|layer|order|priority|reason|device)$/;
 
 /**
  * `name`: the field name; `texts`: its descriptions; `bounded`: the largest value its constraints
@@ -29,12 +31,17 @@ export function jsChoice(name: string, texts: readonly string[], bounded?: numbe
   if (/32\s*位|32-bit|uint32|int32/i.test(text)) return { js: "number", reason: "the text says it is a 32-bit value" };
   if (APP_ID.test(name)) return { js: "number", reason: "an application ID (10 digits, e.g. 1400000000), far below 2^53" };
   if (IDENTIFIER.test(name)) {
-    if (example !== undefined && example > 2 ** 32) return { js: "string", reason: `an identifier whose example (${example}) is already past 32 bits; a string keeps every digit` };
+    if (example !== undefined && example > 2 ** 32)
+      return { js: "string", reason: `an identifier whose example (${example}) is already past 32 bits; a string keeps every digit` };
     if (example !== undefined)
-      return { js: "number", reason: `an identifier, but the metadata's example (${example}) is well inside 32 bits; choose string if the service's IDs can pass 2^53` };
+      return {
+        js: "number",
+        reason: `an identifier, but the metadata's example (${example}) is well inside 32 bits; choose string if the service's IDs can pass 2^53`,
+      };
     return {
       js: "string",
-      reason: "an identifier that nothing in the metadata bounds; a string keeps every digit should it pass 2^53 (choose number if the service documents a smaller range)",
+      reason:
+        "an identifier that nothing in the metadata bounds; a string keeps every digit should it pass 2^53 (choose number if the service documents a smaller range)",
     };
   }
   if (MEASURE.test(name) || /时间|时长|数量|个数|总数|大小|页|timestamp|seconds|milliseconds|number of|count/i.test(text))

@@ -46,21 +46,35 @@ export function paginationOf(request: ShapeModel, response: ShapeModel, texts: (
   const offset = page ? undefined : find(request, OFFSET);
   const lists = response.fields.filter((f) => f.type.endsWith("[]"));
   if (!page && !offset) {
-    return { comments: [`TODO(import): pagination? ${size.name} has no page or offset field beside it; check whether the results page (a cursor?), or delete this comment.`], notes: [] };
+    return {
+      comments: [
+        `TODO(import): pagination? ${size.name} has no page or offset field beside it; check whether the results page (a cursor?), or delete this comment.`,
+      ],
+      notes: [],
+    };
   }
-  if (!lists.length) return { comments: [`TODO(import): pagination? ${(page ?? offset)!.name} and ${size.name} look like paging, but the response has no list field.`], notes: [] };
+  if (!lists.length)
+    return {
+      comments: [`TODO(import): pagination? ${(page ?? offset)!.name} and ${size.name} look like paging, but the response has no list field.`],
+      notes: [],
+    };
   const comments: string[] = [];
   const notes: Note[] = [];
   const items = lists[0]!;
-  if (lists.length > 1) comments.push(`TODO(import): pagination.items: the response has several lists (${lists.map((f) => f.name).join(", ")}); ${items.name} is a guess.`);
+  if (lists.length > 1)
+    comments.push(
+      `TODO(import): pagination.items: the response has several lists (${lists.map((f) => f.name).join(", ")}); ${items.name} is a guess.`,
+    );
   const total = find(response, TOTAL);
   const value: Record<string, string | number> = { style: page ? "page-number" : "offset" };
   if (page) {
     const first = firstPage(texts(page.name));
     value.page = page.name;
     value.firstPage = first.value;
-    if (first.how === "unknown") comments.push(`TODO(import): pagination.firstPage: the texts of ${page.name} do not say whether pages count from 0 or 1; 1 is a guess.`);
-    if (first.how === "default") notes.push({ topic: "First page (imported)", text: `${page.name} defaults to ${first.value} (its text); taken as the first page.` });
+    if (first.how === "unknown")
+      comments.push(`TODO(import): pagination.firstPage: the texts of ${page.name} do not say whether pages count from 0 or 1; 1 is a guess.`);
+    if (first.how === "default")
+      notes.push({ topic: "First page (imported)", text: `${page.name} defaults to ${first.value} (its text); taken as the first page.` });
   } else value.offset = offset!.name;
   value.size = size.name;
   value.items = items.name;

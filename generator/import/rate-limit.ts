@@ -12,7 +12,21 @@ export interface StatedRate {
   sentence: string;
 }
 
-const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twenty: 20, fifty: 50, hundred: 100 };
+const WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twenty: 20,
+  fifty: 50,
+  hundred: 100,
+};
 const N = String.raw`(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)`;
 const PATTERNS: Array<{ re: RegExp; rate: (m: RegExpExecArray) => [number, number] }> = [
   // 20次/秒, 1次/15秒, 20次每秒, 10次/分钟
@@ -22,9 +36,15 @@ const PATTERNS: Array<{ re: RegExp; rate: (m: RegExpExecArray) => [number, numbe
   // 20 QPS, 20QPS
   { re: /(\d+)\s*QPS/i, rate: (m) => [Number(m[1]), 1] },
   // 20 requests (can be initiated) per second; five calls per second; 20 times per minute
-  { re: new RegExp(String.raw`${N}\s+(?:requests?|calls?|times?)\s+(?:can be (?:initiated|sent|made)\s+)?(?:per|each|a)\s+(second|minute)`, "i"), rate: (m) => [num(m[1]!), m[2]!.toLowerCase() === "minute" ? 60 : 1] },
+  {
+    re: new RegExp(String.raw`${N}\s+(?:requests?|calls?|times?)\s+(?:can be (?:initiated|sent|made)\s+)?(?:per|each|a)\s+(second|minute)`, "i"),
+    rate: (m) => [num(m[1]!), m[2]!.toLowerCase() === "minute" ? 60 : 1],
+  },
   // one call every 15 seconds
-  { re: new RegExp(String.raw`${N}\s+(?:requests?|calls?|times?)\s+every\s+(\d+)?\s*(seconds?|minutes?)`, "i"), rate: (m) => [num(m[1]!), Number(m[2] ?? 1) * (/^minute/i.test(m[3]!) ? 60 : 1)] },
+  {
+    re: new RegExp(String.raw`${N}\s+(?:requests?|calls?|times?)\s+every\s+(\d+)?\s*(seconds?|minutes?)`, "i"),
+    rate: (m) => [num(m[1]!), Number(m[2] ?? 1) * (/^minute/i.test(m[3]!) ? 60 : 1)],
+  },
 ];
 
 function num(word: string): number {
@@ -89,6 +109,10 @@ export function chooseRateLimit(sentences: Partial<Record<Language, readonly str
       topic: "Rate limit (imported)",
       text: `The editions disagree: ${quoted}. The spec takes the lower, ${rate.requests} per ${rate.per}, which neither edition's service refuses.`,
     });
-  else notes.push({ topic: "Rate limit (imported)", text: `From ${quoted}.${lowest.seconds > 1 && lowest.seconds !== 60 ? ` The format counts per second or per minute: ${lowest.requests} per ${lowest.seconds} seconds is ${rate.requests} per ${rate.per}${exact ? "" : " (rounded)"}.` : ""}` });
+  else
+    notes.push({
+      topic: "Rate limit (imported)",
+      text: `From ${quoted}.${lowest.seconds > 1 && lowest.seconds !== 60 ? ` The format counts per second or per minute: ${lowest.requests} per ${lowest.seconds} seconds is ${rate.requests} per ${rate.per}${exact ? "" : " (rounded)"}.` : ""}`,
+    });
   return { ...rate, notes };
 }

@@ -8,7 +8,15 @@ import { exampleIssues, requestBody } from "./examples.js";
 import { irShape, shapeModel, type Editions, type ShapeModel } from "./fields.js";
 import { oneLine } from "./text.js";
 
-const CONSTRAINT_CODES: ReadonlySet<string> = new Set<ConstraintKey>(["enum", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems"]);
+const CONSTRAINT_CODES: ReadonlySet<string> = new Set<ConstraintKey>([
+  "enum",
+  "minimum",
+  "maximum",
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+]);
 
 /** The shape and field an issue path (`response.Events[0].EventType`) ends at. */
 function fieldAt(ed: Editions, root: ShapeModel, path: string): { shape: ShapeModel; field: string } | undefined {
@@ -48,7 +56,10 @@ export function settleExamples(ed: Editions, examples: ExamplesJson): void {
           const id = `${at.shape.name}.${at.field}`;
           const vetoes = ed.vetoes.get(id) ?? new Map<ConstraintKey, string>();
           if (vetoes.has(key)) continue;
-          vetoes.set(key, `the metadata's example "${oneLine(x.title) || `${action} example ${i + 1}`}" of ${action} has ${/, got (.*)$/.exec(issue.message)?.[1] ?? issue.message.replace(/^[^:]*: /, "")}`);
+          vetoes.set(
+            key,
+            `the metadata's example "${oneLine(x.title) || `${action} example ${i + 1}`}" of ${action} has ${/, got (.*)$/.exec(issue.message)?.[1] ?? issue.message.replace(/^[^:]*: /, "")}`,
+          );
           ed.vetoes.set(id, vetoes);
           changed = true;
         }

@@ -108,9 +108,17 @@ function errorList(facts: ActionFacts | undefined, action: string, sourceId: str
     seen.add(e.code);
     const description = plainText(e.description);
     const notes: Note[] = [];
-    if (e.onlyZh) notes.push({ topic: "Chinese SDK only (imported)", text: `Only the Chinese edition of the official SDK lists ${e.code} for ${action}.` });
-    if (description && languageOf(description) === "zh") notes.push({ topic: "Language", text: `Chinese (zh): the description; the errors file has no English one. ${TRANSLATE}` });
-    out.push({ code: e.code, description: description || e.code, retryable: retryableByDefault(e.code, `${e.description ?? ""}`), source: `${sourceId} ${action}`, ...(notes.length ? { notes } : {}) });
+    if (e.onlyZh)
+      notes.push({ topic: "Chinese SDK only (imported)", text: `Only the Chinese edition of the official SDK lists ${e.code} for ${action}.` });
+    if (description && languageOf(description) === "zh")
+      notes.push({ topic: "Language", text: `Chinese (zh): the description; the errors file has no English one. ${TRANSLATE}` });
+    out.push({
+      code: e.code,
+      description: description || e.code,
+      retryable: retryableByDefault(e.code, `${e.description ?? ""}`),
+      source: `${sourceId} ${action}`,
+      ...(notes.length ? { notes } : {}),
+    });
   }
   return out;
 }
@@ -125,13 +133,22 @@ function header(o: EditionOptions): string[] {
 /** The rate limit: from the errors file's sentences and the action texts of both editions. */
 function rateLimitOf(ed: Editions, action: string, facts: ActionFacts | undefined, factsId: string) {
   const sentences: Partial<Record<Language, string[]>> = { en: [...(facts?.rateLimitText.en ?? [])], zh: [...(facts?.rateLimitText.zh ?? [])] };
-  const fromFacts = (sentences.en!.length + sentences.zh!.length) > 0;
+  const fromFacts = sentences.en!.length + sentences.zh!.length > 0;
   for (const api of [ed.primary, ed.secondary]) {
     const text = plainText(api?.actions[action]?.document);
     for (const s of rateSentences(text)) (sentences[languageOf(s)] ??= []).push(s);
   }
   const choice = chooseRateLimit(sentences);
-  return choice ? { value: { requests: choice.requests, per: choice.per, source: fromFacts ? `${factsId} ${action}` : `${ed.primaryId} ${action}`, notes: choice.notes } } : undefined;
+  return choice
+    ? {
+        value: {
+          requests: choice.requests,
+          per: choice.per,
+          source: fromFacts ? `${factsId} ${action}` : `${ed.primaryId} ${action}`,
+          notes: choice.notes,
+        },
+      }
+    : undefined;
 }
 
 /** `<Action>.yaml` for one action of the api.json. */
@@ -155,7 +172,11 @@ export function actionToSpec(api: ApiJson, action: string, options: ActionSpecOp
   const pagination = paginationOf(request, response, (field) => texts(a.input, field));
   const windows = timeWindowPhrases([plainText(a.document), plainText(secondaryAction?.document)]);
   const decisions = [
-    ...(rate ? [] : [`TODO(import): rateLimit. ${options.facts ? "Neither the metadata nor the errors file states one" : "The metadata states none (import with --errors for the SDKs' sentences)"}; take it from the page, e.g. \`rateLimit: {requests: 20, per: second}\`.`]),
+    ...(rate
+      ? []
+      : [
+          `TODO(import): rateLimit. ${options.facts ? "Neither the metadata nor the errors file states one" : "The metadata states none (import with --errors for the SDKs' sentences)"}; take it from the page, e.g. \`rateLimit: {requests: 20, per: second}\`.`,
+        ]),
     "Not in the metadata: regions, timeWindows, relations, mock (README `<Op>.yaml`); add them where the page states them.",
     ...(windows.length ? [`TODO(import): the description mentions ${windows.map((w) => `"${w}"`).join(", ")}: a time window?`] : []),
   ];
@@ -166,16 +187,27 @@ export function actionToSpec(api: ApiJson, action: string, options: ActionSpecOp
     before[key] = [...(before[key] ?? []), ...pagination.comments];
   }
   const errors = errorList(facts, action, factsId);
-  if (!errors.length) before.errors = ["TODO(import): no error codes for this action (import with --errors); add every code the page documents, with `retryable`."];
+  if (!errors.length)
+    before.errors = ["TODO(import): no error codes for this action (import with --errors); add every code the page documents, with `retryable`."];
   const exampleSource = `${ed.primaryId} examples.json ${action}`;
-  const examples = exampleModels(action, options.examples?.actions[action] ?? [], reachable.map(irShape), irShape(request), irShape(response), exampleSource);
+  const examples = exampleModels(
+    action,
+    options.examples?.actions[action] ?? [],
+    reachable.map(irShape),
+    irShape(request),
+    irShape(response),
+    exampleSource,
+  );
   if (!examples.length) before.examples = ["TODO(import): the metadata has no example for this action; add the page's examples verbatim."];
 
   const editionsOf = (pick: (x: ApiJson["actions"][string]) => string | undefined) => [
     { document: pick(a), edition: ed.primaryId },
     ...(secondaryAction ? [{ document: pick(secondaryAction), edition: ed.secondaryId! }] : []),
   ];
-  const summaryText = preferredText(editionsOf((x) => x.name), true);
+  const summaryText = preferredText(
+    editionsOf((x) => x.name),
+    true,
+  );
   const descriptionText = preferredText(editionsOf((x) => x.document));
   const summary = summaryText?.text || action;
   const notes: Note[] = [
@@ -191,9 +223,14 @@ export function actionToSpec(api: ApiJson, action: string, options: ActionSpecOp
   ];
   const chinese = [...(summaryText?.language === "zh" ? ["the summary"] : []), ...(descriptionText?.language === "zh" ? ["the description"] : [])];
   if (chinese.length && options.secondary)
-    notes.push({ topic: "Language", text: `Chinese (zh): ${chinese.join(" and ")}, from ${ed.primaryId}; ${secondaryAction ? `the ${ed.secondaryId} edition has no English text for them` : `the ${ed.secondaryId} edition has no ${action}`}. ${TRANSLATE}` });
-  if (options.secondary && !secondaryAction) notes.push({ topic: `Not in ${ed.secondaryId}`, text: `The ${ed.secondaryId} edition of the metadata has no ${action}.` });
-  if (a.status && a.status !== "online" && a.status !== "deprecated") notes.push({ topic: "Status (imported)", text: `The metadata gives the status "${a.status}".` });
+    notes.push({
+      topic: "Language",
+      text: `Chinese (zh): ${chinese.join(" and ")}, from ${ed.primaryId}; ${secondaryAction ? `the ${ed.secondaryId} edition has no English text for them` : `the ${ed.secondaryId} edition has no ${action}`}. ${TRANSLATE}`,
+    });
+  if (options.secondary && !secondaryAction)
+    notes.push({ topic: `Not in ${ed.secondaryId}`, text: `The ${ed.secondaryId} edition of the metadata has no ${action}.` });
+  if (a.status && a.status !== "online" && a.status !== "deprecated")
+    notes.push({ topic: "Status (imported)", text: `The metadata gives the status "${a.status}".` });
   const value = {
     name: action,
     action,
@@ -217,10 +254,18 @@ export function actionToSpec(api: ApiJson, action: string, options: ActionSpecOp
 export function sharedObjects(api: ApiJson, actions: readonly string[]): string[] {
   const count = new Map<string, number>();
   for (const action of actions) for (const name of reachableObjects(api, action)) count.set(name, (count.get(name) ?? 0) + 1);
-  return [...count].filter(([, n]) => n > 1).map(([name]) => name).sort();
+  return [...count]
+    .filter(([, n]) => n > 1)
+    .map(([name]) => name)
+    .sort();
 }
 
-const pascal = (id: string) => id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
+const pascal = (id: string) =>
+  id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join("");
 
 /** `service.yaml` for the api.json's product: the protocol binding, hosts, shared types, sources. */
 export function serviceToSpec(api: ApiJson, options: ServiceSpecOptions): SpecFile {
@@ -232,15 +277,36 @@ export function serviceToSpec(api: ApiJson, options: ServiceSpecOptions): SpecFi
   const title = options.service.title ?? `${product} API ${version}`;
   const endpoints = options.service.endpoints ?? [
     { id: "default", host: `${scope}.tencentcloudapi.com`, default: true, description: "Nearest-access endpoint (the official SDKs' default)." },
-    { id: "intl", host: `${scope}.intl.tencentcloudapi.com`, description: "International nearest-access endpoint. Same API, same credential-scope service." },
+    {
+      id: "intl",
+      host: `${scope}.intl.tencentcloudapi.com`,
+      description: "International nearest-access endpoint. Same API, same credential-scope service.",
+    },
   ];
   const types: ShapeModel[] = (options.sharedTypes ?? []).map((n) => shapeModel(ed, n));
   const factsId = options.factsSourceId ?? "sdk-errors";
-  const brief = preferredText([{ document: api.metadata.api_brief, edition: ed.primaryId }, { document: ed.secondary?.metadata.api_brief, edition: ed.secondaryId ?? "" }]);
+  const brief = preferredText([
+    { document: api.metadata.api_brief, edition: ed.primaryId },
+    { document: ed.secondary?.metadata.api_brief, edition: ed.secondaryId ?? "" },
+  ]);
   const sources = [
-    { id: ed.primaryId, title: `Official API metadata (${options.fromLabel ?? "api.json"})${options.examplesFile ? `; its examples are in ${options.examplesFile}` : ""}`, ...(options.sourceFile ? { file: options.sourceFile } : {}) },
-    ...(ed.secondary ? [{ id: ed.secondaryId!, title: "Official API metadata, another edition of the same version (its English text preferred, nullability merged in)", ...(options.secondaryFile ? { file: options.secondaryFile } : {}) }] : []),
-    ...(options.factsFile ? [{ id: factsId, title: "Error codes and rate-limit sentences per action, from the official SDKs", file: options.factsFile }] : []),
+    {
+      id: ed.primaryId,
+      title: `Official API metadata (${options.fromLabel ?? "api.json"})${options.examplesFile ? `; its examples are in ${options.examplesFile}` : ""}`,
+      ...(options.sourceFile ? { file: options.sourceFile } : {}),
+    },
+    ...(ed.secondary
+      ? [
+          {
+            id: ed.secondaryId!,
+            title: "Official API metadata, another edition of the same version (its English text preferred, nullability merged in)",
+            ...(options.secondaryFile ? { file: options.secondaryFile } : {}),
+          },
+        ]
+      : []),
+    ...(options.factsFile
+      ? [{ id: factsId, title: "Error codes and rate-limit sentences per action, from the official SDKs", file: options.factsFile }]
+      : []),
   ];
   const value = {
     service: id,
@@ -249,7 +315,13 @@ export function serviceToSpec(api: ApiJson, options: ServiceSpecOptions): SpecFi
     client: options.service.client ?? `${pascal(id)}Client`,
     package: { name: options.service.packageName ?? `@rtc-apigen/${id}`, description: `Typed client for the ${title}.` },
     protocol: apiJsonProtocol().apiJson.binding(scope, version),
-    endpoints: endpoints.map((e) => ({ id: e.id, host: e.host, ...(e.default ? { default: true } : {}), ...(e.region ? { region: e.region } : {}), description: e.description })),
+    endpoints: endpoints.map((e) => ({
+      id: e.id,
+      host: e.host,
+      ...(e.default ? { default: true } : {}),
+      ...(e.region ? { region: e.region } : {}),
+      description: e.description,
+    })),
     regions: { required: false },
     ...(types.length ? { types: Object.fromEntries(types.map((s) => [s.name, shapeObject(s)])) } : {}),
     sources,
@@ -258,7 +330,14 @@ export function serviceToSpec(api: ApiJson, options: ServiceSpecOptions): SpecFi
         topic: "Imported",
         text: `Imported from ${options.fromLabel ?? ed.primaryId} by rtc-apigen import. The types here are the objects more than one imported action uses. TODO(import): check the hosts and regions against the product's pages, then delete this note.`,
       },
-      ...(brief?.language === "zh" && ed.secondary ? [{ topic: "Language", text: `Chinese (zh): the description, from ${brief.edition}; no edition of the metadata has it in English. ${TRANSLATE}` }] : []),
+      ...(brief?.language === "zh" && ed.secondary
+        ? [
+            {
+              topic: "Language",
+              text: `Chinese (zh): the description, from ${brief.edition}; no edition of the metadata has it in English. ${TRANSLATE}`,
+            },
+          ]
+        : []),
     ],
   };
   return {

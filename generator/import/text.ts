@@ -18,7 +18,9 @@ export function plainText(document: string | undefined): string {
   });
   text = text.replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_m, e: string) => ENTITIES[e]!);
   // [text](url) → text (url); the metadata sometimes breaks the line inside the parentheses.
-  text = text.replace(/\[([^\]\n]+)\]\(\s*([^)\s]+)\s*\)/g, (_m, label: string, url: string) => (label.trim() === url ? url : `${label.trim()} (${url})`));
+  text = text.replace(/\[([^\]\n]+)\]\(\s*([^)\s]+)\s*\)/g, (_m, label: string, url: string) =>
+    label.trim() === url ? url : `${label.trim()} (${url})`,
+  );
   text = text.replace(/\*\*([^*\n]+)\*\*/g, "$1");
   const lines = text.split("\n").map((l) => l.replace(/[ \t\u3000]+/g, " ").trim());
   // Drop blank lines: folded YAML turns each newline into a visible line break anyway.

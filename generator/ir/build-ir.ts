@@ -6,8 +6,29 @@ import { camelCase, durationSeconds, pascalCase, requestShapeName, responseShape
 import { envelopeOf, findProtocol } from "../protocols/index.js";
 import { resolveValidationErrors } from "./validation-errors.js";
 import type {
-  KeyLocs, Constraints, CursorNext, EnumValue, ErrorDef, Example, Field, Ir, JsonValue, Note, Operation, PaginationStyle, Protocol, ProtocolBinding,
-  Regions, Relation, ScalarName, Service, Shape, TimeWindow, TypeRef, ValidationErrorSettings, Wire,
+  KeyLocs,
+  Constraints,
+  CursorNext,
+  EnumValue,
+  ErrorDef,
+  Example,
+  Field,
+  Ir,
+  JsonValue,
+  Note,
+  Operation,
+  PaginationStyle,
+  Protocol,
+  ProtocolBinding,
+  Regions,
+  Relation,
+  ScalarName,
+  Service,
+  Shape,
+  TimeWindow,
+  TypeRef,
+  ValidationErrorSettings,
+  Wire,
 } from "./types.js";
 
 /* Raw spec shapes, as the JSON Schema guarantees them. */
@@ -82,7 +103,14 @@ class Builder {
       notes: this.notes(raw),
       definedIn: this.doc.file,
       ...(Array.isArray(raw.order)
-        ? { order: (raw.order as Raw[]).map((o, i) => ({ first: o.first, then: o.then, loc: this.loc([...path, "order", i]), at: this.at(o, [...path, "order", i]) })) }
+        ? {
+            order: (raw.order as Raw[]).map((o, i) => ({
+              first: o.first,
+              then: o.then,
+              loc: this.loc([...path, "order", i]),
+              at: this.at(o, [...path, "order", i]),
+            })),
+          }
         : {}),
       loc: this.loc(path, true),
     };
@@ -161,7 +189,8 @@ function buildExample(b: Builder, raw: Raw, path: PathSegment[], binding: Protoc
       const { payloadKey: key, payloadOptional, errorOf, statusKeys } = envelopeOf(binding.name);
       // An error answer has no payload: its code is checked against the operation's errors instead.
       const error = errorOf(body);
-      if (error) ex.error = { ...(error.code !== undefined ? { code: error.code } : {}), ...(error.message !== undefined ? { message: error.message } : {}) };
+      if (error)
+        ex.error = { ...(error.code !== undefined ? { code: error.code } : {}), ...(error.message !== undefined ? { message: error.message } : {}) };
       else if (body && typeof body === "object" && !Array.isArray(body)) {
         // `payload: envelope`: the response fields sit beside the status fields, so the payload is the body without them.
         if (besideStatus && statusKeys.length) ex.responsePayload = Object.fromEntries(Object.entries(body).filter(([k]) => !statusKeys.includes(k)));
@@ -246,8 +275,19 @@ function wireOf(protocol: string, raw: Raw): { wire?: Wire } {
 function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" | "shapes">): { op: Operation; localShapes: Shape[] } {
   const raw = doc.value as Raw;
   const b = new Builder(doc);
-  const request = b.shape(requestShapeName(raw.name), { description: raw.request.description ?? `Request of ${raw.name} (client method \`${raw.method ?? camelCase(raw.name)}\`).`, fields: raw.request.fields }, ["request"]);
-  const response = b.shape(responseShapeName(raw.name), { description: raw.response.description ?? `Response of ${raw.name}.`, fields: raw.response.fields, order: raw.response.order }, ["response"]);
+  const request = b.shape(
+    requestShapeName(raw.name),
+    {
+      description: raw.request.description ?? `Request of ${raw.name} (client method \`${raw.method ?? camelCase(raw.name)}\`).`,
+      fields: raw.request.fields,
+    },
+    ["request"],
+  );
+  const response = b.shape(
+    responseShapeName(raw.name),
+    { description: raw.response.description ?? `Response of ${raw.name}.`, fields: raw.response.fields, order: raw.response.order },
+    ["response"],
+  );
   const opErrors = b.errors(raw.errors, ["errors"], "operation");
   const sizeField = raw.pagination ? request.fields.find((f) => f.name === raw.pagination.size) : undefined;
   const op: Operation = {
@@ -261,7 +301,15 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
     ...(raw.deprecated ? { deprecated: raw.deprecated } : {}),
     regions: raw.regions ? b.regions(raw.regions, ["regions"]) : service.regions,
     ...(raw.rateLimit
-      ? { rateLimit: { requests: raw.rateLimit.requests, per: raw.rateLimit.per, ...(raw.rateLimit.source ? { source: raw.rateLimit.source } : {}), notes: b.notes(raw.rateLimit), loc: b.loc(["rateLimit"], true) } }
+      ? {
+          rateLimit: {
+            requests: raw.rateLimit.requests,
+            per: raw.rateLimit.per,
+            ...(raw.rateLimit.source ? { source: raw.rateLimit.source } : {}),
+            notes: b.notes(raw.rateLimit),
+            loc: b.loc(["rateLimit"], true),
+          },
+        }
       : {}),
     timeWindows: ((raw.timeWindows as Raw[] | undefined) ?? []).map((w, i) => buildTimeWindow(b, w, ["timeWindows", i])),
     relations: ((raw.relations as Raw[] | undefined) ?? []).map((r, i) => buildRelation(b, r, ["relations", i])),
@@ -290,14 +338,26 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
             ...(raw.mock.key !== undefined ? { key: raw.mock.key } : {}),
             ...(raw.mock.sets?.state !== undefined ? { sets: { state: raw.mock.sets.state } } : {}),
             ...(typeof raw.mock.keyFrom === "string"
-              ? { keyFrom: { side: raw.mock.keyFrom.startsWith("request.") ? ("request" as const) : ("response" as const), path: raw.mock.keyFrom.replace(/^(request|response)\./, "") } }
+              ? {
+                  keyFrom: {
+                    side: raw.mock.keyFrom.startsWith("request.") ? ("request" as const) : ("response" as const),
+                    path: raw.mock.keyFrom.replace(/^(request|response)\./, ""),
+                  },
+                }
               : {}),
             ...(raw.mock.conflict !== undefined ? { conflict: raw.mock.conflict } : {}),
             attributes: {
               ...(raw.mock.attributes?.in !== undefined ? { in: raw.mock.attributes.in as string } : {}),
               rename: { ...(raw.mock.attributes?.rename as Record<string, string> | undefined) },
               omit: [...((raw.mock.attributes?.omit as string[] | undefined) ?? [])],
-              ...(raw.mock.attributes?.state ? { state: { field: raw.mock.attributes.state.field as string, values: { ...(raw.mock.attributes.state.values as Record<string, string | number>) } } } : {}),
+              ...(raw.mock.attributes?.state
+                ? {
+                    state: {
+                      field: raw.mock.attributes.state.field as string,
+                      values: { ...(raw.mock.attributes.state.values as Record<string, string | number>) },
+                    },
+                  }
+                : {}),
             },
             ...(raw.mock.notFound !== undefined ? { notFound: raw.mock.notFound } : {}),
             requires: ((raw.mock.requires as Raw[] | undefined) ?? []).map((r, i) => ({
@@ -320,7 +380,9 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
           },
         }
       : {}),
-    examples: ((raw.examples as Raw[] | undefined) ?? []).map((e, i) => buildExample(b, e, ["examples", i], service.protocol, raw.payload === "envelope")),
+    examples: ((raw.examples as Raw[] | undefined) ?? []).map((e, i) =>
+      buildExample(b, e, ["examples", i], service.protocol, raw.payload === "envelope"),
+    ),
     notes: b.notes(raw),
     file: doc.file,
     loc: b.loc(["name"]),
@@ -332,8 +394,10 @@ function buildOperation(doc: SpecDocument, service: Omit<Service, "operations" |
 /** The style's own keys of a spec's `pagination`, with the page size (a cursor list may have none). */
 function paginationStyle(raw: Raw): PaginationStyle {
   if (raw.style === "offset") return { style: "offset", offset: raw.offset as string, size: raw.size as string };
-  if (raw.style !== "cursor") return { style: "page-number", page: raw.page as string, firstPage: (raw.firstPage as number | undefined) ?? 1, size: raw.size as string };
-  const next: CursorNext = typeof raw.next === "string" ? { field: raw.next } : { item: (raw.next as Raw).item as string, pick: (raw.next as Raw).pick as "min" | "max" };
+  if (raw.style !== "cursor")
+    return { style: "page-number", page: raw.page as string, firstPage: (raw.firstPage as number | undefined) ?? 1, size: raw.size as string };
+  const next: CursorNext =
+    typeof raw.next === "string" ? { field: raw.next } : { item: (raw.next as Raw).item as string, pick: (raw.next as Raw).pick as "min" | "max" };
   return {
     style: "cursor",
     cursor: raw.cursor as string,
@@ -352,9 +416,18 @@ export function buildIr(specs: LoadedSpecs): Ir {
   for (const doc of specs.services) {
     const raw = doc.value as Raw;
     const b = new Builder(doc);
-    const binding: ProtocolBinding = findProtocol(raw.protocol.name)?.binding(raw.protocol) ?? { name: raw.protocol.name, version: raw.protocol.version };
+    const binding: ProtocolBinding = findProtocol(raw.protocol.name)?.binding(raw.protocol) ?? {
+      name: raw.protocol.name,
+      version: raw.protocol.version,
+    };
     const protocolInfo = protocols.find((p) => p.name === binding.name) ?? {
-      name: binding.name, title: binding.name, errorCode: { type: "string", description: "" }, errors: [], sources: [], notes: [], file: "",
+      name: binding.name,
+      title: binding.name,
+      errorCode: { type: "string", description: "" },
+      errors: [],
+      sources: [],
+      notes: [],
+      file: "",
     };
     const base = {
       id: raw.service,
@@ -366,14 +439,24 @@ export function buildIr(specs: LoadedSpecs): Ir {
       protocol: binding,
       protocolInfo,
       endpoints: (raw.endpoints as Raw[]).map((e, i) => ({
-        id: e.id, host: e.host, ...(e.backup ? { backup: e.backup } : {}), description: e.description, isDefault: e.default === true,
-        ...(e.region ? { region: e.region } : {}), ...(e.source ? { source: e.source } : {}), loc: b.loc(["endpoints", i]), at: b.at(e, ["endpoints", i]),
+        id: e.id,
+        host: e.host,
+        ...(e.backup ? { backup: e.backup } : {}),
+        description: e.description,
+        isDefault: e.default === true,
+        ...(e.region ? { region: e.region } : {}),
+        ...(e.source ? { source: e.source } : {}),
+        loc: b.loc(["endpoints", i]),
+        at: b.at(e, ["endpoints", i]),
       })),
       regions: b.regions(raw.regions, ["regions"]),
       serviceErrors: b.errors(raw.errors, ["errors"], "service"),
       ...(raw.validationErrors ? { validationErrors: b.validationErrors(raw.validationErrors, ["validationErrors"])! } : {}),
       resources: Object.entries((raw.resources as Record<string, Raw> | undefined) ?? {}).map(([name, r]) => ({
-        name, description: r.description, key: r.key, loc: b.loc(["resources", name], true),
+        name,
+        description: r.description,
+        key: r.key,
+        loc: b.loc(["resources", name], true),
       })),
       sources: raw.sources,
       notes: b.notes(raw),

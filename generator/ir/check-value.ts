@@ -8,10 +8,23 @@ import type { Field, JsonValue, ScalarName, Shape, TypeRef } from "./types.js";
 
 export interface ValueIssue {
   path: string;
-  code: "required" | "type" | "null" | "enum" | "minimum" | "maximum" | "minLength" | "maxLength" | "pattern" | "minItems" | "maxItems" | "format" | "unknown" | "precision";
+  code:
+    | "required"
+    | "type"
+    | "null"
+    | "enum"
+    | "minimum"
+    | "maximum"
+    | "minLength"
+    | "maxLength"
+    | "pattern"
+    | "minItems"
+    | "maxItems"
+    | "format"
+    | "unknown"
+    | "precision";
   message: string;
 }
-
 
 export interface CheckOptions {
   /** Report fields the shape does not declare. */
@@ -33,7 +46,10 @@ function join(path: string, key: string | number): string {
 export class ValueChecker {
   private readonly shapes: Map<string, Shape>;
 
-  constructor(shapes: Iterable<Shape>, private readonly options: CheckOptions) {
+  constructor(
+    shapes: Iterable<Shape>,
+    private readonly options: CheckOptions,
+  ) {
     this.shapes = new Map([...shapes].map((s) => [s.name, s]));
   }
 
@@ -59,8 +75,7 @@ export class ValueChecker {
   }
 
   checkField(f: Field, value: JsonValue, path: string): ValueIssue[] {
-    if (value === null)
-      return f.nullable ? [] : [{ path, code: "null", message: `${path}: must not be null` }];
+    if (value === null) return f.nullable ? [] : [{ path, code: "null", message: `${path}: must not be null` }];
     return this.checkType(f.type, f, value, path);
   }
 
@@ -71,7 +86,7 @@ export class ValueChecker {
         if (results.some((r) => r.length === 0)) return [];
         // Prefer the member whose kind matches (its problem is the specific one), then the fewest problems.
         const wrongKind = (r: ValueIssue[]) => (r.some((i) => i.path === path && i.code === "type") ? 1 : 0);
-        return results.reduce((a, b) => (wrongKind(b) - wrongKind(a) || b.length - a.length) < 0 ? b : a);
+        return results.reduce((a, b) => ((wrongKind(b) - wrongKind(a) || b.length - a.length) < 0 ? b : a));
       }
       case "shape": {
         const shape = this.shapes.get(t.name);
@@ -81,11 +96,15 @@ export class ValueChecker {
         if (!Array.isArray(value)) return [{ path, code: "type", message: `${path}: must be an array, got ${show(value)}` }];
         const issues: ValueIssue[] = [];
         const { minItems, maxItems } = f.constraints;
-        if (minItems !== undefined && value.length < minItems) issues.push({ path, code: "minItems", message: `${path}: must have at least ${minItems} items, got ${value.length}` });
-        if (maxItems !== undefined && value.length > maxItems) issues.push({ path, code: "maxItems", message: `${path}: must have at most ${maxItems} items, got ${value.length}` });
+        if (minItems !== undefined && value.length < minItems)
+          issues.push({ path, code: "minItems", message: `${path}: must have at least ${minItems} items, got ${value.length}` });
+        if (maxItems !== undefined && value.length > maxItems)
+          issues.push({ path, code: "maxItems", message: `${path}: must have at most ${maxItems} items, got ${value.length}` });
         value.forEach((item, i) => {
           const p = join(path, i);
-          issues.push(...(item === null ? [{ path: p, code: "null" as const, message: `${p}: must not be null` }] : this.checkType(t.items, f, item, p)));
+          issues.push(
+            ...(item === null ? [{ path: p, code: "null" as const, message: `${p}: must not be null` }] : this.checkType(t.items, f, item, p)),
+          );
         });
         return issues;
       }
@@ -102,29 +121,40 @@ export class ValueChecker {
     if (name === "string") {
       if (typeof value !== "string") return bad("a string");
       const { minLength, maxLength, pattern } = f.constraints;
-      if (minLength !== undefined && value.length < minLength) issues.push({ path, code: "minLength", message: `${path}: must be at least ${minLength} characters, got ${value.length}` });
-      if (maxLength !== undefined && value.length > maxLength) issues.push({ path, code: "maxLength", message: `${path}: must be at most ${maxLength} characters, got ${value.length}` });
+      if (minLength !== undefined && value.length < minLength)
+        issues.push({ path, code: "minLength", message: `${path}: must be at least ${minLength} characters, got ${value.length}` });
+      if (maxLength !== undefined && value.length > maxLength)
+        issues.push({ path, code: "maxLength", message: `${path}: must be at most ${maxLength} characters, got ${value.length}` });
       // An invalid pattern checks nothing here: the invalid-pattern rule reports it.
       const re = pattern === undefined ? undefined : compilePattern(pattern);
-      if (re !== undefined && typeof re !== "string" && !re.test(value)) issues.push({ path, code: "pattern", message: `${path}: must match ${pattern}, got ${show(value)}` });
+      if (re !== undefined && typeof re !== "string" && !re.test(value))
+        issues.push({ path, code: "pattern", message: `${path}: must match ${pattern}, got ${show(value)}` });
       const format = f.constraints.format;
-      if (format && format !== "unix-time" && !FORMATS[format](value)) issues.push({ path, code: "format", message: `${path}: must be a ${format}, got ${show(value)}` });
+      if (format && format !== "unix-time" && !FORMATS[format](value))
+        issues.push({ path, code: "format", message: `${path}: must be a ${format}, got ${show(value)}` });
     } else {
       if (typeof value !== "number" && typeof value !== "bigint") return bad(name === "float" ? "a number" : "an integer");
       if (name !== "float") {
         if (typeof value === "number" && !Number.isInteger(value)) return bad("an integer");
         const big = BigInt(value);
         const [lo, hi] = INT_RANGES[name]!;
-        if (big < lo || big > hi) return [{ path, code: big < lo ? "minimum" : "maximum", message: `${path}: must be ${withArticle(name)} (${lo} to ${hi}), got ${big}` }];
+        if (big < lo || big > hi)
+          return [{ path, code: big < lo ? "minimum" : "maximum", message: `${path}: must be ${withArticle(name)} (${lo} to ${hi}), got ${big}` }];
         if (f.js === "number" && (big > MAX_SAFE || big < -MAX_SAFE))
           issues.push({ path, code: "precision", message: `${path}: ${big} is beyond 2^53 and cannot be held exactly as a number` });
       }
       const { minimum, maximum } = f.constraints;
-      if (minimum !== undefined && value < minimum) issues.push({ path, code: "minimum", message: `${path}: must be ≥ ${minimum}, got ${show(value)}` });
-      if (maximum !== undefined && value > maximum) issues.push({ path, code: "maximum", message: `${path}: must be ≤ ${maximum}, got ${show(value)}` });
+      if (minimum !== undefined && value < minimum)
+        issues.push({ path, code: "minimum", message: `${path}: must be ≥ ${minimum}, got ${show(value)}` });
+      if (maximum !== undefined && value > maximum)
+        issues.push({ path, code: "maximum", message: `${path}: must be ≤ ${maximum}, got ${show(value)}` });
     }
     if (f.enum && !f.enum.some((e) => (typeof value === "bigint" ? String(e.value) === value.toString() : e.value === value)))
-      issues.push({ path, code: "enum", message: `${path}: must be one of ${f.enum.map((e) => JSON.stringify(e.value)).join(", ")}, got ${show(value)}` });
+      issues.push({
+        path,
+        code: "enum",
+        message: `${path}: must be one of ${f.enum.map((e) => JSON.stringify(e.value)).join(", ")}, got ${show(value)}`,
+      });
     return issues;
   }
 }

@@ -16,7 +16,8 @@ export function exampleIssues(service: Service, op: Operation, ex: Example): Val
   if (ex.responseText !== undefined) {
     if (ex.responseParseError) issues.push({ path: "response", code: "type", message: `response: not valid JSON (${ex.responseParseError})` });
     else if (ex.error) issues.push(...errorAnswerIssues(service, op, ex));
-    else if (ex.responsePayload === undefined) issues.push({ path: "response", code: "required", message: "response: the body has no payload object inside the protocol's envelope" });
+    else if (ex.responsePayload === undefined)
+      issues.push({ path: "response", code: "required", message: "response: the body has no payload object inside the protocol's envelope" });
     else issues.push(...checker.checkShape(op.response, ex.responsePayload, "response"));
   }
   return issues;

@@ -72,7 +72,8 @@ export function compatible(from: Field, to: Field): boolean {
 }
 
 /** Whether every writer of an attribute writes values `to` can hold. */
-export const compatibleWithAll = (writers: readonly Field[] | undefined, to: Field): boolean => writers !== undefined && writers.length > 0 && writers.every((w) => compatible(w, to));
+export const compatibleWithAll = (writers: readonly Field[] | undefined, to: Field): boolean =>
+  writers !== undefined && writers.length > 0 && writers.every((w) => compatible(w, to));
 
 /** The shape of a field holding a list of objects, when it does. */
 export function listOfObjectsShape(service: Service, field: Field | undefined): Shape | undefined {
@@ -80,7 +81,8 @@ export function listOfObjectsShape(service: Service, field: Field | undefined): 
 }
 
 /** Whether the operation creates several resources at once: its `keyFrom` goes through a list. */
-export const createsSeveral = (op: Operation): boolean => op.mock?.action === "create" && op.mock.keyFrom !== undefined && throughList(op.mock.keyFrom.path);
+export const createsSeveral = (op: Operation): boolean =>
+  op.mock?.action === "create" && op.mock.keyFrom !== undefined && throughList(op.mock.keyFrom.path);
 
 /**
  * The object field whose fields are attributes too: `attributes.in`, else the shape's only field
@@ -145,7 +147,9 @@ export function resourceLifecycle(service: Service, resource: string): ResourceL
   // key attribute is named by a field holding one key.
   const single = (o: Operation) => !throughList(o.mock!.key ?? o.mock!.keyFrom?.path ?? "");
   const keyed = [true, false].flatMap((one) =>
-    [...operations.filter((o) => o.mock!.action === "create"), ...operations.filter((o) => o.mock!.action !== "create")].filter((o) => single(o) === one),
+    [...operations.filter((o) => o.mock!.action === "create"), ...operations.filter((o) => o.mock!.action !== "create")].filter(
+      (o) => single(o) === one,
+    ),
   );
   const keyFields: Field[] = [];
   let keyField: Field | undefined;
@@ -181,7 +185,11 @@ export interface LifecyclePlan {
    * response list (`keyFrom: response.Users[].UserId`), `response` says where each new key goes
    * (`keyField` inside an element, [] when the element is the key) and what each element shows.
    */
-  each?: { list: FieldPath; writes: Array<[FieldPath, string]>; response?: { list: FieldPath; keyField: FieldPath; reads: Array<[FieldPath, string]> } };
+  each?: {
+    list: FieldPath;
+    writes: Array<[FieldPath, string]>;
+    response?: { list: FieldPath; keyField: FieldPath; reads: Array<[FieldPath, string]> };
+  };
 }
 
 /** Splits a path at its first list segment: `["RoomIds[]", "Name"]` → `{ list: ["RoomIds"], rest: ["Name"] }`. */
@@ -203,7 +211,8 @@ export function lifecyclePlan(service: Service, op: Operation, life: ResourceLif
       const at = splitAtList(path);
       return at ? [{ at, attribute }] : [];
     });
-    if (createsSeveral(op) && m.attributes.in !== undefined) plan.each = { list: [m.attributes.in], writes: inner.map(({ at, attribute }): [FieldPath, string] => [at.rest, attribute]) };
+    if (createsSeveral(op) && m.attributes.in !== undefined)
+      plan.each = { list: [m.attributes.in], writes: inner.map(({ at, attribute }): [FieldPath, string] => [at.rest, attribute]) };
   }
   // A key list names several resources: no one of them is shown in the answer.
   if (m.key !== undefined && throughList(m.key)) return plan;

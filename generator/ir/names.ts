@@ -37,7 +37,20 @@ export const CLIENT_CLASS_MEMBERS: readonly string[] = ["constructor"];
 
 /** Names client.ts and operations.ts import or declare beside the client class and its options type
  * (generator/emit/client-emitter.ts), and beside the protocol's factory (its plugin's `client.factory`). */
-export const CLIENT_MODULE_NAMES: readonly string[] = ["ApiError", "ProtocolClient", "CallOptions", "OperationMetadata", "OperationValidators", "ProtocolClientOptions", "Operation", "Registry", "O", "M", "T", "V"];
+export const CLIENT_MODULE_NAMES: readonly string[] = [
+  "ApiError",
+  "ProtocolClient",
+  "CallOptions",
+  "OperationMetadata",
+  "OperationValidators",
+  "ProtocolClientOptions",
+  "Operation",
+  "Registry",
+  "O",
+  "M",
+  "T",
+  "V",
+];
 
 /** Names a package's index.ts exports beside its shapes, client and validators (generator/emit/package-emitter.ts). */
 export const PACKAGE_EXPORTS: readonly string[] = ["ApiError", "ValidationError", "CallOptions", "ClientErrorCode", "Issue", "ValidationResult"];
@@ -48,9 +61,11 @@ export const PACKAGE_EXPORTS: readonly string[] = ["ApiError", "ValidationError"
  * syntax error; `default` would also be the module's default export).
  */
 export const RESERVED_WORDS: ReadonlySet<string> = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
     "instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package " +
-    "private protected public await arguments eval").split(" "),
+    "private protected public await arguments eval"
+  ).split(" "),
 );
 
 /** An export named `then` makes a module namespace a thenable: `await import()` of the package would call it and never settle. */

@@ -46,6 +46,8 @@ export function timeOrderPairs(shape: Shape): Array<{ first: string; then: strin
 /** The integer time a list of this shape is kept in order by: the first of its ordered pairs, else its first integer time. */
 export function sortTimeField(shape: Shape): Field | undefined {
   const ints = shape.fields.filter((f) => isTimeField(f) && !(f.type.kind === "scalar" && f.type.name === "string"));
-  const first = timeOrderPairs(shape).map((p) => ints.find((f) => f.name === p.first)).find((f) => f !== undefined);
+  const first = timeOrderPairs(shape)
+    .map((p) => ints.find((f) => f.name === p.first))
+    .find((f) => f !== undefined);
   return first ?? ints[0];
 }

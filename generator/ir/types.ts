@@ -17,10 +17,7 @@ export type JsonValue = null | boolean | number | bigint | string | JsonValue[] 
 export type ScalarName = "string" | "boolean" | "integer" | "int32" | "uint32" | "int64" | "uint64" | "float" | "any";
 
 export type TypeRef =
-  | { kind: "scalar"; name: ScalarName }
-  | { kind: "shape"; name: string }
-  | { kind: "array"; items: TypeRef }
-  | { kind: "union"; members: TypeRef[] };
+  { kind: "scalar"; name: ScalarName } | { kind: "shape"; name: string } | { kind: "array"; items: TypeRef } | { kind: "union"; members: TypeRef[] };
 
 export interface EnumValue {
   value: string | number;
@@ -154,13 +151,14 @@ export type Relation = {
   notes: Note[];
   loc: SourceLoc;
   at: KeyLocs;
-} & (
+} &
   /** `to` at most `withinMs` after `from`. */
-  | { kind: "max-span"; from: string; to: string; withinMs: number }
-  | { kind: "bound"; field: string; minimum?: number; maximum?: number; minItems?: number; maxItems?: number }
-  /** `then` not before `first` (strictly after unless `allowEqual`). */
-  | { kind: "order"; first: string; then: string; allowEqual: boolean }
-);
+  (
+    | { kind: "max-span"; from: string; to: string; withinMs: number }
+    | { kind: "bound"; field: string; minimum?: number; maximum?: number; minItems?: number; maxItems?: number }
+    /** `then` not before `first` (strictly after unless `allowEqual`). */
+    | { kind: "order"; first: string; then: string; allowEqual: boolean }
+  );
 
 /** Where a cursor list's next cursor comes from: a response field, or the smallest or largest value of an item field. */
 export type CursorNext = { field: string } | { item: string; pick: "min" | "max" };
@@ -187,7 +185,14 @@ export type PaginationStyle =
   | { style: "offset"; offset: string; size: string }
   /** `cursor` is the request field the next page is asked with; `first` its value on the first request (absent: left out);
    * `end`: a response field whose value ends the list, besides an absent, null or "" `next` field. */
-  | { style: "cursor"; cursor: string; next: CursorNext; first?: string | number; end?: { field: string; equals: string | number | boolean }; size?: string };
+  | {
+      style: "cursor";
+      cursor: string;
+      next: CursorNext;
+      first?: string | number;
+      end?: { field: string; equals: string | number | boolean };
+      size?: string;
+    };
 
 export interface Example {
   title: string;
@@ -262,7 +267,12 @@ export interface MockRules {
    * list of objects for a create of several (one resource per element). `state`: the response (or
    * list item) field that shows the lifecycle state, with its value per state.
    */
-  attributes: { in?: string; rename: Record<string, string>; omit: string[]; state?: { field: string; values: Partial<Record<LifecycleState, string | number>> } };
+  attributes: {
+    in?: string;
+    rename: Record<string, string>;
+    omit: string[];
+    state?: { field: string; values: Partial<Record<LifecycleState, string | number>> };
+  };
   notFound?: string | number;
   requires: Array<{ state: LifecycleState; withinSeconds?: number; error?: string | number; loc: SourceLoc; at: KeyLocs }>;
   /** Request fields narrowing the paginated list to the items whose `matches` field equals them. */

@@ -20,7 +20,11 @@ export function reachableShapes(service: Service, roots: Shape[]): Shape[] {
   const visit = (s: Shape) => {
     if (seen.has(s.name)) return;
     seen.set(s.name, s);
-    for (const f of s.fields) for (const r of shapeNames(f.type)) { const t = byName.get(r); if (t) visit(t); }
+    for (const f of s.fields)
+      for (const r of shapeNames(f.type)) {
+        const t = byName.get(r);
+        if (t) visit(t);
+      }
   };
   roots.forEach(visit);
   const rootNames = new Set(roots.map((r) => r.name));
@@ -28,5 +32,10 @@ export function reachableShapes(service: Service, roots: Shape[]): Shape[] {
 }
 
 export function requestShapeNames(service: Service): Set<string> {
-  return new Set(reachableShapes(service, service.operations.map((o: Operation) => o.request)).map((s) => s.name));
+  return new Set(
+    reachableShapes(
+      service,
+      service.operations.map((o: Operation) => o.request),
+    ).map((s) => s.name),
+  );
 }

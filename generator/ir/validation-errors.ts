@@ -11,7 +11,9 @@ export function resolveValidationErrors(
   service: Pick<Service, "validationErrors" | "protocolInfo">,
   op: Pick<Operation, "errors" | "request">,
 ): ValidationErrorMap {
-  const layers: ValidationErrorSettings[] = [service.validationErrors, service.protocolInfo.validationErrors].filter((l): l is ValidationErrorSettings => !!l);
+  const layers: ValidationErrorSettings[] = [service.validationErrors, service.protocolInfo.validationErrors].filter(
+    (l): l is ValidationErrorSettings => !!l,
+  );
   const codes: ValidationErrorMap["codes"] = {};
   const at: ValidationErrorMap["at"] = {};
   const pick = (kind: ValidationErrorKind): { code: string | number; loc: SourceLoc } | undefined => {

@@ -66,7 +66,12 @@ async function loadChecker() {
  * IR), taken group by group from `cache`. Undefined when the cache cannot be used for these specs
  * (a protocol plugin): then check them the ordinary way.
  */
-export async function checkSpecsCached(specsDir: string, displayBase: string | undefined, cache: GenerationCache, scanned?: ScannedSpecs): Promise<CheckedSpecs | undefined> {
+export async function checkSpecsCached(
+  specsDir: string,
+  displayBase: string | undefined,
+  cache: GenerationCache,
+  scanned?: ScannedSpecs,
+): Promise<CheckedSpecs | undefined> {
   const scan = scanned ?? (await scanSpecs(specsDir, displayBase));
   if (scan.protocols.some((p) => NAMES_PLUGIN.test(p.text))) return undefined;
   const base = sha(VERSION, generatorFingerprint());
@@ -95,7 +100,10 @@ export async function checkSpecsCached(specsDir: string, displayBase: string | u
       protocolsEntry = { version: VERSION, found: protocolsFound };
       if (!hasErrors(protocolsFound)) {
         const protocols = checker.buildIr({ protocols: protocolDocs, services: [], operations: [], texts: new Map(), diagnostics: [] }).protocols;
-        const lint = [...checker.unknownRuleIds(protocolDocs, checker.RULES), ...checker.runRules({ services: [], protocols }, protocolDocs).diagnostics];
+        const lint = [
+          ...checker.unknownRuleIds(protocolDocs, checker.RULES),
+          ...checker.runRules({ services: [], protocols }, protocolDocs).diagnostics,
+        ];
         protocolsEntry = { ...protocolsEntry, lint, ir: protocols };
       }
       await cache.setValue(protocolsKey, protocolsEntry);
@@ -107,7 +115,13 @@ export async function checkSpecsCached(specsDir: string, displayBase: string | u
       const docs = [serviceDoc!, ...operationDocs];
       let entry: GroupEntry = { version: VERSION, found: found(docs) };
       if (!hasErrors(entry.found) && !hasErrors(protocolsFound)) {
-        const ir = checker.buildIr({ protocols: protocolDocs, services: [serviceDoc!], operations: operationDocs, texts: new Map(), diagnostics: [] });
+        const ir = checker.buildIr({
+          protocols: protocolDocs,
+          services: [serviceDoc!],
+          operations: operationDocs,
+          texts: new Map(),
+          diagnostics: [],
+        });
         const service = ir.services[0]!;
         // The protocols are linted once, in their own group.
         const lint = [...checker.unknownRuleIds(docs, checker.RULES), ...checker.runRules({ services: [service], protocols: [] }, docs).diagnostics];
@@ -124,7 +138,9 @@ export async function checkSpecsCached(specsDir: string, displayBase: string | u
   const all = copy([...found, ...groups.flatMap((g) => g.lint ?? [])]).sort(compareDiagnostics);
   if (hasErrors(all)) return { diagnostics: all, texts: scan.texts };
   // Services in the order buildIr puts them; each value is the entry's own (never changed after).
-  const services = (serviceEntries as GroupEntry[]).map((e) => ({ service: e.ir as Service, digest: e.digest })).sort((a, b) => a.service.id.localeCompare(b.service.id));
+  const services = (serviceEntries as GroupEntry[])
+    .map((e) => ({ service: e.ir as Service, digest: e.digest }))
+    .sort((a, b) => a.service.id.localeCompare(b.service.id));
   return {
     diagnostics: all,
     texts: scan.texts,

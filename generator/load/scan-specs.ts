@@ -48,7 +48,14 @@ export async function scanSpecs(specsDir: string, displayBase = process.cwd()): 
     if ("bad" in decoded) {
       const { line, col, byte } = decoded.bad;
       const hex = byte.toString(16).toUpperCase().padStart(2, "0");
-      result.diagnostics.push({ file, line, col, severity: "error", rule: "yaml-syntax", message: `byte 0x${hex} is not valid UTF-8; spec files must be UTF-8 (re-save the file as UTF-8)` });
+      result.diagnostics.push({
+        file,
+        line,
+        col,
+        severity: "error",
+        rule: "yaml-syntax",
+        message: `byte 0x${hex} is not valid UTF-8; spec files must be UTF-8 (re-save the file as UTF-8)`,
+      });
     }
     return { abs, file, kind, text: decoded.text, ...(serviceDir !== undefined ? { serviceDir } : {}) };
   };
@@ -57,11 +64,21 @@ export async function scanSpecs(specsDir: string, displayBase = process.cwd()): 
     const abs = path.join(specsDir, entry.name);
     if (!entry.isDirectory()) {
       if (isYaml(entry.name))
-        result.diagnostics.push({ file: display(abs), line: 1, col: 1, severity: "warning", rule: "spec-layout", message: "spec files belong in protocols/ or in a service folder; this file is ignored" });
+        result.diagnostics.push({
+          file: display(abs),
+          line: 1,
+          col: 1,
+          severity: "warning",
+          rule: "spec-layout",
+          message: "spec files belong in protocols/ or in a service folder; this file is ignored",
+        });
       continue;
     }
     if (entry.name === SCHEMA_DIR) continue;
-    const files = (await readdir(abs, { withFileTypes: true })).filter((f) => f.isFile() && isYaml(f.name)).map((f) => f.name).sort();
+    const files = (await readdir(abs, { withFileTypes: true }))
+      .filter((f) => f.isFile() && isYaml(f.name))
+      .map((f) => f.name)
+      .sort();
     if (entry.name === PROTOCOLS_DIR) {
       for (const f of files) result.protocols.push(await read(path.join(abs, f), "protocol"));
       continue;
@@ -77,7 +94,11 @@ export async function scanSpecs(specsDir: string, displayBase = process.cwd()): 
         const hint = near ? ` (found "${near}"; the name must be exactly ${SERVICE_FILE})` : "";
         const ignored = files.length === 1 ? `${first} is` : `its ${files.length} spec files are`;
         result.diagnostics.push({
-          file: display(firstAbs), line: 1, col: 1, severity: "error", rule: "spec-layout",
+          file: display(firstAbs),
+          line: 1,
+          col: 1,
+          severity: "error",
+          rule: "spec-layout",
           message: `service folder "${entry.name}" has no ${SERVICE_FILE}${hint}, so ${ignored} not loaded`,
         });
       }
@@ -93,4 +114,3 @@ export async function scanSpecs(specsDir: string, displayBase = process.cwd()): 
   }
   return result;
 }
-

@@ -48,7 +48,13 @@ export class SpecDocument {
       const worst = this.largestAlias();
       const at = this.lines.linePos(worst?.range?.[0] ?? 0);
       const name = worst ? ` *${worst.source}` : "";
-      this.diagnostics.push({ file: this.file, ...at, severity: "error", rule: "yaml-syntax", message: `aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions), the largest being${name}: an alias bomb? Write the value out` });
+      this.diagnostics.push({
+        file: this.file,
+        ...at,
+        severity: "error",
+        rule: "yaml-syntax",
+        message: `aliases expand too far (more than ${MAX_ALIAS_COUNT} expansions), the largest being${name}: an alias bomb? Write the value out`,
+      });
       return undefined;
     }
   }

@@ -16,9 +16,11 @@ function chatError(body: JsonValue): ErrorEnvelope | undefined {
   if (status !== "FAIL" && (code === undefined || code === 0)) return undefined;
   const issues: EnvelopeIssue[] = [];
   if (status !== "FAIL") issues.push({ path: "response.ActionStatus", message: `response.ActionStatus: an error answer says "FAIL"` });
-  if (typeof code !== "number" || !Number.isInteger(code) || code === 0) issues.push({ path: "response.ErrorCode", message: "response.ErrorCode: an error answer has a non-zero integer code" });
+  if (typeof code !== "number" || !Number.isInteger(code) || code === 0)
+    issues.push({ path: "response.ErrorCode", message: "response.ErrorCode: an error answer has a non-zero integer code" });
   const message = body["ErrorInfo"];
-  if (message !== undefined && typeof message !== "string") issues.push({ path: "response.ErrorInfo", message: "response.ErrorInfo: must be a string" });
+  if (message !== undefined && typeof message !== "string")
+    issues.push({ path: "response.ErrorInfo", message: "response.ErrorInfo: must be a string" });
   if ("Response" in body) issues.push({ path: "response.Response", message: "response.Response: an error answer has no payload" });
   return { ...(code !== undefined ? { code } : {}), ...(message !== undefined ? { message } : {}), issues };
 }
@@ -27,25 +29,31 @@ function envelopeSchemas(service: Service, ctx: OpenApiContext): Record<string, 
   const out: Record<string, Json> = {};
   const common = { ErrorInfo: { type: "string" }, RequestId: { type: "string" } };
   for (const op of service.operations)
-    out[ctx.envelopeName(op)] = op.payloadAt === "envelope"
-      ? {
-          title: ctx.envelopeName(op),
-          description: `The wire body of a successful ${op.name}: the envelope, with the response fields beside \`ActionStatus\` (not inside \`Response\`).`,
-          allOf: [
-            { type: "object", properties: { ActionStatus: { const: "OK" }, ErrorCode: { const: 0 }, ...common }, required: ["ActionStatus", "ErrorCode"] },
-            ctx.ref("schemas", op.response.name),
-          ],
-        }
-      : {
-          title: ctx.envelopeName(op),
-          description: `The wire body of a successful ${op.name}: the envelope, with the response fields inside \`Response\`.`,
-          type: "object",
-          properties: { ActionStatus: { const: "OK" }, ErrorCode: { const: 0 }, ...common, Response: ctx.ref("schemas", op.response.name) },
-          required: ctx.payloadOptional(service, op) ? ["ActionStatus", "ErrorCode"] : ["ActionStatus", "ErrorCode", "Response"],
-        };
+    out[ctx.envelopeName(op)] =
+      op.payloadAt === "envelope"
+        ? {
+            title: ctx.envelopeName(op),
+            description: `The wire body of a successful ${op.name}: the envelope, with the response fields beside \`ActionStatus\` (not inside \`Response\`).`,
+            allOf: [
+              {
+                type: "object",
+                properties: { ActionStatus: { const: "OK" }, ErrorCode: { const: 0 }, ...common },
+                required: ["ActionStatus", "ErrorCode"],
+              },
+              ctx.ref("schemas", op.response.name),
+            ],
+          }
+        : {
+            title: ctx.envelopeName(op),
+            description: `The wire body of a successful ${op.name}: the envelope, with the response fields inside \`Response\`.`,
+            type: "object",
+            properties: { ActionStatus: { const: "OK" }, ErrorCode: { const: 0 }, ...common, Response: ctx.ref("schemas", op.response.name) },
+            required: ctx.payloadOptional(service, op) ? ["ActionStatus", "ErrorCode"] : ["ActionStatus", "ErrorCode", "Response"],
+          };
   out[ctx.errorEnvelopeName(service)] = {
     title: ctx.errorEnvelopeName(service),
-    description: "The wire body of a failed call (HTTP 200 unless a network error occurs). The codes each operation documents are in its `x-error-codes`.",
+    description:
+      "The wire body of a failed call (HTTP 200 unless a network error occurs). The codes each operation documents are in its `x-error-codes`.",
     type: "object",
     properties: { ActionStatus: { const: "FAIL" }, ErrorCode: ctx.codeSchema(service), ...common },
     required: ["ActionStatus", "ErrorCode"],
@@ -54,9 +62,27 @@ function envelopeSchemas(service: Service, ctx: OpenApiContext): Record<string, 
 }
 
 const QUERY_PARAMETERS: Record<string, Json> = {
-  sdkappid: { name: "sdkappid", in: "query", required: true, description: "The SDKAppID of the Chat application.", schema: { type: "integer", format: "uint32", minimum: 1, maximum: 4294967295 } },
-  identifier: { name: "identifier", in: "query", required: true, description: "An App administrator account; the UserSig (`usersig`) must be generated for it.", schema: { type: "string" } },
-  random: { name: "random", in: "query", required: true, description: "A random 32-bit unsigned integer, fresh for every request.", schema: { type: "integer", format: "uint32", minimum: 0, maximum: 4294967295 } },
+  sdkappid: {
+    name: "sdkappid",
+    in: "query",
+    required: true,
+    description: "The SDKAppID of the Chat application.",
+    schema: { type: "integer", format: "uint32", minimum: 1, maximum: 4294967295 },
+  },
+  identifier: {
+    name: "identifier",
+    in: "query",
+    required: true,
+    description: "An App administrator account; the UserSig (`usersig`) must be generated for it.",
+    schema: { type: "string" },
+  },
+  random: {
+    name: "random",
+    in: "query",
+    required: true,
+    description: "A random 32-bit unsigned integer, fresh for every request.",
+    schema: { type: "integer", format: "uint32", minimum: 0, maximum: 4294967295 },
+  },
   contenttype: { name: "contenttype", in: "query", required: true, description: "Always `json`.", schema: { type: "string", const: "json" } },
 };
 
@@ -90,12 +116,19 @@ export const chatRestProtocol: ProtocolPlugin = {
     operations(service, ctx) {
       const paths: Json = {};
       for (const op of service.operations)
-        paths[`/${service.protocol.version}/${op.wire?.key}`] = { post: ctx.operationObject(service, op, Object.keys(QUERY_PARAMETERS).map((n) => ctx.ref("parameters", n))) };
+        paths[`/${service.protocol.version}/${op.wire?.key}`] = {
+          post: ctx.operationObject(
+            service,
+            op,
+            Object.keys(QUERY_PARAMETERS).map((n) => ctx.ref("parameters", n)),
+          ),
+        };
       return { paths, parameters: QUERY_PARAMETERS };
     },
   },
   docs: {
-    wirePhrase: (service, op, style) => `${style.text(service.protocolInfo.title)}: ${style.code(`POST /${service.protocol.version}/${op.wire?.key}`)}`,
+    wirePhrase: (service, op, style) =>
+      `${style.text(service.protocolInfo.title)}: ${style.code(`POST /${service.protocol.version}/${op.wire?.key}`)}`,
   },
   client: {
     module: "chat-rest",

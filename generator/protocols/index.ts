@@ -51,4 +51,7 @@ export function payloadOptional(service: { protocol: { name: string } }, op: { r
 }
 
 /** The names of the protocols whose envelope has status fields a payload can sit beside (`payload: envelope`). */
-export const besideStatusProtocols = (): string[] => protocolPlugins().filter((p) => p.envelope.statusKeys.length).map((p) => p.name);
+export const besideStatusProtocols = (): string[] =>
+  protocolPlugins()
+    .filter((p) => p.envelope.statusKeys.length)
+    .map((p) => p.name);

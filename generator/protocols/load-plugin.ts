@@ -41,8 +41,10 @@ export async function loadProtocolPlugin(doc: SpecDocument, absFile: string): Pr
     return [{ ...at, message: `cannot load the protocol plugin ${raw.plugin}: ${(e as Error).message}` }];
   }
   const plugin = mod.default;
-  if (!isPlugin(plugin)) return [{ ...at, message: `${raw.plugin} has no default export that is a protocol plugin (an object with \`name\` and \`wireField\`)` }];
-  if (plugin.name !== raw.protocol) return [{ ...at, message: `${raw.plugin} is the plugin of protocol "${plugin.name}", not "${String(raw.protocol)}"` }];
+  if (!isPlugin(plugin))
+    return [{ ...at, message: `${raw.plugin} has no default export that is a protocol plugin (an object with \`name\` and \`wireField\`)` }];
+  if (plugin.name !== raw.protocol)
+    return [{ ...at, message: `${raw.plugin} is the plugin of protocol "${plugin.name}", not "${String(raw.protocol)}"` }];
   try {
     registerProtocol(plugin);
   } catch (e) {

@@ -25,9 +25,13 @@ function tc3Error(body: JsonValue): ErrorEnvelope | undefined {
   const message = error["Message"];
   if (typeof code !== "string") issues.push({ path: "response.Error.Code", message: "response.Error.Code: must be a string" });
   if (typeof message !== "string") issues.push({ path: "response.Error.Message", message: "response.Error.Message: must be a string" });
-  if (typeof inner["RequestId"] !== "string") issues.push({ path: "response.RequestId", message: "response.RequestId: an error answer has a string RequestId" });
-  for (const k of Object.keys(error)) if (k !== "Code" && k !== "Message") issues.push({ path: `response.Error.${k}`, message: `response.Error.${k}: not a field of an error answer` });
-  for (const k of Object.keys(inner)) if (k !== "Error" && k !== "RequestId") issues.push({ path: `response.${k}`, message: `response.${k}: an error answer holds only Error and RequestId` });
+  if (typeof inner["RequestId"] !== "string")
+    issues.push({ path: "response.RequestId", message: "response.RequestId: an error answer has a string RequestId" });
+  for (const k of Object.keys(error))
+    if (k !== "Code" && k !== "Message") issues.push({ path: `response.Error.${k}`, message: `response.Error.${k}: not a field of an error answer` });
+  for (const k of Object.keys(inner))
+    if (k !== "Error" && k !== "RequestId")
+      issues.push({ path: `response.${k}`, message: `response.${k}: an error answer holds only Error and RequestId` });
   return { ...(code !== undefined ? { code } : {}), ...(message !== undefined ? { message } : {}), issues };
 }
 
@@ -85,16 +89,35 @@ function actionParameters(ctx: OpenApiContext, action: Json, regions: Regions): 
 
 function sharedParameters(version: string): Record<string, Json> {
   return {
-    "X-TC-Version": { name: "X-TC-Version", in: "header", required: true, description: "The API version.", schema: { type: "string", const: version } },
+    "X-TC-Version": {
+      name: "X-TC-Version",
+      in: "header",
+      required: true,
+      description: "The API version.",
+      schema: { type: "string", const: version },
+    },
     "X-TC-Timestamp": {
       name: "X-TC-Timestamp",
       in: "header",
       required: true,
-      description: "The current Unix time in seconds, the one signed in `Authorization`; the service refuses a time more than five minutes off (AuthFailure.SignatureExpire).",
+      description:
+        "The current Unix time in seconds, the one signed in `Authorization`; the service refuses a time more than five minutes off (AuthFailure.SignatureExpire).",
       schema: { type: "integer", format: "int64", minimum: 0 },
     },
-    "X-TC-Token": { name: "X-TC-Token", in: "header", required: false, description: "The session token of temporary credentials.", schema: { type: "string" } },
-    "X-TC-Language": { name: "X-TC-Language", in: "header", required: false, description: "The language of error messages.", schema: { type: "string", enum: ["zh-CN", "en-US"] } },
+    "X-TC-Token": {
+      name: "X-TC-Token",
+      in: "header",
+      required: false,
+      description: "The session token of temporary credentials.",
+      schema: { type: "string" },
+    },
+    "X-TC-Language": {
+      name: "X-TC-Language",
+      in: "header",
+      required: false,
+      description: "The language of error messages.",
+      schema: { type: "string", enum: ["zh-CN", "en-US"] },
+    },
   };
 }
 
@@ -150,12 +173,14 @@ export const tc3Protocol: ProtocolPlugin = {
   openapi: {
     envelopeSchemas,
     responseDescription:
-      "The envelope `{\"Response\": {...}}`: the response fields on success, `Error` with `Code` and `Message` on failure. The services answer HTTP 200 either way.",
+      'The envelope `{"Response": {...}}`: the response fields on success, `Error` with `Code` and `Message` on failure. The services answer HTTP 200 either way.',
     securityScheme,
     operations(service, ctx) {
       const pathItems: Json = {};
       for (const op of service.operations)
-        pathItems[actionOf(op)] = { post: ctx.operationObject(service, op, actionParameters(ctx, { type: "string", const: actionOf(op) }, op.regions)) };
+        pathItems[actionOf(op)] = {
+          post: ctx.operationObject(service, op, actionParameters(ctx, { type: "string", const: actionOf(op) }, op.regions)),
+        };
       const paths: Json = service.operations.length ? { "/": { post: callAction(service, ctx) } } : {};
       return { paths, pathItems, parameters: sharedParameters(service.protocol.version) };
     },
@@ -181,7 +206,9 @@ export const tc3Protocol: ProtocolPlugin = {
 `,
   },
   mockBanner: (m, url) => [
-    `${m.id}: TC3 ${String(m.protocol.service)} ${String(m.protocol.version)}, POST ${url}/ with X-TC-Action ${Object.values(m.operations).map((o) => o.action).join(", ")}`,
+    `${m.id}: TC3 ${String(m.protocol.service)} ${String(m.protocol.version)}, POST ${url}/ with X-TC-Action ${Object.values(m.operations)
+      .map((o) => o.action)
+      .join(", ")}`,
   ],
   apiJson: { binding: (scope, version) => ({ name: NAME, service: scope, version }) },
 };

@@ -265,7 +265,12 @@ export function irDigest(value: unknown): string | undefined {
  * each service of `ir.services` when the caller knows them (checked-cache keeps them with the IR).
  * When every unit of the run is one seen before, the emitters are not even loaded.
  */
-export async function emitFormatted(ir: Ir, cache: GenerationCache | undefined, emitters?: readonly Emitter[], digests?: ReadonlyArray<string | undefined>): Promise<GeneratedFile[]> {
+export async function emitFormatted(
+  ir: Ir,
+  cache: GenerationCache | undefined,
+  emitters?: readonly Emitter[],
+  digests?: ReadonlyArray<string | undefined>,
+): Promise<GeneratedFile[]> {
   if (!cache) {
     const emit = await import("../emit/index.js");
     return formatFiles(emit.emitAll(ir, emitters ?? emit.EMITTERS));
@@ -280,7 +285,8 @@ export async function emitFormatted(ir: Ir, cache: GenerationCache | undefined, 
     return digest === undefined ? undefined : sha(base!, digest);
   });
   // The whole output, when every service is keyed: a run over specs seen before loads no emitter.
-  const wholeKey = !emitters && base !== undefined && serviceKeys.every((k) => k !== undefined) ? sha(base, "all", ...(serviceKeys as string[])) : undefined;
+  const wholeKey =
+    !emitters && base !== undefined && serviceKeys.every((k) => k !== undefined) ? sha(base, "all", ...(serviceKeys as string[])) : undefined;
   if (wholeKey) {
     const whole = await cache.get(wholeKey);
     if (whole) {

@@ -17,7 +17,10 @@ export function carriesHeader(start: string): boolean {
 
 /** The manifest for these files: deterministic (sorted, no dates), so it is committed like the rest. */
 export function manifestFile(files: readonly GeneratedFile[]): GeneratedFile {
-  const paths = files.map((f) => f.path).filter((p) => p !== MANIFEST_PATH).sort();
+  const paths = files
+    .map((f) => f.path)
+    .filter((p) => p !== MANIFEST_PATH)
+    .sort();
   const body = {
     "//": `${jsonHeaderText(["generator/write/manifest.ts"])} ${GENERATOR_NAME} removes or rewrites only the files listed here; it never touches any other file in this folder.`,
     files: paths,

@@ -258,7 +258,8 @@ export async function writeOutput(outDir: string, files: GeneratedFile[], drift:
     let restored = true;
     for (const step of undo.reverse()) await step().catch(() => (restored = false));
     // Keep the set-aside files if any could not go back: they may be the only copy.
-    if (!restored) throw new Error(`writing ${outDir} failed and some files could not be put back; the previous versions are in ${staging}/old`, { cause: e });
+    if (!restored)
+      throw new Error(`writing ${outDir} failed and some files could not be put back; the previous versions are in ${staging}/old`, { cause: e });
     await rm(staging, { recursive: true, force: true });
     if (createdOut) await rm(createdOut, { recursive: true, force: true });
     throw e;

@@ -27,7 +27,11 @@ describe("import graph of generator/ and templates/runtime/src/", () => {
     const graph = await importGraph();
     expect(graph.warnings().skipped).toEqual([]);
     const modules = Object.keys(graph.obj());
-    for (const tree of TREES) expect(modules.some((m) => m.startsWith(`${tree}/`)), tree).toBe(true);
+    for (const tree of TREES)
+      expect(
+        modules.some((m) => m.startsWith(`${tree}/`)),
+        tree,
+      ).toBe(true);
     // A module known to import others locally has edges: the resolver maps `.js` specifiers to `.ts` files.
     for (const m of modules) expect(existsSync(path.join(ROOT, m)), m).toBe(true);
     expect(Object.values(graph.obj()).some((deps) => deps.length > 0)).toBe(true);

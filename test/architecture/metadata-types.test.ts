@@ -42,7 +42,8 @@ function typeErrors(files: ReadonlyMap<string, string>): Map<string, string[]> {
     const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
     return `${where ? `${where.line + 1}:${where.character + 1} ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
   };
-  const errorsOf = (f: string) => [...program.getSyntacticDiagnostics(program.getSourceFile(f)), ...program.getSemanticDiagnostics(program.getSourceFile(f))].map(flat);
+  const errorsOf = (f: string) =>
+    [...program.getSyntacticDiagnostics(program.getSourceFile(f)), ...program.getSemanticDiagnostics(program.getSourceFile(f))].map(flat);
   return new Map([...files.keys()].map((f) => [f, errorsOf(f)]));
 }
 
@@ -62,7 +63,9 @@ describe("metadata.ts as the generator writes it and as the runtime declares it"
       const parsed = [...source.matchAll(/^(?:export )?const (\w+)[^=]*= \/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\);$/gm)].map(
         ([, name, text]) => [name, JSON.parse(text!.replace(/\\(['\\])/g, "$1")) as unknown] as const,
       );
-      const all = JSON.parse(JSON.stringify(serviceMetadata(service), (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v))) as ReturnType<typeof serviceMetadata>;
+      const all = JSON.parse(JSON.stringify(serviceMetadata(service), (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v))) as ReturnType<
+        typeof serviceMetadata
+      >;
       const byName = new Map(parsed);
       expect(byName.get("endpoints")).toEqual(all.endpoints);
       expect(byName.get("commonErrors")).toEqual(all.commonErrors);
@@ -85,7 +88,12 @@ describe("metadata.ts as the generator writes it and as the runtime declares it"
     const extra = text.replace(opened, `$1  "notInTheRuntime": true,\n`);
     const missing = text.replace(/"validationErrors":/, `"validationErrorz":`);
     expect(missing).not.toBe(text);
-    const errors = typeErrors(new Map([[file.replace(/\.ts$/, "-extra.ts"), extra], [file.replace(/\.ts$/, "-missing.ts"), missing]]));
+    const errors = typeErrors(
+      new Map([
+        [file.replace(/\.ts$/, "-extra.ts"), extra],
+        [file.replace(/\.ts$/, "-missing.ts"), missing],
+      ]),
+    );
     const [extraErrors, missingErrors] = [...errors.values()];
     expect(extraErrors!.join("\n")).toMatch(/notInTheRuntime/);
     expect(missingErrors!.join("\n")).toMatch(/validationErrorz|validationErrors/);

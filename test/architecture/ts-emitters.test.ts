@@ -34,7 +34,11 @@ describe("TypeScript emitters (issue 17 item 2)", () => {
   });
 
   it("no generator module imports a re-indenter of emitted text", () => {
-    const offenders = files.flatMap((f) => importsOf(f).filter((m) => /(^|\/)indent(-code)?$/.test(m)).map((m) => `${f} imports ${m}`));
+    const offenders = files.flatMap((f) =>
+      importsOf(f)
+        .filter((m) => /(^|\/)indent(-code)?$/.test(m))
+        .map((m) => `${f} imports ${m}`),
+    );
     expect(offenders).toEqual([]);
   });
 

@@ -58,7 +58,14 @@ it("refuses a patch whose hunk does not match the base at the line it states (no
   const dir = await mkdtemp(path.join(os.tmpdir(), "broken-specs-"));
   tmpDirs.push(dir);
   const patch = (line: number) =>
-    ["--- a/specs/lcic/GetRoomEvent.yaml", "+++ b/specs/lcic/GetRoomEvent.yaml", `@@ -${line},1 +${line},1 @@`, "-      maximum: 200", "+      maxium: 200", ""].join("\n");
+    [
+      "--- a/specs/lcic/GetRoomEvent.yaml",
+      "+++ b/specs/lcic/GetRoomEvent.yaml",
+      `@@ -${line},1 +${line},1 @@`,
+      "-      maximum: 200",
+      "+      maxium: 200",
+      "",
+    ].join("\n");
   expect(() => applyCasePatch("case", patch(45), dir)).toThrow('line 45 to be "      maximum: 200"');
   applyCasePatch("case", patch(46), dir);
   expect((await readFile(path.join(dir, "specs", "lcic", "GetRoomEvent.yaml"), "utf8")).split("\n")[45]).toBe("      maxium: 200");
@@ -126,7 +133,9 @@ describe.each(cases)("%s", (name) => {
       expect(code).toBe(EXIT.specErrors);
       const errors = expected.filter((l) => l.split(" ")[1] === "error").length;
       const warnings = expected.length - errors;
-      expect(stderr.endsWith(`\n${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}: nothing was written.\n`)).toBe(true);
+      expect(
+        stderr.endsWith(`\n${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}: nothing was written.\n`),
+      ).toBe(true);
       expect(out.text()).toBe("");
       expect(await snapshot(outDir)).toEqual(before);
       // No staging folder left beside the output either.

@@ -10,7 +10,9 @@ import { compileValidators } from "../../generator/check/compiled-schemas.js";
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-const shared = [{ $id: "https://example.test/common.json", $defs: { name: { type: "string", pattern: "^[a-z]+$", description: "a lower-case name" } } }];
+const shared = [
+  { $id: "https://example.test/common.json", $defs: { name: { type: "string", pattern: "^[a-z]+$", description: "a lower-case name" } } },
+];
 const schemas = {
   thing: {
     $id: "https://example.test/thing.json",

@@ -18,15 +18,33 @@ describe.each(Object.entries(FORMAT_LENGTHS))("%s", (format, { shortest, longest
   });
 
   it("no value is shorter than the shortest", () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...ALPHABET), { maxLength: shortest.length - 1 }).map((a) => a.join("")), (s) => !valid(s)), { numRuns: 3000, seed: 1 });
-    fc.assert(fc.property(fc.string({ maxLength: shortest.length - 1 }), (s) => !valid(s)), { numRuns: 1000, seed: 2 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...ALPHABET), { maxLength: shortest.length - 1 }).map((a) => a.join("")),
+        (s) => !valid(s),
+      ),
+      { numRuns: 3000, seed: 1 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: shortest.length - 1 }), (s) => !valid(s)),
+      { numRuns: 1000, seed: 2 },
+    );
   });
 
   it.skipIf(longest === undefined)("no value is longer than the longest", () => {
     const n = longest!.length;
     // Valid values with one more character put anywhere.
     const grown = fc.tuple(fc.nat(n), fc.constantFrom(...ALPHABET)).map(([i, c]) => longest!.slice(0, i) + c + longest!.slice(i));
-    fc.assert(fc.property(grown, (s) => !valid(s)), { numRuns: 2000, seed: 3 });
-    fc.assert(fc.property(fc.array(fc.constantFrom(...ALPHABET), { minLength: n + 1, maxLength: n + 4 }).map((a) => a.join("")), (s) => !valid(s)), { numRuns: 3000, seed: 4 });
+    fc.assert(
+      fc.property(grown, (s) => !valid(s)),
+      { numRuns: 2000, seed: 3 },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...ALPHABET), { minLength: n + 1, maxLength: n + 4 }).map((a) => a.join("")),
+        (s) => !valid(s),
+      ),
+      { numRuns: 3000, seed: 4 },
+    );
   });
 });

@@ -28,17 +28,138 @@ const SEED = Number(process.env.FC_SEED ?? 20240613);
 
 // ── What is drawn ────────────────────────────────────────────────────────────────────────────
 
-const OP_NAMES = ["GetThing", "DescribeRoom", "ListEvents", "Constructor", "ToString", "ValueOf", "HasOwnProperty", "Delete", "New", "Class", "Default", "Then", "Close", "List", "ListPages", "ListItems", "Await", "Function", "Object", "Promise", "Array", "ApiError"];
-const METHODS = ["constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "delete", "new", "class", "default", "then", "close", "list", "listPages", "listItems", "await", "yield", "arguments", "eval", "super", "this", "null", "import", "prototype", "name", "length", "call", "apply", "bind"];
+const OP_NAMES = [
+  "GetThing",
+  "DescribeRoom",
+  "ListEvents",
+  "Constructor",
+  "ToString",
+  "ValueOf",
+  "HasOwnProperty",
+  "Delete",
+  "New",
+  "Class",
+  "Default",
+  "Then",
+  "Close",
+  "List",
+  "ListPages",
+  "ListItems",
+  "Await",
+  "Function",
+  "Object",
+  "Promise",
+  "Array",
+  "ApiError",
+];
+const METHODS = [
+  "constructor",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "delete",
+  "new",
+  "class",
+  "default",
+  "then",
+  "close",
+  "list",
+  "listPages",
+  "listItems",
+  "await",
+  "yield",
+  "arguments",
+  "eval",
+  "super",
+  "this",
+  "null",
+  "import",
+  "prototype",
+  "name",
+  "length",
+  "call",
+  "apply",
+  "bind",
+];
 const SHAPE_NAMES = ["Info", "Item", "Detail"];
-const AWKWARD_SHAPE_NAMES = ["Array", "Object", "String", "Number", "Boolean", "Date", "Error", "Promise", "Record", "Map", "Set", "T", "Partial", "Omit", "Pick", "Symbol", "BigInt", "Function", "RegExp", "JSON", "Rng", "MockServiceDefinition", "ServiceClient", "ApiClientOptions", "Request", "Response", "SArray"];
-const REFUSED_SHAPE_NAMES = ["ApiError", "ValidationError", "CallOptions", "ClientErrorCode", "Issue", "ValidationResult", "CommonErrorCode", "ApiClient"];
+const AWKWARD_SHAPE_NAMES = [
+  "Array",
+  "Object",
+  "String",
+  "Number",
+  "Boolean",
+  "Date",
+  "Error",
+  "Promise",
+  "Record",
+  "Map",
+  "Set",
+  "T",
+  "Partial",
+  "Omit",
+  "Pick",
+  "Symbol",
+  "BigInt",
+  "Function",
+  "RegExp",
+  "JSON",
+  "Rng",
+  "MockServiceDefinition",
+  "ServiceClient",
+  "ApiClientOptions",
+  "Request",
+  "Response",
+  "SArray",
+];
+const REFUSED_SHAPE_NAMES = [
+  "ApiError",
+  "ValidationError",
+  "CallOptions",
+  "ClientErrorCode",
+  "Issue",
+  "ValidationResult",
+  "CommonErrorCode",
+  "ApiClient",
+];
 const FIELD_NAMES = ["Name", "Id", "Value", "x", "X1", "a_b"];
-const AWKWARD_FIELD_NAMES = ["delete", "class", "default", "new", "function", "await", "yield", "undefined", "NaN", "Infinity", "prototype", "length", "name", "then", "Response", "Error", "RequestId"];
+const AWKWARD_FIELD_NAMES = [
+  "delete",
+  "class",
+  "default",
+  "new",
+  "function",
+  "await",
+  "yield",
+  "undefined",
+  "NaN",
+  "Infinity",
+  "prototype",
+  "length",
+  "name",
+  "then",
+  "Response",
+  "Error",
+  "RequestId",
+];
 const REFUSED_FIELD_NAMES = ["constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString"];
-const PATTERNS = ["^[a-z]+$", "^[0-9]+_.+_[0-9]+$", "^[A-Z][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*$", "^\\d{4}-\\d{2}$", "[a-(", "(", "^(a+)+$", "(a|a)*b", "^(?=a)a+$", "\\bfoo\\b", "^[\\u{1F600}-\\u{1F64F}]{1,3}$", "^\"'`\\$\\{x\\}\\*/$", "^.{2,4}$"];
+const PATTERNS = [
+  "^[a-z]+$",
+  "^[0-9]+_.+_[0-9]+$",
+  "^[A-Z][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*$",
+  "^\\d{4}-\\d{2}$",
+  "[a-(",
+  "(",
+  "^(a+)+$",
+  "(a|a)*b",
+  "^(?=a)a+$",
+  "\\bfoo\\b",
+  "^[\\u{1F600}-\\u{1F64F}]{1,3}$",
+  "^\"'`\\$\\{x\\}\\*/$",
+  "^.{2,4}$",
+];
 const EXAMPLES = ["abc", "x", "12_ab_34", "Foo.Bar", "2024-01", "aaaa", "", "foo", "😀", "\"'`${x}*/"];
-const ENUM_STRINGS = ["A", "b c", "\"quoted\"", "back\\slash", "*/", "${x}", "\u2028", "", "constructor", "__proto__", "toString", "a\nb", "😀"];
+const ENUM_STRINGS = ["A", "b c", '"quoted"', "back\\slash", "*/", "${x}", "\u2028", "", "constructor", "__proto__", "toString", "a\nb", "😀"];
 const ENUM_NUMBERS = [0, -1, 1, 7, 2147483647, 4294967295, 9007199254740991];
 const SCALARS = ["string", "boolean", "integer", "int32", "uint32", "int64", "uint64", "float", "any"] as const;
 
@@ -107,7 +228,8 @@ function fieldArb(shapeNames: string[]): fc.Arbitrary<Raw> {
             delete f.maxLength;
           }
           const max = f.maxLength as number | undefined;
-          if (max !== undefined && ((d.format === "uri" && max >= 2 && max <= 20) || (d.format === "ipv4" && max >= 7 && max <= 14))) delete f.maxLength;
+          if (max !== undefined && ((d.format === "uri" && max >= 2 && max <= 20) || (d.format === "ipv4" && max >= 7 && max <= 14)))
+            delete f.maxLength;
         }
       } else if (isInt || d.base === "float") {
         if (d.min !== undefined) f.minimum = d.base.startsWith("u") ? Math.abs(d.min) : d.min;
@@ -129,7 +251,13 @@ function fieldArb(shapeNames: string[]): fc.Arbitrary<Raw> {
 }
 
 function fieldsArb(shapeNames: string[], min = 0): fc.Arbitrary<Raw> {
-  return fc.uniqueArray(fc.tuple(mostly(FIELD_NAMES, AWKWARD_FIELD_NAMES, REFUSED_FIELD_NAMES), fieldArb(shapeNames)), { minLength: min, maxLength: 4, selector: ([n]) => n }).map((list) => Object.fromEntries(list));
+  return fc
+    .uniqueArray(fc.tuple(mostly(FIELD_NAMES, AWKWARD_FIELD_NAMES, REFUSED_FIELD_NAMES), fieldArb(shapeNames)), {
+      minLength: min,
+      maxLength: 4,
+      selector: ([n]) => n,
+    })
+    .map((list) => Object.fromEntries(list));
 }
 
 interface DrawnService {
@@ -153,9 +281,9 @@ const serviceArb: fc.Arbitrary<DrawnService> = fc
       client: fc.constant(s.client),
       resources: fc.constant(s.resources),
       // A type may only use the types before it, so there are no cycles.
-      types: fc.tuple(...s.typeNames.map((_, i) => fieldsArb(s.typeNames.slice(0, i), 1))).map((fields) =>
-        Object.fromEntries(s.typeNames.map((n, i) => [n, { description: `The ${n}.`, fields: fields[i] }])),
-      ),
+      types: fc
+        .tuple(...s.typeNames.map((_, i) => fieldsArb(s.typeNames.slice(0, i), 1)))
+        .map((fields) => Object.fromEntries(s.typeNames.map((n, i) => [n, { description: `The ${n}.`, fields: fields[i] }]))),
       operations: fc.uniqueArray(
         fc.record({
           name: mostly(OP_NAMES.slice(0, 3), OP_NAMES.slice(4), ["Constructor"]),
@@ -176,7 +304,13 @@ const serviceArb: fc.Arbitrary<DrawnService> = fc
       let pagination: Raw | undefined;
       if (o.paginate) {
         request.Offset = { type: "uint32", description: "Page.", minimum: 1 };
-        request.Limit = strip({ type: "uint32", description: "Size.", minimum: 1, maximum: o.paginate.maxSize, default: o.paginate.maxSize ? undefined : 20 });
+        request.Limit = strip({
+          type: "uint32",
+          description: "Size.",
+          minimum: 1,
+          maximum: o.paginate.maxSize,
+          default: o.paginate.maxSize ? undefined : 20,
+        });
         response.Items = { type: `${o.paginate.itemType}[]`, description: "Items.", required: true };
         response.Count = { type: "uint32", description: "Total.", required: true };
         pagination = { style: "page-number", page: "Offset", size: "Limit", items: "Items", total: "Count" };
@@ -280,8 +414,12 @@ async function generateTree(dir: string, serviceIds: string[]): Promise<Map<stri
 
   for (const id of services) {
     try {
-      const pkg = (await import(path.join(out, id, "src", "index.ts"))) as { validators: Record<string, { response(v: unknown): { ok: boolean; issues?: unknown } }> };
-      const mock = (await import(path.join(out, id, "src", "mock.ts"))) as { mockDefinition: { samplers: Record<string, { response(rng: unknown): unknown }> } };
+      const pkg = (await import(path.join(out, id, "src", "index.ts"))) as {
+        validators: Record<string, { response(v: unknown): { ok: boolean; issues?: unknown } }>;
+      };
+      const mock = (await import(path.join(out, id, "src", "mock.ts"))) as {
+        mockDefinition: { samplers: Record<string, { response(rng: unknown): unknown }> };
+      };
       // The mock draws valid responses: each sampler's value passes the operation's validator.
       for (const [method, sampler] of Object.entries(mock.mockDefinition.samplers)) {
         const rng = createRng(1);
@@ -300,7 +438,11 @@ async function generateTree(dir: string, serviceIds: string[]): Promise<Map<stri
 }
 
 const show = (s: DrawnService) =>
-  [`# service.yaml (protocol ${s.protocol}${s.client ? `, client ${s.client}` : ""})`, yaml({ types: s.types, resources: s.resources }), ...s.operations.map((o) => `# ${String(o.name)}.yaml\n${yaml(o)}`)].join("\n");
+  [
+    `# service.yaml (protocol ${s.protocol}${s.client ? `, client ${s.client}` : ""})`,
+    yaml({ types: s.types, resources: s.resources }),
+    ...s.operations.map((o) => `# ${String(o.name)}.yaml\n${yaml(o)}`),
+  ].join("\n");
 
 it(`specs without error diagnostics generate packages that type-check and import (seed ${SEED}, ${RUNS} runs)`, async () => {
   // Draw and lint each spec; fc.check replays the same runs as paths "0".."n-1".
@@ -346,8 +488,11 @@ it(`specs without error diagnostics generate packages that type-check and import
 }, 300_000); // a pass takes a fraction of this; shrinking a failure takes longer
 
 // Counterexamples the property found, kept as fixtures: each generates, type-checks and imports.
-it.each(["pattern-closes-doc-comment", "pattern-without-example"])("counterexample %s generates packages that type-check and import", async (name) => {
-  const dir = path.join(root, `fixture-${counter++}`);
-  materialise(name, dir);
-  expect(Object.fromEntries(await generateTree(dir, ["lcic"]))).toEqual({});
-});
+it.each(["pattern-closes-doc-comment", "pattern-without-example"])(
+  "counterexample %s generates packages that type-check and import",
+  async (name) => {
+    const dir = path.join(root, `fixture-${counter++}`);
+    materialise(name, dir);
+    expect(Object.fromEntries(await generateTree(dir, ["lcic"]))).toEqual({});
+  },
+);

@@ -63,7 +63,10 @@ describe("relations rule", () => {
     [
       "a bound without a limit, and a bound with minimum above maximum",
       "relations:\n  - kind: bound\n    field: PageSize\n  - kind: bound\n    field: PageSize\n    minimum: 7\n    maximum: 6\n",
-      [`${FILE}:8:5 error relations a bound relation needs minimum, maximum, minItems or maxItems`, `${FILE}:12:14 error relations bound minimum 7 is above maximum 6`],
+      [
+        `${FILE}:8:5 error relations a bound relation needs minimum, maximum, minItems or maxItems`,
+        `${FILE}:12:14 error relations bound minimum 7 is above maximum 6`,
+      ],
     ],
     [
       "a maximum on a list",

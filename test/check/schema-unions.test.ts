@@ -55,6 +55,8 @@ describe("schema check of union values", () => {
   });
 
   it("reports a list form's own problem", () => {
-    expect(check(service("enum: [a]", "type: [string]"))).toEqual(['specs/x/service.yaml:14:15 error schema-value "type" must NOT have fewer than 2 items']);
+    expect(check(service("enum: [a]", "type: [string]"))).toEqual([
+      'specs/x/service.yaml:14:15 error schema-value "type" must NOT have fewer than 2 items',
+    ]);
   });
 });

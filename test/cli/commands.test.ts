@@ -8,7 +8,6 @@ import { run } from "./run-cli.js";
 import { build } from "../../generator/pipeline.js";
 import { SPECS } from "../helpers.js";
 
-
 async function specsCopy(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "apigen-cmd-"));
   await cp(SPECS, path.join(dir, "specs"), { recursive: true });
@@ -49,10 +48,22 @@ describe("cli commands", () => {
     const specs = await specsCopy();
     const tc3 = await run(["new", "--specs", specs, "--service", "lcic", "--name", "DescribeScaffoldProbe"]);
     expect(tc3.code, tc3.err).toBe(EXIT.ok);
-    const chat = await run(["new", "--specs", specs, "--service", "chat", "--name", "GetGroupInfo", "--command", "group_open_http_svc/get_group_info"]);
+    const chat = await run([
+      "new",
+      "--specs",
+      specs,
+      "--service",
+      "chat",
+      "--name",
+      "GetGroupInfo",
+      "--command",
+      "group_open_http_svc/get_group_info",
+    ]);
     expect(chat.code, chat.err).toBe(EXIT.ok);
     const text = await readFile(path.join(specs, "lcic", "DescribeScaffoldProbe.yaml"), "utf8");
-    expect(text).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\/operation\.schema\.json\nname: DescribeScaffoldProbe\naction: DescribeScaffoldProbe\n/);
+    expect(text).toMatch(
+      /^# yaml-language-server: \$schema=\.\.\/schema\/operation\.schema\.json\nname: DescribeScaffoldProbe\naction: DescribeScaffoldProbe\n/,
+    );
     expect(text).toMatch(/TODO/);
     const built = await build(specs);
     expect(built.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`)).toEqual([]);

@@ -6,7 +6,6 @@ import { EXIT } from "../../generator/cli/main.js";
 import { run } from "./run-cli.js";
 import { SPECS } from "../helpers.js";
 
-
 describe("cli", () => {
   it("generates, then finds no drift, then reports an edited file as drift and writes nothing", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "apigen-cli-"));

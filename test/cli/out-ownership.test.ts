@@ -35,7 +35,8 @@ async function expectIntact(dir: string, files: Record<string, string>): Promise
 /** Every file under `dir`, relative, sorted. */
 async function tree(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) out.push(path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
   return out.sort();
 }
 
@@ -44,7 +45,10 @@ async function specsWithoutAnOperation(): Promise<{ specs: string; dropped: stri
   const dir = await tmp();
   const specs = path.join(dir, "specs");
   await cp(SPECS, specs, { recursive: true });
-  for (const service of (await readdir(specs, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const service of (await readdir(specs, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     const ops = (await readdir(path.join(specs, service))).filter((f) => f.endsWith(".yaml") && f !== "service.yaml").sort();
     if (ops.length < 2) continue;
     await rm(path.join(specs, service, ops[0]!));
@@ -123,7 +127,9 @@ describe("generate --out: the generator touches only its own files", () => {
 
     const check = await run(["generate", "--check", "--specs", SPECS, "--out", out]);
     expect(check.code).toBe(EXIT.failed);
-    expect(check.err.split("\n").filter((l) => /^\s+(added|changed|removed|foreign)/.test(l))).toEqual([`  added    ${path.relative(process.cwd(), out)}/${MANIFEST_PATH}`]);
+    expect(check.err.split("\n").filter((l) => /^\s+(added|changed|removed|foreign)/.test(l))).toEqual([
+      `  added    ${path.relative(process.cwd(), out)}/${MANIFEST_PATH}`,
+    ]);
 
     const r = await run(["generate", "--specs", SPECS, "--out", out]);
     expect(r.code, r.err).toBe(EXIT.ok);

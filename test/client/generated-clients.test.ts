@@ -3,12 +3,7 @@
 // own verifiers), pagination across pages, region and validation refusals before sending, lossless
 // 64-bit fields, and how each protocol's error envelope becomes an ApiError.
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
-import {
-  ChatClient,
-  metadata as chatMetadata,
-  type GetLiveRoomInfoErrorCode,
-  type GetLiveRoomInfoResponse,
-} from "../../generated/chat/src/index.js";
+import { ChatClient, metadata as chatMetadata, type GetLiveRoomInfoErrorCode, type GetLiveRoomInfoResponse } from "../../generated/chat/src/index.js";
 import {
   ApiError,
   LcicClient,
@@ -21,12 +16,7 @@ import {
 } from "../../generated/lcic/src/index.js";
 import { genUserSig, verifyUserSig } from "../../generated/runtime/src/chat-rest.js";
 import { verifyTc3, type Tc3Credential, type Tc3VerifyRequest } from "../../generated/runtime/src/tc3.js";
-import {
-  metadata as trtcMetadata,
-  TrtcClient,
-  type DescribeUserEventRequest,
-  type TrtcClientOptions,
-} from "../../generated/trtc/src/index.js";
+import { metadata as trtcMetadata, TrtcClient, type DescribeUserEventRequest, type TrtcClientOptions } from "../../generated/trtc/src/index.js";
 import { startLoopback, type Loopback, type Recorded } from "../runtime/support/loopback.js";
 import {
   CHAT_IDENTIFIER,
@@ -119,9 +109,7 @@ describe("LcicClient: TC3 signing on a loopback endpoint", () => {
     expect(seen.headers["host"]).toBe(`127.0.0.1:${server.port}`);
     expect(seen.headers["x-tc-timestamp"]).toBe(String(NOW_S));
     expect(seen.headers["authorization"]).toMatch(
-      new RegExp(
-        `^TC3-HMAC-SHA256 Credential=${SECRET_ID}/2026-01-15/lcic/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$`,
-      ),
+      new RegExp(`^TC3-HMAC-SHA256 Credential=${SECRET_ID}/2026-01-15/lcic/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$`),
     );
     expect(body(seen)).toEqual({ ...ROOM, Page: 1, Limit: 10 });
 
@@ -136,19 +124,11 @@ describe("LcicClient: TC3 signing on a loopback endpoint", () => {
     const opts = { nowSeconds: NOW_S, expectedService: "lcic" };
     const refused = (r: ReturnType<typeof verifyTc3>) => (r.ok ? "accepted" : r.code);
 
-    expect(refused(verifyTc3({ ...request, body: request.body.replace('"Page":1', '"Page":2') }, lookup, opts))).toBe(
-      "AuthFailure.SignatureFailure",
-    );
-    expect(refused(verifyTc3(request, () => ({ secretKey: "another-key" }), opts))).toBe(
-      "AuthFailure.SignatureFailure",
-    );
+    expect(refused(verifyTc3({ ...request, body: request.body.replace('"Page":1', '"Page":2') }, lookup, opts))).toBe("AuthFailure.SignatureFailure");
+    expect(refused(verifyTc3(request, () => ({ secretKey: "another-key" }), opts))).toBe("AuthFailure.SignatureFailure");
     // The credential scope names lcic, not the host's first label.
-    expect(refused(verifyTc3(request, lookup, { ...opts, expectedService: "127" }))).toBe(
-      "AuthFailure.InvalidAuthorization",
-    );
-    expect(refused(verifyTc3(request, lookup, { ...opts, nowSeconds: NOW_S + 301 }))).toBe(
-      "AuthFailure.SignatureExpire",
-    );
+    expect(refused(verifyTc3(request, lookup, { ...opts, expectedService: "127" }))).toBe("AuthFailure.InvalidAuthorization");
+    expect(refused(verifyTc3(request, lookup, { ...opts, nowSeconds: NOW_S + 301 }))).toBe("AuthFailure.SignatureExpire");
   });
 
   it("the signature's timestamp is the client clock's, so a skewed clock is refused by the server's check", async () => {
@@ -167,10 +147,7 @@ describe("LcicClient: TC3 signing on a loopback endpoint", () => {
   });
 
   it("sends X-TC-Action and X-TC-Version from the spec for each operation", async () => {
-    server.enqueue(
-      { kind: "json", body: tc3Body(roomEventPage(0, 1, 10, "a")) },
-      { kind: "json", body: tc3Body(roomStatisticsPage(0, 1, 10, "b")) },
-    );
+    server.enqueue({ kind: "json", body: tc3Body(roomEventPage(0, 1, 10, "a")) }, { kind: "json", body: tc3Body(roomStatisticsPage(0, 1, 10, "b")) });
     const client = lcic();
     await client.getRoomEvent({ ...ROOM, Page: 1, Limit: 10 });
     await client.describeRoomStatistics({ RoomId: 1, Page: 1, Limit: 10 });
@@ -302,9 +279,7 @@ describe("TrtcClient: refusals before sending", () => {
   it("refuses an invalid request with ClientError.Validation listing every issue, nothing sent", async () => {
     const invalid = { ...valid, CommId: "nope", StartTime: NOW_S - 20 * 86400 } as Partial<DescribeUserEventRequest>;
     delete invalid.UserId;
-    const error = await rejection(
-      trtc({ region: "ap-beijing" }).describeUserEvent(invalid as DescribeUserEventRequest),
-    );
+    const error = await rejection(trtc({ region: "ap-beijing" }).describeUserEvent(invalid as DescribeUserEventRequest));
     expect(error.code).toBe("ClientError.Validation");
     expect(error.attempts).toBe(0);
     expect(error.issues.map((i) => [i.path, i.code])).toEqual([
@@ -372,10 +347,7 @@ describe("ChatClient: Chat REST on the wire", () => {
     await client.getConferenceRoomInfo({ RoomId: "conf-1" });
     await client.getConferenceRoomInfo({ RoomId: "conf-2" });
     const urls = server.requests.map((r) => new URL(r.url, server.origin));
-    expect(urls.map((u) => u.pathname)).toEqual([
-      "/v4/room_engine_http_srv/get_room_info",
-      "/v4/room_engine_http_srv/get_room_info",
-    ]);
+    expect(urls.map((u) => u.pathname)).toEqual(["/v4/room_engine_http_srv/get_room_info", "/v4/room_engine_http_srv/get_room_info"]);
     expect(urls[0]?.searchParams.get("random")).not.toBe(urls[1]?.searchParams.get("random"));
   });
 
@@ -437,9 +409,7 @@ describe("error envelopes become ApiError", () => {
       retryable: false,
     });
     expect(error.detail).toBe("The room does not exist.");
-    expect(error.message).toBe(
-      "GetRoomEvent: ResourceNotFound.Room: The room does not exist. (RequestId req-404, HTTP 200)",
-    );
+    expect(error.message).toBe("GetRoomEvent: ResourceNotFound.Room: The room does not exist. (RequestId req-404, HTTP 200)");
     expect(JSON.stringify(error)).not.toContain(SECRET_KEY);
   });
 
@@ -466,11 +436,7 @@ describe("error envelopes become ApiError", () => {
   it("TC3: a common code (AuthFailure.SignatureFailure) is not retried", async () => {
     server.enqueue({
       kind: "json",
-      body: tc3ErrorBody(
-        "AuthFailure.SignatureFailure",
-        "The provided credentials could not be validated.",
-        "req-auth",
-      ),
+      body: tc3ErrorBody("AuthFailure.SignatureFailure", "The provided credentials could not be validated.", "req-auth"),
     });
     const error = await rejection(lcic().getRoomEvent({ ...ROOM, Page: 1, Limit: 10 }));
     expect(error).toMatchObject({ code: "AuthFailure.SignatureFailure", retryable: false, attempts: 1 });

@@ -77,12 +77,8 @@ describe.each(transports)("%s", (_name, transportOptions) => {
     server.fallback({ kind: "text", body: text });
     const request = { RoomId: 7, Page: 1, Limit: 30 };
     const small = text.length - 1;
-    expect((await rejection(lcic({ maxResponseBytes: small }).describeRoomStatistics(request))).code).toBe(
-      "ClientError.ResponseTooLarge",
-    );
-    expect((await rejection(lcic().describeRoomStatistics(request, { maxResponseBytes: small }))).code).toBe(
-      "ClientError.ResponseTooLarge",
-    );
+    expect((await rejection(lcic({ maxResponseBytes: small }).describeRoomStatistics(request))).code).toBe("ClientError.ResponseTooLarge");
+    expect((await rejection(lcic().describeRoomStatistics(request, { maxResponseBytes: small }))).code).toBe("ClientError.ResponseTooLarge");
     await expect(lcic({ maxResponseBytes: text.length }).describeRoomStatistics(request)).resolves.toMatchObject({
       RequestId: "big",
     });

@@ -14,7 +14,9 @@ const RUNTIME_SRC = path.join(GENERATED, "runtime", "src");
 const dynamicStaysImport: Plugin = {
   name: "dynamic-stays-import",
   setup(b) {
-    b.onResolve({ filter: /.*/ }, (args) => (args.kind === "dynamic-import" ? { path: path.resolve(args.resolveDir, args.path), external: true } : undefined));
+    b.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === "dynamic-import" ? { path: path.resolve(args.resolveDir, args.path), external: true } : undefined,
+    );
   },
 };
 

@@ -118,9 +118,17 @@ describe("the OpenTelemetry middleware example", () => {
     const closed = server.url;
     await server.close();
     server = await mock.listen();
-    const client = new LcicClient({ endpoint: closed, credentials: MOCK_DEFAULT_CREDENTIALS.tc3[0]!, env: {}, retry: false, middleware: [otelMiddleware(provider.getTracer("t"))] });
+    const client = new LcicClient({
+      endpoint: closed,
+      credentials: MOCK_DEFAULT_CREDENTIALS.tc3[0]!,
+      env: {},
+      retry: false,
+      middleware: [otelMiddleware(provider.getTracer("t"))],
+    });
     const error = await rejection(client.getRoomEvent(REQUEST));
     expect(error.code).toBe("ClientError.Network");
-    expect(spans().map((s) => [s.attributes["rtc.error_code"], s.attributes["http.response.status_code"]])).toEqual([["ClientError.Network", undefined]]);
+    expect(spans().map((s) => [s.attributes["rtc.error_code"], s.attributes["http.response.status_code"]])).toEqual([
+      ["ClientError.Network", undefined],
+    ]);
   });
 });

@@ -128,7 +128,9 @@ it("the package type-checks under its strict tsconfig, with a consumer of the bo
   const config = ts.readConfigFile(path.join(outDir, "tsconfig.json"), (p) => ts.sys.readFile(p));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, outDir);
   const program = ts.createProgram([...parsed.fileNames, consumer], parsed.options);
-  const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(outDir, d.file.fileName) : ""} TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+  const problems = ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => `${d.file ? path.relative(outDir, d.file.fileName) : ""} TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
   expect(problems).toEqual([]);
 });
 

@@ -36,13 +36,39 @@ interface Case {
 
 const CASES: Case[] = [
   // Chat Live get_room_list: Next "" first, then the Next each answer returns, "" at the end.
-  { name: "ListByToken", cursor: "Next", cursorRequired: true, first: "", next: "Next", nextRequired: true, size: { name: "Count", maximum: 20, default: 20 }, total: "Total" },
+  {
+    name: "ListByToken",
+    cursor: "Next",
+    cursorRequired: true,
+    first: "",
+    next: "Next",
+    nextRequired: true,
+    size: { name: "Count", maximum: 20, default: 20 },
+    total: "Total",
+  },
   // An optional cursor left out of the first request, an optional next left out at the end, no page size.
   { name: "ListByOptionalToken", cursor: "Cursor", next: "NextCursor" },
   // Chat get_banned_member_list: Offset 0 first, NextOffset 0 at the end.
-  { name: "ListByNextOffset", cursor: "Offset", integer: true, first: 0, next: "NextOffset", nextRequired: true, end: { field: "NextOffset", equals: 0 }, size: { name: "Limit", maximum: 15 } },
+  {
+    name: "ListByNextOffset",
+    cursor: "Offset",
+    integer: true,
+    first: 0,
+    next: "NextOffset",
+    nextRequired: true,
+    end: { field: "NextOffset", equals: 0 },
+    size: { name: "Limit", maximum: 15 },
+  },
   // A Finished flag beside the cursor.
-  { name: "ListUntilFinished", cursor: "Context", first: "", next: "NextContext", nextRequired: true, end: { field: "Finished", equals: true, type: "boolean" }, size: { name: "Limit", default: 7 } },
+  {
+    name: "ListUntilFinished",
+    cursor: "Context",
+    first: "",
+    next: "NextContext",
+    nextRequired: true,
+    end: { field: "Finished", equals: true, type: "boolean" },
+    size: { name: "Limit", default: 7 },
+  },
   // LCIC GetRoomMessage: the messages before Seq, the next cursor the smallest Seq of the page.
   { name: "ListBeforeSeq", cursor: "Seq", integer: true, next: { item: "Seq", pick: "min" }, size: { name: "Limit" } },
   { name: "ListAfterSeq", cursor: "Seq", integer: true, next: { item: "Seq", pick: "max" }, size: { name: "Limit", maximum: 9 } },
@@ -57,12 +83,23 @@ function operationSpec(c: Case): Spec {
   const byItem = typeof c.next !== "string";
   const request: Record<string, Spec> = {
     ShelfId: uint("The shelf.", { required: true }),
-    [c.cursor]: c.integer ? uint("Where the page starts.", c.cursorRequired ? { required: true } : {}) : str("Where the page starts.", c.cursorRequired ? { required: true } : {}),
+    [c.cursor]: c.integer
+      ? uint("Where the page starts.", c.cursorRequired ? { required: true } : {})
+      : str("Where the page starts.", c.cursorRequired ? { required: true } : {}),
   };
-  if (c.size) request[c.size.name] = uint("Books per page.", { minimum: 1, ...(c.size.maximum !== undefined ? { maximum: c.size.maximum } : {}), ...(c.size.default !== undefined ? { default: c.size.default } : {}) });
+  if (c.size)
+    request[c.size.name] = uint("Books per page.", {
+      minimum: 1,
+      ...(c.size.maximum !== undefined ? { maximum: c.size.maximum } : {}),
+      ...(c.size.default !== undefined ? { default: c.size.default } : {}),
+    });
   const response: Record<string, Spec> = { Books: { type: byItem ? "SeqBook[]" : "Book[]", required: true, description: "The books of this page." } };
-  if (typeof c.next === "string") response[c.next] = c.integer ? uint("The next cursor.", c.nextRequired ? { required: true } : {}) : str("The next cursor.", c.nextRequired ? { required: true } : {});
-  if (c.end && c.end.field !== c.next) response[c.end.field] = { type: c.end.type ?? "string", required: true, description: "Whether the list is complete." };
+  if (typeof c.next === "string")
+    response[c.next] = c.integer
+      ? uint("The next cursor.", c.nextRequired ? { required: true } : {})
+      : str("The next cursor.", c.nextRequired ? { required: true } : {});
+  if (c.end && c.end.field !== c.next)
+    response[c.end.field] = { type: c.end.type ?? "string", required: true, description: "Whether the list is complete." };
   if (c.total) response[c.total] = uint("Every book of the shelf.", { required: true });
   return {
     name: c.name,
@@ -133,9 +170,21 @@ const SERVICE: Spec = {
   regions: { required: false, source: "test" },
   resources: { shelf: { description: "A shelf of books.", key: "integer" } },
   types: {
-    Book: { description: "A book.", source: "test", fields: { Id: uint("The book's id.", { required: true }), Title: str("The title.", { required: true }) } },
-    SeqBook: { description: "A book with its sequence.", source: "test", fields: { Seq: uint("The book's sequence.", { required: true }), Title: str("The title.", { required: true }) } },
-    ShelfItem: { description: "A shelf in a list.", source: "test", fields: { ShelfId: uint("The shelf.", { required: true }), Label: str("The label.", { required: true }) } },
+    Book: {
+      description: "A book.",
+      source: "test",
+      fields: { Id: uint("The book's id.", { required: true }), Title: str("The title.", { required: true }) },
+    },
+    SeqBook: {
+      description: "A book with its sequence.",
+      source: "test",
+      fields: { Seq: uint("The book's sequence.", { required: true }), Title: str("The title.", { required: true }) },
+    },
+    ShelfItem: {
+      description: "A shelf in a list.",
+      source: "test",
+      fields: { ShelfId: uint("The shelf.", { required: true }), Label: str("The label.", { required: true }) },
+    },
   },
   sources: [{ id: "test", title: "Cursor paging test", url: "https://example.com/cursors" }],
 };
@@ -156,7 +205,8 @@ beforeAll(async () => {
   mkdirSync(path.join(specsDir, "cursors"));
   copyFileSync(path.join(SPECS, "protocols", "tc3.yaml"), path.join(specsDir, "protocols", "tc3.yaml"));
   writeFileSync(path.join(specsDir, "cursors", "service.yaml"), stringify(SERVICE));
-  for (const spec of [...CASES.map(operationSpec), LIST_SHELVES, CREATE_SHELF]) writeFileSync(path.join(specsDir, "cursors", `${spec.name as string}.yaml`), stringify(spec));
+  for (const spec of [...CASES.map(operationSpec), LIST_SHELVES, CREATE_SHELF])
+    writeFileSync(path.join(specsDir, "cursors", `${spec.name as string}.yaml`), stringify(spec));
   const result = await generate({ specsDir, outDir, displayBase: dir });
   diagnostics = result.diagnostics.map(formatDiagnostic);
   if (!result.wrote) return;
@@ -172,16 +222,27 @@ it("generates every form without a diagnostic", () => {
 
 it("type-checks a consumer of every iterator: the cursor and the size are optional there", () => {
   const consumer = path.join(outDir, "consumer.ts");
-  const lines = [`import { CursorsClient, type Book, type SeqBook } from "@rtc-apigen/cursors";`, "const client = new CursorsClient();", "export async function run(): Promise<number> {", "  let n = 0;"];
+  const lines = [
+    `import { CursorsClient, type Book, type SeqBook } from "@rtc-apigen/cursors";`,
+    "const client = new CursorsClient();",
+    "export async function run(): Promise<number> {",
+    "  let n = 0;",
+  ];
   for (const c of CASES) {
     const item = typeof c.next === "string" ? "Book" : "SeqBook";
     lines.push(`  for await (const book of client.${methodOf(c.name)}Items({ ShelfId: 1 })) n += (book satisfies ${item}).Title.length;`);
   }
   lines.push("  for await (const shelf of client.listShelvesItems({})) n += shelf.ShelfId;", "  return n;", "}");
   writeFileSync(consumer, lines.join("\n") + "\n");
-  const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(outDir, "tsconfig.json"), (p) => ts.sys.readFile(p)).config, ts.sys, outDir);
+  const parsed = ts.parseJsonConfigFileContent(
+    ts.readConfigFile(path.join(outDir, "tsconfig.json"), (p) => ts.sys.readFile(p)).config,
+    ts.sys,
+    outDir,
+  );
   const program = ts.createProgram([...parsed.fileNames, consumer], parsed.options);
-  const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(outDir, d.file.fileName) : ""} TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+  const problems = ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => `${d.file ? path.relative(outDir, d.file.fileName) : ""} TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
   expect(problems).toEqual([]);
 });
 
@@ -220,7 +281,8 @@ describe.each(CASES)("$name", (c) => {
   const byItem = typeof c.next !== "string";
   const idOf = (b: Record<string, unknown>) => (byItem ? b["Seq"] : b["Id"]) as number;
   /** The order the pages come in: a list paged backwards (the items before Seq) comes last page first. */
-  const inPageOrder = (pages: Array<Array<Record<string, unknown>>>) => (byItem && (c.next as { pick: string }).pick === "min" ? [...pages].reverse() : pages).flat();
+  const inPageOrder = (pages: Array<Array<Record<string, unknown>>>) =>
+    (byItem && (c.next as { pick: string }).pick === "min" ? [...pages].reverse() : pages).flat();
 
   it("pages(): every item exactly once, in list order, the cursor each page gave sent with the next request", async () => {
     const { client, sent } = setup(books(BOOKS, byItem));
@@ -233,7 +295,8 @@ describe.each(CASES)("$name", (c) => {
     for (let i = 1; i < sent.length; i++) {
       const before = pages[i - 1]!;
       const expected = typeof c.next === "string" ? before[c.next] : Math.min(...(before["Books"] as Array<{ Seq: number }>).map((b) => b.Seq));
-      if (byItem && (c.next as { pick: string }).pick === "max") expect(sent[i]![c.cursor]).toBe(Math.max(...(before["Books"] as Array<{ Seq: number }>).map((b) => b.Seq)));
+      if (byItem && (c.next as { pick: string }).pick === "max")
+        expect(sent[i]![c.cursor]).toBe(Math.max(...(before["Books"] as Array<{ Seq: number }>).map((b) => b.Seq)));
       else expect(sent[i]![c.cursor]).toEqual(expected);
     }
     if (c.total) expect(pages.every((p) => p[c.total!] === BOOKS)).toBe(true);
@@ -262,14 +325,21 @@ describe.each(CASES)("$name", (c) => {
 
   it("seeded data: the same items whatever the page size, as many as the total says", async () => {
     const { mock, client } = setup(undefined);
-    const shelf = mock.resources("cursors.shelf").keys({ count: 5 }).find((k) => k !== 1)!;
+    const shelf = mock
+      .resources("cursors.shelf")
+      .keys({ count: 5 })
+      .find((k) => k !== 1)!;
     const small = await collect<Record<string, unknown>>(client[`${method}Items`]!({ ShelfId: shelf, ...(c.size ? { [c.size.name]: 3 } : {}) }));
     const large = await collect<Record<string, unknown>>(client[`${method}Items`]!({ ShelfId: shelf }));
     expect(small.length).toBeGreaterThan(3);
     expect(new Set(large.map((b) => JSON.stringify(b)))).toEqual(new Set(small.map((b) => JSON.stringify(b))));
     if (byItem) expect(new Set(small.map(idOf)).size).toBe(small.length);
     if (c.total) {
-      const first = (await client[method]!({ ShelfId: shelf, ...(c.first !== undefined ? { [c.cursor]: c.first } : {}), ...(c.size ? { [c.size.name]: 1 } : {}) })) as Record<string, unknown>;
+      const first = (await client[method]!({
+        ShelfId: shelf,
+        ...(c.first !== undefined ? { [c.cursor]: c.first } : {}),
+        ...(c.size ? { [c.size.name]: 1 } : {}),
+      })) as Record<string, unknown>;
       expect(small).toHaveLength(Number(first[c.total]));
     }
   });

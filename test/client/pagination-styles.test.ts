@@ -32,7 +32,16 @@ interface Case {
 
 const CASES: Case[] = [
   { name: "ListBooks", style: "page-number", position: "Page", firstPage: 1, size: "Limit", maximum: 25, default: 10, total: "Total" },
-  { name: "ListBooksFromZero", style: "page-number", position: "PageNumber", firstPage: 0, size: "PageSize", maximum: 20, sizeRequired: true, total: "Total" },
+  {
+    name: "ListBooksFromZero",
+    style: "page-number",
+    position: "PageNumber",
+    firstPage: 0,
+    size: "PageSize",
+    maximum: 20,
+    sizeRequired: true,
+    total: "Total",
+  },
   { name: "ListBooksByOffset", style: "offset", position: "Offset", size: "Limit", maximum: 15, default: 5, total: "TotalCount" },
   // The reported case: a default and no documented maximum.
   { name: "ListBooksDefaultOnly", style: "page-number", position: "Page", firstPage: 1, size: "Limit", default: 10, total: "Total" },
@@ -51,9 +60,7 @@ const servedSize = (c: Case, all: number) => c.default ?? c.maximum ?? all;
 const uint = (description: string, extra: Record<string, unknown> = {}) => ({ type: "uint64", js: "number", description, ...extra });
 
 function operationSpec(c: Case): Record<string, unknown> {
-  const position = isOffset(c)
-    ? uint("How many books to skip.", { minimum: 0 })
-    : uint(`The page, from ${c.firstPage}.`, { minimum: c.firstPage });
+  const position = isOffset(c) ? uint("How many books to skip.", { minimum: 0 }) : uint(`The page, from ${c.firstPage}.`, { minimum: c.firstPage });
   const size = uint("Books per page.", {
     minimum: 1,
     ...(c.maximum !== undefined ? { maximum: c.maximum } : {}),
@@ -145,7 +152,12 @@ it("generates every style without a diagnostic", () => {
 
 it("type-checks under the generated strict tsconfig, with a consumer of every iterator", () => {
   const consumer = path.join(outDir, "consumer.ts");
-  const lines = [`import { PagingClient, metadata, type Book } from "@rtc-apigen/paging";`, "const client = new PagingClient();", "export async function run(): Promise<number[]> {", "  const ids: number[] = [];"];
+  const lines = [
+    `import { PagingClient, metadata, type Book } from "@rtc-apigen/paging";`,
+    "const client = new PagingClient();",
+    "export async function run(): Promise<number[]> {",
+    "  const ids: number[] = [];",
+  ];
   for (const c of CASES) {
     lines.push(`  for await (const book of client.${methodOf(c)}Items({ ShelfId: 1 })) ids.push((book satisfies Book).Id);`);
     lines.push(`  for await (const page of client.${methodOf(c)}Pages({ ShelfId: 1, ${c.size}: 3 })) ids.push(page.Books.length);`);
@@ -244,7 +256,10 @@ describe.each(CASES)("$name ($style)", (c) => {
   it("seeded data: the same items whatever the page size, as many as the total says", async () => {
     const { mock, client } = setup(0);
     // A shelf nobody put: its books come from the seed.
-    const shelf = mock.resources("paging.shelf").keys({ count: 5 }).find((k) => k !== 1)!;
+    const shelf = mock
+      .resources("paging.shelf")
+      .keys({ count: 5 })
+      .find((k) => k !== 1)!;
     const small = await collect<{ Id: number }>(client[`${method}Items`]!({ ShelfId: shelf, [c.size]: 3 }));
     const large = await collect<{ Id: number }>(client[`${method}Items`]!({ ShelfId: shelf }));
     expect(small.length).toBeGreaterThan(3);

@@ -126,14 +126,17 @@ function typecheck(dir: string, files: string[], module: ts.ModuleKind, moduleRe
 
 describe("the generated packages, installed from their tarballs", () => {
   beforeAll(async () => {
-    for (const p of packagesOf(GENERATED)) cpSync(p.dir, path.join(staged, path.basename(p.dir)), { recursive: true, filter: (from) => path.relative(p.dir, from) !== "dist" });
+    for (const p of packagesOf(GENERATED))
+      cpSync(p.dir, path.join(staged, path.basename(p.dir)), { recursive: true, filter: (from) => path.relative(p.dir, from) !== "dist" });
     const built = await buildPackages(staged);
     expect(built.diagnostics).toEqual([]);
     const tarballs = path.join(work, "tarballs");
     mkdirSync(tarballs);
     for (const p of packagesOf(staged)) await run("npm", ["pack", "--silent", "--pack-destination", tarballs], { cwd: p.dir });
     mkdirSync(app);
-    const deps = Object.fromEntries(readdirSync(tarballs).map((t) => [`@rtc-apigen/${t.replace(/^rtc-apigen-(.+)-\d+\.\d+\.\d+\.tgz$/, "$1")}`, `file:../tarballs/${t}`]));
+    const deps = Object.fromEntries(
+      readdirSync(tarballs).map((t) => [`@rtc-apigen/${t.replace(/^rtc-apigen-(.+)-\d+\.\d+\.\d+\.tgz$/, "$1")}`, `file:../tarballs/${t}`]),
+    );
     writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: deps }, null, 2));
     await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: app });
     writeFileSync(path.join(app, "consumer.mts"), consumerSource("esm"));
@@ -142,7 +145,12 @@ describe("the generated packages, installed from their tarballs", () => {
 
   it("hold only dist, the mock entry and the README (docs, schemas and the OpenAPI export stay in the repository), and no runtime dependency beyond the runtime package", async () => {
     const { stdout } = await run("npm", ["ls", "--all", "--parseable"], { cwd: app });
-    const installed = stdout.trim().split("\n").slice(1).map((l) => path.relative(path.join(app, "node_modules"), l)).sort();
+    const installed = stdout
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => path.relative(path.join(app, "node_modules"), l))
+      .sort();
     expect(installed).toEqual(["@rtc-apigen/chat", "@rtc-apigen/lcic", "@rtc-apigen/runtime", "@rtc-apigen/trtc"]);
     const lcic = readdirSync(path.join(app, "node_modules", "@rtc-apigen", "lcic")).sort();
     expect(lcic).toEqual(["README.md", "dist", "mock", "package.json"]);
@@ -155,7 +163,7 @@ describe("the generated packages, installed from their tarballs", () => {
     const hrefs = (tokens: ReturnType<typeof md.parse>): string[] =>
       tokens.flatMap((t) => [
         ...(t.type === "link_open" ? [String(t.attrGet("href") ?? "")] : []),
-        ...[...(t.content.matchAll(/<a\s[^>]*href="([^"]*)"/g))].map((m) => m[1]!),
+        ...[...t.content.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map((m) => m[1]!),
         ...hrefs(t.children ?? []),
       ]);
     const broken: string[] = [];
@@ -178,7 +186,9 @@ describe("the generated packages, installed from their tarballs", () => {
   it("give require() and import() the same module for every entry of every package (no top-level await; one instance of each class)", async () => {
     const entries = packagesOf(staged).flatMap((p) => {
       const pkg = JSON.parse(readFileSync(path.join(p.dir, "package.json"), "utf8")) as { exports: Record<string, unknown> };
-      return Object.keys(pkg.exports).filter((k) => k !== "./package.json").map((k) => p.name + k.slice(1));
+      return Object.keys(pkg.exports)
+        .filter((k) => k !== "./package.json")
+        .map((k) => p.name + k.slice(1));
     });
     expect(entries.length).toBeGreaterThan(packagesOf(staged).length);
     const probe = path.join(app, "probe-entries.cjs");
@@ -204,15 +214,26 @@ describe("the generated packages, installed from their tarballs", () => {
 
   it("load none of the built-in transports on import (the client imports the runtime's transport entry on its first request)", async () => {
     // A load hook (on the loader's thread) notes each file the import reads.
-    writeFileSync(path.join(app, "log-loads.mjs"), `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) {\n  appendFileSync(process.env.LOADS_LOG, url + "\\n");\n  return next(url, context);\n}\n`);
+    writeFileSync(
+      path.join(app, "log-loads.mjs"),
+      `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) {\n  appendFileSync(process.env.LOADS_LOG, url + "\\n");\n  return next(url, context);\n}\n`,
+    );
     writeFileSync(path.join(app, "register-loads.mjs"), `import { register } from "node:module";\nregister("./log-loads.mjs", import.meta.url);\n`);
     for (const p of packagesOf(staged)) {
       if (p.name === "@rtc-apigen/runtime") continue;
       const log = path.join(work, `loads-${path.basename(p.dir)}.txt`);
       writeFileSync(log, "");
-      await run(process.execPath, ["--import", "./register-loads.mjs", "--input-type=module", "-e", `await import(${JSON.stringify(p.name)});`], { cwd: app, env: { ...process.env, LOADS_LOG: log } });
-      const runtimeFiles = readFileSync(log, "utf8").split("\n").filter((u) => u.includes("/@rtc-apigen/runtime/"));
-      expect(runtimeFiles.map((u) => path.basename(u)), p.name).toContain("index.js");
+      await run(process.execPath, ["--import", "./register-loads.mjs", "--input-type=module", "-e", `await import(${JSON.stringify(p.name)});`], {
+        cwd: app,
+        env: { ...process.env, LOADS_LOG: log },
+      });
+      const runtimeFiles = readFileSync(log, "utf8")
+        .split("\n")
+        .filter((u) => u.includes("/@rtc-apigen/runtime/"));
+      expect(
+        runtimeFiles.map((u) => path.basename(u)),
+        p.name,
+      ).toContain("index.js");
       // Whatever file holds them: the HTTP/1.1 client and the proxy tunnel are not read.
       for (const u of runtimeFiles) expect(readFileSync(fileURLToPath(u), "utf8"), `${p.name}: ${u}`).not.toMatch(/\bHttp1Client\b|\bProxyAgents\b/);
     }
@@ -237,7 +258,10 @@ describe("the generated packages, installed from their tarballs", () => {
       // entry resolved from CommonJS as "ESM (dynamic import only)". Node >= 20.19 (the packages'
       // engines) and TypeScript >= 5.8 under `module: nodenext` require() them, as the CommonJS
       // consumer below does; every other rule, node10 and CommonJS resolution included, still counts.
-      await expect(run(bin("attw"), ["--pack", p.dir, "--format", "ascii", "--ignore-rules", "cjs-resolves-to-esm"], { cwd: p.dir }), `attw ${p.name}`).resolves.toBeDefined();
+      await expect(
+        run(bin("attw"), ["--pack", p.dir, "--format", "ascii", "--ignore-rules", "cjs-resolves-to-esm"], { cwd: p.dir }),
+        `attw ${p.name}`,
+      ).resolves.toBeDefined();
     }
   }, 180_000);
 
@@ -250,7 +274,15 @@ describe("the generated packages, installed from their tarballs", () => {
     const file = path.join(app, kind === "esm" ? "consumer.mjs" : "consumer.cjs");
     const { stdout } = await run(process.execPath, [file], { cwd: app, timeout: 60_000 });
     const result = JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, unknown>;
-    expect(result).toMatchObject({ kind, missing: "ResourceNotFound.Room", events: true, owner: "144115233775727695", valid: true, shared: true, refused: "SdkAppId: must be an integer, got true" });
+    expect(result).toMatchObject({
+      kind,
+      missing: "ResourceNotFound.Room",
+      events: true,
+      owner: "144115233775727695",
+      valid: true,
+      shared: true,
+      refused: "SdkAppId: must be an integer, got true",
+    });
     expect(result.items).toBe(result.total);
   });
 });

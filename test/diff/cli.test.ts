@@ -13,7 +13,11 @@ import { applyEdits, editedSpecs, type Edit } from "./spec-edits.js";
 const exec = promisify(execFile);
 const ROOM = "lcic/GetRoomEvent.yaml";
 const TIGHTEN: Edit = { file: ROOM, replace: "      maximum: 200\n", with: "      maximum: 100\n" };
-const ADD_RESPONSE_FIELD: Edit = { file: ROOM, replace: "    Total:\n", with: "    Extra:\n      type: string\n      description: A field for the test.\n    Total:\n" };
+const ADD_RESPONSE_FIELD: Edit = {
+  file: ROOM,
+  replace: "    Total:\n",
+  with: "    Extra:\n      type: string\n      description: A field for the test.\n    Total:\n",
+};
 
 const temps: string[] = [];
 afterAll(() => Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))));
@@ -27,7 +31,8 @@ async function tempDir(): Promise<string> {
 async function git(repo: string, ...args: string[]) {
   // No user config, hooks or signing from the machine.
   const env = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
-  return (await exec("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repo, env })).stdout;
+  return (await exec("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repo, env }))
+    .stdout;
 }
 
 /** A repository whose first commit holds the real specs under `specs/`. */
@@ -87,7 +92,12 @@ describe("diff --base", () => {
   it("prints JSON with --json", async () => {
     const res = await diff("--base", "main", "--specs", specs, "--json");
     expect(res.code).toBe(EXIT.ok);
-    const report = JSON.parse(res.out) as { base: string; breaking: number; safe: number; changes: Array<{ kind: string; severity: string; service: string; operation: string; path: string }> };
+    const report = JSON.parse(res.out) as {
+      base: string;
+      breaking: number;
+      safe: number;
+      changes: Array<{ kind: string; severity: string; service: string; operation: string; path: string }>;
+    };
     expect(report).toMatchObject({ base: "main", breaking: 1, safe: 1 });
     expect(report.changes.map((c) => [c.severity, c.kind, c.service, c.operation, c.path])).toEqual([
       ["breaking", "limit-tightened", "lcic", "GetRoomEvent", "request.Limit"],
@@ -100,7 +110,9 @@ describe("diff --base", () => {
     await applyEdits(s, [TIGHTEN]);
     await git(r, "commit", "-q", "-am", "tighten");
     expect((await diff("--base", "HEAD", "--specs", s)).out).toBe("No spec changes since HEAD.\n");
-    expect((await diff("--base", "HEAD~1", "--specs", s)).out).toMatch(/^Breaking \(1\):\n {2}lcic GetRoomEvent request\.Limit: maximum lowered from 200 to 100/);
+    expect((await diff("--base", "HEAD~1", "--specs", s)).out).toMatch(
+      /^Breaking \(1\):\n {2}lcic GetRoomEvent request\.Limit: maximum lowered from 200 to 100/,
+    );
     const ir = await loadIrAtRef("HEAD~1", s);
     expect(ir.services.map((x) => x.id)).toEqual(["chat", "lcic", "trtc"]);
   });
@@ -165,7 +177,9 @@ describe("diff --base", () => {
     await applyEdits(s, [{ file: ROOM, replace: "type: EventInfoo[]", with: "type: EventInfo[]" }]);
     const res = await diff("--base", "HEAD", "--specs", s);
     expect(res.code).toBe(EXIT.ok);
-    expect(res.err).toMatch(/^note: the specs at HEAD have \d+ errors? under the current lint rules \(.*unknown-type.*\); they pass the format's schema/);
+    expect(res.err).toMatch(
+      /^note: the specs at HEAD have \d+ errors? under the current lint rules \(.*unknown-type.*\); they pass the format's schema/,
+    );
     expect(res.out).toMatch(/lcic GetRoomEvent response\.Events: type EventInfoo\[\] → EventInfo\[\] \[type-changed\]/);
   });
 

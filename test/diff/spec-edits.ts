@@ -26,7 +26,10 @@ export async function applyEdits(specsDir: string, edits: readonly Edit[]): Prom
       const text = await readFile(file, "utf8");
       const count = typeof edit.replace === "string" ? text.split(edit.replace).length - 1 : (text.match(new RegExp(edit.replace, "g")) ?? []).length;
       if (count !== 1) throw new Error(`${edit.file}: ${String(edit.replace)} occurs ${count} times, not once`);
-      await writeFile(file, text.replace(edit.replace, () => edit.with));
+      await writeFile(
+        file,
+        text.replace(edit.replace, () => edit.with),
+      );
     }
   }
 }

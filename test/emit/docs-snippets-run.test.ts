@@ -110,7 +110,10 @@ describe("usage snippets in the generated docs, run against the mock", async () 
         log.mockRestore();
         delete (globalThis as Record<string, unknown>)[HOOK];
       }
-      expect(errors.map((a) => a.map(String).join(" ")), snippet.from).toEqual([]);
+      expect(
+        errors.map((a) => a.map(String).join(" ")),
+        snippet.from,
+      ).toEqual([]);
       expect(logged.length, `${snippet.from} printed its response`).toBeGreaterThan(0);
     });
   }

@@ -5,7 +5,6 @@ import { build } from "../../generator/pipeline.js";
 import { listOutputFiles } from "../../generator/write/write-output.js";
 import { buildRealSpecs, GENERATED, ROOT, SPECS } from "../helpers.js";
 
-
 const result = await buildRealSpecs();
 const files = result.files ?? [];
 

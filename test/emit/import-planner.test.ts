@@ -6,10 +6,16 @@ import { emitValidatorsSource } from "../../generator/emit/validators-emitter.js
 import { checkSpecs } from "../../generator/check/check-specs.js";
 import { loadSpecs } from "../../generator/load/load-specs.js";
 
-const print = (planner: ImportPlanner) => printStructure({ kind: StructureKind.SourceFile, statements: planner.structures() }, { indentNumberOfSpaces: 2 });
+const print = (planner: ImportPlanner) =>
+  printStructure({ kind: StructureKind.SourceFile, statements: planner.structures() }, { indentNumberOfSpaces: 2 });
 
 describe("import planner", () => {
-  const catalogue = { Value: { from: "pkg" }, Kind: { from: "pkg", type: true }, other: { from: "pkg/sub" }, Only: { from: "pkg/types", type: true } };
+  const catalogue = {
+    Value: { from: "pkg" },
+    Kind: { from: "pkg", type: true },
+    other: { from: "pkg/sub" },
+    Only: { from: "pkg/types", type: true },
+  };
 
   it("imports only what was declared, packages before relative modules, names in order", () => {
     const planner = new ImportPlanner(catalogue);
@@ -60,8 +66,19 @@ describe("validators imports", async () => {
     it(`${service.id}: imports exactly the runtime names its code uses`, () => {
       const text = emitValidatorsSource(service);
       const importLines = text.split("\n").filter((l) => l.startsWith("import "));
-      const code = text.split("\n").filter((l) => !l.startsWith("import ") && !l.startsWith("//") && !l.trimStart().startsWith("/**")).join("\n");
-      const imported = new Set(importLines.flatMap((l) => /\{ (.*) \}/.exec(l)?.[1]?.split(", ").map((n) => n.replace(/^type /, "")) ?? []));
+      const code = text
+        .split("\n")
+        .filter((l) => !l.startsWith("import ") && !l.startsWith("//") && !l.trimStart().startsWith("/**"))
+        .join("\n");
+      const imported = new Set(
+        importLines.flatMap(
+          (l) =>
+            /\{ (.*) \}/
+              .exec(l)?.[1]
+              ?.split(", ")
+              .map((n) => n.replace(/^type /, "")) ?? [],
+        ),
+      );
       const used = Object.keys(VALIDATOR_SYMBOLS).filter((name) => new RegExp(`(?<![\\w$."])${name}(?![\\w$"])`).test(code));
       expect([...imported].sort()).toEqual(used.sort());
       expect(importLines).toContain('import type * as T from "./types.js";');

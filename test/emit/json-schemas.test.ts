@@ -14,7 +14,9 @@ function compilerFor(serviceId: string) {
   return ajv;
 }
 
-const cases = ir.services.flatMap((s) => s.operations.flatMap((op) => op.examples.map((ex) => [`${s.id} ${op.name}: ${ex.title}`, s, op, ex] as const)));
+const cases = ir.services.flatMap((s) =>
+  s.operations.flatMap((op) => op.examples.map((ex) => [`${s.id} ${op.name}: ${ex.title}`, s, op, ex] as const)),
+);
 
 describe("JSON Schemas", () => {
   it("compile, one per shape, request and response", () => {

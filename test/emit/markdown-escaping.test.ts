@@ -25,7 +25,8 @@ const HOSTILE_LINE = [
   "[ok](https://example.com/a_b)",
 ].join(" ");
 /** Block syntax that a newline in the spec text would open. */
-const HOSTILE_BLOCKS = "\n# Injected heading\n\n## Another\n- list item\n> quote\n1. ordered\n---\n===\n```\n~~~\n[ref]: javascript:alert(2)\n| a | b |\n|---|---|\n<div>block</div>\n\n    indented code\n";
+const HOSTILE_BLOCKS =
+  "\n# Injected heading\n\n## Another\n- list item\n> quote\n1. ordered\n---\n===\n```\n~~~\n[ref]: javascript:alert(2)\n| a | b |\n|---|---|\n<div>block</div>\n\n    indented code\n";
 const HOSTILE = `${HOSTILE_LINE}${HOSTILE_BLOCKS}`;
 const ENUM_VALUE = "a`b``c <i>x</i>";
 const PATTERN = "^`[a-z]+`$|<b>";
@@ -55,7 +56,13 @@ function poisonText(value: unknown): void {
 function sampled(real: Ir, perService = 3): Ir {
   const weight = (op: Ir["services"][number]["operations"][number]) => {
     const fields = [op.request, op.response].flatMap((x) => x.fields);
-    return fields.filter((f) => f.enum?.length).length * 4 + fields.filter((f) => f.constraints.pattern).length * 4 + op.examples.length * 2 + op.notes.length + fields.length;
+    return (
+      fields.filter((f) => f.enum?.length).length * 4 +
+      fields.filter((f) => f.constraints.pattern).length * 4 +
+      op.examples.length * 2 +
+      op.notes.length +
+      fields.length
+    );
   };
   return {
     ...real,
@@ -105,7 +112,7 @@ function shown(t: Token): string {
       if (c.type === "text") return c.content;
       if (c.type === "code_inline") return `${c.markup}${c.content}${c.markup}`;
       if (c.type === "softbreak" || c.type === "hardbreak") return " ";
-      if (c.type === "link_open") return (href = String(c.attrGet("href") ?? "")), "[";
+      if (c.type === "link_open") return ((href = String(c.attrGet("href") ?? "")), "[");
       if (c.type === "link_close") return `](${href})`;
       return "";
     })
@@ -116,7 +123,8 @@ const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
 
 /** The block structure a reader sees, without paragraphs (spec text may hold several). */
 function structure(tokens: Token[]): string[] {
-  const kinds = /^(heading_open|blockquote_open|bullet_list_open|ordered_list_open|list_item_open|fence|code_block|table_open|tr_open|th_open|td_open|hr|html_block)$/;
+  const kinds =
+    /^(heading_open|blockquote_open|bullet_list_open|ordered_list_open|list_item_open|fence|code_block|table_open|tr_open|th_open|td_open|hr|html_block)$/;
   return tokens.filter((t) => kinds.test(t.type)).map((t) => `${t.type}:${t.tag}`);
 }
 
@@ -135,8 +143,14 @@ function safeHref(href: string): boolean {
 function checkSafe(name: string, text: string): Token[] {
   const tokens = md.parse(text, {});
   const all = flat(tokens);
-  expect(all.filter((t) => (t.type === "html_block" || t.type === "html_inline") && !ownHtml(t)).map((t) => t.content), `${name}: raw HTML`).toEqual([]);
-  expect(all.filter((t) => t.type === "link_open" && !safeHref(String(t.attrGet("href") ?? ""))).map((t) => t.attrGet("href")), `${name}: links`).toEqual([]);
+  expect(
+    all.filter((t) => (t.type === "html_block" || t.type === "html_inline") && !ownHtml(t)).map((t) => t.content),
+    `${name}: raw HTML`,
+  ).toEqual([]);
+  expect(
+    all.filter((t) => t.type === "link_open" && !safeHref(String(t.attrGet("href") ?? ""))).map((t) => t.attrGet("href")),
+    `${name}: links`,
+  ).toEqual([]);
   expect(all.filter((t) => t.type === "image").length, `${name}: images`).toBe(0);
   return all;
 }
@@ -162,7 +176,12 @@ describe("Markdown escapers", () => {
       const src = build(HOSTILE);
       const all = checkSafe("escaper", src);
       expect(all.filter((t) => t.block && t.nesting === 1).map((t) => t.type)).toEqual(blocks);
-      expect(all.filter((t) => t.type === "inline").map(shown).join(" ")).toBe(collapse(HOSTILE));
+      expect(
+        all
+          .filter((t) => t.type === "inline")
+          .map(shown)
+          .join(" "),
+      ).toBe(collapse(HOSTILE));
       expect(all.filter((t) => t.type === "link_open").map((t) => t.attrGet("href"))).toEqual(["https://example.com/a_b"]);
     }
   });
@@ -178,7 +197,10 @@ describe("generated Markdown with hostile spec strings", async () => {
     const all = checkSafe(name, text);
     expect(structure(md.parse(text, {})), `${name}: blocks`).toEqual(structure(md.parse(clean.get(name)!, {})));
     // Every attack shows whole, as text.
-    const seen = all.filter((t) => t.type === "inline").map(shown).join("\n");
+    const seen = all
+      .filter((t) => t.type === "inline")
+      .map(shown)
+      .join("\n");
     expect(seen).toContain(collapse(HOSTILE));
     const count = (needle: string) => seen.split(needle).length - 1;
     expect(count("onerror")).toBe(count(HOSTILE_LINE) + count(ERROR_CODE));
@@ -208,7 +230,11 @@ describe("generated Markdown with hostile spec strings", async () => {
   it("leaves the real specs' links and code spans as links and code spans", () => {
     for (const { name, text } of pages(real)) checkSafe(name, text);
     const urls = real.services.flatMap((s) => s.sources.flatMap((x) => (x.url ? [x.url] : [])));
-    const hrefs = pages(real).flatMap((p) => flat(md.parse(p.text, {})).filter((t) => t.type === "link_open").map((t) => t.attrGet("href")));
+    const hrefs = pages(real).flatMap((p) =>
+      flat(md.parse(p.text, {}))
+        .filter((t) => t.type === "link_open")
+        .map((t) => t.attrGet("href")),
+    );
     for (const u of urls) expect(hrefs).toContain(u);
   });
 });

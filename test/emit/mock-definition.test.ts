@@ -11,7 +11,8 @@ const SEEDS = 300;
 describe.each(Object.entries(DEFINITIONS))("%s mock definition", (_id, def) => {
   it("has a sampler per operation, with an item sampler exactly where the operation pages", () => {
     expect(Object.keys(def.samplers).sort()).toEqual(Object.keys(def.metadata.operations).sort());
-    for (const [method, op] of Object.entries(def.metadata.operations)) expect(typeof def.samplers[method]!.item, method).toBe(op.pagination ? "function" : "undefined");
+    for (const [method, op] of Object.entries(def.metadata.operations))
+      expect(typeof def.samplers[method]!.item, method).toBe(op.pagination ? "function" : "undefined");
   });
 
   it("draws payloads and items that pass the strict response validators", () => {
@@ -36,7 +37,9 @@ describe.each(Object.entries(DEFINITIONS))("%s mock definition", (_id, def) => {
     for (const s of Object.values(def.samplers)) {
       expect(s.response(createRng(7))).toEqual(s.response(createRng(7)));
       expect(s.response(createRng("room-1"))).toEqual(s.response(createRng("room-1")));
-      const distinct = new Set(Array.from({ length: 20 }, (_, i) => JSON.stringify(s.response(createRng(i)), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))));
+      const distinct = new Set(
+        Array.from({ length: 20 }, (_, i) => JSON.stringify(s.response(createRng(i)), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))),
+      );
       // A response with no fields (a Chat answer with the envelope only) has one possible value; a
       // small one (a flag, a short enum) a few: any other seed must be able to change the data.
       const empty = JSON.stringify(s.response(createRng(0))) === "{}";
@@ -64,7 +67,8 @@ describe("examples in typed form", () => {
   });
   it("skip the examples that contradict their page", () => {
     expect(lcic.mockDefinition.examples.some((e) => e.title.includes("Getting the statistics of a room") && e.response.MemberRecords)).toBe(true);
-    for (const def of Object.values(DEFINITIONS)) expect(def.examples.every((e) => def.validators[e.method]!.response(e.response, { strict: true }).ok)).toBe(true);
+    for (const def of Object.values(DEFINITIONS))
+      expect(def.examples.every((e) => def.validators[e.method]!.response(e.response, { strict: true }).ok)).toBe(true);
   });
 });
 

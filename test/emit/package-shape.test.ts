@@ -30,19 +30,25 @@ describe("the service packages' shape", () => {
     expect(services.length).toBeGreaterThan(0);
   });
 
-  it.each(services.map((s) => [s.id] as const))("%s: package.json lists dist, the mock stub and the README, and every entry is an ES module for import and require alike", (id) => {
-    const pkg = JSON.parse(contentOf(`${id}/package.json`)!) as { files: string[]; main: string; types: string; exports: Record<string, unknown> };
-    expect(pkg.files).toEqual(["dist", "mock", "README.md"]);
-    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./mock", "./package.json"]);
-    for (const [key, target] of Object.entries(pkg.exports)) {
-      if (key === "./package.json") continue;
-      // No `import`/`require` split: `default` serves both, `types` first.
-      expect(target, key).toEqual({ types: expect.stringMatching(/^\.\/dist\/esm\/[a-z-]+\.d\.ts$/), default: expect.stringMatching(/^\.\/dist\/esm\/[a-z-]+\.js$/) });
-      expect(Object.keys(target as object)[0], key).toBe("types");
-    }
-    expect([pkg.main, pkg.types]).toEqual(["./dist/esm/index.js", "./dist/esm/index.d.ts"]);
-    expect(JSON.parse(contentOf(`${id}/mock/package.json`)!)).toMatchObject({ main: "../dist/esm/mock.js", types: "../dist/esm/mock.d.ts" });
-  });
+  it.each(services.map((s) => [s.id] as const))(
+    "%s: package.json lists dist, the mock stub and the README, and every entry is an ES module for import and require alike",
+    (id) => {
+      const pkg = JSON.parse(contentOf(`${id}/package.json`)!) as { files: string[]; main: string; types: string; exports: Record<string, unknown> };
+      expect(pkg.files).toEqual(["dist", "mock", "README.md"]);
+      expect(Object.keys(pkg.exports).sort()).toEqual([".", "./mock", "./package.json"]);
+      for (const [key, target] of Object.entries(pkg.exports)) {
+        if (key === "./package.json") continue;
+        // No `import`/`require` split: `default` serves both, `types` first.
+        expect(target, key).toEqual({
+          types: expect.stringMatching(/^\.\/dist\/esm\/[a-z-]+\.d\.ts$/),
+          default: expect.stringMatching(/^\.\/dist\/esm\/[a-z-]+\.js$/),
+        });
+        expect(Object.keys(target as object)[0], key).toBe("types");
+      }
+      expect([pkg.main, pkg.types]).toEqual(["./dist/esm/index.js", "./dist/esm/index.d.ts"]);
+      expect(JSON.parse(contentOf(`${id}/mock/package.json`)!)).toMatchObject({ main: "../dist/esm/mock.js", types: "../dist/esm/mock.d.ts" });
+    },
+  );
 
   it("no package.json of the tree names a CommonJS build", () => {
     const manifests = files.filter((f) => f.path.endsWith("package.json"));
@@ -50,11 +56,14 @@ describe("the service packages' shape", () => {
     for (const f of manifests) expect(f.content, f.path).not.toMatch(/dist\/cjs|"require"/);
   });
 
-  it.each(services.map((s) => [s.id] as const))("%s: metadata.ts declares every exported const with the runtime's type, none as a literal type", (id) => {
-    const source = contentOf(`${id}/src/metadata.ts`)!;
-    expect(untypedExports(source)).toEqual([]);
-    expect(source).not.toMatch(/\bas const\b/);
-    const operations = services.find((s) => s.id === id)!.operations.length;
-    expect(source.match(/^export const \w+Operation: OperationData = /gm)?.length).toBe(operations);
-  });
+  it.each(services.map((s) => [s.id] as const))(
+    "%s: metadata.ts declares every exported const with the runtime's type, none as a literal type",
+    (id) => {
+      const source = contentOf(`${id}/src/metadata.ts`)!;
+      expect(untypedExports(source)).toEqual([]);
+      expect(source).not.toMatch(/\bas const\b/);
+      const operations = services.find((s) => s.id === id)!.operations.length;
+      expect(source.match(/^export const \w+Operation: OperationData = /gm)?.length).toBe(operations);
+    },
+  );
 });

@@ -36,10 +36,18 @@ describe("generated packages", () => {
   const all = () => (diagnostics ??= diagnosticsOf(path.join(GENERATED, "tsconfig.json"), [consumer]));
 
   it("type-check under strict tsc, with a consumer that uses them", () => {
-    expect(all().filter((d) => !UNUSED.has(d.code)).map(format)).toEqual([]);
+    expect(
+      all()
+        .filter((d) => !UNUSED.has(d.code))
+        .map(format),
+    ).toEqual([]);
   }, 180_000);
 
   it("import nothing they do not use", () => {
-    expect(all().filter((d) => UNUSED.has(d.code) && onEmittedImport(d)).map(format)).toEqual([]);
+    expect(
+      all()
+        .filter((d) => UNUSED.has(d.code) && onEmittedImport(d))
+        .map(format),
+    ).toEqual([]);
   }, 180_000);
 });

@@ -34,7 +34,12 @@ describe("types and JSON Schemas", () => {
           maxItems: -1,
           ignoreMinAndMaxItems: true,
           format: false,
-          $refOptions: { resolve: { file: false, wire: { order: 1, canRead: true, read: (f: { url: string }) => JSON.stringify(schemas.get(path.basename(f.url))) } } } as never,
+          $refOptions: {
+            resolve: {
+              file: false,
+              wire: { order: 1, canRead: true, read: (f: { url: string }) => JSON.stringify(schemas.get(path.basename(f.url))) },
+            },
+          } as never,
         }),
       );
     const names = [...schemas.keys()].map((n) => n.replace(/\.json$/, ""));
@@ -46,13 +51,22 @@ describe("types and JSON Schemas", () => {
       `declare namespace Wire {`,
       // json-schema-to-typescript names a second reference to the same schema in one object `Name1`
       // while declaring neither (they are external): point those back at the schema's own name.
-      ...declarations.map((d) => d.replace(/^export /gm, "").replace(new RegExp(`\\b(${names.join("|")})\\d+\\b`, "g"), (m: string, n: string) => (known.has(m) ? m : n))),
+      ...declarations.map((d) =>
+        d.replace(/^export /gm, "").replace(new RegExp(`\\b(${names.join("|")})\\d+\\b`, "g"), (m: string, n: string) => (known.has(m) ? m : n)),
+      ),
       `}`,
       ...names.map((n) => `export const check${n}: Wire.${n} = null as unknown as T.${n};`),
     ].join("\n");
     const file = path.join(dir, "check.ts");
     await writeFile(file, source);
-    const program = ts.createProgram([file], { strict: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [] });
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      types: [],
+    });
     const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     expect(names.length).toBe(schemaFiles.length);
     expect(problems).toEqual([]);

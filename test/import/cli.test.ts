@@ -65,7 +65,22 @@ describe("import command", () => {
 
   it("writes specs that generate, refuses to overwrite them without --force, and overwrites with it", async () => {
     const specs = await tempSpecs();
-    const args = ["--from", LCIC, "--also", LCIC_INTL, "--errors", ERRORS, "--service", "lcic", "--out", specs, "--action", "GetRoomEvent", "--action", "DescribeRoomStatistics"];
+    const args = [
+      "--from",
+      LCIC,
+      "--also",
+      LCIC_INTL,
+      "--errors",
+      ERRORS,
+      "--service",
+      "lcic",
+      "--out",
+      specs,
+      "--action",
+      "GetRoomEvent",
+      "--action",
+      "DescribeRoomStatistics",
+    ];
     const first = await run(args);
     expect(first.err).toBe("");
     expect(first.code).toBe(EXIT.ok);

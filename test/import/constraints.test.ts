@@ -16,15 +16,58 @@ const without = ({ sentences: _s, ...rest }: ReturnType<typeof constraintsFromTe
 
 describe("constraintsFromText", () => {
   it.each([
-    ["<p>录制方式。</p><p>枚举值：</p><ul><li>0： 开启自动录制（默认）</li><li>1： 禁止录制</li></ul>", "integer", { enum: [{ value: 0, description: "开启自动录制（默认）" }, { value: 1, description: "禁止录制" }], default: 0 }],
-    ["Whether to disable auto recording. Valid values: `0` (default): No; `1`: Yes.", "integer", { enum: [{ value: 0, description: "No" }, { value: 1, description: "Yes" }], default: 0 }],
-    ["课堂子类型，可以有以下取值：<br>videodoc 文档+视频<br>video 纯视频", "string", { enum: [{ value: "videodoc", description: "文档+视频" }, { value: "video", description: "纯视频" }] }],
-    ["跑马灯类型：1为固定值，2为用户昵称，3为固定值+用户昵称", "integer", { enum: [{ value: 1, description: "固定值" }, { value: 2, description: "用户昵称" }, { value: 3, description: "固定值+用户昵称" }] }],
+    [
+      "<p>录制方式。</p><p>枚举值：</p><ul><li>0： 开启自动录制（默认）</li><li>1： 禁止录制</li></ul>",
+      "integer",
+      {
+        enum: [
+          { value: 0, description: "开启自动录制（默认）" },
+          { value: 1, description: "禁止录制" },
+        ],
+        default: 0,
+      },
+    ],
+    [
+      "Whether to disable auto recording. Valid values: `0` (default): No; `1`: Yes.",
+      "integer",
+      {
+        enum: [
+          { value: 0, description: "No" },
+          { value: 1, description: "Yes" },
+        ],
+        default: 0,
+      },
+    ],
+    [
+      "课堂子类型，可以有以下取值：<br>videodoc 文档+视频<br>video 纯视频",
+      "string",
+      {
+        enum: [
+          { value: "videodoc", description: "文档+视频" },
+          { value: "video", description: "纯视频" },
+        ],
+      },
+    ],
+    [
+      "跑马灯类型：1为固定值，2为用户昵称，3为固定值+用户昵称",
+      "integer",
+      {
+        enum: [
+          { value: 1, description: "固定值" },
+          { value: 2, description: "用户昵称" },
+          { value: 3, description: "固定值+用户昵称" },
+        ],
+      },
+    ],
     ["输出流音频采样率。取值为[48000, 44100, 32000]，单位是Hz。", "integer", { enum: [{ value: 48000 }, { value: 44100 }, { value: 32000 }] }],
     ["<p>每页获取的记录条数。</p><p>取值范围：[1, 200]</p><p>默认值：20</p>", "integer", { minimum: 1, maximum: 200, default: 20 }],
     ["每页个数，默认为6，\n范围：[1，100]", "integer", { minimum: 1, maximum: 100, default: 6 }],
     ["The maximum number of mic-on users (excluding the teacher). Value range: 0–16.", "integer", { minimum: 0, maximum: 16 }],
-    ["The maximum number of records per page. The value of this parameter cannot exceed 1000 and is 20 by default.", "integer", { maximum: 1000, default: 20 }],
+    [
+      "The maximum number of records per page. The value of this parameter cannot exceed 1000 and is 20 by default.",
+      "integer",
+      { maximum: 1000, default: 20 },
+    ],
     ["每页数据量，maximum 1000", "integer", { maximum: 1000 }],
     ["The custom data, up to 48 bytes.", "string", { maxLength: 48 }],
     ["<p>课堂名称。<br>字符数不超过256</p>", "string", { maxLength: 256 }],
@@ -56,11 +99,15 @@ describe("constraintsFromText", () => {
 describe("imported constraints", () => {
   it("writes the enums and ranges of both editions with the sentences in a note; the old 'no constraints or enums' note is gone", async () => {
     const { api, intl, examples } = await metadata("lcic-2022-08-17");
-    const s = parse(actionToSpec(api, "DescribePlayRecords", { sourceId: "metadata-cn", secondary: intl, secondaryId: "metadata-intl", examples }).yaml) as Spec;
+    const s = parse(
+      actionToSpec(api, "DescribePlayRecords", { sourceId: "metadata-cn", secondary: intl, secondaryId: "metadata-intl", examples }).yaml,
+    ) as Spec;
     expect(s.request.fields.PageSize).toMatchObject({ minimum: 1, maximum: 200, default: 20 });
     const note = (s.request.fields.PageSize.notes as Note[]).find((n) => n.topic === "Constraints (imported)")!;
     expect(note.text).toContain('"取值范围：[1, 200]" (metadata-cn)');
-    const room = parse(actionToSpec(api, "CreateRoom", { sourceId: "metadata-cn", secondary: intl, secondaryId: "metadata-intl", examples }).yaml) as Spec;
+    const room = parse(
+      actionToSpec(api, "CreateRoom", { sourceId: "metadata-cn", secondary: intl, secondaryId: "metadata-intl", examples }).yaml,
+    ) as Spec;
     expect(room.request.fields.RoomType.enum.map((e: { value: number }) => e.value)).toEqual([0, 1, 2, 3, 4]);
     expect(room.request.fields.Name.maxLength).toBe(256);
     for (const spec of [s, room]) expect(JSON.stringify(spec)).not.toMatch(/has no rate limit, regions, time windows, constraints or enums/);
@@ -73,7 +120,10 @@ describe("imported constraints", () => {
       const options = { sourceId: "metadata-cn", secondary: intl, secondaryId: "metadata-intl", examples };
       // Fields of request and response envelopes, whose spec file is the action's own.
       for (const [action, a] of Object.entries(api.actions))
-        for (const [side, object] of [["request", a.input], ["response", a.output]] as const)
+        for (const [side, object] of [
+          ["request", a.input],
+          ["response", a.output],
+        ] as const)
           for (const m of api.objects[object]!.members) {
             if (!/<p>枚举值：<\/p><ul><li>/.test(m.document ?? "") || m.type === "bool") continue;
             const f = (parse(actionToSpec(api, action, options).yaml) as Spec)[side].fields[m.name];
@@ -87,7 +137,9 @@ describe("imported constraints", () => {
 
   it("leaves out a constraint the field's own example breaks, and says so", async () => {
     const { api, intl } = await metadata("lcic-2022-08-17");
-    const action = Object.keys(api.actions).find((a) => api.objects[api.actions[a]!.output]!.members.some((m) => m.type === "list" && m.member === "EditVersions"));
+    const action = Object.keys(api.actions).find((a) =>
+      api.objects[api.actions[a]!.output]!.members.some((m) => m.type === "list" && m.member === "EditVersions"),
+    );
     const s = parse(actionToSpec(api, action!, { sourceId: "metadata-cn", secondary: intl, secondaryId: "metadata-intl" }).yaml) as Spec;
     // "取值范围：[0, 10000000]" with the example 1781180043000 (a millisecond timestamp).
     const f = s.types.EditVersions.fields.CreatedAtMs;

@@ -16,25 +16,67 @@ import { build } from "../../generator/pipeline.js";
 import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { buildSettled, removeTemps, settled, tempSpecs } from "./support.js";
 
-const m = (name: string, type: string, member: string, flags: Record<string, unknown> = {}) => ({ name, type, member, document: `The ${name}.`, ...flags });
+const m = (name: string, type: string, member: string, flags: Record<string, unknown> = {}) => ({
+  name,
+  type,
+  member,
+  document: `The ${name}.`,
+  ...flags,
+});
 const requestId = { name: "RequestId", type: "string", member: "string", document: "唯一请求 ID。" };
 
 const API: ApiJson = {
   version: "1.0",
   metadata: { apiVersion: "2024-01-02", serviceShortName: "demo", serviceNameCN: "演示" },
   actions: {
-    ListThings: { document: "<p>Lists things.</p><p>默认请求频率限制：20次/秒。</p>", input: "ListThingsRequest", output: "ListThingsResponse", name: "列出", status: "online" },
-    PutThing: { document: "Stores a thing; only data of the last 7 days.", input: "PutThingRequest", output: "PutThingResponse", name: "存储", status: "deprecated" },
+    ListThings: {
+      document: "<p>Lists things.</p><p>默认请求频率限制：20次/秒。</p>",
+      input: "ListThingsRequest",
+      output: "ListThingsResponse",
+      name: "列出",
+      status: "online",
+    },
+    PutThing: {
+      document: "Stores a thing; only data of the last 7 days.",
+      input: "PutThingRequest",
+      output: "PutThingResponse",
+      name: "存储",
+      status: "deprecated",
+    },
   },
   objects: {
-    ListThingsRequest: { type: "object", document: "", members: [m("Offset", "int", "uint64", { required: false }), m("Limit", "int", "uint64", { required: false, example: "20" }), m("Day", "string", "date", { required: true, example: "2024-01-02" })] },
+    ListThingsRequest: {
+      type: "object",
+      document: "",
+      members: [
+        m("Offset", "int", "uint64", { required: false }),
+        m("Limit", "int", "uint64", { required: false, example: "20" }),
+        m("Day", "string", "date", { required: true, example: "2024-01-02" }),
+      ],
+    },
     ListThingsResponse: {
       type: "object",
       document: "",
-      members: [m("Things", "list", "Thing", { output_required: true, value_allowed_null: false }), m("Total", "int", "int64", { output_required: true, example: "无" }), requestId],
+      members: [
+        m("Things", "list", "Thing", { output_required: true, value_allowed_null: false }),
+        m("Total", "int", "int64", { output_required: true, example: "无" }),
+        requestId,
+      ],
     },
-    PutThingRequest: { type: "object", document: "", members: [m("Thing", "object", "Thing", { required: true }), m("Tags", "list", "string", { required: false, example: '["a","b"]' })] },
-    PutThingResponse: { type: "object", document: "", members: [m("Ok", "bool", "bool", { output_required: true }), m("Score", "float", "float", { output_required: false, value_allowed_null: true }), requestId] },
+    PutThingRequest: {
+      type: "object",
+      document: "",
+      members: [m("Thing", "object", "Thing", { required: true }), m("Tags", "list", "string", { required: false, example: '["a","b"]' })],
+    },
+    PutThingResponse: {
+      type: "object",
+      document: "",
+      members: [
+        m("Ok", "bool", "bool", { output_required: true }),
+        m("Score", "float", "float", { output_required: false, value_allowed_null: true }),
+        requestId,
+      ],
+    },
     Thing: {
       usage: "both",
       document: "<b>A</b> thing, see [the page](\nhttps://example.com/x).",
@@ -50,8 +92,16 @@ const API: ApiJson = {
 const EXAMPLES: ExamplesJson = {
   actions: {
     ListThings: [
-      { title: "List", input: 'POST / HTTP/1.1\nHost: demo.tencentcloudapi.com\nX-TC-Action: ListThings\n<公共请求参数>\n\n{"Day": "2024-01-02", "Limit": 1}', output: '{"Response": {"Things": [{"Id": "a", "Size": "big"}], "Total": 1, "RequestId": "r"}}' },
-      { title: "List", input: "https://demo.tencentcloudapi.com/?Action=ListThings\n&Day=2024-01-02\n&<公共请求参数>", output: '{"Response": {"Things": [], "Total": 0, "RequestId": "r"}}' },
+      {
+        title: "List",
+        input: 'POST / HTTP/1.1\nHost: demo.tencentcloudapi.com\nX-TC-Action: ListThings\n<公共请求参数>\n\n{"Day": "2024-01-02", "Limit": 1}',
+        output: '{"Response": {"Things": [{"Id": "a", "Size": "big"}], "Total": 1, "RequestId": "r"}}',
+      },
+      {
+        title: "List",
+        input: "https://demo.tencentcloudapi.com/?Action=ListThings\n&Day=2024-01-02\n&<公共请求参数>",
+        output: '{"Response": {"Things": [], "Total": 0, "RequestId": "r"}}',
+      },
     ],
   },
 };
@@ -93,7 +143,10 @@ describe("types and flags", () => {
 
   it("reads rate limits and time windows from the texts", () => {
     expect(chooseRateLimit({ zh: ["默认请求频率限制：20次/秒。"] })).toMatchObject({ requests: 20, per: "second" });
-    expect(chooseRateLimit({ en: ["A maximum of 50 requests can be initiated per second for this API."] })).toMatchObject({ requests: 50, per: "second" });
+    expect(chooseRateLimit({ en: ["A maximum of 50 requests can be initiated per second for this API."] })).toMatchObject({
+      requests: 50,
+      per: "second",
+    });
     expect(chooseRateLimit({ en: ["none"] })).toBeUndefined();
     expect(timeWindowPhrases(["仅在课堂结束1小时内有效", "data in the last 14 days"])).toEqual(["1小时内", "last 14 days"]);
   });
@@ -103,7 +156,18 @@ describe("actionToSpec", () => {
   const list = actionToSpec(API, "ListThings", { sourceId: "metadata-cn", examples: EXAMPLES });
   const put = actionToSpec(API, "PutThing", {
     sourceId: "metadata-cn",
-    facts: { PutThing: { errors: [{ code: "InternalError.Db", description: "<p>db</p>" }, { code: "FailedOperation.Busy" }, { code: "RequestLimitExceeded" }, { code: "ResourceNotFound.Thing" }, { code: "bad code" }], rateLimitText: {} } },
+    facts: {
+      PutThing: {
+        errors: [
+          { code: "InternalError.Db", description: "<p>db</p>" },
+          { code: "FailedOperation.Busy" },
+          { code: "RequestLimitExceeded" },
+          { code: "ResourceNotFound.Thing" },
+          { code: "bad code" },
+        ],
+        rateLimitText: {},
+      },
+    },
   });
   const spec = (yaml: string) => parse(yaml) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML, read freely
 
@@ -111,7 +175,20 @@ describe("actionToSpec", () => {
     expect(list.file).toBe("ListThings.yaml");
     expect(list.yaml.split("\n")[0]).toBe("# yaml-language-server: $schema=../schema/operation.schema.json");
     const s = spec(list.yaml);
-    expect(Object.keys(s)).toEqual(["name", "action", "summary", "description", "source", "rateLimit", "request", "response", "types", "errors", "examples", "notes"]);
+    expect(Object.keys(s)).toEqual([
+      "name",
+      "action",
+      "summary",
+      "description",
+      "source",
+      "rateLimit",
+      "request",
+      "response",
+      "types",
+      "errors",
+      "examples",
+      "notes",
+    ]);
     expect(s.request.fields.Day).toMatchObject({ type: "string", required: true, format: "date", example: "2024-01-02" });
     expect(s.request.fields.Limit).toMatchObject({ type: "uint64", js: "number", example: 20 });
     expect(s.request.fields.Limit.notes.map((n: { topic: string }) => n.topic)).toEqual(["64-bit (imported)"]);
@@ -174,7 +251,10 @@ describe("actionToSpec", () => {
     expect(s.package.name).toBe("@rtc-apigen/demo");
     await writeFile(path.join(dir, service.file), settled(service.yaml));
     const elsewhere = new Set(["Thing"]);
-    for (const f of [actionToSpec(API, "ListThings", { sourceId: "metadata-cn", examples: EXAMPLES, definedElsewhere: elsewhere }), actionToSpec(API, "PutThing", { sourceId: "metadata-cn", definedElsewhere: elsewhere })]) {
+    for (const f of [
+      actionToSpec(API, "ListThings", { sourceId: "metadata-cn", examples: EXAMPLES, definedElsewhere: elsewhere }),
+      actionToSpec(API, "PutThing", { sourceId: "metadata-cn", definedElsewhere: elsewhere }),
+    ]) {
       expect(spec(f.yaml).types).toBeUndefined();
       await writeFile(path.join(dir, f.file), settled(f.yaml));
     }
@@ -207,7 +287,9 @@ describe("importActions", () => {
     expect(parse(await readFile(path.join(dir, "service.yaml"), "utf8")).types.Thing).toBeDefined();
     expect((await buildSettled(specs)).diagnostics.map(formatDiagnostic)).toEqual([]);
 
-    await expect(importActions({ apiJson, serviceDir: dir, actions: ["listthings"] })).rejects.toThrow(/no action "listthings"; did you mean "ListThings"\?/);
+    await expect(importActions({ apiJson, serviceDir: dir, actions: ["listthings"] })).rejects.toThrow(
+      /no action "listthings"; did you mean "ListThings"\?/,
+    );
   });
 
   it("with an existing service.yaml that lacks a shared type, defines it once in the first action and says so", async () => {
@@ -219,7 +301,9 @@ describe("importActions", () => {
     await writeFile(path.join(dir, "service.yaml"), serviceToSpec(API, { service: { id: "demo" }, sourceId: "metadata-cn" }).yaml);
     const result = await importActions({ apiJson, serviceDir: dir });
     expect(result.skipped.map((s) => s.file)).toEqual(["service.yaml"]);
-    expect(result.warnings).toEqual(["Thing is used by several imported actions; it is defined in ListThings.yaml, but belongs in service.yaml types"]);
+    expect(result.warnings).toEqual([
+      "Thing is used by several imported actions; it is defined in ListThings.yaml, but belongs in service.yaml types",
+    ]);
     expect(Object.keys(parse(await readFile(path.join(dir, "ListThings.yaml"), "utf8")).types)).toEqual(["Thing"]);
     expect(parse(await readFile(path.join(dir, "PutThing.yaml"), "utf8")).types).toBeUndefined();
     expect((await buildSettled(specs)).diagnostics.map(formatDiagnostic)).toEqual([]);

@@ -42,7 +42,9 @@ function typeErrors(configFile: string): string[] {
   expect(parsed.fileNames.length).toBeGreaterThan(0);
   const program = ts.createProgram(parsed.fileNames, parsed.options);
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file ? `${path.relative(path.dirname(configFile), d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : "";
+    const where = d.file
+      ? `${path.relative(path.dirname(configFile), d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+      : "";
     return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
   });
 }
@@ -75,7 +77,10 @@ describe("the import corpus", () => {
     expect(expected).toBe(163);
     expect(corpus.actions).toBe(expected);
     expect(corpus.services).toEqual(["lcic", "trtc"]);
-    expect(built.ir?.services.map((s) => [s.id, s.operations.length])).toEqual([["lcic", 85], ["trtc", 78]]);
+    expect(built.ir?.services.map((s) => [s.id, s.operations.length])).toEqual([
+      ["lcic", 85],
+      ["trtc", 78],
+    ]);
   });
 
   it("fails only on the decisions left to the maintainer, and generates with no error diagnostics once they are settled", () => {
@@ -91,10 +96,15 @@ describe("the import corpus", () => {
 
   it("keeps the metadata's examples verbatim, with the response envelope", async () => {
     let checked = 0;
-    for (const [service, file] of [["lcic", "lcic-2022-08-17"], ["trtc", "trtc-2019-07-22"]] as const) {
+    for (const [service, file] of [
+      ["lcic", "lcic-2022-08-17"],
+      ["trtc", "trtc-2019-07-22"],
+    ] as const) {
       const { examples } = await metadata(file);
       for (const [action, list] of Object.entries(examples.actions)) {
-        const spec = parse(await readFile(path.join(corpus.specsDir, service, `${action}.yaml`), "utf8")) as { examples: Array<{ request?: string; response?: string }> };
+        const spec = parse(await readFile(path.join(corpus.specsDir, service, `${action}.yaml`), "utf8")) as {
+          examples: Array<{ request?: string; response?: string }>;
+        };
         expect(spec.examples.length, action).toBe(list.length);
         list.forEach((x, i) => {
           expect(spec.examples[i]!.request, action).toBe(requestBody(x.input!));

@@ -17,7 +17,13 @@ type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const ERRORS = path.join(METADATA_DIR, ERRORS_FILE);
 const raw = JSON.parse(await readFile(ERRORS, "utf8")) as {
-  services: Record<string, { actions: Record<string, { errors: string[]; errorsOnlyInZh: string[]; rateLimitText?: { en?: string[]; zh?: string[] } }>; errorCodes: Record<string, { en?: string; zh?: string }> }>;
+  services: Record<
+    string,
+    {
+      actions: Record<string, { errors: string[]; errorsOnlyInZh: string[]; rateLimitText?: { en?: string[]; zh?: string[] } }>;
+      errorCodes: Record<string, { en?: string; zh?: string }>;
+    }
+  >;
 };
 
 afterAll(removeTemps);
@@ -67,7 +73,10 @@ describe("rate limits", () => {
   });
 
   it("gives every action whose sentences state a rate a rateLimit", async () => {
-    for (const [service, file] of [["lcic", "lcic-2022-08-17"], ["trtc", "trtc-2019-07-22"]] as const) {
+    for (const [service, file] of [
+      ["lcic", "lcic-2022-08-17"],
+      ["trtc", "trtc-2019-07-22"],
+    ] as const) {
       const { api } = await metadata(file);
       for (const [action, entry] of Object.entries(raw.services[service]!.actions)) {
         if (!api.actions[action] || !entry.rateLimitText || !Object.keys(entry.rateLimitText).length) continue;
@@ -81,7 +90,10 @@ describe("rate limits", () => {
     expect(chooseRateLimit({ en: ["- The rate limit of this API is five calls per second."] })).toMatchObject({ requests: 5, per: "second" });
     expect(chooseRateLimit({ zh: ["- 默认接口请求频率限制：1次/15秒。"] })).toMatchObject({ requests: 4, per: "minute" });
     expect(chooseRateLimit({ zh: ["默认频控阈值为20 QPS（每秒请求次数）"] })).toMatchObject({ requests: 20, per: "second" });
-    expect(chooseRateLimit({ en: ["A maximum of 20 requests can be initiated per second for this API."], zh: ["默认请求频率限制：20次/秒"] })!.notes[0]!.text).not.toContain("disagree");
+    expect(
+      chooseRateLimit({ en: ["A maximum of 20 requests can be initiated per second for this API."], zh: ["默认请求频率限制：20次/秒"] })!.notes[0]!
+        .text,
+    ).not.toContain("disagree");
   });
 
   it("carries rateLimit.notes through the format, the IR and the docs page", async () => {
@@ -105,12 +117,16 @@ describe("rate limits", () => {
 
 describe("the errors file", () => {
   it("is refused for a service it does not describe", async () => {
-    await expect(readActionFacts(ERRORS, { shortName: "live", version: "2018-08-01" })).rejects.toThrow(/has no service "live" \(it has lcic, trtc\)/);
+    await expect(readActionFacts(ERRORS, { shortName: "live", version: "2018-08-01" })).rejects.toThrow(
+      /has no service "live" \(it has lcic, trtc\)/,
+    );
     await expect(readActionFacts(ERRORS, { shortName: "lcic", version: "2020-01-01" })).rejects.toThrow(/describes lcic 2022-08-17, not 2020-01-01/);
     const dir = await tempSpecs();
     await mkdir(path.join(dir, "x"));
     const plain = path.join(dir, "x", "errors.json");
     await writeFile(plain, JSON.stringify({ GetRoomEvent: [{ code: "ResourceNotFound.Room", description: "The room does not exist." }] }));
-    expect((await readActionFacts(plain, { shortName: "lcic", version: "2022-08-17" })).GetRoomEvent!.errors).toEqual([{ code: "ResourceNotFound.Room", description: "The room does not exist.", language: "en" }]);
+    expect((await readActionFacts(plain, { shortName: "lcic", version: "2022-08-17" })).GetRoomEvent!.errors).toEqual([
+      { code: "ResourceNotFound.Room", description: "The room does not exist.", language: "en" },
+    ]);
   });
 });

@@ -57,13 +57,28 @@ describe("actionToSpec against the hand-written specs", () => {
     const lines = (ir: typeof real) =>
       CASES.flatMap((c) => {
         const service = ir.services.find((s) => s.id === c.service)!;
-        return c.actions.flatMap((a) => signature(service, service.operations.find((o) => o.wire?.key === a)!));
+        return c.actions.flatMap((a) =>
+          signature(
+            service,
+            service.operations.find((o) => o.wire?.key === a)!,
+          ),
+        );
       });
     const cn = new Set(lines(imported));
     const differing = [...new Set(lines(real).filter((l) => !cn.has(l)))].map((l) => l.replace(/:.*/, "")).sort();
     expect(differing).toEqual([
-      "EventDataInfo.Device", "EventDataInfo.Duration", "EventDataInfo.RecordSize", "EventDataInfo.RecordUrl", "EventDataInfo.RoomId", "EventDataInfo.UserId",
-      "EventInfo.EventData", "MemberRecord.CurrentState", "MemberRecord.Stage", "response.Events", "response.RealEndTime", "response.RealStartTime",
+      "EventDataInfo.Device",
+      "EventDataInfo.Duration",
+      "EventDataInfo.RecordSize",
+      "EventDataInfo.RecordUrl",
+      "EventDataInfo.RoomId",
+      "EventDataInfo.UserId",
+      "EventInfo.EventData",
+      "MemberRecord.CurrentState",
+      "MemberRecord.Stage",
+      "response.Events",
+      "response.RealEndTime",
+      "response.RealStartTime",
     ]);
     for (const l of lines(real)) if (differing.includes(l.replace(/:.*/, ""))) expect(l).toMatch(/nullable=true$/);
   });

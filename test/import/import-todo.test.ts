@@ -26,7 +26,9 @@ describe("import-todo", () => {
 
   it("reports a TODO(import) comment and one inside a note's text at their line and column, and stops generation", async () => {
     const specs = await specsWith((t) =>
-      t.replace("rateLimit:\n", "# TODO(import): rateLimit. Take it from the page.\nrateLimit:\n").replace("    RoomId:\n", "    RoomId:\n      notes: [{topic: Range, text: 'TODO(import): confirm'}]\n"),
+      t
+        .replace("rateLimit:\n", "# TODO(import): rateLimit. Take it from the page.\nrateLimit:\n")
+        .replace("    RoomId:\n", "    RoomId:\n      notes: [{topic: Range, text: 'TODO(import): confirm'}]\n"),
     );
     const text = await readFile(path.join(specs, "lcic", "GetRoomEvent.yaml"), "utf8");
     const lines = text.split("\n");
@@ -40,7 +42,9 @@ describe("import-todo", () => {
       { ...at("# TODO(import): rateLimit"), severity: "error" },
       { ...at("'TODO(import): confirm'"), severity: "error" },
     ]);
-    expect(found.map(formatDiagnostic)[0]).toMatch(/GetRoomEvent\.yaml:\d+:3 error import-todo unsettled import decision: rateLimit\. Take it from the page\./);
+    expect(found.map(formatDiagnostic)[0]).toMatch(
+      /GetRoomEvent\.yaml:\d+:3 error import-todo unsettled import decision: rateLimit\. Take it from the page\./,
+    );
     expect(result.files).toBeUndefined();
   });
 

@@ -28,19 +28,27 @@ describe("English from the international edition", () => {
   });
 
   it("keeps the Chinese text of an action the intl edition lacks, marked with its language", () => {
-    const action = Object.keys(api.actions).sort().find((a) => !intl.actions[a])!;
+    const action = Object.keys(api.actions)
+      .sort()
+      .find((a) => !intl.actions[a])!;
     const s = specOf(action);
     expect(s.description).toBe(plainText(api.actions[action]!.document));
     expect(languageOf(s.description)).toBe("zh");
-    expect(languageNotes(s).map((n) => n.text)).toEqual([expect.stringMatching(/^Chinese \(zh\): the summary and the description, from metadata-cn; the metadata-intl edition has no /)]);
+    expect(languageNotes(s).map((n) => n.text)).toEqual([
+      expect.stringMatching(/^Chinese \(zh\): the summary and the description, from metadata-cn; the metadata-intl edition has no /),
+    ]);
   });
 
   it("marks a field whose description only the Chinese edition has", () => {
     // A field of an object both editions have, missing from the intl one.
     const [object, field] = Object.entries(api.objects)
       .filter(([name]) => intl.objects[name])
-      .flatMap(([name, o]) => o.members.filter((m) => !intl.objects[name]!.members.some((x) => x.name === m.name) && m.document).map((m) => [name, m.name] as const))[0]!;
-    const action = Object.keys(api.actions).sort().find((a) => api.actions[a]!.input === object || api.actions[a]!.output === object)!;
+      .flatMap(([name, o]) =>
+        o.members.filter((m) => !intl.objects[name]!.members.some((x) => x.name === m.name) && m.document).map((m) => [name, m.name] as const),
+      )[0]!;
+    const action = Object.keys(api.actions)
+      .sort()
+      .find((a) => api.actions[a]!.input === object || api.actions[a]!.output === object)!;
     const s = specOf(action);
     const f = (api.actions[action]!.input === object ? s.request : s.response).fields[field];
     expect(languageOf(f.description)).toBe("zh");

@@ -15,31 +15,67 @@ const shape = (fields: Array<Partial<FieldModel> & { name: string; type: string 
   notes: [],
   fields: fields.map((f) => ({ description: f.name, required: false, nullable: false, notes: [], ...f })),
 });
-const response = shape([{ name: "Rooms", type: "Room[]" }, { name: "Total", type: "uint64" }, { name: "RequestId", type: "string" }]);
+const response = shape([
+  { name: "Rooms", type: "Room[]" },
+  { name: "Total", type: "uint64" },
+  { name: "RequestId", type: "string" },
+]);
 
 describe("paginationOf", () => {
   it("writes page-number pagination, counting from the page the texts give", () => {
-    const request = shape([{ name: "PageNumber", type: "uint64" }, { name: "PageSize", type: "uint64", maximum: 100, default: 10 }]);
+    const request = shape([
+      { name: "PageNumber", type: "uint64" },
+      { name: "PageSize", type: "uint64", maximum: 100, default: 10 },
+    ]);
     expect(paginationOf(request, response, () => ["当前页数，默认为0，"])).toEqual({
       value: { style: "page-number", page: "PageNumber", firstPage: 0, size: "PageSize", items: "Rooms", total: "Total" },
       comments: [],
       notes: [{ topic: "First page (imported)", text: "PageNumber defaults to 0 (its text); taken as the first page." }],
     });
-    expect(paginationOf(request, response, () => ["The page to return records from. Pagination starts from 1."]).value).toMatchObject({ firstPage: 1 });
+    expect(paginationOf(request, response, () => ["The page to return records from. Pagination starts from 1."]).value).toMatchObject({
+      firstPage: 1,
+    });
     expect(paginationOf(request, response, () => ["1"]).comments).toEqual([expect.stringMatching(/^TODO\(import\): pagination.firstPage/)]);
   });
 
   it("writes offset pagination", () => {
-    const request = shape([{ name: "Offset", type: "uint64" }, { name: "Limit", type: "uint64", maximum: 100 }]);
-    expect(paginationOf(request, response, () => []).value).toEqual({ style: "offset", offset: "Offset", size: "Limit", items: "Rooms", total: "Total" });
+    const request = shape([
+      { name: "Offset", type: "uint64" },
+      { name: "Limit", type: "uint64", maximum: 100 },
+    ]);
+    expect(paginationOf(request, response, () => []).value).toEqual({
+      style: "offset",
+      offset: "Offset",
+      size: "Limit",
+      items: "Rooms",
+      total: "Total",
+    });
   });
 
   it("accepts a page size with a default and no maximum; proposes the block in a comment when there is neither", () => {
-    const defaulted = shape([{ name: "Page", type: "int64" }, { name: "Limit", type: "int64", default: 20 }]);
+    const defaulted = shape([
+      { name: "Page", type: "int64" },
+      { name: "Limit", type: "int64", default: 20 },
+    ]);
     expect(paginationOf(defaulted, response, () => ["分页，默认值为1"]).value).toMatchObject({ style: "page-number", size: "Limit" });
-    const neither = paginationOf(shape([{ name: "Page", type: "int64" }, { name: "Limit", type: "int64" }]), response, () => ["从1开始"]);
+    const neither = paginationOf(
+      shape([
+        { name: "Page", type: "int64" },
+        { name: "Limit", type: "int64" },
+      ]),
+      response,
+      () => ["从1开始"],
+    );
     expect(neither.value).toBeUndefined();
-    expect(neither.comments.slice(1)).toEqual(["pagination:", "  style: page-number", "  page: Page", "  firstPage: 1", "  size: Limit", "  items: Rooms", "  total: Total"]);
+    expect(neither.comments.slice(1)).toEqual([
+      "pagination:",
+      "  style: page-number",
+      "  page: Page",
+      "  firstPage: 1",
+      "  size: Limit",
+      "  items: Rooms",
+      "  total: Total",
+    ]);
   });
 
   it("reads the first page from either language", () => {
@@ -56,7 +92,9 @@ describe("imported pagination", () => {
       const { api, intl, examples } = await metadata(file);
       for (const [action, a] of Object.entries(api.actions)) {
         const names = api.objects[a.input]!.members.map((m) => m.name);
-        const pages = names.some((n) => ["Page", "PageNumber", "PageNo", "PageIndex", "Offset"].includes(n)) && names.some((n) => ["Limit", "PageSize"].includes(n));
+        const pages =
+          names.some((n) => ["Page", "PageNumber", "PageNo", "PageIndex", "Offset"].includes(n)) &&
+          names.some((n) => ["Limit", "PageSize"].includes(n));
         if (!pages || !api.objects[a.output]!.members.some((m) => m.type === "list")) continue;
         const yaml = actionToSpec(api, action, { sourceId: "metadata-cn", secondary: intl, secondaryId: "metadata-intl", examples }).yaml;
         const s = parse(yaml) as Spec;
@@ -72,10 +110,14 @@ describe("imported pagination", () => {
 
   it("counts TRTC's PageNumber from 0 and LCIC's Page from 1; a size with only a default pages too", async () => {
     const trtc = await metadata("trtc-2019-07-22");
-    const room = parse(actionToSpec(trtc.api, "DescribeRoomInfo", { sourceId: "metadata-cn", secondary: trtc.intl, secondaryId: "metadata-intl" }).yaml) as Spec;
+    const room = parse(
+      actionToSpec(trtc.api, "DescribeRoomInfo", { sourceId: "metadata-cn", secondary: trtc.intl, secondaryId: "metadata-intl" }).yaml,
+    ) as Spec;
     expect(room.pagination).toEqual({ style: "page-number", page: "PageNumber", firstPage: 0, size: "PageSize", items: "RoomList", total: "Total" });
     const lcic = await metadata("lcic-2022-08-17");
-    const users = parse(actionToSpec(lcic.api, "DescribeSdkAppIdUsers", { sourceId: "metadata-cn", secondary: lcic.intl, secondaryId: "metadata-intl" }).yaml) as Spec;
+    const users = parse(
+      actionToSpec(lcic.api, "DescribeSdkAppIdUsers", { sourceId: "metadata-cn", secondary: lcic.intl, secondaryId: "metadata-intl" }).yaml,
+    ) as Spec;
     expect(users.pagination).toMatchObject({ style: "page-number", page: "Page", firstPage: 1, size: "Limit" });
     expect(users.request.fields.Limit).toMatchObject({ default: 20 });
     expect(users.request.fields.Limit.maximum).toBeUndefined();

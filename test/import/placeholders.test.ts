@@ -10,7 +10,8 @@ type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 describe("placeholder examples", () => {
   it("recognises stand-ins, not values", () => {
-    for (const p of ["1400xxxxxx_218695_1590065777", "https://**.png", "kAOgA9AEA...", "f8AAAMABwAJAAsxxxx", "https://xxxx/image.jpg"]) expect(isPlaceholder(p), p).toBe(true);
+    for (const p of ["1400xxxxxx_218695_1590065777", "https://**.png", "kAOgA9AEA...", "f8AAAMABwAJAAsxxxx", "https://xxxx/image.jpg"])
+      expect(isPlaceholder(p), p).toBe(true);
     for (const v of ["1400188366_218695_1590065777", "user_2045351", "https://a.b/test.mp4", "ap-guangzhou"]) expect(isPlaceholder(v), v).toBe(false);
   });
 
@@ -21,7 +22,8 @@ describe("placeholder examples", () => {
       for (const [action, a] of Object.entries(api.actions))
         for (const m of api.objects[a.input]!.members) {
           if (m.type !== "string" || !m.example || !isPlaceholder(m.example)) continue;
-          const f = (parse(actionToSpec(api, action, { sourceId: "metadata-cn", secondary: intl, secondaryId: "metadata-intl" }).yaml) as Spec).request.fields[m.name];
+          const f = (parse(actionToSpec(api, action, { sourceId: "metadata-cn", secondary: intl, secondaryId: "metadata-intl" }).yaml) as Spec)
+            .request.fields[m.name];
           expect(f.example, `${action}.${m.name}`).toBeUndefined();
           checked++;
         }
@@ -31,7 +33,8 @@ describe("placeholder examples", () => {
 
   it("DescribeUserEvent CommId: the description keeps 1400xxxxxx, the field has no example", async () => {
     const { api, intl } = await metadata("trtc-2019-07-22");
-    const f = (parse(actionToSpec(api, "DescribeUserEvent", { sourceId: "metadata-cn", secondary: intl, secondaryId: "metadata-intl" }).yaml) as Spec).request.fields.CommId;
+    const f = (parse(actionToSpec(api, "DescribeUserEvent", { sourceId: "metadata-cn", secondary: intl, secondaryId: "metadata-intl" }).yaml) as Spec)
+      .request.fields.CommId;
     expect(f.example).toBeUndefined();
     expect(f.description).toContain("1400xxxxxx");
   });

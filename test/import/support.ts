@@ -44,7 +44,6 @@ export async function tempSpecs(prefix = "apigen-import-"): Promise<string> {
   return specs;
 }
 
-
 const shapeNames = (t: TypeRef): string[] =>
   t.kind === "shape" ? [t.name] : t.kind === "array" ? shapeNames(t.items) : t.kind === "union" ? t.members.flatMap(shapeNames) : [];
 
@@ -73,7 +72,10 @@ export function settled(yaml: string): string {
   const text = yaml.replaceAll("TODO(import)", "settled");
   // Translating is the reviewer's part; a test cannot, so it lets the Chinese fallback stand.
   if (!/[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/u.test(text)) return text;
-  return text.replace(/^(name|service): .*$/m, (line) => `${line}\nsuppress:\n  non-english-text: the test settles the import without translating it`);
+  return text.replace(
+    /^(name|service): .*$/m,
+    (line) => `${line}\nsuppress:\n  non-english-text: the test settles the import without translating it`,
+  );
 }
 
 /** Settle every spec file under `dir` (see `settled`). */

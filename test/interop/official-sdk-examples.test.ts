@@ -19,10 +19,15 @@ import { hasMethod, officialClient, officialClientClass, sdkCall, sdkFailure, ty
 
 const ir = await realIr();
 const definitions = await Promise.all(
-  ir.services.map(async (s) => ((await import(pathToFileURL(path.join(GENERATED, s.id, "src", "mock.ts")).href)) as { mockDefinition: MockServiceDefinition }).mockDefinition),
+  ir.services.map(
+    async (s) =>
+      ((await import(pathToFileURL(path.join(GENERATED, s.id, "src", "mock.ts")).href)) as { mockDefinition: MockServiceDefinition }).mockDefinition,
+  ),
 );
 const credential = MOCK_DEFAULT_CREDENTIALS.tc3[0]!;
-const tc3Services = ir.services.flatMap((service) => (service.protocol.name === "tc3" ? [{ service, binding: service.protocol as { name: string; service: string; version: string } }] : []));
+const tc3Services = ir.services.flatMap((service) =>
+  service.protocol.name === "tc3" ? [{ service, binding: service.protocol as { name: string; service: string; version: string } }] : [],
+);
 
 /** One server for the real clock; one more per clock an example's look-back windows need (made under that clock, so the mock's lifecycles start there too). */
 const servers = new Map<number | "real", Promise<{ mock: Mock; listening: MockListening }>>();
@@ -42,7 +47,9 @@ afterAll(async () => {
 
 it("has a TC3 service, and an example request for every TC3 operation to call", () => {
   expect(tc3Services.length).toBeGreaterThan(0);
-  const without = tc3Services.flatMap(({ service }) => service.operations.filter((op) => !op.examples.some((e) => e.requestText !== undefined)).map((op) => `${service.id} ${op.name}`));
+  const without = tc3Services.flatMap(({ service }) =>
+    service.operations.filter((op) => !op.examples.some((e) => e.requestText !== undefined)).map((op) => `${service.id} ${op.name}`),
+  );
   expect(without).toEqual([]);
 });
 
@@ -80,11 +87,21 @@ it("predicts the code for a request that breaks its spec, and the SDK gets it (a
   expect(cases.length).toBeGreaterThan(0);
   const { service, binding, op, ex, field } = cases[0]!;
   const { [field.name]: _left, ...request } = JSON.parse(ex.requestText!) as Record<string, unknown>;
-  const broken = { ...ex, requestText: JSON.stringify(request), request: request as Example["request"], contradicts: { reason: "left out", paths: [`request.${field.name}`] } };
+  const broken = {
+    ...ex,
+    requestText: JSON.stringify(request),
+    request: request as Example["request"],
+    contradicts: { reason: "left out", paths: [`request.${field.name}`] },
+  };
   const predicted = predictedRequestError(service, op, broken);
   expect(predicted).toBe(op.validationErrors.fields[field.name]?.missing ?? op.validationErrors.codes.missing);
   const { listening } = await serverAt(undefined);
-  const { client, close } = officialClient(officialClientClass(binding), listening.port, credential, op.regions.values[0] ?? service.regions.values[0]);
+  const { client, close } = officialClient(
+    officialClientClass(binding),
+    listening.port,
+    credential,
+    op.regions.values[0] ?? service.regions.values[0],
+  );
   try {
     expect((await sdkFailure(sdkCall(client, op.wire!.key)(request))).code).toBe(String(predicted));
   } finally {
@@ -101,7 +118,11 @@ for (const { service, binding } of tc3Services) {
         const action = op.wire!.key;
         const requestPaths = contradictedPaths(ex, "request");
         const published = publishedErrorCode(ex);
-        const expects = requestPaths.length ? " (contradicts its page in the request)" : published !== undefined ? ` (an error example: the SDK throws ${published})` : "";
+        const expects = requestPaths.length
+          ? " (contradicts its page in the request)"
+          : published !== undefined
+            ? ` (an error example: the SDK throws ${published})`
+            : "";
         const via = hasMethod(Client, action) ? "" : " [the SDK has no method: client.request]";
         it(`${action}: ${ex.title}${expects}${via}`, async () => {
           // An SDK user passes an object: a request that is not JSON cannot be given to the SDK at all.

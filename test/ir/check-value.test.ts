@@ -5,7 +5,16 @@ import type { Field, Shape } from "../../generator/ir/types.js";
 
 const loc = { file: "x.yaml", line: 1, col: 1 };
 const f = (name: string, type: string | string[], extra: Partial<Field> = {}): Field => ({
-  name, type: parseTypeExpr(type), description: name, required: true, nullable: false, constraints: {}, notes: [], loc, at: {}, ...extra,
+  name,
+  type: parseTypeExpr(type),
+  description: name,
+  required: true,
+  nullable: false,
+  constraints: {},
+  notes: [],
+  loc,
+  at: {},
+  ...extra,
 });
 const shape = (name: string, fields: Field[]): Shape => ({ name, description: name, fields, notes: [], definedIn: "x.yaml", loc });
 
@@ -19,7 +28,10 @@ const root = shape("Root", [
   f("Code", "string", { required: false, constraints: { pattern: "^[0-9]+_.+_[0-9]+$" } }),
 ]);
 const checker = (rejectUnknown = true) => new ValueChecker([item], { rejectUnknown });
-const paths = (v: unknown, strictUnknown = true) => checker(strictUnknown).checkShape(root, v as never, "request").map((i) => `${i.path} ${i.code}`);
+const paths = (v: unknown, strictUnknown = true) =>
+  checker(strictUnknown)
+    .checkShape(root, v as never, "request")
+    .map((i) => `${i.path} ${i.code}`);
 
 describe("ValueChecker", () => {
   it("accepts a valid value, including an integer beyond 2^53 in a string-or-uint64 field", () => {

@@ -55,7 +55,16 @@ describe("the real specs", () => {
 
   it("define the shared shapes with every member", async () => {
     const ir = await realIr();
-    expect(shape(ir, "lcic", "EventDataInfo").fields.map((f) => f.name)).toEqual(["RoomId", "UserId", "Device", "Duration", "RecordSize", "RecordUrl", "Reason", "Role"]);
+    expect(shape(ir, "lcic", "EventDataInfo").fields.map((f) => f.name)).toEqual([
+      "RoomId",
+      "UserId",
+      "Device",
+      "Duration",
+      "RecordSize",
+      "RecordUrl",
+      "Reason",
+      "Role",
+    ]);
     expect(shape(ir, "lcic", "EventInfo").fields.map((f) => f.name)).toEqual(["Timestamp", "EventType", "EventData"]);
     expect(shape(ir, "trtc", "EventList").fields.map((f) => f.name)).toEqual(["Content", "PeerId"]);
     const live = shape(ir, "chat", "LiveRoomInfo");
@@ -72,13 +81,16 @@ describe("the real specs", () => {
     expect(gre.regions.required).toBe(false);
     const due = op(ir, "DescribeUserEvent");
     expect(due.regions).toMatchObject({ required: true, values: ["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore"] });
-    expect(due.timeWindows).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: "lookback", field: "StartTime", withinSeconds: 14 * 86400, error: "InvalidParameter.StartTsOversize" }),
-      expect.objectContaining({ kind: "order", field: "EndTime", notBefore: "StartTime" }),
-    ]));
+    expect(due.timeWindows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "lookback", field: "StartTime", withinSeconds: 14 * 86400, error: "InvalidParameter.StartTsOversize" }),
+        expect.objectContaining({ kind: "order", field: "EndTime", notBefore: "StartTime" }),
+      ]),
+    );
     expect(gre.timeWindows[0]).toMatchObject({ kind: "after-event", withinSeconds: 3600 });
     expect(op(ir, "DescribeRoomStatistics").timeWindows[0]).toMatchObject({ kind: "after-event", error: "FailedOperation.RoomNotEnd" });
-    for (const name of ["GetRoomEvent", "DescribeRoomStatistics", "DescribeUserEvent"]) expect(op(ir, name).rateLimit).toMatchObject({ requests: 20, per: "second" });
+    for (const name of ["GetRoomEvent", "DescribeRoomStatistics", "DescribeUserEvent"])
+      expect(op(ir, name).rateLimit).toMatchObject({ requests: 20, per: "second" });
     for (const name of ["GetConferenceRoomInfo", "GetLiveRoomInfo"]) expect(op(ir, name).rateLimit).toMatchObject({ requests: 200, per: "second" });
   });
 
@@ -86,7 +98,15 @@ describe("the real specs", () => {
     const ir = await realIr();
     const codes = (name: string) => new Map(op(ir, name).errors.map((e) => [String(e.code), e]));
     const stats = codes("DescribeRoomStatistics");
-    for (const c of ["FailedOperation.RoomNotEnd", "ResourceNotFound.Room", "ResourceUnavailable.RoomStatistics", "AuthFailure.SignatureFailure", "RequestLimitExceeded", "UnsupportedRegion"]) expect(stats.has(c)).toBe(true);
+    for (const c of [
+      "FailedOperation.RoomNotEnd",
+      "ResourceNotFound.Room",
+      "ResourceUnavailable.RoomStatistics",
+      "AuthFailure.SignatureFailure",
+      "RequestLimitExceeded",
+      "UnsupportedRegion",
+    ])
+      expect(stats.has(c)).toBe(true);
     expect(stats.get("RequestLimitExceeded")!.retryable).toBe(true);
     expect(stats.get("AuthFailure.SignatureFailure")!.retryable).toBe(false);
     const due = codes("DescribeUserEvent");
@@ -109,7 +129,10 @@ describe("the real specs", () => {
 
   it("mark the examples that contradict their page, with the reason", async () => {
     const ir = await realIr();
-    const marked = (name: string) => op(ir, name).examples.filter((e) => e.contradicts).flatMap((e) => e.contradicts!.paths);
+    const marked = (name: string) =>
+      op(ir, name)
+        .examples.filter((e) => e.contradicts)
+        .flatMap((e) => e.contradicts!.paths);
     expect(marked("GetRoomEvent")).toContain("response.Events[0].EventType");
     expect(marked("DescribeRoomStatistics")).toContain("response.MemberRecords[0].PerMemberMicCount");
     expect(marked("GetLiveRoomInfo")).toContain("request");

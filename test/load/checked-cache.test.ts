@@ -54,7 +54,10 @@ async function smallTree(): Promise<{ specs: string; services: string[] }> {
     if (!files.includes("service.yaml")) continue;
     services.push(e.name);
     await mkdir(path.join(specs, e.name));
-    const ops = files.filter((f) => f.endsWith(".yaml") && f !== "service.yaml").sort().slice(0, 2);
+    const ops = files
+      .filter((f) => f.endsWith(".yaml") && f !== "service.yaml")
+      .sort()
+      .slice(0, 2);
     for (const f of ["service.yaml", ...ops]) await cp(path.join(SPECS, e.name, f), path.join(specs, e.name, f));
   }
   return { specs, services: services.sort() };

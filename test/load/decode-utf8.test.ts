@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decodeUtf8 } from "../../generator/load/decode-utf8.js";
 
-const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : Buffer.from(p))));
+const bytes = (...parts: Array<string | number[]>) =>
+  Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : Buffer.from(p))));
 
 describe("decodeUtf8", () => {
   it("decodes UTF-8 as readFile does, byte-order mark included", () => {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { SpecDocument } from "../../generator/load/spec-document.js";
 
-const text = ["name: GetThing", "request:", "  fields:", "    Limit:", "      type: uint64", "      maximum: 200", "examples:", "  - title: one", ""].join("\n");
+const text = [
+  "name: GetThing",
+  "request:",
+  "  fields:",
+  "    Limit:",
+  "      type: uint64",
+  "      maximum: 200",
+  "examples:",
+  "  - title: one",
+  "",
+].join("\n");
 
 describe("SpecDocument", () => {
   it("locates values and keys by path", () => {
@@ -32,11 +42,23 @@ describe("SpecDocument", () => {
 
   it("reports an alias bomb as a located yaml-syntax error, not a thrown ReferenceError", () => {
     const levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 6; i++) levels.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]`);
+    for (let i = 1; i < 6; i++)
+      levels.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(", ")}]`,
+      );
     const doc = new SpecDocument("bomb.yaml", "operation", [...levels, "name: *a5", ""].join("\n"), "x");
     expect(doc.value).toBeUndefined();
     expect(doc.diagnostics).toEqual([
-      { file: "bomb.yaml", line: 7, col: 7, severity: "error", rule: "yaml-syntax", message: "aliases expand too far (more than 100 expansions), the largest being *a5: an alias bomb? Write the value out" },
+      {
+        file: "bomb.yaml",
+        line: 7,
+        col: 7,
+        severity: "error",
+        rule: "yaml-syntax",
+        message: "aliases expand too far (more than 100 expansions), the largest being *a5: an alias bomb? Write the value out",
+      },
     ]);
   });
 
@@ -53,4 +75,3 @@ describe("SpecDocument", () => {
     expect(doc.nonTextKey(["fields"], "A")).toBeUndefined();
   });
 });
-

@@ -36,7 +36,11 @@ const SERVICE: Spec = {
   validationErrors: { missing: 100002, type: 100002, value: 100002, unknown: 100002 },
   resources: { gift: { description: "A gift, keyed by its GiftId.", key: "string" } },
   types: {
-    GiftInfo: { description: "A gift.", source: "page", fields: { ...GIFT_FIELDS, OwnerSeq: { type: "uint64", js: "string", description: "A 64-bit value." } } },
+    GiftInfo: {
+      description: "A gift.",
+      source: "page",
+      fields: { ...GIFT_FIELDS, OwnerSeq: { type: "uint64", js: "string", description: "A 64-bit value." } },
+    },
   },
   sources: [{ id: "page", title: "Gift pages" }],
 };
@@ -106,8 +110,12 @@ it("generates without a diagnostic: the page's example validates with its fields
 });
 
 it("the docs and the OpenAPI export say where the fields are", () => {
-  expect(readFileSync(path.join(outDir, "gifts", "docs", "GetGift.md"), "utf8")).toContain("These fields sit at the top level of the answer, beside `ActionStatus`");
-  const openapi = JSON.parse(readFileSync(path.join(outDir, "gifts", "openapi.json"), "utf8")) as { components: { schemas: Record<string, { allOf?: unknown[]; properties?: Record<string, unknown> }> } };
+  expect(readFileSync(path.join(outDir, "gifts", "docs", "GetGift.md"), "utf8")).toContain(
+    "These fields sit at the top level of the answer, beside `ActionStatus`",
+  );
+  const openapi = JSON.parse(readFileSync(path.join(outDir, "gifts", "openapi.json"), "utf8")) as {
+    components: { schemas: Record<string, { allOf?: unknown[]; properties?: Record<string, unknown> }> };
+  };
   const envelope = openapi.components.schemas["GetGiftResponse.Envelope"]!;
   expect(envelope.allOf).toContainEqual({ $ref: "#/components/schemas/GetGiftResponse" });
   expect(openapi.components.schemas["AddGiftResponse.Envelope"]!.properties).toHaveProperty("Response");

@@ -18,7 +18,8 @@ describe("Chat REST: verified UserSigs are remembered, never trusted blindly", (
     const clock = manualClock();
     const mock = createMock(imDefinition, { now: clock.now });
     const usersig = sig(CHAT.identifier, NOW_S, 60);
-    const send = (call: Partial<ChatCall> = {}) => chatCode(mock.respond(chatRequest({ command: COMMAND, body: { RoomId: "room-test" }, usersig, ...call }, clock.now())));
+    const send = (call: Partial<ChatCall> = {}) =>
+      chatCode(mock.respond(chatRequest({ command: COMMAND, body: { RoomId: "room-test" }, usersig, ...call }, clock.now())));
     expect(send()).toBe(0);
     expect(send()).toBe(0);
     clock.advance(60_000);
@@ -36,7 +37,8 @@ describe("Chat REST: verified UserSigs are remembered, never trusted blindly", (
     const other = { sdkAppId: 1400000001, identifier: "admin2", key: CHAT.key };
     const mock = createMock(imDefinition, { now: clock.now, credentials: { chat: [CHAT, other] } });
     const usersig = sig(CHAT.identifier);
-    const send = (call: Partial<ChatCall>) => chatCode(mock.respond(chatRequest({ command: COMMAND, body: { RoomId: "room-test" }, usersig, ...call }, clock.now())));
+    const send = (call: Partial<ChatCall>) =>
+      chatCode(mock.respond(chatRequest({ command: COMMAND, body: { RoomId: "room-test" }, usersig, ...call }, clock.now())));
     expect(send({})).toBe(0);
     expect(send({ identifier: "user1" })).toBe(70013);
     expect(send({ identifier: "user1", query: { sdkappid: String(other.sdkAppId) } })).toBe(70014);
@@ -83,7 +85,8 @@ describe("Chat REST: verified UserSigs are remembered, never trusted blindly", (
     const clock = manualClock();
     const mock = createMock(imDefinition, { now: clock.now });
     const usersig = sig(CHAT.identifier);
-    const at = (query: string) => chatCode(mock.respond({ ...chatRequest({ command: COMMAND, body: { RoomId: "room-test" } }, clock.now()), url: `/v4/${COMMAND}?${query}` }));
+    const at = (query: string) =>
+      chatCode(mock.respond({ ...chatRequest({ command: COMMAND, body: { RoomId: "room-test" } }, clock.now()), url: `/v4/${COMMAND}?${query}` }));
     expect(at(`sdkappid=${CHAT.sdkAppId}&identifier=${CHAT.identifier}&usersig=${usersig}&identifier=user1`)).toBe(0);
     expect(at(`identifier=user1&sdkappid=${CHAT.sdkAppId}&identifier=${CHAT.identifier}&usersig=${usersig}`)).toBe(70013);
     expect(at(`sdkappid=${CHAT.sdkAppId}&identifier=%61dmin&usersig=${usersig}`)).toBe(0);

@@ -7,7 +7,23 @@ const PATTERN = /^\/+([^/?]+)\//;
 const byPattern = (url: string) => PATTERN.exec(url)?.[1] ?? "";
 
 describe("versionOf", () => {
-  const urls = ["/v4/svc/cmd?sdkappid=1", "//v4/svc", "///v4/", "/v4", "/v4?x=/y/", "v4/svc/cmd", "/", "//", "", "/?/v4/", "/v4/", "/a?b/c", "/ä/x", "/v4//x", "?/v4/"];
+  const urls = [
+    "/v4/svc/cmd?sdkappid=1",
+    "//v4/svc",
+    "///v4/",
+    "/v4",
+    "/v4?x=/y/",
+    "v4/svc/cmd",
+    "/",
+    "//",
+    "",
+    "/?/v4/",
+    "/v4/",
+    "/a?b/c",
+    "/ä/x",
+    "/v4//x",
+    "?/v4/",
+  ];
 
   it.each(urls)("reads %j as the pattern did", (url) => {
     expect(versionOf(url)).toBe(byPattern(url));

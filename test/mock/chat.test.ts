@@ -8,7 +8,8 @@ import { eduDefinition, imDefinition } from "./support/definitions.js";
 import { CHAT, chatCode, chatRequest, isEnvelope, json, manualClock, NOW, type ChatCall } from "./support/requests.js";
 
 const require = createRequire(import.meta.url);
-const TLSSigAPIv2 = (require("tls-sig-api-v2") as { Api: new (sdkAppId: number, key: string) => { genUserSig(id: string, expire: number): string } }).Api;
+const TLSSigAPIv2 = (require("tls-sig-api-v2") as { Api: new (sdkAppId: number, key: string) => { genUserSig(id: string, expire: number): string } })
+  .Api;
 
 const COMMAND = "room_engine_http_srv/get_room_info";
 

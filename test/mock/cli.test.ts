@@ -17,12 +17,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function sink() {
   let text = "";
-  return { write: (t: string) => (text += t), get text() { return text; } };
+  return {
+    write: (t: string) => (text += t),
+    get text() {
+      return text;
+    },
+  };
 }
 
 /** Starts the CLI; resolves with the URL it prints once the banner is complete. */
 function start(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: ROOT, env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env["PATH"] ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
@@ -60,7 +69,10 @@ describe("mock server CLI", () => {
       expect(output()).not.toContain("chat-key-from-env");
 
       const tc3 = async (action: string, body: unknown, secretKey: string) => {
-        const headers = tc3Headers({ action, body, service: "lcic", host: new URL(url).host, secretId: "AKIDfromTheEnvironment", secretKey }, Date.now());
+        const headers = tc3Headers(
+          { action, body, service: "lcic", host: new URL(url).host, secretId: "AKIDfromTheEnvironment", secretKey },
+          Date.now(),
+        );
         const { host: _host, ...sent } = headers;
         const response = await fetch(`${url}/`, { method: "POST", headers: sent, body: JSON.stringify(body) });
         return tc3Code(await response.text());

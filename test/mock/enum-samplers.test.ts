@@ -27,7 +27,17 @@ beforeAll(async () => {
     sources: [{ id: "ref", title: "Drawn" }],
   };
   const fields = Object.fromEntries(Object.entries(FIELDS).map(([name, f]) => [name, { description: `${name}.`, required: true, ...f }]));
-  const op = { name: "GetThing", action: "GetThing", summary: "Gets.", description: "Gets.", source: "ref", request: { fields: {} }, response: { fields: { ...fields, RequestId: { type: "string", required: true, description: "Id." } } }, errors: [], examples: [] };
+  const op = {
+    name: "GetThing",
+    action: "GetThing",
+    summary: "Gets.",
+    description: "Gets.",
+    source: "ref",
+    request: { fields: {} },
+    response: { fields: { ...fields, RequestId: { type: "string", required: true, description: "Id." } } },
+    errors: [],
+    examples: [],
+  };
   tree = await generateTree("enum-samplers-", [{ service, operations: [op] }]);
 });
 afterAll(() => tree?.cleanup());
@@ -35,8 +45,12 @@ afterAll(() => tree?.cleanup());
 it("every drawn response passes the response validator, and every member the enum allows is drawn", async () => {
   expect(tree.diagnostics).toEqual([]);
   const { createRng } = (await import(path.join(tree.outDir, "runtime", "src", "mock.ts"))) as { createRng: (seed: number) => Rng };
-  const { mockDefinition } = (await import(path.join(tree.outDir, "enums", "src", "mock.ts"))) as { mockDefinition: { samplers: Record<string, { response(rng: Rng): Record<string, unknown> }> } };
-  const { validators } = (await import(path.join(tree.outDir, "enums", "src", "index.ts"))) as { validators: Record<string, { response(v: unknown): { ok: boolean; issues?: unknown } }> };
+  const { mockDefinition } = (await import(path.join(tree.outDir, "enums", "src", "mock.ts"))) as {
+    mockDefinition: { samplers: Record<string, { response(rng: Rng): Record<string, unknown> }> };
+  };
+  const { validators } = (await import(path.join(tree.outDir, "enums", "src", "index.ts"))) as {
+    validators: Record<string, { response(v: unknown): { ok: boolean; issues?: unknown } }>;
+  };
   const rng = createRng(1);
   const seen = new Map<string, Set<string>>();
   for (let i = 0; i < 100; i++) {

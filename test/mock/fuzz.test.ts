@@ -11,7 +11,17 @@ import { createMock, type MockHttpRequest, type MockListening } from "../../temp
 import { eduDefinition } from "./support/definitions.js";
 import { chatRequest, isEnvelope, NOW, tc3Request } from "./support/requests.js";
 
-const HEADER_NAMES = ["authorization", "x-tc-action", "x-tc-version", "x-tc-region", "x-tc-timestamp", "x-tc-token", "content-type", "host", "set-cookie"];
+const HEADER_NAMES = [
+  "authorization",
+  "x-tc-action",
+  "x-tc-version",
+  "x-tc-region",
+  "x-tc-timestamp",
+  "x-tc-token",
+  "content-type",
+  "host",
+  "set-cookie",
+];
 const ACTIONS = ["GetRoomEvent", "DescribeRoomStatistics", "DescribeUserEvent", "DescribeRegional", "DescribeOwner", "Nope"];
 const COMMANDS = ["room_engine_http_srv/get_room_info", "live_engine_http_srv/get_room_info", "x/y"];
 
@@ -27,26 +37,45 @@ const VALID_BODIES = [
 const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("", " ", "null", "{}", "[]", "1e309", "\u0000", "%zz", "💥"));
 const jsonBody = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
-  fc.dictionary(fc.constantFrom("RoomId", "SdkAppId", "Page", "Limit", "Keyword", "StartTime", "EndTime", "CommId", "UserId", "__proto__", "OwnerId"), fc.oneof(fc.integer(), fc.bigInt(), fc.string(), fc.constant(null), fc.double())).map((o) =>
-    JSON.stringify(o, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
-  ),
+  fc
+    .dictionary(
+      fc.constantFrom("RoomId", "SdkAppId", "Page", "Limit", "Keyword", "StartTime", "EndTime", "CommId", "UserId", "__proto__", "OwnerId"),
+      fc.oneof(fc.integer(), fc.bigInt(), fc.string(), fc.constant(null), fc.double()),
+    )
+    .map((o) => JSON.stringify(o, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v))),
   text,
 );
 
 const randomRequest: fc.Arbitrary<MockHttpRequest> = fc.record({
   method: fc.oneof(fc.constantFrom("POST", "GET", "PUT", "DELETE", "PATCH", "OPTIONS", "post"), fc.string()),
   url: fc.oneof(
-    fc.constantFrom("/", "/v4/", "/v4//", "//", "/?", "/v4/room_engine_http_srv/get_room_info", "/v4/room_engine_http_srv/get_room_info?sdkappid=1400000000&identifier=admin&usersig=x"),
+    fc.constantFrom(
+      "/",
+      "/v4/",
+      "/v4//",
+      "//",
+      "/?",
+      "/v4/room_engine_http_srv/get_room_info",
+      "/v4/room_engine_http_srv/get_room_info?sdkappid=1400000000&identifier=admin&usersig=x",
+    ),
     fc.tuple(fc.constantFrom("/", "/v4/", "/v1/"), text, fc.option(text)).map(([a, b, q]) => a + b + (q === null ? "" : `?${q}`)),
   ),
-  headers: fc.dictionary(fc.oneof(fc.constantFrom(...HEADER_NAMES), fc.string()), fc.oneof(text, fc.constantFrom(
-      "TC3-HMAC-SHA256 Credential=a/2026-01-15/lcic/tc3_request, SignedHeaders=content-type;host, Signature=" + "0".repeat(64),
-      "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2026-01-15/lcic/tc3_request, SignedHeaders=constructor;content-type;host;tostring, Signature=" + "0".repeat(64),
-      String(NOW / 1000),
-      "application/json",
-    )), {
-    noNullPrototype: true,
-  }),
+  headers: fc.dictionary(
+    fc.oneof(fc.constantFrom(...HEADER_NAMES), fc.string()),
+    fc.oneof(
+      text,
+      fc.constantFrom(
+        "TC3-HMAC-SHA256 Credential=a/2026-01-15/lcic/tc3_request, SignedHeaders=content-type;host, Signature=" + "0".repeat(64),
+        "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2026-01-15/lcic/tc3_request, SignedHeaders=constructor;content-type;host;tostring, Signature=" +
+          "0".repeat(64),
+        String(NOW / 1000),
+        "application/json",
+      ),
+    ),
+    {
+      noNullPrototype: true,
+    },
+  ),
   body: fc.option(jsonBody, { nil: undefined }),
 });
 
@@ -56,7 +85,10 @@ const mutatedRequest: fc.Arbitrary<MockHttpRequest> = fc
     fc.boolean(),
     fc.constantFrom(...ACTIONS),
     fc.constantFrom(...COMMANDS),
-    fc.oneof(jsonBody, fc.constantFrom(...VALID_BODIES).map((b) => JSON.stringify(b))),
+    fc.oneof(
+      jsonBody,
+      fc.constantFrom(...VALID_BODIES).map((b) => JSON.stringify(b)),
+    ),
     fc.constantFrom("method", "url", "header", "drop-header", "body", "none"),
     text,
     fc.constantFrom(...HEADER_NAMES),
@@ -65,7 +97,16 @@ const mutatedRequest: fc.Arbitrary<MockHttpRequest> = fc
   .map(([tc3, action, command, body, change, value, header, at]) => {
     const service = action === "DescribeUserEvent" ? "trtc" : action.startsWith("Describe") && action !== "DescribeRoomStatistics" ? "edu" : "lcic";
     const request = tc3
-      ? tc3Request({ action, body, service, version: service === "trtc" ? "2019-07-22" : "2022-08-17", region: at % 2 ? "ap-singapore" : undefined as never }, NOW)
+      ? tc3Request(
+          {
+            action,
+            body,
+            service,
+            version: service === "trtc" ? "2019-07-22" : "2022-08-17",
+            region: at % 2 ? "ap-singapore" : (undefined as never),
+          },
+          NOW,
+        )
       : chatRequest({ command, body }, NOW);
     const headers = { ...request.headers };
     switch (change) {
@@ -114,24 +155,32 @@ describe("fuzzing the core", () => {
     );
     // Deep enough: successes and business answers, not only gateway refusals.
     const codes = new Set(mock.calls.map((c) => c.code));
-    for (const code of [null, "AuthFailure.SignatureFailure", "InvalidAction", "UnsupportedRegion", "MissingParameter", 100002, 60009, 70003]) expect(codes).toContain(code);
+    for (const code of [null, "AuthFailure.SignatureFailure", "InvalidAction", "UnsupportedRegion", "MissingParameter", 100002, 60009, 70003])
+      expect(codes).toContain(code);
   });
 
   it("random web Requests (the MSW and fetch path) get an envelope", async () => {
     const token = fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/);
     const value = fc.stringMatching(/^[\x20-\x7e]{0,40}$/);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("POST", "PUT", "DELETE", "PATCH"), fc.constantFrom("https://lcic.tencentcloudapi.com", "https://console.tim.qq.com"), fc.string(), fc.dictionary(token, value), jsonBody, async (method, origin, path, headers, body) => {
-        let request: Request;
-        try {
-          request = new Request(`${origin}/${encodeURI(path)}`, { method, headers, body });
-        } catch {
-          return; // Not a Request fetch can make.
-        }
-        const response = await mock.handle(request);
-        expect(response.status).toBe(200);
-        expect(isEnvelope(await response.text())).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("POST", "PUT", "DELETE", "PATCH"),
+        fc.constantFrom("https://lcic.tencentcloudapi.com", "https://console.tim.qq.com"),
+        fc.string(),
+        fc.dictionary(token, value),
+        jsonBody,
+        async (method, origin, path, headers, body) => {
+          let request: Request;
+          try {
+            request = new Request(`${origin}/${encodeURI(path)}`, { method, headers, body });
+          } catch {
+            return; // Not a Request fetch can make.
+          }
+          const response = await mock.handle(request);
+          expect(response.status).toBe(200);
+          expect(isEnvelope(await response.text())).toBe(true);
+        },
+      ),
       { numRuns: 300, seed: 3 },
     );
   });
@@ -172,7 +221,9 @@ describe("fuzzing the server", () => {
 
   it("random and mutated requests over HTTP get an envelope", async () => {
     // HEAD answers have no body by definition; a request line cannot hold spaces or line breaks.
-    const httpish = fc.oneof(randomRequest, mutatedRequest).filter((r) => r.method.toUpperCase() !== "HEAD" && !/[\s]/.test(r.method) && r.method !== "" && !/[\s]/.test(r.url));
+    const httpish = fc
+      .oneof(randomRequest, mutatedRequest)
+      .filter((r) => r.method.toUpperCase() !== "HEAD" && !/[\s]/.test(r.method) && r.method !== "" && !/[\s]/.test(r.url));
     await fc.assert(
       fc.asyncProperty(httpish, async (request) => {
         const response = await send(request);

@@ -101,8 +101,32 @@ describe("LCIC", () => {
     expect(emptyPage.MemberRecords).toEqual([]);
     expect(emptyPage.Total).toBe(first.Total);
     // The room put with its own items: the kept seeded page no longer answers for it.
-    const record = { UserId: "put-user", UserName: "P", PresentTime: 1, Camera: 0, Mic: 0, Silence: 0, AnswerQuestions: 0, HandUps: 0, FirstJoinTimestamp: 1, LastQuitTimestamp: 2, Rewords: 0, IPAddress: "", Location: "", Device: 0, PerMemberMicCount: 0, PerMemberMessageCount: 0, Role: 0, GroupId: "", SubGroupId: [], Stage: 0, CurrentState: 0 };
-    mock.resources("lcic.room").put({ key: RoomId!, state: "ended", items: { describeRoomStatistics: [record, record, record, { ...record, UserId: "fourth" }] } });
+    const record = {
+      UserId: "put-user",
+      UserName: "P",
+      PresentTime: 1,
+      Camera: 0,
+      Mic: 0,
+      Silence: 0,
+      AnswerQuestions: 0,
+      HandUps: 0,
+      FirstJoinTimestamp: 1,
+      LastQuitTimestamp: 2,
+      Rewords: 0,
+      IPAddress: "",
+      Location: "",
+      Device: 0,
+      PerMemberMicCount: 0,
+      PerMemberMessageCount: 0,
+      Role: 0,
+      GroupId: "",
+      SubGroupId: [],
+      Stage: 0,
+      CurrentState: 0,
+    };
+    mock
+      .resources("lcic.room")
+      .put({ key: RoomId!, state: "ended", items: { describeRoomStatistics: [record, record, record, { ...record, UserId: "fourth" }] } });
     const put = await lcic.describeRoomStatistics({ RoomId: RoomId!, Page: 2, Limit: 3 });
     expect(put.Total).toBe(4);
     expect(put.MemberRecords?.map((m) => m.UserId)).toEqual(["fourth"]);
@@ -136,7 +160,14 @@ describe("TRTC", () => {
   it("answers a seeded call in a supported region, and UnsupportedRegion elsewhere", async () => {
     const { mock, trtc } = setup();
     const now = Math.floor(Date.now() / 1000);
-    const request = { CommId: "1400188366_218695_1590065777", StartTime: now - 600, EndTime: now, UserId: "u1", RoomId: "1400", SdkAppId: 1400188366 };
+    const request = {
+      CommId: "1400188366_218695_1590065777",
+      StartTime: now - 600,
+      EndTime: now,
+      UserId: "u1",
+      RoomId: "1400",
+      SdkAppId: 1400188366,
+    };
     const response = await trtc.describeUserEvent(request);
     expect(Array.isArray(response.Data)).toBe(true);
     // The client checks regions itself, so the mock's answer is seen with a hand-signed request.

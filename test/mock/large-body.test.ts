@@ -47,7 +47,10 @@ function expectedAnswer(body: string): { code: string | number | null; message?:
     value = parseJson(body, meta.requestRepresentation);
   } catch {
     // Where the parse stopped is worded by whichever parser found it.
-    return { code: (meta.validationErrors.codes as { body?: string }).body ?? "InvalidParameter", message: expect.stringMatching(/^The request body is not JSON: /) };
+    return {
+      code: (meta.validationErrors.codes as { body?: string }).body ?? "InvalidParameter",
+      message: expect.stringMatching(/^The request body is not JSON: /),
+    };
   }
   const result = validator.request(value, {});
   if (result.ok) return { code: null };
@@ -86,11 +89,22 @@ describe("a cut-down body gets the answer the whole body gets", () => {
     ["a declared field given twice, the last one valid", `{${['"Limit":5000', ...unknownKeys(n), exampleText].join(",")}}`],
     ["a declared field given twice, the last one invalid", `{${[exampleText, ...unknownKeys(n), '"Limit":"ten"'].join(",")}}`],
     ["a declared key written with escapes", `{${[...unknownKeys(n), exampleText.replace('"RoomId"', '"\\u0052oomId"')].join(",")}}`],
-    ["array-index keys, which objects enumerate first, in numeric order", `{${[exampleText, ...unknownKeys(n), ...Array.from({ length: n }, (_, i) => `"${n - i}":${i}`)].join(",")}}`],
+    [
+      "array-index keys, which objects enumerate first, in numeric order",
+      `{${[exampleText, ...unknownKeys(n), ...Array.from({ length: n }, (_, i) => `"${n - i}":${i}`)].join(",")}}`,
+    ],
     ["an unknown key repeated", `{${[exampleText, ...Array.from({ length: n }, () => '"Again":1'), ...unknownKeys(n)].join(",")}}`],
     ["a large object inside a declared field", `{${[exampleText.replace(/"Limit":\d+/, `"Limit":{${unknownKeys(n).join(",")}}`)].join(",")}}`],
     ["a large object inside an unknown field", `{${[exampleText, `"Extra":{${unknownKeys(n).join(",")}}`].join(",")}}`],
-    ["a large array (not cut)", `{${[exampleText, `"List":[${unknownKeys(n).map((k) => `{${k}}`).join(",")}]`].join(",")}}`],
+    [
+      "a large array (not cut)",
+      `{${[
+        exampleText,
+        `"List":[${unknownKeys(n)
+          .map((k) => `{${k}}`)
+          .join(",")}]`,
+      ].join(",")}}`,
+    ],
     ["bad JSON inside a dropped member", `{${[exampleText, ...unknownKeys(n), '"Late":[1,2,}'].join(",")}}`],
     ["a control character inside a dropped member", `{${[exampleText, ...unknownKeys(n), '"Late":"a\u0001b"'].join(",")}}`],
     ["trailing text", `{${[exampleText, ...unknownKeys(n)].join(",")}} x`],
@@ -111,7 +125,12 @@ describe("a cut-down body gets the answer the whole body gets", () => {
   );
 
   it("a large body without a large object is parsed as it is", () => {
-    const body = `{${[exampleText, `"List":[${unknownKeys(n).map((k) => `{${k}}`).join(",")}]`].join(",")}}`;
+    const body = `{${[
+      exampleText,
+      `"List":[${unknownKeys(n)
+        .map((k) => `{${k}}`)
+        .join(",")}]`,
+    ].join(",")}}`;
     expect(reduceLargeBody(body, FIELDS)).toBe(body);
   });
 });

@@ -53,7 +53,13 @@ function tc3Operations(): Spec[] {
   const roomInfo = { type: "BatchRoomInfo[]", required: true, description: "The rooms." };
   return [
     ...ops,
-    tc3Op("StartRoom", { resource: "room", action: "update", key: "RoomId", notFound: "ResourceNotFound.Room", sets: { state: "live" } }, roomId, {}, { examples: [errorExample(11111)] }),
+    tc3Op(
+      "StartRoom",
+      { resource: "room", action: "update", key: "RoomId", notFound: "ResourceNotFound.Room", sets: { state: "live" } },
+      roomId,
+      {},
+      { examples: [errorExample(11111)] },
+    ),
     tc3Op("EndRoom", { resource: "room", action: "update", key: "RoomId", notFound: "ResourceNotFound.Room", sets: { state: "ended" } }, roomId, {}),
     tc3Op(
       "GetRoomStats",
@@ -61,7 +67,12 @@ function tc3Operations(): Spec[] {
       roomId,
       { Total: uint("Members.", { required: true }) },
     ),
-    tc3Op("DeleteRooms", { resource: "room", action: "delete", key: "RoomIds[]", notFound: "ResourceNotFound.Room" }, { RoomIds: { type: "uint64[]", js: "number", required: true, description: "Rooms." } }, {}),
+    tc3Op(
+      "DeleteRooms",
+      { resource: "room", action: "delete", key: "RoomIds[]", notFound: "ResourceNotFound.Room" },
+      { RoomIds: { type: "uint64[]", js: "number", required: true, description: "Rooms." } },
+      {},
+    ),
     tc3Op(
       "BatchCreateRoom",
       { resource: "room", action: "create", keyFrom: "response.RoomIds[]", attributes: { in: "RoomInfos" } },
@@ -71,7 +82,10 @@ function tc3Operations(): Spec[] {
         types: {
           BatchRoomInfo: {
             description: "One room to create.",
-            fields: { Name: { type: "string", required: true, description: "Room name.", maxLength: 64 }, MaxMicNumber: uint("Mics.", { minimum: 0, maximum: 16 }) },
+            fields: {
+              Name: { type: "string", required: true, description: "Room name.", maxLength: 64 },
+              MaxMicNumber: uint("Mics.", { minimum: 0, maximum: 16 }),
+            },
           },
         },
       },
@@ -96,7 +110,12 @@ function chatOperations(): Spec[] {
           title: "A room the examples show",
           source: "ref",
           request: JSON.stringify({ RoomId: "shown-room" }),
-          response: JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", Response: { RoomInfo: { RoomId: "shown-room", RoomName: "shown" } } }),
+          response: JSON.stringify({
+            ActionStatus: "OK",
+            ErrorCode: 0,
+            ErrorInfo: "",
+            Response: { RoomInfo: { RoomId: "shown-room", RoomName: "shown" } },
+          }),
         },
       ],
     };
@@ -116,10 +135,17 @@ beforeAll(async () => {
   if (!tree.wrote) return;
   const load = async <T>(id: string, file: string) => (await import(path.join(tree.outDir, id, "src", file))) as T;
   const createMock = ((await import(path.join(tree.outDir, "runtime", "src", "mock.ts"))) as { createMock: typeof CreateMock }).createMock;
-  const defs = [(await load<{ mockDefinition: MockServiceDefinition }>("lcic", "mock.ts")).mockDefinition, (await load<{ mockDefinition: MockServiceDefinition }>("im", "mock.ts")).mockDefinition];
+  const defs = [
+    (await load<{ mockDefinition: MockServiceDefinition }>("lcic", "mock.ts")).mockDefinition,
+    (await load<{ mockDefinition: MockServiceDefinition }>("im", "mock.ts")).mockDefinition,
+  ];
   mock = createMock(defs, { seed: 3, rateLimit: false });
   const common = { retry: false, rateLimit: false, env: {}, validateResponses: "strict", fetch: mock.fetch };
-  lcic = new (await load<{ LcicClient: ClientClass }>("lcic", "index.ts")).LcicClient({ ...common, credentials: TC3, endpoint: "https://lcic.tencentcloudapi.com" });
+  lcic = new (await load<{ LcicClient: ClientClass }>("lcic", "index.ts")).LcicClient({
+    ...common,
+    credentials: TC3,
+    endpoint: "https://lcic.tencentcloudapi.com",
+  });
   im = new (await load<{ ImClient: ClientClass }>("im", "index.ts")).ImClient({ ...common, credentials: CHAT });
 });
 afterAll(() => tree?.cleanup());
@@ -134,7 +160,15 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
   throw new Error("expected the call to fail");
 }
 
-const NEW_ROOM = { Name: "Algebra 1", StartTime: 1767225600, EndTime: 1767229200, SdkAppId: 3520371, Resolution: 2, MaxMicNumber: 6, SubType: "videodoc" };
+const NEW_ROOM = {
+  Name: "Algebra 1",
+  StartTime: 1767225600,
+  EndTime: 1767229200,
+  SdkAppId: 3520371,
+  Resolution: 2,
+  MaxMicNumber: 6,
+  SubType: "videodoc",
+};
 
 it("generates the specs without a diagnostic", () => {
   expect(tree.diagnostics).toEqual([]);
@@ -173,7 +207,8 @@ describe("state transitions", () => {
     mock.reset();
     const rooms = mock.resources("lcic.room");
     const values = { "not-started": 0, live: 1, ended: 2 } as const;
-    for (const key of rooms.keys({ count: 10 }) as number[]) expect((await lcic.describeRoom!({ RoomId: key })).Status).toBe(values[rooms.state(key)!]);
+    for (const key of rooms.keys({ count: 10 }) as number[])
+      expect((await lcic.describeRoom!({ RoomId: key })).Status).toBe(values[rooms.state(key)!]);
   });
 
   it("reset() forgets a transition", async () => {

@@ -62,7 +62,16 @@ async function all(iterable: unknown): Promise<Array<Record<string, unknown>>> {
   return out;
 }
 
-const NEW_ROOM = { Name: "Algebra 1", StartTime: 1767225600, EndTime: 1767229200, SdkAppId: 3520371, Resolution: 2, MaxMicNumber: 6, SubType: "videodoc", TeacherId: "teacher-1" };
+const NEW_ROOM = {
+  Name: "Algebra 1",
+  StartTime: 1767225600,
+  EndTime: 1767229200,
+  SdkAppId: 3520371,
+  Resolution: 2,
+  MaxMicNumber: 6,
+  SubType: "videodoc",
+  TeacherId: "teacher-1",
+};
 
 /** The client kinds: the mock's in-process fetch, and a real server on 127.0.0.1. */
 const TRANSPORTS = ["fetch", "http"] as const;
@@ -93,7 +102,16 @@ describe.each(TRANSPORTS)("TC3 room lifecycle through the generated client (%s)"
     expect(rooms.get(RoomId as number)).toMatchObject({ origin: "created", attributes: { Name: "Algebra 1", SubType: "videodoc" } });
 
     const read = await lcic.describeRoom!({ RoomId });
-    expect(read).toMatchObject({ Name: "Algebra 1", StartTime: 1767225600, EndTime: 1767229200, SdkAppId: 3520371, Resolution: 2, MaxMicNumber: 6, SubType: "videodoc", TeacherId: "teacher-1" });
+    expect(read).toMatchObject({
+      Name: "Algebra 1",
+      StartTime: 1767225600,
+      EndTime: 1767229200,
+      SdkAppId: 3520371,
+      Resolution: 2,
+      MaxMicNumber: 6,
+      SubType: "videodoc",
+      TeacherId: "teacher-1",
+    });
 
     await lcic.modifyRoom!({ RoomId, SdkAppId: 3520371, Name: "Algebra 2", MaxMicNumber: 8 });
     const reread = await lcic.describeRoom!({ RoomId });
@@ -215,14 +233,21 @@ describe.each(TRANSPORTS)("Chat REST room lifecycle through the generated client
     const [seeded] = mock.resources("im.room").keys({ count: 1 }) as string[];
     expect((await im.getRoomInfo!({ RoomId: seeded })).RoomInfo).toMatchObject({ RoomId: seeded });
     const listed = await all(im.getRoomListItems!({}));
-    expect(listed.map((r) => r.RoomId)).toEqual(mock.resources("im.room").list().map((r) => r.key));
+    expect(listed.map((r) => r.RoomId)).toEqual(
+      mock
+        .resources("im.room")
+        .list()
+        .map((r) => r.key),
+    );
   });
 });
 
 describe("the official SDK (tencentcloud-sdk-nodejs) over HTTP", () => {
   const require = createRequire(import.meta.url);
   type SdkClient = Record<string, (request: unknown) => Promise<Record<string, unknown>>>;
-  const LcicSdk = (require("tencentcloud-sdk-nodejs/tencentcloud/services/lcic/v20220817/lcic_client.js") as { Client: new (config: unknown) => SdkClient }).Client;
+  const LcicSdk = (
+    require("tencentcloud-sdk-nodejs/tencentcloud/services/lcic/v20220817/lcic_client.js") as { Client: new (config: unknown) => SdkClient }
+  ).Client;
 
   it("creates, reads, modifies and deletes a room", async () => {
     const mock = createMock(lcicDefinition, { seed: 2, rateLimit: false });
@@ -231,7 +256,10 @@ describe("the official SDK (tencentcloud-sdk-nodejs) over HTTP", () => {
     const agent = new http.Agent({ keepAlive: true });
     (agent as unknown as { createConnection: () => net.Socket }).createConnection = () => net.connect(server.port, "127.0.0.1");
     try {
-      const sdk = new LcicSdk({ credential: { secretId: TC3.secretId, secretKey: TC3.secretKey }, profile: { httpProfile: { protocol: "http://", agent } } });
+      const sdk = new LcicSdk({
+        credential: { secretId: TC3.secretId, secretKey: TC3.secretKey },
+        profile: { httpProfile: { protocol: "http://", agent } },
+      });
       const { RoomId } = await sdk["CreateRoom"]!(NEW_ROOM);
       expect(await sdk["DescribeRoom"]!({ RoomId })).toMatchObject({ Name: "Algebra 1", SubType: "videodoc" });
       await sdk["ModifyRoom"]!({ RoomId, SdkAppId: 3520371, Name: "Geometry" });

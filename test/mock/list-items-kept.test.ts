@@ -10,14 +10,30 @@ import { CHAT } from "./support/requests.js";
 
 function setup() {
   const mock = createMock(chatDefinition, { seed: 11, rateLimit: false });
-  const chat = new ChatClient({ fetch: mock.fetch, retry: false, rateLimit: false, env: {}, validateResponses: "strict", credentials: { sdkAppId: CHAT.sdkAppId, identifier: CHAT.identifier, key: CHAT.key } });
+  const chat = new ChatClient({
+    fetch: mock.fetch,
+    retry: false,
+    rateLimit: false,
+    env: {},
+    validateResponses: "strict",
+    credentials: { sdkAppId: CHAT.sdkAppId, identifier: CHAT.identifier, key: CHAT.key },
+  });
   return { mock, chat };
 }
 
 describe("Chat Live get_room_list with kept items", () => {
   it("answers the same rooms, byte for byte apart from the RequestId, while nothing changes", async () => {
     const { mock } = setup();
-    const ask = async () => (await (await mock.fetch(`https://console.tim.qq.com/v4/live_engine_http_srv/get_room_list?${query()}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"Next":"","Count":20}' })).text()).replace(/"RequestId":"[^"]*"/, "");
+    const ask = async () =>
+      (
+        await (
+          await mock.fetch(`https://console.tim.qq.com/v4/live_engine_http_srv/get_room_list?${query()}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: '{"Next":"","Count":20}',
+          })
+        ).text()
+      ).replace(/"RequestId":"[^"]*"/, "");
     const first = await ask();
     expect(first).toContain('"ActionStatus":"OK"');
     expect(await ask()).toBe(first);
@@ -48,7 +64,13 @@ describe("Chat Live get_room_list with kept items", () => {
 });
 
 function query(): string {
-  return new URLSearchParams({ sdkappid: String(CHAT.sdkAppId), identifier: CHAT.identifier, usersig: USERSIG, random: "1", contenttype: "json" }).toString();
+  return new URLSearchParams({
+    sdkappid: String(CHAT.sdkAppId),
+    identifier: CHAT.identifier,
+    usersig: USERSIG,
+    random: "1",
+    contenttype: "json",
+  }).toString();
 }
 
 const USERSIG = genUserSig({ sdkAppId: CHAT.sdkAppId, key: CHAT.key, identifier: CHAT.identifier, expireSeconds: 86400 });

@@ -28,9 +28,17 @@ describe("mswHandlers", () => {
   });
 
   it("answers fetch at a Chat host, backup hosts included", async () => {
-    const chat = new ChatClient({ endpoint: "singapore", credentials: { sdkAppId: CHAT.sdkAppId, identifier: CHAT.identifier, key: CHAT.key }, env: {}, retry: false });
+    const chat = new ChatClient({
+      endpoint: "singapore",
+      credentials: { sdkAppId: CHAT.sdkAppId, identifier: CHAT.identifier, key: CHAT.key },
+      env: {},
+      retry: false,
+    });
     // A seeded room names itself (rooms can be created, so only the seeded ones exist at first).
-    const seeded = mock.resources("chat.live-room").list().find((r) => r.origin === "seed")!.key;
+    const seeded = mock
+      .resources("chat.live-room")
+      .list()
+      .find((r) => r.origin === "seed")!.key;
     expect((await chat.getLiveRoomInfo({ RoomId: seeded })).RoomInfo.RoomId).toBe(seeded);
     const path = chatPath({ command: "live_engine_http_srv/get_room_info", body: {} }, Date.now());
     const response = await fetch(`https://adminapi.my-imcloud.com${path}`, { method: "POST", body: JSON.stringify({ RoomId: seeded }) });
@@ -42,7 +50,10 @@ describe("mswHandlers", () => {
     server.close();
     local.listen({ onUnhandledRequest: "error" });
     try {
-      const headers = tc3Headers({ action: "GetRoomEvent", body: "{}", service: "lcic", host: "mock.local:9999", headers: { host: undefined } }, Date.now());
+      const headers = tc3Headers(
+        { action: "GetRoomEvent", body: "{}", service: "lcic", host: "mock.local:9999", headers: { host: undefined } },
+        Date.now(),
+      );
       const response = await fetch("http://mock.local:9999/", { method: "POST", headers, body: "{}" });
       expect(tc3Code(await response.text())).toBe("MissingParameter");
     } finally {

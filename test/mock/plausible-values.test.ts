@@ -17,7 +17,8 @@ const SOURCE = "ref";
 const COMM_ID = "^[0-9]+_.+_[0-9]+$";
 const USER_ID = "^user_[a-z0-9]{4,8}$";
 const uint = (description: string, extra: Record<string, unknown> = {}) => ({ type: "uint64", js: "number", description, ...extra });
-const seconds = (description: string, extra: Record<string, unknown> = {}) => uint(description, { format: "unix-time", unit: "seconds", required: true, ...extra });
+const seconds = (description: string, extra: Record<string, unknown> = {}) =>
+  uint(description, { format: "unix-time", unit: "seconds", required: true, ...extra });
 
 const SERVICE = {
   service: "plausible",
@@ -78,8 +79,21 @@ const OPERATIONS = [
     source: SOURCE,
     mock: { resource: "call", key: "CommId", notFound: "ResourceNotFound.Call" },
     pagination: { style: "page-number", page: "Page", firstPage: 1, size: "Limit", items: "Sessions", total: "Total" },
-    request: { fields: { CommId: { type: "string", required: true, pattern: COMM_ID, description: "The call." }, Page: uint("Page.", { minimum: 1 }), Limit: uint("Size.", { minimum: 1, maximum: 10 }) } },
-    response: { fields: { Total: uint("Every session.", { required: true }), Sessions: { type: "Session[]", required: true, description: "The page." }, Window: { type: "Window", required: true, description: "The window." }, RequestId: { type: "string", required: true, description: "The request ID." } } },
+    request: {
+      fields: {
+        CommId: { type: "string", required: true, pattern: COMM_ID, description: "The call." },
+        Page: uint("Page.", { minimum: 1 }),
+        Limit: uint("Size.", { minimum: 1, maximum: 10 }),
+      },
+    },
+    response: {
+      fields: {
+        Total: uint("Every session.", { required: true }),
+        Sessions: { type: "Session[]", required: true, description: "The page." },
+        Window: { type: "Window", required: true, description: "The window." },
+        RequestId: { type: "string", required: true, description: "The request ID." },
+      },
+    },
     errors: [{ code: "ResourceNotFound.Call", description: "No such call.", retryable: false }],
     examples: [],
   },
@@ -91,7 +105,12 @@ const OPERATIONS = [
     source: SOURCE,
     mock: { resource: "call", action: "create", keyFrom: "response.CommId" },
     request: { fields: { UserId: { type: "string", required: true, description: "Who starts it." } } },
-    response: { fields: { CommId: { type: "string", required: true, pattern: COMM_ID, maxLength: 40, description: "The new call." }, RequestId: { type: "string", required: true, description: "The request ID." } } },
+    response: {
+      fields: {
+        CommId: { type: "string", required: true, pattern: COMM_ID, maxLength: 40, description: "The new call." },
+        RequestId: { type: "string", required: true, description: "The request ID." },
+      },
+    },
     errors: [],
     examples: [],
   },
@@ -106,14 +125,25 @@ beforeAll(async () => {
   tree = await generateTree("mock-plausible-", [{ service: SERVICE, operations: OPERATIONS }]);
   if (!tree.wrote) return;
   definition = ((await import(path.join(tree.outDir, "plausible", "src", "mock.ts"))) as { mockDefinition: MockServiceDefinition }).mockDefinition;
-  const runtime = (await import(path.join(tree.outDir, "runtime", "src", "mock.ts"))) as { createMock: typeof CreateMock; createRng: typeof CreateRng };
+  const runtime = (await import(path.join(tree.outDir, "runtime", "src", "mock.ts"))) as {
+    createMock: typeof CreateMock;
+    createRng: typeof CreateRng;
+  };
   createMock = runtime.createMock;
   rng = runtime.createRng;
 });
 afterAll(() => tree?.cleanup());
 
 const SAMPLES = 600;
-type Session = { UserId: string; JoinTs: number; LeaveTs: number; FirstJoinTimestamp: number; LastQuitTimestamp: number; Code: string; Events: Array<{ Time: number }> };
+type Session = {
+  UserId: string;
+  JoinTs: number;
+  LeaveTs: number;
+  FirstJoinTimestamp: number;
+  LastQuitTimestamp: number;
+  Code: string;
+  Events: Array<{ Time: number }>;
+};
 
 function expectOrdered(s: Session) {
   expect(s.LeaveTs, "LeaveTs ≥ JoinTs").toBeGreaterThanOrEqual(s.JoinTs);
@@ -203,7 +233,18 @@ describe("through the mock", () => {
 
 /** One TC3 call through the mock's in-process fetch, signed like a client (the generated one is not needed here). */
 function call(mock: ReturnType<typeof CreateMock>, action: string, body: Record<string, unknown>): Record<string, unknown> {
-  const request = tc3Request({ action, body, service: "plausible", version: "2020-01-01", host: "plausible.tencentcloudapi.com", secretId: TC3.secretId, secretKey: TC3.secretKey }, mock.now());
+  const request = tc3Request(
+    {
+      action,
+      body,
+      service: "plausible",
+      version: "2020-01-01",
+      host: "plausible.tencentcloudapi.com",
+      secretId: TC3.secretId,
+      secretKey: TC3.secretKey,
+    },
+    mock.now(),
+  );
   const answer = mock.respond(request);
   const parsed = JSON.parse(String(answer.body)) as { Response: Record<string, unknown> & { Error?: { Code: string } } };
   if (parsed.Response.Error) throw new Error(`${action}: ${parsed.Response.Error.Code}`);
@@ -211,7 +252,18 @@ function call(mock: ReturnType<typeof CreateMock>, action: string, body: Record<
 }
 
 describe("pattern programs", () => {
-  const PATTERNS = [COMM_ID, USER_ID, "^[A-Z]{2}-\\d{3}$", "^(ap|na|eu)-[a-z]+$", "^[^,;]{1,5}$", "^\\w+@\\w+\\.com$", "^[\\u4e00-\\u9fa5]{2,4}$", "^a(b|cd)*e?$", "^\\p{L}+\\d$", "x[0-9]"];
+  const PATTERNS = [
+    COMM_ID,
+    USER_ID,
+    "^[A-Z]{2}-\\d{3}$",
+    "^(ap|na|eu)-[a-z]+$",
+    "^[^,;]{1,5}$",
+    "^\\w+@\\w+\\.com$",
+    "^[\\u4e00-\\u9fa5]{2,4}$",
+    "^a(b|cd)*e?$",
+    "^\\p{L}+\\d$",
+    "x[0-9]",
+  ];
   it.each(PATTERNS)("draws strings matching %s", (pattern) => {
     const program = patternProgram(pattern);
     const re = new RegExp(pattern, "u");
@@ -230,10 +282,37 @@ describe("pattern programs", () => {
 
 describe("the name rule for ordered times (generator/ir/time-order.ts)", () => {
   const field = (name: string, extra: Partial<Field> = {}): Field =>
-    ({ name, type: { kind: "scalar", name: "uint64" }, description: "", required: true, nullable: false, constraints: { format: "unix-time" }, notes: [], loc: { file: "", line: 0, col: 0 }, at: {}, ...extra }) as Field;
-  const shape = (fields: Field[], order?: Shape["order"]): Shape => ({ name: "S", description: "", fields, notes: [], definedIn: "", loc: { file: "", line: 0, col: 0 }, ...(order ? { order } : {}) });
+    ({
+      name,
+      type: { kind: "scalar", name: "uint64" },
+      description: "",
+      required: true,
+      nullable: false,
+      constraints: { format: "unix-time" },
+      notes: [],
+      loc: { file: "", line: 0, col: 0 },
+      at: {},
+      ...extra,
+    }) as Field;
+  const shape = (fields: Field[], order?: Shape["order"]): Shape => ({
+    name: "S",
+    description: "",
+    fields,
+    notes: [],
+    definedIn: "",
+    loc: { file: "", line: 0, col: 0 },
+    ...(order ? { order } : {}),
+  });
   it("pairs start and end words with the same stem, only among times", () => {
-    const s = shape([field("JoinTs"), field("LeaveTs"), field("RealStartTime"), field("RealEndTime"), field("StartTime"), field("CreateTime"), field("EndCount", { constraints: {} })]);
+    const s = shape([
+      field("JoinTs"),
+      field("LeaveTs"),
+      field("RealStartTime"),
+      field("RealEndTime"),
+      field("StartTime"),
+      field("CreateTime"),
+      field("EndCount", { constraints: {} }),
+    ]);
     expect(timeOrderPairs(s)).toEqual([
       { first: "JoinTs", then: "LeaveTs" },
       { first: "RealStartTime", then: "RealEndTime" },

@@ -77,7 +77,13 @@ describe("LCIC rooms", () => {
   it("creates several rooms with BatchCreateRoom, and checks every room of a key list", async () => {
     const { lcic } = setup();
     const { SdkAppId, ...room } = newRoom();
-    const { RoomIds } = await lcic.batchCreateRoom({ SdkAppId, RoomInfos: [{ ...room, Name: "one" }, { ...room, Name: "two" }] as never });
+    const { RoomIds } = await lcic.batchCreateRoom({
+      SdkAppId,
+      RoomInfos: [
+        { ...room, Name: "one" },
+        { ...room, Name: "two" },
+      ] as never,
+    });
     expect(RoomIds).toHaveLength(2);
     expect((await lcic.describeRoom({ RoomId: RoomIds[0]! })).Name).toBe("one");
     expect((await lcic.describeRoom({ RoomId: RoomIds[1]! })).Name).toBe("two");

@@ -35,7 +35,8 @@ const BODY_CODE = (op.validationErrors.codes as { body?: string }).body ?? "Inva
 const CHAT_BODY_CODE = (Object.values(chatDefinition.metadata.operations)[0]!.validationErrors.codes as { body?: number }).body ?? 60003;
 
 /** `{"RoomId":1,…,"Keyword":"<bytes>"}`: valid JSON around `inner`. */
-const bodyWith = (inner: Buffer) => Buffer.concat([Buffer.from('{"RoomId":1,"SdkAppId":1400000000,"Page":1,"Limit":10,"Keyword":"'), inner, Buffer.from('"}')]);
+const bodyWith = (inner: Buffer) =>
+  Buffer.concat([Buffer.from('{"RoomId":1,"SdkAppId":1400000000,"Page":1,"Limit":10,"Keyword":"'), inner, Buffer.from('"}')]);
 const INVALID_UTF8 = Buffer.from([0xff, 0xfe, 0xc3]);
 
 function signedHeaders(body: Buffer, nowMs: number): Record<string, string> {
@@ -66,11 +67,20 @@ function signedHeaders(body: Buffer, nowMs: number): Record<string, string> {
 function post(url: string, headers: Record<string, string>, body: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: "POST", headers: { ...headers, host: headers["Host"] ?? target.host, "content-length": body.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    });
+    const req = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: "POST",
+        headers: { ...headers, host: headers["Host"] ?? target.host, "content-length": body.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });

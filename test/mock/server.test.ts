@@ -24,7 +24,8 @@ type SdkClient = Record<string, (request: unknown) => Promise<Record<string, unk
 type SdkClientClass = new (config: unknown) => SdkClient;
 const LcicSdk = (require("tencentcloud-sdk-nodejs/tencentcloud/services/lcic/v20220817/lcic_client.js") as { Client: SdkClientClass }).Client;
 const TrtcSdk = (require("tencentcloud-sdk-nodejs/tencentcloud/services/trtc/v20190722/trtc_client.js") as { Client: SdkClientClass }).Client;
-const TLSSigAPIv2 = (require("tls-sig-api-v2") as { Api: new (sdkAppId: number, key: string) => { genUserSig(id: string, expire: number): string } }).Api;
+const TLSSigAPIv2 = (require("tls-sig-api-v2") as { Api: new (sdkAppId: number, key: string) => { genUserSig(id: string, expire: number): string } })
+  .Api;
 
 let mock: Mock;
 let server: MockListening;
@@ -96,7 +97,8 @@ describe("tencentcloud-sdk-nodejs against the mock server", () => {
 });
 
 describe("Chat over HTTP", () => {
-  const post = (path: string, body: string) => fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const post = (path: string, body: string) =>
+    fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
 
   it("accepts a tls-sig-api-v2 UserSig and refuses one made with another key (70009)", async () => {
     const good = new TLSSigAPIv2(CHAT.sdkAppId, CHAT.key).genUserSig(CHAT.identifier, 86400);
@@ -111,7 +113,12 @@ describe("Chat over HTTP", () => {
   });
 
   it("serves the generated Chat client over node:http", async () => {
-    const chat = new ChatClient({ endpoint: server.url, credentials: { sdkAppId: CHAT.sdkAppId, identifier: CHAT.identifier, key: CHAT.key }, env: {}, retry: false });
+    const chat = new ChatClient({
+      endpoint: server.url,
+      credentials: { sdkAppId: CHAT.sdkAppId, identifier: CHAT.identifier, key: CHAT.key },
+      env: {},
+      retry: false,
+    });
     const response = await chat.getConferenceRoomInfo({ RoomId: "room-test" });
     expect(response.RoomInfo.RoomId).toBe("room-test");
   });
@@ -119,7 +126,10 @@ describe("Chat over HTTP", () => {
 
 describe("the server's own limits", () => {
   it("answers a body over the limit with RequestSizeLimitExceeded, without reading it all", async () => {
-    const headers = tc3Headers({ action: "GetRoomEvent", body: "{}", service: "lcic", host: "lcic.tencentcloudapi.com", headers: { host: undefined } }, Date.now());
+    const headers = tc3Headers(
+      { action: "GetRoomEvent", body: "{}", service: "lcic", host: "lcic.tencentcloudapi.com", headers: { host: undefined } },
+      Date.now(),
+    );
     const response = await fetch(`${server.url}/`, { method: "POST", headers, body: "x".repeat(MOCK_MAX_BODY_BYTES + 1) });
     expect(response.status).toBe(200);
     expect(tc3Code(await response.text())).toBe("RequestSizeLimitExceeded");

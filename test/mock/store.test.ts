@@ -16,8 +16,10 @@ function setup(options: Parameters<typeof createMock>[1] = {}) {
 }
 
 function senders(mock: Mock, clock: ManualClock) {
-  const events = (RoomId: number, Page = 1, Limit = 10) => mock.respond(tc3Request({ action: "GetRoomEvent", body: { RoomId, SdkAppId: 1, Page, Limit } }, clock.now()));
-  const stats = (RoomId: number, Page = 1, Limit = 10) => mock.respond(tc3Request({ action: "DescribeRoomStatistics", body: { RoomId, Page, Limit } }, clock.now()));
+  const events = (RoomId: number, Page = 1, Limit = 10) =>
+    mock.respond(tc3Request({ action: "GetRoomEvent", body: { RoomId, SdkAppId: 1, Page, Limit } }, clock.now()));
+  const stats = (RoomId: number, Page = 1, Limit = 10) =>
+    mock.respond(tc3Request({ action: "DescribeRoomStatistics", body: { RoomId, Page, Limit } }, clock.now()));
   const room = (RoomId: string) => mock.respond(chatRequest({ command: "room_engine_http_srv/get_room_info", body: { RoomId } }, clock.now()));
   return { events, stats, room };
 }
@@ -83,7 +85,12 @@ describe("lifecycle", () => {
 
   it("events only within one hour after the class ends; otherwise an empty result (no code documented)", () => {
     const { mock, clock, events } = setup();
-    mock.resources("edu.room").put({ key: 500, startedAt: NOW - 2 * 60 * MINUTE, endedAt: NOW - 59 * MINUTE, items: { getRoomEvent: [{ Timestamp: 1, EventType: "RoomEnd" }] } });
+    mock.resources("edu.room").put({
+      key: 500,
+      startedAt: NOW - 2 * 60 * MINUTE,
+      endedAt: NOW - 59 * MINUTE,
+      items: { getRoomEvent: [{ Timestamp: 1, EventType: "RoomEnd" }] },
+    });
     expect(json(events(500))["Response"]).toMatchObject({ Total: 1, Events: [{ EventType: "RoomEnd" }] });
     clock.advance(2 * MINUTE);
     const late = json(events(500))["Response"];
@@ -174,15 +181,25 @@ describe("examples and put data", () => {
 
 describe("filters (mock.filters)", () => {
   const filtered = (mock: Mock, clock: ManualClock, RoomId: number, Keyword: string | undefined, Page = 1, Limit = 10) =>
-    json(mock.respond(tc3Request({ action: "GetRoomEvent", body: { RoomId, SdkAppId: 1, Page, Limit, ...(Keyword === undefined ? {} : { Keyword }) } }, clock.now())))["Response"];
+    json(
+      mock.respond(
+        tc3Request(
+          { action: "GetRoomEvent", body: { RoomId, SdkAppId: 1, Page, Limit, ...(Keyword === undefined ? {} : { Keyword }) } },
+          clock.now(),
+        ),
+      ),
+    )["Response"];
   type Event = { EventType: string };
 
   it("a seeded room: each type's events, all in one answer whatever the page, with the unfiltered total", () => {
     const { mock, clock } = setup();
-    const [room] = mock.resources("edu.room").keys({ state: "ended", count: 40 }).filter((k) => {
-      const r = mock.resources("edu.room").get(k)!;
-      return clock.now() - r.endedAt! < 3_600_000 && (filtered(mock, clock, k as number, undefined, 1, 200)["Total"] as number) > 15;
-    }) as number[];
+    const [room] = mock
+      .resources("edu.room")
+      .keys({ state: "ended", count: 40 })
+      .filter((k) => {
+        const r = mock.resources("edu.room").get(k)!;
+        return clock.now() - r.endedAt! < 3_600_000 && (filtered(mock, clock, k as number, undefined, 1, 200)["Total"] as number) > 15;
+      }) as number[];
     expect(room).toBeDefined();
     const everything = filtered(mock, clock, room!, "", 1, 200);
     const all = everything["Events"] as Event[];
@@ -192,7 +209,10 @@ describe("filters (mock.filters)", () => {
     const seen: Event[] = [];
     for (const type of types) {
       // Page and Limit are ignored while Keyword is set: page 1 of size 1 and page 9 alike.
-      for (const [page, limit] of [[1, 1], [9, 3]] as const) {
+      for (const [page, limit] of [
+        [1, 1],
+        [9, 3],
+      ] as const) {
         const answer = filtered(mock, clock, room!, type, page, limit);
         expect(answer["Total"]).toBe(everything["Total"]);
         expect(answer["Events"]).toEqual(all.filter((e) => e.EventType === type));

@@ -16,7 +16,10 @@ describe("TC3 gateway: signing keys per served service", () => {
     const trtc = cache.signer(TC3.secretKey, DATE, "trtc");
     expect(cache.signer(TC3.secretKey, DATE, "lcic")).toBe(lcic);
     expect(cache.signer(TC3.secretKey, DATE, "trtc")).toBe(trtc);
-    for (const [signer, service] of [[lcic, "lcic"], [trtc, "trtc"]] as const) {
+    for (const [signer, service] of [
+      [lcic, "lcic"],
+      [trtc, "trtc"],
+    ] as const) {
       expect(signer.hex("string to sign")).toBe(new HmacSha256Key(deriveTc3Keys(TC3.secretKey, DATE, service).kSigning).hex("string to sign"));
     }
   });
@@ -26,7 +29,9 @@ describe("TC3 gateway: signing keys per served service", () => {
     cache.serve("lcic");
     const today = cache.signer(TC3.secretKey, DATE, "lcic");
     expect(cache.signer(TC3.secretKey, "2026-01-16", "lcic")).not.toBe(today);
-    expect(cache.signer(`${TC3.secretKey}x`, "2026-01-16", "lcic").hex("a")).toBe(new HmacSha256Key(deriveTc3Keys(`${TC3.secretKey}x`, "2026-01-16", "lcic").kSigning).hex("a"));
+    expect(cache.signer(`${TC3.secretKey}x`, "2026-01-16", "lcic").hex("a")).toBe(
+      new HmacSha256Key(deriveTc3Keys(`${TC3.secretKey}x`, "2026-01-16", "lcic").kSigning).hex("a"),
+    );
     const other = cache.signer(TC3.secretKey, DATE, "cvm");
     expect(other.hex("a")).toBe(new HmacSha256Key(deriveTc3Keys(TC3.secretKey, DATE, "cvm").kSigning).hex("a"));
     expect(cache.signer(TC3.secretKey, DATE, "cvm")).toBe(other);

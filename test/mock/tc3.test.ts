@@ -144,9 +144,15 @@ describe("TC3 routing and protocol errors", () => {
     const request = tc3Request({ action: "GetRoomEvent", body: EVENTS }, clock.now());
     expect(tc3Code(mock.respond({ ...request, body: undefined }))).toBe("RequestSizeLimitExceeded");
     const big = `{"Pad":"${"x".repeat(MOCK_MAX_BODY_BYTES)}"}`;
-    const res = await mock.fetch("https://edu.tencentcloudapi.com/", { method: "POST", headers: request.headers as Record<string, string>, body: big });
+    const res = await mock.fetch("https://edu.tencentcloudapi.com/", {
+      method: "POST",
+      headers: request.headers as Record<string, string>,
+      body: big,
+    });
     expect(tc3Code(await res.text())).toBe("RequestSizeLimitExceeded");
-    const viaRequest = await mock.handle(new Request("https://edu.tencentcloudapi.com/", { method: "POST", headers: request.headers as Record<string, string>, body: big }));
+    const viaRequest = await mock.handle(
+      new Request("https://edu.tencentcloudapi.com/", { method: "POST", headers: request.headers as Record<string, string>, body: big }),
+    );
     expect(tc3Code(await viaRequest.text())).toBe("RequestSizeLimitExceeded");
   });
 

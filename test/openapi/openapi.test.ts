@@ -29,7 +29,8 @@ function operationObject(service: Service, op: Operation): Json {
 }
 
 const requestSchema = (o: Json) => (o.requestBody as Json & { content: Record<string, { schema: Json }> }).content["application/json"]!.schema;
-const responseSchema = (o: Json) => (o.responses as Record<string, { content: Record<string, { schema: Json }> }>)["200"]!.content["application/json"]!.schema;
+const responseSchema = (o: Json) =>
+  (o.responses as Record<string, { content: Record<string, { schema: Json }> }>)["200"]!.content["application/json"]!.schema;
 
 const services = ir.services.map((s) => [s.id, s] as const);
 const operations = ir.services.flatMap((s) => s.operations.map((op) => [`${s.id} ${op.name}`, s, op] as const));
@@ -83,7 +84,12 @@ describe("OpenAPI export", () => {
       expect(region.required).toBe(op.regions.required);
       if (op.regions.values.length) expect(region.schema.enum).toEqual(op.regions.values);
     } else {
-      expect(params.filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(["contenttype", "identifier", "random", "sdkappid"]);
+      expect(
+        params
+          .filter((p) => p.in === "query")
+          .map((p) => p.name)
+          .sort(),
+      ).toEqual(["contenttype", "identifier", "random", "sdkappid"]);
     }
   });
 
@@ -156,7 +162,9 @@ describe("OpenAPI export", () => {
       for (const v of Object.values(node)) visit(v);
     };
     visit({ paths: doc.paths, pathItems: doc.components.pathItems });
-    const valid = service.operations.flatMap((op) => op.examples.flatMap((ex) => (["request", "response"] as const).filter((p) => ex[p] !== undefined && !contradicts(ex, p))));
+    const valid = service.operations.flatMap((op) =>
+      op.examples.flatMap((ex) => (["request", "response"] as const).filter((p) => ex[p] !== undefined && !contradicts(ex, p))),
+    );
     // tc3 shows each example twice: on POST / and on its action's path item.
     expect(count).toBe(valid.length * (service.protocol.name === "tc3" ? 2 : 1));
     expect(valid.length).toBeGreaterThan(0);
@@ -171,7 +179,9 @@ describe("OpenAPI export", () => {
   it("request schemas refuse unknown fields; response schemas tolerate them", () => {
     for (const [, service, op] of operations) {
       const o = operationObject(service, op);
-      const ex = op.examples.find((e) => e.request !== undefined && !contradicts(e, "request") && e.response !== undefined && !contradicts(e, "response"));
+      const ex = op.examples.find(
+        (e) => e.request !== undefined && !contradicts(e, "request") && e.response !== undefined && !contradicts(e, "response"),
+      );
       if (!ex) continue;
       expect(compileSchema(requestSchema(o))({ ...(JSON.parse(ex.requestText!) as object), NotAField: 1 }), op.name).toBe(false);
       const body = JSON.parse(ex.responseText!) as { Response: object };

@@ -16,7 +16,8 @@ const ANNOTATIONS = ["x-enum-descriptions", "x-js-type", "x-unit", "x-unix-time"
 const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true });
 for (const keyword of ANNOTATIONS) ajv.addKeyword({ keyword, schemaType: ["string", "array", "boolean"] });
 // Integer formats: the schemas' minimum/maximum already carry the range.
-for (const format of ["double-int", "int32", "int64", "uint32", "uint64"]) ajv.addFormat(format, { type: "number", validate: (n: number) => Number.isInteger(n) });
+for (const format of ["double-int", "int32", "int64", "uint32", "uint64"])
+  ajv.addFormat(format, { type: "number", validate: (n: number) => Number.isInteger(n) });
 // String formats are annotations in 2020-12 unless a tool opts in; the spec's own validators check them.
 for (const format of ["uri", "ipv4", "date", "date-time"]) ajv.addFormat(format, true);
 

@@ -18,7 +18,13 @@ async function serviceWithMixedField(): Promise<{ ir: Ir; service: Service; shap
   const mixed: Field = {
     ...base,
     name: "Mixed",
-    type: { kind: "union", members: [{ kind: "scalar", name: "string" }, { kind: "scalar", name: "integer" }] },
+    type: {
+      kind: "union",
+      members: [
+        { kind: "scalar", name: "string" },
+        { kind: "scalar", name: "integer" },
+      ],
+    },
     enum: [{ value: "a" }, { value: "b" }],
     constraints: {},
     required: false,

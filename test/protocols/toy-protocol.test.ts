@@ -33,7 +33,8 @@ beforeAll(async () => {
 it("generates the toy service without a diagnostic, its runtime half in the runtime package", () => {
   expect(diagnostics).toEqual([]);
   expect(wrote).toBe(true);
-  for (const file of ["toy.ts", "toy-mock.ts", "protocols/toy/client.ts", "protocols/toy/gateway.ts"]) expect(existsSync(path.join(outDir, "runtime", "src", file))).toBe(true);
+  for (const file of ["toy.ts", "toy-mock.ts", "protocols/toy/client.ts", "protocols/toy/gateway.ts"])
+    expect(existsSync(path.join(outDir, "runtime", "src", file))).toBe(true);
   const operations = readFileSync(path.join(outDir, "toys", "src", "operations.ts"), "utf8");
   expect(operations).toContain(`import { type ToyClientOptions as ProtocolClientOptions, toyProtocolFactory } from "@rtc-apigen/runtime/toy";`);
   expect(readFileSync(path.join(outDir, "toys", "src", "metadata.ts"), "utf8")).toContain(`"path": "echo"`);
@@ -79,7 +80,10 @@ try {
 it("a call through the generated client reaches the generated mock on 127.0.0.1; a bad token gets the toy protocol's own error", async () => {
   const script = path.join(outDir, "call.mts");
   writeFileSync(script, CALL);
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), script], { cwd: outDir, timeout: 120_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), script], {
+    cwd: outDir,
+    timeout: 120_000,
+  });
   const got = JSON.parse(stdout.trim().split("\n").at(-1)!) as { url: string; ok: unknown; refused: Record<string, unknown> };
   expect(got.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   expect(got.ok).toEqual({ Message: "hi" });
@@ -111,7 +115,10 @@ function startMockCli(args: string[]): Promise<{ child: ChildProcess; url: strin
 }
 
 it("the mock command takes the toy protocol's credential option from its gateway, beside the built-in ones", async () => {
-  const { stdout: help } = await promisify(execFile)(process.execPath, [...MOCK_CLI, "--generated", outDir, "--help"], { cwd: outDir, timeout: 120_000 });
+  const { stdout: help } = await promisify(execFile)(process.execPath, [...MOCK_CLI, "--generated", outDir, "--help"], {
+    cwd: outDir,
+    timeout: 120_000,
+  });
   expect(help).toMatch(/--toy-token T +accepted toy bearer token/);
   for (const g of BUILTIN_GATEWAYS) for (const f of g.credentials.cli?.flags ?? []) expect(help).toContain(`--${f.name} ${f.value}`);
 
@@ -120,7 +127,11 @@ it("the mock command takes the toy protocol's credential option from its gateway
     expect(output()).toContain("toys:");
     expect(output()).not.toContain("from-the-cli");
     const echo = (token: string) =>
-      fetch(`${url}/v1/echo`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: '{"Message":"hi"}' }).then((r) => r.json());
+      fetch(`${url}/v1/echo`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: '{"Message":"hi"}',
+      }).then((r) => r.json());
     expect(await echo("from-the-cli")).toMatchObject({ data: { Message: "hi" } });
     expect(await echo("toy-token")).toMatchObject({ error: { code: "Toy.Unauthorized" } });
   } finally {
@@ -137,5 +148,7 @@ it("a protocol file naming a plugin that cannot be loaded gets a located diagnos
   const result = await generate({ specsDir: specs, outDir: out, displayBase: dir });
   expect(result.wrote).toBe(false);
   expect(existsSync(out)).toBe(false);
-  expect(result.diagnostics.map(formatDiagnostic)).toContainEqual(expect.stringMatching(/^bad-specs\/protocols\/toy\.yaml:2:9 error protocol-plugin cannot load the protocol plugin \.\/missing\.plugin\.ts/));
+  expect(result.diagnostics.map(formatDiagnostic)).toContainEqual(
+    expect.stringMatching(/^bad-specs\/protocols\/toy\.yaml:2:9 error protocol-plugin cannot load the protocol plugin \.\/missing\.plugin\.ts/),
+  );
 });

@@ -8,15 +8,7 @@ import { ApiError } from "../../templates/runtime/src/client/errors.js";
 import { createNodeTransport } from "../../templates/runtime/src/client/transport.js";
 import { verifyUserSig } from "../../templates/runtime/src/protocols/chat-rest/signing.js";
 import { InstantClock } from "./support/fake-clock.js";
-import {
-  CHAT_IDENTIFIER,
-  CHAT_KEY,
-  CHAT_SDKAPPID,
-  chatFail,
-  chatMetadata,
-  chatOk,
-  chatValidators,
-} from "./support/fixture.js";
+import { CHAT_IDENTIFIER, CHAT_KEY, CHAT_SDKAPPID, chatFail, chatMetadata, chatOk, chatValidators } from "./support/fixture.js";
 import { startLoopback, type Loopback } from "./support/loopback.js";
 
 let server: Loopback;
@@ -115,9 +107,7 @@ describe("Chat request on the wire", () => {
         return { status: 200, headers: {}, body: JSON.stringify(chatOk({ RoomInfo: {} })) };
       },
     }).call("getRoom", { RoomId: "r" });
-    expect(urls[0]).toMatch(
-      /^https:\/\/adminapisgp\.im\.qcloud\.com\/v4\/room_engine_http_srv\/get_room_info\?sdkappid=/,
-    );
+    expect(urls[0]).toMatch(/^https:\/\/adminapisgp\.im\.qcloud\.com\/v4\/room_engine_http_srv\/get_room_info\?sdkappid=/);
   });
 });
 
@@ -156,9 +146,7 @@ describe("Chat credentials from the environment", () => {
   });
 
   it("incomplete environment: ClientError.Credentials naming the variables, nothing sent", async () => {
-    const error = await rejection(
-      client({ credentials: undefined, env: { TENCENT_CHAT_SDKAPPID: "1400000001" } }).call("getRoom", { RoomId: "r" }),
-    );
+    const error = await rejection(client({ credentials: undefined, env: { TENCENT_CHAT_SDKAPPID: "1400000001" } }).call("getRoom", { RoomId: "r" }));
     expect(error.code).toBe("ClientError.Credentials");
     expect(error.message).toContain("TENCENT_CHAT_IDENTIFIER");
     expect(server.requests).toHaveLength(0);
@@ -185,10 +173,7 @@ describe("Chat envelope", () => {
     ["non-JSON", { kind: "text", body: "Service Unavailable" }],
     ["empty", { kind: "text", body: "" }],
     ["truncated", { kind: "text", body: '{"ActionStatus":"OK","ErrorCode":0,"Response":{"Room' }],
-    [
-      "OK without Response",
-      { kind: "json", body: { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", RequestId: "x" } },
-    ],
+    ["OK without Response", { kind: "json", body: { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", RequestId: "x" } }],
     ["FAIL without ErrorCode", { kind: "json", body: { ActionStatus: "FAIL", ErrorInfo: "?" } }],
   ] as const)("%s is ClientError.InvalidResponse", async (_label, behaviour) => {
     server.enqueue(behaviour);
@@ -216,10 +201,7 @@ describe("Chat envelope", () => {
 
 describe("Chat retries", () => {
   it("retries a retryable common code (60007) and an operation code (100001), then succeeds", async () => {
-    server.enqueue(
-      { kind: "json", body: chatFail(60007, "rate") },
-      { kind: "json", body: chatFail(100001, "internal") },
-    );
+    server.enqueue({ kind: "json", body: chatFail(60007, "rate") }, { kind: "json", body: chatFail(100001, "internal") });
     const attempts: number[] = [];
     const payload = await client({
       retry: { maxAttempts: 3, random: () => 0 },
@@ -233,9 +215,7 @@ describe("Chat retries", () => {
 
   it("does not retry a non-retryable code (70009)", async () => {
     server.enqueue({ kind: "json", body: chatFail(70009, "bad sig") });
-    const error = await rejection(
-      client({ retry: { maxAttempts: 5, random: () => 0 } }).call("getRoom", { RoomId: "r" }),
-    );
+    const error = await rejection(client({ retry: { maxAttempts: 5, random: () => 0 } }).call("getRoom", { RoomId: "r" }));
     expect(error).toMatchObject({ code: 70009, attempts: 1, retryable: false });
     expect(server.requests).toHaveLength(1);
   });

@@ -54,7 +54,8 @@ async function rejection(promise: Promise<unknown>): Promise<ApiError> {
     (value: unknown) => ({ resolved: true as const, value }),
     (error: unknown) => ({ resolved: false as const, error }),
   );
-  if (outcome.resolved) throw new Error(`expected a rejection, got ${String(JSON.stringify(outcome.value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)))}`);
+  if (outcome.resolved)
+    throw new Error(`expected a rejection, got ${String(JSON.stringify(outcome.value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)))}`);
   expect(outcome.error).toBeInstanceOf(ApiError);
   return outcome.error as ApiError;
 }
@@ -138,9 +139,9 @@ describe.each(transports)("%s", (_name, transportOptions) => {
       server.fallback({ kind: "text", body: padded(4_000) });
       const error = await rejection(tc3().call("listThings", { Owner: "me" }, { maxResponseBytes: 3_000 }));
       expect(error.code).toBe("ClientError.ResponseTooLarge");
-      await expect(
-        tc3({ maxResponseBytes: 3_000 }).call("listThings", { Owner: "me" }, { maxResponseBytes: 5_000 }),
-      ).resolves.toMatchObject({ Total: 1 });
+      await expect(tc3({ maxResponseBytes: 3_000 }).call("listThings", { Owner: "me" }, { maxResponseBytes: 5_000 })).resolves.toMatchObject({
+        Total: 1,
+      });
     });
 
     it("a chunked body without Content-Length is cut off at the limit", async () => {
@@ -213,15 +214,12 @@ describe.each(transports)("%s", (_name, transportOptions) => {
   });
 
   describe("numbers reach a field only in its declared JavaScript type, whatever the validation mode", () => {
-    const body = (total: string, things = "[]") =>
-      `{"Response":{"Total":${total},"Things":${things},"RequestId":"r-typed"}}`;
+    const body = (total: string, things = "[]") => `{"Response":{"Total":${total},"Things":${things},"RequestId":"r-typed"}}`;
 
     for (const mode of ["off", "warn"] as const) {
       it(`validateResponses "${mode}": a 30-digit integer in a number field is ClientError.InvalidResponse naming it`, async () => {
         server.enqueue({ kind: "text", body: body("123456789012345678901234567890") });
-        const error = await rejection(
-          tc3({ validateResponses: mode, logger: { warn: () => {} } }).call("listThings", { Owner: "me" }),
-        );
+        const error = await rejection(tc3({ validateResponses: mode, logger: { warn: () => {} } }).call("listThings", { Owner: "me" }));
         expect(error).toMatchObject({ code: "ClientError.InvalidResponse", requestId: "r-typed" });
         expect(error.message).toContain("Total: the integer 123456789012345678901234567890");
       });
@@ -240,10 +238,7 @@ describe.each(transports)("%s", (_name, transportOptions) => {
     it("a js:bigint field gets a bigint, a js:string field a string, an undeclared field keeps its bigint", async () => {
       server.enqueue({
         kind: "text",
-        body: body("2", '[{"BigId":7},{"BigId":123456789012345678901234567890}]').replace(
-          '"RequestId"',
-          '"Extra":98765432109876543210,"RequestId"',
-        ),
+        body: body("2", '[{"BigId":7},{"BigId":123456789012345678901234567890}]').replace('"RequestId"', '"Extra":98765432109876543210,"RequestId"'),
       });
       const payload = (await tc3().call("listThings", { Owner: "me" })) as Record<string, unknown>;
       expect(payload["Things"]).toEqual([{ BigId: 7n }, { BigId: 123456789012345678901234567890n }]);
@@ -330,8 +325,7 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter("Thu, 15 Jan 2026 12:00:05 GMT", now)).toBe(5_000);
     expect(parseRetryAfter("Thursday, 15-Jan-26 12:00:05 GMT", now)).toBe(5_000);
     expect(parseRetryAfter("Thu, 15 Jan 2026 11:00:00 GMT", now)).toBe(0);
-    for (const junk of [undefined, "", "soon", "-1", "1.5", "Thu, nonsense"])
-      expect(parseRetryAfter(junk, now)).toBeUndefined();
+    for (const junk of [undefined, "", "soon", "-1", "1.5", "Thu, nonsense"]) expect(parseRetryAfter(junk, now)).toBeUndefined();
   });
 });
 

@@ -75,7 +75,8 @@ async function rawServer(answer: (n: number, request: string) => string | (strin
   };
 }
 
-const ok = (body: string, extra = "") => `HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
+const ok = (body: string, extra = "") =>
+  `HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
 
 const made: NodeTransport[] = [];
 const servers: { close(): Promise<void> }[] = [];
@@ -132,10 +133,14 @@ describe("the node transport's direct requests", () => {
 
   it("write the request line, Host, the caller's headers, Content-Length and the UTF-8 body", async () => {
     const server = await serve(() => ok("fine"));
-    const response = await transport()(request(server.port, { headers: { "Content-Type": "application/json", host: "ignored", "content-length": "1" } }));
+    const response = await transport()(
+      request(server.port, { headers: { "Content-Type": "application/json", host: "ignored", "content-length": "1" } }),
+    );
     expect(response).toMatchObject({ status: 200, body: "fine" });
     const text = Buffer.from(server.received[0]!.text, "latin1").toString("utf8");
-    expect(text).toBe(`POST /v1/x?y=1 HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n{"a":"é"}`);
+    expect(text).toBe(
+      `POST /v1/x?y=1 HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n{"a":"é"}`,
+    );
   });
 
   it("read an answer split anywhere, interim 1xx answers skipped", async () => {
@@ -174,7 +179,16 @@ describe("the node transport's direct requests", () => {
   });
 
   it("reuse one connection for sequential calls; HTTP/1.0, Connection: close or bytes past the answer end it", async () => {
-    const answers = [ok("a"), ok("b"), ok("c", "connection: close\r\n"), ok("d"), `HTTP/1.0 200 OK\r\ncontent-length: 1\r\n\r\ne`, ok("f"), `${ok("g")}junk`, ok("h")];
+    const answers = [
+      ok("a"),
+      ok("b"),
+      ok("c", "connection: close\r\n"),
+      ok("d"),
+      `HTTP/1.0 200 OK\r\ncontent-length: 1\r\n\r\ne`,
+      ok("f"),
+      `${ok("g")}junk`,
+      ok("h"),
+    ];
     const server = await serve((n) => answers[n]!);
     const send = transport();
     const bodies = [];
@@ -221,7 +235,12 @@ describe("the node transport's direct requests", () => {
   });
 
   it("an answer that is not HTTP/1.x, or a bad Content-Length or chunk size, is ClientError.Network", async () => {
-    for (const answer of ["SSH-2.0-OpenSSH\r\n\r\n", "HTTP/1.1 200 OK\r\ncontent-length: 1x\r\n\r\n", "HTTP/1.1 200 OK\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab", "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n"]) {
+    for (const answer of [
+      "SSH-2.0-OpenSSH\r\n\r\n",
+      "HTTP/1.1 200 OK\r\ncontent-length: 1x\r\n\r\n",
+      "HTTP/1.1 200 OK\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab",
+      "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n",
+    ]) {
       const server = await serve(() => answer);
       const error = await failure(transport()(request(server.port)));
       expect(error.code).toBe("ClientError.Network");
@@ -241,7 +260,8 @@ describe("the node transport's direct requests", () => {
   it("time out each call on its own timeoutMs: a hung call fails on time while later calls succeed, a shorter timeout fires first", async () => {
     const server = await serve((_n, text) => (text.includes("x-hang: 1") ? [] : ok("x")));
     const send = transport();
-    const hung = (timeoutMs: number) => failure(send(request(server.port, { timeoutMs, headers: { "x-hang": "1" } }))).then((e) => ({ e, at: performance.now() }));
+    const hung = (timeoutMs: number) =>
+      failure(send(request(server.port, { timeoutMs, headers: { "x-hang": "1" } }))).then((e) => ({ e, at: performance.now() }));
     const long = hung(400);
     const short = hung(100);
     for (let i = 0; i < 20; i++) expect((await send(request(server.port, { timeoutMs: 400 }))).body).toBe("x");
@@ -365,7 +385,10 @@ describe("the direct path as an HTTP/1.1 client: what it refuses to send or read
   });
 
   it("trailers without end, or more than 2000 header fields, fail as not HTTP/1.1 (node:http's limits)", async () => {
-    const trailers = await serve(() => ["HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\n0\r\n", ...Array.from({ length: 20 }, () => "x-trailer: 0123456789\r\n".repeat(50))]);
+    const trailers = await serve(() => [
+      "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\n0\r\n",
+      ...Array.from({ length: 20 }, () => "x-trailer: 0123456789\r\n".repeat(50)),
+    ]);
     const endless = await failure(transport()(request(trailers.port, { timeoutMs: 3_000 })));
     expect(endless.code).toBe("ClientError.Network");
     expect(endless.message).toContain("not valid HTTP/1.1");
@@ -383,7 +406,12 @@ describe("the direct path as an HTTP/1.1 client: what it refuses to send or read
   });
 
   it("an invalid Content-Length (not digits, two different ones) fails, and the connection is not reused", async () => {
-    const answers = ["HTTP/1.1 200 OK\r\ncontent-length: -1\r\n\r\n", "HTTP/1.1 200 OK\r\ncontent-length: 0x1\r\n\r\n", "HTTP/1.1 200 OK\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab", ok("fine")];
+    const answers = [
+      "HTTP/1.1 200 OK\r\ncontent-length: -1\r\n\r\n",
+      "HTTP/1.1 200 OK\r\ncontent-length: 0x1\r\n\r\n",
+      "HTTP/1.1 200 OK\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab",
+      ok("fine"),
+    ];
     const server = await serve((n) => answers[n]!);
     const send = transport();
     for (let i = 0; i < 3; i++) expect((await failure(send(request(server.port)))).message).toContain("Content-Length");

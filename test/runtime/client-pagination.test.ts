@@ -166,7 +166,11 @@ describe("pagination styles", () => {
     const { client, requests } = styled({ ...common, style: "offset", offset: "Offset", size: "Limit", maxSize: 3 }, 7);
     const items = await collect(client.items<{ BigId: bigint }>("listThings", { Owner: "me" }));
     expect(items.map((t) => t.BigId)).toEqual(ids(7));
-    expect(requests.map((r) => [r["Offset"], r["Limit"]])).toEqual([[0, 3], [3, 3], [6, 3]]);
+    expect(requests.map((r) => [r["Offset"], r["Limit"]])).toEqual([
+      [0, 3],
+      [3, 3],
+      [6, 3],
+    ]);
   });
 
   it("offset: starts at the caller's offset and counts the items before it against the total", async () => {
@@ -187,11 +191,18 @@ describe("pagination styles", () => {
     const { client, requests } = styled({ ...common, style: "page-number", page: "Page", firstPage: 1, size: "Limit", defaultSize: 2 }, 5);
     const items = await collect(client.items<{ BigId: bigint }>("listThings", { Owner: "me" }));
     expect(items.map((t) => t.BigId)).toEqual(ids(5));
-    expect(requests.map((r) => [r["Page"], r["Limit"]])).toEqual([[1, 2], [2, 2], [3, 2]]);
+    expect(requests.map((r) => [r["Page"], r["Limit"]])).toEqual([
+      [1, 2],
+      [2, 2],
+      [3, 2],
+    ]);
   });
 
   it("a default page size and no total: stops at the short page", async () => {
-    const { client, requests } = styled({ ...common, style: "page-number", page: "Page", firstPage: 1, size: "Limit", defaultSize: 2, total: null }, 5);
+    const { client, requests } = styled(
+      { ...common, style: "page-number", page: "Page", firstPage: 1, size: "Limit", defaultSize: 2, total: null },
+      5,
+    );
     const items = await collect(client.items<{ BigId: bigint }>("listThings", { Owner: "me" }));
     expect(items.map((t) => t.BigId)).toEqual(ids(5));
     expect(requests).toHaveLength(3);

@@ -211,9 +211,18 @@ async function simulate(options: { calls: number; concurrency: number; seed: num
     const ok = server.take("key", RATE, clock.now());
     if (!ok) refused++;
     await clock.sleep(delay());
-    return { status: 200, headers: {}, body: JSON.stringify(ok ? tc3Ok({ Total: 0 }) : { Response: { Error: { Code: "RequestLimitExceeded", Message: "rate" }, RequestId: "r" } }) };
+    return {
+      status: 200,
+      headers: {},
+      body: JSON.stringify(ok ? tc3Ok({ Total: 0 }) : { Response: { Error: { Code: "RequestLimitExceeded", Message: "rate" }, RequestId: "r" } }),
+    };
   };
-  const client = new ServiceClient(tc3Metadata, tc3Validators, { credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY }, transport, env: {}, clock });
+  const client = new ServiceClient(tc3Metadata, tc3Validators, {
+    credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    transport,
+    env: {},
+    clock,
+  });
   let next = 0;
   const worker = async () => {
     while (next < options.calls) {

@@ -124,22 +124,15 @@ describe("retries", () => {
 
   it("a timeout, then success", async () => {
     server.enqueue({ kind: "hang" });
-    await expect(
-      call(client(new InstantClock(), { timeoutMs: 50, retry: { random: () => 0 } })),
-    ).resolves.toMatchObject({
+    await expect(call(client(new InstantClock(), { timeoutMs: 50, retry: { random: () => 0 } }))).resolves.toMatchObject({
       RequestId: "final",
     });
     expect(server.requests).toHaveLength(2);
   });
 
   it("retries codes the metadata marks retryable (operation and common), not the others", async () => {
-    server.enqueue(
-      { kind: "json", body: tc3Error("FailedOperation.NotReady") },
-      { kind: "json", body: tc3Error("RequestLimitExceeded") },
-    );
-    await expect(
-      call(client(new InstantClock(), { retry: { maxAttempts: 3, random: () => 0 } })),
-    ).resolves.toBeDefined();
+    server.enqueue({ kind: "json", body: tc3Error("FailedOperation.NotReady") }, { kind: "json", body: tc3Error("RequestLimitExceeded") });
+    await expect(call(client(new InstantClock(), { retry: { maxAttempts: 3, random: () => 0 } }))).resolves.toBeDefined();
     expect(server.requests).toHaveLength(3);
 
     server.requests.length = 0;
@@ -248,9 +241,7 @@ describe("abort", () => {
       },
     };
     server.enqueue({ kind: "text", status: 503, body: "" });
-    const error = await rejection(
-      call(client(clock, { clock: aborting, retry: { maxAttempts: 5 } }), { signal: controller.signal }),
-    );
+    const error = await rejection(call(client(clock, { clock: aborting, retry: { maxAttempts: 5 } }), { signal: controller.signal }));
     expect(error).toMatchObject({ code: "ClientError.Aborted", attempts: 1 });
     expect(server.requests).toHaveLength(1);
   });

@@ -52,8 +52,7 @@ function renderings(error: unknown): string[] {
     out.push(inspect(cause, { depth: Infinity, showHidden: true }), JSON.stringify(cause) ?? "", String(cause));
     cause = (cause as { cause?: unknown }).cause;
   }
-  if (error && typeof error === "object")
-    for (const value of Object.values(error)) out.push(inspect(value, { depth: Infinity }));
+  if (error && typeof error === "object") for (const value of Object.values(error)) out.push(inspect(value, { depth: Infinity }));
   return out;
 }
 
@@ -62,8 +61,7 @@ const signatures: string[] = [];
 const secrets = () => [SECRET_KEY, SESSION_TOKEN, CHAT_KEY, USERSIG, encodeURIComponent(USERSIG), ...signatures];
 
 function expectClean(texts: string[]): void {
-  for (const text of texts)
-    for (const secret of secrets()) expect(text, `leaked ${secret.slice(0, 8)}…`).not.toContain(secret);
+  for (const text of texts) for (const secret of secrets()) expect(text, `leaked ${secret.slice(0, 8)}…`).not.toContain(secret);
 }
 
 /** A transport that fails with an error holding everything it was given: URL, headers, body. */
@@ -148,9 +146,7 @@ describe("no secret in errors", () => {
     const fetchThatLeaks = async (url: string) => {
       throw new TypeError(`request to ${url} failed, reason: connect ECONNREFUSED`);
     };
-    const error = await caught(
-      chat({ transport: createFetchTransport(fetchThatLeaks), retry: false }).call("getRoom", { RoomId: "r" }),
-    );
+    const error = await caught(chat({ transport: createFetchTransport(fetchThatLeaks), retry: false }).call("getRoom", { RoomId: "r" }));
     expectClean(renderings(error));
   });
 
@@ -187,9 +183,7 @@ describe("no secret in errors", () => {
 
   it("timeouts, bad bodies, validation and region failures", async () => {
     server.fallback({ kind: "hang" });
-    const timeout = await caught(
-      chat({ endpoint: server.origin, transport: node, timeoutMs: 30, retry: false }).call("getRoom", { RoomId: "r" }),
-    );
+    const timeout = await caught(chat({ endpoint: server.origin, transport: node, timeoutMs: 30, retry: false }).call("getRoom", { RoomId: "r" }));
     expect(timeout.code).toBe("ClientError.Timeout");
     server.fallback({ kind: "text", body: `<html>${USERSIG}</html>` });
     const invalid = await caught(chat({ endpoint: server.origin, transport: node }).call("getRoom", { RoomId: "r" }));
@@ -203,9 +197,7 @@ describe("no secret in errors", () => {
 describe("redaction helpers", () => {
   it("redact: known secrets (raw and URL-encoded) and secret-shaped query parameters and signatures", () => {
     expect(redact("key k3y and k%2Fy", ["k3y", "k/y"])).toBe("key [redacted] and [redacted]");
-    expect(redact("https://h/v4/a?sdkappid=1&usersig=eJw*x-y_&random=5", [])).toBe(
-      "https://h/v4/a?sdkappid=1&usersig=[redacted]&random=5",
-    );
+    expect(redact("https://h/v4/a?sdkappid=1&usersig=eJw*x-y_&random=5", [])).toBe("https://h/v4/a?sdkappid=1&usersig=[redacted]&random=5");
     expect(redact(`Signature=${"ab".repeat(32)}`, [])).toBe("Signature=[redacted]");
   });
 

@@ -8,15 +8,7 @@ import { ApiError } from "../../templates/runtime/src/client/errors.js";
 import { signTc3, verifyTc3 } from "../../templates/runtime/src/protocols/tc3/signing.js";
 import { createNodeTransport } from "../../templates/runtime/src/client/transport.js";
 import { InstantClock } from "./support/fake-clock.js";
-import {
-  SECRET_ID,
-  SECRET_KEY,
-  SESSION_TOKEN,
-  tc3Error,
-  tc3Metadata,
-  tc3Ok,
-  tc3Validators,
-} from "./support/fixture.js";
+import { SECRET_ID, SECRET_KEY, SESSION_TOKEN, tc3Error, tc3Metadata, tc3Ok, tc3Validators } from "./support/fixture.js";
 import { startLoopback, type Loopback } from "./support/loopback.js";
 
 let server: Loopback;
@@ -78,9 +70,7 @@ describe("TC3 request on the wire", () => {
     expect(seen?.headers["content-type"]).toBe("application/json");
     expect(seen?.headers["host"]).toBe(`127.0.0.1:${server.port}`);
     expect(seen?.headers["authorization"]).toMatch(
-      new RegExp(
-        `^TC3-HMAC-SHA256 Credential=${SECRET_ID}/2019-02-25/demo/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$`,
-      ),
+      new RegExp(`^TC3-HMAC-SHA256 Credential=${SECRET_ID}/2019-02-25/demo/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$`),
     );
     // The mock-side verifier accepts exactly what was sent.
     const verdict = verifyTc3(
@@ -139,10 +129,7 @@ describe("TC3 request on the wire", () => {
   it("signs each retry with a fresh timestamp", async () => {
     const clock = new InstantClock(1_700_000_000_000);
     server.enqueue({ kind: "json", status: 503, body: {} });
-    await client({ clock, retry: { maxAttempts: 2, baseDelayMs: 5_000, maxDelayMs: 5_000, random: () => 0.5 } }).call(
-      "listThings",
-      { Owner: "me" },
-    );
+    await client({ clock, retry: { maxAttempts: 2, baseDelayMs: 5_000, maxDelayMs: 5_000, random: () => 0.5 } }).call("listThings", { Owner: "me" });
     const stamps = server.requests.map((r) => Number(r.headers["x-tc-timestamp"]));
     expect(stamps).toEqual([1_700_000_000, 1_700_000_002]);
   });
@@ -246,9 +233,7 @@ describe("credentials", () => {
   });
 
   it("unusable credentials (separator in the SecretId) fail with ClientError.Credentials", async () => {
-    const error = await rejection(
-      client({ credentials: { secretId: "bad/id", secretKey: SECRET_KEY } }).call("listThings", { Owner: "me" }),
-    );
+    const error = await rejection(client({ credentials: { secretId: "bad/id", secretKey: SECRET_KEY } }).call("listThings", { Owner: "me" }));
     expect(error.code).toBe("ClientError.Credentials");
     expect(server.requests).toHaveLength(0);
   });
@@ -356,9 +341,7 @@ describe("response validation", () => {
   it('"warn" logs drift and returns the payload', async () => {
     const warn = vi.fn();
     server.enqueue({ kind: "json", body: tc3Ok({ Total: "many" }, "rid-w") });
-    await expect(
-      client({ validateResponses: "warn", logger: { warn } }).call("listThings", { Owner: "me" }),
-    ).resolves.toMatchObject({
+    await expect(client({ validateResponses: "warn", logger: { warn } }).call("listThings", { Owner: "me" })).resolves.toMatchObject({
       Total: "many",
     });
     expect(warn).toHaveBeenCalledOnce();
@@ -377,10 +360,7 @@ describe("onAttempt and logger", () => {
   it("reports each attempt with status, duration, request id and error code", async () => {
     const events: unknown[] = [];
     const debug = vi.fn();
-    server.enqueue(
-      { kind: "json", body: tc3Error("InternalError", "x", "r1") },
-      { kind: "json", body: tc3Ok({ Total: 0 }, "r2") },
-    );
+    server.enqueue({ kind: "json", body: tc3Error("InternalError", "x", "r1") }, { kind: "json", body: tc3Ok({ Total: 0 }, "r2") });
     await client({
       retry: { maxAttempts: 2, random: () => 0 },
       onAttempt: (e) => events.push(e),

@@ -4,12 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ApiError } from "../../templates/runtime/src/client/errors.js";
-import {
-  createFetchTransport,
-  createNodeTransport,
-  type Transport,
-  type TransportRequest,
-} from "../../templates/runtime/src/client/transport.js";
+import { createFetchTransport, createNodeTransport, type Transport, type TransportRequest } from "../../templates/runtime/src/client/transport.js";
 import { createUndiciTransport } from "../../templates/runtime/src/client/undici-transport.js";
 import * as undici from "undici";
 import { startLoopback, type Loopback } from "./support/loopback.js";

@@ -94,7 +94,13 @@ describe("generated ChatClient with a userSig provider", () => {
     const provider = async () => {
       const madeAt = given.length === 0 ? clock.now() - 24 * 60 * MINUTE : clock.now();
       given.push(madeAt);
-      const userSig = genUserSig({ sdkAppId: chatKey.sdkAppId, key: chatKey.key, identifier: chatKey.identifier, expireSeconds: 3600, nowSeconds: Math.floor(madeAt / 1000) });
+      const userSig = genUserSig({
+        sdkAppId: chatKey.sdkAppId,
+        key: chatKey.key,
+        identifier: chatKey.identifier,
+        expireSeconds: 3600,
+        nowSeconds: Math.floor(madeAt / 1000),
+      });
       return { userSig, expiresAt: clock.now() + 60 * MINUTE };
     };
     const chat = new ChatClient({

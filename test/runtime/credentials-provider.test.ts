@@ -14,7 +14,19 @@ import { tc3Protocol } from "../../templates/runtime/src/protocols/tc3/client.js
 import type { Tc3ProvidedCredentials } from "../../templates/runtime/src/protocols/tc3/credentials.js";
 import { verifyTc3, type Tc3VerifyRequest } from "../../templates/runtime/src/protocols/tc3/signing.js";
 import { InstantClock, settle } from "./support/fake-clock.js";
-import { CHAT_IDENTIFIER, CHAT_KEY, CHAT_SDKAPPID, chatFail, chatMetadata, chatOk, chatValidators, tc3Error, tc3Metadata, tc3Ok, tc3Validators } from "./support/fixture.js";
+import {
+  CHAT_IDENTIFIER,
+  CHAT_KEY,
+  CHAT_SDKAPPID,
+  chatFail,
+  chatMetadata,
+  chatOk,
+  chatValidators,
+  tc3Error,
+  tc3Metadata,
+  tc3Ok,
+  tc3Validators,
+} from "./support/fixture.js";
 import { startLoopback, type Loopback, type Recorded } from "./support/loopback.js";
 
 const START = 1_700_000_000_000;
@@ -36,7 +48,12 @@ function numbered(clock: InstantClock, lifetimeMs: number) {
   let gate: Promise<void> | undefined;
   const provider = async function numberedCredentials(): Promise<Tc3ProvidedCredentials> {
     const n = given.length + 1;
-    const credentials = { secretId: `AKIDprovided${n}`, secretKey: `provided-KEY-${n}-secret`, token: `provided-TOKEN-${n}`, expiresAt: clock.now() + lifetimeMs };
+    const credentials = {
+      secretId: `AKIDprovided${n}`,
+      secretKey: `provided-KEY-${n}-secret`,
+      token: `provided-TOKEN-${n}`,
+      expiresAt: clock.now() + lifetimeMs,
+    };
     given.push(credentials);
     if (gate) await gate;
     return credentials;
@@ -69,9 +86,13 @@ const tc3Client = (clock: InstantClock, credentials: unknown, options: object = 
 /** The SecretId that signed a recorded request, after checking the signature and token against what the provider gave. */
 function signer(r: Recorded, given: readonly (Tc3ProvidedCredentials & { expiresAt: number })[]): string {
   const lookup = (id: string) => given.find((g) => g.secretId === id);
-  const verified = verifyTc3({ method: r.method, headers: r.headers as Record<string, string | undefined>, body: r.body } as Tc3VerifyRequest, lookup, {
-    nowSeconds: Number(r.headers["x-tc-timestamp"]),
-  });
+  const verified = verifyTc3(
+    { method: r.method, headers: r.headers as Record<string, string | undefined>, body: r.body } as Tc3VerifyRequest,
+    lookup,
+    {
+      nowSeconds: Number(r.headers["x-tc-timestamp"]),
+    },
+  );
   if (!verified.ok) throw new Error(`not signed by a provided credential: ${verified.message}`);
   const used = lookup(verified.secretId)!;
   expect(r.headers["x-tc-token"]).toBe(used.token);
@@ -184,7 +205,10 @@ describe("TC3 credentials provider", () => {
     const clock = new InstantClock(START);
     let fail = false;
     const provider = async function vaultCredentials(): Promise<Tc3ProvidedCredentials> {
-      if (fail) throw new Error("vault refused the lease of provided-KEY-1-secret (token provided-TOKEN-1)", { cause: new Error("inner provided-KEY-1-secret") });
+      if (fail)
+        throw new Error("vault refused the lease of provided-KEY-1-secret (token provided-TOKEN-1)", {
+          cause: new Error("inner provided-KEY-1-secret"),
+        });
       return { secretId: "AKIDprovided1", secretKey: "provided-KEY-1-secret", token: "provided-TOKEN-1", expiresAt: clock.now() + 10 * MINUTE };
     };
     const client = tc3Client(clock, provider);
@@ -243,7 +267,13 @@ describe("TC3 credentials provider", () => {
 
   it("fixed credentials, and a provider's fresh ones, are signed synchronously (no await on the call path)", async () => {
     const clock = new InstantClock(START);
-    const input = { operation: tc3Metadata.operations.describeRegional, endpoint: new URL(server.origin), body: "{}", region: "ap-beijing", nowMs: START };
+    const input = {
+      operation: tc3Metadata.operations.describeRegional,
+      endpoint: new URL(server.origin),
+      body: "{}",
+      region: "ap-beijing",
+      nowMs: START,
+    };
     const fixed = tc3Protocol({ service: "demo", version: "2020-01-01", credentials: { secretId: "AKIDfixed", secretKey: "fixed-key" } });
     expect(fixed.prepare(input)).not.toBeInstanceOf(Promise);
     const p = numbered(clock, 30 * MINUTE);
@@ -306,7 +336,11 @@ describe("Chat userSig provider", () => {
       return given.at(-1)!;
     };
     const client = chatClient(clock, provider);
-    server.enqueue({ kind: "json", body: chatOk({ RoomInfo: {} }) }, { kind: "json", body: chatFail(70001, "UserSig expired") }, { kind: "json", body: chatOk({ RoomInfo: {} }) });
+    server.enqueue(
+      { kind: "json", body: chatOk({ RoomInfo: {} }) },
+      { kind: "json", body: chatFail(70001, "UserSig expired") },
+      { kind: "json", body: chatOk({ RoomInfo: {} }) },
+    );
     await client.call("getRoom", { RoomId: "r1" });
     clock.tick(24 * 60 * MINUTE);
     expect((await failure(client.call("getRoom", { RoomId: "r1" }))).code).toBe(70001);
@@ -335,7 +369,14 @@ describe("Chat userSig provider", () => {
   });
 
   it("the fixed UserSig path stays synchronous", () => {
-    const protocol = chatProtocol({ version: "v4", credentials: { sdkAppId: CHAT_SDKAPPID, identifier: CHAT_IDENTIFIER, userSig: sig(START) }, now: () => START, random: () => 1 });
-    expect(protocol.prepare({ operation: chatMetadata.operations.getRoom, endpoint: new URL(server.origin), body: "{}", region: undefined, nowMs: START })).not.toBeInstanceOf(Promise);
+    const protocol = chatProtocol({
+      version: "v4",
+      credentials: { sdkAppId: CHAT_SDKAPPID, identifier: CHAT_IDENTIFIER, userSig: sig(START) },
+      now: () => START,
+      random: () => 1,
+    });
+    expect(
+      protocol.prepare({ operation: chatMetadata.operations.getRoom, endpoint: new URL(server.origin), body: "{}", region: undefined, nowMs: START }),
+    ).not.toBeInstanceOf(Promise);
   });
 });

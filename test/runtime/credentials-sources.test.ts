@@ -44,13 +44,26 @@ afterEach(async () => {
 });
 
 async function cvm(clock: InstantClock, options: { roleName?: string | undefined; ttlSeconds?: number } = {}) {
-  const server = await startCvmMetadata({ now: () => clock.now(), ttlSeconds: options.ttlSeconds ?? 3600, prefix: "cvm", roleName: "roleName" in options ? options.roleName : ROLE });
+  const server = await startCvmMetadata({
+    now: () => clock.now(),
+    ttlSeconds: options.ttlSeconds ?? 3600,
+    prefix: "cvm",
+    roleName: "roleName" in options ? options.roleName : ROLE,
+  });
   servers.push(server);
   return server;
 }
 
 async function sts(clock: InstantClock) {
-  const server = await startSts({ now: () => clock.now(), ttlSeconds: 7200, prefix: "sts", roleArn: "qcs::cam::uin/100000000001:roleName/tke-pod", providerId: "tke-oidc-provider", token: WEB_TOKEN, region: "ap-guangzhou" });
+  const server = await startSts({
+    now: () => clock.now(),
+    ttlSeconds: 7200,
+    prefix: "sts",
+    roleArn: "qcs::cam::uin/100000000001:roleName/tke-pod",
+    providerId: "tke-oidc-provider",
+    token: WEB_TOKEN,
+    region: "ap-guangzhou",
+  });
   servers.push(server);
   return server;
 }
@@ -89,10 +102,24 @@ describe("fromProfile", () => {
     const user = join(home, "profile-user");
     writeFile(
       join(user, ".tencentcloud", "credentials"),
-      ["; written by tccli", "[default]", "secret_id = AKIDprofile", "secret_key = profile-KEY", "", "[ci]", 'secret_id = "AKIDci"', "secret_key = ci-KEY", "token = ci-TOKEN"].join("\n"),
+      [
+        "; written by tccli",
+        "[default]",
+        "secret_id = AKIDprofile",
+        "secret_key = profile-KEY",
+        "",
+        "[ci]",
+        'secret_id = "AKIDci"',
+        "secret_key = ci-KEY",
+        "token = ci-TOKEN",
+      ].join("\n"),
     );
     expect(await fromProfile({ env: { HOME: user } })()).toEqual({ secretId: "AKIDprofile", secretKey: "profile-KEY" });
-    expect(await fromProfile({ env: { HOME: user, TENCENTCLOUD_PROFILE: "ci" } })()).toEqual({ secretId: "AKIDci", secretKey: "ci-KEY", token: "ci-TOKEN" });
+    expect(await fromProfile({ env: { HOME: user, TENCENTCLOUD_PROFILE: "ci" } })()).toEqual({
+      secretId: "AKIDci",
+      secretKey: "ci-KEY",
+      token: "ci-TOKEN",
+    });
     const noSection = await rejection(fromProfile({ env: { HOME: user, TENCENTCLOUD_PROFILE: "prod" } })());
     expect(noSection.message).toContain("[prod]");
   });
@@ -165,9 +192,13 @@ describe("fromCvmRole, against a local instance metadata service", () => {
       });
       const signedBy = () => {
         const r = api.requests.at(-1)!;
-        const verified = verifyTc3({ method: r.method, headers: r.headers, body: r.body } as Tc3VerifyRequest, (id) => metadata.issued.find((c) => c.secretId === id), {
-          nowSeconds: Math.floor(clock.now() / 1000),
-        });
+        const verified = verifyTc3(
+          { method: r.method, headers: r.headers, body: r.body } as Tc3VerifyRequest,
+          (id) => metadata.issued.find((c) => c.secretId === id),
+          {
+            nowSeconds: Math.floor(clock.now() / 1000),
+          },
+        );
         if (!verified.ok) throw new Error(verified.message);
         expect(r.headers["x-tc-token"]).toBe(metadata.issued.find((c) => c.secretId === verified.secretId)?.token);
         return verified.secretId;
@@ -278,12 +309,28 @@ describe("chain and defaultChain", () => {
   it("when none gives credentials, the client's error names the chain and why each provider failed", async () => {
     const clock = new InstantClock(START);
     const metadata = await cvm(clock, { roleName: undefined });
-    const provider = defaultChain({ env: { HOME: join(home, "empty") }, cvmRole: { endpoint: `${metadata.origin}/latest/meta-data/` }, oidcRole: { endpoint: "http://127.0.0.1:9/" } });
-    const client = new ServiceClient(tc3Metadata, tc3Validators, { endpoint: "http://127.0.0.1:9", region: "ap-beijing", credentials: provider, clock, retry: false, env: {} });
+    const provider = defaultChain({
+      env: { HOME: join(home, "empty") },
+      cvmRole: { endpoint: `${metadata.origin}/latest/meta-data/` },
+      oidcRole: { endpoint: "http://127.0.0.1:9/" },
+    });
+    const client = new ServiceClient(tc3Metadata, tc3Validators, {
+      endpoint: "http://127.0.0.1:9",
+      region: "ap-beijing",
+      credentials: provider,
+      clock,
+      retry: false,
+      env: {},
+    });
     const error = await rejection(client.call("describeRegional", {}));
     expect((error as ApiError).code).toBe("ClientError.Credentials");
     expect(error.message).toContain("chain(fromEnv, fromProfile, fromCvmRole, fromOidcRole)");
-    for (const why of ["fromEnv: TENCENTCLOUD_SECRET_ID", "fromProfile: no profile file", "fromCvmRole: the instance metadata service answered HTTP 404", "fromOidcRole: TKE_REGION is not set"])
+    for (const why of [
+      "fromEnv: TENCENTCLOUD_SECRET_ID",
+      "fromProfile: no profile file",
+      "fromCvmRole: the instance metadata service answered HTTP 404",
+      "fromOidcRole: TKE_REGION is not set",
+    ])
       expect(error.message).toContain(why);
   });
 

@@ -1,13 +1,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { parse as losslessParse, stringify as losslessStringify } from "lossless-json";
-import {
-  applyRepresentation,
-  JsonParseError,
-  parseJson,
-  stringifyJson,
-  type Representation,
-} from "../../templates/runtime/src/shared/json.js";
+import { applyRepresentation, JsonParseError, parseJson, stringifyJson, type Representation } from "../../templates/runtime/src/shared/json.js";
 
 // ---- oracles and helpers ----
 
@@ -139,15 +133,9 @@ const MUTATION_ALPHABET = [...'[]{},:"\\0123456789-+.eEtrufalsn x/', "\u0000", "
 const mutated = (texts: fc.Arbitrary<string>) =>
   texts.chain((text) =>
     fc
-      .tuple(
-        fc.nat({ max: text.length }),
-        fc.constantFrom(...MUTATION_ALPHABET),
-        fc.constantFrom("delete", "insert", "replace"),
-      )
+      .tuple(fc.nat({ max: text.length }), fc.constantFrom(...MUTATION_ALPHABET), fc.constantFrom("delete", "insert", "replace"))
       .map(([at, c, edit]) =>
-        edit === "insert"
-          ? text.slice(0, at) + c + text.slice(at)
-          : text.slice(0, at) + (edit === "replace" ? c : "") + text.slice(at + 1),
+        edit === "insert" ? text.slice(0, at) + c + text.slice(at) : text.slice(0, at) + (edit === "replace" ? c : "") + text.slice(at + 1),
       ),
   );
 
@@ -211,9 +199,7 @@ describe("parseJson properties", () => {
         fc.oneof(
           jsonValue.map((v) => JSON.stringify(v)),
           losslessValue.map(stringifyJson),
-          fc
-            .tuple(losslessValue, fc.array(fc.constantFrom(...WHITESPACE), { maxLength: 3 }))
-            .map(([v, ws]) => writeSpaced(v, ws)),
+          fc.tuple(losslessValue, fc.array(fc.constantFrom(...WHITESPACE), { maxLength: 3 })).map(([v, ws]) => writeSpaced(v, ws)),
         ),
         (text) => {
           for (let cut = 0; cut < text.length; cut++) {
@@ -398,11 +384,7 @@ describe("parseJson structure", () => {
   });
 
   it("lets the last duplicate key win, in the first key's place, like JSON.parse", () => {
-    for (const text of [
-      '{"a":1,"b":2,"a":3}',
-      '{"a":1,"b":2,"a":12345678901234567890}',
-      '{"__proto__":1,"__proto__":2}',
-    ]) {
+    for (const text of ['{"a":1,"b":2,"a":3}', '{"a":1,"b":2,"a":12345678901234567890}', '{"__proto__":1,"__proto__":2}']) {
       const v = parseJson(text) as object;
       expect(Object.keys(v)).toStrictEqual(Object.keys(JSON.parse(text)));
       expect(rounded(v)).toStrictEqual(JSON.parse(text));
@@ -618,13 +600,7 @@ describe("applyRepresentation", () => {
       Response: {
         Room: { Owner_Account: "144115233775727695", Name: "r" },
         // Arrays are transparent one level deep: the nested array is left for validation.
-        Users: [
-          { Id: "12345678901234567890", Seq: 3n },
-          { Id: "5", Seq: 12345678901234567890n },
-          null,
-          "x",
-          [{ Id: 1 }],
-        ],
+        Users: [{ Id: "12345678901234567890", Seq: 3n }, { Id: "5", Seq: 12345678901234567890n }, null, "x", [{ Id: 1 }]],
         Ids: [1n, 12345678901234567890n, "3", null, 1.5],
         RequestId: "req",
       },
@@ -654,9 +630,7 @@ describe("applyRepresentation", () => {
 
   it("returns the input itself when nothing changes", () => {
     const input = deepFreeze({ a: { b: "already a string" }, c: [{ b: 1.5 }], d: null });
-    expect(
-      applyRepresentation(input, { a: { b: "string" }, c: { b: "string" }, d: { e: "bigint" }, missing: "string" }),
-    ).toBe(input);
+    expect(applyRepresentation(input, { a: { b: "string" }, c: { b: "string" }, d: { e: "bigint" }, missing: "string" })).toBe(input);
     expect(applyRepresentation("text", { a: "string" })).toBe("text");
     expect(applyRepresentation(null, { a: "string" })).toBe(null);
   });

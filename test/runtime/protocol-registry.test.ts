@@ -52,7 +52,8 @@ const toyGateway: MockGateway<string, "bearer"> = {
   credentials: { key: "bearer", defaults: [TOKEN], fromEnv: () => undefined },
   codes: { internal: "Internal", malformed: "BadHttp", body: "BadBody" },
   wireCode: (code) => String(code),
-  envelope: (outcome: MockOutcome, id: string) => (outcome.ok ? { ok: true, data: outcome.payload, id } : { ok: false, error: { code: outcome.code, message: outcome.message }, id }),
+  envelope: (outcome: MockOutcome, id: string) =>
+    outcome.ok ? { ok: true, data: outcome.payload, id } : { ok: false, error: { code: outcome.code, message: outcome.message }, id },
   requestId: ([a8], n) => `toy-${a8}-${n}`,
   open({ credentials }) {
     const byName = new Map<string, { service: string; operation: MockOperation }>();
@@ -64,7 +65,8 @@ const toyGateway: MockGateway<string, "bearer"> = {
       route(request) {
         const found = byName.get(request.url.replace(/^\/bearer\//, "").replace(/\?.*$/, ""));
         if (!found) return { outcome: failure("NotFound", `nothing is served at ${request.url}`) };
-        if (!credentials.some((t) => request.headers["authorization"] === `Bearer ${t}`)) return { outcome: failure("Unauthorized", "bad token"), ...found };
+        if (!credentials.some((t) => request.headers["authorization"] === `Bearer ${t}`))
+          return { outcome: failure("Unauthorized", "bad token"), ...found };
         if (request.body === undefined) return { outcome: failure("TooLarge", "the body is too large"), ...found };
         return { outcome: found.operation.handle(request.body, undefined, request.bytes), ...found };
       },
@@ -105,21 +107,33 @@ const toyDefinition: MockServiceDefinition = {
 
 const validators = { echo: toyDefinition.validators["echo"] };
 const toyClientOf = (fetch: typeof globalThis.fetch, token = TOKEN) =>
-  new ServiceClient(toyMetadata as ServiceMetadata, validators, { fetch, credentials: { token }, retry: false, env: {} } as never, [...BUILTIN_CLIENT_PROTOCOLS, toyClient]);
+  new ServiceClient(toyMetadata as ServiceMetadata, validators, { fetch, credentials: { token }, retry: false, env: {} } as never, [
+    ...BUILTIN_CLIENT_PROTOCOLS,
+    toyClient,
+  ]);
 
 describe("a protocol from outside the runtime", () => {
   it("is called and mocked through the lookups (a definition brings its gateway)", async () => {
     const mock = createMock([{ ...toyDefinition, gateway: toyGateway as MockGateway }], { seed: 3 });
     expect(await toyClientOf(mock.fetch).call("echo", { Say: "hi" })).toEqual({ Value: 42 });
-    expect(mock.calls.at(-1)).toMatchObject({ service: "toy", operation: "Echo", code: null, requestId: expect.stringMatching(/^toy-[0-9a-f]{8}-1$/) });
+    expect(mock.calls.at(-1)).toMatchObject({
+      service: "toy",
+      operation: "Echo",
+      code: null,
+      requestId: expect.stringMatching(/^toy-[0-9a-f]{8}-1$/),
+    });
   });
 
   it("answers its own errors in its own envelope, typed on the client", async () => {
     const mock = createMock(toyDefinition, { gateways: [toyGateway as MockGateway] });
-    const error = await toyClientOf(mock.fetch, "wrong").call("echo", {}).catch((e: unknown) => e);
+    const error = await toyClientOf(mock.fetch, "wrong")
+      .call("echo", {})
+      .catch((e: unknown) => e);
     expect(error instanceof ApiError && [error.code, error.requestId?.startsWith("toy-")]).toEqual(["Unauthorized", true]);
     mock.injectError("echo", "Echo.Refused");
-    const injected = await toyClientOf(mock.fetch).call("echo", {}).catch((e: unknown) => e);
+    const injected = await toyClientOf(mock.fetch)
+      .call("echo", {})
+      .catch((e: unknown) => e);
     expect(injected instanceof ApiError && injected.code).toBe("Echo.Refused");
   });
 
@@ -133,7 +147,9 @@ describe("a protocol from outside the runtime", () => {
   });
 
   it("is refused by name when nobody registered it", async () => {
-    expect(() => createMock(toyDefinition)).toThrow(new RegExp(`protocol ${TOY}, which no gateway serves \\(${BUILTIN_GATEWAYS.map((g) => g.name).join(", ")}\\)`));
+    expect(() => createMock(toyDefinition)).toThrow(
+      new RegExp(`protocol ${TOY}, which no gateway serves \\(${BUILTIN_GATEWAYS.map((g) => g.name).join(", ")}\\)`),
+    );
     const client = new ServiceClient(toyMetadata as ServiceMetadata, validators, {} as never);
     const error = await client.call("echo", {}).catch((e: unknown) => e);
     expect(error instanceof ApiError && [error.code, error.message.includes(TOY)]).toEqual(["ClientError.Configuration", true]);

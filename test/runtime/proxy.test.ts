@@ -36,8 +36,7 @@ const USER = "proxy-user";
 const PASSWORD = "pr0xy-p@ss";
 const WRONG = "not-the-password";
 const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString("base64");
-const withAuth = (proxy: TestProxy, password: string) =>
-  `http://${USER}:${encodeURIComponent(password)}@127.0.0.1:${proxy.port}`;
+const withAuth = (proxy: TestProxy, password: string) => `http://${USER}:${encodeURIComponent(password)}@127.0.0.1:${proxy.port}`;
 
 async function startProxy(auth = false): Promise<TestProxy> {
   const server = createProxy(http.createServer());
@@ -263,10 +262,7 @@ describe("proxy authentication", () => {
     expect((await send(request(`https://localhost:${target.port}/s`))).status).toBe(200);
     plain.enqueue({ kind: "json", body: {} });
     expect((await send(request(`${plain.origin}/p`))).status).toBe(200);
-    expect(guarded.seen.map((s) => s.headers["proxy-authorization"])).toEqual([
-      `Basic ${basic(USER, PASSWORD)}`,
-      `Basic ${basic(USER, PASSWORD)}`,
-    ]);
+    expect(guarded.seen.map((s) => s.headers["proxy-authorization"])).toEqual([`Basic ${basic(USER, PASSWORD)}`, `Basic ${basic(USER, PASSWORD)}`]);
     expect(target.seen[0]!.headers["proxy-authorization"]).toBeUndefined();
   });
 

@@ -203,12 +203,8 @@ const SdkSign = (require("tencentcloud-sdk-nodejs/tencentcloud/common/sign.js") 
 
 type SdkClient = Record<string, (req: unknown) => Promise<unknown>>;
 type SdkClientClass = new (config: unknown) => SdkClient;
-const LcicClient = (
-  require("tencentcloud-sdk-nodejs/tencentcloud/services/lcic/v20220817/lcic_client.js") as { Client: SdkClientClass }
-).Client;
-const TrtcClient = (
-  require("tencentcloud-sdk-nodejs/tencentcloud/services/trtc/v20190722/trtc_client.js") as { Client: SdkClientClass }
-).Client;
+const LcicClient = (require("tencentcloud-sdk-nodejs/tencentcloud/services/lcic/v20220817/lcic_client.js") as { Client: SdkClientClass }).Client;
+const TrtcClient = (require("tencentcloud-sdk-nodejs/tencentcloud/services/trtc/v20190722/trtc_client.js") as { Client: SdkClientClass }).Client;
 
 function sdkAuthorization(i: Tc3SignInput, contentType: string): string {
   return SdkSign.sign3({
@@ -368,8 +364,7 @@ describe("interop with tencentcloud-sdk-nodejs 4.1.313: the request its clients 
   }): Promise<Captured> {
     // Keep the real host in the URL (so Host and the SDK's service are real) and route the socket here.
     const agent = new http.Agent({ keepAlive: false });
-    (agent as unknown as { createConnection: () => net.Socket }).createConnection = () =>
-      net.connect(port, "127.0.0.1");
+    (agent as unknown as { createConnection: () => net.Socket }).createConnection = () => net.connect(port, "127.0.0.1");
     const headers: Record<string, string> = { "X-TC-TraceId": "00000000-0000-4000-8000-000000000000" };
     if (opts.contentType !== undefined) headers["Content-Type"] = opts.contentType;
     const client = new opts.Client({
@@ -397,8 +392,7 @@ describe("interop with tencentcloud-sdk-nodejs 4.1.313: the request its clients 
     return last;
   }
 
-  const lowerCased = (h: Record<string, string>) =>
-    Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+  const lowerCased = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 
   function expectSameAsOurs(c: Captured, input: Omit<Tc3SignInput, "payload">): Tc3Signature {
     const ours = signTc3({ ...input, payload: c.body });
@@ -580,13 +574,7 @@ function expectRefused(result: ReturnType<typeof verifyTc3>, code: string) {
   expect(result.ok).toBe(false);
   if (result.ok) return;
   expect(result.code).toBe(code);
-  for (const secret of [
-    SECRET_KEY,
-    "temporary-secret-key",
-    "session-token-123",
-    signed.signature,
-    tempSigned.signature,
-  ]) {
+  for (const secret of [SECRET_KEY, "temporary-secret-key", "session-token-123", signed.signature, tempSigned.signature]) {
     expect(result.message).not.toContain(secret);
   }
 }
@@ -641,10 +629,7 @@ describe("verifyTc3", () => {
     const req = { method: "POST", headers: { ...headers, authorization }, body: BODY };
     expect(verifyTc3(req, lookup, now).ok).toBe(true);
     // x-tc-action is signed now, so changing it breaks the signature.
-    expectRefused(
-      verifyTc3({ ...req, headers: { ...req.headers, "x-tc-action": "DeleteRoom" } }, lookup, now),
-      "AuthFailure.SignatureFailure",
-    );
+    expectRefused(verifyTc3({ ...req, headers: { ...req.headers, "x-tc-action": "DeleteRoom" } }, lookup, now), "AuthFailure.SignatureFailure");
   });
 
   it("does not notice a changed unsigned X-TC-* header, exactly like the SDK's signature scheme", () => {
@@ -666,10 +651,7 @@ describe("verifyTc3", () => {
       signed.authorization.replace(/Signature=([0-9a-f]+)/, (_, s: string) => `Signature=${s.toUpperCase()}`),
       signed.authorization.replace("/tc3_request", "/tc2_request"),
     ]) {
-      expectRefused(
-        verifyTc3({ ...req, headers: { ...req.headers, authorization: bad } }, lookup, now),
-        "AuthFailure.InvalidAuthorization",
-      );
+      expectRefused(verifyTc3({ ...req, headers: { ...req.headers, authorization: bad } }, lookup, now), "AuthFailure.InvalidAuthorization");
     }
     expectRefused(verifyTc3({ ...req, method: "GET" }, lookup, now), "AuthFailure.InvalidAuthorization");
   });
@@ -677,10 +659,7 @@ describe("verifyTc3", () => {
   it("refuses a missing or malformed timestamp, and a scope date that is not the timestamp's", () => {
     const req = requestOf(signed, BODY);
     for (const ts of [undefined, "", "abc", "1551113065.5", "-1551113065"]) {
-      expectRefused(
-        verifyTc3({ ...req, headers: { ...req.headers, "x-tc-timestamp": ts } }, lookup, now),
-        "AuthFailure.InvalidAuthorization",
-      );
+      expectRefused(verifyTc3({ ...req, headers: { ...req.headers, "x-tc-timestamp": ts } }, lookup, now), "AuthFailure.InvalidAuthorization");
     }
     // Same key and body, signed a day later but with yesterday's date in the scope.
     const later = signTc3({ ...inputOf(main), timestamp: TS + 86400 });
@@ -731,22 +710,13 @@ describe("verifyTc3", () => {
     expectRefused(verifyTc3(requestOf(signed, BODY.replace("1", "2")), lookup, now), "AuthFailure.SignatureFailure");
     const req = requestOf(signed, BODY);
     const flipped = signed.authorization.replace(/.$/, (c) => (c === "0" ? "1" : "0"));
-    expectRefused(
-      verifyTc3({ ...req, headers: { ...req.headers, authorization: flipped } }, lookup, now),
-      "AuthFailure.SignatureFailure",
-    );
+    expectRefused(verifyTc3({ ...req, headers: { ...req.headers, authorization: flipped } }, lookup, now), "AuthFailure.SignatureFailure");
   });
 
   it("refuses a session token that does not match the credentials", () => {
     const req = requestOf(tempSigned, BODY);
-    expectRefused(
-      verifyTc3({ ...req, headers: { ...req.headers, "x-tc-token": undefined } }, lookup, now),
-      "AuthFailure.TokenFailure",
-    );
-    expectRefused(
-      verifyTc3({ ...req, headers: { ...req.headers, "x-tc-token": "session-token-124" } }, lookup, now),
-      "AuthFailure.TokenFailure",
-    );
+    expectRefused(verifyTc3({ ...req, headers: { ...req.headers, "x-tc-token": undefined } }, lookup, now), "AuthFailure.TokenFailure");
+    expectRefused(verifyTc3({ ...req, headers: { ...req.headers, "x-tc-token": "session-token-124" } }, lookup, now), "AuthFailure.TokenFailure");
     const permanentWithToken = requestOf(signTc3({ ...inputOf(main), token: "session-token-123" }), BODY);
     expectRefused(verifyTc3(permanentWithToken, lookup, now), "AuthFailure.TokenFailure");
   });
@@ -773,8 +743,7 @@ describe("verifyTc3", () => {
           if (target === "content-type" || target === "host") fc.pre(!caseFlip(old, replacement));
           const changed = original.slice(0, i) + replacement + original.slice(i + 1);
           expect(verifyTc3(req, lookup, now).ok).toBe(true);
-          const mutated =
-            target === "body" ? { ...req, body: changed } : { ...req, headers: { ...req.headers, [target]: changed } };
+          const mutated = target === "body" ? { ...req, body: changed } : { ...req, headers: { ...req.headers, [target]: changed } };
           expect(verifyTc3(mutated, lookup, now).ok).toBe(false);
         },
       ),

@@ -18,9 +18,7 @@ interface TlsSigApi {
 const { Api } = require("tls-sig-api-v2") as { Api: new (sdkappid: number, key: string) => TlsSigApi };
 
 const VECTORS_FILE = path.resolve(import.meta.dirname, "../../../shared/reference/vectors.json");
-const usersigVectors = (
-  JSON.parse(readFileSync(VECTORS_FILE, "utf8")) as { usersig: Record<string, Record<string, unknown>> }
-).usersig;
+const usersigVectors = (JSON.parse(readFileSync(VECTORS_FILE, "utf8")) as { usersig: Record<string, Record<string, unknown>> }).usersig;
 const fixed = usersigVectors["fixedTime"] as {
   sdkappid: number;
   key: string;
@@ -43,8 +41,7 @@ const T = fixed.time;
 const ok = { sdkAppId: SDKAPPID, key: KEY, identifier: "admin", nowSeconds: T };
 
 const escape = (b64: string) => b64.replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
-const decode = (sig: string) =>
-  inflateSync(Buffer.from(sig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64")).toString("utf8");
+const decode = (sig: string) => inflateSync(Buffer.from(sig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64")).toString("utf8");
 const hmacB64 = (key: string, content: string) => createHmac("sha256", key).update(content).digest("base64");
 
 afterEach(() => {
@@ -108,9 +105,7 @@ describe("genUserSig", () => {
   it("is byte-identical to tls-sig-api-v2's PrivateMapKey when given the same userbuf", () => {
     const theirs = official(T, () => new Api(SDKAPPID, KEY).genPrivateMapKey("user_1", 300, 12345, 42));
     const userBuf = Buffer.from((JSON.parse(decode(theirs)) as Record<string, string>)["TLS.userbuf"] ?? "", "base64");
-    expect(
-      genUserSig({ sdkAppId: SDKAPPID, key: KEY, identifier: "user_1", expireSeconds: 300, nowSeconds: T, userBuf }),
-    ).toBe(theirs);
+    expect(genUserSig({ sdkAppId: SDKAPPID, key: KEY, identifier: "user_1", expireSeconds: 300, nowSeconds: T, userBuf })).toBe(theirs);
   });
 
   it("defaults the time to the current clock", () => {
@@ -149,10 +144,7 @@ function handMade(opts: {
   const sig = opts.sig ?? hmacB64(opts.key ?? KEY, content);
   if (opts.style === "python") {
     // json.dumps(m) with its default ", " / ": " separators, non-ASCII escaped, expire before time; zlib.compress.
-    const ascii = JSON.stringify(identifier).replace(
-      /[\u0080-\uffff]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    );
+    const ascii = JSON.stringify(identifier).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
     const userBuf = opts.userBuf === undefined ? "" : `, "TLS.userbuf": "${opts.userBuf}"`;
     const json = `{"TLS.ver": "2.0", "TLS.identifier": ${ascii}, "TLS.sdkappid": ${sdkAppId}, "TLS.expire": ${expire}, "TLS.time": ${time}${userBuf}, "TLS.sig": "${sig}"}`;
     return escape(deflateSync(Buffer.from(json)).toString("base64"));
@@ -183,18 +175,14 @@ describe("verifyUserSig", () => {
 
   it("accepts UserSigs from tls-sig-api-v2, including a PrivateMapKey", () => {
     fc.assert(
-      fc.property(
-        fc.stringMatching(/^[A-Za-z0-9_-]{1,32}$/),
-        fc.integer({ min: 1, max: 86400 * 365 }),
-        (identifier, expire) => {
-          const theirs = official(T, () => new Api(SDKAPPID, KEY).genUserSig(identifier, expire));
-          expect(verifyUserSig(theirs, { ...ok, identifier, nowSeconds: T + expire })).toEqual({
-            ok: true,
-            expiresAt: T + expire,
-          });
-          expect(verifyUserSig(theirs, { ...ok, identifier, key: KEY.replace("5", "6") }).ok).toBe(false);
-        },
-      ),
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{1,32}$/), fc.integer({ min: 1, max: 86400 * 365 }), (identifier, expire) => {
+        const theirs = official(T, () => new Api(SDKAPPID, KEY).genUserSig(identifier, expire));
+        expect(verifyUserSig(theirs, { ...ok, identifier, nowSeconds: T + expire })).toEqual({
+          ok: true,
+          expiresAt: T + expire,
+        });
+        expect(verifyUserSig(theirs, { ...ok, identifier, key: KEY.replace("5", "6") }).ok).toBe(false);
+      }),
       { numRuns: 100 },
     );
     const pmk = official(T, () => new Api(SDKAPPID, KEY).genPrivateMapKey("admin", 300, 10000, 255));
@@ -203,8 +191,7 @@ describe("verifyUserSig", () => {
 
   it("recomputes the HMAC from the parsed fields: a re-signed document passes, an edited one fails", () => {
     const doc = JSON.parse(decode(fixed.usersig)) as Record<string, unknown>;
-    const reencode = (d: Record<string, unknown>) =>
-      escape(deflateSync(Buffer.from(JSON.stringify(d))).toString("base64"));
+    const reencode = (d: Record<string, unknown>) => escape(deflateSync(Buffer.from(JSON.stringify(d))).toString("base64"));
     // A longer lifetime without a new HMAC is refused as a wrong signature, not accepted as valid.
     expect(verifyUserSig(reencode({ ...doc, "TLS.expire": 86400 * 365 }), ok)).toMatchObject({
       ok: false,
@@ -254,20 +241,14 @@ describe("verifyUserSig", () => {
     const notJson = escape(deflateSync(Buffer.from("not json")).toString("base64"));
     const array = escape(deflateSync(Buffer.from("[1,2]")).toString("base64"));
     const noSig = escape(
-      deflateSync(
-        Buffer.from('{"TLS.ver":"2.0","TLS.identifier":"admin","TLS.sdkappid":1400000000,"TLS.time":1,"TLS.expire":1}'),
-      ).toString("base64"),
+      deflateSync(Buffer.from('{"TLS.ver":"2.0","TLS.identifier":"admin","TLS.sdkappid":1400000000,"TLS.time":1,"TLS.expire":1}')).toString("base64"),
     );
     const stringTime = escape(
       deflateSync(
-        Buffer.from(
-          '{"TLS.ver":"2.0","TLS.identifier":"admin","TLS.sdkappid":1400000000,"TLS.time":"1","TLS.expire":1,"TLS.sig":"x"}',
-        ),
+        Buffer.from('{"TLS.ver":"2.0","TLS.identifier":"admin","TLS.sdkappid":1400000000,"TLS.time":"1","TLS.expire":1,"TLS.sig":"x"}'),
       ).toString("base64"),
     );
-    const oldVersion = escape(
-      deflateSync(Buffer.from(decode(fixed.usersig).replace('"2.0"', '"1.0"'))).toString("base64"),
-    );
+    const oldVersion = escape(deflateSync(Buffer.from(decode(fixed.usersig).replace('"2.0"', '"1.0"'))).toString("base64"));
     const bomb = escape(deflateSync(Buffer.alloc(1_000_000, 0x20)).toString("base64"));
     for (const bad of [
       "",
@@ -319,9 +300,7 @@ describe("UserSigCache", () => {
       now: () => ms,
     });
     const first = cache.get();
-    expect(first).toBe(
-      genUserSig({ sdkAppId: SDKAPPID, key: KEY, identifier: "admin", expireSeconds: 1000, nowSeconds: T }),
-    );
+    expect(first).toBe(genUserSig({ sdkAppId: SDKAPPID, key: KEY, identifier: "admin", expireSeconds: 1000, nowSeconds: T }));
     ms += 899_999;
     expect(cache.get()).toBe(first);
     ms += 1;
@@ -341,9 +320,7 @@ describe("UserSigCache", () => {
     expect(cache.expireSeconds).toBe(86400);
     expect(cache.refreshBeforeSeconds).toBe(3600);
     expect(cache.get()).toBe(fixed.usersig);
-    expect(
-      new UserSigCache({ sdkAppId: SDKAPPID, key: KEY, identifier: "admin", expireSeconds: 600 }).refreshBeforeSeconds,
-    ).toBe(60);
+    expect(new UserSigCache({ sdkAppId: SDKAPPID, key: KEY, identifier: "admin", expireSeconds: 600 }).refreshBeforeSeconds).toBe(60);
     expect(
       () =>
         new UserSigCache({

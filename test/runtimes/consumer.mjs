@@ -40,7 +40,13 @@ async function signTc3(vectors) {
   const vector = vectors.tc3.lcic_DescribeRoomStatistics;
   const { secretId, secretKey, timestamp, body } = vector.inputs;
   const { seen, transport } = capturing('{"Response":{"RequestId":"captured","Total":0}}');
-  const client = new LcicClient({ credentials: { secretId, secretKey }, clock: fixedClock(timestamp * 1000), transport, rateLimit: false, retry: false });
+  const client = new LcicClient({
+    credentials: { secretId, secretKey },
+    clock: fixedClock(timestamp * 1000),
+    transport,
+    rateLimit: false,
+    retry: false,
+  });
   await client.describeRoomStatistics(JSON.parse(body));
   const request = seen[0];
   const authorization = request?.headers["authorization"];
@@ -78,7 +84,11 @@ export async function runConsumer({ mockUrl, ids, vectors, calls = 1 }) {
     missing = error instanceof ApiError ? `${error.code}` : `not an ApiError: ${String(error)}`;
   }
   const u = vectors.usersig.fixedTime;
-  const chatClient = new ChatClient({ endpoint: mockUrl, credentials: { sdkAppId: u.sdkappid, identifier: u.identifier, key: u.key }, rateLimit: false });
+  const chatClient = new ChatClient({
+    endpoint: mockUrl,
+    credentials: { sdkAppId: u.sdkappid, identifier: u.identifier, key: u.key },
+    rateLimit: false,
+  });
   const info = await chatClient.getLiveRoomInfo({ RoomId: ids.liveRoom });
 
   // A worker's clock moves only across I/O and in whole milliseconds: the loop's total says more than each call.

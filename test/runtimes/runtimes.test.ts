@@ -6,7 +6,16 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENERATED } from "../helpers.js";
-import { prepareConsumerApp, RUNTIMES, runConsumerIn, startConsumerMock, unavailable, VECTORS_FILE, type ConsumerApp, type ConsumerResult } from "./harness.js";
+import {
+  prepareConsumerApp,
+  RUNTIMES,
+  runConsumerIn,
+  startConsumerMock,
+  unavailable,
+  VECTORS_FILE,
+  type ConsumerApp,
+  type ConsumerResult,
+} from "./harness.js";
 
 const vectors = JSON.parse(readFileSync(VECTORS_FILE, "utf8")) as {
   tc3: { lcic_DescribeRoomStatistics: { authorization: string } };

@@ -11,7 +11,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 const VECTORS_FILE = path.resolve(import.meta.dirname, "../../../shared/reference/vectors.json");
 
 const vectors = JSON.parse(readFileSync(VECTORS_FILE, "utf8")) as {
-  tc3: { lcic_DescribeRoomStatistics: { inputs: Record<string, string | number | null>; authorization: string; intermediates: { canonicalRequest: string } } };
+  tc3: {
+    lcic_DescribeRoomStatistics: {
+      inputs: Record<string, string | number | null>;
+      authorization: string;
+      intermediates: { canonicalRequest: string };
+    };
+  };
   usersig: { fixedTime: { sdkappid: number; key: string; identifier: string; expire: number; time: number; jsonDoc: string; usersig: string } };
 };
 
@@ -65,7 +71,13 @@ describe("without Node built-ins (a worker)", () => {
     const { chat } = await workerRuntime();
     const v = vectors.usersig.fixedTime;
     expect(chat.userSigSignsSynchronously()).toBe(false);
-    const userSig: string = await chat.genUserSigAsync({ sdkAppId: v.sdkappid, key: v.key, identifier: v.identifier, expireSeconds: v.expire, nowSeconds: v.time });
+    const userSig: string = await chat.genUserSigAsync({
+      sdkAppId: v.sdkappid,
+      key: v.key,
+      identifier: v.identifier,
+      expireSeconds: v.expire,
+      nowSeconds: v.time,
+    });
     const bytes = Buffer.from(userSig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64");
     expect(inflateSync(bytes).toString("utf8")).toBe(v.jsonDoc);
     const cache = new chat.UserSigCache({ sdkAppId: v.sdkappid, key: v.key, identifier: v.identifier, expireSeconds: v.expire, now: v.time * 1000 });
@@ -86,11 +98,19 @@ describe("without Node built-ins (a worker)", () => {
       const send = transport.defaultTransport({ env: {} });
       // The node:http transport is a NodeTransport with close(); the fetch one is a plain function.
       expect("close" in send).toBe(false);
-      const response = await send({ url: `http://127.0.0.1:${port}/x`, method: "POST", headers: { "content-type": "application/json" }, body: "{}", timeoutMs: 5000 });
+      const response = await send({
+        url: `http://127.0.0.1:${port}/x`,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+        timeoutMs: 5000,
+      });
       expect(response).toMatchObject({ status: 200, body: '{"ok":true}' });
       expect(seen).toEqual(["POST /x"]);
       const proxied = transport.defaultTransport({ proxy: "http://127.0.0.1:9" });
-      await expect(proxied({ url: `http://127.0.0.1:${port}/`, method: "POST", headers: {}, body: "", timeoutMs: 5000 })).rejects.toMatchObject({ code: "ClientError.Configuration" });
+      await expect(proxied({ url: `http://127.0.0.1:${port}/`, method: "POST", headers: {}, body: "", timeoutMs: 5000 })).rejects.toMatchObject({
+        code: "ClientError.Configuration",
+      });
     } finally {
       server.close();
     }

@@ -59,7 +59,10 @@ export class ValueArbitraries {
         if (format === "date-time") return day.map((d) => d.toISOString().replace(/\.\d{3}Z$/, "Z")).filter(fits);
         if (format === "ipv4") return fc.ipV4().filter(fits);
         if (format === "uri") return fc.webUrl().filter(fits);
-        if (pattern) return fc.stringMatching(new RegExp(pattern, "u")).filter((s) => (minLength === undefined || s.length >= minLength) && (maxLength === undefined || s.length <= maxLength));
+        if (pattern)
+          return fc
+            .stringMatching(new RegExp(pattern, "u"))
+            .filter((s) => (minLength === undefined || s.length >= minLength) && (maxLength === undefined || s.length <= maxLength));
         return fc.string({ minLength: minLength ?? 0, maxLength: Math.min(maxLength ?? 12, 12) });
       }
       case "float":
@@ -72,7 +75,9 @@ export class ValueArbitraries {
         if (js === "number") [lo, hi] = [clamp(lo, -MAX_SAFE, MAX_SAFE), clamp(hi, -MAX_SAFE, MAX_SAFE)];
         if (f.constraints.minimum !== undefined) lo = clamp(BigInt(Math.ceil(f.constraints.minimum)), lo, hi);
         if (f.constraints.maximum !== undefined) hi = clamp(BigInt(Math.floor(f.constraints.maximum)), lo, hi);
-        const ints = numeric?.length ? fc.constantFrom(...numeric.map((v) => BigInt(v))) : fc.oneof(fc.bigInt({ min: lo, max: hi }), fc.constantFrom(lo, hi));
+        const ints = numeric?.length
+          ? fc.constantFrom(...numeric.map((v) => BigInt(v)))
+          : fc.oneof(fc.bigInt({ min: lo, max: hi }), fc.constantFrom(lo, hi));
         return ints.map((v) => (js === "bigint" ? v : js === "string" ? v.toString() : Number(v)));
       }
     }
@@ -84,7 +89,9 @@ export class ValueArbitraries {
     // Lists a conditional `minItems` may need, drawn beside the request.
     const fillers = op.relations.flatMap((r) => {
       const f = r.kind === "bound" && r.minItems ? op.request.fields.find((x) => x.name === r.field) : undefined;
-      return f && f.type.kind === "array" && r.kind === "bound" ? [{ field: f.name, list: fc.array(this.type(f.type.items, f, 1), { minLength: r.minItems!, maxLength: r.minItems! }) }] : [];
+      return f && f.type.kind === "array" && r.kind === "bound"
+        ? [{ field: f.name, list: fc.array(this.type(f.type.items, f, 1), { minLength: r.minItems!, maxLength: r.minItems! }) }]
+        : [];
     });
     return fc.tuple(this.shape(op.request.name), fc.tuple(...fillers.map((x) => x.list))).map(([value, lists]) => {
       const v = { ...value };
@@ -97,7 +104,12 @@ export class ValueArbitraries {
         else v[w.field] = Math.floor(fixedNow / unit) - ((v[w.field] as number) % Math.floor((w.withinSeconds * 1000) / unit));
       }
       for (const w of op.timeWindows) {
-        if (w.kind === "order" && typeof v[w.field] === "number" && typeof v[w.notBefore] === "number" && (v[w.field] as number) < (v[w.notBefore] as number))
+        if (
+          w.kind === "order" &&
+          typeof v[w.field] === "number" &&
+          typeof v[w.notBefore] === "number" &&
+          (v[w.field] as number) < (v[w.notBefore] as number)
+        )
           v[w.field] = v[w.notBefore];
       }
       satisfyRelations(op, v, filler);
@@ -131,30 +143,60 @@ function show(path: Segment[]): string {
 
 /** Every single mutation of a valid value: for each present field, a wrong type, a null where not nullable, a broken bound
  * or enum; for each required field, its removal; for requests, an unknown field. Values keep a valid shape elsewhere. */
-export function mutations(service: Service, shape: Shape, value: Record<string, unknown>, rejectUnknown: boolean, prefix: Segment[] = []): Mutation[] {
+export function mutations(
+  service: Service,
+  shape: Shape,
+  value: Record<string, unknown>,
+  rejectUnknown: boolean,
+  prefix: Segment[] = [],
+): Mutation[] {
   const shapes = new Map([...service.shapes, ...service.operations.flatMap((o) => [o.request, o.response])].map((s) => [s.name, s]));
   const out: Mutation[] = [];
   const visitShape = (s: Shape, v: Record<string, unknown>, at: Segment[]) => {
     for (const f of s.fields) {
       const p = [...at, f.name];
       if (!(f.name in v)) continue;
-      if (f.required) out.push({ path: show(p), codes: ["required"], value: setAt(value, p.slice(prefix.length), (o, k) => delete o[k]), describe: "drop a required field" });
-      if (!f.nullable) out.push({ path: show(p), codes: ["null"], value: setAt(value, p.slice(prefix.length), (o, k) => (o[k] = null)), describe: "null where not nullable" });
+      if (f.required)
+        out.push({
+          path: show(p),
+          codes: ["required"],
+          value: setAt(value, p.slice(prefix.length), (o, k) => delete o[k]),
+          describe: "drop a required field",
+        });
+      if (!f.nullable)
+        out.push({
+          path: show(p),
+          codes: ["null"],
+          value: setAt(value, p.slice(prefix.length), (o, k) => (o[k] = null)),
+          describe: "null where not nullable",
+        });
       const fv = v[f.name];
       if (fv === null) continue;
       visitValue(f.type, f, fv, p);
     }
-    if (rejectUnknown) out.push({ path: show([...at, "Zz_unknown"]), codes: ["unknown"], value: setAt(value, [...at.slice(prefix.length), "Zz_unknown"], (o, k) => (o[k] = 1)), describe: "unknown field" });
+    if (rejectUnknown)
+      out.push({
+        path: show([...at, "Zz_unknown"]),
+        codes: ["unknown"],
+        value: setAt(value, [...at.slice(prefix.length), "Zz_unknown"], (o, k) => (o[k] = 1)),
+        describe: "unknown field",
+      });
   };
   const visitValue = (t: TypeRef, f: Field, fv: unknown, p: Segment[]) => {
     const rel = p.slice(prefix.length);
-    const replace = (nv: unknown, codes: string[], describe: string) => out.push({ path: show(p), codes, value: setAt(value, rel, (o, k) => (o[k] = nv)), describe });
+    const replace = (nv: unknown, codes: string[], describe: string) =>
+      out.push({ path: show(p), codes, value: setAt(value, rel, (o, k) => (o[k] = nv)), describe });
     if (t.kind === "scalar" && t.name === "any") return;
     // A value of no member's type: an object for scalars, a boolean for objects and arrays.
-    replace(t.kind === "shape" || t.kind === "array" || (t.kind === "scalar" && t.name !== "boolean") || t.kind === "union" ? true : "x", ["type"], "wrong type");
+    replace(
+      t.kind === "shape" || t.kind === "array" || (t.kind === "scalar" && t.name !== "boolean") || t.kind === "union" ? true : "x",
+      ["type"],
+      "wrong type",
+    );
     if (t.kind === "shape" && fv && typeof fv === "object") visitShape(shapes.get(t.name)!, fv as Record<string, unknown>, p);
     if (t.kind === "array" && Array.isArray(fv)) {
-      if (f.constraints.maxItems !== undefined && fv.length > 0) replace([...fv, ...Array(f.constraints.maxItems + 1 - fv.length).fill(fv[0])], ["maxItems"], "too many items");
+      if (f.constraints.maxItems !== undefined && fv.length > 0)
+        replace([...fv, ...Array(f.constraints.maxItems + 1 - fv.length).fill(fv[0])], ["maxItems"], "too many items");
       if (f.constraints.minItems !== undefined && f.constraints.minItems > 0) replace([], ["minItems"], "too few items");
       fv.forEach((item, i) => item !== null && visitValue(t.items, f, item, [...p, i]));
     }
@@ -162,7 +204,8 @@ export function mutations(service: Service, shape: Shape, value: Record<string, 
       const { minimum, maximum, maxLength, minLength } = f.constraints;
       const asJs = (n: number) => (typeof fv === "bigint" ? BigInt(n) : typeof fv === "string" && t.name !== "string" ? String(n) : n);
       if (maximum !== undefined && t.name !== "string") replace(asJs(Math.floor(maximum) + 1), ["maximum"], "above maximum");
-      if (minimum !== undefined && t.name !== "string" && !(minimum === 0 && t.name.startsWith("u"))) replace(asJs(Math.ceil(minimum) - 1), ["minimum"], "below minimum");
+      if (minimum !== undefined && t.name !== "string" && !(minimum === 0 && t.name.startsWith("u")))
+        replace(asJs(Math.ceil(minimum) - 1), ["minimum"], "below minimum");
       if (t.name === "uint64" || t.name === "uint32") replace(asJs(-1), ["minimum"], "negative unsigned");
       if (t.name === "string" && maxLength !== undefined) replace("a".repeat(maxLength + 1), ["maxLength", "pattern", "enum"], "too long");
       if (t.name === "string" && minLength !== undefined && minLength > 0) replace("", ["minLength", "pattern", "enum"], "too short");

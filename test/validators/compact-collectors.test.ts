@@ -35,7 +35,9 @@ describe("collectors of the real specs", () => {
     });
 
     it(`${service.id}: requestFields are typed as a list of strings, not spelled out again in the declarations`, () => {
-      const lines = emitValidatorsSource(service).split("\n").filter((l) => l.includes("requestFields: "));
+      const lines = emitValidatorsSource(service)
+        .split("\n")
+        .filter((l) => l.includes("requestFields: "));
       expect(lines).toHaveLength(service.operations.length);
       for (const l of lines) expect(l).toMatch(/requestFields: \[.*\] as readonly string\[\] \},$/);
     });
@@ -65,9 +67,15 @@ describe("runtime checks", () => {
     expect(all(vInt(undefined, 2n ** 64n, "p", "Id", 1, u64)).map((i) => [i.path, i.code, i.expected, i.received])).toEqual([
       ["p.Id", "maximum", "a uint64 within ±2^53, held as a number", "18446744073709551616"],
     ]);
-    expect(all(vInt(undefined, 2n ** 60n, "", "Id", 1, u64))[0]).toMatchObject({ code: "precision", message: "Id: must be a uint64 within ±2^53, held as a number, got 1152921504606846976" });
+    expect(all(vInt(undefined, 2n ** 60n, "", "Id", 1, u64))[0]).toMatchObject({
+      code: "precision",
+      message: "Id: must be a uint64 within ±2^53, held as a number, got 1152921504606846976",
+    });
     expect(all(vInt(undefined, 2 ** 60, "", "Id", 1, u64))[0]).toMatchObject({ code: "precision", expected: "≤ 9007199254740991" });
-    expect(all(vInt(undefined, 200, "", "Id", 1, u64)).map((i) => i.message)).toEqual(["Id: must be ≤ 100, got 200", "Id: must be one of 1, 2, got 200"]);
+    expect(all(vInt(undefined, 200, "", "Id", 1, u64)).map((i) => i.message)).toEqual([
+      "Id: must be ≤ 100, got 200",
+      "Id: must be one of 1, 2, got 200",
+    ]);
     expect(all(vInt(undefined, -1, "", "Id", 1, intRule("int32")))).toEqual([]);
     expect(all(vInt(undefined, 2 ** 31, "", "Id", 1, intRule("int32")))[0]).toMatchObject({ code: "maximum", expected: "≤ 2147483647" });
 
@@ -80,8 +88,15 @@ describe("runtime checks", () => {
     expect(all(vBig(undefined, 4n, "", "N", 1, big))).toEqual([]);
     expect(all(vBig(undefined, 4, "", "N", 1, big))[0]).toMatchObject({ code: "type", expected: "a bigint", received: "4" });
 
-    expect(all(vDec(undefined, "-0", "", "N", 1, big))[0]).toMatchObject({ code: "type", expected: "an int64 as a decimal string", received: '"-0"' });
-    expect(all(vDec(undefined, "-6", "", "N", 1, big)).map((i) => [i.code, i.expected])).toEqual([["minimum", "≥ -5"], ["enum", 'one of 3, "4"']]);
+    expect(all(vDec(undefined, "-0", "", "N", 1, big))[0]).toMatchObject({
+      code: "type",
+      expected: "an int64 as a decimal string",
+      received: '"-0"',
+    });
+    expect(all(vDec(undefined, "-6", "", "N", 1, big)).map((i) => [i.code, i.expected])).toEqual([
+      ["minimum", "≥ -5"],
+      ["enum", 'one of 3, "4"'],
+    ]);
     // A bound that is not finite checks nothing on a decimal string.
     expect(all(vDec(undefined, "7", "", "N", 1, intRule("uint64", Infinity)))).toEqual([]);
   });
@@ -96,8 +111,15 @@ describe("runtime checks", () => {
     expect(all(vStr(undefined, null, "List", 3, ITEM, s))[0]).toMatchObject({ path: "List[3]", code: "null" });
     expect(all(vStr(undefined, "ABCD", "", "Name", 1, s)).map((i) => i.code)).toEqual(["maxLength", "pattern", "enum"]);
     expect(all(vStr(undefined, 5, "u", undefined, ITEM, s))[0]).toMatchObject({ path: "u", message: "u: must be a string, got 5" });
-    expect(all(vList(undefined, [1, 2, 3], "", "L", 1, listRule(undefined, 2)))[0]).toMatchObject({ code: "maxItems", expected: "at most 2 items", received: "3" });
-    expect(all(vStr(undefined, "2024-02-30", "", "D", 1, strRule(undefined, undefined, undefined, "date")))[0]).toMatchObject({ code: "format", expected: "a date" });
+    expect(all(vList(undefined, [1, 2, 3], "", "L", 1, listRule(undefined, 2)))[0]).toMatchObject({
+      code: "maxItems",
+      expected: "at most 2 items",
+      received: "3",
+    });
+    expect(all(vStr(undefined, "2024-02-30", "", "D", 1, strRule(undefined, undefined, undefined, "date")))[0]).toMatchObject({
+      code: "format",
+      expected: "a date",
+    });
     expect(all(vStr(undefined, 1, "", "E", 1, strRule(undefined, undefined, undefined, undefined, [1])))[0]).toMatchObject({ code: "type" });
     // Every message reads as `report` words it.
     const issues = [

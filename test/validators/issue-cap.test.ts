@@ -20,11 +20,19 @@ const operations = ir.services.flatMap((service) =>
   service.operations.flatMap((op) => {
     const v = (PACKAGES[service.id as keyof typeof PACKAGES].validators as unknown as Validators)[op.method];
     if (!v) return [];
-    const meta = PACKAGES[service.id as keyof typeof PACKAGES].metadata.operations as unknown as Record<string, { requestRepresentation: Representation | null }>;
+    const meta = PACKAGES[service.id as keyof typeof PACKAGES].metadata.operations as unknown as Record<
+      string,
+      { requestRepresentation: Representation | null }
+    >;
     // A clock at the example's own time, so a historical request is inside its look-back window.
-    const requests = op.examples.flatMap((ex) => (ex.requestText !== undefined && !ex.contradicts ? [parseJson(ex.requestText, meta[op.method]?.requestRepresentation) as Record<string, unknown>] : []));
+    const requests = op.examples.flatMap((ex) =>
+      ex.requestText !== undefined && !ex.contradicts
+        ? [parseJson(ex.requestText, meta[op.method]?.requestRepresentation) as Record<string, unknown>]
+        : [],
+    );
     const clock = (r: Record<string, unknown>) => ({
-      now: () => Math.max(Date.UTC(2020, 0, 1), ...op.timeWindows.flatMap((w) => (w.kind === "lookback" ? [Number(r[w.field]) * 1000] : []))) + 60_000,
+      now: () =>
+        Math.max(Date.UTC(2020, 0, 1), ...op.timeWindows.flatMap((w) => (w.kind === "lookback" ? [Number(r[w.field]) * 1000] : []))) + 60_000,
     });
     const request = requests.find((r) => v.request(r, clock(r)).ok);
     return request ? [{ name: `${service.id} ${op.name}`, service, op, v, request, options: clock(request) }] : [];
@@ -77,7 +85,10 @@ describe("the issue cap", () => {
     const field = op.response.fields.find((f) => f.type.kind === "array");
     const example = op.examples.find((ex) => ex.responseText !== undefined && !ex.contradicts);
     if (!field || !example) return [];
-    const meta = PACKAGES[service.id as keyof typeof PACKAGES].metadata.operations as unknown as Record<string, { responseRepresentation: Representation | null }>;
+    const meta = PACKAGES[service.id as keyof typeof PACKAGES].metadata.operations as unknown as Record<
+      string,
+      { responseRepresentation: Representation | null }
+    >;
     const key = envelopeOf(service.protocol.name).payloadKey;
     const plan = meta[op.method]!.responseRepresentation;
     const payload = (parseJson(example.responseText!, plan ? { [key]: plan } : null) as Record<string, Record<string, unknown>>)[key]!;
@@ -88,23 +99,26 @@ describe("the issue cap", () => {
     expect(lists.length).toBeGreaterThan(0);
   });
 
-  it.each(lists)("$name response: a list of 100,000 nulls in $field gives MAX_ISSUES issues and reads about that many items", ({ field, v, payload }) => {
-    let reads = 0;
-    const items = new Proxy(new Array<unknown>(100_000).fill(null), {
-      get(t, key, receiver) {
-        if (typeof key === "string" && /^\d+$/.test(key)) reads++;
-        return Reflect.get(t, key, receiver);
-      },
-    });
-    const r = v.response({ ...payload, [field]: items });
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.issues).toHaveLength(MAX_ISSUES);
-    expect(r.truncated).toBe(true);
-    // Issues before the items' (the list's own size, say) take their places in the cap.
-    const before = r.issues.findIndex((i) => i.path === `${field}[0]`);
-    expect(before).toBeGreaterThanOrEqual(0);
-    expect(r.issues.slice(before).every((i, k) => i.path === `${field}[${k}]`)).toBe(true);
-    expect(reads).toBe(MAX_ISSUES + 1 - before);
-  });
+  it.each(lists)(
+    "$name response: a list of 100,000 nulls in $field gives MAX_ISSUES issues and reads about that many items",
+    ({ field, v, payload }) => {
+      let reads = 0;
+      const items = new Proxy(new Array<unknown>(100_000).fill(null), {
+        get(t, key, receiver) {
+          if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+          return Reflect.get(t, key, receiver);
+        },
+      });
+      const r = v.response({ ...payload, [field]: items });
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.issues).toHaveLength(MAX_ISSUES);
+      expect(r.truncated).toBe(true);
+      // Issues before the items' (the list's own size, say) take their places in the cap.
+      const before = r.issues.findIndex((i) => i.path === `${field}[0]`);
+      expect(before).toBeGreaterThanOrEqual(0);
+      expect(r.issues.slice(before).every((i, k) => i.path === `${field}[${k}]`)).toBe(true);
+      expect(reads).toBe(MAX_ISSUES + 1 - before);
+    },
+  );
 });

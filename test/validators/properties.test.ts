@@ -45,11 +45,18 @@ const messageOf = (i: Issue) => {
 const paths = (issues: ReadonlyArray<{ path: string }>) => [...new Set(issues.map((i) => i.path))];
 /** Whether a shape holds a 64-bit field kept as a string or bigint, where the typed form differs from the wire form. */
 const typedDiffers = (service: Service, shape: Shape, seen = new Set<string>()): boolean =>
-  shape.fields.some((f) => f.js === "string" || f.js === "bigint" || JSON.stringify(f.type).match(/"shape","name":"(\w+)"/g)?.some((m) => {
-    const n = m.split('"')[5]!;
-    const s = service.shapes.find((x) => x.name === n);
-    return !!s && !seen.has(n) && typedDiffers(service, s, new Set([...seen, n]));
-  }));
+  shape.fields.some(
+    (f) =>
+      f.js === "string" ||
+      f.js === "bigint" ||
+      JSON.stringify(f.type)
+        .match(/"shape","name":"(\w+)"/g)
+        ?.some((m) => {
+          const n = m.split('"')[5]!;
+          const s = service.shapes.find((x) => x.name === n);
+          return !!s && !seen.has(n) && typedDiffers(service, s, new Set([...seen, n]));
+        }),
+  );
 
 describe("emitted validators, per shape", () => {
   it("exports validate, is and assert for every shape and both sides of every operation", () => {
@@ -104,7 +111,11 @@ describe("emitted validators, per shape", () => {
       const checker = new ValueChecker(service.shapes, { rejectUnknown: true });
       const cases: Array<{ shape: Shape; arb: fc.Arbitrary<{ value: Record<string, unknown>; now: number }>; request: boolean }> = [
         ...service.operations.map((op) => ({ shape: op.request, arb: arbs.request(op), request: true })),
-        ...[...service.shapes, ...service.operations.map((o) => o.response)].map((shape) => ({ shape, arb: arbs.shape(shape.name).map((value) => ({ value, now: 0 })), request: false })),
+        ...[...service.shapes, ...service.operations.map((o) => o.response)].map((shape) => ({
+          shape,
+          arb: arbs.shape(shape.name).map((value) => ({ value, now: 0 })),
+          request: false,
+        })),
       ];
       for (const { shape, arb, request } of cases) {
         const { validate, is, assert } = api(service, shape);
@@ -117,7 +128,10 @@ describe("emitted validators, per shape", () => {
               expect(r.ok, where).toBe(false);
               if (r.ok) return;
               expect(paths(r.issues), where).toEqual([m.path]);
-              expect(r.issues.some((i) => m.codes.includes(i.code)), `${where}: got ${r.issues.map((i) => i.code)}`).toBe(true);
+              expect(
+                r.issues.some((i) => m.codes.includes(i.code)),
+                `${where}: got ${r.issues.map((i) => i.code)}`,
+              ).toBe(true);
               for (const i of r.issues) expect(i.message, where).toBe(messageOf(i));
               expect(is(m.value, options(now)), where).toBe(false);
               expect(() => assert(m.value, options(now)), where).toThrow(ValidationError);

@@ -69,7 +69,12 @@ const valid: Record<string, object> = {
 const invalid: Record<string, [object, Issue]> = {
   "two hours with DataType": [
     { ...base, EndTime: START + 2 * H, DataType: ["aBit"] },
-    { path: "EndTime", code: "relation", message: "EndTime: must be at most 1 h after StartTime when DataType is set, got 2 h", error: "InvalidParameter.TimeRange" },
+    {
+      path: "EndTime",
+      code: "relation",
+      message: "EndTime: must be at most 1 h after StartTime when DataType is set, got 2 h",
+      error: "InvalidParameter.TimeRange",
+    },
   ],
   "four hours and a second": [
     { ...base, EndTime: START + 4 * H + 1 },
@@ -93,7 +98,12 @@ const invalid: Record<string, [object, Issue]> = {
   ],
   "milliseconds: 90 s and 1 ms in fast mode": [
     { ...base, Mode: "fast", FirstMs: 1_700_000_000_000, LastMs: 1_700_000_090_001 },
-    { path: "LastMs", code: "relation", message: 'LastMs: must be at most 1 min 30 s after FirstMs when Mode is "fast", got 1 min 30 s 1 ms', error: "InvalidParameter.TimeRange" },
+    {
+      path: "LastMs",
+      code: "relation",
+      message: 'LastMs: must be at most 1 min 30 s after FirstMs when Mode is "fast", got 1 min 30 s 1 ms',
+      error: "InvalidParameter.TimeRange",
+    },
   ],
   "dates: ToDay before FromDay": [
     { ...base, FromDay: "2024-03-02", ToDay: "2024-03-01" },
@@ -114,7 +124,12 @@ describe("generated request validators", () => {
   it.each(Object.entries(invalid))("refuse %s", (_, [request, expected]) => {
     const result = gen.validate(request);
     expect(result.ok).toBe(false);
-    const issues = (result as { issues: Issue[] }).issues.map(({ path, code, message, error }) => ({ path, code, message, ...(error !== undefined ? { error } : {}) }));
+    const issues = (result as { issues: Issue[] }).issues.map(({ path, code, message, error }) => ({
+      path,
+      code,
+      message,
+      ...(error !== undefined ? { error } : {}),
+    }));
     expect(issues).toEqual([expected]);
     expect(gen.is(request)).toBe(false);
   });

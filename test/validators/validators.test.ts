@@ -6,13 +6,24 @@ import * as chat from "../../generated/chat/src/index.js";
 import * as lcic from "../../generated/lcic/src/index.js";
 import * as trtc from "../../generated/trtc/src/index.js";
 import { parseJson, type Representation } from "../../generated/runtime/src/shared/json.js";
-import { describeValue, protocolCodeOf, protocolErrorOf, ValidationError, type Issue, type ValidationErrorMap, type ValidationResult } from "../../generated/runtime/src/validation/validation.js";
+import {
+  describeValue,
+  protocolCodeOf,
+  protocolErrorOf,
+  ValidationError,
+  type Issue,
+  type ValidationErrorMap,
+  type ValidationResult,
+} from "../../generated/runtime/src/validation/validation.js";
 import { envelopeOf } from "../../generator/protocols/index.js";
 import { realIr } from "../helpers.js";
 
 const ir = await realIr();
 const PACKAGES = { chat, lcic, trtc } as const;
-type Validators = Record<string, { request: (v: unknown, o?: object) => ValidationResult<unknown>; response: (v: unknown, o?: object) => ValidationResult<unknown> }>;
+type Validators = Record<
+  string,
+  { request: (v: unknown, o?: object) => ValidationResult<unknown>; response: (v: unknown, o?: object) => ValidationResult<unknown> }
+>;
 
 const codes = (r: ValidationResult<unknown>) => (r.ok ? [] : r.issues.map((i) => `${i.path} ${i.code}`));
 const messages = (r: ValidationResult<unknown>) => (r.ok ? [] : r.issues.map((i) => i.message));
@@ -26,7 +37,10 @@ describe("every spec example", () => {
   it.each(examples)("$name", ({ service, op, ex }) => {
     const pkg = PACKAGES[service.id as keyof typeof PACKAGES];
     const v = (pkg.validators as unknown as Validators)[op.method]!;
-    const meta = pkg.metadata.operations[op.method as keyof typeof pkg.metadata.operations] as { requestRepresentation: Representation | null; responseRepresentation: Representation | null };
+    const meta = pkg.metadata.operations[op.method as keyof typeof pkg.metadata.operations] as {
+      requestRepresentation: Representation | null;
+      responseRepresentation: Representation | null;
+    };
     const failing: string[] = [];
     const parse = (text: string, plan: Representation | null) => {
       try {
@@ -40,7 +54,9 @@ describe("every spec example", () => {
       if (!parsed) failing.push("request");
       else {
         // A clock just after the look-back fields, so a historical example is inside its window.
-        const times = op.timeWindows.flatMap((w) => (w.kind === "lookback" ? [Number((parsed.value as Record<string, unknown>)[w.field]) * 1000] : []));
+        const times = op.timeWindows.flatMap((w) =>
+          w.kind === "lookback" ? [Number((parsed.value as Record<string, unknown>)[w.field]) * 1000] : [],
+        );
         const r = v.request(parsed.value, { now: () => Math.max(Date.UTC(2020, 0, 1), ...times) + 60_000 });
         if (!r.ok) failing.push(...r.issues.map((i) => `request.${i.path}`));
       }
@@ -89,9 +105,21 @@ describe("what the spec states", () => {
     expect(lcic.isDescribeRoomStatisticsRequest(stats)).toBe(true);
     expect(lcic.isDescribeRoomStatisticsRequest({ ...stats, Limit: 1.5 })).toBe(false);
     expect(() => lcic.assertDescribeRoomStatisticsRequest({ ...stats, Page: 0 })).toThrow(ValidationError);
-    expect(() => lcic.assertDescribeRoomStatisticsRequest({ ...stats, Page: 0 })).toThrow("DescribeRoomStatisticsRequest is invalid: Page: must be ≥ 1, got 0");
+    expect(() => lcic.assertDescribeRoomStatisticsRequest({ ...stats, Page: 0 })).toThrow(
+      "DescribeRoomStatisticsRequest is invalid: Page: must be ≥ 1, got 0",
+    );
     // RealStartTime is required and nullable: null is a value, absence is not.
-    const response = { PeakMemberNumber: 1, MemberNumber: 1, Total: 0, MemberRecords: [], RealStartTime: null, RealEndTime: 2, MessageCount: 0, MicCount: 0, RequestId: "r" };
+    const response = {
+      PeakMemberNumber: 1,
+      MemberNumber: 1,
+      Total: 0,
+      MemberRecords: [],
+      RealStartTime: null,
+      RealEndTime: 2,
+      MessageCount: 0,
+      MicCount: 0,
+      RequestId: "r",
+    };
     expect(codes(lcic.validateDescribeRoomStatisticsResponse(response))).toEqual([]);
     const { RealStartTime: _absent, ...without } = response;
     expect(codes(lcic.validateDescribeRoomStatisticsResponse(without))).toEqual(["RealStartTime required"]);
@@ -106,14 +134,27 @@ describe("what the spec states", () => {
     expect(codes(lcic.validateDescribeRoomStatisticsRequest({ ...stats, RoomId: -1 }))).toEqual(["RoomId minimum"]);
     expect(codes(lcic.validateDescribeRoomStatisticsRequest({ ...stats, RoomId: 2n ** 64n }))).toEqual(["RoomId maximum"]);
     // A bigint where the spec holds a plain integer as a number: the message names the type with its article.
-    const room = chat.validateConferenceRoomInfo({ RoomId: "r", RoomName: "n", RoomType: "Conference", Owner_Account: "o", MaxMemberCount: 2n ** 60n });
-    expect(room.ok ? [] : room.issues.filter((i) => i.path === "MaxMemberCount").map((i) => i.message)).toEqual(["MaxMemberCount: must be an integer, got 1152921504606846976"]);
+    const room = chat.validateConferenceRoomInfo({
+      RoomId: "r",
+      RoomName: "n",
+      RoomType: "Conference",
+      Owner_Account: "o",
+      MaxMemberCount: 2n ** 60n,
+    });
+    expect(room.ok ? [] : room.issues.filter((i) => i.path === "MaxMemberCount").map((i) => i.message)).toEqual([
+      "MaxMemberCount: must be an integer, got 1152921504606846976",
+    ]);
   });
 
   // The Live example's response, with the payload's plan applied inside the envelope.
   const liveOp = ir.services.find((x) => x.id === "chat")!.operations.find((o) => o.method === "getLiveRoomInfo")!;
   const liveText = liveOp.examples.find((e) => !e.contradicts)!.responseText!;
-  const livePayload = () => (parseJson(liveText, { Response: chat.metadata.operations.getLiveRoomInfo.responseRepresentation ?? {} }) as { Response: { RoomInfo: Record<string, unknown> } }).Response;
+  const livePayload = () =>
+    (
+      parseJson(liveText, { Response: chat.metadata.operations.getLiveRoomInfo.responseRepresentation ?? {} }) as {
+        Response: { RoomInfo: Record<string, unknown> };
+      }
+    ).Response;
 
   it("deliver and accept the Live Owner_Account beyond 2^53 exactly", () => {
     expect(liveText).toContain('"Owner_Account" : 144115233775727695');
@@ -204,14 +245,21 @@ describe("protocol mapping", () => {
     expect(protocolCodeOf(issueOf({ ...user, StartTime: now / 1000 - 20 * 86400 }), userEvent)).toBe("InvalidParameter.StartTsOversize");
     expect(protocolCodeOf(issueOf({ ...user, EndTime: user.StartTime - 5 }), userEvent)).toBe("InvalidParameter.EndTs");
     expect(protocolCodeOf(issueOf({ ...user, Extra: 1 }), userEvent)).toBe("UnknownParameter");
-    expect(protocolCodeOf(first(trtc.validateDescribeUserEventRequest(user, { now: () => now, region: "eu-frankfurt" })), userEvent)).toBe("UnsupportedRegion");
+    expect(protocolCodeOf(first(trtc.validateDescribeUserEventRequest(user, { now: () => now, region: "eu-frankfurt" })), userEvent)).toBe(
+      "UnsupportedRegion",
+    );
     expect(protocolCodeOf(issueOf([]), userEvent)).toBe("InvalidParameter");
-    expect(protocolCodeOf(first(lcic.validateDescribeRoomStatisticsRequest({ RoomId: 1, Page: 1, Limit: 5000 })), stats)).toBe("InvalidParameterValue");
+    expect(protocolCodeOf(first(lcic.validateDescribeRoomStatisticsRequest({ RoomId: 1, Page: 1, Limit: 5000 })), stats)).toBe(
+      "InvalidParameterValue",
+    );
     expect(protocolCodeOf(first(lcic.validateDescribeRoomStatisticsRequest({ RoomId: 1, Page: 1 })), stats)).toBe("MissingParameter");
   });
 
   it("answers Chat REST 100002 for field problems and 60003 for a body that is not an object", () => {
-    expect(protocolErrorOf((chat.validateGetLiveRoomInfoRequest({}) as { issues: Issue[] }).issues, live)).toEqual({ code: 100002, message: "RoomId: is required" });
+    expect(protocolErrorOf((chat.validateGetLiveRoomInfoRequest({}) as { issues: Issue[] }).issues, live)).toEqual({
+      code: 100002,
+      message: "RoomId: is required",
+    });
     expect(protocolCodeOf(first(chat.validateGetLiveRoomInfoRequest({ RoomId: 5 })), live)).toBe(100002);
     expect(protocolCodeOf(first(chat.validateGetLiveRoomInfoRequest("x")), live)).toBe(60003);
     expect(protocolErrorOf([], live)).toBeUndefined();
@@ -237,6 +285,16 @@ describe("describeValue", () => {
       }),
       { numRuns: 2000 },
     );
-    expect([true, false, undefined, null, [1, 2], {}, 12n, Symbol("s"), () => 1].map(describeValue)).toEqual(["true", "false", "nothing", "null", "an array of 2", "an object", "12", "a symbol", "a function"]);
+    expect([true, false, undefined, null, [1, 2], {}, 12n, Symbol("s"), () => 1].map(describeValue)).toEqual([
+      "true",
+      "false",
+      "nothing",
+      "null",
+      "an array of 2",
+      "an object",
+      "12",
+      "a symbol",
+      "a function",
+    ]);
   });
 });

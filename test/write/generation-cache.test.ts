@@ -23,7 +23,10 @@ async function smallTree(): Promise<{ specs: string; services: string[] }> {
     if (!files.includes("service.yaml")) continue;
     services.push(e.name);
     await mkdir(path.join(specs, e.name));
-    const ops = files.filter((f) => f.endsWith(".yaml") && f !== "service.yaml").sort().slice(0, OPERATIONS);
+    const ops = files
+      .filter((f) => f.endsWith(".yaml") && f !== "service.yaml")
+      .sort()
+      .slice(0, OPERATIONS);
     for (const f of ["service.yaml", ...ops]) await cp(path.join(SPECS, e.name, f), path.join(specs, e.name, f));
   }
   return { specs, services: services.sort() };
@@ -72,7 +75,13 @@ describe("generation cache", () => {
     const cold = path.join(work, "cold");
     await generate({ specsDir: specs, outDir: cold });
     expect(await tree(incremental)).toEqual(await tree(cold));
-    expect((await generate({ specsDir: specs, outDir: incremental, check: true, cache: fromDisk })).drift).toEqual({ added: [], changed: [], removed: [], foreign: [], blocked: [] });
+    expect((await generate({ specsDir: specs, outDir: incremental, check: true, cache: fromDisk })).drift).toEqual({
+      added: [],
+      changed: [],
+      removed: [],
+      foreign: [],
+      blocked: [],
+    });
 
     // The same cache object again (watch): the memory, the reused spec documents, and an edit back.
     await writeFile(file, text);
@@ -85,7 +94,22 @@ describe("generation cache", () => {
   }, 120_000);
 
   it("keys values apart that JSON would confuse, and refuses what it cannot key", () => {
-    const distinct = [{ a: 1 }, { a: 1, b: undefined }, { b: undefined, a: 1 }, { a: "1" }, { a: 1n }, [null], [undefined], 0, -0, NaN, null, new Map([[1, 2]]), new Set([1]), { "": [1, 2] }];
+    const distinct = [
+      { a: 1 },
+      { a: 1, b: undefined },
+      { b: undefined, a: 1 },
+      { a: "1" },
+      { a: 1n },
+      [null],
+      [undefined],
+      0,
+      -0,
+      NaN,
+      null,
+      new Map([[1, 2]]),
+      new Set([1]),
+      { "": [1, 2] },
+    ];
     const texts = distinct.map(keyText);
     expect(new Set(texts).size).toBe(distinct.length);
     for (const bad of [new Date(0), { f: () => 1 }, { "\u0000": "u" }, new (class X {})()]) expect(() => keyText(bad)).toThrow();

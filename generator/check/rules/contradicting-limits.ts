@@ -35,7 +35,9 @@ function outsideType(value: number, scalar: string, f: Field): string | undefine
   // A 64-bit field held as a JS number keeps to the exact integers.
   const asNumber = (scalar === "int64" || scalar === "uint64") && (f.js ?? "number") === "number";
   if (asNumber) [lo, hi] = [lo < -MAX_SAFE ? -MAX_SAFE : lo, hi > MAX_SAFE ? MAX_SAFE : hi];
-  return BigInt(value) < lo || BigInt(value) > hi ? `is outside the range of ${scalar}${asNumber ? " held as a JS number" : ""}, ${lo}..${hi}` : undefined;
+  return BigInt(value) < lo || BigInt(value) > hi
+    ? `is outside the range of ${scalar}${asNumber ? " held as a JS number" : ""}, ${lo}..${hi}`
+    : undefined;
 }
 
 const LIMITS = ["minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems"] as const;
@@ -53,7 +55,11 @@ function limitProblems(f: Field, scalars: string[], report: Report, docs: readon
     const value = f.constraints[key];
     if (value === undefined) continue;
     const at = f.at[key] ?? f.loc;
-    const written = docs.find((d) => d.file === at.file)?.scalarSource(at)?.trim() ?? String(value);
+    const written =
+      docs
+        .find((d) => d.file === at.file)
+        ?.scalarSource(at)
+        ?.trim() ?? String(value);
     const say = (why: string) => report(at, `field "${f.name}": ${key} ${written} ${why}`);
     if (!Number.isFinite(value)) {
       say(`is not a finite number (JavaScript reads it as ${value})`);
@@ -85,7 +91,8 @@ function stringProblem(value: string, c: Constraints): string | undefined {
 export const contradictingLimits: Rule = {
   id: "contradicting-limits",
   severity: "error",
-  description: "Limits that cannot all hold: minimum above maximum, enum values or defaults outside the range, enum values outside the field type's range or breaking its length, pattern or format, a length no value of the field's format has, a page size with neither a maximum nor a default, a first page below the page field's minimum, a constraint the field's type cannot have, a limit that is not a finite number, an integer limit beyond the field's type or that no double holds exactly.",
+  description:
+    "Limits that cannot all hold: minimum above maximum, enum values or defaults outside the range, enum values outside the field type's range or breaking its length, pattern or format, a length no value of the field's format has, a page size with neither a maximum nor a default, a first page below the page field's minimum, a constraint the field's type cannot have, a limit that is not a finite number, an integer limit beyond the field's type or that no double holds exactly.",
   check(ir, report, docs = []) {
     for (const service of ir.services) {
       for (const { field: f } of eachField(service)) {
@@ -101,9 +108,21 @@ export const contradictingLimits: Rule = {
         const numeric = scalars.some((s) => NUMERIC.has(s));
         const stringy = scalars.includes("string");
         limitProblems(f, scalars, report, docs);
-        if (!numeric && (c.minimum !== undefined || c.maximum !== undefined)) report(f.at.minimum ?? f.at.maximum ?? f.loc, `field "${f.name}": minimum/maximum apply to numbers, not to ${scalars.join("|") || "a shape"}`);
-        if (!stringy && (c.minLength !== undefined || c.maxLength !== undefined || c.pattern !== undefined)) report(f.at.minLength ?? f.at.maxLength ?? f.at.pattern ?? f.loc, `field "${f.name}": minLength/maxLength/pattern apply to strings, not to ${scalars.join("|") || "a shape"}`);
-        if (!isArray(f.type) && (c.minItems !== undefined || c.maxItems !== undefined)) report(f.at.minItems ?? f.at.maxItems ?? f.loc, `field "${f.name}": minItems/maxItems apply to arrays, not to ${scalars.join("|") || "a shape"}`);
+        if (!numeric && (c.minimum !== undefined || c.maximum !== undefined))
+          report(
+            f.at.minimum ?? f.at.maximum ?? f.loc,
+            `field "${f.name}": minimum/maximum apply to numbers, not to ${scalars.join("|") || "a shape"}`,
+          );
+        if (!stringy && (c.minLength !== undefined || c.maxLength !== undefined || c.pattern !== undefined))
+          report(
+            f.at.minLength ?? f.at.maxLength ?? f.at.pattern ?? f.loc,
+            `field "${f.name}": minLength/maxLength/pattern apply to strings, not to ${scalars.join("|") || "a shape"}`,
+          );
+        if (!isArray(f.type) && (c.minItems !== undefined || c.maxItems !== undefined))
+          report(
+            f.at.minItems ?? f.at.maxItems ?? f.loc,
+            `field "${f.name}": minItems/maxItems apply to arrays, not to ${scalars.join("|") || "a shape"}`,
+          );
         for (const e of f.enum ?? []) {
           const at = e.loc ?? f.at.enum ?? f.loc;
           if (typeof e.value === "number" && ((c.minimum !== undefined && e.value < c.minimum) || (c.maximum !== undefined && e.value > c.maximum)))
@@ -123,14 +142,21 @@ export const contradictingLimits: Rule = {
         if (format) {
           const { shortest, longest } = FORMAT_LENGTHS[format];
           if (c.maxLength !== undefined && c.maxLength < shortest.length)
-            report(f.at.maxLength ?? f.loc, `field "${f.name}": maxLength ${c.maxLength} is below the shortest ${format} (${shortest.length} characters, e.g. ${JSON.stringify(shortest)})`);
+            report(
+              f.at.maxLength ?? f.loc,
+              `field "${f.name}": maxLength ${c.maxLength} is below the shortest ${format} (${shortest.length} characters, e.g. ${JSON.stringify(shortest)})`,
+            );
           if (longest !== undefined && c.minLength !== undefined && c.minLength > longest.length)
-            report(f.at.minLength ?? f.loc, `field "${f.name}": minLength ${c.minLength} is above the longest ${format} (${longest.length} characters, e.g. ${JSON.stringify(longest)})`);
+            report(
+              f.at.minLength ?? f.loc,
+              `field "${f.name}": minLength ${c.minLength} is above the longest ${format} (${longest.length} characters, e.g. ${JSON.stringify(longest)})`,
+            );
         }
         const d = f.default;
         if (typeof d === "number" && ((c.minimum !== undefined && d < c.minimum) || (c.maximum !== undefined && d > c.maximum)))
           report(f.at.default ?? f.loc, `field "${f.name}": default ${d} is outside ${c.minimum ?? "-∞"}..${c.maximum ?? "∞"}`);
-        if (d !== undefined && f.enum && !f.enum.some((e) => e.value === d)) report(f.at.default ?? f.loc, `field "${f.name}": default ${JSON.stringify(d)} is not one of its enum values`);
+        if (d !== undefined && f.enum && !f.enum.some((e) => e.value === d))
+          report(f.at.default ?? f.loc, `field "${f.name}": default ${JSON.stringify(d)} is not one of its enum values`);
       }
       for (const op of service.operations) {
         const p = op.pagination;
@@ -140,7 +166,8 @@ export const contradictingLimits: Rule = {
           report(p.at.size ?? p.loc, `pagination: page size field "${p.size}" has neither a maximum nor a default, so the page size is unknown`);
         if (p?.style === "page-number") {
           const min = op.request.fields.find((f) => f.name === p.page)?.constraints.minimum;
-          if (min !== undefined && p.firstPage < min) report(p.at.firstPage ?? p.at.page ?? p.loc, `pagination: firstPage ${p.firstPage} is below page field "${p.page}"'s minimum ${min}`);
+          if (min !== undefined && p.firstPage < min)
+            report(p.at.firstPage ?? p.at.page ?? p.loc, `pagination: firstPage ${p.firstPage} is below page field "${p.page}"'s minimum ${min}`);
         }
         if (op.rateLimit && !Number.isFinite(op.rateLimit.requests)) report(op.rateLimit.loc, "rateLimit: requests must be finite");
       }

@@ -10,7 +10,11 @@ export const duplicateOperation: Rule = {
       const seen = new Map<string, string>();
       const wireField = findProtocol(service.protocol.name)?.wireField ?? "wire key";
       for (const op of service.operations) {
-        const keys: Array<[string, string | undefined]> = [["name", op.name], ["method", op.method], [wireField, op.wire?.key]];
+        const keys: Array<[string, string | undefined]> = [
+          ["name", op.name],
+          ["method", op.method],
+          [wireField, op.wire?.key],
+        ];
         // One report per operation: the clashing keys, grouped by the file that used them first.
         const clashes = new Map<string, string[]>();
         for (const [kind, value] of keys) {
@@ -20,7 +24,10 @@ export const duplicateOperation: Rule = {
           else seen.set(`${kind}:${value}`, op.file);
         }
         for (const [first, what] of clashes)
-          report(op.loc, `operation ${what.length > 1 ? `${what.slice(0, -1).join(", ")} and ${what[what.length - 1]} are` : `${what[0]} is`} already used by ${first}`);
+          report(
+            op.loc,
+            `operation ${what.length > 1 ? `${what.slice(0, -1).join(", ")} and ${what[what.length - 1]} are` : `${what[0]} is`} already used by ${first}`,
+          );
       }
     }
   },

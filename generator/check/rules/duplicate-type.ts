@@ -4,7 +4,8 @@ import { eachShape } from "./walk.js";
 export const duplicateType: Rule = {
   id: "duplicate-type",
   severity: "error",
-  description: "A shape name is defined twice in a service (request and response types count as `<Op>Request`/`<Op>Response`), or takes a name the generated types reserve (`CommonErrorCode`, `<Op>ErrorCode`).",
+  description:
+    "A shape name is defined twice in a service (request and response types count as `<Op>Request`/`<Op>Response`), or takes a name the generated types reserve (`CommonErrorCode`, `<Op>ErrorCode`).",
   check(ir, report) {
     for (const service of ir.services) {
       const seen = new Map<string, { file: string; ofOperation: boolean }>();

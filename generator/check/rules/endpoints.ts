@@ -12,8 +12,7 @@ export const endpoints: Rule = {
         const at = service.endpoints[0]?.loc ?? service.loc;
         report(at, `service "${service.id}" has no default endpoint: mark exactly one endpoint \`default: true\``);
       }
-      for (const e of extra)
-        report(e.loc, `endpoint "${e.id}" is a second default endpoint ("${first!.id}" is one already); exactly one is allowed`);
+      for (const e of extra) report(e.loc, `endpoint "${e.id}" is a second default endpoint ("${first!.id}" is one already); exactly one is allowed`);
       const seen = new Set<string>();
       for (const e of service.endpoints)
         for (const key of [`id "${e.id}"`, `host "${e.host}"`]) {

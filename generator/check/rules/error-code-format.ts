@@ -6,7 +6,8 @@ export function codeProblem(code: string | number, p: Protocol): string | undefi
   const f = p.errorCode;
   if (f.type === "integer") {
     if (typeof code !== "number" || !Number.isInteger(code)) return `must be an integer for ${p.title}`;
-    if ((f.minimum !== undefined && code < f.minimum) || (f.maximum !== undefined && code > f.maximum)) return `must be within ${f.minimum ?? "-∞"}..${f.maximum ?? "∞"}`;
+    if ((f.minimum !== undefined && code < f.minimum) || (f.maximum !== undefined && code > f.maximum))
+      return `must be within ${f.minimum ?? "-∞"}..${f.maximum ?? "∞"}`;
     return undefined;
   }
   if (typeof code !== "string") return `must be a string for ${p.title}`;
@@ -35,7 +36,10 @@ export const errorCodeFormat: Rule = {
     for (const service of ir.services) {
       checkList(service.serviceErrors, service.protocolInfo);
       for (const op of service.operations)
-        checkList(op.errors.filter((e) => e.scope === "operation"), service.protocolInfo);
+        checkList(
+          op.errors.filter((e) => e.scope === "operation"),
+          service.protocolInfo,
+        );
     }
   },
 };

@@ -6,7 +6,8 @@ import { eachField } from "./walk.js";
 export const exampleInvalid: Rule = {
   id: "example-invalid",
   severity: "error",
-  description: "An example (or a field's `example`/`default`) fails its own schema (an error example: the protocol's error envelope and a code the operation documents) and is not marked `contradicts`, or is marked but fails elsewhere or not at all.",
+  description:
+    "An example (or a field's `example`/`default`) fails its own schema (an error example: the protocol's error envelope and a code the operation documents) and is not marked `contradicts`, or is marked but fails elsewhere or not at all.",
   check(ir, report) {
     for (const service of ir.services) {
       const checker = new ValueChecker(service.shapes, { rejectUnknown: true });

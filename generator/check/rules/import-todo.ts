@@ -13,8 +13,14 @@ export const importTodo: Rule = {
       const lines = doc.text.split("\n");
       lines.forEach((line, i) => {
         for (let col = line.indexOf(MARK); col >= 0; col = line.indexOf(MARK, col + MARK.length)) {
-          const rest = line.slice(col + MARK.length).replace(/^[:.\s]+/, "").trim();
-          report({ file: doc.file, line: i + 1, col: col + 1 }, `unsettled import decision${rest ? `: ${rest.length > 100 ? `${rest.slice(0, 97)}…` : rest}` : ""}`);
+          const rest = line
+            .slice(col + MARK.length)
+            .replace(/^[:.\s]+/, "")
+            .trim();
+          report(
+            { file: doc.file, line: i + 1, col: col + 1 },
+            `unsettled import decision${rest ? `: ${rest.length > 100 ? `${rest.slice(0, 97)}…` : rest}` : ""}`,
+          );
         }
       });
     }

@@ -7,7 +7,8 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 export const integerPrecision: Rule = {
   id: "integer-precision",
   severity: "error",
-  description: "An int64/uint64 field that can pass 2^53 must say how it reaches JavaScript (`js: number` refuses larger values, `bigint` or `string` keeps them).",
+  description:
+    "An int64/uint64 field that can pass 2^53 must say how it reaches JavaScript (`js: number` refuses larger values, `bigint` or `string` keeps them).",
   check(ir, report) {
     for (const service of ir.services)
       for (const { field: f } of eachField(service)) {

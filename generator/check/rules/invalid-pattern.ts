@@ -10,14 +10,22 @@ export const invalidPattern: Rule = {
     for (const p of ir.protocols) {
       const { pattern, at } = p.errorCode;
       const re = pattern === undefined ? undefined : compilePattern(pattern);
-      if (typeof re === "string") report(at?.pattern ?? { file: p.file, line: 1, col: 1 }, `errorCode: pattern ${JSON.stringify(pattern)} is not a valid regular expression (flag ${PATTERN_FLAGS}): ${re}`);
+      if (typeof re === "string")
+        report(
+          at?.pattern ?? { file: p.file, line: 1, col: 1 },
+          `errorCode: pattern ${JSON.stringify(pattern)} is not a valid regular expression (flag ${PATTERN_FLAGS}): ${re}`,
+        );
     }
     for (const service of ir.services)
       for (const { field: f } of eachField(service)) {
         const { pattern } = f.constraints;
         if (pattern === undefined) continue;
         const re = compilePattern(pattern);
-        if (typeof re === "string") report(f.at.pattern ?? f.loc, `field "${f.name}": pattern ${JSON.stringify(pattern)} is not a valid regular expression (flag ${PATTERN_FLAGS}): ${re}`);
+        if (typeof re === "string")
+          report(
+            f.at.pattern ?? f.loc,
+            `field "${f.name}": pattern ${JSON.stringify(pattern)} is not a valid regular expression (flag ${PATTERN_FLAGS}): ${re}`,
+          );
       }
   },
 };

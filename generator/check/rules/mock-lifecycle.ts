@@ -1,4 +1,16 @@
-import { compatible, createsSeveral, fieldAt, listItemShape, listOfObjectsShape, listSegment, mappedFields, objectShape, readShape, resourceLifecycle, splitAtList } from "../../ir/mock-lifecycle.js";
+import {
+  compatible,
+  createsSeveral,
+  fieldAt,
+  listItemShape,
+  listOfObjectsShape,
+  listSegment,
+  mappedFields,
+  objectShape,
+  readShape,
+  resourceLifecycle,
+  splitAtList,
+} from "../../ir/mock-lifecycle.js";
 import { isTimeField } from "../../ir/time-order.js";
 import type { Field, Operation, Service, Shape } from "../../ir/types.js";
 import type { Report, Rule } from "../rule.js";
@@ -38,24 +50,42 @@ function checkOperation(service: Service, op: Operation, report: Report) {
   const action = m.action;
 
   if (action === "create") {
-    if (m.key !== undefined) report(at("key"), "a create names where its new key is with `keyFrom` (`response.RoomId` or `request.RoomId`), not `key`");
-    if (!m.keyFrom) report(at("action"), "a create needs `keyFrom`: `response.<field>` (the mock allocates the key) or `request.<field>` (the caller names it)");
+    if (m.key !== undefined)
+      report(at("key"), "a create names where its new key is with `keyFrom` (`response.RoomId` or `request.RoomId`), not `key`");
+    if (!m.keyFrom)
+      report(at("action"), "a create needs `keyFrom`: `response.<field>` (the mock allocates the key) or `request.<field>` (the caller names it)");
   } else if (m.keyFrom) report(at("keyFrom"), `\`keyFrom\` is for a create; ${article(action)} ${action} names its key with \`key\``);
-  if ((action === "read" || action === "update" || action === "delete") && m.key === undefined) report(at("action"), `${article(action)} ${action} needs \`key\`: the request field holding the ${m.resource}'s key`);
+  if ((action === "read" || action === "update" || action === "delete") && m.key === undefined)
+    report(at("action"), `${article(action)} ${action} needs \`key\`: the request field holding the ${m.resource}'s key`);
   if (action === "list") {
     if (m.key !== undefined) report(at("key"), "a list pages through every resource of its kind and takes no `key`");
     if (!op.pagination) report(at("action"), `a list needs \`pagination\` (its items are the ${m.resource}s)`);
-    else if (!listItemShape(service, op)) report(op.pagination.at.items ?? op.pagination.loc, `the items of a list ("${op.pagination.items}") must be objects, one per ${m.resource}`);
+    else if (!listItemShape(service, op))
+      report(op.pagination.at.items ?? op.pagination.loc, `the items of a list ("${op.pagination.items}") must be objects, one per ${m.resource}`);
   }
   if ((action === "create" || action === "list") && m.notFound !== undefined) report(at("notFound"), `\`notFound\` is not used by a ${action}`);
   if ((action === "create" || action === "list") && m.requires.length) report(at("requires"), `\`requires\` is not used by a ${action}`);
 
   if (m.sets && action !== "update") report(at("sets"), `\`sets\` changes a resource an update names; ${article(action)} ${action} cannot use it`);
-  for (const [key, path] of [["key", m.key], ["keyFrom", m.keyFrom?.path]] as const)
-    if (path !== undefined && path.split(".").filter((x) => listSegment(x) !== undefined).length > 1) report(at(key), `mock ${key} "${path}" goes through more than one list; one \`[]\` at most`);
+  for (const [key, path] of [
+    ["key", m.key],
+    ["keyFrom", m.keyFrom?.path],
+  ] as const)
+    if (path !== undefined && path.split(".").filter((x) => listSegment(x) !== undefined).length > 1)
+      report(at(key), `mock ${key} "${path}" goes through more than one list; one \`[]\` at most`);
   if (createsSeveral(op)) {
-    const inList = m.attributes.in === undefined ? undefined : listOfObjectsShape(service, op.request.fields.find((f) => f.name === m.attributes.in));
-    if (!inList) report(at(m.attributes.in === undefined ? "keyFrom" : "attributes"), `a create of several (\`keyFrom\` through a list) needs \`attributes.in\`: the request list of objects, one per new ${m.resource}`);
+    const inList =
+      m.attributes.in === undefined
+        ? undefined
+        : listOfObjectsShape(
+            service,
+            op.request.fields.find((f) => f.name === m.attributes.in),
+          );
+    if (!inList)
+      report(
+        at(m.attributes.in === undefined ? "keyFrom" : "attributes"),
+        `a create of several (\`keyFrom\` through a list) needs \`attributes.in\`: the request list of objects, one per new ${m.resource}`,
+      );
     else if (m.keyFrom!.side === "request" && splitAtList(m.keyFrom!.path.split("."))!.list.join(".") !== m.attributes.in)
       report(at("keyFrom"), `mock keyFrom "${m.keyFrom!.path}" must name a key inside each element of attributes.in "${m.attributes.in}"`);
     if (m.conflict !== undefined && m.keyFrom!.side === "request") report(at("conflict"), "`conflict` is not used by a create of several");
@@ -69,13 +99,16 @@ function checkOperation(service: Service, op: Operation, report: Report) {
       for (const [name, value] of Object.entries(state.values)) {
         const names = scalarNames(f.type);
         const fits = typeof value === "string" ? names.includes("string") : names.some((n) => INTEGER.has(n));
-        if (!fits || (f.enum && !f.enum.some((e) => e.value === value))) report(at("attributes"), `attributes.state: ${JSON.stringify(value)} (${name}) is not a value of ${state.field}`);
+        if (!fits || (f.enum && !f.enum.some((e) => e.value === value)))
+          report(at("attributes"), `attributes.state: ${JSON.stringify(value)} (${name}) is not a value of ${state.field}`);
       }
   }
 
   if (m.conflict !== undefined) {
-    if (action !== "create" || m.keyFrom?.side !== "request") report(at("conflict"), "`conflict` answers a create whose caller names an existing key (`keyFrom: request.…`)");
-    else if (!codes.has(String(m.conflict))) report(at("conflict"), `mock conflict ${JSON.stringify(m.conflict)} is not a documented error of ${op.name}`);
+    if (action !== "create" || m.keyFrom?.side !== "request")
+      report(at("conflict"), "`conflict` answers a create whose caller names an existing key (`keyFrom: request.…`)");
+    else if (!codes.has(String(m.conflict)))
+      report(at("conflict"), `mock conflict ${JSON.stringify(m.conflict)} is not a documented error of ${op.name}`);
   }
 
   // The key fields: present, scalar, of the resource's key type.
@@ -92,9 +125,21 @@ function checkOperation(service: Service, op: Operation, report: Report) {
   if (m.key !== undefined && fieldAt(service, op.request, m.key.split("."))) keyCheck(m.key, op.request, "request", "key");
 
   // Attributes: the names must be fields this operation has.
-  const shapes = [...(action === "create" || action === "update" ? [op.request] : []), ...[readShape(service, op)].filter((s): s is Shape => s !== undefined)];
+  const shapes = [
+    ...(action === "create" || action === "update" ? [op.request] : []),
+    ...[readShape(service, op)].filter((s): s is Shape => s !== undefined),
+  ];
   const a = m.attributes;
-  if (a.in !== undefined && !createsSeveral(op) && !shapes.some((s) => objectShape(service, s.fields.find((f) => f.name === a.in))))
+  if (
+    a.in !== undefined &&
+    !createsSeveral(op) &&
+    !shapes.some((s) =>
+      objectShape(
+        service,
+        s.fields.find((f) => f.name === a.in),
+      ),
+    )
+  )
     report(at("attributes"), `attributes.in "${a.in}" is not an object field of ${shapes.map((s) => s.name).join(" or ")}`);
   const mapped = shapes.flatMap((s) => mappedFields(service, { ...op, mock: { ...m, attributes: { ...a, omit: [] } } }, s));
   const names = new Set(mapped.map((x) => x.field.name));
@@ -107,7 +152,10 @@ function checkOperation(service: Service, op: Operation, report: Report) {
       if (!(x.field.name in a.rename)) continue;
       const writer = life.writers.get(x.attribute)?.find((w) => !compatible(w, x.field));
       if (writer)
-        report(at("attributes"), `attributes.rename: "${x.field.name}" cannot show attribute "${x.attribute}", which ${writer.name} writes with another type or more enum values`);
+        report(
+          at("attributes"),
+          `attributes.rename: "${x.field.name}" cannot show attribute "${x.attribute}", which ${writer.name} writes with another type or more enum values`,
+        );
     }
   }
 }
@@ -117,7 +165,8 @@ function checkOrder(shape: Shape, report: Report) {
     for (const key of ["first", "then"] as const) {
       const f = shape.fields.find((x) => x.name === o[key]);
       if (!f) report(o.at[key] ?? o.loc, `order ${key} "${o[key]}" is not a field of ${shape.name}`);
-      else if (!isTimeField(f)) report(o.at[key] ?? o.loc, `order ${key} "${o[key]}" must be a time (an integer with format unix-time, or a date or date-time string)`);
+      else if (!isTimeField(f))
+        report(o.at[key] ?? o.loc, `order ${key} "${o[key]}" must be a time (an integer with format unix-time, or a date or date-time string)`);
     }
   }
 }

@@ -11,9 +11,17 @@ export const regionOutsideList: Rule = {
       for (const op of service.operations)
         if (op.regions !== service.regions)
           for (const r of op.regions.values)
-            if (!allowed.has(r)) report(op.regions.at.values ?? op.regions.loc, `region "${r}" of ${op.name} is not in the service's regions (${[...allowed].join(", ")})`);
+            if (!allowed.has(r))
+              report(
+                op.regions.at.values ?? op.regions.loc,
+                `region "${r}" of ${op.name} is not in the service's regions (${[...allowed].join(", ")})`,
+              );
       for (const e of service.endpoints)
-        if (e.region && !allowed.has(e.region)) report(e.at.region ?? e.loc, `endpoint "${e.id}" serves region "${e.region}", which is not in the service's regions (${[...allowed].join(", ")})`);
+        if (e.region && !allowed.has(e.region))
+          report(
+            e.at.region ?? e.loc,
+            `endpoint "${e.id}" serves region "${e.region}", which is not in the service's regions (${[...allowed].join(", ")})`,
+          );
     }
   },
 };

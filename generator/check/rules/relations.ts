@@ -14,14 +14,13 @@ const COMMON = new Set(["kind", "when", "error", "description", "source", "notes
 
 const TIME = "a time (an integer with format unix-time or unit seconds or milliseconds, or a date-time or date string)";
 
-
 export const relations: Rule = {
   id: "relations",
   severity: "error",
-  description: "A relation (`relations:`) names a field the request lacks or of the wrong type (a span or an order between times, a bound on a number or a list), a key its kind does not take, a `when` without exactly one of `present`/`equals` or with a value the field cannot hold, or an undocumented error.",
+  description:
+    "A relation (`relations:`) names a field the request lacks or of the wrong type (a span or an order between times, a bound on a number or a list), a key its kind does not take, a `when` without exactly one of `present`/`equals` or with a value the field cannot hold, or an undocumented error.",
   check(ir, report) {
-    for (const service of ir.services)
-      for (const op of service.operations) for (const r of op.relations) checkRelation(op, r, report);
+    for (const service of ir.services) for (const op of service.operations) for (const r of op.relations) checkRelation(op, r, report);
   },
 };
 
@@ -39,9 +38,16 @@ function checkRelation(op: Operation, r: Relation, report: Report) {
   };
   switch (r.kind) {
     case "max-span": {
-      for (const [role, name] of [["from", r.from], ["to", r.to]] as const) {
+      for (const [role, name] of [
+        ["from", r.from],
+        ["to", r.to],
+      ] as const) {
         const f = field(role, name);
-        if (f && !timeReading(f)) report(at(role), `${r.kind} ${role} "${name}" must be ${TIME}, not ${wireType(f.type)}${f.constraints.format ? ` with format ${f.constraints.format}` : ""}`);
+        if (f && !timeReading(f))
+          report(
+            at(role),
+            `${r.kind} ${role} "${name}" must be ${TIME}, not ${wireType(f.type)}${f.constraints.format ? ` with format ${f.constraints.format}` : ""}`,
+          );
       }
       if (r.from === r.to) report(at("to"), `${r.kind} from and to are the same field "${r.to}"`);
       if (r.withinMs <= 0) report(at("within"), `${r.kind} within must be longer than 0`);
@@ -51,10 +57,16 @@ function checkRelation(op: Operation, r: Relation, report: Report) {
       const first = field("first", r.first);
       const then = field("then", r.then);
       const kindOf = (f: Field) => (timeReading(f) ? "time" : isNumberField(f) ? "number" : undefined);
-      for (const [role, f] of [["first", first], ["then", then]] as const)
+      for (const [role, f] of [
+        ["first", first],
+        ["then", then],
+      ] as const)
         if (f && !kindOf(f)) report(at(role), `${r.kind} ${role} "${f.name}" must be ${TIME} or a number, not ${wireType(f.type)}`);
       if (first && then && kindOf(first) && kindOf(then) && kindOf(first) !== kindOf(then))
-        report(at("then"), `${r.kind} first "${first.name}" is a ${kindOf(first)} and then "${then.name}" a ${kindOf(then)}: both must be times or both numbers`);
+        report(
+          at("then"),
+          `${r.kind} first "${first.name}" is a ${kindOf(first)} and then "${then.name}" a ${kindOf(then)}: both must be times or both numbers`,
+        );
       if (r.first === r.then) report(at("then"), `${r.kind} first and then are the same field "${r.then}"`);
       break;
     }
@@ -69,7 +81,10 @@ function checkRelation(op: Operation, r: Relation, report: Report) {
           if (!items && !isNumberField(f)) report(at(k), `bound ${k} applies to a number: "${f.name}" is ${wireType(f.type)}`);
         }
       }
-      for (const [lo, hi] of [["minimum", "maximum"], ["minItems", "maxItems"]] as const) {
+      for (const [lo, hi] of [
+        ["minimum", "maximum"],
+        ["minItems", "maxItems"],
+      ] as const) {
         const [a, b] = [r[lo], r[hi]];
         if (a !== undefined && b !== undefined && a > b) report(at(lo), `bound ${lo} ${a} is above ${hi} ${b}`);
       }

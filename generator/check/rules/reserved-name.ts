@@ -1,7 +1,17 @@
 import type { Rule } from "../rule.js";
 import type { Operation, Service, SourceLoc } from "../../ir/types.js";
 import type { SpecDocument } from "../../load/spec-document.js";
-import { CLIENT_CLASS_MEMBERS, CLIENT_MODULE_NAMES, clientOptionsName, coreClientName, iteratorMethods, OBJECT_PROTOTYPE_KEYS, PACKAGE_EXPORTS, RESERVED_WORDS, THENABLE_EXPORT } from "../../ir/names.js";
+import {
+  CLIENT_CLASS_MEMBERS,
+  CLIENT_MODULE_NAMES,
+  clientOptionsName,
+  coreClientName,
+  iteratorMethods,
+  OBJECT_PROTOTYPE_KEYS,
+  PACKAGE_EXPORTS,
+  RESERVED_WORDS,
+  THENABLE_EXPORT,
+} from "../../ir/names.js";
 import { SymbolRegistry } from "../../emit/symbols.js";
 import { protocolPlugins } from "../../protocols/index.js";
 import { eachField, eachShape } from "./walk.js";
@@ -37,7 +47,8 @@ function moduleNames(service: Service): Map<string, string> {
   ]);
   const symbols = new SymbolRegistry(service);
   const shapes = [...service.shapes, ...service.operations.flatMap((o) => [o.request, o.response])];
-  for (const s of shapes) for (const verb of ["validate", "is", "assert"]) names.set(`${verb}${symbols.shape(s.name)}`, `the validator function of ${s.name}`);
+  for (const s of shapes)
+    for (const verb of ["validate", "is", "assert"]) names.set(`${verb}${symbols.shape(s.name)}`, `the validator function of ${s.name}`);
   return names;
 }
 
@@ -53,22 +64,39 @@ export const reservedName: Rule = {
       // Client methods: class members, and keys of metadata.operations, validators and the mock.
       const exported = moduleNames(service);
       const iterators = new Map<string, Operation>();
-      for (const op of service.operations)
-        if (op.pagination) for (const m of Object.values(iteratorMethods(op.method))) iterators.set(m, op);
+      for (const op of service.operations) if (op.pagination) for (const m of Object.values(iteratorMethods(op.method))) iterators.set(m, op);
       for (const op of service.operations) {
         const explicit = (docs.find((d) => d.file === op.file)?.value as { method?: unknown } | undefined)?.method !== undefined;
         const at = methodLoc(op, docs);
         const m = op.method;
-        if (CLIENT_CLASS_MEMBERS.includes(m)) report(at, `operation "${op.name}": client method "${m}" is the client class's own ${m}${from(op, explicit)}`);
-        else if (OBJECT_PROTOTYPE_KEYS.has(m)) report(at, `operation "${op.name}": client method "${m}" is an Object.prototype member, and the generated metadata, validators and mock are keyed by method${from(op, explicit)}`);
+        if (CLIENT_CLASS_MEMBERS.includes(m))
+          report(at, `operation "${op.name}": client method "${m}" is the client class's own ${m}${from(op, explicit)}`);
+        else if (OBJECT_PROTOTYPE_KEYS.has(m))
+          report(
+            at,
+            `operation "${op.name}": client method "${m}" is an Object.prototype member, and the generated metadata, validators and mock are keyed by method${from(op, explicit)}`,
+          );
         const other = iterators.get(m);
-        if (other && other !== op) report(at, `operation "${op.name}": client method "${m}" is also the ${m.endsWith("Pages") ? "page" : "item"} iterator of paginated operation "${other.name}"${from(op, explicit)}`);
+        if (other && other !== op)
+          report(
+            at,
+            `operation "${op.name}": client method "${m}" is also the ${m.endsWith("Pages") ? "page" : "item"} iterator of paginated operation "${other.name}"${from(op, explicit)}`,
+          );
         // Module hazards: operations.ts exports a function per method (and iterator), which the package's index re-exports.
-        if (m === THENABLE_EXPORT) report(at, `operation "${op.name}": client method "then" would be exported from the package as a function, making its module namespace a thenable: \`await import()\` of the package would call it and never settle${from(op, explicit)}`);
-        else if (RESERVED_WORDS.has(m)) report(at, `operation "${op.name}": client method "${m}" is a reserved word of JavaScript modules, so operations.ts cannot export a function of that name${m === "default" ? " (and it would be the package's default export)" : ""}${from(op, explicit)}`);
+        if (m === THENABLE_EXPORT)
+          report(
+            at,
+            `operation "${op.name}": client method "then" would be exported from the package as a function, making its module namespace a thenable: \`await import()\` of the package would call it and never settle${from(op, explicit)}`,
+          );
+        else if (RESERVED_WORDS.has(m))
+          report(
+            at,
+            `operation "${op.name}": client method "${m}" is a reserved word of JavaScript modules, so operations.ts cannot export a function of that name${m === "default" ? " (and it would be the package's default export)" : ""}${from(op, explicit)}`,
+          );
         for (const fn of [m, ...(op.pagination ? Object.values(iteratorMethods(m)) : [])]) {
           const clash = exported.get(fn);
-          if (clash) report(at, `operation "${op.name}": the function "${fn}" the package exports for it has the name of ${clash}${from(op, explicit)}`);
+          if (clash)
+            report(at, `operation "${op.name}": the function "${fn}" the package exports for it has the name of ${clash}${from(op, explicit)}`);
         }
       }
       // Type names: the package's index exports them beside the client and the runtime's exports.
@@ -86,12 +114,21 @@ export const reservedName: Rule = {
       }
       // The client class: client.ts imports these names.
       for (const name of [service.clientName, clientOptionsName(service.clientName)])
-        if (clientModuleNames().includes(name)) report(serviceLoc(service, "client", docs), `client class "${service.clientName}": "${name}" is a name the generated client.ts imports; set \`client:\` to another name`);
+        if (clientModuleNames().includes(name))
+          report(
+            serviceLoc(service, "client", docs),
+            `client class "${service.clientName}": "${name}" is a name the generated client.ts imports; set \`client:\` to another name`,
+          );
       // Fields: the validators read them from plain objects, where TypeScript types such a name as Object's member.
       for (const { field: f, shape } of eachField(service))
-        if (OBJECT_PROTOTYPE_KEYS.has(f.name)) report(f.loc, `field "${f.name}" of ${shape.name} is an Object.prototype member: generated code reading it from a plain object would get Object's ${f.name}; rename it`);
+        if (OBJECT_PROTOTYPE_KEYS.has(f.name))
+          report(
+            f.loc,
+            `field "${f.name}" of ${shape.name} is an Object.prototype member: generated code reading it from a plain object would get Object's ${f.name}; rename it`,
+          );
       for (const r of service.resources)
-        if (OBJECT_PROTOTYPE_KEYS.has(r.name)) report(r.loc, `resource "${r.name}" is an Object.prototype member, and the mock keys resources by name; rename it`);
+        if (OBJECT_PROTOTYPE_KEYS.has(r.name))
+          report(r.loc, `resource "${r.name}" is an Object.prototype member, and the mock keys resources by name; rename it`);
     }
   },
 };

@@ -6,7 +6,7 @@ export const unsafePattern: Rule = {
   id: "unsafe-pattern",
   severity: "error",
   description:
-    "A `pattern` whose matching can backtrack super-linearly (ReDoS), found by recheck: the validators, the mock and response validation run it on untrusted input. A pattern proven safe by hand takes `suppress: { unsafe-pattern: \"why\" }`.",
+    'A `pattern` whose matching can backtrack super-linearly (ReDoS), found by recheck: the validators, the mock and response validation run it on untrusted input. A pattern proven safe by hand takes `suppress: { unsafe-pattern: "why" }`.',
   check(ir, report) {
     for (const service of ir.services)
       for (const { field: f } of eachField(service)) {
@@ -15,8 +15,16 @@ export const unsafePattern: Rule = {
         const s = patternSafety(pattern);
         if (s.safe) continue;
         const at = f.at.pattern ?? f.loc;
-        if (s.complexity === "unknown") report(at, `field "${f.name}": pattern ${JSON.stringify(pattern)} could not be shown free of catastrophic backtracking (${s.reason}); simplify it, or suppress with the reason it is safe`);
-        else report(at, `field "${f.name}": pattern ${JSON.stringify(pattern)} can take ${s.complexity} time to match${s.attack ? ` (e.g. on ${s.attack})` : ""}; rewrite it without nested or overlapping repetition`);
+        if (s.complexity === "unknown")
+          report(
+            at,
+            `field "${f.name}": pattern ${JSON.stringify(pattern)} could not be shown free of catastrophic backtracking (${s.reason}); simplify it, or suppress with the reason it is safe`,
+          );
+        else
+          report(
+            at,
+            `field "${f.name}": pattern ${JSON.stringify(pattern)} can take ${s.complexity} time to match${s.attack ? ` (e.g. on ${s.attack})` : ""}; rewrite it without nested or overlapping repetition`,
+          );
       }
   },
 };

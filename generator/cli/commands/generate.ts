@@ -70,7 +70,13 @@ export async function runGenerate(argv: string[], out: Output, err: Output, forc
   const progress = progressTo(err);
   progress("loading and checking specs…");
   const useCache = values["no-cache"] ? undefined : (cache ?? new GenerationCache());
-  const result = await generate({ specsDir: path.resolve(values.specs), outDir: path.resolve(values.out), check, force: values.force, cache: useCache });
+  const result = await generate({
+    specsDir: path.resolve(values.specs),
+    outDir: path.resolve(values.out),
+    check,
+    force: values.force,
+    cache: useCache,
+  });
   endProgress(err);
   for (const d of result.diagnostics) err.write(formatWithSource(d, result.texts.get(d.file)) + "\n");
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
@@ -92,20 +98,29 @@ export async function runGenerate(argv: string[], out: Output, err: Output, forc
     ...drift.added.map((p) => `  added    ${outName}/${p}`),
     ...drift.changed.map((p) => `  changed  ${outName}/${p}`),
     ...drift.removed.map((p) => `  removed  ${outName}/${p}`),
-    ...drift.foreign.map((p) => `  ${check ? "foreign " : "replaced"} ${outName}/${p}  (not written by rtc-apigen${check ? "; generate refuses it without --force" : ""})`),
+    ...drift.foreign.map(
+      (p) =>
+        `  ${check ? "foreign " : "replaced"} ${outName}/${p}  (not written by rtc-apigen${check ? "; generate refuses it without --force" : ""})`,
+    ),
     ...drift.blocked.map((p) => `  blocked  ${outName}/${p}  (a file or folder not written by rtc-apigen is in the way)`),
   ];
   if (check) {
     const note = result.refused ? `note: generate would refuse ${outName}/: ${refusedText(result.refused)}` : "";
     if (changes.length) {
-      err.write(`${outName}/ is out of date with the specs (${plural(changes.length, "file")}):\n${changes.join("\n")}\nRun \`npm run generate\` and commit the result.\n${note}`);
+      err.write(
+        `${outName}/ is out of date with the specs (${plural(changes.length, "file")}):\n${changes.join("\n")}\nRun \`npm run generate\` and commit the result.\n${note}`,
+      );
       return EXIT.failed;
     }
     err.write(note);
     out.write(`${outName}/ is up to date (${result.files.length} files).\n`);
     return EXIT.ok;
   }
-  out.write(result.wrote ? `Wrote ${outName}/ (${result.files.length} files):\n${changes.join("\n")}\n` : `${outName}/ is up to date (${result.files.length} files).\n`);
+  out.write(
+    result.wrote
+      ? `Wrote ${outName}/ (${result.files.length} files):\n${changes.join("\n")}\n`
+      : `${outName}/ is up to date (${result.files.length} files).\n`,
+  );
   return EXIT.ok;
 }
 

@@ -39,7 +39,14 @@ interface ServiceYaml {
 }
 
 /** `wire`: the operation's wire key (default: the name), under the key its protocol's plugin names. */
-export function scaffoldOperation(options: { protocol: ProtocolPlugin; name: string; wire?: string; method?: string; source: string; errors?: Array<string | number> }): string {
+export function scaffoldOperation(options: {
+  protocol: ProtocolPlugin;
+  name: string;
+  wire?: string;
+  method?: string;
+  source: string;
+  errors?: Array<string | number>;
+}): string {
   const { protocol, name, source } = options;
   const wire = `${protocol.wireField}: ${options.wire ?? name}`;
   const requestId = protocol.scaffold.responseFields;
@@ -80,7 +87,9 @@ function undeclaredValidationCodes(service: ServiceYaml, specsDir: string, proto
   const declared = new Set((service.errors ?? []).map((e) => String(e.code)));
   const protocolFile = path.join(specsDir, "protocols", `${protocol}.yaml`);
   if (existsSync(protocolFile)) for (const e of (parse(readFileSync(protocolFile, "utf8")) as ServiceYaml).errors ?? []) declared.add(String(e.code));
-  const codes = Object.entries(service.validationErrors ?? {}).filter(([k, v]) => k !== "fieldSpecific" && k !== "source" && (typeof v === "string" || typeof v === "number"));
+  const codes = Object.entries(service.validationErrors ?? {}).filter(
+    ([k, v]) => k !== "fieldSpecific" && k !== "source" && (typeof v === "string" || typeof v === "number"),
+  );
   return [...new Map(codes.map(([, v]) => [String(v), v as string | number])).values()].filter((c) => !declared.has(String(c)));
 }
 
@@ -105,14 +114,16 @@ export async function runNew(argv: string[], out: Output, err: Output): Promise<
   if (!values.service || !values.name) throw new UsageError("--service and --name are required");
   if (!/^[A-Z][A-Za-z0-9]*$/.test(values.name)) throw new UsageError(`--name must be PascalCase, got ${JSON.stringify(values.name)}`);
   const serviceFile = path.resolve(values.specs, values.service, "service.yaml");
-  if (!existsSync(serviceFile)) throw new UsageError(`no ${path.relative(process.cwd(), serviceFile)}: create the service first (see README, "How to add an API")`);
+  if (!existsSync(serviceFile))
+    throw new UsageError(`no ${path.relative(process.cwd(), serviceFile)}: create the service first (see README, "How to add an API")`);
   const service = parse(readFileSync(serviceFile, "utf8")) as ServiceYaml;
   const protocolName = service.protocol?.name ?? "";
   const protocol = findProtocol(protocolName);
   if (!protocol) throw new UsageError(`the service's protocol ${JSON.stringify(protocolName)} has no plugin`);
   const wireValues = values as Record<string, unknown>;
   const wire = wireValues[protocol.wireField] as string | undefined;
-  if (protocol.scaffold.required && !wire) throw new UsageError(`a ${protocol.name} operation needs --${protocol.wireField} ${protocol.scaffold.option.placeholder}`);
+  if (protocol.scaffold.required && !wire)
+    throw new UsageError(`a ${protocol.name} operation needs --${protocol.wireField} ${protocol.scaffold.option.placeholder}`);
   for (const other of protocolPlugins())
     if (other.wireField !== protocol.wireField && wireValues[other.wireField] !== undefined)
       throw new UsageError(`--${other.wireField} is for ${other.name} services; ${protocol.name} takes --${protocol.wireField}`);

@@ -42,12 +42,10 @@ export async function runWatch(argv: string[], out: Output, err: Output, signal?
   let running = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   const once = () => {
-    running = running
-      .then(generateOnce)
-      .then(
-        () => {},
-        (e: unknown) => void err.write(`internal error: ${(e as Error).stack ?? String(e)}\n`),
-      );
+    running = running.then(generateOnce).then(
+      () => {},
+      (e: unknown) => void err.write(`internal error: ${(e as Error).stack ?? String(e)}\n`),
+    );
   };
   const stop = new AbortController();
   if (signal?.aborted) stop.abort();

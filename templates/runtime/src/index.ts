@@ -28,7 +28,15 @@ export type { ProxyOption } from "./client/proxy.js";
 export { ClientRateLimiter, type RateLimitOptions, type ReleaseSlot } from "./client/rate-limit.js";
 export { systemClock, type Clock, type RetryOptions } from "./client/retry.js";
 // The built-in transports are the `@rtc-apigen/runtime/transport` entry (loaded on a client's first request).
-export type { FetchInit, FetchLike, FetchResponseLike, NodeTransportOptions, Transport, TransportRequest, TransportResponse } from "./client/transport.js";
+export type {
+  FetchInit,
+  FetchLike,
+  FetchResponseLike,
+  NodeTransportOptions,
+  Transport,
+  TransportRequest,
+  TransportResponse,
+} from "./client/transport.js";
 export {
   createUndiciTransport,
   type UndiciDispatcherLike,

@@ -1,11 +1,6 @@
 // Fixtures for the end-to-end tests of the generated clients: credentials, a fixed clock, and
 // response bodies that are valid per the generated validators (the spec's own examples, varied).
-import type {
-  DescribeRoomStatisticsResponse,
-  EventInfo,
-  GetRoomEventResponse,
-  MemberRecord,
-} from "../../../generated/lcic/src/index.js";
+import type { DescribeRoomStatisticsResponse, EventInfo, GetRoomEventResponse, MemberRecord } from "../../../generated/lcic/src/index.js";
 import { ApiError } from "../../../generated/lcic/src/index.js";
 import type { Clock } from "../../../generated/runtime/src/index.js";
 
@@ -85,12 +80,7 @@ export const roomEventPage = (total: number, page: number, limit: number, reques
   RequestId: requestId,
 });
 
-export const roomStatisticsPage = (
-  total: number,
-  page: number,
-  limit: number,
-  requestId: string,
-): DescribeRoomStatisticsResponse => ({
+export const roomStatisticsPage = (total: number, page: number, limit: number, requestId: string): DescribeRoomStatisticsResponse => ({
   PeakMemberNumber: total,
   MemberNumber: total,
   Total: total,

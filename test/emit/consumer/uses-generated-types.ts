@@ -21,7 +21,14 @@ export const owner = (room: LiveRoomInfo): string => room.Owner_Account;
 export const seatMode = (room: LiveRoomInfo): "FreeToTake" | "ApplyToTake" | 1 | 2 => room.TakeSeatMode;
 export const conferenceStatus = (room: ConferenceRoomInfo): "None" | "NotStarted" | "Running" => room.RoomStatus;
 export const eventTime = (m: EventMessage): number => m.Time;
-export const trtc: TrtcRequest = { CommId: "1400188366_218695_1590065777", StartTime: 1590065777, EndTime: 1590065877, UserId: "u", RoomId: "1400", SdkAppId: 1400353843 };
+export const trtc: TrtcRequest = {
+  CommId: "1400188366_218695_1590065777",
+  StartTime: 1590065777,
+  EndTime: 1590065877,
+  UserId: "u",
+  RoomId: "1400",
+  SdkAppId: 1400353843,
+};
 export const code: GetRoomEventErrorCode = "ResourceNotFound.Room";
 // @ts-expect-error not a documented code of GetRoomEvent
 export const badCode: GetRoomEventErrorCode = "FailedOperation.RoomNotEnd";

@@ -81,7 +81,13 @@ function join(path: string, key: string | number): string {
  * field of the spec makes certain is missing, or a value of another JSON type (null aside where
  * the spec allows it). Paths in `skip` (the example's own contradictions) are not compared.
  */
-export function typeMismatches(service: Service, fields: readonly Field[], example: JsonValue | undefined, answer: unknown, skip: ReadonlySet<string>): string[] {
+export function typeMismatches(
+  service: Service,
+  fields: readonly Field[],
+  example: JsonValue | undefined,
+  answer: unknown,
+  skip: ReadonlySet<string>,
+): string[] {
   const shapes = new Map(service.shapes.map((s) => [s.name, s]));
   const out: string[] = [];
 
@@ -115,7 +121,8 @@ export function typeMismatches(service: Service, fields: readonly Field[], examp
     }
   };
 
-  if (jsonType(example) !== "object" || jsonType(answer) !== "object") out.push(`the answer is ${jsonType(answer)}, the example ${jsonType(example)}`);
+  if (jsonType(example) !== "object" || jsonType(answer) !== "object")
+    out.push(`the answer is ${jsonType(answer)}, the example ${jsonType(example)}`);
   else compareObject(fields, example as Record<string, JsonValue>, answer as Record<string, unknown>, "");
   return out;
 }

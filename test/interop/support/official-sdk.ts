@@ -35,7 +35,9 @@ export function officialClientClass(binding: { service: string; version: string 
   // The product's own module: loading the SDK's index would load every product it has.
   let product: Record<string, { Client?: SdkClientClass } | undefined> | undefined;
   try {
-    product = (require(`tencentcloud-sdk-nodejs/tencentcloud/services/${binding.service}/index.js`) as Record<string, typeof product>)[binding.service];
+    product = (require(`tencentcloud-sdk-nodejs/tencentcloud/services/${binding.service}/index.js`) as Record<string, typeof product>)[
+      binding.service
+    ];
   } catch {
     product = undefined;
   }
@@ -49,7 +51,12 @@ export function officialClientClass(binding: { service: string; version: string 
  * service from the first label of its endpoint (an endpoint of `127.0.0.1:port` would sign for
  * "127"), so the client keeps its own endpoint and the agent connects every request to the mock.
  */
-export function officialClient(Client: SdkClientClass, port: number, credential: MockTc3Credential, region: string | undefined): { client: SdkClient; close(): void } {
+export function officialClient(
+  Client: SdkClientClass,
+  port: number,
+  credential: MockTc3Credential,
+  region: string | undefined,
+): { client: SdkClient; close(): void } {
   const agent = new http.Agent({ keepAlive: true });
   (agent as unknown as { createConnection: () => net.Socket }).createConnection = () => net.connect(port, "127.0.0.1");
   const client = new Client({

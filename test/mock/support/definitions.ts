@@ -82,7 +82,10 @@ function objectOf(fields: Record<string, { check: FieldCheck; required: boolean 
         f.check(v, name, out);
       }
     }
-    if (strict) for (const k of Object.keys(value)) if (!(k in fields)) out.push({ path: k, code: "unknown", expected: "no such field", received: "a value", message: `${k}: is not a field of this type` });
+    if (strict)
+      for (const k of Object.keys(value))
+        if (!(k in fields))
+          out.push({ path: k, code: "unknown", expected: "no such field", received: "a value", message: `${k}: is not a field of this type` });
     return out.length ? { ok: false, issues: out } : { ok: true, value };
   };
 }
@@ -97,7 +100,12 @@ const regionCheck = (values: readonly string[]) => (value: unknown, options?: { 
   const result = objectOf({}, true)(value);
   if (!result.ok || options === undefined || !("region" in options)) return result;
   if (options.region === undefined || !values.includes(options.region)) {
-    return { ok: false as const, issues: [{ path: "Region", code: "region" as const, expected: values.join(", "), received: String(options.region), message: "Region: unsupported" }] };
+    return {
+      ok: false as const,
+      issues: [
+        { path: "Region", code: "region" as const, expected: values.join(", "), received: String(options.region), message: "Region: unsupported" },
+      ],
+    };
   }
   return result;
 };
@@ -108,7 +116,11 @@ const regionCheck = (values: readonly string[]) => (value: unknown, options?: { 
 const EVENT_TYPES = ["RoomStart", "RoomEnd", "MemberJoin", "MemberQuit"] as const;
 
 function eventItem(rng: Rng): Record<string, unknown> {
-  return { Timestamp: rng.int(1672531200, 1767225600), EventType: rng.pick(EVENT_TYPES), EventData: { RoomId: rng.int(1, 1e6), UserId: rng.string(4, 12) } };
+  return {
+    Timestamp: rng.int(1672531200, 1767225600),
+    EventType: rng.pick(EVENT_TYPES),
+    EventData: { RoomId: rng.int(1, 1e6), UserId: rng.string(4, 12) },
+  };
 }
 
 function memberItem(rng: Rng): Record<string, unknown> {
@@ -134,7 +146,16 @@ export const eduDefinition: MockServiceDefinition = {
         regions: { required: false, values: [] },
         rateLimit: { requests: 20, per: "second" },
         timeWindows: [],
-        pagination: { style: "page-number", page: "Page", firstPage: 1, size: "Limit", maxSize: 200, defaultSize: null, items: "Events", total: "Total" },
+        pagination: {
+          style: "page-number",
+          page: "Page",
+          firstPage: 1,
+          size: "Limit",
+          maxSize: 200,
+          defaultSize: null,
+          items: "Events",
+          total: "Total",
+        },
         errors: tc3Codes("FailedOperation", "InternalError", "InvalidParameter.SdkAppId", "ResourceNotFound.Room"),
         validationErrors: TC3_VALIDATION,
         requestRepresentation: null,
@@ -153,7 +174,16 @@ export const eduDefinition: MockServiceDefinition = {
         regions: { required: false, values: [] },
         rateLimit: { requests: 20, per: "second" },
         timeWindows: [],
-        pagination: { style: "page-number", page: "Page", firstPage: 1, size: "Limit", maxSize: 1000, defaultSize: null, items: "MemberRecords", total: "Total" },
+        pagination: {
+          style: "page-number",
+          page: "Page",
+          firstPage: 1,
+          size: "Limit",
+          maxSize: 1000,
+          defaultSize: null,
+          items: "MemberRecords",
+          total: "Total",
+        },
         errors: tc3Codes("FailedOperation.RoomNotEnd", "InternalError", "ResourceNotFound.Room"),
         validationErrors: TC3_VALIDATION,
         requestRepresentation: null,
@@ -195,14 +225,20 @@ export const eduDefinition: MockServiceDefinition = {
   },
   validators: {
     getRoomEvent: {
-      request: objectOf({ RoomId: req(integer(0)), SdkAppId: req(integer(1)), Page: req(integer(1)), Limit: req(integer(1, 200)), Keyword: opt(string) }, true),
+      request: objectOf(
+        { RoomId: req(integer(0)), SdkAppId: req(integer(1)), Page: req(integer(1)), Limit: req(integer(1, 200)), Keyword: opt(string) },
+        true,
+      ),
       response: objectOf({ Total: req(integer(0)), Events: req(list), RequestId: req(string) }, false),
     },
     describeRoomStatistics: {
       request: objectOf({ RoomId: req(integer(0)), Page: req(integer(1)), Limit: req(integer(1, 1000)) }, true),
       response: objectOf({ Total: req(integer(0)), MemberRecords: req(list), PeakMemberNumber: req(integer(0)), RequestId: req(string) }, false),
     },
-    describeRegional: { request: regionCheck(["ap-beijing", "ap-singapore"]), response: objectOf({ Zone: req(string), RequestId: req(string) }, false) },
+    describeRegional: {
+      request: regionCheck(["ap-beijing", "ap-singapore"]),
+      response: objectOf({ Zone: req(string), RequestId: req(string) }, false),
+    },
     describeOwner: {
       request: objectOf({ OwnerId: req(decimal) }, true),
       response: objectOf({ OwnerId: req(decimal), Owners: req(list), RequestId: req(string) }, false),
@@ -271,7 +307,10 @@ export const imDefinition: MockServiceDefinition = {
     ],
     regions: { required: false, values: [] },
     commonErrors: Object.fromEntries(
-      [60002, 60003, 60007, 60008, 60009, 60010, 60012, 70001, 70003, 70009, 70013, 70014, 70020].map((c) => [String(c), { retryable: c === 60007 || c === 60008 }]),
+      [60002, 60003, 60007, 60008, 60009, 60010, 60012, 70001, 70003, 70009, 70013, 70014, 70020].map((c) => [
+        String(c),
+        { retryable: c === 60007 || c === 60008 },
+      ]),
     ),
     resources: { room: { description: "A room", key: "string" } },
     operations: {
@@ -293,13 +332,24 @@ export const imDefinition: MockServiceDefinition = {
   validators: {
     getRoomInfo: {
       request: objectOf({ RoomId: req(string) }, true),
-      response: (value) => (isObject(value) && isObject(value["RoomInfo"]) ? { ok: true, value } : { ok: false, issues: [{ path: "RoomInfo", code: "required", expected: "present", received: "nothing", message: "RoomInfo: is required" }] }),
+      response: (value) =>
+        isObject(value) && isObject(value["RoomInfo"])
+          ? { ok: true, value }
+          : {
+              ok: false,
+              issues: [{ path: "RoomInfo", code: "required", expected: "present", received: "nothing", message: "RoomInfo: is required" }],
+            },
     },
   },
   samplers: {
     getRoomInfo: {
       response: (rng) => ({
-        RoomInfo: { RoomId: rng.string(4, 10), RoomName: rng.string(4, 10), Owner_Account: rng.bigint(2n ** 56n, 2n ** 60n).toString(), MaxMemberCount: rng.int(1, 300) },
+        RoomInfo: {
+          RoomId: rng.string(4, 10),
+          RoomName: rng.string(4, 10),
+          Owner_Account: rng.bigint(2n ** 56n, 2n ** 60n).toString(),
+          MaxMemberCount: rng.int(1, 300),
+        },
       }),
     },
   },

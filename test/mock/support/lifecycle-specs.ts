@@ -76,19 +76,31 @@ export const TC3_SERVICE: Spec = {
 };
 
 export const TC3_OPERATIONS: Spec[] = [
-  op("CreateRoom", { resource: "room", action: "create", keyFrom: "response.RoomId" }, roomFields(true), { RoomId: uint("Room ID.", { required: true }) }),
-  op("DescribeRoom", { resource: "room", key: "RoomId", notFound: "ResourceNotFound.Room" }, { RoomId: uint("Room ID.", { required: true }) }, {
-    ...roomFields(true),
-    TeacherId: str("Teacher ID."),
-    Status: uint("0 not started, 1 started, 2 ended, 3 expired.", { required: true, enum: [0, 1, 2, 3] }),
+  op("CreateRoom", { resource: "room", action: "create", keyFrom: "response.RoomId" }, roomFields(true), {
+    RoomId: uint("Room ID.", { required: true }),
   }),
+  op(
+    "DescribeRoom",
+    { resource: "room", key: "RoomId", notFound: "ResourceNotFound.Room" },
+    { RoomId: uint("Room ID.", { required: true }) },
+    {
+      ...roomFields(true),
+      TeacherId: str("Teacher ID."),
+      Status: uint("0 not started, 1 started, 2 ended, 3 expired.", { required: true, enum: [0, 1, 2, 3] }),
+    },
+  ),
   op(
     "ModifyRoom",
     { resource: "room", action: "update", key: "RoomId", notFound: "ResourceNotFound.Room" },
     { RoomId: uint("Room ID.", { required: true }), ...roomFields(false), SdkAppId: uint("LCIC SdkAppId.", { required: true }) },
     {},
   ),
-  op("DeleteRoom", { resource: "room", action: "delete", key: "RoomId", notFound: "ResourceNotFound.Room" }, { RoomId: uint("Room ID.", { required: true }) }, {}),
+  op(
+    "DeleteRoom",
+    { resource: "room", action: "delete", key: "RoomId", notFound: "ResourceNotFound.Room" },
+    { RoomId: uint("Room ID.", { required: true }) },
+    {},
+  ),
   op(
     "GetRooms",
     { resource: "room", action: "list", filters: [{ field: "Status", matches: "Status" }] },
@@ -103,7 +115,15 @@ export const TC3_OPERATIONS: Spec[] = [
   ),
 ];
 
-const chatOp = (name: string, command: string, mock: Spec, request: Record<string, Spec>, response: Record<string, Spec>, errors: Spec[], extra: Spec = {}): Spec => ({
+const chatOp = (
+  name: string,
+  command: string,
+  mock: Spec,
+  request: Record<string, Spec>,
+  response: Record<string, Spec>,
+  errors: Spec[],
+  extra: Spec = {},
+): Spec => ({
   name,
   command: `room_engine_http_srv/${command}`,
   summary: `${command} (lifecycle test).`,
@@ -146,18 +166,50 @@ export const CHAT_SERVICE: Spec = {
 };
 
 export const CHAT_OPERATIONS: Spec[] = [
-  chatOp("CreateRoom", "create_room", { resource: "room", action: "create", keyFrom: "request.RoomInfo.RoomId", conflict: 100003 }, { RoomInfo: { type: "RoomInfo", required: true, description: "The room." } }, {}, [
-    { code: 100003, description: "The room ID already exists.", retryable: false },
-  ]),
-  chatOp("GetRoomInfo", "get_room_info", { resource: "room", key: "RoomId", notFound: 100004 }, { RoomId: str("Room ID.", { required: true }) }, { RoomInfo: { type: "RoomInfo", required: true, description: "The room." } }, [NO_ROOM]),
-  chatOp("UpdateRoomInfo", "update_room_info", { resource: "room", action: "update", key: "RoomInfo.RoomId", notFound: 100004 }, { RoomInfo: { type: "RoomInfo", required: true, description: "The changes." } }, {}, [NO_ROOM]),
-  chatOp("DestroyRoom", "destroy_room", { resource: "room", action: "delete", key: "RoomId", notFound: 100004 }, { RoomId: str("Room ID.", { required: true }) }, {}, [NO_ROOM]),
+  chatOp(
+    "CreateRoom",
+    "create_room",
+    { resource: "room", action: "create", keyFrom: "request.RoomInfo.RoomId", conflict: 100003 },
+    { RoomInfo: { type: "RoomInfo", required: true, description: "The room." } },
+    {},
+    [{ code: 100003, description: "The room ID already exists.", retryable: false }],
+  ),
+  chatOp(
+    "GetRoomInfo",
+    "get_room_info",
+    { resource: "room", key: "RoomId", notFound: 100004 },
+    { RoomId: str("Room ID.", { required: true }) },
+    { RoomInfo: { type: "RoomInfo", required: true, description: "The room." } },
+    [NO_ROOM],
+  ),
+  chatOp(
+    "UpdateRoomInfo",
+    "update_room_info",
+    { resource: "room", action: "update", key: "RoomInfo.RoomId", notFound: 100004 },
+    { RoomInfo: { type: "RoomInfo", required: true, description: "The changes." } },
+    {},
+    [NO_ROOM],
+  ),
+  chatOp(
+    "DestroyRoom",
+    "destroy_room",
+    { resource: "room", action: "delete", key: "RoomId", notFound: 100004 },
+    { RoomId: str("Room ID.", { required: true }) },
+    {},
+    [NO_ROOM],
+  ),
   chatOp(
     "GetRoomList",
     "get_room_list",
     { resource: "room", action: "list" },
-    { Offset: { type: "integer", description: "Rooms to skip.", minimum: 0 }, Limit: { type: "integer", description: "Rooms per page.", minimum: 1, maximum: 50 } },
-    { Total: { type: "integer", required: true, description: "Every room." }, RoomList: { type: "RoomInfo[]", required: true, description: "The rooms of this page." } },
+    {
+      Offset: { type: "integer", description: "Rooms to skip.", minimum: 0 },
+      Limit: { type: "integer", description: "Rooms per page.", minimum: 1, maximum: 50 },
+    },
+    {
+      Total: { type: "integer", required: true, description: "Every room." },
+      RoomList: { type: "RoomInfo[]", required: true, description: "The rooms of this page." },
+    },
     [],
     { pagination: { style: "offset", offset: "Offset", size: "Limit", items: "RoomList", total: "Total" } },
   ),
@@ -185,5 +237,11 @@ export async function generateTree(prefix: string, services: ReadonlyArray<{ ser
     for (const o of operations) writeFileSync(path.join(specsDir, id, `${o.name as string}.yaml`), stringify(o));
   }
   const result = await generate({ specsDir, outDir, displayBase: dir });
-  return { dir, outDir, diagnostics: result.diagnostics.map(formatDiagnostic), wrote: result.wrote, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    outDir,
+    diagnostics: result.diagnostics.map(formatDiagnostic),
+    wrote: result.wrote,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -97,7 +97,13 @@ export interface ChatCall {
 export function chatPath(call: ChatCall, nowMs: number): string {
   const usersig =
     call.usersig ??
-    genUserSig({ sdkAppId: CHAT.sdkAppId, key: call.key ?? CHAT.key, identifier: call.identifier ?? CHAT.identifier, expireSeconds: call.sigExpire ?? 86400, nowSeconds: call.sigTime ?? Math.floor(nowMs / 1000) });
+    genUserSig({
+      sdkAppId: CHAT.sdkAppId,
+      key: call.key ?? CHAT.key,
+      identifier: call.identifier ?? CHAT.identifier,
+      expireSeconds: call.sigExpire ?? 86400,
+      nowSeconds: call.sigTime ?? Math.floor(nowMs / 1000),
+    });
   const query: Record<string, string | undefined> = {
     sdkappid: call.sdkappid ?? String(CHAT.sdkAppId),
     identifier: call.identifier ?? CHAT.identifier,
@@ -163,7 +169,10 @@ export function isEnvelope(text: string, operation?: PayloadSettings): boolean {
   const response = { status: 200, headers: {}, body: text };
   return PROTOCOLS.some((protocol) =>
     (operation ? [operation] : PAYLOAD_SETTINGS).some((s) => {
-      const outcome = protocol.interpret(body, response, { payloadOptional: s.payloadOptional === true, ...(s.payloadAt ? { payloadAt: s.payloadAt } : {}) });
+      const outcome = protocol.interpret(body, response, {
+        payloadOptional: s.payloadOptional === true,
+        ...(s.payloadAt ? { payloadAt: s.payloadAt } : {}),
+      });
       return outcome.kind !== "client" && outcome.requestId !== undefined;
     }),
   );

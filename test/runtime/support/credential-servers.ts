@@ -36,7 +36,9 @@ interface Common {
   prefix: string;
 }
 
-async function listen(handle: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => Promise<void> | void): Promise<{ origin: string; close(): Promise<void>; requests: CredentialServer["requests"] }> {
+async function listen(
+  handle: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => Promise<void> | void,
+): Promise<{ origin: string; close(): Promise<void>; requests: CredentialServer["requests"] }> {
   const sockets = new Set<Socket>();
   const requests: CredentialServer["requests"] = [];
   const server = http.createServer((req, res) => {

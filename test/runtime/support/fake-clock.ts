@@ -30,8 +30,7 @@ export class FakeClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     this.sleeps.push(ms);
     return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted)
-        return reject(new ApiError({ code: "ClientError.Aborted", message: "aborted while waiting" }));
+      if (signal?.aborted) return reject(new ApiError({ code: "ClientError.Aborted", message: "aborted while waiting" }));
       const timer: Timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, resolve };
       this.#timers.push(timer);
       signal?.addEventListener(

@@ -91,8 +91,7 @@ const issue = (path: string, code: Issue["code"], expected: string, received: st
   received,
   message: `${path}: must be ${expected}, got ${received}`,
 });
-const result = (value: unknown, issues: Issue[]): ValidationResult<unknown> =>
-  issues.length ? { ok: false, issues } : { ok: true, value };
+const result = (value: unknown, issues: Issue[]): ValidationResult<unknown> => (issues.length ? { ok: false, issues } : { ok: true, value });
 
 function unknownFields(value: Record<string, unknown>, known: string[], strict: boolean | undefined): Issue[] {
   if (!strict) return [];
@@ -112,11 +111,9 @@ export const tc3Validators: ServiceValidators = {
     request(value) {
       if (!isObject(value)) return result(value, [issue("", "type", "an object", typeof value)]);
       const issues: Issue[] = [];
-      if (typeof value["Owner"] !== "string")
-        issues.push(issue("Owner", "required", "a string", String(value["Owner"])));
+      if (typeof value["Owner"] !== "string") issues.push(issue("Owner", "required", "a string", String(value["Owner"])));
       const limit = value["Limit"];
-      if (limit !== undefined && (typeof limit !== "number" || limit > 3))
-        issues.push(issue("Limit", "maximum", "≤ 3", String(limit)));
+      if (limit !== undefined && (typeof limit !== "number" || limit > 3)) issues.push(issue("Limit", "maximum", "≤ 3", String(limit)));
       return result(value, issues);
     },
     response(value, options) {
@@ -136,13 +133,11 @@ export const tc3Validators: ServiceValidators = {
 export const chatValidators: ServiceValidators = {
   getRoom: {
     request(value) {
-      if (!isObject(value) || typeof value["RoomId"] !== "string")
-        return result(value, [issue("RoomId", "required", "a string", "nothing")]);
+      if (!isObject(value) || typeof value["RoomId"] !== "string") return result(value, [issue("RoomId", "required", "a string", "nothing")]);
       return result(value, []);
     },
     response(value, options) {
-      if (!isObject(value) || !isObject(value["RoomInfo"]))
-        return result(value, [issue("RoomInfo", "required", "an object", "nothing")]);
+      if (!isObject(value) || !isObject(value["RoomInfo"])) return result(value, [issue("RoomInfo", "required", "an object", "nothing")]);
       return result(value, unknownFields(value, ["RoomInfo"], options.strict));
     },
   },

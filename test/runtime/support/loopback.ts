@@ -125,7 +125,7 @@ function stream(b: Extract<Behaviour, { kind: "stream" }>, res: http.ServerRespo
   });
   const sink: NodeJS.WritableStream = b.gzip ? zlib.createGzip({ level: 1 }) : res;
   if (b.gzip) (sink as zlib.Gzip).pipe(res);
-  const fill = Buffer.from((b.fill ?? " ").repeat(64 * 1024 / (b.fill ?? " ").length));
+  const fill = Buffer.from((b.fill ?? " ").repeat((64 * 1024) / (b.fill ?? " ").length));
   let left = b.bytes;
   let gone = false;
   res.on("close", () => {

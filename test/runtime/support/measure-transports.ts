@@ -29,8 +29,7 @@ const transports: [string, Transport][] = [
   ["node", node],
   ["fetch", createFetchTransport(fetch)],
 ];
-const send = (t: Transport) =>
-  t({ url, method: "POST", headers: { "content-type": "application/json" }, body, timeoutMs: 10_000 });
+const send = (t: Transport) => t({ url, method: "POST", headers: { "content-type": "application/json" }, body, timeoutMs: 10_000 });
 
 async function sequential(t: Transport, n: number): Promise<number> {
   const start = performance.now();
@@ -62,8 +61,6 @@ for (const [name, { seq, par }] of results) {
 }
 const n = results.get("node")!;
 const f = results.get("fetch")!;
-console.log(
-  `fetch / node  sequential ${(median(f.seq) / median(n.seq)).toFixed(2)}x  16-concurrent ${(median(f.par) / median(n.par)).toFixed(2)}x`,
-);
+console.log(`fetch / node  sequential ${(median(f.seq) / median(n.seq)).toFixed(2)}x  16-concurrent ${(median(f.par) / median(n.par)).toFixed(2)}x`);
 node.close();
 server.close();

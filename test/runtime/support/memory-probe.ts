@@ -11,7 +11,9 @@ import { SECRET_ID, SECRET_KEY, tc3Metadata, tc3Validators } from "./fixture.js"
 const [origin, transport] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const runtime = process.env["RUNTIME_DIR"] ?? path.resolve(here, "../../../templates/runtime/src");
-const core = (await import(pathToFileURL(path.join(runtime, "client", "service-client.ts")).href)) as typeof import("../../../templates/runtime/src/client/service-client.js");
+const core = (await import(
+  pathToFileURL(path.join(runtime, "client", "service-client.ts")).href
+)) as typeof import("../../../templates/runtime/src/client/service-client.js");
 
 const client = new core.ServiceClient(tc3Metadata, tc3Validators, {
   endpoint: origin,
@@ -25,7 +27,9 @@ const client = new core.ServiceClient(tc3Metadata, tc3Validators, {
 });
 
 async function undiciTransport() {
-  const own = (await import(pathToFileURL(path.join(runtime, "client", "undici-transport.ts")).href)) as typeof import("../../../templates/runtime/src/client/undici-transport.js");
+  const own = (await import(
+    pathToFileURL(path.join(runtime, "client", "undici-transport.ts")).href
+  )) as typeof import("../../../templates/runtime/src/client/undici-transport.js");
   return own.createUndiciTransport(await import("undici"));
 }
 

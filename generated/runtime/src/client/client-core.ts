@@ -74,7 +74,6 @@ export function pageSizeFor(pagination: PaginationMetadata, request: Record<stri
   return size;
 }
 
-
 const DEFAULT_TIMEOUT_MS = 60_000;
 const NO_MIDDLEWARE: readonly Middleware[] = Object.freeze([]);
 
@@ -82,7 +81,6 @@ const NO_MIDDLEWARE: readonly Middleware[] = Object.freeze([]);
 const callMiddleware = (client: readonly Middleware[], call: readonly Middleware[]): readonly Middleware[] =>
   Array.isArray(call) ? (call.length === 0 ? client : [...client, ...call]) : [...client, call as unknown as Middleware];
 const consoleLogger: Logger = { warn: (message, details) => console.warn(message, details ?? "") };
-
 
 /**
  * The client over the protocol `makeProtocol` builds. Generated packages pass their service's own
@@ -241,8 +239,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
             result = { ok: true, payload: outcome.payload };
           } else {
             result = { ok: false, error: this.#outcomeError(outcome, operation, response.status) };
-            if (status === 429 || status === 503)
-              retryAfterMs = parseRetryAfter(response.headers["retry-after"], this.#clock.now());
+            if (status === 429 || status === 503) retryAfterMs = parseRetryAfter(response.headers["retry-after"], this.#clock.now());
           }
         } else {
           // Middleware wrap the sending of the signed request (middleware.ts).
@@ -283,18 +280,14 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
 
       const { error } = result;
       const aborted = error.code === "ClientError.Aborted" || signal?.aborted === true;
-      const delay =
-        error.retryable && !aborted
-          ? nextRetryDelay(policy, attempt, startedAt, this.#clock.now(), retryAfterMs)
-          : undefined;
+      const delay = error.retryable && !aborted ? nextRetryDelay(policy, attempt, startedAt, this.#clock.now(), retryAfterMs) : undefined;
       if (this.#observed()) {
         const event = attemptEvent(name, attempt, status, began, requestId, base);
         event.errorCode = error.code;
         if (delay !== undefined) event.retryInMs = delay;
         this.#report(event);
       }
-      const finish = (failure: ApiError) =>
-        failure.withContext({ operation: name, attempts: sent, secrets: attemptSecrets() });
+      const finish = (failure: ApiError) => failure.withContext({ operation: name, attempts: sent, secrets: attemptSecrets() });
       if (delay === undefined) throw finish(error);
       if (backup && failsOver(error)) base = base === endpoint.url ? backup : endpoint.url;
       try {
@@ -312,11 +305,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
    * after a page that completes `total` items; without a total, after a page shorter than the size;
    * and at an empty page (yielded only when it is the first). An offset moves by the items received.
    */
-  async *pages<T = unknown>(
-    method: OperationName<M>,
-    request: unknown,
-    options: CallOptions = {},
-  ): AsyncGenerator<T, void, undefined> {
+  async *pages<T = unknown>(method: OperationName<M>, request: unknown, options: CallOptions = {}): AsyncGenerator<T, void, undefined> {
     const operation = this.metadata.operations[method];
     const pagination = operation?.pagination;
     if (!operation || !pagination) {
@@ -398,11 +387,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
   }
 
   /** Every item of every page (see `pages`). */
-  async *items<T = unknown>(
-    method: OperationName<M>,
-    request: unknown,
-    options: CallOptions = {},
-  ): AsyncGenerator<T, void, undefined> {
+  async *items<T = unknown>(method: OperationName<M>, request: unknown, options: CallOptions = {}): AsyncGenerator<T, void, undefined> {
     const itemsKey = this.metadata.operations[method]?.pagination?.items ?? "";
     for await (const page of this.pages<Record<string, unknown>>(method, request, options)) {
       const items = page[itemsKey];
@@ -411,11 +396,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
   }
 
   /** The wait for a rate-limit slot (resolving with its release), or undefined when the operation is not rate limited. */
-  #takeToken(
-    method: string,
-    operation: OperationMetadata,
-    signal: AbortSignal | undefined,
-  ): Promise<ReleaseSlot> | undefined {
+  #takeToken(method: string, operation: OperationMetadata, signal: AbortSignal | undefined): Promise<ReleaseSlot> | undefined {
     const setting = this.#options.rateLimit ?? true;
     if (setting === false || !operation.rateLimit) return undefined;
     let bucket = this.#buckets.get(method);
@@ -426,13 +407,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
     return bucket.take({ signal, maxWaitMs: setting === true ? undefined : setting.maxWaitMs });
   }
 
-  #interpret(
-    response: TransportResponse,
-    method: string,
-    operation: OperationMetadata,
-    maxResponseBytes: number,
-    url: string,
-  ): ProtocolOutcome {
+  #interpret(response: TransportResponse, method: string, operation: OperationMetadata, maxResponseBytes: number, url: string): ProtocolOutcome {
     const { status } = response;
     // Transports refuse these themselves; a custom transport may not.
     if (status >= 300 && status <= 399) throw redirectError(status, response.headers["location"], url);
@@ -456,12 +431,13 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
         requestId: undefined,
       };
     }
-    const outcome = this.#protocol.interpret(parsed.value, response, { payloadOptional: operation.payloadOptional === true, ...(beside ? { payloadAt: "envelope" as const } : {}) });
+    const outcome = this.#protocol.interpret(parsed.value, response, {
+      payloadOptional: operation.payloadOptional === true,
+      ...(beside ? { payloadAt: "envelope" as const } : {}),
+    });
     if (outcome.kind !== "ok" || !parsed.strays) return outcome;
     const problem = this.#strayProblem(method, outcome.payload, parsed.strays, beside ? "" : `${payloadKey}.`);
-    return problem
-      ? { kind: "client", code: "ClientError.InvalidResponse", message: problem, requestId: outcome.requestId }
-      : outcome;
+    return problem ? { kind: "client", code: "ClientError.InvalidResponse", message: problem, requestId: outcome.requestId } : outcome;
   }
 
   /**
@@ -471,9 +447,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
    * Undeclared fields and `any` fields keep their bigints.
    */
   #strayProblem(method: string, payload: unknown, strays: readonly StrayNumber[], prefix: string): string | undefined {
-    const inPayload = strays
-      .filter((s) => s.path.startsWith(prefix))
-      .map((s) => ({ path: s.path.slice(prefix.length), value: s.value }));
+    const inPayload = strays.filter((s) => s.path.startsWith(prefix)).map((s) => ({ path: s.path.slice(prefix.length), value: s.value }));
     const say = (path: string, why: string) => `the response does not fit its declared types: ${path}: ${why}`;
     const infinite = inPayload.find((s) => typeof s.value === "number");
     if (infinite) return say(infinite.path, "a number beyond the range of a JavaScript number");
@@ -496,14 +470,9 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
     return { status, headers, body, requestId: outcome.requestId, payload: undefined, error: this.#outcomeError(outcome, operation, status) };
   }
 
-  #outcomeError(
-    outcome: Exclude<ProtocolOutcome, { kind: "ok" }>,
-    operation: OperationMetadata,
-    status: number,
-  ): ApiError {
+  #outcomeError(outcome: Exclude<ProtocolOutcome, { kind: "ok" }>, operation: OperationMetadata, status: number): ApiError {
     const serverFault = status >= 500 || status === 429;
-    const retryable =
-      outcome.kind === "error" ? (codeRetryable(this.metadata, operation, outcome.code) ?? serverFault) : serverFault;
+    const retryable = outcome.kind === "error" ? (codeRetryable(this.metadata, operation, outcome.code) ?? serverFault) : serverFault;
     return new ApiError({
       code: outcome.code,
       message: outcome.message || "(no message)",
@@ -591,16 +560,9 @@ function chooseTransport(opts: CommonClientOptions): Transport {
   return () => Promise.reject(problem);
 }
 
-
 /** An endpoint id, a host name or an http(s) URL to a base URL; an ApiError when it is none. */
-export function resolveEndpoint(
-  metadata: ServiceMetadata,
-  endpoint: string | undefined,
-): { url: URL; region: string | undefined } | ApiError {
-  const known =
-    endpoint === undefined
-      ? metadata.endpoints.find((e) => e.default)
-      : metadata.endpoints.find((e) => e.id === endpoint);
+export function resolveEndpoint(metadata: ServiceMetadata, endpoint: string | undefined): { url: URL; region: string | undefined } | ApiError {
+  const known = endpoint === undefined ? metadata.endpoints.find((e) => e.default) : metadata.endpoints.find((e) => e.id === endpoint);
   if (known) return { url: new URL(`https://${known.host}/`), region: known.region };
   const invalid = (why: string) => new ApiError({ code: "ClientError.Configuration", message: why });
   if (endpoint === undefined) return invalid(`${metadata.id} has no default endpoint`);
@@ -611,14 +573,11 @@ export function resolveEndpoint(
     } catch {
       return invalid(`endpoint is not a valid URL`);
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:")
-      return invalid(`endpoint must be an http or https URL, got ${url.protocol}`);
-    if (url.search || url.hash || url.username || url.password)
-      return invalid("endpoint must not have a query, fragment or user info");
+    if (url.protocol !== "http:" && url.protocol !== "https:") return invalid(`endpoint must be an http or https URL, got ${url.protocol}`);
+    if (url.search || url.hash || url.username || url.password) return invalid("endpoint must not have a query, fragment or user info");
     return { url, region: undefined };
   }
-  if (/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d{1,5})?$/.test(endpoint))
-    return { url: new URL(`https://${endpoint}/`), region: undefined };
+  if (/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d{1,5})?$/.test(endpoint)) return { url: new URL(`https://${endpoint}/`), region: undefined };
   const ids = metadata.endpoints.map((e) => e.id).join(", ");
   return invalid(`unknown endpoint "${endpoint}": use one of ${ids}, a host name or an http(s) URL`);
 }
@@ -639,11 +598,7 @@ export function checkRegion(operation: OperationMetadata, region: string | undef
  * Whether the spec says a retry can help: the operation's own codes, then the common ones, then
  * (TC3 `Group.Sub` codes) the nearest documented parent. Undefined for an undocumented code.
  */
-export function codeRetryable(
-  metadata: ServiceMetadata,
-  operation: OperationMetadata,
-  code: string | number,
-): boolean | undefined {
+export function codeRetryable(metadata: ServiceMetadata, operation: OperationMetadata, code: string | number): boolean | undefined {
   let key = String(code);
   for (;;) {
     const found = operation.errors[key] ?? metadata.commonErrors[key];

@@ -172,7 +172,8 @@ export function runMiddleware(hooks: AttemptHooks): Promise<MiddlewareResponse> 
     }
     if (typeof answer === "object" && answer !== null && own.includes(answer)) return answer as MiddlewareResponse;
     const response = asResponse(answer);
-    if (!response) throw failure(`${where()} answered no response (expected { status, headers, body } or what next() gave)`, undefined, hooks.secrets);
+    if (!response)
+      throw failure(`${where()} answered no response (expected { status, headers, body } or what next() gave)`, undefined, hooks.secrets);
     const interpreted = hooks.interpret(response);
     own.push(interpreted);
     return interpreted;

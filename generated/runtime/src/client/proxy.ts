@@ -55,8 +55,7 @@ const nodeNet = (): typeof net => (netModule ??= process.getBuiltinModule("node:
 const nodeHttp = (): typeof http => (httpModule ??= process.getBuiltinModule("node:http"));
 const nodeHttps = (): typeof https => (httpsModule ??= process.getBuiltinModule("node:https"));
 
-const configuration = (message: string) =>
-  new ApiError({ code: "ClientError.Configuration", message, retryable: false });
+const configuration = (message: string) => new ApiError({ code: "ClientError.Configuration", message, retryable: false });
 
 /** The first of `names` set to a non-empty value in `env`. */
 function pick(env: ProxyEnv, ...names: string[]): { name: string; value: string } | undefined {
@@ -395,11 +394,7 @@ function createTunnelAgent(server: ProxyServer, options: https.AgentOptions): ht
 }
 
 /** Sends CONNECT host:port to the proxy; calls back with the raw tunnel socket or a ClientError.Proxy. */
-function openTunnel(
-  server: ProxyServer,
-  request: https.RequestOptions,
-  done: (error: ApiError | null, socket?: Duplex) => void,
-): void {
+function openTunnel(server: ProxyServer, request: https.RequestOptions, done: (error: ApiError | null, socket?: Duplex) => void): void {
   const target = authority(request.host ?? request.hostname ?? "localhost", Number(request.port ?? 443));
   const headers: Record<string, string> = { host: target };
   if (server.authorization) headers["proxy-authorization"] = server.authorization;

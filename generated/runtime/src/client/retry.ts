@@ -109,13 +109,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * backoff; when it would pass `maxElapsedMs`, or is longer than a timer can wait (even with an
  * unbounded budget), there is no retry (the caller fails at once).
  */
-export function nextRetryDelay(
-  policy: RetryPolicy,
-  attempts: number,
-  startedAt: number,
-  now: number,
-  retryAfterMs?: number,
-): number | undefined {
+export function nextRetryDelay(policy: RetryPolicy, attempts: number, startedAt: number, now: number, retryAfterMs?: number): number | undefined {
   if (attempts >= policy.maxAttempts) return undefined;
   const delay = retryAfterMs ?? backoffDelay(policy, attempts);
   if (!(delay <= MAX_TIMER_MS) || now + delay - startedAt > policy.maxElapsedMs) return undefined;

@@ -160,8 +160,7 @@ function declaredLength(rawHeaders: readonly string[]): number {
 
 function responseHeaders(incoming: http.IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(incoming.headers))
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+  for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
   return out;
 }
 
@@ -263,8 +262,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
         };
         if (target.port !== undefined) requestOptions.port = target.port;
         const { username, password } = target;
-        if (username || password)
-          requestOptions.auth = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
+        if (username || password) requestOptions.auth = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
         let viaHttps = secure;
         if (via && secure) (requestOptions as unknown as Record<string, unknown>)[TUNNEL_TIMEOUT] = request.timeoutMs;
         else if (via) {
@@ -295,8 +293,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
             if (!incoming.complete || (Number.isFinite(declared) && received < declared)) {
               return fail(truncatedError(`${received} of ${Number.isFinite(declared) ? declared : "?"} bytes arrived`));
             }
-            const text =
-              chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, received).toString("utf8");
+            const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, received).toString("utf8");
             // The headers object is built only when someone reads it (the client core does not).
             let headers: Record<string, string> | undefined;
             settle(() =>
@@ -313,8 +310,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
             );
           });
           incoming.on("close", () => {
-            if (!settled && !incoming.complete)
-              fail(truncatedError(`${received} bytes arrived before the connection closed`));
+            if (!settled && !incoming.complete) fail(truncatedError(`${received} bytes arrived before the connection closed`));
           });
         });
       } catch (error) {
@@ -323,7 +319,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
       }
       // A proxy's own failures (tunnel refused, proxy unreachable) arrive as ClientError.Proxy.
       outgoing.on("error", (error) =>
-        fail(error instanceof ApiError ? error : ((via && !secure && forwardFailure(via, error, answered)) || networkError(error))),
+        fail(error instanceof ApiError ? error : (via && !secure && forwardFailure(via, error, answered)) || networkError(error)),
       );
       outgoing.end(body);
     });
@@ -409,7 +405,10 @@ export function createFetchTransport(fetchImpl: FetchLike): Transport {
 /** Drop a response's body without reading it. */
 function discard(response: FetchResponseLike): void {
   try {
-    response.body?.getReader().cancel().catch(() => {});
+    response.body
+      ?.getReader()
+      .cancel()
+      .catch(() => {});
   } catch {
     // Already locked or consumed: nothing to release.
   }

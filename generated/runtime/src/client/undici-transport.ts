@@ -67,10 +67,15 @@ const BUILD_ERRORS = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED"]);
 
 function errorOf(error: Error, answered: boolean, received: number): ApiError {
   const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && BUILD_ERRORS.has(code))
-    return failure("ClientError.Network", "the request could not be built", error, false);
+  if (typeof code === "string" && BUILD_ERRORS.has(code)) return failure("ClientError.Network", "the request could not be built", error, false);
   // Headers came: whatever broke, broke the body (a reset, a short Content-Length, a cut chunk).
-  if (answered) return failure("ClientError.InvalidResponse", `the response body was cut off: ${received} bytes arrived before the connection closed`, error, true);
+  if (answered)
+    return failure(
+      "ClientError.InvalidResponse",
+      `the response body was cut off: ${received} bytes arrived before the connection closed`,
+      error,
+      true,
+    );
   const text = error.message || "unknown error";
   return failure("ClientError.Network", `the request failed: ${typeof code === "string" && !text.includes(code) ? `${code} ` : ""}${text}`, error);
 }
@@ -101,7 +106,10 @@ function headersOf(raw: readonly Buffer[]): Record<string, string> {
 export function createUndiciTransport(undici: UndiciModuleLike, options: UndiciTransportOptions = {}): UndiciTransport {
   const own = options.dispatcher
     ? undefined
-    : new undici.Agent({ connections: options.connections ?? 64, ...(options.ca === undefined ? {} : { connect: { ca: options.ca as string | Buffer | (string | Buffer)[] } }) });
+    : new undici.Agent({
+        connections: options.connections ?? 64,
+        ...(options.ca === undefined ? {} : { connect: { ca: options.ca as string | Buffer | (string | Buffer)[] } }),
+      });
   const dispatcher = options.dispatcher ?? own!;
   // The last URL's split: a client sends every request of an endpoint to the same URL.
   let lastUrl: string | undefined;

@@ -373,7 +373,8 @@ function skipValue(text: string, p: number): number {
     let q = p + 1;
     for (;;) {
       const d = text.charCodeAt(q);
-      if (d === C.Comma || d === C.CloseBrace || d === C.CloseBracket || d === C.Space || d === C.Lf || d === C.Cr || d === C.Tab || d !== d) return q;
+      if (d === C.Comma || d === C.CloseBrace || d === C.CloseBracket || d === C.Space || d === C.Lf || d === C.Cr || d === C.Tab || d !== d)
+        return q;
       q++;
     }
   }

@@ -24,7 +24,9 @@ export interface MockLifecyclePlan {
    * top-level `writes` and the element's `writes`; `response`: the answer's list, one element per
    * new resource, holding its key at `keyField` ([]: the element is the key) and showing `reads`.
    */
-  each?: { list: readonly string[]; writes: PathMap; response?: { list: readonly string[]; keyField: readonly string[]; reads: PathMap } | undefined } | undefined;
+  each?:
+    | { list: readonly string[]; writes: PathMap; response?: { list: readonly string[]; keyField: readonly string[]; reads: PathMap } | undefined }
+    | undefined;
 }
 
 /** A small deterministic random source: the same seed gives the same sequence on every machine. */
@@ -113,14 +115,28 @@ export interface MockServiceDefinition {
    * where it sits in a seeded list, for time order), and for a create of several answering a list
    * of objects one `element` of it.
    */
-  samplers: Readonly<Record<string, { response(rng: Rng): Record<string, unknown>; item?(rng: Rng, at?: MockItemPosition): unknown; element?(rng: Rng): Record<string, unknown> }>>;
+  samplers: Readonly<
+    Record<
+      string,
+      { response(rng: Rng): Record<string, unknown>; item?(rng: Rng, at?: MockItemPosition): unknown; element?(rng: Rng): Record<string, unknown> }
+    >
+  >;
   /**
    * Per resource: a key drawn as its key field allows (type, pattern, range), for keys the mock
    * allocates; `sequential`: the seeded keys are 1, 2, 3… (integer) or `<resource>-1`, … (string),
    * which the key field accepts; otherwise they are drawn too. `examples`: keys the spec gives as
    * a key field's `example`, which exist (with a lifecycle that suits `methods`).
    */
-  resources?: Readonly<Record<string, { key(rng: Rng): string | number | bigint; sequential: boolean; examples?: ReadonlyArray<{ key: string | number | bigint; methods: readonly string[] }> }>>;
+  resources?: Readonly<
+    Record<
+      string,
+      {
+        key(rng: Rng): string | number | bigint;
+        sequential: boolean;
+        examples?: ReadonlyArray<{ key: string | number | bigint; methods: readonly string[] }>;
+      }
+    >
+  >;
   /**
    * Per operation with a resource: how its fields map onto the resource's attributes, resolved by
    * the generator. `writes`: request path → attribute (create, update); `reads`: path in the

@@ -67,7 +67,8 @@ type FetchInput = string | URL | Request;
 export function inProcessFetch(respond: MockResponder, maxBytes: number): (input: FetchInput, init?: RequestInit) => Promise<Response> {
   return async (input, init) => {
     if (init?.signal?.aborted) throw init.signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
-    const plainHeaders = init?.headers === undefined || (typeof init.headers === "object" && !(init.headers instanceof Headers) && !Array.isArray(init.headers));
+    const plainHeaders =
+      init?.headers === undefined || (typeof init.headers === "object" && !(init.headers instanceof Headers) && !Array.isArray(init.headers));
     if (typeof input !== "object" || input instanceof URL) {
       if (plainHeaders && (init?.body === undefined || init.body === null || typeof init.body === "string")) {
         const url = new URL(String(input));
@@ -136,7 +137,12 @@ function writeRaw(socket: Duplex, answer: MockHttpResponse): void {
     socket.destroy();
     return;
   }
-  const head = [`HTTP/1.1 ${answer.status} OK`, ...Object.entries(answer.headers).map(([k, v]) => `${k}: ${v}`), `content-length: ${Buffer.byteLength(answer.body)}`, "connection: close"];
+  const head = [
+    `HTTP/1.1 ${answer.status} OK`,
+    ...Object.entries(answer.headers).map(([k, v]) => `${k}: ${v}`),
+    `content-length: ${Buffer.byteLength(answer.body)}`,
+    "connection: close",
+  ];
   socket.end(`${head.join("\r\n")}\r\n\r\n${answer.body}`);
 }
 

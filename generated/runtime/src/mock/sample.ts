@@ -10,7 +10,8 @@ import { timeValue } from "../validation/validation-core.js";
  * string, a sequence (array), a character class `{ c: [lo, hi, lo, hi, …] }` (code points), a
  * repetition `{ q, n, x }` (n to x times) or alternatives `{ a }`.
  */
-export type PatternProgram = string | readonly PatternProgram[] | { c: readonly number[] } | { q: PatternProgram; n: number; x: number } | { a: readonly PatternProgram[] };
+export type PatternProgram =
+  string | readonly PatternProgram[] | { c: readonly number[] } | { q: PatternProgram; n: number; x: number } | { a: readonly PatternProgram[] };
 
 function draw(rng: Rng, p: PatternProgram): string {
   if (typeof p === "string") return p;
@@ -76,7 +77,14 @@ export type { MockItemPosition } from "./definition.js";
  * start plus i steps (start and step drawn from the list's stream, within [loMs, hiMs]), and every
  * time in `fields` ([name, ms per unit]) moves by as much, so the item's own order holds.
  */
-export function placeInTime<T>(v: T, at: MockItemPosition | undefined, field: string, fields: ReadonlyArray<readonly [string, number]>, loMs: number, hiMs: number): T {
+export function placeInTime<T>(
+  v: T,
+  at: MockItemPosition | undefined,
+  field: string,
+  fields: ReadonlyArray<readonly [string, number]>,
+  loMs: number,
+  hiMs: number,
+): T {
   if (!at || v === null || typeof v !== "object") return v;
   const o = v as Record<string, unknown>;
   const ms = fields.find(([f]) => f === field)?.[1] ?? 1000;

@@ -29,7 +29,14 @@ export { BUILTIN_GATEWAYS, type BuiltinGateway } from "../protocols/gateways.js"
 export { MOCK_DEFAULT_CREDENTIALS, mockCredentialsFromEnv, type MockCredentials } from "./credentials.js";
 export type { MockGateway, MockGatewayContext, MockGatewayInstance, MockGatewayService, MockRouted } from "./gateway.js";
 export type { MockHttpRequest, MockHttpResponse, MockProtocol } from "./envelope.js";
-export { checkMockFixtures, MockFixtureError, parseMockFixtures, type MockErrorFixture, type MockFixtures, type MockServiceFixtures } from "./fixtures.js";
+export {
+  checkMockFixtures,
+  MockFixtureError,
+  parseMockFixtures,
+  type MockErrorFixture,
+  type MockFixtures,
+  type MockServiceFixtures,
+} from "./fixtures.js";
 export type { MockListening, MockListenOptions } from "./http.js";
 export { mswHandlers, type MswHandlerOptions, type MswHttpLike } from "./msw.js";
 export type { MockInjectOptions } from "./operation.js";
@@ -135,11 +142,16 @@ export class Mock {
     this.#ids = new RequestIds(this.seed);
     this.#credentials = options.credentials;
     const list: readonly MockServiceInput[] = Array.isArray(definitions) ? definitions : [definitions as MockServiceInput];
-    for (const gateway of [...BUILTIN_GATEWAYS, ...(options.gateways ?? []), ...list.flatMap((d) => (d.gateway ? [d.gateway] : []))]) this.#known.set(gateway.name, gateway as MockGateway);
+    for (const gateway of [...BUILTIN_GATEWAYS, ...(options.gateways ?? []), ...list.flatMap((d) => (d.gateway ? [d.gateway] : []))])
+      this.#known.set(gateway.name, gateway as MockGateway);
     const epoch = options.epoch ?? Math.floor(this.now() / 1000) * 1000;
     for (const definition of list) this.#add(definition, epoch);
     this.services = [...this.#services.keys()];
-    this.hosts = [...new Set([...this.#services.values()].flatMap((s) => s.definition.metadata.endpoints.flatMap((e) => (e.backup ? [e.host, e.backup] : [e.host]))))];
+    this.hosts = [
+      ...new Set(
+        [...this.#services.values()].flatMap((s) => s.definition.metadata.endpoints.flatMap((e) => (e.backup ? [e.host, e.backup] : [e.host]))),
+      ),
+    ];
     this.fetch = inProcessFetch((r) => this.respond(r), this.maxBodyBytes);
     if (options.fixtures) this.loadFixtures(options.fixtures);
   }
@@ -150,7 +162,10 @@ export class Mock {
     if (this.#services.has(id)) throw new TypeError(`createMock: the service ${id} is given twice`);
     const protocol: MockProtocol = metadata.protocol.name;
     const gateway = this.#known.get(protocol);
-    if (!gateway) throw new TypeError(`createMock: ${id} uses the protocol ${protocol}, which no gateway serves (${[...this.#known.keys()].join(", ")}); pass its gateway in the options' gateways`);
+    if (!gateway)
+      throw new TypeError(
+        `createMock: ${id} uses the protocol ${protocol}, which no gateway serves (${[...this.#known.keys()].join(", ")}); pass its gateway in the options' gateways`,
+      );
     const wire = { bodyCode: gateway.codes.body, wireCode: (code: string | number) => gateway.wireCode(code) };
     const serviceRng = createRng(this.seed).fork(id);
     const methods = Object.entries(metadata.operations);
@@ -220,7 +235,8 @@ export class Mock {
         // The state the example shows (its status field), when the operation ties one to the lifecycle.
         const shown = definition.lifecycle?.[example.method]?.state;
         const value = shown ? valueAt(example.response, shown.path) : undefined;
-        const state = shown && value !== undefined ? (Object.keys(shown.values) as MockLifecycleState[]).find((s) => shown.values[s] === value) : undefined;
+        const state =
+          shown && value !== undefined ? (Object.keys(shown.values) as MockLifecycleState[]).find((s) => shown.values[s] === value) : undefined;
         for (const key of valuesAt(example.request, rule.key.split("."))) op.ctx.store.addExample(key, example.method, example.response, list, state);
       }
     }
@@ -230,7 +246,8 @@ export class Mock {
       op.addErrorExample(example.request, example.code, example.message);
     }
     // Keys the spec gives as a key field's example exist too (a usage snippet built from field examples finds them).
-    for (const [name, keys] of Object.entries(definition.resources ?? {})) for (const { key, methods } of keys.examples ?? []) stores.get(name)?.addExampleKey(key, methods);
+    for (const [name, keys] of Object.entries(definition.resources ?? {}))
+      for (const { key, methods } of keys.examples ?? []) stores.get(name)?.addExampleKey(key, methods);
 
     this.#gatewayFor(gateway).add({ id, metadata, operations });
     this.#services.set(id, { id, definition, protocol, operations, stores });
@@ -286,7 +303,12 @@ export class Mock {
 
   /** A real HTTP server (default 127.0.0.1, any free port). */
   listen(options: MockListenOptions = {}): Promise<MockListening> {
-    return listenMock((r) => this.respond(r), (line) => this.#malformed(line), this.maxBodyBytes, options);
+    return listenMock(
+      (r) => this.respond(r),
+      (line) => this.#malformed(line),
+      this.maxBodyBytes,
+      options,
+    );
   }
 
   service(id: string): MockServiceHandle {
@@ -378,7 +400,8 @@ export class Mock {
     }
     const matches = [...this.#services.values()].filter((s) => table(s).has(name));
     if (matches.length === 1) return table(matches[0]!).get(name)!;
-    if (matches.length > 1) throw new RangeError(`several services have a ${kind} ${name}: use ${matches.map((s) => `${s.id}.${name}`).join(" or ")}`);
+    if (matches.length > 1)
+      throw new RangeError(`several services have a ${kind} ${name}: use ${matches.map((s) => `${s.id}.${name}`).join(" or ")}`);
     throw new RangeError(`no service of this mock has a ${kind} ${name}`);
   }
 

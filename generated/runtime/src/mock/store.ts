@@ -111,7 +111,9 @@ function defaultLifecycle(t: number, rules: ReadonlyArray<readonly MockRequireme
   let best = candidates(t)[0]!;
   let bestScore = -1;
   for (const c of candidates(t)) {
-    const score = rules.filter((reqs) => reqs.length === 0 || reqs.some((r) => meets(c, r, t))).length * 2 + (preferred !== undefined && lifecycleState(c, t) === preferred ? 1 : 0);
+    const score =
+      rules.filter((reqs) => reqs.length === 0 || reqs.some((r) => meets(c, r, t))).length * 2 +
+      (preferred !== undefined && lifecycleState(c, t) === preferred ? 1 : 0);
     if (score > bestScore) [best, bestScore] = [c, score];
   }
   return best;
@@ -207,8 +209,7 @@ export class ResourceStore {
     let times: { startedAt: number | null; endedAt: number | null };
     if (input.startedAt !== undefined || input.endedAt !== undefined) {
       const endedAt = input.endedAt === undefined || input.endedAt === null ? null : resolveTime(input.endedAt, now);
-      const startedAt =
-        input.startedAt === null ? null : input.startedAt === undefined ? (endedAt ?? now) - HOUR : resolveTime(input.startedAt, now);
+      const startedAt = input.startedAt === null ? null : input.startedAt === undefined ? (endedAt ?? now) - HOUR : resolveTime(input.startedAt, now);
       if (startedAt !== null && endedAt !== null && endedAt < startedAt) {
         throw new RangeError(`${this.service}.${this.name} ${key}: endedAt is before startedAt`);
       }
@@ -250,7 +251,10 @@ export class ResourceStore {
    * key drawn as the key field allows (one that does not exist). Its lifecycle is the one `put`
    * gives by default, or not started (until an operation starts it) when some operation can. Returns the record and the key as drawn (typed), for the response.
    */
-  create(key: string | number | bigint | undefined, attributes: Readonly<Record<string, unknown>>): { record: MockResource; key: string | number | bigint } {
+  create(
+    key: string | number | bigint | undefined,
+    attributes: Readonly<Record<string, unknown>>,
+  ): { record: MockResource; key: string | number | bigint } {
     const typed = key ?? this.#allocate();
     const k = this.#key(typed);
     const record: MockResource = {
@@ -403,7 +407,13 @@ export class ResourceStore {
    * the operations with examples at the key; among those that do, the one in `state`, the state an
    * example shows (in its status field), when one does.
    */
-  addExample(keyValue: unknown, method: string, response: Record<string, unknown>, items: readonly unknown[] | undefined, state?: MockLifecycleState): void {
+  addExample(
+    keyValue: unknown,
+    method: string,
+    response: Record<string, unknown>,
+    items: readonly unknown[] | undefined,
+    state?: MockLifecycleState,
+  ): void {
     const key = this.keyOf(keyValue);
     if (key === undefined) return;
     const existing = this.#examples.get(key);
@@ -430,7 +440,10 @@ export class ResourceStore {
   addExampleKey(keyValue: unknown, methods: readonly string[]): void {
     const key = this.keyOf(keyValue);
     if (key === undefined || this.#examples.has(key)) return;
-    const times = defaultLifecycle(this.#ctx.epoch, methods.map((m) => this.#ctx.operations.get(m) ?? []));
+    const times = defaultLifecycle(
+      this.#ctx.epoch,
+      methods.map((m) => this.#ctx.operations.get(m) ?? []),
+    );
     this.#examples.set(key, { key, origin: "example", ...times, responses: {}, items: {} });
   }
 

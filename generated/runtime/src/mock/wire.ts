@@ -87,7 +87,8 @@ export function canonicalJson(value: unknown): string {
 /** A value for a whole-number request field (page, size): a safe integer, else undefined. */
 export function wholeNumber(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isSafeInteger(value) ? value : undefined;
-  if (typeof value === "bigint") return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
+  if (typeof value === "bigint")
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
   if (typeof value === "string" && isDecimal(value)) {
     const n = Number(value);
     return Number.isSafeInteger(n) ? n : undefined;

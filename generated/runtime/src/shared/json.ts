@@ -62,10 +62,7 @@ export interface StrayNumber {
  * The caller decides what the fields there are declared as. Texts with no long digit run and no
  * three-digit exponent take `JSON.parse` and are not walked (`strays` is undefined).
  */
-export function parseResponseJson(
-  text: string,
-  plan?: Representation | null,
-): { value: unknown; strays: StrayNumber[] | undefined } {
+export function parseResponseJson(text: string, plan?: Representation | null): { value: unknown; strays: StrayNumber[] | undefined } {
   if (typeof text !== "string") throw new TypeError(`parseResponseJson expects a string, got ${typeof text}`);
   let value: unknown;
   let parser: Parser | undefined;
@@ -408,9 +405,7 @@ class Parser {
     for (let i = text.indexOf("\n"); i >= 0 && i < lineStart; i = text.indexOf("\n", i + 1)) line++;
     const column = pos - lineStart + 1;
     const found =
-      pos >= text.length
-        ? "Unexpected end of JSON input"
-        : `Unexpected character ${JSON.stringify(String.fromCodePoint(text.codePointAt(pos)!))}`;
+      pos >= text.length ? "Unexpected end of JSON input" : `Unexpected character ${JSON.stringify(String.fromCodePoint(text.codePointAt(pos)!))}`;
     throw new JsonParseError(`${found} at line ${line}, column ${column} (expected ${expected})`, pos, line, column);
   }
 }

@@ -85,7 +85,14 @@ export function strRule(minLength = 0, maxLength = Infinity, pattern?: string, f
 
 export function vStr(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: StrRule): Issues {
   if (typeof x === "string") {
-    if (x.length >= r.minLength && x.length <= r.maxLength && (r.re === undefined || r.re.test(x)) && (r.format === undefined || r.format(x)) && (r.set === undefined || r.set.has(x))) return out;
+    if (
+      x.length >= r.minLength &&
+      x.length <= r.maxLength &&
+      (r.re === undefined || r.re.test(x)) &&
+      (r.format === undefined || r.format(x)) &&
+      (r.set === undefined || r.set.has(x))
+    )
+      return out;
   } else if (x === undefined && flags === 0) return out;
   return strIssues(out, x, p, k, flags, r);
 }

@@ -171,7 +171,13 @@ export function relationIssue(out: Issues, path: string, expected: string, shown
   return list;
 }
 
-const SPAN_UNITS: ReadonlyArray<readonly [string, number]> = [["d", 86_400_000], ["h", 3_600_000], ["min", 60_000], ["s", 1000], ["ms", 1]];
+const SPAN_UNITS: ReadonlyArray<readonly [string, number]> = [
+  ["d", 86_400_000],
+  ["h", 3_600_000],
+  ["min", 60_000],
+  ["s", 1000],
+  ["ms", 1],
+];
 
 /** A span in milliseconds as `2 h`, `1 h 30 min`, `14 d`, `500 ms` (`0 s` for none). */
 export function spanText(ms: number): string {
@@ -254,7 +260,6 @@ export function timeValue(value: unknown): number | undefined {
   if (typeof value === "string" && DECIMAL.test(value)) return Number(value);
   return undefined;
 }
-
 
 /** What a public `now` option takes: a clock in milliseconds since the epoch, or a fixed time. */
 export type NowOption = (() => number) | number | Date;

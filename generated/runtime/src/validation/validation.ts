@@ -36,7 +36,14 @@ export class ValidationError extends Error {
 
 /** What the service answers for each kind of request problem (generated per operation from the spec). */
 export interface ValidationErrorMap {
-  codes: { body?: string | number; missing?: string | number; type?: string | number; value?: string | number; unknown?: string | number; region?: string | number };
+  codes: {
+    body?: string | number;
+    missing?: string | number;
+    type?: string | number;
+    value?: string | number;
+    unknown?: string | number;
+    region?: string | number;
+  };
   /** Per top-level request field, where the service answers with a more specific code. */
   fields: { [field: string]: { missing?: string | number; type?: string | number; value?: string | number } };
 }

@@ -90,7 +90,8 @@ export class RefreshingCredentials<T> {
       const now = this.#now();
       if (now < this.#refreshAt) return value;
       if (now < this.#expiresAt) {
-        if (this.#inflight === undefined && now >= this.#quietUntil) this.#refresh().catch(() => (this.#quietUntil = this.#now() + RETRY_AHEAD_AFTER_MS));
+        if (this.#inflight === undefined && now >= this.#quietUntil)
+          this.#refresh().catch(() => (this.#quietUntil = this.#now() + RETRY_AHEAD_AFTER_MS));
         return value;
       }
     }
@@ -109,7 +110,8 @@ export class RefreshingCredentials<T> {
       (loaded) => {
         const now = this.#now();
         const expiresAt = loaded.expiresAt ?? Infinity;
-        if (expiresAt <= now) throw providerError(this.name, "it returned credentials that have already expired", [...loaded.secrets, ...this.#secrets]);
+        if (expiresAt <= now)
+          throw providerError(this.name, "it returned credentials that have already expired", [...loaded.secrets, ...this.#secrets]);
         this.#secrets = [...new Set([...loaded.secrets, ...this.#secrets.slice(0, 4)])].slice(0, 6);
         this.#value = loaded.value;
         this.#expiresAt = expiresAt;

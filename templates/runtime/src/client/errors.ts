@@ -122,12 +122,7 @@ export class ApiError<Code extends string | number = string | number> extends Er
   }
 
   /** A copy with the call's context filled in; secrets are redacted again with the caller's list. */
-  withContext(context: {
-    operation?: string;
-    attempts?: number;
-    retryable?: boolean;
-    secrets?: readonly string[];
-  }): ApiError<Code> {
+  withContext(context: { operation?: string; attempts?: number; retryable?: boolean; secrets?: readonly string[] }): ApiError<Code> {
     return new ApiError<Code>({
       code: this.code,
       message: this.detail,
@@ -201,12 +196,7 @@ const MAX_CAUSE_DEPTH = 4;
 export function sanitizeCause(cause: unknown, secrets: readonly string[], depth = 0): unknown {
   if (depth >= MAX_CAUSE_DEPTH || cause === undefined || cause === null) return undefined;
   if (!(cause instanceof Error)) {
-    const text =
-      typeof cause === "string"
-        ? cause
-        : typeof cause === "number" || typeof cause === "boolean"
-          ? String(cause)
-          : "a non-Error value";
+    const text = typeof cause === "string" ? cause : typeof cause === "number" || typeof cause === "boolean" ? String(cause) : "a non-Error value";
     return new Error(redact(text, secrets));
   }
   const inner = sanitizeCause((cause as { cause?: unknown }).cause, secrets, depth + 1);

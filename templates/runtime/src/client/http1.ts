@@ -10,16 +10,7 @@
 import type net from "node:net";
 import type tls from "node:tls";
 import type { ApiError } from "./errors.js";
-import {
-  abortError,
-  failure,
-  isRedirect,
-  networkError,
-  redirectError,
-  responseTooLarge,
-  timeoutError,
-  truncatedError,
-} from "./transport-errors.js";
+import { abortError, failure, isRedirect, networkError, redirectError, responseTooLarge, timeoutError, truncatedError } from "./transport-errors.js";
 import type { TransportRequest, TransportResponse } from "./transport-types.js";
 
 /** Where a request goes, parsed once per URL by the transport. */
@@ -75,7 +66,13 @@ const notHttp = (why: string): ApiError =>
 const refused = (code: string, message: string): Error => Object.assign(new TypeError(message), { code });
 
 /** The request line and headers, or the error node:http would throw for them; `close`: the request asks to close. */
-function requestHead(method: string, target: Http1Target, headers: Record<string, string>, length: number, keepAlive: boolean): { head: string; close: boolean } | Error {
+function requestHead(
+  method: string,
+  target: Http1Target,
+  headers: Record<string, string>,
+  length: number,
+  keepAlive: boolean,
+): { head: string; close: boolean } | Error {
   if (!TOKEN.test(method)) return refused("ERR_INVALID_HTTP_TOKEN", `Method must be a valid HTTP token ["${method}"]`);
   if (INVALID_PATH.test(target.path)) return refused("ERR_UNESCAPED_CHARACTERS", "Request path contains unescaped characters");
   let head = `${method} ${target.path} HTTP/1.1\r\nhost: ${target.host}\r\n`;
@@ -497,8 +494,7 @@ class Exchange {
     if (this.settled) return;
     this.settle();
     const { chunks, status, raw } = this;
-    const text =
-      chunks.length === 1 ? chunks[0]!.toString("utf8") : chunks.length === 0 ? "" : Buffer.concat(chunks, this.received).toString("utf8");
+    const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : chunks.length === 0 ? "" : Buffer.concat(chunks, this.received).toString("utf8");
     const { connection } = this;
     if (connection !== undefined) {
       connection.exchange = undefined;

@@ -14,10 +14,11 @@ type OptionsOf<P> = P extends ClientProtocol<string, infer O> ? O : never;
 export type ClientOptions = OptionsOf<BuiltinClientProtocol>;
 
 /** The options type for a service's protocol (the common options for a protocol not built in). */
-export type ClientOptionsFor<M extends ServiceMetadata> =
-  [OptionsOf<Extract<BuiltinClientProtocol, { readonly name: M["protocol"]["name"] }>>] extends [never]
-    ? CommonClientOptions & { credentials?: unknown }
-    : OptionsOf<Extract<BuiltinClientProtocol, { readonly name: M["protocol"]["name"] }>>;
+export type ClientOptionsFor<M extends ServiceMetadata> = [
+  OptionsOf<Extract<BuiltinClientProtocol, { readonly name: M["protocol"]["name"] }>>,
+] extends [never]
+  ? CommonClientOptions & { credentials?: unknown }
+  : OptionsOf<Extract<BuiltinClientProtocol, { readonly name: M["protocol"]["name"] }>>;
 
 /** A protocol of any options type, as a list of protocols holds it. */
 export type AnyClientProtocol = { readonly name: string; readonly factory: ProtocolFactory<never> };

@@ -56,9 +56,5 @@ export const truncatedError = (detail: string, cause?: unknown): ApiError =>
 export function networkError(cause: unknown): ApiError {
   const code = (cause as { code?: unknown } | null)?.code;
   const text = cause instanceof Error ? cause.message : "unknown error";
-  return failure(
-    "ClientError.Network",
-    `the request failed: ${typeof code === "string" && !text.includes(code) ? `${code} ` : ""}${text}`,
-    cause,
-  );
+  return failure("ClientError.Network", `the request failed: ${typeof code === "string" && !text.includes(code) ? `${code} ` : ""}${text}`, cause);
 }

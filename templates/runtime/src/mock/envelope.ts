@@ -77,7 +77,13 @@ const templates = new WeakMap<MockOutcome, readonly [string, string]>();
  * (`plan`: the response's 64-bit representation). `payloadAt: "envelope"`: the payload's fields
  * sit beside the envelope's own (Chat gift getters) rather than under its payload key.
  */
-export function reply(gateway: MockEnvelopeWriter, outcome: MockOutcome, requestId: string, plan: Representation | null = null, payloadAt?: "envelope"): MockHttpResponse {
+export function reply(
+  gateway: MockEnvelopeWriter,
+  outcome: MockOutcome,
+  requestId: string,
+  plan: Representation | null = null,
+  payloadAt?: "envelope",
+): MockHttpResponse {
   const beside = payloadAt === "envelope";
   if (outcome.ok && outcome.reused) {
     let template = templates.get(outcome);

@@ -63,8 +63,10 @@ function resource(value: unknown, path: string): MockResourceInput {
   only(o, ["key", "startedAt", "endedAt", "state", "responses", "items", "attributes"], path);
   if (o["attributes"] !== undefined) object(o["attributes"], `${path}.attributes`);
   const key = o["key"];
-  if (typeof key !== "string" && typeof key !== "number" && typeof key !== "bigint") throw new MockFixtureError(`${path}.key`, "must be a string or an integer");
-  for (const t of ["startedAt", "endedAt"]) if (!time(o[t])) throw new MockFixtureError(`${path}.${t}`, 'must be ms since the epoch, relative text ("-10m") or null');
+  if (typeof key !== "string" && typeof key !== "number" && typeof key !== "bigint")
+    throw new MockFixtureError(`${path}.key`, "must be a string or an integer");
+  for (const t of ["startedAt", "endedAt"])
+    if (!time(o[t])) throw new MockFixtureError(`${path}.${t}`, 'must be ms since the epoch, relative text ("-10m") or null');
   const state = o["state"];
   if (state !== undefined && state !== "not-started" && state !== "live" && state !== "ended") {
     throw new MockFixtureError(`${path}.state`, 'must be "not-started", "live" or "ended"');

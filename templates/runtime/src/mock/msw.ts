@@ -26,8 +26,6 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** One handler sending every request to the mocked origins through the mock. */
 export function mswHandlers<Handler>(mock: MockLike, http: MswHttpLike<Handler>, options: MswHandlerOptions = {}): Handler[] {
   const origins = options.origins?.map((o) => escape(new URL(o).origin));
-  const pattern = origins
-    ? `^(?:${origins.join("|")})/`
-    : `^https?://(?:${mock.hosts.map(escape).join("|")})(?::\\d+)?/`;
+  const pattern = origins ? `^(?:${origins.join("|")})/` : `^https?://(?:${mock.hosts.map(escape).join("|")})(?::\\d+)?/`;
   return [http.all(new RegExp(pattern), ({ request }) => mock.handle(request))];
 }

@@ -77,7 +77,8 @@ export class MockOperation {
     this.#itemRule = p ? ctx.meta.responseRepresentation?.[p.items] : undefined;
     const numbered = p?.style === "cursor" ? p.nextItem?.field : undefined;
     const itemPlan = this.#itemRule !== undefined && typeof this.#itemRule === "object" ? this.#itemRule : null;
-    this.#numbering = numbered === undefined ? undefined : (item, i) => (isObject(item) ? { ...item, [numbered]: represent(i + 1, itemPlan, [numbered]) } : item);
+    this.#numbering =
+      numbered === undefined ? undefined : (item, i) => (isObject(item) ? { ...item, [numbered]: represent(i + 1, itemPlan, [numbered]) } : item);
     this.#filters = p ? (ctx.meta.mock?.filters ?? []) : [];
     const rule = ctx.meta.mock;
     this.#keyPath = rule?.key ? rule.key.split(".") : undefined;
@@ -168,7 +169,8 @@ export class MockOperation {
     if (failed && !this.#namesMadeResource(request)) return failure(failed.code, failed.message);
     if (rule && store) {
       const action = rule.action ?? "read";
-      if (action === "create") return rule.keyFrom?.path.includes("[]") ? this.#createSeveral(request, rule, store) : this.#create(request, rule, store);
+      if (action === "create")
+        return rule.keyFrom?.path.includes("[]") ? this.#createSeveral(request, rule, store) : this.#create(request, rule, store);
       if (action === "list") return this.#list(request, store);
       if (this.#keyList) return this.#answerMany(request, rule, store, action);
       const keyValue = this.#keyPath ? valueAt(request, this.#keyPath) : undefined;
@@ -250,7 +252,9 @@ export class MockOperation {
     for (const key of keys) {
       const record = store.lookup(key);
       if (!record) {
-        return rule.notFound !== null ? failure(rule.notFound, `The ${store.name} ${key} does not exist.`) : { ok: true, payload: this.#empty(this.#seeded(undefined, label)) };
+        return rule.notFound !== null
+          ? failure(rule.notFound, `The ${store.name} ${key} does not exist.`)
+          : { ok: true, payload: this.#empty(this.#seeded(undefined, label)) };
       }
       const unmet = this.#unmet(rule, store, record);
       if (unmet) return unmet === EMPTY ? { ok: true, payload: this.#empty(this.#seeded(undefined, label)) } : unmet;
@@ -284,7 +288,8 @@ export class MockOperation {
       // A key that only the spec's examples hold (a read's example names the room a create's example
       // makes) is free for a create, which replaces it; a put, created or seeded one conflicts.
       if (existing === undefined) given = undefined;
-      else if (found && found.origin !== "example" && rule.conflict != null) return failure(rule.conflict, `The ${store.name} ${existing} already exists.`);
+      else if (found && found.origin !== "example" && rule.conflict != null)
+        return failure(rule.conflict, `The ${store.name} ${existing} already exists.`);
     }
     const { record, key } = store.create(given as string | number | bigint | undefined, this.#attributesOf(request));
     if (example) return example;
@@ -303,7 +308,13 @@ export class MockOperation {
     if (!each || !Array.isArray(elements)) return { ok: true, payload: this.#seeded(undefined, this.#label(request)).base() };
     const shared = this.#attributesOf(request);
     const from = rule.keyFrom!;
-    const within = from.side === "request" ? from.path.slice(from.path.indexOf("[]") + 3).split(".").filter(Boolean) : [];
+    const within =
+      from.side === "request"
+        ? from.path
+            .slice(from.path.indexOf("[]") + 3)
+            .split(".")
+            .filter(Boolean)
+        : [];
     const made = elements.map((element) => {
       const attributes = { ...shared };
       for (const [path, attribute] of each.writes) {
@@ -323,7 +334,8 @@ export class MockOperation {
         if (answer.keyField.length === 0) return key;
         const drawn = element ? element(this.ctx.resourceRng!.fork(record.key).fork(method)) : {};
         let out: Record<string, unknown> = drawn;
-        for (const [path, attribute] of answer.reads) if (record.attributes?.[attribute] !== undefined) out = withValueAt(out, path, record.attributes[attribute]);
+        for (const [path, attribute] of answer.reads)
+          if (record.attributes?.[attribute] !== undefined) out = withValueAt(out, path, record.attributes[attribute]);
         return withValueAt(out, answer.keyField, key);
       });
       payload = withValueAt(payload, answer.list, list);
@@ -355,7 +367,17 @@ export class MockOperation {
     const at = { from, to, length };
     const page = chosen ? chosen.slice(from, to) : range(from, to);
     // Numbered items differ by position: written with the page. Others keep their text.
-    if (numbering || page.length === 0) return { ok: true, payload: withPage(base, p, page.map((i) => items[i]), total, at) };
+    if (numbering || page.length === 0)
+      return {
+        ok: true,
+        payload: withPage(
+          base,
+          p,
+          page.map((i) => items[i]),
+          total,
+          at,
+        ),
+      };
     const listText = `[${page.map((i) => (listed[i]!.text ??= stringifyJson(toWireElement(listed[i]!.item, this.#itemRule)))).join(",")}]`;
     return { ok: true, payload: withPage(base, p, LIST_MARKER, total, at), listText };
   }
@@ -415,7 +437,13 @@ export class MockOperation {
       const { method, definition, maxItems } = this.ctx;
       const rng = key === undefined ? this.ctx.serviceRng.fork(method).fork(String(keyValue)) : this.ctx.resourceRng!.fork(key).fork(method);
       const keyField = key === undefined ? undefined : this.#echoField;
-      data = new SeededData(rng, definition.samplers[method], keyField === undefined ? undefined : { field: keyField, value: keyValue }, maxItems, this.#numbering);
+      data = new SeededData(
+        rng,
+        definition.samplers[method],
+        keyField === undefined ? undefined : { field: keyField, value: keyValue },
+        maxItems,
+        this.#numbering,
+      );
       if (this.#cache.size >= SEEDED_CACHE) this.#cache.delete(this.#cache.keys().next().value!);
       this.#cache.set(id, data);
     }
@@ -445,7 +473,17 @@ export class MockOperation {
     const chosen = matching ? matching.slice(from, to) : range(from, to);
     const total = this.#count(filter && !filter.countsAll ? listLength : all);
     const at = { from, to, length: listLength };
-    if (listed || chosen.length === 0) return { ok: true, payload: withPage(base, p, chosen.map((i) => listed![i]), total, at) };
+    if (listed || chosen.length === 0)
+      return {
+        ok: true,
+        payload: withPage(
+          base,
+          p,
+          chosen.map((i) => listed![i]),
+          total,
+          at,
+        ),
+      };
     return { ok: true, payload: withPage(base, p, LIST_MARKER, total, at), listText: this.#listText(seeded, chosen) };
   }
 
@@ -469,7 +507,9 @@ export class MockOperation {
     const tests = on;
     return {
       // A list in the request (GetRooms `Status: [1, 2]`) accepts an item equal to any of it.
-      accepts: (item) => isObject(item) && tests.every((t) => (Array.isArray(t.value) ? t.value.some((v) => sameValue(item[t.matches], v)) : sameValue(item[t.matches], t.value))),
+      accepts: (item) =>
+        isObject(item) &&
+        tests.every((t) => (Array.isArray(t.value) ? t.value.some((v) => sameValue(item[t.matches], v)) : sameValue(item[t.matches], t.value))),
       paged,
       countsAll,
       key: canonicalJson(tests.map((t) => [t.matches, t.value])),
@@ -622,7 +662,13 @@ function pagingFields(p: MockPagination): string[] {
  * is `c` and the position in base 36 (an integer cursor: the position itself); at the end of the
  * list "" (an integer one: the `end` value, else left out).
  */
-function withPage(base: Record<string, unknown>, p: MockPagination, items: unknown, total: unknown, at: { from: number; to: number; length: number }): Record<string, unknown> {
+function withPage(
+  base: Record<string, unknown>,
+  p: MockPagination,
+  items: unknown,
+  total: unknown,
+  at: { from: number; to: number; length: number },
+): Record<string, unknown> {
   const out = p.total === null ? { ...base, [p.items]: items } : { ...base, [p.items]: items, [p.total]: total };
   if (p.style !== "cursor") return out;
   const done = at.to <= at.from || (p.nextItem?.pick === "min" ? at.from <= 0 : at.to >= at.length);
@@ -639,7 +685,8 @@ function withPage(base: Record<string, unknown>, p: MockPagination, items: unkno
 }
 
 /** A value of the same type as `v` that is not `v`: what an end field holds while the list goes on. */
-const otherThan = (v: string | number | boolean): string | number | boolean => (typeof v === "boolean" ? !v : typeof v === "number" ? (v === 0 ? 1 : 0) : v === "" ? "0" : "");
+const otherThan = (v: string | number | boolean): string | number | boolean =>
+  typeof v === "boolean" ? !v : typeof v === "number" ? (v === 0 ? 1 : 0) : v === "" ? "0" : "";
 
 /**
  * Where a request's cursor starts its page: the first position for none, "", null or the spec's
@@ -657,18 +704,34 @@ function cursorStart(p: Extract<MockPagination, { style: "cursor" }>, value: unk
 }
 
 /** A list paged by an item field: the `size` items just below the cursor (`min`; none: the last ones) or just above it (`max`; none: the first ones). */
-function keysetWindow(pick: "min" | "max", cursor: unknown, size: number, total: number, keyAt: (k: number) => unknown): { from: number; to: number } {
+function keysetWindow(
+  pick: "min" | "max",
+  cursor: unknown,
+  size: number,
+  total: number,
+  keyAt: (k: number) => unknown,
+): { from: number; to: number } {
   const c = integerOf(cursor);
   let from: number;
   let to: number;
   if (pick === "min") {
     to = total;
-    if (c !== undefined) for (let k = 0; k < total; k++) if ((integerOf(keyAt(k)) ?? c) >= c) { to = k; break; }
+    if (c !== undefined)
+      for (let k = 0; k < total; k++)
+        if ((integerOf(keyAt(k)) ?? c) >= c) {
+          to = k;
+          break;
+        }
     from = Math.max(0, to - size);
   } else {
     from = total;
     if (c === undefined) from = 0;
-    else for (let k = 0; k < total; k++) if ((integerOf(keyAt(k)) ?? c) > c) { from = k; break; }
+    else
+      for (let k = 0; k < total; k++)
+        if ((integerOf(keyAt(k)) ?? c) > c) {
+          from = k;
+          break;
+        }
     to = Math.min(total, from + size);
   }
   return size > 0 && from < to ? { from, to } : { from: 0, to: 0 };
@@ -805,7 +868,13 @@ class SeededData {
   readonly #pages = new Map<string, MockOutcome>();
   readonly #matching = new Map<string, number[]>();
 
-  constructor(rng: Rng, sampler: Sampler, key: { field: string; value: unknown } | undefined, maxItems: number, numbering?: (item: unknown, i: number) => unknown) {
+  constructor(
+    rng: Rng,
+    sampler: Sampler,
+    key: { field: string; value: unknown } | undefined,
+    maxItems: number,
+    numbering?: (item: unknown, i: number) => unknown,
+  ) {
     this.#numbering = numbering;
     this.#rng = rng;
     this.#sampler = sampler;

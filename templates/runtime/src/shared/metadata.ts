@@ -47,12 +47,13 @@ export type PaginationMetadata = {
   readonly total: string | null;
   /** Smaller largest pages from the spec's `relations` (`bound` on the size field), each under its condition. */
   readonly sizeBounds?: readonly PageSizeBound[];
-} & (
+} &
   /** `size`: the request field holding the page size. */
-  | { readonly style: "page-number"; readonly page: string; readonly firstPage: number; readonly size: string }
-  | { readonly style: "offset"; readonly offset: string; readonly size: string }
-  | CursorPaginationMetadata
-);
+  (
+    | { readonly style: "page-number"; readonly page: string; readonly firstPage: number; readonly size: string }
+    | { readonly style: "offset"; readonly offset: string; readonly size: string }
+    | CursorPaginationMetadata
+  );
 
 /**
  * A list asked for by a cursor: the request field `cursor` takes the response field `next` of the

@@ -26,7 +26,8 @@ export class RateWindow {
   #size = 0;
 
   constructor(capacity: number, periodMs: number) {
-    if (!(capacity >= 1) || !Number.isSafeInteger(capacity)) throw new RangeError(`a rate limit needs a whole, positive request count, got ${capacity}`);
+    if (!(capacity >= 1) || !Number.isSafeInteger(capacity))
+      throw new RangeError(`a rate limit needs a whole, positive request count, got ${capacity}`);
     if (!(periodMs > 0)) throw new RangeError(`a rate limit needs a positive period, got ${periodMs}`);
     this.capacity = capacity;
     this.periodMs = periodMs;

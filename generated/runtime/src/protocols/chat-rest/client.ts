@@ -157,10 +157,7 @@ export function chatProtocol(config: {
     },
     interpret(body: unknown, response: TransportResponse, options?: { payloadOptional?: boolean; payloadAt?: "envelope" }): ProtocolOutcome {
       const ok2xx = response.status >= 200 && response.status <= 299;
-      const status =
-        body !== null && typeof body === "object" && !Array.isArray(body)
-          ? (body as Record<string, unknown>)
-          : undefined;
+      const status = body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
       const action = status?.["ActionStatus"];
       if (!status || (action !== "OK" && action !== "FAIL")) {
         return ok2xx
@@ -223,7 +220,8 @@ function providedUserSig(provider: UserSigProvider, now: () => number, marginMs:
     name,
     async () => {
       const given: unknown = await provider();
-      const userSig = typeof given === "string" ? given : given !== null && typeof given === "object" ? (given as { userSig?: unknown }).userSig : undefined;
+      const userSig =
+        typeof given === "string" ? given : given !== null && typeof given === "object" ? (given as { userSig?: unknown }).userSig : undefined;
       if (typeof userSig !== "string" || userSig === "") throw providerError(name, "it gave no UserSig (a non-empty string)", []);
       const expiresAt = typeof given === "object" ? expiryMs((given as { expiresAt?: unknown }).expiresAt) : undefined;
       return { value: userSig, expiresAt, secrets: [userSig] };

@@ -72,7 +72,8 @@ function chatQuery(query: string): ChatQuery {
       const eq = query.indexOf("=", at);
       const nameEnd = eq < 0 || eq > end ? end : eq;
       const name = query.slice(at, nameEnd);
-      if ((name === "sdkappid" || name === "identifier" || name === "usersig") && out[name] === null) out[name] = nameEnd === end ? "" : query.slice(nameEnd + 1, end);
+      if ((name === "sdkappid" || name === "identifier" || name === "usersig") && out[name] === null)
+        out[name] = nameEnd === end ? "" : query.slice(nameEnd + 1, end);
     }
     at = end + 1;
   }
@@ -88,7 +89,10 @@ export function handleChat(req: MockHttpRequest, ctx: ChatRouterContext): MockRo
   const q = req.url.indexOf("?");
   const path = q < 0 ? req.url : req.url.slice(0, q);
   const params = chatQuery(q < 0 ? "" : req.url.slice(q + 1));
-  const command = path.charCodeAt(0) === SLASH && path.charCodeAt(1) !== SLASH && path.charCodeAt(path.length - 1) !== SLASH ? path.slice(1) : path.replace(/^\/+|\/+$/g, "");
+  const command =
+    path.charCodeAt(0) === SLASH && path.charCodeAt(1) !== SLASH && path.charCodeAt(path.length - 1) !== SLASH
+      ? path.slice(1)
+      : path.replace(/^\/+|\/+$/g, "");
   const route = ctx.commands.get(command);
   if (!route) return { outcome: failure(60009, `No REST API is served at ${JSON.stringify(path.slice(0, 96))}.`) };
   const found = { service: route.serviceId, operation: route.operation };

@@ -71,17 +71,24 @@ export function handleTc3(req: MockHttpRequest, ctx: Tc3RouterContext): MockRout
   const verified = verifyTc3(req as Tc3VerifyRequest, ctx.lookup, { nowSeconds: Math.floor(ctx.nowMs() / 1000), keyCache: ctx.keyCache });
   if (!verified.ok) return { outcome: failure(verified.code, verified.message) };
   const service = ctx.services.get(verified.service);
-  if (!service) return { outcome: failure("NoSuchProduct", `The credential scope names the product "${verified.service}", which this mock does not serve.`) };
+  if (!service)
+    return { outcome: failure("NoSuchProduct", `The credential scope names the product "${verified.service}", which this mock does not serve.`) };
 
   const action = headers["x-tc-action"];
-  if (action === undefined || action === "") return { outcome: failure("MissingParameter", "The request is missing the X-TC-Action header."), service: service.id };
+  if (action === undefined || action === "")
+    return { outcome: failure("MissingParameter", "The request is missing the X-TC-Action header."), service: service.id };
   const operation = service.actions.get(action);
-  if (!operation) return { outcome: failure("InvalidAction", `The action "${action.slice(0, 64)}" does not exist in ${service.scope}.`), service: service.id };
+  if (!operation)
+    return { outcome: failure("InvalidAction", `The action "${action.slice(0, 64)}" does not exist in ${service.scope}.`), service: service.id };
   const found = { service: service.id, operation };
   const version = headers["x-tc-version"];
-  if (version === undefined || version === "") return { outcome: failure("MissingParameter", "The request is missing the X-TC-Version header."), ...found };
+  if (version === undefined || version === "")
+    return { outcome: failure("MissingParameter", "The request is missing the X-TC-Version header."), ...found };
   if (version !== service.version) {
-    return { outcome: failure("NoSuchVersion", `The API version "${version.slice(0, 32)}" does not exist; ${service.scope} serves ${service.version}.`), ...found };
+    return {
+      outcome: failure("NoSuchVersion", `The API version "${version.slice(0, 32)}" does not exist; ${service.scope} serves ${service.version}.`),
+      ...found,
+    };
   }
 
   const meta = operation.ctx.meta;
@@ -92,7 +99,10 @@ export function handleTc3(req: MockHttpRequest, ctx: Tc3RouterContext): MockRout
     return { outcome: failure(regionCode, `${meta.name} requires X-TC-Region, one of ${values.join(", ")}.`), ...found };
   }
   if (region !== undefined && values.length > 0 && !values.includes(region)) {
-    return { outcome: failure(regionCode, `${meta.name} does not support the region "${region.slice(0, 32)}": use one of ${values.join(", ")}.`), ...found };
+    return {
+      outcome: failure(regionCode, `${meta.name} does not support the region "${region.slice(0, 32)}": use one of ${values.join(", ")}.`),
+      ...found,
+    };
   }
 
   if (meta.rateLimit && ctx.limiter && !ctx.limiter.take(`${service.id}\n${verified.secretId}\n${action}`, meta.rateLimit, ctx.nowMs())) {

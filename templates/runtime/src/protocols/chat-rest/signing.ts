@@ -12,7 +12,8 @@ let cryptoModule: typeof import("node:crypto") | undefined;
 let zlibModule: typeof import("node:zlib") | undefined;
 /** A Node built-in the synchronous UserSig functions need; a TypeError naming the way out where there is none. */
 function needed<T>(found: T | undefined, id: string): T {
-  if (found === undefined) throw new TypeError(`UserSig: ${id} is missing in this runtime; genUserSigAsync works without it (Web Crypto, CompressionStream)`);
+  if (found === undefined)
+    throw new TypeError(`UserSig: ${id} is missing in this runtime; genUserSigAsync works without it (Web Crypto, CompressionStream)`);
   return found;
 }
 const nodeCrypto = (): typeof import("node:crypto") => needed((cryptoModule ??= nodeBuiltin("node:crypto")), "node:crypto");
@@ -49,8 +50,7 @@ export type UserSigFailureCode =
   | 70013 // issued for another identifier
   | 70014; // issued for another SdkAppId
 
-export type VerifyUserSigResult =
-  { ok: true; expiresAt: number } | { ok: false; code: UserSigFailureCode; message: string };
+export type VerifyUserSigResult = { ok: true; expiresAt: number } | { ok: false; code: UserSigFailureCode; message: string };
 
 // An inflated UserSig is a few hundred bytes; the cap stops a compressed bomb.
 const MAX_INFLATED_BYTES = 64 * 1024;
@@ -64,12 +64,10 @@ function hmacContent(identifier: string, sdkAppId: number, time: number, expire:
   return content;
 }
 
-const hmac = (key: string, content: string): Buffer =>
-  nodeCrypto().createHmac("sha256", key).update(content, "utf8").digest();
+const hmac = (key: string, content: string): Buffer => nodeCrypto().createHmac("sha256", key).update(content, "utf8").digest();
 
 function assertWhole(name: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min)
-    throw new RangeError(`UserSig: ${name} must be an integer >= ${min}, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`UserSig: ${name} must be an integer >= ${min}, got ${value}`);
 }
 
 /** The time of a usable input; throws TypeError/RangeError on unusable input. */
@@ -81,8 +79,7 @@ function checkUserSigInput(input: GenUserSigInput): number {
   assertWhole("nowSeconds", time, 0);
   if (key === "") throw new TypeError("genUserSig: key is empty");
   // A newline would let the identifier forge the following lines of the signed text.
-  if (identifier === "" || identifier.includes("\n"))
-    throw new TypeError("genUserSig: identifier is empty or has a newline");
+  if (identifier === "" || identifier.includes("\n")) throw new TypeError("genUserSig: identifier is empty or has a newline");
   return time;
 }
 
@@ -157,8 +154,7 @@ function parseUserSig(userSig: string): ParsedUserSig | string {
   if (ver !== "2.0") return "TLS.ver is not 2.0";
   if (typeof identifier !== "string") return "TLS.identifier is missing";
   const whole = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
-  if (!whole(sdkAppId) || !whole(time) || !whole(expire))
-    return "TLS.sdkappid, TLS.time or TLS.expire is not a whole number";
+  if (!whole(sdkAppId) || !whole(time) || !whole(expire)) return "TLS.sdkappid, TLS.time or TLS.expire is not a whole number";
   // Go's encoder may write a missing userbuf as null.
   if (userBuf !== undefined && userBuf !== null && typeof userBuf !== "string") return "TLS.userbuf is not a string";
   if (typeof sig !== "string") return "TLS.sig is missing";
@@ -191,8 +187,16 @@ export function verifyUserSig(userSig: string, options: VerifyUserSigOptions): V
 }
 
 // Frozen: handed to every caller alike.
-const SDKAPPID_MISMATCH = Object.freeze<VerifyUserSigResult>({ ok: false, code: 70014, message: "The SdkAppId in the UserSig does not match the request's sdkappid." });
-const IDENTIFIER_MISMATCH = Object.freeze<VerifyUserSigResult>({ ok: false, code: 70013, message: "The identifier in the UserSig does not match the request's identifier." });
+const SDKAPPID_MISMATCH = Object.freeze<VerifyUserSigResult>({
+  ok: false,
+  code: 70014,
+  message: "The SdkAppId in the UserSig does not match the request's sdkappid.",
+});
+const IDENTIFIER_MISMATCH = Object.freeze<VerifyUserSigResult>({
+  ok: false,
+  code: 70013,
+  message: "The identifier in the UserSig does not match the request's identifier.",
+});
 const EXPIRED = Object.freeze<VerifyUserSigResult>({ ok: false, code: 70001, message: "The UserSig has expired." });
 
 /** How many verified UserSigs a UserSigVerifier keeps (a few hundred bytes each). */
@@ -251,7 +255,8 @@ export class UserSigVerifier {
       return { ok: true, expiresAt: hit.expiresAt };
     }
     const result = verifyUserSig(userSig, options);
-    if (result.ok && userSig.length <= MAX_KEPT_LENGTH) this.#keep(userSig, { sdkAppId: options.sdkAppId, identifier: options.identifier, key: options.key, expiresAt: result.expiresAt, used: false });
+    if (result.ok && userSig.length <= MAX_KEPT_LENGTH)
+      this.#keep(userSig, { sdkAppId: options.sdkAppId, identifier: options.identifier, key: options.key, expiresAt: result.expiresAt, used: false });
     return result;
   }
 

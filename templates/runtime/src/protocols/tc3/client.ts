@@ -15,7 +15,6 @@ export { TC3_ENV, type Tc3Credentials };
 /** The name services of this protocol give in `metadata.protocol.name`. */
 export const TC3 = "tc3";
 
-
 export type Tc3Language = "zh-CN" | "en-US";
 
 export interface Tc3ClientOptions extends CommonClientOptions {
@@ -178,7 +177,11 @@ function tc3Credentials(credentials: unknown): Tc3Credentials | Tc3CredentialPro
 }
 
 /** A provider behind a per-client cache; what it gives is checked (and never shown in an error). */
-function providedTc3Credentials(provider: Tc3CredentialProvider, now: () => number, marginMs: number | undefined): RefreshingCredentials<Tc3Credentials> {
+function providedTc3Credentials(
+  provider: Tc3CredentialProvider,
+  now: () => number,
+  marginMs: number | undefined,
+): RefreshingCredentials<Tc3Credentials> {
   const name = providerName(provider);
   return new RefreshingCredentials<Tc3Credentials>(
     name,
@@ -227,5 +230,4 @@ function httpStatus(response: TransportResponse, requestId?: string): ProtocolOu
   };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

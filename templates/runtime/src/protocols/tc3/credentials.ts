@@ -101,7 +101,8 @@ export function fromProfile(options: FromProfileOptions = {}): Tc3CredentialProv
     const env = options.env ?? processEnv();
     const section = options.profile ?? (env[TC3_PROFILE.profileEnv] || TC3_PROFILE.defaultProfile);
     const fs = nodeFs();
-    const candidates = options.file !== undefined ? [options.file] : [homeFile(env), TC3_PROFILE.systemFile].filter((f): f is string => f !== undefined);
+    const candidates =
+      options.file !== undefined ? [options.file] : [homeFile(env), TC3_PROFILE.systemFile].filter((f): f is string => f !== undefined);
     for (const file of candidates) {
       let text: string;
       try {
@@ -242,7 +243,8 @@ export function fromCvmRole(options: FromCvmRoleOptions = {}): Tc3CredentialProv
   return nameProvider("fromCvmRole", async () => {
     if (!roleName) {
       const listed = await get(base, "the instance metadata service");
-      if (listed.status !== 200) throw new Error(`the instance metadata service answered HTTP ${listed.status} for the role name (is a CAM role bound to the instance?)`);
+      if (listed.status !== 200)
+        throw new Error(`the instance metadata service answered HTTP ${listed.status} for the role name (is a CAM role bound to the instance?)`);
       const name = listed.body.split(/\r?\n/)[0]?.trim();
       if (!name || name.includes("/")) throw new Error("the instance metadata service named no usable role");
       roleName = name;

@@ -79,8 +79,7 @@ export interface Tc3VerifyOptions {
   keyCache?: Pick<Tc3KeyCache, "signer"> | undefined;
 }
 
-export type Tc3VerifyResult =
-  { ok: true; secretId: string; service: string; date: string } | { ok: false; code: Tc3FailureCode; message: string };
+export type Tc3VerifyResult = { ok: true; secretId: string; service: string; date: string } | { ok: false; code: Tc3FailureCode; message: string };
 
 export interface Tc3Authorization {
   secretId: string;
@@ -110,8 +109,7 @@ const sha256Hex = (data: string | Uint8Array): string => {
       ? crypto.createHash("sha256").update(data, "utf8").digest("hex")
       : crypto.createHash("sha256").update(data).digest("hex");
 };
-const hmac = (key: string | Buffer, data: string): Buffer =>
-  nodeCrypto().createHmac("sha256", key).update(data, "utf8").digest();
+const hmac = (key: string | Buffer, data: string): Buffer => nodeCrypto().createHmac("sha256", key).update(data, "utf8").digest();
 
 // Latest timestamp whose UTC date still has a four-digit year.
 const MAX_TIMESTAMP = 253402300799;
@@ -264,8 +262,7 @@ function stringToSign(timestamp: number, credentialScope: string, canonical: str
 }
 
 function assertHeaderValue(name: string, value: string): void {
-  if (value === "" || CONTROL.test(value))
-    throw new TypeError(`signTc3: ${name} must be non-empty, without control characters`);
+  if (value === "" || CONTROL.test(value)) throw new TypeError(`signTc3: ${name} must be non-empty, without control characters`);
 }
 
 /** The signed host of a usable input; throws TypeError/RangeError on unusable input. */
@@ -305,7 +302,10 @@ export function signTc3(input: Tc3SignInput): Tc3Signature {
   const toSign = stringToSign(timestamp, credentialScope, canonical);
   const signature = input.keyCache
     ? input.keyCache.signer(secretKey, date, service).hex(toSign)
-    : nodeCrypto().createHmac("sha256", deriveTc3Keys(secretKey, date, service).kSigning).update(toSign, "utf8").digest("hex");
+    : nodeCrypto()
+        .createHmac("sha256", deriveTc3Keys(secretKey, date, service).kSigning)
+        .update(toSign, "utf8")
+        .digest("hex");
   return tc3Signature(input, contentType, canonical, toSign, signature, credentialScope);
 }
 
@@ -335,7 +335,14 @@ async function deriveTc3SigningKeyWeb(secretKey: string, date: string, service: 
   return importHmacKey(kSigning);
 }
 
-function tc3Signature(input: Tc3SignInput, contentType: string, canonical: string, toSign: string, signature: string, credentialScope: string): Tc3Signature {
+function tc3Signature(
+  input: Tc3SignInput,
+  contentType: string,
+  canonical: string,
+  toSign: string,
+  signature: string,
+  credentialScope: string,
+): Tc3Signature {
   const { secretId, action, version, timestamp } = input;
   const authorization = `${TC3_ALGORITHM} Credential=${secretId}/${credentialScope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`;
   const headers: Record<string, string> = {
@@ -387,7 +394,14 @@ function equalHex(a: string, b: string): boolean {
   return diff === 0;
 }
 
-function expectedSignature(signer: HmacSha256Key, timestamp: number, scope: string, headerLines: string, signedHeaders: string, payloadHash: string): string {
+function expectedSignature(
+  signer: HmacSha256Key,
+  timestamp: number,
+  scope: string,
+  headerLines: string,
+  signedHeaders: string,
+  payloadHash: string,
+): string {
   const canonical = `POST\n/\n\n${headerLines}\n${signedHeaders}\n${payloadHash}`;
   return signer.hex(stringToSign(timestamp, scope, canonical));
 }
