@@ -291,7 +291,7 @@ class CollectWriter {
   private array(t: Extract<TypeRef, { kind: "array" }>, f: Field, x: string, at: At): Statement[] {
     const d = ++this.depth;
     const [i, e, p] = [`i${d}`, `e${d}`, `p${d}`];
-    const list = this.mod.constant("L", `${this.use("listRule")}(${args([f.constraints.minItems, f.constraints.maxItems])})`);
+    const list = this.mod.constant("L", `/* @__PURE__ */ ${this.use("listRule")}(${args([f.constraints.minItems, f.constraints.maxItems])})`);
     const itemAt: At = { p, k: i, path: `${this.use("pathOf")}(${p}, ${i})`, flags: ITEM };
     const item = [`const ${e}: unknown = ${x}[${i}];`, ...this.value(t.items, f, e, itemAt)];
     const loop = block(`if (Array.isArray(${x})) for (let ${i} = 0, ${p} = ${at.path}; ${i} < ${x}.length; ${i}++)`, [
@@ -354,10 +354,14 @@ class CollectWriter {
     if (name === "boolean") return call("vBool");
     if (name === "string") {
       const format = c.format && c.format !== "unix-time" ? c.format : undefined;
-      return call("vStr", this.mod.constant("S", `${this.use("strRule")}(${args([c.minLength, c.maxLength, c.pattern, format, values])})`));
+      return call(
+        "vStr",
+        this.mod.constant("S", `/* @__PURE__ */ ${this.use("strRule")}(${args([c.minLength, c.maxLength, c.pattern, format, values])})`),
+      );
     }
-    if (name === "float") return call("vNum", this.mod.constant("N", `${this.use("numRule")}(${args([c.minimum, c.maximum, values])})`));
-    const rule = this.mod.constant("I", `${this.use("intRule")}(${args([name, c.minimum, c.maximum, values])})`);
+    if (name === "float")
+      return call("vNum", this.mod.constant("N", `/* @__PURE__ */ ${this.use("numRule")}(${args([c.minimum, c.maximum, values])})`));
+    const rule = this.mod.constant("I", `/* @__PURE__ */ ${this.use("intRule")}(${args([name, c.minimum, c.maximum, values])})`);
     const is64 = name === "int64" || name === "uint64";
     const js = is64 ? (f.js ?? "number") : "number";
     return call(js === "bigint" ? "vBig" : js === "string" ? "vDec" : "vInt", rule);

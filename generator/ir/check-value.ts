@@ -3,26 +3,14 @@
 import { INT_RANGES, MAX_SAFE } from "./int-ranges.js";
 import { withArticle } from "./article.js";
 import { FORMATS } from "../../templates/runtime/src/validation/validation.js";
+import type { IssueCode } from "../../templates/runtime/src/validation/validation-core.js";
 import { compilePattern } from "../check/patterns.js";
 import type { Field, JsonValue, ScalarName, Shape, TypeRef } from "./types.js";
 
 export interface ValueIssue {
   path: string;
-  code:
-    | "required"
-    | "type"
-    | "null"
-    | "enum"
-    | "minimum"
-    | "maximum"
-    | "minLength"
-    | "maxLength"
-    | "pattern"
-    | "minItems"
-    | "maxItems"
-    | "format"
-    | "unknown"
-    | "precision";
+  /** The runtime's codes a value check can give (region, time-window and relation come from elsewhere). */
+  code: Exclude<IssueCode, "region" | "time-window" | "relation">;
   message: string;
 }
 

@@ -37,7 +37,7 @@ it("generates the toy service without a diagnostic, its runtime half in the runt
     expect(existsSync(path.join(outDir, "runtime", "src", file))).toBe(true);
   const operations = readFileSync(path.join(outDir, "toys", "src", "operations.ts"), "utf8");
   expect(operations).toContain(`import { type ToyClientOptions as ProtocolClientOptions, toyProtocolFactory } from "@rtc-apigen/runtime/toy";`);
-  expect(readFileSync(path.join(outDir, "toys", "src", "metadata.ts"), "utf8")).toContain(`"path": "echo"`);
+  expect(readFileSync(path.join(outDir, "toys", "src", "metadata.ts"), "utf8")).toContain(`"path":"echo"`);
   const openapi = JSON.parse(readFileSync(path.join(outDir, "toys", "openapi.json"), "utf8")) as { paths: Record<string, unknown> };
   expect(Object.keys(openapi.paths)).toEqual(["/v1/echo"]);
 });

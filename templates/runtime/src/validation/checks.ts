@@ -2,7 +2,8 @@
 // "RoomId", 1, I3)`. Each check passes a valid value on a short path (V8 inlines it) and leaves
 // every issue to a cold function, which words it exactly as the inline checks it replaced did.
 // A rule (`I3`) is a module constant of the validators, made by the factories below: one class per
-// kind, so every rule a check reads has the same shape.
+// kind, so every rule a check reads has the same shape. The factories are marked `@__NO_SIDE_EFFECTS__`:
+// a bundler (esbuild, within the service's one-file bundle) drops the rules an app never reads.
 import { describeValue, FORMATS, isDecimal, issue, type IssueCode, type Issues } from "./validation-core.js";
 
 /**
@@ -77,6 +78,7 @@ export class StrRule {
 }
 
 /** A string's rule: lengths, pattern (compiled with `u`), format (one of FORMATS) and enum values. */
+/* @__NO_SIDE_EFFECTS__ */
 export function strRule(minLength = 0, maxLength = Infinity, pattern?: string, format?: string, values?: readonly unknown[]): StrRule {
   return new StrRule(minLength, maxLength, pattern, format, values);
 }
@@ -135,6 +137,7 @@ export class NumRule {
 }
 
 /** A float's rule: bounds and enum values. */
+/* @__NO_SIDE_EFFECTS__ */
 export function numRule(min = -Infinity, max = Infinity, values?: readonly unknown[]): NumRule {
   return new NumRule("", min, max, values, 0n, 0n, -Number.MAX_VALUE, Number.MAX_VALUE);
 }
@@ -148,6 +151,7 @@ const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
 };
 
 /** An integer's rule: its type (`int32`, `uint32`, `int64`, `uint64`, `integer`), bounds and enum values. */
+/* @__NO_SIDE_EFFECTS__ */
 export function intRule(type: string, min = -Infinity, max = Infinity, values?: readonly unknown[]): NumRule {
   const [lo, hi] = INT_RANGES[type]!;
   return new NumRule(type, min, max, values, lo, hi, Math.max(Number(lo), -MAX_SAFE), Math.min(Number(hi), MAX_SAFE));
@@ -231,6 +235,7 @@ export class ListRule {
   ) {}
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 export function listRule(minItems = 0, maxItems = Infinity): ListRule {
   return new ListRule(minItems, maxItems);
 }
