@@ -46,7 +46,7 @@ import {
 export { DEFAULT_MAX_RESPONSE_BYTES, redirectError, responseTooLarge };
 
 export type { Transport, TransportRequest, TransportResponse } from "./transport-types.js";
-import type { Transport, TransportRequest, TransportResponse } from "./transport-types.js";
+import { lazyHeadersResponse, type Transport, type TransportRequest, type TransportResponse } from "./transport-types.js";
 
 /** What the client passes to `fetch`: always a string URL and this init. */
 export interface FetchInit {
@@ -294,20 +294,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
               return fail(truncatedError(`${received} of ${Number.isFinite(declared) ? declared : "?"} bytes arrived`));
             }
             const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, received).toString("utf8");
-            // The headers object is built only when someone reads it (the client core does not).
-            let headers: Record<string, string> | undefined;
-            settle(() =>
-              resolve({
-                status,
-                get headers() {
-                  return (headers ??= responseHeaders(incoming));
-                },
-                set headers(value) {
-                  headers = value;
-                },
-                body: text,
-              }),
-            );
+            settle(() => resolve(lazyHeadersResponse(status, text, () => responseHeaders(incoming))));
           });
           incoming.on("close", () => {
             if (!settled && !incoming.complete) fail(truncatedError(`${received} bytes arrived before the connection closed`));

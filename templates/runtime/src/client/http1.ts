@@ -11,7 +11,7 @@ import type net from "node:net";
 import type tls from "node:tls";
 import type { ApiError } from "./errors.js";
 import { abortError, failure, isRedirect, networkError, redirectError, responseTooLarge, timeoutError, truncatedError } from "./transport-errors.js";
-import type { TransportRequest, TransportResponse } from "./transport-types.js";
+import { lazyHeadersResponse, type TransportRequest, type TransportResponse } from "./transport-types.js";
 
 /** Where a request goes, parsed once per URL by the transport. */
 export interface Http1Target {
@@ -501,18 +501,7 @@ class Exchange {
       if (reusable && this.keepAlive && this.client.keepAlive) this.client.release(connection, this.idleMs);
       else connection.destroy();
     }
-    // The headers object is built only when someone reads it (the client core does not).
-    let headers: Record<string, string> | undefined;
-    this.resolve({
-      status,
-      get headers() {
-        return (headers ??= headerObject(raw));
-      },
-      set headers(value) {
-        headers = value;
-      },
-      body: text,
-    });
+    this.resolve(lazyHeadersResponse(status, text, () => headerObject(raw)));
   }
 }
 

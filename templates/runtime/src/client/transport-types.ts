@@ -26,3 +26,18 @@ export interface TransportResponse {
  * `ClientError.*` code; anything else they throw is treated as `ClientError.Network`.
  */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/** A response whose headers object is built only when read (the client core reads none on success). */
+export function lazyHeadersResponse(status: number, body: string, build: () => Record<string, string>): TransportResponse {
+  let headers: Record<string, string> | undefined;
+  return {
+    status,
+    get headers() {
+      return (headers ??= build());
+    },
+    set headers(value) {
+      headers = value;
+    },
+    body,
+  };
+}

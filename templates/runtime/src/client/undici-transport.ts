@@ -8,7 +8,7 @@
 
 import { ApiError } from "./errors.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, redirectError, responseTooLarge } from "./transport-errors.js";
-import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
+import { lazyHeadersResponse, type Transport, type TransportRequest, type TransportResponse } from "./transport-types.js";
 
 /** The options of one dispatch: what undici's `Dispatcher.dispatch` reads. */
 export interface UndiciDispatchOptions {
@@ -203,18 +203,7 @@ export function createUndiciTransport(undici: UndiciModuleLike, options: UndiciT
             settle();
             const body = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, received).toString("utf8");
             const raw = rawHeaders;
-            // Built only when read (the client core reads none on success).
-            let built: Record<string, string> | undefined;
-            resolve({
-              status,
-              get headers() {
-                return (built ??= headersOf(raw));
-              },
-              set headers(value) {
-                built = value;
-              },
-              body,
-            });
+            resolve(lazyHeadersResponse(status, body, () => headersOf(raw)));
           },
           onError(error) {
             fail(error instanceof ApiError ? error : errorOf(error, answered, received));
