@@ -23,11 +23,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "bin", "rtc-apigen.js");
 const PEER = path.join(ROOT, "bench", "generation-peer.mjs");
 
-/** Seconds from spawn to exit of `node args...`; throws on a non-zero exit. */
-function wall(args: string[]): Promise<number> {
+/** Seconds from spawn to exit of `node args...`; throws on a non-zero exit. `cacheDir`: the generator's spec and unit cache. */
+function wall(args: string[], cacheDir?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    const env = cacheDir ? { ...process.env, RTC_APIGEN_CACHE_DIR: cacheDir } : process.env;
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     child.on("error", reject);
@@ -39,14 +40,16 @@ function wall(args: string[]): Promise<number> {
   });
 }
 
-const generate = (specs: string, out: string) => wall([BIN, "generate", "--specs", specs, "--out", out]);
+const generate = (specs: string, out: string, cacheDir?: string) => wall([BIN, "generate", "--specs", specs, "--out", out], cacheDir);
 
 /**
  * A copy of a corpus whose every service and protocol file differs from any run before (a service's
- * title, a protocol's trailing comment carry `tag`), so the generator's caches of checked specs and
- * emitted services (node_modules/.cache/rtc-apigen) hold nothing for it: a cold run, as a
- * maintainer's first `generate` of a tree is. (What depends on the generator alone, the precompiled
- * bundle and the compiled schema validators, stays cached, as it does for a maintainer.)
+ * title, a protocol's trailing comment carry `tag`). Cold runs also get an empty cache folder of
+ * their own (RTC_APIGEN_CACHE_DIR), so the generator's caches of checked specs and emitted units hold
+ * nothing for them (units are reused by what they read, which a retitled copy mostly leaves alone):
+ * a cold run, as a maintainer's first `generate` of a tree is. (What depends on the generator alone,
+ * the precompiled bundle, the V8 code cache and the compiled schema validators, stays cached, as it
+ * does for a maintainer.)
  */
 function freshTree(corpus: string, to: string, tag: string): string {
   cpSync(corpus, to, { recursive: true });
@@ -111,9 +114,11 @@ export async function measureGenerationCli(
   const cold = async (corpus: string) => {
     const specs = freshTree(corpus, freshDir(), `bench ${nonce} ${fresh}`);
     const dir = freshDir();
-    const s = await generate(specs, dir);
+    const cache = freshDir();
+    const s = await generate(specs, dir, cache);
     clean(dir);
     clean(specs);
+    clean(cache);
     return s;
   };
 
@@ -151,11 +156,13 @@ export async function measureGenerationCli(
     progress.write(`  generation round ${r + 1}/${rounds}: 200 operations cold, then one spec edited…\n`);
     const specs = freshTree(corpora[200]!, freshDir(), `bench ${nonce} ${fresh}`);
     const dir = freshDir();
-    regen.cold.push(await generate(specs, dir));
+    const cache = freshDir();
+    regen.cold.push(await generate(specs, dir, cache));
     editOneSpec(specs, r);
-    regen.edited.push(await generate(specs, dir));
+    regen.edited.push(await generate(specs, dir, cache));
     clean(dir);
     clean(specs);
+    clean(cache);
   }
 
   const s = (x: number) => x.toFixed(2);

@@ -38,7 +38,7 @@ const MEASURE = fileURLToPath(new URL("./validators-measure.ts", import.meta.url
 const SEED = 20261123;
 const PAYLOADS = 64;
 
-function cases(services: Service[]): MeasureCase[] {
+export function cases(services: Service[]): MeasureCase[] {
   const out: MeasureCase[] = [];
   for (const service of services) {
     const arbs = new ValueArbitraries(service);
@@ -111,7 +111,7 @@ function measure(
 }
 
 /** Keeps the mutated payloads Ajv refuses too (it cannot check time windows or relations), so every contender times the same invalid payloads. */
-async function keepWhatAjvRefuses(chosen: MeasureCase[], packagesDir: string): Promise<void> {
+export async function keepWhatAjvRefuses(chosen: MeasureCase[], packagesDir: string): Promise<void> {
   const formats = (await import(
     pathToFileURL(path.join(packagesDir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "validation-core.js")).href
   )) as { FORMATS: Record<string, (v: string) => boolean> };

@@ -141,6 +141,10 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
       logLevel: "silent",
       metafile: true,
       absWorkingDir: p.dir,
+      // Syntax only (`x === undefined || x === null` → `x == null`, merged declarations…): fewer tokens
+      // for a cold import to parse, names and lines kept. Not whitespace: it would drop the
+      // `@__PURE__` marks an app's bundler tree-shakes by.
+      minifySyntax: true,
     } as const;
     const entries = subpathsOf(p.dir).filter((e) => e !== VALIDATION_CORE);
     plugins.push(entriesStayFiles(dir, entries));
@@ -208,6 +212,7 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     for (const f of readdirSync(staging)) renameSync(path.join(staging, f), path.join(dir, f));
     rmSync(staging, { recursive: true, force: true });
   }
+  if (runtime) importRuntimeThroughProtocol(packages, runtime);
 }
 
 /**
@@ -227,6 +232,41 @@ function entriesStayFiles(dir: string, entries: readonly string[]): Plugin {
       });
     },
   };
+}
+
+/**
+ * A service package's main entry imports the runtime's root and its protocol's entry (`/tc3`…):
+ * two package specifiers for a cold import to resolve. The protocol's entry re-exports the root
+ * (`export * from "./index.js"`, in the runtime's JavaScript only) and the package imports
+ * everything from it: one specifier, about 0.7 ms of a 20 ms LCIC import (measured with
+ * callgrind). The declarations are unchanged; the bindings are the root's own (one ApiError).
+ */
+function importRuntimeThroughProtocol(packages: BuiltPackage[], runtime: BuiltPackage): void {
+  const root = RUNTIME_PACKAGE.name;
+  const entries = new Set<string>();
+  for (const p of packages.filter((p) => p !== runtime)) {
+    const dir = path.join(p.dir, "dist", "esm");
+    const imported = new Set(
+      [...readFileSync(path.join(dir, "index.js"), "utf8").matchAll(/\bfrom\s*"([^"]+)"/g)].map((m) => m[1]!).filter((s) => s.startsWith(`${root}/`)),
+    );
+    if (imported.size !== 1) continue;
+    const [entry] = imported;
+    entries.add(entry!.slice(root.length + 1));
+    for (const f of readdirSync(dir).filter((f) => f.endsWith(".js"))) {
+      const file = path.join(dir, f);
+      writeFileSync(file, readFileSync(file, "utf8").replaceAll(`from "${root}";`, `from "${entry}";`));
+    }
+  }
+  for (const entry of entries) {
+    const file = path.join(runtime.dir, "dist", "esm", `${entry}.js`);
+    const code = readFileSync(file, "utf8");
+    const star = `export * from "./index.js";\n`;
+    if (!code.includes(star))
+      writeFileSync(
+        file,
+        `${code}${code.endsWith("\n") ? "" : "\n"}// The root too: a service package imports all it needs of the runtime from here.\n${star}`,
+      );
+  }
 }
 
 /** Imports of `specifier` are bundled from `file` instead of staying imports. */

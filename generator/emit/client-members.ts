@@ -65,7 +65,7 @@ export interface Member {
   doc: string[];
   request: string;
   returns: string;
-  /** The runtime ServiceClient's method and its type argument. */
+  /** What it calls in the runtime (the client's `call`, or `paginate` / `paginateItems`) and its type argument. */
   runtime: "call" | "pages" | "items";
   typeArg: string;
 }

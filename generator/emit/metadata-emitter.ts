@@ -128,11 +128,13 @@ export function withLiterals(source: string): string {
 }
 
 /**
- * Each operation's metadata is a const of its own and `metadata` is assembled from names, with no
- * spread or call: a bundler drops the data of operations an app never calls (an object literal of
- * names has no side effects). Every const is declared with the runtime's type of what it holds
- * (`OperationData`): inferred, the declarations would repeat every value as a type, the largest
- * .d.ts of a package for data that is read at run time.
+ * Each operation's metadata is a function of its own that parses its JSON text on first use (and
+ * keeps the result): a cold import parses none of it, and the client parses an operation's data
+ * when that operation is first called. `metadata` is assembled from names, with no spread or call
+ * at import (its `resources` and `operations` are getters, filled on first read): a bundler drops
+ * the data of operations an app never calls. Every value is declared with the runtime's type of
+ * what it holds (`OperationData`): inferred, the declarations would repeat every value as a type,
+ * the largest .d.ts of a package for data that is read at run time.
  */
 export function metadataSource(service: Service): string {
   const all = serviceMetadata(service);
@@ -143,24 +145,39 @@ export function metadataSource(service: Service): string {
   const operationsType = object(
     service.operations.map((op) => `readonly ${JSON.stringify(op.method)}: OperationData`),
     ";",
-  ).replace(/\n/g, "\n  ");
+  );
   const operations = object(
-    service.operations.map((op) => `${JSON.stringify(op.method)}: ${operationMetadataName(op)}`),
+    service.operations.map((op) => `${JSON.stringify(op.method)}: ${operationMetadataName(op)}()`),
     ",",
-  ).replace(/\n/g, "\n  ");
+  ).replace(/\n/g, "\n    ");
+  /** A function returning `value`, parsed from its JSON text on the first call. */
+  const lazy = (name: string, type: string, value: unknown, exported: boolean, docLine?: string) =>
+    [
+      `let ${name}Data: ${type} | undefined;`,
+      ...(docLine ? [docLine] : []),
+      `${exported ? "export " : ""}const ${name}: () => ${type} = () => (${name}Data ??= ${json(value)});\n`,
+    ].join("\n");
   return [
     `import type { MockOperationMetadata, MockServiceMetadata } from "${RUNTIME_PACKAGE.name}/mock";\n`,
     "/** What the client and the mock read of an operation. */",
     // The wire key is the protocol's own field (a protocol from a plugin names one the runtime's type does not list).
     `type OperationData = MockOperationMetadata & { readonly ${JSON.stringify(protocolOf(service).wireField)}: string };`,
     "/** What the client and the mock read of the service, besides its resources and operations. */",
-    `type ServiceData = Omit<MockServiceMetadata, "resources" | "operations">;\n`,
+    `type ServiceData = Omit<MockServiceMetadata, "resources" | "operations">;`,
+    `/** The operations of \`metadata\`, by client method name. */`,
+    `type OperationsData = ${operationsType};\n`,
     ...SERVICE_PARTS.map((part) => `const ${part}: ServiceData[${JSON.stringify(part)}] = ${json(all[part])};\n`),
-    `const resources: MockServiceMetadata["resources"] = ${json(all.resources)};\n`,
+    lazy("resources", `MockServiceMetadata["resources"]`, all.resources, false),
     `/** ${docText(service.title)} without its operations: what a core client needs before any operation is called. */`,
     `export const serviceMetadata: ServiceData = ${object(head, ",")};\n`,
-    ...service.operations.map((op) => `export const ${operationMetadataName(op)}: OperationData = ${json(all.operations[op.method])};\n`),
+    ...service.operations.map((op) =>
+      lazy(operationMetadataName(op), "OperationData", all.operations[op.method], true, `/** ${op.name}'s metadata, parsed on the first call. */`),
+    ),
+    `let operationsData: OperationsData | undefined;\n`,
     doc,
-    `export const metadata: ServiceData & {\n  readonly resources: MockServiceMetadata["resources"];\n  readonly operations: ${operationsType};\n} = ${object([...head, "resources", `operations: ${operations}`], ",")};\n`,
+    `export const metadata: ServiceData & {\n  readonly resources: MockServiceMetadata["resources"];\n  readonly operations: OperationsData;\n} = ${object(
+      [...head, "get resources() {\n    return resources();\n  }", `get operations() {\n    return (operationsData ??= ${operations});\n  }`],
+      ",",
+    )};\n`,
   ].join("\n");
 }

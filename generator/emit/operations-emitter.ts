@@ -47,7 +47,13 @@ function descriptor(op: Operation, symbols: SymbolRegistry): VariableStatementSt
  * argument rejects, or throws at the first `next()`, as a call's failures do. */
 function memberFunction(service: Service, m: Member, symbols: SymbolRegistry): FunctionDecl {
   const core = coreClassName(service);
-  const runtimeCall = `_clientOf(client, ${opConst(m.op)}).${m.runtime}<${m.typeArg}>(${JSON.stringify(m.op.method)}, request, options)`;
+  const runtime = `_clientOf(client, ${opConst(m.op)})`;
+  const method = JSON.stringify(m.op.method);
+  // Paging is the runtime's functions, not client methods: an app that pages nothing bundles none of it.
+  const runtimeCall =
+    m.runtime === "call"
+      ? `${runtime}.call<${m.typeArg}>(${method}, request, options)`
+      : `${symbols.use(m.runtime === "pages" ? "paginate" : "paginateItems")}<${m.typeArg}>(${runtime}, ${method}, request, options)`;
   return {
     doc: [...m.doc, "", `@param client an {@link ${core}} or a {@link ${service.clientName}}.`],
     exported: true,
@@ -112,7 +118,7 @@ function registry(service: Service, symbols: SymbolRegistry): StatementStructure
       kind: StructureKind.Interface,
       docs: ["One operation as its function hands it to the core: its metadata and validators."],
       name: "Operation",
-      properties: [readonly("method", "string"), readonly("metadata", metadata), readonly("validators", validators)],
+      properties: [readonly("method", "string"), readonly("metadata", `() => ${metadata}`), readonly("validators", validators)],
     },
     {
       kind: StructureKind.Interface,
@@ -140,8 +146,8 @@ function registry(service: Service, symbols: SymbolRegistry): StatementStructure
 /** `_clientOf`: the runtime client of a core client, with an operation registered. */
 function clientOf(service: Service, symbols: SymbolRegistry): FunctionDeclarationStructure {
   const core = coreClassName(service);
-  const message = `\`\${operation.metadata.name}: the first argument must be a client made with new ${core}() or new ${service.clientName}()\``;
-  const configurationError = `new ${symbols.use("ApiError")}({ code: "ClientError.Configuration", message: ${message}, operation: operation.metadata.name })`;
+  const message = `\`\${operation.metadata().name}: the first argument must be a client made with new ${core}() or new ${service.clientName}()\``;
+  const configurationError = `new ${symbols.use("ApiError")}({ code: "ClientError.Configuration", message: ${message}, operation: operation.metadata().name })`;
   return {
     kind: StructureKind.Function,
     docs: ["The runtime client of `client`, with `operation` registered."],
@@ -154,7 +160,7 @@ function clientOf(service: Service, symbols: SymbolRegistry): FunctionDeclaratio
     statements: [
       "const registry = _registries.get(client);",
       `if (!registry) throw ${configurationError};`,
-      "registry.operations[operation.method] ??= operation.metadata;",
+      "registry.operations[operation.method] ??= operation.metadata();",
       "registry.validators[operation.method] ??= operation.validators;",
       "return registry.client;",
     ],

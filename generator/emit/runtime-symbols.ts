@@ -53,7 +53,7 @@ export const VALIDATOR_SYMBOLS: SymbolCatalogue = {
 /** operations.ts and client.ts: the core client's pieces from the package's root (the protocol's
  * factory and options type come from its plugin). */
 export const CLIENT_SYMBOLS: SymbolCatalogue = {
-  ...from(RUNTIME_PACKAGE.name, ["ApiError", "ProtocolClient"]),
+  ...from(RUNTIME_PACKAGE.name, ["ApiError", "paginate", "paginateItems", "ProtocolClient"]),
   ...from(RUNTIME_PACKAGE.name, ["CallOptions", "OperationMetadata", "OperationValidators"], true),
 };
 

@@ -1,4 +1,5 @@
 // Scan: find the spec files under a folder and read them, without parsing (no YAML library loaded).
+import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { decodeUtf8 } from "./decode-utf8.js";
@@ -42,7 +43,7 @@ export async function scanSpecs(specsDir: string, displayBase = process.cwd()): 
   const entries = (await readdir(specsDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
 
   const read = async (abs: string, kind: SpecKind, serviceDir?: string): Promise<SpecFile> => {
-    const decoded = decodeUtf8(await readFile(abs));
+    const decoded = decodeUtf8(readFileSync(abs)); // synchronous: hundreds of small files, read one after another anyway
     const file = display(abs);
     result.texts.set(file, decoded.text);
     if ("bad" in decoded) {

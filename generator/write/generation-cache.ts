@@ -1,22 +1,42 @@
 // Incremental generation: what one emitter writes for one service (a "unit") depends only on that
-// service's IR and the generator itself, so it is cached, formatted, under a key made of both. After
-// one spec is edited only its service's units are emitted and formatted again; the files that span
-// services (emitAll: the index README, the root package, the runtime) are always emitted. The key
-// holds the whole service IR, so a hit is byte-identical to emitting again (test/write/generation-cache.test.ts).
+// service's IR, the protocols and the generator itself, so it is cached, formatted, under a key made
+// of them. A unit is also kept with what its emitter read (read-set.ts), and reused when a changed
+// IR holds the same values wherever it read: after one spec is edited only the units that read what
+// changed are emitted and formatted again, and the files that span services (emitAll: the index
+// README, the root package, the runtime) likewise. A hit is byte-identical to emitting again
+// (test/write/generation-cache.test.ts, test/write/read-set.test.ts).
 // Kept in memory (watch) and on disk in node_modules/.cache/rtc-apigen/units (git-ignored).
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { fileURLToPath } from "node:url";
 import type { Emitter, GeneratedFile } from "../emit/generated-file.js";
 import type { Ir } from "../ir/types.js";
+import { registryRevision } from "../protocols/index.js";
 import type { SpecDocument } from "../load/spec-document.js";
 import { formatFiles } from "./format.js";
+import { recordReads, sameReads, type ReadSet } from "./read-set.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const DEFAULT_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "rtc-apigen", "units");
+/** RTC_APIGEN_CACHE_DIR moves it (the generation bench gives each cold run an empty one). */
+export const DEFAULT_CACHE_DIR = process.env.RTC_APIGEN_CACHE_DIR
+  ? path.resolve(process.env.RTC_APIGEN_CACHE_DIR)
+  : path.join(ROOT, "node_modules", ".cache", "rtc-apigen", "units");
 /** Bump when the key or the entry format changes. */
 const VERSION = "2";
 /** Entries and bytes kept on disk; past either, the least recently used go, down to half. */
@@ -139,11 +159,14 @@ export class GenerationCache {
   private blobs = new Map<string, unknown>();
   private used = new Set<string>();
   private wrote = false;
+  private madeDir = false;
   stats: GenerationCacheStats = { hits: 0, misses: 0 };
   /** Checked spec groups (a service folder, or protocols/) taken from the cache, and checked again. */
   specStats: GenerationCacheStats = { hits: 0, misses: 0 };
   /** Runs whose whole output was one seen before (no emitter loaded). */
   wholeHits = 0;
+  /** Units (per service or spanning services) taken from the cache because the emitter would read the same values. */
+  readSetHits = 0;
 
   /** `dir`: where entries persist between runs; undefined keeps them in memory only. */
   constructor(readonly dir: string | undefined = DEFAULT_CACHE_DIR) {}
@@ -152,18 +175,10 @@ export class GenerationCache {
     this.used.add(key);
     const inMemory = this.memory.get(key);
     if (inMemory || !this.dir) return inMemory;
-    const file = path.join(this.dir, key);
-    try {
-      const files = decode(await readFile(file, "utf8"));
-      if (files) {
-        this.memory.set(key, files);
-        const now = new Date();
-        await utimes(file, now, now).catch(() => {});
-      }
-      return files;
-    } catch {
-      return undefined;
-    }
+    const bytes = readEntry(path.join(this.dir, key));
+    const files = bytes && decode(bytes.toString("utf8"));
+    if (files) this.memory.set(key, files);
+    return files;
   }
 
   async set(key: string, files: GeneratedFile[]): Promise<void> {
@@ -183,14 +198,12 @@ export class GenerationCache {
     this.used.add(key);
     if (this.blobs.has(key)) return this.blobs.get(key);
     if (!this.dir) return undefined;
-    const file = path.join(this.dir, key);
+    const bytes = readEntry(path.join(this.dir, key));
+    const payload = bytes && unseal(bytes);
+    if (!payload) return undefined;
     try {
-      const payload = unseal(await readFile(file));
-      if (!payload) return undefined;
       const value = deserialize(payload) as unknown;
       this.blobs.set(key, value);
-      const now = new Date();
-      await utimes(file, now, now).catch(() => {});
       return value;
     } catch {
       return undefined;
@@ -213,13 +226,16 @@ export class GenerationCache {
   private async put(key: string, bytes: string | Buffer): Promise<void> {
     const file = path.join(this.dir!, key);
     const tmp = `${file}.${process.pid}.tmp`;
+    // Synchronous, and the folder made once a run: a cold run writes an entry per unit.
     try {
-      await mkdir(this.dir!, { recursive: true });
-      await writeFile(tmp, bytes);
-      await rename(tmp, file);
+      if (!this.madeDir) mkdirSync(this.dir!, { recursive: true });
+      this.madeDir = true;
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, file);
       this.wrote = true;
     } catch {
-      await rm(tmp, { force: true }).catch(() => {});
+      this.madeDir = false; // the folder may be gone: made again on the next write
+      rmSync(tmp, { force: true });
     }
   }
 
@@ -249,6 +265,46 @@ export class GenerationCache {
   }
 }
 
+/** An entry used less than this long ago is not touched again (its mtime orders the pruning). */
+const TOUCH_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * An entry's bytes, or undefined when absent or unreadable. Synchronous: a run reads a few hundred
+ * small entries, and each promise-based read is four trips through the thread pool. A hit marks
+ * the entry as used (its mtime) unless it was marked within the hour: one syscall fewer per hit.
+ */
+function readEntry(file: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    const bytes = Buffer.allocUnsafe(size);
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) return undefined;
+      at += n;
+    }
+    if (Date.now() - mtimeMs > TOUCH_AFTER_MS) {
+      const now = new Date();
+      try {
+        utimesSync(file, now, now);
+      } catch {
+        // Only the pruning order.
+      }
+    }
+    return bytes;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function sortByPath(files: GeneratedFile[]): GeneratedFile[] {
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -260,10 +316,13 @@ export function irDigest(value: unknown): string | undefined {
 }
 
 /**
- * `formatFiles(emitAll(ir))`, with each service's units taken from the cache when its IR is one the
- * cache has seen. Same files, same order, same "writes a path twice" error. `digests`: irDigest of
- * each service of `ir.services` when the caller knows them (checked-cache keeps them with the IR).
- * When every unit of the run is one seen before, the emitters are not even loaded.
+ * `formatFiles(emitAll(ir))`, with each unit (one emitter over one service, or over the whole IR)
+ * taken from the cache when it can be: by the digest of its service's IR (an unchanged service), or
+ * else when the emitter would read exactly what it read in a recent run (read-set.ts: an edit to one
+ * operation re-emits only the units that read what changed). Same files, same order, same "writes a
+ * path twice" error. `digests`: what stands for each service of `ir.services` in the unit keys when
+ * the caller knows it (checked-cache derives it from the spec group's key); else irDigest. When every unit comes from the cache, the emitters (and
+ * ts-morph, TypeScript and prettier under them) are not loaded.
  */
 export async function emitFormatted(
   ir: Ir,
@@ -271,7 +330,8 @@ export async function emitFormatted(
   emitters?: readonly Emitter[],
   digests?: ReadonlyArray<string | undefined>,
 ): Promise<GeneratedFile[]> {
-  if (!cache) {
+  // A protocol plugin from the specs is code outside the fingerprint that emitters call: no unit is reused.
+  if (!cache || registryRevision() !== 0) {
     const emit = await import("../emit/index.js");
     return formatFiles(emit.emitAll(ir, emitters ?? emit.EMITTERS));
   }
@@ -295,24 +355,43 @@ export async function emitFormatted(
       return whole;
     }
   }
-  const list = emitters ?? (await import("../emit/index.js")).EMITTERS;
+  // The emitters are loaded on the first unit that must be emitted; their names and roles are cached.
+  let loaded: Promise<readonly Emitter[]> | undefined = emitters ? Promise.resolve(emitters) : undefined;
+  const load = () => (loaded ??= import("../emit/index.js").then((m) => m.EMITTERS));
+  const infoKey = sha(generatorFingerprint(), "emitters");
+  let infos = emitters ? describeEmitters(emitters) : asEmitterInfos(await cache.getValue(infoKey));
+  if (!infos) await cache.setValue(infoKey, (infos = describeEmitters(await load())));
+  const named = async (name: string) => (await load()).find((e) => e.name === name)!;
+  // Units by read set only for the generator's own emitters: a test's emitter may share a name with one.
+  const slot = (...parts: string[]) => (emitters ? undefined : sha(generatorFingerprint(), SLOT_VERSION, ...parts));
   const units: Array<Promise<GeneratedFile[]>> = [];
-  for (const emitter of list) {
+  for (const [name, perService, whole] of infos) {
     ir.services.forEach((service, i) => {
-      if (!emitter.emitService) return;
-      const key = serviceKeys[i] === undefined ? undefined : sha(serviceKeys[i]!, emitter.name);
-      units.push(emitUnit(cache, key, () => emitter.emitService!(service, ir)));
+      if (!perService) return;
+      const key = serviceKeys[i] === undefined ? undefined : sha(serviceKeys[i]!, name);
+      units.push(
+        emitUnit(cache, key, slot("service", service.id, name), [service, ir], async () => {
+          const emitter = await named(name);
+          return (s, whole) => emitter.emitService!(s as typeof service, whole as Ir);
+        }),
+      );
     });
-    if (emitter.emitAll) units.push(formatFiles(emitter.emitAll(ir)));
+    if (whole)
+      units.push(
+        emitUnit(cache, undefined, slot("all", name), [ir], async () => {
+          const emitter = await named(name);
+          return (whole) => emitter.emitAll!(whole as Ir);
+        }),
+      );
   }
   const files = new Map<string, GeneratedFile>();
   const all = await Promise.all(units);
   // Emitters in order, as emitAll adds them, so the duplicate reported is the same one.
   let u = 0;
-  for (const emitter of list) {
-    const count = (emitter.emitService ? ir.services.length : 0) + (emitter.emitAll ? 1 : 0);
+  for (const [name, perService, whole] of infos) {
+    const count = (perService ? ir.services.length : 0) + (whole ? 1 : 0);
     for (const f of all.slice(u, u + count).flat()) {
-      if (files.has(f.path)) throw new Error(`emitter ${emitter.name} writes ${f.path} twice`);
+      if (files.has(f.path)) throw new Error(`emitter ${name} writes ${f.path} twice`);
       files.set(f.path, f);
     }
     u += count;
@@ -322,6 +401,37 @@ export async function emitFormatted(
   await cache.endRun();
   return result;
 }
+
+/** An emitter's name, whether it writes per service, whether it writes files that span services. */
+type EmitterInfo = [name: string, perService: boolean, whole: boolean];
+
+function describeEmitters(emitters: readonly Emitter[]): EmitterInfo[] {
+  return emitters.map((e) => [e.name, Boolean(e.emitService), Boolean(e.emitAll)]);
+}
+
+function asEmitterInfos(v: unknown): EmitterInfo[] | undefined {
+  const ok =
+    Array.isArray(v) &&
+    v.every((e) => Array.isArray(e) && e.length === 3 && typeof e[0] === "string" && typeof e[1] === "boolean" && typeof e[2] === "boolean");
+  return ok ? (v as EmitterInfo[]) : undefined;
+}
+
+/** Bump when the read-set entry format changes. */
+const SLOT_VERSION = "slot-1";
+/** Read sets kept per unit: a few recent versions of a service (an edit, and the edit undone). */
+const SLOT_VARIANTS = 3;
+
+interface SlotEntry {
+  version: typeof SLOT_VERSION;
+  /** The files, or the key of the unit entry that holds them (not stored twice). */
+  variants: Array<{ reads: ReadSet; files?: GeneratedFile[]; key?: string }>;
+}
+
+function isSlotEntry(v: unknown): v is SlotEntry {
+  const e = v as SlotEntry | undefined;
+  return typeof e === "object" && e !== null && e.version === SLOT_VERSION && Array.isArray(e.variants);
+}
+
 function safeKeyText(value: unknown): string | undefined {
   try {
     return keyText(value);
@@ -331,16 +441,55 @@ function safeKeyText(value: unknown): string | undefined {
   }
 }
 
-async function emitUnit(cache: GenerationCache, key: string | undefined, emit: () => GeneratedFile[]): Promise<GeneratedFile[]> {
+type UnitEmit = (...roots: object[]) => GeneratedFile[];
+
+/**
+ * One unit: from the cache by `key` (its service's IR digest), else by `slot` when the emitter would
+ * read the same values from `roots` as in a cached run, else emitted (recording what it reads) and
+ * formatted. Counted in `stats` when it is per service (`key` given or roots of a service).
+ */
+async function emitUnit(
+  cache: GenerationCache,
+  key: string | undefined,
+  slot: string | undefined,
+  roots: readonly object[],
+  load: () => Promise<UnitEmit>,
+): Promise<GeneratedFile[]> {
+  const perService = roots.length > 1;
   if (key) {
     const hit = await cache.get(key);
     if (hit) {
       cache.stats.hits++;
       return hit;
     }
-    cache.stats.misses++;
   }
-  const files = await formatFiles(emit());
+  const entry = slot ? await cache.getValue(slot) : undefined;
+  const variants = isSlotEntry(entry) ? entry.variants : [];
+  for (const v of variants) {
+    if (!sameReads(v.reads, roots)) continue;
+    const files = v.files ?? (v.key ? await cache.get(v.key) : undefined);
+    if (!files) continue;
+    if (perService) cache.stats.hits++;
+    cache.readSetHits++;
+    if (key && key !== v.key) await cache.set(key, files);
+    return files;
+  }
+  if (perService) cache.stats.misses++;
+  const emit = await load();
+  let recorded: { value: GeneratedFile[]; reads: ReadSet } | undefined;
+  if (slot) {
+    try {
+      recorded = recordReads(roots, emit);
+    } catch {
+      // Not plain data, a write, or anything a proxy changes: emitted the ordinary way (an emitter's
+      // own error is thrown again from there).
+    }
+  }
+  const files = await formatFiles(recorded?.value ?? emit(...roots));
   if (key) await cache.set(key, files);
+  if (slot && recorded) {
+    const variant = { reads: recorded.reads, ...(key ? { key } : { files }) };
+    await cache.setValue(slot, { version: SLOT_VERSION, variants: [variant, ...variants].slice(0, SLOT_VARIANTS) } satisfies SlotEntry);
+  }
   return files;
 }

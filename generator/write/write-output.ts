@@ -1,7 +1,8 @@
 // Write: compare with the output folder and update it as one transaction, or (check) only report.
 // The generator owns only the files it wrote (the manifest's list; before there was a manifest, the
 // files carrying its header): it removes and rewrites those and never touches anything else.
-import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { GeneratedFile } from "../emit/generated-file.js";
 import { HEADER_WINDOW, MANIFEST_PATH, carriesHeader, parseManifest } from "./manifest.js";
@@ -167,7 +168,8 @@ export async function compareOutput(outDir: string, files: GeneratedFile[], stat
       const abs = path.join(outDir, f.path);
       let current: string;
       try {
-        current = await readFile(abs, "utf8");
+        // Synchronous: a run compares every generated file, and a promise-based read is four trips through the thread pool.
+        current = readFileSync(abs, "utf8");
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === "EISDIR") drift.blocked.push(f.path);
@@ -232,26 +234,35 @@ export async function writeOutput(outDir: string, files: GeneratedFile[], drift:
   const staging = path.join(outDir, `${STAGING_PREFIX}${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   const undo: Array<() => Promise<unknown>> = [];
+  // The file operations are synchronous, each folder made once: a cold run of a large tree writes
+  // thousands of files, and each promise-based call is a trip through the thread pool.
+  const folders = new Set<string>();
+  const folder = (dir: string) => {
+    if (folders.has(dir)) return undefined;
+    const made = mkdirSync(dir, { recursive: true });
+    folders.add(dir);
+    return made;
+  };
   try {
     for (const p of installs) {
       const target = path.join(staging, "new", p);
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, byPath.get(p)!.content);
+      folder(path.dirname(target));
+      writeFileSync(target, byPath.get(p)!.content);
     }
     for (const p of replaced) {
       await hooks.beforeStep?.(`set aside ${p}`);
       const from = path.join(outDir, p);
       const aside = path.join(staging, "old", p);
-      await mkdir(path.dirname(aside), { recursive: true });
-      await rename(from, aside);
+      folder(path.dirname(aside));
+      renameSync(from, aside);
       undo.push(() => rename(aside, from));
     }
     for (const p of installs) {
       await hooks.beforeStep?.(`install ${p}`);
       const to = path.join(outDir, p);
-      const made = await mkdir(path.dirname(to), { recursive: true });
+      const made = folder(path.dirname(to));
       if (made) undo.push(() => rm(made, { recursive: true, force: true }));
-      await rename(path.join(staging, "new", p), to);
+      renameSync(path.join(staging, "new", p), to);
       undo.push(() => rm(to, { force: true }));
     }
   } catch (e) {

@@ -59,10 +59,10 @@ describe("metadata.ts as the generator writes it and as the runtime declares it"
     for (const service of ir.services) {
       const source = metadataSource(service);
       expect(source).not.toMatch(/: OperationData = \{/);
-      // The consts in order: the four service parts, resources, serviceMetadata, each operation, metadata.
-      const parsed = [...source.matchAll(/^(?:export )?const (\w+)[^=]*= \/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\);$/gm)].map(
-        ([, name, text]) => [name, JSON.parse(text!.replace(/\\(['\\])/g, "$1")) as unknown] as const,
-      );
+      // The eager consts (the four service parts), and the functions that parse on first use (resources, each operation).
+      const parsed = [
+        ...source.matchAll(/^(?:export )?const (\w+)\b.*?= (?:\(\) => \(\w+ \?\?= )?\/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\)\)?;$/gm),
+      ].map(([, name, text]) => [name, JSON.parse(text!.replace(/\\(['\\])/g, "$1")) as unknown] as const);
       const all = JSON.parse(JSON.stringify(serviceMetadata(service), (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v))) as ReturnType<
         typeof serviceMetadata
       >;
@@ -83,7 +83,7 @@ describe("metadata.ts as the generator writes it and as the runtime declares it"
   it("fails on drift: a field the runtime does not declare, or a required one left out", () => {
     const [file, text] = [...sources][0]!;
     // Each operation's literal opens with its name: add a field before it, or rename a required field.
-    const opened = /(: OperationData = \{\n)/;
+    const opened = /(OperationData \?\?= \{\n)/;
     expect(text).toMatch(opened);
     const extra = text.replace(opened, `$1  "notInTheRuntime": true,\n`);
     const missing = text.replace(/"validationErrors":/, `"validationErrorz":`);

@@ -51,8 +51,10 @@ describe.each(ir.services.map((s) => [s.id] as const))("%s: importing the packag
 });
 
 describe("the runtime's transport entry", () => {
-  it("holds the transports the client loads on demand", async () => {
+  it("holds the transports the client loads on demand, but not proxy support (an opt-in import: `proxy: httpProxy()`)", async () => {
     const { inputs } = await staticGraph(path.join(RUNTIME_SRC, "transport.ts"));
-    for (const m of TRANSPORT_MODULES) expect(inputs).toContain(m);
+    for (const m of TRANSPORT_MODULES.filter((m) => m !== "client/proxy.ts")) expect(inputs).toContain(m);
+    expect(inputs).not.toContain("client/proxy.ts");
+    expect((await staticGraph(path.join(RUNTIME_SRC, "proxy.ts"))).inputs).toContain("client/proxy.ts");
   });
 });

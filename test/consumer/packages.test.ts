@@ -249,6 +249,39 @@ describe("the generated packages, installed from their tarballs", () => {
     }
   });
 
+  it("import the runtime by one package specifier from each service package's ES entry (its protocol's entry, which re-exports the root)", async () => {
+    for (const p of packagesOf(staged)) {
+      if (p.name === "@rtc-apigen/runtime") continue;
+      const esm = readFileSync(path.join(app, "node_modules", ...p.name.split("/"), "dist", "esm", "index.js"), "utf8");
+      const specifiers = new Set([...esm.matchAll(/\bfrom\s*"([^"]+)"/g)].map((m) => m[1]!));
+      expect(
+        [...specifiers].filter((s) => !s.startsWith("@rtc-apigen/runtime/")),
+        p.name,
+      ).toEqual([]);
+      expect(specifiers.size, p.name).toBe(1);
+    }
+    // The classes a consumer checks against are still the root's own.
+    const services = packagesOf(staged)
+      .map((p) => p.name)
+      .filter((n) => n !== "@rtc-apigen/runtime");
+    const { stdout } = await run(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const root = await import("@rtc-apigen/runtime");
+const same = {};
+for (const name of ${JSON.stringify(services)}) {
+  const m = await import(name);
+  same[name] = m.ApiError === root.ApiError && m.ValidationError === root.ValidationError;
+}
+console.log(JSON.stringify(same));`,
+      ],
+      { cwd: app },
+    );
+    expect(JSON.parse(stdout)).toEqual(Object.fromEntries(services.map((n) => [n, true])));
+  });
+
   it("come out clean from publint and @arethetypeswrong/cli (ESM and CommonJS resolution)", async () => {
     const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
     for (const p of packagesOf(staged)) {

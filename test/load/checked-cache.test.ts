@@ -150,19 +150,19 @@ describe("checked-spec cache", () => {
     let damaged = 0;
     for (const n of entries) {
       const bytes = await readFile(path.join(cacheDir, n));
-      // Checked-spec entries are the binary ones: a checksum line, then the payload.
+      // Checked-spec entries are binary (a checksum line, then the payload), as are the read sets of emitted units.
       if (bytes[64] !== 0x0a) continue;
       damaged++;
       // One byte changed in the payload, the checksum kept; every other entry truncated.
       if (damaged % 2) bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0x01;
       await writeFile(path.join(cacheDir, n), damaged % 2 ? bytes : bytes.subarray(0, bytes.length >> 1));
     }
-    expect(damaged).toBe(await groupCount(specs));
+    expect(damaged).toBeGreaterThanOrEqual(await groupCount(specs));
     const cache = new GenerationCache(cacheDir);
     const out = path.join(work, "after");
     const result = await generate({ specsDir: specs, outDir: out, cache });
     expect(result.files).toBeDefined();
-    expect(cache.specStats).toEqual({ hits: 0, misses: damaged });
+    expect(cache.specStats).toEqual({ hits: 0, misses: await groupCount(specs) });
     const cold = path.join(work, "cold");
     await generate({ specsDir: specs, outDir: cold });
     expect(await snapshot(out)).toEqual(await snapshot(cold));

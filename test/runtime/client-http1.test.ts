@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError } from "../../templates/runtime/src/client/errors.js";
 import { Http1Client } from "../../templates/runtime/src/client/http1.js";
+import { httpProxy } from "../../templates/runtime/src/client/proxy.js";
 import { createNodeTransport, type NodeTransport, type TransportRequest } from "../../templates/runtime/src/client/transport.js";
 import { startLoopback } from "./support/loopback.js";
 
@@ -123,7 +124,7 @@ describe("the node transport's direct requests", () => {
       await direct(request(loopback.port));
       expect(started).toHaveLength(0);
       // Through a proxy (here the loopback server itself, as an absolute-form forward proxy) it is node:http.
-      const proxied = transport({ proxy: loopback.origin });
+      const proxied = transport({ proxy: httpProxy(loopback.origin) });
       await proxied(request(loopback.port));
       expect(started).toHaveLength(1);
     } finally {

@@ -2,7 +2,7 @@
 // each condition read as the validators read it (present: neither absent nor null; equals: the same
 // value, or the same decimal text for a 64-bit field held as a string or bigint).
 import { describe, expect, it } from "vitest";
-import { pageSizeFor } from "../../templates/runtime/src/client/client-core.js";
+import { pageSizeFor } from "../../templates/runtime/src/client/pagination.js";
 import type { PaginationMetadata, PageSizeBound } from "../../templates/runtime/src/client/metadata.js";
 
 const paging = (maxSize: number | null, defaultSize: number | null, sizeBounds?: PageSizeBound[]): PaginationMetadata => ({

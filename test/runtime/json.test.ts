@@ -1,7 +1,14 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { parse as losslessParse, stringify as losslessStringify } from "lossless-json";
-import { applyRepresentation, JsonParseError, parseJson, stringifyJson, type Representation } from "../../templates/runtime/src/shared/json.js";
+import {
+  applyRepresentation,
+  JsonParseError,
+  parseJson,
+  parseResponseJson,
+  stringifyJson,
+  type Representation,
+} from "../../templates/runtime/src/shared/json.js";
 
 // ---- oracles and helpers ----
 
@@ -463,6 +470,59 @@ describe("parseJson errors", () => {
 });
 
 // ---- stringifyJson ----
+
+// ---- parseResponseJson: the client's path (JSON.parse, long integers marked as strings first) ----
+
+describe("parseResponseJson", () => {
+  /** Strings holding the marks it may choose, raw and escaped, and digit runs. */
+  const markish = fc.oneof(
+    losslessValue,
+    fc.tuple(losslessValue, fc.constantFrom("\ue000", "\ue001", "\ue0001234567890123456789", "\\ue000")).map(([v, s]) => ({ s, v })),
+  );
+
+  it("gives what the hand-written parser gives, on any text with big integers, digit runs in strings and mark characters", () => {
+    fc.assert(
+      fc.property(markish, fc.array(fc.constantFrom(...WHITESPACE), { maxLength: 3 }), (v, ws) => {
+        for (const text of [stringifyJson(v), writeSpaced(v, ws), stringifyJson(v).replace(/\ue000/g, "\\uE000")]) {
+          expect(parseResponseJson(text).value).toStrictEqual(parseJson(text));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("accepts exactly what JSON.parse accepts after one random edit", () => {
+    fc.assert(
+      fc.property(mutated(losslessValue.map((v) => stringifyJson(v))), (text) => {
+        expect(accepts((t) => parseResponseJson(t), text)).toBe(accepts(JSON.parse, text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("lists the strays: bigints away from a bigint key, and numbers beyond Number's range", () => {
+    const text = '{"A":12345678901234567890,"B":{"C":[1e400,-98765432109876543210]},"D":"12345678901234567890","E":18446744073709551615}';
+    const { value, strays } = parseResponseJson(text, { E: "bigint" });
+    expect(value).toStrictEqual({
+      A: 12345678901234567890n,
+      B: { C: [Infinity, -98765432109876543210n] },
+      D: "12345678901234567890",
+      E: 18446744073709551615n,
+    });
+    expect(strays).toStrictEqual([
+      { path: "A", value: 12345678901234567890n },
+      { path: "B.C[0]", value: Infinity },
+      { path: "B.C[1]", value: -98765432109876543210n },
+    ]);
+    expect(parseResponseJson('{"A":1,"D":"12345678901234567890"}').strays).toBeUndefined();
+  });
+
+  it("keeps a __proto__ key's big integer an own property", () => {
+    const value = parseResponseJson('{"__proto__":12345678901234567890}').value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(value, "__proto__")?.value).toBe(12345678901234567890n);
+  });
+});
 
 describe("stringifyJson", () => {
   it("is JSON.stringify for values without bigints", () => {

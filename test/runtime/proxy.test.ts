@@ -2,6 +2,8 @@
 // with a CONNECT tunnel to a local https server (TLS checked end to end against a test CA),
 // HTTP_PROXY with absolute-form requests, NO_PROXY, proxy authentication, the `proxy` client option
 // over the environment, and the typed errors a proxy's refusal becomes (no credential in them).
+// Proxy support is an opt-in (`proxy: httpProxy()`); without it a proxy variable fails the requests
+// it would carry.
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
@@ -9,7 +11,10 @@ import type { TLSSocket } from "node:tls";
 import { createProxy } from "proxy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ApiError as GeneratedApiError, ChatClient } from "../../generated/chat/src/index.js";
+// The generated client's own runtime copy, so that its errors are the generated ApiError.
+import { httpProxy as generatedHttpProxy } from "../../generated/runtime/src/proxy.js";
 import { ApiError } from "../../templates/runtime/src/client/errors.js";
+import { httpProxy } from "../../templates/runtime/src/client/proxy.js";
 import { createNodeTransport, type NodeTransport, type TransportRequest } from "../../templates/runtime/src/client/transport.js";
 import { CHAT_IDENTIFIER, CHAT_KEY, CHAT_SDKAPPID, fixedClock, LIVE_ROOM_INFO_TEXT } from "../client/support/bodies.js";
 import { startLoopback, type Loopback } from "./support/loopback.js";
@@ -144,8 +149,9 @@ let proxy: TestProxy;
 let target: HttpsTarget;
 let plain: Loopback;
 const transports: NodeTransport[] = [];
+/** A node transport with proxy support (the environment's proxy unless `options.proxy` says otherwise). */
 const transport = (options: Parameters<typeof createNodeTransport>[0]) => {
-  const made = createNodeTransport(options);
+  const made = createNodeTransport({ proxy: httpProxy(), ...options });
   transports.push(made);
   return made;
 };
@@ -315,10 +321,65 @@ describe("errors and settings", () => {
   });
 });
 
+describe("without proxy support (no proxy option)", () => {
+  it("a proxy variable fails the requests it would carry with ClientError.Configuration naming it, not its value; nothing is sent", async () => {
+    const url = `http://${USER}:${PASSWORD}@127.0.0.1:${proxy.port}`;
+    const send = transport({ proxy: undefined, env: { HTTPS_PROXY: url }, ca: TEST_TLS_CERT });
+    const error = await failure(send(request(`https://localhost:${target.port}/`)));
+    expect(error.code).toBe("ClientError.Configuration");
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain("HTTPS_PROXY");
+    expect(error.message).toContain("httpProxy()");
+    expect(error.message).toContain("proxy: false");
+    expect(everything(error)).not.toContain(PASSWORD);
+    expect(target.seen).toHaveLength(0);
+    expect(proxy.connections()).toBe(0);
+    // HTTPS_PROXY does not apply to http URLs: those go direct.
+    plain.enqueue({ kind: "json", body: { direct: true } });
+    expect(JSON.parse((await send(request(`${plain.origin}/`))).body)).toEqual({ direct: true });
+  });
+
+  it("proxy: false sends direct whatever the environment says; no variable: direct", async () => {
+    for (const options of [
+      { proxy: false as const, env: { HTTP_PROXY: proxy.url } },
+      { proxy: undefined, env: {} },
+    ]) {
+      plain.enqueue({ kind: "json", body: { direct: true } });
+      expect(JSON.parse((await transport(options)(request(`${plain.origin}/`))).body)).toEqual({ direct: true });
+    }
+    expect(proxy.connections()).toBe(0);
+  });
+
+  it("a proxy URL given as a string (not httpProxy(url)) is ClientError.Configuration", async () => {
+    const send = transport({ proxy: proxy.url as never, env: {} });
+    const error = await failure(send(request(`${plain.origin}/`)));
+    expect(error.code).toBe("ClientError.Configuration");
+    expect(error.message).toContain("httpProxy(url)");
+    expect(plain.requests).toHaveLength(0);
+  });
+
+  it("through a generated client: the call fails with the same error, after no attempt", async () => {
+    const error = await failure(
+      new ChatClient({
+        endpoint: plain.origin,
+        credentials: { sdkAppId: CHAT_SDKAPPID, identifier: CHAT_IDENTIFIER, key: CHAT_KEY },
+        clock: fixedClock(),
+        env: { HTTP_PROXY: proxy.url },
+      }).getLiveRoomInfo({ RoomId: "rid-123" }),
+      GeneratedApiError,
+    );
+    expect(error.code).toBe("ClientError.Configuration");
+    expect(error.message).toContain("HTTP_PROXY");
+    expect(plain.requests).toHaveLength(0);
+    expect(proxy.connections()).toBe(0);
+  });
+});
+
 describe("through the generated ChatClient", () => {
   const chat = (options: Partial<ConstructorParameters<typeof ChatClient>[0]> & object) =>
     new ChatClient({
       endpoint: plain.origin,
+      proxy: generatedHttpProxy(),
       credentials: { sdkAppId: CHAT_SDKAPPID, identifier: CHAT_IDENTIFIER, key: CHAT_KEY },
       clock: fixedClock(),
       retry: false,
@@ -336,7 +397,7 @@ describe("through the generated ChatClient", () => {
 
     const other = await startProxy();
     try {
-      await chat({ env: { HTTP_PROXY: proxy.url }, proxy: other.url }).getLiveRoomInfo({ RoomId: "rid-123" });
+      await chat({ env: { HTTP_PROXY: proxy.url }, proxy: generatedHttpProxy(other.url) }).getLiveRoomInfo({ RoomId: "rid-123" });
       expect(other.seen).toHaveLength(1);
       expect(proxy.seen).toHaveLength(1);
     } finally {
@@ -349,7 +410,7 @@ describe("through the generated ChatClient", () => {
     const guarded = await startProxy(true);
     try {
       const error = await failure(
-        chat({ env: {}, proxy: withAuth(guarded, WRONG), retry: undefined }).getLiveRoomInfo({ RoomId: "rid-123" }),
+        chat({ env: {}, proxy: generatedHttpProxy(withAuth(guarded, WRONG)), retry: undefined }).getLiveRoomInfo({ RoomId: "rid-123" }),
         GeneratedApiError,
       );
       expect(error.code).toBe("ClientError.Proxy");
@@ -364,7 +425,7 @@ describe("through the generated ChatClient", () => {
 
   it("a proxy URL with a fetch is refused (the fetch does its own proxying)", async () => {
     const error = await failure(
-      chat({ env: {}, proxy: proxy.url, fetch: (url, init) => fetch(url, init) }).getLiveRoomInfo({ RoomId: "rid-123" }),
+      chat({ env: {}, proxy: generatedHttpProxy(proxy.url), fetch: (url, init) => fetch(url, init) }).getLiveRoomInfo({ RoomId: "rid-123" }),
       GeneratedApiError,
     );
     expect(error.code).toBe("ClientError.Configuration");

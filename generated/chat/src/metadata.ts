@@ -6,6 +6,68 @@ import type { MockOperationMetadata, MockServiceMetadata } from "@rtc-apigen/run
 type OperationData = MockOperationMetadata & { readonly "command": string };
 /** What the client and the mock read of the service, besides its resources and operations. */
 type ServiceData = Omit<MockServiceMetadata, "resources" | "operations">;
+/** The operations of `metadata`, by client method name. */
+type OperationsData = {
+  readonly "addLiveGift": OperationData;
+  readonly "addLiveGiftCategory": OperationData;
+  readonly "addLiveGiftCategoryRelations": OperationData;
+  readonly "addLiveRobot": OperationData;
+  readonly "banConferenceRoomMembers": OperationData;
+  readonly "banLiveMember": OperationData;
+  readonly "changeConferenceRoomOwner": OperationData;
+  readonly "changeLiveRoomOwner": OperationData;
+  readonly "copyLiveDefaultGiftConfig": OperationData;
+  readonly "createConferenceRoom": OperationData;
+  readonly "createLiveRoom": OperationData;
+  readonly "deleteLiveGift": OperationData;
+  readonly "deleteLiveGiftCategory": OperationData;
+  readonly "deleteLiveGiftCategoryLanguage": OperationData;
+  readonly "deleteLiveGiftCategoryRelations": OperationData;
+  readonly "deleteLiveGiftLanguage": OperationData;
+  readonly "deleteLiveRobot": OperationData;
+  readonly "deleteLiveRoomMetadata": OperationData;
+  readonly "destroyConferenceRoom": OperationData;
+  readonly "destroyLiveRoom": OperationData;
+  readonly "getConferenceBannedMemberList": OperationData;
+  readonly "getConferenceRoomInfo": OperationData;
+  readonly "getConferenceRoomMemberList": OperationData;
+  readonly "getConferenceSeatList": OperationData;
+  readonly "getLiveAdminList": OperationData;
+  readonly "getLiveBannedMemberList": OperationData;
+  readonly "getLiveGift": OperationData;
+  readonly "getLiveGiftCategory": OperationData;
+  readonly "getLiveGiftCategoryLanguage": OperationData;
+  readonly "getLiveGiftCategoryRelations": OperationData;
+  readonly "getLiveGiftLanguage": OperationData;
+  readonly "getLiveMemberList": OperationData;
+  readonly "getLiveMutedMemberList": OperationData;
+  readonly "getLiveRobot": OperationData;
+  readonly "getLiveRoomInfo": OperationData;
+  readonly "getLiveRoomList": OperationData;
+  readonly "getLiveRoomMetadata": OperationData;
+  readonly "getLiveRoomStats": OperationData;
+  readonly "kickConferenceUserOffSeat": OperationData;
+  readonly "lockConferenceSeat": OperationData;
+  readonly "markConferenceRoomMembers": OperationData;
+  readonly "modifyLiveAdmin": OperationData;
+  readonly "moveConferenceUserToSeat": OperationData;
+  readonly "muteLiveMember": OperationData;
+  readonly "pickConferenceUserOnSeat": OperationData;
+  readonly "removeConferenceRoomMembers": OperationData;
+  readonly "resumeLiveMcuTask": OperationData;
+  readonly "sendLiveCustomMessage": OperationData;
+  readonly "sendLiveGift": OperationData;
+  readonly "sendLiveTextMessage": OperationData;
+  readonly "setLiveGiftCategoryLanguage": OperationData;
+  readonly "setLiveGiftLanguage": OperationData;
+  readonly "setLiveRoomMetadata": OperationData;
+  readonly "switchConferenceSeat": OperationData;
+  readonly "unbanConferenceRoomMembers": OperationData;
+  readonly "unbanLiveMember": OperationData;
+  readonly "updateConferenceRoomInfo": OperationData;
+  readonly "updateConferenceRoomMemberInfo": OperationData;
+  readonly "updateLiveRoomInfo": OperationData;
+};
 
 const protocol: ServiceData["protocol"] = /* @__PURE__ */ JSON.parse('{"name":"chat-rest","version":"v4"}');
 
@@ -15,7 +77,8 @@ const regions: ServiceData["regions"] = /* @__PURE__ */ JSON.parse('{"required":
 
 const commonErrors: ServiceData["commonErrors"] = /* @__PURE__ */ JSON.parse('{"60002":{"retryable":false},"60003":{"retryable":false},"60004":{"retryable":false},"60005":{"retryable":false},"60006":{"retryable":false},"60007":{"retryable":true},"60008":{"retryable":true},"60009":{"retryable":false},"60010":{"retryable":false},"60011":{"retryable":true},"60012":{"retryable":false},"60013":{"retryable":false},"60014":{"retryable":true},"60015":{"retryable":false},"60016":{"retryable":false},"60017":{"retryable":false},"60018":{"retryable":true},"60019":{"retryable":true},"60020":{"retryable":false},"60021":{"retryable":false},"70001":{"retryable":false},"70003":{"retryable":false},"70009":{"retryable":false},"70013":{"retryable":false},"70014":{"retryable":false},"70016":{"retryable":false},"70020":{"retryable":false},"70050":{"retryable":false},"70051":{"retryable":false},"70107":{"retryable":false}}');
 
-const resources: MockServiceMetadata["resources"] = /* @__PURE__ */ JSON.parse('{"conference-room":{"description":"A room of the Conference room engine (room_engine_http_srv, room_engine_http_mic), keyed by its RoomId.","key":"string"},"live-room":{"description":"A room of the Live engine (live_engine_http_srv), keyed by its RoomId.","key":"string"},"gift":{"description":"A gift of the application\'s Live gift configuration (live_engine add_gift, del_gift), keyed by its GiftId.","key":"string"}}');
+let resourcesData: MockServiceMetadata["resources"] | undefined;
+const resources: () => MockServiceMetadata["resources"] = () => (resourcesData ??= /* @__PURE__ */ JSON.parse('{"conference-room":{"description":"A room of the Conference room engine (room_engine_http_srv, room_engine_http_mic), keyed by its RoomId.","key":"string"},"live-room":{"description":"A room of the Live engine (live_engine_http_srv), keyed by its RoomId.","key":"string"},"gift":{"description":"A gift of the application\'s Live gift configuration (live_engine add_gift, del_gift), keyed by its GiftId.","key":"string"}}'));
 
 /** Chat (IM) server REST API v4, room engines without its operations: what a core client needs before any operation is called. */
 export const serviceMetadata: ServiceData = {
@@ -27,188 +90,248 @@ export const serviceMetadata: ServiceData = {
   commonErrors,
 };
 
-export const addLiveGiftOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"AddLiveGift","command":"live_engine_http_srv/add_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"gift","action":"create","key":null,"keyFrom":{"side":"request","path":"GiftId"},"notFound":null,"requires":[],"filters":[]}}');
+let addLiveGiftOperationData: OperationData | undefined;
+/** AddLiveGift's metadata, parsed on the first call. */
+export const addLiveGiftOperation: () => OperationData = () => (addLiveGiftOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"AddLiveGift","command":"live_engine_http_srv/add_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"gift","action":"create","key":null,"keyFrom":{"side":"request","path":"GiftId"},"notFound":null,"requires":[],"filters":[]}}'));
 
-export const addLiveGiftCategoryOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"AddLiveGiftCategory","command":"live_engine_http_srv/add_gift_category","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let addLiveGiftCategoryOperationData: OperationData | undefined;
+/** AddLiveGiftCategory's metadata, parsed on the first call. */
+export const addLiveGiftCategoryOperation: () => OperationData = () => (addLiveGiftCategoryOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"AddLiveGiftCategory","command":"live_engine_http_srv/add_gift_category","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const addLiveGiftCategoryRelationsOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"AddLiveGiftCategoryRelations","command":"live_engine_http_srv/add_gift_category_relations","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let addLiveGiftCategoryRelationsOperationData: OperationData | undefined;
+/** AddLiveGiftCategoryRelations's metadata, parsed on the first call. */
+export const addLiveGiftCategoryRelationsOperation: () => OperationData = () => (addLiveGiftCategoryRelationsOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"AddLiveGiftCategoryRelations","command":"live_engine_http_srv/add_gift_category_relations","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const addLiveRobotOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"AddLiveRobot","command":"live_engine_http_srv/add_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let addLiveRobotOperationData: OperationData | undefined;
+/** AddLiveRobot's metadata, parsed on the first call. */
+export const addLiveRobotOperation: () => OperationData = () => (addLiveRobotOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"AddLiveRobot","command":"live_engine_http_srv/add_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const banConferenceRoomMembersOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"BanConferenceRoomMembers","command":"room_engine_http_srv/ban_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let banConferenceRoomMembersOperationData: OperationData | undefined;
+/** BanConferenceRoomMembers's metadata, parsed on the first call. */
+export const banConferenceRoomMembersOperation: () => OperationData = () => (banConferenceRoomMembersOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"BanConferenceRoomMembers","command":"room_engine_http_srv/ban_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const banLiveMemberOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"BanLiveMember","command":"live_engine_http_srv/ban_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let banLiveMemberOperationData: OperationData | undefined;
+/** BanLiveMember's metadata, parsed on the first call. */
+export const banLiveMemberOperation: () => OperationData = () => (banLiveMemberOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"BanLiveMember","command":"live_engine_http_srv/ban_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const changeConferenceRoomOwnerOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"ChangeConferenceRoomOwner","command":"room_engine_http_srv/change_room_owner","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100005":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let changeConferenceRoomOwnerOperationData: OperationData | undefined;
+/** ChangeConferenceRoomOwner's metadata, parsed on the first call. */
+export const changeConferenceRoomOwnerOperation: () => OperationData = () => (changeConferenceRoomOwnerOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"ChangeConferenceRoomOwner","command":"room_engine_http_srv/change_room_owner","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100005":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const changeLiveRoomOwnerOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"ChangeLiveRoomOwner","command":"live_engine_http_srv/change_room_owner","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let changeLiveRoomOwnerOperationData: OperationData | undefined;
+/** ChangeLiveRoomOwner's metadata, parsed on the first call. */
+export const changeLiveRoomOwnerOperation: () => OperationData = () => (changeLiveRoomOwnerOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"ChangeLiveRoomOwner","command":"live_engine_http_srv/change_room_owner","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const copyLiveDefaultGiftConfigOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"CopyLiveDefaultGiftConfig","command":"live_engine_http_srv/copy_default_gift_config","regions":{"required":false,"values":[]},"rateLimit":{"requests":6,"per":"minute"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let copyLiveDefaultGiftConfigOperationData: OperationData | undefined;
+/** CopyLiveDefaultGiftConfig's metadata, parsed on the first call. */
+export const copyLiveDefaultGiftConfigOperation: () => OperationData = () => (copyLiveDefaultGiftConfigOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"CopyLiveDefaultGiftConfig","command":"live_engine_http_srv/copy_default_gift_config","regions":{"required":false,"values":[]},"rateLimit":{"requests":6,"per":"minute"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const createConferenceRoomOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"CreateConferenceRoom","command":"room_engine_http_srv/create_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"create","key":null,"keyFrom":{"side":"request","path":"RoomInfo.RoomId"},"notFound":null,"requires":[],"filters":[]}}');
+let createConferenceRoomOperationData: OperationData | undefined;
+/** CreateConferenceRoom's metadata, parsed on the first call. */
+export const createConferenceRoomOperation: () => OperationData = () => (createConferenceRoomOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"CreateConferenceRoom","command":"room_engine_http_srv/create_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"create","key":null,"keyFrom":{"side":"request","path":"RoomInfo.RoomId"},"notFound":null,"requires":[],"filters":[]}}'));
 
-export const createLiveRoomOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"CreateLiveRoom","command":"live_engine_http_srv/create_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100003":{"retryable":false},"100007":{"retryable":false},"100010":{"retryable":false},"100011":{"retryable":false},"100012":{"retryable":true},"100026":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"create","key":null,"keyFrom":{"side":"request","path":"RoomInfo.RoomId"},"conflict":100003,"notFound":null,"requires":[],"filters":[]}}');
+let createLiveRoomOperationData: OperationData | undefined;
+/** CreateLiveRoom's metadata, parsed on the first call. */
+export const createLiveRoomOperation: () => OperationData = () => (createLiveRoomOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"CreateLiveRoom","command":"live_engine_http_srv/create_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100003":{"retryable":false},"100007":{"retryable":false},"100010":{"retryable":false},"100011":{"retryable":false},"100012":{"retryable":true},"100026":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"create","key":null,"keyFrom":{"side":"request","path":"RoomInfo.RoomId"},"conflict":100003,"notFound":null,"requires":[],"filters":[]}}'));
 
-export const deleteLiveGiftOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGift","command":"live_engine_http_srv/del_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"gift","action":"delete","key":"GiftId","notFound":null,"requires":[],"filters":[]}}');
+let deleteLiveGiftOperationData: OperationData | undefined;
+/** DeleteLiveGift's metadata, parsed on the first call. */
+export const deleteLiveGiftOperation: () => OperationData = () => (deleteLiveGiftOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGift","command":"live_engine_http_srv/del_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"gift","action":"delete","key":"GiftId","notFound":null,"requires":[],"filters":[]}}'));
 
-export const deleteLiveGiftCategoryOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategory","command":"live_engine_http_srv/del_gift_category","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let deleteLiveGiftCategoryOperationData: OperationData | undefined;
+/** DeleteLiveGiftCategory's metadata, parsed on the first call. */
+export const deleteLiveGiftCategoryOperation: () => OperationData = () => (deleteLiveGiftCategoryOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategory","command":"live_engine_http_srv/del_gift_category","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const deleteLiveGiftCategoryLanguageOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategoryLanguage","command":"live_engine_http_srv/del_gift_category_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let deleteLiveGiftCategoryLanguageOperationData: OperationData | undefined;
+/** DeleteLiveGiftCategoryLanguage's metadata, parsed on the first call. */
+export const deleteLiveGiftCategoryLanguageOperation: () => OperationData = () => (deleteLiveGiftCategoryLanguageOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategoryLanguage","command":"live_engine_http_srv/del_gift_category_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const deleteLiveGiftCategoryRelationsOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategoryRelations","command":"live_engine_http_srv/del_gift_category_relations","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let deleteLiveGiftCategoryRelationsOperationData: OperationData | undefined;
+/** DeleteLiveGiftCategoryRelations's metadata, parsed on the first call. */
+export const deleteLiveGiftCategoryRelationsOperation: () => OperationData = () => (deleteLiveGiftCategoryRelationsOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategoryRelations","command":"live_engine_http_srv/del_gift_category_relations","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const deleteLiveGiftLanguageOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftLanguage","command":"live_engine_http_srv/del_gift_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let deleteLiveGiftLanguageOperationData: OperationData | undefined;
+/** DeleteLiveGiftLanguage's metadata, parsed on the first call. */
+export const deleteLiveGiftLanguageOperation: () => OperationData = () => (deleteLiveGiftLanguageOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftLanguage","command":"live_engine_http_srv/del_gift_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const deleteLiveRobotOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveRobot","command":"live_engine_http_srv/del_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let deleteLiveRobotOperationData: OperationData | undefined;
+/** DeleteLiveRobot's metadata, parsed on the first call. */
+export const deleteLiveRobotOperation: () => OperationData = () => (deleteLiveRobotOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveRobot","command":"live_engine_http_srv/del_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const deleteLiveRoomMetadataOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveRoomMetadata","command":"live_engine_http_srv/del_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100003":{"retryable":false},"100006":{"retryable":false},"100007":{"retryable":false},"100500":{"retryable":false},"100501":{"retryable":false},"100502":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let deleteLiveRoomMetadataOperationData: OperationData | undefined;
+/** DeleteLiveRoomMetadata's metadata, parsed on the first call. */
+export const deleteLiveRoomMetadataOperation: () => OperationData = () => (deleteLiveRoomMetadataOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"DeleteLiveRoomMetadata","command":"live_engine_http_srv/del_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100003":{"retryable":false},"100006":{"retryable":false},"100007":{"retryable":false},"100500":{"retryable":false},"100501":{"retryable":false},"100502":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const destroyConferenceRoomOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"DestroyConferenceRoom","command":"room_engine_http_srv/destroy_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"delete","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let destroyConferenceRoomOperationData: OperationData | undefined;
+/** DestroyConferenceRoom's metadata, parsed on the first call. */
+export const destroyConferenceRoomOperation: () => OperationData = () => (destroyConferenceRoomOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"DestroyConferenceRoom","command":"room_engine_http_srv/destroy_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"delete","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const destroyLiveRoomOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"DestroyLiveRoom","command":"live_engine_http_srv/destroy_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"delete","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let destroyLiveRoomOperationData: OperationData | undefined;
+/** DestroyLiveRoom's metadata, parsed on the first call. */
+export const destroyLiveRoomOperation: () => OperationData = () => (destroyLiveRoomOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"DestroyLiveRoom","command":"live_engine_http_srv/destroy_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"delete","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getConferenceBannedMemberListOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetConferenceBannedMemberList","command":"room_engine_http_srv/get_banned_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Offset","next":"NextOffset","nextItem":null,"first":0,"end":{"field":"NextOffset","equals":0},"size":"Limit","maxSize":100,"defaultSize":null,"items":"BannedAccountList","total":null,"sizeBounds":[]},"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getConferenceBannedMemberListOperationData: OperationData | undefined;
+/** GetConferenceBannedMemberList's metadata, parsed on the first call. */
+export const getConferenceBannedMemberListOperation: () => OperationData = () => (getConferenceBannedMemberListOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetConferenceBannedMemberList","command":"room_engine_http_srv/get_banned_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Offset","next":"NextOffset","nextItem":null,"first":0,"end":{"field":"NextOffset","equals":0},"size":"Limit","maxSize":100,"defaultSize":null,"items":"BannedAccountList","total":null,"sizeBounds":[]},"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getConferenceRoomInfoOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetConferenceRoomInfo","command":"room_engine_http_srv/get_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100005":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getConferenceRoomInfoOperationData: OperationData | undefined;
+/** GetConferenceRoomInfo's metadata, parsed on the first call. */
+export const getConferenceRoomInfoOperation: () => OperationData = () => (getConferenceRoomInfoOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetConferenceRoomInfo","command":"room_engine_http_srv/get_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100005":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getConferenceRoomMemberListOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetConferenceRoomMemberList","command":"room_engine_http_srv/get_room_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":"Count","maxSize":null,"defaultSize":50,"items":"MemberList","total":null,"sizeBounds":[]},"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getConferenceRoomMemberListOperationData: OperationData | undefined;
+/** GetConferenceRoomMemberList's metadata, parsed on the first call. */
+export const getConferenceRoomMemberListOperation: () => OperationData = () => (getConferenceRoomMemberListOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetConferenceRoomMemberList","command":"room_engine_http_srv/get_room_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":"Count","maxSize":null,"defaultSize":50,"items":"MemberList","total":null,"sizeBounds":[]},"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getConferenceSeatListOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetConferenceSeatList","command":"room_engine_http_mic/get_seat_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getConferenceSeatListOperationData: OperationData | undefined;
+/** GetConferenceSeatList's metadata, parsed on the first call. */
+export const getConferenceSeatListOperation: () => OperationData = () => (getConferenceSeatListOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetConferenceSeatList","command":"room_engine_http_mic/get_seat_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getLiveAdminListOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveAdminList","command":"live_engine_http_srv/get_admin_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getLiveAdminListOperationData: OperationData | undefined;
+/** GetLiveAdminList's metadata, parsed on the first call. */
+export const getLiveAdminListOperation: () => OperationData = () => (getLiveAdminListOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveAdminList","command":"live_engine_http_srv/get_admin_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getLiveBannedMemberListOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveBannedMemberList","command":"live_engine_http_srv/get_banned_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Offset","next":"NextOffset","nextItem":null,"first":0,"end":{"field":"NextOffset","equals":0},"size":"Limit","maxSize":100,"defaultSize":null,"items":"BannedAccountList","total":null,"sizeBounds":[]},"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getLiveBannedMemberListOperationData: OperationData | undefined;
+/** GetLiveBannedMemberList's metadata, parsed on the first call. */
+export const getLiveBannedMemberListOperation: () => OperationData = () => (getLiveBannedMemberListOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveBannedMemberList","command":"live_engine_http_srv/get_banned_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Offset","next":"NextOffset","nextItem":null,"first":0,"end":{"field":"NextOffset","equals":0},"size":"Limit","maxSize":100,"defaultSize":null,"items":"BannedAccountList","total":null,"sizeBounds":[]},"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getLiveGiftOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveGift","command":"live_engine_http_srv/get_gift","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"gift","action":"read","key":"GiftId","notFound":null,"requires":[],"filters":[]}}');
+let getLiveGiftOperationData: OperationData | undefined;
+/** GetLiveGift's metadata, parsed on the first call. */
+export const getLiveGiftOperation: () => OperationData = () => (getLiveGiftOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveGift","command":"live_engine_http_srv/get_gift","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"gift","action":"read","key":"GiftId","notFound":null,"requires":[],"filters":[]}}'));
 
-export const getLiveGiftCategoryOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategory","command":"live_engine_http_srv/get_gift_category","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":null}');
+let getLiveGiftCategoryOperationData: OperationData | undefined;
+/** GetLiveGiftCategory's metadata, parsed on the first call. */
+export const getLiveGiftCategoryOperation: () => OperationData = () => (getLiveGiftCategoryOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategory","command":"live_engine_http_srv/get_gift_category","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":null}'));
 
-export const getLiveGiftCategoryLanguageOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategoryLanguage","command":"live_engine_http_srv/get_gift_category_language","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":null}');
+let getLiveGiftCategoryLanguageOperationData: OperationData | undefined;
+/** GetLiveGiftCategoryLanguage's metadata, parsed on the first call. */
+export const getLiveGiftCategoryLanguageOperation: () => OperationData = () => (getLiveGiftCategoryLanguageOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategoryLanguage","command":"live_engine_http_srv/get_gift_category_language","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":null}'));
 
-export const getLiveGiftCategoryRelationsOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategoryRelations","command":"live_engine_http_srv/get_gift_category_relations","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":null}');
+let getLiveGiftCategoryRelationsOperationData: OperationData | undefined;
+/** GetLiveGiftCategoryRelations's metadata, parsed on the first call. */
+export const getLiveGiftCategoryRelationsOperation: () => OperationData = () => (getLiveGiftCategoryRelationsOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategoryRelations","command":"live_engine_http_srv/get_gift_category_relations","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":null}'));
 
-export const getLiveGiftLanguageOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftLanguage","command":"live_engine_http_srv/get_gift_language","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"gift","action":"read","key":"GiftId","notFound":null,"requires":[],"filters":[]}}');
+let getLiveGiftLanguageOperationData: OperationData | undefined;
+/** GetLiveGiftLanguage's metadata, parsed on the first call. */
+export const getLiveGiftLanguageOperation: () => OperationData = () => (getLiveGiftLanguageOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftLanguage","command":"live_engine_http_srv/get_gift_language","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"gift","action":"read","key":"GiftId","notFound":null,"requires":[],"filters":[]}}'));
 
-export const getLiveMemberListOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveMemberList","command":"live_engine_http_srv/get_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":null,"maxSize":null,"defaultSize":null,"items":"MemberList","total":"MemberCount","sizeBounds":[]},"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getLiveMemberListOperationData: OperationData | undefined;
+/** GetLiveMemberList's metadata, parsed on the first call. */
+export const getLiveMemberListOperation: () => OperationData = () => (getLiveMemberListOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveMemberList","command":"live_engine_http_srv/get_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":null,"maxSize":null,"defaultSize":null,"items":"MemberList","total":"MemberCount","sizeBounds":[]},"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getLiveMutedMemberListOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveMutedMemberList","command":"live_engine_http_srv/get_muted_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getLiveMutedMemberListOperationData: OperationData | undefined;
+/** GetLiveMutedMemberList's metadata, parsed on the first call. */
+export const getLiveMutedMemberListOperation: () => OperationData = () => (getLiveMutedMemberListOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveMutedMemberList","command":"live_engine_http_srv/get_muted_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getLiveRobotOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveRobot","command":"live_engine_http_srv/get_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getLiveRobotOperationData: OperationData | undefined;
+/** GetLiveRobot's metadata, parsed on the first call. */
+export const getLiveRobotOperation: () => OperationData = () => (getLiveRobotOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveRobot","command":"live_engine_http_srv/get_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getLiveRoomInfoOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomInfo","command":"live_engine_http_srv/get_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":{"RoomInfo":{"Owner_Account":"string"}},"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getLiveRoomInfoOperationData: OperationData | undefined;
+/** GetLiveRoomInfo's metadata, parsed on the first call. */
+export const getLiveRoomInfoOperation: () => OperationData = () => (getLiveRoomInfoOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomInfo","command":"live_engine_http_srv/get_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":{"RoomInfo":{"Owner_Account":"string"}},"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getLiveRoomListOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomList","command":"live_engine_http_srv/get_room_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":10,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":"Count","maxSize":20,"defaultSize":20,"items":"RoomList","total":null,"sizeBounds":[]},"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"list","key":null,"notFound":null,"requires":[],"filters":[]}}');
+let getLiveRoomListOperationData: OperationData | undefined;
+/** GetLiveRoomList's metadata, parsed on the first call. */
+export const getLiveRoomListOperation: () => OperationData = () => (getLiveRoomListOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomList","command":"live_engine_http_srv/get_room_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":10,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":"Count","maxSize":20,"defaultSize":20,"items":"RoomList","total":null,"sizeBounds":[]},"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"list","key":null,"notFound":null,"requires":[],"filters":[]}}'));
 
-export const getLiveRoomMetadataOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomMetadata","command":"live_engine_http_srv/get_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getLiveRoomMetadataOperationData: OperationData | undefined;
+/** GetLiveRoomMetadata's metadata, parsed on the first call. */
+export const getLiveRoomMetadataOperation: () => OperationData = () => (getLiveRoomMetadataOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomMetadata","command":"live_engine_http_srv/get_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const getLiveRoomStatsOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomStats","command":"live_engine_http_srv/get_room_stats","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let getLiveRoomStatsOperationData: OperationData | undefined;
+/** GetLiveRoomStats's metadata, parsed on the first call. */
+export const getLiveRoomStatsOperation: () => OperationData = () => (getLiveRoomStatsOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomStats","command":"live_engine_http_srv/get_room_stats","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const kickConferenceUserOffSeatOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"KickConferenceUserOffSeat","command":"room_engine_http_mic/kick_user_off_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let kickConferenceUserOffSeatOperationData: OperationData | undefined;
+/** KickConferenceUserOffSeat's metadata, parsed on the first call. */
+export const kickConferenceUserOffSeatOperation: () => OperationData = () => (kickConferenceUserOffSeatOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"KickConferenceUserOffSeat","command":"room_engine_http_mic/kick_user_off_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const lockConferenceSeatOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"LockConferenceSeat","command":"room_engine_http_mic/lock_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100211":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let lockConferenceSeatOperationData: OperationData | undefined;
+/** LockConferenceSeat's metadata, parsed on the first call. */
+export const lockConferenceSeatOperation: () => OperationData = () => (lockConferenceSeatOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"LockConferenceSeat","command":"room_engine_http_mic/lock_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100211":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const markConferenceRoomMembersOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"MarkConferenceRoomMembers","command":"room_engine_http_srv/mark_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let markConferenceRoomMembersOperationData: OperationData | undefined;
+/** MarkConferenceRoomMembers's metadata, parsed on the first call. */
+export const markConferenceRoomMembersOperation: () => OperationData = () => (markConferenceRoomMembersOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"MarkConferenceRoomMembers","command":"room_engine_http_srv/mark_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const modifyLiveAdminOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"ModifyLiveAdmin","command":"live_engine_http_srv/modify_admin","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100020":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let modifyLiveAdminOperationData: OperationData | undefined;
+/** ModifyLiveAdmin's metadata, parsed on the first call. */
+export const modifyLiveAdminOperation: () => OperationData = () => (modifyLiveAdminOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"ModifyLiveAdmin","command":"live_engine_http_srv/modify_admin","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100020":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const moveConferenceUserToSeatOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"MoveConferenceUserToSeat","command":"room_engine_http_mic/move_user_to_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100005":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let moveConferenceUserToSeatOperationData: OperationData | undefined;
+/** MoveConferenceUserToSeat's metadata, parsed on the first call. */
+export const moveConferenceUserToSeatOperation: () => OperationData = () => (moveConferenceUserToSeatOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"MoveConferenceUserToSeat","command":"room_engine_http_mic/move_user_to_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100005":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const muteLiveMemberOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"MuteLiveMember","command":"live_engine_http_srv/mute_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let muteLiveMemberOperationData: OperationData | undefined;
+/** MuteLiveMember's metadata, parsed on the first call. */
+export const muteLiveMemberOperation: () => OperationData = () => (muteLiveMemberOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"MuteLiveMember","command":"live_engine_http_srv/mute_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const pickConferenceUserOnSeatOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"PickConferenceUserOnSeat","command":"room_engine_http_mic/pick_user_on_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let pickConferenceUserOnSeatOperationData: OperationData | undefined;
+/** PickConferenceUserOnSeat's metadata, parsed on the first call. */
+export const pickConferenceUserOnSeatOperation: () => OperationData = () => (pickConferenceUserOnSeatOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"PickConferenceUserOnSeat","command":"room_engine_http_mic/pick_user_on_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const removeConferenceRoomMembersOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"RemoveConferenceRoomMembers","command":"room_engine_http_srv/kick_user_out","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100005":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let removeConferenceRoomMembersOperationData: OperationData | undefined;
+/** RemoveConferenceRoomMembers's metadata, parsed on the first call. */
+export const removeConferenceRoomMembersOperation: () => OperationData = () => (removeConferenceRoomMembersOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"RemoveConferenceRoomMembers","command":"room_engine_http_srv/kick_user_out","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100005":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const resumeLiveMcuTaskOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"ResumeLiveMcuTask","command":"live_engine_http_srv/resume_mcu_task","regions":{"required":false,"values":[]},"rateLimit":{"requests":20,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false},"100007":{"retryable":false},"100422":{"retryable":true}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let resumeLiveMcuTaskOperationData: OperationData | undefined;
+/** ResumeLiveMcuTask's metadata, parsed on the first call. */
+export const resumeLiveMcuTaskOperation: () => OperationData = () => (resumeLiveMcuTaskOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"ResumeLiveMcuTask","command":"live_engine_http_srv/resume_mcu_task","regions":{"required":false,"values":[]},"rateLimit":{"requests":20,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100006":{"retryable":false},"100007":{"retryable":false},"100422":{"retryable":true}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const sendLiveCustomMessageOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"SendLiveCustomMessage","command":"live_engine_http_srv/send_custom_msg","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let sendLiveCustomMessageOperationData: OperationData | undefined;
+/** SendLiveCustomMessage's metadata, parsed on the first call. */
+export const sendLiveCustomMessageOperation: () => OperationData = () => (sendLiveCustomMessageOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"SendLiveCustomMessage","command":"live_engine_http_srv/send_custom_msg","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const sendLiveGiftOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"SendLiveGift","command":"live_engine_http_srv/send_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100003":{"retryable":false},"102001":{"retryable":false},"102002":{"retryable":false},"102004":{"retryable":true},"102008":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let sendLiveGiftOperationData: OperationData | undefined;
+/** SendLiveGift's metadata, parsed on the first call. */
+export const sendLiveGiftOperation: () => OperationData = () => (sendLiveGiftOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"SendLiveGift","command":"live_engine_http_srv/send_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100003":{"retryable":false},"102001":{"retryable":false},"102002":{"retryable":false},"102004":{"retryable":true},"102008":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const sendLiveTextMessageOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"SendLiveTextMessage","command":"live_engine_http_srv/send_text_msg","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let sendLiveTextMessageOperationData: OperationData | undefined;
+/** SendLiveTextMessage's metadata, parsed on the first call. */
+export const sendLiveTextMessageOperation: () => OperationData = () => (sendLiveTextMessageOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"SendLiveTextMessage","command":"live_engine_http_srv/send_text_msg","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const setLiveGiftCategoryLanguageOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"SetLiveGiftCategoryLanguage","command":"live_engine_http_srv/set_gift_category_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let setLiveGiftCategoryLanguageOperationData: OperationData | undefined;
+/** SetLiveGiftCategoryLanguage's metadata, parsed on the first call. */
+export const setLiveGiftCategoryLanguageOperation: () => OperationData = () => (setLiveGiftCategoryLanguageOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"SetLiveGiftCategoryLanguage","command":"live_engine_http_srv/set_gift_category_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const setLiveGiftLanguageOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"SetLiveGiftLanguage","command":"live_engine_http_srv/set_gift_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let setLiveGiftLanguageOperationData: OperationData | undefined;
+/** SetLiveGiftLanguage's metadata, parsed on the first call. */
+export const setLiveGiftLanguageOperation: () => OperationData = () => (setLiveGiftLanguageOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"SetLiveGiftLanguage","command":"live_engine_http_srv/set_gift_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100006":{"retryable":false},"100012":{"retryable":true},"102001":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const setLiveRoomMetadataOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"SetLiveRoomMetadata","command":"live_engine_http_srv/set_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100003":{"retryable":false},"100006":{"retryable":false},"100007":{"retryable":false},"100500":{"retryable":false},"100501":{"retryable":false},"100502":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}');
+let setLiveRoomMetadataOperationData: OperationData | undefined;
+/** SetLiveRoomMetadata's metadata, parsed on the first call. */
+export const setLiveRoomMetadataOperation: () => OperationData = () => (setLiveRoomMetadataOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"SetLiveRoomMetadata","command":"live_engine_http_srv/set_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100003":{"retryable":false},"100006":{"retryable":false},"100007":{"retryable":false},"100500":{"retryable":false},"100501":{"retryable":false},"100502":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":null}'));
 
-export const switchConferenceSeatOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"SwitchConferenceSeat","command":"room_engine_http_mic/switch_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let switchConferenceSeatOperationData: OperationData | undefined;
+/** SwitchConferenceSeat's metadata, parsed on the first call. */
+export const switchConferenceSeatOperation: () => OperationData = () => (switchConferenceSeatOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"SwitchConferenceSeat","command":"room_engine_http_mic/switch_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const unbanConferenceRoomMembersOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"UnbanConferenceRoomMembers","command":"room_engine_http_srv/unban_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100005":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let unbanConferenceRoomMembersOperationData: OperationData | undefined;
+/** UnbanConferenceRoomMembers's metadata, parsed on the first call. */
+export const unbanConferenceRoomMembersOperation: () => OperationData = () => (unbanConferenceRoomMembersOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"UnbanConferenceRoomMembers","command":"room_engine_http_srv/unban_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false},"100005":{"retryable":false},"100006":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const unbanLiveMemberOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"UnbanLiveMember","command":"live_engine_http_srv/unban_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let unbanLiveMemberOperationData: OperationData | undefined;
+/** UnbanLiveMember's metadata, parsed on the first call. */
+export const unbanLiveMemberOperation: () => OperationData = () => (unbanLiveMemberOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"UnbanLiveMember","command":"live_engine_http_srv/unban_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const updateConferenceRoomInfoOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"UpdateConferenceRoomInfo","command":"room_engine_http_srv/update_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"update","key":"RoomInfo.RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let updateConferenceRoomInfoOperationData: OperationData | undefined;
+/** UpdateConferenceRoomInfo's metadata, parsed on the first call. */
+export const updateConferenceRoomInfoOperation: () => OperationData = () => (updateConferenceRoomInfoOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"UpdateConferenceRoomInfo","command":"room_engine_http_srv/update_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"update","key":"RoomInfo.RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const updateConferenceRoomMemberInfoOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"UpdateConferenceRoomMemberInfo","command":"room_engine_http_srv/update_room_member_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let updateConferenceRoomMemberInfoOperationData: OperationData | undefined;
+/** UpdateConferenceRoomMemberInfo's metadata, parsed on the first call. */
+export const updateConferenceRoomMemberInfoOperation: () => OperationData = () => (updateConferenceRoomMemberInfoOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"UpdateConferenceRoomMemberInfo","command":"room_engine_http_srv/update_room_member_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}'));
 
-export const updateLiveRoomInfoOperation: OperationData = /* @__PURE__ */ JSON.parse('{"name":"UpdateLiveRoomInfo","command":"live_engine_http_srv/update_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"update","key":"RoomInfo.RoomId","notFound":100004,"requires":[],"filters":[]}}');
+let updateLiveRoomInfoOperationData: OperationData | undefined;
+/** UpdateLiveRoomInfo's metadata, parsed on the first call. */
+export const updateLiveRoomInfoOperation: () => OperationData = () => (updateLiveRoomInfoOperationData ??= /* @__PURE__ */ JSON.parse('{"name":"UpdateLiveRoomInfo","command":"live_engine_http_srv/update_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"timeWindows":[],"errors":{"100001":{"retryable":true},"100002":{"retryable":false},"100004":{"retryable":false}},"validationErrors":{"codes":{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002},"fields":{}},"requestRepresentation":null,"responseRepresentation":null,"payloadOptional":true,"mock":{"resource":"live-room","action":"update","key":"RoomInfo.RoomId","notFound":100004,"requires":[],"filters":[]}}'));
+
+let operationsData: OperationsData | undefined;
 
 /** What the spec says about Chat (IM) server REST API v4, room engines, as data: endpoints, regions, the errors every operation shares (`commonErrors`), and per operation the rate limit, pagination, time windows and its own errors (by code, with whether a retry can help). */
 export const metadata: ServiceData & {
   readonly resources: MockServiceMetadata["resources"];
-  readonly operations: {
-    readonly "addLiveGift": OperationData;
-    readonly "addLiveGiftCategory": OperationData;
-    readonly "addLiveGiftCategoryRelations": OperationData;
-    readonly "addLiveRobot": OperationData;
-    readonly "banConferenceRoomMembers": OperationData;
-    readonly "banLiveMember": OperationData;
-    readonly "changeConferenceRoomOwner": OperationData;
-    readonly "changeLiveRoomOwner": OperationData;
-    readonly "copyLiveDefaultGiftConfig": OperationData;
-    readonly "createConferenceRoom": OperationData;
-    readonly "createLiveRoom": OperationData;
-    readonly "deleteLiveGift": OperationData;
-    readonly "deleteLiveGiftCategory": OperationData;
-    readonly "deleteLiveGiftCategoryLanguage": OperationData;
-    readonly "deleteLiveGiftCategoryRelations": OperationData;
-    readonly "deleteLiveGiftLanguage": OperationData;
-    readonly "deleteLiveRobot": OperationData;
-    readonly "deleteLiveRoomMetadata": OperationData;
-    readonly "destroyConferenceRoom": OperationData;
-    readonly "destroyLiveRoom": OperationData;
-    readonly "getConferenceBannedMemberList": OperationData;
-    readonly "getConferenceRoomInfo": OperationData;
-    readonly "getConferenceRoomMemberList": OperationData;
-    readonly "getConferenceSeatList": OperationData;
-    readonly "getLiveAdminList": OperationData;
-    readonly "getLiveBannedMemberList": OperationData;
-    readonly "getLiveGift": OperationData;
-    readonly "getLiveGiftCategory": OperationData;
-    readonly "getLiveGiftCategoryLanguage": OperationData;
-    readonly "getLiveGiftCategoryRelations": OperationData;
-    readonly "getLiveGiftLanguage": OperationData;
-    readonly "getLiveMemberList": OperationData;
-    readonly "getLiveMutedMemberList": OperationData;
-    readonly "getLiveRobot": OperationData;
-    readonly "getLiveRoomInfo": OperationData;
-    readonly "getLiveRoomList": OperationData;
-    readonly "getLiveRoomMetadata": OperationData;
-    readonly "getLiveRoomStats": OperationData;
-    readonly "kickConferenceUserOffSeat": OperationData;
-    readonly "lockConferenceSeat": OperationData;
-    readonly "markConferenceRoomMembers": OperationData;
-    readonly "modifyLiveAdmin": OperationData;
-    readonly "moveConferenceUserToSeat": OperationData;
-    readonly "muteLiveMember": OperationData;
-    readonly "pickConferenceUserOnSeat": OperationData;
-    readonly "removeConferenceRoomMembers": OperationData;
-    readonly "resumeLiveMcuTask": OperationData;
-    readonly "sendLiveCustomMessage": OperationData;
-    readonly "sendLiveGift": OperationData;
-    readonly "sendLiveTextMessage": OperationData;
-    readonly "setLiveGiftCategoryLanguage": OperationData;
-    readonly "setLiveGiftLanguage": OperationData;
-    readonly "setLiveRoomMetadata": OperationData;
-    readonly "switchConferenceSeat": OperationData;
-    readonly "unbanConferenceRoomMembers": OperationData;
-    readonly "unbanLiveMember": OperationData;
-    readonly "updateConferenceRoomInfo": OperationData;
-    readonly "updateConferenceRoomMemberInfo": OperationData;
-    readonly "updateLiveRoomInfo": OperationData;
-  };
+  readonly operations: OperationsData;
 } = {
   id: "chat",
   title: "Chat (IM) server REST API v4, room engines",
@@ -216,66 +339,70 @@ export const metadata: ServiceData & {
   endpoints,
   regions,
   commonErrors,
-  resources,
-  operations: {
-    "addLiveGift": addLiveGiftOperation,
-    "addLiveGiftCategory": addLiveGiftCategoryOperation,
-    "addLiveGiftCategoryRelations": addLiveGiftCategoryRelationsOperation,
-    "addLiveRobot": addLiveRobotOperation,
-    "banConferenceRoomMembers": banConferenceRoomMembersOperation,
-    "banLiveMember": banLiveMemberOperation,
-    "changeConferenceRoomOwner": changeConferenceRoomOwnerOperation,
-    "changeLiveRoomOwner": changeLiveRoomOwnerOperation,
-    "copyLiveDefaultGiftConfig": copyLiveDefaultGiftConfigOperation,
-    "createConferenceRoom": createConferenceRoomOperation,
-    "createLiveRoom": createLiveRoomOperation,
-    "deleteLiveGift": deleteLiveGiftOperation,
-    "deleteLiveGiftCategory": deleteLiveGiftCategoryOperation,
-    "deleteLiveGiftCategoryLanguage": deleteLiveGiftCategoryLanguageOperation,
-    "deleteLiveGiftCategoryRelations": deleteLiveGiftCategoryRelationsOperation,
-    "deleteLiveGiftLanguage": deleteLiveGiftLanguageOperation,
-    "deleteLiveRobot": deleteLiveRobotOperation,
-    "deleteLiveRoomMetadata": deleteLiveRoomMetadataOperation,
-    "destroyConferenceRoom": destroyConferenceRoomOperation,
-    "destroyLiveRoom": destroyLiveRoomOperation,
-    "getConferenceBannedMemberList": getConferenceBannedMemberListOperation,
-    "getConferenceRoomInfo": getConferenceRoomInfoOperation,
-    "getConferenceRoomMemberList": getConferenceRoomMemberListOperation,
-    "getConferenceSeatList": getConferenceSeatListOperation,
-    "getLiveAdminList": getLiveAdminListOperation,
-    "getLiveBannedMemberList": getLiveBannedMemberListOperation,
-    "getLiveGift": getLiveGiftOperation,
-    "getLiveGiftCategory": getLiveGiftCategoryOperation,
-    "getLiveGiftCategoryLanguage": getLiveGiftCategoryLanguageOperation,
-    "getLiveGiftCategoryRelations": getLiveGiftCategoryRelationsOperation,
-    "getLiveGiftLanguage": getLiveGiftLanguageOperation,
-    "getLiveMemberList": getLiveMemberListOperation,
-    "getLiveMutedMemberList": getLiveMutedMemberListOperation,
-    "getLiveRobot": getLiveRobotOperation,
-    "getLiveRoomInfo": getLiveRoomInfoOperation,
-    "getLiveRoomList": getLiveRoomListOperation,
-    "getLiveRoomMetadata": getLiveRoomMetadataOperation,
-    "getLiveRoomStats": getLiveRoomStatsOperation,
-    "kickConferenceUserOffSeat": kickConferenceUserOffSeatOperation,
-    "lockConferenceSeat": lockConferenceSeatOperation,
-    "markConferenceRoomMembers": markConferenceRoomMembersOperation,
-    "modifyLiveAdmin": modifyLiveAdminOperation,
-    "moveConferenceUserToSeat": moveConferenceUserToSeatOperation,
-    "muteLiveMember": muteLiveMemberOperation,
-    "pickConferenceUserOnSeat": pickConferenceUserOnSeatOperation,
-    "removeConferenceRoomMembers": removeConferenceRoomMembersOperation,
-    "resumeLiveMcuTask": resumeLiveMcuTaskOperation,
-    "sendLiveCustomMessage": sendLiveCustomMessageOperation,
-    "sendLiveGift": sendLiveGiftOperation,
-    "sendLiveTextMessage": sendLiveTextMessageOperation,
-    "setLiveGiftCategoryLanguage": setLiveGiftCategoryLanguageOperation,
-    "setLiveGiftLanguage": setLiveGiftLanguageOperation,
-    "setLiveRoomMetadata": setLiveRoomMetadataOperation,
-    "switchConferenceSeat": switchConferenceSeatOperation,
-    "unbanConferenceRoomMembers": unbanConferenceRoomMembersOperation,
-    "unbanLiveMember": unbanLiveMemberOperation,
-    "updateConferenceRoomInfo": updateConferenceRoomInfoOperation,
-    "updateConferenceRoomMemberInfo": updateConferenceRoomMemberInfoOperation,
-    "updateLiveRoomInfo": updateLiveRoomInfoOperation,
+  get resources() {
+    return resources();
+  },
+  get operations() {
+    return (operationsData ??= {
+      "addLiveGift": addLiveGiftOperation(),
+      "addLiveGiftCategory": addLiveGiftCategoryOperation(),
+      "addLiveGiftCategoryRelations": addLiveGiftCategoryRelationsOperation(),
+      "addLiveRobot": addLiveRobotOperation(),
+      "banConferenceRoomMembers": banConferenceRoomMembersOperation(),
+      "banLiveMember": banLiveMemberOperation(),
+      "changeConferenceRoomOwner": changeConferenceRoomOwnerOperation(),
+      "changeLiveRoomOwner": changeLiveRoomOwnerOperation(),
+      "copyLiveDefaultGiftConfig": copyLiveDefaultGiftConfigOperation(),
+      "createConferenceRoom": createConferenceRoomOperation(),
+      "createLiveRoom": createLiveRoomOperation(),
+      "deleteLiveGift": deleteLiveGiftOperation(),
+      "deleteLiveGiftCategory": deleteLiveGiftCategoryOperation(),
+      "deleteLiveGiftCategoryLanguage": deleteLiveGiftCategoryLanguageOperation(),
+      "deleteLiveGiftCategoryRelations": deleteLiveGiftCategoryRelationsOperation(),
+      "deleteLiveGiftLanguage": deleteLiveGiftLanguageOperation(),
+      "deleteLiveRobot": deleteLiveRobotOperation(),
+      "deleteLiveRoomMetadata": deleteLiveRoomMetadataOperation(),
+      "destroyConferenceRoom": destroyConferenceRoomOperation(),
+      "destroyLiveRoom": destroyLiveRoomOperation(),
+      "getConferenceBannedMemberList": getConferenceBannedMemberListOperation(),
+      "getConferenceRoomInfo": getConferenceRoomInfoOperation(),
+      "getConferenceRoomMemberList": getConferenceRoomMemberListOperation(),
+      "getConferenceSeatList": getConferenceSeatListOperation(),
+      "getLiveAdminList": getLiveAdminListOperation(),
+      "getLiveBannedMemberList": getLiveBannedMemberListOperation(),
+      "getLiveGift": getLiveGiftOperation(),
+      "getLiveGiftCategory": getLiveGiftCategoryOperation(),
+      "getLiveGiftCategoryLanguage": getLiveGiftCategoryLanguageOperation(),
+      "getLiveGiftCategoryRelations": getLiveGiftCategoryRelationsOperation(),
+      "getLiveGiftLanguage": getLiveGiftLanguageOperation(),
+      "getLiveMemberList": getLiveMemberListOperation(),
+      "getLiveMutedMemberList": getLiveMutedMemberListOperation(),
+      "getLiveRobot": getLiveRobotOperation(),
+      "getLiveRoomInfo": getLiveRoomInfoOperation(),
+      "getLiveRoomList": getLiveRoomListOperation(),
+      "getLiveRoomMetadata": getLiveRoomMetadataOperation(),
+      "getLiveRoomStats": getLiveRoomStatsOperation(),
+      "kickConferenceUserOffSeat": kickConferenceUserOffSeatOperation(),
+      "lockConferenceSeat": lockConferenceSeatOperation(),
+      "markConferenceRoomMembers": markConferenceRoomMembersOperation(),
+      "modifyLiveAdmin": modifyLiveAdminOperation(),
+      "moveConferenceUserToSeat": moveConferenceUserToSeatOperation(),
+      "muteLiveMember": muteLiveMemberOperation(),
+      "pickConferenceUserOnSeat": pickConferenceUserOnSeatOperation(),
+      "removeConferenceRoomMembers": removeConferenceRoomMembersOperation(),
+      "resumeLiveMcuTask": resumeLiveMcuTaskOperation(),
+      "sendLiveCustomMessage": sendLiveCustomMessageOperation(),
+      "sendLiveGift": sendLiveGiftOperation(),
+      "sendLiveTextMessage": sendLiveTextMessageOperation(),
+      "setLiveGiftCategoryLanguage": setLiveGiftCategoryLanguageOperation(),
+      "setLiveGiftLanguage": setLiveGiftLanguageOperation(),
+      "setLiveRoomMetadata": setLiveRoomMetadataOperation(),
+      "switchConferenceSeat": switchConferenceSeatOperation(),
+      "unbanConferenceRoomMembers": unbanConferenceRoomMembersOperation(),
+      "unbanLiveMember": unbanLiveMemberOperation(),
+      "updateConferenceRoomInfo": updateConferenceRoomInfoOperation(),
+      "updateConferenceRoomMemberInfo": updateConferenceRoomMemberInfoOperation(),
+      "updateLiveRoomInfo": updateLiveRoomInfoOperation(),
+    });
   },
 };

@@ -48,42 +48,34 @@ function gAddLiveGiftRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GiftId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 20) return false;
   const x1 = o.IconUrl;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
     if (x1.length > 200) return false;
   }
   const x2 = o.ResourceUrl;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
     if (x2.length > 200) return false;
   }
   const x3 = o.Coins;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.Level;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) return false;
+    if (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.ExtensionInfo;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
     if (x5.length > 100) return false;
   }
   const x6 = o.DefaultName;
-  if (x6 === undefined || x6 === null) return false;
   if (typeof x6 !== "string") return false;
   if (x6.length > 20) return false;
   const x7 = o.DefaultDesc;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
     if (x7.length > 20) return false;
   }
@@ -104,9 +96,9 @@ function cAddLiveGiftRequest(v: unknown, p: string, out: Issues, u: boolean): Is
   const x2 = o.ResourceUrl;
   if (x2 !== undefined && (typeof x2 !== "string" || x2.length > 200)) out = vStr(out, x2, p, "ResourceUrl", 0, S1);
   const x3 = o.Coins;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) out = vInt(out, x3, p, "Coins", 1, I2);
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "Coins", 1, I2);
   const x4 = o.Level;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4)))) out = vInt(out, x4, p, "Level", 0, I2);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "Level", 0, I2);
   const x5 = o.ExtensionInfo;
   if (x5 !== undefined && (typeof x5 !== "string" || x5.length > 100)) out = vStr(out, x5, p, "ExtensionInfo", 0, S3);
   const x6 = o.DefaultName;
@@ -144,22 +136,18 @@ function gAddLiveGiftCategoryRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 20) return false;
   const x1 = o.ExtensionInfo;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
     if (x1.length > 100) return false;
   }
   const x2 = o.DefaultName;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (x2.length > 20) return false;
   const x3 = o.DefaultDesc;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
     if (x3.length > 60) return false;
   }
@@ -212,15 +200,12 @@ function gAddLiveGiftCategoryRelationsRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.GiftIdList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "GiftIdList") return false;
@@ -254,11 +239,9 @@ function gAddLiveGiftCategoryRelationsResponse(v: unknown, u: boolean): boolean 
   const o = v as Record<string, unknown>;
   const x0 = o.InvalidGiftIdList;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!Array.isArray(x0)) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -290,17 +273,14 @@ function gAddLiveRobotRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 48) return false;
   const x1 = o.RobotList_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   if (x1.length > 3) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RobotList_Account") return false;
@@ -353,25 +333,20 @@ function gBanConferenceRoomMembersRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.MemberList_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   if (x1.length > 20) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x2 = o.Reason;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (x2.length > 1000) return false;
   const x3 = o.Duration;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 < 0) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account" && k !== "Reason" && k !== "Duration") return false;
   return true;
@@ -395,7 +370,7 @@ function cBanConferenceRoomMembersRequest(v: unknown, p: string, out: Issues, u:
   const x2 = o.Reason;
   if (typeof x2 !== "string" || x2.length > 1000) out = vStr(out, x2, p, "Reason", 1, S11);
   const x3 = o.Duration;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 < 0) out = vInt(out, x3, p, "Duration", 1, I12);
+  if ((typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < 0) out = vInt(out, x3, p, "Duration", 1, I12);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account" && k !== "Reason" && k !== "Duration") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -427,27 +402,22 @@ function gBanLiveMemberRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.MemberList_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   if (x1.length > 20) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x2 = o.Reason;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
     if (x2.length > 200) return false;
   }
   const x3 = o.Duration;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 < 0) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account" && k !== "Reason" && k !== "Duration") return false;
   return true;
@@ -471,7 +441,7 @@ function cBanLiveMemberRequest(v: unknown, p: string, out: Issues, u: boolean): 
   const x2 = o.Reason;
   if (x2 !== undefined && (typeof x2 !== "string" || x2.length > 200)) out = vStr(out, x2, p, "Reason", 0, S1);
   const x3 = o.Duration;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 < 0) out = vInt(out, x3, p, "Duration", 1, I12);
+  if ((typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < 0) out = vInt(out, x3, p, "Duration", 1, I12);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account" && k !== "Reason" && k !== "Duration") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -503,13 +473,10 @@ function gChangeConferenceRoomOwnerRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.From_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.NewOwner_Account;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "From_Account" && k !== "NewOwner_Account") return false;
   return true;
@@ -558,10 +525,8 @@ function gChangeLiveRoomOwnerRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.NewOwner_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "NewOwner_Account") return false;
   return true;
@@ -648,15 +613,12 @@ function gCreateConferenceRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomInfo;
-  if (x0 === undefined || x0 === null) return false;
   if (!gConferenceRoomCreateInfo(x0, u)) return false;
   const x1 = o.ScheduleInviteeList_Account;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -711,7 +673,6 @@ function gCreateLiveRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomInfo;
-  if (x0 === undefined || x0 === null) return false;
   if (!gLiveRoomCreateInfo(x0, u)) return false;
   if (u) for (const k in o) if (k !== "RoomInfo") return false;
   return true;
@@ -738,7 +699,6 @@ function gCreateLiveRoomResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId") return false;
@@ -764,7 +724,6 @@ function gDeleteLiveGiftRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GiftId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 20) return false;
   if (u) for (const k in o) if (k !== "GiftId") return false;
@@ -810,7 +769,6 @@ function gDeleteLiveGiftCategoryRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 20) return false;
   if (u) for (const k in o) if (k !== "CategoryId") return false;
@@ -856,10 +814,8 @@ function gDeleteLiveGiftCategoryLanguageRequest(v: unknown, u: boolean): boolean
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Language;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant") return false;
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "Language") return false;
@@ -907,15 +863,12 @@ function gDeleteLiveGiftCategoryRelationsRequest(v: unknown, u: boolean): boolea
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.GiftIdList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "GiftIdList") return false;
@@ -968,10 +921,8 @@ function gDeleteLiveGiftLanguageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GiftId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Language;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant") return false;
   if (u) for (const k in o) if (k !== "GiftId" && k !== "Language") return false;
@@ -1019,16 +970,13 @@ function gDeleteLiveRobotRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 48) return false;
   const x1 = o.RobotList_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RobotList_Account") return false;
@@ -1081,15 +1029,12 @@ function gDeleteLiveRoomMetadataRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Keys;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Keys") return false;
@@ -1142,7 +1087,6 @@ function gDestroyConferenceRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
@@ -1187,7 +1131,6 @@ function gDestroyLiveRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
@@ -1232,19 +1175,16 @@ function gGetConferenceBannedMemberListRequest(v: unknown, u: boolean): boolean 
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Limit;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+    if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 1) return false;
     if (x1 > 100) return false;
   }
   const x2 = o.Offset;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 0) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Limit" && k !== "Offset") return false;
@@ -1260,9 +1200,9 @@ function cGetConferenceBannedMemberListRequest(v: unknown, p: string, out: Issue
   const x0 = o.RoomId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.Limit;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 1 || x1 > 100)) out = vInt(out, x1, p, "Limit", 0, I14);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 1 || x1 > 100)) out = vInt(out, x1, p, "Limit", 0, I14);
   const x2 = o.Offset;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 0)) out = vInt(out, x2, p, "Offset", 0, I12);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 0)) out = vInt(out, x2, p, "Offset", 0, I12);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Limit" && k !== "Offset") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1274,16 +1214,13 @@ function gGetConferenceBannedMemberListResponse(v: unknown, u: boolean): boolean
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.BannedAccountList;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gConferenceBannedAccount(e1, u)) return false;
   }
   const x1 = o.NextOffset;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 < 0) return false;
   if (u) for (const k in o) if (k !== "BannedAccountList" && k !== "NextOffset") return false;
   return true;
@@ -1304,7 +1241,7 @@ function cGetConferenceBannedMemberListResponse(v: unknown, p: string, out: Issu
     else if (!gConferenceBannedAccount(e1, u)) out = cConferenceBannedAccount(e1, pathOf(p1, i1), out, u);
   }
   const x1 = o.NextOffset;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "NextOffset", 1, I12);
+  if ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 0) out = vInt(out, x1, p, "NextOffset", 1, I12);
   if (u) for (const k in o) if (k !== "BannedAccountList" && k !== "NextOffset") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1316,7 +1253,6 @@ function gGetConferenceRoomInfoRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
@@ -1341,7 +1277,6 @@ function gGetConferenceRoomInfoResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomInfo;
-  if (x0 === undefined || x0 === null) return false;
   if (!gConferenceRoomInfo(x0, u)) return false;
   if (u) for (const k in o) if (k !== "RoomInfo") return false;
   return true;
@@ -1367,17 +1302,14 @@ function gGetConferenceRoomMemberListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Count;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+    if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 1) return false;
   }
   const x2 = o.Next;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Count" && k !== "Next") return false;
@@ -1393,7 +1325,7 @@ function cGetConferenceRoomMemberListRequest(v: unknown, p: string, out: Issues,
   const x0 = o.RoomId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.Count;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 1)) out = vInt(out, x1, p, "Count", 0, I15);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 1)) out = vInt(out, x1, p, "Count", 0, I15);
   const x2 = o.Next;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "Next", 0, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Count" && k !== "Next") {
@@ -1407,14 +1339,11 @@ function gGetConferenceRoomMemberListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Next;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.MemberList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gConferenceRoomMember(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "Next" && k !== "MemberList") return false;
@@ -1448,7 +1377,6 @@ function gGetConferenceSeatListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
@@ -1473,11 +1401,9 @@ function gGetConferenceSeatListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SeatList;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gConferenceSeat(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "SeatList") return false;
@@ -1509,7 +1435,6 @@ function gGetLiveAdminListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
@@ -1534,11 +1459,9 @@ function gGetLiveAdminListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Admin_Account;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Admin_Account") return false;
@@ -1569,18 +1492,15 @@ function gGetLiveBannedMemberListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Offset;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+    if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 0) return false;
   }
   const x2 = o.Limit;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 1) return false;
     if (x2 > 100) return false;
   }
@@ -1597,9 +1517,9 @@ function cGetLiveBannedMemberListRequest(v: unknown, p: string, out: Issues, u: 
   const x0 = o.RoomId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.Offset;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0)) out = vInt(out, x1, p, "Offset", 0, I12);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 0)) out = vInt(out, x1, p, "Offset", 0, I12);
   const x2 = o.Limit;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 1 || x2 > 100)) out = vInt(out, x2, p, "Limit", 0, I14);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1 || x2 > 100)) out = vInt(out, x2, p, "Limit", 0, I14);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Offset" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1611,16 +1531,13 @@ function gGetLiveBannedMemberListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.BannedAccountList;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gLiveBannedMember(e1, u)) return false;
   }
   const x1 = o.NextOffset;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 < 0) return false;
   if (u) for (const k in o) if (k !== "BannedAccountList" && k !== "NextOffset") return false;
   return true;
@@ -1641,7 +1558,7 @@ function cGetLiveBannedMemberListResponse(v: unknown, p: string, out: Issues, u:
     else if (!gLiveBannedMember(e1, u)) out = cLiveBannedMember(e1, pathOf(p1, i1), out, u);
   }
   const x1 = o.NextOffset;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "NextOffset", 1, I12);
+  if ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 0) out = vInt(out, x1, p, "NextOffset", 1, I12);
   if (u) for (const k in o) if (k !== "BannedAccountList" && k !== "NextOffset") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1653,7 +1570,6 @@ function gGetLiveGiftRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GiftId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 20) return false;
   if (u) for (const k in o) if (k !== "GiftId") return false;
@@ -1679,7 +1595,6 @@ function gGetLiveGiftResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GiftInfo;
-  if (x0 === undefined || x0 === null) return false;
   if (!gLiveGiftInfo(x0, u)) return false;
   if (u) for (const k in o) if (k !== "GiftInfo") return false;
   return true;
@@ -1705,7 +1620,6 @@ function gGetLiveGiftCategoryRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 20) return false;
   if (u) for (const k in o) if (k !== "CategoryId") return false;
@@ -1731,7 +1645,6 @@ function gGetLiveGiftCategoryResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GiftCategoryInfo;
-  if (x0 === undefined || x0 === null) return false;
   if (!gLiveGiftCategoryInfo(x0, u)) return false;
   if (u) for (const k in o) if (k !== "GiftCategoryInfo") return false;
   return true;
@@ -1757,11 +1670,9 @@ function gGetLiveGiftCategoryLanguageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 20) return false;
   const x1 = o.Language;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant") return false;
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "Language") return false;
@@ -1789,7 +1700,6 @@ function gGetLiveGiftCategoryLanguageResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryInfo;
-  if (x0 === undefined || x0 === null) return false;
   if (!gLiveGiftCategoryLanguageInfo(x0, u)) return false;
   if (u) for (const k in o) if (k !== "CategoryInfo") return false;
   return true;
@@ -1815,7 +1725,6 @@ function gGetLiveGiftCategoryRelationsRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 20) return false;
   if (u) for (const k in o) if (k !== "CategoryId") return false;
@@ -1841,7 +1750,6 @@ function gGetLiveGiftCategoryRelationsResponse(v: unknown, u: boolean): boolean 
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Relation;
-  if (x0 === undefined || x0 === null) return false;
   if (!gLiveGiftCategoryRelation(x0, u)) return false;
   if (u) for (const k in o) if (k !== "Relation") return false;
   return true;
@@ -1867,11 +1775,9 @@ function gGetLiveGiftLanguageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GiftId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 20) return false;
   const x1 = o.Language;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant") return false;
   if (u) for (const k in o) if (k !== "GiftId" && k !== "Language") return false;
@@ -1899,7 +1805,6 @@ function gGetLiveGiftLanguageResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GiftInfo;
-  if (x0 === undefined || x0 === null) return false;
   if (!gLiveGiftLanguageInfo(x0, u)) return false;
   if (u) for (const k in o) if (k !== "GiftInfo") return false;
   return true;
@@ -1925,10 +1830,8 @@ function gGetLiveMemberListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Next;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Next") return false;
   return true;
@@ -1955,19 +1858,15 @@ function gGetLiveMemberListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.MemberList;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gLiveMember(e1, u)) return false;
   }
   const x1 = o.Next;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.MemberCount;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 < 0) return false;
   if (u) for (const k in o) if (k !== "MemberList" && k !== "Next" && k !== "MemberCount") return false;
   return true;
@@ -1990,7 +1889,7 @@ function cGetLiveMemberListResponse(v: unknown, p: string, out: Issues, u: boole
   const x1 = o.Next;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "Next", 1, S5);
   const x2 = o.MemberCount;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 0) out = vInt(out, x2, p, "MemberCount", 1, I12);
+  if ((typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 0) out = vInt(out, x2, p, "MemberCount", 1, I12);
   if (u) for (const k in o) if (k !== "MemberList" && k !== "Next" && k !== "MemberCount") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2002,7 +1901,6 @@ function gGetLiveMutedMemberListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
@@ -2027,11 +1925,9 @@ function gGetLiveMutedMemberListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.MutedAccountList;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gLiveMutedMember(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "MutedAccountList") return false;
@@ -2063,7 +1959,6 @@ function gGetLiveRobotRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 48) return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
@@ -2089,11 +1984,9 @@ function gGetLiveRobotResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RobotList_Account;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RobotList_Account") return false;
@@ -2124,7 +2017,6 @@ function gGetLiveRoomInfoRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
@@ -2149,7 +2041,6 @@ function gGetLiveRoomInfoResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomInfo;
-  if (x0 === undefined || x0 === null) return false;
   if (!gLiveRoomInfo(x0, u)) return false;
   if (u) for (const k in o) if (k !== "RoomInfo") return false;
   return true;
@@ -2175,11 +2066,9 @@ function gGetLiveRoomListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Next;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Count;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 < 1) return false;
   if (x1 > 20) return false;
   if (u) for (const k in o) if (k !== "Next" && k !== "Count") return false;
@@ -2195,7 +2084,7 @@ function cGetLiveRoomListRequest(v: unknown, p: string, out: Issues, u: boolean)
   const x0 = o.Next;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "Next", 1, S5);
   const x1 = o.Count;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 1 || x1 > 20) out = vInt(out, x1, p, "Count", 1, I16);
+  if ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 1 || x1 > 20) out = vInt(out, x1, p, "Count", 1, I16);
   if (u) for (const k in o) if (k !== "Next" && k !== "Count") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2207,15 +2096,12 @@ function gGetLiveRoomListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Next;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RoomList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length > 20) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gLiveRoomListItem(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "Next" && k !== "RoomList") return false;
@@ -2249,14 +2135,11 @@ function gGetLiveRoomMetadataRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Keys;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Keys") return false;
@@ -2289,11 +2172,9 @@ function gGetLiveRoomMetadataResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Metadata;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gLiveRoomMetadataEntry(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "Metadata") return false;
@@ -2325,7 +2206,6 @@ function gGetLiveRoomStatsRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 48) return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
@@ -2351,23 +2231,17 @@ function gGetLiveRoomStatsResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TotalViewers;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TotalGiftsSent;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.TotalGiftCoins;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.TotalUniqueGiftSenders;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.TotalLikesReceived;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) return false;
+  if (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.TotalMsgCount;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5))) return false;
+  if (typeof x5 !== "number" || !(x5 >= -9007199254740991 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   if (u) for (const k in o) if (k !== "TotalViewers" && k !== "TotalGiftsSent" && k !== "TotalGiftCoins" && k !== "TotalUniqueGiftSenders" && k !== "TotalLikesReceived" && k !== "TotalMsgCount") return false;
   return true;
 }
@@ -2379,17 +2253,17 @@ function cGetLiveRoomStatsResponse(v: unknown, p: string, out: Issues, u: boolea
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.TotalViewers;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "TotalViewers", 1, I2);
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "TotalViewers", 1, I2);
   const x1 = o.TotalGiftsSent;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "TotalGiftsSent", 1, I2);
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "TotalGiftsSent", 1, I2);
   const x2 = o.TotalGiftCoins;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) out = vInt(out, x2, p, "TotalGiftCoins", 1, I2);
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "TotalGiftCoins", 1, I2);
   const x3 = o.TotalUniqueGiftSenders;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) out = vInt(out, x3, p, "TotalUniqueGiftSenders", 1, I2);
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "TotalUniqueGiftSenders", 1, I2);
   const x4 = o.TotalLikesReceived;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) out = vInt(out, x4, p, "TotalLikesReceived", 1, I2);
+  if (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "TotalLikesReceived", 1, I2);
   const x5 = o.TotalMsgCount;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5))) out = vInt(out, x5, p, "TotalMsgCount", 1, I2);
+  if (typeof x5 !== "number" || !(x5 >= -9007199254740991 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) out = vInt(out, x5, p, "TotalMsgCount", 1, I2);
   if (u) for (const k in o) if (k !== "TotalViewers" && k !== "TotalGiftsSent" && k !== "TotalGiftCoins" && k !== "TotalUniqueGiftSenders" && k !== "TotalLikesReceived" && k !== "TotalMsgCount") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2401,13 +2275,10 @@ function gKickConferenceUserOffSeatRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Member_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.Data;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Member_Account" && k !== "Data") return false;
   return true;
@@ -2456,25 +2327,20 @@ function gLockConferenceSeatRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Index;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 < 0) return false;
   const x2 = o.ForbidTaken;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "boolean") return false;
   }
   const x3 = o.ForbidVideo;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "boolean") return false;
   }
   const x4 = o.ForbidAudio;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "boolean") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Index" && k !== "ForbidTaken" && k !== "ForbidVideo" && k !== "ForbidAudio") return false;
@@ -2490,7 +2356,7 @@ function cLockConferenceSeatRequest(v: unknown, p: string, out: Issues, u: boole
   const x0 = o.RoomId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.Index;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "Index", 1, I12);
+  if ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 0) out = vInt(out, x1, p, "Index", 1, I12);
   const x2 = o.ForbidTaken;
   if (x2 !== undefined && typeof x2 !== "boolean") out = vBool(out, x2, p, "ForbidTaken", 0);
   const x3 = o.ForbidVideo;
@@ -2528,20 +2394,16 @@ function gMarkConferenceRoomMembersRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.CommandType;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 !== 1 && x1 !== 2) return false;
   const x2 = o.MemberList;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   if (x2.length < 1) return false;
   if (x2.length > 10) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (!gConferenceMemberMarks(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "CommandType" && k !== "MemberList") return false;
@@ -2557,7 +2419,7 @@ function cMarkConferenceRoomMembersRequest(v: unknown, p: string, out: Issues, u
   const x0 = o.RoomId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.CommandType;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || (x1 !== 1 && x1 !== 2)) out = vInt(out, x1, p, "CommandType", 1, I18);
+  if ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 1 && x1 !== 2)) out = vInt(out, x1, p, "CommandType", 1, I18);
   const x2 = o.MemberList;
   if (!Array.isArray(x2) || x2.length < 1 || x2.length > 10) out = vList(out, x2, p, "MemberList", 1, L19);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MemberList"; i1 < x2.length; i1++) {
@@ -2597,20 +2459,16 @@ function gModifyLiveAdminRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Admin_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   if (x1.length > 5) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x2 = o.OpType;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (x2 !== "add" && x2 !== "delete") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Admin_Account" && k !== "OpType") return false;
@@ -2665,19 +2523,15 @@ function gMoveConferenceUserToSeatRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.SeatIndex;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 < 0) return false;
   const x2 = o.Member_Account;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.Policy;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
-  if (x3 !== 0 && x3 !== 1 && x3 !== 2) return false;
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
+  if (x3 < 0 || x3 > 2) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SeatIndex" && k !== "Member_Account" && k !== "Policy") return false;
   return true;
 }
@@ -2691,11 +2545,11 @@ function cMoveConferenceUserToSeatRequest(v: unknown, p: string, out: Issues, u:
   const x0 = o.RoomId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.SeatIndex;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "SeatIndex", 1, I12);
+  if ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 0) out = vInt(out, x1, p, "SeatIndex", 1, I12);
   const x2 = o.Member_Account;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "Member_Account", 1, S5);
   const x3 = o.Policy;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || (x3 !== 0 && x3 !== 1 && x3 !== 2)) out = vInt(out, x3, p, "Policy", 1, I22);
+  if ((typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 < 0 || x3 > 2)) out = vInt(out, x3, p, "Policy", 1, I22);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SeatIndex" && k !== "Member_Account" && k !== "Policy") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2727,20 +2581,16 @@ function gMuteLiveMemberRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.MemberList_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x2 = o.MuteTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 < 0) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account" && k !== "MuteTime") return false;
   return true;
@@ -2762,7 +2612,7 @@ function cMuteLiveMemberRequest(v: unknown, p: string, out: Issues, u: boolean):
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S5);
   }
   const x2 = o.MuteTime;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 0) out = vInt(out, x2, p, "MuteTime", 1, I12);
+  if ((typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 0) out = vInt(out, x2, p, "MuteTime", 1, I12);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account" && k !== "MuteTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2794,14 +2644,11 @@ function gPickConferenceUserOnSeatRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Index;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 < 0) return false;
   const x2 = o.Member_Account;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Index" && k !== "Member_Account") return false;
   return true;
@@ -2816,7 +2663,7 @@ function cPickConferenceUserOnSeatRequest(v: unknown, p: string, out: Issues, u:
   const x0 = o.RoomId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.Index;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "Index", 1, I12);
+  if ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 0) out = vInt(out, x1, p, "Index", 1, I12);
   const x2 = o.Member_Account;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "Member_Account", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Index" && k !== "Member_Account") {
@@ -2850,20 +2697,16 @@ function gRemoveConferenceRoomMembersRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.MemberList_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   if (x1.length > 20) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x2 = o.Reason;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (x2.length > 1000) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account" && k !== "Reason") return false;
@@ -2918,7 +2761,6 @@ function gResumeLiveMcuTaskRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 48) return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
@@ -2964,18 +2806,14 @@ function gSendLiveCustomMessageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Sender_Account;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.BusinessId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.Data;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Sender_Account" && k !== "BusinessId" && k !== "Data") return false;
   return true;
@@ -3007,17 +2845,14 @@ function gSendLiveCustomMessageResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.MsgTime;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+    if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.MsgSeq;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+    if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.MsgDropReason;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "MsgTime" && k !== "MsgSeq" && k !== "MsgDropReason") return false;
@@ -3031,9 +2866,9 @@ function cSendLiveCustomMessageResponse(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.MsgTime;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "MsgTime", 0, I2);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "MsgTime", 0, I2);
   const x1 = o.MsgSeq;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "MsgSeq", 0, I2);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "MsgSeq", 0, I2);
   const x2 = o.MsgDropReason;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "MsgDropReason", 0, S5);
   if (u) for (const k in o) if (k !== "MsgTime" && k !== "MsgSeq" && k !== "MsgDropReason") {
@@ -3047,27 +2882,21 @@ function gSendLiveGiftRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.GiftId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.Count;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 1) return false;
   }
   const x3 = o.From_Account;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.ReceiverList_Account;
-  if (x4 === undefined || x4 === null) return false;
   if (!Array.isArray(x4)) return false;
   if (x4.length < 1) return false;
   for (let i1 = 0; i1 < x4.length; i1++) {
     const e1: unknown = x4[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "GiftId" && k !== "Count" && k !== "From_Account" && k !== "ReceiverList_Account") return false;
@@ -3085,7 +2914,7 @@ function cSendLiveGiftRequest(v: unknown, p: string, out: Issues, u: boolean): I
   const x1 = o.GiftId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "GiftId", 1, S5);
   const x2 = o.Count;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 1)) out = vInt(out, x2, p, "Count", 0, I15);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1)) out = vInt(out, x2, p, "Count", 0, I15);
   const x3 = o.From_Account;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "From_Account", 1, S5);
   const x4 = o.ReceiverList_Account;
@@ -3126,17 +2955,13 @@ function gSendLiveTextMessageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Sender_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.TextContent;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.ExtensionInfo;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Sender_Account" && k !== "TextContent" && k !== "ExtensionInfo") return false;
@@ -3169,17 +2994,14 @@ function gSendLiveTextMessageResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.MsgTime;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+    if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.MsgSeq;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+    if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.MsgDropReason;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "MsgTime" && k !== "MsgSeq" && k !== "MsgDropReason") return false;
@@ -3193,9 +3015,9 @@ function cSendLiveTextMessageResponse(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.MsgTime;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "MsgTime", 0, I2);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "MsgTime", 0, I2);
   const x1 = o.MsgSeq;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "MsgSeq", 0, I2);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "MsgSeq", 0, I2);
   const x2 = o.MsgDropReason;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "MsgDropReason", 0, S5);
   if (u) for (const k in o) if (k !== "MsgTime" && k !== "MsgSeq" && k !== "MsgDropReason") {
@@ -3209,20 +3031,16 @@ function gSetLiveGiftCategoryLanguageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Language;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant") return false;
   const x2 = o.CategoryName;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.CategoryDesc;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "Language" && k !== "CategoryName" && k !== "CategoryDesc") return false;
@@ -3274,22 +3092,18 @@ function gSetLiveGiftLanguageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GiftId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 20) return false;
   const x1 = o.Language;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "en" && x1 !== "zh-Hans" && x1 !== "zh-Hant") return false;
   const x2 = o.Name;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
     if (x2.length > 20) return false;
   }
   const x3 = o.Desc;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
     if (x3.length > 20) return false;
   }
@@ -3342,16 +3156,13 @@ function gSetLiveRoomMetadataRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Metadata;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   if (x1.length > 10) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gLiveRoomMetadataEntry(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Metadata") return false;
@@ -3405,14 +3216,11 @@ function gSwitchConferenceSeatRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.ToIndex;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 < 0) return false;
   const x2 = o.Member_Account;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "ToIndex" && k !== "Member_Account") return false;
   return true;
@@ -3427,7 +3235,7 @@ function cSwitchConferenceSeatRequest(v: unknown, p: string, out: Issues, u: boo
   const x0 = o.RoomId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S5);
   const x1 = o.ToIndex;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 0) out = vInt(out, x1, p, "ToIndex", 1, I12);
+  if ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 0) out = vInt(out, x1, p, "ToIndex", 1, I12);
   const x2 = o.Member_Account;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "Member_Account", 1, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "ToIndex" && k !== "Member_Account") {
@@ -3461,16 +3269,13 @@ function gUnbanConferenceRoomMembersRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.MemberList_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   if (x1.length > 20) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account") return false;
@@ -3523,16 +3328,13 @@ function gUnbanLiveMemberRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.MemberList_Account;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   if (x1.length > 20) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberList_Account") return false;
@@ -3585,7 +3387,6 @@ function gUpdateConferenceRoomInfoRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomInfo;
-  if (x0 === undefined || x0 === null) return false;
   if (!gConferenceRoomUpdate(x0, u)) return false;
   if (u) for (const k in o) if (k !== "RoomInfo") return false;
   return true;
@@ -3631,10 +3432,8 @@ function gUpdateConferenceRoomMemberInfoRequest(v: unknown, u: boolean): boolean
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.MemberInfo;
-  if (x1 === undefined || x1 === null) return false;
   if (!gConferenceRoomMemberUpdate(x1, u)) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "MemberInfo") return false;
   return true;
@@ -3682,7 +3481,6 @@ function gUpdateLiveRoomInfoRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomInfo;
-  if (x0 === undefined || x0 === null) return false;
   if (!gLiveRoomInfoUpdate(x0, u)) return false;
   if (u) for (const k in o) if (k !== "RoomInfo") return false;
   return true;
@@ -3728,11 +3526,9 @@ function gConferenceBannedAccount(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Member_Account;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.BannedUntil;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "BannedUntil") return false;
   return true;
 }
@@ -3746,7 +3542,7 @@ function cConferenceBannedAccount(v: unknown, p: string, out: Issues, u: boolean
   const x0 = o.Member_Account;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "Member_Account", 1, S5);
   const x1 = o.BannedUntil;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "BannedUntil", 1, I2);
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "BannedUntil", 1, I2);
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "BannedUntil") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3758,17 +3554,14 @@ function gConferenceMemberMarks(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Member_Account;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Marks;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length < 1) return false;
   if (x1.length > 3) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) return false;
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
   }
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "Marks") return false;
   return true;
@@ -3787,7 +3580,7 @@ function cConferenceMemberMarks(v: unknown, p: string, out: Issues, u: boolean):
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Marks"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I2);
   }
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "Marks") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -3800,83 +3593,67 @@ function gConferenceRoomCreateInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 48) return false;
   const x1 = o.RoomName;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
     if (x1.length > 100) return false;
   }
   const x2 = o.RoomType;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (x2 !== "Conference") return false;
   const x3 = o.Owner_Account;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.MaxMemberCount;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) return false;
+    if (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.ScheduleStartTime;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5))) return false;
+    if (typeof x5 !== "number" || !(x5 >= -9007199254740991 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   const x6 = o.ScheduleEndTime;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6))) return false;
+    if (typeof x6 !== "number" || !(x6 >= -9007199254740991 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   }
   const x7 = o.IsVideoDisabled;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "boolean") return false;
   }
   const x8 = o.IsAudioDisabled;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "boolean") return false;
   }
   const x9 = o.IsMessageDisabled;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "boolean") return false;
   }
   const x10 = o.IsScreenSharingDisabled;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
     if (typeof x10 !== "boolean") return false;
   }
   const x11 = o.IsCloudRecordingDisabled;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
     if (typeof x11 !== "boolean") return false;
   }
   const x12 = o.CustomInfo;
   if (x12 !== undefined) {
-    if (x12 === null) return false;
     if (typeof x12 !== "string") return false;
     if (x12.length > 500) return false;
   }
   const x13 = o.IsSeatEnabled;
   if (x13 !== undefined) {
-    if (x13 === null) return false;
     if (typeof x13 !== "boolean") return false;
   }
   const x14 = o.MaxSeatCount;
   if (x14 !== undefined) {
-    if (x14 === null) return false;
-    if (typeof x14 !== "number" || !(Number.isSafeInteger(x14))) return false;
+    if (typeof x14 !== "number" || !(x14 >= -9007199254740991 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
   }
   const x15 = o.TakeSeatMode;
   if (x15 !== undefined) {
-    if (x15 === null) return false;
     if (typeof x15 !== "string") return false;
     if (x15 !== "FreeToTake" && x15 !== "ApplyToTake") return false;
   }
@@ -3899,11 +3676,11 @@ function cConferenceRoomCreateInfo(v: unknown, p: string, out: Issues, u: boolea
   const x3 = o.Owner_Account;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Owner_Account", 0, S5);
   const x4 = o.MaxMemberCount;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4)))) out = vInt(out, x4, p, "MaxMemberCount", 0, I2);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "MaxMemberCount", 0, I2);
   const x5 = o.ScheduleStartTime;
-  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5)))) out = vInt(out, x5, p, "ScheduleStartTime", 0, I2);
+  if (x5 !== undefined && (typeof x5 !== "number" || !(x5 >= -9007199254740991 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "ScheduleStartTime", 0, I2);
   const x6 = o.ScheduleEndTime;
-  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6)))) out = vInt(out, x6, p, "ScheduleEndTime", 0, I2);
+  if (x6 !== undefined && (typeof x6 !== "number" || !(x6 >= -9007199254740991 && x6 <= 9007199254740991 && Math.floor(x6) === x6))) out = vInt(out, x6, p, "ScheduleEndTime", 0, I2);
   const x7 = o.IsVideoDisabled;
   if (x7 !== undefined && typeof x7 !== "boolean") out = vBool(out, x7, p, "IsVideoDisabled", 0);
   const x8 = o.IsAudioDisabled;
@@ -3919,7 +3696,7 @@ function cConferenceRoomCreateInfo(v: unknown, p: string, out: Issues, u: boolea
   const x13 = o.IsSeatEnabled;
   if (x13 !== undefined && typeof x13 !== "boolean") out = vBool(out, x13, p, "IsSeatEnabled", 0);
   const x14 = o.MaxSeatCount;
-  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14)))) out = vInt(out, x14, p, "MaxSeatCount", 0, I2);
+  if (x14 !== undefined && (typeof x14 !== "number" || !(x14 >= -9007199254740991 && x14 <= 9007199254740991 && Math.floor(x14) === x14))) out = vInt(out, x14, p, "MaxSeatCount", 0, I2);
   const x15 = o.TakeSeatMode;
   if (x15 !== undefined && (typeof x15 !== "string" || (x15 !== "FreeToTake" && x15 !== "ApplyToTake"))) out = vStr(out, x15, p, "TakeSeatMode", 0, S25);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "RoomType" && k !== "Owner_Account" && k !== "MaxMemberCount" && k !== "ScheduleStartTime" && k !== "ScheduleEndTime" && k !== "IsVideoDisabled" && k !== "IsAudioDisabled" && k !== "IsMessageDisabled" && k !== "IsScreenSharingDisabled" && k !== "IsCloudRecordingDisabled" && k !== "CustomInfo" && k !== "IsSeatEnabled" && k !== "MaxSeatCount" && k !== "TakeSeatMode") {
@@ -3933,65 +3710,46 @@ function gConferenceRoomInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RoomName;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RoomType;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (x2 !== "Conference") return false;
   const x3 = o.Owner_Account;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.MaxMemberCount;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) return false;
+  if (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.MaxSeatCount;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5))) return false;
+  if (typeof x5 !== "number" || !(x5 >= -9007199254740991 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   const x6 = o.IsVideoDisabled;
-  if (x6 === undefined || x6 === null) return false;
   if (typeof x6 !== "boolean") return false;
   const x7 = o.IsAudioDisabled;
-  if (x7 === undefined || x7 === null) return false;
   if (typeof x7 !== "boolean") return false;
   const x8 = o.IsMessageDisabled;
-  if (x8 === undefined || x8 === null) return false;
   if (typeof x8 !== "boolean") return false;
   const x9 = o.IsScreenSharingDisabled;
-  if (x9 === undefined || x9 === null) return false;
   if (typeof x9 !== "boolean") return false;
   const x10 = o.IsCloudRecordingDisabled;
-  if (x10 === undefined || x10 === null) return false;
   if (typeof x10 !== "boolean") return false;
   const x11 = o.CustomInfo;
-  if (x11 === undefined || x11 === null) return false;
   if (typeof x11 !== "string") return false;
   const x12 = o.ScheduleStartTime;
-  if (x12 === undefined || x12 === null) return false;
-  if (typeof x12 !== "number" || !(Number.isSafeInteger(x12))) return false;
+  if (typeof x12 !== "number" || !(x12 >= -9007199254740991 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) return false;
   const x13 = o.ScheduleEndTime;
-  if (x13 === undefined || x13 === null) return false;
-  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13))) return false;
+  if (typeof x13 !== "number" || !(x13 >= -9007199254740991 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) return false;
   const x14 = o.RoomStatus;
-  if (x14 === undefined || x14 === null) return false;
   if (typeof x14 !== "string") return false;
   if (x14 !== "None" && x14 !== "NotStarted" && x14 !== "Running") return false;
   const x15 = o.IsSeatEnabled;
-  if (x15 === undefined || x15 === null) return false;
   if (typeof x15 !== "boolean") return false;
   const x16 = o.TakeSeatMode;
-  if (x16 === undefined || x16 === null) return false;
   if (typeof x16 !== "string") return false;
   if (x16 !== "None" && x16 !== "FreeToTake" && x16 !== "ApplyToTake") return false;
   const x17 = o.CreateTime;
-  if (x17 === undefined || x17 === null) return false;
-  if (typeof x17 !== "number" || !(Number.isSafeInteger(x17))) return false;
+  if (typeof x17 !== "number" || !(x17 >= -9007199254740991 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) return false;
   const x18 = o.MemberCount;
-  if (x18 === undefined || x18 === null) return false;
-  if (typeof x18 !== "number" || !(Number.isSafeInteger(x18))) return false;
+  if (typeof x18 !== "number" || !(x18 >= -9007199254740991 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "RoomType" && k !== "Owner_Account" && k !== "MaxMemberCount" && k !== "MaxSeatCount" && k !== "IsVideoDisabled" && k !== "IsAudioDisabled" && k !== "IsMessageDisabled" && k !== "IsScreenSharingDisabled" && k !== "IsCloudRecordingDisabled" && k !== "CustomInfo" && k !== "ScheduleStartTime" && k !== "ScheduleEndTime" && k !== "RoomStatus" && k !== "IsSeatEnabled" && k !== "TakeSeatMode" && k !== "CreateTime" && k !== "MemberCount") return false;
   return true;
 }
@@ -4011,9 +3769,9 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   const x3 = o.Owner_Account;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "Owner_Account", 1, S5);
   const x4 = o.MaxMemberCount;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) out = vInt(out, x4, p, "MaxMemberCount", 1, I2);
+  if (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "MaxMemberCount", 1, I2);
   const x5 = o.MaxSeatCount;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5))) out = vInt(out, x5, p, "MaxSeatCount", 1, I2);
+  if (typeof x5 !== "number" || !(x5 >= -9007199254740991 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) out = vInt(out, x5, p, "MaxSeatCount", 1, I2);
   const x6 = o.IsVideoDisabled;
   if (typeof x6 !== "boolean") out = vBool(out, x6, p, "IsVideoDisabled", 1);
   const x7 = o.IsAudioDisabled;
@@ -4027,9 +3785,9 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   const x11 = o.CustomInfo;
   if (typeof x11 !== "string") out = vStr(out, x11, p, "CustomInfo", 1, S5);
   const x12 = o.ScheduleStartTime;
-  if (typeof x12 !== "number" || !(Number.isSafeInteger(x12))) out = vInt(out, x12, p, "ScheduleStartTime", 1, I2);
+  if (typeof x12 !== "number" || !(x12 >= -9007199254740991 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) out = vInt(out, x12, p, "ScheduleStartTime", 1, I2);
   const x13 = o.ScheduleEndTime;
-  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13))) out = vInt(out, x13, p, "ScheduleEndTime", 1, I2);
+  if (typeof x13 !== "number" || !(x13 >= -9007199254740991 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) out = vInt(out, x13, p, "ScheduleEndTime", 1, I2);
   const x14 = o.RoomStatus;
   if (typeof x14 !== "string" || (x14 !== "None" && x14 !== "NotStarted" && x14 !== "Running")) out = vStr(out, x14, p, "RoomStatus", 1, S26);
   const x15 = o.IsSeatEnabled;
@@ -4037,9 +3795,9 @@ function cConferenceRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   const x16 = o.TakeSeatMode;
   if (typeof x16 !== "string" || (x16 !== "None" && x16 !== "FreeToTake" && x16 !== "ApplyToTake")) out = vStr(out, x16, p, "TakeSeatMode", 1, S27);
   const x17 = o.CreateTime;
-  if (typeof x17 !== "number" || !(Number.isSafeInteger(x17))) out = vInt(out, x17, p, "CreateTime", 1, I2);
+  if (typeof x17 !== "number" || !(x17 >= -9007199254740991 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) out = vInt(out, x17, p, "CreateTime", 1, I2);
   const x18 = o.MemberCount;
-  if (typeof x18 !== "number" || !(Number.isSafeInteger(x18))) out = vInt(out, x18, p, "MemberCount", 1, I2);
+  if (typeof x18 !== "number" || !(x18 >= -9007199254740991 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) out = vInt(out, x18, p, "MemberCount", 1, I2);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "RoomType" && k !== "Owner_Account" && k !== "MaxMemberCount" && k !== "MaxSeatCount" && k !== "IsVideoDisabled" && k !== "IsAudioDisabled" && k !== "IsMessageDisabled" && k !== "IsScreenSharingDisabled" && k !== "IsCloudRecordingDisabled" && k !== "CustomInfo" && k !== "ScheduleStartTime" && k !== "ScheduleEndTime" && k !== "RoomStatus" && k !== "IsSeatEnabled" && k !== "TakeSeatMode" && k !== "CreateTime" && k !== "MemberCount") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4051,25 +3809,19 @@ function gConferenceRoomMember(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Member_Account;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.NameCard;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.Role;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (x2 !== "Owner" && x2 !== "RoomOwner" && x2 !== "Admin" && x2 !== "Member") return false;
   const x3 = o.Marks;
-  if (x3 === undefined || x3 === null) return false;
   if (!Array.isArray(x3)) return false;
   for (let i1 = 0; i1 < x3.length; i1++) {
     const e1: unknown = x3[i1];
-    if (e1 === null) return false;
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) return false;
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
   }
   const x4 = o.CustomInfo;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "NameCard" && k !== "Role" && k !== "Marks" && k !== "CustomInfo") return false;
   return true;
@@ -4092,7 +3844,7 @@ function cConferenceRoomMember(v: unknown, p: string, out: Issues, u: boolean): 
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "Marks"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I2);
   }
   const x4 = o.CustomInfo;
   if (typeof x4 !== "string") out = vStr(out, x4, p, "CustomInfo", 1, S5);
@@ -4107,23 +3859,19 @@ function gConferenceRoomMemberUpdate(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Member_Account;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.NameCard;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
     if (x1.length > 32) return false;
   }
   const x2 = o.Role;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
     if (x2 !== "Admin" && x2 !== "Member") return false;
   }
   const x3 = o.CustomInfo;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
     if (x3.length > 60) return false;
   }
@@ -4156,53 +3904,43 @@ function gConferenceRoomUpdate(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RoomName;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
     if (x1.length > 100) return false;
   }
   const x2 = o.MaxMemberCount;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.IsVideoDisabled;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "boolean") return false;
   }
   const x4 = o.IsAudioDisabled;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "boolean") return false;
   }
   const x5 = o.IsMessageDisabled;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "boolean") return false;
   }
   const x6 = o.IsScreenSharingDisabled;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "boolean") return false;
   }
   const x7 = o.IsCloudRecordingDisabled;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "boolean") return false;
   }
   const x8 = o.CustomInfo;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "string") return false;
     if (x8.length > 500) return false;
   }
   const x9 = o.TakeSeatMode;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "string") return false;
     if (x9 !== "FreeToTake" && x9 !== "ApplyToTake") return false;
   }
@@ -4221,7 +3959,7 @@ function cConferenceRoomUpdate(v: unknown, p: string, out: Issues, u: boolean): 
   const x1 = o.RoomName;
   if (x1 !== undefined && (typeof x1 !== "string" || x1.length > 100)) out = vStr(out, x1, p, "RoomName", 0, S3);
   const x2 = o.MaxMemberCount;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "MaxMemberCount", 0, I2);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "MaxMemberCount", 0, I2);
   const x3 = o.IsVideoDisabled;
   if (x3 !== undefined && typeof x3 !== "boolean") out = vBool(out, x3, p, "IsVideoDisabled", 0);
   const x4 = o.IsAudioDisabled;
@@ -4247,22 +3985,17 @@ function gConferenceSeat(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Index;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 < 0) return false;
   const x1 = o.Member_Account;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.IsTakenDisabled;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "boolean") return false;
   const x3 = o.IsVideoDisabled;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "boolean") return false;
   const x4 = o.IsAudioDisabled;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "boolean") return false;
   if (u) for (const k in o) if (k !== "Index" && k !== "Member_Account" && k !== "IsTakenDisabled" && k !== "IsVideoDisabled" && k !== "IsAudioDisabled") return false;
   return true;
@@ -4275,7 +4008,7 @@ function cConferenceSeat(v: unknown, p: string, out: Issues, u: boolean): Issues
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Index;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0))) || x0 < 0) out = vInt(out, x0, p, "Index", 1, I12);
+  if ((typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || x0 < 0) out = vInt(out, x0, p, "Index", 1, I12);
   const x1 = o.Member_Account;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Member_Account", 0, S5);
   const x2 = o.IsTakenDisabled;
@@ -4295,11 +4028,9 @@ function gLiveBannedMember(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Member_Account;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.BannedUntil;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "BannedUntil") return false;
   return true;
 }
@@ -4313,7 +4044,7 @@ function cLiveBannedMember(v: unknown, p: string, out: Issues, u: boolean): Issu
   const x0 = o.Member_Account;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "Member_Account", 1, S5);
   const x1 = o.BannedUntil;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "BannedUntil", 1, I2);
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "BannedUntil", 1, I2);
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "BannedUntil") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4325,19 +4056,15 @@ function gLiveGiftCategoryInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.ExtensionInfo;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.DefaultName;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.DefaultDesc;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "ExtensionInfo" && k !== "DefaultName" && k !== "DefaultDesc") return false;
@@ -4369,11 +4096,9 @@ function gLiveGiftCategoryLanguageInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryName;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.CategoryDesc;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "CategoryName" && k !== "CategoryDesc") return false;
@@ -4401,14 +4126,11 @@ function gLiveGiftCategoryRelation(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CategoryId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.GiftIdList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "CategoryId" && k !== "GiftIdList") return false;
@@ -4441,37 +4163,29 @@ function gLiveGiftInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GiftId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.IconUrl;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.ResourceUrl;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.Coins;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.Level;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) return false;
+    if (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.ExtensionInfo;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   const x6 = o.DefaultName;
-  if (x6 === undefined || x6 === null) return false;
   if (typeof x6 !== "string") return false;
   const x7 = o.DefaultDesc;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "GiftId" && k !== "IconUrl" && k !== "ResourceUrl" && k !== "Coins" && k !== "Level" && k !== "ExtensionInfo" && k !== "DefaultName" && k !== "DefaultDesc") return false;
@@ -4491,9 +4205,9 @@ function cLiveGiftInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x2 = o.ResourceUrl;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "ResourceUrl", 0, S5);
   const x3 = o.Coins;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) out = vInt(out, x3, p, "Coins", 1, I2);
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "Coins", 1, I2);
   const x4 = o.Level;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4)))) out = vInt(out, x4, p, "Level", 0, I2);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "Level", 0, I2);
   const x5 = o.ExtensionInfo;
   if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "ExtensionInfo", 0, S5);
   const x6 = o.DefaultName;
@@ -4511,11 +4225,9 @@ function gLiveGiftLanguageInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Name;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Desc;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Name" && k !== "Desc") return false;
@@ -4543,7 +4255,6 @@ function gLiveMember(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Member_Account;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "Member_Account") return false;
   return true;
@@ -4568,11 +4279,9 @@ function gLiveMutedMember(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Member_Account;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.MutedUntil;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "MutedUntil") return false;
   return true;
 }
@@ -4586,7 +4295,7 @@ function cLiveMutedMember(v: unknown, p: string, out: Issues, u: boolean): Issue
   const x0 = o.Member_Account;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "Member_Account", 1, S5);
   const x1 = o.MutedUntil;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "MutedUntil", 1, I2);
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "MutedUntil", 1, I2);
   if (u) for (const k in o) if (k !== "Member_Account" && k !== "MutedUntil") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4598,93 +4307,76 @@ function gLiveRoomCreateInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length < 1) return false;
   if (x0.length > 48) return false;
   const x1 = o.RoomType;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "Live") return false;
   const x2 = o.RoomName;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
     if (x2.length > 100) return false;
   }
   const x3 = o.Owner_Account;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.MaxMemberCount;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) return false;
+    if (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 < 1) return false;
   }
   const x5 = o.CoverURL;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
     if (x5.length > 200) return false;
   }
   const x6 = o.IsMessageDisabled;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "boolean") return false;
   }
   const x7 = o.Category;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (!Array.isArray(x7)) return false;
     if (x7.length > 3) return false;
     for (let i1 = 0; i1 < x7.length; i1++) {
       const e1: unknown = x7[i1];
-      if (e1 === null) return false;
-      if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) return false;
+      if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
     }
   }
   const x8 = o.IsPublicVisible;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "boolean") return false;
   }
   const x9 = o.IsSeatEnabled;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "boolean") return false;
   }
   const x10 = o.TakeSeatMode;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
     if (typeof x10 !== "string") return false;
     if (x10 !== "FreeToTake" && x10 !== "ApplyToTake") return false;
   }
   const x11 = o.MaxSeatCount;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
-    if (typeof x11 !== "number" || !(Number.isSafeInteger(x11))) return false;
+    if (typeof x11 !== "number" || !(x11 >= -9007199254740991 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) return false;
     if (x11 < 1) return false;
   }
   const x12 = o.ActivityStatus;
   if (x12 !== undefined) {
-    if (x12 === null) return false;
-    if (typeof x12 !== "number" || !(Number.isSafeInteger(x12))) return false;
+    if (typeof x12 !== "number" || !(x12 >= -9007199254740991 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) return false;
   }
   const x13 = o.IsUnlimitedRoomEnabled;
   if (x13 !== undefined) {
-    if (x13 === null) return false;
     if (typeof x13 !== "boolean") return false;
   }
   const x14 = o.SeatLayoutTemplateId;
   if (x14 !== undefined) {
-    if (x14 === null) return false;
-    if (typeof x14 !== "number" || !(Number.isSafeInteger(x14))) return false;
+    if (typeof x14 !== "number" || !(x14 >= -9007199254740991 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
   }
   const x15 = o.SeatTemplate;
   if (x15 !== undefined) {
-    if (x15 === null) return false;
     if (typeof x15 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomType" && k !== "RoomName" && k !== "Owner_Account" && k !== "MaxMemberCount" && k !== "CoverURL" && k !== "IsMessageDisabled" && k !== "Category" && k !== "IsPublicVisible" && k !== "IsSeatEnabled" && k !== "TakeSeatMode" && k !== "MaxSeatCount" && k !== "ActivityStatus" && k !== "IsUnlimitedRoomEnabled" && k !== "SeatLayoutTemplateId" && k !== "SeatTemplate") return false;
@@ -4706,7 +4398,7 @@ function cLiveRoomCreateInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   const x3 = o.Owner_Account;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Owner_Account", 0, S5);
   const x4 = o.MaxMemberCount;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4))) || x4 < 1)) out = vInt(out, x4, p, "MaxMemberCount", 0, I15);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || x4 < 1)) out = vInt(out, x4, p, "MaxMemberCount", 0, I15);
   const x5 = o.CoverURL;
   if (x5 !== undefined && (typeof x5 !== "string" || x5.length > 200)) out = vStr(out, x5, p, "CoverURL", 0, S1);
   const x6 = o.IsMessageDisabled;
@@ -4716,7 +4408,7 @@ function cLiveRoomCreateInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   if (Array.isArray(x7)) for (let i1 = 0, p1 = q + "Category"; i1 < x7.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x7[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I2);
   }
   const x8 = o.IsPublicVisible;
   if (x8 !== undefined && typeof x8 !== "boolean") out = vBool(out, x8, p, "IsPublicVisible", 0);
@@ -4725,13 +4417,13 @@ function cLiveRoomCreateInfo(v: unknown, p: string, out: Issues, u: boolean): Is
   const x10 = o.TakeSeatMode;
   if (x10 !== undefined && (typeof x10 !== "string" || (x10 !== "FreeToTake" && x10 !== "ApplyToTake"))) out = vStr(out, x10, p, "TakeSeatMode", 0, S25);
   const x11 = o.MaxSeatCount;
-  if (x11 !== undefined && ((typeof x11 !== "number" || !(Number.isSafeInteger(x11))) || x11 < 1)) out = vInt(out, x11, p, "MaxSeatCount", 0, I15);
+  if (x11 !== undefined && ((typeof x11 !== "number" || !(x11 >= -9007199254740991 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) || x11 < 1)) out = vInt(out, x11, p, "MaxSeatCount", 0, I15);
   const x12 = o.ActivityStatus;
-  if (x12 !== undefined && (typeof x12 !== "number" || !(Number.isSafeInteger(x12)))) out = vInt(out, x12, p, "ActivityStatus", 0, I2);
+  if (x12 !== undefined && (typeof x12 !== "number" || !(x12 >= -9007199254740991 && x12 <= 9007199254740991 && Math.floor(x12) === x12))) out = vInt(out, x12, p, "ActivityStatus", 0, I2);
   const x13 = o.IsUnlimitedRoomEnabled;
   if (x13 !== undefined && typeof x13 !== "boolean") out = vBool(out, x13, p, "IsUnlimitedRoomEnabled", 0);
   const x14 = o.SeatLayoutTemplateId;
-  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14)))) out = vInt(out, x14, p, "SeatLayoutTemplateId", 0, I2);
+  if (x14 !== undefined && (typeof x14 !== "number" || !(x14 >= -9007199254740991 && x14 <= 9007199254740991 && Math.floor(x14) === x14))) out = vInt(out, x14, p, "SeatLayoutTemplateId", 0, I2);
   const x15 = o.SeatTemplate;
   if (x15 !== undefined && typeof x15 !== "string") out = vStr(out, x15, p, "SeatTemplate", 0, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomType" && k !== "RoomName" && k !== "Owner_Account" && k !== "MaxMemberCount" && k !== "CoverURL" && k !== "IsMessageDisabled" && k !== "Category" && k !== "IsPublicVisible" && k !== "IsSeatEnabled" && k !== "TakeSeatMode" && k !== "MaxSeatCount" && k !== "ActivityStatus" && k !== "IsUnlimitedRoomEnabled" && k !== "SeatLayoutTemplateId" && k !== "SeatTemplate") {
@@ -4745,60 +4437,43 @@ function gLiveRoomInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RoomName;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RoomType;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (x2 !== "Live") return false;
   const x3 = o.Owner_Account;
-  if (x3 === undefined || x3 === null) return false;
   if (!(m0(x3, u) || m1(x3, u))) return false;
   const x4 = o.IsSeatEnabled;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "boolean") return false;
   const x5 = o.TakeSeatMode;
-  if (x5 === undefined || x5 === null) return false;
   if (!(m6(x5, u) || m7(x5, u))) return false;
   const x6 = o.MaxSeatCount;
-  if (x6 === undefined || x6 === null) return false;
-  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6))) return false;
+  if (typeof x6 !== "number" || !(x6 >= -9007199254740991 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   const x7 = o.MaxMemberCount;
-  if (x7 === undefined || x7 === null) return false;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7))) return false;
+  if (typeof x7 !== "number" || !(x7 >= -9007199254740991 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
   const x8 = o.IsMessageDisabled;
-  if (x8 === undefined || x8 === null) return false;
   if (typeof x8 !== "boolean") return false;
   const x9 = o.CoverURL;
-  if (x9 === undefined || x9 === null) return false;
   if (typeof x9 !== "string") return false;
   const x10 = o.Category;
-  if (x10 === undefined || x10 === null) return false;
   if (!Array.isArray(x10)) return false;
   if (x10.length > 3) return false;
   for (let i1 = 0; i1 < x10.length; i1++) {
     const e1: unknown = x10[i1];
-    if (e1 === null) return false;
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) return false;
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
   }
   const x11 = o.ActivityStatus;
-  if (x11 === undefined || x11 === null) return false;
-  if (typeof x11 !== "number" || !(Number.isSafeInteger(x11))) return false;
+  if (typeof x11 !== "number" || !(x11 >= -9007199254740991 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) return false;
   const x12 = o.IsPublicVisible;
-  if (x12 === undefined || x12 === null) return false;
   if (typeof x12 !== "boolean") return false;
   const x13 = o.CreateTime;
-  if (x13 === undefined || x13 === null) return false;
-  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13))) return false;
+  if (typeof x13 !== "number" || !(x13 >= -9007199254740991 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) return false;
   const x14 = o.ViewCount;
-  if (x14 === undefined || x14 === null) return false;
-  if (typeof x14 !== "number" || !(Number.isSafeInteger(x14))) return false;
+  if (typeof x14 !== "number" || !(x14 >= -9007199254740991 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
   const x15 = o.Notice;
   if (x15 !== undefined) {
-    if (x15 === null) return false;
     if (typeof x15 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "RoomType" && k !== "Owner_Account" && k !== "IsSeatEnabled" && k !== "TakeSeatMode" && k !== "MaxSeatCount" && k !== "MaxMemberCount" && k !== "IsMessageDisabled" && k !== "CoverURL" && k !== "Category" && k !== "ActivityStatus" && k !== "IsPublicVisible" && k !== "CreateTime" && k !== "ViewCount" && k !== "Notice") return false;
@@ -4838,9 +4513,9 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
     }
   }
   const x6 = o.MaxSeatCount;
-  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6))) out = vInt(out, x6, p, "MaxSeatCount", 1, I2);
+  if (typeof x6 !== "number" || !(x6 >= -9007199254740991 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) out = vInt(out, x6, p, "MaxSeatCount", 1, I2);
   const x7 = o.MaxMemberCount;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7))) out = vInt(out, x7, p, "MaxMemberCount", 1, I2);
+  if (typeof x7 !== "number" || !(x7 >= -9007199254740991 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) out = vInt(out, x7, p, "MaxMemberCount", 1, I2);
   const x8 = o.IsMessageDisabled;
   if (typeof x8 !== "boolean") out = vBool(out, x8, p, "IsMessageDisabled", 1);
   const x9 = o.CoverURL;
@@ -4850,16 +4525,16 @@ function cLiveRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   if (Array.isArray(x10)) for (let i1 = 0, p1 = q + "Category"; i1 < x10.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x10[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I2);
   }
   const x11 = o.ActivityStatus;
-  if (typeof x11 !== "number" || !(Number.isSafeInteger(x11))) out = vInt(out, x11, p, "ActivityStatus", 1, I2);
+  if (typeof x11 !== "number" || !(x11 >= -9007199254740991 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) out = vInt(out, x11, p, "ActivityStatus", 1, I2);
   const x12 = o.IsPublicVisible;
   if (typeof x12 !== "boolean") out = vBool(out, x12, p, "IsPublicVisible", 1);
   const x13 = o.CreateTime;
-  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13))) out = vInt(out, x13, p, "CreateTime", 1, I2);
+  if (typeof x13 !== "number" || !(x13 >= -9007199254740991 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) out = vInt(out, x13, p, "CreateTime", 1, I2);
   const x14 = o.ViewCount;
-  if (typeof x14 !== "number" || !(Number.isSafeInteger(x14))) out = vInt(out, x14, p, "ViewCount", 1, I2);
+  if (typeof x14 !== "number" || !(x14 >= -9007199254740991 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) out = vInt(out, x14, p, "ViewCount", 1, I2);
   const x15 = o.Notice;
   if (x15 !== undefined && typeof x15 !== "string") out = vStr(out, x15, p, "Notice", 0, S5);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "RoomType" && k !== "Owner_Account" && k !== "IsSeatEnabled" && k !== "TakeSeatMode" && k !== "MaxSeatCount" && k !== "MaxMemberCount" && k !== "IsMessageDisabled" && k !== "CoverURL" && k !== "Category" && k !== "ActivityStatus" && k !== "IsPublicVisible" && k !== "CreateTime" && k !== "ViewCount" && k !== "Notice") {
@@ -4873,61 +4548,50 @@ function gLiveRoomInfoUpdate(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RoomName;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
     if (x1.length > 100) return false;
   }
   const x2 = o.MaxMemberCount;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 1) return false;
   }
   const x3 = o.IsMessageDisabled;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "boolean") return false;
   }
   const x4 = o.CoverURL;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
     if (x4.length > 200) return false;
   }
   const x5 = o.Category;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!Array.isArray(x5)) return false;
     if (x5.length > 3) return false;
     for (let i1 = 0; i1 < x5.length; i1++) {
       const e1: unknown = x5[i1];
-      if (e1 === null) return false;
-      if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) return false;
+      if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
     }
   }
   const x6 = o.ActivityStatus;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6))) return false;
+    if (typeof x6 !== "number" || !(x6 >= -9007199254740991 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   }
   const x7 = o.IsPublicVisible;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "boolean") return false;
   }
   const x8 = o.TakeSeatMode;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "string") return false;
     if (x8 !== "FreeToTake" && x8 !== "ApplyToTake") return false;
   }
   const x9 = o.Notice;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "string") return false;
     if (x9.length > 100) return false;
   }
@@ -4946,7 +4610,7 @@ function cLiveRoomInfoUpdate(v: unknown, p: string, out: Issues, u: boolean): Is
   const x1 = o.RoomName;
   if (x1 !== undefined && (typeof x1 !== "string" || x1.length > 100)) out = vStr(out, x1, p, "RoomName", 0, S3);
   const x2 = o.MaxMemberCount;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 1)) out = vInt(out, x2, p, "MaxMemberCount", 0, I15);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1)) out = vInt(out, x2, p, "MaxMemberCount", 0, I15);
   const x3 = o.IsMessageDisabled;
   if (x3 !== undefined && typeof x3 !== "boolean") out = vBool(out, x3, p, "IsMessageDisabled", 0);
   const x4 = o.CoverURL;
@@ -4956,10 +4620,10 @@ function cLiveRoomInfoUpdate(v: unknown, p: string, out: Issues, u: boolean): Is
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "Category"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x5[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I2);
   }
   const x6 = o.ActivityStatus;
-  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6)))) out = vInt(out, x6, p, "ActivityStatus", 0, I2);
+  if (x6 !== undefined && (typeof x6 !== "number" || !(x6 >= -9007199254740991 && x6 <= 9007199254740991 && Math.floor(x6) === x6))) out = vInt(out, x6, p, "ActivityStatus", 0, I2);
   const x7 = o.IsPublicVisible;
   if (x7 !== undefined && typeof x7 !== "boolean") out = vBool(out, x7, p, "IsPublicVisible", 0);
   const x8 = o.TakeSeatMode;
@@ -4977,35 +4641,26 @@ function gLiveRoomListItem(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RoomName;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.Owner_Account;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.CoverURL;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.Category;
-  if (x4 === undefined || x4 === null) return false;
   if (!Array.isArray(x4)) return false;
   if (x4.length > 3) return false;
   for (let i1 = 0; i1 < x4.length; i1++) {
     const e1: unknown = x4[i1];
-    if (e1 === null) return false;
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) return false;
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
   }
   const x5 = o.CreateTime;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5))) return false;
+  if (typeof x5 !== "number" || !(x5 >= -9007199254740991 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   const x6 = o.ActivityStatus;
-  if (x6 === undefined || x6 === null) return false;
-  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6))) return false;
+  if (typeof x6 !== "number" || !(x6 >= -9007199254740991 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   const x7 = o.ViewCount;
-  if (x7 === undefined || x7 === null) return false;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7))) return false;
+  if (typeof x7 !== "number" || !(x7 >= -9007199254740991 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "Owner_Account" && k !== "CoverURL" && k !== "Category" && k !== "CreateTime" && k !== "ActivityStatus" && k !== "ViewCount") return false;
   return true;
 }
@@ -5029,14 +4684,14 @@ function cLiveRoomListItem(v: unknown, p: string, out: Issues, u: boolean): Issu
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "Category"; i1 < x4.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x4[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I2);
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I2);
   }
   const x5 = o.CreateTime;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5))) out = vInt(out, x5, p, "CreateTime", 1, I2);
+  if (typeof x5 !== "number" || !(x5 >= -9007199254740991 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) out = vInt(out, x5, p, "CreateTime", 1, I2);
   const x6 = o.ActivityStatus;
-  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6))) out = vInt(out, x6, p, "ActivityStatus", 1, I2);
+  if (typeof x6 !== "number" || !(x6 >= -9007199254740991 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) out = vInt(out, x6, p, "ActivityStatus", 1, I2);
   const x7 = o.ViewCount;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7))) out = vInt(out, x7, p, "ViewCount", 1, I2);
+  if (typeof x7 !== "number" || !(x7 >= -9007199254740991 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) out = vInt(out, x7, p, "ViewCount", 1, I2);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomName" && k !== "Owner_Account" && k !== "CoverURL" && k !== "Category" && k !== "CreateTime" && k !== "ActivityStatus" && k !== "ViewCount") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5048,11 +4703,9 @@ function gLiveRoomMetadataEntry(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Key;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 50) return false;
   const x1 = o.Value;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1.length > 2048) return false;
   if (u) for (const k in o) if (k !== "Key" && k !== "Value") return false;
@@ -5115,7 +4768,7 @@ function m6(x: unknown, u: boolean): boolean {
 }
 
 function m7(x: unknown, u: boolean): boolean {
-  if (typeof x !== "number" || !(Number.isSafeInteger(x))) return false;
+  if (typeof x !== "number" || !(x >= -9007199254740991 && x <= 9007199254740991 && Math.floor(x) === x)) return false;
   if (x !== 1 && x !== 2) return false;
   return true;
 }
@@ -5127,7 +4780,7 @@ function m8(x: unknown, u: boolean): boolean {
 }
 
 function m9(x: unknown, u: boolean): boolean {
-  if (typeof x !== "number" || !(Number.isSafeInteger(x))) return false;
+  if (typeof x !== "number" || !(x >= -9007199254740991 && x <= 9007199254740991 && Math.floor(x) === x)) return false;
   if (x !== 1 && x !== 2) return false;
   return true;
 }
@@ -5138,7 +4791,7 @@ function m10(x: unknown, p: string, out: Issues, u: boolean): Issues {
 }
 
 function m11(x: unknown, p: string, out: Issues, u: boolean): Issues {
-  if ((typeof x !== "number" || !(Number.isSafeInteger(x))) || (x !== 1 && x !== 2)) out = vInt(out, x, p, undefined, 4, I36);
+  if ((typeof x !== "number" || !(x >= -9007199254740991 && x <= 9007199254740991 && Math.floor(x) === x)) || (x !== 1 && x !== 2)) out = vInt(out, x, p, undefined, 4, I36);
   return out;
 }
 

@@ -22,69 +22,59 @@ const I14 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2,3]);
 const I15 = /* @__PURE__ */ intRule("uint64", 0, 16);
 const S16 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["videodoc","video"]);
 const I17 = /* @__PURE__ */ intRule("int64", undefined, undefined, [0,1]);
-const E18 = new Set<unknown>([0,1,2,3,4]);
-const I19 = /* @__PURE__ */ intRule("int64", undefined, undefined, [0,1,2,3,4]);
-const I20 = /* @__PURE__ */ intRule("int64", -1, 120);
-const I21 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2]);
-const I22 = /* @__PURE__ */ intRule("int64", 1);
-const I23 = /* @__PURE__ */ intRule("int64", 1, 1000);
-const I24 = /* @__PURE__ */ intRule("uint64", 1);
-const I25 = /* @__PURE__ */ intRule("uint64", 1, 1000);
-const I26 = /* @__PURE__ */ intRule("uint64", 0, 100);
-const I27 = /* @__PURE__ */ intRule("int64", undefined, 1000);
-const I28 = /* @__PURE__ */ intRule("uint64", undefined, 1000);
-const E29 = new Set<unknown>([1,2,3,4,5,6]);
-const I30 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2,3,4,5,6]);
-const I31 = /* @__PURE__ */ intRule("uint64", 10, 24);
-const N32 = /* @__PURE__ */ numRule(0, 1);
-const I33 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2]);
-const I34 = /* @__PURE__ */ intRule("uint64", 1, 10);
-const I35 = /* @__PURE__ */ intRule("uint64", undefined, 100);
-const I36 = /* @__PURE__ */ intRule("uint64", 1, 200);
-const S37 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["videodoc","video","coteaching"]);
-const I38 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2,3,4]);
-const L39 = /* @__PURE__ */ listRule(undefined, 500);
-const E40 = new Set<unknown>(["","RoomStart","RoomEnd","MemberJoin","MemberQuit","RecordFinish","CameraOn","CameraOff","MicOn","MicOff","ScreenOn","ScreenOff","VisibleOn","VisibleOff"]);
-const S41 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["","RoomStart","RoomEnd","MemberJoin","MemberQuit","RecordFinish","CameraOn","CameraOff","MicOn","MicOff","ScreenOn","ScreenOff","VisibleOn","VisibleOff"]);
-const I42 = /* @__PURE__ */ intRule("uint64", 1, 100);
-const S43 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["High","Normal","Low"]);
-const N44 = /* @__PURE__ */ numRule(0, 100);
-const I45 = /* @__PURE__ */ intRule("int64", undefined, undefined, [1,2]);
-const I46 = /* @__PURE__ */ intRule("int64", undefined, undefined, [1,2,3,4]);
-const S47 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["READY","FAILED","PROCESSING"]);
-const I48 = /* @__PURE__ */ intRule("uint64", 0, 1000000);
-const E49 = new Set<unknown>([0,1,2,3,4,5,6,7]);
-const I50 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2,3,4,5,6,7]);
-const E51 = new Set<unknown>([0,1,2,4,5]);
-const I52 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2,4,5]);
-const E53 = new Set<unknown>(["RoomStart","RoomEnd","MemberJoin","MemberQuit","RecordFinish","CameraOn","CameraOff","MicOn","MicOff","ScreenOn","ScreenOff","VisibleOn","VisibleOff"]);
-const S54 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["RoomStart","RoomEnd","MemberJoin","MemberQuit","RecordFinish","CameraOn","CameraOff","MicOn","MicOff","ScreenOn","ScreenOff","VisibleOn","VisibleOff"]);
-const E55 = new Set<unknown>([1,2,3,4,255]);
-const I56 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2,3,4,255]);
-const I57 = /* @__PURE__ */ intRule("int64", undefined, undefined, [0,1,2,3,4,5,6,7]);
-const E58 = new Set<unknown>([0,1,2,3,4,5]);
-const I59 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2,3,4,5]);
-const I60 = /* @__PURE__ */ intRule("int64", undefined, undefined, [0,1,2]);
-const S61 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["TIMTextElem","TIMFaceElem","TIMImageElem","TIMCustomElem"]);
-const N62 = /* @__PURE__ */ numRule();
-const I63 = /* @__PURE__ */ intRule("int64", undefined, undefined, [0,1,2,3]);
+const I18 = /* @__PURE__ */ intRule("int64", undefined, undefined, [0,1,2,3,4]);
+const I19 = /* @__PURE__ */ intRule("int64", -1, 120);
+const I20 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2]);
+const I21 = /* @__PURE__ */ intRule("int64", 1);
+const I22 = /* @__PURE__ */ intRule("int64", 1, 1000);
+const I23 = /* @__PURE__ */ intRule("uint64", 1);
+const I24 = /* @__PURE__ */ intRule("uint64", 1, 1000);
+const I25 = /* @__PURE__ */ intRule("uint64", 0, 100);
+const I26 = /* @__PURE__ */ intRule("int64", undefined, 1000);
+const I27 = /* @__PURE__ */ intRule("uint64", undefined, 1000);
+const I28 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2,3,4,5,6]);
+const I29 = /* @__PURE__ */ intRule("uint64", 10, 24);
+const N30 = /* @__PURE__ */ numRule(0, 1);
+const I31 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2]);
+const I32 = /* @__PURE__ */ intRule("uint64", 1, 10);
+const I33 = /* @__PURE__ */ intRule("uint64", undefined, 100);
+const I34 = /* @__PURE__ */ intRule("uint64", 1, 200);
+const S35 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["videodoc","video","coteaching"]);
+const I36 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2,3,4]);
+const L37 = /* @__PURE__ */ listRule(undefined, 500);
+const E38 = new Set<unknown>(["","RoomStart","RoomEnd","MemberJoin","MemberQuit","RecordFinish","CameraOn","CameraOff","MicOn","MicOff","ScreenOn","ScreenOff","VisibleOn","VisibleOff"]);
+const S39 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["","RoomStart","RoomEnd","MemberJoin","MemberQuit","RecordFinish","CameraOn","CameraOff","MicOn","MicOff","ScreenOn","ScreenOff","VisibleOn","VisibleOff"]);
+const I40 = /* @__PURE__ */ intRule("uint64", 1, 100);
+const S41 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["High","Normal","Low"]);
+const N42 = /* @__PURE__ */ numRule(0, 100);
+const I43 = /* @__PURE__ */ intRule("int64", undefined, undefined, [1,2]);
+const I44 = /* @__PURE__ */ intRule("int64", undefined, undefined, [1,2,3,4]);
+const S45 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["READY","FAILED","PROCESSING"]);
+const I46 = /* @__PURE__ */ intRule("uint64", 0, 1000000);
+const I47 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2,3,4,5,6,7]);
+const I48 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2,4,5]);
+const E49 = new Set<unknown>(["RoomStart","RoomEnd","MemberJoin","MemberQuit","RecordFinish","CameraOn","CameraOff","MicOn","MicOff","ScreenOn","ScreenOff","VisibleOn","VisibleOff"]);
+const S50 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["RoomStart","RoomEnd","MemberJoin","MemberQuit","RecordFinish","CameraOn","CameraOff","MicOn","MicOff","ScreenOn","ScreenOff","VisibleOn","VisibleOff"]);
+const I51 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2,3,4,255]);
+const I52 = /* @__PURE__ */ intRule("int64", undefined, undefined, [0,1,2,3,4,5,6,7]);
+const I53 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2,3,4,5]);
+const I54 = /* @__PURE__ */ intRule("int64", undefined, undefined, [0,1,2]);
+const S55 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["TIMTextElem","TIMFaceElem","TIMImageElem","TIMCustomElem"]);
+const N56 = /* @__PURE__ */ numRule();
+const I57 = /* @__PURE__ */ intRule("int64", undefined, undefined, [0,1,2,3]);
 
 function gAddGroupMemberRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.MemberIds;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   if (x2.length > 200) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId" && k !== "MemberIds") return false;
@@ -100,7 +90,7 @@ function cAddGroupMemberRequest(v: unknown, p: string, out: Issues, u: boolean):
   const x0 = o.GroupId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.MemberIds;
   if (!Array.isArray(x2) || x2.length > 200) out = vList(out, x2, p, "MemberIds", 1, L2);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x2.length; i1++) {
@@ -119,7 +109,6 @@ function gAddGroupMemberResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -144,24 +133,19 @@ function gBatchAddGroupMemberRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupIds;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   if (x0.length > 100) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.MemberIds;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   if (x2.length > 200) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "GroupIds" && k !== "SdkAppId" && k !== "MemberIds") return false;
@@ -182,7 +166,7 @@ function cBatchAddGroupMemberRequest(v: unknown, p: string, out: Issues, u: bool
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.MemberIds;
   if (!Array.isArray(x2) || x2.length > 200) out = vList(out, x2, p, "MemberIds", 1, L2);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x2.length; i1++) {
@@ -201,7 +185,6 @@ function gBatchAddGroupMemberResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -226,25 +209,20 @@ function gBatchCreateGroupWithMembersRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.GroupBaseInfos;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length > 256) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gGroupBaseInfo(e1, u)) return false;
   }
   const x2 = o.MemberIds;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!Array.isArray(x2)) return false;
     if (x2.length > 200) return false;
     for (let i1 = 0; i1 < x2.length; i1++) {
       const e1: unknown = x2[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -259,7 +237,7 @@ function cBatchCreateGroupWithMembersRequest(v: unknown, p: string, out: Issues,
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.GroupBaseInfos;
   if (!Array.isArray(x1) || x1.length > 256) out = vList(out, x1, p, "GroupBaseInfos", 1, L4);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "GroupBaseInfos"; i1 < x1.length; i1++) {
@@ -286,15 +264,12 @@ function gBatchCreateGroupWithMembersResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupIds;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "GroupIds" && k !== "RequestId") return false;
   return true;
@@ -326,14 +301,11 @@ function gBatchCreateRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomInfos;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gRoomInfo(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomInfos") return false;
@@ -347,7 +319,7 @@ function cBatchCreateRoomRequest(v: unknown, p: string, out: Issues, u: boolean)
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomInfos;
   if (!Array.isArray(x1)) out = vList(out, x1, p, "RoomInfos", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "RoomInfos"; i1 < x1.length; i1++) {
@@ -367,15 +339,12 @@ function gBatchCreateRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomIds;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) return false;
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomIds" && k !== "RequestId") return false;
   return true;
@@ -392,7 +361,7 @@ function cBatchCreateRoomResponse(v: unknown, p: string, out: Issues, u: boolean
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "RoomIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I1);
   }
   const x1 = o.RequestId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
@@ -407,24 +376,19 @@ function gBatchDeleteGroupMemberRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupIds;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   if (x0.length > 100) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.MemberIds;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   if (x2.length > 256) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "GroupIds" && k !== "SdkAppId" && k !== "MemberIds") return false;
@@ -445,7 +409,7 @@ function cBatchDeleteGroupMemberRequest(v: unknown, p: string, out: Issues, u: b
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.MemberIds;
   if (!Array.isArray(x2) || x2.length > 256) out = vList(out, x2, p, "MemberIds", 1, L4);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x2.length; i1++) {
@@ -464,7 +428,6 @@ function gBatchDeleteGroupMemberResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -489,16 +452,13 @@ function gBatchDeleteRecordRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomIds;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) return false;
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
   }
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "RoomIds" && k !== "SdkAppId") return false;
   return true;
 }
@@ -514,10 +474,10 @@ function cBatchDeleteRecordRequest(v: unknown, p: string, out: Issues, u: boolea
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "RoomIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I6);
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I6);
   }
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "RoomIds" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -534,12 +494,10 @@ function gBatchDeleteRecordResponse(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x0)) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
-      if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) return false;
+      if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
     }
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomIds" && k !== "RequestId") return false;
   return true;
@@ -556,7 +514,7 @@ function cBatchDeleteRecordResponse(v: unknown, p: string, out: Issues, u: boole
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "RoomIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I6);
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I6);
   }
   const x1 = o.RequestId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
@@ -571,40 +529,31 @@ function gBatchDescribeDocumentRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Page;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Limit;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 > 200) return false;
   const x3 = o.Permission;
-  if (x3 === undefined || x3 === null) return false;
   if (!Array.isArray(x3)) return false;
   for (let i1 = 0; i1 < x3.length; i1++) {
     const e1: unknown = x3[i1];
-    if (e1 === null) return false;
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) return false;
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
   }
   const x4 = o.Owner;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.Keyword;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   const x6 = o.DocumentId;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (!Array.isArray(x6)) return false;
     for (let i1 = 0; i1 < x6.length; i1++) {
       const e1: unknown = x6[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -619,17 +568,17 @@ function cBatchDescribeDocumentRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Page;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "Page", 1, I6);
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "Page", 1, I6);
   const x2 = o.Limit;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 > 200) out = vInt(out, x2, p, "Limit", 1, I7);
+  if ((typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 > 200) out = vInt(out, x2, p, "Limit", 1, I7);
   const x3 = o.Permission;
   if (!Array.isArray(x3)) out = vList(out, x3, p, "Permission", 1, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "Permission"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I1);
   }
   const x4 = o.Owner;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "Owner", 0, S0);
@@ -653,20 +602,17 @@ function gBatchDescribeDocumentResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Documents;
   if (x1 === undefined) return false;
   if (x1 !== null) {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gDocumentInfo(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "Documents" && k !== "RequestId") return false;
   return true;
@@ -679,7 +625,7 @@ function cBatchDescribeDocumentResponse(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "Total", 1, I6);
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I6);
   const x1 = o.Documents;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Documents", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Documents"; i1 < x1.length; i1++) {
@@ -701,24 +647,19 @@ function gBatchGetPlaybackTokenRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomIds;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) return false;
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
   }
   const x2 = o.ExpireSeconds;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.UserId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomIds" && k !== "ExpireSeconds" && k !== "UserId") return false;
@@ -732,16 +673,16 @@ function cBatchGetPlaybackTokenRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomIds;
   if (!Array.isArray(x1)) out = vList(out, x1, p, "RoomIds", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "RoomIds"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I1);
   }
   const x2 = o.ExpireSeconds;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "ExpireSeconds", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "ExpireSeconds", 0, I1);
   const x3 = o.UserId;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "UserId", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomIds" && k !== "ExpireSeconds" && k !== "UserId") {
@@ -756,26 +697,21 @@ function gBatchGetPlaybackTokenResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Results;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!Array.isArray(x0)) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
       if (!gTokenResult(e1, u)) return false;
     }
   }
   const x1 = o.Total;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.UserId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "Results" && k !== "Total" && k !== "UserId" && k !== "RequestId") return false;
   return true;
@@ -796,7 +732,7 @@ function cBatchGetPlaybackTokenResponse(v: unknown, p: string, out: Issues, u: b
     else if (!gTokenResult(e1, u)) out = cTokenResult(e1, pathOf(p1, i1), out, u);
   }
   const x1 = o.Total;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "Total", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "Total", 0, I1);
   const x2 = o.UserId;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 0, S0);
   const x3 = o.RequestId;
@@ -812,12 +748,10 @@ function gBatchRegisterRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Users;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   if (x0.length > 1000) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gBatchUserRequest(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "Users") return false;
@@ -854,12 +788,10 @@ function gBatchRegisterResponse(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x0)) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
       if (!gBatchUserInfo(e1, u)) return false;
     }
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Users" && k !== "RequestId") return false;
   return true;
@@ -892,15 +824,12 @@ function gBindDocumentToRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.DocumentId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.BindType;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "DocumentId" && k !== "BindType") return false;
   return true;
@@ -913,11 +842,11 @@ function cBindDocumentToRoomRequest(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.DocumentId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "DocumentId", 1, S0);
   const x2 = o.BindType;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "BindType", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "BindType", 0, I1);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "DocumentId" && k !== "BindType") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -929,7 +858,6 @@ function gBindDocumentToRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -954,47 +882,37 @@ function gCreateDocumentRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.DocumentUrl;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.DocumentName;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.Owner;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.TranscodeType;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
-    if (x4 !== 0 && x4 !== 1 && x4 !== 2 && x4 !== 3) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
+    if (x4 < 0 || x4 > 3) return false;
   }
   const x5 = o.Permission;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 !== 0 && x5 !== 1) return false;
   }
   const x6 = o.DocumentType;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.DocumentSize;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
   }
   const x8 = o.AutoHandleUnsupportedElement;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "boolean") return false;
   }
   const x9 = o.MinScaleResolution;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "DocumentUrl" && k !== "DocumentName" && k !== "Owner" && k !== "TranscodeType" && k !== "Permission" && k !== "DocumentType" && k !== "DocumentSize" && k !== "AutoHandleUnsupportedElement" && k !== "MinScaleResolution") return false;
@@ -1008,7 +926,7 @@ function cCreateDocumentRequest(v: unknown, p: string, out: Issues, u: boolean):
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.DocumentUrl;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "DocumentUrl", 1, S0);
   const x2 = o.DocumentName;
@@ -1016,13 +934,13 @@ function cCreateDocumentRequest(v: unknown, p: string, out: Issues, u: boolean):
   const x3 = o.Owner;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "Owner", 1, S0);
   const x4 = o.TranscodeType;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1 && x4 !== 2 && x4 !== 3))) out = vInt(out, x4, p, "TranscodeType", 0, I9);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 < 0 || x4 > 3))) out = vInt(out, x4, p, "TranscodeType", 0, I9);
   const x5 = o.Permission;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "Permission", 0, I10);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "Permission", 0, I10);
   const x6 = o.DocumentType;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "DocumentType", 0, S0);
   const x7 = o.DocumentSize;
-  if (x7 !== undefined && (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0))) out = vInt(out, x7, p, "DocumentSize", 0, I1);
+  if (x7 !== undefined && (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7))) out = vInt(out, x7, p, "DocumentSize", 0, I1);
   const x8 = o.AutoHandleUnsupportedElement;
   if (x8 !== undefined && typeof x8 !== "boolean") out = vBool(out, x8, p, "AutoHandleUnsupportedElement", 0);
   const x9 = o.MinScaleResolution;
@@ -1038,10 +956,8 @@ function gCreateDocumentResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.DocumentId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "DocumentId" && k !== "RequestId") return false;
   return true;
@@ -1068,14 +984,11 @@ function gCreateGroupLiveCodesRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Number;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 > 30) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "Number") return false;
   return true;
@@ -1088,11 +1001,11 @@ function cCreateGroupLiveCodesRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.Number;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 > 30) out = vInt(out, x2, p, "Number", 1, I11);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 > 30) out = vInt(out, x2, p, "Number", 1, I11);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "Number") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1105,16 +1018,13 @@ function gCreateGroupLiveCodesResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.GroupLiveCodes;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!Array.isArray(x0)) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "GroupLiveCodes" && k !== "RequestId") return false;
   return true;
@@ -1146,24 +1056,19 @@ function gCreateGroupWithMembersRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupName;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.TeacherId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.MemberIds;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!Array.isArray(x3)) return false;
     if (x3.length > 200) return false;
     for (let i1 = 0; i1 < x3.length; i1++) {
       const e1: unknown = x3[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -1180,7 +1085,7 @@ function cCreateGroupWithMembersRequest(v: unknown, p: string, out: Issues, u: b
   const x0 = o.GroupName;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupName", 1, S0);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.TeacherId;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "TeacherId", 0, S0);
   const x3 = o.MemberIds;
@@ -1201,10 +1106,8 @@ function gCreateGroupWithMembersResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "GroupId" && k !== "RequestId") return false;
   return true;
@@ -1231,23 +1134,18 @@ function gCreateGroupWithSubGroupRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupName;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.SubGroupIds;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   if (x2.length > 40) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x3 = o.TeacherId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "GroupName" && k !== "SdkAppId" && k !== "SubGroupIds" && k !== "TeacherId") return false;
@@ -1263,7 +1161,7 @@ function cCreateGroupWithSubGroupRequest(v: unknown, p: string, out: Issues, u: 
   const x0 = o.GroupName;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupName", 1, S0);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.SubGroupIds;
   if (!Array.isArray(x2) || x2.length > 40) out = vList(out, x2, p, "SubGroupIds", 1, L12);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "SubGroupIds"; i1 < x2.length; i1++) {
@@ -1284,10 +1182,8 @@ function gCreateGroupWithSubGroupResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "GroupId" && k !== "RequestId") return false;
   return true;
@@ -1314,197 +1210,159 @@ function gCreateRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Name;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 256) return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.SdkAppId;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.Resolution;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
-  if (x4 !== 1 && x4 !== 2 && x4 !== 3) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
+  if (x4 < 1 || x4 > 3) return false;
   const x5 = o.MaxMicNumber;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
-  if (x5 < 0) return false;
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   if (x5 > 16) return false;
   const x6 = o.SubType;
-  if (x6 === undefined || x6 === null) return false;
   if (typeof x6 !== "string") return false;
   if (x6 !== "videodoc" && x6 !== "video") return false;
   const x7 = o.TeacherId;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   const x8 = o.AutoMic;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
     if (x8 !== 0 && x8 !== 1) return false;
   }
   const x9 = o.TurnOffMic;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
-    if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+    if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
     if (x9 !== 0 && x9 !== 1) return false;
   }
   const x10 = o.AudioQuality;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
-    if (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) return false;
+    if (typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) return false;
     if (x10 !== 0 && x10 !== 1) return false;
   }
   const x11 = o.DisableRecord;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
-    if (typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) return false;
-    if (x11 !== 0 && x11 !== 1 && x11 !== 2 && x11 !== 3) return false;
+    if (typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) return false;
+    if (x11 < 0 || x11 > 3) return false;
   }
   const x12 = o.Assistants;
   if (x12 !== undefined) {
-    if (x12 === null) return false;
     if (!Array.isArray(x12)) return false;
     for (let i1 = 0; i1 < x12.length; i1++) {
       const e1: unknown = x12[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x13 = o.RTCAudienceNumber;
   if (x13 !== undefined) {
-    if (x13 === null) return false;
-    if (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0)) return false;
+    if (typeof x13 !== "number" || !(x13 >= 0 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) return false;
   }
   const x14 = o.AudienceType;
   if (x14 !== undefined) {
-    if (x14 === null) return false;
-    if (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) return false;
+    if (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
   }
   const x15 = o.RecordLayout;
   if (x15 !== undefined) {
-    if (x15 === null) return false;
-    if (typeof x15 !== "number" || !(Number.isSafeInteger(x15) && x15 >= 0)) return false;
+    if (typeof x15 !== "number" || !(x15 >= 0 && x15 <= 9007199254740991 && Math.floor(x15) === x15)) return false;
   }
   const x16 = o.GroupId;
   if (x16 !== undefined) {
-    if (x16 === null) return false;
     if (typeof x16 !== "string") return false;
   }
   const x17 = o.EnableDirectControl;
   if (x17 !== undefined) {
-    if (x17 === null) return false;
-    if (typeof x17 !== "number" || !(Number.isSafeInteger(x17) && x17 >= 0)) return false;
+    if (typeof x17 !== "number" || !(x17 >= 0 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) return false;
     if (x17 !== 0 && x17 !== 1) return false;
   }
   const x18 = o.InteractionMode;
   if (x18 !== undefined) {
-    if (x18 === null) return false;
-    if (typeof x18 !== "number" || !(Number.isSafeInteger(x18))) return false;
+    if (typeof x18 !== "number" || !(x18 >= -9007199254740991 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) return false;
     if (x18 !== 0 && x18 !== 1) return false;
   }
   const x19 = o.VideoOrientation;
   if (x19 !== undefined) {
-    if (x19 === null) return false;
-    if (typeof x19 !== "number" || !(Number.isSafeInteger(x19) && x19 >= 0)) return false;
+    if (typeof x19 !== "number" || !(x19 >= 0 && x19 <= 9007199254740991 && Math.floor(x19) === x19)) return false;
     if (x19 !== 0 && x19 !== 1) return false;
   }
   const x20 = o.IsGradingRequiredPostClass;
   if (x20 !== undefined) {
-    if (x20 === null) return false;
-    if (typeof x20 !== "number" || !(Number.isSafeInteger(x20))) return false;
+    if (typeof x20 !== "number" || !(x20 >= -9007199254740991 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) return false;
     if (x20 !== 0 && x20 !== 1) return false;
   }
   const x21 = o.RoomType;
   if (x21 !== undefined) {
-    if (x21 === null) return false;
-    if (typeof x21 !== "number" || !(Number.isSafeInteger(x21))) return false;
-    if (!E18.has(x21)) return false;
+    if (typeof x21 !== "number" || !(x21 >= -9007199254740991 && x21 <= 9007199254740991 && Math.floor(x21) === x21)) return false;
+    if (x21 < 0 || x21 > 4) return false;
   }
   const x22 = o.Guests;
   if (x22 !== undefined) {
-    if (x22 === null) return false;
     if (!Array.isArray(x22)) return false;
     for (let i1 = 0; i1 < x22.length; i1++) {
       const e1: unknown = x22[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x23 = o.EndDelayTime;
   if (x23 !== undefined) {
-    if (x23 === null) return false;
-    if (typeof x23 !== "number" || !(Number.isSafeInteger(x23))) return false;
+    if (typeof x23 !== "number" || !(x23 >= -9007199254740991 && x23 <= 9007199254740991 && Math.floor(x23) === x23)) return false;
     if (x23 < -1) return false;
     if (x23 > 120) return false;
   }
   const x24 = o.LiveType;
   if (x24 !== undefined) {
-    if (x24 === null) return false;
-    if (typeof x24 !== "number" || !(Number.isSafeInteger(x24) && x24 >= 0)) return false;
-    if (x24 !== 0 && x24 !== 1 && x24 !== 2) return false;
+    if (typeof x24 !== "number" || !(x24 >= 0 && x24 <= 9007199254740991 && Math.floor(x24) === x24)) return false;
+    if (x24 < 0 || x24 > 2) return false;
   }
   const x25 = o.RecordLiveUrl;
   if (x25 !== undefined) {
-    if (x25 === null) return false;
     if (typeof x25 !== "string") return false;
   }
   const x26 = o.EnableAutoStart;
   if (x26 !== undefined) {
-    if (x26 === null) return false;
-    if (typeof x26 !== "number" || !(Number.isSafeInteger(x26) && x26 >= 0)) return false;
+    if (typeof x26 !== "number" || !(x26 >= 0 && x26 <= 9007199254740991 && Math.floor(x26) === x26)) return false;
     if (x26 !== 0 && x26 !== 1) return false;
   }
   const x27 = o.RecordBackground;
   if (x27 !== undefined) {
-    if (x27 === null) return false;
     if (typeof x27 !== "string") return false;
   }
   const x28 = o.RecordScene;
   if (x28 !== undefined) {
-    if (x28 === null) return false;
     if (typeof x28 !== "string") return false;
   }
   const x29 = o.RecordLang;
   if (x29 !== undefined) {
-    if (x29 === null) return false;
     if (typeof x29 !== "string") return false;
   }
   const x30 = o.RecordStream;
   if (x30 !== undefined) {
-    if (x30 === null) return false;
-    if (typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) return false;
+    if (typeof x30 !== "number" || !(x30 >= 0 && x30 <= 9007199254740991 && Math.floor(x30) === x30)) return false;
     if (x30 !== 0 && x30 !== 1) return false;
   }
   const x31 = o.WhiteBoardSnapshotMode;
   if (x31 !== undefined) {
-    if (x31 === null) return false;
-    if (typeof x31 !== "number" || !(Number.isSafeInteger(x31) && x31 >= 0)) return false;
-    if (x31 !== 0 && x31 !== 1 && x31 !== 2) return false;
+    if (typeof x31 !== "number" || !(x31 >= 0 && x31 <= 9007199254740991 && Math.floor(x31) === x31)) return false;
+    if (x31 < 0 || x31 > 2) return false;
   }
   const x32 = o.SubtitlesTranscription;
   if (x32 !== undefined) {
-    if (x32 === null) return false;
-    if (typeof x32 !== "number" || !(Number.isSafeInteger(x32) && x32 >= 0)) return false;
-    if (x32 !== 0 && x32 !== 1 && x32 !== 2) return false;
+    if (typeof x32 !== "number" || !(x32 >= 0 && x32 <= 9007199254740991 && Math.floor(x32) === x32)) return false;
+    if (x32 < 0 || x32 > 2) return false;
   }
   const x33 = o.RecordMerge;
   if (x33 !== undefined) {
-    if (x33 === null) return false;
-    if (typeof x33 !== "number" || !(Number.isSafeInteger(x33) && x33 >= 0)) return false;
+    if (typeof x33 !== "number" || !(x33 >= 0 && x33 <= 9007199254740991 && Math.floor(x33) === x33)) return false;
     if (x33 !== 0 && x33 !== 1) return false;
   }
   const x34 = o.EnableLiveRelay;
   if (x34 !== undefined) {
-    if (x34 === null) return false;
-    if (typeof x34 !== "number" || !(Number.isSafeInteger(x34) && x34 >= 0)) return false;
+    if (typeof x34 !== "number" || !(x34 >= 0 && x34 <= 9007199254740991 && Math.floor(x34) === x34)) return false;
     if (x34 !== 0 && x34 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "Name" && k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "SubType" && k !== "TeacherId" && k !== "AutoMic" && k !== "TurnOffMic" && k !== "AudioQuality" && k !== "DisableRecord" && k !== "Assistants" && k !== "RTCAudienceNumber" && k !== "AudienceType" && k !== "RecordLayout" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "Guests" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RecordScene" && k !== "RecordLang" && k !== "RecordStream" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "RecordMerge" && k !== "EnableLiveRelay") return false;
@@ -1520,27 +1378,27 @@ function cCreateRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   const x0 = o.Name;
   if (typeof x0 !== "string" || x0.length > 256) out = vStr(out, x0, p, "Name", 1, S13);
   const x1 = o.StartTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "StartTime", 1, I1);
   const x2 = o.EndTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EndTime", 1, I1);
   const x3 = o.SdkAppId;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "SdkAppId", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "SdkAppId", 1, I1);
   const x4 = o.Resolution;
-  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 1 && x4 !== 2 && x4 !== 3)) out = vInt(out, x4, p, "Resolution", 1, I14);
+  if ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 < 1 || x4 > 3)) out = vInt(out, x4, p, "Resolution", 1, I14);
   const x5 = o.MaxMicNumber;
-  if ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 0 || x5 > 16) out = vInt(out, x5, p, "MaxMicNumber", 1, I15);
+  if ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || x5 > 16) out = vInt(out, x5, p, "MaxMicNumber", 1, I15);
   const x6 = o.SubType;
   if (typeof x6 !== "string" || (x6 !== "videodoc" && x6 !== "video")) out = vStr(out, x6, p, "SubType", 1, S16);
   const x7 = o.TeacherId;
   if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "TeacherId", 0, S0);
   const x8 = o.AutoMic;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "AutoMic", 0, I10);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "AutoMic", 0, I10);
   const x9 = o.TurnOffMic;
-  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "TurnOffMic", 0, I10);
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "TurnOffMic", 0, I10);
   const x10 = o.AudioQuality;
-  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || (x10 !== 0 && x10 !== 1))) out = vInt(out, x10, p, "AudioQuality", 0, I10);
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) || (x10 !== 0 && x10 !== 1))) out = vInt(out, x10, p, "AudioQuality", 0, I10);
   const x11 = o.DisableRecord;
-  if (x11 !== undefined && ((typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) || (x11 !== 0 && x11 !== 1 && x11 !== 2 && x11 !== 3))) out = vInt(out, x11, p, "DisableRecord", 0, I9);
+  if (x11 !== undefined && ((typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) || (x11 < 0 || x11 > 3))) out = vInt(out, x11, p, "DisableRecord", 0, I9);
   const x12 = o.Assistants;
   if (x12 !== undefined && !Array.isArray(x12)) out = vList(out, x12, p, "Assistants", 0, L5);
   if (Array.isArray(x12)) for (let i1 = 0, p1 = q + "Assistants"; i1 < x12.length; i1++) {
@@ -1549,23 +1407,23 @@ function cCreateRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x13 = o.RTCAudienceNumber;
-  if (x13 !== undefined && (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0))) out = vInt(out, x13, p, "RTCAudienceNumber", 0, I1);
+  if (x13 !== undefined && (typeof x13 !== "number" || !(x13 >= 0 && x13 <= 9007199254740991 && Math.floor(x13) === x13))) out = vInt(out, x13, p, "RTCAudienceNumber", 0, I1);
   const x14 = o.AudienceType;
-  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0))) out = vInt(out, x14, p, "AudienceType", 0, I1);
+  if (x14 !== undefined && (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14))) out = vInt(out, x14, p, "AudienceType", 0, I1);
   const x15 = o.RecordLayout;
-  if (x15 !== undefined && (typeof x15 !== "number" || !(Number.isSafeInteger(x15) && x15 >= 0))) out = vInt(out, x15, p, "RecordLayout", 0, I1);
+  if (x15 !== undefined && (typeof x15 !== "number" || !(x15 >= 0 && x15 <= 9007199254740991 && Math.floor(x15) === x15))) out = vInt(out, x15, p, "RecordLayout", 0, I1);
   const x16 = o.GroupId;
   if (x16 !== undefined && typeof x16 !== "string") out = vStr(out, x16, p, "GroupId", 0, S0);
   const x17 = o.EnableDirectControl;
-  if (x17 !== undefined && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17) && x17 >= 0)) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "EnableDirectControl", 0, I10);
+  if (x17 !== undefined && ((typeof x17 !== "number" || !(x17 >= 0 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "EnableDirectControl", 0, I10);
   const x18 = o.InteractionMode;
-  if (x18 !== undefined && ((typeof x18 !== "number" || !(Number.isSafeInteger(x18))) || (x18 !== 0 && x18 !== 1))) out = vInt(out, x18, p, "InteractionMode", 0, I17);
+  if (x18 !== undefined && ((typeof x18 !== "number" || !(x18 >= -9007199254740991 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) || (x18 !== 0 && x18 !== 1))) out = vInt(out, x18, p, "InteractionMode", 0, I17);
   const x19 = o.VideoOrientation;
-  if (x19 !== undefined && ((typeof x19 !== "number" || !(Number.isSafeInteger(x19) && x19 >= 0)) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "VideoOrientation", 0, I10);
+  if (x19 !== undefined && ((typeof x19 !== "number" || !(x19 >= 0 && x19 <= 9007199254740991 && Math.floor(x19) === x19)) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "VideoOrientation", 0, I10);
   const x20 = o.IsGradingRequiredPostClass;
-  if (x20 !== undefined && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20))) || (x20 !== 0 && x20 !== 1))) out = vInt(out, x20, p, "IsGradingRequiredPostClass", 0, I17);
+  if (x20 !== undefined && ((typeof x20 !== "number" || !(x20 >= -9007199254740991 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) || (x20 !== 0 && x20 !== 1))) out = vInt(out, x20, p, "IsGradingRequiredPostClass", 0, I17);
   const x21 = o.RoomType;
-  if (x21 !== undefined && ((typeof x21 !== "number" || !(Number.isSafeInteger(x21))) || !E18.has(x21))) out = vInt(out, x21, p, "RoomType", 0, I19);
+  if (x21 !== undefined && ((typeof x21 !== "number" || !(x21 >= -9007199254740991 && x21 <= 9007199254740991 && Math.floor(x21) === x21)) || (x21 < 0 || x21 > 4))) out = vInt(out, x21, p, "RoomType", 0, I18);
   const x22 = o.Guests;
   if (x22 !== undefined && !Array.isArray(x22)) out = vList(out, x22, p, "Guests", 0, L5);
   if (Array.isArray(x22)) for (let i1 = 0, p1 = q + "Guests"; i1 < x22.length; i1++) {
@@ -1574,13 +1432,13 @@ function cCreateRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x23 = o.EndDelayTime;
-  if (x23 !== undefined && ((typeof x23 !== "number" || !(Number.isSafeInteger(x23))) || x23 < -1 || x23 > 120)) out = vInt(out, x23, p, "EndDelayTime", 0, I20);
+  if (x23 !== undefined && ((typeof x23 !== "number" || !(x23 >= -9007199254740991 && x23 <= 9007199254740991 && Math.floor(x23) === x23)) || x23 < -1 || x23 > 120)) out = vInt(out, x23, p, "EndDelayTime", 0, I19);
   const x24 = o.LiveType;
-  if (x24 !== undefined && ((typeof x24 !== "number" || !(Number.isSafeInteger(x24) && x24 >= 0)) || (x24 !== 0 && x24 !== 1 && x24 !== 2))) out = vInt(out, x24, p, "LiveType", 0, I21);
+  if (x24 !== undefined && ((typeof x24 !== "number" || !(x24 >= 0 && x24 <= 9007199254740991 && Math.floor(x24) === x24)) || (x24 < 0 || x24 > 2))) out = vInt(out, x24, p, "LiveType", 0, I20);
   const x25 = o.RecordLiveUrl;
   if (x25 !== undefined && typeof x25 !== "string") out = vStr(out, x25, p, "RecordLiveUrl", 0, S0);
   const x26 = o.EnableAutoStart;
-  if (x26 !== undefined && ((typeof x26 !== "number" || !(Number.isSafeInteger(x26) && x26 >= 0)) || (x26 !== 0 && x26 !== 1))) out = vInt(out, x26, p, "EnableAutoStart", 0, I10);
+  if (x26 !== undefined && ((typeof x26 !== "number" || !(x26 >= 0 && x26 <= 9007199254740991 && Math.floor(x26) === x26)) || (x26 !== 0 && x26 !== 1))) out = vInt(out, x26, p, "EnableAutoStart", 0, I10);
   const x27 = o.RecordBackground;
   if (x27 !== undefined && typeof x27 !== "string") out = vStr(out, x27, p, "RecordBackground", 0, S0);
   const x28 = o.RecordScene;
@@ -1588,15 +1446,15 @@ function cCreateRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   const x29 = o.RecordLang;
   if (x29 !== undefined && typeof x29 !== "string") out = vStr(out, x29, p, "RecordLang", 0, S0);
   const x30 = o.RecordStream;
-  if (x30 !== undefined && ((typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) || (x30 !== 0 && x30 !== 1))) out = vInt(out, x30, p, "RecordStream", 0, I10);
+  if (x30 !== undefined && ((typeof x30 !== "number" || !(x30 >= 0 && x30 <= 9007199254740991 && Math.floor(x30) === x30)) || (x30 !== 0 && x30 !== 1))) out = vInt(out, x30, p, "RecordStream", 0, I10);
   const x31 = o.WhiteBoardSnapshotMode;
-  if (x31 !== undefined && ((typeof x31 !== "number" || !(Number.isSafeInteger(x31) && x31 >= 0)) || (x31 !== 0 && x31 !== 1 && x31 !== 2))) out = vInt(out, x31, p, "WhiteBoardSnapshotMode", 0, I21);
+  if (x31 !== undefined && ((typeof x31 !== "number" || !(x31 >= 0 && x31 <= 9007199254740991 && Math.floor(x31) === x31)) || (x31 < 0 || x31 > 2))) out = vInt(out, x31, p, "WhiteBoardSnapshotMode", 0, I20);
   const x32 = o.SubtitlesTranscription;
-  if (x32 !== undefined && ((typeof x32 !== "number" || !(Number.isSafeInteger(x32) && x32 >= 0)) || (x32 !== 0 && x32 !== 1 && x32 !== 2))) out = vInt(out, x32, p, "SubtitlesTranscription", 0, I21);
+  if (x32 !== undefined && ((typeof x32 !== "number" || !(x32 >= 0 && x32 <= 9007199254740991 && Math.floor(x32) === x32)) || (x32 < 0 || x32 > 2))) out = vInt(out, x32, p, "SubtitlesTranscription", 0, I20);
   const x33 = o.RecordMerge;
-  if (x33 !== undefined && ((typeof x33 !== "number" || !(Number.isSafeInteger(x33) && x33 >= 0)) || (x33 !== 0 && x33 !== 1))) out = vInt(out, x33, p, "RecordMerge", 0, I10);
+  if (x33 !== undefined && ((typeof x33 !== "number" || !(x33 >= 0 && x33 <= 9007199254740991 && Math.floor(x33) === x33)) || (x33 !== 0 && x33 !== 1))) out = vInt(out, x33, p, "RecordMerge", 0, I10);
   const x34 = o.EnableLiveRelay;
-  if (x34 !== undefined && ((typeof x34 !== "number" || !(Number.isSafeInteger(x34) && x34 >= 0)) || (x34 !== 0 && x34 !== 1))) out = vInt(out, x34, p, "EnableLiveRelay", 0, I10);
+  if (x34 !== undefined && ((typeof x34 !== "number" || !(x34 >= 0 && x34 <= 9007199254740991 && Math.floor(x34) === x34)) || (x34 !== 0 && x34 !== 1))) out = vInt(out, x34, p, "EnableLiveRelay", 0, I10);
   if (u) for (const k in o) if (k !== "Name" && k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "SubType" && k !== "TeacherId" && k !== "AutoMic" && k !== "TurnOffMic" && k !== "AudioQuality" && k !== "DisableRecord" && k !== "Assistants" && k !== "RTCAudienceNumber" && k !== "AudienceType" && k !== "RecordLayout" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "Guests" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RecordScene" && k !== "RecordLang" && k !== "RecordStream" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "RecordMerge" && k !== "EnableLiveRelay") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1608,10 +1466,8 @@ function gCreateRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RequestId") return false;
   return true;
@@ -1624,7 +1480,7 @@ function cCreateRoomResponse(v: unknown, p: string, out: Issues, u: boolean): Is
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.RequestId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RequestId") {
@@ -1638,14 +1494,11 @@ function gCreateSupervisorRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Users;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Users") return false;
@@ -1659,7 +1512,7 @@ function cCreateSupervisorRequest(v: unknown, p: string, out: Issues, u: boolean
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Users;
   if (!Array.isArray(x1)) out = vList(out, x1, p, "Users", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Users"; i1 < x1.length; i1++) {
@@ -1678,7 +1531,6 @@ function gCreateSupervisorResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -1703,15 +1555,12 @@ function gDeleteAppCustomContentRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Scenes;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -1726,7 +1575,7 @@ function cDeleteAppCustomContentRequest(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Scenes;
   if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Scenes", 0, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Scenes"; i1 < x1.length; i1++) {
@@ -1745,7 +1594,6 @@ function gDeleteAppCustomContentResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -1770,7 +1618,6 @@ function gDeleteDocumentRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.DocumentId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "DocumentId") return false;
   return true;
@@ -1795,7 +1642,6 @@ function gDeleteDocumentResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -1820,16 +1666,13 @@ function gDeleteGroupRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupIds;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "GroupIds" && k !== "SdkAppId") return false;
   return true;
 }
@@ -1848,7 +1691,7 @@ function cDeleteGroupRequest(v: unknown, p: string, out: Issues, u: boolean): Is
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "GroupIds" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1860,7 +1703,6 @@ function gDeleteGroupResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -1885,18 +1727,14 @@ function gDeleteGroupMemberRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.MemberIds;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   if (x2.length > 200) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId" && k !== "MemberIds") return false;
@@ -1912,7 +1750,7 @@ function cDeleteGroupMemberRequest(v: unknown, p: string, out: Issues, u: boolea
   const x0 = o.GroupId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.MemberIds;
   if (!Array.isArray(x2) || x2.length > 200) out = vList(out, x2, p, "MemberIds", 1, L2);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x2.length; i1++) {
@@ -1931,7 +1769,6 @@ function gDeleteGroupMemberResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -1956,11 +1793,9 @@ function gDeletePlaybackItemRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
 }
@@ -1972,9 +1807,9 @@ function cDeletePlaybackItemRequest(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1986,7 +1821,6 @@ function gDeletePlaybackItemResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -2011,11 +1845,9 @@ function gDeleteRecordRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId") return false;
   return true;
 }
@@ -2027,9 +1859,9 @@ function cDeleteRecordRequest(v: unknown, p: string, out: Issues, u: boolean): I
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "RoomId", 1, I6);
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I6);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "SdkAppId", 1, I6);
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I6);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2041,7 +1873,6 @@ function gDeleteRecordResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -2066,8 +1897,7 @@ function gDeleteRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
 }
@@ -2079,7 +1909,7 @@ function cDeleteRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2091,7 +1921,6 @@ function gDeleteRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -2116,14 +1945,11 @@ function gDeleteSupervisorRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Users;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Users") return false;
@@ -2137,7 +1963,7 @@ function cDeleteSupervisorRequest(v: unknown, p: string, out: Issues, u: boolean
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Users;
   if (!Array.isArray(x1)) out = vList(out, x1, p, "Users", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Users"; i1 < x1.length; i1++) {
@@ -2156,7 +1982,6 @@ function gDeleteSupervisorResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -2181,7 +2006,6 @@ function gDeleteUserRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "UserId") return false;
   return true;
@@ -2206,7 +2030,6 @@ function gDeleteUserResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -2232,8 +2055,7 @@ function gDeleteWhiteBoardSnapshotRequest(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
@@ -2246,7 +2068,7 @@ function cDeleteWhiteBoardSnapshotRequest(v: unknown, p: string, out: Issues, u:
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "RoomId", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "RoomId", 0, I1);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2258,7 +2080,6 @@ function gDeleteWhiteBoardSnapshotResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -2283,18 +2104,15 @@ function gDescribeAnswerListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.QuestionId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Page;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+    if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 1) return false;
   }
   const x2 = o.Limit;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 1) return false;
     if (x2 > 1000) return false;
   }
@@ -2311,9 +2129,9 @@ function cDescribeAnswerListRequest(v: unknown, p: string, out: Issues, u: boole
   const x0 = o.QuestionId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "QuestionId", 1, S0);
   const x1 = o.Page;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I22);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I21);
   const x2 = o.Limit;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 1 || x2 > 1000)) out = vInt(out, x2, p, "Limit", 0, I23);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1 || x2 > 1000)) out = vInt(out, x2, p, "Limit", 0, I22);
   if (u) for (const k in o) if (k !== "QuestionId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2325,20 +2143,17 @@ function gDescribeAnswerListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.AnswerInfo;
   if (x1 === undefined) return false;
   if (x1 !== null) {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gAnswerInfo(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "AnswerInfo" && k !== "RequestId") return false;
   return true;
@@ -2351,7 +2166,7 @@ function cDescribeAnswerListResponse(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.AnswerInfo;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "AnswerInfo", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "AnswerInfo"; i1 < x1.length; i1++) {
@@ -2373,10 +2188,8 @@ function gDescribeAppDetailRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.ApplicationId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.DeveloperId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "ApplicationId" && k !== "DeveloperId") return false;
   return true;
@@ -2403,24 +2216,18 @@ function gDescribeAppDetailResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.AppConfig;
-  if (x1 === undefined || x1 === null) return false;
   if (!gAppConfig(x1, u)) return false;
   const x2 = o.SceneConfig;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (!gSceneItem(e1, u)) return false;
   }
   const x3 = o.TransferConfig;
-  if (x3 === undefined || x3 === null) return false;
   if (!gTransferItem(x3, u)) return false;
   const x4 = o.RequestId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "AppConfig" && k !== "SceneConfig" && k !== "TransferConfig" && k !== "RequestId") return false;
   return true;
@@ -2461,15 +2268,12 @@ function gDescribeCurrentMemberListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Page;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 < 1) return false;
   const x2 = o.Limit;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 < 1) return false;
   if (x2 > 1000) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") return false;
@@ -2483,11 +2287,11 @@ function cDescribeCurrentMemberListRequest(v: unknown, p: string, out: Issues, u
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.Page;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 1) out = vInt(out, x1, p, "Page", 1, I24);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 1) out = vInt(out, x1, p, "Page", 1, I23);
   const x2 = o.Limit;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1 || x2 > 1000) out = vInt(out, x2, p, "Limit", 1, I25);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1 || x2 > 1000) out = vInt(out, x2, p, "Limit", 1, I24);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2499,18 +2303,14 @@ function gDescribeCurrentMemberListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.MemberRecords;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gMemberRecord(e1, u)) return false;
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "MemberRecords" && k !== "RequestId") return false;
   return true;
@@ -2523,7 +2323,7 @@ function cDescribeCurrentMemberListResponse(v: unknown, p: string, out: Issues, 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.MemberRecords;
   if (!Array.isArray(x1)) out = vList(out, x1, p, "MemberRecords", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MemberRecords"; i1 < x1.length; i1++) {
@@ -2565,10 +2365,8 @@ function gDescribeDeveloperResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.DeveloperId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "DeveloperId" && k !== "RequestId") return false;
   return true;
@@ -2595,7 +2393,6 @@ function gDescribeDocumentRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.DocumentId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "DocumentId") return false;
   return true;
@@ -2620,72 +2417,52 @@ function gDescribeDocumentResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.DocumentId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.DocumentUrl;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.DocumentName;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.Owner;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.SdkAppId;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.Permission;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   const x6 = o.TranscodeResult;
-  if (x6 === undefined || x6 === null) return false;
   if (typeof x6 !== "string") return false;
   const x7 = o.TranscodeType;
-  if (x7 === undefined || x7 === null) return false;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+  if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
   const x8 = o.TranscodeProgress;
-  if (x8 === undefined || x8 === null) return false;
-  if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
-  if (x8 < 0) return false;
+  if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
   if (x8 > 100) return false;
   const x9 = o.TranscodeState;
-  if (x9 === undefined || x9 === null) return false;
-  if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
-  if (x9 !== 0 && x9 !== 1 && x9 !== 2 && x9 !== 3) return false;
+  if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
+  if (x9 < 0 || x9 > 3) return false;
   const x10 = o.TranscodeInfo;
-  if (x10 === undefined || x10 === null) return false;
   if (typeof x10 !== "string") return false;
   const x11 = o.DocumentType;
-  if (x11 === undefined || x11 === null) return false;
   if (typeof x11 !== "string") return false;
   const x12 = o.DocumentSize;
-  if (x12 === undefined || x12 === null) return false;
-  if (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0)) return false;
+  if (typeof x12 !== "number" || !(x12 >= 0 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) return false;
   const x13 = o.UpdateTime;
-  if (x13 === undefined || x13 === null) return false;
-  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0)) return false;
+  if (typeof x13 !== "number" || !(x13 >= 0 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) return false;
   const x14 = o.Pages;
   if (x14 !== undefined) {
-    if (x14 === null) return false;
-    if (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) return false;
+    if (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
   }
   const x15 = o.Preview;
   if (x15 !== undefined) {
-    if (x15 === null) return false;
     if (typeof x15 !== "string") return false;
   }
   const x16 = o.Resolution;
   if (x16 !== undefined) {
-    if (x16 === null) return false;
     if (typeof x16 !== "string") return false;
   }
   const x17 = o.MinScaleResolution;
   if (x17 !== undefined) {
-    if (x17 === null) return false;
     if (typeof x17 !== "string") return false;
   }
   const x18 = o.RequestId;
-  if (x18 === undefined || x18 === null) return false;
   if (typeof x18 !== "string") return false;
   if (u) for (const k in o) if (k !== "DocumentId" && k !== "DocumentUrl" && k !== "DocumentName" && k !== "Owner" && k !== "SdkAppId" && k !== "Permission" && k !== "TranscodeResult" && k !== "TranscodeType" && k !== "TranscodeProgress" && k !== "TranscodeState" && k !== "TranscodeInfo" && k !== "DocumentType" && k !== "DocumentSize" && k !== "UpdateTime" && k !== "Pages" && k !== "Preview" && k !== "Resolution" && k !== "MinScaleResolution" && k !== "RequestId") return false;
   return true;
@@ -2706,27 +2483,27 @@ function cDescribeDocumentResponse(v: unknown, p: string, out: Issues, u: boolea
   const x3 = o.Owner;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "Owner", 1, S0);
   const x4 = o.SdkAppId;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
   const x5 = o.Permission;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "Permission", 1, I1);
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) out = vInt(out, x5, p, "Permission", 1, I1);
   const x6 = o.TranscodeResult;
   if (typeof x6 !== "string") out = vStr(out, x6, p, "TranscodeResult", 1, S0);
   const x7 = o.TranscodeType;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) out = vInt(out, x7, p, "TranscodeType", 1, I1);
+  if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) out = vInt(out, x7, p, "TranscodeType", 1, I1);
   const x8 = o.TranscodeProgress;
-  if ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || x8 < 0 || x8 > 100) out = vInt(out, x8, p, "TranscodeProgress", 1, I26);
+  if ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || x8 > 100) out = vInt(out, x8, p, "TranscodeProgress", 1, I25);
   const x9 = o.TranscodeState;
-  if ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1 && x9 !== 2 && x9 !== 3)) out = vInt(out, x9, p, "TranscodeState", 1, I9);
+  if ((typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) || (x9 < 0 || x9 > 3)) out = vInt(out, x9, p, "TranscodeState", 1, I9);
   const x10 = o.TranscodeInfo;
   if (typeof x10 !== "string") out = vStr(out, x10, p, "TranscodeInfo", 1, S0);
   const x11 = o.DocumentType;
   if (typeof x11 !== "string") out = vStr(out, x11, p, "DocumentType", 1, S0);
   const x12 = o.DocumentSize;
-  if (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0)) out = vInt(out, x12, p, "DocumentSize", 1, I1);
+  if (typeof x12 !== "number" || !(x12 >= 0 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) out = vInt(out, x12, p, "DocumentSize", 1, I1);
   const x13 = o.UpdateTime;
-  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0)) out = vInt(out, x13, p, "UpdateTime", 1, I1);
+  if (typeof x13 !== "number" || !(x13 >= 0 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) out = vInt(out, x13, p, "UpdateTime", 1, I1);
   const x14 = o.Pages;
-  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0))) out = vInt(out, x14, p, "Pages", 0, I1);
+  if (x14 !== undefined && (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14))) out = vInt(out, x14, p, "Pages", 0, I1);
   const x15 = o.Preview;
   if (x15 !== undefined && typeof x15 !== "string") out = vStr(out, x15, p, "Preview", 0, S0);
   const x16 = o.Resolution;
@@ -2746,40 +2523,31 @@ function gDescribeDocumentsRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SchoolId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Page;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Limit;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 > 1000) return false;
   const x3 = o.Permission;
-  if (x3 === undefined || x3 === null) return false;
   if (!Array.isArray(x3)) return false;
   for (let i1 = 0; i1 < x3.length; i1++) {
     const e1: unknown = x3[i1];
-    if (e1 === null) return false;
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) return false;
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
   }
   const x4 = o.Owner;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.Keyword;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   const x6 = o.DocumentId;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (!Array.isArray(x6)) return false;
     for (let i1 = 0; i1 < x6.length; i1++) {
       const e1: unknown = x6[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -2794,17 +2562,17 @@ function cDescribeDocumentsRequest(v: unknown, p: string, out: Issues, u: boolea
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SchoolId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SchoolId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SchoolId", 1, I1);
   const x1 = o.Page;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "Page", 1, I6);
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "Page", 1, I6);
   const x2 = o.Limit;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 > 1000) out = vInt(out, x2, p, "Limit", 1, I27);
+  if ((typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 > 1000) out = vInt(out, x2, p, "Limit", 1, I26);
   const x3 = o.Permission;
   if (!Array.isArray(x3)) out = vList(out, x3, p, "Permission", 1, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "Permission"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I1);
   }
   const x4 = o.Owner;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "Owner", 0, S0);
@@ -2828,20 +2596,17 @@ function gDescribeDocumentsResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Documents;
   if (x1 === undefined) return false;
   if (x1 !== null) {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gDocumentInfo(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "Documents" && k !== "RequestId") return false;
   return true;
@@ -2854,7 +2619,7 @@ function cDescribeDocumentsResponse(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "Total", 1, I6);
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I6);
   const x1 = o.Documents;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Documents", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Documents"; i1 < x1.length; i1++) {
@@ -2876,35 +2641,28 @@ function gDescribeDocumentsByRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Page;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.Limit;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+    if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 > 1000) return false;
   }
   const x4 = o.Permission;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (!Array.isArray(x4)) return false;
     for (let i1 = 0; i1 < x4.length; i1++) {
       const e1: unknown = x4[i1];
-      if (e1 === null) return false;
-      if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) return false;
+      if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
     }
   }
   const x5 = o.Owner;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId" && k !== "Page" && k !== "Limit" && k !== "Permission" && k !== "Owner") return false;
@@ -2918,19 +2676,19 @@ function cDescribeDocumentsByRoomRequest(v: unknown, p: string, out: Issues, u: 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.Page;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Page", 0, I6);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Page", 0, I6);
   const x3 = o.Limit;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 > 1000)) out = vInt(out, x3, p, "Limit", 0, I27);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 1000)) out = vInt(out, x3, p, "Limit", 0, I26);
   const x4 = o.Permission;
   if (x4 !== undefined && !Array.isArray(x4)) out = vList(out, x4, p, "Permission", 0, L5);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "Permission"; i1 < x4.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x4[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I1);
   }
   const x5 = o.Owner;
   if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "Owner", 0, S0);
@@ -2950,15 +2708,12 @@ function gDescribeDocumentsByRoomResponse(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x0)) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
       if (!gDocumentInfo(e1, u)) return false;
     }
   }
   const x1 = o.Total;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Documents" && k !== "Total" && k !== "RequestId") return false;
   return true;
@@ -2979,7 +2734,7 @@ function cDescribeDocumentsByRoomResponse(v: unknown, p: string, out: Issues, u:
     else if (!gDocumentInfo(e1, u)) out = cDocumentInfo(e1, pathOf(p1, i1), out, u);
   }
   const x1 = o.Total;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Total", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "Total", 1, I1);
   const x2 = o.RequestId;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Documents" && k !== "Total" && k !== "RequestId") {
@@ -2993,11 +2748,9 @@ function gDescribeEditVersionsRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
 }
@@ -3009,9 +2762,9 @@ function cDescribeEditVersionsRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3024,31 +2777,25 @@ function gDescribeEditVersionsResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.ClassId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.LatestVersionNo;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.MainVersion;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.Versions;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!Array.isArray(x3)) return false;
     for (let i1 = 0; i1 < x3.length; i1++) {
       const e1: unknown = x3[i1];
-      if (e1 === null) return false;
       if (!gEditVersions(e1, u)) return false;
     }
   }
   const x4 = o.RequestId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "ClassId" && k !== "LatestVersionNo" && k !== "MainVersion" && k !== "Versions" && k !== "RequestId") return false;
   return true;
@@ -3061,11 +2808,11 @@ function cDescribeEditVersionsResponse(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.ClassId;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "ClassId", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "ClassId", 0, I1);
   const x1 = o.LatestVersionNo;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "LatestVersionNo", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "LatestVersionNo", 0, I1);
   const x2 = o.MainVersion;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "MainVersion", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "MainVersion", 0, I1);
   const x3 = o.Versions;
   if (x3 !== undefined && !Array.isArray(x3)) out = vList(out, x3, p, "Versions", 0, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "Versions"; i1 < x3.length; i1++) {
@@ -3087,11 +2834,9 @@ function gDescribeGroupRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId") return false;
   return true;
 }
@@ -3105,7 +2850,7 @@ function cDescribeGroupRequest(v: unknown, p: string, out: Issues, u: boolean): 
   const x0 = o.GroupId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3117,10 +2862,8 @@ function gDescribeGroupResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.GroupName;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.TeacherId;
   if (x2 === undefined) return false;
@@ -3128,8 +2871,7 @@ function gDescribeGroupResponse(v: unknown, u: boolean): boolean {
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.GroupType;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 !== 0 && x3 !== 1) return false;
   const x4 = o.SubGroupIds;
   if (x4 === undefined) return false;
@@ -3137,12 +2879,10 @@ function gDescribeGroupResponse(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x4)) return false;
     for (let i1 = 0; i1 < x4.length; i1++) {
       const e1: unknown = x4[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x5 = o.RequestId;
-  if (x5 === undefined || x5 === null) return false;
   if (typeof x5 !== "string") return false;
   if (u) for (const k in o) if (k !== "GroupId" && k !== "GroupName" && k !== "TeacherId" && k !== "GroupType" && k !== "SubGroupIds" && k !== "RequestId") return false;
   return true;
@@ -3161,7 +2901,7 @@ function cDescribeGroupResponse(v: unknown, p: string, out: Issues, u: boolean):
   const x2 = o.TeacherId;
   if (x2 !== null && typeof x2 !== "string") out = vStr(out, x2, p, "TeacherId", 3, S0);
   const x3 = o.GroupType;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1)) out = vInt(out, x3, p, "GroupType", 1, I10);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 !== 0 && x3 !== 1)) out = vInt(out, x3, p, "GroupType", 1, I10);
   const x4 = o.SubGroupIds;
   if (x4 !== null && !Array.isArray(x4)) out = vList(out, x4, p, "SubGroupIds", 3, L5);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "SubGroupIds"; i1 < x4.length; i1++) {
@@ -3182,28 +2922,23 @@ function gDescribeGroupListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Page;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 1) return false;
   }
   const x2 = o.Limit;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 > 1000) return false;
   }
   const x3 = o.TeacherId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.MemberId;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Page" && k !== "Limit" && k !== "TeacherId" && k !== "MemberId") return false;
@@ -3217,11 +2952,11 @@ function cDescribeGroupListRequest(v: unknown, p: string, out: Issues, u: boolea
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Page;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I24);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I23);
   const x2 = o.Limit;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 > 1000)) out = vInt(out, x2, p, "Limit", 0, I28);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 > 1000)) out = vInt(out, x2, p, "Limit", 0, I27);
   const x3 = o.TeacherId;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "TeacherId", 0, S0);
   const x4 = o.MemberId;
@@ -3237,20 +2972,17 @@ function gDescribeGroupListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.GroupInfos;
   if (x1 === undefined) return false;
   if (x1 !== null) {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gGroupInfo(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "GroupInfos" && k !== "RequestId") return false;
   return true;
@@ -3263,7 +2995,7 @@ function cDescribeGroupListResponse(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.GroupInfos;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "GroupInfos", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "GroupInfos"; i1 < x1.length; i1++) {
@@ -3286,13 +3018,11 @@ function gDescribeGroupLiveCodesRequest(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.RoomId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
@@ -3305,9 +3035,9 @@ function cDescribeGroupLiveCodesRequest(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "SdkAppId", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "SdkAppId", 0, I1);
   const x1 = o.RoomId;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "RoomId", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "RoomId", 0, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3320,16 +3050,13 @@ function gDescribeGroupLiveCodesResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.GroupLiveCodes;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!Array.isArray(x0)) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "GroupLiveCodes" && k !== "RequestId") return false;
   return true;
@@ -3361,20 +3088,16 @@ function gDescribeGroupMemberListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Page;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.Limit;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 > 1000) return false;
   }
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId" && k !== "Page" && k !== "Limit") return false;
@@ -3390,11 +3113,11 @@ function cDescribeGroupMemberListRequest(v: unknown, p: string, out: Issues, u: 
   const x0 = o.GroupId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.Page;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Page", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Page", 0, I1);
   const x3 = o.Limit;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 > 1000)) out = vInt(out, x3, p, "Limit", 0, I28);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 1000)) out = vInt(out, x3, p, "Limit", 0, I27);
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3406,20 +3129,17 @@ function gDescribeGroupMemberListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.MemberIds;
   if (x1 === undefined) return false;
   if (x1 !== null) {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "MemberIds" && k !== "RequestId") return false;
   return true;
@@ -3432,7 +3152,7 @@ function cDescribeGroupMemberListResponse(v: unknown, p: string, out: Issues, u:
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.MemberIds;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "MemberIds", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MemberIds"; i1 < x1.length; i1++) {
@@ -3453,11 +3173,9 @@ function gDescribeLiveRelayConfigRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
 }
@@ -3469,9 +3187,9 @@ function cDescribeLiveRelayConfigRequest(v: unknown, p: string, out: Issues, u: 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3484,28 +3202,23 @@ function gDescribeLiveRelayConfigResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.RelayType;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
     if (x0 !== 0 && x0 !== 1) return false;
   }
   const x1 = o.Urls;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x2 = o.IsTencentCdn;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 !== 0 && x2 !== 1) return false;
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "RelayType" && k !== "Urls" && k !== "IsTencentCdn" && k !== "RequestId") return false;
   return true;
@@ -3518,7 +3231,7 @@ function cDescribeLiveRelayConfigResponse(v: unknown, p: string, out: Issues, u:
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RelayType;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "RelayType", 0, I10);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "RelayType", 0, I10);
   const x1 = o.Urls;
   if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Urls", 0, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Urls"; i1 < x1.length; i1++) {
@@ -3527,7 +3240,7 @@ function cDescribeLiveRelayConfigResponse(v: unknown, p: string, out: Issues, u:
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x2 = o.IsTencentCdn;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "IsTencentCdn", 0, I10);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "IsTencentCdn", 0, I10);
   const x3 = o.RequestId;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "RelayType" && k !== "Urls" && k !== "IsTencentCdn" && k !== "RequestId") {
@@ -3541,11 +3254,9 @@ function gDescribeMarqueeRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
 }
@@ -3557,9 +3268,9 @@ function cDescribeMarqueeRequest(v: unknown, p: string, out: Issues, u: boolean)
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3572,73 +3283,61 @@ function gDescribeMarqueeResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.MarqueeType;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-    if (!E29.has(x0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+    if (x0 < 1 || x0 > 6) return false;
   }
   const x1 = o.Content;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.FontSize;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 10) return false;
     if (x2 > 24) return false;
   }
   const x3 = o.FontWeight;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 !== 0 && x3 !== 1) return false;
   }
   const x4 = o.FontColor;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.FontOpacity;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "number" || !Number.isFinite(x5)) return false;
     if (x5 < 0) return false;
     if (x5 > 1) return false;
   }
   const x6 = o.BackgroundColor;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.BackgroundOpacity;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "number" || !Number.isFinite(x7)) return false;
     if (x7 < 0) return false;
     if (x7 > 1) return false;
   }
   const x8 = o.DisplayMode;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
     if (x8 !== 1 && x8 !== 2) return false;
   }
   const x9 = o.Duration;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
-    if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+    if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
     if (x9 < 1) return false;
     if (x9 > 10) return false;
   }
   const x10 = o.MarqueeCount;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
-    if (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) return false;
+    if (typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) return false;
     if (x10 !== 1 && x10 !== 2) return false;
   }
   const x11 = o.RequestId;
-  if (x11 === undefined || x11 === null) return false;
   if (typeof x11 !== "string") return false;
   if (u) for (const k in o) if (k !== "MarqueeType" && k !== "Content" && k !== "FontSize" && k !== "FontWeight" && k !== "FontColor" && k !== "FontOpacity" && k !== "BackgroundColor" && k !== "BackgroundOpacity" && k !== "DisplayMode" && k !== "Duration" && k !== "MarqueeCount" && k !== "RequestId") return false;
   return true;
@@ -3651,27 +3350,27 @@ function cDescribeMarqueeResponse(v: unknown, p: string, out: Issues, u: boolean
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.MarqueeType;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || !E29.has(x0))) out = vInt(out, x0, p, "MarqueeType", 0, I30);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 1 || x0 > 6))) out = vInt(out, x0, p, "MarqueeType", 0, I28);
   const x1 = o.Content;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Content", 0, S0);
   const x2 = o.FontSize;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 10 || x2 > 24)) out = vInt(out, x2, p, "FontSize", 0, I31);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 10 || x2 > 24)) out = vInt(out, x2, p, "FontSize", 0, I29);
   const x3 = o.FontWeight;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1))) out = vInt(out, x3, p, "FontWeight", 0, I10);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 !== 0 && x3 !== 1))) out = vInt(out, x3, p, "FontWeight", 0, I10);
   const x4 = o.FontColor;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "FontColor", 0, S0);
   const x5 = o.FontOpacity;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !Number.isFinite(x5)) || x5 < 0 || x5 > 1)) out = vNum(out, x5, p, "FontOpacity", 0, N32);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !Number.isFinite(x5)) || x5 < 0 || x5 > 1)) out = vNum(out, x5, p, "FontOpacity", 0, N30);
   const x6 = o.BackgroundColor;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "BackgroundColor", 0, S0);
   const x7 = o.BackgroundOpacity;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !Number.isFinite(x7)) || x7 < 0 || x7 > 1)) out = vNum(out, x7, p, "BackgroundOpacity", 0, N32);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !Number.isFinite(x7)) || x7 < 0 || x7 > 1)) out = vNum(out, x7, p, "BackgroundOpacity", 0, N30);
   const x8 = o.DisplayMode;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "DisplayMode", 0, I33);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || (x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "DisplayMode", 0, I31);
   const x9 = o.Duration;
-  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || x9 < 1 || x9 > 10)) out = vInt(out, x9, p, "Duration", 0, I34);
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) || x9 < 1 || x9 > 10)) out = vInt(out, x9, p, "Duration", 0, I32);
   const x10 = o.MarqueeCount;
-  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || (x10 !== 1 && x10 !== 2))) out = vInt(out, x10, p, "MarqueeCount", 0, I33);
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) || (x10 !== 1 && x10 !== 2))) out = vInt(out, x10, p, "MarqueeCount", 0, I31);
   const x11 = o.RequestId;
   if (typeof x11 !== "string") out = vStr(out, x11, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "MarqueeType" && k !== "Content" && k !== "FontSize" && k !== "FontWeight" && k !== "FontColor" && k !== "FontOpacity" && k !== "BackgroundColor" && k !== "BackgroundOpacity" && k !== "DisplayMode" && k !== "Duration" && k !== "MarqueeCount" && k !== "RequestId") {
@@ -3685,22 +3384,18 @@ function gDescribePlaybackListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.Page;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.Limit;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 > 100) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "Page" && k !== "Limit") return false;
@@ -3714,13 +3409,13 @@ function cDescribePlaybackListRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "RoomId", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "RoomId", 0, I1);
   const x2 = o.Page;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Page", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Page", 0, I1);
   const x3 = o.Limit;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 > 100)) out = vInt(out, x3, p, "Limit", 0, I35);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 100)) out = vInt(out, x3, p, "Limit", 0, I33);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3733,21 +3428,17 @@ function gDescribePlaybackListResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.Items;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gPlaybackItem(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "Items" && k !== "RequestId") return false;
   return true;
@@ -3760,7 +3451,7 @@ function cDescribePlaybackListResponse(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "Total", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "Total", 0, I1);
   const x1 = o.Items;
   if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Items", 0, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Items"; i1 < x1.length; i1++) {
@@ -3782,28 +3473,21 @@ function gDescribePlayRecordsRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.StartTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.EndTime;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.Page;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.PageSize;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   if (x5 < 1) return false;
   if (x5 > 200) return false;
   const x6 = o.UserId;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "StartTime" && k !== "EndTime" && k !== "Page" && k !== "PageSize" && k !== "UserId") return false;
@@ -3817,17 +3501,17 @@ function cDescribePlayRecordsRequest(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.StartTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "StartTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "StartTime", 1, I1);
   const x3 = o.EndTime;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "EndTime", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "EndTime", 1, I1);
   const x4 = o.Page;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "Page", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "Page", 1, I1);
   const x5 = o.PageSize;
-  if ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 1 || x5 > 200) out = vInt(out, x5, p, "PageSize", 1, I36);
+  if ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || x5 < 1 || x5 > 200) out = vInt(out, x5, p, "PageSize", 1, I34);
   const x6 = o.UserId;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "UserId", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "StartTime" && k !== "EndTime" && k !== "Page" && k !== "PageSize" && k !== "UserId") {
@@ -3842,21 +3526,17 @@ function gDescribePlayRecordsResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.Records;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gPlayRecord(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "Records" && k !== "RequestId") return false;
   return true;
@@ -3869,7 +3549,7 @@ function cDescribePlayRecordsResponse(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "Total", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "Total", 0, I1);
   const x1 = o.Records;
   if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Records", 0, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Records"; i1 < x1.length; i1++) {
@@ -3891,18 +3571,15 @@ function gDescribeQuestionListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Page;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+    if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 1) return false;
   }
   const x2 = o.Limit;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 1) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") return false;
@@ -3916,11 +3593,11 @@ function cDescribeQuestionListRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.Page;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1))) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I22);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I21);
   const x2 = o.Limit;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || x2 < 1)) out = vInt(out, x2, p, "Limit", 0, I22);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1)) out = vInt(out, x2, p, "Limit", 0, I21);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3933,20 +3610,17 @@ function gDescribeQuestionListResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.QuestionInfo;
   if (x1 !== undefined && x1 !== null) {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gQuestionInfo(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "QuestionInfo" && k !== "RequestId") return false;
   return true;
@@ -3959,7 +3633,7 @@ function cDescribeQuestionListResponse(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "Total", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "Total", 0, I1);
   const x1 = o.QuestionInfo;
   if (x1 !== undefined && x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "QuestionInfo", 2, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "QuestionInfo"; i1 < x1.length; i1++) {
@@ -3981,11 +3655,9 @@ function gDescribeRecordRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
 }
@@ -3997,9 +3669,9 @@ function cDescribeRecordRequest(v: unknown, p: string, out: Issues, u: boolean):
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4012,26 +3684,21 @@ function gDescribeRecordResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.SchoolId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.ClassId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.RecordInfo;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!Array.isArray(x2)) return false;
     for (let i1 = 0; i1 < x2.length; i1++) {
       const e1: unknown = x2[i1];
-      if (e1 === null) return false;
       if (!gCustomRecordInfo(e1, u)) return false;
     }
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "SchoolId" && k !== "ClassId" && k !== "RecordInfo" && k !== "RequestId") return false;
   return true;
@@ -4044,9 +3711,9 @@ function cDescribeRecordResponse(v: unknown, p: string, out: Issues, u: boolean)
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SchoolId;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "SchoolId", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "SchoolId", 0, I1);
   const x1 = o.ClassId;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "ClassId", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "ClassId", 0, I1);
   const x2 = o.RecordInfo;
   if (x2 !== undefined && !Array.isArray(x2)) out = vList(out, x2, p, "RecordInfo", 0, L5);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "RecordInfo"; i1 < x2.length; i1++) {
@@ -4068,11 +3735,9 @@ function gDescribeRecordStreamRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
 }
@@ -4084,9 +3749,9 @@ function cDescribeRecordStreamRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4099,31 +3764,25 @@ function gDescribeRecordStreamResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.SchoolId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.ClassId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.ClassType;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.StreamInfo;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!Array.isArray(x3)) return false;
     for (let i1 = 0; i1 < x3.length; i1++) {
       const e1: unknown = x3[i1];
-      if (e1 === null) return false;
       if (!gSingleStreamInfo(e1, u)) return false;
     }
   }
   const x4 = o.RequestId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "SchoolId" && k !== "ClassId" && k !== "ClassType" && k !== "StreamInfo" && k !== "RequestId") return false;
   return true;
@@ -4136,11 +3795,11 @@ function cDescribeRecordStreamResponse(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SchoolId;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "SchoolId", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "SchoolId", 0, I1);
   const x1 = o.ClassId;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "ClassId", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "ClassId", 0, I1);
   const x2 = o.ClassType;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "ClassType", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "ClassType", 0, I1);
   const x3 = o.StreamInfo;
   if (x3 !== undefined && !Array.isArray(x3)) out = vList(out, x3, p, "StreamInfo", 0, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "StreamInfo"; i1 < x3.length; i1++) {
@@ -4162,11 +3821,9 @@ function gDescribeRecordTaskRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
 }
@@ -4178,9 +3835,9 @@ function cDescribeRecordTaskRequest(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4193,11 +3850,9 @@ function gDescribeRecordTaskResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -4224,12 +3879,10 @@ function gDescribeRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RTMPStreamingURL;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 !== 0 && x1 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RTMPStreamingURL") return false;
@@ -4243,9 +3896,9 @@ function cDescribeRoomRequest(v: unknown, p: string, out: Issues, u: boolean): I
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.RTMPStreamingURL;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "RTMPStreamingURL", 0, I10);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "RTMPStreamingURL", 0, I10);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RTMPStreamingURL") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4257,55 +3910,41 @@ function gDescribeRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Name;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.TeacherId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.SdkAppId;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.AudienceType;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   const x6 = o.Resolution;
-  if (x6 === undefined || x6 === null) return false;
-  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
-  if (x6 !== 1 && x6 !== 2 && x6 !== 3) return false;
+  if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
+  if (x6 < 1 || x6 > 3) return false;
   const x7 = o.MaxMicNumber;
-  if (x7 === undefined || x7 === null) return false;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
-  if (x7 < 0) return false;
+  if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
   if (x7 > 16) return false;
   const x8 = o.AutoMic;
-  if (x8 === undefined || x8 === null) return false;
-  if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
+  if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
   if (x8 !== 0 && x8 !== 1) return false;
   const x9 = o.AudioQuality;
-  if (x9 === undefined || x9 === null) return false;
-  if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+  if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
   if (x9 !== 0 && x9 !== 1) return false;
   const x10 = o.SubType;
-  if (x10 === undefined || x10 === null) return false;
   if (typeof x10 !== "string") return false;
   if (x10 !== "videodoc" && x10 !== "video" && x10 !== "coteaching") return false;
   const x11 = o.DisableRecord;
-  if (x11 === undefined || x11 === null) return false;
-  if (typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) return false;
-  if (x11 !== 0 && x11 !== 1 && x11 !== 2 && x11 !== 3) return false;
+  if (typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) return false;
+  if (x11 < 0 || x11 > 3) return false;
   const x12 = o.Assistants;
   if (x12 === undefined) return false;
   if (x12 !== null) {
     if (!Array.isArray(x12)) return false;
     for (let i1 = 0; i1 < x12.length; i1++) {
       const e1: unknown = x12[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -4317,8 +3956,8 @@ function gDescribeRoomResponse(v: unknown, u: boolean): boolean {
   const x14 = o.Status;
   if (x14 === undefined) return false;
   if (x14 !== null) {
-    if (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) return false;
-    if (x14 !== 0 && x14 !== 1 && x14 !== 2 && x14 !== 3) return false;
+    if (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
+    if (x14 < 0 || x14 > 3) return false;
   }
   const x15 = o.GroupId;
   if (x15 === undefined) return false;
@@ -4326,128 +3965,105 @@ function gDescribeRoomResponse(v: unknown, u: boolean): boolean {
     if (typeof x15 !== "string") return false;
   }
   const x16 = o.EnableDirectControl;
-  if (x16 === undefined || x16 === null) return false;
-  if (typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) return false;
+  if (typeof x16 !== "number" || !(x16 >= 0 && x16 <= 9007199254740991 && Math.floor(x16) === x16)) return false;
   const x17 = o.InteractionMode;
   if (x17 !== undefined) {
-    if (x17 === null) return false;
-    if (typeof x17 !== "number" || !(Number.isSafeInteger(x17))) return false;
+    if (typeof x17 !== "number" || !(x17 >= -9007199254740991 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) return false;
     if (x17 !== 0 && x17 !== 1) return false;
   }
   const x18 = o.VideoOrientation;
   if (x18 !== undefined) {
-    if (x18 === null) return false;
-    if (typeof x18 !== "number" || !(Number.isSafeInteger(x18) && x18 >= 0)) return false;
+    if (typeof x18 !== "number" || !(x18 >= 0 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) return false;
     if (x18 !== 0 && x18 !== 1) return false;
   }
   const x19 = o.IsGradingRequiredPostClass;
   if (x19 !== undefined) {
-    if (x19 === null) return false;
-    if (typeof x19 !== "number" || !(Number.isSafeInteger(x19))) return false;
+    if (typeof x19 !== "number" || !(x19 >= -9007199254740991 && x19 <= 9007199254740991 && Math.floor(x19) === x19)) return false;
     if (x19 !== 0 && x19 !== 1) return false;
   }
   const x20 = o.RoomType;
   if (x20 !== undefined) {
-    if (x20 === null) return false;
-    if (typeof x20 !== "number" || !(Number.isSafeInteger(x20))) return false;
-    if (!E18.has(x20)) return false;
+    if (typeof x20 !== "number" || !(x20 >= -9007199254740991 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) return false;
+    if (x20 < 0 || x20 > 4) return false;
   }
   const x21 = o.VideoDuration;
   if (x21 !== undefined) {
-    if (x21 === null) return false;
-    if (typeof x21 !== "number" || !(Number.isSafeInteger(x21) && x21 >= 0)) return false;
+    if (typeof x21 !== "number" || !(x21 >= 0 && x21 <= 9007199254740991 && Math.floor(x21) === x21)) return false;
   }
   const x22 = o.EndDelayTime;
   if (x22 !== undefined) {
-    if (x22 === null) return false;
-    if (typeof x22 !== "number" || !(Number.isSafeInteger(x22))) return false;
+    if (typeof x22 !== "number" || !(x22 >= -9007199254740991 && x22 <= 9007199254740991 && Math.floor(x22) === x22)) return false;
     if (x22 < -1) return false;
     if (x22 > 120) return false;
   }
   const x23 = o.LiveType;
   if (x23 !== undefined) {
-    if (x23 === null) return false;
-    if (typeof x23 !== "number" || !(Number.isSafeInteger(x23) && x23 >= 0)) return false;
-    if (x23 !== 0 && x23 !== 1 && x23 !== 2) return false;
+    if (typeof x23 !== "number" || !(x23 >= 0 && x23 <= 9007199254740991 && Math.floor(x23) === x23)) return false;
+    if (x23 < 0 || x23 > 2) return false;
   }
   const x24 = o.RecordLiveUrl;
   if (x24 !== undefined) {
-    if (x24 === null) return false;
     if (typeof x24 !== "string") return false;
   }
   const x25 = o.EnableAutoStart;
   if (x25 !== undefined) {
-    if (x25 === null) return false;
-    if (typeof x25 !== "number" || !(Number.isSafeInteger(x25) && x25 >= 0)) return false;
+    if (typeof x25 !== "number" || !(x25 >= 0 && x25 <= 9007199254740991 && Math.floor(x25) === x25)) return false;
     if (x25 !== 0 && x25 !== 1) return false;
   }
   const x26 = o.RecordBackground;
   if (x26 !== undefined) {
-    if (x26 === null) return false;
     if (typeof x26 !== "string") return false;
   }
   const x27 = o.RTMPStreamingURL;
   if (x27 !== undefined) {
-    if (x27 === null) return false;
     if (typeof x27 !== "string") return false;
   }
   const x28 = o.RecordScene;
   if (x28 !== undefined) {
-    if (x28 === null) return false;
     if (typeof x28 !== "string") return false;
   }
   const x29 = o.RecordLang;
   if (x29 !== undefined) {
-    if (x29 === null) return false;
     if (typeof x29 !== "string") return false;
   }
   const x30 = o.RecordStream;
   if (x30 !== undefined) {
-    if (x30 === null) return false;
-    if (typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) return false;
+    if (typeof x30 !== "number" || !(x30 >= 0 && x30 <= 9007199254740991 && Math.floor(x30) === x30)) return false;
     if (x30 !== 0 && x30 !== 1) return false;
   }
   const x31 = o.RecordLayout;
   if (x31 !== undefined) {
-    if (x31 === null) return false;
-    if (typeof x31 !== "number" || !(Number.isSafeInteger(x31) && x31 >= 0)) return false;
+    if (typeof x31 !== "number" || !(x31 >= 0 && x31 <= 9007199254740991 && Math.floor(x31) === x31)) return false;
   }
   const x32 = o.WhiteBoardSnapshotMode;
   if (x32 !== undefined) {
-    if (x32 === null) return false;
-    if (typeof x32 !== "number" || !(Number.isSafeInteger(x32) && x32 >= 0)) return false;
-    if (x32 !== 0 && x32 !== 1 && x32 !== 2) return false;
+    if (typeof x32 !== "number" || !(x32 >= 0 && x32 <= 9007199254740991 && Math.floor(x32) === x32)) return false;
+    if (x32 < 0 || x32 > 2) return false;
   }
   const x33 = o.SubtitlesTranscription;
   if (x33 !== undefined) {
-    if (x33 === null) return false;
-    if (typeof x33 !== "number" || !(Number.isSafeInteger(x33) && x33 >= 0)) return false;
-    if (x33 !== 0 && x33 !== 1 && x33 !== 2) return false;
+    if (typeof x33 !== "number" || !(x33 >= 0 && x33 <= 9007199254740991 && Math.floor(x33) === x33)) return false;
+    if (x33 < 0 || x33 > 2) return false;
   }
   const x34 = o.Guests;
   if (x34 !== undefined) {
-    if (x34 === null) return false;
     if (!Array.isArray(x34)) return false;
     for (let i1 = 0; i1 < x34.length; i1++) {
       const e1: unknown = x34[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x35 = o.RecordMerge;
   if (x35 !== undefined) {
-    if (x35 === null) return false;
-    if (typeof x35 !== "number" || !(Number.isSafeInteger(x35) && x35 >= 0)) return false;
+    if (typeof x35 !== "number" || !(x35 >= 0 && x35 <= 9007199254740991 && Math.floor(x35) === x35)) return false;
     if (x35 !== 0 && x35 !== 1) return false;
   }
   const x36 = o.EnableLiveRelay;
   if (x36 !== undefined) {
-    if (x36 === null) return false;
-    if (typeof x36 !== "number" || !(Number.isSafeInteger(x36) && x36 >= 0)) return false;
+    if (typeof x36 !== "number" || !(x36 >= 0 && x36 <= 9007199254740991 && Math.floor(x36) === x36)) return false;
     if (x36 !== 0 && x36 !== 1) return false;
   }
   const x37 = o.RequestId;
-  if (x37 === undefined || x37 === null) return false;
   if (typeof x37 !== "string") return false;
   if (u) for (const k in o) if (k !== "Name" && k !== "StartTime" && k !== "EndTime" && k !== "TeacherId" && k !== "SdkAppId" && k !== "AudienceType" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "AutoMic" && k !== "AudioQuality" && k !== "SubType" && k !== "DisableRecord" && k !== "Assistants" && k !== "RecordUrl" && k !== "Status" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "VideoDuration" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RTMPStreamingURL" && k !== "RecordScene" && k !== "RecordLang" && k !== "RecordStream" && k !== "RecordLayout" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "Guests" && k !== "RecordMerge" && k !== "EnableLiveRelay" && k !== "RequestId") return false;
   return true;
@@ -4462,27 +4078,27 @@ function cDescribeRoomResponse(v: unknown, p: string, out: Issues, u: boolean): 
   const x0 = o.Name;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "Name", 1, S0);
   const x1 = o.StartTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "StartTime", 1, I1);
   const x2 = o.EndTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EndTime", 1, I1);
   const x3 = o.TeacherId;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "TeacherId", 1, S0);
   const x4 = o.SdkAppId;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
   const x5 = o.AudienceType;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "AudienceType", 1, I1);
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) out = vInt(out, x5, p, "AudienceType", 1, I1);
   const x6 = o.Resolution;
-  if ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 1 && x6 !== 2 && x6 !== 3)) out = vInt(out, x6, p, "Resolution", 1, I14);
+  if ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 < 1 || x6 > 3)) out = vInt(out, x6, p, "Resolution", 1, I14);
   const x7 = o.MaxMicNumber;
-  if ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 0 || x7 > 16) out = vInt(out, x7, p, "MaxMicNumber", 1, I15);
+  if ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || x7 > 16) out = vInt(out, x7, p, "MaxMicNumber", 1, I15);
   const x8 = o.AutoMic;
-  if ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1)) out = vInt(out, x8, p, "AutoMic", 1, I10);
+  if ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || (x8 !== 0 && x8 !== 1)) out = vInt(out, x8, p, "AutoMic", 1, I10);
   const x9 = o.AudioQuality;
-  if ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1)) out = vInt(out, x9, p, "AudioQuality", 1, I10);
+  if ((typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) || (x9 !== 0 && x9 !== 1)) out = vInt(out, x9, p, "AudioQuality", 1, I10);
   const x10 = o.SubType;
-  if (typeof x10 !== "string" || (x10 !== "videodoc" && x10 !== "video" && x10 !== "coteaching")) out = vStr(out, x10, p, "SubType", 1, S37);
+  if (typeof x10 !== "string" || (x10 !== "videodoc" && x10 !== "video" && x10 !== "coteaching")) out = vStr(out, x10, p, "SubType", 1, S35);
   const x11 = o.DisableRecord;
-  if ((typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) || (x11 !== 0 && x11 !== 1 && x11 !== 2 && x11 !== 3)) out = vInt(out, x11, p, "DisableRecord", 1, I9);
+  if ((typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) || (x11 < 0 || x11 > 3)) out = vInt(out, x11, p, "DisableRecord", 1, I9);
   const x12 = o.Assistants;
   if (x12 !== null && !Array.isArray(x12)) out = vList(out, x12, p, "Assistants", 3, L5);
   if (Array.isArray(x12)) for (let i1 = 0, p1 = q + "Assistants"; i1 < x12.length; i1++) {
@@ -4493,29 +4109,29 @@ function cDescribeRoomResponse(v: unknown, p: string, out: Issues, u: boolean): 
   const x13 = o.RecordUrl;
   if (x13 !== null && typeof x13 !== "string") out = vStr(out, x13, p, "RecordUrl", 3, S0);
   const x14 = o.Status;
-  if (x14 !== null && ((typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) || (x14 !== 0 && x14 !== 1 && x14 !== 2 && x14 !== 3))) out = vInt(out, x14, p, "Status", 3, I9);
+  if (x14 !== null && ((typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) || (x14 < 0 || x14 > 3))) out = vInt(out, x14, p, "Status", 3, I9);
   const x15 = o.GroupId;
   if (x15 !== null && typeof x15 !== "string") out = vStr(out, x15, p, "GroupId", 3, S0);
   const x16 = o.EnableDirectControl;
-  if (typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) out = vInt(out, x16, p, "EnableDirectControl", 1, I1);
+  if (typeof x16 !== "number" || !(x16 >= 0 && x16 <= 9007199254740991 && Math.floor(x16) === x16)) out = vInt(out, x16, p, "EnableDirectControl", 1, I1);
   const x17 = o.InteractionMode;
-  if (x17 !== undefined && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17))) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "InteractionMode", 0, I17);
+  if (x17 !== undefined && ((typeof x17 !== "number" || !(x17 >= -9007199254740991 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "InteractionMode", 0, I17);
   const x18 = o.VideoOrientation;
-  if (x18 !== undefined && ((typeof x18 !== "number" || !(Number.isSafeInteger(x18) && x18 >= 0)) || (x18 !== 0 && x18 !== 1))) out = vInt(out, x18, p, "VideoOrientation", 0, I10);
+  if (x18 !== undefined && ((typeof x18 !== "number" || !(x18 >= 0 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) || (x18 !== 0 && x18 !== 1))) out = vInt(out, x18, p, "VideoOrientation", 0, I10);
   const x19 = o.IsGradingRequiredPostClass;
-  if (x19 !== undefined && ((typeof x19 !== "number" || !(Number.isSafeInteger(x19))) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "IsGradingRequiredPostClass", 0, I17);
+  if (x19 !== undefined && ((typeof x19 !== "number" || !(x19 >= -9007199254740991 && x19 <= 9007199254740991 && Math.floor(x19) === x19)) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "IsGradingRequiredPostClass", 0, I17);
   const x20 = o.RoomType;
-  if (x20 !== undefined && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20))) || !E18.has(x20))) out = vInt(out, x20, p, "RoomType", 0, I19);
+  if (x20 !== undefined && ((typeof x20 !== "number" || !(x20 >= -9007199254740991 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) || (x20 < 0 || x20 > 4))) out = vInt(out, x20, p, "RoomType", 0, I18);
   const x21 = o.VideoDuration;
-  if (x21 !== undefined && (typeof x21 !== "number" || !(Number.isSafeInteger(x21) && x21 >= 0))) out = vInt(out, x21, p, "VideoDuration", 0, I1);
+  if (x21 !== undefined && (typeof x21 !== "number" || !(x21 >= 0 && x21 <= 9007199254740991 && Math.floor(x21) === x21))) out = vInt(out, x21, p, "VideoDuration", 0, I1);
   const x22 = o.EndDelayTime;
-  if (x22 !== undefined && ((typeof x22 !== "number" || !(Number.isSafeInteger(x22))) || x22 < -1 || x22 > 120)) out = vInt(out, x22, p, "EndDelayTime", 0, I20);
+  if (x22 !== undefined && ((typeof x22 !== "number" || !(x22 >= -9007199254740991 && x22 <= 9007199254740991 && Math.floor(x22) === x22)) || x22 < -1 || x22 > 120)) out = vInt(out, x22, p, "EndDelayTime", 0, I19);
   const x23 = o.LiveType;
-  if (x23 !== undefined && ((typeof x23 !== "number" || !(Number.isSafeInteger(x23) && x23 >= 0)) || (x23 !== 0 && x23 !== 1 && x23 !== 2))) out = vInt(out, x23, p, "LiveType", 0, I21);
+  if (x23 !== undefined && ((typeof x23 !== "number" || !(x23 >= 0 && x23 <= 9007199254740991 && Math.floor(x23) === x23)) || (x23 < 0 || x23 > 2))) out = vInt(out, x23, p, "LiveType", 0, I20);
   const x24 = o.RecordLiveUrl;
   if (x24 !== undefined && typeof x24 !== "string") out = vStr(out, x24, p, "RecordLiveUrl", 0, S0);
   const x25 = o.EnableAutoStart;
-  if (x25 !== undefined && ((typeof x25 !== "number" || !(Number.isSafeInteger(x25) && x25 >= 0)) || (x25 !== 0 && x25 !== 1))) out = vInt(out, x25, p, "EnableAutoStart", 0, I10);
+  if (x25 !== undefined && ((typeof x25 !== "number" || !(x25 >= 0 && x25 <= 9007199254740991 && Math.floor(x25) === x25)) || (x25 !== 0 && x25 !== 1))) out = vInt(out, x25, p, "EnableAutoStart", 0, I10);
   const x26 = o.RecordBackground;
   if (x26 !== undefined && typeof x26 !== "string") out = vStr(out, x26, p, "RecordBackground", 0, S0);
   const x27 = o.RTMPStreamingURL;
@@ -4525,13 +4141,13 @@ function cDescribeRoomResponse(v: unknown, p: string, out: Issues, u: boolean): 
   const x29 = o.RecordLang;
   if (x29 !== undefined && typeof x29 !== "string") out = vStr(out, x29, p, "RecordLang", 0, S0);
   const x30 = o.RecordStream;
-  if (x30 !== undefined && ((typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) || (x30 !== 0 && x30 !== 1))) out = vInt(out, x30, p, "RecordStream", 0, I10);
+  if (x30 !== undefined && ((typeof x30 !== "number" || !(x30 >= 0 && x30 <= 9007199254740991 && Math.floor(x30) === x30)) || (x30 !== 0 && x30 !== 1))) out = vInt(out, x30, p, "RecordStream", 0, I10);
   const x31 = o.RecordLayout;
-  if (x31 !== undefined && (typeof x31 !== "number" || !(Number.isSafeInteger(x31) && x31 >= 0))) out = vInt(out, x31, p, "RecordLayout", 0, I1);
+  if (x31 !== undefined && (typeof x31 !== "number" || !(x31 >= 0 && x31 <= 9007199254740991 && Math.floor(x31) === x31))) out = vInt(out, x31, p, "RecordLayout", 0, I1);
   const x32 = o.WhiteBoardSnapshotMode;
-  if (x32 !== undefined && ((typeof x32 !== "number" || !(Number.isSafeInteger(x32) && x32 >= 0)) || (x32 !== 0 && x32 !== 1 && x32 !== 2))) out = vInt(out, x32, p, "WhiteBoardSnapshotMode", 0, I21);
+  if (x32 !== undefined && ((typeof x32 !== "number" || !(x32 >= 0 && x32 <= 9007199254740991 && Math.floor(x32) === x32)) || (x32 < 0 || x32 > 2))) out = vInt(out, x32, p, "WhiteBoardSnapshotMode", 0, I20);
   const x33 = o.SubtitlesTranscription;
-  if (x33 !== undefined && ((typeof x33 !== "number" || !(Number.isSafeInteger(x33) && x33 >= 0)) || (x33 !== 0 && x33 !== 1 && x33 !== 2))) out = vInt(out, x33, p, "SubtitlesTranscription", 0, I21);
+  if (x33 !== undefined && ((typeof x33 !== "number" || !(x33 >= 0 && x33 <= 9007199254740991 && Math.floor(x33) === x33)) || (x33 < 0 || x33 > 2))) out = vInt(out, x33, p, "SubtitlesTranscription", 0, I20);
   const x34 = o.Guests;
   if (x34 !== undefined && !Array.isArray(x34)) out = vList(out, x34, p, "Guests", 0, L5);
   if (Array.isArray(x34)) for (let i1 = 0, p1 = q + "Guests"; i1 < x34.length; i1++) {
@@ -4540,9 +4156,9 @@ function cDescribeRoomResponse(v: unknown, p: string, out: Issues, u: boolean): 
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x35 = o.RecordMerge;
-  if (x35 !== undefined && ((typeof x35 !== "number" || !(Number.isSafeInteger(x35) && x35 >= 0)) || (x35 !== 0 && x35 !== 1))) out = vInt(out, x35, p, "RecordMerge", 0, I10);
+  if (x35 !== undefined && ((typeof x35 !== "number" || !(x35 >= 0 && x35 <= 9007199254740991 && Math.floor(x35) === x35)) || (x35 !== 0 && x35 !== 1))) out = vInt(out, x35, p, "RecordMerge", 0, I10);
   const x36 = o.EnableLiveRelay;
-  if (x36 !== undefined && ((typeof x36 !== "number" || !(Number.isSafeInteger(x36) && x36 >= 0)) || (x36 !== 0 && x36 !== 1))) out = vInt(out, x36, p, "EnableLiveRelay", 0, I10);
+  if (x36 !== undefined && ((typeof x36 !== "number" || !(x36 >= 0 && x36 <= 9007199254740991 && Math.floor(x36) === x36)) || (x36 !== 0 && x36 !== 1))) out = vInt(out, x36, p, "EnableLiveRelay", 0, I10);
   const x37 = o.RequestId;
   if (typeof x37 !== "string") out = vStr(out, x37, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Name" && k !== "StartTime" && k !== "EndTime" && k !== "TeacherId" && k !== "SdkAppId" && k !== "AudienceType" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "AutoMic" && k !== "AudioQuality" && k !== "SubType" && k !== "DisableRecord" && k !== "Assistants" && k !== "RecordUrl" && k !== "Status" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "VideoDuration" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RTMPStreamingURL" && k !== "RecordScene" && k !== "RecordLang" && k !== "RecordStream" && k !== "RecordLayout" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "Guests" && k !== "RecordMerge" && k !== "EnableLiveRelay" && k !== "RequestId") {
@@ -4556,11 +4172,9 @@ function gDescribeRoomForbiddenUserRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
 }
@@ -4572,9 +4186,9 @@ function cDescribeRoomForbiddenUserRequest(v: unknown, p: string, out: Issues, u
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4586,15 +4200,12 @@ function gDescribeRoomForbiddenUserResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.MutedAccountList;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gMutedAccountList(e1, u)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "MutedAccountList" && k !== "RequestId") return false;
   return true;
@@ -4627,15 +4238,12 @@ function gDescribeRoomStatisticsRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Page;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 < 1) return false;
   const x2 = o.Limit;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 < 1) return false;
   if (x2 > 1000) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") return false;
@@ -4649,11 +4257,11 @@ function cDescribeRoomStatisticsRequest(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.Page;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 1) out = vInt(out, x1, p, "Page", 1, I24);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 1) out = vInt(out, x1, p, "Page", 1, I23);
   const x2 = o.Limit;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1 || x2 > 1000) out = vInt(out, x2, p, "Limit", 1, I25);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1 || x2 > 1000) out = vInt(out, x2, p, "Limit", 1, I24);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4665,40 +4273,32 @@ function gDescribeRoomStatisticsResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.PeakMemberNumber;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.MemberNumber;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Total;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.MemberRecords;
-  if (x3 === undefined || x3 === null) return false;
   if (!Array.isArray(x3)) return false;
   for (let i1 = 0; i1 < x3.length; i1++) {
     const e1: unknown = x3[i1];
-    if (e1 === null) return false;
     if (!gMemberRecord(e1, u)) return false;
   }
   const x4 = o.RealStartTime;
   if (x4 === undefined) return false;
   if (x4 !== null) {
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.RealEndTime;
   if (x5 === undefined) return false;
   if (x5 !== null) {
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   const x6 = o.MessageCount;
-  if (x6 === undefined || x6 === null) return false;
-  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+  if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   const x7 = o.MicCount;
-  if (x7 === undefined || x7 === null) return false;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+  if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
   const x8 = o.RequestId;
-  if (x8 === undefined || x8 === null) return false;
   if (typeof x8 !== "string") return false;
   if (u) for (const k in o) if (k !== "PeakMemberNumber" && k !== "MemberNumber" && k !== "Total" && k !== "MemberRecords" && k !== "RealStartTime" && k !== "RealEndTime" && k !== "MessageCount" && k !== "MicCount" && k !== "RequestId") return false;
   return true;
@@ -4711,11 +4311,11 @@ function cDescribeRoomStatisticsResponse(v: unknown, p: string, out: Issues, u: 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.PeakMemberNumber;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "PeakMemberNumber", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "PeakMemberNumber", 1, I1);
   const x1 = o.MemberNumber;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "MemberNumber", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "MemberNumber", 1, I1);
   const x2 = o.Total;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Total", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "Total", 1, I1);
   const x3 = o.MemberRecords;
   if (!Array.isArray(x3)) out = vList(out, x3, p, "MemberRecords", 1, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "MemberRecords"; i1 < x3.length; i1++) {
@@ -4725,13 +4325,13 @@ function cDescribeRoomStatisticsResponse(v: unknown, p: string, out: Issues, u: 
     else if (!gMemberRecord(e1, u)) out = cMemberRecord(e1, pathOf(p1, i1), out, u);
   }
   const x4 = o.RealStartTime;
-  if (x4 !== null && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "RealStartTime", 3, I1);
+  if (x4 !== null && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "RealStartTime", 3, I1);
   const x5 = o.RealEndTime;
-  if (x5 !== null && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "RealEndTime", 3, I1);
+  if (x5 !== null && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "RealEndTime", 3, I1);
   const x6 = o.MessageCount;
-  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) out = vInt(out, x6, p, "MessageCount", 1, I1);
+  if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) out = vInt(out, x6, p, "MessageCount", 1, I1);
   const x7 = o.MicCount;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) out = vInt(out, x7, p, "MicCount", 1, I1);
+  if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) out = vInt(out, x7, p, "MicCount", 1, I1);
   const x8 = o.RequestId;
   if (typeof x8 !== "string") out = vStr(out, x8, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "PeakMemberNumber" && k !== "MemberNumber" && k !== "Total" && k !== "MemberRecords" && k !== "RealStartTime" && k !== "RealEndTime" && k !== "MessageCount" && k !== "MicCount" && k !== "RequestId") {
@@ -4745,18 +4345,15 @@ function gDescribeScoreListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Page;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 1) return false;
   }
   const x2 = o.Limit;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 1) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") return false;
@@ -4770,11 +4367,11 @@ function cDescribeScoreListRequest(v: unknown, p: string, out: Issues, u: boolea
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.Page;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I24);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 1)) out = vInt(out, x1, p, "Page", 0, I23);
   const x2 = o.Limit;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1)) out = vInt(out, x2, p, "Limit", 0, I24);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1)) out = vInt(out, x2, p, "Limit", 0, I23);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4786,18 +4383,14 @@ function gDescribeScoreListResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Scores;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gClassScoreItem(e1, u)) return false;
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "Scores" && k !== "RequestId") return false;
   return true;
@@ -4810,7 +4403,7 @@ function cDescribeScoreListResponse(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.Scores;
   if (!Array.isArray(x1)) out = vList(out, x1, p, "Scores", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Scores"; i1 < x1.length; i1++) {
@@ -4832,17 +4425,14 @@ function gDescribeSdkAppIdUsersRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Page;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+    if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.Limit;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Page" && k !== "Limit") return false;
   return true;
@@ -4855,11 +4445,11 @@ function cDescribeSdkAppIdUsersRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Page;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "Page", 0, I6);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "Page", 0, I6);
   const x2 = o.Limit;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Limit", 0, I6);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Limit", 0, I6);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Page" && k !== "Limit") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4871,20 +4461,17 @@ function gDescribeSdkAppIdUsersResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Users;
   if (x1 === undefined) return false;
   if (x1 !== null) {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gUserInfo(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "Users" && k !== "RequestId") return false;
   return true;
@@ -4897,7 +4484,7 @@ function cDescribeSdkAppIdUsersResponse(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.Users;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Users", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Users"; i1 < x1.length; i1++) {
@@ -4919,18 +4506,15 @@ function gDescribeSupervisorsRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Limit;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 > 100) return false;
   }
   const x2 = o.Page;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 1) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Limit" && k !== "Page") return false;
@@ -4944,11 +4528,11 @@ function cDescribeSupervisorsRequest(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Limit;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 > 100)) out = vInt(out, x1, p, "Limit", 0, I35);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 > 100)) out = vInt(out, x1, p, "Limit", 0, I33);
   const x2 = o.Page;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1)) out = vInt(out, x2, p, "Page", 0, I24);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1)) out = vInt(out, x2, p, "Page", 0, I23);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Limit" && k !== "Page") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4960,24 +4544,18 @@ function gDescribeSupervisorsResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Page;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Limit;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.UserIds;
-  if (x3 === undefined || x3 === null) return false;
   if (!Array.isArray(x3)) return false;
   for (let i1 = 0; i1 < x3.length; i1++) {
     const e1: unknown = x3[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x4 = o.RequestId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "Page" && k !== "Limit" && k !== "UserIds" && k !== "RequestId") return false;
   return true;
@@ -4990,11 +4568,11 @@ function cDescribeSupervisorsResponse(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.Page;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Page", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "Page", 1, I1);
   const x2 = o.Limit;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Limit", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "Limit", 1, I1);
   const x3 = o.UserIds;
   if (!Array.isArray(x3)) out = vList(out, x3, p, "UserIds", 1, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "UserIds"; i1 < x3.length; i1++) {
@@ -5016,12 +4594,10 @@ function gDescribeUserRequest(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.OriginId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "OriginId") return false;
@@ -5049,16 +4625,12 @@ function gDescribeUserResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.UserId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.Name;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.Avatar;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.OriginId;
   if (x4 === undefined) return false;
@@ -5066,7 +4638,6 @@ function gDescribeUserResponse(v: unknown, u: boolean): boolean {
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.RequestId;
-  if (x5 === undefined || x5 === null) return false;
   if (typeof x5 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "UserId" && k !== "Name" && k !== "Avatar" && k !== "OriginId" && k !== "RequestId") return false;
   return true;
@@ -5079,7 +4650,7 @@ function cDescribeUserResponse(v: unknown, p: string, out: Issues, u: boolean): 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.UserId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 1, S0);
   const x2 = o.Name;
@@ -5102,12 +4673,10 @@ function gDescribeUserDetailRequest(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.OriginId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "OriginId") return false;
@@ -5135,15 +4704,12 @@ function gDescribeUserDetailResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Users;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gUserInfo(e1, u)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Users" && k !== "RequestId") return false;
   return true;
@@ -5177,8 +4743,7 @@ function gDescribeWhiteBoardSnapshotRequest(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
@@ -5191,7 +4756,7 @@ function cDescribeWhiteBoardSnapshotRequest(v: unknown, p: string, out: Issues, 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "RoomId", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "RoomId", 0, I1);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5204,33 +4769,27 @@ function gDescribeWhiteBoardSnapshotResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.WhiteBoardSnapshotMode;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-    if (x0 !== 0 && x0 !== 1 && x0 !== 2) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+    if (x0 < 0 || x0 > 2) return false;
   }
   const x1 = o.Status;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
-    if (!E18.has(x1)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
+    if (x1 < 0 || x1 > 4) return false;
   }
   const x2 = o.Result;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!Array.isArray(x2)) return false;
     for (let i1 = 0; i1 < x2.length; i1++) {
       const e1: unknown = x2[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x3 = o.Total;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.RequestId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "WhiteBoardSnapshotMode" && k !== "Status" && k !== "Result" && k !== "Total" && k !== "RequestId") return false;
   return true;
@@ -5243,9 +4802,9 @@ function cDescribeWhiteBoardSnapshotResponse(v: unknown, p: string, out: Issues,
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.WhiteBoardSnapshotMode;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1 && x0 !== 2))) out = vInt(out, x0, p, "WhiteBoardSnapshotMode", 0, I21);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 0 || x0 > 2))) out = vInt(out, x0, p, "WhiteBoardSnapshotMode", 0, I20);
   const x1 = o.Status;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || !E18.has(x1))) out = vInt(out, x1, p, "Status", 0, I38);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 < 0 || x1 > 4))) out = vInt(out, x1, p, "Status", 0, I36);
   const x2 = o.Result;
   if (x2 !== undefined && !Array.isArray(x2)) out = vList(out, x2, p, "Result", 0, L5);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "Result"; i1 < x2.length; i1++) {
@@ -5254,7 +4813,7 @@ function cDescribeWhiteBoardSnapshotResponse(v: unknown, p: string, out: Issues,
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x3 = o.Total;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Total", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "Total", 0, I1);
   const x4 = o.RequestId;
   if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "WhiteBoardSnapshotMode" && k !== "Status" && k !== "Result" && k !== "Total" && k !== "RequestId") {
@@ -5268,8 +4827,7 @@ function gEndRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
 }
@@ -5281,7 +4839,7 @@ function cEndRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Issues
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5293,7 +4851,6 @@ function gEndRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -5318,23 +4875,18 @@ function gForbidSendMsgRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.MembersAccount;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   if (x2.length > 500) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x3 = o.MuteTime;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "MembersAccount" && k !== "MuteTime") return false;
   return true;
 }
@@ -5346,18 +4898,18 @@ function cForbidSendMsgRequest(v: unknown, p: string, out: Issues, u: boolean): 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.MembersAccount;
-  if (!Array.isArray(x2) || x2.length > 500) out = vList(out, x2, p, "MembersAccount", 1, L39);
+  if (!Array.isArray(x2) || x2.length > 500) out = vList(out, x2, p, "MembersAccount", 1, L37);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MembersAccount"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x3 = o.MuteTime;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "MuteTime", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "MuteTime", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "MembersAccount" && k !== "MuteTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5369,7 +4921,6 @@ function gForbidSendMsgResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -5394,18 +4945,14 @@ function gGetEditVersionTokenRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.UserId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.ExpireSeconds;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+    if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "ExpireSeconds") return false;
   return true;
@@ -5418,13 +4965,13 @@ function cGetEditVersionTokenRequest(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.UserId;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S0);
   const x3 = o.ExpireSeconds;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3)))) out = vInt(out, x3, p, "ExpireSeconds", 0, I6);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "ExpireSeconds", 0, I6);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "ExpireSeconds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5436,25 +4983,20 @@ function gGetEditVersionTokenResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Token;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RoomId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.UserId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.VersionNo;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.RequestId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "Token" && k !== "RoomId" && k !== "UserId" && k !== "VersionNo" && k !== "RequestId") return false;
   return true;
@@ -5469,11 +5011,11 @@ function cGetEditVersionTokenResponse(v: unknown, p: string, out: Issues, u: boo
   const x0 = o.Token;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "Token", 1, S0);
   const x1 = o.RoomId;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "RoomId", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "RoomId", 0, I1);
   const x2 = o.UserId;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 0, S0);
   const x3 = o.VersionNo;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "VersionNo", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "VersionNo", 0, I1);
   const x4 = o.RequestId;
   if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "Token" && k !== "RoomId" && k !== "UserId" && k !== "VersionNo" && k !== "RequestId") {
@@ -5487,20 +5029,16 @@ function gGetPlaybackTokenRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.UserId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.ExpireSeconds;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "ExpireSeconds") return false;
   return true;
@@ -5513,13 +5051,13 @@ function cGetPlaybackTokenRequest(v: unknown, p: string, out: Issues, u: boolean
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.UserId;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 0, S0);
   const x3 = o.ExpireSeconds;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "ExpireSeconds", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "ExpireSeconds", 0, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "ExpireSeconds") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5532,21 +5070,17 @@ function gGetPlaybackTokenResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Token;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.RoomId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.UserId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "Token" && k !== "RoomId" && k !== "UserId" && k !== "RequestId") return false;
   return true;
@@ -5561,7 +5095,7 @@ function cGetPlaybackTokenResponse(v: unknown, p: string, out: Issues, u: boolea
   const x0 = o.Token;
   if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Token", 0, S0);
   const x1 = o.RoomId;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "RoomId", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "RoomId", 0, I1);
   const x2 = o.UserId;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 0, S0);
   const x3 = o.RequestId;
@@ -5577,25 +5111,20 @@ function gGetRoomEventRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Page;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 < 1) return false;
   const x3 = o.Limit;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 < 1) return false;
   if (x3 > 200) return false;
   const x4 = o.Keyword;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
-    if (!E40.has(x4)) return false;
+    if (!E38.has(x4)) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId" && k !== "Page" && k !== "Limit" && k !== "Keyword") return false;
   return true;
@@ -5608,15 +5137,15 @@ function cGetRoomEventRequest(v: unknown, p: string, out: Issues, u: boolean): I
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.Page;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1) out = vInt(out, x2, p, "Page", 1, I24);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1) out = vInt(out, x2, p, "Page", 1, I23);
   const x3 = o.Limit;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 1 || x3 > 200) out = vInt(out, x3, p, "Limit", 1, I36);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < 1 || x3 > 200) out = vInt(out, x3, p, "Limit", 1, I34);
   const x4 = o.Keyword;
-  if (x4 !== undefined && (typeof x4 !== "string" || !E40.has(x4))) out = vStr(out, x4, p, "Keyword", 0, S41);
+  if (x4 !== undefined && (typeof x4 !== "string" || !E38.has(x4))) out = vStr(out, x4, p, "Keyword", 0, S39);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId" && k !== "Page" && k !== "Limit" && k !== "Keyword") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5628,20 +5157,17 @@ function gGetRoomEventResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Events;
   if (x1 === undefined) return false;
   if (x1 !== null) {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gEventInfo(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "Events" && k !== "RequestId") return false;
   return true;
@@ -5654,7 +5180,7 @@ function cGetRoomEventResponse(v: unknown, p: string, out: Issues, u: boolean): 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.Events;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Events", 3, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Events"; i1 < x1.length; i1++) {
@@ -5676,24 +5202,19 @@ function gGetRoomMessageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Seq;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.Limit;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.UserId;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "Seq" && k !== "Limit" && k !== "UserId") return false;
@@ -5707,13 +5228,13 @@ function cGetRoomMessageRequest(v: unknown, p: string, out: Issues, u: boolean):
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "SdkAppId", 1, I6);
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I6);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.Seq;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Seq", 0, I6);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Seq", 0, I6);
   const x3 = o.Limit;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Limit", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "Limit", 0, I1);
   const x4 = o.UserId;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "UserId", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "Seq" && k !== "Limit" && k !== "UserId") {
@@ -5727,15 +5248,12 @@ function gGetRoomMessageResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Messages;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gMessageList(e1, u)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Messages" && k !== "RequestId") return false;
   return true;
@@ -5768,40 +5286,33 @@ function gGetRoomsRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.StartTime;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.EndTime;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.Page;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 < 1) return false;
   }
   const x4 = o.Limit;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 < 1) return false;
     if (x4 > 100) return false;
   }
   const x5 = o.Status;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!Array.isArray(x5)) return false;
     for (let i1 = 0; i1 < x5.length; i1++) {
       const e1: unknown = x5[i1];
-      if (e1 === null) return false;
-      if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) return false;
-      if (e1 !== 0 && e1 !== 1 && e1 !== 2 && e1 !== 3) return false;
+      if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
+      if (e1 < 0 || e1 > 3) return false;
     }
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "Page" && k !== "Limit" && k !== "Status") return false;
@@ -5815,21 +5326,21 @@ function cGetRoomsRequest(v: unknown, p: string, out: Issues, u: boolean): Issue
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.StartTime;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "StartTime", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "StartTime", 0, I1);
   const x2 = o.EndTime;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "EndTime", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "EndTime", 0, I1);
   const x3 = o.Page;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 1)) out = vInt(out, x3, p, "Page", 0, I24);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < 1)) out = vInt(out, x3, p, "Page", 0, I23);
   const x4 = o.Limit;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 1 || x4 > 100)) out = vInt(out, x4, p, "Limit", 0, I42);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || x4 < 1 || x4 > 100)) out = vInt(out, x4, p, "Limit", 0, I40);
   const x5 = o.Status;
   if (x5 !== undefined && !Array.isArray(x5)) out = vList(out, x5, p, "Status", 0, L5);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "Status"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x5[i1];
-    if ((typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) || (e1 !== 0 && e1 !== 1 && e1 !== 2 && e1 !== 3)) out = vInt(out, e1, p1, i1, 4, I9);
+    if ((typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) || (e1 < 0 || e1 > 3)) out = vInt(out, e1, p1, i1, 4, I9);
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "Page" && k !== "Limit" && k !== "Status") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -5842,18 +5353,14 @@ function gGetRoomsResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Rooms;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gRoomItem(e1, u)) return false;
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "Rooms" && k !== "RequestId") return false;
   return true;
@@ -5866,7 +5373,7 @@ function cGetRoomsResponse(v: unknown, p: string, out: Issues, u: boolean): Issu
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.Rooms;
   if (!Array.isArray(x1)) out = vList(out, x1, p, "Rooms", 1, L5);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Rooms"; i1 < x1.length; i1++) {
@@ -5888,8 +5395,7 @@ function gGetWatermarkRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId") return false;
   return true;
 }
@@ -5901,7 +5407,7 @@ function cGetWatermarkRequest(v: unknown, p: string, out: Issues, u: boolean): I
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5933,7 +5439,6 @@ function gGetWatermarkResponse(v: unknown, u: boolean): boolean {
     if (!gTextMarkConfig(x3, u)) return false;
   }
   const x4 = o.RequestId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "TeacherLogo" && k !== "BoardLogo" && k !== "BackgroundPicture" && k !== "Text" && k !== "RequestId") return false;
   return true;
@@ -5970,21 +5475,16 @@ function gKickUserFromRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.UserId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.KickType;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 !== 1 && x3 !== 2) return false;
   const x4 = o.Duration;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId" && k !== "UserId" && k !== "KickType" && k !== "Duration") return false;
   return true;
 }
@@ -5996,15 +5496,15 @@ function cKickUserFromRoomRequest(v: unknown, p: string, out: Issues, u: boolean
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.UserId;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S0);
   const x3 = o.KickType;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 1 && x3 !== 2)) out = vInt(out, x3, p, "KickType", 1, I33);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 !== 1 && x3 !== 2)) out = vInt(out, x3, p, "KickType", 1, I31);
   const x4 = o.Duration;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "Duration", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "Duration", 1, I1);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId" && k !== "UserId" && k !== "KickType" && k !== "Duration") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6016,7 +5516,6 @@ function gKickUserFromRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6041,10 +5540,8 @@ function gLoginOriginIdRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.OriginId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "OriginId") return false;
   return true;
@@ -6057,7 +5554,7 @@ function cLoginOriginIdRequest(v: unknown, p: string, out: Issues, u: boolean): 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.OriginId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "OriginId", 1, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "OriginId") {
@@ -6071,13 +5568,10 @@ function gLoginOriginIdResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Token;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "UserId" && k !== "Token" && k !== "RequestId") return false;
   return true;
@@ -6106,14 +5600,11 @@ function gLoginOriginIdWithRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.OriginId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RoomId;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "OriginId" && k !== "RoomId") return false;
   return true;
 }
@@ -6125,11 +5616,11 @@ function cLoginOriginIdWithRoomRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.OriginId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "OriginId", 1, S0);
   const x2 = o.RoomId;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "RoomId", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "OriginId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6141,13 +5632,10 @@ function gLoginOriginIdWithRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Token;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "UserId" && k !== "Token" && k !== "RequestId") return false;
   return true;
@@ -6176,7 +5664,6 @@ function gLoginUserRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "UserId") return false;
   return true;
@@ -6201,13 +5688,10 @@ function gLoginUserResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Token;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "UserId" && k !== "Token" && k !== "RequestId") return false;
   return true;
@@ -6236,11 +5720,9 @@ function gLoginUserWithRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "UserId" && k !== "RoomId") return false;
   return true;
 }
@@ -6254,7 +5736,7 @@ function cLoginUserWithRoomRequest(v: unknown, p: string, out: Issues, u: boolea
   const x0 = o.UserId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S0);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "UserId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6266,13 +5748,10 @@ function gLoginUserWithRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Token;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "UserId" && k !== "Token" && k !== "RequestId") return false;
   return true;
@@ -6301,26 +5780,21 @@ function gModifyAppRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Callback;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.CallbackKey;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.TransferId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.TransferUrl;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Callback" && k !== "CallbackKey" && k !== "TransferId" && k !== "TransferUrl") return false;
@@ -6334,7 +5808,7 @@ function cModifyAppRequest(v: unknown, p: string, out: Issues, u: boolean): Issu
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Callback;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Callback", 0, S0);
   const x2 = o.CallbackKey;
@@ -6354,7 +5828,6 @@ function gModifyAppResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6379,19 +5852,15 @@ function gModifyGroupRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.TeacherId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.GroupName;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "GroupId" && k !== "SdkAppId" && k !== "TeacherId" && k !== "GroupName") return false;
@@ -6407,7 +5876,7 @@ function cModifyGroupRequest(v: unknown, p: string, out: Issues, u: boolean): Is
   const x0 = o.GroupId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "GroupId", 1, S0);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.TeacherId;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "TeacherId", 0, S0);
   const x3 = o.GroupName;
@@ -6423,7 +5892,6 @@ function gModifyGroupResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6448,27 +5916,21 @@ function gModifyLiveRelayConfigRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.RelayType;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 !== 0 && x2 !== 1) return false;
   const x3 = o.Urls;
-  if (x3 === undefined || x3 === null) return false;
   if (!Array.isArray(x3)) return false;
   for (let i1 = 0; i1 < x3.length; i1++) {
     const e1: unknown = x3[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x4 = o.IsTencentCdn;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 !== 0 && x4 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "RelayType" && k !== "Urls" && k !== "IsTencentCdn") return false;
@@ -6482,11 +5944,11 @@ function cModifyLiveRelayConfigRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.RelayType;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RelayType", 1, I10);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RelayType", 1, I10);
   const x3 = o.Urls;
   if (!Array.isArray(x3)) out = vList(out, x3, p, "Urls", 1, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "Urls"; i1 < x3.length; i1++) {
@@ -6495,7 +5957,7 @@ function cModifyLiveRelayConfigRequest(v: unknown, p: string, out: Issues, u: bo
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x4 = o.IsTencentCdn;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "IsTencentCdn", 0, I10);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "IsTencentCdn", 0, I10);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "RelayType" && k !== "Urls" && k !== "IsTencentCdn") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6507,7 +5969,6 @@ function gModifyLiveRelayConfigResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6532,184 +5993,150 @@ function gModifyRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.StartTime;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.EndTime;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.TeacherId;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.Name;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
     if (x5.length > 256) return false;
   }
   const x6 = o.Resolution;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
-    if (x6 !== 1 && x6 !== 2 && x6 !== 3) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
+    if (x6 < 1 || x6 > 3) return false;
   }
   const x7 = o.MaxMicNumber;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
-    if (x7 < 0) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 > 16) return false;
   }
   const x8 = o.AutoMic;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
     if (x8 !== 0 && x8 !== 1) return false;
   }
   const x9 = o.AudioQuality;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
-    if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+    if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
     if (x9 !== 0 && x9 !== 1) return false;
   }
   const x10 = o.SubType;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
     if (typeof x10 !== "string") return false;
     if (x10 !== "videodoc" && x10 !== "video" && x10 !== "coteaching") return false;
   }
   const x11 = o.DisableRecord;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
-    if (typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) return false;
-    if (x11 !== 0 && x11 !== 1 && x11 !== 2 && x11 !== 3) return false;
+    if (typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) return false;
+    if (x11 < 0 || x11 > 3) return false;
   }
   const x12 = o.Assistants;
   if (x12 !== undefined) {
-    if (x12 === null) return false;
     if (!Array.isArray(x12)) return false;
     for (let i1 = 0; i1 < x12.length; i1++) {
       const e1: unknown = x12[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x13 = o.GroupId;
   if (x13 !== undefined) {
-    if (x13 === null) return false;
     if (typeof x13 !== "string") return false;
   }
   const x14 = o.EnableDirectControl;
   if (x14 !== undefined) {
-    if (x14 === null) return false;
-    if (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) return false;
+    if (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
   }
   const x15 = o.InteractionMode;
   if (x15 !== undefined) {
-    if (x15 === null) return false;
-    if (typeof x15 !== "number" || !(Number.isSafeInteger(x15) && x15 >= 0)) return false;
+    if (typeof x15 !== "number" || !(x15 >= 0 && x15 <= 9007199254740991 && Math.floor(x15) === x15)) return false;
     if (x15 !== 0 && x15 !== 1) return false;
   }
   const x16 = o.VideoOrientation;
   if (x16 !== undefined) {
-    if (x16 === null) return false;
-    if (typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) return false;
+    if (typeof x16 !== "number" || !(x16 >= 0 && x16 <= 9007199254740991 && Math.floor(x16) === x16)) return false;
     if (x16 !== 0 && x16 !== 1) return false;
   }
   const x17 = o.IsGradingRequiredPostClass;
   if (x17 !== undefined) {
-    if (x17 === null) return false;
-    if (typeof x17 !== "number" || !(Number.isSafeInteger(x17) && x17 >= 0)) return false;
+    if (typeof x17 !== "number" || !(x17 >= 0 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) return false;
     if (x17 !== 0 && x17 !== 1) return false;
   }
   const x18 = o.RoomType;
   if (x18 !== undefined) {
-    if (x18 === null) return false;
-    if (typeof x18 !== "number" || !(Number.isSafeInteger(x18) && x18 >= 0)) return false;
-    if (x18 !== 0 && x18 !== 1 && x18 !== 2) return false;
+    if (typeof x18 !== "number" || !(x18 >= 0 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) return false;
+    if (x18 < 0 || x18 > 2) return false;
   }
   const x19 = o.RecordLayout;
   if (x19 !== undefined) {
-    if (x19 === null) return false;
-    if (typeof x19 !== "number" || !(Number.isSafeInteger(x19) && x19 >= 0)) return false;
+    if (typeof x19 !== "number" || !(x19 >= 0 && x19 <= 9007199254740991 && Math.floor(x19) === x19)) return false;
   }
   const x20 = o.EndDelayTime;
   if (x20 !== undefined) {
-    if (x20 === null) return false;
-    if (typeof x20 !== "number" || !(Number.isSafeInteger(x20))) return false;
+    if (typeof x20 !== "number" || !(x20 >= -9007199254740991 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) return false;
     if (x20 < -1) return false;
     if (x20 > 120) return false;
   }
   const x21 = o.LiveType;
   if (x21 !== undefined) {
-    if (x21 === null) return false;
-    if (typeof x21 !== "number" || !(Number.isSafeInteger(x21) && x21 >= 0)) return false;
+    if (typeof x21 !== "number" || !(x21 >= 0 && x21 <= 9007199254740991 && Math.floor(x21) === x21)) return false;
     if (x21 !== 0 && x21 !== 1) return false;
   }
   const x22 = o.RecordLiveUrl;
   if (x22 !== undefined) {
-    if (x22 === null) return false;
     if (typeof x22 !== "string") return false;
   }
   const x23 = o.EnableAutoStart;
   if (x23 !== undefined) {
-    if (x23 === null) return false;
-    if (typeof x23 !== "number" || !(Number.isSafeInteger(x23) && x23 >= 0)) return false;
+    if (typeof x23 !== "number" || !(x23 >= 0 && x23 <= 9007199254740991 && Math.floor(x23) === x23)) return false;
     if (x23 !== 0 && x23 !== 1) return false;
   }
   const x24 = o.RecordScene;
   if (x24 !== undefined) {
-    if (x24 === null) return false;
     if (typeof x24 !== "string") return false;
   }
   const x25 = o.RecordLang;
   if (x25 !== undefined) {
-    if (x25 === null) return false;
     if (typeof x25 !== "string") return false;
   }
   const x26 = o.WhiteBoardSnapshotMode;
   if (x26 !== undefined) {
-    if (x26 === null) return false;
-    if (typeof x26 !== "number" || !(Number.isSafeInteger(x26) && x26 >= 0)) return false;
-    if (x26 !== 0 && x26 !== 1 && x26 !== 2) return false;
+    if (typeof x26 !== "number" || !(x26 >= 0 && x26 <= 9007199254740991 && Math.floor(x26) === x26)) return false;
+    if (x26 < 0 || x26 > 2) return false;
   }
   const x27 = o.SubtitlesTranscription;
   if (x27 !== undefined) {
-    if (x27 === null) return false;
-    if (typeof x27 !== "number" || !(Number.isSafeInteger(x27) && x27 >= 0)) return false;
-    if (x27 !== 0 && x27 !== 1 && x27 !== 2) return false;
+    if (typeof x27 !== "number" || !(x27 >= 0 && x27 <= 9007199254740991 && Math.floor(x27) === x27)) return false;
+    if (x27 < 0 || x27 > 2) return false;
   }
   const x28 = o.Guests;
   if (x28 !== undefined) {
-    if (x28 === null) return false;
     if (!Array.isArray(x28)) return false;
     for (let i1 = 0; i1 < x28.length; i1++) {
       const e1: unknown = x28[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x29 = o.RecordMerge;
   if (x29 !== undefined) {
-    if (x29 === null) return false;
-    if (typeof x29 !== "number" || !(Number.isSafeInteger(x29) && x29 >= 0)) return false;
+    if (typeof x29 !== "number" || !(x29 >= 0 && x29 <= 9007199254740991 && Math.floor(x29) === x29)) return false;
     if (x29 !== 0 && x29 !== 1) return false;
   }
   const x30 = o.EnableLiveRelay;
   if (x30 !== undefined) {
-    if (x30 === null) return false;
-    if (typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) return false;
+    if (typeof x30 !== "number" || !(x30 >= 0 && x30 <= 9007199254740991 && Math.floor(x30) === x30)) return false;
     if (x30 !== 0 && x30 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "TeacherId" && k !== "Name" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "AutoMic" && k !== "AudioQuality" && k !== "SubType" && k !== "DisableRecord" && k !== "Assistants" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "RecordLayout" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordScene" && k !== "RecordLang" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "Guests" && k !== "RecordMerge" && k !== "EnableLiveRelay") return false;
@@ -6723,29 +6150,29 @@ function cModifyRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.StartTime;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "StartTime", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "StartTime", 0, I1);
   const x3 = o.EndTime;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "EndTime", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "EndTime", 0, I1);
   const x4 = o.TeacherId;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "TeacherId", 0, S0);
   const x5 = o.Name;
   if (x5 !== undefined && (typeof x5 !== "string" || x5.length > 256)) out = vStr(out, x5, p, "Name", 0, S13);
   const x6 = o.Resolution;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 1 && x6 !== 2 && x6 !== 3))) out = vInt(out, x6, p, "Resolution", 0, I14);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 < 1 || x6 > 3))) out = vInt(out, x6, p, "Resolution", 0, I14);
   const x7 = o.MaxMicNumber;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 0 || x7 > 16)) out = vInt(out, x7, p, "MaxMicNumber", 0, I15);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || x7 > 16)) out = vInt(out, x7, p, "MaxMicNumber", 0, I15);
   const x8 = o.AutoMic;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "AutoMic", 0, I10);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "AutoMic", 0, I10);
   const x9 = o.AudioQuality;
-  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "AudioQuality", 0, I10);
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "AudioQuality", 0, I10);
   const x10 = o.SubType;
-  if (x10 !== undefined && (typeof x10 !== "string" || (x10 !== "videodoc" && x10 !== "video" && x10 !== "coteaching"))) out = vStr(out, x10, p, "SubType", 0, S37);
+  if (x10 !== undefined && (typeof x10 !== "string" || (x10 !== "videodoc" && x10 !== "video" && x10 !== "coteaching"))) out = vStr(out, x10, p, "SubType", 0, S35);
   const x11 = o.DisableRecord;
-  if (x11 !== undefined && ((typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) || (x11 !== 0 && x11 !== 1 && x11 !== 2 && x11 !== 3))) out = vInt(out, x11, p, "DisableRecord", 0, I9);
+  if (x11 !== undefined && ((typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) || (x11 < 0 || x11 > 3))) out = vInt(out, x11, p, "DisableRecord", 0, I9);
   const x12 = o.Assistants;
   if (x12 !== undefined && !Array.isArray(x12)) out = vList(out, x12, p, "Assistants", 0, L5);
   if (Array.isArray(x12)) for (let i1 = 0, p1 = q + "Assistants"; i1 < x12.length; i1++) {
@@ -6756,33 +6183,33 @@ function cModifyRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   const x13 = o.GroupId;
   if (x13 !== undefined && typeof x13 !== "string") out = vStr(out, x13, p, "GroupId", 0, S0);
   const x14 = o.EnableDirectControl;
-  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0))) out = vInt(out, x14, p, "EnableDirectControl", 0, I1);
+  if (x14 !== undefined && (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14))) out = vInt(out, x14, p, "EnableDirectControl", 0, I1);
   const x15 = o.InteractionMode;
-  if (x15 !== undefined && ((typeof x15 !== "number" || !(Number.isSafeInteger(x15) && x15 >= 0)) || (x15 !== 0 && x15 !== 1))) out = vInt(out, x15, p, "InteractionMode", 0, I10);
+  if (x15 !== undefined && ((typeof x15 !== "number" || !(x15 >= 0 && x15 <= 9007199254740991 && Math.floor(x15) === x15)) || (x15 !== 0 && x15 !== 1))) out = vInt(out, x15, p, "InteractionMode", 0, I10);
   const x16 = o.VideoOrientation;
-  if (x16 !== undefined && ((typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) || (x16 !== 0 && x16 !== 1))) out = vInt(out, x16, p, "VideoOrientation", 0, I10);
+  if (x16 !== undefined && ((typeof x16 !== "number" || !(x16 >= 0 && x16 <= 9007199254740991 && Math.floor(x16) === x16)) || (x16 !== 0 && x16 !== 1))) out = vInt(out, x16, p, "VideoOrientation", 0, I10);
   const x17 = o.IsGradingRequiredPostClass;
-  if (x17 !== undefined && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17) && x17 >= 0)) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "IsGradingRequiredPostClass", 0, I10);
+  if (x17 !== undefined && ((typeof x17 !== "number" || !(x17 >= 0 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "IsGradingRequiredPostClass", 0, I10);
   const x18 = o.RoomType;
-  if (x18 !== undefined && ((typeof x18 !== "number" || !(Number.isSafeInteger(x18) && x18 >= 0)) || (x18 !== 0 && x18 !== 1 && x18 !== 2))) out = vInt(out, x18, p, "RoomType", 0, I21);
+  if (x18 !== undefined && ((typeof x18 !== "number" || !(x18 >= 0 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) || (x18 < 0 || x18 > 2))) out = vInt(out, x18, p, "RoomType", 0, I20);
   const x19 = o.RecordLayout;
-  if (x19 !== undefined && (typeof x19 !== "number" || !(Number.isSafeInteger(x19) && x19 >= 0))) out = vInt(out, x19, p, "RecordLayout", 0, I1);
+  if (x19 !== undefined && (typeof x19 !== "number" || !(x19 >= 0 && x19 <= 9007199254740991 && Math.floor(x19) === x19))) out = vInt(out, x19, p, "RecordLayout", 0, I1);
   const x20 = o.EndDelayTime;
-  if (x20 !== undefined && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20))) || x20 < -1 || x20 > 120)) out = vInt(out, x20, p, "EndDelayTime", 0, I20);
+  if (x20 !== undefined && ((typeof x20 !== "number" || !(x20 >= -9007199254740991 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) || x20 < -1 || x20 > 120)) out = vInt(out, x20, p, "EndDelayTime", 0, I19);
   const x21 = o.LiveType;
-  if (x21 !== undefined && ((typeof x21 !== "number" || !(Number.isSafeInteger(x21) && x21 >= 0)) || (x21 !== 0 && x21 !== 1))) out = vInt(out, x21, p, "LiveType", 0, I10);
+  if (x21 !== undefined && ((typeof x21 !== "number" || !(x21 >= 0 && x21 <= 9007199254740991 && Math.floor(x21) === x21)) || (x21 !== 0 && x21 !== 1))) out = vInt(out, x21, p, "LiveType", 0, I10);
   const x22 = o.RecordLiveUrl;
   if (x22 !== undefined && typeof x22 !== "string") out = vStr(out, x22, p, "RecordLiveUrl", 0, S0);
   const x23 = o.EnableAutoStart;
-  if (x23 !== undefined && ((typeof x23 !== "number" || !(Number.isSafeInteger(x23) && x23 >= 0)) || (x23 !== 0 && x23 !== 1))) out = vInt(out, x23, p, "EnableAutoStart", 0, I10);
+  if (x23 !== undefined && ((typeof x23 !== "number" || !(x23 >= 0 && x23 <= 9007199254740991 && Math.floor(x23) === x23)) || (x23 !== 0 && x23 !== 1))) out = vInt(out, x23, p, "EnableAutoStart", 0, I10);
   const x24 = o.RecordScene;
   if (x24 !== undefined && typeof x24 !== "string") out = vStr(out, x24, p, "RecordScene", 0, S0);
   const x25 = o.RecordLang;
   if (x25 !== undefined && typeof x25 !== "string") out = vStr(out, x25, p, "RecordLang", 0, S0);
   const x26 = o.WhiteBoardSnapshotMode;
-  if (x26 !== undefined && ((typeof x26 !== "number" || !(Number.isSafeInteger(x26) && x26 >= 0)) || (x26 !== 0 && x26 !== 1 && x26 !== 2))) out = vInt(out, x26, p, "WhiteBoardSnapshotMode", 0, I21);
+  if (x26 !== undefined && ((typeof x26 !== "number" || !(x26 >= 0 && x26 <= 9007199254740991 && Math.floor(x26) === x26)) || (x26 < 0 || x26 > 2))) out = vInt(out, x26, p, "WhiteBoardSnapshotMode", 0, I20);
   const x27 = o.SubtitlesTranscription;
-  if (x27 !== undefined && ((typeof x27 !== "number" || !(Number.isSafeInteger(x27) && x27 >= 0)) || (x27 !== 0 && x27 !== 1 && x27 !== 2))) out = vInt(out, x27, p, "SubtitlesTranscription", 0, I21);
+  if (x27 !== undefined && ((typeof x27 !== "number" || !(x27 >= 0 && x27 <= 9007199254740991 && Math.floor(x27) === x27)) || (x27 < 0 || x27 > 2))) out = vInt(out, x27, p, "SubtitlesTranscription", 0, I20);
   const x28 = o.Guests;
   if (x28 !== undefined && !Array.isArray(x28)) out = vList(out, x28, p, "Guests", 0, L5);
   if (Array.isArray(x28)) for (let i1 = 0, p1 = q + "Guests"; i1 < x28.length; i1++) {
@@ -6791,9 +6218,9 @@ function cModifyRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x29 = o.RecordMerge;
-  if (x29 !== undefined && ((typeof x29 !== "number" || !(Number.isSafeInteger(x29) && x29 >= 0)) || (x29 !== 0 && x29 !== 1))) out = vInt(out, x29, p, "RecordMerge", 0, I10);
+  if (x29 !== undefined && ((typeof x29 !== "number" || !(x29 >= 0 && x29 <= 9007199254740991 && Math.floor(x29) === x29)) || (x29 !== 0 && x29 !== 1))) out = vInt(out, x29, p, "RecordMerge", 0, I10);
   const x30 = o.EnableLiveRelay;
-  if (x30 !== undefined && ((typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) || (x30 !== 0 && x30 !== 1))) out = vInt(out, x30, p, "EnableLiveRelay", 0, I10);
+  if (x30 !== undefined && ((typeof x30 !== "number" || !(x30 >= 0 && x30 <= 9007199254740991 && Math.floor(x30) === x30)) || (x30 !== 0 && x30 !== 1))) out = vInt(out, x30, p, "EnableLiveRelay", 0, I10);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "TeacherId" && k !== "Name" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "AutoMic" && k !== "AudioQuality" && k !== "SubType" && k !== "DisableRecord" && k !== "Assistants" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "RecordLayout" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordScene" && k !== "RecordLang" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "Guests" && k !== "RecordMerge" && k !== "EnableLiveRelay") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -6805,7 +6232,6 @@ function gModifyRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6830,16 +6256,13 @@ function gModifyUserProfileRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Nickname;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.Avatar;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "Nickname" && k !== "Avatar") return false;
@@ -6869,7 +6292,6 @@ function gModifyUserProfileResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6894,21 +6316,17 @@ function gRegisterUserRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Name;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.OriginId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.Avatar;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Name" && k !== "OriginId" && k !== "Avatar") return false;
@@ -6922,7 +6340,7 @@ function cRegisterUserRequest(v: unknown, p: string, out: Issues, u: boolean): I
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Name;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Name", 0, S0);
   const x2 = o.OriginId;
@@ -6940,13 +6358,10 @@ function gRegisterUserResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Token;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "UserId" && k !== "Token" && k !== "RequestId") return false;
   return true;
@@ -6975,35 +6390,27 @@ function gSendRoomNormalMessageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.FromAccount;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.MsgBody;
-  if (x3 === undefined || x3 === null) return false;
   if (!Array.isArray(x3)) return false;
   for (let i1 = 0; i1 < x3.length; i1++) {
     const e1: unknown = x3[i1];
-    if (e1 === null) return false;
     if (!gMsgBody(e1, u)) return false;
   }
   const x4 = o.CloudCustomData;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.NickName;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   const x6 = o.Priority;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
     if (x6 !== "High" && x6 !== "Normal" && x6 !== "Low") return false;
   }
@@ -7018,9 +6425,9 @@ function cSendRoomNormalMessageRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.FromAccount;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "FromAccount", 1, S0);
   const x3 = o.MsgBody;
@@ -7036,7 +6443,7 @@ function cSendRoomNormalMessageRequest(v: unknown, p: string, out: Issues, u: bo
   const x5 = o.NickName;
   if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "NickName", 0, S0);
   const x6 = o.Priority;
-  if (x6 !== undefined && (typeof x6 !== "string" || (x6 !== "High" && x6 !== "Normal" && x6 !== "Low"))) out = vStr(out, x6, p, "Priority", 0, S43);
+  if (x6 !== undefined && (typeof x6 !== "string" || (x6 !== "High" && x6 !== "Normal" && x6 !== "Low"))) out = vStr(out, x6, p, "Priority", 0, S41);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "FromAccount" && k !== "MsgBody" && k !== "CloudCustomData" && k !== "NickName" && k !== "Priority") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7048,7 +6455,6 @@ function gSendRoomNormalMessageResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -7073,13 +6479,10 @@ function gSendRoomNotificationMessageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.MsgContent;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "MsgContent") return false;
   return true;
@@ -7092,9 +6495,9 @@ function cSendRoomNotificationMessageRequest(v: unknown, p: string, out: Issues,
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.MsgContent;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "MsgContent", 1, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "MsgContent") {
@@ -7108,7 +6511,6 @@ function gSendRoomNotificationMessageResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -7133,16 +6535,13 @@ function gSetAppCustomContentRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CustomContent;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gAppCustomContent(e1, u)) return false;
   }
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "CustomContent" && k !== "SdkAppId") return false;
   return true;
 }
@@ -7162,7 +6561,7 @@ function cSetAppCustomContentRequest(v: unknown, p: string, out: Issues, u: bool
     else if (!gAppCustomContent(e1, u)) out = cAppCustomContent(e1, pathOf(p1, i1), out, u);
   }
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "CustomContent" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7174,7 +6573,6 @@ function gSetAppCustomContentResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -7199,17 +6597,13 @@ function gSetMainEditVersionRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.VersionNo;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.Operator;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "VersionNo" && k !== "Operator") return false;
@@ -7223,11 +6617,11 @@ function cSetMainEditVersionRequest(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.VersionNo;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "VersionNo", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "VersionNo", 1, I1);
   const x3 = o.Operator;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Operator", 0, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "VersionNo" && k !== "Operator") {
@@ -7242,21 +6636,17 @@ function gSetMainEditVersionResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.ClassId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.PreviousMainVersion;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.MainVersion;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "ClassId" && k !== "PreviousMainVersion" && k !== "MainVersion" && k !== "RequestId") return false;
   return true;
@@ -7269,11 +6659,11 @@ function cSetMainEditVersionResponse(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.ClassId;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "ClassId", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "ClassId", 0, I1);
   const x1 = o.PreviousMainVersion;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "PreviousMainVersion", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "PreviousMainVersion", 0, I1);
   const x2 = o.MainVersion;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "MainVersion", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "MainVersion", 0, I1);
   const x3 = o.RequestId;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S0);
   if (u) for (const k in o) if (k !== "ClassId" && k !== "PreviousMainVersion" && k !== "MainVersion" && k !== "RequestId") {
@@ -7287,72 +6677,59 @@ function gSetMarqueeRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.MarqueeType;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
-  if (!E29.has(x2)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
+  if (x2 < 1 || x2 > 6) return false;
   const x3 = o.DisplayMode;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 !== 1 && x3 !== 2) return false;
   const x4 = o.Content;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.FontSize;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 < 10) return false;
     if (x5 > 24) return false;
   }
   const x6 = o.FontWeight;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
     if (x6 !== 0 && x6 !== 1) return false;
   }
   const x7 = o.FontColor;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   const x8 = o.FontOpacity;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "number" || !Number.isFinite(x8)) return false;
     if (x8 < 0) return false;
     if (x8 > 1) return false;
   }
   const x9 = o.BackgroundColor;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "string") return false;
   }
   const x10 = o.BackgroundOpacity;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
     if (typeof x10 !== "number" || !Number.isFinite(x10)) return false;
     if (x10 < 0) return false;
     if (x10 > 1) return false;
   }
   const x11 = o.Duration;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
-    if (typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) return false;
+    if (typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) return false;
     if (x11 < 1) return false;
     if (x11 > 10) return false;
   }
   const x12 = o.MarqueeCount;
   if (x12 !== undefined) {
-    if (x12 === null) return false;
-    if (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0)) return false;
+    if (typeof x12 !== "number" || !(x12 >= 0 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) return false;
     if (x12 !== 1 && x12 !== 2) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "MarqueeType" && k !== "DisplayMode" && k !== "Content" && k !== "FontSize" && k !== "FontWeight" && k !== "FontColor" && k !== "FontOpacity" && k !== "BackgroundColor" && k !== "BackgroundOpacity" && k !== "Duration" && k !== "MarqueeCount") return false;
@@ -7366,31 +6743,31 @@ function cSetMarqueeRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.MarqueeType;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || !E29.has(x2)) out = vInt(out, x2, p, "MarqueeType", 1, I30);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 < 1 || x2 > 6)) out = vInt(out, x2, p, "MarqueeType", 1, I28);
   const x3 = o.DisplayMode;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 1 && x3 !== 2)) out = vInt(out, x3, p, "DisplayMode", 1, I33);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 !== 1 && x3 !== 2)) out = vInt(out, x3, p, "DisplayMode", 1, I31);
   const x4 = o.Content;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "Content", 0, S0);
   const x5 = o.FontSize;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 10 || x5 > 24)) out = vInt(out, x5, p, "FontSize", 0, I31);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || x5 < 10 || x5 > 24)) out = vInt(out, x5, p, "FontSize", 0, I29);
   const x6 = o.FontWeight;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "FontWeight", 0, I10);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "FontWeight", 0, I10);
   const x7 = o.FontColor;
   if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "FontColor", 0, S0);
   const x8 = o.FontOpacity;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !Number.isFinite(x8)) || x8 < 0 || x8 > 1)) out = vNum(out, x8, p, "FontOpacity", 0, N32);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !Number.isFinite(x8)) || x8 < 0 || x8 > 1)) out = vNum(out, x8, p, "FontOpacity", 0, N30);
   const x9 = o.BackgroundColor;
   if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "BackgroundColor", 0, S0);
   const x10 = o.BackgroundOpacity;
-  if (x10 !== undefined && ((typeof x10 !== "number" || !Number.isFinite(x10)) || x10 < 0 || x10 > 1)) out = vNum(out, x10, p, "BackgroundOpacity", 0, N32);
+  if (x10 !== undefined && ((typeof x10 !== "number" || !Number.isFinite(x10)) || x10 < 0 || x10 > 1)) out = vNum(out, x10, p, "BackgroundOpacity", 0, N30);
   const x11 = o.Duration;
-  if (x11 !== undefined && ((typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) || x11 < 1 || x11 > 10)) out = vInt(out, x11, p, "Duration", 0, I34);
+  if (x11 !== undefined && ((typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) || x11 < 1 || x11 > 10)) out = vInt(out, x11, p, "Duration", 0, I32);
   const x12 = o.MarqueeCount;
-  if (x12 !== undefined && ((typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0)) || (x12 !== 1 && x12 !== 2))) out = vInt(out, x12, p, "MarqueeCount", 0, I33);
+  if (x12 !== undefined && ((typeof x12 !== "number" || !(x12 >= 0 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) || (x12 !== 1 && x12 !== 2))) out = vInt(out, x12, p, "MarqueeCount", 0, I31);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "MarqueeType" && k !== "DisplayMode" && k !== "Content" && k !== "FontSize" && k !== "FontWeight" && k !== "FontColor" && k !== "FontOpacity" && k !== "BackgroundColor" && k !== "BackgroundOpacity" && k !== "Duration" && k !== "MarqueeCount") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7402,7 +6779,6 @@ function gSetMarqueeResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -7427,87 +6803,73 @@ function gSetWatermarkRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TeacherUrl;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.BoardUrl;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.VideoUrl;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.BoardW;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "number" || !Number.isFinite(x4)) return false;
     if (x4 < 0) return false;
     if (x4 > 100) return false;
   }
   const x5 = o.BoardH;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "number" || !Number.isFinite(x5)) return false;
     if (x5 < 0) return false;
     if (x5 > 100) return false;
   }
   const x6 = o.BoardX;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "number" || !Number.isFinite(x6)) return false;
     if (x6 < 0) return false;
     if (x6 > 100) return false;
   }
   const x7 = o.BoardY;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "number" || !Number.isFinite(x7)) return false;
     if (x7 < 0) return false;
     if (x7 > 100) return false;
   }
   const x8 = o.TeacherW;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "number" || !Number.isFinite(x8)) return false;
     if (x8 < 0) return false;
     if (x8 > 100) return false;
   }
   const x9 = o.TeacherH;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "number" || !Number.isFinite(x9)) return false;
     if (x9 < 0) return false;
     if (x9 > 100) return false;
   }
   const x10 = o.TeacherX;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
     if (typeof x10 !== "number" || !Number.isFinite(x10)) return false;
     if (x10 < 0) return false;
     if (x10 > 100) return false;
   }
   const x11 = o.TeacherY;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
     if (typeof x11 !== "number" || !Number.isFinite(x11)) return false;
     if (x11 < 0) return false;
     if (x11 > 100) return false;
   }
   const x12 = o.Text;
   if (x12 !== undefined) {
-    if (x12 === null) return false;
     if (typeof x12 !== "string") return false;
   }
   const x13 = o.TextColor;
   if (x13 !== undefined) {
-    if (x13 === null) return false;
     if (typeof x13 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TeacherUrl" && k !== "BoardUrl" && k !== "VideoUrl" && k !== "BoardW" && k !== "BoardH" && k !== "BoardX" && k !== "BoardY" && k !== "TeacherW" && k !== "TeacherH" && k !== "TeacherX" && k !== "TeacherY" && k !== "Text" && k !== "TextColor") return false;
@@ -7521,7 +6883,7 @@ function cSetWatermarkRequest(v: unknown, p: string, out: Issues, u: boolean): I
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TeacherUrl;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "TeacherUrl", 0, S0);
   const x2 = o.BoardUrl;
@@ -7529,21 +6891,21 @@ function cSetWatermarkRequest(v: unknown, p: string, out: Issues, u: boolean): I
   const x3 = o.VideoUrl;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "VideoUrl", 0, S0);
   const x4 = o.BoardW;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !Number.isFinite(x4)) || x4 < 0 || x4 > 100)) out = vNum(out, x4, p, "BoardW", 0, N44);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !Number.isFinite(x4)) || x4 < 0 || x4 > 100)) out = vNum(out, x4, p, "BoardW", 0, N42);
   const x5 = o.BoardH;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !Number.isFinite(x5)) || x5 < 0 || x5 > 100)) out = vNum(out, x5, p, "BoardH", 0, N44);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !Number.isFinite(x5)) || x5 < 0 || x5 > 100)) out = vNum(out, x5, p, "BoardH", 0, N42);
   const x6 = o.BoardX;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !Number.isFinite(x6)) || x6 < 0 || x6 > 100)) out = vNum(out, x6, p, "BoardX", 0, N44);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !Number.isFinite(x6)) || x6 < 0 || x6 > 100)) out = vNum(out, x6, p, "BoardX", 0, N42);
   const x7 = o.BoardY;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !Number.isFinite(x7)) || x7 < 0 || x7 > 100)) out = vNum(out, x7, p, "BoardY", 0, N44);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !Number.isFinite(x7)) || x7 < 0 || x7 > 100)) out = vNum(out, x7, p, "BoardY", 0, N42);
   const x8 = o.TeacherW;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !Number.isFinite(x8)) || x8 < 0 || x8 > 100)) out = vNum(out, x8, p, "TeacherW", 0, N44);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !Number.isFinite(x8)) || x8 < 0 || x8 > 100)) out = vNum(out, x8, p, "TeacherW", 0, N42);
   const x9 = o.TeacherH;
-  if (x9 !== undefined && ((typeof x9 !== "number" || !Number.isFinite(x9)) || x9 < 0 || x9 > 100)) out = vNum(out, x9, p, "TeacherH", 0, N44);
+  if (x9 !== undefined && ((typeof x9 !== "number" || !Number.isFinite(x9)) || x9 < 0 || x9 > 100)) out = vNum(out, x9, p, "TeacherH", 0, N42);
   const x10 = o.TeacherX;
-  if (x10 !== undefined && ((typeof x10 !== "number" || !Number.isFinite(x10)) || x10 < 0 || x10 > 100)) out = vNum(out, x10, p, "TeacherX", 0, N44);
+  if (x10 !== undefined && ((typeof x10 !== "number" || !Number.isFinite(x10)) || x10 < 0 || x10 > 100)) out = vNum(out, x10, p, "TeacherX", 0, N42);
   const x11 = o.TeacherY;
-  if (x11 !== undefined && ((typeof x11 !== "number" || !Number.isFinite(x11)) || x11 < 0 || x11 > 100)) out = vNum(out, x11, p, "TeacherY", 0, N44);
+  if (x11 !== undefined && ((typeof x11 !== "number" || !Number.isFinite(x11)) || x11 < 0 || x11 > 100)) out = vNum(out, x11, p, "TeacherY", 0, N42);
   const x12 = o.Text;
   if (x12 !== undefined && typeof x12 !== "string") out = vStr(out, x12, p, "Text", 0, S0);
   const x13 = o.TextColor;
@@ -7559,7 +6921,6 @@ function gSetWatermarkResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -7584,11 +6945,9 @@ function gStartRecordRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
 }
@@ -7600,9 +6959,9 @@ function cStartRecordRequest(v: unknown, p: string, out: Issues, u: boolean): Is
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7615,11 +6974,9 @@ function gStartRecordResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -7646,8 +7003,7 @@ function gStartRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (u) for (const k in o) if (k !== "RoomId") return false;
   return true;
 }
@@ -7659,7 +7015,7 @@ function cStartRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Issu
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   if (u) for (const k in o) if (k !== "RoomId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7671,7 +7027,6 @@ function gStartRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -7696,13 +7051,10 @@ function gStopRecordRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.TaskId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "TaskId") return false;
   return true;
@@ -7715,9 +7067,9 @@ function cStopRecordRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.TaskId;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "TaskId", 1, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "TaskId") {
@@ -7731,7 +7083,6 @@ function gStopRecordResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -7756,10 +7107,8 @@ function gUnbindDocumentFromRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.DocumentId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "DocumentId") return false;
   return true;
@@ -7772,7 +7121,7 @@ function cUnbindDocumentFromRoomRequest(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.DocumentId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "DocumentId", 1, S0);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "DocumentId") {
@@ -7786,7 +7135,6 @@ function gUnbindDocumentFromRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -7811,13 +7159,10 @@ function gUnblockKickedUserRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.UserId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId") return false;
   return true;
@@ -7830,9 +7175,9 @@ function cUnblockKickedUserRequest(v: unknown, p: string, out: Issues, u: boolea
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "RoomId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "RoomId", 1, I1);
   const x2 = o.UserId;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S0);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId") {
@@ -7846,7 +7191,6 @@ function gUnblockKickedUserResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -7871,20 +7215,15 @@ function gAnswerInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Name;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Answer;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.CostTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.UserId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.IsCorrect;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   if (x4 !== 0 && x4 !== 1) return false;
   if (u) for (const k in o) if (k !== "Name" && k !== "Answer" && k !== "CostTime" && k !== "UserId" && k !== "IsCorrect") return false;
   return true;
@@ -7899,13 +7238,13 @@ function cAnswerInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.Name;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "Name", 1, S0);
   const x1 = o.Answer;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Answer", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "Answer", 1, I1);
   const x2 = o.CostTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "CostTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "CostTime", 1, I1);
   const x3 = o.UserId;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "UserId", 1, S0);
   const x4 = o.IsCorrect;
-  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1)) out = vInt(out, x4, p, "IsCorrect", 1, I10);
+  if ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 !== 0 && x4 !== 1)) out = vInt(out, x4, p, "IsCorrect", 1, I10);
   if (u) for (const k in o) if (k !== "Name" && k !== "Answer" && k !== "CostTime" && k !== "UserId" && k !== "IsCorrect") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7918,13 +7257,11 @@ function gAnswerStat(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Answer;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+    if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.Count;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+    if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   if (u) for (const k in o) if (k !== "Answer" && k !== "Count") return false;
   return true;
@@ -7937,9 +7274,9 @@ function cAnswerStat(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Answer;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "Answer", 0, I6);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "Answer", 0, I6);
   const x1 = o.Count;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "Count", 0, I6);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "Count", 0, I6);
   if (u) for (const k in o) if (k !== "Answer" && k !== "Count") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7951,27 +7288,20 @@ function gAppConfig(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.ApplicationId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.AppName;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.State;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 !== 1 && x2 !== 2) return false;
   const x3 = o.AppVersion;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
-  if (x3 !== 1 && x3 !== 2 && x3 !== 3 && x3 !== 4) return false;
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
+  if (x3 < 1 || x3 > 4) return false;
   const x4 = o.CreatedAt;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   const x5 = o.Callback;
-  if (x5 === undefined || x5 === null) return false;
   if (typeof x5 !== "string") return false;
   const x6 = o.CallbackKey;
-  if (x6 === undefined || x6 === null) return false;
   if (typeof x6 !== "string") return false;
   if (u) for (const k in o) if (k !== "ApplicationId" && k !== "AppName" && k !== "State" && k !== "AppVersion" && k !== "CreatedAt" && k !== "Callback" && k !== "CallbackKey") return false;
   return true;
@@ -7988,9 +7318,9 @@ function cAppConfig(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x1 = o.AppName;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "AppName", 1, S0);
   const x2 = o.State;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2))) || (x2 !== 1 && x2 !== 2)) out = vInt(out, x2, p, "State", 1, I45);
+  if ((typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 1 && x2 !== 2)) out = vInt(out, x2, p, "State", 1, I43);
   const x3 = o.AppVersion;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || (x3 !== 1 && x3 !== 2 && x3 !== 3 && x3 !== 4)) out = vInt(out, x3, p, "AppVersion", 1, I46);
+  if ((typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 < 1 || x3 > 4)) out = vInt(out, x3, p, "AppVersion", 1, I44);
   const x4 = o.CreatedAt;
   if (typeof x4 !== "string") out = vStr(out, x4, p, "CreatedAt", 1, S0);
   const x5 = o.Callback;
@@ -8008,26 +7338,21 @@ function gAppCustomContent(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Scene;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.LogoUrl;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.HomeUrl;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.JsUrl;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.CssUrl;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Scene" && k !== "LogoUrl" && k !== "HomeUrl" && k !== "JsUrl" && k !== "CssUrl") return false;
@@ -8088,8 +7413,7 @@ function gBatchUserInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.UserId;
   if (x1 === undefined) return false;
   if (x1 !== null) {
@@ -8111,7 +7435,7 @@ function cBatchUserInfo(v: unknown, p: string, out: Issues, u: boolean): Issues 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.UserId;
   if (x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 3, S0);
   const x2 = o.OriginId;
@@ -8127,21 +7451,17 @@ function gBatchUserRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Name;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.OriginId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.Avatar;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Name" && k !== "OriginId" && k !== "Avatar") return false;
@@ -8155,7 +7475,7 @@ function cBatchUserRequest(v: unknown, p: string, out: Issues, u: boolean): Issu
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Name;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Name", 0, S0);
   const x2 = o.OriginId;
@@ -8173,19 +7493,14 @@ function gClassScoreItem(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.UserId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.CreateTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.Score;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.ScoreMsg;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "UserId" && k !== "CreateTime" && k !== "Score" && k !== "ScoreMsg") return false;
   return true;
@@ -8198,13 +7513,13 @@ function cClassScoreItem(v: unknown, p: string, out: Issues, u: boolean): Issues
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.UserId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 1, S0);
   const x2 = o.CreateTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "CreateTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "CreateTime", 1, I1);
   const x3 = o.Score;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Score", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "Score", 1, I1);
   const x4 = o.ScoreMsg;
   if (typeof x4 !== "string") out = vStr(out, x4, p, "ScoreMsg", 1, S0);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "UserId" && k !== "CreateTime" && k !== "Score" && k !== "ScoreMsg") {
@@ -8257,42 +7572,34 @@ function gCustomRecordInfo(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.StopTime;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.Duration;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.FileFormat;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.RecordUrl;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.RecordSize;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   const x6 = o.VideoId;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.TaskId;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "StartTime" && k !== "StopTime" && k !== "Duration" && k !== "FileFormat" && k !== "RecordUrl" && k !== "RecordSize" && k !== "VideoId" && k !== "TaskId") return false;
@@ -8306,17 +7613,17 @@ function cCustomRecordInfo(v: unknown, p: string, out: Issues, u: boolean): Issu
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.StartTime;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "StartTime", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "StartTime", 0, I1);
   const x1 = o.StopTime;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "StopTime", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "StopTime", 0, I1);
   const x2 = o.Duration;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Duration", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Duration", 0, I1);
   const x3 = o.FileFormat;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "FileFormat", 0, S0);
   const x4 = o.RecordUrl;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "RecordUrl", 0, S0);
   const x5 = o.RecordSize;
-  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "RecordSize", 0, I1);
+  if (x5 !== undefined && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "RecordSize", 0, I1);
   const x6 = o.VideoId;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "VideoId", 0, S0);
   const x7 = o.TaskId;
@@ -8332,71 +7639,49 @@ function gDocumentInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.DocumentId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.DocumentUrl;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.DocumentName;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.Owner;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.SdkAppId;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.Permission;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   if (x5 !== 0 && x5 !== 1) return false;
   const x6 = o.TranscodeResult;
-  if (x6 === undefined || x6 === null) return false;
   if (typeof x6 !== "string") return false;
   const x7 = o.TranscodeType;
-  if (x7 === undefined || x7 === null) return false;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+  if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
   const x8 = o.TranscodeProgress;
-  if (x8 === undefined || x8 === null) return false;
-  if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
-  if (x8 < 0) return false;
+  if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
   if (x8 > 100) return false;
   const x9 = o.TranscodeState;
-  if (x9 === undefined || x9 === null) return false;
-  if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
-  if (x9 !== 0 && x9 !== 1 && x9 !== 2 && x9 !== 3) return false;
+  if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
+  if (x9 < 0 || x9 > 3) return false;
   const x10 = o.TranscodeInfo;
-  if (x10 === undefined || x10 === null) return false;
   if (typeof x10 !== "string") return false;
   const x11 = o.DocumentType;
-  if (x11 === undefined || x11 === null) return false;
   if (typeof x11 !== "string") return false;
   const x12 = o.DocumentSize;
-  if (x12 === undefined || x12 === null) return false;
-  if (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0)) return false;
+  if (typeof x12 !== "number" || !(x12 >= 0 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) return false;
   const x13 = o.UpdateTime;
-  if (x13 === undefined || x13 === null) return false;
-  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0)) return false;
+  if (typeof x13 !== "number" || !(x13 >= 0 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) return false;
   const x14 = o.Pages;
-  if (x14 === undefined || x14 === null) return false;
-  if (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) return false;
+  if (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
   const x15 = o.Width;
-  if (x15 === undefined || x15 === null) return false;
-  if (typeof x15 !== "number" || !(Number.isSafeInteger(x15) && x15 >= 0)) return false;
+  if (typeof x15 !== "number" || !(x15 >= 0 && x15 <= 9007199254740991 && Math.floor(x15) === x15)) return false;
   const x16 = o.Height;
-  if (x16 === undefined || x16 === null) return false;
-  if (typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) return false;
+  if (typeof x16 !== "number" || !(x16 >= 0 && x16 <= 9007199254740991 && Math.floor(x16) === x16)) return false;
   const x17 = o.Cover;
-  if (x17 === undefined || x17 === null) return false;
   if (typeof x17 !== "string") return false;
   const x18 = o.Preview;
-  if (x18 === undefined || x18 === null) return false;
   if (typeof x18 !== "string") return false;
   const x19 = o.Resolution;
-  if (x19 === undefined || x19 === null) return false;
   if (typeof x19 !== "string") return false;
   const x20 = o.MinScaleResolution;
-  if (x20 === undefined || x20 === null) return false;
   if (typeof x20 !== "string") return false;
   if (u) for (const k in o) if (k !== "DocumentId" && k !== "DocumentUrl" && k !== "DocumentName" && k !== "Owner" && k !== "SdkAppId" && k !== "Permission" && k !== "TranscodeResult" && k !== "TranscodeType" && k !== "TranscodeProgress" && k !== "TranscodeState" && k !== "TranscodeInfo" && k !== "DocumentType" && k !== "DocumentSize" && k !== "UpdateTime" && k !== "Pages" && k !== "Width" && k !== "Height" && k !== "Cover" && k !== "Preview" && k !== "Resolution" && k !== "MinScaleResolution") return false;
   return true;
@@ -8417,31 +7702,31 @@ function cDocumentInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x3 = o.Owner;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "Owner", 1, S0);
   const x4 = o.SdkAppId;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
   const x5 = o.Permission;
-  if ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1)) out = vInt(out, x5, p, "Permission", 1, I10);
+  if ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 !== 0 && x5 !== 1)) out = vInt(out, x5, p, "Permission", 1, I10);
   const x6 = o.TranscodeResult;
   if (typeof x6 !== "string") out = vStr(out, x6, p, "TranscodeResult", 1, S0);
   const x7 = o.TranscodeType;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) out = vInt(out, x7, p, "TranscodeType", 1, I1);
+  if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) out = vInt(out, x7, p, "TranscodeType", 1, I1);
   const x8 = o.TranscodeProgress;
-  if ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || x8 < 0 || x8 > 100) out = vInt(out, x8, p, "TranscodeProgress", 1, I26);
+  if ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || x8 > 100) out = vInt(out, x8, p, "TranscodeProgress", 1, I25);
   const x9 = o.TranscodeState;
-  if ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1 && x9 !== 2 && x9 !== 3)) out = vInt(out, x9, p, "TranscodeState", 1, I9);
+  if ((typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) || (x9 < 0 || x9 > 3)) out = vInt(out, x9, p, "TranscodeState", 1, I9);
   const x10 = o.TranscodeInfo;
   if (typeof x10 !== "string") out = vStr(out, x10, p, "TranscodeInfo", 1, S0);
   const x11 = o.DocumentType;
   if (typeof x11 !== "string") out = vStr(out, x11, p, "DocumentType", 1, S0);
   const x12 = o.DocumentSize;
-  if (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0)) out = vInt(out, x12, p, "DocumentSize", 1, I1);
+  if (typeof x12 !== "number" || !(x12 >= 0 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) out = vInt(out, x12, p, "DocumentSize", 1, I1);
   const x13 = o.UpdateTime;
-  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0)) out = vInt(out, x13, p, "UpdateTime", 1, I1);
+  if (typeof x13 !== "number" || !(x13 >= 0 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) out = vInt(out, x13, p, "UpdateTime", 1, I1);
   const x14 = o.Pages;
-  if (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) out = vInt(out, x14, p, "Pages", 1, I1);
+  if (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) out = vInt(out, x14, p, "Pages", 1, I1);
   const x15 = o.Width;
-  if (typeof x15 !== "number" || !(Number.isSafeInteger(x15) && x15 >= 0)) out = vInt(out, x15, p, "Width", 1, I1);
+  if (typeof x15 !== "number" || !(x15 >= 0 && x15 <= 9007199254740991 && Math.floor(x15) === x15)) out = vInt(out, x15, p, "Width", 1, I1);
   const x16 = o.Height;
-  if (typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) out = vInt(out, x16, p, "Height", 1, I1);
+  if (typeof x16 !== "number" || !(x16 >= 0 && x16 <= 9007199254740991 && Math.floor(x16) === x16)) out = vInt(out, x16, p, "Height", 1, I1);
   const x17 = o.Cover;
   if (typeof x17 !== "string") out = vStr(out, x17, p, "Cover", 1, S0);
   const x18 = o.Preview;
@@ -8461,54 +7746,42 @@ function gEditVersions(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Version;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (x0 < 0) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 > 100) return false;
   const x1 = o.Status;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "READY" && x1 !== "FAILED" && x1 !== "PROCESSING") return false;
   const x2 = o.IsMain;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "boolean") return false;
   }
   const x3 = o.IsSource;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "boolean") return false;
   }
   const x4 = o.KeepDurationSec;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
-    if (x4 < 0) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 > 1000000) return false;
   }
   const x5 = o.CreatedAtMs;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   const x6 = o.CreatorUserId;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.FailReason;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   const x8 = o.UpdatedAtMs;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
   }
   const x9 = o.VersionName;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Version" && k !== "Status" && k !== "IsMain" && k !== "IsSource" && k !== "KeepDurationSec" && k !== "CreatedAtMs" && k !== "CreatorUserId" && k !== "FailReason" && k !== "UpdatedAtMs" && k !== "VersionName") return false;
@@ -8522,23 +7795,23 @@ function cEditVersions(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Version;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 100) out = vInt(out, x0, p, "Version", 1, I26);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || x0 > 100) out = vInt(out, x0, p, "Version", 1, I25);
   const x1 = o.Status;
-  if (typeof x1 !== "string" || (x1 !== "READY" && x1 !== "FAILED" && x1 !== "PROCESSING")) out = vStr(out, x1, p, "Status", 1, S47);
+  if (typeof x1 !== "string" || (x1 !== "READY" && x1 !== "FAILED" && x1 !== "PROCESSING")) out = vStr(out, x1, p, "Status", 1, S45);
   const x2 = o.IsMain;
   if (x2 !== undefined && typeof x2 !== "boolean") out = vBool(out, x2, p, "IsMain", 0);
   const x3 = o.IsSource;
   if (x3 !== undefined && typeof x3 !== "boolean") out = vBool(out, x3, p, "IsSource", 0);
   const x4 = o.KeepDurationSec;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 0 || x4 > 1000000)) out = vInt(out, x4, p, "KeepDurationSec", 0, I48);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || x4 > 1000000)) out = vInt(out, x4, p, "KeepDurationSec", 0, I46);
   const x5 = o.CreatedAtMs;
-  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "CreatedAtMs", 0, I1);
+  if (x5 !== undefined && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "CreatedAtMs", 0, I1);
   const x6 = o.CreatorUserId;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "CreatorUserId", 0, S0);
   const x7 = o.FailReason;
   if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "FailReason", 0, S0);
   const x8 = o.UpdatedAtMs;
-  if (x8 !== undefined && (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0))) out = vInt(out, x8, p, "UpdatedAtMs", 0, I1);
+  if (x8 !== undefined && (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8))) out = vInt(out, x8, p, "UpdatedAtMs", 0, I1);
   const x9 = o.VersionName;
   if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "VersionName", 0, S0);
   if (u) for (const k in o) if (k !== "Version" && k !== "Status" && k !== "IsMain" && k !== "IsSource" && k !== "KeepDurationSec" && k !== "CreatedAtMs" && k !== "CreatorUserId" && k !== "FailReason" && k !== "UpdatedAtMs" && k !== "VersionName") {
@@ -8554,7 +7827,7 @@ function gEventDataInfo(v: unknown, u: boolean): boolean {
   const x0 = o.RoomId;
   if (x0 === undefined) return false;
   if (x0 !== null) {
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.UserId;
   if (x1 !== undefined && x1 !== null) {
@@ -8562,16 +7835,16 @@ function gEventDataInfo(v: unknown, u: boolean): boolean {
   }
   const x2 = o.Device;
   if (x2 !== undefined && x2 !== null) {
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
-    if (!E49.has(x2)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
+    if (x2 < 0 || x2 > 7) return false;
   }
   const x3 = o.Duration;
   if (x3 !== undefined && x3 !== null) {
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.RecordSize;
   if (x4 !== undefined && x4 !== null) {
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.RecordUrl;
   if (x5 !== undefined && x5 !== null) {
@@ -8579,15 +7852,13 @@ function gEventDataInfo(v: unknown, u: boolean): boolean {
   }
   const x6 = o.Reason;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
-    if (!E51.has(x6)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
+    if (x6 !== 0 && x6 !== 1 && x6 !== 2 && x6 !== 4 && x6 !== 5) return false;
   }
   const x7 = o.Role;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
-    if (x7 !== 0 && x7 !== 1 && x7 !== 2 && x7 !== 3) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
+    if (x7 < 0 || x7 > 3) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "UserId" && k !== "Device" && k !== "Duration" && k !== "RecordSize" && k !== "RecordUrl" && k !== "Reason" && k !== "Role") return false;
   return true;
@@ -8600,21 +7871,21 @@ function cEventDataInfo(v: unknown, p: string, out: Issues, u: boolean): Issues 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (x0 !== null && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "RoomId", 3, I1);
+  if (x0 !== null && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "RoomId", 3, I1);
   const x1 = o.UserId;
   if (x1 !== undefined && x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 2, S0);
   const x2 = o.Device;
-  if (x2 !== undefined && x2 !== null && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || !E49.has(x2))) out = vInt(out, x2, p, "Device", 2, I50);
+  if (x2 !== undefined && x2 !== null && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 < 0 || x2 > 7))) out = vInt(out, x2, p, "Device", 2, I47);
   const x3 = o.Duration;
-  if (x3 !== undefined && x3 !== null && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Duration", 2, I1);
+  if (x3 !== undefined && x3 !== null && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "Duration", 2, I1);
   const x4 = o.RecordSize;
-  if (x4 !== undefined && x4 !== null && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "RecordSize", 2, I1);
+  if (x4 !== undefined && x4 !== null && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "RecordSize", 2, I1);
   const x5 = o.RecordUrl;
   if (x5 !== undefined && x5 !== null && typeof x5 !== "string") out = vStr(out, x5, p, "RecordUrl", 2, S0);
   const x6 = o.Reason;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || !E51.has(x6))) out = vInt(out, x6, p, "Reason", 0, I52);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 !== 0 && x6 !== 1 && x6 !== 2 && x6 !== 4 && x6 !== 5))) out = vInt(out, x6, p, "Reason", 0, I48);
   const x7 = o.Role;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1 && x7 !== 2 && x7 !== 3))) out = vInt(out, x7, p, "Role", 0, I9);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || (x7 < 0 || x7 > 3))) out = vInt(out, x7, p, "Role", 0, I9);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "UserId" && k !== "Device" && k !== "Duration" && k !== "RecordSize" && k !== "RecordUrl" && k !== "Reason" && k !== "Role") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8626,12 +7897,10 @@ function gEventInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Timestamp;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.EventType;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
-  if (!E53.has(x1)) return false;
+  if (!E49.has(x1)) return false;
   const x2 = o.EventData;
   if (x2 === undefined) return false;
   if (x2 !== null) {
@@ -8648,9 +7917,9 @@ function cEventInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Timestamp;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Timestamp", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Timestamp", 1, I1);
   const x1 = o.EventType;
-  if (typeof x1 !== "string" || !E53.has(x1)) out = vStr(out, x1, p, "EventType", 1, S54);
+  if (typeof x1 !== "string" || !E49.has(x1)) out = vStr(out, x1, p, "EventType", 1, S50);
   const x2 = o.EventData;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "EventData", 3);
   else if (!gEventDataInfo(x2, u)) out = cEventDataInfo(x2, q + "EventData", out, u);
@@ -8665,11 +7934,9 @@ function gFaceMsgContent(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Index;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Data;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Index" && k !== "Data") return false;
@@ -8683,7 +7950,7 @@ function cFaceMsgContent(v: unknown, p: string, out: Issues, u: boolean): Issues
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Index;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "Index", 1, I6);
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Index", 1, I6);
   const x1 = o.Data;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Data", 0, S0);
   if (u) for (const k in o) if (k !== "Index" && k !== "Data") {
@@ -8697,11 +7964,9 @@ function gGroupBaseInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.GroupName;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.TeacherId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "GroupName" && k !== "TeacherId") return false;
@@ -8746,7 +8011,7 @@ function gGroupInfo(v: unknown, u: boolean): boolean {
   const x3 = o.GroupType;
   if (x3 === undefined) return false;
   if (x3 !== null) {
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 !== 0 && x3 !== 1) return false;
   }
   const x4 = o.SubGroupIds;
@@ -8771,7 +8036,7 @@ function cGroupInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x2 = o.TeacherId;
   if (x2 !== null && typeof x2 !== "string") out = vStr(out, x2, p, "TeacherId", 3, S0);
   const x3 = o.GroupType;
-  if (x3 !== null && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1))) out = vInt(out, x3, p, "GroupType", 3, I10);
+  if (x3 !== null && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 !== 0 && x3 !== 1))) out = vInt(out, x3, p, "GroupType", 3, I10);
   const x4 = o.SubGroupIds;
   if (x4 !== null && typeof x4 !== "string") out = vStr(out, x4, p, "SubGroupIds", 3, S0);
   if (u) for (const k in o) if (k !== "GroupId" && k !== "GroupName" && k !== "TeacherId" && k !== "GroupType" && k !== "SubGroupIds") {
@@ -8785,20 +8050,15 @@ function gImageInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Type;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (x0 !== 1 && x0 !== 2 && x0 !== 3) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+  if (x0 < 1 || x0 > 3) return false;
   const x1 = o.Size;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Width;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.Height;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.URL;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "Type" && k !== "Size" && k !== "Width" && k !== "Height" && k !== "URL") return false;
   return true;
@@ -8811,13 +8071,13 @@ function cImageInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Type;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3)) out = vInt(out, x0, p, "Type", 1, I14);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 1 || x0 > 3)) out = vInt(out, x0, p, "Type", 1, I14);
   const x1 = o.Size;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Size", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "Size", 1, I1);
   const x2 = o.Width;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Width", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "Width", 1, I1);
   const x3 = o.Height;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Height", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "Height", 1, I1);
   const x4 = o.URL;
   if (typeof x4 !== "string") out = vStr(out, x4, p, "URL", 1, S0);
   if (u) for (const k in o) if (k !== "Type" && k !== "Size" && k !== "Width" && k !== "Height" && k !== "URL") {
@@ -8831,18 +8091,14 @@ function gImageMsgContent(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UUID;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.ImageFormat;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
-  if (!E55.has(x1)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
+  if (x1 !== 1 && x1 !== 2 && x1 !== 3 && x1 !== 4 && x1 !== 255) return false;
   const x2 = o.ImageInfoList;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (!gImageInfo(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "UUID" && k !== "ImageFormat" && k !== "ImageInfoList") return false;
@@ -8858,7 +8114,7 @@ function cImageMsgContent(v: unknown, p: string, out: Issues, u: boolean): Issue
   const x0 = o.UUID;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "UUID", 1, S0);
   const x1 = o.ImageFormat;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || !E55.has(x1)) out = vInt(out, x1, p, "ImageFormat", 1, I56);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 1 && x1 !== 2 && x1 !== 3 && x1 !== 4 && x1 !== 255)) out = vInt(out, x1, p, "ImageFormat", 1, I51);
   const x2 = o.ImageInfoList;
   if (!Array.isArray(x2)) out = vList(out, x2, p, "ImageInfoList", 1, L5);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "ImageInfoList"; i1 < x2.length; i1++) {
@@ -8878,60 +8134,42 @@ function gMemberRecord(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.UserName;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.PresentTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.Camera;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.Mic;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.Silence;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   const x6 = o.AnswerQuestions;
-  if (x6 === undefined || x6 === null) return false;
-  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+  if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   const x7 = o.HandUps;
-  if (x7 === undefined || x7 === null) return false;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+  if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
   const x8 = o.FirstJoinTimestamp;
-  if (x8 === undefined || x8 === null) return false;
-  if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
+  if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
   const x9 = o.LastQuitTimestamp;
-  if (x9 === undefined || x9 === null) return false;
-  if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+  if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
   const x10 = o.Rewords;
-  if (x10 === undefined || x10 === null) return false;
-  if (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) return false;
+  if (typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) return false;
   const x11 = o.IPAddress;
-  if (x11 === undefined || x11 === null) return false;
   if (typeof x11 !== "string") return false;
   const x12 = o.Location;
-  if (x12 === undefined || x12 === null) return false;
   if (typeof x12 !== "string") return false;
   const x13 = o.Device;
-  if (x13 === undefined || x13 === null) return false;
-  if (typeof x13 !== "number" || !(Number.isSafeInteger(x13))) return false;
-  if (!E49.has(x13)) return false;
+  if (typeof x13 !== "number" || !(x13 >= -9007199254740991 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) return false;
+  if (x13 < 0 || x13 > 7) return false;
   const x14 = o.PerMemberMicCount;
-  if (x14 === undefined || x14 === null) return false;
-  if (typeof x14 !== "number" || !(Number.isSafeInteger(x14))) return false;
+  if (typeof x14 !== "number" || !(x14 >= -9007199254740991 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
   const x15 = o.PerMemberMessageCount;
-  if (x15 === undefined || x15 === null) return false;
-  if (typeof x15 !== "number" || !(Number.isSafeInteger(x15))) return false;
+  if (typeof x15 !== "number" || !(x15 >= -9007199254740991 && x15 <= 9007199254740991 && Math.floor(x15) === x15)) return false;
   const x16 = o.Role;
-  if (x16 === undefined || x16 === null) return false;
-  if (typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) return false;
-  if (x16 !== 0 && x16 !== 1 && x16 !== 2 && x16 !== 3) return false;
+  if (typeof x16 !== "number" || !(x16 >= 0 && x16 <= 9007199254740991 && Math.floor(x16) === x16)) return false;
+  if (x16 < 0 || x16 > 3) return false;
   const x17 = o.GroupId;
-  if (x17 === undefined || x17 === null) return false;
   if (typeof x17 !== "string") return false;
   const x18 = o.SubGroupId;
   if (x18 === undefined) return false;
@@ -8939,21 +8177,20 @@ function gMemberRecord(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x18)) return false;
     for (let i1 = 0; i1 < x18.length; i1++) {
       const e1: unknown = x18[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x19 = o.Stage;
   if (x19 === undefined) return false;
   if (x19 !== null) {
-    if (typeof x19 !== "number" || !(Number.isSafeInteger(x19))) return false;
+    if (typeof x19 !== "number" || !(x19 >= -9007199254740991 && x19 <= 9007199254740991 && Math.floor(x19) === x19)) return false;
     if (x19 !== 0 && x19 !== 1) return false;
   }
   const x20 = o.CurrentState;
   if (x20 === undefined) return false;
   if (x20 !== null) {
-    if (typeof x20 !== "number" || !(Number.isSafeInteger(x20) && x20 >= 0)) return false;
-    if (!E58.has(x20)) return false;
+    if (typeof x20 !== "number" || !(x20 >= 0 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) return false;
+    if (x20 < 0 || x20 > 5) return false;
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "UserName" && k !== "PresentTime" && k !== "Camera" && k !== "Mic" && k !== "Silence" && k !== "AnswerQuestions" && k !== "HandUps" && k !== "FirstJoinTimestamp" && k !== "LastQuitTimestamp" && k !== "Rewords" && k !== "IPAddress" && k !== "Location" && k !== "Device" && k !== "PerMemberMicCount" && k !== "PerMemberMessageCount" && k !== "Role" && k !== "GroupId" && k !== "SubGroupId" && k !== "Stage" && k !== "CurrentState") return false;
   return true;
@@ -8970,35 +8207,35 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x1 = o.UserName;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "UserName", 1, S0);
   const x2 = o.PresentTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "PresentTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "PresentTime", 1, I1);
   const x3 = o.Camera;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Camera", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "Camera", 1, I1);
   const x4 = o.Mic;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "Mic", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "Mic", 1, I1);
   const x5 = o.Silence;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "Silence", 1, I1);
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) out = vInt(out, x5, p, "Silence", 1, I1);
   const x6 = o.AnswerQuestions;
-  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) out = vInt(out, x6, p, "AnswerQuestions", 1, I1);
+  if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) out = vInt(out, x6, p, "AnswerQuestions", 1, I1);
   const x7 = o.HandUps;
-  if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) out = vInt(out, x7, p, "HandUps", 1, I1);
+  if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) out = vInt(out, x7, p, "HandUps", 1, I1);
   const x8 = o.FirstJoinTimestamp;
-  if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) out = vInt(out, x8, p, "FirstJoinTimestamp", 1, I1);
+  if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) out = vInt(out, x8, p, "FirstJoinTimestamp", 1, I1);
   const x9 = o.LastQuitTimestamp;
-  if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) out = vInt(out, x9, p, "LastQuitTimestamp", 1, I1);
+  if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) out = vInt(out, x9, p, "LastQuitTimestamp", 1, I1);
   const x10 = o.Rewords;
-  if (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) out = vInt(out, x10, p, "Rewords", 1, I1);
+  if (typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) out = vInt(out, x10, p, "Rewords", 1, I1);
   const x11 = o.IPAddress;
   if (typeof x11 !== "string") out = vStr(out, x11, p, "IPAddress", 1, S0);
   const x12 = o.Location;
   if (typeof x12 !== "string") out = vStr(out, x12, p, "Location", 1, S0);
   const x13 = o.Device;
-  if ((typeof x13 !== "number" || !(Number.isSafeInteger(x13))) || !E49.has(x13)) out = vInt(out, x13, p, "Device", 1, I57);
+  if ((typeof x13 !== "number" || !(x13 >= -9007199254740991 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) || (x13 < 0 || x13 > 7)) out = vInt(out, x13, p, "Device", 1, I52);
   const x14 = o.PerMemberMicCount;
-  if (typeof x14 !== "number" || !(Number.isSafeInteger(x14))) out = vInt(out, x14, p, "PerMemberMicCount", 1, I6);
+  if (typeof x14 !== "number" || !(x14 >= -9007199254740991 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) out = vInt(out, x14, p, "PerMemberMicCount", 1, I6);
   const x15 = o.PerMemberMessageCount;
-  if (typeof x15 !== "number" || !(Number.isSafeInteger(x15))) out = vInt(out, x15, p, "PerMemberMessageCount", 1, I6);
+  if (typeof x15 !== "number" || !(x15 >= -9007199254740991 && x15 <= 9007199254740991 && Math.floor(x15) === x15)) out = vInt(out, x15, p, "PerMemberMessageCount", 1, I6);
   const x16 = o.Role;
-  if ((typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) || (x16 !== 0 && x16 !== 1 && x16 !== 2 && x16 !== 3)) out = vInt(out, x16, p, "Role", 1, I9);
+  if ((typeof x16 !== "number" || !(x16 >= 0 && x16 <= 9007199254740991 && Math.floor(x16) === x16)) || (x16 < 0 || x16 > 3)) out = vInt(out, x16, p, "Role", 1, I9);
   const x17 = o.GroupId;
   if (typeof x17 !== "string") out = vStr(out, x17, p, "GroupId", 1, S0);
   const x18 = o.SubGroupId;
@@ -9009,9 +8246,9 @@ function cMemberRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x19 = o.Stage;
-  if (x19 !== null && ((typeof x19 !== "number" || !(Number.isSafeInteger(x19))) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "Stage", 3, I17);
+  if (x19 !== null && ((typeof x19 !== "number" || !(x19 >= -9007199254740991 && x19 <= 9007199254740991 && Math.floor(x19) === x19)) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "Stage", 3, I17);
   const x20 = o.CurrentState;
-  if (x20 !== null && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20) && x20 >= 0)) || !E58.has(x20))) out = vInt(out, x20, p, "CurrentState", 3, I59);
+  if (x20 !== null && ((typeof x20 !== "number" || !(x20 >= 0 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) || (x20 < 0 || x20 > 5))) out = vInt(out, x20, p, "CurrentState", 3, I53);
   if (u) for (const k in o) if (k !== "UserId" && k !== "UserName" && k !== "PresentTime" && k !== "Camera" && k !== "Mic" && k !== "Silence" && k !== "AnswerQuestions" && k !== "HandUps" && k !== "FirstJoinTimestamp" && k !== "LastQuitTimestamp" && k !== "Rewords" && k !== "IPAddress" && k !== "Location" && k !== "Device" && k !== "PerMemberMicCount" && k !== "PerMemberMessageCount" && k !== "Role" && k !== "GroupId" && k !== "SubGroupId" && k !== "Stage" && k !== "CurrentState") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9025,8 +8262,8 @@ function gMessageItem(v: unknown, u: boolean): boolean {
   const x0 = o.MessageType;
   if (x0 === undefined) return false;
   if (x0 !== null) {
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
-    if (x0 !== 0 && x0 !== 1 && x0 !== 2) return false;
+    if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+    if (x0 < 0 || x0 > 2) return false;
   }
   const x1 = o.TextMessage;
   if (x1 === undefined) return false;
@@ -9054,7 +8291,7 @@ function cMessageItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.MessageType;
-  if (x0 !== null && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0))) || (x0 !== 0 && x0 !== 1 && x0 !== 2))) out = vInt(out, x0, p, "MessageType", 3, I60);
+  if (x0 !== null && ((typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 0 || x0 > 2))) out = vInt(out, x0, p, "MessageType", 3, I54);
   const x1 = o.TextMessage;
   if (x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "TextMessage", 3, S0);
   const x2 = o.ImageMessage;
@@ -9075,7 +8312,7 @@ function gMessageList(v: unknown, u: boolean): boolean {
   const x0 = o.Timestamp;
   if (x0 === undefined) return false;
   if (x0 !== null) {
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+    if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.FromAccount;
   if (x1 === undefined) return false;
@@ -9085,7 +8322,7 @@ function gMessageList(v: unknown, u: boolean): boolean {
   const x2 = o.Seq;
   if (x2 === undefined) return false;
   if (x2 !== null) {
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.MessageBody;
   if (x3 === undefined) return false;
@@ -9093,7 +8330,6 @@ function gMessageList(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x3)) return false;
     for (let i1 = 0; i1 < x3.length; i1++) {
       const e1: unknown = x3[i1];
-      if (e1 === null) return false;
       if (!gMessageItem(e1, u)) return false;
     }
   }
@@ -9108,11 +8344,11 @@ function cMessageList(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Timestamp;
-  if (x0 !== null && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "Timestamp", 3, I6);
+  if (x0 !== null && (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "Timestamp", 3, I6);
   const x1 = o.FromAccount;
   if (x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "FromAccount", 3, S0);
   const x2 = o.Seq;
-  if (x2 !== null && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Seq", 3, I6);
+  if (x2 !== null && (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Seq", 3, I6);
   const x3 = o.MessageBody;
   if (x3 !== null && !Array.isArray(x3)) out = vList(out, x3, p, "MessageBody", 3, L5);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "MessageBody"; i1 < x3.length; i1++) {
@@ -9132,27 +8368,22 @@ function gMsgBody(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.MsgType;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0 !== "TIMTextElem" && x0 !== "TIMFaceElem" && x0 !== "TIMImageElem" && x0 !== "TIMCustomElem") return false;
   const x1 = o.TextMsgContent;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!gTextMsgContent(x1, u)) return false;
   }
   const x2 = o.FaceMsgContent;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!gFaceMsgContent(x2, u)) return false;
   }
   const x3 = o.ImageMsgContent;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!gImageMsgContent(x3, u)) return false;
   }
   const x4 = o.CustomMsgContent;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (!gCustomMsgContent(x4, u)) return false;
   }
   if (u) for (const k in o) if (k !== "MsgType" && k !== "TextMsgContent" && k !== "FaceMsgContent" && k !== "ImageMsgContent" && k !== "CustomMsgContent") return false;
@@ -9166,7 +8397,7 @@ function cMsgBody(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.MsgType;
-  if (typeof x0 !== "string" || (x0 !== "TIMTextElem" && x0 !== "TIMFaceElem" && x0 !== "TIMImageElem" && x0 !== "TIMCustomElem")) out = vStr(out, x0, p, "MsgType", 1, S61);
+  if (typeof x0 !== "string" || (x0 !== "TIMTextElem" && x0 !== "TIMFaceElem" && x0 !== "TIMImageElem" && x0 !== "TIMCustomElem")) out = vStr(out, x0, p, "MsgType", 1, S55);
   const x1 = o.TextMsgContent;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "TextMsgContent", 0);
   else if (!gTextMsgContent(x1, u)) out = cTextMsgContent(x1, q + "TextMsgContent", out, u);
@@ -9190,11 +8421,9 @@ function gMutedAccountList(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.MemberAccount;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.MutedUntil;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "MemberAccount" && k !== "MutedUntil") return false;
   return true;
 }
@@ -9208,7 +8437,7 @@ function cMutedAccountList(v: unknown, p: string, out: Issues, u: boolean): Issu
   const x0 = o.MemberAccount;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "MemberAccount", 1, S0);
   const x1 = o.MutedUntil;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "MutedUntil", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "MutedUntil", 1, I1);
   if (u) for (const k in o) if (k !== "MemberAccount" && k !== "MutedUntil") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9221,27 +8450,22 @@ function gPlaybackItem(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.PlaybackUrl;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.Duration;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.CreateTime;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.FileSize;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "number" || !Number.isFinite(x4)) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "PlaybackUrl" && k !== "Duration" && k !== "CreateTime" && k !== "FileSize") return false;
@@ -9255,15 +8479,15 @@ function cPlaybackItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "RoomId", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "RoomId", 0, I1);
   const x1 = o.PlaybackUrl;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "PlaybackUrl", 0, S0);
   const x2 = o.Duration;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Duration", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Duration", 0, I1);
   const x3 = o.CreateTime;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "CreateTime", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "CreateTime", 0, I1);
   const x4 = o.FileSize;
-  if (x4 !== undefined && (typeof x4 !== "number" || !Number.isFinite(x4))) out = vNum(out, x4, p, "FileSize", 0, N62);
+  if (x4 !== undefined && (typeof x4 !== "number" || !Number.isFinite(x4))) out = vNum(out, x4, p, "FileSize", 0, N56);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "PlaybackUrl" && k !== "Duration" && k !== "CreateTime" && k !== "FileSize") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9276,33 +8500,27 @@ function gPlayRecord(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.UserId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.SessionId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.PlayBeginTime;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.PlayEndTime;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.Duration;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "UserId" && k !== "SessionId" && k !== "PlayBeginTime" && k !== "PlayEndTime" && k !== "Duration") return false;
   return true;
@@ -9315,17 +8533,17 @@ function cPlayRecord(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "RoomId", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "RoomId", 0, I1);
   const x1 = o.UserId;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 0, S0);
   const x2 = o.SessionId;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "SessionId", 0, S0);
   const x3 = o.PlayBeginTime;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "PlayBeginTime", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "PlayBeginTime", 0, I1);
   const x4 = o.PlayEndTime;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "PlayEndTime", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "PlayEndTime", 0, I1);
   const x5 = o.Duration;
-  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "Duration", 0, I1);
+  if (x5 !== undefined && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "Duration", 0, I1);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "UserId" && k !== "SessionId" && k !== "PlayBeginTime" && k !== "PlayEndTime" && k !== "Duration") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9337,24 +8555,19 @@ function gQuestionInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.QuestionId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.QuestionContent;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.Duration;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.CorrectAnswer;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.AnswerStats;
   if (x4 === undefined) return false;
   if (x4 !== null) {
     if (!Array.isArray(x4)) return false;
     for (let i1 = 0; i1 < x4.length; i1++) {
       const e1: unknown = x4[i1];
-      if (e1 === null) return false;
       if (!gAnswerStat(e1, u)) return false;
     }
   }
@@ -9373,9 +8586,9 @@ function cQuestionInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x1 = o.QuestionContent;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "QuestionContent", 1, S0);
   const x2 = o.Duration;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Duration", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "Duration", 1, I1);
   const x3 = o.CorrectAnswer;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) out = vInt(out, x3, p, "CorrectAnswer", 1, I6);
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "CorrectAnswer", 1, I6);
   const x4 = o.AnswerStats;
   if (x4 !== null && !Array.isArray(x4)) out = vList(out, x4, p, "AnswerStats", 3, L5);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "AnswerStats"; i1 < x4.length; i1++) {
@@ -9395,193 +8608,156 @@ function gRoomInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Name;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 256) return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.Resolution;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
-  if (x3 !== 1 && x3 !== 2 && x3 !== 3) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
+  if (x3 < 1 || x3 > 3) return false;
   const x4 = o.MaxMicNumber;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
-  if (x4 < 0) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   if (x4 > 16) return false;
   const x5 = o.SubType;
-  if (x5 === undefined || x5 === null) return false;
   if (typeof x5 !== "string") return false;
   if (x5 !== "videodoc" && x5 !== "video" && x5 !== "coteaching") return false;
   const x6 = o.TeacherId;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.AutoMic;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 !== 0 && x7 !== 1) return false;
   }
   const x8 = o.TurnOffMic;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
     if (x8 !== 0 && x8 !== 1) return false;
   }
   const x9 = o.AudioQuality;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
-    if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+    if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
     if (x9 !== 0 && x9 !== 1) return false;
   }
   const x10 = o.DisableRecord;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
-    if (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) return false;
-    if (x10 !== 0 && x10 !== 1 && x10 !== 2 && x10 !== 3) return false;
+    if (typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) return false;
+    if (x10 < 0 || x10 > 3) return false;
   }
   const x11 = o.Assistants;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
     if (!Array.isArray(x11)) return false;
     for (let i1 = 0; i1 < x11.length; i1++) {
       const e1: unknown = x11[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x12 = o.RTCAudienceNumber;
   if (x12 !== undefined) {
-    if (x12 === null) return false;
-    if (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0)) return false;
+    if (typeof x12 !== "number" || !(x12 >= 0 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) return false;
   }
   const x13 = o.AudienceType;
   if (x13 !== undefined) {
-    if (x13 === null) return false;
-    if (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0)) return false;
+    if (typeof x13 !== "number" || !(x13 >= 0 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) return false;
   }
   const x14 = o.RecordLayout;
   if (x14 !== undefined) {
-    if (x14 === null) return false;
-    if (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) return false;
+    if (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
   }
   const x15 = o.GroupId;
   if (x15 !== undefined) {
-    if (x15 === null) return false;
     if (typeof x15 !== "string") return false;
   }
   const x16 = o.EnableDirectControl;
   if (x16 !== undefined) {
-    if (x16 === null) return false;
-    if (typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0)) return false;
+    if (typeof x16 !== "number" || !(x16 >= 0 && x16 <= 9007199254740991 && Math.floor(x16) === x16)) return false;
   }
   const x17 = o.InteractionMode;
   if (x17 !== undefined) {
-    if (x17 === null) return false;
-    if (typeof x17 !== "number" || !(Number.isSafeInteger(x17))) return false;
+    if (typeof x17 !== "number" || !(x17 >= -9007199254740991 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) return false;
     if (x17 !== 0 && x17 !== 1) return false;
   }
   const x18 = o.VideoOrientation;
   if (x18 !== undefined) {
-    if (x18 === null) return false;
-    if (typeof x18 !== "number" || !(Number.isSafeInteger(x18))) return false;
+    if (typeof x18 !== "number" || !(x18 >= -9007199254740991 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) return false;
     if (x18 !== 0 && x18 !== 1) return false;
   }
   const x19 = o.IsGradingRequiredPostClass;
   if (x19 !== undefined) {
-    if (x19 === null) return false;
-    if (typeof x19 !== "number" || !(Number.isSafeInteger(x19))) return false;
+    if (typeof x19 !== "number" || !(x19 >= -9007199254740991 && x19 <= 9007199254740991 && Math.floor(x19) === x19)) return false;
     if (x19 !== 0 && x19 !== 1) return false;
   }
   const x20 = o.RoomType;
   if (x20 !== undefined) {
-    if (x20 === null) return false;
-    if (typeof x20 !== "number" || !(Number.isSafeInteger(x20))) return false;
-    if (x20 !== 0 && x20 !== 1 && x20 !== 2 && x20 !== 3) return false;
+    if (typeof x20 !== "number" || !(x20 >= -9007199254740991 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) return false;
+    if (x20 < 0 || x20 > 3) return false;
   }
   const x21 = o.EndDelayTime;
   if (x21 !== undefined) {
-    if (x21 === null) return false;
-    if (typeof x21 !== "number" || !(Number.isSafeInteger(x21))) return false;
+    if (typeof x21 !== "number" || !(x21 >= -9007199254740991 && x21 <= 9007199254740991 && Math.floor(x21) === x21)) return false;
     if (x21 < -1) return false;
     if (x21 > 120) return false;
   }
   const x22 = o.LiveType;
   if (x22 !== undefined) {
-    if (x22 === null) return false;
-    if (typeof x22 !== "number" || !(Number.isSafeInteger(x22) && x22 >= 0)) return false;
-    if (x22 !== 0 && x22 !== 1 && x22 !== 2) return false;
+    if (typeof x22 !== "number" || !(x22 >= 0 && x22 <= 9007199254740991 && Math.floor(x22) === x22)) return false;
+    if (x22 < 0 || x22 > 2) return false;
   }
   const x23 = o.RecordLiveUrl;
   if (x23 !== undefined) {
-    if (x23 === null) return false;
     if (typeof x23 !== "string") return false;
   }
   const x24 = o.EnableAutoStart;
   if (x24 !== undefined) {
-    if (x24 === null) return false;
-    if (typeof x24 !== "number" || !(Number.isSafeInteger(x24) && x24 >= 0)) return false;
+    if (typeof x24 !== "number" || !(x24 >= 0 && x24 <= 9007199254740991 && Math.floor(x24) === x24)) return false;
     if (x24 !== 0 && x24 !== 1) return false;
   }
   const x25 = o.RecordBackground;
   if (x25 !== undefined) {
-    if (x25 === null) return false;
     if (typeof x25 !== "string") return false;
   }
   const x26 = o.RecordScene;
   if (x26 !== undefined) {
-    if (x26 === null) return false;
     if (typeof x26 !== "string") return false;
   }
   const x27 = o.RecordLang;
   if (x27 !== undefined) {
-    if (x27 === null) return false;
     if (typeof x27 !== "string") return false;
   }
   const x28 = o.RecordStream;
   if (x28 !== undefined) {
-    if (x28 === null) return false;
-    if (typeof x28 !== "number" || !(Number.isSafeInteger(x28) && x28 >= 0)) return false;
+    if (typeof x28 !== "number" || !(x28 >= 0 && x28 <= 9007199254740991 && Math.floor(x28) === x28)) return false;
     if (x28 !== 0 && x28 !== 1) return false;
   }
   const x29 = o.WhiteBoardSnapshotMode;
   if (x29 !== undefined) {
-    if (x29 === null) return false;
-    if (typeof x29 !== "number" || !(Number.isSafeInteger(x29) && x29 >= 0)) return false;
-    if (x29 !== 0 && x29 !== 1 && x29 !== 2) return false;
+    if (typeof x29 !== "number" || !(x29 >= 0 && x29 <= 9007199254740991 && Math.floor(x29) === x29)) return false;
+    if (x29 < 0 || x29 > 2) return false;
   }
   const x30 = o.SubtitlesTranscription;
   if (x30 !== undefined) {
-    if (x30 === null) return false;
-    if (typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) return false;
-    if (x30 !== 0 && x30 !== 1 && x30 !== 2) return false;
+    if (typeof x30 !== "number" || !(x30 >= 0 && x30 <= 9007199254740991 && Math.floor(x30) === x30)) return false;
+    if (x30 < 0 || x30 > 2) return false;
   }
   const x31 = o.Guests;
   if (x31 !== undefined) {
-    if (x31 === null) return false;
     if (!Array.isArray(x31)) return false;
     for (let i1 = 0; i1 < x31.length; i1++) {
       const e1: unknown = x31[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x32 = o.RecordMerge;
   if (x32 !== undefined) {
-    if (x32 === null) return false;
-    if (typeof x32 !== "number" || !(Number.isSafeInteger(x32) && x32 >= 0)) return false;
+    if (typeof x32 !== "number" || !(x32 >= 0 && x32 <= 9007199254740991 && Math.floor(x32) === x32)) return false;
     if (x32 !== 0 && x32 !== 1) return false;
   }
   const x33 = o.EnableLiveRelay;
   if (x33 !== undefined) {
-    if (x33 === null) return false;
-    if (typeof x33 !== "number" || !(Number.isSafeInteger(x33) && x33 >= 0)) return false;
+    if (typeof x33 !== "number" || !(x33 >= 0 && x33 <= 9007199254740991 && Math.floor(x33) === x33)) return false;
     if (x33 !== 0 && x33 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "Name" && k !== "StartTime" && k !== "EndTime" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "SubType" && k !== "TeacherId" && k !== "AutoMic" && k !== "TurnOffMic" && k !== "AudioQuality" && k !== "DisableRecord" && k !== "Assistants" && k !== "RTCAudienceNumber" && k !== "AudienceType" && k !== "RecordLayout" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RecordScene" && k !== "RecordLang" && k !== "RecordStream" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "Guests" && k !== "RecordMerge" && k !== "EnableLiveRelay") return false;
@@ -9597,25 +8773,25 @@ function cRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.Name;
   if (typeof x0 !== "string" || x0.length > 256) out = vStr(out, x0, p, "Name", 1, S13);
   const x1 = o.StartTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "StartTime", 1, I1);
   const x2 = o.EndTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EndTime", 1, I1);
   const x3 = o.Resolution;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 1 && x3 !== 2 && x3 !== 3)) out = vInt(out, x3, p, "Resolution", 1, I14);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 < 1 || x3 > 3)) out = vInt(out, x3, p, "Resolution", 1, I14);
   const x4 = o.MaxMicNumber;
-  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 0 || x4 > 16) out = vInt(out, x4, p, "MaxMicNumber", 1, I15);
+  if ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || x4 > 16) out = vInt(out, x4, p, "MaxMicNumber", 1, I15);
   const x5 = o.SubType;
-  if (typeof x5 !== "string" || (x5 !== "videodoc" && x5 !== "video" && x5 !== "coteaching")) out = vStr(out, x5, p, "SubType", 1, S37);
+  if (typeof x5 !== "string" || (x5 !== "videodoc" && x5 !== "video" && x5 !== "coteaching")) out = vStr(out, x5, p, "SubType", 1, S35);
   const x6 = o.TeacherId;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "TeacherId", 0, S0);
   const x7 = o.AutoMic;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "AutoMic", 0, I10);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "AutoMic", 0, I10);
   const x8 = o.TurnOffMic;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "TurnOffMic", 0, I10);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "TurnOffMic", 0, I10);
   const x9 = o.AudioQuality;
-  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "AudioQuality", 0, I10);
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "AudioQuality", 0, I10);
   const x10 = o.DisableRecord;
-  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || (x10 !== 0 && x10 !== 1 && x10 !== 2 && x10 !== 3))) out = vInt(out, x10, p, "DisableRecord", 0, I9);
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) || (x10 < 0 || x10 > 3))) out = vInt(out, x10, p, "DisableRecord", 0, I9);
   const x11 = o.Assistants;
   if (x11 !== undefined && !Array.isArray(x11)) out = vList(out, x11, p, "Assistants", 0, L5);
   if (Array.isArray(x11)) for (let i1 = 0, p1 = q + "Assistants"; i1 < x11.length; i1++) {
@@ -9624,31 +8800,31 @@ function cRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x12 = o.RTCAudienceNumber;
-  if (x12 !== undefined && (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0))) out = vInt(out, x12, p, "RTCAudienceNumber", 0, I1);
+  if (x12 !== undefined && (typeof x12 !== "number" || !(x12 >= 0 && x12 <= 9007199254740991 && Math.floor(x12) === x12))) out = vInt(out, x12, p, "RTCAudienceNumber", 0, I1);
   const x13 = o.AudienceType;
-  if (x13 !== undefined && (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0))) out = vInt(out, x13, p, "AudienceType", 0, I1);
+  if (x13 !== undefined && (typeof x13 !== "number" || !(x13 >= 0 && x13 <= 9007199254740991 && Math.floor(x13) === x13))) out = vInt(out, x13, p, "AudienceType", 0, I1);
   const x14 = o.RecordLayout;
-  if (x14 !== undefined && (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0))) out = vInt(out, x14, p, "RecordLayout", 0, I1);
+  if (x14 !== undefined && (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14))) out = vInt(out, x14, p, "RecordLayout", 0, I1);
   const x15 = o.GroupId;
   if (x15 !== undefined && typeof x15 !== "string") out = vStr(out, x15, p, "GroupId", 0, S0);
   const x16 = o.EnableDirectControl;
-  if (x16 !== undefined && (typeof x16 !== "number" || !(Number.isSafeInteger(x16) && x16 >= 0))) out = vInt(out, x16, p, "EnableDirectControl", 0, I1);
+  if (x16 !== undefined && (typeof x16 !== "number" || !(x16 >= 0 && x16 <= 9007199254740991 && Math.floor(x16) === x16))) out = vInt(out, x16, p, "EnableDirectControl", 0, I1);
   const x17 = o.InteractionMode;
-  if (x17 !== undefined && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17))) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "InteractionMode", 0, I17);
+  if (x17 !== undefined && ((typeof x17 !== "number" || !(x17 >= -9007199254740991 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) || (x17 !== 0 && x17 !== 1))) out = vInt(out, x17, p, "InteractionMode", 0, I17);
   const x18 = o.VideoOrientation;
-  if (x18 !== undefined && ((typeof x18 !== "number" || !(Number.isSafeInteger(x18))) || (x18 !== 0 && x18 !== 1))) out = vInt(out, x18, p, "VideoOrientation", 0, I17);
+  if (x18 !== undefined && ((typeof x18 !== "number" || !(x18 >= -9007199254740991 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) || (x18 !== 0 && x18 !== 1))) out = vInt(out, x18, p, "VideoOrientation", 0, I17);
   const x19 = o.IsGradingRequiredPostClass;
-  if (x19 !== undefined && ((typeof x19 !== "number" || !(Number.isSafeInteger(x19))) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "IsGradingRequiredPostClass", 0, I17);
+  if (x19 !== undefined && ((typeof x19 !== "number" || !(x19 >= -9007199254740991 && x19 <= 9007199254740991 && Math.floor(x19) === x19)) || (x19 !== 0 && x19 !== 1))) out = vInt(out, x19, p, "IsGradingRequiredPostClass", 0, I17);
   const x20 = o.RoomType;
-  if (x20 !== undefined && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20))) || (x20 !== 0 && x20 !== 1 && x20 !== 2 && x20 !== 3))) out = vInt(out, x20, p, "RoomType", 0, I63);
+  if (x20 !== undefined && ((typeof x20 !== "number" || !(x20 >= -9007199254740991 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) || (x20 < 0 || x20 > 3))) out = vInt(out, x20, p, "RoomType", 0, I57);
   const x21 = o.EndDelayTime;
-  if (x21 !== undefined && ((typeof x21 !== "number" || !(Number.isSafeInteger(x21))) || x21 < -1 || x21 > 120)) out = vInt(out, x21, p, "EndDelayTime", 0, I20);
+  if (x21 !== undefined && ((typeof x21 !== "number" || !(x21 >= -9007199254740991 && x21 <= 9007199254740991 && Math.floor(x21) === x21)) || x21 < -1 || x21 > 120)) out = vInt(out, x21, p, "EndDelayTime", 0, I19);
   const x22 = o.LiveType;
-  if (x22 !== undefined && ((typeof x22 !== "number" || !(Number.isSafeInteger(x22) && x22 >= 0)) || (x22 !== 0 && x22 !== 1 && x22 !== 2))) out = vInt(out, x22, p, "LiveType", 0, I21);
+  if (x22 !== undefined && ((typeof x22 !== "number" || !(x22 >= 0 && x22 <= 9007199254740991 && Math.floor(x22) === x22)) || (x22 < 0 || x22 > 2))) out = vInt(out, x22, p, "LiveType", 0, I20);
   const x23 = o.RecordLiveUrl;
   if (x23 !== undefined && typeof x23 !== "string") out = vStr(out, x23, p, "RecordLiveUrl", 0, S0);
   const x24 = o.EnableAutoStart;
-  if (x24 !== undefined && ((typeof x24 !== "number" || !(Number.isSafeInteger(x24) && x24 >= 0)) || (x24 !== 0 && x24 !== 1))) out = vInt(out, x24, p, "EnableAutoStart", 0, I10);
+  if (x24 !== undefined && ((typeof x24 !== "number" || !(x24 >= 0 && x24 <= 9007199254740991 && Math.floor(x24) === x24)) || (x24 !== 0 && x24 !== 1))) out = vInt(out, x24, p, "EnableAutoStart", 0, I10);
   const x25 = o.RecordBackground;
   if (x25 !== undefined && typeof x25 !== "string") out = vStr(out, x25, p, "RecordBackground", 0, S0);
   const x26 = o.RecordScene;
@@ -9656,11 +8832,11 @@ function cRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x27 = o.RecordLang;
   if (x27 !== undefined && typeof x27 !== "string") out = vStr(out, x27, p, "RecordLang", 0, S0);
   const x28 = o.RecordStream;
-  if (x28 !== undefined && ((typeof x28 !== "number" || !(Number.isSafeInteger(x28) && x28 >= 0)) || (x28 !== 0 && x28 !== 1))) out = vInt(out, x28, p, "RecordStream", 0, I10);
+  if (x28 !== undefined && ((typeof x28 !== "number" || !(x28 >= 0 && x28 <= 9007199254740991 && Math.floor(x28) === x28)) || (x28 !== 0 && x28 !== 1))) out = vInt(out, x28, p, "RecordStream", 0, I10);
   const x29 = o.WhiteBoardSnapshotMode;
-  if (x29 !== undefined && ((typeof x29 !== "number" || !(Number.isSafeInteger(x29) && x29 >= 0)) || (x29 !== 0 && x29 !== 1 && x29 !== 2))) out = vInt(out, x29, p, "WhiteBoardSnapshotMode", 0, I21);
+  if (x29 !== undefined && ((typeof x29 !== "number" || !(x29 >= 0 && x29 <= 9007199254740991 && Math.floor(x29) === x29)) || (x29 < 0 || x29 > 2))) out = vInt(out, x29, p, "WhiteBoardSnapshotMode", 0, I20);
   const x30 = o.SubtitlesTranscription;
-  if (x30 !== undefined && ((typeof x30 !== "number" || !(Number.isSafeInteger(x30) && x30 >= 0)) || (x30 !== 0 && x30 !== 1 && x30 !== 2))) out = vInt(out, x30, p, "SubtitlesTranscription", 0, I21);
+  if (x30 !== undefined && ((typeof x30 !== "number" || !(x30 >= 0 && x30 <= 9007199254740991 && Math.floor(x30) === x30)) || (x30 < 0 || x30 > 2))) out = vInt(out, x30, p, "SubtitlesTranscription", 0, I20);
   const x31 = o.Guests;
   if (x31 !== undefined && !Array.isArray(x31)) out = vList(out, x31, p, "Guests", 0, L5);
   if (Array.isArray(x31)) for (let i1 = 0, p1 = q + "Guests"; i1 < x31.length; i1++) {
@@ -9669,9 +8845,9 @@ function cRoomInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S0);
   }
   const x32 = o.RecordMerge;
-  if (x32 !== undefined && ((typeof x32 !== "number" || !(Number.isSafeInteger(x32) && x32 >= 0)) || (x32 !== 0 && x32 !== 1))) out = vInt(out, x32, p, "RecordMerge", 0, I10);
+  if (x32 !== undefined && ((typeof x32 !== "number" || !(x32 >= 0 && x32 <= 9007199254740991 && Math.floor(x32) === x32)) || (x32 !== 0 && x32 !== 1))) out = vInt(out, x32, p, "RecordMerge", 0, I10);
   const x33 = o.EnableLiveRelay;
-  if (x33 !== undefined && ((typeof x33 !== "number" || !(Number.isSafeInteger(x33) && x33 >= 0)) || (x33 !== 0 && x33 !== 1))) out = vInt(out, x33, p, "EnableLiveRelay", 0, I10);
+  if (x33 !== undefined && ((typeof x33 !== "number" || !(x33 >= 0 && x33 <= 9007199254740991 && Math.floor(x33) === x33)) || (x33 !== 0 && x33 !== 1))) out = vInt(out, x33, p, "EnableLiveRelay", 0, I10);
   if (u) for (const k in o) if (k !== "Name" && k !== "StartTime" && k !== "EndTime" && k !== "Resolution" && k !== "MaxMicNumber" && k !== "SubType" && k !== "TeacherId" && k !== "AutoMic" && k !== "TurnOffMic" && k !== "AudioQuality" && k !== "DisableRecord" && k !== "Assistants" && k !== "RTCAudienceNumber" && k !== "AudienceType" && k !== "RecordLayout" && k !== "GroupId" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RecordScene" && k !== "RecordLang" && k !== "RecordStream" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription" && k !== "Guests" && k !== "RecordMerge" && k !== "EnableLiveRelay") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9690,44 +8866,44 @@ function gRoomItem(v: unknown, u: boolean): boolean {
   const x1 = o.RoomId;
   if (x1 === undefined) return false;
   if (x1 !== null) {
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.Status;
   if (x2 === undefined) return false;
   if (x2 !== null) {
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
-    if (x2 !== 0 && x2 !== 1 && x2 !== 2 && x2 !== 3) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
+    if (x2 < 0 || x2 > 3) return false;
   }
   const x3 = o.StartTime;
   if (x3 === undefined) return false;
   if (x3 !== null) {
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.EndTime;
   if (x4 === undefined) return false;
   if (x4 !== null) {
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.RealStartTime;
   if (x5 === undefined) return false;
   if (x5 !== null) {
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   const x6 = o.RealEndTime;
   if (x6 === undefined) return false;
   if (x6 !== null) {
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   }
   const x7 = o.Resolution;
   if (x7 === undefined) return false;
   if (x7 !== null) {
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
-    if (x7 !== 1 && x7 !== 2 && x7 !== 3) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
+    if (x7 < 1 || x7 > 3) return false;
   }
   const x8 = o.MaxRTCMember;
   if (x8 === undefined) return false;
   if (x8 !== null) {
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
   }
   const x9 = o.ReplayUrl;
   if (x9 === undefined) return false;
@@ -9742,45 +8918,44 @@ function gRoomItem(v: unknown, u: boolean): boolean {
   const x11 = o.MaxMicNumber;
   if (x11 === undefined) return false;
   if (x11 !== null) {
-    if (typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) return false;
-    if (x11 < 0) return false;
+    if (typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) return false;
     if (x11 > 16) return false;
   }
   const x12 = o.EnableDirectControl;
   if (x12 === undefined) return false;
   if (x12 !== null) {
-    if (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0)) return false;
+    if (typeof x12 !== "number" || !(x12 >= 0 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) return false;
   }
   const x13 = o.InteractionMode;
   if (x13 !== undefined && x13 !== null) {
-    if (typeof x13 !== "number" || !(Number.isSafeInteger(x13))) return false;
+    if (typeof x13 !== "number" || !(x13 >= -9007199254740991 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) return false;
     if (x13 !== 0 && x13 !== 1) return false;
   }
   const x14 = o.VideoOrientation;
   if (x14 !== undefined && x14 !== null) {
-    if (typeof x14 !== "number" || !(Number.isSafeInteger(x14))) return false;
+    if (typeof x14 !== "number" || !(x14 >= -9007199254740991 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
     if (x14 !== 0 && x14 !== 1) return false;
   }
   const x15 = o.IsGradingRequiredPostClass;
   if (x15 !== undefined && x15 !== null) {
-    if (typeof x15 !== "number" || !(Number.isSafeInteger(x15))) return false;
+    if (typeof x15 !== "number" || !(x15 >= -9007199254740991 && x15 <= 9007199254740991 && Math.floor(x15) === x15)) return false;
     if (x15 !== 0 && x15 !== 1) return false;
   }
   const x16 = o.RoomType;
   if (x16 !== undefined && x16 !== null) {
-    if (typeof x16 !== "number" || !(Number.isSafeInteger(x16))) return false;
-    if (!E18.has(x16)) return false;
+    if (typeof x16 !== "number" || !(x16 >= -9007199254740991 && x16 <= 9007199254740991 && Math.floor(x16) === x16)) return false;
+    if (x16 < 0 || x16 > 4) return false;
   }
   const x17 = o.EndDelayTime;
   if (x17 !== undefined && x17 !== null) {
-    if (typeof x17 !== "number" || !(Number.isSafeInteger(x17))) return false;
+    if (typeof x17 !== "number" || !(x17 >= -9007199254740991 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) return false;
     if (x17 < -1) return false;
     if (x17 > 120) return false;
   }
   const x18 = o.LiveType;
   if (x18 !== undefined && x18 !== null) {
-    if (typeof x18 !== "number" || !(Number.isSafeInteger(x18) && x18 >= 0)) return false;
-    if (x18 !== 0 && x18 !== 1 && x18 !== 2) return false;
+    if (typeof x18 !== "number" || !(x18 >= 0 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) return false;
+    if (x18 < 0 || x18 > 2) return false;
   }
   const x19 = o.RecordLiveUrl;
   if (x19 !== undefined && x19 !== null) {
@@ -9788,7 +8963,7 @@ function gRoomItem(v: unknown, u: boolean): boolean {
   }
   const x20 = o.EnableAutoStart;
   if (x20 !== undefined && x20 !== null) {
-    if (typeof x20 !== "number" || !(Number.isSafeInteger(x20) && x20 >= 0)) return false;
+    if (typeof x20 !== "number" || !(x20 >= 0 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) return false;
     if (x20 !== 0 && x20 !== 1) return false;
   }
   const x21 = o.RecordBackground;
@@ -9801,19 +8976,16 @@ function gRoomItem(v: unknown, u: boolean): boolean {
   }
   const x23 = o.RecordLang;
   if (x23 !== undefined) {
-    if (x23 === null) return false;
     if (typeof x23 !== "string") return false;
   }
   const x24 = o.WhiteBoardSnapshotMode;
   if (x24 !== undefined) {
-    if (x24 === null) return false;
-    if (typeof x24 !== "number" || !(Number.isSafeInteger(x24) && x24 >= 0)) return false;
-    if (x24 !== 0 && x24 !== 1 && x24 !== 2) return false;
+    if (typeof x24 !== "number" || !(x24 >= 0 && x24 <= 9007199254740991 && Math.floor(x24) === x24)) return false;
+    if (x24 < 0 || x24 > 2) return false;
   }
   const x25 = o.SubtitlesTranscription;
   if (x25 !== undefined) {
-    if (x25 === null) return false;
-    if (typeof x25 !== "number" || !(Number.isSafeInteger(x25) && x25 >= 0)) return false;
+    if (typeof x25 !== "number" || !(x25 >= 0 && x25 <= 9007199254740991 && Math.floor(x25) === x25)) return false;
   }
   if (u) for (const k in o) if (k !== "Name" && k !== "RoomId" && k !== "Status" && k !== "StartTime" && k !== "EndTime" && k !== "RealStartTime" && k !== "RealEndTime" && k !== "Resolution" && k !== "MaxRTCMember" && k !== "ReplayUrl" && k !== "RecordUrl" && k !== "MaxMicNumber" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RecordScene" && k !== "RecordLang" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription") return false;
   return true;
@@ -9828,45 +9000,45 @@ function cRoomItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.Name;
   if (x0 !== null && typeof x0 !== "string") out = vStr(out, x0, p, "Name", 3, S0);
   const x1 = o.RoomId;
-  if (x1 !== null && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "RoomId", 3, I1);
+  if (x1 !== null && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "RoomId", 3, I1);
   const x2 = o.Status;
-  if (x2 !== null && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1 && x2 !== 2 && x2 !== 3))) out = vInt(out, x2, p, "Status", 3, I9);
+  if (x2 !== null && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 < 0 || x2 > 3))) out = vInt(out, x2, p, "Status", 3, I9);
   const x3 = o.StartTime;
-  if (x3 !== null && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "StartTime", 3, I1);
+  if (x3 !== null && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "StartTime", 3, I1);
   const x4 = o.EndTime;
-  if (x4 !== null && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "EndTime", 3, I1);
+  if (x4 !== null && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "EndTime", 3, I1);
   const x5 = o.RealStartTime;
-  if (x5 !== null && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "RealStartTime", 3, I1);
+  if (x5 !== null && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "RealStartTime", 3, I1);
   const x6 = o.RealEndTime;
-  if (x6 !== null && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "RealEndTime", 3, I1);
+  if (x6 !== null && (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6))) out = vInt(out, x6, p, "RealEndTime", 3, I1);
   const x7 = o.Resolution;
-  if (x7 !== null && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 1 && x7 !== 2 && x7 !== 3))) out = vInt(out, x7, p, "Resolution", 3, I14);
+  if (x7 !== null && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || (x7 < 1 || x7 > 3))) out = vInt(out, x7, p, "Resolution", 3, I14);
   const x8 = o.MaxRTCMember;
-  if (x8 !== null && (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0))) out = vInt(out, x8, p, "MaxRTCMember", 3, I1);
+  if (x8 !== null && (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8))) out = vInt(out, x8, p, "MaxRTCMember", 3, I1);
   const x9 = o.ReplayUrl;
   if (x9 !== null && typeof x9 !== "string") out = vStr(out, x9, p, "ReplayUrl", 3, S0);
   const x10 = o.RecordUrl;
   if (x10 !== null && typeof x10 !== "string") out = vStr(out, x10, p, "RecordUrl", 3, S0);
   const x11 = o.MaxMicNumber;
-  if (x11 !== null && ((typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) || x11 < 0 || x11 > 16)) out = vInt(out, x11, p, "MaxMicNumber", 3, I15);
+  if (x11 !== null && ((typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) || x11 > 16)) out = vInt(out, x11, p, "MaxMicNumber", 3, I15);
   const x12 = o.EnableDirectControl;
-  if (x12 !== null && (typeof x12 !== "number" || !(Number.isSafeInteger(x12) && x12 >= 0))) out = vInt(out, x12, p, "EnableDirectControl", 3, I1);
+  if (x12 !== null && (typeof x12 !== "number" || !(x12 >= 0 && x12 <= 9007199254740991 && Math.floor(x12) === x12))) out = vInt(out, x12, p, "EnableDirectControl", 3, I1);
   const x13 = o.InteractionMode;
-  if (x13 !== undefined && x13 !== null && ((typeof x13 !== "number" || !(Number.isSafeInteger(x13))) || (x13 !== 0 && x13 !== 1))) out = vInt(out, x13, p, "InteractionMode", 2, I17);
+  if (x13 !== undefined && x13 !== null && ((typeof x13 !== "number" || !(x13 >= -9007199254740991 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) || (x13 !== 0 && x13 !== 1))) out = vInt(out, x13, p, "InteractionMode", 2, I17);
   const x14 = o.VideoOrientation;
-  if (x14 !== undefined && x14 !== null && ((typeof x14 !== "number" || !(Number.isSafeInteger(x14))) || (x14 !== 0 && x14 !== 1))) out = vInt(out, x14, p, "VideoOrientation", 2, I17);
+  if (x14 !== undefined && x14 !== null && ((typeof x14 !== "number" || !(x14 >= -9007199254740991 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) || (x14 !== 0 && x14 !== 1))) out = vInt(out, x14, p, "VideoOrientation", 2, I17);
   const x15 = o.IsGradingRequiredPostClass;
-  if (x15 !== undefined && x15 !== null && ((typeof x15 !== "number" || !(Number.isSafeInteger(x15))) || (x15 !== 0 && x15 !== 1))) out = vInt(out, x15, p, "IsGradingRequiredPostClass", 2, I17);
+  if (x15 !== undefined && x15 !== null && ((typeof x15 !== "number" || !(x15 >= -9007199254740991 && x15 <= 9007199254740991 && Math.floor(x15) === x15)) || (x15 !== 0 && x15 !== 1))) out = vInt(out, x15, p, "IsGradingRequiredPostClass", 2, I17);
   const x16 = o.RoomType;
-  if (x16 !== undefined && x16 !== null && ((typeof x16 !== "number" || !(Number.isSafeInteger(x16))) || !E18.has(x16))) out = vInt(out, x16, p, "RoomType", 2, I19);
+  if (x16 !== undefined && x16 !== null && ((typeof x16 !== "number" || !(x16 >= -9007199254740991 && x16 <= 9007199254740991 && Math.floor(x16) === x16)) || (x16 < 0 || x16 > 4))) out = vInt(out, x16, p, "RoomType", 2, I18);
   const x17 = o.EndDelayTime;
-  if (x17 !== undefined && x17 !== null && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17))) || x17 < -1 || x17 > 120)) out = vInt(out, x17, p, "EndDelayTime", 2, I20);
+  if (x17 !== undefined && x17 !== null && ((typeof x17 !== "number" || !(x17 >= -9007199254740991 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) || x17 < -1 || x17 > 120)) out = vInt(out, x17, p, "EndDelayTime", 2, I19);
   const x18 = o.LiveType;
-  if (x18 !== undefined && x18 !== null && ((typeof x18 !== "number" || !(Number.isSafeInteger(x18) && x18 >= 0)) || (x18 !== 0 && x18 !== 1 && x18 !== 2))) out = vInt(out, x18, p, "LiveType", 2, I21);
+  if (x18 !== undefined && x18 !== null && ((typeof x18 !== "number" || !(x18 >= 0 && x18 <= 9007199254740991 && Math.floor(x18) === x18)) || (x18 < 0 || x18 > 2))) out = vInt(out, x18, p, "LiveType", 2, I20);
   const x19 = o.RecordLiveUrl;
   if (x19 !== undefined && x19 !== null && typeof x19 !== "string") out = vStr(out, x19, p, "RecordLiveUrl", 2, S0);
   const x20 = o.EnableAutoStart;
-  if (x20 !== undefined && x20 !== null && ((typeof x20 !== "number" || !(Number.isSafeInteger(x20) && x20 >= 0)) || (x20 !== 0 && x20 !== 1))) out = vInt(out, x20, p, "EnableAutoStart", 2, I10);
+  if (x20 !== undefined && x20 !== null && ((typeof x20 !== "number" || !(x20 >= 0 && x20 <= 9007199254740991 && Math.floor(x20) === x20)) || (x20 !== 0 && x20 !== 1))) out = vInt(out, x20, p, "EnableAutoStart", 2, I10);
   const x21 = o.RecordBackground;
   if (x21 !== undefined && x21 !== null && typeof x21 !== "string") out = vStr(out, x21, p, "RecordBackground", 2, S0);
   const x22 = o.RecordScene;
@@ -9874,9 +9046,9 @@ function cRoomItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x23 = o.RecordLang;
   if (x23 !== undefined && typeof x23 !== "string") out = vStr(out, x23, p, "RecordLang", 0, S0);
   const x24 = o.WhiteBoardSnapshotMode;
-  if (x24 !== undefined && ((typeof x24 !== "number" || !(Number.isSafeInteger(x24) && x24 >= 0)) || (x24 !== 0 && x24 !== 1 && x24 !== 2))) out = vInt(out, x24, p, "WhiteBoardSnapshotMode", 0, I21);
+  if (x24 !== undefined && ((typeof x24 !== "number" || !(x24 >= 0 && x24 <= 9007199254740991 && Math.floor(x24) === x24)) || (x24 < 0 || x24 > 2))) out = vInt(out, x24, p, "WhiteBoardSnapshotMode", 0, I20);
   const x25 = o.SubtitlesTranscription;
-  if (x25 !== undefined && (typeof x25 !== "number" || !(Number.isSafeInteger(x25) && x25 >= 0))) out = vInt(out, x25, p, "SubtitlesTranscription", 0, I1);
+  if (x25 !== undefined && (typeof x25 !== "number" || !(x25 >= 0 && x25 <= 9007199254740991 && Math.floor(x25) === x25))) out = vInt(out, x25, p, "SubtitlesTranscription", 0, I1);
   if (u) for (const k in o) if (k !== "Name" && k !== "RoomId" && k !== "Status" && k !== "StartTime" && k !== "EndTime" && k !== "RealStartTime" && k !== "RealEndTime" && k !== "Resolution" && k !== "MaxRTCMember" && k !== "ReplayUrl" && k !== "RecordUrl" && k !== "MaxMicNumber" && k !== "EnableDirectControl" && k !== "InteractionMode" && k !== "VideoOrientation" && k !== "IsGradingRequiredPostClass" && k !== "RoomType" && k !== "EndDelayTime" && k !== "LiveType" && k !== "RecordLiveUrl" && k !== "EnableAutoStart" && k !== "RecordBackground" && k !== "RecordScene" && k !== "RecordLang" && k !== "WhiteBoardSnapshotMode" && k !== "SubtitlesTranscription") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9888,19 +9060,14 @@ function gSceneItem(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Scene;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.LogoUrl;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.HomeUrl;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.JSUrl;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.CSSUrl;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "Scene" && k !== "LogoUrl" && k !== "HomeUrl" && k !== "JSUrl" && k !== "CSSUrl") return false;
   return true;
@@ -9934,47 +9101,38 @@ function gSingleStreamInfo(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.StartTime;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.StopTime;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.Duration;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.FileFormat;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.RecordUrl;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   const x6 = o.RecordSize;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   }
   const x7 = o.VideoId;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   const x8 = o.Role;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "StartTime" && k !== "StopTime" && k !== "Duration" && k !== "FileFormat" && k !== "RecordUrl" && k !== "RecordSize" && k !== "VideoId" && k !== "Role") return false;
@@ -9990,17 +9148,17 @@ function cSingleStreamInfo(v: unknown, p: string, out: Issues, u: boolean): Issu
   const x0 = o.UserId;
   if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 0, S0);
   const x1 = o.StartTime;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "StartTime", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "StartTime", 0, I1);
   const x2 = o.StopTime;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "StopTime", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "StopTime", 0, I1);
   const x3 = o.Duration;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Duration", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "Duration", 0, I1);
   const x4 = o.FileFormat;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "FileFormat", 0, S0);
   const x5 = o.RecordUrl;
   if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "RecordUrl", 0, S0);
   const x6 = o.RecordSize;
-  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "RecordSize", 0, I1);
+  if (x6 !== undefined && (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6))) out = vInt(out, x6, p, "RecordSize", 0, I1);
   const x7 = o.VideoId;
   if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "VideoId", 0, S0);
   const x8 = o.Role;
@@ -10050,7 +9208,6 @@ function gTextMsgContent(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Text;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "Text") return false;
   return true;
@@ -10075,10 +9232,8 @@ function gTokenResult(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Token;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Token") return false;
   return true;
@@ -10091,7 +9246,7 @@ function cTokenResult(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RoomId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "RoomId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "RoomId", 1, I1);
   const x1 = o.Token;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "Token", 1, S0);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "Token") {
@@ -10106,7 +9261,7 @@ function gTransferItem(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.State;
   if (x0 !== undefined && x0 !== null) {
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
     if (x0 !== 1 && x0 !== 2) return false;
   }
   if (u) for (const k in o) if (k !== "State") return false;
@@ -10120,7 +9275,7 @@ function cTransferItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.State;
-  if (x0 !== undefined && x0 !== null && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2))) out = vInt(out, x0, p, "State", 2, I33);
+  if (x0 !== undefined && x0 !== null && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 1 && x0 !== 2))) out = vInt(out, x0, p, "State", 2, I31);
   if (u) for (const k in o) if (k !== "State") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10134,7 +9289,7 @@ function gUserInfo(v: unknown, u: boolean): boolean {
   const x0 = o.SdkAppId;
   if (x0 === undefined) return false;
   if (x0 !== null) {
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.UserId;
   if (x1 === undefined) return false;
@@ -10167,7 +9322,7 @@ function cUserInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (x0 !== null && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "SdkAppId", 3, I1);
+  if (x0 !== null && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "SdkAppId", 3, I1);
   const x1 = o.UserId;
   if (x1 !== null && typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 3, S0);
   const x2 = o.Name;
@@ -10228,13 +9383,13 @@ function cWatermarkConfig(v: unknown, p: string, out: Issues, u: boolean): Issue
   const x0 = o.Url;
   if (x0 !== null && typeof x0 !== "string") out = vStr(out, x0, p, "Url", 3, S0);
   const x1 = o.Width;
-  if (x1 !== null && (typeof x1 !== "number" || !Number.isFinite(x1))) out = vNum(out, x1, p, "Width", 3, N62);
+  if (x1 !== null && (typeof x1 !== "number" || !Number.isFinite(x1))) out = vNum(out, x1, p, "Width", 3, N56);
   const x2 = o.Height;
-  if (x2 !== null && (typeof x2 !== "number" || !Number.isFinite(x2))) out = vNum(out, x2, p, "Height", 3, N62);
+  if (x2 !== null && (typeof x2 !== "number" || !Number.isFinite(x2))) out = vNum(out, x2, p, "Height", 3, N56);
   const x3 = o.LocationX;
-  if (x3 !== null && ((typeof x3 !== "number" || !Number.isFinite(x3)) || x3 < 0 || x3 > 100)) out = vNum(out, x3, p, "LocationX", 3, N44);
+  if (x3 !== null && ((typeof x3 !== "number" || !Number.isFinite(x3)) || x3 < 0 || x3 > 100)) out = vNum(out, x3, p, "LocationX", 3, N42);
   const x4 = o.LocationY;
-  if (x4 !== null && ((typeof x4 !== "number" || !Number.isFinite(x4)) || x4 < 0 || x4 > 100)) out = vNum(out, x4, p, "LocationY", 3, N44);
+  if (x4 !== null && ((typeof x4 !== "number" || !Number.isFinite(x4)) || x4 < 0 || x4 > 100)) out = vNum(out, x4, p, "LocationY", 3, N42);
   if (u) for (const k in o) if (k !== "Url" && k !== "Width" && k !== "Height" && k !== "LocationX" && k !== "LocationY") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;

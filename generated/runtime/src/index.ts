@@ -5,6 +5,7 @@
 // service package loads only its protocol's code; `@rtc-apigen/runtime/service-client` picks the
 // protocol by the metadata; the mock is `@rtc-apigen/runtime/mock`.
 export { ProtocolClient } from "./client/client-core.js";
+export { paginate, paginateItems } from "./client/pagination.js";
 export { ApiError, CLIENT_ERROR_CODES, isClientErrorCode, type ApiErrorInit, type ClientErrorCode } from "./client/errors.js";
 export type {
   CursorPaginationMetadata,

@@ -66,112 +66,100 @@ const S58 = /* @__PURE__ */ strRule(undefined, 36, "^[A-Za-z0-9_]+$");
 const S59 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["flow_02_turbo","flow_01_ex","flow_01_turbo"]);
 const E60 = new Set<unknown>(["zh","en","ja","ko","yue","ms","ar","id","th","vi","zh-tw","ru","es","fr","pt","de","tr","nl","uk","it","pl","ro","el","cs","fi","hi","bg","da","he","fa","sk","sv","hr","tl","hu","no","sl","ca","nn","ta","af"]);
 const S61 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["zh","en","ja","ko","yue","ms","ar","id","th","vi","zh-tw","ru","es","fr","pt","de","tr","nl","uk","it","pl","ro","el","cs","fi","hi","bg","da","he","fa","sk","sv","hr","tl","hu","no","sl","ca","nn","ta","af"]);
-const E62 = new Set<unknown>([1,2,3,4,5]);
-const I63 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2,3,4,5]);
-const I64 = /* @__PURE__ */ intRule("uint64", 5, 86400);
-const N65 = /* @__PURE__ */ numRule(0, 2);
-const I66 = /* @__PURE__ */ intRule("uint64", 240, 2000);
-const L67 = /* @__PURE__ */ listRule(undefined, 4);
-const I68 = /* @__PURE__ */ intRule("uint64", 0, 3);
-const E69 = new Set<unknown>([8000,16000,24000,32000,44100,48000]);
-const I70 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [8000,16000,24000,32000,44100,48000]);
-const I71 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2]);
-const I72 = /* @__PURE__ */ intRule("uint64", 8, 500);
-const I73 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [44100,48000]);
-const I74 = /* @__PURE__ */ intRule("uint64", 0, 300);
-const S75 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["pcm","wav","mp3","opus"]);
-const I76 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [16000,24000]);
-const I77 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [64,128,192,256]);
-const I78 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2,3]);
-const I79 = /* @__PURE__ */ intRule("uint64", 32000, 128000);
-const I80 = /* @__PURE__ */ intRule("uint64", 0, 1920);
-const I81 = /* @__PURE__ */ intRule("uint64", 0, 1080);
-const I82 = /* @__PURE__ */ intRule("uint64", 1, 10000);
-const I83 = /* @__PURE__ */ intRule("uint64", 1, 60);
-const I84 = /* @__PURE__ */ intRule("uint64", 1, 5);
-const I85 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,2,3,7]);
-const S86 = /* @__PURE__ */ strRule(undefined, 2047);
-const S87 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["rtmp"]);
-const E88 = new Set<unknown>([0,1,2,3,4]);
-const I89 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2,3,4]);
-const L90 = /* @__PURE__ */ listRule(undefined, 16);
-const I91 = /* @__PURE__ */ intRule("uint64", 30, 1800);
-const I92 = /* @__PURE__ */ intRule("uint64", undefined, 60);
-const I93 = /* @__PURE__ */ intRule("uint64", 1);
-const I94 = /* @__PURE__ */ intRule("uint64", 0);
-const I95 = /* @__PURE__ */ intRule("uint64", undefined, 10000);
-const I96 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2,3,4]);
-const I97 = /* @__PURE__ */ intRule("uint64", 100, 254);
-const I98 = /* @__PURE__ */ intRule("uint64", 1, 1440);
-const S99 = /* @__PURE__ */ strRule(undefined, 64);
-const I100 = /* @__PURE__ */ intRule("uint64", 0, 100);
-const S101 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["user","assistant"]);
-const I102 = /* @__PURE__ */ intRule("uint64", 0, 255);
-const I103 = /* @__PURE__ */ intRule("uint64", 5, 1800);
-const I104 = /* @__PURE__ */ intRule("uint64", 15, 60);
-const I105 = /* @__PURE__ */ intRule("uint64", 0, 1);
-const L106 = /* @__PURE__ */ listRule(undefined, 1);
-const I107 = /* @__PURE__ */ intRule("uint64", 5, 60);
-const I108 = /* @__PURE__ */ intRule("uint64", 0, 5);
-const L109 = /* @__PURE__ */ listRule(undefined, 32);
-const S110 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["flow_01_turbo","flow_01_ex"]);
-const N111 = /* @__PURE__ */ numRule(undefined, 10);
-const N112 = /* @__PURE__ */ numRule(0, 10);
-const I113 = /* @__PURE__ */ intRule("int64", -12, 12);
-const I114 = /* @__PURE__ */ intRule("uint64", 0, 10000);
-const I115 = /* @__PURE__ */ intRule("uint64", 1, 2);
-const I116 = /* @__PURE__ */ intRule("uint64", undefined, 1920);
-const I117 = /* @__PURE__ */ intRule("uint64", 64000, 8192000);
-const E118 = new Set<unknown>(["happy","sad","angry","fearful","disgusted","surprised","calm","fluent","whisper"]);
-const S119 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["happy","sad","angry","fearful","disgusted","surprised","calm","fluent","whisper"]);
-const S120 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["Tencent","SourceHanSans"]);
-const I121 = /* @__PURE__ */ intRule("uint64", 0, 2560);
-const I122 = /* @__PURE__ */ intRule("uint64", 0, 6);
-const I123 = /* @__PURE__ */ intRule("int64", 1, 1440);
+const I62 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2,3,4,5]);
+const I63 = /* @__PURE__ */ intRule("uint64", 5, 86400);
+const N64 = /* @__PURE__ */ numRule(0, 2);
+const I65 = /* @__PURE__ */ intRule("uint64", 240, 2000);
+const L66 = /* @__PURE__ */ listRule(undefined, 4);
+const I67 = /* @__PURE__ */ intRule("uint64", 0, 3);
+const I68 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [8000,16000,24000,32000,44100,48000]);
+const I69 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2]);
+const I70 = /* @__PURE__ */ intRule("uint64", 8, 500);
+const I71 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [44100,48000]);
+const I72 = /* @__PURE__ */ intRule("uint64", 0, 300);
+const S73 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["pcm","wav","mp3","opus"]);
+const I74 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [16000,24000]);
+const I75 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [64,128,192,256]);
+const I76 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2,3]);
+const I77 = /* @__PURE__ */ intRule("uint64", 32000, 128000);
+const I78 = /* @__PURE__ */ intRule("uint64", 0, 1920);
+const I79 = /* @__PURE__ */ intRule("uint64", 0, 1080);
+const I80 = /* @__PURE__ */ intRule("uint64", 1, 10000);
+const I81 = /* @__PURE__ */ intRule("uint64", 1, 60);
+const I82 = /* @__PURE__ */ intRule("uint64", 1, 5);
+const I83 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,2,3,7]);
+const S84 = /* @__PURE__ */ strRule(undefined, 2047);
+const S85 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["rtmp"]);
+const I86 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [0,1,2,3,4]);
+const L87 = /* @__PURE__ */ listRule(undefined, 16);
+const I88 = /* @__PURE__ */ intRule("uint64", 30, 1800);
+const I89 = /* @__PURE__ */ intRule("uint64", undefined, 60);
+const I90 = /* @__PURE__ */ intRule("uint64", 1);
+const I91 = /* @__PURE__ */ intRule("uint64", 0);
+const I92 = /* @__PURE__ */ intRule("uint64", undefined, 10000);
+const I93 = /* @__PURE__ */ intRule("uint64", undefined, undefined, [1,2,3,4]);
+const I94 = /* @__PURE__ */ intRule("uint64", 100, 254);
+const I95 = /* @__PURE__ */ intRule("uint64", 1, 1440);
+const S96 = /* @__PURE__ */ strRule(undefined, 64);
+const I97 = /* @__PURE__ */ intRule("uint64", 0, 100);
+const S98 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["user","assistant"]);
+const I99 = /* @__PURE__ */ intRule("uint64", 0, 255);
+const I100 = /* @__PURE__ */ intRule("uint64", 5, 1800);
+const I101 = /* @__PURE__ */ intRule("uint64", 15, 60);
+const I102 = /* @__PURE__ */ intRule("uint64", 0, 1);
+const L103 = /* @__PURE__ */ listRule(undefined, 1);
+const I104 = /* @__PURE__ */ intRule("uint64", 5, 60);
+const I105 = /* @__PURE__ */ intRule("uint64", 0, 5);
+const L106 = /* @__PURE__ */ listRule(undefined, 32);
+const S107 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["flow_01_turbo","flow_01_ex"]);
+const N108 = /* @__PURE__ */ numRule(undefined, 10);
+const N109 = /* @__PURE__ */ numRule(0, 10);
+const I110 = /* @__PURE__ */ intRule("int64", -12, 12);
+const I111 = /* @__PURE__ */ intRule("uint64", 0, 10000);
+const I112 = /* @__PURE__ */ intRule("uint64", 1, 2);
+const I113 = /* @__PURE__ */ intRule("uint64", undefined, 1920);
+const I114 = /* @__PURE__ */ intRule("uint64", 64000, 8192000);
+const E115 = new Set<unknown>(["happy","sad","angry","fearful","disgusted","surprised","calm","fluent","whisper"]);
+const S116 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["happy","sad","angry","fearful","disgusted","surprised","calm","fluent","whisper"]);
+const S117 = /* @__PURE__ */ strRule(undefined, undefined, undefined, undefined, ["Tencent","SourceHanSans"]);
+const I118 = /* @__PURE__ */ intRule("uint64", 0, 2560);
+const I119 = /* @__PURE__ */ intRule("uint64", 0, 6);
+const I120 = /* @__PURE__ */ intRule("int64", 1, 1440);
 
 function gAsyncTextToSpeechRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Text;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 50000) return false;
   const x1 = o.Voice;
-  if (x1 === undefined || x1 === null) return false;
   if (!gVoice(x1, u)) return false;
   const x2 = o.SdkAppId;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.AudioFormat;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!gAudioFormat(x3, u)) return false;
   }
   const x4 = o.Model;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
     if (x4 !== "flow_02_turbo") return false;
   }
   const x5 = o.PronunciationDict;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!Array.isArray(x5)) return false;
     for (let i1 = 0; i1 < x5.length; i1++) {
       const e1: unknown = x5[i1];
-      if (e1 === null) return false;
       if (!gPronunciationDict(e1, u)) return false;
     }
   }
   const x6 = o.AlignmentMode;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
     if (x6 !== 0 && x6 !== 1) return false;
   }
   const x7 = o.LanguageCode;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
     if (!E5.has(x7)) return false;
   }
@@ -191,7 +179,7 @@ function cAsyncTextToSpeechRequest(v: unknown, p: string, out: Issues, u: boolea
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "Voice", 1);
   else if (!gVoice(x1, u)) out = cVoice(x1, q + "Voice", out, u);
   const x2 = o.SdkAppId;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "SdkAppId", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "SdkAppId", 1, I1);
   const x3 = o.AudioFormat;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "AudioFormat", 0);
   else if (!gAudioFormat(x3, u)) out = cAudioFormat(x3, q + "AudioFormat", out, u);
@@ -206,7 +194,7 @@ function cAsyncTextToSpeechRequest(v: unknown, p: string, out: Issues, u: boolea
     else if (!gPronunciationDict(e1, u)) out = cPronunciationDict(e1, pathOf(p1, i1), out, u);
   }
   const x6 = o.AlignmentMode;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "AlignmentMode", 0, I4);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "AlignmentMode", 0, I4);
   const x7 = o.LanguageCode;
   if (x7 !== undefined && (typeof x7 !== "string" || !E5.has(x7))) out = vStr(out, x7, p, "LanguageCode", 0, S6);
   if (u) for (const k in o) if (k !== "Text" && k !== "Voice" && k !== "SdkAppId" && k !== "AudioFormat" && k !== "Model" && k !== "PronunciationDict" && k !== "AlignmentMode" && k !== "LanguageCode") {
@@ -221,11 +209,9 @@ function gAsyncTextToSpeechResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -252,20 +238,16 @@ function gControlAIConversationRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Command;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "ServerPushText" && x1 !== "InvokeLLM") return false;
   const x2 = o.ServerPushText;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!gServerPushText(x2, u)) return false;
   }
   const x3 = o.InvokeLLM;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!gInvokeLLM(x3, u)) return false;
   }
   if (u) for (const k in o) if (k !== "TaskId" && k !== "Command" && k !== "ServerPushText" && k !== "InvokeLLM") return false;
@@ -299,7 +281,6 @@ function gControlAIConversationResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -324,35 +305,27 @@ function gCreateCloudModerationRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.UserId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.ModerationParams;
-  if (x3 === undefined || x3 === null) return false;
   if (!gModerationParams(x3, u)) return false;
   const x4 = o.UserSig;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   const x5 = o.ModerationStorageParams;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!gModerationStorageParams(x5, u)) return false;
   }
   const x6 = o.RoomIdType;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
     if (x6 !== 0 && x6 !== 1) return false;
   }
   const x7 = o.ResourceExpiredHour;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 < 6) return false;
     if (x7 > 72) return false;
   }
@@ -367,7 +340,7 @@ function cCreateCloudModerationRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.UserId;
@@ -381,9 +354,9 @@ function cCreateCloudModerationRequest(v: unknown, p: string, out: Issues, u: bo
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "ModerationStorageParams", 0);
   else if (!gModerationStorageParams(x5, u)) out = cModerationStorageParams(x5, q + "ModerationStorageParams", out, u);
   const x6 = o.RoomIdType;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "RoomIdType", 0, I4);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "RoomIdType", 0, I4);
   const x7 = o.ResourceExpiredHour;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 6 || x7 > 72)) out = vInt(out, x7, p, "ResourceExpiredHour", 0, I9);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || x7 < 6 || x7 > 72)) out = vInt(out, x7, p, "ResourceExpiredHour", 0, I9);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "ModerationParams" && k !== "UserSig" && k !== "ModerationStorageParams" && k !== "RoomIdType" && k !== "ResourceExpiredHour") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -395,10 +368,8 @@ function gCreateCloudModerationResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -425,49 +396,38 @@ function gCreateCloudRecordingRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.UserId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.UserSig;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.RecordParams;
-  if (x4 === undefined || x4 === null) return false;
   if (!gRecordParams(x4, u)) return false;
   const x5 = o.StorageParams;
-  if (x5 === undefined || x5 === null) return false;
   if (!gStorageParams(x5, u)) return false;
   const x6 = o.RoomIdType;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
     if (x6 !== 0 && x6 !== 1) return false;
   }
   const x7 = o.MixTranscodeParams;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (!gMixTranscodeParams(x7, u)) return false;
   }
   const x8 = o.MixLayoutParams;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (!gMixLayoutParams(x8, u)) return false;
   }
   const x9 = o.ResourceExpiredHour;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
-    if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+    if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
     if (x9 < 6) return false;
     if (x9 > 720) return false;
   }
   const x10 = o.PrivateMapKey;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
     if (typeof x10 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "UserSig" && k !== "RecordParams" && k !== "StorageParams" && k !== "RoomIdType" && k !== "MixTranscodeParams" && k !== "MixLayoutParams" && k !== "ResourceExpiredHour" && k !== "PrivateMapKey") return false;
@@ -481,7 +441,7 @@ function cCreateCloudRecordingRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.UserId;
@@ -495,7 +455,7 @@ function cCreateCloudRecordingRequest(v: unknown, p: string, out: Issues, u: boo
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "StorageParams", 1);
   else if (!gStorageParams(x5, u)) out = cStorageParams(x5, q + "StorageParams", out, u);
   const x6 = o.RoomIdType;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "RoomIdType", 0, I4);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "RoomIdType", 0, I4);
   const x7 = o.MixTranscodeParams;
   if (x7 === undefined || x7 === null) out = vAny(out, x7, p, "MixTranscodeParams", 0);
   else if (!gMixTranscodeParams(x7, u)) out = cMixTranscodeParams(x7, q + "MixTranscodeParams", out, u);
@@ -503,7 +463,7 @@ function cCreateCloudRecordingRequest(v: unknown, p: string, out: Issues, u: boo
   if (x8 === undefined || x8 === null) out = vAny(out, x8, p, "MixLayoutParams", 0);
   else if (!gMixLayoutParams(x8, u)) out = cMixLayoutParams(x8, q + "MixLayoutParams", out, u);
   const x9 = o.ResourceExpiredHour;
-  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || x9 < 6 || x9 > 720)) out = vInt(out, x9, p, "ResourceExpiredHour", 0, I10);
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) || x9 < 6 || x9 > 720)) out = vInt(out, x9, p, "ResourceExpiredHour", 0, I10);
   const x10 = o.PrivateMapKey;
   if (x10 !== undefined && typeof x10 !== "string") out = vStr(out, x10, p, "PrivateMapKey", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "UserSig" && k !== "RecordParams" && k !== "StorageParams" && k !== "RoomIdType" && k !== "MixTranscodeParams" && k !== "MixLayoutParams" && k !== "ResourceExpiredHour" && k !== "PrivateMapKey") {
@@ -517,10 +477,8 @@ function gCreateCloudRecordingResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -547,39 +505,30 @@ function gCreateCloudSliceTaskRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.UserId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.UserSig;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.SliceParams;
-  if (x4 === undefined || x4 === null) return false;
   if (!gSliceParams(x4, u)) return false;
   const x5 = o.SliceStorageParams;
-  if (x5 === undefined || x5 === null) return false;
   if (!gSliceStorageParams(x5, u)) return false;
   const x6 = o.RoomIdType;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
     if (x6 !== 0 && x6 !== 1) return false;
   }
   const x7 = o.ResourceExpiredHour;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 < 6) return false;
     if (x7 > 720) return false;
   }
   const x8 = o.PrivateMapKey;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "UserSig" && k !== "SliceParams" && k !== "SliceStorageParams" && k !== "RoomIdType" && k !== "ResourceExpiredHour" && k !== "PrivateMapKey") return false;
@@ -593,7 +542,7 @@ function cCreateCloudSliceTaskRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.UserId;
@@ -607,9 +556,9 @@ function cCreateCloudSliceTaskRequest(v: unknown, p: string, out: Issues, u: boo
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "SliceStorageParams", 1);
   else if (!gSliceStorageParams(x5, u)) out = cSliceStorageParams(x5, q + "SliceStorageParams", out, u);
   const x6 = o.RoomIdType;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "RoomIdType", 0, I4);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 !== 0 && x6 !== 1))) out = vInt(out, x6, p, "RoomIdType", 0, I4);
   const x7 = o.ResourceExpiredHour;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 6 || x7 > 720)) out = vInt(out, x7, p, "ResourceExpiredHour", 0, I10);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || x7 < 6 || x7 > 720)) out = vInt(out, x7, p, "ResourceExpiredHour", 0, I10);
   const x8 = o.PrivateMapKey;
   if (x8 !== undefined && typeof x8 !== "string") out = vStr(out, x8, p, "PrivateMapKey", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "UserSig" && k !== "SliceParams" && k !== "SliceStorageParams" && k !== "RoomIdType" && k !== "ResourceExpiredHour" && k !== "PrivateMapKey") {
@@ -623,10 +572,8 @@ function gCreateCloudSliceTaskResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -653,33 +600,25 @@ function gCreateCloudTranscriptionRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RoomIdType;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 !== 0 && x2 !== 1) return false;
   const x3 = o.TranscriptionParam;
-  if (x3 === undefined || x3 === null) return false;
   if (!gTranscriptionParam(x3, u)) return false;
   const x4 = o.AsrParam;
-  if (x4 === undefined || x4 === null) return false;
   if (!gAsrParam(x4, u)) return false;
   const x5 = o.TranslationParam;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!gTranslationParam(x5, u)) return false;
   }
   const x6 = o.TTSParam;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (!Array.isArray(x6)) return false;
     for (let i1 = 0; i1 < x6.length; i1++) {
       const e1: unknown = x6[i1];
-      if (e1 === null) return false;
       if (!gTTSParam(e1, u)) return false;
     }
   }
@@ -694,11 +633,11 @@ function cCreateCloudTranscriptionRequest(v: unknown, p: string, out: Issues, u:
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.RoomIdType;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RoomIdType", 1, I4);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RoomIdType", 1, I4);
   const x3 = o.TranscriptionParam;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "TranscriptionParam", 1);
   else if (!gTranscriptionParam(x3, u)) out = cTranscriptionParam(x3, q + "TranscriptionParam", out, u);
@@ -727,10 +666,8 @@ function gCreateCloudTranscriptionResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -757,34 +694,27 @@ function gCreateLiveStreamModerationRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Input;
-  if (x1 === undefined || x1 === null) return false;
   if (!gInput(x1, u)) return false;
   const x2 = o.LiveModerationParams;
-  if (x2 === undefined || x2 === null) return false;
   if (!gLiveModerationParams(x2, u)) return false;
   const x3 = o.DataId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
     if (x3.length > 60) return false;
   }
   const x4 = o.SourceInfo;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (!gSourceInfo(x4, u)) return false;
   }
   const x5 = o.LiveModerationStorageParams;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!gLiveModerationStorageParams(x5, u)) return false;
   }
   const x6 = o.ResourceExpiredHour;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
     if (x6 < 1) return false;
     if (x6 > 72) return false;
   }
@@ -799,7 +729,7 @@ function cCreateLiveStreamModerationRequest(v: unknown, p: string, out: Issues, 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Input;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "Input", 1);
   else if (!gInput(x1, u)) out = cInput(x1, q + "Input", out, u);
@@ -815,7 +745,7 @@ function cCreateLiveStreamModerationRequest(v: unknown, p: string, out: Issues, 
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "LiveModerationStorageParams", 0);
   else if (!gLiveModerationStorageParams(x5, u)) out = cLiveModerationStorageParams(x5, q + "LiveModerationStorageParams", out, u);
   const x6 = o.ResourceExpiredHour;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || x6 < 1 || x6 > 72)) out = vInt(out, x6, p, "ResourceExpiredHour", 0, I12);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || x6 < 1 || x6 > 72)) out = vInt(out, x6, p, "ResourceExpiredHour", 0, I12);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Input" && k !== "LiveModerationParams" && k !== "DataId" && k !== "SourceInfo" && k !== "LiveModerationStorageParams" && k !== "ResourceExpiredHour") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -827,10 +757,8 @@ function gCreateLiveStreamModerationResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -857,27 +785,20 @@ function gCreatePictureRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Content;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1.length > 2097152) return false;
   const x2 = o.Suffix;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.Height;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.Width;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.XPosition;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   const x6 = o.YPosition;
-  if (x6 === undefined || x6 === null) return false;
-  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+  if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Content" && k !== "Suffix" && k !== "Height" && k !== "Width" && k !== "XPosition" && k !== "YPosition") return false;
   return true;
 }
@@ -889,19 +810,19 @@ function cCreatePictureRequest(v: unknown, p: string, out: Issues, u: boolean): 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.Content;
   if (typeof x1 !== "string" || x1.length > 2097152) out = vStr(out, x1, p, "Content", 1, S13);
   const x2 = o.Suffix;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "Suffix", 1, S7);
   const x3 = o.Height;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Height", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "Height", 1, I1);
   const x4 = o.Width;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "Width", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "Width", 1, I1);
   const x5 = o.XPosition;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "XPosition", 1, I1);
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) out = vInt(out, x5, p, "XPosition", 1, I1);
   const x6 = o.YPosition;
-  if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) out = vInt(out, x6, p, "YPosition", 1, I1);
+  if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) out = vInt(out, x6, p, "YPosition", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Content" && k !== "Suffix" && k !== "Height" && k !== "Width" && k !== "XPosition" && k !== "YPosition") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -913,10 +834,8 @@ function gCreatePictureResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.PictureId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "PictureId" && k !== "RequestId") return false;
   return true;
@@ -929,7 +848,7 @@ function cCreatePictureResponse(v: unknown, p: string, out: Issues, u: boolean):
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.PictureId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "PictureId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "PictureId", 1, I1);
   const x1 = o.RequestId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "PictureId" && k !== "RequestId") {
@@ -943,10 +862,8 @@ function gDeleteCloudModerationRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -959,7 +876,7 @@ function cDeleteCloudModerationRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -973,10 +890,8 @@ function gDeleteCloudModerationResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -1003,10 +918,8 @@ function gDeleteCloudRecordingRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -1019,7 +932,7 @@ function cDeleteCloudRecordingRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -1033,10 +946,8 @@ function gDeleteCloudRecordingResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -1063,10 +974,8 @@ function gDeleteCloudSliceTaskRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -1079,7 +988,7 @@ function cDeleteCloudSliceTaskRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -1093,10 +1002,8 @@ function gDeleteCloudSliceTaskResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -1123,10 +1030,8 @@ function gDeleteCloudTranscriptionRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -1139,7 +1044,7 @@ function cDeleteCloudTranscriptionRequest(v: unknown, p: string, out: Issues, u:
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -1153,10 +1058,8 @@ function gDeleteCloudTranscriptionResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -1183,10 +1086,8 @@ function gDeleteLiveStreamModerationRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -1199,7 +1100,7 @@ function cDeleteLiveStreamModerationRequest(v: unknown, p: string, out: Issues, 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -1213,10 +1114,8 @@ function gDeleteLiveStreamModerationResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -1243,11 +1142,9 @@ function gDeletePictureRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.PictureId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (u) for (const k in o) if (k !== "PictureId" && k !== "SdkAppId") return false;
   return true;
 }
@@ -1259,9 +1156,9 @@ function cDeletePictureRequest(v: unknown, p: string, out: Issues, u: boolean): 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.PictureId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "PictureId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "PictureId", 1, I1);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "PictureId" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1273,7 +1170,6 @@ function gDeletePictureResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -1298,7 +1194,6 @@ function gDeleteVoicePrintRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.VoicePrintId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "VoicePrintId") return false;
   return true;
@@ -1323,7 +1218,6 @@ function gDeleteVoicePrintResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -1349,17 +1243,14 @@ function gDescribeAIConversationRequest(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.TaskId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.SessionId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId" && k !== "SessionId") return false;
@@ -1373,7 +1264,7 @@ function cDescribeAIConversationRequest(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "SdkAppId", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "SdkAppId", 0, I1);
   const x1 = o.TaskId;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 0, S7);
   const x2 = o.SessionId;
@@ -1390,27 +1281,22 @@ function gDescribeAIConversationResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.Status;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
     if (x1 !== "Idle" && x1 !== "Preparing" && x1 !== "InProgress" && x1 !== "Stopped") return false;
   }
   const x2 = o.TaskId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.SessionId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.RequestId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "StartTime" && k !== "Status" && k !== "TaskId" && k !== "SessionId" && k !== "RequestId") return false;
   return true;
@@ -1443,16 +1329,13 @@ function gDescribeAITranscriptionRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.SdkAppId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+    if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.SessionId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "TaskId" && k !== "SdkAppId" && k !== "SessionId") return false;
@@ -1468,7 +1351,7 @@ function cDescribeAITranscriptionRequest(v: unknown, p: string, out: Issues, u: 
   const x0 = o.TaskId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 1, S7);
   const x1 = o.SdkAppId;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "SdkAppId", 0, I15);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "SdkAppId", 0, I15);
   const x2 = o.SessionId;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "SessionId", 0, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "SdkAppId" && k !== "SessionId") {
@@ -1482,24 +1365,19 @@ function gDescribeAITranscriptionResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Status;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "Idle" && x1 !== "Preparing" && x1 !== "InProgress" && x1 !== "Stopped") return false;
   const x2 = o.TaskId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.SessionId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.RequestId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "StartTime" && k !== "Status" && k !== "TaskId" && k !== "SessionId" && k !== "RequestId") return false;
   return true;
@@ -1532,7 +1410,6 @@ function gDescribeAsyncTextToSpeechRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId") return false;
   return true;
@@ -1558,27 +1435,22 @@ function gDescribeAsyncTextToSpeechResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Status;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
     if (x0 !== "Processing" && x0 !== "Success" && x0 !== "Failed" && x0 !== "Expired") return false;
   }
   const x1 = o.AudioDownloadUrl;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.SubtitleDownloadUrl;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.TotalDurationMs;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.RequestId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "Status" && k !== "AudioDownloadUrl" && k !== "SubtitleDownloadUrl" && k !== "TotalDurationMs" && k !== "RequestId") return false;
   return true;
@@ -1597,7 +1469,7 @@ function cDescribeAsyncTextToSpeechResponse(v: unknown, p: string, out: Issues, 
   const x2 = o.SubtitleDownloadUrl;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "SubtitleDownloadUrl", 0, S7);
   const x3 = o.TotalDurationMs;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "TotalDurationMs", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "TotalDurationMs", 0, I1);
   const x4 = o.RequestId;
   if (typeof x4 !== "string") out = vStr(out, x4, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Status" && k !== "AudioDownloadUrl" && k !== "SubtitleDownloadUrl" && k !== "TotalDurationMs" && k !== "RequestId") {
@@ -1611,49 +1483,39 @@ function gDescribeCallDetailInfoRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CommId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!P17.test(x0)) return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.SdkAppId;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.UserIds;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (!Array.isArray(x4)) return false;
     if (x4.length > 100) return false;
     for (let i1 = 0; i1 < x4.length; i1++) {
       const e1: unknown = x4[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x5 = o.DataType;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!Array.isArray(x5)) return false;
     for (let i1 = 0; i1 < x5.length; i1++) {
       const e1: unknown = x5[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
       if (!E20.has(e1)) return false;
     }
   }
   const x6 = o.PageNumber;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   }
   const x7 = o.PageSize;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 < 1) return false;
     if (x7 > 100) return false;
   }
@@ -1670,11 +1532,11 @@ function cDescribeCallDetailInfoRequest(v: unknown, p: string, out: Issues, u: b
   const x0 = o.CommId;
   if (typeof x0 !== "string" || !P17.test(x0)) out = vStr(out, x0, p, "CommId", 1, S18);
   const x1 = o.StartTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "StartTime", 1, I1);
   const x2 = o.EndTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EndTime", 1, I1);
   const x3 = o.SdkAppId;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "SdkAppId", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "SdkAppId", 1, I1);
   const x4 = o.UserIds;
   if (x4 !== undefined && (!Array.isArray(x4) || x4.length > 100)) out = vList(out, x4, p, "UserIds", 0, L19);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "UserIds"; i1 < x4.length; i1++) {
@@ -1690,9 +1552,9 @@ function cDescribeCallDetailInfoRequest(v: unknown, p: string, out: Issues, u: b
     if (typeof e1 !== "string" || !E20.has(e1)) out = vStr(out, e1, p1, i1, 4, S21);
   }
   const x6 = o.PageNumber;
-  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "PageNumber", 0, I1);
+  if (x6 !== undefined && (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6))) out = vInt(out, x6, p, "PageNumber", 0, I1);
   const x7 = o.PageSize;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 1 || x7 > 100)) out = vInt(out, x7, p, "PageSize", 0, I22);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || x7 < 1 || x7 > 100)) out = vInt(out, x7, p, "PageSize", 0, I22);
   if (u) for (const k in o) if (k !== "CommId" && k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId" && k !== "UserIds" && k !== "DataType" && k !== "PageNumber" && k !== "PageSize") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -1704,15 +1566,13 @@ function gDescribeCallDetailInfoResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.UserList;
   if (x1 === undefined) return false;
   if (x1 !== null) {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gUserInformation(e1, u)) return false;
     }
   }
@@ -1722,12 +1582,10 @@ function gDescribeCallDetailInfoResponse(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x2)) return false;
     for (let i1 = 0; i1 < x2.length; i1++) {
       const e1: unknown = x2[i1];
-      if (e1 === null) return false;
       if (!gQualityData(e1, u)) return false;
     }
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "UserList" && k !== "Data" && k !== "RequestId") return false;
   return true;
@@ -1740,7 +1598,7 @@ function cDescribeCallDetailInfoResponse(v: unknown, p: string, out: Issues, u: 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.UserList;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "UserList", 3, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UserList"; i1 < x1.length; i1++) {
@@ -1770,10 +1628,8 @@ function gDescribeCloudModerationRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -1786,7 +1642,7 @@ function cDescribeCloudModerationRequest(v: unknown, p: string, out: Issues, u: 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -1800,19 +1656,15 @@ function gDescribeCloudModerationResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Status;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "Idle" && x1 !== "InProgress" && x1 !== "Exited") return false;
   const x2 = o.SubscribeStreamUserIds;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!gSubscribeModerationUserIds(x2, u)) return false;
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "Status" && k !== "SubscribeStreamUserIds" && k !== "RequestId") return false;
   return true;
@@ -1844,14 +1696,11 @@ function gDescribeCloudRecordingRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RecorderKey;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId" && k !== "RecorderKey") return false;
@@ -1865,7 +1714,7 @@ function cDescribeCloudRecordingRequest(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   const x2 = o.RecorderKey;
@@ -1881,10 +1730,8 @@ function gDescribeCloudRecordingResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Status;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "Idle" && x1 !== "InProgress" && x1 !== "Exited") return false;
   const x2 = o.StorageFileList;
@@ -1893,17 +1740,14 @@ function gDescribeCloudRecordingResponse(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x2)) return false;
     for (let i1 = 0; i1 < x2.length; i1++) {
       const e1: unknown = x2[i1];
-      if (e1 === null) return false;
       if (!gStorageFile(e1, u)) return false;
     }
   }
   const x3 = o.RecorderKey;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.RequestId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "Status" && k !== "StorageFileList" && k !== "RecorderKey" && k !== "RequestId") return false;
   return true;
@@ -1942,10 +1786,8 @@ function gDescribeCloudSliceTaskRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -1958,7 +1800,7 @@ function cDescribeCloudSliceTaskRequest(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -1972,14 +1814,11 @@ function gDescribeCloudSliceTaskResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Status;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "Idle" && x1 !== "InProgress" && x1 !== "Exited") return false;
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "Status" && k !== "RequestId") return false;
   return true;
@@ -2008,10 +1847,8 @@ function gDescribeCloudTranscriptionRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -2024,7 +1861,7 @@ function cDescribeCloudTranscriptionRequest(v: unknown, p: string, out: Issues, 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -2038,17 +1875,13 @@ function gDescribeCloudTranscriptionResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Status;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "Idle" && x1 !== "InProgress" && x1 !== "Exited") return false;
   const x2 = o.TaskId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "StartTime" && k !== "Status" && k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -2061,7 +1894,7 @@ function cDescribeCloudTranscriptionResponse(v: unknown, p: string, out: Issues,
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.StartTime;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "StartTime", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "StartTime", 1, I1);
   const x1 = o.Status;
   if (typeof x1 !== "string" || (x1 !== "Idle" && x1 !== "InProgress" && x1 !== "Exited")) out = vStr(out, x1, p, "Status", 1, S23);
   const x2 = o.TaskId;
@@ -2079,10 +1912,8 @@ function gDescribeLiveStreamModerationRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -2095,7 +1926,7 @@ function cDescribeLiveStreamModerationRequest(v: unknown, p: string, out: Issues
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -2109,14 +1940,11 @@ function gDescribeLiveStreamModerationResponse(v: unknown, u: boolean): boolean 
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Status;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1 !== "Idle" && x1 !== "InProgress" && x1 !== "Exited") return false;
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "Status" && k !== "RequestId") return false;
   return true;
@@ -2145,17 +1973,14 @@ function gDescribeMixTranscodingUsageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!FORMATS["date"](x0)) return false;
   const x1 = o.EndTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!FORMATS["date"](x1)) return false;
   const x2 = o.SdkAppId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") return false;
   return true;
@@ -2172,7 +1997,7 @@ function cDescribeMixTranscodingUsageRequest(v: unknown, p: string, out: Issues,
   const x1 = o.EndTime;
   if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "EndTime", 1, S24);
   const x2 = o.SdkAppId;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2184,23 +2009,18 @@ function gDescribeMixTranscodingUsageResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UsageKey;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.UsageList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gTrtcUsage(e1, u)) return false;
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "RequestId") return false;
   return true;
@@ -2240,22 +2060,18 @@ function gDescribePictureRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.PictureId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.PageSize;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.PageNo;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "PictureId" && k !== "PageSize" && k !== "PageNo") return false;
   return true;
@@ -2268,13 +2084,13 @@ function cDescribePictureRequest(v: unknown, p: string, out: Issues, u: boolean)
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.PictureId;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "PictureId", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "PictureId", 0, I1);
   const x2 = o.PageSize;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "PageSize", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "PageSize", 0, I1);
   const x3 = o.PageNo;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "PageNo", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "PageNo", 0, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "PictureId" && k !== "PageSize" && k !== "PageNo") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2286,18 +2102,14 @@ function gDescribePictureResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.PictureInfo;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gPictureInfo(e1, u)) return false;
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "PictureInfo" && k !== "RequestId") return false;
   return true;
@@ -2310,7 +2122,7 @@ function cDescribePictureResponse(v: unknown, p: string, out: Issues, u: boolean
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.PictureInfo;
   if (!Array.isArray(x1)) out = vList(out, x1, p, "PictureInfo", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "PictureInfo"; i1 < x1.length; i1++) {
@@ -2332,21 +2144,17 @@ function gDescribeRecordingUsageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!FORMATS["date"](x0)) return false;
   const x1 = o.EndTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!FORMATS["date"](x1)) return false;
   const x2 = o.MixType;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (x2 !== "single" && x2 !== "multi") return false;
   const x3 = o.SdkAppId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "MixType" && k !== "SdkAppId") return false;
   return true;
@@ -2365,7 +2173,7 @@ function cDescribeRecordingUsageRequest(v: unknown, p: string, out: Issues, u: b
   const x2 = o.MixType;
   if (typeof x2 !== "string" || (x2 !== "single" && x2 !== "multi")) out = vStr(out, x2, p, "MixType", 1, S25);
   const x3 = o.SdkAppId;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "SdkAppId", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "MixType" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2377,23 +2185,18 @@ function gDescribeRecordingUsageResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UsageKey;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.UsageList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gTrtcUsage(e1, u)) return false;
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "RequestId") return false;
   return true;
@@ -2433,17 +2236,14 @@ function gDescribeRecordStatisticRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!FORMATS["date"](x0)) return false;
   const x1 = o.EndTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!FORMATS["date"](x1)) return false;
   const x2 = o.SdkAppId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") return false;
   return true;
@@ -2460,7 +2260,7 @@ function cDescribeRecordStatisticRequest(v: unknown, p: string, out: Issues, u: 
   const x1 = o.EndTime;
   if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "EndTime", 1, S24);
   const x2 = o.SdkAppId;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2472,15 +2272,12 @@ function gDescribeRecordStatisticResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppIdUsages;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gSdkAppIdRecordUsage(e1, u)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppIdUsages" && k !== "RequestId") return false;
   return true;
@@ -2513,17 +2310,14 @@ function gDescribeRelayUsageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!FORMATS["date"](x0)) return false;
   const x1 = o.EndTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!FORMATS["date"](x1)) return false;
   const x2 = o.SdkAppId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") return false;
   return true;
@@ -2540,7 +2334,7 @@ function cDescribeRelayUsageRequest(v: unknown, p: string, out: Issues, u: boole
   const x1 = o.EndTime;
   if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "EndTime", 1, S24);
   const x2 = o.SdkAppId;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2552,23 +2346,18 @@ function gDescribeRelayUsageResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UsageKey;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.UsageList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gTrtcUsage(e1, u)) return false;
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "RequestId") return false;
   return true;
@@ -2608,28 +2397,22 @@ function gDescribeRoomInfoRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.RoomId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.PageNumber;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.PageSize;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 < 1) return false;
     if (x5 > 100) return false;
   }
@@ -2644,17 +2427,17 @@ function cDescribeRoomInfoRequest(v: unknown, p: string, out: Issues, u: boolean
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.StartTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "StartTime", 1, I1);
   const x2 = o.EndTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EndTime", 1, I1);
   const x3 = o.RoomId;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "RoomId", 0, S7);
   const x4 = o.PageNumber;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "PageNumber", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "PageNumber", 0, I1);
   const x5 = o.PageSize;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 1 || x5 > 100)) out = vInt(out, x5, p, "PageSize", 0, I22);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || x5 < 1 || x5 > 100)) out = vInt(out, x5, p, "PageSize", 0, I22);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "RoomId" && k !== "PageNumber" && k !== "PageSize") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2666,18 +2449,14 @@ function gDescribeRoomInfoResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gRoomState(e1, u)) return false;
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "RoomList" && k !== "RequestId") return false;
   return true;
@@ -2690,7 +2469,7 @@ function cDescribeRoomInfoResponse(v: unknown, p: string, out: Issues, u: boolea
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) out = vInt(out, x0, p, "Total", 1, I15);
+  if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I15);
   const x1 = o.RoomList;
   if (!Array.isArray(x1)) out = vList(out, x1, p, "RoomList", 1, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "RoomList"; i1 < x1.length; i1++) {
@@ -2712,14 +2491,11 @@ function gDescribeScaleInfoRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime") return false;
   return true;
 }
@@ -2731,11 +2507,11 @@ function cDescribeScaleInfoRequest(v: unknown, p: string, out: Issues, u: boolea
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.StartTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "StartTime", 1, I1);
   const x2 = o.EndTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EndTime", 1, I1);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -2747,20 +2523,17 @@ function gDescribeScaleInfoResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.ScaleList;
   if (x1 === undefined) return false;
   if (x1 !== null) {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gScaleInfomation(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "ScaleList" && k !== "RequestId") return false;
   return true;
@@ -2773,7 +2546,7 @@ function cDescribeScaleInfoResponse(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.ScaleList;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "ScaleList", 3, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "ScaleList"; i1 < x1.length; i1++) {
@@ -2795,10 +2568,8 @@ function gDescribeStreamIngestRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -2811,7 +2582,7 @@ function cDescribeStreamIngestRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -2825,11 +2596,9 @@ function gDescribeStreamIngestResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Status;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0 !== "InProgress" && x0 !== "NotExist") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Status" && k !== "RequestId") return false;
   return true;
@@ -2856,25 +2625,20 @@ function gDescribeTRTCAIRecognitionUsageRequest(v: unknown, u: boolean): boolean
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!P27.test(x0)) return false;
   const x1 = o.EndTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!P27.test(x1)) return false;
   const x2 = o.AuType;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
     if (e1 !== "conversation" && e1 !== "asr" && e1 !== "translation" && e1 !== "tts") return false;
   }
   const x3 = o.SdkAppId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "AuType" && k !== "SdkAppId") return false;
@@ -2911,31 +2675,24 @@ function gDescribeTRTCAIRecognitionUsageResponse(v: unknown, u: boolean): boolea
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UsageKey;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.UsageList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gUsageList(e1, u)) return false;
   }
   const x2 = o.TotalUsage;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "number" || !Number.isFinite(e1)) return false;
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "TotalUsage" && k !== "RequestId") return false;
   return true;
@@ -2982,17 +2739,14 @@ function gDescribeTRTCDedicatedCloudAccUsageRequest(v: unknown, u: boolean): boo
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!P27.test(x0)) return false;
   const x1 = o.EndTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!P27.test(x1)) return false;
   const x2 = o.SdkAppId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") return false;
   return true;
@@ -3009,7 +2763,7 @@ function cDescribeTRTCDedicatedCloudAccUsageRequest(v: unknown, p: string, out: 
   const x1 = o.EndTime;
   if (typeof x1 !== "string" || !P27.test(x1)) out = vStr(out, x1, p, "EndTime", 1, S28);
   const x2 = o.SdkAppId;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3021,31 +2775,24 @@ function gDescribeTRTCDedicatedCloudAccUsageResponse(v: unknown, u: boolean): bo
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UsageKey;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.UsageList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gUsageList(e1, u)) return false;
   }
   const x2 = o.TotalUsage;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) return false;
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "TotalUsage" && k !== "RequestId") return false;
   return true;
@@ -3077,7 +2824,7 @@ function cDescribeTRTCDedicatedCloudAccUsageResponse(v: unknown, p: string, out:
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "TotalUsage"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I1);
   }
   const x3 = o.RequestId;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S7);
@@ -3092,23 +2839,18 @@ function gDescribeTRTCMarketQualityDataRequest(v: unknown, u: boolean): boolean 
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!FORMATS["date"](x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (!FORMATS["date"](x2)) return false;
   const x3 = o.Period;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (x3 !== "d" && x3 !== "h") return false;
   const x4 = o.IsFloat;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "boolean") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "Period" && k !== "IsFloat") return false;
@@ -3147,7 +2889,6 @@ function gDescribeTRTCMarketQualityDataResponse(v: unknown, u: boolean): boolean
     if (!gTRTCDataResult(x0, u)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") return false;
   return true;
@@ -3175,18 +2916,14 @@ function gDescribeTRTCMarketScaleDataRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!FORMATS["date"](x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (!FORMATS["date"](x2)) return false;
   const x3 = o.Period;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (x3 !== "d" && x3 !== "h") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "Period") return false;
@@ -3223,7 +2960,6 @@ function gDescribeTRTCMarketScaleDataResponse(v: unknown, u: boolean): boolean {
     if (!gTRTCDataResult(x0, u)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") return false;
   return true;
@@ -3251,18 +2987,14 @@ function gDescribeTRTCMarketScaleMetricDataRequest(v: unknown, u: boolean): bool
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!FORMATS["date"](x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (!FORMATS["date"](x2)) return false;
   const x3 = o.Period;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (x3 !== "d" && x3 !== "h") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "Period") return false;
@@ -3299,7 +3031,6 @@ function gDescribeTRTCMarketScaleMetricDataResponse(v: unknown, u: boolean): boo
     if (!gTRTCDataResp(x0, u)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") return false;
   return true;
@@ -3327,17 +3058,14 @@ function gDescribeTrtcMcuTranscodeTimeRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!FORMATS["date"](x0)) return false;
   const x1 = o.EndTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!FORMATS["date"](x1)) return false;
   const x2 = o.SdkAppId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") return false;
   return true;
@@ -3354,7 +3082,7 @@ function cDescribeTrtcMcuTranscodeTimeRequest(v: unknown, p: string, out: Issues
   const x1 = o.EndTime;
   if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "EndTime", 1, S24);
   const x2 = o.SdkAppId;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3366,15 +3094,12 @@ function gDescribeTrtcMcuTranscodeTimeResponse(v: unknown, u: boolean): boolean 
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Usages;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gOneSdkAppIdTranscodeTimeUsagesInfo(e1, u)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Usages" && k !== "RequestId") return false;
   return true;
@@ -3407,17 +3132,13 @@ function gDescribeTRTCRealTimeQualityDataRequest(v: unknown, u: boolean): boolea
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.RoomId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "RoomId") return false;
@@ -3433,9 +3154,9 @@ function cDescribeTRTCRealTimeQualityDataRequest(v: unknown, p: string, out: Iss
   const x0 = o.SdkAppId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "SdkAppId", 1, S7);
   const x1 = o.StartTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "StartTime", 1, I15);
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "StartTime", 1, I15);
   const x2 = o.EndTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) out = vInt(out, x2, p, "EndTime", 1, I15);
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EndTime", 1, I15);
   const x3 = o.RoomId;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "RoomId", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "RoomId") {
@@ -3454,7 +3175,6 @@ function gDescribeTRTCRealTimeQualityDataResponse(v: unknown, u: boolean): boole
     if (!gTRTCDataResult(x0, u)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") return false;
   return true;
@@ -3482,17 +3202,13 @@ function gDescribeTRTCRealTimeScaleDataRequest(v: unknown, u: boolean): boolean 
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.RoomId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "RoomId") return false;
@@ -3508,9 +3224,9 @@ function cDescribeTRTCRealTimeScaleDataRequest(v: unknown, p: string, out: Issue
   const x0 = o.SdkAppId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "SdkAppId", 1, S7);
   const x1 = o.StartTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) out = vInt(out, x1, p, "StartTime", 1, I15);
+  if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "StartTime", 1, I15);
   const x2 = o.EndTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) out = vInt(out, x2, p, "EndTime", 1, I15);
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EndTime", 1, I15);
   const x3 = o.RoomId;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "RoomId", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "RoomId") {
@@ -3529,7 +3245,6 @@ function gDescribeTRTCRealTimeScaleDataResponse(v: unknown, u: boolean): boolean
     if (!gTRTCDataResult(x0, u)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") return false;
   return true;
@@ -3557,14 +3272,11 @@ function gDescribeTrtcRoomUsageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppid;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!P32.test(x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (!P32.test(x2)) return false;
   if (u) for (const k in o) if (k !== "SdkAppid" && k !== "StartTime" && k !== "EndTime") return false;
@@ -3578,7 +3290,7 @@ function cDescribeTrtcRoomUsageRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppid;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppid", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppid", 1, I1);
   const x1 = o.StartTime;
   if (typeof x1 !== "string" || !P32.test(x1)) out = vStr(out, x1, p, "StartTime", 1, S33);
   const x2 = o.EndTime;
@@ -3594,10 +3306,8 @@ function gDescribeTrtcRoomUsageResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Data;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") return false;
   return true;
@@ -3624,25 +3334,20 @@ function gDescribeTRTCSegmentModerationUsageRequest(v: unknown, u: boolean): boo
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!P27.test(x0)) return false;
   const x1 = o.EndTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!P27.test(x1)) return false;
   const x2 = o.Type;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (x2 !== "audio" && x2 !== "picture") return false;
   const x3 = o.Business;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 !== 0 && x3 !== 1) return false;
   const x4 = o.SdkAppId;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "Type" && k !== "Business" && k !== "SdkAppId") return false;
   return true;
@@ -3661,9 +3366,9 @@ function cDescribeTRTCSegmentModerationUsageRequest(v: unknown, p: string, out: 
   const x2 = o.Type;
   if (typeof x2 !== "string" || (x2 !== "audio" && x2 !== "picture")) out = vStr(out, x2, p, "Type", 1, S34);
   const x3 = o.Business;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1)) out = vInt(out, x3, p, "Business", 1, I4);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 !== 0 && x3 !== 1)) out = vInt(out, x3, p, "Business", 1, I4);
   const x4 = o.SdkAppId;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "SdkAppId", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "Type" && k !== "Business" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3675,31 +3380,24 @@ function gDescribeTRTCSegmentModerationUsageResponse(v: unknown, u: boolean): bo
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UsageKey;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.UsageList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gUsageList(e1, u)) return false;
   }
   const x2 = o.TotalUsage;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) return false;
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "TotalUsage" && k !== "RequestId") return false;
   return true;
@@ -3731,7 +3429,7 @@ function cDescribeTRTCSegmentModerationUsageResponse(v: unknown, p: string, out:
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "TotalUsage"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I1);
   }
   const x3 = o.RequestId;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S7);
@@ -3746,17 +3444,14 @@ function gDescribeTrtcUsageRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StartTime;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!FORMATS["date"](x0)) return false;
   const x1 = o.EndTime;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (!FORMATS["date"](x1)) return false;
   const x2 = o.SdkAppId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") return false;
   return true;
@@ -3773,7 +3468,7 @@ function cDescribeTrtcUsageRequest(v: unknown, p: string, out: Issues, u: boolea
   const x1 = o.EndTime;
   if (typeof x1 !== "string" || !FORMATS["date"](x1)) out = vStr(out, x1, p, "EndTime", 1, S24);
   const x2 = o.SdkAppId;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "SdkAppId", 0, I1);
   if (u) for (const k in o) if (k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3785,23 +3480,18 @@ function gDescribeTrtcUsageResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UsageKey;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.UsageList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gTrtcUsage(e1, u)) return false;
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "UsageKey" && k !== "UsageList" && k !== "RequestId") return false;
   return true;
@@ -3841,17 +3531,13 @@ function gDescribeUnusualEventRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.RoomId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "RoomId") return false;
@@ -3865,11 +3551,11 @@ function cDescribeUnusualEventRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.StartTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "StartTime", 1, I1);
   const x2 = o.EndTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EndTime", 1, I1);
   const x3 = o.RoomId;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "RoomId", 0, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StartTime" && k !== "EndTime" && k !== "RoomId") {
@@ -3883,21 +3569,16 @@ function gDescribeUnusualEventResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (x0 < 0) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 > 20) return false;
   const x1 = o.AbnormalExperienceList;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length > 20) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gAbnormalExperience(e1, u)) return false;
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "AbnormalExperienceList" && k !== "RequestId") return false;
   return true;
@@ -3910,7 +3591,7 @@ function cDescribeUnusualEventResponse(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 20) out = vInt(out, x0, p, "Total", 1, I35);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || x0 > 20) out = vInt(out, x0, p, "Total", 1, I35);
   const x1 = o.AbnormalExperienceList;
   if (!Array.isArray(x1) || x1.length > 20) out = vList(out, x1, p, "AbnormalExperienceList", 1, L36);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "AbnormalExperienceList"; i1 < x1.length; i1++) {
@@ -3932,24 +3613,18 @@ function gDescribeUserEventRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CommId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!P17.test(x0)) return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.UserId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.RoomId;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   const x5 = o.SdkAppId;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   if (u) for (const k in o) if (k !== "CommId" && k !== "StartTime" && k !== "EndTime" && k !== "UserId" && k !== "RoomId" && k !== "SdkAppId") return false;
   return true;
 }
@@ -3963,15 +3638,15 @@ function cDescribeUserEventRequest(v: unknown, p: string, out: Issues, u: boolea
   const x0 = o.CommId;
   if (typeof x0 !== "string" || !P17.test(x0)) out = vStr(out, x0, p, "CommId", 1, S18);
   const x1 = o.StartTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "StartTime", 1, I1);
   const x2 = o.EndTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EndTime", 1, I1);
   const x3 = o.UserId;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "UserId", 1, S7);
   const x4 = o.RoomId;
   if (typeof x4 !== "string") out = vStr(out, x4, p, "RoomId", 1, S7);
   const x5 = o.SdkAppId;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "SdkAppId", 1, I1);
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) out = vInt(out, x5, p, "SdkAppId", 1, I1);
   if (u) for (const k in o) if (k !== "CommId" && k !== "StartTime" && k !== "EndTime" && k !== "UserId" && k !== "RoomId" && k !== "SdkAppId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -3983,15 +3658,12 @@ function gDescribeUserEventResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Data;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gEventList(e1, u)) return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Data" && k !== "RequestId") return false;
   return true;
@@ -4024,39 +3696,31 @@ function gDescribeUserInfoRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CommId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (!P17.test(x0)) return false;
   const x1 = o.StartTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EndTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.SdkAppId;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.UserIds;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (!Array.isArray(x4)) return false;
     if (x4.length < 1) return false;
     if (x4.length > 100) return false;
     for (let i1 = 0; i1 < x4.length; i1++) {
       const e1: unknown = x4[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x5 = o.PageNumber;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   const x6 = o.PageSize;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
     if (x6 < 1) return false;
     if (x6 > 100) return false;
   }
@@ -4073,11 +3737,11 @@ function cDescribeUserInfoRequest(v: unknown, p: string, out: Issues, u: boolean
   const x0 = o.CommId;
   if (typeof x0 !== "string" || !P17.test(x0)) out = vStr(out, x0, p, "CommId", 1, S18);
   const x1 = o.StartTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "StartTime", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "StartTime", 1, I1);
   const x2 = o.EndTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EndTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EndTime", 1, I1);
   const x3 = o.SdkAppId;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "SdkAppId", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "SdkAppId", 1, I1);
   const x4 = o.UserIds;
   if (x4 !== undefined && (!Array.isArray(x4) || x4.length < 1 || x4.length > 100)) out = vList(out, x4, p, "UserIds", 0, L37);
   if (Array.isArray(x4)) for (let i1 = 0, p1 = q + "UserIds"; i1 < x4.length; i1++) {
@@ -4086,9 +3750,9 @@ function cDescribeUserInfoRequest(v: unknown, p: string, out: Issues, u: boolean
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x5 = o.PageNumber;
-  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "PageNumber", 0, I1);
+  if (x5 !== undefined && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "PageNumber", 0, I1);
   const x6 = o.PageSize;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || x6 < 1 || x6 > 100)) out = vInt(out, x6, p, "PageSize", 0, I22);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || x6 < 1 || x6 > 100)) out = vInt(out, x6, p, "PageSize", 0, I22);
   if (u) for (const k in o) if (k !== "CommId" && k !== "StartTime" && k !== "EndTime" && k !== "SdkAppId" && k !== "UserIds" && k !== "PageNumber" && k !== "PageSize") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4100,20 +3764,17 @@ function gDescribeUserInfoResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.UserList;
   if (x1 === undefined) return false;
   if (x1 !== null) {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gUserInformation(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "UserList" && k !== "RequestId") return false;
   return true;
@@ -4126,7 +3787,7 @@ function cDescribeUserInfoResponse(v: unknown, p: string, out: Issues, u: boolea
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Total", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Total", 1, I1);
   const x1 = o.UserList;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "UserList", 3, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UserList"; i1 < x1.length; i1++) {
@@ -4148,28 +3809,23 @@ function gDescribeVoicePrintRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.DescribeMode;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 !== 0 && x0 !== 1) return false;
   const x1 = o.VoicePrintIdList;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x2 = o.PageIndex;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.PageSize;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   if (u) for (const k in o) if (k !== "DescribeMode" && k !== "VoicePrintIdList" && k !== "PageIndex" && k !== "PageSize") return false;
   return true;
@@ -4182,7 +3838,7 @@ function cDescribeVoicePrintRequest(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.DescribeMode;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1)) out = vInt(out, x0, p, "DescribeMode", 1, I4);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 0 && x0 !== 1)) out = vInt(out, x0, p, "DescribeMode", 1, I4);
   const x1 = o.VoicePrintIdList;
   if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "VoicePrintIdList", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "VoicePrintIdList"; i1 < x1.length; i1++) {
@@ -4191,9 +3847,9 @@ function cDescribeVoicePrintRequest(v: unknown, p: string, out: Issues, u: boole
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x2 = o.PageIndex;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "PageIndex", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "PageIndex", 0, I1);
   const x3 = o.PageSize;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "PageSize", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "PageSize", 0, I1);
   if (u) for (const k in o) if (k !== "DescribeMode" && k !== "VoicePrintIdList" && k !== "PageIndex" && k !== "PageSize") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4206,21 +3862,17 @@ function gDescribeVoicePrintResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.TotalCount;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.Data;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gVoicePrintInfo(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "TotalCount" && k !== "Data" && k !== "RequestId") return false;
   return true;
@@ -4233,7 +3885,7 @@ function cDescribeVoicePrintResponse(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.TotalCount;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "TotalCount", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "TotalCount", 0, I1);
   const x1 = o.Data;
   if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "Data", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Data"; i1 < x1.length; i1++) {
@@ -4256,17 +3908,14 @@ function gDescribeWebRecordRequest(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.SdkAppId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1))) return false;
+    if (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.RecordId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "TaskId" && k !== "SdkAppId" && k !== "RecordId") return false;
@@ -4282,7 +3931,7 @@ function cDescribeWebRecordRequest(v: unknown, p: string, out: Issues, u: boolea
   const x0 = o.TaskId;
   if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "TaskId", 0, S7);
   const x1 = o.SdkAppId;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1)))) out = vInt(out, x1, p, "SdkAppId", 0, I15);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= -9007199254740991 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "SdkAppId", 0, I15);
   const x2 = o.RecordId;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "RecordId", 0, S7);
   if (u) for (const k in o) if (k !== "TaskId" && k !== "SdkAppId" && k !== "RecordId") {
@@ -4297,21 +3946,17 @@ function gDescribeWebRecordResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Status;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+    if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.TaskId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.RecordId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "Status" && k !== "TaskId" && k !== "RecordId" && k !== "RequestId") return false;
   return true;
@@ -4324,7 +3969,7 @@ function cDescribeWebRecordResponse(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Status;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "Status", 0, I15);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "Status", 0, I15);
   const x1 = o.TaskId;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 0, S7);
   const x2 = o.RecordId;
@@ -4342,10 +3987,8 @@ function gDismissRoomRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
@@ -4358,7 +4001,7 @@ function cDismissRoomRequest(v: unknown, p: string, out: Issues, u: boolean): Is
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) out = vInt(out, x1, p, "RoomId", 1, I38);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
@@ -4372,7 +4015,6 @@ function gDismissRoomResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -4397,10 +4039,8 @@ function gDismissRoomByStrRoomIdRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
@@ -4413,7 +4053,7 @@ function cDismissRoomByStrRoomIdRequest(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
@@ -4427,7 +4067,6 @@ function gDismissRoomByStrRoomIdResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -4452,14 +4091,11 @@ function gModifyCloudModerationRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.SubscribeStreamUserIds;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!gSubscribeStreamUserIds(x2, u)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId" && k !== "SubscribeStreamUserIds") return false;
@@ -4473,7 +4109,7 @@ function cModifyCloudModerationRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   const x2 = o.SubscribeStreamUserIds;
@@ -4490,10 +4126,8 @@ function gModifyCloudModerationResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -4520,19 +4154,15 @@ function gModifyCloudRecordingRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.MixLayoutParams;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!gMixLayoutParams(x2, u)) return false;
   }
   const x3 = o.SubscribeStreamUserIds;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!gSubscribeStreamUserIds(x3, u)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId" && k !== "MixLayoutParams" && k !== "SubscribeStreamUserIds") return false;
@@ -4546,7 +4176,7 @@ function cModifyCloudRecordingRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   const x2 = o.MixLayoutParams;
@@ -4566,10 +4196,8 @@ function gModifyCloudRecordingResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -4596,14 +4224,11 @@ function gModifyCloudSliceTaskRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.SubscribeStreamUserIds;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!gSubscribeStreamUserIds(x2, u)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId" && k !== "SubscribeStreamUserIds") return false;
@@ -4617,7 +4242,7 @@ function cModifyCloudSliceTaskRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   const x2 = o.SubscribeStreamUserIds;
@@ -4634,10 +4259,8 @@ function gModifyCloudSliceTaskResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -4664,30 +4287,24 @@ function gModifyPictureRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.PictureId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.SdkAppId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Height;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.Width;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.XPosition;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.YPosition;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   if (u) for (const k in o) if (k !== "PictureId" && k !== "SdkAppId" && k !== "Height" && k !== "Width" && k !== "XPosition" && k !== "YPosition") return false;
   return true;
@@ -4700,17 +4317,17 @@ function cModifyPictureRequest(v: unknown, p: string, out: Issues, u: boolean): 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.PictureId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "PictureId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "PictureId", 1, I1);
   const x1 = o.SdkAppId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "SdkAppId", 1, I1);
   const x2 = o.Height;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Height", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Height", 0, I1);
   const x3 = o.Width;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Width", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "Width", 0, I1);
   const x4 = o.XPosition;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "XPosition", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "XPosition", 0, I1);
   const x5 = o.YPosition;
-  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "YPosition", 0, I1);
+  if (x5 !== undefined && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "YPosition", 0, I1);
   if (u) for (const k in o) if (k !== "PictureId" && k !== "SdkAppId" && k !== "Height" && k !== "Width" && k !== "XPosition" && k !== "YPosition") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -4722,7 +4339,6 @@ function gModifyPictureResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -4747,10 +4363,8 @@ function gQueryAIMessageListRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -4763,7 +4377,7 @@ function cQueryAIMessageListRequest(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -4778,21 +4392,17 @@ function gQueryAIMessageListResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Total;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.MessageList;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gMessageInfo(e1, u)) return false;
     }
   }
   const x2 = o.RequestId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "Total" && k !== "MessageList" && k !== "RequestId") return false;
   return true;
@@ -4805,7 +4415,7 @@ function cQueryAIMessageListResponse(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Total;
-  if (x0 !== undefined && (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0))) out = vInt(out, x0, p, "Total", 0, I1);
+  if (x0 !== undefined && (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "Total", 0, I1);
   const x1 = o.MessageList;
   if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "MessageList", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MessageList"; i1 < x1.length; i1++) {
@@ -4827,23 +4437,18 @@ function gRegisterVoicePrintRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Audio;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 2097152) return false;
   const x1 = o.ReqTimestamp;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.AudioFormat;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 !== 0) return false;
   const x3 = o.AudioName;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (x3.length > 32) return false;
   const x4 = o.AudioMetaInfo;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
     if (x4.length > 512) return false;
   }
@@ -4860,9 +4465,9 @@ function cRegisterVoicePrintRequest(v: unknown, p: string, out: Issues, u: boole
   const x0 = o.Audio;
   if (typeof x0 !== "string" || x0.length > 2097152) out = vStr(out, x0, p, "Audio", 1, S13);
   const x1 = o.ReqTimestamp;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "ReqTimestamp", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "ReqTimestamp", 1, I1);
   const x2 = o.AudioFormat;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 !== 0) out = vInt(out, x2, p, "AudioFormat", 1, I39);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 !== 0) out = vInt(out, x2, p, "AudioFormat", 1, I39);
   const x3 = o.AudioName;
   if (typeof x3 !== "string" || x3.length > 32) out = vStr(out, x3, p, "AudioName", 1, S40);
   const x4 = o.AudioMetaInfo;
@@ -4879,11 +4484,9 @@ function gRegisterVoicePrintResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.VoicePrintId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "VoicePrintId" && k !== "RequestId") return false;
   return true;
@@ -4910,18 +4513,14 @@ function gRemoveUserRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) return false;
   const x2 = o.UserIds;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   if (x2.length > 10) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserIds") return false;
@@ -4935,7 +4534,7 @@ function cRemoveUserRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) out = vInt(out, x1, p, "RoomId", 1, I38);
   const x2 = o.UserIds;
@@ -4956,7 +4555,6 @@ function gRemoveUserResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -4981,18 +4579,14 @@ function gRemoveUserByStrRoomIdRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.UserIds;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   if (x2.length > 10) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserIds") return false;
@@ -5006,7 +4600,7 @@ function cRemoveUserByStrRoomIdRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.UserIds;
@@ -5027,7 +4621,6 @@ function gRemoveUserByStrRoomIdResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -5052,18 +4645,14 @@ function gSetUserBlockedRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) return false;
   const x2 = o.UserId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.IsMute;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
-  if (x3 !== 0 && x3 !== 1 && x3 !== 2 && x3 !== 3) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
+  if (x3 < 0 || x3 > 3) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "IsMute") return false;
   return true;
 }
@@ -5075,13 +4664,13 @@ function cSetUserBlockedRequest(v: unknown, p: string, out: Issues, u: boolean):
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) out = vInt(out, x1, p, "RoomId", 1, I38);
   const x2 = o.UserId;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S7);
   const x3 = o.IsMute;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1 && x3 !== 2 && x3 !== 3)) out = vInt(out, x3, p, "IsMute", 1, I43);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 < 0 || x3 > 3)) out = vInt(out, x3, p, "IsMute", 1, I43);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "UserId" && k !== "IsMute") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5093,7 +4682,6 @@ function gSetUserBlockedResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -5118,18 +4706,14 @@ function gSetUserBlockedByStrRoomIdRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.StrRoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.UserId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.IsMute;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
-  if (x3 !== 0 && x3 !== 1 && x3 !== 2 && x3 !== 3) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
+  if (x3 < 0 || x3 > 3) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StrRoomId" && k !== "UserId" && k !== "IsMute") return false;
   return true;
 }
@@ -5141,13 +4725,13 @@ function cSetUserBlockedByStrRoomIdRequest(v: unknown, p: string, out: Issues, u
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.StrRoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "StrRoomId", 1, S7);
   const x2 = o.UserId;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S7);
   const x3 = o.IsMute;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1 && x3 !== 2 && x3 !== 3)) out = vInt(out, x3, p, "IsMute", 1, I43);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 < 0 || x3 > 3)) out = vInt(out, x3, p, "IsMute", 1, I43);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StrRoomId" && k !== "UserId" && k !== "IsMute") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5159,7 +4743,6 @@ function gSetUserBlockedByStrRoomIdResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -5184,48 +4767,38 @@ function gStartAIConversationRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.AgentConfig;
-  if (x2 === undefined || x2 === null) return false;
   if (!gAgentConfig(x2, u)) return false;
   const x3 = o.SessionId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.RoomIdType;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 !== 0 && x4 !== 1) return false;
   }
   const x5 = o.STTConfig;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!gSTTConfig(x5, u)) return false;
   }
   const x6 = o.LLMConfig;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.TTSConfig;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   const x8 = o.AvatarConfig;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "string") return false;
   }
   const x9 = o.ExperimentalParams;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "AgentConfig" && k !== "SessionId" && k !== "RoomIdType" && k !== "STTConfig" && k !== "LLMConfig" && k !== "TTSConfig" && k !== "AvatarConfig" && k !== "ExperimentalParams") return false;
@@ -5239,7 +4812,7 @@ function cStartAIConversationRequest(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.AgentConfig;
@@ -5248,7 +4821,7 @@ function cStartAIConversationRequest(v: unknown, p: string, out: Issues, u: bool
   const x3 = o.SessionId;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "SessionId", 0, S7);
   const x4 = o.RoomIdType;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "RoomIdType", 0, I4);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "RoomIdType", 0, I4);
   const x5 = o.STTConfig;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "STTConfig", 0);
   else if (!gSTTConfig(x5, u)) out = cSTTConfig(x5, q + "STTConfig", out, u);
@@ -5272,11 +4845,9 @@ function gStartAIConversationResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -5303,33 +4874,26 @@ function gStartAITranscriptionRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.TranscriptionParams;
-  if (x2 === undefined || x2 === null) return false;
   if (!gTranscriptionParams(x2, u)) return false;
   const x3 = o.SessionId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.RoomIdType;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 !== 0 && x4 !== 1) return false;
   }
   const x5 = o.RecognizeConfig;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!gRecognizeConfig(x5, u)) return false;
   }
   const x6 = o.TranslationConfig;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (!gTranslationConfig(x6, u)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "TranscriptionParams" && k !== "SessionId" && k !== "RoomIdType" && k !== "RecognizeConfig" && k !== "TranslationConfig") return false;
@@ -5343,7 +4907,7 @@ function cStartAITranscriptionRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.TranscriptionParams;
@@ -5352,7 +4916,7 @@ function cStartAITranscriptionRequest(v: unknown, p: string, out: Issues, u: boo
   const x3 = o.SessionId;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "SessionId", 0, S7);
   const x4 = o.RoomIdType;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "RoomIdType", 0, I4);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "RoomIdType", 0, I4);
   const x5 = o.RecognizeConfig;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "RecognizeConfig", 0);
   else if (!gRecognizeConfig(x5, u)) out = cRecognizeConfig(x5, q + "RecognizeConfig", out, u);
@@ -5370,10 +4934,8 @@ function gStartAITranscriptionResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -5400,23 +4962,17 @@ function gStartMCUMixTranscodeRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) return false;
   const x2 = o.OutputParams;
-  if (x2 === undefined || x2 === null) return false;
   if (!gOutputParams(x2, u)) return false;
   const x3 = o.EncodeParams;
-  if (x3 === undefined || x3 === null) return false;
   if (!gEncodeParams(x3, u)) return false;
   const x4 = o.LayoutParams;
-  if (x4 === undefined || x4 === null) return false;
   if (!gLayoutParams(x4, u)) return false;
   const x5 = o.PublishCdnParams;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!gPublishCdnParams(x5, u)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "OutputParams" && k !== "EncodeParams" && k !== "LayoutParams" && k !== "PublishCdnParams") return false;
@@ -5430,7 +4986,7 @@ function cStartMCUMixTranscodeRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) out = vInt(out, x1, p, "RoomId", 1, I38);
   const x2 = o.OutputParams;
@@ -5456,7 +5012,6 @@ function gStartMCUMixTranscodeResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -5481,23 +5036,17 @@ function gStartMCUMixTranscodeByStrRoomIdRequest(v: unknown, u: boolean): boolea
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.StrRoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.OutputParams;
-  if (x2 === undefined || x2 === null) return false;
   if (!gOutputParams(x2, u)) return false;
   const x3 = o.EncodeParams;
-  if (x3 === undefined || x3 === null) return false;
   if (!gEncodeParams(x3, u)) return false;
   const x4 = o.LayoutParams;
-  if (x4 === undefined || x4 === null) return false;
   if (!gLayoutParams(x4, u)) return false;
   const x5 = o.PublishCdnParams;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!gPublishCdnParams(x5, u)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StrRoomId" && k !== "OutputParams" && k !== "EncodeParams" && k !== "LayoutParams" && k !== "PublishCdnParams") return false;
@@ -5511,7 +5060,7 @@ function cStartMCUMixTranscodeByStrRoomIdRequest(v: unknown, p: string, out: Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.StrRoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "StrRoomId", 1, S7);
   const x2 = o.OutputParams;
@@ -5537,7 +5086,6 @@ function gStartMCUMixTranscodeByStrRoomIdResponse(v: unknown, u: boolean): boole
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -5562,65 +5110,51 @@ function gStartPublishCdnStreamRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RoomIdType;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 !== 0 && x2 !== 1) return false;
   const x3 = o.AgentParams;
-  if (x3 === undefined || x3 === null) return false;
   if (!gAgentParams(x3, u)) return false;
   const x4 = o.WithTranscoding;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   if (x4 !== 0 && x4 !== 1) return false;
   const x5 = o.AudioParams;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!gMcuAudioParams(x5, u)) return false;
   }
   const x6 = o.VideoParams;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (!gMcuVideoParams(x6, u)) return false;
   }
   const x7 = o.SingleSubscribeParams;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (!gSingleSubscribeParams(x7, u)) return false;
   }
   const x8 = o.PublishCdnParams;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (!Array.isArray(x8)) return false;
     for (let i1 = 0; i1 < x8.length; i1++) {
       const e1: unknown = x8[i1];
-      if (e1 === null) return false;
       if (!gMcuPublishCdnParam(e1, u)) return false;
     }
   }
   const x9 = o.SeiParams;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (!gMcuSeiParams(x9, u)) return false;
   }
   const x10 = o.FeedBackRoomParams;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
     if (!Array.isArray(x10)) return false;
     for (let i1 = 0; i1 < x10.length; i1++) {
       const e1: unknown = x10[i1];
-      if (e1 === null) return false;
       if (!gMcuFeedBackRoomParams(e1, u)) return false;
     }
   }
   const x11 = o.RecordParams;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
     if (!gMcuRecordParams(x11, u)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "RoomIdType" && k !== "AgentParams" && k !== "WithTranscoding" && k !== "AudioParams" && k !== "VideoParams" && k !== "SingleSubscribeParams" && k !== "PublishCdnParams" && k !== "SeiParams" && k !== "FeedBackRoomParams" && k !== "RecordParams") return false;
@@ -5634,16 +5168,16 @@ function cStartPublishCdnStreamRequest(v: unknown, p: string, out: Issues, u: bo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.RoomIdType;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RoomIdType", 1, I4);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RoomIdType", 1, I4);
   const x3 = o.AgentParams;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "AgentParams", 1);
   else if (!gAgentParams(x3, u)) out = cAgentParams(x3, q + "AgentParams", out, u);
   const x4 = o.WithTranscoding;
-  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1)) out = vInt(out, x4, p, "WithTranscoding", 1, I4);
+  if ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 !== 0 && x4 !== 1)) out = vInt(out, x4, p, "WithTranscoding", 1, I4);
   const x5 = o.AudioParams;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "AudioParams", 0);
   else if (!gMcuAudioParams(x5, u)) out = cMcuAudioParams(x5, q + "AudioParams", out, u);
@@ -5686,10 +5220,8 @@ function gStartPublishCdnStreamResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -5716,98 +5248,78 @@ function gStartStreamIngestRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RoomIdType;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 !== 0 && x2 !== 1) return false;
   const x3 = o.UserId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.UserSig;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   const x5 = o.StreamUrl;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   const x6 = o.PrivateMapKey;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.VideoEncodeParams;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (!gVideoEncodeParams(x7, u)) return false;
   }
   const x8 = o.AudioEncodeParams;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (!gAudioEncodeParams(x8, u)) return false;
   }
   const x9 = o.SourceUrl;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (!Array.isArray(x9)) return false;
     for (let i1 = 0; i1 < x9.length; i1++) {
       const e1: unknown = x9[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x10 = o.SeekSecond;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
-    if (typeof x10 !== "number" || !(Number.isSafeInteger(x10))) return false;
+    if (typeof x10 !== "number" || !(x10 >= -9007199254740991 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) return false;
   }
   const x11 = o.AutoPush;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
     if (typeof x11 !== "boolean") return false;
   }
   const x12 = o.RepeatNum;
   if (x12 !== undefined) {
-    if (x12 === null) return false;
-    if (typeof x12 !== "number" || !(Number.isSafeInteger(x12))) return false;
+    if (typeof x12 !== "number" || !(x12 >= -9007199254740991 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) return false;
     if (x12 < -1) return false;
     if (x12 > 1000) return false;
   }
   const x13 = o.MaxDuration;
   if (x13 !== undefined) {
-    if (x13 === null) return false;
-    if (typeof x13 !== "number" || !(Number.isSafeInteger(x13))) return false;
+    if (typeof x13 !== "number" || !(x13 >= -9007199254740991 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) return false;
     if (x13 < 1) return false;
     if (x13 > 10080) return false;
   }
   const x14 = o.Volume;
   if (x14 !== undefined) {
-    if (x14 === null) return false;
-    if (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) return false;
-    if (x14 < 0) return false;
+    if (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
     if (x14 > 200) return false;
   }
   const x15 = o.EnableProgress;
   if (x15 !== undefined) {
-    if (x15 === null) return false;
     if (typeof x15 !== "boolean") return false;
   }
   const x16 = o.Tempo;
   if (x16 !== undefined) {
-    if (x16 === null) return false;
     if (typeof x16 !== "number" || !Number.isFinite(x16)) return false;
     if (x16 < 0.5) return false;
     if (x16 > 2) return false;
   }
   const x17 = o.IdleTimeout;
   if (x17 !== undefined) {
-    if (x17 === null) return false;
-    if (typeof x17 !== "number" || !(Number.isSafeInteger(x17))) return false;
+    if (typeof x17 !== "number" || !(x17 >= -9007199254740991 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) return false;
     if (x17 < 0) return false;
     if (x17 > 600) return false;
   }
@@ -5822,11 +5334,11 @@ function cStartStreamIngestRequest(v: unknown, p: string, out: Issues, u: boolea
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 1, S7);
   const x2 = o.RoomIdType;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RoomIdType", 1, I4);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 0 && x2 !== 1)) out = vInt(out, x2, p, "RoomIdType", 1, I4);
   const x3 = o.UserId;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "UserId", 1, S7);
   const x4 = o.UserSig;
@@ -5849,21 +5361,21 @@ function cStartStreamIngestRequest(v: unknown, p: string, out: Issues, u: boolea
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x10 = o.SeekSecond;
-  if (x10 !== undefined && (typeof x10 !== "number" || !(Number.isSafeInteger(x10)))) out = vInt(out, x10, p, "SeekSecond", 0, I15);
+  if (x10 !== undefined && (typeof x10 !== "number" || !(x10 >= -9007199254740991 && x10 <= 9007199254740991 && Math.floor(x10) === x10))) out = vInt(out, x10, p, "SeekSecond", 0, I15);
   const x11 = o.AutoPush;
   if (x11 !== undefined && typeof x11 !== "boolean") out = vBool(out, x11, p, "AutoPush", 0);
   const x12 = o.RepeatNum;
-  if (x12 !== undefined && ((typeof x12 !== "number" || !(Number.isSafeInteger(x12))) || x12 < -1 || x12 > 1000)) out = vInt(out, x12, p, "RepeatNum", 0, I44);
+  if (x12 !== undefined && ((typeof x12 !== "number" || !(x12 >= -9007199254740991 && x12 <= 9007199254740991 && Math.floor(x12) === x12)) || x12 < -1 || x12 > 1000)) out = vInt(out, x12, p, "RepeatNum", 0, I44);
   const x13 = o.MaxDuration;
-  if (x13 !== undefined && ((typeof x13 !== "number" || !(Number.isSafeInteger(x13))) || x13 < 1 || x13 > 10080)) out = vInt(out, x13, p, "MaxDuration", 0, I45);
+  if (x13 !== undefined && ((typeof x13 !== "number" || !(x13 >= -9007199254740991 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) || x13 < 1 || x13 > 10080)) out = vInt(out, x13, p, "MaxDuration", 0, I45);
   const x14 = o.Volume;
-  if (x14 !== undefined && ((typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) || x14 < 0 || x14 > 200)) out = vInt(out, x14, p, "Volume", 0, I46);
+  if (x14 !== undefined && ((typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) || x14 > 200)) out = vInt(out, x14, p, "Volume", 0, I46);
   const x15 = o.EnableProgress;
   if (x15 !== undefined && typeof x15 !== "boolean") out = vBool(out, x15, p, "EnableProgress", 0);
   const x16 = o.Tempo;
   if (x16 !== undefined && ((typeof x16 !== "number" || !Number.isFinite(x16)) || x16 < 0.5 || x16 > 2)) out = vNum(out, x16, p, "Tempo", 0, N47);
   const x17 = o.IdleTimeout;
-  if (x17 !== undefined && ((typeof x17 !== "number" || !(Number.isSafeInteger(x17))) || x17 < 0 || x17 > 600)) out = vInt(out, x17, p, "IdleTimeout", 0, I48);
+  if (x17 !== undefined && ((typeof x17 !== "number" || !(x17 >= -9007199254740991 && x17 <= 9007199254740991 && Math.floor(x17) === x17)) || x17 < 0 || x17 > 600)) out = vInt(out, x17, p, "IdleTimeout", 0, I48);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId" && k !== "RoomIdType" && k !== "UserId" && k !== "UserSig" && k !== "StreamUrl" && k !== "PrivateMapKey" && k !== "VideoEncodeParams" && k !== "AudioEncodeParams" && k !== "SourceUrl" && k !== "SeekSecond" && k !== "AutoPush" && k !== "RepeatNum" && k !== "MaxDuration" && k !== "Volume" && k !== "EnableProgress" && k !== "Tempo" && k !== "IdleTimeout") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -5876,11 +5388,9 @@ function gStartStreamIngestResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -5907,51 +5417,40 @@ function gStartWebRecordRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RecordUrl;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.StorageParams;
-  if (x1 === undefined || x1 === null) return false;
   if (!gStorageParams(x1, u)) return false;
   const x2 = o.SdkAppId;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.MaxDurationLimit;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 < 1800) return false;
     if (x3 > 86400) return false;
   }
   const x4 = o.WebRecordVideoParams;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (!gWebRecordVideoParams(x4, u)) return false;
   }
   const x5 = o.RecordId;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   const x6 = o.PublishCdnParams;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (!Array.isArray(x6)) return false;
     for (let i1 = 0; i1 < x6.length; i1++) {
       const e1: unknown = x6[i1];
-      if (e1 === null) return false;
       if (!gMcuPublishCdnParam(e1, u)) return false;
     }
   }
   const x7 = o.ReadyTimeout;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
-    if (x7 < 0) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 > 60) return false;
   }
   const x8 = o.EmulateMobileParams;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (!gEmulateMobileParams(x8, u)) return false;
   }
   if (u) for (const k in o) if (k !== "RecordUrl" && k !== "StorageParams" && k !== "SdkAppId" && k !== "MaxDurationLimit" && k !== "WebRecordVideoParams" && k !== "RecordId" && k !== "PublishCdnParams" && k !== "ReadyTimeout" && k !== "EmulateMobileParams") return false;
@@ -5970,9 +5469,9 @@ function cStartWebRecordRequest(v: unknown, p: string, out: Issues, u: boolean):
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "StorageParams", 1);
   else if (!gStorageParams(x1, u)) out = cStorageParams(x1, q + "StorageParams", out, u);
   const x2 = o.SdkAppId;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) out = vInt(out, x2, p, "SdkAppId", 1, I15);
+  if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "SdkAppId", 1, I15);
   const x3 = o.MaxDurationLimit;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 1800 || x3 > 86400)) out = vInt(out, x3, p, "MaxDurationLimit", 0, I49);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < 1800 || x3 > 86400)) out = vInt(out, x3, p, "MaxDurationLimit", 0, I49);
   const x4 = o.WebRecordVideoParams;
   if (x4 === undefined || x4 === null) out = vAny(out, x4, p, "WebRecordVideoParams", 0);
   else if (!gWebRecordVideoParams(x4, u)) out = cWebRecordVideoParams(x4, q + "WebRecordVideoParams", out, u);
@@ -5987,7 +5486,7 @@ function cStartWebRecordRequest(v: unknown, p: string, out: Issues, u: boolean):
     else if (!gMcuPublishCdnParam(e1, u)) out = cMcuPublishCdnParam(e1, pathOf(p1, i1), out, u);
   }
   const x7 = o.ReadyTimeout;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 0 || x7 > 60)) out = vInt(out, x7, p, "ReadyTimeout", 0, I50);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || x7 > 60)) out = vInt(out, x7, p, "ReadyTimeout", 0, I50);
   const x8 = o.EmulateMobileParams;
   if (x8 === undefined || x8 === null) out = vAny(out, x8, p, "EmulateMobileParams", 0);
   else if (!gEmulateMobileParams(x8, u)) out = cEmulateMobileParams(x8, q + "EmulateMobileParams", out, u);
@@ -6003,11 +5502,9 @@ function gStartWebRecordResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -6034,7 +5531,6 @@ function gStopAIConversationRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId") return false;
   return true;
@@ -6059,7 +5555,6 @@ function gStopAIConversationResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6084,7 +5579,6 @@ function gStopAITranscriptionRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId") return false;
   return true;
@@ -6109,7 +5603,6 @@ function gStopAITranscriptionResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6134,10 +5627,8 @@ function gStopMCUMixTranscodeRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.RoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") return false;
   return true;
@@ -6150,7 +5641,7 @@ function cStopMCUMixTranscodeRequest(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.RoomId;
   if (typeof x1 !== "number" || !(x1 >>> 0 === x1)) out = vInt(out, x1, p, "RoomId", 1, I38);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "RoomId") {
@@ -6164,7 +5655,6 @@ function gStopMCUMixTranscodeResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6189,10 +5679,8 @@ function gStopMCUMixTranscodeByStrRoomIdRequest(v: unknown, u: boolean): boolean
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.StrRoomId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StrRoomId") return false;
   return true;
@@ -6205,7 +5693,7 @@ function cStopMCUMixTranscodeByStrRoomIdRequest(v: unknown, p: string, out: Issu
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.StrRoomId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "StrRoomId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "StrRoomId") {
@@ -6219,7 +5707,6 @@ function gStopMCUMixTranscodeByStrRoomIdResponse(v: unknown, u: boolean): boolea
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6244,14 +5731,11 @@ function gStopPublishCdnStreamRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.RecordKey;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId" && k !== "RecordKey") return false;
@@ -6265,7 +5749,7 @@ function cStopPublishCdnStreamRequest(v: unknown, p: string, out: Issues, u: boo
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   const x2 = o.RecordKey;
@@ -6281,10 +5765,8 @@ function gStopPublishCdnStreamResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -6311,10 +5793,8 @@ function gStopStreamIngestRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") return false;
   return true;
@@ -6327,7 +5807,7 @@ function cStopStreamIngestRequest(v: unknown, p: string, out: Issues, u: boolean
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "TaskId") {
@@ -6341,7 +5821,6 @@ function gStopStreamIngestResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6366,7 +5845,6 @@ function gStopWebRecordRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId") return false;
   return true;
@@ -6391,7 +5869,6 @@ function gStopWebRecordResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6416,56 +5893,45 @@ function gTextToSpeechRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Text;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 2000) return false;
   const x1 = o.Voice;
-  if (x1 === undefined || x1 === null) return false;
   if (!gVoice(x1, u)) return false;
   const x2 = o.SdkAppId;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.AudioFormat;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!gAudioFormat(x3, u)) return false;
   }
   const x4 = o.APIKey;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.Model;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
     if (x5 !== "flow_02_turbo" && x5 !== "flow_01_ex") return false;
   }
   const x6 = o.Language;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
     if (!E53.has(x6)) return false;
   }
   const x7 = o.PronunciationDict;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (!Array.isArray(x7)) return false;
     for (let i1 = 0; i1 < x7.length; i1++) {
       const e1: unknown = x7[i1];
-      if (e1 === null) return false;
       if (!gPronunciationDict(e1, u)) return false;
     }
   }
   const x8 = o.AlignmentMode;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
-    if (x8 !== 0 && x8 !== 1 && x8 !== 2) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
+    if (x8 < 0 || x8 > 2) return false;
   }
   const x9 = o.ExtraParams;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Text" && k !== "Voice" && k !== "SdkAppId" && k !== "AudioFormat" && k !== "APIKey" && k !== "Model" && k !== "Language" && k !== "PronunciationDict" && k !== "AlignmentMode" && k !== "ExtraParams") return false;
@@ -6484,7 +5950,7 @@ function cTextToSpeechRequest(v: unknown, p: string, out: Issues, u: boolean): I
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "Voice", 1);
   else if (!gVoice(x1, u)) out = cVoice(x1, q + "Voice", out, u);
   const x2 = o.SdkAppId;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "SdkAppId", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "SdkAppId", 1, I1);
   const x3 = o.AudioFormat;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "AudioFormat", 0);
   else if (!gAudioFormat(x3, u)) out = cAudioFormat(x3, q + "AudioFormat", out, u);
@@ -6503,7 +5969,7 @@ function cTextToSpeechRequest(v: unknown, p: string, out: Issues, u: boolean): I
     else if (!gPronunciationDict(e1, u)) out = cPronunciationDict(e1, pathOf(p1, i1), out, u);
   }
   const x8 = o.AlignmentMode;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "AlignmentMode", 0, I55);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || (x8 < 0 || x8 > 2))) out = vInt(out, x8, p, "AlignmentMode", 0, I55);
   const x9 = o.ExtraParams;
   if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "ExtraParams", 0, S7);
   if (u) for (const k in o) if (k !== "Text" && k !== "Voice" && k !== "SdkAppId" && k !== "AudioFormat" && k !== "APIKey" && k !== "Model" && k !== "Language" && k !== "PronunciationDict" && k !== "AlignmentMode" && k !== "ExtraParams") {
@@ -6518,26 +5984,21 @@ function gTextToSpeechResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Audio;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.Alignments;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gAlignmentItem(e1, u)) return false;
     }
   }
   const x2 = o.TotalDurationMs;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.RequestId;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "Audio" && k !== "Alignments" && k !== "TotalDurationMs" && k !== "RequestId") return false;
   return true;
@@ -6560,7 +6021,7 @@ function cTextToSpeechResponse(v: unknown, p: string, out: Issues, u: boolean): 
     else if (!gAlignmentItem(e1, u)) out = cAlignmentItem(e1, pathOf(p1, i1), out, u);
   }
   const x2 = o.TotalDurationMs;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "TotalDurationMs", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "TotalDurationMs", 0, I1);
   const x3 = o.RequestId;
   if (typeof x3 !== "string") out = vStr(out, x3, p, "RequestId", 1, S7);
   if (u) for (const k in o) if (k !== "Audio" && k !== "Alignments" && k !== "TotalDurationMs" && k !== "RequestId") {
@@ -6574,56 +6035,45 @@ function gTextToSpeechSSERequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Text;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 20000) return false;
   const x1 = o.Voice;
-  if (x1 === undefined || x1 === null) return false;
   if (!gVoice(x1, u)) return false;
   const x2 = o.SdkAppId;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.AudioFormat;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!gAudioFormat(x3, u)) return false;
   }
   const x4 = o.APIKey;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.Model;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
     if (x5 !== "flow_02_turbo" && x5 !== "flow_01_ex") return false;
   }
   const x6 = o.Language;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
     if (!E53.has(x6)) return false;
   }
   const x7 = o.PronunciationDict;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (!Array.isArray(x7)) return false;
     for (let i1 = 0; i1 < x7.length; i1++) {
       const e1: unknown = x7[i1];
-      if (e1 === null) return false;
       if (!gPronunciationDict(e1, u)) return false;
     }
   }
   const x8 = o.AlignmentMode;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
-    if (x8 !== 0 && x8 !== 1 && x8 !== 2) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
+    if (x8 < 0 || x8 > 2) return false;
   }
   const x9 = o.ExtraParams;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Text" && k !== "Voice" && k !== "SdkAppId" && k !== "AudioFormat" && k !== "APIKey" && k !== "Model" && k !== "Language" && k !== "PronunciationDict" && k !== "AlignmentMode" && k !== "ExtraParams") return false;
@@ -6642,7 +6092,7 @@ function cTextToSpeechSSERequest(v: unknown, p: string, out: Issues, u: boolean)
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "Voice", 1);
   else if (!gVoice(x1, u)) out = cVoice(x1, q + "Voice", out, u);
   const x2 = o.SdkAppId;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "SdkAppId", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "SdkAppId", 1, I1);
   const x3 = o.AudioFormat;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "AudioFormat", 0);
   else if (!gAudioFormat(x3, u)) out = cAudioFormat(x3, q + "AudioFormat", out, u);
@@ -6661,7 +6111,7 @@ function cTextToSpeechSSERequest(v: unknown, p: string, out: Issues, u: boolean)
     else if (!gPronunciationDict(e1, u)) out = cPronunciationDict(e1, pathOf(p1, i1), out, u);
   }
   const x8 = o.AlignmentMode;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "AlignmentMode", 0, I55);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || (x8 < 0 || x8 > 2))) out = vInt(out, x8, p, "AlignmentMode", 0, I55);
   const x9 = o.ExtraParams;
   if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "ExtraParams", 0, S7);
   if (u) for (const k in o) if (k !== "Text" && k !== "Voice" && k !== "SdkAppId" && k !== "AudioFormat" && k !== "APIKey" && k !== "Model" && k !== "Language" && k !== "PronunciationDict" && k !== "AlignmentMode" && k !== "ExtraParams") {
@@ -6675,7 +6125,6 @@ function gTextToSpeechSSEResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6700,32 +6149,26 @@ function gUpdateAIConversationRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.WelcomeMessage;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.InterruptMode;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 !== 0 && x2 !== 1) return false;
   }
   const x3 = o.InterruptSpeechDuration;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.LLMConfig;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.TTSConfig;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "TaskId" && k !== "WelcomeMessage" && k !== "InterruptMode" && k !== "InterruptSpeechDuration" && k !== "LLMConfig" && k !== "TTSConfig") return false;
@@ -6743,9 +6186,9 @@ function cUpdateAIConversationRequest(v: unknown, p: string, out: Issues, u: boo
   const x1 = o.WelcomeMessage;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "WelcomeMessage", 0, S7);
   const x2 = o.InterruptMode;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "InterruptMode", 0, I4);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "InterruptMode", 0, I4);
   const x3 = o.InterruptSpeechDuration;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "InterruptSpeechDuration", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "InterruptSpeechDuration", 0, I1);
   const x4 = o.LLMConfig;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "LLMConfig", 0, S7);
   const x5 = o.TTSConfig;
@@ -6761,7 +6204,6 @@ function gUpdateAIConversationResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -6786,55 +6228,43 @@ function gUpdatePublishCdnStreamRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.SequenceNumber;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.WithTranscoding;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 !== 0 && x3 !== 1) return false;
   const x4 = o.AudioParams;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (!gMcuAudioParams(x4, u)) return false;
   }
   const x5 = o.VideoParams;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!gMcuVideoParams(x5, u)) return false;
   }
   const x6 = o.SingleSubscribeParams;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (!gSingleSubscribeParams(x6, u)) return false;
   }
   const x7 = o.PublishCdnParams;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (!Array.isArray(x7)) return false;
     for (let i1 = 0; i1 < x7.length; i1++) {
       const e1: unknown = x7[i1];
-      if (e1 === null) return false;
       if (!gMcuPublishCdnParam(e1, u)) return false;
     }
   }
   const x8 = o.SeiParams;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (!gMcuSeiParams(x8, u)) return false;
   }
   const x9 = o.FeedBackRoomParams;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (!Array.isArray(x9)) return false;
     for (let i1 = 0; i1 < x9.length; i1++) {
       const e1: unknown = x9[i1];
-      if (e1 === null) return false;
       if (!gMcuFeedBackRoomParams(e1, u)) return false;
     }
   }
@@ -6849,13 +6279,13 @@ function cUpdatePublishCdnStreamRequest(v: unknown, p: string, out: Issues, u: b
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   const x2 = o.SequenceNumber;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "SequenceNumber", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "SequenceNumber", 1, I1);
   const x3 = o.WithTranscoding;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1)) out = vInt(out, x3, p, "WithTranscoding", 1, I4);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 !== 0 && x3 !== 1)) out = vInt(out, x3, p, "WithTranscoding", 1, I4);
   const x4 = o.AudioParams;
   if (x4 === undefined || x4 === null) out = vAny(out, x4, p, "AudioParams", 0);
   else if (!gMcuAudioParams(x4, u)) out = cMcuAudioParams(x4, q + "AudioParams", out, u);
@@ -6895,10 +6325,8 @@ function gUpdatePublishCdnStreamResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TaskId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "TaskId" && k !== "RequestId") return false;
   return true;
@@ -6925,36 +6353,28 @@ function gUpdateStreamIngestRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.TaskId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.StreamUrl;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.Volume;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
-    if (x3 < 0) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 > 200) return false;
   }
   const x4 = o.IsPause;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "boolean") return false;
   }
   const x5 = o.EnableProgress;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "boolean") return false;
   }
   const x6 = o.Tempo;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "number" || !Number.isFinite(x6)) return false;
     if (x6 < 0.5) return false;
     if (x6 > 2) return false;
@@ -6970,13 +6390,13 @@ function cUpdateStreamIngestRequest(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.TaskId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "TaskId", 1, S7);
   const x2 = o.StreamUrl;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "StreamUrl", 0, S7);
   const x3 = o.Volume;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 200)) out = vInt(out, x3, p, "Volume", 0, I46);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 200)) out = vInt(out, x3, p, "Volume", 0, I46);
   const x4 = o.IsPause;
   if (x4 !== undefined && typeof x4 !== "boolean") out = vBool(out, x4, p, "IsPause", 0);
   const x5 = o.EnableProgress;
@@ -6994,10 +6414,8 @@ function gUpdateStreamIngestResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Status;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Status" && k !== "RequestId") return false;
   return true;
@@ -7024,26 +6442,21 @@ function gUpdateVoicePrintRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.VoicePrintId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.ReqTimestamp;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.AudioFormat;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 !== 0) return false;
   }
   const x3 = o.Audio;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
     if (x3.length > 2097152) return false;
   }
   const x4 = o.AudioMetaInfo;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
     if (x4.length > 512) return false;
   }
@@ -7060,9 +6473,9 @@ function cUpdateVoicePrintRequest(v: unknown, p: string, out: Issues, u: boolean
   const x0 = o.VoicePrintId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "VoicePrintId", 1, S7);
   const x1 = o.ReqTimestamp;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "ReqTimestamp", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "ReqTimestamp", 1, I1);
   const x2 = o.AudioFormat;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 !== 0)) out = vInt(out, x2, p, "AudioFormat", 0, I39);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 !== 0)) out = vInt(out, x2, p, "AudioFormat", 0, I39);
   const x3 = o.Audio;
   if (x3 !== undefined && (typeof x3 !== "string" || x3.length > 2097152)) out = vStr(out, x3, p, "Audio", 0, S13);
   const x4 = o.AudioMetaInfo;
@@ -7078,7 +6491,6 @@ function gUpdateVoicePrintResponse(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RequestId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "RequestId") return false;
   return true;
@@ -7103,41 +6515,33 @@ function gVoiceCloneRequest(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.VoiceName;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (x1.length > 36) return false;
   if (!P57.test(x1)) return false;
   const x2 = o.PromptAudio;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.APIKey;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.PromptText;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.Model;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
     if (x5 !== "flow_02_turbo" && x5 !== "flow_01_ex" && x5 !== "flow_01_turbo") return false;
   }
   const x6 = o.Language;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
     if (!E60.has(x6)) return false;
   }
   const x7 = o.ExtraParams;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "VoiceName" && k !== "PromptAudio" && k !== "APIKey" && k !== "PromptText" && k !== "Model" && k !== "Language" && k !== "ExtraParams") return false;
@@ -7151,7 +6555,7 @@ function cVoiceCloneRequest(v: unknown, p: string, out: Issues, u: boolean): Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SdkAppId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "SdkAppId", 1, I1);
   const x1 = o.VoiceName;
   if (typeof x1 !== "string" || x1.length > 36 || !P57.test(x1)) out = vStr(out, x1, p, "VoiceName", 1, S58);
   const x2 = o.PromptAudio;
@@ -7178,11 +6582,9 @@ function gVoiceCloneResponse(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.VoiceId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.RequestId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "VoiceId" && k !== "RequestId") return false;
   return true;
@@ -7209,10 +6611,8 @@ function gAbnormalEvent(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.AbnormalEventId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.PeerId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "AbnormalEventId" && k !== "PeerId") return false;
   return true;
@@ -7225,7 +6625,7 @@ function cAbnormalEvent(v: unknown, p: string, out: Issues, u: boolean): Issues 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.AbnormalEventId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "AbnormalEventId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "AbnormalEventId", 1, I1);
   const x1 = o.PeerId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "PeerId", 1, S7);
   if (u) for (const k in o) if (k !== "AbnormalEventId" && k !== "PeerId") {
@@ -7239,25 +6639,19 @@ function gAbnormalExperience(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.ExperienceId;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.RoomId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.AbnormalEventList;
-  if (x3 === undefined || x3 === null) return false;
   if (!Array.isArray(x3)) return false;
   for (let i1 = 0; i1 < x3.length; i1++) {
     const e1: unknown = x3[i1];
-    if (e1 === null) return false;
     if (!gAbnormalEvent(e1, u)) return false;
   }
   const x4 = o.EventTime;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   if (u) for (const k in o) if (k !== "UserId" && k !== "ExperienceId" && k !== "RoomId" && k !== "AbnormalEventList" && k !== "EventTime") return false;
   return true;
 }
@@ -7271,7 +6665,7 @@ function cAbnormalExperience(v: unknown, p: string, out: Issues, u: boolean): Is
   const x0 = o.UserId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S7);
   const x1 = o.ExperienceId;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "ExperienceId", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "ExperienceId", 1, I1);
   const x2 = o.RoomId;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "RoomId", 1, S7);
   const x3 = o.AbnormalEventList;
@@ -7283,7 +6677,7 @@ function cAbnormalExperience(v: unknown, p: string, out: Issues, u: boolean): Is
     else if (!gAbnormalEvent(e1, u)) out = cAbnormalEvent(e1, pathOf(p1, i1), out, u);
   }
   const x4 = o.EventTime;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "EventTime", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "EventTime", 1, I1);
   if (u) for (const k in o) if (k !== "UserId" && k !== "ExperienceId" && k !== "RoomId" && k !== "AbnormalEventList" && k !== "EventTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7295,86 +6689,69 @@ function gAgentConfig(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.UserSig;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.TargetUserId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.MaxIdleTime;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.WelcomeMessage;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.InterruptMode;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 !== 0 && x5 !== 1) return false;
   }
   const x6 = o.InterruptSpeechDuration;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   }
   const x7 = o.TurnDetectionMode;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 !== 0 && x7 !== 1) return false;
   }
   const x8 = o.FilterOneWord;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "boolean") return false;
   }
   const x9 = o.WelcomeMessagePriority;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
-    if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+    if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
     if (x9 !== 0 && x9 !== 1) return false;
   }
   const x10 = o.FilterBracketsContent;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
-    if (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) return false;
-    if (!E62.has(x10)) return false;
+    if (typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) return false;
+    if (x10 < 1 || x10 > 5) return false;
   }
   const x11 = o.AmbientSound;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
     if (!gAmbientSound(x11, u)) return false;
   }
   const x12 = o.VoicePrint;
   if (x12 !== undefined) {
-    if (x12 === null) return false;
     if (!gVoicePrint(x12, u)) return false;
   }
   const x13 = o.TurnDetection;
   if (x13 !== undefined) {
-    if (x13 === null) return false;
     if (!gTurnDetection(x13, u)) return false;
   }
   const x14 = o.SubtitleMode;
   if (x14 !== undefined) {
-    if (x14 === null) return false;
-    if (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) return false;
+    if (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
     if (x14 !== 0 && x14 !== 1) return false;
   }
   const x15 = o.InterruptWordList;
   if (x15 !== undefined) {
-    if (x15 === null) return false;
     if (!Array.isArray(x15)) return false;
     for (let i1 = 0; i1 < x15.length; i1++) {
       const e1: unknown = x15[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -7395,21 +6772,21 @@ function cAgentConfig(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x2 = o.TargetUserId;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "TargetUserId", 1, S7);
   const x3 = o.MaxIdleTime;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "MaxIdleTime", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "MaxIdleTime", 0, I1);
   const x4 = o.WelcomeMessage;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "WelcomeMessage", 0, S7);
   const x5 = o.InterruptMode;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "InterruptMode", 0, I4);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "InterruptMode", 0, I4);
   const x6 = o.InterruptSpeechDuration;
-  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "InterruptSpeechDuration", 0, I1);
+  if (x6 !== undefined && (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6))) out = vInt(out, x6, p, "InterruptSpeechDuration", 0, I1);
   const x7 = o.TurnDetectionMode;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "TurnDetectionMode", 0, I4);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "TurnDetectionMode", 0, I4);
   const x8 = o.FilterOneWord;
   if (x8 !== undefined && typeof x8 !== "boolean") out = vBool(out, x8, p, "FilterOneWord", 0);
   const x9 = o.WelcomeMessagePriority;
-  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "WelcomeMessagePriority", 0, I4);
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "WelcomeMessagePriority", 0, I4);
   const x10 = o.FilterBracketsContent;
-  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || !E62.has(x10))) out = vInt(out, x10, p, "FilterBracketsContent", 0, I63);
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) || (x10 < 1 || x10 > 5))) out = vInt(out, x10, p, "FilterBracketsContent", 0, I62);
   const x11 = o.AmbientSound;
   if (x11 === undefined || x11 === null) out = vAny(out, x11, p, "AmbientSound", 0);
   else if (!gAmbientSound(x11, u)) out = cAmbientSound(x11, q + "AmbientSound", out, u);
@@ -7420,7 +6797,7 @@ function cAgentConfig(v: unknown, p: string, out: Issues, u: boolean): Issues {
   if (x13 === undefined || x13 === null) out = vAny(out, x13, p, "TurnDetection", 0);
   else if (!gTurnDetection(x13, u)) out = cTurnDetection(x13, q + "TurnDetection", out, u);
   const x14 = o.SubtitleMode;
-  if (x14 !== undefined && ((typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) || (x14 !== 0 && x14 !== 1))) out = vInt(out, x14, p, "SubtitleMode", 0, I4);
+  if (x14 !== undefined && ((typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) || (x14 !== 0 && x14 !== 1))) out = vInt(out, x14, p, "SubtitleMode", 0, I4);
   const x15 = o.InterruptWordList;
   if (x15 !== undefined && !Array.isArray(x15)) out = vList(out, x15, p, "InterruptWordList", 0, L3);
   if (Array.isArray(x15)) for (let i1 = 0, p1 = q + "InterruptWordList"; i1 < x15.length; i1++) {
@@ -7439,17 +6816,14 @@ function gAgentParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.UserSig;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.MaxIdleTime;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 5) return false;
     if (x2 > 86400) return false;
   }
@@ -7468,7 +6842,7 @@ function cAgentParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x1 = o.UserSig;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "UserSig", 0, S7);
   const x2 = o.MaxIdleTime;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 5 || x2 > 86400)) out = vInt(out, x2, p, "MaxIdleTime", 0, I64);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 5 || x2 > 86400)) out = vInt(out, x2, p, "MaxIdleTime", 0, I63);
   if (u) for (const k in o) if (k !== "UserId" && k !== "UserSig" && k !== "MaxIdleTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7481,48 +6855,39 @@ function gAgoraParam(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.AppId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.Channel;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.ChannelProfile;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 !== 0 && x2 !== 1) return false;
   }
   const x3 = o.Token;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.Uid;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.TrustedUserIdList;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!Array.isArray(x5)) return false;
     for (let i1 = 0; i1 < x5.length; i1++) {
       const e1: unknown = x5[i1];
-      if (e1 === null) return false;
-      if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) return false;
+      if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
     }
   }
   const x6 = o.UntrustedUserIdList;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (!Array.isArray(x6)) return false;
     for (let i1 = 0; i1 < x6.length; i1++) {
       const e1: unknown = x6[i1];
-      if (e1 === null) return false;
-      if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) return false;
+      if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
     }
   }
   if (u) for (const k in o) if (k !== "AppId" && k !== "Channel" && k !== "ChannelProfile" && k !== "Token" && k !== "Uid" && k !== "TrustedUserIdList" && k !== "UntrustedUserIdList") return false;
@@ -7540,24 +6905,24 @@ function cAgoraParam(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x1 = o.Channel;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "Channel", 0, S7);
   const x2 = o.ChannelProfile;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "ChannelProfile", 0, I4);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "ChannelProfile", 0, I4);
   const x3 = o.Token;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Token", 0, S7);
   const x4 = o.Uid;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "Uid", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "Uid", 0, I1);
   const x5 = o.TrustedUserIdList;
   if (x5 !== undefined && !Array.isArray(x5)) out = vList(out, x5, p, "TrustedUserIdList", 0, L3);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "TrustedUserIdList"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x5[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I1);
   }
   const x6 = o.UntrustedUserIdList;
   if (x6 !== undefined && !Array.isArray(x6)) out = vList(out, x6, p, "UntrustedUserIdList", 0, L3);
   if (Array.isArray(x6)) for (let i1 = 0, p1 = q + "UntrustedUserIdList"; i1 < x6.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x6[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1) && e1 >= 0)) out = vInt(out, e1, p1, i1, 4, I1);
+    if (typeof e1 !== "number" || !(e1 >= 0 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I1);
   }
   if (u) for (const k in o) if (k !== "AppId" && k !== "Channel" && k !== "ChannelProfile" && k !== "Token" && k !== "Uid" && k !== "TrustedUserIdList" && k !== "UntrustedUserIdList") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
@@ -7571,36 +6936,29 @@ function gAlignmentItem(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Text;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.TimeBeginMs;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.TimeEndMs;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.TextBegin;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.TextEnd;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.Words;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!Array.isArray(x5)) return false;
     for (let i1 = 0; i1 < x5.length; i1++) {
       const e1: unknown = x5[i1];
-      if (e1 === null) return false;
       if (!gWordItem(e1, u)) return false;
     }
   }
@@ -7617,13 +6975,13 @@ function cAlignmentItem(v: unknown, p: string, out: Issues, u: boolean): Issues 
   const x0 = o.Text;
   if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Text", 0, S7);
   const x1 = o.TimeBeginMs;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "TimeBeginMs", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "TimeBeginMs", 0, I1);
   const x2 = o.TimeEndMs;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "TimeEndMs", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "TimeEndMs", 0, I1);
   const x3 = o.TextBegin;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "TextBegin", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "TextBegin", 0, I1);
   const x4 = o.TextEnd;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "TextEnd", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "TextEnd", 0, I1);
   const x5 = o.Words;
   if (x5 !== undefined && !Array.isArray(x5)) out = vList(out, x5, p, "Words", 0, L3);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "Words"; i1 < x5.length; i1++) {
@@ -7643,11 +7001,9 @@ function gAmbientSound(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Scene;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Volume;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "number" || !Number.isFinite(x1)) return false;
     if (x1 < 0) return false;
     if (x1 > 2) return false;
@@ -7665,7 +7021,7 @@ function cAmbientSound(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.Scene;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "Scene", 1, S7);
   const x1 = o.Volume;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !Number.isFinite(x1)) || x1 < 0 || x1 > 2)) out = vNum(out, x1, p, "Volume", 0, N65);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !Number.isFinite(x1)) || x1 < 0 || x1 > 2)) out = vNum(out, x1, p, "Volume", 0, N64);
   if (u) for (const k in o) if (k !== "Scene" && k !== "Volume") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7677,54 +7033,44 @@ function gAsrParam(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Lang;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.VadSilenceTime;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 240) return false;
     if (x1 > 2000) return false;
   }
   const x2 = o.HotWordList;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.AlternativeLanguage;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!Array.isArray(x3)) return false;
     if (x3.length > 4) return false;
     for (let i1 = 0; i1 < x3.length; i1++) {
       const e1: unknown = x3[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x4 = o.VadLevel;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
-    if (x4 < 0) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 > 3) return false;
   }
   const x5 = o.FilterDirty;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
-    if (x5 !== 0 && x5 !== 1 && x5 !== 2) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
+    if (x5 < 0 || x5 > 2) return false;
   }
   const x6 = o.FilterModal;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
-    if (x6 !== 0 && x6 !== 1 && x6 !== 2) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
+    if (x6 < 0 || x6 > 2) return false;
   }
   const x7 = o.FilterPunc;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 !== 0 && x7 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "Lang" && k !== "VadSilenceTime" && k !== "HotWordList" && k !== "AlternativeLanguage" && k !== "VadLevel" && k !== "FilterDirty" && k !== "FilterModal" && k !== "FilterPunc") return false;
@@ -7740,24 +7086,24 @@ function cAsrParam(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.Lang;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "Lang", 1, S7);
   const x1 = o.VadSilenceTime;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 240 || x1 > 2000)) out = vInt(out, x1, p, "VadSilenceTime", 0, I66);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 240 || x1 > 2000)) out = vInt(out, x1, p, "VadSilenceTime", 0, I65);
   const x2 = o.HotWordList;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "HotWordList", 0, S7);
   const x3 = o.AlternativeLanguage;
-  if (x3 !== undefined && (!Array.isArray(x3) || x3.length > 4)) out = vList(out, x3, p, "AlternativeLanguage", 0, L67);
+  if (x3 !== undefined && (!Array.isArray(x3) || x3.length > 4)) out = vList(out, x3, p, "AlternativeLanguage", 0, L66);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "AlternativeLanguage"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x4 = o.VadLevel;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 0 || x4 > 3)) out = vInt(out, x4, p, "VadLevel", 0, I68);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || x4 > 3)) out = vInt(out, x4, p, "VadLevel", 0, I67);
   const x5 = o.FilterDirty;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1 && x5 !== 2))) out = vInt(out, x5, p, "FilterDirty", 0, I55);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 < 0 || x5 > 2))) out = vInt(out, x5, p, "FilterDirty", 0, I55);
   const x6 = o.FilterModal;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1 && x6 !== 2))) out = vInt(out, x6, p, "FilterModal", 0, I55);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 < 0 || x6 > 2))) out = vInt(out, x6, p, "FilterModal", 0, I55);
   const x7 = o.FilterPunc;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "FilterPunc", 0, I4);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "FilterPunc", 0, I4);
   if (u) for (const k in o) if (k !== "Lang" && k !== "VadSilenceTime" && k !== "HotWordList" && k !== "AlternativeLanguage" && k !== "VadLevel" && k !== "FilterDirty" && k !== "FilterModal" && k !== "FilterPunc") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7769,23 +7115,19 @@ function gAudioEncode(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SampleRate;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (!E69.has(x0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+  if (x0 !== 8000 && x0 !== 16000 && x0 !== 24000 && x0 !== 32000 && x0 !== 44100 && x0 !== 48000) return false;
   const x1 = o.Channel;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 !== 1 && x1 !== 2) return false;
   const x2 = o.BitRate;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 < 8) return false;
   if (x2 > 500) return false;
   const x3 = o.Codec;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
-    if (x3 !== 0 && x3 !== 1 && x3 !== 2) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
+    if (x3 < 0 || x3 > 2) return false;
   }
   if (u) for (const k in o) if (k !== "SampleRate" && k !== "Channel" && k !== "BitRate" && k !== "Codec") return false;
   return true;
@@ -7798,13 +7140,13 @@ function cAudioEncode(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SampleRate;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || !E69.has(x0)) out = vInt(out, x0, p, "SampleRate", 1, I70);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 8000 && x0 !== 16000 && x0 !== 24000 && x0 !== 32000 && x0 !== 44100 && x0 !== 48000)) out = vInt(out, x0, p, "SampleRate", 1, I68);
   const x1 = o.Channel;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 1 && x1 !== 2)) out = vInt(out, x1, p, "Channel", 1, I71);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 1 && x1 !== 2)) out = vInt(out, x1, p, "Channel", 1, I69);
   const x2 = o.BitRate;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 8 || x2 > 500) out = vInt(out, x2, p, "BitRate", 1, I72);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 8 || x2 > 500) out = vInt(out, x2, p, "BitRate", 1, I70);
   const x3 = o.Codec;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1 && x3 !== 2))) out = vInt(out, x3, p, "Codec", 0, I55);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 < 0 || x3 > 2))) out = vInt(out, x3, p, "Codec", 0, I55);
   if (u) for (const k in o) if (k !== "SampleRate" && k !== "Channel" && k !== "BitRate" && k !== "Codec") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7817,28 +7159,23 @@ function gAudioEncodeParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.SampleRate;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
     if (x0 !== 44100 && x0 !== 48000) return false;
   }
   const x1 = o.Channel;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 !== 1 && x1 !== 2) return false;
   }
   const x2 = o.BitRate;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 8) return false;
     if (x2 > 500) return false;
   }
   const x3 = o.Volume;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
-    if (x3 < 0) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 > 300) return false;
   }
   if (u) for (const k in o) if (k !== "SampleRate" && k !== "Channel" && k !== "BitRate" && k !== "Volume") return false;
@@ -7852,13 +7189,13 @@ function cAudioEncodeParams(v: unknown, p: string, out: Issues, u: boolean): Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SampleRate;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 44100 && x0 !== 48000))) out = vInt(out, x0, p, "SampleRate", 0, I73);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 44100 && x0 !== 48000))) out = vInt(out, x0, p, "SampleRate", 0, I71);
   const x1 = o.Channel;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 1 && x1 !== 2))) out = vInt(out, x1, p, "Channel", 0, I71);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 1 && x1 !== 2))) out = vInt(out, x1, p, "Channel", 0, I69);
   const x2 = o.BitRate;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 8 || x2 > 500)) out = vInt(out, x2, p, "BitRate", 0, I72);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 8 || x2 > 500)) out = vInt(out, x2, p, "BitRate", 0, I70);
   const x3 = o.Volume;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 300)) out = vInt(out, x3, p, "Volume", 0, I74);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 300)) out = vInt(out, x3, p, "Volume", 0, I72);
   if (u) for (const k in o) if (k !== "SampleRate" && k !== "Channel" && k !== "BitRate" && k !== "Volume") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7871,20 +7208,17 @@ function gAudioFormat(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Format;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
     if (x0 !== "pcm" && x0 !== "wav" && x0 !== "mp3" && x0 !== "opus") return false;
   }
   const x1 = o.SampleRate;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 !== 16000 && x1 !== 24000) return false;
   }
   const x2 = o.Bitrate;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 !== 64 && x2 !== 128 && x2 !== 192 && x2 !== 256) return false;
   }
   if (u) for (const k in o) if (k !== "Format" && k !== "SampleRate" && k !== "Bitrate") return false;
@@ -7898,11 +7232,11 @@ function cAudioFormat(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Format;
-  if (x0 !== undefined && (typeof x0 !== "string" || (x0 !== "pcm" && x0 !== "wav" && x0 !== "mp3" && x0 !== "opus"))) out = vStr(out, x0, p, "Format", 0, S75);
+  if (x0 !== undefined && (typeof x0 !== "string" || (x0 !== "pcm" && x0 !== "wav" && x0 !== "mp3" && x0 !== "opus"))) out = vStr(out, x0, p, "Format", 0, S73);
   const x1 = o.SampleRate;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 16000 && x1 !== 24000))) out = vInt(out, x1, p, "SampleRate", 0, I76);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 16000 && x1 !== 24000))) out = vInt(out, x1, p, "SampleRate", 0, I74);
   const x2 = o.Bitrate;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 64 && x2 !== 128 && x2 !== 192 && x2 !== 256))) out = vInt(out, x2, p, "Bitrate", 0, I77);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 64 && x2 !== 128 && x2 !== 192 && x2 !== 256))) out = vInt(out, x2, p, "Bitrate", 0, I75);
   if (u) for (const k in o) if (k !== "Format" && k !== "SampleRate" && k !== "Bitrate") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7914,16 +7248,13 @@ function gAudioParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SampleRate;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (x0 !== 1 && x0 !== 2 && x0 !== 3) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+  if (x0 < 1 || x0 > 3) return false;
   const x1 = o.Channel;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 !== 1 && x1 !== 2) return false;
   const x2 = o.BitRate;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 < 32000) return false;
   if (x2 > 128000) return false;
   if (u) for (const k in o) if (k !== "SampleRate" && k !== "Channel" && k !== "BitRate") return false;
@@ -7937,11 +7268,11 @@ function cAudioParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SampleRate;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3)) out = vInt(out, x0, p, "SampleRate", 1, I78);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 1 || x0 > 3)) out = vInt(out, x0, p, "SampleRate", 1, I76);
   const x1 = o.Channel;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 1 && x1 !== 2)) out = vInt(out, x1, p, "Channel", 1, I71);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 1 && x1 !== 2)) out = vInt(out, x1, p, "Channel", 1, I69);
   const x2 = o.BitRate;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 32000 || x2 > 128000) out = vInt(out, x2, p, "BitRate", 1, I79);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 32000 || x2 > 128000) out = vInt(out, x2, p, "BitRate", 1, I77);
   if (u) for (const k in o) if (k !== "SampleRate" && k !== "Channel" && k !== "BitRate") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -7953,28 +7284,21 @@ function gCloudModerationStorage(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Vendor;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (x0 !== 0 && x0 !== 1 && x0 !== 2) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+  if (x0 < 0 || x0 > 2) return false;
   const x1 = o.Region;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.Bucket;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.AccessKey;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.SecretKey;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   const x5 = o.FileNamePrefix;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!Array.isArray(x5)) return false;
     for (let i1 = 0; i1 < x5.length; i1++) {
       const e1: unknown = x5[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -7989,7 +7313,7 @@ function cCloudModerationStorage(v: unknown, p: string, out: Issues, u: boolean)
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Vendor;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1 && x0 !== 2)) out = vInt(out, x0, p, "Vendor", 1, I55);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 0 || x0 > 2)) out = vInt(out, x0, p, "Vendor", 1, I55);
   const x1 = o.Region;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "Region", 1, S7);
   const x2 = o.Bucket;
@@ -8016,28 +7340,21 @@ function gCloudSliceStorage(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Vendor;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (x0 !== 0 && x0 !== 1 && x0 !== 2) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+  if (x0 < 0 || x0 > 2) return false;
   const x1 = o.Region;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.Bucket;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.AccessKey;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.SecretKey;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   const x5 = o.FileNamePrefix;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!Array.isArray(x5)) return false;
     for (let i1 = 0; i1 < x5.length; i1++) {
       const e1: unknown = x5[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -8052,7 +7369,7 @@ function cCloudSliceStorage(v: unknown, p: string, out: Issues, u: boolean): Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Vendor;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1 && x0 !== 2)) out = vInt(out, x0, p, "Vendor", 1, I55);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 0 || x0 > 2)) out = vInt(out, x0, p, "Vendor", 1, I55);
   const x1 = o.Region;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "Region", 1, S7);
   const x2 = o.Bucket;
@@ -8079,28 +7396,21 @@ function gCloudStorage(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Vendor;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 !== 0 && x0 !== 1) return false;
   const x1 = o.Region;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.Bucket;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.AccessKey;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   const x4 = o.SecretKey;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   const x5 = o.FileNamePrefix;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!Array.isArray(x5)) return false;
     for (let i1 = 0; i1 < x5.length; i1++) {
       const e1: unknown = x5[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -8115,7 +7425,7 @@ function cCloudStorage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Vendor;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1)) out = vInt(out, x0, p, "Vendor", 1, I4);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 0 && x0 !== 1)) out = vInt(out, x0, p, "Vendor", 1, I4);
   const x1 = o.Region;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "Region", 1, S7);
   const x2 = o.Bucket;
@@ -8143,7 +7453,6 @@ function gCloudVod(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.TencentVod;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gTencentVod(x0, u)) return false;
   }
   if (u) for (const k in o) if (k !== "TencentVod") return false;
@@ -8171,14 +7480,12 @@ function gEmulateMobileParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.MobileDeviceType;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
     if (x0 !== 0 && x0 !== 1) return false;
   }
   const x1 = o.ScreenOrientation;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 !== 0 && x1 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "MobileDeviceType" && k !== "ScreenOrientation") return false;
@@ -8192,9 +7499,9 @@ function cEmulateMobileParams(v: unknown, p: string, out: Issues, u: boolean): I
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.MobileDeviceType;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "MobileDeviceType", 0, I4);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "MobileDeviceType", 0, I4);
   const x1 = o.ScreenOrientation;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "ScreenOrientation", 0, I4);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "ScreenOrientation", 0, I4);
   if (u) for (const k in o) if (k !== "MobileDeviceType" && k !== "ScreenOrientation") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8206,72 +7513,58 @@ function gEncodeParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.AudioSampleRate;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (!E69.has(x0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+  if (x0 !== 8000 && x0 !== 16000 && x0 !== 24000 && x0 !== 32000 && x0 !== 44100 && x0 !== 48000) return false;
   const x1 = o.AudioBitrate;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 < 8) return false;
   if (x1 > 500) return false;
   const x2 = o.AudioChannels;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 !== 1 && x2 !== 2) return false;
   const x3 = o.VideoWidth;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
-    if (x3 < 0) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 > 1920) return false;
   }
   const x4 = o.VideoHeight;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
-    if (x4 < 0) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 > 1080) return false;
   }
   const x5 = o.VideoBitrate;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 < 1) return false;
     if (x5 > 10000) return false;
   }
   const x6 = o.VideoFramerate;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
     if (x6 < 1) return false;
     if (x6 > 60) return false;
   }
   const x7 = o.VideoGop;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 < 1) return false;
     if (x7 > 5) return false;
   }
   const x8 = o.BackgroundColor;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
   }
   const x9 = o.BackgroundImageId;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
-    if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+    if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
   }
   const x10 = o.AudioCodec;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
-    if (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) return false;
-    if (x10 !== 0 && x10 !== 1 && x10 !== 2) return false;
+    if (typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) return false;
+    if (x10 < 0 || x10 > 2) return false;
   }
   const x11 = o.BackgroundImageUrl;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
     if (typeof x11 !== "string") return false;
     if (x11.length > 512) return false;
   }
@@ -8286,27 +7579,27 @@ function cEncodeParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.AudioSampleRate;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || !E69.has(x0)) out = vInt(out, x0, p, "AudioSampleRate", 1, I70);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 8000 && x0 !== 16000 && x0 !== 24000 && x0 !== 32000 && x0 !== 44100 && x0 !== 48000)) out = vInt(out, x0, p, "AudioSampleRate", 1, I68);
   const x1 = o.AudioBitrate;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 8 || x1 > 500) out = vInt(out, x1, p, "AudioBitrate", 1, I72);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 8 || x1 > 500) out = vInt(out, x1, p, "AudioBitrate", 1, I70);
   const x2 = o.AudioChannels;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 1 && x2 !== 2)) out = vInt(out, x2, p, "AudioChannels", 1, I71);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 1 && x2 !== 2)) out = vInt(out, x2, p, "AudioChannels", 1, I69);
   const x3 = o.VideoWidth;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 1920)) out = vInt(out, x3, p, "VideoWidth", 0, I80);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 1920)) out = vInt(out, x3, p, "VideoWidth", 0, I78);
   const x4 = o.VideoHeight;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 0 || x4 > 1080)) out = vInt(out, x4, p, "VideoHeight", 0, I81);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || x4 > 1080)) out = vInt(out, x4, p, "VideoHeight", 0, I79);
   const x5 = o.VideoBitrate;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 1 || x5 > 10000)) out = vInt(out, x5, p, "VideoBitrate", 0, I82);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || x5 < 1 || x5 > 10000)) out = vInt(out, x5, p, "VideoBitrate", 0, I80);
   const x6 = o.VideoFramerate;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || x6 < 1 || x6 > 60)) out = vInt(out, x6, p, "VideoFramerate", 0, I83);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || x6 < 1 || x6 > 60)) out = vInt(out, x6, p, "VideoFramerate", 0, I81);
   const x7 = o.VideoGop;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || x7 < 1 || x7 > 5)) out = vInt(out, x7, p, "VideoGop", 0, I84);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || x7 < 1 || x7 > 5)) out = vInt(out, x7, p, "VideoGop", 0, I82);
   const x8 = o.BackgroundColor;
-  if (x8 !== undefined && (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0))) out = vInt(out, x8, p, "BackgroundColor", 0, I1);
+  if (x8 !== undefined && (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8))) out = vInt(out, x8, p, "BackgroundColor", 0, I1);
   const x9 = o.BackgroundImageId;
-  if (x9 !== undefined && (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0))) out = vInt(out, x9, p, "BackgroundImageId", 0, I1);
+  if (x9 !== undefined && (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9))) out = vInt(out, x9, p, "BackgroundImageId", 0, I1);
   const x10 = o.AudioCodec;
-  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || (x10 !== 0 && x10 !== 1 && x10 !== 2))) out = vInt(out, x10, p, "AudioCodec", 0, I55);
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) || (x10 < 0 || x10 > 2))) out = vInt(out, x10, p, "AudioCodec", 0, I55);
   const x11 = o.BackgroundImageUrl;
   if (x11 !== undefined && (typeof x11 !== "string" || x11.length > 512)) out = vStr(out, x11, p, "BackgroundImageUrl", 0, S41);
   if (u) for (const k in o) if (k !== "AudioSampleRate" && k !== "AudioBitrate" && k !== "AudioChannels" && k !== "VideoWidth" && k !== "VideoHeight" && k !== "VideoBitrate" && k !== "VideoFramerate" && k !== "VideoGop" && k !== "BackgroundColor" && k !== "BackgroundImageId" && k !== "AudioCodec" && k !== "BackgroundImageUrl") {
@@ -8320,15 +7613,12 @@ function gEventList(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Content;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gEventMessage(e1, u)) return false;
   }
   const x1 = o.PeerId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Content" && k !== "PeerId") return false;
   return true;
@@ -8361,21 +7651,16 @@ function gEventMessage(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Type;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 !== 0 && x0 !== 2 && x0 !== 3 && x0 !== 7) return false;
   const x1 = o.Time;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.EventId;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.ParamOne;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.ParamTwo;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) return false;
+  if (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   if (u) for (const k in o) if (k !== "Type" && k !== "Time" && k !== "EventId" && k !== "ParamOne" && k !== "ParamTwo") return false;
   return true;
 }
@@ -8387,15 +7672,15 @@ function cEventMessage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Type;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 2 && x0 !== 3 && x0 !== 7)) out = vInt(out, x0, p, "Type", 1, I85);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 0 && x0 !== 2 && x0 !== 3 && x0 !== 7)) out = vInt(out, x0, p, "Type", 1, I83);
   const x1 = o.Time;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Time", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "Time", 1, I1);
   const x2 = o.EventId;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "EventId", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "EventId", 1, I1);
   const x3 = o.ParamOne;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) out = vInt(out, x3, p, "ParamOne", 1, I15);
+  if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "ParamOne", 1, I15);
   const x4 = o.ParamTwo;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4))) out = vInt(out, x4, p, "ParamTwo", 1, I15);
+  if (typeof x4 !== "number" || !(x4 >= -9007199254740991 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "ParamTwo", 1, I15);
   if (u) for (const k in o) if (k !== "Type" && k !== "Time" && k !== "EventId" && k !== "ParamOne" && k !== "ParamTwo") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8408,19 +7693,16 @@ function gInput(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Url;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
     if (x0.length > 2047) return false;
   }
   const x1 = o.Format;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
     if (x1 !== "rtmp") return false;
   }
   const x2 = o.AgoraParam;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!gAgoraParam(x2, u)) return false;
   }
   if (u) for (const k in o) if (k !== "Url" && k !== "Format" && k !== "AgoraParam") return false;
@@ -8434,9 +7716,9 @@ function cInput(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Url;
-  if (x0 !== undefined && (typeof x0 !== "string" || x0.length > 2047)) out = vStr(out, x0, p, "Url", 0, S86);
+  if (x0 !== undefined && (typeof x0 !== "string" || x0.length > 2047)) out = vStr(out, x0, p, "Url", 0, S84);
   const x1 = o.Format;
-  if (x1 !== undefined && (typeof x1 !== "string" || x1 !== "rtmp")) out = vStr(out, x1, p, "Format", 0, S87);
+  if (x1 !== undefined && (typeof x1 !== "string" || x1 !== "rtmp")) out = vStr(out, x1, p, "Format", 0, S85);
   const x2 = o.AgoraParam;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "AgoraParam", 0);
   else if (!gAgoraParam(x2, u)) out = cAgoraParam(x2, q + "AgoraParam", out, u);
@@ -8452,17 +7734,14 @@ function gInvokeLLM(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Content;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.Interrupt;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "boolean") return false;
   }
   const x2 = o.ExperimentalParams;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Content" && k !== "Interrupt" && k !== "ExperimentalParams") return false;
@@ -8493,75 +7772,62 @@ function gLayoutParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Template;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-    if (!E88.has(x0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+    if (x0 < 0 || x0 > 4) return false;
   }
   const x1 = o.MainVideoUserId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.MainVideoStreamType;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 !== 0 && x2 !== 1) return false;
   }
   const x3 = o.SmallVideoLayoutParams;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!gSmallVideoLayoutParams(x3, u)) return false;
   }
   const x4 = o.MainVideoRightAlign;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 !== 0 && x4 !== 1) return false;
   }
   const x5 = o.MixVideoUids;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!Array.isArray(x5)) return false;
     if (x5.length > 16) return false;
     for (let i1 = 0; i1 < x5.length; i1++) {
       const e1: unknown = x5[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x6 = o.PresetLayoutConfig;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (!Array.isArray(x6)) return false;
     for (let i1 = 0; i1 < x6.length; i1++) {
       const e1: unknown = x6[i1];
-      if (e1 === null) return false;
       if (!gPresetLayoutConfig(e1, u)) return false;
     }
   }
   const x7 = o.PlaceHolderMode;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 !== 0 && x7 !== 1) return false;
   }
   const x8 = o.PureAudioHoldPlaceMode;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
-    if (x8 !== 0 && x8 !== 1 && x8 !== 2) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
+    if (x8 < 0 || x8 > 2) return false;
   }
   const x9 = o.WaterMarkParams;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (!gWaterMarkParams(x9, u)) return false;
   }
   const x10 = o.RenderMode;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
-    if (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) return false;
-    if (x10 !== 0 && x10 !== 1 && x10 !== 2) return false;
+    if (typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) return false;
+    if (x10 < 0 || x10 > 2) return false;
   }
   if (u) for (const k in o) if (k !== "Template" && k !== "MainVideoUserId" && k !== "MainVideoStreamType" && k !== "SmallVideoLayoutParams" && k !== "MainVideoRightAlign" && k !== "MixVideoUids" && k !== "PresetLayoutConfig" && k !== "PlaceHolderMode" && k !== "PureAudioHoldPlaceMode" && k !== "WaterMarkParams" && k !== "RenderMode") return false;
   return true;
@@ -8574,18 +7840,18 @@ function cLayoutParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Template;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || !E88.has(x0))) out = vInt(out, x0, p, "Template", 0, I89);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 0 || x0 > 4))) out = vInt(out, x0, p, "Template", 0, I86);
   const x1 = o.MainVideoUserId;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "MainVideoUserId", 0, S7);
   const x2 = o.MainVideoStreamType;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "MainVideoStreamType", 0, I4);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "MainVideoStreamType", 0, I4);
   const x3 = o.SmallVideoLayoutParams;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "SmallVideoLayoutParams", 0);
   else if (!gSmallVideoLayoutParams(x3, u)) out = cSmallVideoLayoutParams(x3, q + "SmallVideoLayoutParams", out, u);
   const x4 = o.MainVideoRightAlign;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "MainVideoRightAlign", 0, I4);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "MainVideoRightAlign", 0, I4);
   const x5 = o.MixVideoUids;
-  if (x5 !== undefined && (!Array.isArray(x5) || x5.length > 16)) out = vList(out, x5, p, "MixVideoUids", 0, L90);
+  if (x5 !== undefined && (!Array.isArray(x5) || x5.length > 16)) out = vList(out, x5, p, "MixVideoUids", 0, L87);
   if (Array.isArray(x5)) for (let i1 = 0, p1 = q + "MixVideoUids"; i1 < x5.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x5[i1];
@@ -8600,14 +7866,14 @@ function cLayoutParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
     else if (!gPresetLayoutConfig(e1, u)) out = cPresetLayoutConfig(e1, pathOf(p1, i1), out, u);
   }
   const x7 = o.PlaceHolderMode;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "PlaceHolderMode", 0, I4);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "PlaceHolderMode", 0, I4);
   const x8 = o.PureAudioHoldPlaceMode;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "PureAudioHoldPlaceMode", 0, I55);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || (x8 < 0 || x8 > 2))) out = vInt(out, x8, p, "PureAudioHoldPlaceMode", 0, I55);
   const x9 = o.WaterMarkParams;
   if (x9 === undefined || x9 === null) out = vAny(out, x9, p, "WaterMarkParams", 0);
   else if (!gWaterMarkParams(x9, u)) out = cWaterMarkParams(x9, q + "WaterMarkParams", out, u);
   const x10 = o.RenderMode;
-  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || (x10 !== 0 && x10 !== 1 && x10 !== 2))) out = vInt(out, x10, p, "RenderMode", 0, I55);
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) || (x10 < 0 || x10 > 2))) out = vInt(out, x10, p, "RenderMode", 0, I55);
   if (u) for (const k in o) if (k !== "Template" && k !== "MainVideoUserId" && k !== "MainVideoStreamType" && k !== "SmallVideoLayoutParams" && k !== "MainVideoRightAlign" && k !== "MixVideoUids" && k !== "PresetLayoutConfig" && k !== "PlaceHolderMode" && k !== "PureAudioHoldPlaceMode" && k !== "WaterMarkParams" && k !== "RenderMode") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8620,40 +7886,34 @@ function gLiveModerationParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.ModerationType;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-    if (x0 !== 1 && x0 !== 2 && x0 !== 3) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+    if (x0 < 1 || x0 > 3) return false;
   }
   const x1 = o.MaxIdleTime;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 30) return false;
     if (x1 > 1800) return false;
   }
   const x2 = o.SliceVideo;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 1) return false;
     if (x2 > 60) return false;
   }
   const x3 = o.SliceAudio;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 > 60) return false;
   }
   const x4 = o.SaveModerationFile;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
-    if (x4 !== 0 && x4 !== 1 && x4 !== 2) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
+    if (x4 < 0 || x4 > 2) return false;
   }
   const x5 = o.CallbackAllResults;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 !== 0 && x5 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "ModerationType" && k !== "MaxIdleTime" && k !== "SliceVideo" && k !== "SliceAudio" && k !== "SaveModerationFile" && k !== "CallbackAllResults") return false;
@@ -8667,17 +7927,17 @@ function cLiveModerationParams(v: unknown, p: string, out: Issues, u: boolean): 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.ModerationType;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3))) out = vInt(out, x0, p, "ModerationType", 0, I78);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 1 || x0 > 3))) out = vInt(out, x0, p, "ModerationType", 0, I76);
   const x1 = o.MaxIdleTime;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 30 || x1 > 1800)) out = vInt(out, x1, p, "MaxIdleTime", 0, I91);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 30 || x1 > 1800)) out = vInt(out, x1, p, "MaxIdleTime", 0, I88);
   const x2 = o.SliceVideo;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1 || x2 > 60)) out = vInt(out, x2, p, "SliceVideo", 0, I83);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1 || x2 > 60)) out = vInt(out, x2, p, "SliceVideo", 0, I81);
   const x3 = o.SliceAudio;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 > 60)) out = vInt(out, x3, p, "SliceAudio", 0, I92);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 60)) out = vInt(out, x3, p, "SliceAudio", 0, I89);
   const x4 = o.SaveModerationFile;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1 && x4 !== 2))) out = vInt(out, x4, p, "SaveModerationFile", 0, I55);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 < 0 || x4 > 2))) out = vInt(out, x4, p, "SaveModerationFile", 0, I55);
   const x5 = o.CallbackAllResults;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "CallbackAllResults", 0, I4);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "CallbackAllResults", 0, I4);
   if (u) for (const k in o) if (k !== "ModerationType" && k !== "MaxIdleTime" && k !== "SliceVideo" && k !== "SliceAudio" && k !== "SaveModerationFile" && k !== "CallbackAllResults") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8690,7 +7950,6 @@ function gLiveModerationStorageParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.CloudModerationStorage;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gCloudModerationStorage(x0, u)) return false;
   }
   if (u) for (const k in o) if (k !== "CloudModerationStorage") return false;
@@ -8717,7 +7976,6 @@ function gMaxVideoUser(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserMediaStream;
-  if (x0 === undefined || x0 === null) return false;
   if (!gUserMediaStream(x0, u)) return false;
   if (u) for (const k in o) if (k !== "UserMediaStream") return false;
   return true;
@@ -8744,26 +8002,21 @@ function gMcuAudioParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.AudioEncode;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gAudioEncode(x0, u)) return false;
   }
   const x1 = o.SubscribeAudioList;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gMcuUserInfoParams(e1, u)) return false;
     }
   }
   const x2 = o.UnSubscribeAudioList;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!Array.isArray(x2)) return false;
     for (let i1 = 0; i1 < x2.length; i1++) {
       const e1: unknown = x2[i1];
-      if (e1 === null) return false;
       if (!gMcuUserInfoParams(e1, u)) return false;
     }
   }
@@ -8807,17 +8060,14 @@ function gMcuBackgroundCustomRender(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Width;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 < 1) return false;
   const x1 = o.Height;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 < 1) return false;
   const x2 = o.Radius;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Radius") return false;
   return true;
@@ -8830,11 +8080,11 @@ function cMcuBackgroundCustomRender(v: unknown, p: string, out: Issues, u: boole
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Width;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 1) out = vInt(out, x0, p, "Width", 1, I93);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || x0 < 1) out = vInt(out, x0, p, "Width", 1, I90);
   const x1 = o.Height;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 1) out = vInt(out, x1, p, "Height", 1, I93);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 1) out = vInt(out, x1, p, "Height", 1, I90);
   const x2 = o.Radius;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Radius", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Radius", 0, I1);
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Radius") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8847,7 +8097,6 @@ function gMcuCloudVod(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.McuTencentVod;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gMcuTencentVod(x0, u)) return false;
   }
   if (u) for (const k in o) if (k !== "McuTencentVod") return false;
@@ -8874,20 +8123,14 @@ function gMcuCustomCrop(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.LocationX;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (x0 < 0) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.LocationY;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
-  if (x1 < 0) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Width;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 > 10000) return false;
   const x3 = o.Height;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 > 10000) return false;
   if (u) for (const k in o) if (k !== "LocationX" && k !== "LocationY" && k !== "Width" && k !== "Height") return false;
   return true;
@@ -8900,13 +8143,13 @@ function cMcuCustomCrop(v: unknown, p: string, out: Issues, u: boolean): Issues 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.LocationX;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0) out = vInt(out, x0, p, "LocationX", 1, I94);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "LocationX", 1, I91);
   const x1 = o.LocationY;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0) out = vInt(out, x1, p, "LocationY", 1, I94);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "LocationY", 1, I91);
   const x2 = o.Width;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 > 10000) out = vInt(out, x2, p, "Width", 1, I95);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 > 10000) out = vInt(out, x2, p, "Width", 1, I92);
   const x3 = o.Height;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 > 10000) out = vInt(out, x3, p, "Height", 1, I95);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 10000) out = vInt(out, x3, p, "Height", 1, I92);
   if (u) for (const k in o) if (k !== "LocationX" && k !== "LocationY" && k !== "Width" && k !== "Height") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -8918,17 +8161,13 @@ function gMcuFeedBackRoomParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RoomIdType;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 !== 0 && x1 !== 1) return false;
   const x2 = o.UserId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   const x3 = o.UserSig;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomIdType" && k !== "UserId" && k !== "UserSig") return false;
   return true;
@@ -8943,7 +8182,7 @@ function cMcuFeedBackRoomParams(v: unknown, p: string, out: Issues, u: boolean):
   const x0 = o.RoomId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 1, S7);
   const x1 = o.RoomIdType;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1)) out = vInt(out, x1, p, "RoomIdType", 1, I4);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 0 && x1 !== 1)) out = vInt(out, x1, p, "RoomIdType", 1, I4);
   const x2 = o.UserId;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 1, S7);
   const x3 = o.UserSig;
@@ -8960,80 +8199,65 @@ function gMcuLayout(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.UserMediaStream;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gUserMediaStream(x0, u)) return false;
   }
   const x1 = o.ImageWidth;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.ImageHeight;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.LocationX;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.LocationY;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.ZOrder;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   const x6 = o.RenderMode;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
-    if (x6 !== 0 && x6 !== 1 && x6 !== 2) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
+    if (x6 < 0 || x6 > 2) return false;
   }
   const x7 = o.BackGroundColor;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   const x8 = o.BackgroundImageUrl;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "string") return false;
   }
   const x9 = o.CustomCrop;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (!gMcuCustomCrop(x9, u)) return false;
   }
   const x10 = o.BackgroundRenderMode;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
-    if (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) return false;
-    if (!E88.has(x10)) return false;
+    if (typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) return false;
+    if (x10 < 0 || x10 > 4) return false;
   }
   const x11 = o.TransparentUrl;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
     if (typeof x11 !== "string") return false;
   }
   const x12 = o.BackgroundCustomRender;
   if (x12 !== undefined) {
-    if (x12 === null) return false;
     if (!gMcuBackgroundCustomRender(x12, u)) return false;
   }
   const x13 = o.BackGroundColorMode;
   if (x13 !== undefined) {
-    if (x13 === null) return false;
-    if (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0)) return false;
+    if (typeof x13 !== "number" || !(x13 >= 0 && x13 <= 9007199254740991 && Math.floor(x13) === x13)) return false;
   }
   const x14 = o.EnableStreamSEI;
   if (x14 !== undefined) {
-    if (x14 === null) return false;
-    if (typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) return false;
+    if (typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) return false;
     if (x14 !== 0 && x14 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "UserMediaStream" && k !== "ImageWidth" && k !== "ImageHeight" && k !== "LocationX" && k !== "LocationY" && k !== "ZOrder" && k !== "RenderMode" && k !== "BackGroundColor" && k !== "BackgroundImageUrl" && k !== "CustomCrop" && k !== "BackgroundRenderMode" && k !== "TransparentUrl" && k !== "BackgroundCustomRender" && k !== "BackGroundColorMode" && k !== "EnableStreamSEI") return false;
@@ -9050,17 +8274,17 @@ function cMcuLayout(v: unknown, p: string, out: Issues, u: boolean): Issues {
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "UserMediaStream", 0);
   else if (!gUserMediaStream(x0, u)) out = cUserMediaStream(x0, q + "UserMediaStream", out, u);
   const x1 = o.ImageWidth;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "ImageWidth", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "ImageWidth", 0, I1);
   const x2 = o.ImageHeight;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "ImageHeight", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "ImageHeight", 0, I1);
   const x3 = o.LocationX;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "LocationX", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "LocationX", 0, I1);
   const x4 = o.LocationY;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "LocationY", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "LocationY", 0, I1);
   const x5 = o.ZOrder;
-  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "ZOrder", 0, I1);
+  if (x5 !== undefined && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "ZOrder", 0, I1);
   const x6 = o.RenderMode;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1 && x6 !== 2))) out = vInt(out, x6, p, "RenderMode", 0, I55);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 < 0 || x6 > 2))) out = vInt(out, x6, p, "RenderMode", 0, I55);
   const x7 = o.BackGroundColor;
   if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "BackGroundColor", 0, S7);
   const x8 = o.BackgroundImageUrl;
@@ -9069,16 +8293,16 @@ function cMcuLayout(v: unknown, p: string, out: Issues, u: boolean): Issues {
   if (x9 === undefined || x9 === null) out = vAny(out, x9, p, "CustomCrop", 0);
   else if (!gMcuCustomCrop(x9, u)) out = cMcuCustomCrop(x9, q + "CustomCrop", out, u);
   const x10 = o.BackgroundRenderMode;
-  if (x10 !== undefined && ((typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) || !E88.has(x10))) out = vInt(out, x10, p, "BackgroundRenderMode", 0, I89);
+  if (x10 !== undefined && ((typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) || (x10 < 0 || x10 > 4))) out = vInt(out, x10, p, "BackgroundRenderMode", 0, I86);
   const x11 = o.TransparentUrl;
   if (x11 !== undefined && typeof x11 !== "string") out = vStr(out, x11, p, "TransparentUrl", 0, S7);
   const x12 = o.BackgroundCustomRender;
   if (x12 === undefined || x12 === null) out = vAny(out, x12, p, "BackgroundCustomRender", 0);
   else if (!gMcuBackgroundCustomRender(x12, u)) out = cMcuBackgroundCustomRender(x12, q + "BackgroundCustomRender", out, u);
   const x13 = o.BackGroundColorMode;
-  if (x13 !== undefined && (typeof x13 !== "number" || !(Number.isSafeInteger(x13) && x13 >= 0))) out = vInt(out, x13, p, "BackGroundColorMode", 0, I1);
+  if (x13 !== undefined && (typeof x13 !== "number" || !(x13 >= 0 && x13 <= 9007199254740991 && Math.floor(x13) === x13))) out = vInt(out, x13, p, "BackGroundColorMode", 0, I1);
   const x14 = o.EnableStreamSEI;
-  if (x14 !== undefined && ((typeof x14 !== "number" || !(Number.isSafeInteger(x14) && x14 >= 0)) || (x14 !== 0 && x14 !== 1))) out = vInt(out, x14, p, "EnableStreamSEI", 0, I4);
+  if (x14 !== undefined && ((typeof x14 !== "number" || !(x14 >= 0 && x14 <= 9007199254740991 && Math.floor(x14) === x14)) || (x14 !== 0 && x14 !== 1))) out = vInt(out, x14, p, "EnableStreamSEI", 0, I4);
   if (u) for (const k in o) if (k !== "UserMediaStream" && k !== "ImageWidth" && k !== "ImageHeight" && k !== "LocationX" && k !== "LocationY" && k !== "ZOrder" && k !== "RenderMode" && k !== "BackGroundColor" && k !== "BackgroundImageUrl" && k !== "CustomCrop" && k !== "BackgroundRenderMode" && k !== "TransparentUrl" && k !== "BackgroundCustomRender" && k !== "BackGroundColorMode" && k !== "EnableStreamSEI") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9091,41 +8315,34 @@ function gMcuLayoutParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.MixLayoutMode;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-    if (x0 !== 1 && x0 !== 2 && x0 !== 3 && x0 !== 4) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+    if (x0 < 1 || x0 > 4) return false;
   }
   const x1 = o.PureAudioHoldPlaceMode;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 !== 0 && x1 !== 1) return false;
   }
   const x2 = o.MixLayoutList;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!Array.isArray(x2)) return false;
     for (let i1 = 0; i1 < x2.length; i1++) {
       const e1: unknown = x2[i1];
-      if (e1 === null) return false;
       if (!gMcuLayout(e1, u)) return false;
     }
   }
   const x3 = o.MaxVideoUser;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!gMaxVideoUser(x3, u)) return false;
   }
   const x4 = o.RenderMode;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
-    if (x4 !== 0 && x4 !== 1 && x4 !== 2) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
+    if (x4 < 0 || x4 > 2) return false;
   }
   const x5 = o.EnableStreamSEI;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 !== 0 && x5 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "MixLayoutMode" && k !== "PureAudioHoldPlaceMode" && k !== "MixLayoutList" && k !== "MaxVideoUser" && k !== "RenderMode" && k !== "EnableStreamSEI") return false;
@@ -9139,9 +8356,9 @@ function cMcuLayoutParams(v: unknown, p: string, out: Issues, u: boolean): Issue
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.MixLayoutMode;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3 && x0 !== 4))) out = vInt(out, x0, p, "MixLayoutMode", 0, I96);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 1 || x0 > 4))) out = vInt(out, x0, p, "MixLayoutMode", 0, I93);
   const x1 = o.PureAudioHoldPlaceMode;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "PureAudioHoldPlaceMode", 0, I4);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "PureAudioHoldPlaceMode", 0, I4);
   const x2 = o.MixLayoutList;
   if (x2 !== undefined && !Array.isArray(x2)) out = vList(out, x2, p, "MixLayoutList", 0, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "MixLayoutList"; i1 < x2.length; i1++) {
@@ -9154,9 +8371,9 @@ function cMcuLayoutParams(v: unknown, p: string, out: Issues, u: boolean): Issue
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "MaxVideoUser", 0);
   else if (!gMaxVideoUser(x3, u)) out = cMaxVideoUser(x3, q + "MaxVideoUser", out, u);
   const x4 = o.RenderMode;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1 && x4 !== 2))) out = vInt(out, x4, p, "RenderMode", 0, I55);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 < 0 || x4 > 2))) out = vInt(out, x4, p, "RenderMode", 0, I55);
   const x5 = o.EnableStreamSEI;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "EnableStreamSEI", 0, I4);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "EnableStreamSEI", 0, I4);
   if (u) for (const k in o) if (k !== "MixLayoutMode" && k !== "PureAudioHoldPlaceMode" && k !== "MixLayoutList" && k !== "MaxVideoUser" && k !== "RenderMode" && k !== "EnableStreamSEI") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9169,25 +8386,21 @@ function gMcuLayoutVolume(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.AppData;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.PayloadType;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 100) return false;
     if (x1 > 254) return false;
   }
   const x2 = o.Interval;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.FollowIdr;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 !== 0 && x3 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "AppData" && k !== "PayloadType" && k !== "Interval" && k !== "FollowIdr") return false;
@@ -9203,11 +8416,11 @@ function cMcuLayoutVolume(v: unknown, p: string, out: Issues, u: boolean): Issue
   const x0 = o.AppData;
   if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "AppData", 0, S7);
   const x1 = o.PayloadType;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 100 || x1 > 254)) out = vInt(out, x1, p, "PayloadType", 0, I97);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 100 || x1 > 254)) out = vInt(out, x1, p, "PayloadType", 0, I94);
   const x2 = o.Interval;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "Interval", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Interval", 0, I1);
   const x3 = o.FollowIdr;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || (x3 !== 0 && x3 !== 1))) out = vInt(out, x3, p, "FollowIdr", 0, I4);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || (x3 !== 0 && x3 !== 1))) out = vInt(out, x3, p, "FollowIdr", 0, I4);
   if (u) for (const k in o) if (k !== "AppData" && k !== "PayloadType" && k !== "Interval" && k !== "FollowIdr") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9219,25 +8432,20 @@ function gMcuPassThrough(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.PayloadContent;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.PayloadType;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.PayloadUuid;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.Interval;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.FollowIdr;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 !== 0 && x4 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "PayloadContent" && k !== "PayloadType" && k !== "PayloadUuid" && k !== "Interval" && k !== "FollowIdr") return false;
@@ -9253,13 +8461,13 @@ function cMcuPassThrough(v: unknown, p: string, out: Issues, u: boolean): Issues
   const x0 = o.PayloadContent;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "PayloadContent", 1, S7);
   const x1 = o.PayloadType;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "PayloadType", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "PayloadType", 1, I1);
   const x2 = o.PayloadUuid;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "PayloadUuid", 0, S7);
   const x3 = o.Interval;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "Interval", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "Interval", 0, I1);
   const x4 = o.FollowIdr;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "FollowIdr", 0, I4);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "FollowIdr", 0, I4);
   if (u) for (const k in o) if (k !== "PayloadContent" && k !== "PayloadType" && k !== "PayloadUuid" && k !== "Interval" && k !== "FollowIdr") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9271,12 +8479,10 @@ function gMcuPublishCdnParam(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.PublishCdnUrl;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.IsTencentCdn;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 !== 0 && x1 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "PublishCdnUrl" && k !== "IsTencentCdn") return false;
@@ -9292,7 +8498,7 @@ function cMcuPublishCdnParam(v: unknown, p: string, out: Issues, u: boolean): Is
   const x0 = o.PublishCdnUrl;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "PublishCdnUrl", 1, S7);
   const x1 = o.IsTencentCdn;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "IsTencentCdn", 0, I4);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "IsTencentCdn", 0, I4);
   if (u) for (const k in o) if (k !== "PublishCdnUrl" && k !== "IsTencentCdn") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9305,54 +8511,45 @@ function gMcuRecordParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.UniRecord;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-    if (x0 !== 1 && x0 !== 2 && x0 !== 3) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+    if (x0 < 1 || x0 > 3) return false;
   }
   const x1 = o.RecordKey;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.RecordWaitTime;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 5) return false;
     if (x2 > 86400) return false;
   }
   const x3 = o.RecordFormat;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!Array.isArray(x3)) return false;
     for (let i1 = 0; i1 < x3.length; i1++) {
       const e1: unknown = x3[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x4 = o.MaxMediaFileDuration;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 < 1) return false;
     if (x4 > 1440) return false;
   }
   const x5 = o.StreamType;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
-    if (x5 !== 0 && x5 !== 1 && x5 !== 2) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
+    if (x5 < 0 || x5 > 2) return false;
   }
   const x6 = o.UserDefineRecordPrefix;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
     if (x6.length > 64) return false;
   }
   const x7 = o.McuStorageParams;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (!gMcuStorageParams(x7, u)) return false;
   }
   if (u) for (const k in o) if (k !== "UniRecord" && k !== "RecordKey" && k !== "RecordWaitTime" && k !== "RecordFormat" && k !== "MaxMediaFileDuration" && k !== "StreamType" && k !== "UserDefineRecordPrefix" && k !== "McuStorageParams") return false;
@@ -9366,11 +8563,11 @@ function cMcuRecordParams(v: unknown, p: string, out: Issues, u: boolean): Issue
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.UniRecord;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3))) out = vInt(out, x0, p, "UniRecord", 0, I78);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 1 || x0 > 3))) out = vInt(out, x0, p, "UniRecord", 0, I76);
   const x1 = o.RecordKey;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "RecordKey", 0, S7);
   const x2 = o.RecordWaitTime;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 5 || x2 > 86400)) out = vInt(out, x2, p, "RecordWaitTime", 0, I64);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 5 || x2 > 86400)) out = vInt(out, x2, p, "RecordWaitTime", 0, I63);
   const x3 = o.RecordFormat;
   if (x3 !== undefined && !Array.isArray(x3)) out = vList(out, x3, p, "RecordFormat", 0, L3);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "RecordFormat"; i1 < x3.length; i1++) {
@@ -9379,11 +8576,11 @@ function cMcuRecordParams(v: unknown, p: string, out: Issues, u: boolean): Issue
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x4 = o.MaxMediaFileDuration;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 1 || x4 > 1440)) out = vInt(out, x4, p, "MaxMediaFileDuration", 0, I98);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || x4 < 1 || x4 > 1440)) out = vInt(out, x4, p, "MaxMediaFileDuration", 0, I95);
   const x5 = o.StreamType;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1 && x5 !== 2))) out = vInt(out, x5, p, "StreamType", 0, I55);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 < 0 || x5 > 2))) out = vInt(out, x5, p, "StreamType", 0, I55);
   const x6 = o.UserDefineRecordPrefix;
-  if (x6 !== undefined && (typeof x6 !== "string" || x6.length > 64)) out = vStr(out, x6, p, "UserDefineRecordPrefix", 0, S99);
+  if (x6 !== undefined && (typeof x6 !== "string" || x6.length > 64)) out = vStr(out, x6, p, "UserDefineRecordPrefix", 0, S96);
   const x7 = o.McuStorageParams;
   if (x7 === undefined || x7 === null) out = vAny(out, x7, p, "McuStorageParams", 0);
   else if (!gMcuStorageParams(x7, u)) out = cMcuStorageParams(x7, q + "McuStorageParams", out, u);
@@ -9399,12 +8596,10 @@ function gMcuSeiParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.LayoutVolume;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gMcuLayoutVolume(x0, u)) return false;
   }
   const x1 = o.PassThrough;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!gMcuPassThrough(x1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "LayoutVolume" && k !== "PassThrough") return false;
@@ -9435,12 +8630,10 @@ function gMcuStorageParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.CloudStorage;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gCloudStorage(x0, u)) return false;
   }
   const x1 = o.McuCloudVod;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!gMcuCloudVod(x1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "CloudStorage" && k !== "McuCloudVod") return false;
@@ -9471,37 +8664,30 @@ function gMcuTencentVod(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Procedure;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.ExpireTime;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.StorageRegion;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.ClassId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.SubAppId;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.SessionContext;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   const x6 = o.SourceContext;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Procedure" && k !== "ExpireTime" && k !== "StorageRegion" && k !== "ClassId" && k !== "SubAppId" && k !== "SessionContext" && k !== "SourceContext") return false;
@@ -9517,13 +8703,13 @@ function cMcuTencentVod(v: unknown, p: string, out: Issues, u: boolean): Issues 
   const x0 = o.Procedure;
   if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Procedure", 0, S7);
   const x1 = o.ExpireTime;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "ExpireTime", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "ExpireTime", 0, I1);
   const x2 = o.StorageRegion;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "StorageRegion", 0, S7);
   const x3 = o.ClassId;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "ClassId", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "ClassId", 0, I1);
   const x4 = o.SubAppId;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "SubAppId", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "SubAppId", 0, I1);
   const x5 = o.SessionContext;
   if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "SessionContext", 0, S7);
   const x6 = o.SourceContext;
@@ -9539,13 +8725,10 @@ function gMcuUserInfoParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserInfo;
-  if (x0 === undefined || x0 === null) return false;
   if (!gMixUserInfo(x0, u)) return false;
   const x1 = o.SoundLevel;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
-    if (x1 < 0) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 > 100) return false;
   }
   if (u) for (const k in o) if (k !== "UserInfo" && k !== "SoundLevel") return false;
@@ -9562,7 +8745,7 @@ function cMcuUserInfoParams(v: unknown, p: string, out: Issues, u: boolean): Iss
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "UserInfo", 1);
   else if (!gMixUserInfo(x0, u)) out = cMixUserInfo(x0, q + "UserInfo", out, u);
   const x1 = o.SoundLevel;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 100)) out = vInt(out, x1, p, "SoundLevel", 0, I100);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 > 100)) out = vInt(out, x1, p, "SoundLevel", 0, I97);
   if (u) for (const k in o) if (k !== "UserInfo" && k !== "SoundLevel") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9575,39 +8758,32 @@ function gMcuVideoParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.VideoEncode;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gVideoEncode(x0, u)) return false;
   }
   const x1 = o.LayoutParams;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!gMcuLayoutParams(x1, u)) return false;
   }
   const x2 = o.BackGroundColor;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.BackgroundImageUrl;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.WaterMarkList;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (!Array.isArray(x4)) return false;
     for (let i1 = 0; i1 < x4.length; i1++) {
       const e1: unknown = x4[i1];
-      if (e1 === null) return false;
       if (!gMcuWaterMarkParams(e1, u)) return false;
     }
   }
   const x5 = o.BackgroundRenderMode;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
-    if (x5 !== 0 && x5 !== 1 && x5 !== 2) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
+    if (x5 < 0 || x5 > 2) return false;
   }
   if (u) for (const k in o) if (k !== "VideoEncode" && k !== "LayoutParams" && k !== "BackGroundColor" && k !== "BackgroundImageUrl" && k !== "WaterMarkList" && k !== "BackgroundRenderMode") return false;
   return true;
@@ -9638,7 +8814,7 @@ function cMcuVideoParams(v: unknown, p: string, out: Issues, u: boolean): Issues
     else if (!gMcuWaterMarkParams(e1, u)) out = cMcuWaterMarkParams(e1, pathOf(p1, i1), out, u);
   }
   const x5 = o.BackgroundRenderMode;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1 && x5 !== 2))) out = vInt(out, x5, p, "BackgroundRenderMode", 0, I55);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 < 0 || x5 > 2))) out = vInt(out, x5, p, "BackgroundRenderMode", 0, I55);
   if (u) for (const k in o) if (k !== "VideoEncode" && k !== "LayoutParams" && k !== "BackGroundColor" && k !== "BackgroundImageUrl" && k !== "WaterMarkList" && k !== "BackgroundRenderMode") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9650,30 +8826,23 @@ function gMcuWaterMarkImage(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.WaterMarkUrl;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.WaterMarkWidth;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.WaterMarkHeight;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.LocationX;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.LocationY;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.ZOrder;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   const x6 = o.DynamicPosType;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
-    if (x6 !== 0 && x6 !== 1 && x6 !== 2) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
+    if (x6 < 0 || x6 > 2) return false;
   }
   if (u) for (const k in o) if (k !== "WaterMarkUrl" && k !== "WaterMarkWidth" && k !== "WaterMarkHeight" && k !== "LocationX" && k !== "LocationY" && k !== "ZOrder" && k !== "DynamicPosType") return false;
   return true;
@@ -9688,17 +8857,17 @@ function cMcuWaterMarkImage(v: unknown, p: string, out: Issues, u: boolean): Iss
   const x0 = o.WaterMarkUrl;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "WaterMarkUrl", 1, S7);
   const x1 = o.WaterMarkWidth;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "WaterMarkWidth", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "WaterMarkWidth", 1, I1);
   const x2 = o.WaterMarkHeight;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "WaterMarkHeight", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "WaterMarkHeight", 1, I1);
   const x3 = o.LocationX;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "LocationX", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "LocationX", 1, I1);
   const x4 = o.LocationY;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "LocationY", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "LocationY", 1, I1);
   const x5 = o.ZOrder;
-  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "ZOrder", 0, I1);
+  if (x5 !== undefined && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "ZOrder", 0, I1);
   const x6 = o.DynamicPosType;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1 && x6 !== 2))) out = vInt(out, x6, p, "DynamicPosType", 0, I55);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 < 0 || x6 > 2))) out = vInt(out, x6, p, "DynamicPosType", 0, I55);
   if (u) for (const k in o) if (k !== "WaterMarkUrl" && k !== "WaterMarkWidth" && k !== "WaterMarkHeight" && k !== "LocationX" && k !== "LocationY" && k !== "ZOrder" && k !== "DynamicPosType") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -9711,18 +8880,15 @@ function gMcuWaterMarkParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.WaterMarkType;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
     if (x0 !== 0 && x0 !== 1) return false;
   }
   const x1 = o.WaterMarkImage;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!gMcuWaterMarkImage(x1, u)) return false;
   }
   const x2 = o.WaterMarkText;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!gMcuWaterMarkText(x2, u)) return false;
   }
   if (u) for (const k in o) if (k !== "WaterMarkType" && k !== "WaterMarkImage" && k !== "WaterMarkText") return false;
@@ -9736,7 +8902,7 @@ function cMcuWaterMarkParams(v: unknown, p: string, out: Issues, u: boolean): Is
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.WaterMarkType;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "WaterMarkType", 0, I4);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "WaterMarkType", 0, I4);
   const x1 = o.WaterMarkImage;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "WaterMarkImage", 0);
   else if (!gMcuWaterMarkImage(x1, u)) out = cMcuWaterMarkImage(x1, q + "WaterMarkImage", out, u);
@@ -9754,47 +8920,36 @@ function gMcuWaterMarkText(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Text;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.WaterMarkWidth;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.WaterMarkHeight;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.LocationX;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.LocationY;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.FontSize;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   const x6 = o.FontColor;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.BackGroundColor;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   const x8 = o.DynamicPosType;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
-    if (x8 !== 0 && x8 !== 1 && x8 !== 2) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
+    if (x8 < 0 || x8 > 2) return false;
   }
   const x9 = o.ZOrder;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
-    if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+    if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
   }
   const x10 = o.Font;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
     if (typeof x10 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Text" && k !== "WaterMarkWidth" && k !== "WaterMarkHeight" && k !== "LocationX" && k !== "LocationY" && k !== "FontSize" && k !== "FontColor" && k !== "BackGroundColor" && k !== "DynamicPosType" && k !== "ZOrder" && k !== "Font") return false;
@@ -9810,23 +8965,23 @@ function cMcuWaterMarkText(v: unknown, p: string, out: Issues, u: boolean): Issu
   const x0 = o.Text;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "Text", 1, S7);
   const x1 = o.WaterMarkWidth;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "WaterMarkWidth", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "WaterMarkWidth", 1, I1);
   const x2 = o.WaterMarkHeight;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "WaterMarkHeight", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "WaterMarkHeight", 1, I1);
   const x3 = o.LocationX;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "LocationX", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "LocationX", 1, I1);
   const x4 = o.LocationY;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "LocationY", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "LocationY", 1, I1);
   const x5 = o.FontSize;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "FontSize", 1, I1);
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) out = vInt(out, x5, p, "FontSize", 1, I1);
   const x6 = o.FontColor;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "FontColor", 0, S7);
   const x7 = o.BackGroundColor;
   if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "BackGroundColor", 0, S7);
   const x8 = o.DynamicPosType;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "DynamicPosType", 0, I55);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || (x8 < 0 || x8 > 2))) out = vInt(out, x8, p, "DynamicPosType", 0, I55);
   const x9 = o.ZOrder;
-  if (x9 !== undefined && (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0))) out = vInt(out, x9, p, "ZOrder", 0, I1);
+  if (x9 !== undefined && (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9))) out = vInt(out, x9, p, "ZOrder", 0, I1);
   const x10 = o.Font;
   if (x10 !== undefined && typeof x10 !== "string") out = vStr(out, x10, p, "Font", 0, S7);
   if (u) for (const k in o) if (k !== "Text" && k !== "WaterMarkWidth" && k !== "WaterMarkHeight" && k !== "LocationX" && k !== "LocationY" && k !== "FontSize" && k !== "FontColor" && k !== "BackGroundColor" && k !== "DynamicPosType" && k !== "ZOrder" && k !== "Font") {
@@ -9840,11 +8995,9 @@ function gMessageInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Role;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0 !== "user" && x0 !== "assistant") return false;
   const x1 = o.Content;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Role" && k !== "Content") return false;
   return true;
@@ -9857,7 +9010,7 @@ function cMessageInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Role;
-  if (typeof x0 !== "string" || (x0 !== "user" && x0 !== "assistant")) out = vStr(out, x0, p, "Role", 1, S101);
+  if (typeof x0 !== "string" || (x0 !== "user" && x0 !== "assistant")) out = vStr(out, x0, p, "Role", 1, S98);
   const x1 = o.Content;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "Content", 1, S7);
   if (u) for (const k in o) if (k !== "Role" && k !== "Content") {
@@ -9871,57 +9024,42 @@ function gMixLayout(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Top;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (x0 < 0) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 > 1920) return false;
   const x1 = o.Left;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
-  if (x1 < 0) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 > 1920) return false;
   const x2 = o.Width;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
-  if (x2 < 0) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 > 1920) return false;
   const x3 = o.Height;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
-  if (x3 < 0) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 > 1920) return false;
   const x4 = o.UserId;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.Alpha;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
-    if (x5 < 0) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 > 255) return false;
   }
   const x6 = o.RenderMode;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
-    if (x6 !== 0 && x6 !== 1 && x6 !== 2 && x6 !== 3) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
+    if (x6 < 0 || x6 > 3) return false;
   }
   const x7 = o.MediaId;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 !== 0 && x7 !== 1) return false;
   }
   const x8 = o.ImageLayer;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
   }
   const x9 = o.SubBackgroundImage;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (typeof x9 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Top" && k !== "Left" && k !== "Width" && k !== "Height" && k !== "UserId" && k !== "Alpha" && k !== "RenderMode" && k !== "MediaId" && k !== "ImageLayer" && k !== "SubBackgroundImage") return false;
@@ -9935,23 +9073,23 @@ function cMixLayout(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Top;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 1920) out = vInt(out, x0, p, "Top", 1, I80);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || x0 > 1920) out = vInt(out, x0, p, "Top", 1, I78);
   const x1 = o.Left;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 1920) out = vInt(out, x1, p, "Left", 1, I80);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 > 1920) out = vInt(out, x1, p, "Left", 1, I78);
   const x2 = o.Width;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 0 || x2 > 1920) out = vInt(out, x2, p, "Width", 1, I80);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 > 1920) out = vInt(out, x2, p, "Width", 1, I78);
   const x3 = o.Height;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 1920) out = vInt(out, x3, p, "Height", 1, I80);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 1920) out = vInt(out, x3, p, "Height", 1, I78);
   const x4 = o.UserId;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "UserId", 0, S7);
   const x5 = o.Alpha;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 0 || x5 > 255)) out = vInt(out, x5, p, "Alpha", 0, I102);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || x5 > 255)) out = vInt(out, x5, p, "Alpha", 0, I99);
   const x6 = o.RenderMode;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1 && x6 !== 2 && x6 !== 3))) out = vInt(out, x6, p, "RenderMode", 0, I43);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 < 0 || x6 > 3))) out = vInt(out, x6, p, "RenderMode", 0, I43);
   const x7 = o.MediaId;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "MediaId", 0, I4);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "MediaId", 0, I4);
   const x8 = o.ImageLayer;
-  if (x8 !== undefined && (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0))) out = vInt(out, x8, p, "ImageLayer", 0, I1);
+  if (x8 !== undefined && (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8))) out = vInt(out, x8, p, "ImageLayer", 0, I1);
   const x9 = o.SubBackgroundImage;
   if (x9 !== undefined && typeof x9 !== "string") out = vStr(out, x9, p, "SubBackgroundImage", 0, S7);
   if (u) for (const k in o) if (k !== "Top" && k !== "Left" && k !== "Width" && k !== "Height" && k !== "UserId" && k !== "Alpha" && k !== "RenderMode" && k !== "MediaId" && k !== "ImageLayer" && k !== "SubBackgroundImage") {
@@ -9965,78 +9103,63 @@ function gMixLayoutParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.MixLayoutMode;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (x0 !== 1 && x0 !== 2 && x0 !== 3 && x0 !== 4) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+  if (x0 < 1 || x0 > 4) return false;
   const x1 = o.MixLayoutList;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gMixLayout(e1, u)) return false;
     }
   }
   const x2 = o.BackGroundColor;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.MaxResolutionUserId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.MediaId;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 !== 0 && x4 !== 1) return false;
   }
   const x5 = o.BackgroundImageUrl;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   const x6 = o.PlaceHolderMode;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   }
   const x7 = o.BackgroundImageRenderMode;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
   }
   const x8 = o.DefaultSubBackgroundImage;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "string") return false;
   }
   const x9 = o.WaterMarkList;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (!Array.isArray(x9)) return false;
     for (let i1 = 0; i1 < x9.length; i1++) {
       const e1: unknown = x9[i1];
-      if (e1 === null) return false;
       if (!gWaterMark(e1, u)) return false;
     }
   }
   const x10 = o.RenderMode;
   if (x10 !== undefined) {
-    if (x10 === null) return false;
-    if (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0)) return false;
+    if (typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10)) return false;
   }
   const x11 = o.MaxResolutionUserAlign;
   if (x11 !== undefined) {
-    if (x11 === null) return false;
-    if (typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0)) return false;
+    if (typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11)) return false;
   }
   const x12 = o.PureAudioDisableLayout;
   if (x12 !== undefined) {
-    if (x12 === null) return false;
     if (typeof x12 !== "boolean") return false;
   }
   if (u) for (const k in o) if (k !== "MixLayoutMode" && k !== "MixLayoutList" && k !== "BackGroundColor" && k !== "MaxResolutionUserId" && k !== "MediaId" && k !== "BackgroundImageUrl" && k !== "PlaceHolderMode" && k !== "BackgroundImageRenderMode" && k !== "DefaultSubBackgroundImage" && k !== "WaterMarkList" && k !== "RenderMode" && k !== "MaxResolutionUserAlign" && k !== "PureAudioDisableLayout") return false;
@@ -10050,7 +9173,7 @@ function cMixLayoutParams(v: unknown, p: string, out: Issues, u: boolean): Issue
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.MixLayoutMode;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3 && x0 !== 4)) out = vInt(out, x0, p, "MixLayoutMode", 1, I96);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 1 || x0 > 4)) out = vInt(out, x0, p, "MixLayoutMode", 1, I93);
   const x1 = o.MixLayoutList;
   if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "MixLayoutList", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "MixLayoutList"; i1 < x1.length; i1++) {
@@ -10064,13 +9187,13 @@ function cMixLayoutParams(v: unknown, p: string, out: Issues, u: boolean): Issue
   const x3 = o.MaxResolutionUserId;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "MaxResolutionUserId", 0, S7);
   const x4 = o.MediaId;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "MediaId", 0, I4);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "MediaId", 0, I4);
   const x5 = o.BackgroundImageUrl;
   if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "BackgroundImageUrl", 0, S7);
   const x6 = o.PlaceHolderMode;
-  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "PlaceHolderMode", 0, I1);
+  if (x6 !== undefined && (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6))) out = vInt(out, x6, p, "PlaceHolderMode", 0, I1);
   const x7 = o.BackgroundImageRenderMode;
-  if (x7 !== undefined && (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0))) out = vInt(out, x7, p, "BackgroundImageRenderMode", 0, I1);
+  if (x7 !== undefined && (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7))) out = vInt(out, x7, p, "BackgroundImageRenderMode", 0, I1);
   const x8 = o.DefaultSubBackgroundImage;
   if (x8 !== undefined && typeof x8 !== "string") out = vStr(out, x8, p, "DefaultSubBackgroundImage", 0, S7);
   const x9 = o.WaterMarkList;
@@ -10082,9 +9205,9 @@ function cMixLayoutParams(v: unknown, p: string, out: Issues, u: boolean): Issue
     else if (!gWaterMark(e1, u)) out = cWaterMark(e1, pathOf(p1, i1), out, u);
   }
   const x10 = o.RenderMode;
-  if (x10 !== undefined && (typeof x10 !== "number" || !(Number.isSafeInteger(x10) && x10 >= 0))) out = vInt(out, x10, p, "RenderMode", 0, I1);
+  if (x10 !== undefined && (typeof x10 !== "number" || !(x10 >= 0 && x10 <= 9007199254740991 && Math.floor(x10) === x10))) out = vInt(out, x10, p, "RenderMode", 0, I1);
   const x11 = o.MaxResolutionUserAlign;
-  if (x11 !== undefined && (typeof x11 !== "number" || !(Number.isSafeInteger(x11) && x11 >= 0))) out = vInt(out, x11, p, "MaxResolutionUserAlign", 0, I1);
+  if (x11 !== undefined && (typeof x11 !== "number" || !(x11 >= 0 && x11 <= 9007199254740991 && Math.floor(x11) === x11))) out = vInt(out, x11, p, "MaxResolutionUserAlign", 0, I1);
   const x12 = o.PureAudioDisableLayout;
   if (x12 !== undefined && typeof x12 !== "boolean") out = vBool(out, x12, p, "PureAudioDisableLayout", 0);
   if (u) for (const k in o) if (k !== "MixLayoutMode" && k !== "MixLayoutList" && k !== "BackGroundColor" && k !== "MaxResolutionUserId" && k !== "MediaId" && k !== "BackgroundImageUrl" && k !== "PlaceHolderMode" && k !== "BackgroundImageRenderMode" && k !== "DefaultSubBackgroundImage" && k !== "WaterMarkList" && k !== "RenderMode" && k !== "MaxResolutionUserAlign" && k !== "PureAudioDisableLayout") {
@@ -10099,12 +9222,10 @@ function gMixTranscodeParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.VideoParams;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gVideoParams(x0, u)) return false;
   }
   const x1 = o.AudioParams;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!gAudioParams(x1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "VideoParams" && k !== "AudioParams") return false;
@@ -10134,17 +9255,14 @@ function gMixUserInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RoomId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.RoomIdType;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 !== 0 && x2 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "RoomId" && k !== "RoomIdType") return false;
@@ -10162,7 +9280,7 @@ function cMixUserInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x1 = o.RoomId;
   if (x1 !== undefined && typeof x1 !== "string") out = vStr(out, x1, p, "RoomId", 0, S7);
   const x2 = o.RoomIdType;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "RoomIdType", 0, I4);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 !== 0 && x2 !== 1))) out = vInt(out, x2, p, "RoomIdType", 0, I4);
   if (u) for (const k in o) if (k !== "UserId" && k !== "RoomId" && k !== "RoomIdType") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10175,56 +9293,47 @@ function gModerationParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.ModerationType;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-    if (!E62.has(x0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+    if (x0 < 1 || x0 > 5) return false;
   }
   const x1 = o.MaxIdleTime;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 5) return false;
     if (x1 > 1800) return false;
   }
   const x2 = o.SliceAudio;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 15) return false;
     if (x2 > 60) return false;
   }
   const x3 = o.SliceVideo;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 < 1) return false;
     if (x3 > 60) return false;
   }
   const x4 = o.ModerationSupplier;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.ModerationSupplierParam;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (!gModerationSupplierParam(x5, u)) return false;
   }
   const x6 = o.SaveModerationFile;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
-    if (x6 !== 0 && x6 !== 1 && x6 !== 2) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
+    if (x6 < 0 || x6 > 2) return false;
   }
   const x7 = o.CallbackAllResults;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
     if (x7 !== 0 && x7 !== 1) return false;
   }
   const x8 = o.SubscribeStreamUserIds;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (!gSubscribeModerationUserIds(x8, u)) return false;
   }
   if (u) for (const k in o) if (k !== "ModerationType" && k !== "MaxIdleTime" && k !== "SliceAudio" && k !== "SliceVideo" && k !== "ModerationSupplier" && k !== "ModerationSupplierParam" && k !== "SaveModerationFile" && k !== "CallbackAllResults" && k !== "SubscribeStreamUserIds") return false;
@@ -10238,22 +9347,22 @@ function cModerationParams(v: unknown, p: string, out: Issues, u: boolean): Issu
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.ModerationType;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || !E62.has(x0))) out = vInt(out, x0, p, "ModerationType", 0, I63);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 1 || x0 > 5))) out = vInt(out, x0, p, "ModerationType", 0, I62);
   const x1 = o.MaxIdleTime;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 5 || x1 > 1800)) out = vInt(out, x1, p, "MaxIdleTime", 0, I103);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 5 || x1 > 1800)) out = vInt(out, x1, p, "MaxIdleTime", 0, I100);
   const x2 = o.SliceAudio;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 15 || x2 > 60)) out = vInt(out, x2, p, "SliceAudio", 0, I104);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 15 || x2 > 60)) out = vInt(out, x2, p, "SliceAudio", 0, I101);
   const x3 = o.SliceVideo;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 1 || x3 > 60)) out = vInt(out, x3, p, "SliceVideo", 0, I83);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < 1 || x3 > 60)) out = vInt(out, x3, p, "SliceVideo", 0, I81);
   const x4 = o.ModerationSupplier;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "ModerationSupplier", 0, S7);
   const x5 = o.ModerationSupplierParam;
   if (x5 === undefined || x5 === null) out = vAny(out, x5, p, "ModerationSupplierParam", 0);
   else if (!gModerationSupplierParam(x5, u)) out = cModerationSupplierParam(x5, q + "ModerationSupplierParam", out, u);
   const x6 = o.SaveModerationFile;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || (x6 !== 0 && x6 !== 1 && x6 !== 2))) out = vInt(out, x6, p, "SaveModerationFile", 0, I55);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || (x6 < 0 || x6 > 2))) out = vInt(out, x6, p, "SaveModerationFile", 0, I55);
   const x7 = o.CallbackAllResults;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "CallbackAllResults", 0, I4);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || (x7 !== 0 && x7 !== 1))) out = vInt(out, x7, p, "CallbackAllResults", 0, I4);
   const x8 = o.SubscribeStreamUserIds;
   if (x8 === undefined || x8 === null) out = vAny(out, x8, p, "SubscribeStreamUserIds", 0);
   else if (!gSubscribeModerationUserIds(x8, u)) out = cSubscribeModerationUserIds(x8, q + "SubscribeStreamUserIds", out, u);
@@ -10269,7 +9378,6 @@ function gModerationStorageParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.CloudModerationStorage;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gCloudModerationStorage(x0, u)) return false;
   }
   if (u) for (const k in o) if (k !== "CloudModerationStorage") return false;
@@ -10297,27 +9405,22 @@ function gModerationSupplierParam(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.AppID;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.SecretId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
   }
   const x2 = o.SecretKey;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.AudioBizType;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.ImageBizType;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "AppID" && k !== "SecretId" && k !== "SecretKey" && k !== "AudioBizType" && k !== "ImageBizType") return false;
@@ -10351,18 +9454,14 @@ function gOneSdkAppIdTranscodeTimeUsagesInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppIdTranscodeTimeUsages;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gSdkAppIdTrtcMcuTranscodeTimeUsage(e1, u)) return false;
   }
   const x1 = o.TotalNum;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.SdkAppId;
-  if (x2 === undefined || x2 === null) return false;
   if (typeof x2 !== "string") return false;
   if (u) for (const k in o) if (k !== "SdkAppIdTranscodeTimeUsages" && k !== "TotalNum" && k !== "SdkAppId") return false;
   return true;
@@ -10383,7 +9482,7 @@ function cOneSdkAppIdTranscodeTimeUsagesInfo(v: unknown, p: string, out: Issues,
     else if (!gSdkAppIdTrtcMcuTranscodeTimeUsage(e1, u)) out = cSdkAppIdTrtcMcuTranscodeTimeUsage(e1, pathOf(p1, i1), out, u);
   }
   const x1 = o.TotalNum;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "TotalNum", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "TotalNum", 1, I1);
   const x2 = o.SdkAppId;
   if (typeof x2 !== "string") out = vStr(out, x2, p, "SdkAppId", 1, S7);
   if (u) for (const k in o) if (k !== "SdkAppIdTranscodeTimeUsages" && k !== "TotalNum" && k !== "SdkAppId") {
@@ -10397,25 +9496,20 @@ function gOutputParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.StreamId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (x0.length > 64) return false;
   const x1 = o.PureAudioStream;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 !== 0 && x1 !== 1) return false;
   }
   const x2 = o.RecordId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.RecordAudioOnly;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
-    if (x3 < 0) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 > 1) return false;
   }
   if (u) for (const k in o) if (k !== "StreamId" && k !== "PureAudioStream" && k !== "RecordId" && k !== "RecordAudioOnly") return false;
@@ -10429,13 +9523,13 @@ function cOutputParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.StreamId;
-  if (typeof x0 !== "string" || x0.length > 64) out = vStr(out, x0, p, "StreamId", 1, S99);
+  if (typeof x0 !== "string" || x0.length > 64) out = vStr(out, x0, p, "StreamId", 1, S96);
   const x1 = o.PureAudioStream;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "PureAudioStream", 0, I4);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "PureAudioStream", 0, I4);
   const x2 = o.RecordId;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "RecordId", 0, S7);
   const x3 = o.RecordAudioOnly;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 1)) out = vInt(out, x3, p, "RecordAudioOnly", 0, I105);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 1)) out = vInt(out, x3, p, "RecordAudioOnly", 0, I102);
   if (u) for (const k in o) if (k !== "StreamId" && k !== "PureAudioStream" && k !== "RecordId" && k !== "RecordAudioOnly") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10447,23 +9541,17 @@ function gPictureInfo(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Height;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Width;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.XPosition;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.YPosition;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.SdkAppId;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.PictureId;
-  if (x5 === undefined || x5 === null) return false;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   if (u) for (const k in o) if (k !== "Height" && k !== "Width" && k !== "XPosition" && k !== "YPosition" && k !== "SdkAppId" && k !== "PictureId") return false;
   return true;
 }
@@ -10475,17 +9563,17 @@ function cPictureInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Height;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Height", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Height", 1, I1);
   const x1 = o.Width;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Width", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "Width", 1, I1);
   const x2 = o.XPosition;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "XPosition", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "XPosition", 1, I1);
   const x3 = o.YPosition;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "YPosition", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "YPosition", 1, I1);
   const x4 = o.SdkAppId;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "SdkAppId", 1, I1);
   const x5 = o.PictureId;
-  if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) out = vInt(out, x5, p, "PictureId", 1, I1);
+  if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) out = vInt(out, x5, p, "PictureId", 1, I1);
   if (u) for (const k in o) if (k !== "Height" && k !== "Width" && k !== "XPosition" && k !== "YPosition" && k !== "SdkAppId" && k !== "PictureId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10498,56 +9586,46 @@ function gPresetLayoutConfig(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.StreamType;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 !== 0 && x1 !== 1) return false;
   }
   const x2 = o.ImageWidth;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.ImageHeight;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.LocationX;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.LocationY;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   const x6 = o.ZOrder;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
   }
   const x7 = o.RenderMode;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
-    if (x7 !== 0 && x7 !== 1 && x7 !== 2) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
+    if (x7 < 0 || x7 > 2) return false;
   }
   const x8 = o.MixInputType;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
-    if (x8 !== 0 && x8 !== 1 && x8 !== 2) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
+    if (x8 < 0 || x8 > 2) return false;
   }
   const x9 = o.PlaceImageId;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
-    if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+    if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "StreamType" && k !== "ImageWidth" && k !== "ImageHeight" && k !== "LocationX" && k !== "LocationY" && k !== "ZOrder" && k !== "RenderMode" && k !== "MixInputType" && k !== "PlaceImageId") return false;
   return true;
@@ -10562,23 +9640,23 @@ function cPresetLayoutConfig(v: unknown, p: string, out: Issues, u: boolean): Is
   const x0 = o.UserId;
   if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 0, S7);
   const x1 = o.StreamType;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "StreamType", 0, I4);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "StreamType", 0, I4);
   const x2 = o.ImageWidth;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "ImageWidth", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "ImageWidth", 0, I1);
   const x3 = o.ImageHeight;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "ImageHeight", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "ImageHeight", 0, I1);
   const x4 = o.LocationX;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "LocationX", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "LocationX", 0, I1);
   const x5 = o.LocationY;
-  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "LocationY", 0, I1);
+  if (x5 !== undefined && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "LocationY", 0, I1);
   const x6 = o.ZOrder;
-  if (x6 !== undefined && (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0))) out = vInt(out, x6, p, "ZOrder", 0, I1);
+  if (x6 !== undefined && (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6))) out = vInt(out, x6, p, "ZOrder", 0, I1);
   const x7 = o.RenderMode;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1 && x7 !== 2))) out = vInt(out, x7, p, "RenderMode", 0, I55);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || (x7 < 0 || x7 > 2))) out = vInt(out, x7, p, "RenderMode", 0, I55);
   const x8 = o.MixInputType;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1 && x8 !== 2))) out = vInt(out, x8, p, "MixInputType", 0, I55);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || (x8 < 0 || x8 > 2))) out = vInt(out, x8, p, "MixInputType", 0, I55);
   const x9 = o.PlaceImageId;
-  if (x9 !== undefined && (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0))) out = vInt(out, x9, p, "PlaceImageId", 0, I1);
+  if (x9 !== undefined && (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9))) out = vInt(out, x9, p, "PlaceImageId", 0, I1);
   if (u) for (const k in o) if (k !== "UserId" && k !== "StreamType" && k !== "ImageWidth" && k !== "ImageHeight" && k !== "LocationX" && k !== "LocationY" && k !== "ZOrder" && k !== "RenderMode" && k !== "MixInputType" && k !== "PlaceImageId") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10590,10 +9668,8 @@ function gPronunciationDict(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Word;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Pronunciation;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Word" && k !== "Pronunciation") return false;
   return true;
@@ -10620,15 +9696,12 @@ function gPublishCdnParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.BizId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.PublishCdnUrls;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   if (x1.length > 1) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "BizId" && k !== "PublishCdnUrls") return false;
@@ -10642,9 +9715,9 @@ function cPublishCdnParams(v: unknown, p: string, out: Issues, u: boolean): Issu
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.BizId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "BizId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "BizId", 1, I1);
   const x1 = o.PublishCdnUrls;
-  if (!Array.isArray(x1) || x1.length > 1) out = vList(out, x1, p, "PublishCdnUrls", 1, L106);
+  if (!Array.isArray(x1) || x1.length > 1) out = vList(out, x1, p, "PublishCdnUrls", 1, L103);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "PublishCdnUrls"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
@@ -10661,15 +9734,12 @@ function gQualityData(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Content;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (!gTimeValue(e1, u)) return false;
   }
   const x1 = o.UserId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.PeerId;
   if (x2 === undefined) return false;
@@ -10677,7 +9747,6 @@ function gQualityData(v: unknown, u: boolean): boolean {
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.DataType;
-  if (x3 === undefined || x3 === null) return false;
   if (typeof x3 !== "string") return false;
   if (u) for (const k in o) if (k !== "Content" && k !== "UserId" && k !== "PeerId" && k !== "DataType") return false;
   return true;
@@ -10715,46 +9784,37 @@ function gRecognizeConfig(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Language;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.AlternativeLanguage;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x2 = o.Model;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.TranslationLanguage;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.HotWordList;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.VadSilenceTime;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 < 240) return false;
     if (x5 > 2000) return false;
   }
   const x6 = o.VadLevel;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
-    if (x6 < 0) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
     if (x6 > 3) return false;
   }
   if (u) for (const k in o) if (k !== "Language" && k !== "AlternativeLanguage" && k !== "Model" && k !== "TranslationLanguage" && k !== "HotWordList" && k !== "VadSilenceTime" && k !== "VadLevel") return false;
@@ -10783,9 +9843,9 @@ function cRecognizeConfig(v: unknown, p: string, out: Issues, u: boolean): Issue
   const x4 = o.HotWordList;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "HotWordList", 0, S7);
   const x5 = o.VadSilenceTime;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 240 || x5 > 2000)) out = vInt(out, x5, p, "VadSilenceTime", 0, I66);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || x5 < 240 || x5 > 2000)) out = vInt(out, x5, p, "VadSilenceTime", 0, I65);
   const x6 = o.VadLevel;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || x6 < 0 || x6 > 3)) out = vInt(out, x6, p, "VadLevel", 0, I68);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || x6 > 3)) out = vInt(out, x6, p, "VadLevel", 0, I67);
   if (u) for (const k in o) if (k !== "Language" && k !== "AlternativeLanguage" && k !== "Model" && k !== "TranslationLanguage" && k !== "HotWordList" && k !== "VadSilenceTime" && k !== "VadLevel") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10797,62 +9857,52 @@ function gRecordParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RecordMode;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 !== 1 && x0 !== 2) return false;
   const x1 = o.MaxIdleTime;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 5) return false;
     if (x1 > 86400) return false;
   }
   const x2 = o.StreamType;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
-    if (x2 !== 0 && x2 !== 1 && x2 !== 2) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
+    if (x2 < 0 || x2 > 2) return false;
   }
   const x3 = o.SubscribeStreamUserIds;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!gSubscribeStreamUserIds(x3, u)) return false;
   }
   const x4 = o.OutputFormat;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
-    if (!E88.has(x4)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
+    if (x4 < 0 || x4 > 4) return false;
   }
   const x5 = o.AvMerge;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 !== 0 && x5 !== 1) return false;
   }
   const x6 = o.MaxMediaFileDuration;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
-    if (typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) return false;
+    if (typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) return false;
     if (x6 < 1) return false;
     if (x6 > 1440) return false;
   }
   const x7 = o.MediaId;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
-    if (x7 !== 0 && x7 !== 1 && x7 !== 2) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
+    if (x7 < 0 || x7 > 2) return false;
   }
   const x8 = o.FillType;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
-    if (typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) return false;
+    if (typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) return false;
     if (x8 !== 0 && x8 !== 1) return false;
   }
   const x9 = o.SubscribeAbility;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
-    if (typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) return false;
+    if (typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) return false;
     if (x9 !== 0 && x9 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "RecordMode" && k !== "MaxIdleTime" && k !== "StreamType" && k !== "SubscribeStreamUserIds" && k !== "OutputFormat" && k !== "AvMerge" && k !== "MaxMediaFileDuration" && k !== "MediaId" && k !== "FillType" && k !== "SubscribeAbility") return false;
@@ -10866,26 +9916,26 @@ function cRecordParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.RecordMode;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2)) out = vInt(out, x0, p, "RecordMode", 1, I71);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 1 && x0 !== 2)) out = vInt(out, x0, p, "RecordMode", 1, I69);
   const x1 = o.MaxIdleTime;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 5 || x1 > 86400)) out = vInt(out, x1, p, "MaxIdleTime", 0, I64);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 5 || x1 > 86400)) out = vInt(out, x1, p, "MaxIdleTime", 0, I63);
   const x2 = o.StreamType;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || (x2 !== 0 && x2 !== 1 && x2 !== 2))) out = vInt(out, x2, p, "StreamType", 0, I55);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || (x2 < 0 || x2 > 2))) out = vInt(out, x2, p, "StreamType", 0, I55);
   const x3 = o.SubscribeStreamUserIds;
   if (x3 === undefined || x3 === null) out = vAny(out, x3, p, "SubscribeStreamUserIds", 0);
   else if (!gSubscribeStreamUserIds(x3, u)) out = cSubscribeStreamUserIds(x3, q + "SubscribeStreamUserIds", out, u);
   const x4 = o.OutputFormat;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || !E88.has(x4))) out = vInt(out, x4, p, "OutputFormat", 0, I89);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 < 0 || x4 > 4))) out = vInt(out, x4, p, "OutputFormat", 0, I86);
   const x5 = o.AvMerge;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "AvMerge", 0, I4);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "AvMerge", 0, I4);
   const x6 = o.MaxMediaFileDuration;
-  if (x6 !== undefined && ((typeof x6 !== "number" || !(Number.isSafeInteger(x6) && x6 >= 0)) || x6 < 1 || x6 > 1440)) out = vInt(out, x6, p, "MaxMediaFileDuration", 0, I98);
+  if (x6 !== undefined && ((typeof x6 !== "number" || !(x6 >= 0 && x6 <= 9007199254740991 && Math.floor(x6) === x6)) || x6 < 1 || x6 > 1440)) out = vInt(out, x6, p, "MaxMediaFileDuration", 0, I95);
   const x7 = o.MediaId;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || (x7 !== 0 && x7 !== 1 && x7 !== 2))) out = vInt(out, x7, p, "MediaId", 0, I55);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || (x7 < 0 || x7 > 2))) out = vInt(out, x7, p, "MediaId", 0, I55);
   const x8 = o.FillType;
-  if (x8 !== undefined && ((typeof x8 !== "number" || !(Number.isSafeInteger(x8) && x8 >= 0)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "FillType", 0, I4);
+  if (x8 !== undefined && ((typeof x8 !== "number" || !(x8 >= 0 && x8 <= 9007199254740991 && Math.floor(x8) === x8)) || (x8 !== 0 && x8 !== 1))) out = vInt(out, x8, p, "FillType", 0, I4);
   const x9 = o.SubscribeAbility;
-  if (x9 !== undefined && ((typeof x9 !== "number" || !(Number.isSafeInteger(x9) && x9 >= 0)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "SubscribeAbility", 0, I4);
+  if (x9 !== undefined && ((typeof x9 !== "number" || !(x9 >= 0 && x9 <= 9007199254740991 && Math.floor(x9) === x9)) || (x9 !== 0 && x9 !== 1))) out = vInt(out, x9, p, "SubscribeAbility", 0, I4);
   if (u) for (const k in o) if (k !== "RecordMode" && k !== "MaxIdleTime" && k !== "StreamType" && k !== "SubscribeStreamUserIds" && k !== "OutputFormat" && k !== "AvMerge" && k !== "MaxMediaFileDuration" && k !== "MediaId" && k !== "FillType" && k !== "SubscribeAbility") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10897,20 +9947,15 @@ function gRecordUsage(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TimeKey;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Class1VideoTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Class2VideoTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.Class3VideoTime;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.AudioTime;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   if (u) for (const k in o) if (k !== "TimeKey" && k !== "Class1VideoTime" && k !== "Class2VideoTime" && k !== "Class3VideoTime" && k !== "AudioTime") return false;
   return true;
 }
@@ -10924,13 +9969,13 @@ function cRecordUsage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.TimeKey;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "TimeKey", 1, S7);
   const x1 = o.Class1VideoTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Class1VideoTime", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "Class1VideoTime", 1, I1);
   const x2 = o.Class2VideoTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Class2VideoTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "Class2VideoTime", 1, I1);
   const x3 = o.Class3VideoTime;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Class3VideoTime", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "Class3VideoTime", 1, I1);
   const x4 = o.AudioTime;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "AudioTime", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "AudioTime", 1, I1);
   if (u) for (const k in o) if (k !== "TimeKey" && k !== "Class1VideoTime" && k !== "Class2VideoTime" && k !== "Class3VideoTime" && k !== "AudioTime") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -10942,22 +9987,16 @@ function gRoomState(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.CommId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.RoomString;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.CreateTime;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.DestroyTime;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.IsFinished;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "boolean") return false;
   const x5 = o.UserId;
-  if (x5 === undefined || x5 === null) return false;
   if (typeof x5 !== "string") return false;
   if (u) for (const k in o) if (k !== "CommId" && k !== "RoomString" && k !== "CreateTime" && k !== "DestroyTime" && k !== "IsFinished" && k !== "UserId") return false;
   return true;
@@ -10974,9 +10013,9 @@ function cRoomState(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x1 = o.RoomString;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "RoomString", 1, S7);
   const x2 = o.CreateTime;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "CreateTime", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "CreateTime", 1, I1);
   const x3 = o.DestroyTime;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "DestroyTime", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "DestroyTime", 1, I1);
   const x4 = o.IsFinished;
   if (typeof x4 !== "boolean") out = vBool(out, x4, p, "IsFinished", 1);
   const x5 = o.UserId;
@@ -10996,17 +10035,14 @@ function gRowValues(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x0)) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
-      if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) return false;
+      if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) return false;
     }
   }
   const x1 = o.RowValueFloat;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "number" || !Number.isFinite(e1)) return false;
     }
   }
@@ -11025,7 +10061,7 @@ function cRowValues(v: unknown, p: string, out: Issues, u: boolean): Issues {
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "RowValue"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
-    if (typeof e1 !== "number" || !(Number.isSafeInteger(e1))) out = vInt(out, e1, p1, i1, 4, I15);
+    if (typeof e1 !== "number" || !(e1 >= -9007199254740991 && e1 <= 9007199254740991 && Math.floor(e1) === e1)) out = vInt(out, e1, p1, i1, 4, I15);
   }
   const x1 = o.RowValueFloat;
   if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "RowValueFloat", 0, L3);
@@ -11045,22 +10081,21 @@ function gScaleInfomation(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Time;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.UserNumber;
   if (x1 === undefined) return false;
   if (x1 !== null) {
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.UserCount;
   if (x2 === undefined) return false;
   if (x2 !== null) {
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.RoomNumbers;
   if (x3 === undefined) return false;
   if (x3 !== null) {
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   if (u) for (const k in o) if (k !== "Time" && k !== "UserNumber" && k !== "UserCount" && k !== "RoomNumbers") return false;
   return true;
@@ -11073,13 +10108,13 @@ function cScaleInfomation(v: unknown, p: string, out: Issues, u: boolean): Issue
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Time;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Time", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Time", 1, I1);
   const x1 = o.UserNumber;
-  if (x1 !== null && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "UserNumber", 3, I1);
+  if (x1 !== null && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "UserNumber", 3, I1);
   const x2 = o.UserCount;
-  if (x2 !== null && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "UserCount", 3, I1);
+  if (x2 !== null && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "UserCount", 3, I1);
   const x3 = o.RoomNumbers;
-  if (x3 !== null && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "RoomNumbers", 3, I1);
+  if (x3 !== null && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "RoomNumbers", 3, I1);
   if (u) for (const k in o) if (k !== "Time" && k !== "UserNumber" && k !== "UserCount" && k !== "RoomNumbers") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11091,14 +10126,11 @@ function gSdkAppIdRecordUsage(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.SdkAppId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Usages;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gRecordUsage(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "SdkAppId" && k !== "Usages") return false;
@@ -11132,22 +10164,16 @@ function gSdkAppIdTrtcMcuTranscodeTimeUsage(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TimeKey;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.AudioTime;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.VideoTimeSd;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.VideoTimeHd;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.VideoTimeFhd;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.Flux;
-  if (x5 === undefined || x5 === null) return false;
   if (typeof x5 !== "number" || !Number.isFinite(x5)) return false;
   if (u) for (const k in o) if (k !== "TimeKey" && k !== "AudioTime" && k !== "VideoTimeSd" && k !== "VideoTimeHd" && k !== "VideoTimeFhd" && k !== "Flux") return false;
   return true;
@@ -11162,13 +10188,13 @@ function cSdkAppIdTrtcMcuTranscodeTimeUsage(v: unknown, p: string, out: Issues, 
   const x0 = o.TimeKey;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "TimeKey", 1, S7);
   const x1 = o.AudioTime;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "AudioTime", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "AudioTime", 1, I1);
   const x2 = o.VideoTimeSd;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "VideoTimeSd", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "VideoTimeSd", 1, I1);
   const x3 = o.VideoTimeHd;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "VideoTimeHd", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "VideoTimeHd", 1, I1);
   const x4 = o.VideoTimeFhd;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "VideoTimeFhd", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "VideoTimeFhd", 1, I1);
   const x5 = o.Flux;
   if (typeof x5 !== "number" || !Number.isFinite(x5)) out = vNum(out, x5, p, "Flux", 1, N30);
   if (u) for (const k in o) if (k !== "TimeKey" && k !== "AudioTime" && k !== "VideoTimeSd" && k !== "VideoTimeHd" && k !== "VideoTimeFhd" && k !== "Flux") {
@@ -11187,7 +10213,6 @@ function gSeriesInfo(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x0)) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -11197,12 +10222,10 @@ function gSeriesInfo(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!Array.isArray(e1)) return false;
       for (let i2 = 0; i2 < e1.length; i2++) {
         const e2: unknown = e1[i2];
-        if (e2 === null) return false;
-        if (typeof e2 !== "number" || !(Number.isSafeInteger(e2))) return false;
+        if (typeof e2 !== "number" || !(e2 >= -9007199254740991 && e2 <= 9007199254740991 && Math.floor(e2) === e2)) return false;
       }
     }
   }
@@ -11232,7 +10255,7 @@ function cSeriesInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
     if (Array.isArray(e1)) for (let i2 = 0, p2 = pathOf(p1, i1); i2 < e1.length; i2++) {
       if (out !== undefined && out.length > MAX_ISSUES) break;
       const e2: unknown = e1[i2];
-      if (typeof e2 !== "number" || !(Number.isSafeInteger(e2))) out = vInt(out, e2, p2, i2, 4, I15);
+      if (typeof e2 !== "number" || !(e2 >= -9007199254740991 && e2 <= 9007199254740991 && Math.floor(e2) === e2)) out = vInt(out, e2, p2, i2, 4, I15);
     }
   }
   if (u) for (const k in o) if (k !== "Columns" && k !== "Values") {
@@ -11250,7 +10273,6 @@ function gSeriesInfos(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x0)) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -11259,7 +10281,6 @@ function gSeriesInfos(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gRowValues(e1, u)) return false;
     }
   }
@@ -11300,44 +10321,36 @@ function gServerPushText(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Text;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.Interrupt;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "boolean") return false;
   }
   const x2 = o.StopAfterPlay;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "boolean") return false;
   }
   const x3 = o.Audio;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.DropMode;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 !== 0 && x4 !== 1) return false;
   }
   const x5 = o.Priority;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 !== 0 && x5 !== 1) return false;
   }
   const x6 = o.AddHistory;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "boolean") return false;
   }
   const x7 = o.MetaInfo;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Text" && k !== "Interrupt" && k !== "StopAfterPlay" && k !== "Audio" && k !== "DropMode" && k !== "Priority" && k !== "AddHistory" && k !== "MetaInfo") return false;
@@ -11359,9 +10372,9 @@ function cServerPushText(v: unknown, p: string, out: Issues, u: boolean): Issues
   const x3 = o.Audio;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "Audio", 0, S7);
   const x4 = o.DropMode;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "DropMode", 0, I4);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || (x4 !== 0 && x4 !== 1))) out = vInt(out, x4, p, "DropMode", 0, I4);
   const x5 = o.Priority;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "Priority", 0, I4);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "Priority", 0, I4);
   const x6 = o.AddHistory;
   if (x6 !== undefined && typeof x6 !== "boolean") out = vBool(out, x6, p, "AddHistory", 0);
   const x7 = o.MetaInfo;
@@ -11377,7 +10390,6 @@ function gSingleSubscribeParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserMediaStream;
-  if (x0 === undefined || x0 === null) return false;
   if (!gUserMediaStream(x0, u)) return false;
   if (u) for (const k in o) if (k !== "UserMediaStream") return false;
   return true;
@@ -11404,45 +10416,38 @@ function gSliceParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.SliceType;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-    if (x0 !== 1 && x0 !== 2 && x0 !== 3) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+    if (x0 < 1 || x0 > 3) return false;
   }
   const x1 = o.MaxIdleTime;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 < 5) return false;
     if (x1 > 86400) return false;
   }
   const x2 = o.SliceAudio;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 15) return false;
     if (x2 > 60) return false;
   }
   const x3 = o.SliceVideo;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 < 5) return false;
     if (x3 > 60) return false;
   }
   const x4 = o.SubscribeStreamUserIds;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (!gSubscribeStreamUserIds(x4, u)) return false;
   }
   const x5 = o.SliceImageType;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 !== 0 && x5 !== 1) return false;
   }
   const x6 = o.SliceCallbackUrl;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SliceType" && k !== "MaxIdleTime" && k !== "SliceAudio" && k !== "SliceVideo" && k !== "SubscribeStreamUserIds" && k !== "SliceImageType" && k !== "SliceCallbackUrl") return false;
@@ -11456,18 +10461,18 @@ function cSliceParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SliceType;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 1 && x0 !== 2 && x0 !== 3))) out = vInt(out, x0, p, "SliceType", 0, I78);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 1 || x0 > 3))) out = vInt(out, x0, p, "SliceType", 0, I76);
   const x1 = o.MaxIdleTime;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 5 || x1 > 86400)) out = vInt(out, x1, p, "MaxIdleTime", 0, I64);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 < 5 || x1 > 86400)) out = vInt(out, x1, p, "MaxIdleTime", 0, I63);
   const x2 = o.SliceAudio;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 15 || x2 > 60)) out = vInt(out, x2, p, "SliceAudio", 0, I104);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 15 || x2 > 60)) out = vInt(out, x2, p, "SliceAudio", 0, I101);
   const x3 = o.SliceVideo;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 5 || x3 > 60)) out = vInt(out, x3, p, "SliceVideo", 0, I107);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < 5 || x3 > 60)) out = vInt(out, x3, p, "SliceVideo", 0, I104);
   const x4 = o.SubscribeStreamUserIds;
   if (x4 === undefined || x4 === null) out = vAny(out, x4, p, "SubscribeStreamUserIds", 0);
   else if (!gSubscribeStreamUserIds(x4, u)) out = cSubscribeStreamUserIds(x4, q + "SubscribeStreamUserIds", out, u);
   const x5 = o.SliceImageType;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "SliceImageType", 0, I4);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "SliceImageType", 0, I4);
   const x6 = o.SliceCallbackUrl;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "SliceCallbackUrl", 0, S7);
   if (u) for (const k in o) if (k !== "SliceType" && k !== "MaxIdleTime" && k !== "SliceAudio" && k !== "SliceVideo" && k !== "SubscribeStreamUserIds" && k !== "SliceImageType" && k !== "SliceCallbackUrl") {
@@ -11482,7 +10487,6 @@ function gSliceStorageParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.CloudSliceStorage;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gCloudSliceStorage(x0, u)) return false;
   }
   if (u) for (const k in o) if (k !== "CloudSliceStorage") return false;
@@ -11509,31 +10513,25 @@ function gSmallVideoLayoutParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.StreamType;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 !== 0 && x1 !== 1) return false;
   const x2 = o.ImageWidth;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.ImageHeight;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.LocationX;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.LocationY;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "StreamType" && k !== "ImageWidth" && k !== "ImageHeight" && k !== "LocationX" && k !== "LocationY") return false;
   return true;
@@ -11548,15 +10546,15 @@ function cSmallVideoLayoutParams(v: unknown, p: string, out: Issues, u: boolean)
   const x0 = o.UserId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "UserId", 1, S7);
   const x1 = o.StreamType;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1)) out = vInt(out, x1, p, "StreamType", 1, I4);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 0 && x1 !== 1)) out = vInt(out, x1, p, "StreamType", 1, I4);
   const x2 = o.ImageWidth;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "ImageWidth", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "ImageWidth", 0, I1);
   const x3 = o.ImageHeight;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "ImageHeight", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "ImageHeight", 0, I1);
   const x4 = o.LocationX;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "LocationX", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "LocationX", 0, I1);
   const x5 = o.LocationY;
-  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "LocationY", 0, I1);
+  if (x5 !== undefined && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "LocationY", 0, I1);
   if (u) for (const k in o) if (k !== "UserId" && k !== "StreamType" && k !== "ImageWidth" && k !== "ImageHeight" && k !== "LocationX" && k !== "LocationY") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11569,18 +10567,15 @@ function gSourceInfo(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.RoomId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.RoomIdType;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 !== 0 && x1 !== 1) return false;
   }
   const x2 = o.UserId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomIdType" && k !== "UserId") return false;
@@ -11596,7 +10591,7 @@ function cSourceInfo(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.RoomId;
   if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "RoomId", 0, S7);
   const x1 = o.RoomIdType;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "RoomIdType", 0, I4);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "RoomIdType", 0, I4);
   const x2 = o.UserId;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "UserId", 0, S7);
   if (u) for (const k in o) if (k !== "RoomId" && k !== "RoomIdType" && k !== "UserId") {
@@ -11615,7 +10610,6 @@ function gStorageFile(v: unknown, u: boolean): boolean {
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.FileName;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.TrackType;
   if (x2 === undefined) return false;
@@ -11623,8 +10617,7 @@ function gStorageFile(v: unknown, u: boolean): boolean {
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.BeginTimeStamp;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (u) for (const k in o) if (k !== "UserId" && k !== "FileName" && k !== "TrackType" && k !== "BeginTimeStamp") return false;
   return true;
 }
@@ -11642,7 +10635,7 @@ function cStorageFile(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x2 = o.TrackType;
   if (x2 !== null && typeof x2 !== "string") out = vStr(out, x2, p, "TrackType", 3, S7);
   const x3 = o.BeginTimeStamp;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "BeginTimeStamp", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "BeginTimeStamp", 1, I1);
   if (u) for (const k in o) if (k !== "UserId" && k !== "FileName" && k !== "TrackType" && k !== "BeginTimeStamp") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11655,12 +10648,10 @@ function gStorageParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.CloudStorage;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gCloudStorage(x0, u)) return false;
   }
   const x1 = o.CloudVod;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!gCloudVod(x1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "CloudStorage" && k !== "CloudVod") return false;
@@ -11691,41 +10682,33 @@ function gSTTConfig(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Language;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.AlternativeLanguage;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x2 = o.CustomParam;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.VadSilenceTime;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 < 240) return false;
     if (x3 > 2000) return false;
   }
   const x4 = o.HotWordList;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.VadLevel;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
-    if (x5 < 0) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 > 5) return false;
   }
   if (u) for (const k in o) if (k !== "Language" && k !== "AlternativeLanguage" && k !== "CustomParam" && k !== "VadSilenceTime" && k !== "HotWordList" && k !== "VadLevel") return false;
@@ -11750,11 +10733,11 @@ function cSTTConfig(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x2 = o.CustomParam;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "CustomParam", 0, S7);
   const x3 = o.VadSilenceTime;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 240 || x3 > 2000)) out = vInt(out, x3, p, "VadSilenceTime", 0, I66);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < 240 || x3 > 2000)) out = vInt(out, x3, p, "VadSilenceTime", 0, I65);
   const x4 = o.HotWordList;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "HotWordList", 0, S7);
   const x5 = o.VadLevel;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 < 0 || x5 > 5)) out = vInt(out, x5, p, "VadLevel", 0, I108);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || x5 > 5)) out = vInt(out, x5, p, "VadLevel", 0, I105);
   if (u) for (const k in o) if (k !== "Language" && k !== "AlternativeLanguage" && k !== "CustomParam" && k !== "VadSilenceTime" && k !== "HotWordList" && k !== "VadLevel") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -11771,7 +10754,6 @@ function gSubscribeModerationUserIds(v: unknown, u: boolean): boolean {
     if (x0.length > 32) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -11781,7 +10763,6 @@ function gSubscribeModerationUserIds(v: unknown, u: boolean): boolean {
     if (x1.length > 32) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -11791,7 +10772,6 @@ function gSubscribeModerationUserIds(v: unknown, u: boolean): boolean {
     if (x2.length > 32) return false;
     for (let i1 = 0; i1 < x2.length; i1++) {
       const e1: unknown = x2[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -11801,7 +10781,6 @@ function gSubscribeModerationUserIds(v: unknown, u: boolean): boolean {
     if (x3.length > 32) return false;
     for (let i1 = 0; i1 < x3.length; i1++) {
       const e1: unknown = x3[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -11816,28 +10795,28 @@ function cSubscribeModerationUserIds(v: unknown, p: string, out: Issues, u: bool
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SubscribeAudioUserIds;
-  if (x0 !== undefined && x0 !== null && (!Array.isArray(x0) || x0.length > 32)) out = vList(out, x0, p, "SubscribeAudioUserIds", 2, L109);
+  if (x0 !== undefined && x0 !== null && (!Array.isArray(x0) || x0.length > 32)) out = vList(out, x0, p, "SubscribeAudioUserIds", 2, L106);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "SubscribeAudioUserIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.UnSubscribeAudioUserIds;
-  if (x1 !== undefined && x1 !== null && (!Array.isArray(x1) || x1.length > 32)) out = vList(out, x1, p, "UnSubscribeAudioUserIds", 2, L109);
+  if (x1 !== undefined && x1 !== null && (!Array.isArray(x1) || x1.length > 32)) out = vList(out, x1, p, "UnSubscribeAudioUserIds", 2, L106);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UnSubscribeAudioUserIds"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x2 = o.SubscribeVideoUserIds;
-  if (x2 !== undefined && x2 !== null && (!Array.isArray(x2) || x2.length > 32)) out = vList(out, x2, p, "SubscribeVideoUserIds", 2, L109);
+  if (x2 !== undefined && x2 !== null && (!Array.isArray(x2) || x2.length > 32)) out = vList(out, x2, p, "SubscribeVideoUserIds", 2, L106);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "SubscribeVideoUserIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x3 = o.UnSubscribeVideoUserIds;
-  if (x3 !== undefined && x3 !== null && (!Array.isArray(x3) || x3.length > 32)) out = vList(out, x3, p, "UnSubscribeVideoUserIds", 2, L109);
+  if (x3 !== undefined && x3 !== null && (!Array.isArray(x3) || x3.length > 32)) out = vList(out, x3, p, "UnSubscribeVideoUserIds", 2, L106);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "UnSubscribeVideoUserIds"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
@@ -11855,45 +10834,37 @@ function gSubscribeStreamUserIds(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.SubscribeAudioUserIds;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!Array.isArray(x0)) return false;
     if (x0.length > 32) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x1 = o.UnSubscribeAudioUserIds;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     if (x1.length > 32) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x2 = o.SubscribeVideoUserIds;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!Array.isArray(x2)) return false;
     if (x2.length > 32) return false;
     for (let i1 = 0; i1 < x2.length; i1++) {
       const e1: unknown = x2[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x3 = o.UnSubscribeVideoUserIds;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!Array.isArray(x3)) return false;
     if (x3.length > 32) return false;
     for (let i1 = 0; i1 < x3.length; i1++) {
       const e1: unknown = x3[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -11908,28 +10879,28 @@ function cSubscribeStreamUserIds(v: unknown, p: string, out: Issues, u: boolean)
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.SubscribeAudioUserIds;
-  if (x0 !== undefined && (!Array.isArray(x0) || x0.length > 32)) out = vList(out, x0, p, "SubscribeAudioUserIds", 0, L109);
+  if (x0 !== undefined && (!Array.isArray(x0) || x0.length > 32)) out = vList(out, x0, p, "SubscribeAudioUserIds", 0, L106);
   if (Array.isArray(x0)) for (let i1 = 0, p1 = q + "SubscribeAudioUserIds"; i1 < x0.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x0[i1];
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.UnSubscribeAudioUserIds;
-  if (x1 !== undefined && (!Array.isArray(x1) || x1.length > 32)) out = vList(out, x1, p, "UnSubscribeAudioUserIds", 0, L109);
+  if (x1 !== undefined && (!Array.isArray(x1) || x1.length > 32)) out = vList(out, x1, p, "UnSubscribeAudioUserIds", 0, L106);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "UnSubscribeAudioUserIds"; i1 < x1.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x1[i1];
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x2 = o.SubscribeVideoUserIds;
-  if (x2 !== undefined && (!Array.isArray(x2) || x2.length > 32)) out = vList(out, x2, p, "SubscribeVideoUserIds", 0, L109);
+  if (x2 !== undefined && (!Array.isArray(x2) || x2.length > 32)) out = vList(out, x2, p, "SubscribeVideoUserIds", 0, L106);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "SubscribeVideoUserIds"; i1 < x2.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x2[i1];
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x3 = o.UnSubscribeVideoUserIds;
-  if (x3 !== undefined && (!Array.isArray(x3) || x3.length > 32)) out = vList(out, x3, p, "UnSubscribeVideoUserIds", 0, L109);
+  if (x3 !== undefined && (!Array.isArray(x3) || x3.length > 32)) out = vList(out, x3, p, "UnSubscribeVideoUserIds", 0, L106);
   if (Array.isArray(x3)) for (let i1 = 0, p1 = q + "UnSubscribeVideoUserIds"; i1 < x3.length; i1++) {
     if (out !== undefined && out.length > MAX_ISSUES) break;
     const e1: unknown = x3[i1];
@@ -11947,48 +10918,39 @@ function gTencentVod(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Procedure;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.ExpireTime;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.StorageRegion;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.ClassId;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.SubAppId;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.SessionContext;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
   }
   const x6 = o.SourceContext;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.MediaType;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
-    if (!E88.has(x7)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
+    if (x7 < 0 || x7 > 4) return false;
   }
   const x8 = o.UserDefineRecordId;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "Procedure" && k !== "ExpireTime" && k !== "StorageRegion" && k !== "ClassId" && k !== "SubAppId" && k !== "SessionContext" && k !== "SourceContext" && k !== "MediaType" && k !== "UserDefineRecordId") return false;
@@ -12004,19 +10966,19 @@ function cTencentVod(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.Procedure;
   if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Procedure", 0, S7);
   const x1 = o.ExpireTime;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "ExpireTime", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "ExpireTime", 0, I1);
   const x2 = o.StorageRegion;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "StorageRegion", 0, S7);
   const x3 = o.ClassId;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "ClassId", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "ClassId", 0, I1);
   const x4 = o.SubAppId;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "SubAppId", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "SubAppId", 0, I1);
   const x5 = o.SessionContext;
   if (x5 !== undefined && typeof x5 !== "string") out = vStr(out, x5, p, "SessionContext", 0, S7);
   const x6 = o.SourceContext;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "SourceContext", 0, S7);
   const x7 = o.MediaType;
-  if (x7 !== undefined && ((typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) || !E88.has(x7))) out = vInt(out, x7, p, "MediaType", 0, I89);
+  if (x7 !== undefined && ((typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) || (x7 < 0 || x7 > 4))) out = vInt(out, x7, p, "MediaType", 0, I86);
   const x8 = o.UserDefineRecordId;
   if (x8 !== undefined && typeof x8 !== "string") out = vStr(out, x8, p, "UserDefineRecordId", 0, S7);
   if (u) for (const k in o) if (k !== "Procedure" && k !== "ExpireTime" && k !== "StorageRegion" && k !== "ClassId" && k !== "SubAppId" && k !== "SessionContext" && k !== "SourceContext" && k !== "MediaType" && k !== "UserDefineRecordId") {
@@ -12030,10 +10992,8 @@ function gTerminology(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Source;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Target;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Source" && k !== "Target") return false;
   return true;
@@ -12060,14 +11020,11 @@ function gTerminologyItem(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TargetLang;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Terminology;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (!gTermPair(e1, u)) return false;
   }
   if (u) for (const k in o) if (k !== "TargetLang" && k !== "Terminology") return false;
@@ -12101,10 +11058,8 @@ function gTermPair(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Source;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Target;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   if (u) for (const k in o) if (k !== "Source" && k !== "Target") return false;
   return true;
@@ -12131,10 +11086,8 @@ function gTimeValue(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Time;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Value;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "number" || !Number.isFinite(x1)) return false;
   if (u) for (const k in o) if (k !== "Time" && k !== "Value") return false;
   return true;
@@ -12147,7 +11100,7 @@ function cTimeValue(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Time;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Time", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Time", 1, I1);
   const x1 = o.Value;
   if (typeof x1 !== "number" || !Number.isFinite(x1)) out = vNum(out, x1, p, "Value", 1, N30);
   if (u) for (const k in o) if (k !== "Time" && k !== "Value") {
@@ -12161,42 +11114,34 @@ function gTranscriptionParam(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.UserSig;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.SubscribeList;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!Array.isArray(x2)) return false;
     for (let i1 = 0; i1 < x2.length; i1++) {
       const e1: unknown = x2[i1];
-      if (e1 === null) return false;
       if (!gTranscriptionUserInfoParams(e1, u)) return false;
     }
   }
   const x3 = o.UnSubscribeList;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!Array.isArray(x3)) return false;
     for (let i1 = 0; i1 < x3.length; i1++) {
       const e1: unknown = x3[i1];
-      if (e1 === null) return false;
       if (!gTranscriptionUserInfoParams(e1, u)) return false;
     }
   }
   const x4 = o.MaxIdleTime;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 < 5) return false;
     if (x4 > 86400) return false;
   }
   const x5 = o.SendCustomMode;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 !== 0 && x5 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "UserSig" && k !== "SubscribeList" && k !== "UnSubscribeList" && k !== "MaxIdleTime" && k !== "SendCustomMode") return false;
@@ -12230,9 +11175,9 @@ function cTranscriptionParam(v: unknown, p: string, out: Issues, u: boolean): Is
     else if (!gTranscriptionUserInfoParams(e1, u)) out = cTranscriptionUserInfoParams(e1, pathOf(p1, i1), out, u);
   }
   const x4 = o.MaxIdleTime;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 5 || x4 > 86400)) out = vInt(out, x4, p, "MaxIdleTime", 0, I64);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || x4 < 5 || x4 > 86400)) out = vInt(out, x4, p, "MaxIdleTime", 0, I63);
   const x5 = o.SendCustomMode;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "SendCustomMode", 0, I4);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "SendCustomMode", 0, I4);
   if (u) for (const k in o) if (k !== "UserId" && k !== "UserSig" && k !== "SubscribeList" && k !== "UnSubscribeList" && k !== "MaxIdleTime" && k !== "SendCustomMode") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12244,55 +11189,44 @@ function gTranscriptionParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.UserSig;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.IMAdminUserId;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.IMAdminUserSig;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.MaxIdleTime;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   const x5 = o.TranscriptionMode;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 !== 0 && x5 !== 1) return false;
   }
   const x6 = o.TargetUserId;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.TargetUserIdList;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (!Array.isArray(x7)) return false;
     for (let i1 = 0; i1 < x7.length; i1++) {
       const e1: unknown = x7[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x8 = o.VoicePrint;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (!gVoicePrint(x8, u)) return false;
   }
   const x9 = o.TurnDetection;
   if (x9 !== undefined) {
-    if (x9 === null) return false;
     if (!gTurnDetection(x9, u)) return false;
   }
   if (u) for (const k in o) if (k !== "UserId" && k !== "UserSig" && k !== "IMAdminUserId" && k !== "IMAdminUserSig" && k !== "MaxIdleTime" && k !== "TranscriptionMode" && k !== "TargetUserId" && k !== "TargetUserIdList" && k !== "VoicePrint" && k !== "TurnDetection") return false;
@@ -12314,9 +11248,9 @@ function cTranscriptionParams(v: unknown, p: string, out: Issues, u: boolean): I
   const x3 = o.IMAdminUserSig;
   if (x3 !== undefined && typeof x3 !== "string") out = vStr(out, x3, p, "IMAdminUserSig", 0, S7);
   const x4 = o.MaxIdleTime;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "MaxIdleTime", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "MaxIdleTime", 0, I1);
   const x5 = o.TranscriptionMode;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "TranscriptionMode", 0, I4);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || (x5 !== 0 && x5 !== 1))) out = vInt(out, x5, p, "TranscriptionMode", 0, I4);
   const x6 = o.TargetUserId;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "TargetUserId", 0, S7);
   const x7 = o.TargetUserIdList;
@@ -12343,7 +11277,6 @@ function gTranscriptionUserInfoParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.UserId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   if (u) for (const k in o) if (k !== "UserId") return false;
   return true;
@@ -12368,31 +11301,25 @@ function gTranslationConfig(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TargetLanguages;
-  if (x0 === undefined || x0 === null) return false;
   if (!Array.isArray(x0)) return false;
   for (let i1 = 0; i1 < x0.length; i1++) {
     const e1: unknown = x0[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "string") return false;
   }
   const x1 = o.Mode;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 !== 1 && x1 !== 2) return false;
   }
   const x2 = o.TTSConfig;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (!gTTSConfig(x2, u)) return false;
   }
   const x3 = o.Terminology;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (!Array.isArray(x3)) return false;
     for (let i1 = 0; i1 < x3.length; i1++) {
       const e1: unknown = x3[i1];
-      if (e1 === null) return false;
       if (!gTerminology(e1, u)) return false;
     }
   }
@@ -12414,7 +11341,7 @@ function cTranslationConfig(v: unknown, p: string, out: Issues, u: boolean): Iss
     if (typeof e1 !== "string") out = vStr(out, e1, p1, i1, 4, S7);
   }
   const x1 = o.Mode;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 1 && x1 !== 2))) out = vInt(out, x1, p, "Mode", 0, I71);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 1 && x1 !== 2))) out = vInt(out, x1, p, "Mode", 0, I69);
   const x2 = o.TTSConfig;
   if (x2 === undefined || x2 === null) out = vAny(out, x2, p, "TTSConfig", 0);
   else if (!gTTSConfig(x2, u)) out = cTTSConfig(x2, q + "TTSConfig", out, u);
@@ -12438,21 +11365,17 @@ function gTranslationParam(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.TargetLang;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!Array.isArray(x0)) return false;
     for (let i1 = 0; i1 < x0.length; i1++) {
       const e1: unknown = x0[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
   const x1 = o.Terminologies;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gTerminologyItem(e1, u)) return false;
     }
   }
@@ -12494,7 +11417,7 @@ function gTRTCDataResp(v: unknown, u: boolean): boolean {
   const x0 = o.StatementID;
   if (x0 === undefined) return false;
   if (x0 !== null) {
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+    if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.Series;
   if (x1 === undefined) return false;
@@ -12502,14 +11425,13 @@ function gTRTCDataResp(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gSeriesInfo(e1, u)) return false;
     }
   }
   const x2 = o.Total;
   if (x2 === undefined) return false;
   if (x2 !== null) {
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   if (u) for (const k in o) if (k !== "StatementID" && k !== "Series" && k !== "Total") return false;
   return true;
@@ -12522,7 +11444,7 @@ function cTRTCDataResp(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.StatementID;
-  if (x0 !== null && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "StatementID", 3, I15);
+  if (x0 !== null && (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "StatementID", 3, I15);
   const x1 = o.Series;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Series", 3, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Series"; i1 < x1.length; i1++) {
@@ -12532,7 +11454,7 @@ function cTRTCDataResp(v: unknown, p: string, out: Issues, u: boolean): Issues {
     else if (!gSeriesInfo(e1, u)) out = cSeriesInfo(e1, pathOf(p1, i1), out, u);
   }
   const x2 = o.Total;
-  if (x2 !== null && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Total", 3, I15);
+  if (x2 !== null && (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Total", 3, I15);
   if (u) for (const k in o) if (k !== "StatementID" && k !== "Series" && k !== "Total") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12546,7 +11468,7 @@ function gTRTCDataResult(v: unknown, u: boolean): boolean {
   const x0 = o.StatementID;
   if (x0 === undefined) return false;
   if (x0 !== null) {
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0))) return false;
+    if (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   }
   const x1 = o.Series;
   if (x1 === undefined) return false;
@@ -12554,14 +11476,13 @@ function gTRTCDataResult(v: unknown, u: boolean): boolean {
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (!gSeriesInfos(e1, u)) return false;
     }
   }
   const x2 = o.Total;
   if (x2 === undefined) return false;
   if (x2 !== null) {
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2))) return false;
+    if (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   if (u) for (const k in o) if (k !== "StatementID" && k !== "Series" && k !== "Total") return false;
   return true;
@@ -12574,7 +11495,7 @@ function cTRTCDataResult(v: unknown, p: string, out: Issues, u: boolean): Issues
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.StatementID;
-  if (x0 !== null && (typeof x0 !== "number" || !(Number.isSafeInteger(x0)))) out = vInt(out, x0, p, "StatementID", 3, I15);
+  if (x0 !== null && (typeof x0 !== "number" || !(x0 >= -9007199254740991 && x0 <= 9007199254740991 && Math.floor(x0) === x0))) out = vInt(out, x0, p, "StatementID", 3, I15);
   const x1 = o.Series;
   if (x1 !== null && !Array.isArray(x1)) out = vList(out, x1, p, "Series", 3, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "Series"; i1 < x1.length; i1++) {
@@ -12584,7 +11505,7 @@ function cTRTCDataResult(v: unknown, p: string, out: Issues, u: boolean): Issues
     else if (!gSeriesInfos(e1, u)) out = cSeriesInfos(e1, pathOf(p1, i1), out, u);
   }
   const x2 = o.Total;
-  if (x2 !== null && (typeof x2 !== "number" || !(Number.isSafeInteger(x2)))) out = vInt(out, x2, p, "Total", 3, I15);
+  if (x2 !== null && (typeof x2 !== "number" || !(x2 >= -9007199254740991 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "Total", 3, I15);
   if (u) for (const k in o) if (k !== "StatementID" && k !== "Series" && k !== "Total") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12596,19 +11517,15 @@ function gTrtcUsage(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TimeKey;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.TimeStampKey;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.UsageValue;
-  if (x2 === undefined || x2 === null) return false;
   if (!Array.isArray(x2)) return false;
   for (let i1 = 0; i1 < x2.length; i1++) {
     const e1: unknown = x2[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "number" || !Number.isFinite(e1)) return false;
   }
   if (u) for (const k in o) if (k !== "TimeKey" && k !== "TimeStampKey" && k !== "UsageValue") return false;
@@ -12624,7 +11541,7 @@ function cTrtcUsage(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.TimeKey;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "TimeKey", 1, S7);
   const x1 = o.TimeStampKey;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "TimeStampKey", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "TimeStampKey", 0, I1);
   const x2 = o.UsageValue;
   if (!Array.isArray(x2)) out = vList(out, x2, p, "UsageValue", 1, L3);
   if (Array.isArray(x2)) for (let i1 = 0, p1 = q + "UsageValue"; i1 < x2.length; i1++) {
@@ -12643,24 +11560,20 @@ function gTTSConfig(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.VoiceId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Model;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "string") return false;
     if (x1 !== "flow_01_turbo" && x1 !== "flow_01_ex") return false;
   }
   const x2 = o.Speed;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "number" || !Number.isFinite(x2)) return false;
     if (x2 < 0.5) return false;
     if (x2 > 2) return false;
   }
   const x3 = o.Volume;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "number" || !Number.isFinite(x3)) return false;
     if (x3 > 10) return false;
   }
@@ -12677,11 +11590,11 @@ function cTTSConfig(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.VoiceId;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "VoiceId", 1, S7);
   const x1 = o.Model;
-  if (x1 !== undefined && (typeof x1 !== "string" || (x1 !== "flow_01_turbo" && x1 !== "flow_01_ex"))) out = vStr(out, x1, p, "Model", 0, S110);
+  if (x1 !== undefined && (typeof x1 !== "string" || (x1 !== "flow_01_turbo" && x1 !== "flow_01_ex"))) out = vStr(out, x1, p, "Model", 0, S107);
   const x2 = o.Speed;
   if (x2 !== undefined && ((typeof x2 !== "number" || !Number.isFinite(x2)) || x2 < 0.5 || x2 > 2)) out = vNum(out, x2, p, "Speed", 0, N47);
   const x3 = o.Volume;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !Number.isFinite(x3)) || x3 > 10)) out = vNum(out, x3, p, "Volume", 0, N111);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !Number.isFinite(x3)) || x3 > 10)) out = vNum(out, x3, p, "Volume", 0, N108);
   if (u) for (const k in o) if (k !== "VoiceId" && k !== "Model" && k !== "Speed" && k !== "Volume") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12693,19 +11606,14 @@ function gTTSParam(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Model;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Language;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.TargetUser;
-  if (x2 === undefined || x2 === null) return false;
   if (!gTranscriptionUserInfoParams(x2, u)) return false;
   const x3 = o.TTSRobotUser;
-  if (x3 === undefined || x3 === null) return false;
   if (!gTranscriptionUserInfoParams(x3, u)) return false;
   const x4 = o.Voice;
-  if (x4 === undefined || x4 === null) return false;
   if (!gTTSVoice(x4, u)) return false;
   if (u) for (const k in o) if (k !== "Model" && k !== "Language" && k !== "TargetUser" && k !== "TTSRobotUser" && k !== "Voice") return false;
   return true;
@@ -12741,26 +11649,22 @@ function gTTSVoice(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.VoiceId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Speed;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "number" || !Number.isFinite(x1)) return false;
     if (x1 < 0.5) return false;
     if (x1 > 2) return false;
   }
   const x2 = o.Volume;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "number" || !Number.isFinite(x2)) return false;
     if (x2 < 0) return false;
     if (x2 > 10) return false;
   }
   const x3 = o.Pitch;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+    if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 < -12) return false;
     if (x3 > 12) return false;
   }
@@ -12779,9 +11683,9 @@ function cTTSVoice(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x1 = o.Speed;
   if (x1 !== undefined && ((typeof x1 !== "number" || !Number.isFinite(x1)) || x1 < 0.5 || x1 > 2)) out = vNum(out, x1, p, "Speed", 0, N47);
   const x2 = o.Volume;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !Number.isFinite(x2)) || x2 < 0 || x2 > 10)) out = vNum(out, x2, p, "Volume", 0, N112);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !Number.isFinite(x2)) || x2 < 0 || x2 > 10)) out = vNum(out, x2, p, "Volume", 0, N109);
   const x3 = o.Pitch;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 < -12 || x3 > 12)) out = vInt(out, x3, p, "Pitch", 0, I113);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < -12 || x3 > 12)) out = vInt(out, x3, p, "Pitch", 0, I110);
   if (u) for (const k in o) if (k !== "VoiceId" && k !== "Speed" && k !== "Volume" && k !== "Pitch") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12794,7 +11698,6 @@ function gTurnDetection(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.SemanticEagerness;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   if (u) for (const k in o) if (k !== "SemanticEagerness") return false;
@@ -12820,14 +11723,11 @@ function gUsageList(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.TimeKey;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.UsageValue;
-  if (x1 === undefined || x1 === null) return false;
   if (!Array.isArray(x1)) return false;
   for (let i1 = 0; i1 < x1.length; i1++) {
     const e1: unknown = x1[i1];
-    if (e1 === null) return false;
     if (typeof e1 !== "number" || !Number.isFinite(e1)) return false;
   }
   if (u) for (const k in o) if (k !== "TimeKey" && k !== "UsageValue") return false;
@@ -12860,28 +11760,20 @@ function gUserInformation(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.RoomStr;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.UserId;
-  if (x1 === undefined || x1 === null) return false;
   if (typeof x1 !== "string") return false;
   const x2 = o.JoinTs;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.LeaveTs;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.DeviceType;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   const x5 = o.SdkVersion;
-  if (x5 === undefined || x5 === null) return false;
   if (typeof x5 !== "string") return false;
   const x6 = o.ClientIp;
-  if (x6 === undefined || x6 === null) return false;
   if (typeof x6 !== "string") return false;
   const x7 = o.Finished;
-  if (x7 === undefined || x7 === null) return false;
   if (typeof x7 !== "boolean") return false;
   if (u) for (const k in o) if (k !== "RoomStr" && k !== "UserId" && k !== "JoinTs" && k !== "LeaveTs" && k !== "DeviceType" && k !== "SdkVersion" && k !== "ClientIp" && k !== "Finished") return false;
   return true;
@@ -12898,9 +11790,9 @@ function cUserInformation(v: unknown, p: string, out: Issues, u: boolean): Issue
   const x1 = o.UserId;
   if (typeof x1 !== "string") out = vStr(out, x1, p, "UserId", 1, S7);
   const x2 = o.JoinTs;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "JoinTs", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "JoinTs", 1, I1);
   const x3 = o.LeaveTs;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "LeaveTs", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "LeaveTs", 1, I1);
   const x4 = o.DeviceType;
   if (typeof x4 !== "string") out = vStr(out, x4, p, "DeviceType", 1, S7);
   const x5 = o.SdkVersion;
@@ -12921,13 +11813,11 @@ function gUserMediaStream(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.UserInfo;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (!gMixUserInfo(x0, u)) return false;
   }
   const x1 = o.StreamType;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 !== 0 && x1 !== 1) return false;
   }
   if (u) for (const k in o) if (k !== "UserInfo" && k !== "StreamType") return false;
@@ -12944,7 +11834,7 @@ function cUserMediaStream(v: unknown, p: string, out: Issues, u: boolean): Issue
   if (x0 === undefined || x0 === null) out = vAny(out, x0, p, "UserInfo", 0);
   else if (!gMixUserInfo(x0, u)) out = cMixUserInfo(x0, q + "UserInfo", out, u);
   const x1 = o.StreamType;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "StreamType", 0, I4);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || (x1 !== 0 && x1 !== 1))) out = vInt(out, x1, p, "StreamType", 0, I4);
   if (u) for (const k in o) if (k !== "UserInfo" && k !== "StreamType") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -12956,28 +11846,19 @@ function gVideoEncode(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Width;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (x0 < 0) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 > 1920) return false;
   const x1 = o.Height;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
-  if (x1 < 0) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 > 1920) return false;
   const x2 = o.Fps;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
-  if (x2 < 0) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 > 60) return false;
   const x3 = o.BitRate;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
-  if (x3 < 0) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 > 10000) return false;
   const x4 = o.Gop;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   if (x4 < 1) return false;
   if (x4 > 5) return false;
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Fps" && k !== "BitRate" && k !== "Gop") return false;
@@ -12991,15 +11872,15 @@ function cVideoEncode(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Width;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 1920) out = vInt(out, x0, p, "Width", 1, I80);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || x0 > 1920) out = vInt(out, x0, p, "Width", 1, I78);
   const x1 = o.Height;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 1920) out = vInt(out, x1, p, "Height", 1, I80);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 > 1920) out = vInt(out, x1, p, "Height", 1, I78);
   const x2 = o.Fps;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 0 || x2 > 60) out = vInt(out, x2, p, "Fps", 1, I50);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 > 60) out = vInt(out, x2, p, "Fps", 1, I50);
   const x3 = o.BitRate;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 10000) out = vInt(out, x3, p, "BitRate", 1, I114);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 10000) out = vInt(out, x3, p, "BitRate", 1, I111);
   const x4 = o.Gop;
-  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 1 || x4 > 5) out = vInt(out, x4, p, "Gop", 1, I84);
+  if ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || x4 < 1 || x4 > 5) out = vInt(out, x4, p, "Gop", 1, I82);
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Fps" && k !== "BitRate" && k !== "Gop") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -13012,36 +11893,29 @@ function gVideoEncodeParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Width;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-    if (x0 < 0) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
     if (x0 > 1920) return false;
   }
   const x1 = o.Height;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
-    if (x1 < 0) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 > 1080) return false;
   }
   const x2 = o.Fps;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
     if (x2 < 1) return false;
     if (x2 > 60) return false;
   }
   const x3 = o.BitRate;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 < 1) return false;
     if (x3 > 10000) return false;
   }
   const x4 = o.Gop;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
     if (x4 < 1) return false;
     if (x4 > 2) return false;
   }
@@ -13056,15 +11930,15 @@ function cVideoEncodeParams(v: unknown, p: string, out: Issues, u: boolean): Iss
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Width;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 1920)) out = vInt(out, x0, p, "Width", 0, I80);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || x0 > 1920)) out = vInt(out, x0, p, "Width", 0, I78);
   const x1 = o.Height;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 1080)) out = vInt(out, x1, p, "Height", 0, I81);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 > 1080)) out = vInt(out, x1, p, "Height", 0, I79);
   const x2 = o.Fps;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1 || x2 > 60)) out = vInt(out, x2, p, "Fps", 0, I83);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1 || x2 > 60)) out = vInt(out, x2, p, "Fps", 0, I81);
   const x3 = o.BitRate;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 1 || x3 > 10000)) out = vInt(out, x3, p, "BitRate", 0, I82);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < 1 || x3 > 10000)) out = vInt(out, x3, p, "BitRate", 0, I80);
   const x4 = o.Gop;
-  if (x4 !== undefined && ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 1 || x4 > 2)) out = vInt(out, x4, p, "Gop", 0, I115);
+  if (x4 !== undefined && ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || x4 < 1 || x4 > 2)) out = vInt(out, x4, p, "Gop", 0, I112);
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Fps" && k !== "BitRate" && k !== "Gop") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -13076,26 +11950,21 @@ function gVideoParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Width;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 > 1920) return false;
   const x1 = o.Height;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 > 1920) return false;
   const x2 = o.Fps;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 < 1) return false;
   if (x2 > 60) return false;
   const x3 = o.BitRate;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 < 64000) return false;
   if (x3 > 8192000) return false;
   const x4 = o.Gop;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Fps" && k !== "BitRate" && k !== "Gop") return false;
   return true;
 }
@@ -13107,15 +11976,15 @@ function cVideoParams(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Width;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 > 1920) out = vInt(out, x0, p, "Width", 1, I116);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || x0 > 1920) out = vInt(out, x0, p, "Width", 1, I113);
   const x1 = o.Height;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 > 1920) out = vInt(out, x1, p, "Height", 1, I116);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 > 1920) out = vInt(out, x1, p, "Height", 1, I113);
   const x2 = o.Fps;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 1 || x2 > 60) out = vInt(out, x2, p, "Fps", 1, I83);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 < 1 || x2 > 60) out = vInt(out, x2, p, "Fps", 1, I81);
   const x3 = o.BitRate;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 64000 || x3 > 8192000) out = vInt(out, x3, p, "BitRate", 1, I117);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < 64000 || x3 > 8192000) out = vInt(out, x3, p, "BitRate", 1, I114);
   const x4 = o.Gop;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "Gop", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "Gop", 1, I1);
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Fps" && k !== "BitRate" && k !== "Gop") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -13127,34 +11996,29 @@ function gVoice(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.VoiceId;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Speed;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (typeof x1 !== "number" || !Number.isFinite(x1)) return false;
     if (x1 < 0.5) return false;
     if (x1 > 2) return false;
   }
   const x2 = o.Volume;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "number" || !Number.isFinite(x2)) return false;
     if (x2 < 0) return false;
     if (x2 > 10) return false;
   }
   const x3 = o.Pitch;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+    if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 < -12) return false;
     if (x3 > 12) return false;
   }
   const x4 = o.Emotion;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
-    if (!E118.has(x4)) return false;
+    if (!E115.has(x4)) return false;
   }
   if (u) for (const k in o) if (k !== "VoiceId" && k !== "Speed" && k !== "Volume" && k !== "Pitch" && k !== "Emotion") return false;
   return true;
@@ -13171,11 +12035,11 @@ function cVoice(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x1 = o.Speed;
   if (x1 !== undefined && ((typeof x1 !== "number" || !Number.isFinite(x1)) || x1 < 0.5 || x1 > 2)) out = vNum(out, x1, p, "Speed", 0, N47);
   const x2 = o.Volume;
-  if (x2 !== undefined && ((typeof x2 !== "number" || !Number.isFinite(x2)) || x2 < 0 || x2 > 10)) out = vNum(out, x2, p, "Volume", 0, N112);
+  if (x2 !== undefined && ((typeof x2 !== "number" || !Number.isFinite(x2)) || x2 < 0 || x2 > 10)) out = vNum(out, x2, p, "Volume", 0, N109);
   const x3 = o.Pitch;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 < -12 || x3 > 12)) out = vInt(out, x3, p, "Pitch", 0, I113);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < -12 || x3 > 12)) out = vInt(out, x3, p, "Pitch", 0, I110);
   const x4 = o.Emotion;
-  if (x4 !== undefined && (typeof x4 !== "string" || !E118.has(x4))) out = vStr(out, x4, p, "Emotion", 0, S119);
+  if (x4 !== undefined && (typeof x4 !== "string" || !E115.has(x4))) out = vStr(out, x4, p, "Emotion", 0, S116);
   if (u) for (const k in o) if (k !== "VoiceId" && k !== "Speed" && k !== "Volume" && k !== "Pitch" && k !== "Emotion") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -13188,17 +12052,14 @@ function gVoicePrint(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Mode;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
     if (x0 !== 0 && x0 !== 1) return false;
   }
   const x1 = o.IdList;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!Array.isArray(x1)) return false;
     for (let i1 = 0; i1 < x1.length; i1++) {
       const e1: unknown = x1[i1];
-      if (e1 === null) return false;
       if (typeof e1 !== "string") return false;
     }
   }
@@ -13213,7 +12074,7 @@ function cVoicePrint(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Mode;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "Mode", 0, I4);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 !== 0 && x0 !== 1))) out = vInt(out, x0, p, "Mode", 0, I4);
   const x1 = o.IdList;
   if (x1 !== undefined && !Array.isArray(x1)) out = vList(out, x1, p, "IdList", 0, L3);
   if (Array.isArray(x1)) for (let i1 = 0, p1 = q + "IdList"; i1 < x1.length; i1++) {
@@ -13233,44 +12094,36 @@ function gVoicePrintInfo(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.VoicePrintId;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.AppId;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.VoicePrintMetaInfo;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.CreateTime;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
     if (typeof x3 !== "string") return false;
   }
   const x4 = o.UpdateTime;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
     if (typeof x4 !== "string") return false;
   }
   const x5 = o.AudioFormat;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
     if (x5 !== 0) return false;
   }
   const x6 = o.AudioName;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.ReqTimestamp;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
-    if (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0)) return false;
+    if (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7)) return false;
   }
   if (u) for (const k in o) if (k !== "VoicePrintId" && k !== "AppId" && k !== "VoicePrintMetaInfo" && k !== "CreateTime" && k !== "UpdateTime" && k !== "AudioFormat" && k !== "AudioName" && k !== "ReqTimestamp") return false;
   return true;
@@ -13285,7 +12138,7 @@ function cVoicePrintInfo(v: unknown, p: string, out: Issues, u: boolean): Issues
   const x0 = o.VoicePrintId;
   if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "VoicePrintId", 0, S7);
   const x1 = o.AppId;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "AppId", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "AppId", 0, I1);
   const x2 = o.VoicePrintMetaInfo;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "VoicePrintMetaInfo", 0, S7);
   const x3 = o.CreateTime;
@@ -13293,11 +12146,11 @@ function cVoicePrintInfo(v: unknown, p: string, out: Issues, u: boolean): Issues
   const x4 = o.UpdateTime;
   if (x4 !== undefined && typeof x4 !== "string") out = vStr(out, x4, p, "UpdateTime", 0, S7);
   const x5 = o.AudioFormat;
-  if (x5 !== undefined && ((typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) || x5 !== 0)) out = vInt(out, x5, p, "AudioFormat", 0, I39);
+  if (x5 !== undefined && ((typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) || x5 !== 0)) out = vInt(out, x5, p, "AudioFormat", 0, I39);
   const x6 = o.AudioName;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "AudioName", 0, S7);
   const x7 = o.ReqTimestamp;
-  if (x7 !== undefined && (typeof x7 !== "number" || !(Number.isSafeInteger(x7) && x7 >= 0))) out = vInt(out, x7, p, "ReqTimestamp", 0, I1);
+  if (x7 !== undefined && (typeof x7 !== "number" || !(x7 >= 0 && x7 <= 9007199254740991 && Math.floor(x7) === x7))) out = vInt(out, x7, p, "ReqTimestamp", 0, I1);
   if (u) for (const k in o) if (k !== "VoicePrintId" && k !== "AppId" && k !== "VoicePrintMetaInfo" && k !== "CreateTime" && k !== "UpdateTime" && k !== "AudioFormat" && k !== "AudioName" && k !== "ReqTimestamp") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -13310,13 +12163,11 @@ function gWaterMark(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.WaterMarkType;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-    if (x0 !== 0 && x0 !== 1 && x0 !== 2) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
+    if (x0 < 0 || x0 > 2) return false;
   }
   const x1 = o.WaterMarkImage;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
     if (!gWaterMarkImage(x1, u)) return false;
   }
   const x2 = o.WaterMarkChar;
@@ -13338,7 +12189,7 @@ function cWaterMark(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.WaterMarkType;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || (x0 !== 0 && x0 !== 1 && x0 !== 2))) out = vInt(out, x0, p, "WaterMarkType", 0, I55);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || (x0 < 0 || x0 > 2))) out = vInt(out, x0, p, "WaterMarkType", 0, I55);
   const x1 = o.WaterMarkImage;
   if (x1 === undefined || x1 === null) out = vAny(out, x1, p, "WaterMarkImage", 0);
   else if (!gWaterMarkImage(x1, u)) out = cWaterMarkImage(x1, q + "WaterMarkImage", out, u);
@@ -13361,38 +12212,29 @@ function gWaterMarkChar(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Top;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.Left;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.Width;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.Height;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.Chars;
-  if (x4 === undefined || x4 === null) return false;
   if (typeof x4 !== "string") return false;
   const x5 = o.FontSize;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
-    if (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0)) return false;
+    if (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5)) return false;
   }
   const x6 = o.FontColor;
   if (x6 !== undefined) {
-    if (x6 === null) return false;
     if (typeof x6 !== "string") return false;
   }
   const x7 = o.BackGroundColor;
   if (x7 !== undefined) {
-    if (x7 === null) return false;
     if (typeof x7 !== "string") return false;
   }
   const x8 = o.Font;
   if (x8 !== undefined) {
-    if (x8 === null) return false;
     if (typeof x8 !== "string") return false;
     if (x8 !== "Tencent" && x8 !== "SourceHanSans") return false;
   }
@@ -13407,23 +12249,23 @@ function cWaterMarkChar(v: unknown, p: string, out: Issues, u: boolean): Issues 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Top;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "Top", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "Top", 1, I1);
   const x1 = o.Left;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "Left", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "Left", 1, I1);
   const x2 = o.Width;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "Width", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "Width", 1, I1);
   const x3 = o.Height;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "Height", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "Height", 1, I1);
   const x4 = o.Chars;
   if (typeof x4 !== "string") out = vStr(out, x4, p, "Chars", 1, S7);
   const x5 = o.FontSize;
-  if (x5 !== undefined && (typeof x5 !== "number" || !(Number.isSafeInteger(x5) && x5 >= 0))) out = vInt(out, x5, p, "FontSize", 0, I1);
+  if (x5 !== undefined && (typeof x5 !== "number" || !(x5 >= 0 && x5 <= 9007199254740991 && Math.floor(x5) === x5))) out = vInt(out, x5, p, "FontSize", 0, I1);
   const x6 = o.FontColor;
   if (x6 !== undefined && typeof x6 !== "string") out = vStr(out, x6, p, "FontColor", 0, S7);
   const x7 = o.BackGroundColor;
   if (x7 !== undefined && typeof x7 !== "string") out = vStr(out, x7, p, "BackGroundColor", 0, S7);
   const x8 = o.Font;
-  if (x8 !== undefined && (typeof x8 !== "string" || (x8 !== "Tencent" && x8 !== "SourceHanSans"))) out = vStr(out, x8, p, "Font", 0, S120);
+  if (x8 !== undefined && (typeof x8 !== "string" || (x8 !== "Tencent" && x8 !== "SourceHanSans"))) out = vStr(out, x8, p, "Font", 0, S117);
   if (u) for (const k in o) if (k !== "Top" && k !== "Left" && k !== "Width" && k !== "Height" && k !== "Chars" && k !== "FontSize" && k !== "FontColor" && k !== "BackGroundColor" && k !== "Font") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -13435,27 +12277,18 @@ function gWaterMarkImage(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.WaterMarkUrl;
-  if (x0 === undefined || x0 === null) return false;
   if (typeof x0 !== "string") return false;
   const x1 = o.Top;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
-  if (x1 < 0) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   if (x1 > 2560) return false;
   const x2 = o.Left;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
-  if (x2 < 0) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   if (x2 > 2560) return false;
   const x3 = o.Width;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
-  if (x3 < 0) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   if (x3 > 2560) return false;
   const x4 = o.Height;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
-  if (x4 < 0) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   if (x4 > 2560) return false;
   if (u) for (const k in o) if (k !== "WaterMarkUrl" && k !== "Top" && k !== "Left" && k !== "Width" && k !== "Height") return false;
   return true;
@@ -13470,13 +12303,13 @@ function cWaterMarkImage(v: unknown, p: string, out: Issues, u: boolean): Issues
   const x0 = o.WaterMarkUrl;
   if (typeof x0 !== "string") out = vStr(out, x0, p, "WaterMarkUrl", 1, S7);
   const x1 = o.Top;
-  if ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 2560) out = vInt(out, x1, p, "Top", 1, I121);
+  if ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 > 2560) out = vInt(out, x1, p, "Top", 1, I118);
   const x2 = o.Left;
-  if ((typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) || x2 < 0 || x2 > 2560) out = vInt(out, x2, p, "Left", 1, I121);
+  if ((typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) || x2 > 2560) out = vInt(out, x2, p, "Left", 1, I118);
   const x3 = o.Width;
-  if ((typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) || x3 < 0 || x3 > 2560) out = vInt(out, x3, p, "Width", 1, I121);
+  if ((typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 > 2560) out = vInt(out, x3, p, "Width", 1, I118);
   const x4 = o.Height;
-  if ((typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) || x4 < 0 || x4 > 2560) out = vInt(out, x4, p, "Height", 1, I121);
+  if ((typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) || x4 > 2560) out = vInt(out, x4, p, "Height", 1, I118);
   if (u) for (const k in o) if (k !== "WaterMarkUrl" && k !== "Top" && k !== "Left" && k !== "Width" && k !== "Height") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -13488,23 +12321,17 @@ function gWaterMarkParams(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.WaterMarkId;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   const x1 = o.WaterMarkWidth;
-  if (x1 === undefined || x1 === null) return false;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   const x2 = o.WaterMarkHeight;
-  if (x2 === undefined || x2 === null) return false;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   const x3 = o.LocationX;
-  if (x3 === undefined || x3 === null) return false;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   const x4 = o.LocationY;
-  if (x4 === undefined || x4 === null) return false;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   const x5 = o.WaterMarkUrl;
   if (x5 !== undefined) {
-    if (x5 === null) return false;
     if (typeof x5 !== "string") return false;
     if (x5.length > 512) return false;
   }
@@ -13519,15 +12346,15 @@ function cWaterMarkParams(v: unknown, p: string, out: Issues, u: boolean): Issue
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.WaterMarkId;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) out = vInt(out, x0, p, "WaterMarkId", 1, I1);
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) out = vInt(out, x0, p, "WaterMarkId", 1, I1);
   const x1 = o.WaterMarkWidth;
-  if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) out = vInt(out, x1, p, "WaterMarkWidth", 1, I1);
+  if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) out = vInt(out, x1, p, "WaterMarkWidth", 1, I1);
   const x2 = o.WaterMarkHeight;
-  if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) out = vInt(out, x2, p, "WaterMarkHeight", 1, I1);
+  if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) out = vInt(out, x2, p, "WaterMarkHeight", 1, I1);
   const x3 = o.LocationX;
-  if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) out = vInt(out, x3, p, "LocationX", 1, I1);
+  if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) out = vInt(out, x3, p, "LocationX", 1, I1);
   const x4 = o.LocationY;
-  if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) out = vInt(out, x4, p, "LocationY", 1, I1);
+  if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) out = vInt(out, x4, p, "LocationY", 1, I1);
   const x5 = o.WaterMarkUrl;
   if (x5 !== undefined && (typeof x5 !== "string" || x5.length > 512)) out = vStr(out, x5, p, "WaterMarkUrl", 0, S41);
   if (u) for (const k in o) if (k !== "WaterMarkId" && k !== "WaterMarkWidth" && k !== "WaterMarkHeight" && k !== "LocationX" && k !== "LocationY" && k !== "WaterMarkUrl") {
@@ -13541,18 +12368,14 @@ function gWaterMarkTimestamp(v: unknown, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const x0 = o.Pos;
-  if (x0 === undefined || x0 === null) return false;
-  if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-  if (x0 < 0) return false;
+  if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
   if (x0 > 6) return false;
   const x1 = o.TimeZone;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.Font;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
     if (x2 !== "Tencent" && x2 !== "SourceHanSans") return false;
   }
@@ -13567,11 +12390,11 @@ function cWaterMarkTimestamp(v: unknown, p: string, out: Issues, u: boolean): Is
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Pos;
-  if ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 6) out = vInt(out, x0, p, "Pos", 1, I122);
+  if ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || x0 > 6) out = vInt(out, x0, p, "Pos", 1, I119);
   const x1 = o.TimeZone;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "TimeZone", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "TimeZone", 0, I1);
   const x2 = o.Font;
-  if (x2 !== undefined && (typeof x2 !== "string" || (x2 !== "Tencent" && x2 !== "SourceHanSans"))) out = vStr(out, x2, p, "Font", 0, S120);
+  if (x2 !== undefined && (typeof x2 !== "string" || (x2 !== "Tencent" && x2 !== "SourceHanSans"))) out = vStr(out, x2, p, "Font", 0, S117);
   if (u) for (const k in o) if (k !== "Pos" && k !== "TimeZone" && k !== "Font") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -13584,27 +12407,21 @@ function gWebRecordVideoParams(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Width;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
-    if (typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) return false;
-    if (x0 < 0) return false;
+    if (typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) return false;
     if (x0 > 1920) return false;
   }
   const x1 = o.Height;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
-    if (x1 < 0) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
     if (x1 > 1080) return false;
   }
   const x2 = o.Format;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
     if (typeof x2 !== "string") return false;
   }
   const x3 = o.MaxMediaFileDuration;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3))) return false;
+    if (typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
     if (x3 < 1) return false;
     if (x3 > 1440) return false;
   }
@@ -13619,13 +12436,13 @@ function cWebRecordVideoParams(v: unknown, p: string, out: Issues, u: boolean): 
   const o = v as Record<string, unknown>;
   const q = p === "" ? "" : p + ".";
   const x0 = o.Width;
-  if (x0 !== undefined && ((typeof x0 !== "number" || !(Number.isSafeInteger(x0) && x0 >= 0)) || x0 < 0 || x0 > 1920)) out = vInt(out, x0, p, "Width", 0, I80);
+  if (x0 !== undefined && ((typeof x0 !== "number" || !(x0 >= 0 && x0 <= 9007199254740991 && Math.floor(x0) === x0)) || x0 > 1920)) out = vInt(out, x0, p, "Width", 0, I78);
   const x1 = o.Height;
-  if (x1 !== undefined && ((typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) || x1 < 0 || x1 > 1080)) out = vInt(out, x1, p, "Height", 0, I81);
+  if (x1 !== undefined && ((typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) || x1 > 1080)) out = vInt(out, x1, p, "Height", 0, I79);
   const x2 = o.Format;
   if (x2 !== undefined && typeof x2 !== "string") out = vStr(out, x2, p, "Format", 0, S7);
   const x3 = o.MaxMediaFileDuration;
-  if (x3 !== undefined && ((typeof x3 !== "number" || !(Number.isSafeInteger(x3))) || x3 < 1 || x3 > 1440)) out = vInt(out, x3, p, "MaxMediaFileDuration", 0, I123);
+  if (x3 !== undefined && ((typeof x3 !== "number" || !(x3 >= -9007199254740991 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) || x3 < 1 || x3 > 1440)) out = vInt(out, x3, p, "MaxMediaFileDuration", 0, I120);
   if (u) for (const k in o) if (k !== "Width" && k !== "Height" && k !== "Format" && k !== "MaxMediaFileDuration") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;
@@ -13638,28 +12455,23 @@ function gWordItem(v: unknown, u: boolean): boolean {
   const o = v as Record<string, unknown>;
   const x0 = o.Word;
   if (x0 !== undefined) {
-    if (x0 === null) return false;
     if (typeof x0 !== "string") return false;
   }
   const x1 = o.TimeBeginMs;
   if (x1 !== undefined) {
-    if (x1 === null) return false;
-    if (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0)) return false;
+    if (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1)) return false;
   }
   const x2 = o.TimeEndMs;
   if (x2 !== undefined) {
-    if (x2 === null) return false;
-    if (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0)) return false;
+    if (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2)) return false;
   }
   const x3 = o.WordBegin;
   if (x3 !== undefined) {
-    if (x3 === null) return false;
-    if (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0)) return false;
+    if (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3)) return false;
   }
   const x4 = o.WordEnd;
   if (x4 !== undefined) {
-    if (x4 === null) return false;
-    if (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0)) return false;
+    if (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4)) return false;
   }
   if (u) for (const k in o) if (k !== "Word" && k !== "TimeBeginMs" && k !== "TimeEndMs" && k !== "WordBegin" && k !== "WordEnd") return false;
   return true;
@@ -13674,13 +12486,13 @@ function cWordItem(v: unknown, p: string, out: Issues, u: boolean): Issues {
   const x0 = o.Word;
   if (x0 !== undefined && typeof x0 !== "string") out = vStr(out, x0, p, "Word", 0, S7);
   const x1 = o.TimeBeginMs;
-  if (x1 !== undefined && (typeof x1 !== "number" || !(Number.isSafeInteger(x1) && x1 >= 0))) out = vInt(out, x1, p, "TimeBeginMs", 0, I1);
+  if (x1 !== undefined && (typeof x1 !== "number" || !(x1 >= 0 && x1 <= 9007199254740991 && Math.floor(x1) === x1))) out = vInt(out, x1, p, "TimeBeginMs", 0, I1);
   const x2 = o.TimeEndMs;
-  if (x2 !== undefined && (typeof x2 !== "number" || !(Number.isSafeInteger(x2) && x2 >= 0))) out = vInt(out, x2, p, "TimeEndMs", 0, I1);
+  if (x2 !== undefined && (typeof x2 !== "number" || !(x2 >= 0 && x2 <= 9007199254740991 && Math.floor(x2) === x2))) out = vInt(out, x2, p, "TimeEndMs", 0, I1);
   const x3 = o.WordBegin;
-  if (x3 !== undefined && (typeof x3 !== "number" || !(Number.isSafeInteger(x3) && x3 >= 0))) out = vInt(out, x3, p, "WordBegin", 0, I1);
+  if (x3 !== undefined && (typeof x3 !== "number" || !(x3 >= 0 && x3 <= 9007199254740991 && Math.floor(x3) === x3))) out = vInt(out, x3, p, "WordBegin", 0, I1);
   const x4 = o.WordEnd;
-  if (x4 !== undefined && (typeof x4 !== "number" || !(Number.isSafeInteger(x4) && x4 >= 0))) out = vInt(out, x4, p, "WordEnd", 0, I1);
+  if (x4 !== undefined && (typeof x4 !== "number" || !(x4 >= 0 && x4 <= 9007199254740991 && Math.floor(x4) === x4))) out = vInt(out, x4, p, "WordEnd", 0, I1);
   if (u) for (const k in o) if (k !== "Word" && k !== "TimeBeginMs" && k !== "TimeEndMs" && k !== "WordBegin" && k !== "WordEnd") {
     out = issue(out, q + k, "unknown", "a declared field", describeValue(o[k]), q + k + ": is not a field of this type");
     if (out.length > MAX_ISSUES) break;

@@ -25,7 +25,7 @@ Options:
                  removes only its own files)
   --no-cache     parse, check, emit and format every spec again, ignoring the caches of unchanged
                  spec groups and services (node_modules/.cache/rtc-apigen/units; the output and
-                 the diagnostics are the same either way)
+                 the diagnostics are the same either way; RTC_APIGEN_CACHE_DIR moves that folder)
   -h, --help     show this help
 
 Exit codes: 0 done (or no drift), 1 drift found by --check, 2 the specs have errors,

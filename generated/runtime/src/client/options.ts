@@ -80,9 +80,10 @@ export interface CommonClientOptions {
    */
   env?: Readonly<Record<string, string | undefined>> | undefined;
   /**
-   * The proxy of the built-in node:http transport: a URL (`http://user:password@host:port`) for
-   * every request, `{ url, noProxy }`, or `false` for none; default: HTTPS_PROXY / HTTP_PROXY /
-   * NO_PROXY from `env`. A `fetch` or `transport` does its own proxying (a URL here is refused).
+   * Proxy support for the built-in node:http transport, an opt-in import: `httpProxy()` from
+   * `@rtc-apigen/runtime/proxy` (HTTPS_PROXY / HTTP_PROXY / NO_PROXY from `env`), `httpProxy(url)`,
+   * or `false` for none. Default: none, and a call a proxy variable of `env` would carry fails with
+   * ClientError.Configuration. A `fetch` or `transport` does its own proxying (a proxy here is refused).
    */
   proxy?: ProxyOption;
   /**

@@ -6,8 +6,9 @@
 import { BUILTIN_CLIENT_PROTOCOLS, type BuiltinClientProtocol } from "../protocols/clients.js";
 import { ProtocolClient } from "./client-core.js";
 import { ApiError } from "./errors.js";
-import type { ServiceMetadata, ServiceValidators } from "./metadata.js";
-import type { CommonClientOptions } from "./options.js";
+import type { OperationName, ServiceMetadata, ServiceValidators } from "./metadata.js";
+import type { CallOptions, CommonClientOptions } from "./options.js";
+import { paginate, paginateItems } from "./pagination.js";
 import type { ClientProtocol, ProtocolFactory } from "./protocol.js";
 
 type OptionsOf<P> = P extends ClientProtocol<string, infer O> ? O : never;
@@ -51,5 +52,15 @@ export class ServiceClient<M extends ServiceMetadata = ServiceMetadata> extends 
     protocols: readonly AnyClientProtocol[] = BUILTIN_CLIENT_PROTOCOLS,
   ) {
     super(metadata, validators, options as CommonClientOptions, findProtocolFactory(metadata.protocol.name, protocols));
+  }
+
+  /** The pages of a paginated operation (see {@link paginate}). */
+  pages<T = unknown>(method: OperationName<M>, request: unknown, options?: CallOptions): AsyncGenerator<T, void, undefined> {
+    return paginate<T, M>(this, method, request, options);
+  }
+
+  /** Every item of every page (see {@link paginateItems}). */
+  items<T = unknown>(method: OperationName<M>, request: unknown, options?: CallOptions): AsyncGenerator<T, void, undefined> {
+    return paginateItems<T, M>(this, method, request, options);
   }
 }

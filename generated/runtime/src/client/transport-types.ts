@@ -43,3 +43,6 @@ export function lazyHeadersResponse(status: number, body: string, build: () => R
     body,
   };
 }
+
+/** Request options key for how long a proxy tunnel may take to open (the request's timeout). */
+export const TUNNEL_TIMEOUT = "tunnelTimeoutMs";

@@ -10,8 +10,10 @@
 // Neither follows a redirect (a 3xx is `ClientError.Redirect`: nothing reaches a second host), and
 // both stop reading a body past `maxResponseBytes`, counted after any decompression.
 // node:net, node:tls, node:http and node:https are loaded on first use, not on import.
-// The node transport honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY or a `proxy` option (proxy.ts);
-// the fetch transport leaves proxying to the fetch it is given (Node 20's global fetch has none).
+// The node transport sends through a proxy with `proxy: httpProxy()` (proxy.ts, the
+// `@rtc-apigen/runtime/proxy` entry); without it, a proxy variable in the environment fails the
+// requests it would carry rather than being ignored. The fetch transport leaves proxying to the
+// fetch it is given (Node 20's global fetch has none).
 
 import type http from "node:http";
 import type https from "node:https";
@@ -19,18 +21,7 @@ import { hasNodeBuiltins, utf8Length } from "../shared/platform.js";
 import { ApiError } from "./errors.js";
 import { Http1Client, type Http1Target } from "./http1.js";
 import { nodeHttpIntercepted } from "./http-interceptors.js";
-import {
-  forwardFailure,
-  forwardThroughProxy,
-  proxyRefused,
-  ProxyAgents,
-  proxyRouter,
-  resolveProxySettings,
-  TUNNEL_TIMEOUT,
-  type ProxyEnv,
-  type ProxyOption,
-  type ProxyRoute,
-} from "./proxy.js";
+import type { HttpProxy, ProxyAgents, ProxyEnv, ProxyOption, ProxyRoute } from "./proxy.js";
 import {
   abortError,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -46,7 +37,7 @@ import {
 export { DEFAULT_MAX_RESPONSE_BYTES, redirectError, responseTooLarge };
 
 export type { Transport, TransportRequest, TransportResponse } from "./transport-types.js";
-import { lazyHeadersResponse, type Transport, type TransportRequest, type TransportResponse } from "./transport-types.js";
+import { lazyHeadersResponse, TUNNEL_TIMEOUT, type Transport, type TransportRequest, type TransportResponse } from "./transport-types.js";
 
 /** What the client passes to `fetch`: always a string URL and this init. */
 export interface FetchInit {
@@ -89,8 +80,9 @@ export interface NodeTransportOptions {
   httpAgent?: http.Agent | undefined;
   httpsAgent?: https.Agent | undefined;
   /**
-   * `false`: no proxy; a URL: every request through it; `{ url, noProxy }`; default: HTTPS_PROXY,
-   * HTTP_PROXY and NO_PROXY from `env` (see proxy.ts). A scheme whose agent is given is never proxied.
+   * `httpProxy(...)` from `@rtc-apigen/runtime/proxy` (the environment's proxy, or a URL), or `false`:
+   * no proxy. Default: none, and a request a proxy variable of `env` would carry fails with
+   * ClientError.Configuration (see proxy.ts). A scheme whose agent is given is never proxied.
    */
   proxy?: ProxyOption;
   /** Where the proxy variables are read, once, when the transport is made (default `process.env`). */
@@ -175,9 +167,17 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
   const agentOptions: https.AgentOptions = { keepAlive, maxSockets };
   if (options.ca !== undefined) agentOptions.ca = options.ca as https.AgentOptions["ca"];
   // Read once: with no proxy set there is no router, and a request does no proxy work at all.
-  const proxySettings = resolveProxySettings(options.proxy, options.env ?? globalThis.process?.env);
-  const route = proxySettings && proxyRouter(proxySettings);
-  const proxyAgents = route && new ProxyAgents(agentOptions);
+  const env = options.env ?? globalThis.process?.env;
+  const support = proxySupport(options.proxy);
+  const proxySettings = support?.settings(env);
+  let route: ((secure: boolean, hostname: string, port: number | undefined) => ProxyRoute) | undefined;
+  let proxyAgents: ProxyAgents | undefined;
+  if (proxySettings) {
+    route = support!.router(proxySettings);
+    proxyAgents = support!.agents(agentOptions);
+  } else if (!support && options.proxy !== false) {
+    route = unsupportedProxy(options.proxy, env);
+  }
   // The last URL's parse: a client sends every request of an endpoint to the same URL.
   let lastUrl: string | undefined;
   let lastTarget: Target | undefined;
@@ -266,13 +266,13 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
         let viaHttps = secure;
         if (via && secure) (requestOptions as unknown as Record<string, unknown>)[TUNNEL_TIMEOUT] = request.timeoutMs;
         else if (via) {
-          forwardThroughProxy(requestOptions, headers, via, target);
+          support!.forward(requestOptions, headers, via, target);
           viaHttps = via.secure;
         }
         outgoing = (viaHttps ? nodeHttps() : nodeHttp()).request(requestOptions, (incoming) => {
           answered = true;
           const status = incoming.statusCode ?? 0;
-          if (status === 407 && via && !secure) return fail(proxyRefused(via, status));
+          if (status === 407 && via && !secure) return fail(support!.refused(via, status));
           if (isRedirect(status)) return fail(redirectError(status, incoming.headers.location, request.url));
           // node:http never decompresses (no Accept-Encoding is sent), so bytes read are bytes counted.
           const limit = limitOf(request);
@@ -306,7 +306,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
       }
       // A proxy's own failures (tunnel refused, proxy unreachable) arrive as ClientError.Proxy.
       outgoing.on("error", (error) =>
-        fail(error instanceof ApiError ? error : (via && !secure && forwardFailure(via, error, answered)) || networkError(error)),
+        fail(error instanceof ApiError ? error : (via && !secure && support!.failure(via, error, answered)) || networkError(error)),
       );
       outgoing.end(body);
     });
@@ -450,14 +450,53 @@ const proxied = new Map<string, NodeTransport>();
 export function defaultTransport(settings: { proxy?: ProxyOption; env?: ProxyEnv | undefined } = {}): Transport {
   if (!hasNodeBuiltins()) return runtimeFetchTransport(settings.proxy);
   const env = settings.env ?? globalThis.process?.env;
-  const proxy = resolveProxySettings(settings.proxy, env);
-  if (!proxy) return (shared ??= createNodeTransport({ proxy: false }));
-  let transport = proxied.get(proxy.key);
+  const { proxy } = settings;
+  const support = proxySupport(proxy);
+  // Without support, clients that fail alike (the same variables set) share one transport.
+  const key = support ? support.settings(env)?.key : proxy === false ? undefined : unsupportedProxyKey(proxy, env);
+  if (key === undefined) return (shared ??= createNodeTransport({ proxy: false }));
+  let transport = proxied.get(key);
   if (!transport) {
-    transport = createNodeTransport({ proxy: settings.proxy, env });
-    proxied.set(proxy.key, transport);
+    transport = createNodeTransport({ proxy, env });
+    proxied.set(key, transport);
   }
   return transport;
+}
+
+/** The `proxy` option when it is proxy support (httpProxy()), else undefined. */
+const proxySupport = (option: ProxyOption): HttpProxy | undefined =>
+  typeof option === "object" && option !== null && typeof option.settings === "function" ? option : undefined;
+
+/**
+ * Without proxy support: what fails, for https then http URLs on two lines (a proxy variable set for that scheme, as
+ * proxy.ts reads them: HTTP_PROXY not under CGI; or a `proxy` value that is not httpProxy(...)),
+ * "" for a scheme that goes direct.
+ */
+function unsupportedProxyKey(option: ProxyOption, env: ProxyEnv | undefined): string | undefined {
+  const set = (...names: string[]) => names.find((name) => env?.[name]?.trim()) ?? "";
+  const invalid = option !== undefined && "the proxy option is not httpProxy(url)";
+  const names = invalid
+    ? [invalid, invalid]
+    : [set("https_proxy", "HTTPS_PROXY"), env?.["REQUEST_METHOD"] ? set("http_proxy") : set("http_proxy", "HTTP_PROXY")];
+  return names[0] || names[1] ? names.join("\n") : undefined;
+}
+
+/**
+ * The routes of a transport without proxy support: undefined (everything direct) unless a proxy
+ * variable is set, whose requests then fail (sent direct, they would pass by the proxy the
+ * environment asks for), as all do for a `proxy` value that is not httpProxy(...).
+ */
+function unsupportedProxy(option: ProxyOption, env: ProxyEnv | undefined): ((secure: boolean) => ProxyRoute) | undefined {
+  const key = unsupportedProxyKey(option, env);
+  const errors = key?.split("\n").map(
+    (name) =>
+      name &&
+      new ApiError({
+        code: "ClientError.Configuration",
+        message: `${name.includes(" ") ? name : `${name} is set`}: a proxy needs proxy: httpProxy() or httpProxy(url) from "@rtc-apigen/runtime/proxy" (proxy: false connects directly)`,
+      }),
+  );
+  return errors && ((secure) => errors[secure ? 0 : 1] || undefined);
 }
 
 let sharedFetch: Transport | undefined;

@@ -60,28 +60,58 @@ export interface StrayNumber {
  * `parseJson` for answers read against a plan, which also lists its stray numbers: every bigint not
  * at a "bigint" key (a "string" key has its decimal text) and every non-finite number (`1e400`).
  * The caller decides what the fields there are declared as. Texts with no long digit run and no
- * three-digit exponent take `JSON.parse` and are not walked (`strays` is undefined).
+ * three-digit exponent take `JSON.parse` and are not walked (`strays` is undefined). Throws a
+ * SyntaxError on a text that is not JSON (the client's path: it needs no position, and does
+ * without the hand-written parser, so a bundle of a client leaves that out).
  */
 export function parseResponseJson(text: string, plan?: Representation | null): { value: unknown; strays: StrayNumber[] | undefined } {
   if (typeof text !== "string") throw new TypeError(`parseResponseJson expects a string, got ${typeof text}`);
-  let value: unknown;
-  let parser: Parser | undefined;
-  if (hasLongDigitRun(text) || LARGE_EXPONENT.test(text)) {
-    parser = new Parser(text);
-    value = parser.parse();
-  } else {
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      if (!(e instanceof SyntaxError)) throw e;
-      value = new Parser(text).parse();
-    }
-  }
+  const long = hasLongDigitRun(text);
+  let value = long ? parseWithBigInts(text) : JSON.parse(text);
   if (plan) value = applyRepresentation(value, plan);
-  if (!parser?.unusual) return { value, strays: undefined };
+  if (!long && !LARGE_EXPONENT.test(text)) return { value, strays: undefined };
   const strays: StrayNumber[] = [];
   collectStrays(value, plan ?? undefined, "", strays);
-  return { value, strays };
+  return { value, strays: strays.length ? strays : undefined };
+}
+
+/** A JSON string token, or a number token (JSON's grammar; what else the text holds, JSON.parse judges). */
+const TOKEN = /"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * JSON.parse, with each integer literal beyond Number's safe range a bigint: such literals are first
+ * written as strings `"<mark><digits>"` (strings are matched whole, so no digit inside one is
+ * touched; a literal's place takes a string as well as a number, so validity is unchanged), then
+ * turned back. The mark is a private-use character the text holds neither raw nor escaped, so no
+ * string of the answer's own can pass for one.
+ */
+function parseWithBigInts(text: string): unknown {
+  let code = 0xe000;
+  while (text.includes(String.fromCharCode(code)) || new RegExp(`\\\\u${code.toString(16)}`, "i").test(text)) code++;
+  const mark = String.fromCharCode(code);
+  let marked = 0;
+  const value: unknown = JSON.parse(
+    text.replace(TOKEN, (token) => {
+      if (token.charCodeAt(0) === QUOTE || /[.eE]/.test(token) || Number.isSafeInteger(Number(token))) return token;
+      marked++;
+      return `"${mark}${token}"`;
+    }),
+  );
+  return marked ? restoreBigInts(value, mark) : value;
+}
+
+/** `value` with every marked string a bigint (in place: the parse made it). */
+function restoreBigInts(value: unknown, mark: string): unknown {
+  if (typeof value === "string") return value.charCodeAt(0) === mark.charCodeAt(0) ? BigInt(value.slice(1)) : value;
+  if (value !== null && typeof value === "object") {
+    const object = value as Record<string, unknown>;
+    for (const key of Object.keys(object)) {
+      const before = object[key];
+      const after = restoreBigInts(before, mark);
+      if (after !== before) setOwn(object, key, after);
+    }
+  }
+  return value;
 }
 
 // A positive exponent of three or more digits: the only way a literal with no 16-digit run can
@@ -169,8 +199,6 @@ type Container = Record<string, unknown> | unknown[];
 class Parser {
   private readonly text: string;
   private pos = 0;
-  /** Whether the parse made a bigint or a non-finite number (what parseResponseJson reports). */
-  unusual = false;
 
   constructor(text: string) {
     this.text = text;
@@ -372,12 +400,7 @@ class Parser {
     const literal = text.slice(start, this.pos);
     const n = Number(literal);
     // Above 2^53 - 1 a literal rounds to at least 2^53, so this test never misses one (and keeps -0).
-    if (integer && !Number.isSafeInteger(n)) {
-      this.unusual = true;
-      return BigInt(literal);
-    }
-    if (n === Infinity || n === -Infinity) this.unusual = true;
-    return n;
+    return integer && !Number.isSafeInteger(n) ? BigInt(literal) : n;
   }
 
   /** Skips the character at the position, then one or more digits; returns the code after them. */

@@ -19,10 +19,26 @@ function pathAt(p: string, k: string | number | undefined): string {
   return k === undefined ? p : typeof k === "number" ? p + "[" + k + "]" : p === "" ? k : p + "." + k;
 }
 
+/** What an issue expects, with the middle of its message made once (`: must be ≤ 200, got `):
+ * an issue's message is then two concatenations. The rules below make theirs on first use. */
+export class IssueText {
+  readonly lead: string;
+  constructor(readonly expected: string) {
+    this.lead = ": must be " + expected + ", got ";
+  }
+}
+
+const A_BOOLEAN = /* @__PURE__ */ new IssueText("a boolean");
+const A_STRING = /* @__PURE__ */ new IssueText("a string");
+const A_FINITE_NUMBER = /* @__PURE__ */ new IssueText("a finite number");
+const AN_INTEGER = /* @__PURE__ */ new IssueText("an integer");
+const A_BIGINT = /* @__PURE__ */ new IssueText("a bigint");
+const AN_ARRAY = /* @__PURE__ */ new IssueText("an array");
+
 /** An issue worded as `report` words it: `Limit: must be ≤ 200, got 500`. */
-function fail(out: Issues, p: string, k: string | number | undefined, code: IssueCode, expected: string, shown: string): Issues {
+function fail(out: Issues, p: string, k: string | number | undefined, code: IssueCode, t: IssueText, shown: string): Issues {
   const path = pathAt(p, k);
-  return issue(out, path, code, expected, shown, path + ": must be " + expected + ", got " + shown);
+  return issue(out, path, code, t.expected, shown, path + t.lead + shown);
 }
 
 /** undefined or null: the issue `flags` call for, if any (an item's undefined is checked as a value, not here). */
@@ -46,6 +62,8 @@ const withArticle = (word: string) => (/^[aeio]/i.test(word) ? "an " : "a ") + w
 const enumText = (values: readonly unknown[]) => "one of " + values.map((v) => JSON.stringify(v)).join(", ");
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const MAX_SAFE_BIG = 9007199254740991n;
+const MIN_SAFE_BIG = -9007199254740991n;
 
 /** A value of any type: only its presence is checked (also the presence of a shape, array or union field). */
 export function vAny(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number): Issues {
@@ -55,7 +73,7 @@ export function vAny(out: Issues, x: unknown, p: string, k: string | number | un
 export function vBool(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number): Issues {
   if (typeof x === "boolean") return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  return fail(out, p, k, "type", "a boolean", describeValue(x));
+  return fail(out, p, k, "type", A_BOOLEAN, describeValue(x));
 }
 
 export class StrRule {
@@ -64,6 +82,12 @@ export class StrRule {
   readonly formatText: string;
   readonly set: ReadonlySet<unknown> | undefined;
   readonly enumText: string;
+  /** Issue texts, made on first use (fail). */
+  minT: IssueText | undefined = undefined;
+  maxT: IssueText | undefined = undefined;
+  patternT: IssueText | undefined = undefined;
+  formatT: IssueText | undefined = undefined;
+  enumT: IssueText | undefined = undefined;
   constructor(
     readonly minLength: number,
     readonly maxLength: number,
@@ -101,12 +125,12 @@ export function vStr(out: Issues, x: unknown, p: string, k: string | number | un
 
 function strIssues(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: StrRule): Issues {
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  if (typeof x !== "string") return fail(out, p, k, "type", "a string", describeValue(x));
-  if (x.length < r.minLength) out = fail(out, p, k, "minLength", "at least " + r.minLength + " characters", describeValue(x.length));
-  if (x.length > r.maxLength) out = fail(out, p, k, "maxLength", "at most " + r.maxLength + " characters", describeValue(x.length));
-  if (r.re !== undefined && !r.re.test(x)) out = fail(out, p, k, "pattern", "a match of " + r.pattern, describeValue(x));
-  if (r.format !== undefined && !r.format(x)) out = fail(out, p, k, "format", r.formatText, describeValue(x));
-  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", r.enumText, describeValue(x));
+  if (typeof x !== "string") return fail(out, p, k, "type", A_STRING, describeValue(x));
+  if (x.length < r.minLength) out = fail(out, p, k, "minLength", (r.minT ??= new IssueText("at least " + r.minLength + " characters")), describeValue(x.length));
+  if (x.length > r.maxLength) out = fail(out, p, k, "maxLength", (r.maxT ??= new IssueText("at most " + r.maxLength + " characters")), describeValue(x.length));
+  if (r.re !== undefined && !r.re.test(x)) out = fail(out, p, k, "pattern", (r.patternT ??= new IssueText("a match of " + r.pattern)), describeValue(x));
+  if (r.format !== undefined && !r.format(x)) out = fail(out, p, k, "format", (r.formatT ??= new IssueText(r.formatText)), describeValue(x));
+  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
   return out;
 }
 
@@ -118,6 +142,23 @@ export class NumRule {
   readonly set: ReadonlySet<unknown> | undefined;
   readonly decimals: ReadonlySet<string> | undefined;
   readonly enumText: string;
+  /** The integer bounds as bigints (undefined when not finite), so a bigint is never compared with a number (a runtime call in V8). */
+  readonly minBig: bigint | undefined;
+  readonly maxBig: bigint | undefined;
+  /** `a uint64`, `an int32`; and the codes of a number below or above the part of the type a number holds exactly. */
+  readonly typeText: string;
+  readonly safeLoCode: IssueCode;
+  readonly safeHiCode: IssueCode;
+  /** Issue texts, made on first use (fail). */
+  minT: IssueText | undefined = undefined;
+  maxT: IssueText | undefined = undefined;
+  safeLoT: IssueText | undefined = undefined;
+  safeHiT: IssueText | undefined = undefined;
+  typeLoT: IssueText | undefined = undefined;
+  typeHiT: IssueText | undefined = undefined;
+  bigT: IssueText | undefined = undefined;
+  decimalT: IssueText | undefined = undefined;
+  enumT: IssueText | undefined = undefined;
   constructor(
     /** The integer type (`uint64`), or "" for a float. */
     readonly type: string,
@@ -135,6 +176,11 @@ export class NumRule {
     this.set = values === undefined ? undefined : new Set(values.filter((v) => typeof v === "number"));
     this.decimals = values === undefined ? undefined : new Set(values.map(String));
     this.enumText = values === undefined ? "" : enumText(values);
+    this.minBig = Number.isFinite(min) ? BigInt(Math.ceil(min)) : undefined;
+    this.maxBig = Number.isFinite(max) ? BigInt(Math.floor(max)) : undefined;
+    this.typeText = type === "" ? "" : withArticle(type);
+    this.safeLoCode = safeLo > typeLo ? "precision" : "minimum";
+    this.safeHiCode = safeHi < typeHi ? "precision" : "maximum";
   }
 }
 
@@ -168,15 +214,15 @@ export function vNum(out: Issues, x: unknown, p: string, k: string | number | un
 
 function numIssues(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  if (typeof x !== "number" || !Number.isFinite(x)) return fail(out, p, k, "type", "a finite number", describeValue(x));
+  if (typeof x !== "number" || !Number.isFinite(x)) return fail(out, p, k, "type", A_FINITE_NUMBER, describeValue(x));
   return bounds(out, x, p, k, r);
 }
 
 /** The spec's own bounds and enum values on a number of the right type. */
 function bounds(out: Issues, x: number, p: string, k: string | number | undefined, r: NumRule): Issues {
-  if (x < r.min) out = fail(out, p, k, "minimum", "≥ " + r.min, describeValue(x));
-  if (x > r.max) out = fail(out, p, k, "maximum", "≤ " + r.max, describeValue(x));
-  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", r.enumText, describeValue(x));
+  if (x < r.min) out = fail(out, p, k, "minimum", (r.minT ??= new IssueText("≥ " + r.min)), describeValue(x));
+  if (x > r.max) out = fail(out, p, k, "maximum", (r.maxT ??= new IssueText("≤ " + r.max)), describeValue(x));
+  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
   return out;
 }
 
@@ -192,13 +238,13 @@ function intIssues(out: Issues, x: unknown, p: string, k: string | number | unde
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
   // A bigint here came from a lossless parse: beyond 2^53 it cannot be a number without rounding.
   if (typeof x === "bigint") {
-    const code = x < r.typeLo ? "minimum" : x > r.typeHi ? "maximum" : x < -MAX_SAFE || x > MAX_SAFE ? "precision" : "type";
+    const code = x < r.typeLo ? "minimum" : x > r.typeHi ? "maximum" : x < MIN_SAFE_BIG || x > MAX_SAFE_BIG ? "precision" : "type";
     const is64 = r.type === "int64" || r.type === "uint64";
-    return fail(out, p, k, code, is64 ? withArticle(r.type) + " within ±2^53, held as a number" : withArticle(r.type), String(x));
+    return fail(out, p, k, code, (r.bigT ??= new IssueText(is64 ? r.typeText + " within ±2^53, held as a number" : r.typeText)), String(x));
   }
-  if (typeof x !== "number" || !Number.isInteger(x)) return fail(out, p, k, "type", "an integer", describeValue(x));
-  if (x < r.safeLo) return fail(out, p, k, r.safeLo > r.typeLo ? "precision" : "minimum", "≥ " + r.safeLo, describeValue(x));
-  if (x > r.safeHi) return fail(out, p, k, r.safeHi < r.typeHi ? "precision" : "maximum", "≤ " + r.safeHi, describeValue(x));
+  if (typeof x !== "number" || !Number.isInteger(x)) return fail(out, p, k, "type", AN_INTEGER, describeValue(x));
+  if (x < r.safeLo) return fail(out, p, k, r.safeLoCode, (r.safeLoT ??= new IssueText("≥ " + r.safeLo)), describeValue(x));
+  if (x > r.safeHi) return fail(out, p, k, r.safeHiCode, (r.safeHiT ??= new IssueText("≤ " + r.safeHi)), describeValue(x));
   return bounds(out, x, p, k, r);
 }
 
@@ -206,12 +252,13 @@ function intIssues(out: Issues, x: unknown, p: string, k: string | number | unde
 export function vBig(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (x === undefined && flags === 0) return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  if (typeof x !== "bigint") return fail(out, p, k, "type", "a bigint", describeValue(x));
-  if (x < r.typeLo) out = fail(out, p, k, "minimum", withArticle(r.type) + " (≥ " + r.typeLo + ")", describeValue(x));
-  else if (x > r.typeHi) out = fail(out, p, k, "maximum", withArticle(r.type) + " (≤ " + r.typeHi + ")", describeValue(x));
-  if (x < r.min) out = fail(out, p, k, "minimum", "≥ " + r.min, describeValue(x));
-  if (x > r.max) out = fail(out, p, k, "maximum", "≤ " + r.max, describeValue(x));
-  if (r.decimals !== undefined && !r.decimals.has(String(x))) out = fail(out, p, k, "enum", r.enumText, describeValue(x));
+  if (typeof x !== "bigint") return fail(out, p, k, "type", A_BIGINT, describeValue(x));
+  if (x < r.typeLo) out = fail(out, p, k, "minimum", (r.typeLoT ??= new IssueText(r.typeText + " (≥ " + r.typeLo + ")")), describeValue(x));
+  else if (x > r.typeHi) out = fail(out, p, k, "maximum", (r.typeHiT ??= new IssueText(r.typeText + " (≤ " + r.typeHi + ")")), describeValue(x));
+  // An integer is below `min` exactly when it is below its ceiling (and above `max` when above its floor).
+  if (r.minBig !== undefined && x < r.minBig) out = fail(out, p, k, "minimum", (r.minT ??= new IssueText("≥ " + r.min)), describeValue(x));
+  if (r.maxBig !== undefined && x > r.maxBig) out = fail(out, p, k, "maximum", (r.maxT ??= new IssueText("≤ " + r.max)), describeValue(x));
+  if (r.decimals !== undefined && !r.decimals.has(String(x))) out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
   return out;
 }
 
@@ -219,18 +266,20 @@ export function vBig(out: Issues, x: unknown, p: string, k: string | number | un
 export function vDec(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (x === undefined && flags === 0) return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  const expected = withArticle(r.type) + " as a decimal string";
-  if (typeof x !== "string" || !isDecimal(x)) return fail(out, p, k, "type", expected, describeValue(x));
+  if (typeof x !== "string" || !isDecimal(x)) return fail(out, p, k, "type", (r.decimalT ??= new IssueText(r.typeText + " as a decimal string")), describeValue(x));
   const n = BigInt(x);
-  if (n < r.typeLo) out = fail(out, p, k, "minimum", withArticle(r.type) + " (≥ " + r.typeLo + ")", describeValue(x));
-  else if (n > r.typeHi) out = fail(out, p, k, "maximum", withArticle(r.type) + " (≤ " + r.typeHi + ")", describeValue(x));
-  if (Number.isFinite(r.min) && n < BigInt(Math.ceil(r.min))) out = fail(out, p, k, "minimum", "≥ " + r.min, describeValue(x));
-  if (Number.isFinite(r.max) && n > BigInt(Math.floor(r.max))) out = fail(out, p, k, "maximum", "≤ " + r.max, describeValue(x));
-  if (r.decimals !== undefined && !r.decimals.has(x)) out = fail(out, p, k, "enum", r.enumText, describeValue(x));
+  if (n < r.typeLo) out = fail(out, p, k, "minimum", (r.typeLoT ??= new IssueText(r.typeText + " (≥ " + r.typeLo + ")")), describeValue(x));
+  else if (n > r.typeHi) out = fail(out, p, k, "maximum", (r.typeHiT ??= new IssueText(r.typeText + " (≤ " + r.typeHi + ")")), describeValue(x));
+  if (r.minBig !== undefined && n < r.minBig) out = fail(out, p, k, "minimum", (r.minT ??= new IssueText("≥ " + r.min)), describeValue(x));
+  if (r.maxBig !== undefined && n > r.maxBig) out = fail(out, p, k, "maximum", (r.maxT ??= new IssueText("≤ " + r.max)), describeValue(x));
+  if (r.decimals !== undefined && !r.decimals.has(x)) out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
   return out;
 }
 
 export class ListRule {
+  /** Issue texts, made on first use (fail). */
+  minT: IssueText | undefined = undefined;
+  maxT: IssueText | undefined = undefined;
   constructor(
     readonly minItems: number,
     readonly maxItems: number,
@@ -246,10 +295,10 @@ export function listRule(minItems = 0, maxItems = Infinity): ListRule {
 export function vList(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: ListRule): Issues {
   if (Array.isArray(x)) {
     if (x.length >= r.minItems && x.length <= r.maxItems) return out;
-    if (x.length < r.minItems) out = fail(out, p, k, "minItems", "at least " + r.minItems + " items", describeValue(x.length));
-    if (x.length > r.maxItems) out = fail(out, p, k, "maxItems", "at most " + r.maxItems + " items", describeValue(x.length));
+    if (x.length < r.minItems) out = fail(out, p, k, "minItems", (r.minT ??= new IssueText("at least " + r.minItems + " items")), describeValue(x.length));
+    if (x.length > r.maxItems) out = fail(out, p, k, "maxItems", (r.maxT ??= new IssueText("at most " + r.maxItems + " items")), describeValue(x.length));
     return out;
   }
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  return fail(out, p, k, "type", "an array", describeValue(x));
+  return fail(out, p, k, "type", AN_ARRAY, describeValue(x));
 }

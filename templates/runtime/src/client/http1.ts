@@ -237,44 +237,59 @@ const CHUNK_TRAILER = 3;
 /** One request and its answer, on whichever connection it gets. */
 class Exchange {
   settled = false;
-  connection: Connection | undefined;
+  #connection: Connection | undefined;
   /** When the exchange times out (performance.now() milliseconds), and the queue that will say so. */
   deadline = Infinity;
   deadlines: Deadlines | undefined;
   onAbort: (() => void) | undefined;
   // The answer as it is read.
-  phase = HEAD;
-  pending: Buffer | undefined;
-  gotBytes = false;
-  status = 0;
-  raw: string[] = [];
-  keepAlive = true;
-  idleMs = Infinity;
-  declared = NaN;
-  received = 0;
-  chunks: Buffer[] = [];
-  chunkState = CHUNK_SIZE_LINE;
-  chunkLeft = 0;
-  line = "";
-  trailerBytes = 0;
+  #phase = HEAD;
+  #pending: Buffer | undefined;
+  #status = 0;
+  #raw: string[] = [];
+  #keepAlive = true;
+  #idleMs = Infinity;
+  #declared = NaN;
+  #received = 0;
+  #chunks: Buffer[] = [];
+  #chunkState = CHUNK_SIZE_LINE;
+  #chunkLeft = 0;
+  #line = "";
+  #trailerBytes = 0;
+
+  readonly #client: Http1Client;
+  readonly #request: TransportRequest;
+  readonly #head: string;
+  /** The request asked for the connection to close after this answer. */
+  readonly #closes: boolean;
+  readonly #limit: number;
+  readonly #resolve: (response: TransportResponse) => void;
+  readonly #reject: (error: ApiError) => void;
 
   constructor(
-    readonly client: Http1Client,
-    readonly request: TransportRequest,
-    readonly head: string,
-    /** The request asked for the connection to close after this answer. */
-    readonly closes: boolean,
-    readonly limit: number,
-    readonly resolve: (response: TransportResponse) => void,
-    readonly reject: (error: ApiError) => void,
-  ) {}
+    client: Http1Client,
+    request: TransportRequest,
+    head: string,
+    closes: boolean,
+    limit: number,
+    resolve: (response: TransportResponse) => void,
+    reject: (error: ApiError) => void,
+  ) {
+    this.#client = client;
+    this.#request = request;
+    this.#head = head;
+    this.#closes = closes;
+    this.#limit = limit;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
 
   start(connection: Connection): void {
-    this.connection = connection;
+    this.#connection = connection;
     connection.exchange = this;
     const { socket } = connection;
-    const { head } = this;
-    const { body } = this.request;
+    const head = this.#head;
+    const { body } = this.#request;
     if (!LATIN1_ONLY.test(head)) {
       socket.write(head + body);
     } else {
@@ -288,72 +303,72 @@ class Exchange {
 
   fail(error: ApiError): void {
     if (this.settled) return;
-    this.settle();
-    const { connection } = this;
+    this.#settle();
+    const connection = this.#connection;
     if (connection !== undefined) {
       connection.exchange = undefined;
       connection.destroy();
     }
-    this.reject(error);
+    this.#reject(error);
   }
 
-  settle(): void {
+  #settle(): void {
     this.settled = true;
     this.deadlines?.settled();
-    if (this.onAbort) this.request.signal?.removeEventListener("abort", this.onAbort);
+    if (this.onAbort) this.#request.signal?.removeEventListener("abort", this.onAbort);
   }
 
   /** The connection failed or closed while this exchange held it. */
   lost(cause: Error | undefined): void {
     if (this.settled) return;
-    if (this.phase === UNTIL_CLOSE && cause === undefined) return this.finish(false);
-    if (this.phase === HEAD) return this.fail(networkError(cause ?? hangUp()));
-    const { received, declared } = this;
+    if (this.#phase === UNTIL_CLOSE && cause === undefined) return this.#finish(false);
+    if (this.#phase === HEAD) return this.fail(networkError(cause ?? hangUp()));
+    const received = this.#received;
+    const declared = this.#declared;
     this.fail(truncatedError(`${received} of ${Number.isNaN(declared) ? "?" : declared} bytes arrived before the connection closed`, cause));
   }
 
   feed(chunk: Buffer): void {
-    this.gotBytes = true;
     let data: Buffer | undefined = chunk;
     while (data !== undefined && !this.settled) {
-      if (this.phase !== HEAD) return this.readBody(data);
-      data = this.readHead(data);
+      if (this.#phase !== HEAD) return this.#readBody(data);
+      data = this.#readHead(data);
     }
   }
 
   /** Reads a status line and headers; returns the bytes after them, or undefined when there are none to read yet. */
-  readHead(data: Buffer): Buffer | undefined {
-    const buffer: Buffer = this.pending === undefined ? data : Buffer.concat([this.pending, data]);
+  #readHead(data: Buffer): Buffer | undefined {
+    const buffer: Buffer = this.#pending === undefined ? data : Buffer.concat([this.#pending, data]);
     const end = buffer.indexOf(HEAD_END);
     if (end < 0 || end > MAX_HEADER_BYTES) {
       if (end > MAX_HEADER_BYTES || buffer.length > MAX_HEADER_BYTES) this.fail(notHttp(`headers over ${MAX_HEADER_BYTES} bytes`));
-      else this.pending = buffer;
+      else this.#pending = buffer;
       return undefined;
     }
-    this.pending = undefined;
-    const problem = this.parseHead(buffer.toString("latin1", 0, end));
+    this.#pending = undefined;
+    const problem = this.#parseHead(buffer.toString("latin1", 0, end));
     if (problem !== undefined) {
       this.fail(notHttp(problem));
       return undefined;
     }
     const rest = buffer.subarray(end + 4);
-    const { status } = this;
+    const status = this.#status;
     // An interim answer (100 Continue, 103 Early Hints): the real one follows.
     if (status < 200) {
-      this.raw = [];
+      this.#raw = [];
       return rest;
     }
     if (isRedirect(status)) {
-      this.fail(redirectError(status, this.header("location"), this.request.url));
+      this.fail(redirectError(status, this.#header("location"), this.#request.url));
       return undefined;
     }
-    if (this.phase === LENGTH) {
-      if (this.declared > this.limit) {
-        this.fail(responseTooLarge(this.limit, `declares ${this.declared} bytes`));
+    if (this.#phase === LENGTH) {
+      if (this.#declared > this.#limit) {
+        this.fail(responseTooLarge(this.#limit, `declares ${this.#declared} bytes`));
         return undefined;
       }
-      if (this.declared === 0) {
-        this.finish(rest.length === 0);
+      if (this.#declared === 0) {
+        this.#finish(rest.length === 0);
         return undefined;
       }
     }
@@ -361,15 +376,15 @@ class Exchange {
   }
 
   /** Status and headers; sets how the body is framed. A problem's description, or undefined. */
-  parseHead(text: string): string | undefined {
+  #parseHead(text: string): string | undefined {
     const lines = text.split("\r\n");
     const m = STATUS_LINE.exec(lines[0]!);
     if (!m) return "no HTTP/1.x status line";
     const status = Number(m[2]);
     if (status < 100 || status === 101) return `status ${status}`;
-    this.status = status;
+    this.#status = status;
     if (lines.length > MAX_HEADERS + 1) return `more than ${MAX_HEADERS} header fields`;
-    const raw = this.raw;
+    const raw = this.#raw;
     let length: number | undefined;
     let transferEncoding = "";
     let connection = "";
@@ -395,113 +410,117 @@ class Exchange {
         connection = connection ? `${connection}, ${value}` : value;
       } else if (lower === "keep-alive") {
         const hint = HINT.exec(value);
-        if (hint) this.idleMs = Number(hint[1]) * 1000 - 1000;
+        if (hint) this.#idleMs = Number(hint[1]) * 1000 - 1000;
       }
     }
     if (status < 200) return undefined;
-    this.keepAlive = m[1] === "1" ? !CLOSE.test(connection) : KEEP_ALIVE.test(connection);
-    if (this.idleMs <= 0) this.keepAlive = false;
-    if (status === 204 || status === 304 || this.request.method === "HEAD") {
-      this.phase = LENGTH;
-      this.declared = 0;
+    this.#keepAlive = m[1] === "1" ? !CLOSE.test(connection) : KEEP_ALIVE.test(connection);
+    if (this.#idleMs <= 0) this.#keepAlive = false;
+    if (status === 204 || status === 304 || this.#request.method === "HEAD") {
+      this.#phase = LENGTH;
+      this.#declared = 0;
     } else if (transferEncoding !== "") {
-      this.phase = CHUNKED_LAST.test(transferEncoding) ? CHUNKED : UNTIL_CLOSE;
+      this.#phase = CHUNKED_LAST.test(transferEncoding) ? CHUNKED : UNTIL_CLOSE;
     } else if (length !== undefined) {
-      this.phase = LENGTH;
-      this.declared = length;
+      this.#phase = LENGTH;
+      this.#declared = length;
     } else {
-      this.phase = UNTIL_CLOSE;
+      this.#phase = UNTIL_CLOSE;
     }
     // Both framings (RFC 9112 §6.3: chunked wins, and the message may be smuggling another), or
     // Transfer-Encoding in HTTP/1.0: read as framed, then the connection is not trusted again.
-    if (this.phase === UNTIL_CLOSE || this.closes) this.keepAlive = false;
-    else if (this.phase === CHUNKED && (length !== undefined || m[1] === "0")) this.keepAlive = false;
+    if (this.#phase === UNTIL_CLOSE || this.#closes) this.#keepAlive = false;
+    else if (this.#phase === CHUNKED && (length !== undefined || m[1] === "0")) this.#keepAlive = false;
     return undefined;
   }
 
-  header(name: string): string | undefined {
-    const { raw } = this;
+  #header(name: string): string | undefined {
+    const raw = this.#raw;
     for (let i = 0; i < raw.length; i += 2) if (raw[i] === name) return raw[i + 1];
     return undefined;
   }
 
-  readBody(data: Buffer): void {
-    if (this.phase === LENGTH) {
-      const need = this.declared - this.received;
+  #readBody(data: Buffer): void {
+    if (this.#phase === LENGTH) {
+      const need = this.#declared - this.#received;
       if (data.length < need) {
-        this.chunks.push(data);
-        this.received += data.length;
+        this.#chunks.push(data);
+        this.#received += data.length;
         return;
       }
-      this.chunks.push(data.length === need ? data : data.subarray(0, need));
-      this.received = this.declared;
-      return this.finish(data.length === need);
+      this.#chunks.push(data.length === need ? data : data.subarray(0, need));
+      this.#received = this.#declared;
+      return this.#finish(data.length === need);
     }
-    if (this.phase === UNTIL_CLOSE) return this.take(data);
-    this.readChunked(data);
+    if (this.#phase === UNTIL_CLOSE) return this.#take(data);
+    this.#readChunked(data);
   }
 
   /** Body bytes, counted against the limit. */
-  take(data: Buffer): void {
-    this.received += data.length;
-    if (this.received > this.limit) return this.fail(responseTooLarge(this.limit, `passed ${this.limit} bytes`));
-    this.chunks.push(data);
+  #take(data: Buffer): void {
+    this.#received += data.length;
+    if (this.#received > this.#limit) return this.fail(responseTooLarge(this.#limit, `passed ${this.#limit} bytes`));
+    this.#chunks.push(data);
   }
 
-  readChunked(data: Buffer): void {
+  #readChunked(data: Buffer): void {
     let at = 0;
     while (at < data.length && !this.settled) {
-      if (this.chunkState === CHUNK_DATA) {
-        const n = Math.min(this.chunkLeft, data.length - at);
-        this.take(data.subarray(at, at + n));
+      if (this.#chunkState === CHUNK_DATA) {
+        const n = Math.min(this.#chunkLeft, data.length - at);
+        this.#take(data.subarray(at, at + n));
         at += n;
-        this.chunkLeft -= n;
-        if (this.chunkLeft === 0) this.chunkState = CHUNK_DATA_END;
+        this.#chunkLeft -= n;
+        if (this.#chunkLeft === 0) this.#chunkState = CHUNK_DATA_END;
         continue;
       }
       // A line: a chunk's size, the CRLF after its data, or a trailer.
       const lf = data.indexOf(10, at);
-      this.line += data.toString("latin1", at, lf < 0 ? data.length : lf);
+      this.#line += data.toString("latin1", at, lf < 0 ? data.length : lf);
       if (lf < 0) {
-        if (this.line.length > MAX_HEADER_BYTES) this.fail(notHttp("a chunk line too long"));
+        if (this.#line.length > MAX_HEADER_BYTES) this.fail(notHttp("a chunk line too long"));
         return;
       }
       at = lf + 1;
-      const line = this.line;
-      this.line = "";
+      const line = this.#line;
+      this.#line = "";
       if (!line.endsWith("\r")) return this.fail(notHttp("a chunk line without CRLF"));
       const text = line.slice(0, -1);
-      if (this.chunkState === CHUNK_DATA_END) {
+      if (this.#chunkState === CHUNK_DATA_END) {
         if (text !== "") return this.fail(notHttp("chunk data longer than its size"));
-        this.chunkState = CHUNK_SIZE_LINE;
-      } else if (this.chunkState === CHUNK_SIZE_LINE) {
+        this.#chunkState = CHUNK_SIZE_LINE;
+      } else if (this.#chunkState === CHUNK_SIZE_LINE) {
         const m = CHUNK_SIZE.exec(text);
         if (!m) return this.fail(notHttp("an invalid chunk size"));
-        this.chunkLeft = parseInt(m[1]!, 16);
+        this.#chunkLeft = parseInt(m[1]!, 16);
         // Past the limit already: no need to wait for its bytes.
-        if (this.received + this.chunkLeft > this.limit) return this.fail(responseTooLarge(this.limit, `declares a chunk past ${this.limit} bytes`));
-        this.chunkState = this.chunkLeft === 0 ? CHUNK_TRAILER : CHUNK_DATA;
+        if (this.#received + this.#chunkLeft > this.#limit)
+          return this.fail(responseTooLarge(this.#limit, `declares a chunk past ${this.#limit} bytes`));
+        this.#chunkState = this.#chunkLeft === 0 ? CHUNK_TRAILER : CHUNK_DATA;
       } else if (text === "") {
-        return this.finish(at === data.length);
-      } else if ((this.trailerBytes += line.length + 1) > MAX_HEADER_BYTES) {
+        return this.#finish(at === data.length);
+      } else if ((this.#trailerBytes += line.length + 1) > MAX_HEADER_BYTES) {
         return this.fail(notHttp(`trailers over ${MAX_HEADER_BYTES} bytes`));
       }
     }
   }
 
   /** The whole answer has arrived; `reusable`: nothing followed it on the connection. */
-  finish(reusable: boolean): void {
+  #finish(reusable: boolean): void {
     if (this.settled) return;
-    this.settle();
-    const { chunks, status, raw } = this;
-    const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : chunks.length === 0 ? "" : Buffer.concat(chunks, this.received).toString("utf8");
-    const { connection } = this;
+    this.#settle();
+    const chunks = this.#chunks;
+    const status = this.#status;
+    const raw = this.#raw;
+    const text =
+      chunks.length === 1 ? chunks[0]!.toString("utf8") : chunks.length === 0 ? "" : Buffer.concat(chunks, this.#received).toString("utf8");
+    const connection = this.#connection;
     if (connection !== undefined) {
       connection.exchange = undefined;
-      if (reusable && this.keepAlive && this.client.keepAlive) this.client.release(connection, this.idleMs);
+      if (reusable && this.#keepAlive && this.#client.keepAlive) this.#client.release(connection, this.#idleMs);
       else connection.destroy();
     }
-    this.resolve(lazyHeadersResponse(status, text, () => headerObject(raw)));
+    this.#resolve(lazyHeadersResponse(status, text, () => headerObject(raw)));
   }
 }
 

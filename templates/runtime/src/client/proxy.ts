@@ -1,24 +1,61 @@
-// Proxies for the node:http transport. Which proxy a request goes through comes from the `proxy`
-// option, else from the environment as curl reads it (HTTPS_PROXY for https URLs, HTTP_PROXY for
-// http URLs, NO_PROXY for the exceptions). An https URL goes through a CONNECT tunnel, with TLS end
-// to end between the client and the server (SNI and certificate checks as without a proxy); an http
-// URL is sent to the proxy as an absolute-form request. Proxy credentials come from the proxy URL's
-// userinfo and go only to the proxy (Proxy-Authorization: Basic); no error message names them.
-// Settings are read once, when a transport is made: a request pays a cached lookup, or nothing
-// when no proxy is set.
+// Proxies for the node:http transport, an opt-in: `proxy: httpProxy()` (the `@rtc-apigen/runtime/proxy`
+// entry) hands this module to the transport, so an app that never proxies bundles none of it. Which
+// proxy a request goes through comes from `httpProxy(url)`, else from the environment as curl reads
+// it (HTTPS_PROXY for https URLs, HTTP_PROXY for http URLs, NO_PROXY for the exceptions). An https
+// URL goes through a CONNECT tunnel, with TLS end to end between the client and the server (SNI and
+// certificate checks as without a proxy); an http URL is sent to the proxy as an absolute-form
+// request. Proxy credentials come from the proxy URL's userinfo and go only to the proxy
+// (Proxy-Authorization: Basic); no error message names them. Settings are read once, when a
+// transport is made: a request pays a cached lookup, or nothing when no proxy is set.
 
 import type http from "node:http";
 import type https from "node:https";
 import type net from "node:net";
 import type { Duplex } from "node:stream";
 import { ApiError } from "./errors.js";
+import { TUNNEL_TIMEOUT } from "./transport-types.js";
 
 /**
- * `false`: never a proxy (the environment is not read); a URL (`http://user:password@host:port`,
- * `https://...`, or `host:port`): every request through it; `{ url, noProxy }`: every request
- * except those `noProxy` (NO_PROXY's syntax) lists; undefined: the environment decides.
+ * What `httpProxy` takes: a URL (`http://user:password@host:port`, `https://...`, or `host:port`):
+ * every request through it; `{ url, noProxy }`: every request except those `noProxy` (NO_PROXY's
+ * syntax) lists; undefined: the environment decides (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
  */
-export type ProxyOption = string | false | { url: string; noProxy?: string | undefined } | undefined;
+export type ProxySetting = string | { url: string; noProxy?: string | undefined } | undefined;
+
+/**
+ * The `proxy` client option: `httpProxy(...)` from `@rtc-apigen/runtime/proxy`, or `false` (never a
+ * proxy, the environment not read). Undefined: no proxy support is loaded, so a proxy variable set in
+ * the environment fails the requests it would carry (ClientError.Configuration) rather than being
+ * ignored.
+ */
+export type ProxyOption = HttpProxy | false | undefined;
+
+/** Proxy support for the built-in Node transport, made by {@link httpProxy}: the transport calls these. */
+export interface HttpProxy {
+  /** The settings under `env`; undefined: everything direct. */
+  readonly settings: (env: ProxyEnv | undefined) => ProxySettings | undefined;
+  readonly router: typeof proxyRouter;
+  readonly agents: (options: https.AgentOptions) => ProxyAgents;
+  readonly forward: typeof forwardThroughProxy;
+  readonly refused: typeof proxyRefused;
+  readonly failure: typeof forwardFailure;
+}
+
+/**
+ * Proxy support for the `proxy` client option: `httpProxy()` reads HTTPS_PROXY, HTTP_PROXY and
+ * NO_PROXY from the client's `env` (default `process.env`); `httpProxy(url)` or
+ * `httpProxy({ url, noProxy })` sends through that proxy whatever the environment says.
+ */
+export function httpProxy(setting?: ProxySetting): HttpProxy {
+  return {
+    settings: (env) => resolveProxySettings(setting, env),
+    router: proxyRouter,
+    agents: (options) => new ProxyAgents(options),
+    forward: forwardThroughProxy,
+    refused: proxyRefused,
+    failure: forwardFailure,
+  };
+}
 
 export type ProxyEnv = Readonly<Record<string, string | undefined>>;
 
@@ -71,7 +108,7 @@ function pick(env: ProxyEnv, ...names: string[]): { name: string; value: string 
  * `no_proxy` then `NO_PROXY`. Under CGI (`REQUEST_METHOD` set) `HTTP_PROXY` is ignored: a client's
  * `Proxy:` header arrives there as that variable (httpoxy).
  */
-export function resolveProxySettings(option: ProxyOption, env: ProxyEnv | undefined): ProxySettings | undefined {
+export function resolveProxySettings(option: ProxySetting | false, env: ProxyEnv | undefined): ProxySettings | undefined {
   if (option === false) return undefined;
   if (option !== undefined) {
     const url = typeof option === "string" ? option : option.url;
@@ -316,9 +353,6 @@ export function forwardThroughProxy(
   headers["host"] = host;
   if (server.authorization) headers["proxy-authorization"] = server.authorization;
 }
-
-/** Options key for how long a tunnel may take to open (the request's timeout). */
-export const TUNNEL_TIMEOUT = "tunnelTimeoutMs";
 
 /** Keep-alive agents towards proxies: per proxy, one that tunnels https and one that forwards http. */
 export class ProxyAgents {

@@ -1,4 +1,4 @@
-// The built-in transports (transport.ts, with the HTTP/1.1 client, the proxy tunnel and undici's
+// The built-in transports (transport.ts, with the HTTP/1.1 client and undici's
 // adapter under it), loaded on the first request that needs one: a cold import of a client does not
 // parse them. The import names the runtime's `transport` entry, so the build keeps it a file of its
 // own (a bundler that makes one file of an app inlines it).

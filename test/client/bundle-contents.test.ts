@@ -1,0 +1,84 @@
+// What an app that calls one operation bundles (esbuild --bundle --minify --platform=node, as
+// `npm run bench -- size` measures it): the core client and that operation, not the code of features
+// it does not use. Proxy support is an opt-in import (`proxy: httpProxy()`), and paging is the
+// runtime's functions, which only `*Pages` / `*Items` reach. Each is checked both ways: absent from
+// the one-method app, present once the app uses it (so the check can see it).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { build } from "esbuild";
+import { afterAll, describe, expect, it } from "vitest";
+import { coreClientName } from "../../generator/ir/names.js";
+import { GENERATED, realIr } from "../helpers.js";
+import { runtimeAliases } from "./support/runtime-aliases.js";
+
+const ir = await realIr();
+const RUNTIME_SRC = path.join(GENERATED, "runtime", "src");
+const work = mkdtempSync(path.join(os.tmpdir(), "apigen-bundle-contents-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The runtime modules (relative to its src/) that a bundle of `source` holds code of, and the bundle. */
+async function bundled(name: string, source: string): Promise<{ modules: string[]; code: string }> {
+  const entry = path.join(work, `${name}.mjs`);
+  writeFileSync(entry, source);
+  const aliases = Object.fromEntries(
+    ir.services.map((s) => [s.packageName, path.join(GENERATED, s.id, "src", "index.ts")] as const).concat(Object.entries(runtimeAliases())),
+  );
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    alias: aliases,
+  });
+  const output = Object.values(result.metafile.outputs)[0]!;
+  const modules = Object.entries(output.inputs)
+    .filter(([, i]) => i.bytesInOutput > 0)
+    .map(([file]) => path.relative(RUNTIME_SRC, path.resolve(file)).split(path.sep).join("/"));
+  return { modules, code: result.outputFiles[0]!.text };
+}
+const bundledModules = async (name: string, source: string) => (await bundled(name, source)).modules;
+
+/** Per service, an operation that pages (paging must be left out even for it), else the first. */
+const apps = ir.services.map((s) => {
+  const op = s.operations.find((o) => o.pagination) ?? s.operations[0]!;
+  const core = coreClientName(s.clientName);
+  return { service: s, op, core };
+});
+
+describe.each(apps.map((a) => [a.service.id, a] as const))("%s: an app calling one operation, bundled", (_id, { service, op, core }) => {
+  const options = "{ endpoint: process.env.APP_ENDPOINT }";
+  const call = `import { ${op.method}, ${core} } from "${service.packageName}";\n${op.method}(new ${core}(${options}), {}).then(console.log, console.error);\n`;
+
+  it("holds the client core and the transport, but no proxy support, no paging and no hand-written JSON parser", async () => {
+    const { modules, code } = await bundled(`${service.id}-one`, call);
+    expect(modules).toContain("client/client-core.ts");
+    expect(modules).toContain("client/http1.ts");
+    expect(modules).toContain("shared/json.ts");
+    expect(modules).not.toContain("client/proxy.ts");
+    expect(modules).not.toContain("client/pagination.ts");
+    // The client parses answers with JSON.parse (long integers marked first); the parser that
+    // reports positions is parseJson's, for other callers.
+    expect(code).not.toContain("Unexpected end of JSON input");
+  });
+
+  it("holds the hand-written JSON parser when the app calls parseJson", async () => {
+    const source = `import { parseJson } from "@rtc-apigen/runtime";\n${call}console.log(parseJson(process.argv[2] ?? "1"));\n`;
+    expect((await bundled(`${service.id}-json`, source)).code).toContain("Unexpected end of JSON input");
+  });
+
+  it("holds proxy support when the app passes proxy: httpProxy()", async () => {
+    const source = `import { httpProxy } from "@rtc-apigen/runtime/proxy";\nimport { ${op.method}, ${core} } from "${service.packageName}";\n${op.method}(new ${core}({ proxy: httpProxy() }), {}).then(console.log, console.error);\n`;
+    expect(await bundledModules(`${service.id}-proxy`, source)).toContain("client/proxy.ts");
+  });
+
+  it.runIf(op.pagination)("holds paging when the app iterates the pages", async () => {
+    const source = `import { ${op.method}Pages, ${core} } from "${service.packageName}";\nfor await (const page of ${op.method}Pages(new ${core}(${options}), {})) console.log(page);\n`;
+    expect(await bundledModules(`${service.id}-pages`, source)).toContain("client/pagination.ts");
+  });
+});

@@ -1,0 +1,110 @@
+// Read sets (generator/write/read-set.ts): an emitter run on recording proxies writes exactly what it
+// writes on the IR itself, and when a changed IR agrees with every recorded read, emitting it gives
+// the same files (so a cached unit may stand in for it).
+import { describe, expect, it } from "vitest";
+import { EMITTERS } from "../../generator/emit/index.js";
+import type { Ir, Service } from "../../generator/ir/types.js";
+import { recordReads, sameReads, Unrecordable } from "../../generator/write/read-set.js";
+import { realIr } from "../helpers.js";
+
+type Leaf = { holder: Record<string, unknown>; key: string };
+
+/** Every primitive leaf under `value`, in a fixed order. */
+function leaves(value: unknown, out: Leaf[] = [], seen = new Set<object>()): Leaf[] {
+  if (typeof value !== "object" || value === null || seen.has(value)) return out;
+  seen.add(value);
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === "object" && v !== null) leaves(v, out, seen);
+    else out.push({ holder: value as Record<string, unknown>, key });
+  }
+  return out;
+}
+
+function changed(v: unknown): unknown {
+  if (typeof v === "string") return `${v} (changed)`;
+  if (typeof v === "number") return v + 1;
+  if (typeof v === "boolean") return !v;
+  return "changed";
+}
+
+describe("read sets", () => {
+  it("record reads, absences, key lists and sameness, and refuse writes", () => {
+    const shared = { n: 1 };
+    const ir = { a: { b: "x", c: [1, 2] }, d: shared, e: shared, unread: "u" };
+    const { value, reads } = recordReads([ir], (p) => {
+      const o = p as typeof ir & { missing?: string };
+      return [o.a.b, o.a.c.length, Object.keys(o.a).join(), "zz" in o, o.missing, o.d === o.e].join("|");
+    });
+    expect(value).toBe("x|2|b,c|false||true");
+    const same = structuredClone(ir);
+    same.e = same.d; // structuredClone keeps the sharing; state it anyway
+    expect(sameReads(reads, [same])).toBe(true);
+    expect(sameReads(reads, [{ ...structuredClone(ir), unread: "changed" }])).toBe(true);
+    const variants: unknown[] = [
+      { ...structuredClone(ir), a: { b: "y", c: [1, 2] } },
+      { ...structuredClone(ir), a: { b: "x", c: [1, 2, 3] } },
+      { ...structuredClone(ir), a: { c: [1, 2], b: "x" } },
+      { ...structuredClone(ir), zz: 1 },
+      { ...structuredClone(ir), missing: "now" },
+      { ...structuredClone(ir), d: { n: 1 }, e: { n: 1 } },
+    ];
+    for (const v of variants) expect(sameReads(reads, [v as object])).toBe(false);
+    expect(() =>
+      recordReads([ir], (p) => {
+        (p as typeof ir).a.b = "written";
+      }),
+    ).toThrow(Unrecordable);
+    expect(ir.a.b).toBe("x");
+    // Even when the emitter catches the refusal and carries on.
+    expect(() =>
+      recordReads([ir], (p) => {
+        try {
+          delete (p as Partial<typeof ir>).unread;
+        } catch {
+          // ignored by the emitter
+        }
+        return 1;
+      }),
+    ).toThrow(Unrecordable);
+    expect(() => recordReads([new Date()], () => 1)).toThrow(Unrecordable);
+  });
+
+  it("every emitter writes through the recording proxies exactly what it writes on the IR", async () => {
+    const ir = await realIr();
+    for (const emitter of EMITTERS) {
+      for (const service of emitter.emitService ? ir.services : []) {
+        const { value } = recordReads([service, ir], (s, i) => emitter.emitService!(s as Service, i as Ir));
+        expect(value, `${emitter.name} ${service.id}`).toEqual(emitter.emitService!(service, ir));
+      }
+      if (emitter.emitAll) expect(recordReads([ir], (i) => emitter.emitAll!(i as Ir)).value, emitter.name).toEqual(emitter.emitAll(ir));
+    }
+  }, 300_000);
+
+  it("when a changed IR agrees with every recorded read, the emitter writes the same files", async () => {
+    const ir = await realIr();
+    // The smallest service keeps this quick; every emitter, several changed leaves each.
+    const index = ir.services.reduce((best, s, i) => (s.operations.length < ir.services[best]!.operations.length ? i : best), 0);
+    let agreed = 0;
+    let disagreed = 0;
+    for (const emitter of EMITTERS.filter((e) => e.emitService)) {
+      const copy = structuredClone(ir);
+      const service = copy.services[index]!;
+      const { value, reads } = recordReads([service, copy], (s, i) => emitter.emitService!(s as Service, i as Ir));
+      const all = leaves(copy);
+      // Spread over the whole IR (other services and the protocols too), the same leaves every run.
+      for (let k = 0; k < 12; k++) {
+        const leaf = all[Math.floor(((k + 0.5) * all.length) / 12)]!;
+        const before = leaf.holder[leaf.key];
+        leaf.holder[leaf.key] = changed(before);
+        if (sameReads(reads, [service, copy])) {
+          agreed++;
+          expect(emitter.emitService!(service, copy), `${emitter.name}: ${leaf.key}`).toEqual(value);
+        } else disagreed++;
+        leaf.holder[leaf.key] = before;
+      }
+      expect(sameReads(reads, [service, copy])).toBe(true);
+    }
+    expect(agreed).toBeGreaterThan(0);
+    expect(disagreed).toBeGreaterThan(0);
+  }, 300_000);
+});
