@@ -339,6 +339,18 @@ describe("without proxy support (no proxy option)", () => {
     expect(JSON.parse((await send(request(`${plain.origin}/`))).body)).toEqual({ direct: true });
   });
 
+  it("a host NO_PROXY lists goes direct without proxy support, as it would with it (a local mock beside a corporate proxy)", async () => {
+    for (const noProxy of [{ NO_PROXY: "127.0.0.1" }, { no_proxy: "localhost, 127.0.0.0/8" }, { NO_PROXY: "*" }]) {
+      const send = transport({ proxy: undefined, env: { HTTP_PROXY: proxy.url, ...noProxy } });
+      plain.enqueue({ kind: "json", body: { direct: true } });
+      expect(JSON.parse((await send(request(`${plain.origin}/`))).body)).toEqual({ direct: true });
+    }
+    // A host it does not list still fails: the proxy the environment asks for is not passed by.
+    const send = transport({ proxy: undefined, env: { HTTP_PROXY: proxy.url, NO_PROXY: "example.com" } });
+    expect((await failure(send(request(`${plain.origin}/`)))).code).toBe("ClientError.Configuration");
+    expect(proxy.connections()).toBe(0);
+  });
+
   it("proxy: false sends direct whatever the environment says; no variable: direct", async () => {
     for (const options of [
       { proxy: false as const, env: { HTTP_PROXY: proxy.url } },

@@ -126,9 +126,12 @@ export function vStr(out: Issues, x: unknown, p: string, k: string | number | un
 function strIssues(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: StrRule): Issues {
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
   if (typeof x !== "string") return fail(out, p, k, "type", A_STRING, describeValue(x));
-  if (x.length < r.minLength) out = fail(out, p, k, "minLength", (r.minT ??= new IssueText("at least " + r.minLength + " characters")), describeValue(x.length));
-  if (x.length > r.maxLength) out = fail(out, p, k, "maxLength", (r.maxT ??= new IssueText("at most " + r.maxLength + " characters")), describeValue(x.length));
-  if (r.re !== undefined && !r.re.test(x)) out = fail(out, p, k, "pattern", (r.patternT ??= new IssueText("a match of " + r.pattern)), describeValue(x));
+  if (x.length < r.minLength)
+    out = fail(out, p, k, "minLength", (r.minT ??= new IssueText("at least " + r.minLength + " characters")), describeValue(x.length));
+  if (x.length > r.maxLength)
+    out = fail(out, p, k, "maxLength", (r.maxT ??= new IssueText("at most " + r.maxLength + " characters")), describeValue(x.length));
+  if (r.re !== undefined && !r.re.test(x))
+    out = fail(out, p, k, "pattern", (r.patternT ??= new IssueText("a match of " + r.pattern)), describeValue(x));
   if (r.format !== undefined && !r.format(x)) out = fail(out, p, k, "format", (r.formatT ??= new IssueText(r.formatText)), describeValue(x));
   if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
   return out;
@@ -258,7 +261,8 @@ export function vBig(out: Issues, x: unknown, p: string, k: string | number | un
   // An integer is below `min` exactly when it is below its ceiling (and above `max` when above its floor).
   if (r.minBig !== undefined && x < r.minBig) out = fail(out, p, k, "minimum", (r.minT ??= new IssueText("≥ " + r.min)), describeValue(x));
   if (r.maxBig !== undefined && x > r.maxBig) out = fail(out, p, k, "maximum", (r.maxT ??= new IssueText("≤ " + r.max)), describeValue(x));
-  if (r.decimals !== undefined && !r.decimals.has(String(x))) out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
+  if (r.decimals !== undefined && !r.decimals.has(String(x)))
+    out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
   return out;
 }
 
@@ -266,7 +270,8 @@ export function vBig(out: Issues, x: unknown, p: string, k: string | number | un
 export function vDec(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (x === undefined && flags === 0) return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  if (typeof x !== "string" || !isDecimal(x)) return fail(out, p, k, "type", (r.decimalT ??= new IssueText(r.typeText + " as a decimal string")), describeValue(x));
+  if (typeof x !== "string" || !isDecimal(x))
+    return fail(out, p, k, "type", (r.decimalT ??= new IssueText(r.typeText + " as a decimal string")), describeValue(x));
   const n = BigInt(x);
   if (n < r.typeLo) out = fail(out, p, k, "minimum", (r.typeLoT ??= new IssueText(r.typeText + " (≥ " + r.typeLo + ")")), describeValue(x));
   else if (n > r.typeHi) out = fail(out, p, k, "maximum", (r.typeHiT ??= new IssueText(r.typeText + " (≤ " + r.typeHi + ")")), describeValue(x));
@@ -295,8 +300,10 @@ export function listRule(minItems = 0, maxItems = Infinity): ListRule {
 export function vList(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: ListRule): Issues {
   if (Array.isArray(x)) {
     if (x.length >= r.minItems && x.length <= r.maxItems) return out;
-    if (x.length < r.minItems) out = fail(out, p, k, "minItems", (r.minT ??= new IssueText("at least " + r.minItems + " items")), describeValue(x.length));
-    if (x.length > r.maxItems) out = fail(out, p, k, "maxItems", (r.maxT ??= new IssueText("at most " + r.maxItems + " items")), describeValue(x.length));
+    if (x.length < r.minItems)
+      out = fail(out, p, k, "minItems", (r.minT ??= new IssueText("at least " + r.minItems + " items")), describeValue(x.length));
+    if (x.length > r.maxItems)
+      out = fail(out, p, k, "maxItems", (r.maxT ??= new IssueText("at most " + r.maxItems + " items")), describeValue(x.length));
     return out;
   }
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);

@@ -20,6 +20,7 @@ import { ApiError } from "./errors.js";
 import { Http1Client, type Http1Target } from "./http1.js";
 import { nodeHttpIntercepted } from "./http-interceptors.js";
 import type { HttpProxy, ProxyAgents, ProxyEnv, ProxyOption, ProxyRoute } from "./proxy.js";
+import { bypassesProxy, parseNoProxy } from "./no-proxy.js";
 import {
   abortError,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -476,17 +477,25 @@ function unsupportedProxyKey(option: ProxyOption, env: ProxyEnv | undefined): st
   const names = invalid
     ? [invalid, invalid]
     : [set("https_proxy", "HTTPS_PROXY"), env?.["REQUEST_METHOD"] ? set("http_proxy") : set("http_proxy", "HTTP_PROXY")];
-  return names[0] || names[1] ? names.join("\n") : undefined;
+  // NO_PROXY is part of the key: it decides which hosts go direct.
+  return names[0] || names[1] ? `${names.join("\n")}\n${invalid ? "" : noProxyText(env)}` : undefined;
 }
+
+const noProxyText = (env: ProxyEnv | undefined): string => env?.["no_proxy"]?.trim() || env?.["NO_PROXY"]?.trim() || "";
 
 /**
  * The routes of a transport without proxy support: undefined (everything direct) unless a proxy
  * variable is set, whose requests then fail (sent direct, they would pass by the proxy the
- * environment asks for), as all do for a `proxy` value that is not httpProxy(...).
+ * environment asks for), except to the hosts NO_PROXY lists, which go direct as they would with
+ * support; a `proxy` value that is not httpProxy(...) fails every request.
  */
-function unsupportedProxy(option: ProxyOption, env: ProxyEnv | undefined): ((secure: boolean) => ProxyRoute) | undefined {
+function unsupportedProxy(
+  option: ProxyOption,
+  env: ProxyEnv | undefined,
+): ((secure: boolean, hostname: string, port: number | undefined) => ProxyRoute) | undefined {
   const key = unsupportedProxyKey(option, env);
-  const errors = key?.split("\n").map(
+  if (key === undefined) return undefined;
+  const [https, http] = key.split("\n").map(
     (name) =>
       name &&
       new ApiError({
@@ -494,7 +503,9 @@ function unsupportedProxy(option: ProxyOption, env: ProxyEnv | undefined): ((sec
         message: `${name.includes(" ") ? name : `${name} is set`}: a proxy needs proxy: httpProxy() or httpProxy(url) from "@rtc-apigen/runtime/proxy" (proxy: false connects directly)`,
       }),
   );
-  return errors && ((secure) => errors[secure ? 0 : 1] || undefined);
+  const direct = option === undefined ? parseNoProxy(noProxyText(env)) : undefined;
+  return (secure, hostname, port) =>
+    direct && bypassesProxy(direct, hostname, port ?? (secure ? 443 : 80)) ? undefined : (secure ? https : http) || undefined;
 }
 
 let sharedFetch: Transport | undefined;
