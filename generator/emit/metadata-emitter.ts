@@ -103,6 +103,28 @@ export function operationMetadataName(op: Operation): string {
   return `${op.method}Operation`;
 }
 
+/**
+ * What of an operation's metadata only the mock (and readers of `metadata`) use: the client core never
+ * reads them, so they are a lazy value of their own that a client's bundle does not reach.
+ */
+const MOCK_ONLY = ["timeWindows", "validationErrors", "requestRepresentation", "mock"] as const satisfies ReadonlyArray<keyof MockOperationMetadata>;
+
+/** An operation's metadata as the client reads it, and the rest (MOCK_ONLY) apart. */
+export function splitOperationMetadata(all: MockOperationMetadata): { client: Record<string, unknown>; mockOnly: Record<string, unknown> } {
+  const client: Record<string, unknown> = { ...all };
+  const mockOnly: Record<string, unknown> = {};
+  for (const key of MOCK_ONLY) {
+    mockOnly[key] = all[key];
+    delete client[key];
+  }
+  return { client, mockOnly };
+}
+
+/** The name of the lazy value holding an operation's MOCK_ONLY metadata. */
+export function operationMockDataName(op: Operation): string {
+  return `${operationMetadataName(op)}Mock`;
+}
+
 /** The service-level parts of `metadata`, each a const of its own: what the core client needs without any operation. */
 const SERVICE_PARTS = ["protocol", "endpoints", "regions", "commonErrors"] as const;
 
@@ -127,6 +149,12 @@ export function withLiterals(source: string): string {
   );
 }
 
+/** The runtime's `errorTable(retryable, notRetryable)` call that makes `table` (half the bytes of its JSON in a client's bundle). */
+export function errorTableExpression(table: MockServiceMetadata["commonErrors"]): string {
+  const codes = (retryable: boolean) => JSON.stringify(Object.keys(table).filter((code) => table[code]!.retryable === retryable));
+  return `/* @__PURE__ */ errorTable(${codes(true)}, ${codes(false)})`;
+}
+
 /**
  * Each operation's metadata is a function of its own that parses its JSON text on first use (and
  * keeps the result): a cold import parses none of it, and the client parses an operation's data
@@ -143,11 +171,11 @@ export function metadataSource(service: Service): string {
   const object = (lines: string[], sep: string) => `{\n${lines.map((l) => `  ${l}${sep}`).join("\n")}\n}`;
   const head = [`id: ${JSON.stringify(all.id)}`, `title: ${JSON.stringify(all.title)}`, ...SERVICE_PARTS];
   const operationsType = object(
-    service.operations.map((op) => `readonly ${JSON.stringify(op.method)}: OperationData`),
+    service.operations.map((op) => `readonly ${JSON.stringify(op.method)}: OperationData & OperationMockData`),
     ";",
   );
   const operations = object(
-    service.operations.map((op) => `${JSON.stringify(op.method)}: ${operationMetadataName(op)}()`),
+    service.operations.map((op) => `${JSON.stringify(op.method)}: { ...${operationMetadataName(op)}(), ...${operationMockDataName(op)}() }`),
     ",",
   ).replace(/\n/g, "\n    ");
   /** A function returning `value`, parsed from its JSON text on the first call. */
@@ -158,21 +186,37 @@ export function metadataSource(service: Service): string {
       `${exported ? "export " : ""}const ${name}: () => ${type} = () => (${name}Data ??= ${json(value)});\n`,
     ].join("\n");
   return [
+    `import { errorTable, type OperationMetadata } from "${RUNTIME_PACKAGE.name}";`,
     `import type { MockOperationMetadata, MockServiceMetadata } from "${RUNTIME_PACKAGE.name}/mock";\n`,
-    "/** What the client and the mock read of an operation. */",
+    "/** What the client reads of an operation. */",
     // The wire key is the protocol's own field (a protocol from a plugin names one the runtime's type does not list).
-    `type OperationData = MockOperationMetadata & { readonly ${JSON.stringify(protocolOf(service).wireField)}: string };`,
+    `type OperationData = OperationMetadata & Pick<MockOperationMetadata, "responseRepresentation"> & { readonly ${JSON.stringify(protocolOf(service).wireField)}: string };`,
+    "/** What only the mock (and readers of `metadata`) read of an operation. */",
+    `type OperationMockData = Pick<MockOperationMetadata, ${MOCK_ONLY.map((k) => JSON.stringify(k)).join(" | ")}>;`,
     "/** What the client and the mock read of the service, besides its resources and operations. */",
     `type ServiceData = Omit<MockServiceMetadata, "resources" | "operations">;`,
     `/** The operations of \`metadata\`, by client method name. */`,
     `type OperationsData = ${operationsType};\n`,
-    ...SERVICE_PARTS.map((part) => `const ${part}: ServiceData[${JSON.stringify(part)}] = ${json(all[part])};\n`),
+    ...SERVICE_PARTS.map(
+      (part) =>
+        `const ${part}: ServiceData[${JSON.stringify(part)}] = ${part === "commonErrors" ? errorTableExpression(all.commonErrors) : json(all[part])};\n`,
+    ),
     lazy("resources", `MockServiceMetadata["resources"]`, all.resources, false),
     `/** ${docText(service.title)} without its operations: what a core client needs before any operation is called. */`,
     `export const serviceMetadata: ServiceData = ${object(head, ",")};\n`,
-    ...service.operations.map((op) =>
-      lazy(operationMetadataName(op), "OperationData", all.operations[op.method], true, `/** ${op.name}'s metadata, parsed on the first call. */`),
-    ),
+    ...service.operations.map((op) => {
+      const { client, mockOnly } = splitOperationMetadata(all.operations[op.method]!);
+      return [
+        lazy(
+          operationMetadataName(op),
+          "OperationData",
+          client,
+          true,
+          `/** ${op.name}'s metadata as the client reads it, parsed on the first call. */`,
+        ),
+        lazy(operationMockDataName(op), "OperationMockData", mockOnly, false),
+      ].join("\n");
+    }),
     `let operationsData: OperationsData | undefined;\n`,
     doc,
     `export const metadata: ServiceData & {\n  readonly resources: MockServiceMetadata["resources"];\n  readonly operations: OperationsData;\n} = ${object(

@@ -8,7 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
+import { serviceMetadata, splitOperationMetadata } from "../../generator/emit/metadata-emitter.js";
 import { coreClientName } from "../../generator/ir/names.js";
+import { commonErrors, operationErrors } from "../../generator/ir/usage.js";
 import { GENERATED, realIr } from "../helpers.js";
 import { runtimeAliases } from "./support/runtime-aliases.js";
 
@@ -65,6 +67,20 @@ describe.each(apps.map((a) => [a.service.id, a] as const))("%s: an app calling o
     // The client parses answers with JSON.parse (long integers marked first); the parser that
     // reports positions is parseJson's, for other callers.
     expect(code).not.toContain("Unexpected end of JSON input");
+  });
+
+  it("holds the operation's metadata the client reads, not what only the mock reads, and the common errors as lists of codes", async () => {
+    const { code } = await bundled(`${service.id}-one`, call);
+    const { client, mockOnly } = splitOperationMetadata(serviceMetadata(service).operations[op.method]!);
+    expect(code).toContain(JSON.stringify(client.name));
+    for (const key of Object.keys(mockOnly)) expect(code, key).not.toContain(`"${key}":`);
+    // A common code the operation does not document itself: named once, not as an object of its own.
+    const own = new Set(operationErrors(op).map((e) => String(e.code)));
+    const common = commonErrors(service).find((e) => !own.has(String(e.code)));
+    if (common) {
+      expect(code).toContain(JSON.stringify(String(common.code)));
+      expect(code).not.toContain(`${JSON.stringify(String(common.code))}:{"retryable":`);
+    }
   });
 
   it("holds the hand-written JSON parser when the app calls parseJson", async () => {

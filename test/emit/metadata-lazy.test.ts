@@ -37,15 +37,21 @@ describe("a service package's metadata", () => {
     const { result: pkg, texts: atImport } = await parsedDuring(
       () => import(path.join(GENERATED, id, "src", "index.ts")) as Promise<{ metadata: Metadata }>,
     );
+    // An operation's data is two texts: what the client reads (its name, its errors...) and what only the mock reads.
+    const parsedValue = (text: string) => JSON.parse(text) as { name?: string; errors?: unknown; validationErrors?: unknown } | null;
     const operationNames = (text: string) => {
-      const value = JSON.parse(text) as { name?: string; validationErrors?: unknown } | null;
-      return typeof value === "object" && value !== null && value.validationErrors !== undefined ? [String(value.name)] : [];
+      const value = parsedValue(text);
+      return typeof value === "object" && value !== null && value.errors !== undefined ? [String(value.name)] : [];
     };
+    const mockParts = (texts: string[]) =>
+      texts.map(parsedValue).filter((v) => typeof v === "object" && v !== null && v.validationErrors !== undefined);
     expect(atImport.flatMap(operationNames)).toEqual([]);
+    expect(mockParts(atImport)).toEqual([]);
     const { result: operations, texts: onRead } = await parsedDuring(async () => pkg.metadata.operations);
     const names = Object.values(operations).map((o) => o.name);
     expect(names.length).toBeGreaterThan(0);
     expect(onRead.flatMap(operationNames).sort()).toEqual([...names].sort());
+    expect(mockParts(onRead)).toHaveLength(names.length);
     // Kept: the same objects on every read, and no parse the second time.
     const { result: again, texts: secondRead } = await parsedDuring(async () => pkg.metadata.operations);
     expect(again).toBe(operations);

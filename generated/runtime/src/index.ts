@@ -23,6 +23,7 @@ export type {
   ServiceValidators,
   TimeWindowMetadata,
 } from "./client/metadata.js";
+export { errorTable } from "./client/metadata.js";
 export type { AttemptEvent, CallOptions, CommonClientOptions, Logger, ValidateRequestsMode, ValidateResponsesMode } from "./client/options.js";
 export type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, ProtocolOutcome } from "./client/protocol.js";
 export type { Middleware, MiddlewareContext, MiddlewareNext, MiddlewareRequest, MiddlewareResponse, NextOptions } from "./client/middleware.js";

@@ -107,7 +107,8 @@ export interface OperationMetadata {
   readonly regions: RegionsMetadata;
   readonly rateLimit: { readonly requests: number; readonly per: "second" | "minute" } | null;
   readonly pagination: PaginationMetadata | null;
-  readonly timeWindows: readonly TimeWindowMetadata[];
+  /** Not read by the client (the validators check the windows): a package's client data leaves it out, `metadata` has it. */
+  readonly timeWindows?: readonly TimeWindowMetadata[];
   /** The operation's own codes; the service's `commonErrors` hold the rest. */
   readonly errors: { readonly [code: string]: ErrorMetadata };
   /** The lossless-JSON plan for the payload's 64-bit fields (absent: plain lossless parsing). */
@@ -178,6 +179,7 @@ export interface MockOperationSpec {
 
 /** What the mock reads of an operation: all the client reads, and what it needs to check and answer a request. */
 export interface MockOperationMetadata extends OperationMetadata {
+  readonly timeWindows: readonly TimeWindowMetadata[];
   /** The code the service answers for each kind of invalid request. */
   readonly validationErrors: ValidationErrorMap;
   /** The lossless-JSON plans of the request and response payloads' 64-bit fields. */
