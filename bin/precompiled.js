@@ -99,7 +99,7 @@ async function build(v) {
 
 /** Large CommonJS dependencies (TypeScript, under ts-morph, is 9 MB) compile in a fraction of the time from V8's code cache. */
 const CODE_CACHE_DIR = path.join(CACHE_DIR, "v8");
-const CODE_CACHE_MIN_BYTES = 256 * 1024;
+const CODE_CACHE_MIN_BYTES = 64 * 1024;
 
 /**
  * Files that mention `import(` but never call it: TypeScript's compiler (9 MB, ~0.3 s a run to compile
