@@ -43,6 +43,25 @@ describe("cli", () => {
     await expect(readFile(path.join(dir, "out", "README.md"))).rejects.toThrow();
   });
 
+  it("names a specs folder that is missing or not a folder, exits 64, writes nothing (no stack trace)", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "apigen-cli-"));
+    const file = path.join(dir, "specs.yaml");
+    await writeFile(file, "not a folder\n");
+    const out = path.join(dir, "out");
+    for (const [specs, says] of [
+      [path.join(dir, "nowhere"), "does not exist"],
+      [file, "is not a folder"],
+    ] as const) {
+      for (const command of [["generate"], ["check"], ["generate", "--check"], ["lint"]]) {
+        const r = await run([...command, "--specs", specs, ...(command[0] === "lint" ? [] : ["--out", out])]);
+        expect(r.code, command.join(" ")).toBe(EXIT.usage);
+        expect(r.err).toContain(`the specs folder ${specs} ${says}`);
+        expect(r.err).not.toMatch(/internal error|\n\s+at /);
+      }
+    }
+    await expect(readFile(path.join(out, "package.json"))).rejects.toThrow();
+  });
+
   it("prints help and refuses unknown commands and flags", async () => {
     expect((await run(["--help"])).out).toMatch(/Exit codes/);
     expect((await run(["publish"])).code).toBe(EXIT.usage);

@@ -1,4 +1,5 @@
 // `generate`, `check` (drift only) and `lint` (diagnostics only).
+import { statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatWithSource } from "../../shared/diagnostic.js";
@@ -49,6 +50,15 @@ Options:
 
 Exit codes: 0 no errors, 2 errors (or warnings with --strict), 64 bad command line, 70 internal error.`;
 
+/** Why `dir` cannot be the specs folder (it is not there, or not a folder); undefined when it can. */
+export function specsFolderProblem(dir: string): string | undefined {
+  try {
+    return statSync(dir).isDirectory() ? undefined : `the specs folder ${dir} is not a folder (--specs DIR)`;
+  } catch {
+    return `the specs folder ${dir} does not exist (--specs DIR)`;
+  }
+}
+
 /** `cache`: the one `watch` keeps between runs; by default a new one over the disk cache. */
 export async function runGenerate(argv: string[], out: Output, err: Output, forceCheck = false, cache?: GenerationCache): Promise<number> {
   const { values } = parseArgs({
@@ -67,6 +77,11 @@ export async function runGenerate(argv: string[], out: Output, err: Output, forc
     return EXIT.ok;
   }
   const check = forceCheck || values.check;
+  const problem = specsFolderProblem(path.resolve(values.specs));
+  if (problem) {
+    err.write(`rtc-apigen ${forceCheck ? "check" : "generate"}: ${problem}\n`);
+    return EXIT.usage;
+  }
   const progress = progressTo(err);
   progress("loading and checking specs…");
   const useCache = values["no-cache"] ? undefined : (cache ?? new GenerationCache());
@@ -136,6 +151,11 @@ export async function runLint(argv: string[], out: Output, err: Output): Promise
   if (values.help) {
     out.write(LINT_USAGE + "\n");
     return EXIT.ok;
+  }
+  const problem = specsFolderProblem(path.resolve(values.specs));
+  if (problem) {
+    err.write(`rtc-apigen lint: ${problem}\n`);
+    return EXIT.usage;
   }
   // Loaded here, not at the top: `generate` over cached specs never needs the parser or the rules.
   const [{ loadSpecs }, { checkSpecs }] = await Promise.all([import("../../load/load-specs.js"), import("../../check/check-specs.js")]);
