@@ -2,7 +2,7 @@
 // (curl's reading) and proxy URLs, as the README documents them.
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../templates/runtime/src/client/errors.js";
-import { bypassesProxy, parseNoProxy } from "../../templates/runtime/src/client/no-proxy.js";
+import { bypassesProxy, parseNoProxy } from "../../templates/runtime/src/client/proxy-env.js";
 import { parseProxyUrl, proxyRouter, resolveProxySettings, type ProxyServer } from "../../templates/runtime/src/client/proxy.js";
 
 const server = (route: unknown): ProxyServer => {

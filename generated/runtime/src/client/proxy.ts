@@ -14,7 +14,9 @@ import type http from "node:http";
 import type https from "node:https";
 import type { Duplex } from "node:stream";
 import { ApiError } from "./errors.js";
-import { bypassesProxy, parseNoProxy, type NoProxyList } from "./no-proxy.js";
+import { bypassesProxy, parseNoProxy, proxyVariables, type NoProxyList, type ProxyEnv } from "./proxy-env.js";
+
+export type { ProxyEnv } from "./proxy-env.js";
 import { TUNNEL_TIMEOUT } from "./transport-types.js";
 
 /**
@@ -59,8 +61,6 @@ export function httpProxy(setting?: ProxySetting): HttpProxy {
   };
 }
 
-export type ProxyEnv = Readonly<Record<string, string | undefined>>;
-
 /** A proxy to connect to. `label` (host:port) is what messages show; the rest is never printed. */
 export interface ProxyServer {
   readonly secure: boolean;
@@ -92,21 +92,9 @@ const nodeHttps = (): typeof https => (httpsModule ??= process.getBuiltinModule(
 
 const configuration = (message: string) => new ApiError({ code: "ClientError.Configuration", message, retryable: false });
 
-/** The first of `names` set to a non-empty value in `env`. */
-function pick(env: ProxyEnv, ...names: string[]): { name: string; value: string } | undefined {
-  for (const name of names) {
-    const value = env[name]?.trim();
-    if (value) return { name, value };
-  }
-  return undefined;
-}
-
 /**
- * The proxy settings of a transport, or undefined when it sends everything direct (the fast path).
- * From the environment: `https_proxy` then `HTTPS_PROXY` for https URLs, `http_proxy` then
- * `HTTP_PROXY` for http URLs (no fallback from one scheme to the other, as curl and Go), and
- * `no_proxy` then `NO_PROXY`. Under CGI (`REQUEST_METHOD` set) `HTTP_PROXY` is ignored: a client's
- * `Proxy:` header arrives there as that variable (httpoxy).
+ * The proxy settings of a transport, or undefined when it sends everything direct (the fast path):
+ * from the option, else from the environment's variables (see proxyVariables).
  */
 export function resolveProxySettings(option: ProxySetting | false, env: ProxyEnv | undefined): ProxySettings | undefined {
   if (option === false) return undefined;
@@ -117,10 +105,8 @@ export function resolveProxySettings(option: ProxySetting | false, env: ProxyEnv
     return { https: server, http: server, noProxy: parseNoProxy(noProxy), key: `option\n${url}\n${noProxy}` };
   }
   if (!env) return undefined;
-  const secure = pick(env, "https_proxy", "HTTPS_PROXY");
-  const plain = env["REQUEST_METHOD"] ? pick(env, "http_proxy") : pick(env, "http_proxy", "HTTP_PROXY");
+  const { https: secure, http: plain, noProxy } = proxyVariables(env);
   if (!secure && !plain) return undefined;
-  const noProxy = pick(env, "no_proxy", "NO_PROXY")?.value ?? "";
   return {
     https: secure && parseProxyUrl(secure.value, secure.name),
     http: plain && parseProxyUrl(plain.value, plain.name),

@@ -20,7 +20,7 @@ import { ApiError } from "./errors.js";
 import { Http1Client, type Http1Target } from "./http1.js";
 import { nodeHttpIntercepted } from "./http-interceptors.js";
 import type { HttpProxy, ProxyAgents, ProxyEnv, ProxyOption, ProxyRoute } from "./proxy.js";
-import { bypassesProxy, parseNoProxy } from "./no-proxy.js";
+import { bypassesProxy, parseNoProxy, proxyVariables, type ProxyVariable } from "./proxy-env.js";
 import {
   abortError,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -466,22 +466,25 @@ export function defaultTransport(settings: { proxy?: ProxyOption; env?: ProxyEnv
 const proxySupport = (option: ProxyOption): HttpProxy | undefined =>
   typeof option === "object" && option !== null && typeof option.settings === "function" ? option : undefined;
 
-/**
- * Without proxy support: what fails, for https then http URLs on two lines (a proxy variable set for that scheme, as
- * proxy.ts reads them: HTTP_PROXY not under CGI; or a `proxy` value that is not httpProxy(...)),
- * "" for a scheme that goes direct.
- */
-function unsupportedProxyKey(option: ProxyOption, env: ProxyEnv | undefined): string | undefined {
-  const set = (...names: string[]) => names.find((name) => env?.[name]?.trim()) ?? "";
-  const invalid = option !== undefined && "the proxy option is not httpProxy(url)";
-  const names = invalid
-    ? [invalid, invalid]
-    : [set("https_proxy", "HTTPS_PROXY"), env?.["REQUEST_METHOD"] ? set("http_proxy") : set("http_proxy", "HTTP_PROXY")];
-  // NO_PROXY is part of the key: it decides which hosts go direct.
-  return names[0] || names[1] ? `${names.join("\n")}\n${invalid ? "" : noProxyText(env)}` : undefined;
+/** Without proxy support, the variables that ask for a proxy (undefined: none does). */
+function unsupportedVariables(env: ProxyEnv | undefined): ReturnType<typeof proxyVariables> | undefined {
+  const variables = env && proxyVariables(env);
+  return variables?.https || variables?.http ? variables : undefined;
 }
 
-const noProxyText = (env: ProxyEnv | undefined): string => env?.["no_proxy"]?.trim() || env?.["NO_PROXY"]?.trim() || "";
+/** Without proxy support: what its transport is shared by (undefined: everything goes direct). */
+function unsupportedProxyKey(option: ProxyOption, env: ProxyEnv | undefined): string | undefined {
+  if (option !== undefined) return "option";
+  const variables = unsupportedVariables(env);
+  // NO_PROXY is part of the key: it decides which hosts go direct.
+  return variables && `env\n${variables.https?.name ?? ""}\n${variables.http?.name ?? ""}\n${variables.noProxy}`;
+}
+
+const needsProxySupport = (what: string) =>
+  new ApiError({
+    code: "ClientError.Configuration",
+    message: `${what}: a proxy needs proxy: httpProxy() or httpProxy(url) from "@rtc-apigen/runtime/proxy" (proxy: false connects directly)`,
+  });
 
 /**
  * The routes of a transport without proxy support: undefined (everything direct) unless a proxy
@@ -493,19 +496,17 @@ function unsupportedProxy(
   option: ProxyOption,
   env: ProxyEnv | undefined,
 ): ((secure: boolean, hostname: string, port: number | undefined) => ProxyRoute) | undefined {
-  const key = unsupportedProxyKey(option, env);
-  if (key === undefined) return undefined;
-  const [https, http] = key.split("\n").map(
-    (name) =>
-      name &&
-      new ApiError({
-        code: "ClientError.Configuration",
-        message: `${name.includes(" ") ? name : `${name} is set`}: a proxy needs proxy: httpProxy() or httpProxy(url) from "@rtc-apigen/runtime/proxy" (proxy: false connects directly)`,
-      }),
-  );
-  const direct = option === undefined ? parseNoProxy(noProxyText(env)) : undefined;
-  return (secure, hostname, port) =>
-    direct && bypassesProxy(direct, hostname, port ?? (secure ? 443 : 80)) ? undefined : (secure ? https : http) || undefined;
+  if (option !== undefined) {
+    const error = needsProxySupport("the proxy option is not httpProxy(url)");
+    return () => error;
+  }
+  const variables = unsupportedVariables(env);
+  if (!variables) return undefined;
+  const fail = (variable: ProxyVariable | undefined) => variable && needsProxySupport(`${variable.name} is set`);
+  const https = fail(variables.https);
+  const http = fail(variables.http);
+  const direct = parseNoProxy(variables.noProxy);
+  return (secure, hostname, port) => (bypassesProxy(direct, hostname, port ?? (secure ? 443 : 80)) ? undefined : secure ? https : http);
 }
 
 let sharedFetch: Transport | undefined;

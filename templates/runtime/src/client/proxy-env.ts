@@ -1,7 +1,37 @@
-// NO_PROXY: which hosts go direct. Apart from proxy.ts because a transport without proxy support
-// needs it too (a listed host goes direct rather than failing), and it is small.
+// What the environment asks of proxies: which variable names a proxy for each scheme, and which
+// hosts NO_PROXY sends direct. Apart from proxy.ts because a transport without proxy support reads
+// them too (to fail the calls a proxy should carry, and let the listed hosts go direct), and it is small.
 
 import type net from "node:net";
+
+export type ProxyEnv = Readonly<Record<string, string | undefined>>;
+
+/** A variable set to a non-empty value. */
+export interface ProxyVariable {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** The first of `names` set to a non-empty value in `env`. */
+function pick(env: ProxyEnv, ...names: string[]): ProxyVariable | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (value) return { name, value };
+  }
+  return undefined;
+}
+
+/**
+ * The proxy variables of `env`, as curl reads them: `https_proxy` then `HTTPS_PROXY` for https URLs,
+ * `http_proxy` then `HTTP_PROXY` for http URLs (no fallback from one scheme to the other, as curl
+ * and Go), and `no_proxy` then `NO_PROXY`. Under CGI (`REQUEST_METHOD` set) `HTTP_PROXY` is ignored: a
+ * client's `Proxy:` header arrives there as that variable (httpoxy).
+ */
+export function proxyVariables(env: ProxyEnv): { https?: ProxyVariable; http?: ProxyVariable; noProxy: string } {
+  const https = pick(env, "https_proxy", "HTTPS_PROXY");
+  const http = env["REQUEST_METHOD"] ? pick(env, "http_proxy") : pick(env, "http_proxy", "HTTP_PROXY");
+  return { ...(https && { https }), ...(http && { http }), noProxy: pick(env, "no_proxy", "NO_PROXY")?.value ?? "" };
+}
 
 let netModule: typeof net | undefined;
 const nodeNet = (): typeof net => (netModule ??= process.getBuiltinModule("node:net"));
