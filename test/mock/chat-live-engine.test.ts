@@ -3,23 +3,10 @@
 // a room, and the commands that return nothing resolve to {}; the mock answers, and the client
 // accepts, the envelope those commands are documented with.
 import { describe, expect, it } from "vitest";
-import { ApiError, ChatClient } from "../../generated/chat/src/index.js";
-import { mockDefinition as chatDefinition } from "../../generated/chat/src/mock.js";
-import { createMock } from "../../templates/runtime/src/mock/server.js";
-import { CHAT } from "./support/requests.js";
+import { ApiError } from "../../generated/chat/src/index.js";
+import { chatOnMock } from "./support/chat-setup.js";
 
-function setup() {
-  const mock = createMock([chatDefinition], { seed: 3, rateLimit: false });
-  const chat = new ChatClient({
-    fetch: mock.fetch,
-    retry: false,
-    rateLimit: false,
-    env: {},
-    validateResponses: "strict",
-    credentials: { sdkAppId: CHAT.sdkAppId, identifier: CHAT.identifier, key: CHAT.key },
-  });
-  return { mock, chat };
-}
+const setup = () => chatOnMock(3);
 
 async function code(promise: Promise<unknown>): Promise<string | number> {
   const error = await promise.then(

@@ -2,24 +2,11 @@
 // between requests; what it answers must still follow the store: an update shows, a delete goes,
 // a create appears, and reset() brings back the seeded rooms as they were.
 import { describe, expect, it } from "vitest";
-import { ChatClient } from "../../generated/chat/src/index.js";
-import { mockDefinition as chatDefinition } from "../../generated/chat/src/mock.js";
-import { createMock } from "../../templates/runtime/src/mock/server.js";
 import { genUserSig } from "../../templates/runtime/src/protocols/chat-rest/signing.js";
+import { chatOnMock } from "./support/chat-setup.js";
 import { CHAT } from "./support/requests.js";
 
-function setup() {
-  const mock = createMock(chatDefinition, { seed: 11, rateLimit: false });
-  const chat = new ChatClient({
-    fetch: mock.fetch,
-    retry: false,
-    rateLimit: false,
-    env: {},
-    validateResponses: "strict",
-    credentials: { sdkAppId: CHAT.sdkAppId, identifier: CHAT.identifier, key: CHAT.key },
-  });
-  return { mock, chat };
-}
+const setup = () => chatOnMock(11);
 
 describe("Chat Live get_room_list with kept items", () => {
   it("answers the same rooms, byte for byte apart from the RequestId, while nothing changes", async () => {

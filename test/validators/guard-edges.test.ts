@@ -3,18 +3,13 @@
 // agree with the collectors (`validate*`) and with the IR's value checker on the values at the edges.
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as chat from "../../generated/chat/src/validators.js";
-import * as lcic from "../../generated/lcic/src/validators.js";
-import * as trtc from "../../generated/trtc/src/validators.js";
-import type { ValidationResult } from "../../generated/runtime/src/validation/validation.js";
 import { emitValidatorsSource } from "../../generator/emit/validators-emitter.js";
-import { SymbolRegistry } from "../../generator/emit/symbols.js";
 import { ValueChecker } from "../../generator/ir/check-value.js";
-import type { Field, Ir, JsonValue, Service, Shape } from "../../generator/ir/types.js";
+import type { Field, Ir, JsonValue } from "../../generator/ir/types.js";
 import { realIr } from "../helpers.js";
+import { shapeApi as api } from "./support/emitted-validators.js";
 import { ValueArbitraries } from "./arbitraries.js";
 
-const MODULES: Record<string, Record<string, unknown>> = { chat, lcic, trtc };
 const INTEGER_TYPES = new Set(["int32", "uint32", "int64", "uint64", "integer"]);
 
 let ir: Ir;
@@ -38,15 +33,6 @@ function edges(f: Field): number[] {
     out.push(lo + 0.5);
   }
   return out;
-}
-
-function api(service: Service, shape: Shape) {
-  const name = new SymbolRegistry(service).shape(shape.name);
-  const mod = MODULES[service.id]!;
-  return {
-    validate: mod[`validate${name}`] as (v: unknown, o?: object) => ValidationResult<unknown>,
-    is: mod[`is${name}`] as (v: unknown, o?: object) => boolean,
-  };
 }
 
 describe("guards at the edges of integer fields", () => {

@@ -2,18 +2,13 @@
 // with exactly the mutated path. The arbitraries come from the IR, never from the emitted code.
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as chat from "../../generated/chat/src/validators.js";
-import * as lcic from "../../generated/lcic/src/validators.js";
-import * as trtc from "../../generated/trtc/src/validators.js";
-import { ValidationError, type Issue, type ValidationResult } from "../../generated/runtime/src/validation/validation.js";
+import { ValidationError, type Issue } from "../../generated/runtime/src/validation/validation.js";
 import { ValueChecker } from "../../generator/ir/check-value.js";
 import type { Ir, JsonValue, Service, Shape } from "../../generator/ir/types.js";
-import { SymbolRegistry } from "../../generator/emit/symbols.js";
 import { realIr } from "../helpers.js";
+import { shapeApi as api, VALIDATOR_MODULES as MODULES } from "./support/emitted-validators.js";
 import { mutations, ValueArbitraries } from "./arbitraries.js";
 
-type Api = Record<string, unknown>;
-const MODULES: Record<string, Api> = { chat, lcic, trtc };
 const RUNS = 60;
 /** Each run checks every mutation of one value. */
 const MUTATION_RUNS = 25;
@@ -22,16 +17,6 @@ let ir: Ir;
 beforeAll(async () => {
   ir = await realIr();
 });
-
-function api(service: Service, shape: Shape) {
-  const name = new SymbolRegistry(service).shape(shape.name);
-  const mod = MODULES[service.id]!;
-  return {
-    validate: mod[`validate${name}`] as (v: unknown, o?: object) => ValidationResult<unknown>,
-    is: mod[`is${name}`] as (v: unknown, o?: object) => boolean,
-    assert: mod[`assert${name}`] as (v: unknown, o?: object) => void,
-  };
-}
 
 /** The message an issue must carry, from its other fields: what `report` writes, whichever way the validator built it. */
 const messageOf = (i: Issue) => {
