@@ -7,6 +7,7 @@ import { build, type Plugin } from "esbuild";
 import path from "node:path";
 import ts from "typescript";
 import { RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE, VALIDATION_CORE } from "../emit/package-emitter.js";
+import { squeezeWhitespace } from "./squeeze-whitespace.js";
 
 export interface BuiltPackage {
   name: string;
@@ -142,8 +143,8 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
       metafile: true,
       absWorkingDir: p.dir,
       // Syntax only (`x === undefined || x === null` → `x == null`, merged declarations…): fewer tokens
-      // for a cold import to parse, names and lines kept. Not whitespace: it would drop the
-      // `@__PURE__` marks an app's bundler tree-shakes by.
+      // for a cold import to parse, names and lines kept. Not esbuild's whitespace minification: it
+      // would drop the `@__PURE__` marks an app's bundler tree-shakes by (squeeze-whitespace.ts keeps them).
       minifySyntax: true,
     } as const;
     const entries = subpathsOf(p.dir).filter((e) => e !== VALIDATION_CORE);
@@ -213,6 +214,12 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     rmSync(staging, { recursive: true, force: true });
   }
   if (runtime) importRuntimeThroughProtocol(packages, runtime);
+  // Last, so that the rewrites above read esbuild's own printing.
+  for (const p of packages) {
+    const dir = path.join(p.dir, "dist", "esm");
+    for (const f of readdirSync(dir).filter((f) => f.endsWith(".js")))
+      writeFileSync(path.join(dir, f), squeezeWhitespace(readFileSync(path.join(dir, f), "utf8")));
+  }
 }
 
 /**
@@ -257,8 +264,10 @@ function importRuntimeThroughProtocol(packages: BuiltPackage[], runtime: BuiltPa
       writeFileSync(file, readFileSync(file, "utf8").replaceAll(`from "${root}";`, `from "${entry}";`));
     }
   }
-  for (const entry of entries) {
+  // `<entry>-node.js`, where there is one, is the entry under the `node` condition (package-emitter.ts): it re-exports the root too.
+  for (const entry of [...entries].flatMap((e) => [e, `${e}-node`])) {
     const file = path.join(runtime.dir, "dist", "esm", `${entry}.js`);
+    if (!existsSync(file)) continue;
     const code = readFileSync(file, "utf8");
     const star = `export * from "./index.js";\n`;
     if (!code.includes(star))

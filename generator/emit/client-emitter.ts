@@ -39,15 +39,23 @@ operations and is bundled can use {@link ${core}} and the operations' functions 
       body: [`return ${O}.${m.name}(this, request, options);`],
     })),
   );
+  // Every operation's response validator, for `validateResponses` (the class holds every operation anyway).
+  const V = symbols.imports.namespace("./validators.js", "V");
+  const responses = service.operations.map((op) => `${op.method}: ${V}.validate${symbols.shape(op.response.name)}`).join(", ");
+  const options = `${O}.${clientOptionsName(service.clientName)}`;
   return (w) => {
     w.blankLineIfLastNot();
     writeDoc(w, [doc]);
-    w.write(`export class ${service.clientName} extends ${core} `).inlineBlock(() =>
-      methods.forEach((m, i) => {
-        if (i) w.blankLine();
+    w.write(`export class ${service.clientName} extends ${core} `).inlineBlock(() => {
+      writeDoc(w, ["With every operation's response validator: `validateResponses` applies to each."]);
+      w.writeLine(`constructor(options: ${options} = {}) {`);
+      w.indent(() => w.writeLine(`super({ ...options, responseValidators: { ${responses}, ...options.responseValidators } });`));
+      w.writeLine("}");
+      methods.forEach((m) => {
+        w.blankLine();
         writeFunction(w, m);
-      }),
-    );
+      });
+    });
     w.newLine();
   };
 }

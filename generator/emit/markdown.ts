@@ -11,6 +11,8 @@ const ORDERED_START = /^(\d{1,9})([.)])(?=[ \t]|$)/;
 
 const ENTITY = /^&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/;
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
+/** The characters escapeText may change. */
+const ESCAPED = /[\\<&`[\]]/;
 /** `[label](http(s)://…)` with a plain label and a destination that needs no escaping. */
 const HTTP_LINK = /^\[([^[\]`\\\r\n]*)\]\((https?:\/\/[^\s()<>\\`]+)\)/i;
 
@@ -26,7 +28,11 @@ function codeSpansAndText(s: string): Array<{ code: boolean; text: string }> {
   let i = 0;
   while (i < s.length) {
     if (s[i] !== "`") {
-      text += s[i++];
+      // Up to the next backtick in one piece: most spec text has none.
+      const tick = s.indexOf("`", i);
+      const end = tick < 0 ? s.length : tick;
+      text += s.slice(i, end);
+      i = end;
       continue;
     }
     let n = i;
@@ -65,6 +71,8 @@ function codeSpansAndText(s: string): Array<{ code: boolean; text: string }> {
  * unmatched here never pairs with one in the next piece, and a `]` that could close a link, image
  * or definition is escaped, so only `[label](http(s)://…)` stays a link. */
 function escapeText(s: string, inLinkLabel = false): string {
+  // Most spec text holds none of the characters below: it is its own escape.
+  if (!ESCAPED.test(s)) return s;
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
@@ -92,13 +100,18 @@ export function inline(text: string): string {
 }
 
 function inlineText(text: string, inLinkLabel: boolean): string {
-  const s = text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+  // The replacement needs a line break; without one, skip scanning every space for it.
+  const s = (/[\r\n]/.test(text) ? text.replace(/\s*[\r\n]+\s*/g, " ") : text).trim();
   return codeSpansAndText(s)
     .map((part) => (part.code ? part.text : escapeText(part.text, inLinkLabel)))
     .join("");
 }
 
+/** The first characters LINE_START and ORDERED_START can match. */
+const MARKER_FIRST = "#>-+*_`~0123456789";
+
 function lineStart(out: string): string {
+  if (!out || !MARKER_FIRST.includes(out[0]!)) return out;
   if (LINE_START.test(out)) return `\\${out}`;
   return out.replace(ORDERED_START, "$1\\$2");
 }
@@ -120,9 +133,10 @@ export function heading(level: number, text: string): string {
 /** An exact value in a code span: a fence longer than any backtick run inside, padded where the
  * value starts or ends with a backtick or a space; newlines (which a span cannot hold) as spaces. */
 export function code(value: string | number | bigint): string {
-  const s = String(value).replace(/\r\n?|\n/g, " ");
+  const text = String(value);
+  const s = text.includes("\n") || text.includes("\r") ? text.replace(/\r\n?|\n/g, " ") : text;
   if (s === "") return "` `";
-  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = s.includes("`") ? Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length)) : 0;
   const fence = "`".repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(s) && s.trim() !== "" ? " " : "";
   return `${fence}${pad}${s}${pad}${fence}`;
@@ -146,7 +160,8 @@ export function htmlText(text: string): string {
 /** A table of Markdown cells (built with the escapers above): `|` escaped (GFM reads `\|` as `|`
  * even inside a code span), a newline the generator put in a cell becomes `<br>`. */
 export function table(headers: string[], rows: string[][]): string {
-  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>").trim() || " ";
+  const cell = (text: string) =>
+    (text.includes("|") || text.includes("\n") ? text.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>") : text).trim() || " ";
   const head = `| ${headers.join(" | ")} |`;
   const rule = `| ${headers.map(() => "---").join(" | ")} |`;
   return [head, rule, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");

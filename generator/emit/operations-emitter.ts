@@ -11,7 +11,8 @@ import {
   type VariableStatementStructure,
   type WriterFunction,
 } from "ts-morph";
-import type { Operation, Service } from "../ir/types.js";
+import type { Operation, Service, Shape } from "../ir/types.js";
+import { scalarNames, shapeNames } from "../ir/type-ref.js";
 import { clientOptionsName } from "../ir/names.js";
 import { serviceFiles, tsHeader } from "./generated-file.js";
 import { ImportPlanner } from "./imports.js";
@@ -29,12 +30,36 @@ const blankLine: WriterFunction = (w) => w.blankLineIfLastNot();
 /** Internal names of operations.ts start with `_`: an operation's method never does (the spec's pattern). */
 const opConst = (op: Operation) => `_${op.method}`;
 
-/** The descriptor an operation's functions hand the core: its metadata and validators, by name. */
-function descriptor(op: Operation, symbols: SymbolRegistry): VariableStatementStructure {
+/** A response's fields declared with a type other than `any` (the runtime's OperationValidators.typedFields). */
+type TypedFields = { [name: string]: 1 | TypedFields };
+
+/** The typed fields of `shape`: `1` a field, an object a field holding a shape (a shape met again inside itself: `1`). */
+export function typedFieldsOf(service: Service, shape: Shape, seen: ReadonlySet<string> = new Set()): TypedFields {
+  const inner = new Set([...seen, shape.name]);
+  const fields: TypedFields = {};
+  for (const f of shape.fields) {
+    if (scalarNames(f.type).includes("any")) continue;
+    const nested = shapeNames(f.type)
+      .filter((name) => !inner.has(name))
+      .map((name) => service.shapes.find((s) => s.name === name))
+      .filter((s): s is Shape => s !== undefined);
+    fields[f.name] = nested.length ? Object.assign({}, ...nested.map((s) => typedFieldsOf(service, s, inner))) : 1;
+  }
+  return fields;
+}
+
+/**
+ * The descriptor an operation's functions hand the core: its metadata, request validator and the
+ * response's typed fields, by name. Not the response validator: a bundle holds it only when the app
+ * passes it (`responseValidators`) or uses the class client.
+ */
+function descriptor(service: Service, op: Operation, symbols: SymbolRegistry): VariableStatementStructure {
   const M = symbols.imports.namespace("./metadata.js", "M");
   const V = symbols.imports.namespace("./validators.js", "V");
-  const [req, res] = [symbols.shape(op.request.name), symbols.shape(op.response.name)];
-  const validators = `{ request: ${V}.validate${req}, response: ${V}.validate${res} }`;
+  const json = JSON.stringify(typedFieldsOf(service, op.response));
+  // Single-quoted when it can be (field names never hold a quote): no escaped double quotes.
+  const typed = /['\\]/.test(json) ? JSON.stringify(json) : `'${json}'`;
+  const validators = `{ request: ${V}.validate${symbols.shape(op.request.name)}, typedFields: ${typed} }`;
   const initializer = `{ method: ${JSON.stringify(op.method)}, metadata: ${M}.${operationMetadataName(op)}, validators: ${validators} }`;
   return {
     kind: StructureKind.VariableStatement,
@@ -195,7 +220,7 @@ export function emitOperationsSource(service: Service): string {
     coreClass(service, symbols, factory),
     clientOf(service, symbols),
     blankLine,
-    ...service.operations.map((op) => descriptor(op, symbols)),
+    ...service.operations.map((op) => descriptor(service, op, symbols)),
     // Writers, not function structures: about 30 µs less a function (statements.ts).
     ...service.operations.flatMap((op) => members(op, symbols).map((m) => functionWriter(memberFunction(service, m, symbols)))),
   ];

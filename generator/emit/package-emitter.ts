@@ -11,8 +11,8 @@ export { PACKAGE_VERSION, RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE, VALIDATION_C
 
 /** ES modules only: one condition set for `import` and `require` alike (Node >= 20.19, Bun and Deno
  * `require()` an ES module without a flag, and the entries have no top-level await, which would stop that). */
-function entry(name: string) {
-  return { types: `./dist/esm/${name}.d.ts`, default: `./dist/esm/${name}.js` };
+function entry(name: string, node?: string) {
+  return { types: `./dist/esm/${name}.d.ts`, ...(node ? { node: `./dist/esm/${node}.js` } : {}), default: `./dist/esm/${name}.js` };
 }
 const ENTRY = entry("index");
 /** Every package has a \`/mock\` subpath: the mock never loads with a client. */
@@ -106,7 +106,10 @@ export const packageEmitter: Emitter = {
           sources,
           {
             files: ["dist", ...subpaths, "README.md"],
-            exports: Object.fromEntries(subpaths.filter((e) => e !== "mock").map((e) => [`./${e}`, entry(e)])),
+            // An entry with an `<entry>-node` sibling (tc3) resolves to it under the `node` condition: Node's build of it.
+            exports: Object.fromEntries(
+              subpaths.filter((e) => e !== "mock").map((e) => [`./${e}`, entry(e, subpaths.includes(`${e}-node`) ? `${e}-node` : undefined)]),
+            ),
           },
         ),
       },

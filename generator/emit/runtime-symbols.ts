@@ -11,7 +11,7 @@ const from = (module: string, names: readonly string[], type = false): Record<st
 /** The validators' imports: the public result and error types from the package, and the helpers
  * that build issues from its validation core (which the build bundles into each service package). */
 export const VALIDATOR_SYMBOLS: SymbolCatalogue = {
-  ...from(RUNTIME_PACKAGE.name, ["ValidationError"]),
+  ...from(RUNTIME_PACKAGE.name, ["asserter", "ValidationError"]),
   ...from(RUNTIME_PACKAGE.name, ["RequestValidateOptions", "ShapeValidateOptions", "ValidationResult"], true),
   ...from(RUNTIME_VALIDATION_CORE, ["Issues"], true),
   ...from(RUNTIME_VALIDATION_CORE, [
@@ -22,12 +22,15 @@ export const VALIDATOR_SYMBOLS: SymbolCatalogue = {
     "failed",
     "FORMATS",
     "got",
+    "guard",
     "hasIssueAt",
     "intRule",
+    "INVALID",
     "isDecimal",
     "issue",
     "listRule",
     "MAX_ISSUES",
+    "notObject",
     "nowMs",
     "numRule",
     "pathOf",
@@ -38,6 +41,7 @@ export const VALIDATOR_SYMBOLS: SymbolCatalogue = {
     "strRule",
     "timeValue",
     "unixMs",
+    "unknownField",
     "vAny",
     "vBig",
     "vBool",
@@ -45,6 +49,7 @@ export const VALIDATOR_SYMBOLS: SymbolCatalogue = {
     "vInt",
     "vList",
     "vNum",
+    "validator",
     "vStr",
     "windowIssue",
   ]),

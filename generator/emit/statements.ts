@@ -68,6 +68,35 @@ export function writeDoc(w: CodeBlockWriter, doc: string | readonly string[]): v
   w.writeLine(" */");
 }
 
+/** Whether every line of `statements` is one line of text: no line break inside a statement. */
+function singleLines(statements: readonly Statement[]): boolean {
+  for (const s of statements)
+    if (typeof s === "string" ? s.includes("\n") || s.includes("\r") : !singleLines(s.body) || /[\r\n]/.test(s.head)) return false;
+  return true;
+}
+
+/**
+ * The text writeStatements writes for `statements` at indentation `indent` (`unit` deeper per block),
+ * from the start of a line to the end of the last (a block's `}` without its line break).
+ */
+function statementsText(statements: readonly Statement[], indent: string, unit: string): string {
+  let out = "";
+  let afterBlock = false;
+  for (const s of statements) {
+    if (typeof s === "string") {
+      out += `${afterBlock ? "\n" : ""}${indent}${s}\n`;
+      afterBlock = false;
+      continue;
+    }
+    if (afterBlock && s.head.startsWith("else")) out += ` ${s.head} `;
+    else out += `${afterBlock ? "\n" : ""}${indent}${s.head ? `${s.head} ` : ""}`;
+    const body = statementsText(s.body, indent + unit, unit);
+    out += `{\n${body}${body.endsWith("\n") || !body ? "" : "\n"}${indent}}`;
+    afterBlock = true;
+  }
+  return out;
+}
+
 /** Writes `f` where the writer stands (no blank line before it). */
 export function writeFunction(w: CodeBlockWriter, f: FunctionDecl): void {
   if (f.heading !== undefined) w.writeLine(`// ${f.heading}`);
@@ -76,7 +105,17 @@ export function writeFunction(w: CodeBlockWriter, f: FunctionDecl): void {
   const generator = f.async === "async*" ? "*" : "";
   const keyword = f.method ? generator : `function${generator} `;
   const head = `${f.exported ? "export " : ""}${f.async ? "async " : ""}${keyword}${f.name}`;
-  w.write(`${head}(${parameters}): ${f.returnType} `).inlineBlock(() => writeStatements(w, f.body));
+  w.write(`${head}(${parameters}): ${f.returnType} `);
+  if (singleLines(f.body)) {
+    // The body as one text, indented as inlineBlock and writeLine would: the writer's calls per line
+    // (each checking the last characters written) were most of the time of printing the validators.
+    const { useTabs, indentNumberOfSpaces } = w.getOptions();
+    const unit = useTabs ? "\t" : " ".repeat(indentNumberOfSpaces);
+    const level = w.getIndentationLevel();
+    const body = statementsText(f.body, unit.repeat(level + 1), unit);
+    const text = `{\n${body}${body.endsWith("\n") || !body ? "" : "\n"}${unit.repeat(level)}}`;
+    w.withIndentationLevel(0, () => w.write(text));
+  } else w.inlineBlock(() => writeStatements(w, f.body));
   w.newLine();
 }
 

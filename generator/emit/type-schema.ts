@@ -17,7 +17,7 @@ export interface SchemaDialect {
 /** An object without its undefined members (JSON has no undefined). */
 export function withoutUndefined(entries: Record<string, JsonValue | undefined>): Schema {
   const out: Schema = {};
-  for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = v;
+  for (const k of Object.keys(entries)) if (entries[k] !== undefined) out[k] = entries[k];
   return out;
 }
 

@@ -1,8 +1,10 @@
 // Validators: per service, plain TypeScript with no dependency beyond the runtime's issue helpers.
-// Each shape gets two functions built from one check plan: a guard that stops at the first
-// problem and a collector that reports every problem with its path. `is*` run the guard; `validate*`
-// (and `assert*`) run the collector once, which calls the guards of nested shapes and collects
-// inside only the ones that fail. generator/ir/check-value.ts holds the same rules over spec values.
+// Each shape gets one function, a collector that reports every problem with its path. Called with
+// a null path it only tells whether there is a problem (the runtime's INVALID), building no path,
+// message or list: `is*` calls it so, and so does a collector first on each nested value, collecting
+// with paths only inside the ones that fail. So a valid value allocates nothing, and the source holds
+// each check once (issue 15: the bytes V8 pre-parses on import). generator/ir/check-value.ts holds the
+// same rules over spec values.
 import {
   printStructure,
   StructureKind,
@@ -19,7 +21,7 @@ import { ImportPlanner } from "./imports.js";
 import { SymbolRegistry } from "./symbols.js";
 import { relationChecks } from "./relation-checks.js";
 import { VALIDATOR_SYMBOLS } from "./runtime-symbols.js";
-import { block, functionWriter, type FunctionDecl, type Statement } from "./statements.js";
+import { block, functionWriter, writeDoc, type FunctionDecl, type Statement } from "./statements.js";
 
 const lit = (v: unknown) => JSON.stringify(v);
 const MAX_SAFE_NUMBER = Number(MAX_SAFE);
@@ -81,34 +83,8 @@ const args = (values: unknown[]): string => {
   return values.map((v) => (v === undefined ? "undefined" : typeof v === "number" ? String(v) : lit(v))).join(", ");
 };
 
-/** Whether the guard's checks of a type refuse undefined and null by themselves (a type test first), so no presence test need precede them. */
-const refusesAbsent = (t: TypeRef): boolean => (t.kind === "scalar" ? t.name !== "any" : t.kind === "union" ? t.members.every(refusesAbsent) : true);
-
-/** Union members as guard helpers: `m0(x, u) || m1(x, u)`. */
-function unionGuards(t: Extract<TypeRef, { kind: "union" }>, f: Field, x: string, mod: Module, symbols: SymbolRegistry): string {
-  const guards = t.members.map((m) => {
-    const name = mod.helperName();
-    const body = new GuardWriter(mod, symbols).value(m, f, "x");
-    mod.helpers.push(
-      fn(
-        name,
-        [
-          ["x", "unknown"],
-          ["u", "boolean"],
-        ],
-        "boolean",
-        [...body, "return true;"],
-      ),
-    );
-    return name;
-  });
-  return guards.map((g) => `${g}(${x}, u)`).join(" || ");
-}
-
-/** Emits the statements that check one value `x` of a field's type and stop at the first problem. */
-class GuardWriter {
-  private depth = 0;
-
+/** The inline tests that refuse a scalar value (a valid value passes them without a call). */
+class ScalarTests {
   constructor(
     private readonly mod: Module,
     private readonly symbols: SymbolRegistry,
@@ -118,42 +94,7 @@ class GuardWriter {
     return this.symbols.use(name);
   }
 
-  /** Checks on a present, non-null value `x`. */
-  value(t: TypeRef, f: Field, x: string): Statement[] {
-    switch (t.kind) {
-      case "shape":
-        return [`if (!g${this.symbols.shape(t.name)}(${x}, u)) return false;`];
-      case "array":
-        return this.array(t, f, x);
-      case "union":
-        return [`if (!(${unionGuards(t, f, x, this.mod, this.symbols)})) return false;`];
-      case "scalar":
-        return this.scalar(t.name, f, x);
-    }
-  }
-
-  private array(t: Extract<TypeRef, { kind: "array" }>, f: Field, x: string): Statement[] {
-    const d = ++this.depth;
-    const [i, e] = [`i${d}`, `e${d}`];
-    const { minItems, maxItems } = f.constraints;
-    const sizes: Statement[] = [];
-    if (minItems !== undefined) sizes.push(`if (${x}.length < ${minItems}) return false;`);
-    if (maxItems !== undefined) sizes.push(`if (${x}.length > ${maxItems}) return false;`);
-    const item = this.value(t.items, f, e);
-    const loop = block(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++)`, [
-      `const ${e}: unknown = ${x}[${i}];`,
-      ...(refusesAbsent(t.items) ? [] : [`if (${e} === null) return false;`]),
-      ...item,
-    ]);
-    this.depth--;
-    return [`if (!Array.isArray(${x})) return false;`, ...sizes, loop];
-  }
-
-  private scalar(name: ScalarName, f: Field, x: string): Statement[] {
-    return this.failures(name, f, x).map((c) => `if (${c}) return false;`);
-  }
-
-  /** The conditions under which a scalar `x` is refused, each its own guard line (none for `any`).
+  /** The conditions under which a scalar `x` is refused, each its own test (none for `any`).
    * Each starts with a type test, so undefined and null meet the first. */
   failures(name: ScalarName, f: Field, x: string): string[] {
     if (name === "any") return [];
@@ -266,16 +207,17 @@ function refusedTest(failures: string[], x: string, at: At): string | undefined 
 
 /** Emits the statements that collect every problem of one value: a call of a runtime check
  * (checks.ts) per scalar, with the field's rule a module constant; loops over arrays and calls of
- * the nested shapes' guards and collectors inline. */
+ * the nested shapes' collectors inline. Every path is an expression evaluated only where an issue
+ * is made, and null when the function's own `p` is (checks.ts gives INVALID then). */
 class CollectWriter {
   private depth = 0;
-  private readonly guard: GuardWriter;
+  private readonly tests: ScalarTests;
 
   constructor(
     private readonly mod: Module,
     private readonly symbols: SymbolRegistry,
   ) {
-    this.guard = new GuardWriter(mod, symbols);
+    this.tests = new ScalarTests(mod, symbols);
   }
 
   private use(name: string): string {
@@ -294,18 +236,20 @@ class CollectWriter {
     return typeof checks[0] === "string" && checks.length === 1 ? [head, `else ${checks[0]}`] : [head, block("else", checks)];
   }
 
+  /** A nested shape: checked without a path first; collected with its path only when it fails. */
   private shape(name: string, x: string, at: At): string {
     const s = this.symbols.shape(name);
-    return `if (!g${s}(${x}, u)) out = c${s}(${x}, ${at.path}, out, u);`;
+    return `if (c${s}(${x}, null, undefined, u) !== undefined) out = p === null ? ${this.use("INVALID")} : c${s}(${x}, ${at.path}, out, u);`;
   }
 
   private array(t: Extract<TypeRef, { kind: "array" }>, f: Field, x: string, at: At): Statement[] {
     const d = ++this.depth;
-    const [i, e, p] = [`i${d}`, `e${d}`, `p${d}`];
+    const [i, e] = [`i${d}`, `e${d}`];
     const list = this.mod.constant("L", `/* @__PURE__ */ ${this.use("listRule")}(${args([f.constraints.minItems, f.constraints.maxItems])})`);
-    const itemAt: At = { p, k: i, path: `${this.use("pathOf")}(${p}, ${i})`, flags: ITEM };
+    // The array's path, made again by each item that has an issue (none on a valid array).
+    const itemAt: At = { p: at.path, k: i, path: `${this.use("pathOf")}(${at.path}, ${i})`, flags: ITEM };
     const item = [`const ${e}: unknown = ${x}[${i}];`, ...this.value(t.items, f, e, itemAt)];
-    const loop = block(`if (Array.isArray(${x})) for (let ${i} = 0, ${p} = ${at.path}; ${i} < ${x}.length; ${i}++)`, [
+    const loop = block(`if (Array.isArray(${x})) for (let ${i} = 0; ${i} < ${x}.length; ${i}++)`, [
       // Stop once the list holds more than the cap: the rest of a huge array costs nothing.
       `if (out !== undefined && out.length > ${this.use("MAX_ISSUES")}) break;`,
       ...item,
@@ -320,9 +264,9 @@ class CollectWriter {
     return [`if (${refusedTest(failures, x, at)}) out = ${this.use("vList")}(out, ${x}, ${at.p}, ${at.k}, ${at.flags}, ${list});`, loop];
   }
 
-  /** Each member becomes a guard helper and a collector helper; the collector keeps the best member's issues. */
+  /** Each member becomes a collector helper: checked without a path first, the union fails when
+   * every member does; then each is collected with its path and the best member's issues kept. */
   private union(t: Extract<TypeRef, { kind: "union" }>, f: Field, x: string, at: At): Statement[] {
-    const anyOk = unionGuards(t, f, x, this.mod, this.symbols);
     const issues = this.use("Issues");
     const collectors = t.members.map((m) => {
       const name = this.mod.helperName();
@@ -332,7 +276,7 @@ class CollectWriter {
           name,
           [
             ["x", "unknown"],
-            ["p", "string"],
+            ["p", "string | null"],
             ["out", issues],
             ["u", "boolean"],
           ],
@@ -344,17 +288,20 @@ class CollectWriter {
     });
     const lists = collectors.map((_, k) => `c${k}`);
     return [
-      block(`if (!(${anyOk}))`, [
-        ...collectors.map((c, k) => `const ${lists[k]} = ${c}(${x}, ${at.path}, undefined, u);`),
-        `out = ${this.use("addAll")}(out, ${this.use("pickUnionIssues")}(${at.path}, [${lists.join(", ")}]));`,
+      block(`if (${collectors.map((c) => `${c}(${x}, null, undefined, u) !== undefined`).join(" && ")})`, [
+        `if (p === null) out = ${this.use("INVALID")};`,
+        block("else", [
+          ...collectors.map((c, k) => `const ${lists[k]} = ${c}(${x}, ${at.path}, undefined, u);`),
+          `out = ${this.use("addAll")}(out, ${this.use("pickUnionIssues")}(${at.path}, [${lists.join(", ")}]));`,
+        ]),
       ]),
     ];
   }
 
-  /** The runtime check of the scalar type, called only when the guard's conditions (inline, so a
+  /** The runtime check of the scalar type, called only when the inline tests (so a
    * valid value costs no call) find a problem: `if (x3 !== undefined && (…)) out = vInt(…);`. */
   private scalar(name: ScalarName, f: Field, x: string, at: At): Statement[] {
-    const test = refusedTest(this.guard.failures(name, f, x), x, at);
+    const test = refusedTest(this.tests.failures(name, f, x), x, at);
     if (test === undefined) return [];
     const call = (check: string, rule?: string) => [
       `if (${test}) out = ${this.use(check)}(out, ${x}, ${at.p}, ${at.k}, ${at.flags}${rule ? `, ${rule}` : ""});`,
@@ -384,66 +331,42 @@ function read(name: string): string {
   return name in Object.prototype ? `(Object.hasOwn(o, ${lit(name)}) ? o.${name} : undefined)` : `o.${name}`;
 }
 
-/** The guard and the collector of one shape. */
-function shapeFunctions(shape: Shape, mod: Module, symbols: SymbolRegistry): FunctionDecl[] {
+/** The collector of one shape: `undefined` when the value is valid, else its issues (INVALID
+ * when `p` is null). */
+function shapeFunction(shape: Shape, mod: Module, symbols: SymbolRegistry): FunctionDecl {
   const name = symbols.shape(shape.name);
-  const [issues, issue, describe] = [symbols.use("Issues"), symbols.use("issue"), symbols.use("describeValue")];
+  const issues = symbols.use("Issues");
   // A chain of comparisons: for-in keys are interned strings, and this is several times faster than a Set.
   const unknownKey = shape.fields.length ? shape.fields.map((f) => `k !== ${lit(f.name)}`).join(" && ") : "true";
-  const guard = new GuardWriter(mod, symbols);
   const collect = new CollectWriter(mod, symbols);
-  const g: Statement[] = [`if (typeof v !== "object" || v === null || Array.isArray(v)) return false;`, `const o = v as Record<string, unknown>;`];
+  const pathOf = symbols.use("pathOf");
   const c: Statement[] = [
-    block(`if (typeof v !== "object" || v === null || Array.isArray(v))`, [
-      // The message as `report` words it, its constant part one literal.
-      `return ${symbols.use("got")}(out, p, "type", "an object", ${describe}(v), (p === "" ? "value" : p) + ": must be an object, got ");`,
-    ]),
+    `if (typeof v !== "object" || v === null || Array.isArray(v)) return ${symbols.use("notObject")}(out, p, v);`,
     `const o = v as Record<string, unknown>;`,
-    // The paths of nested shapes and arrays are `q + "Name"`: at the top level `q` is empty.
-    `const q = p === "" ? "" : p + ".";`,
   ];
   shape.fields.forEach((f, k) => {
     const x = `x${k}`;
-    g.push(`const ${x} = ${read(f.name)};`);
-    const checks = guard.value(f.type, f, x);
-    const nullTest = refusesAbsent(f.type) ? [] : [`if (${x} === null) return false;`];
-    if (f.required && !f.nullable) g.push(...(nullTest.length ? [`if (${x} === undefined || ${x} === null) return false;`] : []), ...checks);
-    else if (f.required) g.push(`if (${x} === undefined) return false;`, block(`if (${x} !== null)`, checks));
-    else if (!f.nullable) g.push(block(`if (${x} !== undefined)`, [...nullTest, ...checks]));
-    else g.push(block(`if (${x} !== undefined && ${x} !== null)`, checks));
-    const at: At = { p: "p", k: lit(f.name), path: `q + ${lit(f.name)}`, flags: presence(f) };
+    const at: At = { p: "p", k: lit(f.name), path: `${pathOf}(p, ${lit(f.name)})`, flags: presence(f) };
     c.push(`const ${x} = ${read(f.name)};`, ...collect.value(f.type, f, x, at));
   });
-  g.push(`if (u) for (const k in o) if (${unknownKey}) return false;`, "return true;");
   c.push(
     block(`if (u) for (const k in o) if (${unknownKey})`, [
-      `out = ${issue}(out, q + k, "unknown", "a declared field", ${describe}(o[k]), q + k + ": is not a field of this type");`,
+      `out = ${symbols.use("unknownField")}(out, p, k, o[k]);`,
       `if (out.length > ${symbols.use("MAX_ISSUES")}) break;`,
     ]),
     "return out;",
   );
-  return [
-    fn(
-      `g${name}`,
-      [
-        ["v", "unknown"],
-        ["u", "boolean"],
-      ],
-      "boolean",
-      g,
-    ),
-    fn(
-      `c${name}`,
-      [
-        ["v", "unknown"],
-        ["p", "string"],
-        ["out", issues],
-        ["u", "boolean"],
-      ],
-      issues,
-      c,
-    ),
-  ];
+  return fn(
+    `c${name}`,
+    [
+      ["v", "unknown"],
+      ["p", "string | null"],
+      ["out", issues],
+      ["u", "boolean"],
+    ],
+    issues,
+    c,
+  );
 }
 
 const PER_UNIT: Record<string, number> = { seconds: 1000, milliseconds: 1 };
@@ -493,30 +416,60 @@ function describeSeconds(s: number): string {
   return `${s} seconds`;
 }
 
-/** `validate*`, `is*` and `assert*` of a shape or a request; `options` is of type `optionsType`. */
+/** A public validator: a function, or a const made by a runtime factory (one short line to parse). */
+type ApiDecl = FunctionDecl | { name: string; type: string; init: string; doc: string };
+
+const isFunction = (d: ApiDecl): d is FunctionDecl => "body" in d;
+
+/** Writes an exported const with its type written out: TypeScript requires it of an assertion function. */
+const constWriter =
+  (d: Exclude<ApiDecl, FunctionDecl>): WriterFunction =>
+  (w) => {
+    w.blankLineIfLastNot();
+    writeDoc(w, d.doc);
+    w.writeLine(`export const ${d.name}: ${d.type} = /* @__PURE__ */ ${d.init};`);
+  };
+
+/** `validate*`, `is*` and `assert*` of a shape or a request; `options` is of type `optionsType`.
+ * Without `bodies`, `validate*` and `is*` come from the runtime's factories over the collector. */
 function publicApi(
   name: string,
   symbols: SymbolRegistry,
   optionsType: string,
   docs: { validate: string; is: string; assert: string },
-  bodies: { validate: Statement[]; is: Statement[] },
-): FunctionDecl[] {
+  bodies: { validate: Statement[]; is: Statement[] } | { request: boolean },
+): ApiDecl[] {
   const t = symbols.shapeType(name);
   const parameters: Array<[string, string]> = [
     ["value", "unknown"],
     ["options?", optionsType],
   ];
+  const signature = (result: string) => `(value: unknown, options?: ${optionsType}) => ${result}`;
   const exported = (doc: string) => ({ exported: true, doc });
+  const validateType = `${symbols.use("ValidationResult")}<${t}>`;
+  const made =
+    "request" in bodies
+      ? [
+          {
+            name: `validate${name}`,
+            type: signature(validateType),
+            init: `${symbols.use("validator")}(c${name}, ${bodies.request})`,
+            doc: docs.validate,
+          },
+          { name: `is${name}`, type: signature(`value is ${t}`), init: `${symbols.use("guard")}(c${name}, ${bodies.request})`, doc: docs.is },
+        ]
+      : [
+          fn(`validate${name}`, parameters, validateType, bodies.validate, exported(docs.validate)),
+          fn(`is${name}`, parameters, `value is ${t}`, bodies.is, exported(docs.is)),
+        ];
   return [
-    fn(`validate${name}`, parameters, `${symbols.use("ValidationResult")}<${t}>`, bodies.validate, exported(docs.validate)),
-    fn(`is${name}`, parameters, `value is ${t}`, bodies.is, exported(docs.is)),
-    fn(
-      `assert${name}`,
-      parameters,
-      `asserts value is ${t}`,
-      [`const r = validate${name}(value, options);`, `if (!r.ok) throw new ${symbols.use("ValidationError")}(${lit(name)}, r.issues);`],
-      exported(docs.assert),
-    ),
+    ...made,
+    {
+      name: `assert${name}`,
+      type: signature(`asserts value is ${t}`),
+      init: `${symbols.use("asserter")}(validate${name}, ${lit(name)})`,
+      doc: docs.assert,
+    },
   ];
 }
 
@@ -524,7 +477,7 @@ function publicApi(
 const result = (name: string, symbols: SymbolRegistry) =>
   `return issues ? ${symbols.use("failed")}(issues) : { ok: true, value: value as ${symbols.shapeType(name)} };`;
 
-function publicShapeApi(shape: Shape, symbols: SymbolRegistry): FunctionDecl[] {
+function publicShapeApi(shape: Shape, symbols: SymbolRegistry): ApiDecl[] {
   const name = symbols.shape(shape.name);
   return publicApi(
     name,
@@ -535,10 +488,7 @@ function publicShapeApi(shape: Shape, symbols: SymbolRegistry): FunctionDecl[] {
       is: `Whether \`value\` is a valid ${name}.`,
       assert: `Throw a ValidationError listing every problem unless \`value\` is a valid ${name}.`,
     },
-    {
-      validate: [`const issues = c${name}(value, "", undefined, options?.strict === true);`, result(name, symbols)],
-      is: [`return g${name}(value, options?.strict === true);`],
-    },
+    { request: false },
   );
 }
 
@@ -564,7 +514,7 @@ function regionChecks(op: Operation, symbols: SymbolRegistry): { collect: Statem
   return { collect: [collect], guard };
 }
 
-function publicRequestApi(op: Operation, symbols: SymbolRegistry): FunctionDecl[] {
+function publicRequestApi(op: Operation, symbols: SymbolRegistry): ApiDecl[] {
   const name = symbols.shape(op.request.name);
   const w = windowChecks(op, symbols);
   const region = regionChecks(op, symbols);
@@ -599,7 +549,11 @@ function publicRequestApi(op: Operation, symbols: SymbolRegistry): FunctionDecl[
       ]
     : [];
   const now = windows ? [`const now = ${symbols.use("nowMs")}(options?.now);`] : [];
-  const fastTests = [`g${name}(value, true)`, ...(windows ? [`w${name}(value, now)`] : []), ...(region.guard ? [region.guard] : [])];
+  const fastTests = [
+    `c${name}(value, null, undefined, true) === undefined`,
+    ...(windows ? [`w${name}(value, now)`] : []),
+    ...(region.guard ? [region.guard] : []),
+  ];
   const checked = `every field, unknown fields${op.timeWindows.length ? ", the time windows (against `options.now`)" : ""}${op.relations.length ? ", the relations between fields" : ""}${region.guard ? ", and the region when `options` names one" : ""}`;
   return [
     ...windowsFns,
@@ -612,16 +566,19 @@ function publicRequestApi(op: Operation, symbols: SymbolRegistry): FunctionDecl[
         is: `Whether \`value\` is a valid ${op.name} request (the same checks, without collecting issues).`,
         assert: `Throw a ValidationError listing every problem unless \`value\` is a valid ${op.name} request.`,
       },
-      {
-        validate: [
-          ...now,
-          `${windows || region.guard ? "let" : "const"} issues = c${name}(value, "", undefined, true);`,
-          ...(windows ? [`issues = cw${name}(value, now, issues);`] : []),
-          ...region.collect,
-          result(name, symbols),
-        ],
-        is: [...now, `return ${fastTests.join(" && ")};`],
-      },
+      // Only the fields to check: the factories' validators. With time windows or a region: functions.
+      !windows && !region.guard
+        ? { request: true }
+        : {
+            validate: [
+              ...now,
+              `let issues = c${name}(value, "", undefined, true);`,
+              ...(windows ? [`issues = cw${name}(value, now, issues);`] : []),
+              ...region.collect,
+              result(name, symbols),
+            ],
+            is: [...now, `return ${fastTests.join(" && ")};`],
+          },
     ),
   ];
 }
@@ -633,7 +590,7 @@ export function emitValidatorsSource(service: Service): string {
   const shapes = reachableShapes(service, roots);
   const unreached = service.shapes.filter((s) => !shapes.some((r) => r.name === s.name));
   const all = [...shapes, ...unreached];
-  const functions = all.flatMap((s) => shapeFunctions(s, mod, symbols));
+  const functions = all.map((s) => shapeFunction(s, mod, symbols));
   const requestNames = new Set(service.operations.map((o) => o.request.name));
   const api = [
     ...service.operations.flatMap((op) => publicRequestApi(op, symbols)),
@@ -660,7 +617,8 @@ export function emitValidatorsSource(service: Service): string {
     ...symbols.imports.structures(),
     blankLine,
     ...mod.constants,
-    ...[...functions, ...mod.helpers, ...api].map(functionWriter),
+    ...[...functions, ...mod.helpers].map(functionWriter),
+    ...api.map((d) => (isFunction(d) ? functionWriter(d) : constWriter(d))),
     validators,
   ];
   // Printed straight from the structures: a source file would parse all of it back (most of the run).

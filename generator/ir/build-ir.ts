@@ -410,8 +410,8 @@ function paginationStyle(raw: Raw): PaginationStyle {
 
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
 
-export function buildIr(specs: LoadedSpecs): Ir {
-  const protocols = specs.protocols.map(buildProtocol).sort(byName);
+/** `protocols`: the protocols' IR when already built from these specs' protocol files (then `specs.protocols` is not read). */
+export function buildIr(specs: LoadedSpecs, protocols: Protocol[] = specs.protocols.map(buildProtocol).sort(byName)): Ir {
   const services: Service[] = [];
   for (const doc of specs.services) {
     const raw = doc.value as Raw;

@@ -1,13 +1,14 @@
 // How 64-bit integers of a shape reach JavaScript, as the plan the runtime's lossless JSON parse
 // applies: only fields held as "string" or "bigint" appear; arrays are transparent.
 import { has64BitInteger, shapeNames } from "./type-ref.js";
+import { shapesByName } from "./usage.js";
 import type { Field, Service, Shape } from "./types.js";
 
 export type Representation = { [key: string]: "string" | "bigint" | Representation };
 
 /** The plan for values of `shape`, or undefined when every 64-bit field is a plain number. */
 export function representationOf(service: Service, shape: Shape, seen: ReadonlySet<string> = new Set()): Representation | undefined {
-  const byName = new Map(service.shapes.map((s) => [s.name, s]));
+  const byName = shapesByName(service);
   const plan: Representation = {};
   const inner = new Set([...seen, shape.name]);
   for (const f of shape.fields) {

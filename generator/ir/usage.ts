@@ -13,9 +13,19 @@ export function operationErrors(op: Operation): ErrorDef[] {
   return op.errors.filter((e) => e.scope === "operation");
 }
 
+const shapeMaps = new WeakMap<readonly Shape[], ReadonlyMap<string, Shape>>();
+
+/** The service's shapes by name (the last of a name, as a Map of them makes it), once per shapes list:
+ * emitters ask for every operation and every shape. The IR is not changed once built. */
+export function shapesByName(service: Service): ReadonlyMap<string, Shape> {
+  let byName = shapeMaps.get(service.shapes);
+  if (!byName) shapeMaps.set(service.shapes, (byName = new Map(service.shapes.map((s) => [s.name, s]))));
+  return byName;
+}
+
 /** The shapes reachable from `roots`, roots first, then by name. */
 export function reachableShapes(service: Service, roots: Shape[]): Shape[] {
-  const byName = new Map(service.shapes.map((s) => [s.name, s]));
+  const byName = shapesByName(service);
   const seen = new Map<string, Shape>();
   const visit = (s: Shape) => {
     if (seen.has(s.name)) return;

@@ -11,7 +11,7 @@
 import type { Ir, Protocol, Service } from "../ir/types.js";
 import { compareDiagnostics, hasErrors, type Diagnostic } from "../shared/diagnostic.js";
 import { generatorFingerprint, sha, type GenerationCache } from "../write/generation-cache.js";
-import type { SpecDocument } from "./spec-document.js";
+import type { DocumentAnswers, SpecDocument } from "./spec-document.js";
 import { scanSpecs, type ScannedSpecs, type SpecFile } from "./scan-specs.js";
 
 /** Bump when the entry format or what goes into the key changes. */
@@ -92,10 +92,25 @@ export async function checkSpecsCached(
 
   if (!protocolsEntry || serviceEntries.some((e) => !e)) {
     const checker = await loadChecker();
-    const parse = (files: readonly SpecFile[]) => files.map((f) => checker.parseSpec(f, cache.documents));
+    // Each file's answers (spec-document.ts) by its text, path and kind: in the group of an edited
+    // file, the files not edited are parsed only if asked something new.
+    const made: Array<{ key: string; doc: SpecDocument }> = [];
+    const parse = (files: readonly SpecFile[]) =>
+      Promise.all(
+        files.map(async (f) => {
+          const key = sha(base, "document", f.kind, f.serviceDir ?? "", f.file, f.text);
+          const doc = checker.parseSpec(f, cache.documents, asAnswers(await cache.getValue(key)));
+          made.push({ key, doc });
+          return doc;
+        }),
+      );
     const found = (docs: readonly SpecDocument[]) => [...docs.flatMap((d) => d.diagnostics), ...docs.flatMap(checker.checkAgainstSchema)];
-    const protocolDocs = parse(scan.protocols);
-    const protocolsFound = found(protocolDocs);
+    // The protocols' IR is in their entry when it was found: their files are not parsed again.
+    const protocolsCached = protocolsEntry;
+    const protocolDocs = protocolsCached ? [] : await parse(scan.protocols);
+    const protocolsFound = protocolsCached ? protocolsCached.found : found(protocolDocs);
+    /** A copy for each build: a service built beside cached ones holds no object that the protocols' IR holds, as they do not. */
+    const protocolIr = () => (protocolsCached ? structuredClone(protocolsCached.ir as Protocol[]) : undefined);
     if (!protocolsEntry) {
       protocolsEntry = { version: VERSION, found: protocolsFound };
       if (!hasErrors(protocolsFound)) {
@@ -111,17 +126,14 @@ export async function checkSpecsCached(
     for (let i = 0; i < scan.services.length; i++) {
       if (serviceEntries[i]) continue;
       const group = scan.services[i]!;
-      const [serviceDoc, ...operationDocs] = parse([group.service, ...group.operations]);
+      const [serviceDoc, ...operationDocs] = await parse([group.service, ...group.operations]);
       const docs = [serviceDoc!, ...operationDocs];
       let entry: GroupEntry = { version: VERSION, found: found(docs) };
       if (!hasErrors(entry.found) && !hasErrors(protocolsFound)) {
-        const ir = checker.buildIr({
-          protocols: protocolDocs,
-          services: [serviceDoc!],
-          operations: operationDocs,
-          texts: new Map(),
-          diagnostics: [],
-        });
+        const ir = checker.buildIr(
+          { protocols: protocolDocs, services: [serviceDoc!], operations: operationDocs, texts: new Map(), diagnostics: [] },
+          protocolIr(),
+        );
         const service = ir.services[0]!;
         // The protocols are linted once, in their own group.
         const lint = [...checker.unknownRuleIds(docs, checker.RULES), ...checker.runRules({ services: [service], protocols: [] }, docs).diagnostics];
@@ -131,6 +143,10 @@ export async function checkSpecsCached(
       }
       serviceEntries[i] = entry;
       await cache.setValue(serviceKeys[i]!, entry);
+    }
+    for (const { key, doc } of made) {
+      const answers = doc.answers();
+      if (answers) await cache.setValue(key, answers);
     }
   }
 
@@ -149,6 +165,11 @@ export async function checkSpecsCached(
     ir: { services: services.map((s) => s.service), protocols: protocolsEntry.ir as Protocol[] },
     digests: services.map((s) => s.digest),
   };
+}
+
+function asAnswers(v: unknown): DocumentAnswers | undefined {
+  const a = v as DocumentAnswers | undefined;
+  return typeof a === "object" && a !== null && Array.isArray(a.diagnostics) && a.asked instanceof Map ? a : undefined;
 }
 
 /** Diagnostics handed out are copies: a caller may change them, the cached ones stay as they were. */

@@ -1,5 +1,5 @@
 // Load: find the spec files under a folder and parse each with positions.
-import { SpecDocument } from "./spec-document.js";
+import { SpecDocument, type DocumentAnswers } from "./spec-document.js";
 import type { Diagnostic } from "../shared/diagnostic.js";
 import { loadProtocolPlugin } from "../protocols/load-plugin.js";
 import { scanSpecs, type SpecFile } from "./scan-specs.js";
@@ -17,12 +17,13 @@ export interface LoadedSpecs {
 
 /**
  * `reuse`: documents parsed by an earlier load, by kind, folder and path (watch keeps one): a file
- * whose text is unchanged is not parsed again. Documents are never changed after parsing.
+ * whose text is unchanged is not parsed again. Documents are never changed after parsing. `answers`:
+ * what a parse of this very file gave (spec-document.ts), to parse it only if asked something new.
  */
-export function parseSpec(spec: SpecFile, reuse?: Map<string, SpecDocument>): SpecDocument {
+export function parseSpec(spec: SpecFile, reuse?: Map<string, SpecDocument>, answers?: DocumentAnswers): SpecDocument {
   const key = `${spec.kind}\0${spec.serviceDir ?? ""}\0${spec.file}`;
   const known = reuse?.get(key);
-  const doc = known?.text === spec.text ? known : new SpecDocument(spec.file, spec.kind, spec.text, spec.serviceDir);
+  const doc = known?.text === spec.text ? known : new SpecDocument(spec.file, spec.kind, spec.text, spec.serviceDir, answers);
   reuse?.set(key, doc);
   return doc;
 }

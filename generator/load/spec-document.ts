@@ -14,11 +14,28 @@ function keyString(value: unknown): string {
   return value === null || value === undefined ? "" : String(value);
 }
 
+/**
+ * What a document gave: its value, its YAML diagnostics, and the answer to every question asked of
+ * it (where a path is, which suppressions hold at a place...), by question. All are functions of the
+ * file's text, path and kind alone, so they are kept with the checked specs (load/checked-cache.ts):
+ * a document made from them parses its text only when asked something new.
+ */
+export interface DocumentAnswers {
+  value: unknown;
+  diagnostics: Diagnostic[];
+  asked: Map<string, unknown>;
+}
+
+/** A copy of an answer, so that a caller changing what it got cannot change the next caller's. */
+const copyOf = <T>(v: T): T => (typeof v === "object" && v !== null ? structuredClone(v) : v);
+
 export class SpecDocument {
   readonly value: unknown;
-  private readonly doc: Document.Parsed;
-  private readonly lines = new LineCounter();
+  private parsed?: { doc: Document.Parsed; lines: LineCounter };
   readonly diagnostics: Diagnostic[] = [];
+  private readonly asked: Map<string, unknown>;
+  /** Whether `asked` holds answers not in the answers the document was made from. */
+  private learned = false;
 
   constructor(
     /** Display path, e.g. `specs/lcic/GetRoomEvent.yaml`. */
@@ -27,16 +44,64 @@ export class SpecDocument {
     readonly text: string,
     /** The service folder name for service and operation files. */
     readonly serviceDir?: string,
+    /** From an earlier parse of this very text, path and kind: not parsed now. */
+    answers?: DocumentAnswers,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
-    for (const e of this.doc.errors) {
+    if (answers) {
+      this.value = answers.value;
+      this.diagnostics = answers.diagnostics.map((d) => ({ ...d }));
+      this.asked = new Map(answers.asked);
+      return;
+    }
+    this.asked = new Map();
+    this.learned = true;
+    const { doc } = this.yaml;
+    for (const e of doc.errors) {
       // Name the repeated key: yaml only says "Map keys must be unique".
       const key = e.code === "DUPLICATE_KEY" ? /^(?:"[^"\n]*"|'[^'\n]*'|[^:\n]*?)(?=\s*:)/.exec(text.slice(e.pos[0]))?.[0] : undefined;
       const message = key ? `duplicate key ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`}: map keys must be unique` : e.message;
       this.diagnostics.push(this.yamlProblem(message, e.pos[0], "error"));
     }
-    for (const w of this.doc.warnings) this.diagnostics.push(this.yamlProblem(w.message, w.pos[0], "warning"));
-    this.value = this.doc.errors.length ? undefined : this.toJS();
+    for (const w of doc.warnings) this.diagnostics.push(this.yamlProblem(w.message, w.pos[0], "warning"));
+    this.value = doc.errors.length ? undefined : this.toJS();
+  }
+
+  /** The parsed YAML, parsed on first need. */
+  private get yaml(): { doc: Document.Parsed; lines: LineCounter } {
+    if (this.parsed) return this.parsed;
+    const lines = new LineCounter();
+    const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    return (this.parsed = { doc, lines });
+  }
+
+  private get doc(): Document.Parsed {
+    return this.yaml.doc;
+  }
+
+  private get lines(): LineCounter {
+    return this.yaml.lines;
+  }
+
+  /** The answer to `question`, computed once (then kept in answers()); `copy: false` when the caller copies it. */
+  private answer<T>(question: string, compute: () => T, copy = true): T {
+    if (this.asked.has(question)) {
+      const known = this.asked.get(question) as T;
+      return copy ? copyOf(known) : known;
+    }
+    const value = compute();
+    this.asked.set(question, copy ? copyOf(value) : value);
+    this.learned = true;
+    return value;
+  }
+
+  /** Whether the text was parsed: a document made from answers is parsed only when asked something new. */
+  get isParsed(): boolean {
+    return this.parsed !== undefined;
+  }
+
+  /** What this document gave, to make it again without parsing; undefined when nothing new was asked of one made so. */
+  answers(): DocumentAnswers | undefined {
+    return this.learned ? { value: this.value, diagnostics: this.diagnostics, asked: this.asked } : undefined;
   }
 
   /** The plain value; undefined, with a diagnostic, when aliases expand too far (an alias bomb). */
@@ -95,6 +160,10 @@ export class SpecDocument {
    * value it names), innermost first: a suppression covers its node and everything inside it.
    */
   suppressionsAt(line: number, col: number): Array<Record<string, string>> {
+    return this.answer(`s${line}:${col}`, () => this.findSuppressions(line, col));
+  }
+
+  private findSuppressions(line: number, col: number): Array<Record<string, string>> {
     const start = this.lines.lineStarts[line - 1];
     if (start === undefined) return [];
     const offset = start + col - 1;
@@ -124,6 +193,10 @@ export class SpecDocument {
    * than text (`null`, `~`, `true`, `12`): undefined for a plain text key or when not found.
    */
   nonTextKey(path: readonly PathSegment[], name: string): { source: string; value: unknown } | undefined {
+    return this.answer(`k${JSON.stringify([path, name])}`, () => this.findNonTextKey(path, name));
+  }
+
+  private findNonTextKey(path: readonly PathSegment[], name: string): { source: string; value: unknown } | undefined {
     let node: unknown = this.doc.contents;
     for (const seg of path) {
       if (isMap(node)) node = node.items.find((p) => isPair(p) && isScalar(p.key) && keyString(p.key.value) === String(seg))?.value;
@@ -139,6 +212,10 @@ export class SpecDocument {
   /** Every text scalar of the document (aliases not followed) with its path and its source range
    * `[start, end)`, for the rules about the text itself. */
   *texts(): Generator<{ path: PathSegment[]; value: string; start: number; end: number }> {
+    yield* this.answer("t", () => [...this.findTexts()]);
+  }
+
+  private *findTexts(): Generator<{ path: PathSegment[]; value: string; start: number; end: number }> {
     const walk = function* (node: unknown, path: PathSegment[]): Generator<{ path: PathSegment[]; value: string; start: number; end: number }> {
       if (isMap(node)) {
         for (const pair of node.items) if (isPair(pair) && isScalar(pair.key)) yield* walk(pair.value, [...path, keyString(pair.key.value)]);
@@ -154,6 +231,10 @@ export class SpecDocument {
   /** The source text of the scalar that starts at `loc` (e.g. `1e309`, `0xFF`), for the rules that
    * need a number as written rather than as JavaScript rounded it; undefined when none starts there. */
   scalarSource(loc: SourceLoc): string | undefined {
+    return this.answer(`c${loc.line}:${loc.col}`, () => this.findScalarSource(loc));
+  }
+
+  private findScalarSource(loc: SourceLoc): string | undefined {
     const start = this.lines.lineStarts[loc.line - 1];
     if (start === undefined) return undefined;
     const offset = start + loc.col - 1;
@@ -176,12 +257,17 @@ export class SpecDocument {
 
   /** The line and column of a source offset. */
   position(offset: number): SourceLoc {
-    const { line, col } = this.lines.linePos(offset);
+    const { line, col } = this.answer(`p${offset}`, () => this.lines.linePos(offset), false);
     return { file: this.file, line, col };
   }
 
   /** Where the node at `path` starts; with `key`, where its key starts. Falls back to the nearest existing ancestor. */
   locate(path: readonly PathSegment[], key = false): SourceLoc {
+    const { line, col } = this.answer(`${key ? "K" : "l"}${JSON.stringify(path)}`, () => this.findLocation(path, key), false);
+    return { file: this.file, line, col };
+  }
+
+  private findLocation(path: readonly PathSegment[], key: boolean): { line: number; col: number } {
     let node: unknown = this.doc.contents;
     let best: { range?: [number, number, number] | null } | undefined = node as Node;
     let keyNode: Node | undefined;
@@ -201,6 +287,6 @@ export class SpecDocument {
     const target = key && keyNode ? keyNode : best;
     const offset = target?.range?.[0] ?? 0;
     const { line, col } = this.lines.linePos(offset);
-    return { file: this.file, line, col };
+    return { line, col };
   }
 }

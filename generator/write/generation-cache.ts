@@ -345,16 +345,20 @@ export async function emitFormatted(
     return digest === undefined ? undefined : sha(base!, digest);
   });
   // The whole output, when every service is keyed: a run over specs seen before loads no emitter.
+  // Kept as the keys of its units' entries (a 200-operation tree's output is 16 MB: written whole,
+  // every run after an edit wrote it again).
   const wholeKey =
-    !emitters && base !== undefined && serviceKeys.every((k) => k !== undefined) ? sha(base, "all", ...(serviceKeys as string[])) : undefined;
+    !emitters && base !== undefined && serviceKeys.every((k) => k !== undefined) ? sha(base, WHOLE_VERSION, ...(serviceKeys as string[])) : undefined;
   if (wholeKey) {
-    const whole = await cache.get(wholeKey);
+    const whole = await wholeFromUnits(cache, wholeKey);
     if (whole) {
       cache.wholeHits++;
       await cache.endRun();
       return whole;
     }
   }
+  /** Each unit's entry key, in the order of `units` (undefined: not stored by key). */
+  const unitKeys: Array<string | undefined> = [];
   // The emitters are loaded on the first unit that must be emitted; their names and roles are cached.
   let loaded: Promise<readonly Emitter[]> | undefined = emitters ? Promise.resolve(emitters) : undefined;
   const load = () => (loaded ??= import("../emit/index.js").then((m) => m.EMITTERS));
@@ -369,6 +373,7 @@ export async function emitFormatted(
     ir.services.forEach((service, i) => {
       if (!perService) return;
       const key = serviceKeys[i] === undefined ? undefined : sha(serviceKeys[i]!, name);
+      unitKeys.push(key);
       units.push(
         emitUnit(cache, key, slot("service", service.id, name), [service, ir], async () => {
           const emitter = await named(name);
@@ -376,6 +381,7 @@ export async function emitFormatted(
         }),
       );
     });
+    if (whole) unitKeys.push(undefined);
     if (whole)
       units.push(
         emitUnit(cache, undefined, slot("all", name), [ir], async () => {
@@ -397,9 +403,47 @@ export async function emitFormatted(
     u += count;
   }
   const result = sortByPath([...files.values()]);
-  if (wholeKey) await cache.set(wholeKey, result);
+  if (wholeKey) await storeWhole(cache, wholeKey, all, unitKeys);
   await cache.endRun();
   return result;
+}
+
+/** Bump when the whole-output entry changes. */
+const WHOLE_VERSION = "all-2";
+
+/**
+ * The whole output as the keys of its units' entries. A unit spanning services (no key of its own) is
+ * stored by the digest of its files, written only when no entry has them yet (their content rarely
+ * changes with an edit).
+ */
+async function storeWhole(
+  cache: GenerationCache,
+  wholeKey: string,
+  units: readonly GeneratedFile[][],
+  unitKeys: ReadonlyArray<string | undefined>,
+): Promise<void> {
+  const keys: string[] = [];
+  for (let u = 0; u < units.length; u++) {
+    let key = unitKeys[u];
+    if (!key) {
+      key = sha(WHOLE_VERSION, encode(units[u]!));
+      if (!(await cache.get(key))) await cache.set(key, units[u]!);
+    }
+    keys.push(key);
+  }
+  await cache.setValue(wholeKey, { version: WHOLE_VERSION, keys });
+}
+
+async function wholeFromUnits(cache: GenerationCache, wholeKey: string): Promise<GeneratedFile[] | undefined> {
+  const entry = (await cache.getValue(wholeKey)) as { version?: unknown; keys?: unknown } | undefined;
+  if (entry?.version !== WHOLE_VERSION || !Array.isArray(entry.keys) || !entry.keys.every((k) => typeof k === "string")) return undefined;
+  const files: GeneratedFile[] = [];
+  for (const key of entry.keys as string[]) {
+    const unit = await cache.get(key);
+    if (!unit) return undefined;
+    files.push(...unit);
+  }
+  return sortByPath(files);
 }
 
 /** An emitter's name, whether it writes per service, whether it writes files that span services. */

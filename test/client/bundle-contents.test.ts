@@ -3,13 +3,14 @@
 // it does not use. Proxy support is an opt-in import (`proxy: httpProxy()`), and paging is the
 // runtime's functions, which only `*Pages` / `*Items` reach. Each is checked both ways: absent from
 // the one-method app, present once the app uses it (so the check can see it).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { serviceMetadata, splitOperationMetadata } from "../../generator/emit/metadata-emitter.js";
 import { coreClientName } from "../../generator/ir/names.js";
+import { protocolOf } from "../../generator/protocols/index.js";
 import { commonErrors, operationErrors } from "../../generator/ir/usage.js";
 import { GENERATED, realIr } from "../helpers.js";
 import { runtimeAliases } from "./support/runtime-aliases.js";
@@ -20,17 +21,25 @@ const work = mkdtempSync(path.join(os.tmpdir(), "apigen-bundle-contents-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The runtime modules (relative to its src/) that a bundle of `source` holds code of, and the bundle. */
-async function bundled(name: string, source: string): Promise<{ modules: string[]; code: string }> {
+async function bundled(
+  name: string,
+  source: string,
+  options: { keepNames?: boolean; platform?: "node" | "browser" } = {},
+): Promise<{ modules: string[]; code: string }> {
   const entry = path.join(work, `${name}.mjs`);
   writeFileSync(entry, source);
+  const platform = options.platform ?? "node";
   const aliases = Object.fromEntries(
-    ir.services.map((s) => [s.packageName, path.join(GENERATED, s.id, "src", "index.ts")] as const).concat(Object.entries(runtimeAliases())),
+    ir.services
+      .map((s) => [s.packageName, path.join(GENERATED, s.id, "src", "index.ts")] as const)
+      .concat(Object.entries(runtimeAliases(platform === "node" ? "node" : "default"))),
   );
   const result = await build({
     entryPoints: [entry],
     bundle: true,
-    minify: true,
-    platform: "node",
+    // Names kept (`keepNames`): the same tree-shaking, with the functions findable by name.
+    ...(options.keepNames ? { minifySyntax: true, minifyWhitespace: true } : { minify: true }),
+    platform,
     format: "esm",
     target: "node20",
     write: false,
@@ -91,6 +100,29 @@ describe.each(apps.map((a) => [a.service.id, a] as const))("%s: an app calling o
   it("holds proxy support when the app passes proxy: httpProxy()", async () => {
     const source = `import { httpProxy } from "@rtc-apigen/runtime/proxy";\nimport { ${op.method}, ${core} } from "${service.packageName}";\n${op.method}(new ${core}({ proxy: httpProxy() }), {}).then(console.log, console.error);\n`;
     expect(await bundledModules(`${service.id}-proxy`, source)).toContain("client/proxy.ts");
+  });
+
+  // The response validator is the package's `validate<Response>`; a bundle names it unless minified.
+  const responseValidator = `validate${op.response.name}`;
+  const holdsFunction = (code: string, name: string) => new RegExp(`\\b(function|const|let|var) ${name}\\d*\\b`).test(code);
+
+  it("holds the request validator but not the response validator (validateResponses is off by default)", async () => {
+    const { code } = await bundled(`${service.id}-names`, call, { keepNames: true });
+    expect(holdsFunction(code, `validate${op.request.name}`)).toBe(true);
+    expect(holdsFunction(code, responseValidator)).toBe(false);
+  });
+
+  it("holds the response validator when the app passes it for validateResponses", async () => {
+    const options = `{ endpoint: process.env.APP_ENDPOINT, validateResponses: "strict", responseValidators: { ${op.method}: ${responseValidator} } }`;
+    const source = `import { ${op.method}, ${core}, ${responseValidator} } from "${service.packageName}";\n${op.method}(new ${core}(${options}), {}).then(console.log, console.error);\n`;
+    expect(holdsFunction((await bundled(`${service.id}-responses`, source, { keepNames: true })).code, responseValidator)).toBe(true);
+  });
+
+  // A protocol entry with a Node build (`tc3-node`): a Node app's bundle signs with node:crypto only.
+  const nodeBuild = existsSync(path.join(RUNTIME_SRC, `${protocolOf(service).client.module}-node.ts`));
+  it.runIf(nodeBuild)("for Node (the node condition) holds no Web Crypto signing; for a worker (browser conditions) it does", async () => {
+    expect((await bundled(`${service.id}-one`, call)).code).not.toContain(".subtle");
+    expect((await bundled(`${service.id}-worker`, call, { platform: "browser" })).code).toContain(".subtle");
   });
 
   it.runIf(op.pagination)("holds paging when the app iterates the pages", async () => {

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { parse, type Comment } from "acorn";
 import MarkdownIt from "markdown-it";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -246,6 +247,27 @@ describe("the generated packages, installed from their tarballs", () => {
       expect(esm, p.name).not.toContain("@rtc-apigen/runtime/validation-core");
       expect(esm, p.name).toMatch(/^function describeValue\(/m);
       expect(esm, p.name).not.toMatch(/^var ValidationError\b|^class ValidationError\b/m);
+    }
+  });
+
+  it("ship ES entries without indentation, spaces or comments a cold import would scan, the `@__PURE__` marks kept", () => {
+    for (const p of packagesOf(staged)) {
+      const dir = path.join(app, "node_modules", ...p.name.split("/"), "dist", "esm");
+      for (const f of readdirSync(dir).filter((f) => f.endsWith(".js"))) {
+        const code = readFileSync(path.join(dir, f), "utf8");
+        const comments: Comment[] = [];
+        parse(code, { ecmaVersion: "latest", sourceType: "module", onComment: comments });
+        expect(code, `${p.name} ${f}`).not.toMatch(/^[ \t]/m);
+        expect(
+          comments.map((c) => c.value.trim()).filter((c) => !/^[#@]__(PURE|NO_SIDE_EFFECTS)__$/.test(c)),
+          `${p.name} ${f}`,
+        ).toEqual([]);
+      }
+      // Whatever marks the sources carry reach the main entry, for an app's bundler to tree-shake by.
+      const marked = readdirSync(path.join(p.dir, "src"), { recursive: true, encoding: "utf8" }).some(
+        (f) => f.endsWith(".ts") && readFileSync(path.join(p.dir, "src", f), "utf8").includes("@__PURE__"),
+      );
+      if (marked) expect(readFileSync(path.join(dir, "index.js"), "utf8"), p.name).toContain("/* @__PURE__ */");
     }
   });
 

@@ -9,6 +9,7 @@ import { checkSpecs } from "../../generator/check/check-specs.js";
 import { runGenerate } from "../../generator/cli/commands/generate.js";
 import { checkSpecsCached } from "../../generator/load/checked-cache.js";
 import { loadSpecs } from "../../generator/load/load-specs.js";
+import { SpecDocument } from "../../generator/load/spec-document.js";
 import { generate } from "../../generator/pipeline.js";
 import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { GenerationCache, keyText } from "../../generator/write/generation-cache.js";
@@ -139,6 +140,83 @@ describe("checked-spec cache", () => {
     const protocol = path.join(specs, "protocols", (await readdir(path.join(specs, "protocols"))).sort()[0]!);
     await writeFile(protocol, `${await readFile(protocol, "utf8")}\n# edited\n`);
     expect(await run()).toEqual({ hits: 0, misses: groups });
+  }, 120_000);
+
+  it("after an edit, parses only the edited group's files: the protocols' IR comes from their entry", async () => {
+    const { specs, services } = await smallTree();
+    const work = path.dirname(specs);
+    const cacheDir = path.join(work, "cache");
+    await generate({ specsDir: specs, outDir: path.join(work, "out"), cache: new GenerationCache(cacheDir) });
+    const edited = services[0]!;
+    const op = (await readdir(path.join(specs, edited))).filter((f) => f !== "service.yaml").sort()[0]!;
+    const file = path.join(specs, edited, op);
+    await writeFile(file, (await readFile(file, "utf8")).replace(/^summary: (.*)$/m, "summary: $1 Edited."));
+    const cache = new GenerationCache(cacheDir);
+    const result = await generate({ specsDir: specs, outDir: path.join(work, "out"), cache });
+    expect(result.wrote).toBe(true);
+    // Documents made, by kind, folder and path (load-specs.ts parseSpec): the edited group's only, and
+    // of those only the edited file parsed (the others answer from what their last parse gave).
+    const made = [...cache.documents.entries()].map(([k, doc]) => ({ kind: k.split("\0")[0], dir: k.split("\0")[1], doc }));
+    expect(made.length).toBe((await readdir(path.join(specs, edited))).length);
+    expect(made.every(({ kind, dir }) => kind !== "protocol" && dir === edited)).toBe(true);
+    expect(made.filter(({ doc }) => doc.isParsed).map(({ doc }) => path.basename(doc.file))).toEqual([op]);
+    const cold = path.join(work, "cold");
+    await generate({ specsDir: specs, outDir: cold });
+    expect(await snapshot(path.join(work, "out"))).toEqual(await snapshot(cold));
+  }, 120_000);
+
+  it("catches, from the cache, a reference that an edit breaks in a file it did not touch: located there, nothing written", async () => {
+    const { specs, services } = await smallTree();
+    const work = path.dirname(specs);
+    // A service-level type that an operation file uses, derived from the specs.
+    let found: { service: string; type: string; op: string } | undefined;
+    for (const service of services) {
+      const serviceText = await readFile(path.join(specs, service, "service.yaml"), "utf8");
+      const types = new Set([...(serviceText.split(/^types:$/m)[1] ?? "").matchAll(/^ {2}([A-Z]\w*):$/gm)].map((m) => m[1]!));
+      for (const op of (await readdir(path.join(specs, service))).filter((f) => f !== "service.yaml").sort()) {
+        const used = [...(await readFile(path.join(specs, service, op), "utf8")).matchAll(/\btype: ([A-Z]\w*)(?:\[\])?$/gm)].map((m) => m[1]!);
+        const type = used.find((t) => types.has(t));
+        if (type) found ??= { service, type, op };
+      }
+    }
+    expect(found).toBeDefined();
+    const { service, type, op } = found!;
+    const cacheDir = path.join(work, "cache");
+    const outDir = path.join(work, "out");
+    await generate({ specsDir: specs, outDir, cache: new GenerationCache(cacheDir) });
+    const before = await snapshot(outDir);
+    // The edit renames the type where service.yaml defines it; the operation file still names the old one.
+    const serviceFile = path.join(specs, service, "service.yaml");
+    const serviceText = await readFile(serviceFile, "utf8");
+    await writeFile(serviceFile, serviceText.replace(new RegExp(`^ {2}${type}:$`, "m"), `  ${type}Renamed:`));
+    const cache = new GenerationCache(cacheDir);
+    const out = sink();
+    const err = sink();
+    const code = await runGenerate(["--specs", specs, "--out", outDir], out.stream, err.stream, false, cache);
+    expect(cache.specStats).toEqual({ hits: services.length, misses: 1 });
+    expect(code).toBe(2);
+    const opFile = path.relative(process.cwd(), path.join(specs, service, op)).split(path.sep).join("/");
+    expect(err.text()).toMatch(new RegExp(`${opFile.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+ error unknown-type`));
+    expect(await snapshot(outDir)).toEqual(before);
+    // The same diagnostics as checking every spec without the cache.
+    const plain = checkSpecs(await loadSpecs(specs));
+    const cached = await checkSpecsCached(specs, undefined, new GenerationCache(cacheDir));
+    expect(cached!.diagnostics.map(formatDiagnostic)).toEqual(plain.diagnostics.map(formatDiagnostic));
+  }, 120_000);
+
+  it("gives every broken-spec case the same diagnostics and IR from documents made of their answers, none parsed again", async () => {
+    for (const name of listCases()) {
+      const dir = await tmp(`apigen-answers-${name}-`);
+      const specs = await loadSpecs(materialise(name, dir), dir);
+      const plain = checkSpecs(specs);
+      const again = (docs: SpecDocument[]) => docs.map((d) => new SpecDocument(d.file, d.kind, d.text, d.serviceDir, d.answers()));
+      const replayed = { ...specs, protocols: again(specs.protocols), services: again(specs.services), operations: again(specs.operations) };
+      const checked = checkSpecs(replayed);
+      expect(checked.diagnostics.map(formatDiagnostic), name).toEqual(plain.diagnostics.map(formatDiagnostic));
+      expect(checked.ir, name).toEqual(plain.ir);
+      const all = [...replayed.protocols, ...replayed.services, ...replayed.operations];
+      expect(all.filter((d) => d.isParsed).map((d) => d.file), name).toEqual([]);
+    }
   }, 120_000);
 
   it("never trusts a damaged entry: it is checked again, and the output is that of a cold run", async () => {

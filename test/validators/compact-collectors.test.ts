@@ -24,8 +24,9 @@ describe("collectors of the real specs", () => {
       const symbols = new SymbolRegistry(service);
       for (const shape of service.shapes) {
         const c = body(text, `c${symbols.shape(shape.name)}`);
-        // Only the issues of a value that is no object and of unknown keys are made inline.
-        expect(c.match(/\b(got|issue|report)\(/g), shape.name).toHaveLength(2);
+        // No collector words an issue: a value that is no object and an unknown key are runtime calls too.
+        expect(c.match(/\b(got|issue|report)\(/g), shape.name).toBeNull();
+        expect(c.match(/\b(notObject|unknownField)\(/g), shape.name).toEqual(["notObject(", "unknownField("]);
         for (const f of shape.fields.filter((f) => f.type.kind === "scalar" && !(f.type.name === "any" && !f.required && f.nullable))) {
           const calls = c.split("\n").filter((l) => l.includes(`, p, ${JSON.stringify(f.name)}, `));
           expect(calls, `${shape.name}.${f.name}`).toHaveLength(1);
@@ -40,6 +41,29 @@ describe("collectors of the real specs", () => {
         .filter((l) => l.includes("requestFields: "));
       expect(lines).toHaveLength(service.operations.length);
       for (const l of lines) expect(l).toMatch(/requestFields: \[.*\] as readonly string\[\] \},$/);
+    });
+
+    it(`${service.id}: one function per shape, and a valid value builds no path (paths are arguments of the calls that make issues)`, () => {
+      const text = emitValidatorsSource(service);
+      const symbols = new SymbolRegistry(service);
+      const shapes = [...service.shapes, ...service.operations.flatMap((o) => [o.request, o.response])];
+      // No separate guard: `is*` runs the collector without a path.
+      expect(text).not.toMatch(/\nfunction g[A-Z]/);
+      for (const shape of shapes) expect(text, shape.name).toContain(`return c${symbols.shape(shape.name)}(value, null, undefined, `);
+      const helpers = [...text.matchAll(/\nfunction (m\d+)\(/g)].map((m) => m[1]!);
+      for (const name of [...new Set(shapes.map((s) => `c${symbols.shape(s.name)}`)), ...helpers]) {
+        const lines = body(text, name).split("\n").slice(1);
+        // Nothing joins strings outside those calls: no `q = p + "."`, no path made before a loop.
+        for (const l of lines) expect(l, `${name}: ${l}`).not.toMatch(/\bp \+|\+ p\b|\bq\b|, p\d+ = /);
+        for (const l of lines.filter((l) => l.includes("pathOf("))) {
+          const at = l.indexOf("pathOf(");
+          const issueCall = /^\s*(else )?if \(.*\) out = v[A-Z][a-z]+\(out, /.exec(l);
+          const nested = /^\s*(else )?if \(c\w+\(\w+, null, undefined, u\) !== undefined\) out = p === null \? INVALID : c\w+\(/.exec(l);
+          const union = /^\s*(const c\d+ = m\d+\(|out = addAll\(out, pickUnionIssues\()/.exec(l);
+          const match = issueCall ?? nested ?? union;
+          expect(match !== null && match[0].length <= at, `${name}: ${l}`).toBe(true);
+        }
+      }
     });
   }
 });

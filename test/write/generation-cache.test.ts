@@ -1,6 +1,6 @@
 // Incremental generation: after one spec is edited, a run that takes unchanged services from the
 // cache writes exactly what a cold run writes, and emits only the edited service again.
-import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -96,6 +96,33 @@ describe("generation cache", () => {
     await generate({ specsDir: specs, outDir: coldAgain });
     expect(await tree(incremental)).toEqual(await tree(coldAgain));
     expect(fromDisk.stats.misses).toBe(reEmitted); // the original summary's units were still on disk
+  }, 120_000);
+
+  it("keeps the whole output as the keys of its units: no entry holds it all, and unchanged specs take it whole", async () => {
+    const { specs } = await smallTree();
+    const work = path.dirname(specs);
+    const cacheDir = path.join(work, "cache");
+    const first = await generate({ specsDir: specs, outDir: path.join(work, "first"), cache: new GenerationCache(cacheDir) });
+    const outputBytes = first.files!.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
+    const sizes = await Promise.all((await readdir(cacheDir)).map(async (n) => (await stat(path.join(cacheDir, n))).size));
+    // Written whole, the output was as large again as all its units, after every edit.
+    expect(Math.max(...sizes)).toBeLessThan(outputBytes / 2);
+
+    const again = new GenerationCache(cacheDir);
+    const second = await generate({ specsDir: specs, outDir: path.join(work, "second"), cache: again });
+    expect(again.wholeHits).toBe(1);
+    expect(again.stats).toEqual({ hits: 0, misses: 0 });
+    expect(second.files).toEqual(first.files);
+
+    // A unit's entry gone: the whole output is not taken, the units are, and the output is the same.
+    // Units' entries are text (a JSON line naming the files, then their contents); read sets and checked specs are binary.
+    const names = await readdir(cacheDir);
+    const entries = await Promise.all(names.map(async (n) => ({ n, bytes: await readFile(path.join(cacheDir, n)) })));
+    const unit = entries.filter((e) => e.bytes[0] === 0x5b).sort((a, b) => b.bytes.length - a.bytes.length)[0]!.n;
+    await rm(path.join(cacheDir, unit));
+    const third = new GenerationCache(cacheDir);
+    expect((await generate({ specsDir: specs, outDir: path.join(work, "third"), cache: third })).files).toEqual(first.files);
+    expect(third.wholeHits).toBe(0);
   }, 120_000);
 
   it("reuses no unit while a protocol plugin from the specs is loaded (its code is outside the fingerprint)", async () => {

@@ -19,6 +19,7 @@ export type {
   ProtocolMetadata,
   RegionsMetadata,
   RelationConditionMetadata,
+  ResponseValidator,
   ServiceMetadata,
   ServiceValidators,
   TimeWindowMetadata,

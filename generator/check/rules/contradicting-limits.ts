@@ -49,17 +49,13 @@ const LIMITS = ["minimum", "maximum", "minLength", "maxLength", "minItems", "max
  * (`123456789012345678901234567890`, `0xFFFFFFFFFFFFFFFFFFFF`), which the generated code would
  * otherwise check as a rounded value, or fail to compile. The choice: report, never emit a guess.
  */
-function limitProblems(f: Field, scalars: string[], report: Report, docs: readonly SpecDocument[]): void {
+function limitProblems(f: Field, scalars: string[], report: Report, docs: ReadonlyMap<string, SpecDocument>): void {
   const integerField = scalars.some((s) => INT_RANGES[s as ScalarName]) && !scalars.includes("float");
   for (const key of LIMITS) {
     const value = f.constraints[key];
     if (value === undefined) continue;
     const at = f.at[key] ?? f.loc;
-    const written =
-      docs
-        .find((d) => d.file === at.file)
-        ?.scalarSource(at)
-        ?.trim() ?? String(value);
+    const written = docs.get(at.file)?.scalarSource(at)?.trim() ?? String(value);
     const say = (why: string) => report(at, `field "${f.name}": ${key} ${written} ${why}`);
     if (!Number.isFinite(value)) {
       say(`is not a finite number (JavaScript reads it as ${value})`);
@@ -94,6 +90,9 @@ export const contradictingLimits: Rule = {
   description:
     "Limits that cannot all hold: minimum above maximum, enum values or defaults outside the range, enum values outside the field type's range or breaking its length, pattern or format, a length no value of the field's format has, a page size with neither a maximum nor a default, a first page below the page field's minimum, a constraint the field's type cannot have, a limit that is not a finite number, an integer limit beyond the field's type or that no double holds exactly.",
   check(ir, report, docs = []) {
+    // The first document of each file, as a search of the list would find it: one lookup per limit.
+    const byFile = new Map<string, SpecDocument>();
+    for (const d of docs) if (!byFile.has(d.file)) byFile.set(d.file, d);
     for (const service of ir.services) {
       for (const { field: f } of eachField(service)) {
         const c = f.constraints;
@@ -107,7 +106,7 @@ export const contradictingLimits: Rule = {
         const scalars = scalarNames(f.type);
         const numeric = scalars.some((s) => NUMERIC.has(s));
         const stringy = scalars.includes("string");
-        limitProblems(f, scalars, report, docs);
+        limitProblems(f, scalars, report, byFile);
         if (!numeric && (c.minimum !== undefined || c.maximum !== undefined))
           report(
             f.at.minimum ?? f.at.maximum ?? f.loc,

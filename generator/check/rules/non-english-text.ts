@@ -7,6 +7,9 @@ import type { Rule } from "../rule.js";
 /** Han, Hiragana, Katakana, Hangul, CJK symbols and punctuation, CJK compatibility forms, halfwidth and fullwidth forms. */
 export const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\ufe30-\ufe4f\uff00-\uffef]/u;
 
+/** A character at or above U+1100 (Hangul Jamo, the lowest CJK above): a cheap test that most text fails. */
+const MAYBE_CJK = /[\u1100-\uffff]/;
+
 /** The keys whose text is prose. */
 const PROSE = new Set(["summary", "description", "title"]);
 /** Keys whose subtree is data or a quotation, never checked. */
@@ -48,7 +51,7 @@ export const nonEnglishText: Rule = {
   check(_ir, report, docs) {
     for (const doc of docs)
       for (const t of doc.texts()) {
-        if (!CJK.test(t.value) || !isProse(t.path)) continue;
+        if (!MAYBE_CJK.test(t.value) || !CJK.test(t.value) || !isProse(t.path)) continue;
         // The character itself in the source; an escape (`"\u4e2d"`) leaves only the node's start.
         const at = doc.text.slice(t.start, t.end).search(CJK);
         report(doc.position(t.start + Math.max(0, at)), `${pathText(t.path)} is not in English: "${excerpt(t.value)}"`);

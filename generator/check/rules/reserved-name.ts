@@ -17,14 +17,14 @@ import { protocolPlugins } from "../../protocols/index.js";
 import { eachField, eachShape } from "./walk.js";
 
 /** Where an operation's client method is set: its `method:`, else its `name:` (the method comes from it). */
-function methodLoc(op: Operation, docs: readonly SpecDocument[]): SourceLoc {
-  const doc = docs.find((d) => d.file === op.file);
+function methodLoc(op: Operation, docs: ReadonlyMap<string, SpecDocument>): SourceLoc {
+  const doc = docs.get(op.file);
   const raw = doc?.value as { method?: unknown } | undefined;
   return raw?.method !== undefined ? doc!.locate(["method"]) : op.loc;
 }
 
-function serviceLoc(service: Service, key: string, docs: readonly SpecDocument[]): SourceLoc {
-  const doc = docs.find((d) => d.file === service.file);
+function serviceLoc(service: Service, key: string, docs: ReadonlyMap<string, SpecDocument>): SourceLoc {
+  const doc = docs.get(service.file);
   const raw = doc?.value as Record<string, unknown> | undefined;
   return raw?.[key] !== undefined ? doc!.locate([key]) : service.loc;
 }
@@ -60,14 +60,17 @@ export const reservedName: Rule = {
   description:
     "A name that collides where it lands in the generated code: a client method named like the client class's own members, an `Object.prototype` key, or another method's page/item iterator; a client method the package cannot export as a function (`then`, which makes the module namespace a thenable; a reserved word such as `default`; the name of another export or import of the module); a type named like an export of the package or the client; a field named like an `Object.prototype` key; a resource named like an `Object.prototype` key; a client class named like a name client.ts imports.",
   check(ir, report, docs = []) {
+    // The first document of each file, as a search of the list would find it.
+    const byFile = new Map<string, SpecDocument>();
+    for (const d of docs) if (!byFile.has(d.file)) byFile.set(d.file, d);
     for (const service of ir.services) {
       // Client methods: class members, and keys of metadata.operations, validators and the mock.
       const exported = moduleNames(service);
       const iterators = new Map<string, Operation>();
       for (const op of service.operations) if (op.pagination) for (const m of Object.values(iteratorMethods(op.method))) iterators.set(m, op);
       for (const op of service.operations) {
-        const explicit = (docs.find((d) => d.file === op.file)?.value as { method?: unknown } | undefined)?.method !== undefined;
-        const at = methodLoc(op, docs);
+        const explicit = (byFile.get(op.file)?.value as { method?: unknown } | undefined)?.method !== undefined;
+        const at = methodLoc(op, byFile);
         const m = op.method;
         if (CLIENT_CLASS_MEMBERS.includes(m))
           report(at, `operation "${op.name}": client method "${m}" is the client class's own ${m}${from(op, explicit)}`);
@@ -116,7 +119,7 @@ export const reservedName: Rule = {
       for (const name of [service.clientName, clientOptionsName(service.clientName)])
         if (clientModuleNames().includes(name))
           report(
-            serviceLoc(service, "client", docs),
+            serviceLoc(service, "client", byFile),
             `client class "${service.clientName}": "${name}" is a name the generated client.ts imports; set \`client:\` to another name`,
           );
       // Fields: the validators read them from plain objects, where TypeScript types such a name as Object's member.

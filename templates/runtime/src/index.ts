@@ -17,6 +17,7 @@ export type {
   ProtocolMetadata,
   RegionsMetadata,
   RelationConditionMetadata,
+  ResponseValidator,
   ServiceMetadata,
   ServiceValidators,
   TimeWindowMetadata,

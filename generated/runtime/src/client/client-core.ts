@@ -9,10 +9,10 @@ import { parseResponseJson, stringifyJson, type StrayNumber } from "../shared/js
 import { processEnv, utf8Length } from "../shared/platform.js";
 import type { Issue } from "../validation/validation.js";
 import { ApiError, type ClientErrorCode } from "./errors.js";
-import type { OperationMetadata, OperationName, ServiceMetadata, ServiceValidators } from "./metadata.js";
+import type { OperationMetadata, OperationName, ResponseValidator, ServiceMetadata, ServiceValidators } from "./metadata.js";
 import { failsOver, resolveBackup } from "./failover.js";
 import { checkExtraHeaders, middlewareContext, runMiddleware, withCallHeaders, type Middleware, type MiddlewareResponse } from "./middleware.js";
-import type { AttemptEvent, CallOptions, CommonClientOptions, Logger } from "./options.js";
+import type { AttemptEvent, CallOptions, CommonClientOptions, Logger, ValidateResponsesMode } from "./options.js";
 import type { Protocol, ProtocolFactory, ProtocolOutcome } from "./protocol.js";
 import { ClientRateLimiter, type ReleaseSlot } from "./rate-limit.js";
 import { abortedError, nextRetryDelay, parseRetryAfter, retryPolicy, systemClock, type Clock, type RetryPolicy } from "./retry.js";
@@ -112,6 +112,14 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
         this.#logger.warn(`${name}: ${message}`, { operation: name, issues: result.issues });
       }
     }
+    // Checked before sending: a response that cannot be validated as asked is a configuration error.
+    const responseMode = this.#options.validateResponses ?? "off";
+    const validateResponse = responseMode === "off" ? undefined : (this.#options.responseValidators?.[method] ?? validators?.response);
+    if (validators && responseMode !== "off" && !validateResponse)
+      throw fail(
+        "ClientError.Configuration",
+        `validateResponses needs the response validator: pass responseValidators: { ${method}: <the package's validate…Response> } or use the class client`,
+      );
 
     let body: string;
     try {
@@ -221,7 +229,8 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
 
       if (result.ok) {
         if (this.#observed()) this.#report(attemptEvent(name, attempt, status, began, requestId, base));
-        return this.#checkResponse(operation, method, result.payload, requestId, sent, attemptSecrets) as T;
+        if (!validateResponse) return result.payload as T;
+        return this.#checkResponse(validateResponse, responseMode, operation, result.payload, requestId, sent, attemptSecrets) as T;
       }
 
       const { error } = result;
@@ -301,10 +310,17 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
     const infinite = inPayload.find((s) => typeof s.value === "number");
     if (infinite) return say(infinite.path, "a number beyond the range of a JavaScript number");
     const validators = this.#validators[method];
-    if (!validators || inPayload.length === 0) return undefined;
-    const checked = validators.response(payload, { strict: false });
-    const flagged = new Set(checked.ok ? [] : checked.issues.map((i) => i.path));
-    const wrong = inPayload.find((s) => flagged.has(s.path));
+    const typed = validators?.typedFields;
+    const validate = typed === undefined ? (this.#options.responseValidators?.[method] ?? validators?.response) : undefined;
+    let wrong: StrayNumber | undefined;
+    if (typed !== undefined) {
+      const fields = JSON.parse(typed) as TypedFields;
+      wrong = inPayload.find((s) => isTypedField(fields, s.path));
+    } else if (validate) {
+      const checked = validate(payload, { strict: false });
+      const flagged = new Set(checked.ok ? [] : checked.issues.map((i) => i.path));
+      wrong = inPayload.find((s) => flagged.has(s.path));
+    }
     if (!wrong) return undefined;
     const digits = String(wrong.value);
     const shown = digits.length > 40 ? `${digits.slice(0, 40)}…` : digits;
@@ -333,17 +349,15 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
   }
 
   #checkResponse(
+    validate: ResponseValidator,
+    mode: ValidateResponsesMode,
     operation: OperationMetadata,
-    method: string,
     payload: unknown,
     requestId: string | undefined,
     attempts: number,
     secrets: () => readonly string[],
   ): unknown {
-    const mode = this.#options.validateResponses ?? "off";
-    const validators = this.#validators[method];
-    if (mode === "off" || !validators) return payload;
-    const result = validators.response(payload, { strict: mode === "strict" });
+    const result = validate(payload, { strict: mode === "strict" });
     if (result.ok) return payload;
     const message = `the response does not match the spec: ${result.issues.map((i) => i.message).join("; ")}`;
     if (mode === "strict") {
@@ -456,6 +470,20 @@ export function codeRetryable(metadata: ServiceMetadata, operation: OperationMet
     if (typeof code !== "string" || dot <= 0) return undefined;
     key = key.slice(0, dot);
   }
+}
+
+/** A response's typed fields (OperationValidators.typedFields): `1` a field, an object a shape's field and its own. */
+type TypedFields = { readonly [name: string]: 1 | TypedFields };
+
+/** Whether the payload path (`Events[2].Count`; "" the payload itself) is a field declared with a type, not `any`. */
+function isTypedField(fields: TypedFields, path: string): boolean {
+  let node: 1 | TypedFields | undefined = fields;
+  if (path === "") return true;
+  for (const key of path.replace(/\[\d+\]/g, "").split(".")) {
+    node = typeof node === "object" && Object.hasOwn(node, key) ? node[key] : undefined;
+    if (node === undefined) return false;
+  }
+  return true;
 }
 
 function toApiError(error: unknown, signal: AbortSignal | undefined): ApiError {

@@ -20,9 +20,22 @@ export type {
   TimeWindowMetadata,
 } from "../shared/metadata.js";
 
+/** A response validator: a package's `validate<Operation>Response`. */
+export type ResponseValidator = (value: unknown, options: ShapeValidateOptions) => ValidationResult<unknown>;
+
 export interface OperationValidators {
   request(value: unknown, options: RequestValidateOptions): ValidationResult<unknown>;
-  response(value: unknown, options: ShapeValidateOptions): ValidationResult<unknown>;
+  /**
+   * The operation's function leaves it out, so a bundle without response validation holds none:
+   * the class client and the `responseValidators` option give it.
+   */
+  response?: ResponseValidator | undefined;
+  /**
+   * The response's fields declared with a type other than `any`, as JSON: `1` a field, an object a
+   * shape's field and its own such fields (arrays transparent). Parsed only when an answer holds an
+   * integer beyond 2^53 away from a bigint field: there, such a field is refused, others keep it.
+   */
+  typedFields?: string | undefined;
 }
 
 export type ServiceValidators = { readonly [method: string]: OperationValidators | undefined };

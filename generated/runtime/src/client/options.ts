@@ -8,6 +8,7 @@ import type { RateLimitOptions } from "./rate-limit.js";
 import type { FetchLike, Transport } from "./transport.js";
 import type { ProxyOption } from "./proxy.js";
 import type { Middleware } from "./middleware.js";
+import type { ResponseValidator } from "./metadata.js";
 
 export type ValidateRequestsMode = "throw" | "warn" | "off";
 export type ValidateResponsesMode = "off" | "warn" | "strict";
@@ -57,8 +58,17 @@ export interface CommonClientOptions {
   rateLimit?: boolean | RateLimitOptions | undefined;
   /** Validate requests before sending (default "throw"). */
   validateRequests?: ValidateRequestsMode | undefined;
-  /** Validate payloads against the spec: "warn" logs, "strict" also refuses unknown fields and throws (default "off"). */
+  /**
+   * Validate payloads against the spec: "warn" logs, "strict" also refuses unknown fields and throws
+   * (default "off"). The class client has every operation's response validator; a core client has
+   * those of `responseValidators`, and a call without one fails with ClientError.Configuration.
+   */
   validateResponses?: ValidateResponsesMode | undefined;
+  /**
+   * Response validators by operation method, for `validateResponses` on a core client:
+   * `{ getRoomEvent: validateGetRoomEventResponse }`. Only these are bundled.
+   */
+  responseValidators?: { readonly [method: string]: ResponseValidator | undefined } | undefined;
   /** Send through this fetch (e.g. a mock server's in-process fetch) instead of node:http. */
   fetch?: FetchLike | undefined;
   /** Send through this transport; wins over `fetch`. */

@@ -1,12 +1,14 @@
-// The ways into a mock: web-standard Request/Response (in-process fetch, MSW) and a node:http
-// server on loopback. Each turns what arrives into a MockHttpRequest, reading at most the body
-// limit (a larger body is not buffered), and writes the mock's answer back.
+// The ways into a mock: web-standard Request/Response (in-process fetch, MSW) and a server on
+// loopback (the mock's own HTTP/1.1 server over node:net, http1-server.ts, or node:http on request).
+// Each turns what arrives into a MockHttpRequest, reading at most the body limit (a larger body is
+// not buffered), and writes the mock's answer back.
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { AddressInfo, Server, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { MockHttpRequest, MockHttpResponse } from "./envelope.js";
+import { createHttp1Server, type MockResponder } from "./http1-server.js";
 
-export type MockResponder = (request: MockHttpRequest) => MockHttpResponse;
+export type { MockResponder } from "./http1-server.js";
 
 /** No prototype: a header called "constructor" or "__proto__" is just a header. */
 const headerRecord = (): Record<string, string> => Object.create(null) as Record<string, string>;
@@ -88,6 +90,11 @@ export interface MockListenOptions {
   port?: number | undefined;
   /** Default 127.0.0.1. */
   host?: string | undefined;
+  /**
+   * The mock's own HTTP/1.1 server over node:net (default: the same answers for less than half the
+   * CPU per request), or node:http, whose `server` emits node's `request` events with `(req, res)`.
+   */
+  engine?: "net" | "node:http" | undefined;
 }
 
 export interface MockListening {
@@ -95,7 +102,11 @@ export interface MockListening {
   url: string;
   host: string;
   port: number;
-  server: http.Server;
+  /**
+   * The listening server: a net.Server (an http.Server with `engine: "node:http"`). The default
+   * engine emits `request` with each MockHttpRequest (method, url, lower-case headers, body) before answering it.
+   */
+  server: Server;
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
 }
@@ -144,17 +155,38 @@ function writeRaw(socket: Duplex, answer: MockHttpResponse): void {
   socket.end(`${head.join("\r\n")}\r\n\r\n${answer.body}`);
 }
 
-/**
- * A node:http server answering every request with `respond`. What node's parser refuses (unknown
- * methods, malformed heads) gets `malformed`'s envelope rather than a bare 400, so a client never
- * sees an answer outside the protocol.
- */
+/** A server answering every request with `respond` (on the engine the options name), listening. */
 export async function listenMock(
   respond: MockResponder,
   malformed: (firstLine: string) => MockHttpResponse,
   maxBytes: number,
   options: MockListenOptions = {},
 ): Promise<MockListening> {
+  const { server, close } =
+    options.engine === "node:http" ? nodeHttpServer(respond, malformed, maxBytes) : createHttp1Server(respond, malformed, maxBytes);
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shown = host.includes(":") ? `[${host}]` : host;
+  return { url: `http://${shown}:${port}`, host, port, server, close };
+}
+
+/**
+ * A node:http server answering every request with `respond`. What node's parser refuses (unknown
+ * methods, malformed heads) gets `malformed`'s envelope rather than a bare 400, so a client never
+ * sees an answer outside the protocol.
+ */
+function nodeHttpServer(
+  respond: MockResponder,
+  malformed: (firstLine: string) => MockHttpResponse,
+  maxBytes: number,
+): { server: http.Server; close(): Promise<void> } {
   const sockets = new Set<Socket>();
   // No named closures per request: the request path is the server's hot path.
   const server = http.createServer((req, res) => {
@@ -191,20 +223,7 @@ export async function listenMock(
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const shown = host.includes(":") ? `[${host}]` : host;
   return {
-    url: `http://${shown}:${port}`,
-    host,
-    port,
     server,
     close: () =>
       new Promise<void>((resolve) => {

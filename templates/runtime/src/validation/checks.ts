@@ -4,7 +4,8 @@
 // A rule (`I3`) is a module constant of the validators, made by the factories below: one class per
 // kind, so every rule a check reads has the same shape. The factories are marked `@__NO_SIDE_EFFECTS__`:
 // a bundler (esbuild, within the service's one-file bundle) drops the rules an app never reads.
-import { describeValue, FORMATS, isDecimal, issue, type IssueCode, type Issues } from "./validation-core.js";
+import { describeValue, failed, FORMATS, got, INVALID, isDecimal, issue, type Issue, type IssueCode, type Issues } from "./validation-core.js";
+import type { ValidationResult } from "./validation.js";
 
 /**
  * How a check treats undefined and null (`flags`): bit 1 required, bit 2 nullable. An array item or
@@ -34,19 +35,22 @@ const A_BIGINT = /* @__PURE__ */ new IssueText("a bigint");
 const AN_ARRAY = /* @__PURE__ */ new IssueText("an array");
 
 /** An issue worded as `report` words it: `Limit: must be ≤ 200, got 500`. */
-function fail(out: Issues, p: string, k: string | number | undefined, code: IssueCode, t: IssueText, shown: string): Issues {
+function fail(out: Issues, p: string | null, k: string | number | undefined, code: IssueCode, t: IssueText, shown: string): Issues {
+  if (p === null) return INVALID;
   const path = pathAt(p, k);
   return issue(out, path, code, t.expected, shown, path + t.lead + shown);
 }
 
 /** undefined or null: the issue `flags` call for, if any (an item's undefined is checked as a value, not here). */
-function absent(out: Issues, x: null | undefined, p: string, k: string | number | undefined, flags: number): Issues {
+function absent(out: Issues, x: null | undefined, p: string | null, k: string | number | undefined, flags: number): Issues {
   if (x === undefined) {
     if ((flags & 1) === 0) return out;
+    if (p === null) return INVALID;
     const path = pathAt(p, k);
     return issue(out, path, "required", "present", "nothing", path + ": is required");
   }
   if ((flags & 2) !== 0) return out;
+  if (p === null) return INVALID;
   const path = pathAt(p, k);
   return issue(out, path, "null", "not null", "null", path + ": must not be null");
 }
@@ -64,11 +68,11 @@ const MAX_SAFE_BIG = 9007199254740991n;
 const MIN_SAFE_BIG = -9007199254740991n;
 
 /** A value of any type: only its presence is checked (also the presence of a shape, array or union field). */
-export function vAny(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number): Issues {
+export function vAny(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number): Issues {
   return x === undefined || x === null ? (x === undefined && (flags & ITEM) !== 0 ? out : absent(out, x, p, k, flags)) : out;
 }
 
-export function vBool(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number): Issues {
+export function vBool(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number): Issues {
   if (typeof x === "boolean") return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
   return fail(out, p, k, "type", A_BOOLEAN, describeValue(x));
@@ -107,7 +111,7 @@ export function strRule(minLength = 0, maxLength = Infinity, pattern?: string, f
   return new StrRule(minLength, maxLength, pattern, format, values);
 }
 
-export function vStr(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: StrRule): Issues {
+export function vStr(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: StrRule): Issues {
   if (typeof x === "string") {
     if (
       x.length >= r.minLength &&
@@ -121,7 +125,7 @@ export function vStr(out: Issues, x: unknown, p: string, k: string | number | un
   return strIssues(out, x, p, k, flags, r);
 }
 
-function strIssues(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: StrRule): Issues {
+function strIssues(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: StrRule): Issues {
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
   if (typeof x !== "string") return fail(out, p, k, "type", A_STRING, describeValue(x));
   if (x.length < r.minLength)
@@ -206,21 +210,21 @@ export function intRule(type: string, min = -Infinity, max = Infinity, values?: 
   return new NumRule(type, min, max, values, lo, hi, Math.max(Number(lo), -MAX_SAFE), Math.min(Number(hi), MAX_SAFE));
 }
 
-export function vNum(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+export function vNum(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (typeof x === "number") {
     if (x >= r.lo && x <= r.hi && (r.set === undefined || r.set.has(x))) return out;
   } else if (x === undefined && flags === 0) return out;
   return numIssues(out, x, p, k, flags, r);
 }
 
-function numIssues(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+function numIssues(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
   if (typeof x !== "number" || !Number.isFinite(x)) return fail(out, p, k, "type", A_FINITE_NUMBER, describeValue(x));
   return bounds(out, x, p, k, r);
 }
 
 /** The spec's own bounds and enum values on a number of the right type. */
-function bounds(out: Issues, x: number, p: string, k: string | number | undefined, r: NumRule): Issues {
+function bounds(out: Issues, x: number, p: string | null, k: string | number | undefined, r: NumRule): Issues {
   if (x < r.min) out = fail(out, p, k, "minimum", (r.minT ??= new IssueText("≥ " + r.min)), describeValue(x));
   if (x > r.max) out = fail(out, p, k, "maximum", (r.maxT ??= new IssueText("≤ " + r.max)), describeValue(x));
   if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
@@ -228,14 +232,14 @@ function bounds(out: Issues, x: number, p: string, k: string | number | undefine
 }
 
 /** An integer held as a number: a safe integer within its type's range. */
-export function vInt(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+export function vInt(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (typeof x === "number") {
     if (x >= r.lo && x <= r.hi && Number.isInteger(x) && (r.set === undefined || r.set.has(x))) return out;
   } else if (x === undefined && flags === 0) return out;
   return intIssues(out, x, p, k, flags, r);
 }
 
-function intIssues(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+function intIssues(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
   // A bigint here came from a lossless parse: beyond 2^53 it cannot be a number without rounding.
   if (typeof x === "bigint") {
@@ -250,7 +254,7 @@ function intIssues(out: Issues, x: unknown, p: string, k: string | number | unde
 }
 
 /** A 64-bit integer held as a bigint. */
-export function vBig(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+export function vBig(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (x === undefined && flags === 0) return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
   if (typeof x !== "bigint") return fail(out, p, k, "type", A_BIGINT, describeValue(x));
@@ -265,7 +269,7 @@ export function vBig(out: Issues, x: unknown, p: string, k: string | number | un
 }
 
 /** A 64-bit integer held as its decimal string; bounds that are not finite check nothing. */
-export function vDec(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: NumRule): Issues {
+export function vDec(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (x === undefined && flags === 0) return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
   if (typeof x !== "string" || !isDecimal(x))
@@ -295,7 +299,7 @@ export function listRule(minItems = 0, maxItems = Infinity): ListRule {
 }
 
 /** An array's presence, type and length; its items are checked by the caller. */
-export function vList(out: Issues, x: unknown, p: string, k: string | number | undefined, flags: number, r: ListRule): Issues {
+export function vList(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: ListRule): Issues {
   if (Array.isArray(x)) {
     if (x.length >= r.minItems && x.length <= r.maxItems) return out;
     if (x.length < r.minItems)
@@ -306,4 +310,38 @@ export function vList(out: Issues, x: unknown, p: string, k: string | number | u
   }
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
   return fail(out, p, k, "type", AN_ARRAY, describeValue(x));
+}
+
+/** A value that should be an object (a shape) and is not. */
+export function notObject(out: Issues, p: string | null, v: unknown): Issues {
+  if (p === null) return INVALID;
+  return got(out, p, "type", "an object", describeValue(v), (p === "" ? "value" : p) + ": must be an object, got ");
+}
+
+/** A key the shape does not declare (requests, and responses under `strict`). */
+export function unknownField(out: Issues, p: string | null, k: string, v: unknown): Issue[] {
+  if (p === null) return INVALID;
+  const path = p === "" ? k : p + "." + k;
+  return issue(out, path, "unknown", "a declared field", describeValue(v), path + ": is not a field of this type");
+}
+
+/** A generated collector: its issues, undefined when the value is valid (INVALID when `p` is null). */
+export type Collector = (v: unknown, p: string | null, out: Issues, u: boolean) => Issues;
+
+// `validate*` and `is*` of a shape, or of a request without time windows or a region: factories, so
+// each is one short line to parse on import (issue 15). A request always refuses unknown fields; a
+// shape only under `strict`.
+
+/* @__NO_SIDE_EFFECTS__ */
+export function validator<T, O>(c: Collector, request: boolean): (value: unknown, options?: O) => ValidationResult<T> {
+  return (value, options) => {
+    const issues = c(value, "", undefined, request || (options as { strict?: boolean } | undefined)?.strict === true);
+    return issues ? failed(issues) : { ok: true, value: value as T };
+  };
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+export function guard<T, O>(c: Collector, request: boolean): (value: unknown, options?: O) => value is T {
+  return (value, options): value is T =>
+    c(value, null, undefined, request || (options as { strict?: boolean } | undefined)?.strict === true) === undefined;
 }

@@ -80,8 +80,11 @@ function numberText(n: number): string {
   return String(n);
 }
 
-/** `parent.key` or `parent[3]`. */
-export function pathOf(parent: string, key: string | number): string {
+/** `parent.key` or `parent[3]`; null under a null parent (a collector checking without paths, see INVALID). */
+export function pathOf(parent: string, key: string | number): string;
+export function pathOf(parent: string | null, key: string | number): string | null;
+export function pathOf(parent: string | null, key: string | number): string | null {
+  if (parent === null) return null;
   return typeof key === "number" ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
 }
 
@@ -94,6 +97,14 @@ export type Issues = Issue[] | undefined;
  * result keeps the first MAX_ISSUES and says `truncated`.
  */
 export const MAX_ISSUES = 100;
+
+/**
+ * What a collector returns when it is called without a path (`p` null): `is*` and the first look
+ * at a nested value need only whether there is a problem, so no path or message is built and no
+ * issue list is made. Longer than MAX_ISSUES, so every loop over items or keys stops at once; frozen,
+ * so nothing can ever be added to it.
+ */
+export const INVALID: Issue[] = /* @__PURE__ */ Object.freeze(new Array<Issue>(MAX_ISSUES + 1)) as Issue[];
 
 /** A failed validation: at most MAX_ISSUES issues, `truncated: true` when there were more. */
 export type ValidationFailure = { ok: false; issues: Issue[]; truncated?: true };

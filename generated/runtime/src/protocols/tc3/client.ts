@@ -10,7 +10,7 @@ import type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, Protoc
 import type { TransportResponse } from "../../client/transport.js";
 import type { Tc3CredentialProvider } from "./credentials.js";
 import { TC3_ENV, type Tc3Credentials } from "./credential-types.js";
-import { signTc3, signTc3Async, tc3SignsSynchronously, Tc3KeyCache, type Tc3SignInput, type Tc3Signature } from "./signing.js";
+import { signTc3Async, signTc3Authorization, tc3SignsSynchronously, Tc3KeyCache, type Tc3SignInput, type Tc3Signature } from "./signing.js";
 
 export { TC3_ENV, type Tc3Credentials };
 
@@ -45,7 +45,7 @@ export function resolveTc3Credentials(
   return token ? { secretId, secretKey, token } : { secretId, secretKey };
 }
 
-export function tc3Protocol(config: {
+export interface Tc3ProtocolConfig {
   service: string;
   version: string;
   credentials: Tc3Credentials | Tc3CredentialProvider | undefined;
@@ -54,7 +54,26 @@ export function tc3Protocol(config: {
   now?: (() => number) | undefined;
   /** How long before `expiresAt` a provider is called again (default 5 minutes). */
   refreshMarginMs?: number | undefined;
-}): Protocol {
+}
+
+/** What a client sends of a signature. */
+type Tc3Signed = Pick<Tc3Signature, "authorization" | "signature">;
+
+/** How a client signs: signTc3Authorization, or (in any runtime) signTc3Async where there is no node:crypto. */
+export type Tc3Signer = (input: Tc3SignInput) => Tc3Signed | Promise<Tc3Signed>;
+
+/** node:crypto synchronously where there is one (Node, Bun, Deno), else Web Crypto (a worker). */
+const signAnywhere: Tc3Signer = (input) => (tc3SignsSynchronously() ? signTc3Authorization(input) : signTc3Async(input));
+
+export function tc3Protocol(config: Tc3ProtocolConfig): Protocol {
+  return tc3ProtocolSignedWith(signAnywhere, config);
+}
+
+/**
+ * The protocol signing with `signer`: the runtime's Node build (`@rtc-apigen/runtime/tc3` under the
+ * `node` condition, client-node.ts) passes signTc3Authorization alone, so a Node app's bundle holds no Web Crypto.
+ */
+export function tc3ProtocolSignedWith(signer: Tc3Signer, config: Tc3ProtocolConfig): Protocol {
   const { service, version, language } = config;
   const now = config.now ?? Date.now;
   const provided = typeof config.credentials === "function" ? providedTc3Credentials(config.credentials, now, config.refreshMarginMs) : undefined;
@@ -63,8 +82,6 @@ export function tc3Protocol(config: {
   // kSigning changes once a day: one HMAC per request instead of four.
   const keyCache = new Tc3KeyCache();
   type Input = Parameters<Protocol["prepare"]>[0];
-  // node:crypto signs synchronously; without it (a worker) Web Crypto signs and prepare returns a promise.
-  let synchronous: boolean | undefined;
   const sign = (credentials: Tc3Credentials, { operation, endpoint, body, region, nowMs }: Input): PreparedRequest | Promise<PreparedRequest> => {
     const secrets = provided ? provided.secrets : fixedSecrets;
     const action = operation.action;
@@ -91,22 +108,23 @@ export function tc3Protocol(config: {
       contentType: CONTENT_TYPE,
       keyCache,
     };
-    if (!(synchronous ??= tc3SignsSynchronously())) {
-      return signTc3Async(input).then(
-        (signed) => prepared(signed, input, endpoint.href, secrets),
-        (error: unknown) => Promise.reject(unsigned(error, secrets)),
-      );
-    }
-    let signed: Tc3Signature;
+    let signed: Tc3Signed | Promise<Tc3Signed>;
     try {
-      signed = signTc3(input);
+      signed = signer(input);
     } catch (error) {
       throw unsigned(error, secrets);
+    }
+    // Web Crypto signs asynchronously: prepare returns a promise then.
+    if (signed instanceof Promise) {
+      return signed.then(
+        (s) => prepared(s, input, endpoint.href, secrets),
+        (error: unknown) => Promise.reject(unsigned(error, secrets)),
+      );
     }
     return prepared(signed, input, endpoint.href, secrets);
   };
   /** The request to send: signTc3's headers, in its order, with lower-case names. */
-  const prepared = (signed: Tc3Signature, input: Tc3SignInput, url: string, secrets: readonly string[]): PreparedRequest => {
+  const prepared = (signed: Tc3Signed, input: Tc3SignInput, url: string, secrets: readonly string[]): PreparedRequest => {
     const { region, token } = input;
     const headers: Record<string, string> = {
       "content-type": CONTENT_TYPE,
@@ -161,16 +179,21 @@ export function tc3Protocol(config: {
   };
 }
 
-/** The TC3 protocol of a client: the service name comes from the metadata (`protocol.service`), never from the endpoint. */
-export const tc3ProtocolFactory: ProtocolFactory<Tc3ClientOptions> = (protocol, options, env, now) =>
-  tc3Protocol({
-    service: typeof protocol["service"] === "string" ? protocol["service"] : "",
-    version: protocol.version,
-    credentials: resolveTc3Credentials(tc3Credentials(options.credentials), env),
-    language: options.language,
-    now,
-    refreshMarginMs: options.credentialRefreshMarginMs,
-  });
+/** The factory of the protocol signing with `signer`; the service name comes from the metadata (`protocol.service`), never from the endpoint. */
+export const tc3ProtocolFactoryWith =
+  (signer: Tc3Signer): ProtocolFactory<Tc3ClientOptions> =>
+  (protocol, options, env, now) =>
+    tc3ProtocolSignedWith(signer, {
+      service: typeof protocol["service"] === "string" ? protocol["service"] : "",
+      version: protocol.version,
+      credentials: resolveTc3Credentials(tc3Credentials(options.credentials), env),
+      language: options.language,
+      now,
+      refreshMarginMs: options.credentialRefreshMarginMs,
+    });
+
+/** The TC3 protocol of a client, in any runtime. */
+export const tc3ProtocolFactory: ProtocolFactory<Tc3ClientOptions> = /* @__PURE__ */ tc3ProtocolFactoryWith(signAnywhere);
 
 /** Credentials of this protocol's shape only (a client chosen by metadata may be handed another protocol's). */
 function tc3Credentials(credentials: unknown): Tc3Credentials | Tc3CredentialProvider | undefined {

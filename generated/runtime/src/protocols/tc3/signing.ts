@@ -211,8 +211,6 @@ export class Tc3KeyCache {
   #service = "";
   #kSigning: Buffer | undefined;
   #hmac: HmacSha256Key | undefined;
-  /** Web Crypto's kSigning, for signTc3Async where there is no node:crypto. */
-  #web: { secretKey: string; date: string; service: string; key: Promise<HmacKey> } | undefined;
 
   /** kSigning for these inputs, derived again only when one of them changed. */
   signingKey(secretKey: string, date: string, service: string): Buffer {
@@ -233,26 +231,32 @@ export class Tc3KeyCache {
     return (this.#hmac ??= new HmacSha256Key(kSigning));
   }
 
-  /** kSigning as a Web Crypto HMAC key, derived again only when an input changed. */
-  webSigner(secretKey: string, date: string, service: string): Promise<HmacKey> {
-    const web = this.#web;
-    if (web !== undefined && web.secretKey === secretKey && web.date === date && web.service === service) return web.key;
-    const key = deriveTc3SigningKeyWeb(secretKey, date, service);
-    this.#web = { secretKey, date, service, key };
-    // A failed derivation is not kept.
-    key.catch(() => {
-      if (this.#web?.key === key) this.#web = undefined;
-    });
-    return key;
-  }
-
   /** Forgets the cached key. */
   clear(): void {
     this.#kSigning = undefined;
     this.#hmac = undefined;
     this.#secretKey = undefined;
-    this.#web = undefined;
+    webKeys.delete(this);
   }
+}
+
+/**
+ * Web Crypto's kSigning per key cache, for signTc3Async where there is no node:crypto: kept here, not
+ * in the class, so that code signing with node:crypto only (the runtime's Node build) bundles none of it.
+ */
+const webKeys = /* @__PURE__ */ new WeakMap<Tc3KeyCache, { secretKey: string; date: string; service: string; key: Promise<HmacKey> }>();
+
+/** kSigning as a Web Crypto HMAC key, derived again only when an input changed. */
+function webSigningKey(cache: Tc3KeyCache, secretKey: string, date: string, service: string): Promise<HmacKey> {
+  const web = webKeys.get(cache);
+  if (web !== undefined && web.secretKey === secretKey && web.date === date && web.service === service) return web.key;
+  const key = deriveTc3SigningKeyWeb(secretKey, date, service);
+  webKeys.set(cache, { secretKey, date, service, key });
+  // A failed derivation is not kept.
+  key.catch(() => {
+    if (webKeys.get(cache)?.key === key) webKeys.delete(cache);
+  });
+  return key;
 }
 
 function canonicalRequest(method: string, headerLines: string, signedHeaders: string, payload: string): string {
@@ -295,6 +299,20 @@ const SIGNED_HEADERS = "content-type;host";
 
 /** Signs a POST request to a TencentCloud API 3.0 endpoint. Throws TypeError/RangeError on unusable input. */
 export function signTc3(input: Tc3SignInput): Tc3Signature {
+  const { contentType, canonical, toSign, signature, credentialScope } = signedParts(input);
+  return tc3Signature(input, contentType, canonical, toSign, signature, credentialScope);
+}
+
+/**
+ * signTc3's `authorization` and `signature` alone: what a client sends (it writes its own headers),
+ * without the header object and texts signTc3 also returns. Throws as signTc3 does.
+ */
+export function signTc3Authorization(input: Tc3SignInput): Pick<Tc3Signature, "authorization" | "signature"> {
+  const { signature, credentialScope } = signedParts(input);
+  return { authorization: tc3AuthorizationHeader(input.secretId, credentialScope, signature), signature };
+}
+
+function signedParts(input: Tc3SignInput): { contentType: string; canonical: string; toSign: string; signature: string; credentialScope: string } {
   const { secretKey, service, timestamp, payload } = input;
   const contentType = input.contentType ?? TC3_DEFAULT_CONTENT_TYPE;
   const hostname = checkTc3Input(input, contentType);
@@ -308,8 +326,11 @@ export function signTc3(input: Tc3SignInput): Tc3Signature {
         .createHmac("sha256", deriveTc3Keys(secretKey, date, service).kSigning)
         .update(toSign, "utf8")
         .digest("hex");
-  return tc3Signature(input, contentType, canonical, toSign, signature, credentialScope);
+  return { contentType, canonical, toSign, signature, credentialScope };
 }
+
+const tc3AuthorizationHeader = (secretId: string, credentialScope: string, signature: string): string =>
+  `${TC3_ALGORITHM} Credential=${secretId}/${credentialScope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`;
 
 /**
  * signTc3 in any runtime: node:crypto where there is one (synchronous underneath), else Web Crypto
@@ -324,7 +345,7 @@ export async function signTc3Async(input: Tc3SignInput): Promise<Tc3Signature> {
   const credentialScope = `${date}/${service}/tc3_request`;
   const canonical = `POST\n/\n\ncontent-type:${contentType}\nhost:${hostname}\n\n${SIGNED_HEADERS}\n${await sha256HexWeb(payload)}`;
   const toSign = `${TC3_ALGORITHM}\n${timestamp}\n${credentialScope}\n${await sha256HexWeb(canonical)}`;
-  const key = input.keyCache ? input.keyCache.webSigner(secretKey, date, service) : deriveTc3SigningKeyWeb(secretKey, date, service);
+  const key = input.keyCache ? webSigningKey(input.keyCache, secretKey, date, service) : deriveTc3SigningKeyWeb(secretKey, date, service);
   const signature = toHex(await hmacSha256Web(await key, toSign));
   return tc3Signature(input, contentType, canonical, toSign, signature, credentialScope);
 }
@@ -346,7 +367,7 @@ function tc3Signature(
   credentialScope: string,
 ): Tc3Signature {
   const { secretId, action, version, timestamp } = input;
-  const authorization = `${TC3_ALGORITHM} Credential=${secretId}/${credentialScope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`;
+  const authorization = tc3AuthorizationHeader(secretId, credentialScope, signature);
   const headers: Record<string, string> = {
     "Content-Type": contentType,
     Host: input.host,

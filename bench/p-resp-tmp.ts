@@ -1,0 +1,33 @@
+import path from "node:path";
+import { loadDefinitions } from "/work/main/generator/cli/mock-server.js";
+import { stringifyJson } from "/work/main/templates/runtime/src/shared/json.js";
+import { createMock, MOCK_DEFAULT_CREDENTIALS } from "/work/main/templates/runtime/src/mock/server.js";
+import { signTc3 } from "/work/main/templates/runtime/src/protocols/tc3/signing.js";
+import { EventEmitter } from "node:events";
+import { HTTP1_LIMITS, http1Context, Http1Connection } from "/work/main/templates/runtime/src/mock/http1-server.js";
+const defs = await loadDefinitions(path.join("/work/main", "generated"));
+const lcic = defs.find((d) => d.metadata.id === "lcic")!;
+const mock = createMock(defs, { seed: 20261123, rateLimit: false });
+const { secretId, secretKey } = MOCK_DEFAULT_CREDENTIALS.tc3[0]!;
+const store = mock.resources("lcic.room");
+const rooms = store.keys({ state: "ended", count: 32 });
+const reqs: string[] = [];
+for (const room of rooms) {
+  const body = stringifyJson({ RoomId: room, Page: 1, Limit: 10 });
+  const s = signTc3({ secretId, secretKey, service: "lcic", host: "lcic.tencentcloudapi.com", action: "DescribeRoomStatistics", version: "2022-08-17", timestamp: Math.floor(Date.now() / 1000), payload: body, contentType: "application/json" });
+  const h = Object.entries(s.headers).map(([k, v]) => `${k.toLowerCase()}: ${v}\r\n`).join("");
+  reqs.push(`POST / HTTP/1.1\r\n${h}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+const bufs = reqs.map((r) => Buffer.from(r, "latin1"));
+let n = 0, bytes = 0;
+const ctx = http1Context((r) => mock.respond(r), () => ({ status: 200, headers: {}, body: "" }), 1e7, HTTP1_LIMITS, new EventEmitter());
+const s: any = new EventEmitter();
+s.write = (d: string) => { if (bytes === 0) console.log(d.slice(0, 400)); bytes += d.length; return true; }; s.writable = true;
+new Http1Connection(s, ctx);
+const first = mock.respond({ method: "POST", url: "/", headers: Object.fromEntries(reqs[0]!.split("\r\n").slice(1, -2).map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 2)])), body: "" });
+const N = Number(process.argv[2] ?? 200000);
+const mode = process.argv[3] ?? "conn";
+const t0 = performance.now();
+for (let i = 0; i < N; i++) s.emit("data", bufs[i % bufs.length]);
+const t1 = performance.now();
+console.log(mode, "µs/req", ((t1 - t0) * 1000 / N).toFixed(2), "bytes/req", (bytes / N).toFixed(0), first.body.slice(0, 80));
