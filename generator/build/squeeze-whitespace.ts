@@ -1,9 +1,9 @@
 // The built ES entries without the whitespace and comments a cold import pays V8 to scan: the
 // tokens are kept as they are, one space left only where two tokens would otherwise merge, and a
 // line break wherever the source had one between two tokens (so automatic semicolon insertion reads
-// the code as before, and each statement esbuild printed stays a line). Names stay, unlike
-// esbuild's whitespace minification, which also drops the `@__PURE__` marks an app's bundler
-// tree-shakes by: those marks (and legal comments) are kept.
+// the code as before, and each statement esbuild printed stays a line). Names are not touched.
+// Unlike esbuild's whitespace minification, which also drops them, the `@__PURE__` marks an app's
+// bundler tree-shakes by (and legal comments) are kept.
 import { parse, type Token } from "acorn";
 
 /** Comments that mean something to a tool reading the built file. */

@@ -125,6 +125,23 @@ describe.each(apps.map((a) => [a.service.id, a] as const))("%s: an app calling o
     expect((await bundled(`${service.id}-worker`, call, { platform: "browser" })).code).toContain(".subtle");
   });
 
+  // A protocol whose providers bring their own cache (`protocols/<module>/provided.ts`, with its `<module>Provider(fn)`):
+  // fixed credentials bundle no provider machinery; a provider does.
+  const providerModule = protocolOf(service).client.module ?? "";
+  const providers = providerModule !== "" && existsSync(path.join(RUNTIME_SRC, "protocols", providerModule, "provided.ts"));
+  it.runIf(providers)("holds no credentials cache with fixed credentials; with a provider it does", async () => {
+    expect(await bundledModules(`${service.id}-one`, call)).not.toContain("client/credential-cache.ts");
+    const provider = `${providerModule}Provider`;
+    const source = `import { ${provider} } from "@rtc-apigen/runtime/${providerModule}";\nimport { ${op.method}, ${core} } from "${service.packageName}";\n${op.method}(new ${core}({ credentials: ${provider}(async () => JSON.parse(process.argv[2])) }), {}).then(console.log, console.error);\n`;
+    expect(await bundledModules(`${service.id}-provider`, source)).toContain("client/credential-cache.ts");
+  });
+
+  it("holds no middleware runner unless the app passes middlewareChain(...)", async () => {
+    expect(await bundledModules(`${service.id}-one`, call)).not.toContain("client/middleware-runner.ts");
+    const source = `import { middlewareChain } from "@rtc-apigen/runtime";\nimport { ${op.method}, ${core} } from "${service.packageName}";\n${op.method}(new ${core}({ middleware: middlewareChain((c, next) => next()) }), {}).then(console.log, console.error);\n`;
+    expect(await bundledModules(`${service.id}-middleware`, source)).toContain("client/middleware-runner.ts");
+  });
+
   it.runIf(op.pagination)("holds paging when the app iterates the pages", async () => {
     const source = `import { ${op.method}Pages, ${core} } from "${service.packageName}";\nfor await (const page of ${op.method}Pages(new ${core}(${options}), {})) console.log(page);\n`;
     expect(await bundledModules(`${service.id}-pages`, source)).toContain("client/pagination.ts");

@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ApiError, LcicClient, type GetRoomEventRequest, type LcicClientOptions } from "../../generated/lcic/src/index.js";
 import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.js";
-import type { Middleware, MiddlewareContext, MiddlewareResponse } from "../../generated/runtime/src/index.js";
+import { middlewareChain, type Middleware, type MiddlewareContext, type MiddlewareResponse } from "../../generated/runtime/src/index.js";
 import { createMock, MOCK_DEFAULT_CREDENTIALS, type Mock, type MockListening } from "../../generated/runtime/src/mock.js";
 import { rejection } from "./support/bodies.js";
 
@@ -85,7 +85,7 @@ describe("middleware", () => {
         log.push(`${name} out`);
         return response;
       };
-    await lcic({ middleware: [named("a"), named("b")] }).getRoomEvent(REQUEST, { middleware: [named("c")] });
+    await lcic({ middleware: middlewareChain(named("a"), named("b")) }).getRoomEvent(REQUEST, { middleware: middlewareChain(named("c")) });
     expect(log).toEqual(["a in", "b in", "c in", "c out", "b out", "a out"]);
   });
 
@@ -96,7 +96,7 @@ describe("middleware", () => {
       seen.push({ context, response });
       return response;
     };
-    await lcic({ middleware: [spy], region: "ap-guangzhou" }).getRoomEvent(REQUEST, { headers: { "x-trace-id": "t1" } });
+    await lcic({ middleware: middlewareChain(spy), region: "ap-guangzhou" }).getRoomEvent(REQUEST, { headers: { "x-trace-id": "t1" } });
     const [{ context, response }] = seen as [(typeof seen)[number]];
     expect(context).toMatchObject({ service: "lcic", operation: "GetRoomEvent", action: "GetRoomEvent", region: "ap-guangzhou", attempt: 1 });
     expect(context.host).toBe(new URL(server.url).host);
@@ -115,12 +115,12 @@ describe("middleware", () => {
 
   it("adds unsigned headers through next({ headers }), refusing protocol headers", async () => {
     const tracing: Middleware = (_context, next) => next({ headers: { traceparent: "00-trace-span-01" } });
-    await lcic({ middleware: [tracing] }).getRoomEvent(REQUEST);
+    await lcic({ middleware: middlewareChain(tracing) }).getRoomEvent(REQUEST);
     expect(received[0]!["traceparent"]).toBe("00-trace-span-01");
     expect(mock.calls.at(-1)!.code).toBeNull();
 
     const forging: Middleware = (_context, next) => next({ headers: { "X-TC-Region": "ap-beijing" } });
-    const error = await rejection(lcic({ middleware: [forging] }).getRoomEvent(REQUEST));
+    const error = await rejection(lcic({ middleware: middlewareChain(forging) }).getRoomEvent(REQUEST));
     expect(error.code).toBe("ClientError.Configuration");
     expect(received).toHaveLength(1);
   });
@@ -129,8 +129,8 @@ describe("middleware", () => {
     const client = lcic();
     let stored: MiddlewareResponse | undefined;
     const cache: Middleware = async (_context, next) => stored ?? (stored = await next());
-    const first = await client.getRoomEvent(REQUEST, { middleware: [cache] });
-    const second = await client.getRoomEvent(REQUEST, { middleware: [cache] });
+    const first = await client.getRoomEvent(REQUEST, { middleware: middlewareChain(cache) });
+    const second = await client.getRoomEvent(REQUEST, { middleware: middlewareChain(cache) });
     expect(received).toHaveLength(1);
     expect(second).toEqual(first);
     // Interpreted again, not shared: the caller may change what it got.
@@ -143,7 +143,7 @@ describe("middleware", () => {
         headers: {},
         body: JSON.stringify({ Response: { RequestId: "cached-1", Error: { Code: "ResourceNotFound.Room", Message: "no room" } } }),
       });
-    const error = await rejection(client.getRoomEvent(REQUEST, { middleware: [fake] }));
+    const error = await rejection(client.getRoomEvent(REQUEST, { middleware: middlewareChain(fake) }));
     expect(error.code).toBe("ResourceNotFound.Room");
     expect(error.requestId).toBe("cached-1");
     expect(received).toHaveLength(1);
@@ -157,7 +157,7 @@ describe("middleware", () => {
       attempts.push([context.attempt, response.error?.code]);
       return response;
     };
-    await lcic({ middleware: [watch] }).getRoomEvent(REQUEST);
+    await lcic({ middleware: middlewareChain(watch) }).getRoomEvent(REQUEST);
     expect(attempts).toEqual([
       [1, "InternalError"],
       [2, "InternalError"],
@@ -170,7 +170,7 @@ describe("middleware", () => {
     const leaky: Middleware = (context) => {
       throw new Error(`cannot trace ${context.request.headers["authorization"]} with ${CREDENTIALS.secretKey}`);
     };
-    const error = await rejection(lcic({ middleware: [leaky] }).getRoomEvent(REQUEST));
+    const error = await rejection(lcic({ middleware: middlewareChain(leaky) }).getRoomEvent(REQUEST));
     expect(error).toBeInstanceOf(ApiError);
     expect(error.code).toBe("ClientError.Middleware");
     expect(error.operation).toBe("GetRoomEvent");
@@ -187,7 +187,7 @@ describe("middleware", () => {
       (context.request.headers as Record<string, string>)["x-tc-region"] = "ap-beijing";
       return next();
     };
-    const error = await rejection(lcic({ middleware: [mutating] }).getRoomEvent(REQUEST));
+    const error = await rejection(lcic({ middleware: middlewareChain(mutating) }).getRoomEvent(REQUEST));
     expect(error.code).toBe("ClientError.Middleware");
     expect(received).toHaveLength(0);
   });
@@ -196,7 +196,7 @@ describe("middleware", () => {
     const open: Middleware = () => {
       throw new ApiError({ code: "ClientError.Network", message: "circuit open", retryable: false });
     };
-    const error = await rejection(lcic({ middleware: [open] }).getRoomEvent(REQUEST));
+    const error = await rejection(lcic({ middleware: middlewareChain(open) }).getRoomEvent(REQUEST));
     expect(error.code).toBe("ClientError.Network");
     expect(error.message).toContain("circuit open");
 
@@ -209,7 +209,7 @@ describe("middleware", () => {
         throw e;
       }
     };
-    const network = await rejection(lcic({ endpoint: closed, middleware: [rethrow], retry: false }).getRoomEvent(REQUEST));
+    const network = await rejection(lcic({ endpoint: closed, middleware: middlewareChain(rethrow), retry: false }).getRoomEvent(REQUEST));
     expect(network.code).toBe("ClientError.Network");
   });
 
@@ -220,11 +220,25 @@ describe("middleware", () => {
       return next();
     };
     for (const middleware of [empty, twice]) {
-      const error = await rejection(lcic({ middleware: [middleware] }).getRoomEvent(REQUEST));
+      const error = await rejection(lcic({ middleware: middlewareChain(middleware) }).getRoomEvent(REQUEST));
       expect(error.code).toBe("ClientError.Middleware");
     }
-    const notAFunction = await rejection(lcic({ middleware: ["nope" as unknown as Middleware] }).getRoomEvent(REQUEST));
+    const notAFunction = await rejection(lcic({ middleware: middlewareChain("nope" as unknown as Middleware) }).getRoomEvent(REQUEST));
     expect(notAFunction.code).toBe("ClientError.Configuration");
+  });
+
+  it("a plain array (not middlewareChain(...)) is ClientError.Configuration naming the import, and nothing is sent", async () => {
+    let ran = 0;
+    const plain = [() => (ran++, { status: 200, headers: {}, body: "{}" })] as unknown as LcicClientOptions["middleware"];
+    for (const error of [
+      await rejection(lcic({ middleware: plain }).getRoomEvent(REQUEST)),
+      await rejection(lcic().getRoomEvent(REQUEST, { middleware: plain })),
+    ]) {
+      expect(error.code).toBe("ClientError.Configuration");
+      expect(error.message).toContain('middlewareChain(fn, …) (import { middlewareChain } from "@rtc-apigen/runtime")');
+    }
+    expect(ran).toBe(0);
+    expect(received).toHaveLength(0);
   });
 });
 

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { otelMiddleware } from "../../examples/otel-middleware.js";
 import { LcicClient, type GetRoomEventRequest } from "../../generated/lcic/src/index.js";
 import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.js";
+import { middlewareChain } from "../../generated/runtime/src/index.js";
 import { createMock, MOCK_DEFAULT_CREDENTIALS, type Mock, type MockListening } from "../../generated/runtime/src/mock.js";
 import { rejection } from "./support/bodies.js";
 
@@ -50,7 +51,7 @@ const lcic = () =>
     env: {},
     rateLimit: false,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
-    middleware: [otelMiddleware(provider.getTracer("otel-middleware-test"))],
+    middleware: middlewareChain(otelMiddleware(provider.getTracer("otel-middleware-test"))),
   });
 
 const spans = (): ReadableSpan[] => exporter.getFinishedSpans();
@@ -123,7 +124,7 @@ describe("the OpenTelemetry middleware example", () => {
       credentials: MOCK_DEFAULT_CREDENTIALS.tc3[0]!,
       env: {},
       retry: false,
-      middleware: [otelMiddleware(provider.getTracer("t"))],
+      middleware: middlewareChain(otelMiddleware(provider.getTracer("t"))),
     });
     const error = await rejection(client.getRoomEvent(REQUEST));
     expect(error.code).toBe("ClientError.Network");

@@ -195,7 +195,10 @@ describe("checked-spec cache", () => {
     const code = await runGenerate(["--specs", specs, "--out", outDir], out.stream, err.stream, false, cache);
     expect(cache.specStats).toEqual({ hits: services.length, misses: 1 });
     expect(code).toBe(2);
-    const opFile = path.relative(process.cwd(), path.join(specs, service, op)).split(path.sep).join("/");
+    const opFile = path
+      .relative(process.cwd(), path.join(specs, service, op))
+      .split(path.sep)
+      .join("/");
     expect(err.text()).toMatch(new RegExp(`${opFile.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+ error unknown-type`));
     expect(await snapshot(outDir)).toEqual(before);
     // The same diagnostics as checking every spec without the cache.
@@ -215,7 +218,10 @@ describe("checked-spec cache", () => {
       expect(checked.diagnostics.map(formatDiagnostic), name).toEqual(plain.diagnostics.map(formatDiagnostic));
       expect(checked.ir, name).toEqual(plain.ir);
       const all = [...replayed.protocols, ...replayed.services, ...replayed.operations];
-      expect(all.filter((d) => d.isParsed).map((d) => d.file), name).toEqual([]);
+      expect(
+        all.filter((d) => d.isParsed).map((d) => d.file),
+        name,
+      ).toEqual([]);
     }
   }, 120_000);
 

@@ -4,10 +4,18 @@
 // client that does not read its answers, bodies over the limit on a kept-alive connection, and
 // timeouts.
 import { EventEmitter } from "node:events";
+import { connect, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockDefinition as chatDefinition } from "../../generated/chat/src/mock.js";
 import { mockDefinition as lcicDefinition } from "../../generated/lcic/src/mock.js";
-import { HTTP1_LIMITS, http1Context, Http1Connection, type Http1Socket } from "../../templates/runtime/src/mock/http1-server.js";
+import {
+  createHttp1Server,
+  HTTP1_LIMITS,
+  http1Context,
+  Http1Connection,
+  type Http1Server,
+  type Http1Socket,
+} from "../../templates/runtime/src/mock/http1-server.js";
 import { createMock, type Mock, type MockHttpRequest, type MockListening } from "../../templates/runtime/src/mock/server.js";
 import { answersOf, exchange, type RawAnswer } from "./support/raw-http.js";
 import { chatPath, isEnvelope, NOW, tc3Headers } from "./support/requests.js";
@@ -351,3 +359,124 @@ function tc3Request(): MockHttpRequest {
   const headers: Record<string, string> = Object.fromEntries(tc3Fields(body));
   return { method: "POST", url: "/", headers, body };
 }
+
+describe("connections over time", () => {
+  /** A connection that collects what the server sends and says when it closed. */
+  function open(port: number) {
+    const socket = connect(port, "127.0.0.1");
+    let got = Buffer.alloc(0);
+    let closed = false;
+    const waiters: Array<() => void> = [];
+    const wake = () => waiters.splice(0).forEach((w) => w());
+    socket.on("data", (c: Buffer) => ((got = Buffer.concat([got, c])), wake()));
+    socket.on("error", () => {});
+    socket.on("close", () => ((closed = true), wake()));
+    const until = (done: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = () => (done() ? resolve() : waiters.push(check));
+        check();
+      });
+    return {
+      socket,
+      got: () => got,
+      closed: () => closed,
+      /** Waits for `n` whole answers (or the close). */
+      answers: async (n: number) => {
+        await until(() => closed || answersOf(got).filter((a) => a.status !== 0).length >= n);
+        return answersOf(got);
+      },
+      closing: () => until(() => closed),
+    };
+  }
+
+  it("keeps a connection open between requests, and answers each on it", async () => {
+    const c = open(net1.port);
+    c.socket.write(valid);
+    expect(await c.answers(1)).toHaveLength(1);
+    expect(c.closed()).toBe(false);
+    c.socket.write(chat());
+    const answers = await c.answers(2);
+    expect(answers).toHaveLength(2);
+    expect(answers.every((a) => a.headers.includes("connection: keep-alive") && isEnvelope(a.body))).toBe(true);
+    c.socket.destroy();
+  });
+
+  it("answers a request sent with Connection: close, then closes, whatever follows it in the same write", async () => {
+    // node:http answered the envelope for the bytes after it instead, and lost this answer.
+    const c = open(net1.port);
+    c.socket.write(tc3(undefined, [["connection", "close"]]) + valid);
+    await c.closing();
+    const answers = answersOf(c.got());
+    expect(answers).toHaveLength(1);
+    expect(tc3CodeOf(answers[0]!)).toBe(null);
+    expect(answers[0]!.headers).toContain("connection: close");
+  });
+
+  it("gives each request to `request` listeners of the server, with its headers", async () => {
+    const seen: MockHttpRequest[] = [];
+    const listener = (r: MockHttpRequest) => seen.push(r);
+    net1.server.on("request", listener);
+    try {
+      await exchange(net1.port, tc3(undefined, [["x-trace-id", "t-1"]]));
+    } finally {
+      net1.server.off("request", listener);
+    }
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.headers["x-trace-id"]).toBe("t-1");
+    expect(seen[0]!.body).toBe(example("getRoomEvent"));
+  });
+
+  describe("with short timeouts", () => {
+    let server: Http1Server;
+    let port: number;
+    beforeAll(async () => {
+      const mock = makeMock();
+      const limits = { ...HTTP1_LIMITS, headersTimeoutMs: 100, requestTimeoutMs: 300, keepAliveTimeoutMs: 100 };
+      server = createHttp1Server(
+        (r) => mock.respond(r),
+        (line) => ({ status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ malformed: line }) }),
+        LIMIT,
+        limits,
+      );
+      await new Promise<void>((resolve) => server.server.listen(0, "127.0.0.1", resolve));
+      port = (server.server.address() as AddressInfo).port;
+    });
+    afterAll(() => server.close());
+
+    it("a head that stops coming gets the envelope of its request line, and a close", async () => {
+      const c = open(port);
+      c.socket.write(valid.slice(0, 60));
+      await c.closing();
+      const [answer] = answersOf(c.got());
+      expect(JSON.parse(answer!.body)).toEqual({ malformed: valid.slice(0, valid.indexOf("\r\n")) });
+      expect(answer!.headers).toContain("connection: close");
+    });
+
+    it("a body that stops coming gets the envelope after the request timeout", async () => {
+      const c = open(port);
+      c.socket.write(valid.slice(0, -5));
+      await c.closing();
+      expect(JSON.parse(answersOf(c.got())[0]!.body)).toEqual({ malformed: valid.slice(0, valid.indexOf("\r\n")) });
+    });
+
+    it("a connection the server ended is dropped when the client keeps its own side open", async () => {
+      const socket = connect({ port, host: "127.0.0.1", allowHalfOpen: true });
+      const chunks: Buffer[] = [];
+      socket.on("data", (c: Buffer) => chunks.push(c));
+      await new Promise<void>((resolve) => {
+        socket.on("close", () => resolve());
+        socket.write("garbage\r\n\r\n");
+      });
+      expect(Buffer.concat(chunks).toString("latin1")).toContain('{"malformed":"garbage"}');
+    });
+
+    it("an idle kept-alive connection is closed without a word", async () => {
+      const c = open(port);
+      c.socket.write(valid);
+      expect(await c.answers(1)).toHaveLength(1);
+      const answered = c.got().length;
+      await c.closing();
+      expect(c.got().length).toBe(answered);
+    });
+  });
+});

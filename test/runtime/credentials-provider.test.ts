@@ -11,7 +11,7 @@ import { ServiceClient } from "../../templates/runtime/src/client/service-client
 import { chatProtocol } from "../../templates/runtime/src/protocols/chat-rest/client.js";
 import { genUserSig } from "../../templates/runtime/src/protocols/chat-rest/signing.js";
 import { tc3Protocol } from "../../templates/runtime/src/protocols/tc3/client.js";
-import type { Tc3ProvidedCredentials } from "../../templates/runtime/src/protocols/tc3/credentials.js";
+import { tc3Provider, type Tc3ProvidedCredentials } from "../../templates/runtime/src/protocols/tc3/credentials.js";
 import { verifyTc3, type Tc3VerifyRequest } from "../../templates/runtime/src/protocols/tc3/signing.js";
 import { InstantClock, settle } from "./support/fake-clock.js";
 import {
@@ -76,7 +76,10 @@ const tc3Client = (clock: InstantClock, credentials: unknown, options: object = 
   new ServiceClient(tc3Metadata, tc3Validators, {
     endpoint: server.origin,
     region: "ap-beijing",
-    credentials: credentials as Tc3ProvidedCredentials,
+    // A function as apps pass one: through tc3Provider().
+    credentials: (typeof credentials === "function"
+      ? tc3Provider(credentials as () => Promise<Tc3ProvidedCredentials>)
+      : credentials) as Tc3ProvidedCredentials,
     clock,
     retry: false,
     env: {},
@@ -236,6 +239,26 @@ describe("TC3 credentials provider", () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it("a bare function (not tc3Provider(fn)) is ClientError.Configuration naming the import, and is never called", async () => {
+    let called = 0;
+    const bare = async () => {
+      called++;
+      return { secretId: "AKIDbare", secretKey: "bare-KEY-secret" };
+    };
+    const client = new ServiceClient(tc3Metadata, tc3Validators, {
+      endpoint: server.origin,
+      region: "ap-beijing",
+      credentials: bare as unknown as Tc3ProvidedCredentials,
+      retry: false,
+      env: {},
+    });
+    const error = await failure(client.call("describeRegional", {}));
+    expect(error.code).toBe("ClientError.Configuration");
+    expect(error.message).toContain('tc3Provider(fn) (import { tc3Provider } from "@rtc-apigen/runtime/tc3")');
+    expect(called).toBe(0);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("a provider giving no usable credentials, or expired ones, is ClientError.Credentials without their values", async () => {
     const clock = new InstantClock(START);
     const cases: [string, unknown][] = [
@@ -277,7 +300,7 @@ describe("TC3 credentials provider", () => {
     const fixed = tc3Protocol({ service: "demo", version: "2020-01-01", credentials: { secretId: "AKIDfixed", secretKey: "fixed-key" } });
     expect(fixed.prepare(input)).not.toBeInstanceOf(Promise);
     const p = numbered(clock, 30 * MINUTE);
-    const provided = tc3Protocol({ service: "demo", version: "2020-01-01", credentials: p.provider, now: () => clock.now() });
+    const provided = tc3Protocol({ service: "demo", version: "2020-01-01", credentials: tc3Provider(p.provider), now: () => clock.now() });
     const first = provided.prepare(input);
     expect(first).toBeInstanceOf(Promise);
     await first;

@@ -18,7 +18,6 @@ import {
   fromOidcRole,
   fromProfile,
   parseIni,
-  type Tc3CredentialProvider,
 } from "../../templates/runtime/src/protocols/tc3/credentials.js";
 import { verifyTc3, type Tc3VerifyRequest } from "../../templates/runtime/src/protocols/tc3/signing.js";
 import { credentialNumber, startCvmMetadata, startSts, type CredentialServer } from "./support/credential-servers.js";
@@ -335,7 +334,7 @@ describe("chain and defaultChain", () => {
   });
 
   it("chain skips a provider that gives no secretKey", async () => {
-    const empty: Tc3CredentialProvider = async () => ({ secretId: "AKIDempty", secretKey: "" });
+    const empty = async () => ({ secretId: "AKIDempty", secretKey: "" });
     const found = await chain(empty, fromEnv({ env: { TENCENTCLOUD_SECRET_ID: "AKIDenv", TENCENTCLOUD_SECRET_KEY: "k" } }))();
     expect(found.secretId).toBe("AKIDenv");
   });

@@ -31,5 +31,10 @@ describe.each(ir.services.map((s) => [s.id, s.operations[0]!.name] as const))("%
     expect(rules.length).toBeGreaterThan(0);
     const unread = rules.filter((name) => code.match(new RegExp(`\\b${name}\\b`, "g"))!.length < 2);
     expect(unread).toEqual([]);
+    // The public validators are consts made by factories (issue 15): the unused ones are dropped too.
+    const made = [...code.matchAll(/\b(\w+) = (?:\/\* @__PURE__ \*\/ )?(?:validator|guard|asserter)\((\w+), /g)].map((m) => `${m[1]}(${m[2]})`);
+    const own = `validate${operation}Request(c${operation}Request)`;
+    expect(made.filter((m) => m !== own)).toEqual([]);
+    if (!/\bfunction validate\w+Request\(/.test(code)) expect(made).toEqual([own]);
   });
 });

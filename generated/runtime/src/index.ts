@@ -27,7 +27,16 @@ export type {
 export { errorTable } from "./client/metadata.js";
 export type { AttemptEvent, CallOptions, CommonClientOptions, Logger, ValidateRequestsMode, ValidateResponsesMode } from "./client/options.js";
 export type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, ProtocolOutcome } from "./client/protocol.js";
-export type { Middleware, MiddlewareContext, MiddlewareNext, MiddlewareRequest, MiddlewareResponse, NextOptions } from "./client/middleware.js";
+export type {
+  Middleware,
+  MiddlewareChain,
+  MiddlewareContext,
+  MiddlewareNext,
+  MiddlewareRequest,
+  MiddlewareResponse,
+  NextOptions,
+} from "./client/middleware.js";
+export { middlewareChain } from "./client/middleware-runner.js";
 export { DEFAULT_CREDENTIAL_REFRESH_MARGIN_MS, type ExpiresAt } from "./client/credential-cache.js";
 export type { ProxyOption } from "./client/proxy.js";
 export { ClientRateLimiter, type RateLimitOptions, type ReleaseSlot } from "./client/rate-limit.js";

@@ -55,6 +55,7 @@ export {
   STS_ENDPOINT,
   TC3_PROFILE,
   TKE_OIDC_ENV,
+  tc3Provider,
   type DefaultChainOptions,
   type FromCvmRoleOptions,
   type FromEnvOptions,

@@ -54,6 +54,7 @@ export {
   STS_ENDPOINT,
   TC3_PROFILE,
   TKE_OIDC_ENV,
+  tc3Provider,
   type DefaultChainOptions,
   type FromCvmRoleOptions,
   type FromEnvOptions,

@@ -11,7 +11,15 @@ import type { Issue } from "../validation/validation.js";
 import { ApiError, type ClientErrorCode } from "./errors.js";
 import type { OperationMetadata, OperationName, ResponseValidator, ServiceMetadata, ServiceValidators } from "./metadata.js";
 import { failsOver, resolveBackup } from "./failover.js";
-import { checkExtraHeaders, middlewareContext, runMiddleware, withCallHeaders, type Middleware, type MiddlewareResponse } from "./middleware.js";
+import {
+  checkExtraHeaders,
+  MIDDLEWARE_RUNNER,
+  withCallHeaders,
+  type Middleware,
+  type MiddlewareChain,
+  type MiddlewareResponse,
+  type MiddlewareRunner,
+} from "./middleware.js";
 import type { AttemptEvent, CallOptions, CommonClientOptions, Logger, ValidateResponsesMode } from "./options.js";
 import type { Protocol, ProtocolFactory, ProtocolOutcome } from "./protocol.js";
 import { ClientRateLimiter, type ReleaseSlot } from "./rate-limit.js";
@@ -26,6 +34,8 @@ const NO_MIDDLEWARE: readonly Middleware[] = Object.freeze([]);
 /** The client's middleware, then the call's; a value that is not an array is kept as one entry, refused when the call runs. */
 const callMiddleware = (client: readonly Middleware[], call: readonly Middleware[]): readonly Middleware[] =>
   Array.isArray(call) ? (call.length === 0 ? client : [...client, ...call]) : [...client, call as unknown as Middleware];
+const runnerOf = (middleware: unknown): MiddlewareRunner | undefined => (middleware as Partial<MiddlewareChain> | undefined)?.[MIDDLEWARE_RUNNER];
+const MIDDLEWARE_NEEDS_CHAIN = 'middleware: pass middlewareChain(fn, …) (import { middlewareChain } from "@rtc-apigen/runtime"), not an array';
 const consoleLogger: Logger = { warn: (message, details) => console.warn(message, details ?? "") };
 
 /**
@@ -135,6 +145,9 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
     const callHeaders = options.headers === undefined ? undefined : checkExtraHeaders(options.headers, "headers");
     if (callHeaders instanceof ApiError) throw callHeaders.withContext({ operation: name, secrets });
     const chain = options.middleware === undefined ? this.#middleware : callMiddleware(this.#middleware, options.middleware);
+    // The code that runs middleware comes with them (middlewareChain()): a plain array has none.
+    const runner = chain.length === 0 ? undefined : (runnerOf(options.middleware) ?? runnerOf(this.#options.middleware));
+    if (chain.length !== 0 && !runner) throw fail("ClientError.Configuration", MIDDLEWARE_NEEDS_CHAIN);
     const policy = options.retry === undefined ? this.#retryPolicy : retryPolicy(this.#options.retry, options.retry);
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxResponseBytes = options.maxResponseBytes ?? this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -200,12 +213,10 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
           const url = prepared.url;
           const answerOf = (response: TransportResponse) => this.#answer(response, method, operation, maxResponseBytes, url);
           const action = operation.action ?? operation.command ?? name;
-          const answer = await runMiddleware({
+          const answer = await runner!({
             chain,
-            context: middlewareContext(
-              { service: this.metadata.id, operation: name, action, region, attempt, host: base.host, signal },
-              { url, method: "POST", headers, body },
-            ),
+            fields: { service: this.metadata.id, operation: name, action, region, attempt, host: base.host, signal },
+            request: { url, method: "POST", headers, body },
             send: (sending) => {
               sent++;
               return this.#transport({ url, method: "POST", headers: { ...sending }, body, timeoutMs, signal, maxResponseBytes }).then(answerOf);

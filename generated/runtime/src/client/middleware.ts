@@ -5,6 +5,7 @@
 // would break the signature), may add unsigned headers through `next({ headers })`, and may answer
 // without calling `next()` (a cache); whatever they answer is interpreted like a server's answer.
 // The client core takes this path only when a call has middleware, so a plain call costs nothing more.
+// Running them is middleware-runner.ts, which `middlewareChain()` brings: a bundle without middleware leaves it out.
 
 import { ApiError } from "./errors.js";
 import type { TransportResponse } from "./transport.js";
@@ -119,76 +120,29 @@ export function withCallHeaders(signed: Record<string, string>, extra: Readonly<
   return merged;
 }
 
-/** The context of one attempt, frozen with its request. */
-export function middlewareContext(fields: Omit<MiddlewareContext, "request">, request: MiddlewareRequest): MiddlewareContext {
-  const view = Object.freeze({ url: request.url, method: request.method, headers: Object.freeze({ ...request.headers }), body: request.body });
-  // A literal rather than a spread: measured faster per attempt.
-  const { service, operation, action, region, attempt, host, signal } = fields;
-  return Object.freeze({ service, operation, action, region, attempt, host, request: view, signal });
-}
+/** Where a list made by `middlewareChain()` (middleware-runner.ts) keeps the function that runs it. */
+export const MIDDLEWARE_RUNNER = Symbol.for("@rtc-apigen/runtime:middleware-runner");
+
+/** Runs one attempt through the middleware; resolves to the outermost one's answer, interpreted. */
+export type MiddlewareRunner = (hooks: AttemptHooks) => Promise<MiddlewareResponse>;
+
+/**
+ * Middleware as a client takes them: made by `middlewareChain(...)`, which brings the code that runs
+ * them (so an app without middleware does not bundle it).
+ */
+export type MiddlewareChain = readonly Middleware[] & { readonly [MIDDLEWARE_RUNNER]: MiddlewareRunner };
 
 export interface AttemptHooks {
   /** First registered outermost. */
   readonly chain: readonly Middleware[];
-  readonly context: MiddlewareContext;
+  /** The attempt as middleware see it, without its request. */
+  readonly fields: Omit<MiddlewareContext, "request">;
+  /** The signed request (frozen as a middleware sees it). */
+  readonly request: MiddlewareRequest;
   /** Sends the request with these headers and interprets the answer. */
   send(headers: Readonly<Record<string, string>>): Promise<MiddlewareResponse>;
   /** Interprets an answer a middleware made; throws an ApiError when it cannot be used (a redirect, too large). */
   interpret(response: TransportResponse): MiddlewareResponse;
   /** This attempt's secrets, cut out of a middleware's error. */
   readonly secrets: readonly string[];
-}
-
-/** Runs one attempt through the middleware; resolves to the outermost one's answer, interpreted. */
-export function runMiddleware(hooks: AttemptHooks): Promise<MiddlewareResponse> {
-  const { chain, context } = hooks;
-  const signed = context.request.headers;
-  // The answers interpreted in this attempt (a few): any other object a middleware returns (a cached one) is interpreted again.
-  const own: object[] = [];
-  const dispatch = async (index: number, headers: Readonly<Record<string, string>>): Promise<MiddlewareResponse> => {
-    if (index === chain.length) {
-      const answer = await hooks.send(headers);
-      own.push(answer);
-      return answer;
-    }
-    const middleware = chain[index];
-    if (typeof middleware !== "function") throw configuration(`middleware #${index + 1} is not a function (middleware takes an array of functions)`);
-    // Named only in an error: reading a function's name costs on every attempt.
-    const where = () => `middleware #${index + 1}${middleware.name ? ` (${middleware.name})` : ""}`;
-    let called = false;
-    const next: MiddlewareNext = (options) => {
-      if (called) return Promise.reject(failure(`${where()} called next() twice`, undefined, hooks.secrets));
-      called = true;
-      if (options?.headers === undefined) return dispatch(index + 1, headers);
-      const added = checkExtraHeaders(options.headers, `${where()}: next({ headers })`, signed);
-      return added instanceof ApiError ? Promise.reject(added) : dispatch(index + 1, { ...headers, ...added });
-    };
-    let answer: unknown;
-    try {
-      answer = await middleware(context, next);
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw failure(`${where()} threw: ${error instanceof Error ? error.message : String(error)}`, error, hooks.secrets);
-    }
-    if (typeof answer === "object" && answer !== null && own.includes(answer)) return answer as MiddlewareResponse;
-    const response = asResponse(answer);
-    if (!response)
-      throw failure(`${where()} answered no response (expected { status, headers, body } or what next() gave)`, undefined, hooks.secrets);
-    const interpreted = hooks.interpret(response);
-    own.push(interpreted);
-    return interpreted;
-  };
-  return dispatch(0, signed);
-}
-
-function asResponse(value: unknown): TransportResponse | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const { status, headers, body } = value as Partial<TransportResponse>;
-  if (!Number.isInteger(status) || status! < 100 || status! > 599 || typeof body !== "string") return undefined;
-  if (headers !== undefined && (headers === null || typeof headers !== "object")) return undefined;
-  return { status: status!, headers: headers ?? {}, body };
-}
-
-function failure(message: string, cause: unknown, secrets: readonly string[]): ApiError {
-  return new ApiError({ code: "ClientError.Middleware", message, cause, secrets, retryable: false });
 }

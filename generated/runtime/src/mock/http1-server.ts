@@ -38,6 +38,7 @@ export type Http1Limits = typeof HTTP1_LIMITS;
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+const INVALID_HEAD = /[^\t\r\n\x20-\x7e\x80-\xff]/;
 const TARGET = /^[\x21-\x7e]+$/;
 const CHUNK_SIZE = /^([0-9A-Fa-f]+)(?:;[\t\x20-\x7e\x80-\xff]*)?$/;
 const DIGITS = /^\d+$/;
@@ -155,6 +156,9 @@ export interface Http1Context {
   now: number;
   date: string;
   connections: Set<Http1Connection>;
+  /** The header lines of the last answer's headers object. */
+  fieldsOf: Record<string, string> | undefined;
+  fields: string;
 }
 
 export function http1Context(
@@ -165,7 +169,18 @@ export function http1Context(
   events: EventEmitter,
 ): Http1Context {
   const now = Date.now();
-  return { respond, malformed, maxBodyBytes, limits, events, now, date: new Date(now).toUTCString(), connections: new Set() };
+  return {
+    respond,
+    malformed,
+    maxBodyBytes,
+    limits,
+    events,
+    now,
+    date: new Date(now).toUTCString(),
+    connections: new Set(),
+    fieldsOf: undefined,
+    fields: "",
+  };
 }
 
 /** What a connection uses of its socket (a net.Socket; tests give a stand-in). */
@@ -253,7 +268,7 @@ export class Http1Connection {
       buffer = Buffer.concat([this.#buffer, chunk]);
       this.#buffer = undefined;
     }
-    let at = 0;
+    let at: number;
     try {
       at = this.#parse(buffer);
     } catch (error) {
@@ -365,9 +380,14 @@ export class Http1Connection {
 
   /** A whole head: the request line and headers. */
   #head(text: string): void {
-    const lines = text.split("\r\n");
-    const firstLine = lines[0]!;
+    // One scan for bytes no head may hold; a CR or LF outside a CRLF is found line by line below.
+    if (INVALID_HEAD.test(text)) throw new BadRequest();
+    const size = text.length;
+    let eol = text.indexOf("\r\n");
+    if (eol < 0) eol = size;
+    const firstLine = eol === size ? text : text.slice(0, eol);
     this.#firstLine = firstLine;
+    if (!oneLine(text, 0, eol)) throw new BadRequest();
     // METHOD SP+ target SP+ HTTP/x.y: node's parser takes several spaces between the parts.
     const sp1 = firstLine.indexOf(" ");
     let from = sp1 + 1;
@@ -386,12 +406,27 @@ export class Http1Connection {
 
     const headers = new HeaderRecord();
     let lengths = 0;
-    const count = Math.min(lines.length, this.shared.limits.maxHeaders + 1);
-    for (let i = 1; i < lines.length; i++) {
-      const [name, value] = headerLine(lines[i]!);
+    let count = 0;
+    const max = this.shared.limits.maxHeaders;
+    for (let start = eol + 2; start < size + 2;) {
+      let end = text.indexOf("\r\n", start);
+      if (end < 0) end = size;
+      if (!oneLine(text, start, end)) throw new BadRequest();
+      const colon = text.indexOf(":", start);
+      if (colon <= start || colon > end) throw new BadRequest();
+      const raw = text.slice(start, colon);
+      if (!TOKEN.test(raw)) throw new BadRequest();
+      // The value without the blanks around it.
+      let a = colon + 1;
+      let b = end;
+      while (a < b && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 9)) a++;
+      while (b > a && (text.charCodeAt(b - 1) === 32 || text.charCodeAt(b - 1) === 9)) b--;
+      start = end + 2;
+      const name = raw.toLowerCase();
       if (name === "content-length") lengths++;
       // Beyond maxHeaders a header is checked and dropped, as node's parser does.
-      if (i >= count) continue;
+      if (++count > max) continue;
+      const value = text.slice(a, b);
       const had = headers[name];
       if (had === undefined) headers[name] = value;
       else if (FIRST_ONLY.has(name)) continue;
@@ -484,10 +519,14 @@ export class Http1Connection {
     const { events } = this.shared;
     if (events.listenerCount("request") > 0) events.emit("request", request);
     const answer = this.shared.respond(request);
-    const type = answer.headers["content-type"];
-    let fields = "";
-    if (type !== undefined && Object.keys(answer.headers).length === 1) fields = `content-type: ${type}\r\n`;
-    else for (const name in answer.headers) fields += `${name}: ${answer.headers[name]}\r\n`;
+    // Envelopes share one headers object: its lines are written once.
+    let fields = this.shared.fields;
+    if (answer.headers !== this.shared.fieldsOf) {
+      fields = "";
+      for (const name in answer.headers) fields += `${name}: ${answer.headers[name]}\r\n`;
+      this.shared.fieldsOf = answer.headers;
+      this.shared.fields = fields;
+    }
     this.#write(statusLine(answer.status), fields, answer.body, pending.head, pending.keepAlive);
   }
 
@@ -562,6 +601,13 @@ export class Http1Connection {
     if (this.#pending !== undefined || this.#buffer !== undefined) return this.#fail();
     this.#close();
   }
+}
+
+/** Whether text[start, end) holds no CR or LF (the head is split at CRLFs; a lone one is refused). */
+function oneLine(text: string, start: number, end: number): boolean {
+  const cr = text.indexOf("\r", start);
+  const lf = text.indexOf("\n", start);
+  return (cr < 0 || cr >= end) && (lf < 0 || lf >= end);
 }
 
 const U64_MAX = { 10: "18446744073709551615", 16: "ffffffffffffffff" } as const;

@@ -344,5 +344,6 @@ export function validator<T, O>(c: Collector, request: boolean): (value: unknown
 
 /* @__NO_SIDE_EFFECTS__ */
 export function guard<T, O>(c: Collector, request: boolean): (value: unknown, options?: O) => value is T {
-  return (value, options): value is T => c(value, null, undefined, request || (options as { strict?: boolean } | undefined)?.strict === true) === undefined;
+  return (value, options): value is T =>
+    c(value, null, undefined, request || (options as { strict?: boolean } | undefined)?.strict === true) === undefined;
 }

@@ -5,7 +5,7 @@ import type { RetryOptions, Clock } from "./retry.js";
 import type { RateLimitOptions } from "./rate-limit.js";
 import type { FetchLike, Transport } from "./transport.js";
 import type { ProxyOption } from "./proxy.js";
-import type { Middleware } from "./middleware.js";
+import type { MiddlewareChain } from "./middleware.js";
 import type { ResponseValidator } from "./metadata.js";
 
 export type ValidateRequestsMode = "throw" | "warn" | "off";
@@ -102,10 +102,11 @@ export interface CommonClientOptions {
   /** The backup host when the endpoint has none in the spec: an endpoint id, a host name or a URL. */
   backupEndpoint?: string | undefined;
   /**
-   * Functions around each attempt, after signing (tracing, metrics, caching): the first is the
-   * outermost; a call's own `middleware` run inside these. See middleware.ts and the README's Hooks.
+   * Functions around each attempt, after signing (tracing, metrics, caching), as `middlewareChain(fn, …)`
+   * from `@rtc-apigen/runtime`: the first is the outermost; a call's own `middleware` run inside
+   * these. See middleware.ts and the README's Hooks.
    */
-  middleware?: readonly Middleware[] | undefined;
+  middleware?: MiddlewareChain | undefined;
 }
 
 export interface CallOptions {
@@ -122,5 +123,5 @@ export interface CallOptions {
    */
   headers?: Readonly<Record<string, string>> | undefined;
   /** Middleware for this call, run inside the client's (see `CommonClientOptions.middleware`). */
-  middleware?: readonly Middleware[] | undefined;
+  middleware?: MiddlewareChain | undefined;
 }

@@ -3,13 +3,12 @@
 // TencentCloud API 3.0 on the wire: a signed JSON POST to the endpoint's root; the answer is
 // `{"Response": {..., "RequestId", "Error"?: {"Code", "Message"}}}`, errors normally with HTTP 200.
 
-import { expiryMs, providerError, providerName, RefreshingCredentials } from "../../client/credential-cache.js";
 import { ApiError } from "../../client/errors.js";
 import type { CommonClientOptions } from "../../client/options.js";
 import type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, ProtocolOutcome } from "../../client/protocol.js";
 import type { TransportResponse } from "../../client/transport.js";
-import type { Tc3CredentialProvider } from "./credentials.js";
-import { TC3_ENV, type Tc3Credentials } from "./credential-types.js";
+import { TC3_ENV, TC3_PROVIDER_CACHE, type Tc3Credentials } from "./credential-types.js";
+import type { Tc3CredentialProvider } from "./provided.js";
 import { signTc3Async, signTc3Authorization, tc3SignsSynchronously, Tc3KeyCache, type Tc3SignInput, type Tc3Signature } from "./signing.js";
 
 export { TC3_ENV, type Tc3Credentials };
@@ -21,8 +20,8 @@ export type Tc3Language = "zh-CN" | "en-US";
 
 export interface Tc3ClientOptions extends CommonClientOptions {
   /**
-   * Fixed credentials, or a provider (`fromCvmRole()`, `defaultChain()`, any async function giving
-   * `{ secretId, secretKey, token?, expiresAt? }`) called before they expire. Default:
+   * Fixed credentials, or a provider (`fromCvmRole()`, `defaultChain()`, or `tc3Provider(fn)` around any
+   * async function giving `{ secretId, secretKey, token?, expiresAt? }`) called before they expire. Default:
    * TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN.
    */
   credentials?: Tc3Credentials | Tc3CredentialProvider | undefined;
@@ -76,8 +75,18 @@ export function tc3Protocol(config: Tc3ProtocolConfig): Protocol {
 export function tc3ProtocolSignedWith(signer: Tc3Signer, config: Tc3ProtocolConfig): Protocol {
   const { service, version, language } = config;
   const now = config.now ?? Date.now;
-  const provided = typeof config.credentials === "function" ? providedTc3Credentials(config.credentials, now, config.refreshMarginMs) : undefined;
-  const fixed = typeof config.credentials === "function" ? undefined : config.credentials;
+  const given = config.credentials;
+  // A provider brings its own cache (provided.ts); a bare function cannot be used.
+  const cache = typeof given === "function" ? (given as Partial<Tc3CredentialProvider>)[TC3_PROVIDER_CACHE] : undefined;
+  const provided = cache?.(now, config.refreshMarginMs);
+  const fixed = typeof given === "function" ? undefined : given;
+  const bareFunction =
+    typeof given === "function" && !provided
+      ? new ApiError({
+          code: "ClientError.Configuration",
+          message: 'credentials: a function must be wrapped as tc3Provider(fn) (import { tc3Provider } from "@rtc-apigen/runtime/tc3")',
+        })
+      : undefined;
   const fixedSecrets = fixed ? [fixed.secretKey, fixed.token ?? ""].filter(Boolean) : [];
   // kSigning changes once a day: one HMAC per request instead of four.
   const keyCache = new Tc3KeyCache();
@@ -150,6 +159,7 @@ export function tc3ProtocolSignedWith(signer: Tc3Signer, config: Tc3ProtocolConf
         // Signed when the credentials arrive, at that time.
         return current instanceof Promise ? current.then((c) => sign(c, { ...input, nowMs: now() })) : sign(current, input);
       }
+      if (bareFunction) throw bareFunction;
       if (!fixed) {
         throw new ApiError({
           code: "ClientError.Credentials",
@@ -199,34 +209,6 @@ export const tc3ProtocolFactory: ProtocolFactory<Tc3ClientOptions> = /* @__PURE_
 function tc3Credentials(credentials: unknown): Tc3Credentials | Tc3CredentialProvider | undefined {
   if (typeof credentials === "function") return credentials as Tc3CredentialProvider;
   return typeof credentials === "object" && credentials !== null && "secretId" in credentials ? (credentials as Tc3Credentials) : undefined;
-}
-
-/** A provider behind a per-client cache; what it gives is checked (and never shown in an error). */
-function providedTc3Credentials(
-  provider: Tc3CredentialProvider,
-  now: () => number,
-  marginMs: number | undefined,
-): RefreshingCredentials<Tc3Credentials> {
-  const name = providerName(provider);
-  return new RefreshingCredentials<Tc3Credentials>(
-    name,
-    async () => {
-      const given: unknown = await provider();
-      const field = (key: string) => (given !== null && typeof given === "object" ? (given as Record<string, unknown>)[key] : undefined);
-      const secretId = field("secretId");
-      const secretKey = field("secretKey");
-      const token = field("token");
-      const secrets = [secretKey, token].filter((s): s is string => typeof s === "string" && s !== "");
-      if (typeof secretId !== "string" || !secretId || typeof secretKey !== "string" || !secretKey)
-        throw providerError(name, "it gave no secretId and secretKey (non-empty strings)", secrets);
-      if (token !== undefined && token !== null && typeof token !== "string") throw providerError(name, "its token is not a string", secrets);
-      const expiresAt = expiryMs(field("expiresAt"));
-      const value: Tc3Credentials = typeof token === "string" && token ? { secretId, secretKey, token } : { secretId, secretKey };
-      return { value, expiresAt, secrets };
-    },
-    now,
-    marginMs,
-  );
 }
 
 export const tc3ClientProtocol: ClientProtocol<typeof TC3, Tc3ClientOptions> = { name: TC3, factory: tc3ProtocolFactory };

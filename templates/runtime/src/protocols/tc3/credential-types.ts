@@ -13,3 +13,9 @@ export const TC3_ENV = {
   secretKey: "TENCENTCLOUD_SECRET_KEY",
   token: "TENCENTCLOUD_SESSION_TOKEN",
 } as const;
+
+/**
+ * Where a provider made by `tc3Provider()` (provided.ts) keeps the maker of its per-client cache: the
+ * cache comes with the provider, so an app with fixed credentials does not bundle it.
+ */
+export const TC3_PROVIDER_CACHE = Symbol.for("@rtc-apigen/runtime:tc3-provider-cache");

@@ -5,21 +5,14 @@
 // The file system and the environment are read only where the runtime has them (no `process` in
 // an edge worker); node modules are loaded on first use, never on import.
 
-import { nameProvider, type ExpiresAt } from "../../client/credential-cache.js";
 import { ApiError } from "../../client/errors.js";
 import { nodeBuiltin, processEnv } from "../../shared/platform.js";
 import type { FetchLike, Transport, TransportResponse } from "../../client/transport.js";
 import { lazyTransport } from "../../client/transport-loader.js";
-import { TC3_ENV, type Tc3Credentials } from "./credential-types.js";
+import { TC3_ENV } from "./credential-types.js";
+import { namedTc3Provider, type Tc3CredentialProvider, type Tc3ProvidedCredentials } from "./provided.js";
 
-/** What a provider gives: credentials and, for temporary ones, when they expire. */
-export interface Tc3ProvidedCredentials extends Tc3Credentials {
-  /** Milliseconds since the epoch, or a Date; absent: the credentials do not expire. */
-  expiresAt?: ExpiresAt | undefined;
-}
-
-/** An async source of credentials; a client calls it before they expire, never twice at once. */
-export type Tc3CredentialProvider = () => Promise<Tc3ProvidedCredentials>;
+export { tc3Provider, type Tc3CredentialProvider, type Tc3ProvidedCredentials } from "./provided.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -69,7 +62,7 @@ export interface FromEnvOptions {
 
 /** TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_SESSION_TOKEN, read on each call. */
 export function fromEnv(options: FromEnvOptions = {}): Tc3CredentialProvider {
-  return nameProvider("fromEnv", async () => {
+  return namedTc3Provider("fromEnv", async () => {
     const env = options.env ?? processEnv();
     const secretId = env[TC3_ENV.secretId];
     const secretKey = env[TC3_ENV.secretKey];
@@ -97,7 +90,7 @@ export interface FromProfileOptions {
  * `secret_key` and optionally `token`. Read on each call.
  */
 export function fromProfile(options: FromProfileOptions = {}): Tc3CredentialProvider {
-  return nameProvider("fromProfile", async () => {
+  return namedTc3Provider("fromProfile", async () => {
     const env = options.env ?? processEnv();
     const section = options.profile ?? (env[TC3_PROFILE.profileEnv] || TC3_PROFILE.defaultProfile);
     const fs = nodeFs();
@@ -240,7 +233,7 @@ export function fromCvmRole(options: FromCvmRoleOptions = {}): Tc3CredentialProv
   let roleName = options.roleName;
   const get = (url: string, what: string) =>
     send(transportOf(options), { url, method: "GET", headers: {}, body: "", timeoutMs, maxResponseBytes: MAX_PROVIDER_RESPONSE_BYTES }, what);
-  return nameProvider("fromCvmRole", async () => {
+  return namedTc3Provider("fromCvmRole", async () => {
     if (!roleName) {
       const listed = await get(base, "the instance metadata service");
       if (listed.status !== 200)
@@ -297,7 +290,7 @@ export function fromOidcRole(options: FromOidcRoleOptions = {}): Tc3CredentialPr
   const endpoint = withSlash(options.endpoint ?? STS_ENDPOINT);
   const timeoutMs = options.timeoutMs ?? 5_000;
   const now = options.now ?? Date.now;
-  return nameProvider("fromOidcRole", async () => {
+  return namedTc3Provider("fromOidcRole", async () => {
     const env = options.env ?? processEnv();
     const setting = (given: string | undefined, name: string): string => {
       const value = given ?? env[name];
@@ -365,9 +358,9 @@ export function fromOidcRole(options: FromOidcRoleOptions = {}): Tc3CredentialPr
  * The first provider that gives credentials, tried in order on each call; when none does, the
  * error lists why, provider by provider.
  */
-export function chain(...providers: readonly Tc3CredentialProvider[]): Tc3CredentialProvider {
+export function chain(...providers: ReadonlyArray<() => Promise<Tc3ProvidedCredentials>>): Tc3CredentialProvider {
   const names = providers.map((p) => (p as { providerName?: string }).providerName || p.name || "provider");
-  return nameProvider(`chain(${names.join(", ")})`, async () => {
+  return namedTc3Provider(`chain(${names.join(", ")})`, async () => {
     const reasons: string[] = [];
     for (const [i, provider] of providers.entries()) {
       try {
