@@ -247,6 +247,7 @@ export class Http1Connection {
     const { limits } = this.shared;
     if (this.#phase === CLOSED) {
       // Ended by the server, and the client keeps its side open: dropped, as node:http's destroySoon would.
+      if (now - this.#idleAt >= limits.keepAliveTimeoutMs + tick) this.socket.destroy();
       return;
     }
     if (this.#paused) return;
