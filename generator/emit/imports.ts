@@ -80,6 +80,19 @@ export class ImportPlanner {
     });
   }
 
+  /** The import declarations as text, one a line, as ts-morph prints structures() (no line break inside one). */
+  text(): string {
+    let out = "";
+    for (const d of this.structures()) {
+      const names = d.namedImports as Array<{ name: string; alias?: string; isTypeOnly?: boolean }> | undefined;
+      const what = names?.length
+        ? `{ ${names.map((n) => `${n.isTypeOnly ? "type " : ""}${n.name}${n.alias ? ` as ${n.alias}` : ""}`).join(", ")} }`
+        : `* as ${d.namespaceImport!}`;
+      out += `import${d.isTypeOnly ? " type" : ""} ${what} from ${JSON.stringify(d.moduleSpecifier)};\n`;
+    }
+    return out;
+  }
+
   private module(from: string): PlannedModule {
     let planned = this.modules.get(from);
     if (!planned) this.modules.set(from, (planned = { named: new Map() }));

@@ -1,9 +1,9 @@
 // Mock definition: per service, what the runtime's mock needs beyond the metadata and validators:
 // samplers that draw valid payloads from a seeded random source (mock-samplers.ts), and the spec's
 // valid examples in their typed form. The runtime (templates/runtime/src/mock/ and the gateways of
-// protocols/) does the protocol and the state. Printed by ts-morph; the import planner writes the
-// imports from the symbols the samplers and the definition use.
-import { printStructure, StructureKind, type CodeBlockWriter, type StatementStructures, type WriterFunction } from "ts-morph";
+// protocols/) does the protocol and the state. Written as text, in the layout ts-morph's printer gave
+// it (test/emit/mock-emitter-text.test.ts holds that printer as the reference); the import planner
+// writes the imports from the symbols the samplers and the definition use.
 import { tsLiteral } from "./symbols.js";
 import { applyRepresentation } from "../../templates/runtime/src/shared/json.js";
 import type { Field, JsonValue, Operation, Service, Shape, TypeRef } from "../ir/types.js";
@@ -18,7 +18,7 @@ import { ImportPlanner } from "./imports.js";
 import { SamplerWriter } from "./mock-samplers.js";
 import { RUNTIME_PACKAGE } from "./runtime-package.js";
 import { MOCK_SYMBOLS } from "./runtime-symbols.js";
-import { functionWriter } from "./statements.js";
+import { functionText } from "./statements.js";
 import { protocolOf } from "../protocols/index.js";
 import { docText, SymbolRegistry } from "./symbols.js";
 
@@ -180,11 +180,16 @@ function entries(service: Service, writer: SamplerWriter, symbols: SymbolRegistr
   return { samplers, resources, lifecycle, examples, errorExamples: failures };
 }
 
-/** `name: <open>`, the lines one level in, then `<close>,`. */
-function property(w: CodeBlockWriter, name: string, [open, close]: "{}" | "[]", lines: string[]): void {
-  w.writeLine(`${name}: ${open}`);
-  w.indent(() => lines.forEach((l) => w.writeLine(l)));
-  w.writeLine(`${close},`);
+const INDENT = "  ";
+
+/** Text as a writer leaves it: every line break a `\n`. */
+const written = (text: string) => (text.includes("\r") ? text.split(/\r?\n/).join("\n") : text);
+
+/** `name: <open>`, the lines one level in, then `<close>,`: one level into the definition. */
+function property(name: string, [open, close]: "{}" | "[]", lines: string[]): string {
+  let out = `${INDENT}${name}: ${open}\n`;
+  for (const l of lines) out += `${INDENT}${INDENT}${l}\n`;
+  return `${out}${INDENT}${close},\n`;
 }
 
 /**
@@ -199,47 +204,37 @@ export function emitMockSource(service: Service): string {
     service.operations.map((o) => o.response),
   );
   const heading = "Samplers: each draws a valid value from the seeded source, so the same seed gives the same data.";
-  const shapeFunctions = shapes.map((s, i) => functionWriter({ ...writer.shapeFunction(s), ...(i === 0 ? { heading } : {}) }));
+  const shapeFunctions = shapes.map((s, i) => functionText({ ...writer.shapeFunction(s), ...(i === 0 ? { heading } : {}) }, INDENT));
   const e = entries(service, writer, symbols);
   const gateway = protocolOf(service).mock;
   const gatewayName = gateway && symbols.imports.named(`${RUNTIME_PACKAGE.name}/${gateway.module}`, gateway.gateway);
   const metadata = symbols.imports.named("./metadata.js", "metadata");
   const validators = symbols.imports.named("./validators.js", "validators");
   const type = symbols.use(gateway ? "MockServiceInput" : "MockServiceDefinition");
-  // A writer, not a variable structure: ts-morph hangs the lines of a multi-line initializer one level in.
-  const definition: WriterFunction = (w) => {
-    w.blankLineIfLastNot().writeLine(`/** What the runtime's mock needs to serve ${docText(service.title)}: pass it to \`createMock\`. */`);
-    w.write(`export const mockDefinition: ${type} = `).inlineBlock(() => {
-      w.writeLine(`${metadata},`);
-      if (gatewayName) w.writeLine(`gateway: ${gatewayName},`);
-      w.writeLine(`${validators},`);
-      property(w, "samplers", "{}", e.samplers);
-      if (e.resources.length) property(w, "resources", "{}", e.resources);
-      if (e.lifecycle.length) property(w, "lifecycle", "{}", e.lifecycle);
-      property(w, "examples", "[]", e.examples);
-      if (e.errorExamples.length) property(w, "errorExamples", "[]", e.errorExamples);
-    });
-    w.write(";").newLine();
-  };
   const constants = writer.constants();
-  const comment =
-    (text: string): WriterFunction =>
-    (w) =>
-      w.blankLineIfLastNot().writeLine(`// ${text}`);
-  const body: Array<StatementStructures | WriterFunction> = [
-    ...(constants.length ? [comment("Patterns of string fields, as programs the runtime draws matching strings from."), ...constants] : []),
-    ...shapeFunctions,
-    definition,
-  ];
   // Every sampler and entry is built above, so every symbol they use is declared: the imports are complete.
-  const statements = [...symbols.imports.structures(), ...body];
-  return tsHeader(serviceFiles(service)) + "\n" + printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });
+  let out = tsHeader(serviceFiles(service)) + "\n" + symbols.imports.text();
+  if (constants.length) {
+    out += "\n// Patterns of string fields, as programs the runtime draws matching strings from.\n";
+    for (const c of constants) out += `const ${c.name}: ${c.type} = ${c.initializer};\n`;
+  }
+  for (const f of shapeFunctions) out += `\n${f}`;
+  out += `\n${written(`/** What the runtime's mock needs to serve ${docText(service.title)}: pass it to \`createMock\`. */`)}\n`;
+  out += `export const mockDefinition: ${type} = {\n${INDENT}${metadata},\n`;
+  if (gatewayName) out += `${INDENT}gateway: ${gatewayName},\n`;
+  out += `${INDENT}${validators},\n`;
+  out += property("samplers", "{}", e.samplers);
+  if (e.resources.length) out += property("resources", "{}", e.resources);
+  if (e.lifecycle.length) out += property("lifecycle", "{}", e.lifecycle);
+  out += property("examples", "[]", e.examples);
+  if (e.errorExamples.length) out += property("errorExamples", "[]", e.errorExamples);
+  return `${out}};\n`;
 }
 
 export const mockEmitter: Emitter = {
   name: "mock",
   emitService(service): GeneratedFile[] {
-    // Printed by ts-morph, already formatted: prettier would only re-wrap long lines.
+    // Already formatted: prettier would only re-wrap long lines.
     return [{ path: `${service.id}/src/mock.ts`, content: emitMockSource(service), preformatted: true }];
   },
 };

@@ -1,7 +1,6 @@
 // Mock samplers: TypeScript expressions and functions that draw a valid value of a field or shape
 // from the mock's seeded random source. Every runtime helper and type they use is declared to the
 // symbol registry as it is written, so the import planner imports exactly those.
-import { StructureKind, VariableDeclarationKind, type VariableStatementStructure } from "ts-morph";
 import { tsLiteral, type SymbolRegistry } from "./symbols.js";
 import { INT_RANGES, integerBounds, MAX_SAFE } from "../ir/int-ranges.js";
 import type { Field, ScalarName, Shape, TypeRef } from "../ir/types.js";
@@ -58,13 +57,9 @@ export class SamplerWriter {
 
   constructor(private readonly symbols: SymbolRegistry) {}
 
-  /** The module constants the samplers refer to. */
-  constants(): VariableStatementStructure[] {
-    return [...this.programs.values()].map((p) => ({
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: p.name, type: this.symbols.use("PatternProgram"), initializer: lit(p.program) }],
-    }));
+  /** The module constants the samplers refer to: `const <name>: <type> = <initializer>;`. */
+  constants(): Array<{ name: string; type: string; initializer: string }> {
+    return [...this.programs.values()].map((p) => ({ name: p.name, type: this.symbols.use("PatternProgram"), initializer: lit(p.program) }));
   }
 
   /** An expression drawing a string that matches `f`'s pattern. */

@@ -1,7 +1,7 @@
 // Function bodies as data: a statement is a line of code, or a block whose nesting is explicit, so
 // ts-morph's code-block writer indents them (no bracket counting over text). Emitters build these
 // before printing, which also lets every symbol a body uses be declared before the imports are planned.
-import type { CodeBlockWriter, WriterFunction } from "ts-morph";
+import { CodeBlockWriter, type WriterFunction } from "ts-morph";
 
 /** `head { body }`: `if (x)`, `for (…)`, `else`, `else if (x)`, or `""` for a bare block. */
 export interface Block {
@@ -117,6 +117,31 @@ export function writeFunction(w: CodeBlockWriter, f: FunctionDecl): void {
     w.withIndentationLevel(0, () => w.write(text));
   } else w.inlineBlock(() => writeStatements(w, f.body));
   w.newLine();
+}
+
+/**
+ * The text writeFunction writes for `f` at the start of a file (indentation level 0), ending with a
+ * line break: written directly when no line of it breaks, else through ts-morph's writer.
+ */
+export function functionText(f: FunctionDecl, unit = "  "): string {
+  const docLines = f.doc === undefined ? [] : typeof f.doc === "string" ? [f.doc] : f.doc;
+  if (!singleLines(f.body) || [f.heading ?? "", ...docLines].some((l) => l.includes("\r")) || (typeof f.doc === "string" && f.doc.includes("\n"))) {
+    const w = new CodeBlockWriter({ indentNumberOfSpaces: unit.length, useTabs: unit === "\t" });
+    writeFunction(w, f);
+    return w.toString();
+  }
+  let out = f.heading === undefined ? "" : `// ${f.heading}\n`;
+  if (typeof f.doc === "string") out += `/** ${f.doc} */\n`;
+  else if (f.doc !== undefined) {
+    out += "/**\n";
+    for (const line of f.doc.flatMap((l) => l.split("\n"))) out += line ? ` * ${line}\n` : " *\n";
+    out += " */\n";
+  }
+  const parameters = f.parameters.map(([name, type]) => `${name}: ${type}`).join(", ");
+  const generator = f.async === "async*" ? "*" : "";
+  const keyword = f.method ? generator : `function${generator} `;
+  const body = statementsText(f.body, unit, unit);
+  return `${out}${f.exported ? "export " : ""}${f.async ? "async " : ""}${keyword}${f.name}(${parameters}): ${f.returnType} {\n${body}${body.endsWith("\n") || !body ? "" : "\n"}}\n`;
 }
 
 /**

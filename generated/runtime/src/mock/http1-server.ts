@@ -209,7 +209,7 @@ export class Http1Connection {
   #begun = false;
   /** The request line of the request being read (for the envelope of a refusal). */
   #firstLine = "";
-  /** When the connection went idle after an answer (the coarse clock). */
+  /** When the connection went idle after an answer, or the server ended it (the coarse clock). */
   #idleAt = 0;
 
   constructor(
@@ -246,8 +246,13 @@ export class Http1Connection {
 
   /** Called by the server's timer: closes a connection idle past the keep-alive timeout or a request past its time. */
   sweep(now: number, tick: number): void {
-    if (this.#phase === CLOSED || this.#paused) return;
     const { limits } = this.shared;
+    if (this.#phase === CLOSED) {
+      // Ended by the server, and the client keeps its side open: dropped, as node:http's destroySoon would.
+      if (now - this.#idleAt >= limits.keepAliveTimeoutMs + tick) this.socket.destroy();
+      return;
+    }
+    if (this.#paused) return;
     if (this.#startedAt === 0) {
       // The coarse clock lags up to a tick: wait a tick more, never less than the timeout.
       if (this.#idleAt !== 0 && now - this.#idleAt >= limits.keepAliveTimeoutMs + tick) this.socket.destroy();
@@ -587,6 +592,7 @@ export class Http1Connection {
   #close(): void {
     if (this.#phase === CLOSED) return;
     this.#phase = CLOSED;
+    this.#idleAt = this.shared.now;
     this.#pending = undefined;
     this.#buffer = undefined;
     const out = this.#out;
