@@ -18,7 +18,7 @@ import { ImportPlanner } from "./imports.js";
 import { SamplerWriter } from "./mock-samplers.js";
 import { RUNTIME_PACKAGE } from "./runtime-package.js";
 import { MOCK_SYMBOLS } from "./runtime-symbols.js";
-import { functionText } from "./statements.js";
+import { functionText, type FunctionDecl } from "./statements.js";
 import { protocolOf } from "../protocols/index.js";
 import { docText, SymbolRegistry } from "./symbols.js";
 
@@ -124,7 +124,7 @@ function acceptsSequential(resource: string, keyType: "string" | "integer", fiel
 }
 
 /** The definition's entries, one line of code each, by property. */
-interface Entries {
+export interface Entries {
   samplers: string[];
   resources: string[];
   lifecycle: string[];
@@ -192,11 +192,18 @@ function property(name: string, [open, close]: "{}" | "[]", lines: string[]): st
   return `${out}${INDENT}${close},\n`;
 }
 
-/**
- * mock.ts: the pattern programs, a sampler function per shape a response reaches, and the
- * definition. A protocol the runtime does not ship brings its gateway in the definition.
- */
-export function emitMockSource(service: Service): string {
+/** What mock.ts holds, built (every symbol declared to the import planner) before it is written. */
+export interface MockSourceParts {
+  symbols: SymbolRegistry;
+  /** The pattern programs, as module constants. */
+  constants: Array<{ name: string; type: string; initializer: string }>;
+  /** A sampler per shape a response reaches; the first carries the heading. */
+  functions: FunctionDecl[];
+  /** The definition's type, its one-line entries, and its documentation. */
+  definition: { doc: string; type: string; metadata: string; gateway?: string; validators: string; entries: Entries };
+}
+
+export function mockSourceParts(service: Service): MockSourceParts {
   const symbols = new SymbolRegistry(service, new ImportPlanner(MOCK_SYMBOLS));
   const writer = new SamplerWriter(symbols);
   const shapes = reachableShapes(
@@ -204,30 +211,39 @@ export function emitMockSource(service: Service): string {
     service.operations.map((o) => o.response),
   );
   const heading = "Samplers: each draws a valid value from the seeded source, so the same seed gives the same data.";
-  const shapeFunctions = shapes.map((s, i) => functionText({ ...writer.shapeFunction(s), ...(i === 0 ? { heading } : {}) }, INDENT));
-  const e = entries(service, writer, symbols);
+  const functions = shapes.map((s, i) => ({ ...writer.shapeFunction(s), ...(i === 0 ? { heading } : {}) }));
+  const entriesOf = entries(service, writer, symbols);
   const gateway = protocolOf(service).mock;
   const gatewayName = gateway && symbols.imports.named(`${RUNTIME_PACKAGE.name}/${gateway.module}`, gateway.gateway);
   const metadata = symbols.imports.named("./metadata.js", "metadata");
   const validators = symbols.imports.named("./validators.js", "validators");
   const type = symbols.use(gateway ? "MockServiceInput" : "MockServiceDefinition");
-  const constants = writer.constants();
+  const doc = `/** What the runtime's mock needs to serve ${docText(service.title)}: pass it to \`createMock\`. */`;
+  const definition = { doc, type, metadata, validators, entries: entriesOf, ...(gatewayName ? { gateway: gatewayName } : {}) };
+  return { symbols, constants: writer.constants(), functions, definition };
+}
+
+/**
+ * mock.ts: the pattern programs, a sampler function per shape a response reaches, and the
+ * definition. A protocol the runtime does not ship brings its gateway in the definition.
+ */
+export function emitMockSource(service: Service): string {
+  const { symbols, constants, functions, definition: d } = mockSourceParts(service);
   // Every sampler and entry is built above, so every symbol they use is declared: the imports are complete.
   let out = tsHeader(serviceFiles(service)) + "\n" + symbols.imports.text();
   if (constants.length) {
     out += "\n// Patterns of string fields, as programs the runtime draws matching strings from.\n";
     for (const c of constants) out += `const ${c.name}: ${c.type} = ${c.initializer};\n`;
   }
-  for (const f of shapeFunctions) out += `\n${f}`;
-  out += `\n${written(`/** What the runtime's mock needs to serve ${docText(service.title)}: pass it to \`createMock\`. */`)}\n`;
-  out += `export const mockDefinition: ${type} = {\n${INDENT}${metadata},\n`;
-  if (gatewayName) out += `${INDENT}gateway: ${gatewayName},\n`;
-  out += `${INDENT}${validators},\n`;
-  out += property("samplers", "{}", e.samplers);
-  if (e.resources.length) out += property("resources", "{}", e.resources);
-  if (e.lifecycle.length) out += property("lifecycle", "{}", e.lifecycle);
-  out += property("examples", "[]", e.examples);
-  if (e.errorExamples.length) out += property("errorExamples", "[]", e.errorExamples);
+  for (const f of functions) out += `\n${functionText(f, INDENT)}`;
+  out += `\n${written(d.doc)}\nexport const mockDefinition: ${d.type} = {\n${INDENT}${d.metadata},\n`;
+  if (d.gateway) out += `${INDENT}gateway: ${d.gateway},\n`;
+  out += `${INDENT}${d.validators},\n`;
+  out += property("samplers", "{}", d.entries.samplers);
+  if (d.entries.resources.length) out += property("resources", "{}", d.entries.resources);
+  if (d.entries.lifecycle.length) out += property("lifecycle", "{}", d.entries.lifecycle);
+  out += property("examples", "[]", d.entries.examples);
+  if (d.entries.errorExamples.length) out += property("errorExamples", "[]", d.entries.errorExamples);
   return `${out}};\n`;
 }
 

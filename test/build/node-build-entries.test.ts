@@ -1,0 +1,45 @@
+// The built Node entries of the runtime (`<entry>-node.js`, what `<entry>` resolves to under the `node`
+// condition): a Node import loads one instead of the other, so the Node build imports nothing from its
+// default build (a cold import would load both files) and no other entry imports from the Node build.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { GENERATED } from "../helpers.js";
+
+const DIST = path.join(GENERATED, "runtime", "dist", "esm");
+const entries = readdirSync(DIST).filter((f) => f.endsWith(".js"));
+const nodeBuilds = entries.filter((f) => f.endsWith("-node.js") && entries.includes(f.replace(/-node\.js$/, ".js")));
+
+/** The sibling files a built entry imports, statically or dynamically (`./index.js`…). */
+const siblingImports = (file: string): string[] => [
+  ...new Set([...readFileSync(path.join(DIST, file), "utf8").matchAll(/\b(?:from|import)\s*\(?\s*"\.\/([^"]+)"/g)].map((m) => m[1]!)),
+];
+
+describe("the runtime's built Node entries", () => {
+  it("exist (tc3-node.js)", () => {
+    expect(existsSync(DIST)).toBe(true);
+    expect(nodeBuilds).toContain("tc3-node.js");
+  });
+
+  describe.each(nodeBuilds)("%s", (file) => {
+    const defaultBuild = file.replace(/-node\.js$/, ".js");
+
+    it(`imports nothing from ${defaultBuild}, only shared entries`, () => {
+      const imported = siblingImports(file);
+      expect(imported).toContain("index.js");
+      expect(imported).not.toContain(defaultBuild);
+    });
+
+    it("is imported by no other entry", () => {
+      for (const other of entries.filter((f) => f !== file)) expect(siblingImports(other), other).not.toContain(file);
+    });
+
+    it(`exports at run time what ${defaultBuild} does`, async () => {
+      const node = (await import(path.join(DIST, file))) as Record<string, unknown>;
+      const standard = (await import(path.join(DIST, defaultBuild))) as Record<string, unknown>;
+      expect(Object.keys(node).sort()).toEqual(Object.keys(standard).sort());
+      // The root's bindings, not copies: one ApiError for `instanceof`.
+      expect(node.ApiError).toBe(standard.ApiError);
+    });
+  });
+});
