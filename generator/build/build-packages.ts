@@ -150,9 +150,10 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     const entries = subpathsOf(p.dir).filter((e) => e !== VALIDATION_CORE);
     plugins.push(entriesStayFiles(dir, entries));
     // `<entry>-node` is `<entry>` under the `node` condition (package-emitter.ts): Node loads one or
-    // the other, so the Node build holds its own copy of what it shares with `<entry>` (an import of
-    // `tc3.js` from `tc3-node.js` cost a Node cold import of LCIC 1.4 ms of 14.7, measured by CPU time)
-    // and, bundled last, lends no module to another entry.
+    // the other, so the Node build holds its own copy of what it shares with `<entry>` (importing
+    // `tc3.js` from `tc3-node.js` cost a Node cold import of LCIC about 1.2 of 15 ms CPU, paired
+    // fresh processes) and, bundled last, lends no module to another entry. The copies hold no state
+    // that must be one: ApiError and the like come from index.js, the provider cache key is a Symbol.for.
     const defaultBuildOf = new Map(entries.filter((e) => e.endsWith("-node") && entries.includes(e.slice(0, -5))).map((e) => [e, e.slice(0, -5)]));
     // Each module belongs to the first entry bundled that holds it; later entries import it from
     // there (`./index.js#client/errors.js` until written: which names of which module they need).
