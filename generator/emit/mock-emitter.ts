@@ -103,22 +103,30 @@ function exampleKeys(service: Service, operations: Operation[]): Array<{ key: Js
   return [...out.values()];
 }
 
+const SEQUENTIAL_KEYS = 1000;
+
 /** Whether the seeded keys 1, 2, 3… (integer) or `<resource>-1`, … (string) suit every key field of the resource. */
 function acceptsSequential(resource: string, keyType: "string" | "integer", fields: Field[]): boolean {
-  const patterns = fields.map((f) => (f.constraints.pattern === undefined ? undefined : new RegExp(f.constraints.pattern, "u")));
-  for (let i = 1; i <= 1000; i++) {
-    for (const [n, f] of fields.entries()) {
-      const { minimum, maximum, minLength, maxLength, format } = f.constraints;
-      if (f.enum) return false;
-      if (keyType === "integer") {
-        if ((minimum !== undefined && i < minimum) || (maximum !== undefined && i > maximum)) return false;
-        continue;
-      }
-      const key = `${resource}-${i}`;
-      if (patterns[n] && !patterns[n].test(key)) return false;
-      if ((minLength !== undefined && key.length < minLength) || (maxLength !== undefined && key.length > maxLength)) return false;
-      if (format && format !== "unix-time" && !FORMATS[format](key)) return false;
+  if (fields.some((f) => f.enum)) return false;
+  // Bounds and lengths hold for every key when they hold for the first and the last.
+  if (keyType === "integer")
+    return fields.every(({ constraints: { minimum, maximum } }) => !(minimum !== undefined && 1 < minimum) && !(maximum !== undefined && SEQUENTIAL_KEYS > maximum));
+  const [shortest, longest] = [`${resource}-1`.length, `${resource}-${SEQUENTIAL_KEYS}`.length];
+  for (const { constraints: c } of fields)
+    if ((c.minLength !== undefined && shortest < c.minLength) || (c.maxLength !== undefined && longest > c.maxLength)) return false;
+  // Patterns and formats: every key tried.
+  const tests: Array<(key: string) => boolean> = [];
+  for (const { constraints: c } of fields) {
+    if (c.pattern !== undefined) {
+      const pattern = new RegExp(c.pattern, "u");
+      tests.push((key) => pattern.test(key));
     }
+    if (c.format && c.format !== "unix-time") tests.push(FORMATS[c.format]);
+  }
+  if (!tests.length) return true;
+  for (let i = 1; i <= SEQUENTIAL_KEYS; i++) {
+    const key = `${resource}-${i}`;
+    for (const test of tests) if (!test(key)) return false;
   }
   return true;
 }
