@@ -106,11 +106,13 @@ function exampleKeys(service: Service, operations: Operation[]): Array<{ key: Js
 const SEQUENTIAL_KEYS = 1000;
 
 /** Whether the seeded keys 1, 2, 3… (integer) or `<resource>-1`, … (string) suit every key field of the resource. */
-function acceptsSequential(resource: string, keyType: "string" | "integer", fields: Field[]): boolean {
+export function acceptsSequential(resource: string, keyType: "string" | "integer", fields: Field[]): boolean {
   if (fields.some((f) => f.enum)) return false;
   // Bounds and lengths hold for every key when they hold for the first and the last.
   if (keyType === "integer")
-    return fields.every(({ constraints: { minimum, maximum } }) => !(minimum !== undefined && 1 < minimum) && !(maximum !== undefined && SEQUENTIAL_KEYS > maximum));
+    return fields.every(
+      ({ constraints: { minimum, maximum } }) => !(minimum !== undefined && 1 < minimum) && !(maximum !== undefined && SEQUENTIAL_KEYS > maximum),
+    );
   const [shortest, longest] = [`${resource}-1`.length, `${resource}-${SEQUENTIAL_KEYS}`.length];
   for (const { constraints: c } of fields)
     if ((c.minLength !== undefined && shortest < c.minLength) || (c.maxLength !== undefined && longest > c.maxLength)) return false;

@@ -146,11 +146,10 @@ export function resourceLifecycle(service: Service, resource: string): ResourceL
   // Creates first, and operations with one key before those with a list of keys (`RoomIds[]`): the
   // key attribute is named by a field holding one key.
   const single = (o: Operation) => !throughList(o.mock!.key ?? o.mock!.keyFrom?.path ?? "");
-  const keyed = [true, false].flatMap((one) =>
-    [...operations.filter((o) => o.mock!.action === "create"), ...operations.filter((o) => o.mock!.action !== "create")].filter(
-      (o) => single(o) === one,
-    ),
-  );
+  const creates = operations.filter((o) => o.mock!.action === "create");
+  const byAction = creates.length ? [...creates, ...operations.filter((o) => o.mock!.action !== "create")] : operations;
+  const singles = byAction.map(single);
+  const keyed = [...byAction.filter((_, i) => singles[i]), ...byAction.filter((_, i) => !singles[i])];
   const keyFields: Field[] = [];
   let keyField: Field | undefined;
   let keyAttribute: string | undefined;
@@ -168,7 +167,9 @@ export function resourceLifecycle(service: Service, resource: string): ResourceL
   for (const op of operations.filter(writes))
     for (const { field, attribute } of mappedFields(service, op, op.request)) {
       if (!written.has(attribute)) written.set(attribute, field);
-      writers.set(attribute, [...(writers.get(attribute) ?? []), field]);
+      const list = writers.get(attribute);
+      if (list) list.push(field);
+      else writers.set(attribute, [field]);
     }
   return { ...(keyField ? { keyField } : {}), keyFields, ...(keyAttribute ? { keyAttribute } : {}), written, writers, operations };
 }

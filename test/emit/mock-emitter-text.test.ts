@@ -1,9 +1,17 @@
-import { printStructure, StructureKind, VariableDeclarationKind, type CodeBlockWriter, type StatementStructures, type WriterFunction } from "ts-morph";
+import {
+  printStructure,
+  StructureKind,
+  VariableDeclarationKind,
+  type CodeBlockWriter,
+  type StatementStructures,
+  type WriterFunction,
+} from "ts-morph";
 import { describe, expect, it } from "vitest";
-import { emitMockSource, mockSourceParts, type MockSourceParts } from "../../generator/emit/mock-emitter.js";
+import { acceptsSequential, emitMockSource, mockSourceParts, type MockSourceParts } from "../../generator/emit/mock-emitter.js";
+import { FORMATS } from "../../templates/runtime/src/validation/validation.js";
 import { serviceFiles, tsHeader } from "../../generator/emit/generated-file.js";
 import { block, functionText, functionWriter, type FunctionDecl } from "../../generator/emit/statements.js";
-import type { Service } from "../../generator/ir/types.js";
+import type { Field, Service } from "../../generator/ir/types.js";
 import { realIr } from "../helpers.js";
 
 /**
@@ -84,5 +92,52 @@ describe("functionText equals writeFunction's printing", () => {
     // After a line, as in a file: functionWriter leaves a blank line before the function.
     const reference = printStructure({ kind: StructureKind.SourceFile, statements: ["// x", functionWriter(d)] }, { indentNumberOfSpaces: 2 });
     expect(`// x\n\n${functionText(d)}`).toBe(reference);
+  });
+});
+
+/** The reference: acceptsSequential as it was, trying each of the 1,000 keys on every field. */
+function referenceAcceptsSequential(resource: string, keyType: "string" | "integer", fields: Field[]): boolean {
+  const patterns = fields.map((f) => (f.constraints.pattern === undefined ? undefined : new RegExp(f.constraints.pattern, "u")));
+  for (let i = 1; i <= 1000; i++) {
+    for (const [n, f] of fields.entries()) {
+      const { minimum, maximum, minLength, maxLength, format } = f.constraints;
+      if (f.enum) return false;
+      if (keyType === "integer") {
+        if ((minimum !== undefined && i < minimum) || (maximum !== undefined && i > maximum)) return false;
+        continue;
+      }
+      const key = `${resource}-${i}`;
+      if (patterns[n] && !patterns[n].test(key)) return false;
+      if ((minLength !== undefined && key.length < minLength) || (maxLength !== undefined && key.length > maxLength)) return false;
+      if (format && format !== "unix-time" && !FORMATS[format](key)) return false;
+    }
+  }
+  return true;
+}
+
+describe("acceptsSequential answers as trying every key did", () => {
+  const key = (constraints: Field["constraints"], extra: Partial<Field> = {}) => ({ constraints, ...extra }) as Field;
+  const cases: Array<[string, Field[]]> = [
+    ["none", []],
+    ["plain", [key({})]],
+    ["enum", [key({}, { enum: [{ value: "room-1" }] })]],
+    ...[0, 1, 1.5, 2, 999, 1000, 1001].flatMap((n): Array<[string, Field[]]> => [
+      [`minimum ${n}`, [key({ minimum: n })]],
+      [`maximum ${n}`, [key({ maximum: n })]],
+    ]),
+    ...[5, 6, 7, 8, 9, 10].flatMap((n): Array<[string, Field[]]> => [
+      [`minLength ${n}`, [key({ minLength: n })]],
+      [`maxLength ${n}`, [key({ maxLength: n })]],
+    ]),
+    ["pattern for all", [key({ pattern: "^room-\\d+$" })]],
+    ["pattern failing at 10", [key({ pattern: "^room-\\d$" })]],
+    ["pattern failing at 1000", [key({ pattern: "^room-\\d{1,3}$" })]],
+    ["second field fails", [key({}), key({ pattern: "^x" })]],
+    ["format uri", [key({ format: "uri" })]],
+    ["format unix-time", [key({ format: "unix-time" })]],
+  ];
+  it.each(cases)("for %s", (_name, fields) => {
+    for (const type of ["string", "integer"] as const)
+      expect(acceptsSequential("room", type, fields)).toBe(referenceAcceptsSequential("room", type, fields));
   });
 });
