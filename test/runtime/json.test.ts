@@ -491,6 +491,14 @@ describe("parseResponseJson", () => {
     );
   });
 
+  it("refuses an unsafe integer in a property name's place, as JSON.parse and parseJson do", () => {
+    for (const text of ["{12345678901234567890:1}", '{"a":{99999999999999999999:[1]}}']) {
+      expect(() => JSON.parse(text)).toThrow(SyntaxError);
+      expect(() => parseJson(text)).toThrow();
+      expect(() => parseResponseJson(text)).toThrow(SyntaxError);
+    }
+  });
+
   it("accepts exactly what JSON.parse accepts after one random edit", () => {
     fc.assert(
       fc.property(mutated(losslessValue.map((v) => stringifyJson(v))), (text) => {

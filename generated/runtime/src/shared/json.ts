@@ -81,7 +81,7 @@ const TOKEN = /"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 /**
  * JSON.parse, with each integer literal beyond Number's safe range a bigint: such literals are first
  * written as strings `"<mark><digits>"` (strings are matched whole, so no digit inside one is
- * touched; a literal's place takes a string as well as a number, so validity is unchanged), then
+ * touched; a value's place takes a string as well as a number, and a marked key is refused), then
  * turned back. The mark is a private-use character the text holds neither raw nor escaped, so no
  * string of the answer's own can pass for one.
  */
@@ -106,6 +106,8 @@ function restoreBigInts(value: unknown, mark: string): unknown {
   if (value !== null && typeof value === "object") {
     const object = value as Record<string, unknown>;
     for (const key of Object.keys(object)) {
+      // A literal marked in a key's place: the text was not JSON (`{12345678901234567890: 1}`).
+      if (key.charCodeAt(0) === mark.charCodeAt(0)) throw new SyntaxError("JSON: a number in place of a property name");
       const before = object[key];
       const after = restoreBigInts(before, mark);
       if (after !== before) setOwn(object, key, after);
