@@ -63,6 +63,19 @@ function subpathsOf(dir: string): string[] {
     .filter((sub): sub is string => sub !== undefined && existsSync(path.join(dir, "src", `${sub}.ts`)));
 }
 
+/** The entries a package's `exports` name under the `node` condition, each with the entry it stands for there (`<entry>-node` → `<entry>`). */
+function nodeBuildsOf(dir: string): Map<string, string> {
+  const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
+  const builds = new Map<string, string>();
+  for (const [key, target] of Object.entries(pkg.exports ?? {})) {
+    const entry = /^\.\/([a-z0-9-]+)$/.exec(key)?.[1];
+    const node = typeof target === "object" && target !== null ? (target as { node?: unknown }).node : undefined;
+    const build = typeof node === "string" ? /^\.\/dist\/esm\/([a-z0-9-]+)\.js$/.exec(node)?.[1] : undefined;
+    if (entry !== undefined && build !== undefined && build !== entry) builds.set(build, entry);
+  }
+  return builds;
+}
+
 /** One program over every package; each output file is written to its own package's dist/esm. */
 function compile(generatedDir: string, packages: BuiltPackage[]): string[] {
   const staging = path.join(generatedDir, ".build");
@@ -149,12 +162,12 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     } as const;
     const entries = subpathsOf(p.dir).filter((e) => e !== VALIDATION_CORE);
     plugins.push(entriesStayFiles(dir, entries));
-    // `<entry>-node` is `<entry>` under the `node` condition (package-emitter.ts): Node loads one or
+    // A Node build is `<entry>` under the `node` condition (package.json `exports`): Node loads one or
     // the other, so the Node build holds its own copy of what it shares with `<entry>` (importing
     // `tc3.js` from `tc3-node.js` cost a Node cold import of LCIC about 1.2 of 15 ms CPU, paired
     // fresh processes) and, bundled last, lends no module to another entry. The copies hold no state
     // that must be one: ApiError and the like come from index.js, the provider cache key is a Symbol.for.
-    const defaultBuildOf = new Map(entries.filter((e) => e.endsWith("-node") && entries.includes(e.slice(0, -5))).map((e) => [e, e.slice(0, -5)]));
+    const defaultBuildOf = new Map([...nodeBuildsOf(p.dir)].filter(([build, entry]) => entries.includes(build) && entries.includes(entry)));
     // Each module belongs to the first entry bundled that holds it; later entries import it from
     // there (`./index.js#client/errors.js` until written: which names of which module they need).
     const owner = new Map<string, string>();
@@ -272,8 +285,9 @@ function importRuntimeThroughProtocol(packages: BuiltPackage[], runtime: BuiltPa
       writeFileSync(file, readFileSync(file, "utf8").replaceAll(`from "${root}";`, `from "${entry}";`));
     }
   }
-  // `<entry>-node.js`, where there is one, is the entry under the `node` condition (package-emitter.ts): it re-exports the root too.
-  for (const entry of [...entries].flatMap((e) => [e, `${e}-node`])) {
+  // An entry's Node build (its `node` condition in package.json `exports`), where there is one, re-exports the root too.
+  const nodeBuilds = nodeBuildsOf(runtime.dir);
+  for (const entry of [...entries].flatMap((e) => [e, ...[...nodeBuilds].filter(([, of]) => of === e).map(([build]) => build)])) {
     const file = path.join(runtime.dir, "dist", "esm", `${entry}.js`);
     if (!existsSync(file)) continue;
     const code = readFileSync(file, "utf8");

@@ -18,7 +18,7 @@ import { ImportPlanner } from "./imports.js";
 import { SamplerWriter } from "./mock-samplers.js";
 import { RUNTIME_PACKAGE } from "./runtime-package.js";
 import { MOCK_SYMBOLS } from "./runtime-symbols.js";
-import { functionText, type FunctionDecl } from "./statements.js";
+import { functionText, INDENT, written, type FunctionDecl } from "./statements.js";
 import { protocolOf } from "../protocols/index.js";
 import { docText, SymbolRegistry } from "./symbols.js";
 
@@ -189,11 +189,6 @@ function entries(service: Service, writer: SamplerWriter, symbols: SymbolRegistr
   }
   return { samplers, resources, lifecycle, examples, errorExamples: failures };
 }
-
-const INDENT = "  ";
-
-/** Text as a writer leaves it: every line break a `\n`. */
-const written = (text: string) => (text.includes("\r") ? text.split(/\r?\n/).join("\n") : text);
 
 /** `name: <open>`, the lines one level in, then `<close>,`: one level into the definition. */
 function property(name: string, [open, close]: "{}" | "[]", lines: string[]): string {

@@ -13,6 +13,7 @@ import {
 } from "ts-morph";
 import type { Operation, Service, Shape } from "../ir/types.js";
 import { scalarNames, shapeNames } from "../ir/type-ref.js";
+import { shapesByName } from "../ir/usage.js";
 import { clientOptionsName } from "../ir/names.js";
 import { serviceFiles, tsHeader } from "./generated-file.js";
 import { ImportPlanner } from "./imports.js";
@@ -41,7 +42,7 @@ export function typedFieldsOf(service: Service, shape: Shape, seen: ReadonlySet<
     if (scalarNames(f.type).includes("any")) continue;
     const nested = shapeNames(f.type)
       .filter((name) => !inner.has(name))
-      .map((name) => service.shapes.find((s) => s.name === name))
+      .map((name) => shapesByName(service).get(name))
       .filter((s): s is Shape => s !== undefined);
     fields[f.name] = nested.length ? Object.assign({}, ...nested.map((s) => typedFieldsOf(service, s, inner))) : 1;
   }

@@ -40,6 +40,12 @@ export const statementsWriter =
     writeStatements(w, statements);
 
 /** A function declaration (or a class method): its signature as data, its body as statements. */
+/** One level of indentation, as ts-morph's writer uses it here. */
+export const INDENT = "  ";
+
+/** Text as a writer leaves it: every line break a `\n`. */
+export const written = (text: string): string => (text.includes("\r") ? text.split(/\r?\n/).join("\n") : text);
+
 export interface FunctionDecl {
   name: string;
   /** `[name, type]`; an optional parameter's name ends with `?`. */

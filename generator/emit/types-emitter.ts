@@ -9,12 +9,9 @@ import { commonErrors, operationErrors } from "../ir/usage.js";
 import { constraintPhrases, enumPhrases } from "./describe.js";
 import { serviceFiles, tsHeader, type Emitter } from "./generated-file.js";
 import { docText, SymbolRegistry } from "./symbols.js";
+import { INDENT, written } from "./statements.js";
 
-const INDENT = "  ";
 const LINE_BREAK = /\r?\n/;
-
-/** Text as a writer leaves it: every line break a `\n`. */
-const written = (text: string) => (text.includes("\r") ? text.split(LINE_BREAK).join("\n") : text);
 
 /**
  * A doc comment at `indent`, ending with a newline: `/** text *\/` for one line, else a block with

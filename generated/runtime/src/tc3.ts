@@ -10,13 +10,10 @@ export {
   resolveTc3Credentials,
   TC3,
   TC3_ENV,
-  tc3ProtocolFactoryWith,
-  tc3ProtocolSignedWith,
   type Tc3ClientOptions,
   type Tc3Credentials,
   type Tc3Language,
   type Tc3ProtocolConfig,
-  type Tc3Signer,
 } from "./protocols/tc3/client.js";
 // Named, not `export *`: the build imports what one entry shares with another by name.
 export {

@@ -6,7 +6,7 @@ import { exactIntegerBound } from "../number-literal.js";
 import { compilePattern } from "../patterns.js";
 import type { Report, Rule } from "../rule.js";
 import { isArray, scalarNames } from "../../ir/type-ref.js";
-import { eachField } from "./walk.js";
+import { documentsByFile, eachField } from "./walk.js";
 
 const NUMERIC = new Set(["integer", "int32", "uint32", "int64", "uint64", "float"]);
 
@@ -90,9 +90,7 @@ export const contradictingLimits: Rule = {
   description:
     "Limits that cannot all hold: minimum above maximum, enum values or defaults outside the range, enum values outside the field type's range or breaking its length, pattern or format, a length no value of the field's format has, a page size with neither a maximum nor a default, a first page below the page field's minimum, a constraint the field's type cannot have, a limit that is not a finite number, an integer limit beyond the field's type or that no double holds exactly.",
   check(ir, report, docs = []) {
-    // The first document of each file, as a search of the list would find it: one lookup per limit.
-    const byFile = new Map<string, SpecDocument>();
-    for (const d of docs) if (!byFile.has(d.file)) byFile.set(d.file, d);
+    const byFile = documentsByFile(docs);
     for (const service of ir.services) {
       for (const { field: f } of eachField(service)) {
         const c = f.constraints;

@@ -14,7 +14,7 @@ import {
 } from "../../ir/names.js";
 import { SymbolRegistry } from "../../emit/symbols.js";
 import { protocolPlugins } from "../../protocols/index.js";
-import { eachField, eachShape } from "./walk.js";
+import { documentsByFile, eachField, eachShape } from "./walk.js";
 
 /** Where an operation's client method is set: its `method:`, else its `name:` (the method comes from it). */
 function methodLoc(op: Operation, docs: ReadonlyMap<string, SpecDocument>): SourceLoc {
@@ -60,9 +60,7 @@ export const reservedName: Rule = {
   description:
     "A name that collides where it lands in the generated code: a client method named like the client class's own members, an `Object.prototype` key, or another method's page/item iterator; a client method the package cannot export as a function (`then`, which makes the module namespace a thenable; a reserved word such as `default`; the name of another export or import of the module); a type named like an export of the package or the client; a field named like an `Object.prototype` key; a resource named like an `Object.prototype` key; a client class named like a name client.ts imports.",
   check(ir, report, docs = []) {
-    // The first document of each file, as a search of the list would find it.
-    const byFile = new Map<string, SpecDocument>();
-    for (const d of docs) if (!byFile.has(d.file)) byFile.set(d.file, d);
+    const byFile = documentsByFile(docs);
     for (const service of ir.services) {
       // Client methods: class members, and keys of metadata.operations, validators and the mock.
       const exported = moduleNames(service);

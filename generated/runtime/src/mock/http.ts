@@ -8,7 +8,7 @@ import http from "node:http";
 import type { AddressInfo, Server, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { MockHttpRequest, MockHttpResponse } from "./envelope.js";
-import { createHttp1Server, type MockResponder } from "./http1-server.js";
+import { createHttp1Server, rawAnswer, type MockResponder } from "./http1-server.js";
 
 export type { MockResponder } from "./http1-server.js";
 
@@ -148,13 +148,7 @@ function writeRaw(socket: Duplex, answer: MockHttpResponse): void {
     socket.destroy();
     return;
   }
-  const head = [
-    `HTTP/1.1 ${answer.status} OK`,
-    ...Object.entries(answer.headers).map(([k, v]) => `${k}: ${v}`),
-    `content-length: ${Buffer.byteLength(answer.body)}`,
-    "connection: close",
-  ];
-  socket.end(`${head.join("\r\n")}\r\n\r\n${answer.body}`);
+  socket.end(rawAnswer(answer));
 }
 
 /** A server answering every request with `respond` (on the engine the options name), listening. */

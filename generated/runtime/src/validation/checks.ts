@@ -6,7 +6,7 @@
 // A rule (`I3`) is a module constant of the validators, made by the factories below: one class per
 // kind, so every rule a check reads has the same shape. The factories are marked `@__NO_SIDE_EFFECTS__`:
 // a bundler (esbuild, within the service's one-file bundle) drops the rules an app never reads.
-import { describeValue, failed, FORMATS, got, INVALID, isDecimal, issue, type Issue, type IssueCode, type Issues } from "./validation-core.js";
+import { describeValue, failed, FORMATS, INVALID, isDecimal, issue, report, type Issue, type IssueCode, type Issues } from "./validation-core.js";
 import type { ValidationResult } from "./validation.js";
 
 /**
@@ -317,13 +317,13 @@ export function vList(out: Issues, x: unknown, p: string | null, k: string | num
 /** A value that should be an object (a shape) and is not. */
 export function notObject(out: Issues, p: string | null, v: unknown): Issues {
   if (p === null) return INVALID;
-  return got(out, p, "type", "an object", describeValue(v), (p === "" ? "value" : p) + ": must be an object, got ");
+  return report(out, p, "type", "an object", v);
 }
 
 /** A key the shape does not declare (requests, and responses under `strict`). */
 export function unknownField(out: Issues, p: string | null, k: string, v: unknown): Issue[] {
   if (p === null) return INVALID;
-  const path = p === "" ? k : p + "." + k;
+  const path = pathAt(p, k);
   return issue(out, path, "unknown", "a declared field", describeValue(v), path + ": is not a field of this type");
 }
 

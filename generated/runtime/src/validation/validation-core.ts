@@ -141,17 +141,10 @@ export function report(out: Issues, path: string, code: IssueCode, expected: str
   return add(out, { path, code, expected, received: shown, message });
 }
 
-/** Append an issue whose `received` and `message` the caller has rendered: the generated
- * validators pass the message's constant parts as one literal per site (`q + "RoomId: is required"`),
- * so a top-level field's issue costs no rendering at all. The message reads as `report`'s. */
+/** Append an issue whose `received` and `message` the caller has rendered (the runtime checks, which
+ * word their messages as `report` does). */
 export function issue(out: Issues, path: string, code: IssueCode, expected: string, received: string, message: string): Issue[] {
   return add(out, { path, code, expected, received, message });
-}
-
-/** Append an issue whose message is `lead` (`Limit: must be ≤ 1000, got `, from the generated
- * validators' per-site literals) followed by the rendered `received`. */
-export function got(out: Issues, path: string, code: IssueCode, expected: string, received: string, lead: string): Issue[] {
-  return add(out, { path, code, expected, received, message: lead + received });
 }
 
 /** Append every issue of `more`. */

@@ -525,8 +525,7 @@ export class Http1Connection {
     // Envelopes share one headers object: its lines are written once.
     let fields = this.shared.fields;
     if (answer.headers !== this.shared.fieldsOf) {
-      fields = "";
-      for (const name in answer.headers) fields += `${name}: ${answer.headers[name]}\r\n`;
+      fields = fieldLines(answer.headers);
       this.shared.fieldsOf = answer.headers;
       this.shared.fields = fields;
     }
@@ -580,9 +579,7 @@ export class Http1Connection {
 
   /** An answer written as the node:http path wrote what node's parser refused, then a close. */
   #raw(answer: MockHttpResponse): void {
-    let fields = "";
-    for (const name in answer.headers) fields += `${name}: ${answer.headers[name]}\r\n`;
-    this.#out += `HTTP/1.1 ${answer.status} OK\r\n${fields}content-length: ${Buffer.byteLength(answer.body)}\r\nconnection: close\r\n\r\n${answer.body}`;
+    this.#out += rawAnswer(answer);
     this.#close();
   }
 
@@ -638,4 +635,16 @@ function headerLine(line: string): [string, string] {
   const value = line.slice(start, end);
   if (INVALID_VALUE.test(value)) throw new BadRequest();
   return [name.toLowerCase(), value];
+}
+
+/** Header lines, each ending in CRLF. */
+function fieldLines(headers: MockHttpResponse["headers"]): string {
+  let fields = "";
+  for (const name in headers) fields += `${name}: ${headers[name]}\r\n`;
+  return fields;
+}
+
+/** A whole answer followed by a close, as node:http's path writes what its parser refused. */
+export function rawAnswer(answer: MockHttpResponse): string {
+  return `HTTP/1.1 ${answer.status} OK\r\n${fieldLines(answer.headers)}content-length: ${Buffer.byteLength(answer.body)}\r\nconnection: close\r\n\r\n${answer.body}`;
 }
