@@ -6,7 +6,7 @@
 // A rule (`I3`) is a module constant of the validators, made by the factories below: one class per
 // kind, so every rule a check reads has the same shape. The factories are marked `@__NO_SIDE_EFFECTS__`:
 // a bundler (esbuild, within the service's one-file bundle) drops the rules an app never reads.
-import { describeValue, failed, FORMATS, INVALID, isDecimal, issue, report, type Issue, type IssueCode, type Issues } from "./validation-core.js";
+import { describeValue, failed, FORMATS, INVALID, isDecimal, issue, type Issue, type IssueCode, type Issues } from "./validation-core.js";
 import type { ValidationResult } from "./validation.js";
 
 /**
@@ -317,7 +317,9 @@ export function vList(out: Issues, x: unknown, p: string | null, k: string | num
 /** A value that should be an object (a shape) and is not. */
 export function notObject(out: Issues, p: string | null, v: unknown): Issues {
   if (p === null) return INVALID;
-  return report(out, p, "type", "an object", v);
+  // report's wording, without bundling report (issue is here already, for unknown fields).
+  const shown = describeValue(v);
+  return issue(out, p, "type", "an object", shown, (p === "" ? "value" : p) + ": must be an object, got " + shown);
 }
 
 /** A key the shape does not declare (requests, and responses under `strict`). */
