@@ -15,7 +15,7 @@ import { emitAll } from "../generator/emit/index.js";
 import { formatFiles } from "../generator/write/format.js";
 import { formatDiagnostic } from "../generator/shared/diagnostic.js";
 import { collectGarbage, formatMs, median, peakRssMiB, table, timed, type Bench, type BenchContext } from "./bench.js";
-import { measureGenerationCli } from "./generation-cli.js";
+import { measureGenerationCli, measureRegenerateCli } from "./generation-cli.js";
 import { makeCorpus, REAL_SPECS_DIR } from "./make-corpus.js";
 
 export const TARGET_RATIO = 12;
@@ -46,7 +46,8 @@ const OPTIONS = `--rounds N     rounds of the CLI runs against the peers (defaul
   --in-process   also time build() in this process over the real specs and the --sizes corpora
   --runs N       measured build() runs per corpus (default: 5, and 3 for 1,000 operations)
   --sizes A,B    synthetic corpus sizes for build() (default: 100,1000)
-  --phases       also time load / check+IR / emit / format separately (one extra run per corpus)`;
+  --phases       also time load / check+IR / emit / format separately (one extra run per corpus)
+  --only edit    only the 200-operation tree, cold then after editing one spec`;
 
 /** One build(); throws when the specs do not generate (a broken corpus must not be timed). */
 async function buildOnce(dir: string) {
@@ -173,8 +174,10 @@ async function run({ args, out, progress, targets }: BenchContext): Promise<void
       runs: { type: "string" },
       sizes: { type: "string", default: "100,1000" },
       phases: { type: "boolean", default: false },
+      only: { type: "string" },
     },
   });
+  if (values.only !== undefined && values.only !== "edit") throw new Error(`--only takes edit, got ${values.only}`);
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer`);
   const inProcess = values["in-process"] || values.runs !== undefined || values.phases;
@@ -186,6 +189,7 @@ async function run({ args, out, progress, targets }: BenchContext): Promise<void
 
   const tmp = await mkdtemp(path.join(os.tmpdir(), "rtc-apigen-bench-"));
   try {
+    if (values.only === "edit") return await measureRegenerateCli(tmp, rounds, out, progress, targets);
     await measureGenerationCli(tmp, rounds, out, progress, targets);
     if (!inProcess) return;
     const corpora: Corpus[] = [{ name: "specs", dir: REAL_SPECS_DIR.replace(/[\\/]$/, ""), runs: runsFor(0) }];

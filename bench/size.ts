@@ -445,6 +445,13 @@ async function bundles(out: NodeJS.WritableStream, progress: NodeJS.WritableStre
       .map((i) => `${i.input} ${i.bytes.toLocaleString("en-US")}`)
       .join(", ")}\n`,
   );
+  // The same, by source module: what to cut next (the package files above are bundles of many modules).
+  const modules = await bytesBySourceModule(dir(installed), APPS[TARGET_APP].source);
+  out.write(
+    `by source module (the same app bundled from generated/*/src, ${modules.total.toLocaleString("en-US")} bytes): ${modules.rows
+      .map((m) => `${m.module} ${m.bytes.toLocaleString("en-US")}`)
+      .join(", ")}\n`,
+  );
   // The target is the tree-shaking one: a class with every operation as a method keeps them all
   // (methods cannot be dropped), which is why the README steers bundled apps to the core client.
   const r = headline.bytes / peer.bytes;
@@ -460,6 +467,50 @@ async function bundles(out: NodeJS.WritableStream, progress: NodeJS.WritableStre
   out.write(
     `our bundles run against the mock: ${answers.map((a) => a.trim()).join(" and ")}${answers[0] === answers[1] ? " (the same answer)" : " (DIFFERENT answers)"}\n`,
   );
+}
+
+const dir = (installed: Installed) => installed[APPS[TARGET_APP].project];
+
+/**
+ * `source` bundled and minified as above, but from the generated sources (each `@rtc-apigen/<pkg>`
+ * entry resolved to `generated/<pkg>/src/<entry>.ts`, `<entry>-node.ts` where there is one, as the
+ * node condition picks): the bytes each source module keeps in the bundle, largest first.
+ */
+async function bytesBySourceModule(work: string, source: string): Promise<{ total: number; rows: Array<{ module: string; bytes: number }> }> {
+  const entry = path.join(work, "app-by-module.mjs");
+  writeFileSync(entry, source);
+  const alias: Record<string, string> = {};
+  for (const pkg of readdirSync(GENERATED, { withFileTypes: true })) {
+    const src = path.join(GENERATED, pkg.name, "src");
+    if (!pkg.isDirectory() || !readdirSyncSafe(src).length) continue;
+    const files = readdirSync(src).filter((f) => f.endsWith(".ts"));
+    for (const f of files) {
+      const name = f.slice(0, -3);
+      const node = files.includes(`${name}-node.ts`) ? `${name}-node.ts` : f;
+      alias[name === "index" ? `@rtc-apigen/${pkg.name}` : `@rtc-apigen/${pkg.name}/${name}`] = path.join(src, node);
+    }
+  }
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "silent",
+    write: false,
+    metafile: true,
+    alias,
+  });
+  const inputs = Object.values(result.metafile.outputs)[0]!.inputs;
+  const rows = Object.entries(inputs)
+    .map(([input, { bytesInOutput }]) => {
+      const relative = path.relative(GENERATED, path.resolve(input)).split(path.sep).join("/");
+      return { module: relative.startsWith("../") ? "(the app)" : relative, bytes: bytesInOutput };
+    })
+    .filter((m) => m.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+  return { total: result.outputFiles[0]!.contents.byteLength, rows };
 }
 
 /** Runs each bundle against the LCIC mock (in this process, on 127.0.0.1) and returns what each printed. */

@@ -1,8 +1,9 @@
 // The measuring half of the validators bench: ONE contender per process (ours, typia, Ajv with
 // allErrors, Ajv in its default fail-fast mode), loading only that contender and the payloads, read
-// from a file the bench wrote. A process shared by contenders biased them unevenly (in the process
-// that had drawn the payloads with fast-check, Ajv went 120 → 164 ns and ours 82 → 119 ns on the TRTC
-// request); the bench pairs processes of the same round instead, alternating their order.
+// from a file the bench wrote; it times every valid payload before it runs any invalid one. A
+// process shared by contenders biased them unevenly (in the process that had drawn the payloads with
+// fast-check, Ajv went 120 → 164 ns and ours 82 → 119 ns on the TRTC request); the bench pairs
+// processes of the same round instead, alternating their order.
 //
 //   node --expose-gc bench/validators-measure.ts <cases.bin> <packages dir> <generated dir> <typia dir> <contender> <min ms>
 //
@@ -89,7 +90,7 @@ function calibrate(fn: Check, payloads: unknown[], options: unknown, minMs: numb
 /** Validations per second, the heap collected first so no case pays for another's garbage. */
 function run(t: Timed): number {
   if (!t.payloads.length) return NaN;
-  gc!();
+  gc?.(); // main() insists on it; tests run without
   const start = process.hrtime.bigint();
   const sink = t.loop(t.fn, t.payloads, t.reps, t.options);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -101,7 +102,7 @@ type Validator = (v: unknown, o?: unknown) => { ok: boolean };
 type Module = { validators: Record<string, { request: Validator; response: Validator }> } & Record<string, unknown>;
 
 /** The contender's two checks for a case: on valid payloads, and on invalid ones. */
-type Checks = { valid: Check; invalid: Check; options: unknown };
+export type Checks = { valid: Check; invalid: Check; options: unknown };
 
 async function checksOf(
   contender: ContenderName,
@@ -151,17 +152,27 @@ async function checksOf(
       const schema = ajv.getSchema(`${c.shape}.json`) as unknown as Check;
       out.set(c, { valid: schema, invalid: schema, options: undefined });
     }
-    // Every contender accepts every valid payload (typia checks less, so it may also accept invalid ones).
-    const checks = out.get(c)!;
-    for (const v of c.valid)
-      if (!checks.valid(v, checks.options))
-        throw new Error(
-          `${contender}: ${c.name}: a valid payload is refused: ${JSON.stringify(v, (_, x: unknown) => (typeof x === "bigint" ? `${x}n` : x))}`,
-        );
-    if (contender !== "typia")
-      for (const v of c.invalid) if (checks.invalid(v, checks.options)) throw new Error(`${contender}: ${c.name}: a mutated payload passes`);
   }
   return out;
+}
+
+/**
+ * Every contender accepts every valid payload; ours and Ajv refuse every invalid one (typia checks
+ * less, so it may accept some). Run just before the payloads of that kind are timed, never earlier.
+ */
+function verify(contender: ContenderName, kind: "valid" | "invalid", cases: MeasureCase[], checks: Map<MeasureCase, Checks>): void {
+  for (const c of cases) {
+    const k = checks.get(c)!;
+    if (kind === "valid") {
+      for (const v of c.valid)
+        if (!k.valid(v, k.options))
+          throw new Error(
+            `${contender}: ${c.name}: a valid payload is refused: ${JSON.stringify(v, (_, x: unknown) => (typeof x === "bigint" ? `${x}n` : x))}`,
+          );
+    } else if (contender !== "typia") {
+      for (const v of c.invalid) if (k.invalid(v, k.options)) throw new Error(`${contender}: ${c.name}: a mutated payload passes`);
+    }
+  }
 }
 
 async function main(
@@ -176,23 +187,31 @@ async function main(
   if (!CONTENDERS.includes(contender)) throw new Error(`unknown contender ${contender}`);
   const cases = v8.deserialize(readFileSync(file)) as MeasureCase[];
   const checks = await checksOf(contender, cases, packagesDir, generatedDir, typiaDir);
-  // Calibrating every case first is the warm-up: without one, the first case measured paid for
-  // the process's own warming (its ratio came out 15–25% below the same code measured later).
-  const timed = cases.map((c) => {
-    const k = checks.get(c)!;
-    return { c, valid: calibrate(k.valid, c.valid, k.options, minMs), invalid: calibrate(k.invalid, c.invalid, k.options, minMs) };
-  });
-  // Three passes over every case, each case's median kept: a load spike during one pass moves one of three.
-  const passes = timed.map(() => ({ valid: [] as number[], invalid: [] as number[] }));
-  for (let pass = 0; pass < 3; pass++)
-    timed.forEach((t, i) => {
-      passes[i]!.valid.push(run(t.valid));
-      passes[i]!.invalid.push(run(t.invalid));
+  for (const m of measureCases(contender, cases, checks, minMs)) process.stdout.write(JSON.stringify(m) + "\n");
+}
+
+/**
+ * Times every case on its valid payloads, then on its invalid ones. Every valid payload is timed
+ * before the process has seen any invalid one, as a service sees mostly valid traffic: V8's feedback
+ * from invalid payloads (other object shapes, the issue-collecting paths) slowed the valid ones, by
+ * an amount that differed per contender (a fail-fast check leaves at the first wrong field;
+ * `validate*` collects every issue).
+ */
+export function measureCases(contender: ContenderName, cases: MeasureCase[], checks: Map<MeasureCase, Checks>, minMs: number): Measured[] {
+  const rates = new Map<MeasureCase, Measured>(cases.map((c) => [c, { name: c.name, valid: NaN, invalid: NaN }]));
+  for (const kind of ["valid", "invalid"] as const) {
+    verify(contender, kind, cases, checks);
+    // Calibrating every case first is the warm-up: without one, the first case measured paid for
+    // the process's own warming (its ratio came out 15–25% below the same code measured later).
+    const timed = cases.map((c) => {
+      const k = checks.get(c)!;
+      return { c, t: calibrate(k[kind], c[kind], k.options, minMs), rates: [] as number[] };
     });
-  timed.forEach((t, i) => {
-    const measured: Measured = { name: t.c.name, valid: median(passes[i]!.valid), invalid: median(passes[i]!.invalid) };
-    process.stdout.write(JSON.stringify(measured) + "\n");
-  });
+    // Three passes over every case, each case's median kept: a load spike during one pass moves one of three.
+    for (let pass = 0; pass < 3; pass++) for (const t of timed) t.rates.push(run(t.t));
+    for (const t of timed) rates.get(t.c)![kind] = median(t.rates);
+  }
+  return [...rates.values()];
 }
 
 const [file, packagesDir, generatedDir, typiaDir, contender, minMs] = process.argv.slice(2);

@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import Module, { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
+import { threadId, Worker } from "node:worker_threads";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -167,8 +168,10 @@ function useCodeCache() {
     try {
       if (fresh.length) mkdirSync(CODE_CACHE_DIR, { recursive: true });
       for (const { script, file } of fresh) {
-        writeFileSync(`${file}.${process.pid}`, script.createCachedData());
-        renameSync(`${file}.${process.pid}`, file);
+        // A worker thread (check-worker.ts) shares the process id: the thread's id keeps their files apart.
+        const tmp = `${file}.${process.pid}-${threadId}`;
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, file);
       }
     } catch {
       // Only a cache: the next run compiles from source again.
@@ -182,10 +185,24 @@ export async function precompiledRun() {
   try {
     const v = versions();
     const bundle = current(v) ?? (await build(v));
-    useCodeCache();
-    globalThis[Symbol.for(DYNAMIC_IMPORT)] ??= (specifier) => import(specifier);
-    return require(bundle).run;
+    const generator = bundleHere(bundle);
+    globalThis[Symbol.for(CHECK_WORKER)] ??= (workerData) =>
+      new Worker(`import(${JSON.stringify(import.meta.url)}).then((m) => m.bundleHere(${JSON.stringify(bundle)}).checkWorkerMain())`, {
+        eval: true,
+        workerData,
+      });
+    return generator.run;
   } catch {
     return undefined;
   }
+}
+
+/** How generator/load/check-worker.ts starts its worker thread on the precompiled generator. */
+const CHECK_WORKER = "rtc-apigen.check-worker";
+
+/** The precompiled generator's exports, loaded in this thread (the main one, or a worker's). */
+export function bundleHere(bundle) {
+  useCodeCache();
+  globalThis[Symbol.for(DYNAMIC_IMPORT)] ??= (specifier) => import(specifier);
+  return require(bundle);
 }

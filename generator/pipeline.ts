@@ -5,6 +5,7 @@ import type { GeneratedFile } from "./emit/generated-file.js";
 import type { Ir } from "./ir/types.js";
 import { withManifest } from "./write/manifest.js";
 import { emitFormatted, type GenerationCache } from "./write/generation-cache.js";
+import { loadOutputIndex } from "./write/output-index.js";
 import { compareOutput, hasDrift, readOutputState, refusalReason, writeOutput, type Drift, type OutputState } from "./write/write-output.js";
 
 export interface GenerateOptions {
@@ -57,11 +58,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const built = await build(options.specsDir, options.displayBase, options.cache);
   if (!built.files) return { ...built, wrote: false };
   const state = await readOutputState(options.outDir);
-  const drift = await compareOutput(options.outDir, built.files, state);
+  // What the folder held when the cache last saw it: the files it vouches for are not read again.
+  const index = options.cache && (await loadOutputIndex(options.cache, options.outDir));
+  const drift = await compareOutput(options.outDir, built.files, state, index);
   // Refused even when up to date, so that the answer does not depend on what the specs say today.
   const refused = refusal(options, state, drift);
   if (options.check || refused || !hasDrift(drift)) return { ...built, drift, wrote: false, ...(refused ? { refused } : {}) };
-  await writeOutput(options.outDir, built.files, drift);
+  await writeOutput(options.outDir, built.files, drift, { index });
   return { ...built, drift, wrote: true };
 }
 

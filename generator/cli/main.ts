@@ -101,3 +101,8 @@ export async function run(argv: string[]): Promise<void> {
 
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${path.resolve(process.argv[1])}`).href;
 if (isEntry) void run(process.argv.slice(2));
+
+/** The second thread of a large cold check (load/check-worker.ts), as the precompiled generator's worker starts it. */
+export async function checkWorkerMain(): Promise<void> {
+  await (await import("../load/check-worker-main.js")).checkWorkerMain();
+}

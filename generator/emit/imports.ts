@@ -1,12 +1,29 @@
 // The import planner: emitters declare each symbol they use as they write the code that uses it
 // (through the symbol registry), and the planner writes the import declarations from what was
 // declared, so a file imports exactly what it calls and nothing is read back out of emitted text.
-import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
+import { createRequire } from "node:module";
+import type { ImportDeclarationStructure, StructureKind } from "ts-morph";
 
 /** Where a symbol comes from: a module specifier, and whether only its type is used. */
 export interface SymbolSource {
   from: string;
   type?: boolean;
+}
+
+/** One import declaration, as data: named imports, or a namespace import. */
+export interface ImportDeclaration {
+  moduleSpecifier: string;
+  isTypeOnly: boolean;
+  namedImports?: Array<{ name: string; alias?: string; isTypeOnly: boolean }>;
+  namespaceImport?: string;
+}
+
+/**
+ * ts-morph's StructureKind, required when first asked: the planner is also used where nothing prints
+ * with ts-morph (the text emitters, a lint rule), which then load neither it nor TypeScript.
+ */
+function tsMorphStructureKind(): typeof StructureKind {
+  return (createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph")).StructureKind;
 }
 
 /** Symbols an emitter may import by name, with their modules. */
@@ -53,38 +70,37 @@ export class ImportPlanner {
   }
 
   /** The import declarations: packages before relative modules, each group by specifier. */
-  structures(): ImportDeclarationStructure[] {
+  declarations(): ImportDeclaration[] {
     const specifiers = [...this.modules.keys()].sort((a, b) => Number(a.startsWith(".")) - Number(b.startsWith(".")) || (a < b ? -1 : a > b ? 1 : 0));
     return specifiers.flatMap((from) => {
       const planned = this.modules.get(from)!;
-      const out: ImportDeclarationStructure[] = [];
+      const out: ImportDeclaration[] = [];
       if (planned.named.size) {
         const named = [...planned.named.entries()].sort(([a], [b]) => byName(a, b));
         const allTypes = named.every(([, n]) => n.type);
         out.push({
-          kind: StructureKind.ImportDeclaration,
           moduleSpecifier: from,
           isTypeOnly: allTypes,
           namedImports: named.map(([local, n]) => ({ name: n.name, ...(local !== n.name ? { alias: local } : {}), isTypeOnly: !allTypes && n.type })),
         });
       }
       // A namespace import cannot share a declaration with named imports.
-      if (planned.namespace)
-        out.push({
-          kind: StructureKind.ImportDeclaration,
-          moduleSpecifier: from,
-          isTypeOnly: planned.namespace.type,
-          namespaceImport: planned.namespace.alias,
-        });
+      if (planned.namespace) out.push({ moduleSpecifier: from, isTypeOnly: planned.namespace.type, namespaceImport: planned.namespace.alias });
       return out;
     });
+  }
+
+  /** declarations() as ts-morph structures, for an emitter that prints with ts-morph (which it has loaded already). */
+  structures(): ImportDeclarationStructure[] {
+    const kind = tsMorphStructureKind().ImportDeclaration;
+    return this.declarations().map((d) => ({ kind, ...d }));
   }
 
   /** The import declarations as text, one a line, as ts-morph prints structures() (no line break inside one). */
   text(): string {
     let out = "";
-    for (const d of this.structures()) {
-      const names = d.namedImports as Array<{ name: string; alias?: string; isTypeOnly?: boolean }> | undefined;
+    for (const d of this.declarations()) {
+      const names = d.namedImports;
       const what = names?.length
         ? `{ ${names.map((n) => `${n.isTypeOnly ? "type " : ""}${n.name}${n.alias ? ` as ${n.alias}` : ""}`).join(", ")} }`
         : `* as ${d.namespaceImport!}`;

@@ -130,6 +130,16 @@ function regionsExtension(r: Regions): Json {
   return { required: r.required, values: r.values };
 }
 
+const commonErrorCounts = new WeakMap<Service, number>();
+
+/** How many codes every operation of the service shares: once per service, not per operation (an
+ * emitter recording its reads (write/read-set.ts) pays for every element it looks at). */
+function commonErrorCount(service: Service): number {
+  let n = commonErrorCounts.get(service);
+  if (n === undefined) commonErrorCounts.set(service, (n = commonErrors(service).length));
+  return n;
+}
+
 function describeOperation(service: Service, op: Operation): string {
   const lines = [op.description];
   if (op.deprecated) lines.push(`**Deprecated:** ${op.deprecated}`);
@@ -144,7 +154,7 @@ function describeOperation(service: Service, op: Operation): string {
     own.length
       ? `**Errors** this operation documents:\n\n${own.map((e) => `- \`${e.code}\`${e.retryable ? " (retryable)" : ""}: ${e.description}`).join("\n")}`
       : "**Errors:** this operation documents no codes of its own.",
-    `It can also return the ${commonErrors(service).length} codes common to every operation of the service (${service.protocolInfo.title} and the service's own). ` +
+    `It can also return the ${commonErrorCount(service)} codes common to every operation of the service (${service.protocolInfo.title} and the service's own). ` +
       `\`x-error-codes\` lists all ${op.errors.length}, each with whether a retry can help.`,
   );
   return lines.join("\n\n");

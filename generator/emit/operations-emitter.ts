@@ -1,16 +1,8 @@
 // operations.ts, per service: the core client (options, credentials, transport; no operation) and one
-// function per operation taking it first, built as ts-morph structures; the import planner writes
-// the imports from the symbols the declarations use.
-import {
-  printStructure,
-  StructureKind,
-  VariableDeclarationKind,
-  type ClassDeclarationStructure,
-  type FunctionDeclarationStructure,
-  type StatementStructures,
-  type VariableStatementStructure,
-  type WriterFunction,
-} from "ts-morph";
+// function per operation taking it first; the import planner writes the imports from the symbols the
+// declarations use. Written as text, in the layout ts-morph's printer gave it
+// (test/emit/client-emitter-text.test.ts holds that printer as the reference): an edit that
+// re-emits a service's client then loads neither ts-morph nor TypeScript.
 import type { Operation, Service, Shape } from "../ir/types.js";
 import { scalarNames, shapeNames } from "../ir/type-ref.js";
 import { shapesByName } from "../ir/usage.js";
@@ -22,11 +14,9 @@ import { operationMetadataName } from "./metadata-emitter.js";
 import { RUNTIME_PACKAGE } from "./runtime-package.js";
 import { CLIENT_SYMBOLS } from "./runtime-symbols.js";
 import { docText, SymbolRegistry } from "./symbols.js";
-import { functionWriter, type FunctionDecl } from "./statements.js";
+import { functionText, INDENT, type FunctionDecl } from "./statements.js";
+import { docCommentText } from "./doc-comment.js";
 import { protocolOf } from "../protocols/index.js";
-
-/** Between the imports and what follows (ts-morph separates declarations with bodies, not imports). */
-const blankLine: WriterFunction = (w) => w.blankLineIfLastNot();
 
 /** Internal names of operations.ts start with `_`: an operation's method never does (the spec's pattern). */
 const opConst = (op: Operation) => `_${op.method}`;
@@ -54,7 +44,7 @@ export function typedFieldsOf(service: Service, shape: Shape, seen: ReadonlySet<
  * response's typed fields, by name. Not the response validator: a bundle holds it only when the app
  * passes it (`responseValidators`) or uses the class client.
  */
-function descriptor(service: Service, op: Operation, symbols: SymbolRegistry): VariableStatementStructure {
+function descriptor(service: Service, op: Operation, symbols: SymbolRegistry): string {
   const M = symbols.imports.namespace("./metadata.js", "M");
   const V = symbols.imports.namespace("./validators.js", "V");
   const json = JSON.stringify(typedFieldsOf(service, op.response));
@@ -62,11 +52,7 @@ function descriptor(service: Service, op: Operation, symbols: SymbolRegistry): V
   const typed = /['\\]/.test(json) ? JSON.stringify(json) : `'${json}'`;
   const validators = `{ request: ${V}.validate${symbols.shape(op.request.name)}, typedFields: ${typed} }`;
   const initializer = `{ method: ${JSON.stringify(op.method)}, metadata: ${M}.${operationMetadataName(op)}, validators: ${validators} }`;
-  return {
-    kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: opConst(op), type: "Operation", initializer }],
-  };
+  return `const ${opConst(op)}: Operation = ${initializer};\n`;
 }
 
 /** A member as a function taking the core client first. async (and async function*): a wrong first
@@ -96,7 +82,7 @@ function memberFunction(service: Service, m: Member, symbols: SymbolRegistry): F
 }
 
 /** The core class: it holds the runtime client, made with its protocol's factory (so a bundle holds one protocol). */
-function coreClass(service: Service, symbols: SymbolRegistry, factory: string): ClassDeclarationStructure {
+function coreClass(service: Service, symbols: SymbolRegistry, factory: string): string {
   const core = coreClassName(service);
   const metadata = symbols.use("OperationMetadata");
   const validators = symbols.use("OperationValidators");
@@ -107,90 +93,60 @@ the client first (\`await ${service.operations[0]?.method ?? "operation"}(client
 operations an app imports. {@link ${service.clientName}} is this class with one method per operation.
 Requests are validated before sending, ${protocolOf(service).client.authPhrase}, rate-limited to the spec's
 limits and retried when a retry can help; responses are parsed without precision loss.`;
-  return {
-    kind: StructureKind.Class,
-    docs: [doc],
-    isExported: true,
-    name: core,
-    ctors: [
-      {
-        parameters: [
-          {
-            name: "options",
-            type: clientOptionsName(service.clientName),
-            initializer: "{}",
-          },
-        ],
-        statements: [
-          `const operations: Record<string, ${metadata}> = {};`,
-          `const validators: Record<string, ${validators}> = {};`,
-          `_registries.set(this, { client: ${client}, operations, validators });`,
-        ],
-      },
-    ],
-  };
+  const body = [
+    `const operations: Record<string, ${metadata}> = {};`,
+    `const validators: Record<string, ${validators}> = {};`,
+    `_registries.set(this, { client: ${client}, operations, validators });`,
+  ];
+  return `${docCommentText(doc, "")}export class ${core} {
+${INDENT}constructor(options: ${clientOptionsName(service.clientName)} = {}) {
+${body.map((l) => `${INDENT}${INDENT}${l}\n`).join("")}${INDENT}}
+}
+`;
+}
+
+/** An interface of readonly properties, documented. */
+function readonlyInterface(doc: string, name: string, properties: Array<[name: string, type: string]>): string {
+  return `${docCommentText(doc, "")}interface ${name} {\n${properties.map(([n, t]) => `${INDENT}readonly ${n}: ${t};\n`).join("")}}\n`;
 }
 
 /** The core's internals: the operation descriptor type and the registry per core client. */
-function registry(service: Service, symbols: SymbolRegistry): StatementStructures[] {
+function registry(service: Service, symbols: SymbolRegistry): string {
   const [metadata, validators] = [symbols.use("OperationMetadata"), symbols.use("OperationValidators")];
-  const readonly = (name: string, type: string) => ({
-    name,
-    type,
-    isReadonly: true,
-  });
-  return [
-    {
-      kind: StructureKind.Interface,
-      docs: ["One operation as its function hands it to the core: its metadata and validators."],
-      name: "Operation",
-      properties: [readonly("method", "string"), readonly("metadata", `() => ${metadata}`), readonly("validators", validators)],
-    },
-    {
-      kind: StructureKind.Interface,
-      docs: ["Per core client: the runtime's client, over the operations called through it so far."],
-      name: "Registry",
-      properties: [
-        readonly("client", symbols.use("ProtocolClient")),
-        readonly("operations", `Record<string, ${metadata}>`),
-        readonly("validators", `Record<string, ${validators}>`),
-      ],
-    },
-    {
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [
-        {
-          name: "_registries",
-          initializer: `/* @__PURE__ */ new WeakMap<${coreClassName(service)}, Registry>()`,
-        },
-      ],
-    },
-  ];
+  const operation = readonlyInterface("One operation as its function hands it to the core: its metadata and validators.", "Operation", [
+    ["method", "string"],
+    ["metadata", `() => ${metadata}`],
+    ["validators", validators],
+  ]);
+  const registryType = readonlyInterface("Per core client: the runtime's client, over the operations called through it so far.", "Registry", [
+    ["client", symbols.use("ProtocolClient")],
+    ["operations", `Record<string, ${metadata}>`],
+    ["validators", `Record<string, ${validators}>`],
+  ]);
+  return `${operation}\n${registryType}\nconst _registries = /* @__PURE__ */ new WeakMap<${coreClassName(service)}, Registry>();\n`;
 }
 
 /** `_clientOf`: the runtime client of a core client, with an operation registered. */
-function clientOf(service: Service, symbols: SymbolRegistry): FunctionDeclarationStructure {
+function clientOf(service: Service, symbols: SymbolRegistry): string {
   const core = coreClassName(service);
   const message = `\`\${operation.metadata().name}: the first argument must be a client made with new ${core}() or new ${service.clientName}()\``;
   const configurationError = `new ${symbols.use("ApiError")}({ code: "ClientError.Configuration", message: ${message}, operation: operation.metadata().name })`;
-  return {
-    kind: StructureKind.Function,
-    docs: ["The runtime client of `client`, with `operation` registered."],
+  return functionText({
+    doc: "The runtime client of `client`, with `operation` registered.",
     name: "_clientOf",
     parameters: [
-      { name: "client", type: core },
-      { name: "operation", type: "Operation" },
+      ["client", core],
+      ["operation", "Operation"],
     ],
     returnType: symbols.use("ProtocolClient"),
-    statements: [
+    body: [
       "const registry = _registries.get(client);",
       `if (!registry) throw ${configurationError};`,
       "registry.operations[operation.method] ??= operation.metadata();",
       "registry.validators[operation.method] ??= operation.validators;",
       "return registry.client;",
     ],
-  };
+  });
 }
 
 /**
@@ -205,27 +161,15 @@ export function emitOperationsSource(service: Service): string {
   // The protocol's factory and options type: from the runtime's root, or its own entry point.
   const from = protocol.module ? `${RUNTIME_PACKAGE.name}/${protocol.module}` : RUNTIME_PACKAGE.name;
   const factory = symbols.imports.named(from, protocol.factory);
-  const options: StatementStructures = {
-    kind: StructureKind.TypeAlias,
-    docs: [
-      `Options of {@link ${core}} and {@link ${service.clientName}}: ` +
-        "credentials, endpoint, region, timeouts, retries, rate limiting, validation, transport and hooks.",
-    ],
-    isExported: true,
-    name: clientOptionsName(service.clientName),
-    type: symbols.imports.named(from, protocol.optionsType, true, "ProtocolClientOptions"),
-  };
-  const body: Array<StatementStructures | WriterFunction> = [
-    options,
-    ...registry(service, symbols),
-    coreClass(service, symbols, factory),
-    clientOf(service, symbols),
-    blankLine,
-    ...service.operations.map((op) => descriptor(service, op, symbols)),
-    // Writers, not function structures: about 30 µs less a function (statements.ts).
-    ...service.operations.flatMap((op) => members(op, symbols).map((m) => functionWriter(memberFunction(service, m, symbols)))),
-  ];
+  const optionsDoc =
+    `Options of {@link ${core}} and {@link ${service.clientName}}: ` +
+    "credentials, endpoint, region, timeouts, retries, rate limiting, validation, transport and hooks.";
+  const options = `${docCommentText(optionsDoc, "")}export type ${clientOptionsName(service.clientName)} = ${symbols.imports.named(from, protocol.optionsType, true, "ProtocolClientOptions")};\n`;
+  const declarations = [options, registry(service, symbols), coreClass(service, symbols, factory), clientOf(service, symbols)].join("\n");
+  const descriptors = service.operations.map((op) => descriptor(service, op, symbols)).join("");
+  const functions = service.operations
+    .flatMap((op) => members(op, symbols).map((m) => `\n${functionText(memberFunction(service, m, symbols))}`))
+    .join("");
   // Every declaration is built above, so every symbol it uses is declared: the imports are complete.
-  const statements = [...symbols.imports.structures(), blankLine, ...body];
-  return tsHeader(serviceFiles(service)) + "\n" + printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });
+  return `${tsHeader(serviceFiles(service))}\n${symbols.imports.text()}\n${declarations}\n${descriptors}${functions}`;
 }

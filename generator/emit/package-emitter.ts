@@ -7,7 +7,7 @@ import { metadataSource } from "./metadata-emitter.js";
 import { PACKAGE_VERSION, RUNTIME_PACKAGE } from "./runtime-package.js";
 import { runtimeEntries } from "./runtime-emitter.js";
 
-export { PACKAGE_VERSION, RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE, VALIDATION_CORE } from "./runtime-package.js";
+export { PACKAGE_VERSION, RUNTIME_CORE, RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE, VALIDATION_CORE } from "./runtime-package.js";
 
 /** ES modules only: one condition set for `import` and `require` alike (Node >= 20.19, Bun and Deno
  * `require()` an ES module without a flag, and the entries have no top-level await, which would stop that). */

@@ -1,7 +1,10 @@
 // Function bodies as data: a statement is a line of code, or a block whose nesting is explicit, so
 // ts-morph's code-block writer indents them (no bracket counting over text). Emitters build these
 // before printing, which also lets every symbol a body uses be declared before the imports are planned.
-import { CodeBlockWriter, type WriterFunction } from "ts-morph";
+// The writer's class from its own package (ts-morph's is the same one): an emitter writing text through
+// this module does not load ts-morph and TypeScript.
+import CodeBlockWriter from "code-block-writer";
+import type { WriterFunction } from "ts-morph";
 
 /** `head { body }`: `if (x)`, `for (…)`, `else`, `else if (x)`, or `""` for a bare block. */
 export interface Block {
@@ -126,28 +129,33 @@ export function writeFunction(w: CodeBlockWriter, f: FunctionDecl): void {
 }
 
 /**
- * The text writeFunction writes for `f` at the start of a file (indentation level 0), ending with a
- * line break: written directly when no line of it breaks, else through ts-morph's writer.
+ * The text writeFunction writes for `f` at the start of a line at indentation `level` (0: of a file),
+ * ending with a line break: written directly when no line of it breaks, else through the code-block writer.
  */
-export function functionText(f: FunctionDecl, unit = "  "): string {
+export function functionText(f: FunctionDecl, unit = "  ", level = 0): string {
   const docLines = f.doc === undefined ? [] : typeof f.doc === "string" ? [f.doc] : f.doc;
   if (!singleLines(f.body) || [f.heading ?? "", ...docLines].some((l) => l.includes("\r")) || (typeof f.doc === "string" && f.doc.includes("\n"))) {
     const w = new CodeBlockWriter({ indentNumberOfSpaces: unit.length, useTabs: unit === "\t" });
+    w.setIndentationLevel(level);
     writeFunction(w, f);
     return w.toString();
   }
-  let out = f.heading === undefined ? "" : `// ${f.heading}\n`;
-  if (typeof f.doc === "string") out += `/** ${f.doc} */\n`;
-  else if (f.doc !== undefined) {
-    out += "/**\n";
-    for (const line of f.doc.flatMap((l) => l.split("\n"))) out += line ? ` * ${line}\n` : " *\n";
-    out += " */\n";
-  }
+  const indent = unit.repeat(level);
+  let out = f.heading === undefined ? "" : `${indent}// ${f.heading}\n`;
+  if (typeof f.doc === "string") out += `${indent}/** ${f.doc} */\n`;
+  else if (f.doc !== undefined) out += docBlockText(f.doc, indent);
   const parameters = f.parameters.map(([name, type]) => `${name}: ${type}`).join(", ");
   const generator = f.async === "async*" ? "*" : "";
   const keyword = f.method ? generator : `function${generator} `;
-  const body = statementsText(f.body, unit, unit);
-  return `${out}${f.exported ? "export " : ""}${f.async ? "async " : ""}${keyword}${f.name}(${parameters}): ${f.returnType} {\n${body}${body.endsWith("\n") || !body ? "" : "\n"}}\n`;
+  const body = statementsText(f.body, indent + unit, unit);
+  return `${out}${indent}${f.exported ? "export " : ""}${f.async ? "async " : ""}${keyword}${f.name}(${parameters}): ${f.returnType} {\n${body}${body.endsWith("\n") || !body ? "" : "\n"}${indent}}\n`;
+}
+
+/** The text writeDoc writes for the lines of a block comment at `indent` (no line holds a `\r`). */
+export function docBlockText(doc: readonly string[], indent: string): string {
+  let out = `${indent}/**\n`;
+  for (const line of doc.flatMap((l) => l.split("\n"))) out += line ? `${indent} * ${line}\n` : `${indent} *\n`;
+  return `${out}${indent} */\n`;
 }
 
 /**

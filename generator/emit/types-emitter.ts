@@ -9,31 +9,8 @@ import { commonErrors, operationErrors } from "../ir/usage.js";
 import { constraintPhrases, enumPhrases } from "./describe.js";
 import { serviceFiles, tsHeader, type Emitter } from "./generated-file.js";
 import { docText, SymbolRegistry } from "./symbols.js";
-import { INDENT, written } from "./statements.js";
-
-const LINE_BREAK = /\r?\n/;
-
-/**
- * A doc comment at `indent`, ending with a newline: `/** text *\/` for one line, else a block with
- * ` * ` before each line (a first empty line dropped). `deprecated`: the text of a `@deprecated` tag.
- * The texts come trimmed (docText).
- */
-function docComment(description: string, indent: string, deprecated?: string): string {
-  let text = written(description);
-  if (deprecated !== undefined) {
-    const tagText = written(deprecated);
-    const tag = written(`@deprecated${tagText && !tagText.startsWith("\n") ? " " : ""}${tagText}`);
-    text += (text ? "\n" : "") + tag;
-  }
-  const lines = text.split(LINE_BREAK);
-  if (lines.length <= 1) {
-    const line = lines[0]!;
-    return `${indent}/** ${line}${line === "" || line.endsWith(" ") ? "" : " "}*/\n`;
-  }
-  let out = `${indent}/**\n`;
-  for (let i = lines[0] === "" ? 1 : 0; i < lines.length; i++) out += lines[i] ? `${indent} * ${lines[i]}\n` : `${indent} *\n`;
-  return `${out}${indent} */\n`;
-}
+import { INDENT } from "./statements.js";
+import { docComment } from "./doc-comment.js";
 
 function fieldDocs(f: Field): string {
   const lines = [docText(f.description)];

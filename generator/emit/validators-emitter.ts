@@ -21,6 +21,7 @@ import { ImportPlanner } from "./imports.js";
 import { SymbolRegistry } from "./symbols.js";
 import { relationChecks } from "./relation-checks.js";
 import { VALIDATOR_SYMBOLS } from "./runtime-symbols.js";
+import { STRING_FORMAT_EXPORTS } from "../../templates/runtime/src/validation/validation-core.js";
 import { block, functionWriter, writeDoc, type FunctionDecl, type Statement } from "./statements.js";
 
 const lit = (v: unknown) => JSON.stringify(v);
@@ -78,9 +79,14 @@ const fn = (
 ): FunctionDecl => ({ name, parameters, returnType, body, ...extra });
 
 /** Arguments as source text, the trailing undefined ones left out (the rule factories default them). */
+/** An argument printed as code (a name), not as a literal. */
+class Code {
+  constructor(readonly text: string) {}
+}
+
 const args = (values: unknown[]): string => {
   while (values.length && values[values.length - 1] === undefined) values.pop();
-  return values.map((v) => (v === undefined ? "undefined" : typeof v === "number" ? String(v) : lit(v))).join(", ");
+  return values.map((v) => (v === undefined ? "undefined" : typeof v === "number" ? String(v) : v instanceof Code ? v.text : lit(v))).join(", ");
 };
 
 /** The inline tests that refuse a scalar value (a valid value passes them without a call). */
@@ -150,7 +156,8 @@ class ScalarTests {
     if (minLength !== undefined) then.push(`${x}.length < ${minLength}`);
     if (maxLength !== undefined) then.push(`${x}.length > ${maxLength}`);
     if (pattern !== undefined) then.push(`!${this.mod.constant("P", `new RegExp(${lit(pattern)}, "u")`)}.test(${x})`);
-    if (format && format !== "unix-time") then.push(`!${this.use("FORMATS")}[${lit(format)}](${x})`);
+    // Each format's own constant, not the FORMATS table: a bundle keeps only the formats it checks.
+    if (format && format !== "unix-time") then.push(`!${this.use(STRING_FORMAT_EXPORTS[format])}.test(${x})`);
     then.push(...this.enumCheck(f, x, "string"));
     return then;
   }
@@ -311,7 +318,7 @@ class CollectWriter {
     if (name === "any") return call("vAny");
     if (name === "boolean") return call("vBool");
     if (name === "string") {
-      const format = c.format && c.format !== "unix-time" ? c.format : undefined;
+      const format = c.format && c.format !== "unix-time" ? new Code(this.use(STRING_FORMAT_EXPORTS[c.format])) : undefined;
       return call(
         "vStr",
         this.mod.constant("S", `/* @__PURE__ */ ${this.use("strRule")}(${args([c.minLength, c.maxLength, c.pattern, format, values])})`),

@@ -51,9 +51,7 @@ class Builder {
 
   /** Positions of the values of the keys `raw` has. */
   at(raw: Raw, path: PathSegment[]): KeyLocs {
-    const out: KeyLocs = {};
-    for (const k of Object.keys(raw)) out[k] = this.doc.locate([...path, k]);
-    return out;
+    return this.doc.locateKeys(path, Object.keys(raw));
   }
 
   notes(raw: Raw | undefined): Note[] {

@@ -13,11 +13,12 @@ import { compareDiagnostics, hasErrors, type Diagnostic } from "../shared/diagno
 import { generatorFingerprint, sha, type GenerationCache } from "../write/generation-cache.js";
 import type { DocumentAnswers, SpecDocument } from "./spec-document.js";
 import { scanSpecs, type ScannedSpecs, type SpecFile } from "./scan-specs.js";
+import { checkOnWorker, shareOut, type GroupJob, type WorkerJob } from "./check-worker.js";
 
 /** Bump when the entry format or what goes into the key changes. */
 const VERSION = "checked-2";
 
-interface GroupEntry {
+export interface GroupEntry {
   version: typeof VERSION;
   /** YAML, encoding and schema diagnostics of the group's files. */
   found: Diagnostic[];
@@ -35,6 +36,8 @@ export interface CheckedSpecs {
   ir?: Ir;
   /** What stands for each of `ir.services` in the keys of its emitted units. */
   digests?: Array<string | undefined>;
+  /** The service folders a second thread checked (check-worker.ts). */
+  checkedByWorker?: string[];
 }
 
 function isEntry(v: unknown): v is GroupEntry {
@@ -90,71 +93,74 @@ export async function checkSpecsCached(
   let protocolsEntry = await read(protocolsKey);
   const serviceEntries = await Promise.all(serviceKeys.map(read));
 
+  let checkedByWorker: string[] = [];
   if (!protocolsEntry || serviceEntries.some((e) => !e)) {
     const checker = await loadChecker();
     // Each file's answers (spec-document.ts) by its text, path and kind: in the group of an edited
     // file, the files not edited are parsed only if asked something new.
-    const made: Array<{ key: string; doc: SpecDocument }> = [];
-    const parse = (files: readonly SpecFile[]) =>
-      Promise.all(
-        files.map(async (f) => {
-          const key = sha(base, "document", f.kind, f.serviceDir ?? "", f.file, f.text);
-          const doc = checker.parseSpec(f, cache.documents, asAnswers(await cache.getValue(key)));
-          made.push({ key, doc });
-          return doc;
-        }),
-      );
-    const found = (docs: readonly SpecDocument[]) => [...docs.flatMap((d) => d.diagnostics), ...docs.flatMap(checker.checkAgainstSchema)];
+    const made: Made[] = [];
     // The protocols' IR is in their entry when it was found: their files are not parsed again.
     const protocolsCached = protocolsEntry;
-    const protocolDocs = protocolsCached ? [] : await parse(scan.protocols);
-    const protocolsFound = protocolsCached ? protocolsCached.found : found(protocolDocs);
-    /** A copy for each build: a service built beside cached ones holds no object that the protocols' IR holds, as they do not. */
-    const protocolIr = () => (protocolsCached ? structuredClone(protocolsCached.ir as Protocol[]) : undefined);
+    const protocolDocs = protocolsCached ? [] : await parseFiles(checker, cache, base, scan.protocols, made);
+    const protocols: ProtocolsContext = {
+      docs: protocolDocs,
+      found: protocolsCached ? protocolsCached.found : foundIn(checker, protocolDocs),
+      ...(protocolsCached ? { cachedIr: protocolsCached.ir as Protocol[] } : {}),
+    };
     if (!protocolsEntry) {
-      protocolsEntry = { version: VERSION, found: protocolsFound };
-      if (!hasErrors(protocolsFound)) {
-        const protocols = checker.buildIr({ protocols: protocolDocs, services: [], operations: [], texts: new Map(), diagnostics: [] }).protocols;
+      protocolsEntry = { version: VERSION, found: protocols.found };
+      if (!hasErrors(protocols.found)) {
+        const ir = checker.buildIr({ protocols: protocolDocs, services: [], operations: [], texts: new Map(), diagnostics: [] }).protocols;
         const lint = [
           ...checker.unknownRuleIds(protocolDocs, checker.RULES),
-          ...checker.runRules({ services: [], protocols }, protocolDocs).diagnostics,
+          ...checker.runRules({ services: [], protocols: ir }, protocolDocs).diagnostics,
         ];
-        protocolsEntry = { ...protocolsEntry, lint, ir: protocols };
+        protocolsEntry = { ...protocolsEntry, lint, ir };
       }
       await cache.setValue(protocolsKey, protocolsEntry);
     }
-    for (let i = 0; i < scan.services.length; i++) {
-      if (serviceEntries[i]) continue;
-      const group = scan.services[i]!;
-      const [serviceDoc, ...operationDocs] = await parse([group.service, ...group.operations]);
-      const docs = [serviceDoc!, ...operationDocs];
-      let entry: GroupEntry = { version: VERSION, found: found(docs) };
-      if (!hasErrors(entry.found) && !hasErrors(protocolsFound)) {
-        const ir = checker.buildIr(
-          { protocols: protocolDocs, services: [serviceDoc!], operations: operationDocs, texts: new Map(), diagnostics: [] },
-          protocolIr(),
-        );
-        const service = ir.services[0]!;
-        // The protocols are linted once, in their own group.
-        const lint = [...checker.unknownRuleIds(docs, checker.RULES), ...checker.runRules({ services: [service], protocols: [] }, docs).diagnostics];
-        // The group's key stands for the IR's digest: the same files give the same IR, and hashing the key is free
-        // where hashing the IR's text took a few percent of a cold run.
-        entry = { ...entry, lint, ir: service, digest: sha(serviceKeys[i]!, "ir") };
-      }
-      serviceEntries[i] = entry;
-      await cache.setValue(serviceKeys[i]!, entry);
-    }
+    const missing = scan.services.flatMap((g, i) =>
+      serviceEntries[i] ? [] : [{ index: i, key: serviceKeys[i]!, files: [g.service, ...g.operations] }],
+    );
+    // A large cold tree: a second thread checks part of the groups meanwhile (check-worker.ts).
+    const { own, other } = shareOut(missing, cache.dir);
+    const helped = other.length
+      ? checkOnWorker<GroupEntry>({
+          cacheDir: cache.dir!,
+          base,
+          protocols: scan.protocols,
+          protocolsFound: protocols.found,
+          protocolsIr: protocols.cachedIr,
+          groups: other,
+        })
+      : undefined;
+    for (const g of own) serviceEntries[g.index] = await checkServiceGroup(checker, cache, base, protocols, g, made);
     for (const { key, doc } of made) {
       const answers = doc.answers();
       if (answers) await cache.setValue(key, answers);
+    }
+    if (helped) {
+      const done = await helped;
+      for (const { index, entry } of done ?? []) serviceEntries[index] = entry;
+      if (done) checkedByWorker = other.map((g) => scan.services[g.index]!.dir);
+      // The worker failed: those groups are checked here after all.
+      if (!done) {
+        const late: Made[] = [];
+        for (const g of other) serviceEntries[g.index] = await checkServiceGroup(checker, cache, base, protocols, g, late);
+        for (const { key, doc } of late) {
+          const answers = doc.answers();
+          if (answers) await cache.setValue(key, answers);
+        }
+      }
     }
   }
 
   const groups = [protocolsEntry, ...(serviceEntries as GroupEntry[])];
   const found = [...scan.diagnostics, ...groups.flatMap((g) => g.found)];
-  if (hasErrors(found)) return { diagnostics: copy(found).sort(compareDiagnostics), texts: scan.texts };
+  const worker = checkedByWorker.length ? { checkedByWorker } : {};
+  if (hasErrors(found)) return { diagnostics: copy(found).sort(compareDiagnostics), texts: scan.texts, ...worker };
   const all = copy([...found, ...groups.flatMap((g) => g.lint ?? [])]).sort(compareDiagnostics);
-  if (hasErrors(all)) return { diagnostics: all, texts: scan.texts };
+  if (hasErrors(all)) return { diagnostics: all, texts: scan.texts, ...worker };
   // Services in the order buildIr puts them; each value is the entry's own (never changed after).
   const services = (serviceEntries as GroupEntry[])
     .map((e) => ({ service: e.ir as Service, digest: e.digest }))
@@ -164,7 +170,79 @@ export async function checkSpecsCached(
     texts: scan.texts,
     ir: { services: services.map((s) => s.service), protocols: protocolsEntry.ir as Protocol[] },
     digests: services.map((s) => s.digest),
+    ...worker,
   };
+}
+
+type Checker = Awaited<ReturnType<typeof loadChecker>>;
+type Made = { key: string; doc: SpecDocument };
+
+/** What checking a service group needs of protocols/: its documents (none when its entry was cached), their diagnostics, and their IR when cached. */
+export interface ProtocolsContext {
+  docs: SpecDocument[];
+  found: Diagnostic[];
+  cachedIr?: Protocol[];
+}
+
+async function parseFiles(checker: Checker, cache: GenerationCache, base: string, files: readonly SpecFile[], made: Made[]): Promise<SpecDocument[]> {
+  return Promise.all(
+    files.map(async (f) => {
+      const key = sha(base, "document", f.kind, f.serviceDir ?? "", f.file, f.text);
+      const doc = checker.parseSpec(f, cache.documents, asAnswers(await cache.getValue(key)));
+      made.push({ key, doc });
+      return doc;
+    }),
+  );
+}
+
+function foundIn(checker: Checker, docs: readonly SpecDocument[]): Diagnostic[] {
+  return [...docs.flatMap((d) => d.diagnostics), ...docs.flatMap(checker.checkAgainstSchema)];
+}
+
+/** Parse, schema-check, build and lint one service group; its entry is stored under its key. */
+export async function checkServiceGroup(
+  checker: Checker,
+  cache: GenerationCache,
+  base: string,
+  protocols: ProtocolsContext,
+  group: GroupJob,
+  made: Made[],
+): Promise<GroupEntry> {
+  const docs = await parseFiles(checker, cache, base, group.files, made);
+  const [serviceDoc, ...operationDocs] = docs;
+  let entry: GroupEntry = { version: VERSION, found: foundIn(checker, docs) };
+  if (!hasErrors(entry.found) && !hasErrors(protocols.found)) {
+    // A copy for each build: a service built beside cached ones holds no object that the protocols' IR holds, as they do not.
+    const ir = checker.buildIr(
+      { protocols: protocols.docs, services: [serviceDoc!], operations: operationDocs, texts: new Map(), diagnostics: [] },
+      protocols.cachedIr ? structuredClone(protocols.cachedIr) : undefined,
+    );
+    const service = ir.services[0]!;
+    // The protocols are linted once, in their own group.
+    const lint = [...checker.unknownRuleIds(docs, checker.RULES), ...checker.runRules({ services: [service], protocols: [] }, docs).diagnostics];
+    // The group's key stands for the IR's digest: the same files give the same IR, and hashing the key is free
+    // where hashing the IR's text took a few percent of a cold run.
+    entry = { ...entry, lint, ir: service, digest: sha(group.key, "ir") };
+  }
+  await cache.setValue(group.key, entry);
+  for (const doc of docs) doc.releaseParse();
+  return entry;
+}
+
+/** Runs in the worker (check-worker.ts): the entries of `job.groups`, their documents' answers stored too. */
+export async function checkGroupsOf(job: WorkerJob, cache: GenerationCache): Promise<Array<{ index: number; entry: GroupEntry }>> {
+  const checker = await loadChecker();
+  // The protocols' documents are parsed again only to build the services' IR beside them; their answers are the main thread's to store.
+  const protocolDocs = job.protocolsIr ? [] : await parseFiles(checker, cache, job.base, job.protocols, []);
+  const protocols: ProtocolsContext = { docs: protocolDocs, found: job.protocolsFound, ...(job.protocolsIr ? { cachedIr: job.protocolsIr } : {}) };
+  const made: Made[] = [];
+  const out: Array<{ index: number; entry: GroupEntry }> = [];
+  for (const g of job.groups) out.push({ index: g.index, entry: await checkServiceGroup(checker, cache, job.base, protocols, g, made) });
+  for (const { key, doc } of made) {
+    const answers = doc.answers();
+    if (answers) await cache.setValue(key, answers);
+  }
+  return out;
 }
 
 function asAnswers(v: unknown): DocumentAnswers | undefined {

@@ -1,5 +1,19 @@
 // One parsed spec file with the positions of its nodes.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Alias,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from "yaml";
 import type { SourceLoc } from "../ir/types.js";
 import type { Diagnostic } from "../shared/diagnostic.js";
 
@@ -71,6 +85,7 @@ export class SpecDocument {
     if (this.parsed) return this.parsed;
     const lines = new LineCounter();
     const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    this.parseCount++;
     return (this.parsed = { doc, lines });
   }
 
@@ -94,9 +109,25 @@ export class SpecDocument {
     return value;
   }
 
-  /** Whether the text was parsed: a document made from answers is parsed only when asked something new. */
+  /**
+   * Lets go of the parsed YAML, keeping the value, the diagnostics and every answer: asked something
+   * new, the document parses its text again. A cold run of a large tree checks its groups one by one,
+   * and every group's syntax trees kept to the end made each later garbage collection slower.
+   */
+  releaseParse(): void {
+    this.parsed = undefined;
+    this.scalarEndsByStart = undefined;
+  }
+
+  private parseCount = 0;
+  /** How many times the text was parsed (again after releaseParse() only when asked something new). */
+  get parses(): number {
+    return this.parseCount;
+  }
+
+  /** Whether the text was ever parsed: a document made from answers is parsed only when asked something new. */
   get isParsed(): boolean {
-    return this.parsed !== undefined;
+    return this.parseCount > 0;
   }
 
   /** What this document gave, to make it again without parsing; undefined when nothing new was asked of one made so. */
@@ -199,20 +230,24 @@ export class SpecDocument {
   private findNonTextKey(path: readonly PathSegment[], name: string): { source: string; value: unknown } | undefined {
     let node: unknown = this.doc.contents;
     for (const seg of path) {
-      if (isMap(node)) node = node.items.find((p) => isPair(p) && isScalar(p.key) && keyString(p.key.value) === String(seg))?.value;
+      if (isMap(node)) node = this.pairOf(node, String(seg))?.value;
       else if (isSeq(node) && typeof seg === "number") node = node.items[seg];
       else return undefined;
     }
     if (!isMap(node)) return undefined;
-    const key = node.items.find((p) => isPair(p) && isScalar(p.key) && keyString(p.key.value) === name)?.key;
+    const key = this.pairOf(node, name)?.key;
     if (!isScalar(key) || typeof key.value === "string") return undefined;
     return { source: key.source ?? String(key.value), value: key.value };
   }
 
   /** Every text scalar of the document (aliases not followed) with its path and its source range
-   * `[start, end)`, for the rules about the text itself. */
-  *texts(): Generator<{ path: PathSegment[]; value: string; start: number; end: number }> {
-    yield* this.answer("t", () => [...this.findTexts()]);
+   * `[start, end)`, for the rules about the text itself; with `matching`, only those whose value it matches. */
+  *texts(matching?: RegExp): Generator<{ path: PathSegment[]; value: string; start: number; end: number }> {
+    const question = matching ? `t/${matching.source}/${matching.flags}` : "t";
+    const keep = matching && ((t: { value: string }) => ((matching.lastIndex = 0), matching.test(t.value)));
+    // Kept as found and copied item by item: the whole list cloned at once cost more than the walk.
+    const found = this.answer(question, () => [...this.findTexts()].filter((t) => !keep || keep(t)), false);
+    for (const t of found) yield { ...t, path: [...t.path] };
   }
 
   private *findTexts(): Generator<{ path: PathSegment[]; value: string; start: number; end: number }> {
@@ -247,11 +282,18 @@ export class SpecDocument {
   private scalarEnds(): Map<number, number> {
     if (this.scalarEndsByStart) return this.scalarEndsByStart;
     const ends = new Map<number, number>();
-    visit(this.doc, {
-      Scalar: (_, node) => {
+    // By hand rather than yaml's visit(), which costs several times more on large documents.
+    const walk = (node: unknown): void => {
+      if (isScalar(node)) {
         if (node.range && !ends.has(node.range[0])) ends.set(node.range[0], node.range[1]);
-      },
-    });
+      } else if (isMap(node) || isSeq(node)) {
+        for (const item of node.items) walk(item);
+      } else if (isPair(node)) {
+        walk(node.key);
+        walk(node.value);
+      }
+    };
+    walk(this.doc.contents);
     return (this.scalarEndsByStart = ends);
   }
 
@@ -267,6 +309,57 @@ export class SpecDocument {
     return { file: this.file, line, col };
   }
 
+  /**
+   * Where the value of each key of the mapping at `path` starts (its key, when the value has no
+   * position), as `locate([...path, key])` says, answered as one question: the IR notes where every
+   * key of a field, a limit or a page is, and one answer per key cost more than finding them.
+   */
+  locateKeys(path: readonly PathSegment[], keys: readonly string[]): Partial<Record<string, SourceLoc>> {
+    const found = this.answer(`a${JSON.stringify(path)}`, () => this.findKeyLocations(path), false);
+    const out: Partial<Record<string, SourceLoc>> = {};
+    for (const k of keys) {
+      const at = found?.get(k);
+      out[k] = at ? { file: this.file, line: at[0], col: at[1] } : this.locate([...path, k]);
+    }
+    return out;
+  }
+
+  private findKeyLocations(path: readonly PathSegment[]): Map<string, [number, number]> | undefined {
+    let node: unknown = this.doc.contents;
+    for (const seg of path) {
+      if (isMap(node)) node = this.pairOf(node, String(seg))?.value;
+      else if (isSeq(node) && typeof seg === "number") node = node.items[seg];
+      else return undefined;
+    }
+    if (!isMap(node)) return undefined;
+    const out = new Map<string, [number, number]>();
+    for (const [k, pair] of this.pairsByKey(node)) {
+      const value = pair.value as Node | null;
+      const { line, col } = this.lines.linePos((value?.range ? value : (pair.key as Node)).range?.[0] ?? 0);
+      out.set(k, [line, col]);
+    }
+    return out;
+  }
+
+  /** Each mapping's pairs by key as the plain value spells it (the first of a repeated key), indexed once per mapping. */
+  private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+  private pairsByKey(map: YAMLMap): Map<string, Pair> {
+    let index = this.pairIndex.get(map);
+    if (index) return index;
+    index = new Map();
+    for (const p of map.items) {
+      if (!isPair(p) || !isScalar(p.key)) continue;
+      const k = keyString(p.key.value);
+      if (!index.has(k)) index.set(k, p);
+    }
+    this.pairIndex.set(map, index);
+    return index;
+  }
+
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    return this.pairsByKey(map).get(key);
+  }
+
   private findLocation(path: readonly PathSegment[], key: boolean): { line: number; col: number } {
     let node: unknown = this.doc.contents;
     let best: { range?: [number, number, number] | null } | undefined = node as Node;
@@ -274,7 +367,7 @@ export class SpecDocument {
     for (const seg of path) {
       keyNode = undefined;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && keyString(p.key.value) === String(seg));
+        const pair = this.pairOf(node, String(seg));
         if (!pair) break;
         keyNode = pair.key as Node;
         node = pair.value;

@@ -26,9 +26,11 @@ import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { fileURLToPath } from "node:url";
 import type { Emitter, GeneratedFile } from "../emit/generated-file.js";
+import { EMITTER_LOADERS } from "../emit/emitter-loaders.js";
 import type { Ir } from "../ir/types.js";
 import { registryRevision } from "../protocols/index.js";
 import type { SpecDocument } from "../load/spec-document.js";
+import { setContentId } from "./content-id.js";
 import { formatFiles } from "./format.js";
 import { recordReads, sameReads, type ReadSet } from "./read-set.js";
 
@@ -38,9 +40,9 @@ export const DEFAULT_CACHE_DIR = process.env.RTC_APIGEN_CACHE_DIR
   ? path.resolve(process.env.RTC_APIGEN_CACHE_DIR)
   : path.join(ROOT, "node_modules", ".cache", "rtc-apigen", "units");
 /** Bump when the key or the entry format changes. */
-const VERSION = "2";
+const VERSION = "3";
 /** Entries and bytes kept on disk; past either, the least recently used go, down to half. (A spec file's answers are an entry too.) */
-const MAX_ENTRIES = 8000;
+export const MAX_ENTRIES = 8000;
 const MAX_BYTES = 512 * 1024 * 1024;
 
 /** What can change the output besides the IR: the generator, its templates, the locked dependencies. */
@@ -114,21 +116,41 @@ export function sha(...parts: string[]): string {
   return hash.digest("hex");
 }
 
-/** Entry on disk: a JSON line of `[path, preformatted, length]` per file, then the contents back to back. */
-function encode(files: readonly GeneratedFile[]): string {
-  return JSON.stringify(files.map((f) => [f.path, Boolean(f.preformatted), f.content.length])) + "\n" + files.map((f) => f.content).join("");
+/** Entry on disk: a JSON line of `[path, preformatted, UTF-8 length]` per file, then the contents back to back. */
+function encode(files: readonly GeneratedFile[]): Buffer {
+  const contents = files.map((f) => Buffer.from(f.content, "utf8"));
+  const head = JSON.stringify(files.map((f, i) => [f.path, Boolean(f.preformatted), contents[i]!.length])) + "\n";
+  return Buffer.concat([Buffer.from(head, "utf8"), ...contents]);
 }
 
-function decode(text: string): GeneratedFile[] | undefined {
-  const nl = text.indexOf("\n");
+/**
+ * The files of an entry, each named by `key` and its place (content-id.ts). A file's content is decoded
+ * when first read: a run whose output folder already holds a unit's files never reads them.
+ */
+function decode(bytes: Buffer, key: string): GeneratedFile[] | undefined {
+  const nl = bytes.indexOf(0x0a);
   if (nl < 0) return undefined;
   let at = nl + 1;
   const files: GeneratedFile[] = [];
-  for (const [p, preformatted, length] of JSON.parse(text.slice(0, nl)) as Array<[string, boolean, number]>) {
-    files.push({ path: p, content: text.slice(at, at + length), ...(preformatted ? { preformatted } : {}) });
-    at += length;
+  let head: unknown;
+  try {
+    head = JSON.parse(bytes.toString("utf8", 0, nl));
+  } catch {
+    return undefined;
   }
-  return at === text.length ? files : undefined;
+  if (!Array.isArray(head)) return undefined;
+  for (const [i, entry] of (head as unknown[]).entries()) {
+    const [p, preformatted, length] = entry as [unknown, unknown, unknown];
+    if (typeof p !== "string" || typeof preformatted !== "boolean" || !Number.isSafeInteger(length) || (length as number) < 0) return undefined;
+    const start = at;
+    const end = (at += length as number);
+    let content: string | undefined;
+    const file = { path: p, ...(preformatted ? { preformatted } : {}) } as GeneratedFile;
+    Object.defineProperty(file, "content", { enumerable: true, get: () => (content ??= bytes.toString("utf8", start, end)) });
+    setContentId(file, `${key}:${i}`);
+    files.push(file);
+  }
+  return at === bytes.length ? files : undefined;
 }
 
 export interface GenerationCacheStats {
@@ -159,6 +181,8 @@ export class GenerationCache {
   private blobs = new Map<string, unknown>();
   private used = new Set<string>();
   private wrote = false;
+  /** Bytes and entries this process wrote since its last endRun (an overwrite counts as new: a tally over, never under). */
+  private added = { bytes: 0, entries: 0 };
   private madeDir = false;
   stats: GenerationCacheStats = { hits: 0, misses: 0 };
   /** Checked spec groups (a service folder, or protocols/) taken from the cache, and checked again. */
@@ -176,14 +200,22 @@ export class GenerationCache {
     const inMemory = this.memory.get(key);
     if (inMemory || !this.dir) return inMemory;
     const bytes = readEntry(path.join(this.dir, key));
-    const files = bytes && decode(bytes.toString("utf8"));
+    const files = bytes && decode(bytes, key);
     if (files) this.memory.set(key, files);
     return files;
+  }
+
+  /** Files known to be what the entry `key` holds: kept in memory under it and named by it, not written again. */
+  remember(key: string, files: GeneratedFile[]): void {
+    this.used.add(key);
+    this.memory.set(key, files);
+    files.forEach((f, i) => setContentId(f, `${key}:${i}`));
   }
 
   async set(key: string, files: GeneratedFile[]): Promise<void> {
     this.used.add(key);
     this.memory.set(key, files);
+    files.forEach((f, i) => setContentId(f, `${key}:${i}`));
     if (!this.dir) return;
     // A lone surrogate would not survive UTF-8: such a unit is simply emitted every time.
     if (!files.every((f) => (f.content as string & { isWellFormed(): boolean }).isWellFormed())) return void this.memory.delete(key);
@@ -233,35 +265,83 @@ export class GenerationCache {
       writeFileSync(tmp, bytes);
       renameSync(tmp, file);
       this.wrote = true;
+      this.added.bytes += bytes.length;
+      this.added.entries++;
     } catch {
       this.madeDir = false; // the folder may be gone: made again on the next write
       rmSync(tmp, { force: true });
     }
   }
 
-  /** After a run: memory keeps only this run's entries; the disk, after a run that added any, the most recently used. */
+  /**
+   * After a run: memory keeps only this run's entries; the disk, after a run that added any, the most
+   * recently used. The folder is measured (a stat per entry) only when the tally of what runs added
+   * since the last measure could pass a limit, or after TALLY_RUNS runs: an edit adds a few entries
+   * to thousands.
+   */
   async endRun(): Promise<void> {
     for (const key of this.memory.keys()) if (!this.used.has(key)) this.memory.delete(key);
     for (const key of this.blobs.keys()) if (!this.used.has(key)) this.blobs.delete(key);
     this.used.clear();
     if (!this.dir || !this.wrote) return;
     this.wrote = false;
+    const added = this.added;
+    this.added = { bytes: 0, entries: 0 };
+    const tallyFile = path.join(this.dir, TALLY_FILE);
+    const tally = readTally(tallyFile);
+    if (tally) {
+      const next = { entries: tally.entries + added.entries, bytes: tally.bytes + added.bytes, runs: tally.runs + 1 };
+      if (next.entries <= MAX_ENTRIES && next.bytes <= MAX_BYTES && next.runs < TALLY_RUNS) return writeTally(tallyFile, next);
+    }
     try {
       const names = (await readdir(this.dir)).filter((n) => /^[0-9a-f]{64}$/.test(n));
       const entries = await Promise.all(names.map(async (n) => ({ n, s: await stat(path.join(this.dir!, n)).catch(() => undefined) })));
       let bytes = entries.reduce((sum, e) => sum + (e.s?.size ?? 0), 0);
-      if (entries.length <= MAX_ENTRIES && bytes <= MAX_BYTES) return;
-      entries.sort((a, b) => (a.s?.mtimeMs ?? 0) - (b.s?.mtimeMs ?? 0));
       let count = entries.length;
-      for (const e of entries) {
-        if (count <= MAX_ENTRIES / 2 && bytes <= MAX_BYTES / 2) break;
-        await rm(path.join(this.dir, e.n), { force: true });
-        count--;
-        bytes -= e.s?.size ?? 0;
+      if (count > MAX_ENTRIES || bytes > MAX_BYTES) {
+        entries.sort((a, b) => (a.s?.mtimeMs ?? 0) - (b.s?.mtimeMs ?? 0));
+        for (const e of entries) {
+          if (count <= MAX_ENTRIES / 2 && bytes <= MAX_BYTES / 2) break;
+          await rm(path.join(this.dir, e.n), { force: true });
+          count--;
+          bytes -= e.s?.size ?? 0;
+        }
       }
+      writeTally(tallyFile, { entries: count, bytes, runs: 0 });
     } catch {
       // The cache is an optimisation: a failure to tidy it never fails a run.
     }
+  }
+}
+
+/** The tally of the folder's entries and bytes (not itself an entry: its name is not a key). */
+const TALLY_FILE = "tally.json";
+/** Runs after which the folder is measured again whatever the tally says (runs racing may each miss the other's). */
+const TALLY_RUNS = 100;
+
+interface Tally {
+  entries: number;
+  bytes: number;
+  runs: number;
+}
+
+function readTally(file: string): Tally | undefined {
+  try {
+    const t = JSON.parse(readFileSync(file, "utf8")) as Partial<Tally>;
+    const ok = [t.entries, t.bytes, t.runs].every((n) => Number.isSafeInteger(n) && n! >= 0);
+    return ok ? (t as Tally) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeTally(file: string, tally: Tally): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(tally));
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true });
   }
 }
 
@@ -357,23 +437,22 @@ export async function emitFormatted(
       return whole;
     }
   }
-  /** Each unit's entry key, in the order of `units` (undefined: not stored by key). */
-  const unitKeys: Array<string | undefined> = [];
   // The emitters are loaded on the first unit that must be emitted; their names and roles are cached.
   let loaded: Promise<readonly Emitter[]> | undefined = emitters ? Promise.resolve(emitters) : undefined;
   const load = () => (loaded ??= import("../emit/index.js").then((m) => m.EMITTERS));
   const infoKey = sha(generatorFingerprint(), "emitters");
   let infos = emitters ? describeEmitters(emitters) : asEmitterInfos(await cache.getValue(infoKey));
   if (!infos) await cache.setValue(infoKey, (infos = describeEmitters(await load())));
-  const named = async (name: string) => (await load()).find((e) => e.name === name)!;
+  // One emitter loaded alone when the run has not loaded them all: an edit re-emits a few units.
+  const named = async (name: string) =>
+    (!emitters && !loaded && Object.hasOwn(EMITTER_LOADERS, name) ? await EMITTER_LOADERS[name]!() : (await load()).find((e) => e.name === name))!;
   // Units by read set only for the generator's own emitters: a test's emitter may share a name with one.
   const slot = (...parts: string[]) => (emitters ? undefined : sha(generatorFingerprint(), SLOT_VERSION, ...parts));
-  const units: Array<Promise<GeneratedFile[]>> = [];
+  const units: Array<Promise<Unit>> = [];
   for (const [name, perService, whole] of infos) {
     ir.services.forEach((service, i) => {
       if (!perService) return;
       const key = serviceKeys[i] === undefined ? undefined : sha(serviceKeys[i]!, name);
-      unitKeys.push(key);
       units.push(
         emitUnit(cache, key, slot("service", service.id, name), [service, ir], async () => {
           const emitter = await named(name);
@@ -381,7 +460,6 @@ export async function emitFormatted(
         }),
       );
     });
-    if (whole) unitKeys.push(undefined);
     if (whole)
       units.push(
         emitUnit(cache, undefined, slot("all", name), [ir], async () => {
@@ -391,7 +469,7 @@ export async function emitFormatted(
       );
   }
   const files = new Map<string, GeneratedFile>();
-  const all = await Promise.all(units);
+  const all = (await Promise.all(units)).map((u) => u.files);
   // Emitters in order, as emitAll adds them, so the duplicate reported is the same one.
   let u = 0;
   for (const [name, perService, whole] of infos) {
@@ -403,7 +481,7 @@ export async function emitFormatted(
     u += count;
   }
   const result = sortByPath([...files.values()]);
-  if (wholeKey) await storeWhole(cache, wholeKey, all, unitKeys);
+  if (wholeKey) await storeWhole(cache, wholeKey, await Promise.all(units));
   await cache.endRun();
   return result;
 }
@@ -411,27 +489,24 @@ export async function emitFormatted(
 /** Bump when the whole-output entry changes. */
 const WHOLE_VERSION = "all-2";
 
-/**
- * The whole output as the keys of its units' entries. A unit spanning services (no key of its own) is
- * stored by the digest of its files, written only when no entry has them yet (their content rarely
- * changes with an edit).
- */
-async function storeWhole(
-  cache: GenerationCache,
-  wholeKey: string,
-  units: readonly GeneratedFile[][],
-  unitKeys: ReadonlyArray<string | undefined>,
-): Promise<void> {
-  const keys: string[] = [];
-  for (let u = 0; u < units.length; u++) {
-    let key = unitKeys[u];
-    if (!key) {
-      key = sha(WHOLE_VERSION, encode(units[u]!));
-      if (!(await cache.get(key))) await cache.set(key, units[u]!);
-    }
-    keys.push(key);
-  }
-  await cache.setValue(wholeKey, { version: WHOLE_VERSION, keys });
+/** A unit's files, and the key of the entry holding them (undefined when not stored: no folder, or not storable). */
+interface Unit {
+  files: GeneratedFile[];
+  key?: string;
+}
+
+/** The whole output as the keys of its units' entries (a unit spanning services is stored by the digest of its files). */
+async function storeWhole(cache: GenerationCache, wholeKey: string, units: readonly Unit[]): Promise<void> {
+  if (units.some((u) => !u.key)) return;
+  await cache.setValue(wholeKey, { version: WHOLE_VERSION, keys: units.map((u) => u.key!) });
+}
+
+/** Stores a unit spanning services under the digest of its files (written only when no entry has them yet). */
+async function storeByContent(cache: GenerationCache, files: GeneratedFile[]): Promise<string> {
+  const key = createHash("sha256").update(`${WHOLE_VERSION}\0`).update(encode(files)).digest("hex");
+  if (await cache.get(key)) cache.remember(key, files);
+  else await cache.set(key, files);
+  return key;
 }
 
 async function wholeFromUnits(cache: GenerationCache, wholeKey: string): Promise<GeneratedFile[] | undefined> {
@@ -498,15 +573,23 @@ async function emitUnit(
   slot: string | undefined,
   roots: readonly object[],
   load: () => Promise<UnitEmit>,
-): Promise<GeneratedFile[]> {
+): Promise<Unit> {
   const perService = roots.length > 1;
   if (key) {
     const hit = await cache.get(key);
     if (hit) {
       cache.stats.hits++;
-      return hit;
+      return { files: hit, key };
     }
   }
+  // A unit spanning services has no key of its own: it is stored under the digest of its files.
+  const stored = async (files: GeneratedFile[]): Promise<Unit> => {
+    if (key) {
+      await cache.set(key, files);
+      return { files, key };
+    }
+    return { files, key: await storeByContent(cache, files) };
+  };
   const entry = slot ? await cache.getValue(slot) : undefined;
   const variants = isSlotEntry(entry) ? entry.variants : [];
   for (const v of variants) {
@@ -515,8 +598,8 @@ async function emitUnit(
     if (!files) continue;
     if (perService) cache.stats.hits++;
     cache.readSetHits++;
-    if (key && key !== v.key) await cache.set(key, files);
-    return files;
+    // Not stored again under this IR's key: the entry it came from stands for it (an edit writes only what it emitted).
+    return v.key ? { files, key: v.key } : await stored(files);
   }
   if (perService) cache.stats.misses++;
   const emit = await load();
@@ -529,11 +612,11 @@ async function emitUnit(
       // own error is thrown again from there).
     }
   }
-  const files = await formatFiles(recorded?.value ?? emit(...roots));
-  if (key) await cache.set(key, files);
+  const unit = await stored(await formatFiles(recorded?.value ?? emit(...roots)));
   if (slot && recorded) {
-    const variant = { reads: recorded.reads, ...(key ? { key } : { files }) };
+    // The files by the key of the entry holding them: a unit is stored once.
+    const variant = { reads: recorded.reads, key: unit.key };
     await cache.setValue(slot, { version: SLOT_VERSION, variants: [variant, ...variants].slice(0, SLOT_VARIANTS) } satisfies SlotEntry);
   }
-  return files;
+  return unit;
 }

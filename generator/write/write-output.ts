@@ -6,6 +6,7 @@ import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir } from "node:f
 import path from "node:path";
 import type { GeneratedFile } from "../emit/generated-file.js";
 import { HEADER_WINDOW, MANIFEST_PATH, carriesHeader, parseManifest } from "./manifest.js";
+import { forgetInIndex, recordInIndex, stat, unchangedInIndex, type OutputIndex } from "./output-index.js";
 
 export interface Drift {
   added: string[];
@@ -158,14 +159,17 @@ async function fileInTheWay(outDir: string, p: string): Promise<string | undefin
   return undefined;
 }
 
-export async function compareOutput(outDir: string, files: GeneratedFile[], state?: OutputState): Promise<Drift> {
+/** `index`: what the folder held when last compared or written; a file it vouches for is not read (output-index.ts). */
+export async function compareOutput(outDir: string, files: GeneratedFile[], state?: OutputState, index?: OutputIndex): Promise<Drift> {
   const { owned } = state ?? (await readOutputState(outDir));
   const wanted = new Set(files.map((f) => f.path));
   const drift: Drift = { added: [], changed: [], removed: [], foreign: [], blocked: [] };
   const goingAway = (p: string) => owned.has(p) && !wanted.has(p);
   await Promise.all(
     files.map(async (f) => {
+      if (index && unchangedInIndex(index, f)) return;
       const abs = path.join(outDir, f.path);
+      const before = index && stat(index, f.path);
       let current: string;
       try {
         // Synchronous: a run compares every generated file, and a promise-based read is four trips through the thread pool.
@@ -179,7 +183,11 @@ export async function compareOutput(outDir: string, files: GeneratedFile[], stat
         } else throw e;
         return;
       }
-      if (current === f.content) return;
+      if (current === f.content) {
+        if (index && before) recordInIndex(index, f, before);
+        return;
+      }
+      if (index) forgetInIndex(index, f.path);
       (owned.has(f.path) || (await headerFile(abs)) ? drift.changed : drift.foreign).push(f.path);
     }),
   );
@@ -189,12 +197,19 @@ export async function compareOutput(outDir: string, files: GeneratedFile[], stat
     }),
   );
   for (const list of Object.values(drift)) list.sort();
+  if (index) {
+    for (const p of index.files.keys()) if (!wanted.has(p)) forgetInIndex(index, p);
+    // With drift, writeOutput saves it once it has written (a check run keeps only what was up to date before).
+    if (!hasDrift(drift)) await index.save();
+  }
   return drift;
 }
 
 export interface WriteHooks {
   /** Called before each step of the commit (tests use it to fail half-way). */
   beforeStep?: (step: string) => void | Promise<void>;
+  /** The folder's output index, to record the files written in (output-index.ts). */
+  index?: OutputIndex;
 }
 
 function isAlive(pid: number): boolean {
@@ -277,6 +292,11 @@ export async function writeOutput(outDir: string, files: GeneratedFile[], drift:
   }
   await rm(staging, { recursive: true, force: true });
   await removeEmptyFolders(outDir, drift.removed);
+  if (hooks.index) {
+    for (const p of installs) recordInIndex(hooks.index, byPath.get(p)!);
+    for (const p of drift.removed) forgetInIndex(hooks.index, p);
+    await hooks.index.save();
+  }
 }
 
 /** Folders left empty by the files that went away (only those: an empty folder of someone else's stays). */

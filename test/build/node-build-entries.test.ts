@@ -1,6 +1,6 @@
 // The built Node entries of the runtime (`<entry>-node.js`, what `<entry>` resolves to under the `node`
 // condition): a Node import loads one instead of the other, so the Node build imports nothing from its
-// default build (a cold import would load both files) and no other entry imports from the Node build.
+// default build (a cold import would load both files) nor the root (only its core), and no other entry imports from the Node build.
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -36,9 +36,10 @@ describe("the runtime's built Node entries", () => {
   describe.each(nodeBuilds)("%s", (file) => {
     const defaultBuild = file.replace(/-node\.js$/, ".js");
 
-    it(`imports nothing from ${defaultBuild}, only shared entries`, () => {
+    it(`imports nothing from ${defaultBuild}, only the shared core (not the whole root)`, () => {
       const imported = siblingImports(file);
-      expect(imported).toContain("index.js");
+      expect(imported).toContain("core.js");
+      expect(imported).not.toContain("index.js");
       expect(imported).not.toContain(defaultBuild);
     });
 

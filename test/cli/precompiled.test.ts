@@ -2,12 +2,12 @@
 // cannot import dynamically: the bundle's imports of computed specifiers (a protocol plugin) go
 // through a function the CLI hands it, so none is left in it, and a plugin still loads.
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "../helpers.js";
+import { ROOT, SPECS } from "../helpers.js";
 
 const CACHE = path.join(ROOT, "node_modules", ".cache", "rtc-apigen");
 /** A real dynamic import (`import()`, empty, is only ever text in a message). */
@@ -43,4 +43,68 @@ describe("precompiled generator", () => {
     const bundle = await readFile(path.join(CACHE, `generator-${manifest.hash}.cjs`), "utf8");
     expect(bundle).not.toMatch(IMPORTS_DYNAMICALLY);
   }, 120_000);
+
+  it("checks a large tree's groups on a worker thread too, with the output and the located diagnostics of one thread", async () => {
+    const work = await mkdtemp(path.join(os.tmpdir(), "apigen-precompiled-worker-"));
+    dirs.push(work);
+    const specs = path.join(work, "specs");
+    await cp(SPECS, specs, { recursive: true });
+    /** `generate` through the bin (precompiled), cold; `threads`: whether the worker is asked for. The CPU profiles say how many threads ran. */
+    const generate = async (name: string, threads: boolean) => {
+      const profiles = path.join(work, `${name}-profiles`);
+      const result = await promisify(execFile)(
+        process.execPath,
+        [
+          "--cpu-prof",
+          "--cpu-prof-dir",
+          profiles,
+          path.join(ROOT, "bin", "rtc-apigen.js"),
+          "generate",
+          "--specs",
+          specs,
+          "--out",
+          path.join(work, name),
+        ],
+        {
+          cwd: work,
+          env: {
+            ...process.env,
+            RTC_APIGEN_CACHE_DIR: path.join(work, `${name}-cache`),
+            RTC_APIGEN_FROM_SOURCE: "",
+            RTC_APIGEN_CHECK_WORKER_MIN_BYTES: threads ? "0" : String(Number.MAX_SAFE_INTEGER),
+          },
+        },
+      ).then(
+        (r) => ({ code: 0, stderr: r.stderr }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+      return { ...result, threads: (await readdir(profiles)).length };
+    };
+    const two = await generate("two", true);
+    const one = await generate("one", false);
+    expect([two.code, two.threads, one.code, one.threads]).toEqual([0, 2, 0, 1]);
+    const files = async (dir: string) =>
+      Object.fromEntries(
+        await Promise.all(
+          (await readdir(dir, { recursive: true, withFileTypes: true }))
+            .filter((e) => e.isFile())
+            .map(async (e) => [path.relative(dir, path.join(e.parentPath, e.name)), await readFile(path.join(e.parentPath, e.name), "utf8")]),
+        ),
+      );
+    expect(await files(path.join(work, "two"))).toEqual(await files(path.join(work, "one")));
+
+    // A broken operation in every service: each thread's groups have problems to locate.
+    for (const service of (await readdir(specs, { withFileTypes: true })).filter(
+      (e) => e.isDirectory() && e.name !== "protocols" && e.name !== "schema",
+    )) {
+      const op = (await readdir(path.join(specs, service.name))).filter((f) => f !== "service.yaml").sort()[0]!;
+      const file = path.join(specs, service.name, op);
+      await writeFile(file, (await readFile(file, "utf8")).replace(/^(\s+type: )\w+$/m, "$1NoSuchType"));
+    }
+    const brokenTwo = await generate("broken-two", true);
+    const brokenOne = await generate("broken-one", false);
+    expect([brokenTwo.code, brokenTwo.threads, brokenOne.code]).toEqual([2, 2, 2]);
+    expect(brokenTwo.stderr).toMatch(/:\d+:\d+ error unknown-type/);
+    expect(brokenTwo.stderr).toBe(brokenOne.stderr);
+  }, 240_000);
 });

@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { serviceMetadata, splitOperationMetadata } from "../../generator/emit/metadata-emitter.js";
 import { coreClientName } from "../../generator/ir/names.js";
 import { protocolOf } from "../../generator/protocols/index.js";
-import { commonErrors, operationErrors } from "../../generator/ir/usage.js";
+import { commonErrors, operationErrors, reachableShapes } from "../../generator/ir/usage.js";
+import { STRING_FORMAT_EXPORTS } from "../../templates/runtime/src/validation/validation-core.js";
 import { GENERATED, realIr } from "../helpers.js";
 import { runtimeAliases } from "./support/runtime-aliases.js";
 
@@ -110,6 +111,33 @@ describe.each(apps.map((a) => [a.service.id, a] as const))("%s: an app calling o
     const { code } = await bundled(`${service.id}-names`, call, { keepNames: true });
     expect(holdsFunction(code, `validate${op.request.name}`)).toBe(true);
     expect(holdsFunction(code, responseValidator)).toBe(false);
+  });
+
+  // The string formats (`format: date` ...) any field the request can hold names, as the IR has them.
+  const formatsOf = (o: typeof op) =>
+    new Set([...JSON.stringify(reachableShapes(service, [o.request])).matchAll(/"format":"([a-z-]+)"/g)].map((m) => m[1]!));
+  const requestFormats = formatsOf(op);
+  it("holds the check of each string format its request validator names, and no table of every format", async () => {
+    const { code } = await bundled(`${service.id}-names`, call, { keepNames: true });
+    // FORMATS (every format's check, for the mock) would bring them all: the validators name each format's own constant.
+    expect(holdsFunction(code, "FORMATS")).toBe(false);
+    for (const [format, name] of Object.entries(STRING_FORMAT_EXPORTS))
+      expect([format, holdsFunction(code, name)]).toEqual([format, requestFormats.has(format)]);
+  });
+
+  // An operation whose request names a string format, to see the check come with it.
+  const formatOp = service.operations.find((o) => [...formatsOf(o)].some((f) => Object.hasOwn(STRING_FORMAT_EXPORTS, f)));
+  it.runIf(formatOp)("holds a string format's check when the operation's request validator names it", async () => {
+    const { method } = formatOp!;
+    const source = `import { ${method}, ${core} } from "${service.packageName}";\n${method}(new ${core}(${options}), {}).then(console.log, console.error);\n`;
+    const { code } = await bundled(`${service.id}-format`, source, { keepNames: true });
+    for (const [format, name] of Object.entries(STRING_FORMAT_EXPORTS))
+      expect([format, holdsFunction(code, name)]).toEqual([format, formatsOf(formatOp!).has(format)]);
+  });
+
+  it("reads node:http answers (proxies, agents, interceptors) with the fetch transport's code: one body reader per kind of connection", async () => {
+    // `declares N bytes` is the Content-Length check of a reader: the HTTP/1.1 client's and the fetch transport's.
+    expect((await bundled(`${service.id}-one`, call)).code.match(/declares \$\{/g)).toHaveLength(2);
   });
 
   it("holds the response validator when the app passes it for validateResponses", async () => {

@@ -48,6 +48,12 @@ describe.each(ir.services.map((s) => [s.id] as const))("%s: importing the packag
     expect(inputs.filter((f) => TRANSPORT_MODULES.includes(f))).toEqual([]);
     expect(dynamic).toContain("transport.js");
   });
+
+  it("loads none of the call path (the runtime's `call` entry), which the client imports on its first call", async () => {
+    const { inputs, dynamic } = await staticGraph(path.join(GENERATED, id, "src", "index.ts"));
+    expect(inputs).not.toContain("client/client-call.ts");
+    expect(dynamic).toContain("call.js");
+  });
 });
 
 describe("the runtime's transport entry", () => {

@@ -179,6 +179,16 @@ const CASES: Array<[string, string, number[]?]> = [
   ["a body cut short", valid.slice(0, -5)],
   ["a URL with a Latin-1 byte", valid.replace("POST / ", "POST /caf\u00e9 ")],
   ["a Chat request with a query of 5,000 characters", chat().replace("contenttype=json", `contenttype=json&x=${"y".repeat(5000)}`)],
+  // The head is checked in one scan: a lone CR or LF anywhere, and which request line the refusal names.
+  ["a CR before the head's last CRLF", valid.replace("\r\n\r\n", "\r\nx-a: b\r\r\n\r\n")],
+  ["an LF starting a header line", valid.replace("\r\n\r\n", "\r\n\nx-a: b\r\n\r\n")],
+  ["a CR inside the request line", valid.replace("POST / ", "POST /\r ")],
+  ["a Chat request with a header line ending in CR only", chat([["x-a", "b\rx-c: d"]])],
+  ["a Chat request with a control character in a header value", chat([["x-a", "b\u0001c"]])],
+  ["a Chat request with a lone LF in a header value", chat([["x-a", "b\nc"]])],
+  // Header names are remembered lower-cased: the same names in other cases on one connection.
+  ["Content-Length in two other cases (two Content-Lengths)", `POST / HTTP/1.1\r\nHOST: x\r\nContent-Length: 2\r\nCONTENT-LENGTH: 2\r\n\r\n{}`],
+  ["HOST and Content-Type in upper case", valid.replace(/\r\nhost:/i, "\r\nHOST:").replace(/\r\ncontent-type:/i, "\r\nCONTENT-TYPE:")],
 ];
 
 let net1: MockListening;

@@ -9,7 +9,7 @@ import type { ChatClientOptions } from "../../templates/runtime/src/protocols/ch
 import type { Tc3ClientOptions } from "../../templates/runtime/src/protocols/tc3/client.js";
 import { ApiError } from "../../templates/runtime/src/client/errors.js";
 import { parseRetryAfter } from "../../templates/runtime/src/client/retry.js";
-import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from "../../templates/runtime/src/client/transport.js";
+import { createNodeTransport, DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from "../../templates/runtime/src/client/transport.js";
 import { createUndiciTransport } from "../../templates/runtime/src/client/undici-transport.js";
 import { UserSigCache } from "../../templates/runtime/src/protocols/chat-rest/signing.js";
 import { nowMs, nowSource } from "../../templates/runtime/src/validation-core.js";
@@ -41,12 +41,18 @@ afterEach(async () => {
 });
 
 const viaUndici = createUndiciTransport(undici);
-afterAll(() => viaUndici.close());
+// node:http itself (what a proxy, an agent of the caller's or an interceptor like MSW goes through).
+const viaNodeHttp = createNodeTransport({ proxy: false, useNodeHttp: true });
+afterAll(() => {
+  viaNodeHttp.close();
+  return viaUndici.close();
+});
 
 const transports: [string, Pick<Tc3ClientOptions, "fetch" | "transport">][] = [
   ["node:http (default transport)", {}],
   ["fetch: globalThis.fetch", { fetch: globalThis.fetch as unknown as FetchLike }],
   ["undici (createUndiciTransport)", { transport: viaUndici }],
+  ["node:http (useNodeHttp)", { transport: viaNodeHttp }],
 ];
 
 async function rejection(promise: Promise<unknown>): Promise<ApiError> {

@@ -2,7 +2,7 @@
 // on a manual clock, a client beside the mock's limiter over a simulated network with random
 // delays (deterministic), and 1,000 real calls over loopback against the mock server. No
 // wall-clock thresholds.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceMetadata } from "../../templates/runtime/src/client/metadata.js";
 import { ServiceClient } from "../../templates/runtime/src/client/service-client.js";
 import type { Tc3ClientOptions } from "../../templates/runtime/src/protocols/tc3/client.js";
@@ -138,6 +138,12 @@ function burstClient(options: Tc3ClientOptions & { clock: FakeClock }) {
 }
 
 describe("rate limiting in the client", () => {
+  // A client loads its call path on its first call (a dynamic import, issue 15): loaded here, so that
+  // the bursts below start at once, as they would on a client that has called before.
+  beforeAll(async () => {
+    await burstClient({ clock: new FakeClock(), rateLimit: false }).client.call("listThings", { Owner: "warm" });
+  });
+
   it(`a burst of ${RATE.requests + 5} at the spec's rate: ${RATE.requests} go at once, the rest a period after the first answers, in call order`, async () => {
     const clock = new FakeClock();
     const { client, sent } = burstClient({ clock });

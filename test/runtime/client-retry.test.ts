@@ -1,7 +1,7 @@
 // Backoff arithmetic, and the core's retry loop against a loopback server: what is retried
 // (network, 5xx, codes the spec marks retryable), what is not, and the attempt and time budgets.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { codeRetryable } from "../../templates/runtime/src/client/client-core.js";
+import { codeRetryable } from "../../templates/runtime/src/client/client-call.js";
 import { ServiceClient } from "../../templates/runtime/src/client/service-client.js";
 import type { Tc3ClientOptions } from "../../templates/runtime/src/protocols/tc3/client.js";
 import { ApiError } from "../../templates/runtime/src/client/errors.js";

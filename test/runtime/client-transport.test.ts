@@ -12,8 +12,11 @@ import { startLoopback, type Loopback } from "./support/loopback.js";
 let server: Loopback;
 const node = createNodeTransport();
 const viaUndici = createUndiciTransport(undici);
+// node:http itself: what a proxy, an agent of the caller's or an interceptor (MSW, nock) goes through.
+const viaNodeHttp = createNodeTransport({ proxy: false, useNodeHttp: true });
 const transports: [string, Transport][] = [
   ["node:http", node],
+  ["node:http (useNodeHttp)", viaNodeHttp],
   ["fetch", createFetchTransport(fetch)],
   ["undici", viaUndici],
 ];
@@ -23,6 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   node.close();
+  viaNodeHttp.close();
   await viaUndici.close();
   await server.close();
 });

@@ -6,7 +6,20 @@ import { INT_RANGES, MAX_SAFE } from "../../generator/ir/int-ranges.js";
 import { checkSpecs } from "../../generator/check/check-specs.js";
 import { loadSpecs } from "../../generator/load/load-specs.js";
 import { SymbolRegistry } from "../../generator/emit/symbols.js";
-import { intRule, ITEM, listRule, numRule, strRule, vBig, vDec, vInt, vList, vNum, vStr } from "../../templates/runtime/src/validation-core.js";
+import {
+  formatDate,
+  intRule,
+  ITEM,
+  listRule,
+  numRule,
+  strRule,
+  vBig,
+  vDec,
+  vInt,
+  vList,
+  vNum,
+  vStr,
+} from "../../templates/runtime/src/validation-core.js";
 import type { Issue, Issues } from "../../templates/runtime/src/validation/validation-core.js";
 
 const ir = checkSpecs(await loadSpecs("specs")).ir!;
@@ -143,7 +156,7 @@ describe("runtime checks", () => {
       expected: "at most 2 items",
       received: "3",
     });
-    expect(all(vStr(undefined, "2024-02-30", "", "D", 1, strRule(undefined, undefined, undefined, "date")))[0]).toMatchObject({
+    expect(all(vStr(undefined, "2024-02-30", "", "D", 1, strRule(undefined, undefined, undefined, formatDate)))[0]).toMatchObject({
       code: "format",
       expected: "a date",
     });

@@ -5,7 +5,9 @@
 // mock server, msw, a proxying fetch; Node 20's global fetch costs several times more per call).
 // The node transport sends a direct request over its own kept-alive HTTP/1.1 connections
 // (http1.ts); through a proxy or an agent of the caller's, with `useNodeHttp`, or while a test
-// interceptor patches node:http (MSW, nock: http-interceptors.ts), over node:http(s).
+// interceptor patches node:http (MSW, nock: http-interceptors.ts), over node:http(s), whose answer
+// the fetch transport's code reads (node:http as a fetch-like: one copy of the timeout, abort,
+// redirect and body-limit handling).
 // Every failure becomes an ApiError with a `ClientError.*` code, never a raw socket or fetch error.
 // Neither follows a redirect (a 3xx is `ClientError.Redirect`: nothing reaches a second host), and
 // both stop reading a body past `maxResponseBytes`, counted after any decompression.
@@ -38,7 +40,7 @@ import {
 export { DEFAULT_MAX_RESPONSE_BYTES, redirectError, responseTooLarge };
 
 export type { Transport, TransportRequest, TransportResponse } from "./transport-types.js";
-import { lazyHeadersResponse, TUNNEL_TIMEOUT, type Transport, type TransportRequest, type TransportResponse } from "./transport-types.js";
+import { TUNNEL_TIMEOUT, type Transport, type TransportRequest, type TransportResponse } from "./transport-types.js";
 
 /** What the client passes to `fetch`: always a string URL and this init. */
 export interface FetchInit {
@@ -142,15 +144,6 @@ function parseTarget(text: string): Target {
   return target;
 }
 
-/** The response's Content-Length, read from the raw headers (building `headers` costs more). */
-function declaredLength(rawHeaders: readonly string[]): number {
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    if (name.length === 14 && name.toLowerCase() === "content-length") return Number(rawHeaders[i + 1]);
-  }
-  return NaN;
-}
-
 function responseHeaders(incoming: http.IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
@@ -210,41 +203,27 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
     return overNodeHttp(target, request);
   };
 
-  /** A request through a proxy or the caller's agent: node:http(s). */
+  /**
+   * A request through a proxy or the caller's agent: node:http(s) as a fetch-like, under the fetch
+   * transport's own timeout, abort, redirect and body-limit handling (one copy of that code).
+   */
   const overNodeHttp = (target: Target, request: TransportRequest): Promise<TransportResponse> =>
-    new Promise<TransportResponse>((resolve, reject) => {
-      const { signal } = request;
-      if (signal?.aborted) return reject(abortError());
-      const { secure } = target;
-      const body = Buffer.from(request.body, "utf8");
-      const headers: Record<string, string> = {};
-      for (const name of Object.keys(request.headers)) {
-        const lower = name.toLowerCase();
-        if (lower !== "host" && lower !== "transfer-encoding") headers[lower] = request.headers[name]!;
-      }
-      headers["content-length"] = String(body.length);
+    createFetchTransport((_, init) => nodeHttpFetch(target, request.timeoutMs, init))(request);
 
-      let settled = false;
+  const nodeHttpFetch = (target: Target, timeoutMs: number, init: FetchInit): Promise<FetchResponseLike> =>
+    new Promise((resolve, reject) => {
+      const { secure, via } = target;
       let answered = false;
       let outgoing: http.ClientRequest | undefined;
-      const settle = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        fn();
-      };
       const fail = (error: ApiError) => {
-        settle(() => reject(error));
-        // Destroying after settling means later socket errors land on an already-settled promise.
+        reject(error);
         outgoing?.destroy();
       };
-      const onAbort = () => fail(abortError());
-      const timer = setTimeout(() => fail(timeoutError(request.timeoutMs)), request.timeoutMs);
-      signal?.addEventListener("abort", onAbort, { once: true });
-
-      const { via } = target;
       if (via instanceof ApiError) return fail(via);
+      const body = Buffer.from(init.body, "utf8");
+      // The fetch transport's headers: lower-case, without host.
+      const headers: Record<string, string> = { ...init.headers, "content-length": String(body.length) };
+      delete headers["transfer-encoding"];
       try {
         const agent = via
           ? secure
@@ -253,19 +232,21 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
           : secure
             ? (httpsAgent ??= new (nodeHttps().Agent)(agentOptions))
             : (httpAgent ??= new (nodeHttp().Agent)(agentOptions));
+        // The signal destroys the request (and its answer) when the fetch transport stops the call.
         const requestOptions: https.RequestOptions = {
           protocol: target.protocol,
           hostname: target.hostname,
           path: target.path,
-          method: request.method,
+          method: init.method,
           headers,
           agent,
+          signal: init.signal,
         };
         if (target.port !== undefined) requestOptions.port = target.port;
         const { username, password } = target;
         if (username || password) requestOptions.auth = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
         let viaHttps = secure;
-        if (via && secure) (requestOptions as unknown as Record<string, unknown>)[TUNNEL_TIMEOUT] = request.timeoutMs;
+        if (via && secure) (requestOptions as unknown as Record<string, unknown>)[TUNNEL_TIMEOUT] = timeoutMs;
         else if (via) {
           support!.forward(requestOptions, headers, via, target);
           viaHttps = via.secure;
@@ -274,31 +255,23 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
           answered = true;
           const status = incoming.statusCode ?? 0;
           if (status === 407 && via && !secure) return fail(support!.refused(via, status));
-          if (isRedirect(status)) return fail(redirectError(status, incoming.headers.location, request.url));
-          // node:http never decompresses (no Accept-Encoding is sent), so bytes read are bytes counted.
-          const limit = limitOf(request);
-          const declared = declaredLength(incoming.rawHeaders);
-          if (declared > limit) return fail(responseTooLarge(limit, `declares ${declared} bytes`));
-          const chunks: Buffer[] = [];
-          let received = 0;
-          incoming.on("data", (chunk: Buffer) => {
-            if (settled) return;
-            received += chunk.length;
-            if (received > limit) return fail(responseTooLarge(limit, `passed ${limit} bytes`));
-            chunks.push(chunk);
-          });
-          // A connection lost mid-body destroys the response with an "aborted" ECONNRESET error (which
-          // says no more than this), then closes it.
-          incoming.on("error", () => fail(truncatedError(`${received} bytes arrived before the connection closed`)));
-          incoming.on("end", () => {
-            if (!incoming.complete || (Number.isFinite(declared) && received < declared)) {
-              return fail(truncatedError(`${received} of ${Number.isFinite(declared) ? declared : "?"} bytes arrived`));
-            }
-            const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, received).toString("utf8");
-            settle(() => resolve(lazyHeadersResponse(status, text, () => responseHeaders(incoming))));
-          });
-          incoming.on("close", () => {
-            if (!settled && !incoming.complete) fail(truncatedError(`${received} bytes arrived before the connection closed`));
+          // Read by the fetch transport; an answer cut off errors the stream ("aborted"), and so the read.
+          incoming.on("error", () => {});
+          const chunks = incoming[Symbol.asyncIterator]();
+          const header = (name: string) => incoming.headers[name]?.toString() ?? null;
+          resolve({
+            status,
+            headers: {
+              forEach: (callback) => {
+                for (const [name, value] of Object.entries(responseHeaders(incoming))) callback(value, name);
+              },
+              // node:http never decompresses (no Accept-Encoding is sent): the declared length is the bytes to read, whatever the encoding.
+              get: (name) => (name === "content-encoding" ? null : header(name)),
+            },
+            text: () => Promise.reject(new Error("read through body")),
+            body: {
+              getReader: () => ({ read: () => chunks.next(), cancel: () => chunks.return!() }) as unknown as ReadableStreamDefaultReader<Uint8Array>,
+            },
           });
         });
       } catch (error) {
@@ -325,29 +298,28 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
 /** A transport over a fetch-compatible function; the timeout and the caller's signal abort it. */
 export function createFetchTransport(fetchImpl: FetchLike): Transport {
   return async (request) => {
-    const { signal } = request;
+    const { signal, timeoutMs } = request;
     if (signal?.aborted) throw abortError();
     const controller = new AbortController();
-    let reason: "timeout" | "aborted" | undefined;
-    // Rejects when the call is stopped, so a fetch that ignores its signal cannot hang the caller.
+    // Why the call was stopped (timeout, abort): `stopped` rejects with it, so a fetch that ignores
+    // its signal cannot hang the caller, and whatever the work then fails with, the call fails so.
+    let reason: ApiError | undefined;
     let stop: (error: ApiError) => void = () => {};
     const stopped = new Promise<never>((_, reject) => {
       stop = reject;
     });
     stopped.catch(() => {});
-    const halt = (why: "timeout" | "aborted") => {
+    const halt = (error: ApiError) => {
       if (reason) return;
-      reason = why;
-      stop(why === "timeout" ? timeoutError(request.timeoutMs) : abortError());
+      stop((reason = error));
       controller.abort();
     };
-    const onAbort = () => halt("aborted");
-    const timer = setTimeout(() => halt("timeout"), request.timeoutMs);
+    const onAbort = () => halt(abortError());
+    const timer = setTimeout(() => halt(timeoutError(timeoutMs)), timeoutMs);
     signal?.addEventListener("abort", onAbort, { once: true });
-    const stoppedError = () => (reason === "timeout" ? timeoutError(request.timeoutMs) : abortError());
     const settled = <T>(work: Promise<T>, wrap: (error: unknown) => ApiError): Promise<T> =>
       Promise.race([work, stopped]).catch((error: unknown) => {
-        throw reason ? stoppedError() : wrap(error);
+        throw reason ?? (error instanceof ApiError ? error : wrap(error));
       });
     try {
       const headers: Record<string, string> = {};
@@ -364,20 +336,17 @@ export function createFetchTransport(fetchImpl: FetchLike): Transport {
             redirect: "manual",
           }),
         ),
-        (error) => (error instanceof ApiError ? error : networkError(error)),
+        networkError,
       );
       const { status } = response;
       if (response.type === "opaqueredirect" || response.redirected === true || isRedirect(status)) {
-        discard(response);
-        controller.abort();
+        discard(response, controller);
         // A followed redirect answers 200 from its target: name the target, not that status.
         const followed = !isRedirect(status);
         const target = followed ? response.url : response.headers.get?.("location");
         throw redirectError(followed ? 0 : status, target, request.url);
       }
-      const body = await settled(readBody(response, limitOf(request), controller), (error) =>
-        error instanceof ApiError ? error : truncatedError("the body stream failed", error),
-      );
+      const body = await settled(readBody(response, limitOf(request), controller), (error) => truncatedError("the body stream failed", error));
       const out: Record<string, string> = {};
       response.headers.forEach((value, name) => {
         out[name.toLowerCase()] = value;
@@ -390,8 +359,8 @@ export function createFetchTransport(fetchImpl: FetchLike): Transport {
   };
 }
 
-/** Drop a response's body without reading it. */
-function discard(response: FetchResponseLike): void {
+/** Drop a response's body without reading it, and stop its request. */
+function discard(response: FetchResponseLike, controller: AbortController): void {
   try {
     response.body
       ?.getReader()
@@ -400,6 +369,7 @@ function discard(response: FetchResponseLike): void {
   } catch {
     // Already locked or consumed: nothing to release.
   }
+  controller.abort();
 }
 
 /**
@@ -410,8 +380,7 @@ async function readBody(response: FetchResponseLike, limit: number, controller: 
   const declared = Number(response.headers.get?.("content-length") ?? NaN);
   const encoded = (response.headers.get?.("content-encoding") ?? "identity").toLowerCase() !== "identity";
   if (!encoded && declared > limit) {
-    discard(response);
-    controller.abort();
+    discard(response, controller);
     throw responseTooLarge(limit, `declares ${declared} bytes`);
   }
   if (!response.body || typeof response.body.getReader !== "function") {

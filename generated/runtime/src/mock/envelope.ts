@@ -27,6 +27,8 @@ export interface MockHttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The body's UTF-8 length, when its writer knows it (a kept envelope): the server need not count it. */
+  byteLength?: number | undefined;
 }
 
 /** A protocol's name, as services give it in `metadata.protocol.name`. */
@@ -71,8 +73,14 @@ function write(value: unknown, outcome: MockOutcome): string {
 const textOf = (gateway: MockEnvelopeWriter, outcome: MockOutcome, requestId: string, beside: boolean): string =>
   write(gateway.envelope(outcome, requestId, beside), outcome);
 
-/** The envelope of a reused outcome, split where its RequestId goes. */
-const templates = new WeakMap<MockOutcome, readonly [string, string]>();
+/** The envelope of a reused outcome, split where its RequestId goes, and the UTF-8 length of the two parts. */
+const templates = new WeakMap<MockOutcome, readonly [string, string, number]>();
+
+/** Whether every unit of `s` is ASCII (its UTF-8 length is its length). */
+function ascii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /**
  * The protocol's envelope around an outcome; a successful payload is written in wire form
@@ -92,11 +100,15 @@ export function reply(
     if (!template) {
       const text = textOf(gateway, wired(outcome, plan), QUOTED_ID_MARKER.slice(1, -1), beside);
       const at = text.indexOf(QUOTED_ID_MARKER);
-      template = [text.slice(0, at), text.slice(at + QUOTED_ID_MARKER.length)];
+      const before = text.slice(0, at);
+      const after = text.slice(at + QUOTED_ID_MARKER.length);
+      template = [before, after, Buffer.byteLength(before) + Buffer.byteLength(after) + 2];
       templates.set(outcome, template);
     }
-    // Request ids are hex digits, dashes and letters (RequestIds): nothing to escape.
-    return { status: 200, headers: { ...JSON_HEADERS }, body: `${template[0]}"${requestId}"${template[1]}` };
+    // Request ids are hex digits, dashes and letters (RequestIds): nothing to escape, and (checked) one byte each.
+    const body = `${template[0]}"${requestId}"${template[1]}`;
+    const byteLength = ascii(requestId) ? template[2] + requestId.length : undefined;
+    return { status: 200, headers: { ...JSON_HEADERS }, body, byteLength };
   }
   return { status: 200, headers: { ...JSON_HEADERS }, body: textOf(gateway, wired(outcome, plan), requestId, beside) };
 }

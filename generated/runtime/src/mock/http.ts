@@ -133,7 +133,7 @@ function tooLarge(req: http.IncomingMessage, res: http.ServerResponse, received:
 }
 
 function write(res: http.ServerResponse, answer: MockHttpResponse): void {
-  const length = Buffer.byteLength(answer.body);
+  const length = answer.byteLength ?? Buffer.byteLength(answer.body);
   const type = answer.headers["content-type"];
   // Every envelope carries only its content type: an object literal of one shape, which node's
   // header writing handles several times faster than a spread copy.

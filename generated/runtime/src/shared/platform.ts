@@ -63,7 +63,8 @@ export function utf8Length(text: string): number {
   return buffer ? buffer.byteLength(text, "utf8") : encoder.encode(text).byteLength;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+// Pure: a bundle that never writes hex (an app bundling the transports lazily) drops it.
+const HEX = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** Lower-case hex of bytes. */
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {

@@ -6,7 +6,7 @@
 // A rule (`I3`) is a module constant of the validators, made by the factories below: one class per
 // kind, so every rule a check reads has the same shape. The factories are marked `@__NO_SIDE_EFFECTS__`:
 // a bundler (esbuild, within the service's one-file bundle) drops the rules an app never reads.
-import { describeValue, failed, FORMATS, INVALID, isDecimal, issue, type Issue, type IssueCode, type Issues } from "./validation-core.js";
+import { describeValue, failed, INVALID, isDecimal, issue, type Issue, type IssueCode, type Issues, type StringFormat } from "./validation-core.js";
 import type { ValidationResult } from "./validation.js";
 
 /**
@@ -23,11 +23,17 @@ function pathAt(p: string, k: string | number | undefined): string {
 /** What an issue expects, with the middle of its message made once (`: must be ≤ 200, got `):
  * an issue's message is then two concatenations. The rules below make theirs on first use. */
 export class IssueText {
-  readonly lead: string;
-  constructor(readonly expected: string) {
+  // Fields declared, not defined: each is set once in the constructor (a bundle then names each once).
+  declare readonly expected: string;
+  declare readonly lead: string;
+  constructor(expected: string) {
+    this.expected = expected;
     this.lead = ": must be " + expected + ", got ";
   }
 }
+
+/** A rule's issue texts, made on first use (fail), by issue code. */
+type Texts = { [code in IssueCode | "big" | "decimal" | "safeLo" | "safeHi" | "typeLo" | "typeHi"]?: IssueText };
 
 const A_BOOLEAN = /* @__PURE__ */ new IssueText("a boolean");
 const A_STRING = /* @__PURE__ */ new IssueText("a string");
@@ -36,10 +42,11 @@ const AN_INTEGER = /* @__PURE__ */ new IssueText("an integer");
 const A_BIGINT = /* @__PURE__ */ new IssueText("a bigint");
 const AN_ARRAY = /* @__PURE__ */ new IssueText("an array");
 
-/** An issue worded as `report` words it: `Limit: must be ≤ 200, got 500`. */
-function fail(out: Issues, p: string | null, k: string | number | undefined, code: IssueCode, t: IssueText, shown: string): Issues {
+/** An issue worded as `report` words it: `Limit: must be ≤ 200, got 500`; `got` is the value as describeValue shows it. */
+function fail(out: Issues, p: string | null, k: string | number | undefined, code: IssueCode, t: IssueText, got: unknown): Issues {
   if (p === null) return INVALID;
   const path = pathAt(p, k);
+  const shown = describeValue(got);
   return issue(out, path, code, t.expected, shown, path + t.lead + shown);
 }
 
@@ -77,39 +84,41 @@ export function vAny(out: Issues, x: unknown, p: string | null, k: string | numb
 export function vBool(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number): Issues {
   if (typeof x === "boolean") return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  return fail(out, p, k, "type", A_BOOLEAN, describeValue(x));
+  return fail(out, p, k, "type", A_BOOLEAN, x);
 }
 
 export class StrRule {
-  readonly re: RegExp | undefined;
-  readonly format: ((v: string) => boolean) | undefined;
-  readonly formatText: string;
-  readonly set: ReadonlySet<unknown> | undefined;
-  readonly enumText: string;
-  /** Issue texts, made on first use (fail). */
-  minT: IssueText | undefined = undefined;
-  maxT: IssueText | undefined = undefined;
-  patternT: IssueText | undefined = undefined;
-  formatT: IssueText | undefined = undefined;
-  enumT: IssueText | undefined = undefined;
+  declare readonly minLength: number;
+  declare readonly maxLength: number;
+  declare readonly pattern: string | undefined;
+  declare readonly re: RegExp | undefined;
+  declare readonly format: ((v: string) => boolean) | undefined;
+  declare readonly formatText: string;
+  declare readonly set: ReadonlySet<unknown> | undefined;
+  declare readonly enumText: string;
+  declare readonly t: Texts;
   constructor(
-    readonly minLength: number,
-    readonly maxLength: number,
-    readonly pattern: string | undefined,
-    format: string | undefined,
+    minLength: number,
+    maxLength: number,
+    pattern: string | undefined,
+    format: StringFormat | undefined,
     values: readonly unknown[] | undefined,
   ) {
+    this.minLength = minLength;
+    this.maxLength = maxLength;
+    this.pattern = pattern;
     this.re = pattern === undefined ? undefined : new RegExp(pattern, "u");
-    this.format = format === undefined ? undefined : FORMATS[format as keyof typeof FORMATS];
-    this.formatText = format === undefined ? "" : withArticle(format);
+    this.format = format?.test;
+    this.formatText = format === undefined ? "" : withArticle(format.name);
     this.set = values === undefined ? undefined : new Set(values.filter((v) => typeof v === "string"));
     this.enumText = values === undefined ? "" : enumText(values);
+    this.t = {};
   }
 }
 
-/** A string's rule: lengths, pattern (compiled with `u`), format (one of FORMATS) and enum values. */
+/** A string's rule: lengths, pattern (compiled with `u`), format (`formatDate` and the like, from validation-core) and enum values. */
 /* @__NO_SIDE_EFFECTS__ */
-export function strRule(minLength = 0, maxLength = Infinity, pattern?: string, format?: string, values?: readonly unknown[]): StrRule {
+export function strRule(minLength = 0, maxLength = Infinity, pattern?: string, format?: StringFormat, values?: readonly unknown[]): StrRule {
   return new StrRule(minLength, maxLength, pattern, format, values);
 }
 
@@ -129,55 +138,59 @@ export function vStr(out: Issues, x: unknown, p: string | null, k: string | numb
 
 function strIssues(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: StrRule): Issues {
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  if (typeof x !== "string") return fail(out, p, k, "type", A_STRING, describeValue(x));
+  if (typeof x !== "string") return fail(out, p, k, "type", A_STRING, x);
   if (x.length < r.minLength)
-    out = fail(out, p, k, "minLength", (r.minT ??= new IssueText("at least " + r.minLength + " characters")), describeValue(x.length));
+    out = fail(out, p, k, "minLength", (r.t.minLength ??= new IssueText("at least " + r.minLength + " characters")), x.length);
   if (x.length > r.maxLength)
-    out = fail(out, p, k, "maxLength", (r.maxT ??= new IssueText("at most " + r.maxLength + " characters")), describeValue(x.length));
-  if (r.re !== undefined && !r.re.test(x))
-    out = fail(out, p, k, "pattern", (r.patternT ??= new IssueText("a match of " + r.pattern)), describeValue(x));
-  if (r.format !== undefined && !r.format(x)) out = fail(out, p, k, "format", (r.formatT ??= new IssueText(r.formatText)), describeValue(x));
-  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
+    out = fail(out, p, k, "maxLength", (r.t.maxLength ??= new IssueText("at most " + r.maxLength + " characters")), x.length);
+  if (r.re !== undefined && !r.re.test(x)) out = fail(out, p, k, "pattern", (r.t.pattern ??= new IssueText("a match of " + r.pattern)), x);
+  if (r.format !== undefined && !r.format(x)) out = fail(out, p, k, "format", (r.t.format ??= new IssueText(r.formatText)), x);
+  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", (r.t.enum ??= new IssueText(r.enumText)), x);
   return out;
 }
 
 /** A finite number's rule; also an integer's (see intRule). */
 export class NumRule {
+  /** The integer type (`uint64`), or "" for a float. */
+  declare readonly type: string;
+  declare readonly min: number;
+  declare readonly max: number;
+  /** The integer type's range, and the part of it a number holds exactly. */
+  declare readonly typeLo: bigint;
+  declare readonly typeHi: bigint;
+  declare readonly safeLo: number;
+  declare readonly safeHi: number;
   /** The numbers that pass every bound (NaN when a bound is NaN: then every value takes the slow path). */
-  readonly lo: number;
-  readonly hi: number;
-  readonly set: ReadonlySet<unknown> | undefined;
-  readonly decimals: ReadonlySet<string> | undefined;
-  readonly enumText: string;
+  declare readonly lo: number;
+  declare readonly hi: number;
+  declare readonly set: ReadonlySet<unknown> | undefined;
+  declare readonly decimals: ReadonlySet<string> | undefined;
+  declare readonly enumText: string;
   /** The integer bounds as bigints (undefined when not finite), so a bigint is never compared with a number (a runtime call in V8). */
-  readonly minBig: bigint | undefined;
-  readonly maxBig: bigint | undefined;
+  declare readonly minBig: bigint | undefined;
+  declare readonly maxBig: bigint | undefined;
   /** `a uint64`, `an int32`; and the codes of a number below or above the part of the type a number holds exactly. */
-  readonly typeText: string;
-  readonly safeLoCode: IssueCode;
-  readonly safeHiCode: IssueCode;
-  /** Issue texts, made on first use (fail). */
-  minT: IssueText | undefined = undefined;
-  maxT: IssueText | undefined = undefined;
-  safeLoT: IssueText | undefined = undefined;
-  safeHiT: IssueText | undefined = undefined;
-  typeLoT: IssueText | undefined = undefined;
-  typeHiT: IssueText | undefined = undefined;
-  bigT: IssueText | undefined = undefined;
-  decimalT: IssueText | undefined = undefined;
-  enumT: IssueText | undefined = undefined;
+  declare readonly typeText: string;
+  declare readonly safeLoCode: IssueCode;
+  declare readonly safeHiCode: IssueCode;
+  declare readonly t: Texts;
   constructor(
-    /** The integer type (`uint64`), or "" for a float. */
-    readonly type: string,
-    readonly min: number,
-    readonly max: number,
+    type: string,
+    min: number,
+    max: number,
     values: readonly unknown[] | undefined,
-    /** The integer type's range, and the part of it a number holds exactly. */
-    readonly typeLo: bigint,
-    readonly typeHi: bigint,
-    readonly safeLo: number,
-    readonly safeHi: number,
+    typeLo: bigint,
+    typeHi: bigint,
+    safeLo: number,
+    safeHi: number,
   ) {
+    this.type = type;
+    this.min = min;
+    this.max = max;
+    this.typeLo = typeLo;
+    this.typeHi = typeHi;
+    this.safeLo = safeLo;
+    this.safeHi = safeHi;
     this.lo = Math.max(safeLo, min);
     this.hi = Math.min(safeHi, max);
     this.set = values === undefined ? undefined : new Set(values.filter((v) => typeof v === "number"));
@@ -188,6 +201,7 @@ export class NumRule {
     this.typeText = type === "" ? "" : withArticle(type);
     this.safeLoCode = safeLo > typeLo ? "precision" : "minimum";
     this.safeHiCode = safeHi < typeHi ? "precision" : "maximum";
+    this.t = {};
   }
 }
 
@@ -221,15 +235,15 @@ export function vNum(out: Issues, x: unknown, p: string | null, k: string | numb
 
 function numIssues(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  if (typeof x !== "number" || !Number.isFinite(x)) return fail(out, p, k, "type", A_FINITE_NUMBER, describeValue(x));
+  if (typeof x !== "number" || !Number.isFinite(x)) return fail(out, p, k, "type", A_FINITE_NUMBER, x);
   return bounds(out, x, p, k, r);
 }
 
 /** The spec's own bounds and enum values on a number of the right type. */
 function bounds(out: Issues, x: number, p: string | null, k: string | number | undefined, r: NumRule): Issues {
-  if (x < r.min) out = fail(out, p, k, "minimum", (r.minT ??= new IssueText("≥ " + r.min)), describeValue(x));
-  if (x > r.max) out = fail(out, p, k, "maximum", (r.maxT ??= new IssueText("≤ " + r.max)), describeValue(x));
-  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
+  if (x < r.min) out = fail(out, p, k, "minimum", (r.t.minimum ??= new IssueText("≥ " + r.min)), x);
+  if (x > r.max) out = fail(out, p, k, "maximum", (r.t.maximum ??= new IssueText("≤ " + r.max)), x);
+  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", (r.t.enum ??= new IssueText(r.enumText)), x);
   return out;
 }
 
@@ -247,11 +261,11 @@ function intIssues(out: Issues, x: unknown, p: string | null, k: string | number
   if (typeof x === "bigint") {
     const code = x < r.typeLo ? "minimum" : x > r.typeHi ? "maximum" : x < MIN_SAFE_BIG || x > MAX_SAFE_BIG ? "precision" : "type";
     const is64 = r.type === "int64" || r.type === "uint64";
-    return fail(out, p, k, code, (r.bigT ??= new IssueText(is64 ? r.typeText + " within ±2^53, held as a number" : r.typeText)), String(x));
+    return fail(out, p, k, code, (r.t.big ??= new IssueText(is64 ? r.typeText + " within ±2^53, held as a number" : r.typeText)), x);
   }
-  if (typeof x !== "number" || !Number.isInteger(x)) return fail(out, p, k, "type", AN_INTEGER, describeValue(x));
-  if (x < r.safeLo) return fail(out, p, k, r.safeLoCode, (r.safeLoT ??= new IssueText("≥ " + r.safeLo)), describeValue(x));
-  if (x > r.safeHi) return fail(out, p, k, r.safeHiCode, (r.safeHiT ??= new IssueText("≤ " + r.safeHi)), describeValue(x));
+  if (typeof x !== "number" || !Number.isInteger(x)) return fail(out, p, k, "type", AN_INTEGER, x);
+  if (x < r.safeLo) return fail(out, p, k, r.safeLoCode, (r.t.safeLo ??= new IssueText("≥ " + r.safeLo)), x);
+  if (x > r.safeHi) return fail(out, p, k, r.safeHiCode, (r.t.safeHi ??= new IssueText("≤ " + r.safeHi)), x);
   return bounds(out, x, p, k, r);
 }
 
@@ -259,14 +273,13 @@ function intIssues(out: Issues, x: unknown, p: string | null, k: string | number
 export function vBig(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (x === undefined && flags === 0) return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  if (typeof x !== "bigint") return fail(out, p, k, "type", A_BIGINT, describeValue(x));
-  if (x < r.typeLo) out = fail(out, p, k, "minimum", (r.typeLoT ??= new IssueText(r.typeText + " (≥ " + r.typeLo + ")")), describeValue(x));
-  else if (x > r.typeHi) out = fail(out, p, k, "maximum", (r.typeHiT ??= new IssueText(r.typeText + " (≤ " + r.typeHi + ")")), describeValue(x));
+  if (typeof x !== "bigint") return fail(out, p, k, "type", A_BIGINT, x);
+  if (x < r.typeLo) out = fail(out, p, k, "minimum", (r.t.typeLo ??= new IssueText(r.typeText + " (≥ " + r.typeLo + ")")), x);
+  else if (x > r.typeHi) out = fail(out, p, k, "maximum", (r.t.typeHi ??= new IssueText(r.typeText + " (≤ " + r.typeHi + ")")), x);
   // An integer is below `min` exactly when it is below its ceiling (and above `max` when above its floor).
-  if (r.minBig !== undefined && x < r.minBig) out = fail(out, p, k, "minimum", (r.minT ??= new IssueText("≥ " + r.min)), describeValue(x));
-  if (r.maxBig !== undefined && x > r.maxBig) out = fail(out, p, k, "maximum", (r.maxT ??= new IssueText("≤ " + r.max)), describeValue(x));
-  if (r.decimals !== undefined && !r.decimals.has(String(x)))
-    out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
+  if (r.minBig !== undefined && x < r.minBig) out = fail(out, p, k, "minimum", (r.t.minimum ??= new IssueText("≥ " + r.min)), x);
+  if (r.maxBig !== undefined && x > r.maxBig) out = fail(out, p, k, "maximum", (r.t.maximum ??= new IssueText("≤ " + r.max)), x);
+  if (r.decimals !== undefined && !r.decimals.has(String(x))) out = fail(out, p, k, "enum", (r.t.enum ??= new IssueText(r.enumText)), x);
   return out;
 }
 
@@ -274,25 +287,25 @@ export function vBig(out: Issues, x: unknown, p: string | null, k: string | numb
 export function vDec(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (x === undefined && flags === 0) return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  if (typeof x !== "string" || !isDecimal(x))
-    return fail(out, p, k, "type", (r.decimalT ??= new IssueText(r.typeText + " as a decimal string")), describeValue(x));
+  if (typeof x !== "string" || !isDecimal(x)) return fail(out, p, k, "type", (r.t.decimal ??= new IssueText(r.typeText + " as a decimal string")), x);
   const n = BigInt(x);
-  if (n < r.typeLo) out = fail(out, p, k, "minimum", (r.typeLoT ??= new IssueText(r.typeText + " (≥ " + r.typeLo + ")")), describeValue(x));
-  else if (n > r.typeHi) out = fail(out, p, k, "maximum", (r.typeHiT ??= new IssueText(r.typeText + " (≤ " + r.typeHi + ")")), describeValue(x));
-  if (r.minBig !== undefined && n < r.minBig) out = fail(out, p, k, "minimum", (r.minT ??= new IssueText("≥ " + r.min)), describeValue(x));
-  if (r.maxBig !== undefined && n > r.maxBig) out = fail(out, p, k, "maximum", (r.maxT ??= new IssueText("≤ " + r.max)), describeValue(x));
-  if (r.decimals !== undefined && !r.decimals.has(x)) out = fail(out, p, k, "enum", (r.enumT ??= new IssueText(r.enumText)), describeValue(x));
+  if (n < r.typeLo) out = fail(out, p, k, "minimum", (r.t.typeLo ??= new IssueText(r.typeText + " (≥ " + r.typeLo + ")")), x);
+  else if (n > r.typeHi) out = fail(out, p, k, "maximum", (r.t.typeHi ??= new IssueText(r.typeText + " (≤ " + r.typeHi + ")")), x);
+  if (r.minBig !== undefined && n < r.minBig) out = fail(out, p, k, "minimum", (r.t.minimum ??= new IssueText("≥ " + r.min)), x);
+  if (r.maxBig !== undefined && n > r.maxBig) out = fail(out, p, k, "maximum", (r.t.maximum ??= new IssueText("≤ " + r.max)), x);
+  if (r.decimals !== undefined && !r.decimals.has(x)) out = fail(out, p, k, "enum", (r.t.enum ??= new IssueText(r.enumText)), x);
   return out;
 }
 
 export class ListRule {
-  /** Issue texts, made on first use (fail). */
-  minT: IssueText | undefined = undefined;
-  maxT: IssueText | undefined = undefined;
-  constructor(
-    readonly minItems: number,
-    readonly maxItems: number,
-  ) {}
+  declare readonly minItems: number;
+  declare readonly maxItems: number;
+  declare readonly t: Texts;
+  constructor(minItems: number, maxItems: number) {
+    this.minItems = minItems;
+    this.maxItems = maxItems;
+    this.t = {};
+  }
 }
 
 /* @__NO_SIDE_EFFECTS__ */
@@ -304,14 +317,12 @@ export function listRule(minItems = 0, maxItems = Infinity): ListRule {
 export function vList(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: ListRule): Issues {
   if (Array.isArray(x)) {
     if (x.length >= r.minItems && x.length <= r.maxItems) return out;
-    if (x.length < r.minItems)
-      out = fail(out, p, k, "minItems", (r.minT ??= new IssueText("at least " + r.minItems + " items")), describeValue(x.length));
-    if (x.length > r.maxItems)
-      out = fail(out, p, k, "maxItems", (r.maxT ??= new IssueText("at most " + r.maxItems + " items")), describeValue(x.length));
+    if (x.length < r.minItems) out = fail(out, p, k, "minItems", (r.t.minItems ??= new IssueText("at least " + r.minItems + " items")), x.length);
+    if (x.length > r.maxItems) out = fail(out, p, k, "maxItems", (r.t.maxItems ??= new IssueText("at most " + r.maxItems + " items")), x.length);
     return out;
   }
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  return fail(out, p, k, "type", AN_ARRAY, describeValue(x));
+  return fail(out, p, k, "type", AN_ARRAY, x);
 }
 
 /** A value that should be an object (a shape) and is not. */

@@ -22,30 +22,8 @@ export interface RequestValidateOptions {
   region?: string | undefined;
 }
 
-/** Thrown by the asserting validators; its message lists every issue. */
-export class ValidationError extends Error {
-  override readonly name = "ValidationError";
-  readonly code = "ClientError.Validation";
-  constructor(
-    readonly subject: string,
-    readonly issues: readonly Issue[],
-  ) {
-    super(`${subject} is invalid: ${issues.map((i) => i.message).join("; ")}`);
-  }
-}
-
-/** `assert*` of a shape or request: throws a ValidationError listing every issue `validate` finds.
- * A factory, so each generated `assert*` is one short line to parse (issue 15). */
-/* @__NO_SIDE_EFFECTS__ */
-export function asserter<T, O>(
-  validate: (value: unknown, options?: O) => ValidationResult<T>,
-  subject: string,
-): (value: unknown, options?: O) => asserts value is T {
-  return (value, options) => {
-    const r = validate(value, options);
-    if (!r.ok) throw new ValidationError(subject, r.issues);
-  };
-}
+// In a module of their own: the runtime's `core` entry (what a service package needs at import) takes them without the rest.
+export { asserter, ValidationError } from "./validation-error.js";
 
 /** What the service answers for each kind of request problem (generated per operation from the spec). */
 export interface ValidationErrorMap {

@@ -133,14 +133,12 @@ class Connection {
       this.exchange?.lost(error);
       this.destroy();
     });
-    socket.on("end", () => {
+    const ended = () => {
       this.exchange?.lost(undefined);
       this.destroy();
-    });
-    socket.on("close", () => {
-      this.exchange?.lost(undefined);
-      this.destroy();
-    });
+    };
+    socket.on("end", ended);
+    socket.on("close", ended);
   }
 
   destroy(): void {

@@ -36,12 +36,19 @@ export type Http1Limits = typeof HTTP1_LIMITS;
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
-const INVALID_HEAD = /[^\t\r\n\x20-\x7e\x80-\xff]/;
+// A head of allowed bytes whose every CR and LF is a CRLF: the two checks in one scan.
+const VALID_HEAD = /^[\t\x20-\x7e\x80-\xff]*(?:\r\n[\t\x20-\x7e\x80-\xff]*)*$/;
 const TARGET = /^[\x21-\x7e]+$/;
 const CHUNK_SIZE = /^([0-9A-Fa-f]+)(?:;[\t\x20-\x7e\x80-\xff]*)?$/;
 const DIGITS = /^\d+$/;
 const CONTINUE = /(?:^|\W)100-continue(?:$|\W)/i;
 const METHODS = new Set(http.METHODS);
+// Header names as sent → lower-cased, for names that are tokens: most requests repeat a few (bounded, so no client grows it).
+const NAMES = new Map<string, string>();
+const MAX_NAMES = 256;
+const MAX_NAME_LENGTH = 64;
+/** A copy of a token that does not hold on to the head it was sliced from. */
+const detached = (token: string): string => Buffer.from(token, "latin1").toString("latin1");
 
 // Header names of which node keeps the first value only (IncomingMessage's matchKnownFields).
 const FIRST_ONLY = new Set([
@@ -383,14 +390,14 @@ export class Http1Connection {
 
   /** A whole head: the request line and headers. */
   #head(text: string): void {
-    // One scan for bytes no head may hold; a CR or LF outside a CRLF is found line by line below.
-    if (INVALID_HEAD.test(text)) throw new BadRequest();
     const size = text.length;
     let eol = text.indexOf("\r\n");
     if (eol < 0) eol = size;
     const firstLine = eol === size ? text : text.slice(0, eol);
+    // A refusal names the request line, which picks the protocol's envelope (node:http's rawPacket does).
     this.#firstLine = firstLine;
-    if (!oneLine(text, 0, eol)) throw new BadRequest();
+    // One scan for bytes no head may hold and a CR or LF outside a CRLF.
+    if (!VALID_HEAD.test(text)) throw new BadRequest();
     // METHOD SP+ target SP+ HTTP/x.y: node's parser takes several spaces between the parts.
     const sp1 = firstLine.indexOf(" ");
     let from = sp1 + 1;
@@ -414,18 +421,21 @@ export class Http1Connection {
     for (let start = eol + 2; start < size + 2;) {
       let end = text.indexOf("\r\n", start);
       if (end < 0) end = size;
-      if (!oneLine(text, start, end)) throw new BadRequest();
       const colon = text.indexOf(":", start);
       if (colon <= start || colon > end) throw new BadRequest();
       const raw = text.slice(start, colon);
-      if (!TOKEN.test(raw)) throw new BadRequest();
+      let name = NAMES.get(raw);
+      if (name === undefined) {
+        if (!TOKEN.test(raw)) throw new BadRequest();
+        name = raw.toLowerCase();
+        if (NAMES.size < MAX_NAMES && raw.length <= MAX_NAME_LENGTH) NAMES.set(detached(raw), detached(name));
+      }
       // The value without the blanks around it.
       let a = colon + 1;
       let b = end;
       while (a < b && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 9)) a++;
       while (b > a && (text.charCodeAt(b - 1) === 32 || text.charCodeAt(b - 1) === 9)) b--;
       start = end + 2;
-      const name = raw.toLowerCase();
       if (name === "content-length") lengths++;
       // Beyond maxHeaders a header is checked and dropped, as node's parser does.
       if (++count > max) continue;
@@ -529,12 +539,12 @@ export class Http1Connection {
       this.shared.fieldsOf = answer.headers;
       this.shared.fields = fields;
     }
-    this.#write(statusLine(answer.status), fields, answer.body, pending.head, pending.keepAlive);
+    this.#write(statusLine(answer.status), fields, answer.body, answer.byteLength, pending.head, pending.keepAlive);
   }
 
   /** Queues an answer as node:http writes it (its fields, Content-Length, Date, Connection, Keep-Alive). */
-  #write(status: string, fields: string, body: string, head: boolean, keepAlive: boolean): void {
-    const length = body.length === 0 ? 0 : Buffer.byteLength(body);
+  #write(status: string, fields: string, body: string, byteLength: number | undefined, head: boolean, keepAlive: boolean): void {
+    const length = byteLength ?? (body.length === 0 ? 0 : Buffer.byteLength(body));
     this.#out += `${status}${fields}content-length: ${length}\r\nDate: ${this.shared.date}\r\n${this.#connection(keepAlive)}\r\n\r\n${head ? "" : body}`;
     if (this.#out.length > 65536) this.#flush();
   }
@@ -602,13 +612,6 @@ export class Http1Connection {
     if (this.#pending !== undefined || this.#buffer !== undefined) return this.#fail();
     this.#close();
   }
-}
-
-/** Whether text[start, end) holds no CR or LF (the head is split at CRLFs; a lone one is refused). */
-function oneLine(text: string, start: number, end: number): boolean {
-  const cr = text.indexOf("\r", start);
-  const lf = text.indexOf("\n", start);
-  return (cr < 0 || cr >= end) && (lf < 0 || lf >= end);
 }
 
 const U64_MAX = { 10: "18446744073709551615", 16: "ffffffffffffffff" } as const;

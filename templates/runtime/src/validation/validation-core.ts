@@ -244,15 +244,42 @@ function isDate(v: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
+const isUri = (v: string): boolean => URI.test(v);
+const isIpv4 = (v: string): boolean => IPV4.test(v);
+function isDateTime(v: string): boolean {
+  const m = DATE_TIME.exec(v);
+  return !!m && isDate(m[1]!) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 61;
+}
+
 /** String formats the spec can name. `unix-time` applies to integers and is a range, not a string format. */
-export const FORMATS: Readonly<Record<"uri" | "ipv4" | "date" | "date-time", (v: string) => boolean>> = {
-  uri: (v) => URI.test(v),
-  ipv4: (v) => IPV4.test(v),
+export const FORMATS: Readonly<Record<StringFormatName, (v: string) => boolean>> = {
+  uri: isUri,
+  ipv4: isIpv4,
   date: isDate,
-  "date-time": (v) => {
-    const m = DATE_TIME.exec(v);
-    return !!m && isDate(m[1]!) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 61;
-  },
+  "date-time": isDateTime,
+};
+
+export type StringFormatName = "uri" | "ipv4" | "date" | "date-time";
+
+/** A string format as generated validators use it: its name (for issue texts) and its check. */
+export interface StringFormat {
+  readonly name: StringFormatName;
+  readonly test: (v: string) => boolean;
+}
+
+// One constant per format, imported by name by the validators that check it, so that a bundle
+// holds only the formats its validators name (FORMATS, a table, would bring all of them).
+export const formatUri: StringFormat = { name: "uri", test: isUri };
+export const formatIpv4: StringFormat = { name: "ipv4", test: isIpv4 };
+export const formatDate: StringFormat = { name: "date", test: isDate };
+export const formatDateTime: StringFormat = { name: "date-time", test: isDateTime };
+
+/** The export of validation-core that holds each format (what generated validators import). */
+export const STRING_FORMAT_EXPORTS: Readonly<Record<StringFormatName, string>> = {
+  uri: "formatUri",
+  ipv4: "formatIpv4",
+  date: "formatDate",
+  "date-time": "formatDateTime",
 };
 
 /** A timestamp field's value as a number, whatever its representation; undefined when it is not one. */

@@ -1,0 +1,10 @@
+// The worker's side of check-worker.ts: check the groups it was given and post their entries.
+import { parentPort, workerData } from "node:worker_threads";
+import { GenerationCache } from "../write/generation-cache.js";
+import { checkGroupsOf } from "./checked-cache.js";
+import type { WorkerJob } from "./check-worker.js";
+
+export async function checkWorkerMain(): Promise<void> {
+  const job = workerData as WorkerJob;
+  parentPort!.postMessage(await checkGroupsOf(job, new GenerationCache(job.cacheDir)));
+}

@@ -1,0 +1,15 @@
+// What names a generated file's content without reading it: the generation cache's entry it was
+// stored in (an entry's key determines its content) and its place there. The writer compares a file
+// with the output folder by this name and the file's stat when its output index (output-index.ts)
+// saw that content there last, instead of reading the file.
+import type { GeneratedFile } from "../emit/generated-file.js";
+
+const ids = new WeakMap<GeneratedFile, string>();
+
+export function contentId(file: GeneratedFile): string | undefined {
+  return ids.get(file);
+}
+
+export function setContentId(file: GeneratedFile, id: string): void {
+  ids.set(file, id);
+}

@@ -1,0 +1,36 @@
+// The generation cache keeps its folder under MAX_ENTRIES: a run that adds entries tallies them, and
+// the folder is measured (and the least recently used entries dropped) once the tally passes a limit.
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { GenerationCache, MAX_ENTRIES, sha } from "../../generator/write/generation-cache.js";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "apigen-cache-pruning-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const entries = () => readdirSync(dir).filter((n) => /^[0-9a-f]{64}$/.test(n)).length;
+
+async function run(from: number, count: number): Promise<void> {
+  const cache = new GenerationCache(dir);
+  for (let i = from; i < from + count; i++) await cache.setValue(sha("entry", String(i)), i);
+  await cache.endRun();
+}
+
+describe("generation cache pruning", () => {
+  it("drops to half the limit once past it, also when runs tally their additions instead of measuring", { timeout: 60_000 }, async () => {
+    await run(0, 10);
+    expect(entries()).toBe(10);
+    // Past the limit in one run: measured and pruned to half.
+    await run(10, MAX_ENTRIES);
+    expect(entries()).toBeLessThanOrEqual(MAX_ENTRIES / 2);
+    const after = entries();
+    // Small runs: tallied, nothing dropped.
+    await run(100_000, 5);
+    expect(entries()).toBe(after + 5);
+    // Runs that pass the limit together, each under it: the tally sees it.
+    await run(200_000, MAX_ENTRIES / 2 - 10);
+    await run(300_000, 20);
+    expect(entries()).toBeLessThanOrEqual(MAX_ENTRIES / 2);
+  });
+});
