@@ -2,7 +2,8 @@
 // one CommonJS file in node_modules/.cache/rtc-apigen/, so that a run does not pay for transpiling
 // ~100 TypeScript modules through a loader (tsx). generator.json beside it lists the files that went
 // into it and a hash of their bytes; the bundle is used only while every one of them is unchanged
-// (an edit that adds an import changes the importing file), and rebuilt (~0.2 s) otherwise. Any
+// (an edit that adds an import changes the importing file), and rebuilt (~0.2 s) otherwise. A file
+// whose stat (size, mtime, ctime, inode) is the recorded one is not read again. Any
 // failure falls back to tsx, so a fresh clone, CI and a half-edited tree run exactly the sources.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -22,7 +23,7 @@ const LOADERS = { ".ts": "ts", ".mts": "ts", ".js": "js", ".mjs": "js", ".cjs": 
 
 const require = createRequire(import.meta.url);
 
-function hashOf(files) {
+export function hashOf(files) {
   const hash = createHash("sha256");
   for (const [file, bytes] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${file}\0${bytes.length}\0`).update(bytes);
   return hash.digest("hex").slice(0, 24);
@@ -38,6 +39,25 @@ function versions() {
   };
 }
 
+/** What changes when a file's bytes do (an edit always moves ctime), so that an unchanged file need not be read. */
+export function statOf(file) {
+  const s = statSync(file, { bigint: true });
+  return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
+}
+
+/**
+ * Whether the inputs are the bytes the manifest `m` hashed: each input whose stat is the one
+ * recorded counts as unchanged; the others are read and hashed with them. `stats`: each input's stat
+ * (taken before its bytes were read), to record when some changed but the bytes did not (a `touch`).
+ */
+export function inputsUnchanged(m, root = ROOT) {
+  const recorded = m.stats && typeof m.stats === "object" ? m.stats : {};
+  const stats = Object.fromEntries(m.inputs.map((rel) => [rel, statOf(path.join(root, rel))]));
+  if (m.inputs.every((rel) => recorded[rel] === stats[rel])) return { same: true };
+  const inputs = new Map(m.inputs.map((rel) => [rel, readFileSync(path.join(root, rel))]));
+  return { same: hashOf(inputs) === m.hash, stats };
+}
+
 /** The bundle that the manifest names, when the manifest matches these versions and every input is unchanged. */
 function current(v) {
   let m;
@@ -48,11 +68,19 @@ function current(v) {
   }
   if (m.format !== v.format || m.node !== v.node || m.esbuild !== v.esbuild || m.self !== v.self || !Array.isArray(m.inputs)) return undefined;
   try {
-    const inputs = new Map(m.inputs.map((rel) => [rel, readFileSync(path.join(ROOT, rel))]));
-    return hashOf(inputs) === m.hash ? path.join(CACHE_DIR, `generator-${m.hash}.cjs`) : undefined;
+    const { same, stats } = inputsUnchanged(m);
+    if (!same) return undefined;
+    if (stats) writeManifest({ ...m, stats });
+    return path.join(CACHE_DIR, `generator-${m.hash}.cjs`);
   } catch {
     return undefined; // an input is gone: rebuild
   }
+}
+
+function writeManifest(m) {
+  const tmp = `${MANIFEST}.${process.pid}-${threadId}`;
+  writeFileSync(tmp, JSON.stringify(m, null, 1));
+  renameSync(tmp, MANIFEST);
 }
 
 /**
@@ -69,12 +97,15 @@ const IMPORTS_DYNAMICALLY = /(?<![\w$.])import\((?!\))/;
 async function build(v) {
   const esbuild = await import("esbuild");
   const inputs = new Map();
+  const stats = {};
   const plugin = {
     name: "rtc-apigen-inputs",
     setup(b) {
       b.onLoad({ filter: /.*/ }, (args) => {
+        const rel = path.relative(ROOT, args.path).split(path.sep).join("/");
+        stats[rel] = statOf(args.path);
         const bytes = readFileSync(args.path);
-        inputs.set(path.relative(ROOT, args.path).split(path.sep).join("/"), bytes);
+        inputs.set(rel, bytes);
         const url = JSON.stringify(pathToFileURL(args.path).href);
         const contents = bytes
           .toString("utf8")
@@ -101,9 +132,8 @@ async function build(v) {
     const hash = hashOf(inputs);
     const name = `generator-${hash}.cjs`;
     renameSync(tmp, path.join(CACHE_DIR, name));
-    const manifestTmp = `${MANIFEST}.${process.pid}`;
-    writeFileSync(manifestTmp, JSON.stringify({ ...v, hash, inputs: [...inputs.keys()].sort() }, null, 1));
-    renameSync(manifestTmp, MANIFEST);
+    const rels = [...inputs.keys()].sort();
+    writeManifest({ ...v, hash, inputs: rels, stats: Object.fromEntries(rels.map((rel) => [rel, stats[rel]])) });
     // One bundle per source version would pile up; a run still using an old one has it in memory.
     for (const old of readdirSync(CACHE_DIR)) if (old.startsWith("generator-") && old !== name) rmSync(path.join(CACHE_DIR, old), { force: true });
     return path.join(CACHE_DIR, name);

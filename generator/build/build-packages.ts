@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { build, type Plugin } from "esbuild";
 import path from "node:path";
 import ts from "typescript";
-import { RUNTIME_CORE, RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE, VALIDATION_CORE } from "../emit/package-emitter.js";
+import { RUNTIME_CORE, RUNTIME_LOADERS, RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE, VALIDATION_CORE } from "../emit/package-emitter.js";
 import { squeezeWhitespace } from "./squeeze-whitespace.js";
 
 export interface BuiltPackage {
@@ -162,6 +162,7 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     } as const;
     const entries = subpathsOf(p.dir).filter((e) => e !== VALIDATION_CORE);
     plugins.push(entriesStayFiles(dir, entries));
+    if (p === runtime) plugins.unshift(loadersByCondition(dir));
     // A Node build is `<entry>` under the `node` condition (package.json `exports`): Node loads one or
     // the other, so the Node build holds its own copy of what it shares with `<entry>` (importing
     // `tc3.js` from `tc3-node.js` cost a Node cold import of LCIC about 1.2 of 15 ms CPU, paired
@@ -262,6 +263,26 @@ function entriesStayFiles(dir: string, entries: readonly string[]): Plugin {
         const entry = files.get(path.resolve(args.resolveDir, args.path));
         return entry === undefined ? undefined : { path: `./${entry}.js`, external: true };
       });
+    },
+  };
+}
+
+/**
+ * The runtime's imports of its on-demand loaders become imports of its `#loaders` (package.json
+ * `imports`), but in the entry that holds them for Node (`core`): Node resolves `#loaders` to that
+ * entry, a bundler to an entry importing the same parts statically (RUNTIME_LOADERS).
+ */
+function loadersByCondition(dir: string): Plugin {
+  const modules = new Set(RUNTIME_LOADERS.modules.map((m) => path.join(dir, m)));
+  const holder = path.join(dir, `${RUNTIME_LOADERS.lazy}.js`);
+  return {
+    name: "loaders-by-condition",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) =>
+        args.importer !== holder && modules.has(path.resolve(args.resolveDir, args.path))
+          ? { path: RUNTIME_LOADERS.specifier, external: true }
+          : undefined,
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
 // A field's `pattern`, as the generated code uses it: compiled, checked for catastrophic
 // backtracking, and sampled for the mock. Each answer is cached per pattern, so a large spec tree
 // pays for each distinct pattern once.
-import fc from "fast-check";
+import type FastCheck from "fast-check";
 import { createRequire } from "node:module";
 import type { Diagnostics, checkSync as CheckSync } from "recheck";
 import type { Field } from "../ir/types.js";
@@ -83,6 +83,13 @@ export function patternSafety(pattern: string): Safety {
   return result;
 }
 
+let fastCheck: typeof FastCheck | undefined;
+
+/** fast-check, loaded on the first pattern sampled: a run whose specs all come from the cache never needs it. */
+function loadFastCheck(): typeof FastCheck {
+  return (fastCheck ??= createRequire(import.meta.url)("fast-check") as typeof FastCheck);
+}
+
 const samples = new Map<string, string[]>();
 
 /**
@@ -99,6 +106,7 @@ export function patternSamples(pattern: string, minLength = 0, maxLength = Infin
     if (typeof re !== "string") {
       let drawn: string[] = [];
       try {
+        const fc = loadFastCheck();
         drawn = fc.sample(fc.stringMatching(re), { seed: 7, numRuns: 64 });
       } catch {
         // a construct fast-check does not generate

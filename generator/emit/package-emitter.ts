@@ -4,10 +4,10 @@ import { clientOptionsName } from "../ir/names.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { code } from "./markdown.js";
 import { metadataSource } from "./metadata-emitter.js";
-import { PACKAGE_VERSION, RUNTIME_PACKAGE } from "./runtime-package.js";
+import { PACKAGE_VERSION, RUNTIME_LOADERS, RUNTIME_PACKAGE } from "./runtime-package.js";
 import { runtimeEntries } from "./runtime-emitter.js";
 
-export { PACKAGE_VERSION, RUNTIME_CORE, RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE, VALIDATION_CORE } from "./runtime-package.js";
+export { PACKAGE_VERSION, RUNTIME_CORE, RUNTIME_LOADERS, RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE, VALIDATION_CORE } from "./runtime-package.js";
 
 /** ES modules only: one condition set for `import` and `require` alike (Node >= 20.19, Bun and Deno
  * `require()` an ES module without a flag, and the entries have no top-level await, which would stop that). */
@@ -31,7 +31,12 @@ function packageJson(
   name: string,
   description: string,
   sources: string[],
-  extra: { dependencies?: Record<string, string>; files: string[]; exports?: Record<string, string | ReturnType<typeof entry>> },
+  extra: {
+    dependencies?: Record<string, string>;
+    files: string[];
+    exports?: Record<string, string | ReturnType<typeof entry>>;
+    imports?: Record<string, Record<string, string>>;
+  },
 ): string {
   return (
     JSON.stringify(
@@ -48,6 +53,7 @@ function packageJson(
         main: ENTRY.default,
         types: ENTRY.types,
         exports: { ".": ENTRY, "./mock": MOCK_ENTRY, ...extra.exports, "./package.json": "./package.json" },
+        ...(extra.imports ? { imports: extra.imports } : {}),
         files: extra.files,
         ...(extra.dependencies ? { dependencies: extra.dependencies } : {}),
       },
@@ -110,6 +116,14 @@ export const packageEmitter: Emitter = {
             exports: Object.fromEntries(
               subpaths.filter((e) => e !== "mock").map((e) => [`./${e}`, entry(e, subpaths.includes(`${e}-node`) ? `${e}-node` : undefined)]),
             ),
+            // For bundlers: `module` (esbuild, webpack and Rollup set it), `worker` and `browser` (wrangler's
+            // esbuild sets its own conditions); Node, Bun and Deno set none of them and load on demand.
+            imports: {
+              [RUNTIME_LOADERS.specifier]: {
+                ...Object.fromEntries(["module", "worker", "browser"].map((c) => [c, `./dist/esm/${RUNTIME_LOADERS.bundled}.js`])),
+                default: `./dist/esm/${RUNTIME_LOADERS.lazy}.js`,
+              },
+            },
           },
         ),
       },

@@ -195,8 +195,9 @@ async function parseFiles(checker: Checker, cache: GenerationCache, base: string
   );
 }
 
+/** YAML and schema diagnostics; a file not edited since it was checked keeps its schema answer (an edit run validates only the edited files). */
 function foundIn(checker: Checker, docs: readonly SpecDocument[]): Diagnostic[] {
-  return [...docs.flatMap((d) => d.diagnostics), ...docs.flatMap(checker.checkAgainstSchema)];
+  return [...docs.flatMap((d) => d.diagnostics), ...docs.flatMap((d) => d.remember("schema", () => checker.checkAgainstSchema(d)))];
 }
 
 /** Parse, schema-check, build and lint one service group; its entry is stored under its key. */

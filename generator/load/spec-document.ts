@@ -187,6 +187,16 @@ export class SpecDocument {
   }
 
   /**
+   * An answer about the document that a caller computes from its value alone (the schema check's
+   * diagnostics), kept with the document's answers: a document made from them is not checked again.
+   * `question` must name everything the answer depends on besides the text, path and kind (those
+   * key the answers, with the generator fingerprint, which covers the schemas).
+   */
+  remember<T>(question: string, compute: () => T): T {
+    return this.answer(`x${question}`, compute);
+  }
+
+  /**
    * The `suppress:` maps of every mapping that contains the position (a key counts as inside the
    * value it names), innermost first: a suppression covers its node and everything inside it.
    */

@@ -536,7 +536,7 @@ function asEmitterInfos(v: unknown): EmitterInfo[] | undefined {
 }
 
 /** Bump when the read-set entry format changes. */
-const SLOT_VERSION = "slot-1";
+const SLOT_VERSION = "slot-2";
 /** Read sets kept per unit: a few recent versions of a service (an edit, and the edit undone). */
 const SLOT_VARIANTS = 3;
 

@@ -9,25 +9,27 @@
 // keys, no functions); anything else, or a write through a proxy, makes the unit unrecordable and it
 // is emitted the ordinary way.
 
-/** A recorded object: its parent node, the key it was read at, and its kind (0 object, 1 array, 2 null prototype). */
-export type ReadNode = [parent: number, key: string, kind: 0 | 1 | 2];
-
 /**
- * The reads, four entries each (flat: quick to store), of node `n`:
- * - `n, key, 0, value`: an own property holding a primitive;
- * - `n, key, 1, child`: an own property holding an object first seen here (node `child`);
- * - `n, key, 2, other`: an own property holding the object already recorded as node `other`;
- * - `n, key, 3, null`: no own property `key`;
- * - `n, key, 4, has`: `key in object`;
- * - `n, "", 5, keys`: the own keys, in order.
+ * What an emitter read, packed so that a unit's entry serialises fast and small (a 1,000-operation
+ * cold run records millions of reads): every key is stored once (`keys`), the places as a flat
+ * Int32Array, the values read apart.
+ * - `nodes`: three ints per recorded object: its parent node (-1 for a root), the key it was read at
+ *   (index into `keys`; a root's is its argument index), its kind (0 object, 1 array, 2 null prototype).
+ *   Roots are nodes 0.. (the arguments, in order); every other node hangs from one.
+ * - `ops`: four ints per read `n, key, kind, arg` (key: index into `keys`):
+ *   - kind 0: own property holding a primitive, `values[arg]`;
+ *   - kind 1: own property holding an object first seen here (node `arg`);
+ *   - kind 2: own property holding the object already recorded as node `arg`;
+ *   - kind 3: no own property `key`;
+ *   - kind 4: `key in object` gave `arg` (1 true, 0 false);
+ *   - kind 5: the own keys, in order, are `values[arg]` (the key of the read is unused).
  */
-export type Reads = unknown[];
-
-/** Roots are nodes 0.. (the arguments, in order); every other node hangs from one. */
 export interface ReadSet {
   roots: number;
-  nodes: ReadNode[];
-  reads: Reads;
+  keys: string[];
+  nodes: Int32Array;
+  ops: Int32Array;
+  values: unknown[];
 }
 
 export class Unrecordable extends Error {}
@@ -46,158 +48,221 @@ function hasOwn(o: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
 
+/** Stands for `undefined` in the per-node memo of values handed out. */
+const UNDEFINED = {};
+
+/** One recording: the reads so far, and the proxy of each object seen. */
+class Recording {
+  readonly nodes: number[] = [];
+  readonly ops: number[] = [];
+  readonly values: unknown[] = [];
+  readonly keys: string[] = [];
+  private readonly keyIds = new Map<string, number>();
+  readonly nodeOf = new Map<object, number>();
+  readonly proxyOf = new Map<object, object>();
+  /** Set by a refused write, so that an emitter catching the error still leaves the unit unrecorded. */
+  refused = false;
+
+  key(key: string): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) {
+      this.keyIds.set(key, (id = this.keys.length));
+      this.keys.push(key);
+    }
+    return id;
+  }
+
+  node(parent: number, key: string, kind: number): number {
+    const id = this.nodes.length / 3;
+    this.nodes.push(parent, this.key(key), kind);
+    return id;
+  }
+
+  wrap(target: object, node: number): object {
+    if (Object.getOwnPropertySymbols(target).length) throw new Unrecordable("symbol keys");
+    const proxy = new Proxy(target, new RecordingHandler(this, node));
+    this.proxyOf.set(target, proxy);
+    return proxy;
+  }
+
+  /** Records the own property `key` of node `n` holding `value`, and returns what the emitter gets. */
+  child(n: number, key: string, value: unknown): unknown {
+    if (typeof value === "function" || typeof value === "symbol") throw new Unrecordable("not plain data");
+    if (typeof value !== "object" || value === null) {
+      this.ops.push(n, this.key(key), 0, this.values.length);
+      this.values.push(value);
+      return value;
+    }
+    const known = this.nodeOf.get(value);
+    if (known !== undefined) {
+      this.ops.push(n, this.key(key), 2, known);
+      return this.proxyOf.get(value);
+    }
+    const id = this.node(n, key, kindOf(value));
+    this.nodeOf.set(value, id);
+    this.ops.push(n, this.key(key), 1, id);
+    return this.wrap(value, id);
+  }
+
+  refuse(): never {
+    this.refused = true;
+    throw new Unrecordable("an emitter wrote to its IR");
+  }
+}
+
+/**
+ * The traps of one recorded object (methods on the prototype: a proxy costs one small object, not a
+ * closure per trap). What each key gave is kept: a value read in a loop is recorded (and looked up)
+ * once. The IR cannot change while the emitter runs (writes are refused), so the first answer is the answer.
+ */
+class RecordingHandler implements ProxyHandler<object> {
+  private given: Map<string, unknown> | undefined;
+  private hasKey: Map<string, boolean> | undefined;
+  private keysRead = false;
+
+  constructor(
+    private readonly rec: Recording,
+    private readonly node: number,
+  ) {}
+
+  private value(t: object, key: string): unknown {
+    const given = (this.given ??= new Map());
+    const known = given.get(key);
+    if (known !== undefined) return known === UNDEFINED ? undefined : known;
+    let v: unknown;
+    if (!hasOwn(t, key)) {
+      this.rec.ops.push(this.node, this.rec.key(key), 3, 0);
+      v = Reflect.get(t, key);
+    } else v = this.rec.child(this.node, key, (t as Record<string, unknown>)[key]);
+    given.set(key, v === undefined ? UNDEFINED : v);
+    return v;
+  }
+
+  get(t: object, key: string | symbol, receiver: unknown): unknown {
+    if (typeof key === "symbol") return Reflect.get(t, key, receiver) as unknown; // from the prototype: no own symbols
+    return this.value(t, key);
+  }
+
+  has(t: object, key: string | symbol): boolean {
+    if (typeof key === "symbol") return Reflect.has(t, key);
+    const has = (this.hasKey ??= new Map());
+    let answer = has.get(key);
+    if (answer === undefined) {
+      has.set(key, (answer = Reflect.has(t, key)));
+      this.rec.ops.push(this.node, this.rec.key(key), 4, answer ? 1 : 0);
+    }
+    return answer;
+  }
+
+  ownKeys(t: object): ArrayLike<string | symbol> {
+    const keys = Reflect.ownKeys(t) as string[];
+    if (!this.keysRead) {
+      this.rec.ops.push(this.node, 0, 5, this.rec.values.length);
+      this.rec.values.push([...keys]);
+    }
+    this.keysRead = true;
+    return keys;
+  }
+
+  getOwnPropertyDescriptor(t: object, key: string | symbol): PropertyDescriptor | undefined {
+    const d = Reflect.getOwnPropertyDescriptor(t, key);
+    if (typeof key === "symbol") return d;
+    if (!d) {
+      this.value(t, key); // records the absence
+      return d;
+    }
+    if (!("value" in d)) throw new Unrecordable("accessor property");
+    // The value read through a descriptor is recorded like any other read.
+    d.value = this.value(t, key);
+    return d;
+  }
+
+  set(): boolean {
+    return this.rec.refuse();
+  }
+  defineProperty(): boolean {
+    return this.rec.refuse();
+  }
+  deleteProperty(): boolean {
+    return this.rec.refuse();
+  }
+  setPrototypeOf(): boolean {
+    return this.rec.refuse();
+  }
+  preventExtensions(): boolean {
+    return this.rec.refuse();
+  }
+}
+
 /**
  * Runs `fn` on recording proxies of `roots` and returns its result with what it read. Throws
  * Unrecordable when the arguments are not plain data or `fn` writes to them (then nothing was written:
  * the write is refused before it happens).
  */
 export function recordReads<T>(roots: readonly object[], fn: (...proxies: object[]) => T): { value: T; reads: ReadSet } {
-  const nodes: ReadNode[] = [];
-  const reads: Reads = [];
-  const nodeOf = new Map<object, number>();
-  const proxyOf = new Map<object, object>();
-  /** Stands for `undefined` in the per-node memo of values handed out. */
-  const UNDEFINED = {};
-  /** Set by a refused write, so that an emitter catching the error still leaves the unit unrecorded. */
-  let refused = false;
-
-  const wrap = (target: object, node: number): object => {
-    if (Object.getOwnPropertySymbols(target).length) throw new Unrecordable("symbol keys");
-    // What each key gave: a value read in a loop is recorded (and looked up) once. The IR cannot
-    // change while the emitter runs (writes are refused), so the first answer is the answer.
-    const given = new Map<string, unknown>();
-    const has = new Map<string, boolean>();
-    let keysRead = false;
-    const value = (t: object, key: string): unknown => {
-      const known = given.get(key);
-      if (known !== undefined) return known === UNDEFINED ? undefined : known;
-      let v: unknown;
-      if (!hasOwn(t, key)) {
-        reads.push(node, key, 3, null);
-        v = Reflect.get(t, key);
-      } else v = child(node, key, (t as Record<string, unknown>)[key]);
-      given.set(key, v === undefined ? UNDEFINED : v);
-      return v;
-    };
-    const refuse = (): never => {
-      refused = true;
-      throw new Unrecordable("an emitter wrote to its IR");
-    };
-    const proxy = new Proxy(target, {
-      get(t, key, receiver) {
-        if (typeof key === "symbol") return Reflect.get(t, key, receiver) as unknown; // from the prototype: no own symbols
-        return value(t, key);
-      },
-      has(t, key) {
-        if (typeof key === "symbol") return Reflect.has(t, key);
-        let answer = has.get(key);
-        if (answer === undefined) {
-          has.set(key, (answer = Reflect.has(t, key)));
-          reads.push(node, key, 4, answer);
-        }
-        return answer;
-      },
-      ownKeys(t) {
-        const keys = Reflect.ownKeys(t) as string[];
-        if (!keysRead) reads.push(node, "", 5, [...keys]);
-        keysRead = true;
-        return keys;
-      },
-      getOwnPropertyDescriptor(t, key) {
-        const d = Reflect.getOwnPropertyDescriptor(t, key);
-        if (typeof key === "symbol") return d;
-        if (!d) {
-          value(t, key); // records the absence
-          return d;
-        }
-        if (!("value" in d)) throw new Unrecordable("accessor property");
-        // The value read through a descriptor is recorded like any other read.
-        d.value = value(t, key);
-        return d;
-      },
-      set: refuse,
-      defineProperty: refuse,
-      deleteProperty: refuse,
-      setPrototypeOf: refuse,
-      preventExtensions: refuse,
-    });
-    proxyOf.set(target, proxy);
-    return proxy;
-  };
-
-  /** Records the own property `key` of node `n` holding `value`, and returns what the emitter gets. */
-  const child = (n: number, key: string, value: unknown): unknown => {
-    if (typeof value === "function" || typeof value === "symbol") throw new Unrecordable("not plain data");
-    if (typeof value !== "object" || value === null) {
-      reads.push(n, key, 0, value);
-      return value;
-    }
-    const known = nodeOf.get(value);
-    if (known !== undefined) {
-      reads.push(n, key, 2, known);
-      return proxyOf.get(value);
-    }
-    const id = nodes.length;
-    nodes.push([n, key, kindOf(value)]);
-    nodeOf.set(value, id);
-    reads.push(n, key, 1, id);
-    return wrap(value, id);
-  };
-
+  const rec = new Recording();
   const proxies = roots.map((root, i) => {
-    if (nodeOf.has(root)) throw new Unrecordable("the same object passed twice");
-    nodes.push([-1, String(i), kindOf(root)]);
-    nodeOf.set(root, i);
-    return wrap(root, i);
+    if (rec.nodeOf.has(root)) throw new Unrecordable("the same object passed twice");
+    const id = rec.node(-1, String(i), kindOf(root));
+    rec.nodeOf.set(root, id);
+    return rec.wrap(root, id);
   });
   const value = fn(...proxies);
-  if (refused) throw new Unrecordable("an emitter wrote to its IR");
-  return { value, reads: { roots: roots.length, nodes, reads } };
+  if (rec.refused) throw new Unrecordable("an emitter wrote to its IR");
+  const reads: ReadSet = {
+    roots: roots.length,
+    keys: rec.keys,
+    nodes: Int32Array.from(rec.nodes),
+    ops: Int32Array.from(rec.ops),
+    values: rec.values,
+  };
+  return { value, reads };
 }
 
 /** Whether `roots` hold the same values at every place `set` recorded a read (so the emitter would see the same). */
 export function sameReads(set: ReadSet, roots: readonly object[]): boolean {
-  if (roots.length !== set.roots) return false;
-  const objects: Array<object | undefined> = new Array<object | undefined>(set.nodes.length);
+  const { keys, nodes, ops, values } = set;
+  if (roots.length !== set.roots || !(nodes instanceof Int32Array) || !(ops instanceof Int32Array) || !Array.isArray(keys)) return false;
+  if (!Array.isArray(values) || nodes.length % 3 || ops.length % 4 || nodes.length < roots.length * 3) return false;
+  const count = nodes.length / 3;
+  const objects: Array<object | undefined> = new Array<object | undefined>(count);
   const ids = new Map<object, number>();
   for (let i = 0; i < roots.length; i++) {
     const root = roots[i]!;
-    if (ids.has(root) || safeKind(root) !== set.nodes[i]![2]) return false;
+    if (ids.has(root) || safeKind(root) !== nodes[i * 3 + 2]) return false;
     objects[i] = root;
     ids.set(root, i);
   }
-  const reads = set.reads;
-  if (reads.length % 4) return false;
-  for (let r = 0; r < reads.length; r += 4) {
-    const o = objects[reads[r] as number];
+  for (let r = 0; r < ops.length; r += 4) {
+    const o = objects[ops[r]!];
     if (!o) return false;
-    const key = reads[r + 1] as string;
-    const arg = reads[r + 3];
-    switch (reads[r + 2]) {
+    const key = keys[ops[r + 1]!];
+    if (typeof key !== "string") return false;
+    const arg = ops[r + 3]!;
+    switch (ops[r + 2]) {
       case 0:
-        if (!hasOwn(o, key) || !Object.is((o as Record<string, unknown>)[key], arg)) return false;
+        if (arg < 0 || arg >= values.length || !hasOwn(o, key) || !Object.is((o as Record<string, unknown>)[key], values[arg])) return false;
         break;
       case 1: {
-        if (!hasOwn(o, key)) return false;
+        if (!hasOwn(o, key) || arg < 0 || arg >= count) return false;
         const v = (o as Record<string, unknown>)[key];
-        const node = arg as number;
-        if (typeof v !== "object" || v === null || ids.has(v) || safeKind(v) !== set.nodes[node]?.[2]) return false;
-        objects[node] = v;
-        ids.set(v, node);
+        if (typeof v !== "object" || v === null || ids.has(v) || safeKind(v) !== nodes[arg * 3 + 2]) return false;
+        objects[arg] = v;
+        ids.set(v, arg);
         break;
       }
       case 2:
-        if (!hasOwn(o, key) || (o as Record<string, unknown>)[key] !== objects[arg as number]) return false;
+        if (!hasOwn(o, key) || (o as Record<string, unknown>)[key] !== objects[arg]) return false;
         break;
       case 3:
         if (hasOwn(o, key)) return false;
         break;
       case 4:
-        if (Reflect.has(o, key) !== arg) return false;
+        if (Reflect.has(o, key) !== (arg === 1)) return false;
         break;
       case 5: {
         const keys = Reflect.ownKeys(o);
-        const want = arg as string[];
+        const want = values[arg] as string[];
         if (!Array.isArray(want) || keys.length !== want.length || keys.some((k, i) => k !== want[i])) return false;
         break;
       }

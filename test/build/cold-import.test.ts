@@ -4,6 +4,7 @@
 // load on the first request. Checked in a fresh Node process, with a module loader hook that lists
 // every file Node loads.
 import { execFileSync } from "node:child_process";
+import { build } from "esbuild";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,6 +26,9 @@ const service = readdirSync(GENERATED)
       packageName: (JSON.parse(readFileSync(path.join(GENERATED, id, "package.json"), "utf8")) as { name: string }).name,
       clientName: /export \{ (\w+Client),/.exec(src("index.ts"))![1]!,
       method: /^ {2}(\w+): \{ request: /m.exec(src("validators.ts"))![1]!,
+      // The core client and an operation's function: what an app that bundles a few operations imports.
+      coreName: /^export class (\w+Core) /m.exec(src("operations.ts"))![1]!,
+      operationFunction: /^export async function (\w+)\(/m.exec(src("operations.ts"))![1]!,
       tc3: src("operations.ts").includes(`from "${runtimeName}/tc3"`),
     };
   })
@@ -125,5 +129,64 @@ describe(`a cold import of ${service.packageName}, built and installed`, () => {
   it("loads the call path on the first request, which then answers as before", () => {
     expect(loaded!.called.filter(holdsCallPath)).toEqual(["call.js"]);
     expect(loaded!.payload).toEqual({ RequestId: "req-1" });
+  });
+});
+
+// In one file of an app, loading on demand saves nothing and costs lazy-init wrappers (about 0.6 KB
+// of a one-operation bundle): a bundler resolves the runtime's `#loaders` to the static imports (the
+// `module` condition), Node to the on-demand loaders (above).
+describe(`an app bundling ${service.coreName} and ${service.operationFunction}()`, () => {
+  const app = path.join(project, "bundled-app.mjs");
+  writeFileSync(
+    app,
+    `import { ${service.operationFunction}, ${service.coreName} } from ${JSON.stringify(service.packageName)};\n` +
+      `const client = new ${service.coreName}({ credentials: { secretId: "AKIDbundle", secretKey: "bundle-key" }, validateRequests: "off",\n` +
+      `  transport: async () => ({ status: 200, headers: {}, body: ${JSON.stringify(answer)} }) });\n` +
+      `console.log(JSON.stringify(await ${service.operationFunction}(client, {})));\n`,
+  );
+  /** The app as one file, written beside it: minified (what the size target measures) or not (esbuild's helpers keep their names). */
+  const bundle = async (platform: "node" | "browser", conditions: string[] | undefined, minify: boolean) => {
+    const outfile = path.join(project, `bundled-app-${platform}${conditions ? "-worker" : ""}${minify ? ".min" : ""}.mjs`);
+    await build({
+      entryPoints: [app],
+      outfile,
+      bundle: true,
+      minify,
+      format: "esm",
+      platform,
+      conditions,
+      logLevel: "silent",
+      absWorkingDir: project,
+    });
+    return { outfile, code: readFileSync(outfile, "utf8") };
+  };
+
+  // esbuild's own conditions for each platform, and those wrangler gives it for a worker.
+  it.each([
+    ["node", undefined],
+    ["browser", undefined],
+    ["browser", ["workerd", "worker", "browser"]],
+  ] as const)("holds the call path and the transports as static code (esbuild, platform %s, conditions %j)", async (platform, given) => {
+    const conditions = given ? [...given] : undefined;
+    expect(built.diagnostics).toEqual([]);
+    // esbuild wraps every module a dynamic import reaches in `__esm(...)` lazy-init functions, and
+    // inlines the import as `Promise.resolve().then(() => (init_x(), x_exports))`.
+    const plain = (await bundle(platform, conditions, false)).code;
+    expect(plain).not.toContain("__esm");
+    expect(plain).not.toMatch(/\bimport\(|Promise\.resolve\(\)\.then\(\(\) => \(init_/);
+    const { outfile, code } = await bundle(platform, conditions, true);
+    expect(code).not.toMatch(/\bimport\(/);
+    if (platform === "node") expect(JSON.parse(execFileSync(process.execPath, [outfile], { encoding: "utf8" }))).toEqual({ RequestId: "req-1" });
+  });
+
+  it("while Node resolves the runtime's loaders to the on-demand ones", () => {
+    const resolved = execFileSync(process.execPath, ["--input-type=module", "-e", 'console.log(import.meta.resolve("#loaders"))'], {
+      cwd: path.join(staged, "runtime"),
+      env: { ...process.env, NODE_OPTIONS: "" },
+      encoding: "utf8",
+    }).trim();
+    const file = readFileSync(new URL(resolved), "utf8");
+    expect(file).toMatch(/\bimport\("\.\/call\.js"\)/);
+    expect(file).not.toMatch(/\bfunction callOperation\(/);
   });
 });

@@ -140,6 +140,12 @@ describe.each(apps.map((a) => [a.service.id, a] as const))("%s: an app calling o
     expect((await bundled(`${service.id}-one`, call)).code.match(/declares \$\{/g)).toHaveLength(2);
   });
 
+  it("builds the configuration errors of options through one constructor (configurationError), not an ApiError literal each", async () => {
+    const { code } = await bundled(`${service.id}-one`, call);
+    // An error object of that code with a message only (the operation functions' own adds the operation).
+    expect(code.match(/code:"ClientError\.Configuration",message:[^,{}]*\}/g)).toHaveLength(1);
+  });
+
   it("holds the response validator when the app passes it for validateResponses", async () => {
     const options = `{ endpoint: process.env.APP_ENDPOINT, validateResponses: "strict", responseValidators: { ${op.method}: ${responseValidator} } }`;
     const source = `import { ${op.method}, ${core}, ${responseValidator} } from "${service.packageName}";\n${op.method}(new ${core}(${options}), {}).then(console.log, console.error);\n`;

@@ -69,6 +69,26 @@ describe("read sets", () => {
     expect(() => recordReads([new Date()], () => 1)).toThrow(Unrecordable);
   });
 
+  it("pack a unit's reads: each key stored once, the places as one Int32Array (a cold run records millions)", async () => {
+    const ir = await realIr();
+    const service = ir.services[0]!;
+    const emitter = EMITTERS.find((e) => e.emitService)!;
+    const { reads } = recordReads([service, ir], (s, i) => emitter.emitService!(s as Service, i as Ir));
+    expect(reads.ops).toBeInstanceOf(Int32Array);
+    expect(reads.nodes).toBeInstanceOf(Int32Array);
+    expect(new Set(reads.keys).size).toBe(reads.keys.length);
+    // Only primitives and key lists are kept as values: a read of an object is a node number.
+    const valueReads = [...reads.ops].filter((_, i) => i % 4 === 2 && (reads.ops[i] === 0 || reads.ops[i] === 5)).length;
+    expect(reads.values.length).toBe(valueReads);
+    expect(reads.values.every((v) => typeof v !== "object" || v === null || Array.isArray(v))).toBe(true);
+    // A structured clone (what the cache stores) still answers.
+    expect(sameReads(structuredClone(reads), [service, ir])).toBe(true);
+    // A read set in the earlier flat format, or damaged, is a miss, never an error.
+    const flat = { roots: 2, nodes: [[-1, "0", 0]], reads: [0, "id", 0, service.id] };
+    expect(sameReads(flat as never, [service, ir])).toBe(false);
+    expect(sameReads({ ...reads, ops: reads.ops.slice(0, 5) }, [service, ir])).toBe(false);
+  });
+
   it("every emitter writes through the recording proxies exactly what it writes on the IR", async () => {
     const ir = await realIr();
     for (const emitter of EMITTERS) {

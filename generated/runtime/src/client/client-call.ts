@@ -10,7 +10,7 @@ import { parseResponseJson, stringifyJson, type StrayNumber } from "../shared/js
 import { utf8Length } from "../shared/platform.js";
 import type { Issue } from "../validation/validation.js";
 import { callMiddleware, type ClientState } from "./client-state.js";
-import { ApiError, type ClientErrorCode } from "./errors.js";
+import { ApiError, configurationError, type ClientErrorCode } from "./errors.js";
 import type { OperationMetadata, ResponseValidator, ServiceMetadata } from "./metadata.js";
 import { failsOver } from "./failover.js";
 import {
@@ -38,10 +38,7 @@ export async function callOperation<T = unknown>(s: ClientState, method: string,
   const metadata = s.metadata;
   const operation = metadata.operations[method];
   if (!operation) {
-    throw new ApiError({
-      code: "ClientError.Configuration",
-      message: `${metadata.id} has no operation "${method}"`,
-    });
+    throw configurationError(`${metadata.id} has no operation "${method}"`);
   }
   const name = operation.name;
   const secrets = s.protocol.secrets;

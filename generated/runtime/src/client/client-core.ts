@@ -8,7 +8,7 @@
 // and `validators`.
 
 import { processEnv } from "../shared/platform.js";
-import { ApiError } from "./errors.js";
+import { ApiError, configurationError } from "./errors.js";
 import type { OperationName, ServiceMetadata, ServiceValidators } from "./metadata.js";
 import { resolveBackup } from "./failover.js";
 import { callMiddleware, NO_MIDDLEWARE, type ClientState } from "./client-state.js";
@@ -16,12 +16,8 @@ import type { CallOptions, CommonClientOptions, Logger } from "./options.js";
 import type { ProtocolFactory } from "./protocol.js";
 import { retryPolicy, systemClock } from "./retry.js";
 import type { Transport } from "./transport.js";
+import { startCall } from "./call-loader.js";
 import { lazyTransport } from "./transport-loader.js";
-
-let loadingCall: Promise<typeof import("../call.js")> | undefined;
-
-/** The `@rtc-apigen/runtime/call` module (client-call.ts), imported once. */
-const loadCallModule = () => (loadingCall ??= import("../call.js"));
 
 const consoleLogger: Logger = { warn: (message, details) => console.warn(message, details ?? "") };
 
@@ -41,10 +37,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
     const theClock = usable && clock ? clock : systemClock;
     const clockProblem = usable
       ? undefined
-      : new ApiError({
-          code: "ClientError.Configuration",
-          message: "clock must be an object with now() (milliseconds since the epoch) and sleep(ms, signal) methods",
-        });
+      : configurationError("clock must be an object with now() (milliseconds since the epoch) and sleep(ms, signal) methods");
     const now = () => theClock.now();
     const logger = opts.logger ?? consoleLogger;
     const policy = retryPolicy(opts.retry);
@@ -52,7 +45,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
     const transport = chooseTransport(opts);
     const endpoint = resolveEndpoint(metadata, opts.endpoint);
     let backup = endpoint instanceof ApiError ? undefined : resolveBackup(metadata, opts, endpoint.url, (e) => resolveEndpoint(metadata, e));
-    if (backup instanceof ApiError) backup = new ApiError({ code: "ClientError.Configuration", message: `backupEndpoint: ${backup.detail}` });
+    if (backup instanceof ApiError) backup = configurationError(`backupEndpoint: ${backup.detail}`);
     const protocol = makeProtocol(metadata.protocol, options, opts.env ?? processEnv(), now);
     const failed = endpoint instanceof ApiError;
     this.#state = {
@@ -76,7 +69,7 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
   /** Call an operation; resolves to its payload (TC3: inside `Response`; Chat: the envelope's `Response`). */
   call<T = unknown>(method: OperationName<M>, request: unknown, options?: CallOptions): Promise<T> {
     const state = this.#state;
-    return loadCallModule().then((m) => m.callOperation<T>(state, method, request, options));
+    return startCall<T>(state, method, request, options);
   }
 }
 
@@ -89,11 +82,9 @@ function chooseTransport(opts: CommonClientOptions): Transport {
   const own = opts.transport ?? (fetch ? lazyTransport((t) => t.createFetchTransport(fetch)) : undefined);
   if (!own) return lazyTransport((t) => t.defaultTransport({ proxy: opts.proxy, env: opts.env }));
   if (opts.proxy === undefined || opts.proxy === false) return own;
-  const problem = new ApiError({
-    code: "ClientError.Configuration",
-    message:
-      "the proxy option applies to the built-in node:http transport; a fetch or transport of your own does its own proxying (undici's fetch with a ProxyAgent dispatcher, for one)",
-  });
+  const problem = configurationError(
+    "the proxy option applies to the built-in node:http transport; a fetch or transport of your own does its own proxying (undici's fetch with a ProxyAgent dispatcher, for one)",
+  );
   return () => Promise.reject(problem);
 }
 
@@ -101,7 +92,7 @@ function chooseTransport(opts: CommonClientOptions): Transport {
 export function resolveEndpoint(metadata: ServiceMetadata, endpoint: string | undefined): { url: URL; region: string | undefined } | ApiError {
   const known = endpoint === undefined ? metadata.endpoints.find((e) => e.default) : metadata.endpoints.find((e) => e.id === endpoint);
   if (known) return { url: new URL(`https://${known.host}/`), region: known.region };
-  const invalid = (why: string) => new ApiError({ code: "ClientError.Configuration", message: why });
+  const invalid = configurationError;
   if (endpoint === undefined) return invalid(`${metadata.id} has no default endpoint`);
   if (endpoint.includes("://")) {
     let url: URL;

@@ -3,7 +3,7 @@
 // Running middleware (middleware.ts) around one attempt: what `middlewareChain(...)` brings, so that
 // an app without middleware does not bundle it (about 1.5 KB of a one-operation bundle).
 
-import { ApiError } from "./errors.js";
+import { ApiError, configurationError } from "./errors.js";
 import {
   checkExtraHeaders,
   MIDDLEWARE_RUNNER,
@@ -16,8 +16,6 @@ import {
   type MiddlewareRunner,
 } from "./middleware.js";
 import type { TransportResponse } from "./transport.js";
-
-const configuration = (message: string) => new ApiError({ code: "ClientError.Configuration", message });
 
 /**
  * Middleware for the `middleware` option of a client or a call, first outermost:
@@ -49,7 +47,7 @@ const runMiddleware: MiddlewareRunner = (hooks) => {
       return answer;
     }
     const middleware = chain[index];
-    if (typeof middleware !== "function") throw configuration(`middleware #${index + 1} is not a function (middlewareChain takes functions)`);
+    if (typeof middleware !== "function") throw configurationError(`middleware #${index + 1} is not a function (middlewareChain takes functions)`);
     // Named only in an error: reading a function's name costs on every attempt.
     const where = () => `middleware #${index + 1}${middleware.name ? ` (${middleware.name})` : ""}`;
     let called = false;

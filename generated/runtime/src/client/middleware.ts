@@ -7,7 +7,7 @@
 // The client core takes this path only when a call has middleware, so a plain call costs nothing more.
 // Running them is middleware-runner.ts, which `middlewareChain()` brings: a bundle without middleware leaves it out.
 
-import { ApiError } from "./errors.js";
+import { ApiError, configurationError } from "./errors.js";
 import type { TransportResponse } from "./transport.js";
 
 /** The signed request of one attempt, as sent (read-only: it is frozen). */
@@ -84,8 +84,6 @@ const RESERVED = new Set([
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-const configuration = (message: string) => new ApiError({ code: "ClientError.Configuration", message });
-
 /**
  * Extra headers with lower-case names, or why one cannot be sent (`ClientError.Configuration`, never
  * quoting a value). `protocol`: the signed request's headers, which none may replace.
@@ -95,16 +93,16 @@ export function checkExtraHeaders(
   where: string,
   protocol?: Readonly<Record<string, string>>,
 ): Record<string, string> | ApiError {
-  if (given === null || typeof given !== "object") return configuration(`${where}: must be an object of header names and string values`);
+  if (given === null || typeof given !== "object") return configurationError(`${where}: must be an object of header names and string values`);
   const out: Record<string, string> = {};
   for (const name of Object.keys(given)) {
-    if (!TOKEN.test(name)) return configuration(`${where}: ${JSON.stringify(name.slice(0, 64))} is not a header name`);
+    if (!TOKEN.test(name)) return configurationError(`${where}: ${JSON.stringify(name.slice(0, 64))} is not a header name`);
     const lower = name.toLowerCase();
     if (RESERVED.has(lower) || lower.startsWith("x-tc-") || (protocol !== undefined && Object.hasOwn(protocol, lower)))
-      return configuration(`${where}: ${lower} is a header of the protocol or the transport (signed or set by the client); it cannot be set`);
+      return configurationError(`${where}: ${lower} is a header of the protocol or the transport (signed or set by the client); it cannot be set`);
     const value = given[name];
     if (typeof value !== "string" || !VALUE.test(value))
-      return configuration(`${where}: the value of ${lower} must be a string without line breaks or control characters`);
+      return configurationError(`${where}: the value of ${lower} must be a string without line breaks or control characters`);
     out[lower] = value;
   }
   return out;
@@ -114,7 +112,7 @@ export function checkExtraHeaders(
 export function withCallHeaders(signed: Record<string, string>, extra: Readonly<Record<string, string>>): Record<string, string> {
   const merged = { ...signed };
   for (const name of Object.keys(extra)) {
-    if (Object.hasOwn(signed, name)) throw configuration(`headers: ${name} is set by the protocol; it cannot be set`);
+    if (Object.hasOwn(signed, name)) throw configurationError(`headers: ${name} is set by the protocol; it cannot be set`);
     merged[name] = extra[name]!;
   }
   return merged;

@@ -20,7 +20,7 @@
 import type http from "node:http";
 import type https from "node:https";
 import { hasNodeBuiltins, utf8Length } from "../shared/platform.js";
-import { ApiError } from "./errors.js";
+import { ApiError, configurationError } from "./errors.js";
 import { Http1Client, type Http1Target } from "./http1.js";
 import { nodeHttpIntercepted } from "./http-interceptors.js";
 import type { HttpProxy, ProxyAgents, ProxyEnv, ProxyOption, ProxyRoute } from "./proxy.js";
@@ -452,10 +452,7 @@ function unsupportedProxyKey(option: ProxyOption, env: ProxyEnv | undefined): st
 }
 
 const needsProxySupport = (what: string) =>
-  new ApiError({
-    code: "ClientError.Configuration",
-    message: `${what}: a proxy needs proxy: httpProxy() or httpProxy(url) from "@rtc-apigen/runtime/proxy" (proxy: false connects directly)`,
-  });
+  configurationError(`${what}: a proxy needs proxy: httpProxy() or httpProxy(url) from "@rtc-apigen/runtime/proxy" (proxy: false connects directly)`);
 
 /**
  * The routes of a transport without proxy support: undefined (everything direct) unless a proxy
@@ -488,10 +485,7 @@ let sharedFetch: Transport | undefined;
  */
 function runtimeFetchTransport(proxy: ProxyOption): Transport {
   if (proxy !== undefined && proxy !== false) {
-    const problem = new ApiError({
-      code: "ClientError.Configuration",
-      message: "the proxy option needs node:http, which this runtime does not have; its fetch does its own proxying",
-    });
+    const problem = configurationError("the proxy option needs node:http, which this runtime does not have; its fetch does its own proxying");
     return () => Promise.reject(problem);
   }
   // Called through globalThis: a worker's fetch refuses to run detached from it.

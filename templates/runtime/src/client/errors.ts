@@ -158,6 +158,9 @@ export class ApiError<Code extends string | number = string | number> extends Er
   }
 }
 
+/** A `ClientError.Configuration` error: an option or call the client cannot use. One shared constructor keeps bundles small. */
+export const configurationError = (message: string): ApiError<ClientErrorCode> => new ApiError({ code: "ClientError.Configuration", message });
+
 /** A `ClientError.*` code? */
 export function isClientErrorCode(code: unknown): code is ClientErrorCode {
   return typeof code === "string" && (CLIENT_ERROR_CODES as readonly string[]).includes(code);

@@ -11,7 +11,7 @@
 import type http from "node:http";
 import type https from "node:https";
 import type { Duplex } from "node:stream";
-import { ApiError } from "./errors.js";
+import { ApiError, configurationError } from "./errors.js";
 import { bypassesProxy, parseNoProxy, proxyVariables, type NoProxyList, type ProxyEnv } from "./proxy-env.js";
 
 export type { ProxyEnv } from "./proxy-env.js";
@@ -88,8 +88,6 @@ let httpsModule: typeof https | undefined;
 const nodeHttp = (): typeof http => (httpModule ??= process.getBuiltinModule("node:http"));
 const nodeHttps = (): typeof https => (httpsModule ??= process.getBuiltinModule("node:https"));
 
-const configuration = (message: string) => new ApiError({ code: "ClientError.Configuration", message, retryable: false });
-
 /**
  * The proxy settings of a transport, or undefined when it sends everything direct (the fast path):
  * from the option, else from the environment's variables (see proxyVariables).
@@ -120,11 +118,11 @@ export function parseProxyUrl(text: string, source: string): ProxyServer | ApiEr
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`);
   } catch {
-    return configuration(`${source} is not a valid proxy URL`);
+    return configurationError(`${source} is not a valid proxy URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
-    return configuration(`${source}: ${url.protocol}// proxies are not supported (http:// and https:// are)`);
-  if (!url.hostname) return configuration(`${source} has no host`);
+    return configurationError(`${source}: ${url.protocol}// proxies are not supported (http:// and https:// are)`);
+  if (!url.hostname) return configurationError(`${source} has no host`);
   const secure = url.protocol === "https:";
   const port = url.port === "" ? (secure ? 443 : 80) : Number(url.port);
   const user = decodeUserinfo(url.username);

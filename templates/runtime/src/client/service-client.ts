@@ -3,7 +3,7 @@
 // ProtocolClient, so that it loads only that protocol's code.
 import { BUILTIN_CLIENT_PROTOCOLS, type BuiltinClientProtocol } from "../protocols/clients.js";
 import { ProtocolClient } from "./client-core.js";
-import { ApiError } from "./errors.js";
+import { configurationError } from "./errors.js";
 import type { OperationName, ServiceMetadata, ServiceValidators } from "./metadata.js";
 import type { CallOptions, CommonClientOptions } from "./options.js";
 import { paginate, paginateItems } from "./pagination.js";
@@ -33,7 +33,7 @@ export function findProtocolFactory(name: string, protocols: readonly AnyClientP
     secrets: [],
     payloadKey: "",
     prepare() {
-      throw new ApiError({ code: "ClientError.Configuration", message: `no protocol module serves "${name}" (known: ${known})` });
+      throw configurationError(`no protocol module serves "${name}" (known: ${known})`);
     },
     interpret() {
       return { kind: "client", code: "ClientError.InvalidResponse", message: `no protocol module serves "${name}"`, requestId: undefined };

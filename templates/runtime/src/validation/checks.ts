@@ -85,15 +85,19 @@ export function vBool(out: Issues, x: unknown, p: string | null, k: string | num
   return fail(out, p, k, "type", A_BOOLEAN, x);
 }
 
+// Every rule the validators declare is made on import (issue 15): a rule keeps what a valid value's
+// check reads and its raw arguments; each text is made from those on the rule's first issue.
+
 export class StrRule {
   declare readonly minLength: number;
   declare readonly maxLength: number;
   declare readonly pattern: string | undefined;
   declare readonly re: RegExp | undefined;
   declare readonly format: ((v: string) => boolean) | undefined;
-  declare readonly formatText: string;
+  declare readonly formatName: string | undefined;
+  /** The enum values; the set holds them all, as only a string is ever looked up in it. */
+  declare readonly values: readonly unknown[] | undefined;
   declare readonly set: ReadonlySet<unknown> | undefined;
-  declare readonly enumText: string;
   declare readonly t: Texts;
   constructor(
     minLength: number,
@@ -107,9 +111,9 @@ export class StrRule {
     this.pattern = pattern;
     this.re = pattern === undefined ? undefined : new RegExp(pattern, "u");
     this.format = format?.test;
-    this.formatText = format === undefined ? "" : withArticle(format.name);
-    this.set = values === undefined ? undefined : new Set(values.filter((v) => typeof v === "string"));
-    this.enumText = values === undefined ? "" : enumText(values);
+    this.formatName = format?.name;
+    this.values = values;
+    this.set = values === undefined ? undefined : new Set(values);
     this.t = {};
   }
 }
@@ -142,10 +146,13 @@ function strIssues(out: Issues, x: unknown, p: string | null, k: string | number
   if (x.length > r.maxLength)
     out = fail(out, p, k, "maxLength", (r.t.maxLength ??= new IssueText("at most " + r.maxLength + " characters")), x.length);
   if (r.re !== undefined && !r.re.test(x)) out = fail(out, p, k, "pattern", (r.t.pattern ??= new IssueText("a match of " + r.pattern)), x);
-  if (r.format !== undefined && !r.format(x)) out = fail(out, p, k, "format", (r.t.format ??= new IssueText(r.formatText)), x);
-  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", (r.t.enum ??= new IssueText(r.enumText)), x);
+  if (r.format !== undefined && !r.format(x)) out = fail(out, p, k, "format", (r.t.format ??= new IssueText(withArticle(r.formatName!))), x);
+  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", enumIssueText(r), x);
   return out;
 }
+
+/** A rule's enum issue text, made on its first enum issue. */
+const enumIssueText = (r: StrRule | NumRule): IssueText => (r.t.enum ??= new IssueText(enumText(r.values!)));
 
 /** A finite number's rule; also an integer's (see intRule). */
 export class NumRule {
@@ -161,16 +168,11 @@ export class NumRule {
   /** The numbers that pass every bound (NaN when a bound is NaN: then every value takes the slow path). */
   declare readonly lo: number;
   declare readonly hi: number;
+  /** The enum values; the set holds them all, as only a number is ever looked up in it. */
+  declare readonly values: readonly unknown[] | undefined;
   declare readonly set: ReadonlySet<unknown> | undefined;
-  declare readonly decimals: ReadonlySet<string> | undefined;
-  declare readonly enumText: string;
-  /** The integer bounds as bigints (undefined when not finite), so a bigint is never compared with a number (a runtime call in V8). */
-  declare readonly minBig: bigint | undefined;
-  declare readonly maxBig: bigint | undefined;
-  /** `a uint64`, `an int32`; and the codes of a number below or above the part of the type a number holds exactly. */
-  declare readonly typeText: string;
-  declare readonly safeLoCode: IssueCode;
-  declare readonly safeHiCode: IssueCode;
+  /** What a 64-bit integer held as a bigint or a decimal string is checked against: made on the first such check. */
+  declare big: BigBounds | undefined;
   declare readonly t: Texts;
   constructor(
     type: string,
@@ -191,17 +193,29 @@ export class NumRule {
     this.safeHi = safeHi;
     this.lo = Math.max(safeLo, min);
     this.hi = Math.min(safeHi, max);
-    this.set = values === undefined ? undefined : new Set(values.filter((v) => typeof v === "number"));
-    this.decimals = values === undefined ? undefined : new Set(values.map(String));
-    this.enumText = values === undefined ? "" : enumText(values);
-    this.minBig = Number.isFinite(min) ? BigInt(Math.ceil(min)) : undefined;
-    this.maxBig = Number.isFinite(max) ? BigInt(Math.floor(max)) : undefined;
-    this.typeText = type === "" ? "" : withArticle(type);
-    this.safeLoCode = safeLo > typeLo ? "precision" : "minimum";
-    this.safeHiCode = safeHi < typeHi ? "precision" : "maximum";
+    this.values = values;
+    this.set = values === undefined ? undefined : new Set(values);
+    this.big = undefined;
     this.t = {};
   }
 }
+
+/** A NumRule's bounds for a 64-bit integer held as a bigint or a decimal string (`vBig`, `vDec`). */
+export class BigBounds {
+  /** The integer bounds as bigints (undefined when not finite), so a bigint is never compared with a number (a runtime call in V8). */
+  declare readonly minBig: bigint | undefined;
+  declare readonly maxBig: bigint | undefined;
+  /** The enum values as decimal strings. */
+  declare readonly decimals: ReadonlySet<string> | undefined;
+  constructor(r: NumRule) {
+    this.minBig = Number.isFinite(r.min) ? BigInt(Math.ceil(r.min)) : undefined;
+    this.maxBig = Number.isFinite(r.max) ? BigInt(Math.floor(r.max)) : undefined;
+    this.decimals = r.values === undefined ? undefined : new Set(r.values.map(String));
+  }
+}
+
+/** `a uint64`, `an int32`. */
+const typeText = (r: NumRule) => (r.type === "" ? "" : withArticle(r.type));
 
 /** A float's rule: bounds and enum values. */
 /* @__NO_SIDE_EFFECTS__ */
@@ -209,19 +223,22 @@ export function numRule(min = -Infinity, max = Infinity, values?: readonly unkno
   return new NumRule("", min, max, values, 0n, 0n, -Number.MAX_VALUE, Number.MAX_VALUE);
 }
 
-const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  integer: [-(2n ** 53n - 1n), 2n ** 53n - 1n],
+/** Each integer type's range, and the part of it a number holds exactly (computed once, not per rule).
+ * Powers, not literals: a long bigint literal costs more to compile than the power costs to run. */
+const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint, number, number]>> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n, -(2 ** 31), 2 ** 31 - 1],
+  uint32: [0n, 2n ** 32n - 1n, 0, 2 ** 32 - 1],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n, -MAX_SAFE, MAX_SAFE],
+  uint64: [0n, 2n ** 64n - 1n, 0, MAX_SAFE],
+  integer: [-(2n ** 53n - 1n), 2n ** 53n - 1n, -MAX_SAFE, MAX_SAFE],
 };
 
 /** An integer's rule: its type (`int32`, `uint32`, `int64`, `uint64`, `integer`), bounds and enum values. */
 /* @__NO_SIDE_EFFECTS__ */
 export function intRule(type: string, min = -Infinity, max = Infinity, values?: readonly unknown[]): NumRule {
-  const [lo, hi] = INT_RANGES[type]!;
-  return new NumRule(type, min, max, values, lo, hi, Math.max(Number(lo), -MAX_SAFE), Math.min(Number(hi), MAX_SAFE));
+  // Indexed, not destructured: destructuring runs the array iterator, a cost on import for every rule.
+  const r = INT_RANGES[type]!;
+  return new NumRule(type, min, max, values, r[0], r[1], r[2], r[3]);
 }
 
 export function vNum(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: NumRule): Issues {
@@ -241,7 +258,7 @@ function numIssues(out: Issues, x: unknown, p: string | null, k: string | number
 function bounds(out: Issues, x: number, p: string | null, k: string | number | undefined, r: NumRule): Issues {
   if (x < r.min) out = fail(out, p, k, "minimum", (r.t.minimum ??= new IssueText("≥ " + r.min)), x);
   if (x > r.max) out = fail(out, p, k, "maximum", (r.t.maximum ??= new IssueText("≤ " + r.max)), x);
-  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", (r.t.enum ??= new IssueText(r.enumText)), x);
+  if (r.set !== undefined && !r.set.has(x)) out = fail(out, p, k, "enum", enumIssueText(r), x);
   return out;
 }
 
@@ -259,11 +276,12 @@ function intIssues(out: Issues, x: unknown, p: string | null, k: string | number
   if (typeof x === "bigint") {
     const code = x < r.typeLo ? "minimum" : x > r.typeHi ? "maximum" : x < MIN_SAFE_BIG || x > MAX_SAFE_BIG ? "precision" : "type";
     const is64 = r.type === "int64" || r.type === "uint64";
-    return fail(out, p, k, code, (r.t.big ??= new IssueText(is64 ? r.typeText + " within ±2^53, held as a number" : r.typeText)), x);
+    return fail(out, p, k, code, (r.t.big ??= new IssueText(is64 ? typeText(r) + " within ±2^53, held as a number" : typeText(r))), x);
   }
   if (typeof x !== "number" || !Number.isInteger(x)) return fail(out, p, k, "type", AN_INTEGER, x);
-  if (x < r.safeLo) return fail(out, p, k, r.safeLoCode, (r.t.safeLo ??= new IssueText("≥ " + r.safeLo)), x);
-  if (x > r.safeHi) return fail(out, p, k, r.safeHiCode, (r.t.safeHi ??= new IssueText("≤ " + r.safeHi)), x);
+  // Below or above the part of the type a number holds exactly: a precision issue where the type goes on.
+  if (x < r.safeLo) return fail(out, p, k, r.safeLo > r.typeLo ? "precision" : "minimum", (r.t.safeLo ??= new IssueText("≥ " + r.safeLo)), x);
+  if (x > r.safeHi) return fail(out, p, k, r.safeHi < r.typeHi ? "precision" : "maximum", (r.t.safeHi ??= new IssueText("≤ " + r.safeHi)), x);
   return bounds(out, x, p, k, r);
 }
 
@@ -272,12 +290,13 @@ export function vBig(out: Issues, x: unknown, p: string | null, k: string | numb
   if (x === undefined && flags === 0) return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
   if (typeof x !== "bigint") return fail(out, p, k, "type", A_BIGINT, x);
-  if (x < r.typeLo) out = fail(out, p, k, "minimum", (r.t.typeLo ??= new IssueText(r.typeText + " (≥ " + r.typeLo + ")")), x);
-  else if (x > r.typeHi) out = fail(out, p, k, "maximum", (r.t.typeHi ??= new IssueText(r.typeText + " (≤ " + r.typeHi + ")")), x);
+  const b = (r.big ??= new BigBounds(r));
+  if (x < r.typeLo) out = fail(out, p, k, "minimum", (r.t.typeLo ??= new IssueText(typeText(r) + " (≥ " + r.typeLo + ")")), x);
+  else if (x > r.typeHi) out = fail(out, p, k, "maximum", (r.t.typeHi ??= new IssueText(typeText(r) + " (≤ " + r.typeHi + ")")), x);
   // An integer is below `min` exactly when it is below its ceiling (and above `max` when above its floor).
-  if (r.minBig !== undefined && x < r.minBig) out = fail(out, p, k, "minimum", (r.t.minimum ??= new IssueText("≥ " + r.min)), x);
-  if (r.maxBig !== undefined && x > r.maxBig) out = fail(out, p, k, "maximum", (r.t.maximum ??= new IssueText("≤ " + r.max)), x);
-  if (r.decimals !== undefined && !r.decimals.has(String(x))) out = fail(out, p, k, "enum", (r.t.enum ??= new IssueText(r.enumText)), x);
+  if (b.minBig !== undefined && x < b.minBig) out = fail(out, p, k, "minimum", (r.t.minimum ??= new IssueText("≥ " + r.min)), x);
+  if (b.maxBig !== undefined && x > b.maxBig) out = fail(out, p, k, "maximum", (r.t.maximum ??= new IssueText("≤ " + r.max)), x);
+  if (b.decimals !== undefined && !b.decimals.has(String(x))) out = fail(out, p, k, "enum", enumIssueText(r), x);
   return out;
 }
 
@@ -285,13 +304,15 @@ export function vBig(out: Issues, x: unknown, p: string | null, k: string | numb
 export function vDec(out: Issues, x: unknown, p: string | null, k: string | number | undefined, flags: number, r: NumRule): Issues {
   if (x === undefined && flags === 0) return out;
   if (isAbsent(x, flags)) return absent(out, x, p, k, flags);
-  if (typeof x !== "string" || !isDecimal(x)) return fail(out, p, k, "type", (r.t.decimal ??= new IssueText(r.typeText + " as a decimal string")), x);
+  if (typeof x !== "string" || !isDecimal(x))
+    return fail(out, p, k, "type", (r.t.decimal ??= new IssueText(typeText(r) + " as a decimal string")), x);
   const n = BigInt(x);
-  if (n < r.typeLo) out = fail(out, p, k, "minimum", (r.t.typeLo ??= new IssueText(r.typeText + " (≥ " + r.typeLo + ")")), x);
-  else if (n > r.typeHi) out = fail(out, p, k, "maximum", (r.t.typeHi ??= new IssueText(r.typeText + " (≤ " + r.typeHi + ")")), x);
-  if (r.minBig !== undefined && n < r.minBig) out = fail(out, p, k, "minimum", (r.t.minimum ??= new IssueText("≥ " + r.min)), x);
-  if (r.maxBig !== undefined && n > r.maxBig) out = fail(out, p, k, "maximum", (r.t.maximum ??= new IssueText("≤ " + r.max)), x);
-  if (r.decimals !== undefined && !r.decimals.has(x)) out = fail(out, p, k, "enum", (r.t.enum ??= new IssueText(r.enumText)), x);
+  const b = (r.big ??= new BigBounds(r));
+  if (n < r.typeLo) out = fail(out, p, k, "minimum", (r.t.typeLo ??= new IssueText(typeText(r) + " (≥ " + r.typeLo + ")")), x);
+  else if (n > r.typeHi) out = fail(out, p, k, "maximum", (r.t.typeHi ??= new IssueText(typeText(r) + " (≤ " + r.typeHi + ")")), x);
+  if (b.minBig !== undefined && n < b.minBig) out = fail(out, p, k, "minimum", (r.t.minimum ??= new IssueText("≥ " + r.min)), x);
+  if (b.maxBig !== undefined && n > b.maxBig) out = fail(out, p, k, "maximum", (r.t.maximum ??= new IssueText("≤ " + r.max)), x);
+  if (b.decimals !== undefined && !b.decimals.has(x)) out = fail(out, p, k, "enum", enumIssueText(r), x);
   return out;
 }
 

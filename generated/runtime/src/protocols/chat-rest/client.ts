@@ -6,7 +6,7 @@
 // gets its fields beside the status fields instead of inside `Response`.
 
 import { expiryMs, providerError, providerName, RefreshingCredentials, type ExpiresAt } from "../../client/credential-cache.js";
-import { ApiError } from "../../client/errors.js";
+import { ApiError, configurationError } from "../../client/errors.js";
 import type { CommonClientOptions } from "../../client/options.js";
 import type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, ProtocolOutcome } from "../../client/protocol.js";
 import type { TransportResponse } from "../../client/transport.js";
@@ -133,11 +133,7 @@ export function chatProtocol(config: {
         throw new ApiError({ code: "ClientError.Credentials", message: problem ?? "no Chat credentials", secrets: fixedSecrets });
       }
       const command = operation.command;
-      if (!command)
-        throw new ApiError({
-          code: "ClientError.Configuration",
-          message: `operation ${operation.name} has no Chat command`,
-        });
+      if (!command) throw configurationError(`operation ${operation.name} has no Chat command`);
       let userSig: string;
       try {
         if (provided) {

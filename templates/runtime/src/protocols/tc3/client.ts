@@ -1,7 +1,7 @@
 // TencentCloud API 3.0 on the wire: a signed JSON POST to the endpoint's root; the answer is
 // `{"Response": {..., "RequestId", "Error"?: {"Code", "Message"}}}`, errors normally with HTTP 200.
 
-import { ApiError } from "../../client/errors.js";
+import { ApiError, configurationError } from "../../client/errors.js";
 import type { CommonClientOptions } from "../../client/options.js";
 import type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, ProtocolOutcome } from "../../client/protocol.js";
 import type { TransportResponse } from "../../client/transport.js";
@@ -80,10 +80,7 @@ export function tc3ProtocolSignedWith(signer: Tc3Signer, config: Tc3ProtocolConf
   const fixed = typeof given === "function" ? undefined : given;
   const bareFunction =
     typeof given === "function" && !provided
-      ? new ApiError({
-          code: "ClientError.Configuration",
-          message: 'credentials: a function must be wrapped as tc3Provider(fn) (import { tc3Provider } from "@rtc-apigen/runtime/tc3")',
-        })
+      ? configurationError('credentials: a function must be wrapped as tc3Provider(fn) (import { tc3Provider } from "@rtc-apigen/runtime/tc3")')
       : undefined;
   const fixedSecrets = fixed ? [fixed.secretKey, fixed.token ?? ""].filter(Boolean) : [];
   // kSigning changes once a day: one HMAC per request instead of four.
@@ -92,11 +89,7 @@ export function tc3ProtocolSignedWith(signer: Tc3Signer, config: Tc3ProtocolConf
   const sign = (credentials: Tc3Credentials, { operation, endpoint, body, region, nowMs }: Input): PreparedRequest | Promise<PreparedRequest> => {
     const secrets = provided ? provided.secrets : fixedSecrets;
     const action = operation.action;
-    if (!action)
-      throw new ApiError({
-        code: "ClientError.Configuration",
-        message: `operation ${operation.name} has no TC3 action`,
-      });
+    if (!action) throw configurationError(`operation ${operation.name} has no TC3 action`);
     const { token } = credentials;
     const host = endpoint.host;
     const timestamp = Math.floor(nowMs / 1000);
