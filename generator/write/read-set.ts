@@ -12,11 +12,11 @@
 /**
  * What an emitter read, packed so that a unit's entry serialises fast and small (a 1,000-operation
  * cold run records millions of reads): every key is stored once (`keys`), the places as a flat
- * Int32Array, the values read apart.
+ * typed array, the values read apart.
  * - `nodes`: three ints per recorded object: its parent node (-1 for a root), the key it was read at
  *   (index into `keys`; a root's is its argument index), its kind (0 object, 1 array, 2 null prototype).
  *   Roots are nodes 0.. (the arguments, in order); every other node hangs from one.
- * - `ops`: four ints per read `n, key, kind, arg` (key: index into `keys`):
+ * - `ops`: four numbers per read `n, key, kind, arg` (key: index into `keys`; a Uint16Array when all fit):
  *   - kind 0: own property holding a primitive, `values[arg]`;
  *   - kind 1: own property holding an object first seen here (node `arg`);
  *   - kind 2: own property holding the object already recorded as node `arg`;
@@ -28,7 +28,7 @@ export interface ReadSet {
   roots: number;
   keys: string[];
   nodes: Int32Array;
-  ops: Int32Array;
+  ops: Uint16Array | Int32Array;
   values: unknown[];
 }
 
@@ -213,16 +213,29 @@ export function recordReads<T>(roots: readonly object[], fn: (...proxies: object
     roots: roots.length,
     keys: rec.keys,
     nodes: Int32Array.from(rec.nodes),
-    ops: Int32Array.from(rec.ops),
+    ops: packed(rec.ops),
     values: rec.values,
   };
   return { value, reads };
 }
 
+/** The ops in two bytes each when every number fits (most units), else four. */
+function packed(ops: number[]): Uint16Array | Int32Array {
+  let max = 0;
+  for (const n of ops) if (n > max) max = n;
+  return max <= 0xffff ? Uint16Array.from(ops) : Int32Array.from(ops);
+}
+
 /** Whether `roots` hold the same values at every place `set` recorded a read (so the emitter would see the same). */
 export function sameReads(set: ReadSet, roots: readonly object[]): boolean {
   const { keys, nodes, ops, values } = set;
-  if (roots.length !== set.roots || !(nodes instanceof Int32Array) || !(ops instanceof Int32Array) || !Array.isArray(keys)) return false;
+  if (
+    roots.length !== set.roots ||
+    !(nodes instanceof Int32Array) ||
+    !(ops instanceof Int32Array || ops instanceof Uint16Array) ||
+    !Array.isArray(keys)
+  )
+    return false;
   if (!Array.isArray(values) || nodes.length % 3 || ops.length % 4 || nodes.length < roots.length * 3) return false;
   const count = nodes.length / 3;
   const objects: Array<object | undefined> = new Array<object | undefined>(count);
