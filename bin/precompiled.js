@@ -70,7 +70,13 @@ function current(v) {
   try {
     const { same, stats } = inputsUnchanged(m);
     if (!same) return undefined;
-    if (stats) writeManifest({ ...m, stats });
+    if (stats) {
+      try {
+        writeManifest({ ...m, stats });
+      } catch {
+        // a read-only cache: the stats are checked by content again next time, the bundle still serves
+      }
+    }
     return path.join(CACHE_DIR, `generator-${m.hash}.cjs`);
   } catch {
     return undefined; // an input is gone: rebuild

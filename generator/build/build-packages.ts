@@ -55,12 +55,22 @@ function sourceFiles(dir: string): string[] {
     .sort();
 }
 
-/** The entries besides `index` a package has: its package.json `exports` that name a module of dist/esm (`mock`, one per protocol...). */
+/**
+ * The entries besides `index` a package has: its package.json `exports` that name a module of dist/esm
+ * (`mock`, one per protocol...), and the modules its `imports` point at (the runtime's `#loaders`).
+ */
 function subpathsOf(dir: string): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
-  return Object.keys(pkg.exports ?? {})
-    .map((key) => /^\.\/([a-z0-9-]+)$/.exec(key)?.[1])
-    .filter((sub): sub is string => sub !== undefined && existsSync(path.join(dir, "src", `${sub}.ts`)));
+  const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+    exports?: Record<string, unknown>;
+    imports?: Record<string, unknown>;
+  };
+  const exported = Object.keys(pkg.exports ?? {}).map((key) => /^\.\/([a-z0-9-]+)$/.exec(key)?.[1]);
+  const imported = Object.values(pkg.imports ?? {}).flatMap((target) =>
+    Object.values(typeof target === "object" && target !== null ? target : { default: target }).map(
+      (file) => /^\.\/dist\/esm\/([a-z0-9-]+)\.js$/.exec(String(file))?.[1],
+    ),
+  );
+  return [...new Set([...exported, ...imported])].filter((sub): sub is string => sub !== undefined && existsSync(path.join(dir, "src", `${sub}.ts`)));
 }
 
 /** The entries a package's `exports` name under the `node` condition, each with the entry it stands for there (`<entry>-node` → `<entry>`). */
@@ -269,7 +279,7 @@ function entriesStayFiles(dir: string, entries: readonly string[]): Plugin {
 
 /**
  * The runtime's imports of its on-demand loaders become imports of its `#loaders` (package.json
- * `imports`), but in the entry that holds them for Node (`core`): Node resolves `#loaders` to that
+ * `imports`), but in the entry that holds them for Node (RUNTIME_LOADERS.lazy): Node resolves `#loaders` to that
  * entry, a bundler to an entry importing the same parts statically (RUNTIME_LOADERS).
  */
 function loadersByCondition(dir: string): Plugin {

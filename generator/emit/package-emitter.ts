@@ -102,7 +102,9 @@ export const packageEmitter: Emitter = {
   emitAll(ir: Ir): GeneratedFile[] {
     const sources = ["generator/emit/package-emitter.ts"];
     // Every module at the top of the runtime's src/ is an entry: `index` the main one, the others subpaths (`mock`, one per protocol...).
-    const subpaths = runtimeEntries(ir).filter((e) => e !== "index");
+    // The loaders are reached through `#loaders` only (package.json `imports`): internal, not subpaths.
+    const internal: readonly string[] = [RUNTIME_LOADERS.lazy, RUNTIME_LOADERS.bundled];
+    const subpaths = runtimeEntries(ir).filter((e) => e !== "index" && !internal.includes(e));
     return [
       {
         path: `${RUNTIME_PACKAGE.dir}/package.json`,

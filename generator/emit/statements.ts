@@ -1,5 +1,5 @@
 // Function bodies as data: a statement is a line of code, or a block whose nesting is explicit, so
-// ts-morph's code-block writer indents them (no bracket counting over text). Emitters build these
+// the code-block-writer package (ts-morph's writer) indents them (no bracket counting over text). Emitters build these
 // before printing, which also lets every symbol a body uses be declared before the imports are planned.
 // The writer's class from its own package (ts-morph's is the same one): an emitter writing text through
 // this module does not load ts-morph and TypeScript.

@@ -8,6 +8,7 @@
 // about one service does not depend on another (test/load/checked-cache.test.ts checks every
 // broken-spec case both ways). A protocol naming a plugin (code outside the fingerprint) turns the
 // cache off for the run. Entries are checksummed (generation-cache.ts): a damaged one is a miss.
+import { registryRevision } from "../protocols/index.js";
 import type { Ir, Protocol, Service } from "../ir/types.js";
 import { compareDiagnostics, hasErrors, type Diagnostic } from "../shared/diagnostic.js";
 import { generatorFingerprint, sha, type GenerationCache } from "../write/generation-cache.js";
@@ -76,7 +77,8 @@ export async function checkSpecsCached(
   scanned?: ScannedSpecs,
 ): Promise<CheckedSpecs | undefined> {
   const scan = scanned ?? (await scanSpecs(specsDir, displayBase));
-  if (scan.protocols.some((p) => NAMES_PLUGIN.test(p.text))) return undefined;
+  // A plugin protocol (named now, or registered earlier in this process, e.g. by `watch`) changes the schema: no key covers it.
+  if (scan.protocols.some((p) => NAMES_PLUGIN.test(p.text)) || registryRevision() !== 0) return undefined;
   const base = sha(VERSION, generatorFingerprint());
   const protocolsKey = sha(base, "protocols", ...filesKey(scan.protocols));
   const serviceKeys = scan.services.map((g) => sha(protocolsKey, "service", g.dir, ...filesKey([g.service, ...g.operations])));

@@ -28,6 +28,7 @@ import { fileURLToPath } from "node:url";
 import type { Emitter, GeneratedFile } from "../emit/generated-file.js";
 import { EMITTER_LOADERS } from "../emit/emitter-loaders.js";
 import type { Ir } from "../ir/types.js";
+import { threadId } from "node:worker_threads";
 import { registryRevision } from "../protocols/index.js";
 import type { SpecDocument } from "../load/spec-document.js";
 import { setContentId } from "./content-id.js";
@@ -257,7 +258,7 @@ export class GenerationCache {
 
   private async put(key: string, bytes: string | Buffer): Promise<void> {
     const file = path.join(this.dir!, key);
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
     // Synchronous, and the folder made once a run: a cold run writes an entry per unit.
     try {
       if (!this.madeDir) mkdirSync(this.dir!, { recursive: true });
@@ -336,7 +337,7 @@ function readTally(file: string): Tally | undefined {
 }
 
 function writeTally(file: string, tally: Tally): void {
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}-${threadId}.tmp`;
   try {
     writeFileSync(tmp, JSON.stringify(tally));
     renameSync(tmp, file);

@@ -1,7 +1,7 @@
 // A kept envelope (a seeded page, an example) carries its body's UTF-8 length, so the server does
 // not count it for every answer: that length must be the body's, non-ASCII text and request ids included.
 import { describe, expect, it } from "vitest";
-import { reply, type MockEnvelopeWriter, type MockOutcome } from "../../templates/runtime/src/mock/envelope.js";
+import { bodyByteLength, KNOWN_LENGTH, reply, type MockEnvelopeWriter, type MockOutcome } from "../../templates/runtime/src/mock/envelope.js";
 import { tc3Gateway } from "../../templates/runtime/src/protocols/tc3/gateway.js";
 import { exchange, answersOf } from "./support/raw-http.js";
 import { createMock } from "../../templates/runtime/src/mock/server.js";
@@ -16,15 +16,24 @@ describe("reply() of a reused outcome", () => {
     for (const id of ["41f80dfc-f3f6-4509-ac6d-d8f2e89a4a64", "another-id"]) {
       const answer = reply(tc3Gateway, outcome, id);
       expect(answer.body).toContain(id);
-      expect(answer.byteLength).toBe(Buffer.byteLength(answer.body));
+      expect(answer[KNOWN_LENGTH]?.[1]).toBe(Buffer.byteLength(answer.body));
+      expect(bodyByteLength(answer)).toBe(Buffer.byteLength(answer.body));
     }
+  });
+
+  it("counts again when a copy of the answer carries another body (a respond() of the caller's own)", () => {
+    const outcome: MockOutcome = { ok: true, payload: { Name: "x" }, reused: true };
+    const answer = reply(tc3Gateway, outcome, "an-id");
+    expect(answer[KNOWN_LENGTH]).toBeDefined();
+    const changed = { ...answer, body: answer.body.replace("x", "课堂 and more") };
+    expect(bodyByteLength(changed)).toBe(Buffer.byteLength(changed.body));
   });
 
   it("gives no length, or the right one, when a gateway's request id is not ASCII", () => {
     const gateway: MockEnvelopeWriter = { envelope: tc3Gateway.envelope, requestId: () => "id-é" };
     const outcome: MockOutcome = { ok: true, payload: { Name: "x" }, reused: true };
     const answer = reply(gateway, outcome, "id-é");
-    if (answer.byteLength !== undefined) expect(answer.byteLength).toBe(Buffer.byteLength(answer.body));
+    expect(bodyByteLength(answer)).toBe(Buffer.byteLength(answer.body));
   });
 });
 

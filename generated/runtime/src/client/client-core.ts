@@ -67,9 +67,9 @@ export class ProtocolClient<M extends ServiceMetadata = ServiceMetadata, O exten
   }
 
   /** Call an operation; resolves to its payload (TC3: inside `Response`; Chat: the envelope's `Response`). */
-  call<T = unknown>(method: OperationName<M>, request: unknown, options?: CallOptions): Promise<T> {
-    const state = this.#state;
-    return startCall<T>(state, method, request, options);
+  // async: whatever goes wrong (a call on the wrong receiver too) is a rejection, never a throw.
+  async call<T = unknown>(method: OperationName<M>, request: unknown, options?: CallOptions): Promise<T> {
+    return startCall<T>(this.#state, method, request, options);
   }
 }
 

@@ -2,11 +2,35 @@
 // cold import of a client does not parse it (issue 15). Node resolves the runtime's `#loaders` to
 // loaders.ts, which holds this; a bundler (the `module` condition) gets loaders-bundled.ts, which imports it statically.
 import type { ClientState } from "./client-state.js";
+import { ApiError } from "./errors.js";
 import type { CallOptions } from "./options.js";
 
-let loading: Promise<typeof import("../call.js")> | undefined;
+type CallOperation = (typeof import("../call.js"))["callOperation"];
 
-/** Runs `callOperation` of client-call.ts, imported once on the first call. */
+let loaded: CallOperation | undefined;
+let loading: Promise<CallOperation> | undefined;
+
+/** A failed load is not kept: the next call tries again (a file replaced mid-deploy, EMFILE under load). */
+function load(): Promise<CallOperation> {
+  return (loading ??= import("../call.js").then(
+    (m) => (loaded = m.callOperation),
+    (cause: unknown) => {
+      loading = undefined;
+      throw new ApiError({
+        code: "ClientError.Configuration",
+        message: "the runtime's call path (@rtc-apigen/runtime/call) could not be loaded; is the package installed whole?",
+        cause,
+      });
+    },
+  ));
+}
+
+/**
+ * Runs `callOperation` of client-call.ts: directly once it is loaded, so a call reads its request
+ * (validates and serialises it) before it returns, as a bundled app's calls always do; the first
+ * calls of a process wait for the import.
+ */
 export function startCall<T = unknown>(state: ClientState, method: string, request: unknown, options?: CallOptions): Promise<T> {
-  return (loading ??= import("../call.js")).then((m) => m.callOperation<T>(state, method, request, options));
+  if (loaded) return loaded<T>(state, method, request, options);
+  return load().then((call) => call<T>(state, method, request, options));
 }

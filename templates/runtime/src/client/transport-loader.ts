@@ -13,5 +13,11 @@ let loading: Promise<TransportModule> | undefined;
 /** A transport that is `make(transports)`, made on its first request (then called directly). */
 export function lazyTransport(make: (transports: TransportModule) => Transport): Transport {
   let made: Transport | undefined;
-  return (request) => (made ? made(request) : (loading ??= import("../transport.js")).then((m) => (made ??= make(m))(request)));
+  return (request) =>
+    made
+      ? made(request)
+      : (loading ??= import("../transport.js").catch((cause: unknown) => {
+          loading = undefined; // not kept: the next request tries again
+          throw cause;
+        })).then((m) => (made ??= make(m))(request));
 }

@@ -25,8 +25,21 @@ export interface MockHttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
-  /** The body's UTF-8 length, when its writer knows it (a kept envelope): the server need not count it. */
-  byteLength?: number | undefined;
+  /** The UTF-8 length of the body its writer made (a kept envelope), kept with that body (see bodyByteLength). */
+  [KNOWN_LENGTH]?: readonly [body: string, bytes: number] | undefined;
+}
+
+/** Where a response keeps its body's known length: a symbol, so it is no field of the public shape. */
+export const KNOWN_LENGTH = Symbol("knownLength");
+
+/**
+ * The body's UTF-8 length: the one its writer knew when the body is still that one (the same
+ * string: a respond() that copies the answer with another body falls back to counting), else counted.
+ */
+export function bodyByteLength(answer: MockHttpResponse): number {
+  const known = answer[KNOWN_LENGTH];
+  if (known !== undefined && known[0] === answer.body) return known[1];
+  return answer.body.length === 0 ? 0 : Buffer.byteLength(answer.body);
 }
 
 /** A protocol's name, as services give it in `metadata.protocol.name`. */
@@ -105,8 +118,8 @@ export function reply(
     }
     // Request ids are hex digits, dashes and letters (RequestIds): nothing to escape, and (checked) one byte each.
     const body = `${template[0]}"${requestId}"${template[1]}`;
-    const byteLength = ascii(requestId) ? template[2] + requestId.length : undefined;
-    return { status: 200, headers: { ...JSON_HEADERS }, body, byteLength };
+    const known = ascii(requestId) ? ([body, template[2] + requestId.length] as const) : undefined;
+    return { status: 200, headers: { ...JSON_HEADERS }, body, [KNOWN_LENGTH]: known };
   }
   return { status: 200, headers: { ...JSON_HEADERS }, body: textOf(gateway, wired(outcome, plan), requestId, beside) };
 }

@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo, Server, Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import type { MockHttpRequest, MockHttpResponse } from "./envelope.js";
+import { bodyByteLength, type MockHttpRequest, type MockHttpResponse } from "./envelope.js";
 import { createHttp1Server, rawAnswer, type MockResponder } from "./http1-server.js";
 
 export type { MockResponder } from "./http1-server.js";
@@ -131,7 +131,7 @@ function tooLarge(req: http.IncomingMessage, res: http.ServerResponse, received:
 }
 
 function write(res: http.ServerResponse, answer: MockHttpResponse): void {
-  const length = answer.byteLength ?? Buffer.byteLength(answer.body);
+  const length = bodyByteLength(answer);
   const type = answer.headers["content-type"];
   // Every envelope carries only its content type: an object literal of one shape, which node's
   // header writing handles several times faster than a spread copy.

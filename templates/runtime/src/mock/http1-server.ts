@@ -16,7 +16,7 @@
 import type { EventEmitter } from "node:events";
 import http from "node:http";
 import net from "node:net";
-import type { MockHttpRequest, MockHttpResponse } from "./envelope.js";
+import { bodyByteLength, type MockHttpRequest, type MockHttpResponse } from "./envelope.js";
 
 export type MockResponder = (request: MockHttpRequest) => MockHttpResponse;
 
@@ -539,12 +539,11 @@ export class Http1Connection {
       this.shared.fieldsOf = answer.headers;
       this.shared.fields = fields;
     }
-    this.#write(statusLine(answer.status), fields, answer.body, answer.byteLength, pending.head, pending.keepAlive);
+    this.#write(statusLine(answer.status), fields, answer.body, bodyByteLength(answer), pending.head, pending.keepAlive);
   }
 
   /** Queues an answer as node:http writes it (its fields, Content-Length, Date, Connection, Keep-Alive). */
-  #write(status: string, fields: string, body: string, byteLength: number | undefined, head: boolean, keepAlive: boolean): void {
-    const length = byteLength ?? (body.length === 0 ? 0 : Buffer.byteLength(body));
+  #write(status: string, fields: string, body: string, length: number, head: boolean, keepAlive: boolean): void {
     this.#out += `${status}${fields}content-length: ${length}\r\nDate: ${this.shared.date}\r\n${this.#connection(keepAlive)}\r\n\r\n${head ? "" : body}`;
     if (this.#out.length > 65536) this.#flush();
   }
