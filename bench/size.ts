@@ -373,6 +373,8 @@ async function coldImport(out: NodeJS.WritableStream, progress: NodeJS.WritableS
 // ---------------------------------------------------------------------------------------------
 // One-method app, bundled and minified.
 
+/** How both one-method apps are bundled: esbuild --bundle --minify --platform=node --format=esm. */
+const APP_BUNDLE = { bundle: true, minify: true, platform: "node", format: "esm", target: "node20", logLevel: "silent" } as const;
 const APP_REQUEST = `{ RoomId: Number(process.env.APP_ROOM ?? 1), SdkAppId: 1400000000, Page: 1, Limit: 10 }`;
 const APP_OPTIONS = `{ endpoint: process.env.APP_ENDPOINT, credentials: { secretId: process.env.APP_ID ?? "AKIDexample", secretKey: process.env.APP_KEY ?? "example" } }`;
 const APP_REPORT = `.then((r) => console.log(JSON.stringify({ total: r.Total })), (e) => console.log(JSON.stringify({ code: e.code })))`;
@@ -408,14 +410,9 @@ async function bundles(out: NodeJS.WritableStream, progress: NodeJS.WritableStre
     writeFileSync(entry, app.source);
     progress.write(`  bundling ${name}…\n`);
     const result = await build({
+      ...APP_BUNDLE,
       entryPoints: [entry],
       outfile: file,
-      bundle: true,
-      minify: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      logLevel: "silent",
       absWorkingDir: dir,
       write: false,
       metafile: true,
@@ -491,13 +488,8 @@ async function bytesBySourceModule(work: string, source: string): Promise<{ tota
     }
   }
   const result = await build({
+    ...APP_BUNDLE,
     entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "silent",
     write: false,
     metafile: true,
     alias,

@@ -237,13 +237,19 @@ export class SpecDocument {
     return this.answer(`k${JSON.stringify([path, name])}`, () => this.findNonTextKey(path, name));
   }
 
-  private findNonTextKey(path: readonly PathSegment[], name: string): { source: string; value: unknown } | undefined {
+  /** The node at `path` (keys of mappings, indexes of sequences), or undefined where the path leaves the document. */
+  private nodeAt(path: readonly PathSegment[]): unknown {
     let node: unknown = this.doc.contents;
     for (const seg of path) {
       if (isMap(node)) node = this.pairOf(node, String(seg))?.value;
       else if (isSeq(node) && typeof seg === "number") node = node.items[seg];
       else return undefined;
     }
+    return node;
+  }
+
+  private findNonTextKey(path: readonly PathSegment[], name: string): { source: string; value: unknown } | undefined {
+    const node = this.nodeAt(path);
     if (!isMap(node)) return undefined;
     const key = this.pairOf(node, name)?.key;
     if (!isScalar(key) || typeof key.value === "string") return undefined;
@@ -335,12 +341,7 @@ export class SpecDocument {
   }
 
   private findKeyLocations(path: readonly PathSegment[]): Map<string, [number, number]> | undefined {
-    let node: unknown = this.doc.contents;
-    for (const seg of path) {
-      if (isMap(node)) node = this.pairOf(node, String(seg))?.value;
-      else if (isSeq(node) && typeof seg === "number") node = node.items[seg];
-      else return undefined;
-    }
+    const node = this.nodeAt(path);
     if (!isMap(node)) return undefined;
     const out = new Map<string, [number, number]>();
     for (const [k, pair] of this.pairsByKey(node)) {
