@@ -21,13 +21,13 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import { mockDefinition } from "../generated/lcic/src/mock.js";
+import type { LcicClient } from "../generated/lcic/src/index.js";
 import {
-  type LcicClient,
   validateDescribeRoomStatisticsRequest,
   validateDescribeRoomStatisticsResponse,
   validateGetRoomEventRequest,
   validateGetRoomEventResponse,
-} from "../generated/lcic/src/index.js";
+} from "../generated/lcic/src/validators.js";
 import { verifyTc3 } from "../generated/runtime/src/protocols/tc3/signing.js";
 import { formatMs, installBuiltPackages, median, table, type Bench, type BenchContext } from "./bench.js";
 import {

@@ -333,7 +333,8 @@ async function coldImport(out: NodeJS.WritableStream, progress: NodeJS.WritableS
   const warm = path.join(installed.ours, "warm.mjs");
   writeFileSync(warm, "export default 1;\n");
   const warmUrl = pathToFileURL(warm).href;
-  const ours = pathToFileURL(path.join(installed.ours, "node_modules", "@rtc-apigen", "lcic", "dist", "esm", "index.js")).href;
+  // The file Node loads for `import "@rtc-apigen/lcic"` (its `exports`: the Node build, not the bundlers' index.js), as the SDK's is its file.
+  const ours = pathToFileURL(createRequire(path.join(installed.ours, "x.js")).resolve("@rtc-apigen/lcic")).href;
   const sdk = pathToFileURL(createRequire(path.join(installed.sdk, "x.js")).resolve(SDK_LCIC_CLIENT)).href;
   await importOnce(ours, warmUrl); // the file cache, for both
   await importOnce(sdk, warmUrl);

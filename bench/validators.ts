@@ -33,7 +33,10 @@ export const TARGET_INVALID = 1;
 /** The least duration of one measurement (per case, side and contender; three per process, the median kept). */
 const MIN_MS = 5;
 
-const GENERATED = path.resolve(path.dirname(REAL_SPECS_DIR), "generated");
+/** The generated tree to build and time (`VALIDATORS_BENCH_GENERATED`: another one, for an A/B run of two emitters). */
+const GENERATED = process.env.VALIDATORS_BENCH_GENERATED
+  ? path.resolve(process.env.VALIDATORS_BENCH_GENERATED)
+  : path.resolve(path.dirname(REAL_SPECS_DIR), "generated");
 const MEASURE = fileURLToPath(new URL("./validators-measure.ts", import.meta.url));
 const SEED = 20261123;
 const PAYLOADS = 64;

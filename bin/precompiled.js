@@ -3,7 +3,9 @@
 // ~100 TypeScript modules through a loader (tsx). generator.json beside it lists the files that went
 // into it and a hash of their bytes; the bundle is used only while every one of them is unchanged
 // (an edit that adds an import changes the importing file), and rebuilt (~0.2 s) otherwise. A file
-// whose stat (size, mtime, ctime, inode) is the recorded one is not read again. Any
+// whose stat (size, mtime, ctime, inode) is the recorded one is not read again, unless it changed
+// less than RACY_MARGIN_NS before its stat was recorded (an edit in the same clock tick would not
+// show in it: such a file is read and hashed, and recorded again). Any
 // failure falls back to tsx, so a fresh clone, CI and a half-edited tree run exactly the sources.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -45,17 +47,37 @@ export function statOf(file) {
   return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
 }
 
+/** More than a file system's clock tick: a file changed this close to when its stat was recorded may change again unseen. */
+export const RACY_MARGIN_NS = 1_000_000_000n;
+
+/** The wall clock in nanoseconds, as the manifest keeps it. */
+export function nowNs() {
+  return String(BigInt(Date.now()) * 1_000_000n);
+}
+
+/** Whether a recorded stat can vouch for the file: it was taken at least a clock tick after the file last changed. */
+function settled(stat, statsAt) {
+  const ctime = stat.split(":")[2];
+  try {
+    return /^\d+$/.test(ctime ?? "") && typeof statsAt === "string" && BigInt(ctime) < BigInt(statsAt) - RACY_MARGIN_NS;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Whether the inputs are the bytes the manifest `m` hashed: each input whose stat is the one
- * recorded counts as unchanged; the others are read and hashed with them. `stats`: each input's stat
- * (taken before its bytes were read), to record when some changed but the bytes did not (a `touch`).
+ * recorded (at `m.statsAt`, and settled then) counts as unchanged; the others are read and hashed
+ * with them. `stats`, `statsAt`: each input's stat (taken before its bytes were read) and when, to
+ * record when some changed but the bytes did not (a `touch`), or were not settled.
  */
 export function inputsUnchanged(m, root = ROOT) {
   const recorded = m.stats && typeof m.stats === "object" ? m.stats : {};
+  const statsAt = nowNs();
   const stats = Object.fromEntries(m.inputs.map((rel) => [rel, statOf(path.join(root, rel))]));
-  if (m.inputs.every((rel) => recorded[rel] === stats[rel])) return { same: true };
+  if (m.inputs.every((rel) => recorded[rel] === stats[rel] && settled(stats[rel], m.statsAt))) return { same: true };
   const inputs = new Map(m.inputs.map((rel) => [rel, readFileSync(path.join(root, rel))]));
-  return { same: hashOf(inputs) === m.hash, stats };
+  return { same: hashOf(inputs) === m.hash, stats, statsAt };
 }
 
 /** The bundle that the manifest names, when the manifest matches these versions and every input is unchanged. */
@@ -68,11 +90,11 @@ function current(v) {
   }
   if (m.format !== v.format || m.node !== v.node || m.esbuild !== v.esbuild || m.self !== v.self || !Array.isArray(m.inputs)) return undefined;
   try {
-    const { same, stats } = inputsUnchanged(m);
+    const { same, stats, statsAt } = inputsUnchanged(m);
     if (!same) return undefined;
     if (stats) {
       try {
-        writeManifest({ ...m, stats });
+        writeManifest({ ...m, stats, statsAt });
       } catch {
         // a read-only cache: the stats are checked by content again next time, the bundle still serves
       }
@@ -104,6 +126,7 @@ async function build(v) {
   const esbuild = await import("esbuild");
   const inputs = new Map();
   const stats = {};
+  const statsAt = nowNs();
   const plugin = {
     name: "rtc-apigen-inputs",
     setup(b) {
@@ -139,7 +162,7 @@ async function build(v) {
     const name = `generator-${hash}.cjs`;
     renameSync(tmp, path.join(CACHE_DIR, name));
     const rels = [...inputs.keys()].sort();
-    writeManifest({ ...v, hash, inputs: rels, stats: Object.fromEntries(rels.map((rel) => [rel, stats[rel]])) });
+    writeManifest({ ...v, hash, inputs: rels, statsAt, stats: Object.fromEntries(rels.map((rel) => [rel, stats[rel]])) });
     // One bundle per source version would pile up; a run still using an old one has it in memory.
     for (const old of readdirSync(CACHE_DIR)) if (old.startsWith("generator-") && old !== name) rmSync(path.join(CACHE_DIR, old), { force: true });
     return path.join(CACHE_DIR, name);

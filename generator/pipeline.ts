@@ -4,7 +4,7 @@ import { checkSpecsCached } from "./load/checked-cache.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import type { Ir } from "./ir/types.js";
 import { withManifest } from "./write/manifest.js";
-import { emitFormatted, type GenerationCache } from "./write/generation-cache.js";
+import { CacheEntryGone, emitFormatted, type GenerationCache } from "./write/generation-cache.js";
 import { loadOutputIndex } from "./write/output-index.js";
 import { compareOutput, hasDrift, readOutputState, refusalReason, writeOutput, type Drift, type OutputState } from "./write/write-output.js";
 
@@ -36,6 +36,16 @@ export interface GenerateResult {
 
 /** Specs → formatted files in memory, or the diagnostics that stopped it. */
 export async function build(specsDir: string, displayBase?: string, cache?: GenerationCache): Promise<Omit<GenerateResult, "drift" | "wrote">> {
+  try {
+    return await buildOnce(specsDir, displayBase, cache);
+  } catch (e) {
+    // A cached service's IR is read when first needed; if another process pruned it meanwhile, that group is checked again.
+    if (e instanceof CacheEntryGone) return await buildOnce(specsDir, displayBase, cache);
+    throw e;
+  }
+}
+
+async function buildOnce(specsDir: string, displayBase?: string, cache?: GenerationCache): Promise<Omit<GenerateResult, "drift" | "wrote">> {
   const checked = (cache && (await checkSpecsCached(specsDir, displayBase, cache))) || (await checkUncached(specsDir, displayBase, cache));
   if (!checked.ir || hasErrors(checked.diagnostics)) return { diagnostics: checked.diagnostics, texts: checked.texts };
   const files = withManifest(await emitFormatted(checked.ir, cache, undefined, checked.digests));
@@ -55,6 +65,16 @@ async function checkUncached(
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  try {
+    return await generateOnce(options);
+  } catch (e) {
+    // A cached file's content is read when first needed (comparing, writing): if its entry was pruned meanwhile, it is made again.
+    if (e instanceof CacheEntryGone) return await generateOnce(options);
+    throw e;
+  }
+}
+
+async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   const built = await build(options.specsDir, options.displayBase, options.cache);
   if (!built.files) return { ...built, wrote: false };
   const state = await readOutputState(options.outDir);

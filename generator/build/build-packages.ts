@@ -6,7 +6,15 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { build, type Plugin } from "esbuild";
 import path from "node:path";
 import ts from "typescript";
-import { RUNTIME_CORE, RUNTIME_LOADERS, RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE, VALIDATION_CORE } from "../emit/package-emitter.js";
+import {
+  BUNDLED_SUFFIX,
+  RUNTIME_CORE,
+  RUNTIME_LOADERS,
+  RUNTIME_PACKAGE,
+  RUNTIME_VALIDATION_CORE,
+  SERVICE_VALIDATORS,
+  VALIDATION_CORE,
+} from "../emit/package-emitter.js";
 import { squeezeWhitespace } from "./squeeze-whitespace.js";
 
 export interface BuiltPackage {
@@ -57,10 +65,12 @@ function sourceFiles(dir: string): string[] {
 
 /**
  * The entries besides `index` a package has: its package.json `exports` that name a module of dist/esm
- * (`mock`, one per protocol...), and the modules its `imports` point at (the runtime's `#loaders`).
+ * (`mock`, one per protocol...), the modules its `imports` point at, and the runtime's on-demand
+ * loaders (RUNTIME_LOADERS.lazy: its core imports them, no subpath names them).
  */
 function subpathsOf(dir: string): string[] {
   const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+    name: string;
     exports?: Record<string, unknown>;
     imports?: Record<string, unknown>;
   };
@@ -70,7 +80,12 @@ function subpathsOf(dir: string): string[] {
       (file) => /^\.\/dist\/esm\/([a-z0-9-]+)\.js$/.exec(String(file))?.[1],
     ),
   );
-  return [...new Set([...exported, ...imported])].filter((sub): sub is string => sub !== undefined && existsSync(path.join(dir, "src", `${sub}.ts`)));
+  // A root's Node build (a service's index-node, nodeBuildsOf) is an entry too, though no subpath names it.
+  const nodeBuilds = [...nodeBuildsOf(dir).keys()];
+  const loaders = pkg.name === RUNTIME_PACKAGE.name ? [RUNTIME_LOADERS.lazy] : [];
+  return [...new Set([...exported, ...imported, ...nodeBuilds, ...loaders])].filter(
+    (sub): sub is string => sub !== undefined && existsSync(path.join(dir, "src", `${sub}.ts`)),
+  );
 }
 
 /** The entries a package's `exports` name under the `node` condition, each with the entry it stands for there (`<entry>-node` → `<entry>`). */
@@ -78,8 +93,11 @@ function nodeBuildsOf(dir: string): Map<string, string> {
   const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
   const builds = new Map<string, string>();
   for (const [key, target] of Object.entries(pkg.exports ?? {})) {
-    const entry = /^\.\/([a-z0-9-]+)$/.exec(key)?.[1];
-    const node = typeof target === "object" && target !== null ? (target as { node?: unknown }).node : undefined;
+    const entry = key === "." ? "index" : /^\.\/([a-z0-9-]+)$/.exec(key)?.[1];
+    // `node`, or `default` where bundlers have their own (`module`: a service's root, SERVICE_ENTRY).
+    const conditions =
+      typeof target === "object" && target !== null ? (target as { node?: unknown; module?: unknown; default?: unknown }) : undefined;
+    const node = conditions?.node ?? (conditions?.module !== undefined && conditions.module !== conditions.default ? conditions.default : undefined);
     const build = typeof node === "string" ? /^\.\/dist\/esm\/([a-z0-9-]+)\.js$/.exec(node)?.[1] : undefined;
     if (entry !== undefined && build !== undefined && build !== entry) builds.set(build, entry);
   }
@@ -172,44 +190,79 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     } as const;
     const entries = subpathsOf(p.dir).filter((e) => e !== VALIDATION_CORE);
     plugins.push(entriesStayFiles(dir, entries));
-    if (p === runtime) plugins.unshift(loadersByCondition(dir));
     // A Node build is `<entry>` under the `node` condition (package.json `exports`): Node loads one or
     // the other, so the Node build holds its own copy of what it shares with `<entry>` (importing
     // `tc3.js` from `tc3-node.js` cost a Node cold import of LCIC about 1.2 of 15 ms CPU, paired
     // fresh processes) and, bundled last, lends no module to another entry. The copies hold no state
     // that must be one: ApiError and the like come from index.js, the provider cache key is a Symbol.for.
-    const defaultBuildOf = new Map([...nodeBuildsOf(p.dir)].filter(([build, entry]) => entries.includes(build) && entries.includes(entry)));
+    const defaultBuildOf = new Map(
+      [...nodeBuildsOf(p.dir)].filter(([build, entry]) => entries.includes(build) && (entry === "index" || entries.includes(entry))),
+    );
+    // The entries an entry imports modules from: any bundled before it; for a Node build only the
+    // runtime's core (where there is one), so a Node import of it reads core.js and no other entry.
+    // Node's builds of the runtime's split entries (bundlersBuildsOf) and its loaders import the core as
+    // `./core.js`; the other entries as `@rtc-apigen/runtime/core`, which bundlers resolve to the bundlers'
+    // core. The first borrow from the core only and lend nothing, as Node builds do, so that a bundle
+    // never reaches Node's core through them.
+    const bundlersBuilds = p === runtime ? bundlersBuildsOf(p.dir) : new Map<string, string>();
+    const nodeRelative = new Set([...bundlersBuilds.keys(), ...(p === runtime ? [RUNTIME_CORE, RUNTIME_LOADERS.lazy] : [])]);
+    const borrowsFromCoreOnly = (name: string) => defaultBuildOf.has(name) || (nodeRelative.has(name) && name !== RUNTIME_CORE);
+    const lendsTo =
+      (name: string) =>
+      (entry: string): boolean =>
+        !borrowsFromCoreOnly(name) ? true : entries.includes(RUNTIME_CORE) ? entry === RUNTIME_CORE : entry !== defaultBuildOf.get(name);
     // Each module belongs to the first entry bundled that holds it; later entries import it from
     // there (`./index.js#client/errors.js` until written: which names of which module they need).
     const owner = new Map<string, string>();
     const inputsOf = async (name: string) =>
-      Object.keys((await build({ ...common, entryPoints: [path.join(dir, `${name}.js`)], write: false, plugins })).metafile.inputs).length;
+      Object.keys(
+        (
+          await build({
+            ...common,
+            entryPoints: [path.join(dir, `${name}.js`)],
+            write: false,
+            plugins: [...(p === runtime ? [loadersByCondition(dir, name, false)] : []), ...plugins],
+          })
+        ).metafile.inputs,
+      ).length;
     const sizes = new Map(await Promise.all(entries.map(async (e) => [e, await inputsOf(e)] as const)));
     const bySize = entries.sort((a, b) => sizes.get(a)! - sizes.get(b)! || a.localeCompare(b));
     // The runtime's `core` (what a service package needs of the root at import) goes first, so the root
     // imports its modules from core.js and a service package can load core.js alone (importRuntimeThroughProtocol).
-    const first = entries.includes(RUNTIME_CORE) && p === runtime ? [RUNTIME_CORE, "index"] : ["index"];
+    // A service's validators go first too: its index.js imports them from validators.js, and its
+    // index-node.js loads that file on the first call (so neither Node build nor mock has a copy).
+    const first =
+      entries.includes(RUNTIME_CORE) && p === runtime
+        ? [RUNTIME_CORE, "index"]
+        : [...(p !== runtime && entries.includes(SERVICE_VALIDATORS) ? [SERVICE_VALIDATORS] : []), "index"];
     const rest = bySize.filter((e) => !first.includes(e));
-    const order = [...first, ...rest.filter((e) => !defaultBuildOf.has(e)), ...rest.filter((e) => defaultBuildOf.has(e))];
+    const order = [...first, ...rest.filter((e) => !borrowsFromCoreOnly(e)), ...rest.filter((e) => borrowsFromCoreOnly(e))];
     // What each entry exports beyond its source, by module: the names later entries import from its modules.
     const extra = new Map<string, Map<string, Set<string>>>();
-    const bundleEntry = (name: string) => {
+    const entryPoint = (name: string) => {
       const reexports = [...(extra.get(name) ?? [])].map(([module, names]) => `export { ${[...names].sort().join(", ")} } from "./${module}";`);
+      return reexports.length
+        ? { stdin: { contents: [`export * from "./${name}.js";`, ...reexports].join("\n"), resolveDir: dir, sourcefile: `${name}-entry.js` } }
+        : { entryPoints: [path.join(dir, `${name}.js`)] };
+    };
+    const bundleEntry = (name: string) => {
       return build({
         ...common,
-        ...(reexports.length
-          ? { stdin: { contents: [`export * from "./${name}.js";`, ...reexports].join("\n"), resolveDir: dir, sourcefile: `${name}-entry.js` } }
-          : { entryPoints: [path.join(dir, `${name}.js`)] }),
+        ...entryPoint(name),
         write: false,
         outfile: path.join(staging, `${name}.js`),
-        plugins: [...plugins, fromEarlierEntries(owner, name, dir, defaultBuildOf.get(name))],
+        plugins: [
+          ...(p === runtime ? [loadersByCondition(dir, name, entries.includes(RUNTIME_CORE))] : []),
+          ...plugins,
+          fromEarlierEntries(owner, name, dir, lendsTo(name)),
+        ],
       });
     };
     const results = new Map<string, Awaited<ReturnType<typeof bundleEntry>>>();
     for (const name of order) {
       const result = await bundleEntry(name);
       results.set(name, result);
-      if (!defaultBuildOf.has(name))
+      if (!borrowsFromCoreOnly(name))
         for (const file of Object.keys(result.metafile.inputs)) if (!owner.has(path.resolve(p.dir, file))) owner.set(path.resolve(p.dir, file), name);
     }
     // An entry also exports, under their own names, what later entries import from its modules: at
@@ -222,6 +275,8 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
           const exported = new Set(Object.values(results.get(entry)!.metafile.outputs).flatMap((o) => o.exports));
           for (const [module, names] of modules)
             for (const n of names.filter((n) => !exported.has(n))) {
+              // One binding under one name: a module's re-export of another's (TC3_ENV) is not written twice.
+              if ([...(extra.get(entry)?.entries() ?? [])].some(([m, set]) => m !== module && set.has(n))) continue;
               const byModule = extra.get(entry) ?? new Map<string, Set<string>>();
               extra.set(entry, byModule);
               byModule.set(module, (byModule.get(module) ?? new Set()).add(n));
@@ -235,11 +290,29 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     mkdirSync(staging, { recursive: true });
     for (const [name, result] of results) {
       const code = result.outputFiles[0]!.text;
-      const marked = code.match(/"\.\/[a-z0-9-]+\.js#[^"]*"/g)?.length ?? 0;
+      // An entry's own module (`./validators.js#validators.js`) may be imported whole: the entry exports all of it.
+      const whole = code.match(/import\s*\*\s*as\s*[\w$]+\s*from\s*"\.\/([a-z0-9-]+)\.js#\1\.js"/g)?.length ?? 0;
+      const marked = (code.match(/"\.\/[a-z0-9-]+\.js#[^"]*"/g)?.length ?? 0) - whole;
       // Every import of a sibling entry must be by name: a namespace or default import would see the whole entry.
       if (marked > 0 && code.match(/(?:import|export)\s*\{[^}]*\}\s*from\s*"\.\/[a-z0-9-]+\.js#[^"]*"/g)?.length !== marked)
         throw new Error(`${p.name}: ${name}.js imports a sibling entry other than by name: ${code.match(/.*\.js#.*/g)?.join("\n")}`);
-      writeFileSync(path.join(staging, `${name}.js`), code.replace(/"(\.\/[a-z0-9-]+\.js)#[^"]*"/g, '"$1"'));
+      const unmarked = code.replace(/"(\.\/[a-z0-9-]+\.js)#[^"]*"/g, '"$1"');
+      writeFileSync(path.join(staging, `${name}.js`), nodeRelative.has(name) || p !== runtime ? unmarked : coreBySubpath(unmarked));
+    }
+    // The bundlers' core: the core's exports (with what later entries import of it), its loaders the
+    // static ones, so it holds the call path and the transports; it imports no other entry.
+    if (p === runtime && entries.includes(RUNTIME_CORE)) {
+      const bundlers = await build({
+        ...common,
+        ...entryPoint(RUNTIME_CORE),
+        write: false,
+        outfile: path.join(staging, `${RUNTIME_CORE}${BUNDLED_SUFFIX}.js`),
+        plugins: [staticLoaders(dir), ...plugins],
+      });
+      const exportsOf = (r: typeof bundlers) => Object.values(r.metafile.outputs).flatMap((o) => o.exports);
+      const missing = exportsOf(results.get(RUNTIME_CORE)!).filter((n) => !exportsOf(bundlers).includes(n));
+      if (missing.length) throw new Error(`${p.name}: the bundlers' core does not export ${missing.join(", ")}`);
+      writeFileSync(path.join(staging, `${RUNTIME_CORE}${BUNDLED_SUFFIX}.js`), bundlers.outputFiles[0]!.text);
     }
     // Self-contained (it imports nothing), so its own file is its bundle.
     const coreEntry = path.join(dir, `${VALIDATION_CORE}.js`);
@@ -249,13 +322,73 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     for (const f of readdirSync(staging)) renameSync(path.join(staging, f), path.join(dir, f));
     rmSync(staging, { recursive: true, force: true });
   }
-  if (runtime) importRuntimeThroughProtocol(packages, runtime);
+  if (runtime) {
+    importRuntimeThroughProtocol(packages, runtime);
+    // Each split entry's bundlers' build: Node's, importing the core by subpath (read last, with the core re-exported).
+    const dir = path.join(runtime.dir, "dist", "esm");
+    for (const [entry, bundlers] of bundlersBuildsOf(runtime.dir)) {
+      if (entry === RUNTIME_CORE || !existsSync(path.join(dir, `${entry}.js`))) continue;
+      const code = coreBySubpath(readFileSync(path.join(dir, `${entry}.js`), "utf8"));
+      const relative = code.match(/from\s*"\.\.?\/[^"]*"|import\s*\(/g);
+      if (relative) throw new Error(`${RUNTIME_PACKAGE.name}: ${entry}.js imports more than the core: ${relative.join(", ")}`);
+      writeFileSync(path.join(dir, `${bundlers}.js`), code);
+    }
+  }
   // Last, so that the rewrites above read esbuild's own printing.
   for (const p of packages) {
     const dir = path.join(p.dir, "dist", "esm");
     for (const f of readdirSync(dir).filter((f) => f.endsWith(".js")))
       writeFileSync(path.join(dir, f), squeezeWhitespace(readFileSync(path.join(dir, f), "utf8")));
   }
+}
+
+/** `./core.js` imports as imports of the runtime's `/core` subpath (Node's core in Node, the bundlers' in a bundle). */
+function coreBySubpath(code: string): string {
+  return code.replaceAll(`"./${RUNTIME_CORE}.js"`, `"${RUNTIME_PACKAGE.name}/${RUNTIME_CORE}"`);
+}
+
+/**
+ * The runtime entries whose bundlers' build is a file of its own (package.json `exports`: the files
+ * an export with a `module` condition names outside it, each with the file it names under `module`
+ * for the same platform): `core` → `core-bundled`, `tc3-client-node` → `tc3-client-node-bundled`.
+ */
+function bundlersBuildsOf(dir: string): Map<string, string> {
+  const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
+  const builds = new Map<string, string>();
+  const file = (target: unknown) => (typeof target === "string" ? /^\.\/dist\/esm\/([a-z0-9-]+)\.js$/.exec(target)?.[1] : undefined);
+  for (const target of Object.values(pkg.exports ?? {})) {
+    if (typeof target !== "object" || target === null || !("module" in target)) continue;
+    const { module, node, default: fallback } = target as Record<string, unknown>;
+    const forBundlers = (platform: "node" | "default") =>
+      file(
+        typeof module === "object" && module !== null
+          ? ((module as Record<string, unknown>)[platform] ?? (module as Record<string, unknown>).default)
+          : module,
+      );
+    for (const [platform, own] of [
+      ["node", node],
+      ["default", fallback],
+    ] as const) {
+      const entry = file(own);
+      const bundlers = forBundlers(platform);
+      if (entry !== undefined && bundlers !== undefined) builds.set(entry, bundlers);
+    }
+  }
+  return builds;
+}
+
+/** The bundlers' core: imports of the on-demand loaders become imports of the module that imports the same parts statically (RUNTIME_LOADERS.bundled). */
+function staticLoaders(dir: string): Plugin {
+  const modules = new Set(RUNTIME_LOADERS.modules.map((m) => path.join(dir, m)));
+  const bundled = path.join(dir, `${RUNTIME_LOADERS.bundled}.js`);
+  return {
+    name: "static-loaders",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) =>
+        args.importer !== bundled && modules.has(path.resolve(args.resolveDir, args.path)) ? { path: bundled } : undefined,
+      );
+    },
+  };
 }
 
 /**
@@ -278,21 +411,25 @@ function entriesStayFiles(dir: string, entries: readonly string[]): Plugin {
 }
 
 /**
- * The runtime's imports of its on-demand loaders become imports of its `#loaders` (package.json
- * `imports`), but in the entry that holds them for Node (RUNTIME_LOADERS.lazy): Node resolves `#loaders` to that
- * entry, a bundler to an entry importing the same parts statically (RUNTIME_LOADERS).
+ * The runtime's imports of its on-demand loaders become imports of the entry that holds them for Node
+ * (RUNTIME_LOADERS.lazy), relative: no package-map lookup (a `#loaders` package import cost a Node 20
+ * cold import of LCIC about 0.6 of 12 ms CPU, paired fresh processes). Only the core (bundled first)
+ * imports it: the other entries import the loaders from the core (`./core.js#…`, as they import what
+ * else it holds), so a bundle reaches them through the bundlers' core, whose loaders are static (staticLoaders).
  */
-function loadersByCondition(dir: string): Plugin {
+function loadersByCondition(dir: string, entry: string, hasCore: boolean): Plugin {
   const modules = new Set(RUNTIME_LOADERS.modules.map((m) => path.join(dir, m)));
   const holder = path.join(dir, `${RUNTIME_LOADERS.lazy}.js`);
+  const viaCore = hasCore && ![RUNTIME_CORE, RUNTIME_LOADERS.lazy, RUNTIME_LOADERS.bundled].includes(entry);
   return {
     name: "loaders-by-condition",
     setup(b) {
-      b.onResolve({ filter: /^\.\.?\// }, (args) =>
-        args.importer !== holder && modules.has(path.resolve(args.resolveDir, args.path))
-          ? { path: RUNTIME_LOADERS.specifier, external: true }
-          : undefined,
-      );
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const file = path.resolve(args.resolveDir, args.path);
+        if (args.importer === holder || !modules.has(file)) return undefined;
+        const module = path.relative(dir, file).split(path.sep).join("/");
+        return { path: viaCore ? `./${RUNTIME_CORE}.js#${module}` : `./${RUNTIME_LOADERS.lazy}.js`, external: true };
+      });
     },
   };
 }
@@ -386,9 +523,9 @@ function inlined(specifier: string, file: string): Plugin {
 
 /**
  * Imports of a module that an entry bundled before `self` holds become imports of that entry's file,
- * marked with the module (`./index.js#client/errors.js`); but for `bundledAnyway`'s modules.
+ * marked with the module (`./index.js#client/errors.js`), when `lends` says that entry lends to `self`.
  */
-function fromEarlierEntries(owner: ReadonlyMap<string, string>, self: string, dir: string, bundledAnyway?: string): Plugin {
+function fromEarlierEntries(owner: ReadonlyMap<string, string>, self: string, dir: string, lends: (entry: string) => boolean): Plugin {
   return {
     name: "shared-with-earlier-entries",
     setup(b) {
@@ -396,7 +533,7 @@ function fromEarlierEntries(owner: ReadonlyMap<string, string>, self: string, di
         if (args.kind === "entry-point") return undefined;
         const file = path.resolve(args.resolveDir, args.path);
         const entry = owner.get(file);
-        return entry !== undefined && entry !== self && entry !== bundledAnyway
+        return entry !== undefined && entry !== self && lends(entry)
           ? { path: `./${entry}.js#${path.relative(dir, file).split(path.sep).join("/")}`, external: true }
           : undefined;
       });

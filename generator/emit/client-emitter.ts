@@ -9,7 +9,7 @@ import { clientOptionsName } from "../ir/names.js";
 import { serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { ImportPlanner } from "./imports.js";
 import { coreClassName, members } from "./client-members.js";
-import { emitOperationsSource } from "./operations-emitter.js";
+import { type ClientVariant, emitOperationsSource, emitValidatorsLazySource, VALIDATORS_LAZY, variantModule } from "./operations-emitter.js";
 import { CLIENT_SYMBOLS } from "./runtime-symbols.js";
 import { docBlockText, functionText, INDENT, writeDoc, type FunctionDecl } from "./statements.js";
 import { docText, SymbolRegistry } from "./symbols.js";
@@ -24,8 +24,8 @@ function classDoc(doc: string): string {
 }
 
 /** The full client: the core with one method per operation, each calling the function of the same name. */
-function clientClass(service: Service, symbols: SymbolRegistry): string {
-  const O = symbols.imports.namespace("./operations.js", "O");
+function clientClass(service: Service, symbols: SymbolRegistry, variant: ClientVariant): string {
+  const O = symbols.imports.namespace(`./${variantModule("operations", variant)}.js`, "O");
   const core = `${O}.${coreClassName(service)}`;
   const doc = `${docText(service.title)}: one method per operation, typed from the spec. Requests are validated
 before sending, ${protocolOf(service).client.authPhrase}, rate-limited to the spec's limits and retried
@@ -45,8 +45,15 @@ operations and is bundled can use {@link ${core}} and the operations' functions 
     })),
   );
   // Every operation's response validator, for `validateResponses` (the class holds every operation anyway).
-  const V = symbols.imports.namespace("./validators.js", "V");
-  const responses = service.operations.map((op) => `${op.method}: ${V}.validate${symbols.shape(op.response.name)}`).join(", ");
+  // The node variant's are getters: its validators load on the first call, and a call reads them after.
+  const V = variant === "bundled" ? symbols.imports.namespace("./validators.js", "V") : symbols.imports.named(`./${VALIDATORS_LAZY}.js`, "V");
+  const responses = service.operations
+    .map((op) =>
+      variant === "bundled"
+        ? `${op.method}: ${V}.validate${symbols.shape(op.response.name)}`
+        : `get ${op.method}() { return ${V}.validate${symbols.shape(op.response.name)}; }`,
+    )
+    .join(", ");
   const options = `${O}.${clientOptionsName(service.clientName)}`;
   return `${classDoc(doc)}export class ${service.clientName} extends ${core} {
 ${docBlockText(["With every operation's response validator: `validateResponses` applies to each."], INDENT)}${INDENT}constructor(options: ${options} = {}) {
@@ -57,10 +64,10 @@ ${methods.map((m) => `\n${functionText(m, INDENT, 1)}`).join("")}}
 }
 
 /** client.ts: the full client, and the options type re-exported from operations.ts. */
-export function emitClientSource(service: Service): string {
+export function emitClientSource(service: Service, variant: ClientVariant = "bundled"): string {
   const symbols = new SymbolRegistry(service, new ImportPlanner(CLIENT_SYMBOLS));
-  const options = `export type { ${clientOptionsName(service.clientName)} } from "./operations.js";\n`;
-  const body = clientClass(service, symbols);
+  const options = `export type { ${clientOptionsName(service.clientName)} } from "./${variantModule("operations", variant)}.js";\n`;
+  const body = clientClass(service, symbols, variant);
   // Every declaration is built above, so every symbol it uses is declared: the imports are complete.
   return `${tsHeader(serviceFiles(service))}\n${symbols.imports.text()}\n${options}\n${body}`;
 }
@@ -69,9 +76,13 @@ export const clientEmitter: Emitter = {
   name: "client",
   emitService(service): GeneratedFile[] {
     // Written formatted: prettier would only re-wrap long lines.
+    // Two variants (ClientVariant): package.json's `exports` gives bundlers the first, Node the second.
     return [
-      { path: `${service.id}/src/operations.ts`, content: emitOperationsSource(service), preformatted: true },
-      { path: `${service.id}/src/client.ts`, content: emitClientSource(service), preformatted: true },
+      ...(["bundled", "node"] as const).flatMap((variant) => [
+        { path: `${service.id}/src/${variantModule("operations", variant)}.ts`, content: emitOperationsSource(service, variant), preformatted: true },
+        { path: `${service.id}/src/${variantModule("client", variant)}.ts`, content: emitClientSource(service, variant), preformatted: true },
+      ]),
+      { path: `${service.id}/src/${VALIDATORS_LAZY}.ts`, content: emitValidatorsLazySource(service), preformatted: true },
     ];
   },
 };

@@ -220,7 +220,7 @@ export function packageReadme(service: Service): string {
     [
       `- ${code(service.clientName)}: one method per operation${service.operations.some((o) => o.pagination) ? ", with page and item iterators where the operation pages" : ""}; ${code(coreClientName(service.clientName))} and one function per operation (${code(`${service.operations[0]?.method ?? "operation"}(core, request)`)}) for a bundled app that calls a few operations.`,
       "- Types: an interface per shape, a request and response type per operation, and each operation's error-code union.",
-      "- Validators: `validate*`, `is*` and `assert*` for every shape, request and response.",
+      `- ${code(`${service.packageName}/validators`)}: \`validate*\`, \`is*\` and \`assert*\` for every shape, request and response, and the \`validators\` table (not on the root's import path: in Node the client loads them on its first call).`,
       "- `metadata`: endpoints, regions, rate limits, pagination, time windows and errors as data.",
       `- ${code(`${service.packageName}/mock`)}: \`mockDefinition\`, what the mock server of \`@rtc-apigen/runtime/mock\` needs to imitate the service.`,
       // Not installed (most of the bytes); in the repository they sit beside this README.
@@ -258,9 +258,20 @@ export function coverageLine(service: Service): string {
   return `- ${heading}: ${[defined, ...covered].join("; ")}.`;
 }
 
-export function apiIndex(ir: Ir): string {
-  const rows = ir.services.flatMap((s) =>
-    s.operations.map((op) => [
+/** What the index README takes from one service: an edit to another leaves it as it was (write/generation-cache.ts caches it per service). */
+export interface IndexPart {
+  files: string[];
+  operations: number;
+  coverage: string;
+  rows: string[][];
+}
+
+export function indexPart(s: Service): IndexPart {
+  return {
+    files: serviceFiles(s),
+    operations: s.operations.length,
+    coverage: coverageLine(s),
+    rows: s.operations.map((op) => [
       relativeLink(s.id, [s.id, "README.md"]),
       relativeLink(op.name, [s.id, "docs", `${op.name}.md`]),
       code(op.method),
@@ -268,18 +279,28 @@ export function apiIndex(ir: Ir): string {
       protocolCell(s),
       inline(op.summary),
     ]),
-  );
-  const total = ir.services.reduce((n, s) => n + s.operations.length, 0);
+  };
+}
+
+export function apiIndex(ir: Ir): string {
+  return indexOfParts(ir.services.map(indexPart));
+}
+
+function indexOfParts(parts: readonly IndexPart[]): string {
+  const total = parts.reduce((n, p) => n + p.operations, 0);
   return (
     [
-      mdHeader(ir.services.flatMap(serviceFiles)),
+      mdHeader(parts.flatMap((p) => p.files)),
       "# Generated API packages",
       "Every API generated from `specs/`. Each package's README lists its endpoints, regions and operations.",
       "## Coverage",
-      `${total} operations in ${ir.services.length} services. Where a service's sources say how many operations a document describes (\`sources[].operations\` in service.yaml), the line says how many of them the specs define.`,
-      ir.services.map(coverageLine).join("\n"),
+      `${total} operations in ${parts.length} services. Where a service's sources say how many operations a document describes (\`sources[].operations\` in service.yaml), the line says how many of them the specs define.`,
+      parts.map((p) => p.coverage).join("\n"),
       "## Operations",
-      table(["Service", "Operation", "Client method", "On the wire", "Protocol", "Summary"], rows),
+      table(
+        ["Service", "Operation", "Client method", "On the wire", "Protocol", "Summary"],
+        parts.flatMap((p) => p.rows),
+      ),
     ]
       .join("\n\n")
       .replace(/\n{3,}/g, "\n\n") + "\n"
@@ -296,5 +317,9 @@ export const docsEmitter: Emitter = {
   },
   emitAll(ir) {
     return [{ path: "README.md", content: apiIndex(ir) }];
+  },
+  emitAllParts: {
+    part: (service) => indexPart(service),
+    combine: (parts) => [{ path: "README.md", content: indexOfParts(parts as IndexPart[]) }],
   },
 };

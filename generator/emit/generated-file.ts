@@ -14,6 +14,13 @@ export interface Emitter {
   name: string;
   emitService?(service: Service, ir: Ir): GeneratedFile[];
   emitAll?(ir: Ir): GeneratedFile[];
+  /**
+   * emitAll as a part made of each service (plain data, depending on that service and the IR but for
+   * its other services) and the files made of the parts: after one service is edited only its part
+   * is made again, and the others' IR is not read (write/generation-cache.ts). emitAll(ir) must be
+   * `combine(ir.services.map((s) => part(s, ir)), ir)`, and combine must not read `ir.services`.
+   */
+  emitAllParts?: { part(service: Service, ir: Ir): unknown; combine(parts: unknown[], ir: Ir): GeneratedFile[] };
 }
 
 export const GENERATOR_NAME = "rtc-apigen";

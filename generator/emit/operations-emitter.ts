@@ -14,7 +14,7 @@ import { operationMetadataName } from "./metadata-emitter.js";
 import { RUNTIME_PACKAGE } from "./runtime-package.js";
 import { CLIENT_SYMBOLS } from "./runtime-symbols.js";
 import { docText, SymbolRegistry } from "./symbols.js";
-import { functionText, INDENT, type FunctionDecl } from "./statements.js";
+import { block, functionText, INDENT, type FunctionDecl } from "./statements.js";
 import { docCommentText } from "./doc-comment.js";
 import { protocolOf } from "../protocols/index.js";
 
@@ -42,25 +42,82 @@ export function typedFieldsOf(service: Service, shape: Shape, seen: ReadonlySet<
 /**
  * The descriptor an operation's functions hand the core: its metadata, request validator and the
  * response's typed fields, by name. Not the response validator: a bundle holds it only when the app
- * passes it (`responseValidators`) or uses the class client.
+ * passes it (`responseValidators`) or uses the class client. A function that makes it, called on the
+ * operation's first call through a client: a cold import evaluates no object per operation, and
+ * parses the typed fields' text only as a function body (issue 15).
  */
-function descriptor(service: Service, op: Operation, symbols: SymbolRegistry): string {
+function descriptor(service: Service, op: Operation, symbols: SymbolRegistry, variant: ClientVariant): string {
   const M = symbols.imports.namespace("./metadata.js", "M");
-  const V = symbols.imports.namespace("./validators.js", "V");
+  const V = validatorsRef(symbols, variant);
   const json = JSON.stringify(typedFieldsOf(service, op.response));
   // Single-quoted when it can be (field names never hold a quote): no escaped double quotes.
   const typed = /['\\]/.test(json) ? JSON.stringify(json) : `'${json}'`;
   const validators = `{ request: ${V}.validate${symbols.shape(op.request.name)}, typedFields: ${typed} }`;
-  const initializer = `{ method: ${JSON.stringify(op.method)}, metadata: ${M}.${operationMetadataName(op)}, validators: ${validators} }`;
-  return `const ${opConst(op)}: Operation = ${initializer};\n`;
+  return `function ${opConst(op)}(): Operation {\n${INDENT}return { metadata: ${M}.${operationMetadataName(op)}, validators: ${validators} };\n}\n`;
+}
+
+/**
+ * Where a service's client code reaches its validators. `bundled` (bundlers: package.json's `module`,
+ * `worker` and `browser` conditions): a static import, so a one-operation bundle keeps that
+ * operation's validator only. `node` (the default condition): validators-lazy.ts, which loads the
+ * validators module on the first call (with the runtime's call path), so a cold import in Node does
+ * not parse it (issue 15: it was about 70% of LCIC's import CPU).
+ */
+export type ClientVariant = "bundled" | "node";
+
+/** The module with the validators' names: the validators themselves, or the node variant's lazy binding of them. */
+export const VALIDATORS_LAZY = "validators-lazy";
+
+/** `V`, whose properties are the validators. */
+function validatorsRef(symbols: SymbolRegistry, variant: ClientVariant): string {
+  return variant === "bundled" ? symbols.imports.namespace("./validators.js", "V") : symbols.imports.named(`./${VALIDATORS_LAZY}.js`, "V");
+}
+
+/** A module of the node variant: the source file of `module` ("operations", "client") in it. */
+export function variantModule(module: string, variant: ClientVariant): string {
+  return variant === "bundled" ? module : `${module}-node`;
+}
+
+/** validators-lazy.ts (node variant): the validators module as a binding set when it is loaded. */
+export function emitValidatorsLazySource(service: Service): string {
+  const api = `${RUNTIME_PACKAGE.name}`;
+  const message = JSON.stringify(`the package's validators (${service.packageName}/validators) could not be loaded; is the package installed whole?`);
+  return `${tsHeader(serviceFiles(service))}
+import { ApiError } from "${api}";
+import type * as Validators from "./validators.js";
+
+/** The validators module, once a call has loaded it (validatorsLoading). */
+export let V: typeof Validators;
+
+let loaded = false;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the validators module on a client's first call: \`undefined\` once loaded, so a call reads
+ * its request before it returns. A failed load is not kept: the next call tries again.
+ */
+export function validatorsLoading(): Promise<void> | undefined {
+${INDENT}if (loaded) return undefined;
+${INDENT}return (loading ??= import("./validators.js").then(
+${INDENT}${INDENT}(m) => {
+${INDENT}${INDENT}${INDENT}V = m;
+${INDENT}${INDENT}${INDENT}loaded = true;
+${INDENT}${INDENT}},
+${INDENT}${INDENT}(cause: unknown) => {
+${INDENT}${INDENT}${INDENT}loading = undefined;
+${INDENT}${INDENT}${INDENT}throw new ApiError({ code: "ClientError.Configuration", message: ${message}, cause });
+${INDENT}${INDENT}},
+${INDENT}));
+}
+`;
 }
 
 /** A member as a function taking the core client first. async (and async function*): a wrong first
- * argument rejects, or throws at the first `next()`, as a call's failures do. */
-function memberFunction(service: Service, m: Member, symbols: SymbolRegistry): FunctionDecl {
+ * argument rejects, or throws at the first \`next()\`, as a call's failures do. */
+function memberFunction(service: Service, m: Member, symbols: SymbolRegistry, variant: ClientVariant): FunctionDecl {
   const core = coreClassName(service);
-  const runtime = `_clientOf(client, ${opConst(m.op)})`;
   const method = JSON.stringify(m.op.method);
+  const runtime = `_clientOf(client, ${method}, ${opConst(m.op)})`;
   // Paging is the runtime's functions, not client methods: an app that pages nothing bundles none of it.
   const runtimeCall =
     m.runtime === "call"
@@ -77,7 +134,12 @@ function memberFunction(service: Service, m: Member, symbols: SymbolRegistry): F
       ["options?", symbols.use("CallOptions")],
     ],
     returnType: m.returns,
-    body: [m.runtime === "call" ? `return ${runtimeCall};` : `yield* ${runtimeCall};`],
+    body:
+      variant === "bundled"
+        ? [m.runtime === "call" ? `return ${runtimeCall};` : `yield* ${runtimeCall};`]
+        : m.runtime === "call"
+          ? [`return _ready(() => ${runtimeCall});`]
+          : [`await ${symbols.imports.named(`./${VALIDATORS_LAZY}.js`, "validatorsLoading")}();`, `yield* ${runtimeCall};`],
   };
 }
 
@@ -114,7 +176,6 @@ function readonlyInterface(doc: string, name: string, properties: Array<[name: s
 function registry(service: Service, symbols: SymbolRegistry): string {
   const [metadata, validators] = [symbols.use("OperationMetadata"), symbols.use("OperationValidators")];
   const operation = readonlyInterface("One operation as its function hands it to the core: its metadata and validators.", "Operation", [
-    ["method", "string"],
     ["metadata", `() => ${metadata}`],
     ["validators", validators],
   ]);
@@ -129,23 +190,39 @@ function registry(service: Service, symbols: SymbolRegistry): string {
 /** `_clientOf`: the runtime client of a core client, with an operation registered. */
 function clientOf(service: Service, symbols: SymbolRegistry): string {
   const core = coreClassName(service);
-  const message = `\`\${operation.metadata().name}: the first argument must be a client made with new ${core}() or new ${service.clientName}()\``;
-  const configurationError = `new ${symbols.use("ApiError")}({ code: "ClientError.Configuration", message: ${message}, operation: operation.metadata().name })`;
+  const message = `\`\${name}: the first argument must be a client made with new ${core}() or new ${service.clientName}()\``;
+  const configurationError = `new ${symbols.use("ApiError")}({ code: "ClientError.Configuration", message: ${message}, operation: name })`;
   return functionText({
-    doc: "The runtime client of `client`, with `operation` registered.",
+    doc: "The runtime client of `client`, with `method` (whose descriptor `operation` makes) registered on its first call.",
     name: "_clientOf",
     parameters: [
       ["client", core],
-      ["operation", "Operation"],
+      ["method", "string"],
+      ["operation", "() => Operation"],
     ],
     returnType: symbols.use("ProtocolClient"),
     body: [
       "const registry = _registries.get(client);",
-      `if (!registry) throw ${configurationError};`,
-      "registry.operations[operation.method] ??= operation.metadata();",
-      "registry.validators[operation.method] ??= operation.validators;",
+      block("if (!registry)", ["const name = operation().metadata().name;", `throw ${configurationError};`]),
+      block("if (!registry.validators[method])", [
+        "const { metadata, validators } = operation();",
+        "registry.operations[method] = metadata();",
+        "registry.validators[method] = validators;",
+      ]),
       "return registry.client;",
     ],
+  });
+}
+
+/** `_ready` (node variant): runs a call once the validators are loaded, at once when they are. */
+function ready(symbols: SymbolRegistry): string {
+  const loading = symbols.imports.named(`./${VALIDATORS_LAZY}.js`, "validatorsLoading");
+  return functionText({
+    doc: "Runs `call` once the validators are loaded: at once when they are, so the call reads its request before it returns.",
+    name: "_ready<R>",
+    parameters: [["call", "() => Promise<R>"]],
+    returnType: "Promise<R>",
+    body: [`const loading = ${loading}();`, "return loading ? loading.then(call) : call();"],
   });
 }
 
@@ -154,7 +231,7 @@ function clientOf(service: Service, symbols: SymbolRegistry): string {
  * registers them with the core on its first call, so a bundler keeps only the operations an app
  * imports; nothing at module level has a side effect (`sideEffects: false` holds).
  */
-export function emitOperationsSource(service: Service): string {
+export function emitOperationsSource(service: Service, variant: ClientVariant = "bundled"): string {
   const symbols = new SymbolRegistry(service, new ImportPlanner(CLIENT_SYMBOLS));
   const core = coreClassName(service);
   const protocol = protocolOf(service).client;
@@ -165,10 +242,16 @@ export function emitOperationsSource(service: Service): string {
     `Options of {@link ${core}} and {@link ${service.clientName}}: ` +
     "credentials, endpoint, region, timeouts, retries, rate limiting, validation, transport and hooks.";
   const options = `${docCommentText(optionsDoc, "")}export type ${clientOptionsName(service.clientName)} = ${symbols.imports.named(from, protocol.optionsType, true, "ProtocolClientOptions")};\n`;
-  const declarations = [options, registry(service, symbols), coreClass(service, symbols, factory), clientOf(service, symbols)].join("\n");
-  const descriptors = service.operations.map((op) => descriptor(service, op, symbols)).join("");
+  const declarations = [
+    options,
+    registry(service, symbols),
+    coreClass(service, symbols, factory),
+    clientOf(service, symbols),
+    ...(variant === "node" ? [ready(symbols)] : []),
+  ].join("\n");
+  const descriptors = service.operations.map((op) => descriptor(service, op, symbols, variant)).join("\n");
   const functions = service.operations
-    .flatMap((op) => members(op, symbols).map((m) => `\n${functionText(memberFunction(service, m, symbols))}`))
+    .flatMap((op) => members(op, symbols).map((m) => `\n${functionText(memberFunction(service, m, symbols, variant))}`))
     .join("");
   // Every declaration is built above, so every symbol it uses is declared: the imports are complete.
   return `${tsHeader(serviceFiles(service))}\n${symbols.imports.text()}\n${declarations}\n${descriptors}${functions}`;

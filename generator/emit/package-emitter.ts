@@ -4,10 +4,21 @@ import { clientOptionsName } from "../ir/names.js";
 import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { code } from "./markdown.js";
 import { metadataSource } from "./metadata-emitter.js";
-import { PACKAGE_VERSION, RUNTIME_LOADERS, RUNTIME_PACKAGE } from "./runtime-package.js";
+import { BUNDLED_SUFFIX, BUNDLER_CONDITIONS, PACKAGE_VERSION, RUNTIME_CORE, RUNTIME_LOADERS, RUNTIME_PACKAGE } from "./runtime-package.js";
+import { protocolPlugins } from "../protocols/index.js";
 import { runtimeEntries } from "./runtime-emitter.js";
+import { type ClientVariant, variantModule } from "./operations-emitter.js";
 
-export { PACKAGE_VERSION, RUNTIME_CORE, RUNTIME_LOADERS, RUNTIME_PACKAGE, RUNTIME_VALIDATION_CORE, VALIDATION_CORE } from "./runtime-package.js";
+export {
+  BUNDLED_SUFFIX,
+  BUNDLER_CONDITIONS,
+  PACKAGE_VERSION,
+  RUNTIME_CORE,
+  RUNTIME_LOADERS,
+  RUNTIME_PACKAGE,
+  RUNTIME_VALIDATION_CORE,
+  VALIDATION_CORE,
+} from "./runtime-package.js";
 
 /** ES modules only: one condition set for `import` and `require` alike (Node >= 20.19, Bun and Deno
  * `require()` an ES module without a flag, and the entries have no top-level await, which would stop that). */
@@ -15,6 +26,37 @@ function entry(name: string, node?: string) {
   return { types: `./dist/esm/${name}.d.ts`, ...(node ? { node: `./dist/esm/${node}.js` } : {}), default: `./dist/esm/${name}.js` };
 }
 const ENTRY = entry("index");
+/**
+ * A runtime entry Node must reach with no package-map lookup past the one that found it: the core, and
+ * each protocol's entry a service package imports. Node, Bun and Deno get `<entry>.js` (or its `-node`
+ * build), which imports the core relatively, so its on-demand loaders come with it; bundlers
+ * (BUNDLER_CONDITIONS) get `<entry>-bundled.js`, which imports it as `@rtc-apigen/runtime/core`, the
+ * core whose call path and transports are static imports: each build has one core, one ApiError.
+ */
+function splitEntry(name: string, node?: string) {
+  const bundled = (file: string) => `./dist/esm/${file}${BUNDLED_SUFFIX}.js`;
+  return {
+    types: `./dist/esm/${name}.d.ts`,
+    ...Object.fromEntries(
+      BUNDLER_CONDITIONS.map((c) => [c, c === "module" && node ? { node: bundled(node), default: bundled(name) } : bundled(name)]),
+    ),
+    ...(node ? { node: `./dist/esm/${node}.js` } : {}),
+    default: `./dist/esm/${name}.js`,
+  };
+}
+/** A service package's validators: their own subpath, not on the root's import path (issue 15). */
+export const SERVICE_VALIDATORS = "validators";
+/**
+ * A service package's root: bundlers (BUNDLER_CONDITIONS) get index.js, whose operations import the
+ * validators statically (a bundle keeps the ones it calls);
+ * Node, Bun and Deno get index-node.js, which loads them on the first call. By export conditions on the
+ * entry the app imports: no package-map lookup of its own in a cold import.
+ */
+const SERVICE_ENTRY = {
+  types: ENTRY.types,
+  ...Object.fromEntries(BUNDLER_CONDITIONS.map((c) => [c, ENTRY.default])),
+  default: "./dist/esm/index-node.js",
+};
 /** Every package has a \`/mock\` subpath: the mock never loads with a client. */
 const MOCK_ENTRY = entry("mock");
 
@@ -34,8 +76,8 @@ function packageJson(
   extra: {
     dependencies?: Record<string, string>;
     files: string[];
-    exports?: Record<string, string | ReturnType<typeof entry>>;
-    imports?: Record<string, Record<string, string>>;
+    root?: Record<string, string>;
+    exports?: Record<string, string | object>;
   },
 ): string {
   return (
@@ -52,8 +94,7 @@ function packageJson(
         // Built by `npm run build` (dist/esm); in the repository, tsconfig paths point at src/.
         main: ENTRY.default,
         types: ENTRY.types,
-        exports: { ".": ENTRY, "./mock": MOCK_ENTRY, ...extra.exports, "./package.json": "./package.json" },
-        ...(extra.imports ? { imports: extra.imports } : {}),
+        exports: { ".": extra.root ?? ENTRY, "./mock": MOCK_ENTRY, ...extra.exports, "./package.json": "./package.json" },
         files: extra.files,
         ...(extra.dependencies ? { dependencies: extra.dependencies } : {}),
       },
@@ -67,17 +108,18 @@ export const packageEmitter: Emitter = {
   name: "package",
   emitService(service): GeneratedFile[] {
     const sources = serviceFiles(service);
-    const index = [
-      tsHeader(sources),
-      `export { ${service.clientName}, type ${clientOptionsName(service.clientName)} } from "./client.js";`,
-      // The core client and one function per operation: what a bundled app that calls a few operations imports.
-      `export * from "./operations.js";`,
-      `export { ApiError, ValidationError, type CallOptions, type ClientErrorCode, type Issue, type ValidationResult } from "${RUNTIME_PACKAGE.name}";`,
-      `export type * from "./types.js";`,
-      `export { metadata } from "./metadata.js";`,
-      `export * from "./validators.js";`,
-      "",
-    ].join("\n");
+    // The same exports in both variants (ClientVariant); the validators are the `/validators` subpath's.
+    const index = (variant: ClientVariant) =>
+      [
+        tsHeader(sources),
+        `export { ${service.clientName}, type ${clientOptionsName(service.clientName)} } from "./${variantModule("client", variant)}.js";`,
+        // The core client and one function per operation: what a bundled app that calls a few operations imports.
+        `export * from "./${variantModule("operations", variant)}.js";`,
+        `export { ApiError, ValidationError, type CallOptions, type ClientErrorCode, type Issue, type ValidationResult } from "${RUNTIME_PACKAGE.name}";`,
+        `export type * from "./types.js";`,
+        `export { metadata } from "./metadata.js";`,
+        "",
+      ].join("\n");
     return [
       {
         path: `${service.id}/package.json`,
@@ -87,14 +129,18 @@ export const packageEmitter: Emitter = {
           sources,
           {
             dependencies: { [RUNTIME_PACKAGE.name]: PACKAGE_VERSION },
+            root: SERVICE_ENTRY,
+            exports: { [`./${SERVICE_VALIDATORS}`]: entry(SERVICE_VALIDATORS) },
             // The code and the README: docs/, schemas/ and openapi.json are the contract artifacts of the
             // repository, committed beside src/, and are not installed (they were most of the installed bytes).
-            files: ["dist", "mock", "README.md"],
+            files: ["dist", "mock", SERVICE_VALIDATORS, "README.md"],
           },
         ),
       },
       subpathStub(service.id, "mock", sources),
-      { path: `${service.id}/src/index.ts`, content: index },
+      subpathStub(service.id, SERVICE_VALIDATORS, sources),
+      { path: `${service.id}/src/index.ts`, content: index("bundled") },
+      { path: `${service.id}/src/${variantModule("index", "node")}.ts`, content: index("node") },
       // A large literal printed from canonical JSON; prettier would spend most of a run on it.
       { path: `${service.id}/src/metadata.ts`, content: tsHeader(sources) + "\n" + metadataSource(service), preformatted: true },
     ];
@@ -102,8 +148,9 @@ export const packageEmitter: Emitter = {
   emitAll(ir: Ir): GeneratedFile[] {
     const sources = ["generator/emit/package-emitter.ts"];
     // Every module at the top of the runtime's src/ is an entry: `index` the main one, the others subpaths (`mock`, one per protocol...).
-    // The loaders are reached through `#loaders` only (package.json `imports`): internal, not subpaths.
+    // The loaders are reached through the core only (RUNTIME_LOADERS): internal, not subpaths.
     const internal: readonly string[] = [RUNTIME_LOADERS.lazy, RUNTIME_LOADERS.bundled];
+    const split = new Set([RUNTIME_CORE, ...protocolPlugins().flatMap((p) => p.client.module ?? [])]);
     const subpaths = runtimeEntries(ir).filter((e) => e !== "index" && !internal.includes(e));
     return [
       {
@@ -116,16 +163,14 @@ export const packageEmitter: Emitter = {
             files: ["dist", ...subpaths, "README.md"],
             // An entry with an `<entry>-node` sibling (tc3) resolves to it under the `node` condition: Node's build of it.
             exports: Object.fromEntries(
-              subpaths.filter((e) => e !== "mock").map((e) => [`./${e}`, entry(e, subpaths.includes(`${e}-node`) ? `${e}-node` : undefined)]),
+              subpaths
+                .filter((e) => e !== "mock")
+                .map((e) => {
+                  const node = subpaths.includes(`${e}-node`) ? `${e}-node` : undefined;
+                  // A split entry's Node build is one too: a bundler importing it by its own subpath gets its bundlers' build.
+                  return [`./${e}`, split.has(e) || split.has(e.replace(/-node$/, "")) ? splitEntry(e, node) : entry(e, node)];
+                }),
             ),
-            // For bundlers: `module` (esbuild, webpack and Rollup set it), `worker` and `browser` (wrangler's
-            // esbuild sets its own conditions); Node, Bun and Deno set none of them and load on demand.
-            imports: {
-              [RUNTIME_LOADERS.specifier]: {
-                ...Object.fromEntries(["module", "worker", "browser"].map((c) => [c, `./dist/esm/${RUNTIME_LOADERS.bundled}.js`])),
-                default: `./dist/esm/${RUNTIME_LOADERS.lazy}.js`,
-              },
-            },
           },
         ),
       },
@@ -156,6 +201,7 @@ export const packageEmitter: Emitter = {
                     [name, [`./${dir}/src/index.ts`]],
                     [`${name}/mock`, [`./${dir}/src/mock.ts`]],
                   ]),
+                  ...ir.services.map((s) => [`${s.packageName}/${SERVICE_VALIDATORS}`, [`./${s.id}/src/${SERVICE_VALIDATORS}.ts`]]),
                   ...subpaths.filter((e) => e !== "mock").map((e) => [`${RUNTIME_PACKAGE.name}/${e}`, [`./${RUNTIME_PACKAGE.dir}/src/${e}.ts`]]),
                 ]),
               },

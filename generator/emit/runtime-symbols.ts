@@ -28,6 +28,8 @@ export const VALIDATOR_SYMBOLS: SymbolCatalogue = {
     "hasIssueAt",
     "intRule",
     "INVALID",
+    "isInt53",
+    "isUint53",
     "listRule",
     "MAX_ISSUES",
     "notObject",

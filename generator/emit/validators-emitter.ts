@@ -5,14 +5,6 @@
 // with paths only inside the ones that fail. So a valid value allocates nothing, and the source holds
 // each check once (issue 15: the bytes V8 pre-parses on import). generator/ir/check-value.ts holds the
 // same rules over spec values.
-import {
-  printStructure,
-  StructureKind,
-  VariableDeclarationKind,
-  type StatementStructures,
-  type VariableStatementStructure,
-  type WriterFunction,
-} from "ts-morph";
 import { INT_RANGES, MAX_SAFE } from "../ir/int-ranges.js";
 import type { Field, Operation, ScalarName, Service, Shape, TimeWindow, TypeRef } from "../ir/types.js";
 import { reachableShapes } from "../ir/usage.js";
@@ -22,17 +14,15 @@ import { SymbolRegistry } from "./symbols.js";
 import { relationChecks } from "./relation-checks.js";
 import { VALIDATOR_SYMBOLS } from "./runtime-symbols.js";
 import { STRING_FORMAT_EXPORTS } from "../../templates/runtime/src/validation/validation-core.js";
-import { block, functionWriter, writeDoc, type FunctionDecl, type Statement } from "./statements.js";
+import { block, functionText, type FunctionDecl, type Statement } from "./statements.js";
 
 const lit = (v: unknown) => JSON.stringify(v);
 const MAX_SAFE_NUMBER = Number(MAX_SAFE);
 
-/** Between the imports and the constants (ts-morph separates functions, not variable statements). */
-const blankLine: WriterFunction = (w) => w.blankLineIfLastNot();
-
 /** Module-level constants (patterns, enum sets) and helper functions, shared by name. */
 class Module {
-  readonly constants: VariableStatementStructure[] = [];
+  /** `[name, initializer]`, in the order first used. */
+  readonly constants: Array<[name: string, init: string]> = [];
   readonly helpers: FunctionDecl[] = [];
   private readonly constantNames = new Map<string, string>();
   private helperCount = 0;
@@ -42,11 +32,7 @@ class Module {
     if (known) return known;
     const name = `${prefix}${this.constantNames.size}`;
     this.constantNames.set(init, name);
-    this.constants.push({
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name, initializer: init }],
-    });
+    this.constants.push([name, init]);
     return name;
   }
 
@@ -119,16 +105,17 @@ class ScalarTests {
         ...this.bigBounds(f, x),
         ...this.enumCheck(f, x, "decimal"),
       ];
-    // Held as a number: a safe integer within the type's range. Comparisons and Math.floor (one
-    // instruction) rather than Number.isSafeInteger, which V8 runs slower on heap numbers.
-    const ok =
-      name === "int32"
-        ? `(${x} | 0) === ${x}`
-        : name === "uint32"
-          ? `${x} >>> 0 === ${x}`
-          : `${x} >= ${name === "uint64" ? 0 : -MAX_SAFE_NUMBER} && ${x} <= ${MAX_SAFE_NUMBER} && Math.floor(${x}) === ${x}`;
+    // Held as a number: a safe integer within the type's range. A 32-bit one is one operation; a wider
+    // one is the runtime's isInt53 or isUint53 (the same test written once: it was a tenth of the
+    // validators' source, parsed on import; V8 inlines the call where it is hot).
     const range = [Math.max(Number(lo), -MAX_SAFE_NUMBER), Math.min(Number(hi), MAX_SAFE_NUMBER)] as const;
-    return [`typeof ${x} !== "number" || !(${ok})`, ...this.bounds(f, x, range), ...this.enumCheck(f, x, "integer")];
+    const type =
+      name === "int32"
+        ? `typeof ${x} !== "number" || (${x} | 0) !== ${x}`
+        : name === "uint32"
+          ? `typeof ${x} !== "number" || ${x} >>> 0 !== ${x}`
+          : `!${this.use(name === "uint64" ? "isUint53" : "isInt53")}(${x})`;
+    return [type, ...this.bounds(f, x, range), ...this.enumCheck(f, x, "integer")];
   }
 
   /** Bounds on a number or a bigint; a bound the type test already enforces (`range`) is left out. */
@@ -424,18 +411,20 @@ function describeSeconds(s: number): string {
 }
 
 /** A public validator: a function, or a const made by a runtime factory (one short line to parse). */
-type ApiDecl = FunctionDecl | { name: string; type: string; init: string; doc: string };
+export type ApiDecl = FunctionDecl | ApiConst;
 
-const isFunction = (d: ApiDecl): d is FunctionDecl => "body" in d;
+/** An exported const with its type written out: TypeScript requires it of an assertion function. */
+export interface ApiConst {
+  name: string;
+  type: string;
+  init: string;
+  doc: string;
+}
 
-/** Writes an exported const with its type written out: TypeScript requires it of an assertion function. */
-const constWriter =
-  (d: Exclude<ApiDecl, FunctionDecl>): WriterFunction =>
-  (w) => {
-    w.blankLineIfLastNot();
-    writeDoc(w, d.doc);
-    w.writeLine(`export const ${d.name}: ${d.type} = /* @__PURE__ */ ${d.init};`);
-  };
+export const isFunction = (d: ApiDecl): d is FunctionDecl => "body" in d;
+
+/** An ApiConst's text: its doc line and its declaration (names only in the doc: one line). */
+const constText = (d: ApiConst) => `/** ${d.doc} */\nexport const ${d.name}: ${d.type} = /* @__PURE__ */ ${d.init};\n`;
 
 /** `validate*`, `is*` and `assert*` of a shape or a request; `options` is of type `optionsType`.
  * Without `bodies`, `validate*` and `is*` come from the runtime's factories over the collector. */
@@ -590,7 +579,18 @@ function publicRequestApi(op: Operation, symbols: SymbolRegistry): ApiDecl[] {
   ];
 }
 
-export function emitValidatorsSource(service: Service): string {
+/** A service's validators as data: what emitValidatorsSource writes, in its order. */
+export interface ValidatorsParts {
+  imports: ImportPlanner;
+  constants: ReadonlyArray<[name: string, init: string]>;
+  /** The collectors of the shapes, then the union members' helpers. */
+  functions: readonly FunctionDecl[];
+  api: readonly ApiDecl[];
+  /** The lines of the `validators` table, one per operation. */
+  table: readonly string[];
+}
+
+export function validatorsParts(service: Service): ValidatorsParts {
   const symbols = new SymbolRegistry(service, new ImportPlanner(VALIDATOR_SYMBOLS));
   const mod = new Module();
   const roots = service.operations.flatMap((o) => [o.request, o.response]);
@@ -612,30 +612,36 @@ export function emitValidatorsSource(service: Service): string {
     (op) =>
       `${op.method}: { request: validate${symbols.shape(op.request.name)}, response: validate${symbols.shape(op.response.name)}, requestFields: ${requestFields(op)} },`,
   );
-  // A writer, not a variable structure: ts-morph hangs the lines of a multi-line initializer one level in.
-  const validators: WriterFunction = (w) =>
-    w
-      .writeLine("/** The request and response validators of every operation, by client method name. */")
-      .write("export const validators = ")
-      .inlineBlock(() => table.forEach((line) => w.writeLine(line)))
-      .write(" as const;");
   // Every body is built above, so every symbol it uses is declared: the imports are complete.
-  const statements: Array<StatementStructures | WriterFunction> = [
-    ...symbols.imports.structures(),
-    blankLine,
-    ...mod.constants,
-    ...[...functions, ...mod.helpers].map(functionWriter),
-    ...api.map((d) => (isFunction(d) ? functionWriter(d) : constWriter(d))),
-    validators,
-  ];
-  // Printed straight from the structures: a source file would parse all of it back (most of the run).
-  return tsHeader(serviceFiles(service)) + "\n" + printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });
+  return { imports: symbols.imports, constants: mod.constants, functions: [...functions, ...mod.helpers], api, table };
+}
+
+/**
+ * validators.ts as text, in the layout ts-morph's printer gave it (test/validators/validators-text.test.ts
+ * holds that printer as the reference): printing through ts-morph was a tenth of a large cold run.
+ */
+export function emitValidatorsSource(service: Service): string {
+  const parts = validatorsParts(service);
+  const imports = parts.imports.text();
+  // Nothing to import (no shape, no operation): the printer wrote two more blank lines.
+  let out = `${tsHeader(serviceFiles(service))}\n${imports ? `${imports}\n` : "\n\n"}`;
+  for (const [name, init] of parts.constants) out += `const ${name} = ${init};\n`;
+  // A blank line before each declaration, the one after the imports serving when there is no constant
+  // (tracked, not read back: endsWith would flatten the growing string each time).
+  let blank = parts.constants.length ? "\n" : "";
+  for (const d of [...parts.functions, ...parts.api]) {
+    out += blank + (isFunction(d) ? functionText(d) : constText(d));
+    blank = "\n";
+  }
+  out += "/** The request and response validators of every operation, by client method name. */\nexport const validators = {\n";
+  for (const line of parts.table) out += `  ${line}\n`;
+  return `${out}} as const;\n`;
 }
 
 export const validatorsEmitter: Emitter = {
   name: "validators",
   emitService(service): GeneratedFile[] {
-    // Printed by ts-morph, already formatted: prettier would take most of a large run on the validators alone.
+    // Written formatted: prettier would take most of a large run on the validators alone.
     return [{ path: `${service.id}/src/validators.ts`, content: emitValidatorsSource(service), preformatted: true }];
   },
 };

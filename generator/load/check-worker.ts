@@ -40,13 +40,15 @@ const MIN_BYTES = 6_000_000;
 /** The worker starts later than the main thread begins: it gets this much less of the work. */
 const WORKER_HANDICAP = 0.1;
 
-/** Set by bin/precompiled.js: starts a worker running the precompiled generator's `checkWorkerMain`. */
+/** Set by bin/precompiled.js: starts a worker running the precompiled generator's `checkWorkerMain` (which also runs emit jobs, write/emit-worker.ts). */
 const PRECOMPILED_WORKER = Symbol.for("rtc-apigen.check-worker");
-type StartWorker = (workerData: WorkerJob) => Worker;
+type StartWorker = (workerData: unknown) => Worker;
+
+const CHECK_ENV = "RTC_APIGEN_CHECK_WORKER_MIN_BYTES";
 
 function minBytes(): number {
-  const v = Number(process.env.RTC_APIGEN_CHECK_WORKER_MIN_BYTES);
-  return process.env.RTC_APIGEN_CHECK_WORKER_MIN_BYTES !== undefined && Number.isFinite(v) && v >= 0 ? v : MIN_BYTES;
+  const v = Number(process.env[CHECK_ENV]);
+  return process.env[CHECK_ENV] !== undefined && Number.isFinite(v) && v >= 0 ? v : MIN_BYTES;
 }
 
 /**
@@ -57,7 +59,7 @@ function minBytes(): number {
 export function shareOut<G extends GroupJob>(groups: readonly G[], cacheDir: string | undefined): { own: G[]; other: G[] } {
   const bytes = (g: GroupJob) => g.files.reduce((n, f) => n + f.text.length, 0);
   const total = groups.reduce((n, g) => n + bytes(g), 0);
-  if (!cacheDir || groups.length < 2 || os.availableParallelism() < 2 || total < minBytes() || !workerStarter())
+  if (!cacheDir || groups.length < 2 || os.availableParallelism() < 2 || total < minBytes() || !workerStarter(CHECK_ENV))
     return { own: [...groups], other: [] };
   const own: G[] = [];
   const other: G[] = [];
@@ -75,12 +77,15 @@ export function shareOut<G extends GroupJob>(groups: readonly G[], cacheDir: str
   return other.length ? { own, other } : { own: [...groups], other: [] };
 }
 
-/** How to start a worker: the precompiled generator's way, or (from the sources, when the threshold is set) through tsx. */
-function workerStarter(): StartWorker | undefined {
+/**
+ * How to start a worker: the precompiled generator's way, or (from the sources, when the threshold
+ * `env` names is set) through tsx.
+ */
+export function workerStarter(env: string): StartWorker | undefined {
   const precompiled = (globalThis as Record<symbol, unknown>)[PRECOMPILED_WORKER] as StartWorker | undefined;
   if (precompiled) return precompiled;
   // From the sources (tests) only when asked: loading the generator through tsx again takes seconds.
-  if (process.env.RTC_APIGEN_CHECK_WORKER_MIN_BYTES === undefined) return undefined;
+  if (process.env[env] === undefined) return undefined;
   // tsx's ES module API (its CommonJS one registers hooks by a relative path that does not resolve from a worker).
   const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
   const api = (JSON.parse(readFileSync(manifest, "utf8")) as { exports: Record<string, { import: { default: string } }> }).exports["./esm/api"]!;
@@ -95,7 +100,7 @@ export function checkOnWorker<E>(job: WorkerJob): Promise<Array<{ index: number;
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = workerStarter()!(job);
+      worker = workerStarter(CHECK_ENV)!(job);
     } catch {
       return resolve(undefined);
     }

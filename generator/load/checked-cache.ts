@@ -8,16 +8,20 @@
 // about one service does not depend on another (test/load/checked-cache.test.ts checks every
 // broken-spec case both ways). A protocol naming a plugin (code outside the fingerprint) turns the
 // cache off for the run. Entries are checksummed (generation-cache.ts): a damaged one is a miss.
+// A service's IR is an entry of its own, read only when a unit looks into it (lazy-object.ts): after
+// one spec is edited, the units of the other services come from the cache by their digest, and
+// their IR (most of the bytes) is never deserialised.
 import { registryRevision } from "../protocols/index.js";
 import type { Ir, Protocol, Service } from "../ir/types.js";
 import { compareDiagnostics, hasErrors, type Diagnostic } from "../shared/diagnostic.js";
-import { generatorFingerprint, sha, type GenerationCache } from "../write/generation-cache.js";
+import { CacheEntryGone, generatorFingerprint, sha, type GenerationCache } from "../write/generation-cache.js";
+import { lazyObject } from "../write/lazy-object.js";
 import type { DocumentAnswers, SpecDocument } from "./spec-document.js";
 import { scanSpecs, type ScannedSpecs, type SpecFile } from "./scan-specs.js";
 import { checkOnWorker, shareOut, type GroupJob, type WorkerJob } from "./check-worker.js";
 
 /** Bump when the entry format or what goes into the key changes. */
-const VERSION = "checked-2";
+const VERSION = "checked-3";
 
 export interface GroupEntry {
   version: typeof VERSION;
@@ -25,10 +29,22 @@ export interface GroupEntry {
   found: Diagnostic[];
   /** Lint diagnostics (rules, unknown rule ids): present when the group and protocols/ passed the schema. */
   lint?: Diagnostic[];
-  /** The service's IR, or the protocols' (with `lint`). */
+  /** The protocols' IR (with `lint`); a service's when it was just built (stored apart, under irKey). */
   ir?: Service | Protocol[];
-  /** Stands for a service's IR in the keys of its emitted units (derived from the group's key). */
+  /** Stands for a service's IR in the keys of its emitted units (derived from the group's key); present when it was built. */
   digest?: string;
+  /** The service's id (its place in `ir.services`), with `digest`. */
+  id?: string;
+}
+
+/** Where a service group's IR is stored (apart from its diagnostics, which every run reads). */
+function irKey(groupKey: string): string {
+  return sha(groupKey, "ir-value");
+}
+
+function isService(v: unknown): v is Service {
+  const s = v as Service | undefined;
+  return typeof s === "object" && s !== null && typeof s.id === "string" && Array.isArray(s.operations);
 }
 
 export interface CheckedSpecs {
@@ -83,9 +99,10 @@ export async function checkSpecsCached(
   const protocolsKey = sha(base, "protocols", ...filesKey(scan.protocols));
   const serviceKeys = scan.services.map((g) => sha(protocolsKey, "service", g.dir, ...filesKey([g.service, ...g.operations])));
 
-  const read = async (key: string) => {
+  const read = async (key: string, service?: boolean) => {
     const v = await cache.getValue(key);
-    if (isEntry(v)) {
+    // A built service's IR must still be there to be read when a unit needs it.
+    if (isEntry(v) && (!service || v.digest === undefined || (typeof v.id === "string" && (v.ir !== undefined || cache.has(irKey(key)))))) {
       cache.specStats.hits++;
       return v;
     }
@@ -93,7 +110,7 @@ export async function checkSpecsCached(
     return undefined;
   };
   let protocolsEntry = await read(protocolsKey);
-  const serviceEntries = await Promise.all(serviceKeys.map(read));
+  const serviceEntries = await Promise.all(serviceKeys.map((k) => read(k, true)));
 
   let checkedByWorker: string[] = [];
   if (!protocolsEntry || serviceEntries.some((e) => !e)) {
@@ -163,10 +180,10 @@ export async function checkSpecsCached(
   if (hasErrors(found)) return { diagnostics: copy(found).sort(compareDiagnostics), texts: scan.texts, ...worker };
   const all = copy([...found, ...groups.flatMap((g) => g.lint ?? [])]).sort(compareDiagnostics);
   if (hasErrors(all)) return { diagnostics: all, texts: scan.texts, ...worker };
-  // Services in the order buildIr puts them; each value is the entry's own (never changed after).
+  // Services in the order buildIr puts them; each value is the entry's own (never changed after), read when first looked into.
   const services = (serviceEntries as GroupEntry[])
-    .map((e) => ({ service: e.ir as Service, digest: e.digest }))
-    .sort((a, b) => a.service.id.localeCompare(b.service.id));
+    .map((e, i) => ({ id: e.id!, service: (e.ir as Service | undefined) ?? lazyObject(() => loadService(cache, serviceKeys[i]!)), digest: e.digest }))
+    .sort((a, b) => a.id.localeCompare(b.id));
   return {
     diagnostics: all,
     texts: scan.texts,
@@ -174,6 +191,14 @@ export async function checkSpecsCached(
     digests: services.map((s) => s.digest),
     ...worker,
   };
+}
+
+/** A cached service's IR, on first use. */
+function loadService(cache: GenerationCache, groupKey: string): Service {
+  const v = cache.valueNow(irKey(groupKey));
+  if (!isService(v)) throw new CacheEntryGone(`the generation cache lost an entry during the run (${irKey(groupKey)})`);
+  cache.serviceLoads++;
+  return v;
 }
 
 type Checker = Awaited<ReturnType<typeof loadChecker>>;
@@ -225,9 +250,11 @@ export async function checkServiceGroup(
     const lint = [...checker.unknownRuleIds(docs, checker.RULES), ...checker.runRules({ services: [service], protocols: [] }, docs).diagnostics];
     // The group's key stands for the IR's digest: the same files give the same IR, and hashing the key is free
     // where hashing the IR's text took a few percent of a cold run.
-    entry = { ...entry, lint, ir: service, digest: sha(group.key, "ir") };
-  }
-  await cache.setValue(group.key, entry);
+    entry = { ...entry, lint, digest: sha(group.key, "ir"), id: service.id };
+    await cache.setValue(irKey(group.key), service);
+    await cache.setValue(group.key, entry);
+    entry = { ...entry, ir: service };
+  } else await cache.setValue(group.key, entry);
   for (const doc of docs) doc.releaseParse();
   return entry;
 }

@@ -190,7 +190,7 @@ export const tc3Protocol: ProtocolPlugin = {
       `${style.text(service.protocolInfo.title)}: action ${style.code(String(op.wire?.key))}, version ${style.code(service.protocol.version)}, signing service ${style.code(bindingOf(service).service)}`,
   },
   client: {
-    module: "tc3",
+    module: "tc3-client",
     factory: "tc3ProtocolFactory",
     optionsType: "Tc3ClientOptions",
     authPhrase: "signed with TC3-HMAC-SHA256",

@@ -7,20 +7,7 @@
 // (test/write/generation-cache.test.ts, test/write/read-set.test.ts).
 // Kept in memory (watch) and on disk in node_modules/.cache/rtc-apigen/units (git-ignored).
 import { createHash } from "node:crypto";
-import {
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
@@ -34,6 +21,9 @@ import type { SpecDocument } from "../load/spec-document.js";
 import { setContentId } from "./content-id.js";
 import { formatFiles } from "./format.js";
 import { recordReads, sameReads, type ReadSet } from "./read-set.js";
+import { scopeReads, type ServiceDigests } from "./scoped-reads.js";
+import { sourceFingerprint } from "./source-fingerprint.js";
+import { shareEmission } from "./emit-worker.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** RTC_APIGEN_CACHE_DIR moves it (the generation bench gives each cold run an empty one). */
@@ -49,29 +39,24 @@ const MAX_BYTES = 512 * 1024 * 1024;
 /** What can change the output besides the IR: the generator, its templates, the locked dependencies. */
 const FINGERPRINT_SOURCES = ["generator", "templates", "specs/schema", "package-lock.json"];
 
-function hashTree(hash: ReturnType<typeof createHash>, abs: string, rel: string): void {
-  const s = statSync(abs, { throwIfNoEntry: false });
-  if (!s) return;
-  if (s.isFile()) {
-    hash.update(`${rel}\0${s.size}\0`).update(readFileSync(abs));
-    return;
-  }
-  if (!s.isDirectory()) return;
-  for (const name of readdirSync(abs).sort()) if (name !== "node_modules") hashTree(hash, path.join(abs, name), `${rel}/${name}`);
-}
-
 let fingerprint: string | undefined;
 /**
  * Taken once per process, from the files as they were when it first needed it: a long `watch` whose
  * generator files change on disk keeps the fingerprint of the code it runs, so its entries never
- * pass for the new code's.
+ * pass for the new code's. The files are read only when their stats differ from those recorded
+ * beside the cache (source-fingerprint.ts).
  */
 export function generatorFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const hash = createHash("sha256").update(`${VERSION}\0${process.version}\0`);
-  for (const rel of FINGERPRINT_SOURCES) hashTree(hash, path.join(ROOT, rel), rel);
-  return (fingerprint = hash.digest("hex"));
+  return (fingerprint ??= sourceFingerprint(
+    ROOT,
+    FINGERPRINT_SOURCES,
+    `${VERSION}\0${process.version}`,
+    path.join(DEFAULT_CACHE_DIR, FINGERPRINT_RECORD),
+  ));
 }
+
+/** Beside the entries (not one: its name is not a key). */
+const FINGERPRINT_RECORD = "fingerprint.json";
 
 class Uncacheable extends Error {}
 
@@ -124,11 +109,17 @@ function encode(files: readonly GeneratedFile[]): Buffer {
   return Buffer.concat([Buffer.from(head, "utf8"), ...contents]);
 }
 
+/** An entry read at the start of the run was gone when it was needed (another process pruned the cache): the run starts again. */
+export class CacheEntryGone extends Error {}
+
 /**
- * The files of an entry, each named by `key` and its place (content-id.ts). A file's content is decoded
- * when first read: a run whose output folder already holds a unit's files never reads them.
+ * The files of an entry, each named by `key` and its place (content-id.ts). `bytes`: the entry's
+ * first bytes (its head, or all of it), `size` its length. A file's content is decoded, and read from
+ * `file` when beyond `bytes`, when first asked for: a run whose output folder already holds a unit's
+ * files never reads them. (An entry's bytes never change: its key names them.) `gone`: called when
+ * the entry is found gone by then.
  */
-function decode(bytes: Buffer, key: string): GeneratedFile[] | undefined {
+function decode(bytes: Buffer, key: string, size = bytes.length, file?: string, gone?: () => void): GeneratedFile[] | undefined {
   const nl = bytes.indexOf(0x0a);
   if (nl < 0) return undefined;
   let at = nl + 1;
@@ -140,18 +131,27 @@ function decode(bytes: Buffer, key: string): GeneratedFile[] | undefined {
     return undefined;
   }
   if (!Array.isArray(head)) return undefined;
+  // The rest of the entry, read once when a file's content beyond `bytes` is first asked for.
+  let whole: Buffer | undefined;
   for (const [i, entry] of (head as unknown[]).entries()) {
     const [p, preformatted, length] = entry as [unknown, unknown, unknown];
     if (typeof p !== "string" || typeof preformatted !== "boolean" || !Number.isSafeInteger(length) || (length as number) < 0) return undefined;
     const start = at;
     const end = (at += length as number);
     let content: string | undefined;
-    const file = { path: p, ...(preformatted ? { preformatted } : {}) } as GeneratedFile;
-    Object.defineProperty(file, "content", { enumerable: true, get: () => (content ??= bytes.toString("utf8", start, end)) });
-    setContentId(file, `${key}:${i}`);
-    files.push(file);
+    const read = (): string => {
+      if (end <= bytes.length) return bytes.toString("utf8", start, end);
+      whole ??= file ? readRange(file, bytes, size) : undefined;
+      if (whole) return whole.toString("utf8", start, end);
+      gone?.();
+      throw new CacheEntryGone(`the generation cache lost an entry during the run (${key})`);
+    };
+    const generated = { path: p, ...(preformatted ? { preformatted } : {}) } as GeneratedFile;
+    Object.defineProperty(generated, "content", { enumerable: true, get: () => (content ??= read()) });
+    setContentId(generated, `${key}:${i}`);
+    files.push(generated);
   }
-  return at === bytes.length ? files : undefined;
+  return at === size ? files : undefined;
 }
 
 export interface GenerationCacheStats {
@@ -192,6 +192,10 @@ export class GenerationCache {
   wholeHits = 0;
   /** Units (per service or spanning services) taken from the cache because the emitter would read the same values. */
   readSetHits = 0;
+  /** Services' IR read from the cache of checked specs: only those a unit looks into (load/checked-cache.ts). */
+  serviceLoads = 0;
+  /** Files spanning services taken from the cache because every service's part of them is unchanged (Emitter.emitAllParts). */
+  partHits = 0;
 
   /** `dir`: where entries persist between runs; undefined keeps them in memory only. */
   constructor(readonly dir: string | undefined = DEFAULT_CACHE_DIR) {}
@@ -200,8 +204,9 @@ export class GenerationCache {
     this.used.add(key);
     const inMemory = this.memory.get(key);
     if (inMemory || !this.dir) return inMemory;
-    const bytes = readEntry(path.join(this.dir, key));
-    const files = bytes && decode(bytes, key);
+    const file = path.join(this.dir, key);
+    const first = readEntry(file, HEAD_BYTES);
+    const files = first && decode(first.bytes, key, first.size, file, () => this.memory.delete(key));
     if (files) this.memory.set(key, files);
     return files;
   }
@@ -228,10 +233,15 @@ export class GenerationCache {
    * what was written (the checksum fails): a damaged entry is a miss, never trusted.
    */
   async getValue(key: string): Promise<unknown> {
+    return this.valueNow(key);
+  }
+
+  /** getValue, synchronously: for a value read on first use (lazy-object.ts). */
+  valueNow(key: string): unknown {
     this.used.add(key);
     if (this.blobs.has(key)) return this.blobs.get(key);
     if (!this.dir) return undefined;
-    const bytes = readEntry(path.join(this.dir, key));
+    const bytes = readEntry(path.join(this.dir, key))?.bytes;
     const payload = bytes && unseal(bytes);
     if (!payload) return undefined;
     try {
@@ -241,6 +251,28 @@ export class GenerationCache {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Whether the entry `key` is there to be read later in the run, without reading it: kept in memory
+   * past endRun like a read one, and on disk marked as used (its mtime) when it was not within the hour.
+   */
+  has(key: string): boolean {
+    this.used.add(key);
+    if (this.blobs.has(key) || this.memory.has(key)) return true;
+    if (!this.dir) return false;
+    const file = path.join(this.dir, key);
+    const s = statSync(file, { throwIfNoEntry: false });
+    if (!s?.isFile()) return false;
+    if (Date.now() - s.mtimeMs > TOUCH_AFTER_MS) {
+      const now = new Date();
+      try {
+        utimesSync(file, now, now);
+      } catch {
+        // Only the pruning order.
+      }
+    }
+    return true;
   }
 
   async setValue(key: string, value: unknown): Promise<void> {
@@ -349,12 +381,16 @@ function writeTally(file: string, tally: Tally): void {
 /** An entry used less than this long ago is not touched again (its mtime orders the pruning). */
 const TOUCH_AFTER_MS = 60 * 60 * 1000;
 
+/** Read of an entry of files at first: the head line with the paths, and the whole of most small entries (an edit run's output is mostly files it does not read). */
+const HEAD_BYTES = 16 * 1024;
+
 /**
- * An entry's bytes, or undefined when absent or unreadable. Synchronous: a run reads a few hundred
- * small entries, and each promise-based read is four trips through the thread pool. A hit marks
- * the entry as used (its mtime) unless it was marked within the hour: one syscall fewer per hit.
+ * An entry's bytes (with `upTo`, its first bytes, as far as its first newline at least), and its
+ * size; undefined when absent or unreadable. Synchronous: a run reads a few hundred small entries,
+ * and each promise-based read is four trips through the thread pool. A hit marks the entry as used
+ * (its mtime) unless it was marked within the hour: one syscall fewer per hit.
  */
-function readEntry(file: string): Buffer | undefined {
+function readEntry(file: string, upTo = Infinity): { bytes: Buffer; size: number } | undefined {
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -363,12 +399,21 @@ function readEntry(file: string): Buffer | undefined {
   }
   try {
     const { size, mtimeMs } = fstatSync(fd);
-    const bytes = Buffer.allocUnsafe(size);
+    let want = Math.min(size, upTo);
+    let bytes = Buffer.allocUnsafe(want);
     let at = 0;
-    while (at < size) {
-      const n = readSync(fd, bytes, at, size - at, at);
-      if (n === 0) return undefined;
-      at += n;
+    for (;;) {
+      while (at < want) {
+        const n = readSync(fd, bytes, at, want - at, at);
+        if (n === 0) return undefined;
+        at += n;
+      }
+      // The head line is longer than the first read: read on.
+      if (want === size || bytes.indexOf(0x0a) >= 0) break;
+      want = Math.min(size, want * 4);
+      const more = Buffer.allocUnsafe(want);
+      bytes.copy(more);
+      bytes = more;
     }
     if (Date.now() - mtimeMs > TOUCH_AFTER_MS) {
       const now = new Date();
@@ -377,6 +422,32 @@ function readEntry(file: string): Buffer | undefined {
       } catch {
         // Only the pruning order.
       }
+    }
+    return { bytes, size };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The whole of an entry of `size` bytes whose first ones are `first` (read again), or undefined when it is gone or another length. */
+function readRange(file: string, first: Buffer, size: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    if (fstatSync(fd).size !== size) return undefined;
+    const bytes = Buffer.allocUnsafe(size);
+    first.copy(bytes);
+    let at = first.length;
+    while (at < size) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) return undefined;
+      at += n;
     }
     return bytes;
   } catch {
@@ -421,10 +492,8 @@ export async function emitFormatted(
   const restText = safeKeyText(rest);
   const base = protocols === undefined || restText === undefined ? undefined : sha(generatorFingerprint(), protocols, restText);
   // One digest of each service's IR, then one key per emitter from it.
-  const serviceKeys = ir.services.map((service, i) => {
-    const digest = base === undefined ? undefined : (digests?.[i] ?? irDigest(service));
-    return digest === undefined ? undefined : sha(base!, digest);
-  });
+  const serviceDigests = ir.services.map((service, i) => (base === undefined ? undefined : (digests?.[i] ?? irDigest(service))));
+  const serviceKeys = serviceDigests.map((digest) => (digest === undefined ? undefined : sha(base!, digest)));
   // The whole output, when every service is keyed: a run over specs seen before loads no emitter.
   // Kept as the keys of its units' entries (a 200-operation tree's output is 16 MB: written whole,
   // every run after an edit wrote it again).
@@ -449,24 +518,44 @@ export async function emitFormatted(
     (!emitters && !loaded && Object.hasOwn(EMITTER_LOADERS, name) ? await EMITTER_LOADERS[name]!() : (await load()).find((e) => e.name === name))!;
   // Units by read set only for the generator's own emitters: a test's emitter may share a name with one.
   const slot = (...parts: string[]) => (emitters ? undefined : sha(generatorFingerprint(), SLOT_VERSION, ...parts));
+  const unitKey = (i: number, name: string) => (serviceKeys[i] === undefined ? undefined : sha(serviceKeys[i]!, name));
+  const serviceSlot = (i: number, name: string) => slot("service", ir.services[i]!.id, name);
+  // A large cold run: a worker emits part of the services' units meanwhile (emit-worker.ts).
+  const perServiceNames = infos.filter(([, perService]) => perService).map(([name]) => name);
+  const shared = emitters ? undefined : shareEmission(cache, ir, serviceDigests, perServiceNames, unitKey, serviceSlot);
   const units: Array<Promise<Unit>> = [];
-  for (const [name, perService, whole] of infos) {
+  for (const [name, perService, whole, parts] of infos) {
     ir.services.forEach((service, i) => {
       if (!perService) return;
-      const key = serviceKeys[i] === undefined ? undefined : sha(serviceKeys[i]!, name);
-      units.push(
-        emitUnit(cache, key, slot("service", service.id, name), [service, ir], async () => {
-          const emitter = await named(name);
-          return (s, whole) => emitter.emitService!(s as typeof service, whole as Ir);
-        }),
-      );
+      // The slot only on a miss: its service's id is read from the service, which a hit never loads.
+      const local = () =>
+        emitUnit(
+          cache,
+          unitKey(i, name),
+          () => serviceSlot(i, name),
+          [service, ir],
+          serviceDigests,
+          async () => {
+            const emitter = await named(name);
+            return (s, whole) => emitter.emitService!(s as typeof service, whole as Ir);
+          },
+        );
+      units.push(shared?.unit(i, name, local) ?? local());
     });
-    if (whole)
+    if (whole && parts && base !== undefined) units.push(emitFromParts(cache, base, name, ir, serviceKeys, () => named(name)));
+    else if (whole)
       units.push(
-        emitUnit(cache, undefined, slot("all", name), [ir], async () => {
-          const emitter = await named(name);
-          return (whole) => emitter.emitAll!(whole as Ir);
-        }),
+        emitUnit(
+          cache,
+          undefined,
+          () => slot("all", name),
+          [ir],
+          serviceDigests,
+          async () => {
+            const emitter = await named(name);
+            return (whole) => emitter.emitAll!(whole as Ir);
+          },
+        ),
       );
   }
   const files = new Map<string, GeneratedFile>();
@@ -522,18 +611,57 @@ async function wholeFromUnits(cache: GenerationCache, wholeKey: string): Promise
   return sortByPath(files);
 }
 
-/** An emitter's name, whether it writes per service, whether it writes files that span services. */
-type EmitterInfo = [name: string, perService: boolean, whole: boolean];
+/** An emitter's name, whether it writes per service, whether it writes files that span services, whether it makes those of parts per service. */
+type EmitterInfo = [name: string, perService: boolean, whole: boolean, parts: boolean];
 
 function describeEmitters(emitters: readonly Emitter[]): EmitterInfo[] {
-  return emitters.map((e) => [e.name, Boolean(e.emitService), Boolean(e.emitAll)]);
+  return emitters.map((e) => [e.name, Boolean(e.emitService), Boolean(e.emitAll), Boolean(e.emitAll && e.emitAllParts)]);
 }
 
 function asEmitterInfos(v: unknown): EmitterInfo[] | undefined {
   const ok =
     Array.isArray(v) &&
-    v.every((e) => Array.isArray(e) && e.length === 3 && typeof e[0] === "string" && typeof e[1] === "boolean" && typeof e[2] === "boolean");
+    v.every((e) => Array.isArray(e) && e.length === 4 && typeof e[0] === "string" && e.slice(1).every((b) => typeof b === "boolean"));
   return ok ? (v as EmitterInfo[]) : undefined;
+}
+
+/** Bump when a part's entry, or how the files made of parts are keyed, changes. */
+const PART_VERSION = "part-1";
+
+/**
+ * The files an emitter makes of a part per service (Emitter.emitAllParts): each part from the cache
+ * by its service's key (made again for a changed service only, so the others' IR is not read), the
+ * files by the text of all the parts (made and formatted again only when some part changed).
+ */
+async function emitFromParts(
+  cache: GenerationCache,
+  base: string,
+  name: string,
+  ir: Ir,
+  serviceKeys: ReadonlyArray<string | undefined>,
+  emitter: () => Promise<Emitter>,
+): Promise<Unit> {
+  const parts = await Promise.all(
+    ir.services.map(async (service, i) => {
+      const key = serviceKeys[i] === undefined ? undefined : sha(serviceKeys[i]!, name, PART_VERSION);
+      const entry = key ? ((await cache.getValue(key)) as { version?: unknown; part?: unknown } | undefined) : undefined;
+      if (entry?.version === PART_VERSION && "part" in entry) return entry.part;
+      const part = (await emitter()).emitAllParts!.part(service, ir);
+      if (key) await cache.setValue(key, { version: PART_VERSION, part });
+      return part;
+    }),
+  );
+  const text = safeKeyText(parts);
+  const key = text === undefined ? undefined : sha(base, name, PART_VERSION, text);
+  const hit = key ? await cache.get(key) : undefined;
+  if (hit) {
+    cache.partHits++;
+    return { files: hit, key: key! };
+  }
+  const files = await formatFiles((await emitter()).emitAllParts!.combine(parts, ir));
+  if (!key) return { files, key: await storeByContent(cache, files) };
+  await cache.set(key, files);
+  return { files, key };
 }
 
 /** Bump when the read-set entry format changes. */
@@ -543,8 +671,8 @@ const SLOT_VARIANTS = 3;
 
 interface SlotEntry {
   version: typeof SLOT_VERSION;
-  /** The files, or the key of the unit entry that holds them (not stored twice). */
-  variants: Array<{ reads: ReadSet; files?: GeneratedFile[]; key?: string }>;
+  /** The files, or the key of the unit entry that holds them (not stored twice); the digests of `ir.services` then (scoped-reads.ts). */
+  variants: Array<{ reads: ReadSet; files?: GeneratedFile[]; key?: string; digests?: ServiceDigests }>;
 }
 
 function isSlotEntry(v: unknown): v is SlotEntry {
@@ -566,13 +694,16 @@ type UnitEmit = (...roots: object[]) => GeneratedFile[];
 /**
  * One unit: from the cache by `key` (its service's IR digest), else by `slot` when the emitter would
  * read the same values from `roots` as in a cached run, else emitted (recording what it reads) and
- * formatted. Counted in `stats` when it is per service (`key` given or roots of a service).
+ * formatted. Counted in `stats` when it is per service (`key` given or roots of a service). The IR is
+ * the last of `roots`; `digests`: its services' now. A cached run's reads are checked only in the
+ * services whose digest changed since (scoped-reads.ts): the others are not read from the cache.
  */
-async function emitUnit(
+export async function emitUnit(
   cache: GenerationCache,
   key: string | undefined,
-  slot: string | undefined,
+  slotOf: () => string | undefined,
   roots: readonly object[],
+  digests: ServiceDigests,
   load: () => Promise<UnitEmit>,
 ): Promise<Unit> {
   const perService = roots.length > 1;
@@ -591,10 +722,12 @@ async function emitUnit(
     }
     return { files, key: await storeByContent(cache, files) };
   };
+  const slot = slotOf();
   const entry = slot ? await cache.getValue(slot) : undefined;
   const variants = isSlotEntry(entry) ? entry.variants : [];
   for (const v of variants) {
-    if (!sameReads(v.reads, roots)) continue;
+    const scoped = Array.isArray(v.digests) ? scopeReads(v.reads, roots.length - 1, v.digests, digests) : undefined;
+    if (!sameReads(scoped ?? v.reads, roots)) continue;
     const files = v.files ?? (v.key ? await cache.get(v.key) : undefined);
     if (!files) continue;
     if (perService) cache.stats.hits++;
@@ -616,7 +749,7 @@ async function emitUnit(
   const unit = await stored(await formatFiles(recorded?.value ?? emit(...roots)));
   if (slot && recorded) {
     // The files by the key of the entry holding them: a unit is stored once.
-    const variant = { reads: recorded.reads, key: unit.key };
+    const variant = { reads: recorded.reads, key: unit.key, digests: [...digests] };
     await cache.setValue(slot, { version: SLOT_VERSION, variants: [variant, ...variants].slice(0, SLOT_VARIANTS) } satisfies SlotEntry);
   }
   return unit;

@@ -6,8 +6,8 @@
 // operation's description then re-emits only the units that read that description.
 //
 // Only plain data is recorded (objects with Object.prototype, null or Array.prototype, no symbol
-// keys, no functions); anything else, or a write through a proxy, makes the unit unrecordable and it
-// is emitted the ordinary way.
+// keys read, no functions); anything else, or a write through a proxy, makes the unit unrecordable
+// and it is emitted the ordinary way.
 
 /**
  * What an emitter read, packed so that a unit's entry serialises fast and small (a 1,000-operation
@@ -17,7 +17,7 @@
  *   (index into `keys`; a root's is its argument index), its kind (0 object, 1 array, 2 null prototype).
  *   Roots are nodes 0.. (the arguments, in order); every other node hangs from one.
  * - `ops`: four numbers per read `n, key, kind, arg` (key: index into `keys`; a Uint16Array when all fit):
- *   - kind 0: own property holding a primitive, `values[arg]`;
+ *   - kind 0: own property holding a primitive, `values[arg]` (a value read at several places is kept once);
  *   - kind 1: own property holding an object first seen here (node `arg`);
  *   - kind 2: own property holding the object already recorded as node `arg`;
  *   - kind 3: no own property `key`;
@@ -51,15 +51,17 @@ function hasOwn(o: object, key: string): boolean {
 /** Stands for `undefined` in the per-node memo of values handed out. */
 const UNDEFINED = {};
 
-/** One recording: the reads so far, and the proxy of each object seen. */
+/** One recording: the reads so far, and the proxy of each object seen (by its node). */
 class Recording {
   readonly nodes: number[] = [];
   readonly ops: number[] = [];
   readonly values: unknown[] = [];
+  /** Where each primitive read so far is in `values` (-0 aside: the map would take it for 0). */
+  private readonly valueIds = new Map<unknown, number>();
   readonly keys: string[] = [];
   private readonly keyIds = new Map<string, number>();
   readonly nodeOf = new Map<object, number>();
-  readonly proxyOf = new Map<object, object>();
+  readonly proxies: object[] = [];
   /** Set by a refused write, so that an emitter catching the error still leaves the unit unrecorded. */
   refused = false;
 
@@ -79,24 +81,32 @@ class Recording {
   }
 
   wrap(target: object, node: number): object {
-    if (Object.getOwnPropertySymbols(target).length) throw new Unrecordable("symbol keys");
     const proxy = new Proxy(target, new RecordingHandler(this, node));
-    this.proxyOf.set(target, proxy);
+    this.proxies[node] = proxy;
     return proxy;
+  }
+
+  private valueId(value: unknown): number {
+    let id = this.valueIds.get(value);
+    if (id === undefined || Object.is(value, -0)) {
+      id = this.values.length;
+      this.values.push(value);
+      if (!Object.is(value, -0)) this.valueIds.set(value, id);
+    }
+    return id;
   }
 
   /** Records the own property `key` of node `n` holding `value`, and returns what the emitter gets. */
   child(n: number, key: string, value: unknown): unknown {
     if (typeof value === "function" || typeof value === "symbol") throw new Unrecordable("not plain data");
     if (typeof value !== "object" || value === null) {
-      this.ops.push(n, this.key(key), 0, this.values.length);
-      this.values.push(value);
+      this.ops.push(n, this.key(key), 0, this.valueId(value));
       return value;
     }
     const known = this.nodeOf.get(value);
     if (known !== undefined) {
       this.ops.push(n, this.key(key), 2, known);
-      return this.proxyOf.get(value);
+      return this.proxies[known];
     }
     const id = this.node(n, key, kindOf(value));
     this.nodeOf.set(value, id);
@@ -139,12 +149,12 @@ class RecordingHandler implements ProxyHandler<object> {
   }
 
   get(t: object, key: string | symbol, receiver: unknown): unknown {
-    if (typeof key === "symbol") return Reflect.get(t, key, receiver) as unknown; // from the prototype: no own symbols
+    if (typeof key === "symbol") return Reflect.get(t, noOwnSymbol(t, key), receiver) as unknown; // from the prototype
     return this.value(t, key);
   }
 
   has(t: object, key: string | symbol): boolean {
-    if (typeof key === "symbol") return Reflect.has(t, key);
+    if (typeof key === "symbol") return Reflect.has(t, noOwnSymbol(t, key));
     const has = (this.hasKey ??= new Map());
     let answer = has.get(key);
     if (answer === undefined) {
@@ -156,6 +166,7 @@ class RecordingHandler implements ProxyHandler<object> {
 
   ownKeys(t: object): ArrayLike<string | symbol> {
     const keys = Reflect.ownKeys(t) as string[];
+    if (keys.some((k) => typeof k === "symbol")) throw new Unrecordable("symbol keys");
     if (!this.keysRead) {
       this.rec.ops.push(this.node, 0, 5, this.rec.values.length);
       this.rec.values.push([...keys]);
@@ -166,7 +177,10 @@ class RecordingHandler implements ProxyHandler<object> {
 
   getOwnPropertyDescriptor(t: object, key: string | symbol): PropertyDescriptor | undefined {
     const d = Reflect.getOwnPropertyDescriptor(t, key);
-    if (typeof key === "symbol") return d;
+    if (typeof key === "symbol") {
+      if (d) throw new Unrecordable("symbol keys");
+      return d;
+    }
     if (!d) {
       this.value(t, key); // records the absence
       return d;
@@ -192,6 +206,12 @@ class RecordingHandler implements ProxyHandler<object> {
   preventExtensions(): boolean {
     return this.rec.refuse();
   }
+}
+
+/** An own symbol-keyed property is not recorded: reading one makes the unit unrecordable (one on the prototype is the language's). */
+function noOwnSymbol(t: object, key: symbol): symbol {
+  if (Object.prototype.hasOwnProperty.call(t, key)) throw new Unrecordable("symbol keys");
+  return key;
 }
 
 /**

@@ -76,6 +76,25 @@ describe("metadata.ts as the generator writes it and as the runtime declares it"
         all.commonErrors,
       );
       expect(byName.get("resources")).toEqual(all.resources);
+      // An operation's data, written compact (compactOperationData): the client's part with its own
+      // codes as the lists of withErrors, the mock's without the validation codes most operations share.
+      const text = (t: string) => JSON.parse(t.replace(/\\(['\\])/g, "$1")) as Record<string, unknown>;
+      const shared = /validationCodesData \?\?= \/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\)/.exec(source);
+      for (const [, name, json, retryable, notRetryable] of source.matchAll(
+        /^export const (\w+)\b.*?\?\?= withErrors\(\/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\), (\[.*?\]), (\[.*?\])\)\);$/gm,
+      )) {
+        const errors = [
+          ...(JSON.parse(notRetryable!) as string[]).map((c) => [c, false]),
+          ...(JSON.parse(retryable!) as string[]).map((c) => [c, true]),
+        ];
+        byName.set(name!, { ...text(json!), errors: Object.fromEntries(errors.map(([c, retryable]) => [c, { retryable }])) });
+      }
+      for (const [, name, json] of source.matchAll(
+        /^const (\w+)\b.*?\?\?= withValidationCodes\(\/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\)\)\);$/gm,
+      )) {
+        const data = text(json!);
+        byName.set(name!, { ...data, validationErrors: { codes: text(shared![1]!), ...(data.validationErrors as object) } });
+      }
       // An operation's data is what the client reads and, apart, what only the mock reads: together, all of it.
       for (const op of service.operations) {
         const client = byName.get(`${op.method}Operation`) as Record<string, unknown>;
@@ -95,7 +114,7 @@ describe("metadata.ts as the generator writes it and as the runtime declares it"
   it("fails on drift: a field the runtime does not declare, or a required one left out", () => {
     const [file, text] = [...sources][0]!;
     // Each operation's literal opens with its name: add a field before it, or rename a required field.
-    const opened = /(OperationData \?\?= \{\n)/;
+    const opened = /(OperationData \?\?= withErrors\(\{\n)/;
     expect(text).toMatch(opened);
     const extra = text.replace(opened, `$1  "notInTheRuntime": true,\n`);
     const missing = text.replace(/"validationErrors":/, `"validationErrorz":`);

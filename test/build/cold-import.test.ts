@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildPackages } from "../../generator/build/build-packages.js";
 import { GENERATED } from "../helpers.js";
@@ -16,7 +17,7 @@ import { GENERATED } from "../helpers.js";
 const runtimeName = "@rtc-apigen/runtime";
 // A service of the protocol that has a Node build (`/tc3`, what LCIC's cold-import target is measured
 // on), read from its generated files: its package, client class and first operation's method.
-const service = readdirSync(GENERATED)
+const services = readdirSync(GENERATED)
   .filter((id) => existsSync(path.join(GENERATED, id, "src", "operations.ts")))
   .sort()
   .map((id) => {
@@ -29,14 +30,20 @@ const service = readdirSync(GENERATED)
       // The core client and an operation's function: what an app that bundles a few operations imports.
       coreName: /^export class (\w+Core) /m.exec(src("operations.ts"))![1]!,
       operationFunction: /^export async function (\w+)\(/m.exec(src("operations.ts"))![1]!,
-      tc3: src("operations.ts").includes(`from "${runtimeName}/tc3"`),
+      tc3: new RegExp(`from "${runtimeName}/tc3(-client)?"`).test(src("operations.ts")),
+      // The runtime entry its client imports its protocol from.
+      protocolEntry: new RegExp(`from "(${runtimeName}/[a-z0-9-]+)"`).exec(src("operations.ts"))?.[1],
     };
-  })
-  .find((s) => s.tc3)!;
+  });
+const service = services.find((s) => s.tc3)!;
+// One service per protocol entry besides it: each is imported cold too.
+const others = services.filter(
+  (s, i) => s.protocolEntry !== service.protocolEntry && services.findIndex((o) => o.protocolEntry === s.protocolEntry) === i,
+);
 
 // The runtime and the service built from generated/ in a folder of their own (dist/ is not committed).
 const staged = mkdtempSync(path.join(tmpdir(), "cold-import-"));
-for (const dir of ["runtime", service.id])
+for (const dir of ["runtime", service.id, ...others.map((o) => o.id)])
   cpSync(path.join(GENERATED, dir), path.join(staged, dir), {
     recursive: true,
     filter: (from) => path.relative(path.join(GENERATED, dir), from) !== "dist",
@@ -49,12 +56,14 @@ const project = staged;
 mkdirSync(path.join(project, "node_modules", "@rtc-apigen"), { recursive: true });
 writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "cold-import", private: true, type: "module" }));
 symlinkSync(path.join(staged, "runtime"), path.join(project, "node_modules", runtimeName), "dir");
-symlinkSync(path.join(staged, service.id), path.join(project, "node_modules", service.packageName), "dir");
+for (const s of [service, ...others]) symlinkSync(path.join(staged, s.id), path.join(project, "node_modules", s.packageName), "dir");
 
 // Every URL Node loads, appended to the file the child names (hooks run on a thread of their own).
 writeFileSync(
   path.join(project, "hooks.mjs"),
-  `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) {\n  appendFileSync(process.env.LOADED_LOG, url + "\\n");\n  return next(url, context);\n}\n`,
+  `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) {\n  appendFileSync(process.env.LOADED_LOG, url + "\\n");\n  return next(url, context);\n}\n` +
+    // Each resolution too, marked: a package-map lookup (a `#` import, a package's subpath) costs a cold import 0.1 to 0.6 ms.
+    `export async function resolve(specifier, context, next) {\n  appendFileSync(process.env.LOADED_LOG, "resolve " + specifier + "\\n");\n  return next(specifier, context);\n}\n`,
 );
 writeFileSync(path.join(project, "register.mjs"), `import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n`);
 
@@ -78,6 +87,8 @@ writeFileSync(process.env.RESULT, JSON.stringify({ imported, constructed, called
 );
 
 interface Run {
+  /** The package-map lookups of the import (`#…` package imports, the runtime's subpaths), one line per resolution. */
+  packageImports: string[];
   imported: string[];
   constructed: string[];
   called: string[];
@@ -103,7 +114,31 @@ function run(): Run {
     stdio: ["ignore", "ignore", "pipe"],
   });
   const r = JSON.parse(readFileSync(result, "utf8")) as { imported: string; constructed: string; called: string; payload: unknown };
-  return { imported: runtimeFiles(r.imported), constructed: runtimeFiles(r.constructed), called: runtimeFiles(r.called), payload: r.payload };
+  const packageImports = r.imported
+    .split("\n")
+    .filter((line) => line.startsWith("resolve #") || line.startsWith(`resolve ${runtimeName}`))
+    .map((line) => line.slice("resolve ".length));
+  return {
+    packageImports,
+    imported: runtimeFiles(r.imported),
+    constructed: runtimeFiles(r.constructed),
+    called: runtimeFiles(r.called),
+    payload: r.payload,
+  };
+}
+
+/** The runtime files and package-map lookups of a fresh Node process that only imports `packageName`. */
+function importOnly(packageName: string): { files: string[]; packageImports: string[] } {
+  const log = path.join(project, "loaded-only.log");
+  writeFileSync(log, "");
+  execFileSync(process.execPath, ["--import", "./register.mjs", "--input-type=module", "-e", `await import(${JSON.stringify(packageName)});`], {
+    cwd: project,
+    env: { ...process.env, NODE_OPTIONS: "", LOADED_LOG: log },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const text = readFileSync(log, "utf8");
+  const lookups = text.split("\n").filter((line) => line.startsWith("resolve #") || line.startsWith(`resolve ${runtimeName}`));
+  return { files: runtimeFiles(text), packageImports: lookups.map((line) => line.slice("resolve ".length)) };
 }
 
 /** What holds the client's call path: the built file that defines the function ProtocolClient.call runs. */
@@ -122,6 +157,26 @@ describe(`a cold import of ${service.packageName}, built and installed`, () => {
     expect(loaded!.imported.filter(holdsCallPath)).toEqual([]);
   });
 
+  it("looks up no package map in the runtime but its protocol's entry: the core imports its on-demand loaders relatively", () => {
+    expect(loaded!.packageImports).toEqual([service.protocolEntry]);
+  });
+
+  it("reads, of its protocol, an entry that exports no more than the package imports (none of the signing, verification or credential providers of the protocol's public entry)", async () => {
+    const dist = path.join(staged, "runtime", "dist", "esm");
+    const exportsOf = async (file: string) => Object.keys((await import(pathToFileURL(path.join(dist, file)).href)) as object);
+    const core = new Set(await exportsOf("core.js"));
+    const protocolEntries = loaded!.imported.filter((f) => f !== "core.js" && !(f.startsWith("loaders") && f.endsWith(".js")));
+    expect(protocolEntries).toHaveLength(1);
+    const code = readFileSync(path.join(staged, service.id, "dist", "esm", "index.js"), "utf8");
+    const imported = new Set(
+      [...code.matchAll(/\bimport\s*\{([^}]*)\}\s*from\s*"@rtc-apigen\/runtime[^"]*"/g)].flatMap((m) =>
+        m[1]!.split(",").map((n) => n.trim().split(/\s+as\s+/)[0]!),
+      ),
+    );
+    const extra = (await exportsOf(protocolEntries[0]!)).filter((n) => !core.has(n) && !imported.has(n));
+    expect(extra).toEqual([]);
+  });
+
   it("still reads none of the call path once the client is constructed", () => {
     expect(loaded!.constructed).toEqual(loaded!.imported);
   });
@@ -129,6 +184,64 @@ describe(`a cold import of ${service.packageName}, built and installed`, () => {
   it("loads the call path on the first request, which then answers as before", () => {
     expect(loaded!.called.filter(holdsCallPath)).toEqual(["call.js"]);
     expect(loaded!.payload).toEqual({ RequestId: "req-1" });
+  });
+});
+
+// Each other protocol's service too: its entry imports the core relatively and none of the root (whose
+// validation helpers, 31 KB, its UserSig verifier's clock option once came from).
+describe.each(others.map((o) => [o.packageName, o] as const))("a cold import of %s, built and installed", (_, other) => {
+  it("reads the runtime's core and its protocol's entry, not the root, and looks up no package map but that entry", () => {
+    expect(built.diagnostics).toEqual([]);
+    const { files, packageImports } = importOnly(other.packageName);
+    expect(files).toContain("core.js");
+    expect(files).not.toContain("index.js");
+    expect(packageImports).toEqual([other.protocolEntry]);
+  });
+});
+
+/** The nodes of `file` that `match`, each with whether it sits in a function's body (evaluated when called) or in module-level code (evaluated at import). */
+function located(file: string, match: (node: ts.Node) => boolean): Array<{ text: string; inFunction: boolean }> {
+  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+  const found: Array<{ text: string; inFunction: boolean }> = [];
+  const visit = (node: ts.Node, inFunction: boolean): void => {
+    if (match(node)) found.push({ text: node.getText(source).slice(0, 80), inFunction });
+    node.forEachChild((child) => visit(child, inFunction || ts.isFunctionLike(node)));
+  };
+  visit(source, false);
+  return found;
+}
+
+// What a cold import evaluates of the package's own code: its module-level statements. An operation's
+// data (its metadata's JSON text, the descriptor its functions hand the core) is made on the
+// operation's first call, in a function: the import only parses it as a function body (issue 15).
+describe(`the module-level code of ${service.packageName}'s built entry`, () => {
+  const entry = path.join(staged, service.id, "dist", "esm", "index.js");
+
+  it("makes no operation's descriptor: each is made by a function, on the operation's first call", () => {
+    expect(built.diagnostics).toEqual([]);
+    const descriptors = located(entry, (n) => ts.isPropertyAssignment(n) && n.name.getText() === "typedFields");
+    expect(descriptors.length).toBeGreaterThan(0);
+    expect(descriptors.filter((d) => !d.inFunction).map((d) => d.text)).toEqual([]);
+  });
+
+  it("parses no operation's metadata: its JSON text is parsed in a function, on first use", () => {
+    const operationData = located(
+      entry,
+      (n) => ts.isCallExpression(n) && n.expression.getText() === "JSON.parse" && n.arguments[0]?.getText().includes('"rateLimit":') === true,
+    );
+    expect(operationData.length).toBeGreaterThan(0);
+    expect(operationData.filter((d) => !d.inFunction).map((d) => d.text)).toEqual([]);
+  });
+
+  // Less text to scan: an operation's own error codes as two lists (withErrors), and the validation
+  // codes of the mock's data written once where operations share them.
+  it("writes an operation's error codes as lists, not an object per code, and shared validation codes once", () => {
+    const code = readFileSync(entry, "utf8");
+    expect(code).toMatch(/"rateLimit":/);
+    expect(code).not.toMatch(/":\{"retryable":(true|false)\}/);
+    const codes = [...code.matchAll(/"body":"[^"]*","missing":[^}]*\}/g)].map((m) => m[0]);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(codes.filter((c, i) => codes.indexOf(c) !== i)).toEqual([]);
   });
 });
 
@@ -179,14 +292,111 @@ describe(`an app bundling ${service.coreName} and ${service.operationFunction}()
     if (platform === "node") expect(JSON.parse(execFileSync(process.execPath, [outfile], { encoding: "utf8" }))).toEqual({ RequestId: "req-1" });
   });
 
-  it("while Node resolves the runtime's loaders to the on-demand ones", () => {
-    const resolved = execFileSync(process.execPath, ["--input-type=module", "-e", 'console.log(import.meta.resolve("#loaders"))'], {
-      cwd: path.join(staged, "runtime"),
-      env: { ...process.env, NODE_OPTIONS: "" },
-      encoding: "utf8",
-    }).trim();
-    const file = readFileSync(new URL(resolved), "utf8");
+  it("while Node's core loads them on demand", () => {
+    const dist = path.join(staged, "runtime", "dist", "esm");
+    const loaders = /\bfrom\s*"(\.\/[a-z0-9-]+\.js)"/.exec(readFileSync(path.join(dist, "core.js"), "utf8"))?.[1];
+    const file = readFileSync(path.join(dist, loaders!), "utf8");
     expect(file).toMatch(/\bimport\("\.\/call\.js"\)/);
     expect(file).not.toMatch(/\bfunction callOperation\(/);
+  });
+});
+
+// The validators are the package's `/validators` subpath, not on the root's import path in Node (they
+// were about 70% of LCIC's cold import CPU): the root's Node build loads them on the first call,
+// with the runtime's call path, and a call then validates its request as before.
+describe(`the validators of ${service.packageName} in Node`, () => {
+  const serviceDist = pathToFileURL(path.join(staged, service.id, "dist", "esm")).href + "/";
+  writeFileSync(
+    path.join(project, "validators-child.mjs"),
+    `import { readFileSync, writeFileSync } from "node:fs";
+const log = process.env.LOADED_LOG;
+const root = await import(${JSON.stringify(service.packageName)});
+const imported = readFileSync(log, "utf8");
+let sent = 0;
+const client = new root.${service.clientName}({
+  credentials: { secretId: "AKIDvalidators", secretKey: "validators-key" },
+  transport: async () => (sent++, { status: 200, headers: {}, body: ${JSON.stringify(answer)} }),
+});
+const rejected = await client.${service.method}(42).then(() => undefined, (e) => ({ code: e.code, name: e.name }));
+const called = readFileSync(log, "utf8");
+const subpath = await import(${JSON.stringify(`${service.packageName}/validators`)}).catch(() => ({}));
+writeFileSync(process.env.RESULT, JSON.stringify({
+  imported, called, rejected, sent,
+  rootValidators: Object.keys(root).filter((n) => /^(validate|assert|is)[A-Z]|^validators$/.test(n)),
+  subpathValidators: Object.keys(subpath).filter((n) => /^(validate|assert|is)[A-Z]|^validators$/.test(n)).length,
+}));
+`,
+  );
+  const result = (() => {
+    if (built.diagnostics.length) return undefined;
+    const log = path.join(project, "validators-loaded.log");
+    const out = path.join(project, "validators-result.json");
+    writeFileSync(log, "");
+    execFileSync(process.execPath, ["--import", "./register.mjs", "validators-child.mjs"], {
+      cwd: project,
+      env: { ...process.env, NODE_OPTIONS: "", LOADED_LOG: log, RESULT: out },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    const r = JSON.parse(readFileSync(out, "utf8")) as {
+      imported: string;
+      called: string;
+      rejected: { code: string } | undefined;
+      sent: number;
+      rootValidators: string[];
+      subpathValidators: number;
+    };
+    /** The package's own built files among loaded URLs. */
+    const own = (urls: string) => [
+      ...new Set(
+        urls
+          .split("\n")
+          .filter((u) => u.startsWith(serviceDist))
+          .map((u) => u.slice(serviceDist.length)),
+      ),
+    ];
+    return { ...r, imported: own(r.imported), called: own(r.called) };
+  })();
+  const validatorsFile = `${"validators"}.js`;
+
+  it("imports the root without loading the validators module", () => {
+    expect(built.diagnostics).toEqual([]);
+    expect(result!.imported).toHaveLength(1);
+    expect(result!.imported).not.toContain(validatorsFile);
+    expect(result!.rootValidators).toEqual([]);
+  });
+
+  it("the root's Node build holds no validator: it loads them on demand", () => {
+    const root = result!.imported[0]!;
+    const code = readFileSync(path.join(staged, service.id, "dist", "esm", root), "utf8");
+    expect(code).toMatch(/\bimport\("\.\/validators\.js"\)/);
+    expect(code).not.toMatch(/\bvalidator\(|\basserter\(/);
+  });
+
+  it("validates the first call's request before sending it (the validators load with the call)", () => {
+    expect(result!.rejected?.code).toBe("ClientError.Validation");
+    expect(result!.sent).toBe(0);
+    expect(result!.called).toContain(validatorsFile);
+  });
+
+  it("exports the validators from its /validators subpath", () => {
+    expect(result!.subpathValidators).toBeGreaterThan(0);
+  });
+
+  it("lets a bundled one-operation app keep that operation's request validator statically", async () => {
+    const app = path.join(project, "validators-app.mjs");
+    writeFileSync(
+      app,
+      `import { ${service.operationFunction}, ${service.coreName} } from ${JSON.stringify(service.packageName)};\n` +
+        `console.log(await ${service.operationFunction}(new ${service.coreName}(), {}).catch((e) => e.code));\n`,
+    );
+    const code = (
+      await build({ entryPoints: [app], bundle: true, write: false, format: "esm", platform: "node", logLevel: "silent", absWorkingDir: project })
+    ).outputFiles[0]!.text;
+    // The operation's request validator, as its descriptor names it in the generated source.
+    const operations = readFileSync(path.join(GENERATED, service.id, "src", "operations.ts"), "utf8");
+    const own = new RegExp(`function _${service.operationFunction}\\(\\): Operation \\{\\s*return \\{[^}]*request: V\\.(\\w+)`).exec(operations)![1]!;
+    expect(code).toContain(`${own} =`);
+    expect([...code.matchAll(/\bvalidate\w+Request =/g)].map((m) => m[0])).toEqual([`${own} =`]);
+    expect(code).not.toMatch(/\bimport\(|__esm/);
   });
 });

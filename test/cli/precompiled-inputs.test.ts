@@ -1,16 +1,20 @@
 // bin/precompiled.js uses its bundle only while every input is the bytes it was built from. An input
 // whose stat is the recorded one is not read again; any other is read and hashed, so an edit that
-// keeps the size and puts the modification time back is still seen (its ctime moved).
+// keeps the size and puts the modification time back is still seen (its ctime moved). A stat recorded
+// within a clock tick of the file's last change does not vouch for it (racily clean).
 import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain JavaScript (the bin), no declarations
-import { hashOf, inputsUnchanged, statOf } from "../../bin/precompiled.js";
+import { hashOf, inputsUnchanged, RACY_MARGIN_NS, statOf } from "../../bin/precompiled.js";
 
-type Manifest = { inputs: string[]; hash: string; stats?: Record<string, string> };
-const unchanged = inputsUnchanged as (m: Manifest, root: string) => { same: boolean; stats?: Record<string, string> };
+type Manifest = { inputs: string[]; hash: string; stats?: Record<string, string>; statsAt?: string };
+const unchanged = inputsUnchanged as (m: Manifest, root: string) => { same: boolean; stats?: Record<string, string>; statsAt?: string };
+
+/** When stats recorded now would be settled: more than a clock tick after the files last changed (as if recorded later). */
+const settledAt = () => String(BigInt(Date.now()) * 1_000_000n + 2n * (RACY_MARGIN_NS as bigint));
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -25,7 +29,7 @@ async function inputs(): Promise<{ root: string; manifest: Manifest }> {
   const rels = Object.keys(files).sort();
   const stats = Object.fromEntries(rels.map((rel) => [rel, (statOf as (f: string) => string)(path.join(root, rel))]));
   const hash = (hashOf as (m: Map<string, Buffer>) => string)(new Map(rels.map((rel) => [rel, readFileSync(path.join(root, rel))])));
-  return { root, manifest: { inputs: rels, hash, stats } };
+  return { root, manifest: { inputs: rels, hash, stats, statsAt: settledAt() } };
 }
 
 describe("precompiled bundle inputs", () => {
@@ -36,6 +40,17 @@ describe("precompiled bundle inputs", () => {
     expect(unchanged({ ...manifest, hash: "not-read" }, root)).toEqual({ same: true });
   });
 
+  it("reads inputs whose stats were recorded within a clock tick of their last change (an edit then would not show)", async () => {
+    const { root, manifest } = await inputs();
+    const racy = { ...manifest, statsAt: String(BigInt(Date.now()) * 1_000_000n) };
+    expect(unchanged({ ...racy, hash: "not-read" }, root).same).toBe(false);
+    const result = unchanged(racy, root);
+    expect(result.same).toBe(true);
+    expect(result.statsAt, "recorded again, with when").toMatch(/^\d+$/);
+    // A manifest of stats without the time they were taken (an older one) is checked by the bytes.
+    expect(unchanged({ ...manifest, statsAt: undefined, hash: "not-read" }, root).same).toBe(false);
+  });
+
   it("reads and hashes an input whose stat changed: a touch keeps the bundle, with the new stats to record", async () => {
     const { root, manifest } = await inputs();
     const later = new Date(Date.now() + 60_000);
@@ -43,7 +58,7 @@ describe("precompiled bundle inputs", () => {
     const result = unchanged(manifest, root);
     expect(result.same).toBe(true);
     expect(result.stats?.["a.ts"]).not.toBe(manifest.stats!["a.ts"]);
-    expect(unchanged({ ...manifest, stats: result.stats }, root)).toEqual({ same: true });
+    expect(unchanged({ ...manifest, stats: result.stats, statsAt: settledAt() }, root)).toEqual({ same: true });
   });
 
   it("sees an edit that keeps the size and puts the modification time back", async () => {

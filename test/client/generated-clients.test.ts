@@ -8,12 +8,11 @@ import {
   ApiError,
   LcicClient,
   metadata as lcicMetadata,
-  validateDescribeRoomStatisticsResponse,
-  validateGetRoomEventResponse,
   type ClientErrorCode,
   type GetRoomEventErrorCode,
   type LcicClientOptions,
 } from "../../generated/lcic/src/index.js";
+import { validateDescribeRoomStatisticsResponse, validateGetRoomEventResponse } from "../../generated/lcic/src/validators.js";
 import { genUserSig, verifyUserSig } from "../../generated/runtime/src/chat-rest.js";
 import { verifyTc3, type Tc3Credential, type Tc3VerifyRequest } from "../../generated/runtime/src/tc3.js";
 import { metadata as trtcMetadata, TrtcClient, type DescribeUserEventRequest, type TrtcClientOptions } from "../../generated/trtc/src/index.js";

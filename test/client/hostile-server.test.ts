@@ -3,12 +3,14 @@
 // maxResponseBytes, Retry-After, and numbers the lossless parse would hand a field in another
 // JavaScript type than the generated types declare. Also the public `now` options given a number.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ChatClient, metadata as chatMetadata, validateGetLiveRoomInfoResponse } from "../../generated/chat/src/index.js";
+import { ChatClient, metadata as chatMetadata } from "../../generated/chat/src/index.js";
+import { validateGetLiveRoomInfoResponse } from "../../generated/chat/src/validators.js";
 import { LcicClient, type LcicClientOptions } from "../../generated/lcic/src/index.js";
 import type { FetchLike } from "../../generated/runtime/src/index.js";
 import { Mock } from "../../generated/runtime/src/mock.js";
 import { mockDefinition as trtcMock } from "../../generated/trtc/src/mock.js";
-import { validateDescribeUserEventRequest, type DescribeUserEventRequest } from "../../generated/trtc/src/index.js";
+import type { DescribeUserEventRequest } from "../../generated/trtc/src/index.js";
+import { validateDescribeUserEventRequest } from "../../generated/trtc/src/validators.js";
 import { startLoopback, type Loopback } from "../runtime/support/loopback.js";
 import {
   CHAT_IDENTIFIER,

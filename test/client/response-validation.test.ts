@@ -9,6 +9,7 @@ import { createMock } from "../../generated/runtime/src/mock.js";
 import { MOCK_DEFAULT_CREDENTIALS } from "../../generated/runtime/src/mock/server.js";
 import { mockDefinition } from "../../generated/lcic/src/mock.js";
 import * as lcic from "../../generated/lcic/src/index.js";
+import { validateGetRoomEventResponse } from "../../generated/lcic/src/validators.js";
 import { typedFieldsOf } from "../../generator/emit/operations-emitter.js";
 import { realIr } from "../helpers.js";
 
@@ -63,7 +64,7 @@ describe("validateResponses on the core client", () => {
   it("with responseValidators: validates (strict refuses a field the spec does not declare)", async () => {
     const { fetch } = tamperedFetch(withUnknownField);
     const core = new lcic.LcicCore(
-      options(fetch, { validateResponses: "strict", responseValidators: { getRoomEvent: lcic.validateGetRoomEventResponse } }),
+      options(fetch, { validateResponses: "strict", responseValidators: { getRoomEvent: validateGetRoomEventResponse } }),
     );
     const error = await rejection(lcic.getRoomEvent(core, request));
     expect(error.code).toBe("ClientError.InvalidResponse");

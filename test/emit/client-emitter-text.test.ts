@@ -8,7 +8,6 @@ import {
   type ClassDeclarationStructure,
   type FunctionDeclarationStructure,
   type StatementStructures,
-  type VariableStatementStructure,
   type WriterFunction,
 } from "ts-morph";
 import { describe, expect, it } from "vitest";
@@ -37,22 +36,22 @@ function referenceOperationsSource(service: Service): string {
   const protocol = protocolOf(service).client;
   const from = protocol.module ? `${RUNTIME_PACKAGE.name}/${protocol.module}` : RUNTIME_PACKAGE.name;
   const factory = symbols.imports.named(from, protocol.factory);
-  const descriptor = (op: Operation): VariableStatementStructure => {
+  const descriptor = (op: Operation): FunctionDeclarationStructure => {
     const M = symbols.imports.namespace("./metadata.js", "M");
     const V = symbols.imports.namespace("./validators.js", "V");
     const json = JSON.stringify(typedFieldsOf(service, op.response));
     const typed = /['\\]/.test(json) ? JSON.stringify(json) : `'${json}'`;
     const validators = `{ request: ${V}.validate${symbols.shape(op.request.name)}, typedFields: ${typed} }`;
-    const initializer = `{ method: ${JSON.stringify(op.method)}, metadata: ${M}.${operationMetadataName(op)}, validators: ${validators} }`;
     return {
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: opConst(op), type: "Operation", initializer }],
+      kind: StructureKind.Function,
+      name: opConst(op),
+      returnType: "Operation",
+      statements: [`return { metadata: ${M}.${operationMetadataName(op)}, validators: ${validators} };`],
     };
   };
   const memberFunction = (m: Member): FunctionDecl => {
-    const runtime = `_clientOf(client, ${opConst(m.op)})`;
     const method = JSON.stringify(m.op.method);
+    const runtime = `_clientOf(client, ${method}, ${opConst(m.op)})`;
     const runtimeCall =
       m.runtime === "call"
         ? `${runtime}.call<${m.typeArg}>(${method}, request, options)`
@@ -106,7 +105,7 @@ limits and retried when a retry can help; responses are parsed without precision
         kind: StructureKind.Interface,
         docs: ["One operation as its function hands it to the core: its metadata and validators."],
         name: "Operation",
-        properties: [readonly("method", "string"), readonly("metadata", `() => ${metadata}`), readonly("validators", validators)],
+        properties: [readonly("metadata", `() => ${metadata}`), readonly("validators", validators)],
       },
       {
         kind: StructureKind.Interface,
@@ -126,23 +125,33 @@ limits and retried when a retry can help; responses are parsed without precision
     ];
   };
   const clientOf = (): FunctionDeclarationStructure => {
-    const message = `\`\${operation.metadata().name}: the first argument must be a client made with new ${core}() or new ${service.clientName}()\``;
-    const configurationError = `new ${symbols.use("ApiError")}({ code: "ClientError.Configuration", message: ${message}, operation: operation.metadata().name })`;
+    const message = `\`\${name}: the first argument must be a client made with new ${core}() or new ${service.clientName}()\``;
+    const configurationError = `new ${symbols.use("ApiError")}({ code: "ClientError.Configuration", message: ${message}, operation: name })`;
     return {
       kind: StructureKind.Function,
-      docs: ["The runtime client of `client`, with `operation` registered."],
+      docs: ["The runtime client of `client`, with `method` (whose descriptor `operation` makes) registered on its first call."],
       name: "_clientOf",
       parameters: [
         { name: "client", type: core },
-        { name: "operation", type: "Operation" },
+        { name: "method", type: "string" },
+        { name: "operation", type: "() => Operation" },
       ],
       returnType: symbols.use("ProtocolClient"),
       statements: [
         "const registry = _registries.get(client);",
-        `if (!registry) throw ${configurationError};`,
-        "registry.operations[operation.method] ??= operation.metadata();",
-        "registry.validators[operation.method] ??= operation.validators;",
-        "return registry.client;",
+        (w) => {
+          w.write("if (!registry) ").inlineBlock(() =>
+            w.writeLine("const name = operation().metadata().name;").writeLine(`throw ${configurationError};`),
+          );
+          w.newLine().write("if (!registry.validators[method]) ");
+          w.inlineBlock(() =>
+            w
+              .writeLine("const { metadata, validators } = operation();")
+              .writeLine("registry.operations[method] = metadata();")
+              .writeLine("registry.validators[method] = validators;"),
+          );
+          w.newLine().write("return registry.client;");
+        },
       ],
     };
   };

@@ -48,7 +48,7 @@ it("every drawn response passes the response validator, and every member the enu
   const { mockDefinition } = (await import(path.join(tree.outDir, "enums", "src", "mock.ts"))) as {
     mockDefinition: { samplers: Record<string, { response(rng: Rng): Record<string, unknown> }> };
   };
-  const { validators } = (await import(path.join(tree.outDir, "enums", "src", "index.ts"))) as {
+  const { validators } = (await import(path.join(tree.outDir, "enums", "src", "validators.ts"))) as {
     validators: Record<string, { response(v: unknown): { ok: boolean; issues?: unknown } }>;
   };
   const rng = createRng(1);

@@ -9,6 +9,7 @@ import type { Field, Ir, JsonValue } from "../../generator/ir/types.js";
 import { realIr } from "../helpers.js";
 import { shapeApi as api } from "./support/emitted-validators.js";
 import { ValueArbitraries } from "./arbitraries.js";
+import { isInt53, isUint53 } from "../../templates/runtime/src/validation/checks.js";
 
 const INTEGER_TYPES = new Set(["int32", "uint32", "int64", "uint64", "integer"]);
 
@@ -83,5 +84,39 @@ describe("guards of the real specs", () => {
       expect(text, service.id).not.toMatch(/if \((x\d+) === undefined \|\| \1 === null\) return false;\n\s*if \(typeof \1 !== /);
       expect(text, service.id).not.toMatch(/if \((e\d+) === null\) return false;\n\s*if \(typeof \1 !== /);
     }
+  });
+});
+
+describe("the runtime's wide-integer tests the collectors call", () => {
+  // isInt53 and isUint53 replaced inline comparisons in every collector: the same answers as
+  // Number.isSafeInteger (and ≥ 0) on numbers at the edges, and false on any other type.
+  const numbers = [
+    0,
+    -0,
+    1,
+    -1,
+    0.5,
+    -0.5,
+    2 ** 53 - 1,
+    -(2 ** 53 - 1),
+    2 ** 53,
+    -(2 ** 53),
+    2 ** 64,
+    1e300,
+    NaN,
+    Infinity,
+    -Infinity,
+    Number.MIN_VALUE,
+  ];
+  it("agree with Number.isSafeInteger on numbers, and refuse other types", () => {
+    for (const x of numbers) {
+      expect(isInt53(x), String(x)).toBe(Number.isSafeInteger(x));
+      expect(isUint53(x), String(x)).toBe(Number.isSafeInteger(x) && x >= 0);
+    }
+    for (const x of ["1", 1n, true, null, undefined, {}, [1], new Number(1)]) {
+      expect(isInt53(x)).toBe(false);
+      expect(isUint53(x)).toBe(false);
+    }
+    fc.assert(fc.property(fc.double(), (x) => isInt53(x) === Number.isSafeInteger(x) && isUint53(x) === (Number.isSafeInteger(x) && x >= 0)));
   });
 });

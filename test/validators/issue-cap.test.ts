@@ -2,13 +2,21 @@
 // the collectors stop working (over array items and unknown keys) once the list is full, so a huge
 // invalid value costs about as much as MAX_ISSUES issues. Work is counted through proxies, never timed.
 import { describe, expect, it } from "vitest";
-import * as chat from "../../generated/chat/src/index.js";
-import * as lcic from "../../generated/lcic/src/index.js";
-import * as trtc from "../../generated/trtc/src/index.js";
+import * as chatRoot from "../../generated/chat/src/index.js";
+import * as chatValidators from "../../generated/chat/src/validators.js";
+import * as lcicRoot from "../../generated/lcic/src/index.js";
+import * as lcicValidators from "../../generated/lcic/src/validators.js";
+import * as trtcRoot from "../../generated/trtc/src/index.js";
+import * as trtcValidators from "../../generated/trtc/src/validators.js";
 import { parseJson, type Representation } from "../../generated/runtime/src/shared/json.js";
 import { MAX_ISSUES, type ValidationResult } from "../../generated/runtime/src/validation/validation.js";
 import { envelopeOf } from "../../generator/protocols/index.js";
 import { realIr } from "../helpers.js";
+
+// Each package's root and its `/validators` subpath, as a consumer imports both.
+const chat = { ...chatRoot, ...chatValidators };
+const lcic = { ...lcicRoot, ...lcicValidators };
+const trtc = { ...trtcRoot, ...trtcValidators };
 
 const ir = await realIr();
 const PACKAGES = { chat, lcic, trtc } as const;

@@ -37,9 +37,10 @@ beforeAll(async () => {
   }
   const index = await import(path.join(outDir, "relx", "src", "index.ts"));
   const mock = await import(path.join(outDir, "relx", "src", "mock.ts"));
+  const validators = await import(path.join(outDir, "relx", "src", "validators.ts"));
   gen = {
-    validate: index.validateDescribeCallDetailInfoRequest,
-    is: index.isDescribeCallDetailInfoRequest,
+    validate: validators.validateDescribeCallDetailInfoRequest,
+    is: validators.isDescribeCallDetailInfoRequest,
     Client: index.RelxClient,
     mockDefinition: mock.mockDefinition,
     docs: await readFile(path.join(outDir, "relx", "docs", "DescribeCallDetailInfo.md"), "utf8"),

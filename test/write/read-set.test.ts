@@ -69,6 +69,29 @@ describe("read sets", () => {
     expect(() => recordReads([new Date()], () => 1)).toThrow(Unrecordable);
   });
 
+  it("keep a value read at several places once, and -0 apart from 0", () => {
+    const ir = { a: "x", b: "x", c: 0, d: -0, e: 0 };
+    const { reads } = recordReads([ir], (p) => Object.values(p).length);
+    expect(reads.values.filter((v) => !Array.isArray(v))).toEqual(["x", 0, -0]);
+    expect(sameReads(reads, [{ ...ir }])).toBe(true);
+    expect(sameReads(reads, [{ ...ir, d: 0 }])).toBe(false);
+    expect(sameReads(reads, [{ ...ir, c: -0 }])).toBe(false);
+    expect(sameReads(reads, [{ ...ir, b: "y" }])).toBe(false);
+  });
+
+  it("refuse a symbol-keyed property only when it is looked at", () => {
+    const tag = Symbol("tag");
+    const ir = { a: { b: 1, [tag]: "t" } };
+    // Never looked at: the rest is recorded as usual.
+    expect(recordReads([ir], (p) => (p as typeof ir).a.b).value).toBe(1);
+    expect(() => recordReads([ir], (p) => (p as typeof ir).a[tag])).toThrow(Unrecordable);
+    expect(() => recordReads([ir], (p) => tag in (p as typeof ir).a)).toThrow(Unrecordable);
+    expect(() => recordReads([ir], (p) => Reflect.ownKeys((p as typeof ir).a))).toThrow(Unrecordable);
+    expect(() => recordReads([ir], (p) => Object.getOwnPropertyDescriptor((p as typeof ir).a, tag))).toThrow(Unrecordable);
+    // A symbol from the prototype (an array's iterator) is the language's, not the IR's.
+    expect(recordReads([{ list: [1, 2] }], (p) => [...(p as { list: number[] }).list]).value).toEqual([1, 2]);
+  });
+
   it("pack a unit's reads: each key stored once, the places as one Int32Array (a cold run records millions)", async () => {
     const ir = await realIr();
     const service = ir.services[0]!;
@@ -77,10 +100,14 @@ describe("read sets", () => {
     expect(reads.ops instanceof Uint16Array || reads.ops instanceof Int32Array).toBe(true);
     expect(reads.nodes).toBeInstanceOf(Int32Array);
     expect(new Set(reads.keys).size).toBe(reads.keys.length);
-    // Only primitives and key lists are kept as values: a read of an object is a node number.
-    const valueReads = [...reads.ops].filter((_, i) => i % 4 === 2 && (reads.ops[i] === 0 || reads.ops[i] === 5)).length;
-    expect(reads.values.length).toBe(valueReads);
+    // Only primitives and key lists are kept as values (a read of an object is a node number), each
+    // primitive once however many places it was read at.
+    const kinds = [...reads.ops].filter((_, i) => i % 4 === 2);
+    const primitives = reads.values.filter((v) => !Array.isArray(v));
     expect(reads.values.every((v) => typeof v !== "object" || v === null || Array.isArray(v))).toBe(true);
+    expect(new Set(primitives).size).toBe(primitives.length);
+    expect(primitives.length).toBeLessThan(kinds.filter((k) => k === 0).length);
+    expect(reads.values.length - primitives.length).toBe(kinds.filter((k) => k === 5).length);
     // A structured clone (what the cache stores) still answers.
     expect(sameReads(structuredClone(reads), [service, ir])).toBe(true);
     // A read set in the earlier flat format, or damaged, is a miss, never an error.

@@ -12,4 +12,3 @@ export {
 } from "@rtc-apigen/runtime";
 export type * from "./types.js";
 export { metadata } from "./metadata.js";
-export * from "./validators.js";

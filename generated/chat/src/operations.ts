@@ -11,7 +11,6 @@ export type ChatClientOptions = ProtocolClientOptions;
 
 /** One operation as its function hands it to the core: its metadata and validators. */
 interface Operation {
-  readonly method: string;
   readonly metadata: () => OperationMetadata;
   readonly validators: OperationValidators;
 }
@@ -40,74 +39,256 @@ export class ChatCore {
   }
 }
 
-/** The runtime client of `client`, with `operation` registered. */
-function _clientOf(client: ChatCore, operation: Operation): ProtocolClient {
+/** The runtime client of `client`, with `method` (whose descriptor `operation` makes) registered on its first call. */
+function _clientOf(client: ChatCore, method: string, operation: () => Operation): ProtocolClient {
   const registry = _registries.get(client);
-  if (!registry) throw new ApiError({ code: "ClientError.Configuration", message: `${operation.metadata().name}: the first argument must be a client made with new ChatCore() or new ChatClient()`, operation: operation.metadata().name });
-  registry.operations[operation.method] ??= operation.metadata();
-  registry.validators[operation.method] ??= operation.validators;
+  if (!registry) {
+    const name = operation().metadata().name;
+    throw new ApiError({ code: "ClientError.Configuration", message: `${name}: the first argument must be a client made with new ChatCore() or new ChatClient()`, operation: name });
+  }
+  if (!registry.validators[method]) {
+    const { metadata, validators } = operation();
+    registry.operations[method] = metadata();
+    registry.validators[method] = validators;
+  }
   return registry.client;
 }
 
-const _addLiveGift: Operation = { method: "addLiveGift", metadata: M.addLiveGiftOperation, validators: { request: V.validateAddLiveGiftRequest, typedFields: '{}' } };
-const _addLiveGiftCategory: Operation = { method: "addLiveGiftCategory", metadata: M.addLiveGiftCategoryOperation, validators: { request: V.validateAddLiveGiftCategoryRequest, typedFields: '{}' } };
-const _addLiveGiftCategoryRelations: Operation = { method: "addLiveGiftCategoryRelations", metadata: M.addLiveGiftCategoryRelationsOperation, validators: { request: V.validateAddLiveGiftCategoryRelationsRequest, typedFields: '{"InvalidGiftIdList":1}' } };
-const _addLiveRobot: Operation = { method: "addLiveRobot", metadata: M.addLiveRobotOperation, validators: { request: V.validateAddLiveRobotRequest, typedFields: '{}' } };
-const _banConferenceRoomMembers: Operation = { method: "banConferenceRoomMembers", metadata: M.banConferenceRoomMembersOperation, validators: { request: V.validateBanConferenceRoomMembersRequest, typedFields: '{}' } };
-const _banLiveMember: Operation = { method: "banLiveMember", metadata: M.banLiveMemberOperation, validators: { request: V.validateBanLiveMemberRequest, typedFields: '{}' } };
-const _changeConferenceRoomOwner: Operation = { method: "changeConferenceRoomOwner", metadata: M.changeConferenceRoomOwnerOperation, validators: { request: V.validateChangeConferenceRoomOwnerRequest, typedFields: '{}' } };
-const _changeLiveRoomOwner: Operation = { method: "changeLiveRoomOwner", metadata: M.changeLiveRoomOwnerOperation, validators: { request: V.validateChangeLiveRoomOwnerRequest, typedFields: '{}' } };
-const _copyLiveDefaultGiftConfig: Operation = { method: "copyLiveDefaultGiftConfig", metadata: M.copyLiveDefaultGiftConfigOperation, validators: { request: V.validateCopyLiveDefaultGiftConfigRequest, typedFields: '{}' } };
-const _createConferenceRoom: Operation = { method: "createConferenceRoom", metadata: M.createConferenceRoomOperation, validators: { request: V.validateCreateConferenceRoomRequest, typedFields: '{}' } };
-const _createLiveRoom: Operation = { method: "createLiveRoom", metadata: M.createLiveRoomOperation, validators: { request: V.validateCreateLiveRoomRequest, typedFields: '{"RoomId":1}' } };
-const _deleteLiveGift: Operation = { method: "deleteLiveGift", metadata: M.deleteLiveGiftOperation, validators: { request: V.validateDeleteLiveGiftRequest, typedFields: '{}' } };
-const _deleteLiveGiftCategory: Operation = { method: "deleteLiveGiftCategory", metadata: M.deleteLiveGiftCategoryOperation, validators: { request: V.validateDeleteLiveGiftCategoryRequest, typedFields: '{}' } };
-const _deleteLiveGiftCategoryLanguage: Operation = { method: "deleteLiveGiftCategoryLanguage", metadata: M.deleteLiveGiftCategoryLanguageOperation, validators: { request: V.validateDeleteLiveGiftCategoryLanguageRequest, typedFields: '{}' } };
-const _deleteLiveGiftCategoryRelations: Operation = { method: "deleteLiveGiftCategoryRelations", metadata: M.deleteLiveGiftCategoryRelationsOperation, validators: { request: V.validateDeleteLiveGiftCategoryRelationsRequest, typedFields: '{}' } };
-const _deleteLiveGiftLanguage: Operation = { method: "deleteLiveGiftLanguage", metadata: M.deleteLiveGiftLanguageOperation, validators: { request: V.validateDeleteLiveGiftLanguageRequest, typedFields: '{}' } };
-const _deleteLiveRobot: Operation = { method: "deleteLiveRobot", metadata: M.deleteLiveRobotOperation, validators: { request: V.validateDeleteLiveRobotRequest, typedFields: '{}' } };
-const _deleteLiveRoomMetadata: Operation = { method: "deleteLiveRoomMetadata", metadata: M.deleteLiveRoomMetadataOperation, validators: { request: V.validateDeleteLiveRoomMetadataRequest, typedFields: '{}' } };
-const _destroyConferenceRoom: Operation = { method: "destroyConferenceRoom", metadata: M.destroyConferenceRoomOperation, validators: { request: V.validateDestroyConferenceRoomRequest, typedFields: '{}' } };
-const _destroyLiveRoom: Operation = { method: "destroyLiveRoom", metadata: M.destroyLiveRoomOperation, validators: { request: V.validateDestroyLiveRoomRequest, typedFields: '{}' } };
-const _getConferenceBannedMemberList: Operation = { method: "getConferenceBannedMemberList", metadata: M.getConferenceBannedMemberListOperation, validators: { request: V.validateGetConferenceBannedMemberListRequest, typedFields: '{"BannedAccountList":{"Member_Account":1,"BannedUntil":1},"NextOffset":1}' } };
-const _getConferenceRoomInfo: Operation = { method: "getConferenceRoomInfo", metadata: M.getConferenceRoomInfoOperation, validators: { request: V.validateGetConferenceRoomInfoRequest, typedFields: '{"RoomInfo":{"RoomId":1,"RoomName":1,"RoomType":1,"Owner_Account":1,"MaxMemberCount":1,"MaxSeatCount":1,"IsVideoDisabled":1,"IsAudioDisabled":1,"IsMessageDisabled":1,"IsScreenSharingDisabled":1,"IsCloudRecordingDisabled":1,"CustomInfo":1,"ScheduleStartTime":1,"ScheduleEndTime":1,"RoomStatus":1,"IsSeatEnabled":1,"TakeSeatMode":1,"CreateTime":1,"MemberCount":1}}' } };
-const _getConferenceRoomMemberList: Operation = { method: "getConferenceRoomMemberList", metadata: M.getConferenceRoomMemberListOperation, validators: { request: V.validateGetConferenceRoomMemberListRequest, typedFields: '{"Next":1,"MemberList":{"Member_Account":1,"NameCard":1,"Role":1,"Marks":1,"CustomInfo":1}}' } };
-const _getConferenceSeatList: Operation = { method: "getConferenceSeatList", metadata: M.getConferenceSeatListOperation, validators: { request: V.validateGetConferenceSeatListRequest, typedFields: '{"SeatList":{"Index":1,"Member_Account":1,"IsTakenDisabled":1,"IsVideoDisabled":1,"IsAudioDisabled":1}}' } };
-const _getLiveAdminList: Operation = { method: "getLiveAdminList", metadata: M.getLiveAdminListOperation, validators: { request: V.validateGetLiveAdminListRequest, typedFields: '{"Admin_Account":1}' } };
-const _getLiveBannedMemberList: Operation = { method: "getLiveBannedMemberList", metadata: M.getLiveBannedMemberListOperation, validators: { request: V.validateGetLiveBannedMemberListRequest, typedFields: '{"BannedAccountList":{"Member_Account":1,"BannedUntil":1},"NextOffset":1}' } };
-const _getLiveGift: Operation = { method: "getLiveGift", metadata: M.getLiveGiftOperation, validators: { request: V.validateGetLiveGiftRequest, typedFields: '{"GiftInfo":{"GiftId":1,"IconUrl":1,"ResourceUrl":1,"Coins":1,"Level":1,"ExtensionInfo":1,"DefaultName":1,"DefaultDesc":1}}' } };
-const _getLiveGiftCategory: Operation = { method: "getLiveGiftCategory", metadata: M.getLiveGiftCategoryOperation, validators: { request: V.validateGetLiveGiftCategoryRequest, typedFields: '{"GiftCategoryInfo":{"CategoryId":1,"ExtensionInfo":1,"DefaultName":1,"DefaultDesc":1}}' } };
-const _getLiveGiftCategoryLanguage: Operation = { method: "getLiveGiftCategoryLanguage", metadata: M.getLiveGiftCategoryLanguageOperation, validators: { request: V.validateGetLiveGiftCategoryLanguageRequest, typedFields: '{"CategoryInfo":{"CategoryName":1,"CategoryDesc":1}}' } };
-const _getLiveGiftCategoryRelations: Operation = { method: "getLiveGiftCategoryRelations", metadata: M.getLiveGiftCategoryRelationsOperation, validators: { request: V.validateGetLiveGiftCategoryRelationsRequest, typedFields: '{"Relation":{"CategoryId":1,"GiftIdList":1}}' } };
-const _getLiveGiftLanguage: Operation = { method: "getLiveGiftLanguage", metadata: M.getLiveGiftLanguageOperation, validators: { request: V.validateGetLiveGiftLanguageRequest, typedFields: '{"GiftInfo":{"Name":1,"Desc":1}}' } };
-const _getLiveMemberList: Operation = { method: "getLiveMemberList", metadata: M.getLiveMemberListOperation, validators: { request: V.validateGetLiveMemberListRequest, typedFields: '{"MemberList":{"Member_Account":1},"Next":1,"MemberCount":1}' } };
-const _getLiveMutedMemberList: Operation = { method: "getLiveMutedMemberList", metadata: M.getLiveMutedMemberListOperation, validators: { request: V.validateGetLiveMutedMemberListRequest, typedFields: '{"MutedAccountList":{"Member_Account":1,"MutedUntil":1}}' } };
-const _getLiveRobot: Operation = { method: "getLiveRobot", metadata: M.getLiveRobotOperation, validators: { request: V.validateGetLiveRobotRequest, typedFields: '{"RobotList_Account":1}' } };
-const _getLiveRoomInfo: Operation = { method: "getLiveRoomInfo", metadata: M.getLiveRoomInfoOperation, validators: { request: V.validateGetLiveRoomInfoRequest, typedFields: '{"RoomInfo":{"RoomId":1,"RoomName":1,"RoomType":1,"Owner_Account":1,"IsSeatEnabled":1,"TakeSeatMode":1,"MaxSeatCount":1,"MaxMemberCount":1,"IsMessageDisabled":1,"CoverURL":1,"Category":1,"ActivityStatus":1,"IsPublicVisible":1,"CreateTime":1,"ViewCount":1,"Notice":1}}' } };
-const _getLiveRoomList: Operation = { method: "getLiveRoomList", metadata: M.getLiveRoomListOperation, validators: { request: V.validateGetLiveRoomListRequest, typedFields: '{"Next":1,"RoomList":{"RoomId":1,"RoomName":1,"Owner_Account":1,"CoverURL":1,"Category":1,"CreateTime":1,"ActivityStatus":1,"ViewCount":1}}' } };
-const _getLiveRoomMetadata: Operation = { method: "getLiveRoomMetadata", metadata: M.getLiveRoomMetadataOperation, validators: { request: V.validateGetLiveRoomMetadataRequest, typedFields: '{"Metadata":{"Key":1,"Value":1}}' } };
-const _getLiveRoomStats: Operation = { method: "getLiveRoomStats", metadata: M.getLiveRoomStatsOperation, validators: { request: V.validateGetLiveRoomStatsRequest, typedFields: '{"TotalViewers":1,"TotalGiftsSent":1,"TotalGiftCoins":1,"TotalUniqueGiftSenders":1,"TotalLikesReceived":1,"TotalMsgCount":1}' } };
-const _kickConferenceUserOffSeat: Operation = { method: "kickConferenceUserOffSeat", metadata: M.kickConferenceUserOffSeatOperation, validators: { request: V.validateKickConferenceUserOffSeatRequest, typedFields: '{}' } };
-const _lockConferenceSeat: Operation = { method: "lockConferenceSeat", metadata: M.lockConferenceSeatOperation, validators: { request: V.validateLockConferenceSeatRequest, typedFields: '{}' } };
-const _markConferenceRoomMembers: Operation = { method: "markConferenceRoomMembers", metadata: M.markConferenceRoomMembersOperation, validators: { request: V.validateMarkConferenceRoomMembersRequest, typedFields: '{}' } };
-const _modifyLiveAdmin: Operation = { method: "modifyLiveAdmin", metadata: M.modifyLiveAdminOperation, validators: { request: V.validateModifyLiveAdminRequest, typedFields: '{}' } };
-const _moveConferenceUserToSeat: Operation = { method: "moveConferenceUserToSeat", metadata: M.moveConferenceUserToSeatOperation, validators: { request: V.validateMoveConferenceUserToSeatRequest, typedFields: '{}' } };
-const _muteLiveMember: Operation = { method: "muteLiveMember", metadata: M.muteLiveMemberOperation, validators: { request: V.validateMuteLiveMemberRequest, typedFields: '{}' } };
-const _pickConferenceUserOnSeat: Operation = { method: "pickConferenceUserOnSeat", metadata: M.pickConferenceUserOnSeatOperation, validators: { request: V.validatePickConferenceUserOnSeatRequest, typedFields: '{}' } };
-const _removeConferenceRoomMembers: Operation = { method: "removeConferenceRoomMembers", metadata: M.removeConferenceRoomMembersOperation, validators: { request: V.validateRemoveConferenceRoomMembersRequest, typedFields: '{}' } };
-const _resumeLiveMcuTask: Operation = { method: "resumeLiveMcuTask", metadata: M.resumeLiveMcuTaskOperation, validators: { request: V.validateResumeLiveMcuTaskRequest, typedFields: '{}' } };
-const _sendLiveCustomMessage: Operation = { method: "sendLiveCustomMessage", metadata: M.sendLiveCustomMessageOperation, validators: { request: V.validateSendLiveCustomMessageRequest, typedFields: '{"MsgTime":1,"MsgSeq":1,"MsgDropReason":1}' } };
-const _sendLiveGift: Operation = { method: "sendLiveGift", metadata: M.sendLiveGiftOperation, validators: { request: V.validateSendLiveGiftRequest, typedFields: '{}' } };
-const _sendLiveTextMessage: Operation = { method: "sendLiveTextMessage", metadata: M.sendLiveTextMessageOperation, validators: { request: V.validateSendLiveTextMessageRequest, typedFields: '{"MsgTime":1,"MsgSeq":1,"MsgDropReason":1}' } };
-const _setLiveGiftCategoryLanguage: Operation = { method: "setLiveGiftCategoryLanguage", metadata: M.setLiveGiftCategoryLanguageOperation, validators: { request: V.validateSetLiveGiftCategoryLanguageRequest, typedFields: '{}' } };
-const _setLiveGiftLanguage: Operation = { method: "setLiveGiftLanguage", metadata: M.setLiveGiftLanguageOperation, validators: { request: V.validateSetLiveGiftLanguageRequest, typedFields: '{}' } };
-const _setLiveRoomMetadata: Operation = { method: "setLiveRoomMetadata", metadata: M.setLiveRoomMetadataOperation, validators: { request: V.validateSetLiveRoomMetadataRequest, typedFields: '{}' } };
-const _switchConferenceSeat: Operation = { method: "switchConferenceSeat", metadata: M.switchConferenceSeatOperation, validators: { request: V.validateSwitchConferenceSeatRequest, typedFields: '{}' } };
-const _unbanConferenceRoomMembers: Operation = { method: "unbanConferenceRoomMembers", metadata: M.unbanConferenceRoomMembersOperation, validators: { request: V.validateUnbanConferenceRoomMembersRequest, typedFields: '{}' } };
-const _unbanLiveMember: Operation = { method: "unbanLiveMember", metadata: M.unbanLiveMemberOperation, validators: { request: V.validateUnbanLiveMemberRequest, typedFields: '{}' } };
-const _updateConferenceRoomInfo: Operation = { method: "updateConferenceRoomInfo", metadata: M.updateConferenceRoomInfoOperation, validators: { request: V.validateUpdateConferenceRoomInfoRequest, typedFields: '{}' } };
-const _updateConferenceRoomMemberInfo: Operation = { method: "updateConferenceRoomMemberInfo", metadata: M.updateConferenceRoomMemberInfoOperation, validators: { request: V.validateUpdateConferenceRoomMemberInfoRequest, typedFields: '{}' } };
-const _updateLiveRoomInfo: Operation = { method: "updateLiveRoomInfo", metadata: M.updateLiveRoomInfoOperation, validators: { request: V.validateUpdateLiveRoomInfoRequest, typedFields: '{}' } };
+function _addLiveGift(): Operation {
+  return { metadata: M.addLiveGiftOperation, validators: { request: V.validateAddLiveGiftRequest, typedFields: '{}' } };
+}
+
+function _addLiveGiftCategory(): Operation {
+  return { metadata: M.addLiveGiftCategoryOperation, validators: { request: V.validateAddLiveGiftCategoryRequest, typedFields: '{}' } };
+}
+
+function _addLiveGiftCategoryRelations(): Operation {
+  return { metadata: M.addLiveGiftCategoryRelationsOperation, validators: { request: V.validateAddLiveGiftCategoryRelationsRequest, typedFields: '{"InvalidGiftIdList":1}' } };
+}
+
+function _addLiveRobot(): Operation {
+  return { metadata: M.addLiveRobotOperation, validators: { request: V.validateAddLiveRobotRequest, typedFields: '{}' } };
+}
+
+function _banConferenceRoomMembers(): Operation {
+  return { metadata: M.banConferenceRoomMembersOperation, validators: { request: V.validateBanConferenceRoomMembersRequest, typedFields: '{}' } };
+}
+
+function _banLiveMember(): Operation {
+  return { metadata: M.banLiveMemberOperation, validators: { request: V.validateBanLiveMemberRequest, typedFields: '{}' } };
+}
+
+function _changeConferenceRoomOwner(): Operation {
+  return { metadata: M.changeConferenceRoomOwnerOperation, validators: { request: V.validateChangeConferenceRoomOwnerRequest, typedFields: '{}' } };
+}
+
+function _changeLiveRoomOwner(): Operation {
+  return { metadata: M.changeLiveRoomOwnerOperation, validators: { request: V.validateChangeLiveRoomOwnerRequest, typedFields: '{}' } };
+}
+
+function _copyLiveDefaultGiftConfig(): Operation {
+  return { metadata: M.copyLiveDefaultGiftConfigOperation, validators: { request: V.validateCopyLiveDefaultGiftConfigRequest, typedFields: '{}' } };
+}
+
+function _createConferenceRoom(): Operation {
+  return { metadata: M.createConferenceRoomOperation, validators: { request: V.validateCreateConferenceRoomRequest, typedFields: '{}' } };
+}
+
+function _createLiveRoom(): Operation {
+  return { metadata: M.createLiveRoomOperation, validators: { request: V.validateCreateLiveRoomRequest, typedFields: '{"RoomId":1}' } };
+}
+
+function _deleteLiveGift(): Operation {
+  return { metadata: M.deleteLiveGiftOperation, validators: { request: V.validateDeleteLiveGiftRequest, typedFields: '{}' } };
+}
+
+function _deleteLiveGiftCategory(): Operation {
+  return { metadata: M.deleteLiveGiftCategoryOperation, validators: { request: V.validateDeleteLiveGiftCategoryRequest, typedFields: '{}' } };
+}
+
+function _deleteLiveGiftCategoryLanguage(): Operation {
+  return { metadata: M.deleteLiveGiftCategoryLanguageOperation, validators: { request: V.validateDeleteLiveGiftCategoryLanguageRequest, typedFields: '{}' } };
+}
+
+function _deleteLiveGiftCategoryRelations(): Operation {
+  return { metadata: M.deleteLiveGiftCategoryRelationsOperation, validators: { request: V.validateDeleteLiveGiftCategoryRelationsRequest, typedFields: '{}' } };
+}
+
+function _deleteLiveGiftLanguage(): Operation {
+  return { metadata: M.deleteLiveGiftLanguageOperation, validators: { request: V.validateDeleteLiveGiftLanguageRequest, typedFields: '{}' } };
+}
+
+function _deleteLiveRobot(): Operation {
+  return { metadata: M.deleteLiveRobotOperation, validators: { request: V.validateDeleteLiveRobotRequest, typedFields: '{}' } };
+}
+
+function _deleteLiveRoomMetadata(): Operation {
+  return { metadata: M.deleteLiveRoomMetadataOperation, validators: { request: V.validateDeleteLiveRoomMetadataRequest, typedFields: '{}' } };
+}
+
+function _destroyConferenceRoom(): Operation {
+  return { metadata: M.destroyConferenceRoomOperation, validators: { request: V.validateDestroyConferenceRoomRequest, typedFields: '{}' } };
+}
+
+function _destroyLiveRoom(): Operation {
+  return { metadata: M.destroyLiveRoomOperation, validators: { request: V.validateDestroyLiveRoomRequest, typedFields: '{}' } };
+}
+
+function _getConferenceBannedMemberList(): Operation {
+  return { metadata: M.getConferenceBannedMemberListOperation, validators: { request: V.validateGetConferenceBannedMemberListRequest, typedFields: '{"BannedAccountList":{"Member_Account":1,"BannedUntil":1},"NextOffset":1}' } };
+}
+
+function _getConferenceRoomInfo(): Operation {
+  return { metadata: M.getConferenceRoomInfoOperation, validators: { request: V.validateGetConferenceRoomInfoRequest, typedFields: '{"RoomInfo":{"RoomId":1,"RoomName":1,"RoomType":1,"Owner_Account":1,"MaxMemberCount":1,"MaxSeatCount":1,"IsVideoDisabled":1,"IsAudioDisabled":1,"IsMessageDisabled":1,"IsScreenSharingDisabled":1,"IsCloudRecordingDisabled":1,"CustomInfo":1,"ScheduleStartTime":1,"ScheduleEndTime":1,"RoomStatus":1,"IsSeatEnabled":1,"TakeSeatMode":1,"CreateTime":1,"MemberCount":1}}' } };
+}
+
+function _getConferenceRoomMemberList(): Operation {
+  return { metadata: M.getConferenceRoomMemberListOperation, validators: { request: V.validateGetConferenceRoomMemberListRequest, typedFields: '{"Next":1,"MemberList":{"Member_Account":1,"NameCard":1,"Role":1,"Marks":1,"CustomInfo":1}}' } };
+}
+
+function _getConferenceSeatList(): Operation {
+  return { metadata: M.getConferenceSeatListOperation, validators: { request: V.validateGetConferenceSeatListRequest, typedFields: '{"SeatList":{"Index":1,"Member_Account":1,"IsTakenDisabled":1,"IsVideoDisabled":1,"IsAudioDisabled":1}}' } };
+}
+
+function _getLiveAdminList(): Operation {
+  return { metadata: M.getLiveAdminListOperation, validators: { request: V.validateGetLiveAdminListRequest, typedFields: '{"Admin_Account":1}' } };
+}
+
+function _getLiveBannedMemberList(): Operation {
+  return { metadata: M.getLiveBannedMemberListOperation, validators: { request: V.validateGetLiveBannedMemberListRequest, typedFields: '{"BannedAccountList":{"Member_Account":1,"BannedUntil":1},"NextOffset":1}' } };
+}
+
+function _getLiveGift(): Operation {
+  return { metadata: M.getLiveGiftOperation, validators: { request: V.validateGetLiveGiftRequest, typedFields: '{"GiftInfo":{"GiftId":1,"IconUrl":1,"ResourceUrl":1,"Coins":1,"Level":1,"ExtensionInfo":1,"DefaultName":1,"DefaultDesc":1}}' } };
+}
+
+function _getLiveGiftCategory(): Operation {
+  return { metadata: M.getLiveGiftCategoryOperation, validators: { request: V.validateGetLiveGiftCategoryRequest, typedFields: '{"GiftCategoryInfo":{"CategoryId":1,"ExtensionInfo":1,"DefaultName":1,"DefaultDesc":1}}' } };
+}
+
+function _getLiveGiftCategoryLanguage(): Operation {
+  return { metadata: M.getLiveGiftCategoryLanguageOperation, validators: { request: V.validateGetLiveGiftCategoryLanguageRequest, typedFields: '{"CategoryInfo":{"CategoryName":1,"CategoryDesc":1}}' } };
+}
+
+function _getLiveGiftCategoryRelations(): Operation {
+  return { metadata: M.getLiveGiftCategoryRelationsOperation, validators: { request: V.validateGetLiveGiftCategoryRelationsRequest, typedFields: '{"Relation":{"CategoryId":1,"GiftIdList":1}}' } };
+}
+
+function _getLiveGiftLanguage(): Operation {
+  return { metadata: M.getLiveGiftLanguageOperation, validators: { request: V.validateGetLiveGiftLanguageRequest, typedFields: '{"GiftInfo":{"Name":1,"Desc":1}}' } };
+}
+
+function _getLiveMemberList(): Operation {
+  return { metadata: M.getLiveMemberListOperation, validators: { request: V.validateGetLiveMemberListRequest, typedFields: '{"MemberList":{"Member_Account":1},"Next":1,"MemberCount":1}' } };
+}
+
+function _getLiveMutedMemberList(): Operation {
+  return { metadata: M.getLiveMutedMemberListOperation, validators: { request: V.validateGetLiveMutedMemberListRequest, typedFields: '{"MutedAccountList":{"Member_Account":1,"MutedUntil":1}}' } };
+}
+
+function _getLiveRobot(): Operation {
+  return { metadata: M.getLiveRobotOperation, validators: { request: V.validateGetLiveRobotRequest, typedFields: '{"RobotList_Account":1}' } };
+}
+
+function _getLiveRoomInfo(): Operation {
+  return { metadata: M.getLiveRoomInfoOperation, validators: { request: V.validateGetLiveRoomInfoRequest, typedFields: '{"RoomInfo":{"RoomId":1,"RoomName":1,"RoomType":1,"Owner_Account":1,"IsSeatEnabled":1,"TakeSeatMode":1,"MaxSeatCount":1,"MaxMemberCount":1,"IsMessageDisabled":1,"CoverURL":1,"Category":1,"ActivityStatus":1,"IsPublicVisible":1,"CreateTime":1,"ViewCount":1,"Notice":1}}' } };
+}
+
+function _getLiveRoomList(): Operation {
+  return { metadata: M.getLiveRoomListOperation, validators: { request: V.validateGetLiveRoomListRequest, typedFields: '{"Next":1,"RoomList":{"RoomId":1,"RoomName":1,"Owner_Account":1,"CoverURL":1,"Category":1,"CreateTime":1,"ActivityStatus":1,"ViewCount":1}}' } };
+}
+
+function _getLiveRoomMetadata(): Operation {
+  return { metadata: M.getLiveRoomMetadataOperation, validators: { request: V.validateGetLiveRoomMetadataRequest, typedFields: '{"Metadata":{"Key":1,"Value":1}}' } };
+}
+
+function _getLiveRoomStats(): Operation {
+  return { metadata: M.getLiveRoomStatsOperation, validators: { request: V.validateGetLiveRoomStatsRequest, typedFields: '{"TotalViewers":1,"TotalGiftsSent":1,"TotalGiftCoins":1,"TotalUniqueGiftSenders":1,"TotalLikesReceived":1,"TotalMsgCount":1}' } };
+}
+
+function _kickConferenceUserOffSeat(): Operation {
+  return { metadata: M.kickConferenceUserOffSeatOperation, validators: { request: V.validateKickConferenceUserOffSeatRequest, typedFields: '{}' } };
+}
+
+function _lockConferenceSeat(): Operation {
+  return { metadata: M.lockConferenceSeatOperation, validators: { request: V.validateLockConferenceSeatRequest, typedFields: '{}' } };
+}
+
+function _markConferenceRoomMembers(): Operation {
+  return { metadata: M.markConferenceRoomMembersOperation, validators: { request: V.validateMarkConferenceRoomMembersRequest, typedFields: '{}' } };
+}
+
+function _modifyLiveAdmin(): Operation {
+  return { metadata: M.modifyLiveAdminOperation, validators: { request: V.validateModifyLiveAdminRequest, typedFields: '{}' } };
+}
+
+function _moveConferenceUserToSeat(): Operation {
+  return { metadata: M.moveConferenceUserToSeatOperation, validators: { request: V.validateMoveConferenceUserToSeatRequest, typedFields: '{}' } };
+}
+
+function _muteLiveMember(): Operation {
+  return { metadata: M.muteLiveMemberOperation, validators: { request: V.validateMuteLiveMemberRequest, typedFields: '{}' } };
+}
+
+function _pickConferenceUserOnSeat(): Operation {
+  return { metadata: M.pickConferenceUserOnSeatOperation, validators: { request: V.validatePickConferenceUserOnSeatRequest, typedFields: '{}' } };
+}
+
+function _removeConferenceRoomMembers(): Operation {
+  return { metadata: M.removeConferenceRoomMembersOperation, validators: { request: V.validateRemoveConferenceRoomMembersRequest, typedFields: '{}' } };
+}
+
+function _resumeLiveMcuTask(): Operation {
+  return { metadata: M.resumeLiveMcuTaskOperation, validators: { request: V.validateResumeLiveMcuTaskRequest, typedFields: '{}' } };
+}
+
+function _sendLiveCustomMessage(): Operation {
+  return { metadata: M.sendLiveCustomMessageOperation, validators: { request: V.validateSendLiveCustomMessageRequest, typedFields: '{"MsgTime":1,"MsgSeq":1,"MsgDropReason":1}' } };
+}
+
+function _sendLiveGift(): Operation {
+  return { metadata: M.sendLiveGiftOperation, validators: { request: V.validateSendLiveGiftRequest, typedFields: '{}' } };
+}
+
+function _sendLiveTextMessage(): Operation {
+  return { metadata: M.sendLiveTextMessageOperation, validators: { request: V.validateSendLiveTextMessageRequest, typedFields: '{"MsgTime":1,"MsgSeq":1,"MsgDropReason":1}' } };
+}
+
+function _setLiveGiftCategoryLanguage(): Operation {
+  return { metadata: M.setLiveGiftCategoryLanguageOperation, validators: { request: V.validateSetLiveGiftCategoryLanguageRequest, typedFields: '{}' } };
+}
+
+function _setLiveGiftLanguage(): Operation {
+  return { metadata: M.setLiveGiftLanguageOperation, validators: { request: V.validateSetLiveGiftLanguageRequest, typedFields: '{}' } };
+}
+
+function _setLiveRoomMetadata(): Operation {
+  return { metadata: M.setLiveRoomMetadataOperation, validators: { request: V.validateSetLiveRoomMetadataRequest, typedFields: '{}' } };
+}
+
+function _switchConferenceSeat(): Operation {
+  return { metadata: M.switchConferenceSeatOperation, validators: { request: V.validateSwitchConferenceSeatRequest, typedFields: '{}' } };
+}
+
+function _unbanConferenceRoomMembers(): Operation {
+  return { metadata: M.unbanConferenceRoomMembersOperation, validators: { request: V.validateUnbanConferenceRoomMembersRequest, typedFields: '{}' } };
+}
+
+function _unbanLiveMember(): Operation {
+  return { metadata: M.unbanLiveMemberOperation, validators: { request: V.validateUnbanLiveMemberRequest, typedFields: '{}' } };
+}
+
+function _updateConferenceRoomInfo(): Operation {
+  return { metadata: M.updateConferenceRoomInfoOperation, validators: { request: V.validateUpdateConferenceRoomInfoRequest, typedFields: '{}' } };
+}
+
+function _updateConferenceRoomMemberInfo(): Operation {
+  return { metadata: M.updateConferenceRoomMemberInfoOperation, validators: { request: V.validateUpdateConferenceRoomMemberInfoRequest, typedFields: '{}' } };
+}
+
+function _updateLiveRoomInfo(): Operation {
+  return { metadata: M.updateLiveRoomInfoOperation, validators: { request: V.validateUpdateLiveRoomInfoRequest, typedFields: '{}' } };
+}
 
 /**
  * Add a gift to the gift configuration of the application.
@@ -122,7 +303,7 @@ const _updateLiveRoomInfo: Operation = { method: "updateLiveRoomInfo", metadata:
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function addLiveGift(client: ChatCore, request: T.AddLiveGiftRequest, options?: CallOptions): Promise<T.AddLiveGiftResponse> {
-  return _clientOf(client, _addLiveGift).call<T.AddLiveGiftResponse>("addLiveGift", request, options);
+  return _clientOf(client, "addLiveGift", _addLiveGift).call<T.AddLiveGiftResponse>("addLiveGift", request, options);
 }
 
 /**
@@ -138,7 +319,7 @@ export async function addLiveGift(client: ChatCore, request: T.AddLiveGiftReques
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function addLiveGiftCategory(client: ChatCore, request: T.AddLiveGiftCategoryRequest, options?: CallOptions): Promise<T.AddLiveGiftCategoryResponse> {
-  return _clientOf(client, _addLiveGiftCategory).call<T.AddLiveGiftCategoryResponse>("addLiveGiftCategory", request, options);
+  return _clientOf(client, "addLiveGiftCategory", _addLiveGiftCategory).call<T.AddLiveGiftCategoryResponse>("addLiveGiftCategory", request, options);
 }
 
 /**
@@ -154,7 +335,7 @@ export async function addLiveGiftCategory(client: ChatCore, request: T.AddLiveGi
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function addLiveGiftCategoryRelations(client: ChatCore, request: T.AddLiveGiftCategoryRelationsRequest, options?: CallOptions): Promise<T.AddLiveGiftCategoryRelationsResponse> {
-  return _clientOf(client, _addLiveGiftCategoryRelations).call<T.AddLiveGiftCategoryRelationsResponse>("addLiveGiftCategoryRelations", request, options);
+  return _clientOf(client, "addLiveGiftCategoryRelations", _addLiveGiftCategoryRelations).call<T.AddLiveGiftCategoryRelationsResponse>("addLiveGiftCategoryRelations", request, options);
 }
 
 /**
@@ -170,7 +351,7 @@ export async function addLiveGiftCategoryRelations(client: ChatCore, request: T.
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function addLiveRobot(client: ChatCore, request: T.AddLiveRobotRequest, options?: CallOptions): Promise<T.AddLiveRobotResponse> {
-  return _clientOf(client, _addLiveRobot).call<T.AddLiveRobotResponse>("addLiveRobot", request, options);
+  return _clientOf(client, "addLiveRobot", _addLiveRobot).call<T.AddLiveRobotResponse>("addLiveRobot", request, options);
 }
 
 /**
@@ -186,7 +367,7 @@ export async function addLiveRobot(client: ChatCore, request: T.AddLiveRobotRequ
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function banConferenceRoomMembers(client: ChatCore, request: T.BanConferenceRoomMembersRequest, options?: CallOptions): Promise<T.BanConferenceRoomMembersResponse> {
-  return _clientOf(client, _banConferenceRoomMembers).call<T.BanConferenceRoomMembersResponse>("banConferenceRoomMembers", request, options);
+  return _clientOf(client, "banConferenceRoomMembers", _banConferenceRoomMembers).call<T.BanConferenceRoomMembersResponse>("banConferenceRoomMembers", request, options);
 }
 
 /**
@@ -202,7 +383,7 @@ export async function banConferenceRoomMembers(client: ChatCore, request: T.BanC
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function banLiveMember(client: ChatCore, request: T.BanLiveMemberRequest, options?: CallOptions): Promise<T.BanLiveMemberResponse> {
-  return _clientOf(client, _banLiveMember).call<T.BanLiveMemberResponse>("banLiveMember", request, options);
+  return _clientOf(client, "banLiveMember", _banLiveMember).call<T.BanLiveMemberResponse>("banLiveMember", request, options);
 }
 
 /**
@@ -218,7 +399,7 @@ export async function banLiveMember(client: ChatCore, request: T.BanLiveMemberRe
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function changeConferenceRoomOwner(client: ChatCore, request: T.ChangeConferenceRoomOwnerRequest, options?: CallOptions): Promise<T.ChangeConferenceRoomOwnerResponse> {
-  return _clientOf(client, _changeConferenceRoomOwner).call<T.ChangeConferenceRoomOwnerResponse>("changeConferenceRoomOwner", request, options);
+  return _clientOf(client, "changeConferenceRoomOwner", _changeConferenceRoomOwner).call<T.ChangeConferenceRoomOwnerResponse>("changeConferenceRoomOwner", request, options);
 }
 
 /**
@@ -234,7 +415,7 @@ export async function changeConferenceRoomOwner(client: ChatCore, request: T.Cha
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function changeLiveRoomOwner(client: ChatCore, request: T.ChangeLiveRoomOwnerRequest, options?: CallOptions): Promise<T.ChangeLiveRoomOwnerResponse> {
-  return _clientOf(client, _changeLiveRoomOwner).call<T.ChangeLiveRoomOwnerResponse>("changeLiveRoomOwner", request, options);
+  return _clientOf(client, "changeLiveRoomOwner", _changeLiveRoomOwner).call<T.ChangeLiveRoomOwnerResponse>("changeLiveRoomOwner", request, options);
 }
 
 /**
@@ -250,7 +431,7 @@ export async function changeLiveRoomOwner(client: ChatCore, request: T.ChangeLiv
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function copyLiveDefaultGiftConfig(client: ChatCore, request: T.CopyLiveDefaultGiftConfigRequest, options?: CallOptions): Promise<T.CopyLiveDefaultGiftConfigResponse> {
-  return _clientOf(client, _copyLiveDefaultGiftConfig).call<T.CopyLiveDefaultGiftConfigResponse>("copyLiveDefaultGiftConfig", request, options);
+  return _clientOf(client, "copyLiveDefaultGiftConfig", _copyLiveDefaultGiftConfig).call<T.CopyLiveDefaultGiftConfigResponse>("copyLiveDefaultGiftConfig", request, options);
 }
 
 /**
@@ -266,7 +447,7 @@ export async function copyLiveDefaultGiftConfig(client: ChatCore, request: T.Cop
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function createConferenceRoom(client: ChatCore, request: T.CreateConferenceRoomRequest, options?: CallOptions): Promise<T.CreateConferenceRoomResponse> {
-  return _clientOf(client, _createConferenceRoom).call<T.CreateConferenceRoomResponse>("createConferenceRoom", request, options);
+  return _clientOf(client, "createConferenceRoom", _createConferenceRoom).call<T.CreateConferenceRoomResponse>("createConferenceRoom", request, options);
 }
 
 /**
@@ -282,7 +463,7 @@ export async function createConferenceRoom(client: ChatCore, request: T.CreateCo
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function createLiveRoom(client: ChatCore, request: T.CreateLiveRoomRequest, options?: CallOptions): Promise<T.CreateLiveRoomResponse> {
-  return _clientOf(client, _createLiveRoom).call<T.CreateLiveRoomResponse>("createLiveRoom", request, options);
+  return _clientOf(client, "createLiveRoom", _createLiveRoom).call<T.CreateLiveRoomResponse>("createLiveRoom", request, options);
 }
 
 /**
@@ -298,7 +479,7 @@ export async function createLiveRoom(client: ChatCore, request: T.CreateLiveRoom
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function deleteLiveGift(client: ChatCore, request: T.DeleteLiveGiftRequest, options?: CallOptions): Promise<T.DeleteLiveGiftResponse> {
-  return _clientOf(client, _deleteLiveGift).call<T.DeleteLiveGiftResponse>("deleteLiveGift", request, options);
+  return _clientOf(client, "deleteLiveGift", _deleteLiveGift).call<T.DeleteLiveGiftResponse>("deleteLiveGift", request, options);
 }
 
 /**
@@ -314,7 +495,7 @@ export async function deleteLiveGift(client: ChatCore, request: T.DeleteLiveGift
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function deleteLiveGiftCategory(client: ChatCore, request: T.DeleteLiveGiftCategoryRequest, options?: CallOptions): Promise<T.DeleteLiveGiftCategoryResponse> {
-  return _clientOf(client, _deleteLiveGiftCategory).call<T.DeleteLiveGiftCategoryResponse>("deleteLiveGiftCategory", request, options);
+  return _clientOf(client, "deleteLiveGiftCategory", _deleteLiveGiftCategory).call<T.DeleteLiveGiftCategoryResponse>("deleteLiveGiftCategory", request, options);
 }
 
 /**
@@ -330,7 +511,7 @@ export async function deleteLiveGiftCategory(client: ChatCore, request: T.Delete
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function deleteLiveGiftCategoryLanguage(client: ChatCore, request: T.DeleteLiveGiftCategoryLanguageRequest, options?: CallOptions): Promise<T.DeleteLiveGiftCategoryLanguageResponse> {
-  return _clientOf(client, _deleteLiveGiftCategoryLanguage).call<T.DeleteLiveGiftCategoryLanguageResponse>("deleteLiveGiftCategoryLanguage", request, options);
+  return _clientOf(client, "deleteLiveGiftCategoryLanguage", _deleteLiveGiftCategoryLanguage).call<T.DeleteLiveGiftCategoryLanguageResponse>("deleteLiveGiftCategoryLanguage", request, options);
 }
 
 /**
@@ -346,7 +527,7 @@ export async function deleteLiveGiftCategoryLanguage(client: ChatCore, request: 
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function deleteLiveGiftCategoryRelations(client: ChatCore, request: T.DeleteLiveGiftCategoryRelationsRequest, options?: CallOptions): Promise<T.DeleteLiveGiftCategoryRelationsResponse> {
-  return _clientOf(client, _deleteLiveGiftCategoryRelations).call<T.DeleteLiveGiftCategoryRelationsResponse>("deleteLiveGiftCategoryRelations", request, options);
+  return _clientOf(client, "deleteLiveGiftCategoryRelations", _deleteLiveGiftCategoryRelations).call<T.DeleteLiveGiftCategoryRelationsResponse>("deleteLiveGiftCategoryRelations", request, options);
 }
 
 /**
@@ -362,7 +543,7 @@ export async function deleteLiveGiftCategoryRelations(client: ChatCore, request:
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function deleteLiveGiftLanguage(client: ChatCore, request: T.DeleteLiveGiftLanguageRequest, options?: CallOptions): Promise<T.DeleteLiveGiftLanguageResponse> {
-  return _clientOf(client, _deleteLiveGiftLanguage).call<T.DeleteLiveGiftLanguageResponse>("deleteLiveGiftLanguage", request, options);
+  return _clientOf(client, "deleteLiveGiftLanguage", _deleteLiveGiftLanguage).call<T.DeleteLiveGiftLanguageResponse>("deleteLiveGiftLanguage", request, options);
 }
 
 /**
@@ -378,7 +559,7 @@ export async function deleteLiveGiftLanguage(client: ChatCore, request: T.Delete
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function deleteLiveRobot(client: ChatCore, request: T.DeleteLiveRobotRequest, options?: CallOptions): Promise<T.DeleteLiveRobotResponse> {
-  return _clientOf(client, _deleteLiveRobot).call<T.DeleteLiveRobotResponse>("deleteLiveRobot", request, options);
+  return _clientOf(client, "deleteLiveRobot", _deleteLiveRobot).call<T.DeleteLiveRobotResponse>("deleteLiveRobot", request, options);
 }
 
 /**
@@ -394,7 +575,7 @@ export async function deleteLiveRobot(client: ChatCore, request: T.DeleteLiveRob
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function deleteLiveRoomMetadata(client: ChatCore, request: T.DeleteLiveRoomMetadataRequest, options?: CallOptions): Promise<T.DeleteLiveRoomMetadataResponse> {
-  return _clientOf(client, _deleteLiveRoomMetadata).call<T.DeleteLiveRoomMetadataResponse>("deleteLiveRoomMetadata", request, options);
+  return _clientOf(client, "deleteLiveRoomMetadata", _deleteLiveRoomMetadata).call<T.DeleteLiveRoomMetadataResponse>("deleteLiveRoomMetadata", request, options);
 }
 
 /**
@@ -410,7 +591,7 @@ export async function deleteLiveRoomMetadata(client: ChatCore, request: T.Delete
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function destroyConferenceRoom(client: ChatCore, request: T.DestroyConferenceRoomRequest, options?: CallOptions): Promise<T.DestroyConferenceRoomResponse> {
-  return _clientOf(client, _destroyConferenceRoom).call<T.DestroyConferenceRoomResponse>("destroyConferenceRoom", request, options);
+  return _clientOf(client, "destroyConferenceRoom", _destroyConferenceRoom).call<T.DestroyConferenceRoomResponse>("destroyConferenceRoom", request, options);
 }
 
 /**
@@ -426,7 +607,7 @@ export async function destroyConferenceRoom(client: ChatCore, request: T.Destroy
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function destroyLiveRoom(client: ChatCore, request: T.DestroyLiveRoomRequest, options?: CallOptions): Promise<T.DestroyLiveRoomResponse> {
-  return _clientOf(client, _destroyLiveRoom).call<T.DestroyLiveRoomResponse>("destroyLiveRoom", request, options);
+  return _clientOf(client, "destroyLiveRoom", _destroyLiveRoom).call<T.DestroyLiveRoomResponse>("destroyLiveRoom", request, options);
 }
 
 /**
@@ -442,7 +623,7 @@ export async function destroyLiveRoom(client: ChatCore, request: T.DestroyLiveRo
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getConferenceBannedMemberList(client: ChatCore, request: T.GetConferenceBannedMemberListRequest, options?: CallOptions): Promise<T.GetConferenceBannedMemberListResponse> {
-  return _clientOf(client, _getConferenceBannedMemberList).call<T.GetConferenceBannedMemberListResponse>("getConferenceBannedMemberList", request, options);
+  return _clientOf(client, "getConferenceBannedMemberList", _getConferenceBannedMemberList).call<T.GetConferenceBannedMemberListResponse>("getConferenceBannedMemberList", request, options);
 }
 
 /**
@@ -453,7 +634,7 @@ export async function getConferenceBannedMemberList(client: ChatCore, request: T
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function* getConferenceBannedMemberListPages(client: ChatCore, request: Omit<T.GetConferenceBannedMemberListRequest, "Offset" | "Limit"> & Partial<Pick<T.GetConferenceBannedMemberListRequest, "Offset" | "Limit">>, options?: CallOptions): AsyncGenerator<T.GetConferenceBannedMemberListResponse, void, undefined> {
-  yield* paginate<T.GetConferenceBannedMemberListResponse>(_clientOf(client, _getConferenceBannedMemberList), "getConferenceBannedMemberList", request, options);
+  yield* paginate<T.GetConferenceBannedMemberListResponse>(_clientOf(client, "getConferenceBannedMemberList", _getConferenceBannedMemberList), "getConferenceBannedMemberList", request, options);
 }
 
 /**
@@ -464,7 +645,7 @@ export async function* getConferenceBannedMemberListPages(client: ChatCore, requ
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function* getConferenceBannedMemberListItems(client: ChatCore, request: Omit<T.GetConferenceBannedMemberListRequest, "Offset" | "Limit"> & Partial<Pick<T.GetConferenceBannedMemberListRequest, "Offset" | "Limit">>, options?: CallOptions): AsyncGenerator<T.ConferenceBannedAccount, void, undefined> {
-  yield* paginateItems<T.ConferenceBannedAccount>(_clientOf(client, _getConferenceBannedMemberList), "getConferenceBannedMemberList", request, options);
+  yield* paginateItems<T.ConferenceBannedAccount>(_clientOf(client, "getConferenceBannedMemberList", _getConferenceBannedMemberList), "getConferenceBannedMemberList", request, options);
 }
 
 /**
@@ -480,7 +661,7 @@ export async function* getConferenceBannedMemberListItems(client: ChatCore, requ
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getConferenceRoomInfo(client: ChatCore, request: T.GetConferenceRoomInfoRequest, options?: CallOptions): Promise<T.GetConferenceRoomInfoResponse> {
-  return _clientOf(client, _getConferenceRoomInfo).call<T.GetConferenceRoomInfoResponse>("getConferenceRoomInfo", request, options);
+  return _clientOf(client, "getConferenceRoomInfo", _getConferenceRoomInfo).call<T.GetConferenceRoomInfoResponse>("getConferenceRoomInfo", request, options);
 }
 
 /**
@@ -496,7 +677,7 @@ export async function getConferenceRoomInfo(client: ChatCore, request: T.GetConf
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getConferenceRoomMemberList(client: ChatCore, request: T.GetConferenceRoomMemberListRequest, options?: CallOptions): Promise<T.GetConferenceRoomMemberListResponse> {
-  return _clientOf(client, _getConferenceRoomMemberList).call<T.GetConferenceRoomMemberListResponse>("getConferenceRoomMemberList", request, options);
+  return _clientOf(client, "getConferenceRoomMemberList", _getConferenceRoomMemberList).call<T.GetConferenceRoomMemberListResponse>("getConferenceRoomMemberList", request, options);
 }
 
 /**
@@ -507,7 +688,7 @@ export async function getConferenceRoomMemberList(client: ChatCore, request: T.G
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function* getConferenceRoomMemberListPages(client: ChatCore, request: Omit<T.GetConferenceRoomMemberListRequest, "Next" | "Count"> & Partial<Pick<T.GetConferenceRoomMemberListRequest, "Next" | "Count">>, options?: CallOptions): AsyncGenerator<T.GetConferenceRoomMemberListResponse, void, undefined> {
-  yield* paginate<T.GetConferenceRoomMemberListResponse>(_clientOf(client, _getConferenceRoomMemberList), "getConferenceRoomMemberList", request, options);
+  yield* paginate<T.GetConferenceRoomMemberListResponse>(_clientOf(client, "getConferenceRoomMemberList", _getConferenceRoomMemberList), "getConferenceRoomMemberList", request, options);
 }
 
 /**
@@ -518,7 +699,7 @@ export async function* getConferenceRoomMemberListPages(client: ChatCore, reques
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function* getConferenceRoomMemberListItems(client: ChatCore, request: Omit<T.GetConferenceRoomMemberListRequest, "Next" | "Count"> & Partial<Pick<T.GetConferenceRoomMemberListRequest, "Next" | "Count">>, options?: CallOptions): AsyncGenerator<T.ConferenceRoomMember, void, undefined> {
-  yield* paginateItems<T.ConferenceRoomMember>(_clientOf(client, _getConferenceRoomMemberList), "getConferenceRoomMemberList", request, options);
+  yield* paginateItems<T.ConferenceRoomMember>(_clientOf(client, "getConferenceRoomMemberList", _getConferenceRoomMemberList), "getConferenceRoomMemberList", request, options);
 }
 
 /**
@@ -534,7 +715,7 @@ export async function* getConferenceRoomMemberListItems(client: ChatCore, reques
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getConferenceSeatList(client: ChatCore, request: T.GetConferenceSeatListRequest, options?: CallOptions): Promise<T.GetConferenceSeatListResponse> {
-  return _clientOf(client, _getConferenceSeatList).call<T.GetConferenceSeatListResponse>("getConferenceSeatList", request, options);
+  return _clientOf(client, "getConferenceSeatList", _getConferenceSeatList).call<T.GetConferenceSeatListResponse>("getConferenceSeatList", request, options);
 }
 
 /**
@@ -550,7 +731,7 @@ export async function getConferenceSeatList(client: ChatCore, request: T.GetConf
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveAdminList(client: ChatCore, request: T.GetLiveAdminListRequest, options?: CallOptions): Promise<T.GetLiveAdminListResponse> {
-  return _clientOf(client, _getLiveAdminList).call<T.GetLiveAdminListResponse>("getLiveAdminList", request, options);
+  return _clientOf(client, "getLiveAdminList", _getLiveAdminList).call<T.GetLiveAdminListResponse>("getLiveAdminList", request, options);
 }
 
 /**
@@ -566,7 +747,7 @@ export async function getLiveAdminList(client: ChatCore, request: T.GetLiveAdmin
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveBannedMemberList(client: ChatCore, request: T.GetLiveBannedMemberListRequest, options?: CallOptions): Promise<T.GetLiveBannedMemberListResponse> {
-  return _clientOf(client, _getLiveBannedMemberList).call<T.GetLiveBannedMemberListResponse>("getLiveBannedMemberList", request, options);
+  return _clientOf(client, "getLiveBannedMemberList", _getLiveBannedMemberList).call<T.GetLiveBannedMemberListResponse>("getLiveBannedMemberList", request, options);
 }
 
 /**
@@ -577,7 +758,7 @@ export async function getLiveBannedMemberList(client: ChatCore, request: T.GetLi
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function* getLiveBannedMemberListPages(client: ChatCore, request: Omit<T.GetLiveBannedMemberListRequest, "Offset" | "Limit"> & Partial<Pick<T.GetLiveBannedMemberListRequest, "Offset" | "Limit">>, options?: CallOptions): AsyncGenerator<T.GetLiveBannedMemberListResponse, void, undefined> {
-  yield* paginate<T.GetLiveBannedMemberListResponse>(_clientOf(client, _getLiveBannedMemberList), "getLiveBannedMemberList", request, options);
+  yield* paginate<T.GetLiveBannedMemberListResponse>(_clientOf(client, "getLiveBannedMemberList", _getLiveBannedMemberList), "getLiveBannedMemberList", request, options);
 }
 
 /**
@@ -588,7 +769,7 @@ export async function* getLiveBannedMemberListPages(client: ChatCore, request: O
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function* getLiveBannedMemberListItems(client: ChatCore, request: Omit<T.GetLiveBannedMemberListRequest, "Offset" | "Limit"> & Partial<Pick<T.GetLiveBannedMemberListRequest, "Offset" | "Limit">>, options?: CallOptions): AsyncGenerator<T.LiveBannedMember, void, undefined> {
-  yield* paginateItems<T.LiveBannedMember>(_clientOf(client, _getLiveBannedMemberList), "getLiveBannedMemberList", request, options);
+  yield* paginateItems<T.LiveBannedMember>(_clientOf(client, "getLiveBannedMemberList", _getLiveBannedMemberList), "getLiveBannedMemberList", request, options);
 }
 
 /**
@@ -604,7 +785,7 @@ export async function* getLiveBannedMemberListItems(client: ChatCore, request: O
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveGift(client: ChatCore, request: T.GetLiveGiftRequest, options?: CallOptions): Promise<T.GetLiveGiftResponse> {
-  return _clientOf(client, _getLiveGift).call<T.GetLiveGiftResponse>("getLiveGift", request, options);
+  return _clientOf(client, "getLiveGift", _getLiveGift).call<T.GetLiveGiftResponse>("getLiveGift", request, options);
 }
 
 /**
@@ -620,7 +801,7 @@ export async function getLiveGift(client: ChatCore, request: T.GetLiveGiftReques
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveGiftCategory(client: ChatCore, request: T.GetLiveGiftCategoryRequest, options?: CallOptions): Promise<T.GetLiveGiftCategoryResponse> {
-  return _clientOf(client, _getLiveGiftCategory).call<T.GetLiveGiftCategoryResponse>("getLiveGiftCategory", request, options);
+  return _clientOf(client, "getLiveGiftCategory", _getLiveGiftCategory).call<T.GetLiveGiftCategoryResponse>("getLiveGiftCategory", request, options);
 }
 
 /**
@@ -636,7 +817,7 @@ export async function getLiveGiftCategory(client: ChatCore, request: T.GetLiveGi
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveGiftCategoryLanguage(client: ChatCore, request: T.GetLiveGiftCategoryLanguageRequest, options?: CallOptions): Promise<T.GetLiveGiftCategoryLanguageResponse> {
-  return _clientOf(client, _getLiveGiftCategoryLanguage).call<T.GetLiveGiftCategoryLanguageResponse>("getLiveGiftCategoryLanguage", request, options);
+  return _clientOf(client, "getLiveGiftCategoryLanguage", _getLiveGiftCategoryLanguage).call<T.GetLiveGiftCategoryLanguageResponse>("getLiveGiftCategoryLanguage", request, options);
 }
 
 /**
@@ -652,7 +833,7 @@ export async function getLiveGiftCategoryLanguage(client: ChatCore, request: T.G
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveGiftCategoryRelations(client: ChatCore, request: T.GetLiveGiftCategoryRelationsRequest, options?: CallOptions): Promise<T.GetLiveGiftCategoryRelationsResponse> {
-  return _clientOf(client, _getLiveGiftCategoryRelations).call<T.GetLiveGiftCategoryRelationsResponse>("getLiveGiftCategoryRelations", request, options);
+  return _clientOf(client, "getLiveGiftCategoryRelations", _getLiveGiftCategoryRelations).call<T.GetLiveGiftCategoryRelationsResponse>("getLiveGiftCategoryRelations", request, options);
 }
 
 /**
@@ -668,7 +849,7 @@ export async function getLiveGiftCategoryRelations(client: ChatCore, request: T.
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveGiftLanguage(client: ChatCore, request: T.GetLiveGiftLanguageRequest, options?: CallOptions): Promise<T.GetLiveGiftLanguageResponse> {
-  return _clientOf(client, _getLiveGiftLanguage).call<T.GetLiveGiftLanguageResponse>("getLiveGiftLanguage", request, options);
+  return _clientOf(client, "getLiveGiftLanguage", _getLiveGiftLanguage).call<T.GetLiveGiftLanguageResponse>("getLiveGiftLanguage", request, options);
 }
 
 /**
@@ -684,7 +865,7 @@ export async function getLiveGiftLanguage(client: ChatCore, request: T.GetLiveGi
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveMemberList(client: ChatCore, request: T.GetLiveMemberListRequest, options?: CallOptions): Promise<T.GetLiveMemberListResponse> {
-  return _clientOf(client, _getLiveMemberList).call<T.GetLiveMemberListResponse>("getLiveMemberList", request, options);
+  return _clientOf(client, "getLiveMemberList", _getLiveMemberList).call<T.GetLiveMemberListResponse>("getLiveMemberList", request, options);
 }
 
 /**
@@ -695,7 +876,7 @@ export async function getLiveMemberList(client: ChatCore, request: T.GetLiveMemb
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function* getLiveMemberListPages(client: ChatCore, request: Omit<T.GetLiveMemberListRequest, "Next"> & Partial<Pick<T.GetLiveMemberListRequest, "Next">>, options?: CallOptions): AsyncGenerator<T.GetLiveMemberListResponse, void, undefined> {
-  yield* paginate<T.GetLiveMemberListResponse>(_clientOf(client, _getLiveMemberList), "getLiveMemberList", request, options);
+  yield* paginate<T.GetLiveMemberListResponse>(_clientOf(client, "getLiveMemberList", _getLiveMemberList), "getLiveMemberList", request, options);
 }
 
 /**
@@ -706,7 +887,7 @@ export async function* getLiveMemberListPages(client: ChatCore, request: Omit<T.
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function* getLiveMemberListItems(client: ChatCore, request: Omit<T.GetLiveMemberListRequest, "Next"> & Partial<Pick<T.GetLiveMemberListRequest, "Next">>, options?: CallOptions): AsyncGenerator<T.LiveMember, void, undefined> {
-  yield* paginateItems<T.LiveMember>(_clientOf(client, _getLiveMemberList), "getLiveMemberList", request, options);
+  yield* paginateItems<T.LiveMember>(_clientOf(client, "getLiveMemberList", _getLiveMemberList), "getLiveMemberList", request, options);
 }
 
 /**
@@ -722,7 +903,7 @@ export async function* getLiveMemberListItems(client: ChatCore, request: Omit<T.
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveMutedMemberList(client: ChatCore, request: T.GetLiveMutedMemberListRequest, options?: CallOptions): Promise<T.GetLiveMutedMemberListResponse> {
-  return _clientOf(client, _getLiveMutedMemberList).call<T.GetLiveMutedMemberListResponse>("getLiveMutedMemberList", request, options);
+  return _clientOf(client, "getLiveMutedMemberList", _getLiveMutedMemberList).call<T.GetLiveMutedMemberListResponse>("getLiveMutedMemberList", request, options);
 }
 
 /**
@@ -738,7 +919,7 @@ export async function getLiveMutedMemberList(client: ChatCore, request: T.GetLiv
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveRobot(client: ChatCore, request: T.GetLiveRobotRequest, options?: CallOptions): Promise<T.GetLiveRobotResponse> {
-  return _clientOf(client, _getLiveRobot).call<T.GetLiveRobotResponse>("getLiveRobot", request, options);
+  return _clientOf(client, "getLiveRobot", _getLiveRobot).call<T.GetLiveRobotResponse>("getLiveRobot", request, options);
 }
 
 /**
@@ -754,7 +935,7 @@ export async function getLiveRobot(client: ChatCore, request: T.GetLiveRobotRequ
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveRoomInfo(client: ChatCore, request: T.GetLiveRoomInfoRequest, options?: CallOptions): Promise<T.GetLiveRoomInfoResponse> {
-  return _clientOf(client, _getLiveRoomInfo).call<T.GetLiveRoomInfoResponse>("getLiveRoomInfo", request, options);
+  return _clientOf(client, "getLiveRoomInfo", _getLiveRoomInfo).call<T.GetLiveRoomInfoResponse>("getLiveRoomInfo", request, options);
 }
 
 /**
@@ -770,7 +951,7 @@ export async function getLiveRoomInfo(client: ChatCore, request: T.GetLiveRoomIn
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveRoomList(client: ChatCore, request: T.GetLiveRoomListRequest, options?: CallOptions): Promise<T.GetLiveRoomListResponse> {
-  return _clientOf(client, _getLiveRoomList).call<T.GetLiveRoomListResponse>("getLiveRoomList", request, options);
+  return _clientOf(client, "getLiveRoomList", _getLiveRoomList).call<T.GetLiveRoomListResponse>("getLiveRoomList", request, options);
 }
 
 /**
@@ -781,7 +962,7 @@ export async function getLiveRoomList(client: ChatCore, request: T.GetLiveRoomLi
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function* getLiveRoomListPages(client: ChatCore, request: Omit<T.GetLiveRoomListRequest, "Next" | "Count"> & Partial<Pick<T.GetLiveRoomListRequest, "Next" | "Count">>, options?: CallOptions): AsyncGenerator<T.GetLiveRoomListResponse, void, undefined> {
-  yield* paginate<T.GetLiveRoomListResponse>(_clientOf(client, _getLiveRoomList), "getLiveRoomList", request, options);
+  yield* paginate<T.GetLiveRoomListResponse>(_clientOf(client, "getLiveRoomList", _getLiveRoomList), "getLiveRoomList", request, options);
 }
 
 /**
@@ -792,7 +973,7 @@ export async function* getLiveRoomListPages(client: ChatCore, request: Omit<T.Ge
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function* getLiveRoomListItems(client: ChatCore, request: Omit<T.GetLiveRoomListRequest, "Next" | "Count"> & Partial<Pick<T.GetLiveRoomListRequest, "Next" | "Count">>, options?: CallOptions): AsyncGenerator<T.LiveRoomListItem, void, undefined> {
-  yield* paginateItems<T.LiveRoomListItem>(_clientOf(client, _getLiveRoomList), "getLiveRoomList", request, options);
+  yield* paginateItems<T.LiveRoomListItem>(_clientOf(client, "getLiveRoomList", _getLiveRoomList), "getLiveRoomList", request, options);
 }
 
 /**
@@ -808,7 +989,7 @@ export async function* getLiveRoomListItems(client: ChatCore, request: Omit<T.Ge
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveRoomMetadata(client: ChatCore, request: T.GetLiveRoomMetadataRequest, options?: CallOptions): Promise<T.GetLiveRoomMetadataResponse> {
-  return _clientOf(client, _getLiveRoomMetadata).call<T.GetLiveRoomMetadataResponse>("getLiveRoomMetadata", request, options);
+  return _clientOf(client, "getLiveRoomMetadata", _getLiveRoomMetadata).call<T.GetLiveRoomMetadataResponse>("getLiveRoomMetadata", request, options);
 }
 
 /**
@@ -824,7 +1005,7 @@ export async function getLiveRoomMetadata(client: ChatCore, request: T.GetLiveRo
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function getLiveRoomStats(client: ChatCore, request: T.GetLiveRoomStatsRequest, options?: CallOptions): Promise<T.GetLiveRoomStatsResponse> {
-  return _clientOf(client, _getLiveRoomStats).call<T.GetLiveRoomStatsResponse>("getLiveRoomStats", request, options);
+  return _clientOf(client, "getLiveRoomStats", _getLiveRoomStats).call<T.GetLiveRoomStatsResponse>("getLiveRoomStats", request, options);
 }
 
 /**
@@ -840,7 +1021,7 @@ export async function getLiveRoomStats(client: ChatCore, request: T.GetLiveRoomS
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function kickConferenceUserOffSeat(client: ChatCore, request: T.KickConferenceUserOffSeatRequest, options?: CallOptions): Promise<T.KickConferenceUserOffSeatResponse> {
-  return _clientOf(client, _kickConferenceUserOffSeat).call<T.KickConferenceUserOffSeatResponse>("kickConferenceUserOffSeat", request, options);
+  return _clientOf(client, "kickConferenceUserOffSeat", _kickConferenceUserOffSeat).call<T.KickConferenceUserOffSeatResponse>("kickConferenceUserOffSeat", request, options);
 }
 
 /**
@@ -856,7 +1037,7 @@ export async function kickConferenceUserOffSeat(client: ChatCore, request: T.Kic
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function lockConferenceSeat(client: ChatCore, request: T.LockConferenceSeatRequest, options?: CallOptions): Promise<T.LockConferenceSeatResponse> {
-  return _clientOf(client, _lockConferenceSeat).call<T.LockConferenceSeatResponse>("lockConferenceSeat", request, options);
+  return _clientOf(client, "lockConferenceSeat", _lockConferenceSeat).call<T.LockConferenceSeatResponse>("lockConferenceSeat", request, options);
 }
 
 /**
@@ -872,7 +1053,7 @@ export async function lockConferenceSeat(client: ChatCore, request: T.LockConfer
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function markConferenceRoomMembers(client: ChatCore, request: T.MarkConferenceRoomMembersRequest, options?: CallOptions): Promise<T.MarkConferenceRoomMembersResponse> {
-  return _clientOf(client, _markConferenceRoomMembers).call<T.MarkConferenceRoomMembersResponse>("markConferenceRoomMembers", request, options);
+  return _clientOf(client, "markConferenceRoomMembers", _markConferenceRoomMembers).call<T.MarkConferenceRoomMembersResponse>("markConferenceRoomMembers", request, options);
 }
 
 /**
@@ -888,7 +1069,7 @@ export async function markConferenceRoomMembers(client: ChatCore, request: T.Mar
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function modifyLiveAdmin(client: ChatCore, request: T.ModifyLiveAdminRequest, options?: CallOptions): Promise<T.ModifyLiveAdminResponse> {
-  return _clientOf(client, _modifyLiveAdmin).call<T.ModifyLiveAdminResponse>("modifyLiveAdmin", request, options);
+  return _clientOf(client, "modifyLiveAdmin", _modifyLiveAdmin).call<T.ModifyLiveAdminResponse>("modifyLiveAdmin", request, options);
 }
 
 /**
@@ -904,7 +1085,7 @@ export async function modifyLiveAdmin(client: ChatCore, request: T.ModifyLiveAdm
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function moveConferenceUserToSeat(client: ChatCore, request: T.MoveConferenceUserToSeatRequest, options?: CallOptions): Promise<T.MoveConferenceUserToSeatResponse> {
-  return _clientOf(client, _moveConferenceUserToSeat).call<T.MoveConferenceUserToSeatResponse>("moveConferenceUserToSeat", request, options);
+  return _clientOf(client, "moveConferenceUserToSeat", _moveConferenceUserToSeat).call<T.MoveConferenceUserToSeatResponse>("moveConferenceUserToSeat", request, options);
 }
 
 /**
@@ -920,7 +1101,7 @@ export async function moveConferenceUserToSeat(client: ChatCore, request: T.Move
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function muteLiveMember(client: ChatCore, request: T.MuteLiveMemberRequest, options?: CallOptions): Promise<T.MuteLiveMemberResponse> {
-  return _clientOf(client, _muteLiveMember).call<T.MuteLiveMemberResponse>("muteLiveMember", request, options);
+  return _clientOf(client, "muteLiveMember", _muteLiveMember).call<T.MuteLiveMemberResponse>("muteLiveMember", request, options);
 }
 
 /**
@@ -936,7 +1117,7 @@ export async function muteLiveMember(client: ChatCore, request: T.MuteLiveMember
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function pickConferenceUserOnSeat(client: ChatCore, request: T.PickConferenceUserOnSeatRequest, options?: CallOptions): Promise<T.PickConferenceUserOnSeatResponse> {
-  return _clientOf(client, _pickConferenceUserOnSeat).call<T.PickConferenceUserOnSeatResponse>("pickConferenceUserOnSeat", request, options);
+  return _clientOf(client, "pickConferenceUserOnSeat", _pickConferenceUserOnSeat).call<T.PickConferenceUserOnSeatResponse>("pickConferenceUserOnSeat", request, options);
 }
 
 /**
@@ -952,7 +1133,7 @@ export async function pickConferenceUserOnSeat(client: ChatCore, request: T.Pick
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function removeConferenceRoomMembers(client: ChatCore, request: T.RemoveConferenceRoomMembersRequest, options?: CallOptions): Promise<T.RemoveConferenceRoomMembersResponse> {
-  return _clientOf(client, _removeConferenceRoomMembers).call<T.RemoveConferenceRoomMembersResponse>("removeConferenceRoomMembers", request, options);
+  return _clientOf(client, "removeConferenceRoomMembers", _removeConferenceRoomMembers).call<T.RemoveConferenceRoomMembersResponse>("removeConferenceRoomMembers", request, options);
 }
 
 /**
@@ -968,7 +1149,7 @@ export async function removeConferenceRoomMembers(client: ChatCore, request: T.R
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function resumeLiveMcuTask(client: ChatCore, request: T.ResumeLiveMcuTaskRequest, options?: CallOptions): Promise<T.ResumeLiveMcuTaskResponse> {
-  return _clientOf(client, _resumeLiveMcuTask).call<T.ResumeLiveMcuTaskResponse>("resumeLiveMcuTask", request, options);
+  return _clientOf(client, "resumeLiveMcuTask", _resumeLiveMcuTask).call<T.ResumeLiveMcuTaskResponse>("resumeLiveMcuTask", request, options);
 }
 
 /**
@@ -984,7 +1165,7 @@ export async function resumeLiveMcuTask(client: ChatCore, request: T.ResumeLiveM
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function sendLiveCustomMessage(client: ChatCore, request: T.SendLiveCustomMessageRequest, options?: CallOptions): Promise<T.SendLiveCustomMessageResponse> {
-  return _clientOf(client, _sendLiveCustomMessage).call<T.SendLiveCustomMessageResponse>("sendLiveCustomMessage", request, options);
+  return _clientOf(client, "sendLiveCustomMessage", _sendLiveCustomMessage).call<T.SendLiveCustomMessageResponse>("sendLiveCustomMessage", request, options);
 }
 
 /**
@@ -1000,7 +1181,7 @@ export async function sendLiveCustomMessage(client: ChatCore, request: T.SendLiv
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function sendLiveGift(client: ChatCore, request: T.SendLiveGiftRequest, options?: CallOptions): Promise<T.SendLiveGiftResponse> {
-  return _clientOf(client, _sendLiveGift).call<T.SendLiveGiftResponse>("sendLiveGift", request, options);
+  return _clientOf(client, "sendLiveGift", _sendLiveGift).call<T.SendLiveGiftResponse>("sendLiveGift", request, options);
 }
 
 /**
@@ -1016,7 +1197,7 @@ export async function sendLiveGift(client: ChatCore, request: T.SendLiveGiftRequ
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function sendLiveTextMessage(client: ChatCore, request: T.SendLiveTextMessageRequest, options?: CallOptions): Promise<T.SendLiveTextMessageResponse> {
-  return _clientOf(client, _sendLiveTextMessage).call<T.SendLiveTextMessageResponse>("sendLiveTextMessage", request, options);
+  return _clientOf(client, "sendLiveTextMessage", _sendLiveTextMessage).call<T.SendLiveTextMessageResponse>("sendLiveTextMessage", request, options);
 }
 
 /**
@@ -1032,7 +1213,7 @@ export async function sendLiveTextMessage(client: ChatCore, request: T.SendLiveT
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function setLiveGiftCategoryLanguage(client: ChatCore, request: T.SetLiveGiftCategoryLanguageRequest, options?: CallOptions): Promise<T.SetLiveGiftCategoryLanguageResponse> {
-  return _clientOf(client, _setLiveGiftCategoryLanguage).call<T.SetLiveGiftCategoryLanguageResponse>("setLiveGiftCategoryLanguage", request, options);
+  return _clientOf(client, "setLiveGiftCategoryLanguage", _setLiveGiftCategoryLanguage).call<T.SetLiveGiftCategoryLanguageResponse>("setLiveGiftCategoryLanguage", request, options);
 }
 
 /**
@@ -1048,7 +1229,7 @@ export async function setLiveGiftCategoryLanguage(client: ChatCore, request: T.S
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function setLiveGiftLanguage(client: ChatCore, request: T.SetLiveGiftLanguageRequest, options?: CallOptions): Promise<T.SetLiveGiftLanguageResponse> {
-  return _clientOf(client, _setLiveGiftLanguage).call<T.SetLiveGiftLanguageResponse>("setLiveGiftLanguage", request, options);
+  return _clientOf(client, "setLiveGiftLanguage", _setLiveGiftLanguage).call<T.SetLiveGiftLanguageResponse>("setLiveGiftLanguage", request, options);
 }
 
 /**
@@ -1064,7 +1245,7 @@ export async function setLiveGiftLanguage(client: ChatCore, request: T.SetLiveGi
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function setLiveRoomMetadata(client: ChatCore, request: T.SetLiveRoomMetadataRequest, options?: CallOptions): Promise<T.SetLiveRoomMetadataResponse> {
-  return _clientOf(client, _setLiveRoomMetadata).call<T.SetLiveRoomMetadataResponse>("setLiveRoomMetadata", request, options);
+  return _clientOf(client, "setLiveRoomMetadata", _setLiveRoomMetadata).call<T.SetLiveRoomMetadataResponse>("setLiveRoomMetadata", request, options);
 }
 
 /**
@@ -1080,7 +1261,7 @@ export async function setLiveRoomMetadata(client: ChatCore, request: T.SetLiveRo
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function switchConferenceSeat(client: ChatCore, request: T.SwitchConferenceSeatRequest, options?: CallOptions): Promise<T.SwitchConferenceSeatResponse> {
-  return _clientOf(client, _switchConferenceSeat).call<T.SwitchConferenceSeatResponse>("switchConferenceSeat", request, options);
+  return _clientOf(client, "switchConferenceSeat", _switchConferenceSeat).call<T.SwitchConferenceSeatResponse>("switchConferenceSeat", request, options);
 }
 
 /**
@@ -1096,7 +1277,7 @@ export async function switchConferenceSeat(client: ChatCore, request: T.SwitchCo
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function unbanConferenceRoomMembers(client: ChatCore, request: T.UnbanConferenceRoomMembersRequest, options?: CallOptions): Promise<T.UnbanConferenceRoomMembersResponse> {
-  return _clientOf(client, _unbanConferenceRoomMembers).call<T.UnbanConferenceRoomMembersResponse>("unbanConferenceRoomMembers", request, options);
+  return _clientOf(client, "unbanConferenceRoomMembers", _unbanConferenceRoomMembers).call<T.UnbanConferenceRoomMembersResponse>("unbanConferenceRoomMembers", request, options);
 }
 
 /**
@@ -1112,7 +1293,7 @@ export async function unbanConferenceRoomMembers(client: ChatCore, request: T.Un
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function unbanLiveMember(client: ChatCore, request: T.UnbanLiveMemberRequest, options?: CallOptions): Promise<T.UnbanLiveMemberResponse> {
-  return _clientOf(client, _unbanLiveMember).call<T.UnbanLiveMemberResponse>("unbanLiveMember", request, options);
+  return _clientOf(client, "unbanLiveMember", _unbanLiveMember).call<T.UnbanLiveMemberResponse>("unbanLiveMember", request, options);
 }
 
 /**
@@ -1128,7 +1309,7 @@ export async function unbanLiveMember(client: ChatCore, request: T.UnbanLiveMemb
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function updateConferenceRoomInfo(client: ChatCore, request: T.UpdateConferenceRoomInfoRequest, options?: CallOptions): Promise<T.UpdateConferenceRoomInfoResponse> {
-  return _clientOf(client, _updateConferenceRoomInfo).call<T.UpdateConferenceRoomInfoResponse>("updateConferenceRoomInfo", request, options);
+  return _clientOf(client, "updateConferenceRoomInfo", _updateConferenceRoomInfo).call<T.UpdateConferenceRoomInfoResponse>("updateConferenceRoomInfo", request, options);
 }
 
 /**
@@ -1144,7 +1325,7 @@ export async function updateConferenceRoomInfo(client: ChatCore, request: T.Upda
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function updateConferenceRoomMemberInfo(client: ChatCore, request: T.UpdateConferenceRoomMemberInfoRequest, options?: CallOptions): Promise<T.UpdateConferenceRoomMemberInfoResponse> {
-  return _clientOf(client, _updateConferenceRoomMemberInfo).call<T.UpdateConferenceRoomMemberInfoResponse>("updateConferenceRoomMemberInfo", request, options);
+  return _clientOf(client, "updateConferenceRoomMemberInfo", _updateConferenceRoomMemberInfo).call<T.UpdateConferenceRoomMemberInfoResponse>("updateConferenceRoomMemberInfo", request, options);
 }
 
 /**
@@ -1160,5 +1341,5 @@ export async function updateConferenceRoomMemberInfo(client: ChatCore, request: 
  * @param client an {@link ChatCore} or a {@link ChatClient}.
  */
 export async function updateLiveRoomInfo(client: ChatCore, request: T.UpdateLiveRoomInfoRequest, options?: CallOptions): Promise<T.UpdateLiveRoomInfoResponse> {
-  return _clientOf(client, _updateLiveRoomInfo).call<T.UpdateLiveRoomInfoResponse>("updateLiveRoomInfo", request, options);
+  return _clientOf(client, "updateLiveRoomInfo", _updateLiveRoomInfo).call<T.UpdateLiveRoomInfoResponse>("updateLiveRoomInfo", request, options);
 }

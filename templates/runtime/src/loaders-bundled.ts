@@ -1,5 +1,5 @@
-// What a bundler resolves the runtime's `#loaders` to (package.json `imports`, `module` condition):
-// the call path and the transports imported statically. Loading them on demand (client/call-loader.ts,
+// What the bundlers' build of the core (`core-bundled.js`, the `module`, `worker` and `browser`
+// conditions of `/core`) takes its loaders from: the call path and the transports imported statically. Loading them on demand (client/call-loader.ts,
 // client/transport-loader.ts: what Node resolves) keeps a cold import small, but in one file of an
 // app it only adds lazy-init wrappers (issue 15).
 import type { Transport } from "./client/transport.js";

@@ -3,7 +3,7 @@
 // The built-in transports (transport.ts, with the HTTP/1.1 client and undici's
 // adapter under it), loaded on the first request that needs one: a cold import of a client does not
 // parse them. The import names the runtime's `transport` entry, so the build keeps it a file of its
-// own. Node resolves the runtime's `#loaders` to loaders.ts, which holds this; a bundler (the `module` condition) gets
+// own. Node's core imports this from loaders.ts; the bundlers' core (the `module` condition) from
 // loaders-bundled.ts, which imports them statically.
 import type { Transport } from "./transport.js";
 

@@ -1,6 +1,6 @@
 // The client's call path (client-call.ts, the runtime's `call` entry), loaded on the first call: a
-// cold import of a client does not parse it (issue 15). Node resolves the runtime's `#loaders` to
-// loaders.ts, which holds this; a bundler (the `module` condition) gets loaders-bundled.ts, which imports it statically.
+// cold import of a client does not parse it (issue 15). Node's core imports it from loaders.ts; the
+// bundlers' core (the `module` condition) from loaders-bundled.ts, which imports the call path statically.
 import type { ClientState } from "./client-state.js";
 import { ApiError } from "./errors.js";
 import type { CallOptions } from "./options.js";

@@ -1,0 +1,70 @@
+// The generator's fingerprint is not read from its sources again when their stats are those recorded
+// beside the cache, unless a file changed within a clock tick of the recording (racily clean): an
+// edit then would leave its stat as recorded.
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { fingerprintStats, RACY_MARGIN_NS, sourceFingerprint } from "../../generator/write/source-fingerprint.js";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function sources(): Promise<{ root: string; record: string }> {
+  const root = await mkdtemp(path.join(os.tmpdir(), "apigen-fingerprint-"));
+  dirs.push(root);
+  mkdirSync(path.join(root, "src", "node_modules"), { recursive: true });
+  writeFileSync(path.join(root, "src", "a.ts"), "export const a = 1;\n");
+  writeFileSync(path.join(root, "src", "node_modules", "x.js"), "left out\n");
+  writeFileSync(path.join(root, "lock.json"), "{}\n");
+  return { root, record: path.join(root, "cache", "fingerprint.json") };
+}
+
+/** The record as if it had been written a while after the files last changed. */
+function settle(record: string): void {
+  const r = JSON.parse(readFileSync(record, "utf8")) as { at: string };
+  r.at = String(BigInt(r.at) + 2n * RACY_MARGIN_NS);
+  writeFileSync(record, JSON.stringify(r));
+}
+
+const SOURCES = ["src", "lock.json"];
+
+describe("the fingerprint of the generator's sources", () => {
+  it("is taken from the record while every stat is the recorded one, and settled", async () => {
+    const { root, record } = await sources();
+    const first = sourceFingerprint(root, SOURCES, "salt", record);
+    expect(sourceFingerprint(root, SOURCES, "salt")).toBe(first);
+    const hashed = fingerprintStats.hashed;
+    // Just written: racily clean, so read again.
+    expect(sourceFingerprint(root, SOURCES, "salt", record)).toBe(first);
+    expect(fingerprintStats.hashed).toBe(hashed + 1);
+    settle(record);
+    expect(sourceFingerprint(root, SOURCES, "salt", record)).toBe(first);
+    expect(fingerprintStats.hashed, "not read").toBe(hashed + 1);
+    expect(sourceFingerprint(root, SOURCES, "other salt", record)).not.toBe(first);
+  });
+
+  it("sees an edit that keeps the size and puts the modification time back, and a file added", async () => {
+    const { root, record } = await sources();
+    const first = sourceFingerprint(root, SOURCES, "salt", record);
+    settle(record);
+    const file = path.join(root, "src", "a.ts");
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, "export const a = 7;\n");
+    utimesSync(file, atime, mtime);
+    const edited = sourceFingerprint(root, SOURCES, "salt", record);
+    expect(edited).not.toBe(first);
+    expect(edited).toBe(sourceFingerprint(root, SOURCES, "salt"));
+    settle(record);
+    writeFileSync(path.join(root, "src", "b.ts"), "");
+    expect(sourceFingerprint(root, SOURCES, "salt", record)).not.toBe(edited);
+    // node_modules is not a source.
+    settle(record);
+    const withB = sourceFingerprint(root, SOURCES, "salt", record);
+    writeFileSync(path.join(root, "src", "node_modules", "x.js"), "changed\n");
+    expect(sourceFingerprint(root, SOURCES, "salt")).toBe(withB);
+  });
+});
