@@ -484,7 +484,8 @@ async function bytesBySourceModule(work: string, source: string): Promise<{ tota
     const files = readdirSync(src).filter((f) => f.endsWith(".ts"));
     for (const f of files) {
       const name = f.slice(0, -3);
-      const node = files.includes(`${name}-node.ts`) ? `${name}-node.ts` : f;
+      // A service's index-node.ts is Node's root (package.json `default`); bundlers get index.ts (`module`).
+      const node = name !== "index" && files.includes(`${name}-node.ts`) ? `${name}-node.ts` : f;
       alias[name === "index" ? `@rtc-apigen/${pkg.name}` : `@rtc-apigen/${pkg.name}/${name}`] = path.join(src, node);
     }
   }

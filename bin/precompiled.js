@@ -4,7 +4,7 @@
 // into it and a hash of their bytes; the bundle is used only while every one of them is unchanged
 // (an edit that adds an import changes the importing file), and rebuilt (~0.2 s) otherwise. A file
 // whose stat (size, mtime, ctime, inode) is the recorded one is not read again, unless it changed
-// less than RACY_MARGIN_NS before its stat was recorded (an edit in the same clock tick would not
+// less than RACY_MARGIN_NS (stat-stamp.js) before its stat was recorded (an edit in the same clock tick would not
 // show in it: such a file is read and hashed, and recorded again). Any
 // failure falls back to tsx, so a fresh clone, CI and a half-edited tree run exactly the sources.
 import { createHash } from "node:crypto";
@@ -14,6 +14,7 @@ import path from "node:path";
 import vm from "node:vm";
 import { threadId, Worker } from "node:worker_threads";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { RACY_MARGIN_NS, settledStamp, statStamp } from "./stat-stamp.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ENTRY = path.join(ROOT, "generator", "cli", "main.ts");
@@ -43,26 +44,14 @@ function versions() {
 
 /** What changes when a file's bytes do (an edit always moves ctime), so that an unchanged file need not be read. */
 export function statOf(file) {
-  const s = statSync(file, { bigint: true });
-  return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
+  return statStamp(statSync(file, { bigint: true }));
 }
 
-/** More than a file system's clock tick: a file changed this close to when its stat was recorded may change again unseen. */
-export const RACY_MARGIN_NS = 1_000_000_000n;
+export { RACY_MARGIN_NS };
 
 /** The wall clock in nanoseconds, as the manifest keeps it. */
 export function nowNs() {
   return String(BigInt(Date.now()) * 1_000_000n);
-}
-
-/** Whether a recorded stat can vouch for the file: it was taken at least a clock tick after the file last changed. */
-function settled(stat, statsAt) {
-  const ctime = stat.split(":")[2];
-  try {
-    return /^\d+$/.test(ctime ?? "") && typeof statsAt === "string" && BigInt(ctime) < BigInt(statsAt) - RACY_MARGIN_NS;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -75,7 +64,7 @@ export function inputsUnchanged(m, root = ROOT) {
   const recorded = m.stats && typeof m.stats === "object" ? m.stats : {};
   const statsAt = nowNs();
   const stats = Object.fromEntries(m.inputs.map((rel) => [rel, statOf(path.join(root, rel))]));
-  if (m.inputs.every((rel) => recorded[rel] === stats[rel] && settled(stats[rel], m.statsAt))) return { same: true };
+  if (m.inputs.every((rel) => recorded[rel] === stats[rel] && settledStamp(stats[rel], m.statsAt))) return { same: true };
   const inputs = new Map(m.inputs.map((rel) => [rel, readFileSync(path.join(root, rel))]));
   return { same: hashOf(inputs) === m.hash, stats, statsAt };
 }

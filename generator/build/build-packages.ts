@@ -207,10 +207,21 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     const bundlersBuilds = p === runtime ? bundlersBuildsOf(p.dir) : new Map<string, string>();
     const nodeRelative = new Set([...bundlersBuilds.keys(), ...(p === runtime ? [RUNTIME_CORE, RUNTIME_LOADERS.lazy] : [])]);
     const borrowsFromCoreOnly = (name: string) => defaultBuildOf.has(name) || (nodeRelative.has(name) && name !== RUNTIME_CORE);
+    // A service's root has its Node build (index-node, its validators loaded on demand) bundled after its
+    // validators, as an entry of its own: it owns what it shares with the mock (one `metadata` in a Node
+    // process that runs both), and index.js, the bundlers' root, borrows nothing from it.
+    const rootNodeBuild = p === runtime ? undefined : [...defaultBuildOf].find(([, entry]) => entry === "index")?.[0];
+    if (rootNodeBuild) defaultBuildOf.delete(rootNodeBuild);
     const lendsTo =
       (name: string) =>
       (entry: string): boolean =>
-        !borrowsFromCoreOnly(name) ? true : entries.includes(RUNTIME_CORE) ? entry === RUNTIME_CORE : entry !== defaultBuildOf.get(name);
+        name === "index" && entry === rootNodeBuild
+          ? false
+          : !borrowsFromCoreOnly(name)
+            ? true
+            : entries.includes(RUNTIME_CORE)
+              ? entry === RUNTIME_CORE
+              : entry !== defaultBuildOf.get(name);
     // Each module belongs to the first entry bundled that holds it; later entries import it from
     // there (`./index.js#client/errors.js` until written: which names of which module they need).
     const owner = new Map<string, string>();
@@ -234,7 +245,11 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     const first =
       entries.includes(RUNTIME_CORE) && p === runtime
         ? [RUNTIME_CORE, "index"]
-        : [...(p !== runtime && entries.includes(SERVICE_VALIDATORS) ? [SERVICE_VALIDATORS] : []), "index"];
+        : [
+            ...(p !== runtime && entries.includes(SERVICE_VALIDATORS) ? [SERVICE_VALIDATORS] : []),
+            ...(rootNodeBuild ? [rootNodeBuild] : []),
+            "index",
+          ];
     const rest = bySize.filter((e) => !first.includes(e));
     const order = [...first, ...rest.filter((e) => !borrowsFromCoreOnly(e)), ...rest.filter((e) => borrowsFromCoreOnly(e))];
     // What each entry exports beyond its source, by module: the names later entries import from its modules.

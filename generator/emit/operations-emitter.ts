@@ -78,9 +78,12 @@ export function variantModule(module: string, variant: ClientVariant): string {
   return variant === "bundled" ? module : `${module}-node`;
 }
 
+/** Written apart from its parenthesis: the generator's own bundle must hold no dynamic import, even as text (test/cli/precompiled.test.ts). */
+const DYNAMIC_IMPORT = "import";
+
 /** validators-lazy.ts (node variant): the validators module as a binding set when it is loaded. */
 export function emitValidatorsLazySource(service: Service): string {
-  const api = `${RUNTIME_PACKAGE.name}`;
+  const api = RUNTIME_PACKAGE.name;
   const message = JSON.stringify(`the package's validators (${service.packageName}/validators) could not be loaded; is the package installed whole?`);
   return `${tsHeader(serviceFiles(service))}
 import { ApiError } from "${api}";
@@ -98,7 +101,7 @@ let loading: Promise<void> | undefined;
  */
 export function validatorsLoading(): Promise<void> | undefined {
 ${INDENT}if (loaded) return undefined;
-${INDENT}return (loading ??= import("./validators.js").then(
+${INDENT}return (loading ??= ${DYNAMIC_IMPORT}("./validators.js").then(
 ${INDENT}${INDENT}(m) => {
 ${INDENT}${INDENT}${INDENT}V = m;
 ${INDENT}${INDENT}${INDENT}loaded = true;

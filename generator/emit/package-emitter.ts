@@ -150,7 +150,7 @@ export const packageEmitter: Emitter = {
     // Every module at the top of the runtime's src/ is an entry: `index` the main one, the others subpaths (`mock`, one per protocol...).
     // The loaders are reached through the core only (RUNTIME_LOADERS): internal, not subpaths.
     const internal: readonly string[] = [RUNTIME_LOADERS.lazy, RUNTIME_LOADERS.bundled];
-    const split = new Set([RUNTIME_CORE, ...protocolPlugins().flatMap((p) => p.client.module ?? [])]);
+    const split = new Set<string>([RUNTIME_CORE, ...RUNTIME_LOADERS.loaded, ...protocolPlugins().flatMap((p) => p.client.module ?? [])]);
     const subpaths = runtimeEntries(ir).filter((e) => e !== "index" && !internal.includes(e));
     return [
       {

@@ -18,6 +18,8 @@ export const RUNTIME_LOADERS = {
   modules: ["client/call-loader.js", "client/transport-loader.js"],
   lazy: "loaders",
   bundled: "loaders-bundled",
+  /** The entries `lazy` imports: Node's builds import the core relatively too (no lookup on a first call). */
+  loaded: ["call", "transport"],
 } as const;
 /** The export conditions bundlers set and Node, Bun and Deno do not: `module` (esbuild, webpack and
  * Rollup set it), `worker` and `browser` (wrangler's esbuild sets its own conditions). */

@@ -46,9 +46,10 @@ type StartWorker = (workerData: unknown) => Worker;
 
 const CHECK_ENV = "RTC_APIGEN_CHECK_WORKER_MIN_BYTES";
 
-function minBytes(): number {
-  const v = Number(process.env[CHECK_ENV]);
-  return process.env[CHECK_ENV] !== undefined && Number.isFinite(v) && v >= 0 ? v : MIN_BYTES;
+/** A worker's threshold: the number the variable `env` holds (finite, not negative), else `fallback`. */
+export function envThreshold(env: string, fallback: number): number {
+  const v = Number(process.env[env]);
+  return process.env[env] !== undefined && Number.isFinite(v) && v >= 0 ? v : fallback;
 }
 
 /**
@@ -59,7 +60,7 @@ function minBytes(): number {
 export function shareOut<G extends GroupJob>(groups: readonly G[], cacheDir: string | undefined): { own: G[]; other: G[] } {
   const bytes = (g: GroupJob) => g.files.reduce((n, f) => n + f.text.length, 0);
   const total = groups.reduce((n, g) => n + bytes(g), 0);
-  if (!cacheDir || groups.length < 2 || os.availableParallelism() < 2 || total < minBytes() || !workerStarter(CHECK_ENV))
+  if (!cacheDir || groups.length < 2 || os.availableParallelism() < 2 || total < envThreshold(CHECK_ENV, MIN_BYTES) || !workerStarter(CHECK_ENV))
     return { own: [...groups], other: [] };
   const own: G[] = [];
   const other: G[] = [];

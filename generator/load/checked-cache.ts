@@ -193,10 +193,14 @@ export async function checkSpecsCached(
   };
 }
 
-/** A cached service's IR, on first use. */
+/** A cached service's IR, on first use. Gone or damaged, it is dropped: the run started again checks its group again. */
 function loadService(cache: GenerationCache, groupKey: string): Service {
-  const v = cache.valueNow(irKey(groupKey));
-  if (!isService(v)) throw new CacheEntryGone(`the generation cache lost an entry during the run (${irKey(groupKey)})`);
+  const key = irKey(groupKey);
+  const v = cache.valueNow(key);
+  if (!isService(v)) {
+    cache.forget(key);
+    throw new CacheEntryGone(`the generation cache lost an entry during the run (${key})`);
+  }
   cache.serviceLoads++;
   return v;
 }

@@ -59,8 +59,13 @@ export async function emitWorkerMain(job: EmitJob): Promise<void> {
     // Plain copies: a file read from the cache has its content behind a getter.
     units.push({ files: unit.files.map((f) => ({ ...f })), ...(unit.key ? { key: unit.key } : {}) });
   }
-  // Its entries are counted in the folder's tally before the main thread, which waits for the reply, counts its own.
-  await cache.endRun();
-  const reply: EmitReply = { units, hits: cache.stats.hits, misses: cache.stats.misses, readSetHits: cache.readSetHits };
+  // No endRun here: a prune now could drop entries the main thread reads later in the run. It tallies the worker's entries with its own.
+  const reply: EmitReply = {
+    units,
+    hits: cache.stats.hits,
+    misses: cache.stats.misses,
+    readSetHits: cache.readSetHits,
+    added: cache.addedSinceEndRun(),
+  };
   parentPort!.postMessage(reply);
 }

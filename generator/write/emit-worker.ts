@@ -14,9 +14,17 @@ import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import type { GeneratedFile } from "../emit/generated-file.js";
 import type { Ir, Service } from "../ir/types.js";
-import { workerStarter } from "../load/check-worker.js";
-import type { GenerationCache } from "./generation-cache.js";
+import { envThreshold, workerStarter } from "../load/check-worker.js";
 import { loadedValue } from "./lazy-object.js";
+
+/** What a shared emission uses of the generation cache (named by shape: generation-cache.ts imports this module). */
+export interface UnitCache {
+  readonly dir: string | undefined;
+  stats: { hits: number; misses: number };
+  readSetHits: number;
+  remember(key: string, files: GeneratedFile[]): void;
+  countAdded(added: { bytes: number; entries: number }): void;
+}
 
 /** A per-service unit as emitFormatted would emit it: its service's index in `ir.services` (in the job: in its `services`), its emitter, its entry's key and read-set slot. */
 export interface UnitJob {
@@ -45,6 +53,8 @@ export interface EmitReply {
   hits: number;
   misses: number;
   readSetHits: number;
+  /** What the worker wrote into the folder: tallied by this thread, which alone prunes (a prune mid-run could drop entries it still reads). */
+  added: { bytes: number; entries: number };
 }
 
 /**
@@ -60,17 +70,17 @@ const MIN_OPERATIONS = 300;
 const WORKER_SHARE = 0.48;
 const ENV = "RTC_APIGEN_EMIT_WORKER_MIN_OPS";
 
-/** Units this process took from a worker (for tests: that a run did share). */
-export const emitWorkerStats = { units: 0 };
-
-function minOperations(): number {
-  const v = Number(process.env[ENV]);
-  return process.env[ENV] !== undefined && Number.isFinite(v) && v >= 0 ? v : MIN_OPERATIONS;
-}
+/** Units this process took from a worker (for tests: that a run did share), and the workers alive now. */
+export const emitWorkerStats = { units: 0, running: 0 };
 
 /** What emitFormatted asks of a shared emission: a unit's answer from the worker, or undefined when this thread emits it. */
 export interface SharedEmission {
   unit(service: number, name: string, local: () => Promise<UnitReply>): Promise<UnitReply> | undefined;
+  /**
+   * Called when the run is done with the units, or failed: the worker is stopped (a failed run must
+   * not leave it running, keeping the process alive), and a reply after this is ignored.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -84,7 +94,8 @@ export function shareServices(ir: Ir, candidates: ReadonlySet<number>, cacheDir:
     return 1 + s.operations.length + s.shapes.length;
   };
   const ops = [...candidates].reduce((n, i) => n + ir.services[i]!.operations.length, 0);
-  if (!cacheDir || candidates.size < 2 || os.availableParallelism() < 2 || ops < minOperations() || !workerStarter(ENV)) return new Set();
+  if (!cacheDir || candidates.size < 2 || os.availableParallelism() < 2 || ops < envThreshold(ENV, MIN_OPERATIONS) || !workerStarter(ENV))
+    return new Set();
   const theirs = new Set<number>();
   let mine = 0;
   let other = 0;
@@ -105,7 +116,7 @@ export function shareServices(ir: Ir, candidates: ReadonlySet<number>, cacheDir:
  * worker's units are taken into `cache` as if emitted here (kept in memory under their keys, counted).
  */
 export function shareEmission(
-  cache: GenerationCache,
+  cache: UnitCache,
   ir: Ir,
   digests: ReadonlyArray<string | undefined>,
   names: readonly string[],
@@ -131,11 +142,11 @@ export function shareEmission(
   const jobs = units.filter((u) => theirs.has(u.service));
   const sent = [...theirs].sort((a, b) => a - b);
   const place = new Map(sent.map((i, k) => [i, k]));
-  let reply: Promise<EmitReply | undefined>;
+  let started: ReturnType<typeof runWorker>;
   try {
     // Lazy services (read from the cache on first use) cannot be cloned: the loaded objects go.
     const services = sent.map((i) => loadedValue(ir.services[i]!));
-    reply = runWorker({
+    started = runWorker({
       kind: "emit",
       cacheDir,
       services,
@@ -146,35 +157,61 @@ export function shareEmission(
     return undefined;
   }
   const at = new Map(jobs.map((u, n) => [`${u.service}\0${u.name}`, n]));
-  let counted = false;
+  let closed = false;
+  // Counted once, as it arrives: its entries are in the folder whether or not a unit is taken.
+  const reply = started.reply.then((r) => {
+    if (r && !closed) {
+      cache.stats.hits += r.hits;
+      cache.stats.misses += r.misses;
+      cache.readSetHits += r.readSetHits;
+      cache.countAdded(r.added);
+    }
+    return r;
+  });
+  // A unit asked for after close belongs to a run already over: nothing is taken or emitted for it.
+  const over: UnitReply = { files: [] };
   return {
     unit(service, name, local) {
       const n = at.get(`${service}\0${name}`);
       if (n === undefined) return undefined;
       return reply.then((r) => {
+        if (closed) return over;
         if (!r) return local();
-        if (!counted) {
-          cache.stats.hits += r.hits;
-          cache.stats.misses += r.misses;
-          cache.readSetHits += r.readSetHits;
-        }
-        counted = true;
         const unit = r.units[n]!;
         emitWorkerStats.units++;
         if (unit.key) cache.remember(unit.key, unit.files);
         return unit;
       });
     },
+    close() {
+      closed = true;
+      return started.stop();
+    },
   };
 }
 
-function runWorker(job: EmitJob): Promise<EmitReply | undefined> {
+/** The worker's reply (undefined when it failed or exited without one), and how to stop it. */
+function runWorker(job: EmitJob): { reply: Promise<EmitReply | undefined>; stop: () => Promise<void> } {
   const worker: Worker = workerStarter(ENV)!(job);
-  return new Promise((resolve) => {
+  emitWorkerStats.running++;
+  const exited = new Promise<void>((resolve) =>
+    worker.once("exit", () => {
+      emitWorkerStats.running--;
+      resolve();
+    }),
+  );
+  const reply = new Promise<EmitReply | undefined>((resolve) => {
     worker.once("message", (m: EmitReply) => resolve(m.units?.length === job.units.length ? m : undefined));
     worker.once("error", () => resolve(undefined));
-    worker.once("exit", () => resolve(undefined));
+    void exited.then(() => resolve(undefined));
   });
+  return {
+    reply,
+    stop: async () => {
+      await worker.terminate().catch(() => undefined);
+      await exited;
+    },
+  };
 }
 
 export function isEmitJob(v: unknown): v is EmitJob {

@@ -7,7 +7,7 @@
 // (test/write/generation-cache.test.ts, test/write/read-set.test.ts).
 // Kept in memory (watch) and on disk in node_modules/.cache/rtc-apigen/units (git-ignored).
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, utimesSync } from "node:fs";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
@@ -15,10 +15,10 @@ import { fileURLToPath } from "node:url";
 import type { Emitter, GeneratedFile } from "../emit/generated-file.js";
 import { EMITTER_LOADERS } from "../emit/emitter-loaders.js";
 import type { Ir } from "../ir/types.js";
-import { threadId } from "node:worker_threads";
 import { registryRevision } from "../protocols/index.js";
 import type { SpecDocument } from "../load/spec-document.js";
 import { setContentId } from "./content-id.js";
+import { writeFileAtomically } from "./atomic-write.js";
 import { formatFiles } from "./format.js";
 import { recordReads, sameReads, type ReadSet } from "./read-set.js";
 import { scopeReads, type ServiceDigests } from "./scoped-reads.js";
@@ -206,7 +206,7 @@ export class GenerationCache {
     if (inMemory || !this.dir) return inMemory;
     const file = path.join(this.dir, key);
     const first = readEntry(file, HEAD_BYTES);
-    const files = first && decode(first.bytes, key, first.size, file, () => this.memory.delete(key));
+    const files = first && decode(first.bytes, key, first.size, file, () => this.forget(key));
     if (files) this.memory.set(key, files);
     return files;
   }
@@ -254,6 +254,16 @@ export class GenerationCache {
   }
 
   /**
+   * Drops the entry `key`, in memory and on disk: one found damaged or gone when read on first use,
+   * so that the run started again (CacheEntryGone) makes it anew rather than trusting it again.
+   */
+  forget(key: string): void {
+    this.memory.delete(key);
+    this.blobs.delete(key);
+    if (this.dir) rmSync(path.join(this.dir, key), { force: true });
+  }
+
+  /**
    * Whether the entry `key` is there to be read later in the run, without reading it: kept in memory
    * past endRun like a read one, and on disk marked as used (its mtime) when it was not within the hour.
    */
@@ -289,21 +299,30 @@ export class GenerationCache {
   }
 
   private async put(key: string, bytes: string | Buffer): Promise<void> {
-    const file = path.join(this.dir!, key);
-    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
     // Synchronous, and the folder made once a run: a cold run writes an entry per unit.
     try {
       if (!this.madeDir) mkdirSync(this.dir!, { recursive: true });
       this.madeDir = true;
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, file);
+      writeFileAtomically(path.join(this.dir!, key), bytes);
       this.wrote = true;
       this.added.bytes += bytes.length;
       this.added.entries++;
     } catch {
       this.madeDir = false; // the folder may be gone: made again on the next write
-      rmSync(tmp, { force: true });
     }
+  }
+
+  /** What this object wrote into the folder since its last endRun (an emit worker's, handed to the thread that ends the run). */
+  addedSinceEndRun(): { bytes: number; entries: number } {
+    return { ...this.added };
+  }
+
+  /** Entries another thread wrote into the folder in this run: tallied (and the folder pruned if need be) at endRun, with this one's. */
+  countAdded(added: { bytes: number; entries: number }): void {
+    if (!(Number.isSafeInteger(added?.bytes) && Number.isSafeInteger(added?.entries) && added.entries > 0)) return;
+    this.added.bytes += added.bytes;
+    this.added.entries += added.entries;
+    this.wrote = true;
   }
 
   /**
@@ -332,7 +351,9 @@ export class GenerationCache {
       let bytes = entries.reduce((sum, e) => sum + (e.s?.size ?? 0), 0);
       let count = entries.length;
       if (count > MAX_ENTRIES || bytes > MAX_BYTES) {
-        entries.sort((a, b) => (a.s?.mtimeMs ?? 0) - (b.s?.mtimeMs ?? 0));
+        // An entry held in memory was used by the last run, though a long `watch` reads it there and never marks it on disk: it counts as the newest.
+        const usedAt = (e: (typeof entries)[number]) => (this.memory.has(e.n) || this.blobs.has(e.n) ? Infinity : (e.s?.mtimeMs ?? 0));
+        entries.sort((a, b) => (usedAt(a) === usedAt(b) ? 0 : usedAt(a) < usedAt(b) ? -1 : 1));
         for (const e of entries) {
           if (count <= MAX_ENTRIES / 2 && bytes <= MAX_BYTES / 2) break;
           await rm(path.join(this.dir, e.n), { force: true });
@@ -369,12 +390,10 @@ function readTally(file: string): Tally | undefined {
 }
 
 function writeTally(file: string, tally: Tally): void {
-  const tmp = `${file}.${process.pid}-${threadId}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify(tally));
-    renameSync(tmp, file);
+    writeFileAtomically(file, JSON.stringify(tally));
   } catch {
-    rmSync(tmp, { force: true });
+    // Only a count: the folder is measured again when it is missing.
   }
 }
 
@@ -391,27 +410,16 @@ const HEAD_BYTES = 16 * 1024;
  * (its mtime) unless it was marked within the hour: one syscall fewer per hit.
  */
 function readEntry(file: string, upTo = Infinity): { bytes: Buffer; size: number } | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, "r");
-  } catch {
-    return undefined;
-  }
-  try {
+  return withFile(file, (fd) => {
     const { size, mtimeMs } = fstatSync(fd);
-    let want = Math.min(size, upTo);
-    let bytes = Buffer.allocUnsafe(want);
+    let bytes = Buffer.allocUnsafe(Math.min(size, upTo));
     let at = 0;
     for (;;) {
-      while (at < want) {
-        const n = readSync(fd, bytes, at, want - at, at);
-        if (n === 0) return undefined;
-        at += n;
-      }
+      if (!fill(fd, bytes, at)) return undefined;
       // The head line is longer than the first read: read on.
-      if (want === size || bytes.indexOf(0x0a) >= 0) break;
-      want = Math.min(size, want * 4);
-      const more = Buffer.allocUnsafe(want);
+      if (bytes.length === size || bytes.indexOf(0x0a) >= 0) break;
+      at = bytes.length;
+      const more = Buffer.allocUnsafe(Math.min(size, at * 4));
       bytes.copy(more);
       bytes = more;
     }
@@ -424,15 +432,21 @@ function readEntry(file: string, upTo = Infinity): { bytes: Buffer; size: number
       }
     }
     return { bytes, size };
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /** The whole of an entry of `size` bytes whose first ones are `first` (read again), or undefined when it is gone or another length. */
 function readRange(file: string, first: Buffer, size: number): Buffer | undefined {
+  return withFile(file, (fd) => {
+    if (fstatSync(fd).size !== size) return undefined;
+    const bytes = Buffer.allocUnsafe(size);
+    first.copy(bytes);
+    return fill(fd, bytes, first.length) ? bytes : undefined;
+  });
+}
+
+/** `read` of the file opened, or undefined when it cannot be opened or read; closed either way. */
+function withFile<T>(file: string, read: (fd: number) => T | undefined): T | undefined {
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -440,21 +454,22 @@ function readRange(file: string, first: Buffer, size: number): Buffer | undefine
     return undefined;
   }
   try {
-    if (fstatSync(fd).size !== size) return undefined;
-    const bytes = Buffer.allocUnsafe(size);
-    first.copy(bytes);
-    let at = first.length;
-    while (at < size) {
-      const n = readSync(fd, bytes, at, size - at, at);
-      if (n === 0) return undefined;
-      at += n;
-    }
-    return bytes;
+    return read(fd);
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Fills `bytes` from `at` to its end with the file's bytes at the same offsets; false when the file ends first. */
+function fill(fd: number, bytes: Buffer, at: number): boolean {
+  while (at < bytes.length) {
+    const n = readSync(fd, bytes, at, bytes.length - at, at);
+    if (n === 0) return false;
+    at += n;
+  }
+  return true;
 }
 
 function sortByPath(files: GeneratedFile[]): GeneratedFile[] {
@@ -559,7 +574,14 @@ export async function emitFormatted(
       );
   }
   const files = new Map<string, GeneratedFile>();
-  const all = (await Promise.all(units)).map((u) => u.files);
+  let done: Unit[];
+  try {
+    done = await Promise.all(units);
+  } finally {
+    // Stopped whether the run succeeded or failed (see SharedEmission.close).
+    await shared?.close();
+  }
+  const all = done.map((u) => u.files);
   // Emitters in order, as emitAll adds them, so the duplicate reported is the same one.
   let u = 0;
   for (const [name, perService, whole] of infos) {
@@ -571,7 +593,7 @@ export async function emitFormatted(
     u += count;
   }
   const result = sortByPath([...files.values()]);
-  if (wholeKey) await storeWhole(cache, wholeKey, await Promise.all(units));
+  if (wholeKey) await storeWhole(cache, wholeKey, done);
   await cache.endRun();
   return result;
 }

@@ -3,13 +3,22 @@
 // forwarding proxy of plain data: the keys, values and prototype are the loaded object's), and stays
 // the same object for the life of the run, so what a unit recorded about which objects were the same
 // holds. Not cloneable (structuredClone, postMessage): such a caller takes `loadedValue` first.
+// Only for plain objects (prototype Object.prototype or null), never arrays: the stand-in is a plain
+// object, so Array.isArray, JSON.stringify and a class's own slots would tell it from an array or
+// an instance. A loaded value of another kind is refused (TypeError) on the first look.
 
 const LOADED = Symbol("rtc-apigen.lazy-object");
 
-/** `load` runs once, on the first look (a key, a value, `in`, the prototype); its errors reach the reader. */
+function plainObject<T>(v: T): T {
+  const proto = typeof v === "object" && v !== null && !Array.isArray(v) ? (Object.getPrototypeOf(v) as unknown) : undefined;
+  if (proto !== Object.prototype && proto !== null) throw new TypeError("a lazy object stands in only for a plain, non-array object");
+  return v;
+}
+
+/** `load` runs once, on the first look (a key, a value, `in`, the prototype); its errors reach the reader. It must yield a plain, non-array object. */
 export function lazyObject<T extends object>(load: () => T): T {
   let value: T | undefined;
-  const real = (): T => (value ??= load());
+  const real = (): T => (value ??= plainObject(load()));
   return new Proxy({} as T, {
     get: (_t, key) => (key === LOADED ? real() : Reflect.get(real(), key)),
     has: (_t, key) => Reflect.has(real(), key),

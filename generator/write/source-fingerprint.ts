@@ -5,14 +5,15 @@
 // as the stat that was recorded would leave the stat as it was, so a file changed less than
 // RACY_MARGIN_NS before its stat was recorded is hashed again (then recorded once its tick is past).
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { threadId } from "node:worker_threads";
+import { RACY_MARGIN_NS, settledStamp, statStamp } from "../../bin/stat-stamp.js";
+import { writeFileAtomically } from "./atomic-write.js";
+
+export { RACY_MARGIN_NS };
 
 /** Bump when the record or the hash changes. */
 const RECORD_VERSION = 1;
-/** More than a file system's clock tick (its timestamps lag the wall clock by up to one). */
-export const RACY_MARGIN_NS = 1_000_000_000n;
 
 interface Record {
   version: number;
@@ -24,12 +25,12 @@ interface Record {
 }
 
 /** Every file under `sources` (relative to `root`; node_modules left out) in hashing order, with its stat. */
-function walk(root: string, sources: readonly string[]): Array<[rel: string, stat: string, ctimeNs: bigint]> {
-  const out: Array<[string, string, bigint]> = [];
+function walk(root: string, sources: readonly string[]): Array<[rel: string, stat: string]> {
+  const out: Array<[string, string]> = [];
   const visit = (abs: string, rel: string) => {
     const s = statSync(abs, { bigint: true, throwIfNoEntry: false });
     if (!s) return;
-    if (s.isFile()) out.push([rel, `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`, s.ctimeNs]);
+    if (s.isFile()) out.push([rel, statStamp(s)]);
     else if (s.isDirectory()) for (const name of readdirSync(abs).sort()) if (name !== "node_modules") visit(path.join(abs, name), `${rel}/${name}`);
   };
   for (const rel of sources) visit(path.join(root, rel), rel);
@@ -59,8 +60,8 @@ export function sourceFingerprint(root: string, sources: readonly string[], salt
   const files = walk(root, sources);
   const record = recordFile ? readRecord(recordFile) : undefined;
   if (record && record.salt === salt && record.files.length === files.length) {
-    const since = BigInt(record.at) - RACY_MARGIN_NS;
-    if (files.every(([rel, stat, ctime], i) => record.files[i]![0] === rel && record.files[i]![1] === stat && ctime < since)) return record.hash;
+    if (files.every(([rel, stat], i) => record.files[i]![0] === rel && record.files[i]![1] === stat && settledStamp(stat, record.at)))
+      return record.hash;
   }
   fingerprintStats.hashed++;
   const hash = createHash("sha256").update(`${salt}\0`);
@@ -75,16 +76,11 @@ export function sourceFingerprint(root: string, sources: readonly string[], salt
   }
   const digest = hash.digest("hex");
   if (recordFile) {
-    const tmp = `${recordFile}.${process.pid}-${threadId}.tmp`;
     try {
       mkdirSync(path.dirname(recordFile), { recursive: true });
-      writeFileSync(
-        tmp,
-        JSON.stringify({ version: RECORD_VERSION, salt, at: String(at), files: files.map(([r, s]) => [r, s]), hash: digest } satisfies Record),
-      );
-      renameSync(tmp, recordFile);
+      writeFileAtomically(recordFile, JSON.stringify({ version: RECORD_VERSION, salt, at: String(at), files, hash: digest } satisfies Record));
     } catch {
-      rmSync(tmp, { force: true }); // only a shortcut: the next run hashes again
+      // only a shortcut: the next run hashes again
     }
   }
   return digest;

@@ -51,6 +51,14 @@ describe("precompiled bundle inputs", () => {
     expect(unchanged({ ...manifest, statsAt: undefined, hash: "not-read" }, root).same).toBe(false);
   });
 
+  it("reads inputs changed 1.5 s before their stats were recorded: FAT and exFAT keep times to 2 s", async () => {
+    const { root, manifest } = await inputs();
+    const ctimes = manifest.inputs.map((rel) => statSync(path.join(root, rel), { bigint: true }).ctimeNs);
+    const latest = ctimes.reduce((a, b) => (a > b ? a : b));
+    const racy = { ...manifest, statsAt: String(latest + 1_500_000_000n), hash: "not-read" };
+    expect(unchanged(racy, root).same).toBe(false);
+  });
+
   it("reads and hashes an input whose stat changed: a touch keeps the bundle, with the new stats to record", async () => {
     const { root, manifest } = await inputs();
     const later = new Date(Date.now() + 60_000);

@@ -32,7 +32,10 @@ async function bundled(
   const platform = options.platform ?? "node";
   const aliases = Object.fromEntries(
     ir.services
-      .map((s) => [s.packageName, path.join(GENERATED, s.id, "src", "index.ts")] as const)
+      .flatMap((s) => [
+        [s.packageName, path.join(GENERATED, s.id, "src", "index.ts")] as const,
+        [`${s.packageName}/validators`, path.join(GENERATED, s.id, "src", "validators.ts")] as const,
+      ])
       .concat(Object.entries(runtimeAliases(platform === "node" ? "node" : "default"))),
   );
   const result = await build({
@@ -148,7 +151,7 @@ describe.each(apps.map((a) => [a.service.id, a] as const))("%s: an app calling o
 
   it("holds the response validator when the app passes it for validateResponses", async () => {
     const options = `{ endpoint: process.env.APP_ENDPOINT, validateResponses: "strict", responseValidators: { ${op.method}: ${responseValidator} } }`;
-    const source = `import { ${op.method}, ${core}, ${responseValidator} } from "${service.packageName}";\n${op.method}(new ${core}(${options}), {}).then(console.log, console.error);\n`;
+    const source = `import { ${op.method}, ${core} } from "${service.packageName}";\nimport { ${responseValidator} } from "${service.packageName}/validators";\n${op.method}(new ${core}(${options}), {}).then(console.log, console.error);\n`;
     expect(holdsFunction((await bundled(`${service.id}-responses`, source, { keepNames: true })).code, responseValidator)).toBe(true);
   });
 

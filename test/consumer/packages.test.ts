@@ -30,21 +30,24 @@ function consumerSource(kind: "esm" | "cjs"): string {
       ? `import { createMock } from "@rtc-apigen/runtime/mock";
 import { ApiError, LcicClient, metadata as lcicMetadata, ValidationError, type GetRoomEventErrorCode } from "@rtc-apigen/lcic";
 import { mockDefinition as lcicMock } from "@rtc-apigen/lcic/mock";
-import { assertDescribeUserEventRequest, TrtcClient, validateDescribeUserEventRequest } from "@rtc-apigen/trtc";
+import { TrtcClient } from "@rtc-apigen/trtc";
+import { assertDescribeUserEventRequest, validateDescribeUserEventRequest } from "@rtc-apigen/trtc/validators";
 import { mockDefinition as trtcMock } from "@rtc-apigen/trtc/mock";
 import { ChatClient, type LiveRoomInfo } from "@rtc-apigen/chat";
 import { mockDefinition as chatMock } from "@rtc-apigen/chat/mock";`
       : `import runtimeMock = require("@rtc-apigen/runtime/mock");
 import lcic = require("@rtc-apigen/lcic");
 import trtc = require("@rtc-apigen/trtc");
+import trtcValidators = require("@rtc-apigen/trtc/validators");
 import chat = require("@rtc-apigen/chat");
 const { createMock } = runtimeMock;
 const { ApiError, LcicClient, metadata: lcicMetadata, ValidationError } = lcic;
 const { mockDefinition: lcicMock } = require("@rtc-apigen/lcic/mock") as typeof import("@rtc-apigen/lcic/mock");
 type GetRoomEventErrorCode = lcic.GetRoomEventErrorCode;
-const { TrtcClient, validateDescribeUserEventRequest } = trtc;
+const { TrtcClient } = trtc;
+const { validateDescribeUserEventRequest } = trtcValidators;
 // An assertion function is callable by a name declared with its type.
-const assertDescribeUserEventRequest: typeof trtc.assertDescribeUserEventRequest = trtc.assertDescribeUserEventRequest;
+const assertDescribeUserEventRequest: typeof trtcValidators.assertDescribeUserEventRequest = trtcValidators.assertDescribeUserEventRequest;
 const { mockDefinition: trtcMock } = require("@rtc-apigen/trtc/mock") as typeof import("@rtc-apigen/trtc/mock");
 const { ChatClient } = chat;
 const { mockDefinition: chatMock } = require("@rtc-apigen/chat/mock") as typeof import("@rtc-apigen/chat/mock");
@@ -154,7 +157,7 @@ describe("the generated packages, installed from their tarballs", () => {
       .sort();
     expect(installed).toEqual(["@rtc-apigen/chat", "@rtc-apigen/lcic", "@rtc-apigen/runtime", "@rtc-apigen/trtc"]);
     const lcic = readdirSync(path.join(app, "node_modules", "@rtc-apigen", "lcic")).sort();
-    expect(lcic).toEqual(["README.md", "dist", "mock", "package.json"]);
+    expect(lcic).toEqual(["README.md", "dist", "mock", "package.json", "validators"]);
     // ES modules only: no CommonJS half.
     for (const p of packagesOf(staged)) expect(readdirSync(path.join(app, "node_modules", ...p.name.split("/"), "dist")), p.name).toEqual(["esm"]);
   });
@@ -241,13 +244,14 @@ describe("the generated packages, installed from their tarballs", () => {
     }
   });
 
-  it("carry the runtime's validation helpers inside each service package's ES entry, and the error classes only in the runtime", () => {
+  it("carry the runtime's validation helpers inside each service package's validators entry, and the error classes only in the runtime", () => {
     for (const p of packagesOf(staged)) {
       if (p.name === "@rtc-apigen/runtime") continue;
-      const esm = readFileSync(path.join(app, "node_modules", ...p.name.split("/"), "dist", "esm", "index.js"), "utf8");
-      expect(esm, p.name).not.toContain("@rtc-apigen/runtime/validation-core");
-      expect(esm, p.name).toMatch(/^function describeValue\(/m);
-      expect(esm, p.name).not.toMatch(/^var ValidationError\b|^class ValidationError\b/m);
+      const esm = (f: string) => readFileSync(path.join(app, "node_modules", ...p.name.split("/"), "dist", "esm", f), "utf8");
+      expect(esm("validators.js"), p.name).not.toContain("@rtc-apigen/runtime/validation-core");
+      expect(esm("validators.js"), p.name).toMatch(/^function describeValue\(/m);
+      for (const f of ["index.js", "index-node.js", "validators.js"])
+        expect(esm(f), `${p.name} ${f}`).not.toMatch(/^var ValidationError\b|^class ValidationError\b/m);
     }
   });
 
@@ -275,13 +279,16 @@ describe("the generated packages, installed from their tarballs", () => {
   it("import the runtime by one package specifier from each service package's ES entry (its protocol's entry, which re-exports the root)", async () => {
     for (const p of packagesOf(staged)) {
       if (p.name === "@rtc-apigen/runtime") continue;
-      const esm = readFileSync(path.join(app, "node_modules", ...p.name.split("/"), "dist", "esm", "index.js"), "utf8");
-      const specifiers = new Set([...esm.matchAll(/\bfrom\s*"([^"]+)"/g)].map((m) => m[1]!));
-      expect(
-        [...specifiers].filter((s) => !s.startsWith("@rtc-apigen/runtime/")),
-        p.name,
-      ).toEqual([]);
-      expect(specifiers.size, p.name).toBe(1);
+      // Both builds of the root (bundlers', Node's); the bundlers' imports its validators from the package's own file.
+      for (const f of ["index.js", "index-node.js"]) {
+        const esm = readFileSync(path.join(app, "node_modules", ...p.name.split("/"), "dist", "esm", f), "utf8");
+        const specifiers = new Set([...esm.matchAll(/\bfrom\s*"([^"]+)"/g)].map((m) => m[1]!).filter((s) => s !== "./validators.js"));
+        expect(
+          [...specifiers].filter((s) => !s.startsWith("@rtc-apigen/runtime/")),
+          `${p.name} ${f}`,
+        ).toEqual([]);
+        expect(specifiers.size, `${p.name} ${f}`).toBe(1);
+      }
     }
     // The classes a consumer checks against are still the root's own.
     const services = packagesOf(staged)

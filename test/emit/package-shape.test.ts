@@ -31,13 +31,23 @@ describe("the service packages' shape", () => {
   });
 
   it.each(services.map((s) => [s.id] as const))(
-    "%s: package.json lists dist, the mock stub and the README, and every entry is an ES module for import and require alike",
+    "%s: package.json lists dist, the mock and validators stubs and the README, and every entry is an ES module for import and require alike",
     (id) => {
       const pkg = JSON.parse(contentOf(`${id}/package.json`)!) as { files: string[]; main: string; types: string; exports: Record<string, unknown> };
-      expect(pkg.files).toEqual(["dist", "mock", "README.md"]);
-      expect(Object.keys(pkg.exports).sort()).toEqual([".", "./mock", "./package.json"]);
+      expect(pkg.files).toEqual(["dist", "mock", "validators", "README.md"]);
+      expect(Object.keys(pkg.exports).sort()).toEqual([".", "./mock", "./package.json", "./validators"]);
+      // The root: bundlers' conditions to index.js (validators imported statically), Node's default to
+      // index-node.js (validators loaded on the first call).
+      expect(pkg.exports["."]).toEqual({
+        types: "./dist/esm/index.d.ts",
+        module: "./dist/esm/index.js",
+        worker: "./dist/esm/index.js",
+        browser: "./dist/esm/index.js",
+        default: "./dist/esm/index-node.js",
+      });
+      expect(Object.keys(pkg.exports["."] as object)[0]).toBe("types");
       for (const [key, target] of Object.entries(pkg.exports)) {
-        if (key === "./package.json") continue;
+        if (key === "./package.json" || key === ".") continue;
         // No `import`/`require` split: `default` serves both, `types` first.
         expect(target, key).toEqual({
           types: expect.stringMatching(/^\.\/dist\/esm\/[a-z-]+\.d\.ts$/),
@@ -47,6 +57,10 @@ describe("the service packages' shape", () => {
       }
       expect([pkg.main, pkg.types]).toEqual(["./dist/esm/index.js", "./dist/esm/index.d.ts"]);
       expect(JSON.parse(contentOf(`${id}/mock/package.json`)!)).toMatchObject({ main: "../dist/esm/mock.js", types: "../dist/esm/mock.d.ts" });
+      expect(JSON.parse(contentOf(`${id}/validators/package.json`)!)).toMatchObject({
+        main: "../dist/esm/validators.js",
+        types: "../dist/esm/validators.d.ts",
+      });
     },
   );
 

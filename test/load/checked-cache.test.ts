@@ -4,6 +4,7 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { deserialize } from "node:v8";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkSpecs } from "../../generator/check/check-specs.js";
 import { runGenerate } from "../../generator/cli/commands/generate.js";
@@ -222,6 +223,39 @@ describe("checked-spec cache", () => {
         all.filter((d) => d.isParsed).map((d) => d.file),
         name,
       ).toEqual([]);
+    }
+  }, 120_000);
+
+  it("recovers from a damaged service IR entry whose group entry is sound: the group is checked again, every later run succeeds", async () => {
+    const { specs } = await smallTree();
+    const work = path.dirname(specs);
+    const cacheDir = path.join(work, "cache");
+    await generate({ specsDir: specs, outDir: path.join(work, "first"), cache: new GenerationCache(cacheDir) });
+    // Keep only the checked groups and their IR, the IR zeroed: every unit must be emitted again, so each service's IR is read.
+    let zeroed = 0;
+    for (const n of (await readdir(cacheDir)).filter((n) => /^[0-9a-f]{64}$/.test(n))) {
+      const file = path.join(cacheDir, n);
+      const bytes = await readFile(file);
+      let value: unknown;
+      try {
+        value = bytes[64] === 0x0a ? deserialize(bytes.subarray(65)) : undefined;
+      } catch {
+        value = undefined;
+      }
+      const v = value as { version?: unknown; id?: unknown; operations?: unknown } | undefined;
+      if (typeof v?.id === "string" && Array.isArray(v.operations)) {
+        zeroed++;
+        await writeFile(file, "");
+      } else if (v?.version !== "checked-3") await rm(file);
+    }
+    expect(zeroed).toBe((await groupCount(specs)) - 1);
+    const cold = path.join(work, "cold");
+    await generate({ specsDir: specs, outDir: cold });
+    for (const run of ["second", "third"]) {
+      const out = path.join(work, run);
+      const result = await generate({ specsDir: specs, outDir: out, cache: new GenerationCache(cacheDir) });
+      expect(result.files, run).toBeDefined();
+      expect(await snapshot(out), run).toEqual(await snapshot(cold));
     }
   }, 120_000);
 

@@ -1,5 +1,6 @@
 // A large cold emission shares the services' units with a worker thread (generator/write/emit-worker.ts):
 // the files, and what the cache holds afterwards, are those of one thread.
+import { utimesSync, writeFileSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +13,8 @@ import type { Service } from "../../generator/ir/types.js";
 import { emitWorkerStats, shareEmission, shareServices } from "../../generator/write/emit-worker.js";
 import { untouchable } from "../../generator/write/emit-worker-main.js";
 import { recordReads } from "../../generator/write/read-set.js";
-import { emitFormatted, GenerationCache } from "../../generator/write/generation-cache.js";
+import { emitFormatted, GenerationCache, MAX_ENTRIES, sha } from "../../generator/write/generation-cache.js";
+import type { GeneratedFile } from "../../generator/emit/generated-file.js";
 import { realIr } from "../helpers.js";
 
 const ENV = "RTC_APIGEN_EMIT_WORKER_MIN_OPS";
@@ -135,5 +137,59 @@ describe("emit worker", () => {
     const taken = ir.services.flatMap((_, i) => shared.unit(i, "no-such-emitter", () => Promise.resolve(local)) ?? []);
     expect(taken.length).toBeGreaterThan(0);
     for (const a of await Promise.all(taken)) expect(a).toBe(local);
+  }, 120_000);
+  it("leaves pruning the folder to this thread: the worker only adds to the tally", async () => {
+    const ir = await realIr();
+    process.env[ENV] = "0";
+    const dir = await tmp("apigen-emit-prune-");
+    // A folder past the limit, no tally: a run that measures it now prunes the oldest entries (these).
+    const old = new Date(2000, 0, 1);
+    const olds = Array.from({ length: MAX_ENTRIES + 1 }, (_, i) => sha("old", String(i)));
+    for (const n of olds) {
+      writeFileSync(path.join(dir, n), "x");
+      utimesSync(path.join(dir, n), old, old);
+    }
+    const cache = new GenerationCache(dir);
+    const name = EMITTERS.find((e) => e.emitService)!.name;
+    const shared = shareEmission(
+      cache,
+      ir,
+      [],
+      [name],
+      (i) => sha("unit", String(i)),
+      (i) => sha("slot", String(i)),
+    )!;
+    expect(shared).toBeDefined();
+    const local = { files: [] };
+    const taken = ir.services.flatMap((_, i) => shared.unit(i, name, () => Promise.resolve(local)) ?? []);
+    expect(taken.length).toBeGreaterThan(0);
+    for (const a of await Promise.all(taken)) expect(a).not.toBe(local);
+    // The worker stored its units and pruned nothing: entries this thread may still read stay.
+    const names = new Set(await readdir(dir));
+    expect(olds.filter((n) => !names.has(n))).toEqual([]);
+    // This thread's end of the run counts the worker's entries and prunes.
+    await cache.endRun();
+    expect((await entries(dir)).size).toBeLessThanOrEqual(MAX_ENTRIES / 2);
+  }, 120_000);
+
+  it("stops the worker when this thread's emission fails, and takes no late reply", async () => {
+    const ir = await realIr();
+    process.env[ENV] = "0";
+    let reads = 0;
+    class Failing extends GenerationCache {
+      override get(_key: string): Promise<GeneratedFile[] | undefined> {
+        reads++;
+        return Promise.reject(new Error("this thread's emission failed"));
+      }
+    }
+    const cache = new Failing(await tmp("apigen-emit-stop-"));
+    const taken = emitWorkerStats.units;
+    await expect(emitFormatted(ir, cache)).rejects.toThrow(/this thread's emission failed/);
+    expect(emitWorkerStats.running).toBe(0);
+    const after = reads;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // No unit of the worker's emitted here after the failure, none taken from it.
+    expect(reads).toBe(after);
+    expect(emitWorkerStats.units).toBe(taken);
   }, 120_000);
 });

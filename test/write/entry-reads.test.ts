@@ -2,6 +2,7 @@
 // contents are read only when asked for, since an edit run's output folder already holds most of
 // them. An entry pruned before its contents are read is a loud miss (the run starts again), never
 // wrong contents.
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, truncate } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -51,5 +52,7 @@ describe("an entry of files taken from the cache", () => {
     const files = (await new GenerationCache(dir).get(KEY))!;
     await truncate(path.join(dir, KEY), 20_000);
     expect(() => files[0]!.content).toThrow(CacheEntryGone);
+    // Dropped from the folder too: the run started again makes it anew.
+    expect(existsSync(path.join(dir, KEY))).toBe(false);
   });
 });

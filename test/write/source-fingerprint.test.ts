@@ -47,6 +47,18 @@ describe("the fingerprint of the generator's sources", () => {
     expect(sourceFingerprint(root, SOURCES, "other salt", record)).not.toBe(first);
   });
 
+  it("reads again files changed 1.5 s before the record was written: FAT and exFAT keep times to 2 s", async () => {
+    const { root, record } = await sources();
+    const first = sourceFingerprint(root, SOURCES, "salt", record);
+    const latest = ["src/a.ts", "lock.json"].map((f) => statSync(path.join(root, f), { bigint: true }).ctimeNs).reduce((a, b) => (a > b ? a : b));
+    const r = JSON.parse(readFileSync(record, "utf8")) as { at: string };
+    r.at = String(latest + 1_500_000_000n);
+    writeFileSync(record, JSON.stringify(r));
+    const hashed = fingerprintStats.hashed;
+    expect(sourceFingerprint(root, SOURCES, "salt", record)).toBe(first);
+    expect(fingerprintStats.hashed).toBe(hashed + 1);
+  });
+
   it("sees an edit that keeps the size and puts the modification time back, and a file added", async () => {
     const { root, record } = await sources();
     const first = sourceFingerprint(root, SOURCES, "salt", record);

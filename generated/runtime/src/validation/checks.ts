@@ -78,12 +78,12 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
  * `int64` held as a number. Comparisons and Math.floor (one instruction) rather than
  * Number.isSafeInteger, which V8 runs slower on heap numbers. */
 export function isInt53(x: unknown): x is number {
-  return typeof x === "number" && x >= -9007199254740991 && x <= 9007199254740991 && Math.floor(x) === x;
+  return typeof x === "number" && x >= -MAX_SAFE && x <= MAX_SAFE && Math.floor(x) === x;
 }
 
 /** Whether `x` is an integer number from 0 to 2^53 − 1: a `uint64` held as a number. */
 export function isUint53(x: unknown): x is number {
-  return typeof x === "number" && x >= 0 && x <= 9007199254740991 && Math.floor(x) === x;
+  return typeof x === "number" && x >= 0 && x <= MAX_SAFE && Math.floor(x) === x;
 }
 
 const MAX_SAFE_BIG = 9007199254740991n;
