@@ -12,6 +12,7 @@ import {
   RUNTIME_LOADERS,
   RUNTIME_PACKAGE,
   RUNTIME_VALIDATION_CORE,
+  SERVICE_MOCK_BUNDLED,
   SERVICE_VALIDATORS,
   VALIDATION_CORE,
 } from "../emit/package-emitter.js";
@@ -168,6 +169,8 @@ function compile(generatedDir: string, packages: BuiltPackage[]): string[] {
 async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
   const external = packages.flatMap((p) => [p.name, `${p.name}/*`]);
   const runtime = packages.find((p) => p.name === RUNTIME_PACKAGE.name);
+  // The runtime entries the bundlers' core holds, with their exports: their bundlers' builds re-export the core.
+  const heldByBundlersCore = new Map<string, string[]>();
   for (const p of packages) {
     const dir = path.join(p.dir, "dist", "esm");
     const staging = path.join(p.dir, "dist", ".bundle");
@@ -254,8 +257,9 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     const order = [...first, ...rest.filter((e) => !borrowsFromCoreOnly(e)), ...rest.filter((e) => borrowsFromCoreOnly(e))];
     // What each entry exports beyond its source, by module: the names later entries import from its modules.
     const extra = new Map<string, Map<string, Set<string>>>();
-    const entryPoint = (name: string) => {
+    const entryPoint = (name: string, also: readonly string[] = []) => {
       const reexports = [...(extra.get(name) ?? [])].map(([module, names]) => `export { ${[...names].sort().join(", ")} } from "./${module}";`);
+      reexports.push(...also);
       return reexports.length
         ? { stdin: { contents: [`export * from "./${name}.js";`, ...reexports].join("\n"), resolveDir: dir, sourcefile: `${name}-entry.js` } }
         : { entryPoints: [path.join(dir, `${name}.js`)] };
@@ -314,18 +318,44 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
       const unmarked = code.replace(/"(\.\/[a-z0-9-]+\.js)#[^"]*"/g, '"$1"');
       writeFileSync(path.join(staging, `${name}.js`), nodeRelative.has(name) || p !== runtime ? unmarked : coreBySubpath(unmarked));
     }
+    // A service's mock for bundlers (SERVICE_MOCK_BUNDLED): the same code, importing the root bundlers
+    // resolve the package to (index.js), so a bundle of the client and the mock holds one `metadata`.
+    if (rootNodeBuild && results.has("mock")) {
+      const code = readFileSync(path.join(staging, "mock.js"), "utf8");
+      const from = `"./${rootNodeBuild}.js"`;
+      const named = [...code.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*${from.replaceAll(".", "\\.")}`, "g"))];
+      const rootExports = Object.values(results.get("index")!.metafile.outputs).flatMap((o) => o.exports);
+      const names = named.flatMap((m) => m[1]!.split(",").map((n) => n.trim().split(/\s+as\s+/)[0]!)).filter((n) => n !== "");
+      const missing = names.filter((n) => !rootExports.includes(n));
+      if (named.length !== code.split(from).length - 1 || missing.length)
+        throw new Error(
+          `${p.name}: mock.js imports from ${rootNodeBuild}.js what index.js does not export: ${missing.join(", ") || "(not by name)"}`,
+        );
+      writeFileSync(path.join(staging, `${SERVICE_MOCK_BUNDLED}.js`), code.replaceAll(from, `"./index.js"`));
+    }
     // The bundlers' core: the core's exports (with what later entries import of it), its loaders the
     // static ones, so it holds the call path and the transports; it imports no other entry.
     if (p === runtime && entries.includes(RUNTIME_CORE)) {
+      // It holds the entries its loaders import (the call path, the transports) and exports them, so their
+      // bundlers' builds only re-export it: one copy in a bundle (one `defaultTransport`, one keep-alive pool).
+      const held = RUNTIME_LOADERS.loaded.filter((e) => bundlersBuilds.has(e) && results.has(e));
       const bundlers = await build({
         ...common,
-        ...entryPoint(RUNTIME_CORE),
+        ...entryPoint(
+          RUNTIME_CORE,
+          held.map((e) => `export * from "./${e}.js";`),
+        ),
         write: false,
         outfile: path.join(staging, `${RUNTIME_CORE}${BUNDLED_SUFFIX}.js`),
         plugins: [staticLoaders(dir), ...plugins],
       });
       const exportsOf = (r: typeof bundlers) => Object.values(r.metafile.outputs).flatMap((o) => o.exports);
       const missing = exportsOf(results.get(RUNTIME_CORE)!).filter((n) => !exportsOf(bundlers).includes(n));
+      for (const e of held) {
+        const names = exportsOf(results.get(e)!);
+        missing.push(...names.filter((n) => !exportsOf(bundlers).includes(n)));
+        heldByBundlersCore.set(e, names);
+      }
       if (missing.length) throw new Error(`${p.name}: the bundlers' core does not export ${missing.join(", ")}`);
       writeFileSync(path.join(staging, `${RUNTIME_CORE}${BUNDLED_SUFFIX}.js`), bundlers.outputFiles[0]!.text);
     }
@@ -342,7 +372,16 @@ async function bundleEsm(packages: BuiltPackage[]): Promise<void> {
     // Each split entry's bundlers' build: Node's, importing the core by subpath (read last, with the core re-exported).
     const dir = path.join(runtime.dir, "dist", "esm");
     for (const [entry, bundlers] of bundlersBuildsOf(runtime.dir)) {
-      if (entry === RUNTIME_CORE || !existsSync(path.join(dir, `${entry}.js`))) continue;
+      if (entry === RUNTIME_CORE) continue;
+      if (!existsSync(path.join(dir, `${entry}.js`)))
+        throw new Error(
+          `${RUNTIME_PACKAGE.name}: package.json exports ./dist/esm/${bundlers}.js, the bundlers' build of ${entry}, but ${entry}.js was not built`,
+        );
+      const held = heldByBundlersCore.get(entry);
+      if (held) {
+        writeFileSync(path.join(dir, `${bundlers}.js`), `export { ${held.join(", ")} } from "${RUNTIME_PACKAGE.name}/${RUNTIME_CORE}";\n`);
+        continue;
+      }
       const code = coreBySubpath(readFileSync(path.join(dir, `${entry}.js`), "utf8"));
       const relative = code.match(/from\s*"\.\.?\/[^"]*"|import\s*\(/g);
       if (relative) throw new Error(`${RUNTIME_PACKAGE.name}: ${entry}.js imports more than the core: ${relative.join(", ")}`);

@@ -149,10 +149,15 @@ export function withLiterals(source: string): string {
   );
 }
 
-/** The runtime's `errorTable(retryable, notRetryable)` call that makes `table` (half the bytes of its JSON in a client's bundle). */
+/** The arguments of the runtime's `errorTable(codes, retryable)` for `table`: its codes in its (the spec's) order, and those a retry can help. */
+function errorTableArguments(table: MockServiceMetadata["commonErrors"]): string {
+  const codes = Object.keys(table);
+  return `${JSON.stringify(codes)}, ${JSON.stringify(codes.filter((code) => table[code]!.retryable))}`;
+}
+
+/** The runtime's `errorTable(codes, retryable)` call that makes `table` (half the bytes of its JSON in a client's bundle). */
 export function errorTableExpression(table: MockServiceMetadata["commonErrors"]): string {
-  const codes = (retryable: boolean) => JSON.stringify(Object.keys(table).filter((code) => table[code]!.retryable === retryable));
-  return `/* @__PURE__ */ errorTable(${codes(true)}, ${codes(false)})`;
+  return `/* @__PURE__ */ errorTable(${errorTableArguments(table)})`;
 }
 
 /** The validation error codes most of a service's operations answer with (as JSON text), or undefined when it has no operation. */
@@ -167,19 +172,18 @@ function sharedValidationCodes(all: MockServiceMetadata): string | undefined {
 
 /**
  * An operation's data as metadata.ts writes it: the client's part with its own error codes as the
- * arguments of `withErrors` (two lists of codes, about half the text of an object per code; `errors: 0`
+ * arguments of `withErrors` (its codes and the retryable ones, about half the text of an object per code; `errors: 0`
  * holds the key's place), the mock's part without the validation codes the service's operations share
  * (`withValidationCodes` adds them back). A cold import scans this text, if only as function bodies
  * (issue 15): about a third less of it.
  */
 export function compactOperationData(client: Record<string, unknown>, mockOnly: Record<string, unknown>, sharedCodes: string | undefined) {
   const errors = (client.errors ?? {}) as MockServiceMetadata["commonErrors"];
-  const codes = (retryable: boolean) => JSON.stringify(Object.keys(errors).filter((code) => errors[code]!.retryable === retryable));
   const validation = mockOnly.validationErrors as MockOperationMetadata["validationErrors"];
   const { codes: own, ...rest } = validation;
   const shared = sharedCodes !== undefined && stringifyJson(own as unknown as JsonValue) === sharedCodes;
   return {
-    client: `withErrors(${jsonParseExpression({ ...client, errors: 0 })}, ${codes(true)}, ${codes(false)})`,
+    client: `withErrors(${jsonParseExpression({ ...client, errors: 0 })}, ${errorTableArguments(errors)})`,
     mockOnly: `withValidationCodes(${jsonParseExpression({ ...mockOnly, validationErrors: shared ? rest : validation })})`,
   };
 }
@@ -234,11 +238,11 @@ export function metadataSource(service: Service): string {
         `const ${part}: ServiceData[${JSON.stringify(part)}] = ${part === "commonErrors" ? errorTableExpression(all.commonErrors) : json(all[part])};\n`,
     ),
     lazy("resources", `MockServiceMetadata["resources"]`, json(all.resources), false),
-    "/** An operation's data with its own error codes as a table (errorTable): its text lists them, those a retry can help and the rest. */",
-    `const withErrors = (data: Omit<OperationData, "errors"> & { readonly errors: 0 }, retryable: readonly string[], notRetryable: readonly string[]): OperationData => ({ ...data, errors: errorTable(retryable, notRetryable) });\n`,
+    "/** An operation's data with its own error codes as a table (errorTable): its text lists them in the spec's order, and those a retry can help. */",
+    `const withErrors = (data: Omit<OperationData, "errors"> & { readonly errors: 0 }, codes: readonly string[], retryable: readonly string[]): OperationData => ({ ...data, errors: errorTable(codes, retryable) });\n`,
     `let validationCodesData: ValidationCodes | undefined;`,
     "/** An operation's mock data with the validation codes most operations share, where its text names none of its own. */",
-    `const withValidationCodes = (data: Omit<OperationMockData, "validationErrors"> & { readonly validationErrors: Omit<OperationMockData["validationErrors"], "codes"> & { readonly codes?: ValidationCodes } }): OperationMockData => ({\n  ...data,\n  validationErrors: { codes: (validationCodesData ??= ${validationCodes}), ...data.validationErrors },\n});\n`,
+    `const withValidationCodes = (data: Omit<OperationMockData, "validationErrors"> & { readonly validationErrors: Omit<OperationMockData["validationErrors"], "codes"> & { readonly codes?: ValidationCodes } }): OperationMockData => ({\n  ...data,\n  validationErrors: { codes: (validationCodesData ??= Object.freeze(${validationCodes})), ...data.validationErrors },\n});\n`,
     `/** ${docText(service.title)} without its operations: what a core client needs before any operation is called. */`,
     `export const serviceMetadata: ServiceData = ${object(head, ",")};\n`,
     ...service.operations.map((op) => {

@@ -59,6 +59,14 @@ const SERVICE_ENTRY = {
 };
 /** Every package has a \`/mock\` subpath: the mock never loads with a client. */
 const MOCK_ENTRY = entry("mock");
+/** A service's mock: split as its root is, so that it imports the root an app's build resolves (index.js
+ * for bundlers, index-node.js for Node) and a build with both holds one `metadata`. */
+export const SERVICE_MOCK_BUNDLED = `mock${BUNDLED_SUFFIX}`;
+const SERVICE_MOCK_ENTRY = {
+  types: MOCK_ENTRY.types,
+  ...Object.fromEntries(BUNDLER_CONDITIONS.map((c) => [c, `./dist/esm/${SERVICE_MOCK_BUNDLED}.js`])),
+  default: MOCK_ENTRY.default,
+};
 
 /** \`<package>/<subpath>\` for resolvers without \`exports\` (TypeScript's node10): a folder with its own package.json. */
 function subpathStub(dir: string, subpath: string, sources: string[]): GeneratedFile {
@@ -130,7 +138,7 @@ export const packageEmitter: Emitter = {
           {
             dependencies: { [RUNTIME_PACKAGE.name]: PACKAGE_VERSION },
             root: SERVICE_ENTRY,
-            exports: { [`./${SERVICE_VALIDATORS}`]: entry(SERVICE_VALIDATORS) },
+            exports: { "./mock": SERVICE_MOCK_ENTRY, [`./${SERVICE_VALIDATORS}`]: entry(SERVICE_VALIDATORS) },
             // The code and the README: docs/, schemas/ and openapi.json are the contract artifacts of the
             // repository, committed beside src/, and are not installed (they were most of the installed bytes).
             files: ["dist", "mock", SERVICE_VALIDATORS, "README.md"],

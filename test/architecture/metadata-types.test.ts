@@ -68,26 +68,21 @@ describe("metadata.ts as the generator writes it and as the runtime declares it"
       >;
       const byName = new Map(parsed);
       expect(byName.get("endpoints")).toEqual(all.endpoints);
-      // The common errors are two lists of codes, those a retry can help and the rest (errorTable).
+      // The common errors are two lists of codes, all of them (in order) and those a retry can help (errorTable).
       const lists = /^const commonErrors\b.*= \/\* @__PURE__ \*\/ errorTable\((\[.*?\]), (\[.*?\])\);$/m.exec(source);
       expect(lists, service.id).not.toBeNull();
-      const [retryable, notRetryable] = [JSON.parse(lists![1]!) as string[], JSON.parse(lists![2]!) as string[]];
-      expect(Object.fromEntries([...notRetryable.map((c) => [c, { retryable: false }]), ...retryable.map((c) => [c, { retryable: true }])])).toEqual(
-        all.commonErrors,
-      );
+      const table = (codes: string, retryable: string) =>
+        Object.fromEntries((JSON.parse(codes) as string[]).map((c) => [c, { retryable: (JSON.parse(retryable) as string[]).includes(c) }]));
+      expect(table(lists![1]!, lists![2]!)).toEqual(all.commonErrors);
       expect(byName.get("resources")).toEqual(all.resources);
       // An operation's data, written compact (compactOperationData): the client's part with its own
       // codes as the lists of withErrors, the mock's without the validation codes most operations share.
       const text = (t: string) => JSON.parse(t.replace(/\\(['\\])/g, "$1")) as Record<string, unknown>;
-      const shared = /validationCodesData \?\?= \/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\)/.exec(source);
-      for (const [, name, json, retryable, notRetryable] of source.matchAll(
+      const shared = /validationCodesData \?\?= Object\.freeze\(\/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\)/.exec(source);
+      for (const [, name, json, codes, retryable] of source.matchAll(
         /^export const (\w+)\b.*?\?\?= withErrors\(\/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\), (\[.*?\]), (\[.*?\])\)\);$/gm,
       )) {
-        const errors = [
-          ...(JSON.parse(notRetryable!) as string[]).map((c) => [c, false]),
-          ...(JSON.parse(retryable!) as string[]).map((c) => [c, true]),
-        ];
-        byName.set(name!, { ...text(json!), errors: Object.fromEntries(errors.map(([c, retryable]) => [c, { retryable }])) });
+        byName.set(name!, { ...text(json!), errors: table(codes!, retryable!) });
       }
       for (const [, name, json] of source.matchAll(
         /^const (\w+)\b.*?\?\?= withValidationCodes\(\/\* @__PURE__ \*\/ JSON\.parse\('((?:[^'\\]|\\.)*)'\)\)\);$/gm,

@@ -414,7 +414,7 @@ async function generateTree(dir: string, serviceIds: string[]): Promise<Map<stri
 
   for (const id of services) {
     try {
-      const pkg = (await import(path.join(out, id, "src", "index.ts"))) as {
+      const pkg = (await import(path.join(out, id, "src", "validators.ts"))) as {
         validators: Record<string, { response(v: unknown): { ok: boolean; issues?: unknown } }>;
       };
       const mock = (await import(path.join(out, id, "src", "mock.ts"))) as {

@@ -46,8 +46,17 @@ describe("the service packages' shape", () => {
         default: "./dist/esm/index-node.js",
       });
       expect(Object.keys(pkg.exports["."] as object)[0]).toBe("types");
+      // The mock split as the root is: for bundlers a build that imports index.js, for Node one that imports index-node.js.
+      expect(pkg.exports["./mock"]).toEqual({
+        types: "./dist/esm/mock.d.ts",
+        module: "./dist/esm/mock-bundled.js",
+        worker: "./dist/esm/mock-bundled.js",
+        browser: "./dist/esm/mock-bundled.js",
+        default: "./dist/esm/mock.js",
+      });
+      expect(Object.keys(pkg.exports["./mock"] as object)[0]).toBe("types");
       for (const [key, target] of Object.entries(pkg.exports)) {
-        if (key === "./package.json" || key === ".") continue;
+        if (key === "./package.json" || key === "." || key === "./mock") continue;
         // No `import`/`require` split: `default` serves both, `types` first.
         expect(target, key).toEqual({
           types: expect.stringMatching(/^\.\/dist\/esm\/[a-z-]+\.d\.ts$/),

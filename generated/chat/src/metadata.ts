@@ -79,19 +79,19 @@ const endpoints: ServiceData["endpoints"] = /* @__PURE__ */ JSON.parse('[{"id":"
 
 const regions: ServiceData["regions"] = /* @__PURE__ */ JSON.parse('{"required":false,"values":[]}');
 
-const commonErrors: ServiceData["commonErrors"] = /* @__PURE__ */ errorTable(["60007","60008","60011","60014","60018","60019"], ["60002","60003","60004","60005","60006","60009","60010","60012","60013","60015","60016","60017","60020","60021","70001","70003","70009","70013","70014","70016","70020","70050","70051","70107"]);
+const commonErrors: ServiceData["commonErrors"] = /* @__PURE__ */ errorTable(["60002","60003","60004","60005","60006","60007","60008","60009","60010","60011","60012","60013","60014","60015","60016","60017","60018","60019","60020","60021","70001","70003","70009","70013","70014","70016","70020","70050","70051","70107"], ["60007","60008","60011","60014","60018","60019"]);
 
 let resourcesData: MockServiceMetadata["resources"] | undefined;
 const resources: () => MockServiceMetadata["resources"] = () => (resourcesData ??= /* @__PURE__ */ JSON.parse('{"conference-room":{"description":"A room of the Conference room engine (room_engine_http_srv, room_engine_http_mic), keyed by its RoomId.","key":"string"},"live-room":{"description":"A room of the Live engine (live_engine_http_srv), keyed by its RoomId.","key":"string"},"gift":{"description":"A gift of the application\'s Live gift configuration (live_engine add_gift, del_gift), keyed by its GiftId.","key":"string"}}'));
 
-/** An operation's data with its own error codes as a table (errorTable): its text lists them, those a retry can help and the rest. */
-const withErrors = (data: Omit<OperationData, "errors"> & { readonly errors: 0 }, retryable: readonly string[], notRetryable: readonly string[]): OperationData => ({ ...data, errors: errorTable(retryable, notRetryable) });
+/** An operation's data with its own error codes as a table (errorTable): its text lists them in the spec's order, and those a retry can help. */
+const withErrors = (data: Omit<OperationData, "errors"> & { readonly errors: 0 }, codes: readonly string[], retryable: readonly string[]): OperationData => ({ ...data, errors: errorTable(codes, retryable) });
 
 let validationCodesData: ValidationCodes | undefined;
 /** An operation's mock data with the validation codes most operations share, where its text names none of its own. */
 const withValidationCodes = (data: Omit<OperationMockData, "validationErrors"> & { readonly validationErrors: Omit<OperationMockData["validationErrors"], "codes"> & { readonly codes?: ValidationCodes } }): OperationMockData => ({
   ...data,
-  validationErrors: { codes: (validationCodesData ??= /* @__PURE__ */ JSON.parse('{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002}')), ...data.validationErrors },
+  validationErrors: { codes: (validationCodesData ??= Object.freeze(/* @__PURE__ */ JSON.parse('{"body":60003,"missing":100002,"type":100002,"value":100002,"unknown":100002,"region":100002}'))), ...data.validationErrors },
 });
 
 /** Chat (IM) server REST API v4, room engines without its operations: what a core client needs before any operation is called. */
@@ -106,413 +106,413 @@ export const serviceMetadata: ServiceData = {
 
 let addLiveGiftOperationData: OperationData | undefined;
 /** AddLiveGift's metadata as the client reads it, parsed on the first call. */
-export const addLiveGiftOperation: () => OperationData = () => (addLiveGiftOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"AddLiveGift","command":"live_engine_http_srv/add_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100006","102001"]));
+export const addLiveGiftOperation: () => OperationData = () => (addLiveGiftOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"AddLiveGift","command":"live_engine_http_srv/add_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let addLiveGiftOperationMockData: OperationMockData | undefined;
 const addLiveGiftOperationMock: () => OperationMockData = () => (addLiveGiftOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"gift","action":"create","key":null,"keyFrom":{"side":"request","path":"GiftId"},"notFound":null,"requires":[],"filters":[]}}')));
 
 let addLiveGiftCategoryOperationData: OperationData | undefined;
 /** AddLiveGiftCategory's metadata as the client reads it, parsed on the first call. */
-export const addLiveGiftCategoryOperation: () => OperationData = () => (addLiveGiftCategoryOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"AddLiveGiftCategory","command":"live_engine_http_srv/add_gift_category","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100006","102001"]));
+export const addLiveGiftCategoryOperation: () => OperationData = () => (addLiveGiftCategoryOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"AddLiveGiftCategory","command":"live_engine_http_srv/add_gift_category","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let addLiveGiftCategoryOperationMockData: OperationMockData | undefined;
 const addLiveGiftCategoryOperationMock: () => OperationMockData = () => (addLiveGiftCategoryOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let addLiveGiftCategoryRelationsOperationData: OperationData | undefined;
 /** AddLiveGiftCategoryRelations's metadata as the client reads it, parsed on the first call. */
-export const addLiveGiftCategoryRelationsOperation: () => OperationData = () => (addLiveGiftCategoryRelationsOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"AddLiveGiftCategoryRelations","command":"live_engine_http_srv/add_gift_category_relations","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100006","102001"]));
+export const addLiveGiftCategoryRelationsOperation: () => OperationData = () => (addLiveGiftCategoryRelationsOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"AddLiveGiftCategoryRelations","command":"live_engine_http_srv/add_gift_category_relations","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let addLiveGiftCategoryRelationsOperationMockData: OperationMockData | undefined;
 const addLiveGiftCategoryRelationsOperationMock: () => OperationMockData = () => (addLiveGiftCategoryRelationsOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let addLiveRobotOperationData: OperationData | undefined;
 /** AddLiveRobot's metadata as the client reads it, parsed on the first call. */
-export const addLiveRobotOperation: () => OperationData = () => (addLiveRobotOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"AddLiveRobot","command":"live_engine_http_srv/add_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004","100006"]));
+export const addLiveRobotOperation: () => OperationData = () => (addLiveRobotOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"AddLiveRobot","command":"live_engine_http_srv/add_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004","100006"], ["100001"]));
 
 let addLiveRobotOperationMockData: OperationMockData | undefined;
 const addLiveRobotOperationMock: () => OperationMockData = () => (addLiveRobotOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let banConferenceRoomMembersOperationData: OperationData | undefined;
 /** BanConferenceRoomMembers's metadata as the client reads it, parsed on the first call. */
-export const banConferenceRoomMembersOperation: () => OperationData = () => (banConferenceRoomMembersOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"BanConferenceRoomMembers","command":"room_engine_http_srv/ban_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const banConferenceRoomMembersOperation: () => OperationData = () => (banConferenceRoomMembersOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"BanConferenceRoomMembers","command":"room_engine_http_srv/ban_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let banConferenceRoomMembersOperationMockData: OperationMockData | undefined;
 const banConferenceRoomMembersOperationMock: () => OperationMockData = () => (banConferenceRoomMembersOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let banLiveMemberOperationData: OperationData | undefined;
 /** BanLiveMember's metadata as the client reads it, parsed on the first call. */
-export const banLiveMemberOperation: () => OperationData = () => (banLiveMemberOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"BanLiveMember","command":"live_engine_http_srv/ban_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const banLiveMemberOperation: () => OperationData = () => (banLiveMemberOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"BanLiveMember","command":"live_engine_http_srv/ban_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let banLiveMemberOperationMockData: OperationMockData | undefined;
 const banLiveMemberOperationMock: () => OperationMockData = () => (banLiveMemberOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let changeConferenceRoomOwnerOperationData: OperationData | undefined;
 /** ChangeConferenceRoomOwner's metadata as the client reads it, parsed on the first call. */
-export const changeConferenceRoomOwnerOperation: () => OperationData = () => (changeConferenceRoomOwnerOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"ChangeConferenceRoomOwner","command":"room_engine_http_srv/change_room_owner","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004","100005"]));
+export const changeConferenceRoomOwnerOperation: () => OperationData = () => (changeConferenceRoomOwnerOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"ChangeConferenceRoomOwner","command":"room_engine_http_srv/change_room_owner","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004","100005"], ["100001"]));
 
 let changeConferenceRoomOwnerOperationMockData: OperationMockData | undefined;
 const changeConferenceRoomOwnerOperationMock: () => OperationMockData = () => (changeConferenceRoomOwnerOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let changeLiveRoomOwnerOperationData: OperationData | undefined;
 /** ChangeLiveRoomOwner's metadata as the client reads it, parsed on the first call. */
-export const changeLiveRoomOwnerOperation: () => OperationData = () => (changeLiveRoomOwnerOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"ChangeLiveRoomOwner","command":"live_engine_http_srv/change_room_owner","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const changeLiveRoomOwnerOperation: () => OperationData = () => (changeLiveRoomOwnerOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"ChangeLiveRoomOwner","command":"live_engine_http_srv/change_room_owner","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let changeLiveRoomOwnerOperationMockData: OperationMockData | undefined;
 const changeLiveRoomOwnerOperationMock: () => OperationMockData = () => (changeLiveRoomOwnerOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let copyLiveDefaultGiftConfigOperationData: OperationData | undefined;
 /** CopyLiveDefaultGiftConfig's metadata as the client reads it, parsed on the first call. */
-export const copyLiveDefaultGiftConfigOperation: () => OperationData = () => (copyLiveDefaultGiftConfigOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"CopyLiveDefaultGiftConfig","command":"live_engine_http_srv/copy_default_gift_config","regions":{"required":false,"values":[]},"rateLimit":{"requests":6,"per":"minute"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100006","102001"]));
+export const copyLiveDefaultGiftConfigOperation: () => OperationData = () => (copyLiveDefaultGiftConfigOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"CopyLiveDefaultGiftConfig","command":"live_engine_http_srv/copy_default_gift_config","regions":{"required":false,"values":[]},"rateLimit":{"requests":6,"per":"minute"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let copyLiveDefaultGiftConfigOperationMockData: OperationMockData | undefined;
 const copyLiveDefaultGiftConfigOperationMock: () => OperationMockData = () => (copyLiveDefaultGiftConfigOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let createConferenceRoomOperationData: OperationData | undefined;
 /** CreateConferenceRoom's metadata as the client reads it, parsed on the first call. */
-export const createConferenceRoomOperation: () => OperationData = () => (createConferenceRoomOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"CreateConferenceRoom","command":"room_engine_http_srv/create_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002"]));
+export const createConferenceRoomOperation: () => OperationData = () => (createConferenceRoomOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"CreateConferenceRoom","command":"room_engine_http_srv/create_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002"], ["100001"]));
 
 let createConferenceRoomOperationMockData: OperationMockData | undefined;
 const createConferenceRoomOperationMock: () => OperationMockData = () => (createConferenceRoomOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"create","key":null,"keyFrom":{"side":"request","path":"RoomInfo.RoomId"},"notFound":null,"requires":[],"filters":[]}}')));
 
 let createLiveRoomOperationData: OperationData | undefined;
 /** CreateLiveRoom's metadata as the client reads it, parsed on the first call. */
-export const createLiveRoomOperation: () => OperationData = () => (createLiveRoomOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"CreateLiveRoom","command":"live_engine_http_srv/create_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100003","100007","100010","100011","100026"]));
+export const createLiveRoomOperation: () => OperationData = () => (createLiveRoomOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"CreateLiveRoom","command":"live_engine_http_srv/create_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100003","100007","100010","100011","100012","100026"], ["100001","100012"]));
 
 let createLiveRoomOperationMockData: OperationMockData | undefined;
 const createLiveRoomOperationMock: () => OperationMockData = () => (createLiveRoomOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"create","key":null,"keyFrom":{"side":"request","path":"RoomInfo.RoomId"},"conflict":100003,"notFound":null,"requires":[],"filters":[]}}')));
 
 let deleteLiveGiftOperationData: OperationData | undefined;
 /** DeleteLiveGift's metadata as the client reads it, parsed on the first call. */
-export const deleteLiveGiftOperation: () => OperationData = () => (deleteLiveGiftOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGift","command":"live_engine_http_srv/del_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100006","102001"]));
+export const deleteLiveGiftOperation: () => OperationData = () => (deleteLiveGiftOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGift","command":"live_engine_http_srv/del_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let deleteLiveGiftOperationMockData: OperationMockData | undefined;
 const deleteLiveGiftOperationMock: () => OperationMockData = () => (deleteLiveGiftOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"gift","action":"delete","key":"GiftId","notFound":null,"requires":[],"filters":[]}}')));
 
 let deleteLiveGiftCategoryOperationData: OperationData | undefined;
 /** DeleteLiveGiftCategory's metadata as the client reads it, parsed on the first call. */
-export const deleteLiveGiftCategoryOperation: () => OperationData = () => (deleteLiveGiftCategoryOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategory","command":"live_engine_http_srv/del_gift_category","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100006","102001"]));
+export const deleteLiveGiftCategoryOperation: () => OperationData = () => (deleteLiveGiftCategoryOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategory","command":"live_engine_http_srv/del_gift_category","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let deleteLiveGiftCategoryOperationMockData: OperationMockData | undefined;
 const deleteLiveGiftCategoryOperationMock: () => OperationMockData = () => (deleteLiveGiftCategoryOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let deleteLiveGiftCategoryLanguageOperationData: OperationData | undefined;
 /** DeleteLiveGiftCategoryLanguage's metadata as the client reads it, parsed on the first call. */
-export const deleteLiveGiftCategoryLanguageOperation: () => OperationData = () => (deleteLiveGiftCategoryLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategoryLanguage","command":"live_engine_http_srv/del_gift_category_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100006","102001"]));
+export const deleteLiveGiftCategoryLanguageOperation: () => OperationData = () => (deleteLiveGiftCategoryLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategoryLanguage","command":"live_engine_http_srv/del_gift_category_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let deleteLiveGiftCategoryLanguageOperationMockData: OperationMockData | undefined;
 const deleteLiveGiftCategoryLanguageOperationMock: () => OperationMockData = () => (deleteLiveGiftCategoryLanguageOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let deleteLiveGiftCategoryRelationsOperationData: OperationData | undefined;
 /** DeleteLiveGiftCategoryRelations's metadata as the client reads it, parsed on the first call. */
-export const deleteLiveGiftCategoryRelationsOperation: () => OperationData = () => (deleteLiveGiftCategoryRelationsOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategoryRelations","command":"live_engine_http_srv/del_gift_category_relations","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100006","102001"]));
+export const deleteLiveGiftCategoryRelationsOperation: () => OperationData = () => (deleteLiveGiftCategoryRelationsOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftCategoryRelations","command":"live_engine_http_srv/del_gift_category_relations","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let deleteLiveGiftCategoryRelationsOperationMockData: OperationMockData | undefined;
 const deleteLiveGiftCategoryRelationsOperationMock: () => OperationMockData = () => (deleteLiveGiftCategoryRelationsOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let deleteLiveGiftLanguageOperationData: OperationData | undefined;
 /** DeleteLiveGiftLanguage's metadata as the client reads it, parsed on the first call. */
-export const deleteLiveGiftLanguageOperation: () => OperationData = () => (deleteLiveGiftLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftLanguage","command":"live_engine_http_srv/del_gift_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100006","102001"]));
+export const deleteLiveGiftLanguageOperation: () => OperationData = () => (deleteLiveGiftLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveGiftLanguage","command":"live_engine_http_srv/del_gift_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let deleteLiveGiftLanguageOperationMockData: OperationMockData | undefined;
 const deleteLiveGiftLanguageOperationMock: () => OperationMockData = () => (deleteLiveGiftLanguageOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let deleteLiveRobotOperationData: OperationData | undefined;
 /** DeleteLiveRobot's metadata as the client reads it, parsed on the first call. */
-export const deleteLiveRobotOperation: () => OperationData = () => (deleteLiveRobotOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveRobot","command":"live_engine_http_srv/del_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004","100006"]));
+export const deleteLiveRobotOperation: () => OperationData = () => (deleteLiveRobotOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveRobot","command":"live_engine_http_srv/del_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004","100006"], ["100001"]));
 
 let deleteLiveRobotOperationMockData: OperationMockData | undefined;
 const deleteLiveRobotOperationMock: () => OperationMockData = () => (deleteLiveRobotOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"update","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let deleteLiveRoomMetadataOperationData: OperationData | undefined;
 /** DeleteLiveRoomMetadata's metadata as the client reads it, parsed on the first call. */
-export const deleteLiveRoomMetadataOperation: () => OperationData = () => (deleteLiveRoomMetadataOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveRoomMetadata","command":"live_engine_http_srv/del_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100003","100006","100007","100500","100501","100502"]));
+export const deleteLiveRoomMetadataOperation: () => OperationData = () => (deleteLiveRoomMetadataOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DeleteLiveRoomMetadata","command":"live_engine_http_srv/del_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100003","100006","100007","100500","100501","100502"], ["100001"]));
 
 let deleteLiveRoomMetadataOperationMockData: OperationMockData | undefined;
 const deleteLiveRoomMetadataOperationMock: () => OperationMockData = () => (deleteLiveRoomMetadataOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let destroyConferenceRoomOperationData: OperationData | undefined;
 /** DestroyConferenceRoom's metadata as the client reads it, parsed on the first call. */
-export const destroyConferenceRoomOperation: () => OperationData = () => (destroyConferenceRoomOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DestroyConferenceRoom","command":"room_engine_http_srv/destroy_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004","100006"]));
+export const destroyConferenceRoomOperation: () => OperationData = () => (destroyConferenceRoomOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DestroyConferenceRoom","command":"room_engine_http_srv/destroy_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004","100006"], ["100001"]));
 
 let destroyConferenceRoomOperationMockData: OperationMockData | undefined;
 const destroyConferenceRoomOperationMock: () => OperationMockData = () => (destroyConferenceRoomOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"delete","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let destroyLiveRoomOperationData: OperationData | undefined;
 /** DestroyLiveRoom's metadata as the client reads it, parsed on the first call. */
-export const destroyLiveRoomOperation: () => OperationData = () => (destroyLiveRoomOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DestroyLiveRoom","command":"live_engine_http_srv/destroy_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const destroyLiveRoomOperation: () => OperationData = () => (destroyLiveRoomOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"DestroyLiveRoom","command":"live_engine_http_srv/destroy_room","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let destroyLiveRoomOperationMockData: OperationMockData | undefined;
 const destroyLiveRoomOperationMock: () => OperationMockData = () => (destroyLiveRoomOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"delete","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getConferenceBannedMemberListOperationData: OperationData | undefined;
 /** GetConferenceBannedMemberList's metadata as the client reads it, parsed on the first call. */
-export const getConferenceBannedMemberListOperation: () => OperationData = () => (getConferenceBannedMemberListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetConferenceBannedMemberList","command":"room_engine_http_srv/get_banned_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Offset","next":"NextOffset","nextItem":null,"first":0,"end":{"field":"NextOffset","equals":0},"size":"Limit","maxSize":100,"defaultSize":null,"items":"BannedAccountList","total":null,"sizeBounds":[]},"errors":0,"responseRepresentation":null}'), ["100001"], ["100002","100004"]));
+export const getConferenceBannedMemberListOperation: () => OperationData = () => (getConferenceBannedMemberListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetConferenceBannedMemberList","command":"room_engine_http_srv/get_banned_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Offset","next":"NextOffset","nextItem":null,"first":0,"end":{"field":"NextOffset","equals":0},"size":"Limit","maxSize":100,"defaultSize":null,"items":"BannedAccountList","total":null,"sizeBounds":[]},"errors":0,"responseRepresentation":null}'), ["100001","100002","100004"], ["100001"]));
 
 let getConferenceBannedMemberListOperationMockData: OperationMockData | undefined;
 const getConferenceBannedMemberListOperationMock: () => OperationMockData = () => (getConferenceBannedMemberListOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getConferenceRoomInfoOperationData: OperationData | undefined;
 /** GetConferenceRoomInfo's metadata as the client reads it, parsed on the first call. */
-export const getConferenceRoomInfoOperation: () => OperationData = () => (getConferenceRoomInfoOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetConferenceRoomInfo","command":"room_engine_http_srv/get_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001"], ["100002","100004","100005","100006"]));
+export const getConferenceRoomInfoOperation: () => OperationData = () => (getConferenceRoomInfoOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetConferenceRoomInfo","command":"room_engine_http_srv/get_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100004","100005","100006"], ["100001"]));
 
 let getConferenceRoomInfoOperationMockData: OperationMockData | undefined;
 const getConferenceRoomInfoOperationMock: () => OperationMockData = () => (getConferenceRoomInfoOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getConferenceRoomMemberListOperationData: OperationData | undefined;
 /** GetConferenceRoomMemberList's metadata as the client reads it, parsed on the first call. */
-export const getConferenceRoomMemberListOperation: () => OperationData = () => (getConferenceRoomMemberListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetConferenceRoomMemberList","command":"room_engine_http_srv/get_room_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":"Count","maxSize":null,"defaultSize":50,"items":"MemberList","total":null,"sizeBounds":[]},"errors":0,"responseRepresentation":null}'), ["100001"], ["100002","100004"]));
+export const getConferenceRoomMemberListOperation: () => OperationData = () => (getConferenceRoomMemberListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetConferenceRoomMemberList","command":"room_engine_http_srv/get_room_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":"Count","maxSize":null,"defaultSize":50,"items":"MemberList","total":null,"sizeBounds":[]},"errors":0,"responseRepresentation":null}'), ["100001","100002","100004"], ["100001"]));
 
 let getConferenceRoomMemberListOperationMockData: OperationMockData | undefined;
 const getConferenceRoomMemberListOperationMock: () => OperationMockData = () => (getConferenceRoomMemberListOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getConferenceSeatListOperationData: OperationData | undefined;
 /** GetConferenceSeatList's metadata as the client reads it, parsed on the first call. */
-export const getConferenceSeatListOperation: () => OperationData = () => (getConferenceSeatListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetConferenceSeatList","command":"room_engine_http_mic/get_seat_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001"], ["100002","100004"]));
+export const getConferenceSeatListOperation: () => OperationData = () => (getConferenceSeatListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetConferenceSeatList","command":"room_engine_http_mic/get_seat_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100004"], ["100001"]));
 
 let getConferenceSeatListOperationMockData: OperationMockData | undefined;
 const getConferenceSeatListOperationMock: () => OperationMockData = () => (getConferenceSeatListOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getLiveAdminListOperationData: OperationData | undefined;
 /** GetLiveAdminList's metadata as the client reads it, parsed on the first call. */
-export const getLiveAdminListOperation: () => OperationData = () => (getLiveAdminListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveAdminList","command":"live_engine_http_srv/get_admin_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001"], ["100002","100004"]));
+export const getLiveAdminListOperation: () => OperationData = () => (getLiveAdminListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveAdminList","command":"live_engine_http_srv/get_admin_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100004"], ["100001"]));
 
 let getLiveAdminListOperationMockData: OperationMockData | undefined;
 const getLiveAdminListOperationMock: () => OperationMockData = () => (getLiveAdminListOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getLiveBannedMemberListOperationData: OperationData | undefined;
 /** GetLiveBannedMemberList's metadata as the client reads it, parsed on the first call. */
-export const getLiveBannedMemberListOperation: () => OperationData = () => (getLiveBannedMemberListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveBannedMemberList","command":"live_engine_http_srv/get_banned_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Offset","next":"NextOffset","nextItem":null,"first":0,"end":{"field":"NextOffset","equals":0},"size":"Limit","maxSize":100,"defaultSize":null,"items":"BannedAccountList","total":null,"sizeBounds":[]},"errors":0,"responseRepresentation":null}'), ["100001"], ["100002","100004"]));
+export const getLiveBannedMemberListOperation: () => OperationData = () => (getLiveBannedMemberListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveBannedMemberList","command":"live_engine_http_srv/get_banned_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Offset","next":"NextOffset","nextItem":null,"first":0,"end":{"field":"NextOffset","equals":0},"size":"Limit","maxSize":100,"defaultSize":null,"items":"BannedAccountList","total":null,"sizeBounds":[]},"errors":0,"responseRepresentation":null}'), ["100001","100002","100004"], ["100001"]));
 
 let getLiveBannedMemberListOperationMockData: OperationMockData | undefined;
 const getLiveBannedMemberListOperationMock: () => OperationMockData = () => (getLiveBannedMemberListOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getLiveGiftOperationData: OperationData | undefined;
 /** GetLiveGift's metadata as the client reads it, parsed on the first call. */
-export const getLiveGiftOperation: () => OperationData = () => (getLiveGiftOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveGift","command":"live_engine_http_srv/get_gift","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100012"], ["100002","100006","102001"]));
+export const getLiveGiftOperation: () => OperationData = () => (getLiveGiftOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveGift","command":"live_engine_http_srv/get_gift","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let getLiveGiftOperationMockData: OperationMockData | undefined;
 const getLiveGiftOperationMock: () => OperationMockData = () => (getLiveGiftOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"gift","action":"read","key":"GiftId","notFound":null,"requires":[],"filters":[]}}')));
 
 let getLiveGiftCategoryOperationData: OperationData | undefined;
 /** GetLiveGiftCategory's metadata as the client reads it, parsed on the first call. */
-export const getLiveGiftCategoryOperation: () => OperationData = () => (getLiveGiftCategoryOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategory","command":"live_engine_http_srv/get_gift_category","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100012"], ["100002","100006","102001"]));
+export const getLiveGiftCategoryOperation: () => OperationData = () => (getLiveGiftCategoryOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategory","command":"live_engine_http_srv/get_gift_category","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let getLiveGiftCategoryOperationMockData: OperationMockData | undefined;
 const getLiveGiftCategoryOperationMock: () => OperationMockData = () => (getLiveGiftCategoryOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let getLiveGiftCategoryLanguageOperationData: OperationData | undefined;
 /** GetLiveGiftCategoryLanguage's metadata as the client reads it, parsed on the first call. */
-export const getLiveGiftCategoryLanguageOperation: () => OperationData = () => (getLiveGiftCategoryLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategoryLanguage","command":"live_engine_http_srv/get_gift_category_language","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100012"], ["100002","100006","102001"]));
+export const getLiveGiftCategoryLanguageOperation: () => OperationData = () => (getLiveGiftCategoryLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategoryLanguage","command":"live_engine_http_srv/get_gift_category_language","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let getLiveGiftCategoryLanguageOperationMockData: OperationMockData | undefined;
 const getLiveGiftCategoryLanguageOperationMock: () => OperationMockData = () => (getLiveGiftCategoryLanguageOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let getLiveGiftCategoryRelationsOperationData: OperationData | undefined;
 /** GetLiveGiftCategoryRelations's metadata as the client reads it, parsed on the first call. */
-export const getLiveGiftCategoryRelationsOperation: () => OperationData = () => (getLiveGiftCategoryRelationsOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategoryRelations","command":"live_engine_http_srv/get_gift_category_relations","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100012"], ["100002","100006","102001"]));
+export const getLiveGiftCategoryRelationsOperation: () => OperationData = () => (getLiveGiftCategoryRelationsOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftCategoryRelations","command":"live_engine_http_srv/get_gift_category_relations","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let getLiveGiftCategoryRelationsOperationMockData: OperationMockData | undefined;
 const getLiveGiftCategoryRelationsOperationMock: () => OperationMockData = () => (getLiveGiftCategoryRelationsOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let getLiveGiftLanguageOperationData: OperationData | undefined;
 /** GetLiveGiftLanguage's metadata as the client reads it, parsed on the first call. */
-export const getLiveGiftLanguageOperation: () => OperationData = () => (getLiveGiftLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftLanguage","command":"live_engine_http_srv/get_gift_language","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100012"], ["100002","100006","102001"]));
+export const getLiveGiftLanguageOperation: () => OperationData = () => (getLiveGiftLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveGiftLanguage","command":"live_engine_http_srv/get_gift_language","payloadAt":"envelope","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let getLiveGiftLanguageOperationMockData: OperationMockData | undefined;
 const getLiveGiftLanguageOperationMock: () => OperationMockData = () => (getLiveGiftLanguageOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"gift","action":"read","key":"GiftId","notFound":null,"requires":[],"filters":[]}}')));
 
 let getLiveMemberListOperationData: OperationData | undefined;
 /** GetLiveMemberList's metadata as the client reads it, parsed on the first call. */
-export const getLiveMemberListOperation: () => OperationData = () => (getLiveMemberListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveMemberList","command":"live_engine_http_srv/get_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":null,"maxSize":null,"defaultSize":null,"items":"MemberList","total":"MemberCount","sizeBounds":[]},"errors":0,"responseRepresentation":null}'), ["100001"], ["100002","100004","100006"]));
+export const getLiveMemberListOperation: () => OperationData = () => (getLiveMemberListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveMemberList","command":"live_engine_http_srv/get_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":null,"maxSize":null,"defaultSize":null,"items":"MemberList","total":"MemberCount","sizeBounds":[]},"errors":0,"responseRepresentation":null}'), ["100001","100002","100004","100006"], ["100001"]));
 
 let getLiveMemberListOperationMockData: OperationMockData | undefined;
 const getLiveMemberListOperationMock: () => OperationMockData = () => (getLiveMemberListOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getLiveMutedMemberListOperationData: OperationData | undefined;
 /** GetLiveMutedMemberList's metadata as the client reads it, parsed on the first call. */
-export const getLiveMutedMemberListOperation: () => OperationData = () => (getLiveMutedMemberListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveMutedMemberList","command":"live_engine_http_srv/get_muted_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001"], ["100002","100004"]));
+export const getLiveMutedMemberListOperation: () => OperationData = () => (getLiveMutedMemberListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveMutedMemberList","command":"live_engine_http_srv/get_muted_member_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100004"], ["100001"]));
 
 let getLiveMutedMemberListOperationMockData: OperationMockData | undefined;
 const getLiveMutedMemberListOperationMock: () => OperationMockData = () => (getLiveMutedMemberListOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getLiveRobotOperationData: OperationData | undefined;
 /** GetLiveRobot's metadata as the client reads it, parsed on the first call. */
-export const getLiveRobotOperation: () => OperationData = () => (getLiveRobotOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveRobot","command":"live_engine_http_srv/get_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001"], ["100002","100004","100006"]));
+export const getLiveRobotOperation: () => OperationData = () => (getLiveRobotOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveRobot","command":"live_engine_http_srv/get_robot","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100004","100006"], ["100001"]));
 
 let getLiveRobotOperationMockData: OperationMockData | undefined;
 const getLiveRobotOperationMock: () => OperationMockData = () => (getLiveRobotOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getLiveRoomInfoOperationData: OperationData | undefined;
 /** GetLiveRoomInfo's metadata as the client reads it, parsed on the first call. */
-export const getLiveRoomInfoOperation: () => OperationData = () => (getLiveRoomInfoOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomInfo","command":"live_engine_http_srv/get_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":{"RoomInfo":{"Owner_Account":"string"}}}'), ["100001"], ["100002","100004"]));
+export const getLiveRoomInfoOperation: () => OperationData = () => (getLiveRoomInfoOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomInfo","command":"live_engine_http_srv/get_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":{"RoomInfo":{"Owner_Account":"string"}}}'), ["100001","100002","100004"], ["100001"]));
 
 let getLiveRoomInfoOperationMockData: OperationMockData | undefined;
 const getLiveRoomInfoOperationMock: () => OperationMockData = () => (getLiveRoomInfoOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getLiveRoomListOperationData: OperationData | undefined;
 /** GetLiveRoomList's metadata as the client reads it, parsed on the first call. */
-export const getLiveRoomListOperation: () => OperationData = () => (getLiveRoomListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomList","command":"live_engine_http_srv/get_room_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":10,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":"Count","maxSize":20,"defaultSize":20,"items":"RoomList","total":null,"sizeBounds":[]},"errors":0,"responseRepresentation":null}'), ["100001"], ["100002"]));
+export const getLiveRoomListOperation: () => OperationData = () => (getLiveRoomListOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomList","command":"live_engine_http_srv/get_room_list","regions":{"required":false,"values":[]},"rateLimit":{"requests":10,"per":"second"},"pagination":{"style":"cursor","cursor":"Next","next":"Next","nextItem":null,"first":"","end":null,"size":"Count","maxSize":20,"defaultSize":20,"items":"RoomList","total":null,"sizeBounds":[]},"errors":0,"responseRepresentation":null}'), ["100001","100002"], ["100001"]));
 
 let getLiveRoomListOperationMockData: OperationMockData | undefined;
 const getLiveRoomListOperationMock: () => OperationMockData = () => (getLiveRoomListOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"list","key":null,"notFound":null,"requires":[],"filters":[]}}')));
 
 let getLiveRoomMetadataOperationData: OperationData | undefined;
 /** GetLiveRoomMetadata's metadata as the client reads it, parsed on the first call. */
-export const getLiveRoomMetadataOperation: () => OperationData = () => (getLiveRoomMetadataOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomMetadata","command":"live_engine_http_srv/get_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001"], ["100002","100004"]));
+export const getLiveRoomMetadataOperation: () => OperationData = () => (getLiveRoomMetadataOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomMetadata","command":"live_engine_http_srv/get_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100004"], ["100001"]));
 
 let getLiveRoomMetadataOperationMockData: OperationMockData | undefined;
 const getLiveRoomMetadataOperationMock: () => OperationMockData = () => (getLiveRoomMetadataOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let getLiveRoomStatsOperationData: OperationData | undefined;
 /** GetLiveRoomStats's metadata as the client reads it, parsed on the first call. */
-export const getLiveRoomStatsOperation: () => OperationData = () => (getLiveRoomStatsOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomStats","command":"live_engine_http_srv/get_room_stats","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001"], ["100002","100004"]));
+export const getLiveRoomStatsOperation: () => OperationData = () => (getLiveRoomStatsOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"GetLiveRoomStats","command":"live_engine_http_srv/get_room_stats","regions":{"required":false,"values":[]},"rateLimit":{"requests":100,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null}'), ["100001","100002","100004"], ["100001"]));
 
 let getLiveRoomStatsOperationMockData: OperationMockData | undefined;
 const getLiveRoomStatsOperationMock: () => OperationMockData = () => (getLiveRoomStatsOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let kickConferenceUserOffSeatOperationData: OperationData | undefined;
 /** KickConferenceUserOffSeat's metadata as the client reads it, parsed on the first call. */
-export const kickConferenceUserOffSeatOperation: () => OperationData = () => (kickConferenceUserOffSeatOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"KickConferenceUserOffSeat","command":"room_engine_http_mic/kick_user_off_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const kickConferenceUserOffSeatOperation: () => OperationData = () => (kickConferenceUserOffSeatOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"KickConferenceUserOffSeat","command":"room_engine_http_mic/kick_user_off_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let kickConferenceUserOffSeatOperationMockData: OperationMockData | undefined;
 const kickConferenceUserOffSeatOperationMock: () => OperationMockData = () => (kickConferenceUserOffSeatOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let lockConferenceSeatOperationData: OperationData | undefined;
 /** LockConferenceSeat's metadata as the client reads it, parsed on the first call. */
-export const lockConferenceSeatOperation: () => OperationData = () => (lockConferenceSeatOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"LockConferenceSeat","command":"room_engine_http_mic/lock_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004","100211"]));
+export const lockConferenceSeatOperation: () => OperationData = () => (lockConferenceSeatOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"LockConferenceSeat","command":"room_engine_http_mic/lock_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004","100211"], ["100001"]));
 
 let lockConferenceSeatOperationMockData: OperationMockData | undefined;
 const lockConferenceSeatOperationMock: () => OperationMockData = () => (lockConferenceSeatOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let markConferenceRoomMembersOperationData: OperationData | undefined;
 /** MarkConferenceRoomMembers's metadata as the client reads it, parsed on the first call. */
-export const markConferenceRoomMembersOperation: () => OperationData = () => (markConferenceRoomMembersOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"MarkConferenceRoomMembers","command":"room_engine_http_srv/mark_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const markConferenceRoomMembersOperation: () => OperationData = () => (markConferenceRoomMembersOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"MarkConferenceRoomMembers","command":"room_engine_http_srv/mark_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let markConferenceRoomMembersOperationMockData: OperationMockData | undefined;
 const markConferenceRoomMembersOperationMock: () => OperationMockData = () => (markConferenceRoomMembersOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let modifyLiveAdminOperationData: OperationData | undefined;
 /** ModifyLiveAdmin's metadata as the client reads it, parsed on the first call. */
-export const modifyLiveAdminOperation: () => OperationData = () => (modifyLiveAdminOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"ModifyLiveAdmin","command":"live_engine_http_srv/modify_admin","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004","100020"]));
+export const modifyLiveAdminOperation: () => OperationData = () => (modifyLiveAdminOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"ModifyLiveAdmin","command":"live_engine_http_srv/modify_admin","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004","100020"], ["100001"]));
 
 let modifyLiveAdminOperationMockData: OperationMockData | undefined;
 const modifyLiveAdminOperationMock: () => OperationMockData = () => (modifyLiveAdminOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let moveConferenceUserToSeatOperationData: OperationData | undefined;
 /** MoveConferenceUserToSeat's metadata as the client reads it, parsed on the first call. */
-export const moveConferenceUserToSeatOperation: () => OperationData = () => (moveConferenceUserToSeatOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"MoveConferenceUserToSeat","command":"room_engine_http_mic/move_user_to_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004","100005"]));
+export const moveConferenceUserToSeatOperation: () => OperationData = () => (moveConferenceUserToSeatOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"MoveConferenceUserToSeat","command":"room_engine_http_mic/move_user_to_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004","100005"], ["100001"]));
 
 let moveConferenceUserToSeatOperationMockData: OperationMockData | undefined;
 const moveConferenceUserToSeatOperationMock: () => OperationMockData = () => (moveConferenceUserToSeatOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let muteLiveMemberOperationData: OperationData | undefined;
 /** MuteLiveMember's metadata as the client reads it, parsed on the first call. */
-export const muteLiveMemberOperation: () => OperationData = () => (muteLiveMemberOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"MuteLiveMember","command":"live_engine_http_srv/mute_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const muteLiveMemberOperation: () => OperationData = () => (muteLiveMemberOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"MuteLiveMember","command":"live_engine_http_srv/mute_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let muteLiveMemberOperationMockData: OperationMockData | undefined;
 const muteLiveMemberOperationMock: () => OperationMockData = () => (muteLiveMemberOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let pickConferenceUserOnSeatOperationData: OperationData | undefined;
 /** PickConferenceUserOnSeat's metadata as the client reads it, parsed on the first call. */
-export const pickConferenceUserOnSeatOperation: () => OperationData = () => (pickConferenceUserOnSeatOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"PickConferenceUserOnSeat","command":"room_engine_http_mic/pick_user_on_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const pickConferenceUserOnSeatOperation: () => OperationData = () => (pickConferenceUserOnSeatOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"PickConferenceUserOnSeat","command":"room_engine_http_mic/pick_user_on_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let pickConferenceUserOnSeatOperationMockData: OperationMockData | undefined;
 const pickConferenceUserOnSeatOperationMock: () => OperationMockData = () => (pickConferenceUserOnSeatOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let removeConferenceRoomMembersOperationData: OperationData | undefined;
 /** RemoveConferenceRoomMembers's metadata as the client reads it, parsed on the first call. */
-export const removeConferenceRoomMembersOperation: () => OperationData = () => (removeConferenceRoomMembersOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"RemoveConferenceRoomMembers","command":"room_engine_http_srv/kick_user_out","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004","100005","100006"]));
+export const removeConferenceRoomMembersOperation: () => OperationData = () => (removeConferenceRoomMembersOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"RemoveConferenceRoomMembers","command":"room_engine_http_srv/kick_user_out","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004","100005","100006"], ["100001"]));
 
 let removeConferenceRoomMembersOperationMockData: OperationMockData | undefined;
 const removeConferenceRoomMembersOperationMock: () => OperationMockData = () => (removeConferenceRoomMembersOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let resumeLiveMcuTaskOperationData: OperationData | undefined;
 /** ResumeLiveMcuTask's metadata as the client reads it, parsed on the first call. */
-export const resumeLiveMcuTaskOperation: () => OperationData = () => (resumeLiveMcuTaskOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"ResumeLiveMcuTask","command":"live_engine_http_srv/resume_mcu_task","regions":{"required":false,"values":[]},"rateLimit":{"requests":20,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100422"], ["100002","100004","100006","100007"]));
+export const resumeLiveMcuTaskOperation: () => OperationData = () => (resumeLiveMcuTaskOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"ResumeLiveMcuTask","command":"live_engine_http_srv/resume_mcu_task","regions":{"required":false,"values":[]},"rateLimit":{"requests":20,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004","100006","100007","100422"], ["100001","100422"]));
 
 let resumeLiveMcuTaskOperationMockData: OperationMockData | undefined;
 const resumeLiveMcuTaskOperationMock: () => OperationMockData = () => (resumeLiveMcuTaskOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let sendLiveCustomMessageOperationData: OperationData | undefined;
 /** SendLiveCustomMessage's metadata as the client reads it, parsed on the first call. */
-export const sendLiveCustomMessageOperation: () => OperationData = () => (sendLiveCustomMessageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SendLiveCustomMessage","command":"live_engine_http_srv/send_custom_msg","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const sendLiveCustomMessageOperation: () => OperationData = () => (sendLiveCustomMessageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SendLiveCustomMessage","command":"live_engine_http_srv/send_custom_msg","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let sendLiveCustomMessageOperationMockData: OperationMockData | undefined;
 const sendLiveCustomMessageOperationMock: () => OperationMockData = () => (sendLiveCustomMessageOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let sendLiveGiftOperationData: OperationData | undefined;
 /** SendLiveGift's metadata as the client reads it, parsed on the first call. */
-export const sendLiveGiftOperation: () => OperationData = () => (sendLiveGiftOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SendLiveGift","command":"live_engine_http_srv/send_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","102004"], ["100002","100003","102001","102002","102008"]));
+export const sendLiveGiftOperation: () => OperationData = () => (sendLiveGiftOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SendLiveGift","command":"live_engine_http_srv/send_gift","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100003","102001","102002","102004","102008"], ["100001","102004"]));
 
 let sendLiveGiftOperationMockData: OperationMockData | undefined;
 const sendLiveGiftOperationMock: () => OperationMockData = () => (sendLiveGiftOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let sendLiveTextMessageOperationData: OperationData | undefined;
 /** SendLiveTextMessage's metadata as the client reads it, parsed on the first call. */
-export const sendLiveTextMessageOperation: () => OperationData = () => (sendLiveTextMessageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SendLiveTextMessage","command":"live_engine_http_srv/send_text_msg","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const sendLiveTextMessageOperation: () => OperationData = () => (sendLiveTextMessageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SendLiveTextMessage","command":"live_engine_http_srv/send_text_msg","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let sendLiveTextMessageOperationMockData: OperationMockData | undefined;
 const sendLiveTextMessageOperationMock: () => OperationMockData = () => (sendLiveTextMessageOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let setLiveGiftCategoryLanguageOperationData: OperationData | undefined;
 /** SetLiveGiftCategoryLanguage's metadata as the client reads it, parsed on the first call. */
-export const setLiveGiftCategoryLanguageOperation: () => OperationData = () => (setLiveGiftCategoryLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SetLiveGiftCategoryLanguage","command":"live_engine_http_srv/set_gift_category_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100006","102001"]));
+export const setLiveGiftCategoryLanguageOperation: () => OperationData = () => (setLiveGiftCategoryLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SetLiveGiftCategoryLanguage","command":"live_engine_http_srv/set_gift_category_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let setLiveGiftCategoryLanguageOperationMockData: OperationMockData | undefined;
 const setLiveGiftCategoryLanguageOperationMock: () => OperationMockData = () => (setLiveGiftCategoryLanguageOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let setLiveGiftLanguageOperationData: OperationData | undefined;
 /** SetLiveGiftLanguage's metadata as the client reads it, parsed on the first call. */
-export const setLiveGiftLanguageOperation: () => OperationData = () => (setLiveGiftLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SetLiveGiftLanguage","command":"live_engine_http_srv/set_gift_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100012"], ["100002","100006","102001"]));
+export const setLiveGiftLanguageOperation: () => OperationData = () => (setLiveGiftLanguageOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SetLiveGiftLanguage","command":"live_engine_http_srv/set_gift_language","regions":{"required":false,"values":[]},"rateLimit":{"requests":1,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100006","100012","102001"], ["100001","100012"]));
 
 let setLiveGiftLanguageOperationMockData: OperationMockData | undefined;
 const setLiveGiftLanguageOperationMock: () => OperationMockData = () => (setLiveGiftLanguageOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let setLiveRoomMetadataOperationData: OperationData | undefined;
 /** SetLiveRoomMetadata's metadata as the client reads it, parsed on the first call. */
-export const setLiveRoomMetadataOperation: () => OperationData = () => (setLiveRoomMetadataOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SetLiveRoomMetadata","command":"live_engine_http_srv/set_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100003","100006","100007","100500","100501","100502"]));
+export const setLiveRoomMetadataOperation: () => OperationData = () => (setLiveRoomMetadataOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SetLiveRoomMetadata","command":"live_engine_http_srv/set_room_metadata","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100003","100006","100007","100500","100501","100502"], ["100001"]));
 
 let setLiveRoomMetadataOperationMockData: OperationMockData | undefined;
 const setLiveRoomMetadataOperationMock: () => OperationMockData = () => (setLiveRoomMetadataOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":null}')));
 
 let switchConferenceSeatOperationData: OperationData | undefined;
 /** SwitchConferenceSeat's metadata as the client reads it, parsed on the first call. */
-export const switchConferenceSeatOperation: () => OperationData = () => (switchConferenceSeatOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SwitchConferenceSeat","command":"room_engine_http_mic/switch_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const switchConferenceSeatOperation: () => OperationData = () => (switchConferenceSeatOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"SwitchConferenceSeat","command":"room_engine_http_mic/switch_seat","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let switchConferenceSeatOperationMockData: OperationMockData | undefined;
 const switchConferenceSeatOperationMock: () => OperationMockData = () => (switchConferenceSeatOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let unbanConferenceRoomMembersOperationData: OperationData | undefined;
 /** UnbanConferenceRoomMembers's metadata as the client reads it, parsed on the first call. */
-export const unbanConferenceRoomMembersOperation: () => OperationData = () => (unbanConferenceRoomMembersOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"UnbanConferenceRoomMembers","command":"room_engine_http_srv/unban_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004","100005","100006"]));
+export const unbanConferenceRoomMembersOperation: () => OperationData = () => (unbanConferenceRoomMembersOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"UnbanConferenceRoomMembers","command":"room_engine_http_srv/unban_room_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004","100005","100006"], ["100001"]));
 
 let unbanConferenceRoomMembersOperationMockData: OperationMockData | undefined;
 const unbanConferenceRoomMembersOperationMock: () => OperationMockData = () => (unbanConferenceRoomMembersOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let unbanLiveMemberOperationData: OperationData | undefined;
 /** UnbanLiveMember's metadata as the client reads it, parsed on the first call. */
-export const unbanLiveMemberOperation: () => OperationData = () => (unbanLiveMemberOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"UnbanLiveMember","command":"live_engine_http_srv/unban_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const unbanLiveMemberOperation: () => OperationData = () => (unbanLiveMemberOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"UnbanLiveMember","command":"live_engine_http_srv/unban_member","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let unbanLiveMemberOperationMockData: OperationMockData | undefined;
 const unbanLiveMemberOperationMock: () => OperationMockData = () => (unbanLiveMemberOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let updateConferenceRoomInfoOperationData: OperationData | undefined;
 /** UpdateConferenceRoomInfo's metadata as the client reads it, parsed on the first call. */
-export const updateConferenceRoomInfoOperation: () => OperationData = () => (updateConferenceRoomInfoOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"UpdateConferenceRoomInfo","command":"room_engine_http_srv/update_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const updateConferenceRoomInfoOperation: () => OperationData = () => (updateConferenceRoomInfoOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"UpdateConferenceRoomInfo","command":"room_engine_http_srv/update_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let updateConferenceRoomInfoOperationMockData: OperationMockData | undefined;
 const updateConferenceRoomInfoOperationMock: () => OperationMockData = () => (updateConferenceRoomInfoOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"update","key":"RoomInfo.RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let updateConferenceRoomMemberInfoOperationData: OperationData | undefined;
 /** UpdateConferenceRoomMemberInfo's metadata as the client reads it, parsed on the first call. */
-export const updateConferenceRoomMemberInfoOperation: () => OperationData = () => (updateConferenceRoomMemberInfoOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"UpdateConferenceRoomMemberInfo","command":"room_engine_http_srv/update_room_member_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const updateConferenceRoomMemberInfoOperation: () => OperationData = () => (updateConferenceRoomMemberInfoOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"UpdateConferenceRoomMemberInfo","command":"room_engine_http_srv/update_room_member_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let updateConferenceRoomMemberInfoOperationMockData: OperationMockData | undefined;
 const updateConferenceRoomMemberInfoOperationMock: () => OperationMockData = () => (updateConferenceRoomMemberInfoOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"conference-room","action":"read","key":"RoomId","notFound":100004,"requires":[],"filters":[]}}')));
 
 let updateLiveRoomInfoOperationData: OperationData | undefined;
 /** UpdateLiveRoomInfo's metadata as the client reads it, parsed on the first call. */
-export const updateLiveRoomInfoOperation: () => OperationData = () => (updateLiveRoomInfoOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"UpdateLiveRoomInfo","command":"live_engine_http_srv/update_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001"], ["100002","100004"]));
+export const updateLiveRoomInfoOperation: () => OperationData = () => (updateLiveRoomInfoOperationData ??= withErrors(/* @__PURE__ */ JSON.parse('{"name":"UpdateLiveRoomInfo","command":"live_engine_http_srv/update_room_info","regions":{"required":false,"values":[]},"rateLimit":{"requests":200,"per":"second"},"pagination":null,"errors":0,"responseRepresentation":null,"payloadOptional":true}'), ["100001","100002","100004"], ["100001"]));
 
 let updateLiveRoomInfoOperationMockData: OperationMockData | undefined;
 const updateLiveRoomInfoOperationMock: () => OperationMockData = () => (updateLiveRoomInfoOperationMockData ??= withValidationCodes(/* @__PURE__ */ JSON.parse('{"timeWindows":[],"validationErrors":{"fields":{}},"requestRepresentation":null,"mock":{"resource":"live-room","action":"update","key":"RoomInfo.RoomId","notFound":100004,"requires":[],"filters":[]}}')));

@@ -46,14 +46,13 @@ const RETRYABLE: ErrorMetadata = Object.freeze({ retryable: true });
 const NOT_RETRYABLE: ErrorMetadata = Object.freeze({ retryable: false });
 
 /**
- * A table of error codes (`commonErrors`) from its two lists of codes: those a retry can help and the
- * rest. A package's metadata writes the table this way, as it is about half the size of one object per
- * code in a client's bundle.
+ * A table of error codes (`commonErrors`) from its codes, in the spec's order (its keys keep it), and
+ * those of them a retry can help. A package's metadata writes the table this way, as it is about half
+ * the size of one object per code in a client's bundle.
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function errorTable(retryable: readonly string[], notRetryable: readonly string[]): { readonly [code: string]: ErrorMetadata } {
+export function errorTable(codes: readonly string[], retryable: readonly string[]): { readonly [code: string]: ErrorMetadata } {
   const table: Record<string, ErrorMetadata> = {};
-  for (const code of notRetryable) table[code] = NOT_RETRYABLE;
-  for (const code of retryable) table[code] = RETRYABLE;
+  for (const code of codes) table[code] = retryable.includes(code) ? RETRYABLE : NOT_RETRYABLE;
   return table;
 }
