@@ -10,8 +10,8 @@ import { createHash, createHmac } from "node:crypto";
 import http from "node:http";
 import { createRequire } from "node:module";
 import net from "node:net";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { nodeEntry } from "./node-entry.js";
 
 export const SECRET_ID = "AKIDbenchSecretId000000000000000001";
 export const SECRET_KEY = "bench-secret-key-0123456789abcdef";
@@ -75,14 +75,14 @@ function payloadOf(text: string): unknown {
 export async function makeContender(name: ContenderName, port: number, packagesDir: string): Promise<Contender> {
   const origin = `http://127.0.0.1:${port}`;
   if (name === "ours" || name === "ours-no-validation" || name === "ours-undici") {
-    const entry = path.join(packagesDir, "node_modules", "@rtc-apigen", "lcic", "dist", "esm", "index.js");
+    const entry = nodeEntry(packagesDir, "@rtc-apigen/lcic");
     const { LcicClient } = (await import(pathToFileURL(entry).href)) as {
       LcicClient: new (o: object) => Record<string, (r: unknown) => Promise<unknown>>;
     };
     // The optional transport over the caller's own undici (the runtime imports none).
     let transport: { close(): Promise<void> } | undefined;
     if (name === "ours-undici") {
-      const runtime = path.join(packagesDir, "node_modules", "@rtc-apigen", "runtime", "dist", "esm", "index.js");
+      const runtime = nodeEntry(packagesDir, "@rtc-apigen/runtime");
       const { createUndiciTransport } = (await import(pathToFileURL(runtime).href)) as {
         createUndiciTransport: (u: unknown) => { close(): Promise<void> };
       };

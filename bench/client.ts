@@ -42,6 +42,7 @@ import {
   type MeasureArgs,
 } from "./client-contender.js";
 import { describeTarget, pairedRatio, roundOrder, type PairedRatio } from "./stats.js";
+import { nodeEntry } from "./node-entry.js";
 
 /** Issue 18: ours ≤ 1× the node:http floor sequentially, ≤ 1× undici + inline TC3 at 16 concurrent calls. */
 export const TARGET_VS_FLOOR = 1.0;
@@ -221,7 +222,7 @@ function timeInProcess(args: MeasureArgs): Promise<{ msPerCall: number; cpuMsPer
 async function compileGenerated(dir: string): Promise<string> {
   const lcic = (await installBuiltPackages(GENERATED, dir)).get("@rtc-apigen/lcic");
   if (!lcic) throw new Error("no @rtc-apigen/lcic package was built");
-  return path.join(lcic, "dist", "esm", "index.js");
+  return nodeEntry(dir, "@rtc-apigen/lcic");
 }
 
 // The loader is initialised by importing a trivial module file first (a data: URL would leave the

@@ -393,7 +393,7 @@ async function checkClean(outs: Array<{ name: string; out: string }>): Promise<C
     delete global[PWNED];
     for (const pkg of packagesOf(out)) {
       packages++;
-      for (const entry of ["index.ts", "mock.ts"]) {
+      for (const entry of ["index.ts", "index-node.ts", "validators.ts", "mock.ts"].filter((f) => existsSync(path.join(out, pkg, "src", f)))) {
         importing = name;
         let timer: NodeJS.Timeout | undefined;
         try {

@@ -15,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import v8 from "node:v8";
 import { Ajv } from "ajv";
 import { median } from "./stats.js";
+import { nodeEntry } from "./node-entry.js";
 
 export const CONTENDERS = ["ours", "typia", "ajv-all-errors", "ajv-default"] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
@@ -120,11 +121,7 @@ async function checksOf(
   for (const c of cases) {
     const options = c.now === undefined ? undefined : { now: () => c.now };
     if (contender === "ours") {
-      const mod = await once(
-        c.package,
-        async () =>
-          (await import(pathToFileURL(path.join(packagesDir, "node_modules", ...c.package.split("/"), "dist", "esm", "index.js")).href)) as Module,
-      );
+      const mod = await once(c.package, async () => (await import(pathToFileURL(nodeEntry(packagesDir, `${c.package}/validators`)).href)) as Module);
       const validate = mod.validators[c.method]![c.side];
       const is = mod[`is${c.shape}`] as Check;
       // Valid payloads: the fail-fast `is*`; invalid ones: `validate*`, which collects every issue.

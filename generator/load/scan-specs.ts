@@ -1,6 +1,6 @@
 // Scan: find the spec files under a folder and read them, without parsing (no YAML library loaded).
-import { readFileSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { decodeUtf8 } from "./decode-utf8.js";
 import type { SpecKind } from "./spec-document.js";
@@ -40,7 +40,8 @@ function isYaml(name: string): boolean {
 export async function scanSpecs(specsDir: string, displayBase = process.cwd()): Promise<ScannedSpecs> {
   const result: ScannedSpecs = { protocols: [], services: [], texts: new Map(), diagnostics: [] };
   const display = (abs: string) => path.relative(displayBase, abs).split(path.sep).join("/");
-  const entries = (await readdir(specsDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  // Synchronous, as the reads: a few dozen folders, and a promise-based call queues behind any other work of the thread pool.
+  const entries = readdirSync(specsDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
 
   const read = async (abs: string, kind: SpecKind, serviceDir?: string): Promise<SpecFile> => {
     const decoded = decodeUtf8(readFileSync(abs)); // synchronous: hundreds of small files, read one after another anyway
@@ -76,7 +77,7 @@ export async function scanSpecs(specsDir: string, displayBase = process.cwd()): 
       continue;
     }
     if (entry.name === SCHEMA_DIR) continue;
-    const files = (await readdir(abs, { withFileTypes: true }))
+    const files = readdirSync(abs, { withFileTypes: true })
       .filter((f) => f.isFile() && isYaml(f.name))
       .map((f) => f.name)
       .sort();
