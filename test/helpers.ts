@@ -1,6 +1,9 @@
-// Shared test helpers: the real specs, built once per test file.
+// Shared test helpers: the real specs, built once per test file; scratch folders; environment variables put back.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeEach } from "vitest";
 import { build } from "../generator/pipeline.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -24,4 +27,29 @@ export async function realIr() {
       `the real specs do not build:\n${result.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.rule} ${d.message}`).join("\n")}`,
     );
   return result.ir;
+}
+
+/** `tmp(prefix)` makes a scratch folder under the OS's; the test file's folders are removed after its tests. */
+export function scratchFolders(): (prefix: string) => Promise<string> {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+  return async (prefix) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+}
+
+/** Puts environment variable `name` back as it was before each test, whatever the test set it to. */
+export function keepEnv(name: string): void {
+  let saved: string | undefined;
+  beforeEach(() => {
+    saved = process.env[name];
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env[name];
+    else process.env[name] = saved;
+  });
 }

@@ -64,27 +64,23 @@ function sourceFiles(dir: string): string[] {
     .sort();
 }
 
+/** The module of dist/esm a package.json `exports` target names (`./dist/esm/tc3-node.js` → `tc3-node`). */
+function distModule(target: unknown): string | undefined {
+  return typeof target === "string" ? /^\.\/dist\/esm\/([a-z0-9-]+)\.js$/.exec(target)?.[1] : undefined;
+}
+
 /**
  * The entries besides `index` a package has: its package.json `exports` that name a module of dist/esm
- * (`mock`, one per protocol...), the modules its `imports` point at, and the runtime's on-demand
- * loaders (RUNTIME_LOADERS.lazy: its core imports them, no subpath names them).
+ * (`mock`, one per protocol...), and the runtime's on-demand loaders (RUNTIME_LOADERS.lazy: its core
+ * imports them, no subpath names them).
  */
 function subpathsOf(dir: string): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
-    name: string;
-    exports?: Record<string, unknown>;
-    imports?: Record<string, unknown>;
-  };
+  const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name: string; exports?: Record<string, unknown> };
   const exported = Object.keys(pkg.exports ?? {}).map((key) => /^\.\/([a-z0-9-]+)$/.exec(key)?.[1]);
-  const imported = Object.values(pkg.imports ?? {}).flatMap((target) =>
-    Object.values(typeof target === "object" && target !== null ? target : { default: target }).map(
-      (file) => /^\.\/dist\/esm\/([a-z0-9-]+)\.js$/.exec(String(file))?.[1],
-    ),
-  );
   // A root's Node build (a service's index-node, nodeBuildsOf) is an entry too, though no subpath names it.
   const nodeBuilds = [...nodeBuildsOf(dir).keys()];
   const loaders = pkg.name === RUNTIME_PACKAGE.name ? [RUNTIME_LOADERS.lazy] : [];
-  return [...new Set([...exported, ...imported, ...nodeBuilds, ...loaders])].filter(
+  return [...new Set([...exported, ...nodeBuilds, ...loaders])].filter(
     (sub): sub is string => sub !== undefined && existsSync(path.join(dir, "src", `${sub}.ts`)),
   );
 }
@@ -99,7 +95,7 @@ function nodeBuildsOf(dir: string): Map<string, string> {
     const conditions =
       typeof target === "object" && target !== null ? (target as { node?: unknown; module?: unknown; default?: unknown }) : undefined;
     const node = conditions?.node ?? (conditions?.module !== undefined && conditions.module !== conditions.default ? conditions.default : undefined);
-    const build = typeof node === "string" ? /^\.\/dist\/esm\/([a-z0-9-]+)\.js$/.exec(node)?.[1] : undefined;
+    const build = distModule(node);
     if (entry !== undefined && build !== undefined && build !== entry) builds.set(build, entry);
   }
   return builds;
@@ -409,12 +405,11 @@ function coreBySubpath(code: string): string {
 function bundlersBuildsOf(dir: string): Map<string, string> {
   const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
   const builds = new Map<string, string>();
-  const file = (target: unknown) => (typeof target === "string" ? /^\.\/dist\/esm\/([a-z0-9-]+)\.js$/.exec(target)?.[1] : undefined);
   for (const target of Object.values(pkg.exports ?? {})) {
     if (typeof target !== "object" || target === null || !("module" in target)) continue;
     const { module, node, default: fallback } = target as Record<string, unknown>;
     const forBundlers = (platform: "node" | "default") =>
-      file(
+      distModule(
         typeof module === "object" && module !== null
           ? ((module as Record<string, unknown>)[platform] ?? (module as Record<string, unknown>).default)
           : module,
@@ -423,7 +418,7 @@ function bundlersBuildsOf(dir: string): Map<string, string> {
       ["node", node],
       ["default", fallback],
     ] as const) {
-      const entry = file(own);
+      const entry = distModule(own);
       const bundlers = forBundlers(platform);
       if (entry !== undefined && bundlers !== undefined) builds.set(entry, bundlers);
     }

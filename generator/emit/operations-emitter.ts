@@ -81,36 +81,21 @@ export function variantModule(module: string, variant: ClientVariant): string {
 /** Written apart from its parenthesis: the generator's own bundle must hold no dynamic import, even as text (test/cli/precompiled.test.ts). */
 const DYNAMIC_IMPORT = "import";
 
-/** validators-lazy.ts (node variant): the validators module as a binding set when it is loaded. */
+/** validators-lazy.ts (node variant): the validators module as a binding set when it is loaded (the runtime's onDemand). */
 export function emitValidatorsLazySource(service: Service): string {
-  const api = RUNTIME_PACKAGE.name;
-  const message = JSON.stringify(`the package's validators (${service.packageName}/validators) could not be loaded; is the package installed whole?`);
+  const what = JSON.stringify(`the package's validators (${service.packageName}/validators)`);
   return `${tsHeader(serviceFiles(service))}
-import { ApiError } from "${api}";
+import { onDemand } from "${RUNTIME_PACKAGE.name}";
 import type * as Validators from "./validators.js";
 
 /** The validators module, once a call has loaded it (validatorsLoading). */
 export let V: typeof Validators;
 
-let loaded = false;
-let loading: Promise<void> | undefined;
+const validators = /* @__PURE__ */ onDemand(() => ${DYNAMIC_IMPORT}("./validators.js").then((m) => (V = m)), ${what});
 
-/**
- * Loads the validators module on a client's first call: \`undefined\` once loaded, so a call reads
- * its request before it returns. A failed load is not kept: the next call tries again.
- */
-export function validatorsLoading(): Promise<void> | undefined {
-${INDENT}if (loaded) return undefined;
-${INDENT}return (loading ??= ${DYNAMIC_IMPORT}("./validators.js").then(
-${INDENT}${INDENT}(m) => {
-${INDENT}${INDENT}${INDENT}V = m;
-${INDENT}${INDENT}${INDENT}loaded = true;
-${INDENT}${INDENT}},
-${INDENT}${INDENT}(cause: unknown) => {
-${INDENT}${INDENT}${INDENT}loading = undefined;
-${INDENT}${INDENT}${INDENT}throw new ApiError({ code: "ClientError.Configuration", message: ${message}, cause });
-${INDENT}${INDENT}},
-${INDENT}));
+/** Loads the validators module on a client's first call: \`undefined\` once loaded, so a call reads its request before it returns. */
+export function validatorsLoading(): Promise<unknown> | undefined {
+${INDENT}return validators.loaded ? undefined : validators.load();
 }
 `;
 }

@@ -1,9 +1,8 @@
 // A large cold check shares the service groups with a worker thread (generator/load/check-worker.ts):
 // the diagnostics (file:line:col), the IR and the cache entries are those of one thread.
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
-import os from "node:os";
+import { cp, readdir } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkSpecs } from "../../generator/check/check-specs.js";
 import { shareOut, type GroupJob } from "../../generator/load/check-worker.js";
 import { checkSpecsCached } from "../../generator/load/checked-cache.js";
@@ -11,26 +10,11 @@ import { loadSpecs } from "../../generator/load/load-specs.js";
 import { formatDiagnostic } from "../../generator/shared/diagnostic.js";
 import { GenerationCache } from "../../generator/write/generation-cache.js";
 import { listCases, materialise, readCase } from "../broken-spec-cases.js";
-import { SPECS } from "../helpers.js";
+import { keepEnv, scratchFolders, SPECS } from "../helpers.js";
 
 const ENV = "RTC_APIGEN_CHECK_WORKER_MIN_BYTES";
-const dirs: string[] = [];
-const tmp = async (prefix: string) => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
-let saved: string | undefined;
-beforeEach(() => {
-  saved = process.env[ENV];
-});
-afterEach(() => {
-  if (saved === undefined) delete process.env[ENV];
-  else process.env[ENV] = saved;
-});
+const tmp = scratchFolders();
+keepEnv(ENV);
 
 const group = (index: number, bytes: number): GroupJob => ({
   index,

@@ -1,12 +1,11 @@
 // A large cold emission shares the services' units with a worker thread (generator/write/emit-worker.ts):
 // the files, and what the cache holds afterwards, are those of one thread.
 import { utimesSync, writeFileSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { deserialize } from "node:v8";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Ir } from "../../generator/ir/types.js";
 import { EMITTERS } from "../../generator/emit/index.js";
 import type { Service } from "../../generator/ir/types.js";
@@ -15,26 +14,11 @@ import { untouchable } from "../../generator/write/emit-worker-main.js";
 import { recordReads } from "../../generator/write/read-set.js";
 import { emitFormatted, GenerationCache, MAX_ENTRIES, sha } from "../../generator/write/generation-cache.js";
 import type { GeneratedFile } from "../../generator/emit/generated-file.js";
-import { realIr } from "../helpers.js";
+import { keepEnv, realIr, scratchFolders } from "../helpers.js";
 
 const ENV = "RTC_APIGEN_EMIT_WORKER_MIN_OPS";
-const dirs: string[] = [];
-const tmp = async (prefix: string) => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
-let saved: string | undefined;
-beforeEach(() => {
-  saved = process.env[ENV];
-});
-afterEach(() => {
-  if (saved === undefined) delete process.env[ENV];
-  else process.env[ENV] = saved;
-});
+const tmp = scratchFolders();
+keepEnv(ENV);
 
 /** An IR of `sizes.length` services, the i-th with sizes[i] operations (only the counts shareServices weighs). */
 const sized = (sizes: number[]) =>

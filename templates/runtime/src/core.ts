@@ -8,5 +8,6 @@ export { ProtocolClient } from "./client/client-core.js";
 export { paginate, paginateItems } from "./client/pagination.js";
 export { ApiError, CLIENT_ERROR_CODES, isClientErrorCode, type ApiErrorInit, type ClientErrorCode } from "./client/errors.js";
 export { errorTable } from "./client/metadata.js";
+export { onDemand, type OnDemand } from "./client/on-demand.js";
 export { asserter, ValidationError } from "./validation/validation-error.js";
 export { DEFAULT_CREDENTIAL_REFRESH_MARGIN_MS, type ExpiresAt } from "./client/credential-cache.js";

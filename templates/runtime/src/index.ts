@@ -23,6 +23,7 @@ export type {
   TimeWindowMetadata,
 } from "./client/metadata.js";
 export { errorTable } from "./client/metadata.js";
+export { onDemand, type OnDemand } from "./client/on-demand.js";
 export type { AttemptEvent, CallOptions, CommonClientOptions, Logger, ValidateRequestsMode, ValidateResponsesMode } from "./client/options.js";
 export type { ClientProtocol, PreparedRequest, Protocol, ProtocolFactory, ProtocolOutcome } from "./client/protocol.js";
 export type {
