@@ -161,9 +161,15 @@ async function fileInTheWay(outDir: string, p: string): Promise<string | undefin
 
 /** `index`: what the folder held when last compared or written; a file it vouches for is not read (output-index.ts). */
 export async function compareOutput(outDir: string, files: GeneratedFile[], state?: OutputState, index?: OutputIndex): Promise<Drift> {
-  const { owned } = state ?? (await readOutputState(outDir));
+  const { owned, exists: folderExists } = state ?? (await readOutputState(outDir));
   const wanted = new Set(files.map((f) => f.path));
   const drift: Drift = { added: [], changed: [], removed: [], foreign: [], blocked: [] };
+  // No folder yet (a first run): every file is new, none worth trying to read.
+  if (!folderExists && !(await exists(outDir))) {
+    drift.added = files.map((f) => f.path).sort();
+    if (index) for (const p of index.files.keys()) forgetInIndex(index, p);
+    return drift;
+  }
   const goingAway = (p: string) => owned.has(p) && !wanted.has(p);
   await Promise.all(
     files.map(async (f) => {
@@ -238,6 +244,7 @@ async function removeDeadStaging(outDir: string): Promise<void> {
  * the output folder; only then are the old versions (and the files going away) moved aside and the
  * new ones renamed into place, the manifest last. A failure at any point moves everything back, so
  * the folder is left as it was, never half-written. Files the drift does not name are not touched.
+ * (A folder the run itself made is written in place, and removed on failure.)
  */
 export async function writeOutput(outDir: string, files: GeneratedFile[], drift: Drift, hooks: WriteHooks = {}): Promise<void> {
   if (drift.blocked.length) throw new Error(`cannot write ${drift.blocked.join(", ")}: something the generator did not write is in the way`);
@@ -245,10 +252,6 @@ export async function writeOutput(outDir: string, files: GeneratedFile[], drift:
   const installs = [...drift.added, ...drift.changed, ...drift.foreign].sort((a, b) => Number(a === MANIFEST_PATH) - Number(b === MANIFEST_PATH));
   const replaced = [...drift.changed, ...drift.foreign, ...drift.removed];
   const createdOut = await mkdir(outDir, { recursive: true });
-  await removeDeadStaging(outDir);
-  const staging = path.join(outDir, `${STAGING_PREFIX}${process.pid}`);
-  await rm(staging, { recursive: true, force: true });
-  const undo: Array<() => Promise<unknown>> = [];
   // The file operations are synchronous, each folder made once: a cold run of a large tree writes
   // thousands of files, and each promise-based call is a trip through the thread pool.
   const folders = new Set<string>();
@@ -258,6 +261,28 @@ export async function writeOutput(outDir: string, files: GeneratedFile[], drift:
     folders.add(dir);
     return made;
   };
+  // A folder this run made holds nothing to keep whole: each file goes straight to its place (the
+  // manifest last), and a failure removes the folder. (Staged, a cold run of a large tree wrote and
+  // then renamed thousands of files.)
+  if (createdOut !== undefined && replaced.length === 0) {
+    try {
+      for (const p of installs) {
+        await hooks.beforeStep?.(`install ${p}`);
+        const to = path.join(outDir, p);
+        folder(path.dirname(to));
+        writeFileSync(to, byPath.get(p)!.content);
+      }
+    } catch (e) {
+      await rm(createdOut, { recursive: true, force: true });
+      throw e;
+    }
+    await recordWritten(hooks.index, installs, byPath, drift.removed);
+    return;
+  }
+  await removeDeadStaging(outDir);
+  const staging = path.join(outDir, `${STAGING_PREFIX}${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  const undo: Array<() => Promise<unknown>> = [];
   try {
     for (const p of installs) {
       const target = path.join(staging, "new", p);
@@ -292,11 +317,20 @@ export async function writeOutput(outDir: string, files: GeneratedFile[], drift:
   }
   await rm(staging, { recursive: true, force: true });
   await removeEmptyFolders(outDir, drift.removed);
-  if (hooks.index) {
-    for (const p of installs) recordInIndex(hooks.index, byPath.get(p)!);
-    for (const p of drift.removed) forgetInIndex(hooks.index, p);
-    await hooks.index.save();
-  }
+  await recordWritten(hooks.index, installs, byPath, drift.removed);
+}
+
+/** The output index learns what was written and what went away, and is saved. */
+async function recordWritten(
+  index: OutputIndex | undefined,
+  installs: string[],
+  byPath: Map<string, GeneratedFile>,
+  removed: string[],
+): Promise<void> {
+  if (!index) return;
+  for (const p of installs) recordInIndex(index, byPath.get(p)!);
+  for (const p of removed) forgetInIndex(index, p);
+  await index.save();
 }
 
 /** Folders left empty by the files that went away (only those: an empty folder of someone else's stays). */

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseJsonText, stringifyJson } from "../../generator/ir/json-text.js";
 
@@ -42,5 +43,47 @@ describe("stringifyJson against JSON.stringify", () => {
 
   it("of a bare value", () => {
     for (const v of [null, true, 0, "s", [], {}]) expect(stringifyJson(v as never, 2)).toBe(JSON.stringify(v, undefined, 2));
+  });
+});
+
+describe("stringifyJson with bigints (its own writer)", () => {
+  /** What JSON.stringify writes with each bigint swapped for a marker, the marker then swapped back: the old way, kept as the oracle. */
+  const oracle = (value: unknown, indent?: number) => {
+    const marks: string[] = [];
+    const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `\u0000big${marks.push(v.toString()) - 1}\u0000` : v), indent);
+    return text.replace(/"\\u0000big(\d+)\\u0000"/g, (_m, i: string) => marks[Number(i)]!);
+  };
+
+  it.each([undefined, 0, 2, 12])("writes the tricky values as JSON.stringify does, with indent %s", (indent) => {
+    const tricky = {
+      b: 1,
+      a: [undefined, () => 1, Symbol("s"), NaN, -Infinity, -0, 1e21, [], {}, [[]], [{}], 2n ** 64n],
+      "2": "second",
+      "1": { skip: undefined, fn: () => 1, keep: null, big: -(2n ** 70n) },
+      'quote"and\\back\nslash': "\u0000\u001f\u2028\ud800 lone surrogate",
+      date: new Date(0),
+      empty: {},
+    };
+    expect(stringifyJson(tricky as never, indent)).toBe(oracle(tricky, indent));
+  });
+
+  it("writes any JSON value with bigints in it as the oracle does", () => {
+    const leaf = fc.oneof(fc.bigInt(), fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("value")), fc.dictionary(fc.string(), tie("value"))),
+    }));
+    fc.assert(
+      fc.property(fc.tuple(value, fc.bigInt()), fc.constantFrom(undefined, 2, 4), ([v, big], indent) => {
+        const withBig = [v, big]; // at least one bigint: the own writer's path
+        expect(stringifyJson(withBig as never, indent)).toBe(oracle(withBig, indent));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses a circular structure with a TypeError, as JSON.stringify does", () => {
+    const loop: Record<string, unknown> = { big: 1n };
+    loop.self = { loop };
+    expect(() => stringifyJson(loop as never)).toThrow(TypeError);
   });
 });

@@ -220,6 +220,34 @@ describe("writeOutput", () => {
     });
   });
 
+  it("writes a folder of its own making in place, and removes it whole when a step fails", async () => {
+    const parent = await tmp();
+    const out = path.join(parent, "new", "generated");
+    const files = withManifest([
+      { path: "a.ts", content: "a1" },
+      { path: "b/c/d.ts", content: "d1" },
+    ]);
+    const drift = await compareOutput(out, files);
+    expect(drift.added).toEqual([MANIFEST_PATH, "a.ts", "b/c/d.ts"].sort());
+    for (let n = 1; n <= files.length; n++) {
+      const steps: string[] = [];
+      const failing = writeOutput(out, files, drift, {
+        beforeStep: (step) => {
+          if (steps.push(step) === n) throw new Error(`failed at ${step}`);
+        },
+      });
+      await expect(failing).rejects.toThrow(/failed at install/);
+      // The folders it made (up to the first that was there) are gone again.
+      expect(await readdir(parent)).toEqual([]);
+    }
+    const steps: string[] = [];
+    await writeOutput(out, files, drift, { beforeStep: (step) => void steps.push(step) });
+    // One step per file, the manifest last, and no staging folder: nothing was renamed into place.
+    expect(steps).toEqual(["install a.ts", "install b/c/d.ts", `install ${MANIFEST_PATH}`]);
+    expect(await entries(out)).toEqual([MANIFEST_PATH, "a.ts", "b", "b/c", "b/c/d.ts"].sort());
+    expect(await contents(out)).toEqual(Object.fromEntries(files.map((f) => [f.path, f.content])));
+  });
+
   it("clears the staging folder a killed run left before its commit, and keeps one holding set-aside files", async () => {
     const out = await tmp();
     await generateInto(out, [{ path: "a.ts", content: "a1" }]);
