@@ -25,6 +25,9 @@ export interface Emitter {
 
 export const GENERATOR_NAME = "rtc-apigen";
 
+/** The line width prettier formats generated TypeScript to (write/format.ts); a preformatted file written as prettier would keeps to it. */
+export const PRINT_WIDTH = 120;
+
 function sourceList(sources: readonly string[]): string {
   return [...new Set(sources)].sort().join(", ");
 }

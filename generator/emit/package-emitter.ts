@@ -1,7 +1,7 @@
 // Packages: one npm package per service, and the shared runtime package the client and mock issues fill.
 import type { Ir } from "../ir/types.js";
 import { clientOptionsName } from "../ir/names.js";
-import { jsonHeaderText, mdHeader, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
+import { jsonHeaderText, mdHeader, PRINT_WIDTH, serviceFiles, tsHeader, type Emitter, type GeneratedFile } from "./generated-file.js";
 import { code } from "./markdown.js";
 import { metadataSource } from "./metadata-emitter.js";
 import { BUNDLED_SUFFIX, BUNDLER_CONDITIONS, PACKAGE_VERSION, RUNTIME_CORE, RUNTIME_LOADERS, RUNTIME_PACKAGE } from "./runtime-package.js";
@@ -68,6 +68,12 @@ const SERVICE_MOCK_ENTRY = {
   default: MOCK_ENTRY.default,
 };
 
+/** An export list as prettier writes it at the generator's width: one line when it fits, else a name per line. */
+export function exportList(names: readonly string[], from: string): string {
+  const line = `export { ${names.join(", ")} } from "${from}";`;
+  return line.length <= PRINT_WIDTH ? line : `export {\n${names.map((n) => `  ${n},\n`).join("")}} from "${from}";`;
+}
+
 /** \`<package>/<subpath>\` for resolvers without \`exports\` (TypeScript's node10): a folder with its own package.json. */
 function subpathStub(dir: string, subpath: string, sources: string[]): GeneratedFile {
   return {
@@ -120,10 +126,13 @@ export const packageEmitter: Emitter = {
     const index = (variant: ClientVariant) =>
       [
         tsHeader(sources),
-        `export { ${service.clientName}, type ${clientOptionsName(service.clientName)} } from "./${variantModule("client", variant)}.js";`,
+        exportList([service.clientName, `type ${clientOptionsName(service.clientName)}`], `./${variantModule("client", variant)}.js`),
         // The core client and one function per operation: what a bundled app that calls a few operations imports.
         `export * from "./${variantModule("operations", variant)}.js";`,
-        `export { ApiError, ValidationError, type CallOptions, type ClientErrorCode, type Issue, type ValidationResult } from "${RUNTIME_PACKAGE.name}";`,
+        exportList(
+          ["ApiError", "ValidationError", "type CallOptions", "type ClientErrorCode", "type Issue", "type ValidationResult"],
+          RUNTIME_PACKAGE.name,
+        ),
         `export type * from "./types.js";`,
         `export { metadata } from "./metadata.js";`,
         "",
@@ -147,8 +156,9 @@ export const packageEmitter: Emitter = {
       },
       subpathStub(service.id, "mock", sources),
       subpathStub(service.id, SERVICE_VALIDATORS, sources),
-      { path: `${service.id}/src/index.ts`, content: index("bundled") },
-      { path: `${service.id}/src/${variantModule("index", "node")}.ts`, content: index("node") },
+      // Written as prettier would: a run whose other units are cached or preformatted never loads it.
+      { path: `${service.id}/src/index.ts`, content: index("bundled"), preformatted: true },
+      { path: `${service.id}/src/${variantModule("index", "node")}.ts`, content: index("node"), preformatted: true },
       // A large literal printed from canonical JSON; prettier would spend most of a run on it.
       { path: `${service.id}/src/metadata.ts`, content: tsHeader(sources) + "\n" + metadataSource(service), preformatted: true },
     ];

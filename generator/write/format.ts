@@ -6,9 +6,9 @@
 // bin/precompiled.js's V8 code cache, where the ES build recompiles every run (~40 ms of a cold run).
 import { createRequire } from "node:module";
 import type { Options, Plugin } from "prettier";
-import type { GeneratedFile } from "../emit/generated-file.js";
+import { PRINT_WIDTH, type GeneratedFile } from "../emit/generated-file.js";
 
-const OPTIONS: Options = { printWidth: 120, trailingComma: "all", endOfLine: "lf", parser: "typescript" };
+const OPTIONS: Options = { printWidth: PRINT_WIDTH, trailingComma: "all", endOfLine: "lf", parser: "typescript" };
 
 type Prettier = typeof import("prettier/standalone");
 let loaded: { prettier: Prettier; options: Options } | undefined;
