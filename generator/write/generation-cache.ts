@@ -26,10 +26,12 @@ import { sourceFingerprint } from "./source-fingerprint.js";
 import { shareEmission } from "./emit-worker.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The generator's own cache folder (its bundle and code caches, bin/precompiled.js). */
+const GENERATOR_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "rtc-apigen");
 /** RTC_APIGEN_CACHE_DIR moves it (the generation bench gives each cold run an empty one). */
 export const DEFAULT_CACHE_DIR = process.env.RTC_APIGEN_CACHE_DIR
   ? path.resolve(process.env.RTC_APIGEN_CACHE_DIR)
-  : path.join(ROOT, "node_modules", ".cache", "rtc-apigen", "units");
+  : path.join(GENERATOR_CACHE_DIR, "units");
 /** Bump when the key or the entry format changes. */
 const VERSION = "3";
 /** Entries and bytes kept on disk; past either, the least recently used go, down to half. (A spec file's answers are an entry too.) */
@@ -39,24 +41,22 @@ const MAX_BYTES = 512 * 1024 * 1024;
 /** What can change the output besides the IR: the generator, its templates, the locked dependencies. */
 const FINGERPRINT_SOURCES = ["generator", "templates", "specs/schema", "package-lock.json"];
 
+/**
+ * With the generator's bundle, not with the entries: it describes the generator's files, whichever
+ * cache folder a run uses (a run with an empty one, as the bench's cold runs are, hashed them all again).
+ */
+const FINGERPRINT_RECORD = path.join(GENERATOR_CACHE_DIR, "fingerprint.json");
+
 let fingerprint: string | undefined;
 /**
  * Taken once per process, from the files as they were when it first needed it: a long `watch` whose
  * generator files change on disk keeps the fingerprint of the code it runs, so its entries never
  * pass for the new code's. The files are read only when their stats differ from those recorded
- * beside the cache (source-fingerprint.ts).
+ * in FINGERPRINT_RECORD (source-fingerprint.ts).
  */
 export function generatorFingerprint(): string {
-  return (fingerprint ??= sourceFingerprint(
-    ROOT,
-    FINGERPRINT_SOURCES,
-    `${VERSION}\0${process.version}`,
-    path.join(DEFAULT_CACHE_DIR, FINGERPRINT_RECORD),
-  ));
+  return (fingerprint ??= sourceFingerprint(ROOT, FINGERPRINT_SOURCES, `${VERSION}\0${process.version}`, FINGERPRINT_RECORD));
 }
-
-/** Beside the entries (not one: its name is not a key). */
-const FINGERPRINT_RECORD = "fingerprint.json";
 
 class Uncacheable extends Error {}
 
