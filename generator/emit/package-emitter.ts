@@ -68,10 +68,10 @@ const SERVICE_MOCK_ENTRY = {
   default: MOCK_ENTRY.default,
 };
 
-/** An export list as prettier writes it at the generator's width: one line when it fits, else a name per line. */
+/** An export list as prettier writes it at the generator's width: one line when it fits (or holds one name), else a name per line. */
 export function exportList(names: readonly string[], from: string): string {
   const line = `export { ${names.join(", ")} } from "${from}";`;
-  return line.length <= PRINT_WIDTH ? line : `export {\n${names.map((n) => `  ${n},\n`).join("")}} from "${from}";`;
+  return line.length <= PRINT_WIDTH || names.length === 1 ? line : `export {\n${names.map((n) => `  ${n},\n`).join("")}} from "${from}";`;
 }
 
 /** \`<package>/<subpath>\` for resolvers without \`exports\` (TypeScript's node10): a folder with its own package.json. */

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -220,9 +221,10 @@ describe("writeOutput", () => {
     });
   });
 
-  it("writes a folder of its own making in place, and removes it whole when a step fails", async () => {
+  it("writes a new folder whole beside it and renames it into place once; a failure leaves nothing", async () => {
     const parent = await tmp();
     const out = path.join(parent, "new", "generated");
+    await put(parent, { "new/neighbour.txt": "kept" });
     const files = withManifest([
       { path: "a.ts", content: "a1" },
       { path: "b/c/d.ts", content: "d1" },
@@ -237,15 +239,36 @@ describe("writeOutput", () => {
         },
       });
       await expect(failing).rejects.toThrow(/failed at install/);
-      // The folders it made (up to the first that was there) are gone again.
-      expect(await readdir(parent)).toEqual([]);
+      // Nothing of the run is left, and the folder that was there keeps what it held.
+      expect(await entries(parent)).toEqual(["new", "new/neighbour.txt"]);
     }
     const steps: string[] = [];
-    await writeOutput(out, files, drift, { beforeStep: (step) => void steps.push(step) });
-    // One step per file, the manifest last, and no staging folder: nothing was renamed into place.
+    await writeOutput(out, files, drift, {
+      beforeStep: (step) => {
+        steps.push(step);
+        // Until the one rename at the end there is no output folder (nothing half-written to find).
+        expect(existsSync(out), step).toBe(false);
+      },
+    });
     expect(steps).toEqual(["install a.ts", "install b/c/d.ts", `install ${MANIFEST_PATH}`]);
     expect(await entries(out)).toEqual([MANIFEST_PATH, "a.ts", "b", "b/c", "b/c/d.ts"].sort());
     expect(await contents(out)).toEqual(Object.fromEntries(files.map((f) => [f.path, f.content])));
+    expect(await entries(path.join(parent, "new"))).toEqual(
+      ["generated", ...(await entries(out)).map((e) => `generated/${e}`), "neighbour.txt"].sort(),
+    );
+  });
+
+  it("removes only the folders a failed first run made, and a killed run's new folder on the next run", async () => {
+    const parent = await tmp();
+    const out = path.join(parent, "a", "b", "generated");
+    const files = withManifest([{ path: "x.ts", content: "x" }]);
+    const fail = { beforeStep: () => Promise.reject(new Error("failed")) };
+    await expect(writeOutput(out, files, await compareOutput(out, files), fail)).rejects.toThrow("failed");
+    expect(await entries(parent)).toEqual([]);
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    await put(parent, { [`a/b/generated.rtc-apigen-new-${dead}/x.ts`]: "half", "a/b/other.txt": "mine" });
+    await writeOutput(out, files, await compareOutput(out, files));
+    expect(await entries(path.join(parent, "a", "b"))).toEqual(["generated", `generated/${MANIFEST_PATH}`, "generated/x.ts", "other.txt"].sort());
   });
 
   it("clears the staging folder a killed run left before its commit, and keeps one holding set-aside files", async () => {
