@@ -43,19 +43,20 @@ const FINGERPRINT_SOURCES = ["generator", "templates", "specs/schema", "package-
 
 /**
  * With the generator's bundle, not with the entries: it describes the generator's files, whichever
- * cache folder a run uses (a run with an empty one, as the bench's cold runs are, hashed them all again).
+ * cache folder a run uses (a run with an empty one, as the bench's cold runs are, hashed them all
+ * again). Beside the entries when that folder cannot be written (a read-only node_modules).
  */
-const FINGERPRINT_RECORD = path.join(GENERATOR_CACHE_DIR, "fingerprint.json");
+const FINGERPRINT_RECORDS = [path.join(GENERATOR_CACHE_DIR, "fingerprint.json"), path.join(DEFAULT_CACHE_DIR, "fingerprint.json")];
 
 let fingerprint: string | undefined;
 /**
  * Taken once per process, from the files as they were when it first needed it: a long `watch` whose
  * generator files change on disk keeps the fingerprint of the code it runs, so its entries never
  * pass for the new code's. The files are read only when their stats differ from those recorded
- * in FINGERPRINT_RECORD (source-fingerprint.ts).
+ * in FINGERPRINT_RECORDS (source-fingerprint.ts).
  */
 export function generatorFingerprint(): string {
-  return (fingerprint ??= sourceFingerprint(ROOT, FINGERPRINT_SOURCES, `${VERSION}\0${process.version}`, FINGERPRINT_RECORD));
+  return (fingerprint ??= sourceFingerprint(ROOT, FINGERPRINT_SOURCES, `${VERSION}\0${process.version}`, FINGERPRINT_RECORDS));
 }
 
 class Uncacheable extends Error {}

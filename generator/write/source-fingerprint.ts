@@ -53,14 +53,21 @@ export const fingerprintStats = { hashed: 0 };
 
 /**
  * SHA-256 (hex) of `salt` and every file under `sources`: path, size and bytes, in name order. With
- * `recordFile`, the files are read only when some stat differs from the one recorded there (or is racy).
+ * `recordFiles`, the files are read only when no record there has the same stat for every file (none
+ * racy); a new record goes to the first that can be written (a read-only node_modules: the next one).
  */
-export function sourceFingerprint(root: string, sources: readonly string[], salt: string, recordFile?: string): string {
+export function sourceFingerprint(root: string, sources: readonly string[], salt: string, recordFiles: string | readonly string[] = []): string {
   const at = BigInt(Date.now()) * 1_000_000n;
   const files = walk(root, sources);
-  const record = recordFile ? readRecord(recordFile) : undefined;
-  if (record && record.salt === salt && record.files.length === files.length) {
-    if (files.every(([rel, stat], i) => record.files[i]![0] === rel && record.files[i]![1] === stat && settledStamp(stat, record.at)))
+  const places = typeof recordFiles === "string" ? [recordFiles] : recordFiles;
+  for (const place of places) {
+    const record = readRecord(place);
+    if (
+      record &&
+      record.salt === salt &&
+      record.files.length === files.length &&
+      files.every(([rel, stat], i) => record.files[i]![0] === rel && record.files[i]![1] === stat && settledStamp(stat, record.at))
+    )
       return record.hash;
   }
   fingerprintStats.hashed++;
@@ -75,12 +82,14 @@ export function sourceFingerprint(root: string, sources: readonly string[], salt
     hash.update(`${rel}\0${bytes.length}\0`).update(bytes);
   }
   const digest = hash.digest("hex");
-  if (recordFile) {
+  const text = JSON.stringify({ version: RECORD_VERSION, salt, at: String(at), files, hash: digest } satisfies Record);
+  for (const place of places) {
     try {
-      mkdirSync(path.dirname(recordFile), { recursive: true });
-      writeFileAtomically(recordFile, JSON.stringify({ version: RECORD_VERSION, salt, at: String(at), files, hash: digest } satisfies Record));
+      mkdirSync(path.dirname(place), { recursive: true });
+      writeFileAtomically(place, text);
+      break;
     } catch {
-      // only a shortcut: the next run hashes again
+      // only a shortcut: the next place, or the next run hashes again
     }
   }
   return digest;

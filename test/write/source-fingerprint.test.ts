@@ -1,5 +1,5 @@
 // The generator's fingerprint is not read from its sources again when their stats are those recorded
-// beside the cache, unless a file changed within a clock tick of the recording (racily clean): an
+// (with the generator's bundle, or the next place that can be written), unless a file changed within a clock tick of the recording (racily clean): an
 // edit then would leave its stat as recorded.
 import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -78,5 +78,25 @@ describe("the fingerprint of the generator's sources", () => {
     const withB = sourceFingerprint(root, SOURCES, "salt", record);
     writeFileSync(path.join(root, "src", "node_modules", "x.js"), "changed\n");
     expect(sourceFingerprint(root, SOURCES, "salt")).toBe(withB);
+  });
+});
+
+describe("the fingerprint record's places", () => {
+  it("goes to the next place when the first cannot be written, and is taken from any place whose record holds", async () => {
+    const { root, record } = await sources();
+    // A file stands where the first place's folder would be: it cannot be written.
+    const unwritable = path.join(root, "lock.json", "fingerprint.json");
+    const first = sourceFingerprint(root, SOURCES, "salt", [unwritable, record]);
+    expect(JSON.parse(readFileSync(record, "utf8"))).toMatchObject({ hash: first });
+    settle(record);
+    const hashed = fingerprintStats.hashed;
+    expect(sourceFingerprint(root, SOURCES, "salt", [unwritable, record])).toBe(first);
+    expect(fingerprintStats.hashed, "taken from the second place").toBe(hashed);
+    // A stale record in the first place does not hide a good one in the next.
+    const stale = path.join(root, "stale", "fingerprint.json");
+    mkdirSync(path.dirname(stale));
+    writeFileSync(stale, JSON.stringify({ ...JSON.parse(readFileSync(record, "utf8")), files: [], hash: "0".repeat(64) }));
+    expect(sourceFingerprint(root, SOURCES, "salt", [stale, record])).toBe(first);
+    expect(fingerprintStats.hashed, "still not read").toBe(hashed);
   });
 });
