@@ -13,3 +13,17 @@ export function contentId(file: GeneratedFile): string | undefined {
 export function setContentId(file: GeneratedFile, id: string): void {
   ids.set(file, id);
 }
+
+const encoded = new WeakMap<GeneratedFile, () => Uint8Array | undefined>();
+
+/**
+ * The file's content as UTF-8 bytes already in memory (a cache entry's), if any: the writer writes
+ * them as they are rather than decoding the content and encoding it again.
+ */
+export function encodedContent(file: GeneratedFile): Uint8Array | undefined {
+  return encoded.get(file)?.();
+}
+
+export function setEncodedContent(file: GeneratedFile, bytes: () => Uint8Array | undefined): void {
+  encoded.set(file, bytes);
+}

@@ -23,6 +23,7 @@ export interface UnitCache {
   stats: { hits: number; misses: number };
   readSetHits: number;
   remember(key: string, files: GeneratedFile[]): void;
+  adopt(key: string, bytes: Uint8Array): GeneratedFile[] | undefined;
   countAdded(added: { bytes: number; entries: number }): void;
 }
 
@@ -48,8 +49,11 @@ export interface UnitReply {
   key?: string;
 }
 
+/** How the worker sends a unit: its files, or (a unit it stored) the entry's bytes, moved rather than copied. */
+export type UnitPost = UnitReply | { key: string; encoded: Uint8Array };
+
 export interface EmitReply {
-  units: UnitReply[];
+  units: UnitPost[];
   hits: number;
   misses: number;
   readSetHits: number;
@@ -70,8 +74,8 @@ const MIN_OPERATIONS = 300;
 const WORKER_SHARE = 0.48;
 const ENV = "RTC_APIGEN_EMIT_WORKER_MIN_OPS";
 
-/** Units this process took from a worker (for tests: that a run did share), and the workers alive now. */
-export const emitWorkerStats = { units: 0, running: 0 };
+/** Units this process took from a worker (for tests: that a run did share), those of them that came as entry bytes, and the workers alive now. */
+export const emitWorkerStats = { units: 0, running: 0, moved: 0 };
 
 /** What emitFormatted asks of a shared emission: a unit's answer from the worker, or undefined when this thread emits it. */
 export interface SharedEmission {
@@ -177,10 +181,18 @@ export function shareEmission(
       return reply.then((r) => {
         if (closed) return over;
         if (!r) return local();
-        const unit = r.units[n]!;
+        const post = r.units[n]!;
+        if ("encoded" in post) {
+          // The entry's bytes as the worker wrote them: decoded here file by file, when first read.
+          const files = cache.adopt(post.key, post.encoded);
+          if (!files) return local();
+          emitWorkerStats.units++;
+          emitWorkerStats.moved++;
+          return { files, key: post.key };
+        }
         emitWorkerStats.units++;
-        if (unit.key) cache.remember(unit.key, unit.files);
-        return unit;
+        if (post.key) cache.remember(post.key, post.files);
+        return post;
       });
     },
     close() {

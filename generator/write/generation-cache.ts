@@ -17,7 +17,7 @@ import { EMITTER_LOADERS } from "../emit/emitter-loaders.js";
 import type { Ir } from "../ir/types.js";
 import { registryRevision } from "../protocols/index.js";
 import type { SpecDocument } from "../load/spec-document.js";
-import { setContentId } from "./content-id.js";
+import { setContentId, setEncodedContent } from "./content-id.js";
 import { writeFileAtomically } from "./atomic-write.js";
 import { formatFiles } from "./format.js";
 import { recordReads, sameReads, type ReadSet } from "./read-set.js";
@@ -150,6 +150,7 @@ function decode(bytes: Buffer, key: string, size = bytes.length, file?: string, 
     const generated = { path: p, ...(preformatted ? { preformatted } : {}) } as GeneratedFile;
     Object.defineProperty(generated, "content", { enumerable: true, get: () => (content ??= read()) });
     setContentId(generated, `${key}:${i}`);
+    setEncodedContent(generated, () => (end <= bytes.length ? bytes.subarray(start, end) : undefined));
     files.push(generated);
   }
   return at === size ? files : undefined;
@@ -226,7 +227,27 @@ export class GenerationCache {
     if (!this.dir) return;
     // A lone surrogate would not survive UTF-8: such a unit is simply emitted every time.
     if (!files.every((f) => (f.content as string & { isWellFormed(): boolean }).isWellFormed())) return void this.memory.delete(key);
-    await this.put(key, encode(files));
+    const bytes = encode(files);
+    if (this.keepEncoded) this.encoded.set(key, bytes);
+    await this.put(key, bytes);
+  }
+
+  /** An emit worker's: each entry's bytes as written are kept, for takeEncoded. */
+  keepEncoded = false;
+  private encoded = new Map<string, Buffer>();
+
+  /** The bytes of the entry `key` as this object wrote it (with keepEncoded), handed over once. */
+  takeEncoded(key: string): Buffer | undefined {
+    const bytes = this.encoded.get(key);
+    this.encoded.delete(key);
+    return bytes;
+  }
+
+  /** Files another thread wrote as the entry `key` (its bytes, takeEncoded's): kept as if read here, each content decoded when first asked for. */
+  adopt(key: string, bytes: Uint8Array): GeneratedFile[] | undefined {
+    const files = decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), key);
+    if (files) this.remember(key, files);
+    return files;
   }
 
   /**

@@ -6,6 +6,7 @@ import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir } from "node:f
 import path from "node:path";
 import type { GeneratedFile } from "../emit/generated-file.js";
 import { HEADER_WINDOW, MANIFEST_PATH, carriesHeader, parseManifest } from "./manifest.js";
+import { encodedContent } from "./content-id.js";
 import { forgetInIndex, recordInIndex, stat, unchangedInIndex, type OutputIndex } from "./output-index.js";
 
 export interface Drift {
@@ -274,7 +275,7 @@ export async function writeOutput(outDir: string, files: GeneratedFile[], drift:
     for (const p of installs) {
       const target = path.join(staging, "new", p);
       folder(path.dirname(target));
-      writeFileSync(target, byPath.get(p)!.content);
+      writeFileSync(target, bytesOf(byPath.get(p)!));
     }
     for (const p of replaced) {
       await hooks.beforeStep?.(`set aside ${p}`);
@@ -310,6 +311,11 @@ export async function writeOutput(outDir: string, files: GeneratedFile[], drift:
   await recordWritten(hooks.index, installs, byPath, drift.removed);
 }
 
+/** What to write for a file: the UTF-8 bytes of its content when a cache entry holds them in memory (not decoded, then encoded again). */
+function bytesOf(file: GeneratedFile): string | Uint8Array {
+  return encodedContent(file) ?? file.content;
+}
+
 /** Beside an output folder that does not exist yet: its whole tree, renamed into place at the end. */
 const NEW_FOLDER_INFIX = ".rtc-apigen-new-";
 
@@ -337,7 +343,7 @@ async function writeNewFolder(
       await hooks.beforeStep?.(`install ${p}`);
       const to = path.join(fresh, p);
       folder(path.dirname(to));
-      writeFileSync(to, byPath.get(p)!.content);
+      writeFileSync(to, bytesOf(byPath.get(p)!));
     }
     renameSync(fresh, outDir);
   } catch (e) {

@@ -67,9 +67,11 @@ describe("emit worker", () => {
     process.env[ENV] = "0";
     const sharedDir = await tmp("apigen-emit-worker-");
     const shared = new GenerationCache(sharedDir);
-    const before = emitWorkerStats.units;
+    const [before, movedBefore] = [emitWorkerStats.units, emitWorkerStats.moved];
     const two = await emitFormatted(ir, shared);
     expect(emitWorkerStats.units).toBeGreaterThan(before);
+    // Units the worker stored come over as their entries' bytes (moved, decoded here on first read).
+    expect(emitWorkerStats.moved).toBeGreaterThan(movedBefore);
     process.env[ENV] = String(Number.MAX_SAFE_INTEGER);
     const aloneDir = await tmp("apigen-emit-alone-");
     const alone = new GenerationCache(aloneDir);

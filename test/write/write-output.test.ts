@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { GeneratedFile } from "../../generator/emit/generated-file.js";
+import { setEncodedContent } from "../../generator/write/content-id.js";
 import { MANIFEST_PATH, manifestFile, parseManifest, withManifest } from "../../generator/write/manifest.js";
 import { compareOutput, readOutputState, refusalReason, writeOutput } from "../../generator/write/write-output.js";
 
@@ -269,6 +270,20 @@ describe("writeOutput", () => {
     await put(parent, { [`a/b/generated.rtc-apigen-new-${dead}/x.ts`]: "half", "a/b/other.txt": "mine" });
     await writeOutput(out, files, await compareOutput(out, files));
     expect(await entries(path.join(parent, "a", "b"))).toEqual(["generated", `generated/${MANIFEST_PATH}`, "generated/x.ts", "other.txt"].sort());
+  });
+
+  it("writes a file's content from the UTF-8 bytes a cache entry holds, when it has them", async () => {
+    const out = path.join(await tmp(), "generated");
+    const text = 'export const s = "héllo — 世界";\n';
+    const cached: GeneratedFile = { path: "a.ts", content: text };
+    setEncodedContent(cached, () => Buffer.from(text, "utf8"));
+    const plain: GeneratedFile = { path: "b.ts", content: text };
+    // The bytes are what is written (here they say something else, to tell the two apart).
+    const marked: GeneratedFile = { path: "c.ts", content: text };
+    setEncodedContent(marked, () => Buffer.from("bytes\n"));
+    const files = withManifest([cached, plain, marked]);
+    await writeOutput(out, files, await compareOutput(out, files));
+    expect(await contents(out)).toMatchObject({ "a.ts": text, "b.ts": text, "c.ts": "bytes\n" });
   });
 
   it("clears the staging folder a killed run left before its commit, and keeps one holding set-aside files", async () => {
