@@ -44,7 +44,8 @@ const FINGERPRINT_SOURCES = ["generator", "templates", "specs/schema", "package-
 /**
  * With the generator's bundle, not with the entries: it describes the generator's files, whichever
  * cache folder a run uses (a run with an empty one, as the bench's cold runs are, hashed them all
- * again). Beside the entries when that folder cannot be written (a read-only node_modules).
+ * again). Beside the entries when that folder cannot be written: a read-only node_modules, with
+ * RTC_APIGEN_CACHE_DIR pointing elsewhere (by default the entries are in node_modules too).
  */
 const FINGERPRINT_RECORDS = [path.join(GENERATOR_CACHE_DIR, "fingerprint.json"), path.join(DEFAULT_CACHE_DIR, "fingerprint.json")];
 
@@ -150,7 +151,7 @@ function decode(bytes: Buffer, key: string, size = bytes.length, file?: string, 
     const generated = { path: p, ...(preformatted ? { preformatted } : {}) } as GeneratedFile;
     Object.defineProperty(generated, "content", { enumerable: true, get: () => (content ??= read()) });
     setContentId(generated, `${key}:${i}`);
-    setEncodedContent(generated, () => (end <= bytes.length ? bytes.subarray(start, end) : undefined));
+    setEncodedContent(generated, () => (end <= bytes.length ? bytes.subarray(start, end) : whole?.subarray(start, end)));
     files.push(generated);
   }
   return at === size ? files : undefined;

@@ -3,6 +3,7 @@
 // files carrying its header): it removes and rewrites those and never touches anything else.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { GeneratedFile } from "../emit/generated-file.js";
 import { HEADER_WINDOW, MANIFEST_PATH, carriesHeader, parseManifest } from "./manifest.js";
@@ -247,7 +248,9 @@ async function removeDeadStaging(outDir: string): Promise<void> {
  * the folder is left as it was, never half-written. Files the drift does not name are not touched.
  * An output folder that does not exist yet is written whole beside it and renamed into place once.
  */
-export async function writeOutput(outDir: string, files: GeneratedFile[], drift: Drift, hooks: WriteHooks = {}): Promise<void> {
+export async function writeOutput(given: string, files: GeneratedFile[], drift: Drift, hooks: WriteHooks = {}): Promise<void> {
+  // Resolved: a new folder's sibling is named after it (`out/` would put it inside).
+  const outDir = path.resolve(given);
   if (drift.blocked.length) throw new Error(`cannot write ${drift.blocked.join(", ")}: something the generator did not write is in the way`);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const installs = [...drift.added, ...drift.changed, ...drift.foreign].sort((a, b) => Number(a === MANIFEST_PATH) - Number(b === MANIFEST_PATH));
@@ -261,6 +264,7 @@ export async function writeOutput(outDir: string, files: GeneratedFile[], drift:
     folders.add(dir);
     return made;
   };
+  await removeDeadNewFolders(outDir);
   if (replaced.length === 0 && !(await exists(outDir))) {
     await writeNewFolder(outDir, installs, byPath, folder, hooks);
     await recordWritten(hooks.index, installs, byPath, drift.removed);
@@ -300,10 +304,7 @@ export async function writeOutput(outDir: string, files: GeneratedFile[], drift:
     if (!restored)
       throw new Error(`writing ${outDir} failed and some files could not be put back; the previous versions are in ${staging}/old`, { cause: e });
     await rm(staging, { recursive: true, force: true });
-    if (createdOut) {
-      await rm(outDir, { recursive: true, force: true }); // made by this run: it holds only the staging folder
-      await removeMadeFolders(path.dirname(outDir), createdOut);
-    }
+    if (createdOut) await removeMadeFolders(outDir, createdOut);
     throw e;
   }
   await rm(staging, { recursive: true, force: true });
@@ -323,7 +324,7 @@ const NEW_FOLDER_INFIX = ".rtc-apigen-new-";
  * Writes every file of a folder that does not exist yet into a sibling (same file system), then
  * renames that onto `outDir`: one rename, where staging renamed each of a cold 1,000-operation run's
  * 7,900 files. Until then `outDir` does not exist; a failure removes the sibling and the folders
- * made for it, and a killed run's sibling is removed by the next run.
+ * made for it, and a killed run's sibling is removed by the next run (writeOutput, whichever way it writes).
  */
 async function writeNewFolder(
   outDir: string,
@@ -334,9 +335,9 @@ async function writeNewFolder(
 ): Promise<void> {
   const parent = path.dirname(outDir);
   const madeParent = await mkdir(parent, { recursive: true });
-  await removeDeadNewFolders(outDir);
-  const fresh = `${outDir}${NEW_FOLDER_INFIX}${process.pid}`;
-  await rm(fresh, { recursive: true, force: true });
+  // The process id (for removeDeadNewFolders) and a random part: two runs with one process id (two
+  // containers, or two calls in one process) must not share a folder.
+  const fresh = `${outDir}${NEW_FOLDER_INFIX}${process.pid}-${randomUUID()}`;
   try {
     folder(fresh);
     for (const p of installs) {
@@ -353,7 +354,7 @@ async function writeNewFolder(
   }
 }
 
-/** Siblings left by runs killed while writing a new output folder (recognised by name and a dead process id). */
+/** Siblings left by runs killed while writing a new output folder (recognised by name, `<pid>-<uuid>`, and a dead process id). */
 async function removeDeadNewFolders(outDir: string): Promise<void> {
   const prefix = path.basename(outDir) + NEW_FOLDER_INFIX;
   let names: string[];
@@ -363,7 +364,7 @@ async function removeDeadNewFolders(outDir: string): Promise<void> {
     return;
   }
   for (const name of names) {
-    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
+    const pid = name.startsWith(prefix) ? Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]) : NaN;
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid))
       await rm(path.join(path.dirname(outDir), name), { recursive: true, force: true });
   }

@@ -259,6 +259,14 @@ describe("writeOutput", () => {
     );
   });
 
+  it("writes a new folder named with a trailing slash beside it, not inside it", async () => {
+    const parent = await tmp();
+    const out = path.join(parent, "generated") + "/";
+    const files = withManifest([{ path: "x.ts", content: "x" }]);
+    await writeOutput(out, files, await compareOutput(out, files));
+    expect(await entries(parent)).toEqual(["generated", `generated/${MANIFEST_PATH}`, "generated/x.ts"].sort());
+  });
+
   it("removes only the folders a failed first run made, and a killed run's new folder on the next run", async () => {
     const parent = await tmp();
     const out = path.join(parent, "a", "b", "generated");
@@ -267,7 +275,7 @@ describe("writeOutput", () => {
     await expect(writeOutput(out, files, await compareOutput(out, files), fail)).rejects.toThrow("failed");
     expect(await entries(parent)).toEqual([]);
     const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
-    await put(parent, { [`a/b/generated.rtc-apigen-new-${dead}/x.ts`]: "half", "a/b/other.txt": "mine" });
+    await put(parent, { [`a/b/generated.rtc-apigen-new-${dead}-0f3c/x.ts`]: "half", "a/b/other.txt": "mine" });
     await writeOutput(out, files, await compareOutput(out, files));
     expect(await entries(path.join(parent, "a", "b"))).toEqual(["generated", `generated/${MANIFEST_PATH}`, "generated/x.ts", "other.txt"].sort());
   });
