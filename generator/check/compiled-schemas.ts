@@ -6,11 +6,10 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Options, ValidateFunction } from "ajv";
+import { GENERATOR_CACHE_DIR } from "../shared/cache-dir.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const AJV_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "rtc-apigen", "ajv");
+export const AJV_CACHE_DIR = path.join(GENERATOR_CACHE_DIR, "ajv");
 const require = createRequire(import.meta.url);
 const OPTIONS: Options = { allErrors: true, verbose: true, strict: false };
 /** Bump when the file format changes. */

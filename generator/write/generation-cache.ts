@@ -24,10 +24,9 @@ import { recordReads, sameReads, type ReadSet } from "./read-set.js";
 import { scopeReads, type ServiceDigests } from "./scoped-reads.js";
 import { sourceFingerprint } from "./source-fingerprint.js";
 import { shareEmission } from "./emit-worker.js";
+import { GENERATOR_CACHE_DIR } from "../shared/cache-dir.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-/** The generator's own cache folder (its bundle and code caches, bin/precompiled.js). */
-const GENERATOR_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "rtc-apigen");
 /** RTC_APIGEN_CACHE_DIR moves it (the generation bench gives each cold run an empty one). */
 export const DEFAULT_CACHE_DIR = process.env.RTC_APIGEN_CACHE_DIR
   ? path.resolve(process.env.RTC_APIGEN_CACHE_DIR)

@@ -234,11 +234,22 @@ function isAlive(pid: number): boolean {
  * recognised by name. One holding set-aside files (`old/`) is left for a person to look at.
  */
 async function removeDeadStaging(outDir: string): Promise<void> {
-  for (const name of await readdir(outDir)) {
-    const pid = name.startsWith(STAGING_PREFIX) ? Number(name.slice(STAGING_PREFIX.length)) : NaN;
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+  for (const name of await deadRunEntries(outDir, STAGING_PREFIX))
     if (!(await exists(path.join(outDir, name, "old")))) await rm(path.join(outDir, name), { recursive: true, force: true });
+}
+
+/** The entries of `dir` a run named `<prefix><pid>` or `<prefix><pid>-…` whose process is gone (never this one's). */
+async function deadRunEntries(dir: string, prefix: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
   }
+  return names.filter((name) => {
+    const pid = name.startsWith(prefix) ? Number(/^(\d+)(?:-|$)/.exec(name.slice(prefix.length))?.[1]) : NaN;
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid);
+  });
 }
 
 /**
@@ -356,18 +367,9 @@ async function writeNewFolder(
 
 /** Siblings left by runs killed while writing a new output folder (recognised by name, `<pid>-<uuid>`, and a dead process id). */
 async function removeDeadNewFolders(outDir: string): Promise<void> {
-  const prefix = path.basename(outDir) + NEW_FOLDER_INFIX;
-  let names: string[];
-  try {
-    names = await readdir(path.dirname(outDir));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = name.startsWith(prefix) ? Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid))
-      await rm(path.join(path.dirname(outDir), name), { recursive: true, force: true });
-  }
+  const parent = path.dirname(outDir);
+  for (const name of await deadRunEntries(parent, path.basename(outDir) + NEW_FOLDER_INFIX))
+    await rm(path.join(parent, name), { recursive: true, force: true });
 }
 
 /**
